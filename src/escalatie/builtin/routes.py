@@ -1,0 +1,39 @@
+"""Onward routes that every model can use: Veilig Thuis and the resident's own routes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from escalatie.case import SafetyLevel
+from escalatie.hookspecs import hookimpl
+from escalatie.organisation import Audience
+from escalatie.routes import VEILIG_THUIS, OnwardRoute, RouteKind
+from escalatie.rules import Rule, safety_at_least
+from escalatie.sources import seed
+
+VEILIG_THUIS_ROUTE = OnwardRoute(
+    key=VEILIG_THUIS,
+    name="Veilig Thuis",
+    kind=RouteKind.SAFETY,
+    description=(
+        "Advies- en meldpunt huiselijk geweld en kindermishandeling. Where the child's safety "
+        "is at stake, Veilig Thuis is the route, not an escalation table. Reporting needs no "
+        "consent (Wmo 2015, art. 5.2.6)."
+    ),
+    entry=(
+        Rule(
+            "route.veilig-thuis.safety",
+            "The child's safety is at stake.",
+            seed("002", "inleiding"),
+            safety_at_least(SafetyLevel.CONCERN),
+        ),
+    ),
+    applicants=frozenset(Audience),
+    source=seed("002", "inleiding"),
+    family_can_apply=True,
+)
+
+
+@hookimpl(trylast=True)
+def escalatie_register_routes(register: Callable[[OnwardRoute], None]) -> None:
+    register(VEILIG_THUIS_ROUTE)

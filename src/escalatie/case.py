@@ -1,0 +1,349 @@
+"""The case document: a family's question laid out on life domains, with what was tried.
+
+A case is pseudonymous by construction: ``reference`` is a pseudonym, and direct identifiers
+(name, BSN, address, …) may only live in the optional :class:`Identity` block, which every
+outbound artifact drops (see :mod:`escalatie.privacy`). Field metadata (``description``,
+bounds) feeds the JSON Schema of ``escalatie schema case``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from attrs import field, frozen, validators
+
+from escalatie.validation import FieldError, aware, between, no_duplicates, non_empty, reference_text
+
+
+NON_BLANK = r"\S"
+"""JSON Schema pattern: at least one character that is not white space."""
+
+
+def meta(description: str, **schema: Any) -> dict[str, Any]:
+    """Field metadata: a description and JSON Schema keywords for the generated schema."""
+    return {"description": description, "schema": schema}
+
+
+class LifeDomainKind(StrEnum):
+    """Leefgebieden on which the family's question is laid out (seed 000, step 2)."""
+
+    CARE = "care"
+    EDUCATION = "education"
+    HOUSING = "housing"
+    WORK_AND_INCOME = "work_and_income"
+    SAFETY = "safety"
+    HEALTH = "health"
+    UPBRINGING = "upbringing"
+    SOCIAL_NETWORK = "social_network"
+    FINANCES = "finances"
+    DAILY_LIFE = "daily_life"
+    JUSTICE = "justice"
+
+
+class StepKind(StrEnum):
+    """Voorliggende stappen: who was consulted and how, before escalating (seeds 000, 001, 002)."""
+
+    ASK_CONSULT = "ask_consult"
+    TELEPHONE_CONSULT = "telephone_consult"
+    PARTICIPATING_CONSULT = "participating_consult"
+    HOME_VISIT = "home_visit"
+    PLAN_WITH_FAMILY = "plan_with_family"
+    AANSPREEKPUNT = "aanspreekpunt"
+    DISTRICT_TEAM_LEADER = "district_team_leader"
+    MAATWERK_TELEFOON = "maatwerk_telefoon"
+    EXPERTPOOL_ADVICE = "expertpool_advice"
+    ROUND_TABLE = "round_table"
+    TABLE = "table"
+    PROVIDER_SEARCH = "provider_search"
+    OTHER = "other"
+
+
+class PartyRole(StrEnum):
+    """The role a party plays around the family (seed 000, step 3; seed 002)."""
+
+    FAMILY = "family"
+    KEY_SUPPORT_FIGURE = "key_support_figure"
+    SOCIAL_BASE = "social_base"
+    EDUCATION = "education"
+    BASIC_CARE = "basic_care"
+    ADDITIONAL_CARE_YOUTH = "additional_care_youth"
+    ADDITIONAL_CARE_WMO = "additional_care_wmo"
+    GENERAL_PRACTITIONER = "general_practitioner"
+    YOUTH_HEALTH_CARE = "youth_health_care"
+    YOUTH_PROTECTION = "youth_protection"
+    MENTAL_HEALTH_INSTITUTION = "mental_health_institution"
+    HOUSING_CORPORATION = "housing_corporation"
+    POLICE = "police"
+    WORK_AND_INCOME = "work_and_income"
+    CLIENT_SUPPORTER = "client_supporter"
+    MUNICIPALITY = "municipality"
+    OTHER = "other"
+
+
+class SubmitterRole(StrEnum):
+    """Who brings the case in (casusinbrenger, indiener); models differ in whom they accept."""
+
+    PROFESSIONAL = "professional"
+    DISTRICT_TEAM = "district_team"
+    GENERAL_PRACTITIONER = "general_practitioner"
+    YOUTH_HEALTH_CARE = "youth_health_care"
+    YOUTH_PROTECTION = "youth_protection"
+    PROVIDER = "provider"
+    HOUSING_CORPORATION = "housing_corporation"
+    POLICE = "police"
+    WORK_AND_INCOME = "work_and_income"
+    CLIENT_SUPPORTER = "client_supporter"
+    CLIENT_ORGANISATION = "client_organisation"
+    PARENT = "parent"
+    YOUNG_PERSON = "young_person"
+    COUNCIL = "council"
+    EXPERTPOOL = "expertpool"
+    OTHER = "other"
+
+
+class CareKind(StrEnum):
+    """Kinds of requested help, from the social base to residential care (seed 003)."""
+
+    SOCIAL_BASE = "social_base"
+    BASIC_CARE = "basic_care"
+    AMBULANT = "ambulant"
+    SPECIALIST_YOUTH_CARE = "specialist_youth_care"
+    DAY_TREATMENT = "day_treatment"
+    FOSTER_CARE = "foster_care"
+    RESIDENTIAL = "residential"
+    RESIDENTIAL_SPECIALISED = "residential_specialised"
+    MENTAL_HEALTH = "mental_health"
+    EDUCATION_SUPPORT = "education_support"
+    TRANSPORT = "transport"
+    HOUSING = "housing"
+    SHELTER = "shelter"
+    INCOME = "income"
+    OTHER = "other"
+
+
+RESIDENTIAL_KINDS = frozenset({CareKind.RESIDENTIAL, CareKind.RESIDENTIAL_SPECIALISED})
+
+
+class SafetyLevel(StrEnum):
+    """How far the child's safety is at stake; ``acute`` goes to Veilig Thuis (seeds 002, 003)."""
+
+    NONE = "none"
+    CONCERN = "concern"
+    ACUTE = "acute"
+
+
+class Obstacle(StrEnum):
+    """Why the case is stuck; the entry criteria of the forums test these."""
+
+    SUPPLY_UNAVAILABLE = "supply_unavailable"
+    RESIDENTIAL_ALTERNATIVE_UNAVAILABLE = "residential_alternative_unavailable"
+    COMMISSIONER_NEEDED = "commissioner_needed"
+    LAWS_AND_REGULATIONS = "laws_and_regulations"
+    NO_CONTRACT = "no_contract"
+    PROVIDER_BUDGET_EXHAUSTED = "provider_budget_exhausted"
+    NO_FITTING_PROVIDER = "no_fitting_provider"
+    WAITING_LIST = "waiting_list"
+    PILLAR_TO_POST = "pillar_to_post"
+    NO_REGISTRATION_ADDRESS = "no_registration_address"
+    NO_LOCAL_TIE = "no_local_tie"
+    INFORMATION_WITHHELD = "information_withheld"
+    NOBODY_TAKES_CHARGE = "nobody_takes_charge"
+    CALAMITY = "calamity"
+
+
+class Condition(StrEnum):
+    """Conditions of the young person that national routes select on (seed 002, CCE)."""
+
+    INTELLECTUAL_DISABILITY = "intellectual_disability"
+    PHYSICAL_DISABILITY = "physical_disability"
+    AUTISM = "autism"
+    ACQUIRED_BRAIN_INJURY = "acquired_brain_injury"
+    MULTIPLE_DISABILITY = "multiple_disability"
+    PSYCHIATRIC = "psychiatric"
+    BEHAVIOURAL = "behavioural"
+    SEVERE_PROBLEM_BEHAVIOUR = "severe_problem_behaviour"
+    DEPRESSION = "depression"
+    SELF_HARM = "self_harm"
+    EATING_DISORDER = "eating_disorder"
+    SLEEP_DISORDER = "sleep_disorder"
+    PREGNANCY = "pregnancy"
+    HOMELESSNESS = "homelessness"
+
+
+@frozen
+class DomainQuestion:
+    """The family's question on one life domain, and what is needed there."""
+
+    kind: LifeDomainKind = field(metadata=meta("The life domain (leefgebied)."))
+    question: str = field(
+        validator=non_empty, metadata=meta("The family's question on this domain.", minLength=1, pattern=NON_BLANK)
+    )
+    need: str = field(default="", metadata=meta("What is needed on this domain, if known."))
+
+
+@frozen
+class PriorStep:
+    """One step already taken: who thought along and what was tried (seed 000, step 2)."""
+
+    kind: StepKind = field(metadata=meta("The kind of step or consultation."))
+    by: str = field(
+        validator=non_empty,
+        metadata=meta("Who thought along (organisation or role, never a person's name).", minLength=1, pattern=NON_BLANK),
+    )
+    tried: str = field(default="", metadata=meta("What was tried."))
+    resolved: bool | None = field(
+        default=None, metadata=meta("Whether the step resolved the question; null if unknown.")
+    )
+
+
+@frozen
+class Party:
+    """An organisation involved around the family, and its role."""
+
+    organisation: str = field(validator=non_empty, metadata=meta("The organisation.", minLength=1, pattern=NON_BLANK))
+    role: PartyRole = field(metadata=meta("Its role around the family."))
+    currently_involved: bool = field(
+        default=False, metadata=meta("Currently involved in the case (expected at a table).")
+    )
+    large_provider: bool = field(
+        default=False, metadata=meta("A larger provider that takes part through a rotation.")
+    )
+
+
+@frozen
+class Submitter:
+    """The casusinbrenger: the role of whoever brings the case in."""
+
+    role: SubmitterRole = field(metadata=meta("The submitter's role."))
+    organisation: str = field(default="", metadata=meta("The submitter's organisation, if any."))
+
+
+@frozen
+class CareRequest:
+    """Help that is asked for; residential kinds trigger Utrecht's extra inflow check."""
+
+    kind: CareKind = field(metadata=meta("The kind of help."))
+    description: str = field(default="", metadata=meta("What exactly is asked for."))
+    provider: str = field(default="", metadata=meta("The provider asked, if any."))
+
+    @property
+    def residential(self) -> bool:
+        return self.kind in RESIDENTIAL_KINDS
+
+
+@frozen
+class SafetySignal:
+    """Whether the child's safety is at stake; safety is always the lower bound (seed 003)."""
+
+    level: SafetyLevel = field(default=SafetyLevel.NONE, metadata=meta("none, concern or acute."))
+    description: str = field(default="", metadata=meta("What the signal is."))
+
+
+@frozen
+class Identity:
+    """Direct identifiers. Kept apart from the case and never written to an outbound artifact."""
+
+    name: str = field(default="", metadata=meta("Full name."))
+    bsn: str = field(
+        default="",
+        validator=validators.optional(validators.instance_of(str)),
+        metadata=meta("Burgerservicenummer (9 digits, passes the 11-check).", pattern="^([0-9]{9})?$"),
+    )
+    address: str = field(default="", metadata=meta("Postal address."))
+    phone: str = field(default="", metadata=meta("Telephone number."))
+    email: str = field(default="", metadata=meta("E-mail address."))
+    date_of_birth: date | None = field(default=None, metadata=meta("Date of birth."))
+
+    def __attrs_post_init__(self) -> None:
+        if self.bsn:
+            from stdnum.nl import bsn
+
+            if not bsn.is_valid(self.bsn):
+                raise FieldError("bsn", "expected a BSN of 9 digits that passes the 11-check")
+
+    def values(self) -> tuple[str, ...]:
+        """Every non-empty identifier as text, for scrubbing free text."""
+        texts = [self.name, self.bsn, self.address, self.phone, self.email]
+        if self.date_of_birth is not None:
+            texts.append(self.date_of_birth.isoformat())
+        return tuple(t for t in texts if t)
+
+
+@frozen
+class Case:
+    """A stuck case as submitted for escalation (seed 000 step 1 and 2; seed 002)."""
+
+    reference: str = field(
+        validator=reference_text,
+        metadata=meta(
+            "Pseudonymous case reference (letters, digits, '.', '_', '-').",
+            pattern="^[A-Za-z0-9._-]{1,64}$",
+        ),
+    )
+    age: int = field(
+        validator=between(0, 120),
+        metadata=meta("Age of the young person in years.", minimum=0, maximum=120),
+    )
+    question: str = field(
+        validator=non_empty,
+        metadata=meta("The question for the forum: what solution is sought.", minLength=1, pattern=NON_BLANK),
+    )
+    domains: tuple[DomainQuestion, ...] = field(
+        validator=non_empty,
+        metadata=meta("The family's question per life domain.", minItems=1),
+    )
+    submitter: Submitter = field(metadata=meta("Who brings the case in."))
+    perspective: str = field(
+        default="", metadata=meta("The long-term perspective on normal life (perspectief).")
+    )
+    plan: str = field(
+        default="", metadata=meta("The plan made with the family, in anonymised form.")
+    )
+    prior_steps: tuple[PriorStep, ...] = field(
+        default=(), metadata=meta("Steps already taken and who was consulted.")
+    )
+    parties: tuple[Party, ...] = field(default=(), metadata=meta("Parties involved."))
+    requested_care: tuple[CareRequest, ...] = field(
+        default=(), metadata=meta("Help that is asked for.")
+    )
+    ambulant_alternatives_considered: bool = field(
+        default=False,
+        metadata=meta("For residential requests: were all ambulant alternatives weighed?"),
+    )
+    safety: SafetySignal = field(
+        factory=SafetySignal, metadata=meta("Whether the child's safety is at stake.")
+    )
+    obstacles: tuple[Obstacle, ...] = field(
+        default=(),
+        validator=no_duplicates(lambda o: o, "obstacles"),
+        metadata=meta("Why the case is stuck.", uniqueItems=True),
+    )
+    conditions: tuple[Condition, ...] = field(
+        default=(),
+        validator=no_duplicates(lambda c: c, "conditions"),
+        metadata=meta("Conditions relevant to national routes.", uniqueItems=True),
+    )
+    submitted_at: datetime | None = field(
+        default=None,
+        validator=validators.optional(aware),
+        metadata=meta("When the case was submitted (timezone-aware)."),
+    )
+    municipality: str = field(default="", metadata=meta("The municipality responsible."))
+    identity: Identity | None = field(
+        default=None,
+        metadata=meta("Direct identifiers; kept apart and never written to an outbound artifact."),
+    )
+
+    @property
+    def domain_kinds(self) -> frozenset[LifeDomainKind]:
+        return frozenset(d.kind for d in self.domains)
+
+    @property
+    def requests_residential(self) -> bool:
+        return any(r.residential for r in self.requested_care)
+
+    def tried(self, *kinds: StepKind) -> bool:
+        """Whether any prior step of these kinds was taken."""
+        return any(step.kind in kinds for step in self.prior_steps)

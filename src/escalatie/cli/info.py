@@ -1,0 +1,105 @@
+"""``plugins``, ``models``, ``describe`` and ``schema``: what is installed and what it does."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from escalatie.cli.common import emit_json, json_option, registry, selected_model
+from escalatie.plugins import INTERNAL_PLUGINS
+
+
+def plugin_rows() -> list[dict[str, Any]]:
+    """Each registered plugin with distribution, version, entry point and hooks."""
+    reg = registry()
+    pm = reg.pm
+    rows = []
+    for name, plugin in sorted(pm.list_name_plugin(), key=lambda p: p[0]):
+        ep = pm.entry_points.get(name)
+        dist = ep.dist if ep is not None else None
+        hooks = sorted(
+            caller.name for caller in (pm.get_hookcallers(plugin) or []) if caller.name
+        )
+        rows.append(
+            {
+                "name": name,
+                "internal": name in INTERNAL_PLUGINS,
+                "distribution": dist.name if dist is not None else "escalatie",
+                "version": dist.version if dist is not None else _own_version(),
+                "entry_point": f"{ep.name} = {ep.value}" if ep is not None else None,
+                "hooks": hooks,
+            }
+        )
+    return rows
+
+
+def _own_version() -> str:
+    from escalatie import __version__
+
+    return __version__
+
+
+@click.command()
+@json_option
+def plugins(as_json: bool) -> None:
+    """List installed plugins: distribution, version, entry point and the hooks each implements."""
+    rows = plugin_rows()
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        origin = "internal" if row["internal"] else row["entry_point"]
+        click.echo(f"{row['name']}  {row['distribution']} {row['version']}  ({origin})")
+        click.echo(f"    hooks: {', '.join(row['hooks'])}")
+
+
+@click.command()
+@json_option
+def models(as_json: bool) -> None:
+    """List installed escalation models with municipality, forum kind and plugin."""
+    rows = [
+        {
+            "name": m.name,
+            "municipality": m.municipality,
+            "title": m.title,
+            "forum_kind": m.forum_kind.value,
+            "plugin": m.plugin,
+        }
+        for m in registry().models.values()
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("no models installed (is ESCALATIE_PLUGINS set to load none?)")
+    width = max((len(r["name"]) for r in rows), default=0)
+    for r in rows:
+        click.echo(
+            f"{r['name']:<{width}}  {r['municipality']}: {r['title']} ({r['forum_kind']}, plugin {r['plugin']})"
+        )
+
+
+@click.command()
+@json_option
+@click.pass_context
+def describe(ctx: click.Context, as_json: bool) -> None:
+    """Describe the selected model: ladder, contact points and mandates, forums, routes, learning."""
+    from escalatie.describe import describe as build
+    from escalatie.describe import render
+
+    data = build(registry(), selected_model(ctx))
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(render(data), nl=False)
+
+
+@click.command()
+@click.argument("document", type=click.Choice(["case"]), default="case")
+def schema(document: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of a document type."""
+    from escalatie.schema import case_schema
+
+    click.echo(json.dumps(case_schema(), ensure_ascii=False, indent=2))

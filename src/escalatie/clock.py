@@ -1,0 +1,65 @@
+"""Time in the domain: always timezone-aware, always Europe/Amsterdam, never read implicitly.
+
+Domain logic takes the current moment as a parameter (a :data:`Clock` or an explicit
+``datetime``) so tests and simulations are deterministic. Only the CLI edge reads the system
+clock, through :func:`system_clock`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from escalatie.errors import EscalatieError
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+Clock = Callable[[], datetime]
+"""A function returning the current, timezone-aware moment."""
+
+
+def system_clock() -> datetime:
+    """The real clock, for the CLI edge only."""
+    return datetime.now(AMSTERDAM)
+
+
+def fixed_clock(moment: datetime) -> Clock:
+    """A clock that always returns ``moment`` (which must be timezone-aware)."""
+    require_aware(moment, "moment")
+    return lambda: moment
+
+
+def require_aware(moment: datetime, name: str) -> datetime:
+    """Refuse a naive datetime: a moment without zone is ambiguous around DST switches."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise EscalatieError(f"{name}: expected a timezone-aware date-time, got {moment.isoformat()}")
+    return moment
+
+
+def parse_moment(text: str, name: str) -> datetime:
+    """Parse ISO 8601 text; a date or a naive date-time is read as Amsterdam local time."""
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(0, 0), AMSTERDAM)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise EscalatieError(
+            f"{name}: expected an ISO 8601 date or date-time such as 2026-03-02T09:15, got {text!r}"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=AMSTERDAM)
+    return moment.astimezone(AMSTERDAM)
+
+
+def parse_day(text: str, name: str) -> date:
+    """Parse an ISO 8601 calendar date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise EscalatieError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def local(moment: datetime) -> datetime:
+    """The same instant on the Amsterdam wall clock."""
+    return require_aware(moment, "moment").astimezone(AMSTERDAM)

@@ -1,0 +1,219 @@
+"""A model described for a policy adviser: ladder, contact points, forums, routes, learning.
+
+``describe`` gives JSON-ready data; ``render`` turns it into text that reads top to bottom,
+each rule followed by the seed it comes from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from escalatie.forum import Forum
+from escalatie.model import EscalationModel
+from escalatie.plugins import Registry
+from escalatie.rules import Rule
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _rule(rule: Rule) -> dict[str, str]:
+    return {"id": rule.id, "text": rule.text, "source": rule.source.cite()}
+
+
+def _forum(forum: Forum) -> dict[str, Any]:
+    cadence = forum.cadence
+    return {
+        "key": forum.key,
+        "name": forum.name,
+        "kind": forum.kind.value,
+        "organiser": f"{forum.organiser.title} ({forum.organiser.organisation})",
+        "chair": forum.chair,
+        "description": forum.description,
+        "source": forum.source.cite(),
+        "cadence": {
+            "series": [
+                {
+                    "key": s.key,
+                    "weekday": WEEKDAYS[s.weekday],
+                    "start": s.start.strftime("%H:%M"),
+                    "end": s.end.strftime("%H:%M"),
+                    "every_weeks": s.every_weeks,
+                    "first_date": s.first_date.isoformat(),
+                }
+                for s in cadence.series
+            ],
+            "on_request": cadence.on_request,
+            "other_moments_by_agreement": cadence.other_moments_by_agreement,
+            "cancellation_notice_days": cadence.cancellation_notice_days,
+            "holidays": {
+                "national": cadence.holidays.national,
+                "good_friday": cadence.holidays.good_friday,
+                "fixed_days_off": [
+                    f"{d.day:02d}-{d.month:02d} {d.name}" for d in cadence.holidays.fixed_days_off
+                ],
+            },
+        },
+        "participants": {
+            "family_at_table": forum.participants.family_at_table,
+            "key_support_figure": forum.participants.key_support_figure,
+            "currently_involved_expected": forum.participants.currently_involved_expected,
+            "invited_roles": [r.value for r in forum.participants.invited_roles],
+            "rotation_pool": list(forum.participants.rotation_pool),
+            "check_need_per_case": forum.participants.check_need_per_case,
+            "notify_not_needed": forum.participants.notify_not_needed,
+            "description": forum.participants.description,
+        },
+        "minutes_per_case": forum.minutes_per_case,
+        "mandate_required": forum.mandate_required,
+        "mandate": {
+            "powers": sorted(p.value for p in forum.mandate.powers),
+            "formal": forum.mandate.formal,
+            "note": forum.mandate.note,
+        },
+    }
+
+
+def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
+    """Everything a policy adviser needs to check the model against its seeds."""
+    return {
+        "name": model.name,
+        "municipality": model.municipality,
+        "title": model.title,
+        "summary": model.summary,
+        "source": model.source.cite(),
+        "plugin": model.plugin,
+        "temporary": model.temporary,
+        "contact_points": [
+            {
+                "key": c.key,
+                "title": c.title,
+                "organisation": c.organisation,
+                "channel": c.channel,
+                "per_organisation": c.per_organisation,
+                "reachable_by": sorted(a.value for a in c.reachable_by),
+                "mandate": {
+                    "powers": sorted(p.value for p in c.mandate.powers),
+                    "budget_ceiling_eur": c.mandate.budget_ceiling_eur,
+                    "domains": sorted(d.value for d in c.mandate.domains),
+                    "formal": c.mandate.formal,
+                    "note": c.mandate.note,
+                },
+                "source": c.source.cite(),
+            }
+            for c in model.contact_points
+        ],
+        "forums": [_forum(f) for f in model.forums],
+        "ladder": [
+            {
+                "key": s.key,
+                "name": s.name,
+                "description": s.description,
+                "forum": s.forum,
+                "contact_point": s.contact_point,
+                "applicants": sorted(a.value for a in s.applicants),
+                "entry": [_rule(r) for r in s.entry],
+                "conditions": [_rule(r) for r in s.conditions],
+                "prerequisites": [_rule(r) for r in s.prerequisites],
+                "checks": [_rule(r) for r in s.checks],
+            }
+            for s in model.ladder
+        ],
+        "onward_routes": [
+            {
+                "key": key,
+                "name": registry.route(key).name,
+                "kind": registry.route(key).kind.value,
+                "family_can_apply": registry.route(key).family_can_apply,
+                "entry": [_rule(r) for r in registry.route(key).entry],
+                "source": registry.route(key).source.cite(),
+            }
+            for key in model.onward_routes
+        ],
+        "learning": [
+            {
+                "kind": lo.kind,
+                "description": lo.description,
+                "audience": lo.audience,
+                "period": lo.period,
+                "source": lo.source.cite(),
+            }
+            for lo in model.learning
+        ],
+        "principles": [_rule(r) for r in model.principles],
+    }
+
+
+def _rules(lines: list[str], title: str, rules: list[dict[str, str]], indent: str) -> None:
+    if not rules:
+        return
+    lines.append(f"{indent}{title}:")
+    for r in rules:
+        lines.append(f"{indent}  - {r['text']}  [{r['id']}; {r['source']}]")
+
+
+def render(data: dict[str, Any]) -> str:
+    """Plain text for a terminal, in the order a case travels."""
+    lines = [
+        f"{data['title']} ({data['name']})",
+        f"Municipality: {data['municipality']}   Source: {data['source']}   Plugin: {data['plugin']}",
+    ]
+    if data["temporary"]:
+        lines.append("Temporary by design.")
+    lines += ["", data["summary"], "", "Contact points (aanspreekpunten)"]
+    for c in data["contact_points"]:
+        m = c["mandate"]
+        budget = f", budget up to EUR {m['budget_ceiling_eur']}" if m["budget_ceiling_eur"] else ""
+        lines.append(f"  {c['title']} — {c['organisation']} via {c['channel']}  [{c['source']}]")
+        lines.append(f"    reachable by: {', '.join(c['reachable_by'])}")
+        formal = "" if m["formal"] else " (no formal mandate)"
+        lines.append(f"    mandate: {', '.join(m['powers']) or 'none'}{budget}{formal}")
+        if m["note"]:
+            lines.append(f"    {m['note']}")
+    lines += ["", "Forums"]
+    for f in data["forums"]:
+        lines.append(f"  {f['name']} ({f['kind']}), organised by {f['organiser']}  [{f['source']}]")
+        if f["description"]:
+            lines.append(f"    {f['description']}")
+        for s in f["cadence"]["series"]:
+            lines.append(
+                f"    meets {s['weekday']} {s['start']}–{s['end']} every {s['every_weeks']} weeks"
+                f" from {s['first_date']}"
+            )
+        if f["cadence"]["on_request"]:
+            lines.append("    meets on request")
+        if f["cadence"]["cancellation_notice_days"]:
+            lines.append(
+                f"    a cancellation is announced at least {f['cadence']['cancellation_notice_days']}"
+                " days before"
+            )
+        if f["minutes_per_case"]:
+            lines.append(f"    time box: {f['minutes_per_case']} minutes per case")
+        lines.append(
+            f"    family at the table: {'yes' if f['participants']['family_at_table'] else 'no'};"
+            f" participants bring a mandate: {'yes' if f['mandate_required'] else 'no'}"
+        )
+        if f["participants"]["description"]:
+            lines.append(f"    participants: {f['participants']['description']}")
+    lines += ["", "Ladder"]
+    for i, s in enumerate(data["ladder"], 1):
+        where = s["forum"] or s["contact_point"] or ""
+        lines.append(f"  {i}. {s['name']} ({s['key']}{', ' + where if where else ''})")
+        lines.append(f"     {s['description']}")
+        _rules(lines, "entry (any one)", s["entry"], "     ")
+        _rules(lines, "conditions (all)", s["conditions"], "     ")
+        _rules(lines, "prerequisites", s["prerequisites"], "     ")
+        _rules(lines, "checks", s["checks"], "     ")
+    if data["onward_routes"]:
+        lines += ["", "Onward routes"]
+        for r in data["onward_routes"]:
+            family = "; families may apply directly" if r["family_can_apply"] else ""
+            lines.append(f"  {r['name']} ({r['kind']}{family})  [{r['source']}]")
+    if data["learning"]:
+        lines += ["", "Learning"]
+        for lo in data["learning"]:
+            period = f", {lo['period']}" if lo["period"] else ""
+            lines.append(f"  {lo['kind']}: {lo['description']} → {lo['audience']}{period}  [{lo['source']}]")
+    if data["principles"]:
+        lines += ["", "Solutions are checked against"]
+        lines += [f"  - {p['text']}  [{p['id']}; {p['source']}]" for p in data["principles"]]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,82 @@
+"""The hooks a plugin can implement, grouped by the phase in which the core calls them.
+
+Contributions use a ``register`` callback so the core owns de-duplication and conflicts.
+Every hook is documented in ``docs/hooks.md``; a test fails when one is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from escalatie.case import Case
+    from escalatie.examples import ExampleCase
+    from escalatie.model import EscalationModel
+    from escalatie.routes import OnwardRoute
+    from escalatie.triage import TriageResult
+
+PROJECT = "escalatie"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+__all__ = [
+    "escalatie_preempt_triage",
+    "escalatie_register_example_cases",
+    "escalatie_register_models",
+    "escalatie_register_routes",
+    "hookimpl",
+    "hookspec",
+]
+
+
+# --- Phase 1: what is installed -------------------------------------------------------------
+
+
+@hookspec
+def escalatie_register_models(register: Callable[[EscalationModel], None]) -> None:
+    """Contribute escalation models by calling ``register(model)`` once per model.
+
+    :param register: adds one :class:`~escalatie.model.EscalationModel`; a second model with a
+        name already taken raises :class:`~escalatie.errors.PluginConflict`.
+    """
+
+
+@hookspec
+def escalatie_register_routes(register: Callable[[OnwardRoute], None]) -> None:
+    """Contribute onward routes (board, national, regional, safety, resident routes).
+
+    :param register: adds one :class:`~escalatie.routes.OnwardRoute`; keys must be unique
+        across all plugins. Models refer to routes by key.
+    """
+
+
+@hookspec
+def escalatie_register_example_cases(register: Callable[[ExampleCase], None]) -> None:
+    """Contribute example case documents (invented names and details only).
+
+    :param register: adds one :class:`~escalatie.examples.ExampleCase`; names must be unique.
+    """
+
+
+# --- Phase 2: a case is triaged -------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def escalatie_preempt_triage(
+    model: EscalationModel, case: Case, at: datetime
+) -> TriageResult | None:
+    """Route a case before the model's ladder is consulted, or return None to let it run.
+
+    Stops at the first non-None result. The core's safety plugin runs first (``tryfirst``): a
+    case with an acute safety signal goes to Veilig Thuis in every model (seeds 002, 003), so a
+    plugin cannot route such a case to a table.
+
+    :param model: the model doing the triage.
+    :param case: the case being triaged.
+    :param at: the moment of triage (timezone-aware).
+    """

@@ -1,0 +1,97 @@
+"""An escalation model: contact points, forums and onward routes tied into a ladder.
+
+The vocabulary is borrowed from case management (CMMN): each rung of the ladder is a
+:class:`Step` with entry criteria (any one lets a case in), conditions (all must hold),
+prerequisites (earlier steps that must have been taken) and checks (extra actions that fire
+when their rule holds).
+"""
+
+from __future__ import annotations
+
+from attrs import field, frozen
+
+from escalatie.forum import Forum, ForumKind
+from escalatie.learning import LearningOutput
+from escalatie.organisation import Audience, ContactPoint, Power
+from escalatie.rules import Rule
+from escalatie.sources import Source
+
+
+@frozen
+class Step:
+    """One rung of the ladder: a forum or contact point a case can be routed to."""
+
+    key: str
+    name: str
+    description: str
+    entry: tuple[Rule, ...]
+    forum: str | None = None
+    contact_point: str | None = None
+    conditions: tuple[Rule, ...] = ()
+    prerequisites: tuple[Rule, ...] = ()
+    checks: tuple[Rule, ...] = ()
+    applicants: frozenset[Audience] = frozenset()
+
+
+@frozen
+class EscalationModel:
+    """A municipality's escalation model, as contributed by a plugin."""
+
+    name: str
+    municipality: str
+    title: str
+    summary: str
+    source: Source
+    contact_points: tuple[ContactPoint, ...]
+    forums: tuple[Forum, ...]
+    ladder: tuple[Step, ...]
+    onward_routes: tuple[str, ...] = ()
+    learning: tuple[LearningOutput, ...] = ()
+    principles: tuple[Rule, ...] = ()
+    temporary: bool = False
+    plugin: str = field(default="", eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        forums = {f.key for f in self.forums}
+        points = {c.key for c in self.contact_points}
+        if not self.ladder:
+            raise ValueError(f"model {self.name}: expected at least one step in the ladder")
+        for step in self.ladder:
+            if step.forum is not None and step.forum not in forums:
+                raise ValueError(f"model {self.name}: step {step.key} names unknown forum {step.forum}")
+            if step.contact_point is not None and step.contact_point not in points:
+                raise ValueError(
+                    f"model {self.name}: step {step.key} names unknown contact point {step.contact_point}"
+                )
+
+    @property
+    def forum_kind(self) -> ForumKind:
+        """The kind of the model's main forum (its first forum)."""
+        return self.forums[0].kind if self.forums else ForumKind.CONSULTATION
+
+    def forum(self, key: str) -> Forum:
+        for forum in self.forums:
+            if forum.key == key:
+                return forum
+        raise KeyError(key)
+
+    def contact(self, key: str) -> ContactPoint:
+        for point in self.contact_points:
+            if point.key == key:
+                return point
+        raise KeyError(key)
+
+    def step(self, key: str) -> Step:
+        for step in self.ladder:
+            if step.key == key:
+                return step
+        raise KeyError(key)
+
+    def powers(self) -> frozenset[Power]:
+        """Every power any contact point or forum of the model holds."""
+        out: set[Power] = set()
+        for point in self.contact_points:
+            out |= point.mandate.powers
+        for forum in self.forums:
+            out |= forum.mandate.powers
+        return frozenset(out)

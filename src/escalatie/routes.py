@@ -1,0 +1,40 @@
+"""Onward routes: board escalation, national and regional routes, Veilig Thuis (seeds 002, 004).
+
+Routes are registered by plugins through ``escalatie_register_routes``; a model names the keys
+of the routes it escalates to. Veilig Thuis is a route, not a table: a case whose safety is
+acutely at stake goes there at once (seeds 002, 003).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from attrs import frozen
+
+from escalatie.organisation import Audience
+from escalatie.rules import Rule
+from escalatie.sources import Source
+
+VEILIG_THUIS = "veilig-thuis"
+
+
+class RouteKind(StrEnum):
+    BOARD = "board"
+    NATIONAL = "national"
+    REGIONAL = "regional"
+    SAFETY = "safety"
+    RESIDENT = "resident"
+
+
+@frozen
+class OnwardRoute:
+    """A route beyond the local forum, with its entry criteria (any one suffices)."""
+
+    key: str
+    name: str
+    kind: RouteKind
+    description: str
+    entry: tuple[Rule, ...]
+    applicants: frozenset[Audience]
+    source: Source
+    family_can_apply: bool = False

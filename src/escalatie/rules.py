@@ -1,0 +1,131 @@
+"""Rules: a statement from a seed document, with the test that decides whether it holds.
+
+Each rule a model enforces is a :class:`Rule` with an id, an English statement and the
+:class:`~escalatie.sources.Source` it comes from, so that every reason the triage gives names
+its source. The helpers below build the tests from facts of a case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from attrs import field, frozen
+
+from escalatie.case import (
+    Case,
+    CareKind,
+    Condition,
+    LifeDomainKind,
+    Obstacle,
+    SafetyLevel,
+    StepKind,
+    SubmitterRole,
+)
+from escalatie.sources import Source
+
+Test = Callable[[Case, datetime], bool]
+"""Decides for a case at a moment whether a rule holds."""
+
+
+@frozen
+class Rule:
+    """A rule of an escalation model, named and sourced so a policy adviser can check it."""
+
+    id: str
+    text: str
+    source: Source
+    test: Test = field(eq=False, repr=False, default=lambda case, at: True)
+
+    def holds(self, case: Case, at: datetime) -> bool:
+        return bool(self.test(case, at))
+
+
+_SAFETY_ORDER = {SafetyLevel.NONE: 0, SafetyLevel.CONCERN: 1, SafetyLevel.ACUTE: 2}
+
+
+def has_obstacle(*obstacles: Obstacle) -> Test:
+    """The case is stuck for one of these reasons."""
+    wanted = frozenset(obstacles)
+    return lambda case, at: not wanted.isdisjoint(case.obstacles)
+
+
+def has_condition(*conditions: Condition) -> Test:
+    wanted = frozenset(conditions)
+    return lambda case, at: not wanted.isdisjoint(case.conditions)
+
+
+def has_domain(*kinds: LifeDomainKind) -> Test:
+    wanted = frozenset(kinds)
+    return lambda case, at: not wanted.isdisjoint(case.domain_kinds)
+
+
+def domains_at_least(count: int) -> Test:
+    return lambda case, at: len(case.domains) >= count
+
+
+def age_between(low: int, high: int) -> Test:
+    """Age in years, both ends included."""
+    return lambda case, at: low <= case.age <= high
+
+
+def submitted_by(*roles: SubmitterRole) -> Test:
+    wanted = frozenset(roles)
+    return lambda case, at: case.submitter.role in wanted
+
+
+def tried(*kinds: StepKind) -> Test:
+    """A prior step of one of these kinds was taken."""
+    return lambda case, at: case.tried(*kinds)
+
+
+def tried_without_result(*kinds: StepKind) -> Test:
+    """A prior step of these kinds was taken and did not resolve the question."""
+    wanted = frozenset(kinds)
+    return lambda case, at: any(
+        s.kind in wanted and s.resolved is False for s in case.prior_steps
+    )
+
+
+def consulted_count(at_least: int) -> Test:
+    """At least this many different parties thought along (seed 000, step 1)."""
+    return lambda case, at: len({s.by for s in case.prior_steps}) >= at_least
+
+
+def requests_care(*kinds: CareKind) -> Test:
+    wanted = frozenset(kinds)
+    return lambda case, at: any(r.kind in wanted for r in case.requested_care)
+
+
+def requests_residential() -> Test:
+    return lambda case, at: case.requests_residential
+
+
+def safety_at_least(level: SafetyLevel) -> Test:
+    return lambda case, at: _SAFETY_ORDER[case.safety.level] >= _SAFETY_ORDER[level]
+
+
+def flag(name: str) -> Test:
+    """A boolean field of the case, such as ``ambulant_alternatives_considered``."""
+    return lambda case, at: bool(getattr(case, name))
+
+
+def all_of(*tests: Test) -> Test:
+    return lambda case, at: all(t(case, at) for t in tests)
+
+
+def any_of(*tests: Test) -> Test:
+    return lambda case, at: any(t(case, at) for t in tests)
+
+
+def negate(test: Test) -> Test:
+    return lambda case, at: not test(case, at)
+
+
+def always() -> Test:
+    return lambda case, at: True
+
+
+def fired(rules: Iterable[Rule], case: Case, at: datetime) -> list[Rule]:
+    """The rules that hold for the case."""
+    return [r for r in rules if r.holds(case, at)]

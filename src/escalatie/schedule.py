@@ -1,0 +1,113 @@
+"""Meeting slots of a forum: its series, less the days its holiday policy takes out.
+
+Used by triage (days until the first forum), the research tools and the iCalendar output, so
+every part of the library agrees on when a forum meets.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from attrs import frozen
+
+from escalatie.clock import local
+from escalatie.forum import Cadence, HolidayPolicy, MeetingSeries
+
+
+@frozen
+class Slot:
+    """One meeting of a series, in Amsterdam time."""
+
+    series: str
+    start: datetime
+    end: datetime
+
+
+@frozen
+class SkippedSlot:
+    """A meeting that does not take place, and the rule that took it out."""
+
+    series: str
+    start: datetime
+    reason: str
+
+
+@lru_cache(maxsize=256)
+def days_off(policy: HolidayPolicy, year: int) -> dict[date, str]:
+    """The days a forum with this policy does not meet in ``year``, each with its reason."""
+    import holidays as holidays_lib
+
+    out: dict[date, str] = {}
+    if policy.national:
+        national = holidays_lib.country_holidays(
+            policy.country, subdiv=policy.subdivision, years=year, language="nl"
+        )
+        for day, name in national.items():
+            out[day] = f"feestdag: {name}"
+    if policy.good_friday:
+        from dateutil.easter import easter
+
+        out[easter(year) - timedelta(days=2)] = "Goede Vrijdag (beleid gemeente)"
+    for fixed in policy.fixed_days_off:
+        try:
+            out[date(year, fixed.month, fixed.day)] = fixed.name
+        except ValueError:
+            continue
+    for day, name in policy.closing_days:
+        if day.year == year:
+            out[day] = f"sluitingsdag: {name}"
+    return out
+
+
+def skip_reason(policy: HolidayPolicy, day: date) -> str | None:
+    return days_off(policy, day.year).get(day)
+
+
+def series_slots(
+    series: MeetingSeries, policy: HolidayPolicy, since: datetime, until: datetime
+) -> tuple[list[Slot], list[SkippedSlot]]:
+    """Slots of one series starting in ``[since, until)``, and those a day off took out."""
+    since, until = local(since), local(until)
+    slots: list[Slot] = []
+    skipped: list[SkippedSlot] = []
+    for day in series.dates(since.date(), until.date() + timedelta(days=1)):
+        start = series.starts_on(day)
+        if not since <= start < until:
+            continue
+        reason = skip_reason(policy, day)
+        if reason is None:
+            slots.append(Slot(series.key, start, series.ends_on(day)))
+        else:
+            skipped.append(SkippedSlot(series.key, start, reason))
+    return slots, skipped
+
+
+def slots(cadence: Cadence, since: datetime, until: datetime) -> list[Slot]:
+    """All meeting slots of a cadence in ``[since, until)``, in time order."""
+    out: list[Slot] = []
+    for series in cadence.series:
+        out.extend(series_slots(series, cadence.holidays, since, until)[0])
+    return sorted(out, key=lambda s: s.start)
+
+
+def skipped_slots(cadence: Cadence, since: datetime, until: datetime) -> list[SkippedSlot]:
+    out: list[SkippedSlot] = []
+    for series in cadence.series:
+        out.extend(series_slots(series, cadence.holidays, since, until)[1])
+    return sorted(out, key=lambda s: s.start)
+
+
+def next_slot(cadence: Cadence, after: datetime, horizon_days: int = 400) -> Slot | None:
+    """The first slot that starts at or after ``after``; None for a forum without series."""
+    if not cadence.series:
+        return None
+    window = timedelta(days=max(s.every_weeks for s in cadence.series) * 7 + 14)
+    since = after
+    limit = after + timedelta(days=horizon_days)
+    while since < limit:
+        found = slots(cadence, since, since + window)
+        if found:
+            return found[0]
+        since += window
+    return None

@@ -1,0 +1,1 @@
+"""escalatie_examples: a plugin package for escalatie."""

@@ -1,0 +1,1 @@
+"""The examples plugin: registers its escalation models with the escalatie core."""

@@ -1,0 +1,1 @@
+"""escalatie_utrecht: a plugin package for escalatie."""

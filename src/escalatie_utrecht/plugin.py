@@ -1,0 +1,1 @@
+"""The utrecht plugin: registers its escalation models with the escalatie core."""
