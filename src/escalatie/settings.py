@@ -1,0 +1,81 @@
+"""Local configuration: one TOML file with a table per plugin.
+
+A municipality configures what the seeds leave to it (the first date of a meeting series, its
+holiday policy, the functional address of its process support) without changing code::
+
+    [utrecht]
+    first_date = 2026-01-05
+
+The file is ``$ESCALATIE_CONFIG`` if set, else ``escalatie.toml`` in the user's config folder.
+A missing file means defaults; a broken one is an error naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from escalatie.errors import EscalatieError
+
+CONFIG_ENV = "ESCALATIE_CONFIG"
+
+
+def config_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if env.get(CONFIG_ENV):
+        return Path(env[CONFIG_ENV])
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("escalatie")) / "escalatie.toml"
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise EscalatieError(f"{path}: not a readable TOML settings file ({exc})") from None
+
+
+def section(name: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The table ``[name]`` of the settings file, or an empty dict."""
+    path = config_path(env)
+    table = _load(path).get(name, {})
+    if not isinstance(table, dict):
+        raise EscalatieError(f"{path}: [{name}] must be a table")
+    return table
+
+
+def get_date(table: Mapping[str, Any], key: str, default: date, where: str) -> date:
+    """A date setting (TOML date or ISO text), or a one-line error naming ``where.key``."""
+    value = table.get(key, default)
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise EscalatieError(f"settings [{where}] {key}: expected a date as YYYY-MM-DD, got {value!r}")
+
+
+def get_str(table: Mapping[str, Any], key: str, default: str, where: str) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        raise EscalatieError(f"settings [{where}] {key}: expected text, got {value!r}")
+    return value
+
+
+def get_bool(table: Mapping[str, Any], key: str, default: bool, where: str) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise EscalatieError(f"settings [{where}] {key}: expected true or false, got {value!r}")
+    return value
