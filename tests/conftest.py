@@ -1,0 +1,28 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import pytest
+from hypothesis import settings
+
+from escalatie.clock import AMSTERDAM
+from escalatie.plugins import Registry, make_plugin_manager
+
+settings.register_profile("ci", max_examples=40, deadline=None)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def registry() -> Registry:
+    """A fresh registry over a fresh plugin manager with every installed plugin."""
+    return Registry(make_plugin_manager(env={}))
+
+
+@pytest.fixture
+def monday_morning() -> datetime:
+    """A fixed moment: Monday 2 March 2026, 08:00 in Amsterdam."""
+    return datetime(2026, 3, 2, 8, 0, tzinfo=AMSTERDAM)
