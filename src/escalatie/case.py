@@ -14,8 +14,14 @@ from typing import Any
 
 from attrs import field, frozen, validators
 
-from escalatie.validation import FieldError, aware, between, no_duplicates, non_empty, reference_text
-
+from escalatie.validation import (
+    FieldError,
+    aware,
+    between,
+    no_duplicates,
+    non_empty,
+    reference_text,
+)
 
 NON_BLANK = r"\S"
 """JSON Schema pattern: at least one character that is not white space."""
@@ -178,7 +184,8 @@ class DomainQuestion:
 
     kind: LifeDomainKind = field(metadata=meta("The life domain (leefgebied)."))
     question: str = field(
-        validator=non_empty, metadata=meta("The family's question on this domain.", minLength=1, pattern=NON_BLANK)
+        validator=non_empty,
+        metadata=meta("The family's question on this domain.", minLength=1, pattern=NON_BLANK),
     )
     need: str = field(default="", metadata=meta("What is needed on this domain, if known."))
 
@@ -190,7 +197,11 @@ class PriorStep:
     kind: StepKind = field(metadata=meta("The kind of step or consultation."))
     by: str = field(
         validator=non_empty,
-        metadata=meta("Who thought along (organisation or role, never a person's name).", minLength=1, pattern=NON_BLANK),
+        metadata=meta(
+            "Who thought along (organisation or role, never a person's name).",
+            minLength=1,
+            pattern=NON_BLANK,
+        ),
     )
     tried: str = field(default="", metadata=meta("What was tried."))
     resolved: bool | None = field(
@@ -202,7 +213,9 @@ class PriorStep:
 class Party:
     """An organisation involved around the family, and its role."""
 
-    organisation: str = field(validator=non_empty, metadata=meta("The organisation.", minLength=1, pattern=NON_BLANK))
+    organisation: str = field(
+        validator=non_empty, metadata=meta("The organisation.", minLength=1, pattern=NON_BLANK)
+    )
     role: PartyRole = field(metadata=meta("Its role around the family."))
     currently_involved: bool = field(
         default=False, metadata=meta("Currently involved in the case (expected at a table).")
@@ -248,8 +261,9 @@ class Identity:
     name: str = field(default="", metadata=meta("Full name."))
     bsn: str = field(
         default="",
-        validator=validators.optional(validators.instance_of(str)),
-        metadata=meta("Burgerservicenummer (9 digits, passes the 11-check).", pattern="^([0-9]{9})?$"),
+        metadata=meta(
+            "Burgerservicenummer (9 digits, passes the 11-check).", pattern="^([0-9]{9})?$"
+        ),
     )
     address: str = field(default="", metadata=meta("Postal address."))
     phone: str = field(default="", metadata=meta("Telephone number."))
@@ -288,7 +302,9 @@ class Case:
     )
     question: str = field(
         validator=non_empty,
-        metadata=meta("The question for the forum: what solution is sought.", minLength=1, pattern=NON_BLANK),
+        metadata=meta(
+            "The question for the forum: what solution is sought.", minLength=1, pattern=NON_BLANK
+        ),
     )
     domains: tuple[DomainQuestion, ...] = field(
         validator=non_empty,

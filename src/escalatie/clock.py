@@ -33,7 +33,9 @@ def fixed_clock(moment: datetime) -> Clock:
 def require_aware(moment: datetime, name: str) -> datetime:
     """Refuse a naive datetime: a moment without zone is ambiguous around DST switches."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise EscalatieError(f"{name}: expected a timezone-aware date-time, got {moment.isoformat()}")
+        raise EscalatieError(
+            f"{name}: expected a timezone-aware date-time, got {moment.isoformat()}"
+        )
     return moment
 
 

@@ -212,7 +212,9 @@ def render(data: dict[str, Any]) -> str:
         lines += ["", "Learning"]
         for lo in data["learning"]:
             period = f", {lo['period']}" if lo["period"] else ""
-            lines.append(f"  {lo['kind']}: {lo['description']} → {lo['audience']}{period}  [{lo['source']}]")
+            lines.append(
+                f"  {lo['kind']}: {lo['description']} → {lo['audience']}{period}  [{lo['source']}]"
+            )
     if data["principles"]:
         lines += ["", "Solutions are checked against"]
         lines += [f"  - {p['text']}  [{p['id']}; {p['source']}]" for p in data["principles"]]

@@ -88,7 +88,9 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
         try:
             return cls(value)
         except (ValueError, TypeError):
-            raise Expected(f"expected one of {', '.join(map(str, values))}; got {_show(value)}") from None
+            raise Expected(
+                f"expected one of {', '.join(map(str, values))}; got {_show(value)}"
+            ) from None
 
     return structure
 

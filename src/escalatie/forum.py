@@ -148,7 +148,9 @@ class Forum:
     source: Source
     cadence: Cadence = field(factory=Cadence)
     participants: ParticipantPolicy = field(factory=ParticipantPolicy)
-    minutes_per_case: int | None = field(default=None, validator=validators.optional(validators.ge(1)))
+    minutes_per_case: int | None = field(
+        default=None, validator=validators.optional(validators.ge(1))
+    )
     mandate_required: bool = False
     mandate: Mandate = field(factory=Mandate)
     chair: str = ""

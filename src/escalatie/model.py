@@ -58,7 +58,9 @@ class EscalationModel:
             raise ValueError(f"model {self.name}: expected at least one step in the ladder")
         for step in self.ladder:
             if step.forum is not None and step.forum not in forums:
-                raise ValueError(f"model {self.name}: step {step.key} names unknown forum {step.forum}")
+                raise ValueError(
+                    f"model {self.name}: step {step.key} names unknown forum {step.forum}"
+                )
             if step.contact_point is not None and step.contact_point not in points:
                 raise ValueError(
                     f"model {self.name}: step {step.key} names unknown contact point {step.contact_point}"

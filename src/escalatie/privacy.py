@@ -44,7 +44,8 @@ def pseudonymise(case: Case) -> Case:
         perspective=clean(case.perspective),
         plan=clean(case.plan),
         domains=tuple(
-            DomainQuestion(d.kind, clean(d.question) or REDACTED, clean(d.need)) for d in case.domains
+            DomainQuestion(d.kind, clean(d.question) or REDACTED, clean(d.need))
+            for d in case.domains
         ),
         prior_steps=tuple(
             PriorStep(s.kind, clean(s.by) or REDACTED, clean(s.tried), s.resolved)

@@ -13,8 +13,8 @@ from datetime import datetime
 from attrs import field, frozen
 
 from escalatie.case import (
-    Case,
     CareKind,
+    Case,
     Condition,
     LifeDomainKind,
     Obstacle,
@@ -82,9 +82,7 @@ def tried(*kinds: StepKind) -> Test:
 def tried_without_result(*kinds: StepKind) -> Test:
     """A prior step of these kinds was taken and did not resolve the question."""
     wanted = frozenset(kinds)
-    return lambda case, at: any(
-        s.kind in wanted and s.resolved is False for s in case.prior_steps
-    )
+    return lambda case, at: any(s.kind in wanted and s.resolved is False for s in case.prior_steps)
 
 
 def consulted_count(at_least: int) -> Test:

@@ -76,7 +76,11 @@ def _type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, UnionType):
         options = [a for a in typing.get_args(tp) if a is not NoneType]
-        inner = _type(options[0], defs) if len(options) == 1 else {"anyOf": [_type(a, defs) for a in options]}
+        inner = (
+            _type(options[0], defs)
+            if len(options) == 1
+            else {"anyOf": [_type(a, defs) for a in options]}
+        )
         if NoneType in typing.get_args(tp):
             return {"anyOf": [inner, {"type": "null"}]}
         return inner

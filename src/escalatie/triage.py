@@ -150,9 +150,7 @@ def _step_result(
     )
 
 
-def _open_onward(
-    registry: Registry, model: EscalationModel, case: Case, at: datetime
-) -> list[str]:
+def _open_onward(registry: Registry, model: EscalationModel, case: Case, at: datetime) -> list[str]:
     out = []
     keys = list(model.onward_routes)
     if VEILIG_THUIS not in keys and VEILIG_THUIS in registry.routes:

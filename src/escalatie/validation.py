@@ -26,7 +26,9 @@ def between(low: int, high: int) -> Callable[[Any, attrs.Attribute[Any], int], N
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise FieldError(attribute.name, f"expected a whole number from {low} to {high}, got {value!r}")
+            raise FieldError(
+                attribute.name, f"expected a whole number from {low} to {high}, got {value!r}"
+            )
 
     return check
 
@@ -34,7 +36,9 @@ def between(low: int, high: int) -> Callable[[Any, attrs.Attribute[Any], int], N
 def at_least(low: int) -> Callable[[Any, attrs.Attribute[Any], int | None], None]:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
         if value is not None and (isinstance(value, bool) or value < low):
-            raise FieldError(attribute.name, f"expected a whole number of at least {low}, got {value!r}")
+            raise FieldError(
+                attribute.name, f"expected a whole number of at least {low}, got {value!r}"
+            )
 
     return check
 

@@ -19,9 +19,7 @@ def plugin_rows() -> list[dict[str, Any]]:
     for name, plugin in sorted(pm.list_name_plugin(), key=lambda p: p[0]):
         ep = pm.entry_points.get(name)
         dist = ep.dist if ep is not None else None
-        hooks = sorted(
-            caller.name for caller in (pm.get_hookcallers(plugin) or []) if caller.name
-        )
+        hooks = sorted(caller.name for caller in (pm.get_hookcallers(plugin) or []) if caller.name)
         rows.append(
             {
                 "name": name,
