@@ -29,6 +29,7 @@ PLUGINS_ENV = "ESCALATIE_PLUGINS"
 INTERNAL_PLUGINS = (
     "escalatie.builtin.safety",
     "escalatie.builtin.routes",
+    "escalatie.builtin.national_routes",
 )
 
 
