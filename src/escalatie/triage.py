@@ -19,7 +19,7 @@ from enum import StrEnum
 import attrs
 from attrs import frozen
 
-from escalatie.case import Case
+from escalatie.case import Case, SafetyLevel
 from escalatie.clock import require_aware
 from escalatie.model import EscalationModel, Step
 from escalatie.plugins import Registry
@@ -75,9 +75,18 @@ class TriageResult:
 def triage(registry: Registry, model: EscalationModel, case: Case, at: datetime) -> TriageResult:
     """Route ``case`` through ``model`` at moment ``at`` (timezone-aware)."""
     require_aware(at, "at")
-    preempted = registry.pm.hook.escalatie_preempt_triage(model=model, case=case, at=at)
+    preempted: TriageResult | None = registry.pm.hook.escalatie_preempt_triage(
+        model=model, case=case, at=at
+    )
+    if case.safety.level is SafetyLevel.ACUTE and (
+        preempted is None or preempted.route != VEILIG_THUIS
+    ):
+        # Seeds 002, 003: safety is the lower bound; no plugin may route an acute case elsewhere.
+        from escalatie.builtin.safety import veilig_thuis_now
+
+        return veilig_thuis_now(model, case, at)
     if preempted is not None:
-        return preempted  # type: ignore[no-any-return]
+        return preempted
     onward = _open_onward(registry, model, case, at)
     not_met: list[Reason] = []
     for step in model.ladder:

@@ -2,7 +2,8 @@
 
 Seed 002 (introduction): where the child's safety is at stake, Veilig Thuis is the route, not an
 escalation table. Seed 003 (leading principles): the safety of children is always the lower
-bound. Registered ``tryfirst`` so no plugin can route such a case to a table.
+bound. Registered ``tryfirst``; :func:`escalatie.triage.triage` also guards the outcome, so
+no plugin can route such a case to a table.
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ def escalatie_preempt_triage(
 ) -> TriageResult | None:
     if not SAFETY_FIRST.holds(case, at):
         return None
+    return veilig_thuis_now(model, case, at)
+
+
+def veilig_thuis_now(model: EscalationModel, case: Case, at: datetime) -> TriageResult:
+    """The triage result for an acute case: Veilig Thuis, now, in any model."""
     return TriageResult(
         model=model.name,
         case_reference=case.reference,

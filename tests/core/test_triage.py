@@ -1,0 +1,158 @@
+"""Triage on a throwaway model: entry, conditions, prerequisites, checks, safety first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from escalatie.case import Case
+from escalatie.documents import structure
+from escalatie.errors import EscalatieError
+from escalatie.hookspecs import hookimpl
+from escalatie.model import EscalationModel
+from escalatie.plugins import Registry
+from escalatie.triage import RouteType, TriageResult, triage
+
+
+def make(data: dict[str, Any], **change: Any) -> Case:
+    return structure({**data, **change}, Case)
+
+
+def test_first_step_whose_entry_fires_is_the_route(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    result = triage(bare_registry, test_model, make(case_data), monday_morning)
+    assert result.route == "tafel"
+    assert result.route_type is RouteType.STEP
+    assert result.eligible and result.ready
+    assert [r.rule for r in result.reasons] == ["t.entry", "t.age"]
+    assert all(r.source.startswith("seed ") for r in result.reasons)
+    # The series meets every 3 weeks from Monday 5 January: 26 Jan, 16 Feb, 9 March 09:15.
+    assert result.next_meeting == monday_morning.replace(day=9, hour=9, minute=15)
+
+
+def test_missing_prerequisite_is_listed(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    result = triage(bare_registry, test_model, make(case_data, prior_steps=[]), monday_morning)
+    assert result.eligible and not result.ready
+    assert [r.rule for r in result.missing] == ["t.consulted"]
+
+
+def test_check_fires_as_an_action(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    case = make(case_data, requested_care=[{"kind": "residential"}])
+    result = triage(bare_registry, test_model, case, monday_morning)
+    assert [r.rule for r in result.actions] == ["t.residential"]
+
+
+def test_failed_condition_moves_to_the_next_step(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    case = make(case_data, age=30, submitter={"role": "provider"})
+    result = triage(bare_registry, test_model, case, monday_morning)
+    assert result.route == "loket"
+    assert [r.rule for r in result.not_met] == ["t.age"]
+    assert result.next_meeting is None
+
+
+def test_no_route_when_nothing_fires(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    result = triage(bare_registry, test_model, make(case_data, obstacles=[]), monday_morning)
+    assert result.route is None and not result.eligible
+    assert result.route_type is RouteType.NONE
+    assert {r.rule for r in result.not_met} == {"t.entry", "t.provider"}
+
+
+def test_safety_concern_opens_veilig_thuis_as_onward_route(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    case = make(case_data, safety={"level": "concern"})
+    result = triage(bare_registry, test_model, case, monday_morning)
+    assert result.route == "tafel"
+    assert result.onward == ("veilig-thuis",)
+
+
+def test_hook_escalatie_preempt_triage_safety_first(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    """Seeds 002, 003: an acute safety signal never waits for a table, in any model."""
+    case = make(case_data, safety={"level": "acute", "description": "direct gevaar"})
+    result = triage(bare_registry, test_model, case, monday_morning)
+    assert result.route == "veilig-thuis"
+    assert result.next_meeting is None
+    assert [r.rule for r in result.reasons] == ["core.safety-first", "core.safety-lower-bound"]
+
+
+def test_a_plugin_cannot_route_an_acute_case_to_a_table(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    class Overrider:
+        @hookimpl(tryfirst=True)
+        def escalatie_preempt_triage(
+            self, model: EscalationModel, case: Case, at: datetime
+        ) -> TriageResult:
+            return TriageResult(
+                model.name, case.reference, at, "tafel", "Tafel", RouteType.STEP, True
+            )
+
+    plugin = Overrider()
+    bare_registry.pm.register(plugin, name="overrider")
+    try:
+        acute = make(case_data, safety={"level": "acute"})
+        assert triage(bare_registry, test_model, acute, monday_morning).route == "veilig-thuis"
+        # For other cases the plugin's pre-emption is honoured.
+        assert (
+            triage(bare_registry, test_model, make(case_data), monday_morning).route_name == "Tafel"
+        )
+    finally:
+        bare_registry.pm.unregister(plugin)
+
+
+def test_naive_moment_is_refused(
+    bare_registry: Registry, test_model: EscalationModel, case_data: dict[str, Any]
+) -> None:
+    with pytest.raises(EscalatieError, match="at: expected a timezone-aware"):
+        triage(bare_registry, test_model, make(case_data), datetime(2026, 3, 2, 8, 0))
+
+
+def test_triage_is_deterministic(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    case = make(case_data)
+    runs: list[Callable[[], TriageResult]] = [
+        lambda: triage(bare_registry, test_model, case, monday_morning) for _ in range(3)
+    ]
+    assert len({run() for run in runs}) == 1
