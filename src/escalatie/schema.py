@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_DAY = r"[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+_DAY = r"[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 """A calendar day; an impossible one such as 02-30 is reported by the converter, by path."""
 
 
@@ -98,12 +98,12 @@ def _type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "string",
             "format": "date-time",
-            "pattern": rf"^{_DAY}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{{1,6}})?)?(Z|[+-](0\d|1[0-3]):[0-5]\d)$",
+            "pattern": rf"^{_DAY}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{{1,6}})?)?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9])$",
         }
     if tp is date:
         return {"type": "string", "format": "date", "pattern": rf"^{_DAY}$"}
     if tp is time:
-        return {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}
+        return {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"}
     if attrs.has(tp):
         name = tp.__name__
         if name not in defs:
