@@ -1,0 +1,54 @@
+"""The agenda of an invitation: the anonymised plan and the question of each case, in Dutch.
+
+Seed 000, step 3: invitations carry an anonymised version of the plan plus the question for
+the table, so participants can arrange their mandate beforehand; extra information is shared
+only with consent of the young person and/or parents. Only :func:`escalatie.privacy.pseudonymise`
+d cases reach this module, and of those only the reference (a pseudonym), the question and the
+plan are used. A plugin may word a case's block itself with a function
+``calendar_agenda(case: Case) -> str`` in the module that registered the model; it receives the
+pseudonymised case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from escalatie.calendar.dutch import day_and_time
+from escalatie.case import Case
+from escalatie.forum import Forum
+from escalatie.schedule import Slot
+
+AGENDA_FUNCTION = "calendar_agenda"
+
+AgendaFunction = Callable[[Case], str]
+
+
+def case_block(case: Case) -> str:
+    """The default Dutch block for one (pseudonymised) case: question and plan only."""
+    plan = case.plan.strip() or "(nog geen plan gedeeld)"
+    return f"Casus {case.reference}\nVraag aan de tafel: {case.question.strip()}\nPlan: {plan}"
+
+
+def agenda(
+    forum: Forum,
+    slot: Slot,
+    cases: Sequence[Case],
+    block: AgendaFunction = case_block,
+) -> str:
+    """The DESCRIPTION of an invitation for ``slot`` discussing ``cases`` (pseudonymised)."""
+    parts = [f"Agenda {forum.name}, {day_and_time(slot.start)} tot {slot.end.strftime('%H:%M')}."]
+    if cases:
+        parts.append(
+            "Per casus de vraag aan de tafel en het geanonimiseerde plan, zodat u vooraf "
+            "kunt nadenken over uw inbreng."
+        )
+        parts.extend(block(case).strip() for case in cases)
+    else:
+        parts.append("De casussen volgen.")
+    if forum.mandate_required:
+        parts.append("Kom met mandaat, zodat aan tafel direct besloten kan worden.")
+    parts.append(
+        "Aanvullende informatie wordt alleen gedeeld met toestemming van de jongere en/of "
+        "de ouders."
+    )
+    return "\n\n".join(parts)

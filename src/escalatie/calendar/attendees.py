@@ -1,0 +1,181 @@
+"""Who is invited to a meeting, and at which functional address.
+
+The participants come from the forum's participant policy and the cases' parties (seed 000,
+step 3). A plugin may decide them itself: if the module that registered the model defines a
+function ``calendar_participants(context: MeetingContext) -> Iterable[Invitee]``, it is used
+instead of :func:`default_participants` (for example to run the rotation among the larger
+providers and the per-case check whether they are needed).
+
+Organisations are addressed by a functional mailbox, never a person's. Addresses come from the
+settings file::
+
+    [calendar]
+    attendee_domain = "organisaties.example"      # for derived addresses
+
+    [calendar.addresses]
+    "Lokalis" = "maatwerk@lokalis.example"
+
+An organisation without a configured address gets a derived one, ``<slug>@<attendee_domain>``
+(``lokalis@organisaties.example``); ``derived`` marks it so the CLI can warn.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from attrs import field, frozen
+
+from escalatie.calendar.slots import Occurrence
+from escalatie.case import Case, PartyRole
+from escalatie.errors import EscalatieError
+from escalatie.forum import Forum
+from escalatie.model import EscalationModel
+
+REQUIRED = "REQ-PARTICIPANT"
+OPTIONAL = "OPT-PARTICIPANT"
+DEFAULT_DOMAIN = "organisaties.example"
+PARTICIPANTS_FUNCTION = "calendar_participants"
+
+PEOPLE_ROLES = frozenset({PartyRole.FAMILY, PartyRole.KEY_SUPPORT_FIGURE})
+"""Not organisations: the family and its support figure are invited in person by the submitter,
+never through a calendar address (that would put personal data in the file)."""
+
+
+def _role(instance: object, attribute: object, value: str) -> None:
+    if value not in (REQUIRED, OPTIONAL):
+        raise ValueError(f"role: expected {REQUIRED} or {OPTIONAL}, got {value!r}")
+
+
+@frozen
+class Invitee:
+    """A participating organisation; ``why`` says in English why it is invited."""
+
+    organisation: str
+    role: str = field(default=REQUIRED, validator=_role)
+    why: str = ""
+
+
+@frozen
+class MeetingContext:
+    """Everything a participants function may use: the meeting and the pseudonymised cases."""
+
+    model: EscalationModel
+    forum: Forum
+    occurrence: Occurrence
+    cases: tuple[Case, ...]
+
+
+ParticipantsFunction = Callable[[MeetingContext], Iterable[Invitee]]
+
+
+def default_participants(context: MeetingContext) -> list[Invitee]:
+    """The participant policy applied to the cases' parties (seed 000, step 3).
+
+    Invited: each case's submitting organisation; parties in a role the policy invites; parties
+    currently involved when the policy expects them; larger providers only when currently
+    involved if the policy checks their need per case; and, when the forum has a rotation
+    pool, the pool member whose turn it is at this meeting.
+    """
+    policy = context.forum.participants
+    out: list[Invitee] = []
+    for case in context.cases:
+        if case.submitter.organisation:
+            out.append(Invitee(case.submitter.organisation, REQUIRED, "submits a case"))
+        for party in case.parties:
+            if party.role in PEOPLE_ROLES:
+                continue
+            involved = party.currently_involved and policy.currently_involved_expected
+            if party.large_provider and policy.check_need_per_case and not involved:
+                continue
+            if involved:
+                out.append(Invitee(party.organisation, REQUIRED, "currently involved"))
+            elif party.role in policy.invited_roles:
+                out.append(Invitee(party.organisation, OPTIONAL, f"role {party.role.value}"))
+    if policy.rotation_pool:
+        turn = policy.rotation_pool[context.occurrence.index % len(policy.rotation_pool)]
+        out.append(Invitee(turn, REQUIRED, "rotation among the larger providers"))
+    return out
+
+
+def merge(invitees: Iterable[Invitee]) -> list[Invitee]:
+    """One invitee per organisation (case-insensitive), required wins over optional."""
+    chosen: dict[str, Invitee] = {}
+    for invitee in invitees:
+        key = invitee.organisation.strip().casefold()
+        if not key:
+            continue
+        known = chosen.get(key)
+        if known is None or (known.role == OPTIONAL and invitee.role == REQUIRED):
+            chosen[key] = invitee
+    return list(chosen.values())
+
+
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_address(value: object, where: str) -> str:
+    if not isinstance(value, str) or not _ADDRESS.match(value):
+        raise EscalatieError(f"{where}: expected an e-mail address such as team@org.example, "
+                             f"got {value!r}")
+    return value
+
+
+@frozen
+class AddressBook:
+    """Functional addresses of organisations: configured ones, else derived on a domain."""
+
+    addresses: Mapping[str, str] = field(factory=dict)
+    domain: str = DEFAULT_DOMAIN
+
+    @classmethod
+    def from_settings(cls, table: Mapping[str, Any]) -> AddressBook:
+        """Read the ``[calendar]`` settings table (see the module docstring)."""
+        domain = table.get("attendee_domain", DEFAULT_DOMAIN)
+        if not isinstance(domain, str) or not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]+", domain):
+            raise EscalatieError(
+                f"settings [calendar] attendee_domain: expected a domain such as "
+                f"organisaties.example, got {domain!r}"
+            )
+        raw = table.get("addresses", {})
+        if not isinstance(raw, dict):
+            raise EscalatieError("settings [calendar] addresses: expected a table of "
+                                 "organisation = address")
+        book = {
+            str(org).strip().casefold(): check_address(addr, f"settings [calendar.addresses] {org}")
+            for org, addr in raw.items()
+        }
+        return cls(book, domain)
+
+    def lookup(self, organisation: str) -> tuple[str, bool]:
+        """The organisation's address, and whether it was derived rather than configured."""
+        configured = self.addresses.get(organisation.strip().casefold())
+        if configured:
+            return configured, False
+        name = slug(organisation)
+        if not name:
+            raise EscalatieError(
+                f"organisation {organisation!r}: cannot derive an address; configure it in "
+                "settings [calendar.addresses]"
+            )
+        return f"{name}@{self.domain}", True
+
+
+@frozen
+class Attendee:
+    """An invitee with its address: one ATTENDEE line."""
+
+    organisation: str
+    address: str
+    role: str
+    derived: bool
+    why: str = ""

@@ -1,0 +1,136 @@
+"""A Utrecht-like model of our own, so the calendar tests need no municipality plugin."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from escalatie.case import (
+    Case,
+    DomainQuestion,
+    Identity,
+    LifeDomainKind,
+    Party,
+    PartyRole,
+    Submitter,
+    SubmitterRole,
+)
+from escalatie.clock import AMSTERDAM, Clock, fixed_clock
+from escalatie.forum import (
+    Cadence,
+    FixedDayOff,
+    Forum,
+    ForumKind,
+    HolidayPolicy,
+    MeetingSeries,
+    ParticipantPolicy,
+    ProcessSupport,
+)
+from escalatie.model import EscalationModel, Step
+from escalatie.rules import Rule
+from escalatie.sources import seed
+
+FIRST_MONDAY = date(2026, 1, 5)
+PLANTED = Identity(
+    name="Jantje Testpersoon",
+    bsn="111222333",
+    address="Verzonnenstraat 12, 3511 AB Utrecht",
+    phone="06-99887766",
+    email="jantje.testpersoon@mail.example",
+)
+
+
+def tafel_forum(first_monday: date = FIRST_MONDAY) -> Forum:
+    cadence = Cadence(
+        series=(
+            MeetingSeries("maandag", 0, time(9, 15), time(10, 45), 3, first_monday),
+            MeetingSeries(
+                "donderdag", 3, time(15, 30), time(17, 0), 3,
+                date.fromordinal(first_monday.toordinal() + 10),
+            ),
+        ),
+        other_moments_by_agreement=True,
+        holidays=HolidayPolicy(
+            fixed_days_off=(FixedDayOff(5, 5, "5 mei (cao gemeenten)"),),
+            closing_days=((date(2026, 12, 28), "kerstsluiting"),),
+        ),
+        cancellation_notice_days=2,
+        source=seed("000", "stap 4"),
+    )
+    return Forum(
+        key="tafel",
+        name="Testtafel",
+        kind=ForumKind.TABLE,
+        organiser=ProcessSupport("procesondersteuner", "Gemeente Teststad", "tafel@teststad.example"),
+        source=seed("000", "stap 3"),
+        cadence=cadence,
+        participants=ParticipantPolicy(
+            family_at_table=True,
+            currently_involved_expected=True,
+            invited_roles=(PartyRole.SOCIAL_BASE, PartyRole.EDUCATION),
+            rotation_pool=("Aanbieder Noord", "Aanbieder Zuid"),
+            check_need_per_case=True,
+        ),
+        mandate_required=True,
+    )
+
+
+def make_model(forums: tuple[Forum, ...] | None = None, name: str = "test-tafel") -> EscalationModel:
+    forums = forums if forums is not None else (tafel_forum(),)
+    return EscalationModel(
+        name=name,
+        municipality="Teststad",
+        title="Testtafel",
+        summary="A model for the calendar tests.",
+        source=seed("000"),
+        contact_points=(),
+        forums=forums,
+        ladder=(
+            Step("tafel", "Testtafel", "the table", (Rule("r", "always", seed("000")),),
+                 forum=forums[0].key),
+        ),
+    )
+
+
+def make_case(reference: str = "casus-1", identity: Identity | None = None) -> Case:
+    return Case(
+        reference=reference,
+        age=15,
+        question="Welke school kan dit kind met vervoer bieden?",
+        domains=(DomainQuestion(LifeDomainKind.EDUCATION, "Passend onderwijs"),),
+        submitter=Submitter(SubmitterRole.DISTRICT_TEAM, "Buurtteam Oost"),
+        plan="Thuis wonen met ambulante hulp; school met vervoer.",
+        parties=(
+            Party("Basisschool De Linde", PartyRole.EDUCATION),
+            Party("Jeugdhulp Groot", PartyRole.ADDITIONAL_CARE_YOUTH, large_provider=True),
+            Party("Wijkcentrum", PartyRole.SOCIAL_BASE, currently_involved=True),
+            Party("Gezin", PartyRole.FAMILY, currently_involved=True),
+        ),
+        identity=identity,
+    )
+
+
+@pytest.fixture
+def model() -> EscalationModel:
+    return make_model()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return fixed_clock(datetime(2026, 1, 2, 12, 0, tzinfo=AMSTERDAM))
+
+
+@pytest.fixture
+def planted_case() -> Case:
+    return make_case("casus-geheim", PLANTED)
+
+
+@pytest.fixture
+def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty settings file, so the user's own configuration never leaks into a test."""
+    path = tmp_path / "escalatie.toml"
+    path.write_text("")
+    monkeypatch.setenv("ESCALATIE_CONFIG", str(path))
+    return path
