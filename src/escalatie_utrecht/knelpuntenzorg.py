@@ -1,0 +1,212 @@
+"""Utrecht's knelpuntenzorg mailbox (seed 002, "Utrechtse aanpak").
+
+One mail address for every party in youth care, from housing corporations to the police, from
+providers to client supporters. No fixed procedure: one senior adviser sets out the actions per
+case and follows progress, with short lines to the board. Solutions stay within existing rules
+and work agreements where possible and are pragmatic otherwise; in parallel, at a slower pace,
+the work agreements are reviewed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from escalatie.case import Case, Obstacle, PartyRole
+from escalatie.forum import Cadence, Forum, ForumKind, ParticipantPolicy, ProcessSupport
+from escalatie.learning import LearningOutput
+from escalatie.model import EscalationModel, Step
+from escalatie.organisation import Audience, ContactPoint, Mandate, Power
+from escalatie.routes import VEILIG_THUIS
+from escalatie.rules import Rule, always, has_obstacle
+from escalatie.sources import seed
+from escalatie_utrecht.common import GEMEENTE, MUNICIPALITY, S002_UTRECHT, holiday_policy
+from escalatie_utrecht.routes import BOARD_ROUTE
+from escalatie_utrecht.settings import UtrechtSettings
+
+NAME = "utrecht-knelpuntenzorg"
+FORUM = "knelpuntenzorg"
+ADVISER = "senior-adviseur"
+
+OTHER_SECTORS = frozenset(
+    {
+        PartyRole.HOUSING_CORPORATION,
+        PartyRole.WORK_AND_INCOME,
+        PartyRole.POLICE,
+        PartyRole.EDUCATION,
+    }
+)
+RULE_BOUND = frozenset({Obstacle.LAWS_AND_REGULATIONS, Obstacle.NO_CONTRACT})
+
+
+def _stuck(case: Case, at: datetime) -> bool:
+    return bool(case.obstacles)
+
+
+def _other_sectors(case: Case, at: datetime) -> bool:
+    return any(p.role in OTHER_SECTORS for p in case.parties)
+
+
+ANY_PARTY = Rule(
+    "utrecht.knelpunt.any-party",
+    "Every party in youth care may send a stuck case of any kind: housing corporations, "
+    "police, providers, client supporters, professionals, clients.",
+    seed("002", S002_UTRECHT),
+    _stuck,
+)
+CUSTOM_SOLUTION = Rule(
+    "utrecht.knelpunt.custom-solution",
+    "Each case gets a custom solution; no fixed procedure is followed.",
+    seed("002", S002_UTRECHT),
+    always(),
+)
+SENIOR_ADVISER = Rule(
+    "utrecht.knelpunt.senior-adviser",
+    "One senior adviser sets out the actions needed and follows their progress.",
+    seed("002", S002_UTRECHT),
+    always(),
+)
+SECTORS = Rule(
+    "utrecht.knelpunt.together",
+    "Parties from other sectors are involved (housing, work and income, police, education): "
+    "the solution is sought together with them, and with professionals on questions of content.",
+    seed("002", S002_UTRECHT),
+    _other_sectors,
+)
+WITHIN_RULES = Rule(
+    "utrecht.knelpunt.within-rules",
+    "First try to solve the situation within the existing laws, regulations and work agreements.",
+    seed("002", S002_UTRECHT),
+    always(),
+)
+PRAGMATIC = Rule(
+    "utrecht.knelpunt.pragmatic",
+    "Where the existing rules or agreements block the case, a pragmatic solution is sought; "
+    "the senior adviser's short lines to the board (utrecht-bestuur) are open.",
+    seed("002", S002_UTRECHT),
+    has_obstacle(*RULE_BOUND),
+)
+REVIEW = Rule(
+    "utrecht.knelpunt.review-agreements",
+    "In parallel, at a slower pace, it is discussed whether the existing work agreements still "
+    "fit or need changing: record the case for that review.",
+    seed("002", S002_UTRECHT),
+    has_obstacle(*RULE_BOUND, Obstacle.NOBODY_TAKES_CHARGE, Obstacle.PILLAR_TO_POST),
+)
+SHORT_LINES = Rule(
+    "utrecht.knelpunt.short-lines",
+    "The senior adviser has short lines to the board (bestuurlijk opschalen).",
+    seed("002", S002_UTRECHT),
+)
+MAILBOX = Rule(
+    "utrecht.knelpunt.mailbox",
+    "A special mail address for stuck cases of every kind; cases arrive on request, there are "
+    "no meetings.",
+    seed("002", S002_UTRECHT),
+)
+
+RULES: tuple[Rule, ...] = (
+    ANY_PARTY,
+    CUSTOM_SOLUTION,
+    SENIOR_ADVISER,
+    SECTORS,
+    WITHIN_RULES,
+    PRAGMATIC,
+    REVIEW,
+    SHORT_LINES,
+    MAILBOX,
+)
+
+EVERYONE = frozenset(
+    {
+        Audience.PROFESSIONALS,
+        Audience.DISTRICT_TEAMS,
+        Audience.PROVIDERS,
+        Audience.HOUSING_CORPORATIONS,
+        Audience.POLICE,
+        Audience.CLIENT_SUPPORTERS,
+        Audience.CLIENT_ORGANISATIONS,
+        Audience.PARENTS,
+        Audience.YOUNG_PEOPLE,
+        Audience.RESIDENTS,
+        Audience.MUNICIPALITY,
+    }
+)
+
+
+def contact_point(settings: UtrechtSettings) -> ContactPoint:
+    return ContactPoint(
+        key=ADVISER,
+        title="senior adviseur knelpuntenzorg",
+        organisation=GEMEENTE,
+        mandate=Mandate(
+            powers=frozenset({Power.PUSH_THROUGH, Power.ESCALATE_TO_BOARD}),
+            note="Sets out the actions per case and follows progress, with short lines to the "
+            "board.",
+        ),
+        reachable_by=EVERYONE,
+        channel=f"e-mail {settings.knelpuntenzorg_address}",
+        source=seed("002", S002_UTRECHT),
+    )
+
+
+def forum(settings: UtrechtSettings) -> Forum:
+    return Forum(
+        key=FORUM,
+        name="Mailbox knelpuntenzorg",
+        kind=ForumKind.MAILBOX,
+        organiser=ProcessSupport(
+            title="senior adviseur knelpuntenzorg",
+            organisation=GEMEENTE,
+            address=settings.knelpuntenzorg_address,
+        ),
+        source=seed("002", S002_UTRECHT),
+        cadence=Cadence(on_request=True, holidays=holiday_policy(settings)),
+        participants=ParticipantPolicy(
+            check_need_per_case=True,
+            description="The parties involved in the case, from care and other sectors, and "
+            "professionals on questions of content.",
+        ),
+        mandate=Mandate(
+            powers=frozenset({Power.PUSH_THROUGH, Power.ESCALATE_TO_BOARD}),
+            note="Within existing rules where possible, otherwise pragmatic.",
+        ),
+        description="One address for stuck cases of every kind; no fixed procedure.",
+    )
+
+
+def build(settings: UtrechtSettings) -> EscalationModel:
+    step = Step(
+        key="knelpuntenzorg",
+        name="Mailbox knelpuntenzorg",
+        description="Any party mails the stuck case; the senior adviser sets out actions, "
+        "follows progress and escalates to the board where needed.",
+        entry=(ANY_PARTY,),
+        forum=FORUM,
+        contact_point=ADVISER,
+        checks=(CUSTOM_SOLUTION, SENIOR_ADVISER, SECTORS, WITHIN_RULES, PRAGMATIC, REVIEW),
+        applicants=EVERYONE,
+    )
+    return EscalationModel(
+        name=NAME,
+        municipality=MUNICIPALITY,
+        title="Mailbox knelpuntenzorg",
+        summary="One mail address for every party in youth care. A senior adviser finds a "
+        "custom solution per case without a fixed procedure, within the existing rules where "
+        "possible and pragmatically otherwise, with short lines to the board; in parallel the "
+        "work agreements are reviewed.",
+        source=seed("002", S002_UTRECHT),
+        contact_points=(contact_point(settings),),
+        forums=(forum(settings),),
+        ladder=(step,),
+        onward_routes=(BOARD_ROUTE, VEILIG_THUIS),
+        learning=(
+            LearningOutput(
+                kind="herijking werkafspraken",
+                description="In parallel and at a slower pace, the existing work agreements are "
+                "reviewed against the cases that got stuck on them.",
+                audience="the parties to the work agreements",
+                source=seed("002", S002_UTRECHT),
+                period="ongoing, slower than the casework",
+            ),
+        ),
+    )

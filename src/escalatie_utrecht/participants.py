@@ -1,0 +1,166 @@
+"""Who is invited to a maatwerktafel for a case, and the Dutch agenda text (seed 000, step 3).
+
+The calendar output uses :func:`participants_for` for the ATTENDEEs of an invitation and
+:func:`agenda_text` for its description. Both work on organisations and the pseudonymised case
+only: no person's name, phone number or e-mail address ever leaves this module.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from attrs import frozen
+
+from escalatie.case import Case, Obstacle, PartyRole
+from escalatie.clock import local
+from escalatie.errors import EscalatieError
+from escalatie.forum import Cadence, Forum
+from escalatie.privacy import pseudonymise
+from escalatie_utrecht.principles import TRACK_OF, Track
+
+INVITED_ROLES: tuple[PartyRole, ...] = (
+    PartyRole.SOCIAL_BASE,
+    PartyRole.EDUCATION,
+    PartyRole.BASIC_CARE,
+    PartyRole.ADDITIONAL_CARE_YOUTH,
+    PartyRole.ADDITIONAL_CARE_WMO,
+)
+"""Roles from which professionals or volunteers who may play a part are invited."""
+
+ROTATION_SIZE = 2
+"""How many of the larger providers take their turn at each table (an assumption: the seed
+says only that they rotate so that some always have time)."""
+
+FAMILY_ROLES = frozenset({PartyRole.FAMILY, PartyRole.KEY_SUPPORT_FIGURE})
+
+
+@frozen
+class Invitee:
+    """One invitation: an organisation (or the family), its role, and why it is invited."""
+
+    name: str
+    role: PartyRole
+    reason: str
+    expected: bool
+
+
+@frozen
+class Participants:
+    """The invitation list of one case at one table.
+
+    ``invited``: the family, a key support figure, currently involved parties (expected) and
+    other parties that may play a role; ``rotation``: larger providers whose turn it is and who
+    are needed for this case; ``not_needed``: those whose turn it is but who are not needed, to
+    be told so; ``open_roles``: invited roles nobody fills yet, for the procesondersteuner to
+    suggest participants for.
+    """
+
+    invited: tuple[Invitee, ...]
+    rotation: tuple[str, ...]
+    not_needed: tuple[str, ...]
+    open_roles: tuple[PartyRole, ...]
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """Every organisation to invite (the family excluded), rotation included."""
+        names = [i.name for i in self.invited if i.role not in FAMILY_ROLES]
+        return tuple(dict.fromkeys([*names, *self.rotation]))
+
+
+def rotation_needed(case: Case) -> bool:
+    """The larger providers of additional care are needed when the case asks for additional
+    care (spoor 3) or the plan shows alternatives to residential care that are unavailable."""
+    asks_additional = any(
+        TRACK_OF.get(r.kind) is Track.ADDITIONAL_CARE for r in case.requested_care
+    )
+    return asks_additional or Obstacle.RESIDENTIAL_ALTERNATIVE_UNAVAILABLE in case.obstacles
+
+
+def rotation_pick(
+    pool: tuple[str, ...], meeting_index: int, size: int = ROTATION_SIZE
+) -> tuple[str, ...]:
+    """The providers whose turn it is at the ``meeting_index``-th table: a window of ``size``
+    moving through the pool, so each provider takes its turn in order."""
+    if meeting_index < 0:
+        raise EscalatieError(f"meeting_index: expected 0 or more, got {meeting_index}")
+    if not pool:
+        return ()
+    size = min(size, len(pool))
+    return tuple(pool[(meeting_index * size + i) % len(pool)] for i in range(size))
+
+
+def participants_for(case: Case, forum: Forum, meeting_index: int) -> Participants:
+    """Whom to invite for ``case`` at the ``meeting_index``-th table of ``forum``."""
+    policy = forum.participants
+    invited: list[Invitee] = []
+    if policy.family_at_table:
+        invited.append(Invitee("het gezin", PartyRole.FAMILY, "het gezin zit aan tafel", True))
+    if policy.key_support_figure and any(
+        p.role is PartyRole.KEY_SUPPORT_FIGURE for p in case.parties
+    ):
+        invited.append(
+            Invitee(
+                "belangrijke steunfiguur van het gezin",
+                PartyRole.KEY_SUPPORT_FIGURE,
+                "als het gezin dat wil",
+                False,
+            )
+        )
+    seen: set[str] = set()
+    for party in case.parties:
+        if party.role in FAMILY_ROLES or party.organisation in seen:
+            continue
+        if party.currently_involved and policy.currently_involved_expected:
+            seen.add(party.organisation)
+            invited.append(
+                Invitee(party.organisation, party.role, "huidige betrokkene: verwacht", True)
+            )
+        elif party.role in policy.invited_roles:
+            seen.add(party.organisation)
+            invited.append(
+                Invitee(party.organisation, party.role, "kan mogelijk een rol spelen", False)
+            )
+    turn = [p for p in rotation_pick(policy.rotation_pool, meeting_index) if p not in seen]
+    needed = rotation_needed(case) or not policy.check_need_per_case
+    filled = {i.role for i in invited}
+    if turn and needed:
+        filled.add(PartyRole.ADDITIONAL_CARE_YOUTH)
+    return Participants(
+        invited=tuple(invited),
+        rotation=tuple(turn) if needed else (),
+        not_needed=() if needed or not policy.notify_not_needed else tuple(turn),
+        open_roles=tuple(r for r in policy.invited_roles if r not in filled),
+    )
+
+
+def meeting_index(cadence: Cadence, start: datetime) -> int:
+    """The number of the table starting at ``start`` among all dates of the cadence's series,
+    counted from the earliest first date (tables on days off count too, so the rotation does
+    not shift when a table is cancelled)."""
+    if not cadence.series:
+        raise EscalatieError("cadence: expected meeting series; a forum on request has no index")
+    day = local(start).date()
+    first = min(s.first_date for s in cadence.series)
+    dates = sorted({d for s in cadence.series for d in s.dates(first, day + timedelta(days=1))})
+    if not dates or dates[-1] != day:
+        raise EscalatieError(f"start: {day.isoformat()} is not a date of this forum's series")
+    return len(dates) - 1
+
+
+def agenda_text(case: Case) -> str:
+    """The Dutch agenda text for an invitation: the anonymised plan plus the question only.
+
+    Built from :func:`~escalatie.privacy.pseudonymise`, so identifiers typed into the plan or
+    the question are removed. A case without a plan cannot be invited (seed 000, step 3).
+    """
+    safe = pseudonymise(case)
+    if not safe.plan.strip():
+        raise EscalatieError(
+            f"case {safe.reference}: plan: expected the anonymised plan made with the family; "
+            "an invitation carries it (seed 000, stap 3)"
+        )
+    return (
+        f"Casus {safe.reference}\n\n"
+        f"Vraag aan de maatwerktafel:\n{safe.question.strip()}\n\n"
+        f"Geanonimiseerd plan:\n{safe.plan.strip()}\n"
+    )

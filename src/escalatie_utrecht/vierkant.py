@@ -1,0 +1,239 @@
+"""Vierkantfinanciering and the decisions of the Commissie Passend Alternatief (seed 001).
+
+A provider is contracted for one or more care categories with a fixed budget for which it helps
+a minimum number of clients. When its budget is nearly spent and a new request arrives, the
+provider reports to the commission. The commission checks whether the alternatives were
+considered and whether another contracted provider has room: if so the client goes there,
+if not the asked provider's budget is raised. When no contracted provider can deliver fitting
+care, another provider is used and receives budget for that client. The outcome is never
+"wait": :class:`Outcome` has no such value, and :func:`decide` always returns a decision or a
+one-line error about its input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from enum import StrEnum
+
+from attrs import field, frozen, validators
+
+from escalatie.clock import local
+from escalatie.errors import EscalatieError
+from escalatie.validation import aware, non_empty
+
+NEARLY_SPENT_SHARE = 0.9
+"""A budget is nearly spent when 90% or more is used, or what is left does not cover the new
+client (an assumption: the seed says only "bijna uitgenut")."""
+
+
+class CareCategory(StrEnum):
+    """The care categories providers are contracted for (seed 001)."""
+
+    RESIDENTIAL = "residential"
+    SPECIALIST_YOUTH_CARE = "specialist_youth_care"
+    FOSTER_CARE = "foster_care"
+
+
+class Outcome(StrEnum):
+    """What the commission decides; there is deliberately no "wait"."""
+
+    RAISE_BUDGET = "raise_budget"
+    DIVERT = "divert"
+
+
+@frozen
+class ProviderContract:
+    """A provider's contract for one year: categories, fixed budget, minimum number of clients."""
+
+    provider: str = field(validator=non_empty)
+    year: int = field(validator=[validators.ge(2015), validators.le(2100)])
+    categories: frozenset[CareCategory] = field(validator=validators.min_len(1))
+    budget_eur: int = field(validator=validators.ge(0))
+    min_clients: int = field(validator=validators.ge(1))
+    spent_eur: int = field(default=0, validator=validators.ge(0))
+    clients: int = field(default=0, validator=validators.ge(0))
+
+    @property
+    def remaining_eur(self) -> int:
+        return self.budget_eur - self.spent_eur
+
+    def covers(self, category: CareCategory, year: int) -> bool:
+        return year == self.year and category in self.categories
+
+    def has_room(self, cost_eur: int) -> bool:
+        """Whether the budget still covers a new client of this cost without being nearly spent."""
+        return not self.nearly_spent(cost_eur)
+
+    def nearly_spent(self, cost_eur: int) -> bool:
+        return (
+            self.spent_eur >= NEARLY_SPENT_SHARE * self.budget_eur or self.remaining_eur < cost_eur
+        )
+
+
+@frozen
+class PlacementRequest:
+    """A new request a provider reports to the commission (only pseudonymous data)."""
+
+    reference: str = field(validator=non_empty)
+    category: CareCategory
+    provider: str = field(validator=non_empty)
+    cost_eur: int = field(validator=validators.ge(1))
+    at: datetime = field(validator=aware)
+    alternatives_considered: bool = False
+    contracted_can_deliver: bool = True
+    alternative_provider: str = ""
+
+    @property
+    def year(self) -> int:
+        return local(self.at).year
+
+
+@frozen
+class Decision:
+    """The commission's decision on one request: who provides and receives budget, and why."""
+
+    reference: str
+    year: int
+    category: CareCategory
+    outcome: Outcome
+    provider: str
+    budget_eur: int
+    contracted: bool
+    reasons: tuple[str, ...]
+
+
+def _contract(
+    contracts: Sequence[ProviderContract], provider: str, request: PlacementRequest
+) -> ProviderContract:
+    for contract in contracts:
+        if contract.provider == provider and contract.covers(request.category, request.year):
+            return contract
+    raise EscalatieError(
+        f"request {request.reference}: provider: {provider!r} has no {request.year} contract for "
+        f"{request.category.value}; expected a contracted provider to report"
+    )
+
+
+def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> Decision:
+    """The commission's decision: divert to a provider with room, or raise the budget.
+
+    Errors (one line, naming the field) only for input the commission cannot take: a provider
+    without a contract for the category, a report while the budget is not nearly spent, or no
+    alternative provider named when contracted providers cannot deliver.
+    """
+    contracts = list(contracts)
+    alternatives = (
+        "alternatives were considered before reporting"
+        if request.alternatives_considered
+        else "alternatives were not considered before reporting: the commission weighs them "
+        "and records it as a learning point for purchasing"
+    )
+    if not request.contracted_can_deliver:
+        chosen = request.alternative_provider.strip()
+        if not chosen:
+            raise EscalatieError(
+                f"request {request.reference}: alternative_provider: expected the provider that "
+                "can deliver fitting care when the contracted providers cannot"
+            )
+        contracted = any(
+            c.provider == chosen and c.covers(request.category, request.year) for c in contracts
+        )
+        return Decision(
+            request.reference,
+            request.year,
+            request.category,
+            Outcome.DIVERT,
+            chosen,
+            request.cost_eur,
+            contracted,
+            (
+                "contracted providers cannot deliver fitting care: another provider is used and "
+                "receives budget for this client",
+                alternatives,
+            ),
+        )
+    asked = _contract(contracts, request.provider, request)
+    if not asked.nearly_spent(request.cost_eur):
+        raise EscalatieError(
+            f"request {request.reference}: provider: {asked.provider!r} still has EUR "
+            f"{asked.remaining_eur} of its budget; a provider reports only when its budget is "
+            "nearly spent (seed 001)"
+        )
+    others = sorted(
+        (
+            c
+            for c in contracts
+            if c.provider != asked.provider
+            and c.covers(request.category, request.year)
+            and c.has_room(request.cost_eur)
+        ),
+        key=lambda c: (-c.remaining_eur, c.provider),
+    )
+    if others:
+        return Decision(
+            request.reference,
+            request.year,
+            request.category,
+            Outcome.DIVERT,
+            others[0].provider,
+            request.cost_eur,
+            True,
+            (
+                f"another contracted provider has room for this client ({others[0].provider})",
+                alternatives,
+            ),
+        )
+    return Decision(
+        request.reference,
+        request.year,
+        request.category,
+        Outcome.RAISE_BUDGET,
+        asked.provider,
+        request.cost_eur,
+        True,
+        (
+            "no other contracted provider has room: the asked provider's budget is raised",
+            alternatives,
+        ),
+    )
+
+
+@frozen
+class PurchasingLine:
+    """One year and care category of decisions: what purchasing can learn from them."""
+
+    year: int
+    category: CareCategory
+    decisions: int
+    budget_raises: int
+    diverted_contracted: int
+    diverted_outside_contract: int
+    extra_budget_eur: int
+    providers_raised: tuple[str, ...]
+
+
+def purchasing_insight(decisions: Iterable[Decision]) -> list[PurchasingLine]:
+    """Decisions aggregated per year and care category, so purchasing improves year by year:
+    many raises point to too small budgets, diversions outside contract to missing supply."""
+    groups: dict[tuple[int, CareCategory], list[Decision]] = {}
+    for d in decisions:
+        groups.setdefault((d.year, d.category), []).append(d)
+    lines = []
+    for (year, category), group in sorted(groups.items()):
+        raises = [d for d in group if d.outcome is Outcome.RAISE_BUDGET]
+        diverted = [d for d in group if d.outcome is Outcome.DIVERT]
+        lines.append(
+            PurchasingLine(
+                year=year,
+                category=category,
+                decisions=len(group),
+                budget_raises=len(raises),
+                diverted_contracted=sum(1 for d in diverted if d.contracted),
+                diverted_outside_contract=sum(1 for d in diverted if not d.contracted),
+                extra_budget_eur=sum(d.budget_eur for d in raises)
+                + sum(d.budget_eur for d in diverted if not d.contracted),
+                providers_raised=tuple(sorted({d.provider for d in raises})),
+            )
+        )
+    return lines
