@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "describe": ("escalatie.cli.info:describe", "Describe the selected model for a policy adviser."),
     "triage": ("escalatie.cli.triage:triage", "Route a case document through the selected model."),
     "schema": ("escalatie.cli.info:schema", "Print the JSON Schema of a document."),
+    "compare": ("escalatie.cli.research:compare", "Run cases through every model, side by side."),
+    "simulate": ("escalatie.cli.research:simulate", "Simulate cases queueing for each model's forum."),
     "schedule": ("escalatie.cli.calendar:schedule", "Write a forum's meetings as an iCalendar file."),
     "invite": ("escalatie.cli.calendar:invite", "Write an invitation (iTIP REQUEST) for one meeting."),
     "cancel": ("escalatie.cli.calendar:cancel", "Write the cancellation (iTIP CANCEL) of one meeting."),

@@ -1,0 +1,221 @@
+"""``compare`` and ``simulate``: the research tools on the command line.
+
+Both work over every installed model unless ``--models a,b`` narrows the choice. Output goes
+to standard output or, with ``-o FILE``, to a file that appears only once it is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+
+import click
+
+from escalatie.cli.common import at_option, moment, output_option, registry
+from escalatie.errors import EscalatieError
+
+if TYPE_CHECKING:
+    from escalatie.case import Case
+    from escalatie.model import EscalationModel
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMAT_CHOICES = ("table", "csv", "json", "markdown")
+DEFAULT_START = "2026-01-01"
+"""A fixed default start, so that a simulation without ``--start`` is reproducible too."""
+
+
+def format_option(f: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMAT_CHOICES),
+        default="table",
+        show_default=True,
+        help="table for a terminal; csv, json or markdown stream row by row.",
+    )(f)
+
+
+def models_option(f: F) -> F:
+    return click.option(
+        "--models",
+        "model_names",
+        metavar="A,B",
+        help="Comma-separated model names (see `escalatie models`). Default: all installed.",
+    )(f)
+
+
+def selected_models(model_names: str | None) -> list[EscalationModel]:
+    """The models named in ``--models``, or every installed model; one-line errors."""
+    reg = registry()
+    if model_names is None:
+        if not reg.models:
+            raise EscalatieError("--models: no escalation models are installed")
+        return list(reg.models.values())
+    names = [n.strip() for n in model_names.split(",")]
+    if not all(names):
+        raise click.UsageError(
+            f"--models: expected comma-separated model names, got {model_names!r}"
+        )
+    seen: list[str] = []
+    for name in names:
+        if name not in seen:
+            seen.append(name)
+    return [reg.model(name) for name in seen]
+
+
+@contextmanager
+def output_stream(output: str | None) -> Iterator[TextIO]:
+    """Standard output, or a file written beside its target and moved into place when done."""
+    if output is None or output == "-":
+        yield sys.stdout
+        return
+    target = Path(output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise EscalatieError(f"-o/--output: cannot write {output} ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    click.echo(f"wrote {output}", err=True)
+
+
+@click.command()
+@click.argument("case_files", nargs=-1, metavar="[CASE.json ...]")
+@click.option("--examples", is_flag=True, help="Compare the example cases the plugins register.")
+@click.option("--features", is_flag=True, help="Print the models' feature matrix instead.")
+@models_option
+@at_option
+@format_option
+@output_option
+def compare(
+    case_files: tuple[str, ...],
+    examples: bool,
+    features: bool,
+    model_names: str | None,
+    at: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Run every case through every selected model: one row per case and model.
+
+    CASE.json holds one case document; a .jsonl file holds one per line. Rows carry only the
+    pseudonymous case reference. Days to the forum are empty for forums that meet on request,
+    contact points and onward routes (the forum_note column says which).
+    """
+    from escalatie.research.output import write_rows
+
+    if features:
+        if case_files or examples:
+            raise click.UsageError("--features describes the models; give no cases with it")
+        from escalatie.research.features import FEATURE_COLUMNS, feature_matrix
+
+        rows = feature_matrix(registry(), selected_models(model_names), moment(at))
+        with output_stream(output) as out:
+            write_rows(rows, FEATURE_COLUMNS, fmt, out)
+        return
+    if not case_files and not examples:
+        raise click.UsageError("give one or more CASE.json files, --examples, or --features")
+    from escalatie.research.cases import read_cases
+    from escalatie.research.compare import COLUMNS
+    from escalatie.research.compare import compare as run
+
+    models = selected_models(model_names)
+    when = moment(at)
+    if examples and not registry().examples:
+        raise EscalatieError("--examples: no example cases are installed")
+
+    def cases() -> Iterator[Case]:
+        if examples:
+            for example in registry().examples.values():
+                yield example.case
+        yield from read_cases(case_files)
+
+    with output_stream(output) as out:
+        write_rows(run(registry(), models, cases(), when), COLUMNS, fmt, out)
+
+
+@click.command()
+@models_option
+@click.option(
+    "--cases-per-month",
+    type=click.IntRange(min=1),
+    required=True,
+    metavar="N",
+    help="Mean arrivals per month (Poisson process); at least 1.",
+)
+@click.option("--months", type=click.IntRange(min=1), required=True, metavar="M", help="Months to simulate; at least 1.")
+@click.option("--seed", type=int, required=True, metavar="S", help="Random seed: the same seed gives the same output.")
+@click.option("--runs", type=click.IntRange(min=1), default=1, show_default=True, metavar="R", help="Independent runs, pooled.")
+@click.option("--start", metavar="DATE", default=DEFAULT_START, show_default=True, help="First day (YYYY-MM-DD).")
+@click.option(
+    "--on-request-capacity",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    metavar="K",
+    help="Cases an on-request forum or contact point takes up per working day.",
+)
+@click.option("--plot", "plot_file", metavar="FILE.png", help="Draw the waiting times per model.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr. Default: when stderr is a terminal.")
+@format_option
+@output_option
+def simulate(
+    model_names: str | None,
+    cases_per_month: int,
+    months: int,
+    seed: int,
+    runs: int,
+    start: str,
+    on_request_capacity: int,
+    plot_file: str | None,
+    progress: bool | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Simulate random arrivals queueing for each model's forum.
+
+    Reports per model the waiting time until the forum (median, p90, max, in days), the
+    utilisation of the meetings and the backlog at the end of every month. The assumptions are
+    listed in docs/research.md.
+    """
+    from escalatie.clock import parse_day
+    from escalatie.research.output import write_rows
+    from escalatie.research.simulate import SIMULATION_COLUMNS, SimulationConfig
+    from escalatie.research.simulate import simulate as run
+
+    if plot_file is not None and not plot_file.lower().endswith(".png"):
+        raise click.UsageError(f"--plot: expected a file name ending in .png, got {plot_file!r}")
+    config = SimulationConfig(
+        cases_per_month=cases_per_month,
+        months=months,
+        seed=seed,
+        start=parse_day(start, "--start"),
+        runs=runs,
+        on_request_capacity=on_request_capacity,
+    )
+    models = selected_models(model_names)
+    show = sys.stderr.isatty() if progress is None else progress
+    if show:
+        with click.progressbar(length=runs, label="simulating", file=sys.stderr) as bar:
+            outcomes = run(models, config, progress=bar.update)
+    else:
+        outcomes = run(models, config)
+    if plot_file is not None:
+        from escalatie.research.plot import plot_waits
+
+        plot_waits(outcomes, plot_file, title=f"{cases_per_month} cases/month, {months} months, seed {seed}")
+        click.echo(f"wrote {plot_file}", err=True)
+    with output_stream(output) as out:
+        write_rows((o.row() for o in outcomes), SIMULATION_COLUMNS, fmt, out)

@@ -1,0 +1,140 @@
+"""Rows out as an aligned table, CSV, JSON or Markdown.
+
+CSV, JSON and Markdown are written row by row as the rows come, so a comparison of a million
+cases never holds more than one case's rows. The aligned table has to know every cell to size
+its columns, so it keeps the rows: use it for a terminal, and the other formats for large runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO
+
+FORMATS: tuple[str, ...] = ("table", "csv", "json", "markdown")
+
+Cell = Callable[[Any], str]
+
+
+def _join(value: Any) -> str:
+    return ";".join(str(v) for v in value)
+
+
+def _text_cells(yes: str, no: str) -> dict[type, Cell]:
+    return {
+        str: lambda v: v,
+        bool: lambda v: yes if v else no,
+        int: str,
+        float: lambda v: f"{v:g}",
+        tuple: _join,
+        list: _join,
+        type(None): lambda v: "",
+    }
+
+
+CSV_CELLS = _text_cells("true", "false")
+TEXT_CELLS = _text_cells("yes", "no")
+
+
+def _cell(cells: dict[type, Cell], value: Any) -> str:
+    fmt = cells.get(type(value))
+    return fmt(value) if fmt is not None else str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value
+
+
+def write_rows(
+    rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, out: TextIO
+) -> int:
+    """Write ``rows`` (sequences in ``columns`` order) to ``out``; return how many."""
+    if fmt == "csv":
+        return _csv(rows, columns, out)
+    if fmt == "json":
+        return _json(rows, columns, out)
+    if fmt == "markdown":
+        return _markdown(rows, columns, out)
+    if fmt == "table":
+        return _table(rows, columns, out)
+    raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+
+
+JOIN_CACHE_SIZE = 4096
+
+
+def _csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    joined: dict[tuple[Any, ...], str] = {}  # rule ids and powers repeat: join each tuple once
+
+    def cell(value: Any) -> str:
+        kind = type(value)
+        if kind is str:
+            return value  # type: ignore[no-any-return]
+        if kind is bool:
+            return "true" if value else "false"
+        if value is None:
+            return ""
+        if kind is tuple:
+            text = joined.get(value)
+            if text is None:
+                if len(joined) >= JOIN_CACHE_SIZE:
+                    joined.clear()  # bounded, so memory stays flat on any stream
+                text = joined[value] = _join(value)
+            return text
+        return _cell(CSV_CELLS, value)
+
+    count = 0
+    for row in rows:
+        writer.writerow(list(map(cell, row)))
+        count += 1
+    return count
+
+
+def _json(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> int:
+    count = 0
+    out.write("[")
+    for row in rows:
+        record = {c: _json_value(v) for c, v in zip(columns, row, strict=True)}
+        out.write(",\n  " if count else "\n  ")
+        out.write(json.dumps(record, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _markdown_cell(value: Any) -> str:
+    return _cell(TEXT_CELLS, value).replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> int:
+    out.write("| " + " | ".join(columns) + " |\n")
+    out.write("|" + "|".join("---" for _ in columns) + "|\n")
+    count = 0
+    for row in rows:
+        out.write("| " + " | ".join(_markdown_cell(v) for v in row) + " |\n")
+        count += 1
+    return count
+
+
+def _table(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> int:
+    body = [[_cell(TEXT_CELLS, v).replace("\n", " ") for v in row] for row in rows]
+    widths = [len(c) for c in columns]
+    for cells in body:
+        for i, text in enumerate(cells):
+            widths[i] = max(widths[i], len(text))
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(t.ljust(w) for t, w in zip(cells, widths, strict=True)).rstrip() + "\n"
+
+    out.write(line(columns))
+    out.write(line(["-" * w for w in widths]))
+    for cells in body:
+        out.write(line(cells))
+    return len(body)

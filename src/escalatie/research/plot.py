@@ -1,0 +1,55 @@
+"""Waiting-time distributions per model, drawn with matplotlib (imported only when asked).
+
+The figure is drawn on matplotlib's Agg canvas directly, without pyplot, so no global backend
+is switched and no window opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from escalatie.errors import EscalatieError
+from escalatie.research.simulate import ModelOutcome
+
+
+def plot_waits(outcomes: Sequence[ModelOutcome], path: str | Path, title: str = "") -> Path:
+    """A box plot (with the median and p90 marked) of each model's waiting times, as PNG."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise EscalatieError(
+            "--plot: needs matplotlib; install it with pip install 'escalatie[plot]'"
+        ) from None
+    target = Path(path)
+    if target.suffix.lower() != ".png":
+        raise EscalatieError(f"--plot: expected a file name ending in .png, got {str(path)!r}")
+    shown = [o for o in outcomes if o.waits]
+    height = max(3.0, 0.6 * len(outcomes) + 1.5)
+    figure = Figure(figsize=(9, height), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot(1, 1, 1)
+    if shown:
+        axes.boxplot(
+            [list(o.waits) for o in shown],
+            vert=False,
+            tick_labels=[o.model for o in shown],
+            showfliers=True,
+        )
+        for y, outcome in enumerate(shown, start=1):
+            if outcome.wait_p90_days is not None:
+                axes.plot([outcome.wait_p90_days], [y], marker="D", color="tab:red")
+    empty = [o.model for o in outcomes if not o.waits]
+    axes.set_xlabel("waiting time until the forum (days); ◆ = p90")
+    axes.set_title(title or "Waiting time per model")
+    if empty:
+        figure.text(0.01, 0.01, "no case heard: " + ", ".join(empty), fontsize=8)
+    axes.grid(axis="x", alpha=0.3)
+    figure.tight_layout()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(target, format="png")
+    except OSError as exc:
+        raise EscalatieError(f"--plot: cannot write {path} ({exc.strerror})") from None
+    return target
