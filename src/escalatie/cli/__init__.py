@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "describe": ("escalatie.cli.info:describe", "Describe the selected model for a policy adviser."),
     "triage": ("escalatie.cli.triage:triage", "Route a case document through the selected model."),
     "schema": ("escalatie.cli.info:schema", "Print the JSON Schema of a document."),
+    "examples": ("escalatie.cli.examples:examples", "List example cases, or write one out."),
     "compare": ("escalatie.cli.research:compare", "Run cases through every model, side by side."),
     "simulate": ("escalatie.cli.research:simulate", "Simulate cases queueing for each model's forum."),
     "schedule": ("escalatie.cli.calendar:schedule", "Write a forum's meetings as an iCalendar file."),

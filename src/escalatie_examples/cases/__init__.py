@@ -1,0 +1,71 @@
+"""The eight stuck cases of seed 002 as case documents, with invented details and no real names.
+
+Each ``<name>.json`` beside this module is an ordinary case document (load it with
+``escalatie.documents``); :data:`CATALOGUE` gives its title. Only ``depressieve-zoon-geen-contract``
+carries an ``identity`` block, with obviously invented data, to show pseudonymisation.
+
+Safety levels, chosen against seeds 002 and 003:
+
+* ``vader-verlof-veiligheid`` is ``acute``: the risk to mother and children materialises whenever
+  the father is on leave, and the professional is not told when that is, so it can become
+  immediate without warning. Seed 002 sends such cases to Veilig Thuis, not to an escalation
+  table, and seed 003 makes children's safety the lower bound.
+* ``meisje-zelfbeschadiging`` is ``concern``: suicidal thoughts and self-harm need an assessment
+  the same day by the GP or the mental-health crisis service, but there is no sign of domestic
+  violence or child abuse (what Veilig Thuis is for); what is stuck is access to care, which is
+  what the escalation models unblock. Veilig Thuis stays listed as an open route.
+* ``zwangere-tiener-opvang`` is ``concern``: a pregnant minor without a fixed place to sleep.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from escalatie.examples import ExampleCase
+from escalatie.sources import Source, seed
+
+SOURCE: Source = seed("002", "Waar gaat het om? Voorbeelden van vastlopende casussen")
+
+CATALOGUE: dict[str, str] = {
+    "depressieve-zoon-geen-contract": (
+        "Depressed boy waits three months because the municipality has no contract with the "
+        "provider that has a place now"
+    ),
+    "meisje-zelfbeschadiging": "Girl with suicidal thoughts who self-harms; mother at her wits' end",
+    "zevenjarige-vervoer": (
+        "Seven-year-old who cannot travel alone by public transport to special education"
+    ),
+    "autistische-jongen-slaapkliniek": (
+        "Autistic boy out of school, refused by a sleep clinic because his complaints are not "
+        "only somatic"
+    ),
+    "vader-verlof-veiligheid": (
+        "Safety risk for mother and children when the father is on leave from a closed ward"
+    ),
+    "thuisloos-gezin-inschrijving": (
+        "Homeless family of six loses its registration address and its benefit"
+    ),
+    "dakloze-jongere-inschrijfadres": (
+        "Homeless young person without a registration address for a benefit and budgeting help"
+    ),
+    "zwangere-tiener-opvang": "Pregnant teenager without a local tie cannot get into a shelter",
+}
+"""Example name (the file's stem) → title."""
+
+
+def load_examples() -> list[ExampleCase]:
+    """Every example case, read and checked with the project's strict converter."""
+    from escalatie.case import Case
+    from escalatie.documents import parse_json, structure
+    from escalatie.errors import InvalidDocument
+
+    folder = resources.files(__name__)
+    out = []
+    for name, title in CATALOGUE.items():
+        resource = folder / f"{name}.json"
+        try:
+            case = structure(parse_json(resource.read_text(encoding="utf-8"), name), Case)
+        except InvalidDocument as exc:
+            raise InvalidDocument([f"example {name}: {p}" for p in exc.problems]) from None
+        out.append(ExampleCase(name=name, title=title, case=case, source=SOURCE))
+    return out

@@ -1,0 +1,131 @@
+"""What the four example models share: submitter groups and cadences read from the settings file.
+
+Seed 002 gives no meeting rhythm for Helmond, Rotterdam, Groningen or Hillegom-Lisse-Teylingen.
+Each model therefore has a documented default (an assumption, see ``docs/models/*.md``) that a
+municipality overrides in its table of the settings file, for example::
+
+    [groningen]
+    first_date = 2026-01-08   # the weekday of this date is the meeting day
+    start = "09:00"
+    end = "11:00"
+    every_weeks = 1
+    minutes_per_case = 30
+    on_request = false        # true: no fixed series, the forum meets when asked
+    good_friday = false
+    liberation_day = true     # 5 May off every year (cao gemeenten)
+    closing_days = [2026-12-28]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, time
+from typing import Any
+
+from attrs import frozen
+
+from escalatie.case import SubmitterRole
+from escalatie.errors import EscalatieError
+from escalatie.forum import Cadence, FixedDayOff, HolidayPolicy, MeetingSeries
+from escalatie.settings import get_bool, get_date
+from escalatie.sources import Source
+
+PROFESSIONAL_SUBMITTERS = (
+    SubmitterRole.PROFESSIONAL,
+    SubmitterRole.DISTRICT_TEAM,
+    SubmitterRole.GENERAL_PRACTITIONER,
+    SubmitterRole.YOUTH_HEALTH_CARE,
+    SubmitterRole.YOUTH_PROTECTION,
+    SubmitterRole.PROVIDER,
+    SubmitterRole.HOUSING_CORPORATION,
+    SubmitterRole.POLICE,
+    SubmitterRole.WORK_AND_INCOME,
+    SubmitterRole.CLIENT_SUPPORTER,
+)
+"""Everyone who brings a case in on the job rather than as the family."""
+
+FAMILY_SUBMITTERS = (SubmitterRole.PARENT, SubmitterRole.YOUNG_PERSON)
+"""The client: parents or the young person themselves."""
+
+LIBERATION_DAY = FixedDayOff(5, 5, "Bevrijdingsdag (vrije dag cao gemeenten)")
+
+
+@frozen
+class CadenceDefaults:
+    """A model's assumed rhythm, used for every key the settings file leaves out."""
+
+    first_date: date
+    start: time
+    end: time
+    every_weeks: int
+    minutes_per_case: int
+    on_request: bool = False
+
+
+@frozen
+class ForumTiming:
+    """A forum's cadence and time box as configured."""
+
+    cadence: Cadence
+    minutes_per_case: int
+
+
+def _int(table: Mapping[str, Any], key: str, default: int, where: str, low: int) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise EscalatieError(
+            f"settings [{where}] {key}: expected a whole number of at least {low}, got {value!r}"
+        )
+    return value
+
+
+def _time(table: Mapping[str, Any], key: str, default: time, where: str) -> time:
+    value = table.get(key, default)
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            pass
+    raise EscalatieError(f"settings [{where}] {key}: expected a time as HH:MM, got {value!r}")
+
+
+def _dates(table: Mapping[str, Any], key: str, where: str) -> tuple[date, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list):
+        raise EscalatieError(f"settings [{where}] {key}: expected a list of dates, got {value!r}")
+    return tuple(get_date({key: v}, key, date.min, where) for v in value)
+
+
+def forum_timing(
+    table: Mapping[str, Any], where: str, defaults: CadenceDefaults, source: Source
+) -> ForumTiming:
+    """The forum's cadence from ``[where]`` in the settings file, falling back to ``defaults``.
+
+    The meeting day is the weekday of ``first_date``, so the two can never disagree.
+    """
+    first = get_date(table, "first_date", defaults.first_date, where)
+    start = _time(table, "start", defaults.start, where)
+    end = _time(table, "end", defaults.end, where)
+    if end <= start:
+        raise EscalatieError(f"settings [{where}] end: expected a time after start {start:%H:%M}")
+    every = _int(table, "every_weeks", defaults.every_weeks, where, 1)
+    minutes = _int(table, "minutes_per_case", defaults.minutes_per_case, where, 1)
+    on_request = get_bool(table, "on_request", defaults.on_request, where)
+    holidays = HolidayPolicy(
+        good_friday=get_bool(table, "good_friday", False, where),
+        fixed_days_off=(LIBERATION_DAY,) if get_bool(table, "liberation_day", True, where) else (),
+        closing_days=tuple((d, "sluitingsdag") for d in _dates(table, "closing_days", where)),
+    )
+    series: tuple[MeetingSeries, ...] = ()
+    if not on_request:
+        series = (MeetingSeries(where, first.weekday(), start, end, every, first),)
+    cadence = Cadence(
+        series=series,
+        on_request=on_request,
+        other_moments_by_agreement=True,
+        holidays=holidays,
+        source=source,
+    )
+    return ForumTiming(cadence, minutes)
