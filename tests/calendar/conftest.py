@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from dateutil.rrule import rrulestr
+from icalendar import Calendar
 
 from escalatie.case import (
     Case,
@@ -42,7 +46,7 @@ PLANTED = Identity(
 )
 
 
-def tafel_forum(first_monday: date = FIRST_MONDAY) -> Forum:
+def build_forum(first_monday: date = FIRST_MONDAY) -> Forum:
     cadence = Cadence(
         series=(
             MeetingSeries("maandag", 0, time(9, 15), time(10, 45), 3, first_monday),
@@ -77,8 +81,8 @@ def tafel_forum(first_monday: date = FIRST_MONDAY) -> Forum:
     )
 
 
-def make_model(forums: tuple[Forum, ...] | None = None, name: str = "test-tafel") -> EscalationModel:
-    forums = forums if forums is not None else (tafel_forum(),)
+def build_model(forums: tuple[Forum, ...] | None = None, name: str = "test-tafel") -> EscalationModel:
+    forums = forums if forums is not None else (build_forum(),)
     return EscalationModel(
         name=name,
         municipality="Teststad",
@@ -94,7 +98,7 @@ def make_model(forums: tuple[Forum, ...] | None = None, name: str = "test-tafel"
     )
 
 
-def make_case(reference: str = "casus-1", identity: Identity | None = None) -> Case:
+def build_case(reference: str = "casus-1", identity: Identity | None = None) -> Case:
     return Case(
         reference=reference,
         age=15,
@@ -112,9 +116,52 @@ def make_case(reference: str = "casus-1", identity: Identity | None = None) -> C
     )
 
 
+class Ical:
+    """Read generated files back with icalendar; expand them with dateutil (not our code)."""
+
+    @staticmethod
+    def parse(text: str) -> Any:
+        return Calendar.from_ical(text)
+
+    @staticmethod
+    def events(text: str) -> list[Any]:
+        return list(Ical.parse(text).walk("VEVENT"))
+
+    @staticmethod
+    def unfolded(text: str) -> str:
+        return re.sub(r"\r\n[ \t]", "", text)
+
+    @staticmethod
+    def prop_lines(text: str, name: str) -> list[str]:
+        return [line for line in Ical.unfolded(text).split("\r\n") if re.match(rf"{name}[;:]", line)]
+
+    @staticmethod
+    def exdates(event: Any) -> list[datetime]:
+        raw = event.get("EXDATE")
+        if raw is None:
+            return []
+        out: list[datetime] = []
+        for prop in raw if isinstance(raw, list) else [raw]:
+            out.extend(item.dt for item in prop.dts)
+        return out
+
+    @staticmethod
+    def expand(event: Any) -> list[datetime]:
+        """The event's occurrences: RRULE from DTSTART, less EXDATEs (dateutil does the RRULE)."""
+        start = event["DTSTART"].dt
+        rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)
+        excluded = set(Ical.exdates(event))
+        return [moment for moment in rule if moment not in excluded]
+
+
+@pytest.fixture
+def ical() -> type[Ical]:
+    return Ical
+
+
 @pytest.fixture
 def model() -> EscalationModel:
-    return make_model()
+    return build_model()
 
 
 @pytest.fixture
@@ -124,7 +171,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def planted_case() -> Case:
-    return make_case("casus-geheim", PLANTED)
+    return build_case("casus-geheim", PLANTED)
 
 
 @pytest.fixture
@@ -134,3 +181,21 @@ def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.write_text("")
     monkeypatch.setenv("ESCALATIE_CONFIG", str(path))
     return path
+
+
+@pytest.fixture
+def make_model() -> Any:
+    """``make_model(forums=None, name=...)``: the test model, optionally with other forums."""
+    return build_model
+
+
+@pytest.fixture
+def tafel_forum() -> Any:
+    """``tafel_forum(first_monday)``: the Utrecht-like forum with another first Monday."""
+    return build_forum
+
+
+@pytest.fixture
+def make_case() -> Any:
+    """``make_case(reference, identity=None)``: a case with parties of every kind."""
+    return build_case
