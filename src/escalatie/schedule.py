@@ -45,10 +45,15 @@ def days_off(policy: HolidayPolicy, year: int) -> dict[date, str]:
         )
         for day, name in national.items():
             out[day] = f"feestdag: {name}"
-    if policy.good_friday:
-        from dateutil.easter import easter
+    from dateutil.easter import easter
 
-        out[easter(year) - timedelta(days=2)] = "Goede Vrijdag (beleid gemeente)"
+    good_friday = easter(year) - timedelta(days=2)
+    if policy.good_friday:
+        out[good_friday] = "Goede Vrijdag (beleid gemeente)"
+    elif policy.country == "NL":
+        # The holidays library lists Goede Vrijdag for NL, but it is no statutory day off
+        # (Algemene termijnenwet): only the policy's good_friday switch makes it one.
+        out.pop(good_friday, None)
     for fixed in policy.fixed_days_off:
         try:
             out[date(year, fixed.month, fixed.day)] = fixed.name
