@@ -12,9 +12,8 @@ See ``docs/calendar.md`` for what each calendar client needs and how the files w
 
 from __future__ import annotations
 
-from escalatie.calendar.agenda import AGENDA_FUNCTION, AgendaFunction, agenda, case_block
+from escalatie.calendar.agenda import AgendaFunction, agenda, case_block
 from escalatie.calendar.attendees import (
-    PARTICIPANTS_FUNCTION,
     AddressBook,
     Attendee,
     Invitee,
@@ -26,7 +25,13 @@ from escalatie.calendar.feed import ScheduleFile, SeriesEntry, schedule_calendar
 from escalatie.calendar.ics import PRODID, series_uid
 from escalatie.calendar.itip import Message, cancellation, invitation
 from escalatie.calendar.notice import LateCancellation, Notice, notice
-from escalatie.calendar.plugin import PluginHooks, plugin_hooks
+from escalatie.calendar.plugin import (
+    AGENDA_FUNCTION,
+    PARTICIPANTS_FUNCTION,
+    PluginHooks,
+    per_case,
+    plugin_hooks,
+)
 from escalatie.calendar.slots import Occurrence, calendar_forum, find_slot, nearest_slots
 from escalatie.calendar.timezone import TZID, check_years, vtimezone
 
@@ -58,6 +63,7 @@ __all__ = [
     "invitation",
     "nearest_slots",
     "notice",
+    "per_case",
     "plugin_hooks",
     "schedule_calendar",
     "series_uid",

@@ -4,9 +4,8 @@ Seed 000, step 3: invitations carry an anonymised version of the plan plus the q
 the table, so participants can arrange their mandate beforehand; extra information is shared
 only with consent of the young person and/or parents. Only :func:`escalatie.privacy.pseudonymise`
 d cases reach this module, and of those only the reference (a pseudonym), the question and the
-plan are used. A plugin may word a case's block itself with a function
-``calendar_agenda(case: Case) -> str`` in the module that registered the model; it receives the
-pseudonymised case.
+plan are used. A plugin may word a case's block itself (``agenda_text``, see
+:mod:`escalatie.calendar.plugin`); it receives the pseudonymised case.
 """
 
 from __future__ import annotations
@@ -17,8 +16,6 @@ from escalatie.calendar.dutch import day_and_time
 from escalatie.case import Case
 from escalatie.forum import Forum
 from escalatie.schedule import Slot
-
-AGENDA_FUNCTION = "calendar_agenda"
 
 AgendaFunction = Callable[[Case], str]
 

@@ -1,10 +1,8 @@
 """Who is invited to a meeting, and at which functional address.
 
 The participants come from the forum's participant policy and the cases' parties (seed 000,
-step 3). A plugin may decide them itself: if the module that registered the model defines a
-function ``calendar_participants(context: MeetingContext) -> Iterable[Invitee]``, it is used
-instead of :func:`default_participants` (for example to run the rotation among the larger
-providers and the per-case check whether they are needed).
+step 3). A plugin may decide them itself (see :mod:`escalatie.calendar.plugin`), for example
+to run the rotation among the larger providers and the per-case check whether they are needed.
 
 Organisations are addressed by a functional mailbox, never a person's. Addresses come from the
 settings file::
@@ -37,7 +35,6 @@ from escalatie.model import EscalationModel
 REQUIRED = "REQ-PARTICIPANT"
 OPTIONAL = "OPT-PARTICIPANT"
 DEFAULT_DOMAIN = "organisaties.example"
-PARTICIPANTS_FUNCTION = "calendar_participants"
 
 PEOPLE_ROLES = frozenset({PartyRole.FAMILY, PartyRole.KEY_SUPPORT_FIGURE})
 """Not organisations: the family and its support figure are invited in person by the submitter,
@@ -51,11 +48,16 @@ def _role(instance: object, attribute: object, value: str) -> None:
 
 @frozen
 class Invitee:
-    """A participating organisation; ``why`` says in English why it is invited."""
+    """A participating organisation; ``why`` says in English why it is invited.
+
+    ``attend=False`` marks an organisation whose turn it was but that is not needed for these
+    cases (seed 000, step 3): it is told so, and is no ATTENDEE.
+    """
 
     organisation: str
     role: str = field(default=REQUIRED, validator=_role)
     why: str = ""
+    attend: bool = True
 
 
 @frozen
@@ -100,15 +102,20 @@ def default_participants(context: MeetingContext) -> list[Invitee]:
     return out
 
 
+def _rank(invitee: Invitee) -> tuple[bool, bool]:
+    return invitee.attend, invitee.role == REQUIRED
+
+
 def merge(invitees: Iterable[Invitee]) -> list[Invitee]:
-    """One invitee per organisation (case-insensitive), required wins over optional."""
+    """One entry per organisation (case-insensitive): attending beats not needed, required
+    beats optional, the first wins a tie."""
     chosen: dict[str, Invitee] = {}
     for invitee in invitees:
         key = invitee.organisation.strip().casefold()
         if not key:
             continue
         known = chosen.get(key)
-        if known is None or (known.role == OPTIONAL and invitee.role == REQUIRED):
+        if known is None or _rank(invitee) > _rank(known):
             chosen[key] = invitee
     return list(chosen.values())
 

@@ -54,6 +54,8 @@ class Message:
     attendees: tuple[Attendee, ...]
     text: str
     notice: Notice | None = None
+    not_needed: tuple[str, ...] = ()
+    """Organisations whose turn it was but that are not needed: to be told, not invited."""
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -70,6 +72,7 @@ class Message:
                  "derived_address": a.derived, "why": a.why}
                 for a in self.attendees
             ],
+            "not_needed": list(self.not_needed),
         }
         if self.notice is not None:
             out["notice"] = {
@@ -89,6 +92,7 @@ class Meeting:
     forum: Forum
     slot: Slot
     attendees: tuple[Attendee, ...]
+    not_needed: tuple[str, ...] = ()
 
 
 def _organizer(forum: Forum) -> str:
@@ -118,7 +122,7 @@ def resolve(
     chosen = merge((participants or default_participants)(context))
     book = addresses or AddressBook()
     attendees = []
-    for invitee in chosen:
+    for invitee in (i for i in chosen if i.attend):
         address, derived = book.lookup(invitee.organisation)
         attendees.append(Attendee(invitee.organisation, address, invitee.role, derived,
                                   invitee.why))
@@ -127,7 +131,8 @@ def resolve(
             f"--slot {slot.start.strftime('%Y-%m-%dT%H:%M')}: no participating organisation "
             f"for forum {forum.key}; give the CASE.json files of the cases on the agenda"
         )
-    return Meeting(forum, slot, tuple(attendees))
+    not_needed = tuple(i.organisation for i in chosen if not i.attend)
+    return Meeting(forum, slot, tuple(attendees), not_needed)
 
 
 def _event(
@@ -181,7 +186,7 @@ def _message(
     return Message(
         method, model.name, meeting.forum.key,
         series_uid(model.name, meeting.forum.key, meeting.slot.series), meeting.slot, sequence,
-        _organizer(meeting.forum), meeting.attendees, text, notice,
+        _organizer(meeting.forum), meeting.attendees, text, notice, meeting.not_needed,
     )
 
 

@@ -13,7 +13,7 @@ from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum, MeetingSeries
 from escalatie.model import EscalationModel
-from escalatie.schedule import Slot, series_slots, skipped_slots, slots
+from escalatie.schedule import Slot, skipped_slots, slots
 
 
 def calendar_forum(model: EscalationModel, key: str | None = None) -> Forum:
@@ -102,15 +102,14 @@ class Occurrence:
     slot: Slot
     series: MeetingSeries
     index: int
-    """0-based number of this meeting among all meetings of the forum since its first date."""
+    """0-based number of this meeting among all dates of the forum's series since the earliest
+    first date, days off included, so a rotation does not shift when a meeting is skipped."""
 
 
 def occurrence(forum: Forum, slot: Slot) -> Occurrence:
-    """Locate ``slot`` in the forum's history of meetings."""
+    """Locate ``slot`` in the forum's history of meeting dates."""
     series = series_of(forum, slot.series)
-    first = min(s.starts_on(s.first_date) for s in forum.cadence.series)
-    index = sum(
-        len(series_slots(s, forum.cadence.holidays, first, slot.start)[0])
-        for s in forum.cadence.series
-    )
-    return Occurrence(slot, series, index)
+    first = min(s.first_date for s in forum.cadence.series)
+    day = local(slot.start).date()
+    earlier = {d for s in forum.cadence.series for d in s.dates(first, day)}
+    return Occurrence(slot, series, len(earlier))

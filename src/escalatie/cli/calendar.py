@@ -73,6 +73,11 @@ def _report(message: Message, as_json: bool) -> None:
                 f"using {attendee.address}",
                 err=True,
             )
+    for organisation in message.not_needed:
+        click.echo(
+            f"note: {organisation}: its turn, but not needed for these cases; tell them so",
+            err=True,
+        )
     click.echo(
         f"{message.method} {message.uid} RECURRENCE-ID {message.slot.start.isoformat()} "
         f"SEQUENCE {message.sequence}, {len(message.attendees)} attendee(s)",
