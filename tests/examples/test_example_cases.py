@@ -1,0 +1,96 @@
+"""Seed 002's eight stuck cases: present, valid, invented, and routed by every model."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from escalatie.case import SafetyLevel
+from escalatie.documents import case_from_json, dump_json
+from escalatie.privacy import pseudonymise
+from escalatie.triage import triage
+from escalatie_examples.cases import CATALOGUE
+
+MY_MODELS = ("helmond-trajectregie", "rotterdam-zorgconsulaat", "groningen-3d", "hlt-ontschotter")
+
+
+def test_the_eight_cases_of_seed_002_are_registered(registry):
+    examples = registry.examples
+    assert set(CATALOGUE) <= set(examples)
+    files = {
+        p.name.removesuffix(".json")
+        for p in resources.files("escalatie_examples.cases").iterdir()
+        if p.name.endswith(".json")
+    }
+    assert files == set(CATALOGUE) and len(files) == 8
+    for name in CATALOGUE:
+        assert examples[name].source.seed == "002"
+        assert examples[name].title
+
+
+def test_references_are_unique_and_at_most_one_identity_block(registry):
+    cases = [registry.example(name).case for name in CATALOGUE]
+    assert len({c.reference for c in cases}) == len(cases)
+    with_identity = [c for c in cases if c.identity is not None]
+    assert len(with_identity) == 1
+    (invented,) = with_identity
+    assert "Voorbeeld" in invented.identity.name and "example" in invented.identity.email
+
+
+def test_pseudonymised_example_carries_no_identifier(registry):
+    case = registry.example("depressieve-zoon-geen-contract").case
+    assert case.identity is not None
+    text = dump_json(pseudonymise(case))
+    for value in case.identity.values():
+        assert value not in text
+
+
+def test_documents_round_trip(registry):
+    for name in CATALOGUE:
+        case = registry.example(name).case
+        assert case_from_json(dump_json(case)) == case
+
+
+def test_safety_levels(registry):
+    level = {name: registry.example(name).case.safety.level for name in CATALOGUE}
+    assert level["vader-verlof-veiligheid"] is SafetyLevel.ACUTE
+    assert level["meisje-zelfbeschadiging"] is SafetyLevel.CONCERN
+    assert level["zwangere-tiener-opvang"] is SafetyLevel.CONCERN
+    assert level["depressieve-zoon-geen-contract"] is SafetyLevel.NONE
+
+
+def test_every_example_through_every_installed_model(registry, monday_morning):
+    """No error anywhere; every result either routes with reasons or explains why not."""
+    assert registry.models
+    for model in registry.models.values():
+        for example in registry.examples.values():
+            result = triage(registry, model, example.case, monday_morning)
+            if result.route is not None:
+                assert result.reasons, (model.name, example.name)
+                assert all("seed" in r.source for r in result.reasons)
+            else:
+                assert result.not_met, (model.name, example.name)
+
+
+@pytest.mark.parametrize("model", MY_MODELS)
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_every_example_gets_a_route_with_reasons_in_the_example_models(
+    registry, monday_morning, model, name
+):
+    case = registry.example(name).case
+    result = triage(registry, registry.model(model), case, monday_morning)
+    assert result.eligible and result.route is not None
+    assert result.reasons
+    if case.safety.level is SafetyLevel.ACUTE:
+        assert result.route == "veilig-thuis"
+    else:
+        assert result.route != "veilig-thuis"
+
+
+def test_example_files_hold_no_extra_keys_and_parse_strictly():
+    folder = resources.files("escalatie_examples.cases")
+    for name in CATALOGUE:
+        data = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        assert case_from_json(json.dumps(data)).reference == data["reference"]

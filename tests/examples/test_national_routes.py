@@ -1,0 +1,117 @@
+"""National, regional and resident routes: registered by the core, with the seeds' criteria."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from escalatie.builtin.national_routes import NATIONAL_ROUTE_KEYS, RESIDENT_ROUTE_KEYS
+from escalatie.plugins import Registry, make_plugin_manager
+from escalatie.routes import RouteKind
+from escalatie.triage import triage
+
+MY_MODELS = ("helmond-trajectregie", "rotterdam-zorgconsulaat", "groningen-3d", "hlt-ontschotter")
+
+
+def open_routes(registry: Registry, case: object, at: datetime) -> set[str]:
+    """Keys of the core routes whose entry criteria fire for the case."""
+    return {
+        key
+        for key, route in registry.routes.items()
+        if any(rule.holds(case, at) for rule in route.entry)  # type: ignore[arg-type]
+    }
+
+
+def test_core_registers_the_routes_without_any_entry_point_plugin() -> None:
+    core_only = Registry(make_plugin_manager(load_entrypoints=False))
+    assert set(NATIONAL_ROUTE_KEYS + RESIDENT_ROUTE_KEYS) <= set(core_only.routes)
+    assert core_only.route("cce").kind is RouteKind.NATIONAL
+    assert core_only.route("integrale-vroeghulp").family_can_apply
+    assert not core_only.route("expertisenetwerk").family_can_apply
+    for key in NATIONAL_ROUTE_KEYS + RESIDENT_ROUTE_KEYS:
+        route = core_only.route(key)
+        assert route.source.seed in {"002", "004"}
+        assert all(rule.source.seed in {"002", "004"} for rule in route.entry)
+
+
+@pytest.mark.parametrize("model", MY_MODELS)
+def test_five_year_old_has_integrale_vroeghulp_among_onward_routes(
+    registry, make_case, monday_morning, model
+):
+    case = make_case(age=5)
+    result = triage(registry, registry.model(model), case, monday_morning)
+    assert "integrale-vroeghulp" in (*result.onward, result.route)
+
+
+@pytest.mark.parametrize(("age", "open_"), [(0, True), (6, True), (7, False), (12, False)])
+def test_integrale_vroeghulp_is_for_children_younger_than_seven(
+    registry, make_case, monday_morning, age, open_
+):
+    assert (
+        "integrale-vroeghulp" in open_routes(registry, make_case(age=age), monday_morning)
+    ) is open_
+
+
+@pytest.mark.parametrize("model", MY_MODELS)
+def test_pillar_to_post_opens_meldpunt_juiste_loket(registry, make_case, monday_morning, model):
+    case = make_case(obstacles=["pillar_to_post"])
+    result = triage(registry, registry.model(model), case, monday_morning)
+    assert "meldpunt-juiste-loket" in (*result.onward, result.route)
+    other = triage(registry, registry.model(model), make_case(), monday_morning)
+    assert "meldpunt-juiste-loket" not in other.onward
+
+
+@pytest.mark.parametrize(
+    ("conditions", "open_"),
+    [
+        (["autism", "severe_problem_behaviour"], True),
+        (["intellectual_disability", "severe_problem_behaviour"], True),
+        (["acquired_brain_injury", "severe_problem_behaviour"], True),
+        (["psychiatric", "severe_problem_behaviour"], True),
+        (["autism"], False),
+        (["severe_problem_behaviour"], False),
+        (["depression", "severe_problem_behaviour"], False),
+    ],
+)
+def test_cce_needs_a_listed_condition_with_severe_problem_behaviour(
+    registry, make_case, monday_morning, conditions, open_
+):
+    case = make_case(conditions=conditions)
+    assert ("cce" in open_routes(registry, case, monday_morning)) is open_
+
+
+def test_expertisenetwerk_for_multiple_complex_situations(registry, make_case, monday_morning):
+    domains = [
+        {"kind": "care", "question": "a"},
+        {"kind": "education", "question": "b"},
+        {"kind": "housing", "question": "c"},
+    ]
+    complex_case = make_case(domains=domains, conditions=["autism", "depression"])
+    assert "expertisenetwerk" in open_routes(registry, complex_case, monday_morning)
+    assert "expertisenetwerk" not in open_routes(
+        registry, make_case(domains=domains, conditions=["autism"]), monday_morning
+    )
+    assert "expertisenetwerk" not in open_routes(
+        registry,
+        make_case(domains=domains[:2], conditions=["autism", "depression"]),
+        monday_morning,
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "open_"), [("parent", True), ("young_person", True), ("professional", False)]
+)
+def test_resident_routes_open_when_the_family_brings_the_case_in(
+    registry, make_case, monday_morning, role, open_
+):
+    case = make_case(submitter={"role": role})
+    routes = open_routes(registry, case, monday_morning)
+    for key in RESIDENT_ROUTE_KEYS:
+        assert (key in routes) is open_
+
+
+@pytest.mark.parametrize("model", MY_MODELS)
+def test_models_name_only_registered_routes(registry, model):
+    for key in registry.model(model).onward_routes:
+        assert key in registry.routes
