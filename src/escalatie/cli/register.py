@@ -1,0 +1,338 @@
+"""``case``: submit, list, show, triage, plan, suspend, resume, close, export and share cases.
+
+Every sub-command opens the register (``--db`` or ``ESCALATIE_DB``, default in the user's data
+folder), runs in one transaction and is audited under ``--actor`` (or ``ESCALATIE_ACTOR``),
+which is required for reads as well as writes: case data is special-category personal data.
+Domain modules are imported inside the commands so ``escalatie --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from escalatie.cli.common import (
+    at_option,
+    emit_json,
+    json_option,
+    moment,
+    output_option,
+    write_output,
+)
+from escalatie.errors import EscalatieError
+
+if TYPE_CHECKING:
+    from escalatie.register.session import Session
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def register_options(f: F) -> F:
+    """``--db`` and ``--actor`` on every register command."""
+    f = click.option(
+        "--actor",
+        envvar="ESCALATIE_ACTOR",
+        required=True,
+        metavar="NAME",
+        help="Who is working (user name or staff id), for the audit log; or ESCALATIE_ACTOR.",
+    )(f)
+    return click.option(
+        "--db",
+        "db",
+        envvar="ESCALATIE_DB",
+        metavar="FILE",
+        help="The register file; or ESCALATIE_DB. Default: register.sqlite3 in the user data folder.",
+    )(f)
+
+
+@contextmanager
+def opened(db: str | None, actor: str, at: str | None) -> Iterator[Session]:
+    """One audited session in one transaction; the moment from ``--at`` or the clock."""
+    from escalatie.clock import system_clock
+    from escalatie.register.session import session
+    from escalatie.register.store import db_path
+
+    when = moment(at)
+    with session(db_path(db), actor, when, system_clock()) as s:
+        yield s
+
+
+def case_id_argument(f: F) -> F:
+    return click.argument("case_id", metavar="ID")(f)
+
+
+@click.group()
+def case() -> None:
+    """Cases in the register: submit, follow and close them."""
+
+
+@case.command("new")
+@click.argument("case_file", metavar="CASE.json")
+@register_options
+@at_option
+@json_option
+@click.pass_context
+def new(ctx: click.Context, case_file: str, db: str | None, actor: str, at: str | None, as_json: bool) -> None:
+    """Register CASE.json ('-' for standard input); prints the new pseudonymous id."""
+    from escalatie.documents import load_case
+    from escalatie.register import commands
+
+    document = load_case(case_file)
+    model = (ctx.find_root().obj or {}).get("model")
+    with opened(db, actor, at) as s:
+        case_id = commands.submit(s, document, model=model)
+    if as_json:
+        emit_json({"id": case_id})
+    else:
+        click.echo(case_id)
+
+
+@case.command("list")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["submitted", "planned", "in_progress", "suspended", "closed"]),
+    help="Only cases with this status (repeatable).",
+)
+@register_options
+@at_option
+@json_option
+def list_cases(statuses: tuple[str, ...], db: str | None, actor: str, at: str | None, as_json: bool) -> None:
+    """List the cases in the register (pseudonymous ids and status only)."""
+    from escalatie.deadlines import load_norms
+    from escalatie.register import views
+
+    norms = load_norms()
+    with opened(db, actor, at) as s:
+        states = list(s.register.states().values())
+        rows = [views.summary(st, norms, s.at) for st in states if not statuses or st.status.value in statuses]
+        s.log("list", None, detail=f"{len(rows)} cases" + (f"; status {','.join(statuses)}" if statuses else ""))
+    if as_json:
+        emit_json(rows)
+    else:
+        click.echo(views.render_list(rows), nl=False)
+
+
+@case.command("show")
+@case_id_argument
+@click.option("--reveal", is_flag=True, help="Also show the direct identifiers (needs --reason; audited).")
+@click.option("--reason", default="", help="Why the identifiers are needed (required with --reveal).")
+@register_options
+@at_option
+@json_option
+def show(
+    case_id: str, reveal: bool, reason: str, db: str | None, actor: str, at: str | None, as_json: bool
+) -> None:
+    """Show a case, pseudonymised; --reveal adds its identity, with an audited reason."""
+    from escalatie.deadlines import load_norms
+    from escalatie.documents import unstructure
+    from escalatie.register import views
+
+    if reveal and not reason.strip():
+        raise click.UsageError("--reveal: expected --reason saying why the identifiers are needed")
+    norms = load_norms()
+    with opened(db, actor, at) as s:
+        data = views.detail(s.state(case_id), norms, s.at)
+        if reveal:
+            stored = s.register.identity(case_id)
+            data["identity"] = unstructure(stored.identity) if stored.identity else None
+            data["submitter_reference"] = stored.reference
+            s.log("reveal", case_id, detail="identity shown", reason=reason)
+        else:
+            s.log("show", case_id)
+    if as_json:
+        emit_json(data)
+        return
+    text = views.render_detail(data)
+    if reveal:
+        ident = data["identity"] or {}
+        shown = ", ".join(f"{k}: {v}" for k, v in ident.items() if v) or "none recorded"
+        text += f"Identity (revealed, audited): {shown}; submitter's reference {data['submitter_reference']}\n"
+    click.echo(text, nl=False)
+
+
+@case.command("triage")
+@case_id_argument
+@register_options
+@at_option
+@json_option
+@click.pass_context
+def triage_case(
+    ctx: click.Context, case_id: str, db: str | None, actor: str, at: str | None, as_json: bool
+) -> None:
+    """Route a registered case through the selected model (-m) and record the route."""
+    from escalatie.cli.common import registry, selected_model
+    from escalatie.privacy import pseudonymise
+    from escalatie.register import commands
+    from escalatie.report import render_triage, triage_data
+    from escalatie.triage import triage as run
+
+    model = selected_model(ctx)
+    with opened(db, actor, at) as s:
+        state = s.state(case_id)
+        result = run(registry(), model, pseudonymise(state.case), s.at)
+        commands.record_triage(s, case_id, result)
+    if as_json:
+        emit_json(triage_data(result))
+    else:
+        click.echo(render_triage(registry(), result), nl=False)
+
+
+@case.command("plan")
+@case_id_argument
+@click.option("--slot", required=True, metavar="DATETIME", help="The meeting's start (ISO 8601).")
+@click.option("--forum", "forum", metavar="KEY", help="The forum of the model (default: its first).")
+@click.option(
+    "--by-agreement", is_flag=True, help="A moment outside the series, agreed with those attending."
+)
+@register_options
+@at_option
+@click.pass_context
+def plan(
+    ctx: click.Context,
+    case_id: str,
+    slot: str,
+    forum: str | None,
+    by_agreement: bool,
+    db: str | None,
+    actor: str,
+    at: str | None,
+) -> None:
+    """Put a case on the agenda of a meeting of the selected model's forum."""
+    from escalatie.cli.common import selected_model
+    from escalatie.clock import parse_moment
+    from escalatie.register import commands
+
+    model = selected_model(ctx)
+    when = parse_moment(slot, "--slot")
+    with opened(db, actor, at) as s:
+        chosen = commands.plan(s, case_id, model, when, forum, by_agreement)
+    click.echo(f"{case_id}: on the agenda of {chosen.name} at {when:%Y-%m-%d %H:%M}")
+
+
+@case.command("suspend")
+@case_id_argument
+@click.option("--reason", required=True, help="Why the case waits (opschorting).")
+@register_options
+@at_option
+def suspend(case_id: str, reason: str, db: str | None, actor: str, at: str | None) -> None:
+    """Suspend a case: its deadlines move by the days it stays suspended."""
+    from escalatie.register import commands
+
+    with opened(db, actor, at) as s:
+        commands.suspend(s, case_id, reason)
+    click.echo(f"{case_id}: suspended")
+
+
+@case.command("resume")
+@case_id_argument
+@register_options
+@at_option
+def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
+    """Resume a suspended case."""
+    from escalatie.deadlines import load_norms
+    from escalatie.register import commands, views
+
+    norms = load_norms()
+    with opened(db, actor, at) as s:
+        commands.resume(s, case_id)
+        due = views.case_deadlines(s.state(case_id), norms, s.at)
+    click.echo(f"{case_id}: resumed; planned end now {due.planned_end} ({due.suspended} days suspended)")
+
+
+@case.command("close")
+@case_id_argument
+@click.option(
+    "--outcome",
+    type=click.Choice(["resolved", "partly_resolved", "not_resolved", "referred"]),
+    default="resolved",
+    show_default=True,
+    help="How the case ended.",
+)
+@click.option("--note", default="", help="A short closing note (no names).")
+@register_options
+@at_option
+def close(case_id: str, outcome: str, note: str, db: str | None, actor: str, at: str | None) -> None:
+    """Close a case; refused without agreements and a lead (seed 000, step 5)."""
+    from escalatie.register import commands
+
+    with opened(db, actor, at) as s:
+        commands.close(s, case_id, commands.Outcome(outcome), note)
+    click.echo(f"{case_id}: closed ({outcome})")
+
+
+@case.command("export")
+@case_id_argument
+@click.option(
+    "--format", "fmt", type=click.Choice(["zgw", "json"]), default="zgw", show_default=True,
+    help="zgw: Zaak, Status, Rol, Resultaat (Zaken API 1.5.1); json: the pseudonymised case.",
+)  # fmt: skip
+@output_option
+@register_options
+@at_option
+@click.pass_context
+def export(
+    ctx: click.Context,
+    case_id: str,
+    fmt: str,
+    output: str | None,
+    db: str | None,
+    actor: str,
+    at: str | None,
+) -> None:
+    """Export a case for a zaaksysteem, built from the pseudonymised case (audited)."""
+    import json
+
+    from escalatie.cli.common import registry
+    from escalatie.deadlines import load_norms
+    from escalatie.register import views
+    from escalatie.zgw import settings as zgw_settings
+    from escalatie.zgw.export import export_case
+
+    norms = load_norms()
+    with opened(db, actor, at) as s:
+        state = s.state(case_id)
+        if fmt == "zgw":
+            model = registry().models.get(state.model) if state.model else None
+            data = export_case(state, zgw_settings.load(), norms, s.at, model)
+        else:
+            data = views.detail(state, norms, s.at)
+        s.log("export", case_id, detail=f"format {fmt}" + (f" to {output}" if output else ""))
+    write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+
+
+@case.command("share")
+@case_id_argument
+@click.option("--with", "party", required=True, metavar="PARTY", help="The party to share with.")
+@click.option("--what", type=click.Choice(["plan", "agreements"]), required=True, help="What to share.")
+@click.option("--reason", default="", help="Why it is shared (kept in the audit log).")
+@output_option
+@register_options
+@at_option
+def share(
+    case_id: str,
+    party: str,
+    what: str,
+    reason: str,
+    output: str | None,
+    db: str | None,
+    actor: str,
+    at: str | None,
+) -> None:
+    """Share the anonymised plan or the agreements with a party, within recorded consent."""
+    from escalatie.consent import Shareable
+    from escalatie.register.share import Refused
+    from escalatie.register.share import share as run
+
+    try:
+        with opened(db, actor, at) as s:
+            text = run(s, case_id, party, Shareable(what), reason)
+    except Refused as exc:
+        with opened(db, actor, at) as s:  # the refusal is audited in its own transaction
+            s.log("share_refused", case_id, detail=f"{what} with {party}", reason=reason)
+        raise EscalatieError(str(exc)) from None
+    write_output(text, output)

@@ -1,0 +1,193 @@
+"""``agreement``, ``agreements``, ``insight`` and ``consent``: following a case up.
+
+Agreements carry their schedule and the regiehouder (seed 000, step 5); insights feed the
+learning lines (step 6); consent says who agreed to share what with whom (step 3 and the age
+rules in :mod:`escalatie.consent`). Every command is audited under ``--actor``.
+"""
+
+from __future__ import annotations
+
+import click
+
+from escalatie.cli.common import at_option, emit_json, json_option
+from escalatie.cli.register import case_id_argument, opened, register_options
+
+
+@click.group()
+def agreement() -> None:
+    """Agreements (afspraken) made at a forum, with owner, due date and lead."""
+
+
+@agreement.command("add")
+@case_id_argument
+@click.option("--action", required=True, help="What will be done.")
+@click.option("--owner", required=True, help="Who does it (organisation or role, no names).")
+@click.option("--due", required=True, metavar="DATE", help="When it is due (YYYY-MM-DD).")
+@click.option("--lead", required=True, help="Who holds the lead (regie) on following the agreements.")
+@click.option(
+    "--audience", multiple=True, metavar="PARTY",
+    help="A party the family agreed the agreements may be shared with (repeatable).",
+)  # fmt: skip
+@register_options
+@at_option
+def add_agreement(
+    case_id: str,
+    action: str,
+    owner: str,
+    due: str,
+    lead: str,
+    audience: tuple[str, ...],
+    db: str | None,
+    actor: str,
+    at: str | None,
+) -> None:
+    """Record an agreement of a case; prints its number."""
+    from escalatie.clock import parse_day
+    from escalatie.register import commands
+
+    day = parse_day(due, "--due")
+    with opened(db, actor, at) as s:
+        number = commands.add_agreement(s, case_id, action, owner, day, lead, audience)
+    click.echo(f"{case_id}: agreement {number} recorded")
+
+
+@agreement.command("done")
+@case_id_argument
+@click.argument("number", metavar="AGREEMENT_NO", type=click.IntRange(min=1))
+@register_options
+@at_option
+def agreement_done(case_id: str, number: int, db: str | None, actor: str, at: str | None) -> None:
+    """Mark agreement AGREEMENT_NO of a case as done (at --at or now)."""
+    from escalatie.register import commands
+
+    with opened(db, actor, at) as s:
+        commands.agreement_done(s, case_id, number)
+    click.echo(f"{case_id}: agreement {number} done")
+
+
+@click.command()
+@click.option("--overdue", is_flag=True, help="Only agreements past their due date and not done.")
+@click.option("--case", "case_id", metavar="ID", help="Only the agreements of this case.")
+@register_options
+@at_option
+@json_option
+def agreements(
+    overdue: bool, case_id: str | None, db: str | None, actor: str, at: str | None, as_json: bool
+) -> None:
+    """List agreements of all cases (or one), earliest due first."""
+    from escalatie.register import views
+
+    with opened(db, actor, at) as s:
+        states = [s.state(case_id)] if case_id else list(s.register.states().values())
+        rows = views.agreement_rows(states, s.at, overdue)
+        s.log("agreements", case_id, detail=f"{len(rows)} agreements" + (" (overdue)" if overdue else ""))
+    if as_json:
+        emit_json(rows)
+    else:
+        click.echo(views.render_agreements(rows), nl=False)
+
+
+@click.group()
+def insight() -> None:
+    """Insights collected from cases for the learning lines."""
+
+
+@insight.command("add")
+@case_id_argument
+@click.option(
+    "--theme",
+    required=True,
+    type=click.Choice(
+        ["laws_and_regulations", "supply_and_purchasing", "cooperation", "professional_mindset", "process"]
+    ),
+    help="The learning theme.",
+)
+@click.option("--text", required=True, help="The insight (no names).")
+@register_options
+@at_option
+def add_insight(case_id: str, theme: str, text: str, db: str | None, actor: str, at: str | None) -> None:
+    """Record an insight learned from a case."""
+    from escalatie.learning import LearningTheme
+    from escalatie.register import commands
+
+    with opened(db, actor, at) as s:
+        commands.add_insight(s, case_id, LearningTheme(theme), text)
+    click.echo(f"{case_id}: insight recorded")
+
+
+@click.group()
+def consent() -> None:
+    """Consent to share case information (age rules: WGBO / Jeugdwet)."""
+
+
+@consent.command("add")
+@case_id_argument
+@click.option(
+    "--giver",
+    required=True,
+    type=click.Choice(["young_person", "parents", "representative"]),
+    help="Who agreed: the young person, the parents with authority (or guardian), or the "
+    "representative of an adult judged incapable.",
+)
+@click.option("--with", "parties", multiple=True, required=True, metavar="PARTY", help="A party (repeatable).")
+@click.option(
+    "--what",
+    "what",
+    multiple=True,
+    required=True,
+    type=click.Choice(["plan", "agreements", "information"]),
+    help="What may be shared (repeatable).",
+)
+@register_options
+@at_option
+def add_consent(
+    case_id: str,
+    giver: str,
+    parties: tuple[str, ...],
+    what: tuple[str, ...],
+    db: str | None,
+    actor: str,
+    at: str | None,
+) -> None:
+    """Record that GIVER agreed to share WHAT with the parties."""
+    from escalatie.consent import Giver, Shareable
+    from escalatie.register import commands
+
+    with opened(db, actor, at) as s:
+        commands.record_consent(s, case_id, Giver(giver), parties, [Shareable(w) for w in what])
+    click.echo(f"{case_id}: consent of {giver} recorded")
+
+
+@consent.command("capacity")
+@case_id_argument
+@click.option("--incapable/--capable", "incapable", required=True, help="The judgement (wilsonbekwaam or not).")
+@click.option("--reason", required=True, help="On what the judgement rests (no names).")
+@register_options
+@at_option
+def capacity(case_id: str, incapable: bool, reason: str, db: str | None, actor: str, at: str | None) -> None:
+    """Record whether the young person can judge the matter; if not, they are represented."""
+    from escalatie.register import commands
+
+    with opened(db, actor, at) as s:
+        commands.assess_capacity(s, case_id, not incapable, reason)
+    click.echo(f"{case_id}: judged {'incapable (represented)' if incapable else 'capable'}")
+
+
+@consent.command("check")
+@case_id_argument
+@click.option("--with", "party", required=True, metavar="PARTY", help="The party.")
+@click.option("--what", type=click.Choice(["plan", "agreements", "information"]), required=True)
+@register_options
+@at_option
+def check(case_id: str, party: str, what: str, db: str | None, actor: str, at: str | None) -> None:
+    """Say whether WHAT may be shared with PARTY, and by which rule (exit 1 if not)."""
+    from escalatie.consent import Shareable, decide
+    from escalatie.errors import EscalatieError
+
+    with opened(db, actor, at) as s:
+        state = s.state(case_id)
+        decision = decide(state.consents, party, Shareable(what), state.age, state.capable)
+        s.log("consent_check", case_id, detail=f"{what} with {party}: {decision.allowed}")
+    if not decision.allowed:
+        raise EscalatieError(f"--with: sharing the {what} with {party} is {decision.message}")
+    click.echo(decision.message)

@@ -1,0 +1,110 @@
+"""``learn report`` and ``audit``: the learning lines for the field, and who did what.
+
+The learning report is in Dutch and carries no case ids (seed 000, step 6). The audit log is
+append-only; reading it is itself audited.
+"""
+
+from __future__ import annotations
+
+import click
+
+from escalatie.cli.common import at_option, emit_json, json_option, output_option, write_output
+from escalatie.cli.register import opened, register_options
+
+
+@click.group()
+def learn() -> None:
+    """Learning lines from the cases, as shared periodically with the field."""
+
+
+@learn.command("report")
+@click.option("--from", "since", metavar="DATE", help="First day (YYYY-MM-DD). Default: 11 months before --to, 1st.")
+@click.option("--to", "until", metavar="DATE", help="Last day (YYYY-MM-DD). Default: the day of --at.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@output_option
+@register_options
+@at_option
+def report(
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    output: str | None,
+    db: str | None,
+    actor: str,
+    at: str | None,
+) -> None:
+    """Insights grouped by theme with counts per month, in Dutch (audited)."""
+    import json
+    from datetime import date
+
+    from escalatie.clock import local, parse_day
+    from escalatie.errors import EscalatieError
+    from escalatie.register import learn as lines
+    from escalatie.register.scrub import pattern_for, scrub_text
+
+    with opened(db, actor, at) as s:
+        last = parse_day(until, "--to") if until else local(s.at).date()
+        if since:
+            first = parse_day(since, "--from")
+        else:
+            month = last.month - 11
+            first = date(last.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+        if first > last:
+            raise EscalatieError(f"--from: expected a day on or before --to ({last}), got {first}")
+        insights = []
+        for state in s.register.states().values():
+            pattern = pattern_for(s.register.identity(state.case_id))
+            insights += [
+                i if pattern is None else type(i)(i.theme, scrub_text(i.text, pattern), i.recorded_at, i.case_reference)
+                for i in state.insights
+            ]
+        data = lines.report_data(insights, first, last)
+        s.log("learn_report", None, detail=f"{first} to {last}, {data['insights']} insights, {fmt}")
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else lines.render_markdown(data)
+    write_output(text, output)
+
+
+@click.command()
+@click.option("--case", "case_id", metavar="ID", help="Only the entries about this case.")
+@click.option("--verify", is_flag=True, help="Also check the register's integrity.")
+@register_options
+@at_option
+@json_option
+def audit(case_id: str | None, verify: bool, db: str | None, actor: str, at: str | None, as_json: bool) -> None:
+    """Show the audit log: who read, wrote, exported or shared what, when and why."""
+    from escalatie.errors import EscalatieError
+
+    with opened(db, actor, at) as s:
+        if case_id:
+            s.state(case_id)
+        entries = s.register.audit_entries(case_id)
+        problems = s.register.verify() if verify else []
+        s.log("audit", case_id, detail=f"{len(entries)} entries" + ("; verified" if verify else ""))
+    if as_json:
+        emit_json(
+            {
+                "entries": [
+                    {
+                        "seq": e.seq,
+                        "at": e.at.isoformat(),
+                        "recorded": e.recorded.isoformat(),
+                        "actor": e.actor,
+                        "action": e.action,
+                        "case": e.case_id,
+                        "detail": e.detail,
+                        "reason": e.reason,
+                    }
+                    for e in entries
+                ],
+                "problems": problems,
+            }
+        )
+    else:
+        for e in entries:
+            why = f" — why: {e.reason}" if e.reason else ""
+            what = f" ({e.detail})" if e.detail else ""
+            click.echo(f"{e.at:%Y-%m-%d %H:%M} {e.actor} {e.action} {e.case_id or '-'}{what}{why}")
+        if verify:
+            click.echo("integrity: " + ("ok" if not problems else "; ".join(problems)))
+    if problems:
+        raise EscalatieError(f"--verify: the register has problems: {'; '.join(problems)}")

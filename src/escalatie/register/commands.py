@@ -1,0 +1,260 @@
+"""What a user can do to a case; each operation checks its rule, then appends one event.
+
+Every refusal is an :class:`~escalatie.errors.EscalatieError` naming the argument or the rule
+and its seed. Free text is scrubbed of the case's direct identifiers before it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from escalatie.case import Case
+from escalatie.clock import local
+from escalatie.consent import Giver, Shareable
+from escalatie.errors import EscalatieError
+from escalatie.forum import Forum
+from escalatie.learning import LearningTheme
+from escalatie.model import EscalationModel
+from escalatie.register.events import EventKind
+from escalatie.register.scrub import split
+from escalatie.register.session import Session
+from escalatie.register.state import CaseState, Status
+from escalatie.rules import Rule
+from escalatie.sources import seed
+from escalatie.triage import TriageResult
+
+CLOSE_NEEDS_AGREEMENTS = Rule(
+    "register.close_needs_agreements",
+    "A case is closed only when agreements (with their schedule) were recorded and someone "
+    "holds the lead (regie) on following them.",
+    seed("000", "5. afspraken, tijdschema en regie"),
+)
+SLOT_OF_FORUM = Rule(
+    "register.plan_on_slot",
+    "A case is put on the agenda of a meeting of the forum; other moments only by agreement "
+    "with those to attend.",
+    seed("000", "4. De maatwerktafels vinden eens in de anderhalve week plaats"),
+)
+
+
+class Outcome(StrEnum):
+    """How a case ended (the ZGW resultaat)."""
+
+    RESOLVED = "resolved"
+    PARTLY_RESOLVED = "partly_resolved"
+    NOT_RESOLVED = "not_resolved"
+    REFERRED = "referred"
+
+
+def _open(s: Session, case_id: str) -> CaseState:
+    state = s.state(case_id)
+    if state.status is Status.CLOSED:
+        raise EscalatieError(f"ID: case {case_id} is closed; nothing can be added to it")
+    return state
+
+
+def _text(value: str, name: str, limit: int = 2000) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise EscalatieError(f"{name}: expected non-empty text")
+    if len(value) > limit:
+        raise EscalatieError(f"{name}: expected at most {limit} characters, got {len(value)}")
+    if any(ord(c) < 32 and c not in "\t\n" for c in value):
+        raise EscalatieError(f"{name}: expected printable text without control characters")
+    return value.strip()
+
+
+def submit(s: Session, case: Case, model: str | None = None) -> str:
+    """Register a case; its identity goes to the identity table. Returns the new register id."""
+    case_id = s.register.new_id()
+    document, stored = split(case, case_id)
+    s.register.store_identity(case_id, stored)
+    s.record(case_id, EventKind.SUBMITTED, {"case": document, "model": model})
+    return case_id
+
+
+def record_triage(s: Session, case_id: str, result: TriageResult) -> None:
+    _open(s, case_id)
+    s.record(
+        case_id,
+        EventKind.TRIAGED,
+        {"model": result.model, "route": result.route, "route_name": result.route_name},
+    )
+
+
+def _forum(model: EscalationModel, key: str | None) -> Forum:
+    if key is None:
+        if not model.forums:
+            raise EscalatieError(f"-m/--model: model {model.name} has no forum to plan a case on")
+        return model.forums[0]
+    try:
+        return model.forum(key)
+    except KeyError:
+        keys = ", ".join(f.key for f in model.forums) or "none"
+        raise EscalatieError(f"--forum: model {model.name} has no forum {key!r}; forums: {keys}") from None
+
+
+def check_slot(forum: Forum, slot: datetime, by_agreement: bool) -> None:
+    """Refuse a moment that is not a meeting of the forum (naming the skipped day's reason)."""
+    from escalatie.schedule import series_slots
+
+    if by_agreement:
+        if not forum.cadence.other_moments_by_agreement and forum.cadence.fixed:
+            raise EscalatieError(
+                f"--by-agreement: forum {forum.key} meets only on its fixed slots "
+                f"[{SLOT_OF_FORUM.id}; {SLOT_OF_FORUM.source.cite()}]"
+            )
+        return
+    window = (slot - timedelta(minutes=1), slot + timedelta(minutes=1))
+    for series in forum.cadence.series:
+        found, skipped = series_slots(series, forum.cadence.holidays, *window)
+        if any(f.start == slot for f in found):
+            return
+        for gone in skipped:
+            if gone.start == slot:
+                raise EscalatieError(
+                    f"--slot: forum {forum.key} does not meet on {slot:%Y-%m-%d %H:%M} ({gone.reason})"
+                )
+    if not forum.cadence.fixed:
+        raise EscalatieError(
+            f"--slot: forum {forum.key} has no fixed meetings; plan it with --by-agreement"
+        )
+    from escalatie.schedule import next_slot
+
+    upcoming = next_slot(forum.cadence, slot)
+    hint = f"; the next one is {upcoming.start:%Y-%m-%d %H:%M}" if upcoming else ""
+    raise EscalatieError(
+        f"--slot: {slot:%Y-%m-%d %H:%M} is not a meeting of forum {forum.key}{hint} "
+        f"[{SLOT_OF_FORUM.id}; {SLOT_OF_FORUM.source.cite()}]"
+    )
+
+
+def plan(
+    s: Session,
+    case_id: str,
+    model: EscalationModel,
+    slot: datetime,
+    forum_key: str | None = None,
+    by_agreement: bool = False,
+) -> Forum:
+    """Put the case on the agenda of a meeting of the model's forum."""
+    _open(s, case_id)
+    forum = _forum(model, forum_key)
+    slot = local(slot)
+    check_slot(forum, slot, by_agreement)
+    s.record(
+        case_id,
+        EventKind.PLANNED,
+        {"model": model.name, "forum": forum.key, "slot": slot.isoformat(), "by_agreement": by_agreement},
+    )
+    return forum
+
+
+def add_agreement(
+    s: Session,
+    case_id: str,
+    action: str,
+    owner: str,
+    due: date,
+    lead: str,
+    audience: Sequence[str] = (),
+) -> int:
+    """Record an agreement (afspraak) with its schedule and regiehouder; its number in the case."""
+    state = _open(s, case_id)
+    payload = {
+        "action": s.scrub(case_id, _text(action, "--action")),
+        "owner": s.scrub(case_id, _text(owner, "--owner", 200)),
+        "due": due.isoformat(),
+        "lead": s.scrub(case_id, _text(lead, "--lead", 200)),
+        "audience": [s.scrub(case_id, _text(a, "--audience", 200)) for a in audience],
+    }
+    s.record(case_id, EventKind.AGREEMENT_ADDED, payload)
+    return len(state.agreements) + 1
+
+
+def agreement_done(s: Session, case_id: str, number: int) -> None:
+    state = s.state(case_id)
+    count = len(state.agreements)
+    if not 1 <= number <= count:
+        raise EscalatieError(
+            f"AGREEMENT_NO: case {case_id} has agreements 1 to {count}, got {number}"
+            if count
+            else f"AGREEMENT_NO: case {case_id} has no agreements yet"
+        )
+    if state.agreements[number - 1].done_at is not None:
+        raise EscalatieError(f"AGREEMENT_NO: agreement {number} of case {case_id} is already done")
+    s.record(case_id, EventKind.AGREEMENT_DONE, {"number": number})
+
+
+def add_insight(s: Session, case_id: str, theme: LearningTheme, text: str) -> None:
+    """Collect an insight for the learning lines (seed 000, step 6); allowed after closing too."""
+    s.state(case_id)
+    s.record(
+        case_id,
+        EventKind.INSIGHT_ADDED,
+        {"theme": theme.value, "text": s.scrub(case_id, _text(text, "--text"))},
+    )
+
+
+def record_consent(
+    s: Session, case_id: str, giver: Giver, parties: Sequence[str], what: Sequence[Shareable]
+) -> None:
+    _open(s, case_id)
+    if not parties:
+        raise EscalatieError("--with: expected at least one party the consent covers")
+    if not what:
+        raise EscalatieError("--what: expected at least one of plan, agreements, information")
+    s.record(
+        case_id,
+        EventKind.CONSENT_RECORDED,
+        {
+            "giver": giver.value,
+            "parties": [s.scrub(case_id, _text(p, "--with", 200)) for p in parties],
+            "what": sorted({w.value for w in what}),
+        },
+    )
+
+
+def assess_capacity(s: Session, case_id: str, capable: bool, reason: str) -> None:
+    """Record whether the young person can judge the matter (wilsonbekwaam or not)."""
+    _open(s, case_id)
+    s.record(
+        case_id,
+        EventKind.CAPACITY_ASSESSED,
+        {"capable": capable, "reason": s.scrub(case_id, _text(reason, "--reason"))},
+    )
+
+
+def suspend(s: Session, case_id: str, reason: str) -> None:
+    """Suspend (opschorten): the deadlines move by the days until it is resumed."""
+    state = _open(s, case_id)
+    if state.suspended:
+        raise EscalatieError(f"ID: case {case_id} is already suspended")
+    s.record(case_id, EventKind.SUSPENDED, {"reason": s.scrub(case_id, _text(reason, "--reason", 200))})
+
+
+def resume(s: Session, case_id: str) -> None:
+    state = _open(s, case_id)
+    if not state.suspended:
+        raise EscalatieError(f"ID: case {case_id} is not suspended")
+    if s.at < state.suspensions[-1][0]:
+        raise EscalatieError(
+            f"--at: expected a moment after the suspension began ({state.suspensions[-1][0].isoformat()})"
+        )
+    s.record(case_id, EventKind.RESUMED, {})
+
+
+def close(s: Session, case_id: str, outcome: Outcome, note: str = "") -> None:
+    """Close a case: refused without agreements and a lead (seed 000, step 5)."""
+    state = _open(s, case_id)
+    if not state.agreements or not state.leads:
+        raise EscalatieError(
+            f"ID: case {case_id} cannot be closed: no agreements with a lead recorded. "
+            f"{CLOSE_NEEDS_AGREEMENTS.text} [{CLOSE_NEEDS_AGREEMENTS.id}; "
+            f"{CLOSE_NEEDS_AGREEMENTS.source.cite()}]"
+        )
+    if state.suspended:
+        raise EscalatieError(f"ID: case {case_id} is suspended; resume it before closing")
+    payload = {"outcome": outcome.value, "note": s.scrub(case_id, _text(note, "--note")) if note else ""}
+    s.record(case_id, EventKind.CLOSED, payload)

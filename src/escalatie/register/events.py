@@ -1,0 +1,56 @@
+"""What can happen to a case in the register: the event kinds and their JSON payloads.
+
+The register never stores a case's state, only these events; the state is derived from them
+(:mod:`escalatie.register.state`). Payloads hold no direct identifiers: those live in the
+identity table (:mod:`escalatie.register.register`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from attrs import frozen
+
+
+class EventKind(StrEnum):
+    SUBMITTED = "submitted"
+    TRIAGED = "triaged"
+    PLANNED = "planned"
+    AGREEMENT_ADDED = "agreement_added"
+    AGREEMENT_DONE = "agreement_done"
+    INSIGHT_ADDED = "insight_added"
+    CONSENT_RECORDED = "consent_recorded"
+    CAPACITY_ASSESSED = "capacity_assessed"
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
+    CLOSED = "closed"
+
+
+@frozen
+class Event:
+    """One thing that happened to a case, at a moment, done by an actor."""
+
+    case_id: str
+    kind: EventKind
+    at: datetime
+    actor: str
+    payload: dict[str, Any]
+    seq: int = 0
+
+    def row(self) -> tuple[str, str, str, str, str]:
+        """The columns ``case_id, kind, at, actor, payload`` as stored."""
+        return (
+            self.case_id,
+            self.kind.value,
+            self.at.isoformat(),
+            self.actor,
+            json.dumps(self.payload, ensure_ascii=False, separators=(",", ":")),
+        )
+
+
+def from_row(row: tuple[int, str, str, str, str, str]) -> Event:
+    seq, case_id, kind, at, actor, payload = row
+    return Event(case_id, EventKind(kind), datetime.fromisoformat(at), actor, json.loads(payload), seq)

@@ -1,0 +1,81 @@
+"""A session: who works in the register, at which moment, in one transaction.
+
+Every operation of :mod:`escalatie.register.commands` and every artifact of
+:mod:`escalatie.register.views` takes a session, so each write, read, export and share is
+audited with the actor, the moment and, where given, the reason (AVG accountability for
+special-category data).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from attrs import define
+
+from escalatie.clock import require_aware
+from escalatie.errors import EscalatieError
+from escalatie.register.events import Event, EventKind
+from escalatie.register.register import Register
+from escalatie.register.scrub import pattern_for, scrub_text
+from escalatie.register.state import CaseState
+
+ACTOR_ENV = "ESCALATIE_ACTOR"
+_ACTOR = re.compile(r"^[^\x00-\x1f\x7f]{1,100}$")
+
+
+def check_actor(actor: str) -> str:
+    """An actor is a user name or staff id: 1 to 100 printable characters."""
+    if not isinstance(actor, str) or not actor.strip() or not _ACTOR.match(actor):
+        raise EscalatieError("--actor: expected a user name or staff id of 1 to 100 printable characters")
+    return actor.strip()
+
+
+@define
+class Session:
+    """The register, the actor, the moment of the command and the wall-clock moment it ran."""
+
+    register: Register
+    actor: str
+    at: datetime
+    recorded: datetime
+
+    def __attrs_post_init__(self) -> None:
+        self.actor = check_actor(self.actor)
+        require_aware(self.at, "at")
+        require_aware(self.recorded, "recorded")
+
+    def state(self, case_id: str) -> CaseState:
+        return self.register.state(case_id)
+
+    def scrub(self, case_id: str, text: str) -> str:
+        """Free text for the event log, without the case's direct identifiers."""
+        return scrub_text(text, pattern_for(self.register.identity(case_id)))
+
+    def record(self, case_id: str, kind: EventKind, payload: Mapping[str, object]) -> None:
+        self.register.append([Event(case_id, kind, self.at, self.actor, dict(payload))])
+        self.log(kind.value, case_id)
+
+    def log(self, action: str, case_id: str | None, detail: str = "", reason: str = "") -> None:
+        if case_id is not None:
+            reason, detail = self.scrub(case_id, reason), self.scrub(case_id, detail)
+        self.register.audit(
+            actor=self.actor,
+            action=action,
+            case_id=case_id,
+            at=self.at,
+            recorded=self.recorded,
+            detail=detail,
+            reason=reason,
+        )
+
+
+@contextmanager
+def session(path: Path | str, actor: str, at: datetime, recorded: datetime) -> Iterator[Session]:
+    """Open the register, run one transaction, close: everything is committed or nothing."""
+    check_actor(actor)
+    with Register.open(path) as reg, reg.transaction():
+        yield Session(reg, actor, at, recorded)

@@ -1,0 +1,159 @@
+"""The register's SQLite file: where it lives, opening it safely, one transaction per command.
+
+SQLite through the standard library, in WAL mode with ``synchronous=NORMAL`` (a committed
+transaction survives a killed process; only a power cut may lose the last one, never leaving a
+partial one). Writers take the lock up front (``BEGIN IMMEDIATE``) and wait for each other
+(busy timeout, then a few retries), so two processes writing at once lose nothing.
+
+A file that is not SQLite, is corrupt, or is another application's database gives a one-line
+:class:`~escalatie.errors.EscalatieError` naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from escalatie.errors import EscalatieError
+from escalatie.register.migrations import APPLICATION_ID, LATEST, MIGRATIONS
+
+DB_ENV = "ESCALATIE_DB"
+BUSY_TIMEOUT_MS = 10_000
+RETRIES = 5
+
+
+def db_path(option: str | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """``--db``, else ``$ESCALATIE_DB``, else ``register.sqlite3`` in the user's data folder."""
+    env = os.environ if env is None else env
+    if option:
+        return Path(option)
+    if env.get(DB_ENV):
+        return Path(env[DB_ENV])
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("escalatie")) / "register.sqlite3"
+
+
+class RegisterError(EscalatieError):
+    """The register file cannot be used (not SQLite, corrupt, foreign, locked, too new)."""
+
+
+def describe(path: Path, exc: sqlite3.Error) -> RegisterError:
+    """One line for a SQLite failure, naming the file and what to do."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in text:
+        return RegisterError(f"{path}: the register is busy (locked by another process); try again")
+    if isinstance(exc, sqlite3.DatabaseError) and (
+        "not a database" in text or "malformed" in text or "corrupt" in text
+    ):
+        return RegisterError(f"{path}: not a readable escalatie register (file is corrupt or not SQLite)")
+    if isinstance(exc, sqlite3.OperationalError) and "unable to open" in text:
+        return RegisterError(f"{path}: cannot open the register file ({text})")
+    return RegisterError(f"{path}: register error ({text})")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the register at ``path``."""
+    if path.exists() and path.is_dir():
+        raise RegisterError(f"{path}: is a folder; --db expects a register file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RegisterError(f"{path}: cannot create its folder ({exc.strerror})") from None
+    try:
+        db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise describe(path, exc) from None
+    try:
+        _prepare(db, path)
+    except sqlite3.Error as exc:
+        db.close()
+        raise describe(path, exc) from None
+    except RegisterError:
+        db.close()
+        raise
+    return db
+
+
+def _prepare(db: sqlite3.Connection, path: Path) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    app = db.execute("PRAGMA application_id").fetchone()[0]
+    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if app != APPLICATION_ID and (app != 0 or tables):
+        raise RegisterError(f"{path}: a SQLite file of another application, not an escalatie register")
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        _retry(lambda: db.execute("PRAGMA journal_mode = WAL"))
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    migrate(db, path)
+
+
+def _retry(action: object) -> None:
+    assert callable(action)
+    for attempt in range(RETRIES):
+        try:
+            action()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def version(db: sqlite3.Connection) -> int:
+    """The schema version of an open register; 0 for an empty file."""
+    exists = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = db.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(db: sqlite3.Connection, path: Path, target: int = LATEST) -> int:
+    """Apply the missing migrations up to ``target``, all in one transaction; the new version."""
+    if version(db) == target:
+        return target
+    with transaction(db, path):
+        current = version(db)  # again, under the write lock: another process may have migrated
+        if current > LATEST:
+            raise RegisterError(
+                f"{path}: register schema version {current} is newer than this release "
+                f"understands ({LATEST}); upgrade escalatie"
+            )
+        if current == 0:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)"
+            )
+        for number in range(current + 1, target + 1):
+            MIGRATIONS[number - 1](db)
+            db.execute(
+                "INSERT INTO schema_version (version, applied) VALUES (?, ?)",
+                (number, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+    return target
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any error, so nothing partial is kept."""
+    _retry(lambda: db.execute("BEGIN IMMEDIATE"))
+    try:
+        yield db
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    try:
+        _retry(lambda: db.execute("COMMIT"))
+    except sqlite3.Error:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise

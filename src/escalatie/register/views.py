@@ -1,0 +1,210 @@
+"""What the register shows and hands out: every artifact is built from the pseudonymised case.
+
+``case show``, ``case list``, ``agreements`` and shares are built here from
+:func:`escalatie.privacy.pseudonymise` of the stored case, so a name, BSN, address, phone
+number, e-mail address or date of birth can never reach them. Texts that go to participants
+(a shared plan or shared agreements) are in Dutch.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from escalatie.clock import local
+from escalatie.deadlines import Deadlines, Norms, deadlines
+from escalatie.documents import unstructure
+from escalatie.learning import Agreement
+from escalatie.privacy import pseudonymise
+from escalatie.register.state import CaseState
+
+
+def case_deadlines(state: CaseState, norms: Norms, at: datetime) -> Deadlines:
+    return deadlines(state.submitted_at, norms.for_forum(state.forum), state.suspensions, at)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def agreement_data(number: int, a: Agreement, at: datetime) -> dict[str, Any]:
+    return {
+        "number": number,
+        "action": a.action,
+        "owner": a.owner,
+        "due": a.due.isoformat(),
+        "lead": a.lead,
+        "audience": list(a.audience),
+        "done_at": _iso(a.done_at),
+        "overdue": a.overdue(local(at)),
+    }
+
+
+def summary(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
+    """One row of ``case list``."""
+    due = case_deadlines(state, norms, at)
+    return {
+        "id": state.case_id,
+        "status": state.status.value,
+        "submitted_at": state.submitted_at.isoformat(),
+        "model": state.model,
+        "forum": state.forum,
+        "slot": _iso(state.slot),
+        "planned_end": due.planned_end.isoformat(),
+        "open_agreements": sum(1 for a in state.agreements if a.done_at is None),
+    }
+
+
+def detail(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
+    """Everything ``case show`` prints, from the pseudonymised case."""
+    due = case_deadlines(state, norms, at)
+    return {
+        **summary(state, norms, at),
+        "route": state.route,
+        "route_name": state.route_name,
+        "deadlines": {
+            "norm": {
+                "servicenorm": due.norm.servicenorm,
+                "doorlooptijd": due.norm.doorlooptijd,
+                "working_days": due.norm.working_days,
+            },
+            "suspended_days": due.suspended,
+            "planned_end": due.planned_end.isoformat(),
+            "latest_end": due.latest_end.isoformat(),
+            "overdue": due.overdue(at) and state.closed_at is None,
+        },
+        "suspensions": [{"since": _iso(a), "until": _iso(b)} for a, b in state.suspensions],
+        "case": unstructure(pseudonymise(state.case)),
+        "agreements": [agreement_data(n, a, at) for n, a in enumerate(state.agreements, 1)],
+        "insights": [
+            {"theme": i.theme.value, "text": i.text, "recorded_at": i.recorded_at.isoformat()}
+            for i in state.insights
+        ],
+        "consents": [
+            {
+                "giver": c.giver.value,
+                "parties": list(c.parties),
+                "what": [w.value for w in c.what],
+                "recorded_at": c.recorded_at.isoformat(),
+            }
+            for c in state.consents
+        ],
+        "capable": state.capable,
+        "closed_at": _iso(state.closed_at),
+        "outcome": state.outcome or None,
+    }
+
+
+def render_list(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "no cases\n"
+    lines = [f"{'ID':<14} {'STATUS':<12} {'SUBMITTED':<10} {'PLANNED END':<11} {'OPEN':>4}  FORUM"]
+    for r in rows:
+        lines.append(
+            f"{r['id']:<14} {r['status']:<12} {r['submitted_at'][:10]:<10} "
+            f"{r['planned_end']:<11} {r['open_agreements']:>4}  {r['forum'] or '-'}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_detail(d: dict[str, Any]) -> str:
+    case = d["case"]
+    due = d["deadlines"]
+    unit = "working days" if due["norm"]["working_days"] else "days"
+    lines = [
+        f"Case {d['id']}: {d['status']}",
+        f"Submitted: {d['submitted_at']}" + (f" (model {d['model']})" if d["model"] else ""),
+        f"Question: {case['question']}",
+        f"Age: {case['age']}",
+        "Life domains: " + ", ".join(q["kind"] for q in case["domains"]),
+    ]
+    if d["route"] or d["route_name"]:
+        lines.append(f"Route: {d['route_name']} ({d['route']})")
+    if d["slot"]:
+        lines.append(f"On the agenda: {d['forum']} at {d['slot']}")
+    lines.append(
+        f"Planned end: {due['planned_end']} (norm {due['norm']['servicenorm']} {unit}"
+        f", {due['suspended_days']} suspended); latest end {due['latest_end']}"
+        + ("; OVERDUE" if due["overdue"] else "")
+    )
+    if d["agreements"]:
+        lines.append("Agreements:")
+        for a in d["agreements"]:
+            state = "done" if a["done_at"] else ("OVERDUE" if a["overdue"] else "open")
+            lines.append(
+                f"  {a['number']}. {a['action']} — owner {a['owner']}, due {a['due']}, "
+                f"lead {a['lead']} [{state}]"
+            )
+    if d["consents"]:
+        lines.append("Consent:")
+        for c in d["consents"]:
+            lines.append(f"  {c['giver']}: {', '.join(c['what'])} with {', '.join(c['parties'])}")
+    if not d["capable"]:
+        lines.append("The young person was judged incapable (wilsonbekwaam): represented.")
+    if d["insights"]:
+        lines.append("Insights:")
+        lines += [f"  [{i['theme']}] {i['text']}" for i in d["insights"]]
+    if d["closed_at"]:
+        lines.append(f"Closed: {d['closed_at']} ({d['outcome']})")
+    return "\n".join(lines) + "\n"
+
+
+def agreement_rows(
+    states: list[CaseState], at: datetime, overdue_only: bool
+) -> list[dict[str, Any]]:
+    """Agreements of the given cases (only the overdue ones on request), earliest due first."""
+    rows = []
+    for state in states:
+        for number, a in enumerate(state.agreements, 1):
+            if overdue_only and not a.overdue(local(at)):
+                continue
+            rows.append({"case": state.case_id, **agreement_data(number, a, at)})
+    return sorted(rows, key=lambda r: (r["due"], r["case"], r["number"]))
+
+
+def render_agreements(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "no agreements\n"
+    lines = []
+    for r in rows:
+        state = "done" if r["done_at"] else ("OVERDUE" if r["overdue"] else "open")
+        lines.append(
+            f"{r['case']} #{r['number']} due {r['due']} [{state}] {r['action']} "
+            f"(owner {r['owner']}, lead {r['lead']})"
+        )
+    return "\n".join(lines) + "\n"
+
+
+# --- artifacts shared with a party (Dutch) ------------------------------------------------
+
+
+def shared_plan(state: CaseState, party: str) -> str:
+    """The anonymised plan and the question for the table (seed 000, step 3), in Dutch."""
+    case = pseudonymise(state.case)
+    lines = [
+        f"Geanonimiseerd plan, casus {state.case_id}",
+        f"Gedeeld met: {party}",
+        "",
+        f"Vraag aan de tafel: {case.question}",
+        f"Leeftijd: {case.age} jaar",
+    ]
+    if case.perspective:
+        lines.append(f"Perspectief: {case.perspective}")
+    lines.append("Leefgebieden:")
+    for q in case.domains:
+        lines.append(f"- {q.kind.value}: {q.question}" + (f" (nodig: {q.need})" if q.need else ""))
+    if case.plan:
+        lines += ["", "Plan:", case.plan]
+    return "\n".join(lines) + "\n"
+
+
+def shared_agreements(state: CaseState, party: str, agreements: list[tuple[int, Agreement]]) -> str:
+    """The agreements the family agreed to share with ``party`` (seed 000, step 5), in Dutch."""
+    lines = [f"Afspraken, casus {state.case_id}", f"Gedeeld met: {party}", ""]
+    for number, a in agreements:
+        done = f", afgerond {a.done_at:%d-%m-%Y}" if a.done_at else ""
+        lines.append(
+            f"{number}. {a.action} — uitvoering: {a.owner}; uiterlijk {a.due:%d-%m-%Y}; "
+            f"regie: {a.lead}{done}"
+        )
+    return "\n".join(lines) + "\n"
