@@ -1,0 +1,90 @@
+"""The City Deal overleg (seed 001): laws and regulations only, maatwerk telefoon first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+
+from escalatie.case import (
+    Case,
+    DomainQuestion,
+    LifeDomainKind,
+    Obstacle,
+    PriorStep,
+    StepKind,
+    Submitter,
+    SubmitterRole,
+)
+from escalatie.model import EscalationModel
+from escalatie.organisation import Power
+from escalatie.plugins import Registry
+from escalatie.triage import RouteType, triage
+from escalatie_utrecht import citydeal as cd
+
+CaseFactory = Callable[..., Case]
+
+
+@pytest.fixture
+def model(registry: Registry) -> EscalationModel:
+    return registry.model("utrecht-citydeal")
+
+
+def test_a_case_stuck_on_laws_and_regulations_goes_to_the_citydeal(
+    registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    case = ready_case(obstacles=(Obstacle.LAWS_AND_REGULATIONS,))
+    result = triage(registry, model, case, monday_morning)
+    assert result.route == "citydeal" and result.ready
+    assert {r.rule for r in result.reasons} == {cd.SUBMITTERS.id, cd.LAWS_AND_REGULATIONS.id}
+    assert cd.HALF_HOUR.id in {r.rule for r in result.actions}
+    assert result.next_meeting is not None and result.next_meeting.weekday() == 2
+
+
+def test_other_obstacles_do_not_reach_the_citydeal(
+    registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    case = ready_case(obstacles=(Obstacle.SUPPLY_UNAVAILABLE,))
+    result = triage(registry, model, case, monday_morning)
+    assert result.route_type is RouteType.NONE
+    assert cd.LAWS_AND_REGULATIONS.id in {r.rule for r in result.not_met}
+
+
+def test_a_parent_does_not_submit_to_the_citydeal(
+    registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    case = ready_case(
+        obstacles=(Obstacle.LAWS_AND_REGULATIONS,), submitter=Submitter(SubmitterRole.PARENT)
+    )
+    assert triage(registry, model, case, monday_morning).route != "citydeal"
+
+
+def test_work_and_income_needs_the_maatwerk_telefoon_first(
+    registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    domains = (DomainQuestion(LifeDomainKind.WORK_AND_INCOME, "inkomen na 18"),)
+    untried = ready_case(obstacles=(Obstacle.LAWS_AND_REGULATIONS,), domains=domains)
+    result = triage(registry, model, untried, monday_morning)
+    assert result.route == "citydeal" and not result.ready
+    assert [r.rule for r in result.missing] == [cd.MAATWERK_TELEFOON.id]
+    solved = PriorStep(StepKind.MAATWERK_TELEFOON, "maatwerk telefoon", "gebeld", resolved=True)
+    assert not cd.MAATWERK_TELEFOON.holds(
+        ready_case(domains=domains, prior_steps=(solved,)), monday_morning
+    )
+    failed = PriorStep(StepKind.MAATWERK_TELEFOON, "maatwerk telefoon", "gebeld", resolved=False)
+    tried = ready_case(
+        obstacles=(Obstacle.LAWS_AND_REGULATIONS,), domains=domains, prior_steps=(failed,)
+    )
+    assert triage(registry, model, tried, monday_morning).ready
+
+
+def test_time_box_and_shared_responsibility(model: EscalationModel) -> None:
+    forum = model.forum("citydeal")
+    assert forum.minutes_per_case == 30
+    assert not forum.mandate.formal and not forum.mandate.powers
+    assert not forum.mandate_required
+    assert forum.participants.check_need_per_case
+    assert Power.ESCALATE_TO_BOARD not in model.powers()
+    assert next(lo.kind for lo in model.learning) == "workshops"
+    assert model.contact("maatwerk-telefoon").channel.startswith("telephone")

@@ -1,0 +1,118 @@
+"""The knelpuntenzorg mailbox (seed 002, Utrechtse aanpak)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+
+from escalatie.case import (
+    Case,
+    Obstacle,
+    Party,
+    PartyRole,
+    PriorStep,
+    StepKind,
+    Submitter,
+    SubmitterRole,
+)
+from escalatie.forum import ForumKind
+from escalatie.model import EscalationModel
+from escalatie.organisation import Audience, Power
+from escalatie.plugins import Registry
+from escalatie.schedule import next_slot
+from escalatie.triage import RouteType, triage
+from escalatie_utrecht import knelpuntenzorg as kp
+from escalatie_utrecht.routes import BOARD_ROUTE, TABLE_DID_NOT_RESOLVE
+
+CaseFactory = Callable[..., Case]
+
+
+@pytest.fixture
+def model(registry: Registry) -> EscalationModel:
+    return registry.model("utrecht-knelpuntenzorg")
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        SubmitterRole.HOUSING_CORPORATION,
+        SubmitterRole.POLICE,
+        SubmitterRole.PROVIDER,
+        SubmitterRole.CLIENT_SUPPORTER,
+        SubmitterRole.PARENT,
+        SubmitterRole.DISTRICT_TEAM,
+    ],
+)
+def test_any_party_may_submit_a_stuck_case(
+    registry: Registry,
+    model: EscalationModel,
+    ready_case: CaseFactory,
+    monday_morning: datetime,
+    role: SubmitterRole,
+) -> None:
+    case = ready_case(submitter=Submitter(role), obstacles=(Obstacle.NO_REGISTRATION_ADDRESS,))
+    result = triage(registry, model, case, monday_morning)
+    assert result.route == "knelpuntenzorg" and result.ready
+    assert result.next_meeting is None  # a mailbox: on request
+    assert {kp.CUSTOM_SOLUTION.id, kp.SENIOR_ADVISER.id, kp.WITHIN_RULES.id} <= {
+        r.rule for r in result.actions
+    }
+
+
+def test_a_case_that_is_not_stuck_is_not_for_the_mailbox(
+    registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    result = triage(registry, model, ready_case(obstacles=()), monday_morning)
+    assert result.route_type is RouteType.NONE
+
+
+def test_pragmatic_solution_and_review_only_when_rules_block(
+    ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    blocked = ready_case(obstacles=(Obstacle.LAWS_AND_REGULATIONS,))
+    other = ready_case(obstacles=(Obstacle.WAITING_LIST,))
+    assert kp.PRAGMATIC.holds(blocked, monday_morning) and kp.REVIEW.holds(blocked, monday_morning)
+    assert not kp.PRAGMATIC.holds(other, monday_morning)
+    assert not kp.REVIEW.holds(other, monday_morning)
+
+
+def test_other_sectors_are_involved_in_the_solution(
+    ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    housing = ready_case(parties=(Party("Woningcorporatie Vecht", PartyRole.HOUSING_CORPORATION),))
+    assert kp.SECTORS.holds(housing, monday_morning)
+    care_only = ready_case(parties=(Party("Lokalis", PartyRole.BASIC_CARE),))
+    assert not kp.SECTORS.holds(care_only, monday_morning)
+
+
+def test_senior_adviser_has_short_lines_to_the_board(model: EscalationModel) -> None:
+    adviser = model.contact("senior-adviseur")
+    assert adviser.mandate.has(Power.ESCALATE_TO_BOARD)
+    assert adviser.family_can_reach
+    assert {
+        Audience.HOUSING_CORPORATIONS,
+        Audience.POLICE,
+        Audience.PROVIDERS,
+    } <= adviser.reachable_by
+    assert adviser.channel == "e-mail knelpuntenzorg@utrecht.example"
+    forum = model.forum("knelpuntenzorg")
+    assert forum.kind is ForumKind.MAILBOX and forum.cadence.on_request
+    assert next_slot(forum.cadence, datetime.fromisoformat("2026-03-02T08:00+01:00")) is None
+    assert BOARD_ROUTE in model.onward_routes
+    assert [lo.kind for lo in model.learning] == ["herijking werkafspraken"]
+
+
+def test_board_route_after_an_unresolved_table(
+    registry: Registry, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    model = registry.model("utrecht-maatwerktafel")
+    case = ready_case(
+        obstacles=(Obstacle.LAWS_AND_REGULATIONS,),
+        prior_steps=(PriorStep(StepKind.TABLE, "maatwerktafel", "tafel gehouden", resolved=False),),
+    )
+    result = triage(registry, model, case, monday_morning)
+    assert result.route == BOARD_ROUTE
+    assert [r.rule for r in result.reasons] == [TABLE_DID_NOT_RESOLVE.id]
+    assert registry.route(BOARD_ROUTE).source.cite() == "seed 002, Utrechtse aanpak"

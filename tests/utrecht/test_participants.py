@@ -1,0 +1,138 @@
+"""Who is invited to a maatwerktafel, the rotation of the larger providers, the agenda text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+
+from escalatie.case import CareKind, CareRequest, Case, Identity, Party, PartyRole
+from escalatie.clock import AMSTERDAM
+from escalatie.errors import EscalatieError
+from escalatie.forum import Forum
+from escalatie.schedule import slots
+from escalatie_utrecht import maatwerktafel
+from escalatie_utrecht.participants import (
+    agenda_text,
+    meeting_index,
+    participants_for,
+    rotation_pick,
+)
+from escalatie_utrecht.settings import UtrechtSettings
+
+CaseFactory = Callable[..., Case]
+
+
+@pytest.fixture
+def forum(settings: UtrechtSettings) -> Forum:
+    return maatwerktafel.forum(settings)
+
+
+def test_family_currently_involved_and_possible_roles(
+    ready_case: CaseFactory, forum: Forum
+) -> None:
+    case = ready_case(
+        parties=(
+            Party("het gezin", PartyRole.FAMILY),
+            Party("steunfiguur", PartyRole.KEY_SUPPORT_FIGURE),
+            Party("Lokalis", PartyRole.BASIC_CARE, currently_involved=True),
+            Party("Sportclub Zuilen", PartyRole.SOCIAL_BASE),
+            Party("Woningcorporatie Vecht", PartyRole.HOUSING_CORPORATION),
+        )
+    )
+    out = participants_for(case, forum, 0)
+    by_name = {i.name: i for i in out.invited}
+    assert by_name["het gezin"].expected
+    assert not by_name["belangrijke steunfiguur van het gezin"].expected
+    assert by_name["Lokalis"].expected
+    assert not by_name["Sportclub Zuilen"].expected
+    assert "Woningcorporatie Vecht" not in by_name  # not involved and not an invited role
+    assert "steunfiguur" not in by_name
+    assert PartyRole.EDUCATION in out.open_roles
+    assert PartyRole.BASIC_CARE not in out.open_roles
+    assert "het gezin" not in out.organisations
+
+
+def test_rotation_providers_not_needed_are_told(ready_case: CaseFactory, forum: Forum) -> None:
+    out = participants_for(ready_case(), forum, 0)
+    assert out.rotation == ()
+    assert out.not_needed == rotation_pick(forum.participants.rotation_pool, 0)
+    assert len(out.not_needed) == 2
+
+
+def test_rotation_providers_invited_when_additional_care_is_asked(
+    ready_case: CaseFactory, forum: Forum
+) -> None:
+    case = ready_case(requested_care=(CareRequest(CareKind.SPECIALIST_YOUTH_CARE),))
+    first, second = participants_for(case, forum, 0), participants_for(case, forum, 1)
+    assert first.not_needed == () and len(first.rotation) == 2
+    assert set(first.rotation).isdisjoint(second.rotation)
+    assert set(first.rotation) <= set(first.organisations)
+
+
+def test_a_currently_involved_rotation_provider_is_invited_once(
+    ready_case: CaseFactory, forum: Forum
+) -> None:
+    pool = forum.participants.rotation_pool
+    case = ready_case(
+        parties=(Party(pool[0], PartyRole.ADDITIONAL_CARE_YOUTH, currently_involved=True),),
+        requested_care=(CareRequest(CareKind.RESIDENTIAL),),
+    )
+    out = participants_for(case, forum, 0)
+    assert pool[0] not in out.rotation
+    assert out.organisations.count(pool[0]) == 1
+
+
+def test_every_provider_takes_its_turn() -> None:
+    pool = ("A", "B", "C", "D", "E")
+    seen = [name for i in range(5) for name in rotation_pick(pool, i)]
+    assert set(seen) == set(pool)
+    assert rotation_pick(pool, 0) == ("A", "B") and rotation_pick(pool, 2) == ("E", "A")
+    with pytest.raises(EscalatieError, match="meeting_index: expected 0 or more"):
+        rotation_pick(pool, -1)
+
+
+def test_meeting_index_counts_the_tables_of_both_series(forum: Forum) -> None:
+    found = slots(
+        forum.cadence,
+        datetime(2026, 1, 1, tzinfo=AMSTERDAM),
+        datetime(2026, 3, 1, tzinfo=AMSTERDAM),
+    )
+    assert [meeting_index(forum.cadence, s.start) for s in found] == list(range(len(found)))
+    with pytest.raises(EscalatieError, match="2026-01-06 is not a date"):
+        meeting_index(forum.cadence, datetime(2026, 1, 6, 9, 15, tzinfo=AMSTERDAM))
+
+
+def test_agenda_is_dutch_and_carries_only_the_anonymised_plan_and_question(
+    ready_case: CaseFactory,
+) -> None:
+    case = ready_case(
+        question="Hoe kan Noor Jansen thuis blijven wonen?",
+        plan="Plan met moeder, bereikbaar op 06-12345678; zie noor@example.org.",
+        perspective="Perspectief met details die niet in de uitnodiging horen.",
+        identity=Identity(
+            name="Noor Jansen",
+            bsn="111222333",
+            address="Voorbeeldstraat 1",
+            phone="06-12345678",
+            email="noor@example.org",
+        ),
+    )
+    text = agenda_text(case)
+    assert text.startswith("Casus UTR-2026-001")
+    assert "Vraag aan de maatwerktafel:" in text and "Geanonimiseerd plan:" in text
+    for secret in (
+        "Noor Jansen",
+        "111222333",
+        "Voorbeeldstraat",
+        "06-12345678",
+        "noor@example.org",
+    ):
+        assert secret not in text
+    assert "Perspectief" not in text and "Terug naar school" not in text
+
+
+def test_no_invitation_without_a_plan(ready_case: CaseFactory) -> None:
+    with pytest.raises(EscalatieError, match="plan: expected the anonymised plan"):
+        agenda_text(ready_case(plan=""))

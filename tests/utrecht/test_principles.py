@@ -1,0 +1,114 @@
+"""check_solution and the leading principles of seed 003, directly and through triage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from escalatie.case import (
+    CareKind,
+    CareRequest,
+    Case,
+    DomainQuestion,
+    LifeDomainKind,
+    Obstacle,
+    Party,
+    PartyRole,
+    SafetyLevel,
+    SafetySignal,
+)
+from escalatie.plugins import Registry
+from escalatie.triage import triage
+from escalatie_utrecht.principles import (
+    DRIETRAP,
+    LIGHTEST_TRACK,
+    QUESTION_LEADS,
+    SAFETY_LOWER_BOUND,
+    check_solution,
+)
+
+CaseFactory = Callable[..., Case]
+K = CareKind
+
+
+def rules(case: Case, proposed: list[CareKind]) -> set[str]:
+    return {f.rule for f in check_solution(case, proposed)}
+
+
+def test_a_fitting_proposal_has_no_findings(ready_case: CaseFactory) -> None:
+    case = ready_case()  # basic care and school already in place; care and education asked
+    assert check_solution(case, [K.EDUCATION_SUPPORT, K.AMBULANT]) == []
+
+
+def test_skipping_a_lighter_track_is_flagged(ready_case: CaseFactory) -> None:
+    nobody = ready_case(parties=(), domains=(DomainQuestion(LifeDomainKind.CARE, "hulp"),))
+    findings = check_solution(nobody, [K.SPECIALIST_YOUTH_CARE])
+    assert [f.rule for f in findings] == [LIGHTEST_TRACK.id]
+    assert findings[0].text.endswith("Skipped: spoor 1, spoor 2.")
+    assert findings[0].source == "seed 003, het Utrechtse model met drie sporen"
+    assert check_solution(nobody, [K.SOCIAL_BASE, K.BASIC_CARE, K.SPECIALIST_YOUTH_CARE]) == []
+    with_buurtteam = ready_case(
+        parties=(Party("Lokalis", PartyRole.BASIC_CARE, currently_involved=True),),
+        domains=(DomainQuestion(LifeDomainKind.CARE, "hulp"),),
+    )
+    skipped = check_solution(with_buurtteam, [K.SPECIALIST_YOUTH_CARE])
+    assert skipped[0].text.endswith("Skipped: spoor 1.")
+
+
+def test_the_residential_order_is_flagged(ready_case: CaseFactory) -> None:
+    case = ready_case(domains=(DomainQuestion(LifeDomainKind.CARE, "hulp"),))
+    assert DRIETRAP.id in rules(case, [K.RESIDENTIAL])
+    assert DRIETRAP.id not in rules(case, [K.AMBULANT, K.RESIDENTIAL])
+    assert DRIETRAP.id not in rules(
+        ready_case(
+            domains=(DomainQuestion(LifeDomainKind.CARE, "hulp"),),
+            ambulant_alternatives_considered=True,
+        ),
+        [K.RESIDENTIAL],
+    )
+    specialised = check_solution(case, [K.AMBULANT, K.RESIDENTIAL_SPECIALISED])
+    assert [f.rule for f in specialised] == [DRIETRAP.id]
+    assert "family-oriented stay nearby" in specialised[0].text
+    assert check_solution(case, [K.AMBULANT, K.FOSTER_CARE, K.RESIDENTIAL_SPECIALISED]) == []
+
+
+def test_the_family_question_leads(ready_case: CaseFactory) -> None:
+    case = ready_case(
+        domains=(
+            DomainQuestion(LifeDomainKind.HOUSING, "een woning"),
+            DomainQuestion(LifeDomainKind.CARE, "begeleiding"),
+        )
+    )
+    findings = check_solution(case, [K.AMBULANT])
+    assert [f.rule for f in findings] == [QUESTION_LEADS.id]
+    assert "housing" in findings[0].text
+    assert check_solution(case, [K.AMBULANT, K.HOUSING]) == []
+    assert QUESTION_LEADS.id in rules(case, [])
+
+
+def test_safety_is_the_lower_bound(ready_case: CaseFactory) -> None:
+    case = ready_case(safety=SafetySignal(SafetyLevel.CONCERN, "zorgen"))
+    assert SAFETY_LOWER_BOUND.id in rules(case, [K.EDUCATION_SUPPORT, K.AMBULANT])
+    assert SAFETY_LOWER_BOUND.id not in rules(ready_case(), [K.EDUCATION_SUPPORT, K.AMBULANT])
+
+
+def test_triage_reports_principle_findings_as_actions(
+    registry: Registry, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    model = registry.model("utrecht-maatwerktafel")
+    skipping = ready_case(
+        parties=(),
+        obstacles=(Obstacle.RESIDENTIAL_ALTERNATIVE_UNAVAILABLE,),
+        requested_care=(CareRequest(K.RESIDENTIAL_SPECIALISED),),
+        ambulant_alternatives_considered=True,
+    )
+    actions = {r.rule for r in triage(registry, model, skipping, monday_morning).actions}
+    assert {LIGHTEST_TRACK.id, DRIETRAP.id, QUESTION_LEADS.id} <= actions
+    fitting = ready_case(
+        obstacles=(Obstacle.SUPPLY_UNAVAILABLE,),
+        requested_care=(CareRequest(K.EDUCATION_SUPPORT), CareRequest(K.AMBULANT)),
+    )
+    actions = {r.rule for r in triage(registry, model, fitting, monday_morning).actions}
+    assert actions.isdisjoint(
+        {LIGHTEST_TRACK.id, DRIETRAP.id, QUESTION_LEADS.id, SAFETY_LOWER_BOUND.id}
+    )

@@ -1,0 +1,81 @@
+"""Every Utrecht rule is sourced, unique, documented; acute safety goes to Veilig Thuis."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from escalatie.case import Case, Obstacle, SafetyLevel, SafetySignal
+from escalatie.model import EscalationModel
+from escalatie.plugins import Registry
+from escalatie.rules import Rule
+from escalatie.triage import triage
+from escalatie_utrecht import citydeal, knelpuntenzorg, maatwerktafel, passend_alternatief
+from escalatie_utrecht.principles import PRINCIPLES
+from escalatie_utrecht.routes import TABLE_DID_NOT_RESOLVE
+
+CaseFactory = Callable[..., Case]
+NAMES = (
+    "utrecht-maatwerktafel",
+    "utrecht-citydeal",
+    "utrecht-passend-alternatief",
+    "utrecht-knelpuntenzorg",
+)
+DOC = Path(__file__).resolve().parents[2] / "docs" / "models" / "utrecht.md"
+
+
+def model_rules(model: EscalationModel) -> list[Rule]:
+    out = list(model.principles)
+    for step in model.ladder:
+        out += [*step.entry, *step.conditions, *step.prerequisites, *step.checks]
+    return out
+
+
+ALL_RULES: list[Rule] = [
+    *maatwerktafel.RULES,
+    *citydeal.RULES,
+    *passend_alternatief.RULES,
+    *knelpuntenzorg.RULES,
+    *PRINCIPLES,
+    TABLE_DID_NOT_RESOLVE,
+]
+
+
+def test_rule_ids_are_unique_and_every_rule_names_a_utrecht_seed_and_section() -> None:
+    ids = [r.id for r in ALL_RULES]
+    assert len(ids) == len(set(ids))
+    for rule in ALL_RULES:
+        assert rule.id.startswith("utrecht.")
+        assert rule.source.seed in {"000", "001", "002", "003"} and rule.source.section
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_rule_a_model_uses_is_in_its_rule_table(registry: Registry, name: str) -> None:
+    known = {r.id for r in ALL_RULES}
+    assert {r.id for r in model_rules(registry.model(name))} <= known
+
+
+def test_every_rule_is_documented_for_the_policy_adviser() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    missing = [r.id for r in ALL_RULES if f"`{r.id}`" not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_acute_safety_goes_to_veilig_thuis_in_every_utrecht_model(
+    registry: Registry, ready_case: CaseFactory, monday_morning: datetime, name: str
+) -> None:
+    case = ready_case(
+        obstacles=tuple(Obstacle), safety=SafetySignal(SafetyLevel.ACUTE, "acuut gevaar")
+    )
+    result = triage(registry, registry.model(name), case, monday_morning)
+    assert result.route == "veilig-thuis"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_named_onward_route_is_registered(registry: Registry, name: str) -> None:
+    for key in registry.model(name).onward_routes:
+        assert registry.route(key).key == key

@@ -1,0 +1,98 @@
+"""The [utrecht] settings: defaults, validation with one-line errors, and the CLI edge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import escalatie.plugins
+from escalatie.cli import main
+from escalatie.errors import EscalatieError
+from escalatie.plugins import Registry, make_plugin_manager
+from escalatie_utrecht.settings import DEFAULT_ROTATION_POOL, UtrechtSettings, load, parse
+
+ConfigWriter = Callable[[str], Path]
+
+
+def test_defaults_without_a_settings_file() -> None:
+    assert load() == UtrechtSettings()
+    assert UtrechtSettings().first_date == date(2026, 1, 5)
+    assert UtrechtSettings().process_support_address == "maatwerktafel@utrecht.example"
+    assert UtrechtSettings().rotation_pool == DEFAULT_ROTATION_POOL
+
+
+def test_the_settings_file_configures_the_models(write_config: ConfigWriter) -> None:
+    write_config(
+        "[utrecht]\n"
+        "first_date = 2026-02-02\n"
+        "good_friday = true\n"
+        'closing_days = [2026-12-28, "2026-12-31"]\n'
+        'process_support_address = "tafels@utrecht.example"\n'
+        'rotation_pool = ["Aanbieder Noord", "Aanbieder Zuid"]\n'
+    )
+    reg = Registry(make_plugin_manager(env={}))
+    forum = reg.model("utrecht-maatwerktafel").forum("maatwerktafel")
+    monday, thursday = forum.cadence.series
+    assert monday.first_date == date(2026, 2, 2) and thursday.first_date == date(2026, 2, 12)
+    assert forum.cadence.holidays.good_friday
+    assert [d for d, _ in forum.cadence.holidays.closing_days] == [
+        date(2026, 12, 28),
+        date(2026, 12, 31),
+    ]
+    assert forum.organiser.address == "tafels@utrecht.example"
+    assert forum.participants.rotation_pool == ("Aanbieder Noord", "Aanbieder Zuid")
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            {"first_date": "2026-01-06"},
+            "first_date: expected a date on a Monday, got 2026-01-06 (a Tuesday)",
+        ),
+        ({"first_date": "5 januari"}, "first_date: expected a date as YYYY-MM-DD"),
+        (
+            {"citydeal_first_date": date(2026, 1, 17)},
+            "citydeal_first_date: expected a date on a Monday to Friday",
+        ),
+        ({"good_friday": "ja"}, "good_friday: expected true or false"),
+        ({"closing_days": "2026-12-28"}, "closing_days: expected a list of dates"),
+        ({"closing_days": ["2026-12-28", 5]}, "closing_days[1]: expected a date as YYYY-MM-DD"),
+        (
+            {"process_support_address": "Lisa"},
+            "process_support_address: expected a functional e-mail",
+        ),
+        ({"rotation_pool": []}, "rotation_pool: expected a non-empty list"),
+        (
+            {"rotation_pool": ["A", "A"]},
+            "rotation_pool: expected organisation names without duplicates",
+        ),
+        ({"firstdate": "2026-01-05"}, "firstdate: unknown key; expected one of first_date"),
+    ],
+)
+def test_bad_values_are_one_line_errors_naming_the_key(
+    table: dict[str, object], message: str
+) -> None:
+    with pytest.raises(EscalatieError) as err:
+        parse(table)
+    assert message in str(err.value)
+    assert str(err.value).startswith("settings [utrecht] ")
+    assert "\n" not in str(err.value)
+
+
+def test_cli_reports_a_first_date_that_is_not_a_monday(
+    write_config: ConfigWriter, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(escalatie.plugins, "_default", None)
+    write_config("[utrecht]\nfirst_date = 2026-01-07\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["-m", "utrecht-maatwerktafel", "describe"])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "error: settings [utrecht] first_date: expected a date on a Monday, "
+        "got 2026-01-07 (a Wednesday)"
+    )
