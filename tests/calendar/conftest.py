@@ -11,6 +11,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
+from escalatie import plugins
 from escalatie.case import (
     Case,
     DomainQuestion,
@@ -32,7 +33,9 @@ from escalatie.forum import (
     ParticipantPolicy,
     ProcessSupport,
 )
+from escalatie.hookspecs import hookimpl
 from escalatie.model import EscalationModel, Step
+from escalatie.plugins import Registry, make_plugin_manager
 from escalatie.rules import Rule
 from escalatie.sources import seed
 
@@ -199,3 +202,24 @@ def tafel_forum() -> Any:
 def make_case() -> Any:
     """``make_case(reference, identity=None)``: a case with parties of every kind."""
     return build_case
+
+
+class CalendarTestPlugin:
+    """Registers the test model; optionally exposes the per-case participants protocol."""
+
+    def __init__(self, models: list[EscalationModel]) -> None:
+        self.models = models
+
+    @hookimpl
+    def escalatie_register_models(self, register: Any) -> None:
+        for model in self.models:
+            register(model)
+
+
+@pytest.fixture
+def cli_registry(monkeypatch: pytest.MonkeyPatch, settings_file: Path) -> Registry:
+    """The CLI's process-wide registry replaced by one holding only the test model."""
+    reg = Registry(make_plugin_manager(env={"ESCALATIE_PLUGINS": ""}))
+    reg.pm.register(CalendarTestPlugin([build_model()]), name="calendar-test")
+    monkeypatch.setattr(plugins, "_default", reg)
+    return reg
