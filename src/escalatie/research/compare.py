@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import NamedTuple
 
-from escalatie.case import Case, LifeDomainKind
+from escalatie.case import Case, LifeDomainKind, SafetyLevel
 from escalatie.clock import local, require_aware
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import FAMILY_AUDIENCES, Power
@@ -279,7 +279,11 @@ class Comparer:
         """The rows of one case, one per model, in model order."""
         case = pseudonymise(case)
         at = self.at
-        if self._preempt_rules is None or any(t(case, at) for t in self._preempt_rules):
+        if (
+            self._preempt_rules is None
+            or case.safety.level is SafetyLevel.ACUTE  # triage itself guards this (seeds 002, 003)
+            or any(t(case, at) for t in self._preempt_rules)
+        ):
             return [
                 row_from_result(self.registry, m, case, triage(self.registry, m, case, at))
                 for m in self.models

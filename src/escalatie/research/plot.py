@@ -31,12 +31,14 @@ def plot_waits(outcomes: Sequence[ModelOutcome], path: str | Path, title: str = 
     FigureCanvasAgg(figure)
     axes = figure.add_subplot(1, 1, 1)
     if shown:
-        axes.boxplot(
-            [list(o.waits) for o in shown],
-            vert=False,
-            tick_labels=[o.model for o in shown],
-            showfliers=True,
-        )
+        import matplotlib
+
+        version = matplotlib.__version_info__
+        names = [o.model for o in shown]
+        # matplotlib 3.9 renamed labels to tick_labels; 3.10 replaced vert=False by orientation
+        options: dict[str, object] = {"tick_labels" if version >= (3, 9) else "labels": names}
+        options.update({"orientation": "horizontal"} if version >= (3, 10) else {"vert": False})
+        axes.boxplot([list(o.waits) for o in shown], showfliers=True, **options)
         for y, outcome in enumerate(shown, start=1):
             if outcome.wait_p90_days is not None:
                 axes.plot([outcome.wait_p90_days], [y], marker="D", color="tab:red")

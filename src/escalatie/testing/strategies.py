@@ -46,8 +46,11 @@ _WORDS = string.ascii_letters + string.digits + " .,-'éë"
 
 
 def texts(min_size: int = 1, max_size: int = 60) -> st.SearchStrategy[str]:
-    """Short text that is not blank."""
-    return st.text(_WORDS, min_size=min_size, max_size=max_size).filter(lambda t: bool(t.strip()))
+    """Short text; not blank unless ``min_size`` is 0, when it may also be empty."""
+    text = st.text(_WORDS, min_size=min_size, max_size=max_size)
+    if min_size == 0:
+        return text.filter(lambda t: not t or bool(t.strip()))
+    return text.filter(lambda t: bool(t.strip()))
 
 
 def references() -> st.SearchStrategy[str]:

@@ -1,0 +1,61 @@
+"""Output formats: every format can be read back; the table is aligned."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from escalatie.research.output import write_rows
+
+COLUMNS = ("case", "eligible", "reasons", "days", "note")
+ROWS = [
+    ("A-1", True, ("r.one", "r.two"), 3, "a | pipe"),
+    ("B-2", False, (), None, ""),
+]
+
+
+def _write(fmt: str) -> str:
+    out = io.StringIO()
+    assert write_rows(iter(ROWS), COLUMNS, fmt, out) == 2
+    return out.getvalue()
+
+
+def test_csv_reads_back_with_lists_joined_by_semicolons() -> None:
+    rows = list(csv.DictReader(io.StringIO(_write("csv"))))
+    assert rows[0] == {"case": "A-1", "eligible": "true", "reasons": "r.one;r.two", "days": "3", "note": "a | pipe"}
+    assert rows[1]["days"] == "" and rows[1]["eligible"] == "false"
+
+
+def test_json_is_an_array_of_objects_with_lists_and_nulls() -> None:
+    data = json.loads(_write("json"))
+    assert data[0]["reasons"] == ["r.one", "r.two"]
+    assert data[1] == {"case": "B-2", "eligible": False, "reasons": [], "days": None, "note": ""}
+
+
+def test_json_of_no_rows_is_an_empty_array() -> None:
+    out = io.StringIO()
+    write_rows([], COLUMNS, "json", out)
+    assert json.loads(out.getvalue()) == []
+
+
+def test_markdown_has_a_header_separator_and_escaped_pipes() -> None:
+    lines = _write("markdown").splitlines()
+    assert lines[0] == "| case | eligible | reasons | days | note |"
+    assert lines[1] == "|---|---|---|---|---|"
+    assert lines[2] == "| A-1 | yes | r.one;r.two | 3 | a \\| pipe |"
+    assert len(lines) == 4
+
+
+def test_table_columns_line_up() -> None:
+    lines = _write("table").splitlines()
+    start = lines[0].index("eligible")
+    assert lines[2][start:].startswith("yes") and lines[3][start:].startswith("no")
+    assert set(lines[1].replace(" ", "")) == {"-"}
+
+
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="format: expected one of table, csv, json, markdown"):
+        write_rows([], COLUMNS, "xml", io.StringIO())
