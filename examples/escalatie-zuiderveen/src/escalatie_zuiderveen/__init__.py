@@ -1,0 +1,1 @@
+"""escalatie-zuiderveen: the wijktafel of the fictional municipality of Zuiderveen."""
