@@ -1,0 +1,133 @@
+"""The three commands end to end on the test model: files, summaries, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from escalatie.cli import cli, main
+from escalatie.documents import dump_json
+from escalatie.plugins import Registry
+
+AT = "2026-03-01T10:00"
+
+
+@pytest.fixture
+def case_file(tmp_path: Path, make_case: Any) -> str:
+    path = tmp_path / "casus.json"
+    path.write_text(dump_json(make_case("casus-cli")), encoding="utf-8")
+    return str(path)
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(cli, ["-m", "test-tafel", *args])
+
+
+def exit_code(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as stop:
+        main(["-m", "test-tafel", *args])
+    code = stop.value.code
+    return (code if isinstance(code, int) else 0), capsys.readouterr().err
+
+
+def test_schedule_to_a_file_with_a_summary(
+    cli_registry: Registry, tmp_path: Path, ical: Any
+) -> None:
+    out = tmp_path / "tafel.ics"
+    result = run("schedule", "--from", "2026-01-01", "--to", "2026-12-31", "--at", AT,
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_bytes().decode()
+    assert text.count("\r\n") == text.count("\n")
+    assert len(ical.events(text)) == 2
+    assert "skipped 2026-12-28 09:15 (maandag): sluitingsdag: kerstsluiting" in result.stderr
+    assert "UID maandag@tafel.test-tafel.escalatie" in result.stderr
+    again = tmp_path / "again.ics"
+    run("schedule", "--from", "2026-01-01", "--to", "2026-12-31", "--at", AT, "-o", str(again))
+    assert again.read_bytes() == out.read_bytes()  # same clock, same file
+
+
+def test_schedule_json_summary(cli_registry: Registry, tmp_path: Path) -> None:
+    result = run("schedule", "--from", "2026-12-01", "--to", "2026-12-31", "--at", AT,
+                 "--json", "-o", str(tmp_path / "x.ics"))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["skipped"] == [
+        {"series": "maandag", "start": "2026-12-28T09:15:00+01:00",
+         "reason": "sluitingsdag: kerstsluiting"}
+    ]
+    assert [s["uid"] for s in data["series"]] == [
+        "maandag@tafel.test-tafel.escalatie", "donderdag@tafel.test-tafel.escalatie"
+    ]
+    assert run("schedule", "--from", "2026-12-01", "--to", "2026-12-31", "--json").exit_code == 2
+
+
+def test_schedule_bad_input(cli_registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = exit_code(capsys, "schedule", "--from", "2026-13-01", "--to", "2026-12-31")
+    assert (code, err) == (1, "error: --from: expected a date as YYYY-MM-DD, got '2026-13-01'\n")
+    code, err = exit_code(capsys, "schedule", "--from", "2026-02-01", "--to", "2026-01-01")
+    assert code == 1 and err.startswith("error: --to: expected a date on or after --from")
+    code, err = exit_code(capsys, "schedule", "--to", "2026-01-01")
+    assert code == 2 and "--from" in err
+
+
+def test_invite_then_cancel(
+    cli_registry: Registry, tmp_path: Path, case_file: str, ical: Any
+) -> None:
+    request = tmp_path / "invite.ics"
+    result = run("invite", "--slot", "2026-03-09T09:15", case_file, "--at", AT, "-o", str(request))
+    assert result.exit_code == 0, result.output
+    assert "REQUEST maandag@tafel.test-tafel.escalatie" in result.stderr
+    assert "note: Wijkcentrum: no address in settings" in result.stderr
+    cancel = tmp_path / "cancel.ics"
+    result = run("cancel", "--slot", "2026-03-09T09:15", case_file, "--at", AT,
+                 "--reason", "Te weinig casussen", "--json", "-o", str(cancel))
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["method"] == "CANCEL" and summary["sequence"] == 1
+    assert summary["notice"]["late"] is False
+    (req,), (can,) = ical.events(request.read_text()), ical.events(cancel.read_text())
+    assert str(req["UID"]) == str(can["UID"])
+    assert req["RECURRENCE-ID"].dt == can["RECURRENCE-ID"].dt
+
+
+def test_cancel_late_refused_then_forced(
+    cli_registry: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str], ical: Any
+) -> None:
+    out = tmp_path / "late.ics"
+    args = ("cancel", "--slot", "2026-03-09T09:15", "--at", "2026-03-08T09:00", "-o", str(out))
+    code, err = exit_code(capsys, *args)
+    assert code == 1
+    assert err.startswith("error: --at 2026-03-08T09:00: too late to cancel the tafel meeting")
+    assert "seed 000, stap 4" in err and "--force" in err
+    assert not out.exists()
+    result = run(*args, "--force")
+    assert result.exit_code == 0, result.output
+    assert "warning: late cancellation" in result.stderr
+    (event,) = ical.events(out.read_text())
+    assert "deze annulering is te laat" in str(event["DESCRIPTION"])
+
+
+def test_invite_wrong_slot_names_the_nearest(
+    cli_registry: Registry, case_file: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = exit_code(capsys, "invite", "--slot", "2026-03-10T09:15", case_file, "--at", AT)
+    assert code == 1
+    assert err == (
+        "error: --slot 2026-03-10T09:15: not a meeting of tafel: no meeting series starts "
+        "then; nearest meetings: 2026-03-09T09:15 (maandag), 2026-03-19T15:30 (donderdag)\n"
+    )
+    code, err = exit_code(capsys, "invite", "--slot", "next monday", "--at", AT)
+    assert code == 1 and err.startswith("error: --slot: expected an ISO 8601 date")
+    code, err = exit_code(capsys, "invite", case_file)
+    assert code == 2 and "--slot" in err
+
+
+def test_help_lists_the_calendar_commands() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    for name in ("schedule", "invite", "cancel"):
+        assert f"  {name} " in result.output

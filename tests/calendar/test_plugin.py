@@ -1,0 +1,85 @@
+"""A plugin's own participants_for / agenda_text are found by name and used for invitations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from attrs import frozen
+
+from escalatie.calendar import invitation, plugin_hooks
+from escalatie.case import Case
+from escalatie.clock import AMSTERDAM, fixed_clock
+from escalatie.forum import Forum
+from escalatie.hookspecs import hookimpl
+from escalatie.model import EscalationModel
+from escalatie.plugins import Registry, make_plugin_manager
+
+
+@frozen
+class Named:
+    name: str
+    expected: bool
+
+
+@frozen
+class Result:
+    invited: tuple[Named, ...]
+    rotation: tuple[str, ...]
+    not_needed: tuple[str, ...]
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        return (*(i.name for i in self.invited), *self.rotation)
+
+
+class OwnPlugin:
+    def __init__(self, model: EscalationModel) -> None:
+        self.model = model
+        self.calls: list[tuple[str, str, int]] = []
+
+    @hookimpl
+    def escalatie_register_models(self, register: Any) -> None:
+        register(self.model)
+
+    def participants_for(self, case: Case, forum: Forum, meeting_index: int) -> Result:
+        self.calls.append((case.reference, forum.key, meeting_index))
+        return Result((Named("Team A", True), Named("Team B", False)), ("Pool C",), ("Pool D",))
+
+    def agenda_text(self, case: Case) -> str:
+        return f"Eigen agenda voor {case.reference}"
+
+
+def test_plugin_functions_shape_the_invitation(
+    model: EscalationModel, make_case: Any, ical: Any
+) -> None:
+    plugin = OwnPlugin(model)
+    registry = Registry(make_plugin_manager(env={"ESCALATIE_PLUGINS": ""}))
+    registry.pm.register(plugin, name="own")
+    registered = registry.model("test-tafel")
+    hooks = plugin_hooks(registry, registered)
+    message = invitation(
+        registered, datetime(2026, 3, 9, 9, 15, tzinfo=AMSTERDAM), [make_case("casus-p")],
+        fixed_clock(datetime(2026, 3, 1, tzinfo=AMSTERDAM)),
+        participants=hooks.participants, block=hooks.agenda,
+    )
+    assert plugin.calls == [("casus-p", "tafel", 6)]
+    assert [(a.organisation, a.role) for a in message.attendees] == [
+        ("Team A", "REQ-PARTICIPANT"), ("Team B", "OPT-PARTICIPANT"), ("Pool C", "REQ-PARTICIPANT"),
+    ]
+    assert message.not_needed == ("Pool D",)
+    (event,) = ical.events(message.text)
+    assert "Eigen agenda voor casus-p" in str(event["DESCRIPTION"])
+
+
+def test_a_plugin_without_functions_gets_the_defaults(model: EscalationModel) -> None:
+    registry = Registry(make_plugin_manager(env={"ESCALATIE_PLUGINS": ""}))
+
+    class Bare:
+        @hookimpl
+        def escalatie_register_models(self, register: Any) -> None:
+            register(model)
+
+    registry.pm.register(Bare(), name="bare")
+    hooks = plugin_hooks(registry, registry.model("test-tafel"))
+    assert hooks.participants is None and hooks.agenda is None
