@@ -1,0 +1,260 @@
+"""The register through the command line: a case's life from submission to export."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+Run = Callable[..., Result]
+
+
+def new_case(run: Run, case_file: Path, at: str = "2026-03-02T10:00") -> str:
+    result = run("case", "new", str(case_file), "--at", at)
+    assert result.exit_code == 0, result.output
+    case_id = result.stdout.strip()
+    assert case_id.startswith("ESC-") and len(case_id) == 13
+    return case_id
+
+
+def test_a_case_from_submission_to_closing(run: Run, case_file: Path, tmp_path: Path) -> None:
+    case_id = new_case(run, case_file)
+
+    listed = json.loads(run("case", "list", "--json", "--at", "2026-03-02T11:00").stdout)
+    assert [(r["id"], r["status"]) for r in listed] == [(case_id, "submitted")]
+
+    triaged = run("case", "triage", case_id, "--json", "--at", "2026-03-02T11:00")
+    assert triaged.exit_code == 0, triaged.output
+    assert json.loads(triaged.stdout)["route"] == "tafel"
+
+    planned = run("case", "plan", case_id, "--slot", "2026-03-16T09:15", "--at", "2026-03-02T11:00")
+    assert planned.exit_code == 0, planned.output
+    assert "Testtafel at 2026-03-16 09:15" in planned.stdout
+
+    refused = run("case", "close", case_id, "--at", "2026-03-16T11:00")
+    assert refused.exit_code == 1
+    assert "register.close_needs_agreements" in refused.stderr and "seed 000" in refused.stderr
+
+    added = run(
+        "agreement", "add", case_id, "--action", "Start ambulante gezinsbegeleiding",
+        "--owner", "Lokalis", "--due", "2026-03-30", "--lead", "Lokalis buurtteam",
+        "--audience", "Samen Veilig", "--at", "2026-03-16T10:30",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "agreement 1 recorded" in added.stdout
+
+    overdue = json.loads(run("agreements", "--overdue", "--json", "--at", "2026-04-01T09:00").stdout)
+    assert [(r["case"], r["number"], r["overdue"]) for r in overdue] == [(case_id, 1, True)]
+    assert json.loads(run("agreements", "--overdue", "--json", "--at", "2026-03-20T09:00").stdout) == []
+
+    assert run("agreement", "done", case_id, "1", "--at", "2026-04-02T09:00").exit_code == 0
+    assert json.loads(run("agreements", "--overdue", "--json", "--at", "2026-04-03T09:00").stdout) == []
+
+    insight = run(
+        "insight", "add", case_id, "--theme", "supply_and_purchasing",
+        "--text", "Geen aanbod voor ambulante hulp in de wijk", "--at", "2026-03-16T11:00",
+    )  # fmt: skip
+    assert insight.exit_code == 0, insight.output
+
+    closed = run("case", "close", case_id, "--outcome", "resolved", "--at", "2026-04-03T09:00")
+    assert closed.exit_code == 0, closed.output
+
+    shown = json.loads(run("case", "show", case_id, "--json", "--at", "2026-04-03T10:00").stdout)
+    assert shown["status"] == "closed"
+    assert shown["outcome"] == "resolved"
+    assert shown["agreements"][0]["done_at"].startswith("2026-04-02")
+    assert shown["case"]["reference"] == case_id
+    assert "identity" not in shown
+
+    again = run("agreement", "add", case_id, "--action", "x", "--owner", "y", "--due", "2026-05-01", "--lead", "z")
+    assert again.exit_code == 1 and "is closed" in again.stderr
+
+    out = tmp_path / "zaak.json"
+    exported = run("case", "export", case_id, "--format", "zgw", "-o", str(out), "--at", "2026-04-03T10:00")
+    assert exported.exit_code == 0, exported.output
+    zgw = json.loads(out.read_text())
+    assert zgw["zaak"]["identificatie"] == case_id
+    assert zgw["resultaat"] is not None
+
+    log = json.loads(run("audit", "--case", case_id, "--json").stdout)
+    actions = [e["action"] for e in log["entries"]]
+    for expected in ("submitted", "triaged", "planned", "agreement_added", "show", "export", "closed"):
+        assert expected in actions
+    assert {e["actor"] for e in log["entries"]} == {"tester"}
+
+
+def test_plan_refuses_a_moment_that_is_no_meeting(run: Run, case_file: Path) -> None:
+    case_id = new_case(run, case_file)
+    wrong = run("case", "plan", case_id, "--slot", "2026-03-17T09:15")
+    assert wrong.exit_code == 1
+    assert "not a meeting of forum tafel; the next one is 2026-03-19 15:30" in wrong.stderr
+    assert "seed 000" in wrong.stderr
+    # Easter Monday 6 April 2026 falls on the Monday series: the slot is skipped, with the reason.
+    holiday = run("case", "plan", case_id, "--slot", "2026-04-06T09:15")
+    assert holiday.exit_code == 1
+    assert "does not meet on 2026-04-06 09:15 (feestdag: Tweede paasdag)" in holiday.stderr
+    agreed = run("case", "plan", case_id, "--slot", "2026-03-17T13:00", "--by-agreement")
+    assert agreed.exit_code == 0, agreed.output
+
+
+def test_plan_and_triage_need_a_model(run: Run, case_file: Path) -> None:
+    case_id = new_case(run, case_file)
+    result = run("case", "plan", case_id, "--slot", "2026-03-16T09:15", env={"ESCALATIE_MODEL": None})
+    assert result.exit_code == 2 and "no model selected" in result.stderr
+
+
+def test_suspension_moves_the_planned_end(run: Run, case_file: Path) -> None:
+    case_id = new_case(run, case_file)
+    before = json.loads(run("case", "show", case_id, "--json", "--at", "2026-03-03T09:00").stdout)
+    assert before["deadlines"]["planned_end"] == "2026-03-30"  # 20 working days
+    assert run("case", "suspend", case_id, "--reason", "wacht op indicatie", "--at", "2026-03-09T09:00").exit_code == 0
+    assert json.loads(run("case", "list", "--status", "suspended", "--json").stdout)[0]["id"] == case_id
+    resumed = run("case", "resume", case_id, "--at", "2026-03-16T09:00")
+    # 30 March + 5 working days, skipping Good Friday 3 and Easter Monday 6 April (holidays NL).
+    assert "planned end now 2026-04-08 (5 days suspended)" in resumed.stdout
+    assert run("case", "resume", case_id).exit_code == 1
+
+
+def test_unknown_case_ids_are_one_line_errors(run: Run, case_file: Path) -> None:
+    new_case(run, case_file)
+    for args in (
+        ("case", "show", "ESC-0000-0000"),
+        ("case", "close", "nope"),
+        ("agreement", "done", "ESC-0000-0000", "1"),
+        ("insight", "add", "x", "--theme", "process", "--text", "t"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert result.stderr.startswith("error: ID: no case") and result.stderr.count("\n") == 1
+
+
+def test_actor_is_required(run: Run, case_file: Path) -> None:
+    result = run("case", "list", env={"ESCALATIE_ACTOR": None})
+    assert result.exit_code == 2 and "--actor" in result.stderr
+    blank = run("case", "list", "--actor", " ")
+    assert blank.exit_code == 1 and "--actor: expected" in blank.stderr
+
+
+def test_reveal_needs_a_reason_and_is_audited(run: Run, case_file: Path) -> None:
+    case_id = new_case(run, case_file)
+    assert run("case", "show", case_id, "--reveal").exit_code == 2
+    shown = run("case", "show", case_id, "--reveal", "--reason", "contact met ouders voor toestemming")
+    assert shown.exit_code == 0
+    assert "111222333" in shown.stdout
+    log = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
+    reveal = [e for e in log if e["action"] == "reveal"]
+    assert reveal and reveal[0]["reason"] == "contact met ouders voor toestemming"
+
+
+def test_share_within_consent_only(run: Run, case_file: Path) -> None:
+    case_id = new_case(run, case_file)
+    run(
+        "agreement", "add", case_id, "--action", "Gezinsbegeleiding", "--owner", "Lokalis",
+        "--due", "2026-03-30", "--lead", "Lokalis", "--audience", "Samen Veilig",
+    )  # fmt: skip
+    refused = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "agreements")
+    assert refused.exit_code == 1
+    assert "no recorded consent of parents, young_person" in refused.stderr
+    # The young person is 14 at 2 March 2026 (born 4 May 2011): both must agree.
+    run("consent", "add", case_id, "--giver", "young_person", "--with", "Samen Veilig", "--what", "agreements")
+    half = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "agreements")
+    assert half.exit_code == 1 and "no recorded consent of parents" in half.stderr
+    run("consent", "add", case_id, "--giver", "parents", "--with", "samen veilig", "--what", "agreements")
+    shared = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "agreements")
+    assert shared.exit_code == 0, shared.output
+    assert shared.stdout.startswith(f"Afspraken, casus {case_id}")
+    # Consent for agreements is not consent for the plan, nor for another party.
+    assert run("case", "share", case_id, "--with", "Samen Veilig", "--what", "plan").exit_code == 1
+    assert run("case", "share", case_id, "--with", "JGZ", "--what", "agreements").exit_code == 1
+    # Veilig Thuis needs no consent (Wmo 2015, art. 5.2.6).
+    vt = run("case", "share", case_id, "--with", "Veilig Thuis", "--what", "plan")
+    assert vt.exit_code == 0 and "Geanonimiseerd plan" in vt.stdout
+    actions = [e["action"] for e in json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]]
+    assert actions.count("share_refused") == 4 and actions.count("share") == 2
+
+
+def test_consent_check_and_capacity(run: Run, case_file: Path) -> None:
+    case_id = new_case(run, case_file)
+    assert run("consent", "check", case_id, "--with", "JGZ", "--what", "plan").exit_code == 1
+    run("consent", "add", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan")
+    assert run("consent", "check", case_id, "--with", "JGZ", "--what", "plan").exit_code == 1
+    judged = run("consent", "capacity", case_id, "--incapable", "--reason", "oordeel jeugdarts")
+    assert judged.exit_code == 0
+    ok = run("consent", "check", case_id, "--with", "JGZ", "--what", "plan")
+    assert ok.exit_code == 0 and ok.stdout.startswith("allowed")
+
+
+def test_learn_report_in_dutch_markdown_and_json(run: Run, case_file: Path, tmp_path: Path) -> None:
+    case_id = new_case(run, case_file)
+    for at, theme in (
+        ("2026-01-10T10:00", "laws_and_regulations"),
+        ("2026-02-10T10:00", "laws_and_regulations"),
+        ("2026-02-11T10:00", "cooperation"),
+    ):
+        run("insight", "add", case_id, "--theme", theme, "--text", f"inzicht {at}", "--at", at)
+    md = run("learn", "report", "--from", "2026-01-01", "--to", "2026-03-31")
+    assert md.exit_code == 0, md.output
+    assert "## Wet- en regelgeving (2)" in md.stdout
+    assert "| januari 2026 | 1 |" in md.stdout and "| maart 2026 | 0 |" in md.stdout
+    assert case_id not in md.stdout
+    out = tmp_path / "leerlijnen.json"
+    run("learn", "report", "--from", "2026-02-01", "--to", "2026-02-28", "--format", "json", "-o", str(out))
+    data = json.loads(out.read_text())
+    counts = {t["theme"]: t["count"] for t in data["themes"]}
+    assert counts == {
+        "laws_and_regulations": 1,
+        "supply_and_purchasing": 0,
+        "cooperation": 1,
+        "professional_mindset": 0,
+        "process": 0,
+    }
+    bad = run("learn", "report", "--from", "2026-03-01", "--to", "2026-02-01")
+    assert bad.exit_code == 1 and "--from" in bad.stderr
+
+
+def test_audit_verify(run: Run, case_file: Path) -> None:
+    new_case(run, case_file)
+    result = run("audit", "--verify")
+    assert result.exit_code == 0 and "integrity: ok" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("agreement", "add", "ID", "--action", "a", "--owner", "o", "--due", "31-03-2026", "--lead", "l"), "--due"),
+        (("agreement", "done", "ID", "0"), "AGREEMENT_NO"),
+        (("agreement", "done", "ID", "3"), "AGREEMENT_NO"),
+        (("case", "plan", "ID", "--slot", "maandag"), "--slot"),
+        (("case", "show", "ID", "--at", "gisteren"), "--at"),
+        (("insight", "add", "ID", "--theme", "weather", "--text", "t"), "--theme"),
+        (("case", "export", "ID", "--format", "xml"), "--format"),
+        (("case", "suspend", "ID", "--reason", "   "), "--reason"),
+    ],
+)
+def test_bad_arguments_name_the_argument(run: Run, case_file: Path, args: tuple[str, ...], needle: str) -> None:
+    case_id = new_case(run, case_file)
+    result = run(*[case_id if a == "ID" else a for a in args])
+    assert result.exit_code in (1, 2)
+    assert needle in result.stderr
+
+
+def test_bad_case_document_is_refused_with_its_path(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"reference": "x", "age": "14"}))
+    result = run("case", "new", str(bad))
+    assert result.exit_code == 1
+    assert "$.age: expected a whole number" in result.stderr
+    assert run("case", "list", "--json").stdout.strip() == "[]"
+
+
+def test_help_lists_the_register_commands() -> None:
+    from click.testing import CliRunner
+
+    from escalatie.cli import cli
+
+    text = CliRunner().invoke(cli, ["--help"]).output
+    for name in ("case", "agreement", "agreements", "insight", "consent", "learn", "audit"):
+        assert f"  {name} " in text
