@@ -65,6 +65,7 @@ def test_plugin_functions_shape_the_invitation(
     )
     assert plugin.calls == [("casus-p", "tafel", 6)]
     assert [(a.organisation, a.role) for a in message.attendees] == [
+        ("Buurtteam Oost", "REQ-PARTICIPANT"),
         ("Team A", "REQ-PARTICIPANT"), ("Team B", "OPT-PARTICIPANT"), ("Pool C", "REQ-PARTICIPANT"),
     ]
     assert message.not_needed == ("Pool D",)

@@ -74,7 +74,7 @@ def test_invitation_uses_utrecht_participants_and_agenda(
     message = invitation(utrecht, SLOT, [needed], SENT, participants=hooks.participants,
                          block=hooks.agenda)
     names = {a.organisation for a in message.attendees}
-    assert {"Wijkcentrum", "Basisschool De Linde"} <= names
+    assert {"Buurtteam Oost", "Wijkcentrum", "Basisschool De Linde"} <= names
     assert names & pool and not message.not_needed
     assert "het gezin" not in names  # the family is no calendar address
     (event,) = ical.events(message.text)

@@ -12,6 +12,7 @@ plugin manager), then on the ``participants`` module of the plugin's package
     lists the organisations to invite; if ``result.invited`` holds items with ``name`` and
     ``expected``, expected ones are REQ-PARTICIPANT and others OPT-PARTICIPANT (rotation picks
     are required); ``result.not_needed`` lists organisations to tell they are not needed.
+    The submitting organisation of each case is invited in any case: it brings the case in.
 ``agenda_text(case: Case) -> str``
     The Dutch agenda block for one pseudonymised case (question and anonymised plan).
 
@@ -72,6 +73,8 @@ def per_case(function: PerCaseParticipants) -> ParticipantsFunction:
             return default_participants(context)
         out: list[Invitee] = []
         for case in context.cases:
+            if case.submitter.organisation:
+                out.append(Invitee(case.submitter.organisation, REQUIRED, "submits a case"))
             result = function(case, context.forum, context.occurrence.index)
             expected = {
                 getattr(item, "name", None): bool(getattr(item, "expected", True))
