@@ -22,7 +22,6 @@ from escalatie.forum import (
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import Audience, ContactPoint, Mandate
-from escalatie.routes import VEILIG_THUIS
 from escalatie.rules import Rule, always, has_obstacle, submitted_by
 from escalatie.sources import seed
 from escalatie_utrecht.common import (
@@ -33,7 +32,7 @@ from escalatie_utrecht.common import (
     S001_LESSONS,
     holiday_policy,
 )
-from escalatie_utrecht.routes import BOARD_ROUTE
+from escalatie_utrecht.routes import ONWARD_ROUTES
 from escalatie_utrecht.settings import UtrechtSettings
 
 NAME = "utrecht-citydeal"
@@ -199,7 +198,7 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         contact_points=(MAATWERK_TELEFOON_POINT,),
         forums=(forum(settings),),
         ladder=(step,),
-        onward_routes=(BOARD_ROUTE, VEILIG_THUIS),
+        onward_routes=ONWARD_ROUTES,
         learning=(
             LearningOutput(
                 kind="workshops",

@@ -16,11 +16,10 @@ from escalatie.forum import Cadence, Forum, ForumKind, ParticipantPolicy, Proces
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import Audience, ContactPoint, Mandate, Power
-from escalatie.routes import VEILIG_THUIS
 from escalatie.rules import Rule, always, has_obstacle
 from escalatie.sources import seed
 from escalatie_utrecht.common import GEMEENTE, MUNICIPALITY, S002_UTRECHT, holiday_policy
-from escalatie_utrecht.routes import BOARD_ROUTE
+from escalatie_utrecht.routes import ONWARD_ROUTES
 from escalatie_utrecht.settings import UtrechtSettings
 
 NAME = "utrecht-knelpuntenzorg"
@@ -198,7 +197,7 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         contact_points=(contact_point(settings),),
         forums=(forum(settings),),
         ladder=(step,),
-        onward_routes=(BOARD_ROUTE, VEILIG_THUIS),
+        onward_routes=ONWARD_ROUTES,
         learning=(
             LearningOutput(
                 kind="herijking werkafspraken",

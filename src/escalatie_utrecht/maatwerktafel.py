@@ -22,7 +22,6 @@ from escalatie.forum import (
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import Audience, ContactPoint, Mandate, Power
-from escalatie.routes import VEILIG_THUIS
 from escalatie.rules import (
     Rule,
     age_between,
@@ -56,7 +55,7 @@ from escalatie_utrecht.principles import (
     SAFETY_LOWER_BOUND,
     TESTED_AGAINST_PRINCIPLES,
 )
-from escalatie_utrecht.routes import BOARD_ROUTE
+from escalatie_utrecht.routes import ONWARD_ROUTES
 from escalatie_utrecht.settings import UtrechtSettings
 
 NAME = "utrecht-maatwerktafel"
@@ -69,8 +68,6 @@ CONSULTATIONS = (
     StepKind.HOME_VISIT,
 )
 """The ways of letting professionals think along before a table (seed 000, step 1)."""
-
-ONWARD_ROUTES: tuple[str, ...] = (BOARD_ROUTE, VEILIG_THUIS)
 
 
 def _consulted_expertises(case: Case, at: datetime) -> bool:

@@ -23,12 +23,11 @@ from escalatie.forum import (
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import Audience, Mandate, Power
-from escalatie.routes import VEILIG_THUIS
 from escalatie.rules import Rule, all_of, always, has_obstacle, requests_care, submitted_by
 from escalatie.sources import seed
 from escalatie_utrecht.common import GEMEENTE, MUNICIPALITY, S001_CPA, holiday_policy
 from escalatie_utrecht.principles import DRIETRAP, LIGHTEST_TRACK, QUESTION_LEADS
-from escalatie_utrecht.routes import BOARD_ROUTE
+from escalatie_utrecht.routes import ONWARD_ROUTES
 from escalatie_utrecht.settings import UtrechtSettings
 
 NAME = "utrecht-passend-alternatief"
@@ -173,7 +172,7 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         contact_points=(),
         forums=(forum(settings),),
         ladder=(step,),
-        onward_routes=(BOARD_ROUTE, VEILIG_THUIS),
+        onward_routes=ONWARD_ROUTES,
         learning=(
             LearningOutput(
                 kind="inkoopinzicht",

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from escalatie.builtin.national_routes import NATIONAL_ROUTE_KEYS, RESIDENT_ROUTE_KEYS
 from escalatie.case import Obstacle, StepKind
 from escalatie.organisation import Audience
-from escalatie.routes import OnwardRoute, RouteKind
+from escalatie.routes import VEILIG_THUIS, OnwardRoute, RouteKind
 from escalatie.rules import Rule, all_of, has_obstacle, tried_without_result
 from escalatie.sources import seed
 from escalatie_utrecht.common import S002_UTRECHT
 
 BOARD_ROUTE = "utrecht-bestuur"
+
+ONWARD_ROUTES: tuple[str, ...] = (
+    VEILIG_THUIS,
+    BOARD_ROUTE,
+    *NATIONAL_ROUTE_KEYS,
+    *RESIDENT_ROUTE_KEYS,
+)
+"""The onward routes of every Utrecht model, in the order triage offers them when no step
+fits: safety first (seed 003), then the board, the national and regional routes (Utrecht lies
+in a youth region with Integrale Vroeghulp and in the expertise network Flevoland–Utrecht,
+seed 004), then the resident's own routes (seed 002)."""
 
 TABLE_DID_NOT_RESOLVE = Rule(
     "utrecht.bestuur.table-did-not-resolve",

@@ -79,3 +79,16 @@ def test_acute_safety_goes_to_veilig_thuis_in_every_utrecht_model(
 def test_every_named_onward_route_is_registered(registry: Registry, name: str) -> None:
     for key in registry.model(name).onward_routes:
         assert registry.route(key).key == key
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_national_and_resident_routes_are_offered_when_no_step_fits(
+    registry: Registry, ready_case: CaseFactory, monday_morning: datetime, name: str
+) -> None:
+    toddler = ready_case(age=3, obstacles=(), requested_care=())
+    result = triage(registry, registry.model(name), toddler, monday_morning)
+    assert result.route == "integrale-vroeghulp"
+    concern = ready_case(age=3, obstacles=(), safety=SafetySignal(SafetyLevel.CONCERN, "zorgen"))
+    result = triage(registry, registry.model(name), concern, monday_morning)
+    assert result.route == "veilig-thuis"  # safety first, then the other routes
+    assert "integrale-vroeghulp" in result.onward
