@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time
 
+from escalatie import hookimpl
 from escalatie.case import StepKind, SubmitterRole
 from escalatie.errors import EscalatieError
 from escalatie.forum import (
@@ -22,14 +23,14 @@ from escalatie.forum import (
     ParticipantPolicy,
     ProcessSupport,
 )
-from escalatie.hookspecs import hookimpl
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import Audience, ContactPoint, Mandate, Power
 from escalatie.rules import Rule, domains_at_least, submitted_by, tried
 from escalatie.settings import get_date, section
 from escalatie.sources import seed
 
-SOURCE = seed("000", "Route naar een maatwerktafel")
+SOURCE = seed("000", "2. Route naar een maatwerktafel")
+BEFORE = seed("000", "1. Wat vooraf gaat aan een door gemeente gefaciliteerde maatwerktafel")
 
 SUBMITTER = Rule(
     "zuiderveen.submitter",
@@ -41,14 +42,14 @@ SUBMITTER = Rule(
 SEVERAL_DOMAINS = Rule(
     "zuiderveen.several-domains",
     "The family's question spans at least two life domains (leefgebieden).",
-    seed("000", "Stap 2: plan op de leefgebieden"),
+    SOURCE,
     domains_at_least(2),
 )
 
 PLAN_FIRST = Rule(
     "zuiderveen.plan-first",
     "A plan was made with the family before the table.",
-    seed("000", "Stap 2: plan op de leefgebieden"),
+    BEFORE,
     tried(StepKind.PLAN_WITH_FAMILY),
 )
 
