@@ -63,5 +63,20 @@ def test_tz_database_has_exactly_two_switches_a_year() -> None:
 
 def test_years_before_the_rules_are_refused() -> None:
     check_years(range(2025, 2030))
-    with pytest.raises(EscalatieError, match="do not match the tz database in 1990"):
+    with pytest.raises(EscalatieError, match=r"supports years from 1996.*got 1990"):
         check_years([1990])
+
+
+def test_a_changed_tz_database_stops_the_file(
+    monkeypatch: pytest.MonkeyPatch, model: EscalationModel, clock: Clock
+) -> None:
+    """If the EU stopped switching, the rules would be wrong: refuse rather than be an hour off."""
+    from escalatie.calendar import timezone
+
+    monkeypatch.setattr(timezone, "tzdb_transitions", lambda year: [])
+    timezone._year_matches.cache_clear()
+    try:
+        with pytest.raises(EscalatieError, match="do not match the tz database in 2031"):
+            schedule_calendar(model, date(2031, 1, 1), date(2031, 2, 1), clock)
+    finally:
+        timezone._year_matches.cache_clear()

@@ -72,31 +72,42 @@ def vtimezone() -> Timezone:
     return zone
 
 
+def _offset(moment: datetime) -> timedelta:
+    offset = moment.astimezone(AMSTERDAM).utcoffset()
+    assert offset is not None
+    return offset
+
+
 def tzdb_transitions(year: int) -> list[tuple[datetime, timedelta, timedelta]]:
-    """Offset changes of Europe/Amsterdam in ``year`` per the tz database, hour by hour.
+    """Offset changes of Europe/Amsterdam in ``year`` per the tz database.
 
     Each entry is (naive local wall-clock moment just before the switch, offset before,
-    offset after), the same shape as the VTIMEZONE rules give.
+    offset after), the same shape as the VTIMEZONE rules give. Found by stepping a day at a
+    time and bisecting the day of a change down to the minute.
     """
     from datetime import UTC
 
     out: list[tuple[datetime, timedelta, timedelta]] = []
-    moment = datetime(year, 1, 1, tzinfo=UTC) - timedelta(hours=2)
+    day = datetime(year, 1, 1, tzinfo=UTC) - timedelta(hours=2)
     end = datetime(year + 1, 1, 1, tzinfo=UTC) - timedelta(hours=2)
-    before = moment.astimezone(AMSTERDAM).utcoffset()
-    while moment < end:
-        nxt = moment + timedelta(hours=1)
-        after = nxt.astimezone(AMSTERDAM).utcoffset()
+    before = _offset(day)
+    while day < end:
+        nxt = day + timedelta(days=1)
+        after = _offset(nxt)
         if after != before:
-            assert before is not None and after is not None
-            # find the exact minute of the switch inside this hour
-            switch = moment
-            while switch.astimezone(AMSTERDAM).utcoffset() == before:
-                switch += timedelta(minutes=1)
-            wall = (switch + before).replace(tzinfo=None)
-            out.append((wall, before, after))
+            low, high = day, nxt  # offset(low) == before, offset(high) == after
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(second=0, microsecond=0)
+                if middle <= low:
+                    middle = low + timedelta(minutes=1)
+                if _offset(middle) == before:
+                    low = middle
+                else:
+                    high = middle
+            out.append(((high + before).replace(tzinfo=None), before, after))
             before = after
-        moment = nxt
+        day = nxt
     return out
 
 
@@ -113,7 +124,12 @@ def _year_matches(year: int) -> bool:
 def check_years(years: Iterable[int]) -> None:
     """Refuse to write a file whose VTIMEZONE would disagree with the tz database."""
     for year in sorted(set(years)):
-        if year < CET.since.year or not _year_matches(year):
+        if year < CET.since.year:
+            raise EscalatieError(
+                f"time zone: the calendar supports years from {CET.since.year}, when the "
+                f"current {TZID} rules began; got {year}"
+            )
+        if not _year_matches(year):
             raise EscalatieError(
                 f"time zone: the VTIMEZONE rules for {TZID} do not match the tz database in "
                 f"{year} (last Sunday of March 02:00 → CEST, last Sunday of October 03:00 → CET); "
