@@ -59,3 +59,21 @@ def test_table_columns_line_up() -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="format: expected one of table, csv, json, markdown"):
         write_rows([], COLUMNS, "xml", io.StringIO())
+
+
+def test_csv_reuse_of_repeated_cells_matches_the_csv_module() -> None:
+    rows = [
+        ("A-1", True, ("r",), 1, "x"),
+        ("A-2", True, ("r",), 1, "x"),  # same tail as above, from the cache
+        ('needs "quotes", here', False, (), None, "a,b"),
+        ("L-3", [1, 2], (), None, ""),  # unhashable cell
+    ]
+    out = io.StringIO()
+    write_rows(rows, COLUMNS, "csv", out)
+    back = list(csv.reader(io.StringIO(out.getvalue())))
+    assert back[1:] == [
+        ["A-1", "true", "r", "1", "x"],
+        ["A-2", "true", "r", "1", "x"],
+        ['needs "quotes", here', "false", "", "", "a,b"],
+        ["L-3", "1;2", "", "", ""],
+    ]

@@ -219,8 +219,15 @@ class _CompiledStep(NamedTuple):
 class _CompiledModel(NamedTuple):
     model: EscalationModel
     steps: tuple[_CompiledStep, ...]
-    onward: tuple[tuple[str, tuple[Test, ...], tuple[tuple[str, Test], ...]], ...]
+    onward: tuple[str, ...]
     onward_reach: dict[str | None, _Reach]
+
+
+def _holds_any(tests: tuple[Test, ...], case: Case, at: datetime) -> bool:
+    for test in tests:
+        if test(case, at):
+            return True
+    return False
 
 
 class Comparer:
@@ -230,6 +237,7 @@ class Comparer:
         self.registry = registry
         self.at = require_aware(at, "at")
         self.models = tuple(models)
+        self._routes: dict[str, tuple[tuple[Test, ...], tuple[tuple[str, Test], ...]]] = {}
         self._compiled = tuple(self._compile(m) for m in self.models)
         impls = registry.pm.hook.escalatie_preempt_triage.get_hookimpls()
         others = [i for i in impls if i.plugin_name != SAFETY_PLUGIN]
@@ -263,17 +271,13 @@ class Comparer:
         keys = list(model.onward_routes)
         if VEILIG_THUIS not in keys and VEILIG_THUIS in self.registry.routes:
             keys.append(VEILIG_THUIS)
-        onward = tuple(
-            (
-                key,
-                tuple(_test(r) for r in self.registry.route(key).entry),
-                pairs(self.registry.route(key).entry),
-            )
-            for key in keys
-        )
+        for key in keys:  # shared by the models: each route is evaluated once per case
+            if key not in self._routes:
+                entry = self.registry.route(key).entry
+                self._routes[key] = (tuple(_test(r) for r in entry), pairs(entry))
         reach: dict[str | None, _Reach] = {k: _onward_reach(self.registry, k) for k in keys}
         reach[None] = _onward_reach(self.registry, None)
-        return _CompiledModel(model, steps, onward, reach)
+        return _CompiledModel(model, steps, tuple(keys), reach)
 
     def rows(self, case: Case) -> list[CompareRow]:
         """The rows of one case, one per model, in model order."""
@@ -288,15 +292,18 @@ class Comparer:
                 row_from_result(self.registry, m, case, triage(self.registry, m, case, at))
                 for m in self.models
             ]
-        return [self._row(c, case, at) for c in self._compiled]
+        open_routes = {k for k, (tests, _) in self._routes.items() if _holds_any(tests, case, at)}
+        return [self._row(c, case, at, open_routes) for c in self._compiled]
 
-    def _row(self, compiled: _CompiledModel, case: Case, at: datetime) -> CompareRow:
-        onward = [key for key, tests, _ in compiled.onward if any(t(case, at) for t in tests)]
+    def _row(
+        self, compiled: _CompiledModel, case: Case, at: datetime, open_routes: set[str]
+    ) -> CompareRow:
+        onward = [key for key in compiled.onward if key in open_routes]
         for step in compiled.steps:
             fired = [rid for rid, t in step.entry if t(case, at)]
             if not fired:
                 continue
-            if not all(t(case, at) for _, t in step.conditions):
+            if step.conditions and not all(t(case, at) for _, t in step.conditions):
                 continue
             reach = step.reach
             missing = tuple(rid for rid, t in step.prerequisites if not t(case, at))
@@ -323,7 +330,7 @@ class Comparer:
             )
         if onward:
             first = onward[0]
-            entry = next(pairs for key, _, pairs in compiled.onward if key == first)
+            entry = self._routes[first][1]
             reach = compiled.onward_reach[first]
             return CompareRow(
                 case.reference, compiled.model.name, True, True, first, "onward",

@@ -8,7 +8,9 @@ its columns, so it keeps the rows: use it for a terminal, and the other formats 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
@@ -66,34 +68,42 @@ def write_rows(
 
 
 JOIN_CACHE_SIZE = 4096
+_PLAIN = re.compile(r'[^,"\r\n]*')
 
 
 def _csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> int:
+    """CSV with lists joined by ';'.
+
+    Rows of a comparison repeat everything but their first cell (the case) many times over, so
+    the rest of each row is formatted once and reused from a bounded cache.
+    """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    joined: dict[tuple[Any, ...], str] = {}  # rule ids and powers repeat: join each tuple once
-
-    def cell(value: Any) -> str:
-        kind = type(value)
-        if kind is str:
-            return value  # type: ignore[no-any-return]
-        if kind is bool:
-            return "true" if value else "false"
-        if value is None:
-            return ""
-        if kind is tuple:
-            text = joined.get(value)
-            if text is None:
-                if len(joined) >= JOIN_CACHE_SIZE:
-                    joined.clear()  # bounded, so memory stays flat on any stream
-                text = joined[value] = _join(value)
-            return text
-        return _cell(CSV_CELLS, value)
-
+    buffer = io.StringIO()
+    tail_writer = csv.writer(buffer, lineterminator="\n")
+    tails: dict[tuple[Any, ...], str] = {}
+    plain = _PLAIN.fullmatch
     count = 0
     for row in rows:
-        writer.writerow(list(map(cell, row)))
         count += 1
+        head = row[0]
+        try:
+            tail = tuple(row[1:])
+            text = tails.get(tail)
+        except TypeError:  # an unhashable cell: format this row the slow way
+            writer.writerow([_cell(CSV_CELLS, v) for v in row])
+            continue
+        if text is None:
+            if len(tails) >= JOIN_CACHE_SIZE:
+                tails.clear()  # bounded, so memory stays flat on any stream
+            buffer.seek(0)
+            buffer.truncate()
+            tail_writer.writerow([_cell(CSV_CELLS, v) for v in tail])
+            text = tails[tail] = buffer.getvalue()
+        if type(head) is str and plain(head):
+            out.write(f"{head},{text}" if len(row) > 1 else f"{head}\n")
+        else:
+            writer.writerow([_cell(CSV_CELLS, v) for v in row])
     return count
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from escalatie.errors import EscalatieError
 from escalatie.research.simulate import ModelOutcome
@@ -36,7 +37,7 @@ def plot_waits(outcomes: Sequence[ModelOutcome], path: str | Path, title: str = 
         version = matplotlib.__version_info__
         names = [o.model for o in shown]
         # matplotlib 3.9 renamed labels to tick_labels; 3.10 replaced vert=False by orientation
-        options: dict[str, object] = {"tick_labels" if version >= (3, 9) else "labels": names}
+        options: dict[str, Any] = {"tick_labels" if version >= (3, 9) else "labels": names}
         options.update({"orientation": "horizontal"} if version >= (3, 10) else {"vert": False})
         axes.boxplot([list(o.waits) for o in shown], showfliers=True, **options)
         for y, outcome in enumerate(shown, start=1):
