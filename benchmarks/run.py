@@ -21,6 +21,7 @@ never asserted in tests. When no model is installed, eight synthetic models stan
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -150,7 +151,7 @@ def main() -> None:
             f"   {int(r['cases']):>9} cases: {r['seconds']:8.2f} s  "
             f"{r['seconds'] / r['cases'] * 1e6:6.1f} us/case  peak RSS {r['maxrss_mb']:6.1f} MB"
         )
-    for small, large in zip(results, results[1:], strict=False):
+    for small, large in itertools.pairwise(results):
         growth = large["cases"] / small["cases"]
         print(
             f"   {int(small['cases'])} -> {int(large['cases'])}: time x{large['seconds'] / small['seconds']:.2f} "
