@@ -45,7 +45,7 @@ def test_example_written_to_a_file_then_triaged(tmp_path):
 
 
 def test_example_to_standard_output_is_the_stored_document():
-    result = CliRunner().invoke(cli, ["examples", "depressieve-zoon-geen-contract"])
+    result = CliRunner().invoke(cli, ["examples", "thuiszitter-zonder-contract"])
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["identity"]["name"] == "Testkind Voorbeeld"

@@ -40,7 +40,7 @@ def test_references_are_unique_and_at_most_one_identity_block(registry):
 
 
 def test_pseudonymised_example_carries_no_identifier(registry):
-    case = registry.example("depressieve-zoon-geen-contract").case
+    case = registry.example("thuiszitter-zonder-contract").case
     assert case.identity is not None
     text = dump_json(pseudonymise(case))
     for value in case.identity.values():
@@ -58,7 +58,7 @@ def test_safety_levels(registry):
     assert level["vader-verlof-veiligheid"] is SafetyLevel.ACUTE
     assert level["meisje-zelfbeschadiging"] is SafetyLevel.CONCERN
     assert level["zwangere-tiener-opvang"] is SafetyLevel.CONCERN
-    assert level["depressieve-zoon-geen-contract"] is SafetyLevel.NONE
+    assert level["thuiszitter-zonder-contract"] is SafetyLevel.NONE
 
 
 def test_every_example_through_every_installed_model(registry, monday_morning):

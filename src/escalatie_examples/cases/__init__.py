@@ -1,7 +1,7 @@
 """The eight stuck cases of seed 002 as case documents, with invented details and no real names.
 
 Each ``<name>.json`` beside this module is an ordinary case document (load it with
-``escalatie.documents``); :data:`CATALOGUE` gives its title. Only ``depressieve-zoon-geen-contract``
+``escalatie.documents``); :data:`CATALOGUE` gives its title. Only ``thuiszitter-zonder-contract``
 carries an ``identity`` block, with obviously invented data, to show pseudonymisation.
 
 Safety levels, chosen against seeds 002 and 003:
@@ -27,7 +27,7 @@ from escalatie.sources import Source, seed
 SOURCE: Source = seed("002", "Waar gaat het om? Voorbeelden van vastlopende casussen")
 
 CATALOGUE: dict[str, str] = {
-    "depressieve-zoon-geen-contract": (
+    "thuiszitter-zonder-contract": (
         "Depressed boy waits three months because the municipality has no contract with the "
         "provider that has a place now"
     ),
