@@ -1,4 +1,7 @@
-"""Onward routes that every model can use: Veilig Thuis and the resident's own routes."""
+"""Veilig Thuis, the onward route every model has: safety is the lower bound (seeds 002, 003).
+
+The national, regional and resident routes are in :mod:`escalatie.builtin.national_routes`.
+"""
 
 from __future__ import annotations
 
