@@ -96,6 +96,18 @@ CASE_DOC: dict[str, Any] = {
 
 
 @pytest.fixture
+def case_doc() -> dict[str, Any]:
+    """A fresh copy of the example case document (invented identity)."""
+    return json.loads(json.dumps(CASE_DOC))
+
+
+@pytest.fixture
+def cli_command() -> click.Command:
+    """The CLI through ``main``, for tests that drive CliRunner themselves."""
+    return through_main
+
+
+@pytest.fixture
 def case() -> Case:
     return structure(json.loads(json.dumps(CASE_DOC)), Case)
 

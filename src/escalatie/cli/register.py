@@ -48,6 +48,26 @@ def register_options(f: F) -> F:
     )(f)
 
 
+def _one_line(text: str) -> str:
+    """Control characters typed into an argument (a newline in an id) must not split an error."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Errors keep to one line per problem, whatever the user typed."""
+    from escalatie.errors import InvalidDocument
+
+    try:
+        yield
+    except InvalidDocument as exc:
+        exc.problems = [_one_line(p) for p in exc.problems]
+        raise
+    except EscalatieError as exc:
+        exc.args = (_one_line(str(exc)),)
+        raise
+
+
 @contextmanager
 def opened(db: str | None, actor: str, at: str | None) -> Iterator[Session]:
     """One audited session in one transaction; the moment from ``--at`` or the clock."""
@@ -55,9 +75,10 @@ def opened(db: str | None, actor: str, at: str | None) -> Iterator[Session]:
     from escalatie.register.session import session
     from escalatie.register.store import db_path
 
-    when = moment(at)
-    with session(db_path(db), actor, when, system_clock()) as s:
-        yield s
+    with guard():
+        when = moment(at)
+        with session(db_path(db), actor, when, system_clock()) as s:
+            yield s
 
 
 def case_id_argument(f: F) -> F:
@@ -80,7 +101,8 @@ def new(ctx: click.Context, case_file: str, db: str | None, actor: str, at: str 
     from escalatie.documents import load_case
     from escalatie.register import commands
 
-    document = load_case(case_file)
+    with guard():
+        document = load_case(case_file)
     model = (ctx.find_root().obj or {}).get("model")
     with opened(db, actor, at) as s:
         case_id = commands.submit(s, document, model=model)

@@ -37,6 +37,7 @@ def share(s: Session, case_id: str, party: str, what: Shareable, reason: str = "
     if what is Shareable.INFORMATION:
         raise EscalatieError("--what: expected plan or agreements; information is shared in person")
     state = s.state(case_id)
+    party = s.scrub(case_id, party.strip())  # what was typed may hold an identifier too
     identity = s.register.identity(case_id).identity
     born = identity.date_of_birth if identity is not None else None
     age = age_at(born, local(s.at).date()) if born is not None else state.age

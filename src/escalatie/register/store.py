@@ -61,6 +61,7 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the register at ``path``."""
     if path.exists() and path.is_dir():
         raise RegisterError(f"{path}: is a folder; --db expects a register file")
+    _check_header(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -78,6 +79,22 @@ def connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a non-empty file that is not SQLite: SQLite itself would take over a tiny one."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise RegisterError(f"{path}: cannot read the register file ({exc.strerror})") from None
+    if head and head != SQLITE_HEADER:
+        raise RegisterError(f"{path}: not a readable escalatie register (file is corrupt or not SQLite)")
 
 
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
