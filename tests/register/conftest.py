@@ -96,6 +96,12 @@ CASE_DOC: dict[str, Any] = {
 
 
 @pytest.fixture
+def model() -> EscalationModel:
+    """The test model: one table meeting on Mondays and Thursdays every three weeks."""
+    return MODEL
+
+
+@pytest.fixture
 def case_doc() -> dict[str, Any]:
     """A fresh copy of the example case document (invented identity)."""
     return json.loads(json.dumps(CASE_DOC))

@@ -105,9 +105,8 @@ def test_a_corrupt_register_gives_one_line(db: Path) -> None:
     data = bytearray(db.read_bytes())
     data[4096 : 4096 * 3] = b"\xff" * (4096 * 2)  # wipe pages after the header
     db.write_bytes(bytes(data))
-    with pytest.raises(RegisterError) as err:
-        with Register.open(db) as reg:
-            reg.events()
+    with pytest.raises(RegisterError) as err, Register.open(db) as reg:
+        reg.events()
     message = str(err.value)
     assert "\n" not in message and str(db) in message
 

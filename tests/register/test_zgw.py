@@ -1,0 +1,195 @@
+"""ZGW export: Zaak, Status, Rol and Resultaat validate against the Zaken API 1.5.1 schemas.
+
+The component schemas are vendored in ``zaken_api_1_5_1_components.json`` (extracted from the
+spec; the file names its source), so the test runs without /work/shared. When the full spec is
+present, the export is validated against it as well.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from escalatie.case import Case
+from escalatie.clock import AMSTERDAM
+from escalatie.deadlines import Norms
+from escalatie.errors import EscalatieError
+from escalatie.learning import LearningTheme
+from escalatie.model import EscalationModel
+from escalatie.register import commands
+from escalatie.register.register import Register
+from escalatie.register.session import Session
+from escalatie.register.state import CaseState
+from escalatie.zgw.export import export_case
+from escalatie.zgw.openapi import convert, json_schema, rol_schema_name
+from escalatie.zgw.settings import example_url, from_table
+
+HERE = Path(__file__).parent
+FULL_SPEC = Path("/work/shared/specs/zaken-api-1.5.1.openapi.yaml")
+
+
+def t(day: str, hour: int = 10) -> datetime:
+    d = date.fromisoformat(day)
+    return datetime(d.year, d.month, d.day, hour, tzinfo=AMSTERDAM)
+
+
+def vendored() -> dict[str, Any]:
+    return dict(json.loads((HERE / "zaken_api_1_5_1_components.json").read_text())["components"])
+
+
+def validators(components: dict[str, Any]) -> Callable[[str], Draft202012Validator]:
+    cache: dict[str, Draft202012Validator] = {}
+
+    def get(name: str) -> Draft202012Validator:
+        if name not in cache:
+            schema = json_schema(components, name)
+            Draft202012Validator.check_schema(schema)
+            cache[name] = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return cache[name]
+
+    return get
+
+
+def validate(export: dict[str, Any], get: Callable[[str], Draft202012Validator]) -> None:
+    def check(name: str, item: dict[str, Any]) -> None:
+        errors = sorted(get(name).iter_errors(item), key=str)
+        assert not errors, f"{name}: " + "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+
+    check("Zaak", export["zaak"])
+    for status in export["statussen"]:
+        check("Status", status)
+    for rol in export["rollen"]:
+        check(rol_schema_name(rol), rol)
+        check("Rol", rol)
+    if export["resultaat"] is not None:
+        check("Resultaat", export["resultaat"])
+
+
+def _bring(reg: Register, case: Case, stage: str, model: EscalationModel) -> CaseState:
+    with reg.transaction():
+        s = Session(reg, "tester", t("2026-03-02"), t("2026-03-02"))
+        case_id = commands.submit(s, case, model=model.name)
+    if stage != "submitted":
+        with reg.transaction():
+            s = Session(reg, "tester", t("2026-03-03"), t("2026-03-03"))
+            commands.plan(s, case_id, model, t("2026-03-16", 9).replace(minute=15))
+            commands.add_agreement(
+                s, case_id, "Gezinsbegeleiding starten", "Lokalis", date(2026, 3, 30), "Lokalis buurtteam"
+            )
+            commands.add_insight(s, case_id, LearningTheme.PROCESS, "Eerder het aanspreekpunt bellen")
+            commands.suspend(s, case_id, "wacht op indicatie")
+    if stage == "closed":
+        with reg.transaction():
+            s = Session(reg, "tester", t("2026-03-20"), t("2026-03-20"))
+            commands.resume(s, case_id)
+            commands.close(s, case_id, commands.Outcome.PARTLY_RESOLVED, "Hulp gestart, wonen nog open")
+    return reg.state(case_id)
+
+
+@pytest.mark.parametrize("stage", ["submitted", "planned", "closed"])
+def test_export_validates_against_the_vendored_schemas(reg: Register, case: Case, model: EscalationModel, stage: str) -> None:
+    state = _bring(reg, case, stage, model)
+    export = export_case(state, from_table({}), Norms(), t("2026-03-25"), model)
+    validate(export, validators(vendored()))
+
+
+@pytest.mark.skipif(not FULL_SPEC.exists(), reason="the full Zaken API spec is not present")
+def test_export_validates_against_the_full_spec(reg: Register, case: Case, model: EscalationModel) -> None:
+    import yaml
+
+    spec = yaml.safe_load(FULL_SPEC.read_text(encoding="utf-8"))
+    state = _bring(reg, case, "closed", model)
+    validate(export_case(state, from_table({}), Norms(), t("2026-03-25"), model), validators(spec["components"]))
+
+
+def test_roles_status_and_result_map_the_case(reg: Register, case: Case, model: EscalationModel) -> None:
+    state = _bring(reg, case, "closed", model)
+    export = export_case(state, from_table({}), Norms(), t("2026-03-25"), model)
+    roles = {r["omschrijvingGeneriek"]: r for r in export["rollen"]}
+    assert roles["zaakcoordinator"]["betrokkeneIdentificatie"]["statutaireNaam"] == "Lokalis buurtteam"
+    assert roles["initiator"]["betrokkeneIdentificatie"]["statutaireNaam"] == "Lokalis"
+    assert roles["belanghebbende"]["betrokkeneType"] == "natuurlijk_persoon"
+    assert "betrokkeneIdentificatie" not in roles["belanghebbende"]  # no identifiers leave
+    assert roles["behandelaar"]["betrokkeneIdentificatie"]["naam"] == "Gemeente Teststad"
+    assert roles["adviseur"]["betrokkeneIdentificatie"]["statutaireNaam"] == "Samen Veilig"
+    assert [s["statustoelichting"] for s in export["statussen"]] == [
+        "Ingediend", "Geagendeerd", "Afspraken gemaakt", "Afgesloten",
+    ]  # fmt: skip
+    assert [s["indicatieLaatstGezetteStatus"] for s in export["statussen"]] == [False, False, False, True]
+    zaak = export["zaak"]
+    assert zaak["status"] == export["statussen"][-1]["url"]
+    assert zaak["resultaat"] == export["resultaat"]["url"]
+    assert zaak["einddatum"] == "2026-03-20"
+    assert zaak["opschorting"] == {"indicatie": False, "reden": ""}
+    assert export["resultaat"]["resultaattype"] == example_url("resultaattypen", "partly_resolved")
+    # Suspended 3 to 20 March: 13 working days move the planned end (20 working days from 2 March).
+    assert zaak["einddatumGepland"] == "2026-04-20"
+    assert export == export_case(state, from_table({}), Norms(), t("2026-03-25"), model)  # stable
+
+
+def test_a_suspended_case_is_opgeschort(reg: Register, case: Case, model: EscalationModel) -> None:
+    state = _bring(reg, case, "planned", model)
+    zaak = export_case(state, from_table({}), Norms(), t("2026-03-25"), model)["zaak"]
+    assert zaak["opschorting"] == {"indicatie": True, "reden": "wacht op indicatie"}
+
+
+def test_settings_set_the_catalogue_urls(reg: Register, case: Case, model: EscalationModel) -> None:
+    state = _bring(reg, case, "submitted", model)
+    settings = from_table(
+        {
+            "zaken_api": "https://zaken.teststad.nl/api/v1/",
+            "zaaktype": "https://catalogi.teststad.nl/zaaktypen/1",
+            "bronorganisatie": "002220647",
+            "statustypen": {"submitted": "https://catalogi.teststad.nl/statustypen/ingediend"},
+        }
+    )
+    export = export_case(state, settings, Norms(), t("2026-03-25"))
+    assert export["zaak"]["url"].startswith("https://zaken.teststad.nl/api/v1/zaken/")
+    assert export["zaak"]["zaaktype"] == "https://catalogi.teststad.nl/zaaktypen/1"
+    assert export["statussen"][0]["statustype"] == "https://catalogi.teststad.nl/statustypen/ingediend"
+    assert export["zaak"]["bronorganisatie"] == "002220647"
+
+
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [
+        ({"zaaktype": "ftp://x"}, "[zgw] zaaktype: expected an http(s) URL"),
+        ({"bronorganisatie": "12345"}, "[zgw] bronorganisatie: expected an RSIN"),
+        ({"roltypen": {"initiator": 3}}, "[zgw.roltypen] initiator"),
+        ({"roltypen": {"chair": "https://x.nl/r"}}, "[zgw.roltypen] chair: unknown key"),
+        ({"statustypen": "x"}, "[zgw] statustypen: expected a table"),
+        ({"vertrouwelijkheidaanduiding": "secret"}, "vertrouwelijkheidaanduiding"),
+    ],
+)
+def test_bad_zgw_settings_name_the_key(table: dict[str, Any], needle: str) -> None:
+    with pytest.raises(EscalatieError) as err:
+        from_table(table)
+    assert needle in str(err.value)
+
+
+def test_nullable_conversion() -> None:
+    assert convert({"type": "string", "nullable": True}) == {"type": ["string", "null"]}
+    assert convert({"allOf": [{"$ref": "#/components/schemas/X"}], "nullable": True}) == {
+        "anyOf": [{"allOf": [{"$ref": "#/$defs/X"}]}, {"type": "null"}]
+    }
+    assert convert({"properties": {"nullable": {"type": "boolean"}}}) == {
+        "properties": {"nullable": {"type": "boolean"}}
+    }
+
+
+def test_cli_export_writes_valid_zgw(run: Any, case_file: Path, tmp_path: Path) -> None:
+    case_id = run("case", "new", str(case_file)).stdout.strip()
+    out = tmp_path / "out" / "zaak.json"
+    result = run("case", "export", case_id, "--format", "zgw", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    validate(json.loads(out.read_text()), validators(vendored()))
+    config = tmp_path / "escalatie.toml"
+    config.write_text('[zgw]\nbronorganisatie = "12"\n')
+    bad = run("case", "export", case_id, "--format", "zgw", env={"ESCALATIE_CONFIG": str(config)})
+    assert bad.exit_code == 1 and "bronorganisatie" in bad.stderr
