@@ -16,16 +16,17 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-import attrs
 from attrs import frozen
 
 from escalatie.case import Case, SafetyLevel
 from escalatie.clock import require_aware
 from escalatie.model import EscalationModel, Step
 from escalatie.plugins import Registry
-from escalatie.routes import VEILIG_THUIS, OnwardRoute
+from escalatie.routes import VEILIG_THUIS
 from escalatie.rules import Rule
 from escalatie.schedule import next_slot
+
+SAFETY_PLUGIN = "escalatie.builtin.safety"
 
 
 class RouteType(StrEnum):
@@ -74,106 +75,135 @@ class TriageResult:
 
 def triage(registry: Registry, model: EscalationModel, case: Case, at: datetime) -> TriageResult:
     """Route ``case`` through ``model`` at moment ``at`` (timezone-aware)."""
-    require_aware(at, "at")
-    preempted: TriageResult | None = registry.pm.hook.escalatie_preempt_triage(
-        model=model, case=case, at=at
-    )
-    if case.safety.level is SafetyLevel.ACUTE and (
-        preempted is None or preempted.route != VEILIG_THUIS
-    ):
-        # Seeds 002, 003: safety is the lower bound; no plugin may route an acute case elsewhere.
-        from escalatie.builtin.safety import veilig_thuis_now
+    return Triager(registry, model, at)(case)
 
-        return veilig_thuis_now(model, case, at)
-    if preempted is not None:
-        return preempted
-    onward = _open_onward(registry, model, case, at)
-    not_met: list[Reason] = []
-    for step in model.ladder:
-        entry = [r for r in step.entry if r.holds(case, at)]
-        if not entry:
-            continue
-        failed = [r for r in step.conditions if not r.holds(case, at)]
-        if failed:
-            not_met.extend(Reason.of(r) for r in failed)
-            continue
-        return _step_result(model, step, case, at, entry, onward, not_met)
-    if onward:
-        first = registry.route(onward[0])
+
+class _Rung:
+    """A step of the ladder with its reasons built once."""
+
+    __slots__ = ("checks", "conditions", "entry", "meeting", "prerequisites", "step")
+
+    def __init__(self, step: Step, meeting: datetime | None) -> None:
+        self.step = step
+        self.meeting = meeting
+        self.entry = [(r.test, Reason.of(r)) for r in step.entry]
+        self.conditions = [(r.test, Reason.of(r)) for r in step.conditions]
+        self.prerequisites = [(r.test, Reason.of(r)) for r in step.prerequisites]
+        self.checks = [(r.test, Reason.of(r)) for r in step.checks]
+
+
+class Triager:
+    """Triage for one model at one moment, prepared once for many cases.
+
+    Preparing computes what does not depend on the case (each forum's next meeting, the
+    reasons of every rule, the onward routes in play), so comparing a million cases costs only
+    the rules themselves. :func:`triage` is ``Triager(registry, model, at)(case)``.
+    """
+
+    def __init__(self, registry: Registry, model: EscalationModel, at: datetime) -> None:
+        self.registry = registry
+        self.model = model
+        self.at = require_aware(at, "at")
+        hook = registry.pm.hook.escalatie_preempt_triage
+        # With only the core's safety plugin implementing the hook, the guard below is the same
+        # decision, so the hook call (a few microseconds per case) is skipped.
+        only_safety = all(i.plugin_name == SAFETY_PLUGIN for i in hook.get_hookimpls())
+        self._preempt = None if only_safety else hook
+        meetings: dict[str, datetime | None] = {}
+        for forum in model.forums:
+            slot = next_slot(forum.cadence, at)
+            meetings[forum.key] = slot.start if slot else None
+        self._rungs = [
+            _Rung(step, meetings[step.forum] if step.forum is not None else None)
+            for step in model.ladder
+        ]
+        keys = list(model.onward_routes)
+        if VEILIG_THUIS not in keys and VEILIG_THUIS in registry.routes:
+            keys.append(VEILIG_THUIS)  # safety is the lower bound in every model (seed 003)
+        self._onward = [
+            (key, route.name, [(r.test, Reason.of(r)) for r in route.entry])
+            for key in keys
+            for route in (registry.route(key),)
+        ]
+        self._entry_not_met = tuple(reason for rung in self._rungs for _, reason in rung.entry)
+
+    def __call__(
+        self, case: Case, shared: dict[str, tuple[Reason, ...]] | None = None
+    ) -> TriageResult:
+        """Triage one case. ``shared`` may carry the fired reasons of onward routes for this
+        case between the triagers of several models, so each route is tested once per case."""
+        at = self.at
+        preempted: TriageResult | None = None
+        if self._preempt is not None:
+            preempted = self._preempt(model=self.model, case=case, at=at)
+        if case.safety.level is SafetyLevel.ACUTE and (
+            preempted is None or preempted.route != VEILIG_THUIS
+        ):
+            # Seeds 002, 003: safety is the lower bound; no plugin may route an acute case elsewhere.
+            from escalatie.builtin.safety import veilig_thuis_now
+
+            return veilig_thuis_now(self.model, case, at)
+        if preempted is not None:
+            return preempted
+        open_routes = []
+        for key, name, route_rules in self._onward:
+            fired = shared.get(key) if shared is not None else None
+            if fired is None:
+                fired = tuple([reason for test, reason in route_rules if test(case, at)])
+                if shared is not None:
+                    shared[key] = fired
+            if fired:
+                open_routes.append((key, name, fired))
+        onward = tuple([key for key, _, _ in open_routes])
+        not_met: list[Reason] = []
+        for rung in self._rungs:
+            entry = [reason for test, reason in rung.entry if test(case, at)]
+            if not entry:
+                continue
+            failed = [reason for test, reason in rung.conditions if not test(case, at)]
+            if failed:
+                not_met.extend(failed)
+                continue
+            step = rung.step
+            return TriageResult(
+                model=self.model.name,
+                case_reference=case.reference,
+                at=at,
+                route=step.key,
+                route_name=step.name,
+                route_type=RouteType.STEP,
+                eligible=True,
+                reasons=(*entry, *(reason for _, reason in rung.conditions)),
+                missing=tuple(
+                    [reason for test, reason in rung.prerequisites if not test(case, at)]
+                ),
+                actions=tuple([reason for test, reason in rung.checks if test(case, at)]),
+                not_met=tuple(not_met),
+                onward=onward,
+                forum=step.forum,
+                next_meeting=rung.meeting,
+            )
+        if open_routes:
+            key, name, fired = open_routes[0]
+            return TriageResult(
+                model=self.model.name,
+                case_reference=case.reference,
+                at=at,
+                route=key,
+                route_name=name,
+                route_type=RouteType.ONWARD,
+                eligible=True,
+                reasons=fired,
+                not_met=tuple(not_met),
+                onward=onward[1:],
+            )
         return TriageResult(
-            model=model.name,
+            model=self.model.name,
             case_reference=case.reference,
             at=at,
-            route=first.key,
-            route_name=first.name,
-            route_type=RouteType.ONWARD,
-            eligible=True,
-            reasons=tuple(Reason.of(r) for r in first.entry if r.holds(case, at)),
-            not_met=tuple(not_met),
-            onward=tuple(onward[1:]),
+            route=None,
+            route_name="no escalation route: regular access (toegang)",
+            route_type=RouteType.NONE,
+            eligible=False,
+            not_met=tuple(not_met) or self._entry_not_met,
         )
-    return TriageResult(
-        model=model.name,
-        case_reference=case.reference,
-        at=at,
-        route=None,
-        route_name="no escalation route: regular access (toegang)",
-        route_type=RouteType.NONE,
-        eligible=False,
-        not_met=tuple(not_met) or _entry_not_met(model),
-    )
-
-
-def _step_result(
-    model: EscalationModel,
-    step: Step,
-    case: Case,
-    at: datetime,
-    entry: list[Rule],
-    onward: list[str],
-    not_met: list[Reason],
-) -> TriageResult:
-    reasons = [Reason.of(r) for r in entry]
-    reasons.extend(Reason.of(r) for r in step.conditions)
-    missing = tuple(Reason.of(r) for r in step.prerequisites if not r.holds(case, at))
-    actions = tuple(Reason.of(r) for r in step.checks if r.holds(case, at))
-    meeting = None
-    if step.forum is not None:
-        slot = next_slot(model.forum(step.forum).cadence, at)
-        meeting = slot.start if slot else None
-    return TriageResult(
-        model=model.name,
-        case_reference=case.reference,
-        at=at,
-        route=step.key,
-        route_name=step.name,
-        route_type=RouteType.STEP,
-        eligible=True,
-        reasons=tuple(reasons),
-        missing=missing,
-        actions=actions,
-        not_met=tuple(not_met),
-        onward=tuple(onward),
-        forum=step.forum,
-        next_meeting=meeting,
-    )
-
-
-def _open_onward(registry: Registry, model: EscalationModel, case: Case, at: datetime) -> list[str]:
-    out = []
-    keys = list(model.onward_routes)
-    if VEILIG_THUIS not in keys and VEILIG_THUIS in registry.routes:
-        keys.append(VEILIG_THUIS)  # safety is the lower bound in every model (seed 003)
-    for key in keys:
-        route: OnwardRoute = registry.route(key)
-        if any(r.holds(case, at) for r in route.entry):
-            out.append(key)
-    return out
-
-
-def _entry_not_met(model: EscalationModel) -> tuple[Reason, ...]:
-    return tuple(Reason.of(r) for step in model.ladder for r in step.entry)
-
-
-def with_onward(result: TriageResult, onward: tuple[str, ...]) -> TriageResult:
-    return attrs.evolve(result, onward=onward)

@@ -1,12 +1,8 @@
 """Every case through every model: one row per (case, model), streamed.
 
-The reference semantics are :func:`escalatie.triage.triage` turned into a row by
-:func:`row_from_result`. Because a comparison may run a million cases through every installed
-model, :class:`Comparer` compiles each model once (its rules, the next meeting of each forum at
-the moment of comparison, the reach of each step) and then evaluates the ladder with the same
-order and rules as ``triage``, without building intermediate result objects. Cases the core's
-safety plugin pre-empts, and every case when another plugin implements the pre-emption hook,
-go through ``triage`` itself. A test checks that both paths give identical rows.
+Each row is the core's triage result (:class:`escalatie.triage.Triager`, prepared once per
+model for the moment of comparison) turned into a row by :func:`row_from_result`; what a route
+offers regardless of the case (forum timing, mandate, family access) is computed once per route.
 
 Only pseudonymous references reach a row: each case passes through
 :func:`escalatie.privacy.pseudonymise` first.
@@ -18,17 +14,14 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import NamedTuple
 
-from escalatie.case import Case, LifeDomainKind, SafetyLevel
+from escalatie.case import Case, LifeDomainKind
 from escalatie.clock import local, require_aware
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import FAMILY_AUDIENCES, Power
 from escalatie.plugins import Registry
 from escalatie.privacy import pseudonymise
-from escalatie.rules import Rule
 from escalatie.schedule import next_slot
-from escalatie.triage import RouteType, TriageResult, triage
-
-SAFETY_PLUGIN = "escalatie.builtin.safety"
+from escalatie.triage import Reason, RouteType, Triager, TriageResult
 
 NOTE_ON_REQUEST = "on request: no fixed meeting, counted as empty"
 NOTE_NO_FORUM = "contact point, no forum"
@@ -166,15 +159,22 @@ def domains_covered(case: Case, mandate_domains: frozenset[LifeDomainKind]) -> t
 
 
 def row_from_result(
-    registry: Registry, model: EscalationModel, case: Case, result: TriageResult
+    registry: Registry,
+    model: EscalationModel,
+    case: Case,
+    result: TriageResult,
+    reach_of: Callable[[TriageResult], _Reach] | None = None,
 ) -> CompareRow:
-    """The row for a triage result: the reference for what :class:`Comparer` computes."""
-    if result.route_type is RouteType.STEP and result.route is not None:
+    """The row for a triage result; ``reach_of`` may serve the route's reach from a cache."""
+    if reach_of is not None:
+        reach = reach_of(result)
+    elif result.route_type is RouteType.STEP and result.route is not None:
         reach = step_reach(model, model.step(result.route), result.at)
-        covered = domains_covered(case, reach.mandate_domains)
     else:
         reach = _onward_reach(registry, result.route)
-        covered = ()
+    covered = (
+        domains_covered(case, reach.mandate_domains) if result.route_type is RouteType.STEP else ()
+    )
     return CompareRow(
         case=result.case_reference,
         model=model.name,
@@ -182,9 +182,9 @@ def row_from_result(
         ready=result.ready,
         route=result.route,
         route_type=result.route_type.value,
-        reasons=tuple(r.rule for r in result.reasons),
-        missing=tuple(r.rule for r in result.missing),
-        actions=tuple(r.rule for r in result.actions),
+        reasons=tuple([r.rule for r in result.reasons]),
+        missing=tuple([r.rule for r in result.missing]),
+        actions=tuple([r.rule for r in result.actions]),
         forum=reach.forum,
         next_meeting=reach.next_meeting,
         days_to_forum=reach.days_to_forum,
@@ -198,152 +198,44 @@ def row_from_result(
     )
 
 
-Test = Callable[[Case, datetime], object]
-
-
-def _test(rule: Rule) -> Test:
-    """The rule's test, called directly unless a subclass changed ``holds``."""
-    return rule.test if type(rule) is Rule else rule.holds
-
-
-class _CompiledStep(NamedTuple):
-    key: str
-    entry: tuple[tuple[str, Test], ...]
-    conditions: tuple[tuple[str, Test], ...]
-    condition_ids: tuple[str, ...]
-    prerequisites: tuple[tuple[str, Test], ...]
-    checks: tuple[tuple[str, Test], ...]
-    reach: _Reach
-
-
-class _CompiledModel(NamedTuple):
-    model: EscalationModel
-    steps: tuple[_CompiledStep, ...]
-    onward: tuple[str, ...]
-    onward_reach: dict[str | None, _Reach]
-
-
-def _holds_any(tests: tuple[Test, ...], case: Case, at: datetime) -> bool:
-    # a plain loop: any() over a generator costs more than the one or two rules a route has
-    for test in tests:  # noqa: SIM110
-        if test(case, at):
-            return True
-    return False
-
-
 class Comparer:
-    """Compiles the models once for a moment, then turns cases into rows."""
+    """Prepares each model once for the moment (a core :class:`Triager`), then rows per case."""
 
     def __init__(self, registry: Registry, models: Iterable[EscalationModel], at: datetime) -> None:
         self.registry = registry
         self.at = require_aware(at, "at")
         self.models = tuple(models)
-        self._routes: dict[str, tuple[tuple[Test, ...], tuple[tuple[str, Test], ...]]] = {}
-        self._compiled = tuple(self._compile(m) for m in self.models)
-        impls = registry.pm.hook.escalatie_preempt_triage.get_hookimpls()
-        others = [i for i in impls if i.plugin_name != SAFETY_PLUGIN]
-        self._preempt_rules: tuple[Test, ...] | None = None
-        if not others:
-            from escalatie.builtin.safety import SAFETY_FIRST
+        self._triagers = tuple(Triager(registry, m, self.at) for m in self.models)
+        self._reach: list[dict[tuple[RouteType, str | None], _Reach]] = [{} for _ in self.models]
+        self._prepared = [
+            (model, triager, self._reach_of(i))
+            for i, (model, triager) in enumerate(zip(self.models, self._triagers, strict=True))
+        ]
 
-            safety = [i for i in impls if i.plugin_name == SAFETY_PLUGIN]
-            self._preempt_rules = (_test(SAFETY_FIRST),) if safety else ()
+    def _reach_of(self, index: int) -> Callable[[TriageResult], _Reach]:
+        model, cache = self.models[index], self._reach[index]
 
-    def _compile(self, model: EscalationModel) -> _CompiledModel:
-        at = self.at
+        def reach(result: TriageResult) -> _Reach:
+            key = (result.route_type, result.route)
+            found = cache.get(key)
+            if found is None:
+                if result.route_type is RouteType.STEP and result.route is not None:
+                    found = step_reach(model, model.step(result.route), self.at)
+                else:
+                    found = _onward_reach(self.registry, result.route)
+                cache[key] = found
+            return found
 
-        def pairs(rules: tuple[Rule, ...]) -> tuple[tuple[str, Test], ...]:
-            return tuple((r.id, _test(r)) for r in rules)
-
-        steps = tuple(
-            _CompiledStep(
-                key=s.key,
-                entry=pairs(s.entry),
-                conditions=pairs(s.conditions),
-                condition_ids=tuple(r.id for r in s.conditions),
-                prerequisites=pairs(s.prerequisites),
-                checks=pairs(s.checks),
-                reach=step_reach(model, s, at),
-            )
-            for s in model.ladder
-        )
-        from escalatie.routes import VEILIG_THUIS
-
-        keys = list(model.onward_routes)
-        if VEILIG_THUIS not in keys and VEILIG_THUIS in self.registry.routes:
-            keys.append(VEILIG_THUIS)
-        for key in keys:  # shared by the models: each route is evaluated once per case
-            if key not in self._routes:
-                entry = self.registry.route(key).entry
-                self._routes[key] = (tuple(_test(r) for r in entry), pairs(entry))
-        reach: dict[str | None, _Reach] = {k: _onward_reach(self.registry, k) for k in keys}
-        reach[None] = _onward_reach(self.registry, None)
-        return _CompiledModel(model, steps, tuple(keys), reach)
+        return reach
 
     def rows(self, case: Case) -> list[CompareRow]:
         """The rows of one case, one per model, in model order."""
         case = pseudonymise(case)
-        at = self.at
-        if (
-            self._preempt_rules is None
-            or case.safety.level is SafetyLevel.ACUTE  # triage itself guards this (seeds 002, 003)
-            or any(t(case, at) for t in self._preempt_rules)
-        ):
-            return [
-                row_from_result(self.registry, m, case, triage(self.registry, m, case, at))
-                for m in self.models
-            ]
-        open_routes = {k for k, (tests, _) in self._routes.items() if _holds_any(tests, case, at)}
-        return [self._row(c, case, at, open_routes) for c in self._compiled]
-
-    def _row(
-        self, compiled: _CompiledModel, case: Case, at: datetime, open_routes: set[str]
-    ) -> CompareRow:
-        onward = [key for key in compiled.onward if key in open_routes]
-        for step in compiled.steps:
-            fired = [rid for rid, t in step.entry if t(case, at)]
-            if not fired:
-                continue
-            if step.conditions and not all(t(case, at) for _, t in step.conditions):
-                continue
-            reach = step.reach
-            missing = tuple(rid for rid, t in step.prerequisites if not t(case, at))
-            return CompareRow(
-                case.reference,
-                compiled.model.name,
-                True,
-                not missing,
-                step.key,
-                "step",
-                (*fired, *step.condition_ids),
-                missing,
-                tuple(rid for rid, t in step.checks if t(case, at)),
-                reach.forum,
-                reach.next_meeting,
-                reach.days_to_forum,
-                reach.forum_note,
-                reach.family_direct,
-                reach.mandate,
-                reach.family_at_table,
-                domains_covered(case, reach.mandate_domains),
-                reach.learning,
-                tuple(onward),
-            )
-        if onward:
-            first = onward[0]
-            entry = self._routes[first][1]
-            reach = compiled.onward_reach[first]
-            return CompareRow(
-                case.reference, compiled.model.name, True, True, first, "onward",
-                tuple(rid for rid, t in entry if t(case, at)), (), (),
-                None, None, None, reach.forum_note, reach.family_direct, (), False, (), (),
-                tuple(onward[1:]),
-            )  # fmt: skip
-        reach = compiled.onward_reach[None]
-        return CompareRow(
-            case.reference, compiled.model.name, False, False, None, "none", (), (), (),
-            None, None, None, reach.forum_note, False, (), False, (), (), (),
-        )  # fmt: skip
+        shared: dict[str, tuple[Reason, ...]] = {}  # each onward route tested once per case
+        return [
+            row_from_result(self.registry, model, case, triager(case, shared), reach)
+            for model, triager, reach in self._prepared
+        ]
 
 
 def compare(
