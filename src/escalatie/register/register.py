@@ -29,7 +29,7 @@ from escalatie.case import Identity
 from escalatie.errors import EscalatieError
 from escalatie.register.events import Event, from_row
 from escalatie.register.scrub import StoredIdentity
-from escalatie.register.state import CaseState, fold
+from escalatie.register.state import CaseState, fold_rows
 from escalatie.register.store import connect, describe, transaction
 
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -100,26 +100,23 @@ class Register:
     # --- events ---------------------------------------------------------------------------
 
     def append(self, events: Iterable[Event]) -> int:
-        """Append events (in the caller's transaction); the number written."""
-        rows = [e.row() for e in events]
+        """Append events (in the caller's transaction); the number written.
+
+        Rows are serialised as SQLite consumes them (an iterator, not a list): each row is
+        still in the CPU cache when it is written, which makes a large batch markedly faster.
+        """
         try:
-            self.db.executemany(
-                "INSERT INTO events (case_id, kind, at, actor, payload) VALUES (?, ?, ?, ?, ?)", rows
+            cursor = self.db.executemany(
+                "INSERT INTO events (case_id, kind, at, actor, payload) VALUES (?, ?, ?, ?, ?)",
+                map(Event.row, events),
             )
         except sqlite3.Error as exc:
             raise describe(self.path, exc) from None
-        return len(rows)
+        return int(cursor.rowcount)
 
     def events(self, case_id: str | None = None) -> list[Event]:
         """Events in order, of one case or of all."""
-        if case_id is None:
-            rows = self._query("SELECT seq, case_id, kind, at, actor, payload FROM events ORDER BY seq")
-        else:
-            rows = self._query(
-                "SELECT seq, case_id, kind, at, actor, payload FROM events "
-                "WHERE case_id = ? ORDER BY seq",
-                (case_id,),
-            )
+        rows = self._rows(case_id)
         try:
             return [from_row(r) for r in rows]
         except (ValueError, KeyError, TypeError) as exc:
@@ -131,9 +128,17 @@ class Register:
     def exists(self, case_id: str) -> bool:
         return bool(self._query("SELECT 1 FROM events WHERE case_id = ? LIMIT 1", (case_id,)))
 
+    def _rows(self, case_id: str | None = None) -> list[tuple[Any, ...]]:
+        if case_id is None:
+            return self._query("SELECT seq, case_id, kind, at, actor, payload FROM events ORDER BY seq")
+        return self._query(
+            "SELECT seq, case_id, kind, at, actor, payload FROM events WHERE case_id = ? ORDER BY seq",
+            (case_id,),
+        )
+
     def state(self, case_id: str) -> CaseState:
         """The state of one case, or a one-line error naming the unknown id."""
-        states = self._fold(self.events(case_id))
+        states = self._fold(self._rows(case_id))
         if case_id not in states:
             close = difflib.get_close_matches(case_id, self.case_ids(), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else ""
@@ -142,11 +147,11 @@ class Register:
 
     def states(self) -> dict[str, CaseState]:
         """The state of every case, rebuilt from the whole log."""
-        return self._fold(self.events())
+        return self._fold(self._rows())
 
-    def _fold(self, events: list[Event]) -> dict[str, CaseState]:
+    def _fold(self, rows: list[tuple[Any, ...]]) -> dict[str, CaseState]:
         try:
-            return fold(events)
+            return fold_rows(rows)
         except (KeyError, IndexError, ValueError, TypeError) as exc:
             raise EscalatieError(
                 f"{self.path}: the event log cannot be replayed ({type(exc).__name__}: {exc}); "

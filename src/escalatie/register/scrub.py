@@ -25,7 +25,8 @@ _NOT_TEXT = frozenset({"kind", "role", "level", "obstacles", "conditions", "subm
 
 
 PARTICLES = frozenset(
-    "van de der den het ter ten te op in la le du da di del des von zu".split()
+    {"van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "la", "le", "du", "da"}
+    | {"di", "del", "des", "von", "zu"}
 )
 """Tussenvoegsels: parts of a name that are never scrubbed on their own."""
 

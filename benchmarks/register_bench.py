@@ -1,0 +1,151 @@
+"""Register benchmarks, each figure next to a baseline measured in the same run.
+
+    python benchmarks/register_bench.py [--events 100000] [--cases 10000]
+
+1. append: 100k events (10k cases of ten events: submission, planning, agreements, insights,
+   consent, suspension) through ``Register.append`` in one transaction, against raw ``sqlite3``
+   ``executemany`` of the same rows (already serialised) into an identical, freshly migrated
+   file. Targets: at least 50k events per second and at most 2 times the baseline.
+2. rebuild: the state of all 10k cases folded from the log (``Register.states``), against the
+   baseline of only reading the rows and parsing their JSON. Target: within 1 second.
+
+Figures are printed, never asserted in tests; ``docs/register.md`` records a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from escalatie.clock import AMSTERDAM
+from escalatie.register.events import Event, EventKind
+from escalatie.register.register import Register
+
+START = datetime(2026, 1, 5, 9, 0, tzinfo=AMSTERDAM)
+DOC = {
+    "reference": "",
+    "age": 14,
+    "question": "Geen passend aanbod voor ambulante hulp; wie organiseert het?",
+    "domains": [
+        {"kind": "care", "question": "Ambulante gezinsbegeleiding thuis", "need": "twee keer per week"},
+        {"kind": "education", "question": "Vervoer naar school", "need": ""},
+    ],
+    "submitter": {"role": "district_team", "organisation": "Lokalis"},
+    "plan": "Plan met ouders en netwerk op de leefgebieden.",
+    "obstacles": ["supply_unavailable"],
+}
+
+
+def case_events(n: int) -> list[Event]:
+    """Ten events of one case."""
+    case_id = f"ESC-{n:04d}-BNCH"
+    at = START + timedelta(minutes=n)
+    doc = {**DOC, "reference": case_id}
+    payloads: list[tuple[EventKind, dict[str, Any]]] = [
+        (EventKind.SUBMITTED, {"case": doc, "model": "utrecht-maatwerktafel"}),
+        (EventKind.PLANNED, {"model": "utrecht-maatwerktafel", "forum": "maatwerktafel",
+                             "slot": (at + timedelta(days=7)).isoformat(), "by_agreement": False}),
+        (EventKind.CONSENT_RECORDED, {"giver": "parents", "parties": ["Samen Veilig"], "what": ["agreements"]}),
+        (EventKind.AGREEMENT_ADDED, {"action": "Gezinsbegeleiding starten", "owner": "Lokalis",
+                                     "due": "2026-03-30", "lead": "Lokalis", "audience": ["Samen Veilig"]}),
+        (EventKind.AGREEMENT_ADDED, {"action": "Vervoer regelen", "owner": "Gemeente",
+                                     "due": "2026-03-20", "lead": "Lokalis", "audience": []}),
+        (EventKind.AGREEMENT_DONE, {"number": 2}),
+        (EventKind.SUSPENDED, {"reason": "wacht op indicatie"}),
+        (EventKind.RESUMED, {}),
+        (EventKind.INSIGHT_ADDED, {"theme": "supply_and_purchasing", "text": "Aanbod ontbreekt in de wijk"}),
+        (EventKind.INSIGHT_ADDED, {"theme": "process", "text": "Eerder het aanspreekpunt bellen"}),
+    ]  # fmt: skip
+    return [Event(case_id, kind, at + timedelta(hours=i), "bench", p) for i, (kind, p) in enumerate(payloads)]
+
+
+def best(runs: int, action: Callable[[], float]) -> float:
+    return min(action() for _ in range(runs))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3, help="Best of this many runs.")
+    args = parser.parse_args(argv)
+    cases = args.events // 10
+    events = [e for n in range(cases) for e in case_events(n)]
+    rows = [e.row() for e in events]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        counter = iter(range(10**6))
+
+        def fresh() -> Path:
+            path = folder / f"r{next(counter)}.sqlite3"
+            Register.open(path).close()  # created and migrated, outside the timing
+            return path
+
+        def ours() -> float:
+            with Register.open(fresh()) as reg:
+                began = time.perf_counter()
+                with reg.transaction():
+                    reg.append(events)
+                return time.perf_counter() - began
+
+        def raw() -> float:
+            path = fresh()
+            db = sqlite3.connect(path, isolation_level=None)
+            db.execute("PRAGMA synchronous = NORMAL")
+            began = time.perf_counter()
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(
+                "INSERT INTO events (case_id, kind, at, actor, payload) VALUES (?, ?, ?, ?, ?)", rows
+            )
+            db.execute("COMMIT")
+            elapsed = time.perf_counter() - began
+            db.close()
+            return elapsed
+
+        append = best(args.runs, ours)
+        baseline = best(args.runs, raw)
+        rate = len(events) / append
+        print(f"append {len(events)} events: {append:.3f} s = {rate:,.0f} events/s "
+              f"(target >= 50,000/s: {'ok' if rate >= 50_000 else 'MISSED'})")  # fmt: skip
+        print(f"  raw sqlite3 executemany of the same rows: {baseline:.3f} s; ratio {append / baseline:.2f} "
+              f"(target <= 2: {'ok' if append / baseline <= 2 else 'MISSED'})")  # fmt: skip
+
+        path = fresh()
+        with Register.open(path) as reg, reg.transaction():
+            reg.append(events)
+
+        def rebuild() -> float:
+            with Register.open(path) as reg:
+                began = time.perf_counter()
+                states = reg.states()
+                elapsed = time.perf_counter() - began
+            assert len(states) == cases
+            return elapsed
+
+        def read_only() -> float:
+            db = sqlite3.connect(path)
+            began = time.perf_counter()
+            for row in db.execute("SELECT seq, case_id, kind, at, actor, payload FROM events ORDER BY seq"):
+                json.loads(row[5])
+            elapsed = time.perf_counter() - began
+            db.close()
+            return elapsed
+
+        folded = best(args.runs, rebuild)
+        reading = best(args.runs, read_only)
+        print(f"rebuild the state of {cases} cases ({len(events)} events): {folded:.3f} s "
+              f"(target <= 1 s: {'ok' if folded <= 1 else 'MISSED'})")  # fmt: skip
+        print(f"  baseline, reading and parsing the rows only: {reading:.3f} s; ratio {folded / reading:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
