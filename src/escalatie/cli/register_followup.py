@@ -23,7 +23,11 @@ def agreement() -> None:
 @click.option("--action", required=True, help="What will be done.")
 @click.option("--owner", required=True, help="Who does it (organisation or role, no names).")
 @click.option("--due", required=True, metavar="DATE", help="When it is due (YYYY-MM-DD).")
-@click.option("--lead", required=True, help="Who holds the lead (regie) on following the agreements.")
+@click.option(
+    "--lead",
+    required=True,
+    help="Who holds the lead (regie) on following the agreements (organisation or role).",
+)
 @click.option(
     "--audience", multiple=True, metavar="PARTY",
     help="A party the family agreed the agreements may be shared with (repeatable).",
@@ -183,10 +187,12 @@ def check(case_id: str, party: str, what: str, db: str | None, actor: str, at: s
     """Say whether WHAT may be shared with PARTY, and by which rule (exit 1 if not)."""
     from escalatie.consent import Shareable, decide
     from escalatie.errors import EscalatieError
+    from escalatie.register.share import current_age
 
     with opened(db, actor, at) as s:
         state = s.state(case_id)
-        decision = decide(state.consents, party, Shareable(what), state.age, state.capable)
+        age = current_age(s, case_id, state)
+        decision = decide(state.consents, party, Shareable(what), age, state.capable)
         s.log("consent_check", case_id, detail=f"{what} with {party}: {decision.allowed}")
     if not decision.allowed:
         raise EscalatieError(f"--with: sharing the {what} with {party} is {decision.message}")

@@ -16,6 +16,7 @@ from escalatie.consent import VEILIG_THUIS, Shareable, decide, party_key
 from escalatie.errors import EscalatieError
 from escalatie.register import views
 from escalatie.register.session import Session
+from escalatie.register.state import CaseState
 from escalatie.rules import Rule
 from escalatie.sources import seed
 
@@ -30,6 +31,13 @@ def age_at(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def current_age(s: Session, case_id: str, state: CaseState) -> int:
+    """Age at the session's moment from the date of birth if known, else the case's age."""
+    identity = s.register.identity(case_id).identity
+    born = identity.date_of_birth if identity is not None else None
+    return age_at(born, local(s.at).date()) if born is not None else state.age
+
+
 def share(s: Session, case_id: str, party: str, what: Shareable, reason: str = "") -> str:
     """The Dutch artifact for ``party``; refused (and audited as refused) outside consent."""
     if not party.strip():
@@ -38,10 +46,7 @@ def share(s: Session, case_id: str, party: str, what: Shareable, reason: str = "
         raise EscalatieError("--what: expected plan or agreements; information is shared in person")
     state = s.state(case_id)
     party = s.scrub(case_id, party.strip())  # what was typed may hold an identifier too
-    identity = s.register.identity(case_id).identity
-    born = identity.date_of_birth if identity is not None else None
-    age = age_at(born, local(s.at).date()) if born is not None else state.age
-    decision = decide(state.consents, party, what, age, state.capable)
+    decision = decide(state.consents, party, what, current_age(s, case_id, state), state.capable)
     if not decision.allowed:
         raise Refused(f"--with: sharing the {what.value} of case {case_id} with {party} is {decision.message}")
     if what is Shareable.PLAN:
