@@ -99,8 +99,11 @@ def _check_header(path: Path) -> None:
 
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    app = db.execute("PRAGMA application_id").fetchone()[0]
-    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    # One statement, one snapshot: another process may be creating the file right now.
+    app, tables = db.execute(
+        "SELECT (SELECT application_id FROM pragma_application_id()), "
+        "(SELECT count(*) FROM sqlite_master)"
+    ).fetchone()
     if app != APPLICATION_ID and (app != 0 or tables):
         raise RegisterError(f"{path}: a SQLite file of another application, not an escalatie register")
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
