@@ -8,6 +8,7 @@ back as one line per problem, naming the JSON path (``$.domains[2].kind: expecte
 from __future__ import annotations
 
 import json
+import re
 import typing
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -95,8 +96,8 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
     return structure
 
 
-def _is_tuple(cls: Any) -> bool:
-    return typing.get_origin(cls) is tuple
+def _is_collection(cls: Any) -> bool:
+    return typing.get_origin(cls) in (tuple, frozenset, set, list)
 
 
 def make_converter() -> cattrs.Converter:
@@ -121,15 +122,26 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(time, lambda t: t.strftime("%H:%M"))
     conv.register_structure_hook_factory(_is_enum, _enum_hook)
 
-    def tuple_factory(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
-        def structure(value: Any, _: Any) -> tuple[Any, ...]:
+    def collection_factory(cls: Any) -> Callable[[Any, Any], Any]:
+        # cattrs would iterate a string character by character: only a JSON array will do.
+        origin = typing.get_origin(cls)
+        args = typing.get_args(cls)
+        as_tuple = cls if origin is tuple else tuple[args[0], ...]  # type: ignore[valid-type]
+
+        def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, list):
                 raise Expected(f"expected a list, got {_show(value)}")
-            return conv._structure_tuple(value, cls)  # cattrs' own, with per-item errors
+            items = conv._structure_tuple(value, as_tuple)  # cattrs' own, with per-item errors
+            return items if origin is tuple else origin(items)
 
         return structure
 
-    conv.register_structure_hook_factory(_is_tuple, tuple_factory)
+    conv.register_structure_hook_factory(_is_collection, collection_factory)
+    # JSON has no sets: a set becomes a sorted list, so output is stable.
+    conv.register_unstructure_hook_factory(
+        lambda t: t in (frozenset, set) or typing.get_origin(t) in (frozenset, set),
+        lambda t: lambda value: sorted(conv.unstructure(item) for item in value),
+    )
     conv.register_unstructure_hook_factory(_is_enum, lambda cls: lambda e: e.value)
 
     def attrs_factory(cls: Any) -> Callable[[Any, Any], Any]:
@@ -167,6 +179,10 @@ def _format(exc: BaseException, type_: Any) -> str:
     return f"invalid value ({type(exc).__name__})"
 
 
+_ATTRS_MESSAGE = re.compile(r"^'(\w+)' (must .*)$")
+"""attrs' own validators say "'budget_eur' must be >= 0: -1"; the field goes into the path."""
+
+
 def _problems(exc: BaseException) -> list[str]:
     if isinstance(exc, ClassValidationError | IterableValidationError):
         lines = cattrs.transform_error(exc, path="$", format_exception=_format)
@@ -178,6 +194,8 @@ def _problems(exc: BaseException) -> list[str]:
         if message.startswith(_FIELD_MARK):
             _, field, message = message.split(_FIELD_MARK, 2)
             path = f"{path}.{field}"
+        elif match := _ATTRS_MESSAGE.match(message):
+            path, message = f"{path}.{match[1]}", f"expected a value that {match[2]}"
         out.append(f"{path}: {message}")
     return out
 
@@ -190,6 +208,22 @@ def structure(data: Any, cls: type[T]) -> T:
         return CONVERTER.structure(data, cls)
     except (ClassValidationError, IterableValidationError, ValueError, TypeError, KeyError) as exc:
         raise InvalidDocument(_problems(exc)) from None
+
+
+def structure_list(data: Any, cls: type[T], source: str) -> list[T]:
+    """A JSON array of ``cls`` documents; problems name the file and ``$[i].field``."""
+    if not isinstance(data, list):
+        raise InvalidDocument([f"{source}: $: expected a JSON array, got {_show(data)}"])
+    out: list[T] = []
+    problems: list[str] = []
+    for i, item in enumerate(data):
+        try:
+            out.append(structure(item, cls))
+        except InvalidDocument as exc:
+            problems.extend(f"{source}: $[{i}]{p[1:]}" for p in exc.problems)
+    if problems:
+        raise InvalidDocument(problems)
+    return out
 
 
 def unstructure(value: Any) -> Any:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import click
+
     from escalatie.case import Case
     from escalatie.examples import ExampleCase
     from escalatie.model import EscalationModel
@@ -26,6 +28,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 __all__ = [
     "escalatie_preempt_triage",
+    "escalatie_register_commands",
     "escalatie_register_example_cases",
     "escalatie_register_models",
     "escalatie_register_routes",
@@ -79,4 +82,21 @@ def escalatie_preempt_triage(
     :param model: the model doing the triage.
     :param case: the case being triaged.
     :param at: the moment of triage (timezone-aware).
+    """
+
+
+# --- Phase 3: the command line --------------------------------------------------------------
+
+
+@hookspec
+def escalatie_register_commands(register: Callable[[click.Command], None]) -> None:
+    """Contribute sub-commands of ``escalatie`` for what only a plugin knows about.
+
+    The core's commands are listed by ``escalatie --help`` without loading any plugin, so the
+    CLI starts fast; plugin commands load when invoked by name and are listed by
+    ``escalatie plugins``. A plugin command raises :class:`~escalatie.errors.EscalatieError`
+    for bad input, like the core's.
+
+    :param register: adds one :class:`click.Command` under its ``name``; a name taken by the
+        core or by another plugin raises :class:`~escalatie.errors.PluginConflict`.
     """

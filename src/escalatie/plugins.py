@@ -19,6 +19,8 @@ from escalatie import hookspecs
 from escalatie.errors import EscalatieError, PluginConflict, UnknownModel
 
 if TYPE_CHECKING:
+    import click
+
     from escalatie.examples import ExampleCase
     from escalatie.model import EscalationModel
     from escalatie.routes import OnwardRoute
@@ -95,10 +97,13 @@ class Registry:
         self._models: dict[str, EscalationModel] | None = None
         self._routes: dict[str, OnwardRoute] | None = None
         self._examples: dict[str, ExampleCase] | None = None
+        self._commands: dict[str, click.Command] | None = None
+        self.contributors: dict[str, dict[str, str]] = {}
+        """Per kind ("model", "route", "example case", "command"): name -> plugin name."""
 
     def _collect(self, hook: Any, key: Any, what: str) -> dict[str, Any]:
         found: dict[str, Any] = {}
-        owners: dict[str, str] = {}
+        owners = self.contributors.setdefault(what, {})
         for impl in hook.get_hookimpls():
             plugin_name = impl.plugin_name
 
@@ -142,6 +147,21 @@ class Registry:
             )
         return self._examples
 
+    @property
+    def commands(self) -> dict[str, click.Command]:
+        """Sub-commands contributed by plugins; a name the core uses is a conflict."""
+        if self._commands is None:
+            from escalatie.cli import COMMANDS
+
+            found = self._collect(
+                self.pm.hook.escalatie_register_commands, lambda c: c.name, "command"
+            )
+            for name in found:
+                if name in COMMANDS:
+                    raise PluginConflict(f"command {name!r}: a plugin may not replace the core's")
+            self._commands = found
+        return self._commands
+
     def model(self, name: str) -> EscalationModel:
         """The model by name, or a one-line error listing what is installed."""
         try:
@@ -159,7 +179,9 @@ class Registry:
         try:
             return self.examples[name]
         except KeyError:
-            raise EscalatieError(unknown_message("example case", name, list(self.examples))) from None
+            raise EscalatieError(
+                unknown_message("example case", name, list(self.examples))
+            ) from None
 
 
 def unknown_message(what: str, name: str, installed: list[str]) -> str:

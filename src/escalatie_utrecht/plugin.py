@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import click
+
 from escalatie.hookspecs import hookimpl
 from escalatie.model import EscalationModel
 from escalatie.routes import OnwardRoute
@@ -39,3 +41,10 @@ def escalatie_register_routes(register: Callable[[OnwardRoute], None]) -> None:
     from escalatie_utrecht.routes import BOARD
 
     register(BOARD)
+
+
+@hookimpl
+def escalatie_register_commands(register: Callable[[click.Command], None]) -> None:
+    from escalatie_utrecht.cli import passend_alternatief
+
+    register(passend_alternatief)

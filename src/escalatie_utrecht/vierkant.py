@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
 
+import attrs
 from attrs import field, frozen, validators
 
 from escalatie.clock import local
@@ -237,3 +238,34 @@ def purchasing_insight(decisions: Iterable[Decision]) -> list[PurchasingLine]:
             )
         )
     return lines
+
+
+def after(decision: Decision, contracts: Sequence[ProviderContract]) -> list[ProviderContract]:
+    """The contracts once a decision is carried out: the chosen provider spends the client's
+    budget and gains a client; a raise adds the same amount to the asked provider's budget."""
+    out = []
+    for c in contracts:
+        if c.provider == decision.provider and c.covers(decision.category, decision.year):
+            extra = decision.budget_eur if decision.outcome is Outcome.RAISE_BUDGET else 0
+            c = attrs.evolve(
+                c,
+                budget_eur=c.budget_eur + extra,
+                spent_eur=c.spent_eur + decision.budget_eur,
+                clients=c.clients + 1,
+            )
+        out.append(c)
+    return out
+
+
+def meeting(
+    requests: Iterable[PlacementRequest], contracts: Iterable[ProviderContract]
+) -> tuple[list[Decision], list[ProviderContract]]:
+    """A commission meeting: requests decided in order of arrival, each on the contracts as
+    the decisions before it left them."""
+    current = list(contracts)
+    decisions = []
+    for request in sorted(requests, key=lambda r: (r.at, r.reference)):
+        decision = decide(request, current)
+        decisions.append(decision)
+        current = after(decision, current)
+    return decisions, current

@@ -118,3 +118,49 @@ def test_hook_escalatie_register_example_cases(case_data: dict[str, object]) -> 
     pm = make_plugin_manager(load_entrypoints=False)
     pm.register(Examples())
     assert Registry(pm).example("voorbeeld") is example
+
+
+def test_hook_escalatie_register_commands() -> None:
+    import click
+    from click.testing import CliRunner
+
+    from escalatie import plugins
+    from escalatie.cli import cli
+
+    @click.command(name="wegwerp-rapport")
+    def rapport() -> None:
+        click.echo("rapport van de wegwerp-plugin")
+
+    class Commands:
+        @hookimpl
+        def escalatie_register_commands(self, register: Callable[[click.Command], None]) -> None:
+            register(rapport)
+
+    pm = make_plugin_manager(load_entrypoints=False)
+    pm.register(Commands(), name="wegwerp")
+    registry = Registry(pm)
+    assert registry.commands == {"wegwerp-rapport": rapport}
+    assert registry.contributors["command"] == {"wegwerp-rapport": "wegwerp"}
+    plugins._default = registry
+    try:
+        result = CliRunner().invoke(cli, ["wegwerp-rapport"])
+        assert (result.exit_code, result.output) == (0, "rapport van de wegwerp-plugin\n")
+        listed = CliRunner().invoke(cli, ["plugins", "--json"])
+        rows = {r["name"]: r for r in __import__("json").loads(listed.output)}
+        assert rows["wegwerp"]["commands"] == ["wegwerp-rapport"]
+    finally:
+        plugins._default = None
+
+
+def test_a_plugin_may_not_replace_a_core_command() -> None:
+    import click
+
+    class Hijack:
+        @hookimpl
+        def escalatie_register_commands(self, register: Callable[[click.Command], None]) -> None:
+            register(click.Command("triage"))
+
+    pm = make_plugin_manager(load_entrypoints=False)
+    pm.register(Hijack(), name="hijack")
+    with pytest.raises(PluginConflict, match="command 'triage': a plugin may not replace"):
+        _ = Registry(pm).commands

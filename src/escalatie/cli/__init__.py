@@ -17,24 +17,63 @@ from escalatie.errors import EscalatieError, InvalidDocument
 
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module:attribute, one-line help shown by --help without importing the module)
-    "plugins": ("escalatie.cli.info:plugins", "List installed plugins and the hooks they implement."),
+    "plugins": (
+        "escalatie.cli.info:plugins",
+        "List installed plugins and the hooks they implement.",
+    ),
     "models": ("escalatie.cli.info:models", "List installed escalation models."),
-    "describe": ("escalatie.cli.info:describe", "Describe the selected model for a policy adviser."),
+    "describe": (
+        "escalatie.cli.info:describe",
+        "Describe the selected model for a policy adviser.",
+    ),
     "triage": ("escalatie.cli.triage:triage", "Route a case document through the selected model."),
     "schema": ("escalatie.cli.info:schema", "Print the JSON Schema of a document."),
-    "case": ("escalatie.cli.register:case", "Cases in the register: submit, follow, close, export, share."),
-    "agreement": ("escalatie.cli.register_followup:agreement", "Record agreements of a case and mark them done."),
-    "agreements": ("escalatie.cli.register_followup:agreements", "List agreements, or only the overdue ones."),
-    "insight": ("escalatie.cli.register_followup:insight", "Record an insight learned from a case."),
-    "consent": ("escalatie.cli.register_followup:consent", "Record and check consent to share case information."),
-    "learn": ("escalatie.cli.register_reports:learn", "Learning lines by theme, in Dutch, for the field."),
-    "audit": ("escalatie.cli.register_reports:audit", "Who read, wrote, exported or shared what, and why."),
+    "case": (
+        "escalatie.cli.register:case",
+        "Cases in the register: submit, follow, close, export, share.",
+    ),
+    "agreement": (
+        "escalatie.cli.register_followup:agreement",
+        "Record agreements of a case and mark them done.",
+    ),
+    "agreements": (
+        "escalatie.cli.register_followup:agreements",
+        "List agreements, or only the overdue ones.",
+    ),
+    "insight": (
+        "escalatie.cli.register_followup:insight",
+        "Record an insight learned from a case.",
+    ),
+    "consent": (
+        "escalatie.cli.register_followup:consent",
+        "Record and check consent to share case information.",
+    ),
+    "learn": (
+        "escalatie.cli.register_reports:learn",
+        "Learning lines by theme, in Dutch, for the field.",
+    ),
+    "audit": (
+        "escalatie.cli.register_reports:audit",
+        "Who read, wrote, exported or shared what, and why.",
+    ),
     "examples": ("escalatie.cli.examples:examples", "List example cases, or write one out."),
     "compare": ("escalatie.cli.research:compare", "Run cases through every model, side by side."),
-    "simulate": ("escalatie.cli.research:simulate", "Simulate cases queueing for each model's forum."),
-    "schedule": ("escalatie.cli.calendar:schedule", "Write a forum's meetings as an iCalendar file."),
-    "invite": ("escalatie.cli.calendar:invite", "Write an invitation (iTIP REQUEST) for one meeting."),
-    "cancel": ("escalatie.cli.calendar:cancel", "Write the cancellation (iTIP CANCEL) of one meeting."),
+    "simulate": (
+        "escalatie.cli.research:simulate",
+        "Simulate cases queueing for each model's forum.",
+    ),
+    "schedule": (
+        "escalatie.cli.calendar:schedule",
+        "Write a forum's meetings as an iCalendar file.",
+    ),
+    "invite": (
+        "escalatie.cli.calendar:invite",
+        "Write an invitation (iTIP REQUEST) for one meeting.",
+    ),
+    "cancel": (
+        "escalatie.cli.calendar:cancel",
+        "Write the cancellation (iTIP CANCEL) of one meeting.",
+    ),
 }
 
 
@@ -47,7 +86,10 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
         if target is None:
-            return None
+            # Not a core command: plugins may contribute it (loaded only now, see --help).
+            from escalatie.plugins import default_registry
+
+            return default_registry().commands.get(cmd_name)
         module, _, attr = target[0].partition(":")
         command = getattr(importlib.import_module(module), attr)
         assert isinstance(command, click.Command)
@@ -57,6 +99,10 @@ class LazyGroup(click.Group):
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+        with formatter.section("Plugin commands"):
+            formatter.write_text(
+                "Plugins may add commands of their own: `escalatie plugins` lists them."
+            )
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

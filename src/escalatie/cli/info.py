@@ -16,6 +16,10 @@ def plugin_rows() -> list[dict[str, Any]]:
     reg = registry()
     pm = reg.pm
     rows = []
+    _ = reg.commands  # collected first, so the registry knows who contributed each command
+    owners: dict[str, list[str]] = {}
+    for command, owner in reg.contributors["command"].items():
+        owners.setdefault(owner, []).append(command)
     for name, plugin in sorted(pm.list_name_plugin(), key=lambda p: p[0]):
         ep = pm.entry_points.get(name)
         dist = ep.dist if ep is not None else None
@@ -28,6 +32,7 @@ def plugin_rows() -> list[dict[str, Any]]:
                 "version": dist.version if dist is not None else _own_version(),
                 "entry_point": f"{ep.name} = {ep.value}" if ep is not None else None,
                 "hooks": hooks,
+                "commands": sorted(owners.get(name, ())),
             }
         )
     return rows
@@ -51,6 +56,8 @@ def plugins(as_json: bool) -> None:
         origin = "internal" if row["internal"] else row["entry_point"]
         click.echo(f"{row['name']}  {row['distribution']} {row['version']}  ({origin})")
         click.echo(f"    hooks: {', '.join(row['hooks'])}")
+        if row["commands"]:
+            click.echo(f"    commands: {', '.join(row['commands'])}")
 
 
 @click.command()
