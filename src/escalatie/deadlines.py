@@ -56,7 +56,9 @@ weeks plus preparation, seed 000 step 4), and at the latest within 40 working da
 def _positive(table: Mapping[str, Any], key: str, default: int, where: str) -> int:
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise EscalatieError(f"settings [{where}] {key}: expected a whole number of days >= 1, got {value!r}")
+        raise EscalatieError(
+            f"settings [{where}] {key}: expected a whole number of days >= 1, got {value!r}"
+        )
     return value
 
 
@@ -65,7 +67,9 @@ def _norm(table: Mapping[str, Any], base: ServiceNorm, where: str) -> ServiceNor
         raise EscalatieError(f"settings [{where}]: expected a table")
     working = table.get("working_days", base.working_days)
     if not isinstance(working, bool):
-        raise EscalatieError(f"settings [{where}] working_days: expected true or false, got {working!r}")
+        raise EscalatieError(
+            f"settings [{where}] working_days: expected true or false, got {working!r}"
+        )
     return ServiceNorm(
         servicenorm=_positive(table, "servicenorm", base.servicenorm, where),
         doorlooptijd=_positive(table, "doorlooptijd", base.doorlooptijd, where),

@@ -100,6 +100,10 @@ def _is_collection(cls: Any) -> bool:
     return typing.get_origin(cls) in (tuple, frozenset, set, list)
 
 
+def _is_set(cls: Any) -> bool:
+    return cls is frozenset or cls is set or typing.get_origin(cls) in (frozenset, set)
+
+
 def make_converter() -> cattrs.Converter:
     """The project's converter: strict, unknown keys forbidden, detailed errors."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
@@ -139,7 +143,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_collection, collection_factory)
     # JSON has no sets: a set becomes a sorted list, so output is stable.
     conv.register_unstructure_hook_factory(
-        lambda t: t in (frozenset, set) or typing.get_origin(t) in (frozenset, set),
+        _is_set,
         lambda t: lambda value: sorted(conv.unstructure(item) for item in value),
     )
     conv.register_unstructure_hook_factory(_is_enum, lambda cls: lambda e: e.value)

@@ -12,7 +12,7 @@ from attrs import field, frozen
 
 from escalatie.forum import Forum, ForumKind
 from escalatie.learning import LearningOutput
-from escalatie.organisation import Audience, ContactPoint, Power
+from escalatie.organisation import SUBMITTER_AUDIENCES, Audience, ContactPoint, Power
 from escalatie.rules import Rule
 from escalatie.sources import Source
 
@@ -31,6 +31,22 @@ class Step:
     prerequisites: tuple[Rule, ...] = ()
     checks: tuple[Rule, ...] = ()
     applicants: frozenset[Audience] = frozenset()
+    """Who may bring a case to this step; empty means anyone. Triage enforces it as a
+    condition (see :func:`applicants_rule`), citing ``applicants_source``."""
+    applicants_source: Source | None = None
+
+    def applicants_rule(self, model: str, fallback: Source) -> Rule | None:
+        """The condition that the submitter is one of ``applicants``, or None if anyone may."""
+        if not self.applicants:
+            return None
+        allowed = self.applicants
+        names = ", ".join(sorted(a.value.replace("_", " ") for a in allowed))
+        return Rule(
+            f"{model}.{self.key}.applicants",
+            f"Who may bring a case to {self.name}: {names}.",
+            self.applicants_source or fallback,
+            lambda case, at: not allowed.isdisjoint(SUBMITTER_AUDIENCES[case.submitter.role]),
+        )
 
 
 @frozen

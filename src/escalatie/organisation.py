@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from attrs import field, frozen, validators
 
-from escalatie.case import LifeDomainKind
+from escalatie.case import LifeDomainKind, SubmitterRole
 from escalatie.sources import Source
 
 
@@ -39,6 +39,28 @@ class Audience(StrEnum):
 
 
 FAMILY_AUDIENCES = frozenset({Audience.RESIDENTS, Audience.PARENTS, Audience.YOUNG_PEOPLE})
+
+_PROFESSIONAL = frozenset({Audience.PROFESSIONALS})
+SUBMITTER_AUDIENCES: dict[SubmitterRole, frozenset[Audience]] = {
+    SubmitterRole.PROFESSIONAL: _PROFESSIONAL,
+    SubmitterRole.DISTRICT_TEAM: frozenset({Audience.DISTRICT_TEAMS, Audience.PROFESSIONALS}),
+    SubmitterRole.GENERAL_PRACTITIONER: _PROFESSIONAL,
+    SubmitterRole.YOUTH_HEALTH_CARE: _PROFESSIONAL,
+    SubmitterRole.YOUTH_PROTECTION: _PROFESSIONAL,
+    SubmitterRole.PROVIDER: frozenset({Audience.PROVIDERS, Audience.PROFESSIONALS}),
+    SubmitterRole.HOUSING_CORPORATION: frozenset({Audience.HOUSING_CORPORATIONS}),
+    SubmitterRole.POLICE: frozenset({Audience.POLICE}),
+    SubmitterRole.WORK_AND_INCOME: frozenset({Audience.PROFESSIONALS, Audience.MUNICIPALITY}),
+    SubmitterRole.CLIENT_SUPPORTER: frozenset({Audience.CLIENT_SUPPORTERS}),
+    SubmitterRole.CLIENT_ORGANISATION: frozenset({Audience.CLIENT_ORGANISATIONS}),
+    SubmitterRole.PARENT: frozenset({Audience.PARENTS, Audience.RESIDENTS}),
+    SubmitterRole.YOUNG_PERSON: frozenset({Audience.YOUNG_PEOPLE, Audience.RESIDENTS}),
+    SubmitterRole.COUNCIL: frozenset({Audience.COUNCIL}),
+    SubmitterRole.EXPERTPOOL: frozenset({Audience.EXPERTPOOL, Audience.PROFESSIONALS}),
+    SubmitterRole.OTHER: frozenset(),
+}
+"""Which audiences a submitter belongs to: a district-team worker is a professional too, a
+parent is a resident. A step's ``applicants`` are matched against these."""
 
 
 @frozen

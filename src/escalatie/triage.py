@@ -6,7 +6,9 @@ Order of evaluation, the same in every model:
    signal to Veilig Thuis, never to a table that meets next week (seeds 002, 003).
 2. The ladder, rung by rung: the first step whose entry criteria fire and whose conditions
    hold is the route. Its missing prerequisites and fired checks are reported.
-3. Otherwise the model's onward routes whose entry criteria fire.
+   A step with ``applicants`` also requires the submitter to be one of them.
+3. Otherwise the first of the model's onward routes whose entry criteria fire; Veilig Thuis
+   is listed among the open routes for a safety concern but is never the main route then.
 
 Every reason names the rule and its source in the seeds.
 """
@@ -22,7 +24,7 @@ from escalatie.case import Case, SafetyLevel
 from escalatie.clock import require_aware
 from escalatie.model import EscalationModel, Step
 from escalatie.plugins import Registry
-from escalatie.routes import VEILIG_THUIS
+from escalatie.routes import VEILIG_THUIS, RouteKind
 from escalatie.rules import Rule
 from escalatie.schedule import next_slot
 
@@ -83,11 +85,13 @@ class _Rung:
 
     __slots__ = ("checks", "conditions", "entry", "meeting", "prerequisites", "step")
 
-    def __init__(self, step: Step, meeting: datetime | None) -> None:
+    def __init__(self, step: Step, meeting: datetime | None, model: EscalationModel) -> None:
         self.step = step
         self.meeting = meeting
         self.entry = [(r.test, Reason.of(r)) for r in step.entry]
-        self.conditions = [(r.test, Reason.of(r)) for r in step.conditions]
+        applicants = step.applicants_rule(model.name, model.source)
+        conditions = (*step.conditions, *((applicants,) if applicants is not None else ()))
+        self.conditions = [(r.test, Reason.of(r)) for r in conditions]
         self.prerequisites = [(r.test, Reason.of(r)) for r in step.prerequisites]
         self.checks = [(r.test, Reason.of(r)) for r in step.checks]
 
@@ -114,14 +118,19 @@ class Triager:
             slot = next_slot(forum.cadence, at)
             meetings[forum.key] = slot.start if slot else None
         self._rungs = [
-            _Rung(step, meetings[step.forum] if step.forum is not None else None)
+            _Rung(step, meetings[step.forum] if step.forum is not None else None, model)
             for step in model.ladder
         ]
         keys = list(model.onward_routes)
         if VEILIG_THUIS not in keys and VEILIG_THUIS in registry.routes:
             keys.append(VEILIG_THUIS)  # safety is the lower bound in every model (seed 003)
         self._onward = [
-            (key, route.name, [(r.test, Reason.of(r)) for r in route.entry])
+            (
+                key,
+                route.name,
+                route.kind is RouteKind.SAFETY,
+                [(r.test, Reason.of(r)) for r in route.entry],
+            )
             for key in keys
             for route in (registry.route(key),)
         ]
@@ -146,15 +155,15 @@ class Triager:
         if preempted is not None:
             return preempted
         open_routes = []
-        for key, name, route_rules in self._onward:
+        for key, name, safety, route_rules in self._onward:
             fired = shared.get(key) if shared is not None else None
             if fired is None:
                 fired = tuple([reason for test, reason in route_rules if test(case, at)])
                 if shared is not None:
                     shared[key] = fired
             if fired:
-                open_routes.append((key, name, fired))
-        onward = tuple([key for key, _, _ in open_routes])
+                open_routes.append((key, name, safety, fired))
+        onward = tuple([key for key, _, _, _ in open_routes])
         not_met: list[Reason] = []
         for rung in self._rungs:
             entry = [reason for test, reason in rung.entry if test(case, at)]
@@ -183,8 +192,11 @@ class Triager:
                 forum=step.forum,
                 next_meeting=rung.meeting,
             )
-        if open_routes:
-            key, name, fired = open_routes[0]
+        # Veilig Thuis is where an acute case goes (above); for a concern it is listed as an open
+        # route, never made the main route: it is not an escalation table (seed 002).
+        main = next((r for r in open_routes if not r[2]), None)
+        if main is not None:
+            key, name, _, fired = main
             return TriageResult(
                 model=self.model.name,
                 case_reference=case.reference,
@@ -195,7 +207,7 @@ class Triager:
                 eligible=True,
                 reasons=fired,
                 not_met=tuple(not_met),
-                onward=onward[1:],
+                onward=tuple([k for k in onward if k != key]),
             )
         return TriageResult(
             model=self.model.name,
@@ -206,4 +218,5 @@ class Triager:
             route_type=RouteType.NONE,
             eligible=False,
             not_met=tuple(not_met) or self._entry_not_met,
+            onward=onward,
         )

@@ -16,6 +16,8 @@ from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
 from escalatie.triage import RouteType, TriageResult, triage
 
+from .conftest import build_model
+
 
 def make(data: dict[str, Any], **change: Any) -> Case:
     return structure({**data, **change}, Case)
@@ -156,3 +158,42 @@ def test_triage_is_deterministic(
         lambda: triage(bare_registry, test_model, case, monday_morning) for _ in range(3)
     ]
     assert len({run() for run in runs}) == 1
+
+
+def test_step_applicants_are_enforced_as_a_condition(
+    bare_registry: Registry, case_data: dict[str, Any], monday_morning: datetime
+) -> None:
+    import attrs
+
+    from escalatie.organisation import Audience
+
+    model = build_model()
+    step = attrs.evolve(model.ladder[0], applicants=frozenset({Audience.PROFESSIONALS}))
+    model = attrs.evolve(model, ladder=(step, *model.ladder[1:]))
+    ok = triage(bare_registry, model, make(case_data), monday_morning)
+    assert ok.route == "tafel"
+    assert ok.reasons[-1].rule == "test-tafel.tafel.applicants"
+    assert ok.reasons[-1].text == "Who may bring a case to Testtafel: professionals."
+    parent = triage(
+        bare_registry, model, make(case_data, submitter={"role": "parent"}), monday_morning
+    )
+    assert parent.route is None
+    assert [r.rule for r in parent.not_met] == ["test-tafel.tafel.applicants"]
+    # A district team is a professional too.
+    team = triage(
+        bare_registry, model, make(case_data, submitter={"role": "district_team"}), monday_morning
+    )
+    assert team.route == "tafel"
+
+
+def test_veilig_thuis_is_listed_for_a_concern_but_never_the_main_route(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    """Seed 002: Veilig Thuis is not an escalation table; only an acute case is sent there."""
+    case = make(case_data, obstacles=[], safety={"level": "concern"})
+    result = triage(bare_registry, test_model, case, monday_morning)
+    assert result.route is None and not result.eligible
+    assert result.onward == ("veilig-thuis",)

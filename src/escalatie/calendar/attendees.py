@@ -120,8 +120,6 @@ def merge(invitees: Iterable[Invitee]) -> list[Invitee]:
     return list(chosen.values())
 
 
-
-
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
@@ -132,8 +130,9 @@ _ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def check_address(value: object, where: str) -> str:
     if not isinstance(value, str) or not _ADDRESS.match(value):
-        raise EscalatieError(f"{where}: expected an e-mail address such as team@org.example, "
-                             f"got {value!r}")
+        raise EscalatieError(
+            f"{where}: expected an e-mail address such as team@org.example, got {value!r}"
+        )
     return value
 
 
@@ -155,8 +154,9 @@ class AddressBook:
             )
         raw = table.get("addresses", {})
         if not isinstance(raw, dict):
-            raise EscalatieError("settings [calendar] addresses: expected a table of "
-                                 "organisation = address")
+            raise EscalatieError(
+                "settings [calendar] addresses: expected a table of organisation = address"
+            )
         book = {
             str(org).strip().casefold(): check_address(addr, f"settings [calendar.addresses] {org}")
             for org, addr in raw.items()

@@ -21,8 +21,11 @@ def readable(text: str) -> str:
     """The text as a reader sees it: lines unfolded, TEXT escapes undone."""
     unfolded = re.sub(r"\r?\n[ \t]", "", text)
     return (
-        unfolded.replace("\\n", "\n").replace("\\N", "\n").replace("\\,", ",")
-        .replace("\\;", ";").replace("\\\\", "\\")
+        unfolded.replace("\\n", "\n")
+        .replace("\\N", "\n")
+        .replace("\\,", ",")
+        .replace("\\;", ";")
+        .replace("\\\\", "\\")
     )
 
 

@@ -68,8 +68,13 @@ class Message:
             "sequence": self.sequence,
             "organizer": self.organizer,
             "attendees": [
-                {"organisation": a.organisation, "address": a.address, "role": a.role,
-                 "derived_address": a.derived, "why": a.why}
+                {
+                    "organisation": a.organisation,
+                    "address": a.address,
+                    "role": a.role,
+                    "derived_address": a.derived,
+                    "why": a.why,
+                }
                 for a in self.attendees
             ],
             "not_needed": list(self.not_needed),
@@ -124,8 +129,9 @@ def resolve(
     attendees = []
     for invitee in (i for i in chosen if i.attend):
         address, derived = book.lookup(invitee.organisation)
-        attendees.append(Attendee(invitee.organisation, address, invitee.role, derived,
-                                  invitee.why))
+        attendees.append(
+            Attendee(invitee.organisation, address, invitee.role, derived, invitee.why)
+        )
     if not attendees:
         raise EscalatieError(
             f"--slot {slot.start.strftime('%Y-%m-%dT%H:%M')}: no participating organisation "
@@ -177,16 +183,29 @@ def _event(
 
 
 def _message(
-    method: str, model: EscalationModel, meeting: Meeting, sequence: int, event: Any,
-    cases: Sequence[Case], notice: Notice | None = None,
+    method: str,
+    model: EscalationModel,
+    meeting: Meeting,
+    sequence: int,
+    event: Any,
+    cases: Sequence[Case],
+    notice: Notice | None = None,
 ) -> Message:
     cal = calendar(method, [event], [meeting.slot.start.year])
     text = to_text(cal)
     ensure_no_identity(text, cases, "invitation" if method == "REQUEST" else "cancellation")
     return Message(
-        method, model.name, meeting.forum.key,
-        series_uid(model.name, meeting.forum.key, meeting.slot.series), meeting.slot, sequence,
-        _organizer(meeting.forum), meeting.attendees, text, notice, meeting.not_needed,
+        method,
+        model.name,
+        meeting.forum.key,
+        series_uid(model.name, meeting.forum.key, meeting.slot.series),
+        meeting.slot,
+        sequence,
+        _organizer(meeting.forum),
+        meeting.attendees,
+        text,
+        notice,
+        meeting.not_needed,
     )
 
 
@@ -260,7 +279,13 @@ def cancellation(
         lines.append(notice.dutch())
         comments.append(notice.dutch())
     event = _event(
-        model, meeting, sequence, clock, f"Geannuleerd: {meeting.forum.name}", "CANCELLED",
-        "\n\n".join(lines), comments,
+        model,
+        meeting,
+        sequence,
+        clock,
+        f"Geannuleerd: {meeting.forum.name}",
+        "CANCELLED",
+        "\n\n".join(lines),
+        comments,
     )
     return _message("CANCEL", model, meeting, sequence, event, cases, notice)

@@ -81,7 +81,8 @@ def find_slot(forum: Forum, start: datetime, name: str = "--slot") -> Slot:
             return slot
     asked = start.strftime("%Y-%m-%dT%H:%M")
     skipped = [
-        s for s in skipped_slots(forum.cadence, start, start + timedelta(minutes=1))
+        s
+        for s in skipped_slots(forum.cadence, start, start + timedelta(minutes=1))
         if s.start == start
     ]
     why = (

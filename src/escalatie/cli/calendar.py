@@ -28,14 +28,19 @@ if TYPE_CHECKING:
 
 def forum_option(f: Any) -> Any:
     return click.option(
-        "--forum", "forum", metavar="KEY",
+        "--forum",
+        "forum",
+        metavar="KEY",
         help="The forum (default: the model's only forum with fixed meeting series).",
     )(f)
 
 
 def slot_option(f: Any) -> Any:
     return click.option(
-        "--slot", "slot", required=True, metavar="DATETIME",
+        "--slot",
+        "slot",
+        required=True,
+        metavar="DATETIME",
         help="Start of the meeting, e.g. 2026-03-09T09:15 (Europe/Amsterdam if no offset).",
     )(f)
 
@@ -94,8 +99,13 @@ def _report(message: Message, as_json: bool) -> None:
 @json_option
 @click.pass_context
 def schedule(
-    ctx: click.Context, first: str, last: str, forum: str | None, at: str | None,
-    output: str | None, as_json: bool,
+    ctx: click.Context,
+    first: str,
+    last: str,
+    forum: str | None,
+    at: str | None,
+    output: str | None,
+    as_json: bool,
 ) -> None:
     """Write the forum's meetings from --from to --to as an iCalendar file to subscribe to.
 
@@ -108,8 +118,11 @@ def schedule(
     _need_output_for_json(as_json, output)
     model = selected_model(ctx)
     result = schedule_calendar(
-        model, parse_day(first, "--from"), parse_day(last, "--to"),
-        fixed_clock(moment(at)), forum,
+        model,
+        parse_day(first, "--from"),
+        parse_day(last, "--to"),
+        fixed_clock(moment(at)),
+        forum,
     )
     write_output(result.text, output)
     if as_json:
@@ -134,8 +147,13 @@ def schedule(
 @json_option
 @click.pass_context
 def invite(
-    ctx: click.Context, slot: str, case_files: tuple[str, ...], forum: str | None,
-    at: str | None, output: str | None, as_json: bool,
+    ctx: click.Context,
+    slot: str,
+    case_files: tuple[str, ...],
+    forum: str | None,
+    at: str | None,
+    output: str | None,
+    as_json: bool,
 ) -> None:
     """Write an invitation (iTIP REQUEST) for one meeting with the cases on its agenda.
 
@@ -148,8 +166,13 @@ def invite(
     model = selected_model(ctx)
     hooks = plugin_hooks(registry(), model)
     message = invitation(
-        model, parse_moment(slot, "--slot"), _load_cases(case_files), fixed_clock(moment(at)),
-        forum_key=forum, participants=hooks.participants, block=hooks.agenda,
+        model,
+        parse_moment(slot, "--slot"),
+        _load_cases(case_files),
+        fixed_clock(moment(at)),
+        forum_key=forum,
+        participants=hooks.participants,
+        block=hooks.agenda,
         addresses=_address_book(),
     )
     write_output(message.text, output)
@@ -167,8 +190,15 @@ def invite(
 @json_option
 @click.pass_context
 def cancel(
-    ctx: click.Context, slot: str, case_files: tuple[str, ...], forum: str | None,
-    at: str | None, reason: str, force: bool, output: str | None, as_json: bool,
+    ctx: click.Context,
+    slot: str,
+    case_files: tuple[str, ...],
+    forum: str | None,
+    at: str | None,
+    reason: str,
+    force: bool,
+    output: str | None,
+    as_json: bool,
 ) -> None:
     """Write the cancellation (iTIP CANCEL) of one meeting, to send after its invitation.
 
@@ -182,9 +212,15 @@ def cancel(
     model = selected_model(ctx)
     hooks = plugin_hooks(registry(), model)
     message = cancellation(
-        model, parse_moment(slot, "--slot"), fixed_clock(moment(at)),
-        cases=_load_cases(case_files), reason=reason, force=force, forum_key=forum,
-        participants=hooks.participants, addresses=_address_book(),
+        model,
+        parse_moment(slot, "--slot"),
+        fixed_clock(moment(at)),
+        cases=_load_cases(case_files),
+        reason=reason,
+        force=force,
+        forum_key=forum,
+        participants=hooks.participants,
+        addresses=_address_book(),
     )
     write_output(message.text, output)
     if message.notice is not None and message.notice.late and not as_json:

@@ -96,7 +96,9 @@ def case() -> None:
 @at_option
 @json_option
 @click.pass_context
-def new(ctx: click.Context, case_file: str, db: str | None, actor: str, at: str | None, as_json: bool) -> None:
+def new(
+    ctx: click.Context, case_file: str, db: str | None, actor: str, at: str | None, as_json: bool
+) -> None:
     """Register CASE.json ('-' for standard input); prints the new pseudonymous id."""
     from escalatie.documents import load_case
     from escalatie.register import commands
@@ -123,7 +125,9 @@ def new(ctx: click.Context, case_file: str, db: str | None, actor: str, at: str 
 @register_options
 @at_option
 @json_option
-def list_cases(statuses: tuple[str, ...], db: str | None, actor: str, at: str | None, as_json: bool) -> None:
+def list_cases(
+    statuses: tuple[str, ...], db: str | None, actor: str, at: str | None, as_json: bool
+) -> None:
     """List the cases in the register (pseudonymous ids and status only)."""
     from escalatie.deadlines import load_norms
     from escalatie.register import views
@@ -131,8 +135,16 @@ def list_cases(statuses: tuple[str, ...], db: str | None, actor: str, at: str | 
     norms = load_norms()
     with opened(db, actor, at) as s:
         states = list(s.register.states().values())
-        rows = [views.summary(st, norms, s.at) for st in states if not statuses or st.status.value in statuses]
-        s.log("list", None, detail=f"{len(rows)} cases" + (f"; status {','.join(statuses)}" if statuses else ""))
+        rows = [
+            views.summary(st, norms, s.at)
+            for st in states
+            if not statuses or st.status.value in statuses
+        ]
+        s.log(
+            "list",
+            None,
+            detail=f"{len(rows)} cases" + (f"; status {','.join(statuses)}" if statuses else ""),
+        )
     if as_json:
         emit_json(rows)
     else:
@@ -141,13 +153,23 @@ def list_cases(statuses: tuple[str, ...], db: str | None, actor: str, at: str | 
 
 @case.command("show")
 @case_id_argument
-@click.option("--reveal", is_flag=True, help="Also show the direct identifiers (needs --reason; audited).")
-@click.option("--reason", default="", help="Why the identifiers are needed (required with --reveal).")
+@click.option(
+    "--reveal", is_flag=True, help="Also show the direct identifiers (needs --reason; audited)."
+)
+@click.option(
+    "--reason", default="", help="Why the identifiers are needed (required with --reveal)."
+)
 @register_options
 @at_option
 @json_option
 def show(
-    case_id: str, reveal: bool, reason: str, db: str | None, actor: str, at: str | None, as_json: bool
+    case_id: str,
+    reveal: bool,
+    reason: str,
+    db: str | None,
+    actor: str,
+    at: str | None,
+    as_json: bool,
 ) -> None:
     """Show a case, pseudonymised; --reveal adds its identity, with an audited reason."""
     from escalatie.deadlines import load_norms
@@ -207,7 +229,9 @@ def triage_case(
 @case.command("plan")
 @case_id_argument
 @click.option("--slot", required=True, metavar="DATETIME", help="The meeting's start (ISO 8601).")
-@click.option("--forum", "forum", metavar="KEY", help="The forum of the model (default: its first).")
+@click.option(
+    "--forum", "forum", metavar="KEY", help="The forum of the model (default: its first)."
+)
 @click.option(
     "--by-agreement", is_flag=True, help="A moment outside the series, agreed with those attending."
 )
@@ -263,7 +287,9 @@ def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
     with opened(db, actor, at) as s:
         commands.resume(s, case_id)
         due = views.case_deadlines(s.state(case_id), norms, s.at)
-    click.echo(f"{case_id}: resumed; planned end now {due.planned_end} ({due.suspended} days suspended)")
+    click.echo(
+        f"{case_id}: resumed; planned end now {due.planned_end} ({due.suspended} days suspended)"
+    )
 
 
 @case.command("close")
@@ -278,7 +304,9 @@ def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
 @click.option("--note", default="", help="A short closing note (no names).")
 @register_options
 @at_option
-def close(case_id: str, outcome: str, note: str, db: str | None, actor: str, at: str | None) -> None:
+def close(
+    case_id: str, outcome: str, note: str, db: str | None, actor: str, at: str | None
+) -> None:
     """Close a case; refused without agreements and a lead (seed 000, step 5)."""
     from escalatie.register import commands
 
@@ -330,7 +358,9 @@ def export(
 @case.command("share")
 @case_id_argument
 @click.option("--with", "party", required=True, metavar="PARTY", help="The party to share with.")
-@click.option("--what", type=click.Choice(["plan", "agreements"]), required=True, help="What to share.")
+@click.option(
+    "--what", type=click.Choice(["plan", "agreements"]), required=True, help="What to share."
+)
 @click.option("--reason", default="", help="Why it is shared (kept in the audit log).")
 @output_option
 @register_options

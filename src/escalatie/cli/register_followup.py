@@ -84,7 +84,11 @@ def agreements(
     with opened(db, actor, at) as s:
         states = [s.state(case_id)] if case_id else list(s.register.states().values())
         rows = views.agreement_rows(states, s.at, overdue)
-        s.log("agreements", case_id, detail=f"{len(rows)} agreements" + (" (overdue)" if overdue else ""))
+        s.log(
+            "agreements",
+            case_id,
+            detail=f"{len(rows)} agreements" + (" (overdue)" if overdue else ""),
+        )
     if as_json:
         emit_json(rows)
     else:
@@ -102,14 +106,22 @@ def insight() -> None:
     "--theme",
     required=True,
     type=click.Choice(
-        ["laws_and_regulations", "supply_and_purchasing", "cooperation", "professional_mindset", "process"]
+        [
+            "laws_and_regulations",
+            "supply_and_purchasing",
+            "cooperation",
+            "professional_mindset",
+            "process",
+        ]
     ),
     help="The learning theme.",
 )
 @click.option("--text", required=True, help="The insight (no names).")
 @register_options
 @at_option
-def add_insight(case_id: str, theme: str, text: str, db: str | None, actor: str, at: str | None) -> None:
+def add_insight(
+    case_id: str, theme: str, text: str, db: str | None, actor: str, at: str | None
+) -> None:
     """Record an insight learned from a case."""
     from escalatie.learning import LearningTheme
     from escalatie.register import commands
@@ -133,7 +145,9 @@ def consent() -> None:
     help="Who agreed: the young person, the parents with authority (or guardian), or the "
     "representative of an adult judged incapable.",
 )
-@click.option("--with", "parties", multiple=True, required=True, metavar="PARTY", help="A party (repeatable).")
+@click.option(
+    "--with", "parties", multiple=True, required=True, metavar="PARTY", help="A party (repeatable)."
+)
 @click.option(
     "--what",
     "what",
@@ -164,11 +178,18 @@ def add_consent(
 
 @consent.command("capacity")
 @case_id_argument
-@click.option("--incapable/--capable", "incapable", required=True, help="The judgement (wilsonbekwaam or not).")
+@click.option(
+    "--incapable/--capable",
+    "incapable",
+    required=True,
+    help="The judgement (wilsonbekwaam or not).",
+)
 @click.option("--reason", required=True, help="On what the judgement rests (no names).")
 @register_options
 @at_option
-def capacity(case_id: str, incapable: bool, reason: str, db: str | None, actor: str, at: str | None) -> None:
+def capacity(
+    case_id: str, incapable: bool, reason: str, db: str | None, actor: str, at: str | None
+) -> None:
     """Record whether the young person can judge the matter; if not, they are represented."""
     from escalatie.register import commands
 

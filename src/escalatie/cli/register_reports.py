@@ -18,9 +18,22 @@ def learn() -> None:
 
 
 @learn.command("report")
-@click.option("--from", "since", metavar="DATE", help="First day (YYYY-MM-DD). Default: 11 months before --to, 1st.")
-@click.option("--to", "until", metavar="DATE", help="Last day (YYYY-MM-DD). Default: the day of --at.")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option(
+    "--from",
+    "since",
+    metavar="DATE",
+    help="First day (YYYY-MM-DD). Default: 11 months before --to, 1st.",
+)
+@click.option(
+    "--to", "until", metavar="DATE", help="Last day (YYYY-MM-DD). Default: the day of --at."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
 @output_option
 @register_options
 @at_option
@@ -55,12 +68,18 @@ def report(
         for state in s.register.states().values():
             pattern = pattern_for(s.register.identity(state.case_id))
             insights += [
-                i if pattern is None else type(i)(i.theme, scrub_text(i.text, pattern), i.recorded_at, i.case_reference)
+                i
+                if pattern is None
+                else type(i)(i.theme, scrub_text(i.text, pattern), i.recorded_at, i.case_reference)
                 for i in state.insights
             ]
         data = lines.report_data(insights, first, last)
         s.log("learn_report", None, detail=f"{first} to {last}, {data['insights']} insights, {fmt}")
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else lines.render_markdown(data)
+    text = (
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if fmt == "json"
+        else lines.render_markdown(data)
+    )
     write_output(text, output)
 
 
@@ -70,7 +89,9 @@ def report(
 @register_options
 @at_option
 @json_option
-def audit(case_id: str | None, verify: bool, db: str | None, actor: str, at: str | None, as_json: bool) -> None:
+def audit(
+    case_id: str | None, verify: bool, db: str | None, actor: str, at: str | None, as_json: bool
+) -> None:
     """Show the audit log: who read, wrote, exported or shared what, when and why."""
     from escalatie.errors import EscalatieError
 

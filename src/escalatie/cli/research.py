@@ -155,10 +155,35 @@ def compare(
     metavar="N",
     help="Mean arrivals per month (Poisson process); at least 1.",
 )
-@click.option("--months", type=click.IntRange(min=1), required=True, metavar="M", help="Months to simulate; at least 1.")
-@click.option("--seed", type=int, required=True, metavar="S", help="Random seed: the same seed gives the same output.")
-@click.option("--runs", type=click.IntRange(min=1), default=1, show_default=True, metavar="R", help="Independent runs, pooled.")
-@click.option("--start", metavar="DATE", default=DEFAULT_START, show_default=True, help="First day (YYYY-MM-DD).")
+@click.option(
+    "--months",
+    type=click.IntRange(min=1),
+    required=True,
+    metavar="M",
+    help="Months to simulate; at least 1.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    required=True,
+    metavar="S",
+    help="Random seed: the same seed gives the same output.",
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="R",
+    help="Independent runs, pooled.",
+)
+@click.option(
+    "--start",
+    metavar="DATE",
+    default=DEFAULT_START,
+    show_default=True,
+    help="First day (YYYY-MM-DD).",
+)
 @click.option(
     "--on-request-capacity",
     type=click.IntRange(min=1),
@@ -168,7 +193,11 @@ def compare(
     help="Cases an on-request forum or contact point takes up per working day.",
 )
 @click.option("--plot", "plot_file", metavar="FILE.png", help="Draw the waiting times per model.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr. Default: when stderr is a terminal.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr. Default: when stderr is a terminal.",
+)
 @format_option
 @output_option
 def simulate(
@@ -215,7 +244,11 @@ def simulate(
     if plot_file is not None:
         from escalatie.research.plot import plot_waits
 
-        plot_waits(outcomes, plot_file, title=f"{cases_per_month} cases/month, {months} months, seed {seed}")
+        plot_waits(
+            outcomes,
+            plot_file,
+            title=f"{cases_per_month} cases/month, {months} months, seed {seed}",
+        )
         click.echo(f"wrote {plot_file}", err=True)
     with output_stream(output) as out:
         write_rows((o.row() for o in outcomes), SIMULATION_COLUMNS, fmt, out)

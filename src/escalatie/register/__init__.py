@@ -16,4 +16,13 @@ from escalatie.register.session import Session, session
 from escalatie.register.state import CaseState, Status
 from escalatie.register.store import RegisterError, db_path
 
-__all__ = ["AuditEntry", "CaseState", "Register", "RegisterError", "Session", "Status", "db_path", "session"]
+__all__ = [
+    "AuditEntry",
+    "CaseState",
+    "Register",
+    "RegisterError",
+    "Session",
+    "Status",
+    "db_path",
+    "session",
+]

@@ -92,7 +92,9 @@ def _forum(model: EscalationModel, key: str | None) -> Forum:
         return model.forum(key)
     except KeyError:
         keys = ", ".join(f.key for f in model.forums) or "none"
-        raise EscalatieError(f"--forum: model {model.name} has no forum {key!r}; forums: {keys}") from None
+        raise EscalatieError(
+            f"--forum: model {model.name} has no forum {key!r}; forums: {keys}"
+        ) from None
 
 
 def check_slot(forum: Forum, slot: datetime, by_agreement: bool) -> None:
@@ -146,7 +148,12 @@ def plan(
     s.record(
         case_id,
         EventKind.PLANNED,
-        {"model": model.name, "forum": forum.key, "slot": slot.isoformat(), "by_agreement": by_agreement},
+        {
+            "model": model.name,
+            "forum": forum.key,
+            "slot": slot.isoformat(),
+            "by_agreement": by_agreement,
+        },
     )
     return forum
 
@@ -231,7 +238,9 @@ def suspend(s: Session, case_id: str, reason: str) -> None:
     state = _open(s, case_id)
     if state.suspended:
         raise EscalatieError(f"ID: case {case_id} is already suspended")
-    s.record(case_id, EventKind.SUSPENDED, {"reason": s.scrub(case_id, _text(reason, "--reason", 200))})
+    s.record(
+        case_id, EventKind.SUSPENDED, {"reason": s.scrub(case_id, _text(reason, "--reason", 200))}
+    )
 
 
 def resume(s: Session, case_id: str) -> None:
@@ -256,5 +265,8 @@ def close(s: Session, case_id: str, outcome: Outcome, note: str = "") -> None:
         )
     if state.suspended:
         raise EscalatieError(f"ID: case {case_id} is suspended; resume it before closing")
-    payload = {"outcome": outcome.value, "note": s.scrub(case_id, _text(note, "--note")) if note else ""}
+    payload = {
+        "outcome": outcome.value,
+        "note": s.scrub(case_id, _text(note, "--note")) if note else "",
+    }
     s.record(case_id, EventKind.CLOSED, payload)

@@ -50,4 +50,6 @@ class Event:
 
 def from_row(row: tuple[int, str, str, str, str, str]) -> Event:
     seq, case_id, kind, at, actor, payload = row
-    return Event(case_id, EventKind(kind), datetime.fromisoformat(at), actor, json.loads(payload), seq)
+    return Event(
+        case_id, EventKind(kind), datetime.fromisoformat(at), actor, json.loads(payload), seq
+    )

@@ -68,7 +68,7 @@ def v1_events_identities_audit(db: sqlite3.Connection) -> None:
         );
         """
         + _append_only("events")
-        + _append_only("audit")
+        + _append_only("audit"),
     )
 
 
@@ -79,7 +79,7 @@ def v2_case_index(db: sqlite3.Connection) -> None:
         """
         CREATE INDEX events_case ON events (case_id, seq);
         CREATE INDEX audit_case ON audit (case_id, seq);
-        """
+        """,
     )
 
 
@@ -93,7 +93,7 @@ def v3_audit_recorded(db: sqlite3.Connection) -> None:
         db,
         """
         ALTER TABLE audit ADD COLUMN recorded TEXT NOT NULL DEFAULT '';
-        """
+        """,
     )
     # The append-only trigger must be lifted for this one backfill, inside the transaction.
     _run(
@@ -103,7 +103,7 @@ def v3_audit_recorded(db: sqlite3.Connection) -> None:
         UPDATE audit SET recorded = at WHERE recorded = '';
         CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-        """
+        """,
     )
 
 

@@ -120,17 +120,24 @@ class Register:
         try:
             return [from_row(r) for r in rows]
         except (ValueError, KeyError, TypeError) as exc:
-            raise EscalatieError(f"{self.path}: an event cannot be read ({exc}); the register is damaged") from None
+            raise EscalatieError(
+                f"{self.path}: an event cannot be read ({exc}); the register is damaged"
+            ) from None
 
     def case_ids(self) -> list[str]:
-        return [r[0] for r in self._query("SELECT case_id FROM events WHERE kind = 'submitted' ORDER BY seq")]
+        return [
+            r[0]
+            for r in self._query("SELECT case_id FROM events WHERE kind = 'submitted' ORDER BY seq")
+        ]
 
     def exists(self, case_id: str) -> bool:
         return bool(self._query("SELECT 1 FROM events WHERE case_id = ? LIMIT 1", (case_id,)))
 
     def _rows(self, case_id: str | None = None) -> list[tuple[Any, ...]]:
         if case_id is None:
-            return self._query("SELECT seq, case_id, kind, at, actor, payload FROM events ORDER BY seq")
+            return self._query(
+                "SELECT seq, case_id, kind, at, actor, payload FROM events ORDER BY seq"
+            )
         return self._query(
             "SELECT seq, case_id, kind, at, actor, payload FROM events WHERE case_id = ? ORDER BY seq",
             (case_id,),

@@ -66,7 +66,9 @@ def pattern_for(stored: StoredIdentity) -> re.Pattern[str] | None:
     Whole identifiers match anywhere; a part of the name matches as a whole word only, so a
     name such as "Ria" does not mangle "materiaal".
     """
-    values = sorted({v.strip() for v in stored.values() if len(v.strip()) >= 3}, key=len, reverse=True)
+    values = sorted(
+        {v.strip() for v in stored.values() if len(v.strip()) >= 3}, key=len, reverse=True
+    )
     parts = sorted(set(stored.name_parts()) - set(values), key=len, reverse=True)
     options = [re.escape(v) for v in values] + [rf"(?<!\w){re.escape(p)}(?!\w)" for p in parts]
     if not options:

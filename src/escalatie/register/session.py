@@ -30,7 +30,9 @@ _ACTOR = re.compile(r"^[^\x00-\x1f\x7f]{1,100}$")
 def check_actor(actor: str) -> str:
     """An actor is a user name or staff id: 1 to 100 printable characters."""
     if not isinstance(actor, str) or not actor.strip() or not _ACTOR.match(actor):
-        raise EscalatieError("--actor: expected a user name or staff id of 1 to 100 printable characters")
+        raise EscalatieError(
+            "--actor: expected a user name or staff id of 1 to 100 printable characters"
+        )
     return actor.strip()
 
 

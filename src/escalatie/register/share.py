@@ -48,7 +48,9 @@ def share(s: Session, case_id: str, party: str, what: Shareable, reason: str = "
     party = s.scrub(case_id, party.strip())  # what was typed may hold an identifier too
     decision = decide(state.consents, party, what, current_age(s, case_id, state), state.capable)
     if not decision.allowed:
-        raise Refused(f"--with: sharing the {what.value} of case {case_id} with {party} is {decision.message}")
+        raise Refused(
+            f"--with: sharing the {what.value} of case {case_id} with {party} is {decision.message}"
+        )
     if what is Shareable.PLAN:
         artifact = views.shared_plan(state, party)
     else:

@@ -132,10 +132,16 @@ def fold_rows(rows: Iterable[tuple[Any, ...]]) -> dict[str, CaseState]:
 
 
 def _step(
-    states: dict[str, CaseState], case_id: str, kind: EventKind, at: datetime, payload: dict[str, Any]
+    states: dict[str, CaseState],
+    case_id: str,
+    kind: EventKind,
+    at: datetime,
+    payload: dict[str, Any],
 ) -> None:
     if kind is EventKind.SUBMITTED:
-        state = states[case_id] = CaseState(case_id, at, payload["case"], model=payload.get("model"))
+        state = states[case_id] = CaseState(
+            case_id, at, payload["case"], model=payload.get("model")
+        )
     else:
         state = states[case_id]
         _apply(state, kind, at, payload)
@@ -168,9 +174,7 @@ def _apply(state: CaseState, kind: EventKind, at: datetime, p: dict[str, Any]) -
         a = state.agreements[index]
         state.agreements[index] = Agreement(a.action, a.owner, a.due, a.lead, a.audience, at)
     elif kind is EventKind.INSIGHT_ADDED:
-        state.insights.append(
-            Insight(_THEMES[p["theme"]], p["text"], at, state.case_id)
-        )
+        state.insights.append(Insight(_THEMES[p["theme"]], p["text"], at, state.case_id))
     elif kind is EventKind.CONSENT_RECORDED:
         state.consents.append(
             ConsentRecord(

@@ -51,7 +51,9 @@ def describe(path: Path, exc: sqlite3.Error) -> RegisterError:
     if isinstance(exc, sqlite3.DatabaseError) and (
         "not a database" in text or "malformed" in text or "corrupt" in text
     ):
-        return RegisterError(f"{path}: not a readable escalatie register (file is corrupt or not SQLite)")
+        return RegisterError(
+            f"{path}: not a readable escalatie register (file is corrupt or not SQLite)"
+        )
     if isinstance(exc, sqlite3.OperationalError) and "unable to open" in text:
         return RegisterError(f"{path}: cannot open the register file ({text})")
     return RegisterError(f"{path}: register error ({text})")
@@ -94,7 +96,9 @@ def _check_header(path: Path) -> None:
     except OSError as exc:
         raise RegisterError(f"{path}: cannot read the register file ({exc.strerror})") from None
     if head and head != SQLITE_HEADER:
-        raise RegisterError(f"{path}: not a readable escalatie register (file is corrupt or not SQLite)")
+        raise RegisterError(
+            f"{path}: not a readable escalatie register (file is corrupt or not SQLite)"
+        )
 
 
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
@@ -105,7 +109,9 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
         "(SELECT count(*) FROM sqlite_master)"
     ).fetchone()
     if app != APPLICATION_ID and (app != 0 or tables):
-        raise RegisterError(f"{path}: a SQLite file of another application, not an escalatie register")
+        raise RegisterError(
+            f"{path}: a SQLite file of another application, not an escalatie register"
+        )
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         _retry(lambda: db.execute("PRAGMA journal_mode = WAL"))
     db.execute("PRAGMA synchronous = NORMAL")

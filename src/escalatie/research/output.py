@@ -52,9 +52,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def write_rows(
-    rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, out: TextIO
-) -> int:
+def write_rows(rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, out: TextIO) -> int:
     """Write ``rows`` (sequences in ``columns`` order) to ``out``; return how many."""
     if fmt == "csv":
         return _csv(rows, columns, out)

@@ -82,9 +82,7 @@ def synthetic_model(
     audience = frozenset({Audience.PROFESSIONALS})
     if family_direct:
         audience |= {Audience.PARENTS, Audience.YOUNG_PEOPLE}
-    mandate = Mandate(
-        powers=powers, budget_ceiling_eur=budget_ceiling_eur, domains=mandate_domains
-    )
+    mandate = Mandate(powers=powers, budget_ceiling_eur=budget_ceiling_eur, domains=mandate_domains)
     point = ContactPoint(
         key="contact",
         title="Aanspreekpunt",

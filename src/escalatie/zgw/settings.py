@@ -28,7 +28,9 @@ _URL = re.compile(r"^https?://\S{1,990}$")
 
 def example_url(kind: str, name: str) -> str:
     """A stable example URL such as ``…/statustypen/<uuid5>`` for a documented default."""
-    return f"{EXAMPLE_CATALOGUE}/{kind}/{uuid.uuid5(uuid.NAMESPACE_URL, f'escalatie:{kind}:{name}')}"
+    return (
+        f"{EXAMPLE_CATALOGUE}/{kind}/{uuid.uuid5(uuid.NAMESPACE_URL, f'escalatie:{kind}:{name}')}"
+    )
 
 
 @frozen
