@@ -15,6 +15,7 @@ Every reason names the rule and its source in the seeds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 
@@ -25,7 +26,7 @@ from escalatie.clock import require_aware
 from escalatie.model import EscalationModel, Step
 from escalatie.plugins import Registry
 from escalatie.routes import VEILIG_THUIS, RouteKind
-from escalatie.rules import Rule
+from escalatie.rules import Rule, Test
 from escalatie.schedule import next_slot
 
 SAFETY_PLUGIN = "escalatie.builtin.safety"
@@ -80,6 +81,15 @@ def triage(registry: Registry, model: EscalationModel, case: Case, at: datetime)
     return Triager(registry, model, at)(case)
 
 
+RouteRules = dict[str, list[tuple[Test, Reason]]]
+"""Per onward route key: its entry rules' tests with their reasons."""
+
+
+def fire_routes(rules: RouteRules, case: Case, at: datetime) -> dict[str, tuple[Reason, ...]]:
+    """Per route, the reasons its entry rules give for the case; empty means the route is closed."""
+    return {key: tuple([r for test, r in entry if test(case, at)]) for key, entry in rules.items()}
+
+
 class _Rung:
     """A step of the ladder with its reasons built once."""
 
@@ -124,23 +134,19 @@ class Triager:
         keys = list(model.onward_routes)
         if VEILIG_THUIS not in keys and VEILIG_THUIS in registry.routes:
             keys.append(VEILIG_THUIS)  # safety is the lower bound in every model (seed 003)
-        self._onward = [
-            (
-                key,
-                route.name,
-                route.kind is RouteKind.SAFETY,
-                [(r.test, Reason.of(r)) for r in route.entry],
-            )
-            for key in keys
-            for route in (registry.route(key),)
-        ]
+        routes = [registry.route(key) for key in keys]
+        self.route_rules: RouteRules = {
+            r.key: [(rule.test, Reason.of(rule)) for rule in r.entry] for r in routes
+        }
+        """The entry rules of the onward routes in play, for :func:`fire_routes`."""
+        self._onward = [(r.key, r.name, r.kind is RouteKind.SAFETY) for r in routes]
         self._entry_not_met = tuple(reason for rung in self._rungs for _, reason in rung.entry)
 
     def __call__(
-        self, case: Case, shared: dict[str, tuple[Reason, ...]] | None = None
+        self, case: Case, fired: Mapping[str, tuple[Reason, ...]] | None = None
     ) -> TriageResult:
-        """Triage one case. ``shared`` may carry the fired reasons of onward routes for this
-        case between the triagers of several models, so each route is tested once per case."""
+        """Triage one case. ``fired`` may give the onward routes' reasons for this case (see
+        :func:`fire_routes`), so the triagers of several models test each route once."""
         at = self.at
         preempted: TriageResult | None = None
         if self._preempt is not None:
@@ -154,15 +160,11 @@ class Triager:
             return veilig_thuis_now(self.model, case, at)
         if preempted is not None:
             return preempted
-        open_routes = []
-        for key, name, safety, route_rules in self._onward:
-            fired = shared.get(key) if shared is not None else None
-            if fired is None:
-                fired = tuple([reason for test, reason in route_rules if test(case, at)])
-                if shared is not None:
-                    shared[key] = fired
-            if fired:
-                open_routes.append((key, name, safety, fired))
+        if fired is None:
+            fired = fire_routes(self.route_rules, case, at)
+        open_routes = [
+            (key, name, safety, fired[key]) for key, name, safety in self._onward if fired[key]
+        ]
         onward = tuple([key for key, _, _, _ in open_routes])
         not_met: list[Reason] = []
         for rung in self._rungs:
@@ -196,7 +198,7 @@ class Triager:
         # route, never made the main route: it is not an escalation table (seed 002).
         main = next((r for r in open_routes if not r[2]), None)
         if main is not None:
-            key, name, _, fired = main
+            key, name, _, why = main
             return TriageResult(
                 model=self.model.name,
                 case_reference=case.reference,
@@ -205,7 +207,7 @@ class Triager:
                 route_name=name,
                 route_type=RouteType.ONWARD,
                 eligible=True,
-                reasons=fired,
+                reasons=why,
                 not_met=tuple(not_met),
                 onward=tuple([k for k in onward if k != key]),
             )

@@ -21,7 +21,7 @@ from escalatie.organisation import FAMILY_AUDIENCES, Power
 from escalatie.plugins import Registry
 from escalatie.privacy import pseudonymise
 from escalatie.schedule import next_slot
-from escalatie.triage import Reason, RouteType, Triager, TriageResult
+from escalatie.triage import RouteRules, RouteType, Triager, TriageResult, fire_routes
 
 NOTE_ON_REQUEST = "on request: no fixed meeting, counted as empty"
 NOTE_NO_FORUM = "contact point, no forum"
@@ -207,6 +207,9 @@ class Comparer:
         self.models = tuple(models)
         self._triagers = tuple(Triager(registry, m, self.at) for m in self.models)
         self._reach: list[dict[tuple[RouteType, str | None], _Reach]] = [{} for _ in self.models]
+        self._route_rules: RouteRules = {}
+        for triager in self._triagers:
+            self._route_rules.update(triager.route_rules)
         self._prepared = [
             (model, triager, self._reach_of(i))
             for i, (model, triager) in enumerate(zip(self.models, self._triagers, strict=True))
@@ -231,9 +234,9 @@ class Comparer:
     def rows(self, case: Case) -> list[CompareRow]:
         """The rows of one case, one per model, in model order."""
         case = pseudonymise(case)
-        shared: dict[str, tuple[Reason, ...]] = {}  # each onward route tested once per case
+        fired = fire_routes(self._route_rules, case, self.at)  # each route once per case
         return [
-            row_from_result(self.registry, model, case, triager(case, shared), reach)
+            row_from_result(self.registry, model, case, triager(case, fired), reach)
             for model, triager, reach in self._prepared
         ]
 
