@@ -63,6 +63,13 @@ class StepKind(StrEnum):
     ROUND_TABLE = "round_table"
     TABLE = "table"
     PROVIDER_SEARCH = "provider_search"
+    FIRST_CONVERSATION = "first_conversation"
+    """A first conversation with a professional of the toegang or a meldpunt (seed 002)."""
+    CONTACT_POINT_PUSH = "contact_point_push"
+    """The contact point with doorzettingsmacht (3-D manager, trajectregisseur, ontschotter)
+    tried to push the case through (doorzetten) (seed 002)."""
+    PLATFORM = "platform"
+    """The case was reported to a platform casuïstiek (seed 002, Hillegom, Lisse, Teylingen)."""
     OTHER = "other"
 
 
