@@ -31,6 +31,7 @@ from escalatie.case import Case, PartyRole
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
+from escalatie.privacy import REDACTED
 
 REQUIRED = "REQ-PARTICIPANT"
 OPTIONAL = "OPT-PARTICIPANT"
@@ -114,6 +115,13 @@ def merge(invitees: Iterable[Invitee]) -> list[Invitee]:
         key = invitee.organisation.strip().casefold()
         if not key:
             continue
+        if REDACTED in invitee.organisation:
+            # The pseudonymised case had an identifier of the family in this organisation's name:
+            # it cannot be invited under that name (nor under a redacted one).
+            raise EscalatieError(
+                f"organisation {invitee.organisation!r}: its name contained an identifier of the "
+                "family; name the organisation without it (parties, submitter) and retry"
+            )
         known = chosen.get(key)
         if known is None or _rank(invitee) > _rank(known):
             chosen[key] = invitee

@@ -13,8 +13,7 @@ from collections.abc import Iterable
 
 from escalatie.case import Case
 from escalatie.errors import EscalatieError
-
-FIELDS = ("name", "bsn", "address", "phone", "email")
+from escalatie.privacy import find_identifier
 
 
 def readable(text: str) -> str:
@@ -29,25 +28,18 @@ def readable(text: str) -> str:
     )
 
 
-def _values(case: Case) -> list[tuple[str, str]]:
-    identity = case.identity
-    if identity is None:
-        return []
-    out = [(f, str(getattr(identity, f))) for f in FIELDS]
-    if identity.date_of_birth is not None:
-        dob = identity.date_of_birth
-        out += [("date_of_birth", dob.isoformat()), ("date_of_birth", dob.strftime("%Y%m%d"))]
-    return [(f, v.strip()) for f, v in out if len(v.strip()) >= 3]
-
-
 def ensure_no_identity(text: str, cases: Iterable[Case], artifact: str) -> None:
-    """Raise naming the case and the field (never the value) if an identifier leaked."""
+    """Raise naming the case and the field (never the value) if an identifier leaked.
+
+    Uses the same matching as :func:`escalatie.privacy.pseudonymise`: whole identifiers, a
+    first name or surname on its own, other spellings of the date of birth and numbers typed
+    with separators.
+    """
     plain = readable(text)
     for case in cases:
-        for name, value in _values(case):
-            pattern = r"(?<![\w])" + re.escape(value) + r"(?![\w])"
-            if re.search(pattern, plain, re.IGNORECASE):
-                raise EscalatieError(
-                    f"{artifact}: case {case.reference}: identity.{name} would appear in the "
-                    "file; remove it from the text fields (organisation names, reason) and retry"
-                )
+        field = find_identifier(plain, [case.identity])
+        if field is not None:
+            raise EscalatieError(
+                f"{artifact}: case {case.reference}: identity.{field} would appear in the "
+                "file; remove it from the text fields (organisation names, reason) and retry"
+            )

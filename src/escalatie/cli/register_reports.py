@@ -52,8 +52,9 @@ def report(
 
     from escalatie.clock import local, parse_day
     from escalatie.errors import EscalatieError
+    from escalatie.privacy import scrub
     from escalatie.register import learn as lines
-    from escalatie.register.scrub import pattern_for, scrub_text
+    from escalatie.register.scrub import pattern_for
 
     with opened(db, actor, at) as s:
         last = parse_day(until, "--to") if until else local(s.at).date()
@@ -70,7 +71,7 @@ def report(
             insights += [
                 i
                 if pattern is None
-                else type(i)(i.theme, scrub_text(i.text, pattern), i.recorded_at, i.case_reference)
+                else type(i)(i.theme, scrub(i.text, pattern), i.recorded_at, i.case_reference)
                 for i in state.insights
             ]
         data = lines.report_data(insights, first, last)

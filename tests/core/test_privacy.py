@@ -1,0 +1,100 @@
+"""Pseudonymisation: no identifier survives in any field, however it was typed."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from escalatie.case import Case, Identity
+from escalatie.documents import dump_json, structure
+from escalatie.privacy import REDACTED, find_identifier, pseudonym, pseudonymise
+
+IDENTITY = {
+    "name": "Jantje van der Pietersma",
+    "bsn": "111222333",
+    "address": "Dorpsstraat 1, Testdorp",
+    "phone": "06-12345678",
+    "email": "ouders@voorbeeld.example",
+    "date_of_birth": "2012-09-01",
+}
+
+SPELLINGS = [
+    "Jantje",
+    "Pietersma",
+    "jantje van der pietersma",
+    "111 222 333",
+    "111.222.333",
+    "0612345678",
+    "06 12 34 56 78",
+    "01-09-2012",
+    "1-9-2012",
+    "20120901",
+    "dorpsstraat 1, testdorp",
+    "OUDERS@voorbeeld.example",
+]
+
+
+def test_every_spelling_is_scrubbed_everywhere(case_data: dict[str, Any]) -> None:
+    text = " en ".join(SPELLINGS)
+    doc = {
+        **case_data,
+        "reference": "Pietersma-2026",
+        "question": f"Kan {text} starten?",
+        "plan": text,
+        "perspective": text,
+        "parties": [{"organisation": "Pleeggezin Pietersma", "role": "other"}],
+        "submitter": {"role": "professional", "organisation": "Buurtteam van Jantje"},
+        "prior_steps": [{"kind": "home_visit", "by": "Buurtteam", "tried": text}],
+        "requested_care": [
+            {"kind": "ambulant", "description": text, "provider": "Praktijk Pietersma"}
+        ],
+        "identity": IDENTITY,
+    }
+    clean = pseudonymise(structure(doc, Case))
+    out = dump_json(clean)
+    assert clean.identity is None
+    assert find_identifier(out, [structure(doc, Case).identity]) is None
+    for spelling in SPELLINGS:
+        assert spelling.casefold() not in out.casefold()
+    assert clean.reference == pseudonym("Pietersma-2026")
+    assert clean.parties[0].organisation == f"Pleeggezin {REDACTED}"
+    # Ordinary words that happen to be name particles survive.
+    assert " en " in clean.plan
+
+
+def test_a_case_without_identity_is_returned_as_is(case_data: dict[str, Any]) -> None:
+    case = structure(case_data, Case)
+    assert pseudonymise(case) is case
+
+
+def test_find_identifier_names_the_field_not_the_value() -> None:
+    identity = Identity(name="Sanne Verzonnen", date_of_birth=date(2010, 5, 4))
+    assert find_identifier("bij Sanne thuis", [identity]) == "name"
+    assert find_identifier("geboren 04-05-2010", [identity]) == "date_of_birth"
+    assert find_identifier("materiaal, Sanneke, verzonnenheid", [identity]) is None
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", max_size=20)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # case_data is read-only
+@given(
+    before=WORDS,
+    after=WORDS,
+    canary=st.sampled_from(SPELLINGS),
+    field=st.sampled_from(["question", "plan", "perspective"]),
+)
+def test_planted_canaries_never_survive(
+    case_data: dict[str, Any], before: str, after: str, canary: str, field: str
+) -> None:
+    doc = {**case_data, field: f"{before} {canary} {after}", "identity": IDENTITY}
+    clean = pseudonymise(structure(doc, Case))
+    dumped = json.dumps(dump_json(clean))
+    assert (
+        find_identifier(dumped, [Identity(**{**IDENTITY, "date_of_birth": date(2012, 9, 1)})])
+        is None
+    )
