@@ -39,16 +39,31 @@ def require_aware(moment: datetime, name: str) -> datetime:
     return moment
 
 
+FIRST_YEAR = 1970
+LAST_YEAR = 2199
+"""Moments the CLI accepts: far enough for any case, and clear of the calendar's edges where
+date arithmetic (next meeting, holidays, DST) would overflow."""
+
+
+def _in_range(day: date, name: str, text: str) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise EscalatieError(
+            f"{name}: expected a moment from {FIRST_YEAR} to {LAST_YEAR}, got {text!r}"
+        )
+
+
 def parse_moment(text: str, name: str) -> datetime:
     """Parse ISO 8601 text; a date or a naive date-time is read as Amsterdam local time."""
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0, 0), AMSTERDAM)
-        moment = datetime.fromisoformat(text)
+            moment = datetime.combine(date.fromisoformat(text), time(0, 0), AMSTERDAM)
+        else:
+            moment = datetime.fromisoformat(text)
     except ValueError:
         raise EscalatieError(
             f"{name}: expected an ISO 8601 date or date-time such as 2026-03-02T09:15, got {text!r}"
         ) from None
+    _in_range(moment.date(), name, text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=AMSTERDAM)
     return moment.astimezone(AMSTERDAM)
@@ -57,9 +72,11 @@ def parse_moment(text: str, name: str) -> datetime:
 def parse_day(text: str, name: str) -> date:
     """Parse an ISO 8601 calendar date."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise EscalatieError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
+    _in_range(day, name, text)
+    return day
 
 
 def local(moment: datetime) -> datetime:

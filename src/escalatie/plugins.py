@@ -74,7 +74,14 @@ def make_plugin_manager(
 
 def _load_entrypoints(pm: PluginManager, env: Mapping[str, str]) -> None:
     allowed, blocked = _wanted(env)
-    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+    installed = metadata.entry_points(group=ENTRY_POINT_GROUP)
+    unknown = sorted(((allowed or set()) | blocked) - {ep.name for ep in installed})
+    if unknown:
+        raise EscalatieError(
+            unknown_message("plugin", unknown[0], sorted(ep.name for ep in installed))
+            + f" (from {PLUGINS_ENV})"
+        )
+    for ep in installed:
         if ep.name in blocked or (allowed is not None and ep.name not in allowed):
             continue
         if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
@@ -185,11 +192,11 @@ class Registry:
 
 
 def unknown_message(what: str, name: str, installed: list[str]) -> str:
-    """``unknown model 'x'; did you mean 'y'? installed: a, b`` in one line."""
+    """``unknown model 'x' (did you mean 'y'?); installed: a, b`` in one line."""
     close = difflib.get_close_matches(name, installed, n=1, cutoff=0.4)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
     listing = ", ".join(installed) if installed else "none"
-    return f"unknown {what} {name!r}{hint} installed: {listing}"
+    return f"unknown {what} {name!r}{hint}; installed: {listing}"
 
 
 _default: Registry | None = None

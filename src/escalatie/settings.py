@@ -12,10 +12,11 @@ A missing file means defaults; a broken one is an error naming the file and the 
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,47 +36,79 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path) -> dict[str, Any]:
+def _load(path: Path, required: bool) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
+        if required:
+            raise EscalatieError(f"{CONFIG_ENV}: no settings file at {path}") from None
         return {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise EscalatieError(f"{path}: not a readable TOML settings file ({exc})") from None
 
 
-def section(name: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The table ``[name]`` of the settings file, or an empty dict."""
+def section(
+    name: str, env: Mapping[str, str] | None = None, known: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """The table ``[name]`` of the settings file, or an empty dict.
+
+    With ``known``, a key that is not among them is an error naming it and the closest known
+    key, so a typo in a settings file is never silently ignored.
+    """
+    env = os.environ if env is None else env
     path = config_path(env)
-    table = _load(path).get(name, {})
+    table = _load(path, bool(env.get(CONFIG_ENV))).get(name, {})
     if not isinstance(table, dict):
         raise EscalatieError(f"{path}: [{name}] must be a table")
+    if known is not None:
+        allowed = sorted(known)
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise EscalatieError(
+                    f"settings [{name}] {key}: unknown setting{hint}; expected one of "
+                    + ", ".join(allowed)
+                )
     return table
 
 
 def get_date(table: Mapping[str, Any], key: str, default: date, where: str) -> date:
     """A date setting (TOML date or ISO text), or a one-line error naming ``where.key``."""
     value = table.get(key, default)
-    if isinstance(value, date):
+    if isinstance(value, date) and not isinstance(
+        value, datetime
+    ):  # a TOML date-time is not a date
         return value
     if isinstance(value, str):
         try:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise EscalatieError(f"settings [{where}] {key}: expected a date as YYYY-MM-DD, got {value!r}")
+    raise EscalatieError(
+        f"settings [{where}] {key}: expected a date as YYYY-MM-DD, got {_show(value)}"
+    )
 
 
 def get_str(table: Mapping[str, Any], key: str, default: str, where: str) -> str:
     value = table.get(key, default)
     if not isinstance(value, str):
-        raise EscalatieError(f"settings [{where}] {key}: expected text, got {value!r}")
+        raise EscalatieError(f"settings [{where}] {key}: expected text, got {_show(value)}")
     return value
 
 
 def get_bool(table: Mapping[str, Any], key: str, default: bool, where: str) -> bool:
     value = table.get(key, default)
     if not isinstance(value, bool):
-        raise EscalatieError(f"settings [{where}] {key}: expected true or false, got {value!r}")
+        raise EscalatieError(
+            f"settings [{where}] {key}: expected true or false, got {_show(value)}"
+        )
     return value
+
+
+def _show(value: Any) -> str:
+    """A settings value as it reads in TOML, not as a Python repr."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return repr(value)

@@ -108,7 +108,7 @@ def test_unknown_model_is_one_line_with_closest_match(
     code, out, err = run_main(["-m", "test-tafl", "describe"], capsys)
     assert code == 1
     assert err.count("\n") == 1
-    assert "unknown model 'test-tafl'; did you mean 'test-tafel'? installed: test-tafel" in err
+    assert "unknown model 'test-tafl' (did you mean 'test-tafel'?); installed: test-tafel" in err
     assert "Traceback" not in err + out
 
 

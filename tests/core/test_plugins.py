@@ -67,12 +67,11 @@ def test_unknown_model_lists_installed_and_closest(bare_registry: Registry) -> N
         bare_registry.model("test-tafels")
     message = str(info.value)
     assert "\n" not in message
-    assert "did you mean 'test-tafel'?" in message
-    assert "installed: test-tafel" in message
+    assert "(did you mean 'test-tafel'?); installed: test-tafel" in message
 
 
 def test_unknown_message_without_close_match() -> None:
-    assert unknown_message("model", "zzz", []) == "unknown model 'zzz' installed: none"
+    assert unknown_message("model", "zzz", []) == "unknown model 'zzz'; installed: none"
 
 
 def test_misspelled_hook_fails_loudly() -> None:
@@ -164,3 +163,14 @@ def test_a_plugin_may_not_replace_a_core_command() -> None:
     pm.register(Hijack(), name="hijack")
     with pytest.raises(PluginConflict, match="command 'triage': a plugin may not replace"):
         _ = Registry(pm).commands
+
+
+def test_env_switch_naming_an_unknown_plugin_is_an_error() -> None:
+    from escalatie.errors import EscalatieError
+
+    with pytest.raises(
+        EscalatieError, match=r"unknown plugin 'utrech' \(did you mean 'utrecht'\?\)"
+    ):
+        make_plugin_manager(env={"ESCALATIE_PLUGINS": "utrech"})
+    with pytest.raises(EscalatieError, match=r"unknown plugin 'nope'.*\(from ESCALATIE_PLUGINS\)"):
+        make_plugin_manager(env={"ESCALATIE_PLUGINS": "-nope"})
