@@ -144,12 +144,14 @@ def open_session(reg: Register) -> Callable[..., Any]:
 
 @pytest.fixture
 def cli_env(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """The environment of a CLI run: this register, an actor, no settings file, the test model."""
+    """The environment of a CLI run: this register, an actor, an empty settings file, the test model."""
     monkeypatch.setattr(plugins, "_default", test_registry())
+    settings = tmp_path / "escalatie.toml"
+    settings.write_text("", encoding="utf-8")
     return {
         "ESCALATIE_DB": str(db),
         "ESCALATIE_ACTOR": "tester",
-        "ESCALATIE_CONFIG": str(tmp_path / "absent.toml"),
+        "ESCALATIE_CONFIG": str(settings),
         "ESCALATIE_MODEL": "test-register",
     }
 

@@ -189,7 +189,7 @@ def test_cli_export_writes_valid_zgw(run: Any, case_file: Path, tmp_path: Path) 
     result = run("case", "export", case_id, "--format", "zgw", "-o", str(out))
     assert result.exit_code == 0, result.output
     validate(json.loads(out.read_text()), validators(vendored()))
-    config = tmp_path / "escalatie.toml"
+    config = tmp_path / "bad-zgw.toml"
     config.write_text('[zgw]\nbronorganisatie = "12"\n')
     bad = run("case", "export", case_id, "--format", "zgw", env={"ESCALATIE_CONFIG": str(config)})
     assert bad.exit_code == 1 and "bronorganisatie" in bad.stderr
