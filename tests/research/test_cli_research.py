@@ -100,7 +100,8 @@ def test_compare_unknown_model_is_one_line(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit) as exit_info:
         main(["compare", "--examples", "--models", "tabel", *AT])
     assert exit_info.value.code == 1
-    assert "unknown model 'tabel'; did you mean 'table'?" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown model 'tabel'" in err and "'table'" in err
 
 
 def test_compare_empty_model_name_is_a_usage_error() -> None:
@@ -156,10 +157,16 @@ def test_simulate_is_byte_identical_for_the_same_seed() -> None:
         ("--months", "0", "Invalid value for '--months'"),
         ("--runs", "0", "Invalid value for '--runs'"),
         ("--seed", "x", "Invalid value for '--seed'"),
+        ("--months", "999999999", "999999999 is not in the range 1<=x<=600"),
+        ("--cases-per-month", "99999999999", "is not in the range 1<=x<=100000"),
+        ("--runs", "1001", "is not in the range 1<=x<=1000"),
+        ("--runs", "1000", "expected at most 2,000,000 cases in all, got 10,000,000"),
     ],
 )
 def test_simulate_refuses_bad_numbers(option: str, value: str, message: str) -> None:
     args = {"--cases-per-month": "5", "--months": "2", "--seed": "1", "--runs": "1"}
+    if value == "1000":  # within each bound, but 5000 × 2 × 1000 cases in all
+        args["--cases-per-month"] = "5000"
     args[option] = value
     code, _, err = run("simulate", *[x for pair in args.items() for x in pair])
     assert code == 2 and message in err
@@ -172,6 +179,32 @@ def test_simulate_bad_start_is_one_line(capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().err.strip() == (
         "error: --start: expected a date as YYYY-MM-DD, got '1-1-2026'"
     )
+
+
+@pytest.mark.parametrize("start", ["9999-06-01", "0001-01-01"])
+def test_simulate_start_out_of_range_is_one_line(
+    start: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["simulate", "--cases-per-month", "5", "--months", "2", "--seed", "1", "--start", start])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: --start: expected") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n\n"])
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_compare_jsonl_without_cases_is_an_error(
+    tmp_path: Path, content: str, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["compare", str(path), "--format", fmt, *AT])
+    assert exit_info.value.code == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"error: {path}: no cases\n"
+    assert captured.out == ""  # not even a header
 
 
 def test_simulate_progress_bar_on_request() -> None:

@@ -6,6 +6,7 @@ to standard output or, with ``-o FILE``, to a file that appears only once it is 
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import tempfile
@@ -27,6 +28,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 FORMAT_CHOICES = ("table", "csv", "json", "markdown")
 DEFAULT_START = "2026-01-01"
+MAX_MONTHS = 600
+MAX_CASES_PER_MONTH = 100_000
+MAX_RUNS = 1000
+MAX_ON_REQUEST_CAPACITY = 10_000
+MAX_ARRIVALS = 2_000_000
+"""Bounds of ``simulate``: each option on its own, and the expected number of arrivals over all
+runs (cases per month × months × runs), so a typo cannot start a run that never ends."""
 """A fixed default start, so that a simulation without ``--start`` is reproducible too."""
 
 
@@ -142,25 +150,30 @@ def compare(
                 yield example.case
         yield from read_cases(case_files)
 
+    # Read the first case before writing anything, so an empty or broken first file gives only
+    # its error line, not a header followed by one.
+    stream = cases()
+    first = next(stream, None)
+    chained = itertools.chain([] if first is None else [first], stream)
     with output_stream(output) as out:
-        write_rows(run(registry(), models, cases(), when), COLUMNS, fmt, out)
+        write_rows(run(registry(), models, chained, when), COLUMNS, fmt, out)
 
 
 @click.command()
 @models_option
 @click.option(
     "--cases-per-month",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_CASES_PER_MONTH),
     required=True,
     metavar="N",
-    help="Mean arrivals per month (Poisson process); at least 1.",
+    help=f"Mean arrivals per month (Poisson process); 1 to {MAX_CASES_PER_MONTH}.",
 )
 @click.option(
     "--months",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_MONTHS),
     required=True,
     metavar="M",
-    help="Months to simulate; at least 1.",
+    help=f"Months to simulate; 1 to {MAX_MONTHS} (50 years).",
 )
 @click.option(
     "--seed",
@@ -171,11 +184,11 @@ def compare(
 )
 @click.option(
     "--runs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_RUNS),
     default=1,
     show_default=True,
     metavar="R",
-    help="Independent runs, pooled.",
+    help=f"Independent runs, pooled; 1 to {MAX_RUNS}.",
 )
 @click.option(
     "--start",
@@ -186,7 +199,7 @@ def compare(
 )
 @click.option(
     "--on-request-capacity",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_ON_REQUEST_CAPACITY),
     default=2,
     show_default=True,
     metavar="K",
@@ -226,6 +239,11 @@ def simulate(
 
     if plot_file is not None and not plot_file.lower().endswith(".png"):
         raise click.UsageError(f"--plot: expected a file name ending in .png, got {plot_file!r}")
+    if cases_per_month * months * runs > MAX_ARRIVALS:
+        raise click.UsageError(
+            f"--cases-per-month × --months × --runs: expected at most {MAX_ARRIVALS:,} cases in "
+            f"all, got {cases_per_month * months * runs:,}"
+        )
     config = SimulationConfig(
         cases_per_month=cases_per_month,
         months=months,

@@ -2,7 +2,8 @@
 
 A ``.json`` file holds one case document; a ``.jsonl`` file holds one case document per line
 (blank lines skipped), so a large comparison can be fed from one file without loading it whole.
-Errors name the file, the line for ``.jsonl``, and the JSON path.
+Errors name the file, the line for ``.jsonl``, and the JSON path; a ``.jsonl`` file without
+any case (empty, or blank lines only) is an error too, not an empty comparison.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def read_cases(paths: Iterable[str]) -> Iterator[Case]:
 
 
 def _lines(path: str) -> Iterator[Case]:
+    found = False
     try:
         with Path(path).open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
@@ -32,12 +34,16 @@ def _lines(path: str) -> Iterator[Case]:
                     continue
                 where = f"{path}:{number}"
                 try:
-                    yield case_from_json(line, where)
+                    case = case_from_json(line, where)
                 except InvalidDocument as exc:
                     raise InvalidDocument([f"{where}: {p}" for p in exc.problems]) from None
+                found = True
+                yield case
     except FileNotFoundError:
         raise EscalatieError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
         raise EscalatieError(f"{path}: cannot be read ({exc.reason})") from None
     except OSError as exc:
         raise EscalatieError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not found:
+        raise EscalatieError(f"{path}: no cases")
