@@ -27,6 +27,7 @@ from attrs import frozen
 from escalatie.case import SubmitterRole
 from escalatie.errors import EscalatieError
 from escalatie.forum import Cadence, FixedDayOff, HolidayPolicy, MeetingSeries
+from escalatie.organisation import SUBMITTER_AUDIENCES, Audience
 from escalatie.settings import get_bool, get_date
 from escalatie.sources import Source
 
@@ -46,6 +47,16 @@ PROFESSIONAL_SUBMITTERS = (
 
 FAMILY_SUBMITTERS = (SubmitterRole.PARENT, SubmitterRole.YOUNG_PERSON)
 """The client: parents or the young person themselves."""
+
+
+def audiences_of(*roles: SubmitterRole) -> frozenset[Audience]:
+    """The audiences these submitter roles belong to: a step's ``applicants`` that admit exactly
+    the roles its entry rule names (triage matches applicants against the same table)."""
+    out: set[Audience] = set()
+    for role in roles:
+        out |= SUBMITTER_AUDIENCES[role]
+    return frozenset(out)
+
 
 LIBERATION_DAY = FixedDayOff(5, 5, "Bevrijdingsdag (vrije dag cao gemeenten)")
 

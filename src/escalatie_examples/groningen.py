@@ -1,9 +1,12 @@
 """Groningen: 3-D managers who push cases through, and the regional expertpool (seed 002).
 
 Per municipality or sub-region a 3-D manager (Wmo, Participatiewet, Jeugdhulp) can push a case
-through and/or escalate it administratively; cases reach the manager via clients and client
-organisations, the council, providers and the expertpool. Professionals of the basic and the
-flexible/intensive support consult the expertpool first. The seed gives no rhythm: the
+through and/or escalate it administratively; cases reach the manager "via diverse kanalen,
+zoals" clients and client organisations, the council, providers and the expertpool: an open
+list, so any submitter may bring a case. Professionals of the basic and the flexible/intensive
+support, for whom the seed names the expertpool, go there first. Administrative escalation
+follows only when the 3-D manager's own push-through did not resolve the case (prior step
+``contact_point_push``, unresolved). The seed gives no rhythm: the
 expertpool is assumed to meet weekly (Thursday 09:00–11:00, 30 minutes per case), configurable
 in ``[groningen]``.
 """
@@ -35,6 +38,7 @@ from escalatie.rules import (
     any_of,
     has_domain,
     has_obstacle,
+    negate,
     safety_at_least,
     submitted_by,
     tried_without_result,
@@ -62,7 +66,7 @@ EXPERTPOOL_USERS = (
     SubmitterRole.YOUTH_HEALTH_CARE,
     SubmitterRole.GENERAL_PRACTITIONER,
 )
-"""Professionals of the basic and the flexible/intensive support."""
+"""Professionals of the basic and the flexible/intensive support: the expertpool is theirs."""
 
 MANAGER_CHANNELS = (
     SubmitterRole.PARENT,
@@ -72,14 +76,24 @@ MANAGER_CHANNELS = (
     SubmitterRole.PROVIDER,
     SubmitterRole.EXPERTPOOL,
 )
-"""cliënten(organisaties), gemeenteraad, jeugdhulpaanbieders, de regionale expertpool."""
+"""The channels the seed names, "zoals": cliënten(organisaties), gemeenteraad,
+jeugdhulpaanbieders, de regionale expertpool. The list is open."""
 
 MANAGER_CHANNEL = Rule(
     "groningen.3d-channel",
-    "The case reaches the 3-D manager via a client or client organisation, the council, a "
-    "youth-care provider or the regional expertpool.",
+    "The case reaches the 3-D manager via a channel the seed names: a client or client "
+    "organisation, the council, a youth-care provider or the regional expertpool.",
     SOURCE,
     submitted_by(*MANAGER_CHANNELS),
+)
+
+MANAGER_OTHER_CHANNEL = Rule(
+    "groningen.3d-other-channel",
+    "The case reaches the 3-D manager via another channel (the seed's list says 'zoals', so it "
+    "is open), for example the police, a housing corporation or a client supporter; "
+    "professionals of the basic and the flexible/intensive support go via the expertpool.",
+    SOURCE,
+    negate(submitted_by(*MANAGER_CHANNELS, *EXPERTPOOL_USERS)),
 )
 
 AFTER_EXPERTPOOL = Rule(
@@ -149,10 +163,10 @@ PURCHASING_SIGNAL = Rule(
 
 MANAGER_UNRESOLVED = Rule(
     "groningen.board-after-push-through",
-    "The 3-D manager tried to push the case through without result: administrative escalation "
-    "(bestuurlijk opschalen).",
+    "The 3-D manager tried to push the case through (prior step contact_point_push) without "
+    "result: the 3-D manager escalates administratively (bestuurlijk opschalen).",
     SOURCE,
-    tried_without_result(StepKind.AANSPREEKPUNT),
+    tried_without_result(StepKind.CONTACT_POINT_PUSH),
 )
 
 BOARD_ROUTE_DEF = OnwardRoute(
@@ -206,9 +220,15 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
                 Audience.COUNCIL,
                 Audience.PROVIDERS,
                 Audience.EXPERTPOOL,
+                Audience.POLICE,
+                Audience.HOUSING_CORPORATIONS,
+                Audience.CLIENT_SUPPORTERS,
             }
         ),
-        channel="via clients and client organisations, the council, providers and the expertpool",
+        channel=(
+            "via various channels, such as clients and client organisations, the council, "
+            "providers and the expertpool (an open list)"
+        ),
         source=SOURCE,
     )
     expertpool = Forum(
@@ -236,12 +256,12 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
             key="3d-manager",
             name="3-D manager: doorzetten of bestuurlijk opschalen",
             description=(
-                "The 3-D manager pushes the case through, or escalates it administratively."
+                "The 3-D manager pushes the case through; when that does not resolve it, the "
+                "3-D manager escalates it administratively (route groningen-bestuur)."
             ),
-            entry=(MANAGER_CHANNEL, AFTER_EXPERTPOOL),
+            entry=(MANAGER_CHANNEL, MANAGER_OTHER_CHANNEL, AFTER_EXPERTPOOL, MANAGER_UNRESOLVED),
             contact_point="3d-manager",
             checks=(PUSH_THROUGH, PURCHASING_SIGNAL),
-            applicants=manager.reachable_by,
         ),
         Step(
             key="expertpool",
@@ -255,6 +275,7 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
             conditions=(EXPERTPOOL_QUESTION,),
             checks=(EXPERTPOOL_ADVICE, SAFETY_ASSESSMENT),
             applicants=frozenset({Audience.PROFESSIONALS, Audience.DISTRICT_TEAMS}),
+            applicants_source=SOURCE,
         ),
     )
     return EscalationModel(

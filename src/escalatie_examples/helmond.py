@@ -1,8 +1,18 @@
 """Helmond: three trajectregisseurs who unblock stuck cases at a round table (seed 002).
 
-Board escalation (bestuurlijk opschalen) comes only after a round table with all parties did
-not resolve the case. The seed gives no meeting rhythm: the round table is assumed to be
-organisable weekly (Wednesday 09:00–12:00, 90 minutes per case), configurable in ``[helmond]``.
+"Meestal" a round table with all parties comes first; "zo nodig" the trajectregisseur escalates
+administratively (bestuurlijk opschalen). So the board follows an unresolved round table (the
+usual path) or another unresolved attempt of the trajectregisseur to unblock the case (prior
+step ``contact_point_push``): the round table is usual, not a precondition. A fresh case never
+goes to the board.
+
+Intake: the seed lists the channels after a colon, without "zoals" (unlike Groningen's open
+list): woningstichtingen, jeugd- en gezinswerkers, cliënten(organisaties), sociale wijkteams.
+The model reads that as the complete list (an assumption, see ``docs/models/helmond.md``);
+others (police, GP, a provider) bring the case in through one of those channels.
+
+The seed gives no meeting rhythm: the round table is assumed to be organisable weekly
+(Wednesday 09:00–12:00, 90 minutes per case), configurable in ``[helmond]``.
 """
 
 from __future__ import annotations
@@ -44,7 +54,7 @@ from escalatie.rules import (
     tried_without_result,
 )
 from escalatie.sources import seed
-from escalatie_examples.common import CadenceDefaults, forum_timing
+from escalatie_examples.common import CadenceDefaults, audiences_of, forum_timing
 
 NAME = "helmond-trajectregie"
 BOARD_ROUTE = "helmond-bestuur"
@@ -68,12 +78,15 @@ CHANNELS = (
     SubmitterRole.CLIENT_ORGANISATION,
     SubmitterRole.DISTRICT_TEAM,
 )
-"""woningstichtingen, jeugd- en gezinswerkers, cliënten(organisaties), sociale wijkteams."""
+"""woningstichtingen, jeugd- en gezinswerkers, cliënten(organisaties), sociale wijkteams:
+read as the complete list (assumption: the seed gives it after a colon, without "zoals")."""
 
 CHANNEL = Rule(
     "helmond.channel",
     "The case comes in through one of Helmond's channels: a housing corporation, a youth and "
-    "family worker, the client or a client organisation, or a social district team.",
+    "family worker, the client or a client organisation, or a social district team. Others "
+    "(police, GP, a provider) bring the case in through one of these, such as the social "
+    "district team.",
     SOURCE,
     submitted_by(*CHANNELS),
 )
@@ -93,10 +106,19 @@ ATTENTION_AREA = Rule(
 
 ROUND_TABLE_UNRESOLVED = Rule(
     "helmond.board-after-round-table",
-    "A round table with all parties was held and did not resolve the case: the "
-    "trajectregisseur escalates administratively (bestuurlijk opschalen).",
+    "A round table with all parties, the usual path, was held and did not resolve the case: "
+    "the trajectregisseur escalates administratively (bestuurlijk opschalen).",
     SOURCE,
     tried_without_result(StepKind.ROUND_TABLE),
+)
+
+PUSH_THROUGH_UNRESOLVED = Rule(
+    "helmond.board-after-push-through",
+    "The trajectregisseur tried to unblock the case without a round table (prior step "
+    "contact_point_push) and did not succeed: a round table is usual ('meestal'), not required, "
+    "so the trajectregisseur may escalate administratively ('zo nodig').",
+    SOURCE,
+    tried_without_result(StepKind.CONTACT_POINT_PUSH),
 )
 
 OPTIONS_WITH_CLIENT = Rule(
@@ -112,10 +134,10 @@ BOARD_ROUTE_DEF = OnwardRoute(
     name="Bestuurlijk opschalen Helmond",
     kind=RouteKind.BOARD,
     description=(
-        "The trajectregisseur escalates a case the round table could not unblock to the "
-        "municipal board."
+        "The trajectregisseur escalates a case that the round table, or the trajectregisseur's "
+        "own attempt, could not unblock to the municipal board."
     ),
-    entry=(ROUND_TABLE_UNRESOLVED,),
+    entry=(ROUND_TABLE_UNRESOLVED, PUSH_THROUGH_UNRESOLVED),
     applicants=frozenset({Audience.MUNICIPALITY}),
     source=SOURCE,
 )
@@ -180,18 +202,20 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
         chair="Trajectregisseur",
         description="A round table with all parties to see what is needed to unblock the case.",
     )
-    family = frozenset({Audience.PARENTS, Audience.YOUNG_PEOPLE, Audience.CLIENT_ORGANISATIONS})
+    channels = audiences_of(*CHANNELS)
     ladder = (
         Step(
             key="bestuurlijk-opschalen",
             name="Bestuurlijk opschalen",
             description=(
-                "Only after an unresolved round table: the trajectregisseur takes the case to "
-                "the municipal board."
+                "After an unresolved round table (the usual path) or another unresolved attempt "
+                "of the trajectregisseur: the trajectregisseur takes the case to the municipal "
+                "board."
             ),
-            entry=(ROUND_TABLE_UNRESOLVED,),
+            entry=(ROUND_TABLE_UNRESOLVED, PUSH_THROUGH_UNRESOLVED),
             contact_point="trajectregisseur",
-            applicants=frozenset({Audience.MUNICIPALITY}),
+            applicants=channels,
+            applicants_source=SOURCE,
         ),
         Step(
             key="ronde-tafel",
@@ -205,7 +229,8 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
             contact_point="trajectregisseur",
             conditions=(ATTENTION_AREA,),
             checks=(OPTIONS_WITH_CLIENT,),
-            applicants=regisseur.reachable_by | family,
+            applicants=channels,
+            applicants_source=SOURCE,
         ),
     )
     return EscalationModel(

@@ -2,10 +2,11 @@
 
 An ontschotter with doorzettingsmacht and budget runs a platform where complex stuck cases are
 reported, taken up and solved: first for professionals, but clients may report too. For parents
-a vertrouwenspersoon and an ombudsman (still to be appointed) are the escalation; findings go to
-the Transformatietafel. The role is temporary by design. The seed gives no rhythm: the platform
-is assumed to meet every two weeks (Tuesday 14:00–16:00, 30 minutes per case), configurable in
-``[hlt]``.
+a vertrouwenspersoon and an ombudsman are the escalation; the seed says the ombudsman is still
+"aan te stellen" (to be appointed), so HLT names its own route ``hlt-ombudsman`` that says so
+instead of the generic ``ombudsman`` route. Findings go to the Transformatietafel. The role is
+temporary by design. The seed gives no rhythm: the platform is assumed to meet every two weeks
+(Tuesday 14:00–16:00, 30 minutes per case), configurable in ``[hlt]``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from escalatie.builtin.national_routes import (
     EXPERTISENETWERK,
     INTEGRALE_VROEGHULP,
     MELDPUNT_JUISTE_LOKET,
-    OMBUDSMAN,
     RAAD_EN_COLLEGE,
 )
 from escalatie.case import StepKind, SubmitterRole
@@ -35,11 +35,13 @@ from escalatie_examples.common import (
     FAMILY_SUBMITTERS,
     PROFESSIONAL_SUBMITTERS,
     CadenceDefaults,
+    audiences_of,
     forum_timing,
 )
 
 NAME = "hlt-ontschotter"
 VERTROUWENSPERSOON_ROUTE = "hlt-vertrouwenspersoon"
+OMBUDSMAN_ROUTE = "hlt-ombudsman"
 SECTION = "Hillegom, Lisse en Teylingen: Platform casuïstiek en 'ontschotter'"
 SOURCE = seed("002", SECTION)
 
@@ -59,12 +61,14 @@ PROFESSIONAL = Rule(
     submitted_by(*PROFESSIONAL_SUBMITTERS),
 )
 
+CLIENT_SUBMITTERS = (*FAMILY_SUBMITTERS, SubmitterRole.CLIENT_ORGANISATION)
+
 CLIENT = Rule(
     "hlt.client",
     "A client (a parent or the young person) reports the case: clients may report to the "
     "platform too.",
     SOURCE,
-    submitted_by(*FAMILY_SUBMITTERS, SubmitterRole.CLIENT_ORGANISATION),
+    submitted_by(*CLIENT_SUBMITTERS),
 )
 
 COMPLEX_AND_STUCK = Rule(
@@ -86,7 +90,7 @@ PARENT_ESCALATION = Rule(
     "A parent whose case the platform did not resolve can escalate to the vertrouwenspersoon "
     "and the (to be appointed) ombudsman.",
     SOURCE,
-    all_of(submitted_by(SubmitterRole.PARENT), tried_without_result(StepKind.TABLE)),
+    all_of(submitted_by(SubmitterRole.PARENT), tried_without_result(StepKind.PLATFORM)),
 )
 
 VERTROUWENSPERSOON_ROUTE_DEF = OnwardRoute(
@@ -95,12 +99,36 @@ VERTROUWENSPERSOON_ROUTE_DEF = OnwardRoute(
     kind=RouteKind.RESIDENT,
     description=(
         "A confidential adviser for parents, one of the two escalation options for parents "
-        "beside the ombudsman."
+        "beside the ombudsman (still to be appointed)."
     ),
     entry=(
         Rule(
             "hlt.vertrouwenspersoon",
             "Parents can turn to the vertrouwenspersoon as an escalation option.",
+            SOURCE,
+            submitted_by(SubmitterRole.PARENT),
+        ),
+    ),
+    applicants=frozenset({Audience.PARENTS}),
+    source=SOURCE,
+    family_can_apply=True,
+)
+
+OMBUDSMAN_ROUTE_DEF = OnwardRoute(
+    key=OMBUDSMAN_ROUTE,
+    name="Ombudsman Hillegom, Lisse, Teylingen (aan te stellen)",
+    kind=RouteKind.RESIDENT,
+    description=(
+        "An ombudsman as escalation option for parents, beside the vertrouwenspersoon. Seed 002 "
+        "says the ombudsman is still to be appointed ('een (aan te stellen) ombudsman'): check "
+        "that one has been appointed before referring a parent; until then the "
+        "vertrouwenspersoon is the parents' escalation option."
+    ),
+    entry=(
+        Rule(
+            "hlt.ombudsman",
+            "Parents will be able to turn to an ombudsman, still to be appointed ('aan te "
+            "stellen') according to the seed: check that one has been appointed.",
             SOURCE,
             submitted_by(SubmitterRole.PARENT),
         ),
@@ -130,6 +158,9 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
                 Audience.PROFESSIONALS,
                 Audience.DISTRICT_TEAMS,
                 Audience.PROVIDERS,
+                Audience.POLICE,
+                Audience.HOUSING_CORPORATIONS,
+                Audience.CLIENT_SUPPORTERS,
                 Audience.RESIDENTS,
                 Audience.PARENTS,
                 Audience.YOUNG_PEOPLE,
@@ -168,14 +199,16 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
     ladder = (
         Step(
             key="opschaling-ouders",
-            name="Opschaling voor ouders: vertrouwenspersoon en ombudsman",
+            name="Opschaling voor ouders: vertrouwenspersoon en ombudsman (aan te stellen)",
             description=(
-                "A parent whose case the platform did not resolve escalates to the "
-                "vertrouwenspersoon or the ombudsman."
+                "A parent whose case the platform did not resolve (prior step platform, "
+                "unresolved) escalates to the vertrouwenspersoon, or to the ombudsman once one "
+                "has been appointed."
             ),
             entry=(PARENT_ESCALATION,),
             contact_point="vertrouwenspersoon",
             applicants=frozenset({Audience.PARENTS}),
+            applicants_source=SOURCE,
         ),
         Step(
             key="platform",
@@ -189,7 +222,8 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
             contact_point="ontschotter",
             conditions=(COMPLEX_AND_STUCK,),
             checks=(PUSH_THROUGH,),
-            applicants=ontschotter.reachable_by,
+            applicants=audiences_of(*PROFESSIONAL_SUBMITTERS, *CLIENT_SUBMITTERS),
+            applicants_source=SOURCE,
         ),
     )
     return EscalationModel(
@@ -199,7 +233,8 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
         summary=(
             "An ontschotter with doorzettingsmacht and budget runs a platform where complex "
             "stuck cases are reported, taken up and solved; first for professionals, clients "
-            "may report too. Parents can escalate to a vertrouwenspersoon and an ombudsman. "
+            "may report too. Parents can escalate to a vertrouwenspersoon and an ombudsman (to be "
+            "appointed). "
             "Findings go to the Transformatietafel. Temporary by design."
         ),
         source=SOURCE,
@@ -208,7 +243,7 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
         ladder=ladder,
         onward_routes=(
             VERTROUWENSPERSOON_ROUTE,
-            OMBUDSMAN,
+            OMBUDSMAN_ROUTE,
             INTEGRALE_VROEGHULP,
             CCE,
             MELDPUNT_JUISTE_LOKET,

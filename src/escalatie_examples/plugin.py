@@ -42,6 +42,7 @@ def escalatie_register_routes(register: Callable[[OnwardRoute], None]) -> None:
     register(helmond.BOARD_ROUTE_DEF)
     register(groningen.BOARD_ROUTE_DEF)
     register(hlt.VERTROUWENSPERSOON_ROUTE_DEF)
+    register(hlt.OMBUDSMAN_ROUTE_DEF)
 
 
 @hookimpl

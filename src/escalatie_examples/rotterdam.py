@@ -1,10 +1,13 @@
 """Rotterdam: the zorgconsulaat, a low-threshold consultation that never takes a case over (seed 002).
 
-Professionals come after effort and after consulting their district team leader; residents may
-come too, but their first conversation is with a professional of the toegang, the meldpunt or
-via the council. After calamities the consulate runs a leeronderzoek, and the jeugdconsul
-advises the college, asked and unasked. The seed gives no rhythm: the consul is assumed to be
-available on request (configurable in ``[rotterdam]``).
+The consulate is "laagdrempelig", for professionals and residents. What the seed says happens
+"in de praktijk" is advice here, not a rule: professionals usually consult their
+(wijk)teamleider first (an action when none is recorded; a GP or the police may have none), and
+a resident may contact the consul directly ("Zo nodig kan de cliënt zelf contact opnemen"),
+after which the first conversation is with a professional (an action for the consul when none
+is recorded). After calamities the consulate runs a leeronderzoek, and the jeugdconsul advises
+the college, asked and unasked. The seed gives no rhythm: the consul is assumed to be available
+on request (configurable in ``[rotterdam]``).
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ from escalatie.model import EscalationModel, Step
 from escalatie.organisation import Audience, ContactPoint, Mandate
 from escalatie.rules import (
     Rule,
+    all_of,
     always,
-    any_of,
     has_obstacle,
+    negate,
     submitted_by,
     tried,
     tried_without_result,
@@ -41,6 +45,7 @@ from escalatie_examples.common import (
     FAMILY_SUBMITTERS,
     PROFESSIONAL_SUBMITTERS,
     CadenceDefaults,
+    audiences_of,
     forum_timing,
 )
 
@@ -58,8 +63,8 @@ CADENCE = CadenceDefaults(
 )
 """Assumption: on request; a weekly Tuesday afternoon when ``on_request = false``."""
 
-FIRST_CONVERSATION_KINDS = (StepKind.AANSPREEKPUNT, StepKind.HOME_VISIT, StepKind.TELEPHONE_CONSULT)
-"""Prior steps that count as a first conversation with a professional of the toegang or meldpunt."""
+RESIDENT_SUBMITTERS = (*FAMILY_SUBMITTERS, SubmitterRole.CLIENT_ORGANISATION, SubmitterRole.COUNCIL)
+"""Residents (the client, a parent or a client organisation) and the council."""
 
 PROFESSIONAL = Rule(
     "rotterdam.professional",
@@ -74,31 +79,36 @@ RESIDENT = Rule(
     "A resident (the client, a parent or a client organisation) or the council brings the case "
     "in: the zorgconsulaat is also there for the residents of Rotterdam.",
     SOURCE,
-    submitted_by(*FAMILY_SUBMITTERS, SubmitterRole.CLIENT_ORGANISATION, SubmitterRole.COUNCIL),
+    submitted_by(*RESIDENT_SUBMITTERS),
 )
 
 EFFORT_FIRST = Rule(
     "rotterdam.effort-first",
     "The professional first made the necessary effort within the existing structures, without "
-    "result.",
+    "result: the consulate looks with the professional at how to resolve a stagnation.",
     SOURCE,
     tried_without_result(*StepKind),
 )
 
 TEAM_LEADER_FIRST = Rule(
     "rotterdam.team-leader-first",
-    "The professional first consulted their district team leader (wijkteamleider).",
+    "Advice, not a requirement (the seed describes practice): professionals usually call on the "
+    "consulate after consulting their (wijk)teamleider; if you have one, discuss the case with "
+    "them too and record it as a prior step district_team_leader.",
     SOURCE,
-    tried(StepKind.DISTRICT_TEAM_LEADER),
+    negate(tried(StepKind.DISTRICT_TEAM_LEADER)),
 )
 
 FIRST_CONVERSATION = Rule(
     "rotterdam.first-conversation",
-    "A resident's first conversation is with a professional of the toegang or the meldpunt, or "
-    "goes via the council: record it as a prior step (aanspreekpunt, home visit or telephone "
-    "consult) before the consul takes the case up.",
+    "A resident may contact the consul directly; in practice the first conversation is with a "
+    "professional of the toegang or the meldpunt: the consul arranges it (record it as a prior "
+    "step first_conversation).",
     SOURCE,
-    any_of(submitted_by(SubmitterRole.COUNCIL), tried(*FIRST_CONVERSATION_KINDS)),
+    all_of(
+        negate(submitted_by(SubmitterRole.COUNCIL)),
+        negate(tried(StepKind.FIRST_CONVERSATION)),
+    ),
 )
 
 STAYS_RESPONSIBLE = Rule(
@@ -139,6 +149,8 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
                 Audience.DISTRICT_TEAMS,
                 Audience.PROVIDERS,
                 Audience.CLIENT_SUPPORTERS,
+                Audience.POLICE,
+                Audience.HOUSING_CORPORATIONS,
                 Audience.RESIDENTS,
                 Audience.PARENTS,
                 Audience.YOUNG_PEOPLE,
@@ -147,8 +159,9 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
             }
         ),
         channel=(
-            "professionals after consulting their district team leader; residents after a first "
-            "conversation with the toegang, the meldpunt or via the council"
+            "low threshold: professionals (in practice after consulting their team leader) and "
+            "residents directly or via the council; a resident's first conversation is in "
+            "practice with a professional of the toegang or the meldpunt"
         ),
         source=SOURCE,
     )
@@ -170,9 +183,6 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
             "stagnation in the care process."
         ),
     )
-    family = frozenset(
-        {Audience.RESIDENTS, Audience.PARENTS, Audience.YOUNG_PEOPLE, Audience.COUNCIL}
-    )
     ladder = (
         Step(
             key="consultatie-professional",
@@ -184,30 +194,25 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
             entry=(PROFESSIONAL,),
             forum="consultatie",
             contact_point="zorgconsul",
-            prerequisites=(EFFORT_FIRST, TEAM_LEADER_FIRST),
-            checks=(STAYS_RESPONSIBLE, LEERONDERZOEK),
-            applicants=frozenset(
-                {
-                    Audience.PROFESSIONALS,
-                    Audience.DISTRICT_TEAMS,
-                    Audience.PROVIDERS,
-                    Audience.CLIENT_SUPPORTERS,
-                }
-            ),
+            prerequisites=(EFFORT_FIRST,),
+            checks=(STAYS_RESPONSIBLE, TEAM_LEADER_FIRST, LEERONDERZOEK),
+            applicants=audiences_of(*PROFESSIONAL_SUBMITTERS),
+            applicants_source=SOURCE,
         ),
         Step(
             key="consultatie-inwoner",
             name="Inwoner of raad bij de zorgconsul",
             description=(
-                "A client may contact the zorgconsul; in practice the first conversation is "
-                "with a professional of the toegang or the meldpunt, or goes via the council."
+                "A client may contact the zorgconsul directly; in practice the first "
+                "conversation is with a professional of the toegang or the meldpunt, which the "
+                "consul arranges, or the case goes via the council."
             ),
             entry=(RESIDENT,),
             forum="consultatie",
             contact_point="zorgconsul",
-            prerequisites=(FIRST_CONVERSATION,),
-            checks=(STAYS_RESPONSIBLE, LEERONDERZOEK),
-            applicants=family | {Audience.CLIENT_ORGANISATIONS},
+            checks=(FIRST_CONVERSATION, STAYS_RESPONSIBLE, LEERONDERZOEK),
+            applicants=audiences_of(*RESIDENT_SUBMITTERS),
+            applicants_source=SOURCE,
         ),
     )
     return EscalationModel(

@@ -17,9 +17,11 @@ MakeCase = Callable[..., Case]
 def _no_settings_file(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Default cadences in every test: point the settings file at a path that does not exist."""
-    missing = tmp_path_factory.getbasetemp() / "no-escalatie-settings.toml"
-    monkeypatch.setenv("ESCALATIE_CONFIG", str(missing))
+    """Default cadences in every test: point the settings file at an empty one."""
+    empty = tmp_path_factory.getbasetemp() / "empty-escalatie-settings.toml"
+    if not empty.exists():
+        empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("ESCALATIE_CONFIG", str(empty))
 
 
 def _make_case(**overrides: Any) -> Case:

@@ -30,6 +30,12 @@ def test_the_eight_cases_of_seed_002_are_registered(registry):
         assert examples[name].title
 
 
+def test_titles_keep_to_the_seeds_facts():
+    """Seed 002: 'Een thuisloos gezin met vier kinderen', the number of parents is not given."""
+    title = CATALOGUE["thuisloos-gezin-inschrijving"]
+    assert "four children" in title and "six" not in title
+
+
 def test_references_are_unique_and_at_most_one_identity_block(registry):
     cases = [registry.example(name).case for name in CATALOGUE]
     assert len({c.reference for c in cases}) == len(cases)

@@ -48,7 +48,9 @@ def zuiderveen_env(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     copy = root / "escalatie-zuiderveen"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("build", "*.egg-info"))
     env = {k: v for k, v in os.environ.items() if k not in {"ESCALATIE_PLUGINS", "PYTHONPATH"}}
-    env["ESCALATIE_CONFIG"] = str(root / "no-settings.toml")
+    settings = root / "empty-settings.toml"
+    settings.write_text("", encoding="utf-8")
+    env["ESCALATIE_CONFIG"] = str(settings)
     env["PIP_NO_INDEX"] = "1"
     installed = _run(
         python,

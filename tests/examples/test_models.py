@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from escalatie.case import SubmitterRole
 from escalatie.forum import ForumKind
 from escalatie.organisation import Audience, Power
 from escalatie.triage import RouteType, triage
@@ -38,6 +39,24 @@ def test_every_rule_names_seed_002_and_its_section(registry, name):
     for point in model.contact_points:
         assert point.source == model.source
     assert model.source.seed == "002"
+
+
+@pytest.mark.parametrize("name", MY_MODELS)
+def test_applicants_cite_the_models_seed_section(registry, name):
+    model = registry.model(name)
+    with_applicants = [step for step in model.ladder if step.applicants]
+    assert with_applicants
+    for step in with_applicants:
+        assert step.applicants_source == model.source, step.key
+
+
+@pytest.mark.parametrize("name", MY_MODELS)
+@pytest.mark.parametrize("role", list(SubmitterRole))
+def test_who_enters_a_step_may_also_bring_the_case(registry, make_case, monday_morning, name, role):
+    """A step's entry rules and its enforced applicants agree: nobody is let in, then refused."""
+    result = run(registry, name, make_case(submitter={"role": role.value}), monday_morning)
+    refused = {r.rule for r in result.not_met if r.rule.endswith(".applicants")}
+    assert not refused, (role, refused)
 
 
 @pytest.mark.parametrize("name", MY_MODELS)
@@ -75,19 +94,42 @@ def test_helmond_round_table_first_then_options_with_the_client(
     assert "helmond-bestuur" not in result.onward
 
 
-def test_helmond_board_only_after_an_unresolved_round_table(
+def test_helmond_board_usually_after_an_unresolved_round_table(
     registry, make_case, prior, monday_morning
 ):
     unresolved = make_case(prior_steps=[prior("round_table", resolved=False)])
     result = run(registry, HELMOND, unresolved, monday_morning)
     assert result.route == "bestuurlijk-opschalen"
     assert "helmond.board-after-round-table" in rule_ids(result.reasons)
+    assert "helmond-trajectregie.bestuurlijk-opschalen.applicants" in rule_ids(result.reasons)
     assert "helmond-bestuur" in result.onward
 
     resolved = make_case(prior_steps=[prior("round_table", resolved=True)])
     assert run(registry, HELMOND, resolved, monday_morning).route == "ronde-tafel"
     no_table = make_case(prior_steps=[prior("home_visit", resolved=False)])
     assert run(registry, HELMOND, no_table, monday_morning).route == "ronde-tafel"
+
+
+def test_helmond_board_also_after_the_trajectregisseurs_own_attempt(
+    registry, make_case, prior, monday_morning
+):
+    """'Meestal' a round table: usual, not required. 'Zo nodig' the board."""
+    case = make_case(
+        obstacles=["nobody_takes_charge"],
+        prior_steps=[prior("contact_point_push", by="trajectregisseur", resolved=False)],
+    )
+    result = run(registry, HELMOND, case, monday_morning)
+    assert result.route == "bestuurlijk-opschalen" and result.ready
+    assert rule_ids(result.reasons) >= {"helmond.board-after-push-through"}
+    assert "helmond.board-after-round-table" not in rule_ids(result.reasons)
+    assert "helmond-bestuur" in result.onward
+
+
+def test_helmond_a_fresh_case_never_goes_to_the_board(registry, make_case, monday_morning):
+    case = make_case(obstacles=["nobody_takes_charge"])
+    result = run(registry, HELMOND, case, monday_morning)
+    assert result.route == "ronde-tafel"
+    assert "helmond-bestuur" not in result.onward
 
 
 @pytest.mark.parametrize(
@@ -99,9 +141,14 @@ def test_helmond_channels(registry, make_case, monday_morning, role):
     assert run(registry, HELMOND, case, monday_morning).route == "ronde-tafel"
 
 
-def test_helmond_does_not_take_a_case_outside_its_channels(registry, make_case, monday_morning):
-    result = run(registry, HELMOND, make_case(submitter={"role": "police"}), monday_morning)
+@pytest.mark.parametrize("role", ["police", "general_practitioner", "provider"])
+def test_helmond_outside_the_named_channels_is_told_which_channel_to_use(
+    registry, make_case, monday_morning, role
+):
+    result = run(registry, HELMOND, make_case(submitter={"role": role}), monday_morning)
     assert result.route not in {"ronde-tafel", "bestuurlijk-opschalen"}
+    channel = {r.rule: r.text for r in result.not_met}["helmond.channel"]
+    assert "social district team" in channel
 
 
 def test_helmond_mandate(registry):
@@ -116,36 +163,59 @@ def test_helmond_mandate(registry):
 ROTTERDAM = "rotterdam-zorgconsulaat"
 
 
-def test_rotterdam_parent_needs_a_first_conversation_with_a_professional(
-    registry, make_case, prior, monday_morning
+@pytest.mark.parametrize("role", ["parent", "young_person", "client_organisation"])
+def test_rotterdam_resident_contacts_the_consul_directly(
+    registry, make_case, prior, monday_morning, role
 ):
-    alone = make_case(submitter={"role": "parent"})
+    """'Zo nodig kan de cliënt zelf contact opnemen': ready at once; the consul arranges the
+    first conversation with a professional."""
+    alone = make_case(submitter={"role": role})
     result = run(registry, ROTTERDAM, alone, monday_morning)
     assert result.route == "consultatie-inwoner"
-    assert result.eligible and not result.ready
-    assert rule_ids(result.missing) == {"rotterdam.first-conversation"}
+    assert result.ready and not result.missing
+    assert "rotterdam.first-conversation" in rule_ids(result.actions)
 
-    after_talk = make_case(submitter={"role": "parent"}, prior_steps=[prior("home_visit")])
-    assert run(registry, ROTTERDAM, after_talk, monday_morning).ready
+    talked = make_case(
+        submitter={"role": role}, prior_steps=[prior("first_conversation", by="toegang")]
+    )
+    after = run(registry, ROTTERDAM, talked, monday_morning)
+    assert after.ready and "rotterdam.first-conversation" not in rule_ids(after.actions)
 
 
 def test_rotterdam_council_is_a_way_in_for_residents(registry, make_case, monday_morning):
     result = run(registry, ROTTERDAM, make_case(submitter={"role": "council"}), monday_morning)
     assert result.route == "consultatie-inwoner" and result.ready
+    assert "rotterdam.first-conversation" not in rule_ids(result.actions)
 
 
-def test_rotterdam_professional_consults_the_team_leader_first(
+def test_rotterdam_professional_makes_an_effort_first_team_leader_is_advice(
     registry, make_case, prior, monday_morning
 ):
     first = run(registry, ROTTERDAM, make_case(), monday_morning)
     assert first.route == "consultatie-professional"
-    assert rule_ids(first.missing) == {"rotterdam.effort-first", "rotterdam.team-leader-first"}
+    assert rule_ids(first.missing) == {"rotterdam.effort-first"}
+    assert "rotterdam.team-leader-first" in rule_ids(first.actions)
 
     case = make_case(prior_steps=[prior("district_team_leader"), prior("provider_search")])
     ready = run(registry, ROTTERDAM, case, monday_morning)
     assert ready.ready
     assert "rotterdam.not-taken-over" in rule_ids(ready.actions)
+    assert "rotterdam.team-leader-first" not in rule_ids(ready.actions)
     assert "rotterdam.leeronderzoek" not in rule_ids(ready.actions)
+
+
+@pytest.mark.parametrize(
+    "role", ["general_practitioner", "police", "housing_corporation", "youth_protection"]
+)
+def test_rotterdam_professional_without_a_team_leader_is_ready_after_effort(
+    registry, make_case, prior, monday_morning, role
+):
+    case = make_case(submitter={"role": role}, prior_steps=[prior("provider_search")])
+    result = run(registry, ROTTERDAM, case, monday_morning)
+    assert result.route == "consultatie-professional"
+    assert result.ready
+    advice = {r.rule: r.text for r in result.actions}["rotterdam.team-leader-first"]
+    assert advice.startswith("Advice, not a requirement")
 
 
 def test_rotterdam_leeronderzoek_after_a_calamity(registry, make_case, monday_morning):
@@ -203,7 +273,18 @@ def test_groningen_professional_reaches_the_3d_manager_via_the_expertpool(
 def test_groningen_3d_manager_intake_channels(registry, make_case, monday_morning, role):
     result = run(registry, GRONINGEN, make_case(submitter={"role": role}), monday_morning)
     assert result.route == "3d-manager"
+    assert "groningen.3d-channel" in rule_ids(result.reasons)
     assert "groningen.push-through" in rule_ids(result.actions)
+
+
+@pytest.mark.parametrize(
+    "role", ["police", "housing_corporation", "client_supporter", "work_and_income", "other"]
+)
+def test_groningen_channels_are_an_open_list(registry, make_case, monday_morning, role):
+    """'via diverse kanalen, zoals …': a submitter the seed does not name is not refused."""
+    result = run(registry, GRONINGEN, make_case(submitter={"role": role}), monday_morning)
+    assert result.route == "3d-manager" and result.ready
+    assert rule_ids(result.reasons) >= {"groningen.3d-other-channel"}
 
 
 def test_groningen_signals_supply_problems_to_regional_purchasing(
@@ -224,11 +305,33 @@ def test_groningen_signals_supply_problems_to_regional_purchasing(
 def test_groningen_board_route_after_push_through_failed(
     registry, make_case, prior, monday_morning
 ):
-    case = make_case(submitter={"role": "provider"}, prior_steps=[prior("aanspreekpunt")])
+    pushed = prior("contact_point_push", by="3-D manager", resolved=False)
+    case = make_case(submitter={"role": "provider"}, prior_steps=[pushed])
     result = run(registry, GRONINGEN, case, monday_morning)
+    assert result.route == "3d-manager"
     assert "groningen-bestuur" in result.onward
     manager = registry.model(GRONINGEN).contact("3d-manager")
     assert {Power.PUSH_THROUGH, Power.ESCALATE_TO_BOARD} <= manager.mandate.powers
+
+    # A professional's case the 3-D manager already took up stays with the 3-D manager.
+    professional = run(registry, GRONINGEN, make_case(prior_steps=[pushed]), monday_morning)
+    assert professional.route == "3d-manager"
+    assert "groningen.board-after-push-through" in rule_ids(professional.reasons)
+    assert "groningen-bestuur" in professional.onward
+
+
+@pytest.mark.parametrize("kind", ["aanspreekpunt", "home_visit", "round_table"])
+def test_groningen_board_not_before_the_3d_manager_tried(
+    registry, make_case, prior, monday_morning, kind
+):
+    """An unresolved first talk is not the 3-D manager's push-through: no board yet."""
+    case = make_case(submitter={"role": "police"}, prior_steps=[prior(kind, resolved=False)])
+    result = run(registry, GRONINGEN, case, monday_morning)
+    assert result.route == "3d-manager"
+    assert "groningen-bestuur" not in result.onward
+    resolved = prior("contact_point_push", by="3-D manager", resolved=True)
+    done = run(registry, GRONINGEN, make_case(prior_steps=[resolved]), monday_morning)
+    assert "groningen-bestuur" not in done.onward
 
 
 # --- Hillegom, Lisse, Teylingen ---------------------------------------------------------------
@@ -237,7 +340,7 @@ HLT = "hlt-ontschotter"
 
 
 def test_hlt_platform_for_professionals_and_clients(registry, make_case, monday_morning):
-    for role in ("professional", "parent", "young_person"):
+    for role in ("professional", "police", "housing_corporation", "parent", "young_person"):
         result = run(registry, HLT, make_case(submitter={"role": role}), monday_morning)
         assert result.route == "platform", role
         assert result.forum == "platform-casuistiek"
@@ -259,15 +362,30 @@ def test_hlt_needs_a_stuck_case(registry, make_case, monday_morning):
 def test_hlt_parent_escalates_to_vertrouwenspersoon_and_ombudsman(
     registry, make_case, prior, monday_morning
 ):
-    case = make_case(submitter={"role": "parent"}, prior_steps=[prior("table", resolved=False)])
+    platform = prior("platform", by="platform casuïstiek", resolved=False)
+    case = make_case(submitter={"role": "parent"}, prior_steps=[platform])
     result = run(registry, HLT, case, monday_morning)
     assert result.route == "opschaling-ouders"
     assert result.route_type is RouteType.STEP
-    assert {"hlt-vertrouwenspersoon", "ombudsman"} <= set(result.onward)
-    professional = make_case(prior_steps=[prior("table", resolved=False)])
+    assert {"hlt-vertrouwenspersoon", "hlt-ombudsman"} <= set(result.onward)
+    professional = make_case(prior_steps=[platform])
     result = run(registry, HLT, professional, monday_morning)
     assert result.route == "platform"
     assert "hlt-vertrouwenspersoon" not in result.onward
+    # Another kind of table is not the platform.
+    table = make_case(submitter={"role": "parent"}, prior_steps=[prior("table")])
+    assert run(registry, HLT, table, monday_morning).route == "platform"
+
+
+def test_hlt_ombudsman_is_still_to_be_appointed(registry, make_case, monday_morning):
+    """Seed 002: 'een (aan te stellen) ombudsman'; the generic route would present it as there."""
+    model = registry.model(HLT)
+    assert "ombudsman" not in model.onward_routes
+    route = registry.route("hlt-ombudsman")
+    assert "aan te stellen" in route.name
+    assert "appointed" in route.description
+    assert route.source == model.source
+    assert "aan te stellen" in model.step("opschaling-ouders").name
 
 
 def test_hlt_ontschotter_mandate_learning_and_temporary(registry):

@@ -69,34 +69,72 @@ def test_pillar_to_post_opens_meldpunt_juiste_loket(registry, make_case, monday_
         (["intellectual_disability", "severe_problem_behaviour"], True),
         (["acquired_brain_injury", "severe_problem_behaviour"], True),
         (["psychiatric", "severe_problem_behaviour"], True),
-        (["autism"], False),
+        # Severe problem behaviour is "vaak" present, not required.
+        (["autism", "intellectual_disability"], True),
+        (["autism"], True),
+        (["multiple_disability"], True),
+        # "meer problemen of aandoeningen tegelijkertijd in combinatie met ernstig probleemgedrag"
+        (["depression", "severe_problem_behaviour"], True),
         (["severe_problem_behaviour"], False),
-        (["depression", "severe_problem_behaviour"], False),
+        (["depression"], False),
+        ([], False),
     ],
 )
-def test_cce_needs_a_listed_condition_with_severe_problem_behaviour(
+def test_cce_for_the_seeds_conditions_problem_behaviour_often_but_not_always(
     registry, make_case, monday_morning, conditions, open_
 ):
     case = make_case(conditions=conditions)
     assert ("cce" in open_routes(registry, case, monday_morning)) is open_
 
 
-def test_expertisenetwerk_for_multiple_complex_situations(registry, make_case, monday_morning):
-    domains = [
-        {"kind": "care", "question": "a"},
-        {"kind": "education", "question": "b"},
-        {"kind": "housing", "question": "c"},
-    ]
-    complex_case = make_case(domains=domains, conditions=["autism", "depression"])
-    assert "expertisenetwerk" in open_routes(registry, complex_case, monday_morning)
-    assert "expertisenetwerk" not in open_routes(
-        registry, make_case(domains=domains, conditions=["autism"]), monday_morning
-    )
-    assert "expertisenetwerk" not in open_routes(
-        registry,
-        make_case(domains=domains[:2], conditions=["autism", "depression"]),
-        monday_morning,
-    )
+def test_who_applies_to_cce_and_meldpunt_is_visible_in_triage_output(
+    registry, make_case, monday_morning
+):
+    from escalatie.report import render_triage
+
+    cce = registry.route("cce")
+    assert "cliënt of gemeente" in cce.name
+    assert {"parents", "young_people", "municipality"} <= {a.value for a in cce.applicants}
+    assert all("client, or the municipality" in rule.text for rule in cce.entry)
+    meldpunt = registry.route("meldpunt-juiste-loket")
+    assert "cliënt" in meldpunt.name
+    assert "professionals" not in {a.value for a in meldpunt.applicants}
+
+    case = make_case(conditions=["autism"], obstacles=["pillar_to_post"])
+    result = triage(registry, registry.model("groningen-3d"), case, monday_morning)
+    assert {"cce", "meldpunt-juiste-loket"} <= set(result.onward)
+    text = render_triage(registry, result)
+    assert cce.name in text and meldpunt.name in text
+
+
+TWO_DOMAINS = [{"kind": "care", "question": "a"}, {"kind": "education", "question": "b"}]
+
+
+@pytest.mark.parametrize(
+    ("domains", "conditions", "obstacles", "open_"),
+    [
+        (TWO_DOMAINS, [], ["no_fitting_provider"], True),
+        (TWO_DOMAINS[:1], ["autism", "depression"], ["waiting_list"], True),
+        (TWO_DOMAINS[:1], ["autism"], ["no_fitting_provider"], False),
+        (TWO_DOMAINS, ["autism", "depression"], [], False),
+    ],
+)
+def test_expertisenetwerk_for_multiple_complex_situations(
+    registry, make_case, monday_morning, domains, conditions, obstacles, open_
+):
+    """Assumption (seed 004 gives no criteria): multiple = 2+ domains or 2+ conditions;
+    complex = stuck (an obstacle is recorded)."""
+    case = make_case(domains=domains, conditions=conditions, obstacles=obstacles)
+    assert ("expertisenetwerk" in open_routes(registry, case, monday_morning)) is open_
+    rule = registry.route("expertisenetwerk").entry[0]
+    assert "assumption" in rule.text
+
+
+def test_expertisenetwerk_names_no_single_coordinator(registry):
+    """Seed 004: eight areas, each with its own coordinating municipality."""
+    route = registry.route("expertisenetwerk")
+    assert "Eight areas" in route.description
+    assert "Utrecht" not in route.description and "Flevoland" not in route.description
 
 
 @pytest.mark.parametrize(

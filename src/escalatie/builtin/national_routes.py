@@ -8,11 +8,16 @@ Reading of the seeds, stated once so a policy adviser can check it:
 
 * Integrale Vroeghulp is "voor kinderen van 0 tot 7": *tot* excludes the upper bound, so the
   route is open for children younger than seven (ages 0 to 6 in whole years).
-* CCE: one of the listed conditions combined with severe problem behaviour (seed 002 says this
-  combination is "often" the case; the route is modelled on the combination, the hopeless
-  situation the CCE is for).
-* Expertisenetwerk (seed 004): "meervoudige, complexe situaties": at least three life domains
-  and at least two conditions.
+* CCE: open when one of the conditions the seed gives as examples ("bijvoorbeeld") is recorded,
+  or severe problem behaviour together with another condition ("vaak … meer problemen of
+  aandoeningen tegelijkertijd in combinatie met ernstig probleemgedrag"). Severe problem
+  behaviour is *often* present, so it is not required. Assumption: every case triaged here is
+  stuck, so "langdurige, complexe casuïstiek" is not tested further; whether the situation
+  threatens to become hopeless is for the applicant (the client, or the municipality on the
+  client's behalf) to judge.
+* Expertisenetwerk (seed 004): "meervoudige, complexe situaties". Seed 004 gives no criteria.
+  Assumption: *meervoudig* is read as "more than one" (questions on at least two life domains,
+  or at least two conditions) and *complex* as "stuck" (at least one obstacle recorded).
 * The resident's routes (council and college, ombudsman, objection and complaint) are open when
   the family itself brings the case in; seed 002 wants early escalation to make them unneeded.
 """
@@ -31,6 +36,7 @@ from escalatie.rules import (
     Test,
     age_between,
     all_of,
+    any_of,
     domains_at_least,
     has_condition,
     has_obstacle,
@@ -69,12 +75,26 @@ _MJL = "Meldpunt Juiste Loket"
 _COMMUNICATE = "Communiceer over het aanspreekpunt!"
 _NETWORK = "Aanleiding"
 
+# Assumption (seed 004 gives no number): "meervoudig" read as "more than one", i.e. questions on
+# at least two life domains or at least two recorded conditions.
+MULTIPLE_DOMAINS = 2
+MULTIPLE_CONDITIONS = 2
+
 
 def conditions_at_least(count: int) -> Test:
     """At least ``count`` conditions are recorded for the young person."""
 
     def test(case: Case, at: datetime) -> bool:
         return len(case.conditions) >= count
+
+    return test
+
+
+def stuck() -> Test:
+    """At least one reason why the case is stuck is recorded."""
+
+    def test(case: Case, at: datetime) -> bool:
+        return bool(case.obstacles)
 
     return test
 
@@ -104,25 +124,32 @@ INTEGRALE_VROEGHULP_ROUTE = OnwardRoute(
 
 CCE_ROUTE = OnwardRoute(
     key=CCE,
-    name="Centrum voor Consultatie en Expertise (CCE)",
+    name="Centrum voor Consultatie en Expertise (CCE): aanvraag door cliënt of gemeente",
     kind=RouteKind.NATIONAL,
     description=(
         "Independent advice, subsidised by the national government, for clients at risk of a "
         "hopeless situation in long-term, complex cases; looks for explanations of the problem "
         "behaviour and ways to improve the client's situation, and can support carrying out "
-        "its advice. The client, or the municipality on the client's behalf, applies."
+        "its advice. Who applies: the client, or the municipality on the client's behalf; a "
+        "professional does not apply directly but can point the family or the municipality to "
+        "it."
     ),
     entry=(
         Rule(
             "route.cce.complex-needs",
-            "Intellectual or physical disability, autism, acquired brain injury, severe multiple "
-            "disability, or psychiatric or behavioural problems, combined with severe problem "
-            "behaviour.",
+            "A long-term, complex case of someone with an intellectual or physical disability, "
+            "autism, acquired brain injury, severe multiple disability, or psychiatric or "
+            "behavioural problems (the seed's examples); severe problem behaviour is often, not "
+            "always, part of it. The client, or the municipality for the client, applies.",
             seed(_CARD, _CCE),
-            all_of(
-                has_condition(*CCE_CONDITIONS),
-                has_condition(Condition.SEVERE_PROBLEM_BEHAVIOUR),
-            ),
+            has_condition(*CCE_CONDITIONS),
+        ),
+        Rule(
+            "route.cce.problem-behaviour",
+            "Several problems or conditions at once, combined with severe problem behaviour. "
+            "The client, or the municipality for the client, applies.",
+            seed(_CARD, _CCE),
+            all_of(has_condition(Condition.SEVERE_PROBLEM_BEHAVIOUR), conditions_at_least(2)),
         ),
     ),
     applicants=frozenset(
@@ -134,18 +161,19 @@ CCE_ROUTE = OnwardRoute(
 
 MELDPUNT_JUISTE_LOKET_ROUTE = OnwardRoute(
     key=MELDPUNT_JUISTE_LOKET,
-    name="Meldpunt Juiste Loket",
+    name="Meldpunt Juiste Loket: de cliënt meldt zich zelf",
     kind=RouteKind.NATIONAL,
     description=(
         "Information point of the Ministry of VWS for people sent from pillar to post between "
         "the Jeugdwet, Wmo, Zvw and Wlz: works out the question with the client and gets the "
-        "responsible body (municipality, health insurer, care office or CIZ) to a solution."
+        "responsible body (municipality, health insurer, care office or CIZ) to a solution. "
+        "Who applies: the client; a professional can point the family to it."
     ),
     entry=(
         Rule(
             "route.meldpunt-juiste-loket.pillar-to-post",
             "The family is sent from pillar to post ('van het kastje naar de muur') between "
-            "Jeugdwet, Wmo, Zvw and Wlz.",
+            "Jeugdwet, Wmo, Zvw and Wlz. The client contacts the meldpunt.",
             seed(_CARD, _MJL),
             has_obstacle(Obstacle.PILLAR_TO_POST),
         ),
@@ -163,15 +191,23 @@ EXPERTISENETWERK_ROUTE = OnwardRoute(
         "Regional expertise network for multiple, complex situations of young people: "
         "consultation and advice, organising help, and knowledge development; a network of "
         "experts by experience and professionals. Eight areas nationally, each with one "
-        "coordinating municipality (Flevoland–Utrecht: Utrecht)."
+        "coordinating municipality: contact the coordinating municipality of the family's area. "
+        "Who applies: professionals, district teams or the municipality."
     ),
     entry=(
         Rule(
             "route.expertisenetwerk.multiple-complex",
-            "A multiple, complex situation: the question spans at least three life domains and "
-            "at least two conditions are recorded.",
+            "A multiple, complex situation (assumption, seed 004 gives no criteria: questions on "
+            "at least two life domains or at least two conditions, and at least one reason why "
+            "the case is stuck).",
             seed("004", "inleiding: meervoudige, complexe situaties van jongeren"),
-            all_of(domains_at_least(3), conditions_at_least(2)),
+            all_of(
+                any_of(
+                    domains_at_least(MULTIPLE_DOMAINS),
+                    conditions_at_least(MULTIPLE_CONDITIONS),
+                ),
+                stuck(),
+            ),
         ),
     ),
     applicants=frozenset({Audience.PROFESSIONALS, Audience.DISTRICT_TEAMS, Audience.MUNICIPALITY}),

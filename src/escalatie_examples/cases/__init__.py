@@ -43,7 +43,7 @@ CATALOGUE: dict[str, str] = {
         "Safety risk for mother and children when the father is on leave from a closed ward"
     ),
     "thuisloos-gezin-inschrijving": (
-        "Homeless family of six loses its registration address and its benefit"
+        "Homeless family with four children loses its registration address and its benefit"
     ),
     "dakloze-jongere-inschrijfadres": (
         "Homeless young person without a registration address for a benefit and budgeting help"
