@@ -247,7 +247,8 @@ def test_bad_case_document_is_refused_with_its_path(run: Run, tmp_path: Path) ->
     result = run("case", "new", str(bad))
     assert result.exit_code == 1
     assert "$.age: expected a whole number" in result.stderr
-    assert run("case", "list", "--json").stdout.strip() == "[]"
+    listed = run("case", "list", "--json")  # nothing was registered: not even a register made
+    assert listed.exit_code == 1 and "--db: no register at" in listed.stderr
 
 
 def test_help_lists_the_register_commands() -> None:
@@ -258,3 +259,45 @@ def test_help_lists_the_register_commands() -> None:
     text = CliRunner().invoke(cli, ["--help"]).output
     for name in ("case", "agreement", "agreements", "insight", "consent", "learn", "audit"):
         assert f"  {name} " in text
+
+
+READS = [
+    ("case", "list"),
+    ("case", "show", "ESC-AAAA-BBBB"),
+    ("learn", "report"),
+    ("agreements",),
+    ("audit",),
+    ("consent", "check", "ESC-AAAA-BBBB", "--with", "X", "--what", "plan"),
+    ("case", "export", "ESC-AAAA-BBBB"),
+    ("agreement", "done", "ESC-AAAA-BBBB", "1"),
+]
+
+
+@pytest.mark.parametrize("args", READS, ids=lambda a: " ".join(a[:2]))
+def test_commands_other_than_new_never_create_a_register(run: Run, tmp_path: Path, args: tuple[str, ...]) -> None:
+    missing = tmp_path / "nowhere" / "typo.sqlite3"
+    result = run(*args, "--db", str(missing), "--at", "2026-03-02T10:00")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: --db: no register at {missing}; `escalatie case new` creates one\n"
+    assert not missing.parent.exists()
+
+
+@pytest.mark.parametrize("args", [*READS, ("case", "new", "CASE")], ids=lambda a: " ".join(a[:2]))
+def test_an_existing_empty_file_is_not_a_register(
+    run: Run, tmp_path: Path, case_file: Path, args: tuple[str, ...]
+) -> None:
+    zero = tmp_path / "zero.txt"
+    zero.write_bytes(b"")
+    result = run(*[str(case_file) if a == "CASE" else a for a in args], "--db", str(zero), "--at", "2026-03-02T10:00")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {zero}: an empty file, not an escalatie register\n"
+    assert zero.read_bytes() == b""  # not taken over
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.json", "escalatie.toml", "zero.txt"]
+
+
+def test_case_new_creates_a_register_with_no_leftovers(run: Run, tmp_path: Path, case_file: Path) -> None:
+    target = tmp_path / "new" / "register.sqlite3"
+    case_id = run("case", "new", str(case_file), "--db", str(target), "--at", "2026-03-02T10:00").stdout.strip()
+    listed = run("case", "list", "--json", "--db", str(target), "--at", "2026-03-02T10:00")
+    assert [r["id"] for r in json.loads(listed.stdout)] == [case_id]
+    assert not [p.name for p in target.parent.iterdir() if p.name.endswith(".new")]

@@ -69,16 +69,26 @@ def guard() -> Iterator[None]:
 
 
 @contextmanager
-def opened(db: str | None, actor: str, at: str | None) -> Iterator[Session]:
-    """One audited session in one transaction; the moment from ``--at`` or the clock."""
+def opened(db: str | None, actor: str, at: str | None, create: bool = False) -> Iterator[Session]:
+    """One audited session in one transaction; the moment from ``--at`` or the clock.
+
+    Only ``case new`` passes ``create``: every other command needs an existing register, so a
+    mistyped ``--db`` is an error rather than a new, empty register.
+    """
     from escalatie.clock import system_clock
     from escalatie.register.session import session
-    from escalatie.register.store import db_path
+    from escalatie.register.store import NoRegister, db_path
 
     with guard():
         when = moment(at)
-        with session(db_path(db), actor, when, system_clock()) as s:
-            yield s
+        path = db_path(db)
+        try:
+            with session(path, actor, when, system_clock(), create) as s:
+                yield s
+        except NoRegister:
+            raise EscalatieError(
+                f"--db: no register at {path}; `escalatie case new` creates one"
+            ) from None
 
 
 def case_id_argument(f: F) -> F:
@@ -106,7 +116,7 @@ def new(
     with guard():
         document = load_case(case_file)
     model = (ctx.find_root().obj or {}).get("model")
-    with opened(db, actor, at) as s:
+    with opened(db, actor, at, create=True) as s:
         case_id = commands.submit(s, document, model=model)
     if as_json:
         emit_json({"id": case_id})

@@ -64,9 +64,10 @@ class Register:
         self.db = db
 
     @classmethod
-    def open(cls, path: Path | str) -> Register:
+    def open(cls, path: Path | str, create: bool = True) -> Register:
+        """Open the register at ``path``; ``create=False`` refuses where no file exists."""
         path = Path(path)
-        return cls(path, connect(path))
+        return cls(path, connect(path, create))
 
     def close(self) -> None:
         self.db.close()

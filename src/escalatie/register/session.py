@@ -77,8 +77,13 @@ class Session:
 
 
 @contextmanager
-def session(path: Path | str, actor: str, at: datetime, recorded: datetime) -> Iterator[Session]:
-    """Open the register, run one transaction, close: everything is committed or nothing."""
+def session(
+    path: Path | str, actor: str, at: datetime, recorded: datetime, create: bool = True
+) -> Iterator[Session]:
+    """Open the register, run one transaction, close: everything is committed or nothing.
+
+    ``create=False`` (every command but submitting a case) refuses where no register exists.
+    """
     check_actor(actor)
-    with Register.open(path) as reg, reg.transaction():
+    with Register.open(path, create) as reg, reg.transaction():
         yield Session(reg, actor, at, recorded)

@@ -5,13 +5,18 @@ transaction survives a killed process; only a power cut may lose the last one, n
 partial one). Writers take the lock up front (``BEGIN IMMEDIATE``) and wait for each other
 (busy timeout, then a few retries), so two processes writing at once lose nothing.
 
-A file that is not SQLite, is corrupt, or is another application's database gives a one-line
-:class:`~escalatie.errors.EscalatieError` naming the file.
+A file that is not SQLite, is empty, is corrupt, or is another application's database gives a
+one-line :class:`~escalatie.errors.EscalatieError` naming the file. Only a caller that means to
+write a case may create a register (``create=True``), and only where no file exists: the new
+register is built and migrated under a temporary name beside the target and then linked into
+place, so no other process ever sees a half-made (empty) file at the register's path.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
@@ -59,46 +64,89 @@ def describe(path: Path, exc: sqlite3.Error) -> RegisterError:
     return RegisterError(f"{path}: register error ({text})")
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the register at ``path``."""
+class NoRegister(RegisterError):
+    """There is no file at the path, and the caller may not create one (a read)."""
+
+
+def connect(path: Path, create: bool = True) -> sqlite3.Connection:
+    """Open and migrate the register at ``path``; with ``create``, make it if no file exists."""
     if path.exists() and path.is_dir():
         raise RegisterError(f"{path}: is a folder; --db expects a register file")
-    _check_header(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RegisterError(f"{path}: cannot create its folder ({exc.strerror})") from None
+    if not _check_header(path):
+        if not create:
+            raise NoRegister(f"no register at {path}")
+        _create(path)
+    return _open(path, path)
+
+
+def _open(path: Path, shown: Path) -> sqlite3.Connection:
     try:
         db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        raise describe(path, exc) from None
+        raise describe(shown, exc) from None
     try:
-        _prepare(db, path)
+        _prepare(db, shown)
     except sqlite3.Error as exc:
         db.close()
-        raise describe(path, exc) from None
+        raise describe(shown, exc) from None
     except RegisterError:
         db.close()
         raise
     return db
 
 
+def _create(path: Path) -> None:
+    """Build a migrated register beside ``path`` and link it into place unless a file appeared.
+
+    ``os.link`` never replaces: if another process created the register meanwhile, its file
+    stays and ours is dropped. Where hard links are not supported, the register is created in
+    place (the old way: SQLite creates the file, the migration runs under the write lock).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RegisterError(f"{path}: cannot create its folder ({exc.strerror})") from None
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+    try:
+        _open(temp, path).close()  # the last connection closes: the WAL is folded in, removed
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass
+        except OSError:
+            _open(path, path).close()
+    finally:
+        for leftover in (
+            temp,
+            temp.with_name(temp.name + "-wal"),
+            temp.with_name(temp.name + "-shm"),
+        ):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def _check_header(path: Path) -> None:
-    """Refuse a non-empty file that is not SQLite: SQLite itself would take over a tiny one."""
+def _check_header(path: Path) -> bool:
+    """Whether a file exists; refuse one that is not SQLite, empty ones included.
+
+    SQLite itself would silently take over an empty or tiny file and turn it into a register.
+    """
     try:
         with path.open("rb") as handle:
             head = handle.read(len(SQLITE_HEADER))
     except FileNotFoundError:
-        return
+        return False
     except OSError as exc:
         raise RegisterError(f"{path}: cannot read the register file ({exc.strerror})") from None
-    if head and head != SQLITE_HEADER:
+    if not head:
+        raise RegisterError(f"{path}: an empty file, not an escalatie register")
+    if head != SQLITE_HEADER:
         raise RegisterError(
             f"{path}: not a readable escalatie register (file is corrupt or not SQLite)"
         )
+    return True
 
 
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
