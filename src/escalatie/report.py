@@ -44,7 +44,8 @@ def render_triage(registry: Registry, result: TriageResult) -> str:
         ("Why", result.reasons),
         ("Missing first", result.missing),
         ("Also do", result.actions),
-        ("Not met", result.not_met if not result.eligible else ()),
+        # Also for an eligible case: why an earlier rung of the ladder was not open to it.
+        ("Not met", result.not_met),
     ]
     for title, reasons in sections:
         if reasons:

@@ -216,3 +216,16 @@ def test_help_does_not_import_the_domain() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "Commands:" in out.stdout
     assert out.stderr.strip() == "HEAVY:"
+
+
+def test_triage_text_shows_why_an_earlier_step_was_not_open(
+    with_test_model: str, tmp_path: Path, case_data: dict[str, Any]
+) -> None:
+    path = tmp_path / "older.json"
+    path.write_text(
+        json.dumps({**case_data, "age": 30, "submitter": {"role": "provider"}}), encoding="utf-8"
+    )
+    result = run(["-m", with_test_model, "triage", str(path), "--at", "2026-03-02T08:00"])
+    assert result.exit_code == 0
+    assert "Route: Loket (loket)" in result.output
+    assert "Not met:\n  - Age up to 23.  [t.age; seed 000]" in result.output
