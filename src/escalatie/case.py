@@ -195,6 +195,10 @@ class DomainQuestion:
         metadata=meta("The family's question on this domain.", minLength=1, pattern=NON_BLANK),
     )
     need: str = field(default="", metadata=meta("What is needed on this domain, if known."))
+    stuck: bool = field(
+        default=False,
+        metadata=meta("The case is stuck on this domain: the blocking rule or missing help is here."),
+    )
 
 
 @frozen

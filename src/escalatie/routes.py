@@ -24,6 +24,8 @@ class RouteKind(StrEnum):
     REGIONAL = "regional"
     SAFETY = "safety"
     RESIDENT = "resident"
+    LOCAL = "local"
+    """A municipality's own escalation point beside its forums, such as a mailbox for stuck cases."""
 
 
 @frozen

@@ -1,9 +1,10 @@
 """The agreements of a maatwerktafel (seed 000, step 5): schedule, lead and audience.
 
 :class:`escalatie.learning.Agreement` already requires an owner, a due date (the schedule) and a
-lead (regiehouder). What the seed adds is that the family decides with whom the agreements are
-shared, and that a table ends with agreements at all. :func:`agreement_findings` checks a
-table's agreements before the procesondersteuner aligns them with the submitter.
+lead (regiehouder). What the seed adds is that with whom the agreements are shared is
+discussed with the family ("met het gezin besproken"), and that a table ends with agreements.
+:func:`agreement_findings` checks a table's agreements before the procesondersteuner aligns
+them with the submitter.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ def agreement_findings(agreements: Iterable[Agreement]) -> list[str]:
     for number, agreement in enumerate(items, 1):
         if not agreement.audience:
             findings.append(
-                f"agreement {number} ({agreement.action}): audience: expected the parties the "
-                f"family agreed to share it with {rule}"
+                f"agreement {number} ({agreement.action}): audience: expected the parties it is "
+                f"shared with, as discussed with the family {rule}"
             )
     return findings
 

@@ -2,8 +2,9 @@
 
 A multidisciplinary team from inside and outside the municipality, composed per case, finds a
 shared solution within half an hour, without a formal mandate but with a shared responsibility.
-Work-and-income questions go to the maatwerk telefoon first; only what it cannot solve reaches
-the overleg. The seed gives no rhythm: every four weeks is this library's assumption.
+Complex cases around work and income (a case stuck on that domain) go to the maatwerk telefoon
+first; only what it cannot solve reaches the overleg. The seed gives no rhythm: every four
+weeks is this library's assumption.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from escalatie_utrecht.common import (
     MUNICIPALITY,
     S001_CITYDEAL,
     S001_CITYDEAL_LEARNING,
+    S001_FRONT_LINE,
     S001_LESSONS,
     holiday_policy,
 )
@@ -51,8 +53,16 @@ PROFESSIONAL_SUBMITTERS = (
 )
 
 
+def stuck_on_work_and_income(case: Case) -> bool:
+    """The case is stuck on work and income: its work_and_income domain is marked ``stuck``, or
+    no domain is marked and work and income is the question's only domain."""
+    marked = {d.kind for d in case.domains if d.stuck}
+    stuck = marked or (case.domain_kinds if len(case.domain_kinds) == 1 else frozenset())
+    return LifeDomainKind.WORK_AND_INCOME in stuck
+
+
 def _maatwerk_telefoon_first(case: Case, at: datetime) -> bool:
-    if LifeDomainKind.WORK_AND_INCOME not in case.domain_kinds:
+    if not stuck_on_work_and_income(case):
         return True
     return any(
         s.kind is StepKind.MAATWERK_TELEFOON and s.resolved is False for s in case.prior_steps
@@ -75,8 +85,8 @@ LAWS_AND_REGULATIONS = Rule(
 )
 MAATWERK_TELEFOON = Rule(
     "utrecht.citydeal.maatwerk-telefoon-first",
-    "A work-and-income question goes to the maatwerk telefoon first; only what it cannot "
-    "solve reaches the City Deal overleg.",
+    "A complex case around work and income (stuck on that domain) goes to the maatwerk "
+    "telefoon first; only what it cannot solve reaches the City Deal overleg.",
     seed("001", S001_CITYDEAL_LEARNING),
     _maatwerk_telefoon_first,
 )
@@ -113,6 +123,13 @@ WANT_TO_KNOW = Rule(
     "ready to support custom solutions and breakthroughs.",
     seed("001", S001_LESSONS),
 )
+FRONT_LINE = Rule(
+    "utrecht.citydeal.front-line",
+    "One of the main lessons: more attention for the mindset of professionals. The "
+    "municipality invests in the people at the front (buurtteams, work and income) so that "
+    "they make the knowledge their own, instead of organising a bypass.",
+    seed("001", S001_FRONT_LINE),
+)
 CADENCE = Rule(
     "utrecht.citydeal.cadence",
     "Assumption (the seed gives no rhythm): the overleg meets every four weeks, 14:00–16:00, "
@@ -129,6 +146,7 @@ RULES: tuple[Rule, ...] = (
     MULTIDISCIPLINARY,
     WORKSHOPS,
     WANT_TO_KNOW,
+    FRONT_LINE,
     CADENCE,
 )
 
@@ -157,7 +175,8 @@ def forum(settings: UtrechtSettings) -> Forum:
         key=FORUM,
         name="City Deal overleg",
         kind=ForumKind.TABLE,
-        organiser=ProcessSupport(title="beleidsadviseur City Deal", organisation=GEMEENTE),
+        # The seed names no organiser; the overleg started from the City Deal Inclusieve Stad.
+        organiser=ProcessSupport(title="organisatie City Deal overleg", organisation=GEMEENTE),
         source=seed("001", S001_CITYDEAL),
         cadence=cadence(settings),
         participants=ParticipantPolicy(
@@ -184,6 +203,7 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         prerequisites=(MAATWERK_TELEFOON,),
         checks=(HALF_HOUR, SHARED_RESPONSIBILITY, MULTIDISCIPLINARY),
         applicants=frozenset({Audience.PROFESSIONALS, Audience.DISTRICT_TEAMS}),
+        applicants_source=seed("001", S001_CITYDEAL),
     )
     return EscalationModel(
         name=NAME,
@@ -191,8 +211,8 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         title="City Deal overleg",
         summary="Professionals stuck on laws and regulations bring their case to a "
         "multidisciplinary overleg that finds a shared solution within half an hour, with a "
-        "shared responsibility instead of a formal mandate; work-and-income questions try the "
-        "maatwerk telefoon first. What is learned goes back to professionals in workshops on "
+        "shared responsibility instead of a formal mandate; cases stuck on work and income try "
+        "the maatwerk telefoon first. What is learned goes back to professionals in workshops on "
         "escalating.",
         source=seed("001", S001_CITYDEAL),
         contact_points=(MAATWERK_TELEFOON_POINT,),
@@ -213,6 +233,15 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 "system, where the problems are experienced.",
                 audience="Gemeente Utrecht and partners",
                 source=seed("001", S001_CITYDEAL),
+            ),
+            LearningOutput(
+                kind="investeren in de voorkant",
+                description="More attention for the mindset of professionals: the municipality "
+                "invests in the people at the front so they make new knowledge and experience "
+                "their own, and learns how routes can be arranged to help them.",
+                audience="professionals at the front (buurtteams, werk en inkomen)",
+                source=seed("001", S001_FRONT_LINE),
+                period="long term (werk van lange adem)",
             ),
         ),
     )

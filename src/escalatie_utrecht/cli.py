@@ -2,8 +2,9 @@
 
 Contributed by the Utrecht plugin through ``escalatie_register_commands``. Input is two JSON
 files: the provider contracts (vierkantfinanciering) and the requests providers reported;
-output is one decision per request (a budget raise or a diversion, never "wait") and the
-purchasing insight per year and care category (seed 001).
+output is one decision per request (a budget raise or a diversion, never "wait"; a request
+whose alternatives were not considered is sent back to weigh them first) and the purchasing
+insight per year and care category (seed 001).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def decide(contracts_file: str, requests_file: str, as_json: bool) -> None:
     """
     from escalatie.documents import parse_json, read_text, structure_list, unstructure
     from escalatie_utrecht.vierkant import (
+        Outcome,
         PlacementRequest,
         ProviderContract,
         meeting,
@@ -54,9 +56,12 @@ def decide(contracts_file: str, requests_file: str, as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for d in decisions:
-        verb = "budget verhoogd" if d.outcome.value == "raise_budget" else "uitgeweken naar"
-        outside = "" if d.contracted else " (buiten contract)"
-        click.echo(f"{d.reference}: {verb} {d.provider}{outside}, EUR {d.budget_eur}")
+        if d.outcome is Outcome.SEND_BACK:
+            click.echo(f"{d.reference}: terug naar de verwijzer: eerst alternatieven overwegen")
+        else:
+            verb = "budget verhoogd" if d.outcome is Outcome.RAISE_BUDGET else "uitgeweken naar"
+            outside = "" if d.contracted else " (buiten contract)"
+            click.echo(f"{d.reference}: {verb} {d.provider}{outside}, EUR {d.budget_eur}")
         for reason in d.reasons:
             click.echo(f"    {reason}")
     click.echo("Inkoopinzicht:")
@@ -64,5 +69,6 @@ def decide(contracts_file: str, requests_file: str, as_json: bool) -> None:
         click.echo(
             f"  {line.year} {line.category.value}: {line.decisions} besluiten, "
             f"{line.budget_raises} budgetverhogingen, {line.diverted_contracted} uitgeweken binnen "
-            f"contract, {line.diverted_outside_contract} buiten contract, extra EUR {line.extra_budget_eur}"
+            f"contract, {line.diverted_outside_contract} buiten contract, {line.sent_back} "
+            f"teruggestuurd, extra EUR {line.extra_budget_eur}"
         )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from escalatie.forum import FixedDayOff, HolidayPolicy
-from escalatie.sources import seed
 from escalatie_utrecht.settings import UtrechtSettings
 
 MUNICIPALITY = "Utrecht"
+REGION = "regio Utrecht"
+"""The Commissie Passend Alternatief is the region's, chaired by the city (seed 001)."""
 GEMEENTE = "Gemeente Utrecht"
 
 # Section names of the seeds, as a policy adviser finds them in the documents.
@@ -22,6 +23,7 @@ S001_CITYDEAL = "City Deal overleg lost systeemproblemen op"
 S001_CITYDEAL_LEARNING = "City Deal overleg: samen leren van casussen"
 S001_CPA = "Commissie Passend Alternatief"
 S001_LESSONS = "geleerde lessen"
+S001_FRONT_LINE = "transformeren betekent investeren in professionals in het voorveld"
 S002_UTRECHT = "Utrechtse aanpak"
 S003_PRINCIPLES = "leidende principes"
 S003_TRACKS = "het Utrechtse model met drie sporen"
@@ -32,12 +34,16 @@ FIFTH_OF_MAY = FixedDayOff(5, 5, "Bevrijdingsdag: vrije dag volgens de cao gemee
 
 def holiday_policy(settings: UtrechtSettings) -> HolidayPolicy:
     """National Dutch holidays, 5 May every year (cao gemeenten), Good Friday and closing days
-    as configured. The seeds name no days off; this is the municipality's own calendar."""
+    as configured.
+
+    The seeds name no days off: this is local policy (the municipality's own calendar and its
+    collective agreement), so the policy cites no seed (``source=None``).
+    """
     return HolidayPolicy(
         country="NL",
         national=True,
         good_friday=settings.good_friday,
         fixed_days_off=(FIFTH_OF_MAY,),
         closing_days=tuple((day, "gemeente Utrecht gesloten") for day in settings.closing_days),
-        source=seed("000", S000_CADENCE),
+        source=None,
     )

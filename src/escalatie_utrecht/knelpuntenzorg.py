@@ -1,6 +1,7 @@
 """Utrecht's knelpuntenzorg mailbox (seed 002, "Utrechtse aanpak").
 
-One mail address for every party in youth care, from housing corporations to the police, from
+The other Utrecht models name it as an onward route (:mod:`escalatie_utrecht.routes`). One mail
+address for every party in youth care, from housing corporations to the police, from
 providers to client supporters. No fixed procedure: one senior adviser sets out the actions per
 case and follows progress, with short lines to the board. Solutions stay within existing rules
 and work agreements where possible and are pragmatic otherwise; in parallel, at a slower pace,
@@ -15,11 +16,15 @@ from escalatie.case import Case, Obstacle, PartyRole
 from escalatie.forum import Cadence, Forum, ForumKind, ParticipantPolicy, ProcessSupport
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel, Step
-from escalatie.organisation import Audience, ContactPoint, Mandate, Power
-from escalatie.rules import Rule, always, has_obstacle
+from escalatie.organisation import ContactPoint, Mandate, Power
+from escalatie.rules import Rule, always, has_obstacle, negate
 from escalatie.sources import seed
 from escalatie_utrecht.common import GEMEENTE, MUNICIPALITY, S002_UTRECHT, holiday_policy
-from escalatie_utrecht.routes import ONWARD_ROUTES
+from escalatie_utrecht.routes import (
+    EVERYONE,
+    KNELPUNTENZORG_ONWARD_ROUTES,
+    adviser_did_not_resolve,
+)
 from escalatie_utrecht.settings import UtrechtSettings
 
 NAME = "utrecht-knelpuntenzorg"
@@ -77,10 +82,16 @@ WITHIN_RULES = Rule(
     seed("002", S002_UTRECHT),
     always(),
 )
+NOT_YET_WITH_ADVISER = Rule(
+    "utrecht.knelpunt.not-yet-unresolved",
+    "The senior adviser has not yet handled this case without result; once they have, the "
+    "next step is the adviser's short line to the board (onward route utrecht-bestuur).",
+    seed("002", S002_UTRECHT),
+    negate(adviser_did_not_resolve),
+)
 PRAGMATIC = Rule(
     "utrecht.knelpunt.pragmatic",
-    "Where the existing rules or agreements block the case, a pragmatic solution is sought; "
-    "the senior adviser's short lines to the board (utrecht-bestuur) are open.",
+    "Where the existing rules or agreements block the case, a pragmatic solution is sought.",
     seed("002", S002_UTRECHT),
     has_obstacle(*RULE_BOUND),
 )
@@ -105,6 +116,7 @@ MAILBOX = Rule(
 
 RULES: tuple[Rule, ...] = (
     ANY_PARTY,
+    NOT_YET_WITH_ADVISER,
     CUSTOM_SOLUTION,
     SENIOR_ADVISER,
     SECTORS,
@@ -113,22 +125,6 @@ RULES: tuple[Rule, ...] = (
     REVIEW,
     SHORT_LINES,
     MAILBOX,
-)
-
-EVERYONE = frozenset(
-    {
-        Audience.PROFESSIONALS,
-        Audience.DISTRICT_TEAMS,
-        Audience.PROVIDERS,
-        Audience.HOUSING_CORPORATIONS,
-        Audience.POLICE,
-        Audience.CLIENT_SUPPORTERS,
-        Audience.CLIENT_ORGANISATIONS,
-        Audience.PARENTS,
-        Audience.YOUNG_PEOPLE,
-        Audience.RESIDENTS,
-        Audience.MUNICIPALITY,
-    }
 )
 
 
@@ -182,8 +178,10 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         entry=(ANY_PARTY,),
         forum=FORUM,
         contact_point=ADVISER,
+        conditions=(NOT_YET_WITH_ADVISER,),
         checks=(CUSTOM_SOLUTION, SENIOR_ADVISER, SECTORS, WITHIN_RULES, PRAGMATIC, REVIEW),
-        applicants=EVERYONE,
+        # Empty: open to every party in youth care, whatever its role (seed 002).
+        applicants=frozenset(),
     )
     return EscalationModel(
         name=NAME,
@@ -197,7 +195,7 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         contact_points=(contact_point(settings),),
         forums=(forum(settings),),
         ladder=(step,),
-        onward_routes=ONWARD_ROUTES,
+        onward_routes=KNELPUNTENZORG_ONWARD_ROUTES,
         learning=(
             LearningOutput(
                 kind="herijking werkafspraken",

@@ -4,6 +4,10 @@ A professional who cannot realise a custom plan with the family discusses the qu
 aanspreekpunt of their organisation, who asks who already thought along and what was tried, and
 decides whether a table fits. The municipality's procesondersteuner organises the table, which
 meets every 1.5 weeks (Monday morning and Thursday afternoon, each every three weeks).
+
+A residential request always goes to the aanspreekpunt, whose extra check is whether all ambulant
+alternatives were considered (stap 2, NB): that weighing is the aanspreekpunt's action, not a
+prerequisite. No age is refused: 18 to 23 is explicitly no barrier and the seed sets no limit.
 """
 
 from __future__ import annotations
@@ -22,17 +26,7 @@ from escalatie.forum import (
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import Audience, ContactPoint, Mandate, Power
-from escalatie.rules import (
-    Rule,
-    age_between,
-    always,
-    any_of,
-    flag,
-    has_obstacle,
-    negate,
-    requests_residential,
-    tried,
-)
+from escalatie.rules import Rule, always, has_obstacle, requests_residential, tried
 from escalatie.sources import seed
 from escalatie_utrecht import participants as participants_module
 from escalatie_utrecht.common import (
@@ -54,6 +48,9 @@ from escalatie_utrecht.principles import (
     QUESTION_LEADS,
     SAFETY_LOWER_BOUND,
     TESTED_AGAINST_PRINCIPLES,
+    Track,
+    is_buurtteam,
+    track_of_party,
 )
 from escalatie_utrecht.routes import ONWARD_ROUTES
 from escalatie_utrecht.settings import UtrechtSettings
@@ -70,14 +67,45 @@ CONSULTATIONS = (
 """The ways of letting professionals think along before a table (seed 000, step 1)."""
 
 
-def _consulted_expertises(case: Case, at: datetime) -> bool:
-    consulted = {s.by.strip().casefold() for s in case.prior_steps if s.kind in CONSULTATIONS}
-    recorded = all(s.tried.strip() for s in case.prior_steps if s.kind in CONSULTATIONS)
-    return len(consulted) >= 2 and recorded
+def _consulted(case: Case, at: datetime) -> bool:
+    return any(s.kind in CONSULTATIONS and s.tried.strip() for s in case.prior_steps)
+
+
+def consultation_tracks(case: Case) -> set[Track]:
+    """The tracks of the professionals who thought along in a consultation.
+
+    A consultation's ``by`` counts for a track when it names a party of the case (its track by
+    :func:`~escalatie_utrecht.principles.track_of_party`) or a buurtteam (spoor 2); other
+    names count for none. This reading of ``by`` is the library's, not the seed's.
+    """
+    by_name = {p.organisation.strip().casefold(): p for p in case.parties}
+    tracks: set[Track] = set()
+    for step in case.prior_steps:
+        if step.kind not in CONSULTATIONS:
+            continue
+        party = by_name.get(step.by.strip().casefold())
+        track = track_of_party(party) if party is not None else None
+        if track is None and is_buurtteam(step.by):
+            track = Track.BASIC_CARE
+        if track is not None:
+            tracks.add(track)
+    return tracks
+
+
+def _mix_not_shown(case: Case, at: datetime) -> bool:
+    return not {Track.SOCIAL_BASE, Track.ADDITIONAL_CARE} <= consultation_tracks(case)
 
 
 def _plan_with_family(case: Case, at: datetime) -> bool:
     return case.tried(StepKind.PLAN_WITH_FAMILY) and bool(case.plan.strip())
+
+
+def _young_adult(case: Case, at: datetime) -> bool:
+    return case.age >= 18
+
+
+def _ambulant_not_recorded(case: Case, at: datetime) -> bool:
+    return case.requests_residential and not case.ambulant_alternatives_considered
 
 
 def _perspective(case: Case, at: datetime) -> bool:
@@ -109,25 +137,39 @@ RESIDENTIAL_ALTERNATIVE = Rule(
 )
 COMMISSIONER = Rule(
     "utrecht.maatwerktafel.entry.commissioner",
-    "The municipality is needed to think along in its role as commissioner (opdrachtgever).",
+    "The municipality is needed to think along in its role as commissioner (opdrachtgever). "
+    "A case stuck because the municipality has no contract with the provider that fits is read "
+    "as such a case: contracting is the commissioner's role (the library's reading).",
     seed("000", S000_ROUTE),
-    has_obstacle(Obstacle.COMMISSIONER_NEEDED),
+    has_obstacle(Obstacle.COMMISSIONER_NEEDED, Obstacle.NO_CONTRACT),
 )
 AGE = Rule(
     "utrecht.maatwerktafel.age",
-    "Young people up to 23 are eligible: the age of 18 to 23 is no barrier to a table.",
+    "The age of 18 to 23 is no barrier to a table: do not refuse a young adult on age. The "
+    "seed sets no upper limit, so the library refuses nobody on age; from 24 the aanspreekpunt "
+    "weighs whether a table for youth care fits (assumption).",
     seed("000", S000_ROUTE),
-    age_between(0, 23),
+    _young_adult,
 )
 
 # --- before the table: who thought along, what was tried (seed 000, steps 1 and 2) ----------
 
 CONSULTED = Rule(
     "utrecht.maatwerktafel.before.consulted",
-    "Professionals of at least two different expertises thought along (ASK, telephone or "
-    "participating consult, or at home with the family), and each recorded what was tried.",
+    "Professionals thought along through a consultation (ASK, telephone or participating "
+    "consult, or at home with the family) and what was tried is recorded, so the aanspreekpunt "
+    "can ask who thought along and what was tried. Stap 1 is advice; the library lists it as "
+    "missing first because stap 2 asks for it.",
     seed("000", S000_BEFORE),
-    _consulted_expertises,
+    _consulted,
+)
+CONSULTED_MIX = Rule(
+    "utrecht.maatwerktafel.before.mix",
+    "Advice: let professionals of diverse expertises think along, from both the social base "
+    "and the additional care. The recorded consultations do not show both, so consult the "
+    "missing side (which side a consultation is on is read from its `by`: an assumption).",
+    seed("000", S000_BEFORE),
+    _mix_not_shown,
 )
 PLAN = Rule(
     "utrecht.maatwerktafel.before.plan",
@@ -151,9 +193,12 @@ AANSPREEKPUNT = Rule(
 )
 AMBULANT_CONSIDERED = Rule(
     "utrecht.maatwerktafel.residential.ambulant-considered",
-    "Before residential care: all ambulant alternatives were considered sufficiently.",
+    "Residential care is asked and the case does not record that all ambulant alternatives "
+    "were considered sufficiently: weighing them with the submitter is the aanspreekpunt's "
+    "extra check on inflow into residential care, not something to finish before contacting "
+    "the aanspreekpunt.",
     seed("000", S000_ROUTE),
-    any_of(negate(requests_residential()), flag("ambulant_alternatives_considered")),
+    _ambulant_not_recorded,
 )
 
 # --- checks: extra actions (seed 000, steps 2 to 5) -----------------------------------------
@@ -196,8 +241,8 @@ ROTATION_NOTICE = Rule(
 AGREEMENTS = Rule(
     "utrecht.maatwerktafel.agreements",
     "At the table the procesondersteuner records the agreements with their schedule, the table "
-    "agrees who holds the lead (regie) on following them, and the family decides with whom "
-    "they are shared.",
+    "discusses who holds the lead (regie) on following them, and with the family it is "
+    "discussed with whom the agreements are shared.",
     seed("000", S000_AGREEMENTS),
     always(),
 )
@@ -250,9 +295,12 @@ LEARNING = Rule(
 )
 
 ENTRY = (OTHER_HELP_NEEDED, RESIDENTIAL_ALTERNATIVE, COMMISSIONER)
-PREREQUISITES = (CONSULTED, PLAN, PERSPECTIVE, AANSPREEKPUNT, AMBULANT_CONSIDERED)
+PREREQUISITES = (CONSULTED, PLAN, PERSPECTIVE, AANSPREEKPUNT)
 CHECKS = (
+    AGE,
+    CONSULTED_MIX,
     INFLOW_CHECK,
+    AMBULANT_CONSIDERED,
     INVITATION,
     MANDATE,
     CONSENT,
@@ -268,6 +316,8 @@ RULES: tuple[Rule, ...] = (
     *ENTRY,
     AGE,
     *PREREQUISITES,
+    CONSULTED_MIX,
+    AMBULANT_CONSIDERED,
     INFLOW_CHECK,
     INVITATION,
     MANDATE,
@@ -369,9 +419,10 @@ def forum(settings: UtrechtSettings) -> Forum:
             note="Each participant brings the mandate of their organisation; the municipality "
             "joins in its role as commissioner where needed.",
         ),
-        chair="procesondersteuner, Gemeente Utrecht",
         description="Combines forms of support smartly, with room for creative, 'out of the "
-        "box' decisions by professionals; the family is at the centre.",
+        "box' decisions by professionals; the family is at the centre. The municipality "
+        "provides the process support (procesbegeleiding) in the first instance; the seed names "
+        "no chair.",
     )
 
 
@@ -387,7 +438,7 @@ LEARNING_OUTPUTS = (
         description="The procesondersteuner collects the insights of the tables over time.",
         audience="procesondersteuner, Gemeente Utrecht",
         source=seed("000", S000_LEARNING),
-        period="after every table",
+        period="over time (door de tijd heen)",
     ),
     LearningOutput(
         kind="leerlijnen",
@@ -409,10 +460,10 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         "mandate, agreements with a schedule and a lead.",
         entry=ENTRY,
         forum=FORUM,
-        conditions=(AGE,),
         prerequisites=PREREQUISITES,
         checks=CHECKS,
         applicants=frozenset({Audience.PROFESSIONALS, Audience.DISTRICT_TEAMS}),
+        applicants_source=seed("000", S000_ROUTE),
     )
     inflow = Step(
         key="verblijfstoets",
@@ -420,10 +471,16 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         description="Whenever the conclusion at home is that a residential place is needed, "
         "the aanspreekpunt is contacted, even when no table is asked for.",
         entry=(INFLOW_CHECK,),
-        conditions=(AGE,),
-        prerequisites=(AMBULANT_CONSIDERED,),
-        checks=(QUESTION_LEADS, SAFETY_LOWER_BOUND, LIGHTEST_TRACK, DRIETRAP),
+        checks=(
+            AGE,
+            AMBULANT_CONSIDERED,
+            QUESTION_LEADS,
+            SAFETY_LOWER_BOUND,
+            LIGHTEST_TRACK,
+            DRIETRAP,
+        ),
         applicants=frozenset({Audience.PROFESSIONALS, Audience.DISTRICT_TEAMS}),
+        applicants_source=seed("000", S000_ROUTE),
     )
     return EscalationModel(
         name=NAME,

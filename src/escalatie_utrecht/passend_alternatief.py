@@ -1,10 +1,12 @@
-"""Utrecht's Commissie Passend Alternatief (seed 001): the full range of care in the region.
+"""The Commissie Passend Alternatief of the regio Utrecht (seed 001): the full range of care.
 
-Chaired by the municipality with Samen Veilig, the buurtteam organisation and the youth doctor.
-Under vierkantfinanciering a provider whose budget is nearly spent reports a new request; the
-commission diverts the client to a provider with room or raises the budget, never lets the
-client wait (see :mod:`escalatie_utrecht.vierkant`). The seed gives no rhythm: every two weeks
-is this library's assumption.
+A commission of the region, chaired by the municipality of Utrecht with Samen Veilig, the
+buurtteam organisation and the youth doctor. Under vierkantfinanciering a provider whose budget
+is nearly spent reports a new request; the commission checks whether the alternatives were
+considered and whether another provider has room, then diverts the client or raises the budget
+(see :mod:`escalatie_utrecht.vierkant`). That a request whose alternatives were not considered
+goes back to the referrer, and that the client otherwise never waits, is this library's reading.
+The seed gives no rhythm: every two weeks is this library's assumption.
 """
 
 from __future__ import annotations
@@ -23,9 +25,26 @@ from escalatie.forum import (
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import Audience, Mandate, Power
-from escalatie.rules import Rule, all_of, always, has_obstacle, requests_care, submitted_by
+from escalatie.rules import (
+    Rule,
+    all_of,
+    always,
+    flag,
+    has_obstacle,
+    negate,
+    requests_care,
+    requests_residential,
+    submitted_by,
+)
 from escalatie.sources import seed
-from escalatie_utrecht.common import GEMEENTE, MUNICIPALITY, S001_CPA, holiday_policy
+from escalatie_utrecht.common import (
+    GEMEENTE,
+    REGION,
+    S001_CPA,
+    S001_FRONT_LINE,
+    S001_LESSONS,
+    holiday_policy,
+)
 from escalatie_utrecht.principles import DRIETRAP, LIGHTEST_TRACK, QUESTION_LEADS
 from escalatie_utrecht.routes import ONWARD_ROUTES
 from escalatie_utrecht.settings import UtrechtSettings
@@ -74,10 +93,34 @@ CHECK_ALTERNATIVES = Rule(
 )
 NEVER_WAIT = Rule(
     "utrecht.cpa.never-wait",
-    "The outcome is a diversion to a provider with room (which receives budget for the client) "
-    "or a raise of the asked provider's budget, never waiting.",
+    "The library's reading of the seed (which says: divert to a provider with room, which "
+    "receives budget for the client, or raise the asked provider's budget): once the "
+    "alternatives were considered, the outcome is one of these two, never a waiting list.",
     seed("001", S001_CPA),
     always(),
+)
+SEND_BACK = Rule(
+    "utrecht.cpa.send-back",
+    "Residential care is asked and the case does not record that the ambulant alternatives "
+    "were considered: the commission checks this and sends the request back to the referrer to "
+    "weigh them with the family first (the library's reading: seed 001 invests in the people "
+    "at the front rather than devising solutions in one expert team).",
+    seed("001", S001_FRONT_LINE),
+    all_of(requests_residential(), negate(flag("ambulant_alternatives_considered"))),
+)
+REFERRERS_AND_PROVIDERS = Rule(
+    "utrecht.cpa.referrers-and-providers",
+    "A lesson: the municipality takes the lead in bringing providers and referrers together, "
+    "to put into practice the principles they formulated together; complex custom solutions "
+    "often combine several providers.",
+    seed("001", S001_LESSONS),
+)
+FRONT_LINE = Rule(
+    "utrecht.cpa.front-line",
+    "As at the City Deal, a main lesson is more attention for the mindset of professionals: "
+    "the family's question leads, not the supply; the municipality invests in the people at "
+    "the front instead of one expert team.",
+    seed("001", S001_FRONT_LINE),
 )
 VIERKANT = Rule(
     "utrecht.cpa.vierkantfinanciering",
@@ -87,8 +130,8 @@ VIERKANT = Rule(
 )
 CHAIR = Rule(
     "utrecht.cpa.chair",
-    "Chaired by the municipality, with Samen Veilig, the buurtteam organisation and the youth "
-    "doctor.",
+    "A commission of the regio Utrecht, chaired by the municipality of Utrecht, with Samen "
+    "Veilig, the buurtteam organisation and the youth doctor.",
     seed("001", S001_CPA),
 )
 PURCHASING = Rule(
@@ -108,10 +151,13 @@ RULES: tuple[Rule, ...] = (
     NO_FITTING_PROVIDER,
     CARE_QUESTION,
     CHECK_ALTERNATIVES,
+    SEND_BACK,
     NEVER_WAIT,
     VIERKANT,
     CHAIR,
     PURCHASING,
+    REFERRERS_AND_PROVIDERS,
+    FRONT_LINE,
     CADENCE,
 )
 
@@ -143,7 +189,8 @@ def forum(settings: UtrechtSettings) -> Forum:
             "client.",
         ),
         chair=GEMEENTE,
-        description="Checks whether a full range of care has been purchased in the region.",
+        description="A commission of the regio Utrecht, chaired by the municipality of "
+        "Utrecht: checks whether a full range of care has been purchased in the region.",
     )
 
 
@@ -157,17 +204,27 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         entry=(BUDGET_NEARLY_SPENT, NO_FITTING_PROVIDER),
         forum=FORUM,
         conditions=(CARE_QUESTION,),
-        checks=(CHECK_ALTERNATIVES, NEVER_WAIT, QUESTION_LEADS, LIGHTEST_TRACK, DRIETRAP),
+        checks=(
+            CHECK_ALTERNATIVES,
+            SEND_BACK,
+            NEVER_WAIT,
+            QUESTION_LEADS,
+            LIGHTEST_TRACK,
+            DRIETRAP,
+        ),
         applicants=frozenset({Audience.PROVIDERS, Audience.DISTRICT_TEAMS, Audience.PROFESSIONALS}),
+        applicants_source=seed("001", S001_CPA),
     )
     return EscalationModel(
         name=NAME,
-        municipality=MUNICIPALITY,
+        municipality=REGION,
         title="Commissie Passend Alternatief",
-        summary="Under vierkantfinanciering a provider whose budget is nearly spent reports a "
-        "new request to the commission, which checks alternatives and room at other providers "
-        "and then diverts the client or raises the budget; when no contracted provider fits, "
-        "another provider receives budget for the client. Purchasing learns year by year.",
+        summary="A commission of the regio Utrecht, chaired by the municipality of Utrecht. "
+        "Under vierkantfinanciering a provider whose budget is nearly spent reports a new "
+        "request to the commission, which checks whether alternatives were considered and "
+        "whether other providers have room, then diverts the client or raises the budget; when "
+        "no contracted provider fits, another provider receives budget for the client. "
+        "Purchasing learns year by year.",
         source=seed("001", S001_CPA),
         contact_points=(),
         forums=(forum(settings),),
@@ -181,6 +238,24 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 audience="inkoop jeugdhulp regio Utrecht",
                 source=seed("001", S001_CPA),
                 period="yearly",
+            ),
+            LearningOutput(
+                kind="verwijzers en aanbieders in gesprek",
+                description="The municipality takes the lead in bringing providers and "
+                "referrers together to talk about content and put the shared principles into "
+                "practice.",
+                audience="verwijzers en aanbieders in de regio Utrecht",
+                source=seed("001", S001_LESSONS),
+            ),
+            LearningOutput(
+                kind="investeren in de voorkant",
+                description="More attention for the mindset of professionals: the family's "
+                "question leads, not the supply; the municipality invests in the referrers at "
+                "the front so they think with the family about promising, creative forms of "
+                "care, and learns how routes can be arranged to help them.",
+                audience="verwijzers (buurtteams, huisartsen, jeugdartsen)",
+                source=seed("001", S001_FRONT_LINE),
+                period="long term (werk van lange adem)",
             ),
         ),
         principles=(QUESTION_LEADS, LIGHTEST_TRACK, DRIETRAP),

@@ -1,4 +1,4 @@
-"""The utrecht plugin: registers Utrecht's four escalation models and its board route.
+"""The utrecht plugin: Utrecht's four escalation models, its mailbox and board routes, a command.
 
 The models are built when the hook runs, from the ``[utrecht]`` settings (see
 :mod:`escalatie_utrecht.settings`), so a changed settings file takes effect on the next run and
@@ -38,9 +38,10 @@ def escalatie_register_models(register: Callable[[EscalationModel], None]) -> No
 
 @hookimpl
 def escalatie_register_routes(register: Callable[[OnwardRoute], None]) -> None:
-    from escalatie_utrecht.routes import BOARD
+    from escalatie_utrecht.routes import ROUTES
 
-    register(BOARD)
+    for route in ROUTES:
+        register(route)
 
 
 @hookimpl

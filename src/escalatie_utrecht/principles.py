@@ -19,7 +19,7 @@ from enum import IntEnum
 
 from attrs import frozen
 
-from escalatie.case import CareKind, Case, LifeDomainKind, PartyRole, SafetyLevel
+from escalatie.case import CareKind, Case, LifeDomainKind, Party, PartyRole, SafetyLevel
 from escalatie.rules import Rule
 from escalatie.sources import seed
 from escalatie_utrecht.common import S000_PRINCIPLES, S003_PRINCIPLES, S003_RESIDENTIAL, S003_TRACKS
@@ -52,9 +52,32 @@ TRACK_OF_ROLE: dict[PartyRole, Track] = {
     PartyRole.BASIC_CARE: Track.BASIC_CARE,
     PartyRole.GENERAL_PRACTITIONER: Track.BASIC_CARE,
     PartyRole.YOUTH_HEALTH_CARE: Track.BASIC_CARE,
+    PartyRole.ADDITIONAL_CARE_YOUTH: Track.ADDITIONAL_CARE,
+    PartyRole.ADDITIONAL_CARE_WMO: Track.ADDITIONAL_CARE,
+    PartyRole.MENTAL_HEALTH_INSTITUTION: Track.ADDITIONAL_CARE,
+    PartyRole.YOUTH_PROTECTION: Track.ADDITIONAL_CARE,
 }
-"""A currently involved party in one of these roles means its track is already in place
-(seed 003: in spoor 2 general practitioners and buurtteams work together)."""
+"""The track a party works on, by its role. Youth protection (SAVE) is additional care: seed
+003 lists "jeugdbescherming nieuwe stijl/SAVE" among the categories of aanvullende zorg."""
+
+BUURTTEAM_NAMES: tuple[str, ...] = ("buurtteam", "wijkteam", "lokalis")
+"""Names that mark a party as a buurtteam (district team): Lokalis is the organisation of
+Utrecht's buurtteams for youth and families (seed 000, contact table)."""
+
+
+def is_buurtteam(name: str) -> bool:
+    """Whether an organisation (or a consultation's ``by``) names a buurtteam."""
+    folded = name.casefold()
+    return any(word in folded for word in BUURTTEAM_NAMES)
+
+
+def track_of_party(party: Party) -> Track | None:
+    """The track a party works on: a buurtteam is spoor 2 whatever role it was recorded with
+    (seed 003: "in spoor twee werken huisartsen en buurtteams samen"); otherwise its role's
+    track, or None for roles outside the three tracks (family, housing, police …)."""
+    if is_buurtteam(party.organisation):
+        return Track.BASIC_CARE
+    return TRACK_OF_ROLE.get(party.role)
 
 
 class ResidentialLevel(IntEnum):
@@ -101,9 +124,9 @@ def _lighter_tracks_missing(case: Case, proposed: Sequence[CareKind]) -> list[Tr
     if not tracks:
         return []
     in_place = {
-        TRACK_OF_ROLE[p.role]
+        track
         for p in case.parties
-        if p.currently_involved and p.role in TRACK_OF_ROLE
+        if p.currently_involved and (track := track_of_party(p)) is not None
     }
     return [t for t in Track if t < max(tracks) and t not in tracks | in_place]
 
@@ -192,8 +215,9 @@ def check_solution(case: Case, proposed: Iterable[CareKind]) -> list[Finding]:
 
     ``proposed`` is the help the solution consists of or weighed (for residential care, every
     rung of the drietrap that was weighed). A track counts as in place when a currently
-    involved party works on it; the first rung of the drietrap also counts when the case
-    records that all ambulant alternatives were considered.
+    involved party works on it (:func:`track_of_party`: a buurtteam is spoor 2); the first
+    rung of the drietrap also counts when the case records that all ambulant alternatives were
+    considered.
     """
     kinds = [CareKind(k) for k in proposed]
     findings: list[Finding] = []

@@ -2,12 +2,17 @@
 
 A provider is contracted for one or more care categories with a fixed budget for which it helps
 a minimum number of clients. When its budget is nearly spent and a new request arrives, the
-provider reports to the commission. The commission checks whether the alternatives were
-considered and whether another contracted provider has room: if so the client goes there,
-if not the asked provider's budget is raised. When no contracted provider can deliver fitting
-care, another provider is used and receives budget for that client. The outcome is never
-"wait": :class:`Outcome` has no such value, and :func:`decide` always returns a decision or a
-one-line error about its input.
+provider reports to the commission. The commission checks whether the available alternatives
+were considered sufficiently and whether another contracted provider has room: if so the client
+goes there, if not the asked provider's budget is raised. When no contracted provider can
+deliver fitting care, another provider is used and receives budget for that client (seed 001).
+
+What the commission does when the alternatives were *not* considered is the library's reading:
+it sends the request back to the referrer to weigh them with the family first
+(:attr:`Outcome.SEND_BACK`, no budget committed). Seed 001 chooses deliberately not to devise
+creative solutions in one expert team but to invest in the people at the front; a commission
+that weighed the alternatives itself would be that expert team. A request whose alternatives
+were considered never ends in waiting: it is diverted or the budget is raised.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ class Outcome(StrEnum):
 
     RAISE_BUDGET = "raise_budget"
     DIVERT = "divert"
+    SEND_BACK = "send_back"
+    """Alternatives not considered: back to the referrer to weigh them first (library's reading)."""
 
 
 @frozen
@@ -116,21 +123,45 @@ def _contract(
     )
 
 
+SENT_BACK = (
+    "the available alternatives were not considered sufficiently: the request goes back to the "
+    "referrer to weigh them with the family first; no budget is committed yet"
+)
+CONSIDERED = "the available alternatives were considered sufficiently"
+
+
+def _send_back(request: PlacementRequest, contracts: Sequence[ProviderContract]) -> Decision:
+    contracted = any(
+        c.provider == request.provider and c.covers(request.category, request.year)
+        for c in contracts
+    )
+    return Decision(
+        request.reference,
+        request.year,
+        request.category,
+        Outcome.SEND_BACK,
+        request.provider,
+        0,
+        contracted,
+        (SENT_BACK,),
+    )
+
+
 def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> Decision:
-    """The commission's decision: divert to a provider with room, or raise the budget.
+    """The commission's decision: send back, divert to a provider with room, or raise the budget.
+
+    First the commission checks whether the available alternatives were considered
+    sufficiently; if not, the request is sent back to weigh them (:attr:`Outcome.SEND_BACK`).
+    Otherwise it diverts or raises the budget, never "wait".
 
     Errors (one line, naming the field) only for input the commission cannot take: a provider
     without a contract for the category, a report while the budget is not nearly spent, or no
     alternative provider named when contracted providers cannot deliver.
     """
     contracts = list(contracts)
-    alternatives = (
-        "alternatives were considered before reporting"
-        if request.alternatives_considered
-        else "alternatives were not considered before reporting: the commission weighs them "
-        "and records it as a learning point for purchasing"
-    )
     if not request.contracted_can_deliver:
+        if not request.alternatives_considered:
+            return _send_back(request, contracts)
         chosen = request.alternative_provider.strip()
         if not chosen:
             raise EscalatieError(
@@ -151,7 +182,7 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
             (
                 "contracted providers cannot deliver fitting care: another provider is used and "
                 "receives budget for this client",
-                alternatives,
+                CONSIDERED,
             ),
         )
     asked = _contract(contracts, request.provider, request)
@@ -161,6 +192,8 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
             f"{asked.remaining_eur} of its budget; a provider reports only when its budget is "
             "nearly spent (seed 001)"
         )
+    if not request.alternatives_considered:
+        return _send_back(request, contracts)
     others = sorted(
         (
             c
@@ -182,7 +215,7 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
             True,
             (
                 f"another contracted provider has room for this client ({others[0].provider})",
-                alternatives,
+                CONSIDERED,
             ),
         )
     return Decision(
@@ -195,7 +228,7 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
         True,
         (
             "no other contracted provider has room: the asked provider's budget is raised",
-            alternatives,
+            CONSIDERED,
         ),
     )
 
@@ -212,11 +245,13 @@ class PurchasingLine:
     diverted_outside_contract: int
     extra_budget_eur: int
     providers_raised: tuple[str, ...]
+    sent_back: int = 0
 
 
 def purchasing_insight(decisions: Iterable[Decision]) -> list[PurchasingLine]:
     """Decisions aggregated per year and care category, so purchasing improves year by year:
-    many raises point to too small budgets, diversions outside contract to missing supply."""
+    many raises point to too small budgets, diversions outside contract to missing supply, and
+    requests sent back to alternatives not yet weighed at the front (seed 001's lesson)."""
     groups: dict[tuple[int, CareCategory], list[Decision]] = {}
     for d in decisions:
         groups.setdefault((d.year, d.category), []).append(d)
@@ -235,6 +270,7 @@ def purchasing_insight(decisions: Iterable[Decision]) -> list[PurchasingLine]:
                 extra_budget_eur=sum(d.budget_eur for d in raises)
                 + sum(d.budget_eur for d in diverted if not d.contracted),
                 providers_raised=tuple(sorted({d.provider for d in raises})),
+                sent_back=sum(1 for d in group if d.outcome is Outcome.SEND_BACK),
             )
         )
     return lines
@@ -242,7 +278,10 @@ def purchasing_insight(decisions: Iterable[Decision]) -> list[PurchasingLine]:
 
 def after(decision: Decision, contracts: Sequence[ProviderContract]) -> list[ProviderContract]:
     """The contracts once a decision is carried out: the chosen provider spends the client's
-    budget and gains a client; a raise adds the same amount to the asked provider's budget."""
+    budget and gains a client; a raise adds the same amount to the asked provider's budget; a
+    request sent back changes nothing."""
+    if decision.outcome is Outcome.SEND_BACK:
+        return list(contracts)
     out = []
     for c in contracts:
         if c.provider == decision.provider and c.covers(decision.category, decision.year):

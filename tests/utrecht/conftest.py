@@ -28,8 +28,10 @@ ConfigWriter = Callable[[str], Path]
 
 @pytest.fixture(autouse=True)
 def no_user_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test reads a settings file of its own (absent unless the test writes it)."""
+    """Every test reads a settings file of its own (empty unless the test writes it: a named
+    settings file that does not exist is an error)."""
     path = tmp_path / "escalatie.toml"
+    path.write_text("", encoding="utf-8")
     monkeypatch.setenv("ESCALATIE_CONFIG", str(path))
     return path
 

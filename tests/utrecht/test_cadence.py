@@ -90,6 +90,13 @@ def test_5_may_is_a_day_off_every_year_and_good_friday_only_when_configured() ->
     assert "Goede Vrijdag" in days_off(with_friday, 2026)[date(2026, 4, 3)]
 
 
+def test_days_off_are_local_policy_not_a_seed() -> None:
+    """Review finding 16: the seeds name no days off, so the policy cites none."""
+    for c in (cadence(), citydeal.cadence(parse({})), passend_alternatief.cadence(parse({}))):
+        assert c.holidays.source is None
+    assert c.source is not None and c.source.seed == "001"
+
+
 def test_good_friday_takes_out_a_friday_meeting_when_configured() -> None:
     # The City Deal overleg's weekday follows its configured first date; Good Friday 2026 is
     # 3 April, four weeks after 6 March.

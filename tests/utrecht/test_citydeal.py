@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+import attrs
 import pytest
 
 from escalatie.case import (
@@ -22,6 +23,7 @@ from escalatie.organisation import Power
 from escalatie.plugins import Registry
 from escalatie.triage import RouteType, triage
 from escalatie_utrecht import citydeal as cd
+from escalatie_utrecht.common import S001_FRONT_LINE
 
 CaseFactory = Callable[..., Case]
 
@@ -37,7 +39,13 @@ def test_a_case_stuck_on_laws_and_regulations_goes_to_the_citydeal(
     case = ready_case(obstacles=(Obstacle.LAWS_AND_REGULATIONS,))
     result = triage(registry, model, case, monday_morning)
     assert result.route == "citydeal" and result.ready
-    assert {r.rule for r in result.reasons} == {cd.SUBMITTERS.id, cd.LAWS_AND_REGULATIONS.id}
+    assert {r.rule for r in result.reasons} == {
+        cd.SUBMITTERS.id,
+        cd.LAWS_AND_REGULATIONS.id,
+        "utrecht-citydeal.citydeal.applicants",
+    }
+    applicants = next(r for r in result.reasons if r.rule.endswith(".applicants"))
+    assert applicants.source == "seed 001, City Deal overleg lost systeemproblemen op"
     assert cd.HALF_HOUR.id in {r.rule for r in result.actions}
     assert result.next_meeting is not None and result.next_meeting.weekday() == 2
 
@@ -47,7 +55,7 @@ def test_other_obstacles_do_not_reach_the_citydeal(
 ) -> None:
     case = ready_case(obstacles=(Obstacle.SUPPLY_UNAVAILABLE,))
     result = triage(registry, model, case, monday_morning)
-    assert result.route_type is RouteType.NONE
+    assert result.route_type is RouteType.ONWARD and result.route == "utrecht-knelpuntenzorg"
     assert cd.LAWS_AND_REGULATIONS.id in {r.rule for r in result.not_met}
 
 
@@ -79,6 +87,25 @@ def test_work_and_income_needs_the_maatwerk_telefoon_first(
     assert triage(registry, model, tried, monday_morning).ready
 
 
+def test_the_maatwerk_telefoon_only_when_stuck_on_work_and_income(
+    registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    """Review finding 7: seed 001 sends "complexe casussen rond werk en inkomen" to the
+    telephone, not every case that has a work-and-income question somewhere."""
+    income = DomainQuestion(LifeDomainKind.WORK_AND_INCOME, "inkomen na 18")
+    school = DomainQuestion(LifeDomainKind.EDUCATION, "terug naar school")
+    laws = (Obstacle.LAWS_AND_REGULATIONS,)
+    unmarked = ready_case(obstacles=laws, domains=(school, income))
+    assert cd.MAATWERK_TELEFOON.holds(unmarked, monday_morning)
+    assert triage(registry, model, unmarked, monday_morning).ready
+    on_school = ready_case(obstacles=laws, domains=(attrs.evolve(school, stuck=True), income))
+    assert cd.MAATWERK_TELEFOON.holds(on_school, monday_morning)
+    on_income = ready_case(obstacles=laws, domains=(school, attrs.evolve(income, stuck=True)))
+    assert not cd.stuck_on_work_and_income(unmarked) and cd.stuck_on_work_and_income(on_income)
+    result = triage(registry, model, on_income, monday_morning)
+    assert [r.rule for r in result.missing] == [cd.MAATWERK_TELEFOON.id]
+
+
 def test_time_box_and_shared_responsibility(model: EscalationModel) -> None:
     forum = model.forum("citydeal")
     assert forum.minutes_per_case == 30
@@ -87,4 +114,7 @@ def test_time_box_and_shared_responsibility(model: EscalationModel) -> None:
     assert forum.participants.check_need_per_case
     assert Power.ESCALATE_TO_BOARD not in model.powers()
     assert next(lo.kind for lo in model.learning) == "workshops"
+    front = next(lo for lo in model.learning if lo.kind == "investeren in de voorkant")
+    assert front.source.cite() == f"seed 001, {S001_FRONT_LINE}"
+    assert forum.organiser.title == "organisatie City Deal overleg"  # the seed names none
     assert model.contact("maatwerk-telefoon").channel.startswith("telephone")

@@ -39,7 +39,8 @@ def test_models_lists_the_four_utrecht_models() -> None:
         "utrecht-passend-alternatief",
         "utrecht-knelpuntenzorg",
     ):
-        assert names[name]["municipality"] == "Utrecht"
+        regional = name == "utrecht-passend-alternatief"  # the region's commission (seed 001)
+        assert names[name]["municipality"] == ("regio Utrecht" if regional else "Utrecht")
         assert names[name]["plugin"] == "utrecht"
 
 
@@ -61,7 +62,7 @@ def test_describe_json_of_every_utrecht_model() -> None:
         result = CliRunner().invoke(cli, ["-m", name, "describe", "--json"])
         assert result.exit_code == 0, result.output
         data = json.loads(result.output)
-        assert data["municipality"] == "Utrecht"
+        assert data["municipality"].endswith("Utrecht")
         assert all(r["source"].startswith("seed 00") for s in data["ladder"] for r in s["entry"])
 
 
@@ -82,13 +83,13 @@ def test_triage_a_case_file(tmp_path: Path, ready_case: CaseFactory) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["route"] == "maatwerktafel" and data["eligible"] and not data["ready"]
+    # Weighing the ambulant alternatives is the aanspreekpunt's action, not a missing step.
+    assert data["route"] == "maatwerktafel" and data["eligible"] and data["ready"]
     assert data["next_meeting"] == "2026-03-09T09:15:00+01:00"
-    assert [m["rule"] for m in data["missing"]] == [
-        "utrecht.maatwerktafel.residential.ambulant-considered"
-    ]
+    assert data["missing"] == []
     actions = {a["rule"] for a in data["actions"]}
     assert "utrecht.maatwerktafel.residential.inflow-check" in actions
+    assert "utrecht.maatwerktafel.residential.ambulant-considered" in actions
     assert "utrecht.principle.residential-order" in actions
 
 

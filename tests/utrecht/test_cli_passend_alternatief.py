@@ -18,7 +18,9 @@ CONTRACTS = [
 ]  # fmt: skip
 REQUESTS = [
     {"reference": "CPA-2", "category": "residential", "provider": "Zorgaanbieder Noord",
-     "cost_eur": 40000, "at": "2026-03-09T10:00:00+01:00"},
+     "cost_eur": 40000, "at": "2026-03-09T10:00:00+01:00", "alternatives_considered": True},
+    {"reference": "CPA-3", "category": "residential", "provider": "Zorgaanbieder Noord",
+     "cost_eur": 20000, "at": "2026-03-16T10:00:00+01:00"},
     {"reference": "CPA-1", "category": "residential", "provider": "Zorgaanbieder Noord",
      "cost_eur": 30000, "at": "2026-03-02T10:00:00+01:00", "alternatives_considered": True},
 ]  # fmt: skip
@@ -40,10 +42,13 @@ def test_decisions_in_order_of_arrival_each_on_the_budgets_the_last_left(
     data = json.loads(result.output)
     decisions = [(d["reference"], d["outcome"], d["provider"]) for d in data["decisions"]]
     # CPA-1 arrives first: Oost has room. CPA-2 then finds Oost nearly spent: Noord is raised.
+    # CPA-3 did not consider the alternatives: sent back, the budgets stay as they were.
     assert decisions == [
         ("CPA-1", "divert", "Jeugdhulp Oost"),
         ("CPA-2", "raise_budget", "Zorgaanbieder Noord"),
+        ("CPA-3", "send_back", "Zorgaanbieder Noord"),
     ]
+    assert data["decisions"][2]["budget_eur"] == 0
     contracts = {c["provider"]: c for c in data["contracts"]}
     assert contracts["Jeugdhulp Oost"]["spent_eur"] == 50000
     assert contracts["Zorgaanbieder Noord"]["budget_eur"] == 140000
@@ -54,12 +59,15 @@ def test_decisions_in_order_of_arrival_each_on_the_budgets_the_last_left(
         1,
         40000,
     )
+    assert (line["decisions"], line["sent_back"]) == (3, 1)
 
 
 def test_text_output_is_dutch(files: tuple[str, str]) -> None:
     result = CliRunner().invoke(cli, ["passend-alternatief", "decide", *files])
     assert "CPA-1: uitgeweken naar Jeugdhulp Oost, EUR 30000" in result.output
-    assert "Inkoopinzicht:" in result.output
+    assert "CPA-2: budget verhoogd Zorgaanbieder Noord, EUR 40000" in result.output
+    assert "CPA-3: terug naar de verwijzer: eerst alternatieven overwegen" in result.output
+    assert "Inkoopinzicht:" in result.output and "1 teruggestuurd" in result.output
 
 
 def test_bad_contracts_name_the_file_index_and_field(

@@ -24,7 +24,12 @@ from escalatie.plugins import Registry
 from escalatie.schedule import next_slot
 from escalatie.triage import RouteType, triage
 from escalatie_utrecht import knelpuntenzorg as kp
-from escalatie_utrecht.routes import BOARD_ROUTE, TABLE_DID_NOT_RESOLVE
+from escalatie_utrecht.routes import (
+    ADVISER_DID_NOT_RESOLVE,
+    BOARD_ROUTE,
+    FORUM_DID_NOT_RESOLVE,
+    KNELPUNTENZORG_ROUTE,
+)
 
 CaseFactory = Callable[..., Case]
 
@@ -43,6 +48,7 @@ def model(registry: Registry) -> EscalationModel:
         SubmitterRole.CLIENT_SUPPORTER,
         SubmitterRole.PARENT,
         SubmitterRole.DISTRICT_TEAM,
+        SubmitterRole.OTHER,
     ],
 )
 def test_any_party_may_submit_a_stuck_case(
@@ -104,15 +110,73 @@ def test_senior_adviser_has_short_lines_to_the_board(model: EscalationModel) -> 
     assert [lo.kind for lo in model.learning] == ["herijking werkafspraken"]
 
 
-def test_board_route_after_an_unresolved_table(
+UNRESOLVED_TABLE = PriorStep(StepKind.TABLE, "maatwerktafel", "tafel gehouden", resolved=False)
+UNRESOLVED_ADVISER = PriorStep(
+    StepKind.CONTACT_POINT_PUSH, "senior adviseur knelpuntenzorg", "acties uitgezet", resolved=False
+)
+UNRESOLVED_AANSPREEKPUNT = PriorStep(
+    StepKind.AANSPREEKPUNT, "aanspreekpunt huisartsen", "besproken", resolved=False
+)
+
+
+@pytest.mark.parametrize(
+    "name", ["utrecht-maatwerktafel", "utrecht-citydeal", "utrecht-passend-alternatief"]
+)
+def test_an_unresolved_aanspreekpunt_talk_does_not_open_the_board(
+    registry: Registry, ready_case: CaseFactory, monday_morning: datetime, name: str
+) -> None:
+    """Review finding 3: a GP's unresolved talk with an aanspreekpunt is no forum: the case
+    goes to the mailbox, and the board is not open."""
+    case = ready_case(
+        submitter=Submitter(SubmitterRole.GENERAL_PRACTITIONER),
+        obstacles=(Obstacle.NOBODY_TAKES_CHARGE,),
+        prior_steps=(UNRESOLVED_AANSPREEKPUNT,),
+    )
+    result = triage(registry, registry.model(name), case, monday_morning)
+    assert result.route == KNELPUNTENZORG_ROUTE
+    assert BOARD_ROUTE not in result.onward
+    adult = ready_case(
+        age=40,
+        submitter=Submitter(SubmitterRole.HOUSING_CORPORATION),
+        obstacles=(Obstacle.LAWS_AND_REGULATIONS,),
+        prior_steps=(UNRESOLVED_AANSPREEKPUNT,),
+    )
+    result = triage(registry, registry.model(name), adult, monday_morning)
+    assert result.route == KNELPUNTENZORG_ROUTE and BOARD_ROUTE not in result.onward
+
+
+def test_after_an_unresolved_forum_the_mailbox_leads_and_the_board_is_open(
     registry: Registry, ready_case: CaseFactory, monday_morning: datetime
 ) -> None:
     model = registry.model("utrecht-maatwerktafel")
-    case = ready_case(
-        obstacles=(Obstacle.LAWS_AND_REGULATIONS,),
-        prior_steps=(PriorStep(StepKind.TABLE, "maatwerktafel", "tafel gehouden", resolved=False),),
-    )
+    case = ready_case(obstacles=(Obstacle.LAWS_AND_REGULATIONS,), prior_steps=(UNRESOLVED_TABLE,))
     result = triage(registry, model, case, monday_morning)
+    assert result.route == KNELPUNTENZORG_ROUTE  # the senior adviser holds the short lines
+    assert BOARD_ROUTE in result.onward
+    assert FORUM_DID_NOT_RESOLVE.holds(case, monday_morning)
+    waiting = ready_case(obstacles=(Obstacle.WAITING_LIST,), prior_steps=(UNRESOLVED_TABLE,))
+    assert not FORUM_DID_NOT_RESOLVE.holds(waiting, monday_morning)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "utrecht-maatwerktafel",
+        "utrecht-citydeal",
+        "utrecht-passend-alternatief",
+        "utrecht-knelpuntenzorg",
+    ],
+)
+def test_the_board_follows_when_the_senior_adviser_did_not_resolve_it(
+    registry: Registry, ready_case: CaseFactory, monday_morning: datetime, name: str
+) -> None:
+    case = ready_case(obstacles=(Obstacle.WAITING_LIST,), prior_steps=(UNRESOLVED_ADVISER,))
+    result = triage(registry, registry.model(name), case, monday_morning)
     assert result.route == BOARD_ROUTE
-    assert [r.rule for r in result.reasons] == [TABLE_DID_NOT_RESOLVE.id]
-    assert registry.route(BOARD_ROUTE).source.cite() == "seed 002, Utrechtse aanpak"
+    assert [r.rule for r in result.reasons] == [ADVISER_DID_NOT_RESOLVE.id]
+    assert KNELPUNTENZORG_ROUTE not in result.onward
+    if name == "utrecht-knelpuntenzorg":
+        assert kp.NOT_YET_WITH_ADVISER.id in {r.rule for r in result.not_met}
+    board = registry.route(BOARD_ROUTE)
+    assert board.source.cite() == "seed 002, Utrechtse aanpak"
+    assert board.applicants == {Audience.MUNICIPALITY} and not board.family_can_apply

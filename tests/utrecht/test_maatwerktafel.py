@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+import attrs
 import pytest
 
 from escalatie.case import (
@@ -12,6 +13,7 @@ from escalatie.case import (
     CareRequest,
     Case,
     Obstacle,
+    Party,
     PartyRole,
     PriorStep,
     SafetyLevel,
@@ -24,6 +26,7 @@ from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
 from escalatie.triage import RouteType, TriageResult, triage
 from escalatie_utrecht import maatwerktafel as mt
+from escalatie_utrecht.principles import Track
 
 CaseFactory = Callable[..., Case]
 
@@ -68,28 +71,42 @@ def test_each_suitability_criterion_opens_the_table(
 def test_no_criterion_means_no_table(
     registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
 ) -> None:
-    result = run(registry, model, ready_case(obstacles=(Obstacle.WAITING_LIST,)), monday_morning)
+    result = run(registry, model, ready_case(obstacles=()), monday_morning)
     assert result.route_type is RouteType.NONE
     assert not result.eligible
     assert {r.id for r in mt.ENTRY} <= ids(result.not_met)
+    # Stuck, but not in a way a table is for: the knelpuntenzorg mailbox (seed 002).
+    waiting = run(registry, model, ready_case(obstacles=(Obstacle.WAITING_LIST,)), monday_morning)
+    assert waiting.route_type is RouteType.ONWARD and waiting.route == "utrecht-knelpuntenzorg"
+
+
+def test_no_contract_is_a_question_for_the_municipality_as_commissioner(
+    registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    result = run(registry, model, ready_case(obstacles=(Obstacle.NO_CONTRACT,)), monday_morning)
+    assert result.route == "maatwerktafel"
+    assert ids(result.reasons) & {r.id for r in mt.ENTRY} == {mt.COMMISSIONER.id}
 
 
 @pytest.mark.parametrize(
-    ("age", "eligible"), [(0, True), (17, True), (19, True), (23, True), (24, False)]
+    ("age", "named"), [(0, False), (17, False), (18, True), (23, True), (24, True), (30, True)]
 )
-def test_ages_up_to_23_are_eligible(
+def test_no_age_is_refused_and_young_adults_are_no_exception(
     registry: Registry,
     model: EscalationModel,
     ready_case: CaseFactory,
     monday_morning: datetime,
     age: int,
-    eligible: bool,
+    named: bool,
 ) -> None:
+    """Review finding 15: the seed says 18 to 23 is no barrier and sets no upper limit."""
     case = ready_case(age=age, obstacles=(Obstacle.SUPPLY_UNAVAILABLE,))
     result = run(registry, model, case, monday_morning)
-    assert (result.route == "maatwerktafel") is eligible
-    if not eligible:
-        assert mt.AGE.id in ids(result.not_met)
+    assert result.route == "maatwerktafel" and result.ready
+    assert (mt.AGE.id in ids(result.actions)) is named
+    assert mt.AGE.id not in ids(result.not_met)
+    residential = ready_case(age=age, requested_care=(CareRequest(CareKind.RESIDENTIAL),))
+    assert run(registry, model, residential, monday_morning).route == "verblijfstoets"
 
 
 def test_prerequisites_list_what_was_not_done(
@@ -108,31 +125,77 @@ def test_prerequisites_list_what_was_not_done(
     }
 
 
-def test_one_expertise_is_not_enough_and_what_was_tried_must_be_recorded(
+def test_a_consultation_with_what_was_tried_is_enough_to_go_to_the_aanspreekpunt(
     ready_case: CaseFactory, monday_morning: datetime
 ) -> None:
-    one = ready_case(prior_steps=(PriorStep(StepKind.ASK_CONSULT, "ASK", "consult"),))
-    assert not mt.CONSULTED.holds(one, monday_morning)
-    untold = ready_case(
+    """Review finding 12: stap 1 is advice; the aanspreekpunt asks who thought along and what
+    was tried (stap 2). Two consultations by the same buurtteam are consultations too."""
+    twice = ready_case(
         prior_steps=(
-            PriorStep(StepKind.ASK_CONSULT, "ASK", "consult"),
-            PriorStep(StepKind.TELEPHONE_CONSULT, "GGZ", ""),
+            PriorStep(StepKind.TELEPHONE_CONSULT, "buurtteam", "consult over school"),
+            PriorStep(StepKind.HOME_VISIT, "buurtteam", "huisbezoek"),
         )
     )
+    assert mt.CONSULTED.holds(twice, monday_morning)
+    one = ready_case(prior_steps=(PriorStep(StepKind.ASK_CONSULT, "ASK", "consult"),))
+    assert mt.CONSULTED.holds(one, monday_morning)
+    untold = ready_case(prior_steps=(PriorStep(StepKind.ASK_CONSULT, "ASK", ""),))
     assert not mt.CONSULTED.holds(untold, monday_morning)
-    assert mt.CONSULTED.holds(ready_case(), monday_morning)
+    only_a_plan = ready_case(prior_steps=(PriorStep(StepKind.PLAN_WITH_FAMILY, "Lokalis", "plan"),))
+    assert not mt.CONSULTED.holds(only_a_plan, monday_morning)
+
+
+def test_the_mix_of_social_base_and_additional_care_is_advised(
+    registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    """Seed 000 stap 1: "zowel vanuit de sociale basis als de aanvullende zorg"."""
+    parties = (
+        Party("Buurthuis De Pijler", PartyRole.SOCIAL_BASE),
+        Party("Jeugd-GGZ Centrum", PartyRole.ADDITIONAL_CARE_YOUTH),
+        Party("Buurtteam Overvecht", PartyRole.SOCIAL_BASE),
+    )
+    both = ready_case(
+        parties=parties,
+        prior_steps=(
+            PriorStep(StepKind.HOME_VISIT, "Buurthuis De Pijler", "meegedacht"),
+            PriorStep(StepKind.PARTICIPATING_CONSULT, "jeugd-ggz centrum", "consult"),
+        ),
+    )
+    assert mt.consultation_tracks(both) == {Track.SOCIAL_BASE, Track.ADDITIONAL_CARE}
+    assert not mt.CONSULTED_MIX.holds(both, monday_morning)
+    # A buurtteam is spoor 2 (seed 003), even when recorded as social base: no mix yet.
+    buurtteam = ready_case(
+        parties=parties,
+        prior_steps=(
+            PriorStep(StepKind.HOME_VISIT, "Buurtteam Overvecht", "meegedacht"),
+            PriorStep(StepKind.PARTICIPATING_CONSULT, "Jeugd-GGZ Centrum", "consult"),
+            *ready_case().prior_steps[2:],  # the plan with the family, the aanspreekpunt
+        ),
+    )
+    assert mt.consultation_tracks(buurtteam) == {Track.BASIC_CARE, Track.ADDITIONAL_CARE}
+    assert mt.CONSULTED_MIX.holds(buurtteam, monday_morning)
+    result = run(
+        registry,
+        model,
+        attrs.evolve(buurtteam, obstacles=(Obstacle.SUPPLY_UNAVAILABLE,)),
+        monday_morning,
+    )
+    assert result.ready  # advice: an action, not a missing step
+    assert mt.CONSULTED_MIX.id in ids(result.actions)
 
 
 def test_residential_request_without_ambulant_alternatives(
     registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
 ) -> None:
+    """Review finding 5: weighing the ambulant alternatives IS the aanspreekpunt's extra check
+    (seed 000, NB), so it is an action, never a reason the case is not ready."""
     case = ready_case(
         obstacles=(Obstacle.SUPPLY_UNAVAILABLE,),
         requested_care=(CareRequest(CareKind.RESIDENTIAL),),
     )
     result = run(registry, model, case, monday_morning)
-    assert mt.INFLOW_CHECK.id in ids(result.actions)
-    assert mt.AMBULANT_CONSIDERED.id in ids(result.missing)
+    assert result.ready
+    assert {mt.INFLOW_CHECK.id, mt.AMBULANT_CONSIDERED.id} <= ids(result.actions)
     considered = run(
         registry,
         model,
@@ -144,7 +207,8 @@ def test_residential_request_without_ambulant_alternatives(
         monday_morning,
     )
     assert mt.INFLOW_CHECK.id in ids(considered.actions)  # the aanspreekpunt is always contacted
-    assert mt.AMBULANT_CONSIDERED.id not in ids(considered.missing)
+    assert mt.AMBULANT_CONSIDERED.id not in ids(considered.actions)
+    assert considered.ready
 
 
 def test_residential_request_reaches_the_aanspreekpunt_even_without_a_table_question(
@@ -152,9 +216,16 @@ def test_residential_request_reaches_the_aanspreekpunt_even_without_a_table_ques
 ) -> None:
     case = ready_case(requested_care=(CareRequest(CareKind.RESIDENTIAL),))
     result = run(registry, model, case, monday_morning)
-    assert result.route == "verblijfstoets"
-    assert mt.AMBULANT_CONSIDERED.id in ids(result.missing)
+    assert result.route == "verblijfstoets" and result.ready
+    assert mt.AMBULANT_CONSIDERED.id in ids(result.actions)
     assert result.next_meeting is None
+    parent = ready_case(
+        submitter=Submitter(SubmitterRole.PARENT),
+        requested_care=(CareRequest(CareKind.RESIDENTIAL),),
+    )
+    result = run(registry, model, parent, monday_morning)
+    assert result.route != "verblijfstoets"
+    assert "utrecht-maatwerktafel.verblijfstoets.applicants" in ids(result.not_met)
 
 
 def test_no_residential_request_no_inflow_check(
@@ -166,7 +237,7 @@ def test_no_residential_request_no_inflow_check(
     )
     result = run(registry, model, case, monday_morning)
     assert mt.INFLOW_CHECK.id not in ids(result.actions)
-    assert mt.AMBULANT_CONSIDERED.id not in ids(result.missing)
+    assert mt.AMBULANT_CONSIDERED.id not in ids(result.actions)
 
 
 def test_consent_check_fires_only_with_currently_involved_parties(
@@ -230,6 +301,11 @@ def test_forum_structure_follows_seed_000(model: EscalationModel) -> None:
     }
     assert all(c.per_organisation for c in model.contact_points)
     assert {lo.kind for lo in model.learning} >= {"leerlijnen", "inzichten verzamelen"}
+    # Review finding 14: the seed names no chair, and insights are collected over time.
+    assert forum.chair == "" and forum.organiser.title == "procesondersteuner"
+    insights = next(lo for lo in model.learning if lo.kind == "inzichten verzamelen")
+    assert "door de tijd heen" in insights.period
+    assert "discussed with whom" in mt.AGREEMENTS.text and "decides" not in mt.AGREEMENTS.text
 
 
 def test_contact_points_carry_no_personal_details(model: EscalationModel) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from escalatie_utrecht.vierkant import (
     Outcome,
     PlacementRequest,
     ProviderContract,
+    after,
     decide,
     purchasing_insight,
 )
@@ -48,6 +50,7 @@ def request(provider: str = "A", cost: int = 50_000, **changes: object) -> Place
         "provider": provider,
         "cost_eur": cost,
         "at": AT,
+        "alternatives_considered": True,
     }
     fields.update(changes)
     return PlacementRequest(**fields)  # type: ignore[arg-type]
@@ -63,8 +66,12 @@ def test_provider_with_exhausted_budget_reports_to_the_commission(
     )
     result = triage(registry, model, case, monday_morning)
     assert result.route == "commissie-passend-alternatief"
-    assert {cpa.CHECK_ALTERNATIVES.id, cpa.NEVER_WAIT.id} <= {r.rule for r in result.actions}
+    actions = {r.rule for r in result.actions}
+    assert {cpa.CHECK_ALTERNATIVES.id, cpa.NEVER_WAIT.id, cpa.SEND_BACK.id} <= actions
     assert result.next_meeting is not None and result.next_meeting.weekday() == 1
+    considered = attrs.evolve(case, ambulant_alternatives_considered=True)
+    result = triage(registry, model, considered, monday_morning)
+    assert cpa.SEND_BACK.id not in {r.rule for r in result.actions}
 
 
 def test_budget_report_by_someone_else_or_without_care_question_does_not_enter(
@@ -74,7 +81,8 @@ def test_budget_report_by_someone_else_or_without_care_question_does_not_enter(
         obstacles=(Obstacle.PROVIDER_BUDGET_EXHAUSTED,),
         requested_care=(CareRequest(CareKind.RESIDENTIAL),),
     )
-    assert triage(registry, model, not_provider, monday_morning).route_type is RouteType.NONE
+    result = triage(registry, model, not_provider, monday_morning)
+    assert result.route_type is RouteType.ONWARD and result.route == "utrecht-knelpuntenzorg"
     no_care = ready_case(obstacles=(Obstacle.NO_FITTING_PROVIDER,))
     result = triage(registry, model, no_care, monday_morning)
     assert cpa.CARE_QUESTION.id in {r.rule for r in result.not_met}
@@ -87,11 +95,16 @@ def test_budget_report_by_someone_else_or_without_care_question_does_not_enter(
 
 def test_commission_structure(model: EscalationModel) -> None:
     forum = model.forum("commissie-passend-alternatief")
+    assert model.municipality == "regio Utrecht"  # the region's commission (seed 001)
+    assert "regio Utrecht" in model.summary and "regio Utrecht" in forum.description
     assert forum.chair == "Gemeente Utrecht"
     for member in ("Samen Veilig", "buurtteam", "jeugdarts"):
         assert member in forum.participants.description
     assert forum.mandate.powers == {Power.BUDGET, Power.ASSIGN_PROVIDER}
     assert model.learning[0].kind == "inkoopinzicht" and model.learning[0].period == "yearly"
+    lessons = {lo.kind: lo.source.section for lo in model.learning}
+    assert lessons["verwijzers en aanbieders in gesprek"] == "geleerde lessen"
+    assert lessons["investeren in de voorkant"].startswith("transformeren")
 
 
 def test_divert_to_the_provider_with_most_room() -> None:
@@ -110,7 +123,27 @@ def test_raise_the_budget_when_nobody_has_room() -> None:
     contracts = [contract("A", 100_000, 95_000), contract("B", 500_000, 480_000)]
     decision = decide(request(), contracts)
     assert (decision.outcome, decision.provider) == (Outcome.RAISE_BUDGET, "A")
-    assert "not considered" in decision.reasons[1]
+    assert decision.reasons[1] == "the available alternatives were considered sufficiently"
+
+
+@pytest.mark.parametrize("can_deliver", [True, False])
+def test_alternatives_not_considered_send_the_request_back(can_deliver: bool) -> None:
+    """Review finding 13: the commission checks whether the alternatives were considered
+    (seed 001); when they were not, the request goes back to weigh them first."""
+    contracts = [contract("A", 100_000, 95_000), contract("B", 900_000, 0)]
+    req = request(
+        alternatives_considered=False,
+        contracted_can_deliver=can_deliver,
+        alternative_provider="" if can_deliver else "Elders",
+    )
+    decision = decide(req, contracts)
+    assert (decision.outcome, decision.provider, decision.budget_eur) == (
+        Outcome.SEND_BACK,
+        "A",
+        0,
+    )
+    assert "back to the referrer" in decision.reasons[0]
+    assert after(decision, contracts) == contracts
 
 
 def test_no_contracted_provider_fits_divert_outside_contract() -> None:
@@ -190,6 +223,10 @@ def test_the_outcome_is_never_waiting(
             decide(req, contracts)
         return
     decision = decide(req, contracts)
+    if not req.alternatives_considered:
+        assert decision.outcome is Outcome.SEND_BACK and decision.budget_eur == 0
+        assert after(decision, contracts) == contracts
+        return
     assert decision.outcome in {Outcome.RAISE_BUDGET, Outcome.DIVERT}
     assert decision.budget_eur == req.cost_eur  # the client always gets a funded place
     assert decision.provider
@@ -198,7 +235,7 @@ def test_the_outcome_is_never_waiting(
     elif req.contracted_can_deliver:
         chosen = next(c for c in contracts if c.provider == decision.provider)
         assert chosen.covers(req.category, req.year) and chosen.has_room(req.cost_eur)
-    assert {o.value for o in Outcome} == {"raise_budget", "divert"}
+    assert {o.value for o in Outcome} == {"raise_budget", "divert", "send_back"}
 
 
 def test_purchasing_insight_per_year_and_category() -> None:
@@ -214,6 +251,7 @@ def test_purchasing_insight_per_year_and_category() -> None:
             d(2026, R, Outcome.DIVERT, "C", True),
             d(2026, R, Outcome.DIVERT, "Elders", False),
             d(2025, CareCategory.FOSTER_CARE, Outcome.DIVERT, "C", True),
+            Decision("y", 2026, R, Outcome.SEND_BACK, "D", 0, True, ()),
         ]
     )
     assert [(line.year, line.category) for line in lines] == [
@@ -221,7 +259,8 @@ def test_purchasing_insight_per_year_and_category() -> None:
         (2026, R),
     ]
     r2026 = lines[1]
-    assert (r2026.decisions, r2026.budget_raises, r2026.diverted_contracted) == (4, 2, 1)
+    assert (r2026.decisions, r2026.budget_raises, r2026.diverted_contracted) == (5, 2, 1)
+    assert (r2026.sent_back, lines[0].sent_back) == (1, 0)
     assert r2026.diverted_outside_contract == 1
     assert r2026.extra_budget_eur == 30_000
     assert r2026.providers_raised == ("A", "B")

@@ -24,7 +24,9 @@ from escalatie_utrecht.principles import (
     LIGHTEST_TRACK,
     QUESTION_LEADS,
     SAFETY_LOWER_BOUND,
+    Track,
     check_solution,
+    track_of_party,
 )
 
 CaseFactory = Callable[..., Case]
@@ -53,6 +55,28 @@ def test_skipping_a_lighter_track_is_flagged(ready_case: CaseFactory) -> None:
     )
     skipped = check_solution(with_buurtteam, [K.SPECIALIST_YOUTH_CARE])
     assert skipped[0].text.endswith("Skipped: spoor 1.")
+
+
+def test_a_buurtteam_is_spoor_2_whatever_role_it_was_recorded_with(
+    ready_case: CaseFactory,
+) -> None:
+    """Review finding 6, seed 003: "in spoor twee werken huisartsen en buurtteams samen"."""
+    care = (DomainQuestion(LifeDomainKind.CARE, "hulp"),)
+    for name in ("Buurtteam Zuilen", "Sociaal wijkteam Noord", "Lokalis"):
+        party = Party(name, PartyRole.SOCIAL_BASE, currently_involved=True)
+        assert track_of_party(party) is Track.BASIC_CARE
+        case = ready_case(parties=(party,), domains=care)
+        findings = check_solution(case, [K.SPECIALIST_YOUTH_CARE])
+        assert findings[0].text.endswith("Skipped: spoor 1.")  # spoor 2 is in place, 1 is not
+    club = Party("Sportclub Zuilen", PartyRole.SOCIAL_BASE, currently_involved=True)
+    assert track_of_party(club) is Track.SOCIAL_BASE
+    assert track_of_party(Party("SAVE", PartyRole.YOUTH_PROTECTION)) is Track.ADDITIONAL_CARE
+    assert track_of_party(Party("Woonstichting", PartyRole.HOUSING_CORPORATION)) is None
+    both = ready_case(
+        parties=(club, Party("Buurtteam Zuilen", PartyRole.SOCIAL_BASE, currently_involved=True)),
+        domains=care,
+    )
+    assert check_solution(both, [K.SPECIALIST_YOUTH_CARE]) == []
 
 
 def test_the_residential_order_is_flagged(ready_case: CaseFactory) -> None:
