@@ -16,6 +16,7 @@ so the defaults below are documented example values, to be set per municipality 
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -27,13 +28,20 @@ from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.learning import Agreement
 
+MAX_DAYS = 3650
+"""The longest norm accepted (ten years of calendar days): far beyond any real norm, and well
+clear of the end of the calendar, where date arithmetic would overflow."""
+
+NORM_KEYS = ("servicenorm", "doorlooptijd", "working_days")
+DEADLINES_KEYS = (*NORM_KEYS, "forums")
+
 
 @frozen
 class ServiceNorm:
     """How long a forum's cases may take: target and outer limit, in days or working days."""
 
-    servicenorm: int = field(validator=validators.ge(1))
-    doorlooptijd: int = field(validator=validators.ge(1))
+    servicenorm: int = field(validator=[validators.ge(1), validators.le(MAX_DAYS)])
+    doorlooptijd: int = field(validator=[validators.ge(1), validators.le(MAX_DAYS)])
     working_days: bool = True
 
     def __attrs_post_init__(self) -> None:
@@ -53,28 +61,47 @@ DEFAULT_NORM = ServiceNorm(servicenorm=20, doorlooptijd=40, working_days=True)
 weeks plus preparation, seed 000 step 4), and at the latest within 40 working days."""
 
 
-def _positive(table: Mapping[str, Any], key: str, default: int, where: str) -> int:
+def _days(table: Mapping[str, Any], key: str, default: int, where: str) -> int:
     value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DAYS:
         raise EscalatieError(
-            f"settings [{where}] {key}: expected a whole number of days >= 1, got {value!r}"
+            f"settings [{where}] {key}: expected a whole number of days from 1 to {MAX_DAYS}, "
+            f"got {value!r}"
         )
     return value
 
 
-def _norm(table: Mapping[str, Any], base: ServiceNorm, where: str) -> ServiceNorm:
+def _known(table: Mapping[str, Any], keys: tuple[str, ...], where: str) -> None:
+    """A key that is not a setting is an error: a typo must not silently mean the default."""
+    for key in table:
+        if key not in keys:
+            close = difflib.get_close_matches(str(key), keys, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise EscalatieError(
+                f"settings [{where}] {key}: unknown setting{hint}; expected one of "
+                + ", ".join(sorted(keys))
+            )
+
+
+def _norm(
+    table: Mapping[str, Any], base: ServiceNorm, where: str, keys: tuple[str, ...]
+) -> ServiceNorm:
     if not isinstance(table, Mapping):
         raise EscalatieError(f"settings [{where}]: expected a table")
+    _known(table, keys, where)
     working = table.get("working_days", base.working_days)
     if not isinstance(working, bool):
         raise EscalatieError(
             f"settings [{where}] working_days: expected true or false, got {working!r}"
         )
-    return ServiceNorm(
-        servicenorm=_positive(table, "servicenorm", base.servicenorm, where),
-        doorlooptijd=_positive(table, "doorlooptijd", base.doorlooptijd, where),
-        working_days=working,
-    )
+    servicenorm = _days(table, "servicenorm", base.servicenorm, where)
+    doorlooptijd = _days(table, "doorlooptijd", base.doorlooptijd, where)
+    if doorlooptijd < servicenorm:
+        raise EscalatieError(
+            f"settings [{where}] doorlooptijd: expected at least the servicenorm "
+            f"({servicenorm}), got {doorlooptijd}"
+        )
+    return ServiceNorm(servicenorm, doorlooptijd, working)
 
 
 @frozen
@@ -90,20 +117,22 @@ class Norms:
     @classmethod
     def from_settings(cls, table: Mapping[str, Any]) -> Norms:
         """Read ``[deadlines]`` and ``[deadlines.forums.KEY]`` tables of the settings file."""
-        default = _norm(table, DEFAULT_NORM, "deadlines")
+        default = _norm(table, DEFAULT_NORM, "deadlines", DEADLINES_KEYS)
         forums_table = table.get("forums", {})
         if not isinstance(forums_table, Mapping):
             raise EscalatieError("settings [deadlines] forums: expected a table of forum tables")
         forums = {
-            key: _norm(sub, default, f"deadlines.forums.{key}") for key, sub in forums_table.items()
+            key: _norm(sub, default, f"deadlines.forums.{key}", NORM_KEYS)
+            for key, sub in forums_table.items()
         }
         return cls(default, forums)
 
 
 def load_norms() -> Norms:
+    """The norms of the settings file's ``[deadlines]`` table; unknown keys are refused."""
     from escalatie.settings import section
 
-    return Norms.from_settings(section("deadlines"))
+    return Norms.from_settings(section("deadlines", known=DEADLINES_KEYS))
 
 
 @lru_cache(maxsize=64)

@@ -301,3 +301,27 @@ def test_case_new_creates_a_register_with_no_leftovers(run: Run, tmp_path: Path,
     listed = run("case", "list", "--json", "--db", str(target), "--at", "2026-03-02T10:00")
     assert [r["id"] for r in json.loads(listed.stdout)] == [case_id]
     assert not [p.name for p in target.parent.iterdir() if p.name.endswith(".new")]
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ("servicenorm = 99999999999", "settings [deadlines] servicenorm: expected a whole number of days from 1 to 3650, got 99999999999"),
+        ("doorlooptijd = 99999999999", "settings [deadlines] doorlooptijd: expected a whole number of days from 1 to 3650, got 99999999999"),
+        ("servicenorm = -5", "settings [deadlines] servicenorm: expected a whole number of days from 1 to 3650, got -5"),
+        ("servicnorm = 10", "settings [deadlines] servicnorm: unknown setting (did you mean 'servicenorm'?)"),
+        ("servicenorm = 30\ndoorlooptijd = 10", "settings [deadlines] doorlooptijd: expected at least the servicenorm (30), got 10"),
+    ],
+)
+def test_bad_deadline_settings_are_refused_by_new_and_show(
+    run: Run, case_file: Path, tmp_path: Path, settings: str, message: str
+) -> None:
+    case_id = new_case(run, case_file)
+    config = tmp_path / f"deadlines-{abs(hash(settings))}.toml"
+    config.write_text(f"[deadlines]\n{settings}\n", encoding="utf-8")
+    env = {"ESCALATIE_CONFIG": str(config)}
+    for args in (("case", "new", str(case_file)), ("case", "show", case_id), ("case", "list")):
+        result = run(*args, "--at", "2026-03-03T10:00", env=env)
+        assert result.exit_code == 1, args
+        assert result.stderr.startswith(f"error: {message}") and result.stderr.count("\n") == 1
+    assert len(json.loads(run("case", "list", "--json", "--at", "2026-03-03T10:00").stdout)) == 1

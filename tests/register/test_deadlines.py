@@ -82,9 +82,13 @@ def test_norms_from_settings_per_forum() -> None:
         ({"servicenorm": 0}, "[deadlines] servicenorm"),
         ({"servicenorm": "ten"}, "[deadlines] servicenorm"),
         ({"working_days": "yes"}, "working_days"),
-        ({"servicenorm": 30, "doorlooptijd": 10}, "doorlooptijd"),
+        ({"servicenorm": 30, "doorlooptijd": 10}, "settings [deadlines] doorlooptijd: expected at least"),
         ({"forums": {"tafel": {"doorlooptijd": True}}}, "[deadlines.forums.tafel] doorlooptijd"),
         ({"forums": 3}, "forums"),
+        ({"servicenorm": -5}, "settings [deadlines] servicenorm: expected a whole number of days from 1 to 3650, got -5"),
+        ({"doorlooptijd": 99999999999}, "settings [deadlines] doorlooptijd: expected a whole number of days from 1 to 3650"),
+        ({"servicnorm": 10}, "settings [deadlines] servicnorm: unknown setting (did you mean 'servicenorm'?)"),
+        ({"forums": {"tafel": {"forums": {}}}}, "settings [deadlines.forums.tafel] forums: unknown setting"),
     ],
 )
 def test_bad_settings_name_the_key(table: dict[str, object], needle: str) -> None:

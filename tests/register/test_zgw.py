@@ -193,3 +193,7 @@ def test_cli_export_writes_valid_zgw(run: Any, case_file: Path, tmp_path: Path) 
     config.write_text('[zgw]\nbronorganisatie = "12"\n')
     bad = run("case", "export", case_id, "--format", "zgw", env={"ESCALATIE_CONFIG": str(config)})
     assert bad.exit_code == 1 and "bronorganisatie" in bad.stderr
+    typo = tmp_path / "typo-zgw.toml"
+    typo.write_text('[zgw]\nzaak_type = "https://x.example/z"\n')
+    bad = run("case", "export", case_id, "--format", "zgw", env={"ESCALATIE_CONFIG": str(typo)})
+    assert bad.exit_code == 1 and "settings [zgw] zaak_type: unknown setting (did you mean 'zaaktype'?)" in bad.stderr

@@ -110,10 +110,12 @@ def new(
     ctx: click.Context, case_file: str, db: str | None, actor: str, at: str | None, as_json: bool
 ) -> None:
     """Register CASE.json ('-' for standard input); prints the new pseudonymous id."""
+    from escalatie.deadlines import load_norms
     from escalatie.documents import load_case
     from escalatie.register import commands
 
     with guard():
+        load_norms()  # a broken [deadlines] table is reported now, not at the first `case show`
         document = load_case(case_file)
     model = (ctx.find_root().obj or {}).get("model")
     with opened(db, actor, at, create=True) as s:

@@ -93,7 +93,14 @@ def from_table(table: Mapping[str, Any]) -> ZgwSettings:
     )
 
 
+KEYS = (
+    "zaken_api", "zaaktype", "bronorganisatie", "verantwoordelijke_organisatie",
+    "vertrouwelijkheidaanduiding", "statustypen", "roltypen", "resultaattypen",
+)  # fmt: skip
+
+
 def load() -> ZgwSettings:
+    """The ``[zgw]`` table of the settings file; a key that is not a setting is refused."""
     from escalatie.settings import section
 
-    return from_table(section("zgw"))
+    return from_table(section("zgw", known=KEYS))
