@@ -131,3 +131,78 @@ def test_help_lists_the_calendar_commands() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     for name in ("schedule", "invite", "cancel"):
         assert f"  {name} " in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("schedule", "--from", "2026-01-01", "--to", "9999-12-31"),
+         "error: --to: expected a moment from 1970 to 2199, got '9999-12-31'"),
+        (("schedule", "--from", "2026-01-01", "--to", "2036-01-01"),
+         "error: --to: expected a date less than 10 years after --from 2026-01-01, got 2036-01-01; "
+         "write longer periods as several files"),
+        (("invite", "--slot", "9999-12-31T09:15"),
+         "error: --slot: expected a moment from 1970 to 2199, got '9999-12-31T09:15'"),
+        (("cancel", "--slot", "9999-12-31T09:15"),
+         "error: --slot: expected a moment from 1970 to 2199, got '9999-12-31T09:15'"),
+        (("invite", "--slot", "2026-03-09T09:15", "--at", "9999-01-01"),
+         "error: --at: expected a moment from 1970 to 2199, got '9999-01-01'"),
+    ],
+)
+def test_dates_out_of_range_are_one_line(
+    cli_registry: Registry, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    extra = () if "--at" in args else ("--at", AT)
+    code, err = exit_code(capsys, *args, *extra)
+    assert code == 1
+    assert err == message + "\n"
+
+
+def test_schedule_of_almost_ten_years_is_written(cli_registry: Registry, tmp_path: Path) -> None:
+    result = run("schedule", "--from", "2026-01-01", "--to", "2035-12-31", "--at", AT,
+                 "-o", str(tmp_path / "x.ics"))
+    assert result.exit_code == 0, result.output
+
+
+def test_unknown_calendar_setting_is_refused(
+    cli_registry: Registry, settings_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings_file.write_text('[calendar]\nattendee_domian = "x.example"\n')
+    from escalatie import settings
+
+    settings._load.cache_clear()
+    code, err = exit_code(capsys, "invite", "--slot", "2026-03-09T09:15", "--at", AT)
+    assert code == 1
+    assert err.startswith(
+        "error: settings [calendar] attendee_domian: unknown setting (did you mean 'attendee_domain'?)"
+    )
+
+
+def test_helmond_round_table_invites_with_a_configured_organiser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A model whose process support has no address in the model: the settings supply it."""
+    from escalatie import plugins, settings
+    from escalatie.plugins import default_registry
+
+    monkeypatch.setattr(plugins, "_default", None)
+    if "helmond-trajectregie" not in default_registry().models:
+        pytest.skip("the example models are not installed")
+    example = next(iter(default_registry().examples.values()))
+    case_path = tmp_path / "casus.json"
+    case_path.write_text(dump_json(example.case), encoding="utf-8")
+    config = tmp_path / "helmond.toml"
+    config.write_text("")
+    monkeypatch.setenv("ESCALATIE_CONFIG", str(config))
+    settings._load.cache_clear()
+    args = ["-m", "helmond-trajectregie", "invite", "--slot", "2026-03-11T09:00", str(case_path),
+            "--at", AT]
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    assert stop.value.code == 1
+    assert '[calendar.organisers] "ronde-tafel"' in capsys.readouterr().err
+    config.write_text('[calendar.organisers]\n"ronde-tafel" = "trajectregie@helmond.example"\n')
+    settings._load.cache_clear()
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "ORGANIZER;CN=" in result.stdout and "mailto:trajectregie@helmond.example" in result.stdout

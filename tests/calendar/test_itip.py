@@ -239,3 +239,48 @@ def test_cases_are_pseudonymised_before_a_participants_function_sees_them(
     message = invitation(model, SLOT, [case], SENT, participants=participants)
     assert [c.identity for c in seen] == [None]
     assert [a.organisation for a in message.attendees] == ["Wijkcentrum"]
+
+
+def test_organiser_address_from_settings_by_forum_or_model(
+    model: EscalationModel, make_model: Any, make_case: Any
+) -> None:
+    forum = model.forums[0]
+    silent = make_model((attrs.evolve(forum, organiser=attrs.evolve(forum.organiser, address="")),))
+    with pytest.raises(EscalatieError) as err:
+        invitation(silent, SLOT, [make_case()], SENT)
+    assert 'set one in the settings: [calendar.organisers] "tafel" = ' in str(err.value)
+    by_forum = AddressBook.from_settings({"organisers": {"tafel": "po@teststad.example"}})
+    message = invitation(silent, SLOT, [make_case()], SENT, addresses=by_forum)
+    assert message.organizer == "po@teststad.example"
+    assert 'ORGANIZER;CN="Gemeente Teststad":mailto:po@teststad.example' in message.text
+    by_model = AddressBook.from_settings({"organisers": {"test-tafel": "model@teststad.example"}})
+    assert invitation(silent, SLOT, [make_case()], SENT, addresses=by_model).organizer == (
+        "model@teststad.example"
+    )
+    both = AddressBook.from_settings(
+        {"organisers": {"test-tafel": "model@teststad.example", "tafel": "po@teststad.example"}}
+    )
+    assert invitation(silent, SLOT, [make_case()], SENT, addresses=both).organizer == (
+        "po@teststad.example"  # the forum key is the more specific
+    )
+    # The settings override an address the model gives, in invitations and in the schedule.
+    assert invitation(model, SLOT, [make_case()], SENT, addresses=by_forum).organizer == (
+        "po@teststad.example"
+    )
+    with pytest.raises(EscalatieError, match=r"settings \[calendar.organisers\] tafel: expected an e-mail"):
+        AddressBook.from_settings({"organisers": {"tafel": "nobody"}})
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"attendee_domian": "x.example"},
+         "settings [calendar] attendee_domian: unknown setting (did you mean 'attendee_domain'?)"),
+        ({"organizers": {}}, "settings [calendar] organizers: unknown setting (did you mean 'organisers'?)"),
+        ({"organisers": "po@x.example"}, "settings [calendar] organisers: expected a table"),
+    ],
+)
+def test_calendar_settings_refuse_unknown_keys(table: dict[str, Any], message: str) -> None:
+    with pytest.raises(EscalatieError) as err:
+        AddressBook.from_settings(table)
+    assert str(err.value).startswith(message)

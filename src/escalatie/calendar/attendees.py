@@ -15,15 +15,26 @@ settings file::
 
 An organisation without a configured address gets a derived one, ``<slug>@<attendee_domain>``
 (``lokalis@organisaties.example``); ``derived`` marks it so the CLI can warn.
+
+The ORGANIZER is the forum's process support. A model may give its functional address; the
+settings may give it, or override it, per forum key or per model name (forum key first)::
+
+    [calendar.organisers]
+    "ronde-tafel" = "trajectregie@helmond.example"          # a forum of any model
+    "helmond-trajectregie" = "trajectregie@helmond.example" # every forum of a model
+
+Other keys in ``[calendar]`` are refused, so a typo is not silently ignored.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from escalatie.calendar.slots import Occurrence
@@ -144,32 +155,58 @@ def check_address(value: object, where: str) -> str:
     return value
 
 
+CALENDAR_KEYS = ("addresses", "attendee_domain", "organisers")
+
+
+def _address_table(table: Mapping[str, Any], key: str, what: str) -> dict[str, str]:
+    raw = table.get(key, {})
+    if not isinstance(raw, dict):
+        raise EscalatieError(f"settings [calendar] {key}: expected a table of {what} = address")
+    return {
+        str(name).strip().casefold(): check_address(addr, f"settings [calendar.{key}] {name}")
+        for name, addr in raw.items()
+    }
+
+
 @frozen
 class AddressBook:
-    """Functional addresses of organisations: configured ones, else derived on a domain."""
+    """Functional addresses: of organisations (configured, else derived on a domain) and of
+    the forums' process support (configured per forum or model, else the model's own)."""
 
     addresses: Mapping[str, str] = field(factory=dict)
     domain: str = DEFAULT_DOMAIN
+    organisers: Mapping[str, str] = field(factory=dict)
 
     @classmethod
     def from_settings(cls, table: Mapping[str, Any]) -> AddressBook:
         """Read the ``[calendar]`` settings table (see the module docstring)."""
+        for key in table:
+            if key not in CALENDAR_KEYS:
+                close = difflib.get_close_matches(str(key), CALENDAR_KEYS, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise EscalatieError(
+                    f"settings [calendar] {key}: unknown setting{hint}; expected one of "
+                    + ", ".join(CALENDAR_KEYS)
+                )
         domain = table.get("attendee_domain", DEFAULT_DOMAIN)
         if not isinstance(domain, str) or not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]+", domain):
             raise EscalatieError(
                 f"settings [calendar] attendee_domain: expected a domain such as "
                 f"organisaties.example, got {domain!r}"
             )
-        raw = table.get("addresses", {})
-        if not isinstance(raw, dict):
-            raise EscalatieError(
-                "settings [calendar] addresses: expected a table of organisation = address"
-            )
-        book = {
-            str(org).strip().casefold(): check_address(addr, f"settings [calendar.addresses] {org}")
-            for org, addr in raw.items()
-        }
-        return cls(book, domain)
+        book = _address_table(table, "addresses", "organisation")
+        organisers = _address_table(table, "organisers", "forum key or model name")
+        return cls(book, domain, organisers)
+
+    def organiser(self, model: EscalationModel, forum: Forum) -> Forum:
+        """The forum with its process support's address from the settings, if configured
+        there (by forum key, else by model name); else the forum as the model gives it."""
+        configured = self.organisers.get(forum.key.casefold()) or self.organisers.get(
+            model.name.casefold()
+        )
+        if not configured:
+            return forum
+        return attrs.evolve(forum, organiser=attrs.evolve(forum.organiser, address=configured))
 
     def lookup(self, organisation: str) -> tuple[str, bool]:
         """The organisation's address, and whether it was derived rather than configured."""

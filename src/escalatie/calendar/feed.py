@@ -12,6 +12,7 @@ from typing import Any
 
 from attrs import frozen
 
+from escalatie.calendar.attendees import AddressBook
 from escalatie.calendar.dutch import WEEKDAYS, cite, day_and_time, days
 from escalatie.calendar.ics import calendar, series_uid, stamp, to_text
 from escalatie.calendar.slots import calendar_forum
@@ -138,25 +139,45 @@ def series_event(
     return event
 
 
+MAX_YEARS = 10
+"""The longest schedule written at once: a subscribed calendar is regenerated when settings
+change, so a decade is plenty, and it keeps the file (and the time zone check) small."""
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return date(day.year + years, 3, 1)
+
+
 def schedule_calendar(
     model: EscalationModel,
     first_day: date,
     last_day: date,
     clock: Clock,
     forum_key: str | None = None,
+    addresses: AddressBook | None = None,
 ) -> ScheduleFile:
     """The meetings of a forum from ``first_day`` to ``last_day`` (both included) as iCalendar.
 
     Nothing in the file falls outside the range: each series starts at its first meeting on
     or after ``first_day`` and its RRULE ends (UNTIL) at its last meeting on or before
-    ``last_day``. DTSTAMP is ``clock()``.
+    ``last_day``. DTSTAMP is ``clock()``. The range spans at most :data:`MAX_YEARS` years.
+    ``addresses`` may give the process support's address (``[calendar.organisers]``).
     """
     if last_day < first_day:
         raise EscalatieError(
             f"--to: expected a date on or after --from {first_day.isoformat()}, "
             f"got {last_day.isoformat()}"
         )
-    forum = calendar_forum(model, forum_key)
+    if last_day >= _years_later(first_day, MAX_YEARS):
+        raise EscalatieError(
+            f"--to: expected a date less than {MAX_YEARS} years after --from "
+            f"{first_day.isoformat()}, got {last_day.isoformat()}; write longer periods as "
+            "several files"
+        )
+    forum = (addresses or AddressBook()).organiser(model, calendar_forum(model, forum_key))
     since = datetime.combine(first_day, time(0, 0), AMSTERDAM)
     until = datetime.combine(last_day + timedelta(days=1), time(0, 0), AMSTERDAM)
     dtstamp = stamp(clock)

@@ -104,7 +104,8 @@ def _organizer(forum: Forum) -> str:
     if not forum.organiser.address:
         raise EscalatieError(
             f"forum {forum.key}: its process support ({forum.organiser.title}) has no "
-            "functional address, and an invitation needs an ORGANIZER"
+            "functional address, and an invitation needs an ORGANIZER; set one in the "
+            f'settings: [calendar.organisers] "{forum.key}" = "team@gemeente.example"'
         )
     return forum.organiser.address
 
@@ -118,14 +119,14 @@ def resolve(
     addresses: AddressBook | None,
 ) -> Meeting:
     """Find the meeting at ``start`` and its attendees (from pseudonymised cases)."""
-    forum = calendar_forum(model, forum_key)
+    book = addresses or AddressBook()
+    forum = book.organiser(model, calendar_forum(model, forum_key))
     slot = find_slot(forum, start)
     _organizer(forum)
     context = MeetingContext(
         model, forum, occurrence(forum, slot), tuple(pseudonymise(c) for c in cases)
     )
     chosen = merge((participants or default_participants)(context))
-    book = addresses or AddressBook()
     attendees = []
     for invitee in (i for i in chosen if i.attend):
         address, derived = book.lookup(invitee.organisation)

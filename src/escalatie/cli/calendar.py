@@ -56,9 +56,10 @@ def _need_output_for_json(as_json: bool, output: str | None) -> None:
 
 def _address_book() -> AddressBook:
     from escalatie.calendar import AddressBook
+    from escalatie.calendar.attendees import CALENDAR_KEYS
     from escalatie.settings import section
 
-    return AddressBook.from_settings(section("calendar"))
+    return AddressBook.from_settings(section("calendar", known=CALENDAR_KEYS))
 
 
 def _load_cases(paths: tuple[str, ...]) -> list[Case]:
@@ -123,6 +124,7 @@ def schedule(
         parse_day(last, "--to"),
         fixed_clock(moment(at)),
         forum,
+        _address_book(),
     )
     write_output(result.text, output)
     if as_json:
