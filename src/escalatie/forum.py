@@ -107,6 +107,9 @@ class Cadence:
     holidays: HolidayPolicy = field(factory=HolidayPolicy)
     cancellation_notice_days: int = 0
     source: Source | None = None
+    cancellation_source: Source | None = None
+    """Where ``cancellation_notice_days`` comes from, if not seed 000 step 4's sentence on
+    cancelling (``source`` cites the meeting frequency)."""
 
     @property
     def fixed(self) -> bool:

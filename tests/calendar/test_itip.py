@@ -99,7 +99,7 @@ def test_cancel_with_one_days_notice_is_refused_unless_forced(
     model: EscalationModel, ical: Any
 ) -> None:
     sunday = fixed_clock(datetime(2026, 3, 8, 9, 15, tzinfo=AMSTERDAM))
-    with pytest.raises(LateCancellation, match=r"by 2026-03-07T09:15 \(seed 000, stap 4\)"):
+    with pytest.raises(LateCancellation, match=r"by 2026-03-07T09:15 \(seed 000, stap 4, over annuleren: uiterlijk twee dagen voorafgaand"):
         cancellation(model, SLOT, sunday)
     message = cancellation(model, SLOT, sunday, force=True)
     event = only_event(ical, message.text)

@@ -97,8 +97,14 @@ def test_utrecht_cancel_needs_two_days(
     refused = CliRunner().invoke(cli, args)
     assert refused.exit_code == 1
     assert "at least 2 day(s) before" in str(refused.exception)
-    with pytest.raises(Exception, match="seed 000"):
+    with pytest.raises(Exception, match="seed 000") as refusal:
         cancellation(utrecht, SLOT, fixed_clock(SLOT - timedelta(days=1)))
+    # The rule cited is step 4's sentence on cancelling, not its heading on the frequency.
+    assert "over annuleren: uiterlijk twee dagen voorafgaand" in str(refusal.value)
+    assert "anderhalve week" not in str(refusal.value)
     forced = CliRunner().invoke(cli, [*args, "--force"])
     assert forced.exit_code == 0, forced.output
-    assert "te laat" in (tmp_path / "c.ics").read_text().replace("\r\n ", "")
+    text = (tmp_path / "c.ics").read_text().replace("\r\n ", "")
+    assert "te laat" in text
+    assert "over annuleren: uiterlijk twee dagen voorafgaand" in text
+    assert "anderhalve week" not in text

@@ -15,6 +15,7 @@ from attrs import frozen
 from escalatie.calendar.attendees import AddressBook
 from escalatie.calendar.dutch import WEEKDAYS, cite, day_and_time, days
 from escalatie.calendar.ics import calendar, series_uid, stamp, to_text
+from escalatie.calendar.notice import notice_source
 from escalatie.calendar.slots import calendar_forum
 from escalatie.clock import AMSTERDAM, Clock
 from escalatie.errors import EscalatieError
@@ -85,10 +86,9 @@ def description(model: EscalationModel, forum: Forum, series: MeetingSeries) -> 
     if cadence.other_moments_by_agreement:
         lines.append("Andere momenten zijn in overleg mogelijk.")
     if cadence.cancellation_notice_days:
-        where = f" ({cite(cadence.source)})" if cadence.source else ""
         lines.append(
             f"Een vervallen bijeenkomst wordt uiterlijk {days(cadence.cancellation_notice_days)}"
-            f" vooraf gemeld{where}."
+            f" vooraf gemeld ({cite(notice_source(cadence))})."
         )
     support = forum.organiser
     contact = f" ({support.address})" if support.address else ""

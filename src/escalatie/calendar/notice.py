@@ -20,11 +20,20 @@ from attrs import frozen
 from escalatie.calendar.dutch import cite, day_and_time, days
 from escalatie.clock import AMSTERDAM, local
 from escalatie.errors import EscalatieError
-from escalatie.forum import Forum
+from escalatie.forum import Cadence, Forum
 from escalatie.schedule import Slot
 from escalatie.sources import Source, seed
 
-DEFAULT_SOURCE = seed("000", "stap 4: annulering uiterlijk twee dagen vooraf")
+DEFAULT_SOURCE = seed(
+    "000",
+    "stap 4, over annuleren: uiterlijk twee dagen voorafgaand aan de bijeenkomst op de hoogte",
+)
+"""The sentence on cancelling in step 4, not its heading (which is about the frequency)."""
+
+
+def notice_source(cadence: Cadence) -> Source:
+    """The rule a cancellation notice cites: the cadence's own, else seed 000 step 4's."""
+    return cadence.cancellation_source or DEFAULT_SOURCE
 
 
 class LateCancellation(EscalatieError):
@@ -59,7 +68,7 @@ def notice(forum: Forum, slot: Slot, sent: datetime) -> Notice:
     start = local(slot.start)
     deadline_day = start.date() - timedelta(days=forum.cadence.cancellation_notice_days)
     deadline = datetime.combine(deadline_day, start.time(), AMSTERDAM)
-    source = forum.cadence.source or DEFAULT_SOURCE
+    source = notice_source(forum.cadence)
     return Notice(forum.cadence.cancellation_notice_days, deadline, local(sent), source)
 
 
