@@ -325,3 +325,27 @@ def test_bad_deadline_settings_are_refused_by_new_and_show(
         assert result.exit_code == 1, args
         assert result.stderr.startswith(f"error: {message}") and result.stderr.count("\n") == 1
     assert len(json.loads(run("case", "list", "--json", "--at", "2026-03-03T10:00").stdout)) == 1
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [("--incapable", "--capable"), ("--capable", "--incapable"), ()],
+    ids=["both", "both-reversed", "neither"],
+)
+def test_capacity_needs_exactly_one_judgement(run: Run, case_file: Path, flags: tuple[str, ...]) -> None:
+    case_id = new_case(run, case_file)
+    result = run("consent", "capacity", case_id, *flags, "--reason", "x", "--at", "2026-03-03T10:00")
+    assert result.exit_code == 2
+    assert "--incapable/--capable: expected exactly one of them" in result.stderr
+    shown = json.loads(run("case", "show", case_id, "--json", "--at", "2026-03-03T10:00").stdout)
+    assert "capacity_assessed" not in json.dumps(shown)  # nothing recorded
+    judged = run("consent", "capacity", case_id, "--capable", "--reason", "x", "--at", "2026-03-03T10:00")
+    assert judged.exit_code == 0 and "judged capable" in judged.stdout
+
+
+@pytest.mark.parametrize("party", ["", "  "])
+def test_consent_check_needs_a_party(run: Run, case_file: Path, party: str) -> None:
+    case_id = new_case(run, case_file)
+    result = run("consent", "check", case_id, "--with", party, "--what", "plan", "--at", "2026-03-03T10:00")
+    assert result.exit_code == 1
+    assert result.stderr == "error: --with: expected non-empty text naming the party\n"

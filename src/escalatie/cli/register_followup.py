@@ -179,19 +179,32 @@ def add_consent(
 @consent.command("capacity")
 @case_id_argument
 @click.option(
-    "--incapable/--capable",
-    "incapable",
-    required=True,
-    help="The judgement (wilsonbekwaam or not).",
+    "--incapable", is_flag=True, help="Judged unable to judge the matter (wilsonbekwaam)."
 )
+@click.option("--capable", is_flag=True, help="Judged able to judge the matter.")
 @click.option("--reason", required=True, help="On what the judgement rests (no names).")
 @register_options
 @at_option
 def capacity(
-    case_id: str, incapable: bool, reason: str, db: str | None, actor: str, at: str | None
+    case_id: str,
+    incapable: bool,
+    capable: bool,
+    reason: str,
+    db: str | None,
+    actor: str,
+    at: str | None,
 ) -> None:
-    """Record whether the young person can judge the matter; if not, they are represented."""
+    """Record whether the young person can judge the matter; if not, they are represented.
+
+    Give exactly one of --incapable and --capable.
+    """
     from escalatie.register import commands
+
+    if incapable == capable:
+        raise click.UsageError(
+            "--incapable/--capable: expected exactly one of them"
+            + (", not both" if incapable else "")
+        )
 
     with opened(db, actor, at) as s:
         commands.assess_capacity(s, case_id, not incapable, reason)
@@ -210,6 +223,8 @@ def check(case_id: str, party: str, what: str, db: str | None, actor: str, at: s
     from escalatie.errors import EscalatieError
     from escalatie.register.share import current_age
 
+    if not party.strip():
+        raise EscalatieError("--with: expected non-empty text naming the party")
     with opened(db, actor, at) as s:
         state = s.state(case_id)
         age = current_age(s, case_id, state)
