@@ -10,6 +10,7 @@ import pytest
 from click.testing import Result
 
 Run = Callable[..., Result]
+AT = ("--at", "2026-03-03T10:00")
 
 
 def new_case(run: Run, case_file: Path, at: str = "2026-03-02T10:00") -> str:
@@ -88,15 +89,15 @@ def test_a_case_from_submission_to_closing(run: Run, case_file: Path, tmp_path: 
 
 def test_plan_refuses_a_moment_that_is_no_meeting(run: Run, case_file: Path) -> None:
     case_id = new_case(run, case_file)
-    wrong = run("case", "plan", case_id, "--slot", "2026-03-17T09:15")
+    wrong = run("case", "plan", case_id, "--slot", "2026-03-17T09:15", *AT)
     assert wrong.exit_code == 1
     assert "not a meeting of forum tafel; the next one is 2026-03-19 15:30" in wrong.stderr
     assert "seed 000" in wrong.stderr
     # Easter Monday 6 April 2026 falls on the Monday series: the slot is skipped, with the reason.
-    holiday = run("case", "plan", case_id, "--slot", "2026-04-06T09:15")
+    holiday = run("case", "plan", case_id, "--slot", "2026-04-06T09:15", *AT)
     assert holiday.exit_code == 1
     assert "does not meet on 2026-04-06 09:15 (feestdag: Tweede paasdag)" in holiday.stderr
-    agreed = run("case", "plan", case_id, "--slot", "2026-03-17T13:00", "--by-agreement")
+    agreed = run("case", "plan", case_id, "--slot", "2026-03-17T13:00", "--by-agreement", *AT)
     assert agreed.exit_code == 0, agreed.output
 
 
@@ -153,42 +154,42 @@ def test_share_within_consent_only(run: Run, case_file: Path) -> None:
     case_id = new_case(run, case_file)
     run(
         "agreement", "add", case_id, "--action", "Gezinsbegeleiding", "--owner", "Lokalis",
-        "--due", "2026-03-30", "--lead", "Lokalis", "--audience", "Samen Veilig",
+        "--due", "2026-03-30", "--lead", "Lokalis", "--audience", "Samen Veilig", *AT,
     )  # fmt: skip
-    refused = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "agreements")
+    refused = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "agreements", *AT)
     assert refused.exit_code == 1
     assert "no recorded consent of parents, young_person" in refused.stderr
     # The young person is 14 at 2 March 2026 (born 4 May 2011): both must agree.
-    run("consent", "add", case_id, "--giver", "young_person", "--with", "Samen Veilig", "--what", "agreements")
-    half = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "agreements")
+    run("consent", "add", case_id, "--giver", "young_person", "--with", "Samen Veilig", "--what", "agreements", *AT)
+    half = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "agreements", *AT)
     assert half.exit_code == 1 and "no recorded consent of parents" in half.stderr
-    run("consent", "add", case_id, "--giver", "parents", "--with", "samen veilig", "--what", "agreements")
-    shared = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "agreements")
+    run("consent", "add", case_id, "--giver", "parents", "--with", "samen veilig", "--what", "agreements", *AT)
+    shared = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "agreements", *AT)
     assert shared.exit_code == 0, shared.output
     assert shared.stdout.startswith(f"Afspraken, casus {case_id}")
     # Consent for agreements is not consent for the plan, nor for another party.
-    assert run("case", "share", case_id, "--with", "Samen Veilig", "--what", "plan").exit_code == 1
-    assert run("case", "share", case_id, "--with", "JGZ", "--what", "agreements").exit_code == 1
+    assert run("case", "share", case_id, "--with", "Samen Veilig", "--what", "plan", *AT).exit_code == 1
+    assert run("case", "share", case_id, "--with", "JGZ", "--what", "agreements", *AT).exit_code == 1
     # Veilig Thuis needs no consent (Wmo 2015, art. 5.2.6).
-    vt = run("case", "share", case_id, "--with", "Veilig Thuis", "--what", "plan")
+    vt = run("case", "share", case_id, "--with", "Veilig Thuis", "--what", "plan", *AT)
     assert vt.exit_code == 0 and "Geanonimiseerd plan" in vt.stdout
-    actions = [e["action"] for e in json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]]
+    actions = [e["action"] for e in json.loads(run("audit", "--case", case_id, "--json", *AT).stdout)["entries"]]
     assert actions.count("share_refused") == 4 and actions.count("share") == 2
 
 
 def test_consent_check_and_capacity(run: Run, case_file: Path) -> None:
     case_id = new_case(run, case_file)
-    assert run("consent", "check", case_id, "--with", "JGZ", "--what", "plan").exit_code == 1
-    run("consent", "add", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan")
-    assert run("consent", "check", case_id, "--with", "JGZ", "--what", "plan").exit_code == 1
-    judged = run("consent", "capacity", case_id, "--incapable", "--reason", "oordeel jeugdarts")
+    assert run("consent", "check", case_id, "--with", "JGZ", "--what", "plan", *AT).exit_code == 1
+    run("consent", "add", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan", *AT)
+    assert run("consent", "check", case_id, "--with", "JGZ", "--what", "plan", *AT).exit_code == 1
+    judged = run("consent", "capacity", case_id, "--incapable", "--reason", "oordeel jeugdarts", *AT)
     assert judged.exit_code == 0
-    ok = run("consent", "check", case_id, "--with", "JGZ", "--what", "plan")
+    ok = run("consent", "check", case_id, "--with", "JGZ", "--what", "plan", *AT)
     assert ok.exit_code == 0 and ok.stdout.startswith("allowed")
 
 
 def test_learn_report_in_dutch_markdown_and_json(run: Run, case_file: Path, tmp_path: Path) -> None:
-    case_id = new_case(run, case_file)
+    case_id = new_case(run, case_file, at="2025-12-01T10:00")
     for at, theme in (
         ("2026-01-10T10:00", "laws_and_regulations"),
         ("2026-02-10T10:00", "laws_and_regulations"),
@@ -349,3 +350,59 @@ def test_consent_check_needs_a_party(run: Run, case_file: Path, party: str) -> N
     result = run("consent", "check", case_id, "--with", party, "--what", "plan", "--at", "2026-03-03T10:00")
     assert result.exit_code == 1
     assert result.stderr == "error: --with: expected non-empty text naming the party\n"
+
+
+def test_register_dates_must_follow_each_other(run: Run, case_file: Path) -> None:
+    case_id = new_case(run, case_file, at="2026-03-02T10:00")
+
+    def refused(*args: str) -> str:
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert result.stderr.count("\n") == 1
+        return result.stderr
+
+    # A slot before submission; a meeting already over at --at (Monday 2 March 09:15-10:45).
+    assert "expected a meeting after the case's submission (2026-03-02T10:00)" in refused(
+        "case", "plan", case_id, "--slot", "2026-02-23T09:15", "--at", "2026-03-02T11:00"
+    )
+    assert "the meeting is over at --at 2026-03-20T10:00" in refused(
+        "case", "plan", case_id, "--slot", "2026-03-19T15:30", "--at", "2026-03-20T10:00"
+    )
+    assert run("case", "plan", case_id, "--slot", "2026-03-19T15:30", "--at", "2026-03-19T16:00").exit_code == 0
+    # Agreements: not before submission, not due before --at; done not before it was added.
+    agreement = ("agreement", "add", case_id, "--action", "a", "--owner", "o", "--lead", "l")
+    assert "--at 2026-03-01T10:00: expected a moment on or after the case's submission (2026-03-02T10:00)" in refused(
+        *agreement, "--due", "2026-03-30", "--at", "2026-03-01T10:00"
+    )
+    assert "--due 2026-03-04: expected a day on or after --at (2026-03-05)" in refused(
+        *agreement, "--due", "2026-03-04", "--at", "2026-03-05T10:00"
+    )
+    assert run(*agreement, "--due", "2026-03-30", "--at", "2026-03-05T10:00").exit_code == 0
+    assert "expected a moment on or after agreement 1 was recorded (2026-03-05T10:00)" in refused(
+        "agreement", "done", case_id, "1", "--at", "2026-03-04T10:00"
+    )
+    assert run("agreement", "done", case_id, "1", "--at", "2026-03-06T10:00").exit_code == 0
+    # Insights: not before submission.
+    assert "on or after the case's submission" in refused(
+        "insight", "add", case_id, "--theme", "process", "--text", "t", "--at", "2026-03-02T09:59"
+    )
+    shown = json.loads(run("case", "show", case_id, "--json", "--at", "2026-03-06T10:00").stdout)
+    assert len(shown["agreements"]) == 1 and not shown["insights"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("case", "plan", "ID", "--slot", "9999-12-31T09:15"), "--slot: expected a moment from 1970 to 2199"),
+        (("agreement", "add", "ID", "--action", "a", "--owner", "o", "--lead", "l", "--due", "9999-12-31"),
+         "--due: expected a moment from 1970 to 2199"),
+        (("case", "show", "ID", "--at", "9999-12-31T23:00"), "--at: expected a moment from 1970 to 2199"),
+        (("learn", "report", "--to", "9999-12-31"), "--to: expected a moment from 1970 to 2199"),
+    ],
+)
+def test_moments_out_of_range_are_one_line(run: Run, case_file: Path, args: tuple[str, ...], message: str) -> None:
+    case_id = new_case(run, case_file)
+    extra = () if "--at" in args else AT
+    result = run(*[case_id if a == "ID" else a for a in args], *extra)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {message}") and result.stderr.count("\n") == 1

@@ -131,10 +131,11 @@ def test_no_identifier_reaches_any_artifact(
         at = ("--at", "2026-03-20T10:00")
         run("case", "triage", case_id, *at)
         run("case", "triage", case_id, "--json", *at)
-        run("case", "plan", case_id, "--slot", "2026-03-16T09:15", *at)
+        run("case", "plan", case_id, "--slot", "2026-04-09T15:30", *at)
         run(
             "agreement", "add", case_id, "--action", f["action"], "--owner", f["owner"],
-            "--due", "2026-03-18", "--lead", f["lead"], "--audience", f["audience"], "--audience", "JGZ", *at,
+            "--due", "2026-03-18", "--lead", f["lead"], "--audience", f["audience"], "--audience", "JGZ",
+            "--at", "2026-03-10T10:00",  # overdue by the later --at
         )  # fmt: skip
         run("insight", "add", case_id, "--theme", "process", "--text", f["insight"], *at)
         run("consent", "add", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan", "--what", "agreements", *at)

@@ -48,8 +48,27 @@ class Outcome(StrEnum):
     REFERRED = "referred"
 
 
-def _open(s: Session, case_id: str) -> CaseState:
+def _show(moment: datetime) -> str:
+    return local(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def _after(s: Session, since: datetime, what: str) -> None:
+    """Refuse a command dated before ``since``: the register's history must stay in order."""
+    if s.at < since:
+        raise EscalatieError(
+            f"--at {_show(s.at)}: expected a moment on or after {what} ({_show(since)})"
+        )
+
+
+def _existing(s: Session, case_id: str) -> CaseState:
+    """The case, refusing a command dated before it was submitted."""
     state = s.state(case_id)
+    _after(s, state.submitted_at, "the case's submission")
+    return state
+
+
+def _open(s: Session, case_id: str) -> CaseState:
+    state = _existing(s, case_id)
     if state.status is Status.CLOSED:
         raise EscalatieError(f"ID: case {case_id} is closed; nothing can be added to it")
     return state
@@ -97,8 +116,12 @@ def _forum(model: EscalationModel, key: str | None) -> Forum:
         ) from None
 
 
-def check_slot(forum: Forum, slot: datetime, by_agreement: bool) -> None:
-    """Refuse a moment that is not a meeting of the forum (naming the skipped day's reason)."""
+def check_slot(forum: Forum, slot: datetime, by_agreement: bool) -> datetime:
+    """Refuse a moment that is not a meeting of the forum (naming the skipped day's reason).
+
+    Returns when the meeting ends (for a moment by agreement, its start: its length is not
+    known).
+    """
     from escalatie.schedule import series_slots
 
     if by_agreement:
@@ -107,12 +130,13 @@ def check_slot(forum: Forum, slot: datetime, by_agreement: bool) -> None:
                 f"--by-agreement: forum {forum.key} meets only on its fixed slots "
                 f"[{SLOT_OF_FORUM.id}; {SLOT_OF_FORUM.source.cite()}]"
             )
-        return
+        return slot
     window = (slot - timedelta(minutes=1), slot + timedelta(minutes=1))
     for series in forum.cadence.series:
         found, skipped = series_slots(series, forum.cadence.holidays, *window)
-        if any(f.start == slot for f in found):
-            return
+        for meeting in found:
+            if meeting.start == slot:
+                return meeting.end
         for gone in skipped:
             if gone.start == slot:
                 raise EscalatieError(
@@ -140,11 +164,24 @@ def plan(
     forum_key: str | None = None,
     by_agreement: bool = False,
 ) -> Forum:
-    """Put the case on the agenda of a meeting of the model's forum."""
-    _open(s, case_id)
+    """Put the case on the agenda of a meeting of the model's forum.
+
+    The meeting must be after the case was submitted and not over at the session's moment.
+    """
+    state = _open(s, case_id)
     forum = _forum(model, forum_key)
     slot = local(slot)
-    check_slot(forum, slot, by_agreement)
+    if slot <= state.submitted_at:
+        raise EscalatieError(
+            f"--slot {_show(slot)}: expected a meeting after the case's submission "
+            f"({_show(state.submitted_at)})"
+        )
+    end = check_slot(forum, slot, by_agreement)
+    if end <= s.at:
+        raise EscalatieError(
+            f"--slot {_show(slot)}: the meeting is over at --at {_show(s.at)}; "
+            "expected a meeting that has not ended"
+        )
     s.record(
         case_id,
         EventKind.PLANNED,
@@ -167,8 +204,15 @@ def add_agreement(
     lead: str,
     audience: Sequence[str] = (),
 ) -> int:
-    """Record an agreement (afspraak) with its schedule and regiehouder; its number in the case."""
+    """Record an agreement (afspraak) with its schedule and regiehouder; its number in the case.
+
+    Its due date may not lie before the day it is recorded.
+    """
     state = _open(s, case_id)
+    if due < local(s.at).date():
+        raise EscalatieError(
+            f"--due {due.isoformat()}: expected a day on or after --at ({local(s.at).date()})"
+        )
     payload = {
         "action": s.scrub(case_id, _text(action, "--action")),
         "owner": s.scrub(case_id, _text(owner, "--owner", 200)),
@@ -181,7 +225,7 @@ def add_agreement(
 
 
 def agreement_done(s: Session, case_id: str, number: int) -> None:
-    state = s.state(case_id)
+    state = _existing(s, case_id)
     count = len(state.agreements)
     if not 1 <= number <= count:
         raise EscalatieError(
@@ -191,12 +235,14 @@ def agreement_done(s: Session, case_id: str, number: int) -> None:
         )
     if state.agreements[number - 1].done_at is not None:
         raise EscalatieError(f"AGREEMENT_NO: agreement {number} of case {case_id} is already done")
+    if number <= len(state.agreements_added):
+        _after(s, state.agreements_added[number - 1], f"agreement {number} was recorded")
     s.record(case_id, EventKind.AGREEMENT_DONE, {"number": number})
 
 
 def add_insight(s: Session, case_id: str, theme: LearningTheme, text: str) -> None:
     """Collect an insight for the learning lines (seed 000, step 6); allowed after closing too."""
-    s.state(case_id)
+    _existing(s, case_id)
     s.record(
         case_id,
         EventKind.INSIGHT_ADDED,

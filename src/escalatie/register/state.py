@@ -65,6 +65,8 @@ class CaseState:
     suspension_reason: str = ""
     history: list[tuple[Status, datetime]] = field(factory=list)
     lead_since: dict[str, datetime] = field(factory=dict)
+    agreements_added: list[datetime] = field(factory=list)
+    """When each agreement was recorded, in the order of ``agreements``."""
     _case: Case | None = field(default=None, init=False)
 
     @property
@@ -168,6 +170,7 @@ def _apply(state: CaseState, kind: EventKind, at: datetime, p: dict[str, Any]) -
                 audience=tuple(p["audience"]),
             )
         )
+        state.agreements_added.append(at)
         state.lead_since.setdefault(p["lead"], at)
     elif kind is EventKind.AGREEMENT_DONE:
         index = int(p["number"]) - 1
