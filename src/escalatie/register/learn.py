@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from escalatie.clock import local
+from escalatie.dutch import MONTHS, day, plural
 from escalatie.learning import Insight, LearningLine, LearningTheme
 from escalatie.sources import seed
 
@@ -27,11 +28,6 @@ THEME_TITLES = {
     LearningTheme.PROCESS: "Proces",
 }
 
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-
 
 def months(since: date, until: date) -> list[str]:
     """``YYYY-MM`` for every month from ``since`` to ``until``."""
@@ -43,8 +39,8 @@ def months(since: date, until: date) -> list[str]:
     return out
 
 
-def dutch_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def dutch_date(value: date) -> str:
+    return day(value)
 
 
 def dutch_month(key: str) -> str:
@@ -100,7 +96,8 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"# {data['title']}",
         "",
         f"Periode: {dutch_date(since)} tot en met {dutch_date(until)}.",
-        f"{data['insights']} inzichten uit {data['cases']} casussen, door de tijd heen verzameld "
+        f"{plural(data['insights'], 'inzicht', 'inzichten')} uit "
+        f"{plural(data['cases'], 'casus', 'casussen')}, door de tijd heen verzameld "
         "door de procesondersteuner en periodiek gedeeld met het veld "
         f"({data['source']}).",
         "Deel deze leerlijnen binnen je eigen organisatie.",

@@ -14,6 +14,7 @@ from typing import Any
 from escalatie.clock import local
 from escalatie.deadlines import Deadlines, Norms, deadlines
 from escalatie.documents import unstructure
+from escalatie.dutch import domain
 from escalatie.learning import Agreement
 from escalatie.privacy import pseudonymise
 from escalatie.register.state import CaseState
@@ -192,7 +193,9 @@ def shared_plan(state: CaseState, party: str) -> str:
         lines.append(f"Perspectief: {case.perspective}")
     lines.append("Leefgebieden:")
     for q in case.domains:
-        lines.append(f"- {q.kind.value}: {q.question}" + (f" (nodig: {q.need})" if q.need else ""))
+        lines.append(
+            f"- {domain(q.kind)}: {q.question}" + (f" (nodig: {q.need})" if q.need else "")
+        )
     if case.plan:
         lines += ["", "Plan:", case.plan]
     return "\n".join(lines) + "\n"
