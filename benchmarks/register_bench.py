@@ -35,7 +35,11 @@ DOC = {
     "age": 14,
     "question": "Geen passend aanbod voor ambulante hulp; wie organiseert het?",
     "domains": [
-        {"kind": "care", "question": "Ambulante gezinsbegeleiding thuis", "need": "twee keer per week"},
+        {
+            "kind": "care",
+            "question": "Ambulante gezinsbegeleiding thuis",
+            "need": "twee keer per week",
+        },
         {"kind": "education", "question": "Vervoer naar school", "need": ""},
     ],
     "submitter": {"role": "district_team", "organisation": "Lokalis"},
@@ -64,7 +68,10 @@ def case_events(n: int) -> list[Event]:
         (EventKind.INSIGHT_ADDED, {"theme": "supply_and_purchasing", "text": "Aanbod ontbreekt in de wijk"}),
         (EventKind.INSIGHT_ADDED, {"theme": "process", "text": "Eerder het aanspreekpunt bellen"}),
     ]  # fmt: skip
-    return [Event(case_id, kind, at + timedelta(hours=i), "bench", p) for i, (kind, p) in enumerate(payloads)]
+    return [
+        Event(case_id, kind, at + timedelta(hours=i), "bench", p)
+        for i, (kind, p) in enumerate(payloads)
+    ]
 
 
 def best(runs: int, action: Callable[[], float]) -> float:
@@ -103,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             began = time.perf_counter()
             db.execute("BEGIN IMMEDIATE")
             db.executemany(
-                "INSERT INTO events (case_id, kind, at, actor, payload) VALUES (?, ?, ?, ?, ?)", rows
+                "INSERT INTO events (case_id, kind, at, actor, payload) VALUES (?, ?, ?, ?, ?)",
+                rows,
             )
             db.execute("COMMIT")
             elapsed = time.perf_counter() - began
@@ -133,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         def read_only() -> float:
             db = sqlite3.connect(path)
             began = time.perf_counter()
-            for row in db.execute("SELECT seq, case_id, kind, at, actor, payload FROM events ORDER BY seq"):
+            for row in db.execute(
+                "SELECT seq, case_id, kind, at, actor, payload FROM events ORDER BY seq"
+            ):
                 json.loads(row[5])
             elapsed = time.perf_counter() - began
             db.close()
@@ -143,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         reading = best(args.runs, read_only)
         print(f"rebuild the state of {cases} cases ({len(events)} events): {folded:.3f} s "
               f"(target <= 1 s: {'ok' if folded <= 1 else 'MISSED'})")  # fmt: skip
-        print(f"  baseline, reading and parsing the rows only: {reading:.3f} s; ratio {folded / reading:.2f}")
+        print(
+            f"  baseline, reading and parsing the rows only: {reading:.3f} s; ratio {folded / reading:.2f}"
+        )
     return 0
 
 

@@ -46,7 +46,9 @@ def _models() -> tuple[Any, list[Any]]:
         from escalatie.testing.synthetic import synthetic_model
 
         models = [
-            synthetic_model(f"synthetic-{i}", steps=1 + i % 4, series=((0, 2), (3, 2)) if i % 3 else ())
+            synthetic_model(
+                f"synthetic-{i}", steps=1 + i % 4, series=((0, 2), (3, 2)) if i % 3 else ()
+            )
             for i in range(8)
         ]
     return registry, models
@@ -136,7 +138,9 @@ def main() -> None:
     baseline = structure_baseline(base_count)
     first = compare_run(base_count)
     print("\n1. compare throughput (baseline: structure the same cases from JSON)")
-    print(f"   baseline   {base_count} cases: {baseline:.3f} s ({1e6 * baseline / base_count:.1f} us/case)")
+    print(
+        f"   baseline   {base_count} cases: {baseline:.3f} s ({1e6 * baseline / base_count:.1f} us/case)"
+    )
     per_case = first["seconds"] / base_count
     print(
         f"   compare    {base_count} cases x {len(models)} models: {first['seconds']:.3f} s "

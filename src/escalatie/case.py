@@ -197,7 +197,9 @@ class DomainQuestion:
     need: str = field(default="", metadata=meta("What is needed on this domain, if known."))
     stuck: bool = field(
         default=False,
-        metadata=meta("The case is stuck on this domain: the blocking rule or missing help is here."),
+        metadata=meta(
+            "The case is stuck on this domain: the blocking rule or missing help is here."
+        ),
     )
 
 

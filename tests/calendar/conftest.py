@@ -54,7 +54,11 @@ def build_forum(first_monday: date = FIRST_MONDAY) -> Forum:
         series=(
             MeetingSeries("maandag", 0, time(9, 15), time(10, 45), 3, first_monday),
             MeetingSeries(
-                "donderdag", 3, time(15, 30), time(17, 0), 3,
+                "donderdag",
+                3,
+                time(15, 30),
+                time(17, 0),
+                3,
                 date.fromordinal(first_monday.toordinal() + 10),
             ),
         ),
@@ -70,7 +74,9 @@ def build_forum(first_monday: date = FIRST_MONDAY) -> Forum:
         key="tafel",
         name="Testtafel",
         kind=ForumKind.TABLE,
-        organiser=ProcessSupport("procesondersteuner", "Gemeente Teststad", "tafel@teststad.example"),
+        organiser=ProcessSupport(
+            "procesondersteuner", "Gemeente Teststad", "tafel@teststad.example"
+        ),
         source=seed("000", "stap 3"),
         cadence=cadence,
         participants=ParticipantPolicy(
@@ -84,7 +90,9 @@ def build_forum(first_monday: date = FIRST_MONDAY) -> Forum:
     )
 
 
-def build_model(forums: tuple[Forum, ...] | None = None, name: str = "test-tafel") -> EscalationModel:
+def build_model(
+    forums: tuple[Forum, ...] | None = None, name: str = "test-tafel"
+) -> EscalationModel:
     forums = forums if forums is not None else (build_forum(),)
     return EscalationModel(
         name=name,
@@ -95,8 +103,13 @@ def build_model(forums: tuple[Forum, ...] | None = None, name: str = "test-tafel
         contact_points=(),
         forums=forums,
         ladder=(
-            Step("tafel", "Testtafel", "the table", (Rule("r", "always", seed("000")),),
-                 forum=forums[0].key),
+            Step(
+                "tafel",
+                "Testtafel",
+                "the table",
+                (Rule("r", "always", seed("000")),),
+                forum=forums[0].key,
+            ),
         ),
     )
 
@@ -136,7 +149,9 @@ class Ical:
 
     @staticmethod
     def prop_lines(text: str, name: str) -> list[str]:
-        return [line for line in Ical.unfolded(text).split("\r\n") if re.match(rf"{name}[;:]", line)]
+        return [
+            line for line in Ical.unfolded(text).split("\r\n") if re.match(rf"{name}[;:]", line)
+        ]
 
     @staticmethod
     def exdates(event: Any) -> list[datetime]:

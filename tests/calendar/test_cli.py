@@ -38,8 +38,9 @@ def test_schedule_to_a_file_with_a_summary(
     cli_registry: Registry, tmp_path: Path, ical: Any
 ) -> None:
     out = tmp_path / "tafel.ics"
-    result = run("schedule", "--from", "2026-01-01", "--to", "2026-12-31", "--at", AT,
-                 "-o", str(out))
+    result = run(
+        "schedule", "--from", "2026-01-01", "--to", "2026-12-31", "--at", AT, "-o", str(out)
+    )
     assert result.exit_code == 0, result.output
     text = out.read_bytes().decode()
     assert text.count("\r\n") == text.count("\n")
@@ -52,16 +53,30 @@ def test_schedule_to_a_file_with_a_summary(
 
 
 def test_schedule_json_summary(cli_registry: Registry, tmp_path: Path) -> None:
-    result = run("schedule", "--from", "2026-12-01", "--to", "2026-12-31", "--at", AT,
-                 "--json", "-o", str(tmp_path / "x.ics"))
+    result = run(
+        "schedule",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-31",
+        "--at",
+        AT,
+        "--json",
+        "-o",
+        str(tmp_path / "x.ics"),
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["skipped"] == [
-        {"series": "maandag", "start": "2026-12-28T09:15:00+01:00",
-         "reason": "sluitingsdag: kerstsluiting"}
+        {
+            "series": "maandag",
+            "start": "2026-12-28T09:15:00+01:00",
+            "reason": "sluitingsdag: kerstsluiting",
+        }
     ]
     assert [s["uid"] for s in data["series"]] == [
-        "maandag@tafel.test-tafel.escalatie", "donderdag@tafel.test-tafel.escalatie"
+        "maandag@tafel.test-tafel.escalatie",
+        "donderdag@tafel.test-tafel.escalatie",
     ]
     assert run("schedule", "--from", "2026-12-01", "--to", "2026-12-31", "--json").exit_code == 2
 
@@ -84,8 +99,19 @@ def test_invite_then_cancel(
     assert "REQUEST maandag@tafel.test-tafel.escalatie" in result.stderr
     assert "note: Wijkcentrum: no address in settings" in result.stderr
     cancel = tmp_path / "cancel.ics"
-    result = run("cancel", "--slot", "2026-03-09T09:15", case_file, "--at", AT,
-                 "--reason", "Te weinig casussen", "--json", "-o", str(cancel))
+    result = run(
+        "cancel",
+        "--slot",
+        "2026-03-09T09:15",
+        case_file,
+        "--at",
+        AT,
+        "--reason",
+        "Te weinig casussen",
+        "--json",
+        "-o",
+        str(cancel),
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["method"] == "CANCEL" and summary["sequence"] == 1
@@ -136,17 +162,27 @@ def test_help_lists_the_calendar_commands() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("schedule", "--from", "2026-01-01", "--to", "9999-12-31"),
-         "error: --to: expected a moment from 1970 to 2199, got '9999-12-31'"),
-        (("schedule", "--from", "2026-01-01", "--to", "2036-01-01"),
-         "error: --to: expected a date less than 10 years after --from 2026-01-01, got 2036-01-01; "
-         "write longer periods as several files"),
-        (("invite", "--slot", "9999-12-31T09:15"),
-         "error: --slot: expected a moment from 1970 to 2199, got '9999-12-31T09:15'"),
-        (("cancel", "--slot", "9999-12-31T09:15"),
-         "error: --slot: expected a moment from 1970 to 2199, got '9999-12-31T09:15'"),
-        (("invite", "--slot", "2026-03-09T09:15", "--at", "9999-01-01"),
-         "error: --at: expected a moment from 1970 to 2199, got '9999-01-01'"),
+        (
+            ("schedule", "--from", "2026-01-01", "--to", "9999-12-31"),
+            "error: --to: expected a moment from 1970 to 2199, got '9999-12-31'",
+        ),
+        (
+            ("schedule", "--from", "2026-01-01", "--to", "2036-01-01"),
+            "error: --to: expected a date less than 10 years after --from 2026-01-01, got 2036-01-01; "
+            "write longer periods as several files",
+        ),
+        (
+            ("invite", "--slot", "9999-12-31T09:15"),
+            "error: --slot: expected a moment from 1970 to 2199, got '9999-12-31T09:15'",
+        ),
+        (
+            ("cancel", "--slot", "9999-12-31T09:15"),
+            "error: --slot: expected a moment from 1970 to 2199, got '9999-12-31T09:15'",
+        ),
+        (
+            ("invite", "--slot", "2026-03-09T09:15", "--at", "9999-01-01"),
+            "error: --at: expected a moment from 1970 to 2199, got '9999-01-01'",
+        ),
     ],
 )
 def test_dates_out_of_range_are_one_line(
@@ -159,8 +195,17 @@ def test_dates_out_of_range_are_one_line(
 
 
 def test_schedule_of_almost_ten_years_is_written(cli_registry: Registry, tmp_path: Path) -> None:
-    result = run("schedule", "--from", "2026-01-01", "--to", "2035-12-31", "--at", AT,
-                 "-o", str(tmp_path / "x.ics"))
+    result = run(
+        "schedule",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2035-12-31",
+        "--at",
+        AT,
+        "-o",
+        str(tmp_path / "x.ics"),
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -195,8 +240,16 @@ def test_helmond_round_table_invites_with_a_configured_organiser(
     config.write_text("")
     monkeypatch.setenv("ESCALATIE_CONFIG", str(config))
     settings._load.cache_clear()
-    args = ["-m", "helmond-trajectregie", "invite", "--slot", "2026-03-11T09:00", str(case_path),
-            "--at", AT]
+    args = [
+        "-m",
+        "helmond-trajectregie",
+        "invite",
+        "--slot",
+        "2026-03-11T09:00",
+        str(case_path),
+        "--at",
+        AT,
+    ]
     with pytest.raises(SystemExit) as stop:
         main(args)
     assert stop.value.code == 1
@@ -205,4 +258,6 @@ def test_helmond_round_table_invites_with_a_configured_organiser(
     settings._load.cache_clear()
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "ORGANIZER;CN=" in result.stdout and "mailto:trajectregie@helmond.example" in result.stdout
+    assert (
+        "ORGANIZER;CN=" in result.stdout and "mailto:trajectregie@helmond.example" in result.stdout
+    )

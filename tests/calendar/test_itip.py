@@ -64,7 +64,8 @@ def test_invitation_is_an_itip_request_for_one_occurrence(
     assert attendees(event) == {
         "mailto:buurtteam-oost@organisaties.example": ("Buurtteam Oost", "REQ-PARTICIPANT"),
         "mailto:basisschool-de-linde@organisaties.example": (
-            "Basisschool De Linde", "OPT-PARTICIPANT",
+            "Basisschool De Linde",
+            "OPT-PARTICIPANT",
         ),
         "mailto:wijkcentrum@organisaties.example": ("Wijkcentrum", "REQ-PARTICIPANT"),
         # 2026-03-09 is date 6 of the forum's series: the rotation pool's first member's turn.
@@ -99,7 +100,10 @@ def test_cancel_with_one_days_notice_is_refused_unless_forced(
     model: EscalationModel, ical: Any
 ) -> None:
     sunday = fixed_clock(datetime(2026, 3, 8, 9, 15, tzinfo=AMSTERDAM))
-    with pytest.raises(LateCancellation, match=r"by 2026-03-07T09:15 \(seed 000, stap 4, over annuleren: uiterlijk twee dagen voorafgaand"):
+    with pytest.raises(
+        LateCancellation,
+        match=r"by 2026-03-07T09:15 \(seed 000, stap 4, over annuleren: uiterlijk twee dagen voorafgaand",
+    ):
         cancellation(model, SLOT, sunday)
     message = cancellation(model, SLOT, sunday, force=True)
     event = only_event(ical, message.text)
@@ -161,12 +165,18 @@ def test_a_planted_identity_never_reaches_any_file(
         plan="Jantje Testpersoon blijft thuis wonen; bereikbaar via 06-99887766.",
     )
     texts = [
-        schedule_calendar(model, datetime(2026, 1, 1).date(), datetime(2026, 12, 31).date(),
-                          clock).text,
+        schedule_calendar(
+            model, datetime(2026, 1, 1).date(), datetime(2026, 12, 31).date(), clock
+        ).text,
         invitation(model, SLOT, [case], SENT).text,
         cancellation(model, SLOT, SENT, cases=[case], reason="Vervalt").text,
-        cancellation(model, SLOT, fixed_clock(datetime(2026, 3, 8, tzinfo=AMSTERDAM)),
-                     cases=[case], force=True).text,
+        cancellation(
+            model,
+            SLOT,
+            fixed_clock(datetime(2026, 3, 8, tzinfo=AMSTERDAM)),
+            cases=[case],
+            force=True,
+        ).text,
     ]
     for text in texts:
         for value in identity.values():
@@ -182,9 +192,14 @@ def test_identity_typed_into_an_organisation_is_refused(
     case = make_case("casus-2", identity)
     leaky = attrs.evolve(
         case,
-        parties=(*case.parties, Party("Pietje Verzonnen", PartyRole.OTHER, currently_involved=True)),
+        parties=(
+            *case.parties,
+            Party("Pietje Verzonnen", PartyRole.OTHER, currently_involved=True),
+        ),
     )
-    with pytest.raises(EscalatieError, match=r"its name contained an identifier of the family") as err:
+    with pytest.raises(
+        EscalatieError, match=r"its name contained an identifier of the family"
+    ) as err:
         invitation(model, SLOT, [leaky], SENT)
     assert "Pietje" not in str(err.value)
     with pytest.raises(EscalatieError, match=r"case casus-2: identity.name would appear"):
@@ -195,14 +210,18 @@ def test_identity_typed_into_an_organisation_is_refused(
 
 def test_addresses_configured_or_derived(model: EscalationModel, make_case: Any) -> None:
     book = AddressBook.from_settings(
-        {"attendee_domain": "partners.example",
-         "addresses": {"Wijkcentrum": "tafel@wijkcentrum.example"}}
+        {
+            "attendee_domain": "partners.example",
+            "addresses": {"Wijkcentrum": "tafel@wijkcentrum.example"},
+        }
     )
     message = invitation(model, SLOT, [make_case()], SENT, addresses=book)
     found = {a.organisation: (a.address, a.derived) for a in message.attendees}
     assert found["Wijkcentrum"] == ("tafel@wijkcentrum.example", False)
     assert found["Buurtteam Oost"] == ("buurtteam-oost@partners.example", True)
-    with pytest.raises(EscalatieError, match=r"settings \[calendar.addresses\] X: expected an e-mail"):
+    with pytest.raises(
+        EscalatieError, match=r"settings \[calendar.addresses\] X: expected an e-mail"
+    ):
         AddressBook.from_settings({"addresses": {"X": "not an address"}})
     with pytest.raises(EscalatieError, match=r"settings \[calendar\] attendee_domain"):
         AddressBook.from_settings({"attendee_domain": 3})
@@ -267,16 +286,23 @@ def test_organiser_address_from_settings_by_forum_or_model(
     assert invitation(model, SLOT, [make_case()], SENT, addresses=by_forum).organizer == (
         "po@teststad.example"
     )
-    with pytest.raises(EscalatieError, match=r"settings \[calendar.organisers\] tafel: expected an e-mail"):
+    with pytest.raises(
+        EscalatieError, match=r"settings \[calendar.organisers\] tafel: expected an e-mail"
+    ):
         AddressBook.from_settings({"organisers": {"tafel": "nobody"}})
 
 
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ({"attendee_domian": "x.example"},
-         "settings [calendar] attendee_domian: unknown setting (did you mean 'attendee_domain'?)"),
-        ({"organizers": {}}, "settings [calendar] organizers: unknown setting (did you mean 'organisers'?)"),
+        (
+            {"attendee_domian": "x.example"},
+            "settings [calendar] attendee_domian: unknown setting (did you mean 'attendee_domain'?)",
+        ),
+        (
+            {"organizers": {}},
+            "settings [calendar] organizers: unknown setting (did you mean 'organisers'?)",
+        ),
         ({"organisers": "po@x.example"}, "settings [calendar] organisers: expected a table"),
     ],
 )

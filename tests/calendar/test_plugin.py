@@ -59,14 +59,19 @@ def test_plugin_functions_shape_the_invitation(
     registered = registry.model("test-tafel")
     hooks = plugin_hooks(registry, registered)
     message = invitation(
-        registered, datetime(2026, 3, 9, 9, 15, tzinfo=AMSTERDAM), [make_case("casus-p")],
+        registered,
+        datetime(2026, 3, 9, 9, 15, tzinfo=AMSTERDAM),
+        [make_case("casus-p")],
         fixed_clock(datetime(2026, 3, 1, tzinfo=AMSTERDAM)),
-        participants=hooks.participants, block=hooks.agenda,
+        participants=hooks.participants,
+        block=hooks.agenda,
     )
     assert plugin.calls == [("casus-p", "tafel", 6)]
     assert [(a.organisation, a.role) for a in message.attendees] == [
         ("Buurtteam Oost", "REQ-PARTICIPANT"),
-        ("Team A", "REQ-PARTICIPANT"), ("Team B", "OPT-PARTICIPANT"), ("Pool C", "REQ-PARTICIPANT"),
+        ("Team A", "REQ-PARTICIPANT"),
+        ("Team B", "OPT-PARTICIPANT"),
+        ("Pool C", "REQ-PARTICIPANT"),
     ]
     assert message.not_needed == ("Pool D",)
     (event,) = ical.events(message.text)

@@ -133,10 +133,14 @@ def test_uids_stable_distinct_and_dtstamp_from_clock(ical: Any, make_model: Any)
         )
     ]
     uids = [[str(ev["UID"]) for ev in ical.events(t)] for t in texts]
-    assert uids[0] == uids[1] == [
-        series_uid("test-tafel", "tafel", "maandag"),
-        series_uid("test-tafel", "tafel", "donderdag"),
-    ]
+    assert (
+        uids[0]
+        == uids[1]
+        == [
+            series_uid("test-tafel", "tafel", "maandag"),
+            series_uid("test-tafel", "tafel", "donderdag"),
+        ]
+    )
     assert uids[0] == ["maandag@tafel.test-tafel.escalatie", "donderdag@tafel.test-tafel.escalatie"]
     stamps = [{ev["DTSTAMP"].dt for ev in ical.events(t)} for t in texts]
     assert stamps == [
@@ -170,13 +174,20 @@ def test_bad_ranges_and_forums(
     with pytest.raises(EscalatieError, match="--forum: model test-tafel has no forum 'x'"):
         schedule_calendar(model, date(2026, 1, 1), date(2026, 2, 1), clock, "x")
     mailbox = Forum(
-        "mailbox", "Mailbox", ForumKind.MAILBOX, ProcessSupport("adviseur", "Gemeente"),
-        seed("002"), Cadence(on_request=True),
+        "mailbox",
+        "Mailbox",
+        ForumKind.MAILBOX,
+        ProcessSupport("adviseur", "Gemeente"),
+        seed("002"),
+        Cadence(on_request=True),
     )
     with pytest.raises(EscalatieError, match="no forum with fixed meeting series"):
         schedule_calendar(make_model((mailbox,)), date(2026, 1, 1), date(2026, 2, 1), clock)
     with pytest.raises(EscalatieError, match="meets on request"):
         schedule_calendar(
-            make_model((tafel_forum(), mailbox)), date(2026, 1, 1), date(2026, 2, 1), clock,
+            make_model((tafel_forum(), mailbox)),
+            date(2026, 1, 1),
+            date(2026, 2, 1),
+            clock,
             "mailbox",
         )

@@ -34,8 +34,22 @@ def utrecht(registry: Registry, settings_file: Path, monkeypatch: pytest.MonkeyP
 
 def test_a_year_of_utrecht_tables(utrecht: EscalationModel, tmp_path: Path, ical: Any) -> None:
     out = tmp_path / "utrecht.ics"
-    result = CliRunner().invoke(cli, ["-m", MODEL, "schedule", "--from", "2026-01-01", "--to",
-                                      "2026-12-31", "--at", "2026-01-02T09:00", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "-m",
+            MODEL,
+            "schedule",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--at",
+            "2026-01-02T09:00",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     events = ical.events(out.read_text())
     assert sorted(str(e["UID"]) for e in events) == [
@@ -69,10 +83,12 @@ def test_invitation_uses_utrecht_participants_and_agenda(
 ) -> None:
     hooks = plugin_hooks(registry, utrecht)
     pool = set(utrecht.forum("maatwerktafel").participants.rotation_pool)
-    needed = attrs.evolve(make_case("casus-u1"),
-                          obstacles=(Obstacle.RESIDENTIAL_ALTERNATIVE_UNAVAILABLE,))
-    message = invitation(utrecht, SLOT, [needed], SENT, participants=hooks.participants,
-                         block=hooks.agenda)
+    needed = attrs.evolve(
+        make_case("casus-u1"), obstacles=(Obstacle.RESIDENTIAL_ALTERNATIVE_UNAVAILABLE,)
+    )
+    message = invitation(
+        utrecht, SLOT, [needed], SENT, participants=hooks.participants, block=hooks.agenda
+    )
     names = {a.organisation for a in message.attendees}
     assert {"Buurtteam Oost", "Wijkcentrum", "Basisschool De Linde"} <= names
     assert names & pool and not message.not_needed
@@ -81,8 +97,14 @@ def test_invitation_uses_utrecht_participants_and_agenda(
     assert "Vraag aan de maatwerktafel" in str(event["DESCRIPTION"])
     assert str(event["ORGANIZER"]) == "mailto:maatwerktafel@utrecht.example"
 
-    plain = invitation(utrecht, SLOT, [make_case("casus-u2")], SENT,
-                       participants=hooks.participants, block=hooks.agenda)
+    plain = invitation(
+        utrecht,
+        SLOT,
+        [make_case("casus-u2")],
+        SENT,
+        participants=hooks.participants,
+        block=hooks.agenda,
+    )
     assert not {a.organisation for a in plain.attendees} & pool
     assert set(plain.not_needed) <= pool and plain.not_needed
 
@@ -92,8 +114,18 @@ def test_utrecht_cancel_needs_two_days(
 ) -> None:
     case_file = tmp_path / "casus.json"
     case_file.write_text(dump_json(make_case("casus-u3")))
-    args = ["-m", MODEL, "cancel", "--slot", "2026-03-09T09:15", str(case_file),
-            "--at", "2026-03-08T09:15", "-o", str(tmp_path / "c.ics")]
+    args = [
+        "-m",
+        MODEL,
+        "cancel",
+        "--slot",
+        "2026-03-09T09:15",
+        str(case_file),
+        "--at",
+        "2026-03-08T09:15",
+        "-o",
+        str(tmp_path / "c.ics"),
+    ]
     refused = CliRunner().invoke(cli, args)
     assert refused.exit_code == 1
     assert "at least 2 day(s) before" in str(refused.exception)

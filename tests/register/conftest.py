@@ -54,7 +54,14 @@ MODEL = EscalationModel(
             key="tafel",
             name="Testtafel",
             description="The table.",
-            entry=(Rule("t.entry", "Supply unavailable.", seed("000"), has_obstacle(Obstacle.SUPPLY_UNAVAILABLE)),),
+            entry=(
+                Rule(
+                    "t.entry",
+                    "Supply unavailable.",
+                    seed("000"),
+                    has_obstacle(Obstacle.SUPPLY_UNAVAILABLE),
+                ),
+            ),
             forum="tafel",
         ),
     ),
@@ -83,7 +90,9 @@ CASE_DOC: dict[str, Any] = {
     "submitter": {"role": "district_team", "organisation": "Lokalis"},
     "plan": "Plan met ouders; bel 06-98765432 of mail sanne@example.org",
     "obstacles": ["supply_unavailable"],
-    "parties": [{"organisation": "Samen Veilig", "role": "youth_protection", "currently_involved": True}],
+    "parties": [
+        {"organisation": "Samen Veilig", "role": "youth_protection", "currently_involved": True}
+    ],
     "identity": {
         "name": "Sanne van Verbeek",
         "bsn": "111222333",
@@ -171,7 +180,9 @@ def through_main(ctx: click.Context) -> None:
 def no_traceback(result: Result) -> Result:
     """Fail if the command died of anything but a deliberate exit."""
     if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"traceback instead of an error line: {result.exception!r}\n{result.output}")
+        raise AssertionError(
+            f"traceback instead of an error line: {result.exception!r}\n{result.output}"
+        )
     assert "Traceback" not in result.output
     return result
 
@@ -180,9 +191,13 @@ def no_traceback(result: Result) -> Result:
 def run(cli_env: dict[str, str]) -> Callable[..., Result]:
     """Run the CLI through ``main``; never a traceback."""
 
-    def invoke(*args: str, input: str | None = None, env: dict[str, str | None] | None = None) -> Result:
+    def invoke(
+        *args: str, input: str | None = None, env: dict[str, str | None] | None = None
+    ) -> Result:
         runner = CliRunner()
-        result = runner.invoke(through_main, list(args), input=input, env={**cli_env, **(env or {})})
+        result = runner.invoke(
+            through_main, list(args), input=input, env={**cli_env, **(env or {})}
+        )
         return no_traceback(result)
 
     return invoke

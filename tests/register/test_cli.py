@@ -47,12 +47,20 @@ def test_a_case_from_submission_to_closing(run: Run, case_file: Path, tmp_path: 
     assert added.exit_code == 0, added.output
     assert "agreement 1 recorded" in added.stdout
 
-    overdue = json.loads(run("agreements", "--overdue", "--json", "--at", "2026-04-01T09:00").stdout)
+    overdue = json.loads(
+        run("agreements", "--overdue", "--json", "--at", "2026-04-01T09:00").stdout
+    )
     assert [(r["case"], r["number"], r["overdue"]) for r in overdue] == [(case_id, 1, True)]
-    assert json.loads(run("agreements", "--overdue", "--json", "--at", "2026-03-20T09:00").stdout) == []
+    assert (
+        json.loads(run("agreements", "--overdue", "--json", "--at", "2026-03-20T09:00").stdout)
+        == []
+    )
 
     assert run("agreement", "done", case_id, "1", "--at", "2026-04-02T09:00").exit_code == 0
-    assert json.loads(run("agreements", "--overdue", "--json", "--at", "2026-04-03T09:00").stdout) == []
+    assert (
+        json.loads(run("agreements", "--overdue", "--json", "--at", "2026-04-03T09:00").stdout)
+        == []
+    )
 
     insight = run(
         "insight", "add", case_id, "--theme", "supply_and_purchasing",
@@ -70,11 +78,25 @@ def test_a_case_from_submission_to_closing(run: Run, case_file: Path, tmp_path: 
     assert shown["case"]["reference"] == case_id
     assert "identity" not in shown
 
-    again = run("agreement", "add", case_id, "--action", "x", "--owner", "y", "--due", "2026-05-01", "--lead", "z")
+    again = run(
+        "agreement",
+        "add",
+        case_id,
+        "--action",
+        "x",
+        "--owner",
+        "y",
+        "--due",
+        "2026-05-01",
+        "--lead",
+        "z",
+    )
     assert again.exit_code == 1 and "is closed" in again.stderr
 
     out = tmp_path / "zaak.json"
-    exported = run("case", "export", case_id, "--format", "zgw", "-o", str(out), "--at", "2026-04-03T10:00")
+    exported = run(
+        "case", "export", case_id, "--format", "zgw", "-o", str(out), "--at", "2026-04-03T10:00"
+    )
     assert exported.exit_code == 0, exported.output
     zgw = json.loads(out.read_text())
     assert zgw["zaak"]["identificatie"] == case_id
@@ -82,7 +104,15 @@ def test_a_case_from_submission_to_closing(run: Run, case_file: Path, tmp_path: 
 
     log = json.loads(run("audit", "--case", case_id, "--json").stdout)
     actions = [e["action"] for e in log["entries"]]
-    for expected in ("submitted", "triaged", "planned", "agreement_added", "show", "export", "closed"):
+    for expected in (
+        "submitted",
+        "triaged",
+        "planned",
+        "agreement_added",
+        "show",
+        "export",
+        "closed",
+    ):
         assert expected in actions
     assert {e["actor"] for e in log["entries"]} == {"tester"}
 
@@ -103,7 +133,9 @@ def test_plan_refuses_a_moment_that_is_no_meeting(run: Run, case_file: Path) -> 
 
 def test_plan_and_triage_need_a_model(run: Run, case_file: Path) -> None:
     case_id = new_case(run, case_file)
-    result = run("case", "plan", case_id, "--slot", "2026-03-16T09:15", env={"ESCALATIE_MODEL": None})
+    result = run(
+        "case", "plan", case_id, "--slot", "2026-03-16T09:15", env={"ESCALATIE_MODEL": None}
+    )
     assert result.exit_code == 2 and "no model selected" in result.stderr
 
 
@@ -111,8 +143,16 @@ def test_suspension_moves_the_planned_end(run: Run, case_file: Path) -> None:
     case_id = new_case(run, case_file)
     before = json.loads(run("case", "show", case_id, "--json", "--at", "2026-03-03T09:00").stdout)
     assert before["deadlines"]["planned_end"] == "2026-03-30"  # 20 working days
-    assert run("case", "suspend", case_id, "--reason", "wacht op indicatie", "--at", "2026-03-09T09:00").exit_code == 0
-    assert json.loads(run("case", "list", "--status", "suspended", "--json").stdout)[0]["id"] == case_id
+    assert (
+        run(
+            "case", "suspend", case_id, "--reason", "wacht op indicatie", "--at", "2026-03-09T09:00"
+        ).exit_code
+        == 0
+    )
+    assert (
+        json.loads(run("case", "list", "--status", "suspended", "--json").stdout)[0]["id"]
+        == case_id
+    )
     resumed = run("case", "resume", case_id, "--at", "2026-03-16T09:00")
     # 30 March + 5 working days, skipping Good Friday 3 and Easter Monday 6 April (holidays NL).
     assert "planned end now 2026-04-08 (5 days suspended)" in resumed.stdout
@@ -142,7 +182,9 @@ def test_actor_is_required(run: Run, case_file: Path) -> None:
 def test_reveal_needs_a_reason_and_is_audited(run: Run, case_file: Path) -> None:
     case_id = new_case(run, case_file)
     assert run("case", "show", case_id, "--reveal").exit_code == 2
-    shown = run("case", "show", case_id, "--reveal", "--reason", "contact met ouders voor toestemming")
+    shown = run(
+        "case", "show", case_id, "--reveal", "--reason", "contact met ouders voor toestemming"
+    )
     assert shown.exit_code == 0
     assert "111222333" in shown.stdout
     log = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
@@ -160,20 +202,50 @@ def test_share_within_consent_only(run: Run, case_file: Path) -> None:
     assert refused.exit_code == 1
     assert "no recorded consent of parents, young_person" in refused.stderr
     # The young person is 14 at 2 March 2026 (born 4 May 2011): both must agree.
-    run("consent", "add", case_id, "--giver", "young_person", "--with", "Samen Veilig", "--what", "agreements", *AT)
+    run(
+        "consent",
+        "add",
+        case_id,
+        "--giver",
+        "young_person",
+        "--with",
+        "Samen Veilig",
+        "--what",
+        "agreements",
+        *AT,
+    )
     half = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "agreements", *AT)
     assert half.exit_code == 1 and "no recorded consent of parents" in half.stderr
-    run("consent", "add", case_id, "--giver", "parents", "--with", "samen veilig", "--what", "agreements", *AT)
+    run(
+        "consent",
+        "add",
+        case_id,
+        "--giver",
+        "parents",
+        "--with",
+        "samen veilig",
+        "--what",
+        "agreements",
+        *AT,
+    )
     shared = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "agreements", *AT)
     assert shared.exit_code == 0, shared.output
     assert shared.stdout.startswith(f"Afspraken, casus {case_id}")
     # Consent for agreements is not consent for the plan, nor for another party.
-    assert run("case", "share", case_id, "--with", "Samen Veilig", "--what", "plan", *AT).exit_code == 1
-    assert run("case", "share", case_id, "--with", "JGZ", "--what", "agreements", *AT).exit_code == 1
+    assert (
+        run("case", "share", case_id, "--with", "Samen Veilig", "--what", "plan", *AT).exit_code
+        == 1
+    )
+    assert (
+        run("case", "share", case_id, "--with", "JGZ", "--what", "agreements", *AT).exit_code == 1
+    )
     # Veilig Thuis needs no consent (Wmo 2015, art. 5.2.6).
     vt = run("case", "share", case_id, "--with", "Veilig Thuis", "--what", "plan", *AT)
     assert vt.exit_code == 0 and "Geanonimiseerd plan" in vt.stdout
-    actions = [e["action"] for e in json.loads(run("audit", "--case", case_id, "--json", *AT).stdout)["entries"]]
+    actions = [
+        e["action"]
+        for e in json.loads(run("audit", "--case", case_id, "--json", *AT).stdout)["entries"]
+    ]
     assert actions.count("share_refused") == 4 and actions.count("share") == 2
 
 
@@ -182,7 +254,9 @@ def test_consent_check_and_capacity(run: Run, case_file: Path) -> None:
     assert run("consent", "check", case_id, "--with", "JGZ", "--what", "plan", *AT).exit_code == 1
     run("consent", "add", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan", *AT)
     assert run("consent", "check", case_id, "--with", "JGZ", "--what", "plan", *AT).exit_code == 1
-    judged = run("consent", "capacity", case_id, "--incapable", "--reason", "oordeel jeugdarts", *AT)
+    judged = run(
+        "consent", "capacity", case_id, "--incapable", "--reason", "oordeel jeugdarts", *AT
+    )
     assert judged.exit_code == 0
     ok = run("consent", "check", case_id, "--with", "JGZ", "--what", "plan", *AT)
     assert ok.exit_code == 0 and ok.stdout.startswith("allowed")
@@ -202,7 +276,18 @@ def test_learn_report_in_dutch_markdown_and_json(run: Run, case_file: Path, tmp_
     assert "| januari 2026 | 1 |" in md.stdout and "| maart 2026 | 0 |" in md.stdout
     assert case_id not in md.stdout
     out = tmp_path / "leerlijnen.json"
-    run("learn", "report", "--from", "2026-02-01", "--to", "2026-02-28", "--format", "json", "-o", str(out))
+    run(
+        "learn",
+        "report",
+        "--from",
+        "2026-02-01",
+        "--to",
+        "2026-02-28",
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
     data = json.loads(out.read_text())
     counts = {t["theme"]: t["count"] for t in data["themes"]}
     assert counts == {
@@ -225,7 +310,22 @@ def test_audit_verify(run: Run, case_file: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("agreement", "add", "ID", "--action", "a", "--owner", "o", "--due", "31-03-2026", "--lead", "l"), "--due"),
+        (
+            (
+                "agreement",
+                "add",
+                "ID",
+                "--action",
+                "a",
+                "--owner",
+                "o",
+                "--due",
+                "31-03-2026",
+                "--lead",
+                "l",
+            ),
+            "--due",
+        ),
         (("agreement", "done", "ID", "0"), "AGREEMENT_NO"),
         (("agreement", "done", "ID", "3"), "AGREEMENT_NO"),
         (("case", "plan", "ID", "--slot", "maandag"), "--slot"),
@@ -235,7 +335,9 @@ def test_audit_verify(run: Run, case_file: Path) -> None:
         (("case", "suspend", "ID", "--reason", "   "), "--reason"),
     ],
 )
-def test_bad_arguments_name_the_argument(run: Run, case_file: Path, args: tuple[str, ...], needle: str) -> None:
+def test_bad_arguments_name_the_argument(
+    run: Run, case_file: Path, args: tuple[str, ...], needle: str
+) -> None:
     case_id = new_case(run, case_file)
     result = run(*[case_id if a == "ID" else a for a in args])
     assert result.exit_code in (1, 2)
@@ -275,11 +377,16 @@ READS = [
 
 
 @pytest.mark.parametrize("args", READS, ids=lambda a: " ".join(a[:2]))
-def test_commands_other_than_new_never_create_a_register(run: Run, tmp_path: Path, args: tuple[str, ...]) -> None:
+def test_commands_other_than_new_never_create_a_register(
+    run: Run, tmp_path: Path, args: tuple[str, ...]
+) -> None:
     missing = tmp_path / "nowhere" / "typo.sqlite3"
     result = run(*args, "--db", str(missing), "--at", "2026-03-02T10:00")
     assert result.exit_code == 1
-    assert result.stderr == f"error: --db: no register at {missing}; `escalatie case new` creates one\n"
+    assert (
+        result.stderr
+        == f"error: --db: no register at {missing}; `escalatie case new` creates one\n"
+    )
     assert not missing.parent.exists()
 
 
@@ -289,16 +396,26 @@ def test_an_existing_empty_file_is_not_a_register(
 ) -> None:
     zero = tmp_path / "zero.txt"
     zero.write_bytes(b"")
-    result = run(*[str(case_file) if a == "CASE" else a for a in args], "--db", str(zero), "--at", "2026-03-02T10:00")
+    result = run(
+        *[str(case_file) if a == "CASE" else a for a in args],
+        "--db",
+        str(zero),
+        "--at",
+        "2026-03-02T10:00",
+    )
     assert result.exit_code == 1
     assert result.stderr == f"error: {zero}: an empty file, not an escalatie register\n"
     assert zero.read_bytes() == b""  # not taken over
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.json", "escalatie.toml", "zero.txt"]
 
 
-def test_case_new_creates_a_register_with_no_leftovers(run: Run, tmp_path: Path, case_file: Path) -> None:
+def test_case_new_creates_a_register_with_no_leftovers(
+    run: Run, tmp_path: Path, case_file: Path
+) -> None:
     target = tmp_path / "new" / "register.sqlite3"
-    case_id = run("case", "new", str(case_file), "--db", str(target), "--at", "2026-03-02T10:00").stdout.strip()
+    case_id = run(
+        "case", "new", str(case_file), "--db", str(target), "--at", "2026-03-02T10:00"
+    ).stdout.strip()
     listed = run("case", "list", "--json", "--db", str(target), "--at", "2026-03-02T10:00")
     assert [r["id"] for r in json.loads(listed.stdout)] == [case_id]
     assert not [p.name for p in target.parent.iterdir() if p.name.endswith(".new")]
@@ -307,11 +424,26 @@ def test_case_new_creates_a_register_with_no_leftovers(run: Run, tmp_path: Path,
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        ("servicenorm = 99999999999", "settings [deadlines] servicenorm: expected a whole number of days from 1 to 3650, got 99999999999"),
-        ("doorlooptijd = 99999999999", "settings [deadlines] doorlooptijd: expected a whole number of days from 1 to 3650, got 99999999999"),
-        ("servicenorm = -5", "settings [deadlines] servicenorm: expected a whole number of days from 1 to 3650, got -5"),
-        ("servicnorm = 10", "settings [deadlines] servicnorm: unknown setting (did you mean 'servicenorm'?)"),
-        ("servicenorm = 30\ndoorlooptijd = 10", "settings [deadlines] doorlooptijd: expected at least the servicenorm (30), got 10"),
+        (
+            "servicenorm = 99999999999",
+            "settings [deadlines] servicenorm: expected a whole number of days from 1 to 3650, got 99999999999",
+        ),
+        (
+            "doorlooptijd = 99999999999",
+            "settings [deadlines] doorlooptijd: expected a whole number of days from 1 to 3650, got 99999999999",
+        ),
+        (
+            "servicenorm = -5",
+            "settings [deadlines] servicenorm: expected a whole number of days from 1 to 3650, got -5",
+        ),
+        (
+            "servicnorm = 10",
+            "settings [deadlines] servicnorm: unknown setting (did you mean 'servicenorm'?)",
+        ),
+        (
+            "servicenorm = 30\ndoorlooptijd = 10",
+            "settings [deadlines] doorlooptijd: expected at least the servicenorm (30), got 10",
+        ),
     ],
 )
 def test_bad_deadline_settings_are_refused_by_new_and_show(
@@ -333,21 +465,29 @@ def test_bad_deadline_settings_are_refused_by_new_and_show(
     [("--incapable", "--capable"), ("--capable", "--incapable"), ()],
     ids=["both", "both-reversed", "neither"],
 )
-def test_capacity_needs_exactly_one_judgement(run: Run, case_file: Path, flags: tuple[str, ...]) -> None:
+def test_capacity_needs_exactly_one_judgement(
+    run: Run, case_file: Path, flags: tuple[str, ...]
+) -> None:
     case_id = new_case(run, case_file)
-    result = run("consent", "capacity", case_id, *flags, "--reason", "x", "--at", "2026-03-03T10:00")
+    result = run(
+        "consent", "capacity", case_id, *flags, "--reason", "x", "--at", "2026-03-03T10:00"
+    )
     assert result.exit_code == 2
     assert "--incapable/--capable: expected exactly one of them" in result.stderr
     shown = json.loads(run("case", "show", case_id, "--json", "--at", "2026-03-03T10:00").stdout)
     assert "capacity_assessed" not in json.dumps(shown)  # nothing recorded
-    judged = run("consent", "capacity", case_id, "--capable", "--reason", "x", "--at", "2026-03-03T10:00")
+    judged = run(
+        "consent", "capacity", case_id, "--capable", "--reason", "x", "--at", "2026-03-03T10:00"
+    )
     assert judged.exit_code == 0 and "judged capable" in judged.stdout
 
 
 @pytest.mark.parametrize("party", ["", "  "])
 def test_consent_check_needs_a_party(run: Run, case_file: Path, party: str) -> None:
     case_id = new_case(run, case_file)
-    result = run("consent", "check", case_id, "--with", party, "--what", "plan", "--at", "2026-03-03T10:00")
+    result = run(
+        "consent", "check", case_id, "--with", party, "--what", "plan", "--at", "2026-03-03T10:00"
+    )
     assert result.exit_code == 1
     assert result.stderr == "error: --with: expected non-empty text naming the party\n"
 
@@ -368,11 +508,17 @@ def test_register_dates_must_follow_each_other(run: Run, case_file: Path) -> Non
     assert "the meeting is over at --at 2026-03-20T10:00" in refused(
         "case", "plan", case_id, "--slot", "2026-03-19T15:30", "--at", "2026-03-20T10:00"
     )
-    assert run("case", "plan", case_id, "--slot", "2026-03-19T15:30", "--at", "2026-03-19T16:00").exit_code == 0
+    assert (
+        run(
+            "case", "plan", case_id, "--slot", "2026-03-19T15:30", "--at", "2026-03-19T16:00"
+        ).exit_code
+        == 0
+    )
     # Agreements: not before submission, not due before --at; done not before it was added.
     agreement = ("agreement", "add", case_id, "--action", "a", "--owner", "o", "--lead", "l")
-    assert "--at 2026-03-01T10:00: expected a moment on or after the case's submission (2026-03-02T10:00)" in refused(
-        *agreement, "--due", "2026-03-30", "--at", "2026-03-01T10:00"
+    assert (
+        "--at 2026-03-01T10:00: expected a moment on or after the case's submission (2026-03-02T10:00)"
+        in refused(*agreement, "--due", "2026-03-30", "--at", "2026-03-01T10:00")
     )
     assert "--due 2026-03-04: expected a day on or after --at (2026-03-05)" in refused(
         *agreement, "--due", "2026-03-04", "--at", "2026-03-05T10:00"
@@ -393,14 +539,36 @@ def test_register_dates_must_follow_each_other(run: Run, case_file: Path) -> Non
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("case", "plan", "ID", "--slot", "9999-12-31T09:15"), "--slot: expected a moment from 1970 to 2199"),
-        (("agreement", "add", "ID", "--action", "a", "--owner", "o", "--lead", "l", "--due", "9999-12-31"),
-         "--due: expected a moment from 1970 to 2199"),
-        (("case", "show", "ID", "--at", "9999-12-31T23:00"), "--at: expected a moment from 1970 to 2199"),
+        (
+            ("case", "plan", "ID", "--slot", "9999-12-31T09:15"),
+            "--slot: expected a moment from 1970 to 2199",
+        ),
+        (
+            (
+                "agreement",
+                "add",
+                "ID",
+                "--action",
+                "a",
+                "--owner",
+                "o",
+                "--lead",
+                "l",
+                "--due",
+                "9999-12-31",
+            ),
+            "--due: expected a moment from 1970 to 2199",
+        ),
+        (
+            ("case", "show", "ID", "--at", "9999-12-31T23:00"),
+            "--at: expected a moment from 1970 to 2199",
+        ),
         (("learn", "report", "--to", "9999-12-31"), "--to: expected a moment from 1970 to 2199"),
     ],
 )
-def test_moments_out_of_range_are_one_line(run: Run, case_file: Path, args: tuple[str, ...], message: str) -> None:
+def test_moments_out_of_range_are_one_line(
+    run: Run, case_file: Path, args: tuple[str, ...], message: str
+) -> None:
     case_id = new_case(run, case_file)
     extra = () if "--at" in args else AT
     result = run(*[case_id if a == "ID" else a for a in args], *extra)

@@ -31,10 +31,22 @@ def submit(open_session: Open, case: Case) -> str:
         return str(commands.submit(s, case))
 
 
-def test_identity_is_kept_apart_and_free_text_is_scrubbed(reg: Register, open_session: Open, case: Case) -> None:
+def test_identity_is_kept_apart_and_free_text_is_scrubbed(
+    reg: Register, open_session: Open, case: Case
+) -> None:
     case_id = submit(open_session, case)
-    payload = reg.db.execute("SELECT payload FROM events WHERE case_id = ?", (case_id,)).fetchone()[0]
-    for identifier in ("Sanne", "Verbeek", "111222333", "06-98765432", "sanne@example.org", "2011-05-04", "BT-2026-17"):
+    payload = reg.db.execute("SELECT payload FROM events WHERE case_id = ?", (case_id,)).fetchone()[
+        0
+    ]
+    for identifier in (
+        "Sanne",
+        "Verbeek",
+        "111222333",
+        "06-98765432",
+        "sanne@example.org",
+        "2011-05-04",
+        "BT-2026-17",
+    ):
         assert identifier.casefold() not in payload.casefold()
     document = json.loads(payload)["case"]
     assert document["reference"] == case_id
@@ -47,10 +59,14 @@ def test_identity_is_kept_apart_and_free_text_is_scrubbed(reg: Register, open_se
     assert state.case.identity is None and state.status is Status.SUBMITTED
 
 
-def test_name_parts_are_scrubbed_as_words_only(reg: Register, open_session: Open, case: Case) -> None:
+def test_name_parts_are_scrubbed_as_words_only(
+    reg: Register, open_session: Open, case: Case
+) -> None:
     case_id = submit(open_session, case)
     with open_session(t("2026-03-03")) as s:
-        commands.add_insight(s, case_id, LearningTheme.PROCESS, "Sanne's school: Verbeeks materiaal, van de wijk")
+        commands.add_insight(
+            s, case_id, LearningTheme.PROCESS, "Sanne's school: Verbeeks materiaal, van de wijk"
+        )
     (insight,) = reg.state(case_id).insights
     # "Verbeeks" is not the word "Verbeek": words are matched whole, particles never.
     assert insight.text == "[verwijderd]'s school: Verbeeks materiaal, van de wijk"
@@ -59,8 +75,16 @@ def test_name_parts_are_scrubbed_as_words_only(reg: Register, open_session: Open
 def test_agreements_lifecycle_and_errors(reg: Register, open_session: Open, case: Case) -> None:
     case_id = submit(open_session, case)
     with open_session(t("2026-03-16")) as s:
-        assert commands.add_agreement(s, case_id, "Hulp starten", "Lokalis", date(2026, 3, 30), "Lokalis") == 1
-        assert commands.add_agreement(s, case_id, "School bellen", "JGZ", date(2026, 3, 20), "Lokalis") == 2
+        assert (
+            commands.add_agreement(
+                s, case_id, "Hulp starten", "Lokalis", date(2026, 3, 30), "Lokalis"
+            )
+            == 1
+        )
+        assert (
+            commands.add_agreement(s, case_id, "School bellen", "JGZ", date(2026, 3, 20), "Lokalis")
+            == 2
+        )
     with open_session(t("2026-03-21")) as s:
         commands.agreement_done(s, case_id, 2)
         with pytest.raises(EscalatieError, match="already done"):
@@ -75,7 +99,10 @@ def test_agreements_lifecycle_and_errors(reg: Register, open_session: Open, case
 def test_a_failed_command_writes_nothing(reg: Register, open_session: Open, case: Case) -> None:
     case_id = submit(open_session, case)
     before = len(reg.events()), len(reg.audit_entries())
-    with pytest.raises(EscalatieError, match=r"register\.close_needs_agreements"), open_session(t("2026-03-03")) as s:
+    with (
+        pytest.raises(EscalatieError, match=r"register\.close_needs_agreements"),
+        open_session(t("2026-03-03")) as s,
+    ):
         commands.add_insight(s, case_id, LearningTheme.PROCESS, "written, then rolled back")
         commands.close(s, case_id, commands.Outcome.RESOLVED)
     assert (len(reg.events()), len(reg.audit_entries())) == before
@@ -106,7 +133,10 @@ def test_suspend_and_resume_rules(reg: Register, open_session: Open, case: Case)
         commands.suspend(s, case_id, "wacht op indicatie")
         with pytest.raises(EscalatieError, match="already suspended"):
             commands.suspend(s, case_id, "nog eens")
-    with open_session(t("2026-03-04")) as s, pytest.raises(EscalatieError, match="after the suspension began"):
+    with (
+        open_session(t("2026-03-04")) as s,
+        pytest.raises(EscalatieError, match="after the suspension began"),
+    ):
         commands.resume(s, case_id)
     with open_session(t("2026-03-09")) as s:
         commands.resume(s, case_id)
@@ -115,10 +145,14 @@ def test_suspend_and_resume_rules(reg: Register, open_session: Open, case: Case)
     assert reg.state(case_id).suspensions == [(t("2026-03-05"), t("2026-03-09"))]
 
 
-def test_plan_checks_the_forum(reg: Register, open_session: Open, case: Case, model: EscalationModel) -> None:
+def test_plan_checks_the_forum(
+    reg: Register, open_session: Open, case: Case, model: EscalationModel
+) -> None:
     case_id = submit(open_session, case)
     with open_session(t("2026-03-03")) as s:
-        with pytest.raises(EscalatieError, match="--forum: model test-register has no forum 'x'; forums: tafel"):
+        with pytest.raises(
+            EscalatieError, match="--forum: model test-register has no forum 'x'; forums: tafel"
+        ):
             commands.plan(s, case_id, model, t("2026-03-16", 9, 15), forum_key="x")
         # King's Day, 27 April 2026, is a Monday of the series.
         with pytest.raises(EscalatieError, match=r"King's Day|Koningsdag"):

@@ -43,7 +43,9 @@ def test_whose_consent_counts(age: int, capable: bool, needed: set[Giver]) -> No
     assert required_givers(age, capable) == needed
 
 
-def record(giver: Giver, *parties: str, what: tuple[Shareable, ...] = (Shareable.PLAN,)) -> ConsentRecord:
+def record(
+    giver: Giver, *parties: str, what: tuple[Shareable, ...] = (Shareable.PLAN,)
+) -> ConsentRecord:
     return ConsentRecord(giver, parties, what, AT)
 
 

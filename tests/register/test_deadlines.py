@@ -54,7 +54,9 @@ def test_a_running_suspension_counts_until_the_moment_asked() -> None:
     norm = ServiceNorm(servicenorm=10, doorlooptijd=20, working_days=False)
     running = [(at("2026-03-04"), None)]
     assert deadlines(at("2026-03-02"), norm, running, at("2026-03-06")).suspended == 2
-    assert deadlines(at("2026-03-02"), norm, running, at("2026-03-14")).planned_end == date(2026, 3, 22)
+    assert deadlines(at("2026-03-02"), norm, running, at("2026-03-14")).planned_end == date(
+        2026, 3, 22
+    )
 
 
 @given(st.dates(date(2025, 1, 1), date(2027, 12, 31)), st.integers(0, 60), st.booleans())
@@ -68,7 +70,11 @@ def test_adding_days_is_undone_by_counting_them(start: date, days: int, working:
 
 def test_norms_from_settings_per_forum() -> None:
     norms = Norms.from_settings(
-        {"servicenorm": 15, "doorlooptijd": 30, "forums": {"tafel": {"servicenorm": 5, "working_days": False}}}
+        {
+            "servicenorm": 15,
+            "doorlooptijd": 30,
+            "forums": {"tafel": {"servicenorm": 5, "working_days": False}},
+        }
     )
     assert norms.for_forum(None) == ServiceNorm(15, 30, True)
     assert norms.for_forum("tafel") == ServiceNorm(5, 30, False)
@@ -82,13 +88,28 @@ def test_norms_from_settings_per_forum() -> None:
         ({"servicenorm": 0}, "[deadlines] servicenorm"),
         ({"servicenorm": "ten"}, "[deadlines] servicenorm"),
         ({"working_days": "yes"}, "working_days"),
-        ({"servicenorm": 30, "doorlooptijd": 10}, "settings [deadlines] doorlooptijd: expected at least"),
+        (
+            {"servicenorm": 30, "doorlooptijd": 10},
+            "settings [deadlines] doorlooptijd: expected at least",
+        ),
         ({"forums": {"tafel": {"doorlooptijd": True}}}, "[deadlines.forums.tafel] doorlooptijd"),
         ({"forums": 3}, "forums"),
-        ({"servicenorm": -5}, "settings [deadlines] servicenorm: expected a whole number of days from 1 to 3650, got -5"),
-        ({"doorlooptijd": 99999999999}, "settings [deadlines] doorlooptijd: expected a whole number of days from 1 to 3650"),
-        ({"servicnorm": 10}, "settings [deadlines] servicnorm: unknown setting (did you mean 'servicenorm'?)"),
-        ({"forums": {"tafel": {"forums": {}}}}, "settings [deadlines.forums.tafel] forums: unknown setting"),
+        (
+            {"servicenorm": -5},
+            "settings [deadlines] servicenorm: expected a whole number of days from 1 to 3650, got -5",
+        ),
+        (
+            {"doorlooptijd": 99999999999},
+            "settings [deadlines] doorlooptijd: expected a whole number of days from 1 to 3650",
+        ),
+        (
+            {"servicnorm": 10},
+            "settings [deadlines] servicnorm: unknown setting (did you mean 'servicenorm'?)",
+        ),
+        (
+            {"forums": {"tafel": {"forums": {}}}},
+            "settings [deadlines.forums.tafel] forums: unknown setting",
+        ),
     ],
 )
 def test_bad_settings_name_the_key(table: dict[str, object], needle: str) -> None:

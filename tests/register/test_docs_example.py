@@ -29,7 +29,9 @@ def example_lines() -> list[str]:
     return [line for line in block.group(1).replace("\\\n", " ").splitlines() if line.strip()]
 
 
-def run_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, through_main: click.Command) -> dict[str, str]:
+def run_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, through_main: click.Command
+) -> dict[str, str]:
     """Run every line in ``tmp_path``; the output of each command by its first words."""
     from escalatie.plugins import default_registry
 
@@ -72,7 +74,10 @@ def test_the_documented_example_runs_and_says_what_the_doc_says(
     outputs = run_example(tmp_path, monkeypatch, cli_command)
     case_id = outputs["ID="]
     assert re.fullmatch(r"ESC-[0-9A-Z]{4}-[0-9A-Z]{4}", case_id)
-    assert outputs["case plan"].strip() == f"{case_id}: on the agenda of Maatwerktafel at 2026-03-09 09:15"
+    assert (
+        outputs["case plan"].strip()
+        == f"{case_id}: on the agenda of Maatwerktafel at 2026-03-09 09:15"
+    )
     assert "Start ambulante gezinsbegeleiding" in outputs["agreements --overdue"]
     assert outputs["case close"].strip() == f"{case_id}: closed (resolved)"
     report = (tmp_path / "leerlijnen.md").read_text(encoding="utf-8")
@@ -82,4 +87,7 @@ def test_the_documented_example_runs_and_says_what_the_doc_says(
     zaak = json.loads((tmp_path / "zaak.json").read_text(encoding="utf-8"))
     assert zaak["zaak"]["startdatum"] == "2026-03-02" and zaak["zaak"]["einddatum"] == "2026-04-02"
     doc = DOC.read_text(encoding="utf-8")
-    assert "`1 inzicht uit 1 casus`" in doc and "on the agenda of Maatwerktafel at 2026-03-09 09:15" in doc
+    assert (
+        "`1 inzicht uit 1 casus`" in doc
+        and "on the agenda of Maatwerktafel at 2026-03-09 09:15" in doc
+    )

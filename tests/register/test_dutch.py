@@ -28,12 +28,18 @@ def test_plural_and_calendar_wording_share_one_module() -> None:
 
     from escalatie.calendar import dutch as calendar_dutch
 
-    assert [plural(n, "inzicht", "inzichten") for n in (0, 1, 2)] == ["0 inzichten", "1 inzicht", "2 inzichten"]
+    assert [plural(n, "inzicht", "inzichten") for n in (0, 1, 2)] == [
+        "0 inzichten",
+        "1 inzicht",
+        "2 inzichten",
+    ]
     assert calendar_dutch.day_and_time is day_and_time
     assert day_and_time(datetime(2026, 4, 6, 9, 15)) == "maandag 6 april 2026 om 09:15"
 
 
-def test_shared_plan_names_domains_in_dutch(run: Run, tmp_path: Path, case_doc: dict[str, object]) -> None:
+def test_shared_plan_names_domains_in_dutch(
+    run: Run, tmp_path: Path, case_doc: dict[str, object]
+) -> None:
     case_doc["domains"] = [
         {"kind": "health", "question": "Slaapproblemen"},
         {"kind": "education", "question": "Passend onderwijs"},
@@ -52,7 +58,11 @@ def test_shared_plan_names_domains_in_dutch(run: Run, tmp_path: Path, case_doc: 
 
 @pytest.mark.parametrize(
     ("insights", "cases", "line"),
-    [(1, 1, "1 inzicht uit 1 casus,"), (2, 1, "2 inzichten uit 1 casus,"), (2, 2, "2 inzichten uit 2 casussen,")],
+    [
+        (1, 1, "1 inzicht uit 1 casus,"),
+        (2, 1, "2 inzichten uit 1 casus,"),
+        (2, 2, "2 inzichten uit 2 casussen,"),
+    ],
 )
 def test_learning_report_counts_in_singular_and_plural(
     run: Run, case_file: Path, insights: int, cases: int, line: str

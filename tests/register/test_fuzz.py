@@ -41,8 +41,32 @@ TEMPLATES = [
     ("case", "export", "{x}", "--format", "zgw"),
     ("case", "share", "{id}", "--with", "{x}", "--what", "plan"),
     ("case", "share", "{id}", "--with", "JGZ", "--what", "{x}"),
-    ("agreement", "add", "{id}", "--action", "{x}", "--owner", "{x}", "--due", "{x}", "--lead", "{x}"),
-    ("agreement", "add", "{x}", "--action", "a", "--owner", "o", "--due", "2026-04-01", "--lead", "{x}"),
+    (
+        "agreement",
+        "add",
+        "{id}",
+        "--action",
+        "{x}",
+        "--owner",
+        "{x}",
+        "--due",
+        "{x}",
+        "--lead",
+        "{x}",
+    ),
+    (
+        "agreement",
+        "add",
+        "{x}",
+        "--action",
+        "a",
+        "--owner",
+        "o",
+        "--due",
+        "2026-04-01",
+        "--lead",
+        "{x}",
+    ),
     ("agreement", "done", "{id}", "{x}"),
     ("agreement", "done", "{x}", "1"),
     ("agreements", "--at", "{x}"),
@@ -66,7 +90,9 @@ def check(result: Result) -> None:
         lines = result.stderr.splitlines()
         assert lines and all(line.startswith("error: ") for line in lines), result.stderr
     elif result.exit_code == 2:
-        assert sum(line.startswith("Error: ") for line in result.stderr.splitlines()) == 1, result.stderr
+        assert sum(line.startswith("Error: ") for line in result.stderr.splitlines()) == 1, (
+            result.stderr
+        )
 
 
 @pytest.fixture
@@ -76,7 +102,9 @@ def case_id(run: Run, case_file: Path) -> str:
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(template=st.sampled_from(TEMPLATES), values=st.lists(JUNK, min_size=4, max_size=4))
-def test_commands_survive_bad_arguments(run: Run, case_id: str, template: tuple[str, ...], values: list[str]) -> None:
+def test_commands_survive_bad_arguments(
+    run: Run, case_id: str, template: tuple[str, ...], values: list[str]
+) -> None:
     taken = iter(values)
     args = [case_id if a == "{id}" else next(taken) if a == "{x}" else a for a in template]
     check(run(*args))
@@ -87,13 +115,22 @@ def test_commands_survive_bad_arguments(run: Run, case_id: str, template: tuple[
     document=st.one_of(
         st.text(max_size=200),
         st.recursive(
-            st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
-            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+            st.none()
+            | st.booleans()
+            | st.integers()
+            | st.floats(allow_nan=False)
+            | st.text(max_size=10),
+            lambda inner: (
+                st.lists(inner, max_size=4)
+                | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+            ),
             max_leaves=12,
         ).map(json.dumps),
     )
 )
-@example(document='{"reference": "x", "age": 14, "question": "q", "domains": [], "submitter": {"role": "x"}}')
+@example(
+    document='{"reference": "x", "age": 14, "question": "q", "domains": [], "submitter": {"role": "x"}}'
+)
 @example(document="\ufeff{}")
 def test_case_new_survives_bad_documents(run: Run, document: str) -> None:
     result = run("case", "new", "-", input=document)

@@ -93,9 +93,14 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "safety": {"level": "concern", "description": text()},
         "obstacles": ["supply_unavailable"],
         "municipality": text(),
-        "identity": {k: ident[k] for k in ("name", "bsn", "phone", "email", "address", "date_of_birth")},
+        "identity": {
+            k: ident[k] for k in ("name", "bsn", "phone", "email", "address", "date_of_birth")
+        },
     }
-    followup = {k: text() for k in ("action", "owner", "lead", "audience", "insight", "reason", "note", "party")}
+    followup = {
+        k: text()
+        for k in ("action", "owner", "lead", "audience", "insight", "reason", "note", "party")
+    }
     return {"case": case, "followup": followup, "canaries": canaries}
 
 
@@ -119,7 +124,9 @@ def test_no_identifier_reaches_any_artifact(
 
         def run(*args: str, ok: bool = True) -> str:
             result = runner.invoke(cli_command, list(args), env=env)
-            assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+            assert result.exception is None or isinstance(result.exception, SystemExit), (
+                result.output
+            )
             assert result.exit_code == 0 or not ok, (args, result.output)
             outputs.append(result.output)
             return result.stdout
@@ -138,9 +145,46 @@ def test_no_identifier_reaches_any_artifact(
             "--at", "2026-03-10T10:00",  # overdue by the later --at
         )  # fmt: skip
         run("insight", "add", case_id, "--theme", "process", "--text", f["insight"], *at)
-        run("consent", "add", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan", "--what", "agreements", *at)
-        run("consent", "add", case_id, "--giver", "young_person", "--with", "JGZ", "--what", "plan", "--what", "agreements", *at)
-        run("consent", "add", case_id, "--giver", "representative", "--with", f["party"], "--what", "plan", *at)
+        run(
+            "consent",
+            "add",
+            case_id,
+            "--giver",
+            "parents",
+            "--with",
+            "JGZ",
+            "--what",
+            "plan",
+            "--what",
+            "agreements",
+            *at,
+        )
+        run(
+            "consent",
+            "add",
+            case_id,
+            "--giver",
+            "young_person",
+            "--with",
+            "JGZ",
+            "--what",
+            "plan",
+            "--what",
+            "agreements",
+            *at,
+        )
+        run(
+            "consent",
+            "add",
+            case_id,
+            "--giver",
+            "representative",
+            "--with",
+            f["party"],
+            "--what",
+            "plan",
+            *at,
+        )
         run("case", "suspend", case_id, "--reason", f["reason"], *at)
         run("case", "resume", case_id, "--at", "2026-03-23T10:00")
         for fmt in ((), ("--json",)):
@@ -149,7 +193,18 @@ def test_no_identifier_reaches_any_artifact(
             run("agreements", *fmt, *at)
             run("agreements", "--overdue", *fmt, *at)
             run("audit", *fmt, *at)
-        run("case", "share", case_id, "--with", "JGZ", "--what", "plan", "--reason", f["reason"], *at)
+        run(
+            "case",
+            "share",
+            case_id,
+            "--with",
+            "JGZ",
+            "--what",
+            "plan",
+            "--reason",
+            f["reason"],
+            *at,
+        )
         run("case", "share", case_id, "--with", "JGZ", "--what", "agreements", *at)
         run("case", "share", case_id, "--with", f["party"], "--what", "plan", *at, ok=False)
         run("case", "share", case_id, "--with", "Veilig Thuis", "--what", "agreements", *at)
@@ -159,9 +214,13 @@ def test_no_identifier_reaches_any_artifact(
         run("case", "export", case_id, "--format", "zgw", "-o", str(folder / "zaak.json"), *at)
         outputs.append((folder / "zaak.json").read_text(encoding="utf-8"))
         run("learn", "report", "--from", "2026-01-01", "--to", "2026-12-31", *at)
-        run("learn", "report", "--format", "json", "--from", "2026-01-01", "--to", "2026-12-31", *at)
+        run(
+            "learn", "report", "--format", "json", "--from", "2026-01-01", "--to", "2026-12-31", *at
+        )
 
-        found = [(n, leaks(text, canaries)) for n, text in enumerate(outputs) if leaks(text, canaries)]
+        found = [
+            (n, leaks(text, canaries)) for n, text in enumerate(outputs) if leaks(text, canaries)
+        ]
         assert not found, f"identifiers leaked: {found}"
 
         # The event log holds no identifier either: they live only in the identity table.

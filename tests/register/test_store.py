@@ -17,7 +17,9 @@ def test_new_register_is_wal_at_latest_version(db: Path) -> None:
         assert version(reg.db) == LATEST
         assert reg.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert reg.db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-        steps = [r[0] for r in reg.db.execute("SELECT version FROM schema_version ORDER BY version")]
+        steps = [
+            r[0] for r in reg.db.execute("SELECT version FROM schema_version ORDER BY version")
+        ]
     assert steps == list(range(1, LATEST + 1))
 
 
@@ -51,7 +53,10 @@ def test_migrates_a_version_1_register_keeping_its_data(db: Path) -> None:
 
 def test_migrations_are_ordered_functions() -> None:
     assert len(MIGRATIONS) == LATEST
-    assert all(callable(m) and m.__doc__ and m.__doc__.startswith(f"Version {n}") for n, m in enumerate(MIGRATIONS, 1))
+    assert all(
+        callable(m) and m.__doc__ and m.__doc__.startswith(f"Version {n}")
+        for n, m in enumerate(MIGRATIONS, 1)
+    )
 
 
 @pytest.mark.parametrize("table", ["events", "audit"])
@@ -84,7 +89,9 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
     other.close()
     with pytest.raises(RegisterError) as err:
         Register.open(path)
-    assert str(err.value) == f"{path}: a SQLite file of another application, not an escalatie register"
+    assert (
+        str(err.value) == f"{path}: a SQLite file of another application, not an escalatie register"
+    )
 
 
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:

@@ -50,7 +50,9 @@ def validators(components: dict[str, Any]) -> Callable[[str], Draft202012Validat
         if name not in cache:
             schema = json_schema(components, name)
             Draft202012Validator.check_schema(schema)
-            cache[name] = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+            cache[name] = Draft202012Validator(
+                schema, format_checker=Draft202012Validator.FORMAT_CHECKER
+            )
         return cache[name]
 
     return get
@@ -59,7 +61,9 @@ def validators(components: dict[str, Any]) -> Callable[[str], Draft202012Validat
 def validate(export: dict[str, Any], get: Callable[[str], Draft202012Validator]) -> None:
     def check(name: str, item: dict[str, Any]) -> None:
         errors = sorted(get(name).iter_errors(item), key=str)
-        assert not errors, f"{name}: " + "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+        assert not errors, f"{name}: " + "; ".join(
+            f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]
+        )
 
     check("Zaak", export["zaak"])
     for status in export["statussen"]:
@@ -80,39 +84,59 @@ def _bring(reg: Register, case: Case, stage: str, model: EscalationModel) -> Cas
             s = Session(reg, "tester", t("2026-03-03"), t("2026-03-03"))
             commands.plan(s, case_id, model, t("2026-03-16", 9).replace(minute=15))
             commands.add_agreement(
-                s, case_id, "Gezinsbegeleiding starten", "Lokalis", date(2026, 3, 30), "Lokalis buurtteam"
+                s,
+                case_id,
+                "Gezinsbegeleiding starten",
+                "Lokalis",
+                date(2026, 3, 30),
+                "Lokalis buurtteam",
             )
-            commands.add_insight(s, case_id, LearningTheme.PROCESS, "Eerder het aanspreekpunt bellen")
+            commands.add_insight(
+                s, case_id, LearningTheme.PROCESS, "Eerder het aanspreekpunt bellen"
+            )
             commands.suspend(s, case_id, "wacht op indicatie")
     if stage == "closed":
         with reg.transaction():
             s = Session(reg, "tester", t("2026-03-20"), t("2026-03-20"))
             commands.resume(s, case_id)
-            commands.close(s, case_id, commands.Outcome.PARTLY_RESOLVED, "Hulp gestart, wonen nog open")
+            commands.close(
+                s, case_id, commands.Outcome.PARTLY_RESOLVED, "Hulp gestart, wonen nog open"
+            )
     return reg.state(case_id)
 
 
 @pytest.mark.parametrize("stage", ["submitted", "planned", "closed"])
-def test_export_validates_against_the_vendored_schemas(reg: Register, case: Case, model: EscalationModel, stage: str) -> None:
+def test_export_validates_against_the_vendored_schemas(
+    reg: Register, case: Case, model: EscalationModel, stage: str
+) -> None:
     state = _bring(reg, case, stage, model)
     export = export_case(state, from_table({}), Norms(), t("2026-03-25"), model)
     validate(export, validators(vendored()))
 
 
 @pytest.mark.skipif(not FULL_SPEC.exists(), reason="the full Zaken API spec is not present")
-def test_export_validates_against_the_full_spec(reg: Register, case: Case, model: EscalationModel) -> None:
+def test_export_validates_against_the_full_spec(
+    reg: Register, case: Case, model: EscalationModel
+) -> None:
     import yaml
 
     spec = yaml.safe_load(FULL_SPEC.read_text(encoding="utf-8"))
     state = _bring(reg, case, "closed", model)
-    validate(export_case(state, from_table({}), Norms(), t("2026-03-25"), model), validators(spec["components"]))
+    validate(
+        export_case(state, from_table({}), Norms(), t("2026-03-25"), model),
+        validators(spec["components"]),
+    )
 
 
-def test_roles_status_and_result_map_the_case(reg: Register, case: Case, model: EscalationModel) -> None:
+def test_roles_status_and_result_map_the_case(
+    reg: Register, case: Case, model: EscalationModel
+) -> None:
     state = _bring(reg, case, "closed", model)
     export = export_case(state, from_table({}), Norms(), t("2026-03-25"), model)
     roles = {r["omschrijvingGeneriek"]: r for r in export["rollen"]}
-    assert roles["zaakcoordinator"]["betrokkeneIdentificatie"]["statutaireNaam"] == "Lokalis buurtteam"
+    assert (
+        roles["zaakcoordinator"]["betrokkeneIdentificatie"]["statutaireNaam"] == "Lokalis buurtteam"
+    )
     assert roles["initiator"]["betrokkeneIdentificatie"]["statutaireNaam"] == "Lokalis"
     assert roles["belanghebbende"]["betrokkeneType"] == "natuurlijk_persoon"
     assert "betrokkeneIdentificatie" not in roles["belanghebbende"]  # no identifiers leave
@@ -121,7 +145,12 @@ def test_roles_status_and_result_map_the_case(reg: Register, case: Case, model: 
     assert [s["statustoelichting"] for s in export["statussen"]] == [
         "Ingediend", "Geagendeerd", "Afspraken gemaakt", "Afgesloten",
     ]  # fmt: skip
-    assert [s["indicatieLaatstGezetteStatus"] for s in export["statussen"]] == [False, False, False, True]
+    assert [s["indicatieLaatstGezetteStatus"] for s in export["statussen"]] == [
+        False,
+        False,
+        False,
+        True,
+    ]
     zaak = export["zaak"]
     assert zaak["status"] == export["statussen"][-1]["url"]
     assert zaak["resultaat"] == export["resultaat"]["url"]
@@ -152,7 +181,9 @@ def test_settings_set_the_catalogue_urls(reg: Register, case: Case, model: Escal
     export = export_case(state, settings, Norms(), t("2026-03-25"))
     assert export["zaak"]["url"].startswith("https://zaken.teststad.nl/api/v1/zaken/")
     assert export["zaak"]["zaaktype"] == "https://catalogi.teststad.nl/zaaktypen/1"
-    assert export["statussen"][0]["statustype"] == "https://catalogi.teststad.nl/statustypen/ingediend"
+    assert (
+        export["statussen"][0]["statustype"] == "https://catalogi.teststad.nl/statustypen/ingediend"
+    )
     assert export["zaak"]["bronorganisatie"] == "002220647"
 
 
@@ -196,4 +227,7 @@ def test_cli_export_writes_valid_zgw(run: Any, case_file: Path, tmp_path: Path) 
     typo = tmp_path / "typo-zgw.toml"
     typo.write_text('[zgw]\nzaak_type = "https://x.example/z"\n')
     bad = run("case", "export", case_id, "--format", "zgw", env={"ESCALATIE_CONFIG": str(typo)})
-    assert bad.exit_code == 1 and "settings [zgw] zaak_type: unknown setting (did you mean 'zaaktype'?)" in bad.stderr
+    assert (
+        bad.exit_code == 1
+        and "settings [zgw] zaak_type: unknown setting (did you mean 'zaaktype'?)" in bad.stderr
+    )

@@ -80,7 +80,7 @@ def test_compare_reads_json_lines_and_names_the_bad_line(
     code, out, _ = run("compare", str(path), "--format", "csv", *AT)
     assert code == 0
     assert [r["case"] for r in csv.DictReader(io.StringIO(out))] == ["L-1", "L-1", "L-2", "L-2"]
-    path.write_text(f"{good}\n{{\"reference\": 5}}\n", encoding="utf-8")
+    path.write_text(f'{good}\n{{"reference": 5}}\n', encoding="utf-8")
     with pytest.raises(SystemExit) as exit_info:
         main(["compare", str(path), "--format", "csv", *AT])
     assert exit_info.value.code == 1
@@ -143,7 +143,17 @@ def test_features_with_cases_is_a_usage_error() -> None:
 
 
 def test_simulate_is_byte_identical_for_the_same_seed() -> None:
-    args = ["simulate", "--cases-per-month", "12", "--months", "6", "--seed", "7", "--format", "csv"]
+    args = [
+        "simulate",
+        "--cases-per-month",
+        "12",
+        "--months",
+        "6",
+        "--seed",
+        "7",
+        "--format",
+        "csv",
+    ]
     first, second = run(*args), run(*args)
     assert first[0] == 0 and first[1] == second[1]
     other = run(*args[:-3], "8", "--format", "csv")
@@ -174,7 +184,19 @@ def test_simulate_refuses_bad_numbers(option: str, value: str, message: str) -> 
 
 def test_simulate_bad_start_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["simulate", "--cases-per-month", "5", "--months", "2", "--seed", "1", "--start", "1-1-2026"])
+        main(
+            [
+                "simulate",
+                "--cases-per-month",
+                "5",
+                "--months",
+                "2",
+                "--seed",
+                "1",
+                "--start",
+                "1-1-2026",
+            ]
+        )
     assert exit_info.value.code == 1
     assert capsys.readouterr().err.strip() == (
         "error: --start: expected a date as YYYY-MM-DD, got '1-1-2026'"
@@ -186,7 +208,9 @@ def test_simulate_start_out_of_range_is_one_line(
     start: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["simulate", "--cases-per-month", "5", "--months", "2", "--seed", "1", "--start", start])
+        main(
+            ["simulate", "--cases-per-month", "5", "--months", "2", "--seed", "1", "--start", start]
+        )
     assert exit_info.value.code == 1
     err = capsys.readouterr().err
     assert err.startswith("error: --start: expected") and err.count("\n") == 1
@@ -209,7 +233,16 @@ def test_compare_jsonl_without_cases_is_an_error(
 
 def test_simulate_progress_bar_on_request() -> None:
     code, _, err = run(
-        "simulate", "--cases-per-month", "5", "--months", "2", "--seed", "1", "--runs", "3", "--progress"
+        "simulate",
+        "--cases-per-month",
+        "5",
+        "--months",
+        "2",
+        "--seed",
+        "1",
+        "--runs",
+        "3",
+        "--progress",
     )
     assert code == 0 and "simulating" in err
 
@@ -231,6 +264,14 @@ def test_simulate_plot_is_a_png_that_is_not_blank(tmp_path: Path) -> None:
 
 def test_simulate_plot_needs_a_png_name(tmp_path: Path) -> None:
     code, _, err = run(
-        "simulate", "--cases-per-month", "2", "--months", "1", "--seed", "3", "--plot", str(tmp_path / "w.jpg")
+        "simulate",
+        "--cases-per-month",
+        "2",
+        "--months",
+        "1",
+        "--seed",
+        "3",
+        "--plot",
+        str(tmp_path / "w.jpg"),
     )
     assert code == 2 and "--plot: expected a file name ending in .png" in err

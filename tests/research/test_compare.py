@@ -60,7 +60,12 @@ def test_rows_name_the_route_its_forum_date_and_reach(
 ) -> None:
     [row] = compare(synthetic_registry, [table_model], [make_case()], at)
     # step0 (contact point only) fires on no_fitting_provider and comes first in the ladder
-    assert (row.route, row.eligible, row.ready, row.forum_note) == ("step0", True, True, NOTE_NO_FORUM)
+    assert (row.route, row.eligible, row.ready, row.forum_note) == (
+        "step0",
+        True,
+        True,
+        NOTE_NO_FORUM,
+    )
     assert row.reasons == ("table.step0.entry", "table.age", "table.step0.applicants")
     case = attrs.evolve(make_case(), obstacles=(Obstacle.LAWS_AND_REGULATIONS,))
     [row] = compare(synthetic_registry, [table_model], [case], at)
@@ -138,4 +143,3 @@ def test_pseudonymous_reference_only(data: st.DataObject) -> None:
     at = data.draw(triage_moments())
     for row in compare(registry, models[:2], [case], at):
         assert row.case == case.reference
-

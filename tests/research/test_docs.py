@@ -8,7 +8,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_testing_docs_show_the_researcher_example_verbatim() -> None:
-    example = (ROOT / "tests" / "research" / "test_researcher_example.py").read_text(encoding="utf-8")
+    example = (ROOT / "tests" / "research" / "test_researcher_example.py").read_text(
+        encoding="utf-8"
+    )
     docs = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
     assert f"```python\n{example}```" in docs
 

@@ -25,7 +25,13 @@ def _write(fmt: str) -> str:
 
 def test_csv_reads_back_with_lists_joined_by_semicolons() -> None:
     rows = list(csv.DictReader(io.StringIO(_write("csv"))))
-    assert rows[0] == {"case": "A-1", "eligible": "true", "reasons": "r.one;r.two", "days": "3", "note": "a | pipe"}
+    assert rows[0] == {
+        "case": "A-1",
+        "eligible": "true",
+        "reasons": "r.one;r.two",
+        "days": "3",
+        "note": "a | pipe",
+    }
     assert rows[1]["days"] == "" and rows[1]["eligible"] == "false"
 
 

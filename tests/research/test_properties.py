@@ -44,7 +44,9 @@ def test_installed_models_never_make_a_safety_case_wait(
 def test_synthetic_models_satisfy_every_property(
     model: EscalationModel, case: Case, at: datetime
 ) -> None:
-    properties.check_all(Registry(make_plugin_manager(env={"ESCALATIE_PLUGINS": ""})), model, case, at)
+    properties.check_all(
+        Registry(make_plugin_manager(env={"ESCALATIE_PLUGINS": ""})), model, case, at
+    )
 
 
 def test_escalatie_model_is_parametrised_by_name(
