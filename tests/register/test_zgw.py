@@ -31,7 +31,10 @@ from escalatie.zgw.openapi import convert, json_schema, rol_schema_name
 from escalatie.zgw.settings import example_url, from_table
 
 HERE = Path(__file__).parent
-FULL_SPEC = Path("/work/shared/specs/zaken-api-1.5.1.openapi.yaml")
+FULL_SPEC = (
+    Path(__file__).resolve().parents[3] / "shared" / "specs" / "zaken-api-1.5.1.openapi.yaml"
+)
+"""The official spec in ../shared beside the repository, when it is there (as in CI)."""
 
 
 def t(day: str, hour: int = 10) -> datetime:
