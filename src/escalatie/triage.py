@@ -93,7 +93,15 @@ def fire_routes(rules: RouteRules, case: Case, at: datetime) -> dict[str, tuple[
 class _Rung:
     """A step of the ladder with its reasons built once."""
 
-    __slots__ = ("checks", "conditions", "entry", "meeting", "prerequisites", "step")
+    __slots__ = (
+        "checks",
+        "condition_reasons",
+        "conditions",
+        "entry",
+        "meeting",
+        "prerequisites",
+        "step",
+    )
 
     def __init__(self, step: Step, meeting: datetime | None, model: EscalationModel) -> None:
         self.step = step
@@ -102,6 +110,7 @@ class _Rung:
         applicants = step.applicants_rule(model.name, model.source)
         conditions = (*step.conditions, *((applicants,) if applicants is not None else ()))
         self.conditions = [(r.test, Reason.of(r)) for r in conditions]
+        self.condition_reasons = tuple(reason for _, reason in self.conditions)
         self.prerequisites = [(r.test, Reason.of(r)) for r in step.prerequisites]
         self.checks = [(r.test, Reason.of(r)) for r in step.checks]
 
@@ -184,7 +193,7 @@ class Triager:
                 route_name=step.name,
                 route_type=RouteType.STEP,
                 eligible=True,
-                reasons=(*entry, *(reason for _, reason in rung.conditions)),
+                reasons=(*entry, *rung.condition_reasons),
                 missing=tuple(
                     [reason for test, reason in rung.prerequisites if not test(case, at)]
                 ),

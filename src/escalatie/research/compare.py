@@ -175,26 +175,26 @@ def row_from_result(
     covered = (
         domains_covered(case, reach.mandate_domains) if result.route_type is RouteType.STEP else ()
     )
-    return CompareRow(
-        case=result.case_reference,
-        model=model.name,
-        eligible=result.eligible,
-        ready=result.ready,
-        route=result.route,
-        route_type=result.route_type.value,
-        reasons=tuple([r.rule for r in result.reasons]),
-        missing=tuple([r.rule for r in result.missing]),
-        actions=tuple([r.rule for r in result.actions]),
-        forum=reach.forum,
-        next_meeting=reach.next_meeting,
-        days_to_forum=reach.days_to_forum,
-        forum_note=reach.forum_note,
-        family_direct=reach.family_direct,
-        mandate=reach.mandate,
-        family_at_table=reach.family_at_table,
-        domains_covered=covered,
-        learning=reach.learning,
-        onward=result.onward,
+    return CompareRow(  # positional: this runs once per case and model
+        result.case_reference,
+        model.name,
+        result.eligible,
+        result.ready,
+        result.route,
+        result.route_type.value,
+        tuple([r.rule for r in result.reasons]),
+        tuple([r.rule for r in result.missing]),
+        tuple([r.rule for r in result.actions]),
+        reach.forum,
+        reach.next_meeting,
+        reach.days_to_forum,
+        reach.forum_note,
+        reach.family_direct,
+        reach.mandate,
+        reach.family_at_table,
+        covered,
+        reach.learning,
+        result.onward,
     )
 
 
