@@ -18,13 +18,8 @@ from datetime import date, time
 from typing import Any
 
 from escalatie.builtin.national_routes import (
-    BEZWAAR_EN_KLACHT,
-    CCE,
-    EXPERTISENETWERK,
-    INTEGRALE_VROEGHULP,
-    MELDPUNT_JUISTE_LOKET,
-    OMBUDSMAN,
-    RAAD_EN_COLLEGE,
+    NATIONAL_ROUTE_KEYS,
+    RESIDENT_ROUTE_KEYS,
 )
 from escalatie.case import LifeDomainKind, Obstacle, SafetyLevel, StepKind, SubmitterRole
 from escalatie.forum import Forum, ForumKind, ParticipantPolicy, ProcessSupport
@@ -292,16 +287,7 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
         contact_points=(manager,),
         forums=(expertpool,),
         ladder=ladder,
-        onward_routes=(
-            BOARD_ROUTE,
-            INTEGRALE_VROEGHULP,
-            CCE,
-            MELDPUNT_JUISTE_LOKET,
-            EXPERTISENETWERK,
-            RAAD_EN_COLLEGE,
-            OMBUDSMAN,
-            BEZWAAR_EN_KLACHT,
-        ),
+        onward_routes=(BOARD_ROUTE, *NATIONAL_ROUTE_KEYS, *RESIDENT_ROUTE_KEYS),
         learning=(
             LearningOutput(
                 kind="signalen aan de regionale inkoop",

@@ -22,13 +22,8 @@ from datetime import date, time
 from typing import Any
 
 from escalatie.builtin.national_routes import (
-    BEZWAAR_EN_KLACHT,
-    CCE,
-    EXPERTISENETWERK,
-    INTEGRALE_VROEGHULP,
-    MELDPUNT_JUISTE_LOKET,
-    OMBUDSMAN,
-    RAAD_EN_COLLEGE,
+    NATIONAL_ROUTE_KEYS,
+    RESIDENT_ROUTE_KEYS,
 )
 from escalatie.case import (
     Condition,
@@ -247,15 +242,6 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
         contact_points=(regisseur,),
         forums=(round_table,),
         ladder=ladder,
-        onward_routes=(
-            BOARD_ROUTE,
-            INTEGRALE_VROEGHULP,
-            CCE,
-            MELDPUNT_JUISTE_LOKET,
-            EXPERTISENETWERK,
-            RAAD_EN_COLLEGE,
-            OMBUDSMAN,
-            BEZWAAR_EN_KLACHT,
-        ),
+        onward_routes=(BOARD_ROUTE, *NATIONAL_ROUTE_KEYS, *RESIDENT_ROUTE_KEYS),
         learning=(),
     )

@@ -17,10 +17,7 @@ from typing import Any
 
 from escalatie.builtin.national_routes import (
     BEZWAAR_EN_KLACHT,
-    CCE,
-    EXPERTISENETWERK,
-    INTEGRALE_VROEGHULP,
-    MELDPUNT_JUISTE_LOKET,
+    NATIONAL_ROUTE_KEYS,
     RAAD_EN_COLLEGE,
 )
 from escalatie.case import StepKind, SubmitterRole
@@ -243,11 +240,8 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
         ladder=ladder,
         onward_routes=(
             VERTROUWENSPERSOON_ROUTE,
-            OMBUDSMAN_ROUTE,
-            INTEGRALE_VROEGHULP,
-            CCE,
-            MELDPUNT_JUISTE_LOKET,
-            EXPERTISENETWERK,
+            OMBUDSMAN_ROUTE,  # HLT's own ombudsman (aan te stellen) instead of the generic one
+            *NATIONAL_ROUTE_KEYS,
             RAAD_EN_COLLEGE,
             BEZWAAR_EN_KLACHT,
         ),

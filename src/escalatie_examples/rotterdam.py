@@ -17,13 +17,8 @@ from datetime import date, time
 from typing import Any
 
 from escalatie.builtin.national_routes import (
-    BEZWAAR_EN_KLACHT,
-    CCE,
-    EXPERTISENETWERK,
-    INTEGRALE_VROEGHULP,
-    MELDPUNT_JUISTE_LOKET,
-    OMBUDSMAN,
-    RAAD_EN_COLLEGE,
+    NATIONAL_ROUTE_KEYS,
+    RESIDENT_ROUTE_KEYS,
 )
 from escalatie.case import Obstacle, StepKind, SubmitterRole
 from escalatie.forum import Forum, ForumKind, ParticipantPolicy, ProcessSupport
@@ -229,15 +224,7 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
         contact_points=(consul,),
         forums=(consultation,),
         ladder=ladder,
-        onward_routes=(
-            INTEGRALE_VROEGHULP,
-            CCE,
-            MELDPUNT_JUISTE_LOKET,
-            EXPERTISENETWERK,
-            RAAD_EN_COLLEGE,
-            OMBUDSMAN,
-            BEZWAAR_EN_KLACHT,
-        ),
+        onward_routes=(*NATIONAL_ROUTE_KEYS, *RESIDENT_ROUTE_KEYS),
         learning=(
             LearningOutput(
                 kind="leeronderzoek",
