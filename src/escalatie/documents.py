@@ -240,6 +240,10 @@ def parse_json(text: str, source: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise EscalatieError(f"{source}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise EscalatieError(
+            f"{source}: JSON nested too deeply; expected a case document (a few levels deep)"
+        ) from None
 
 
 def read_text(path: str | Path) -> str:

@@ -109,3 +109,17 @@ def test_a_reason_without_a_seed_is_caught(source: str) -> None:
 def test_an_eligible_result_without_reasons_is_caught() -> None:
     with pytest.raises(properties.PropertyViolation, match="without any reason"):
         properties.reasons_name_a_seed(_result(reasons=()))
+
+
+def test_escalatie_plugin_can_be_called_once_per_hypothesis_example(
+    escalatie_plugin: Callable[..., Registry],
+) -> None:
+    """From the acceptance check: calling the fixture inside @given must not pile plugins up."""
+
+    @settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(model=synthetic_models())
+    def check(model: EscalationModel) -> None:
+        registry = escalatie_plugin(inline_plugin(models=[model]))
+        assert registry.model(model.name) is not None
+
+    check()

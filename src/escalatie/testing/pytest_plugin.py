@@ -2,7 +2,7 @@
 
 - ``escalatie_model``: parametrised over every installed model (test ids are model names);
 - ``escalatie_registry``: a fresh registry over a fresh plugin manager;
-- ``escalatie_plugin``: register a throwaway plugin; it is unregistered after the test.
+- ``escalatie_plugin``: a registry with throwaway plugins on a fresh manager per call.
 
 Nothing of escalatie is imported until a test asks for one of these fixtures, so the plugin
 costs nothing in test runs that do not use it. ``ESCALATIE_PLUGINS`` chooses which entry-point
@@ -50,23 +50,28 @@ RegisterPlugin = Callable[..., "Registry"]
 
 @pytest.fixture
 def escalatie_plugin() -> Iterator[RegisterPlugin]:
-    """``register(plugin, name=None)`` adds a plugin and returns a registry that sees it.
+    """``register(plugin, *more, name=None)``: a registry over a fresh manager with the plugins.
 
-    Each call registers on the same fresh plugin manager and returns a new registry over it, so
-    contributions registered so far are all visible. Every plugin is unregistered afterwards.
+    Every call starts from a fresh plugin manager with the installed plugins, so it is safe
+    inside a hypothesis ``@given`` test that calls it once per example: nothing piles up from
+    earlier calls. Pass several plugins in one call when they must see each other; ``name``
+    names the first. Each manager's plugins are unregistered after the test.
     """
-    from escalatie.plugins import Registry, make_plugin_manager
+    from escalatie.plugins import PluginManager, Registry, make_plugin_manager
 
-    pm = make_plugin_manager()
-    added: list[object] = []
+    managers: list[tuple[PluginManager, list[object]]] = []
 
-    def register(plugin: object, name: str | None = None) -> Registry:
+    def register(plugin: object, *more: object, name: str | None = None) -> Registry:
+        pm = make_plugin_manager()
         pm.register(plugin, name=name)
+        for other in more:
+            pm.register(other)
         pm.check_pending()
-        added.append(plugin)
+        managers.append((pm, [plugin, *more]))
         return Registry(pm)
 
     yield register
-    for plugin in reversed(added):
-        if pm.is_registered(plugin):
-            pm.unregister(plugin)
+    for pm, plugins in managers:
+        for plugin in reversed(plugins):
+            if pm.is_registered(plugin):
+                pm.unregister(plugin)
