@@ -164,7 +164,11 @@ def test_triage_bad_document_gives_one_line_per_problem_and_exit_1(
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("{not json", "not valid JSON"), ("[]", "$: expected a JSON object")],
+    [
+        ("{not json", "not valid JSON"),
+        ("[]", "$: expected a JSON object"),
+        ("[" * 5000 + "]" * 5000, "JSON nested too deeply"),
+    ],
 )
 def test_triage_broken_json(
     with_test_model: str,
