@@ -191,3 +191,33 @@ def test_bad_ranges_and_forums(
             clock,
             "mailbox",
         )
+
+
+def test_weekly_series_leave_out_the_default_interval(
+    clock: Clock, ical: Any, make_model: Any
+) -> None:
+    """RFC 5545: INTERVAL=1 is the default; ical.js drops it, so writing it made the two
+    independent parsers disagree on the rule (found on Helmond's weekly round table)."""
+    from escalatie.forum import MeetingSeries
+
+    weekly = Forum(
+        key="wekelijks",
+        name="Wekelijkse tafel",
+        kind=ForumKind.TABLE,
+        organiser=ProcessSupport(
+            "procesondersteuner", "Gemeente Teststad", "tafel@teststad.example"
+        ),
+        source=seed("002"),
+        cadence=Cadence(
+            series=(MeetingSeries("woensdag", 2, time(9), time(12), 1, date(2026, 1, 7)),)
+        ),
+    )
+    result = schedule_calendar(
+        make_model(forums=(weekly,)), date(2026, 3, 1), date(2026, 4, 30), clock
+    )
+    (event,) = ical.events(result.text)
+    assert "INTERVAL" not in event["RRULE"]
+    assert "RRULE:FREQ=WEEKLY;UNTIL=" in ical.unfolded(result.text)
+    assert len(ical.expand(event)) == 9  # 4, 11, 18, 25 March; 1, 8, 15, 22, 29 April
+    three_weekly = schedule_calendar(make_model(), date(2026, 3, 1), date(2026, 4, 30), clock)
+    assert all(ev["RRULE"]["INTERVAL"] == [3] for ev in ical.events(three_weekly.text))

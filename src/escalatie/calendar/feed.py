@@ -120,7 +120,11 @@ def series_event(
     event.add("DESCRIPTION", description(model, forum, series))
     event.add("DTSTART", first.start)
     event.add("DTEND", first.end)
-    rule: dict[str, Any] = {"FREQ": "WEEKLY", "INTERVAL": series.every_weeks}
+    rule: dict[str, Any] = {"FREQ": "WEEKLY"}
+    if series.every_weeks > 1:
+        # INTERVAL=1 is the default (RFC 5545 3.3.10); ical.js drops it when it reads the file,
+        # so writing it makes parsers disagree on the rule text although not on the dates.
+        rule["INTERVAL"] = series.every_weeks
     rule["BYDAY"] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[series.weekday]
     # RFC 5545 3.3.10: with a TZID on DTSTART, UNTIL is in UTC.
     rule["UNTIL"] = last.start.astimezone(UTC)
