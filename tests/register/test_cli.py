@@ -574,3 +574,16 @@ def test_moments_out_of_range_are_one_line(
     result = run(*[case_id if a == "ID" else a for a in args], *extra)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {message}") and result.stderr.count("\n") == 1
+
+
+def test_consent_of_several_givers_in_one_command(run: Run, case_file: Path) -> None:
+    """From the acceptance check: a repeated --giver used to record only the last one."""
+    case_id = new_case(run, case_file)
+    both = run(
+        "consent", "add", case_id, "--giver", "young_person", "--giver", "parents",
+        "--with", "Samen Veilig", "--what", "plan", *AT,
+    )  # fmt: skip
+    assert both.exit_code == 0, both.output
+    assert "consent of young_person and parents recorded" in both.stdout
+    shared = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "plan", *AT)
+    assert shared.exit_code == 0, shared.output

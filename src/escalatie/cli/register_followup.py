@@ -140,10 +140,13 @@ def consent() -> None:
 @case_id_argument
 @click.option(
     "--giver",
+    "givers",
+    multiple=True,
     required=True,
     type=click.Choice(["young_person", "parents", "representative"]),
     help="Who agreed: the young person, the parents with authority (or guardian), or the "
-    "representative of an adult judged incapable.",
+    "representative of an adult judged incapable. Repeatable: 12 to 15 needs both the young "
+    "person and the parents.",
 )
 @click.option(
     "--with", "parties", multiple=True, required=True, metavar="PARTY", help="A party (repeatable)."
@@ -160,20 +163,22 @@ def consent() -> None:
 @at_option
 def add_consent(
     case_id: str,
-    giver: str,
+    givers: tuple[str, ...],
     parties: tuple[str, ...],
     what: tuple[str, ...],
     db: str | None,
     actor: str,
     at: str | None,
 ) -> None:
-    """Record that GIVER agreed to share WHAT with the parties."""
+    """Record that each --giver agreed to share WHAT with the parties (one transaction)."""
     from escalatie.consent import Giver, Shareable
     from escalatie.register import commands
 
+    unique = list(dict.fromkeys(givers))
     with opened(db, actor, at) as s:
-        commands.record_consent(s, case_id, Giver(giver), parties, [Shareable(w) for w in what])
-    click.echo(f"{case_id}: consent of {giver} recorded")
+        for giver in unique:
+            commands.record_consent(s, case_id, Giver(giver), parties, [Shareable(w) for w in what])
+    click.echo(f"{case_id}: consent of {' and '.join(unique)} recorded")
 
 
 @consent.command("capacity")
