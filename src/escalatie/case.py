@@ -275,7 +275,8 @@ class Identity:
     bsn: str = field(
         default="",
         metadata=meta(
-            "Burgerservicenummer (9 digits, passes the 11-check).", pattern="^([0-9]{9})?$"
+            "Burgerservicenummer: 9 digits that pass the 11-check (checked on reading; JSON Schema cannot express it).",
+            pattern="^([0-9]{9})?$",
         ),
     )
     address: str = field(default="", metadata=meta("Postal address."))
