@@ -21,9 +21,9 @@ import sqlite3
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
+from escalatie.clock import Clock, system_clock
 from escalatie.errors import EscalatieError
 from escalatie.register.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
@@ -190,8 +190,13 @@ def version(db: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
-def migrate(db: sqlite3.Connection, path: Path, target: int = LATEST) -> int:
-    """Apply the missing migrations up to ``target``, all in one transaction; the new version."""
+def migrate(
+    db: sqlite3.Connection, path: Path, target: int = LATEST, clock: Clock = system_clock
+) -> int:
+    """Apply the missing migrations up to ``target``, all in one transaction; the new version.
+
+    ``clock`` stamps when each migration was applied (an infrastructure record, not case data).
+    """
     if version(db) == target:
         return target
     with transaction(db, path):
@@ -210,7 +215,7 @@ def migrate(db: sqlite3.Connection, path: Path, target: int = LATEST) -> int:
             MIGRATIONS[number - 1](db)
             db.execute(
                 "INSERT INTO schema_version (version, applied) VALUES (?, ?)",
-                (number, datetime.now(UTC).isoformat(timespec="seconds")),
+                (number, clock().isoformat(timespec="seconds")),
             )
     return target
 
