@@ -46,7 +46,8 @@ class Shareable(StrEnum):
     INFORMATION = "information"
 
 
-VEILIG_THUIS = "veilig thuis"
+VEILIG_THUIS_PARTY = "veilig thuis"
+"""Veilig Thuis as a party name, after :func:`party_key` (the route key ``veilig-thuis`` too)."""
 
 CONSENT_NEEDED = Rule(
     "consent.needed",
@@ -68,8 +69,9 @@ VEILIG_THUIS_EXEMPT = Rule(
 
 
 def party_key(name: str) -> str:
-    """Parties are matched ignoring case, spaces and underscores: 'Veilig_Thuis' = 'veilig thuis'."""
-    return " ".join(name.replace("_", " ").split()).casefold()
+    """Parties are matched ignoring case, spaces, underscores and hyphens: 'Veilig_Thuis' =
+    'veilig-thuis' (the route key triage prints) = 'veilig thuis'."""
+    return " ".join(name.replace("_", " ").replace("-", " ").split()).casefold()
 
 
 def _parties(value: Iterable[str]) -> tuple[str, ...]:
@@ -126,7 +128,7 @@ def decide(
     consents: Iterable[ConsentRecord], party: str, what: Shareable, age: int, capable: bool = True
 ) -> Decision:
     """May ``what`` be shared with ``party``, given the recorded consents?"""
-    if party_key(party) == VEILIG_THUIS:
+    if party_key(party) == VEILIG_THUIS_PARTY:
         return Decision(True, VEILIG_THUIS_EXEMPT)
     needed = required_givers(age, capable)
     given = {c.giver for c in consents if c.covers(party, what)}

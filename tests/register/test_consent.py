@@ -69,7 +69,7 @@ def test_an_incapable_adult_is_represented() -> None:
     assert decide([record(R, "JGZ")], "JGZ", Shareable.PLAN, 19, capable=False).allowed
 
 
-@pytest.mark.parametrize("party", ["Veilig Thuis", "veilig_thuis", "VEILIG  THUIS"])
+@pytest.mark.parametrize("party", ["Veilig Thuis", "veilig_thuis", "VEILIG  THUIS", "veilig-thuis"])
 def test_veilig_thuis_needs_no_consent(party: str) -> None:
     decision = decide([], party, Shareable.PLAN, 9)
     assert decision.allowed and decision.rule is VEILIG_THUIS_EXEMPT

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from escalatie.clock import local
-from escalatie.consent import VEILIG_THUIS, Shareable, decide, party_key
+from escalatie.consent import VEILIG_THUIS_PARTY, Shareable, decide, party_key
 from escalatie.errors import EscalatieError
 from escalatie.register import views
 from escalatie.register.session import Session
@@ -54,7 +54,7 @@ def share(s: Session, case_id: str, party: str, what: Shareable, reason: str = "
     if what is Shareable.PLAN:
         artifact = views.shared_plan(state, party)
     else:
-        exempt = party_key(party) == VEILIG_THUIS
+        exempt = party_key(party) == VEILIG_THUIS_PARTY
         chosen = [
             (n, a)
             for n, a in enumerate(state.agreements, 1)
