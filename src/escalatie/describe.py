@@ -112,7 +112,7 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
                 "contact_point": s.contact_point,
                 "applicants": sorted(a.value for a in s.applicants),
                 "entry": [_rule(r) for r in s.entry],
-                "conditions": [_rule(r) for r in s.conditions],
+                "conditions": [_rule(r) for r in s.all_conditions(model)],
                 "prerequisites": [_rule(r) for r in s.prerequisites],
                 "checks": [_rule(r) for r in s.checks],
             }

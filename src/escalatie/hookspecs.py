@@ -75,9 +75,9 @@ def escalatie_preempt_triage(
 ) -> TriageResult | None:
     """Route a case before the model's ladder is consulted, or return None to let it run.
 
-    Stops at the first non-None result. The core's safety plugin runs first (``tryfirst``): a
-    case with an acute safety signal goes to Veilig Thuis in every model (seeds 002, 003), and
-    the core discards any other answer for such a case, so a plugin cannot route it to a table.
+    Stops at the first non-None result. It is never called for a case with an acute safety
+    signal: the core sends that to Veilig Thuis first, in every model (seeds 002, 003;
+    :mod:`escalatie.safety`), so a plugin cannot route it to a table.
 
     :param model: the model doing the triage.
     :param case: the case being triaged.

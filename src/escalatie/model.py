@@ -35,6 +35,11 @@ class Step:
     condition (see :func:`applicants_rule`), citing ``applicants_source``."""
     applicants_source: Source | None = None
 
+    def all_conditions(self, model: EscalationModel) -> tuple[Rule, ...]:
+        """The conditions triage enforces: the step's own and, if set, who may apply."""
+        applicants = self.applicants_rule(model.name, model.source)
+        return (*self.conditions, *((applicants,) if applicants is not None else ()))
+
     def applicants_rule(self, model: str, fallback: Source) -> Rule | None:
         """The condition that the submitter is one of ``applicants``, or None if anyone may."""
         if not self.applicants:

@@ -29,7 +29,6 @@ ENTRY_POINT_GROUP = "escalatie"
 PLUGINS_ENV = "ESCALATIE_PLUGINS"
 
 INTERNAL_PLUGINS = (
-    "escalatie.builtin.safety",
     "escalatie.builtin.routes",
     "escalatie.builtin.national_routes",
 )

@@ -2,8 +2,9 @@
 
 Order of evaluation, the same in every model:
 
-1. ``escalatie_preempt_triage``: the core's safety plugin sends a case with an acute safety
-   signal to Veilig Thuis, never to a table that meets next week (seeds 002, 003).
+1. Safety first: a case with an acute safety signal goes to Veilig Thuis, never to a table
+   that meets next week (seeds 002, 003; :mod:`escalatie.safety`). Then plugins may pre-empt
+   the ladder through ``escalatie_preempt_triage``.
 2. The ladder, rung by rung: the first step whose entry criteria fire and whose conditions
    hold is the route. Its missing prerequisites and fired checks are reported.
    A step with ``applicants`` also requires the submitter to be one of them.
@@ -27,12 +28,13 @@ from escalatie.model import EscalationModel, Step
 from escalatie.plugins import Registry
 from escalatie.routes import VEILIG_THUIS, RouteKind
 from escalatie.rules import Rule, Test
+from escalatie.safety import SAFETY_FIRST, SAFETY_LOWER_BOUND
 from escalatie.schedule import next_slot
-
-SAFETY_PLUGIN = "escalatie.builtin.safety"
 
 
 class RouteType(StrEnum):
+    """Where a triage result sends the case: a rung of the ladder, an onward route, or nowhere."""
+
     STEP = "step"
     ONWARD = "onward"
     NONE = "none"
@@ -76,6 +78,24 @@ class TriageResult:
         return self.eligible and not self.missing
 
 
+_SAFETY_REASONS = (Reason.of(SAFETY_FIRST), Reason.of(SAFETY_LOWER_BOUND))
+
+
+def veilig_thuis_now(model: EscalationModel, case: Case, at: datetime) -> TriageResult:
+    """The triage result for an acute case: Veilig Thuis, now, in any model (seeds 002, 003)."""
+    return TriageResult(
+        model=model.name,
+        case_reference=case.reference,
+        at=at,
+        route=VEILIG_THUIS,
+        route_name="Veilig Thuis",
+        route_type=RouteType.ONWARD,
+        eligible=True,
+        reasons=_SAFETY_REASONS,
+        next_meeting=None,
+    )
+
+
 def triage(registry: Registry, model: EscalationModel, case: Case, at: datetime) -> TriageResult:
     """Route ``case`` through ``model`` at moment ``at`` (timezone-aware)."""
     return Triager(registry, model, at)(case)
@@ -107,9 +127,7 @@ class _Rung:
         self.step = step
         self.meeting = meeting
         self.entry = [(r.test, Reason.of(r)) for r in step.entry]
-        applicants = step.applicants_rule(model.name, model.source)
-        conditions = (*step.conditions, *((applicants,) if applicants is not None else ()))
-        self.conditions = [(r.test, Reason.of(r)) for r in conditions]
+        self.conditions = [(r.test, Reason.of(r)) for r in step.all_conditions(model)]
         self.condition_reasons = tuple(reason for _, reason in self.conditions)
         self.prerequisites = [(r.test, Reason.of(r)) for r in step.prerequisites]
         self.checks = [(r.test, Reason.of(r)) for r in step.checks]
@@ -128,10 +146,8 @@ class Triager:
         self.model = model
         self.at = require_aware(at, "at")
         hook = registry.pm.hook.escalatie_preempt_triage
-        # With only the core's safety plugin implementing the hook, the guard below is the same
-        # decision, so the hook call (a few microseconds per case) is skipped.
-        only_safety = all(i.plugin_name == SAFETY_PLUGIN for i in hook.get_hookimpls())
-        self._preempt = None if only_safety else hook
+        # No plugin pre-empts: skip the hook call (a few microseconds per case).
+        self._preempt = hook if hook.get_hookimpls() else None
         meetings: dict[str, datetime | None] = {}
         for forum in model.forums:
             slot = next_slot(forum.cadence, at)
@@ -157,18 +173,13 @@ class Triager:
         """Triage one case. ``fired`` may give the onward routes' reasons for this case (see
         :func:`fire_routes`), so the triagers of several models test each route once."""
         at = self.at
-        preempted: TriageResult | None = None
-        if self._preempt is not None:
-            preempted = self._preempt(model=self.model, case=case, at=at)
-        if case.safety.level is SafetyLevel.ACUTE and (
-            preempted is None or preempted.route != VEILIG_THUIS
-        ):
-            # Seeds 002, 003: safety is the lower bound; no plugin may route an acute case elsewhere.
-            from escalatie.builtin.safety import veilig_thuis_now
-
+        if case.safety.level is SafetyLevel.ACUTE:
+            # Seeds 002, 003: safety is the lower bound; decided before any plugin is asked.
             return veilig_thuis_now(self.model, case, at)
-        if preempted is not None:
-            return preempted
+        if self._preempt is not None:
+            preempted: TriageResult | None = self._preempt(model=self.model, case=case, at=at)
+            if preempted is not None:
+                return preempted
         if fired is None:
             fired = fire_routes(self.route_rules, case, at)
         open_routes = [

@@ -68,8 +68,8 @@ def test_plugins_json_lists_hooks_distribution_and_entry_point() -> None:
     result = run(["plugins", "--json"])
     assert result.exit_code == 0
     rows = {r["name"]: r for r in json.loads(result.output)}
-    assert rows["escalatie.builtin.safety"]["hooks"] == ["escalatie_preempt_triage"]
-    assert rows["escalatie.builtin.safety"]["internal"] is True
+    assert rows["escalatie.builtin.routes"]["hooks"] == ["escalatie_register_routes"]
+    assert rows["escalatie.builtin.routes"]["internal"] is True
     utrecht = rows["utrecht"]
     assert utrecht["distribution"] == "escalatie"
     assert utrecht["entry_point"] == "utrecht = escalatie_utrecht.plugin"

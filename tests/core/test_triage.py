@@ -98,7 +98,7 @@ def test_safety_concern_opens_veilig_thuis_as_onward_route(
     assert result.onward == ("veilig-thuis",)
 
 
-def test_hook_escalatie_preempt_triage_safety_first(
+def test_acute_safety_goes_to_veilig_thuis_first(
     bare_registry: Registry,
     test_model: EscalationModel,
     case_data: dict[str, Any],
@@ -112,7 +112,7 @@ def test_hook_escalatie_preempt_triage_safety_first(
     assert [r.rule for r in result.reasons] == ["core.safety-first", "core.safety-lower-bound"]
 
 
-def test_a_plugin_cannot_route_an_acute_case_to_a_table(
+def test_hook_escalatie_preempt_triage_but_never_for_an_acute_case(
     bare_registry: Registry,
     test_model: EscalationModel,
     case_data: dict[str, Any],
