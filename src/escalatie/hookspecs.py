@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from escalatie.case import Case
     from escalatie.examples import ExampleCase
+    from escalatie.forum import Forum
     from escalatie.model import EscalationModel
     from escalatie.routes import OnwardRoute
     from escalatie.triage import TriageResult
@@ -27,6 +28,8 @@ hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
 __all__ = [
+    "escalatie_agenda_text",
+    "escalatie_invitation_participants",
     "escalatie_preempt_triage",
     "escalatie_register_commands",
     "escalatie_register_example_cases",
@@ -85,7 +88,43 @@ def escalatie_preempt_triage(
     """
 
 
-# --- Phase 3: the command line --------------------------------------------------------------
+# --- Phase 3: a meeting is prepared ----------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def escalatie_invitation_participants(
+    model: EscalationModel, forum: Forum, case: Case, meeting_index: int
+) -> Any:
+    """Who is invited for one case at one meeting of a forum, or None for the core's default.
+
+    Stops at the first non-None result; answer only for your own models. The result has
+    ``organisations`` (names to invite); optionally ``invited`` (items with ``name`` and
+    ``expected``: expected ones are required participants, others optional) and
+    ``not_needed`` (organisations whose rotation turn it is but who are not needed, to be told
+    so, seed 000 step 3). The submitting organisation is invited in any case. Without an
+    answer the calendar uses the forum's participant policy and rotation.
+
+    :param model: the model whose forum meets.
+    :param forum: the forum that meets.
+    :param case: the case on the agenda, pseudonymised.
+    :param meeting_index: the meeting's number among all dates of the forum's series (0-based,
+        days off included, so a rotation does not shift when a meeting is skipped).
+    """
+
+
+@hookspec(firstresult=True)
+def escalatie_agenda_text(model: EscalationModel, case: Case) -> str | None:
+    """The Dutch agenda block of one case in an invitation, or None for the core's default.
+
+    Stops at the first non-None result; answer only for your own models. Invitations carry
+    only the anonymised plan and the question (seed 000, step 3).
+
+    :param model: the model whose forum meets.
+    :param case: the case on the agenda, pseudonymised.
+    """
+
+
+# --- Phase 4: the command line --------------------------------------------------------------
 
 
 @hookspec

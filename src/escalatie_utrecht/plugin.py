@@ -8,12 +8,28 @@ a bad setting is reported as a one-line error by the command that needs the mode
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
+from escalatie.case import Case
+from escalatie.forum import Forum
 from escalatie.hookspecs import hookimpl
 from escalatie.model import EscalationModel
 from escalatie.routes import OnwardRoute
+
+if TYPE_CHECKING:
+    from escalatie_utrecht.participants import Participants
+
+MODEL_NAMES = frozenset(
+    {
+        "utrecht-maatwerktafel",
+        "utrecht-citydeal",
+        "utrecht-passend-alternatief",
+        "utrecht-knelpuntenzorg",
+    }
+)
+"""The models this plugin registers: its invitation hooks answer only for these."""
 
 
 def models() -> list[EscalationModel]:
@@ -49,3 +65,25 @@ def escalatie_register_commands(register: Callable[[click.Command], None]) -> No
     from escalatie_utrecht.cli import passend_alternatief
 
     register(passend_alternatief)
+
+
+@hookimpl
+def escalatie_invitation_participants(
+    model: EscalationModel, forum: Forum, case: Case, meeting_index: int
+) -> Participants | None:
+    """The maatwerktafel's participant policy with its rotation (seed 000, step 3)."""
+    if model.name not in MODEL_NAMES:
+        return None
+    from escalatie_utrecht.participants import participants_for
+
+    return participants_for(case, forum, meeting_index)
+
+
+@hookimpl
+def escalatie_agenda_text(model: EscalationModel, case: Case) -> str | None:
+    """Only the anonymised plan and the question (seed 000, step 3)."""
+    if model.name not in MODEL_NAMES:
+        return None
+    from escalatie_utrecht.participants import agenda_text
+
+    return agenda_text(case)

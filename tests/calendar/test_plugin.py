@@ -1,4 +1,4 @@
-"""A plugin's own participants_for / agenda_text are found by name and used for invitations."""
+"""The invitation hooks: a plugin decides who is invited and words the agenda for its models."""
 
 from __future__ import annotations
 
@@ -42,15 +42,21 @@ class OwnPlugin:
     def escalatie_register_models(self, register: Any) -> None:
         register(self.model)
 
-    def participants_for(self, case: Case, forum: Forum, meeting_index: int) -> Result:
+    @hookimpl
+    def escalatie_invitation_participants(
+        self, model: EscalationModel, forum: Forum, case: Case, meeting_index: int
+    ) -> Result | None:
+        if model.name != self.model.name:
+            return None
         self.calls.append((case.reference, forum.key, meeting_index))
         return Result((Named("Team A", True), Named("Team B", False)), ("Pool C",), ("Pool D",))
 
-    def agenda_text(self, case: Case) -> str:
-        return f"Eigen agenda voor {case.reference}"
+    @hookimpl
+    def escalatie_agenda_text(self, model: EscalationModel, case: Case) -> str | None:
+        return f"Eigen agenda voor {case.reference}" if model.name == self.model.name else None
 
 
-def test_plugin_functions_shape_the_invitation(
+def test_hook_escalatie_invitation_participants_and_escalatie_agenda_text(
     model: EscalationModel, make_case: Any, ical: Any
 ) -> None:
     plugin = OwnPlugin(model)
@@ -76,6 +82,36 @@ def test_plugin_functions_shape_the_invitation(
     assert message.not_needed == ("Pool D",)
     (event,) = ical.events(message.text)
     assert "Eigen agenda voor casus-p" in str(event["DESCRIPTION"])
+
+
+def test_hook_escalatie_agenda_text_answers_only_for_its_own_models(
+    model: EscalationModel, make_case: Any, make_model: Any, ical: Any
+) -> None:
+    """Another plugin's hooks answer None for this model: the core's defaults apply."""
+    other = make_model(name="andere-tafel")
+    plugin = OwnPlugin(other)
+    registry = Registry(make_plugin_manager(env={"ESCALATIE_PLUGINS": ""}))
+    registry.pm.register(plugin, name="own")
+
+    class Mine:
+        @hookimpl
+        def escalatie_register_models(self, register: Any) -> None:
+            register(model)
+
+    registry.pm.register(Mine(), name="mine")
+    hooks = plugin_hooks(registry, registry.model("test-tafel"))
+    message = invitation(
+        registry.model("test-tafel"),
+        datetime(2026, 3, 9, 9, 15, tzinfo=AMSTERDAM),
+        [make_case("casus-q")],
+        fixed_clock(datetime(2026, 3, 1, tzinfo=AMSTERDAM)),
+        participants=hooks.participants,
+        block=hooks.agenda,
+    )
+    assert plugin.calls == []
+    (event,) = ical.events(message.text)
+    assert "Casus casus-q" in str(event["DESCRIPTION"])
+    assert "Eigen agenda" not in str(event["DESCRIPTION"])
 
 
 def test_a_plugin_without_functions_gets_the_defaults(model: EscalationModel) -> None:

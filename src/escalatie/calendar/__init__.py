@@ -5,7 +5,7 @@ The Python API (the CLI commands ``schedule``, ``invite`` and ``cancel`` are thi
 - :func:`schedule_calendar` (METHOD:PUBLISH, one VEVENT with RRULE per meeting series),
 - :func:`invitation` (METHOD:REQUEST for one meeting, agenda from pseudonymised cases),
 - :func:`cancellation` (METHOD:CANCEL, refused when later than the forum's notice),
-- :func:`plugin_hooks`: the optional functions a model's plugin exposes for invitations.
+- :func:`plugin_hooks`: what plugins contribute to invitations through the two calendar hooks.
 
 See ``docs/calendar.md`` for what each calendar client needs and how the files were checked.
 """
@@ -26,8 +26,6 @@ from escalatie.calendar.ics import PRODID, series_uid
 from escalatie.calendar.itip import Message, cancellation, invitation
 from escalatie.calendar.notice import LateCancellation, Notice, notice
 from escalatie.calendar.plugin import (
-    AGENDA_FUNCTION,
-    PARTICIPANTS_FUNCTION,
     PluginHooks,
     per_case,
     plugin_hooks,
@@ -36,8 +34,6 @@ from escalatie.calendar.slots import Occurrence, calendar_forum, find_slot, near
 from escalatie.calendar.timezone import TZID, check_years, vtimezone
 
 __all__ = [
-    "AGENDA_FUNCTION",
-    "PARTICIPANTS_FUNCTION",
     "PRODID",
     "TZID",
     "AddressBook",
