@@ -109,6 +109,22 @@ def _dates(table: Mapping[str, Any], key: str, where: str) -> tuple[date, ...]:
     return tuple(get_date({key: v}, key, date.min, where) for v in value)
 
 
+SETTING_KEYS = frozenset(
+    {
+        "first_date",
+        "start",
+        "end",
+        "every_weeks",
+        "minutes_per_case",
+        "on_request",
+        "good_friday",
+        "liberation_day",
+        "closing_days",
+    }
+)
+"""The keys a municipality's table in the settings file may hold; any other is a typo."""
+
+
 def forum_timing(
     table: Mapping[str, Any], where: str, defaults: CadenceDefaults, source: Source
 ) -> ForumTiming:

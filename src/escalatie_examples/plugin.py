@@ -30,9 +30,10 @@ def escalatie_register_models(register: Callable[[EscalationModel], None]) -> No
     import importlib
 
     from escalatie.settings import section
+    from escalatie_examples.common import SETTING_KEYS
 
     for table, module in SETTINGS_SECTIONS.items():
-        register(importlib.import_module(module).build(section(table)))
+        register(importlib.import_module(module).build(section(table, known=SETTING_KEYS)))
 
 
 @hookimpl

@@ -112,5 +112,5 @@ def build(first_date: date) -> EscalationModel:
 
 @hookimpl
 def escalatie_register_models(register: Callable[[EscalationModel], None]) -> None:
-    settings = section("zuiderveen")
+    settings = section("zuiderveen", known={"first_date"})  # a typo is an error, not ignored
     register(build(get_date(settings, "first_date", date(2026, 1, 8), "zuiderveen")))
