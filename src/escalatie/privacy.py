@@ -6,9 +6,9 @@ names into the oddest places: a plan, an organisation, a provider, the reference
 invitation, calendar file, report, comparison or export cannot carry a name, BSN, address, phone
 number, e-mail address or date of birth (seed 000, step 3: invitations carry an anonymised plan).
 
-One pattern (:func:`identifier_pattern`) serves every part of the library: the case document,
-the register's event log, and the last check on a finished artifact (:func:`find_identifier`).
-It matches each whole identifier, a first name or surname on its own as a whole word, the date
+One set of spellings (:func:`identifier_pattern`, and :func:`find_identifier`, which names the
+field that matched) serves every part of the library: the case document, the register's event
+log, and the last check on a finished artifact. It matches each whole identifier, a first name or surname on its own as a whole word, the date
 of birth in the usual Dutch spellings, and a phone number or BSN with or without separators.
 """
 
@@ -152,9 +152,8 @@ def pseudonymise(case: Case) -> Case:
     reference = case.reference
     document = scrub_document(document, pattern)
     document["reference"] = pseudonym(reference) if pattern.search(reference) else reference
-    for key in ("question",):
-        if not document[key].strip(REDACTED + " "):
-            document[key] = REDACTED
+    if not document["question"].strip():
+        document["question"] = REDACTED
     for domain in document["domains"]:
         if not domain["question"].strip():
             domain["question"] = REDACTED

@@ -107,11 +107,6 @@ def tried_without_result(*kinds: StepKind) -> Test:
     return test
 
 
-def consulted_count(at_least: int) -> Test:
-    """At least this many different parties thought along (seed 000, step 1)."""
-    return lambda case, at: len({s.by for s in case.prior_steps}) >= at_least
-
-
 def requests_care(*kinds: CareKind) -> Test:
     wanted = frozenset(kinds)
 

@@ -13,7 +13,7 @@ from escalatie.case import Case
 from escalatie.documents import structure, unstructure
 from escalatie.errors import InvalidDocument
 from escalatie.schema import case_schema
-from escalatie.schema_strategies import from_schema
+from escalatie.testing.schema import from_schema
 
 SCHEMA = case_schema()
 

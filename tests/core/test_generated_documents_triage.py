@@ -19,7 +19,7 @@ from escalatie.documents import structure
 from escalatie.errors import InvalidDocument
 from escalatie.plugins import Registry
 from escalatie.schema import case_schema
-from escalatie.schema_strategies import from_schema
+from escalatie.testing.schema import from_schema
 from escalatie.triage import triage
 
 MOMENTS = st.integers(0, 3 * 365 * 24).map(

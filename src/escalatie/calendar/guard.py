@@ -1,9 +1,10 @@
-"""A last check before an artifact leaves: no identifier of any case may be in the text.
+"""A last check before an invitation or cancellation leaves: no identifier may be in it.
 
-Artifacts are built from pseudonymised cases (:mod:`escalatie.privacy`), but free text typed
-elsewhere (a party's organisation, a cancellation reason) is not scrubbed there. This guard
-reads the finished iCalendar text back (unfolded and unescaped) and refuses it if a name, BSN,
-address, phone number, e-mail address or date of birth from an identity block occurs in it.
+The cases in it are pseudonymised (:mod:`escalatie.privacy` scrubs every free-text field of a
+case), but text given beside the cases, such as a cancellation ``--reason``, is not part of any
+case. This guard reads the finished iCalendar text back (unfolded and unescaped) and refuses
+it if a name, BSN, address, phone number, e-mail address or date of birth from a case's identity
+block occurs in it.
 """
 
 from __future__ import annotations
@@ -41,5 +42,5 @@ def ensure_no_identity(text: str, cases: Iterable[Case], artifact: str) -> None:
         if field is not None:
             raise EscalatieError(
                 f"{artifact}: case {case.reference}: identity.{field} would appear in the "
-                "file; remove it from the text fields (organisation names, reason) and retry"
+                "file; remove it from the text given with the cases (such as --reason) and retry"
             )

@@ -13,7 +13,7 @@ import click
 from escalatie.clock import parse_moment, system_clock
 from escalatie.errors import EscalatieError
 from escalatie.model import EscalationModel
-from escalatie.plugins import Registry, default_registry, unknown_message
+from escalatie.plugins import Registry, default_registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,6 +74,3 @@ def write_output(text: str, output: str | None) -> None:
     except OSError as exc:
         raise EscalatieError(f"-o/--output: cannot write {output} ({exc.strerror})") from None
     click.echo(f"wrote {output}", err=True)
-
-
-__all__ = ["unknown_message"]

@@ -4,8 +4,8 @@ Each row is the core's triage result (:class:`escalatie.triage.Triager`, prepare
 model for the moment of comparison) turned into a row by :func:`row_from_result`; what a route
 offers regardless of the case (forum timing, mandate, family access) is computed once per route.
 
-Only pseudonymous references reach a row: each case passes through
-:func:`escalatie.privacy.pseudonymise` first.
+Only pseudonymous references reach a row: :class:`Comparer` passes each case through
+:func:`escalatie.privacy.pseudonymise` first (callers of :func:`row_from_result` must do so).
 """
 
 from __future__ import annotations

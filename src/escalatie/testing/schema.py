@@ -2,8 +2,8 @@
 
 Covers the subset ``escalatie.schema`` emits (objects with ``additionalProperties: false``,
 arrays, enums, patterns, bounds, ``anyOf`` with null, local ``$ref``), so a test can show that
-documents generated from ``escalatie schema case`` are accepted. Needs ``hypothesis`` (a test
-dependency); import it only from tests and ``escalatie.testing``.
+documents generated from ``escalatie schema case`` are accepted. It lives in
+``escalatie.testing`` because it needs ``hypothesis`` (the ``test`` extra).
 """
 
 from __future__ import annotations
