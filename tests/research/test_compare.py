@@ -143,3 +143,13 @@ def test_pseudonymous_reference_only(data: st.DataObject) -> None:
     at = data.draw(triage_moments())
     for row in compare(registry, models[:2], [case], at):
         assert row.case == case.reference
+
+
+def test_a_step_open_to_anyone_is_reachable_by_the_family(at: datetime) -> None:
+    """Empty applicants and no contact point mean anyone may come, as triage reads it."""
+    from escalatie.research.compare import step_reach
+    from escalatie.testing.synthetic import synthetic_model
+
+    model = synthetic_model("open-tafel", steps=1, series=((0, 2),))
+    step = attrs.evolve(model.ladder[0], applicants=frozenset(), contact_point=None)
+    assert step_reach(model, step, at).family_direct is True

@@ -132,7 +132,9 @@ def step_reach(model: EscalationModel, step: Step, at: datetime) -> _Reach:
         next_meeting=next_meeting,
         days_to_forum=days,
         forum_note=note,
-        family_direct=not FAMILY_AUDIENCES.isdisjoint(audiences),
+        # No applicants and no contact point: anyone may come, as triage reads it.
+        family_direct=not FAMILY_AUDIENCES.isdisjoint(audiences)
+        or (not step.applicants and step.contact_point is None),
         mandate=tuple(p.value for p in POWER_ORDER if p in powers),
         family_at_table=family_at_table,
         mandate_domains=frozenset() if whole_domain else frozenset(domains),
