@@ -116,6 +116,10 @@ class SubmitterRole(StrEnum):
     OTHER = "other"
 
 
+FAMILY_SUBMITTERS = (SubmitterRole.PARENT, SubmitterRole.YOUNG_PERSON)
+"""Submitter roles that mean the family itself brings the case in."""
+
+
 class CareKind(StrEnum):
     """Kinds of requested help, from the social base to residential care (seed 003)."""
 

@@ -84,6 +84,11 @@ class FixedDayOff:
     name: str
 
 
+LIBERATION_DAY = FixedDayOff(5, 5, "Bevrijdingsdag: vrije dag volgens de cao gemeenten")
+"""5 May, a day off every year under the municipal collective agreement (local policy, not a
+seed: the municipalities' own rule)."""
+
+
 @frozen
 class HolidayPolicy:
     """Which days a forum does not meet: national holidays plus the municipality's own rules."""

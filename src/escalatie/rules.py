@@ -71,6 +71,16 @@ def domains_at_least(count: int) -> Test:
     return lambda case, at: len(case.domains) >= count
 
 
+def conditions_at_least(count: int) -> Test:
+    """At least ``count`` conditions are recorded for the young person."""
+    return lambda case, at: len(case.conditions) >= count
+
+
+def stuck() -> Test:
+    """At least one reason why the case is stuck is recorded."""
+    return lambda case, at: bool(case.obstacles)
+
+
 def age_between(low: int, high: int) -> Test:
     """Age in years, both ends included."""
     return lambda case, at: low <= case.age <= high

@@ -26,7 +26,7 @@ from attrs import frozen
 
 from escalatie.case import SubmitterRole
 from escalatie.errors import EscalatieError
-from escalatie.forum import Cadence, FixedDayOff, HolidayPolicy, MeetingSeries
+from escalatie.forum import LIBERATION_DAY, Cadence, HolidayPolicy, MeetingSeries
 from escalatie.organisation import SUBMITTER_AUDIENCES, Audience
 from escalatie.settings import get_bool, get_date
 from escalatie.sources import Source
@@ -45,7 +45,6 @@ PROFESSIONAL_SUBMITTERS = (
 )
 """Everyone who brings a case in on the job rather than as the family."""
 
-FAMILY_SUBMITTERS = (SubmitterRole.PARENT, SubmitterRole.YOUNG_PERSON)
 """The client: parents or the young person themselves."""
 
 
@@ -56,9 +55,6 @@ def audiences_of(*roles: SubmitterRole) -> frozenset[Audience]:
     for role in roles:
         out |= SUBMITTER_AUDIENCES[role]
     return frozenset(out)
-
-
-LIBERATION_DAY = FixedDayOff(5, 5, "Bevrijdingsdag (vrije dag cao gemeenten)")
 
 
 @frozen

@@ -20,7 +20,7 @@ from escalatie.builtin.national_routes import (
     NATIONAL_ROUTE_KEYS,
     RAAD_EN_COLLEGE,
 )
-from escalatie.case import StepKind, SubmitterRole
+from escalatie.case import FAMILY_SUBMITTERS, StepKind, SubmitterRole
 from escalatie.forum import Forum, ForumKind, ParticipantPolicy, ProcessSupport
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel, Step
@@ -29,7 +29,6 @@ from escalatie.routes import OnwardRoute, RouteKind
 from escalatie.rules import Rule, all_of, always, submitted_by, tried_without_result
 from escalatie.sources import seed
 from escalatie_examples.common import (
-    FAMILY_SUBMITTERS,
     PROFESSIONAL_SUBMITTERS,
     CadenceDefaults,
     audiences_of,

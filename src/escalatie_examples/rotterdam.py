@@ -20,7 +20,7 @@ from escalatie.builtin.national_routes import (
     NATIONAL_ROUTE_KEYS,
     RESIDENT_ROUTE_KEYS,
 )
-from escalatie.case import Obstacle, StepKind, SubmitterRole
+from escalatie.case import FAMILY_SUBMITTERS, Obstacle, StepKind, SubmitterRole
 from escalatie.forum import Forum, ForumKind, ParticipantPolicy, ProcessSupport
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel, Step
@@ -37,7 +37,6 @@ from escalatie.rules import (
 )
 from escalatie.sources import seed
 from escalatie_examples.common import (
-    FAMILY_SUBMITTERS,
     PROFESSIONAL_SUBMITTERS,
     CadenceDefaults,
     audiences_of,

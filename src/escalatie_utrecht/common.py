@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from escalatie.forum import FixedDayOff, HolidayPolicy
+from escalatie.forum import LIBERATION_DAY, HolidayPolicy
 from escalatie_utrecht.settings import UtrechtSettings
 
 MUNICIPALITY = "Utrecht"
@@ -29,7 +29,7 @@ S003_PRINCIPLES = "leidende principes"
 S003_TRACKS = "het Utrechtse model met drie sporen"
 S003_RESIDENTIAL = "jeugdhulp met verblijf: de drietrap"
 
-FIFTH_OF_MAY = FixedDayOff(5, 5, "Bevrijdingsdag: vrije dag volgens de cao gemeenten")
+FIFTH_OF_MAY = LIBERATION_DAY
 
 
 def holiday_policy(settings: UtrechtSettings) -> HolidayPolicy:

@@ -25,21 +25,21 @@ Reading of the seeds, stated once so a policy adviser can check it:
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
-from escalatie.case import Case, Condition, Obstacle, SubmitterRole
+from escalatie.case import FAMILY_SUBMITTERS, Condition, Obstacle
 from escalatie.hookspecs import hookimpl
 from escalatie.organisation import Audience
 from escalatie.routes import OnwardRoute, RouteKind
 from escalatie.rules import (
     Rule,
-    Test,
     age_between,
     all_of,
     any_of,
+    conditions_at_least,
     domains_at_least,
     has_condition,
     has_obstacle,
+    stuck,
     submitted_by,
 )
 from escalatie.sources import seed
@@ -55,8 +55,6 @@ BEZWAAR_EN_KLACHT = "bezwaar-en-klacht"
 NATIONAL_ROUTE_KEYS = (INTEGRALE_VROEGHULP, CCE, MELDPUNT_JUISTE_LOKET, EXPERTISENETWERK)
 RESIDENT_ROUTE_KEYS = (RAAD_EN_COLLEGE, OMBUDSMAN, BEZWAAR_EN_KLACHT)
 
-FAMILY_SUBMITTERS = (SubmitterRole.PARENT, SubmitterRole.YOUNG_PERSON)
-"""Submitter roles that mean the family itself brings the case in."""
 
 CCE_CONDITIONS = (
     Condition.INTELLECTUAL_DISABILITY,
@@ -79,24 +77,6 @@ _NETWORK = "Aanleiding"
 # at least two life domains or at least two recorded conditions.
 MULTIPLE_DOMAINS = 2
 MULTIPLE_CONDITIONS = 2
-
-
-def conditions_at_least(count: int) -> Test:
-    """At least ``count`` conditions are recorded for the young person."""
-
-    def test(case: Case, at: datetime) -> bool:
-        return len(case.conditions) >= count
-
-    return test
-
-
-def stuck() -> Test:
-    """At least one reason why the case is stuck is recorded."""
-
-    def test(case: Case, at: datetime) -> bool:
-        return bool(case.obstacles)
-
-    return test
 
 
 INTEGRALE_VROEGHULP_ROUTE = OnwardRoute(
