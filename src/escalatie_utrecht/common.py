@@ -29,7 +29,6 @@ S003_PRINCIPLES = "leidende principes"
 S003_TRACKS = "het Utrechtse model met drie sporen"
 S003_RESIDENTIAL = "jeugdhulp met verblijf: de drietrap"
 
-FIFTH_OF_MAY = LIBERATION_DAY
 
 
 def holiday_policy(settings: UtrechtSettings) -> HolidayPolicy:
@@ -43,7 +42,7 @@ def holiday_policy(settings: UtrechtSettings) -> HolidayPolicy:
         country="NL",
         national=True,
         good_friday=settings.good_friday,
-        fixed_days_off=(FIFTH_OF_MAY,),
+        fixed_days_off=(LIBERATION_DAY,),
         closing_days=tuple((day, "gemeente Utrecht gesloten") for day in settings.closing_days),
         source=None,
     )
