@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
@@ -107,7 +107,15 @@ class Registry:
         self.contributors: dict[str, dict[str, str]] = {}
         """Per kind ("model", "route", "example case", "command"): name -> plugin name."""
 
-    def _collect(self, hook: Any, key: Any, what: str) -> dict[str, Any]:
+    def _collect(
+        self,
+        hook: Any,
+        key: Callable[[Any], str],
+        what: str,
+        stamp: Callable[[Any, str], Any] | None = None,
+    ) -> dict[str, Any]:
+        """Call ``hook`` with a ``register`` callback; ``stamp`` may mark each item with the
+        plugin that contributed it."""
         found: dict[str, Any] = {}
         owners = self.contributors.setdefault(what, {})
         for impl in hook.get_hookimpls():
@@ -119,10 +127,8 @@ class Registry:
                     raise PluginConflict(
                         f"{what} {name!r}: contributed by both {owners[name]} and {_plugin}"
                     )
-                if what == "model":
-                    import attrs
-
-                    item = attrs.evolve(item, plugin=_plugin)
+                if stamp is not None:
+                    item = stamp(item, _plugin)
                 found[name] = item
                 owners[name] = _plugin
 
@@ -132,8 +138,13 @@ class Registry:
     @property
     def models(self) -> dict[str, EscalationModel]:
         if self._models is None:
+            import attrs
+
             self._models = self._collect(
-                self.pm.hook.escalatie_register_models, lambda m: m.name, "model"
+                self.pm.hook.escalatie_register_models,
+                lambda m: m.name,
+                "model",
+                stamp=lambda m, plugin: attrs.evolve(m, plugin=plugin),
             )
         return self._models
 
