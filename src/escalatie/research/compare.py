@@ -160,6 +160,13 @@ def domains_covered(case: Case, mandate_domains: frozenset[LifeDomainKind]) -> t
     return tuple(out)
 
 
+def route_reach(registry: Registry, model: EscalationModel, result: TriageResult) -> _Reach:
+    """What the result's route offers, whatever the case: a rung's reach or an onward route's."""
+    if result.route_type is RouteType.STEP and result.route is not None:
+        return step_reach(model, model.step(result.route), result.at)
+    return _onward_reach(registry, result.route)
+
+
 def row_from_result(
     registry: Registry,
     model: EscalationModel,
@@ -168,12 +175,7 @@ def row_from_result(
     reach_of: Callable[[TriageResult], _Reach] | None = None,
 ) -> CompareRow:
     """The row for a triage result; ``reach_of`` may serve the route's reach from a cache."""
-    if reach_of is not None:
-        reach = reach_of(result)
-    elif result.route_type is RouteType.STEP and result.route is not None:
-        reach = step_reach(model, model.step(result.route), result.at)
-    else:
-        reach = _onward_reach(registry, result.route)
+    reach = reach_of(result) if reach_of is not None else route_reach(registry, model, result)
     covered = (
         domains_covered(case, reach.mandate_domains) if result.route_type is RouteType.STEP else ()
     )
@@ -224,11 +226,7 @@ class Comparer:
             key = (result.route_type, result.route)
             found = cache.get(key)
             if found is None:
-                if result.route_type is RouteType.STEP and result.route is not None:
-                    found = step_reach(model, model.step(result.route), self.at)
-                else:
-                    found = _onward_reach(self.registry, result.route)
-                cache[key] = found
+                found = cache[key] = route_reach(self.registry, model, result)
             return found
 
         return reach
