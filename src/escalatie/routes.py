@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from attrs import frozen
 
-from escalatie.organisation import Audience
+from escalatie.organisation import FAMILY_AUDIENCES, Audience
 from escalatie.rules import Rule
 from escalatie.sources import Source
 
@@ -38,5 +38,10 @@ class OnwardRoute:
     description: str
     entry: tuple[Rule, ...]
     applicants: frozenset[Audience]
+    """Who may apply to the route (for the board: who escalates to it)."""
     source: Source
-    family_can_apply: bool = False
+
+    @property
+    def family_can_apply(self) -> bool:
+        """Parents, the young person or residents may apply themselves (seed 002)."""
+        return not FAMILY_AUDIENCES.isdisjoint(self.applicants)

@@ -107,7 +107,6 @@ VERTROUWENSPERSOON_ROUTE_DEF = OnwardRoute(
     ),
     applicants=frozenset({Audience.PARENTS}),
     source=SOURCE,
-    family_can_apply=True,
 )
 
 OMBUDSMAN_ROUTE_DEF = OnwardRoute(
@@ -131,7 +130,6 @@ OMBUDSMAN_ROUTE_DEF = OnwardRoute(
     ),
     applicants=frozenset({Audience.PARENTS}),
     source=SOURCE,
-    family_can_apply=True,
 )
 
 

@@ -95,7 +95,6 @@ KNELPUNTENZORG = OnwardRoute(
     entry=(STUCK_CASE,),
     applicants=EVERYONE,
     source=seed("002", S002_UTRECHT),
-    family_can_apply=True,
 )
 
 BOARD = OnwardRoute(
@@ -108,7 +107,6 @@ BOARD = OnwardRoute(
     entry=(ADVISER_DID_NOT_RESOLVE, FORUM_DID_NOT_RESOLVE),
     applicants=frozenset({Audience.MUNICIPALITY}),
     source=seed("002", S002_UTRECHT),
-    family_can_apply=False,
 )
 
 ROUTES: tuple[OnwardRoute, ...] = (KNELPUNTENZORG, BOARD)

@@ -99,7 +99,6 @@ INTEGRALE_VROEGHULP_ROUTE = OnwardRoute(
     ),
     applicants=frozenset({Audience.PARENTS, Audience.PROFESSIONALS, Audience.DISTRICT_TEAMS}),
     source=seed(_CARD, _IVH),
-    family_can_apply=True,
 )
 
 CCE_ROUTE = OnwardRoute(
@@ -136,7 +135,6 @@ CCE_ROUTE = OnwardRoute(
         {Audience.RESIDENTS, Audience.PARENTS, Audience.YOUNG_PEOPLE, Audience.MUNICIPALITY}
     ),
     source=seed(_CARD, _CCE),
-    family_can_apply=True,
 )
 
 MELDPUNT_JUISTE_LOKET_ROUTE = OnwardRoute(
@@ -160,7 +158,6 @@ MELDPUNT_JUISTE_LOKET_ROUTE = OnwardRoute(
     ),
     applicants=frozenset({Audience.RESIDENTS, Audience.PARENTS, Audience.YOUNG_PEOPLE}),
     source=seed(_CARD, _MJL),
-    family_can_apply=True,
 )
 
 EXPERTISENETWERK_ROUTE = OnwardRoute(
@@ -192,7 +189,6 @@ EXPERTISENETWERK_ROUTE = OnwardRoute(
     ),
     applicants=frozenset({Audience.PROFESSIONALS, Audience.DISTRICT_TEAMS, Audience.MUNICIPALITY}),
     source=seed("004", _NETWORK),
-    family_can_apply=False,
 )
 
 RAAD_EN_COLLEGE_ROUTE = OnwardRoute(
@@ -214,7 +210,6 @@ RAAD_EN_COLLEGE_ROUTE = OnwardRoute(
     ),
     applicants=frozenset({Audience.RESIDENTS, Audience.PARENTS, Audience.YOUNG_PEOPLE}),
     source=seed(_CARD, _COMMUNICATE),
-    family_can_apply=True,
 )
 
 OMBUDSMAN_ROUTE = OnwardRoute(
@@ -235,7 +230,6 @@ OMBUDSMAN_ROUTE = OnwardRoute(
     ),
     applicants=frozenset({Audience.RESIDENTS, Audience.PARENTS, Audience.YOUNG_PEOPLE}),
     source=seed(_CARD, _COMMUNICATE),
-    family_can_apply=True,
 )
 
 BEZWAAR_EN_KLACHT_ROUTE = OnwardRoute(
@@ -258,7 +252,6 @@ BEZWAAR_EN_KLACHT_ROUTE = OnwardRoute(
     ),
     applicants=frozenset({Audience.RESIDENTS, Audience.PARENTS, Audience.YOUNG_PEOPLE}),
     source=seed(_CARD, _COMMUNICATE),
-    family_can_apply=True,
 )
 
 ROUTES = (

@@ -33,7 +33,6 @@ VEILIG_THUIS_ROUTE = OnwardRoute(
     ),
     applicants=frozenset(Audience),
     source=seed("002", "inleiding"),
-    family_can_apply=True,
 )
 
 
