@@ -16,7 +16,7 @@ import difflib
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -77,18 +77,12 @@ def section(
 def get_date(table: Mapping[str, Any], key: str, default: date, where: str) -> date:
     """A date setting (TOML date or ISO text), or a one-line error naming ``where.key``."""
     value = table.get(key, default)
-    if isinstance(value, date) and not isinstance(
-        value, datetime
-    ):  # a TOML date-time is not a date
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise EscalatieError(
-        f"settings [{where}] {key}: expected a date as YYYY-MM-DD, got {_show(value)}"
-    )
+    day = _as_date(value)
+    if day is None:
+        raise EscalatieError(
+            f"settings [{where}] {key}: expected a date as YYYY-MM-DD, got {_show(value)}"
+        )
+    return day
 
 
 def get_str(table: Mapping[str, Any], key: str, default: str, where: str) -> str:
@@ -107,8 +101,61 @@ def get_bool(table: Mapping[str, Any], key: str, default: bool, where: str) -> b
     return value
 
 
+def get_int(table: Mapping[str, Any], key: str, default: int, where: str, low: int = 0) -> int:
+    """A whole number of at least ``low`` (a TOML boolean is not a number)."""
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise EscalatieError(
+            f"settings [{where}] {key}: expected a whole number of at least {low}, got {_show(value)}"
+        )
+    return value
+
+
+def get_time(table: Mapping[str, Any], key: str, default: time, where: str) -> time:
+    """A TOML local time or HH:MM text."""
+    value = table.get(key, default)
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            pass
+    raise EscalatieError(f"settings [{where}] {key}: expected a time as HH:MM, got {_show(value)}")
+
+
+def get_dates(table: Mapping[str, Any], key: str, where: str) -> tuple[date, ...]:
+    """A list of dates (such as closing days), sorted and without repeats."""
+    value = table.get(key, [])
+    if not isinstance(value, list):
+        raise EscalatieError(
+            f"settings [{where}] {key}: expected a list of dates as YYYY-MM-DD, got {_show(value)}"
+        )
+    days = set()
+    for i, item in enumerate(value):
+        day = _as_date(item)
+        if day is None:
+            raise EscalatieError(
+                f"settings [{where}] {key}[{i}]: expected a date as YYYY-MM-DD, got {_show(item)}"
+            )
+        days.add(day)
+    return tuple(sorted(days))
+
+
+def _as_date(value: Any) -> date | None:
+    """A TOML date or ISO text; a TOML date-time is not a date."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
 def _show(value: Any) -> str:
     """A settings value as it reads in TOML, not as a Python repr."""
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     return repr(value)

@@ -28,7 +28,7 @@ from escalatie.case import SubmitterRole
 from escalatie.errors import EscalatieError
 from escalatie.forum import LIBERATION_DAY, Cadence, HolidayPolicy, MeetingSeries
 from escalatie.organisation import SUBMITTER_AUDIENCES, Audience
-from escalatie.settings import get_bool, get_date
+from escalatie.settings import get_bool, get_date, get_dates, get_int, get_time
 from escalatie.sources import Source
 
 PROFESSIONAL_SUBMITTERS = (
@@ -77,34 +77,6 @@ class ForumTiming:
     minutes_per_case: int
 
 
-def _int(table: Mapping[str, Any], key: str, default: int, where: str, low: int) -> int:
-    value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise EscalatieError(
-            f"settings [{where}] {key}: expected a whole number of at least {low}, got {value!r}"
-        )
-    return value
-
-
-def _time(table: Mapping[str, Any], key: str, default: time, where: str) -> time:
-    value = table.get(key, default)
-    if isinstance(value, time):
-        return value
-    if isinstance(value, str):
-        try:
-            return time.fromisoformat(value)
-        except ValueError:
-            pass
-    raise EscalatieError(f"settings [{where}] {key}: expected a time as HH:MM, got {value!r}")
-
-
-def _dates(table: Mapping[str, Any], key: str, where: str) -> tuple[date, ...]:
-    value = table.get(key, [])
-    if not isinstance(value, list):
-        raise EscalatieError(f"settings [{where}] {key}: expected a list of dates, got {value!r}")
-    return tuple(get_date({key: v}, key, date.min, where) for v in value)
-
-
 SETTING_KEYS = frozenset(
     {
         "first_date",
@@ -129,17 +101,17 @@ def forum_timing(
     The meeting day is the weekday of ``first_date``, so the two can never disagree.
     """
     first = get_date(table, "first_date", defaults.first_date, where)
-    start = _time(table, "start", defaults.start, where)
-    end = _time(table, "end", defaults.end, where)
+    start = get_time(table, "start", defaults.start, where)
+    end = get_time(table, "end", defaults.end, where)
     if end <= start:
         raise EscalatieError(f"settings [{where}] end: expected a time after start {start:%H:%M}")
-    every = _int(table, "every_weeks", defaults.every_weeks, where, 1)
-    minutes = _int(table, "minutes_per_case", defaults.minutes_per_case, where, 1)
+    every = get_int(table, "every_weeks", defaults.every_weeks, where, 1)
+    minutes = get_int(table, "minutes_per_case", defaults.minutes_per_case, where, 1)
     on_request = get_bool(table, "on_request", defaults.on_request, where)
     holidays = HolidayPolicy(
         good_friday=get_bool(table, "good_friday", False, where),
         fixed_days_off=(LIBERATION_DAY,) if get_bool(table, "liberation_day", True, where) else (),
-        closing_days=tuple((d, "sluitingsdag") for d in _dates(table, "closing_days", where)),
+        closing_days=tuple((d, "sluitingsdag") for d in get_dates(table, "closing_days", where)),
     )
     series: tuple[MeetingSeries, ...] = ()
     if not on_request:

@@ -30,7 +30,6 @@ S003_TRACKS = "het Utrechtse model met drie sporen"
 S003_RESIDENTIAL = "jeugdhulp met verblijf: de drietrap"
 
 
-
 def holiday_policy(settings: UtrechtSettings) -> HolidayPolicy:
     """National Dutch holidays, 5 May every year (cao gemeenten), Good Friday and closing days
     as configured.

@@ -17,7 +17,7 @@ Every value is checked when the models are built; a bad one is a one-line error 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from attrs import frozen
@@ -70,7 +70,7 @@ def _error(key: str, expected: str, value: Any) -> EscalatieError:
 
 
 def _on_weekday(table: Mapping[str, Any], key: str, default: date, weekdays: range) -> date:
-    value = _as_date(table.get(key, default), key)
+    value = core_settings.get_date(table, key, default, SECTION)
     if value.weekday() not in weekdays:
         names = WEEKDAY_NAMES[weekdays.start]
         if len(weekdays) > 1:
@@ -88,25 +88,6 @@ def _address(table: Mapping[str, Any], key: str, default: str) -> str:
     if not (local and at and "." in domain) or any(c.isspace() for c in value):
         raise _error(key, "a functional e-mail address such as team@utrecht.example", value)
     return value
-
-
-def _as_date(value: Any, key: str) -> date:
-    """A TOML date or ISO text; a TOML date-time is refused (a day off has no time)."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _error(key, "a date as YYYY-MM-DD", value)
-
-
-def _closing_days(table: Mapping[str, Any]) -> tuple[date, ...]:
-    raw = table.get("closing_days", [])
-    if not isinstance(raw, list):
-        raise _error("closing_days", "a list of dates as YYYY-MM-DD", raw)
-    return tuple(sorted({_as_date(item, f"closing_days[{i}]") for i, item in enumerate(raw)}))
 
 
 def _names(table: Mapping[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -134,7 +115,7 @@ def parse(table: Mapping[str, Any]) -> UtrechtSettings:
     return UtrechtSettings(
         first_date=_on_weekday(table, "first_date", defaults.first_date, range(0, 1)),
         good_friday=core_settings.get_bool(table, "good_friday", defaults.good_friday, SECTION),
-        closing_days=_closing_days(table),
+        closing_days=core_settings.get_dates(table, "closing_days", SECTION),
         process_support_address=_address(
             table, "process_support_address", defaults.process_support_address
         ),

@@ -54,3 +54,22 @@ def test_day_range() -> None:
     with pytest.raises(EscalatieError, match=r"--to: expected a moment from 1970 to 2199"):
         parse_day("9999-12-31", "--to")
     assert parse_day("2199-12-31", "--to").year == 2199
+
+
+def test_number_time_and_date_list_readers_name_the_key() -> None:
+    from datetime import date, time
+
+    table = {"n": True, "t": "25:00", "days": ["2026-05-05", 3], "ok": ["2026-05-06", "2026-05-05"]}
+    with pytest.raises(
+        EscalatieError, match=r"settings \[x\] n: expected a whole number of at least 1, got True"
+    ):
+        settings.get_int(table, "n", 1, "x", 1)
+    with pytest.raises(
+        EscalatieError, match=r"settings \[x\] t: expected a time as HH:MM, got '25:00'"
+    ):
+        settings.get_time(table, "t", time(9), "x")
+    with pytest.raises(
+        EscalatieError, match=r"settings \[x\] days\[1\]: expected a date as YYYY-MM-DD, got 3"
+    ):
+        settings.get_dates(table, "days", "x")
+    assert settings.get_dates(table, "ok", "x") == (date(2026, 5, 5), date(2026, 5, 6))
