@@ -123,3 +123,14 @@ def test_escalatie_plugin_can_be_called_once_per_hypothesis_example(
         assert registry.model(model.name) is not None
 
     check()
+
+
+def test_inline_plugin_contributes_commands(escalatie_plugin: Callable[..., Registry]) -> None:
+    import click
+
+    @click.command(name="mijn-rapport")
+    def rapport() -> None:
+        """A command of a municipality's own."""
+
+    registry = escalatie_plugin(inline_plugin(commands=[rapport]))
+    assert registry.commands["mijn-rapport"] is rapport
