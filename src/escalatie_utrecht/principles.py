@@ -174,7 +174,7 @@ QUESTION_LEADS = Rule(
     seed("003", S003_PRINCIPLES),
     _requested_leaves_question,
 )
-SAFETY_LOWER_BOUND = Rule(
+SAFETY_PRINCIPLE = Rule(
     "utrecht.principle.safety-lower-bound",
     "The safety of children is always the lower bound: a solution must keep the child safe; "
     "acute risk goes to Veilig Thuis.",
@@ -202,7 +202,7 @@ TESTED_AGAINST_PRINCIPLES = Rule(
     seed("000", S000_PRINCIPLES),
 )
 
-PRINCIPLES: tuple[Rule, ...] = (QUESTION_LEADS, SAFETY_LOWER_BOUND, LIGHTEST_TRACK, DRIETRAP)
+PRINCIPLES: tuple[Rule, ...] = (QUESTION_LEADS, SAFETY_PRINCIPLE, LIGHTEST_TRACK, DRIETRAP)
 """The leading principles as rules; each holds when the case's requested care departs from it."""
 
 
@@ -227,7 +227,7 @@ def check_solution(case: Case, proposed: Iterable[CareKind]) -> list[Finding]:
             _finding(QUESTION_LEADS, "Unanswered: " + ", ".join(d.value for d in unanswered) + ".")
         )
     if case.safety.level is not SafetyLevel.NONE:
-        findings.append(_finding(SAFETY_LOWER_BOUND, f"Safety signal: {case.safety.level.value}."))
+        findings.append(_finding(SAFETY_PRINCIPLE, f"Safety signal: {case.safety.level.value}."))
     skipped = _lighter_tracks_missing(case, kinds)
     if skipped:
         findings.append(

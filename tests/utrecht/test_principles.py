@@ -23,7 +23,7 @@ from escalatie_utrecht.principles import (
     DRIETRAP,
     LIGHTEST_TRACK,
     QUESTION_LEADS,
-    SAFETY_LOWER_BOUND,
+    SAFETY_PRINCIPLE,
     Track,
     check_solution,
     track_of_party,
@@ -112,8 +112,8 @@ def test_the_family_question_leads(ready_case: CaseFactory) -> None:
 
 def test_safety_is_the_lower_bound(ready_case: CaseFactory) -> None:
     case = ready_case(safety=SafetySignal(SafetyLevel.CONCERN, "zorgen"))
-    assert SAFETY_LOWER_BOUND.id in rules(case, [K.EDUCATION_SUPPORT, K.AMBULANT])
-    assert SAFETY_LOWER_BOUND.id not in rules(ready_case(), [K.EDUCATION_SUPPORT, K.AMBULANT])
+    assert SAFETY_PRINCIPLE.id in rules(case, [K.EDUCATION_SUPPORT, K.AMBULANT])
+    assert SAFETY_PRINCIPLE.id not in rules(ready_case(), [K.EDUCATION_SUPPORT, K.AMBULANT])
 
 
 def test_triage_reports_principle_findings_as_actions(
@@ -134,5 +134,5 @@ def test_triage_reports_principle_findings_as_actions(
     )
     actions = {r.rule for r in triage(registry, model, fitting, monday_morning).actions}
     assert actions.isdisjoint(
-        {LIGHTEST_TRACK.id, DRIETRAP.id, QUESTION_LEADS.id, SAFETY_LOWER_BOUND.id}
+        {LIGHTEST_TRACK.id, DRIETRAP.id, QUESTION_LEADS.id, SAFETY_PRINCIPLE.id}
     )
