@@ -52,9 +52,8 @@ def report(
 
     from escalatie.clock import local, parse_day
     from escalatie.errors import EscalatieError
-    from escalatie.privacy import scrub
+    from escalatie.privacy import identifier_pattern, scrub
     from escalatie.register import learn as lines
-    from escalatie.register.scrub import pattern_for
 
     with opened(db, actor, at) as s:
         last = parse_day(until, "--to") if until else local(s.at).date()
@@ -67,7 +66,7 @@ def report(
             raise EscalatieError(f"--from: expected a day on or before --to ({last}), got {first}")
         insights = []
         for state in s.register.states().values():
-            pattern = pattern_for(s.register.identity(state.case_id))
+            pattern = identifier_pattern(s.register.identity(state.case_id).identity)
             insights += [
                 i
                 if pattern is None

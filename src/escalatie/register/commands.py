@@ -18,7 +18,7 @@ from escalatie.forum import Forum
 from escalatie.learning import LearningTheme
 from escalatie.model import EscalationModel
 from escalatie.register.events import EventKind
-from escalatie.register.scrub import split
+from escalatie.register.identity import split
 from escalatie.register.session import Session
 from escalatie.register.state import CaseState, Status
 from escalatie.rules import Rule

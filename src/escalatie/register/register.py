@@ -28,7 +28,7 @@ from attrs import frozen
 from escalatie.case import Identity
 from escalatie.errors import EscalatieError
 from escalatie.register.events import Event, from_row
-from escalatie.register.scrub import StoredIdentity
+from escalatie.register.identity import StoredIdentity
 from escalatie.register.state import CaseState, fold_rows
 from escalatie.register.store import connect, describe, transaction
 

@@ -18,10 +18,9 @@ from attrs import define
 
 from escalatie.clock import require_aware
 from escalatie.errors import EscalatieError
-from escalatie.privacy import scrub
+from escalatie.privacy import identifier_pattern, scrub
 from escalatie.register.events import Event, EventKind
 from escalatie.register.register import Register
-from escalatie.register.scrub import pattern_for
 from escalatie.register.state import CaseState
 
 ACTOR_ENV = "ESCALATIE_ACTOR"
@@ -56,7 +55,7 @@ class Session:
 
     def scrub(self, case_id: str, text: str) -> str:
         """Free text for the event log, without the case's direct identifiers."""
-        return scrub(text, pattern_for(self.register.identity(case_id)))
+        return scrub(text, identifier_pattern(self.register.identity(case_id).identity))
 
     def record(self, case_id: str, kind: EventKind, payload: Mapping[str, object]) -> None:
         self.register.append([Event(case_id, kind, self.at, self.actor, dict(payload))])

@@ -1,23 +1,23 @@
-"""Keeping direct identifiers out of the event log.
+"""A case's identity, kept apart from the event log.
 
 A submitted case is split in two: its :class:`~escalatie.case.Identity` block (and the
 submitter's own reference, which links back to their file) goes to the identity table; the
 rest goes into the event payload, built from :func:`escalatie.privacy.pseudonymise`, which
 scrubs *every* free-text field, because people type names into the oddest places (an
 organisation field, a provider). Text added later (agreements, insights, reasons) is scrubbed
-with the same case's identifiers (:func:`pattern_for`) before it is written.
+with the same case's identifiers (:func:`escalatie.privacy.identifier_pattern`) before it is
+written.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from attrs import frozen
 
 from escalatie.case import Case, Identity
 from escalatie.documents import unstructure
-from escalatie.privacy import identifier_pattern, pseudonymise
+from escalatie.privacy import pseudonymise
 
 
 @frozen
@@ -30,11 +30,6 @@ class StoredIdentity:
 
     identity: Identity | None
     reference: str
-
-
-def pattern_for(stored: StoredIdentity) -> re.Pattern[str] | None:
-    """The core's pattern for the case's identifiers (:func:`escalatie.privacy.identifier_pattern`)."""
-    return identifier_pattern(stored.identity)
 
 
 def split(case: Case, case_id: str) -> tuple[dict[str, Any], StoredIdentity]:
