@@ -120,6 +120,27 @@ class Cadence:
     def fixed(self) -> bool:
         return bool(self.series)
 
+    @classmethod
+    def every(
+        cls,
+        key: str,
+        first: date,
+        start: time,
+        end: time,
+        every_weeks: int,
+        holidays: HolidayPolicy,
+        source: Source | None,
+        other_moments_by_agreement: bool = False,
+    ) -> Cadence:
+        """One series on the weekday of ``first``, every ``every_weeks`` weeks from it (so the
+        day and the first date can never disagree)."""
+        return cls(
+            series=(MeetingSeries(key, first.weekday(), start, end, every_weeks, first),),
+            other_moments_by_agreement=other_moments_by_agreement,
+            holidays=holidays,
+            source=source,
+        )
+
 
 @frozen
 class ParticipantPolicy:

@@ -26,7 +26,7 @@ from attrs import frozen
 
 from escalatie.case import SubmitterRole
 from escalatie.errors import EscalatieError
-from escalatie.forum import LIBERATION_DAY, Cadence, HolidayPolicy, MeetingSeries
+from escalatie.forum import LIBERATION_DAY, Cadence, HolidayPolicy
 from escalatie.organisation import SUBMITTER_AUDIENCES, Audience
 from escalatie.settings import get_bool, get_date, get_dates, get_int, get_time
 from escalatie.sources import Source
@@ -98,7 +98,7 @@ def forum_timing(
 ) -> ForumTiming:
     """The forum's cadence from ``[where]`` in the settings file, falling back to ``defaults``.
 
-    The meeting day is the weekday of ``first_date``, so the two can never disagree.
+    The meeting day is the weekday of ``first_date`` (:meth:`Cadence.every`).
     """
     first = get_date(table, "first_date", defaults.first_date, where)
     start = get_time(table, "start", defaults.start, where)
@@ -113,14 +113,12 @@ def forum_timing(
         fixed_days_off=(LIBERATION_DAY,) if get_bool(table, "liberation_day", True, where) else (),
         closing_days=tuple((d, "sluitingsdag") for d in get_dates(table, "closing_days", where)),
     )
-    series: tuple[MeetingSeries, ...] = ()
-    if not on_request:
-        series = (MeetingSeries(where, first.weekday(), start, end, every, first),)
-    cadence = Cadence(
-        series=series,
-        on_request=on_request,
-        other_moments_by_agreement=True,
-        holidays=holidays,
-        source=source,
-    )
+    if on_request:
+        cadence = Cadence(
+            on_request=True, other_moments_by_agreement=True, holidays=holidays, source=source
+        )
+    else:
+        cadence = Cadence.every(
+            where, first, start, end, every, holidays, source, other_moments_by_agreement=True
+        )
     return ForumTiming(cadence, minutes)

@@ -16,7 +16,6 @@ from escalatie.forum import (
     Cadence,
     Forum,
     ForumKind,
-    MeetingSeries,
     ParticipantPolicy,
     ProcessSupport,
 )
@@ -162,11 +161,14 @@ MAATWERK_TELEFOON_POINT = ContactPoint(
 
 
 def cadence(settings: UtrechtSettings) -> Cadence:
-    first = settings.citydeal_first_date
-    return Cadence(
-        series=(MeetingSeries("overleg", first.weekday(), START, END, EVERY_WEEKS, first),),
-        holidays=holiday_policy(settings),
-        source=seed("001", S001_CITYDEAL),
+    return Cadence.every(
+        "overleg",
+        settings.citydeal_first_date,
+        START,
+        END,
+        EVERY_WEEKS,
+        holiday_policy(settings),
+        seed("001", S001_CITYDEAL),
     )
 
 

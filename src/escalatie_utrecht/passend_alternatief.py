@@ -18,7 +18,6 @@ from escalatie.forum import (
     Cadence,
     Forum,
     ForumKind,
-    MeetingSeries,
     ParticipantPolicy,
     ProcessSupport,
 )
@@ -163,11 +162,14 @@ RULES: tuple[Rule, ...] = (
 
 
 def cadence(settings: UtrechtSettings) -> Cadence:
-    first = settings.passend_alternatief_first_date
-    return Cadence(
-        series=(MeetingSeries("commissie", first.weekday(), START, END, EVERY_WEEKS, first),),
-        holidays=holiday_policy(settings),
-        source=seed("001", S001_CPA),
+    return Cadence.every(
+        "commissie",
+        settings.passend_alternatief_first_date,
+        START,
+        END,
+        EVERY_WEEKS,
+        holiday_policy(settings),
+        seed("001", S001_CPA),
     )
 
 
