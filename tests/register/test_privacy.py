@@ -146,33 +146,9 @@ def test_no_identifier_reaches_any_artifact(
         )  # fmt: skip
         run("insight", "add", case_id, "--theme", "process", "--text", f["insight"], *at)
         run(
-            "consent",
-            "add",
-            case_id,
-            "--giver",
-            "parents",
-            "--with",
-            "JGZ",
-            "--what",
-            "plan",
-            "--what",
-            "agreements",
-            *at,
-        )
-        run(
-            "consent",
-            "add",
-            case_id,
-            "--giver",
-            "young_person",
-            "--with",
-            "JGZ",
-            "--what",
-            "plan",
-            "--what",
-            "agreements",
-            *at,
-        )
+            "consent", "add", case_id, "--giver", "parents", "--giver", "young_person",
+            "--with", "JGZ", "--what", "plan", "--what", "agreements", *at,
+        )  # fmt: skip
         run(
             "consent",
             "add",
