@@ -7,7 +7,7 @@ its source. The helpers below build the tests from facts of a case.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 
 from attrs import field, frozen
@@ -173,8 +173,3 @@ def negate(test: Test) -> Test:
 
 def always() -> Test:
     return lambda case, at: True
-
-
-def fired(rules: Iterable[Rule], case: Case, at: datetime) -> list[Rule]:
-    """The rules that hold for the case."""
-    return [r for r in rules if r.holds(case, at)]

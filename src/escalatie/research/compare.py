@@ -110,15 +110,17 @@ def step_reach(model: EscalationModel, step: Step, at: datetime) -> _Reach:
     powers: set[Power] = set()
     domains: set[LifeDomainKind] = set()
     whole_domain = False
-    audiences = set(step.applicants)
     family_at_table = False
+    # Who may come, as triage reads it: the rung's applicants; else its contact point's
+    # audiences; with neither, anyone.
+    family_direct = not step.applicants or not FAMILY_AUDIENCES.isdisjoint(step.applicants)
     if step.contact_point is not None:
         point = model.contact(step.contact_point)
         powers |= point.mandate.powers
         domains |= point.mandate.domains
         whole_domain |= not point.mandate.domains
         if not step.applicants:
-            audiences |= point.reachable_by
+            family_direct = point.family_can_reach
     next_meeting, days, note = None, None, NOTE_NO_FORUM
     if step.forum is not None:
         forum = model.forum(step.forum)
@@ -132,9 +134,7 @@ def step_reach(model: EscalationModel, step: Step, at: datetime) -> _Reach:
         next_meeting=next_meeting,
         days_to_forum=days,
         forum_note=note,
-        # No applicants and no contact point: anyone may come, as triage reads it.
-        family_direct=not FAMILY_AUDIENCES.isdisjoint(audiences)
-        or (not step.applicants and step.contact_point is None),
+        family_direct=family_direct,
         mandate=tuple(p.value for p in POWER_ORDER if p in powers),
         family_at_table=family_at_table,
         mandate_domains=frozenset() if whole_domain else frozenset(domains),
