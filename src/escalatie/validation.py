@@ -33,16 +33,6 @@ def between(low: int, high: int) -> Callable[[Any, attrs.Attribute[Any], int], N
     return check
 
 
-def at_least(low: int) -> Callable[[Any, attrs.Attribute[Any], int | None], None]:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
-        if value is not None and (isinstance(value, bool) or value < low):
-            raise FieldError(
-                attribute.name, f"expected a whole number of at least {low}, got {value!r}"
-            )
-
-    return check
-
-
 def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Sized) -> None:
     if len(value) == 0 or (isinstance(value, str) and not value.strip()):
         raise FieldError(attribute.name, "expected a non-empty value")
