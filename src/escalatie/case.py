@@ -272,6 +272,22 @@ class SafetySignal:
 
 
 @frozen
+class CrisisSignal:
+    """An acute mental-health crisis, apart from a safety signal about violence or abuse.
+
+    Acute danger to the young person, such as an acute threat of suicide, goes the same day to
+    the GP or the GGZ crisis service, never to a table and not to Veilig Thuis (DOMAIN.md: acute
+    mental-health crisis; letter of the Minister of VWS on acute GGZ, Kamerstuk 25 424 nr. 273).
+    """
+
+    acute: bool = field(
+        default=False,
+        metadata=meta("An acute mental-health crisis now, such as an acute threat of suicide."),
+    )
+    description: str = field(default="", metadata=meta("What the crisis is."))
+
+
+@frozen
 class Identity:
     """Direct identifiers. Kept apart from the case and never written to an outbound artifact."""
 
@@ -348,6 +364,12 @@ class Case:
     )
     safety: SafetySignal = field(
         factory=SafetySignal, metadata=meta("Whether the child's safety is at stake.")
+    )
+    crisis: CrisisSignal = field(
+        factory=CrisisSignal,
+        metadata=meta(
+            "Whether there is an acute mental-health crisis (same day to the GP or GGZ crisis service)."
+        ),
     )
     obstacles: tuple[Obstacle, ...] = field(
         default=(),

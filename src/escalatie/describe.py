@@ -11,6 +11,7 @@ from typing import Any
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
+from escalatie.routes import CRISIS, VEILIG_THUIS
 from escalatie.rules import Rule
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -73,6 +74,15 @@ def _forum(forum: Forum) -> dict[str, Any]:
     }
 
 
+def _always(registry: Registry, model: EscalationModel) -> tuple[str, ...]:
+    """The routes triage applies in every model before any hook, unless the model names them."""
+    return tuple(
+        key
+        for key in (CRISIS, VEILIG_THUIS)
+        if key not in model.onward_routes and key in registry.routes
+    )
+
+
 def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
     """Everything a policy adviser needs to check the model against its seeds."""
     return {
@@ -127,7 +137,7 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
                 "entry": [_rule(r) for r in registry.route(key).entry],
                 "source": registry.route(key).source.cite(),
             }
-            for key in model.onward_routes
+            for key in (*model.onward_routes, *_always(registry, model))
         ],
         "learning": [
             {

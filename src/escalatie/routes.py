@@ -16,6 +16,8 @@ from escalatie.rules import Rule
 from escalatie.sources import Source
 
 VEILIG_THUIS = "veilig-thuis"
+CRISIS = "crisis"
+"""The GP or the GGZ crisis service, the same day, for an acute mental-health crisis."""
 
 
 class RouteKind(StrEnum):
@@ -23,6 +25,8 @@ class RouteKind(StrEnum):
     NATIONAL = "national"
     REGIONAL = "regional"
     SAFETY = "safety"
+    CRISIS = "crisis"
+    """Acute care the same day (GP, GGZ crisis service), before any table."""
     RESIDENT = "resident"
     LOCAL = "local"
     """A municipality's own escalation point beside its forums, such as a mailbox for stuck cases."""

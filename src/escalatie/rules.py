@@ -138,6 +138,11 @@ def safety_at_least(level: SafetyLevel) -> Test:
     return lambda case, at: case.safety.level in levels
 
 
+def acute_crisis() -> Test:
+    """The case document says there is an acute mental-health crisis."""
+    return lambda case, at: case.crisis.acute
+
+
 def flag(name: str) -> Test:
     """A boolean field of the case, such as ``ambulant_alternatives_considered``."""
     return lambda case, at: bool(getattr(case, name))

@@ -1,15 +1,24 @@
-"""Safety first, in every model: an acute safety signal goes to Veilig Thuis at once.
+"""Safety first, in every model: acute danger never waits for a table.
 
-Seed 002 (introduction): where the child's safety is at stake, Veilig Thuis is the route, not an
-escalation table. Seed 003 (leading principles): the safety of children is always the lower
-bound. :class:`escalatie.triage.Triager` applies these rules before anything else, before any plugin
-is asked, so no plugin can route such a case to a table.
+Two routes, decided before any plugin is asked, so no plugin can route such a case to a table:
+
+- An acute mental-health crisis (an acute threat of suicide, say) goes the same day to the GP or
+  the GGZ crisis service (route ``crisis``). Not in the seeds: DOMAIN.md cites the letter of the
+  Minister of VWS on acute GGZ (Kamerstuk 25 424, nr. 273, 2015). Seed 002's second vignette, a
+  girl with suicidal thoughts who cuts herself, is such a case.
+- An acute safety signal about domestic violence or child abuse goes to Veilig Thuis
+  (route ``veilig-thuis``). Seed 002 (introduction): where the child's safety is at stake, Veilig
+  Thuis is the route, not an escalation table. Seed 003 (leading principles): the safety of
+  children is always the lower bound.
+
+:class:`escalatie.triage.Triager` applies these rules first; a crisis comes before Veilig Thuis,
+which is then listed as an open route if there is also a safety signal.
 """
 
 from __future__ import annotations
 
 from escalatie.case import SafetyLevel
-from escalatie.rules import Rule, safety_at_least
+from escalatie.rules import Rule, acute_crisis, safety_at_least
 from escalatie.sources import seed
 
 SAFETY_FIRST = Rule(
@@ -25,4 +34,17 @@ SAFETY_LOWER_BOUND = Rule(
     "Veiligheid van kinderen vormt altijd de ondergrens.",
     seed("003", "leidende principes"),
     safety_at_least(SafetyLevel.ACUTE),
+)
+
+CRISIS_SOURCE = seed(
+    "acute-ggz", "acute ggz: dezelfde dag naar de huisarts of de ggz-crisisdienst (24/7)"
+)
+
+CRISIS_FIRST = Rule(
+    "core.crisis-same-day",
+    "There is an acute mental-health crisis, such as an acute threat of suicide: the GP or the "
+    "GGZ crisis service assesses the young person today; no table that meets later is the "
+    "route, and Veilig Thuis is not, as it is for domestic violence and child abuse.",
+    CRISIS_SOURCE,
+    acute_crisis(),
 )

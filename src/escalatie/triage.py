@@ -2,9 +2,10 @@
 
 Order of evaluation, the same in every model:
 
-1. Safety first: a case with an acute safety signal goes to Veilig Thuis, never to a table
-   that meets next week (seeds 002, 003; :mod:`escalatie.safety`). Then plugins may pre-empt
-   the ladder through ``escalatie_preempt_triage``.
+1. Safety first (:mod:`escalatie.safety`): a case in an acute mental-health crisis goes the
+   same day to the GP or the GGZ crisis service (route ``crisis``); a case with an acute safety
+   signal goes to Veilig Thuis; neither waits for a table that meets next week. Then plugins
+   may pre-empt the ladder through ``escalatie_preempt_triage``.
 2. The ladder, rung by rung: the first step whose entry criteria fire and whose conditions
    hold is the route. Its missing prerequisites and fired checks are reported.
    A step with ``applicants`` also requires the submitter to be one of them.
@@ -26,9 +27,9 @@ from escalatie.case import Case, SafetyLevel
 from escalatie.clock import require_aware
 from escalatie.model import EscalationModel, Step
 from escalatie.plugins import Registry
-from escalatie.routes import VEILIG_THUIS, RouteKind
+from escalatie.routes import CRISIS, VEILIG_THUIS, RouteKind
 from escalatie.rules import Rule, Test
-from escalatie.safety import SAFETY_FIRST, SAFETY_LOWER_BOUND
+from escalatie.safety import CRISIS_FIRST, SAFETY_FIRST, SAFETY_LOWER_BOUND
 from escalatie.schedule import next_slot
 
 
@@ -92,6 +93,25 @@ def veilig_thuis_now(model: EscalationModel, case: Case, at: datetime) -> Triage
         route_type=RouteType.ONWARD,
         eligible=True,
         reasons=_SAFETY_REASONS,
+        next_meeting=None,
+    )
+
+
+def crisis_now(model: EscalationModel, case: Case, at: datetime) -> TriageResult:
+    """The triage result for an acute mental-health crisis: the GP or GGZ crisis service, today.
+
+    Veilig Thuis is listed as open too when there is also a safety signal (seed 002)."""
+    safety = case.safety.level is not SafetyLevel.NONE
+    return TriageResult(
+        model=model.name,
+        case_reference=case.reference,
+        at=at,
+        route=CRISIS,
+        route_name="Huisarts of ggz-crisisdienst (vandaag)",
+        route_type=RouteType.ONWARD,
+        eligible=True,
+        reasons=(Reason.of(CRISIS_FIRST), *(_SAFETY_REASONS[1:] if safety else ())),
+        onward=(VEILIG_THUIS,) if safety else (),
         next_meeting=None,
     )
 
@@ -173,6 +193,9 @@ class Triager:
         """Triage one case. ``fired`` may give the onward routes' reasons for this case (see
         :func:`fire_routes`), so the triagers of several models test each route once."""
         at = self.at
+        if case.crisis.acute:
+            # Acute GGZ (Kamerstuk 25 424 nr. 273): the same day, decided before any plugin.
+            return crisis_now(self.model, case, at)
         if case.safety.level is SafetyLevel.ACUTE:
             # Seeds 002, 003: safety is the lower bound; decided before any plugin is asked.
             return veilig_thuis_now(self.model, case, at)

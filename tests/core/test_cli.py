@@ -128,6 +128,9 @@ def test_describe_text_and_json(with_test_model: str) -> None:
         assert data["ladder"] and all(
             r["source"].startswith("seed ") for s in data["ladder"] for r in s["entry"]
         )
+        # Acute danger never waits for a table, in every model (issue 11): both routes listed.
+        routes = [r["key"] for r in data["onward_routes"]]
+        assert {"crisis", "veilig-thuis"} <= set(routes), (row["name"], routes)
 
 
 def test_triage_json_and_text(with_test_model: str, case_file: Path) -> None:

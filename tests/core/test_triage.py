@@ -112,6 +112,44 @@ def test_acute_safety_goes_to_veilig_thuis_first(
     assert [r.rule for r in result.reasons] == ["core.safety-first", "core.safety-lower-bound"]
 
 
+def test_acute_crisis_goes_to_the_crisis_service_the_same_day(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    """Acute GGZ (Kamerstuk 25 424 nr. 273): the same day to the GP or crisis service."""
+    case = make(case_data, crisis={"acute": True, "description": "acute suïcidedreiging"})
+    result = triage(bare_registry, test_model, case, monday_morning)
+    assert (result.route, result.route_type, result.forum) == ("crisis", RouteType.ONWARD, None)
+    assert result.next_meeting is None
+    assert [r.rule for r in result.reasons] == ["core.crisis-same-day"]
+    assert result.onward == ()
+
+
+def test_crisis_comes_before_veilig_thuis_which_stays_open(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    case = make(case_data, crisis={"acute": True}, safety={"level": "acute"})
+    result = triage(bare_registry, test_model, case, monday_morning)
+    assert result.route == "crisis"
+    assert result.onward == ("veilig-thuis",)
+    assert [r.rule for r in result.reasons] == ["core.crisis-same-day", "core.safety-lower-bound"]
+
+
+def test_a_crisis_that_is_not_acute_routes_as_usual(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    case = make(case_data, crisis={"acute": False, "description": "eerder een crisis"})
+    assert triage(bare_registry, test_model, case, monday_morning).route == "tafel"
+
+
 def test_hook_escalatie_preempt_triage_but_never_for_an_acute_case(
     bare_registry: Registry,
     test_model: EscalationModel,
@@ -132,6 +170,8 @@ def test_hook_escalatie_preempt_triage_but_never_for_an_acute_case(
     try:
         acute = make(case_data, safety={"level": "acute"})
         assert triage(bare_registry, test_model, acute, monday_morning).route == "veilig-thuis"
+        crisis = make(case_data, crisis={"acute": True})
+        assert triage(bare_registry, test_model, crisis, monday_morning).route == "crisis"
         # For other cases the plugin's pre-emption is honoured.
         assert (
             triage(bare_registry, test_model, make(case_data), monday_morning).route_name == "Tafel"

@@ -62,7 +62,9 @@ def test_documents_round_trip(registry):
 def test_safety_levels(registry):
     level = {name: registry.example(name).case.safety.level for name in CATALOGUE}
     assert level["vader-verlof-veiligheid"] is SafetyLevel.ACUTE
-    assert level["meisje-zelfbeschadiging"] is SafetyLevel.CONCERN
+    # Suicidal thoughts are an acute mental-health crisis, not a signal of violence or abuse.
+    assert level["meisje-zelfbeschadiging"] is SafetyLevel.NONE
+    assert registry.example("meisje-zelfbeschadiging").case.crisis.acute
     assert level["zwangere-tiener-opvang"] is SafetyLevel.CONCERN
     assert level["thuiszitter-zonder-contract"] is SafetyLevel.NONE
 
@@ -89,7 +91,9 @@ def test_every_example_gets_a_route_with_reasons_in_the_example_models(
     result = triage(registry, registry.model(model), case, monday_morning)
     assert result.eligible and result.route is not None
     assert result.reasons
-    if case.safety.level is SafetyLevel.ACUTE:
+    if case.crisis.acute:
+        assert result.route == "crisis"
+    elif case.safety.level is SafetyLevel.ACUTE:
         assert result.route == "veilig-thuis"
     else:
         assert result.route != "veilig-thuis"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from escalatie.case import Case, SafetyLevel, SafetySignal
+from escalatie.case import Case, CrisisSignal, SafetyLevel, SafetySignal
 from escalatie.model import EscalationModel
 from escalatie.plugins import Registry, make_plugin_manager
 from escalatie.testing import properties
@@ -70,7 +70,17 @@ def test_a_safety_case_sent_to_a_table_is_caught(
     case = attrs.evolve(make_case(), safety=SafetySignal(SafetyLevel.ACUTE, "acuut"))
     at = datetime.fromisoformat("2026-03-02T08:00:00+01:00")
     monkeypatch.setattr(properties, "triage", lambda *args: _result(case_reference="R-1"))
-    with pytest.raises(properties.PropertyViolation, match="acute safety case routed to 'step0'"):
+    with pytest.raises(properties.PropertyViolation, match="acute case routed to 'step0'"):
+        properties.safety_never_waits(None, synthetic_model(), case, at)  # type: ignore[arg-type]
+
+
+def test_a_crisis_sent_to_a_table_is_caught(
+    monkeypatch: pytest.MonkeyPatch, make_case: Callable[..., Case]
+) -> None:
+    case = attrs.evolve(make_case(), crisis=CrisisSignal(True, "acute suïcidedreiging"))
+    at = datetime.fromisoformat("2026-03-02T08:00:00+01:00")
+    monkeypatch.setattr(properties, "triage", lambda *args: _result(case_reference="R-1"))
+    with pytest.raises(properties.PropertyViolation, match="routed to 'step0', not crisis"):
         properties.safety_never_waits(None, synthetic_model(), case, at)  # type: ignore[arg-type]
 
 

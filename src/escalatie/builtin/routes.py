@@ -1,4 +1,4 @@
-"""Veilig Thuis, the onward route every model has: safety is the lower bound (seeds 002, 003).
+"""The two routes every model has: the crisis service and Veilig Thuis (seeds 002, 003).
 
 The national, regional and resident routes are in :mod:`escalatie.builtin.national_routes`.
 """
@@ -10,9 +10,24 @@ from collections.abc import Callable
 from escalatie.case import SafetyLevel
 from escalatie.hookspecs import hookimpl
 from escalatie.organisation import Audience
-from escalatie.routes import VEILIG_THUIS, OnwardRoute, RouteKind
+from escalatie.routes import CRISIS, VEILIG_THUIS, OnwardRoute, RouteKind
 from escalatie.rules import Rule, safety_at_least
+from escalatie.safety import CRISIS_FIRST, CRISIS_SOURCE
 from escalatie.sources import seed
+
+CRISIS_ROUTE = OnwardRoute(
+    key=CRISIS,
+    name="Huisarts of ggz-crisisdienst (vandaag)",
+    kind=RouteKind.CRISIS,
+    description=(
+        "Acute mental-health crisis, such as an acute threat of suicide: the same day to the GP "
+        "or the GGZ crisis service (24/7 acute psychiatric care). Not an escalation table, and "
+        "not Veilig Thuis, which is for domestic violence and child abuse."
+    ),
+    entry=(CRISIS_FIRST,),
+    applicants=frozenset(Audience),
+    source=CRISIS_SOURCE,
+)
 
 VEILIG_THUIS_ROUTE = OnwardRoute(
     key=VEILIG_THUIS,
@@ -38,4 +53,5 @@ VEILIG_THUIS_ROUTE = OnwardRoute(
 
 @hookimpl(trylast=True)
 def escalatie_register_routes(register: Callable[[OnwardRoute], None]) -> None:
+    register(CRISIS_ROUTE)
     register(VEILIG_THUIS_ROUTE)

@@ -13,7 +13,7 @@ from datetime import datetime
 from escalatie.case import Case, SafetyLevel
 from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
-from escalatie.routes import VEILIG_THUIS
+from escalatie.routes import CRISIS, VEILIG_THUIS
 from escalatie.sources import SEEDS
 from escalatie.triage import Reason, TriageResult, triage
 
@@ -29,14 +29,20 @@ def _fail(result: TriageResult, message: str) -> PropertyViolation:
 def safety_never_waits(
     registry: Registry, model: EscalationModel, case: Case, at: datetime
 ) -> TriageResult:
-    """An acute safety case goes to Veilig Thuis at once, never to a table (seeds 002, 003)."""
+    """Acute danger never waits for a table: an acute mental-health crisis goes to the crisis
+    service the same day (route ``crisis``; acute GGZ, Kamerstuk 25 424 nr. 273), an acute
+    safety signal otherwise to Veilig Thuis (seeds 002, 003)."""
     result = triage(registry, model, case, at)
-    if case.safety.level is not SafetyLevel.ACUTE:
+    if case.crisis.acute:
+        wanted = CRISIS
+    elif case.safety.level is SafetyLevel.ACUTE:
+        wanted = VEILIG_THUIS
+    else:
         return result
-    if result.route != VEILIG_THUIS:
-        raise _fail(result, f"acute safety case routed to {result.route!r}, not {VEILIG_THUIS}")
+    if result.route != wanted:
+        raise _fail(result, f"acute case routed to {result.route!r}, not {wanted}")
     if result.forum is not None or result.next_meeting is not None:
-        raise _fail(result, f"acute safety case waits for forum {result.forum!r}")
+        raise _fail(result, f"acute case waits for forum {result.forum!r}")
     return result
 
 
