@@ -8,6 +8,7 @@ bounds) feeds the JSON Schema of ``escalatie schema case``.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -271,6 +272,27 @@ class SafetySignal:
     description: str = field(default="", metadata=meta("What the signal is."))
 
 
+_BSN = re.compile(r"[0-9]{9}")
+
+
+def bsn_number(instance: Any, attribute: Any, value: str) -> None:
+    """Exactly nine ASCII digits that pass the 11-check (Wet algemene bepalingen
+    burgerservicenummer, art. 1; the elfproef), or empty.
+
+    Written as the schema says: no spaces, dots, full-width digits or trailing newline
+    (``python-stdnum`` alone would accept ``111 222 333``), so the BSN kept in the identity
+    table is the same text a search or a scrub looks for.
+    """
+    if not value:
+        return
+    from stdnum.nl import bsn
+
+    if not (isinstance(value, str) and _BSN.fullmatch(value) and bsn.is_valid(value)):
+        raise FieldError(
+            attribute.name, "expected a BSN of exactly 9 digits (0-9) that passes the 11-check"
+        )
+
+
 @frozen
 class CrisisSignal:
     """An acute mental-health crisis, apart from a safety signal about violence or abuse.
@@ -294,6 +316,7 @@ class Identity:
     name: str = field(default="", metadata=meta("Full name."))
     bsn: str = field(
         default="",
+        validator=bsn_number,
         metadata=meta(
             "Burgerservicenummer: 9 digits that pass the 11-check (checked on reading; JSON Schema cannot express it).",
             pattern="^([0-9]{9})?$",
@@ -303,13 +326,6 @@ class Identity:
     phone: str = field(default="", metadata=meta("Telephone number."))
     email: str = field(default="", metadata=meta("E-mail address."))
     date_of_birth: date | None = field(default=None, metadata=meta("Date of birth."))
-
-    def __attrs_post_init__(self) -> None:
-        if self.bsn:
-            from stdnum.nl import bsn
-
-            if not bsn.is_valid(self.bsn):
-                raise FieldError("bsn", "expected a BSN of 9 digits that passes the 11-check")
 
     def values(self) -> tuple[str, ...]:
         """Every non-empty identifier as text, for scrubbing free text."""
@@ -403,3 +419,34 @@ class Case:
     def tried(self, *kinds: StepKind) -> bool:
         """Whether any prior step of these kinds was taken."""
         return any(step.kind in kinds for step in self.prior_steps)
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years from ``born`` to ``day`` (a birthday on 29 February counts from 1 March)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def birth_problems(case: Case, on: date) -> list[str]:
+    """What a date of birth contradicts: the day the case is registered, or its stated age.
+
+    A date of birth after ``on`` (the registration day) or after ``submitted_at`` is in the
+    future. The stated ``age`` must be the age the date of birth gives on the day the case was
+    submitted (``submitted_at``, else ``on``), or one year less: a document written shortly
+    before a birthday. Consent follows the age (WGBO, Jeugdwet; see :mod:`escalatie.consent`),
+    so the two must not disagree.
+    """
+    born = case.identity.date_of_birth if case.identity is not None else None
+    if born is None:
+        return []
+    path = "$.identity.date_of_birth"
+    submitted = case.submitted_at.date() if case.submitted_at is not None else on
+    for day, what in ((on, "the day the case is registered"), (submitted, "submitted_at")):
+        if born > day:
+            return [f"{path}: expected a date of birth on or before {what} ({day}), got {born}"]
+    age = age_on(born, submitted)
+    if case.age not in (age, age - 1):
+        return [
+            f"{path}: the date of birth {born} gives age {age} on {submitted}, but $.age "
+            f"is {case.age}; expected the two to agree"
+        ]
+    return []

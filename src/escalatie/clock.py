@@ -8,10 +8,10 @@ clock, through :func:`system_clock`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from escalatie.errors import EscalatieError
+from escalatie.errors import EscalatieError, shown
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -48,12 +48,17 @@ date arithmetic (next meeting, holidays, DST) would overflow."""
 def _in_range(day: date, name: str, text: str) -> None:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise EscalatieError(
-            f"{name}: expected a moment from {FIRST_YEAR} to {LAST_YEAR}, got {text!r}"
+            f"{name}: expected a moment from {FIRST_YEAR} to {LAST_YEAR}, got {shown(text)}"
         )
 
 
 def parse_moment(text: str, name: str) -> datetime:
-    """Parse ISO 8601 text; a date or a naive date-time is read as Amsterdam local time."""
+    """Parse ISO 8601 text; a date or a naive date-time is read as Amsterdam local time.
+
+    A wall-clock time that does not exist in Amsterdam (the hour skipped when summer time
+    starts, e.g. 2026-03-29T02:30) is refused; one that exists twice (the hour repeated when it
+    ends, e.g. 2026-10-25T02:30) needs its UTC offset, +02:00 or +01:00, to say which.
+    """
     try:
         if len(text) == 10:
             moment = datetime.combine(date.fromisoformat(text), time(0, 0), AMSTERDAM)
@@ -61,12 +66,30 @@ def parse_moment(text: str, name: str) -> datetime:
             moment = datetime.fromisoformat(text)
     except ValueError:
         raise EscalatieError(
-            f"{name}: expected an ISO 8601 date or date-time such as 2026-03-02T09:15, got {text!r}"
+            f"{name}: expected an ISO 8601 date or date-time such as 2026-03-02T09:15, "
+            f"got {shown(text)}"
         ) from None
     _in_range(moment.date(), name, text)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=AMSTERDAM)
+        moment = _wall_clock(moment, name, text)
     return moment.astimezone(AMSTERDAM)
+
+
+def _wall_clock(naive: datetime, name: str, text: str) -> datetime:
+    """A naive time read on the Amsterdam wall clock, refused where that clock is ambiguous."""
+    first, second = naive.replace(tzinfo=AMSTERDAM, fold=0), naive.replace(tzinfo=AMSTERDAM, fold=1)
+    if first.astimezone(UTC).astimezone(AMSTERDAM).replace(tzinfo=None) != naive:
+        raise EscalatieError(
+            f"{name}: {shown(text)} does not exist in Europe/Amsterdam (the clock skips that "
+            "hour when summer time starts); expected an existing time"
+        )
+    if first.utcoffset() != second.utcoffset():
+        raise EscalatieError(
+            f"{name}: {shown(text)} happens twice in Europe/Amsterdam (the clock repeats that "
+            f"hour when summer time ends); expected a UTC offset: {text}+02:00 (the first) or "
+            f"{text}+01:00 (the second)"
+        )
+    return first
 
 
 def parse_day(text: str, name: str) -> date:
@@ -74,7 +97,7 @@ def parse_day(text: str, name: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise EscalatieError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
+        raise EscalatieError(f"{name}: expected a date as YYYY-MM-DD, got {shown(text)}") from None
     _in_range(day, name, text)
     return day
 

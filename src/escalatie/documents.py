@@ -1,8 +1,14 @@
 """JSON documents in and out, through the project's one cattrs converter.
 
 The converter is strict: unknown keys are refused, a string is never read as a list, numbers
-are not read from text and booleans are not numbers. Errors are collected per field and given
-back as one line per problem, naming the JSON path (``$.domains[2].kind: expected one of …``).
+are not read from text and booleans are not numbers. Every problem of a document is collected
+in one run (unknown fields, wrong types and broken invariants together) and given back as one
+line per problem, naming the JSON path (``$.domains[2].kind: expected one of …``).
+
+The JSON edge (:func:`parse_json`, :func:`read_text`) refuses what a case document never needs
+and what would break later: a document over :data:`MAX_DOCUMENT_CHARS`, a number too long for
+Python to read, a key given twice in one object, and text that is not valid Unicode (a lone
+surrogate such as ``"\udc80"``).
 """
 
 from __future__ import annotations
@@ -18,14 +24,17 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
-import cattrs.gen
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.errors import ClassValidationError, IterableValidationError
 
 from escalatie.case import Case
-from escalatie.errors import EscalatieError, InvalidDocument
+from escalatie.errors import ECHO_LIMIT, EscalatieError, InvalidDocument, cut, is_text
 from escalatie.validation import FieldError
 
 T = TypeVar("T")
+
+MAX_DOCUMENT_CHARS = 1_000_000
+"""A case document is a few kilobytes; one of more than a million characters (about 1 MB) is
+refused before it is parsed, so a huge or endless input costs no time (docs/register.md)."""
 
 
 class Expected(ValueError):
@@ -44,8 +53,21 @@ def _strict(kind: type, label: str) -> Callable[[Any, Any], Any]:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 40 else text[:37] + "..."
+    """A JSON value as an error echoes it: cut to :data:`ECHO_LIMIT` characters."""
+    if isinstance(value, str):
+        value = value[: ECHO_LIMIT + 1]
+    elif isinstance(value, list):
+        return f"a JSON array of {len(value)} item(s)"
+    elif isinstance(value, dict):
+        return f"a JSON object with {len(value)} field(s)"
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:  # a whole number too long to write out
+        return "a whole number of more than 4300 digits"
+    return cut(text)
+
+
+NOT_UNICODE = "expected Unicode text, got a lone surrogate (U+D800 to U+DFFF)"
 
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
@@ -113,7 +135,10 @@ def make_converter() -> cattrs.Converter:
         # A StrEnum is a str subclass and arrives here too: give it the enum treatment.
         if cls is not str and _is_enum(cls):
             return _enum_hook(cls)(value, cls)
-        return strict_str(value, cls)
+        text = strict_str(value, cls)
+        if not is_text(text):
+            raise Expected(NOT_UNICODE)
+        return text
 
     conv.register_structure_hook(str, structure_str)
     conv.register_structure_hook(int, _strict(int, "a whole number"))
@@ -148,18 +173,106 @@ def make_converter() -> cattrs.Converter:
     )
     conv.register_unstructure_hook_factory(_is_enum, lambda cls: lambda e: e.value)
 
-    def attrs_factory(cls: Any) -> Callable[[Any, Any], Any]:
-        inner = cattrs.gen.make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
-
-        def structure(value: Any, _: Any) -> Any:
-            if not isinstance(value, dict):
-                raise Expected(f"expected a JSON object, got {_show(value)}")
-            return inner(value, cls)
-
-        return structure
-
-    conv.register_structure_hook_factory(attrs.has, attrs_factory)
+    conv.register_structure_hook_factory(attrs.has, lambda cls: _attrs_hook(conv, cls))
     return conv
+
+
+class UnknownField(FieldError):
+    """A key that is not part of the schema; reported with the others, not instead of them."""
+
+
+def _key_path(key: str) -> str:
+    """``.name`` for a plain key, ``["odd key"]`` (JSON-quoted, cut) for any other."""
+    if _PLAIN_KEY.match(key):
+        return key
+    return f"[{cut(json.dumps(key[: ECHO_LIMIT + 1]))}]"
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+def _unknown(key: str, known: list[str]) -> UnknownField:
+    import difflib
+
+    close = difflib.get_close_matches(key[:100], known, n=1) if isinstance(key, str) else []
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return UnknownField(_key_path(str(key)), f"unknown field, not part of the schema{hint}")
+
+
+def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
+    """Structure an attrs class collecting EVERY problem: unknown keys, each field's type or
+    value, and each field's own validator, so one run reports them all (issue 11, point 7).
+
+    A reusable replacement for cattrs' generated function, which stops at the first unknown key
+    and at the first failing validator. Classes with attrs converters are built the plain way
+    after the fields are structured (their validators see converted values).
+    """
+    attrs.resolve_types(cls)
+    fields = [a for a in attrs.fields(cls) if a.init]
+    known = [a.alias or a.name for a in fields]
+    plain = any(a.converter is not None for a in fields)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise Expected(f"expected a JSON object, got {_show(value)}")
+        problems: list[Exception] = [_unknown(k, known) for k in value if k not in known]
+        kwargs: dict[str, Any] = {}
+        for a, key in zip(fields, known, strict=True):
+            if key not in value:
+                if a.default is attrs.NOTHING:
+                    problems.append(_noted(KeyError(key), cls, key, a.type))
+                continue
+            try:
+                kwargs[key] = conv.structure(value[key], a.type)
+            except Exception as exc:  # every failure is reported with its path, not raised
+                problems.append(_noted(exc, cls, key, a.type))
+        if not plain:
+            problems.extend(_validate(cls, fields, kwargs))
+        if not problems:
+            try:
+                return cls(**kwargs)
+            except (ValueError, TypeError) as exc:  # __attrs_post_init__ and cross-field checks
+                problems.append(exc)
+        raise ClassValidationError(f"While structuring {cls.__name__}", problems, cls)
+
+    return structure
+
+
+def _noted(exc: Exception, cls: Any, name: str, type_: Any) -> Exception:
+    from cattrs.errors import AttributeValidationNote
+
+    exc.__notes__ = [
+        *getattr(exc, "__notes__", []),
+        AttributeValidationNote(
+            f"Structuring class {cls.__qualname__} @ attribute {name}", name, type_
+        ),
+    ]
+    return exc
+
+
+def _validate(
+    cls: Any, fields: list[attrs.Attribute[Any]], kwargs: dict[str, Any]
+) -> list[Exception]:
+    """Each structured field's validator on its own, so all broken invariants are reported.
+
+    Validators get a bare instance holding the structured fields (a validator that reads a
+    field that failed to structure is skipped: that field is reported already).
+    """
+    bare = object.__new__(cls)
+    for a, key in zip(fields, [a.alias or a.name for a in fields], strict=True):
+        if key in kwargs:
+            object.__setattr__(bare, a.name, kwargs[key])
+    problems: list[Exception] = []
+    for a, key in zip(fields, [a.alias or a.name for a in fields], strict=True):
+        if a.validator is None or key not in kwargs:
+            continue
+        try:
+            a.validator(bare, a, kwargs[key])
+        except (ValueError, TypeError) as exc:
+            problems.append(exc)
+        except AttributeError:
+            continue
+    return problems
 
 
 CONVERTER = make_converter()
@@ -175,12 +288,14 @@ def _format(exc: BaseException, type_: Any) -> str:
         return str(exc)
     if isinstance(exc, KeyError):
         return "required field missing"
-    if isinstance(exc, ForbiddenExtraKeysError):
-        return f"unknown field(s) {', '.join(sorted(exc.extra_fields))}; not part of the schema"
     if isinstance(exc, ValueError | TypeError):
         text = str(exc)
-        return text.split(": ", 1)[1] if ": expected" in text else text
+        return cut(text.split(": ", 1)[1] if ": expected" in text else text, _LINE_LIMIT)
     return f"invalid value ({type(exc).__name__})"
+
+
+_LINE_LIMIT = 240
+"""A message from a validator the project does not control is cut to this length."""
 
 
 _ATTRS_MESSAGE = re.compile(r"^'(\w+)' (must .*)$")
@@ -197,7 +312,7 @@ def _problems(exc: BaseException) -> list[str]:
         message, _, path = line.rpartition(" @ ")
         if message.startswith(_FIELD_MARK):
             _, field, message = message.split(_FIELD_MARK, 2)
-            path = f"{path}.{field}"
+            path = f"{path}{field}" if field.startswith("[") else f"{path}.{field}"
         elif match := _ATTRS_MESSAGE.match(message):
             path, message = f"{path}.{match[1]}", f"expected a value that {match[2]}"
         out.append(f"{path}: {message}")
@@ -236,28 +351,110 @@ def unstructure(value: Any) -> Any:
 
 
 def parse_json(text: str, source: str) -> Any:
+    """JSON text as data; one line per problem for what no document of ours may hold.
+
+    Refused: more than :data:`MAX_DOCUMENT_CHARS`, invalid JSON, nesting too deep, a number of
+    more than 4300 digits (Python's limit), the same key twice in one object (JSON parsers
+    disagree on which one wins), and lone surrogates in keys or text.
+    """
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise EscalatieError(f"{source}: {_too_large(MAX_DOCUMENT_CHARS)}")
     try:
-        return json.loads(text)
+        data = json.loads(text, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         raise EscalatieError(f"{source}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
     except RecursionError:
         raise EscalatieError(
             f"{source}: JSON nested too deeply; expected a case document (a few levels deep)"
         ) from None
+    except ValueError:  # Python refuses to read integers of more than 4300 digits
+        raise EscalatieError(
+            f"{source}: a number of more than 4300 digits; expected numbers a case document holds"
+        ) from None
+    problems = _edge_problems(data)
+    if problems:
+        raise InvalidDocument([f"{source}: {p}" for p in problems])
+    return data
 
 
-def read_text(path: str | Path) -> str:
-    """Read a file or ``-`` (standard input) as UTF-8."""
+def _too_large(limit: int) -> str:
+    return f"expected a document of at most {limit:,} characters; this one is longer"
+
+
+class _Repeated(dict[str, Any]):
+    """A JSON object in which some key appeared more than once (``repeated`` lists them)."""
+
+    repeated: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    marked = _Repeated(out)
+    seen: set[str] = set()
+    marked.repeated = []
+    for key, _ in pairs:
+        if key in seen and key not in marked.repeated:
+            marked.repeated.append(key)
+        seen.add(key)
+    return marked
+
+
+def _edge_problems(data: Any) -> list[str]:
+    """Repeated keys and lone surrogates anywhere in parsed JSON, each with its JSON path."""
+    problems: list[str] = []
+    stack: list[tuple[str, Any]] = [("$", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if not is_text(value):
+                problems.append(f"{path}: {NOT_UNICODE}")
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, dict):
+            for key in getattr(value, "repeated", ()):
+                problems.append(
+                    f"{path}{_dotted(key)}: key given more than once in one object; "
+                    "expected each key once"
+                )
+            children = []
+            for key, item in value.items():
+                if not is_text(key):
+                    problems.append(f"{path}{_dotted(key)}: {NOT_UNICODE} in the key")
+                    continue
+                children.append((f"{path}{_dotted(key)}", item))
+            stack.extend(reversed(children))
+    return problems
+
+
+def _dotted(key: str) -> str:
+    part = _key_path(key)
+    return part if part.startswith("[") else f".{part}"
+
+
+def read_text(path: str | Path, limit: int = MAX_DOCUMENT_CHARS) -> str:
+    """Read a file or ``-`` (standard input) as UTF-8; more than ``limit`` characters is refused
+    after reading ``limit`` + 1 of them, so a huge input is not read whole."""
     import sys
 
-    if str(path) == "-":
-        return sys.stdin.read()
     try:
-        return Path(path).read_text(encoding="utf-8")
+        if str(path) == "-":
+            if sys.stdin is None:
+                raise EscalatieError("-: standard input is closed; expected a document on it")
+            text = sys.stdin.read(limit + 1)
+        else:
+            with Path(path).open(encoding="utf-8") as handle:
+                text = handle.read(limit + 1)
     except FileNotFoundError:
         raise EscalatieError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EscalatieError(f"{path}: cannot be read ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise EscalatieError(f"{path}: cannot be read (not UTF-8 text: {exc.reason})") from None
+    except OSError as exc:
+        raise EscalatieError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if len(text) > limit:
+        raise EscalatieError(f"{path}: {_too_large(limit)}")
+    return text
 
 
 def load_case(path: str | Path) -> Case:

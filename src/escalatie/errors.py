@@ -25,3 +25,41 @@ class UnknownModel(EscalatieError):
 
 class PluginConflict(EscalatieError):
     """Two plugins contributed something under the same name."""
+
+
+ECHO_LIMIT = 80
+"""At most this many characters of a value are echoed in an error message: a 1 MB field must
+not become a 1 MB error line (and a terminal must not be flooded with it)."""
+
+
+def cut(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: object, limit: int = ECHO_LIMIT) -> str:
+    """A value as an error message echoes it: its ``repr``, on one line, cut to ``limit``.
+
+    Strings are cut before ``repr`` so a huge value costs nothing; a whole number too long for
+    Python to print (more than ``sys.get_int_max_str_digits()`` digits) is described instead.
+    """
+    if isinstance(value, str):
+        return cut(repr(value[: limit + 1]), limit)
+    try:
+        text = repr(value)
+    except ValueError:  # int too long to convert to text
+        return "a whole number of more than 4300 digits"
+    return cut(text, limit)
+
+
+def is_text(value: str) -> bool:
+    """Text that can be written as UTF-8: no lone surrogate. ``"\\udc80"`` is valid JSON, and
+    undecodable bytes in an argument reach Python as one; neither a register nor a calendar
+    file can hold it."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -31,6 +31,7 @@ def test_examples_lists_name_title_age_domains_source():
 
 def test_example_written_to_a_file_then_triaged(tmp_path):
     target = tmp_path / "out" / "case.json"
+    target.parent.mkdir()  # -o writes into an existing folder only
     runner = CliRunner()
     written = runner.invoke(cli, ["examples", "dakloze-jongere-inschrijfadres", "-o", str(target)])
     assert written.exit_code == 0, written.output

@@ -413,6 +413,7 @@ def test_case_new_creates_a_register_with_no_leftovers(
     run: Run, tmp_path: Path, case_file: Path
 ) -> None:
     target = tmp_path / "new" / "register.sqlite3"
+    target.parent.mkdir()  # --db names a file in an existing folder
     case_id = run(
         "case", "new", str(case_file), "--db", str(target), "--at", "2026-03-02T10:00"
     ).stdout.strip()

@@ -22,6 +22,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from escalatie.case import age_on
+
 LETTERS = "bcdfghjkmnpqrstvwxz"
 
 
@@ -81,7 +83,8 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     text: Callable[[], str] = lambda: draw(free_text(canaries))  # noqa: E731
     case = {
         "reference": "ref-" + draw(st.text("abcdef0123456789", min_size=4, max_size=8)),
-        "age": draw(st.integers(0, 23)),
+        # The age the date of birth gives on the day the case is registered (--at 2026-03-02).
+        "age": age_on(date.fromisoformat(ident["date_of_birth"]), date(2026, 3, 2)),
         "question": text(),
         "domains": [{"kind": "care", "question": text(), "need": text()}],
         "submitter": {"role": "district_team", "organisation": text()},

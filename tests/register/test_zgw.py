@@ -220,6 +220,7 @@ def test_nullable_conversion() -> None:
 def test_cli_export_writes_valid_zgw(run: Any, case_file: Path, tmp_path: Path) -> None:
     case_id = run("case", "new", str(case_file)).stdout.strip()
     out = tmp_path / "out" / "zaak.json"
+    out.parent.mkdir()  # -o writes into an existing folder only
     result = run("case", "export", case_id, "--format", "zgw", "-o", str(out))
     assert result.exit_code == 0, result.output
     validate(json.loads(out.read_text()), validators(vendored()))

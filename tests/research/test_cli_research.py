@@ -112,6 +112,7 @@ def test_compare_empty_model_name_is_a_usage_error() -> None:
 def test_compare_writes_a_file_only_when_complete(tmp_path: Path, make_case: MakeCase) -> None:
     good = write_case(tmp_path, make_case())
     target = tmp_path / "out" / "rows.csv"
+    target.parent.mkdir()  # -o writes into an existing folder only
     code, _, err = run("compare", good, "--format", "csv", "-o", str(target), *AT)
     assert code == 0 and "wrote" in err
     assert target.read_text(encoding="utf-8").startswith("case,model,")

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from escalatie import __version__
-from escalatie.errors import EscalatieError, InvalidDocument
+from escalatie.errors import EscalatieError, InvalidDocument, is_text
 
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module:attribute, one-line help shown by --help without importing the module)
@@ -125,10 +125,93 @@ def cli(ctx: click.Context, model: str | None) -> None:
     ctx.obj["model"] = model
 
 
+MAX_PROBLEM_LINES = 50
+"""A document with thousands of problems shows the first fifty and how many more there are."""
+
+MAX_LINE = 400
+"""An error line longer than this is cut (echoed values are cut at 80 characters already)."""
+
+
+def _line(text: str) -> str:
+    """One printable line: control characters escaped, surrogates shown as escapes, cut."""
+    from escalatie.errors import cut
+
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return cut(text, MAX_LINE)
+
+
+def _error(text: str) -> None:
+    click.echo(f"error: {_line(text)}", err=True)
+
+
+def _not_text(argv: list[str]) -> str | None:
+    """The first argument or ESCALATIE_* variable that is not valid text (undecodable bytes
+    reach Python as lone surrogates, which no file, register or calendar can hold)."""
+    import os
+
+    for number, arg in enumerate(argv, start=1):
+        if not is_text(arg):
+            return f"argument {number}"
+    for name, value in os.environ.items():
+        if name.startswith("ESCALATIE_") and not is_text(value):
+            return name
+    return None
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point the real standard output at /dev/null so the interpreter's
+    final flush cannot fail again (and print a traceback of its own)."""
+    import os
+
+    stdout = sys.__stdout__
+    if stdout is not None and sys.stdout is stdout:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
+
+
+def _guard_standard_streams() -> bool:
+    """Occupy closed descriptors 0 to 2 with /dev/null, so no file opened later (the register)
+    becomes 'standard output'; False when standard output itself is closed."""
+    import os
+
+    closed = False
+    for fd, stream in ((0, sys.stdin), (1, sys.stdout), (2, sys.stderr)):
+        if stream is None:
+            closed = closed or fd == 1
+            try:
+                os.fstat(fd)
+            except OSError:
+                opened = os.open(os.devnull, os.O_RDWR)
+                if opened != fd:
+                    os.dup2(opened, fd)
+                    os.close(opened)
+    return not closed
+
+
 def main(argv: list[str] | None = None) -> Any:
-    """Entry point: user errors become one line on stderr and exit code 1, never a traceback."""
+    """Entry point: user errors become one line on stderr and exit code 1, never a traceback.
+
+    Standard output that cannot be written (full, closed, an I/O error) is an error too: one
+    line on stderr, exit code 1. A closed pipe (``escalatie compare | head``) ends quietly.
+    """
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not _guard_standard_streams():
+        _error("standard output is closed; expected somewhere to write to (> FILE)")
+        sys.exit(1)
+    where = _not_text(args)
+    if where is not None:
+        _error(f"{where}: expected text (UTF-8), got bytes that are not; nothing was done")
+        sys.exit(1)
     try:
-        return cli.main(args=argv, prog_name="escalatie", standalone_mode=False)
+        result = cli.main(args=args, prog_name="escalatie", standalone_mode=False)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk shows here, not in the interpreter's last flush
+        return result
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(1)
@@ -136,11 +219,21 @@ def main(argv: list[str] | None = None) -> Any:
         exc.show()
         sys.exit(exc.exit_code)
     except InvalidDocument as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
+        for problem in exc.problems[:MAX_PROBLEM_LINES]:
+            _error(problem)
+        if len(exc.problems) > MAX_PROBLEM_LINES:
+            _error(f"… and {len(exc.problems) - MAX_PROBLEM_LINES} more problem(s)")
         sys.exit(1)
     except EscalatieError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _error(str(exc))
         sys.exit(1)
     except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(1)
+    except OSError as exc:
+        _silence_stdout()
+        if exc.filename is None:
+            _error(f"standard output: cannot write ({exc.strerror or exc})")
+        else:
+            _error(f"{exc.filename}: {exc.strerror or exc}")
         sys.exit(1)

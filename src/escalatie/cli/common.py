@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, BinaryIO, Literal, TextIO, TypeVar, overload
 
 import click
 
 from escalatie.clock import parse_moment, system_clock
-from escalatie.errors import EscalatieError
+from escalatie.errors import EscalatieError, shown
 from escalatie.model import EscalationModel
 from escalatie.plugins import Registry, default_registry
 
@@ -62,15 +67,124 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Write to a file (created with its folder) or to standard output."""
+def write_output(text: str, output: str | None, option: str = "-o/--output") -> None:
+    """Write ``text`` to standard output or to the file ``output`` (see :func:`open_output`)."""
     if output is None or output == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
-    path = Path(output)
+    with open_output(output, option) as handle:
+        handle.write(text)
+
+
+@overload
+def open_output(
+    output: str | None, option: str = ..., binary: Literal[False] = ...
+) -> AbstractContextManager[TextIO]: ...
+@overload
+def open_output(
+    output: str | None, option: str = ..., *, binary: Literal[True]
+) -> AbstractContextManager[BinaryIO]: ...
+def open_output(
+    output: str | None, option: str = "-o/--output", binary: bool = False
+) -> AbstractContextManager[IO[Any]]:
+    """Where every command writes: standard output, or the file asked for and nothing else.
+
+    - ``None`` or ``-``: standard output.
+    - A path that is standard output or standard error already (``/dev/stdout``, a terminal):
+      that stream.
+    - A path that exists and is not a regular file (a device such as ``/dev/null``, a named
+      pipe, a link): written in place, never replaced, so ``/dev/full`` stays a device.
+    - Otherwise a regular file: written beside its target and moved into place when complete
+      (an existing file keeps its permissions), so a reader never sees half a file and a
+      failure leaves the old file as it was.
+
+    A missing folder is an error, not created: a typo must not scatter files. A folder, or a
+    link to nothing, is refused. Commands that say they create a folder do so themselves.
+    """
+    return _output(output, option, binary)
+
+
+@contextmanager
+def _output(output: str | None, option: str, binary: bool) -> Iterator[IO[Any]]:
+    if output is None or output == "-":
+        yield sys.stdout.buffer if binary else sys.stdout
+        return
+    target = Path(output)
+    stream = _same_as_standard(target)
+    if stream is not None:
+        yield stream.buffer if binary else stream
+        return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+        if target.is_symlink():
+            raise EscalatieError(f"{option}: {shown(output)} is a link to nothing") from None
     except OSError as exc:
-        raise EscalatieError(f"-o/--output: cannot write {output} ({exc.strerror})") from None
+        raise EscalatieError(f"{option}: cannot write {shown(output)} ({exc.strerror})") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise EscalatieError(f"{option}: {shown(output)} is a folder; expected a file name")
+    if not target.parent.is_dir():
+        raise EscalatieError(
+            f"{option}: the folder {shown(str(target.parent))} does not exist; expected an "
+            "existing folder (create it first)"
+        )
+    in_place = info is not None and (not stat.S_ISREG(info.st_mode) or target.is_symlink())
+    try:
+        if in_place:
+            with _in_place(target, binary) as handle:
+                yield handle
+        else:
+            with _beside(target, info, binary) as handle:
+                yield handle
+    except OSError as exc:
+        raise EscalatieError(
+            f"{option}: cannot write {shown(output)} ({exc.strerror or exc})"
+        ) from None
     click.echo(f"wrote {output}", err=True)
+
+
+def _same_as_standard(target: Path) -> TextIO | None:
+    """Standard output or error when ``target`` is the very file they write to."""
+    for stream, real in ((sys.stdout, sys.__stdout__), (sys.stderr, sys.__stderr__)):
+        if real is None or stream is not real:
+            continue  # replaced (a test runner's capture): not a file descriptor of ours
+        try:
+            mine, theirs = os.fstat(real.fileno()), os.stat(target)
+        except (OSError, ValueError):
+            continue
+        if (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino):
+            return stream
+    return None
+
+
+@contextmanager
+def _in_place(target: Path, binary: bool) -> Iterator[IO[Any]]:
+    fd = os.open(target, os.O_WRONLY | os.O_TRUNC)
+    with (
+        os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+    ) as handle:
+        yield handle
+
+
+@contextmanager
+def _beside(target: Path, existing: os.stat_result | None, binary: bool) -> Iterator[IO[Any]]:
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        with (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        ) as handle:
+            yield handle
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -110,20 +110,28 @@ def new(
     ctx: click.Context, case_file: str, db: str | None, actor: str, at: str | None, as_json: bool
 ) -> None:
     """Register CASE.json ('-' for standard input); prints the new pseudonymous id."""
+    from escalatie.case import birth_problems
+    from escalatie.clock import local
     from escalatie.deadlines import load_norms
     from escalatie.documents import load_case
+    from escalatie.errors import InvalidDocument
     from escalatie.register import commands
 
     with guard():
         load_norms()  # a broken [deadlines] table is reported now, not at the first `case show`
         document = load_case(case_file)
+        problems = birth_problems(document, local(moment(at)).date())
+        if problems:
+            raise InvalidDocument([f"{case_file}: {p}" for p in problems])
     model = (ctx.find_root().obj or {}).get("model")
     with opened(db, actor, at, create=True) as s:
         case_id = commands.submit(s, document, model=model)
-    if as_json:
-        emit_json({"id": case_id})
-    else:
-        click.echo(case_id)
+        # Printed inside the transaction: if standard output fails, the case is not registered
+        # (its id would be lost to the user).
+        if as_json:
+            emit_json({"id": case_id})
+        else:
+            click.echo(case_id)
 
 
 @case.command("list")

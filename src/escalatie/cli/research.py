@@ -7,17 +7,13 @@ to standard output or, with ``-o FILE``, to a file that appears only once it is 
 from __future__ import annotations
 
 import itertools
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from escalatie.cli.common import at_option, moment, output_option, registry
+from escalatie.cli.common import at_option, moment, open_output, output_option, registry
 from escalatie.errors import EscalatieError
 
 if TYPE_CHECKING:
@@ -77,28 +73,6 @@ def selected_models(model_names: str | None) -> list[EscalationModel]:
     return [reg.model(name) for name in seen]
 
 
-@contextmanager
-def output_stream(output: str | None) -> Iterator[TextIO]:
-    """Standard output, or a file written beside its target and moved into place when done."""
-    if output is None or output == "-":
-        yield sys.stdout
-        return
-    target = Path(output)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as exc:
-        raise EscalatieError(f"-o/--output: cannot write {output} ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    click.echo(f"wrote {output}", err=True)
-
-
 @click.command()
 @click.argument("case_files", nargs=-1, metavar="[CASE.json ...]")
 @click.option("--examples", is_flag=True, help="Compare the example cases the plugins register.")
@@ -130,7 +104,7 @@ def compare(
         from escalatie.research.features import FEATURE_COLUMNS, feature_matrix
 
         rows = feature_matrix(registry(), selected_models(model_names), moment(at))
-        with output_stream(output) as out:
+        with open_output(output) as out:
             write_rows(rows, FEATURE_COLUMNS, fmt, out)
         return
     if not case_files and not examples:
@@ -155,7 +129,7 @@ def compare(
     stream = cases()
     first = next(stream, None)
     chained = itertools.chain([] if first is None else [first], stream)
-    with output_stream(output) as out:
+    with open_output(output) as out:
         write_rows(run(registry(), models, chained, when), COLUMNS, fmt, out)
 
 
@@ -262,11 +236,11 @@ def simulate(
     if plot_file is not None:
         from escalatie.research.plot import plot_waits
 
-        plot_waits(
-            outcomes,
-            plot_file,
-            title=f"{cases_per_month} cases/month, {months} months, seed {seed}",
-        )
-        click.echo(f"wrote {plot_file}", err=True)
-    with output_stream(output) as out:
+        with open_output(plot_file, "--plot", binary=True) as image:
+            plot_waits(
+                outcomes,
+                image,
+                title=f"{cases_per_month} cases/month, {months} months, seed {seed}",
+            )
+    with open_output(output) as out:
         write_rows((o.row() for o in outcomes), SIMULATION_COLUMNS, fmt, out)

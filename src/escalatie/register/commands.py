@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from escalatie.case import Case
+from escalatie.case import Case, birth_problems
 from escalatie.clock import local
 from escalatie.consent import Giver, Shareable
-from escalatie.errors import EscalatieError
+from escalatie.errors import EscalatieError, InvalidDocument
 from escalatie.forum import Forum
 from escalatie.learning import LearningTheme
 from escalatie.model import EscalationModel
@@ -85,7 +85,14 @@ def _text(value: str, name: str, limit: int = 2000) -> str:
 
 
 def submit(s: Session, case: Case, model: str | None = None) -> str:
-    """Register a case; its identity goes to the identity table. Returns the new register id."""
+    """Register a case; its identity goes to the identity table. Returns the new register id.
+
+    A date of birth in the future, or one that contradicts the stated age, is refused
+    (:func:`escalatie.case.birth_problems`).
+    """
+    problems = birth_problems(case, local(s.at).date())
+    if problems:
+        raise InvalidDocument(problems)
     case_id = s.register.new_id()
     document, stored = split(case, case_id)
     s.register.store_identity(case_id, stored)

@@ -35,7 +35,16 @@ def current_age(s: Session, case_id: str, state: CaseState) -> int:
     """Age at the session's moment from the date of birth if known, else the case's age."""
     identity = s.register.identity(case_id).identity
     born = identity.date_of_birth if identity is not None else None
-    return age_at(born, local(s.at).date()) if born is not None else state.age
+    if born is None:
+        return state.age
+    day = local(s.at).date()
+    if born > day:  # --at before the birth, or a register written before `case new` checked
+        raise EscalatieError(
+            f"--at: case {case_id} has a recorded date of birth after {day}; whose consent "
+            "counts follows the age, so expected a moment after the birth (or a corrected "
+            "date of birth)"
+        )
+    return age_at(born, day)
 
 
 def share(s: Session, case_id: str, party: str, what: Shareable, reason: str = "") -> str:

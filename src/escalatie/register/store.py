@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import sqlite3
 import time
@@ -33,15 +34,37 @@ RETRIES = 5
 
 
 def db_path(option: str | None = None, env: Mapping[str, str] | None = None) -> Path:
-    """``--db``, else ``$ESCALATIE_DB``, else ``register.sqlite3`` in the user's data folder."""
+    """``--db``, else ``$ESCALATIE_DB``, else ``register.sqlite3`` in the user's data folder.
+
+    A database URL (``postgresql://…``) is refused: this release keeps the register in a
+    SQLite file, and a URL read as a path would become a folder named ``postgresql:``.
+    """
     env = os.environ if env is None else env
     if option:
-        return Path(option)
+        return _file_path(option, "--db")
     if env.get(DB_ENV):
-        return Path(env[DB_ENV])
+        return _file_path(env[DB_ENV], DB_ENV)
+    return default_folder() / "register.sqlite3"
+
+
+def default_folder() -> Path:
+    """The program's own data folder, the one folder the register creates when missing."""
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("escalatie")) / "register.sqlite3"
+    return Path(user_data_dir("escalatie"))
+
+
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(//|/?[^/\\]*@)")
+
+
+def _file_path(value: str, name: str) -> Path:
+    match = _URL.match(value)
+    if match and len(match[1]) > 1:  # "C:/..." is a Windows drive, not a URL
+        raise RegisterError(
+            f"{name}: expected the path of a register file; got a {match[1]}: URL, but this "
+            "release keeps the register in a SQLite file (no database server such as PostgreSQL)"
+        )
+    return Path(value)
 
 
 class RegisterError(EscalatieError):
@@ -102,10 +125,16 @@ def _create(path: Path) -> None:
     stays and ours is dropped. Where hard links are not supported, the register is created in
     place (the old way: SQLite creates the file, the migration runs under the write lock).
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RegisterError(f"{path}: cannot create its folder ({exc.strerror})") from None
+    if not path.parent.is_dir():
+        if path.parent != default_folder():
+            raise RegisterError(
+                f"{path}: the folder {path.parent} does not exist; expected an existing folder "
+                "(create it first; only the default register's own data folder is made for you)"
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RegisterError(f"{path}: cannot create its folder ({exc.strerror})") from None
     temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
     try:
         _open(temp, path).close()  # the last connection closes: the WAL is folded in, removed

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from escalatie.errors import EscalatieError
+from escalatie.errors import shown as echo
 from escalatie.research.simulate import ModelOutcome
 
 
-def plot_waits(outcomes: Sequence[ModelOutcome], path: str | Path, title: str = "") -> Path:
-    """A box plot (with the median and p90 marked) of each model's waiting times, as PNG."""
+def plot_waits(
+    outcomes: Sequence[ModelOutcome], path: str | Path | BinaryIO, title: str = ""
+) -> str | Path | BinaryIO:
+    """A box plot (with the median and p90 marked) of each model's waiting times, as PNG.
+
+    ``path`` is a file name ending in ``.png`` (its folder must exist) or an open binary file.
+    """
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -23,9 +29,8 @@ def plot_waits(outcomes: Sequence[ModelOutcome], path: str | Path, title: str = 
         raise EscalatieError(
             "--plot: needs matplotlib; install it with pip install 'escalatie[plot]'"
         ) from None
-    target = Path(path)
-    if target.suffix.lower() != ".png":
-        raise EscalatieError(f"--plot: expected a file name ending in .png, got {str(path)!r}")
+    if isinstance(path, str | Path) and Path(path).suffix.lower() != ".png":
+        raise EscalatieError(f"--plot: expected a file name ending in .png, got {echo(str(path))}")
     shown = [o for o in outcomes if o.waits]
     height = max(3.0, 0.6 * len(outcomes) + 1.5)
     figure = Figure(figsize=(9, height), dpi=100)
@@ -51,8 +56,7 @@ def plot_waits(outcomes: Sequence[ModelOutcome], path: str | Path, title: str = 
     axes.grid(axis="x", alpha=0.3)
     figure.tight_layout()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(target, format="png")
+        figure.savefig(path, format="png")
     except OSError as exc:
-        raise EscalatieError(f"--plot: cannot write {path} ({exc.strerror})") from None
-    return target
+        raise EscalatieError(f"--plot: cannot write {echo(str(path))} ({exc.strerror})") from None
+    return path

@@ -166,6 +166,30 @@ def cases(
         conditions=_unique(st.sampled_from(Condition), 2),
         submitted_at=st.none() | moments(),
         identity=identity,
+    ).flatmap(_born_consistently)
+
+
+def _born_consistently(case: Case) -> st.SearchStrategy[Case]:
+    """A case with a date of birth gets one that agrees with its age, and the submission moment
+    (in 2025, before any day the tests register on) at which that age held: ``case new``
+    refuses a date of birth that contradicts the age or lies in the future."""
+    import attrs
+
+    if case.identity is None or case.identity.date_of_birth is None:
+        return st.just(case)
+    identity = case.identity
+
+    def build(submitted: datetime, days: int) -> Case:
+        day = submitted.date()
+        born = day.replace(year=day.year - case.age) - timedelta(days=days)
+        return attrs.evolve(
+            case,
+            submitted_at=submitted,
+            identity=attrs.evolve(identity, date_of_birth=born),
+        )
+
+    return st.builds(
+        build, moments(datetime(2025, 1, 1), datetime(2025, 12, 31)), st.integers(0, 364)
     )
 
 
