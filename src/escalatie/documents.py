@@ -283,7 +283,7 @@ _FIELD_MARK = "\x1f"
 
 def _format(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, FieldError):
-        return f"{_FIELD_MARK}{exc.field}{_FIELD_MARK}{exc.message}"
+        return f"{_FIELD_MARK}{exc.field}{_FIELD_MARK}{cut(exc.message, _LINE_LIMIT)}"
     if isinstance(exc, Expected):
         return str(exc)
     if isinstance(exc, KeyError):
@@ -459,13 +459,16 @@ def read_text(path: str | Path, limit: int = MAX_DOCUMENT_CHARS) -> str:
 
 def load_case(path: str | Path) -> Case:
     """A case document from a file; errors name the file and the JSON path."""
+    data = parse_json(read_text(path), str(path))  # its errors name the file already
     try:
-        return structure(parse_json(read_text(path), str(path)), Case)
+        return structure(data, Case)
     except InvalidDocument as exc:
         raise InvalidDocument([f"{path}: {p}" for p in exc.problems]) from None
 
 
 def case_from_json(text: str, source: str = "<case>") -> Case:
+    """A case from JSON text: errors of the JSON itself name ``source``, schema errors do not
+    (the caller knows where the text came from; see :func:`load_case`)."""
     return structure(parse_json(text, source), Case)
 
 

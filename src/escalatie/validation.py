@@ -9,6 +9,8 @@ from typing import Any
 
 import attrs
 
+from escalatie.errors import shown
+
 _REFERENCE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -27,7 +29,7 @@ def between(low: int, high: int) -> Callable[[Any, attrs.Attribute[Any], int], N
     def check(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise FieldError(
-                attribute.name, f"expected a whole number from {low} to {high}, got {value!r}"
+                attribute.name, f"expected a whole number from {low} to {high}, got {shown(value)}"
             )
 
     return check
@@ -41,7 +43,7 @@ def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Sized) -> N
 def reference_text(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     if not isinstance(value, str) or not _REFERENCE.match(value):
         raise FieldError(
-            attribute.name, f"expected 1 to 64 letters, digits, '.', '_' or '-', got {value!r}"
+            attribute.name, f"expected 1 to 64 letters, digits, '.', '_' or '-', got {shown(value)}"
         )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from escalatie.case import Case
-from escalatie.documents import case_from_json, load_case
+from escalatie.documents import load_case, parse_json, structure
 from escalatie.errors import EscalatieError, InvalidDocument
 
 
@@ -33,8 +33,9 @@ def _lines(path: str) -> Iterator[Case]:
                 if not line.strip():
                     continue
                 where = f"{path}:{number}"
+                data = parse_json(line, where)  # its errors name the file and line already
                 try:
-                    case = case_from_json(line, where)
+                    case = structure(data, Case)
                 except InvalidDocument as exc:
                     raise InvalidDocument([f"{where}: {p}" for p in exc.problems]) from None
                 found = True

@@ -1,0 +1,195 @@
+"""Bad input at the register (issue 19): one line, exit 1, and nothing written.
+
+Lone surrogates in any text field, dates of birth in the future or against the age, a database
+URL or a missing folder given as the register, standard output that fails after the case was
+built: the register stays as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from escalatie.register import commands
+from escalatie.register.events import EventKind
+from escalatie.register.identity import split
+
+Run = Callable[..., Result]
+AT = "2026-03-02T10:00"
+
+
+def text_leaves(value: Any, keys: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(value, str):
+        yield keys
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from text_leaves(item, (*keys, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from text_leaves(item, (*keys, i))
+
+
+def one_line(result: Result) -> str:
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+def path_of(keys: tuple[Any, ...]) -> str:
+    return "$" + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys)
+
+
+def test_a_lone_surrogate_in_any_text_field_registers_nothing(
+    run: Run, case_doc: dict[str, Any], tmp_path: Path, db: Path
+) -> None:
+    leaves = list(text_leaves(case_doc))
+    assert len(leaves) >= 15
+    for keys in leaves:
+        doc = copy.deepcopy(case_doc)
+        target: Any = doc
+        for key in keys[:-1]:
+            target = target[key]
+        target[keys[-1]] = "x\udc80"
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        line = one_line(run("case", "new", str(path), "--at", AT))
+        assert line == (
+            f"error: {path}: {path_of(keys)}: expected Unicode text, got a lone surrogate "
+            "(U+D800 to U+DFFF)"
+        )
+    assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"date_of_birth": "2030-01-01"}, "on or before the day the case is registered"),
+        ({"date_of_birth": "2016-01-01"}, "gives age 10 on 2026-03-02, but $.age is 14"),
+        ({"bsn": "111 222 333"}, "expected a BSN of exactly 9 digits"),
+        ({"bsn": "１１１222333"}, "expected a BSN of exactly 9 digits"),
+        ({"bsn": "111222333\n"}, "expected a BSN of exactly 9 digits"),
+    ],
+)
+def test_an_identity_that_contradicts_itself_registers_nothing(
+    run: Run,
+    case_doc: dict[str, Any],
+    tmp_path: Path,
+    db: Path,
+    change: dict[str, str],
+    expected: str,
+) -> None:
+    case_doc["identity"].update(change)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(case_doc), encoding="utf-8")
+    line = one_line(run("case", "new", str(path), "--at", AT))
+    assert line.startswith(f"error: {path}: $.identity.") and expected in line
+    assert not db.exists()
+
+
+def test_repeated_keys_register_nothing(run: Run, tmp_path: Path, db: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"reference": "a", "reference": "b"}', encoding="utf-8")
+    line = one_line(run("case", "new", str(path), "--at", AT))
+    assert line == (
+        f"error: {path}: $.reference: key given more than once in one object; "
+        "expected each key once"
+    )
+    assert not db.exists()
+
+
+def test_consent_and_share_with_a_birth_after_the_moment_are_one_line(
+    run: Run, case_file: Path, open_session: Any, case: Any
+) -> None:
+    case_id = run("case", "new", str(case_file), "--at", AT).stdout.strip()
+    before_birth = "2010-01-01T10:00"
+    for args in (
+        ("consent", "check", case_id, "--with", "JGZ", "--what", "plan", "--at", before_birth),
+        ("case", "share", case_id, "--with", "JGZ", "--what", "plan", "--at", before_birth),
+    ):
+        line = one_line(run(*args))
+        assert "has a recorded date of birth after 2010-01-01" in line
+        assert "2011-05-04" not in line  # the identifier itself is not echoed
+
+
+def test_a_register_written_before_the_birth_check_gives_one_line(
+    run: Run, open_session: Any, case: Any
+) -> None:
+    """A case registered by an older release with a date of birth in the future."""
+    import attrs
+
+    assert case.identity is not None
+    future = attrs.evolve(case, identity=attrs.evolve(case.identity, date_of_birth=None))
+    with open_session() as s:
+        case_id = s.register.new_id()
+        document, stored = split(future, case_id)
+        stored = attrs.evolve(
+            stored,
+            identity=attrs.evolve(
+                case.identity, date_of_birth=case.identity.date_of_birth.replace(year=2031)
+            ),
+        )
+        s.register.store_identity(case_id, stored)
+        s.record(case_id, EventKind.SUBMITTED, {"case": document, "model": None})
+    assert commands  # the register API wrote it, bypassing `case new`
+    line = one_line(run("consent", "check", case_id, "--with", "JGZ", "--what", "plan", "--at", AT))
+    assert "has a recorded date of birth after 2026-03-02" in line
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://user:secret@db.example/escalatie", "postgres:///escalatie", "sqlite:///x.db"],
+)
+def test_a_database_url_as_register_is_one_line_and_makes_no_folder(
+    run: Run, case_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for args in (("--db", url), ()):
+        env = {} if args else {"ESCALATIE_DB": url}
+        line = one_line(run("case", "new", str(case_file), "--at", AT, *args, env=env))
+        assert "expected the path of a register file; got a" in line
+        assert "cannot use" not in line and "secret" not in line  # no credentials echoed
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_register_in_a_missing_folder_is_not_created(
+    run: Run, case_file: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "missing" / "register.sqlite3"
+    line = one_line(run("case", "new", str(case_file), "--at", AT, "--db", str(target)))
+    assert "does not exist; expected an existing folder" in line
+    assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_case_new_to_a_full_output_registers_nothing(case_file: Path, tmp_path: Path) -> None:
+    db = tmp_path / "register.sqlite3"
+    env = {
+        **os.environ,
+        "ESCALATIE_DB": str(db),
+        "ESCALATIE_ACTOR": "tester",
+        "ESCALATIE_CONFIG": os.devnull,
+    }
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "escalatie", "case", "new", str(case_file), "--at", AT],
+            stdout=full, stderr=subprocess.PIPE, env=env, timeout=60, check=False,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        "error: standard output: cannot write (No space left on device)"
+    ]
+    if db.exists():  # the register may have been created; the case must not be in it
+        with sqlite3.connect(db) as con:
+            assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 0
