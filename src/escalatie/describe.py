@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from escalatie.english import recurrence
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
 from escalatie.routes import CRISIS, VEILIG_THUIS
 from escalatie.rules import Rule
-
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def _rule(rule: Rule) -> dict[str, str]:
@@ -35,11 +34,17 @@ def _forum(forum: Forum) -> dict[str, Any]:
             "series": [
                 {
                     "key": s.key,
-                    "weekday": WEEKDAYS[s.weekday],
+                    "rrule": s.rrule,
+                    "words": recurrence(s.recurrence, s.runs_from),
                     "start": s.start.strftime("%H:%M"),
                     "end": s.end.strftime("%H:%M"),
-                    "every_weeks": s.every_weeks,
-                    "first_date": s.first_date.isoformat(),
+                    "minutes": s.minutes,
+                    "runs_from": s.runs_from.isoformat(),
+                    "first_meeting": None
+                    if s.first_meeting is None
+                    else s.first_meeting.isoformat(),
+                    "dates": [d.isoformat() for d in s.dates],
+                    "excluded": [d.isoformat() for d in s.excluded],
                 }
                 for s in cadence.series
             ],
@@ -186,9 +191,13 @@ def render(data: dict[str, Any]) -> str:
             lines.append(f"    {f['description']}")
         for s in f["cadence"]["series"]:
             lines.append(
-                f"    meets {s['weekday']} {s['start']}–{s['end']} every {s['every_weeks']} weeks"
-                f" from {s['first_date']}"
+                f"    meets {s['words']}, {s['start']}–{s['end']}, first meeting"
+                f" {s['first_meeting']}  [RRULE {s['rrule']}]"
             )
+            if s["dates"]:
+                lines.append(f"      also on {', '.join(s['dates'])}")
+            if s["excluded"]:
+                lines.append(f"      not on {', '.join(s['excluded'])}")
         if f["cadence"]["on_request"]:
             lines.append("    meets on request")
         if f["cadence"]["cancellation_notice_days"]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from escalatie.case import LifeDomainKind
+from escalatie.recurrence import Pattern, Recurrence, pattern
 from escalatie.sources import SEEDS, Source
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -62,3 +63,60 @@ def cite(source: Source) -> str:
     """A citation readers outside the project understand: the document's title, not its number."""
     title = SEEDS[source.seed]
     return f"{title}, {source.section}" if source.section else title
+
+
+NUMBERS = ("", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
+           "elf", "twaalf")  # fmt: skip
+ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde", -1: "laatste",
+            -2: "voorlaatste"}  # fmt: skip
+
+
+def listing(items: list[str]) -> str:
+    """``a``, ``a en b``, ``a, b en c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
+
+
+def _every(interval: int, one: str, many: str) -> str:
+    if interval == 1:
+        return f"elke {one}"
+    return f"elke {NUMBERS[interval] if interval < len(NUMBERS) else interval} {many}"
+
+
+def _positions(p: Pattern) -> str:
+    weekdays = {d for _, d in p.positions}
+    if len(weekdays) == 1:
+        return f"{listing([ORDINALS[n] for n, _ in p.positions])} {WEEKDAYS[weekdays.pop()]}"
+    return listing([f"{ORDINALS[n]} {WEEKDAYS[d]}" for n, d in p.positions])
+
+
+def _monthdays(p: Pattern) -> str:
+    return listing(["laatste dag" if d == -1 else f"{d}e" for d in p.monthdays])
+
+
+def _words(p: Pattern) -> str:
+    if p.kind == "daily":
+        return _every(p.interval, "dag", "dagen")
+    if p.kind == "weekly":
+        days_ = listing([WEEKDAYS[d] for d in p.weekdays])
+        return f"{_every(p.interval, 'week', 'weken')} op {days_}"
+    if p.kind == "monthly_weekday":
+        if p.interval == 1:
+            return f"elke {_positions(p)} van de maand"
+        return f"{_every(p.interval, 'maand', 'maanden')} op de {_positions(p)} van de maand"
+    if p.interval == 1:
+        return f"elke {_monthdays(p)} van de maand"
+    return f"{_every(p.interval, 'maand', 'maanden')} op de {_monthdays(p)}"
+
+
+def recurrence(rule: Recurrence, runs_from: date) -> str:
+    """``elke tweede dinsdag van de maand``, ``elke drie weken op maandag`` (never ``om de 1
+    weken``); a rule beyond these shapes is quoted: ``volgens de herhaalregel FREQ=...``."""
+    shape = pattern(rule, runs_from)
+    if shape is None:
+        return f"volgens de herhaalregel {rule.text}"
+    words = _words(shape)
+    if shape.until is not None:
+        words += f", tot en met {day(shape.until)}"
+    if shape.count is not None:
+        words += f", {plural(shape.count, 'keer', 'keer')} in totaal"
+    return words

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+import heapq
+import itertools
+from collections.abc import Iterator
+from datetime import date, datetime, time
 from enum import StrEnum
+from functools import lru_cache
+from typing import Any
 
 from attrs import field, frozen, validators
 
 from escalatie.case import PartyRole
 from escalatie.clock import AMSTERDAM
+from escalatie.errors import EscalatieError
 from escalatie.organisation import Mandate
+from escalatie.recurrence import WEEKDAY_CODES, Recurrence, expander, midnight, normalise, parse
 from escalatie.sources import Source
 
 
@@ -23,36 +30,104 @@ class ForumKind(StrEnum):
     EXPERT_ADVICE = "expert_advice"
 
 
-def _weekday(instance: object, attribute: object, value: int) -> None:
-    if not 0 <= value <= 6:
-        raise ValueError(f"weekday: expected 0 (Monday) to 6 (Sunday), got {value}")
+class CadenceError(EscalatieError, ValueError):
+    """A meeting series that cannot be: the message names the series and what was expected."""
+
+
+def _sorted_dates(name: str) -> Any:
+    def check(instance: MeetingSeries, attribute: object, value: tuple[date, ...]) -> None:
+        if not all(isinstance(d, date) and not isinstance(d, datetime) for d in value):
+            raise CadenceError(f"series {instance.key}: {name}: expected dates, got {value!r}")
+        if any(a >= b for a, b in itertools.pairwise(value)):
+            raise CadenceError(
+                f"series {instance.key}: {name}: expected dates in order without duplicates, "
+                f"got {', '.join(d.isoformat() for d in value)}"
+            )
+
+    return check
 
 
 @frozen
 class MeetingSeries:
-    """One recurring slot: a weekday and times, every ``every_weeks`` weeks from ``first_date``.
+    """One recurring slot: an RFC 5545 RRULE, a time of day and a duration, from ``runs_from``.
 
+    The first meeting is the first date the rule yields on or after ``runs_from``; ``dates``
+    adds meetings (RDATE) and ``excluded`` takes some out (EXDATE) beyond the holiday policy.
     Times are Amsterdam wall-clock times, so a 09:15 meeting stays at 09:15 across DST.
+    The rule is checked against RFC 5545 as well as dateutil (:mod:`escalatie.recurrence`).
     """
 
     key: str
-    weekday: int = field(validator=_weekday)
-    start: time = field()
-    end: time = field()
-    every_weeks: int = field(validator=validators.ge(1))
-    first_date: date = field()
+    rrule: str = field(converter=normalise)
+    """RFC 5545 RRULE value without the ``RRULE:`` prefix, e.g. ``FREQ=MONTHLY;BYDAY=2TU``."""
+    start: time
+    minutes: int
+    """Duration in minutes; the meeting ends before midnight."""
+    runs_from: date
+    dates: tuple[date, ...] = field(default=(), validator=_sorted_dates("dates"))
+    """Extra meetings outside the rule (RDATE)."""
+    excluded: tuple[date, ...] = field(default=(), validator=_sorted_dates("excluded"))
+    """Dates of the rule that are no meeting (EXDATE), beyond the holiday policy."""
 
     def __attrs_post_init__(self) -> None:
-        if self.end <= self.start:
-            raise ValueError(f"series {self.key}: end {self.end} must be after start {self.start}")
-        if self.first_date.weekday() != self.weekday:
-            raise ValueError(
-                f"series {self.key}: first_date {self.first_date} is not on weekday {self.weekday}"
+        where = f"series {self.key}"
+        try:
+            parse(self.rrule)
+        except ValueError as exc:
+            raise CadenceError(f"{where}: rrule {self.rrule!r}: {exc}") from None
+        if not isinstance(self.start, time):
+            raise CadenceError(f"{where}: start: expected a time of day, got {self.start!r}")
+        if not isinstance(self.runs_from, date) or isinstance(self.runs_from, datetime):
+            raise CadenceError(f"{where}: runs_from: expected a date, got {self.runs_from!r}")
+        room = 24 * 60 - (self.start.hour * 60 + self.start.minute)
+        if (
+            isinstance(self.minutes, bool)
+            or not isinstance(self.minutes, int)
+            or not 1 <= self.minutes < room
+        ):
+            raise CadenceError(
+                f"{where}: minutes: expected 1 to {room - 1} (the meeting starts at "
+                f"{self.start:%H:%M} and ends before midnight), got {self.minutes!r}"
             )
+        first = self.first_meeting
+        if first is None:
+            raise CadenceError(
+                f"{where}: rrule {self.rrule}: expected a rule that yields a date on or after "
+                f"runs_from {self.runs_from.isoformat()}, within {FIRST_MEETING_YEARS} years"
+            )
+        for day in self.dates:
+            if day <= first:
+                raise CadenceError(
+                    f"{where}: dates: expected extra dates after the first meeting "
+                    f"{first.isoformat()}, got {day.isoformat()}"
+                )
+        rule = expander(self.rrule, self.runs_from)
+        for day in self.dates:
+            if midnight(day) in rule:
+                raise CadenceError(
+                    f"{where}: dates: {day.isoformat()} is already a date of the rule"
+                )
+        for day in self.excluded:
+            if midnight(day) not in rule:
+                raise CadenceError(
+                    f"{where}: excluded: expected dates the rule yields, got {day.isoformat()}"
+                )
 
     @property
-    def minutes(self) -> int:
-        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+    def end(self) -> time:
+        """The wall-clock time the meeting ends (``start`` plus ``minutes``)."""
+        total = self.start.hour * 60 + self.start.minute + self.minutes
+        return time(total // 60, total % 60)
+
+    @property
+    def recurrence(self) -> Recurrence:
+        return parse(self.rrule)
+
+    @property
+    def first_meeting(self) -> date | None:
+        """The first date the rule yields on or after ``runs_from`` (a day off may still take it
+        out); None when it yields none within :data:`FIRST_MEETING_YEARS` years."""
+        return _first(self.rrule, self.runs_from)
 
     def starts_on(self, day: date) -> datetime:
         return datetime.combine(day, self.start, AMSTERDAM)
@@ -60,19 +135,48 @@ class MeetingSeries:
     def ends_on(self, day: date) -> datetime:
         return datetime.combine(day, self.end, AMSTERDAM)
 
-    def dates(self, since: date, until: date) -> list[date]:
-        """Dates of the series in ``[since, until)`` before holidays are taken out."""
-        step = timedelta(weeks=self.every_weeks)
-        if since <= self.first_date:
-            day = self.first_date
-        else:
-            periods = -(-(since - self.first_date).days // step.days)
-            day = self.first_date + periods * step
-        out: list[date] = []
-        while day < until:
-            out.append(day)
-            day += step
-        return out
+    def rule_dates(self, since: date, until: date) -> list[date]:
+        """Dates the rule alone yields in ``[since, until)``."""
+        if until <= since:
+            return []
+        rule = expander(self.rrule, self.runs_from)
+        found = rule.between(midnight(since), midnight(until), inc=True)
+        return [d.date() for d in found if d.date() < until]
+
+    def occurrences(self, since: date, until: date) -> list[date]:
+        """Planned dates of the series in ``[since, until)``: the rule's and the extra
+        ``dates``. ``excluded`` dates and days off are still in; :mod:`escalatie.schedule`
+        takes them out with their reason."""
+        out = self.rule_dates(since, until)
+        extra = [d for d in self.dates if since <= d < until]
+        return sorted(out + extra) if extra else out
+
+    def upcoming(self, since: date) -> Iterator[date]:
+        """Planned dates on or after ``since``, in order, without end (a bounded rule: until its
+        last date); ``excluded`` dates and days off are still in."""
+        rule = expander(self.rrule, self.runs_from)
+        from_rule = (d.date() for d in rule.xafter(midnight(since), inc=True))
+        yield from heapq.merge(from_rule, (d for d in self.dates if d >= since))
+
+
+def weekly_rule(weekday: int, every_weeks: int = 1) -> str:
+    """``FREQ=WEEKLY;BYDAY=MO``, with ``INTERVAL`` only when it is more than 1: RFC 5545 makes 1
+    the default, and ical.js drops a written INTERVAL=1 (so parsers would disagree on the text)."""
+    interval = f";INTERVAL={every_weeks}" if every_weeks > 1 else ""
+    return f"FREQ=WEEKLY{interval};BYDAY={WEEKDAY_CODES[weekday]}"
+
+
+FIRST_MEETING_YEARS = 10
+"""How far after ``runs_from`` the first meeting may lie: a rule that yields nothing sooner is
+a mistake (and an impossible rule such as the 30th of February is refused in bounded time)."""
+
+
+@lru_cache(maxsize=1024)
+def _first(rrule: str, runs_from: date) -> date | None:
+    rule = expander(rrule, runs_from)
+    horizon = midnight(runs_from.replace(year=runs_from.year + FIRST_MEETING_YEARS, day=1))
+    found = rule.between(midnight(runs_from), horizon, inc=True, count=1)
+    return found[0].date() if found else None
 
 
 @frozen
@@ -132,10 +236,23 @@ class Cadence:
         source: Source | None,
         other_moments_by_agreement: bool = False,
     ) -> Cadence:
-        """One series on the weekday of ``first``, every ``every_weeks`` weeks from it (so the
-        day and the first date can never disagree)."""
+        """One weekly series on the weekday of ``first``, every ``every_weeks`` weeks from it:
+        ``FREQ=WEEKLY;BYDAY=XX``, with ``INTERVAL`` only when it is more than 1 (RFC 5545 makes
+        1 the default)."""
+        if isinstance(every_weeks, bool) or not isinstance(every_weeks, int) or every_weeks < 1:
+            raise CadenceError(
+                f"series {key}: every_weeks: expected a whole number of at least 1, "
+                f"got {every_weeks!r}"
+            )
+        if end <= start:
+            raise CadenceError(f"series {key}: end {end} must be after start {start}")
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
         return cls(
-            series=(MeetingSeries(key, first.weekday(), start, end, every_weeks, first),),
+            series=(
+                MeetingSeries(
+                    key, weekly_rule(first.weekday(), every_weeks), start, minutes, first
+                ),
+            ),
             other_moments_by_agreement=other_moments_by_agreement,
             holidays=holidays,
             source=source,

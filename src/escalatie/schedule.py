@@ -69,6 +69,18 @@ def skip_reason(policy: HolidayPolicy, day: date) -> str | None:
     return days_off(policy, day.year).get(day)
 
 
+EXCLUDED_REASON = "uitgezonderd in de reeks"
+"""Why an ``excluded`` date of a series (EXDATE in the model) has no meeting; the calendar's
+COMMENT carries it like a holiday's name."""
+
+
+def series_skip_reason(series: MeetingSeries, policy: HolidayPolicy, day: date) -> str | None:
+    """Why the series does not meet on ``day``, a planned date: excluded, or a day off."""
+    if day in series.excluded:
+        return EXCLUDED_REASON
+    return days_off(policy, day.year).get(day)
+
+
 def series_slots(
     series: MeetingSeries, policy: HolidayPolicy, since: datetime, until: datetime
 ) -> tuple[list[Slot], list[SkippedSlot]]:
@@ -76,11 +88,11 @@ def series_slots(
     since, until = local(since), local(until)
     slots: list[Slot] = []
     skipped: list[SkippedSlot] = []
-    for day in series.dates(since.date(), until.date() + timedelta(days=1)):
+    for day in series.occurrences(since.date(), until.date() + timedelta(days=1)):
         start = series.starts_on(day)
         if not since <= start < until:
             continue
-        reason = skip_reason(policy, day)
+        reason = series_skip_reason(series, policy, day)
         if reason is None:
             slots.append(Slot(series.key, start, series.ends_on(day)))
         else:
@@ -104,15 +116,22 @@ def skipped_slots(cadence: Cadence, since: datetime, until: datetime) -> list[Sk
 
 
 def next_slot(cadence: Cadence, after: datetime, horizon_days: int = 400) -> Slot | None:
-    """The first slot that starts at or after ``after``; None for a forum without series."""
-    if not cadence.series:
-        return None
-    window = timedelta(days=max(s.every_weeks for s in cadence.series) * 7 + 14)
-    since = after
+    """The first slot that starts at or after ``after`` and within ``horizon_days``; None for
+    a forum without series (or whose series end before then).
+
+    Each series walks its own dates forward from ``after`` (dateutil, cached per series), so a
+    monthly or yearly rule costs no more than a weekly one.
+    """
+    after = local(after)
     limit = after + timedelta(days=horizon_days)
-    while since < limit:
-        found = slots(cadence, since, since + window)
-        if found:
-            return found[0]
-        since += window
-    return None
+    best: Slot | None = None
+    for series in cadence.series:
+        for day in series.upcoming(after.date()):
+            start = series.starts_on(day)
+            if start >= limit or (best is not None and start >= best.start):
+                break
+            if start < after or series_skip_reason(series, cadence.holidays, day) is not None:
+                continue
+            best = Slot(series.key, start, series.ends_on(day))
+            break
+    return best

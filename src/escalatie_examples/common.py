@@ -9,6 +9,8 @@ municipality overrides in its table of the settings file, for example::
     start = "09:00"
     end = "11:00"
     every_weeks = 1
+    # or instead of every_weeks, any RFC 5545 rule from first_date on:
+    # rrule = "FREQ=MONTHLY;BYDAY=2TU"
     minutes_per_case = 30
     on_request = false        # true: no fixed series, the forum meets when asked
     good_friday = false
@@ -26,9 +28,9 @@ from attrs import frozen
 
 from escalatie.case import SubmitterRole
 from escalatie.errors import EscalatieError
-from escalatie.forum import LIBERATION_DAY, Cadence, HolidayPolicy
+from escalatie.forum import LIBERATION_DAY, Cadence, CadenceError, HolidayPolicy, MeetingSeries
 from escalatie.organisation import SUBMITTER_AUDIENCES, Audience
-from escalatie.settings import get_bool, get_date, get_dates, get_int, get_time
+from escalatie.settings import get_bool, get_date, get_dates, get_int, get_str, get_time
 from escalatie.sources import Source
 
 PROFESSIONAL_SUBMITTERS = (
@@ -83,6 +85,7 @@ SETTING_KEYS = frozenset(
         "start",
         "end",
         "every_weeks",
+        "rrule",
         "minutes_per_case",
         "on_request",
         "good_friday",
@@ -98,7 +101,9 @@ def forum_timing(
 ) -> ForumTiming:
     """The forum's cadence from ``[where]`` in the settings file, falling back to ``defaults``.
 
-    The meeting day is the weekday of ``first_date`` (:meth:`Cadence.every`).
+    The meeting day is the weekday of ``first_date`` (:meth:`Cadence.every`); an ``rrule``
+    (RFC 5545, such as ``FREQ=MONTHLY;BYDAY=2TU``) replaces that weekly rhythm, and the first
+    meeting is then the first date it yields on or after ``first_date``.
     """
     first = get_date(table, "first_date", defaults.first_date, where)
     start = get_time(table, "start", defaults.start, where)
@@ -106,6 +111,11 @@ def forum_timing(
     if end <= start:
         raise EscalatieError(f"settings [{where}] end: expected a time after start {start:%H:%M}")
     every = get_int(table, "every_weeks", defaults.every_weeks, where, 1)
+    rrule = get_str(table, "rrule", "", where).strip()
+    if rrule and "every_weeks" in table:
+        raise EscalatieError(
+            f"settings [{where}] every_weeks: expected either every_weeks or rrule, not both"
+        )
     minutes = get_int(table, "minutes_per_case", defaults.minutes_per_case, where, 1)
     on_request = get_bool(table, "on_request", defaults.on_request, where)
     holidays = HolidayPolicy(
@@ -116,6 +126,17 @@ def forum_timing(
     if on_request:
         cadence = Cadence(
             on_request=True, other_moments_by_agreement=True, holidays=holidays, source=source
+        )
+    elif rrule:
+        length = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        try:
+            series = MeetingSeries(where, rrule, start, length, first)
+        except CadenceError as exc:
+            # "series groningen: rrule '...': why" becomes "settings [groningen] rrule '...': why".
+            detail = str(exc).removeprefix(f"series {where}: ")
+            raise EscalatieError(f"settings [{where}] {detail}") from None
+        cadence = Cadence(
+            series=(series,), other_moments_by_agreement=True, holidays=holidays, source=source
         )
     else:
         cadence = Cadence.every(

@@ -380,8 +380,14 @@ def cadence(settings: UtrechtSettings) -> Cadence:
     first = settings.first_date
     return Cadence(
         series=(
-            MeetingSeries("maandag", 0, time(9, 15), time(10, 45), 3, first),
-            MeetingSeries("donderdag", 3, time(15, 30), time(17, 0), 3, first + timedelta(days=10)),
+            MeetingSeries("maandag", "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", time(9, 15), 90, first),
+            MeetingSeries(
+                "donderdag",
+                "FREQ=WEEKLY;INTERVAL=3;BYDAY=TH",
+                time(15, 30),
+                90,
+                first + timedelta(days=10),
+            ),
         ),
         other_moments_by_agreement=True,
         holidays=holiday_policy(settings),

@@ -135,13 +135,15 @@ def participants_for(case: Case, forum: Forum, meeting_index: int) -> Participan
 
 def meeting_index(cadence: Cadence, start: datetime) -> int:
     """The number of the table starting at ``start`` among all dates of the cadence's series,
-    counted from the earliest first date (tables on days off count too, so the rotation does
+    counted from the earliest ``runs_from`` (tables on days off count too, so the rotation does
     not shift when a table is cancelled)."""
     if not cadence.series:
         raise EscalatieError("cadence: expected meeting series; a forum on request has no index")
     day = local(start).date()
-    first = min(s.first_date for s in cadence.series)
-    dates = sorted({d for s in cadence.series for d in s.dates(first, day + timedelta(days=1))})
+    first = min(s.runs_from for s in cadence.series)
+    dates = sorted(
+        {d for s in cadence.series for d in s.occurrences(first, day + timedelta(days=1))}
+    )
     if not dates or dates[-1] != day:
         raise EscalatieError(f"start: {day.isoformat()} is not a date of this forum's series")
     return len(dates) - 1

@@ -52,13 +52,14 @@ PLANTED = Identity(
 def build_forum(first_monday: date = FIRST_MONDAY) -> Forum:
     cadence = Cadence(
         series=(
-            MeetingSeries("maandag", 0, time(9, 15), time(10, 45), 3, first_monday),
+            MeetingSeries(
+                "maandag", "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", time(9, 15), 90, first_monday
+            ),
             MeetingSeries(
                 "donderdag",
-                3,
+                "FREQ=WEEKLY;INTERVAL=3;BYDAY=TH",
                 time(15, 30),
-                time(17, 0),
-                3,
+                90,
                 date.fromordinal(first_monday.toordinal() + 10),
             ),
         ),

@@ -25,7 +25,11 @@ from escalatie.rules import (
 from escalatie.sources import seed
 
 TEST_CADENCE = Cadence(
-    series=(MeetingSeries("maandag", 0, time(9, 15), time(10, 45), 3, date(2026, 1, 5)),),
+    series=(
+        MeetingSeries(
+            "maandag", "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", time(9, 15), 90, date(2026, 1, 5)
+        ),
+    ),
     holidays=HolidayPolicy(),
     cancellation_notice_days=2,
 )

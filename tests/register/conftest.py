@@ -34,8 +34,12 @@ TABLE = Forum(
     cadence=Cadence(
         series=(
             # Mondays 09:15 every three weeks from 12 January 2026, like seed 000 step 4.
-            MeetingSeries("maandag", 0, time(9, 15), time(10, 45), 3, date(2026, 1, 12)),
-            MeetingSeries("donderdag", 3, time(15, 30), time(17, 0), 3, date(2026, 1, 15)),
+            MeetingSeries(
+                "maandag", "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", time(9, 15), 90, date(2026, 1, 12)
+            ),
+            MeetingSeries(
+                "donderdag", "FREQ=WEEKLY;INTERVAL=3;BYDAY=TH", time(15, 30), 90, date(2026, 1, 15)
+            ),
         ),
         other_moments_by_agreement=True,
     ),

@@ -47,8 +47,14 @@ def test_models_lists_the_four_utrecht_models() -> None:
 def test_describe_the_maatwerktafel() -> None:
     result = CliRunner().invoke(cli, ["-m", "utrecht-maatwerktafel", "describe"])
     assert result.exit_code == 0, result.output
-    assert "meets Monday 09:15–10:45 every 3 weeks from 2026-01-05" in result.output
-    assert "meets Thursday 15:30–17:00 every 3 weeks from 2026-01-15" in result.output
+    assert (
+        "meets every three weeks on Monday, 09:15–10:45, first meeting 2026-01-05"
+        "  [RRULE FREQ=WEEKLY;INTERVAL=3;BYDAY=MO]" in result.output
+    )
+    assert (
+        "meets every three weeks on Thursday, 15:30–17:00, first meeting 2026-01-15"
+        in result.output
+    )
     assert "a cancellation is announced at least 2 days before" in result.output
     assert (
         "[utrecht.maatwerktafel.age; seed 000, stap 2: route naar een maatwerktafel]"
@@ -100,3 +106,24 @@ def test_triage_text_names_rules_and_seeds(tmp_path: Path, ready_case: CaseFacto
     assert result.exit_code == 0, result.output
     assert "Route: City Deal overleg (citydeal)" in result.output
     assert "[utrecht.citydeal.laws-and-regulations; seed 001, City Deal overleg" in result.output
+
+
+def test_describe_json_shows_each_series_rule_and_words() -> None:
+    result = CliRunner().invoke(cli, ["-m", "utrecht-maatwerktafel", "describe", "--json"])
+    assert result.exit_code == 0, result.output
+    (forum,) = json.loads(result.output)["forums"]
+    monday, thursday = forum["cadence"]["series"]
+    assert monday == {
+        "key": "maandag",
+        "rrule": "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO",
+        "words": "every three weeks on Monday",
+        "start": "09:15",
+        "end": "10:45",
+        "minutes": 90,
+        "runs_from": "2026-01-05",
+        "first_meeting": "2026-01-05",
+        "dates": [],
+        "excluded": [],
+    }
+    assert thursday["first_meeting"] == "2026-01-15"
+    assert thursday["words"] == "every three weeks on Thursday"

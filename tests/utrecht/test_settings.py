@@ -36,7 +36,8 @@ def test_the_settings_file_configures_the_models(write_config: ConfigWriter) -> 
     reg = Registry(make_plugin_manager(env={}))
     forum = reg.model("utrecht-maatwerktafel").forum("maatwerktafel")
     monday, thursday = forum.cadence.series
-    assert monday.first_date == date(2026, 2, 2) and thursday.first_date == date(2026, 2, 12)
+    assert monday.runs_from == date(2026, 2, 2) and thursday.runs_from == date(2026, 2, 12)
+    assert monday.first_meeting == date(2026, 2, 2) and thursday.first_meeting == date(2026, 2, 12)
     assert forum.cadence.holidays.good_friday
     assert [d for d, _ in forum.cadence.holidays.closing_days] == [
         date(2026, 12, 28),

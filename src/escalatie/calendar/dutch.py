@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
-from escalatie.dutch import MONTHS, WEEKDAYS, cite, day_and_time, days
+from escalatie.dutch import MONTHS, WEEKDAYS, cite, day, day_and_time, days, listing, recurrence
 
-__all__ = ["MONTHS", "WEEKDAYS", "cite", "day_and_time", "days"]
+__all__ = [
+    "MONTHS",
+    "WEEKDAYS",
+    "cite",
+    "day",
+    "day_and_time",
+    "days",
+    "listing",
+    "recurrence",
+]

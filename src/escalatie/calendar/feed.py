@@ -1,25 +1,27 @@
 """The schedule of a forum as an iCalendar file to subscribe to (METHOD:PUBLISH).
 
-One VEVENT per meeting series, with an RRULE bounded by the requested range, the days off as
-EXDATEs in the same form as DTSTART (TZID, local time) and, per EXDATE, a COMMENT naming the
-rule that took the meeting out.
+One VEVENT per meeting series: DTSTART its first real meeting in the requested range, the
+model's own RRULE (RFC 5545) with UNTIL its last one, the days off and excluded dates as EXDATEs
+in the same form as DTSTART (TZID, local time) with, per EXDATE, a COMMENT naming the rule that
+took the meeting out, and the series' extra dates as RDATEs.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from attrs import frozen
 
 from escalatie.calendar.attendees import AddressBook
-from escalatie.calendar.dutch import WEEKDAYS, cite, day_and_time, days
+from escalatie.calendar.dutch import WEEKDAYS, cite, day, day_and_time, days, listing, recurrence
 from escalatie.calendar.ics import calendar, series_uid, stamp, to_text
 from escalatie.calendar.notice import notice_source
 from escalatie.calendar.slots import calendar_forum
 from escalatie.clock import AMSTERDAM, Clock
 from escalatie.errors import EscalatieError
-from escalatie.forum import Forum, MeetingSeries
+from escalatie.forum import Forum, HolidayPolicy, MeetingSeries
 from escalatie.model import EscalationModel
 from escalatie.schedule import SkippedSlot, Slot, series_slots
 
@@ -34,7 +36,13 @@ class SeriesEntry:
     last: datetime
     meetings: int
     excluded: tuple[SkippedSlot, ...]
-    """The EXDATEs: days off between the first and the last meeting."""
+    """The EXDATEs: dates of the rule between the first and the last meeting that a day off or
+    the series' ``excluded`` took out."""
+    rrule: str | None = None
+    """The RRULE as written (the model's rule with UNTIL at the last meeting), or None when
+    only extra dates fall in the range."""
+    added: tuple[Slot, ...] = ()
+    """The RDATEs: the series' extra ``dates`` in the range."""
 
 
 @frozen
@@ -60,10 +68,12 @@ class ScheduleFile:
                 {
                     "series": e.series,
                     "uid": e.uid,
+                    "rrule": e.rrule,
                     "first": e.first.isoformat(),
                     "last": e.last.isoformat(),
                     "meetings": e.meetings,
                     "exdates": [s.start.isoformat() for s in e.excluded],
+                    "rdates": [s.start.isoformat() for s in e.added],
                 }
                 for e in self.entries
             ],
@@ -77,12 +87,17 @@ class ScheduleFile:
 def description(model: EscalationModel, forum: Forum, series: MeetingSeries) -> str:
     """The Dutch DESCRIPTION of a series: when it meets, and the notice for cancelling."""
     cadence = forum.cadence
+    when = recurrence(series.recurrence, series.runs_from)
     lines = [
-        f"{forum.name} ({model.municipality}): om de {series.every_weeks} weken op "
-        f"{WEEKDAYS[series.weekday]} van {series.start.strftime('%H:%M')} tot "
+        f"{forum.name} ({model.municipality}): {when}, van {series.start.strftime('%H:%M')} tot "
         f"{series.end.strftime('%H:%M')} uur.",
-        "Vervalt op feestdagen en sluitingsdagen; de reden staat bij elke uitgezonderde datum.",
     ]
+    if series.dates:
+        extra = listing([f"{WEEKDAYS[d.weekday()]} {day(d)}" for d in series.dates])
+        lines.append(f"Daarnaast op {extra}.")
+    lines.append(
+        "Vervalt op feestdagen en sluitingsdagen; de reden staat bij elke uitgezonderde datum."
+    )
     if cadence.other_moments_by_agreement:
         lines.append("Andere momenten zijn in overleg mogelijk.")
     if cadence.cancellation_notice_days:
@@ -100,18 +115,73 @@ def skipped_comment(skip: SkippedSlot) -> str:
     return f"Vervalt {day_and_time(skip.start)}: {skip.reason}"
 
 
+@lru_cache(maxsize=1)
+def _written_rule_type() -> type[Any]:
+    """icalendar's vRecur, but written in the order the model states the parts (icalendar
+    would sort them), so the file carries the model's rule text followed by UNTIL."""
+    from icalendar import vRecur
+
+    class WrittenRule(vRecur):
+        def __init__(self, text: str) -> None:
+            super().__init__(vRecur.from_ical(text))
+            self.text = text
+
+        def to_ical(self) -> bytes:
+            return self.text.encode()
+
+    return WrittenRule
+
+
+def written_rule(series: MeetingSeries, last: datetime) -> str:
+    """The series' RRULE, less its own COUNT or UNTIL, with ``UNTIL`` the last meeting in the
+    range (RFC 5545 3.3.10: with a TZID on DTSTART, UNTIL is in UTC)."""
+    until = last.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{series.recurrence.without_end()};UNTIL={until}"
+
+
+@frozen
+class SeriesPlan:
+    """One series in the range: its real meetings by origin, and what was taken out."""
+
+    from_rule: tuple[Slot, ...]
+    added: tuple[Slot, ...]
+    excluded: tuple[SkippedSlot, ...]
+    """Rule dates strictly between the first and the last real rule meeting that are off."""
+    skipped: tuple[SkippedSlot, ...]
+    """Every planned meeting in the range that is off (with its reason)."""
+
+
+def plan_series(
+    series: MeetingSeries, policy: HolidayPolicy, since: datetime, until: datetime
+) -> SeriesPlan:
+    """Split a series' meetings in ``[since, until)`` into RRULE, RDATE and EXDATE material.
+
+    DTSTART is the first real meeting the rule yields in the range, so RFC 5545 (DTSTART is the
+    first instance) and dateutil (the first date on or after ``runs_from``) agree.
+    """
+    real, off = series_slots(series, policy, since, until)
+    extra = set(series.dates)
+    from_rule = tuple(s for s in real if s.start.date() not in extra)
+    added = tuple(s for s in real if s.start.date() in extra)
+    excluded: tuple[SkippedSlot, ...] = ()
+    if from_rule:
+        first, last = from_rule[0].start, from_rule[-1].start
+        excluded = tuple(s for s in off if first < s.start < last and s.start.date() not in extra)
+    return SeriesPlan(from_rule, added, excluded, tuple(off))
+
+
 def series_event(
     model: EscalationModel,
     forum: Forum,
     series: MeetingSeries,
-    real: list[Slot],
-    excluded: list[SkippedSlot],
+    plan: SeriesPlan,
     dtstamp: datetime,
 ) -> Any:
-    """One VEVENT for a series: DTSTART the first real meeting, UNTIL the last one."""
+    """One VEVENT for a series: DTSTART the first real meeting of the rule, the model's RRULE
+    with UNTIL its last one, EXDATEs with a COMMENT each, RDATEs for the extra dates."""
     from icalendar import Event, vCalAddress
 
-    first, last = real[0], real[-1]
+    first = plan.from_rule[0] if plan.from_rule else plan.added[0]
     event = Event()
     event.add("UID", series_uid(model.name, forum.key, series.key))
     event.add("DTSTAMP", dtstamp)
@@ -120,18 +190,15 @@ def series_event(
     event.add("DESCRIPTION", description(model, forum, series))
     event.add("DTSTART", first.start)
     event.add("DTEND", first.end)
-    rule: dict[str, Any] = {"FREQ": "WEEKLY"}
-    if series.every_weeks > 1:
-        # INTERVAL=1 is the default (RFC 5545 3.3.10); ical.js drops it when it reads the file,
-        # so writing it makes parsers disagree on the rule text although not on the dates.
-        rule["INTERVAL"] = series.every_weeks
-    rule["BYDAY"] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[series.weekday]
-    # RFC 5545 3.3.10: with a TZID on DTSTART, UNTIL is in UTC.
-    rule["UNTIL"] = last.start.astimezone(UTC)
-    event.add("RRULE", rule)
-    for skip in excluded:
+    if plan.from_rule:
+        text = written_rule(series, plan.from_rule[-1].start)
+        event.add("RRULE", _written_rule_type()(text), encode=False)
+    for skip in plan.excluded:
         event.add("EXDATE", skip.start)
-    for skip in excluded:
+    for extra in plan.added:
+        if extra is not first:
+            event.add("RDATE", extra.start)
+    for skip in plan.excluded:
         event.add("COMMENT", skipped_comment(skip))
     if forum.organiser.address:
         event.add(
@@ -189,12 +256,12 @@ def schedule_calendar(
     entries: list[SeriesEntry] = []
     skipped: list[SkippedSlot] = []
     for series in forum.cadence.series:
-        real, off = series_slots(series, forum.cadence.holidays, since, until)
-        skipped.extend(off)
+        plan = plan_series(series, forum.cadence.holidays, since, until)
+        skipped.extend(plan.skipped)
+        real = sorted(plan.from_rule + plan.added, key=lambda s: s.start)
         if not real:
             continue
-        excluded = [s for s in off if real[0].start < s.start < real[-1].start]
-        events.append(series_event(model, forum, series, real, excluded, dtstamp))
+        events.append(series_event(model, forum, series, plan, dtstamp))
         entries.append(
             SeriesEntry(
                 series.key,
@@ -202,7 +269,9 @@ def schedule_calendar(
                 real[0].start,
                 real[-1].start,
                 len(real),
-                tuple(excluded),
+                plan.excluded,
+                written_rule(series, plan.from_rule[-1].start) if plan.from_rule else None,
+                plan.added,
             )
         )
     if not events:

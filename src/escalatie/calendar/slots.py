@@ -13,7 +13,7 @@ from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum, MeetingSeries
 from escalatie.model import EscalationModel
-from escalatie.schedule import Slot, skipped_slots, slots
+from escalatie.schedule import Slot, next_slot, skipped_slots, slots
 
 
 def calendar_forum(model: EscalationModel, key: str | None = None) -> Forum:
@@ -52,21 +52,23 @@ def series_of(forum: Forum, key: str) -> MeetingSeries:
     raise KeyError(key)
 
 
-def _window(forum: Forum) -> timedelta:
-    return timedelta(days=max(s.every_weeks for s in forum.cadence.series) * 7 + 14)
-
-
 def _show(slot: Slot) -> str:
     return f"{slot.start.strftime('%Y-%m-%dT%H:%M')} ({slot.series})"
 
 
 def nearest_slots(forum: Forum, moment: datetime) -> list[Slot]:
-    """The real slot just before ``moment`` and the one just after (fewer near the ends)."""
-    window = _window(forum)
-    around = slots(forum.cadence, moment - window, moment + window)
-    before = [s for s in around if s.start < moment]
-    after = [s for s in around if s.start > moment]
-    return before[-1:] + after[:1]
+    """The real slot just before ``moment`` and the one just after (fewer near the ends).
+
+    Looks back over a window that doubles until it finds a meeting (at most about two years),
+    and forward with :func:`~escalatie.schedule.next_slot`, so any rhythm is served.
+    """
+    before: list[Slot] = []
+    span = timedelta(days=35)
+    while not before and span <= timedelta(days=35 * 32):
+        before = [s for s in slots(forum.cadence, moment - span, moment) if s.start < moment]
+        span *= 2
+    after = next_slot(forum.cadence, moment + timedelta(seconds=1))
+    return before[-1:] + ([after] if after is not None else [])
 
 
 def find_slot(forum: Forum, start: datetime, name: str = "--slot") -> Slot:
@@ -104,13 +106,14 @@ class Occurrence:
     series: MeetingSeries
     index: int
     """0-based number of this meeting among all dates of the forum's series since the earliest
-    first date, days off included, so a rotation does not shift when a meeting is skipped."""
+    ``runs_from``, days off and ``excluded`` dates included, so a rotation does not shift when
+    a meeting is skipped."""
 
 
 def occurrence(forum: Forum, slot: Slot) -> Occurrence:
     """Locate ``slot`` in the forum's history of meeting dates."""
     series = series_of(forum, slot.series)
-    first = min(s.first_date for s in forum.cadence.series)
+    first = min(s.runs_from for s in forum.cadence.series)
     day = local(slot.start).date()
-    earlier = {d for s in forum.cadence.series for d in s.dates(first, day)}
+    earlier = {d for s in forum.cadence.series for d in s.occurrences(first, day)}
     return Occurrence(slot, series, len(earlier))

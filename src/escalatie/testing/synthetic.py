@@ -18,6 +18,7 @@ from escalatie.forum import (
     MeetingSeries,
     ParticipantPolicy,
     ProcessSupport,
+    weekly_rule,
 )
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel, Step
@@ -43,6 +44,7 @@ def synthetic_model(
     *,
     steps: int = 2,
     series: tuple[tuple[int, int], ...] = ((0, 2),),
+    rrules: tuple[str, ...] = (),
     start: time = time(9, 0),
     meeting_minutes: int = 90,
     minutes_per_case: int | None = 45,
@@ -56,27 +58,30 @@ def synthetic_model(
 ) -> EscalationModel:
     """A model with one contact point, one forum and ``steps`` rungs.
 
-    ``series`` holds ``(weekday, every_weeks)`` pairs; an empty tuple makes the forum meet on
+    ``series`` holds ``(weekday, every_weeks)`` pairs and ``rrules`` RFC 5545 rules (series
+    ``r0``, ``r1``, ... running from Monday 5 January 2026); with neither the forum meets on
     request. Step 0 is the contact point alone when there are two or more steps; the other
     steps go to the forum. Step ``i`` fires on ``ENTRY_OBSTACLES[i]``.
     """
     if not 1 <= steps <= len(ENTRY_OBSTACLES):
         raise ValueError(f"steps: expected 1 to {len(ENTRY_OBSTACLES)}, got {steps}")
-    end_minutes = start.hour * 60 + start.minute + meeting_minutes
-    end = time(end_minutes // 60, end_minutes % 60)
+    weekly = tuple(
+        MeetingSeries(
+            key=f"s{i}",
+            rrule=weekly_rule(weekday, every),
+            start=start,
+            minutes=meeting_minutes,
+            runs_from=MONDAY_2026 + timedelta(days=weekday),
+        )
+        for i, (weekday, every) in enumerate(series)
+    )
+    ruled = tuple(
+        MeetingSeries(f"r{i}", rule, start, meeting_minutes, MONDAY_2026)
+        for i, rule in enumerate(rrules)
+    )
     cadence = Cadence(
-        series=tuple(
-            MeetingSeries(
-                key=f"s{i}",
-                weekday=weekday,
-                start=start,
-                end=end,
-                every_weeks=every,
-                first_date=MONDAY_2026 + timedelta(days=weekday),
-            )
-            for i, (weekday, every) in enumerate(series)
-        ),
-        on_request=not series,
+        series=weekly + ruled,
+        on_request=not (series or rrules),
         source=SOURCE,
     )
     audience = frozenset({Audience.PROFESSIONALS})

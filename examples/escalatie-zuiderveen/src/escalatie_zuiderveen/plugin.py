@@ -78,7 +78,12 @@ def build(first_date: date) -> EscalationModel:
         ),
         source=SOURCE,
         cadence=Cadence(
-            series=(MeetingSeries("donderdag", 3, time(13, 0), time(15, 0), 2, first_date),),
+            # Every other Thursday, 13:00 for 120 minutes (an RFC 5545 RRULE).
+            series=(
+                MeetingSeries(
+                    "donderdag", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", time(13, 0), 120, first_date
+                ),
+            ),
             holidays=HolidayPolicy(),
             cancellation_notice_days=2,
         ),

@@ -1,0 +1,294 @@
+"""RFC 5545 recurrence rules for meeting series: read, check against the RFC, expand.
+
+A forum's rhythm is the value of an RRULE (RFC 5545 section 3.3.10), for example
+``FREQ=MONTHLY;BYDAY=2TU``. :mod:`dateutil.rrule` expands it, but dateutil accepts rules that
+RFC 5545 forbids (COUNT with UNTIL, ``BYDAY=2TU`` in a weekly rule, ...), and a calendar program
+reading our files would then disagree with us. So every rule is checked here part by part
+against RFC 5545 first; only what both accept is a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
+
+from attrs import frozen
+
+FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+"""The frequencies a forum can meet at; SECONDLY, MINUTELY and HOURLY make no sense for one."""
+
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+PARTS = (
+    "FREQ",
+    "INTERVAL",
+    "COUNT",
+    "UNTIL",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYMONTH",
+    "BYSETPOS",
+    "WKST",
+)
+"""The rule parts of RFC 5545 3.3.10 a meeting series may use. BYHOUR, BYMINUTE and BYSECOND
+are left out on purpose: the time of day is the series' ``start``."""
+
+_BYDAY = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
+_INT = re.compile(r"[+-]?\d{1,3}")
+_UNTIL = re.compile(r"\d{8}")
+
+
+@frozen
+class Recurrence:
+    """A checked RRULE value, its parts as numbers (weekdays 0 = Monday)."""
+
+    text: str
+    """The rule as written, in upper case without spaces: what the calendar file carries."""
+    freq: str
+    interval: int = 1
+    count: int | None = None
+    until: date | None = None
+    byday: tuple[tuple[int | None, int], ...] = ()
+    """(ordinal or None, weekday): ``2TU`` is (2, 1), ``-1TH`` is (-1, 3), ``MO`` is (None, 0)."""
+    bymonthday: tuple[int, ...] = ()
+    byyearday: tuple[int, ...] = ()
+    byweekno: tuple[int, ...] = ()
+    bymonth: tuple[int, ...] = ()
+    bysetpos: tuple[int, ...] = ()
+    wkst: int | None = None
+    names: tuple[str, ...] = ()
+    """The parts in the order written."""
+
+    @property
+    def bounded(self) -> bool:
+        return self.count is not None or self.until is not None
+
+    def without_end(self) -> str:
+        """The rule text less COUNT and UNTIL, parts in the order written (the calendar file
+        sets its own UNTIL for the requested range)."""
+        return ";".join(
+            p for p in self.text.split(";") if p.split("=", 1)[0] not in ("COUNT", "UNTIL")
+        )
+
+
+def _ints(name: str, value: str, low: int, high: int, signed: bool) -> tuple[int, ...]:
+    out: list[int] = []
+    for item in value.split(","):
+        if not _INT.fullmatch(item):
+            raise ValueError(f"{name}: expected whole numbers separated by commas, got {value!r}")
+        number = int(item)
+        if not low <= abs(number) <= high or (number < 0 and not signed):
+            span = f"{low} to {high}" + (f" or -{high} to -{low}" if signed else "")
+            raise ValueError(f"{name}: expected {span}, got {item}")
+        out.append(number)
+    return tuple(out)
+
+
+def _byday(value: str, freq: str, byweekno: bool) -> tuple[tuple[int | None, int], ...]:
+    out: list[tuple[int | None, int]] = []
+    for item in value.split(","):
+        match = _BYDAY.fullmatch(item)
+        if match is None:
+            raise ValueError(
+                f"BYDAY: expected weekdays such as MO or 2TU or -1TH separated by commas, got {item!r}"
+            )
+        ordinal = None if match.group(1) is None else int(match.group(1))
+        if ordinal is not None:
+            # RFC 5545 3.3.10: a numeric BYDAY only with MONTHLY or YEARLY, and not with
+            # YEARLY plus BYWEEKNO.
+            if freq not in ("MONTHLY", "YEARLY"):
+                raise ValueError(
+                    f"BYDAY {item}: a numbered weekday needs FREQ=MONTHLY or FREQ=YEARLY "
+                    f"(RFC 5545 3.3.10), got FREQ={freq}"
+                )
+            if byweekno:
+                raise ValueError(f"BYDAY {item}: a numbered weekday cannot go with BYWEEKNO")
+            limit = 5 if freq == "MONTHLY" else 53
+            if not 1 <= abs(ordinal) <= limit:
+                raise ValueError(
+                    f"BYDAY {item}: expected a number from 1 to {limit} or -{limit} to -1"
+                )
+        out.append((ordinal, WEEKDAY_CODES.index(match.group(2))))
+    return tuple(out)
+
+
+def _split(text: str) -> dict[str, str]:
+    if "\n" in text or text.startswith(("RRULE:", "DTSTART")):
+        raise ValueError(
+            "expected only the RRULE value such as FREQ=MONTHLY;BYDAY=2TU, without the "
+            "'RRULE:' prefix or DTSTART (the series' runs_from and start give DTSTART)"
+        )
+    parts: dict[str, str] = {}
+    for part in text.split(";"):
+        name, equals, value = part.partition("=")
+        if not equals or not name or not value:
+            raise ValueError(f"expected NAME=VALUE parts separated by ';', got {part!r}")
+        if name == "DTSTART":
+            raise ValueError("DTSTART cannot be part of the rule; runs_from and start give it")
+        if name in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+            raise ValueError(f"{name}: not allowed; the time of day is the series' start")
+        if name not in PARTS:
+            raise ValueError(f"unknown part {name}; expected one of {', '.join(PARTS)}")
+        if name in parts:
+            raise ValueError(f"{name} appears twice")
+        parts[name] = value
+    return parts
+
+
+def normalise(text: str) -> str:
+    """Upper case, no spaces: ``freq=monthly; byday=2tu`` becomes ``FREQ=MONTHLY;BYDAY=2TU``."""
+    return "".join(text.split()).upper() if isinstance(text, str) else text
+
+
+@lru_cache(maxsize=512)
+def parse(text: str) -> Recurrence:
+    """Check ``text`` against RFC 5545 3.3.10 and dateutil; a ValueError names what is wrong.
+
+    The message has no series key; :class:`escalatie.forum.MeetingSeries` adds it.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("expected an RRULE value such as FREQ=MONTHLY;BYDAY=2TU")
+    text = normalise(text)
+    parts = _split(text)
+    freq = parts.get("FREQ")
+    if freq is None:
+        raise ValueError("FREQ is required, for example FREQ=WEEKLY")
+    if freq not in FREQUENCIES:
+        finer = freq in ("SECONDLY", "MINUTELY", "HOURLY")
+        why = " (a forum meets at most daily)" if finer else ""
+        raise ValueError(f"FREQ: expected one of {', '.join(FREQUENCIES)}{why}, got {freq}")
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise ValueError("COUNT and UNTIL cannot both be given (RFC 5545 3.3.10)")
+    interval = _ints("INTERVAL", parts["INTERVAL"], 1, 999, False)[0] if "INTERVAL" in parts else 1
+    if "INTERVAL" in parts and "," in parts["INTERVAL"]:
+        raise ValueError(f"INTERVAL: expected one whole number, got {parts['INTERVAL']}")
+    count = None
+    if "COUNT" in parts:
+        if "," in parts["COUNT"]:
+            raise ValueError(f"COUNT: expected one whole number, got {parts['COUNT']}")
+        count = _ints("COUNT", parts["COUNT"], 1, 999, False)[0]
+    until = None
+    if "UNTIL" in parts:
+        if not _UNTIL.fullmatch(parts["UNTIL"]):
+            raise ValueError(
+                f"UNTIL: expected a date as YYYYMMDD (the last day the series may meet), "
+                f"got {parts['UNTIL']}"
+            )
+        try:
+            until = datetime.strptime(parts["UNTIL"], "%Y%m%d").date()
+        except ValueError:
+            raise ValueError(
+                f"UNTIL: expected a real date as YYYYMMDD, got {parts['UNTIL']}"
+            ) from None
+    if "BYMONTHDAY" in parts and freq == "WEEKLY":
+        raise ValueError("BYMONTHDAY cannot go with FREQ=WEEKLY (RFC 5545 3.3.10)")
+    if "BYYEARDAY" in parts and freq != "YEARLY":
+        raise ValueError(f"BYYEARDAY needs FREQ=YEARLY (RFC 5545 3.3.10), got FREQ={freq}")
+    if "BYWEEKNO" in parts and freq != "YEARLY":
+        raise ValueError(f"BYWEEKNO needs FREQ=YEARLY (RFC 5545 3.3.10), got FREQ={freq}")
+    if "BYSETPOS" in parts and not any(n.startswith("BY") and n != "BYSETPOS" for n in parts):
+        raise ValueError("BYSETPOS needs another BY part to pick from (RFC 5545 3.3.10)")
+    wkst = parts.get("WKST")
+    if wkst is not None and wkst not in WEEKDAY_CODES:
+        raise ValueError(f"WKST: expected one of {', '.join(WEEKDAY_CODES)}, got {wkst}")
+    rule = Recurrence(
+        text=text,
+        freq=freq,
+        interval=interval,
+        count=count,
+        until=until,
+        byday=_byday(parts["BYDAY"], freq, "BYWEEKNO" in parts) if "BYDAY" in parts else (),
+        bymonthday=_ints("BYMONTHDAY", parts.get("BYMONTHDAY", ""), 1, 31, True)
+        if "BYMONTHDAY" in parts
+        else (),
+        byyearday=_ints("BYYEARDAY", parts["BYYEARDAY"], 1, 366, True)
+        if "BYYEARDAY" in parts
+        else (),
+        byweekno=_ints("BYWEEKNO", parts["BYWEEKNO"], 1, 53, True) if "BYWEEKNO" in parts else (),
+        bymonth=_ints("BYMONTH", parts["BYMONTH"], 1, 12, False) if "BYMONTH" in parts else (),
+        bysetpos=_ints("BYSETPOS", parts["BYSETPOS"], 1, 366, True) if "BYSETPOS" in parts else (),
+        wkst=None if wkst is None else WEEKDAY_CODES.index(wkst),
+        names=tuple(parts),
+    )
+    try:
+        expander(text, date(2000, 1, 1))
+    except (ValueError, TypeError) as exc:  # dateutil's own refusal
+        raise ValueError(f"dateutil cannot read it ({exc})") from None
+    return rule
+
+
+def midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0))
+
+
+@lru_cache(maxsize=1024)
+def expander(text: str, runs_from: date) -> Any:
+    """The dateutil rule for ``text`` from ``runs_from`` (naive dates at midnight), cached with
+    its occurrences, so a series is expanded once however often it is asked."""
+    from dateutil.rrule import rrulestr
+
+    return rrulestr(text, dtstart=midnight(runs_from), cache=True)
+
+
+@frozen
+class Pattern:
+    """A rule in a shape that words can say (both languages render the same shapes).
+
+    ``kind`` is ``daily``, ``weekly`` (``weekdays``), ``monthly_weekday`` (``positions``:
+    ordinal and weekday, such as the second Tuesday) or ``monthly_day`` (``monthdays``; -1 is
+    the last day).
+    """
+
+    kind: str
+    interval: int
+    weekdays: tuple[int, ...] = ()
+    positions: tuple[tuple[int, int], ...] = ()
+    monthdays: tuple[int, ...] = ()
+    count: int | None = None
+    until: date | None = None
+
+
+def _order(ordinal: int) -> tuple[int, int]:
+    return (1, -ordinal) if ordinal < 0 else (0, ordinal)
+
+
+def pattern(rule: Recurrence, runs_from: date) -> Pattern | None:
+    """The shape of ``rule`` from ``runs_from``, or None when words would not say it exactly
+    (then the texts quote the rule itself)."""
+    if rule.bysetpos or rule.byyearday or rule.byweekno or rule.bymonth:
+        return None
+    if rule.wkst not in (None, 0):
+        return None
+    shape = _shape(rule, runs_from)
+    if shape is None:
+        return None
+    return Pattern(*shape, count=rule.count, until=rule.until)
+
+
+def _shape(
+    rule: Recurrence, runs_from: date
+) -> tuple[str, int, tuple[int, ...], tuple[tuple[int, int], ...], tuple[int, ...]] | None:
+    if rule.freq == "DAILY" and not rule.byday and not rule.bymonthday:
+        return "daily", rule.interval, (), (), ()
+    if rule.freq == "WEEKLY":
+        days = sorted({d for _, d in rule.byday}) if rule.byday else [runs_from.weekday()]
+        return "weekly", rule.interval, tuple(days), (), ()
+    if rule.freq != "MONTHLY":
+        return None
+    if rule.byday and not rule.bymonthday:
+        positions = [(n, d) for n, d in rule.byday if n is not None and (n > 0 or n >= -2)]
+        if len(positions) != len(rule.byday):
+            return None
+        positions.sort(key=lambda p: (_order(p[0]), p[1]))
+        return "monthly_weekday", rule.interval, (), tuple(positions), ()
+    if not rule.byday:
+        monthdays = list(rule.bymonthday) or [runs_from.day]
+        if any(d < 0 and d != -1 for d in monthdays):
+            return None
+        ordered = sorted(set(monthdays), key=_order)
+        return "monthly_day", rule.interval, (), (), tuple(ordered)
+    return None
