@@ -24,6 +24,7 @@ from escalatie.register.register import Register
 from escalatie.register.session import Session
 from escalatie.rules import Rule, has_obstacle
 from escalatie.sources import seed
+from escalatie.triage import TriageResult, triage
 
 TABLE = Forum(
     key="tafel",
@@ -82,6 +83,11 @@ def test_registry() -> Registry:
     pm = make_plugin_manager(env={"ESCALATIE_PLUGINS": ""})
     pm.register(_Plugin(), name="register-tests")
     return Registry(pm)
+
+
+def triaged(s: Session, case_id: str, model: EscalationModel) -> TriageResult:
+    """The case's triage under ``model`` at the session's moment, as ``case plan`` takes it."""
+    return triage(test_registry(), model, s.state(case_id).case, s.at)
 
 
 MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM)

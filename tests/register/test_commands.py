@@ -18,6 +18,8 @@ from escalatie.register import commands
 from escalatie.register.register import Register
 from escalatie.register.state import Status
 
+from .conftest import triaged
+
 Open = Callable[..., Any]
 
 
@@ -119,7 +121,9 @@ def test_closed_cases_take_insights_but_nothing_else(
         commands.add_insight(s, case_id, LearningTheme.COOPERATION, "Korte lijnen hielpen")
         for attempt in (
             lambda: commands.suspend(s, case_id, "x"),
-            lambda: commands.plan(s, case_id, model, t("2026-04-09", 15, 30)),
+            lambda: commands.plan(
+                s, case_id, model, t("2026-04-09", 15, 30), triaged=triaged(s, case_id, model)
+            ),
             lambda: commands.close(s, case_id, commands.Outcome.RESOLVED),
         ):
             with pytest.raises(EscalatieError, match="is closed"):
@@ -153,11 +157,22 @@ def test_plan_checks_the_forum(
         with pytest.raises(
             EscalatieError, match="--forum: model test-register has no forum 'x'; forums: tafel"
         ):
-            commands.plan(s, case_id, model, t("2026-03-16", 9, 15), forum_key="x")
+            commands.plan(
+                s,
+                case_id,
+                model,
+                t("2026-03-16", 9, 15),
+                forum_key="x",
+                triaged=triaged(s, case_id, model),
+            )
         # King's Day, 27 April 2026, is a Monday of the series.
         with pytest.raises(EscalatieError, match=r"King's Day|Koningsdag"):
-            commands.plan(s, case_id, model, t("2026-04-27", 9, 15))
-        forum = commands.plan(s, case_id, model, t("2026-03-19", 15, 30))
+            commands.plan(
+                s, case_id, model, t("2026-04-27", 9, 15), triaged=triaged(s, case_id, model)
+            )
+        forum = commands.plan(
+            s, case_id, model, t("2026-03-19", 15, 30), triaged=triaged(s, case_id, model)
+        )
     assert forum.key == "tafel"
     state = reg.state(case_id)
     assert state.slot == t("2026-03-19", 15, 30) and state.status is Status.PLANNED

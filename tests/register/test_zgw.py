@@ -30,6 +30,8 @@ from escalatie.zgw.export import export_case
 from escalatie.zgw.openapi import convert, json_schema, rol_schema_name
 from escalatie.zgw.settings import example_url, from_table
 
+from .conftest import triaged
+
 HERE = Path(__file__).parent
 FULL_SPEC = (
     Path(__file__).resolve().parents[3] / "shared" / "specs" / "zaken-api-1.5.1.openapi.yaml"
@@ -85,7 +87,13 @@ def _bring(reg: Register, case: Case, stage: str, model: EscalationModel) -> Cas
     if stage != "submitted":
         with reg.transaction():
             s = Session(reg, "tester", t("2026-03-03"), t("2026-03-03"))
-            commands.plan(s, case_id, model, t("2026-03-16", 9).replace(minute=15))
+            commands.plan(
+                s,
+                case_id,
+                model,
+                t("2026-03-16", 9).replace(minute=15),
+                triaged=triaged(s, case_id, model),
+            )
             commands.add_agreement(
                 s,
                 case_id,

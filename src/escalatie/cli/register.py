@@ -250,11 +250,20 @@ def triage_case(
 @case_id_argument
 @click.option("--slot", required=True, metavar="DATETIME", help="The meeting's start (ISO 8601).")
 @click.option(
-    "--forum", "forum", metavar="KEY", help="The forum of the model (default: its first)."
+    "--forum",
+    "forum",
+    metavar="KEY",
+    help="The forum of the model (default: the one triage gives, else the model's first).",
 )
 @click.option(
     "--by-agreement", is_flag=True, help="A moment outside the series, agreed with those attending."
 )
+@click.option(
+    "--override",
+    is_flag=True,
+    help="The aanspreekpunt plans the case on a forum triage does not give (needs --reason).",
+)
+@click.option("--reason", metavar="TEXT", help="Why the aanspreekpunt overrides triage.")
 @register_options
 @at_option
 @click.pass_context
@@ -264,20 +273,46 @@ def plan(
     slot: str,
     forum: str | None,
     by_agreement: bool,
+    override: bool,
+    reason: str | None,
     db: str | None,
     actor: str,
     at: str | None,
 ) -> None:
-    """Put a case on the agenda of a meeting of the selected model's forum."""
-    from escalatie.cli.common import selected_model
-    from escalatie.clock import parse_moment
-    from escalatie.register import commands
+    """Put a case on the agenda of a meeting of the selected model's forum.
 
+    The forum must be the one triage gives for the case under the model at --at: the
+    aanspreekpunt decides whether a table fits (seed 000, route). To plan it elsewhere, the
+    aanspreekpunt overrides with --override --reason TEXT; the reason is kept in the audit and
+    counted in the learning report.
+    """
+    from escalatie.cli.common import registry, selected_model
+    from escalatie.clock import parse_moment
+    from escalatie.privacy import pseudonymise
+    from escalatie.register import commands
+    from escalatie.triage import triage as run
+
+    if override and reason is None:
+        raise click.UsageError("--override needs --reason TEXT: why the aanspreekpunt decides so")
+    if reason is not None and not override:
+        raise click.UsageError("--reason goes with --override")
     model = selected_model(ctx)
     when = parse_moment(slot, "--slot")
     with opened(db, actor, at) as s:
-        chosen = commands.plan(s, case_id, model, when, forum, by_agreement)
-    click.echo(f"{case_id}: on the agenda of {chosen.name} at {when:%Y-%m-%d %H:%M}")
+        state = s.state(case_id)
+        triaged = run(registry(), model, pseudonymise(state.case), s.at)
+        chosen = commands.plan(
+            s,
+            case_id,
+            model,
+            when,
+            forum,
+            by_agreement,
+            triaged=triaged,
+            override_reason=reason if override else None,
+        )
+    note = " (override of triage)" if override else ""
+    click.echo(f"{case_id}: on the agenda of {chosen.name} at {when:%Y-%m-%d %H:%M}{note}")
 
 
 @case.command("suspend")

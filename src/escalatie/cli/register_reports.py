@@ -65,7 +65,11 @@ def report(
         if first > last:
             raise EscalatieError(f"--from: expected a day on or before --to ({last}), got {first}")
         insights = []
+        overrides = 0
         for state in s.register.states().values():
+            overrides += sum(
+                1 for at_, _, _ in state.overrides if first <= local(at_).date() <= last
+            )
             pattern = identifier_pattern(s.register.identity(state.case_id).identity)
             insights += [
                 i
@@ -73,7 +77,7 @@ def report(
                 else type(i)(i.theme, scrub(i.text, pattern), i.recorded_at, i.case_reference)
                 for i in state.insights
             ]
-        data = lines.report_data(insights, first, last)
+        data = lines.report_data(insights, first, last, overrides)
         s.log("learn_report", None, detail=f"{first} to {last}, {data['insights']} insights, {fmt}")
     text = (
         json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -31,6 +31,14 @@ CLOSE_NEEDS_AGREEMENTS = Rule(
     "holds the lead (regie) on following them.",
     seed("000", "5. afspraken, tijdschema en regie"),
 )
+ROUTE_DECISION = Rule(
+    "register.plan_follows_triage",
+    "The aanspreekpunt decides whether a table fits: a case is put on a forum's agenda when "
+    "triage gives that forum, or when the aanspreekpunt decides otherwise and records why.",
+    seed(
+        "000", "2. Route naar een maatwerktafel: het aanspreekpunt besluit of een tafel passend is"
+    ),
+)
 SLOT_OF_FORUM = Rule(
     "register.plan_on_slot",
     "A case is put on the agenda of a meeting of the forum; other moments only by agreement "
@@ -170,13 +178,33 @@ def plan(
     slot: datetime,
     forum_key: str | None = None,
     by_agreement: bool = False,
+    *,
+    triaged: TriageResult,
+    override_reason: str | None = None,
 ) -> Forum:
     """Put the case on the agenda of a meeting of the model's forum.
 
-    The meeting must be after the case was submitted and not over at the session's moment.
+    The forum must be the one ``triaged`` (the case's triage under ``model`` at the session's
+    moment) gives, unless the aanspreekpunt overrides that with a reason, which is kept in the
+    event and the audit (:data:`ROUTE_DECISION`). Without ``forum_key`` the triaged forum is
+    taken, else the model's first. The meeting must be after the case was submitted and not
+    over at the session's moment.
     """
     state = _open(s, case_id)
+    if forum_key is None and triaged.forum is not None and triaged.model == model.name:
+        forum_key = triaged.forum
     forum = _forum(model, forum_key)
+    follows = triaged.model == model.name and triaged.forum == forum.key and triaged.eligible
+    reason = None
+    if override_reason is not None:
+        reason = s.scrub(case_id, _text(override_reason, "--reason", 500))
+    elif not follows:
+        where = f"{triaged.route_name} ({triaged.route})" if triaged.route else "no route"
+        raise EscalatieError(
+            f"ID: triage of case {case_id} under {model.name} at {_show(s.at)} gives {where}, "
+            f"not forum {forum.key}; to plan it there, the aanspreekpunt overrides with "
+            f"--override --reason TEXT [{ROUTE_DECISION.id}; {ROUTE_DECISION.source.cite()}]"
+        )
     slot = local(slot)
     if slot <= state.submitted_at:
         raise EscalatieError(
@@ -189,16 +217,22 @@ def plan(
             f"--slot {_show(slot)}: the meeting is over at --at {_show(s.at)}; "
             "expected a meeting that has not ended"
         )
-    s.record(
-        case_id,
-        EventKind.PLANNED,
-        {
-            "model": model.name,
-            "forum": forum.key,
-            "slot": slot.isoformat(),
-            "by_agreement": by_agreement,
-        },
-    )
+    payload: dict[str, object] = {
+        "model": model.name,
+        "forum": forum.key,
+        "slot": slot.isoformat(),
+        "by_agreement": by_agreement,
+    }
+    if reason is not None:
+        payload["override"] = {"triage_route": triaged.route, "reason": reason}
+    s.record(case_id, EventKind.PLANNED, payload)
+    if reason is not None:
+        s.log(
+            "plan_override",
+            case_id,
+            detail=f"forum {forum.key} instead of triage route {triaged.route or 'none'}",
+            reason=reason,
+        )
     return forum
 
 

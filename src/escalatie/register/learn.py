@@ -68,7 +68,11 @@ def learning_lines(
     return lines, per_month, cases
 
 
-def report_data(insights: Iterable[Insight], since: date, until: date) -> dict[str, Any]:
+def report_data(
+    insights: Iterable[Insight], since: date, until: date, overrides: int = 0
+) -> dict[str, Any]:
+    """The report's content; ``overrides`` counts cases planned on a forum against triage's
+    outcome, by the aanspreekpunt's decision (seed 000, route), in the period."""
     lines, per_month, cases = learning_lines(insights, since, until)
     return {
         "title": "Leerlijnen uit vastgelopen casuïstiek",
@@ -76,6 +80,7 @@ def report_data(insights: Iterable[Insight], since: date, until: date) -> dict[s
         "to": until.isoformat(),
         "insights": sum(line.insight_count for line in lines),
         "cases": cases,
+        "overrides": overrides,
         "source": SOURCE.cite(),
         "themes": [
             {
@@ -102,6 +107,14 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"({data['source']}).",
         "Deel deze leerlijnen binnen je eigen organisatie.",
     ]
+    if data.get("overrides"):
+        times = "één keer" if data["overrides"] == 1 else f"{data['overrides']} keer"
+        out += [
+            "",
+            f"In deze periode is {times} een casus geagendeerd tegen de uitkomst van de triage "
+            "in, op besluit van het aanspreekpunt. De redenen staan in het auditlog; zij laten "
+            "zien waar de route naar de tafel nog niet past.",
+        ]
     for theme in data["themes"]:
         out += ["", f"## {theme['title']} ({theme['count']})", ""]
         if not theme["count"]:

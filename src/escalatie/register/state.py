@@ -67,6 +67,8 @@ class CaseState:
     lead_since: dict[str, datetime] = field(factory=dict)
     agreements_added: list[datetime] = field(factory=list)
     """When each agreement was recorded, in the order of ``agreements``."""
+    overrides: list[tuple[datetime, str, str]] = field(factory=list)
+    """Plans against triage's outcome: (moment, forum planned, route triage gave)."""
     _case: Case | None = field(default=None, init=False)
 
     @property
@@ -160,6 +162,9 @@ def _apply(state: CaseState, kind: EventKind, at: datetime, p: dict[str, Any]) -
     elif kind is EventKind.PLANNED:
         state.model, state.forum = p["model"], p["forum"]
         state.slot = datetime.fromisoformat(p["slot"])
+        override = p.get("override")
+        if override is not None:
+            state.overrides.append((at, p["forum"], override["triage_route"] or ""))
     elif kind is EventKind.AGREEMENT_ADDED:
         state.agreements.append(
             Agreement(

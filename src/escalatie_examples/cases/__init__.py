@@ -1,4 +1,6 @@
-"""The eight stuck cases of seed 002 as case documents, with invented details and no real names.
+"""Example cases: the eight stuck cases of seed 002 and cases that show other steps of the models.
+
+All details are invented and no real names are used.
 
 Each ``<name>.json`` beside this module is an ordinary case document (load it with
 ``escalatie.documents``); :data:`CATALOGUE` gives its title. Only ``thuiszitter-zonder-contract``
@@ -10,10 +12,10 @@ Safety levels, chosen against seeds 002 and 003:
   the father is on leave, and the professional is not told when that is, so it can become
   immediate without warning. Seed 002 sends such cases to Veilig Thuis, not to an escalation
   table, and seed 003 makes children's safety the lower bound.
-* ``meisje-zelfbeschadiging`` is ``concern``: suicidal thoughts and self-harm need an assessment
-  the same day by the GP or the mental-health crisis service, but there is no sign of domestic
-  violence or child abuse (what Veilig Thuis is for); what is stuck is access to care, which is
-  what the escalation models unblock. Veilig Thuis stays listed as an open route.
+* ``meisje-zelfbeschadiging`` has no safety signal but an acute mental-health crisis
+  (``crisis.acute``): suicidal thoughts and self-harm need an assessment the same day by the GP
+  or the GGZ crisis service, and there is no sign of domestic violence or child abuse (what
+  Veilig Thuis is for). Triage sends it to the crisis route in every model.
 * ``zwangere-tiener-opvang`` is ``concern``: a pregnant minor without a fixed place to sleep.
 """
 
@@ -25,6 +27,13 @@ from escalatie.examples import ExampleCase
 from escalatie.sources import Source, seed
 
 SOURCE: Source = seed("002", "Waar gaat het om? Voorbeelden van vastlopende casussen")
+
+SOURCES: dict[str, Source] = {
+    "buurtteam-maatwerktafel": seed(
+        "000", "stap 1 en 2: wat vooraf gaat en route naar een maatwerktafel"
+    ),
+}
+"""The examples not drawn from seed 002, with the part of a seed they illustrate."""
 
 CATALOGUE: dict[str, str] = {
     "thuiszitter-zonder-contract": (
@@ -49,6 +58,10 @@ CATALOGUE: dict[str, str] = {
         "Homeless young person without a registration address for a benefit and budgeting help"
     ),
     "zwangere-tiener-opvang": "Pregnant teenager without a local tie cannot get into a shelter",
+    "buurtteam-maatwerktafel": (
+        "A buurtteam brings a family to the maatwerktafel through its aanspreekpunt: evening "
+        "family support and a school that works with it are not available"
+    ),
 }
 """Example name (the file's stem) → title."""
 
@@ -67,5 +80,5 @@ def load_examples() -> list[ExampleCase]:
             case = structure(parse_json(resource.read_text(encoding="utf-8"), name), Case)
         except InvalidDocument as exc:
             raise InvalidDocument([f"example {name}: {p}" for p in exc.problems]) from None
-        out.append(ExampleCase(name=name, title=title, case=case, source=SOURCE))
+        out.append(ExampleCase(name=name, title=title, case=case, source=SOURCES.get(name, SOURCE)))
     return out
