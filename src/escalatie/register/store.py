@@ -10,6 +10,11 @@ one-line :class:`~escalatie.errors.EscalatieError` naming the file. Only a calle
 write a case may create a register (``create=True``), and only where no file exists: the new
 register is built and migrated under a temporary name beside the target and then linked into
 place, so no other process ever sees a half-made (empty) file at the register's path.
+
+The register holds names and BSNs, so it is owner-only whatever the umask
+(:mod:`escalatie.owner_only`): the file is created 0600 before SQLite opens it (SQLite gives
+its WAL and SHM files the database file's mode), folders made for it are 0700, and opening a
+register that others may read warns on standard error.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pathlib import Path
 
 from escalatie.clock import Clock, system_clock
 from escalatie.errors import EscalatieError
+from escalatie.owner_only import create_file, make_folder, restrict, warn_if_loose
 from escalatie.register.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
 DB_ENV = "ESCALATIE_DB"
@@ -95,11 +101,17 @@ def connect(path: Path, create: bool = True) -> sqlite3.Connection:
     """Open and migrate the register at ``path``; with ``create``, make it if no file exists."""
     if path.exists() and path.is_dir():
         raise RegisterError(f"{path}: is a folder; --db expects a register file")
-    if not _check_header(path):
+    existed = _check_header(path)
+    if not existed:
         if not create:
             raise NoRegister(f"no register at {path}")
         _create(path)
-    return _open(path, path)
+    db = _open(path, path)
+    if existed:  # a register we made is owner-only; one found may not be
+        warn_if_loose(
+            [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))], "the register"
+        )
+    return db
 
 
 def _open(path: Path, shown: Path) -> sqlite3.Connection:
@@ -132,11 +144,15 @@ def _create(path: Path) -> None:
                 "(create it first; only the default register's own data folder is made for you)"
             )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(path.parent)  # owner-only (0700), like the register in it
         except OSError as exc:
             raise RegisterError(f"{path}: cannot create its folder ({exc.strerror})") from None
     temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
     try:
+        try:
+            os.close(create_file(temp))  # 0600 before SQLite sees it; WAL and SHM follow
+        except OSError as exc:
+            raise RegisterError(f"{path}: cannot create the register ({exc.strerror})") from None
         _open(temp, path).close()  # the last connection closes: the WAL is folded in, removed
         try:
             os.link(temp, path)
@@ -144,6 +160,7 @@ def _create(path: Path) -> None:
             pass
         except OSError:
             _open(path, path).close()
+            restrict(path)
     finally:
         for leftover in (
             temp,

@@ -1,0 +1,80 @@
+"""Owner-only files and folders, whatever the umask.
+
+The register holds names and BSNs, and the pseudonym key turns references into pseudonyms:
+both are for the user who runs the program alone. Files the program creates for them are
+0600 and folders it creates 0700, set explicitly (``chmod`` after creating), because the
+umask of a shell (often 022) would otherwise leave them readable by everyone on the machine.
+An existing file that others may read is left as it is (the owner may mean it) but warned
+about on standard error, one line.
+
+On Windows, where POSIX modes do not exist, only the creation happens; access is governed by
+the folder's access control lists (the user's profile folders are private by default).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+from pathlib import Path
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+POSIX = os.name == "posix"
+
+
+def make_folder(path: Path) -> None:
+    """Create ``path`` and any missing parents, each one the program creates 0700.
+
+    Folders that already exist keep their mode: they may be shared on purpose.
+    """
+    missing: list[Path] = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            folder.mkdir(mode=FOLDER_MODE)
+            if POSIX:
+                os.chmod(folder, FOLDER_MODE)
+
+
+def create_file(path: Path) -> int:
+    """Create a new, empty file at ``path`` (never an existing one), mode 0600; its descriptor."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    if POSIX:
+        os.fchmod(fd, FILE_MODE)  # the umask cannot widen it, but a mode given to open() can't
+    return fd
+
+
+def restrict(path: Path) -> None:
+    """Make an existing file owner-only (used on files the program has just created)."""
+    if POSIX:
+        os.chmod(path, FILE_MODE)
+
+
+def loose(path: Path) -> int | None:
+    """The permission bits of ``path`` if group or others have any access to it, else None."""
+    if not POSIX:
+        return None
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+    return mode if mode & 0o077 else None
+
+
+def warn_if_loose(paths: list[Path], what: str) -> None:
+    """One line on standard error naming the first of ``paths`` that others may read."""
+    for path in paths:
+        mode = loose(path)
+        if mode is not None:
+            sys.stderr.write(
+                f"warning: {path}: {what} is readable by others (mode {mode:04o}); "
+                f"make it owner-only: chmod 600 {path}\n"
+            )
+            return
