@@ -16,6 +16,20 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+TEST_KEY = "5e" * 32
+"""The pseudonym key of the test suite (64 hex digits), so no test reads or writes a key file."""
+
+
+@pytest.fixture(autouse=True)
+def _pseudonym_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A fixed ESCALATIE_PSEUDONYM_KEY, and a throwaway configuration folder (XDG_CONFIG_HOME)
+    in case a test removes the variable: the user's own key file is never touched."""
+    monkeypatch.setenv("ESCALATIE_PSEUDONYM_KEY", TEST_KEY)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "xdg-config"))
+
+
 @pytest.fixture
 def registry() -> Registry:
     """A fresh registry over a fresh plugin manager with every installed plugin."""

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from escalatie import __version__, plugins
 from escalatie.cli import cli, main
 from escalatie.plugins import Registry
+from escalatie.privacy import pseudonym
 
 
 def run(args: list[str], env: dict[str, str] | None = None) -> Any:
@@ -138,11 +139,16 @@ def test_triage_json_and_text(with_test_model: str, case_file: Path) -> None:
     result = run(["-m", name, "triage", str(case_file), "--at", "2026-03-02T08:00", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["case"] == "T-1"
+    assert data["case"] == pseudonym("T-1")  # the reference may link back to a person's file
     assert data["at"] == "2026-03-02T08:00:00+01:00"
     text = run(["-m", name, "triage", str(case_file), "--at", "2026-03-02T08:00"])
     assert text.exit_code == 0
-    assert "Case T-1 in test-tafel at 2026-03-02 08:00 CET: eligible" in text.output
+    assert f"Case {pseudonym('T-1')} in test-tafel at 2026-03-02 08:00 CET: eligible" in text.output
+    assert "T-1" not in text.output
+    shown = run(
+        ["-m", name, "triage", str(case_file), "--at", "2026-03-02T08:00", "--show-reference"]
+    )
+    assert "Case T-1 in test-tafel at 2026-03-02 08:00 CET: eligible" in shown.output
     assert "Next meeting: Monday 2026-03-09 09:15" in text.output
     assert data["route"] == "tafel" and data["reasons"][0]["source"].startswith("seed 000")
 

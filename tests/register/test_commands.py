@@ -67,11 +67,16 @@ def test_name_parts_are_scrubbed_as_words_only(
     case_id = submit(open_session, case)
     with open_session(t("2026-03-03")) as s:
         commands.add_insight(
-            s, case_id, LearningTheme.PROCESS, "Sanne's school: Verbeeks materiaal, van de wijk"
+            s,
+            case_id,
+            LearningTheme.PROCESS,
+            "Sanne's school: Verbeeks materiaal, Verbeekse weg, Sanneke, van de wijk",
         )
     (insight,) = reg.state(case_id).insights
-    # "Verbeeks" is not the word "Verbeek": words are matched whole, particles never.
-    assert insight.text == "[verwijderd]'s school: Verbeeks materiaal, van de wijk"
+    # A name with a possessive s is the name (issue 17); a longer word is not, particles never.
+    assert insight.text == (
+        "[verwijderd] school: [verwijderd] materiaal, Verbeekse weg, Sanneke, van de wijk"
+    )
 
 
 def test_agreements_lifecycle_and_errors(reg: Register, open_session: Open, case: Case) -> None:

@@ -1,0 +1,136 @@
+"""The municipality's secret key, and the sub-keys derived from it for one purpose each.
+
+A pseudonym that is a plain hash of a case reference can be reversed by hashing guesses (a
+dictionary of name-and-year references); a keyed one (HMAC-SHA256) cannot without the key.
+The key never sits in the register: it comes from ``ESCALATIE_PSEUDONYM_KEY`` or from the file
+``pseudonym.key`` in the user's configuration folder, which is created (0600, 32 random bytes
+written as 64 hexadecimal digits) the first time a key is needed. Every command reads the same
+key, with or without a register, so one municipality's pseudonyms are stable and another
+municipality's differ. Each use gets its own sub-key (:func:`derived_key`), so a pseudonym
+reveals nothing about, say, the audit chain's key.
+
+The environment variable takes the same form as the file: at least 64 hexadecimal digits
+(32 bytes), e.g. from ``python -c "import secrets; print(secrets.token_hex(32))"``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from escalatie.errors import EscalatieError
+
+KEY_ENV = "ESCALATIE_PSEUDONYM_KEY"
+KEY_FILE_NAME = "pseudonym.key"
+_KEY_BYTES = 32
+"""Key length: the HMAC-SHA256 block of security, 256 bits."""
+
+
+def _key_path(config_dir: Path | None = None) -> Path:
+    """Where the key file is: ``pseudonym.key`` in ``config_dir`` or the user's config folder."""
+    if config_dir is None:
+        from platformdirs import user_config_path
+
+        config_dir = user_config_path("escalatie")
+    return config_dir / KEY_FILE_NAME
+
+
+def _parse_key(text: str, source: str) -> bytes:
+    """The key written as hexadecimal digits (spaces and a line end ignored), at least 32 bytes.
+
+    The error names ``source`` (the variable or the file) and never shows the key itself.
+    """
+    digits = "".join(text.split())
+    try:
+        key = bytes.fromhex(digits)
+    except ValueError:
+        raise EscalatieError(
+            f"{source}: expected the key as hexadecimal digits (0-9, a-f), "
+            f"e.g. from secrets.token_hex({_KEY_BYTES})"
+        ) from None
+    if len(key) < _KEY_BYTES:
+        raise EscalatieError(
+            f"{source}: key too short: expected at least {2 * _KEY_BYTES} hexadecimal digits "
+            f"({_KEY_BYTES} bytes), got {len(digits)}"
+        )
+    return key
+
+
+def municipality_key(env: Mapping[str, str] | None = None, config_dir: Path | None = None) -> bytes:
+    """The municipality's secret: from ESCALATIE_PSEUDONYM_KEY, else the key file in the user's
+    configuration folder (platformdirs.user_config_path('escalatie')), created 0600 with 32
+    random bytes on first use."""
+    env = os.environ if env is None else env
+    if env.get(KEY_ENV, "").strip():
+        return _parse_key(env[KEY_ENV], KEY_ENV)
+    path = _key_path(config_dir)
+    text = _read(path)
+    if text is None:
+        _create(path)
+        text = _read(path)
+        if text is None:
+            raise EscalatieError(
+                f"{path}: the pseudonym key file could not be created; set {KEY_ENV}"
+            )
+    from escalatie.owner_only import warn_if_loose
+
+    warn_if_loose([path], "the pseudonym key")
+    return _parse_key(text, f"{path} (or set {KEY_ENV})")
+
+
+def derived_key(
+    purpose: str, env: Mapping[str, str] | None = None, config_dir: Path | None = None
+) -> bytes:
+    """A sub-key for one purpose (e.g. 'pseudonym', 'audit-chain'): HMAC(municipality_key,
+    purpose)."""
+    key = municipality_key(env, config_dir)
+    return hmac.new(key, purpose.encode("utf-8"), hashlib.sha256).digest()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="ascii")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not hexadecimal text"
+        raise EscalatieError(
+            f"{path}: cannot read the pseudonym key ({reason}); set {KEY_ENV}"
+        ) from None
+
+
+def _create(path: Path) -> None:
+    """Write a new random key beside ``path`` and link it into place unless one appeared.
+
+    ``os.link`` never replaces, so two commands starting at once end up with the same key.
+    """
+    from escalatie.owner_only import create_file, make_folder
+
+    try:
+        make_folder(path.parent)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+        fd = create_file(temp)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(_KEY_BYTES) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                pass
+            except OSError:  # no hard links here: rename (replaces nothing on Windows)
+                with contextlib.suppress(FileExistsError):
+                    os.rename(temp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+    except OSError as exc:
+        raise EscalatieError(
+            f"{path}: cannot create the pseudonym key file ({exc.strerror}); set {KEY_ENV}"
+        ) from None
