@@ -30,6 +30,7 @@ def decide(contracts_file: str, requests_file: str, as_json: bool) -> None:
     Requests are decided in order of arrival; each decision changes the budgets the next one
     sees. Prints the decisions and the purchasing insight.
     """
+    from escalatie.cli.common import echo  # request text may carry escape sequences
     from escalatie.documents import parse_json, read_text, structure_list, unstructure
     from escalatie_utrecht.vierkant import (
         Outcome,
@@ -53,20 +54,20 @@ def decide(contracts_file: str, requests_file: str, as_json: bool) -> None:
             "contracts": unstructure(final),
             "purchasing_insight": unstructure(insight),
         }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for d in decisions:
         if d.outcome is Outcome.SEND_BACK:
-            click.echo(f"{d.reference}: terug naar de verwijzer: eerst alternatieven overwegen")
+            echo(f"{d.reference}: terug naar de verwijzer: eerst alternatieven overwegen")
         else:
             verb = "budget verhoogd" if d.outcome is Outcome.RAISE_BUDGET else "uitgeweken naar"
             outside = "" if d.contracted else " (buiten contract)"
-            click.echo(f"{d.reference}: {verb} {d.provider}{outside}, EUR {d.budget_eur}")
+            echo(f"{d.reference}: {verb} {d.provider}{outside}, EUR {d.budget_eur}")
         for reason in d.reasons:
-            click.echo(f"    {reason}")
-    click.echo("Inkoopinzicht:")
+            echo(f"    {reason}")
+    echo("Inkoopinzicht:")
     for line in insight:
-        click.echo(
+        echo(
             f"  {line.year} {line.category.value}: {line.decisions} besluiten, "
             f"{line.budget_raises} budgetverhogingen, {line.diverted_contracted} uitgeweken binnen "
             f"contract, {line.diverted_outside_contract} buiten contract, {line.sent_back} "

@@ -51,6 +51,9 @@ def calendar(
 
 
 def to_text(cal: Calendar) -> str:
-    """The file's text: CRLF line endings and lines folded at 75 octets (icalendar does both)."""
+    """The file's text: CRLF line endings and lines folded at 75 octets (icalendar does both),
+    without a control character RFC 5545 forbids (case text may carry them)."""
+    from escalatie.neutralise.calendar_text import calendar_file
+
     data: bytes = cal.to_ical()
-    return data.decode("utf-8")
+    return calendar_file(data.decode("utf-8"))

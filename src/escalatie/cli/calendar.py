@@ -12,6 +12,7 @@ import click
 
 from escalatie.cli.common import (
     at_option,
+    echo,
     emit_json,
     json_option,
     moment,
@@ -74,13 +75,13 @@ def _report(message: Message, as_json: bool) -> None:
         return
     for attendee in message.attendees:
         if attendee.derived:
-            click.echo(
+            echo(
                 f"note: {attendee.organisation}: no address in settings [calendar.addresses]; "
                 f"using {attendee.address}",
                 err=True,
             )
     for organisation in message.not_needed:
-        click.echo(
+        echo(
             f"note: {organisation}: its turn, but not needed for these cases; tell them so",
             err=True,
         )
@@ -137,7 +138,7 @@ def schedule(
             err=True,
         )
     for skip in result.skipped:
-        click.echo(f"skipped {skip.start:%Y-%m-%d %H:%M} ({skip.series}): {skip.reason}", err=True)
+        echo(f"skipped {skip.start:%Y-%m-%d %H:%M} ({skip.series}): {skip.reason}", err=True)
 
 
 @click.command()

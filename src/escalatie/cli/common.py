@@ -63,14 +63,22 @@ def output_option(f: F) -> F:
     )(f)
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` for text that may carry case text: escape sequences and other control
+    characters removed (:func:`escalatie.neutralise.terminal.terminal_text`)."""
+    from escalatie.neutralise.terminal import terminal_text
+
+    click.echo(terminal_text(text), err=err, nl=nl)
+
+
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def write_output(text: str, output: str | None, option: str = "-o/--output") -> None:
     """Write ``text`` to standard output or to the file ``output`` (see :func:`open_output`)."""
     if output is None or output == "-":
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
         return
     with open_output(output, option) as handle:
         handle.write(text)

@@ -16,6 +16,7 @@ import click
 
 from escalatie.cli.common import (
     at_option,
+    echo,
     emit_json,
     json_option,
     moment,
@@ -168,7 +169,7 @@ def list_cases(
     if as_json:
         emit_json(rows)
     else:
-        click.echo(views.render_list(rows), nl=False)
+        echo(views.render_list(rows), nl=False)
 
 
 @case.command("show")
@@ -216,7 +217,7 @@ def show(
         ident = data["identity"] or {}
         shown = ", ".join(f"{k}: {v}" for k, v in ident.items() if v) or "none recorded"
         text += f"Identity (revealed, audited): {shown}; submitter's reference {data['submitter_reference']}\n"
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 @case.command("triage")
@@ -243,7 +244,7 @@ def triage_case(
     if as_json:
         emit_json(triage_data(result))
     else:
-        click.echo(render_triage(registry(), result), nl=False)
+        echo(render_triage(registry(), result), nl=False)
 
 
 @case.command("plan")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from escalatie.cli.common import at_option, emit_json, json_option
+from escalatie.cli.common import at_option, echo, emit_json, json_option
 from escalatie.cli.register import case_id_argument, opened, register_options
 
 
@@ -92,7 +92,7 @@ def agreements(
     if as_json:
         emit_json(rows)
     else:
-        click.echo(views.render_agreements(rows), nl=False)
+        echo(views.render_agreements(rows), nl=False)
 
 
 @click.group()
@@ -237,4 +237,4 @@ def check(case_id: str, party: str, what: str, db: str | None, actor: str, at: s
         s.log("consent_check", case_id, detail=f"{what} with {party}: {decision.allowed}")
     if not decision.allowed:
         raise EscalatieError(f"--with: sharing the {what} with {party} is {decision.message}")
-    click.echo(decision.message)
+    echo(decision.message)

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import click
 
-from escalatie.cli.common import at_option, emit_json, json_option, output_option, write_output
+from escalatie.cli.common import (
+    at_option,
+    echo,
+    emit_json,
+    json_option,
+    output_option,
+    write_output,
+)
 from escalatie.cli.register import opened, register_options
 
 
@@ -128,8 +135,8 @@ def audit(
         for e in entries:
             why = f" — why: {e.reason}" if e.reason else ""
             what = f" ({e.detail})" if e.detail else ""
-            click.echo(f"{e.at:%Y-%m-%d %H:%M} {e.actor} {e.action} {e.case_id or '-'}{what}{why}")
+            echo(f"{e.at:%Y-%m-%d %H:%M} {e.actor} {e.action} {e.case_id or '-'}{what}{why}")
         if verify:
-            click.echo("integrity: " + ("ok" if not problems else "; ".join(problems)))
+            echo("integrity: " + ("ok" if not problems else "; ".join(problems)))
     if problems:
         raise EscalatieError(f"--verify: the register has problems: {'; '.join(problems)}")

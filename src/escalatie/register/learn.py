@@ -4,7 +4,9 @@ Seed 000 (step 6): the procesondersteuner collects the insights over time and pe
 shares learning lines with the field. Seed 001 names the recurring themes: laws and
 regulations (City Deal), supply and purchasing (Commissie Passend Alternatief), the mindset of
 professionals, cooperation between providers. The report is in Dutch, carries no case ids and
-counts insights per month so a trend is visible.
+counts insights per month so a trend is visible. Insight texts are typed by people, so they are
+written as literal Markdown text (:func:`escalatie.neutralise.markdown.markdown_text`): no
+HTML, no links.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from escalatie.clock import local
 from escalatie.dutch import MONTHS, day, plural
 from escalatie.learning import Insight, LearningLine, LearningTheme
+from escalatie.neutralise.markdown import markdown_text
 from escalatie.sources import seed
 
 SOURCE = seed("000", "6. leren en ontwikkelen; seed 001 geleerde lessen")
@@ -123,5 +126,5 @@ def render_markdown(data: dict[str, Any]) -> str:
         out += ["| Maand | Aantal |", "|---|---:|"]
         out += [f"| {dutch_month(m)} | {n} |" for m, n in theme["per_month"].items()]
         out.append("")
-        out += [f"- {' '.join(text.split())}" for text in theme["insights"]]
+        out += [f"- {markdown_text(text)}" for text in theme["insights"]]
     return "\n".join(out) + "\n"

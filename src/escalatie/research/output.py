@@ -14,6 +14,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
+from escalatie.neutralise.markdown import markdown_text
+from escalatie.neutralise.spreadsheet import FORMULA_START, csv_cell
+from escalatie.neutralise.terminal import terminal_text
+
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "markdown")
 
 Cell = Callable[[Any], str]
@@ -23,20 +27,20 @@ def _join(value: Any) -> str:
     return ";".join(str(v) for v in value)
 
 
-def _text_cells(yes: str, no: str) -> dict[type, Cell]:
+def _text_cells(yes: str, no: str, text: Callable[[str], str] = str) -> dict[type, Cell]:
     return {
-        str: lambda v: v,
+        str: text,
         bool: lambda v: yes if v else no,
         int: str,
         float: lambda v: f"{v:g}",
-        tuple: _join,
-        list: _join,
+        tuple: lambda v: text(_join(v)),
+        list: lambda v: text(_join(v)),
         type(None): lambda v: "",
     }
 
 
-CSV_CELLS = _text_cells("true", "false")
-TEXT_CELLS = _text_cells("yes", "no")
+CSV_CELLS = _text_cells("true", "false", csv_cell)  # a text cell never starts a formula
+TEXT_CELLS = _text_cells("yes", "no", terminal_text)
 
 
 def _cell(cells: dict[type, Cell], value: Any) -> str:
@@ -98,7 +102,7 @@ def _csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> 
             buffer.truncate()
             tail_writer.writerow([_cell(CSV_CELLS, v) for v in tail])
             text = tails[tail] = buffer.getvalue()
-        if type(head) is str and plain(head):
+        if type(head) is str and plain(head) and head[:1] not in FORMULA_START:
             out.write(f"{head},{text}" if len(row) > 1 else f"{head}\n")
         else:
             writer.writerow([_cell(CSV_CELLS, v) for v in row])
@@ -118,7 +122,7 @@ def _json(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) ->
 
 
 def _markdown_cell(value: Any) -> str:
-    return _cell(TEXT_CELLS, value).replace("|", "\\|").replace("\n", " ")
+    return markdown_text(_cell(TEXT_CELLS, value))
 
 
 def _markdown(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> int:

@@ -1,0 +1,35 @@
+"""Text for a terminal without escape sequences.
+
+A terminal obeys ANSI escape sequences: ``ESC [31m`` colours the rest of the screen, ``ESC ]``
+sets the window title or a hyperlink, a carriage return or backspaces overwrite what was
+printed, and some terminals answer queries by typing into the shell. Bidirectional overrides
+(U+202E, "Trojan Source") make text read differently from what it is. Case text typed by
+people is passed through :func:`terminal_text` before it is printed, so what the reader sees is
+what the register holds, minus the controls. JSON output escapes C0 controls itself, but not
+C1 controls or bidirectional overrides, so it is cleaned the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SEQUENCE = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                  # CSI ... final byte (colours, cursor)
+    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])         # OSC, DCS, SOS, PM, APC ...
+      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?          # ... up to BEL or ST
+    | \x1b[ -/]*[0-~]?                                # any other ESC sequence, or a lone ESC
+    """,
+    re.VERBOSE,
+)
+_CONTROL = re.compile(
+    r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with escape sequences and control characters removed; line feeds, tabs and
+    CRLF line ends kept."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _CONTROL.sub("", _SEQUENCE.sub("", text))
