@@ -153,6 +153,26 @@ def test_triage_json_and_text(with_test_model: str, case_file: Path) -> None:
     assert data["route"] == "tafel" and data["reasons"][0]["source"].startswith("seed 000")
 
 
+def test_triage_pseudonym_is_keyed_per_municipality(
+    with_test_model: str,
+    case_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 17: one key gives one pseudonym, two keys two; the reference is never printed."""
+    args = ["-m", with_test_model, "triage", str(case_file), "--at", "2026-03-02T08:00", "--json"]
+    seen = []
+    for key in ("a1" * 32, "a1" * 32, "b2" * 32):
+        result = run(args, env={"ESCALATIE_PSEUDONYM_KEY": key})
+        assert result.exit_code == 0 and "T-1" not in result.output, result.output
+        seen.append(json.loads(result.output)["case"])
+    assert seen[0] == seen[1] != seen[2]
+    monkeypatch.setenv("ESCALATIE_PSEUDONYM_KEY", "1234")
+    code, out, err = run_main(args, capsys)
+    assert code == 1 and not out
+    assert err.startswith("error: ESCALATIE_PSEUDONYM_KEY: key too short") and err.count("\n") == 1
+
+
 def test_triage_bad_document_gives_one_line_per_problem_and_exit_1(
     with_test_model: str,
     tmp_path: Path,

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from escalatie.case import Case, Identity
 from escalatie.documents import dump_json, structure
-from escalatie.privacy import REDACTED, find_identifier, pseudonym, pseudonymise
+from escalatie.privacy import (
+    REDACTED,
+    find_identifier,
+    identifier_pattern,
+    pseudonym,
+    pseudonymise,
+    scrub,
+)
 
 IDENTITY = {
     "name": "Jantje van der Pietersma",
@@ -98,3 +107,69 @@ def test_planted_canaries_never_survive(
         find_identifier(dumped, [Identity(**{**IDENTITY, "date_of_birth": date(2012, 9, 1)})])
         is None
     )
+
+
+VARIANT_IDENTITY = Identity(
+    name="Zqxanne Zoë de Vries-Qorvath",
+    bsn="111222333",
+    address="Klaverqxstraat 17, 3511 AB Utrecht",
+    phone="06-98765432",
+    email="zqxanne@example.org",
+    date_of_birth=date(2014, 7, 19),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "field"),
+    [
+        ("+31 6 98765432", "phone"),
+        ("0031 (0)6-987 654 32", "phone"),
+        ("+31698765432", "phone"),
+        ("(06) 98765432", "phone"),
+        ("Klaverqxstraat 17", "address"),
+        ("klaverqxstr. 17a", "address"),
+        ("3511AB", "address"),
+        ("3511 ab", "address"),
+        ("19 juli 2014", "date_of_birth"),
+        ("19 jul. 2014", "date_of_birth"),
+        ("19.07.2014", "date_of_birth"),
+        ("19-7-2014", "date_of_birth"),
+        ("19/07/14", "date_of_birth"),
+        ("2014-07-19", "date_of_birth"),
+        ("19072014", "date_of_birth"),
+        ("111-22 2.333", "bsn"),
+        ("111 222 333", "bsn"),
+        ("１１１２２２３３３", "bsn"),  # full-width digits
+        ("Zqxannes", "name"),
+        ("Zqxanne's", "name"),
+        ("Zqxanne’s", "name"),
+        ("Vries", "name"),
+        ("Qorvath", "name"),
+        (unicodedata.normalize("NFD", "Zoë"), "name"),
+        ("Zoe", "name"),  # the accent left out
+        ("Zqx\u200banne", "name"),  # a zero-width space inside
+        ("ZQXANNE@EXAMPLE.ORG", "email"),
+    ],
+)
+def test_identifiers_written_differently_are_caught(typed: str, field: str) -> None:
+    """Issue 17, point 3: normalise, then match the variants."""
+    text = f"Overleg: {typed} komt dinsdag."
+    assert find_identifier(text, [VARIANT_IDENTITY]) == field
+    scrubbed = scrub(text, identifier_pattern(VARIANT_IDENTITY))
+    assert scrubbed.startswith("Overleg: [verwijderd]") and scrubbed.endswith(" komt dinsdag.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zqxanneke gaat naar Utrecht",  # a longer word, the town alone
+        "huisnummer 17, juli 2014, postcode 3511",  # parts of a date and postcode
+        "19 juli 2015 en 20-7-2014",  # other dates
+        "bel 06-98765433",  # another number
+        "de Vriesland-weg",  # "Vries" inside a longer word
+        "Klaverqxstraat",  # a street without its house number
+    ],
+)
+def test_ordinary_text_near_an_identifier_is_kept(text: str) -> None:
+    assert find_identifier(text, [VARIANT_IDENTITY]) is None
+    assert scrub(text, identifier_pattern(VARIANT_IDENTITY)) == text
