@@ -11,6 +11,7 @@ import pytest
 from click.testing import Result
 
 from escalatie.register.register import Register
+from escalatie.register.store import db_path
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
@@ -29,9 +30,12 @@ def umask_022() -> Iterator[None]:
 
 
 def test_a_new_register_its_wal_shm_and_folders_are_owner_only(
-    tmp_path: Path, umask_022: None
+    tmp_path: Path, umask_022: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "nieuw" / "map" / "register.sqlite3"
+    """The default register: its data folder (and any missing parent) is made 0700."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "nieuw" / "map"))
+    path = db_path(env={})
+    assert path.parent == tmp_path / "nieuw" / "map" / "escalatie"
     with Register.open(path) as reg, reg.transaction():
         # While a connection is open, the WAL and SHM files exist beside the register.
         modes = {p.name: mode(p) for p in path.parent.iterdir()}
@@ -41,7 +45,9 @@ def test_a_new_register_its_wal_shm_and_folders_are_owner_only(
         "register.sqlite3-shm": 0o600,
     }
     assert mode(path) == 0o600
-    assert mode(tmp_path / "nieuw") == mode(path.parent) == 0o700
+    assert (
+        mode(tmp_path / "nieuw") == mode(tmp_path / "nieuw" / "map") == mode(path.parent) == 0o700
+    )
 
 
 def test_the_cli_creates_the_register_0600_under_umask_022(
