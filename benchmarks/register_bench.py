@@ -69,7 +69,7 @@ def case_events(n: int) -> list[Event]:
         (EventKind.INSIGHT_ADDED, {"theme": "process", "text": "Eerder het aanspreekpunt bellen"}),
     ]  # fmt: skip
     return [
-        Event(case_id, kind, at + timedelta(hours=i), "bench", p)
+        Event(case_id, kind, at + timedelta(hours=i), "bench", p, recorded=at + timedelta(hours=i))
         for i, (kind, p) in enumerate(payloads)
     ]
 
@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             began = time.perf_counter()
             db.execute("BEGIN IMMEDIATE")
             db.executemany(
-                "INSERT INTO events (case_id, kind, at, actor, payload) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO events (case_id, kind, at, actor, payload, recorded) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 rows,
             )
             db.execute("COMMIT")

@@ -12,17 +12,23 @@ agreements are shared. Whose consent counts follows the Dutch age rules of the W
   by the parents with authority while under 18, by a representative (mentor, curator,
   gemachtigde) from 18.
 
+Consent follows time: it counts from the moment it was given (``--at`` of ``consent add``),
+not before, and a withdrawal (AVG art. 7(3)) ends it from its own moment on. The age is taken at
+the moment of sharing: from the date of birth when it is known, else the age recorded at the
+case's submission plus the whole years since.
+
 A report to Veilig Thuis needs no consent (Wmo 2015, art. 5.2.6): safety is the lower bound.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from attrs import field, frozen
 
+from escalatie.clock import local
 from escalatie.rules import Rule
 from escalatie.sources import seed
 from escalatie.validation import aware, non_empty
@@ -66,6 +72,26 @@ VEILIG_THUIS_EXEMPT = Rule(
     "A report to Veilig Thuis needs no consent.",
     seed("law", "Wmo 2015, art. 5.2.6"),
 )
+CONSENT_BEFOREHAND = Rule(
+    "consent.beforehand",
+    "Consent covers a share only from the moment it was given; a share dated before it rests "
+    "on no consent.",
+    seed(
+        "law",
+        "AVG art. 6(1)(a) and 7(1): consent given, and demonstrably so, before the processing",
+    ),
+)
+CONSENT_WITHDRAWN = Rule(
+    "consent.withdrawn",
+    "Consent can be withdrawn at any time; from the withdrawal on it covers no share.",
+    seed("law", "AVG art. 7(3)"),
+)
+SHARE_AFTER_SUBMISSION = Rule(
+    "consent.after_submission",
+    "Information about a case is shared by whoever submitted it, so not before the case's "
+    "submission.",
+    seed("000", "3. Organisatie van een maatwerktafel: degene die de casus inbrengt"),
+)
 
 
 def party_key(name: str) -> str:
@@ -80,15 +106,51 @@ def _parties(value: Iterable[str]) -> tuple[str, ...]:
 
 @frozen
 class ConsentRecord:
-    """One recorded consent: ``giver`` agreed that ``what`` may be shared with ``parties``."""
+    """One recorded consent, or its withdrawal: ``giver`` agreed (or no longer agrees) that
+    ``what`` may be shared with ``parties``, from the moment ``at`` on."""
 
     giver: Giver
     parties: tuple[str, ...] = field(converter=_parties, validator=non_empty)
     what: tuple[Shareable, ...] = field(validator=non_empty)
-    recorded_at: datetime = field(validator=aware)
+    at: datetime = field(validator=aware)
+    """The moment it holds from: the ``--at`` of ``consent add`` or ``consent withdraw``."""
+    withdrawn: bool = False
 
     def covers(self, party: str, what: Shareable) -> bool:
+        """Whether this record is about sharing ``what`` with ``party``."""
         return what in self.what and party_key(party) in {party_key(p) for p in self.parties}
+
+
+def in_force(
+    records: Iterable[ConsentRecord], giver: Giver, party: str, what: Shareable, at: datetime
+) -> ConsentRecord | None:
+    """The record that decides ``giver``'s consent for ``what`` to ``party`` at ``at``.
+
+    That is the latest record about it dated at or before ``at`` (records of the same moment
+    in the order they were recorded). None when there is none; a withdrawal when withdrawn.
+    """
+    about = [r for r in records if r.giver is giver and r.at <= at and r.covers(party, what)]
+    return max(reversed(about), key=lambda r: r.at) if about else None
+
+
+def full_years(since: date, day: date) -> int:
+    """Whole years from ``since`` to ``day`` (a birthday on 29 February counts from 1 March)."""
+    return day.year - since.year - ((day.month, day.day) < (since.month, since.day))
+
+
+def age_at(
+    moment: datetime, *, born: date | None, age_at_submission: int, submitted: datetime
+) -> int:
+    """The young person's age at ``moment``.
+
+    From the date of birth when it is known; else the age recorded at submission plus the whole
+    years since, so a child of 11 at submission is 12 a year later. Without a date of birth the
+    birthday within that year is unknown: the age can be a year behind for up to a year.
+    """
+    day = local(moment).date()
+    if born is not None:
+        return full_years(born, day)
+    return age_at_submission + max(0, full_years(local(submitted).date(), day))
 
 
 def required_givers(age: int, capable: bool = True) -> frozenset[Giver]:
@@ -105,32 +167,91 @@ def required_givers(age: int, capable: bool = True) -> frozenset[Giver]:
 
 
 @frozen
+class Missing:
+    """A giver whose consent does not cover a share, and why: never given (``consent.needed``),
+    given only after the share's moment (``consent.beforehand``) or withdrawn
+    (``consent.withdrawn``, ``since`` the withdrawal)."""
+
+    giver: Giver
+    rule: Rule
+    since: datetime | None = None
+
+
+@frozen
 class Decision:
     """Whether sharing is allowed, the rule that decided it, and whose consent is missing."""
 
     allowed: bool
     rule: Rule
     missing: frozenset[Giver] = frozenset()
+    why: tuple[Missing, ...] = ()
+    age: int | None = None
+    at: datetime | None = None
 
     @property
     def message(self) -> str:
+        """One line: the decision, the rules it rests on and their sources."""
         if self.allowed:
             return f"allowed: {self.rule.text} [{self.rule.id}; {self.rule.source.cite()}]"
-        givers = ", ".join(sorted(g.value for g in self.missing))
+        clauses = []
+        never = sorted(m.giver.value for m in self.why if m.rule is CONSENT_NEEDED)
+        if never:
+            clauses.append(f"no recorded consent of {', '.join(never)}")
+        for m in self.why:
+            when = _show(m.since) if m.since is not None else ""
+            if m.rule is CONSENT_BEFOREHAND:
+                clauses.append(
+                    f"the consent of {m.giver.value} holds only from {when}, after this share"
+                    + (f" ({_show(self.at)})" if self.at is not None else "")
+                )
+            elif m.rule is CONSENT_WITHDRAWN:
+                clauses.append(f"the consent of {m.giver.value} was withdrawn at {when}")
+        rules = [*dict.fromkeys(m.rule for m in self.why), AGE_RULES]
+        aged = f" The young person is {self.age} at this moment." if self.age is not None else ""
         return (
-            f"refused: no recorded consent of {givers}. {CONSENT_NEEDED.text} {AGE_RULES.text} "
-            f"[{CONSENT_NEEDED.id}, {AGE_RULES.id}; {CONSENT_NEEDED.source.cite()}; "
-            f"{AGE_RULES.source.cite()}]"
+            f"refused: {'; '.join(clauses)}.{aged} {' '.join(r.text for r in rules)} "
+            f"[{', '.join(r.id for r in rules)}; {'; '.join(r.source.cite() for r in rules)}]"
         )
 
 
+def _show(moment: datetime) -> str:
+    return local(moment).strftime("%Y-%m-%d %H:%M")
+
+
 def decide(
-    consents: Iterable[ConsentRecord], party: str, what: Shareable, age: int, capable: bool = True
+    consents: Iterable[ConsentRecord],
+    party: str,
+    what: Shareable,
+    age: int,
+    capable: bool = True,
+    *,
+    at: datetime,
 ) -> Decision:
-    """May ``what`` be shared with ``party``, given the recorded consents?"""
+    """May ``what`` be shared with ``party`` at the moment ``at``, given the recorded consents?
+
+    Each giver the age rules require must have consent in force at ``at``: given at or before
+    it, and not withdrawn since (:func:`in_force`).
+    """
     if party_key(party) == VEILIG_THUIS_PARTY:
-        return Decision(True, VEILIG_THUIS_EXEMPT)
-    needed = required_givers(age, capable)
-    given = {c.giver for c in consents if c.covers(party, what)}
-    missing = needed - given
-    return Decision(not missing, AGE_RULES if not missing else CONSENT_NEEDED, frozenset(missing))
+        return Decision(True, VEILIG_THUIS_EXEMPT, age=age, at=at)
+    records = list(consents)
+    why = []
+    for giver in sorted(required_givers(age, capable)):
+        deciding = in_force(records, giver, party, what, at)
+        if deciding is not None and not deciding.withdrawn:
+            continue
+        if deciding is not None:
+            why.append(Missing(giver, CONSENT_WITHDRAWN, deciding.at))
+            continue
+        later = [
+            r.at
+            for r in records
+            if r.giver is giver and not r.withdrawn and r.at > at and r.covers(party, what)
+        ]
+        if later:
+            why.append(Missing(giver, CONSENT_BEFOREHAND, min(later)))
+        else:
+            why.append(Missing(giver, CONSENT_NEEDED))
+    if not why:
+        return Decision(True, AGE_RULES, age=age, at=at)
+    return Decision(False, why[0].rule, frozenset(m.giver for m in why), tuple(why), age=age, at=at)

@@ -51,27 +51,27 @@ def record(
 
 def test_consent_covers_only_its_parties_and_its_subjects() -> None:
     consents = [record(Y, "JGZ"), record(P, "jgz", "Lokalis")]
-    assert decide(consents, "JGZ", Shareable.PLAN, 14).allowed
-    assert decide(consents, "  jgz ", Shareable.PLAN, 14).rule is AGE_RULES
-    missing = decide(consents, "Lokalis", Shareable.PLAN, 14)
+    assert decide(consents, "JGZ", Shareable.PLAN, 14, at=AT).allowed
+    assert decide(consents, "  jgz ", Shareable.PLAN, 14, at=AT).rule is AGE_RULES
+    missing = decide(consents, "Lokalis", Shareable.PLAN, 14, at=AT)
     assert not missing.allowed and missing.missing == {Y}
     assert "young_person" in missing.message and "seed 000" in missing.message
-    assert not decide(consents, "JGZ", Shareable.AGREEMENTS, 14).allowed
+    assert not decide(consents, "JGZ", Shareable.AGREEMENTS, 14, at=AT).allowed
 
 
 def test_sixteen_year_old_decides_alone_and_parents_alone_do_not_suffice() -> None:
-    assert decide([record(Y, "JGZ")], "JGZ", Shareable.PLAN, 16).allowed
-    assert not decide([record(P, "JGZ")], "JGZ", Shareable.PLAN, 16).allowed
+    assert decide([record(Y, "JGZ")], "JGZ", Shareable.PLAN, 16, at=AT).allowed
+    assert not decide([record(P, "JGZ")], "JGZ", Shareable.PLAN, 16, at=AT).allowed
 
 
 def test_an_incapable_adult_is_represented() -> None:
-    assert not decide([record(Y, "JGZ")], "JGZ", Shareable.PLAN, 19, capable=False).allowed
-    assert decide([record(R, "JGZ")], "JGZ", Shareable.PLAN, 19, capable=False).allowed
+    assert not decide([record(Y, "JGZ")], "JGZ", Shareable.PLAN, 19, capable=False, at=AT).allowed
+    assert decide([record(R, "JGZ")], "JGZ", Shareable.PLAN, 19, capable=False, at=AT).allowed
 
 
 @pytest.mark.parametrize("party", ["Veilig Thuis", "veilig_thuis", "VEILIG  THUIS", "veilig-thuis"])
 def test_veilig_thuis_needs_no_consent(party: str) -> None:
-    decision = decide([], party, Shareable.PLAN, 9)
+    decision = decide([], party, Shareable.PLAN, 9, at=AT)
     assert decision.allowed and decision.rule is VEILIG_THUIS_EXEMPT
     assert "Wmo 2015, art. 5.2.6" in decision.message
 

@@ -75,6 +75,11 @@ def emit_json(data: Any) -> None:
     echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+class OutputError(EscalatieError):
+    """The output could not be written: what was to be delivered was not (so a command that
+    audits a delivery records it as failed, not as done)."""
+
+
 def write_output(text: str, output: str | None, option: str = "-o/--output") -> None:
     """Write ``text`` to standard output or to the file ``output`` (see :func:`open_output`)."""
     if output is None or output == "-":
@@ -127,13 +132,13 @@ def _output(output: str | None, option: str, binary: bool) -> Iterator[IO[Any]]:
     except FileNotFoundError:
         info = None
         if target.is_symlink():
-            raise EscalatieError(f"{option}: {shown(output)} is a link to nothing") from None
+            raise OutputError(f"{option}: {shown(output)} is a link to nothing") from None
     except OSError as exc:
-        raise EscalatieError(f"{option}: cannot write {shown(output)} ({exc.strerror})") from None
+        raise OutputError(f"{option}: cannot write {shown(output)} ({exc.strerror})") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise EscalatieError(f"{option}: {shown(output)} is a folder; expected a file name")
+        raise OutputError(f"{option}: {shown(output)} is a folder; expected a file name")
     if not target.parent.is_dir():
-        raise EscalatieError(
+        raise OutputError(
             f"{option}: the folder {shown(str(target.parent))} does not exist; expected an "
             "existing folder (create it first)"
         )
@@ -146,7 +151,7 @@ def _output(output: str | None, option: str, binary: bool) -> Iterator[IO[Any]]:
             with _beside(target, info, binary) as handle:
                 yield handle
     except OSError as exc:
-        raise EscalatieError(
+        raise OutputError(
             f"{option}: cannot write {shown(output)} ({exc.strerror or exc})"
         ) from None
     click.echo(f"wrote {output}", err=True)

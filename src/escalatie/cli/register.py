@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from escalatie.cli.common import (
+    OutputError,
     at_option,
     echo,
     emit_json,
@@ -73,23 +74,39 @@ def guard() -> Iterator[None]:
 def opened(db: str | None, actor: str, at: str | None, create: bool = False) -> Iterator[Session]:
     """One audited session in one transaction; the moment from ``--at`` or the clock.
 
-    Only ``case new`` passes ``create``: every other command needs an existing register, so a
-    mistyped ``--db`` is an error rather than a new, empty register.
+    The machine's clock and the operating-system user are read here, at the edge, and recorded
+    beside ``--at`` and ``--actor``. Only ``case new`` passes ``create``: every other command
+    needs an existing register, so a mistyped ``--db`` is an error rather than a new, empty
+    register.
     """
     from escalatie.clock import system_clock
-    from escalatie.register.session import session
+    from escalatie.register.session import os_user, session
     from escalatie.register.store import NoRegister, db_path
 
     with guard():
         when = moment(at)
         path = db_path(db)
         try:
-            with session(path, actor, when, system_clock(), create) as s:
+            with session(path, actor, when, system_clock(), create, os_user()) as s:
                 yield s
         except NoRegister:
             raise EscalatieError(
                 f"--db: no register at {path}; `escalatie case new` creates one"
             ) from None
+        for warning in s.register.warnings:
+            echo(f"warning: {_one_line(warning)}", err=True)
+
+
+def audit_failure(
+    db: str | None, actor: str, at: str | None, action: str, case_id: str | None, error: str
+) -> None:
+    """Record that ``action`` was attempted but failed, in a transaction of its own.
+
+    Only what happened is recorded as done: a ``case export -o DIR`` that could not write is an
+    ``export_failed``, not an ``export``.
+    """
+    with opened(db, actor, at) as s:
+        s.log(f"{action}_failed", case_id, detail=error)
 
 
 def case_id_argument(f: F) -> F:
@@ -400,15 +417,20 @@ def export(
     from escalatie.zgw.export import export_case
 
     norms = load_norms()
-    with opened(db, actor, at) as s:
-        state = s.state(case_id)
-        if fmt == "zgw":
-            model = registry().models.get(state.model) if state.model else None
-            data = export_case(state, zgw_settings.load(), norms, s.at, model)
-        else:
-            data = views.detail(state, norms, s.at)
-        s.log("export", case_id, detail=f"format {fmt}" + (f" to {output}" if output else ""))
-    write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    try:
+        with opened(db, actor, at) as s:
+            state = s.state(case_id)
+            if fmt == "zgw":
+                model = registry().models.get(state.model) if state.model else None
+                data = export_case(state, zgw_settings.load(), norms, s.at, model)
+            else:
+                data = views.detail(state, norms, s.at)
+            # Written before it is logged, in the transaction: a failed write is no export.
+            write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+            s.log("export", case_id, detail=f"format {fmt}" + (f" to {output}" if output else ""))
+    except OutputError as exc:
+        audit_failure(db, actor, at, "export", case_id, f"format {fmt}: {exc}")
+        raise
 
 
 @case.command("share")
@@ -433,14 +455,17 @@ def share(
 ) -> None:
     """Share the anonymised plan or the agreements with a party, within recorded consent."""
     from escalatie.consent import Shareable
-    from escalatie.register.share import Refused
-    from escalatie.register.share import share as run
+    from escalatie.register.share import Refused, delivered, prepare
 
     try:
         with opened(db, actor, at) as s:
-            text = run(s, case_id, party, Shareable(what), reason)
+            prepared = prepare(s, case_id, party, Shareable(what), reason)
+            write_output(prepared.text, output)
+            delivered(s, prepared)
     except Refused as exc:
         with opened(db, actor, at) as s:  # the refusal is audited in its own transaction
             s.log("share_refused", case_id, detail=f"{what} with {party}", reason=reason)
         raise EscalatieError(str(exc)) from None
-    write_output(text, output)
+    except OutputError as exc:
+        audit_failure(db, actor, at, "share", case_id, f"{what} with {party}: {exc}")
+        raise

@@ -7,10 +7,15 @@ rules in :mod:`escalatie.consent`). Every command is audited under ``--actor``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from escalatie.cli.common import at_option, echo, emit_json, json_option
 from escalatie.cli.register import case_id_argument, opened, register_options
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group()
@@ -136,29 +141,39 @@ def consent() -> None:
     """Consent to share case information (age rules: WGBO / Jeugdwet)."""
 
 
+def consent_options(f: F) -> F:
+    """``--giver``, ``--with`` and ``--what``: the same for giving consent and withdrawing it."""
+    f = click.option(
+        "--what",
+        "what",
+        multiple=True,
+        required=True,
+        type=click.Choice(["plan", "agreements", "information"]),
+        help="What may (or may no longer) be shared (repeatable).",
+    )(f)
+    f = click.option(
+        "--with",
+        "parties",
+        multiple=True,
+        required=True,
+        metavar="PARTY",
+        help="A party (repeatable).",
+    )(f)
+    return click.option(
+        "--giver",
+        "givers",
+        multiple=True,
+        required=True,
+        type=click.Choice(["young_person", "parents", "representative"]),
+        help="Who agreed: the young person, the parents with authority (or guardian), or the "
+        "representative of an adult judged incapable. Repeatable: 12 to 15 needs both the "
+        "young person and the parents.",
+    )(f)
+
+
 @consent.command("add")
 @case_id_argument
-@click.option(
-    "--giver",
-    "givers",
-    multiple=True,
-    required=True,
-    type=click.Choice(["young_person", "parents", "representative"]),
-    help="Who agreed: the young person, the parents with authority (or guardian), or the "
-    "representative of an adult judged incapable. Repeatable: 12 to 15 needs both the young "
-    "person and the parents.",
-)
-@click.option(
-    "--with", "parties", multiple=True, required=True, metavar="PARTY", help="A party (repeatable)."
-)
-@click.option(
-    "--what",
-    "what",
-    multiple=True,
-    required=True,
-    type=click.Choice(["plan", "agreements", "information"]),
-    help="What may be shared (repeatable).",
-)
+@consent_options
 @register_options
 @at_option
 def add_consent(
@@ -170,7 +185,10 @@ def add_consent(
     actor: str,
     at: str | None,
 ) -> None:
-    """Record that each --giver agreed to share WHAT with the parties (one transaction)."""
+    """Record that each --giver agreed to share WHAT with the parties (one transaction).
+
+    The consent counts from --at (default: now) on; a share dated before it is not covered.
+    """
     from escalatie.consent import Giver, Shareable
     from escalatie.register import commands
 
@@ -179,6 +197,49 @@ def add_consent(
         for giver in unique:
             commands.record_consent(s, case_id, Giver(giver), parties, [Shareable(w) for w in what])
     click.echo(f"{case_id}: consent of {' and '.join(unique)} recorded")
+
+
+@consent.command("withdraw")
+@case_id_argument
+@consent_options
+@register_options
+@at_option
+def withdraw_consent(
+    case_id: str,
+    givers: tuple[str, ...],
+    parties: tuple[str, ...],
+    what: tuple[str, ...],
+    db: str | None,
+    actor: str,
+    at: str | None,
+) -> None:
+    """Record that each --giver withdraws consent to share WHAT with the parties (AVG art. 7(3)).
+
+    From --at (default: now) on, shares it covered are refused. It is recorded even on a
+    closed case; a note says when no consent was in force for it (a mistyped party?).
+    """
+    from escalatie.consent import Giver, Shareable
+    from escalatie.register import commands
+
+    unique = list(dict.fromkeys(givers))
+    idle: list[tuple[str, str, str]] = []
+    with opened(db, actor, at) as s:
+        for giver in unique:
+            gone = commands.withdraw_consent(
+                s, case_id, Giver(giver), parties, [Shareable(w) for w in what]
+            )
+            idle += [(giver, party, subject.value) for party, subject in gone]
+        since = s.at
+    for giver, party, subject in idle:
+        echo(  # the party is typed text: neutralised for the terminal
+            f"note: {giver} had no consent in force to share the {subject} with {party} "
+            "at --at; the withdrawal is recorded all the same",
+            err=True,
+        )
+    click.echo(
+        f"{case_id}: consent of {' and '.join(unique)} withdrawn from {since:%Y-%m-%d %H:%M} "
+        "on (AVG art. 7(3))"
+    )
 
 
 @consent.command("capacity")
@@ -224,17 +285,26 @@ def capacity(
 @at_option
 def check(case_id: str, party: str, what: str, db: str | None, actor: str, at: str | None) -> None:
     """Say whether WHAT may be shared with PARTY, and by which rule (exit 1 if not)."""
-    from escalatie.consent import Shareable, decide
+    from escalatie.consent import Shareable
     from escalatie.errors import EscalatieError
-    from escalatie.register.share import current_age
+    from escalatie.register.share import Refused, decision
 
     if not party.strip():
         raise EscalatieError("--with: expected non-empty text naming the party")
     with opened(db, actor, at) as s:
         state = s.state(case_id)
-        age = current_age(s, case_id, state)
-        decision = decide(state.consents, party, Shareable(what), age, state.capable)
-        s.log("consent_check", case_id, detail=f"{what} with {party}: {decision.allowed}")
-    if not decision.allowed:
-        raise EscalatieError(f"--with: sharing the {what} with {party} is {decision.message}")
-    echo(decision.message)
+        try:
+            decided = decision(s, case_id, state, party, Shareable(what))
+        except Refused as exc:
+            s.log("consent_check", case_id, detail=f"{what} with {party}: False")
+            refusal = str(exc)
+        else:
+            s.log("consent_check", case_id, detail=f"{what} with {party}: {decided.allowed}")
+            refusal = (
+                ""
+                if decided.allowed
+                else f"--with: sharing the {what} with {party} is {decided.message}"
+            )
+    if refusal:
+        raise EscalatieError(refusal)
+    echo(decided.message)

@@ -6,9 +6,12 @@ append-only; reading it is itself audited.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from escalatie.cli.common import (
+    OutputError,
     at_option,
     echo,
     emit_json,
@@ -16,7 +19,11 @@ from escalatie.cli.common import (
     output_option,
     write_output,
 )
-from escalatie.cli.register import opened, register_options
+from escalatie.cli.register import audit_failure, opened, register_options
+from escalatie.clock import local
+
+if TYPE_CHECKING:
+    from escalatie.register.register import AuditEntry
 
 
 @click.group()
@@ -62,41 +69,55 @@ def report(
     from escalatie.privacy import identifier_pattern, scrub
     from escalatie.register import learn as lines
 
-    with opened(db, actor, at) as s:
-        last = parse_day(until, "--to") if until else local(s.at).date()
-        if since:
-            first = parse_day(since, "--from")
-        else:
-            month = last.month - 11
-            first = date(last.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-        if first > last:
-            raise EscalatieError(f"--from: expected a day on or before --to ({last}), got {first}")
-        insights = []
-        overrides = 0
-        for state in s.register.states().values():
-            overrides += sum(
-                1 for at_, _, _ in state.overrides if first <= local(at_).date() <= last
+    try:
+        with opened(db, actor, at) as s:
+            last = parse_day(until, "--to") if until else local(s.at).date()
+            if since:
+                first = parse_day(since, "--from")
+            else:
+                month = last.month - 11
+                first = date(last.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+            if first > last:
+                raise EscalatieError(
+                    f"--from: expected a day on or before --to ({last}), got {first}"
+                )
+            insights = []
+            overrides = 0
+            for state in s.register.states().values():
+                overrides += sum(
+                    1 for at_, _, _ in state.overrides if first <= local(at_).date() <= last
+                )
+                pattern = identifier_pattern(s.register.identity(state.case_id).identity)
+                insights += [
+                    i
+                    if pattern is None
+                    else type(i)(i.theme, scrub(i.text, pattern), i.recorded_at, i.case_reference)
+                    for i in state.insights
+                ]
+            data = lines.report_data(insights, first, last, overrides)
+            text = (
+                json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+                if fmt == "json"
+                else lines.render_markdown(data)
             )
-            pattern = identifier_pattern(s.register.identity(state.case_id).identity)
-            insights += [
-                i
-                if pattern is None
-                else type(i)(i.theme, scrub(i.text, pattern), i.recorded_at, i.case_reference)
-                for i in state.insights
-            ]
-        data = lines.report_data(insights, first, last, overrides)
-        s.log("learn_report", None, detail=f"{first} to {last}, {data['insights']} insights, {fmt}")
-    text = (
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        if fmt == "json"
-        else lines.render_markdown(data)
-    )
-    write_output(text, output)
+            write_output(text, output)  # before it is logged: a failed write is no report
+            s.log(
+                "learn_report",
+                None,
+                detail=f"{first} to {last}, {data['insights']} insights, {fmt}",
+            )
+    except OutputError as exc:
+        audit_failure(db, actor, at, "learn_report", None, str(exc))
+        raise
 
 
 @click.command()
 @click.option("--case", "case_id", metavar="ID", help="Only the entries about this case.")
-@click.option("--verify", is_flag=True, help="Also check the register's integrity.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Also check the register: its triggers, every audit entry's seal, the chain head.",
+)
 @register_options
 @at_option
 @json_option
@@ -120,7 +141,9 @@ def audit(
                         "seq": e.seq,
                         "at": e.at.isoformat(),
                         "recorded": e.recorded.isoformat(),
+                        "flag": e.flag or None,
                         "actor": e.actor,
+                        "os_user": e.os_user or None,
                         "action": e.action,
                         "case": e.case_id,
                         "detail": e.detail,
@@ -133,10 +156,20 @@ def audit(
         )
     else:
         for e in entries:
-            why = f" — why: {e.reason}" if e.reason else ""
-            what = f" ({e.detail})" if e.detail else ""
-            echo(f"{e.at:%Y-%m-%d %H:%M} {e.actor} {e.action} {e.case_id or '-'}{what}{why}")
+            echo(audit_line(e))
         if verify:
             echo("integrity: " + ("ok" if not problems else "; ".join(problems)))
     if problems:
         raise EscalatieError(f"--verify: the register has problems: {'; '.join(problems)}")
+
+
+def audit_line(e: AuditEntry) -> str:
+    """One entry: the moment it is about and when it was recorded, who (declared and OS user),
+    what, and a '!' flag when ``--at`` is far from the recording moment."""
+    why = f" — why: {e.reason}" if e.reason else ""
+    what = f" ({e.detail})" if e.detail else ""
+    flag = f" ! {e.flag}" if e.flag else ""
+    return (
+        f"{e.seq:>5} {local(e.at):%Y-%m-%d %H:%M} (recorded {local(e.recorded):%Y-%m-%d %H:%M}) "
+        f"{e.actor} [os: {e.os_user or '?'}] {e.action} {e.case_id or '-'}{what}{why}{flag}"
+    )

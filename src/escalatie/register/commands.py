@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from escalatie.case import Case, birth_problems
 from escalatie.clock import local
-from escalatie.consent import Giver, Shareable
+from escalatie.consent import Giver, Shareable, in_force
 from escalatie.errors import EscalatieError, InvalidDocument
 from escalatie.forum import Forum
 from escalatie.learning import LearningTheme
@@ -291,23 +291,59 @@ def add_insight(s: Session, case_id: str, theme: LearningTheme, text: str) -> No
     )
 
 
-def record_consent(
+def _consent_payload(
     s: Session, case_id: str, giver: Giver, parties: Sequence[str], what: Sequence[Shareable]
-) -> None:
-    _open(s, case_id)
+) -> tuple[dict[str, object], list[str], str]:
+    """The event's payload, the (scrubbed) party names and the audit's detail."""
     if not parties:
         raise EscalatieError("--with: expected at least one party the consent covers")
     if not what:
         raise EscalatieError("--what: expected at least one of plan, agreements, information")
-    s.record(
-        case_id,
-        EventKind.CONSENT_RECORDED,
-        {
-            "giver": giver.value,
-            "parties": [s.scrub(case_id, _text(p, "--with", 200)) for p in parties],
-            "what": sorted({w.value for w in what}),
-        },
-    )
+    names = [s.scrub(case_id, _text(p, "--with", 200)) for p in parties]
+    subjects = sorted({w.value for w in what})
+    payload: dict[str, object] = {"giver": giver.value, "parties": names, "what": subjects}
+    return payload, names, f"{giver.value}: {', '.join(subjects)} with {', '.join(names)}"
+
+
+def record_consent(
+    s: Session, case_id: str, giver: Giver, parties: Sequence[str], what: Sequence[Shareable]
+) -> None:
+    """Record that ``giver`` agreed to share ``what`` with ``parties`` from the session's moment.
+
+    A share dated before that moment is not covered (rule ``consent.beforehand``).
+    """
+    _open(s, case_id)
+    payload, _, detail = _consent_payload(s, case_id, giver, parties, what)
+    s.record(case_id, EventKind.CONSENT_RECORDED, payload, detail)
+
+
+def withdraw_consent(
+    s: Session, case_id: str, giver: Giver, parties: Sequence[str], what: Sequence[Shareable]
+) -> list[tuple[str, Shareable]]:
+    """Record that ``giver`` withdraws consent to share ``what`` with ``parties`` (AVG art. 7(3)).
+
+    It holds from the session's moment on; shares dated after it are refused (rule
+    ``consent.withdrawn``). A withdrawal is recorded even on a closed case, and even when no
+    consent was in force for it; the pairs (party, what) that had no consent in force at its
+    moment are returned, so the user can be told a name may be mistyped.
+    """
+    state = _existing(s, case_id)
+    payload, names, detail = _consent_payload(s, case_id, giver, parties, what)
+    idle = [
+        (party, subject)
+        for party in names
+        for subject in what
+        if not _consent_in_force(state, giver, party, subject, s.at)
+    ]
+    s.record(case_id, EventKind.CONSENT_WITHDRAWN, payload, detail)
+    return list(dict.fromkeys(idle))
+
+
+def _consent_in_force(
+    state: CaseState, giver: Giver, party: str, what: Shareable, at: datetime
+) -> bool:
+    deciding = in_force(state.consents, giver, party, what, at)
+    return deciding is not None and not deciding.withdrawn
 
 
 def assess_capacity(s: Session, case_id: str, capable: bool, reason: str) -> None:

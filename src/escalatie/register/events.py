@@ -26,6 +26,7 @@ class EventKind(StrEnum):
     AGREEMENT_DONE = "agreement_done"
     INSIGHT_ADDED = "insight_added"
     CONSENT_RECORDED = "consent_recorded"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
     CAPACITY_ASSESSED = "capacity_assessed"
     SUSPENDED = "suspended"
     RESUMED = "resumed"
@@ -34,7 +35,11 @@ class EventKind(StrEnum):
 
 @frozen
 class Event:
-    """One thing that happened to a case, at a moment, done by an actor."""
+    """One thing that happened to a case, at a moment, done by an actor.
+
+    ``at`` is the moment it is about (``--at``; what the register's rules and consent go by),
+    ``recorded`` the machine's clock when it was written (None where that was not kept).
+    """
 
     case_id: str
     kind: EventKind
@@ -42,14 +47,28 @@ class Event:
     actor: str
     payload: dict[str, Any]
     seq: int = 0
+    recorded: datetime | None = None
 
-    def row(self) -> tuple[str, str, str, str, str]:
-        """The columns ``case_id, kind, at, actor, payload`` as stored."""
-        return (self.case_id, self.kind, self.at.isoformat(), self.actor, encode(self.payload))
+    def row(self) -> tuple[str, str, str, str, str, str]:
+        """The columns ``case_id, kind, at, actor, payload, recorded`` as stored."""
+        return (
+            self.case_id,
+            self.kind,
+            self.at.isoformat(),
+            self.actor,
+            encode(self.payload),
+            self.recorded.isoformat() if self.recorded is not None else "",
+        )
 
 
-def from_row(row: tuple[int, str, str, str, str, str]) -> Event:
-    seq, case_id, kind, at, actor, payload = row
+def from_row(row: tuple[int, str, str, str, str, str, str]) -> Event:
+    seq, case_id, kind, at, actor, payload, recorded = row
     return Event(
-        case_id, EventKind(kind), datetime.fromisoformat(at), actor, json.loads(payload), seq
+        case_id,
+        EventKind(kind),
+        datetime.fromisoformat(at),
+        actor,
+        json.loads(payload),
+        seq,
+        datetime.fromisoformat(recorded) if recorded else None,
     )

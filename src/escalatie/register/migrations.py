@@ -107,7 +107,64 @@ def v3_audit_recorded(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (v1_events_identities_audit, v2_case_index, v3_audit_recorded)
+def v4_audit_chain(db: sqlite3.Connection) -> None:
+    """Version 4: a sealed audit log, the OS user beside the actor, and when events were recorded.
+
+    Adds the audit's ``os_user`` (NEN 7513 asks for an identified user; unknown, '', for older
+    entries) and ``mac`` (the seal chained to the entry before, :mod:`escalatie.register.chain`),
+    the events' wall-clock ``recorded`` ('' where it was not kept), and the ``audit_chain``
+    table with the register's random id. Existing audit entries are sealed in order, and the
+    chain's head is written outside the file.
+    """
+    from escalatie.register import chain
+
+    _run(
+        db,
+        """
+        ALTER TABLE events ADD COLUMN recorded TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit ADD COLUMN os_user TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit ADD COLUMN mac TEXT NOT NULL DEFAULT '';
+        CREATE TABLE audit_chain (register_id TEXT NOT NULL);
+        """
+        + _append_only("audit_chain"),
+    )
+    register_id = chain.new_register_id()
+    db.execute("INSERT INTO audit_chain (register_id) VALUES (?)", (register_id,))
+    rows = list(chain.select_rows(db))
+    if not rows:
+        return
+    key = chain.chain_key()
+    # The append-only trigger is lifted for this one sealing, inside the transaction.
+    db.execute("DROP TRIGGER audit_no_update")
+    previous = ""
+    for seq, fields, _ in rows:
+        previous = chain.seal(key, register_id, seq, fields, previous)
+        db.execute("UPDATE audit SET mac = ? WHERE seq = ?", (previous, seq))
+    _run(db, _append_only("audit").split("CREATE TRIGGER audit_no_delete")[0])
+    chain.write_head(
+        chain.head_path(register_id), chain.Head(rows[-1][0], previous, chain.key_id(key))
+    )
+
+
+def append_only_triggers(table: str) -> dict[str, str]:
+    """The append-only triggers of ``table`` by name, as SQL with whitespace collapsed."""
+    statements: dict[str, str] = {}
+    statement = ""
+    for line in _append_only(table).splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            text = " ".join(statement.split()).rstrip(";")
+            statements[text.split()[2]] = text
+            statement = ""
+    return statements
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    v1_events_identities_audit,
+    v2_case_index,
+    v3_audit_recorded,
+    v4_audit_chain,
+)
 """In order: ``MIGRATIONS[n - 1]`` produces version ``n``."""
 
 LATEST = len(MIGRATIONS)

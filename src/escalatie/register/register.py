@@ -18,7 +18,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -27,6 +27,7 @@ from attrs import frozen
 
 from escalatie.case import Identity
 from escalatie.errors import EscalatieError
+from escalatie.register import chain
 from escalatie.register.events import Event, from_row
 from escalatie.register.identity import StoredIdentity
 from escalatie.register.state import CaseState, fold_rows
@@ -42,9 +43,39 @@ def new_case_id() -> str:
     return f"ESC-{chars[:4]}-{chars[4:]}"
 
 
+BACKDATED = timedelta(hours=24)
+"""An ``--at`` more than this before the moment it was recorded is flagged in the audit."""
+AHEAD = timedelta(minutes=15)
+"""An ``--at`` more than this after the moment it was recorded is flagged: nothing can have
+happened in the future (the margin allows for a meeting's start typed a little early)."""
+
+
+def timing_flag(at: datetime, recorded: datetime) -> str:
+    """'' when ``at`` is near ``recorded``, else how far off it is (see :data:`BACKDATED`)."""
+    if recorded - at > BACKDATED:
+        return f"--at {_span(recorded - at)} before it was recorded"
+    if at - recorded > AHEAD:
+        return f"--at {_span(at - recorded)} after it was recorded"
+    return ""
+
+
+def _span(delta: timedelta) -> str:
+    if delta >= timedelta(days=2):
+        return f"{delta.days} days"
+    hours = int(delta.total_seconds() // 3600)
+    if hours >= 1:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{int(delta.total_seconds() // 60)} minutes"
+
+
 @frozen
 class AuditEntry:
-    """Who did what with which case, when, and why."""
+    """Who did what with which case, when, and why.
+
+    ``at`` is the moment the action is about (``--at``), ``recorded`` the machine's clock when
+    it was written; ``actor`` is who declared they were working (``--actor``), ``os_user`` the
+    operating-system account that ran the command ('' for entries from before version 4).
+    """
 
     seq: int
     at: datetime
@@ -54,6 +85,12 @@ class AuditEntry:
     case_id: str | None
     detail: str
     reason: str
+    os_user: str = ""
+
+    @property
+    def flag(self) -> str:
+        """How far ``at`` is from ``recorded`` when that is far (:func:`timing_flag`), else ''."""
+        return timing_flag(self.at, self.recorded)
 
 
 class Register:
@@ -62,6 +99,11 @@ class Register:
     def __init__(self, path: Path, db: sqlite3.Connection) -> None:
         self.path = path
         self.db = db
+        self.warnings: list[str] = []
+        """Things the caller should tell the user although the work was done."""
+        self._key: bytes | None = None
+        self._advance: bool | None = None
+        self._new_head: chain.Head | None = None
 
     @classmethod
     def open(cls, path: Path | str, create: bool = True) -> Register:
@@ -86,11 +128,22 @@ class Register:
     @contextmanager
     def transaction(self) -> Iterator[Register]:
         """One transaction: everything inside is committed together or not at all."""
+        self._advance, self._new_head = None, None
         try:
             with transaction(self.db, self.path):
                 yield self
         except sqlite3.Error as exc:
             raise describe(self.path, exc) from None
+        if self._advance and self._new_head is not None:
+            path = chain.head_path(self.register_id())
+            try:
+                chain.write_head(path, self._new_head)
+            except (OSError, EscalatieError) as exc:
+                why = exc.strerror if isinstance(exc, OSError) else str(exc)
+                self.warnings.append(
+                    f"{path}: the audit chain head could not be moved forward ({why}); "
+                    "entries recorded meanwhile are not protected against deletion at the end"
+                )
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         try:
@@ -108,7 +161,8 @@ class Register:
         """
         try:
             cursor = self.db.executemany(
-                "INSERT INTO events (case_id, kind, at, actor, payload) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO events (case_id, kind, at, actor, payload, recorded) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 map(Event.row, events),
             )
         except sqlite3.Error as exc:
@@ -116,8 +170,13 @@ class Register:
         return int(cursor.rowcount)
 
     def events(self, case_id: str | None = None) -> list[Event]:
-        """Events in order, of one case or of all."""
-        rows = self._rows(case_id)
+        """Events in order, of one case or of all, with the moment each was recorded."""
+        sql = "SELECT seq, case_id, kind, at, actor, payload, recorded FROM events"
+        rows = (
+            self._query(sql + " ORDER BY seq")
+            if case_id is None
+            else self._query(sql + " WHERE case_id = ? ORDER BY seq", (case_id,))
+        )
         try:
             return [from_row(r) for r in rows]
         except (ValueError, KeyError, TypeError) as exc:
@@ -202,6 +261,22 @@ class Register:
 
     # --- audit ----------------------------------------------------------------------------
 
+    def register_id(self) -> str:
+        """The register's random id, sealed into every audit entry and naming its chain head."""
+        rows = self._query("SELECT register_id FROM audit_chain")
+        if len(rows) != 1:
+            raise EscalatieError(
+                f"{self.path}: the audit chain's register id is missing or doubled; "
+                "the register was changed outside escalatie"
+            )
+        return str(rows[0][0])
+
+    def chain_key(self) -> bytes:
+        """The key that seals the audit log, read once (:func:`escalatie.register.chain.chain_key`)."""
+        if self._key is None:
+            self._key = chain.chain_key()
+        return self._key
+
     def audit(
         self,
         *,
@@ -212,19 +287,47 @@ class Register:
         recorded: datetime,
         detail: str = "",
         reason: str = "",
+        os_user: str = "",
     ) -> None:
-        """Log one read, write, export, share or reveal (in the caller's transaction)."""
+        """Log one read, write, export, share or reveal (in the caller's transaction), sealed.
+
+        The entry is numbered after the last one and sealed with the last one's seal. The chain
+        head (outside the file) moves to it after the commit, but only if the entries since
+        the head are intact: a deletion at the end stays visible to :meth:`verify`.
+        """
+        key, register_id = self.chain_key(), self.register_id()
+        last = self._query("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1")
+        seq, previous = (last[0][0] + 1, last[0][1]) if last else (1, "")
+        if self._advance is None:
+            self._advance = self._head_holds(key, register_id, empty=not last)
+        fields = (
+            at.isoformat(), recorded.isoformat(), actor, os_user, action, case_id, detail, reason
+        )  # fmt: skip
+        mac = chain.seal(key, register_id, seq, fields, previous)
         try:
             self.db.execute(
-                "INSERT INTO audit (at, recorded, actor, action, case_id, detail, reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (at.isoformat(), recorded.isoformat(), actor, action, case_id, detail, reason),
+                f"INSERT INTO audit (seq, {', '.join(chain.SEALED_COLUMNS)}, mac) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (seq, *fields, mac),
             )
+        except sqlite3.Error as exc:
+            raise describe(self.path, exc) from None
+        self._new_head = chain.Head(seq, mac, chain.key_id(key))
+
+    def _head_holds(self, key: bytes, register_id: str, empty: bool) -> bool:
+        """Whether the log still reaches the head intact, so the head may move forward."""
+        head = chain.read_head(chain.head_path(register_id))
+        if head is None:
+            return empty
+        if head.key_id != chain.key_id(key):
+            return False
+        try:
+            return chain.follows(key, register_id, chain.select_rows(self.db, head.seq), head)
         except sqlite3.Error as exc:
             raise describe(self.path, exc) from None
 
     def audit_entries(self, case_id: str | None = None) -> list[AuditEntry]:
-        sql = "SELECT seq, at, recorded, actor, action, case_id, detail, reason FROM audit"
+        sql = "SELECT seq, at, recorded, actor, action, case_id, detail, reason, os_user FROM audit"
         rows = (
             self._query(sql + " ORDER BY seq")
             if case_id is None
@@ -240,6 +343,7 @@ class Register:
                 r[5],
                 r[6],
                 r[7],
+                r[8],
             )
             for r in rows
         ]
@@ -247,8 +351,15 @@ class Register:
     # --- integrity ------------------------------------------------------------------------
 
     def verify(self) -> list[str]:
-        """Problems found: SQLite's integrity check, unreadable events, a log that won't replay."""
+        """Problems found, the first bad audit entry first; empty when all is well.
+
+        SQLite's integrity check; the append-only triggers, present and unchanged; every audit
+        entry's seal and the chain head outside the file (:mod:`escalatie.register.chain`);
+        events that are JSON and a log that replays.
+        """
         problems = [r[0] for r in self._query("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += self._trigger_problems()
+        problems += self._chain_problems()
         for seq, payload in self._query("SELECT seq, payload FROM events ORDER BY seq"):
             try:
                 json.loads(payload)
@@ -260,3 +371,35 @@ class Register:
             except EscalatieError as exc:
                 problems.append(str(exc))
         return problems
+
+    def _trigger_problems(self) -> list[str]:
+        from escalatie.register.migrations import append_only_triggers
+
+        found = dict(self._query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+        problems = []
+        for table in chain.APPEND_ONLY:
+            for name, sql in append_only_triggers(table).items():
+                if name not in found:
+                    problems.append(
+                        f"trigger {name}: missing (dropped); {table} is no longer append-only"
+                    )
+                elif " ".join(str(found[name]).split()).rstrip(";") != sql:
+                    problems.append(f"trigger {name}: changed; expected: {sql}")
+        return problems
+
+    def _chain_problems(self) -> list[str]:
+        try:
+            register_id = self.register_id()
+        except EscalatieError as exc:
+            return [str(exc)]
+        path = chain.head_path(register_id)
+        try:
+            head = chain.read_head(path)
+        except EscalatieError as exc:
+            return [str(exc)]
+        try:
+            return chain.check(
+                self.chain_key(), register_id, chain.select_rows(self.db), head, path
+            )
+        except sqlite3.Error as exc:
+            raise describe(self.path, exc) from None

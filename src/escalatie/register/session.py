@@ -8,6 +8,7 @@ special-category data).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -36,14 +37,41 @@ def check_actor(actor: str) -> str:
     return actor.strip()
 
 
+def os_user() -> str:
+    """The operating-system account running this process, for the audit (NEN 7513).
+
+    On POSIX it is looked up from the process's user id, not from ``$USER``, which anyone can
+    set; elsewhere it comes from :func:`getpass.getuser`.
+    """
+    if hasattr(os, "getuid"):
+        uid = os.getuid()
+        try:
+            import pwd
+
+            return pwd.getpwuid(uid).pw_name
+        except (ImportError, KeyError):
+            return f"uid {uid}"
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # pragma: no cover - no user name known at all
+        return "unknown"
+
+
 @define
 class Session:
-    """The register, the actor, the moment of the command and the wall-clock moment it ran."""
+    """The register, the actor, the moment of the command and the wall-clock moment it ran.
+
+    ``at`` is the moment the work is about (``--at``), ``recorded`` the machine's clock, taken
+    at the edge; ``actor`` is who declared they work, ``os_user`` the account that runs it.
+    """
 
     register: Register
     actor: str
     at: datetime
     recorded: datetime
+    os_user: str = ""
 
     def __attrs_post_init__(self) -> None:
         self.actor = check_actor(self.actor)
@@ -57,9 +85,12 @@ class Session:
         """Free text for the event log, without the case's direct identifiers."""
         return scrub(text, identifier_pattern(self.register.identity(case_id).identity))
 
-    def record(self, case_id: str, kind: EventKind, payload: Mapping[str, object]) -> None:
-        self.register.append([Event(case_id, kind, self.at, self.actor, dict(payload))])
-        self.log(kind.value, case_id)
+    def record(
+        self, case_id: str, kind: EventKind, payload: Mapping[str, object], detail: str = ""
+    ) -> None:
+        event = Event(case_id, kind, self.at, self.actor, dict(payload), recorded=self.recorded)
+        self.register.append([event])
+        self.log(kind.value, case_id, detail)
 
     def log(self, action: str, case_id: str | None, detail: str = "", reason: str = "") -> None:
         if case_id is not None:
@@ -72,17 +103,24 @@ class Session:
             recorded=self.recorded,
             detail=detail,
             reason=reason,
+            os_user=self.os_user,
         )
 
 
 @contextmanager
 def session(
-    path: Path | str, actor: str, at: datetime, recorded: datetime, create: bool = True
+    path: Path | str,
+    actor: str,
+    at: datetime,
+    recorded: datetime,
+    create: bool = True,
+    user: str | None = None,
 ) -> Iterator[Session]:
     """Open the register, run one transaction, close: everything is committed or nothing.
 
     ``create=False`` (every command but submitting a case) refuses where no register exists.
+    ``user`` is the operating-system account for the audit; None looks it up (:func:`os_user`).
     """
     check_actor(actor)
     with Register.open(path, create) as reg, reg.transaction():
-        yield Session(reg, actor, at, recorded)
+        yield Session(reg, actor, at, recorded, os_user() if user is None else user)

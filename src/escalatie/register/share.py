@@ -4,15 +4,26 @@ Seed 000 (step 3) shares extra information only with consent of the young person
 parents, and (step 5) the family decides with whom the agreements are shared: an agreement goes
 only to the parties in its audience. Whose consent counts follows the age rules in
 :mod:`escalatie.consent`. A report to Veilig Thuis needs no consent (Wmo 2015, art. 5.2.6).
-Every share, and every refused one, is audited.
+Consent follows time: the decision is taken at the share's moment (``--at``), which may not lie
+before the case's submission. Every share, and every refused one, is audited.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
+
+from attrs import frozen
 
 from escalatie.clock import local
-from escalatie.consent import VEILIG_THUIS_PARTY, Shareable, decide, party_key
+from escalatie.consent import (
+    SHARE_AFTER_SUBMISSION,
+    VEILIG_THUIS_PARTY,
+    Decision,
+    Shareable,
+    age_at,
+    decide,
+    party_key,
+)
 from escalatie.errors import EscalatieError
 from escalatie.register import views
 from escalatie.register.session import Session
@@ -27,38 +38,60 @@ AUDIENCE = Rule(
 )
 
 
-def age_at(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def current_age(s: Session, case_id: str, state: CaseState) -> int:
-    """Age at the session's moment from the date of birth if known, else the case's age."""
+    """Age at the session's moment: from the date of birth if known, else the age recorded at
+    submission advanced by the whole years since (:func:`escalatie.consent.age_at`)."""
     identity = s.register.identity(case_id).identity
     born = identity.date_of_birth if identity is not None else None
-    if born is None:
-        return state.age
-    day = local(s.at).date()
-    if born > day:  # --at before the birth, or a register written before `case new` checked
+    if born is not None and born > local(s.at).date():
+        # --at before the birth, or a register written before `case new` checked
         raise EscalatieError(
-            f"--at: case {case_id} has a recorded date of birth after {day}; whose consent "
-            "counts follows the age, so expected a moment after the birth (or a corrected "
-            "date of birth)"
+            f"--at: case {case_id} has a recorded date of birth after {local(s.at).date()}; "
+            "whose consent counts follows the age, so expected a moment after the birth (or a "
+            "corrected date of birth)"
         )
-    return age_at(born, day)
+    return age_at(s.at, born=born, age_at_submission=state.age, submitted=state.submitted_at)
 
 
-def share(s: Session, case_id: str, party: str, what: Shareable, reason: str = "") -> str:
-    """The Dutch artifact for ``party``; refused (and audited as refused) outside consent."""
+def decision(s: Session, case_id: str, state: CaseState, party: str, what: Shareable) -> Decision:
+    """Whether ``what`` may go to ``party`` at the session's moment; refused before submission."""
+    if s.at < state.submitted_at:
+        rule = SHARE_AFTER_SUBMISSION
+        raise Refused(
+            f"--at: sharing the {what.value} of case {case_id} at {_show(s.at)} is refused: the "
+            f"case was submitted at {_show(state.submitted_at)}. {rule.text} "
+            f"[{rule.id}; {rule.source.cite()}]"
+        )
+    age = current_age(s, case_id, state)
+    return decide(state.consents, party, what, age, state.capable, at=s.at)
+
+
+def _show(moment: datetime) -> str:
+    return local(moment).strftime("%Y-%m-%d %H:%M")
+
+
+@frozen
+class Prepared:
+    """A share that consent allows, not yet delivered: the text and what the audit will say."""
+
+    case_id: str
+    text: str
+    detail: str
+    reason: str
+
+
+def prepare(s: Session, case_id: str, party: str, what: Shareable, reason: str = "") -> Prepared:
+    """The Dutch artifact for ``party``, or :class:`Refused` outside consent (nothing logged)."""
     if not party.strip():
         raise EscalatieError("--with: expected the party to share with")
     if what is Shareable.INFORMATION:
         raise EscalatieError("--what: expected plan or agreements; information is shared in person")
     state = s.state(case_id)
     party = s.scrub(case_id, party.strip())  # what was typed may hold an identifier too
-    decision = decide(state.consents, party, what, current_age(s, case_id, state), state.capable)
-    if not decision.allowed:
+    allowed = decision(s, case_id, state, party, what)
+    if not allowed.allowed:
         raise Refused(
-            f"--with: sharing the {what.value} of case {case_id} with {party} is {decision.message}"
+            f"--with: sharing the {what.value} of case {case_id} with {party} is {allowed.message}"
         )
     if what is Shareable.PLAN:
         artifact = views.shared_plan(state, party)
@@ -75,8 +108,23 @@ def share(s: Session, case_id: str, party: str, what: Shareable, reason: str = "
                 f"[{AUDIENCE.id}; {AUDIENCE.source.cite()}]"
             )
         artifact = views.shared_agreements(state, party, chosen)
-    s.log("share", case_id, detail=f"{what.value} with {party} ({decision.rule.id})", reason=reason)
-    return artifact
+    return Prepared(case_id, artifact, f"{what.value} with {party} ({allowed.rule.id})", reason)
+
+
+def delivered(s: Session, prepared: Prepared) -> None:
+    """Audit a share once it was delivered: only a share that happened is logged as one."""
+    s.log("share", prepared.case_id, detail=prepared.detail, reason=prepared.reason)
+
+
+def share(s: Session, case_id: str, party: str, what: Shareable, reason: str = "") -> str:
+    """The Dutch artifact for ``party``, audited as shared; refused outside consent.
+
+    The caller delivers it within the session's transaction; a caller that may fail to deliver
+    (writing a file) uses :func:`prepare` and :func:`delivered` around the delivery instead.
+    """
+    prepared = prepare(s, case_id, party, what, reason)
+    delivered(s, prepared)
+    return prepared.text
 
 
 class Refused(EscalatieError):

@@ -55,6 +55,7 @@ class CaseState:
     agreements: list[Agreement] = field(factory=list)
     insights: list[Insight] = field(factory=list)
     consents: list[ConsentRecord] = field(factory=list)
+    """Consents and their withdrawals, in the order they were recorded."""
     capable: bool = True
     suspensions: list[tuple[datetime, datetime | None]] = field(factory=list)
     closed_at: datetime | None = None
@@ -183,13 +184,14 @@ def _apply(state: CaseState, kind: EventKind, at: datetime, p: dict[str, Any]) -
         state.agreements[index] = Agreement(a.action, a.owner, a.due, a.lead, a.audience, at)
     elif kind is EventKind.INSIGHT_ADDED:
         state.insights.append(Insight(_THEMES[p["theme"]], p["text"], at, state.case_id))
-    elif kind is EventKind.CONSENT_RECORDED:
+    elif kind is EventKind.CONSENT_RECORDED or kind is EventKind.CONSENT_WITHDRAWN:
         state.consents.append(
             ConsentRecord(
                 _GIVERS[p["giver"]],
                 tuple(p["parties"]),
                 tuple(_SHAREABLE[w] for w in p["what"]),
                 at,
+                withdrawn=kind is EventKind.CONSENT_WITHDRAWN,
             )
         )
     elif kind is EventKind.CAPACITY_ASSESSED:

@@ -86,7 +86,8 @@ def detail(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
                 "giver": c.giver.value,
                 "parties": list(c.parties),
                 "what": [w.value for w in c.what],
-                "recorded_at": c.recorded_at.isoformat(),
+                "at": c.at.isoformat(),
+                "withdrawn": c.withdrawn,
             }
             for c in state.consents
         ],
@@ -137,9 +138,13 @@ def render_detail(d: dict[str, Any]) -> str:
                 f"lead {a['lead']} [{state}]"
             )
     if d["consents"]:
-        lines.append("Consent:")
+        lines.append("Consent (and withdrawals), from the moment given:")
         for c in d["consents"]:
-            lines.append(f"  {c['giver']}: {', '.join(c['what'])} with {', '.join(c['parties'])}")
+            verb = "withdrew" if c["withdrawn"] else "gave"
+            lines.append(
+                f"  {c['at'][:16].replace('T', ' ')} {c['giver']} {verb}: "
+                f"{', '.join(c['what'])} with {', '.join(c['parties'])}"
+            )
     if not d["capable"]:
         lines.append("The young person was judged incapable (wilsonbekwaam): represented.")
     if d["insights"]:

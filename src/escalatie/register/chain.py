@@ -1,0 +1,210 @@
+"""The audit log's seal: each entry carries an HMAC chained to the one before it.
+
+The key is derived from the municipality's secret (:func:`escalatie.secret.derived_key` with
+purpose ``audit-chain``), which is not in the register: someone who can write the SQLite file
+but does not hold the key cannot seal a changed, inserted or reordered entry, nor re-seal the
+entries after a deleted one.
+
+Deleting the *last* entries leaves a shorter chain that still seals correctly, so the chain's
+**head** (the sequence number and seal of the last entry sealed) is also kept outside the file:
+``audit-heads/REGISTER_ID.head`` in the same configuration folder as the key. The register's id
+is random, stored in the file's ``audit_chain`` table and sealed into every entry.
+
+What this protects against, and what not, is in ``docs/privacy.md`` ("Tamper-evident audit").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from attrs import frozen
+
+from escalatie.errors import EscalatieError
+
+PURPOSE = "audit-chain"
+"""The purpose the chain's key is derived for (:func:`escalatie.secret.derived_key`)."""
+HEADS_FOLDER = "audit-heads"
+
+SEALED_COLUMNS = ("at", "recorded", "actor", "os_user", "action", "case_id", "detail", "reason")
+"""The audit columns a seal covers, besides the register's id, the entry's number and the seal
+of the entry before it."""
+
+APPEND_ONLY = ("events", "audit", "audit_chain")
+"""Tables whose UPDATE and DELETE triggers ``audit --verify`` requires, unchanged."""
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def chain_key() -> bytes:
+    """The chain's key, from ``ESCALATIE_PSEUDONYM_KEY`` or the key file (see :mod:`escalatie.secret`)."""
+    from escalatie.secret import derived_key
+
+    return derived_key(PURPOSE)
+
+
+def key_id(key: bytes) -> str:
+    """A short fingerprint of the key (not the key): tells 'another key' from 'changed'."""
+    return hmac.new(key, b"key-id", hashlib.sha256).hexdigest()[:16]
+
+
+def seal(key: bytes, register_id: str, seq: int, fields: Sequence[object], previous: str) -> str:
+    """The seal of entry ``seq``: HMAC-SHA256 over the register, the entry and the seal before."""
+    message = _encode([register_id, seq, *fields, previous]).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+@frozen
+class Head:
+    """The last entry sealed: its number, its seal and the fingerprint of the key used."""
+
+    seq: int
+    mac: str
+    key_id: str
+
+
+def head_path(register_id: str, config_dir: Path | None = None) -> Path:
+    """``audit-heads/REGISTER_ID.head`` in ``config_dir``, else in the user's configuration
+    folder, beside the key file (:mod:`escalatie.secret`)."""
+    if config_dir is None:
+        from platformdirs import user_config_path
+
+        config_dir = user_config_path("escalatie")
+    return config_dir / HEADS_FOLDER / f"{register_id}.head"
+
+
+def read_head(path: Path) -> Head | None:
+    """The head kept at ``path``; None if there is none; an error if it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise EscalatieError(f"{path}: cannot read the audit chain head ({exc.strerror})") from None
+    try:
+        data = json.loads(text)
+        return Head(int(data["seq"]), str(data["mac"]), str(data["key_id"]))
+    except (ValueError, KeyError, TypeError):
+        raise EscalatieError(f"{path}: the audit chain head is damaged") from None
+
+
+def write_head(path: Path, head: Head) -> None:
+    """Move the head forward (never back), atomically: a temporary file renamed into place."""
+    current = read_head(path)
+    if current is not None and current.seq >= head.seq:
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    data = {"seq": head.seq, "mac": head.mac, "key_id": head.key_id}
+    try:
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+Row = tuple[int, Sequence[object], str]
+"""An audit row as the chain sees it: ``(seq, sealed column values, seal)``."""
+
+
+def select_rows(db: sqlite3.Connection, since: int = 0) -> Iterable[Row]:
+    """Audit rows from ``since`` on, in order."""
+    columns = ", ".join(SEALED_COLUMNS)
+    for row in db.execute(
+        f"SELECT seq, {columns}, mac FROM audit WHERE seq >= ? ORDER BY seq", (since,)
+    ):
+        yield row[0], row[1:-1], row[-1]
+
+
+def follows(key: bytes, register_id: str, rows: Iterable[Row], head: Head) -> bool:
+    """Whether ``rows`` (from the head's entry on) start at the head and each seals correctly.
+
+    Only then may the head move forward: after a deletion at the end, or a changed entry after
+    the head, the head stays where it is and ``audit --verify`` keeps reporting it.
+    """
+    previous: str | None = None
+    for seq, fields, mac in rows:
+        if previous is None:
+            if seq != head.seq or not hmac.compare_digest(mac, head.mac):
+                return False
+        elif not hmac.compare_digest(seal(key, register_id, seq, fields, previous), mac):
+            return False
+        previous = mac
+    return previous is not None
+
+
+SHOWN = 5
+"""At most this many broken seals are named one by one (a wrong key breaks every one)."""
+
+
+def check(
+    key: bytes,
+    register_id: str,
+    rows: Iterable[Row],
+    head: Head | None,
+    where: Path,
+) -> list[str]:
+    """Problems in the chain, the first bad entry first; empty when every seal holds."""
+    problems: list[str] = []
+    broken = 0
+    previous_seq, previous, last = 0, "", 0
+    at_head: str | None = None
+    for seq, fields, mac in rows:
+        if not hmac.compare_digest(seal(key, register_id, seq, fields, previous), mac):
+            broken += 1
+            if broken <= SHOWN:
+                problems.append(_broken(seq, previous_seq))
+        previous_seq, previous, last = seq, mac, seq
+        if head is not None and seq == head.seq:
+            at_head = mac
+    if broken > SHOWN:
+        problems.append(f"audit log: {broken - SHOWN} more entries whose seal does not match")
+    if head is None:
+        if last:
+            problems.append(
+                f"audit chain head: none at {where}; deleted entries at the end of the log "
+                "cannot be ruled out"
+            )
+        return problems
+    mine = key_id(key)
+    if head.key_id != mine:
+        problems.append(
+            f"audit chain head: written with another key (key id {head.key_id}; this key "
+            f"{mine}); set ESCALATIE_PSEUDONYM_KEY or the key file to the register's key"
+        )
+    elif at_head is None:
+        problems.append(
+            f"audit entry {head.seq}: missing (deleted); the chain head at {where} names it "
+            f"as sealed, the log ends at entry {last or 'none'}"
+        )
+    elif not hmac.compare_digest(at_head, head.mac):
+        problems.append(f"audit entry {head.seq}: replaced; it differs from the chain head")
+    return problems
+
+
+def _broken(seq: int, previous_seq: int) -> str:
+    if seq > previous_seq + 1:
+        gone = (
+            str(previous_seq + 1) if seq == previous_seq + 2 else f"{previous_seq + 1} to {seq - 1}"
+        )
+        return f"audit entry {gone}: missing (deleted); entry {seq} does not follow entry {previous_seq}"
+    return (
+        f"audit entry {seq}: its seal does not match: the entry was changed or inserted, or "
+        "the one before it deleted (or it was sealed with another key)"
+    )
+
+
+def new_register_id() -> str:
+    return secrets.token_hex(16)
