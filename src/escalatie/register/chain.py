@@ -63,11 +63,27 @@ def seal(key: bytes, register_id: str, seq: int, fields: Sequence[object], previ
 
 @frozen
 class Head:
-    """The last entry sealed: its number, its seal and the fingerprint of the key used."""
+    """The last entry sealed: its number and seal, the key's fingerprint, and the head's own
+    seal (so the head cannot be rewritten to an earlier entry without the key)."""
 
     seq: int
     mac: str
     key_id: str
+    seal: str
+
+    @classmethod
+    def make(cls, key: bytes, register_id: str, seq: int, mac: str) -> Head:
+        return cls(seq, mac, key_id(key), _head_seal(key, register_id, seq, mac))
+
+    def holds(self, key: bytes, register_id: str) -> bool:
+        """Whether this head was written with ``key`` for this register."""
+        expected = _head_seal(key, register_id, self.seq, self.mac)
+        return self.key_id == key_id(key) and hmac.compare_digest(expected, self.seal)
+
+
+def _head_seal(key: bytes, register_id: str, seq: int, mac: str) -> str:
+    message = _encode(["head", register_id, seq, mac]).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def head_path(register_id: str, config_dir: Path | None = None) -> Path:
@@ -90,7 +106,7 @@ def read_head(path: Path) -> Head | None:
         raise EscalatieError(f"{path}: cannot read the audit chain head ({exc.strerror})") from None
     try:
         data = json.loads(text)
-        return Head(int(data["seq"]), str(data["mac"]), str(data["key_id"]))
+        return Head(int(data["seq"]), str(data["mac"]), str(data["key_id"]), str(data["seal"]))
     except (ValueError, KeyError, TypeError):
         raise EscalatieError(f"{path}: the audit chain head is damaged") from None
 
@@ -102,7 +118,7 @@ def write_head(path: Path, head: Head) -> None:
         return
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    data = {"seq": head.seq, "mac": head.mac, "key_id": head.key_id}
+    data = {"seq": head.seq, "mac": head.mac, "key_id": head.key_id, "seal": head.seal}
     try:
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -134,6 +150,8 @@ def follows(key: bytes, register_id: str, rows: Iterable[Row], head: Head) -> bo
     Only then may the head move forward: after a deletion at the end, or a changed entry after
     the head, the head stays where it is and ``audit --verify`` keeps reporting it.
     """
+    if not head.holds(key, register_id):
+        return False
     previous: str | None = None
     for seq, fields, mac in rows:
         if previous is None:
@@ -184,6 +202,8 @@ def check(
             f"audit chain head: written with another key (key id {head.key_id}; this key "
             f"{mine}); set ESCALATIE_PSEUDONYM_KEY or the key file to the register's key"
         )
+    elif not head.holds(key, register_id):
+        problems.append(f"audit chain head: its seal does not match; {where} was changed")
     elif at_head is None:
         problems.append(
             f"audit entry {head.seq}: missing (deleted); the chain head at {where} names it "

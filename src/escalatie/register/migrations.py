@@ -142,7 +142,7 @@ def v4_audit_chain(db: sqlite3.Connection) -> None:
         db.execute("UPDATE audit SET mac = ? WHERE seq = ?", (previous, seq))
     _run(db, _append_only("audit").split("CREATE TRIGGER audit_no_delete")[0])
     chain.write_head(
-        chain.head_path(register_id), chain.Head(rows[-1][0], previous, chain.key_id(key))
+        chain.head_path(register_id), chain.Head.make(key, register_id, rows[-1][0], previous)
     )
 
 

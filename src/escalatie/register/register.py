@@ -312,15 +312,13 @@ class Register:
             )
         except sqlite3.Error as exc:
             raise describe(self.path, exc) from None
-        self._new_head = chain.Head(seq, mac, chain.key_id(key))
+        self._new_head = chain.Head.make(key, register_id, seq, mac)
 
     def _head_holds(self, key: bytes, register_id: str, empty: bool) -> bool:
         """Whether the log still reaches the head intact, so the head may move forward."""
         head = chain.read_head(chain.head_path(register_id))
         if head is None:
             return empty
-        if head.key_id != chain.key_id(key):
-            return False
         try:
             return chain.follows(key, register_id, chain.select_rows(self.db, head.seq), head)
         except sqlite3.Error as exc:

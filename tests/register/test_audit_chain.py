@@ -1,0 +1,278 @@
+"""The sealed audit log: every change made behind escalatie's back shows in ``audit --verify``.
+
+Tampering is done with SQLite's own tools (the ``sqlite3`` module, as the ``sqlite3`` shell
+would), after dropping the append-only triggers where they stand in the way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from escalatie.case import Case
+from escalatie.clock import AMSTERDAM
+from escalatie.register import chain, commands
+from escalatie.register.register import AHEAD, BACKDATED, Register, timing_flag
+from escalatie.register.session import Session
+from escalatie.register.store import migrate, version
+from escalatie.secret import KEY_ENV
+
+Run = Callable[..., Result]
+AT = ("--at", "2026-03-03T10:00")
+
+
+@pytest.fixture
+def logged(run: Run, case_file: Path, db: Path) -> str:
+    """A register with a case and a few audit entries; the case's id."""
+    case_id = run("case", "new", str(case_file), "--at", "2026-03-02T10:00").stdout.strip()
+    run("case", "show", case_id, *AT)
+    run("consent", "add", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan", *AT)
+    run("case", "list", *AT)
+    assert entries(db) == 4
+    return case_id
+
+
+def entries(db: Path) -> int:
+    with sqlite3.connect(db) as raw:
+        return int(raw.execute("SELECT count(*) FROM audit").fetchone()[0])
+
+
+def tamper(db: Path, *statements: str) -> None:
+    raw = sqlite3.connect(db, isolation_level=None)
+    for statement in statements:
+        raw.execute(statement)
+    raw.close()
+
+
+def verify(run: Run) -> Result:
+    return run("audit", "--verify", *AT)
+
+
+def test_an_untouched_log_verifies(run: Run, logged: str) -> None:
+    result = verify(run)
+    assert result.exit_code == 0, result.output
+    assert "integrity: ok" in result.stdout
+
+
+def test_dropping_the_triggers_and_deleting_the_last_entry_fails_verify(
+    run: Run, logged: str, db: Path
+) -> None:
+    """The issue's check: with the triggers gone, the last row is deleted; verify exits 1."""
+    tamper(
+        db,
+        "DROP TRIGGER audit_no_update",
+        "DROP TRIGGER audit_no_delete",
+        "DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)",
+    )
+    result = verify(run)
+    assert result.exit_code == 1
+    assert "trigger audit_no_delete: missing (dropped)" in result.stderr
+    assert "trigger audit_no_update: missing (dropped)" in result.stderr
+    assert "audit entry 4: missing (deleted)" in result.stderr
+    # The evidence stays: later commands do not move the head over the gap.
+    run("case", "list", *AT)
+    again = verify(run)
+    assert again.exit_code == 1 and "audit entry 4: replaced" in again.stderr
+
+
+def test_deleting_the_last_entry_and_its_head_fails_verify(
+    run: Run, logged: str, db: Path, tmp_path: Path
+) -> None:
+    tamper(db, "DROP TRIGGER audit_no_delete", "DELETE FROM audit WHERE seq = 4")
+    with Register.open(db) as reg:
+        chain.head_path(reg.register_id()).unlink()
+    result = verify(run)
+    assert result.exit_code == 1 and "audit chain head: none at" in result.stderr
+
+
+def test_a_changed_entry_is_named(run: Run, logged: str, db: Path) -> None:
+    tamper(
+        db,
+        "DROP TRIGGER audit_no_update",
+        "UPDATE audit SET actor = 'someone else' WHERE seq = 2",
+    )
+    result = verify(run)
+    assert result.exit_code == 1
+    problems = json.loads(run("audit", "--verify", "--json", *AT).stdout)["problems"]
+    assert (
+        problems[0] == "trigger audit_no_update: missing (dropped); audit is no longer append-only"
+    )
+    assert problems[1].startswith("audit entry 2: its seal does not match")
+    assert len(problems) == 2  # entry 3 still follows entry 2's seal: only 2 is named
+
+
+def test_a_deleted_entry_in_the_middle_is_named(run: Run, logged: str, db: Path) -> None:
+    tamper(db, "DROP TRIGGER audit_no_delete", "DELETE FROM audit WHERE seq = 2")
+    result = verify(run)
+    assert result.exit_code == 1
+    assert "audit entry 2: missing (deleted); entry 3 does not follow entry 1" in result.stderr
+
+
+def test_an_inserted_entry_is_named(run: Run, logged: str, db: Path) -> None:
+    # Inserting needs no trigger dropped: the seal is what gives it away.
+    tamper(
+        db,
+        "INSERT INTO audit (seq, at, recorded, actor, os_user, action, case_id, detail, reason, mac) "
+        "SELECT 5, at, recorded, actor, os_user, 'show', case_id, '', '', mac FROM audit WHERE seq = 4",
+    )
+    result = verify(run)
+    assert result.exit_code == 1
+    assert "audit entry 5: its seal does not match" in result.stderr
+
+
+def test_a_trigger_replaced_by_one_that_does_nothing_is_named(
+    run: Run, logged: str, db: Path
+) -> None:
+    tamper(
+        db,
+        "DROP TRIGGER events_no_delete",
+        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT 1; END",
+    )
+    result = verify(run)
+    assert result.exit_code == 1 and "trigger events_no_delete: changed" in result.stderr
+
+
+def test_another_register_id_breaks_every_seal(run: Run, logged: str, db: Path) -> None:
+    tamper(db, "DROP TRIGGER audit_chain_no_update", "UPDATE audit_chain SET register_id = 'x'")
+    result = verify(run)
+    assert result.exit_code == 1 and "audit entry 1: its seal does not match" in result.stderr
+
+
+def test_another_key_is_told_apart(run: Run, logged: str) -> None:
+    result = run("audit", "--verify", *AT, env={KEY_ENV: "another municipality's key, 32+ chars"})
+    assert result.exit_code == 1
+    assert "audit chain head: written with another key" in result.stderr
+
+
+def test_a_head_rewritten_to_an_earlier_entry_is_caught(run: Run, logged: str, db: Path) -> None:
+    """Someone who can write the head but not read the key cannot hide a deletion at the end."""
+    tamper(db, "DROP TRIGGER audit_no_delete", "DELETE FROM audit WHERE seq = 4")
+    with Register.open(db) as reg:
+        path = chain.head_path(reg.register_id())
+        mac3 = reg.db.execute("SELECT mac FROM audit WHERE seq = 3").fetchone()[0]
+    data = json.loads(path.read_text())
+    path.write_text(json.dumps({**data, "seq": 3, "mac": mac3}))
+    result = verify(run)
+    assert result.exit_code == 1 and "audit chain head: its seal does not match" in result.stderr
+
+
+def test_a_head_left_behind_by_a_crash_is_harmless_and_catches_up(
+    run: Run, logged: str, db: Path
+) -> None:
+    """The head is written after the commit: a crash in between leaves it one entry behind."""
+    with Register.open(db) as reg:
+        register_id, key = reg.register_id(), reg.chain_key()
+        mac3 = reg.db.execute("SELECT mac FROM audit WHERE seq = 3").fetchone()[0]
+    path = chain.head_path(register_id)
+    path.unlink()
+    chain.write_head(path, chain.Head.make(key, register_id, 3, mac3))
+    assert verify(run).exit_code == 0
+    assert chain.read_head(path).seq == 5  # type: ignore[union-attr]  # entry 4 and the audit's own
+
+
+def test_a_version_3_register_is_sealed_when_migrated(db: Path) -> None:
+    raw = sqlite3.connect(db, isolation_level=None)
+    migrate(raw, db, target=3)
+    for n in range(3):
+        raw.execute(
+            "INSERT INTO audit (at, recorded, actor, action, case_id, detail, reason) "
+            "VALUES (?, ?, 'old', 'show', 'ESC-AAAA-BBBB', ?, '')",
+            ("2026-03-02T10:00:00+01:00", "2026-03-02T10:00:00+01:00", f"look {n}"),
+        )
+    raw.close()
+    with Register.open(db) as reg:
+        assert version(reg.db) >= 4
+        assert reg.verify() == []
+        head = chain.read_head(chain.head_path(reg.register_id()))
+        assert head is not None and head.seq == 3
+        assert [e.os_user for e in reg.audit_entries()] == ["", "", ""]  # not known then
+        assert "recorded" in {r[1] for r in reg.db.execute("PRAGMA table_info(events)")}
+    tamper(db, "DROP TRIGGER audit_no_update", "UPDATE audit SET detail = 'x' WHERE seq = 1")
+    with Register.open(db) as reg:
+        assert reg.verify()[1].startswith("audit entry 1: its seal does not match")
+
+
+def test_the_os_user_is_recorded_beside_the_actor(run: Run, logged: str) -> None:
+    log = json.loads(run("audit", "--json", *AT).stdout)["entries"]
+    assert {e["os_user"] for e in log} == {pwd.getpwuid(os.getuid()).pw_name}
+    assert {e["actor"] for e in log} == {"tester"}
+    line = run("audit", *AT).stdout.splitlines()[0]
+    assert f"tester [os: {pwd.getpwuid(os.getuid()).pw_name}] submitted" in line
+
+
+def test_a_failed_export_is_not_an_export(run: Run, logged: str, db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    failed = run("case", "export", logged, "--format", "json", "-o", str(folder), *AT)
+    assert failed.exit_code == 1 and "-o/--output: cannot write" in failed.stderr
+    actions = [e["action"] for e in json.loads(run("audit", "--json", *AT).stdout)["entries"]]
+    assert "export" not in actions and "export_failed" in actions
+    done = run("case", "export", logged, "--format", "json", "-o", str(folder / "c.json"), *AT)
+    assert done.exit_code == 0
+    actions = [e["action"] for e in json.loads(run("audit", "--json", *AT).stdout)["entries"]]
+    assert actions.count("export") == 1
+
+
+def test_a_failed_share_or_report_is_not_a_share_or_report(
+    run: Run, logged: str, tmp_path: Path
+) -> None:
+    run("consent", "add", logged, "--giver", "young_person", "--with", "JGZ", "--what", "plan", *AT)
+    shared = run(
+        "case", "share", logged, "--with", "JGZ", "--what", "plan", "-o", str(tmp_path), *AT
+    )
+    assert shared.exit_code == 1
+    report = run("learn", "report", "-o", str(tmp_path), *AT)
+    assert report.exit_code == 1
+    actions = [e["action"] for e in json.loads(run("audit", "--json", *AT).stdout)["entries"]]
+    assert "share" not in actions and "learn_report" not in actions
+    assert "share_failed" in actions and "learn_report_failed" in actions
+
+
+def moment(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=AMSTERDAM)
+
+
+def test_far_means_a_day_before_or_a_quarter_of_an_hour_after() -> None:
+    recorded = moment("2026-03-10T12:00")
+    assert timing_flag(recorded - BACKDATED, recorded) == ""
+    assert (
+        timing_flag(moment("2026-03-09T11:59"), recorded) == "--at 24 hours before it was recorded"
+    )
+    assert timing_flag(moment("2026-03-01T12:00"), recorded) == "--at 9 days before it was recorded"
+    assert timing_flag(recorded + AHEAD, recorded) == ""
+    assert (
+        timing_flag(moment("2026-03-10T12:20"), recorded) == "--at 20 minutes after it was recorded"
+    )
+
+
+def test_the_audit_shows_both_moments_and_flags_a_far_at(run: Run, case_file: Path) -> None:
+    run("case", "new", str(case_file))  # now: near its recording moment
+    run("case", "list", "--at", "2026-03-02T10:00")  # long ago
+    log = json.loads(run("audit", "--json").stdout)["entries"]
+    assert log[0]["flag"] is None
+    assert log[1]["at"].startswith("2026-03-02T10:00")
+    assert log[1]["recorded"][:10] != "2026-03-02"
+    assert log[1]["flag"].endswith("days before it was recorded")
+    lines = run("audit").stdout.splitlines()
+    assert "! --at" not in lines[0]
+    assert "2026-03-02 10:00 (recorded " in lines[1] and "days before it was recorded" in lines[1]
+
+
+def test_events_keep_both_moments(reg: Register, case: Case) -> None:
+
+    at, recorded = moment("2026-03-02T10:00"), moment("2026-03-04T09:00")
+    with reg.transaction():
+        commands.submit(Session(reg, "tester", at, recorded, "os-user"), case)
+    (event,) = reg.events()
+    assert (event.at, event.recorded) == (at, recorded)
+    (entry,) = reg.audit_entries()
+    assert (entry.at, entry.recorded, entry.os_user) == (at, recorded, "os-user")
+    assert entry.flag == "--at 47 hours before it was recorded"
