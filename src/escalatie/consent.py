@@ -76,10 +76,7 @@ CONSENT_BEFOREHAND = Rule(
     "consent.beforehand",
     "Consent covers a share only from the moment it was given; a share dated before it rests "
     "on no consent.",
-    seed(
-        "law",
-        "AVG art. 6(1)(a) and 7(1): consent given, and demonstrably so, before the processing",
-    ),
+    seed("law", "AVG art. 6(1)(a) and 7(1)"),
 )
 CONSENT_WITHDRAWN = Rule(
     "consent.withdrawn",

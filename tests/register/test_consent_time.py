@@ -1,0 +1,158 @@
+"""Consent through the command line, in time: when it was given, withdrawn, and how old the
+young person is at the moment of sharing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+Run = Callable[..., Result]
+
+
+def new_case(run: Run, case_file: Path, at: str = "2026-03-02T10:00") -> str:
+    result = run("case", "new", str(case_file), "--at", at)
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+def consent(run: Run, verb: str, case_id: str, at: str, *givers: str, party: str = "JGZ") -> Result:
+    args = [a for g in givers for a in ("--giver", g)]
+    return run("consent", verb, case_id, *args, "--with", party, "--what", "plan", "--at", at)
+
+
+def share(run: Run, case_id: str, at: str, party: str = "JGZ") -> Result:
+    return run("case", "share", case_id, "--with", party, "--what", "plan", "--at", at)
+
+
+def test_consent_recorded_later_and_a_withdrawal_before_a_share_both_refuse_it(
+    run: Run, case_file: Path
+) -> None:
+    """The issue's check: consent of 20 March does not cover a share of 10 March; a share in
+    time is allowed; after a withdrawal the next share is refused; the audit shows both."""
+    case_id = new_case(run, case_file)  # born 4 May 2011: 14, so both must consent
+    assert (
+        consent(run, "add", case_id, "2026-03-20T10:00", "parents", "young_person").exit_code == 0
+    )
+
+    early = share(run, case_id, "2026-03-10T10:00")
+    assert early.exit_code == 1
+    assert "the consent of parents holds only from 2026-03-20 10:00, after this share" in (
+        early.stderr
+    )
+    assert "[consent.beforehand, consent.age; seed law, AVG art. 6(1)(a) and 7(1);" in early.stderr
+    assert len(early.stderr.strip().splitlines()) == 1
+
+    in_time = share(run, case_id, "2026-03-21T10:00")
+    assert in_time.exit_code == 0, in_time.output
+    assert in_time.stdout.startswith("Geanonimiseerd plan")
+
+    withdrawn = consent(run, "withdraw", case_id, "2026-03-25T10:00", "parents")
+    assert withdrawn.exit_code == 0, withdrawn.output
+    assert "consent of parents withdrawn from 2026-03-25 10:00 on (AVG art. 7(3))" in (
+        withdrawn.stdout
+    )
+    assert withdrawn.stderr == ""  # it ended consent that was in force: no note
+
+    between = share(run, case_id, "2026-03-24T10:00")
+    assert between.exit_code == 0, between.output
+    late = share(run, case_id, "2026-03-26T10:00")
+    assert late.exit_code == 1
+    assert "the consent of parents was withdrawn at 2026-03-25 10:00" in late.stderr
+    assert "[consent.withdrawn, consent.age; seed law, AVG art. 7(3);" in late.stderr
+
+    log = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
+    kinds = [(e["action"], e["detail"]) for e in log if e["action"].startswith("consent")]
+    assert kinds == [
+        ("consent_recorded", "parents: plan with JGZ"),
+        ("consent_recorded", "young_person: plan with JGZ"),
+        ("consent_withdrawn", "parents: plan with JGZ"),
+    ]
+    assert [e["action"] for e in log].count("share_refused") == 2
+    shown = json.loads(run("case", "show", case_id, "--json", "--at", "2026-03-27T10:00").stdout)
+    assert [(c["giver"], c["withdrawn"], c["at"][:16]) for c in shown["consents"]] == [
+        ("parents", False, "2026-03-20T10:00"),
+        ("young_person", False, "2026-03-20T10:00"),
+        ("parents", True, "2026-03-25T10:00"),
+    ]
+    text = run("case", "show", case_id, "--at", "2026-03-27T10:00").stdout
+    assert "2026-03-25 10:00 parents withdrew: plan with JGZ" in text
+
+
+def test_a_share_dated_before_the_submission_is_refused(run: Run, case_file: Path) -> None:
+    case_id = new_case(run, case_file)
+    vt = share(run, case_id, "2026-03-01T10:00", party="Veilig Thuis")  # not even without consent
+    assert vt.exit_code == 1
+    assert "the case was submitted at 2026-03-02 10:00" in vt.stderr
+    assert "[consent.after_submission; seed 000, 3." in vt.stderr
+    check = run(
+        "consent", "check", case_id, "--with", "JGZ", "--what", "plan", "--at", "2026-03-01"
+    )
+    assert check.exit_code == 1 and "consent.after_submission" in check.stderr
+    actions = [e["action"] for e in json.loads(run("audit", "--json").stdout)["entries"]]
+    assert actions.count("share_refused") == 1 and actions.count("consent_check") == 1
+
+
+@pytest.fixture
+def eleven(case_doc: dict[str, Any], tmp_path: Path) -> Path:
+    """A case of a child of 11 at submission, with no date of birth recorded."""
+    case_doc["age"] = 11
+    del case_doc["identity"]["date_of_birth"]
+    path = tmp_path / "eleven.json"
+    path.write_text(json.dumps(case_doc), encoding="utf-8")
+    return path
+
+
+def test_a_child_of_eleven_whose_parents_consented_needs_their_own_consent_a_year_later(
+    run: Run, eleven: Path
+) -> None:
+    case_id = new_case(run, eleven)
+    consent(run, "add", case_id, "2026-03-02T11:00", "parents")
+    assert share(run, case_id, "2026-09-01T10:00").exit_code == 0  # still 11
+    older = share(run, case_id, "2027-03-02T10:00")
+    assert older.exit_code == 1
+    assert "no recorded consent of young_person" in older.stderr
+    assert "The young person is 12 at this moment." in older.stderr
+    consent(run, "add", case_id, "2027-03-02T10:30", "young_person")
+    assert share(run, case_id, "2027-03-02T11:00").exit_code == 0
+    check = run(
+        "consent", "check", case_id, "--with", "JGZ", "--what", "plan", "--at", "2027-03-02T11:00"
+    )
+    assert check.exit_code == 0 and check.stdout.startswith("allowed")
+
+
+def test_a_withdrawal_is_kept_on_a_closed_case_and_a_mistyped_party_gets_a_note(
+    run: Run, case_file: Path
+) -> None:
+    case_id = new_case(run, case_file)
+    consent(run, "add", case_id, "2026-03-03T10:00", "parents", "young_person")
+    run(
+        "agreement", "add", case_id, "--action", "Hulp", "--owner", "Lokalis", "--due",
+        "2026-03-30", "--lead", "Lokalis", "--at", "2026-03-03T10:00",
+    )  # fmt: skip
+    run("case", "close", case_id, "--at", "2026-03-04T10:00")
+    assert consent(run, "add", case_id, "2026-03-05T10:00", "parents").exit_code == 1  # closed
+    typo = consent(run, "withdraw", case_id, "2026-03-05T10:00", "parents", party="JZG")
+    assert typo.exit_code == 0
+    assert "note: parents had no consent in force to share the plan with JZG" in typo.stderr
+    real = consent(run, "withdraw", case_id, "2026-03-05T10:00", "parents")
+    assert real.exit_code == 0 and real.stderr == ""
+    assert share(run, case_id, "2026-03-06T10:00").exit_code == 1
+
+
+def test_withdraw_takes_the_options_of_add(run: Run, case_file: Path) -> None:
+    case_id = new_case(run, case_file)
+    missing = run("consent", "withdraw", case_id, "--giver", "parents", "--with", "JGZ")
+    assert missing.exit_code == 2 and "--what" in missing.stderr
+    bad = run(
+        "consent", "withdraw", case_id, "--giver", "grandma", "--with", "JGZ", "--what", "plan"
+    )
+    assert bad.exit_code == 2 and "--giver" in bad.stderr
+    before = consent(run, "withdraw", case_id, "2026-03-01T10:00", "parents")
+    assert before.exit_code == 1 and "--at 2026-03-01T10:00: expected a moment on or after" in (
+        before.stderr
+    )
