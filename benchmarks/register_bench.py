@@ -8,6 +8,10 @@
    file. Targets: at least 50k events per second and at most 2 times the baseline.
 2. rebuild: the state of all 10k cases folded from the log (``Register.states``), against the
    baseline of only reading the rows and parsing their JSON. Target: within 1 second.
+3. audit: 10k sealed audit entries through ``Register.audit`` in one transaction, against
+   inserting the same rows unsealed with plain ``sqlite3``; and ``Register.verify`` of a log of
+   100k sealed entries, against only reading those rows. The key comes from a throw-away
+   ``ESCALATIE_PSEUDONYM_KEY``; the chain head goes to the temporary folder.
 
 Figures are printed, never asserted in tests; ``docs/register.md`` records a run.
 """
@@ -16,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import secrets
 import sqlite3
 import sys
 import tempfile
@@ -83,12 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3, help="Best of this many runs.")
     args = parser.parse_args(argv)
+    os.environ.setdefault("ESCALATIE_PSEUDONYM_KEY", secrets.token_hex(32))
     cases = args.events // 10
     events = [e for n in range(cases) for e in case_events(n)]
     rows = [e.row() for e in events]
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        os.environ["XDG_CONFIG_HOME"] = str(folder / "config")  # chain heads stay in here
         counter = iter(range(10**6))
 
         def fresh() -> Path:
@@ -157,7 +165,75 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  baseline, reading and parsing the rows only: {reading:.3f} s; ratio {folded / reading:.2f}"
         )
+        audit_figures(fresh, args.runs)
     return 0
+
+
+def audit_figures(fresh: Callable[[], Path], runs: int, entries: int = 10_000) -> None:
+    at = START.isoformat()
+
+    def sealed() -> float:
+        with Register.open(fresh()) as reg:
+            reg.chain_key()  # read once, outside the timing
+            began = time.perf_counter()
+            with reg.transaction():
+                for n in range(entries):
+                    reg.audit(
+                        actor="bench", action="show", case_id=f"ESC-{n:04d}-BNCH", at=START,
+                        recorded=START, detail="format json", os_user="bench",
+                    )  # fmt: skip
+            return time.perf_counter() - began
+
+    def unsealed() -> float:
+        db = sqlite3.connect(fresh(), isolation_level=None)
+        began = time.perf_counter()
+        db.execute("BEGIN IMMEDIATE")
+        for n in range(entries):
+            db.execute(
+                "INSERT INTO audit (at, recorded, actor, os_user, action, case_id, detail, reason)"
+                " VALUES (?, ?, 'bench', 'bench', 'show', ?, 'format json', '')",
+                (at, at, f"ESC-{n:04d}-BNCH"),
+            )
+        db.execute("COMMIT")
+        elapsed = time.perf_counter() - began
+        db.close()
+        return elapsed
+
+    ours, plain = best(runs, sealed), best(runs, unsealed)
+    print(f"audit {entries} entries, sealed, one transaction: {ours:.3f} s "
+          f"({ours / entries * 1e6:.0f} us each)")  # fmt: skip
+    print(f"  baseline, the same rows inserted unsealed: {plain:.3f} s; ratio {ours / plain:.2f}")
+
+    path = fresh()
+    with Register.open(path) as reg, reg.transaction():
+        for n in range(entries * 10):
+            reg.audit(
+                actor="bench", action="show", case_id=f"ESC-{n:05d}-BNCH", at=START,
+                recorded=START, detail="format json", os_user="bench",
+            )  # fmt: skip
+
+    def verify() -> float:
+        with Register.open(path) as reg:
+            began = time.perf_counter()
+            problems = reg.verify()
+            elapsed = time.perf_counter() - began
+        assert problems == [], problems
+        return elapsed
+
+    def read() -> float:
+        db = sqlite3.connect(path)
+        began = time.perf_counter()
+        for _row in db.execute("SELECT * FROM audit ORDER BY seq"):
+            pass
+        elapsed = time.perf_counter() - began
+        db.close()
+        return elapsed
+
+    checked, reading = best(runs, verify), best(runs, read)
+    print(f"verify a register with {entries * 10} sealed audit entries: {checked:.3f} s")
+    print(
+        f"  baseline, reading the audit rows only: {reading:.3f} s; ratio {checked / reading:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ What this protects against, and what not, is in ``docs/privacy.md`` ("Tamper-evi
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import hmac
 import json
 import os
@@ -52,13 +51,13 @@ def chain_key() -> bytes:
 
 def key_id(key: bytes) -> str:
     """A short fingerprint of the key (not the key): tells 'another key' from 'changed'."""
-    return hmac.new(key, b"key-id", hashlib.sha256).hexdigest()[:16]
+    return hmac.digest(key, b"key-id", "sha256").hex()[:16]
 
 
 def seal(key: bytes, register_id: str, seq: int, fields: Sequence[object], previous: str) -> str:
     """The seal of entry ``seq``: HMAC-SHA256 over the register, the entry and the seal before."""
     message = _encode([register_id, seq, *fields, previous]).encode("utf-8")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.digest(key, message, "sha256").hex()
 
 
 @frozen
@@ -83,7 +82,7 @@ class Head:
 
 def _head_seal(key: bytes, register_id: str, seq: int, mac: str) -> str:
     message = _encode(["head", register_id, seq, mac]).encode("utf-8")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.digest(key, message, "sha256").hex()
 
 
 def head_path(register_id: str, config_dir: Path | None = None) -> Path:

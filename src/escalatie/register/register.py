@@ -102,8 +102,9 @@ class Register:
         self.warnings: list[str] = []
         """Things the caller should tell the user although the work was done."""
         self._key: bytes | None = None
+        self._register_id: str | None = None
+        self._tail: tuple[int, str] | None = None
         self._advance: bool | None = None
-        self._new_head: chain.Head | None = None
 
     @classmethod
     def open(cls, path: Path | str, create: bool = True) -> Register:
@@ -128,16 +129,18 @@ class Register:
     @contextmanager
     def transaction(self) -> Iterator[Register]:
         """One transaction: everything inside is committed together or not at all."""
-        self._advance, self._new_head = None, None
+        self._advance, self._tail = None, None
         try:
             with transaction(self.db, self.path):
                 yield self
         except sqlite3.Error as exc:
             raise describe(self.path, exc) from None
-        if self._advance and self._new_head is not None:
-            path = chain.head_path(self.register_id())
+        if self._advance and self._tail is not None:
+            register_id = self.register_id()
+            path = chain.head_path(register_id)
+            head = chain.Head.make(self.chain_key(), register_id, *self._tail)
             try:
-                chain.write_head(path, self._new_head)
+                chain.write_head(path, head)
             except (OSError, EscalatieError) as exc:
                 why = exc.strerror if isinstance(exc, OSError) else str(exc)
                 self.warnings.append(
@@ -263,13 +266,15 @@ class Register:
 
     def register_id(self) -> str:
         """The register's random id, sealed into every audit entry and naming its chain head."""
-        rows = self._query("SELECT register_id FROM audit_chain")
-        if len(rows) != 1:
-            raise EscalatieError(
-                f"{self.path}: the audit chain's register id is missing or doubled; "
-                "the register was changed outside escalatie"
-            )
-        return str(rows[0][0])
+        if self._register_id is None:
+            rows = self._query("SELECT register_id FROM audit_chain")
+            if len(rows) != 1:
+                raise EscalatieError(
+                    f"{self.path}: the audit chain's register id is missing or doubled; "
+                    "the register was changed outside escalatie"
+                )
+            self._register_id = str(rows[0][0])
+        return self._register_id
 
     def chain_key(self) -> bytes:
         """The key that seals the audit log, read once (:func:`escalatie.register.chain.chain_key`)."""
@@ -296,10 +301,11 @@ class Register:
         the head are intact: a deletion at the end stays visible to :meth:`verify`.
         """
         key, register_id = self.chain_key(), self.register_id()
-        last = self._query("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1")
-        seq, previous = (last[0][0] + 1, last[0][1]) if last else (1, "")
-        if self._advance is None:
+        if self._tail is None or not self.db.in_transaction:  # read where the log ends
+            last = self._query("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1")
+            self._tail = (last[0][0], last[0][1]) if last else (0, "")
             self._advance = self._head_holds(key, register_id, empty=not last)
+        seq, previous = self._tail[0] + 1, self._tail[1]
         fields = (
             at.isoformat(), recorded.isoformat(), actor, os_user, action, case_id, detail, reason
         )  # fmt: skip
@@ -312,7 +318,7 @@ class Register:
             )
         except sqlite3.Error as exc:
             raise describe(self.path, exc) from None
-        self._new_head = chain.Head.make(key, register_id, seq, mac)
+        self._tail = (seq, mac)
 
     def _head_holds(self, key: bytes, register_id: str, empty: bool) -> bool:
         """Whether the log still reaches the head intact, so the head may move forward."""
