@@ -187,28 +187,29 @@ class Decision:
 
     @property
     def message(self) -> str:
-        """One line: the decision, the rules it rests on and their sources."""
+        """One short line: the decision, each rule it rests on with its source (the rules' texts
+        are in this module and docs/privacy.md), and the age that counted."""
         if self.allowed:
             return f"allowed: {self.rule.text} [{self.rule.id}; {self.rule.source.cite()}]"
-        clauses = []
-        never = sorted(m.giver.value for m in self.why if m.rule is CONSENT_NEEDED)
-        if never:
-            clauses.append(f"no recorded consent of {', '.join(never)}")
+        groups: dict[tuple[Rule, datetime | None], list[str]] = {}
         for m in self.why:
-            when = _show(m.since) if m.since is not None else ""
-            if m.rule is CONSENT_BEFOREHAND:
+            groups.setdefault((m.rule, m.since), []).append(m.giver.value)
+        clauses = []
+        for (rule, since), givers in groups.items():
+            who = " and ".join(givers)
+            if rule is CONSENT_BEFOREHAND and since is not None:
+                share = f" ({_show(self.at)})" if self.at is not None else ""
                 clauses.append(
-                    f"the consent of {m.giver.value} holds only from {when}, after this share"
-                    + (f" ({_show(self.at)})" if self.at is not None else "")
+                    f"the consent of {who} holds only from {_show(since)}, after this share{share}"
                 )
-            elif m.rule is CONSENT_WITHDRAWN:
-                clauses.append(f"the consent of {m.giver.value} was withdrawn at {when}")
+            elif rule is CONSENT_WITHDRAWN and since is not None:
+                clauses.append(f"the consent of {who} was withdrawn at {_show(since)}")
+            else:
+                clauses.append(f"no recorded consent of {', '.join(givers)}")
         rules = [*dict.fromkeys(m.rule for m in self.why), AGE_RULES]
-        aged = f" The young person is {self.age} at this moment." if self.age is not None else ""
-        return (
-            f"refused: {'; '.join(clauses)}.{aged} {' '.join(r.text for r in rules)} "
-            f"[{', '.join(r.id for r in rules)}; {'; '.join(r.source.cite() for r in rules)}]"
-        )
+        cited = " ".join(f"[{r.id}; {r.source.cite()}]" for r in rules)
+        aged = f"; the young person is {self.age} at this moment" if self.age is not None else ""
+        return f"refused: {'; '.join(clauses)} {cited}{aged}"
 
 
 def _show(moment: datetime) -> str:
