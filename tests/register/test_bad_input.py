@@ -118,7 +118,9 @@ def test_consent_and_share_with_a_birth_after_the_moment_are_one_line(
         ("case", "share", case_id, "--with", "JGZ", "--what", "plan", "--at", before_birth),
     ):
         line = one_line(run(*args))
-        assert "has a recorded date of birth after 2010-01-01" in line
+        # Before the birth is before the submission too: that refusal comes first (issue 18).
+        assert "the case was submitted at 2026-03-02" in line
+        assert "[consent.after_submission;" in line
         assert "2011-05-04" not in line  # the identifier itself is not echoed
 
 
