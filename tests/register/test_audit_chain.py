@@ -145,7 +145,7 @@ def test_another_register_id_breaks_every_seal(run: Run, logged: str, db: Path) 
 
 
 def test_another_key_is_told_apart(run: Run, logged: str) -> None:
-    result = run("audit", "--verify", *AT, env={KEY_ENV: "another municipality's key, 32+ chars"})
+    result = run("audit", "--verify", *AT, env={KEY_ENV: "ab" * 32})
     assert result.exit_code == 1
     assert "audit chain head: written with another key" in result.stderr
 
