@@ -16,7 +16,16 @@ from escalatie.case import PartyRole
 from escalatie.clock import AMSTERDAM
 from escalatie.errors import EscalatieError
 from escalatie.organisation import Mandate
-from escalatie.recurrence import WEEKDAY_CODES, Recurrence, expander, midnight, normalise, parse
+from escalatie.recurrence import (
+    WEEKDAY_CODES,
+    Recurrence,
+    dates_between,
+    dates_from,
+    expander,
+    midnight,
+    normalise,
+    parse,
+)
 from escalatie.sources import Source
 
 
@@ -139,9 +148,7 @@ class MeetingSeries:
         """Dates the rule alone yields in ``[since, until)``."""
         if until <= since:
             return []
-        rule = expander(self.rrule, self.runs_from)
-        found = rule.between(midnight(since), midnight(until), inc=True)
-        return [d.date() for d in found if d.date() < until]
+        return dates_between(self.rrule, self.runs_from, since, until)
 
     def occurrences(self, since: date, until: date) -> list[date]:
         """Planned dates of the series in ``[since, until)``: the rule's and the extra
@@ -154,9 +161,11 @@ class MeetingSeries:
     def upcoming(self, since: date) -> Iterator[date]:
         """Planned dates on or after ``since``, in order, without end (a bounded rule: until its
         last date); ``excluded`` dates and days off are still in."""
-        rule = expander(self.rrule, self.runs_from)
-        from_rule = (d.date() for d in rule.xafter(midnight(since), inc=True))
-        yield from heapq.merge(from_rule, (d for d in self.dates if d >= since))
+        from_rule = dates_from(self.rrule, self.runs_from, since)
+        if not self.dates:
+            yield from from_rule
+        else:
+            yield from heapq.merge(from_rule, (d for d in self.dates if d >= since))
 
 
 def weekly_rule(weekday: int, every_weeks: int = 1) -> str:
@@ -244,15 +253,30 @@ class Cadence:
                 f"series {key}: every_weeks: expected a whole number of at least 1, "
                 f"got {every_weeks!r}"
             )
+        rule = weekly_rule(first.weekday(), every_weeks)
+        return cls.by_rule(
+            key, rule, first, start, end, holidays, source, other_moments_by_agreement
+        )
+
+    @classmethod
+    def by_rule(
+        cls,
+        key: str,
+        rrule: str,
+        runs_from: date,
+        start: time,
+        end: time,
+        holidays: HolidayPolicy,
+        source: Source | None,
+        other_moments_by_agreement: bool = False,
+    ) -> Cadence:
+        """One series following an RFC 5545 ``rrule`` (``FREQ=MONTHLY;BYDAY=2TU``) from
+        ``runs_from``, between the wall-clock times ``start`` and ``end``."""
         if end <= start:
             raise CadenceError(f"series {key}: end {end} must be after start {start}")
         minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
         return cls(
-            series=(
-                MeetingSeries(
-                    key, weekly_rule(first.weekday(), every_weeks), start, minutes, first
-                ),
-            ),
+            series=(MeetingSeries(key, rrule, start, minutes, runs_from),),
             other_moments_by_agreement=other_moments_by_agreement,
             holidays=holidays,
             source=source,

@@ -10,6 +10,8 @@ against RFC 5545 first; only what both accept is a rule.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any
@@ -227,11 +229,53 @@ def midnight(day: date) -> datetime:
 
 @lru_cache(maxsize=1024)
 def expander(text: str, runs_from: date) -> Any:
-    """The dateutil rule for ``text`` from ``runs_from`` (naive dates at midnight), cached with
-    its occurrences, so a series is expanded once however often it is asked."""
+    """The dateutil rule for ``text`` from ``runs_from`` (naive dates at midnight)."""
     from dateutil.rrule import rrulestr
 
-    return rrulestr(text, dtstart=midnight(runs_from), cache=True)
+    return rrulestr(text, dtstart=midnight(runs_from))
+
+
+SPAN_YEARS = 8
+"""Dates are expanded in blocks ending on 1 January of a multiple of this many years."""
+
+
+@lru_cache(maxsize=2048)
+def _dates_before(text: str, runs_from: date, year: int) -> tuple[date, ...]:
+    """Every date the rule yields from ``runs_from`` until 1 January of ``year`` (all of them
+    for a rule with COUNT or UNTIL when ``year`` is 0), expanded once by dateutil and then
+    looked up by bisection: asking the next meeting costs no walk through the series."""
+    rule = expander(text, runs_from)
+    if year == 0:
+        return tuple(d.date() for d in rule)
+    end = datetime(year, 1, 1)
+    return tuple(d.date() for d in rule.between(midnight(runs_from), end, inc=True) if d < end)
+
+
+def _block(text: str, runs_from: date, year: int) -> tuple[date, ...]:
+    if parse(text).bounded:
+        return _dates_before(text, runs_from, 0)
+    return _dates_before(text, runs_from, min((year // SPAN_YEARS + 1) * SPAN_YEARS, 9999))
+
+
+def dates_between(text: str, runs_from: date, since: date, until: date) -> list[date]:
+    """The rule's dates in ``[since, until)``."""
+    if until <= since:
+        return []
+    found = _block(text, runs_from, until.year)
+    return list(found[bisect_left(found, since) : bisect_left(found, until)])
+
+
+def dates_from(text: str, runs_from: date, since: date) -> Iterator[date]:
+    """The rule's dates on or after ``since``, in order, block by block (without end for a rule
+    without COUNT or UNTIL, up to the year 9999)."""
+    year = since.year
+    while True:
+        found = _block(text, runs_from, year)
+        yield from found[bisect_left(found, since) :]
+        if parse(text).bounded or year >= 9999 - SPAN_YEARS:
+            return
+        since = date((year // SPAN_YEARS + 1) * SPAN_YEARS, 1, 1)
+        year = since.year
 
 
 @frozen

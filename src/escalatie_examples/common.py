@@ -28,7 +28,7 @@ from attrs import frozen
 
 from escalatie.case import SubmitterRole
 from escalatie.errors import EscalatieError
-from escalatie.forum import LIBERATION_DAY, Cadence, CadenceError, HolidayPolicy, MeetingSeries
+from escalatie.forum import LIBERATION_DAY, Cadence, CadenceError, HolidayPolicy
 from escalatie.organisation import SUBMITTER_AUDIENCES, Audience
 from escalatie.settings import get_bool, get_date, get_dates, get_int, get_str, get_time
 from escalatie.sources import Source
@@ -128,16 +128,14 @@ def forum_timing(
             on_request=True, other_moments_by_agreement=True, holidays=holidays, source=source
         )
     elif rrule:
-        length = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
         try:
-            series = MeetingSeries(where, rrule, start, length, first)
+            cadence = Cadence.by_rule(
+                where, rrule, first, start, end, holidays, source, other_moments_by_agreement=True
+            )
         except CadenceError as exc:
-            # "series groningen: rrule '...': why" becomes "settings [groningen] rrule '...': why".
+            # "series hlt: rrule '...': why" becomes "settings [hlt] rrule '...': why".
             detail = str(exc).removeprefix(f"series {where}: ")
             raise EscalatieError(f"settings [{where}] {detail}") from None
-        cadence = Cadence(
-            series=(series,), other_moments_by_agreement=True, holidays=holidays, source=source
-        )
     else:
         cadence = Cadence.every(
             where, first, start, end, every, holidays, source, other_moments_by_agreement=True

@@ -161,14 +161,14 @@ MAATWERK_TELEFOON_POINT = ContactPoint(
 
 
 def cadence(settings: UtrechtSettings) -> Cadence:
+    """Every ``EVERY_WEEKS`` weeks from the first date (an assumption), or the settings' own
+    ``citydeal_rrule`` from that date."""
+    first, source = settings.citydeal_first_date, seed("001", S001_CITYDEAL)
+    if settings.citydeal_rrule:
+        rule = settings.citydeal_rrule
+        return Cadence.by_rule("overleg", rule, first, START, END, holiday_policy(settings), source)
     return Cadence.every(
-        "overleg",
-        settings.citydeal_first_date,
-        START,
-        END,
-        EVERY_WEEKS,
-        holiday_policy(settings),
-        seed("001", S001_CITYDEAL),
+        "overleg", first, START, END, EVERY_WEEKS, holiday_policy(settings), source
     )
 
 

@@ -162,14 +162,16 @@ RULES: tuple[Rule, ...] = (
 
 
 def cadence(settings: UtrechtSettings) -> Cadence:
+    """Every ``EVERY_WEEKS`` weeks from the first date (an assumption), or the settings' own
+    ``passend_alternatief_rrule`` from that date."""
+    first, source = settings.passend_alternatief_first_date, seed("001", S001_CPA)
+    if settings.passend_alternatief_rrule:
+        rule = settings.passend_alternatief_rrule
+        return Cadence.by_rule(
+            "commissie", rule, first, START, END, holiday_policy(settings), source
+        )
     return Cadence.every(
-        "commissie",
-        settings.passend_alternatief_first_date,
-        START,
-        END,
-        EVERY_WEEKS,
-        holiday_policy(settings),
-        seed("001", S001_CPA),
+        "commissie", first, START, END, EVERY_WEEKS, holiday_policy(settings), source
     )
 
 

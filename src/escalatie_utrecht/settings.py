@@ -10,6 +10,7 @@ first dates are configurable assumptions (see ``docs/models/utrecht.md``). Examp
     good_friday = true               # Good Friday is a day off for the municipality
     closing_days = [2026-12-28, 2026-12-29]
     process_support_address = "maatwerktafel@utrecht.example"
+    citydeal_rrule = "FREQ=MONTHLY;BYDAY=2WE"   # instead of every four weeks (an assumption)
 
 Every value is checked when the models are built; a bad one is a one-line error naming the key.
 """
@@ -17,13 +18,14 @@ Every value is checked when the models are built; a bad one is a one-line error 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from attrs import frozen
 
 from escalatie import settings as core_settings
 from escalatie.errors import EscalatieError
+from escalatie.forum import CadenceError, MeetingSeries
 
 SECTION = "utrecht"
 
@@ -49,6 +51,10 @@ class UtrechtSettings:
     process_support_address: str = "maatwerktafel@utrecht.example"
     citydeal_first_date: date = date(2026, 1, 14)
     passend_alternatief_first_date: date = date(2026, 1, 13)
+    citydeal_rrule: str = ""
+    """An RFC 5545 rule replacing the assumed four-weekly rhythm; runs from the first date."""
+    passend_alternatief_rrule: str = ""
+    """An RFC 5545 rule replacing the assumed two-weekly rhythm; runs from the first date."""
     knelpuntenzorg_address: str = "knelpuntenzorg@utrecht.example"
     rotation_pool: tuple[str, ...] = DEFAULT_ROTATION_POOL
 
@@ -60,6 +66,8 @@ KEYS = (
     "process_support_address",
     "citydeal_first_date",
     "passend_alternatief_first_date",
+    "citydeal_rrule",
+    "passend_alternatief_rrule",
     "knelpuntenzorg_address",
     "rotation_pool",
 )
@@ -79,6 +87,18 @@ def _on_weekday(table: Mapping[str, Any], key: str, default: date, weekdays: ran
             f"settings [{SECTION}] {key}: expected a date on a {names}, "
             f"got {value.isoformat()} (a {WEEKDAY_NAMES[value.weekday()]})"
         )
+    return value
+
+
+def _rule(table: Mapping[str, Any], key: str, runs_from: date) -> str:
+    """An RFC 5545 rule that yields meetings from ``runs_from``, or "" when not given."""
+    value = core_settings.get_str(table, key, "", SECTION).strip()
+    if value:
+        try:
+            MeetingSeries(key, value, time(0, 0), 1, runs_from)
+        except CadenceError as exc:
+            detail = str(exc).removeprefix(f"series {key}: rrule ")
+            raise EscalatieError(f"settings [{SECTION}] {key} {detail}") from None
     return value
 
 
@@ -112,6 +132,15 @@ def parse(table: Mapping[str, Any]) -> UtrechtSettings:
             f"settings [{SECTION}] {unknown[0]}: unknown key; expected one of {', '.join(KEYS)}"
         )
     defaults = UtrechtSettings()
+    citydeal_first = _on_weekday(
+        table, "citydeal_first_date", defaults.citydeal_first_date, range(0, 5)
+    )
+    cpa_first = _on_weekday(
+        table,
+        "passend_alternatief_first_date",
+        defaults.passend_alternatief_first_date,
+        range(0, 5),
+    )
     return UtrechtSettings(
         first_date=_on_weekday(table, "first_date", defaults.first_date, range(0, 1)),
         good_friday=core_settings.get_bool(table, "good_friday", defaults.good_friday, SECTION),
@@ -119,15 +148,10 @@ def parse(table: Mapping[str, Any]) -> UtrechtSettings:
         process_support_address=_address(
             table, "process_support_address", defaults.process_support_address
         ),
-        citydeal_first_date=_on_weekday(
-            table, "citydeal_first_date", defaults.citydeal_first_date, range(0, 5)
-        ),
-        passend_alternatief_first_date=_on_weekday(
-            table,
-            "passend_alternatief_first_date",
-            defaults.passend_alternatief_first_date,
-            range(0, 5),
-        ),
+        citydeal_first_date=citydeal_first,
+        passend_alternatief_first_date=cpa_first,
+        citydeal_rrule=_rule(table, "citydeal_rrule", citydeal_first),
+        passend_alternatief_rrule=_rule(table, "passend_alternatief_rrule", cpa_first),
         knelpuntenzorg_address=_address(
             table, "knelpuntenzorg_address", defaults.knelpuntenzorg_address
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from datetime import date, datetime, time, timedelta
 
@@ -290,3 +291,21 @@ def test_never_every_1_weeks(weeks: int) -> None:
     assert " 1 " not in en and "om de" not in nl and " 1 " not in nl
     assert (en == "every week on Monday") == (weeks == 1)
     assert (nl == "elke week op maandag") == (weeks == 1)
+
+
+def test_expansion_runs_on_across_its_blocks() -> None:
+    """Dates are expanded in blocks of years (escalatie.recurrence.SPAN_YEARS); 2032 starts one."""
+    s = series("FREQ=MONTHLY;BYDAY=2TU")
+    assert list(itertools.islice(s.upcoming(date(2031, 12, 1)), 3)) == [
+        date(2031, 12, 9),
+        date(2032, 1, 13),
+        date(2032, 2, 10),
+    ]
+    assert s.occurrences(date(2031, 12, 1), date(2032, 2, 1)) == [
+        date(2031, 12, 9),
+        date(2032, 1, 13),
+    ]
+    cadence = Cadence(series=(s,))
+    found = next_slot(cadence, datetime(2031, 12, 10, tzinfo=AMSTERDAM))
+    assert found is not None and found.start == datetime(2032, 1, 13, 9, 0, tzinfo=AMSTERDAM)
+    assert list(series("FREQ=MONTHLY;BYDAY=2TU;COUNT=2").upcoming(JAN_1)) == SECOND_TUESDAYS[:2]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -72,6 +72,16 @@ def test_the_settings_file_configures_the_models(write_config: ConfigWriter) -> 
             "rotation_pool: expected organisation names without duplicates",
         ),
         ({"firstdate": "2026-01-05"}, "firstdate: unknown key; expected one of first_date"),
+        (
+            {"citydeal_rrule": "FREQ=WEEKLY;BYDAY=2WE"},
+            "citydeal_rrule 'FREQ=WEEKLY;BYDAY=2WE': BYDAY 2WE: a numbered weekday needs",
+        ),
+        (
+            {"passend_alternatief_rrule": "FREQ=MONTHLY;BYDAY=2TU;UNTIL=20251231"},
+            "passend_alternatief_rrule FREQ=MONTHLY;BYDAY=2TU;UNTIL=20251231: expected a rule "
+            "that yields a date on or after runs_from 2026-01-13",
+        ),
+        ({"citydeal_rrule": 4}, "citydeal_rrule: expected text"),
     ],
 )
 def test_bad_values_are_one_line_errors_naming_the_key(
@@ -97,3 +107,17 @@ def test_cli_reports_a_first_date_that_is_not_a_monday(
         "error: settings [utrecht] first_date: expected a date on a Monday, "
         "got 2026-01-07 (a Wednesday)"
     )
+
+
+def test_an_rrule_replaces_an_assumed_rhythm(write_config: ConfigWriter) -> None:
+    write_config('[utrecht]\ncitydeal_rrule = "FREQ=MONTHLY;BYDAY=2WE"\n')
+    reg = Registry(make_plugin_manager(env={}))
+    (overleg,) = reg.model("utrecht-citydeal").forum("citydeal").cadence.series
+    assert overleg.rrule == "FREQ=MONTHLY;BYDAY=2WE"
+    assert (overleg.start, overleg.end, overleg.first_meeting) == (
+        time(14, 0),
+        time(16, 0),
+        date(2026, 1, 14),
+    )
+    (commissie,) = reg.model("utrecht-passend-alternatief").forums[0].cadence.series
+    assert commissie.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"  # the default assumption
