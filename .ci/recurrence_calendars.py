@@ -3,8 +3,10 @@
     python .ci/recurrence_calendars.py OUTDIR
 
 One file per rule (monthly on the second Tuesday, every three weeks on Monday, the last
-Thursday, the 15th) and one with all four plus an extra date (RDATE) and an excluded date
-(EXDATE): `.ci/run` then has ical.js and icalendar + recurring-ical-events read each.
+Thursday, the 15th), one with all four plus an extra date (RDATE) and an excluded date
+(EXDATE), the same for May and June only, and one whose extra date comes before the rule's
+first meeting in the range: `.ci/run` then has ical.js and icalendar + recurring-ical-events
+read each.
 """
 
 from __future__ import annotations
@@ -44,6 +46,15 @@ def main(out: Path) -> None:
     model = evolve(model, forums=(evolve(forum, cadence=cadence),))
     text = schedule_calendar(model, date(2026, 1, 1), date(2026, 12, 31), clock).text
     (out / "rrule-all.ics").write_text(text, encoding="utf-8", newline="")
+    # A range from May: DTSTART is 12 May, the extra date of 24 June an RDATE; and the first
+    # series with an extra date (5 May) before that DTSTART.
+    text = schedule_calendar(model, date(2026, 5, 1), date(2026, 6, 30), clock).text
+    (out / "rrule-may-june.ics").write_text(text, encoding="utf-8", newline="")
+    early = evolve(first, dates=(date(2026, 5, 5),), excluded=())
+    cadence = evolve(forum.cadence, series=(early,))
+    model = evolve(model, forums=(evolve(forum, cadence=cadence),))
+    text = schedule_calendar(model, date(2026, 5, 1), date(2026, 6, 30), clock).text
+    (out / "rrule-rdate-first.ics").write_text(text, encoding="utf-8", newline="")
 
 
 if __name__ == "__main__":

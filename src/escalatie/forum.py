@@ -79,7 +79,13 @@ class MeetingSeries:
     """Dates of the rule that are no meeting (EXDATE), beyond the holiday policy."""
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.key, str) or not self.key.strip():
+            raise CadenceError(f"series: key: expected a non-empty name, got {self.key!r}")
         where = f"series {self.key}"
+        if not isinstance(self.rrule, str):
+            raise CadenceError(
+                f"{where}: rrule: expected text such as FREQ=MONTHLY;BYDAY=2TU, got {self.rrule!r}"
+            )
         try:
             parse(self.rrule)
         except ValueError as exc:

@@ -135,3 +135,20 @@ def test_only_extra_dates_in_range_make_an_event_without_rrule(clock: Clock, ica
         datetime(2026, 6, 10, 9, 0, tzinfo=AMSTERDAM),
     ]
     assert result.entries[0].rrule is None
+
+
+def test_an_extra_date_before_the_rules_first_meeting_in_range(clock: Clock, ical: Any) -> None:
+    base = synthetic_model("regel", series=(), rrules=("FREQ=MONTHLY;BYDAY=2TU",))
+    (plain,) = base.forums[0].cadence.series
+    model = with_series(base, evolve(plain, dates=(date(2026, 5, 5),)))
+    result = schedule_calendar(model, date(2026, 5, 1), date(2026, 6, 30), clock)
+    (event,) = ical.events(result.text)
+    # DTSTART stays a date of the rule (RFC 5545 leaves an unsynchronised DTSTART undefined).
+    assert event["DTSTART"].dt == datetime(2026, 5, 12, 9, 0, tzinfo=AMSTERDAM)
+    assert occurrences(ical, event) == [
+        datetime(2026, 5, 5, 9, 0, tzinfo=AMSTERDAM),
+        datetime(2026, 5, 12, 9, 0, tzinfo=AMSTERDAM),
+        datetime(2026, 6, 9, 9, 0, tzinfo=AMSTERDAM),
+    ]
+    (entry,) = result.entries
+    assert entry.first == datetime(2026, 5, 5, 9, 0, tzinfo=AMSTERDAM) and entry.meetings == 3

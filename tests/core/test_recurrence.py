@@ -96,6 +96,13 @@ def test_dateutil_alone_would_accept_what_rfc_5545_forbids(rule: str) -> None:
         series(rule)
 
 
+def test_key_and_rule_must_be_text() -> None:
+    with pytest.raises(CadenceError, match=r"^series tafel: rrule: expected text such as"):
+        series(["FREQ=WEEKLY"])  # type: ignore[arg-type]
+    with pytest.raises(CadenceError, match=r"^series: key: expected a non-empty name, got ''"):
+        MeetingSeries("", "FREQ=WEEKLY", time(9), 60, JAN_1)
+
+
 def test_the_rule_is_kept_in_upper_case_without_spaces() -> None:
     assert series("freq=monthly; byday=2tu").rrule == "FREQ=MONTHLY;BYDAY=2TU"
 
