@@ -90,6 +90,19 @@ def _ints(name: str, value: str, low: int, high: int, signed: bool) -> tuple[int
     return tuple(out)
 
 
+def _one(parts: dict[str, str], name: str) -> int | None:
+    """INTERVAL or COUNT: one whole number from 1 to 999, or None when not given."""
+    if name not in parts:
+        return None
+    if "," in parts[name]:
+        raise ValueError(f"{name}: expected one whole number, got {parts[name]}")
+    return _ints(name, parts[name], 1, 999, False)[0]
+
+
+def _list(parts: dict[str, str], name: str, high: int, signed: bool) -> tuple[int, ...]:
+    return _ints(name, parts[name], 1, high, signed) if name in parts else ()
+
+
 def _byday(value: str, freq: str, byweekno: bool) -> tuple[tuple[int | None, int], ...]:
     out: list[tuple[int | None, int]] = []
     for item in value.split(","):
@@ -165,14 +178,8 @@ def parse(text: str) -> Recurrence:
         raise ValueError(f"FREQ: expected one of {', '.join(FREQUENCIES)}{why}, got {freq}")
     if "COUNT" in parts and "UNTIL" in parts:
         raise ValueError("COUNT and UNTIL cannot both be given (RFC 5545 3.3.10)")
-    interval = _ints("INTERVAL", parts["INTERVAL"], 1, 999, False)[0] if "INTERVAL" in parts else 1
-    if "INTERVAL" in parts and "," in parts["INTERVAL"]:
-        raise ValueError(f"INTERVAL: expected one whole number, got {parts['INTERVAL']}")
-    count = None
-    if "COUNT" in parts:
-        if "," in parts["COUNT"]:
-            raise ValueError(f"COUNT: expected one whole number, got {parts['COUNT']}")
-        count = _ints("COUNT", parts["COUNT"], 1, 999, False)[0]
+    interval = _one(parts, "INTERVAL") or 1
+    count = _one(parts, "COUNT")
     until = None
     if "UNTIL" in parts:
         if not _UNTIL.fullmatch(parts["UNTIL"]):
@@ -204,15 +211,11 @@ def parse(text: str) -> Recurrence:
         count=count,
         until=until,
         byday=_byday(parts["BYDAY"], freq, "BYWEEKNO" in parts) if "BYDAY" in parts else (),
-        bymonthday=_ints("BYMONTHDAY", parts.get("BYMONTHDAY", ""), 1, 31, True)
-        if "BYMONTHDAY" in parts
-        else (),
-        byyearday=_ints("BYYEARDAY", parts["BYYEARDAY"], 1, 366, True)
-        if "BYYEARDAY" in parts
-        else (),
-        byweekno=_ints("BYWEEKNO", parts["BYWEEKNO"], 1, 53, True) if "BYWEEKNO" in parts else (),
-        bymonth=_ints("BYMONTH", parts["BYMONTH"], 1, 12, False) if "BYMONTH" in parts else (),
-        bysetpos=_ints("BYSETPOS", parts["BYSETPOS"], 1, 366, True) if "BYSETPOS" in parts else (),
+        bymonthday=_list(parts, "BYMONTHDAY", 31, signed=True),
+        byyearday=_list(parts, "BYYEARDAY", 366, signed=True),
+        byweekno=_list(parts, "BYWEEKNO", 53, signed=True),
+        bymonth=_list(parts, "BYMONTH", 12, signed=False),
+        bysetpos=_list(parts, "BYSETPOS", 366, signed=True),
         wkst=None if wkst is None else WEEKDAY_CODES.index(wkst),
         names=tuple(parts),
     )
