@@ -7,7 +7,7 @@ families.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from escalatie.case import LifeDomainKind
 from escalatie.recurrence import Pattern, Recurrence, pattern
@@ -54,9 +54,35 @@ def day(value: date) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def clock(moment: datetime | time) -> str:
+    """``09.15``: Dutch writes the time of day with a full stop, not a colon."""
+    return f"{moment.hour:02d}.{moment.minute:02d}"
+
+
 def day_and_time(moment: datetime) -> str:
-    """``maandag 6 april 2026 om 09:15`` (Amsterdam wall-clock time as given)."""
-    return f"{WEEKDAYS[moment.weekday()]} {day(moment.date())} om {moment.strftime('%H:%M')}"
+    """``maandag 6 april 2026 om 09.15 uur`` (Amsterdam wall-clock time as given)."""
+    return f"{WEEKDAYS[moment.weekday()]} {day(moment.date())} om {clock(moment)} uur"
+
+
+def time_range(start: datetime | time, end: datetime | time) -> str:
+    """``van 09.15 tot 10.45 uur``."""
+    return f"van {clock(start)} tot {clock(end)} uur"
+
+
+def day_and_time_range(start: datetime, end: datetime) -> str:
+    """``maandag 9 maart 2026 van 09.15 tot 10.45 uur``."""
+    return f"{WEEKDAYS[start.weekday()]} {day(start.date())} {time_range(start, end)}"
+
+
+COUNT_WORDS = ("geen", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+               "tien", "elf", "twaalf")  # fmt: skip
+
+
+def count_phrase(count: int, one: str, many: str) -> str:
+    """``geen signalen``, ``één signaal``, ``drie casussen``, ``14 dagen``: small counts in
+    words, as running Dutch text writes them (and so a sentence never starts with a digit)."""
+    word = COUNT_WORDS[count] if 0 <= count < len(COUNT_WORDS) else str(count)
+    return f"{word} {one if count == 1 else many}"
 
 
 def cite(source: Source) -> str:

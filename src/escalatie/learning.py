@@ -62,10 +62,19 @@ class LearningLine:
 
 @frozen
 class LearningOutput:
-    """What a model produces to learn from cases: learning lines, workshops, leeronderzoek …"""
+    """What a model produces to learn from cases: learning lines, workshops, leeronderzoek …
+
+    ``audience_key`` is the Dutch key of the body it goes to (``veld``, ``bestuur``,
+    ``transformatietafel`` …, see :mod:`escalatie.audiences`): ``learn report --audience`` and
+    ``signal add --to`` take these keys. ``collector`` is the role that gathers and writes it,
+    in Dutch with its article ("de procesondersteuner", "de jeugdconsul"), as reports name it.
+    An output without a key (one a role keeps for itself) is no report audience.
+    """
 
     kind: str
     description: str
     audience: str
     source: Source
     period: str = ""
+    audience_key: str = field(default="", validator=validators.matches_re(r"^([a-z][a-z-]*)?$"))
+    collector: str = ""

@@ -300,6 +300,8 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
                     "gemeentesecretarissen, beleidsambtenaren jeugd)"
                 ),
                 source=SOURCE,
+                audience_key="klankbordgroep",
+                collector="de 3-D manager",
             ),
         ),
     )

@@ -251,6 +251,8 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
                 ),
                 audience="Transformatietafel (bestuurders en directeuren)",
                 source=SOURCE,
+                audience_key="transformatietafel",
+                collector="de ontschotter",
             ),
         ),
         temporary=True,

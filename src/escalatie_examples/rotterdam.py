@@ -235,6 +235,8 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
                 audience="the organisations involved and the municipality",
                 source=SOURCE,
                 period="after each calamity or incident",
+                audience_key="organisaties",
+                collector="de jeugdconsul",
             ),
             LearningOutput(
                 kind="advies aan het college",
@@ -245,6 +247,8 @@ def build(settings: Mapping[str, Any]) -> EscalationModel:
                 audience="college van burgemeester en wethouders",
                 source=SOURCE,
                 period="asked and unasked",
+                audience_key="bestuur",
+                collector="de jeugdconsul",
             ),
         ),
     )

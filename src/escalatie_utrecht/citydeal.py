@@ -227,6 +227,8 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 description="Workshops on how and when professionals escalate, and why the "
                 "municipality finds that important.",
                 audience="professionals (buurtteams, werk en inkomen)",
+                audience_key="professionals",
+                collector="de gemeente Utrecht",
                 source=seed("001", S001_CITYDEAL_LEARNING),
             ),
             LearningOutput(
@@ -234,6 +236,8 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 description="Learning from the cases discussed to realise breakthroughs in the "
                 "system, where the problems are experienced.",
                 audience="Gemeente Utrecht and partners",
+                audience_key="gemeente",
+                collector="de deelnemers aan het City Deal overleg",
                 source=seed("001", S001_CITYDEAL),
             ),
             LearningOutput(
@@ -242,6 +246,8 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 "invests in the people at the front so they make new knowledge and experience "
                 "their own, and learns how routes can be arranged to help them.",
                 audience="professionals at the front (buurtteams, werk en inkomen)",
+                audience_key="professionals",
+                collector="de gemeente Utrecht",
                 source=seed("001", S001_FRONT_LINE),
                 period="long term (werk van lange adem)",
             ),

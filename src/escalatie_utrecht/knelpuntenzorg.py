@@ -204,6 +204,19 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 audience="the parties to the work agreements",
                 source=seed("002", S002_UTRECHT),
                 period="ongoing, slower than the casework",
+                audience_key="werkafspraken",
+                collector="de senior adviseur",
+            ),
+            LearningOutput(
+                kind="korte lijnen naar het bestuur",
+                description="The senior adviser sets out actions, monitors progress and keeps "
+                "short lines to the board: what blocks cases goes to the college and the "
+                "wethouder, who answer and say when they act.",
+                audience="college en wethouder",
+                source=seed("002", S002_UTRECHT),
+                period="as the cases show it",
+                audience_key="bestuur",
+                collector="de senior adviseur",
             ),
         ),
     )

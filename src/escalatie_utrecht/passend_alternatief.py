@@ -240,6 +240,8 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 description="Decisions per year and care category (escalatie_utrecht.vierkant."
                 "purchasing_insight), so the region purchases better year after year.",
                 audience="inkoop jeugdhulp regio Utrecht",
+                audience_key="inkoop",
+                collector="de Commissie Passend Alternatief",
                 source=seed("001", S001_CPA),
                 period="yearly",
             ),
@@ -249,6 +251,8 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 "referrers together to talk about content and put the shared principles into "
                 "practice.",
                 audience="verwijzers en aanbieders in de regio Utrecht",
+                audience_key="verwijzers-en-aanbieders",
+                collector="de gemeente Utrecht",
                 source=seed("001", S001_LESSONS),
             ),
             LearningOutput(
@@ -258,6 +262,8 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 "the front so they think with the family about promising, creative forms of "
                 "care, and learns how routes can be arranged to help them.",
                 audience="verwijzers (buurtteams, huisartsen, jeugdartsen)",
+                audience_key="professionals",
+                collector="de gemeente Utrecht",
                 source=seed("001", S001_FRONT_LINE),
                 period="long term (werk van lange adem)",
             ),

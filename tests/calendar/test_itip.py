@@ -110,7 +110,10 @@ def test_cancel_with_one_days_notice_is_refused_unless_forced(
     stated = "Let op: deze annulering is te laat."
     assert stated in str(event["DESCRIPTION"])
     assert stated in str(event["COMMENT"])
-    assert "uiterlijk zaterdag 7 maart 2026 om 09:15" in str(event["COMMENT"])
+    assert (
+        "uiterlijk zaterdag 7 maart 2026 om 09.15 uur; deze annulering is op zondag 8 maart 2026 om 09.15 uur verstuurd."
+        in str(event["COMMENT"])
+    )
 
 
 def test_notice_boundary_is_the_same_wall_clock_time_two_days_earlier(

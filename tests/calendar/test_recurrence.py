@@ -104,8 +104,8 @@ def test_exdates_with_reasons_and_rdates(clock: Clock, ical: Any) -> None:
     assert ical.prop_lines(result.text, "RDATE") == ["RDATE;TZID=Europe/Amsterdam:20260603T090000"]
     comments = [str(c) for c in event["COMMENT"]]
     assert comments == [
-        "Vervalt woensdag 25 maart 2026 om 09:00: uitgezonderd in de reeks",
-        "Vervalt maandag 25 mei 2026 om 09:00: feestdag: Tweede pinksterdag",
+        "Vervalt woensdag 25 maart 2026 om 09.00 uur: uitgezonderd in de reeks",
+        "Vervalt maandag 25 mei 2026 om 09.00 uur: feestdag: Tweede pinksterdag",
     ]
     planned = [s.start for s in slots(model.forums[0].cadence, SINCE, UNTIL)]
     assert occurrences(ical, event) == planned
@@ -119,7 +119,7 @@ def test_exdates_with_reasons_and_rdates(clock: Clock, ical: Any) -> None:
     assert summary["rdates"] == ["2026-06-03T09:00:00+02:00"]
     # The Dutch description names the rhythm and the extra date.
     text = str(event["DESCRIPTION"])
-    assert "elke 25e van de maand, van 09:00 tot 10:30 uur." in text
+    assert "elke 25e van de maand, van 09.00 tot 10.30 uur." in text
     assert "woensdag 3 juni 2026" in text
 
 

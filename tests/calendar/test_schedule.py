@@ -92,7 +92,7 @@ def test_holidays_and_5_may_are_exdates_with_their_rule(
     assert ical.prop_lines(result.text, "DTSTART")[-1].startswith("DTSTART;TZID=Europe/Amsterdam:")
     raw = monday.get("COMMENT")
     comments = [str(c) for c in (raw if isinstance(raw, list) else [raw])]
-    assert "Vervalt maandag 5 mei 2025 om 09:15: 5 mei (cao gemeenten)" in comments
+    assert "Vervalt maandag 5 mei 2025 om 09.15 uur: 5 mei (cao gemeenten)" in comments
     assert len(comments) == len(ical.exdates(monday))
 
 

@@ -20,17 +20,20 @@ from escalatie import plugins
 DOC = Path(__file__).resolve().parents[2] / "docs" / "register.md"
 
 
-def example_lines() -> list[str]:
-    """The shell lines of the ``### Example`` block, continuation lines joined."""
+def example_lines(heading: str = "### Example") -> list[str]:
+    """The shell lines of the block under ``heading``, continuation lines joined."""
     text = DOC.read_text(encoding="utf-8")
-    section = text[text.index("### Example") :]
+    section = text[text.index(heading + "\n") :]
     block = re.search(r"```sh\n(.*?)```", section, re.S)
-    assert block is not None, "docs/register.md: no sh block under ### Example"
+    assert block is not None, f"docs/register.md: no sh block under {heading}"
     return [line for line in block.group(1).replace("\\\n", " ").splitlines() if line.strip()]
 
 
 def run_example(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, through_main: click.Command
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    through_main: click.Command,
+    heading: str = "### Example",
 ) -> dict[str, str]:
     """Run every line in ``tmp_path``; the output of each command by its first words."""
     from escalatie.plugins import default_registry
@@ -51,7 +54,7 @@ def run_example(
         assert result.exit_code == 0, (words, result.output)
         return result.stdout
 
-    for line in example_lines():
+    for line in example_lines(heading):
         for name, value in variables.items():
             line = line.replace(f"${name}", value)
         words = shlex.split(line)
@@ -81,13 +84,32 @@ def test_the_documented_example_runs_and_says_what_the_doc_says(
     assert "Start ambulante gezinsbegeleiding" in outputs["agreements --overdue"]
     assert outputs["case close"].strip() == f"{case_id}: closed (resolved)"
     report = (tmp_path / "leerlijnen.md").read_text(encoding="utf-8")
-    assert "1 inzicht uit 1 casus," in report
+    assert "verzamelde de procesondersteuner één inzicht uit één casus." in report
     assert "## Aanbod en inkoop (1)" in report and "Geen ambulant aanbod in de wijk" in report
     assert case_id not in report
     zaak = json.loads((tmp_path / "zaak.json").read_text(encoding="utf-8"))
     assert zaak["zaak"]["startdatum"] == "2026-03-02" and zaak["zaak"]["einddatum"] == "2026-04-02"
     doc = DOC.read_text(encoding="utf-8")
     assert (
-        "`1 inzicht uit 1 casus`" in doc
+        "`verzamelde de procesondersteuner één inzicht uit één casus`" in doc
         and "on the agenda of Maatwerktafel at 2026-03-09 09:15" in doc
     )
+
+
+def test_the_signals_example_lists_the_overdue_and_reports_to_the_board(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli_command: click.Command
+) -> None:
+    outputs = run_example(tmp_path, monkeypatch, cli_command, "### Signals example")
+    overdue = outputs["signals --overdue"]
+    assert "#1 to bestuur [rule] OVERDUE: past due" in overdue
+    assert "#2 to werkafspraken [arrangement] OVERDUE: no answer" in overdue
+    report = (tmp_path / "bestuur.md").read_text(encoding="utf-8")
+    assert "In deze periode heeft u één signaal ontvangen" in report
+    assert "| Wet- en regelgeving | 1 | 2 |" in report
+    assert "Van de signalen uit deze periode is er één later dan de termijn beantwoord." in report
+    assert "toegezegd voor uiterlijk 1 mei 2026" in report
+    assert "besloot het aanspreekpunt één keer" in report
+    for case_id in (outputs["A="], outputs["B="]):
+        assert case_id not in report
+    doc = DOC.read_text(encoding="utf-8")
+    assert "`In deze periode heeft u één signaal ontvangen`" in doc

@@ -34,7 +34,7 @@ def test_plural_and_calendar_wording_share_one_module() -> None:
         "2 inzichten",
     ]
     assert calendar_dutch.day_and_time is day_and_time
-    assert day_and_time(datetime(2026, 4, 6, 9, 15)) == "maandag 6 april 2026 om 09:15"
+    assert day_and_time(datetime(2026, 4, 6, 9, 15)) == "maandag 6 april 2026 om 09.15 uur"
 
 
 def test_shared_plan_names_domains_in_dutch(
@@ -59,9 +59,9 @@ def test_shared_plan_names_domains_in_dutch(
 @pytest.mark.parametrize(
     ("insights", "cases", "line"),
     [
-        (1, 1, "1 inzicht uit 1 casus,"),
-        (2, 1, "2 inzichten uit 1 casus,"),
-        (2, 2, "2 inzichten uit 2 casussen,"),
+        (1, 1, "In deze periode is één inzicht uit één casus verzameld."),
+        (2, 1, "In deze periode zijn twee inzichten uit één casus verzameld."),
+        (2, 2, "In deze periode zijn twee inzichten uit twee casussen verzameld."),
     ],
 )
 def test_learning_report_counts_in_singular_and_plural(

@@ -107,7 +107,11 @@ def test_senior_adviser_has_short_lines_to_the_board(model: EscalationModel) -> 
     assert forum.kind is ForumKind.MAILBOX and forum.cadence.on_request
     assert next_slot(forum.cadence, datetime.fromisoformat("2026-03-02T08:00+01:00")) is None
     assert BOARD_ROUTE in model.onward_routes
-    assert [lo.kind for lo in model.learning] == ["herijking werkafspraken"]
+    assert [lo.kind for lo in model.learning] == [
+        "herijking werkafspraken",
+        "korte lijnen naar het bestuur",
+    ]
+    assert [lo.audience_key for lo in model.learning] == ["werkafspraken", "bestuur"]
 
 
 UNRESOLVED_TABLE = PriorStep(StepKind.TABLE, "maatwerktafel", "tafel gehouden", resolved=False)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from escalatie.calendar.dutch import day_and_time
 from escalatie.case import Case
+from escalatie.dutch import day_and_time_range
 from escalatie.forum import Forum
 from escalatie.schedule import Slot
 
@@ -33,7 +33,7 @@ def agenda(
     block: AgendaFunction = case_block,
 ) -> str:
     """The DESCRIPTION of an invitation for ``slot`` discussing ``cases`` (pseudonymised)."""
-    parts = [f"Agenda {forum.name}, {day_and_time(slot.start)} tot {slot.end.strftime('%H:%M')}."]
+    parts = [f"Agenda {forum.name}, {day_and_time_range(slot.start, slot.end)}."]
     if cases:
         parts.append(
             "Per casus de vraag aan de tafel en het geanonimiseerde plan, zodat u vooraf "

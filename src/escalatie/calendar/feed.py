@@ -20,6 +20,7 @@ from escalatie.calendar.ics import calendar, series_uid, stamp, to_text
 from escalatie.calendar.notice import notice_source
 from escalatie.calendar.slots import calendar_forum
 from escalatie.clock import AMSTERDAM, Clock
+from escalatie.dutch import time_range
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum, HolidayPolicy, MeetingSeries
 from escalatie.model import EscalationModel
@@ -89,8 +90,7 @@ def description(model: EscalationModel, forum: Forum, series: MeetingSeries) -> 
     cadence = forum.cadence
     when = recurrence(series.recurrence, series.runs_from)
     lines = [
-        f"{forum.name} ({model.municipality}): {when}, van {series.start.strftime('%H:%M')} tot "
-        f"{series.end.strftime('%H:%M')} uur.",
+        f"{forum.name} ({model.municipality}): {when}, {time_range(series.start, series.end)}.",
     ]
     if series.dates:
         extra = listing([f"{WEEKDAYS[d.weekday()]} {day(d)}" for d in series.dates])

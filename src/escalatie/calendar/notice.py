@@ -58,8 +58,8 @@ class Notice:
         return (
             f"Let op: deze annulering is te laat. Volgens de afspraak ({cite(self.source)}) "
             f"wordt een bijeenkomst uiterlijk {days(self.required_days)} vooraf geannuleerd, "
-            f"dus uiterlijk {day_and_time(self.deadline)}; deze annulering is verstuurd "
-            f"{day_and_time(self.sent)}."
+            f"dus uiterlijk {day_and_time(self.deadline)}; deze annulering is op "
+            f"{day_and_time(self.sent)} verstuurd."
         )
 
 

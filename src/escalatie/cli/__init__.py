@@ -50,7 +50,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "learn": (
         "escalatie.cli.register_reports:learn",
-        "Learning lines by theme, in Dutch, for the field.",
+        "Dutch reports per audience: learning lines, signals to the board.",
+    ),
+    "signal": (
+        "escalatie.cli.register_signals:signal",
+        "Record system obstacles (knelpunten) to a body, and its answer.",
+    ),
+    "signals": (
+        "escalatie.cli.register_signals:signals",
+        "List signals, or only the overdue ones.",
     ),
     "audit": (
         "escalatie.cli.register_reports:audit",

@@ -33,6 +33,12 @@ def learn() -> None:
 
 @learn.command("report")
 @click.option(
+    "--audience",
+    metavar="AUDIENCE",
+    help="Whom the report is for: an audience key of the selected model (-m), e.g. veld, "
+    "bestuur, transformatietafel. Default: veld, the learning lines.",
+)
+@click.option(
     "--from",
     "since",
     metavar="DATE",
@@ -51,7 +57,10 @@ def learn() -> None:
 @output_option
 @register_options
 @at_option
+@click.pass_context
 def report(
+    ctx: click.Context,
+    audience: str | None,
     since: str | None,
     until: str | None,
     fmt: str,
@@ -60,52 +69,73 @@ def report(
     actor: str,
     at: str | None,
 ) -> None:
-    """Insights grouped by theme with counts per month, in Dutch (audited)."""
+    """The Dutch report an audience of the model needs, without identifiers (audited).
+
+    veld: insights grouped by theme with counts per month; bestuur, transformatietafel and the
+    other bodies: the signals addressed to them, overrides of the route, time to breakthrough.
+    """
     import json
     from datetime import date
 
-    from escalatie.clock import local, parse_day
+    from escalatie.audiences import BOARD, audiences, title
+    from escalatie.audiences import audience as output_for
+    from escalatie.cli.common import moment
+    from escalatie.clock import parse_day
     from escalatie.errors import EscalatieError
-    from escalatie.privacy import identifier_pattern, scrub
+    from escalatie.register import board, signals
     from escalatie.register import learn as lines
 
+    model = None
+    if audience is not None or (ctx.find_root().obj or {}).get("model"):
+        from escalatie.cli.common import selected_model
+
+        model = selected_model(ctx)
+    key = audience or "veld"
+    output_of = None
+    if model is not None and (audience is not None or "veld" in audiences(model)):
+        output_of = output_for(model, key, "--audience")
+    last = parse_day(until, "--to") if until else local(moment(at)).date()
+    if since:
+        first = parse_day(since, "--from")
+    else:
+        month = last.month - 11
+        first = date(last.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+    if first > last:
+        raise EscalatieError(f"--from: expected a day on or before --to ({last}), got {first}")
     try:
         with opened(db, actor, at) as s:
-            last = parse_day(until, "--to") if until else local(s.at).date()
-            if since:
-                first = parse_day(since, "--from")
+            states = list(s.register.states().values())
+            if key == "veld":
+                data = lines.report_data(
+                    lines.scrubbed_insights(s, states),
+                    first,
+                    last,
+                    lines.overrides(states, first, last),
+                    collector=output_of.collector if output_of is not None else "",
+                )
+                count = f"{data['insights']} insights"
+                text = lines.render_markdown(data)
             else:
-                month = last.month - 11
-                first = date(last.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-            if first > last:
-                raise EscalatieError(
-                    f"--from: expected a day on or before --to ({last}), got {first}"
+                assert model is not None and output_of is not None
+                data = board.report_data(
+                    model=model.name,
+                    key=key,
+                    title=title(key, output_of),
+                    output=output_of,
+                    signals=signals.scrubbed(s),
+                    states=states,
+                    since=first,
+                    until=last,
+                    at=s.at,
+                    response_days=signals.response_days(model.name),
+                    board=key in BOARD,
                 )
-            insights = []
-            overrides = 0
-            for state in s.register.states().values():
-                overrides += sum(
-                    1 for at_, _, _ in state.overrides if first <= local(at_).date() <= last
-                )
-                pattern = identifier_pattern(s.register.identity(state.case_id).identity)
-                insights += [
-                    i
-                    if pattern is None
-                    else type(i)(i.theme, scrub(i.text, pattern), i.recorded_at, i.case_reference)
-                    for i in state.insights
-                ]
-            data = lines.report_data(insights, first, last, overrides)
-            text = (
-                json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-                if fmt == "json"
-                else lines.render_markdown(data)
-            )
+                count = f"{data['signals']} signals"
+                text = board.render_markdown(data)
+            if fmt == "json":
+                text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
             write_output(text, output)  # before it is logged: a failed write is no report
-            s.log(
-                "learn_report",
-                None,
-                detail=f"{first} to {last}, {data['insights']} insights, {fmt}",
-            )
+            s.log("learn_report", None, detail=f"{key}: {first} to {last}, {count}, {fmt}")
     except OutputError as exc:
         audit_failure(db, actor, at, "learn_report", None, str(exc))
         raise

@@ -36,7 +36,7 @@ SEALED_COLUMNS = ("at", "recorded", "actor", "os_user", "action", "case_id", "de
 """The audit columns a seal covers, besides the register's id, the entry's number and the seal
 of the entry before it."""
 
-APPEND_ONLY = ("events", "audit", "audit_chain")
+APPEND_ONLY = ("events", "audit", "audit_chain", "records")
 """Tables whose UPDATE and DELETE triggers ``audit --verify`` requires, unchanged."""
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

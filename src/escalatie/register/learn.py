@@ -1,7 +1,8 @@
 """Learning lines: the insights collected over time, grouped by theme, as shared with the field.
 
 Seed 000 (step 6): the procesondersteuner collects the insights over time and periodically
-shares learning lines with the field. Seed 001 names the recurring themes: laws and
+shares learning lines with the field; the report names the role that collects them in the
+selected model (:attr:`escalatie.learning.LearningOutput.collector`). Seed 001 names the recurring themes: laws and
 regulations (City Deal), supply and purchasing (Commissie Passend Alternatief), the mindset of
 professionals, cooperation between providers. The report is in Dutch, carries no case ids and
 counts insights per month so a trend is visible. Insight texts are typed by people, so they are
@@ -13,15 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from escalatie.clock import local
-from escalatie.dutch import MONTHS, day, plural
+from escalatie.dutch import MONTHS, cite, count_phrase, day
 from escalatie.learning import Insight, LearningLine, LearningTheme
 from escalatie.neutralise.markdown import markdown_text
 from escalatie.sources import seed
 
-SOURCE = seed("000", "6. leren en ontwikkelen; seed 001 geleerde lessen")
+if TYPE_CHECKING:
+    from escalatie.register.session import Session
+    from escalatie.register.state import CaseState
+
+SOURCE = seed("000", "6. leren en ontwikkelen")
 
 THEME_TITLES = {
     LearningTheme.LAWS_AND_REGULATIONS: "Wet- en regelgeving",
@@ -71,11 +76,39 @@ def learning_lines(
     return lines, per_month, cases
 
 
+def scrubbed_insights(s: Session, states: Iterable[CaseState]) -> list[Insight]:
+    """Every insight of ``states``, scrubbed again of its case's identifiers."""
+    from escalatie.privacy import identifier_pattern, scrub
+
+    out = []
+    for state in states:
+        pattern = identifier_pattern(s.register.identity(state.case_id).identity)
+        out += [
+            i
+            if pattern is None
+            else Insight(i.theme, scrub(i.text, pattern), i.recorded_at, i.case_reference)
+            for i in state.insights
+        ]
+    return out
+
+
+def overrides(states: Iterable[CaseState], since: date, until: date) -> int:
+    """Plans against triage's outcome by the aanspreekpunt's decision in ``since..until``."""
+    return sum(
+        1 for st in states for at, _, _ in st.overrides if since <= local(at).date() <= until
+    )
+
+
 def report_data(
-    insights: Iterable[Insight], since: date, until: date, overrides: int = 0
+    insights: Iterable[Insight],
+    since: date,
+    until: date,
+    overrides: int = 0,
+    collector: str = "",
 ) -> dict[str, Any]:
     """The report's content; ``overrides`` counts cases planned on a forum against triage's
-    outcome, by the aanspreekpunt's decision (seed 000, route), in the period."""
+    outcome, by the aanspreekpunt's decision (seed 000, route), in the period; ``collector`` is
+    the role that collects the insights in the model ("de procesondersteuner")."""
     lines, per_month, cases = learning_lines(insights, since, until)
     return {
         "title": "Leerlijnen uit vastgelopen casuïstiek",
@@ -84,7 +117,8 @@ def report_data(
         "insights": sum(line.insight_count for line in lines),
         "cases": cases,
         "overrides": overrides,
-        "source": SOURCE.cite(),
+        "collector": collector,
+        "source": cite(SOURCE),
         "themes": [
             {
                 "theme": line.theme.value,
@@ -100,16 +134,30 @@ def report_data(
 
 def render_markdown(data: dict[str, Any]) -> str:
     since, until = date.fromisoformat(data["from"]), date.fromisoformat(data["to"])
+    who = data.get("collector") or ""
     out = [
         f"# {data['title']}",
         "",
         f"Periode: {dutch_date(since)} tot en met {dutch_date(until)}.",
-        f"{plural(data['insights'], 'inzicht', 'inzichten')} uit "
-        f"{plural(data['cases'], 'casus', 'casussen')}, door de tijd heen verzameld "
-        "door de procesondersteuner en periodiek gedeeld met het veld "
-        f"({data['source']}).",
-        "Deel deze leerlijnen binnen je eigen organisatie.",
     ]
+    if not data["insights"]:
+        out.append("In deze periode zijn geen inzichten uit casussen verzameld.")
+    else:
+        found = (
+            f"{count_phrase(data['insights'], 'inzicht', 'inzichten')} uit "
+            f"{count_phrase(data['cases'], 'casus', 'casussen')}"
+        )
+        if who:
+            out.append(f"In deze periode verzamelde {who} {found}.")
+        else:
+            verb = "is" if data["insights"] == 1 else "zijn"
+            out.append(f"In deze periode {verb} {found} verzameld.")
+        out += [
+            "De inzichten worden door de tijd heen verzameld en periodiek als leerlijnen met het "
+            "veld gedeeld.",
+            f"Bron: {data['source']}.",
+            "Deel deze leerlijnen binnen uw eigen organisatie.",
+        ]
     if data.get("overrides"):
         times = "één keer" if data["overrides"] == 1 else f"{data['overrides']} keer"
         out += [
@@ -118,7 +166,7 @@ def render_markdown(data: dict[str, Any]) -> str:
             "in, op besluit van het aanspreekpunt. De redenen staan in het auditlog; zij laten "
             "zien waar de route naar de tafel nog niet past.",
         ]
-    for theme in data["themes"]:
+    for theme in data["themes"] if data["insights"] else ():
         out += ["", f"## {theme['title']} ({theme['count']})", ""]
         if not theme["count"]:
             out.append("Geen inzichten in deze periode.")

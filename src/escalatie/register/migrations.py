@@ -146,6 +146,33 @@ def v4_audit_chain(db: sqlite3.Connection) -> None:
     )
 
 
+def v5_system_records(db: sqlite3.Connection) -> None:
+    """Version 5: records about the system rather than one case (issue 12).
+
+    Signals of system obstacles (knelpunten) to a body, Rotterdam's leeronderzoeken and the
+    consultations of an expertise network or expertpool live here, apart from the cases'
+    event logs: a signal may name several cases, a leeronderzoek is kept apart from the case
+    it examines. Like events, records are append-only; each belongs to a subject
+    (``signal``, ``inquiry``, ``consultation``) and carries that subject's running number.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE records (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            subject TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            payload TEXT NOT NULL
+        );
+        CREATE INDEX records_subject ON records (subject, number, seq);
+        """
+        + _append_only("records"),
+    )
+
+
 def append_only_triggers(table: str) -> dict[str, str]:
     """The append-only triggers of ``table`` by name, as SQL with whitespace collapsed."""
     statements: dict[str, str] = {}
@@ -164,6 +191,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     v2_case_index,
     v3_audit_recorded,
     v4_audit_chain,
+    v5_system_records,
 )
 """In order: ``MIGRATIONS[n - 1]`` produces version ``n``."""
 

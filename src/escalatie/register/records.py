@@ -1,0 +1,79 @@
+"""Records about the system, kept apart from the cases' event logs (issue 12).
+
+A *record* belongs to a subject (``signal``, ``inquiry``, ``consultation``) and a number within
+it; its kind says what happened (``added``, ``answered`` …). Like events, records are only
+ever inserted (the ``records`` table is append-only), and the current state of a signal, a
+leeronderzoek or a consultation is folded from its records in order.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from attrs import frozen
+
+from escalatie.errors import EscalatieError
+from escalatie.register.events import encode
+from escalatie.register.session import Session
+from escalatie.register.store import describe
+
+
+@frozen
+class Record:
+    """One thing that happened to a signal, a leeronderzoek or a consultation."""
+
+    seq: int
+    subject: str
+    number: int
+    kind: str
+    at: datetime
+    actor: str
+    payload: dict[str, Any]
+
+
+def append(s: Session, subject: str, number: int, kind: str, payload: Mapping[str, Any]) -> None:
+    """Insert one record (in the session's transaction) and audit it as ``subject_kind``."""
+    try:
+        s.register.db.execute(
+            "INSERT INTO records (subject, number, kind, at, actor, payload) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (subject, number, kind, s.at.isoformat(), s.actor, encode(dict(payload))),
+        )
+    except sqlite3.Error as exc:
+        raise describe(s.register.path, exc) from None
+
+
+def next_number(s: Session, subject: str) -> int:
+    """The number the next ``subject`` gets: one more than the highest so far."""
+    rows = _query(s, "SELECT max(number) FROM records WHERE subject = ?", (subject,))
+    return int(rows[0][0] or 0) + 1
+
+
+def records(s: Session, subject: str) -> list[Record]:
+    """Every record of ``subject``, in the order written."""
+    rows = _query(
+        s,
+        "SELECT seq, subject, number, kind, at, actor, payload FROM records "
+        "WHERE subject = ? ORDER BY seq",
+        (subject,),
+    )
+    try:
+        return [
+            Record(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5], json.loads(r[6]))
+            for r in rows
+        ]
+    except (ValueError, TypeError) as exc:
+        raise EscalatieError(
+            f"{s.register.path}: a {subject} record cannot be read ({exc}); the register is damaged"
+        ) from None
+
+
+def _query(s: Session, sql: str, params: tuple[Any, ...]) -> list[Any]:
+    try:
+        return s.register.db.execute(sql, params).fetchall()
+    except sqlite3.Error as exc:
+        raise describe(s.register.path, exc) from None

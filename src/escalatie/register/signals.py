@@ -1,0 +1,256 @@
+"""Signals: what blocks cases in the system (knelpunten), addressed to a body that answers.
+
+The seeds feed what stuck cases reveal back to the system: "doorbraken in het systeem" (seed
+001, City Deal overleg), the knelpuntenzorg adviser's short lines to the board and Rotterdam's
+advice to the college (seed 002), the ontschotter's findings to the Transformatietafel (seed
+002). A signal names what blocks (a rule, a contract, an arrangement …), the pseudonymous
+cases it blocked and the body it goes to: one of the audiences the model's learning outputs
+name (:mod:`escalatie.audiences`). The body answers and says by when it acts; a signal without
+an answer past the response norm, or an answer past its due date, is overdue.
+
+The response norm is not in the seeds: it is a setting, ``[signals] response_days`` (calendar
+days, default :data:`RESPONSE_DAYS`), optionally per model (``[signals.MODEL]
+response_days``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from attrs import define, field
+
+from escalatie.audiences import audience
+from escalatie.clock import local
+from escalatie.errors import EscalatieError
+from escalatie.model import EscalationModel
+from escalatie.privacy import identifier_pattern, scrub
+from escalatie.register import records
+from escalatie.register.session import Session
+from escalatie.sources import seed
+
+SUBJECT = "signal"
+SOURCE = seed("002", "Utrechtse aanpak: korte lijnen naar het bestuur; seed 001 doorbraken")
+
+RESPONSE_DAYS = 28
+"""Default response norm: a body answers a signal within four weeks (calendar days). The
+seeds set no term; this is the library's assumption, set per municipality in the settings."""
+
+
+class ObstacleKind(StrEnum):
+    """What blocks: the kinds of knelpunten the seeds name."""
+
+    RULE = "rule"
+    """A law or rule (seed 001: professionals "tegen regelgeving aanlopen")."""
+    CONTRACT = "contract"
+    """A contract or its budget (seed 001: vierkantfinanciering)."""
+    ARRANGEMENT = "arrangement"
+    """A working agreement between organisations (seed 002: herijking werkafspraken)."""
+    SUPPLY = "supply"
+    """Care or help that is not purchased or not available (seed 001: palet aan zorg)."""
+    OTHER = "other"
+
+
+DUTCH_KINDS = {
+    ObstacleKind.RULE: "wet- en regelgeving",
+    ObstacleKind.CONTRACT: "contracten en budget",
+    ObstacleKind.ARRANGEMENT: "werkafspraken",
+    ObstacleKind.SUPPLY: "zorgaanbod",
+    ObstacleKind.OTHER: "overige knelpunten",
+}
+
+
+@define
+class Signal:
+    """A signal as of its last record."""
+
+    number: int
+    model: str
+    kind: ObstacleKind
+    blocks: str
+    body: str
+    cases: tuple[str, ...]
+    added_at: datetime
+    answer: str = ""
+    answered_at: datetime | None = None
+    due: date | None = None
+    done_at: datetime | None = None
+    history: list[str] = field(factory=list)
+
+    def answer_due(self, response_days: int) -> date:
+        """The last day the body may answer within the norm."""
+        return local(self.added_at).date() + timedelta(days=response_days)
+
+    def answered_late(self, response_days: int) -> bool:
+        return self.answered_at is not None and (
+            local(self.answered_at).date() > self.answer_due(response_days)
+        )
+
+    def overdue(self, at: datetime, response_days: int) -> str | None:
+        """Why the signal is overdue at ``at`` ("no answer", "past due"), or None."""
+        today = local(at).date()
+        if self.done_at is not None:
+            return None
+        if self.answered_at is None:
+            return "no answer" if today > self.answer_due(response_days) else None
+        assert self.due is not None
+        return "past due" if today > self.due else None
+
+    def data(self, at: datetime, response_days: int) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "model": self.model,
+            "kind": self.kind.value,
+            "blocks": self.blocks,
+            "to": self.body,
+            "cases": list(self.cases),
+            "added_at": self.added_at.isoformat(),
+            "answer_due": self.answer_due(response_days).isoformat(),
+            "answer": self.answer or None,
+            "answered_at": self.answered_at.isoformat() if self.answered_at else None,
+            "due": self.due.isoformat() if self.due else None,
+            "done_at": self.done_at.isoformat() if self.done_at else None,
+            "overdue": self.overdue(at, response_days),
+        }
+
+
+def response_days(model: str) -> int:
+    """The response norm of ``model`` from the settings, else :data:`RESPONSE_DAYS`."""
+    from escalatie.settings import get_int, section
+
+    table = section("signals")
+    default = get_int(table, "response_days", RESPONSE_DAYS, "signals", low=1)
+    for key, value in table.items():
+        if key != "response_days" and not isinstance(value, dict):
+            raise EscalatieError(
+                f"settings [signals] {key}: unknown setting; expected response_days or a "
+                "table [signals.MODEL] with response_days"
+            )
+    mine = table.get(model, {})
+    unknown = sorted(set(mine) - {"response_days"})
+    if unknown:
+        raise EscalatieError(
+            f"settings [signals.{model}] {unknown[0]}: unknown setting; expected response_days"
+        )
+    return get_int(mine, "response_days", default, f"signals.{model}", low=1)
+
+
+def signals(s: Session) -> list[Signal]:
+    """Every signal in the register, folded from its records."""
+    out: dict[int, Signal] = {}
+    for r in records.records(s, SUBJECT):
+        p = r.payload
+        if r.kind == "added":
+            out[r.number] = Signal(
+                r.number,
+                p["model"],
+                ObstacleKind(p["kind"]),
+                p["blocks"],
+                p["to"],
+                tuple(p["cases"]),
+                r.at,
+            )
+        elif r.kind == "answered":
+            sig = out[r.number]
+            sig.answer, sig.answered_at = p["answer"], r.at
+            sig.due = date.fromisoformat(p["due"])
+        elif r.kind == "done":
+            out[r.number].done_at = r.at
+        out[r.number].history.append(r.kind)
+    return [out[n] for n in sorted(out)]
+
+
+def scrubbed(s: Session) -> list[Signal]:
+    """Every signal with its texts scrubbed again of its cases' identifiers (for reports)."""
+    out = signals(s)
+    for sig in out:
+        sig.blocks = scrub_cases(s, sig.cases, sig.blocks)
+        sig.answer = scrub_cases(s, sig.cases, sig.answer)
+    return out
+
+
+def _signal(s: Session, number: int) -> Signal:
+    known = signals(s)
+    for sig in known:
+        if sig.number == number:
+            return sig
+    where = f"signals 1 to {len(known)}" if known else "no signals yet"
+    raise EscalatieError(f"N: no signal {number} in the register ({where})")
+
+
+def scrub_cases(s: Session, case_ids: Sequence[str], text: str) -> str:
+    """``text`` without the direct identifiers of any of the cases."""
+    for case_id in case_ids:
+        text = scrub(text, identifier_pattern(s.register.identity(case_id).identity))
+    return text
+
+
+def _text(value: str, name: str, limit: int = 2000) -> str:
+    from escalatie.register.commands import _text as checked
+
+    return checked(value, name, limit)
+
+
+def add(
+    s: Session,
+    model: EscalationModel,
+    case_ids: Sequence[str],
+    kind: ObstacleKind,
+    blocks: str,
+    body: str,
+) -> int:
+    """Record a signal; its number. Every case must exist and have been submitted before
+    ``--at``; the body must be an audience of ``model`` (:func:`escalatie.audiences.audience`)."""
+    if not case_ids:
+        raise EscalatieError("--case: expected at least one case the obstacle blocked")
+    cases = tuple(dict.fromkeys(case_ids))
+    for case_id in cases:
+        state = s.state(case_id)
+        if s.at < state.submitted_at:
+            raise EscalatieError(
+                f"--at: expected a moment on or after the submission of case {case_id}"
+            )
+    audience(model, body, "--to")
+    number = records.next_number(s, SUBJECT)
+    text = scrub_cases(s, cases, _text(blocks, "--blocks"))
+    payload = {"model": model.name, "kind": kind.value, "blocks": text, "to": body}
+    records.append(s, SUBJECT, number, "added", {**payload, "cases": list(cases)})
+    for case_id in cases:
+        s.log("signal_add", case_id, detail=f"signal {number} to {body} ({kind.value})")
+    return number
+
+
+def respond(s: Session, number: int, answer: str, due: date) -> None:
+    """Record the body's answer and the day by which it acts (not before the answer's day)."""
+    sig = _signal(s, number)
+    if sig.answered_at is not None:
+        raise EscalatieError(
+            f"N: signal {number} was already answered on {sig.answered_at:%Y-%m-%d}"
+        )
+    if s.at < sig.added_at:
+        raise EscalatieError(
+            f"--at: expected a moment on or after signal {number} was recorded "
+            f"({local(sig.added_at):%Y-%m-%dT%H:%M})"
+        )
+    if due < local(s.at).date():
+        raise EscalatieError(
+            f"--due {due.isoformat()}: expected a day on or after the answer ({local(s.at).date()})"
+        )
+    text = scrub_cases(s, sig.cases, _text(answer, "--answer"))
+    records.append(s, SUBJECT, number, "answered", {"answer": text, "due": due.isoformat()})
+    s.log("signal_respond", None, detail=f"signal {number} answered by {sig.body}, due {due}")
+
+
+def done(s: Session, number: int) -> None:
+    """Record that the body acted on its answer."""
+    sig = _signal(s, number)
+    if sig.answered_at is None:
+        raise EscalatieError(f"N: signal {number} has no answer yet; record it with signal respond")
+    if sig.done_at is not None:
+        raise EscalatieError(f"N: signal {number} is already done")
+    if s.at < sig.answered_at:
+        raise EscalatieError(f"--at: expected a moment on or after the answer to signal {number}")
+    records.append(s, SUBJECT, number, "done", {})
+    s.log("signal_done", None, detail=f"signal {number}")
