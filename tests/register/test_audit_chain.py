@@ -176,6 +176,18 @@ def test_a_head_left_behind_by_a_crash_is_harmless_and_catches_up(
     assert chain.read_head(path).seq == 5  # type: ignore[union-attr]  # entry 4 and the audit's own
 
 
+def test_a_damaged_head_stops_no_work_but_fails_verify(run: Run, logged: str, db: Path) -> None:
+    with Register.open(db) as reg:
+        path = chain.head_path(reg.register_id())
+    path.write_text("not a head")
+    listed = run("case", "list", *AT)
+    assert listed.exit_code == 0
+    assert "the audit chain head is damaged; it is left as it is" in listed.stderr
+    assert path.read_text() == "not a head"
+    result = verify(run)
+    assert result.exit_code == 1 and "the audit chain head is damaged" in result.stderr
+
+
 def test_a_version_3_register_is_sealed_when_migrated(db: Path) -> None:
     raw = sqlite3.connect(db, isolation_level=None)
     migrate(raw, db, target=3)

@@ -321,8 +321,16 @@ class Register:
         self._tail = (seq, mac)
 
     def _head_holds(self, key: bytes, register_id: str, empty: bool) -> bool:
-        """Whether the log still reaches the head intact, so the head may move forward."""
-        head = chain.read_head(chain.head_path(register_id))
+        """Whether the log still reaches the head intact, so the head may move forward.
+
+        A head that cannot be read does not stop the work: it stays as it is, the user is
+        warned, and ``audit --verify`` reports it.
+        """
+        try:
+            head = chain.read_head(chain.head_path(register_id))
+        except EscalatieError as exc:
+            self.warnings.append(f"{exc}; it is left as it is and `audit --verify` reports it")
+            return False
         if head is None:
             return empty
         try:
