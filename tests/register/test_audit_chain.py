@@ -36,7 +36,8 @@ def logged(run: Run, case_file: Path, db: Path) -> str:
     run("case", "show", case_id, *AT)
     run("consent", "add", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan", *AT)
     run("case", "list", *AT)
-    assert entries(db) == 4
+    # 1 events_sealed (the marker), 2 submitted, 3 show, 4 consent_recorded, 5 list
+    assert entries(db) == 5
     return case_id
 
 
@@ -76,17 +77,17 @@ def test_dropping_the_triggers_and_deleting_the_last_entry_fails_verify(
     assert result.exit_code == 1
     assert "trigger audit_no_delete: missing (dropped)" in result.stderr
     assert "trigger audit_no_update: missing (dropped)" in result.stderr
-    assert "audit entry 4: missing (deleted)" in result.stderr
+    assert "audit entry 5: missing (deleted)" in result.stderr
     # The evidence stays: later commands do not move the head over the gap.
     run("case", "list", *AT)
     again = verify(run)
-    assert again.exit_code == 1 and "audit entry 4: replaced" in again.stderr
+    assert again.exit_code == 1 and "audit entry 5: replaced" in again.stderr
 
 
 def test_deleting_the_last_entry_and_its_head_fails_verify(
     run: Run, logged: str, db: Path, tmp_path: Path
 ) -> None:
-    tamper(db, "DROP TRIGGER audit_no_delete", "DELETE FROM audit WHERE seq = 4")
+    tamper(db, "DROP TRIGGER audit_no_delete", "DELETE FROM audit WHERE seq = 5")
     with Register.open(db) as reg:
         chain.head_path(reg.register_id()).unlink()
     result = verify(run)
@@ -119,11 +120,64 @@ def test_an_inserted_entry_is_named(run: Run, logged: str, db: Path) -> None:
     tamper(
         db,
         "INSERT INTO audit (seq, at, recorded, actor, os_user, action, case_id, detail, reason, mac) "
-        "SELECT 5, at, recorded, actor, os_user, 'show', case_id, '', '', mac FROM audit WHERE seq = 4",
+        "SELECT 6, at, recorded, actor, os_user, 'show', case_id, '', '', mac FROM audit WHERE seq = 5",
     )
     result = verify(run)
     assert result.exit_code == 1
-    assert "audit entry 5: its seal does not match" in result.stderr
+    assert "audit entry 6: its seal does not match" in result.stderr
+
+
+def test_an_event_inserted_behind_escalatie_is_named(run: Run, logged: str, db: Path) -> None:
+    """Consent slipped in with sqlite3 (inserting needs no trigger dropped) is caught: every
+    event since the marker must be named, with its digest, by the sealed entry that wrote it."""
+    tamper(
+        db,
+        "INSERT INTO events (case_id, kind, at, actor, payload, recorded) SELECT case_id, kind, "
+        "at, actor, replace(payload, 'parents', 'young_person'), recorded FROM events "
+        "WHERE kind = 'consent_recorded'",
+    )
+    result = verify(run)
+    assert result.exit_code == 1
+    assert f"event 3 (consent_recorded of {logged}): in no audit entry; written outside" in (
+        result.stderr
+    )
+
+
+def test_a_changed_or_deleted_event_is_named(run: Run, logged: str, db: Path) -> None:
+    tamper(
+        db,
+        "DROP TRIGGER events_no_update",
+        "UPDATE events SET at = '2026-01-01T10:00:00+01:00' WHERE seq = 2",
+    )
+    assert "event 2: changed since audit entry 4 recorded it" in verify(run).stderr
+    tamper(db, "DROP TRIGGER events_no_delete", "DELETE FROM events WHERE seq = 2")
+    assert "event 2: missing (deleted); audit entry 4 recorded it" in verify(run).stderr
+
+
+def test_events_from_before_the_seal_are_counted(db: Path) -> None:
+    raw = sqlite3.connect(db, isolation_level=None)
+    migrate(raw, db, target=3)
+    raw.execute(
+        "INSERT INTO events (case_id, kind, at, actor, payload) VALUES "
+        "('ESC-AAAA-BBBB', 'resumed', '2026-03-02T10:00:00+01:00', 'old', '{}')"
+    )
+    raw.close()
+    with Register.open(db) as reg, reg.transaction():
+        reg.audit(
+            actor="new", action="list", case_id=None, at=moment("2026-03-03T10:00"),
+            recorded=moment("2026-03-03T10:00"),
+        )  # fmt: skip
+    with Register.open(db) as reg:
+        first = reg.audit_entries()[0]
+        assert first.action == "events_sealed"
+        assert first.detail == "1 events, up to number 1, were written before events were sealed"
+    tamper(
+        db,
+        "INSERT INTO events (seq, case_id, kind, at, actor, payload) VALUES "
+        "(-1, 'ESC-AAAA-BBBB', 'resumed', '2026-03-02T10:00:00+01:00', 'old', '{}')",
+    )
+    with Register.open(db) as reg:
+        assert "events before the seal: audit entry 1 counted 1, there are 2" in reg.verify()
 
 
 def test_a_trigger_replaced_by_one_that_does_nothing_is_named(
@@ -152,12 +206,12 @@ def test_another_key_is_told_apart(run: Run, logged: str) -> None:
 
 def test_a_head_rewritten_to_an_earlier_entry_is_caught(run: Run, logged: str, db: Path) -> None:
     """Someone who can write the head but not read the key cannot hide a deletion at the end."""
-    tamper(db, "DROP TRIGGER audit_no_delete", "DELETE FROM audit WHERE seq = 4")
+    tamper(db, "DROP TRIGGER audit_no_delete", "DELETE FROM audit WHERE seq = 5")
     with Register.open(db) as reg:
         path = chain.head_path(reg.register_id())
-        mac3 = reg.db.execute("SELECT mac FROM audit WHERE seq = 3").fetchone()[0]
+        mac4 = reg.db.execute("SELECT mac FROM audit WHERE seq = 4").fetchone()[0]
     data = json.loads(path.read_text())
-    path.write_text(json.dumps({**data, "seq": 3, "mac": mac3}))
+    path.write_text(json.dumps({**data, "seq": 4, "mac": mac4}))
     result = verify(run)
     assert result.exit_code == 1 and "audit chain head: its seal does not match" in result.stderr
 
@@ -173,7 +227,7 @@ def test_a_head_left_behind_by_a_crash_is_harmless_and_catches_up(
     path.unlink()
     chain.write_head(path, chain.Head.make(key, register_id, 3, mac3))
     assert verify(run).exit_code == 0
-    assert chain.read_head(path).seq == 5  # type: ignore[union-attr]  # entry 4 and the audit's own
+    assert chain.read_head(path).seq == 6  # type: ignore[union-attr]  # 4, 5 and the audit's own
 
 
 def test_a_damaged_head_stops_no_work_but_fails_verify(run: Run, logged: str, db: Path) -> None:
@@ -214,7 +268,7 @@ def test_the_os_user_is_recorded_beside_the_actor(run: Run, logged: str) -> None
     log = json.loads(run("audit", "--json", *AT).stdout)["entries"]
     assert {e["os_user"] for e in log} == {pwd.getpwuid(os.getuid()).pw_name}
     assert {e["actor"] for e in log} == {"tester"}
-    line = run("audit", *AT).stdout.splitlines()[0]
+    line = run("audit", *AT).stdout.splitlines()[1]  # after the events_sealed marker
     assert f"tester [os: {pwd.getpwuid(os.getuid()).pw_name}] submitted" in line
 
 
@@ -267,13 +321,14 @@ def test_the_audit_shows_both_moments_and_flags_a_far_at(run: Run, case_file: Pa
     run("case", "new", str(case_file))  # now: near its recording moment
     run("case", "list", "--at", "2026-03-02T10:00")  # long ago
     log = json.loads(run("audit", "--json").stdout)["entries"]
-    assert log[0]["flag"] is None
-    assert log[1]["at"].startswith("2026-03-02T10:00")
-    assert log[1]["recorded"][:10] != "2026-03-02"
-    assert log[1]["flag"].endswith("days before it was recorded")
+    assert [e["action"] for e in log] == ["events_sealed", "submitted", "list"]
+    assert log[1]["flag"] is None
+    assert log[2]["at"].startswith("2026-03-02T10:00")
+    assert log[2]["recorded"][:10] != "2026-03-02"
+    assert log[2]["flag"].endswith("days before it was recorded")
     lines = run("audit").stdout.splitlines()
-    assert "! --at" not in lines[0]
-    assert "2026-03-02 10:00 (recorded " in lines[1] and "days before it was recorded" in lines[1]
+    assert "! --at" not in lines[1]
+    assert "2026-03-02 10:00 (recorded " in lines[2] and "days before it was recorded" in lines[2]
 
 
 def test_events_keep_both_moments(reg: Register, case: Case) -> None:
@@ -283,6 +338,6 @@ def test_events_keep_both_moments(reg: Register, case: Case) -> None:
         commands.submit(Session(reg, "tester", at, recorded, "os-user"), case)
     (event,) = reg.events()
     assert (event.at, event.recorded) == (at, recorded)
-    (entry,) = reg.audit_entries()
+    _marker, entry = reg.audit_entries()
     assert (entry.at, entry.recorded, entry.os_user) == (at, recorded, "os-user")
     assert entry.flag == "--at 47 hours before it was recorded"

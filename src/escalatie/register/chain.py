@@ -16,9 +16,11 @@ What this protects against, and what not, is in ``docs/privacy.md`` ("Tamper-evi
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -223,6 +225,84 @@ def _broken(seq: int, previous_seq: int) -> str:
         f"audit entry {seq}: its seal does not match: the entry was changed or inserted, or "
         "the one before it deleted (or it was sealed with another key)"
     )
+
+
+# --- events, accounted for in the sealed log --------------------------------------------
+
+EVENTS_SEALED = "events_sealed"
+"""The audit action that marks where events start to be sealed: the first command of a
+register of version 4 or later writes it, naming how many events were there before."""
+
+_MARKER = re.compile(r"^(\d+) events, up to number (\d+), were written before events were sealed$")
+_REFERENCE = re.compile(r"^event (\d+) #([0-9a-f]{16})(?:: |$)")
+
+
+def marker_detail(count: int, last: int) -> str:
+    return f"{count} events, up to number {last}, were written before events were sealed"
+
+
+def event_digest(row: Sequence[object]) -> str:
+    """A digest of an event as stored (``case_id, kind, at, actor, payload, recorded``)."""
+    return hashlib.sha256(_encode(list(row)).encode("utf-8")).hexdigest()[:16]
+
+
+def event_reference(seq: int, digest: str) -> str:
+    """How an audit entry names the event it wrote: ``event 12 #0123456789abcdef``."""
+    return f"event {seq} #{digest}"
+
+
+AuditRow = tuple[int, str, str | None, str, str]
+"""``(seq, action, case_id, at, detail)`` of an audit entry."""
+EventRow = tuple[int, str, str, str, str, str, str]
+"""``(seq, case_id, kind, at, actor, payload, recorded)`` of an event."""
+
+
+def check_events(
+    audit: Iterable[AuditRow], events: Iterable[EventRow], kinds: frozenset[str]
+) -> list[str]:
+    """Problems with events after the marker: each must be named, unchanged, by the audit
+    entry that wrote it; the events before it must be as many as the marker says."""
+    entries = list(audit)
+    marker = next((e for e in entries if e[1] == EVENTS_SEALED), None)
+    if marker is None:
+        return []
+    found = _MARKER.match(marker[4])
+    if found is None:
+        return [f"audit entry {marker[0]}: an {EVENTS_SEALED} entry that cannot be read"]
+    count, last = int(found[1]), int(found[2])
+    problems: list[str] = []
+    named: dict[int, tuple[int, str | None, str, str, str]] = {}
+    for seq, action, case_id, at, detail in entries:
+        if seq <= marker[0] or action not in kinds:
+            continue
+        reference = _REFERENCE.match(detail)
+        if reference is None:
+            problems.append(f"audit entry {seq}: records {action} but names no event")
+        else:
+            named[int(reference[1])] = (seq, case_id, action, at, reference[2])
+    before = 0
+    for seq, case_id, kind, at, *rest in events:
+        if seq <= last:
+            before += 1
+            continue
+        entry = named.pop(seq, None)
+        if entry is None:
+            problems.append(
+                f"event {seq} ({kind} of {case_id}): in no audit entry; written outside escalatie"
+            )
+        elif entry[1:] != (case_id, kind, at, event_digest([case_id, kind, at, *rest])):
+            problems.append(f"event {seq}: changed since audit entry {entry[0]} recorded it")
+    problems += [
+        f"event {seq}: missing (deleted); audit entry {entry[0]} recorded it"
+        for seq, entry in sorted(named.items())
+    ]
+    if before != count:
+        problems.append(
+            f"events before the seal: audit entry {marker[0]} counted {count}, there are {before}"
+        )
+    if len(problems) > SHOWN:
+        problems[SHOWN:] = [f"events: {len(problems) - SHOWN} more problems"]
+    return problems
 
 
 def new_register_id() -> str:

@@ -104,6 +104,7 @@ class Register:
         self._key: bytes | None = None
         self._register_id: str | None = None
         self._tail: tuple[int, str] | None = None
+        self._events_sealed = False
         self._advance: bool | None = None
 
     @classmethod
@@ -133,8 +134,11 @@ class Register:
         try:
             with transaction(self.db, self.path):
                 yield self
-        except sqlite3.Error as exc:
-            raise describe(self.path, exc) from None
+        except BaseException as exc:
+            self._events_sealed = False  # a marker written in it is rolled back too
+            if isinstance(exc, sqlite3.Error):
+                raise describe(self.path, exc) from None
+            raise
         if self._advance and self._tail is not None:
             register_id = self.register_id()
             path = chain.head_path(register_id)
@@ -171,6 +175,19 @@ class Register:
         except sqlite3.Error as exc:
             raise describe(self.path, exc) from None
         return int(cursor.rowcount)
+
+    def append_one(self, event: Event) -> int:
+        """Append one event (in the caller's transaction); its number."""
+        try:
+            cursor = self.db.execute(
+                "INSERT INTO events (case_id, kind, at, actor, payload, recorded) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                event.row(),
+            )
+        except sqlite3.Error as exc:
+            raise describe(self.path, exc) from None
+        assert cursor.lastrowid is not None
+        return int(cursor.lastrowid)
 
     def events(self, case_id: str | None = None) -> list[Event]:
         """Events in order, of one case or of all, with the moment each was recorded."""
@@ -300,6 +317,7 @@ class Register:
         head (outside the file) moves to it after the commit, but only if the entries since
         the head are intact: a deletion at the end stays visible to :meth:`verify`.
         """
+        self.seal_events(actor, at, recorded, os_user)
         key, register_id = self.chain_key(), self.register_id()
         if self._tail is None or not self.db.in_transaction:  # read where the log ends
             last = self._query("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1")
@@ -319,6 +337,26 @@ class Register:
         except sqlite3.Error as exc:
             raise describe(self.path, exc) from None
         self._tail = (seq, mac)
+
+    def seal_events(self, actor: str, at: datetime, recorded: datetime, os_user: str) -> None:
+        """Make sure the log has its ``events_sealed`` marker, written before any sealed event:
+        it names how many events came before, from when each event's audit entry names it."""
+        if self._events_sealed:
+            return
+        self._events_sealed = True
+        marked = self._query("SELECT 1 FROM audit WHERE action = ? LIMIT 1", (chain.EVENTS_SEALED,))
+        if marked:
+            return
+        ((count, last),) = self._query("SELECT count(*), coalesce(max(seq), 0) FROM events")
+        self.audit(
+            actor=actor,
+            action=chain.EVENTS_SEALED,
+            case_id=None,
+            at=at,
+            recorded=recorded,
+            detail=chain.marker_detail(int(count), int(last)),
+            os_user=os_user,
+        )
 
     def _head_holds(self, key: bytes, register_id: str, empty: bool) -> bool:
         """Whether the log still reaches the head intact, so the head may move forward.
@@ -366,11 +404,13 @@ class Register:
         """Problems found, the first bad audit entry first; empty when all is well.
 
         SQLite's integrity check; every audit entry's seal and the chain head outside the file
-        (:mod:`escalatie.register.chain`); the append-only triggers, present and unchanged;
-        events that are JSON and a log that replays.
+        (:mod:`escalatie.register.chain`); every event named, unchanged, by the audit entry that
+        wrote it; the append-only triggers, present and unchanged; events that are JSON and a
+        log that replays.
         """
         problems = [r[0] for r in self._query("PRAGMA integrity_check") if r[0] != "ok"]
         problems += self._chain_problems()  # first: they name the first bad entry
+        problems += self._event_problems()
         problems += self._trigger_problems()
         for seq, payload in self._query("SELECT seq, payload FROM events ORDER BY seq"):
             try:
@@ -383,6 +423,17 @@ class Register:
             except EscalatieError as exc:
                 problems.append(str(exc))
         return problems
+
+    def _event_problems(self) -> list[str]:
+        from escalatie.register.events import EventKind
+
+        return chain.check_events(
+            self._query("SELECT seq, action, case_id, at, detail FROM audit ORDER BY seq"),
+            self._query(
+                "SELECT seq, case_id, kind, at, actor, payload, recorded FROM events ORDER BY seq"
+            ),
+            frozenset(k.value for k in EventKind),
+        )
 
     def _trigger_problems(self) -> list[str]:
         from escalatie.register.migrations import append_only_triggers

@@ -20,6 +20,7 @@ from attrs import define
 from escalatie.clock import require_aware
 from escalatie.errors import EscalatieError
 from escalatie.privacy import identifier_pattern, scrub
+from escalatie.register import chain
 from escalatie.register.events import Event, EventKind
 from escalatie.register.register import Register
 from escalatie.register.state import CaseState
@@ -88,13 +89,29 @@ class Session:
     def record(
         self, case_id: str, kind: EventKind, payload: Mapping[str, object], detail: str = ""
     ) -> None:
+        """Append one event and the audit entry that names it (number and digest), so the
+        sealed audit log accounts for every event (:func:`escalatie.register.chain.check_events`)."""
+        self.register.seal_events(self.actor, self.at, self.recorded, self.os_user)
         event = Event(case_id, kind, self.at, self.actor, dict(payload), recorded=self.recorded)
-        self.register.append([event])
-        self.log(kind.value, case_id, detail)
+        seq = self.register.append_one(event)
+        reference = chain.event_reference(seq, chain.event_digest(event.row()))
+        self.log(kind.value, case_id, detail, reference=reference)
 
-    def log(self, action: str, case_id: str | None, detail: str = "", reason: str = "") -> None:
+    def log(
+        self,
+        action: str,
+        case_id: str | None,
+        detail: str = "",
+        reason: str = "",
+        *,
+        reference: str = "",
+    ) -> None:
+        """Write an audit entry; free text scrubbed of the case's identifiers, then prefixed
+        with the ``reference`` of the event it wrote, if any."""
         if case_id is not None:
             reason, detail = self.scrub(case_id, reason), self.scrub(case_id, detail)
+        if reference:
+            detail = f"{reference}: {detail}" if detail else reference
         self.register.audit(
             actor=self.actor,
             action=action,
