@@ -162,3 +162,50 @@ def test_withdraw_takes_the_options_of_add(run: Run, case_file: Path) -> None:
     assert before.exit_code == 1 and "--at 2026-03-01T10:00: expected a moment on or after" in (
         before.stderr
     )
+
+
+def test_consent_slipped_in_with_sqlite3_opens_no_share(
+    run: Run, case_file: Path, db: Path
+) -> None:
+    """Inserting a consent event needs no trigger dropped; the share still checks that the
+    sealed audit log accounts for the case's history, and refuses."""
+    import sqlite3
+
+    case_id = new_case(run, case_file)
+    consent(run, "add", case_id, "2026-03-03T10:00", "parents")
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute(
+        "INSERT INTO events (case_id, kind, at, actor, payload, recorded) SELECT case_id, kind, "
+        "at, actor, replace(payload, 'parents', 'young_person'), recorded FROM events "
+        "WHERE kind = 'consent_recorded'"
+    )
+    raw.close()
+    refused = share(run, case_id, "2026-03-04T10:00")
+    assert refused.exit_code == 1
+    assert "its history was changed outside escalatie (event 3 (consent_recorded)" in (
+        refused.stderr
+    )
+    assert "[consent.sealed_history; seed law, AVG art. 5(1)(f) and 7(1)]" in refused.stderr
+    check = run(
+        "consent", "check", case_id, "--with", "JGZ", "--what", "plan", "--at", "2026-03-04"
+    )
+    assert check.exit_code == 1 and "consent.sealed_history" in check.stderr
+    # Safety first: a report to Veilig Thuis is never held up by it.
+    assert share(run, case_id, "2026-03-04T10:00", party="Veilig Thuis").exit_code == 0
+
+
+def test_a_withdrawal_taken_out_with_sqlite3_opens_no_share(
+    run: Run, case_file: Path, db: Path
+) -> None:
+    import sqlite3
+
+    case_id = new_case(run, case_file)
+    consent(run, "add", case_id, "2026-03-03T10:00", "parents", "young_person")
+    consent(run, "withdraw", case_id, "2026-03-04T10:00", "parents")
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute("DROP TRIGGER events_no_delete")
+    raw.execute("DELETE FROM events WHERE kind = 'consent_withdrawn'")
+    raw.close()
+    refused = share(run, case_id, "2026-03-05T10:00")
+    assert refused.exit_code == 1
+    assert "(event 4: missing (deleted))" in refused.stderr

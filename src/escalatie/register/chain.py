@@ -237,6 +237,18 @@ _MARKER = re.compile(r"^(\d+) events, up to number (\d+), were written before ev
 _REFERENCE = re.compile(r"^event (\d+) #([0-9a-f]{16})(?:: |$)")
 
 
+def read_marker(detail: str) -> tuple[int, int] | None:
+    """``(count, last)`` from an ``events_sealed`` entry's detail; None if it cannot be read."""
+    found = _MARKER.match(detail)
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def named_event(detail: str) -> tuple[int, str] | None:
+    """``(event number, digest)`` an audit entry's detail names, if any."""
+    found = _REFERENCE.match(detail)
+    return (int(found[1]), found[2]) if found else None
+
+
 def marker_detail(count: int, last: int) -> str:
     return f"{count} events, up to number {last}, were written before events were sealed"
 

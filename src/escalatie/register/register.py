@@ -13,6 +13,7 @@ one-line :class:`~escalatie.register.store.RegisterError`.
 from __future__ import annotations
 
 import difflib
+import hmac
 import json
 import secrets
 import sqlite3
@@ -422,6 +423,54 @@ class Register:
                 self.states()
             except EscalatieError as exc:
                 problems.append(str(exc))
+        return problems
+
+    def case_problems(self, case_id: str) -> list[str]:
+        """The events of one case that the sealed audit log does not account for.
+
+        A quick check of one case, made before a consent decision: each event since the
+        ``events_sealed`` marker must be named, unchanged, by an audit entry of the case whose
+        seal holds, and each event so named must still be there. A consent slipped in with
+        ``sqlite3``, or a withdrawal deleted, shows here.
+        """
+        marker = self._query(
+            "SELECT seq, detail FROM audit WHERE action = ? ORDER BY seq LIMIT 1",
+            (chain.EVENTS_SEALED,),
+        )
+        if not marker:
+            return []
+        counted = chain.read_marker(marker[0][1])
+        if counted is None:
+            return [
+                f"audit entry {marker[0][0]}: an {chain.EVENTS_SEALED} entry that cannot be read"
+            ]
+        key, register_id = self.chain_key(), self.register_id()
+        columns = ", ".join(chain.SEALED_COLUMNS)
+        named: dict[int, tuple[object, ...]] = {}
+        for row in self._query(
+            f"SELECT seq, {columns}, mac FROM audit WHERE case_id = ? AND seq > ? ORDER BY seq",
+            (case_id, marker[0][0]),
+        ):
+            seq, fields, mac = row[0], row[1:-1], row[-1]
+            reference = chain.named_event(str(fields[6]))
+            if reference is None:
+                continue
+            before = self._query(
+                "SELECT mac FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT 1", (seq,)
+            )
+            previous = before[0][0] if before else ""
+            if hmac.compare_digest(chain.seal(key, register_id, seq, fields, previous), mac):
+                named[reference[0]] = (fields[5], fields[4], fields[0], reference[1])
+        problems = []
+        for seq, kind, at, *rest in self._query(
+            "SELECT seq, kind, at, actor, payload, recorded FROM events "
+            "WHERE case_id = ? AND seq > ? ORDER BY seq",
+            (case_id, counted[1]),
+        ):
+            expected = (case_id, kind, at, chain.event_digest([case_id, kind, at, *rest]))
+            if named.pop(seq, None) != expected:
+                problems.append(f"event {seq} ({kind}): not accounted for in the sealed audit log")
+        problems += [f"event {seq}: missing (deleted)" for seq in sorted(named)]
         return problems
 
     def _event_problems(self) -> list[str]:

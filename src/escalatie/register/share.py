@@ -38,6 +38,14 @@ AUDIENCE = Rule(
 )
 
 
+SEALED_HISTORY = Rule(
+    "consent.sealed_history",
+    "A consent decision rests only on a case history the sealed audit log accounts for: "
+    "consent slipped into the register, or a withdrawal taken out, must not open a share.",
+    seed("law", "AVG art. 5(1)(f) and 7(1)"),
+)
+
+
 def current_age(s: Session, case_id: str, state: CaseState) -> int:
     """Age at the session's moment: from the date of birth if known, else the age recorded at
     submission advanced by the whole years since (:func:`escalatie.consent.age_at`)."""
@@ -62,6 +70,15 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
             f"case was submitted at {_show(state.submitted_at)}. {rule.text} "
             f"[{rule.id}; {rule.source.cite()}]"
         )
+    if party_key(party) != VEILIG_THUIS_PARTY:  # safety first: never held up by this check
+        changed = s.register.case_problems(case_id)
+        if changed:
+            rule = SEALED_HISTORY
+            raise Refused(
+                f"ID: nothing of case {case_id} is shared: its history was changed outside "
+                f"escalatie ({changed[0]}); run `escalatie audit --verify` "
+                f"[{rule.id}; {rule.source.cite()}]"
+            )
     age = current_age(s, case_id, state)
     return decide(state.consents, party, what, age, state.capable, at=s.at)
 
