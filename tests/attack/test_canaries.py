@@ -88,8 +88,10 @@ def artifacts(run: Run, case_file: Path, out: Path, typed: str) -> dict[str, str
     found: dict[str, str] = {}
 
     def keep(name: str, result: Result, *files: Path) -> Result:
-        found[name] = result.stdout + result.stderr + "".join(
-            f.read_text(encoding="utf-8") for f in files if f.exists()
+        found[name] = (
+            result.stdout
+            + result.stderr
+            + "".join(f.read_text(encoding="utf-8") for f in files if f.exists())
         )
         return result
 

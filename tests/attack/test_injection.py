@@ -78,7 +78,7 @@ def test_hostile_text_does_not_change_the_calendar(
             assert result.exit_code == 0, result.stderr
             shapes.append(shape(target))
         assert shapes[0] == shapes[1], (command, text)
-        names, events = shapes[1]
+        names, _ = shapes[1]
         assert names.count("VEVENT") == 1 and names[0] == "VCALENDAR"
         assert "ingevoegd" not in str(
             [e.get("SUMMARY") for e in icalendar.Calendar.from_ical(

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from escalatie.testing.mutations import HOSTILE_TEXT, mutated_documents
 from escalatie.testing.strategies import case_documents
 
-
 Run = Callable[..., Result]
 AT = "2026-03-02T10:00"
 
@@ -108,16 +107,23 @@ def test_many_documents_and_text_through_every_register_command(
 @pytest.mark.parametrize(
     "document",
     [
-        json.dumps({"reference": "a", "age": 1, "question": "q",
-                    "domains": [{"kind": "care", "question": "q"}],
-                    "submitter": {"role": "parent"}, "plan": "'; DROP TABLE events; --"}),
+        json.dumps(
+            {
+                "reference": "a",
+                "age": 1,
+                "question": "q",
+                "domains": [{"kind": "care", "question": "q"}],
+                "submitter": {"role": "parent"},
+                "plan": "'; DROP TABLE events; --",
+            }
+        ),
         '{"reference": "a", "reference": "b"}',
         '{"age": ' + "1" * 5000 + "}",
         '{"plan": "\\udc80"}',
         "[" * 100_000 + "]" * 100_000,
         "\ufeff{}",
         "x" * 1_000_001,
-    ],  # fmt: skip
+    ],
     ids=["sql", "repeated-key", "long-number", "surrogate", "deep", "bom", "too-large"],
 )
 def test_known_attacks_on_case_new(run: Run, document: str) -> None:
@@ -136,9 +142,9 @@ def test_sql_in_text_is_kept_as_text(run: Run) -> None:
         "domains": [{"kind": "care", "question": "' OR 1=1 --"}],
         "submitter": {"role": "parent"},
     }
-    case_id = json.loads(run("case", "new", "-", "--json", "--at", AT, input=json.dumps(doc)).stdout)[
-        "id"
-    ]
+    case_id = json.loads(
+        run("case", "new", "-", "--json", "--at", AT, input=json.dumps(doc)).stdout
+    )["id"]
     shown = json.loads(run("case", "show", case_id, "--json", "--at", AT).stdout)
     assert shown["case"]["question"] == doc["question"]
     assert shown["case"]["domains"][0]["question"] == doc["domains"][0]["question"]

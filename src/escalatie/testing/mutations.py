@@ -55,7 +55,9 @@ def hostile_values() -> st.SearchStrategy[Any]:
         st.floats(allow_nan=True, allow_infinity=True),
         st.text(max_size=20),
         st.just("x" * 100_000),
-        st.recursive(st.none() | st.integers(), lambda inner: st.lists(inner, max_size=2), max_leaves=8),
+        st.recursive(
+            st.none() | st.integers(), lambda inner: st.lists(inner, max_size=2), max_leaves=8
+        ),
         st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
         st.just(json.loads("[" * 40 + '"x"' + "]" * 40)),
     )
@@ -122,7 +124,11 @@ def _text_mutation(draw: st.DrawFn, text: str) -> str:
         return text + draw(st.sampled_from(["}", " x", "\x00", ",", "\n{}"]))
     if action == "deep":
         depth = draw(st.sampled_from([50, 5_000, 200_000]))
-        return text[:-1] + ', "deep": ' + "[" * depth + "]" * depth + "}" if text.endswith("}") else text
+        return (
+            text[:-1] + ', "deep": ' + "[" * depth + "]" * depth + "}"
+            if text.endswith("}")
+            else text
+        )
     return text
 
 
