@@ -54,7 +54,8 @@ def identities(draw: st.DrawFn) -> dict[str, Any]:
 
 
 FILLER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz .,;:!?()-", min_size=1, max_size=30).filter(
-    lambda t: t.strip() != ""
+    # Not blank, and not "--" or "-x" on its own: click reads those as options, not as text.
+    lambda t: t.strip() != "" and not t.strip().startswith("-")
 )
 
 
