@@ -60,6 +60,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "escalatie.cli.register_signals:signals",
         "List signals, or only the overdue ones.",
     ),
+    "leeronderzoek": (
+        "escalatie.cli.register_learning:leeronderzoek",
+        "Leeronderzoek after a calamity: findings, recommendations, follow-up.",
+    ),
+    "consultation": (
+        "escalatie.cli.register_learning:consultation",
+        "Consult an expertise network or the expertpool on a case.",
+    ),
     "audit": (
         "escalatie.cli.register_reports:audit",
         "Who read, wrote, exported or shared what, and why.",
