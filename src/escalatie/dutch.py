@@ -74,6 +74,11 @@ def day_and_time_range(start: datetime, end: datetime) -> str:
     return f"{WEEKDAYS[start.weekday()]} {day(start.date())} {time_range(start, end)}"
 
 
+def euro(amount: int) -> str:
+    """``€ 60.000``: the euro sign, a space, thousands separated by full stops."""
+    return f"€ {amount:,}".replace(",", ".")
+
+
 COUNT_WORDS = ("geen", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
                "tien", "elf", "twaalf")  # fmt: skip
 

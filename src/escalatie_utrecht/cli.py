@@ -1,18 +1,26 @@
 """``escalatie passend-alternatief``: the Commissie Passend Alternatief decides reported requests.
 
-Contributed by the Utrecht plugin through ``escalatie_register_commands``. Input is two JSON
-files: the provider contracts (vierkantfinanciering) and the requests providers reported;
-output is one decision per request (a budget raise or a diversion, never "wait"; a request
-whose alternatives were not considered is sent back to weigh them first) and the purchasing
-insight per year and care category (seed 001).
+Contributed by the Utrecht plugin through ``escalatie_register_commands``. Input is the provider
+contracts (vierkantfinanciering, a JSON file) and either the requests providers reported (a
+JSON file) or one case in the register (``--case ID`` with the request's details). Output is
+one decision per request (a budget raise or a diversion, never "wait"; a request whose
+alternatives were not considered is sent back to weigh them first, and a provider below its
+contract's minimum number of clients gets no raise) and the purchasing insight per year and
+care category (seed 001), in Dutch, amounts as "€ 60.000".
+
+On a register case the decision is an event of the case (``commission_decided``, audited), and
+the commission decides on the budgets the earlier decisions recorded in the register left.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from escalatie_utrecht.vierkant import Decision, PurchasingLine
 
 
 @click.group(name="passend-alternatief")
@@ -20,33 +28,131 @@ def passend_alternatief() -> None:
     """Utrecht's Commissie Passend Alternatief (seed 001)."""
 
 
+def dutch_decision(d: Decision) -> list[str]:
+    """A decision as the commission writes it down, in Dutch."""
+    from escalatie.dutch import euro
+    from escalatie_utrecht.vierkant import SENT_BACK, Outcome
+
+    if d.outcome is Outcome.SEND_BACK:
+        to = "de verwijzer" if SENT_BACK in d.reasons else "de aanbieder"
+        head = f"{d.reference}: terug naar {to}."
+    elif d.outcome is Outcome.RAISE_BUDGET:
+        head = (
+            f"{d.reference}: het budget van {d.provider} wordt verhoogd met {euro(d.budget_eur)}."
+        )
+    else:
+        where = "gecontracteerd" if d.contracted else "buiten contract"
+        head = (
+            f"{d.reference}: uitgeweken naar {d.provider} ({where}), die {euro(d.budget_eur)} "
+            "krijgt voor deze cliënt."
+        )
+    return [head, *(f"    {reason}" for reason in d.reasons)]
+
+
+def dutch_insight(line: PurchasingLine) -> str:
+    from escalatie.dutch import count_phrase, euro, listing
+    from escalatie_utrecht.vierkant import DUTCH_CATEGORIES
+
+    category = DUTCH_CATEGORIES[line.category]
+    counts = (
+        (line.budget_raises, "budgetverhoging", "budgetverhogingen", ""),
+        (line.diverted_contracted, "keer", "keer", " uitgeweken binnen contract"),
+        (line.diverted_outside_contract, "keer", "keer", " uitgeweken buiten contract"),
+        (line.sent_back, "aanvraag", "aanvragen", " teruggestuurd"),
+    )
+    parts = [count_phrase(n, one, many) + tail for n, one, many, tail in counts if n]
+    return (
+        f"  {category[0].upper()}{category[1:]} in {line.year}: "
+        f"{count_phrase(line.decisions, 'besluit', 'besluiten')}, waarvan {listing(parts)}; "
+        f"extra budget {euro(line.extra_budget_eur)}."
+    )
+
+
 @passend_alternatief.command()
 @click.argument("contracts_file", metavar="CONTRACTS.json")
-@click.argument("requests_file", metavar="REQUESTS.json")
+@click.argument("requests_file", metavar="[REQUESTS.json]", required=False)
+@click.option("--case", "case_id", metavar="ID", help="Decide on this register case instead.")
+@click.option(
+    "--category",
+    type=click.Choice(["residential", "specialist_youth_care", "foster_care"]),
+    help="With --case: the care category asked for.",
+)
+@click.option("--provider", help="With --case: the provider that reports.")
+@click.option("--cost", type=click.IntRange(min=1), metavar="EUR", help="With --case: the cost.")
+@click.option(
+    "--alternatives-considered", is_flag=True, help="With --case: the alternatives were weighed."
+)
+@click.option(
+    "--contracted-cannot-deliver",
+    is_flag=True,
+    help="With --case: no contracted provider can deliver fitting care.",
+)
+@click.option("--alternative-provider", default="", help="With --case: who can, then.")
+@click.option("--db", envvar="ESCALATIE_DB", metavar="FILE", help="With --case: the register.")
+@click.option("--actor", envvar="ESCALATIE_ACTOR", metavar="NAME", help="With --case: who works.")
+@click.option("--at", metavar="DATETIME", help="With --case: the moment of the decision.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
-def decide(contracts_file: str, requests_file: str, as_json: bool) -> None:
-    """Decide REQUESTS.json (a list of reported requests) on CONTRACTS.json (a list of contracts).
+def decide(
+    contracts_file: str,
+    requests_file: str | None,
+    case_id: str | None,
+    category: str | None,
+    provider: str | None,
+    cost: int | None,
+    alternatives_considered: bool,
+    contracted_cannot_deliver: bool,
+    alternative_provider: str,
+    db: str | None,
+    actor: str | None,
+    at: str | None,
+    as_json: bool,
+) -> None:
+    """Decide REQUESTS.json, or one register case (--case), on CONTRACTS.json.
 
     Requests are decided in order of arrival; each decision changes the budgets the next one
-    sees. Prints the decisions and the purchasing insight.
+    sees. Prints the decisions and the purchasing insight, in Dutch.
     """
     from escalatie.cli.common import echo  # request text may carry escape sequences
     from escalatie.documents import parse_json, read_text, structure_list, unstructure
     from escalatie_utrecht.vierkant import (
-        Outcome,
+        CareCategory,
         PlacementRequest,
         ProviderContract,
         meeting,
         purchasing_insight,
     )
 
+    if (requests_file is None) == (case_id is None):
+        raise click.UsageError("expected REQUESTS.json or --case ID (one of the two)")
     contracts = structure_list(
         parse_json(read_text(contracts_file), contracts_file), ProviderContract, contracts_file
     )
-    requests = structure_list(
-        parse_json(read_text(requests_file), requests_file), PlacementRequest, requests_file
-    )
-    decisions, final = meeting(requests, contracts)
+    if case_id is None:
+        assert requests_file is not None
+        requests = structure_list(
+            parse_json(read_text(requests_file), requests_file), PlacementRequest, requests_file
+        )
+        decisions, final = meeting(requests, contracts)
+    else:
+        missing = [n for n, v in (("--category", category), ("--provider", provider),
+                                  ("--cost", cost), ("--actor", actor)) if not v]  # fmt: skip
+        if missing:
+            raise click.UsageError(f"--case: expected {', '.join(missing)} as well")
+        assert category is not None and provider is not None and cost is not None
+        assert actor is not None
+        decisions, final = _decide_case(
+            contracts,
+            case_id,
+            CareCategory(category),
+            provider,
+            cost,
+            alternatives_considered,
+            not contracted_cannot_deliver,
+            alternative_provider,
+            db,
+            actor,
+            at,
+        )
     insight = purchasing_insight(decisions)
     if as_json:
         data: dict[str, Any] = {
@@ -57,19 +163,56 @@ def decide(contracts_file: str, requests_file: str, as_json: bool) -> None:
         echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for d in decisions:
-        if d.outcome is Outcome.SEND_BACK:
-            echo(f"{d.reference}: terug naar de verwijzer: eerst alternatieven overwegen")
-        else:
-            verb = "budget verhoogd" if d.outcome is Outcome.RAISE_BUDGET else "uitgeweken naar"
-            outside = "" if d.contracted else " (buiten contract)"
-            echo(f"{d.reference}: {verb} {d.provider}{outside}, EUR {d.budget_eur}")
-        for reason in d.reasons:
-            echo(f"    {reason}")
-    echo("Inkoopinzicht:")
+        for text in dutch_decision(d):
+            echo(text)
+    echo("Inkoopinzicht per jaar en zorgcategorie:")
     for line in insight:
-        echo(
-            f"  {line.year} {line.category.value}: {line.decisions} besluiten, "
-            f"{line.budget_raises} budgetverhogingen, {line.diverted_contracted} uitgeweken binnen "
-            f"contract, {line.diverted_outside_contract} buiten contract, {line.sent_back} "
-            f"teruggestuurd, extra EUR {line.extra_budget_eur}"
+        echo(dutch_insight(line))
+
+
+def _decide_case(
+    contracts: list[Any],
+    case_id: str,
+    category: Any,
+    provider: str,
+    cost: int,
+    alternatives_considered: bool,
+    can_deliver: bool,
+    alternative_provider: str,
+    db: str | None,
+    actor: str,
+    at: str | None,
+) -> tuple[list[Decision], list[Any]]:
+    """Decide one register case on the budgets earlier recorded decisions left; record it."""
+    from escalatie.cli.register import opened
+    from escalatie.documents import structure, unstructure
+    from escalatie.errors import EscalatieError
+    from escalatie.register.events import EventKind
+    from escalatie_utrecht.vierkant import Decision, PlacementRequest, after, decide
+
+    with opened(db, actor, at) as s:
+        state = s.state(case_id)
+        if state.closed_at is not None:
+            raise EscalatieError(f"--case: case {case_id} is closed; nothing can be added to it")
+        if s.at < state.submitted_at:
+            raise EscalatieError("--at: expected a moment on or after the case's submission")
+        earlier = sorted(
+            ((when, structure(d, Decision)) for st in s.register.states().values()
+             for when, d in st.decisions),
+            key=lambda pair: pair[0],
+        )  # fmt: skip
+        for _, d in earlier:
+            contracts = after(d, contracts)
+        request = PlacementRequest(
+            reference=case_id,
+            category=category,
+            provider=s.scrub(case_id, provider),
+            cost_eur=cost,
+            at=s.at,
+            alternatives_considered=alternatives_considered,
+            contracted_can_deliver=can_deliver,
+            alternative_provider=s.scrub(case_id, alternative_provider),
         )
+        decision = decide(request, contracts)
+        s.record(case_id, EventKind.COMMISSION_DECIDED, {"decision": unstructure(decision)})
+    return [decision], after(decision, contracts)

@@ -7,6 +7,15 @@ were considered sufficiently and whether another contracted provider has room: i
 goes there, if not the asked provider's budget is raised. When no contracted provider can
 deliver fitting care, another provider is used and receives budget for that client (seed 001).
 
+The minimum number of clients is used as seed 001 describes it: "Voor dat bedrag moeten een
+minimum aantal cliënten worden geholpen". A provider whose budget is nearly spent but that has
+helped fewer clients than its contract's minimum gets no raise: the fixed amount was meant for
+at least that many clients, so the request goes back to the provider to help this client within
+its contract (:attr:`Outcome.SEND_BACK`, ``MINIMUM_NOT_REACHED``). Another contracted provider
+with room is still preferred, as the seed orders it.
+
+The reasons of a decision are Dutch: the commission and the providers read them.
+
 What the commission does when the alternatives were *not* considered is the library's reading:
 it sends the request back to the referrer to weigh them with the family first
 (:attr:`Outcome.SEND_BACK`, no budget committed). Seed 001 chooses deliberately not to devise
@@ -39,6 +48,14 @@ class CareCategory(StrEnum):
     RESIDENTIAL = "residential"
     SPECIALIST_YOUTH_CARE = "specialist_youth_care"
     FOSTER_CARE = "foster_care"
+
+
+DUTCH_CATEGORIES = {
+    CareCategory.RESIDENTIAL: "jeugdhulp met verblijf",
+    CareCategory.SPECIALIST_YOUTH_CARE: "specialistische jeugdhulp",
+    CareCategory.FOSTER_CARE: "pleegzorg",
+}
+"""The care categories as seed 001 names them."""
 
 
 class Outcome(StrEnum):
@@ -124,10 +141,31 @@ def _contract(
 
 
 SENT_BACK = (
-    "the available alternatives were not considered sufficiently: the request goes back to the "
-    "referrer to weigh them with the family first; no budget is committed yet"
+    "De beschikbare alternatieven zijn niet voldoende overwogen: de aanvraag gaat terug naar de "
+    "verwijzer om ze eerst met het gezin af te wegen; er wordt nog geen budget toegekend."
 )
-CONSIDERED = "the available alternatives were considered sufficiently"
+CONSIDERED = "De beschikbare alternatieven zijn voldoende overwogen."
+CANNOT_DELIVER = (
+    "Gecontracteerde aanbieders kunnen geen passende zorg leveren: er wordt uitgeweken naar een "
+    "andere aanbieder, die budget krijgt voor deze cliënt."
+)
+NO_ROOM = "Geen andere gecontracteerde aanbieder heeft ruimte: het budget van de aanbieder wordt verhoogd."
+
+
+def other_has_room(provider: str) -> str:
+    return f"Een andere gecontracteerde aanbieder heeft ruimte voor deze cliënt ({provider})."
+
+
+def minimum_not_reached(contract: ProviderContract) -> str:
+    """Seed 001: for the fixed amount a minimum number of clients is helped."""
+    from escalatie.dutch import count_phrase
+
+    return (
+        f"{contract.provider} heeft dit jaar {count_phrase(contract.clients, 'cliënt', 'cliënten')} "
+        f"geholpen en het contract vraagt er minimaal {contract.min_clients} voor het vaste "
+        "bedrag: het budget wordt niet verhoogd, de aanvraag gaat terug naar de aanbieder om "
+        "deze cliënt binnen het contract te helpen."
+    )
 
 
 def _send_back(request: PlacementRequest, contracts: Sequence[ProviderContract]) -> Decision:
@@ -152,7 +190,9 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
 
     First the commission checks whether the available alternatives were considered
     sufficiently; if not, the request is sent back to weigh them (:attr:`Outcome.SEND_BACK`).
-    Otherwise it diverts or raises the budget, never "wait".
+    Otherwise it diverts or raises the budget, never "wait"; a raise only once the provider has
+    helped its contract's minimum number of clients (seed 001), else the request goes back to
+    the provider.
 
     Errors (one line, naming the field) only for input the commission cannot take: a provider
     without a contract for the category, a report while the budget is not nearly spent, or no
@@ -179,11 +219,7 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
             chosen,
             request.cost_eur,
             contracted,
-            (
-                "contracted providers cannot deliver fitting care: another provider is used and "
-                "receives budget for this client",
-                CONSIDERED,
-            ),
+            (CANNOT_DELIVER, CONSIDERED),
         )
     asked = _contract(contracts, request.provider, request)
     if not asked.nearly_spent(request.cost_eur):
@@ -213,10 +249,18 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
             others[0].provider,
             request.cost_eur,
             True,
-            (
-                f"another contracted provider has room for this client ({others[0].provider})",
-                CONSIDERED,
-            ),
+            (other_has_room(others[0].provider), CONSIDERED),
+        )
+    if asked.clients < asked.min_clients:
+        return Decision(
+            request.reference,
+            request.year,
+            request.category,
+            Outcome.SEND_BACK,
+            asked.provider,
+            0,
+            True,
+            (minimum_not_reached(asked), CONSIDERED),
         )
     return Decision(
         request.reference,
@@ -226,10 +270,7 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
         asked.provider,
         request.cost_eur,
         True,
-        (
-            "no other contracted provider has room: the asked provider's budget is raised",
-            CONSIDERED,
-        ),
+        (NO_ROOM, CONSIDERED),
     )
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from escalatie.cli import cli, main
 
@@ -64,10 +65,106 @@ def test_decisions_in_order_of_arrival_each_on_the_budgets_the_last_left(
 
 def test_text_output_is_dutch(files: tuple[str, str]) -> None:
     result = CliRunner().invoke(cli, ["passend-alternatief", "decide", *files])
-    assert "CPA-1: uitgeweken naar Jeugdhulp Oost, EUR 30000" in result.output
-    assert "CPA-2: budget verhoogd Zorgaanbieder Noord, EUR 40000" in result.output
-    assert "CPA-3: terug naar de verwijzer: eerst alternatieven overwegen" in result.output
-    assert "Inkoopinzicht:" in result.output and "1 teruggestuurd" in result.output
+    out = result.output
+    assert (
+        "CPA-1: uitgeweken naar Jeugdhulp Oost (gecontracteerd), die € 30.000 krijgt voor deze "
+        "cliënt." in out
+    )
+    assert "CPA-2: het budget van Zorgaanbieder Noord wordt verhoogd met € 40.000." in out
+    assert "CPA-3: terug naar de verwijzer." in out
+    assert "De beschikbare alternatieven zijn niet voldoende overwogen" in out
+    assert (
+        "  Jeugdhulp met verblijf in 2026: drie besluiten, waarvan één budgetverhoging, één keer "
+        "uitgeweken binnen contract en één aanvraag teruggestuurd; extra budget € 40.000." in out
+    )
+    for english in ("EUR", "residential", "raise_budget", "send_back", "the "):
+        assert english not in out
+
+
+CASE = {
+    "reference": "CPA-R-1",
+    "age": 15,
+    "question": "Een plek in een gezinshuis voor Noor Bakker",
+    "domains": [{"kind": "care", "question": "Verblijf nodig"}],
+    "submitter": {"role": "provider", "organisation": "Zorgaanbieder Noord"},
+    "obstacles": ["provider_budget_exhausted"],
+    "identity": {"name": "Noor Bakker"},
+}
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    settings = tmp_path / "escalatie.toml"
+    settings.write_text("", encoding="utf-8")
+    return {
+        "ESCALATIE_DB": str(tmp_path / "register.sqlite3"),
+        "ESCALATIE_ACTOR": "commissie",
+        "ESCALATIE_CONFIG": str(settings),
+        "ESCALATIE_MODEL": "utrecht-passend-alternatief",
+    }
+
+
+def on_case(env: dict[str, str], *args: str) -> Result:
+    return CliRunner().invoke(cli, ["passend-alternatief", "decide", *args], env=env)
+
+
+def test_a_register_case_gets_the_decision_as_an_event_on_the_budgets_left(
+    env: dict[str, str], files: tuple[str, str], tmp_path: Path
+) -> None:
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(CASE), encoding="utf-8")
+    ids = [
+        CliRunner().invoke(cli, ["case", "new", str(case_file), "--at", "2026-03-02T09:00"],
+                           env=env).output.strip()
+        for _ in range(2)
+    ]  # fmt: skip
+    ask = ("--category", "residential", "--provider", "Zorgaanbieder Noord",
+           "--alternatives-considered")  # fmt: skip
+    first = on_case(env, files[0], "--case", ids[0], *ask, "--cost", "30000",
+                    "--at", "2026-03-03T10:00")  # fmt: skip
+    assert first.exit_code == 0, first.output
+    assert f"{ids[0]}: uitgeweken naar Jeugdhulp Oost (gecontracteerd)" in first.output
+    # Oost spent 30.000 of its 80.000 on the first case: now nearly spent for 40.000 more.
+    second = on_case(env, files[0], "--case", ids[1], *ask, "--cost", "40000",
+                     "--at", "2026-03-04T10:00")  # fmt: skip
+    assert second.exit_code == 0, second.output
+    assert "het budget van Zorgaanbieder Noord wordt verhoogd met € 40.000." in second.output
+    shown = CliRunner().invoke(cli, ["case", "show", ids[1], "--json", "--at",
+                                     "2026-03-05T10:00"], env=env)  # fmt: skip
+    (decision,) = json.loads(shown.output)["commission_decisions"]
+    assert (decision["outcome"], decision["budget_eur"]) == ("raise_budget", 40000)
+    audit = CliRunner().invoke(cli, ["audit", "--case", ids[1], "--json", "--at",
+                                     "2026-03-05T10:00"], env=env)  # fmt: skip
+    assert "commission_decided" in [e["action"] for e in json.loads(audit.output)["entries"]]
+
+
+def test_on_an_unknown_case_nothing_is_written(
+    env: dict[str, str],
+    files: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(CASE), encoding="utf-8")
+    CliRunner().invoke(cli, ["case", "new", str(case_file), "--at", "2026-03-02T09:00"], env=env)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) as info:
+        main(["passend-alternatief", "decide", files[0], "--case", "ESC-0000-0000",
+              "--category", "residential", "--provider", "Zorgaanbieder Noord", "--cost",
+              "30000", "--at", "2026-03-03T10:00"])  # fmt: skip
+    assert info.value.code == 1
+    err = capsys.readouterr().err
+    assert "no case 'ESC-0000-0000'" in err and "\n" not in err.strip()
+    with sqlite3.connect(env["ESCALATIE_DB"]) as db:
+        kinds = [k for (k,) in db.execute("SELECT kind FROM events")]
+    assert kinds == ["submitted"]
+
+
+def test_both_or_neither_requests_and_case_is_a_usage_error(files: tuple[str, str]) -> None:
+    neither = CliRunner().invoke(cli, ["passend-alternatief", "decide", files[0]])
+    assert neither.exit_code == 2 and "REQUESTS.json or --case ID" in neither.output
 
 
 def test_bad_contracts_name_the_file_index_and_field(

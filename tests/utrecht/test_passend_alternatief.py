@@ -40,7 +40,7 @@ def model(registry: Registry) -> EscalationModel:
 
 
 def contract(provider: str, budget: int, spent: int, *cats: CareCategory) -> ProviderContract:
-    return ProviderContract(provider, 2026, frozenset(cats or (R,)), budget, 10, spent, 9)
+    return ProviderContract(provider, 2026, frozenset(cats or (R,)), budget, 10, spent, 10)
 
 
 def request(provider: str = "A", cost: int = 50_000, **changes: object) -> PlacementRequest:
@@ -123,7 +123,22 @@ def test_raise_the_budget_when_nobody_has_room() -> None:
     contracts = [contract("A", 100_000, 95_000), contract("B", 500_000, 480_000)]
     decision = decide(request(), contracts)
     assert (decision.outcome, decision.provider) == (Outcome.RAISE_BUDGET, "A")
-    assert decision.reasons[1] == "the available alternatives were considered sufficiently"
+    assert decision.reasons[1] == "De beschikbare alternatieven zijn voldoende overwogen."
+
+
+def test_no_raise_before_the_contracts_minimum_number_of_clients() -> None:
+    """Seed 001: "Voor dat bedrag moeten een minimum aantal cliënten worden geholpen"."""
+    short = ProviderContract("A", 2026, frozenset({R}), 100_000, 10, 95_000, 7)
+    decision = decide(request(), [short, contract("B", 500_000, 480_000)])
+    assert (decision.outcome, decision.provider, decision.budget_eur) == (
+        Outcome.SEND_BACK,
+        "A",
+        0,
+    )
+    assert decision.reasons[0].startswith("A heeft dit jaar zeven cliënten geholpen en het ")
+    assert "minimaal 10 voor het vaste bedrag" in decision.reasons[0]
+    roomy = decide(request(), [short, contract("B", 500_000, 100_000)])
+    assert (roomy.outcome, roomy.provider) == (Outcome.DIVERT, "B")  # room elsewhere first
 
 
 @pytest.mark.parametrize("can_deliver", [True, False])
@@ -142,7 +157,7 @@ def test_alternatives_not_considered_send_the_request_back(can_deliver: bool) ->
         "A",
         0,
     )
-    assert "back to the referrer" in decision.reasons[0]
+    assert "terug naar de verwijzer" in decision.reasons[0]
     assert after(decision, contracts) == contracts
 
 
@@ -226,6 +241,10 @@ def test_the_outcome_is_never_waiting(
     if not req.alternatives_considered:
         assert decision.outcome is Outcome.SEND_BACK and decision.budget_eur == 0
         assert after(decision, contracts) == contracts
+        return
+    if decision.outcome is Outcome.SEND_BACK:  # the minimum number of clients not reached
+        assert req.contracted_can_deliver and asked.clients < asked.min_clients
+        assert decision.provider == req.provider and after(decision, contracts) == contracts
         return
     assert decision.outcome in {Outcome.RAISE_BUDGET, Outcome.DIVERT}
     assert decision.budget_eur == req.cost_eur  # the client always gets a funded place

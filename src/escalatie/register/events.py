@@ -31,6 +31,8 @@ class EventKind(StrEnum):
     SUSPENDED = "suspended"
     RESUMED = "resumed"
     CLOSED = "closed"
+    COMMISSION_DECIDED = "commission_decided"
+    """A commission decided on the case (Utrecht's Commissie Passend Alternatief, seed 001)."""
 
 
 @frozen

@@ -70,6 +70,8 @@ class CaseState:
     """When each agreement was recorded, in the order of ``agreements``."""
     overrides: list[tuple[datetime, str, str]] = field(factory=list)
     """Plans against triage's outcome: (moment, forum planned, route triage gave)."""
+    decisions: list[tuple[datetime, dict[str, Any]]] = field(factory=list)
+    """Commission decisions on the case (moment, the decision as recorded)."""
     _case: Case | None = field(default=None, init=False)
 
     @property
@@ -202,6 +204,8 @@ def _apply(state: CaseState, kind: EventKind, at: datetime, p: dict[str, Any]) -
     elif kind is EventKind.RESUMED:
         since, _ = state.suspensions[-1]
         state.suspensions[-1] = (since, at)
+    elif kind is EventKind.COMMISSION_DECIDED:
+        state.decisions.append((at, p["decision"]))
     elif kind is EventKind.CLOSED:
         state.closed_at = at
         state.outcome = p["outcome"]

@@ -92,6 +92,7 @@ def detail(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
             for c in state.consents
         ],
         "capable": state.capable,
+        "commission_decisions": [{"at": _iso(at), **d} for at, d in state.decisions],
         "closed_at": _iso(state.closed_at),
         "outcome": state.outcome or None,
     }
