@@ -46,7 +46,8 @@ def plural(count: int, one: str, many: str) -> str:
 
 
 def days(count: int) -> str:
-    return plural(count, "dag", "dagen")
+    """``twee dagen``: a number of days in running text."""
+    return count_phrase(count, "dag", "dagen")
 
 
 def day(value: date) -> str:
@@ -94,6 +95,15 @@ def cite(source: Source) -> str:
     """A citation readers outside the project understand: the document's title, not its number."""
     title = SEEDS[source.seed]
     return f"{title}, {source.section}" if source.section else title
+
+
+def source(where: Source) -> str:
+    """The document's title and the part of it, without a quoted fragment: a section such as
+    ``stap 4, over annuleren: uiterlijk twee dagen …`` is cited as ``stap 4, over annuleren``,
+    so no half sentence of the source stands in a Dutch text."""
+    part = where.section.split(":")[0].strip()
+    title = SEEDS[where.seed]
+    return f"{title}, {part}" if part else title
 
 
 NUMBERS = ("", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",

@@ -140,5 +140,6 @@ def test_utrecht_cancel_needs_two_days(
 
     text = readable((tmp_path / "c.ics").read_bytes().decode())
     assert "te laat" in text
-    assert "over annuleren: uiterlijk twee dagen voorafgaand" in text
+    assert "(bron: Handreiking maatwerktafels Utrecht Stad, stap 4, over annuleren)" in text
+    assert "uiterlijk twee dagen vooraf geannuleerd" in text
     assert "anderhalve week" not in text

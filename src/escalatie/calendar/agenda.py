@@ -42,6 +42,11 @@ def agenda(
         parts.extend(block(case).strip() for case in cases)
     else:
         parts.append("De casussen volgen.")
+    if forum.participants.family_at_table:
+        parts.append(
+            "Het gezin neemt zelf deel aan het gesprek: de jongere en/of de ouders zitten aan "
+            "tafel."
+        )
     if forum.mandate_required:
         parts.append("Kom met mandaat, zodat aan tafel direct besloten kan worden.")
     parts.append(

@@ -15,12 +15,12 @@ from typing import Any
 from attrs import frozen
 
 from escalatie.calendar.attendees import AddressBook
-from escalatie.calendar.dutch import WEEKDAYS, cite, day, day_and_time, days, listing, recurrence
+from escalatie.calendar.dutch import WEEKDAYS, day, day_and_time, days, listing, recurrence
 from escalatie.calendar.ics import calendar, series_uid, stamp, to_text
 from escalatie.calendar.notice import notice_source
 from escalatie.calendar.slots import calendar_forum
 from escalatie.clock import AMSTERDAM, Clock
-from escalatie.dutch import time_range
+from escalatie.dutch import source, time_range
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum, HolidayPolicy, MeetingSeries
 from escalatie.model import EscalationModel
@@ -103,11 +103,13 @@ def description(model: EscalationModel, forum: Forum, series: MeetingSeries) -> 
     if cadence.cancellation_notice_days:
         lines.append(
             f"Een vervallen bijeenkomst wordt uiterlijk {days(cadence.cancellation_notice_days)}"
-            f" vooraf gemeld ({cite(notice_source(cadence))})."
+            f" vooraf gemeld (bron: {source(notice_source(cadence))})."
         )
     support = forum.organiser
     contact = f" ({support.address})" if support.address else ""
-    lines.append(f"Procesondersteuning: {support.title}, {support.organisation}{contact}.")
+    lines.append(
+        f"Organisatie van de bijeenkomsten: {support.title}, {support.organisation}{contact}."
+    )
     return "\n".join(lines)
 
 

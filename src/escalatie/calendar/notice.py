@@ -17,8 +17,9 @@ from datetime import datetime, timedelta
 
 from attrs import frozen
 
-from escalatie.calendar.dutch import cite, day_and_time, days
+from escalatie.calendar.dutch import day_and_time, days
 from escalatie.clock import AMSTERDAM, local
+from escalatie.dutch import source
 from escalatie.errors import EscalatieError
 from escalatie.forum import Cadence, Forum
 from escalatie.schedule import Slot
@@ -56,7 +57,7 @@ class Notice:
     def dutch(self) -> str:
         """The statement put in a late CANCEL (participants read it)."""
         return (
-            f"Let op: deze annulering is te laat. Volgens de afspraak ({cite(self.source)}) "
+            f"Let op: deze annulering is te laat. Volgens de afspraak (bron: {source(self.source)}) "
             f"wordt een bijeenkomst uiterlijk {days(self.required_days)} vooraf geannuleerd, "
             f"dus uiterlijk {day_and_time(self.deadline)}; deze annulering is op "
             f"{day_and_time(self.sent)} verstuurd."

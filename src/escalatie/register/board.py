@@ -20,7 +20,7 @@ from statistics import median
 from typing import Any
 
 from escalatie.clock import local
-from escalatie.dutch import cite, count_phrase, day
+from escalatie.dutch import count_phrase, day, source
 from escalatie.learning import LearningOutput
 from escalatie.neutralise.markdown import markdown_text
 from escalatie.register.signals import DUTCH_KINDS, ObstacleKind, Signal
@@ -80,7 +80,7 @@ def report_data(
         "from": since.isoformat(),
         "to": until.isoformat(),
         "collector": output.collector,
-        "source": cite(output.source),
+        "source": source(output.source),
         "response_days": response_days,
         "per_kind": per_kind,
         "signals": len(added),
@@ -191,7 +191,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     out += ["", "## Van aanmelding tot doorbraak", ""]
     b = data["breakthroughs"]
     if not b["cases"]:
-        out.append("In deze periode is geen casus (deels) opgelost afgesloten.")
+        out.append("In deze periode is geen casus afgesloten als (deels) opgelost.")
     else:
         verb = "is" if b["cases"] == 1 else "zijn"
         out.append(

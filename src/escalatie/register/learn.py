@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from escalatie.clock import local
-from escalatie.dutch import MONTHS, cite, count_phrase, day
+from escalatie.dutch import MONTHS, count_phrase, day, source
 from escalatie.learning import Insight, LearningLine, LearningTheme
 from escalatie.neutralise.markdown import markdown_text
 from escalatie.sources import seed
@@ -118,7 +118,7 @@ def report_data(
         "cases": cases,
         "overrides": overrides,
         "collector": collector,
-        "source": cite(SOURCE),
+        "source": source(SOURCE),
         "themes": [
             {
                 "theme": line.theme.value,

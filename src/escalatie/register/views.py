@@ -14,7 +14,7 @@ from typing import Any
 from escalatie.clock import local
 from escalatie.deadlines import Deadlines, Norms, deadlines
 from escalatie.documents import unstructure
-from escalatie.dutch import domain
+from escalatie.dutch import day, domain
 from escalatie.learning import Agreement
 from escalatie.privacy import pseudonymise
 from escalatie.register.state import CaseState
@@ -211,9 +211,9 @@ def shared_agreements(state: CaseState, party: str, agreements: list[tuple[int, 
     """The agreements the family agreed to share with ``party`` (seed 000, step 5), in Dutch."""
     lines = [f"Afspraken, casus {state.case_id}", f"Gedeeld met: {party}", ""]
     for number, a in agreements:
-        done = f", afgerond {a.done_at:%d-%m-%Y}" if a.done_at else ""
+        done = f", afgerond op {day(local(a.done_at).date())}" if a.done_at else ""
         lines.append(
-            f"{number}. {a.action} — uitvoering: {a.owner}; uiterlijk {a.due:%d-%m-%Y}; "
+            f"{number}. {a.action} — uitvoering: {a.owner}; uiterlijk {day(a.due)}; "
             f"regie: {a.lead}{done}"
         )
     return "\n".join(lines) + "\n"
