@@ -15,6 +15,7 @@ from typing import Any
 
 from attrs import field, frozen, validators
 
+from escalatie.kinds import step_kind
 from escalatie.validation import (
     FieldError,
     aware,
@@ -50,7 +51,12 @@ class LifeDomainKind(StrEnum):
 
 
 class StepKind(StrEnum):
-    """Voorliggende stappen: who was consulted and how, before escalating (seeds 000, 001, 002)."""
+    """Voorliggende stappen: who was consulted and how, before escalating (seeds 000, 001, 002).
+
+    These are the kinds every municipality knows. A kind only one municipality uses (Utrecht's
+    maatwerk telefoon, Groningen's expertpool advice) is registered by the plugin or model
+    file that uses it (:mod:`escalatie.kinds`); a prior step may name any registered kind.
+    """
 
     ASK_CONSULT = "ask_consult"
     TELEPHONE_CONSULT = "telephone_consult"
@@ -59,8 +65,6 @@ class StepKind(StrEnum):
     PLAN_WITH_FAMILY = "plan_with_family"
     AANSPREEKPUNT = "aanspreekpunt"
     DISTRICT_TEAM_LEADER = "district_team_leader"
-    MAATWERK_TELEFOON = "maatwerk_telefoon"
-    EXPERTPOOL_ADVICE = "expertpool_advice"
     ROUND_TABLE = "round_table"
     TABLE = "table"
     PROVIDER_SEARCH = "provider_search"
@@ -69,8 +73,6 @@ class StepKind(StrEnum):
     CONTACT_POINT_PUSH = "contact_point_push"
     """The contact point with doorzettingsmacht (3-D manager, trajectregisseur, ontschotter)
     tried to push the case through (doorzetten) (seed 002)."""
-    PLATFORM = "platform"
-    """The case was reported to a platform casuïstiek (seed 002, Hillegom, Lisse, Teylingen)."""
     OTHER = "other"
 
 
@@ -212,7 +214,12 @@ class DomainQuestion:
 class PriorStep:
     """One step already taken: who thought along and what was tried (seed 000, step 2)."""
 
-    kind: StepKind = field(metadata=meta("The kind of step or consultation."))
+    kind: str = field(
+        validator=step_kind,
+        metadata=meta(
+            "The kind of step or consultation: a core kind, or one an installed plugin registers."
+        ),
+    )
     by: str = field(
         validator=non_empty,
         metadata=meta(
@@ -416,7 +423,7 @@ class Case:
     def requests_residential(self) -> bool:
         return any(r.residential for r in self.requested_care)
 
-    def tried(self, *kinds: StepKind) -> bool:
+    def tried(self, *kinds: str) -> bool:
         """Whether any prior step of these kinds was taken."""
         return any(step.kind in kinds for step in self.prior_steps)
 

@@ -14,10 +14,49 @@ from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
 from escalatie.routes import CRISIS, VEILIG_THUIS
 from escalatie.rules import Rule
+from escalatie.sources import Document, Source
 
 
-def _rule(rule: Rule) -> dict[str, str]:
-    return {"id": rule.id, "text": rule.text, "source": rule.source.cite()}
+def _rule(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "text": rule.text,
+        "source": rule.source.cite(),
+        "enforced": rule.enforced,
+    }
+
+
+def _documents(registry: Registry, model: EscalationModel) -> list[dict[str, Any]]:
+    """The documents the model cites beyond the seeds (a model file's ``[documents]``)."""
+    sources: list[Source | None] = [model.source]
+    for c in model.contact_points:
+        sources.append(c.source)
+    for f in model.forums:
+        sources += [f.source, f.cadence.source, f.cadence.cancellation_source]
+    rules = [*model.principles, *model.agreements.rules]
+    for s in model.ladder:
+        rules += [*s.entry, *s.conditions, *s.prerequisites, *s.checks]
+        sources.append(s.applicants_source)
+    for key in model.onward_routes:
+        route = registry.route(key)
+        sources.append(route.source)
+        rules += route.entry
+    sources += [lo.source for lo in model.learning] + [r.source for r in rules]
+    found: dict[str, Document] = {}
+    for source in sources:
+        if source is not None and source.document is not None:
+            found.setdefault(source.document.key, source.document)
+    return [
+        {
+            "key": d.key,
+            "title": d.title,
+            "publisher": d.publisher,
+            "year": d.year,
+            "url": d.url,
+            "identifier": d.identifier,
+        }
+        for d in found.values()
+    ]
 
 
 def _forum(forum: Forum) -> dict[str, Any]:
@@ -25,7 +64,7 @@ def _forum(forum: Forum) -> dict[str, Any]:
     return {
         "key": forum.key,
         "name": forum.name,
-        "kind": forum.kind.value,
+        "kind": str(forum.kind),
         "organiser": f"{forum.organiser.title} ({forum.organiser.organisation})",
         "chair": forum.chair,
         "description": forum.description,
@@ -155,15 +194,26 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
             for lo in model.learning
         ],
         "principles": [_rule(r) for r in model.principles],
+        "agreements": {
+            "rules": [_rule(r) for r in model.agreements.rules],
+            "after_the_meeting": list(model.agreements.after_the_meeting),
+        },
+        "documents": _documents(registry, model),
     }
 
 
-def _rules(lines: list[str], title: str, rules: list[dict[str, str]], indent: str) -> None:
+def _rule_line(r: dict[str, Any]) -> str:
+    """A rule with its id and source; a value to check a plan against says it is not enforced."""
+    enforced = "" if r["enforced"] else " (not enforced: a value to check the plan against)"
+    return f"{r['text']}{enforced}  [{r['id']}; {r['source']}]"
+
+
+def _rules(lines: list[str], title: str, rules: list[dict[str, Any]], indent: str) -> None:
     if not rules:
         return
     lines.append(f"{indent}{title}:")
     for r in rules:
-        lines.append(f"{indent}  - {r['text']}  [{r['id']}; {r['source']}]")
+        lines.append(f"{indent}  - {_rule_line(r)}")
 
 
 def render(data: dict[str, Any]) -> str:
@@ -236,5 +286,16 @@ def render(data: dict[str, Any]) -> str:
             )
     if data["principles"]:
         lines += ["", "Solutions are checked against"]
-        lines += [f"  - {p['text']}  [{p['id']}; {p['source']}]" for p in data["principles"]]
+        lines += [f"  - {_rule_line(p)}" for p in data["principles"]]
+    agreements = data["agreements"]
+    if agreements["rules"] or agreements["after_the_meeting"]:
+        lines += ["", "Agreements"]
+        lines += [f"  - {_rule_line(r)}" for r in agreements["rules"]]
+        lines += [f"  {i}. {text}" for i, text in enumerate(agreements["after_the_meeting"], 1)]
+    if data["documents"]:
+        lines += ["", "Documents cited (beyond the seeds)"]
+        for d in data["documents"]:
+            made = f"{d['publisher']}, {d['year']}" if d["year"] else d["publisher"]
+            where = d["url"] or d["identifier"]
+            lines.append(f"  {d['key']}: {d['title']} ({made}){', ' + where if where else ''}")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 
 from escalatie.case import LifeDomainKind
 from escalatie.recurrence import Pattern, Recurrence, pattern
-from escalatie.sources import SEEDS, Source
+from escalatie.sources import Source
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 MONTHS = (
@@ -93,7 +93,7 @@ def count_phrase(count: int, one: str, many: str) -> str:
 
 def cite(source: Source) -> str:
     """A citation readers outside the project understand: the document's title, not its number."""
-    title = SEEDS[source.seed]
+    title = source.title
     return f"{title}, {source.section}" if source.section else title
 
 
@@ -102,7 +102,7 @@ def source(where: Source) -> str:
     ``stap 4, over annuleren: uiterlijk twee dagen …`` is cited as ``stap 4, over annuleren``,
     so no half sentence of the source stands in a Dutch text."""
     part = where.section.split(":")[0].strip()
-    title = SEEDS[where.seed]
+    title = where.title  # a seed's title, or a document a model file declares
     return f"{title}, {part}" if part else title
 
 

@@ -30,11 +30,13 @@ from escalatie.sources import Source
 
 
 class ForumKind(StrEnum):
+    """The kinds of forum every municipality knows; a plugin registers its own (such as
+    ``platform``) through ``escalatie_register_forum_kinds`` (:mod:`escalatie.kinds`)."""
+
     TABLE = "table"
     COMMISSION = "commission"
     ROUND_TABLE = "round_table"
     CONSULTATION = "consultation"
-    PLATFORM = "platform"
     MAILBOX = "mailbox"
     EXPERT_ADVICE = "expert_advice"
 
@@ -319,7 +321,8 @@ class Forum:
 
     key: str
     name: str
-    kind: ForumKind
+    kind: str
+    """A :class:`ForumKind` or a kind a plugin registers."""
     organiser: ProcessSupport
     source: Source
     cadence: Cadence = field(factory=Cadence)

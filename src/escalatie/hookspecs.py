@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from escalatie.case import Case
     from escalatie.examples import ExampleCase
     from escalatie.forum import Forum
+    from escalatie.kinds import Kind
     from escalatie.model import EscalationModel
+    from escalatie.modelfile.load import Readable
+    from escalatie.predicates import Predicate
     from escalatie.routes import OnwardRoute
     from escalatie.triage import TriageResult
 
@@ -33,8 +36,12 @@ __all__ = [
     "escalatie_preempt_triage",
     "escalatie_register_commands",
     "escalatie_register_example_cases",
+    "escalatie_register_forum_kinds",
+    "escalatie_register_model_files",
     "escalatie_register_models",
+    "escalatie_register_predicates",
     "escalatie_register_routes",
+    "escalatie_register_step_kinds",
     "hookimpl",
     "hookspec",
 ]
@@ -49,6 +56,47 @@ def escalatie_register_models(register: Callable[[EscalationModel], None]) -> No
 
     :param register: adds one :class:`~escalatie.model.EscalationModel`; a second model with a
         name already taken raises :class:`~escalatie.errors.PluginConflict`.
+    """
+
+
+@hookspec
+def escalatie_register_model_files(register: Callable[[Readable], None]) -> None:
+    """Ship escalation models as model files (TOML, see ``docs/model-files.md``).
+
+    :param register: adds one model file: a :class:`pathlib.Path` or an
+        ``importlib.resources`` file of the plugin's package. Its model gets the plugin's name
+        as ``model.plugin``; a model name already taken raises
+        :class:`~escalatie.errors.PluginConflict`.
+    """
+
+
+@hookspec
+def escalatie_register_predicates(register: Callable[[Predicate], None]) -> None:
+    """Contribute predicates that model files may name in their rules.
+
+    :param register: adds one :class:`~escalatie.predicates.Predicate` under its ``name``; a
+        name taken by the core or another plugin raises
+        :class:`~escalatie.errors.PluginConflict`.
+    """
+
+
+@hookspec
+def escalatie_register_step_kinds(register: Callable[[Kind], None]) -> None:
+    """Contribute kinds of prior step that only your municipality has (``maatwerk_telefoon``).
+
+    :param register: adds one :class:`~escalatie.kinds.Kind`; case documents may then name it
+        as a prior step's ``kind``. A kind of the core or of another plugin raises
+        :class:`~escalatie.errors.PluginConflict`.
+    """
+
+
+@hookspec
+def escalatie_register_forum_kinds(register: Callable[[Kind], None]) -> None:
+    """Contribute kinds of forum that only your municipality has (``platform``).
+
+    :param register: adds one :class:`~escalatie.kinds.Kind`, which forums may then name as
+        their ``kind``. A kind of the core or of another plugin raises
+        :class:`~escalatie.errors.PluginConflict`.
     """
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from attrs import field, frozen, validators
 
+from escalatie.rules import Rule
 from escalatie.sources import Source
 from escalatie.validation import aware, non_empty
 
@@ -78,3 +79,12 @@ class LearningOutput:
     period: str = ""
     audience_key: str = field(default="", validator=validators.matches_re(r"^([a-z][a-z-]*)?$"))
     collector: str = ""
+
+
+@frozen
+class AgreementsPolicy:
+    """What the agreements of a forum are checked against (``rules``), and what happens with them
+    after the meeting (``after_the_meeting``, in Dutch for the participants; seed 000, step 5)."""
+
+    rules: tuple[Rule, ...] = ()
+    after_the_meeting: tuple[str, ...] = ()

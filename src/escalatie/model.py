@@ -11,7 +11,7 @@ from __future__ import annotations
 from attrs import field, frozen
 
 from escalatie.forum import Forum, ForumKind
-from escalatie.learning import LearningOutput
+from escalatie.learning import AgreementsPolicy, LearningOutput
 from escalatie.organisation import SUBMITTER_AUDIENCES, Audience, ContactPoint, Power
 from escalatie.rules import Rule
 from escalatie.sources import Source
@@ -70,7 +70,13 @@ class EscalationModel:
     learning: tuple[LearningOutput, ...] = ()
     principles: tuple[Rule, ...] = ()
     temporary: bool = False
+    agreements: AgreementsPolicy = field(factory=AgreementsPolicy)
+    settings_table: str = ""
+    """The table of the settings file the model reads (model files: ``settings_table``, by
+    default the model's name); empty when the model reads none."""
     plugin: str = field(default="", eq=False)
+    origin: str = field(default="", eq=False)
+    """The model file it was read from, if any."""
 
     def __attrs_post_init__(self) -> None:
         forums = {f.key for f in self.forums}
@@ -88,7 +94,7 @@ class EscalationModel:
                 )
 
     @property
-    def forum_kind(self) -> ForumKind:
+    def forum_kind(self) -> str:
         """The kind of the model's main forum (its first forum)."""
         return self.forums[0].kind if self.forums else ForumKind.CONSULTATION
 

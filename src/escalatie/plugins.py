@@ -22,7 +22,11 @@ if TYPE_CHECKING:
     import click
 
     from escalatie.examples import ExampleCase
+    from escalatie.kinds import Kind
     from escalatie.model import EscalationModel
+    from escalatie.modelfile.catalog import Catalog, ModelFile
+    from escalatie.modelfile.load import Vocabulary
+    from escalatie.predicates import Predicate
     from escalatie.routes import OnwardRoute
 
 ENTRY_POINT_GROUP = "escalatie"
@@ -98,10 +102,20 @@ def _load_entrypoints(pm: PluginManager, env: Mapping[str, str]) -> None:
 class Registry:
     """The models, routes and example cases that the plugins of one manager contribute."""
 
-    def __init__(self, pm: PluginManager) -> None:
+    def __init__(self, pm: PluginManager, env: Mapping[str, str] | None = None) -> None:
         self.pm = pm
+        self.env = env
+        """The environment read for ``ESCALATIE_MODEL_PATH`` (None: ``os.environ``)."""
         self._models: dict[str, EscalationModel] | None = None
+        self._python_models: dict[str, EscalationModel] | None = None
+        self._hook_routes: dict[str, OnwardRoute] | None = None
         self._routes: dict[str, OnwardRoute] | None = None
+        self._files: list[ModelFile] | None = None
+        self._file_routes: dict[str, OnwardRoute] = {}
+        self._step_kinds: dict[str, Kind] | None = None
+        self._forum_kinds: dict[str, Kind] | None = None
+        self._predicates: dict[str, Predicate] | None = None
+        self._raw_files: dict[str, dict[str, Any]] = {}
         self._examples: dict[str, ExampleCase] | None = None
         self._commands: dict[str, click.Command] | None = None
         self.contributors: dict[str, dict[str, str]] = {}
@@ -136,24 +150,195 @@ class Registry:
         return dict(sorted(found.items()))
 
     @property
-    def models(self) -> dict[str, EscalationModel]:
-        if self._models is None:
+    def python_models(self) -> dict[str, EscalationModel]:
+        """The models Python plugins register (``escalatie_register_models``)."""
+        if self._python_models is None:
             import attrs
 
-            self._models = self._collect(
+            self._python_models = self._collect(
                 self.pm.hook.escalatie_register_models,
                 lambda m: m.name,
                 "model",
                 stamp=lambda m, plugin: attrs.evolve(m, plugin=plugin),
             )
+        return self._python_models
+
+    @property
+    def model_files(self) -> list[ModelFile]:
+        """Model files from plugins, then from the search path (see :mod:`escalatie.modelfile`)."""
+        if self._files is None:
+            from escalatie.modelfile.catalog import ModelFile, files_in, search_path
+
+            files: list[ModelFile] = []
+            for impl in self.pm.hook.escalatie_register_model_files.get_hookimpls():
+
+                def register(source: Any, _plugin: str = impl.plugin_name) -> None:
+                    name = getattr(source, "name", str(source))
+                    files.append(ModelFile(f"{name} (plugin {_plugin})", source, _plugin))
+
+                impl.function(register=register)
+            self._files = files + files_in(search_path(self.env))
+        return self._files
+
+    def catalog(self, extra: list[ModelFile] | None = None) -> Catalog:
+        """The model files (and ``extra`` ones) compiled against the Python models."""
+        from escalatie.modelfile.catalog import Catalog
+        from escalatie.settings import section
+
+        return Catalog(
+            [*self.model_files, *(extra or [])],
+            self.python_models,
+            self.vocabulary,
+            lambda name, known: section(name, self.env, known=known),
+            self._raw_files,
+        )
+
+    def vocabulary(self, files: Any = None) -> Vocabulary:
+        """What model files may name: installed kinds, predicates and routes."""
+        from escalatie.kinds import core_forum_kinds, core_step_kinds
+        from escalatie.modelfile.load import Vocabulary
+
+        return Vocabulary(
+            step_kinds=frozenset([*core_step_kinds(), *self.step_kinds]),
+            forum_kinds=frozenset([*core_forum_kinds(), *self.forum_kinds]),
+            predicates=self.predicates,
+            routes=frozenset([*self.hook_routes, *self._declared("routes", "key")]),
+        )
+
+    def _declared(self, table: str, key: str | None = None) -> list[str]:
+        """Keys a model file declares (``[step_kinds]``) or item keys (``[[routes]]``), read
+        from the files without compiling them."""
+        from escalatie.modelfile.catalog import Catalog
+
+        catalog = Catalog(self.model_files, {}, self.vocabulary, lambda n, k: {}, self._raw_files)
+        out: list[str] = []
+        for file in self.model_files:
+            value = catalog.raw(file).get(table)
+            if key is None and isinstance(value, dict):
+                out += list(value)
+            elif key is not None and isinstance(value, list):
+                out += [i[key] for i in value if isinstance(i, dict) and isinstance(i.get(key), str)]
+        return out
+
+    def _kinds(self, hook: Any, what: str, core: tuple[str, ...], table: str) -> dict[str, Kind]:
+        from escalatie.kinds import Kind
+
+        found: dict[str, Kind] = self._collect(hook, lambda k: k.key, what)
+        for key in self._declared(table):
+            found.setdefault(key, Kind(key, "declared by a model file"))
+        for key in found:
+            if key in core:
+                raise PluginConflict(f"{what} {key!r}: the core has it already")
+        return found
+
+    @property
+    def step_kinds(self) -> dict[str, Kind]:
+        """Step kinds plugins and model files register, beyond the core's ``StepKind``."""
+        if self._step_kinds is None:
+            from escalatie.kinds import core_step_kinds
+
+            self._step_kinds = self._kinds(
+                self.pm.hook.escalatie_register_step_kinds, "step kind", core_step_kinds(),
+                "step_kinds",
+            )
+        return self._step_kinds
+
+    @property
+    def forum_kinds(self) -> dict[str, Kind]:
+        """Forum kinds plugins and model files register, beyond the core's ``ForumKind``."""
+        if self._forum_kinds is None:
+            from escalatie.kinds import core_forum_kinds
+
+            self._forum_kinds = self._kinds(
+                self.pm.hook.escalatie_register_forum_kinds, "forum kind", core_forum_kinds(),
+                "forum_kinds",
+            )
+        return self._forum_kinds
+
+    @property
+    def predicates(self) -> dict[str, Predicate]:
+        """Predicates plugins register for model files, beyond the core's."""
+        if self._predicates is None:
+            from escalatie.predicates import COMBINATORS, core_predicates
+
+            found: dict[str, Predicate] = self._collect(
+                self.pm.hook.escalatie_register_predicates, lambda p: p.name, "predicate"
+            )
+            for name in found:
+                if name in COMBINATORS or name in core_predicates(()):
+                    raise PluginConflict(f"predicate {name!r}: the core has it already")
+            self._predicates = found
+        return self._predicates
+
+    @property
+    def models(self) -> dict[str, EscalationModel]:
+        """Every model: Python plugins' and model files' (a name taken twice is a conflict)."""
+        if self._models is None:
+            found = dict(self.python_models)
+            owners = self.contributors.setdefault("model", {})
+            for loaded in self.catalog().load_all():
+                self._add(found, loaded)
+                owners.setdefault(loaded.model.name, loaded.model.plugin)
+            self._models = dict(sorted(found.items()))
         return self._models
+
+    def _add(self, found: dict[str, EscalationModel], loaded: Any) -> None:
+        model = loaded.model
+        if model.name in found:
+            other = found[model.name]
+            raise PluginConflict(
+                f"model {model.name!r}: contributed by both {other.origin or other.plugin} "
+                f"and {model.origin}"
+            )
+        for route in loaded.routes:
+            if route.key in self.hook_routes or route.key in self._file_routes:
+                raise PluginConflict(f"route {route.key!r}: contributed twice ({model.origin})")
+            self._file_routes[route.key] = route
+        found[model.name] = model
+
+    def model_file(self, path: str) -> EscalationModel:
+        """The model of the file at ``path`` (``-m ./zeewolde.toml``), added to :attr:`models`."""
+        from pathlib import Path
+
+        from escalatie.modelfile.catalog import FILE_PLUGIN, ModelFile
+
+        file = Path(path)
+        if not file.is_file():
+            raise UnknownModel(f"-m {path}: no such model file")
+        models = self.models
+        for model in models.values():
+            if model.origin and Path(model.origin).resolve() == file.resolve():
+                return model
+        loaded = self.catalog([ModelFile(path, file, FILE_PLUGIN)]).load(
+            ModelFile(path, file, FILE_PLUGIN)
+        )
+        if loaded.model.name in models:
+            from escalatie.modelfile.load import ModelFileError
+
+            other = models[loaded.model.name]
+            raise ModelFileError([
+                f"{path}: name: '{loaded.model.name}' is already the name of an installed "
+                f"model (plugin {other.plugin}); give the file a name of its own"
+            ])
+        self._add(models, loaded)
+        self._routes = None
+        return loaded.model
+
+    @property
+    def hook_routes(self) -> dict[str, OnwardRoute]:
+        """The routes plugins register (``escalatie_register_routes``)."""
+        if self._hook_routes is None:
+            self._hook_routes = self._collect(
+                self.pm.hook.escalatie_register_routes, lambda r: r.key, "route"
+            )
+        return self._hook_routes
 
     @property
     def routes(self) -> dict[str, OnwardRoute]:
+        """Every onward route: the plugins' and those model files declare."""
         if self._routes is None:
-            self._routes = self._collect(
-                self.pm.hook.escalatie_register_routes, lambda r: r.key, "route"
-            )
+            _ = self.models  # model files declare routes too
+            self._routes = dict(sorted({**self.hook_routes, **self._file_routes}.items()))
         return self._routes
 
     @property
@@ -180,7 +365,9 @@ class Registry:
         return self._commands
 
     def model(self, name: str) -> EscalationModel:
-        """The model by name, or a one-line error listing what is installed."""
+        """The model by name or model-file path, or a one-line error listing what is installed."""
+        if name.endswith(".toml") or os.sep in name or "/" in name:
+            return self.model_file(name)
         try:
             return self.models[name]
         except KeyError:

@@ -19,7 +19,6 @@ from escalatie.case import (
     LifeDomainKind,
     Obstacle,
     SafetyLevel,
-    StepKind,
     SubmitterRole,
 )
 from escalatie.sources import Source
@@ -36,6 +35,9 @@ class Rule:
     text: str
     source: Source
     test: Test = field(eq=False, repr=False, default=lambda case, at: True)
+    enforced: bool = True
+    """False for a value a plan is checked against rather than a gate the case must pass:
+    its test always holds, and ``describe`` says it is not enforced."""
 
     def holds(self, case: Case, at: datetime) -> bool:
         return bool(self.test(case, at))
@@ -91,8 +93,9 @@ def submitted_by(*roles: SubmitterRole) -> Test:
     return lambda case, at: case.submitter.role in wanted
 
 
-def tried(*kinds: StepKind) -> Test:
-    """A prior step of one of these kinds was taken."""
+def tried(*kinds: str) -> Test:
+    """A prior step of one of these kinds (:class:`~escalatie.case.StepKind` values, or kinds a
+    plugin registers) was taken."""
     wanted = frozenset(kinds)
 
     def test(case: Case, at: datetime) -> bool:
@@ -104,7 +107,7 @@ def tried(*kinds: StepKind) -> Test:
     return test
 
 
-def tried_without_result(*kinds: StepKind) -> Test:
+def tried_without_result(*kinds: str) -> Test:
     """A prior step of these kinds was taken and did not resolve the question."""
     wanted = frozenset(kinds)
 
@@ -115,6 +118,23 @@ def tried_without_result(*kinds: StepKind) -> Test:
         return False
 
     return test
+
+
+def some_step_unresolved() -> Test:
+    """Some prior step, of any kind, was taken and did not resolve the question."""
+
+    def test(case: Case, at: datetime) -> bool:
+        for step in case.prior_steps:
+            if step.resolved is False:
+                return True
+        return False
+
+    return test
+
+
+def requests_any_care() -> Test:
+    """Some help is asked for."""
+    return lambda case, at: bool(case.requested_care)
 
 
 def requests_care(*kinds: CareKind) -> Test:

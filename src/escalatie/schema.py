@@ -20,10 +20,17 @@ _DAY = r"[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 """A calendar day; an impossible one such as 02-30 is reported by the converter, by path."""
 
 
-def schema_for(cls: type, title: str, schema_id: str) -> dict[str, Any]:
+Overrides = dict[Any, dict[str, Any]]
+"""Schemas for types the generator cannot derive (a model file's rule, say), by type."""
+
+
+def schema_for(
+    cls: type, title: str, schema_id: str, overrides: Overrides | None = None
+) -> dict[str, Any]:
     """The complete schema of ``cls`` with its nested classes under ``$defs``."""
-    defs: dict[str, Any] = {}
+    defs: dict[str, Any] = {"__overrides__": overrides or {}}
     root = _object(cls, defs)
+    defs.pop("__overrides__")
     return {
         "$schema": DIALECT,
         "$id": schema_id,
@@ -73,7 +80,14 @@ def _default(field: attrs.Attribute[Any]) -> Any:
 
 
 def _type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    overrides = defs.get("__overrides__", {})
+    if tp in overrides:
+        return dict(overrides[tp])
     origin = typing.get_origin(tp)
+    if origin is dict:
+        return {"type": "object", "additionalProperties": _type(typing.get_args(tp)[1], defs)}
+    if tp is Any:
+        return {}
     if origin in (typing.Union, UnionType):
         options = [a for a in typing.get_args(tp) if a is not NoneType]
         inner = (
@@ -114,6 +128,14 @@ def _type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def case_schema() -> dict[str, Any]:
+    """The case document's schema; a prior step's ``kind`` lists the core's step kinds and those
+    the installed plugins register (:mod:`escalatie.kinds`)."""
     from escalatie.case import Case
+    from escalatie.kinds import core_step_kinds, installed_step_kinds
 
-    return schema_for(Case, "escalatie case document", "https://escalatie.invalid/schema/case.json")
+    schema = schema_for(
+        Case, "escalatie case document", "https://escalatie.invalid/schema/case.json"
+    )
+    kinds = [*core_step_kinds(), *sorted(installed_step_kinds())]
+    schema["$defs"]["PriorStep"]["properties"]["kind"]["enum"] = kinds
+    return schema

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from escalatie.case import Case, LifeDomainKind, Obstacle, StepKind, SubmitterRole
+from escalatie.case import Case, LifeDomainKind, Obstacle, SubmitterRole
 from escalatie.forum import (
     Cadence,
     Forum,
@@ -19,6 +19,7 @@ from escalatie.forum import (
     ParticipantPolicy,
     ProcessSupport,
 )
+from escalatie.kinds import Kind
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import Audience, ContactPoint, Mandate
@@ -60,11 +61,18 @@ def stuck_on_work_and_income(case: Case) -> bool:
     return LifeDomainKind.WORK_AND_INCOME in stuck
 
 
+MAATWERK_TELEFOON_KIND = Kind(
+    "maatwerk_telefoon",
+    "The maatwerk telefoon of Utrecht's Werk en Inkomen was called (seed 001, City Deal overleg).",
+)
+"""Utrecht's own kind of prior step, registered by the plugin (not one of the core's)."""
+
+
 def _maatwerk_telefoon_first(case: Case, at: datetime) -> bool:
     if not stuck_on_work_and_income(case):
         return True
     return any(
-        s.kind is StepKind.MAATWERK_TELEFOON and s.resolved is False for s in case.prior_steps
+        s.kind == MAATWERK_TELEFOON_KIND.key and s.resolved is False for s in case.prior_steps
     )
 
 

@@ -19,6 +19,7 @@ from escalatie.model import EscalationModel
 from escalatie.routes import OnwardRoute
 
 if TYPE_CHECKING:
+    from escalatie.kinds import Kind
     from escalatie_utrecht.participants import Participants
 
 MODEL_NAMES = frozenset(
@@ -50,6 +51,13 @@ def models() -> list[EscalationModel]:
 def escalatie_register_models(register: Callable[[EscalationModel], None]) -> None:
     for model in models():
         register(model)
+
+
+@hookimpl
+def escalatie_register_step_kinds(register: Callable[[Kind], None]) -> None:
+    from escalatie_utrecht.citydeal import MAATWERK_TELEFOON_KIND
+
+    register(MAATWERK_TELEFOON_KIND)
 
 
 @hookimpl

@@ -89,7 +89,7 @@ def test_models_json_lists_every_model_with_its_plugin() -> None:
     assert rows, "no models installed"
     for row in rows:
         assert set(row) == {"name", "municipality", "title", "forum_kind", "plugin"}
-        assert row["plugin"] in {"utrecht", "examples"}
+        assert row["plugin"] in {"utrecht", "helmond", "rotterdam", "groningen", "hlt"}
 
 
 def test_env_switch_empty_loads_no_models() -> None:

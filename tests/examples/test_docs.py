@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from escalatie.builtin.national_routes import ROUTES
+from escalatie.builtin.national_routes import routes
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -36,7 +36,7 @@ def test_model_page_lists_every_rule_and_route(registry, model, page):
 
 def test_routes_page_lists_every_route(registry):
     text = (DOCS / "routes.md").read_text(encoding="utf-8")
-    for route in ROUTES:
+    for route in routes():
         assert f"`{route.key}`" in text
         for rule in route.entry:
             assert f"`{rule.id}`" in text

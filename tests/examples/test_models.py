@@ -7,7 +7,6 @@ from datetime import datetime
 import pytest
 
 from escalatie.case import SubmitterRole
-from escalatie.forum import ForumKind
 from escalatie.organisation import Audience, Power
 from escalatie.triage import RouteType, triage
 
@@ -392,5 +391,5 @@ def test_hlt_ontschotter_mandate_learning_and_temporary(registry):
     model = registry.model(HLT)
     assert model.temporary
     assert {Power.PUSH_THROUGH, Power.BUDGET} <= model.contact("ontschotter").mandate.powers
-    assert model.forum_kind is ForumKind.PLATFORM
+    assert model.forum_kind == "platform"
     assert any("Transformatietafel" in lo.audience for lo in model.learning)

@@ -14,7 +14,6 @@ from escalatie.case import (
     LifeDomainKind,
     Obstacle,
     PriorStep,
-    StepKind,
     Submitter,
     SubmitterRole,
 )
@@ -76,11 +75,11 @@ def test_work_and_income_needs_the_maatwerk_telefoon_first(
     result = triage(registry, model, untried, monday_morning)
     assert result.route == "citydeal" and not result.ready
     assert [r.rule for r in result.missing] == [cd.MAATWERK_TELEFOON.id]
-    solved = PriorStep(StepKind.MAATWERK_TELEFOON, "maatwerk telefoon", "gebeld", resolved=True)
+    solved = PriorStep("maatwerk_telefoon", "maatwerk telefoon", "gebeld", resolved=True)
     assert not cd.MAATWERK_TELEFOON.holds(
         ready_case(domains=domains, prior_steps=(solved,)), monday_morning
     )
-    failed = PriorStep(StepKind.MAATWERK_TELEFOON, "maatwerk telefoon", "gebeld", resolved=False)
+    failed = PriorStep("maatwerk_telefoon", "maatwerk telefoon", "gebeld", resolved=False)
     tried = ready_case(
         obstacles=(Obstacle.LAWS_AND_REGULATIONS,), domains=domains, prior_steps=(failed,)
     )

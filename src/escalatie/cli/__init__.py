@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "escalatie.cli.info:describe",
         "Describe the selected model for a policy adviser.",
     ),
+    "model": ("escalatie.cli.model:model", "Write a starter model file, or check model files."),
     "triage": ("escalatie.cli.triage:triage", "Route a case document through the selected model."),
     "schema": ("escalatie.cli.info:schema", "Print the JSON Schema of a document."),
     "case": (
@@ -128,7 +129,8 @@ class LazyGroup(click.Group):
     "--model",
     envvar="ESCALATIE_MODEL",
     metavar="MODEL",
-    help="The escalation model to use (see `escalatie models`); or set ESCALATIE_MODEL.",
+    help="The escalation model to use (see `escalatie models`), or a model file "
+    "(./zeewolde.toml); or set ESCALATIE_MODEL.",
 )
 @click.pass_context
 def cli(ctx: click.Context, model: str | None) -> None:

@@ -69,7 +69,7 @@ def models(as_json: bool) -> None:
             "name": m.name,
             "municipality": m.municipality,
             "title": m.title,
-            "forum_kind": m.forum_kind.value,
+            "forum_kind": str(m.forum_kind),
             "plugin": m.plugin,
         }
         for m in registry().models.values()
@@ -102,9 +102,21 @@ def describe(ctx: click.Context, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("document", type=click.Choice(["case"]), default="case")
+@click.argument("document", type=click.Choice(["case", "model"]), default="case")
 def schema(document: str) -> None:
-    """Print the JSON Schema (draft 2020-12) of a document type."""
-    from escalatie.schema import case_schema
+    """Print the JSON Schema (draft 2020-12) of a case document or of model files.
 
-    click.echo(json.dumps(case_schema(), ensure_ascii=False, indent=2))
+    The model schema includes the predicates the installed plugins register.
+    """
+    if document == "model":
+        from escalatie.modelfile.schema import model_schema
+        from escalatie.predicates import core_predicates
+
+        reg = registry()
+        kinds = reg.vocabulary().step_kinds
+        data = model_schema({**core_predicates(kinds), **reg.predicates})
+    else:
+        from escalatie.schema import case_schema
+
+        data = case_schema()
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))

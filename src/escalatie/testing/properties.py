@@ -8,6 +8,7 @@ model; a plugin author runs them over theirs (see ``docs/testing.md``).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from escalatie.case import Case, SafetyLevel
@@ -71,19 +72,30 @@ def deterministic(
     return first
 
 
-def _cites_seed(reason: Reason) -> bool:
+_DECLARED = re.compile(r"^[^()]+ \([^()]+\)(, .+)?$")
+"""A declared document's citation: ``Title (Publisher YEAR)``, then the section."""
+
+
+def cites_a_document(reason: Reason) -> bool:
+    """The reason cites a seed, or a document a model file or plugin declares
+    (:class:`~escalatie.sources.Document`)."""
     if not reason.source.startswith("seed "):
-        return False
+        return bool(_DECLARED.match(reason.source))
     number = reason.source[len("seed ") :].split(",", 1)[0].strip()
     return number in SEEDS
 
 
 def reasons_name_a_seed(result: TriageResult) -> None:
-    """Every reason, missing step, action and unmet rule cites a seed document."""
+    """Every reason, missing step, action and unmet rule cites a seed document, or a document
+    the model declares (title, publisher)."""
     for group in (result.reasons, result.missing, result.actions, result.not_met):
         for reason in group:
-            if not _cites_seed(reason):
-                raise _fail(result, f"rule {reason.rule!r} cites {reason.source!r}, not a seed")
+            if not cites_a_document(reason):
+                raise _fail(
+                    result,
+                    f"rule {reason.rule!r} cites {reason.source!r}, not a seed or a declared "
+                    "document",
+                )
     if result.eligible and not result.reasons:
         raise _fail(result, f"eligible for {result.route!r} without any reason")
 
@@ -100,6 +112,7 @@ def check_all(registry: Registry, model: EscalationModel, case: Case, at: dateti
 __all__ = [
     "PropertyViolation",
     "check_all",
+    "cites_a_document",
     "deterministic",
     "eligible_gets_forum_date",
     "reasons_name_a_seed",

@@ -1,0 +1,53 @@
+"""``model new`` and ``model check``: writing and checking model files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from escalatie.cli.common import output_option, registry, write_output
+from escalatie.errors import EscalatieError
+
+
+@click.group()
+def model() -> None:
+    """Write and check model files (a municipality's model as TOML)."""
+
+
+@model.command("new")
+@click.argument("name")
+@output_option
+def new(name: str, output: str | None) -> None:
+    """Write a commented starter model NAME that passes `model check` as it is."""
+    from escalatie.modelfile.starter import NAME, starter
+
+    if not NAME.match(name):
+        raise click.BadParameter(
+            f"expected lower-case letters, digits and '-' (such as zeewolde-tafel), got {name!r}",
+            param_hint="NAME",
+        )
+    if output is not None and output != "-" and Path(output).exists():
+        raise EscalatieError(f"-o/--output: {output} exists already; choose another file")
+    write_output(starter(name), output)
+
+
+@model.command("check")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+def check(files: tuple[str, ...]) -> None:
+    """Check model files: every problem on its own line, with its path in the file.
+
+    Exit code 1 when any file has a problem. A route file (routes only, no name) is checked too.
+    """
+    from escalatie.modelfile.check import check_file
+
+    problems: list[str] = []
+    for path in files:
+        found = check_file(registry(), path)
+        problems += found
+        if not found:
+            click.echo(f"{path}: ok")
+    for line in problems:
+        click.echo(line)
+    if problems:
+        raise SystemExit(1)

@@ -1,0 +1,544 @@
+"""Building the domain objects of a model or route file, every problem recorded by path.
+
+:func:`build_model` compiles merged model-file data into an
+:class:`~escalatie.model.EscalationModel` (with the routes and kinds the file declares);
+:func:`build_route_file` does the same for a route file. Both raise
+:class:`~escalatie.modelfile.load.ModelFileError` with every problem found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from typing import Any, TypeVar
+
+from attrs import frozen
+
+from escalatie.forum import (
+    LIBERATION_DAY,
+    Cadence,
+    FixedDayOff,
+    Forum,
+    HolidayPolicy,
+    MeetingSeries,
+    ParticipantPolicy,
+    ProcessSupport,
+    weekly_rule,
+)
+from escalatie.kinds import KIND_KEY, Kind
+from escalatie.learning import AgreementsPolicy, LearningOutput
+from escalatie.model import EscalationModel, Step
+from escalatie.modelfile import spec
+from escalatie.modelfile.load import (
+    LoadedModel,
+    ModelFileError,
+    Vocabulary,
+    structure_spec,
+)
+from escalatie.modelfile.rules import RuleCompiler
+from escalatie.modelfile.settings import settings_values, substitute
+from escalatie.organisation import ContactPoint, Mandate
+from escalatie.predicates import Compiler, core_predicates
+from escalatie.routes import OnwardRoute
+from escalatie.rules import Rule
+from escalatie.sources import SEEDS, Document, Source
+
+T = TypeVar("T")
+
+
+class Builder:
+    """Builds the domain objects of one structured file, recording problems by path."""
+
+    def __init__(
+        self,
+        documents: Mapping[str, spec.DocumentSpec],
+        problems: list[str],
+    ) -> None:
+        self.problems = problems
+        self.documents: dict[str, Document] = {}
+        for key, d in documents.items():
+            try:
+                self.documents[key] = Document(
+                    key, d.title, d.publisher, d.year, d.url, d.identifier
+                )
+            except ValueError as exc:
+                problems.append(f"documents.{key}: {_message(exc)}")
+
+    def source(self, ref: Any, path: str) -> Source | None:
+        """A :class:`SourceRef` (or its raw TOML) as a :class:`Source`."""
+        if ref is None:
+            return None
+        if isinstance(ref, str):
+            ref = spec.SourceRef(ref)
+        elif isinstance(ref, dict):
+            document, section = ref.get("document"), ref.get("section", "")
+            if (
+                not isinstance(document, str)
+                or not isinstance(section, str)
+                or (set(ref) - {"document", "section"})
+            ):
+                self.problems.append(
+                    f"{path}: expected a document key or a table {{document, section}}"
+                )
+                return None
+            ref = spec.SourceRef(document, section)
+        if ref.document in self.documents:
+            return Source(ref.document, ref.section, self.documents[ref.document])
+        if ref.document in SEEDS:
+            return Source(ref.document, ref.section)
+        declared = ", ".join([*sorted(self.documents), *SEEDS])
+        self.problems.append(
+            f"{path}: unknown document '{ref.document}'; declare it under [documents] "
+            f"(known: {declared})"
+        )
+        return None
+
+    def attempt(self, path: str, make: Callable[[], T]) -> T | None:
+        """``make()``, or None after recording its error at ``path`` (called at once)."""
+        try:
+            return make()
+        except (ValueError, TypeError) as exc:
+            self.problems.append(f"{path}: {_message(exc)}")
+            return None
+
+
+def _message(exc: BaseException) -> str:
+    field = getattr(exc, "field", None)
+    text = getattr(exc, "message", None) or str(exc)
+    return f"{field}: {text}" if field else text
+
+
+def _mandate(m: spec.MandateSpec) -> Mandate:
+    return Mandate(
+        frozenset(m.powers), m.budget_ceiling_eur, frozenset(m.domains), m.formal, m.note
+    )
+
+
+def _series(s: spec.SeriesSpec, path: str, problems: list[str]) -> MeetingSeries | None:
+    if (s.minutes is None) == (s.end is None):
+        problems.append(f"{path}: expected minutes (the duration) or end, one of the two")
+        return None
+    minutes = s.minutes
+    if s.end is not None:
+        minutes = (s.end.hour * 60 + s.end.minute) - (s.start.hour * 60 + s.start.minute)
+        if minutes <= 0:
+            problems.append(f"{path}.end: expected a time after start {s.start:%H:%M}")
+            return None
+    rrule = s.rrule or None
+    if rrule is None and s.every_weeks is None:
+        problems.append(f'{path}: expected rrule (such as "FREQ=MONTHLY;BYDAY=2TU") or every_weeks')
+        return None
+    assert minutes is not None
+    if rrule is None:
+        assert s.every_weeks is not None
+        if s.every_weeks < 1:
+            problems.append(f"{path}.every_weeks: expected a whole number of at least 1")
+            return None
+        rrule = weekly_rule(s.runs_from.weekday(), s.every_weeks)
+    try:
+        return MeetingSeries(
+            s.key, rrule, s.start, minutes, s.runs_from, tuple(s.dates), tuple(s.excluded)
+        )
+    except ValueError as exc:
+        problems.append(f"{path}: {_message(exc)}")
+        return None
+
+
+def _holidays(h: spec.HolidaySpec, b: Builder, path: str) -> HolidayPolicy:
+    days = [FixedDayOff(d.month, d.day, d.name) for d in h.fixed_days_off]
+    if h.liberation_day and LIBERATION_DAY not in days:
+        days.append(LIBERATION_DAY)
+    return HolidayPolicy(
+        country=h.country,
+        subdivision=h.subdivision,
+        national=h.national,
+        good_friday=h.good_friday,
+        fixed_days_off=tuple(days),
+        closing_days=tuple((c.date, c.reason) for c in h.closing_days),
+        source=b.source(h.source, f"{path}.source"),
+    )
+
+
+def _cadence(c: spec.CadenceSpec, b: Builder, path: str) -> Cadence:
+    series = (
+        []
+        if c.on_request
+        else [_series(s, f"{path}.series[{i}]", b.problems) for i, s in enumerate(c.series)]
+    )
+    return Cadence(
+        series=tuple(s for s in series if s is not None),
+        on_request=c.on_request,
+        other_moments_by_agreement=c.other_moments_by_agreement,
+        holidays=b.attempt(f"{path}.holidays", lambda: _holidays(c.holidays, b, f"{path}.holidays"))
+        or HolidayPolicy(),
+        cancellation_notice_days=c.cancellation_notice_days,
+        source=b.source(c.source, f"{path}.source"),
+        cancellation_source=b.source(c.cancellation_source, f"{path}.cancellation_source"),
+    )
+
+
+def _duplicates(items: Iterable[tuple[int, Any]], what: str, problems: list[str]) -> None:
+    seen: set[str] = set()
+    for i, item in items:
+        if item.key in seen:
+            problems.append(f"{what}[{i}].key: '{item.key}' is used twice")
+        seen.add(item.key)
+
+
+def _kinds(table: Mapping[str, str], what: str, problems: list[str]) -> tuple[Kind, ...]:
+    out = []
+    for key, description in table.items():
+        if not KIND_KEY.match(key):
+            problems.append(f"{what}.{key}: expected lower-case letters, digits and '_'")
+            continue
+        out.append(Kind(key, description))
+    return tuple(out)
+
+
+def compile_rules(data: Mapping[str, Any], rules: RuleCompiler) -> dict[str, Rule | None]:
+    """Every rule of the raw file data, by its path; problems go to ``rules.problems``."""
+    out: dict[str, Rule | None] = {}
+
+    def each(items: Any, path: str, gate: bool, source: Any = None) -> None:
+        default = rules.resolve(source, f"{path.rsplit('.', 1)[0]}.source") if source else None
+        if isinstance(items, list):
+            for j, raw in enumerate(items):
+                out[f"{path}[{j}]"] = rules.rule(
+                    raw, f"{path}[{j}]", gate=gate, default_source=default
+                )
+
+    table = data.get("rules", {})
+    if isinstance(table, dict):
+        for name in table:
+            rules.named(name, "rules")
+    for part, gates in (
+        ("ladder", ("entry", "conditions", "prerequisites", "checks")),
+        ("routes", ("entry",)),
+    ):
+        items = data.get(part, [])
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    source = item.get("source") if part == "routes" else None
+                    for name in gates:
+                        each(item.get(name), f"{part}[{i}].{name}", name != "checks", source)
+    each(data.get("principles"), "principles", gate=False)
+    agreements = data.get("agreements", {})
+    if isinstance(agreements, dict):
+        each(agreements.get("rules"), "agreements.rules", gate=False)
+    return out
+
+
+def build_model(
+    data: dict[str, Any],
+    vocabulary: Vocabulary,
+    settings_table: Callable[[str, Iterable[str]], Mapping[str, Any]],
+) -> LoadedModel:
+    """Compile merged model-file data; raise :class:`ModelFileError` (without the file name)
+    with every problem found."""
+    problems: list[str] = []
+    declared = data.get("settings", {})
+    if isinstance(declared, dict) and declared:
+        table_name = data.get("settings_table") or data.get("name") or ""
+        table = settings_table(str(table_name), list(declared)) if table_name else {}
+        values = settings_values(declared, table, str(table_name), problems)
+        body = {k: v for k, v in data.items() if k != "settings"}
+        data = {**substitute(body, values, "", problems), "settings": declared}
+    own_steps = data.get("step_kinds", {})
+    own_forums = data.get("forum_kinds", {})
+    step_kinds = vocabulary.step_kinds | (set(own_steps) if isinstance(own_steps, dict) else set())
+    predicates = {**core_predicates(step_kinds), **vocabulary.predicates}
+    documents_raw = data.get("documents", {})
+    documents: dict[str, spec.DocumentSpec] = {}
+    if isinstance(documents_raw, dict):
+        parsed = structure_spec({"d": documents_raw}, _Documents, [])
+        documents = parsed.d if parsed is not None else {}
+    builder = Builder(documents, problems)
+    default_source = builder.source(data.get("source"), "source") if "source" in data else None
+    compiler = Compiler(predicates)
+    rules = RuleCompiler(
+        compiler,
+        data.get("rules", {}) if isinstance(data.get("rules"), dict) else {},
+        builder.source,
+        default_source,
+    )
+    compiled = compile_rules(data, rules)
+    problems.extend(compiler.problems)
+    parts: dict[str, type[Any]] = {
+        "contact_points": spec.ContactPointSpec,
+        "forums": spec.ForumSpec,
+        "ladder": spec.StepSpec,
+        "routes": spec.RouteSpec,
+        "learning": spec.LearningSpec,
+    }
+    # The parts are structured one by one, so one broken item does not hide the others'
+    # problems; cross-references are checked against the keys as written.
+    top = {k: v for k, v in data.items() if k != "extends" and k not in parts}
+    m: spec.ModelSpec | None = structure_spec(
+        {**top, **{k: [] for k in parts}}, spec.ModelSpec, problems
+    )
+    items: dict[str, list[tuple[int, Any]]] = {}
+    written: dict[str, set[Any]] = {}
+    for part, cls in parts.items():
+        raw_items = data.get(part, [])
+        items[part] = []
+        written[part] = set()
+        if not isinstance(raw_items, list):
+            problems.append(f"{part}: expected a list of tables, [[{part}]]")
+            continue
+        for i, raw in enumerate(raw_items):
+            if isinstance(raw, dict):
+                written[part].add(raw.get("key"))
+            one = structure_spec(raw, cls, problems, f"{part}[{i}]")
+            if one is not None:
+                items[part].append((i, one))
+    b = builder
+    forum_kinds = vocabulary.forum_kinds | (
+        set(own_forums) if isinstance(own_forums, dict) else set()
+    )
+    kinds = (
+        _kinds(m.step_kinds, "step_kinds", problems) if m else (),
+        _kinds(m.forum_kinds, "forum_kinds", problems) if m else (),
+    )
+    for what in ("contact_points", "forums", "ladder", "routes"):
+        _duplicates(items[what], what, problems)
+
+    def rule_list(path: str, count: int) -> tuple[Rule, ...]:
+        return tuple(r for j in range(count) if (r := compiled.get(f"{path}[{j}]")) is not None)
+
+    contacts = []
+    for i, c in items["contact_points"]:
+        path = f"contact_points[{i}]"
+        source = b.source(c.source, f"{path}.source") or default_source
+        if source is None:  # no model source either: reported at "source"
+            continue
+        contact_source: Source = source
+        contacts.append(
+            b.attempt(
+                path,
+                partial(
+                    ContactPoint,
+                    c.key,
+                    c.title,
+                    c.organisation,
+                    _mandate(c.mandate),
+                    frozenset(c.reachable_by),
+                    c.channel,
+                    contact_source,
+                    c.per_organisation,
+                ),
+            )
+        )
+    forums = []
+    for i, f in items["forums"]:
+        path = f"forums[{i}]"
+        if f.kind not in forum_kinds:
+            problems.append(
+                f"{path}.kind: unknown forum kind '{f.kind}'; expected one of "
+                f"{', '.join(sorted(forum_kinds))}, or declare it under [forum_kinds]"
+            )
+        source = b.source(f.source, f"{path}.source") or default_source
+        if source is None:
+            continue
+        forum_source: Source = source
+        cadence = _cadence(f.cadence, b, f"{path}.cadence")
+        p = f.participants
+        forums.append(
+            b.attempt(
+                path,
+                partial(
+                    Forum,
+                    key=f.key,
+                    name=f.name,
+                    kind=f.kind,
+                    organiser=ProcessSupport(
+                        f.organiser.title, f.organiser.organisation, f.organiser.address
+                    ),
+                    source=forum_source,
+                    cadence=cadence,
+                    participants=ParticipantPolicy(
+                        p.family_at_table,
+                        p.key_support_figure,
+                        p.currently_involved_expected,
+                        tuple(p.invited_roles),
+                        tuple(p.rotation_pool),
+                        p.check_need_per_case,
+                        p.notify_not_needed,
+                        p.optional_invitees,
+                        p.description,
+                    ),
+                    minutes_per_case=f.minutes_per_case,
+                    mandate_required=f.mandate_required,
+                    mandate=_mandate(f.mandate),
+                    chair=f.chair,
+                    description=f.description,
+                ),
+            )
+        )
+    forum_keys = {k for k in written["forums"] if isinstance(k, str)}
+    contact_keys = {k for k in written["contact_points"] if isinstance(k, str)}
+    ladder = []
+    for i, s in items["ladder"]:
+        path = f"ladder[{i}]"
+        if s.forum is not None and s.forum not in forum_keys:
+            problems.append(
+                f"{path}.forum: unknown forum '{s.forum}' (forums: "
+                f"{', '.join(sorted(forum_keys)) or 'none'})"
+            )
+        if s.contact_point is not None and s.contact_point not in contact_keys:
+            problems.append(
+                f"{path}.contact_point: unknown contact point '{s.contact_point}' "
+                f"(contact points: {', '.join(sorted(contact_keys)) or 'none'})"
+            )
+        applicants_source = b.source(s.applicants_source, f"{path}.applicants_source") or (
+            default_source if s.applicants else None
+        )
+        ladder.append(
+            b.attempt(
+                path,
+                partial(
+                    Step,
+                    key=s.key,
+                    name=s.name,
+                    description=s.description,
+                    entry=rule_list(f"{path}.entry", len(s.entry)),
+                    forum=s.forum,
+                    contact_point=s.contact_point,
+                    conditions=rule_list(f"{path}.conditions", len(s.conditions)),
+                    prerequisites=rule_list(f"{path}.prerequisites", len(s.prerequisites)),
+                    checks=rule_list(f"{path}.checks", len(s.checks)),
+                    applicants=frozenset(s.applicants),
+                    applicants_source=applicants_source,
+                ),
+            )
+        )
+    routes = build_routes(items["routes"], compiled, b, default_source, "routes")
+    known_routes = vocabulary.routes | {k for k in written["routes"] if isinstance(k, str)}
+    for i, key in enumerate(m.onward_routes if m else ()):
+        if key not in known_routes:
+            from escalatie.plugins import unknown_message
+
+            problems.append(
+                f"onward_routes[{i}]: " + unknown_message("route", key, sorted(known_routes))
+            )
+    learning = []
+    for i, lo in items["learning"]:
+        path = f"learning[{i}]"
+        source = b.source(lo.source, f"{path}.source") or default_source
+        if source is None:
+            continue
+        learning.append(
+            b.attempt(
+                path,
+                partial(
+                    LearningOutput,
+                    lo.kind,
+                    lo.description,
+                    lo.audience,
+                    source,
+                    lo.period,
+                    lo.audience_key,
+                    lo.collector,
+                ),
+            )
+        )
+    if not written["ladder"] and "ladder" in data:
+        problems.append("ladder: expected at least one step")
+    if problems or default_source is None or m is None:
+        raise ModelFileError(problems)
+    model = b.attempt(
+        "(model)",
+        lambda: EscalationModel(
+            name=m.name,
+            municipality=m.municipality,
+            title=m.title,
+            summary=m.summary,
+            source=default_source,
+            contact_points=tuple(c for c in contacts if c is not None),
+            forums=tuple(f for f in forums if f is not None),
+            ladder=tuple(s for s in ladder if s is not None),
+            onward_routes=tuple(m.onward_routes),
+            learning=tuple(lo for lo in learning if lo is not None),
+            principles=rule_list("principles", len(m.principles)),
+            temporary=m.temporary,
+            agreements=AgreementsPolicy(
+                rule_list("agreements.rules", len(m.agreements.rules)),
+                tuple(m.agreements.after_the_meeting),
+            ),
+            settings_table=(m.settings_table or m.name) if m.settings else "",
+        ),
+    )
+    if problems or model is None:
+        raise ModelFileError(problems)
+    return LoadedModel(model, tuple(routes), *kinds)
+
+
+@frozen
+class _Documents:
+    d: dict[str, spec.DocumentSpec]
+
+
+def build_routes(
+    items: Iterable[tuple[int, spec.RouteSpec]],
+    compiled: Mapping[str, Rule | None],
+    b: Builder,
+    default_source: Source | None,
+    where: str,
+) -> list[OnwardRoute]:
+    out = []
+    for i, r in items:
+        path = f"{where}[{i}]"
+        source = b.source(r.source, f"{path}.source") or default_source
+        if source is None:
+            b.problems.append(f"{path}.source: expected the document the route comes from")
+            continue
+        entry = tuple(
+            x for j in range(len(r.entry)) if (x := compiled.get(f"{path}.entry[{j}]")) is not None
+        )
+        route = b.attempt(
+            path,
+            partial(
+                OnwardRoute,
+                r.key,
+                r.name,
+                r.kind,
+                r.description,
+                entry,
+                frozenset(r.applicants),
+                source,
+            ),
+        )
+        if route is not None:
+            out.append(route)
+    return out
+
+
+def build_route_file(data: dict[str, Any], vocabulary: Vocabulary) -> list[OnwardRoute]:
+    """The onward routes of a route file; :class:`ModelFileError` (without the file name)."""
+    problems: list[str] = []
+    own = data.get("step_kinds", {})
+    kinds = vocabulary.step_kinds | (set(own) if isinstance(own, dict) else set())
+    compiler = Compiler({**core_predicates(kinds), **vocabulary.predicates})
+    documents: dict[str, spec.DocumentSpec] = {}
+    if isinstance(data.get("documents"), dict):
+        parsed = structure_spec({"d": data["documents"]}, _Documents, [])
+        documents = parsed.d if parsed is not None else {}
+    b = Builder(documents, problems)
+    default = b.source(data["source"], "source") if "source" in data else None
+    rules = RuleCompiler(
+        compiler,
+        data.get("rules", {}) if isinstance(data.get("rules"), dict) else {},
+        b.source,
+        default,
+    )
+    compiled = compile_rules(data, rules)
+    problems.extend(compiler.problems)
+    structured = structure_spec(data, spec.RoutesSpec, problems)
+    if structured is None or problems:
+        raise ModelFileError(problems)
+    numbered = list(enumerate(structured.routes))
+    _duplicates(numbered, "routes", problems)
+    routes = build_routes(numbered, compiled, b, default, "routes")
+    if problems:
+        raise ModelFileError(problems)
+    return routes

@@ -1,0 +1,177 @@
+"""Where model files come from, and compiling them together: ``extends`` and names resolved
+across every file and every Python model of a registry.
+
+Model files come from plugins (``escalatie_register_model_files``), from the directories in
+``ESCALATIE_MODEL_PATH`` (separated by ``os.pathsep``) and the ``model_path`` setting of the
+``[escalatie]`` table of the settings file, and from ``-m PATH``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from escalatie.model import EscalationModel
+from escalatie.modelfile.build import build_model
+from escalatie.modelfile.load import (
+    LoadedModel,
+    ModelFileError,
+    Readable,
+    Vocabulary,
+    read_toml,
+)
+from escalatie.modelfile.merge import merge
+
+MODEL_PATH_ENV = "ESCALATIE_MODEL_PATH"
+SEARCH_PLUGIN = "model-path"
+"""The plugin name of models found in the search path."""
+FILE_PLUGIN = "file"
+"""The plugin name of a model given with ``-m PATH`` or checked with ``model check``."""
+
+
+@frozen
+class ModelFile:
+    """A model file and who provides it."""
+
+    label: str
+    """How messages name the file: its path, or its name and plugin."""
+    source: Readable
+    plugin: str
+
+    @property
+    def path(self) -> Path | None:
+        """The resolved path on disk, to tell a file from another with the same model name."""
+        try:
+            return Path(str(self.source)).resolve()
+        except (OSError, ValueError):
+            return None
+
+
+def search_path(env: Mapping[str, str] | None = None) -> list[Path]:
+    """The directories searched for ``*.toml`` models: the environment's, then the setting's."""
+    from escalatie.errors import EscalatieError
+    from escalatie.settings import section
+
+    env = os.environ if env is None else env
+    dirs = [Path(p) for p in env.get(MODEL_PATH_ENV, "").split(os.pathsep) if p]
+    value = section("escalatie", env, known=("model_path",)).get("model_path", [])
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise EscalatieError(
+            "settings [escalatie] model_path: expected a directory or a list of directories"
+        )
+    return dirs + [Path(p).expanduser() for p in items]
+
+
+def files_in(dirs: Iterable[Path]) -> list[ModelFile]:
+    out = []
+    for folder in dirs:
+        if not folder.is_dir():
+            from escalatie.errors import EscalatieError
+
+            raise EscalatieError(f"{MODEL_PATH_ENV}: {folder} is not a directory")
+        out += [ModelFile(str(p), p, SEARCH_PLUGIN) for p in sorted(folder.glob("*.toml"))]
+    return out
+
+
+class Catalog:
+    """Compiles a set of model files against the Python models and the installed vocabulary."""
+
+    def __init__(
+        self,
+        files: list[ModelFile],
+        python_models: Mapping[str, EscalationModel],
+        vocabulary: Callable[[Iterable[ModelFile]], Vocabulary],
+        settings_table: Callable[[str, Iterable[str]], Mapping[str, Any]],
+        raw: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        self.files = files
+        self.python_models = python_models
+        self._vocabulary = vocabulary
+        self.settings_table = settings_table
+        self._raw: dict[str, dict[str, Any]] = {} if raw is None else raw
+        """Each file's TOML by label, read once (a registry shares it between catalogs)."""
+
+    def raw(self, file: ModelFile) -> dict[str, Any]:
+        if file.label not in self._raw:
+            self._raw[file.label] = read_toml(file.source, file.label)
+        return self._raw[file.label]
+
+    def by_name(self) -> dict[str, ModelFile]:
+        out: dict[str, ModelFile] = {}
+        for file in self.files:
+            name = self.raw(file).get("name")
+            if isinstance(name, str) and name not in out:
+                out[name] = file
+        return out
+
+    def data(self, file: ModelFile, chain: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The file's data laid over what it extends; problems name the file."""
+        raw = self.raw(file)
+        parent = raw.get("extends")
+        if parent is None:
+            return raw
+        if not isinstance(parent, str):
+            raise ModelFileError([f"{file.label}: extends: expected a model name, got {parent!r}"])
+        files = self.by_name()
+        trail = (*chain, file.label)
+        if parent in files:
+            target = files[parent]
+            if target.label in trail:
+                cycle = " -> ".join([*trail, target.label])
+                raise ModelFileError(
+                    [
+                        f"{file.label}: extends: '{parent}' extends this file in "
+                        f"turn ({cycle}); a model cannot extend itself"
+                    ]
+                )
+            base = dict(self.data(target, trail))
+        elif parent in self.python_models:
+            from escalatie.modelfile.pymodel import model_data
+
+            base = model_data(self.python_models[parent])
+        else:
+            from escalatie.plugins import unknown_message
+
+            known = sorted({*files, *self.python_models} - {raw.get("name")})
+            raise ModelFileError(
+                [f"{file.label}: extends: " + unknown_message("model", parent, known)]
+            )
+        base.pop("name", None)
+        base.pop("extends", None)
+        base.pop("routes", None)  # installed with the parent; a variant names them by key
+        merged: dict[str, Any] = merge(base, {k: v for k, v in raw.items() if k != "extends"})
+        return merged
+
+    def load(self, file: ModelFile, vocabulary: Vocabulary | None = None) -> LoadedModel:
+        data = self.data(file)
+        try:
+            loaded = build_model(
+                data, vocabulary or self._vocabulary(self.files), self.settings_table
+            )
+        except ModelFileError as exc:
+            raise ModelFileError([f"{file.label}: {p}" for p in exc.problems]) from None
+        import attrs
+
+        model = attrs.evolve(loaded.model, plugin=file.plugin, origin=file.label)
+        return attrs.evolve(loaded, model=model)
+
+    def load_all(self) -> list[LoadedModel]:
+        """Every file compiled; all problems of all files in one :class:`ModelFileError`."""
+        problems: list[str] = []
+        out = []
+        vocabulary = None
+        for file in self.files:
+            try:
+                if vocabulary is None:
+                    vocabulary = self._vocabulary(self.files)
+                out.append(self.load(file, vocabulary))
+            except ModelFileError as exc:
+                problems += exc.problems
+        if problems:
+            raise ModelFileError(problems)
+        return out

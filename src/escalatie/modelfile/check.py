@@ -1,0 +1,62 @@
+"""``escalatie model check``: every problem of a model file, against what is installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from escalatie.modelfile.build import build_route_file
+from escalatie.modelfile.catalog import FILE_PLUGIN, Catalog, ModelFile
+from escalatie.modelfile.load import ModelFileError
+from escalatie.plugins import Registry
+
+
+def check_file(registry: Registry, path: str) -> list[str]:
+    """One line per problem, ``FILE: path: message``; empty when the file is sound."""
+    file = ModelFile(path, Path(path), FILE_PLUGIN)
+    if not Path(path).is_file():
+        return [f"{path}: no such file"]
+    try:
+        others = [f for f in registry.model_files if f.path != file.path]
+        catalog = Catalog(
+            [*others, file],
+            registry.python_models,
+            registry.vocabulary,
+            lambda name, known: _settings(registry, name, known),
+        )
+        raw = catalog.raw(file)
+        if "name" not in raw and "routes" in raw and "ladder" not in raw:
+            build_route_file(raw, registry.vocabulary())
+            return []
+        problems = []
+        name = raw.get("name")
+        owner = _installed(registry, catalog, others).get(name) if isinstance(name, str) else None
+        if owner is not None:
+            problems.append(
+                f"{path}: name: '{name}' is already the name of an installed model ({owner}); "
+                "give the file a name of its own"
+            )
+        try:
+            catalog.load(file)
+        except ModelFileError as exc:
+            problems += exc.problems
+        return problems
+    except ModelFileError as exc:
+        if all(p.startswith(path) for p in exc.problems):
+            return exc.problems
+        return [f"{path}: {p}" for p in exc.problems]
+
+
+def _installed(registry: Registry, catalog: Catalog, files: list[ModelFile]) -> dict[str, str]:
+    """Installed model names, and where each comes from."""
+    out = {name: f"plugin {m.plugin}" for name, m in registry.python_models.items()}
+    for f in files:
+        name = catalog.raw(f).get("name")
+        if isinstance(name, str):
+            out.setdefault(name, f.label)
+    return out
+
+
+def _settings(registry: Registry, name: str, known: object) -> dict[str, object]:
+    from escalatie.settings import section
+
+    return section(name, registry.env, known=known)  # type: ignore[arg-type]

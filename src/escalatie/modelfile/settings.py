@@ -1,0 +1,98 @@
+"""Declared settings of a model file: their values, and ``${key}`` put in their place.
+
+A model file declares under ``[settings]`` the keys a municipality may change in its table of
+the settings file, each with a default; a value ``"${key}"`` anywhere in the file takes the
+setting's value (see ``docs/model-files.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from typing import Any
+
+_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _setting_default(name: str, declared: Any) -> tuple[Any, int | None]:
+    if isinstance(declared, dict):
+        return declared.get("default"), declared.get("minimum")
+    return declared, None
+
+
+def _excludes(declared: Any) -> str | None:
+    """A setting that may not be given together with this one (``excludes = "every_weeks"``)."""
+    other = declared.get("excludes") if isinstance(declared, dict) else None
+    return other if isinstance(other, str) else None
+
+
+def settings_values(
+    declared: Mapping[str, Any], table: Mapping[str, Any], where: str, problems: list[str]
+) -> dict[str, Any]:
+    """Each declared setting's value: the settings file's (``table``) or the default."""
+    from escalatie import settings as s
+    from escalatie.errors import EscalatieError
+
+    values: dict[str, Any] = {}
+    for name, spec_value in declared.items():
+        default, minimum = _setting_default(name, spec_value)
+        other = _excludes(spec_value)
+        if other is not None and name in table and other in table:
+            problems.append(
+                f"settings [{where}] {other}: expected either {other} or {name}, not both"
+            )
+        try:
+            if isinstance(default, bool):
+                values[name] = s.get_bool(table, name, default, where)
+            elif isinstance(default, int):
+                values[name] = s.get_int(table, name, default, where, minimum or 0)
+            elif isinstance(default, datetime):
+                raise EscalatieError(f"settings.{name}: expected a date or a time, not both")
+            elif isinstance(default, date):
+                values[name] = s.get_date(table, name, default, where)
+            elif isinstance(default, time):
+                values[name] = s.get_time(table, name, default, where)
+            elif isinstance(default, str):
+                values[name] = s.get_str(table, name, default, where)
+            elif isinstance(default, list):
+                values[name] = list(s.get_dates(table, name, where)) if name in table else default
+            else:
+                problems.append(
+                    f"settings.{name}: expected a default (text, number, true/false, date, time "
+                    "or a list of dates), or a table with default and minimum"
+                )
+        except EscalatieError as exc:
+            problems.append(str(exc))
+    return values
+
+
+def substitute(data: Any, values: Mapping[str, Any], path: str, problems: list[str]) -> Any:
+    """``"${key}"`` becomes the setting's value; ``${key}`` inside text its text."""
+    if isinstance(data, dict):
+        return {
+            k: substitute(v, values, f"{path}.{k}" if path else k, problems)
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [substitute(v, values, f"{path}[{i}]", problems) for i, v in enumerate(data)]
+    if not isinstance(data, str) or "${" not in data:
+        return data
+    for name in _PLACEHOLDER.findall(data):
+        if name not in values:
+            problems.append(f"{path}: unknown setting '{name}' (declare it under [settings])")
+            return data
+    whole = _PLACEHOLDER.fullmatch(data)
+    if whole:
+        return values[whole[1]]
+    return _PLACEHOLDER.sub(lambda m: _text(values[m[1]]), data)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

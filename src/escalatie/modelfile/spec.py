@@ -1,0 +1,260 @@
+"""The model file format: what a TOML model file may say, as attrs classes.
+
+Field names follow the domain classes they become (:class:`~escalatie.forum.Forum`,
+:class:`~escalatie.organisation.ContactPoint`, ...), so a Python model can be written out as
+the same data when a file ``extends`` it. Rules are not structured here: they are compiled
+from the raw data by :mod:`escalatie.modelfile.rules`, which knows the predicates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from attrs import Factory, frozen
+
+from escalatie.case import LifeDomainKind, PartyRole
+from escalatie.organisation import Audience, Power
+from escalatie.routes import RouteKind
+
+
+@frozen
+class RuleItem:
+    """A rule as written: a table (id, text, source, enforced and one predicate) or the id of a
+    rule in the file's ``[rules]`` table. Compiled by :mod:`escalatie.modelfile.rules`."""
+
+    raw: Any
+
+
+@frozen
+class SourceRef:
+    """Where a rule or item comes from: a document key (a seed such as ``"002"`` or one of the
+    file's ``[documents]``) and the section. Written as a table or as the key alone."""
+
+    document: str
+    section: str = ""
+
+
+@frozen
+class DocumentSpec:
+    """A document the file's rules cite."""
+
+    title: str
+    publisher: str
+    year: int | None = None
+    url: str = ""
+    identifier: str = ""
+
+
+@frozen
+class MandateSpec:
+    powers: tuple[Power, ...] = ()
+    budget_ceiling_eur: int | None = None
+    domains: tuple[LifeDomainKind, ...] = ()
+    formal: bool = True
+    note: str = ""
+
+
+@frozen
+class ContactPointSpec:
+    """An aanspreekpunt, its mandate and who may reach it."""
+
+    key: str
+    title: str
+    organisation: str
+    reachable_by: tuple[Audience, ...]
+    channel: str
+    mandate: MandateSpec = Factory(MandateSpec)
+    source: SourceRef | None = None
+    per_organisation: bool = False
+
+
+@frozen
+class OrganiserSpec:
+    title: str
+    organisation: str
+    address: str = ""
+
+
+@frozen
+class SeriesSpec:
+    """A meeting series: an RFC 5545 RRULE, a start time, a duration (``minutes``, or ``end``)
+    and the date it runs from; explicit extra ``dates`` and ``excluded`` dates. ``every_weeks``
+    instead of ``rrule`` is the weekly series on the weekday of ``runs_from``; a non-empty
+    ``rrule`` wins over ``every_weeks``, so a setting can turn a weekly series into any rule."""
+
+    key: str
+    start: time
+    runs_from: date
+    rrule: str | None = None
+    every_weeks: int | None = None
+    minutes: int | None = None
+    end: time | None = None
+    dates: tuple[date, ...] = ()
+    excluded: tuple[date, ...] = ()
+
+
+@frozen
+class FixedDayOffSpec:
+    month: int
+    day: int
+    name: str
+
+
+@frozen
+class ClosingDaySpec:
+    """A closing day; written as a date alone it gets the reason ``sluitingsdag``."""
+
+    date: date
+    reason: str = "sluitingsdag"
+
+
+@frozen
+class HolidaySpec:
+    country: str = "NL"
+    subdivision: str | None = None
+    national: bool = True
+    good_friday: bool = False
+    liberation_day: bool = False
+    """5 May off every year (cao gemeenten)."""
+    fixed_days_off: tuple[FixedDayOffSpec, ...] = ()
+    closing_days: tuple[ClosingDaySpec, ...] = ()
+    source: SourceRef | None = None
+
+
+@frozen
+class CadenceSpec:
+    """When a forum meets. With ``on_request = true`` the forum has no fixed series (any
+    series given are not used), so a settings key can switch between the two."""
+
+    series: tuple[SeriesSpec, ...] = ()
+    on_request: bool = False
+    other_moments_by_agreement: bool = False
+    holidays: HolidaySpec = Factory(HolidaySpec)
+    cancellation_notice_days: int = 0
+    source: SourceRef | None = None
+    cancellation_source: SourceRef | None = None
+
+
+@frozen
+class ParticipantsSpec:
+    family_at_table: bool = False
+    key_support_figure: bool = False
+    currently_involved_expected: bool = False
+    invited_roles: tuple[PartyRole, ...] = ()
+    rotation_pool: tuple[str, ...] = ()
+    check_need_per_case: bool = False
+    notify_not_needed: bool = False
+    optional_invitees: str = ""
+    description: str = ""
+
+
+@frozen
+class ForumSpec:
+    """A table, commission, round table, consultation, ...: chair, participants, time box."""
+
+    key: str
+    name: str
+    kind: str
+    organiser: OrganiserSpec
+    source: SourceRef | None = None
+    cadence: CadenceSpec = Factory(CadenceSpec)
+    participants: ParticipantsSpec = Factory(ParticipantsSpec)
+    minutes_per_case: int | None = None
+    mandate_required: bool = False
+    mandate: MandateSpec = Factory(MandateSpec)
+    chair: str = ""
+    description: str = ""
+
+
+@frozen
+class StepSpec:
+    """A rung of the ladder."""
+
+    key: str
+    name: str
+    description: str
+    entry: tuple[RuleItem, ...]
+    forum: str | None = None
+    contact_point: str | None = None
+    conditions: tuple[RuleItem, ...] = ()
+    prerequisites: tuple[RuleItem, ...] = ()
+    checks: tuple[RuleItem, ...] = ()
+    applicants: tuple[Audience, ...] = ()
+    applicants_source: SourceRef | None = None
+
+
+@frozen
+class RouteSpec:
+    """An onward route the file contributes (a board escalation, a regional route ...)."""
+
+    key: str
+    name: str
+    kind: RouteKind
+    description: str
+    entry: tuple[RuleItem, ...]
+    applicants: tuple[Audience, ...]
+    source: SourceRef | None = None
+
+
+@frozen
+class LearningSpec:
+    kind: str
+    description: str
+    audience: str
+    source: SourceRef | None = None
+    period: str = ""
+    audience_key: str = ""
+    """The Dutch key of the body it goes to (``veld``, ``bestuur`` ..., :mod:`escalatie.audiences`)."""
+    collector: str = ""
+    """The role that gathers and writes it, in Dutch with its article ("de jeugdconsul")."""
+
+
+@frozen
+class AgreementsSpec:
+    """The agreements policy: what the agreements of a forum are checked against, and what
+    happens after the meeting (in Dutch, for the participants)."""
+
+    rules: tuple[RuleItem, ...] = ()
+    after_the_meeting: tuple[str, ...] = ()
+
+
+@frozen
+class ModelSpec:
+    """A model file. ``extends`` is resolved before structuring (see the merge rules)."""
+
+    name: str
+    municipality: str
+    title: str
+    summary: str
+    source: SourceRef
+    ladder: tuple[StepSpec, ...]
+    documents: dict[str, DocumentSpec] = Factory(dict)
+    step_kinds: dict[str, str] = Factory(dict)
+    forum_kinds: dict[str, str] = Factory(dict)
+    settings_table: str = ""
+    settings: dict[str, Any] = Factory(dict)
+    rules: dict[str, RuleItem] = Factory(dict)
+    contact_points: tuple[ContactPointSpec, ...] = ()
+    forums: tuple[ForumSpec, ...] = ()
+    routes: tuple[RouteSpec, ...] = ()
+    onward_routes: tuple[str, ...] = ()
+    learning: tuple[LearningSpec, ...] = ()
+    principles: tuple[RuleItem, ...] = ()
+    agreements: AgreementsSpec = Factory(AgreementsSpec)
+    temporary: bool = False
+
+
+@frozen
+class RoutesSpec:
+    """A route file: onward routes beside every model (such as the national routes)."""
+
+    routes: tuple[RouteSpec, ...]
+    documents: dict[str, DocumentSpec] = Factory(dict)
+    rules: dict[str, RuleItem] = Factory(dict)
+    step_kinds: dict[str, str] = Factory(dict)
+    source: SourceRef | None = None
+
+
+MERGE_KEYS = {"key", "id"}
+"""Arrays of tables whose items carry one of these are merged item by item (see the docs)."""

@@ -1,0 +1,118 @@
+"""The commented starter ``escalatie model new NAME`` writes: a small model that passes
+``escalatie model check`` as it is, for an author to change line by line."""
+
+from __future__ import annotations
+
+import re
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+"""A model name: lower-case letters, digits and '-', such as ``zeewolde-tafel``."""
+
+TEMPLATE = """\
+# The escalation model of {municipality}: how a stuck case moves up.
+# Check it with:  escalatie model check {name}.toml
+# Use it with:    escalatie -m ./{name}.toml describe
+# The format, the predicates and the merge rules: docs/model-files.md.
+
+name = "{name}"
+municipality = "{municipality}"
+title = "Escalatietafel"
+summary = "A monthly table for cases that are stuck on laws and regulations or supply; a case the table could not resolve goes to the board."
+# The document every rule cites unless it names another (a seed such as "002", or one below).
+source = {{document = "beleid", section = "Escalatieroute"}}
+onward_routes = ["{name}-bestuur", "veilig-thuis"]
+
+# Documents the rules cite: title, publisher, year, and a URL or identifier to find them.
+[documents.beleid]
+title = "Beleidsregel escalatie jeugdhulp"
+publisher = "Gemeente {municipality}"
+year = 2026
+identifier = "CVDR000000"
+
+# Settings a municipality may change in its settings file, under [{name}]; the defaults are
+# used otherwise. A value "${{key}}" below takes the setting's value.
+[settings]
+minutes_per_case = {{default = 30, minimum = 1}}
+
+[[contact_points]]
+key = "aanspreekpunt"
+title = "Aanspreekpunt escalatie"
+organisation = "Gemeente {municipality}"
+reachable_by = ["professionals", "district_teams", "parents", "young_people"]
+channel = "by phone or e-mail, for professionals and families"
+
+[contact_points.mandate]
+powers = ["push_through", "escalate_to_board"]
+note = "Pushes the case through; takes it to the board when the table could not resolve it."
+
+[[forums]]
+key = "tafel"
+name = "Escalatietafel"
+kind = "table"
+chair = "Procesregisseur"
+description = "Professionals and the family look for a solution together."
+minutes_per_case = "${{minutes_per_case}}"
+organiser = {{title = "Procesregisseur", organisation = "Gemeente {municipality}"}}
+
+[forums.participants]
+family_at_table = true
+description = "The family, the submitter and the parties the case needs."
+
+[forums.cadence]
+other_moments_by_agreement = true
+
+[forums.cadence.holidays]
+liberation_day = true
+
+# Meets on the 2nd Tuesday of every month (RFC 5545 RRULE), from 09:30 for two hours.
+[[forums.cadence.series]]
+key = "maandelijks"
+rrule = "FREQ=MONTHLY;BYDAY=2TU"
+start = "09:30"
+minutes = 120
+runs_from = 2026-01-01
+
+# Rules: an id, the rule in English, its source (default: the model's) and one predicate.
+[rules.stuck]
+id = "{name}.stuck"
+text = "The case is stuck on laws and regulations or on supply."
+has_obstacle = ["laws_and_regulations", "supply_unavailable", "no_fitting_provider"]
+
+[rules.table-unresolved]
+id = "{name}.table-unresolved"
+text = "The table discussed the case and did not resolve it."
+tried_without_result = "table"
+
+[[ladder]]
+key = "bestuur"
+name = "Bestuurlijk opschalen"
+description = "The contact point takes a case the table could not resolve to the board."
+contact_point = "aanspreekpunt"
+entry = ["table-unresolved"]
+
+[[ladder]]
+key = "tafel"
+name = "Escalatietafel"
+description = "The case is discussed at the monthly table."
+forum = "tafel"
+contact_point = "aanspreekpunt"
+entry = ["stuck"]
+# A value the plan is checked against, not a gate: describe shows it as not enforced.
+checks = [
+  {{id = "{name}.family-first", text = "The family's question leads the solution.", enforced = false}},
+]
+
+[[routes]]
+key = "{name}-bestuur"
+name = "Bestuurlijk opschalen {municipality}"
+kind = "board"
+description = "The board of {municipality}, for a case the table could not resolve."
+entry = ["table-unresolved"]
+applicants = ["municipality"]
+"""
+
+
+def starter(name: str) -> str:
+    """The starter for model ``name`` (checked by the caller against :data:`NAME`)."""
+    municipality = name.split("-")[0].capitalize()
+    return TEMPLATE.format(name=name, municipality=municipality)

@@ -1,0 +1,212 @@
+"""``model new`` and ``model check``: a starter that passes, and every problem on its own line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def test_model_new_writes_a_starter_that_passes_check(run, tmp_path: Path) -> None:
+    target = tmp_path / "zeewolde.toml"
+    code, _, err = run("model", "new", "zeewolde-tafel", "-o", str(target))
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert 'rrule = "FREQ=MONTHLY;BYDAY=2TU"' in text
+    assert "[[forums]]" in text and "[documents." in text
+    code, out, _ = run("model", "check", str(target))
+    assert (code, out) == (0, f"{target}: ok\n")
+
+
+def test_model_new_to_standard_output_and_bad_names(run) -> None:
+    code, out, _ = run("model", "new", "zeewolde-tafel")
+    assert code == 0 and out.startswith("# The escalation model of Zeewolde")
+    code, _, err = run("model", "new", "Zeewolde Tafel")
+    assert code == 2 and "expected lower-case letters" in err
+
+
+def test_model_new_does_not_overwrite(run, starter_file: Path) -> None:
+    code, _, err = run("model", "new", "zeewolde-tafel", "-o", str(starter_file))
+    assert code == 1 and "exists already" in err
+
+
+def test_three_mistakes_give_three_lines(run, starter_file: Path) -> None:
+    text = starter_file.read_text(encoding="utf-8")
+    text = text.replace("has_obstacle = [", "has_obstacles = [")
+    text = text.replace('kind = "table"', 'kind = "tabel"')
+    text = text.replace('powers = ["push_through"', 'powers = ["push"')
+    starter_file.write_text(text, encoding="utf-8")
+    code, out, _ = run("model", "check", str(starter_file))
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 3, out
+    name = str(starter_file)
+    assert (
+        f"{name}: rules.stuck: unknown predicate 'has_obstacles'; did you mean 'has_obstacle'?"
+        in lines
+    )
+    assert any(
+        line.startswith(f"{name}: forums[0].kind: unknown forum kind 'tabel'") for line in lines
+    )
+    assert any(
+        line.startswith(f"{name}: contact_points[0].mandate.powers[0]: expected one of")
+        for line in lines
+    )
+
+
+def test_ladder_rule_paths_name_the_step_and_the_rule(run, starter_file: Path) -> None:
+    text = starter_file.read_text(encoding="utf-8").replace(
+        'entry = ["stuck"]', 'entry = [{id = "x.y", text = "t", has_obstacles = "waiting_list"}]'
+    )
+    starter_file.write_text(text, encoding="utf-8")
+    code, out, _ = run("model", "check", str(starter_file))
+    assert code == 1
+    assert out == (
+        f"{starter_file}: ladder[1].entry[0]: unknown predicate 'has_obstacles'; "
+        "did you mean 'has_obstacle'?\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ('has_obstacle = ["laws_and_regulations"', 'has_obstacle = ["law"'),
+            "rules.stuck.has_obstacle: unknown obstacle 'law'",
+        ),
+        (
+            ('tried_without_result = "table"', "tried_without_result = 3"),
+            "rules.table-unresolved.tried_without_result: unknown step kind 3",
+        ),
+        (
+            ('entry = ["stuck"]', 'entry = ["stuk"]'),
+            "ladder[1].entry[0]: unknown rule 'stuk'; did you mean 'stuck'?",
+        ),
+        (('forum = "tafel"', 'forum = "tafels"'), "ladder[1].forum: unknown forum 'tafels'"),
+        (
+            ('"veilig-thuis"]', '"veilig-thuiss"]'),
+            "onward_routes[1]: unknown route 'veilig-thuiss' (did you mean 'veilig-thuis'?)",
+        ),
+        (
+            ('source = {document = "beleid"', 'source = {document = "beleidd"'),
+            "source: unknown document 'beleidd'",
+        ),
+        (
+            ('title = "Escalatietafel"\n', 'title = "Escalatietafel"\ncolour = "blue"\n'),
+            "colour: unknown field, not part of the schema",
+        ),
+        (
+            ("minutes = 120", 'minutes = "twee uur"'),
+            "forums[0].cadence.series[0].minutes: expected a whole number",
+        ),
+        (
+            ('"${minutes_per_case}"', '"${minutes_per_cas}"'),
+            "forums[0].minutes_per_case: unknown setting 'minutes_per_cas'",
+        ),
+        (
+            ("enforced = false}", 'enforced = false, has_obstacle = "waiting_list"}'),
+            "ladder[1].checks[0]: a rule with enforced = false has no predicate, got has_obstacle",
+        ),
+        (
+            ('text = "The table discussed the case and did not resolve it."\n', ""),
+            "rules.table-unresolved.text: expected the rule in English",
+        ),
+    ],
+)
+def test_each_mistake_names_its_path(run, starter_file: Path, change, expected) -> None:
+    old, new = change
+    text = starter_file.read_text(encoding="utf-8")
+    assert old in text
+    starter_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, out, _ = run("model", "check", str(starter_file))
+    assert code == 1
+    assert f"{starter_file}: {expected}" in out, out
+    assert "Traceback" not in out
+
+
+def test_a_gate_must_be_enforced(run, starter_file: Path) -> None:
+    text = starter_file.read_text(encoding="utf-8").replace(
+        'has_obstacle = ["laws_and_regulations", "supply_unavailable", "no_fitting_provider"]',
+        "enforced = false",
+    )
+    starter_file.write_text(text, encoding="utf-8")
+    code, out, _ = run("model", "check", str(starter_file))
+    assert code == 1
+    assert (
+        f"{starter_file}: ladder[1].entry[0]: rule 'stuck' is not enforced; a gate (entry, "
+        "condition, prerequisite) must be" in out
+    )
+
+
+def test_not_toml_missing_file_and_ok_files_together(run, tmp_path: Path, starter_file) -> None:
+    broken = tmp_path / "kapot.toml"
+    broken.write_text('name = "x\n', encoding="utf-8")
+    code, out, _ = run("model", "check", str(broken), str(tmp_path / "weg.toml"), str(starter_file))
+    assert code == 1
+    lines = out.splitlines()
+    assert f"{starter_file}: ok" in lines
+    assert any(line.startswith(f"{broken}: not valid TOML (") for line in lines)
+    assert f"{tmp_path / 'weg.toml'}: no such file" in lines
+
+
+def test_a_name_of_an_installed_model_is_refused(run, starter_file: Path) -> None:
+    text = starter_file.read_text(encoding="utf-8").replace(
+        'name = "zeewolde-tafel"', 'name = "helmond-trajectregie"'
+    )
+    starter_file.write_text(text, encoding="utf-8")
+    code, out, _ = run("model", "check", str(starter_file))
+    assert code == 1
+    assert (
+        f"{starter_file}: name: 'helmond-trajectregie' is already the name of an installed model"
+        in out
+    )
+
+
+def test_extends_an_unknown_model_or_itself(run, tmp_path: Path) -> None:
+    unknown = tmp_path / "onbekend.toml"
+    unknown.write_text('name = "een"\nextends = "utrecht-maatwerktafle"\n', encoding="utf-8")
+    a = tmp_path / "a.toml"
+    b = tmp_path / "b.toml"
+    a.write_text('name = "model-a"\nextends = "model-b"\n', encoding="utf-8")
+    b.write_text('name = "model-b"\nextends = "model-a"\n', encoding="utf-8")
+    itself = tmp_path / "zelf.toml"
+    itself.write_text('name = "zelf"\nextends = "zelf"\n', encoding="utf-8")
+    code, out, _ = run("model", "check", str(unknown), str(itself))
+    assert code == 1
+    assert (
+        f"{unknown}: extends: unknown model 'utrecht-maatwerktafle' "
+        "(did you mean 'utrecht-maatwerktafel'?)" in out
+    )
+    assert f"{itself}: extends: 'zelf' extends this file in turn" in out
+    code, out, err = run("-m", str(a), "describe")
+    assert code == 1
+    assert err.startswith(f"error: {a}: extends: unknown model 'model-b'")
+
+
+def test_files_that_extend_each_other_in_the_search_path(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.toml").write_text('name = "model-a"\nextends = "model-b"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('name = "model-b"\nextends = "model-a"\n', encoding="utf-8")
+    monkeypatch.setenv("ESCALATIE_MODEL_PATH", str(tmp_path))
+    code, _, err = run("models")
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 2 and all("a model cannot extend itself" in line for line in lines)
+    assert {line.split(": extends:")[0] for line in lines} == {
+        f"error: {tmp_path / 'a.toml'}",
+        f"error: {tmp_path / 'b.toml'}",
+    }
+
+
+def test_model_check_on_bundled_files_and_the_route_file(run) -> None:
+    from importlib.resources import files
+
+    paths = [
+        str(files("escalatie_examples") / "models" / f"{n}.toml")
+        for n in ("helmond", "rotterdam", "groningen", "hlt")
+    ]
+    paths.append(str(files("escalatie.builtin") / "national_routes.toml"))
+    code, out, _ = run("model", "check", *paths)
+    assert code == 0, out
+    assert out.count(": ok") == 5
