@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from escalatie.case import LifeDomainKind
+from escalatie.case import LifeDomainKind, PartyRole, SubmitterRole
 from escalatie.recurrence import Pattern, Recurrence, pattern
 from escalatie.sources import Source
 
@@ -38,6 +38,48 @@ DOMAINS: dict[LifeDomainKind, str] = {
 def domain(kind: LifeDomainKind) -> str:
     """The Dutch name of a life domain."""
     return DOMAINS[kind]
+
+
+SUBMITTERS: dict[SubmitterRole, str] = {
+    SubmitterRole.PROFESSIONAL: "beroepskracht",
+    SubmitterRole.DISTRICT_TEAM: "wijkteam",
+    SubmitterRole.GENERAL_PRACTITIONER: "huisarts",
+    SubmitterRole.YOUTH_HEALTH_CARE: "jeugdgezondheidszorg",
+    SubmitterRole.YOUTH_PROTECTION: "jeugdbescherming",
+    SubmitterRole.PROVIDER: "zorgaanbieder",
+    SubmitterRole.HOUSING_CORPORATION: "woningcorporatie",
+    SubmitterRole.POLICE: "politie",
+    SubmitterRole.WORK_AND_INCOME: "werk en inkomen",
+    SubmitterRole.CLIENT_SUPPORTER: "cliëntondersteuner",
+    SubmitterRole.CLIENT_ORGANISATION: "cliëntorganisatie",
+    SubmitterRole.PARENT: "ouder",
+    SubmitterRole.YOUNG_PERSON: "jeugdige",
+    SubmitterRole.COUNCIL: "gemeenteraad",
+    SubmitterRole.EXPERTPOOL: "Expertpool",
+    SubmitterRole.OTHER: "overig",
+}
+"""Who brings a case in (casusinbrenger), as a Dutch reader names them."""
+
+PARTIES: dict[PartyRole, str] = {
+    PartyRole.FAMILY: "gezin",
+    PartyRole.KEY_SUPPORT_FIGURE: "sleutelfiguur",
+    PartyRole.SOCIAL_BASE: "sociale basis",
+    PartyRole.EDUCATION: "onderwijs",
+    PartyRole.BASIC_CARE: "basiszorg",
+    PartyRole.ADDITIONAL_CARE_YOUTH: "aanvullende zorg jeugd",
+    PartyRole.ADDITIONAL_CARE_WMO: "aanvullende zorg Wmo",
+    PartyRole.GENERAL_PRACTITIONER: "huisarts",
+    PartyRole.YOUTH_HEALTH_CARE: "jeugdgezondheidszorg",
+    PartyRole.YOUTH_PROTECTION: "jeugdbescherming",
+    PartyRole.MENTAL_HEALTH_INSTITUTION: "ggz-instelling",
+    PartyRole.HOUSING_CORPORATION: "woningcorporatie",
+    PartyRole.POLICE: "politie",
+    PartyRole.WORK_AND_INCOME: "werk en inkomen",
+    PartyRole.CLIENT_SUPPORTER: "cliëntondersteuner",
+    PartyRole.MUNICIPALITY: "gemeente",
+    PartyRole.OTHER: "overig",
+}
+"""The role of a party around the family, as a Dutch reader names it."""
 
 
 def plural(count: int, one: str, many: str) -> str:

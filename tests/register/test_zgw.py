@@ -8,6 +8,7 @@ present, the export is validated against it as well.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from escalatie.case import Case
+from escalatie.case import Case, PartyRole, SubmitterRole
 from escalatie.clock import AMSTERDAM
 from escalatie.deadlines import Norms
 from escalatie.errors import EscalatieError
@@ -26,17 +27,20 @@ from escalatie.register import commands
 from escalatie.register.register import Register
 from escalatie.register.session import Session
 from escalatie.register.state import CaseState
+from escalatie.zgw import catalogue
 from escalatie.zgw.export import export_case
 from escalatie.zgw.openapi import convert, json_schema, rol_schema_name
-from escalatie.zgw.settings import example_url, from_table
+from escalatie.zgw.settings import OUTCOMES, ROLES, STATUSES, ZgwSettings, example_url, from_table
 
 from .conftest import triaged
 
 HERE = Path(__file__).parent
-FULL_SPEC = (
-    Path(__file__).resolve().parents[3] / "shared" / "specs" / "zaken-api-1.5.1.openapi.yaml"
+FULL_SPEC = Path(
+    os.environ.get("ZAKEN_API_SPEC")
+    or Path(__file__).resolve().parents[3] / "shared" / "specs" / "zaken-api-1.5.1.openapi.yaml"
 )
-"""The official spec in ../shared beside the repository, when it is there (as in CI)."""
+"""The official spec in ../shared beside the repository, when it is there (as in CI), or the
+file ``ZAKEN_API_SPEC`` names."""
 
 
 def t(day: str, hour: int = 10) -> datetime:
@@ -150,7 +154,14 @@ def test_roles_status_and_result_map_the_case(
     )
     assert roles["initiator"]["betrokkeneIdentificatie"]["statutaireNaam"] == "Lokalis"
     assert roles["belanghebbende"]["betrokkeneType"] == "natuurlijk_persoon"
-    assert "betrokkeneIdentificatie" not in roles["belanghebbende"]  # no identifiers leave
+    # A pseudonym only: no name, BSN or date of birth leaves the register (docs/privacy.md).
+    assert roles["belanghebbende"]["betrokkeneIdentificatie"] == {
+        "anpIdentificatie": f"{state.case_id}-J"
+    }
+    assert all("betrokkeneIdentificatie" in r for r in export["rollen"])
+    assert roles["initiator"]["roltoelichting"] == "Casusinbrenger: wijkteam"
+    assert roles["adviseur"]["roltoelichting"] == "Huidige betrokkene: jeugdbescherming"
+    assert "zaakgeometrie" not in export["zaak"]
     assert roles["behandelaar"]["betrokkeneIdentificatie"]["naam"] == "Gemeente Teststad"
     assert roles["adviseur"]["betrokkeneIdentificatie"]["statutaireNaam"] == "Samen Veilig"
     assert [s["statustoelichting"] for s in export["statussen"]] == [
@@ -242,4 +253,159 @@ def test_cli_export_writes_valid_zgw(run: Any, case_file: Path, tmp_path: Path) 
     assert (
         bad.exit_code == 1
         and "settings [zgw] zaak_type: unknown setting (did you mean 'zaaktype'?)" in bad.stderr
+    )
+
+
+def test_two_leads_give_one_zaakcoordinator_the_latest(
+    reg: Register, case: Case, model: EscalationModel
+) -> None:
+    """Seed 000 step 5: one party takes the regie; a later agreement is the later decision."""
+    state = _bring(reg, case, "planned", model)
+    with reg.transaction():
+        s = Session(reg, "tester", t("2026-03-04"), t("2026-03-04"))
+        commands.resume(s, state.case_id)
+        commands.add_agreement(
+            s, state.case_id, "Schoolplek zoeken", "Samen Veilig", date(2026, 4, 10), "Samen Veilig"
+        )
+    state = reg.state(state.case_id)
+    export = export_case(state, from_table({}), Norms(), t("2026-03-25"), model)
+    validate(export, validators(vendored()))
+    coordinators = [r for r in export["rollen"] if r["omschrijvingGeneriek"] == "zaakcoordinator"]
+    assert [c["betrokkeneIdentificatie"]["statutaireNaam"] for c in coordinators] == [
+        "Samen Veilig"
+    ]
+    assert coordinators[0]["registratiedatum"].startswith("2026-03-04")
+    advisers = {
+        r["betrokkeneIdentificatie"]["statutaireNaam"]: r["roltoelichting"]
+        for r in export["rollen"]
+        if r["omschrijvingGeneriek"] == "adviseur"
+    }
+    assert advisers == {
+        "Lokalis buurtteam": "Trekker van een deel van de afspraken.",
+        "Samen Veilig": "Huidige betrokkene: jeugdbescherming",
+    }
+    assert sum(r["omschrijvingGeneriek"] == "initiator" for r in export["rollen"]) == 1
+
+
+@pytest.mark.parametrize(("role", "letter"), [("parent", "O"), ("young_person", "J")])
+def test_a_parent_or_young_person_as_initiator_is_a_natuurlijk_persoon(
+    reg: Register, case_doc: dict[str, Any], model: EscalationModel, role: str, letter: str
+) -> None:
+    from escalatie.documents import structure
+
+    case_doc["submitter"] = {"role": role}
+    state = _bring(reg, structure(case_doc, Case), "closed", model)
+    export = export_case(state, from_table({}), Norms(), t("2026-03-25"), model)
+    validate(export, validators(vendored()))
+    initiator = next(r for r in export["rollen"] if r["omschrijvingGeneriek"] == "initiator")
+    assert initiator["betrokkeneType"] == "natuurlijk_persoon"
+    assert initiator["betrokkeneIdentificatie"] == {"anpIdentificatie": f"{state.case_id}-{letter}"}
+    assert initiator["roltoelichting"] == (
+        "Casusinbrenger: ouder" if role == "parent" else "Casusinbrenger: jeugdige"
+    )
+    text = json.dumps(export, ensure_ascii=False)
+    for canary in ("Sanne", "Verbeek", "111222333", "2011-05-04", "98765432", "Teststraat"):
+        assert canary not in text  # a pseudonym, never the identity (docs/privacy.md)
+
+
+@pytest.mark.parametrize("role", [r.value for r in SubmitterRole])
+def test_no_english_enum_values_in_dutch_text(
+    reg: Register, case_doc: dict[str, Any], model: EscalationModel, role: str
+) -> None:
+    from escalatie.documents import structure
+
+    case_doc["submitter"] = {"role": role}
+    case_doc["parties"] = [
+        {"organisation": f"Partij {n}", "role": p.value, "currently_involved": True}
+        for n, p in enumerate(PartyRole)
+    ]
+    state = _bring(reg, structure(case_doc, Case), "submitted", model)
+    export = export_case(state, from_table({}), Norms(), t("2026-03-25"), model)
+    english = {v.value for v in SubmitterRole} | {v.value for v in PartyRole}
+    for rol in export["rollen"]:
+        words = set(rol["roltoelichting"].replace(":", " ").replace(";", " ").split())
+        assert not words & english, rol["roltoelichting"]
+
+
+@pytest.mark.parametrize("key", ["bronorganisatie", "verantwoordelijke_organisatie"])
+def test_rsin_takes_the_11_check(key: str) -> None:
+    with pytest.raises(EscalatieError) as err:
+        from_table({key: "123456789"})
+    assert f"settings [zgw] {key}: expected an RSIN that passes the 11-check" in str(err.value)
+    assert getattr(from_table({key: "002220647"}), key) == "002220647"
+
+
+def test_a_secret_in_the_settings_is_refused() -> None:
+    with pytest.raises(EscalatieError) as err:
+        from_table({"client_secret": "geheim"})
+    assert "ESCALATIE_ZGW_SECRET" in str(err.value) and "geheim" not in str(err.value)
+
+
+OWN = "https://catalogi.teststad.example/api/v1"
+
+
+def own_settings(document: Path | None = None, **types: dict[str, str]) -> ZgwSettings:
+    table: dict[str, Any] = {
+        "zaaktype": f"{OWN}/zaaktypen/1",
+        "statustypen": {s: f"{OWN}/statustypen/{s}" for s in STATUSES},
+        "roltypen": {r: f"{OWN}/roltypen/{r}" for r in ROLES},
+        "resultaattypen": {o: f"{OWN}/resultaattypen/{o}" for o in OUTCOMES},
+    }
+    for kind, values in types.items():
+        table[kind] = {**table[kind], **values}
+    if document is not None:
+        table["zaaktype_document"] = str(document)
+    return from_table(table)
+
+
+def zaaktype_document(path: Path, roltypen: list[str] | None = None) -> Path:
+    path.write_text(
+        json.dumps(
+            {
+                "url": f"{OWN}/zaaktypen/1",
+                "statustypen": [f"{OWN}/statustypen/{s}" for s in STATUSES],
+                "roltypen": roltypen or [f"{OWN}/roltypen/{r}" for r in ROLES],
+                "resultaattypen": [f"{OWN}/resultaattypen/{o}" for o in OUTCOMES],
+            }
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_catalogue_types_must_belong_to_the_zaaktype(tmp_path: Path) -> None:
+    example = catalogue.check(from_table({}))
+    assert len(example) == 1 and "example catalogue" in example[0]
+    assert "not checked" in catalogue.check(own_settings())[0]
+    assert catalogue.check(own_settings(zaaktype_document(tmp_path / "z.json"))) == []
+    document = zaaktype_document(tmp_path / "z.json", roltypen=[f"{OWN}/roltypen/initiator"])
+    with pytest.raises(EscalatieError) as err:
+        catalogue.check(own_settings(document))
+    assert str(err.value).startswith("settings [zgw.roltypen] zaakcoordinator: ")
+    assert "is not a roltype of zaaktype" in str(err.value)
+    with pytest.raises(EscalatieError) as err:
+        catalogue.check(own_settings(statustypen={"closed": example_url("statustypen", "closed")}))
+    assert "settings [zgw.statustypen] closed: still the example statustype" in str(err.value)
+    with pytest.raises(EscalatieError) as err:
+        catalogue.check(from_table({"roltypen": {"initiator": f"{OWN}/roltypen/x"}}))
+    assert "settings [zgw.roltypen] initiator" in str(err.value)
+    with pytest.raises(EscalatieError) as err:
+        catalogue.check(own_settings(tmp_path / "missing.json"))
+    assert "settings [zgw] zaaktype_document" in str(err.value)
+
+
+def test_cli_export_warns_about_the_example_catalogue(
+    run: Any, case_file: Path, tmp_path: Path
+) -> None:
+    case_id = run("case", "new", str(case_file)).stdout.strip()
+    result = run("case", "export", case_id, "--format", "zgw")
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "example catalogue" in warnings[0]
+    config = tmp_path / "rsin.toml"
+    config.write_text('[zgw]\nbronorganisatie = "123456789"\n')
+    bad = run("case", "export", case_id, "--format", "zgw", env={"ESCALATIE_CONFIG": str(config)})
+    assert bad.exit_code == 1
+    assert bad.stderr.strip().endswith(
+        "settings [zgw] bronorganisatie: expected an RSIN that passes the 11-check, got '123456789'"
     )

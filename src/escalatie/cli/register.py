@@ -413,6 +413,7 @@ def export(
     from escalatie.cli.common import registry
     from escalatie.deadlines import load_norms
     from escalatie.register import views
+    from escalatie.zgw import catalogue
     from escalatie.zgw import settings as zgw_settings
     from escalatie.zgw.export import export_case
 
@@ -421,8 +422,11 @@ def export(
         with opened(db, actor, at) as s:
             state = s.state(case_id)
             if fmt == "zgw":
+                settings = zgw_settings.load()
+                for warning in catalogue.check(settings):
+                    click.echo(warning, err=True)
                 model = registry().models.get(state.model) if state.model else None
-                data = export_case(state, zgw_settings.load(), norms, s.at, model)
+                data = export_case(state, settings, norms, s.at, model)
             else:
                 data = views.detail(state, norms, s.at)
             # Written before it is logged, in the transaction: a failed write is no export.
@@ -431,6 +435,86 @@ def export(
     except OutputError as exc:
         audit_failure(db, actor, at, "export", case_id, f"format {fmt}: {exc}")
         raise
+
+
+@case.command("push")
+@case_id_argument
+@click.option(
+    "--zgw", "zgw", is_flag=True,
+    help="Send to the Zaken API of [zgw] zaken_api (secret from ESCALATIE_ZGW_SECRET).",
+)  # fmt: skip
+@click.option(
+    "--dry-run", is_flag=True, help="Print the requests instead of sending them (no secret needed)."
+)
+@register_options
+@at_option
+def push(
+    case_id: str, zgw: bool, dry_run: bool, db: str | None, actor: str, at: str | None
+) -> None:
+    """Send a case to the zaaksysteem: Zaak, Rollen, Statussen, Resultaat (audited).
+
+    A second push updates what changed instead of creating anything twice; a push that
+    stopped half-way is finished by the next one.
+    """
+    import os
+
+    from escalatie.cli.common import registry
+    from escalatie.clock import system_clock
+    from escalatie.deadlines import load_norms
+    from escalatie.register.session import Session, check_actor
+    from escalatie.zgw import catalogue
+    from escalatie.zgw import settings as zgw_settings
+    from escalatie.zgw.plan import plan
+    from escalatie.zgw.push import prepare, render, require_api
+    from escalatie.zgw.push import push as run
+
+    if not zgw:
+        raise click.UsageError("expected where to push to: --zgw (a Zaken API)")
+    with guard():
+        norms = load_norms()
+        settings = zgw_settings.load()
+        for warning in catalogue.check(settings):
+            click.echo(warning, err=True)
+        require_api(settings)
+        secret = os.environ.get(zgw_settings.SECRET_ENV, "")
+        if not dry_run and not secret:
+            raise EscalatieError(
+                f"{zgw_settings.SECRET_ENV}: not set; expected the client secret the zaaksysteem "
+                f"issued for [zgw] client_id {settings.client_id}"
+            )
+        check_actor(actor)
+        when = moment(at)
+    with opened(db, actor, at) as s:  # the register exists and the case is known
+        model = registry().models.get(s.state(case_id).model or "")
+    from escalatie.register.register import Register
+    from escalatie.register.store import db_path
+
+    with guard(), Register.open(db_path(db), create=False) as reg:
+
+        def session() -> Session:
+            return Session(reg, actor, when, system_clock())
+
+        if dry_run:
+            export, known = prepare(reg, case_id, settings, norms, when, model)
+            requests, unchanged = plan(export, settings, known)
+            with reg.transaction():
+                session().log(
+                    "zgw_dry_run", case_id,
+                    detail=f"{len(requests)} requests shown, none sent; {unchanged} unchanged",
+                )  # fmt: skip
+            click.echo(render(requests, known, settings.client_id), nl=False)
+            click.echo(
+                f"{case_id}: dry run, nothing sent: {len(requests)} requests, {unchanged} unchanged",
+                err=True,
+            )
+            return
+        from escalatie.zgw.client import ZakenClient
+
+        with ZakenClient(
+            settings.zaken_api, settings.client_id, secret, actor, system_clock
+        ) as client:
+            done = run(reg, case_id, settings, norms, model, client, session)
+    click.echo(f"{case_id}: pushed to {done.zaak}: {done.summary()}")
 
 
 @case.command("share")

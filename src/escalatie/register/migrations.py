@@ -186,12 +186,38 @@ def append_only_triggers(table: str) -> dict[str, str]:
     return statements
 
 
+def v6_zgw_remote(db: sqlite3.Connection) -> None:
+    """Version 6: what ``case push --zgw`` created in a Zaken API, so a push is idempotent.
+
+    One row per pushed object (zaak, status, rol, resultaat) of a case in one API: its remote
+    URL and a digest of the request body last sent, so the next push updates what changed,
+    skips what did not and never creates an object twice. Not append-only: a row is replaced
+    when its object is updated, and removed when the object is deleted remotely.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE zgw_remote (
+            api TEXT NOT NULL,
+            case_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            url TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (api, case_id, kind, key)
+        );
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     v1_events_identities_audit,
     v2_case_index,
     v3_audit_recorded,
     v4_audit_chain,
     v5_system_records,
+    v6_zgw_remote,
 )
 """In order: ``MIGRATIONS[n - 1]`` produces version ``n``."""
 

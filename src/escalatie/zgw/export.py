@@ -1,14 +1,22 @@
 """A register case as ZGW resources: one Zaak with its Statussen, Rollen and Resultaat.
 
 The resources follow the component schemas of the Zaken API 1.5.1 (read-only fields included,
-as a zaaksysteem would return them), so a municipality can load them into its own system:
+as a zaaksysteem would return them), and what Open Zaak's validators add to them, so a
+municipality can load them into its own system or push them (:mod:`escalatie.zgw.push`):
 
-* the regiehouder (lead on the agreements, seed 000 step 5) is the ``zaakcoordinator``;
-* the submitter (casusinbrenger) is the ``initiator``;
-* the family is the ``belanghebbende`` — without any identifier: the export is built from the
-  pseudonymised case, and the receiving system links the family through the ``kenmerk``;
+* exactly one ``zaakcoordinator``: the regiehouder, the lead named on the most recently
+  recorded agreement (seed 000 step 5: at the table it is agreed *who* takes the regie on
+  following the agreements; a later agreement records the later decision). Other leads are
+  ``adviseur``. Open Zaak refuses a second zaakcoordinator (``RolOccurenceValidator``);
+* the submitter (casusinbrenger) is the ``initiator``: an organisation as a
+  ``niet_natuurlijk_persoon``, a parent or the young person as a ``natuurlijk_persoon``;
+* the family is the ``belanghebbende``;
 * the forum's process support is the ``behandelaar``; parties currently involved are
   ``adviseur``.
+
+Every Rol carries a ``betrokkeneIdentificatie`` (Open Zaak: "betrokkene or
+betrokkeneIdentificatie must be provided"). A person is identified only pseudonymously
+(:func:`person`, ``docs/privacy.md``): no name, BSN or date of birth leaves the register.
 
 Suspension becomes ``opschorting``; the service norm gives ``einddatumGepland`` and the
 doorlooptijd ``uiterlijkeEinddatumAfdoening`` (:mod:`escalatie.deadlines`). UUIDs are derived
@@ -21,8 +29,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from escalatie.case import SubmitterRole
 from escalatie.clock import local
 from escalatie.deadlines import Norms
+from escalatie.dutch import PARTIES, SUBMITTERS
 from escalatie.model import EscalationModel
 from escalatie.privacy import pseudonymise
 from escalatie.register.state import DUTCH_STATUS, CaseState, Status
@@ -59,10 +69,10 @@ class _Builder:
         betrokkene_type: str,
         toelichting: str,
         since: datetime,
-        identificatie: dict[str, str] | None,
+        identificatie: dict[str, str],
     ) -> dict[str, Any]:
         ident = _uuid("rol", self.state.case_id, generic, key)
-        rol: dict[str, Any] = {
+        return {
             "url": self.url("rollen", ident),
             "uuid": ident,
             "zaak": self.zaak_url,
@@ -74,10 +84,8 @@ class _Builder:
             "registratiedatum": local(since).isoformat(),
             "indicatieMachtiging": "",
             "statussen": [],
+            "betrokkeneIdentificatie": identificatie,
         }
-        if identificatie is not None:
-            rol["betrokkeneIdentificatie"] = identificatie
-        return rol
 
 
 def _statuses(b: _Builder) -> list[dict[str, Any]]:
@@ -104,31 +112,82 @@ def _statuses(b: _Builder) -> list[dict[str, Any]]:
     return out
 
 
+PERSONS = {SubmitterRole.YOUNG_PERSON: "J", SubmitterRole.PARENT: "O"}
+"""The people of the family who can be a Rol, and the letter of their pseudonym."""
+
+
+def person(case_id: str, who: SubmitterRole) -> dict[str, str]:
+    """A ``natuurlijk_persoon`` identified only by a pseudonym: ``anpIdentificatie``.
+
+    ``docs/privacy.md``: no direct identifier leaves the register; the register records no
+    legal basis for handing over more, so a name, BSN or date of birth is never exported. The
+    pseudonym is the case's register id (already the zaak's ``identificatie`` and
+    ``kenmerk``: random, derived from nothing about the person) with ``-J`` for the young
+    person (jeugdige) or ``-O`` for a parent (ouder), at most 17 characters as the field allows.
+    The zaaksysteem links the person from its own administration.
+    """
+    anp = f"{case_id}-{PERSONS[who]}"
+    if len(anp) > 17:
+        raise ValueError(f"register id {case_id!r} too long for an anpIdentificatie")
+    return {"anpIdentificatie": anp}
+
+
+def coordinator(state: CaseState) -> tuple[str, datetime] | None:
+    """The regiehouder: the lead on the most recently recorded agreement, since it was named.
+
+    Seed 000 step 5 ("wie de regie neemt op het volgen van de afspraken"): one party takes
+    the regie; when a later agreement names another lead, that is the later decision.
+    """
+    if not state.agreements:
+        return None
+    lead = state.agreements[-1].lead
+    since = state.agreements_added[-1]
+    for agreement, at in reversed(list(zip(state.agreements, state.agreements_added, strict=True))):
+        if agreement.lead != lead:
+            break
+        since = at  # the lead holds the regie since the first of its latest run of agreements
+    return lead, since
+
+
 def _roles(b: _Builder, model: EscalationModel | None) -> list[dict[str, Any]]:
     state = b.state
     case = pseudonymise(state.case)
-    submitter = case.submitter.organisation or case.submitter.role.value
-    roles = [
-        b.rol(
+    role = case.submitter.role
+    label = SUBMITTERS[role]
+    if role in PERSONS:
+        initiator = b.rol(
+            "submitter", "initiator", "Casusinbrenger", "natuurlijk_persoon",
+            f"Casusinbrenger: {label}", state.submitted_at, person(state.case_id, role),
+        )
+    else:
+        name = case.submitter.organisation or label
+        initiator = b.rol(
             "submitter", "initiator", "Casusinbrenger", "niet_natuurlijk_persoon",
-            f"Casusinbrenger ({case.submitter.role.value})", state.submitted_at,
-            {"statutaireNaam": submitter[:500]},
-        ),
+            f"Casusinbrenger: {label}", state.submitted_at, {"statutaireNaam": name[:500]},
+        )
+    roles = [
+        initiator,
         b.rol(
             "family", "belanghebbende", "Gezin", "natuurlijk_persoon",
-            "Het gezin (jeugdige en ouders). Identificerende gegevens staan niet in deze export; "
-            f"koppel via kenmerk {state.case_id} in de eigen administratie.",
-            state.submitted_at, None,
+            "Het gezin (jeugdige en ouders), aangeduid met een pseudoniem; identificerende "
+            f"gegevens staan niet in deze export: koppel via kenmerk {state.case_id} in de "
+            "eigen administratie.",
+            state.submitted_at, person(state.case_id, SubmitterRole.YOUNG_PERSON),
         ),
     ]  # fmt: skip
-    for lead, since in state.lead_since.items():
+    lead = coordinator(state)
+    advisers: dict[str, tuple[str, datetime]] = {}
+    if lead is not None:
         roles.append(
             b.rol(
-                lead, "zaakcoordinator", "Regiehouder", "niet_natuurlijk_persoon",
-                "Heeft de regie op het volgen van de afspraken.", since,
-                {"statutaireNaam": lead[:500]},
+                "regiehouder", "zaakcoordinator", "Regiehouder", "niet_natuurlijk_persoon",
+                "Heeft de regie op het volgen van de afspraken.", lead[1],
+                {"statutaireNaam": lead[0][:500]},
             )
         )  # fmt: skip
+        for other, since in state.lead_since.items():
+            if other.casefold() != lead[0].casefold():
+                advisers.setdefault(other.casefold(), (other, since))
     if model is not None and state.forum is not None:
         forum = model.forum(state.forum)
         roles.append(
@@ -139,15 +198,20 @@ def _roles(b: _Builder, model: EscalationModel | None) -> list[dict[str, Any]]:
                 {"identificatie": forum.key[:24], "naam": forum.organiser.organisation[:50]},
             )
         )  # fmt: skip
+    texts = {key: "Trekker van een deel van de afspraken." for key in advisers}
     for party in case.parties:
         if party.currently_involved:
-            roles.append(
-                b.rol(
-                    party.organisation, "adviseur", "Betrokken partij", "niet_natuurlijk_persoon",
-                    f"Huidige betrokkene ({party.role.value})", state.submitted_at,
-                    {"statutaireNaam": party.organisation[:500]},
-                )
-            )  # fmt: skip
+            key = party.organisation.casefold()
+            text = f"Huidige betrokkene: {PARTIES[party.role]}"
+            texts[key] = f"{text}; trekker van een deel van de afspraken." if key in texts else text
+            advisers.setdefault(key, (party.organisation, state.submitted_at))
+    for key, (name, since) in advisers.items():
+        roles.append(
+            b.rol(
+                name, "adviseur", "Betrokken partij", "niet_natuurlijk_persoon",
+                texts[key], since, {"statutaireNaam": name[:500]},
+            )
+        )  # fmt: skip
     return roles
 
 
@@ -158,7 +222,10 @@ def export_case(
     at: datetime,
     model: EscalationModel | None = None,
 ) -> dict[str, Any]:
-    """``{"zaak": …, "statussen": […], "rollen": […], "resultaat": … or null}``."""
+    """``{"zaak": …, "statussen": […], "rollen": […], "resultaat": … or null}``.
+
+    ``zaakgeometrie`` is left out rather than null: a case has no place on a map.
+    """
     b = _Builder(state, settings)
     case = pseudonymise(state.case)
     due = case_deadlines(state, norms, at)
@@ -195,7 +262,6 @@ def export_case(
         "betalingsindicatie": "",
         "betalingsindicatieWeergave": "",
         "laatsteBetaaldatum": None,
-        "zaakgeometrie": None,
         "verlenging": None,
         "opschorting": {
             "indicatie": state.suspended,

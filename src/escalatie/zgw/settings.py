@@ -1,7 +1,9 @@
 """The ``[zgw]`` settings: where the zaaksysteem lives and the catalogue's type URLs.
 
 Every key has an example default under ``example.nl`` (see ``docs/zgw.md``), so an export
-works out of the box; a municipality sets its own catalogue URLs before handing cases over.
+works out of the box; a municipality sets its own catalogue URLs before handing cases over
+(:func:`escalatie.zgw.catalogue.check` warns while the examples are in use). The client
+secret of ``case push --zgw`` is never a setting: it comes from ``ESCALATIE_ZGW_SECRET``.
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ class ZgwSettings:
     statustypen: Mapping[str, str]
     roltypen: Mapping[str, str]
     resultaattypen: Mapping[str, str]
+    client_id: str = "escalatie"
+    zaaktype_document: str = ""
+    """A saved copy of the zaaktype as the Catalogi API returns it (``GET …/zaaktypen/<uuid>``),
+    to check that the configured types belong to it; empty: not checked."""
 
 
 def _url(table: Mapping[str, Any], key: str, default: str, where: str) -> str:
@@ -55,9 +61,35 @@ def _url(table: Mapping[str, Any], key: str, default: str, where: str) -> str:
 
 
 def _rsin(table: Mapping[str, Any], key: str, default: str) -> str:
+    """An RSIN: 9 digits that pass the 11-check, as Open Zaak validates ``bronorganisatie``.
+
+    The RSIN takes the same 11-check as the BSN (weights 9 … 2 and -1), so python-stdnum's
+    ``nl.bsn`` checks it (it has no separate RSIN module).
+    """
+    from stdnum.nl import bsn
+
     value = table.get(key, default)
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{9}", value):
         raise EscalatieError(f"settings [zgw] {key}: expected an RSIN of 9 digits, got {value!r}")
+    if not bsn.is_valid(value):
+        raise EscalatieError(
+            f"settings [zgw] {key}: expected an RSIN that passes the 11-check, got {value!r}"
+        )
+    return value
+
+
+SECRET_ENV = "ESCALATIE_ZGW_SECRET"
+_SECRET_KEYS = frozenset({"secret", "client_secret", "password", "token"})
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9._@:-]{1,255}$")
+
+
+def _client_id(table: Mapping[str, Any]) -> str:
+    value = table.get("client_id", "escalatie")
+    if not isinstance(value, str) or not _CLIENT_ID.match(value):
+        raise EscalatieError(
+            "settings [zgw] client_id: expected the client id the zaaksysteem issued "
+            f"(letters, digits, . _ @ : -), got {value!r}"
+        )
     return value
 
 
@@ -75,6 +107,17 @@ def _urls(table: Mapping[str, Any], key: str, names: tuple[str, ...]) -> dict[st
 
 def from_table(table: Mapping[str, Any]) -> ZgwSettings:
     """Settings from a ``[zgw]`` table; missing keys take the documented example defaults."""
+    for key in table:
+        if key in _SECRET_KEYS:
+            raise EscalatieError(
+                f"settings [zgw] {key}: a secret does not belong in a settings file; "
+                f"set the environment variable {SECRET_ENV}"
+            )
+    document = table.get("zaaktype_document", "")
+    if not isinstance(document, str):
+        raise EscalatieError(
+            f"settings [zgw] zaaktype_document: expected a file path, got {document!r}"
+        )
     confidentiality = table.get("vertrouwelijkheidaanduiding", "vertrouwelijk")
     if confidentiality not in CONFIDENTIALITY:
         raise EscalatieError(
@@ -90,13 +133,18 @@ def from_table(table: Mapping[str, Any]) -> ZgwSettings:
         statustypen=_urls(table, "statustypen", STATUSES),
         roltypen=_urls(table, "roltypen", ROLES),
         resultaattypen=_urls(table, "resultaattypen", OUTCOMES),
+        client_id=_client_id(table),
+        zaaktype_document=document,
     )
 
 
 KEYS = (
     "zaken_api", "zaaktype", "bronorganisatie", "verantwoordelijke_organisatie",
     "vertrouwelijkheidaanduiding", "statustypen", "roltypen", "resultaattypen",
+    "client_id", "zaaktype_document", *_SECRET_KEYS,
 )  # fmt: skip
+"""Keys ``load`` accepts; the secret-like ones only to refuse them with a message naming the
+environment variable instead of "unknown setting"."""
 
 
 def load() -> ZgwSettings:

@@ -1,0 +1,63 @@
+"""What a push created in a Zaken API, kept in the register (table ``zgw_remote``, migration 4).
+
+One row per object of a case in one API: the remote URL the zaaksysteem gave it and a digest
+of the request body last sent. The next push compares digests: unchanged objects are skipped,
+changed ones updated, and nothing is created twice. Rows are written one by one, each in its
+own transaction right after the zaaksysteem answered, so a push that stops half-way leaves a
+register that says exactly what exists remotely.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from attrs import frozen
+
+from escalatie.register.register import Register
+from escalatie.register.store import describe
+
+
+@frozen
+class Remote:
+    """One pushed object: what it is (``kind``, ``key``), where it lives, what was sent."""
+
+    kind: str
+    key: str
+    url: str
+    digest: str
+
+
+def recorded(reg: Register, api: str, case_id: str) -> dict[tuple[str, str], Remote]:
+    """The objects of ``case_id`` recorded for the Zaken API at ``api``, by (kind, key)."""
+    try:
+        rows = reg.db.execute(
+            "SELECT kind, key, url, digest FROM zgw_remote WHERE api = ? AND case_id = ?",
+            (api, case_id),
+        ).fetchall()
+    except sqlite3.Error as exc:
+        raise describe(reg.path, exc) from None
+    return {(r[0], r[1]): Remote(*r) for r in rows}
+
+
+def record(reg: Register, api: str, case_id: str, remote: Remote, at: datetime) -> None:
+    """Record (or replace) one object, in the caller's transaction."""
+    try:
+        reg.db.execute(
+            "INSERT OR REPLACE INTO zgw_remote (api, case_id, kind, key, url, digest, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (api, case_id, remote.kind, remote.key, remote.url, remote.digest, at.isoformat()),
+        )
+    except sqlite3.Error as exc:
+        raise describe(reg.path, exc) from None
+
+
+def forget(reg: Register, api: str, case_id: str, kind: str, key: str) -> None:
+    """Drop the record of an object deleted remotely, in the caller's transaction."""
+    try:
+        reg.db.execute(
+            "DELETE FROM zgw_remote WHERE api = ? AND case_id = ? AND kind = ? AND key = ?",
+            (api, case_id, kind, key),
+        )
+    except sqlite3.Error as exc:
+        raise describe(reg.path, exc) from None
