@@ -49,13 +49,17 @@ class _Quiet(WSGIRequestHandler):
 class Refusal(Exception):
     """An answer other than success: status and a ZGW error body."""
 
-    def __init__(self, status: int, code: str, title: str, params: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self, status: int, code: str, title: str, params: list[dict[str, str]] | None = None
+    ) -> None:
         super().__init__(title)
         self.status, self.code, self.title, self.params = status, code, title, params
 
 
 def _invalid(name: str, code: str, reason: str) -> Refusal:
-    return Refusal(400, "invalid", "Invalid input.", [{"name": name, "code": code, "reason": reason}])
+    return Refusal(
+        400, "invalid", "Invalid input.", [{"name": name, "code": code, "reason": reason}]
+    )
 
 
 class ZakenServer:
@@ -142,7 +146,9 @@ class ZakenServer:
             headers["Location"] = answer["url"]
         if answer is None:
             return Response(status=status, headers=headers)
-        return Response(json.dumps(answer), status=status, headers=headers, content_type="application/json")
+        return Response(
+            json.dumps(answer), status=status, headers=headers, content_type="application/json"
+        )
 
     def refusal(self, request: Request, refusal: Refusal) -> Response:
         body: dict[str, Any] = {
@@ -205,7 +211,11 @@ class ZakenServer:
 
     def _open(self, zaak: dict[str, Any]) -> None:
         if zaak["einddatum"] is not None:
-            raise Refusal(403, "permission_denied", "De zaak is afgesloten; wijzigen vereist zaken.geforceerd-bijwerken")
+            raise Refusal(
+                403,
+                "permission_denied",
+                "De zaak is afgesloten; wijzigen vereist zaken.geforceerd-bijwerken",
+            )
 
     def _children(self, collection: str, zaak_url: str) -> list[dict[str, Any]]:
         return [o for o in self.objects[collection].values() if o["zaak"] == zaak_url]
@@ -233,10 +243,19 @@ class ZakenServer:
 
     def _post_zaken(self, body: dict[str, Any], _: None) -> tuple[int, Any]:
         if body["zaaktype"] != self.zaaktype:
-            raise _invalid("zaaktype", "does_not_exist", "Het zaaktype bestaat niet in de catalogus.")
+            raise _invalid(
+                "zaaktype", "does_not_exist", "Het zaaktype bestaat niet in de catalogus."
+            )
         for other in self.objects["zaken"].values():
-            if (other["identificatie"], other["bronorganisatie"]) == (body.get("identificatie"), body["bronorganisatie"]):
-                raise _invalid("identificatie", "identificatie-niet-uniek", "Deze identificatie bestaat al voor deze bronorganisatie")
+            if (other["identificatie"], other["bronorganisatie"]) == (
+                body.get("identificatie"),
+                body["bronorganisatie"],
+            ):
+                raise _invalid(
+                    "identificatie",
+                    "identificatie-niet-uniek",
+                    "Deze identificatie bestaat al voor deze bronorganisatie",
+                )
         ident = str(uuid.uuid4())
         zaak = {
             **body, "url": self.url("zaken", ident), "uuid": ident, "einddatum": None,
@@ -249,8 +268,13 @@ class ZakenServer:
     def _put_zaken(self, body: dict[str, Any], ident: str) -> tuple[int, Any]:
         zaak = self.objects["zaken"][ident]
         self._open(zaak)
-        if body["zaaktype"] != zaak["zaaktype"] or body.get("identificatie") != zaak["identificatie"]:
-            raise _invalid("zaaktype", "wijzigen-niet-toegelopen", "Dit veld mag niet gewijzigd worden.")
+        if (
+            body["zaaktype"] != zaak["zaaktype"]
+            or body.get("identificatie") != zaak["identificatie"]
+        ):
+            raise _invalid(
+                "zaaktype", "wijzigen-niet-toegelopen", "Dit veld mag niet gewijzigd worden."
+            )
         zaak.update(body)
         return 200, zaak
 
@@ -258,14 +282,30 @@ class ZakenServer:
         zaak = self._zaak(body["zaak"])
         self._open(zaak)
         if not body.get("betrokkene") and not body.get("betrokkeneIdentificatie"):
-            raise _invalid("nonFieldErrors", "invalid-betrokkene", "betrokkene or betrokkeneIdentificatie must be provided")
+            raise _invalid(
+                "nonFieldErrors",
+                "invalid-betrokkene",
+                "betrokkene or betrokkeneIdentificatie must be provided",
+            )
         generic = self.roltypen.get(body["roltype"])
         if generic is None:
-            raise _invalid("nonFieldErrors", "zaaktype-mismatch", "De referentie hoort niet bij het zaaktype van de zaak.")
+            raise _invalid(
+                "nonFieldErrors",
+                "zaaktype-mismatch",
+                "De referentie hoort niet bij het zaaktype van de zaak.",
+            )
         if generic in ("initiator", "zaakcoordinator"):
-            existing = [r for r in self._children("rollen", zaak["url"]) if r["omschrijvingGeneriek"] == generic]
+            existing = [
+                r
+                for r in self._children("rollen", zaak["url"])
+                if r["omschrijvingGeneriek"] == generic
+            ]
             if existing:
-                raise _invalid("roltype", "max-occurences", f"There are already {len(existing)} `{generic}` occurences")
+                raise _invalid(
+                    "roltype",
+                    "max-occurences",
+                    f"There are already {len(existing)} `{generic}` occurences",
+                )
         ident = str(uuid.uuid4())
         rol = {
             **body, "url": self.url("rollen", ident), "uuid": ident,
@@ -280,18 +320,35 @@ class ZakenServer:
         zaak = self._zaak(body["zaak"])
         self._open(zaak)
         if body["statustype"] not in self.statustypen:
-            raise _invalid("nonFieldErrors", "zaaktype-mismatch", "De referentie hoort niet bij het zaaktype van de zaak.")
+            raise _invalid(
+                "nonFieldErrors",
+                "zaaktype-mismatch",
+                "De referentie hoort niet bij het zaaktype van de zaak.",
+            )
         moment = datetime.fromisoformat(body["datumStatusGezet"])
         siblings = self._children("statussen", zaak["url"])
         if any(datetime.fromisoformat(s["datumStatusGezet"]) == moment for s in siblings):
-            raise _invalid("nonFieldErrors", "unique", "De velden zaak, datum_status_gezet moeten een unieke set zijn.")
+            raise _invalid(
+                "nonFieldErrors",
+                "unique",
+                "De velden zaak, datum_status_gezet moeten een unieke set zijn.",
+            )
         final = body["statustype"] == self.statustypen[-1]
         if final and zaak["resultaat"] is None:
-            raise _invalid("nonFieldErrors", "resultaat-does-not-exist", "Zaak heeft geen resultaat.")
+            raise _invalid(
+                "nonFieldErrors", "resultaat-does-not-exist", "Zaak heeft geen resultaat."
+            )
         ident = str(uuid.uuid4())
-        status = {**body, "url": self.url("statussen", ident), "uuid": ident, "zaakinformatieobjecten": []}
+        status = {
+            **body,
+            "url": self.url("statussen", ident),
+            "uuid": ident,
+            "zaakinformatieobjecten": [],
+        }
         self.objects["statussen"][ident] = status
-        latest = max([*siblings, status], key=lambda s: datetime.fromisoformat(s["datumStatusGezet"]))
+        latest = max(
+            [*siblings, status], key=lambda s: datetime.fromisoformat(s["datumStatusGezet"])
+        )
         for s in [*siblings, status]:
             s["indicatieLaatstGezetteStatus"] = s is latest
         zaak["status"] = latest["url"]
@@ -320,7 +377,11 @@ class ZakenServer:
 
     def _resultaattype(self, body: dict[str, Any]) -> None:
         if body["resultaattype"] not in self.resultaattypen:
-            raise _invalid("nonFieldErrors", "zaaktype-mismatch", "De referentie hoort niet bij het zaaktype van de zaak.")
+            raise _invalid(
+                "nonFieldErrors",
+                "zaaktype-mismatch",
+                "De referentie hoort niet bij het zaaktype van de zaak.",
+            )
 
 
 def _why(error: Exception) -> str:
@@ -336,7 +397,9 @@ def serving(server: ZakenServer) -> Iterator[str]:
     """Serve ``server`` on 127.0.0.1 (a free port) in a thread; yields the API's base URL."""
     httpd: WSGIServer = make_server("127.0.0.1", 0, server, handler_class=_Quiet)
     server.base = f"http://127.0.0.1:{httpd.server_port}{PREFIX}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield server.base

@@ -156,14 +156,24 @@ def _roles(b: _Builder, model: EscalationModel | None) -> list[dict[str, Any]]:
     label = SUBMITTERS[role]
     if role in PERSONS:
         initiator = b.rol(
-            "submitter", "initiator", "Casusinbrenger", "natuurlijk_persoon",
-            f"Casusinbrenger: {label}", state.submitted_at, person(state.case_id, role),
+            "submitter",
+            "initiator",
+            "Casusinbrenger",
+            "natuurlijk_persoon",
+            f"Casusinbrenger: {label}",
+            state.submitted_at,
+            person(state.case_id, role),
         )
     else:
         name = case.submitter.organisation or label
         initiator = b.rol(
-            "submitter", "initiator", "Casusinbrenger", "niet_natuurlijk_persoon",
-            f"Casusinbrenger: {label}", state.submitted_at, {"statutaireNaam": name[:500]},
+            "submitter",
+            "initiator",
+            "Casusinbrenger",
+            "niet_natuurlijk_persoon",
+            f"Casusinbrenger: {label}",
+            state.submitted_at,
+            {"statutaireNaam": name[:500]},
         )
     roles = [
         initiator,

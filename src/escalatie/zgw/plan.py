@@ -93,7 +93,11 @@ def bodies(
     final: list[tuple[str, str, dict[str, Any]]] = []
     for status in export["statussen"]:
         name = status_name.get(status["statustype"], status["statustype"])
-        item = ("status", f"{name}@{status['datumStatusGezet']}", _pick(status, STATUS_FIELDS, True))
+        item = (
+            "status",
+            f"{name}@{status['datumStatusGezet']}",
+            _pick(status, STATUS_FIELDS, True),
+        )
         (final if name == "closed" else out).append(item)
     if export["resultaat"] is not None:
         out.append(("resultaat", "resultaat", _pick(export["resultaat"], RESULTAAT_FIELDS, True)))
@@ -110,9 +114,9 @@ def plan(
     keys = {(kind, key) for kind, key, _ in wanted}
     requests: list[Request] = []
     unchanged = 0
-    for (kind, key), remote in sorted(known.items()):
+    for (kind, key), gone in sorted(known.items()):
         if kind == "rol" and (kind, key) not in keys:
-            requests.append(Request("DELETE", kind, key, remote.url, None, ""))
+            requests.append(Request("DELETE", kind, key, gone.url, None, ""))
     for kind, key, body in wanted:
         sent = digest(body)
         remote = known.get((kind, key))

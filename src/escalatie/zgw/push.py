@@ -54,7 +54,8 @@ class Pushed:
     def summary(self) -> str:
         return (
             f"{self.created} created, {self.updated} updated, {self.deleted} deleted, "
-            f"{self.unchanged} unchanged" + (f", {self.adopted} found remotely" if self.adopted else "")
+            f"{self.unchanged} unchanged"
+            + (f", {self.adopted} found remotely" if self.adopted else "")
         )
 
 
@@ -93,7 +94,7 @@ def _same_moment(a: Any, b: Any) -> bool:
     try:
         return datetime.fromisoformat(str(a)) == datetime.fromisoformat(str(b))
     except ValueError:
-        return a == b
+        return bool(a == b)
 
 
 def _matches(kind: str, body: Mapping[str, Any], found: Mapping[str, Any]) -> bool:
@@ -145,7 +146,10 @@ class _Push:
             zaak = export["zaak"]
             found = self.client.list(
                 "zaken",
-                {"identificatie": zaak["identificatie"], "bronorganisatie": zaak["bronorganisatie"]},
+                {
+                    "identificatie": zaak["identificatie"],
+                    "bronorganisatie": zaak["bronorganisatie"],
+                },
             )
             if not found:
                 return known  # a new zaak: nothing of it can exist remotely
@@ -153,7 +157,9 @@ class _Push:
             self.keep(known[("zaak", "zaak")])
             self.counts["adopted"] += 1
         zaak_url = known[("zaak", "zaak")].url
-        missing = [(k, key, b) for k, key, b in bodies(export, self.settings) if (k, key) not in known]
+        missing = [
+            (k, key, b) for k, key, b in bodies(export, self.settings) if (k, key) not in known
+        ]
         collections = {"rol": "rollen", "status": "statussen", "resultaat": "resultaten"}
         for kind in sorted({k for k, _, _ in missing if k != "zaak"}):
             remote_items = self.client.list(collections[kind], {"zaak": zaak_url})
@@ -163,7 +169,9 @@ class _Push:
                     if item.get("url") in taken or not _matches(kind, body, item):
                         continue
                     same = _same(kind, body, item)
-                    known[(kind, key)] = Remote(kind, key, str(item["url"]), digest(body) if same else "")
+                    known[(kind, key)] = Remote(
+                        kind, key, str(item["url"]), digest(body) if same else ""
+                    )
                     self.keep(known[(kind, key)])
                     taken.add(str(item["url"]))
                     self.counts["adopted"] += 1
@@ -219,7 +227,9 @@ def push(
         action = "zgw_push_incomplete" if job.sent() else "zgw_push_failed"
         with reg.transaction():
             session().log(
-                action, case_id, detail=f"to {settings.zaken_api}: {job.sent()} requests done; {exc}"
+                action,
+                case_id,
+                detail=f"to {settings.zaken_api}: {job.sent()} requests done; {exc}",
             )
         raise
     result = Pushed(
