@@ -12,8 +12,9 @@ A small WSGI app (werkzeug request/response objects, served by the standard libr
   ``client_id``, ``user_id``, ``user_representation``), one ``initiator`` and one
   ``zaakcoordinator`` per zaak (``RolOccurenceValidator``), ``betrokkene`` or
   ``betrokkeneIdentificatie`` on every Rol, types that belong to the zaak's zaaktype
-  (``CorrectZaaktypeValidator``), a unique identificatie per bronorganisatie, one status per
-  moment, a resultaat before the final status, and no change to a closed zaak;
+  (``CorrectZaaktypeValidator``), RSINs that pass the 11-check, a unique identificatie per
+  bronorganisatie, one status per moment, a resultaat before the final status, and no change
+  to a closed zaak;
 * keeps the objects it creates (:attr:`ZakenServer.objects`), so a test can count them;
 * fails on request when told to (:meth:`ZakenServer.fail`), before or after doing the work.
 
@@ -32,6 +33,7 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import jwt
+from stdnum.nl import bsn
 from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 from werkzeug.wrappers import Request, Response
@@ -242,6 +244,9 @@ class ZakenServer:
         return result
 
     def _post_zaken(self, body: dict[str, Any], _: None) -> tuple[int, Any]:
+        for key in ("bronorganisatie", "verantwoordelijkeOrganisatie"):
+            if not bsn.is_valid(body[key]):  # Open Zaak's RSINField: the 11-check
+                raise _invalid(key, "invalid", "Onjuist RSIN nummer.")
         if body["zaaktype"] != self.zaaktype:
             raise _invalid(
                 "zaaktype", "does_not_exist", "Het zaaktype bestaat niet in de catalogus."
