@@ -193,6 +193,11 @@ def test_no_identifier_reaches_any_artifact(
         run("case", "close", case_id, "--note", f["note"], "--at", "2026-03-24T10:00")
         run("case", "export", case_id, "--format", "zgw", "-o", str(folder / "zaak.json"), *at)
         outputs.append((folder / "zaak.json").read_text(encoding="utf-8"))
+        zgw = folder / "zgw.toml"  # a dry run sends nothing: the address is never contacted
+        zgw.write_text('[zgw]\nzaken_api = "http://127.0.0.1:9/zaken/api/v1"\n', encoding="utf-8")
+        env["ESCALATIE_CONFIG"] = str(zgw)
+        run("case", "push", case_id, "--zgw", "--dry-run", *at)
+        env["ESCALATIE_CONFIG"] = cli_env["ESCALATIE_CONFIG"]
         run("learn", "report", "--from", "2026-01-01", "--to", "2026-12-31", *at)
         run(
             "learn", "report", "--format", "json", "--from", "2026-01-01", "--to", "2026-12-31", *at
