@@ -33,9 +33,9 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import jwt
-from stdnum.nl import bsn
 from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from stdnum.nl import bsn
 from werkzeug.wrappers import Request, Response
 
 PREFIX = "/zaken/api/v1"
