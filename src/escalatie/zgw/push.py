@@ -12,8 +12,10 @@ next request goes out, so:
   push looks the zaak up by ``identificatie`` and ``bronorganisatie`` (unique in the Zaken API)
   and lists its Rollen, Statussen and Resultaat, adopting what matches.
 
-The push is audited when it happened (``zgw_push``), as ``zgw_push_incomplete`` when part was
-sent before an error, and as ``zgw_push_failed`` when nothing was sent.
+The push is audited as ``zgw_push`` only when something was sent; as ``zgw_push_unchanged``
+when everything was up to date, ``zgw_push_incomplete`` when a request carrying case data
+had gone out before an error (even if the zaaksysteem did not keep it), and
+``zgw_push_failed`` when an error came before any such request.
 """
 
 from __future__ import annotations
@@ -132,6 +134,7 @@ class _Push:
         self.session = session
         self.api = settings.zaken_api
         self.counts = {"POST": 0, "PUT": 0, "DELETE": 0, "adopted": 0}
+        self.attempted = 0
 
     def keep(self, remote: Remote) -> None:
         with self.reg.transaction():
@@ -180,6 +183,7 @@ class _Push:
 
     def send(self, request: Request, zaak: str) -> str:
         """Send one request and record its result; the zaak's URL (new after a zaak POST)."""
+        self.attempted += 1  # from here on, case data may have reached the zaaksysteem
         answer = self.client.request(request.method, request.url, fill(request.body, zaak))
         if request.method == "DELETE":
             with self.reg.transaction():
@@ -224,12 +228,13 @@ def push(
         for request in requests:
             zaak = job.send(request, zaak)
     except EscalatieError as exc:
-        action = "zgw_push_incomplete" if job.sent() else "zgw_push_failed"
+        action = "zgw_push_incomplete" if job.attempted else "zgw_push_failed"
         with reg.transaction():
             session().log(
                 action,
                 case_id,
-                detail=f"to {settings.zaken_api}: {job.sent()} requests done; {exc}",
+                detail=f"to {settings.zaken_api}: {job.sent()} of {job.attempted} requests "
+                f"answered, then: {exc}",
             )
         raise
     result = Pushed(
@@ -240,8 +245,9 @@ def push(
         unchanged,
         job.counts["adopted"],
     )
+    action = "zgw_push" if job.sent() else "zgw_push_unchanged"  # nothing sent: not a push
     with reg.transaction():
-        session().log("zgw_push", case_id, detail=f"to {settings.zaken_api}: {result.summary()}")
+        session().log(action, case_id, detail=f"to {settings.zaken_api}: {result.summary()}")
     return result
 
 
