@@ -17,6 +17,7 @@ error fields (``title``, ``detail``, ``invalidParams``).
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -105,7 +106,11 @@ class ZakenClient:
             "user_id": self.actor,
             "user_representation": self.actor,
         }
-        return jwt.encode(claims, self._secret, algorithm="HS256")
+        with warnings.catch_warnings():
+            # PyJWT warns (over several lines) about a secret shorter than 32 bytes; the
+            # zaaksysteem issued the secret, so its length is not the client's to refuse.
+            warnings.simplefilter("ignore")
+            return jwt.encode(claims, self._secret, algorithm="HS256")
 
     def headers(self, url: str, body: bool) -> dict[str, str]:
         """The headers of a request to ``url`` (without the token)."""
