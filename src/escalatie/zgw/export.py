@@ -33,6 +33,7 @@ from escalatie.case import SubmitterRole
 from escalatie.clock import local
 from escalatie.deadlines import Norms
 from escalatie.dutch import PARTIES, SUBMITTERS
+from escalatie.errors import EscalatieError
 from escalatie.model import EscalationModel
 from escalatie.privacy import pseudonymise
 from escalatie.register.state import DUTCH_STATUS, CaseState, Status
@@ -128,7 +129,9 @@ def person(case_id: str, who: SubmitterRole) -> dict[str, str]:
     """
     anp = f"{case_id}-{PERSONS[who]}"
     if len(anp) > 17:
-        raise ValueError(f"register id {case_id!r} too long for an anpIdentificatie")
+        raise EscalatieError(
+            f"ID: register id {case_id!r} is too long for a ZGW anpIdentificatie (17 characters)"
+        )
     return {"anpIdentificatie": anp}
 
 
