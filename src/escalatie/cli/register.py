@@ -461,7 +461,7 @@ def push(
     from escalatie.cli.common import registry
     from escalatie.clock import system_clock
     from escalatie.deadlines import load_norms
-    from escalatie.register.session import Session, check_actor
+    from escalatie.register.session import Session, check_actor, os_user
     from escalatie.zgw import catalogue
     from escalatie.zgw import settings as zgw_settings
     from escalatie.zgw.plan import plan
@@ -489,10 +489,11 @@ def push(
     from escalatie.register.register import Register
     from escalatie.register.store import db_path
 
+    user = os_user()
     with guard(), Register.open(db_path(db), create=False) as reg:
 
         def session() -> Session:
-            return Session(reg, actor, when, system_clock())
+            return Session(reg, actor, when, system_clock(), user)
 
         if dry_run:
             export, known = prepare(reg, case_id, settings, norms, when, model)
