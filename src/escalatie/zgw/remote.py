@@ -1,4 +1,4 @@
-"""What a push created in a Zaken API, kept in the register (table ``zgw_remote``, migration 5).
+"""What a push created in a Zaken API, kept in the register (table ``zgw_remote``, migration 6).
 
 One row per object of a case in one API: the remote URL the zaaksysteem gave it and a digest
 of the request body last sent. The next push compares digests: unchanged objects are skipped,
