@@ -337,7 +337,7 @@ def consultation(s: Session, number: int) -> Consultation:
 def consultable(model: EscalationModel) -> list[str]:
     """Whom a professional may consult under ``model``: its expert-advice forums (Groningen's
     expertpool) and the expertise network when it is one of the model's onward routes."""
-    out = [f.key for f in model.forums if f.kind is ForumKind.EXPERT_ADVICE]
+    out = [f.key for f in model.forums if f.kind == ForumKind.EXPERT_ADVICE]
     if EXPERTISENETWERK in model.onward_routes:
         out.append(EXPERTISENETWERK)
     return out
