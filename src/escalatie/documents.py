@@ -210,29 +210,39 @@ def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
     attrs.resolve_types(cls)
     fields = [a for a in attrs.fields(cls) if a.init]
     known = [a.alias or a.name for a in fields]
+    known_set = frozenset(known)
     plain = any(a.converter is not None for a in fields)
+    plan = [(key, a.default is attrs.NOTHING, a.type) for a, key in zip(fields, known, strict=True)]
+    hooks: list[Callable[[Any, Any], Any]] = []  # looked up at first use: nested hooks exist then
 
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
             raise Expected(f"expected a JSON object, got {_show(value)}")
-        problems: list[Exception] = [_unknown(k, known) for k in value if k not in known]
+        if not hooks:
+            hooks.extend(conv.get_structure_hook(a.type) for a in fields)
+        problems: list[Exception] = []
+        if not known_set.issuperset(value):
+            problems = [_unknown(k, known) for k in value if k not in known_set]
         kwargs: dict[str, Any] = {}
-        for a, key in zip(fields, known, strict=True):
-            if key not in value:
-                if a.default is attrs.NOTHING:
-                    problems.append(_noted(KeyError(key), cls, key, a.type))
-                continue
-            try:
-                kwargs[key] = conv.structure(value[key], a.type)
-            except Exception as exc:  # every failure is reported with its path, not raised
-                problems.append(_noted(exc, cls, key, a.type))
-        if not plain:
-            problems.extend(_validate(cls, fields, kwargs))
+        for (key, required, type_), hook in zip(plan, hooks, strict=True):
+            if key in value:
+                try:
+                    kwargs[key] = hook(value[key], type_)
+                except Exception as exc:  # every failure is reported with its path, not raised
+                    problems.append(_noted(exc, cls, key, type_))
+            elif required:
+                problems.append(_noted(KeyError(key), cls, key, type_))
         if not problems:
             try:
                 return cls(**kwargs)
-            except (ValueError, TypeError) as exc:  # __attrs_post_init__ and cross-field checks
-                problems.append(exc)
+            except (ValueError, TypeError) as exc:
+                # A validator or __attrs_post_init__ refused: collect every validator's problem
+                # (the first one alone would hide the rest), else report this one.
+                problems = [] if plain else _validate(cls, fields, kwargs)
+                if not problems:
+                    problems = [exc]
+        elif not plain:
+            problems.extend(_validate(cls, fields, kwargs))
         raise ClassValidationError(f"While structuring {cls.__name__}", problems, cls)
 
     return structure
