@@ -32,8 +32,21 @@ SOURCES: dict[str, Source] = {
     "buurtteam-maatwerktafel": seed(
         "000", "stap 1 en 2: wat vooraf gaat en route naar een maatwerktafel"
     ),
+    "verblijf-aanvraag-buurtteam": seed("000", "stap 2: extra check op instroom in verblijf"),
+    "jongvolwassene-maatwerktafel": seed("000", "stap 2: 18 tot 23 jaar is geen belemmering"),
+    "ronde-tafel-zonder-resultaat": seed(
+        "002", "Helmond: Trajectregisseurs (bestuurlijk opschalen)"
+    ),
+    "ouders-platform-zonder-resultaat": seed(
+        "002", "Hillegom, Lisse en Teylingen: vertrouwenspersoon en ombudsman voor ouders"
+    ),
+    "aanbieder-budget-op": seed("001", "Commissie Passend Alternatief: vierkantfinanciering"),
+    "regels-werk-en-inkomen": seed("001", "City Deal overleg en de maatwerk telefoon"),
+    "peuter-vroeghulp": seed("002", "Een 'gouden oude': Integrale vroeghulp"),
+    "gezin-van-het-kastje-naar-de-muur": seed("002", "Meldpunt Juiste Loket"),
 }
-"""The examples not drawn from seed 002, with the part of a seed they illustrate."""
+"""The invented examples beyond seed 002's eight vignettes, each with the part of a seed it
+illustrates: together with the vignettes they reach every step of every bundled model."""
 
 CATALOGUE: dict[str, str] = {
     "thuiszitter-zonder-contract": (
@@ -61,6 +74,33 @@ CATALOGUE: dict[str, str] = {
     "buurtteam-maatwerktafel": (
         "A buurtteam brings a family to the maatwerktafel through its aanspreekpunt: evening "
         "family support and a school that works with it are not available"
+    ),
+    "verblijf-aanvraag-buurtteam": (
+        "A buurtteam concludes at home that a residential place is needed: the aanspreekpunt's "
+        "extra check on inflow into residential care"
+    ),
+    "jongvolwassene-maatwerktafel": (
+        "A young adult of 20 leaves a family home without housing or income: 18 to 23 is no "
+        "barrier to the maatwerktafel"
+    ),
+    "ronde-tafel-zonder-resultaat": (
+        "A round table in Helmond did not unblock housing for a young person: the "
+        "trajectregisseur escalates to the board"
+    ),
+    "ouders-platform-zonder-resultaat": (
+        "Parents whose case the platform casuïstiek did not resolve escalate to the "
+        "vertrouwenspersoon"
+    ),
+    "aanbieder-budget-op": (
+        "A provider whose residential budget is nearly spent reports a new request to the "
+        "Commissie Passend Alternatief"
+    ),
+    "regels-werk-en-inkomen": (
+        "Participatiewet rules block a work-study place; the maatwerk telefoon could not solve it"
+    ),
+    "peuter-vroeghulp": "A four-year-old who does not yet speak; the parents do not know where to start",
+    "gezin-van-het-kastje-naar-de-muur": (
+        "A young person with a physical disability sent from pillar to post between four laws"
     ),
 }
 """Example name (the file's stem) → title."""
