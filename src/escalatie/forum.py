@@ -334,6 +334,9 @@ class Forum:
     mandate: Mandate = field(factory=Mandate)
     chair: str = ""
     description: str = ""
+    location: str = ""
+    """Where the forum meets: an address or an online-meeting link (LOCATION in its calendar
+    output). The settings may give or override it: ``[calendar.locations]``."""
 
     @property
     def family_at_table(self) -> bool:

@@ -34,6 +34,8 @@ def agenda(
 ) -> str:
     """The DESCRIPTION of an invitation for ``slot`` discussing ``cases`` (pseudonymised)."""
     parts = [f"Agenda {forum.name}, {day_and_time_range(slot.start, slot.end)}."]
+    if forum.location:
+        parts.append(f"Locatie: {forum.location}")
     if cases:
         parts.append(
             "Per casus de vraag aan de tafel en het geanonimiseerde plan, zodat u vooraf "

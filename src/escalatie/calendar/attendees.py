@@ -23,7 +23,15 @@ settings may give it, or override it, per forum key or per model name (forum key
     "ronde-tafel" = "trajectregie@helmond.example"          # a forum of any model
     "helmond-trajectregie" = "trajectregie@helmond.example" # every forum of a model
 
-Other keys in ``[calendar]`` are refused, so a typo is not silently ignored.
+Where a forum meets (LOCATION) may be given the same way, an address or an online-meeting
+link::
+
+    [calendar.locations]
+    "maatwerktafel" = "Stadskantoor, Stadsplateau 1, Utrecht"
+
+The tables ``[calendar.smtp]`` (:mod:`escalatie.calendar.mail`) and ``[calendar.caldav]``
+(:mod:`escalatie.calendar.caldav`) say how invitations are sent and published. Other keys in
+``[calendar]`` are refused, so a typo is not silently ignored.
 """
 
 from __future__ import annotations
@@ -155,7 +163,8 @@ def check_address(value: object, where: str) -> str:
     return value
 
 
-CALENDAR_KEYS = ("addresses", "attendee_domain", "organisers")
+CALENDAR_KEYS = ("addresses", "attendee_domain", "caldav", "locations", "organisers", "smtp")
+MAX_LOCATION = 300
 
 
 def _address_table(table: Mapping[str, Any], key: str, what: str) -> dict[str, str]:
@@ -168,6 +177,25 @@ def _address_table(table: Mapping[str, Any], key: str, what: str) -> dict[str, s
     }
 
 
+def _location_table(table: Mapping[str, Any]) -> dict[str, str]:
+    raw = table.get("locations", {})
+    if not isinstance(raw, dict):
+        raise EscalatieError(
+            "settings [calendar] locations: expected a table of forum key or model name = "
+            "address or online-meeting link"
+        )
+    out = {}
+    for name, value in raw.items():
+        text = value.strip() if isinstance(value, str) else ""
+        if not text or len(text) > MAX_LOCATION or not text.isprintable():
+            raise EscalatieError(
+                f"settings [calendar.locations] {name}: expected an address or an online-meeting "
+                f"link on one line of at most {MAX_LOCATION} characters, got {value!r}"
+            )
+        out[str(name).strip().casefold()] = text
+    return out
+
+
 @frozen
 class AddressBook:
     """Functional addresses: of organisations (configured, else derived on a domain) and of
@@ -176,6 +204,7 @@ class AddressBook:
     addresses: Mapping[str, str] = field(factory=dict)
     domain: str = DEFAULT_DOMAIN
     organisers: Mapping[str, str] = field(factory=dict)
+    locations: Mapping[str, str] = field(factory=dict)
 
     @classmethod
     def from_settings(cls, table: Mapping[str, Any]) -> AddressBook:
@@ -196,17 +225,22 @@ class AddressBook:
             )
         book = _address_table(table, "addresses", "organisation")
         organisers = _address_table(table, "organisers", "forum key or model name")
-        return cls(book, domain, organisers)
+        return cls(book, domain, organisers, _location_table(table))
 
     def organiser(self, model: EscalationModel, forum: Forum) -> Forum:
-        """The forum with its process support's address from the settings, if configured
-        there (by forum key, else by model name); else the forum as the model gives it."""
+        """The forum with its process support's address and its location from the settings,
+        where configured there (by forum key, else by model name); else as the model gives."""
         configured = self.organisers.get(forum.key.casefold()) or self.organisers.get(
             model.name.casefold()
         )
-        if not configured:
-            return forum
-        return attrs.evolve(forum, organiser=attrs.evolve(forum.organiser, address=configured))
+        if configured:
+            forum = attrs.evolve(forum, organiser=attrs.evolve(forum.organiser, address=configured))
+        location = self.locations.get(forum.key.casefold()) or self.locations.get(
+            model.name.casefold()
+        )
+        if location:
+            forum = attrs.evolve(forum, location=location)
+        return forum
 
     def lookup(self, organisation: str) -> tuple[str, bool]:
         """The organisation's address, and whether it was derived rather than configured."""

@@ -192,6 +192,8 @@ def series_event(
     event.add("DESCRIPTION", description(model, forum, series))
     event.add("DTSTART", first.start)
     event.add("DTEND", first.end)
+    if forum.location:
+        event.add("LOCATION", forum.location)
     if plan.from_rule:
         text = written_rule(series, plan.from_rule[-1].start)
         event.add("RRULE", _written_rule_type()(text), encode=False)

@@ -8,7 +8,7 @@ client already has, and never built from case data.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from escalatie.calendar.timezone import check_years, vtimezone
@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from icalendar import Calendar, Event
 
 PRODID = "-//escalatie//escalatie calendar//NL"
+
+REFRESH = timedelta(days=1)
+"""How often a subscribed schedule is fetched again (REFRESH-INTERVAL and X-PUBLISHED-TTL):
+meetings change only when the settings do (a closing day, a new location), so once a day is
+soon enough and spares the intranet server."""
 
 
 def series_uid(model: str, forum: str, series: str) -> str:
@@ -34,7 +39,7 @@ def calendar(
     method: str, events: Iterable[Event], years: Iterable[int], name: str = ""
 ) -> Calendar:
     """A VCALENDAR with PRODID, VERSION, METHOD, the Amsterdam VTIMEZONE and ``events``."""
-    from icalendar import Calendar
+    from icalendar import Calendar, vDuration
 
     check_years(years)
     cal = Calendar()
@@ -43,7 +48,12 @@ def calendar(
     cal.add("CALSCALE", "GREGORIAN")
     cal.add("METHOD", method)
     if name:
+        # RFC 7986 3.1 NAME and 3.4 REFRESH-INTERVAL (VALUE=DURATION is required there);
+        # X-WR-CALNAME and X-PUBLISHED-TTL are what Outlook and Apple Calendar read instead.
+        cal.add("NAME", name)
         cal.add("X-WR-CALNAME", name)
+        cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+        cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
     cal.add_component(vtimezone())
     for event in events:
         cal.add_component(event)

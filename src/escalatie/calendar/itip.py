@@ -5,6 +5,10 @@ REQUEST (or subscribed to the schedule) matches the CANCEL to the same occurrenc
 has a higher SEQUENCE, STATUS:CANCELLED and the same ORGANIZER and ATTENDEEs (RFC 5546 3.2.2,
 3.2.5). The ORGANIZER is the forum's process support (procesondersteuner) at its functional
 address; each participating organisation is one ATTENDEE.
+
+Which SEQUENCE a message has and whom a CANCEL goes to is known only from what was sent
+before: :mod:`escalatie.calendar.history` works that out from the register's message log and
+passes ``sequence`` and ``attendees`` in here.
 """
 
 from __future__ import annotations
@@ -56,6 +60,20 @@ class Message:
     notice: Notice | None = None
     not_needed: tuple[str, ...] = ()
     """Organisations whose turn it was but that are not needed: to be told, not invited."""
+    title: str = ""
+    """SUMMARY, for an e-mail's subject."""
+    description: str = ""
+    """DESCRIPTION (Dutch), for an e-mail's text."""
+    location: str = ""
+    cases: tuple[str, ...] = ()
+    """The pseudonymous references of the cases on the agenda (what the message log keeps)."""
+    partial: bool = False
+    """A CANCEL to some attendees only (they are no longer needed; RFC 5546 3.2.5)."""
+    signature: str = ""
+    """Who sends it, in words: the process support's title and organisation."""
+    dtstamp: datetime | None = None
+    organizer_name: str = ""
+    """The ORGANIZER's CN: the process support's organisation."""
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -78,6 +96,9 @@ class Message:
                 for a in self.attendees
             ],
             "not_needed": list(self.not_needed),
+            "location": self.location,
+            "cases": list(self.cases),
+            "uninvite": self.partial,
         }
         if self.notice is not None:
             out["notice"] = {
@@ -110,6 +131,17 @@ def _organizer(forum: Forum) -> str:
     return forum.organiser.address
 
 
+def meeting_of(
+    model: EscalationModel,
+    start: datetime,
+    forum_key: str | None,
+    addresses: AddressBook | None,
+) -> tuple[Forum, Slot]:
+    """The forum (with its settings applied) and the real meeting at ``start``."""
+    forum = (addresses or AddressBook()).organiser(model, calendar_forum(model, forum_key))
+    return forum, find_slot(forum, start)
+
+
 def resolve(
     model: EscalationModel,
     start: datetime,
@@ -117,12 +149,19 @@ def resolve(
     forum_key: str | None,
     participants: ParticipantsFunction | None,
     addresses: AddressBook | None,
+    attendees: Sequence[Attendee] | None = None,
 ) -> Meeting:
-    """Find the meeting at ``start`` and its attendees (from pseudonymised cases)."""
+    """Find the meeting at ``start`` and its attendees: ``attendees`` when given (those the
+    message log says were invited), else derived from the pseudonymised cases."""
     book = addresses or AddressBook()
-    forum = book.organiser(model, calendar_forum(model, forum_key))
-    slot = find_slot(forum, start)
+    forum, slot = meeting_of(model, start, forum_key, book)
     _organizer(forum)
+    if attendees is not None:
+        if not attendees:
+            raise EscalatieError(
+                f"--slot {slot.start.strftime('%Y-%m-%dT%H:%M')}: no attendee to send to"
+            )
+        return Meeting(forum, slot, tuple(attendees))
     context = MeetingContext(
         model, forum, occurrence(forum, slot), tuple(pseudonymise(c) for c in cases)
     )
@@ -148,7 +187,7 @@ def _event(
     sequence: int,
     clock: Clock,
     summary: str,
-    status: str,
+    status: str | None,
     description: str,
     comments: Sequence[str] = (),
 ) -> Any:
@@ -162,6 +201,8 @@ def _event(
     event.add("SEQUENCE", sequence)
     event.add("DTSTART", slot.start)
     event.add("DTEND", slot.end)
+    if forum.location:
+        event.add("LOCATION", forum.location)
     event.add("SUMMARY", summary)
     event.add("DESCRIPTION", description)
     for comment in comments:
@@ -178,7 +219,9 @@ def _event(
                 rsvp=True,
             ),
         )
-    event.add("STATUS", status)
+    if status is not None:
+        # RFC 5546 3.2.5: a CANCEL that only uninvites some attendees MUST NOT carry STATUS.
+        event.add("STATUS", status)
     event.add("TRANSP", "OPAQUE")
     return event
 
@@ -191,6 +234,7 @@ def _message(
     event: Any,
     cases: Sequence[Case],
     notice: Notice | None = None,
+    partial: bool = False,
 ) -> Message:
     cal = calendar(method, [event], [meeting.slot.start.year])
     text = to_text(cal)
@@ -207,6 +251,14 @@ def _message(
         text,
         notice,
         meeting.not_needed,
+        str(event["SUMMARY"]),
+        str(event["DESCRIPTION"]),
+        meeting.forum.location,
+        tuple(pseudonymise(c).reference for c in cases),
+        partial,
+        f"{meeting.forum.organiser.title}, {meeting.forum.organiser.organisation}",
+        event["DTSTAMP"].dt,
+        meeting.forum.organiser.organisation,
     )
 
 
@@ -220,13 +272,18 @@ def invitation(
     participants: ParticipantsFunction | None = None,
     block: AgendaFunction | None = None,
     addresses: AddressBook | None = None,
+    sequence: int = REQUEST_SEQUENCE,
 ) -> Message:
     """A METHOD:REQUEST for the meeting starting at ``start`` with ``cases`` on the agenda.
 
     ``start`` must be a real meeting of the forum (else a one-line error naming the nearest
     meetings) that has not begun at ``clock()``. The DESCRIPTION holds only the question and the
-    plan of each pseudonymised case (seed 000, step 3).
+    plan of each pseudonymised case (seed 000, step 3). ``sequence`` is 0 for a first
+    invitation and higher than every earlier message of the meeting for a later one (RFC 5546
+    2.1.4): :func:`escalatie.calendar.history.plan_invitation` gives it from the message log.
     """
+    if sequence < 0:
+        raise EscalatieError(f"sequence: expected 0 or more, got {sequence}")
     meeting = resolve(model, start, cases, forum_key, participants, addresses)
     now = local(clock())
     if now >= meeting.slot.start:
@@ -236,8 +293,8 @@ def invitation(
         )
     anonymous = [pseudonymise(c) for c in cases]
     text = agenda(meeting.forum, meeting.slot, anonymous, block or case_block)
-    event = _event(model, meeting, REQUEST_SEQUENCE, clock, meeting.forum.name, "CONFIRMED", text)
-    return _message("REQUEST", model, meeting, REQUEST_SEQUENCE, event, cases)
+    event = _event(model, meeting, sequence, clock, meeting.forum.name, "CONFIRMED", text)
+    return _message("REQUEST", model, meeting, sequence, event, cases)
 
 
 def cancellation(
@@ -252,19 +309,21 @@ def cancellation(
     forum_key: str | None = None,
     participants: ParticipantsFunction | None = None,
     addresses: AddressBook | None = None,
+    attendees: Sequence[Attendee] | None = None,
 ) -> Message:
     """A METHOD:CANCEL of the meeting starting at ``start``, sent at ``clock()``.
 
     Refused (:class:`~escalatie.calendar.notice.LateCancellation`) with less than the forum's
     cancellation notice left (seed 000, step 4), unless ``force``; a forced late cancellation
-    states the late notice in its DESCRIPTION and a COMMENT. Give the same ``cases`` (and
-    settings) as for the invitation so the ATTENDEEs are the same.
+    states the late notice in its DESCRIPTION and a COMMENT. ``attendees``: exactly those the
+    invitation went to (RFC 5546 3.2.5), as the message log recorded them; without them they
+    are derived from ``cases`` and the settings as for the invitation, so give the same ones.
     """
     if sequence <= REQUEST_SEQUENCE:
         raise EscalatieError(
             f"sequence: expected more than the invitation's {REQUEST_SEQUENCE}, got {sequence}"
         )
-    meeting = resolve(model, start, cases, forum_key, participants, addresses)
+    meeting = resolve(model, start, cases, forum_key, participants, addresses, attendees)
     sent = local(clock())
     if sent >= meeting.slot.start:
         raise EscalatieError(
@@ -290,3 +349,38 @@ def cancellation(
         comments,
     )
     return _message("CANCEL", model, meeting, sequence, event, cases, notice)
+
+
+def uninvitation(
+    model: EscalationModel,
+    start: datetime,
+    clock: Clock,
+    attendees: Sequence[Attendee],
+    sequence: int,
+    *,
+    cases: Sequence[Case] = (),
+    forum_key: str | None = None,
+    addresses: AddressBook | None = None,
+) -> Message:
+    """A METHOD:CANCEL to ``attendees`` only: the meeting goes on, but they are no longer
+    invited (the cases they came for are no longer on its agenda).
+
+    RFC 5546 3.2.5: the organizer sends a CANCEL to each attendee it removes; such a CANCEL
+    lists only them and carries no STATUS (STATUS:CANCELLED would cancel the whole meeting).
+    """
+    meeting = resolve(model, start, cases, forum_key, None, addresses, attendees)
+    sent = local(clock())
+    if sent >= meeting.slot.start:
+        raise EscalatieError(
+            f"--slot {meeting.slot.start.strftime('%Y-%m-%dT%H:%M')}: the meeting has already "
+            f"begun at --at {sent.strftime('%Y-%m-%dT%H:%M')}"
+        )
+    text = (
+        f"Uw aanwezigheid bij de {meeting.forum.name} van {day_and_time(meeting.slot.start)} "
+        "is niet meer nodig: de casus waarvoor u was uitgenodigd, staat niet meer op de agenda. "
+        "De bijeenkomst gaat voor de andere deelnemers door."
+    )
+    event = _event(
+        model, meeting, sequence, clock, f"Niet meer nodig: {meeting.forum.name}", None, text
+    )
+    return _message("CANCEL", model, meeting, sequence, event, cases, partial=True)

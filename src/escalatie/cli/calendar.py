@@ -6,6 +6,8 @@ Thin wrappers around :mod:`escalatie.calendar`; heavy imports stay inside the co
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -24,7 +26,10 @@ from escalatie.cli.common import (
 
 if TYPE_CHECKING:
     from escalatie.calendar import AddressBook, Message
+    from escalatie.calendar.history import History, Plan
+    from escalatie.calendar.outbox import Channels, Outcome
     from escalatie.case import Case
+    from escalatie.register import Register
 
 
 def forum_option(f: Any) -> Any:
@@ -55,12 +60,179 @@ def _need_output_for_json(as_json: bool, output: str | None) -> None:
         raise click.UsageError("--json prints a summary; write the calendar itself with -o FILE")
 
 
-def _address_book() -> AddressBook:
-    from escalatie.calendar import AddressBook
+def _calendar_settings() -> dict[str, Any]:
     from escalatie.calendar.attendees import CALENDAR_KEYS
     from escalatie.settings import section
 
-    return AddressBook.from_settings(section("calendar", known=CALENDAR_KEYS))
+    return section("calendar", known=CALENDAR_KEYS)
+
+
+def _address_book() -> AddressBook:
+    from escalatie.calendar import AddressBook
+
+    return AddressBook.from_settings(_calendar_settings())
+
+
+def register_options(f: Any) -> Any:
+    """``--db`` and ``--actor``: the register whose message log tracks SEQUENCE and attendees."""
+    f = click.option(
+        "--actor",
+        envvar="ESCALATIE_ACTOR",
+        metavar="NAME",
+        help="Who sends (user name or staff id), for the register's audit log; or "
+        "ESCALATIE_ACTOR. Needed with --db.",
+    )(f)
+    return click.option(
+        "--db",
+        "db",
+        envvar="ESCALATIE_DB",
+        metavar="FILE",
+        help="The register that remembers what was sent (SEQUENCE, attendees); or "
+        "ESCALATIE_DB. Without it SEQUENCE cannot be tracked.",
+    )(f)
+
+
+def delivery_options(f: Any) -> Any:
+    """``--mail DIR``, ``--send`` and ``--publish URL``."""
+    f = click.option(
+        "--publish",
+        "publish",
+        metavar="URL",
+        help="Also put the events into this CalDAV calendar (user in [calendar.caldav], "
+        "password in ESCALATIE_CALDAV_PASSWORD).",
+    )(f)
+    f = click.option(
+        "--send",
+        is_flag=True,
+        help="Send the --mail e-mails through the SMTP server of [calendar.smtp] (password in "
+        "ESCALATIE_SMTP_PASSWORD). Without it nothing leaves this machine.",
+    )(f)
+    return click.option(
+        "--mail",
+        "mail_dir",
+        metavar="DIR",
+        help="Write one e-mail (.eml, iMIP) per attendee into DIR (created if needed).",
+    )(f)
+
+
+def _channels(
+    output: str | None, mail_dir: str | None, send: bool, publish: str | None
+) -> Channels:
+    from escalatie.calendar.mail import SmtpSettings
+    from escalatie.calendar.outbox import STDOUT, Channels
+    from escalatie.calendar.publish import CaldavSettings
+
+    if send and not mail_dir:
+        raise click.UsageError("--send sends the e-mails of --mail DIR; give --mail DIR too")
+    table = _calendar_settings()
+    smtp = SmtpSettings.from_settings(table.get("smtp", {})) if send else None
+    caldav = CaldavSettings.from_settings(table.get("caldav", {}))
+    if output is None:
+        output = None if (mail_dir or publish) else STDOUT
+    return Channels(output, mail_dir, smtp, publish, caldav)
+
+
+@contextmanager
+def _message_log(db: str | None, actor: str | None) -> Iterator[Register | None]:
+    """The register in one transaction, or None without ``--db``/``ESCALATIE_DB``."""
+    from pathlib import Path
+
+    from escalatie.errors import EscalatieError
+    from escalatie.register import Register
+    from escalatie.register.session import check_actor
+
+    if not db:
+        yield None
+        return
+    if not actor:
+        raise EscalatieError(
+            "--actor: needed with a register (--db or ESCALATIE_DB), for its audit log; or set "
+            "ESCALATIE_ACTOR"
+        )
+    check_actor(actor)
+    path = Path(db)
+    existed = path.exists()
+    with Register.open(path, create=True) as reg, reg.transaction():
+        if not existed:
+            click.echo(f"note: created a new register at {path}", err=True)
+        yield reg
+
+
+def _history(reg: Register | None, model: str) -> History:
+    from escalatie.calendar.history import History
+    from escalatie.calendar.log import read
+
+    return History.untracked() if reg is None else read(reg, model)
+
+
+def _record(reg: Register | None, outcome: Outcome, channels: Channels, actor: str) -> None:
+    from escalatie.calendar.history import Sent
+    from escalatie.calendar.log import record
+    from escalatie.clock import system_clock
+
+    if reg is None:
+        return
+    for item in outcome.delivered:
+        m = item.message
+        assert m.dtstamp is not None
+        sent = Sent(
+            m.model,
+            m.forum,
+            m.uid,
+            m.slot.start,
+            m.sequence,
+            m.method,
+            item.reached,
+            m.cases,
+            m.dtstamp,
+            channels.via,
+            m.partial,
+        )
+        record(reg, sent, actor, system_clock())
+
+
+def _finish(plan: Plan, outcome: Outcome, stdout: list[str], as_json: bool, tracked: bool) -> None:
+    """Print what the command did (after the log was committed); exit 1 on any failure."""
+    for text in stdout:
+        click.echo(text, nl=not text.endswith("\n"))
+    for path in outcome.written:
+        click.echo(f"wrote {path}", err=True)
+    if as_json:
+        summary = plan.main.summary()
+        summary["other_messages"] = [m.summary() for m in plan.others]
+        summary["recorded"] = tracked
+        summary["delivered"] = [
+            {
+                "method": d.message.method,
+                "recurrence_id": d.message.slot.start.isoformat(),
+                "sequence": d.message.sequence,
+                "attendees": [a.address for a in d.reached],
+            }
+            for d in outcome.delivered
+        ]
+        summary["failures"] = list(outcome.failures)
+        emit_json(summary)
+    else:
+        for note in plan.notes:
+            click.echo(note if note.startswith("note:") else f"note: {note}", err=True)
+        for message in plan.messages:
+            _report(message, False)
+    for failure in outcome.failures:
+        click.echo(f"error: {failure}", err=True)
+    if outcome.failures:
+        raise SystemExit(1)
+
+
+def _untracked_note(method: str) -> None:
+    click.echo(
+        "note: no register (--db or ESCALATIE_DB), so SEQUENCE cannot be tracked: this "
+        + (
+            "REQUEST has SEQUENCE 0, which clients ignore after any later message of the meeting"
+            if method == "REQUEST"
+            else "CANCEL has SEQUENCE 1 and goes to the attendees derived from the CASE.json files"
+        ),
+        err=True,
+    )
 
 
 def _load_cases(paths: tuple[str, ...]) -> list[Case]:
@@ -85,6 +257,12 @@ def _report(message: Message, as_json: bool) -> None:
             f"note: {organisation}: its turn, but not needed for these cases; tell them so",
             err=True,
         )
+    if message.notice is not None and message.notice.late:
+        click.echo(
+            f"warning: late cancellation sent with --force (deadline was "
+            f"{message.notice.deadline:%Y-%m-%d %H:%M}); the file says so",
+            err=True,
+        )
     click.echo(
         f"{message.method} {message.uid} RECURRENCE-ID {message.slot.start.isoformat()} "
         f"SEQUENCE {message.sequence}, {len(message.attendees)} attendee(s)",
@@ -99,6 +277,13 @@ def _report(message: Message, as_json: bool) -> None:
 @at_option
 @output_option
 @json_option
+@click.option(
+    "--publish",
+    "publish",
+    metavar="URL",
+    help="Also put the series into this CalDAV calendar (user in [calendar.caldav], password "
+    "in ESCALATIE_CALDAV_PASSWORD); a second run updates them.",
+)
 @click.pass_context
 def schedule(
     ctx: click.Context,
@@ -108,6 +293,7 @@ def schedule(
     at: str | None,
     output: str | None,
     as_json: bool,
+    publish: str | None,
 ) -> None:
     """Write the forum's meetings from --from to --to as an iCalendar file to subscribe to.
 
@@ -127,7 +313,17 @@ def schedule(
         forum,
         _address_book(),
     )
-    write_output(result.text, output)
+    if publish:
+        from escalatie.calendar.publish import CaldavSettings
+        from escalatie.calendar.publish import publish as put
+
+        settings = CaldavSettings.from_settings(_calendar_settings().get("caldav", {}))
+        if output:
+            write_output(result.text, output)
+        for uid in put(publish, [result.text], settings):
+            click.echo(f"published {uid} to {publish}", err=True)
+    else:
+        write_output(result.text, output)
     if as_json:
         emit_json(result.summary())
         return
@@ -148,6 +344,14 @@ def schedule(
 @at_option
 @output_option
 @json_option
+@register_options
+@delivery_options
+@click.option(
+    "--force",
+    is_flag=True,
+    help="When a case moves here from a later meeting: cancel that meeting even with less "
+    "than the forum's notice.",
+)
 @click.pass_context
 def invite(
     ctx: click.Context,
@@ -157,29 +361,49 @@ def invite(
     at: str | None,
     output: str | None,
     as_json: bool,
+    db: str | None,
+    actor: str | None,
+    mail_dir: str | None,
+    send: bool,
+    publish: str | None,
+    force: bool,
 ) -> None:
     """Write an invitation (iTIP REQUEST) for one meeting with the cases on its agenda.
 
-    The agenda holds only the question and the anonymised plan of each CASE.json.
+    The agenda holds only the question and the anonymised plan of each CASE.json. With a
+    register (--db) the SEQUENCE follows what was sent before; attendees no longer needed get
+    a CANCEL, and a case invited to another later meeting moves: that meeting is cancelled.
     """
-    from escalatie.calendar import invitation, plugin_hooks
+    from escalatie.calendar import plugin_hooks
+    from escalatie.calendar.history import plan_invitation
+    from escalatie.calendar.outbox import deliver
     from escalatie.clock import fixed_clock, parse_moment
 
     _need_output_for_json(as_json, output)
     model = selected_model(ctx)
     hooks = plugin_hooks(registry(), model)
-    message = invitation(
-        model,
-        parse_moment(slot, "--slot"),
-        _load_cases(case_files),
-        fixed_clock(moment(at)),
-        forum_key=forum,
-        participants=hooks.participants,
-        block=hooks.agenda,
-        addresses=_address_book(),
-    )
-    write_output(message.text, output)
-    _report(message, as_json)
+    cases = _load_cases(case_files)
+    channels = _channels(output, mail_dir, send, publish)
+    addresses = _address_book()
+    stdout: list[str] = []
+    with _message_log(db, actor) as reg:
+        plan = plan_invitation(
+            model,
+            parse_moment(slot, "--slot"),
+            cases,
+            fixed_clock(moment(at)),
+            _history(reg, model.name),
+            forum_key=forum,
+            participants=hooks.participants,
+            block=hooks.agenda,
+            addresses=addresses,
+            force=force,
+        )
+        outcome = deliver(plan, cases, channels, stdout=stdout)
+        _record(reg, outcome, channels, actor or "")
+    if reg is None:
+        _untracked_note("REQUEST")
+    _finish(plan, outcome, stdout, as_json, reg is not None)
 
 
 @click.command()
@@ -191,6 +415,8 @@ def invite(
 @click.option("--force", is_flag=True, help="Cancel even with less than the forum's notice.")
 @output_option
 @json_option
+@register_options
+@delivery_options
 @click.pass_context
 def cancel(
     ctx: click.Context,
@@ -202,34 +428,45 @@ def cancel(
     force: bool,
     output: str | None,
     as_json: bool,
+    db: str | None,
+    actor: str | None,
+    mail_dir: str | None,
+    send: bool,
+    publish: str | None,
 ) -> None:
     """Write the cancellation (iTIP CANCEL) of one meeting, to send after its invitation.
 
-    Give the same CASE.json files as for the invitation, so it reaches the same attendees.
+    With a register (--db) it goes to exactly the attendees the invitation reached, with a
+    higher SEQUENCE; without one, give the same CASE.json files as for the invitation.
     Refused with less than the forum's cancellation notice left unless --force.
     """
-    from escalatie.calendar import cancellation, plugin_hooks
+    from escalatie.calendar import plugin_hooks
+    from escalatie.calendar.history import plan_cancellation
+    from escalatie.calendar.outbox import deliver
     from escalatie.clock import fixed_clock, parse_moment
 
     _need_output_for_json(as_json, output)
     model = selected_model(ctx)
     hooks = plugin_hooks(registry(), model)
-    message = cancellation(
-        model,
-        parse_moment(slot, "--slot"),
-        fixed_clock(moment(at)),
-        cases=_load_cases(case_files),
-        reason=reason,
-        force=force,
-        forum_key=forum,
-        participants=hooks.participants,
-        addresses=_address_book(),
-    )
-    write_output(message.text, output)
-    if message.notice is not None and message.notice.late and not as_json:
-        click.echo(
-            f"warning: late cancellation sent with --force (deadline was "
-            f"{message.notice.deadline:%Y-%m-%d %H:%M}); the file says so",
-            err=True,
+    cases = _load_cases(case_files)
+    channels = _channels(output, mail_dir, send, publish)
+    addresses = _address_book()
+    stdout: list[str] = []
+    with _message_log(db, actor) as reg:
+        plan = plan_cancellation(
+            model,
+            parse_moment(slot, "--slot"),
+            fixed_clock(moment(at)),
+            _history(reg, model.name),
+            cases=cases,
+            reason=reason,
+            force=force,
+            forum_key=forum,
+            participants=hooks.participants,
+            addresses=addresses,
         )
-    _report(message, as_json)
+        outcome = deliver(plan, cases, channels, stdout=stdout)
+        _record(reg, outcome, channels, actor or "")
+    if reg is None:
+        _untracked_note("CANCEL")
+    _finish(plan, outcome, stdout, as_json, reg is not None)

@@ -173,6 +173,40 @@ def v5_system_records(db: sqlite3.Connection) -> None:
     )
 
 
+def v7_calendar_messages(db: sqlite3.Connection) -> None:
+    """Version 7: the calendar messages sent (iTIP REQUEST and CANCEL), one row per message.
+
+    A later message of a meeting needs a higher SEQUENCE than every earlier one, and a CANCEL
+    goes to exactly the attendees who were invited (RFC 5546 2.1.4, 3.2.5): both are read from
+    here. ``attendees`` (organisations and their functional addresses) and ``cases`` (the
+    pseudonymous references on the agenda) are JSON; no case data beyond the references.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE calendar_messages (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            model TEXT NOT NULL,
+            forum TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            recurrence_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            method TEXT NOT NULL CHECK (method IN ('REQUEST', 'CANCEL')),
+            partial INTEGER NOT NULL DEFAULT 0,
+            attendees TEXT NOT NULL,
+            cases TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            at TEXT NOT NULL,
+            recorded TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            UNIQUE (uid, recurrence_id, sequence)
+        );
+        CREATE INDEX calendar_messages_forum ON calendar_messages (model, forum, seq);
+        """
+        + _append_only("calendar_messages"),
+    )
+
+
 def append_only_triggers(table: str) -> dict[str, str]:
     """The append-only triggers of ``table`` by name, as SQL with whitespace collapsed."""
     statements: dict[str, str] = {}
@@ -218,6 +252,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     v4_audit_chain,
     v5_system_records,
     v6_zgw_remote,
+    v7_calendar_messages,
 )
 """In order: ``MIGRATIONS[n - 1]`` produces version ``n``."""
 

@@ -1,0 +1,107 @@
+"""The message log: the register's table of calendar messages sent (``calendar_messages``).
+
+Read into a :class:`~escalatie.calendar.history.History` before a command plans its messages,
+and written after they were delivered, in the same transaction: another ``invite`` of the same
+meeting waits for it, so two processes never hand out the same SEQUENCE. Each recorded
+message is also an entry in the register's audit log (who sent what, when).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+
+from escalatie.calendar.attendees import Attendee
+from escalatie.calendar.history import History, Sent, instant
+from escalatie.errors import EscalatieError
+from escalatie.register.register import Register
+from escalatie.register.store import describe
+
+_COLUMNS = (
+    "model, forum, uid, recurrence_id, sequence, method, partial, attendees, cases, channel, "
+    "at, recorded, actor"
+)
+
+
+def read(register: Register, model: str) -> History:
+    """Every logged message of ``model``, oldest first."""
+    try:
+        rows = register.db.execute(
+            f"SELECT {_COLUMNS} FROM calendar_messages WHERE model = ? ORDER BY seq", (model,)
+        ).fetchall()
+    except sqlite3.Error as exc:
+        raise describe(register.path, exc) from None
+    try:
+        return History(tuple(_sent(row) for row in rows))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise EscalatieError(
+            f"{register.path}: a calendar message cannot be read ({exc}); the register is damaged"
+        ) from None
+
+
+def _sent(row: tuple[object, ...]) -> Sent:
+    model, forum, uid, rid, sequence, method, partial, attendees, cases, channel, at = row[:11]
+    return Sent(
+        str(model),
+        str(forum),
+        str(uid),
+        datetime.fromisoformat(str(rid)),
+        int(str(sequence)),
+        str(method),
+        tuple(
+            Attendee(a["organisation"], a["address"], a["role"], False)
+            for a in json.loads(str(attendees))
+        ),
+        tuple(str(c) for c in json.loads(str(cases))),
+        datetime.fromisoformat(str(at)),
+        str(channel),
+        bool(partial),
+    )
+
+
+def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> None:
+    """Log one delivered message and audit it (in the caller's transaction)."""
+    attendees = [
+        {"organisation": a.organisation, "address": a.address, "role": a.role}
+        for a in sent.attendees
+    ]
+    rid = instant(sent.recurrence_id).isoformat()
+    try:
+        register.db.execute(
+            f"INSERT INTO calendar_messages ({_COLUMNS}) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                sent.model,
+                sent.forum,
+                sent.uid,
+                rid,
+                sent.sequence,
+                sent.method,
+                int(sent.partial),
+                json.dumps(attendees, ensure_ascii=False),
+                json.dumps(list(sent.cases), ensure_ascii=False),
+                sent.channel,
+                sent.at.isoformat(),
+                recorded.isoformat(),
+                actor,
+            ),
+        )
+    except sqlite3.IntegrityError:
+        raise EscalatieError(
+            f"{register.path}: SEQUENCE {sent.sequence} of {sent.uid} {rid} was already logged "
+            "by another command; run this one again"
+        ) from None
+    except sqlite3.Error as exc:
+        raise describe(register.path, exc) from None
+    register.audit(
+        actor=actor,
+        action=f"calendar_{sent.method.lower()}",
+        case_id=None,
+        at=sent.at,
+        recorded=recorded,
+        detail=(
+            f"{sent.uid} RECURRENCE-ID {rid} SEQUENCE {sent.sequence} to "
+            f"{len(sent.attendees)} attendee(s) via {sent.channel}"
+        ),
+    )

@@ -1,0 +1,328 @@
+"""Invitations by e-mail (iMIP, RFC 6047): one message per attendee, and sending them by SMTP.
+
+Each e-mail has the shape Google Calendar itself sends, which Outlook, Gmail and Apple Mail
+all show as an invitation with accept/decline buttons::
+
+    multipart/mixed
+      multipart/alternative
+        text/plain; charset=utf-8                      the Dutch text
+        text/calendar; method=REQUEST; charset=utf-8   the iTIP message (RFC 6047 2.4)
+      application/ics; name=invite.ics                 the same file as an attachment
+
+The ``text/calendar`` part inside ``multipart/alternative`` is what makes it an invitation:
+its ``method`` parameter matches the file's METHOD, as RFC 6047 2.4 requires. The
+``application/ics`` attachment is the same bytes once more: clients without iMIP support
+(webmail, mail on a phone without the calendar account) offer it for import, and Google sends
+its own invitations this way, so Outlook and Gmail are known to treat the combination as one
+invitation and not two. Both calendar parts are base64, so the file's CRLF line endings and
+folding arrive byte for byte.
+
+The SMTP server and account come from the settings; the password only from the environment
+(``ESCALATIE_SMTP_PASSWORD``), never from a settings file::
+
+    [calendar.smtp]
+    host = "smtp.gemeente.example"
+    port = 587                      # default 587
+    starttls = true                 # default true; a password is only ever sent after STARTTLS
+    user = "maatwerktafel"          # optional: no user, no login
+    from = "maatwerktafel@gemeente.example"   # default: the ORGANIZER's address
+    cafile = "/etc/ssl/gemeente-ca.pem"       # optional: trust this CA as well
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping, Sequence
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from escalatie.calendar.attendees import Attendee, check_address, slug
+from escalatie.calendar.guard import ensure_no_identity
+from escalatie.calendar.itip import Message
+from escalatie.case import Case
+from escalatie.errors import EscalatieError
+
+PASSWORD_ENV = "ESCALATIE_SMTP_PASSWORD"
+SMTP_KEYS = ("cafile", "from", "host", "port", "starttls", "user")
+TIMEOUT = 30.0
+"""Seconds to wait for the SMTP server at each step before giving up."""
+
+
+@frozen
+class Email:
+    """One attendee's copy of a message, and the file it was written to."""
+
+    message: Message
+    attendee: Attendee
+    mime: EmailMessage
+    filename: str
+
+
+def subject(message: Message) -> str:
+    """The Dutch subject line: what the message does and which meeting."""
+    from escalatie.calendar.dutch import day_and_time
+
+    forum = message.title.removeprefix("Geannuleerd: ").removeprefix("Niet meer nodig: ")
+    when = day_and_time(message.slot.start)
+    if message.method == "CANCEL":
+        return f"{'Uitnodiging ingetrokken' if message.partial else 'Geannuleerd'}: {forum}, {when}"
+    if message.sequence > 0:
+        return f"Gewijzigde uitnodiging: {forum}, {when}"
+    return f"Uitnodiging: {forum}, {when}"
+
+
+def body(message: Message, organiser: str) -> str:
+    """The Dutch text/plain part (participants are addressed with "u")."""
+    lines = ["Geachte heer, mevrouw,", ""]
+    if message.method == "REQUEST":
+        lines.append(
+            "Hierbij nodigen wij u uit voor de bijeenkomst hieronder."
+            if message.sequence == 0
+            else "De uitnodiging voor de bijeenkomst hieronder is gewijzigd; deze versie "
+            "vervangt de eerdere."
+        )
+        lines += ["", message.description, ""]
+        lines.append(
+            "De uitnodiging zit als agenda-item in dit bericht: u kunt haar in uw agenda "
+            "accepteren of afslaan."
+        )
+    else:
+        lines += [message.description, ""]
+        lines.append("Als u dit bericht opent, haalt uw agenda de afspraak weg.")
+    lines += ["", "Met vriendelijke groet,", organiser]
+    return "\n".join(lines) + "\n"
+
+
+def _message_id(message: Message, attendee: Attendee, sender: str) -> str:
+    """Stable for the same message to the same attendee, unique otherwise (SEQUENCE rises)."""
+    key = "|".join(
+        (
+            message.uid,
+            message.slot.start.isoformat(),
+            str(message.sequence),
+            message.method,
+            attendee.address.casefold(),
+        )
+    )
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+    return f"<{digest}@{sender.rpartition('@')[2]}>"
+
+
+def filename(message: Message, attendee: Attendee) -> str:
+    start = message.slot.start.strftime("%Y%m%dT%H%M")
+    kind = "uninvite" if message.partial else message.method.lower()
+    return f"{start}-{kind}-{message.sequence}-{slug(attendee.organisation) or 'attendee'}.eml"
+
+
+def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[Case]) -> Email:
+    """One attendee's e-mail for ``message``; refused if a case identifier is in it."""
+    mail = EmailMessage()
+    mail["From"] = formataddr((message.organizer_name, sender))
+    mail["To"] = formataddr((attendee.organisation, attendee.address))
+    mail["Subject"] = subject(message)
+    if message.dtstamp is not None:
+        mail["Date"] = format_datetime(message.dtstamp)
+    mail["Message-ID"] = _message_id(message, attendee, sender)
+    text = body(message, message.signature or sender)
+    ensure_no_identity(f"{mail['Subject']}\n{text}", cases, "e-mail")
+    mail.set_content(text, subtype="plain", charset="utf-8")
+    data = message.text.encode("utf-8")
+    mail.add_alternative(
+        data,
+        maintype="text",
+        subtype="calendar",
+        cte="base64",
+        params={"method": message.method, "charset": "utf-8"},
+    )
+    mail.add_attachment(
+        data,
+        maintype="application",
+        subtype="ics",
+        cte="base64",
+        filename="invite.ics",
+        params={"name": "invite.ics"},
+    )
+    # Boundaries from the Message-ID, so a fixed --at writes the same bytes every run.
+    token = str(mail["Message-ID"]).strip("<>").partition("@")[0]
+    mail.set_boundary(f"=_mixed_{token}")
+    for part in mail.iter_parts():
+        if part.get_content_type() == "multipart/alternative":
+            part.set_boundary(f"=_alt_{token}")
+    return Email(message, attendee, mail, filename(message, attendee))
+
+
+def compose_all(
+    messages: Sequence[Message], sender: str | None, cases: Sequence[Case]
+) -> list[Email]:
+    """Every attendee's e-mail of every message; ``sender`` defaults to the ORGANIZER."""
+    return [
+        compose(message, attendee, sender or message.organizer, cases)
+        for message in messages
+        for attendee in message.attendees
+    ]
+
+
+def write_all(emails: Sequence[Email], folder: str) -> list[Path]:
+    """Write each e-mail as ``.eml`` into ``folder`` (created if needed)."""
+    from email.policy import SMTP
+
+    target = Path(folder)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for email in emails:
+            path = target / email.filename
+            path.write_bytes(email.mime.as_bytes(policy=SMTP))
+            paths.append(path)
+    except OSError as exc:
+        raise EscalatieError(f"--mail: cannot write into {folder} ({exc.strerror})") from None
+    return paths
+
+
+@frozen
+class SmtpSettings:
+    """How to reach the SMTP server (see the module docstring)."""
+
+    host: str
+    port: int = 587
+    starttls: bool = True
+    user: str = ""
+    sender: str = ""
+    cafile: str = ""
+
+    @classmethod
+    def from_settings(cls, table: Mapping[str, Any]) -> SmtpSettings:
+        from escalatie.settings import get_bool, get_int, get_str
+
+        where = "calendar.smtp"
+        if not isinstance(table, Mapping):
+            raise EscalatieError("settings [calendar] smtp: expected a table")
+        for key in table:
+            if key == "password":
+                raise EscalatieError(
+                    f"settings [calendar.smtp] password: a password is never read from the "
+                    f"settings file; remove it and set {PASSWORD_ENV} in the environment"
+                )
+            if key not in SMTP_KEYS:
+                raise EscalatieError(
+                    f"settings [calendar.smtp] {key}: unknown setting; expected one of "
+                    + ", ".join(SMTP_KEYS)
+                )
+        host = get_str(table, "host", "", where).strip()
+        if not host:
+            raise EscalatieError(
+                "--send: no SMTP server; set it in the settings: [calendar.smtp] host = "
+                '"smtp.gemeente.example"'
+            )
+        port = get_int(table, "port", 587, where, low=1)
+        if port > 65535:
+            raise EscalatieError(f"settings [calendar.smtp] port: expected 1 to 65535, got {port}")
+        sender = get_str(table, "from", "", where)
+        if sender:
+            check_address(sender, "settings [calendar.smtp] from")
+        return cls(
+            host,
+            port,
+            get_bool(table, "starttls", True, where),
+            get_str(table, "user", "", where),
+            sender,
+            get_str(table, "cafile", "", where),
+        )
+
+
+def send_all(
+    emails: Sequence[Email], settings: SmtpSettings, env: Mapping[str, str] | None = None
+) -> tuple[list[Email], list[str]]:
+    """Deliver each e-mail to its one recipient; the accepted ones and one line per failure.
+
+    A server that cannot be reached, refuses STARTTLS or the credentials fails every e-mail
+    (one line); a refused recipient or message fails only that e-mail.
+    """
+    import smtplib
+    import ssl
+
+    env = os.environ if env is None else env
+    password = env.get(PASSWORD_ENV, "")
+    if settings.user and not password:
+        raise EscalatieError(
+            f"--send: settings [calendar.smtp] user is {settings.user!r} but {PASSWORD_ENV} "
+            "is not set; set the password in the environment"
+        )
+    if settings.user and not settings.starttls:
+        raise EscalatieError(
+            "--send: settings [calendar.smtp] starttls is false, and a password is only sent "
+            "over an encrypted connection; set starttls = true"
+        )
+    server = f"{settings.host}:{settings.port}"
+    accepted: list[Email] = []
+    failures: list[str] = []
+    try:
+        with smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT) as smtp:
+            if settings.starttls:
+                context = ssl.create_default_context(cafile=settings.cafile or None)
+                smtp.starttls(context=context)
+            if settings.user:
+                smtp.login(settings.user, password)
+            for email in emails:
+                failure = _send_one(smtp, email, settings)
+                if failure:
+                    failures.append(failure)
+                else:
+                    accepted.append(email)
+    except smtplib.SMTPAuthenticationError as exc:
+        return [], [
+            f"--send: {server} refused the credentials of user {settings.user!r} "
+            f"({exc.smtp_code} {_text(exc.smtp_error)})"
+        ]
+    except smtplib.SMTPNotSupportedError:
+        return [], [f"--send: {server} does not offer STARTTLS (or login); nothing was sent"]
+    except smtplib.SMTPServerDisconnected as exc:
+        sent = {id(e) for e in accepted}
+        failures += [
+            f"--send: {e.attendee.organisation} <{e.attendee.address}>: not sent, {server} "
+            f"closed the connection ({exc})"
+            for e in emails
+            if id(e) not in sent and not any(e.attendee.address in f for f in failures)
+        ]
+        return accepted, failures
+    except ssl.SSLError as exc:
+        return [], [
+            f"--send: STARTTLS with {server} failed ({exc.reason or exc}); nothing was sent"
+        ]
+    except smtplib.SMTPResponseException as exc:
+        return [], [
+            f"--send: {server} answered {exc.smtp_code} {_text(exc.smtp_error)}; nothing was sent"
+        ]
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        return [], [f"--send: cannot reach the SMTP server {server} ({reason}); nothing was sent"]
+    return accepted, failures
+
+
+def _send_one(smtp: Any, email: Email, settings: SmtpSettings) -> str:
+    import smtplib
+
+    to = email.attendee.address
+    who = f"{email.attendee.organisation} <{to}>"
+    try:
+        smtp.send_message(
+            email.mime, from_addr=settings.sender or email.message.organizer, to_addrs=[to]
+        )
+    except smtplib.SMTPRecipientsRefused as exc:
+        code, text = next(iter(exc.recipients.values()), (0, b""))
+        return f"--send: {who}: recipient refused ({code} {_text(text)})"
+    except smtplib.SMTPSenderRefused as exc:
+        return f"--send: {who}: sender refused ({exc.smtp_code} {_text(exc.smtp_error)})"
+    except smtplib.SMTPDataError as exc:
+        return f"--send: {who}: message refused ({exc.smtp_code} {_text(exc.smtp_error)})"
+    return ""
+
+
+def _text(value: bytes | str) -> str:
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    return " ".join(text.split())

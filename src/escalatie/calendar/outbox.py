@@ -1,0 +1,155 @@
+"""Delivering the messages of a plan: files, e-mails, SMTP, CalDAV; and what counts as sent.
+
+The channels, in this order: the ``.ics`` file (``-o``; the main message there, any other one
+beside it), one ``.eml`` per attendee (``--mail DIR``), publishing into a CalDAV collection
+(``--publish URL``), and sending the e-mails through SMTP (``--send``). Everything is
+composed (and checked for identifiers) before the first byte is written.
+
+What is recorded as sent, per message: with ``--send``, the attendees whose e-mail the SMTP
+server accepted; without it, every attendee of a message that was written or published (the
+files are handed on by the user). A message that reached no one is not recorded. A failure on one channel
+is one line and does not stop the others; the caller records what was delivered, then exits 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from attrs import Factory, frozen
+
+from escalatie.calendar.attendees import Attendee
+from escalatie.calendar.history import Plan
+from escalatie.calendar.itip import Message
+from escalatie.calendar.mail import SmtpSettings
+from escalatie.calendar.publish import CaldavSettings
+from escalatie.case import Case
+from escalatie.errors import EscalatieError
+
+STDOUT = "-"
+
+
+@frozen
+class Channels:
+    """Where the messages go. ``output``: a path, ``-`` for standard output, None for none."""
+
+    output: str | None = STDOUT
+    mail_dir: str | None = None
+    smtp: SmtpSettings | None = None
+    publish: str | None = None
+    caldav: CaldavSettings = Factory(CaldavSettings)
+
+    @property
+    def via(self) -> str:
+        """The channel recorded in the message log."""
+        parts = []
+        if self.smtp is not None:
+            parts.append("smtp")
+        elif self.mail_dir:
+            parts.append("eml")
+        if self.output:
+            parts.append("stdout" if self.output == STDOUT else "file")
+        if self.publish:
+            parts.append("caldav")
+        return "+".join(parts)
+
+
+@frozen
+class Delivered:
+    """A message and the attendees it reached."""
+
+    message: Message
+    reached: tuple[Attendee, ...]
+
+
+@frozen
+class Outcome:
+    delivered: tuple[Delivered, ...]
+    failures: tuple[str, ...]
+    written: tuple[str, ...]
+    """Files written, for the user's information."""
+
+
+def side_path(output: str, message: Message) -> str:
+    """Where a second message of the same command goes beside ``-o FILE``."""
+    path = Path(output)
+    kind = "uninvite" if message.partial else message.method.lower()
+    return str(path.with_name(f"{path.stem}.{kind}-{message.slot.start:%Y%m%dT%H%M}{path.suffix}"))
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise EscalatieError(f"-o/--output: cannot write {path} ({exc.strerror})") from None
+
+
+def deliver(
+    plan: Plan,
+    cases: Sequence[Case],
+    channels: Channels,
+    env: Mapping[str, str] | None = None,
+    stdout: list[str] | None = None,
+) -> Outcome:
+    """Deliver ``plan`` through ``channels`` (see the module docstring).
+
+    ``stdout`` collects the text meant for standard output (the CLI prints it).
+    """
+    from escalatie.calendar.mail import compose_all, send_all, write_all
+    from escalatie.calendar.publish import publish
+
+    messages = plan.messages
+    if channels.output == STDOUT and len(messages) > 1:
+        raise EscalatieError(
+            f"-o: this command sends {len(messages)} messages ("
+            + ", ".join(_describe(m) for m in messages)
+            + "); write them with -o FILE or --mail DIR"
+        )
+    emails = (
+        compose_all(messages, channels.smtp.sender if channels.smtp else None, cases)
+        if channels.mail_dir
+        else []
+    )
+    written: list[str] = []
+    if channels.output == STDOUT:
+        if stdout is not None:
+            stdout.append(plan.main.text)
+    elif channels.output:
+        _write(channels.output, plan.main.text)
+        written.append(channels.output)
+        for other in plan.others:
+            target = side_path(channels.output, other)
+            _write(target, other.text)
+            written.append(target)
+    if channels.mail_dir:
+        written += [str(p) for p in write_all(emails, channels.mail_dir)]
+    failures: list[str] = []
+    handed_on = bool(channels.output or channels.mail_dir)
+    if channels.publish:
+        try:
+            publish(
+                channels.publish,
+                [m.text for m in messages if not m.partial],
+                channels.caldav,
+                env,
+            )
+            handed_on = True
+        except EscalatieError as exc:
+            failures.append(str(exc))
+    reached: dict[int, list[Attendee]] = {
+        id(m): list(m.attendees) if handed_on else [] for m in messages
+    }
+    if channels.smtp is not None:
+        accepted, failed = send_all(emails, channels.smtp, env)
+        failures += failed
+        reached = {id(m): [] for m in messages}
+        for email in accepted:
+            reached[id(email.message)].append(email.attendee)
+    delivered = tuple(Delivered(m, tuple(reached[id(m)])) for m in messages if reached[id(m)])
+    return Outcome(delivered, tuple(failures), tuple(written))
+
+
+def _describe(message: Message) -> str:
+    kind = "uninvite" if message.partial else message.method
+    return f"{kind} {message.slot.start:%Y-%m-%dT%H:%M}"

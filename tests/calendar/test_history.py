@@ -1,0 +1,355 @@
+"""The message log: SEQUENCE rises over every message, a CANCEL goes to who was invited.
+
+Both RFC 5546 defects found in review are reproduced here with the register: a re-invite after
+a cancel must have a higher SEQUENCE than the cancel, and a cancel without case files must go
+to the invited attendees (not to a recomputed list).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from escalatie.cli import cli, main
+from escalatie.documents import dump_json
+from escalatie.plugins import Registry
+
+SLOT = "2026-03-09T09:15"
+LATER = "2026-03-30T09:15"
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(cli, ["-m", "test-tafel", *args])
+
+
+def fail(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run through ``main`` (as the console script does): the exit code and standard error."""
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stop:
+        main(["-m", "test-tafel", *args])
+    code = stop.value.code
+    return (code if isinstance(code, int) else 0), capsys.readouterr().err
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> list[str]:
+    return ["--db", str(tmp_path / "register.sqlite3"), "--actor", "tester"]
+
+
+@pytest.fixture
+def case_files(tmp_path: Path, make_case: Any) -> dict[str, str]:
+    """casus-a (the test case's parties) and casus-b (submitted by another organisation)."""
+    out = {}
+    for reference, submitter in (("casus-a", None), ("casus-b", "Wijkteam West")):
+        case = make_case(reference)
+        if submitter:
+            import attrs
+
+            case = attrs.evolve(
+                case,
+                submitter=attrs.evolve(case.submitter, organisation=submitter),
+                parties=(),
+            )
+        path = tmp_path / f"{reference}.json"
+        path.write_text(dump_json(case), encoding="utf-8")
+        out[reference] = str(path)
+    return out
+
+
+def event(ical: Any, path: Path) -> Any:
+    (found,) = ical.events(path.read_text(encoding="utf-8"))
+    return found
+
+
+def addresses(vevent: Any) -> set[str]:
+    raw = vevent.get("ATTENDEE", [])
+    return {str(a) for a in (raw if isinstance(raw, list) else [raw])}
+
+
+def rows(tmp_path: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(tmp_path / "register.sqlite3") as con:
+        return con.execute(
+            "SELECT method, sequence, attendees, cases, channel, actor, recurrence_id "
+            "FROM calendar_messages ORDER BY seq"
+        ).fetchall()
+
+
+def test_invite_cancel_without_cases_reinvite(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_files: dict[str, str],
+    db: list[str],
+    ical: Any,
+) -> None:
+    first, cancel, again = tmp_path / "1.ics", tmp_path / "2.ics", tmp_path / "3.ics"
+    casus = case_files["casus-a"]
+    result = run("invite", "--slot", SLOT, casus, "--at", "2026-03-01T10:00", "-o", str(first), *db)
+    assert result.exit_code == 0, result.output
+    assert "created a new register" in result.stderr
+    # No case files: the CANCEL must still reach exactly the invited attendees.
+    result = run("cancel", "--slot", SLOT, "--at", "2026-03-02T10:00", "-o", str(cancel), *db)
+    assert result.exit_code == 0, result.output
+    result = run("invite", "--slot", SLOT, casus, "--at", "2026-03-03T10:00", "-o", str(again), *db)
+    assert result.exit_code == 0, result.output
+    req, can, re_req = event(ical, first), event(ical, cancel), event(ical, again)
+    assert [int(e["SEQUENCE"]) for e in (req, can, re_req)] == [0, 1, 2]
+    assert addresses(can) == addresses(req) == addresses(re_req)
+    assert len(addresses(req)) >= 3  # submitter, involved party, school, rotation
+    assert str(can["STATUS"]) == "CANCELLED"
+    # Without the log, a cancel without case files would only reach the rotation member.
+    bare = run("cancel", "--slot", SLOT, "--at", "2026-03-02T10:00", "-o", str(tmp_path / "x.ics"))
+    assert bare.exit_code == 0
+    assert addresses(event(ical, tmp_path / "x.ics")) < addresses(req)
+    logged = rows(tmp_path)
+    assert [(r[0], r[1]) for r in logged] == [("REQUEST", 0), ("CANCEL", 1), ("REQUEST", 2)]
+    assert {f"mailto:{a['address']}" for a in json.loads(logged[1][2])} == addresses(req)
+    assert json.loads(logged[0][3]) == ["casus-a"]
+    assert {r[4] for r in logged} == {"file"} and {r[5] for r in logged} == {"tester"}
+
+
+def test_without_a_register_it_says_sequence_is_not_tracked(
+    cli_registry: Registry, tmp_path: Path, case_files: dict[str, str], monkeypatch: Any
+) -> None:
+    monkeypatch.delenv("ESCALATIE_DB", raising=False)
+    out = tmp_path / "i.ics"
+    result = run(
+        "invite", "--slot", SLOT, case_files["casus-a"], "--at", "2026-03-01T10:00", "-o", str(out)
+    )
+    assert result.exit_code == 0
+    notes = [line for line in result.stderr.splitlines() if "SEQUENCE cannot be tracked" in line]
+    assert len(notes) == 1 and "no register (--db or ESCALATIE_DB)" in notes[0]
+    assert "SEQUENCE:0" in out.read_text()
+
+
+def test_attendees_no_longer_needed_get_a_cancel(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_files: dict[str, str],
+    db: list[str],
+    ical: Any,
+) -> None:
+    first, second = tmp_path / "first.ics", tmp_path / "second.ics"
+    both = (case_files["casus-a"], case_files["casus-b"])
+    assert (
+        run(
+            "invite", "--slot", SLOT, *both, "--at", "2026-03-01T10:00", "-o", str(first), *db
+        ).exit_code
+        == 0
+    )
+    result = run(
+        "invite",
+        "--slot",
+        SLOT,
+        case_files["casus-b"],
+        "--at",
+        "2026-03-02T10:00",
+        "-o",
+        str(second),
+        *db,
+    )
+    assert result.exit_code == 0, result.output
+    side = tmp_path / "second.uninvite-20260309T0915.ics"
+    assert f"wrote {side}" in result.stderr
+    req, gone = event(ical, second), event(ical, side)
+    assert int(req["SEQUENCE"]) == 1 and int(gone["SEQUENCE"]) == 2
+    assert "STATUS" not in gone  # RFC 5546 3.2.5: an uninvitation carries no STATUS
+    assert ical.parse(side.read_text())["METHOD"] == "CANCEL"
+    assert addresses(gone) == addresses(event(ical, first)) - addresses(req)
+    assert "mailto:wijkteam-west@organisaties.example" in addresses(req)
+    assert "Basisschool De Linde" in result.stderr  # named as no longer needed
+
+
+def test_a_moved_case_cancels_its_old_meeting(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_files: dict[str, str],
+    db: list[str],
+    ical: Any,
+) -> None:
+    old, new = tmp_path / "old.ics", tmp_path / "new.ics"
+    casus = case_files["casus-a"]
+    assert (
+        run(
+            "invite", "--slot", SLOT, casus, "--at", "2026-03-01T10:00", "-o", str(old), *db
+        ).exit_code
+        == 0
+    )
+    result = run(
+        "invite", "--slot", LATER, casus, "--at", "2026-03-02T10:00", "-o", str(new), "--json", *db
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["recorded"] is True
+    (other,) = summary["other_messages"]
+    assert other["method"] == "CANCEL" and other["sequence"] == 1
+    assert other["recurrence_id"] == "2026-03-09T09:15:00+01:00"
+    cancel = event(ical, tmp_path / "new.cancel-20260309T0915.ics")
+    assert addresses(cancel) == addresses(event(ical, old))
+    assert "verplaatst naar" in str(cancel["DESCRIPTION"])
+    assert int(event(ical, new)["SEQUENCE"]) == 0
+
+
+def test_moving_one_of_several_cases_is_refused_with_the_way_out(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_files: dict[str, str],
+    db: list[str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    both = (case_files["casus-a"], case_files["casus-b"])
+    assert (
+        run(
+            "invite",
+            "--slot",
+            SLOT,
+            *both,
+            "--at",
+            "2026-03-01T10:00",
+            "-o",
+            str(tmp_path / "a.ics"),
+            *db,
+        ).exit_code
+        == 0
+    )
+    code, err = fail(
+        capsys,
+        "invite",
+        "--slot",
+        LATER,
+        case_files["casus-a"],
+        "--at",
+        "2026-03-02T10:00",
+        "-o",
+        str(tmp_path / "b.ics"),
+        *db,
+    )
+    assert code == 1 and err.count("\n") == 1
+    assert "together with casus-b; first invite 2026-03-09T09:15 again" in err
+    assert not (tmp_path / "b.ics").exists()
+    assert len(rows(tmp_path)) == 1
+
+
+def test_bad_input(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_files: dict[str, str],
+    db: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    casus = case_files["casus-a"]
+    monkeypatch.delenv("ESCALATIE_ACTOR", raising=False)
+    code, err = fail(
+        capsys,
+        "invite",
+        "--slot",
+        SLOT,
+        casus,
+        "--at",
+        "2026-03-01T10:00",
+        "--db",
+        str(tmp_path / "r.sqlite3"),
+    )
+    assert code == 1 and err.startswith("error: --actor: needed")
+    assert not (tmp_path / "r.sqlite3").exists()
+    # Two messages cannot share standard output: refused before anything is recorded.
+    assert (
+        run(
+            "invite",
+            "--slot",
+            SLOT,
+            casus,
+            "--at",
+            "2026-03-01T10:00",
+            "-o",
+            str(tmp_path / "a.ics"),
+            *db,
+        ).exit_code
+        == 0
+    )
+    code, err = fail(capsys, "invite", "--slot", LATER, casus, "--at", "2026-03-02T10:00", *db)
+    assert code == 1 and "write them with -o FILE or --mail DIR" in err
+    assert len(rows(tmp_path)) == 1
+    # Cancelled for everyone: a second cancel has nobody to go to.
+    assert (
+        run(
+            "cancel", "--slot", SLOT, "--at", "2026-03-02T10:00", "-o", str(tmp_path / "c.ics"), *db
+        ).exit_code
+        == 0
+    )
+    code, err = fail(
+        capsys,
+        "cancel",
+        "--slot",
+        SLOT,
+        "--at",
+        "2026-03-02T11:00",
+        "-o",
+        str(tmp_path / "d.ics"),
+        *db,
+    )
+    assert code == 1 and "already cancelled for everyone invited (SEQUENCE 1)" in err
+
+
+def test_location_and_feed_metadata(
+    cli_registry: Registry,
+    tmp_path: Path,
+    settings_file: Path,
+    case_files: dict[str, str],
+    ical: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings_file.write_text(
+        '[calendar.locations]\ntafel = "https://meet.teststad.example/tafel"\n', encoding="utf-8"
+    )
+    feed, invite = tmp_path / "feed.ics", tmp_path / "invite.ics"
+    assert (
+        run(
+            "schedule",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--at",
+            "2026-01-02T09:00",
+            "-o",
+            str(feed),
+        ).exit_code
+        == 0
+    )
+    text = feed.read_bytes().decode("utf-8")
+    cal = ical.parse(text)
+    assert str(cal["NAME"]) == "Testtafel (Teststad)"
+    assert ical.prop_lines(text, "REFRESH-INTERVAL") == ["REFRESH-INTERVAL;VALUE=DURATION:P1D"]
+    assert ical.prop_lines(text, "X-PUBLISHED-TTL") == ["X-PUBLISHED-TTL:P1D"]
+    assert {str(e["LOCATION"]) for e in ical.events(text)} == {
+        "https://meet.teststad.example/tafel"
+    }
+    assert (
+        run(
+            "invite",
+            "--slot",
+            SLOT,
+            case_files["casus-a"],
+            "--at",
+            "2026-03-01T10:00",
+            "-o",
+            str(invite),
+        ).exit_code
+        == 0
+    )
+    vevent = event(ical, invite)
+    assert str(vevent["LOCATION"]) == "https://meet.teststad.example/tafel"
+    assert "Locatie: https://meet.teststad.example/tafel" in str(vevent["DESCRIPTION"])
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[calendar.locations]\ntafel = ""\n', encoding="utf-8")
+    monkeypatch.setenv("ESCALATIE_CONFIG", str(broken))
+    code, err = fail(capsys, "invite", "--slot", SLOT, "--at", "2026-03-01T10:00")
+    assert code == 1
+    assert err.startswith("error: settings [calendar.locations] tafel: expected an address")
