@@ -109,8 +109,13 @@ def publish(
     An unreachable server, refused credentials or a refused resource is one line
     (:class:`~escalatie.errors.EscalatieError`).
     """
-    from caldav.davclient import DAVClient
-    from caldav.lib import error
+    try:
+        from caldav.davclient import DAVClient
+        from caldav.lib import error
+    except ImportError:
+        raise EscalatieError(
+            "--publish: needs the caldav package; install it with pip install 'escalatie[caldav]'"
+        ) from None
 
     env = os.environ if env is None else env
     if not url.startswith(("http://", "https://")):

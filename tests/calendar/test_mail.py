@@ -1,0 +1,387 @@
+"""Invitations by e-mail (iMIP): .eml files, and sending them to a real SMTP server on localhost.
+
+The server is aiosmtpd on 127.0.0.1 (a free port per test); what arrives is parsed with the
+standard library's ``email`` package, not with our code. STARTTLS uses a certificate from a
+test CA made by trustme, trusted through ``[calendar.smtp] cafile``.
+"""
+
+from __future__ import annotations
+
+import email
+import socket
+import sqlite3
+import ssl
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from click.testing import CliRunner
+
+from escalatie.calendar.mail import compose
+from escalatie.cli import cli, main
+from escalatie.documents import dump_json
+from escalatie.errors import EscalatieError
+from escalatie.plugins import Registry
+
+aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
+trustme = pytest.importorskip("trustme")
+
+SLOT = "2026-03-09T09:15"
+AT = "2026-03-01T10:00"
+REFUSED = "basisschool-de-linde@organisaties.example"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Any:
+    return CliRunner().invoke(cli, ["-m", "test-tafel", *args], env=env)
+
+
+def fail(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stop:
+        main(["-m", "test-tafel", *args])
+    code = stop.value.code
+    return (code if isinstance(code, int) else 0), capsys.readouterr().err
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what arrives and refuses one mailbox."""
+
+    def __init__(self, refuse: str = "") -> None:
+        self.refuse = refuse
+        self.received: list[tuple[str, list[str], EmailMessage]] = []
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address == self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = email.message_from_bytes(envelope.content, policy=default)
+        assert isinstance(parsed, EmailMessage)
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
+        return "250 Message accepted"
+
+
+def accept_login(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+        b"tafel",
+        b"geheim-wachtwoord",
+    )
+    return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture
+def smtp(settings_file: Path) -> Iterator[tuple[Inbox, int]]:
+    """A plain SMTP server (no TLS, no AUTH) that refuses one recipient."""
+    inbox = Inbox(refuse=REFUSED)
+    port = free_port()
+    controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings_file.write_text(
+        f'[calendar.smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
+        'from = "tafel@teststad.example"\n',
+        encoding="utf-8",
+    )
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def tls_smtp(settings_file: Path, tmp_path: Path) -> Iterator[tuple[Inbox, int]]:
+    """SMTP with STARTTLS (certificate from a test CA) and AUTH required."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    inbox = Inbox()
+    port = free_port()
+    controller = aiosmtpd_controller.Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=context,
+        require_starttls=True,
+        authenticator=accept_login,
+        auth_required=True,
+    )
+    controller.start()
+    settings_file.write_text(
+        f'[calendar.smtp]\nhost = "127.0.0.1"\nport = {port}\nuser = "tafel"\n'
+        f'cafile = "{tmp_path / "ca.pem"}"\n',
+        encoding="utf-8",
+    )
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def case_file(tmp_path: Path, make_case: Any) -> str:
+    path = tmp_path / "casus.json"
+    path.write_text(dump_json(make_case("casus-mail")), encoding="utf-8")
+    return str(path)
+
+
+def parts(message: EmailMessage) -> dict[str, Any]:
+    """The content types of the parts, and the text and calendar parts themselves."""
+    (alternative,) = [p for p in message.walk() if p.get_content_type() == "multipart/alternative"]
+    inner = {p.get_content_type(): p for p in alternative.iter_parts()}
+    return {
+        "alternative": list(inner),
+        "plain": inner["text/plain"],
+        "calendar": inner["text/calendar"],
+        "attachments": [p.get_content_type() for p in message.iter_attachments()],
+    }
+
+
+def test_invite_mail_writes_one_eml_per_attendee(
+    cli_registry: Registry, tmp_path: Path, case_file: str, ical: Any
+) -> None:
+    folder = tmp_path / "uit" / "mail"  # created, parents too
+    ics = tmp_path / "invite.ics"
+    result = run(
+        "invite", "--slot", SLOT, case_file, "--at", AT, "--mail", str(folder), "-o", str(ics)
+    )
+    assert result.exit_code == 0, result.output
+    request = ical.events(ics.read_bytes().decode())[0]
+    attendees = request["ATTENDEE"]
+    files = sorted(folder.glob("*.eml"))
+    assert len(files) == len(attendees)
+    recipients = set()
+    for path in files:
+        message = email.message_from_bytes(path.read_bytes(), policy=default)
+        assert isinstance(message, EmailMessage)
+        assert message.get_content_type() == "multipart/mixed"
+        found = parts(message)
+        assert found["alternative"] == ["text/plain", "text/calendar"]
+        calendar = found["calendar"]
+        assert calendar.get_param("method") == "REQUEST"
+        assert calendar.get_content_charset() == "utf-8"
+        assert calendar.get_content().encode() == ics.read_bytes()  # byte for byte, CRLF kept
+        assert found["attachments"] == ["application/ics"]
+        text = found["plain"].get_content()
+        assert "Hierbij nodigen wij u uit" in text and "Vraag aan de tafel" in text
+        assert message["Subject"] == "Uitnodiging: Testtafel, maandag 9 maart 2026 om 09:15"
+        assert message["From"].addresses[0].addr_spec == "tafel@teststad.example"
+        recipients.add(f"mailto:{message['To'].addresses[0].addr_spec}")
+    assert recipients == {str(a) for a in attendees}
+    again = tmp_path / "again"
+    run("invite", "--slot", SLOT, case_file, "--at", AT, "--mail", str(again))
+    assert [p.read_bytes() for p in sorted(again.glob("*.eml"))] == [
+        p.read_bytes() for p in files
+    ]  # same --at, same bytes
+
+
+def test_send_delivers_and_records_only_what_was_accepted(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_file: str,
+    smtp: tuple[Inbox, int],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, _ = smtp
+    db = ["--db", str(tmp_path / "r.sqlite3"), "--actor", "tester"]
+    code, err = fail(
+        capsys,
+        "invite",
+        "--slot",
+        SLOT,
+        case_file,
+        "--at",
+        AT,
+        "--mail",
+        str(tmp_path / "mail"),
+        "--send",
+        *db,
+    )
+    assert code == 1
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: --send: Basisschool De Linde <{REFUSED}>: recipient refused "
+        "(550 5.1.1 mailbox unavailable)"
+    ]
+    delivered = {to for _, tos, _ in inbox.received for to in tos}
+    assert REFUSED not in delivered and len(delivered) == len(inbox.received) >= 3
+    for sender, _, message in inbox.received:
+        assert sender == "tafel@teststad.example"
+        assert parts(message)["calendar"].get_param("method") == "REQUEST"
+    with sqlite3.connect(tmp_path / "r.sqlite3") as con:
+        ((attendees, channel),) = con.execute(
+            "SELECT attendees, channel FROM calendar_messages"
+        ).fetchall()
+    assert REFUSED not in attendees and channel == "smtp"
+    # The CANCEL goes to those the invitation reached, not to the refused one.
+    inbox.received.clear()
+    result = run(
+        "cancel",
+        "--slot",
+        SLOT,
+        "--at",
+        "2026-03-02T10:00",
+        "--mail",
+        str(tmp_path / "mail"),
+        "--send",
+        *db,
+    )
+    assert result.exit_code == 0, result.output
+    assert {to for _, tos, _ in inbox.received for to in tos} == delivered
+    for _, _, message in inbox.received:
+        found = parts(message)
+        assert found["calendar"].get_param("method") == "CANCEL"
+        assert "SEQUENCE:1" in found["calendar"].get_content()
+        assert message["Subject"].startswith("Geannuleerd: Testtafel")
+
+
+def test_starttls_and_login(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_file: str,
+    tls_smtp: tuple[Inbox, int],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inbox, port = tls_smtp
+    db = ["--db", str(tmp_path / "r.sqlite3"), "--actor", "tester"]
+    monkeypatch.setenv("ESCALATIE_SMTP_PASSWORD", "fout")
+    code, err = fail(
+        capsys,
+        "invite",
+        "--slot",
+        SLOT,
+        case_file,
+        "--at",
+        AT,
+        "--mail",
+        str(tmp_path / "mail"),
+        "--send",
+        *db,
+    )
+    assert code == 1
+    assert [line for line in err.splitlines() if line.startswith("error:")] == [
+        f"error: --send: 127.0.0.1:{port} refused the credentials of user 'tafel' "
+        "(535 5.7.8 Authentication credentials invalid)"
+    ]
+    assert inbox.received == []
+    with sqlite3.connect(tmp_path / "r.sqlite3") as con:
+        assert con.execute("SELECT count(*) FROM calendar_messages").fetchone() == (0,)
+    monkeypatch.setenv("ESCALATIE_SMTP_PASSWORD", "geheim-wachtwoord")
+    result = run(
+        "invite",
+        "--slot",
+        SLOT,
+        case_file,
+        "--at",
+        AT,
+        "--mail",
+        str(tmp_path / "mail"),
+        "--send",
+        *db,
+    )
+    assert result.exit_code == 0, result.output
+    assert len(inbox.received) >= 3
+
+
+def test_unreachable_server_and_bad_settings(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_file: str,
+    settings_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    port = free_port()  # nothing listens there
+    settings_file.write_text(
+        f'[calendar.smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n',
+        encoding="utf-8",
+    )
+    db = ["--db", str(tmp_path / "r.sqlite3"), "--actor", "tester"]
+    code, err = fail(
+        capsys,
+        "invite",
+        "--slot",
+        SLOT,
+        case_file,
+        "--at",
+        AT,
+        "--mail",
+        str(tmp_path / "mail"),
+        "--send",
+        *db,
+    )
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert code == 1 and len(errors) == 1
+    assert errors[0].startswith(f"error: --send: cannot reach the SMTP server 127.0.0.1:{port} (")
+    with sqlite3.connect(tmp_path / "r.sqlite3") as con:
+        assert con.execute("SELECT count(*) FROM calendar_messages").fetchone() == (0,)
+
+    code, err = fail(capsys, "invite", "--slot", SLOT, case_file, "--send")
+    assert code == 2 and "--send sends the e-mails of --mail DIR" in err
+
+    for text, expected in (
+        (
+            '[calendar.smtp]\nhost = "h.example"\npassword = "x"\n',
+            "error: settings [calendar.smtp] password: a password is never read from the settings file",
+        ),
+        (
+            '[calendar.smtp]\nhost = "h.example"\nuser = "u"\n',
+            "error: --send: settings [calendar.smtp] user is 'u' but ESCALATIE_SMTP_PASSWORD is not set",
+        ),
+        (
+            '[calendar.smtp]\nhost = "h.example"\nuser = "u"\nstarttls = false\n',
+            "error: --send: settings [calendar.smtp] starttls is false, and a password is only sent",
+        ),
+        ("[calendar.smtp]\nport = 25\n", "error: --send: no SMTP server; set it in the settings"),
+    ):
+        path = tmp_path / f"s{abs(hash(text))}.toml"
+        path.write_text(text, encoding="utf-8")
+        monkeypatch.setenv("ESCALATIE_CONFIG", str(path))
+        monkeypatch.setenv("ESCALATIE_SMTP_PASSWORD", "" if "starttls = false" not in text else "p")
+        code, err = fail(
+            capsys,
+            "invite",
+            "--slot",
+            SLOT,
+            case_file,
+            "--at",
+            AT,
+            "--mail",
+            str(tmp_path / "m2"),
+            "--send",
+        )
+        assert code == 1 and err.startswith(expected), err
+
+
+def test_the_e_mail_text_is_checked_for_identifiers(
+    cli_registry: Registry, planted_case: Any, model: Any, clock: Any
+) -> None:
+    from datetime import datetime
+
+    from escalatie.calendar import invitation
+    from escalatie.clock import AMSTERDAM
+
+    message = invitation(
+        model, datetime(2026, 3, 9, 9, 15, tzinfo=AMSTERDAM), [planted_case], clock
+    )
+    leaked = attrs.evolve(message, description=message.description + "\nVoor Jantje.")
+    with pytest.raises(EscalatieError, match=r"^e-mail: case casus-geheim: identity.name"):
+        compose(leaked, message.attendees[0], "tafel@teststad.example", [planted_case])
+    compose(message, message.attendees[0], "tafel@teststad.example", [planted_case])
