@@ -14,6 +14,7 @@ from datetime import datetime
 
 from escalatie.calendar.attendees import Attendee
 from escalatie.calendar.history import History, Sent, instant
+from escalatie.calendar.outbox import Outcome
 from escalatie.errors import EscalatieError
 from escalatie.register.register import Register
 from escalatie.register.store import describe
@@ -105,3 +106,33 @@ def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> No
             f"{len(sent.attendees)} attendee(s) via {sent.channel}"
         ),
     )
+
+
+def record_delivered(
+    register: Register, outcome: Outcome, channel: str, actor: str, recorded: datetime
+) -> int:
+    """Log every message of ``outcome`` that reached someone, with whom it reached; the
+    number logged."""
+    for item in outcome.delivered:
+        message = item.message
+        if message.dtstamp is None:
+            raise ValueError(f"message {message.uid}: no DTSTAMP")
+        record(
+            register,
+            Sent(
+                message.model,
+                message.forum,
+                message.uid,
+                message.slot.start,
+                message.sequence,
+                message.method,
+                item.reached,
+                message.cases,
+                message.dtstamp,
+                channel,
+                message.partial,
+            ),
+            actor,
+            recorded,
+        )
+    return len(outcome.delivered)

@@ -166,29 +166,11 @@ def _history(reg: Register | None, model: str) -> History:
 
 
 def _record(reg: Register | None, outcome: Outcome, channels: Channels, actor: str) -> None:
-    from escalatie.calendar.history import Sent
-    from escalatie.calendar.log import record
+    from escalatie.calendar.log import record_delivered
     from escalatie.clock import system_clock
 
-    if reg is None:
-        return
-    for item in outcome.delivered:
-        m = item.message
-        assert m.dtstamp is not None
-        sent = Sent(
-            m.model,
-            m.forum,
-            m.uid,
-            m.slot.start,
-            m.sequence,
-            m.method,
-            item.reached,
-            m.cases,
-            m.dtstamp,
-            channels.via,
-            m.partial,
-        )
-        record(reg, sent, actor, system_clock())
+    if reg is not None:
+        record_delivered(reg, outcome, channels.via, actor, system_clock())
 
 
 def _finish(plan: Plan, outcome: Outcome, stdout: list[str], as_json: bool, tracked: bool) -> None:
