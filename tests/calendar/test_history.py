@@ -184,7 +184,7 @@ def test_a_moved_case_cancels_its_old_meeting(
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["recorded"] is True
+    assert summary["tracked"] is True
     (other,) = summary["other_messages"]
     assert other["method"] == "CANCEL" and other["sequence"] == 1
     assert other["recurrence_id"] == "2026-03-09T09:15:00+01:00"
@@ -353,3 +353,20 @@ def test_location_and_feed_metadata(
     code, err = fail(capsys, "invite", "--slot", SLOT, "--at", "2026-03-01T10:00")
     assert code == 1
     assert err.startswith("error: settings [calendar.locations] tafel: expected an address")
+
+
+def test_invite_help_stays_light() -> None:
+    """Sending and publishing are imported only when a command sends or publishes."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from escalatie.cli import main\n"
+        "try:\n    main(['invite', '--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('caldav', 'smtplib', 'aiosmtpd', 'icalendar', 'sqlite3',\n"
+        "         'escalatie.calendar.mail', 'escalatie.calendar.publish') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "--mail DIR" in out.stdout and "--publish URL" in out.stdout
+    assert out.stderr.strip() == "HEAVY:"

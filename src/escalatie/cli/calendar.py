@@ -182,7 +182,7 @@ def _finish(plan: Plan, outcome: Outcome, stdout: list[str], as_json: bool, trac
     if as_json:
         summary = plan.main.summary()
         summary["other_messages"] = [m.summary() for m in plan.others]
-        summary["recorded"] = tracked
+        summary["tracked"] = tracked
         summary["delivered"] = [
             {
                 "method": d.message.method,
