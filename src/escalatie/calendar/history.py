@@ -38,7 +38,6 @@ from escalatie.case import Case
 from escalatie.clock import Clock, local
 from escalatie.errors import EscalatieError
 from escalatie.model import EscalationModel
-from escalatie.privacy import pseudonymise
 
 
 def instant(moment: datetime) -> datetime:
@@ -291,8 +290,3 @@ def plan_cancellation(
         attendees=invited or None,
     )
     return Plan(message, (), notes)
-
-
-def references(cases: Sequence[Case]) -> tuple[str, ...]:
-    """The pseudonymous references of cases, as the log and the agenda show them."""
-    return tuple(pseudonymise(c).reference for c in cases)
