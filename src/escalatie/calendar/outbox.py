@@ -13,7 +13,7 @@ is one line and does not stop the others; the caller records what was delivered,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from attrs import Factory, frozen
@@ -67,7 +67,7 @@ class Outcome:
     delivered: tuple[Delivered, ...]
     failures: tuple[str, ...]
     written: tuple[str, ...]
-    """Files written, for the user's information."""
+    """The ``.eml`` files written (the ``.ics`` files go through the ``write`` function)."""
 
 
 def side_path(output: str, message: Message) -> str:
@@ -77,9 +77,14 @@ def side_path(output: str, message: Message) -> str:
     return str(path.with_name(f"{path.stem}.{kind}-{message.slot.start:%Y%m%dT%H%M}{path.suffix}"))
 
 
-def _write(path: str, text: str) -> None:
+Writer = Callable[[str, str], None]
+"""Writes ``text`` to the file ``path`` (the CLI's writes atomically and refuses a missing
+folder; see :func:`escalatie.cli.common.open_output`)."""
+
+
+def write_file(path: str, text: str) -> None:
+    """The plain writer: the file as given, in an existing folder."""
     try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         raise EscalatieError(f"-o/--output: cannot write {path} ({exc.strerror})") from None
@@ -91,10 +96,12 @@ def deliver(
     channels: Channels,
     env: Mapping[str, str] | None = None,
     stdout: list[str] | None = None,
+    write: Writer = write_file,
 ) -> Outcome:
     """Deliver ``plan`` through ``channels`` (see the module docstring).
 
-    ``stdout`` collects the text meant for standard output (the CLI prints it).
+    ``stdout`` collects the text meant for standard output (the CLI prints it); ``write``
+    writes the ``.ics`` files.
     """
     from escalatie.calendar.mail import compose_all, send_all, write_all
     from escalatie.calendar.publish import publish
@@ -116,12 +123,9 @@ def deliver(
         if stdout is not None:
             stdout.append(plan.main.text)
     elif channels.output:
-        _write(channels.output, plan.main.text)
-        written.append(channels.output)
+        write(channels.output, plan.main.text)
         for other in plan.others:
-            target = side_path(channels.output, other)
-            _write(target, other.text)
-            written.append(target)
+            write(side_path(channels.output, other), other.text)
     if channels.mail_dir:
         written += [str(p) for p in write_all(emails, channels.mail_dir)]
     failures: list[str] = []

@@ -132,6 +132,10 @@ def _channels(
     return Channels(output, mail_dir, smtp, publish, caldav)
 
 
+def _write_file(path: str, text: str) -> None:
+    write_output(text, path)
+
+
 @contextmanager
 def _message_log(db: str | None, actor: str | None) -> Iterator[Register | None]:
     """The register in one transaction, or None without ``--db``/``ESCALATIE_DB``."""
@@ -176,7 +180,7 @@ def _record(reg: Register | None, outcome: Outcome, channels: Channels, actor: s
 def _finish(plan: Plan, outcome: Outcome, stdout: list[str], as_json: bool, tracked: bool) -> None:
     """Print what the command did (after the log was committed); exit 1 on any failure."""
     for text in stdout:
-        click.echo(text, nl=not text.endswith("\n"))
+        write_output(text, None)
     for path in outcome.written:
         click.echo(f"wrote {path}", err=True)
     if as_json:
@@ -381,7 +385,7 @@ def invite(
             addresses=addresses,
             force=force,
         )
-        outcome = deliver(plan, cases, channels, stdout=stdout)
+        outcome = deliver(plan, cases, channels, stdout=stdout, write=_write_file)
         _record(reg, outcome, channels, actor or "")
     if reg is None:
         _untracked_note("REQUEST")
@@ -447,7 +451,7 @@ def cancel(
             participants=hooks.participants,
             addresses=addresses,
         )
-        outcome = deliver(plan, cases, channels, stdout=stdout)
+        outcome = deliver(plan, cases, channels, stdout=stdout, write=_write_file)
         _record(reg, outcome, channels, actor or "")
     if reg is None:
         _untracked_note("CANCEL")
