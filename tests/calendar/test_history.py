@@ -241,6 +241,7 @@ def test_bad_input(
     db: list[str],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    ical: Any,
 ) -> None:
     casus = case_files["casus-a"]
     monkeypatch.delenv("ESCALATIE_ACTOR", raising=False)
@@ -275,25 +276,14 @@ def test_bad_input(
     code, err = fail(capsys, "invite", "--slot", LATER, casus, "--at", "2026-03-02T10:00", *db)
     assert code == 1 and "write them with -o FILE or --mail DIR" in err
     assert len(rows(tmp_path)) == 1
-    # Cancelled for everyone: a second cancel has nobody to go to.
-    assert (
-        run(
-            "cancel", "--slot", SLOT, "--at", "2026-03-02T10:00", "-o", str(tmp_path / "c.ics"), *db
-        ).exit_code
-        == 0
-    )
-    code, err = fail(
-        capsys,
-        "cancel",
-        "--slot",
-        SLOT,
-        "--at",
-        "2026-03-02T11:00",
-        "-o",
-        str(tmp_path / "d.ics"),
-        *db,
-    )
-    assert code == 1 and "already cancelled for everyone invited (SEQUENCE 1)" in err
+    # Cancelled already: a second cancel goes again to the same attendees, SEQUENCE higher.
+    cancel = ["cancel", "--slot", SLOT, "-o"]
+    assert run(*cancel, str(tmp_path / "c.ics"), "--at", "2026-03-02T10:00", *db).exit_code == 0
+    again = run(*cancel, str(tmp_path / "d.ics"), "--at", "2026-03-02T11:00", *db)
+    assert again.exit_code == 0
+    assert "already cancelled (SEQUENCE 1); the cancellation goes again" in again.stderr
+    first, second = (event(ical, tmp_path / n) for n in ("c.ics", "d.ics"))
+    assert addresses(first) == addresses(second) and int(second["SEQUENCE"]) == 2
 
 
 def test_location_and_feed_metadata(

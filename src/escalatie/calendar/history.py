@@ -260,16 +260,26 @@ def plan_cancellation(
     addresses: AddressBook | None = None,
 ) -> Plan:
     """The CANCEL of the meeting at ``start``: with a logged invitation, to exactly its
-    invited attendees with a SEQUENCE above every logged message (RFC 5546 3.2.5); else (no
-    register, or never invited through it) to the attendees derived from ``cases``."""
+    invited attendees with a SEQUENCE above every logged message (RFC 5546 3.2.5); once
+    cancelled, again to the attendees of the last cancellation; else (no register, or never
+    invited through it) to the attendees derived from ``cases``."""
     forum, slot = meeting_of(model, start, forum_key, addresses)
     log = history.meeting(series_uid(model.name, forum.key, slot.series), slot.start)
     invited = log.invited
     notes: tuple[str, ...] = ()
     if history.tracked and log.messages and not invited:
-        raise EscalatieError(
-            f"--slot {slot.start.strftime('%Y-%m-%dT%H:%M')}: this meeting was already "
-            f"cancelled for everyone invited (SEQUENCE {log.last_sequence}); nothing to send"
+        # Cancelled already: send the cancellation again (a lost file, a mailbox that was
+        # full) to whom the last one went, with a higher SEQUENCE; harmless to a client.
+        last = [m for m in log.messages if m.method == "CANCEL" and not m.partial]
+        if not last:
+            raise EscalatieError(
+                f"--slot {slot.start.strftime('%Y-%m-%dT%H:%M')}: nobody is invited to this "
+                "meeting any more (every attendee was sent a CANCEL); nothing to send"
+            )
+        invited = last[-1].attendees
+        notes = (
+            f"note: this meeting was already cancelled (SEQUENCE {last[-1].sequence}); the "
+            "cancellation goes again to the same attendees",
         )
     if history.tracked and not log.messages:
         notes = (
