@@ -180,7 +180,7 @@ def test_invite_mail_writes_one_eml_per_attendee(
         assert found["attachments"] == ["application/ics"]
         text = found["plain"].get_content()
         assert "Hierbij nodigen wij u uit" in text and "Vraag aan de tafel" in text
-        assert message["Subject"] == "Uitnodiging: Testtafel, maandag 9 maart 2026 om 09:15"
+        assert message["Subject"] == "Uitnodiging: Testtafel, maandag 9 maart 2026 om 09.15 uur"
         assert message["From"].addresses[0].addr_spec == "tafel@teststad.example"
         recipients.add(f"mailto:{message['To'].addresses[0].addr_spec}")
     assert recipients == {str(a) for a in attendees}
