@@ -158,7 +158,7 @@ def _message_log(db: str | None, actor: str | None) -> Iterator[Register | None]
     existed = path.exists()
     with Register.open(path, create=True) as reg, reg.transaction():
         if not existed:
-            click.echo(f"note: created a new register at {path}", err=True)
+            reg.created = True  # type: ignore[attr-defined]
         yield reg
 
 
@@ -177,8 +177,20 @@ def _record(reg: Register | None, outcome: Outcome, channels: Channels, actor: s
         record_delivered(reg, outcome, channels.via, actor, system_clock())
 
 
-def _finish(plan: Plan, outcome: Outcome, stdout: list[str], as_json: bool, tracked: bool) -> None:
-    """Print what the command did (after the log was committed); exit 1 on any failure."""
+def _finish(
+    plan: Plan, outcome: Outcome, stdout: list[str], as_json: bool, reg: Register | None
+) -> None:
+    """Print what the command did (after the log was committed); on any failure only the
+    ``error:`` lines, one per failure, and exit 1."""
+    for failure in outcome.failures:
+        click.echo(f"error: {failure}", err=True)
+    if outcome.failures:
+        raise SystemExit(1)
+    tracked = reg is not None
+    if reg is not None and getattr(reg, "created", False):
+        click.echo(f"note: created a new register at {reg.path}", err=True)
+    if reg is None:
+        _untracked_note(plan.main.method)
     for text in stdout:
         write_output(text, None)
     for path in outcome.written:
@@ -203,10 +215,6 @@ def _finish(plan: Plan, outcome: Outcome, stdout: list[str], as_json: bool, trac
             click.echo(note if note.startswith("note:") else f"note: {note}", err=True)
         for message in plan.messages:
             _report(message, False)
-    for failure in outcome.failures:
-        click.echo(f"error: {failure}", err=True)
-    if outcome.failures:
-        raise SystemExit(1)
 
 
 def _untracked_note(method: str) -> None:
@@ -387,9 +395,7 @@ def invite(
         )
         outcome = deliver(plan, cases, channels, stdout=stdout, write=_write_file)
         _record(reg, outcome, channels, actor or "")
-    if reg is None:
-        _untracked_note("REQUEST")
-    _finish(plan, outcome, stdout, as_json, reg is not None)
+    _finish(plan, outcome, stdout, as_json, reg)
 
 
 @click.command()
@@ -453,6 +459,4 @@ def cancel(
         )
         outcome = deliver(plan, cases, channels, stdout=stdout, write=_write_file)
         _record(reg, outcome, channels, actor or "")
-    if reg is None:
-        _untracked_note("CANCEL")
-    _finish(plan, outcome, stdout, as_json, reg is not None)
+    _finish(plan, outcome, stdout, as_json, reg)
