@@ -5,7 +5,7 @@ gives a zaak its ``einddatumGepland``) and the *doorlooptijd* (the outer limit, 
 ``uiterlijkeEinddatumAfdoening``). It leaves the arithmetic to clients; this module does it:
 
 * a norm counts calendar days or working days (Monday to Friday, less Dutch public holidays
-  from the ``holidays`` library);
+  from :mod:`escalatie.dutch_holidays`);
 * suspending a case (opschorten) moves both end dates by the days it was suspended, counted in
   the same unit as the norm; a suspension still running counts up to the moment asked about.
 
@@ -137,9 +137,9 @@ def load_norms() -> Norms:
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> frozenset[date]:
-    import holidays as holidays_lib
+    from escalatie.dutch_holidays import dutch_public_holidays
 
-    return frozenset(holidays_lib.country_holidays("NL", years=year).keys())
+    return frozenset(dutch_public_holidays(year))
 
 
 def is_working_day(day: date) -> bool:

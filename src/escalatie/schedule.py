@@ -33,17 +33,27 @@ class SkippedSlot:
     reason: str
 
 
+def national_holidays(country: str, subdivision: str | None, year: int) -> dict[date, str]:
+    """A country's public holidays in Dutch. The Netherlands' are computed here
+    (:mod:`escalatie.dutch_holidays`): loading them from ``holidays`` imports every country it
+    knows, most of the CLI's start-up time. Other countries come from ``holidays``."""
+    if country == "NL" and not subdivision:
+        from escalatie.dutch_holidays import dutch_public_holidays
+
+        return dutch_public_holidays(year)
+    import holidays as holidays_lib
+
+    return dict(
+        holidays_lib.country_holidays(country, subdiv=subdivision, years=year, language="nl")
+    )
+
+
 @lru_cache(maxsize=256)
 def days_off(policy: HolidayPolicy, year: int) -> dict[date, str]:
     """The days a forum with this policy does not meet in ``year``, each with its reason."""
-    import holidays as holidays_lib
-
     out: dict[date, str] = {}
     if policy.national:
-        national = holidays_lib.country_holidays(
-            policy.country, subdiv=policy.subdivision, years=year, language="nl"
-        )
-        for day, name in national.items():
+        for day, name in national_holidays(policy.country, policy.subdivision, year).items():
             out[day] = f"feestdag: {name}"
     from dateutil.easter import easter
 

@@ -75,6 +75,46 @@ def test_every_spelling_is_scrubbed_everywhere(case_data: dict[str, Any]) -> Non
     assert " en " in clean.plan
 
 
+def _round_trip(case: Case) -> Case:
+    """Pseudonymisation as it was before issue 16: unstructure, scrub the document, structure."""
+    from escalatie.documents import unstructure
+    from escalatie.privacy import normalise, scrub_document
+
+    pattern = identifier_pattern(case.identity)
+    assert pattern is not None
+    document = unstructure(case)
+    document.pop("identity")
+    document = scrub_document(document, pattern)
+    ref = case.reference
+    document["reference"] = pseudonym(ref) if pattern.search(normalise(ref)) else ref
+    if not document["question"].strip():
+        document["question"] = REDACTED
+    for domain in document["domains"]:
+        if not domain["question"].strip():
+            domain["question"] = REDACTED
+    return structure(document, Case)
+
+
+@pytest.mark.parametrize("reference", ["Pietersma-2026", "zaak-17"])
+@pytest.mark.parametrize("question", ["Jantje", "Waar kan Jantje heen?"])
+def test_pseudonymise_on_objects_equals_the_document_round_trip(
+    case_data: dict[str, Any], reference: str, question: str
+) -> None:
+    """Issue 16: scrubbing the objects in place gives the very case the round trip gave."""
+    text = " en ".join(SPELLINGS)
+    doc = {
+        **case_data,
+        "reference": reference,
+        "question": question,
+        "plan": text,
+        "domains": [{"kind": "education", "question": "Jantje", "need": text}],
+        "parties": [{"organisation": "Pleeggezin Pietersma", "role": "other"}],
+        "identity": IDENTITY,
+    }
+    case = structure(doc, Case)
+    assert pseudonymise(case) == _round_trip(case)
+
+
 def test_a_case_without_identity_is_returned_as_is(case_data: dict[str, Any]) -> None:
     case = structure(case_data, Case)
     assert pseudonymise(case) is case

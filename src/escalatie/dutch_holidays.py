@@ -1,0 +1,69 @@
+"""The Dutch public holidays of a year, computed here rather than loaded from ``holidays``.
+
+Why: ``holidays.country_holidays("NL")`` (and even ``holidays.countries.netherlands``) imports
+every country the package knows, about 300 modules and most of ``triage``'s start-up time
+(issue 16). The Dutch list is short and fixed by law, so it is computed for the years asked.
+
+Source: the Algemene termijnenwet (Atw, art. 3; BWBR0002448): Nieuwjaarsdag, the Easter,
+Ascension, Whitsun and Christmas days, Koningsdag (Koninginnedag before 2014; since 1980 moved
+to the Saturday before when it falls on a Sunday) and 5 May. The list is the one the
+``holidays`` package gives for NL in Dutch, names included, so no output changes: 5 May counts
+once every five years (most cao's make it a day off only in lustrum years), and Goede vrijdag
+is listed although the Atw does not name it, because :mod:`escalatie.schedule` takes it out
+or keeps it by the forum's holiday policy. ``tests/test_dutch_holidays.py`` checks the
+result against the ``holidays`` package year by year.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+FIRST_YEAR = 1966
+"""The Atw entered into force on 1 April 1965; the list starts with the first whole year."""
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    lo = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * lo) // 451
+    month, day = divmod(h + lo - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+@lru_cache(maxsize=256)
+def dutch_public_holidays(year: int) -> dict[date, str]:
+    """The Dutch public holidays of ``year`` with their Dutch names (none before 1966)."""
+    if year < FIRST_YEAR:
+        return {}
+    easter = _easter(year)
+    royal = date(year, 4, 27) if year >= 2014 else date(year, 4, 30)
+    if royal.weekday() == 6:  # Sunday
+        royal += timedelta(days=-1 if year >= 1980 else 1)
+    days = [
+        (date(year, 1, 1), "Nieuwjaarsdag"),
+        (easter - timedelta(days=2), "Goede vrijdag"),
+        (easter, "Eerste paasdag"),
+        (easter + timedelta(days=1), "Tweede paasdag"),
+        (royal, "Koningsdag" if year >= 2014 else "Koninginnedag"),
+    ]
+    if year % 5 == 0:
+        days.append((date(year, 5, 5), "Bevrijdingsdag"))
+    days += [
+        (easter + timedelta(days=39), "Hemelvaartsdag"),
+        (easter + timedelta(days=49), "Eerste pinksterdag"),
+        (easter + timedelta(days=50), "Tweede pinksterdag"),
+        (date(year, 12, 25), "Eerste kerstdag"),
+        (date(year, 12, 26), "Tweede kerstdag"),
+    ]
+    out: dict[date, str] = {}
+    for day, name in days:  # two on one day are joined as the holidays package does
+        out[day] = f"{out[day]}; {name}" if day in out else name
+    return out
