@@ -90,6 +90,7 @@ def _forum(forum: Forum) -> dict[str, Any]:
             "on_request": cadence.on_request,
             "other_moments_by_agreement": cadence.other_moments_by_agreement,
             "cancellation_notice_days": cadence.cancellation_notice_days,
+            "assumption": cadence.assumption,
             "holidays": {
                 "national": cadence.holidays.national,
                 "good_friday": cadence.holidays.good_friday,
@@ -248,6 +249,11 @@ def render(data: dict[str, Any]) -> str:
                 lines.append(f"      also on {', '.join(s['dates'])}")
             if s["excluded"]:
                 lines.append(f"      not on {', '.join(s['excluded'])}")
+        if f["cadence"]["assumption"]:
+            lines.append(
+                f"    assumption of the library, not of the source: {f['cadence']['assumption']}"
+                " (a municipality sets its own rhythm in its settings file)"
+            )
         if f["cadence"]["on_request"]:
             lines.append("    meets on request")
         if f["cadence"]["cancellation_notice_days"]:

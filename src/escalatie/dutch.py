@@ -203,3 +203,11 @@ def recurrence(rule: Recurrence, runs_from: date) -> str:
     if shape.count is not None:
         words += f", {plural(shape.count, 'keer', 'keer')} in totaal"
     return words
+
+
+ASSUMED_RHYTHM = (
+    "Let op: dit vergaderritme is een aanname van de software, omdat de bron geen ritme noemt. "
+    "De gemeente heeft nog geen eigen ritme vastgesteld; vraag de organisator naar de "
+    "vastgestelde data."
+)
+"""Said in every calendar text of a forum whose rhythm is the library's assumption (issue 11)."""

@@ -236,6 +236,10 @@ class Cadence:
     cancellation_source: Source | None = None
     """Where ``cancellation_notice_days`` comes from, if not seed 000 step 4's sentence on
     cancelling (``source`` cites the meeting frequency)."""
+    assumption: str = ""
+    """Why this rhythm is the library's assumption (the source gives none), or empty when it
+    comes from a source or from the municipality's own settings. ``describe`` states it,
+    calendar texts to participants say so in Dutch, and ``schedule`` warns (issue 11)."""
 
     @property
     def fixed(self) -> bool:

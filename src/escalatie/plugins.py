@@ -217,7 +217,9 @@ class Registry:
             if key is None and isinstance(value, dict):
                 out += list(value)
             elif key is not None and isinstance(value, list):
-                out += [i[key] for i in value if isinstance(i, dict) and isinstance(i.get(key), str)]
+                out += [
+                    i[key] for i in value if isinstance(i, dict) and isinstance(i.get(key), str)
+                ]
         return out
 
     def _kinds(self, hook: Any, what: str, core: tuple[str, ...], table: str) -> dict[str, Kind]:
@@ -238,7 +240,9 @@ class Registry:
             from escalatie.kinds import core_step_kinds
 
             self._step_kinds = self._kinds(
-                self.pm.hook.escalatie_register_step_kinds, "step kind", core_step_kinds(),
+                self.pm.hook.escalatie_register_step_kinds,
+                "step kind",
+                core_step_kinds(),
                 "step_kinds",
             )
         return self._step_kinds
@@ -250,7 +254,9 @@ class Registry:
             from escalatie.kinds import core_forum_kinds
 
             self._forum_kinds = self._kinds(
-                self.pm.hook.escalatie_register_forum_kinds, "forum kind", core_forum_kinds(),
+                self.pm.hook.escalatie_register_forum_kinds,
+                "forum kind",
+                core_forum_kinds(),
                 "forum_kinds",
             )
         return self._forum_kinds
@@ -316,10 +322,12 @@ class Registry:
             from escalatie.modelfile.load import ModelFileError
 
             other = models[loaded.model.name]
-            raise ModelFileError([
-                f"{path}: name: '{loaded.model.name}' is already the name of an installed "
-                f"model (plugin {other.plugin}); give the file a name of its own"
-            ])
+            raise ModelFileError(
+                [
+                    f"{path}: name: '{loaded.model.name}' is already the name of an installed "
+                    f"model (plugin {other.plugin}); give the file a name of its own"
+                ]
+            )
         self._add(models, loaded)
         self._routes = None
         return loaded.model

@@ -105,7 +105,9 @@ def test_who_applies_to_cce_and_meldpunt_is_visible_in_triage_output(
     assert "cliënt" in meldpunt.name
     assert "professionals" not in {a.value for a in meldpunt.applicants}
 
-    case = make_case(conditions=["autism", "severe_problem_behaviour"], obstacles=["pillar_to_post"])
+    case = make_case(
+        conditions=["autism", "severe_problem_behaviour"], obstacles=["pillar_to_post"]
+    )
     result = triage(registry, registry.model("groningen-3d"), case, monday_morning)
     assert {"cce", "meldpunt-juiste-loket"} <= set(result.onward)
     text = render_triage(registry, result)

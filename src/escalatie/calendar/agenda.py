@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from escalatie.case import Case
-from escalatie.dutch import day_and_time_range
+from escalatie.dutch import ASSUMED_RHYTHM, day_and_time_range
 from escalatie.forum import Forum
 from escalatie.schedule import Slot
 
@@ -51,6 +51,8 @@ def agenda(
         )
     if forum.mandate_required:
         parts.append("Kom met mandaat, zodat aan tafel direct besloten kan worden.")
+    if forum.cadence.assumption:
+        parts.append(ASSUMED_RHYTHM)
     parts.append(
         "Aanvullende informatie wordt alleen gedeeld met toestemming van de jongere en/of "
         "de ouders."

@@ -20,7 +20,7 @@ from escalatie.calendar.ics import calendar, series_uid, stamp, to_text
 from escalatie.calendar.notice import notice_source
 from escalatie.calendar.slots import calendar_forum
 from escalatie.clock import AMSTERDAM, Clock
-from escalatie.dutch import source, time_range
+from escalatie.dutch import ASSUMED_RHYTHM, source, time_range
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum, HolidayPolicy, MeetingSeries
 from escalatie.model import EscalationModel
@@ -98,6 +98,8 @@ def description(model: EscalationModel, forum: Forum, series: MeetingSeries) -> 
     lines.append(
         "Vervalt op feestdagen en sluitingsdagen; de reden staat bij elke uitgezonderde datum."
     )
+    if cadence.assumption:
+        lines.append(ASSUMED_RHYTHM)
     if cadence.other_moments_by_agreement:
         lines.append("Andere momenten zijn in overleg mogelijk.")
     if cadence.cancellation_notice_days:

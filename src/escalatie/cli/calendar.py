@@ -299,6 +299,14 @@ def schedule(
 
     _need_output_for_json(as_json, output)
     model = selected_model(ctx)
+    for f in model.forums:
+        if f.cadence.assumption and f.cadence.series and forum in (None, f.key):
+            echo(
+                f"warning: forum {f.key}: the meeting rhythm is the library's assumption, not "
+                f"the source's ({f.cadence.assumption}); set the municipality's own rhythm in "
+                "its settings file; the calendar texts say so until then",
+                err=True,
+            )
     result = schedule_calendar(
         model,
         parse_day(first, "--from"),

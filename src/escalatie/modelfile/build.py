@@ -36,7 +36,7 @@ from escalatie.modelfile.load import (
     structure_spec,
 )
 from escalatie.modelfile.rules import RuleCompiler
-from escalatie.modelfile.settings import settings_values, substitute
+from escalatie.modelfile.settings import placeholders, settings_values, substitute
 from escalatie.organisation import ContactPoint, Mandate
 from escalatie.predicates import Compiler, core_predicates
 from escalatie.routes import OnwardRoute
@@ -174,6 +174,7 @@ def _cadence(c: spec.CadenceSpec, b: Builder, path: str) -> Cadence:
         cancellation_notice_days=c.cancellation_notice_days,
         source=b.source(c.source, f"{path}.source"),
         cancellation_source=b.source(c.cancellation_source, f"{path}.cancellation_source"),
+        assumption=c.assumption,
     )
 
 
@@ -229,6 +230,23 @@ def compile_rules(data: Mapping[str, Any], rules: RuleCompiler) -> dict[str, Rul
     return out
 
 
+def _own_rhythms(data: dict[str, Any], table: Mapping[str, Any]) -> dict[str, Any]:
+    """A forum's cadence ``assumption`` lapses once the municipality's settings table sets one
+    of the settings its cadence uses: the rhythm is then the municipality's, not the library's."""
+    forums = data.get("forums")
+    if not isinstance(forums, list):
+        return data
+    out = []
+    for forum in forums:
+        cadence = forum.get("cadence") if isinstance(forum, dict) else None
+        if isinstance(cadence, dict) and cadence.get("assumption"):
+            used = set(placeholders(cadence)) | set(placeholders(forum.get("minutes_per_case")))
+            if used & set(table):
+                forum = {**forum, "cadence": {**cadence, "assumption": ""}}
+        out.append(forum)
+    return {**data, "forums": out}
+
+
 def build_model(
     data: dict[str, Any],
     vocabulary: Vocabulary,
@@ -242,7 +260,7 @@ def build_model(
         table_name = data.get("settings_table") or data.get("name") or ""
         table = settings_table(str(table_name), list(declared)) if table_name else {}
         values = settings_values(declared, table, str(table_name), problems)
-        body = {k: v for k, v in data.items() if k != "settings"}
+        body = _own_rhythms({k: v for k, v in data.items() if k != "settings"}, table)
         data = {**substitute(body, values, "", problems), "settings": declared}
     own_steps = data.get("step_kinds", {})
     own_forums = data.get("forum_kinds", {})

@@ -88,6 +88,15 @@ def substitute(data: Any, values: Mapping[str, Any], path: str, problems: list[s
     return _PLACEHOLDER.sub(lambda m: _text(values[m[1]]), data)
 
 
+def placeholders(data: Any) -> list[str]:
+    """The settings a piece of the file uses through ``${key}``."""
+    if isinstance(data, dict):
+        return [name for v in data.values() for name in placeholders(v)]
+    if isinstance(data, list):
+        return [name for v in data for name in placeholders(v)]
+    return _PLACEHOLDER.findall(data) if isinstance(data, str) else []
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -134,6 +134,9 @@ class CadenceSpec:
     cancellation_notice_days: int = 0
     source: SourceRef | None = None
     cancellation_source: SourceRef | None = None
+    assumption: str = ""
+    """Why the rhythm is an assumption (the source gives none). It stays in force until the
+    municipality's settings table sets one of the settings the cadence uses (``${key}``)."""
 
 
 @frozen
