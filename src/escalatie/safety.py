@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from escalatie.case import SafetyLevel
 from escalatie.rules import Rule, acute_crisis, safety_at_least
-from escalatie.sources import seed
+from escalatie.sources import Document, cite_document, seed
 
 SAFETY_FIRST = Rule(
     "core.safety-first",
@@ -36,8 +36,17 @@ SAFETY_LOWER_BOUND = Rule(
     safety_at_least(SafetyLevel.ACUTE),
 )
 
-CRISIS_SOURCE = seed(
-    "acute-ggz", "acute ggz: dezelfde dag naar de huisarts of de ggz-crisisdienst (24/7)"
+ACUTE_GGZ = Document(
+    key="acute-ggz",
+    title="Brief van de minister van VWS over de acute ggz",
+    publisher="Tweede Kamer der Staten-Generaal",
+    year=2015,
+    identifier="Kamerstuk 25 424, nr. 273",
+)
+"""Not a seed: the public source DOMAIN.md names for the acute mental-health crisis."""
+
+CRISIS_SOURCE = cite_document(
+    ACUTE_GGZ, "acute ggz: dezelfde dag naar de huisarts of de ggz-crisisdienst (24/7)"
 )
 
 CRISIS_FIRST = Rule(

@@ -18,7 +18,6 @@ SEEDS: dict[str, str] = {
     "003": "Utrechtse model: leidende principes en de aanvullende zorg",
     "004": "Ontwikkeling expertisenetwerken Flevoland – Utrecht",
     "law": "Wet maatschappelijke ondersteuning 2015 and related statutes",
-    "acute-ggz": "Brief van de minister van VWS over de acute ggz (Kamerstuk 25 424, nr. 273, 2015)",
 }
 
 
