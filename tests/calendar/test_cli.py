@@ -262,21 +262,3 @@ def test_helmond_round_table_invites_with_a_configured_organiser(
         "ORGANIZER;CN=" in result.stdout and "mailto:trajectregie@helmond.example" in result.stdout
     )
 
-
-def test_an_invitation_carries_the_pseudonym_not_the_files_own_reference(
-    cli_registry: Registry, tmp_path: Path, case_file: str, ical: Any
-) -> None:
-    """A file's own reference may link back to the submitter's dossier: the invitation names the
-    case by its keyed pseudonym, as triage does (docs/privacy.md)."""
-    from escalatie.privacy import pseudonym
-
-    document = json.loads(Path(case_file).read_text(encoding="utf-8"))
-    document["reference"] = "DOSSIER-JANSEN-4711"
-    own = tmp_path / "dossier.json"
-    own.write_text(json.dumps(document), encoding="utf-8")
-    request = tmp_path / "invite.ics"
-    result = run("invite", "--slot", "2026-03-09T09:15", str(own), "--at", AT, "-o", str(request))
-    assert result.exit_code == 0, result.output
-    text = request.read_bytes().decode("utf-8").replace("\r\n ", "")
-    assert "DOSSIER-JANSEN-4711" not in text and "JANSEN" not in text
-    assert pseudonym("DOSSIER-JANSEN-4711") in text

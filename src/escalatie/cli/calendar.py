@@ -230,15 +230,9 @@ def _untracked_note(method: str) -> None:
 
 
 def _load_cases(paths: tuple[str, ...]) -> list[Case]:
-    """The case files, each under its keyed pseudonym: a file's own reference may link back to
-    the submitter's dossier, so it never reaches an invitation (as ``triage`` shows it)."""
-    import attrs
-
     from escalatie.documents import load_case
-    from escalatie.privacy import pseudonym
 
-    cases = [load_case(path) for path in paths]
-    return [attrs.evolve(case, reference=pseudonym(case.reference)) for case in cases]
+    return [load_case(path) for path in paths]
 
 
 def _report(message: Message, as_json: bool) -> None:
