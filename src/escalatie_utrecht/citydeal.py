@@ -34,6 +34,7 @@ from escalatie_utrecht.common import (
     S001_LESSONS,
     holiday_policy,
 )
+from escalatie_utrecht.principles import SIX_PRINCIPLES
 from escalatie_utrecht.routes import ONWARD_ROUTES
 from escalatie_utrecht.settings import UtrechtSettings
 
@@ -260,4 +261,5 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 period="long term (werk van lange adem)",
             ),
         ),
+        principles=SIX_PRINCIPLES,
     )

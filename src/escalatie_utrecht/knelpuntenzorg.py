@@ -20,6 +20,7 @@ from escalatie.organisation import ContactPoint, Mandate, Power
 from escalatie.rules import Rule, always, has_obstacle, negate
 from escalatie.sources import seed
 from escalatie_utrecht.common import GEMEENTE, MUNICIPALITY, S002_UTRECHT, holiday_policy
+from escalatie_utrecht.principles import SIX_PRINCIPLES
 from escalatie_utrecht.routes import (
     EVERYONE,
     KNELPUNTENZORG_ONWARD_ROUTES,
@@ -219,4 +220,5 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 collector="de senior adviseur",
             ),
         ),
+        principles=SIX_PRINCIPLES,
     )

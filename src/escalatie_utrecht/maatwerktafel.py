@@ -44,12 +44,12 @@ from escalatie_utrecht.common import (
 from escalatie_utrecht.principles import (
     DRIETRAP,
     LIGHTEST_TRACK,
-    PRINCIPLES,
     QUESTION_LEADS,
     SAFETY_PRINCIPLE,
     TESTED_AGAINST_PRINCIPLES,
     Track,
     is_buurtteam,
+    leading_principles,
     track_of_party,
 )
 from escalatie_utrecht.routes import ONWARD_ROUTES
@@ -508,5 +508,5 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         ladder=(table, inflow),
         onward_routes=ONWARD_ROUTES,
         learning=LEARNING_OUTPUTS,
-        principles=PRINCIPLES,
+        principles=leading_principles(family_at_table=True),
     )

@@ -44,7 +44,7 @@ from escalatie_utrecht.common import (
     S001_LESSONS,
     holiday_policy,
 )
-from escalatie_utrecht.principles import DRIETRAP, LIGHTEST_TRACK, QUESTION_LEADS
+from escalatie_utrecht.principles import DRIETRAP, LIGHTEST_TRACK, QUESTION_LEADS, SIX_PRINCIPLES
 from escalatie_utrecht.routes import ONWARD_ROUTES
 from escalatie_utrecht.settings import UtrechtSettings
 
@@ -268,5 +268,5 @@ def build(settings: UtrechtSettings) -> EscalationModel:
                 period="long term (werk van lange adem)",
             ),
         ),
-        principles=(QUESTION_LEADS, LIGHTEST_TRACK, DRIETRAP),
+        principles=SIX_PRINCIPLES,
     )

@@ -19,7 +19,15 @@ from enum import IntEnum
 
 from attrs import frozen
 
-from escalatie.case import CareKind, Case, LifeDomainKind, Party, PartyRole, SafetyLevel
+from escalatie.case import (
+    CareKind,
+    Case,
+    LifeDomainKind,
+    Party,
+    PartyRole,
+    SafetyLevel,
+    SubmitterRole,
+)
 from escalatie.rules import Rule
 from escalatie.sources import seed
 from escalatie_utrecht.common import S000_PRINCIPLES, S003_PRINCIPLES, S003_RESIDENTIAL, S003_TRACKS
@@ -69,6 +77,13 @@ def is_buurtteam(name: str) -> bool:
     """Whether an organisation (or a consultation's ``by``) names a buurtteam."""
     folded = name.casefold()
     return any(word in folded for word in BUURTTEAM_NAMES)
+
+
+def submitted_by_buurtteam(case: Case) -> bool:
+    """Whether a buurtteam brings the case in: the case is then already on spoor 2 (seed 003,
+    "leidende principes": the lightest track is an ambition, not an entry rule)."""
+    submitter = case.submitter
+    return submitter.role is SubmitterRole.DISTRICT_TEAM or is_buurtteam(submitter.organisation)
 
 
 def track_of_party(party: Party) -> Track | None:
@@ -128,6 +143,8 @@ def _lighter_tracks_missing(case: Case, proposed: Sequence[CareKind]) -> list[Tr
         for p in case.parties
         if p.currently_involved and (track := track_of_party(p)) is not None
     }
+    if submitted_by_buurtteam(case):
+        in_place.add(Track.BASIC_CARE)
     return [t for t in Track if t < max(tracks) and t not in tracks | in_place]
 
 
@@ -203,7 +220,77 @@ TESTED_AGAINST_PRINCIPLES = Rule(
 )
 
 PRINCIPLES: tuple[Rule, ...] = (QUESTION_LEADS, SAFETY_PRINCIPLE, LIGHTEST_TRACK, DRIETRAP)
-"""The leading principles as rules; each holds when the case's requested care departs from it."""
+"""The principles checked on a case; each holds when the case's requested care departs from it."""
+
+# --- the six leading principles of seed 003, as describe shows them -------------------------
+# Seed 003 ("leidende principes") names six. Two are gates: the safety of children (the safety
+# gate sends acute risk to Veilig Thuis before any table) and, at the maatwerktafel, own direction
+# (the family and possibly a key support figure sit at the table, seed 000 step 3). The others
+# are values a plan is checked against: describe labels them "not enforced".
+
+OWN_DIRECTION_TEXT = (
+    "Own direction, responsibility, freedom of choice and reciprocity are self-evident "
+    "(eigen regie, verantwoordelijkheid, keuzevrijheid en wederkerigheid)."
+)
+OWN_DIRECTION = Rule(
+    "utrecht.principle.own-direction",
+    OWN_DIRECTION_TEXT,
+    seed("003", S003_PRINCIPLES),
+    enforced=False,
+)
+OWN_DIRECTION_AT_TABLE = Rule(
+    "utrecht.principle.own-direction",
+    OWN_DIRECTION_TEXT + " Enforced at the maatwerktafel: the family and possibly a key "
+    "support figure are always invited to the table (seed 000, stap 3).",
+    seed("003", S003_PRINCIPLES),
+)
+PROFESSIONAL_JUDGEMENT = Rule(
+    "utrecht.principle.professional-judgement",
+    "Room for professional judgement and decisions.",
+    seed("003", S003_PRINCIPLES),
+    enforced=False,
+)
+NORMALISE = Rule(
+    "utrecht.principle.normalise",
+    "Normalise and start from possibilities: the family or client in daily life is the "
+    "starting point.",
+    seed("003", S003_PRINCIPLES),
+    enforced=False,
+)
+GENERALISTS_AT_THE_FRONT = Rule(
+    "utrecht.principle.generalists-at-the-front",
+    "High-quality generalist professionals at the front.",
+    seed("003", S003_PRINCIPLES),
+    enforced=False,
+)
+CONTENT_LEADS = Rule(
+    "utrecht.principle.content-leads",
+    "A simpler system, less bureaucracy: the content leads, not the system (de inhoud is "
+    "leidend, niet het systeem); triage checks the requested care against the family's "
+    "question (utrecht.principle.question-leads).",
+    seed("003", S003_PRINCIPLES),
+    enforced=False,
+)
+
+
+def leading_principles(*, family_at_table: bool) -> tuple[Rule, ...]:
+    """Seed 003's six leading principles, in the seed's order, for a model's describe.
+
+    ``family_at_table``: the model's forum seats the family and a key support figure (the
+    maatwerktafel, seed 000 stap 3), which makes own direction a gate there.
+    """
+    return (
+        OWN_DIRECTION_AT_TABLE if family_at_table else OWN_DIRECTION,
+        PROFESSIONAL_JUDGEMENT,
+        NORMALISE,
+        GENERALISTS_AT_THE_FRONT,
+        CONTENT_LEADS,
+        SAFETY_PRINCIPLE,
+    )
+
+
+SIX_PRINCIPLES: tuple[Rule, ...] = leading_principles(family_at_table=False)
+"""The six leading principles of seed 003 as not-enforced values, except safety."""
 
 
 def _finding(rule: Rule, detail: str) -> Finding:

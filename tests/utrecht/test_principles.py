@@ -16,6 +16,8 @@ from escalatie.case import (
     PartyRole,
     SafetyLevel,
     SafetySignal,
+    Submitter,
+    SubmitterRole,
 )
 from escalatie.plugins import Registry
 from escalatie.triage import triage
@@ -26,6 +28,7 @@ from escalatie_utrecht.principles import (
     SAFETY_PRINCIPLE,
     Track,
     check_solution,
+    submitted_by_buurtteam,
     track_of_party,
 )
 
@@ -43,7 +46,11 @@ def test_a_fitting_proposal_has_no_findings(ready_case: CaseFactory) -> None:
 
 
 def test_skipping_a_lighter_track_is_flagged(ready_case: CaseFactory) -> None:
-    nobody = ready_case(parties=(), domains=(DomainQuestion(LifeDomainKind.CARE, "hulp"),))
+    nobody = ready_case(
+        parties=(),
+        domains=(DomainQuestion(LifeDomainKind.CARE, "hulp"),),
+        submitter=Submitter(SubmitterRole.YOUTH_PROTECTION, "SAVE"),
+    )
     findings = check_solution(nobody, [K.SPECIALIST_YOUTH_CARE])
     assert [f.rule for f in findings] == [LIGHTEST_TRACK.id]
     assert findings[0].text.endswith("Skipped: spoor 1, spoor 2.")
@@ -136,3 +143,20 @@ def test_triage_reports_principle_findings_as_actions(
     assert actions.isdisjoint(
         {LIGHTEST_TRACK.id, DRIETRAP.id, QUESTION_LEADS.id, SAFETY_PRINCIPLE.id}
     )
+
+
+def test_a_case_a_buurtteam_submits_is_already_on_spoor_2(ready_case: CaseFactory) -> None:
+    """Seed 003, leidende principes: the lightest track is an ambition, not an entry rule; in
+    spoor 2 buurtteams and GPs work together, so a buurtteam's case is on spoor 2 already."""
+    care = (DomainQuestion(LifeDomainKind.CARE, "hulp"),)
+    for submitter in (
+        Submitter(SubmitterRole.DISTRICT_TEAM, "Lokalis"),
+        Submitter(SubmitterRole.PROFESSIONAL, "Buurtteam Overvecht"),
+    ):
+        case = ready_case(parties=(), domains=care, submitter=submitter)
+        assert submitted_by_buurtteam(case)
+        findings = check_solution(case, [K.SPECIALIST_YOUTH_CARE])
+        assert [f.rule for f in findings] == [LIGHTEST_TRACK.id]
+        assert findings[0].text.endswith("Skipped: spoor 1.")
+    police = ready_case(parties=(), domains=care, submitter=Submitter(SubmitterRole.POLICE))
+    assert not submitted_by_buurtteam(police)

@@ -14,7 +14,7 @@ from escalatie.plugins import Registry
 from escalatie.rules import Rule
 from escalatie.triage import triage
 from escalatie_utrecht import citydeal, knelpuntenzorg, maatwerktafel, passend_alternatief
-from escalatie_utrecht.principles import PRINCIPLES
+from escalatie_utrecht.principles import PRINCIPLES, SIX_PRINCIPLES
 from escalatie_utrecht.routes import ADVISER_DID_NOT_RESOLVE, FORUM_DID_NOT_RESOLVE, STUCK_CASE
 
 CaseFactory = Callable[..., Case]
@@ -40,6 +40,7 @@ ALL_RULES: list[Rule] = [
     *passend_alternatief.RULES,
     *knelpuntenzorg.RULES,
     *PRINCIPLES,
+    *(r for r in SIX_PRINCIPLES if r not in PRINCIPLES),
     STUCK_CASE,
     ADVISER_DID_NOT_RESOLVE,
     FORUM_DID_NOT_RESOLVE,
