@@ -102,11 +102,17 @@ def describe(ctx: click.Context, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("document", type=click.Choice(["case", "model"]), default="case")
+@click.argument(
+    "document",
+    type=click.Choice(["case", "model", "compare-row", "simulate-row"]),
+    default="case",
+)
 def schema(document: str) -> None:
-    """Print the JSON Schema (draft 2020-12) of a case document or of model files.
+    """Print the JSON Schema (draft 2020-12) of a case document, model files or output rows.
 
-    The model schema includes the predicates the installed plugins register.
+    The model schema includes the predicates the installed plugins register; compare-row and
+    simulate-row describe one row of compare and simulate output, every column with its type
+    and meaning.
     """
     if document == "model":
         from escalatie.modelfile.schema import model_schema
@@ -115,6 +121,14 @@ def schema(document: str) -> None:
         reg = registry()
         kinds = reg.vocabulary().step_kinds
         data = model_schema({**core_predicates(kinds), **reg.predicates})
+    elif document == "compare-row":
+        from escalatie.research.compare import COMPARE_ROW
+
+        data = COMPARE_ROW.json_schema()
+    elif document == "simulate-row":
+        from escalatie.research.simulate import SIMULATION_ROW
+
+        data = SIMULATION_ROW.json_schema()
     else:
         from escalatie.schema import case_schema
 

@@ -7,6 +7,7 @@ to standard output or, with ``-o FILE``, to a file that appears only once it is 
 from __future__ import annotations
 
 import itertools
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,12 +18,16 @@ from escalatie.cli.common import at_option, moment, open_output, output_option, 
 from escalatie.errors import EscalatieError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from escalatie.case import Case
     from escalatie.model import EscalationModel
+    from escalatie.research.columns import RowDescription
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-FORMAT_CHOICES = ("table", "csv", "json", "markdown")
+FORMAT_CHOICES = ("table", "csv", "json", "jsonl", "markdown", "parquet")
+"""Same as :data:`escalatie.research.output.FORMATS`, spelled out so --help imports nothing."""
 DEFAULT_START = "2026-01-01"
 MAX_MONTHS = 600
 MAX_CASES_PER_MONTH = 100_000
@@ -41,7 +46,8 @@ def format_option(f: F) -> F:
         type=click.Choice(FORMAT_CHOICES),
         default="table",
         show_default=True,
-        help="table for a terminal; csv, json or markdown stream row by row.",
+        help="table for a terminal; csv, json, jsonl, markdown and parquet (needs -o FILE and "
+        "the 'parquet' extra) stream row by row.",
     )(f)
 
 
@@ -73,6 +79,41 @@ def selected_models(model_names: str | None) -> list[EscalationModel]:
     return [reg.model(name) for name in seen]
 
 
+def to_stdout(output: str | None) -> bool:
+    return output is None or output == "-"
+
+
+def check_format(fmt: str, output: str | None) -> None:
+    """Refuse Parquet to standard output, or without pyarrow, before any work is done."""
+    if fmt != "parquet":
+        return
+    if to_stdout(output):
+        raise click.UsageError("--format parquet: binary output needs -o FILE")
+    from escalatie.research.parquet import require_pyarrow
+
+    require_pyarrow()
+
+
+def write_output_rows(
+    rows: Iterable[Sequence[Any]],
+    description: RowDescription,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Rows in any format to standard output or ``-o FILE``: the one place the CLI writes rows."""
+    check_format(fmt, output)  # before the file is opened: a refusal leaves nothing behind
+    if fmt == "parquet":
+        from escalatie.research.parquet import write_parquet
+
+        with open_output(output, binary=True) as sink:
+            write_parquet(rows, description, sink)
+        return
+    from escalatie.research.output import write_rows
+
+    with open_output(output) as out:
+        write_rows(rows, description, fmt, out)
+
+
 @click.command()
 @click.argument("case_files", nargs=-1, metavar="[CASE.json ...]")
 @click.option("--examples", is_flag=True, help="Compare the example cases the plugins register.")
@@ -80,6 +121,11 @@ def selected_models(model_names: str | None) -> list[EscalationModel]:
 @models_option
 @at_option
 @format_option
+@click.option(
+    "--wide",
+    is_flag=True,
+    help="In a terminal, print the full table instead of the readable view per case.",
+)
 @output_option
 def compare(
     case_files: tuple[str, ...],
@@ -88,29 +134,29 @@ def compare(
     model_names: str | None,
     at: str | None,
     fmt: str,
+    wide: bool,
     output: str | None,
 ) -> None:
     """Run every case through every selected model: one row per case and model.
 
     CASE.json holds one case document; a .jsonl file holds one per line. Rows carry only the
     pseudonymous case reference. Days to the forum are empty for forums that meet on request,
-    contact points and onward routes (the forum_note column says which).
+    contact points and onward routes (the forum_note column says which). In a terminal the
+    table is a readable view per case that fits its width; files and pipes get every column.
     """
-    from escalatie.research.output import write_rows
-
+    check_format(fmt, output)
     if features:
         if case_files or examples:
             raise click.UsageError("--features describes the models; give no cases with it")
-        from escalatie.research.features import FEATURE_COLUMNS, feature_matrix
+        from escalatie.research.features import FEATURE_ROW, feature_matrix
 
-        rows = feature_matrix(registry(), selected_models(model_names), moment(at))
-        with open_output(output) as out:
-            write_rows(rows, FEATURE_COLUMNS, fmt, out)
+        matrix = feature_matrix(registry(), selected_models(model_names), moment(at))
+        write_output_rows(matrix, FEATURE_ROW, fmt, output)
         return
     if not case_files and not examples:
         raise click.UsageError("give one or more CASE.json files, --examples, or --features")
     from escalatie.research.cases import read_cases
-    from escalatie.research.compare import COLUMNS
+    from escalatie.research.compare import COMPARE_ROW
     from escalatie.research.compare import compare as run
 
     models = selected_models(model_names)
@@ -129,8 +175,13 @@ def compare(
     stream = cases()
     first = next(stream, None)
     chained = itertools.chain([] if first is None else [first], stream)
-    with open_output(output) as out:
-        write_rows(run(registry(), models, chained, when), COLUMNS, fmt, out)
+    rows = run(registry(), models, chained, when)
+    if fmt == "table" and to_stdout(output) and not wide and sys.stdout.isatty():
+        from escalatie.research.view import write_view
+
+        write_view(rows, sys.stdout, width=shutil.get_terminal_size().columns)
+        return
+    write_output_rows(rows, COMPARE_ROW, fmt, output)
 
 
 @click.command()
@@ -207,10 +258,10 @@ def simulate(
     listed in docs/research.md.
     """
     from escalatie.clock import parse_day
-    from escalatie.research.output import write_rows
-    from escalatie.research.simulate import SIMULATION_COLUMNS, SimulationConfig
+    from escalatie.research.simulate import SIMULATION_ROW, SimulationConfig
     from escalatie.research.simulate import simulate as run
 
+    check_format(fmt, output)
     if plot_file is not None and not plot_file.lower().endswith(".png"):
         raise click.UsageError(f"--plot: expected a file name ending in .png, got {plot_file!r}")
     if cases_per_month * months * runs > MAX_ARRIVALS:
@@ -242,5 +293,4 @@ def simulate(
                 image,
                 title=f"{cases_per_month} cases/month, {months} months, seed {seed}",
             )
-    with open_output(output) as out:
-        write_rows((o.row() for o in outcomes), SIMULATION_COLUMNS, fmt, out)
+    write_output_rows((o.row() for o in outcomes), SIMULATION_ROW, fmt, output)

@@ -20,6 +20,7 @@ from escalatie.model import EscalationModel, Step
 from escalatie.organisation import FAMILY_AUDIENCES, Power
 from escalatie.plugins import Registry
 from escalatie.privacy import pseudonymise
+from escalatie.research.columns import Column, Kind, RowDescription
 from escalatie.schedule import next_slot
 from escalatie.triage import RouteRules, RouteType, Triager, TriageResult, fire_routes
 
@@ -29,27 +30,58 @@ NOTE_ONWARD = "onward route, no forum of the model"
 NOTE_NONE = "no route"
 NOTE_NO_SLOT = "no meeting within 400 days"
 
-COLUMNS: tuple[str, ...] = (
-    "case",
-    "model",
-    "eligible",
-    "ready",
-    "route",
-    "route_type",
-    "reasons",
-    "missing",
-    "actions",
-    "forum",
-    "next_meeting",
-    "days_to_forum",
-    "forum_note",
-    "family_direct",
-    "mandate",
-    "family_at_table",
-    "domains_covered",
-    "learning",
-    "onward",
+COMPARE_ROW = RowDescription(
+    "compare-row",
+    "escalatie compare: one case in one model",
+    (
+        Column(
+            "case", Kind.TEXT, "The pseudonymous case reference (no identity data reaches a row)."
+        ),
+        Column("model", Kind.TEXT, "The escalation model's name (escalatie models)."),
+        Column("eligible", Kind.BOOLEAN, "A route was found for the case."),
+        Column("ready", Kind.BOOLEAN, "No prerequisite of the route is missing."),
+        Column("route", Kind.TEXT, "The rung or onward route the case goes to; empty: none.", True),
+        Column(
+            "route_type", Kind.TEXT, "step (a rung of the model), onward (an onward route) or none."
+        ),
+        Column(
+            "reasons",
+            Kind.TEXT_LIST,
+            "Rule ids: why the route fits (escalatie describe gives each rule).",
+        ),
+        Column("missing", Kind.TEXT_LIST, "Rule ids: prerequisites of the route not met."),
+        Column("actions", Kind.TEXT_LIST, "Rule ids: extra checks that fire."),
+        Column(
+            "forum",
+            Kind.TEXT,
+            "The rung's forum; empty for contact points and onward routes.",
+            True,
+        ),
+        Column(
+            "next_meeting",
+            Kind.TIMESTAMP,
+            "The forum's next meeting after --at (holidays taken out), in Amsterdam time; "
+            "empty when the forum meets on request or there is no forum (see forum_note).",
+            True,
+        ),
+        Column(
+            "days_to_forum",
+            Kind.INTEGER,
+            "Calendar days from --at to next_meeting; empty when next_meeting is.",
+            True,
+        ),
+        Column("forum_note", Kind.TEXT, "Why days_to_forum is empty; empty when it is not."),
+        Column("family_direct", Kind.BOOLEAN, "The family can reach the route itself."),
+        Column("mandate", Kind.TEXT_LIST, "Powers of the rung's contact point and forum."),
+        Column("family_at_table", Kind.BOOLEAN, "The forum's participant policy seats the family."),
+        Column("domains_covered", Kind.TEXT_LIST, "The case's life domains the mandate covers."),
+        Column("learning", Kind.TEXT_LIST, "The model's learning outputs."),
+        Column("onward", Kind.TEXT_LIST, "The other onward routes open to the case."),
+    ),
 )
+"""The columns of a :class:`CompareRow`; ``escalatie schema compare-row`` prints it."""
+
+COLUMNS: tuple[str, ...] = COMPARE_ROW.names
 
 
 class CompareRow(NamedTuple):

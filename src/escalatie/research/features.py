@@ -15,26 +15,34 @@ from typing import NamedTuple
 from escalatie.model import EscalationModel
 from escalatie.organisation import FAMILY_AUDIENCES, Audience, Power
 from escalatie.plugins import Registry
+from escalatie.research.columns import Column, Kind, RowDescription
 from escalatie.routes import RouteKind
 from escalatie.schedule import slots
 
-FEATURE_COLUMNS: tuple[str, ...] = (
-    "model",
-    "municipality",
-    "submitters",
-    "family_direct",
-    "powers",
-    "budget",
-    "budget_ceiling_eur",
-    "board_escalation",
-    "family_at_table",
-    "time_box_minutes",
-    "cadence_per_month",
-    "on_request",
-    "learning",
-    "temporary",
-    "onward_routes",
+FEATURE_ROW = RowDescription(
+    "feature-row",
+    "escalatie compare --features: one model's features",
+    (
+        Column("model", Kind.TEXT, "The escalation model's name."),
+        Column("municipality", Kind.TEXT, "The municipality (or region) of the model."),
+        Column("submitters", Kind.TEXT_LIST, "Who may bring a case in."),
+        Column("family_direct", Kind.BOOLEAN, "A family may bring a case in itself."),
+        Column("powers", Kind.TEXT_LIST, "Powers in the model's mandates."),
+        Column("budget", Kind.BOOLEAN, "A mandate holds a budget."),
+        Column("budget_ceiling_eur", Kind.INTEGER, "The highest budget ceiling, euro.", True),
+        Column("board_escalation", Kind.BOOLEAN, "The case can go to the board."),
+        Column("family_at_table", Kind.BOOLEAN, "A forum seats the family."),
+        Column("time_box_minutes", Kind.INTEGER_LIST, "Minutes per case its forums state."),
+        Column("cadence_per_month", Kind.NUMBER, "Meetings in the year after --at, per month."),
+        Column("on_request", Kind.BOOLEAN, "A forum meets on request (or there is none)."),
+        Column("learning", Kind.TEXT_LIST, "The model's learning outputs."),
+        Column("temporary", Kind.BOOLEAN, "The model is temporary."),
+        Column("onward_routes", Kind.TEXT_LIST, "The onward routes of the model."),
+    ),
 )
+"""The columns of a :class:`FeatureRow`."""
+
+FEATURE_COLUMNS: tuple[str, ...] = FEATURE_ROW.names
 
 
 class FeatureRow(NamedTuple):

@@ -1,8 +1,13 @@
-"""Rows out as an aligned table, CSV, JSON or Markdown.
+"""Rows out as an aligned table, CSV, JSON, JSON Lines or Markdown (Parquet: :mod:`.parquet`).
 
-CSV, JSON and Markdown are written row by row as the rows come, so a comparison of a million
-cases never holds more than one case's rows. The aligned table has to know every cell to size
-its columns, so it keeps the rows: use it for a terminal, and the other formats for large runs.
+CSV, JSON, JSON Lines and Markdown are written row by row as the rows come, so a comparison of
+a million cases never holds more than one case's rows. The aligned table has to know every cell
+to size its columns, so it keeps the rows: use it for a terminal, and the other formats for
+large runs.
+
+Given a :class:`~escalatie.research.columns.RowDescription` instead of bare column names, the
+CSV adds a UTC copy of every timestamp column (``next_meeting_utc``, ISO 8601 ending in Z), so
+pandas and polars read it as a timezone-aware column without being told the offsets.
 """
 
 from __future__ import annotations
@@ -12,13 +17,21 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, TextIO
 
 from escalatie.neutralise.markdown import markdown_text
 from escalatie.neutralise.spreadsheet import FORMULA_START, csv_cell
 from escalatie.neutralise.terminal import terminal_text
+from escalatie.research.columns import Kind, RowDescription
 
-FORMATS: tuple[str, ...] = ("table", "csv", "json", "markdown")
+TEXT_FORMATS: tuple[str, ...] = ("table", "csv", "json", "jsonl", "markdown")
+"""The formats :func:`write_rows` writes as text."""
+FORMATS: tuple[str, ...] = (*TEXT_FORMATS, "parquet")
+"""Every output format; ``parquet`` is binary (:func:`escalatie.research.parquet.write_parquet`)."""
+
+Columns = Sequence[str] | RowDescription
 
 Cell = Callable[[Any], str]
 
@@ -48,6 +61,11 @@ def _cell(cells: dict[type, Cell], value: Any) -> str:
     return fmt(value) if fmt is not None else str(value)
 
 
+def text_cell(value: Any) -> str:
+    """A value as one line of text for a reader (the table, the terminal view)."""
+    return _cell(TEXT_CELLS, value).replace("\n", " ")
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_json_value(v) for v in value]
@@ -56,16 +74,20 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def write_rows(rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, out: TextIO) -> int:
-    """Write ``rows`` (sequences in ``columns`` order) to ``out``; return how many."""
+def write_rows(rows: Iterable[Sequence[Any]], columns: Columns, fmt: str, out: TextIO) -> int:
+    """Write ``rows`` (sequences in ``columns`` order) to ``out`` as text; return how many."""
     if fmt == "csv":
         return _csv(rows, columns, out)
     if fmt == "json":
         return _json(rows, columns, out)
+    if fmt == "jsonl":
+        return _jsonl(rows, columns, out)
     if fmt == "markdown":
         return _markdown(rows, columns, out)
     if fmt == "table":
         return _table(rows, columns, out)
+    if fmt == "parquet":
+        raise ValueError("format: parquet is binary; use escalatie.research.parquet.write_parquet")
     raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
 
 
@@ -73,14 +95,45 @@ JOIN_CACHE_SIZE = 4096
 _PLAIN = re.compile(r'[^,"\r\n]*')
 
 
-def _csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> int:
-    """CSV with lists joined by ';'.
+@lru_cache(maxsize=JOIN_CACHE_SIZE)
+def utc_text(value: str | None) -> str | None:
+    """An ISO 8601 timestamp with offset as the same instant in UTC, ending in Z."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value).astimezone(UTC)
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _csv_cells(columns: Columns) -> Callable[[Sequence[Any], int], list[str]]:
+    """Format values (from column ``start`` on) as CSV cells, each timestamp with its UTC copy."""
+    stamps = frozenset(
+        i
+        for i, c in enumerate(columns.columns if isinstance(columns, RowDescription) else ())
+        if c.kind is Kind.TIMESTAMP
+    )
+    if not stamps:
+        return lambda values, start: [_cell(CSV_CELLS, v) for v in values]
+
+    def cells(values: Sequence[Any], start: int) -> list[str]:
+        out: list[str] = []
+        for i, value in enumerate(values, start):
+            out.append(_cell(CSV_CELLS, value))
+            if i in stamps:
+                out.append(_cell(CSV_CELLS, utc_text(value)))
+        return out
+
+    return cells
+
+
+def _csv(rows: Iterable[Sequence[Any]], columns: Columns, out: TextIO) -> int:
+    """CSV with lists joined by ';', plus a UTC copy of each timestamp column.
 
     Rows of a comparison repeat everything but their first cell (the case) many times over, so
     the rest of each row is formatted once and reused from a bounded cache.
     """
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow(columns.csv_columns() if isinstance(columns, RowDescription) else columns)
+    cells = _csv_cells(columns)
     buffer = io.StringIO()
     tail_writer = csv.writer(buffer, lineterminator="\n")
     tails: dict[tuple[Any, ...], str] = {}
@@ -93,23 +146,23 @@ def _csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> 
             tail = tuple(row[1:])
             text = tails.get(tail)
         except TypeError:  # an unhashable cell: format this row the slow way
-            writer.writerow([_cell(CSV_CELLS, v) for v in row])
+            writer.writerow(cells(row, 0))
             continue
         if text is None:
             if len(tails) >= JOIN_CACHE_SIZE:
                 tails.clear()  # bounded, so memory stays flat on any stream
             buffer.seek(0)
             buffer.truncate()
-            tail_writer.writerow([_cell(CSV_CELLS, v) for v in tail])
+            tail_writer.writerow(cells(tail, 1))
             text = tails[tail] = buffer.getvalue()
         if type(head) is str and plain(head) and head[:1] not in FORMULA_START:
             out.write(f"{head},{text}" if len(row) > 1 else f"{head}\n")
         else:
-            writer.writerow([_cell(CSV_CELLS, v) for v in row])
+            writer.writerow(cells(row, 0))
     return count
 
 
-def _json(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> int:
+def _json(rows: Iterable[Sequence[Any]], columns: Columns, out: TextIO) -> int:
     count = 0
     out.write("[")
     for row in rows:
@@ -121,11 +174,22 @@ def _json(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) ->
     return count
 
 
+def _jsonl(rows: Iterable[Sequence[Any]], columns: Columns, out: TextIO) -> int:
+    """JSON Lines: one object per row and line, lists as arrays, empty values as null."""
+    count = 0
+    for row in rows:
+        record = {c: _json_value(v) for c, v in zip(columns, row, strict=True)}
+        out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n")
+        count += 1
+    return count
+
+
 def _markdown_cell(value: Any) -> str:
     return markdown_text(_cell(TEXT_CELLS, value))
 
 
-def _markdown(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> int:
+def _markdown(rows: Iterable[Sequence[Any]], columns: Columns, out: TextIO) -> int:
     out.write("| " + " | ".join(columns) + " |\n")
     out.write("|" + "|".join("---" for _ in columns) + "|\n")
     count = 0
@@ -135,7 +199,7 @@ def _markdown(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO
     return count
 
 
-def _table(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -> int:
+def _table(rows: Iterable[Sequence[Any]], columns: Columns, out: TextIO) -> int:
     body = [[_cell(TEXT_CELLS, v).replace("\n", " ") for v in row] for row in rows]
     widths = [len(c) for c in columns]
     for cells in body:
@@ -145,7 +209,7 @@ def _table(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextIO) -
     def line(cells: Sequence[str]) -> str:
         return "  ".join(t.ljust(w) for t, w in zip(cells, widths, strict=True)).rstrip() + "\n"
 
-    out.write(line(columns))
+    out.write(line(list(columns)))
     out.write(line(["-" * w for w in widths]))
     for cells in body:
         out.write(line(cells))

@@ -37,6 +37,7 @@ from dateutil.relativedelta import relativedelta
 from escalatie.clock import AMSTERDAM
 from escalatie.forum import Forum, HolidayPolicy
 from escalatie.model import EscalationModel
+from escalatie.research.columns import Column, Kind, RowDescription
 from escalatie.schedule import days_off, slots
 
 DEFAULT_MINUTES_PER_CASE = 45
@@ -50,21 +51,36 @@ DRAIN_DAYS = 365
 MONTH_DAYS = 365.25 / 12
 SIMULATION_SEED_PREFIX = "escalatie-simulate"
 
-SIMULATION_COLUMNS: tuple[str, ...] = (
-    "model",
-    "forum",
-    "meetings",
-    "capacity_per_meeting",
-    "cases",
-    "served",
-    "unserved",
-    "wait_median_days",
-    "wait_p90_days",
-    "wait_max_days",
-    "utilisation_pct",
-    "backlog_per_month",
-    "assumption",
+SIMULATION_ROW = RowDescription(
+    "simulate-row",
+    "escalatie simulate: one model's figures",
+    (
+        Column("model", Kind.TEXT, "The escalation model's name."),
+        Column("forum", Kind.TEXT, "The forum the model's cases queue for."),
+        Column("meetings", Kind.INTEGER, "Meetings within the horizon."),
+        Column(
+            "capacity_per_meeting",
+            Kind.TEXT,
+            "Cases one meeting takes: a number, or the range min-max when meetings differ.",
+        ),
+        Column("cases", Kind.INTEGER, "Cases that arrived, over all runs."),
+        Column("served", Kind.INTEGER, "Cases heard at a meeting, over all runs."),
+        Column("unserved", Kind.INTEGER, "Cases still waiting a year after the horizon."),
+        Column("wait_median_days", Kind.NUMBER, "Median wait until the forum, days.", True),
+        Column("wait_p90_days", Kind.NUMBER, "90th percentile of the wait, days.", True),
+        Column("wait_max_days", Kind.NUMBER, "Longest wait, days.", True),
+        Column("utilisation_pct", Kind.NUMBER, "Cases heard over capacity within the horizon, %."),
+        Column(
+            "backlog_per_month",
+            Kind.NUMBER_LIST,
+            "Cases waiting at the end of each month, averaged over runs (CSV: joined with ';').",
+        ),
+        Column("assumption", Kind.TEXT, "The capacity assumption used."),
+    ),
 )
+"""The columns of :meth:`ModelOutcome.row`; ``escalatie schema simulate-row`` prints it."""
+
+SIMULATION_COLUMNS: tuple[str, ...] = SIMULATION_ROW.names
 
 
 def _positive(name: str) -> Callable[[object, object, int], None]:
