@@ -75,6 +75,18 @@ def days_off(policy: HolidayPolicy, year: int) -> dict[date, str]:
     return out
 
 
+def preload_holidays() -> None:
+    """Load the holiday tables now, rather than in the first triage that needs a meeting date.
+
+    The ``holidays`` library imports the module of every country the first time any country
+    is asked for, which takes 0.3 to 0.7 s. A test that triages under hypothesis's deadline
+    (200 ms per example) would pay that inside its first example and fail as "unreliable
+    timings"; the pytest fixtures of :mod:`escalatie.testing.pytest_plugin` call this before
+    the test starts. Any year will do: the cost is the import, not the year.
+    """
+    days_off(HolidayPolicy(), 2026)
+
+
 def skip_reason(policy: HolidayPolicy, day: date) -> str | None:
     return days_off(policy, day.year).get(day)
 

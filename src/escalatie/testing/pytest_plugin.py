@@ -7,10 +7,15 @@
 Nothing of escalatie is imported until a test asks for one of these fixtures, so the plugin
 costs nothing in test runs that do not use it. ``ESCALATIE_PLUGINS`` chooses which entry-point
 plugins load, as everywhere (see :mod:`escalatie.plugins`).
+
+Each fixture pays the one-off costs of a first triage before the test starts (:func:`warm_up`):
+fixtures run outside hypothesis's deadline, so a ``@given`` test's first example does not pay
+them and fail as "unreliable timings" under hypothesis's default 200 ms deadline.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -30,11 +35,48 @@ def installed_models() -> list[EscalationModel]:
     return list(Registry(make_plugin_manager()).models.values())
 
 
+def warm_up(registry: Registry | None = None) -> None:
+    """Pay the one-off costs of a first triage and comparison now, before a test starts.
+
+    Fixtures run outside hypothesis's deadline (200 ms per example by default); these costs
+    would otherwise fall in a test's first example and fail it as "unreliable timings":
+    loading the holiday tables, collecting a registry's models and routes from the plugins
+    (once per registry), and the converter code and imports that pseudonymising a case with
+    an identity block needs the first time. Call it from your own fixture if you triage in a
+    ``@given`` test without these fixtures.
+    """
+    import attrs
+
+    from escalatie.case import Identity
+    from escalatie.privacy import pseudonymise
+    from escalatie.research.synthetic import random_case
+    from escalatie.schedule import preload_holidays
+
+    preload_holidays()
+    if registry is not None:
+        _ = registry.models, registry.routes
+    invented = Identity(name="Sanne Voorbeeld", bsn="111222333", address="Proeflaan 22, Helmond")
+    pseudonymise(attrs.evolve(random_case(random.Random(0), "warm-up"), identity=invented))
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrise ``escalatie_model`` over every installed model."""
     if MODEL_FIXTURE in metafunc.fixturenames:
         models = installed_models()
-        metafunc.parametrize(MODEL_FIXTURE, models, ids=[m.name for m in models])
+        metafunc.parametrize(MODEL_FIXTURE, models, ids=[m.name for m in models], indirect=True)
+
+
+@pytest.fixture
+def escalatie_model(request: pytest.FixtureRequest) -> EscalationModel:
+    """Each installed escalation model in turn: the test runs once per model (id: its name).
+
+    ``ESCALATIE_PLUGINS`` chooses which plugins' models take part.
+    """
+    if not hasattr(request, "param"):  # looked up by name, outside parametrisation
+        pytest.fail(f"{MODEL_FIXTURE}: ask for it as a test argument", pytrace=False)
+    warm_up()
+    model: EscalationModel = request.param
+    return model
 
 
 @pytest.fixture
@@ -42,7 +84,9 @@ def escalatie_registry() -> Registry:
     """A fresh registry over a fresh plugin manager with the installed plugins."""
     from escalatie.plugins import Registry, make_plugin_manager
 
-    return Registry(make_plugin_manager())
+    registry = Registry(make_plugin_manager())
+    warm_up(registry)
+    return registry
 
 
 RegisterPlugin = Callable[..., "Registry"]
@@ -59,6 +103,7 @@ def escalatie_plugin() -> Iterator[RegisterPlugin]:
     """
     from escalatie.plugins import PluginManager, Registry, make_plugin_manager
 
+    warm_up()
     managers: list[tuple[PluginManager, list[object]]] = []
 
     def register(plugin: object, *more: object, name: str | None = None) -> Registry:
