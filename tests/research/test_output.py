@@ -63,8 +63,24 @@ def test_table_columns_line_up() -> None:
 
 
 def test_unknown_format_is_refused() -> None:
-    with pytest.raises(ValueError, match="format: expected one of table, csv, json, markdown"):
+    with pytest.raises(
+        ValueError, match="format: expected one of table, csv, json, jsonl, markdown, parquet"
+    ):
         write_rows([], COLUMNS, "xml", io.StringIO())
+    with pytest.raises(ValueError, match="format: parquet is binary"):
+        write_rows([], COLUMNS, "parquet", io.StringIO())
+
+
+def test_json_lines_is_one_object_per_line() -> None:
+    lines = _write("jsonl").splitlines()
+    assert [json.loads(line) for line in lines] == json.loads(_write("json"))
+
+
+def test_the_command_line_offers_every_format() -> None:
+    from escalatie.cli.research import FORMAT_CHOICES
+    from escalatie.research.output import FORMATS
+
+    assert FORMAT_CHOICES == FORMATS
 
 
 def test_csv_reuse_of_repeated_cells_matches_the_csv_module() -> None:
