@@ -177,10 +177,18 @@ def test_csv_utc_copy_is_the_same_instant_ending_in_z() -> None:
     assert back[1]["next_meeting"] == back[1]["next_meeting_utc"] == ""
 
 
-def test_parquet_without_a_file_is_a_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["compare", "--examples", "--format", "parquet", *AT])
-    assert result.exit_code == 2
-    assert "--format parquet: binary output needs -o FILE" in result.stderr
+def test_parquet_through_a_pipe_reads_back(tmp_path: Path) -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "escalatie", *SIMULATE, "--format", "parquet"],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    table = pq.read_table(pa.BufferReader(done.stdout))
+    assert table.schema.field("backlog_per_month").type == pa.list_(pa.float64())
+    assert table.num_rows > 0
 
 
 def test_parquet_without_pyarrow_names_the_extra(

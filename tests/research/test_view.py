@@ -23,7 +23,7 @@ from escalatie.research.view import MIN_WIDTH, write_view
 AT = "2026-03-02T08:00"
 
 
-def in_a_terminal(args: list[str], columns: int, rows: int = 50) -> str:
+def in_a_terminal(args: list[str], columns: int, rows: int = 50, code: int = 0) -> str:
     """Run escalatie with standard output on a pseudo-terminal of the given size."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
@@ -55,8 +55,9 @@ def in_a_terminal(args: list[str], columns: int, rows: int = 50) -> str:
     finally:
         os.close(leader)
         proc.wait(timeout=60)
-    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    err = proc.stderr.read().decode("utf-8") if proc.stderr else ""
+    assert proc.returncode == code, err
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n") + err
 
 
 def installed() -> Registry:
@@ -156,3 +157,8 @@ def test_a_narrow_terminal_gets_the_minimum_width() -> None:
     out = io.StringIO()
     write_view(iter(ROWS), out, 20)
     assert max(len(line) for line in out.getvalue().splitlines()) < MIN_WIDTH
+
+
+def test_parquet_is_not_written_to_a_terminal() -> None:
+    shown = in_a_terminal(["compare", "--examples", "--format", "parquet"], 100, code=2)
+    assert "--format parquet: binary output; give -o FILE or pipe it" in shown

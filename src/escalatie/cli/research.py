@@ -46,8 +46,8 @@ def format_option(f: F) -> F:
         type=click.Choice(FORMAT_CHOICES),
         default="table",
         show_default=True,
-        help="table for a terminal; csv, json, jsonl, markdown and parquet (needs -o FILE and "
-        "the 'parquet' extra) stream row by row.",
+        help="table for a terminal; csv, json, jsonl, markdown and parquet (binary: -o FILE or "
+        "a pipe; needs the 'parquet' extra) stream row by row.",
     )(f)
 
 
@@ -84,11 +84,11 @@ def to_stdout(output: str | None) -> bool:
 
 
 def check_format(fmt: str, output: str | None) -> None:
-    """Refuse Parquet to standard output, or without pyarrow, before any work is done."""
+    """Refuse Parquet to a terminal, or without pyarrow, before any work is done."""
     if fmt != "parquet":
         return
-    if to_stdout(output):
-        raise click.UsageError("--format parquet: binary output needs -o FILE")
+    if to_stdout(output) and sys.stdout.isatty():
+        raise click.UsageError("--format parquet: binary output; give -o FILE or pipe it")
     from escalatie.research.parquet import require_pyarrow
 
     require_pyarrow()
