@@ -34,6 +34,7 @@ def pytest_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
         for k, v in os.environ.items()
         if not k.startswith(("HYPOTHESIS", "PYTEST", "ESCALATIE"))
     }
+    env["XDG_CONFIG_HOME"] = str(folder / ".config")  # a pseudonym key, if made, stays here
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
         cwd=folder,
