@@ -27,6 +27,11 @@ class PluginConflict(EscalatieError):
     """Two plugins contributed something under the same name."""
 
 
+class PluginError(EscalatieError):
+    """A plugin could not be loaded, or one of its hook implementations failed: the message
+    names the plugin (and the hook) in one line."""
+
+
 ECHO_LIMIT = 80
 """At most this many characters of a value are echoed in an error message: a 1 MB field must
 not become a 1 MB error line (and a terminal must not be flooded with it)."""

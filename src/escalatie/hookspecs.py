@@ -1,14 +1,16 @@
 """The hooks a plugin can implement, grouped by the phase in which the core calls them.
 
 Contributions use a ``register`` callback so the core owns de-duplication and conflicts.
-Every hook is documented in ``docs/hooks.md``; a test fails when one is not.
+Every hook is documented in ``docs/hooks.md``; a test fails when one is not. The core calls
+them through :class:`escalatie.plugins.Hooks` (typed, always via ``pm.hook``), so
+``wrapper=True``, ``tryfirst`` and ``trylast`` implementations work as pluggy documents.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -21,9 +23,10 @@ if TYPE_CHECKING:
     from escalatie.kinds import Kind
     from escalatie.model import EscalationModel
     from escalatie.modelfile.load import Readable
+    from escalatie.participants import InvitationParticipants
     from escalatie.predicates import Predicate
     from escalatie.routes import OnwardRoute
-    from escalatie.triage import TriageResult
+    from escalatie.triaging import TriageResult
 
 PROJECT = "escalatie"
 
@@ -142,15 +145,15 @@ def escalatie_preempt_triage(
 @hookspec(firstresult=True)
 def escalatie_invitation_participants(
     model: EscalationModel, forum: Forum, case: Case, meeting_index: int
-) -> Any:
+) -> InvitationParticipants | None:
     """Who is invited for one case at one meeting of a forum, or None for the core's default.
 
-    Stops at the first non-None result; answer only for your own models. The result has
-    ``organisations`` (names to invite); optionally ``invited`` (items with ``name`` and
-    ``expected``: expected ones are required participants, others optional) and
-    ``not_needed`` (organisations whose rotation turn it is but who are not needed, to be told
-    so, seed 000 step 3). The submitting organisation is invited in any case. Without an
-    answer the calendar uses the forum's participant policy and rotation.
+    Asked only of the plugin that contributed ``model`` (its ``plugin`` stamp), so there is no
+    need to check the model's name. Stops at the first non-None result. The answer is an
+    :class:`~escalatie.participants.InvitationParticipants`: the organisations to invite
+    (required or optional, with a reason) and those whose rotation turn it is but who are not
+    needed, to be told so (seed 000 step 3). The submitting organisation is invited in any
+    case. Without an answer the calendar uses the forum's participant policy and rotation.
 
     :param model: the model whose forum meets.
     :param forum: the forum that meets.
@@ -164,7 +167,7 @@ def escalatie_invitation_participants(
 def escalatie_agenda_text(model: EscalationModel, case: Case) -> str | None:
     """The Dutch agenda block of one case in an invitation, or None for the core's default.
 
-    Stops at the first non-None result; answer only for your own models. Invitations carry
+    Asked only of the plugin that contributed ``model``; stops at the first non-None result. Invitations carry
     only the anonymised plan and the question (seed 000, step 3).
 
     :param model: the model whose forum meets.

@@ -3,31 +3,59 @@
 Plugins load lazily: nothing is imported until a command asks for models or routes, so the CLI
 starts fast. ``ESCALATIE_PLUGINS`` chooses which entry-point plugins load: unset loads all,
 empty loads none, ``a,b`` loads only those, and ``-a`` blocks one.
+
+Every hook is called through ``pm.hook`` (so ``wrapper=True`` implementations, ``tryfirst``
+and ``trylast`` work as pluggy promises), by way of :class:`Hooks`, a typed facade that mypy
+checks. Tests use their own registry with :func:`using_registry`.
+
+Not part of the public surface (see ``docs/api.md``), except :func:`using_registry`,
+:func:`make_plugin_manager` and :class:`Registry` for tests and tools.
 """
 
 from __future__ import annotations
 
 import difflib
+import inspect
 import os
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
 from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from types import CodeType, FrameType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 
 from escalatie import hookspecs
-from escalatie.errors import EscalatieError, PluginConflict, UnknownModel
+from escalatie.errors import EscalatieError, PluginConflict, PluginError, UnknownModel, cut
 
 if TYPE_CHECKING:
     import click
 
+    from escalatie.case import Case
     from escalatie.examples import ExampleCase
+    from escalatie.forum import Forum
     from escalatie.kinds import Kind
     from escalatie.model import EscalationModel
     from escalatie.modelfile.catalog import Catalog, ModelFile
-    from escalatie.modelfile.load import Vocabulary
+    from escalatie.modelfile.load import Readable, Vocabulary
+    from escalatie.participants import InvitationParticipants
     from escalatie.predicates import Predicate
     from escalatie.routes import OnwardRoute
+    from escalatie.triaging import TriageResult
+
+T = TypeVar("T")
+
+__all__ = [
+    "Hooks",
+    "PluginManager",
+    "Registry",
+    "default_registry",
+    "make_plugin_manager",
+    "unknown_message",
+    "using_registry",
+]
 
 ENTRY_POINT_GROUP = "escalatie"
 PLUGINS_ENV = "ESCALATIE_PLUGINS"
@@ -92,19 +120,193 @@ def _load_entrypoints(pm: PluginManager, env: Mapping[str, str]) -> None:
         try:
             plugin = ep.load()
         except Exception as exc:  # a broken third-party plugin must not crash the CLI
-            raise EscalatieError(
-                f"plugin {ep.name}: could not be loaded from {ep.value}: {exc}"
+            text = cut(" ".join(str(exc).split()), 200)
+            raise PluginError(
+                f"plugin {ep.name}: could not be loaded from {ep.value}: "
+                f"{type(exc).__name__}: {text}"
             ) from exc
         pm.register(plugin, name=ep.name)
         pm.entry_points[ep.name] = ep
 
 
+Implementations = Mapping[CodeType, list[tuple[object, str]]]
+"""Per code object of a hook implementation: its bound instance (or None) and plugin name."""
+
+
+def _owner(implementations: Implementations) -> str:
+    """The plugin whose hook implementation is calling ``register`` now: the nearest frame on
+    the stack that runs one of the hook's implementations (a wrapper's too). Instances of one
+    class share their methods' code, so the frame's ``self`` tells them apart."""
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None:
+        candidates = implementations.get(frame.f_code)
+        if candidates:
+            if len(candidates) == 1:
+                return candidates[0][1]
+            this = frame.f_locals.get("self")
+            return next((name for bound, name in candidates if bound is this), candidates[0][1])
+        frame = frame.f_back
+    return "unknown plugin"
+
+
+def _blame(exc: BaseException, implementations: Implementations) -> str | None:
+    """The plugin whose implementation is deepest in the traceback of ``exc``, if any."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        candidates = implementations.get(tb.tb_frame.f_code)
+        if candidates:
+            this = tb.tb_frame.f_locals.get("self")
+            found = next((n for bound, n in candidates if bound is this), candidates[0][1])
+        tb = tb.tb_next
+    return found
+
+
+def _implementations(caller: Any) -> dict[CodeType, list[tuple[object, str]]]:
+    """Per code object of a hook's implementations: bound instance and plugin name."""
+    out: dict[CodeType, list[tuple[object, str]]] = {}
+    for impl in caller.get_hookimpls():
+        code = getattr(inspect.unwrap(impl.function), "__code__", None)
+        if code is not None:
+            bound = getattr(impl.function, "__self__", None)
+            out.setdefault(code, []).append((bound, impl.plugin_name))
+    return out
+
+
+def _broken(name: str, exc: Exception, implementations: Implementations) -> PluginError:
+    """A plugin's failure as one line naming the plugin and the hook, for the user."""
+    who = _blame(exc, implementations) or "a plugin"
+    text = cut(" ".join(str(exc).split()), 200) or "no message"
+    return PluginError(f"plugin {who}: {name} failed: {type(exc).__name__}: {text}")
+
+
+class Hooks:
+    """The hook calls of one manager, typed: every call goes through ``pm.hook``.
+
+    Contribution hooks take a ``register(item, plugin)`` callback here: the facade tells it
+    which plugin's implementation (or wrapper) made the call. The per-model hooks
+    (:meth:`invitation_participants`, :meth:`agenda_text`) are asked of the plugin that
+    contributed the model only (its ``plugin`` stamp), so a plugin never filters on model names.
+    """
+
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self.pm = pm
+
+    def _contribute(self, name: str, register: Callable[[T, str], None]) -> None:
+        caller = getattr(self.pm.hook, name)
+        implementations = _implementations(caller)
+
+        def register_one(item: T) -> None:
+            register(item, _owner(implementations))
+
+        self._call(name, caller, implementations, register=register_one)
+
+    @staticmethod
+    def _call(
+        name: str, caller: Any, implementations: Implementations | None = None, **kwargs: Any
+    ) -> Any:
+        """``caller(**kwargs)``; an implementation that raises anything but an
+        :class:`EscalatieError` (already one line for the user) becomes a :class:`PluginError`
+        naming the plugin, so the CLI shows one line, never a traceback."""
+        try:
+            return caller(**kwargs)
+        except EscalatieError:
+            raise
+        except Exception as exc:
+            found = _implementations(caller) if implementations is None else implementations
+            raise _broken(name, exc, found) from exc
+
+    def register_models(self, register: Callable[[EscalationModel, str], None]) -> None:
+        self._contribute("escalatie_register_models", register)
+
+    def register_model_files(self, register: Callable[[Readable, str], None]) -> None:
+        self._contribute("escalatie_register_model_files", register)
+
+    def register_predicates(self, register: Callable[[Predicate, str], None]) -> None:
+        self._contribute("escalatie_register_predicates", register)
+
+    def register_step_kinds(self, register: Callable[[Kind, str], None]) -> None:
+        self._contribute("escalatie_register_step_kinds", register)
+
+    def register_forum_kinds(self, register: Callable[[Kind, str], None]) -> None:
+        self._contribute("escalatie_register_forum_kinds", register)
+
+    def register_routes(self, register: Callable[[OnwardRoute, str], None]) -> None:
+        self._contribute("escalatie_register_routes", register)
+
+    def register_example_cases(self, register: Callable[[ExampleCase, str], None]) -> None:
+        self._contribute("escalatie_register_example_cases", register)
+
+    def register_commands(self, register: Callable[[click.Command, str], None]) -> None:
+        self._contribute("escalatie_register_commands", register)
+
+    def answers(self, name: str) -> bool:
+        """Whether any plugin implements hook ``name`` (so a hot path may skip the call)."""
+        return bool(getattr(self.pm.hook, name).get_hookimpls())
+
+    def preempt_triage(self, model: EscalationModel, case: Case, at: datetime) -> TriageResult | None:
+        caller = self.pm.hook.escalatie_preempt_triage
+        result: TriageResult | None = self._call(
+            "escalatie_preempt_triage", caller, model=model, case=case, at=at
+        )
+        return result
+
+    def _of_model(self, name: str, model: EscalationModel) -> Any:
+        """Hook ``name`` as the plugin that contributed ``model`` implements it (wrappers
+        included), or None when that plugin does not."""
+        owner = self.pm.get_plugin(model.plugin) if model.plugin else None
+        if owner is None:
+            return None
+        if not any(i.plugin is owner for i in getattr(self.pm.hook, name).get_hookimpls()):
+            return None
+        others = [p for p in self.pm.get_plugins() if p is not owner]
+        return self.pm.subset_hook_caller(name, remove_plugins=others)
+
+    def answers_for(self, name: str, model: EscalationModel) -> bool:
+        """Whether the plugin that contributed ``model`` implements hook ``name``."""
+        return self._of_model(name, model) is not None
+
+    def invitation_participants(
+        self, model: EscalationModel, forum: Forum, case: Case, meeting_index: int
+    ) -> InvitationParticipants | None:
+        caller = self._of_model("escalatie_invitation_participants", model)
+        if caller is None:
+            return None
+        result: InvitationParticipants | None = self._call(
+            "escalatie_invitation_participants",
+            caller,
+            model=model,
+            forum=forum,
+            case=case,
+            meeting_index=meeting_index,
+        )
+        return result
+
+    def agenda_text(self, model: EscalationModel, case: Case) -> str | None:
+        caller = self._of_model("escalatie_agenda_text", model)
+        if caller is None:
+            return None
+        text: str | None = self._call(
+            "escalatie_agenda_text", caller, model=model, case=case
+        )
+        return text
+
+
 class Registry:
     """The models, routes and example cases that the plugins of one manager contribute."""
 
-    def __init__(self, pm: PluginManager, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        pm: PluginManager,
+        env: Mapping[str, str] | None = None,
+        reserved_commands: frozenset[str] = frozenset(),
+    ) -> None:
         self.pm = pm
+        self.hooks = Hooks(pm)
+        """The typed hook calls (:class:`Hooks`)."""
         self.env = env
+        self.reserved_commands = reserved_commands
+        """Command names a plugin may not take (the CLI's own; it sets them)."""
         """The environment read for ``ESCALATIE_MODEL_PATH`` (None: ``os.environ``)."""
         self._models: dict[str, EscalationModel] | None = None
         self._python_models: dict[str, EscalationModel] | None = None
@@ -123,30 +325,28 @@ class Registry:
 
     def _collect(
         self,
-        hook: Any,
+        contribute: Callable[[Callable[[Any, str], None]], None],
         key: Callable[[Any], str],
         what: str,
         stamp: Callable[[Any, str], Any] | None = None,
     ) -> dict[str, Any]:
-        """Call ``hook`` with a ``register`` callback; ``stamp`` may mark each item with the
+        """Call a contribution hook through the facade; ``stamp`` may mark each item with the
         plugin that contributed it."""
         found: dict[str, Any] = {}
         owners = self.contributors.setdefault(what, {})
-        for impl in hook.get_hookimpls():
-            plugin_name = impl.plugin_name
 
-            def register(item: Any, _plugin: str = plugin_name) -> None:
-                name = key(item)
-                if name in found:
-                    raise PluginConflict(
-                        f"{what} {name!r}: contributed by both {owners[name]} and {_plugin}"
-                    )
-                if stamp is not None:
-                    item = stamp(item, _plugin)
-                found[name] = item
-                owners[name] = _plugin
+        def register(item: Any, plugin: str) -> None:
+            name = key(item)
+            if name in found:
+                raise PluginConflict(
+                    f"{what} {name!r}: contributed by both {owners[name]} and {plugin}"
+                )
+            if stamp is not None:
+                item = stamp(item, plugin)
+            found[name] = item
+            owners[name] = plugin
 
-            impl.function(register=register)
+        contribute(register)
         return dict(sorted(found.items()))
 
     @property
@@ -156,7 +356,7 @@ class Registry:
             import attrs
 
             self._python_models = self._collect(
-                self.pm.hook.escalatie_register_models,
+                self.hooks.register_models,
                 lambda m: m.name,
                 "model",
                 stamp=lambda m, plugin: attrs.evolve(m, plugin=plugin),
@@ -170,13 +370,12 @@ class Registry:
             from escalatie.modelfile.catalog import ModelFile, files_in, search_path
 
             files: list[ModelFile] = []
-            for impl in self.pm.hook.escalatie_register_model_files.get_hookimpls():
 
-                def register(source: Any, _plugin: str = impl.plugin_name) -> None:
-                    name = getattr(source, "name", str(source))
-                    files.append(ModelFile(f"{name} (plugin {_plugin})", source, _plugin))
+            def register(source: Readable, plugin: str) -> None:
+                name = getattr(source, "name", str(source))
+                files.append(ModelFile(f"{name} (plugin {plugin})", source, plugin))
 
-                impl.function(register=register)
+            self.hooks.register_model_files(register)
             self._files = files + files_in(search_path(self.env))
         return self._files
 
@@ -222,7 +421,7 @@ class Registry:
                 ]
         return out
 
-    def _kinds(self, hook: Any, what: str, core: tuple[str, ...], table: str) -> dict[str, Kind]:
+    def _kinds(self, hook: Callable[[Callable[[Any, str], None]], None], what: str, core: tuple[str, ...], table: str) -> dict[str, Kind]:
         from escalatie.kinds import Kind
 
         found: dict[str, Kind] = self._collect(hook, lambda k: k.key, what)
@@ -240,9 +439,7 @@ class Registry:
             from escalatie.kinds import core_step_kinds
 
             self._step_kinds = self._kinds(
-                self.pm.hook.escalatie_register_step_kinds,
-                "step kind",
-                core_step_kinds(),
+                self.hooks.register_step_kinds, "step kind", core_step_kinds(),
                 "step_kinds",
             )
         return self._step_kinds
@@ -254,9 +451,7 @@ class Registry:
             from escalatie.kinds import core_forum_kinds
 
             self._forum_kinds = self._kinds(
-                self.pm.hook.escalatie_register_forum_kinds,
-                "forum kind",
-                core_forum_kinds(),
+                self.hooks.register_forum_kinds, "forum kind", core_forum_kinds(),
                 "forum_kinds",
             )
         return self._forum_kinds
@@ -268,7 +463,7 @@ class Registry:
             from escalatie.predicates import COMBINATORS, core_predicates
 
             found: dict[str, Predicate] = self._collect(
-                self.pm.hook.escalatie_register_predicates, lambda p: p.name, "predicate"
+                self.hooks.register_predicates, lambda p: p.name, "predicate"
             )
             for name in found:
                 if name in COMBINATORS or name in core_predicates(()):
@@ -337,7 +532,7 @@ class Registry:
         """The routes plugins register (``escalatie_register_routes``)."""
         if self._hook_routes is None:
             self._hook_routes = self._collect(
-                self.pm.hook.escalatie_register_routes, lambda r: r.key, "route"
+                self.hooks.register_routes, lambda r: r.key, "route"
             )
         return self._hook_routes
 
@@ -353,7 +548,7 @@ class Registry:
     def examples(self) -> dict[str, ExampleCase]:
         if self._examples is None:
             self._examples = self._collect(
-                self.pm.hook.escalatie_register_example_cases, lambda e: e.name, "example case"
+                self.hooks.register_example_cases, lambda e: e.name, "example case"
             )
         return self._examples
 
@@ -361,13 +556,9 @@ class Registry:
     def commands(self) -> dict[str, click.Command]:
         """Sub-commands contributed by plugins; a name the core uses is a conflict."""
         if self._commands is None:
-            from escalatie.cli import COMMANDS
-
-            found = self._collect(
-                self.pm.hook.escalatie_register_commands, lambda c: c.name, "command"
-            )
+            found = self._collect(self.hooks.register_commands, lambda c: c.name, "command")
             for name in found:
-                if name in COMMANDS:
+                if name in self.reserved_commands:
                     raise PluginConflict(f"command {name!r}: a plugin may not replace the core's")
             self._commands = found
         return self._commands
@@ -408,8 +599,26 @@ _default: Registry | None = None
 
 
 def default_registry() -> Registry:
-    """The process-wide registry, built on first use."""
+    """The process-wide registry, built on first use (or the one :func:`using_registry` set)."""
     global _default
     if _default is None:
         _default = Registry(make_plugin_manager())
     return _default
+
+
+@contextmanager
+def using_registry(registry: Registry | None = None) -> Iterator[None]:
+    """Make ``registry`` the process-wide one inside the block, then restore the previous one.
+
+    For tests and tools: ``with using_registry(Registry(pm, env={})):`` runs the CLI and the
+    front door (``escalatie.get_model`` …) against your plugins. ``None`` means a fresh
+    registry over the installed plugins, built on first use inside the block (so it reads the
+    environment as the block sets it).
+    """
+    global _default
+    previous = _default
+    _default = registry
+    try:
+        yield
+    finally:
+        _default = previous

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from escalatie.plugins import Registry
-from escalatie.triage import Reason, TriageResult
+from escalatie.triaging import Reason, TriageResult
 
 
 def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:

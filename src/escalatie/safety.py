@@ -11,7 +11,7 @@ Two routes, decided before any plugin is asked, so no plugin can route such a ca
   Thuis is the route, not an escalation table. Seed 003 (leading principles): the safety of
   children is always the lower bound.
 
-:class:`escalatie.triage.Triager` applies these rules first; a crisis comes before Veilig Thuis,
+:class:`escalatie.triaging.Triager` applies these rules first; a crisis comes before Veilig Thuis,
 which is then listed as an open route if there is also a safety signal.
 """
 

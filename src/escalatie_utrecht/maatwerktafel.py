@@ -163,7 +163,7 @@ CONSULTED = Rule(
     seed("000", S000_BEFORE),
     _consulted,
 )
-CONSULTED_MIX = Rule(
+MIX_NOT_SHOWN = Rule(
     "utrecht.maatwerktafel.before.mix",
     "Advice: let professionals of diverse expertises think along, from both the social base "
     "and the additional care. The recorded consultations do not show both, so consult the "
@@ -191,7 +191,7 @@ AANSPREEKPUNT = Rule(
     seed("000", S000_ROUTE),
     tried(StepKind.AANSPREEKPUNT),
 )
-AMBULANT_CONSIDERED = Rule(
+AMBULANT_NOT_CONSIDERED = Rule(
     "utrecht.maatwerktafel.residential.ambulant-considered",
     "Residential care is asked and the case does not record that all ambulant alternatives "
     "were considered sufficiently: weighing them with the submitter is the aanspreekpunt's "
@@ -298,9 +298,9 @@ ENTRY = (OTHER_HELP_NEEDED, RESIDENTIAL_ALTERNATIVE, COMMISSIONER)
 PREREQUISITES = (CONSULTED, PLAN, PERSPECTIVE, AANSPREEKPUNT)
 CHECKS = (
     AGE,
-    CONSULTED_MIX,
+    MIX_NOT_SHOWN,
     INFLOW_CHECK,
-    AMBULANT_CONSIDERED,
+    AMBULANT_NOT_CONSIDERED,
     INVITATION,
     MANDATE,
     CONSENT,
@@ -316,8 +316,8 @@ RULES: tuple[Rule, ...] = (
     *ENTRY,
     AGE,
     *PREREQUISITES,
-    CONSULTED_MIX,
-    AMBULANT_CONSIDERED,
+    MIX_NOT_SHOWN,
+    AMBULANT_NOT_CONSIDERED,
     INFLOW_CHECK,
     INVITATION,
     MANDATE,
@@ -484,7 +484,7 @@ def build(settings: UtrechtSettings) -> EscalationModel:
         entry=(INFLOW_CHECK,),
         checks=(
             AGE,
-            AMBULANT_CONSIDERED,
+            AMBULANT_NOT_CONSIDERED,
             QUESTION_LEADS,
             SAFETY_PRINCIPLE,
             LIGHTEST_TRACK,

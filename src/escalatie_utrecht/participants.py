@@ -15,6 +15,7 @@ from escalatie.case import Case, Obstacle, PartyRole
 from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.forum import Cadence, Forum
+from escalatie.participants import InvitationParticipants, Invited
 from escalatie.privacy import pseudonymise
 from escalatie_utrecht.principles import TRACK_OF, Track
 
@@ -65,6 +66,20 @@ class Participants:
         """Every organisation to invite (the family excluded), rotation included."""
         names = [i.name for i in self.invited if i.role not in FAMILY_ROLES]
         return tuple(dict.fromkeys([*names, *self.rotation]))
+
+    def invitation(self) -> InvitationParticipants:
+        """The answer to ``escalatie_invitation_participants``: organisations only (the family
+        is invited by the procesondersteuner, not by calendar file), expected ones required."""
+        invited = [
+            Invited(i.name, i.expected, "expected")
+            for i in self.invited
+            if i.role not in FAMILY_ROLES
+        ]
+        invited += [Invited(name, True, "rotation") for name in self.rotation]
+        unique = {i.organisation: i for i in reversed(invited)}
+        return InvitationParticipants(
+            tuple(i for i in invited if unique[i.organisation] is i), self.not_needed
+        )
 
 
 def rotation_needed(case: Case) -> bool:

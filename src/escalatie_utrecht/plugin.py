@@ -20,18 +20,7 @@ from escalatie.routes import OnwardRoute
 
 if TYPE_CHECKING:
     from escalatie.kinds import Kind
-    from escalatie_utrecht.participants import Participants
-
-MODEL_NAMES = frozenset(
-    {
-        "utrecht-maatwerktafel",
-        "utrecht-citydeal",
-        "utrecht-passend-alternatief",
-        "utrecht-knelpuntenzorg",
-    }
-)
-"""The models this plugin registers: its invitation hooks answer only for these."""
-
+    from escalatie.participants import InvitationParticipants
 
 def models() -> list[EscalationModel]:
     """The four Utrecht models, built from the current settings."""
@@ -78,20 +67,17 @@ def escalatie_register_commands(register: Callable[[click.Command], None]) -> No
 @hookimpl
 def escalatie_invitation_participants(
     model: EscalationModel, forum: Forum, case: Case, meeting_index: int
-) -> Participants | None:
-    """The maatwerktafel's participant policy with its rotation (seed 000, step 3)."""
-    if model.name not in MODEL_NAMES:
-        return None
+) -> InvitationParticipants | None:
+    """The maatwerktafel's participant policy with its rotation (seed 000, step 3); the core
+    asks it for this plugin's models only."""
     from escalatie_utrecht.participants import participants_for
 
-    return participants_for(case, forum, meeting_index)
+    return participants_for(case, forum, meeting_index).invitation()
 
 
 @hookimpl
 def escalatie_agenda_text(model: EscalationModel, case: Case) -> str | None:
     """Only the anonymised plan and the question (seed 000, step 3)."""
-    if model.name not in MODEL_NAMES:
-        return None
     from escalatie_utrecht.participants import agenda_text
 
     return agenda_text(case)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,6 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from escalatie import plugins
 from escalatie.case import (
     Case,
     DomainQuestion,
@@ -233,9 +233,11 @@ class CalendarTestPlugin:
 
 
 @pytest.fixture
-def cli_registry(monkeypatch: pytest.MonkeyPatch, settings_file: Path) -> Registry:
+def cli_registry(
+    escalatie_use_registry: Callable[[Registry | None], None], settings_file: Path
+) -> Registry:
     """The CLI's process-wide registry replaced by one holding only the test model."""
     reg = Registry(make_plugin_manager(env={"ESCALATIE_PLUGINS": ""}))
     reg.pm.register(CalendarTestPlugin([build_model()]), name="calendar-test")
-    monkeypatch.setattr(plugins, "_default", reg)
+    escalatie_use_registry(reg)
     return reg

@@ -224,13 +224,16 @@ def test_unknown_calendar_setting_is_refused(
 
 
 def test_helmond_round_table_invites_with_a_configured_organiser(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    escalatie_use_registry: Any,
 ) -> None:
     """A model whose process support has no address in the model: the settings supply it."""
-    from escalatie import plugins, settings
+    from escalatie import settings
     from escalatie.plugins import default_registry
 
-    monkeypatch.setattr(plugins, "_default", None)
+    escalatie_use_registry(None)
     if "helmond-trajectregie" not in default_registry().models:
         pytest.skip("the example models are not installed")
     example = next(iter(default_registry().examples.values()))

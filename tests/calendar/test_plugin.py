@@ -5,32 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from attrs import frozen
-
 from escalatie.calendar import invitation, plugin_hooks
 from escalatie.case import Case
 from escalatie.clock import AMSTERDAM, fixed_clock
 from escalatie.forum import Forum
 from escalatie.hookspecs import hookimpl
 from escalatie.model import EscalationModel
+from escalatie.participants import InvitationParticipants, Invited
 from escalatie.plugins import Registry, make_plugin_manager
-
-
-@frozen
-class Named:
-    name: str
-    expected: bool
-
-
-@frozen
-class Result:
-    invited: tuple[Named, ...]
-    rotation: tuple[str, ...]
-    not_needed: tuple[str, ...]
-
-    @property
-    def organisations(self) -> tuple[str, ...]:
-        return (*(i.name for i in self.invited), *self.rotation)
 
 
 class OwnPlugin:
@@ -45,15 +27,21 @@ class OwnPlugin:
     @hookimpl
     def escalatie_invitation_participants(
         self, model: EscalationModel, forum: Forum, case: Case, meeting_index: int
-    ) -> Result | None:
-        if model.name != self.model.name:
-            return None
+    ) -> InvitationParticipants | None:
+        # No check of model.name: the core asks this plugin for its own models only.
         self.calls.append((case.reference, forum.key, meeting_index))
-        return Result((Named("Team A", True), Named("Team B", False)), ("Pool C",), ("Pool D",))
+        return InvitationParticipants(
+            (
+                Invited("Team A", True),
+                Invited("Team B", False),
+                Invited("Pool C", True, "rotation"),
+            ),
+            ("Pool D",),
+        )
 
     @hookimpl
     def escalatie_agenda_text(self, model: EscalationModel, case: Case) -> str | None:
-        return f"Eigen agenda voor {case.reference}" if model.name == self.model.name else None
+        return f"Eigen agenda voor {case.reference}"
 
 
 def test_hook_escalatie_invitation_participants_and_escalatie_agenda_text(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,6 @@ import holidays
 import pytest
 from click.testing import CliRunner
 
-from escalatie import plugins
 from escalatie.calendar import cancellation, invitation, plugin_hooks
 from escalatie.case import Obstacle
 from escalatie.cli import cli
@@ -27,8 +27,10 @@ SENT = fixed_clock(datetime(2026, 3, 1, 10, 0, tzinfo=AMSTERDAM))
 
 
 @pytest.fixture
-def utrecht(registry: Registry, settings_file: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setattr(plugins, "_default", registry)
+def utrecht(
+    registry: Registry, settings_file: Path, escalatie_use_registry: Callable[..., None]
+) -> Any:
+    escalatie_use_registry(registry)
     return registry.model(MODEL)
 
 

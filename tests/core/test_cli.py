@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from escalatie import __version__, plugins
+from escalatie import __version__
 from escalatie.cli import cli, main
-from escalatie.plugins import Registry
+from escalatie.plugins import Registry, using_registry
 from escalatie.privacy import pseudonym
 
 
@@ -33,16 +33,15 @@ def run_main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
 @pytest.fixture(autouse=True)
 def fresh_default_registry() -> Iterator[None]:
     """Each test builds the CLI's registry anew (the env switch is read then)."""
-    plugins._default = None
-    yield
-    plugins._default = None
+    with using_registry():
+        yield
 
 
 @pytest.fixture
 def with_test_model(bare_registry: Registry) -> Iterator[str]:
     """The CLI sees only the internal plugins and the throwaway model ``test-tafel``."""
-    plugins._default = bare_registry
-    yield "test-tafel"
+    with using_registry(bare_registry):
+        yield "test-tafel"
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from escalatie.plugins import Registry
 from escalatie.schema import case_schema
 from escalatie.testing.properties import cites_a_document
 from escalatie.testing.schema import from_schema
-from escalatie.triage import triage
+from escalatie.triaging import triage
 
 MOMENTS = st.integers(0, 3 * 365 * 24).map(
     lambda hours: datetime(2026, 1, 1, tzinfo=AMSTERDAM) + timedelta(hours=hours)

@@ -14,7 +14,7 @@ from escalatie.errors import EscalatieError
 from escalatie.hookspecs import hookimpl
 from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
-from escalatie.triage import RouteType, TriageResult, triage
+from escalatie.triaging import RouteType, TriageResult, triage
 
 from .conftest import build_model
 

@@ -10,7 +10,7 @@ import pytest
 from escalatie.case import SafetyLevel
 from escalatie.documents import case_from_json, dump_json
 from escalatie.privacy import pseudonymise
-from escalatie.triage import triage
+from escalatie.triaging import triage
 from escalatie_examples.cases import CATALOGUE, SOURCES
 
 MY_MODELS = ("helmond-trajectregie", "rotterdam-zorgconsulaat", "groningen-3d", "hlt-ontschotter")

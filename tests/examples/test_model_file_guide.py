@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from escalatie import plugins
 from escalatie.cli import main
+from escalatie.plugins import using_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "examples" / "model-files" / "noorderhaven.toml"
@@ -24,14 +24,12 @@ def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     settings.write_text("", encoding="utf-8")
     monkeypatch.setenv("ESCALATIE_CONFIG", str(settings))
     monkeypatch.delenv("ESCALATIE_MODEL_PATH", raising=False)
-    plugins._default = None
-    yield
-    plugins._default = None
+    with using_registry():
+        yield
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    plugins._default = None
-    with pytest.raises(SystemExit) as info:
+    with using_registry(), pytest.raises(SystemExit) as info:
         main(list(args))
         raise SystemExit(0)
     out, err = capsys.readouterr()

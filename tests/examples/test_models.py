@@ -8,7 +8,7 @@ import pytest
 
 from escalatie.case import SubmitterRole
 from escalatie.organisation import Audience, Power
-from escalatie.triage import RouteType, triage
+from escalatie.triaging import RouteType, triage
 
 MY_MODELS = ("helmond-trajectregie", "rotterdam-zorgconsulaat", "groningen-3d", "hlt-ontschotter")
 

@@ -9,7 +9,7 @@ import pytest
 from escalatie.builtin.national_routes import NATIONAL_ROUTE_KEYS, RESIDENT_ROUTE_KEYS
 from escalatie.plugins import Registry, make_plugin_manager
 from escalatie.routes import RouteKind
-from escalatie.triage import triage
+from escalatie.triaging import triage
 
 MY_MODELS = ("helmond-trajectregie", "rotterdam-zorgconsulaat", "groningen-3d", "hlt-ontschotter")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from escalatie import plugins
 from escalatie.cli import main
 from escalatie.modelfile.starter import starter
+from escalatie.plugins import using_registry
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -25,9 +25,8 @@ def fresh_default_registry(
     monkeypatch.setenv("ESCALATIE_CONFIG", str(empty))
     monkeypatch.delenv("ESCALATIE_MODEL_PATH", raising=False)
     monkeypatch.delenv("ESCALATIE_MODEL", raising=False)
-    plugins._default = None
-    yield
-    plugins._default = None
+    with using_registry():
+        yield
 
 
 @pytest.fixture
@@ -35,8 +34,7 @@ def run(capsys: pytest.CaptureFixture[str]) -> Run:
     """``run("model", "check", path)``: exit code, standard output and standard error."""
 
     def invoke(*args: str) -> tuple[int, str, str]:
-        plugins._default = None
-        with pytest.raises(SystemExit) as info:
+        with using_registry(), pytest.raises(SystemExit) as info:
             main(list(args))
             raise SystemExit(0)
         out, err = capsys.readouterr()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -26,15 +26,17 @@ CASE = {
 
 
 @pytest.fixture
-def default_registry_of() -> Iterator[Callable[[plugins.PluginManager], Registry]]:
+def default_registry_of(
+    escalatie_use_registry: Callable[[Registry | None], None],
+) -> Callable[[plugins.PluginManager], Registry]:
     """Make the process-wide registry (which case validation consults) one of the test's."""
 
     def use(pm: plugins.PluginManager) -> Registry:
-        plugins._default = Registry(pm, env={})
-        return plugins._default
+        registry = Registry(pm, env={})
+        escalatie_use_registry(registry)
+        return registry
 
-    yield use
-    plugins._default = None
+    return use
 
 
 def test_the_core_enums_hold_only_what_every_municipality_knows() -> None:

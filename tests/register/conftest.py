@@ -12,7 +12,6 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from escalatie import plugins
 from escalatie.case import Case, Obstacle
 from escalatie.clock import AMSTERDAM
 from escalatie.documents import structure
@@ -24,7 +23,7 @@ from escalatie.register.register import Register
 from escalatie.register.session import Session
 from escalatie.rules import Rule, has_obstacle
 from escalatie.sources import seed
-from escalatie.triage import TriageResult, triage
+from escalatie.triaging import TriageResult, triage
 
 TABLE = Forum(
     key="tafel",
@@ -162,9 +161,11 @@ def open_session(reg: Register) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def cli_env(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def cli_env(
+    db: Path, tmp_path: Path, escalatie_use_registry: Callable[[Registry | None], None]
+) -> dict[str, str]:
     """The environment of a CLI run: this register, an actor, an empty settings file, the test model."""
-    monkeypatch.setattr(plugins, "_default", test_registry())
+    escalatie_use_registry(test_registry())
     settings = tmp_path / "escalatie.toml"
     settings.write_text("", encoding="utf-8")
     return {

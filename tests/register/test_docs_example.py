@@ -15,7 +15,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from escalatie import plugins
+from escalatie.plugins import using_registry
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "register.md"
 
@@ -40,35 +40,35 @@ def run_example(
 
     settings = tmp_path / "escalatie.toml"
     settings.write_text("", encoding="utf-8")
-    monkeypatch.setattr(plugins, "_default", None)
-    monkeypatch.chdir(tmp_path)
-    if "utrecht-maatwerktafel" not in default_registry().models:
-        pytest.skip("the Utrecht plugin is not installed")
-    env = {"ESCALATIE_CONFIG": str(settings)}
-    variables: dict[str, str] = {}
-    outputs: dict[str, str] = {}
+    with using_registry():
+        monkeypatch.chdir(tmp_path)
+        if "utrecht-maatwerktafel" not in default_registry().models:
+            pytest.skip("the Utrecht plugin is not installed")
+        env = {"ESCALATIE_CONFIG": str(settings)}
+        variables: dict[str, str] = {}
+        outputs: dict[str, str] = {}
 
-    def escalatie(words: list[str]) -> str:
-        assert words[0] == "escalatie", words
-        result = CliRunner().invoke(through_main, words[1:], env=env)
-        assert result.exit_code == 0, (words, result.output)
-        return result.stdout
+        def escalatie(words: list[str]) -> str:
+            assert words[0] == "escalatie", words
+            result = CliRunner().invoke(through_main, words[1:], env=env)
+            assert result.exit_code == 0, (words, result.output)
+            return result.stdout
 
-    for line in example_lines(heading):
-        for name, value in variables.items():
-            line = line.replace(f"${name}", value)
-        words = shlex.split(line)
-        if words[0] == "export":
-            env.update(dict(w.split("=", 1) for w in words[1:]))
-            continue
-        assigned = re.fullmatch(r"(\w+)=\$\((.*)\)", line.strip())
-        if assigned:
-            variables[assigned.group(1)] = escalatie(shlex.split(assigned.group(2))).strip()
-            outputs[f"{assigned.group(1)}="] = variables[assigned.group(1)]
-            continue
-        key = " ".join(w for w in words[1:3])
-        outputs[key] = escalatie(words)
-    return outputs
+        for line in example_lines(heading):
+            for name, value in variables.items():
+                line = line.replace(f"${name}", value)
+            words = shlex.split(line)
+            if words[0] == "export":
+                env.update(dict(w.split("=", 1) for w in words[1:]))
+                continue
+            assigned = re.fullmatch(r"(\w+)=\$\((.*)\)", line.strip())
+            if assigned:
+                variables[assigned.group(1)] = escalatie(shlex.split(assigned.group(2))).strip()
+                outputs[f"{assigned.group(1)}="] = variables[assigned.group(1)]
+                continue
+            key = " ".join(w for w in words[1:3])
+            outputs[key] = escalatie(words)
+        return outputs
 
 
 def test_the_documented_example_runs_and_says_what_the_doc_says(

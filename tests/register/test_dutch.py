@@ -25,15 +25,15 @@ def test_every_life_domain_has_a_dutch_name() -> None:
 
 def test_plural_and_calendar_wording_share_one_module() -> None:
     from datetime import datetime
-
-    from escalatie.calendar import dutch as calendar_dutch
+    from importlib import import_module
 
     assert [plural(n, "inzicht", "inzichten") for n in (0, 1, 2)] == [
         "0 inzichten",
         "1 inzicht",
         "2 inzichten",
     ]
-    assert calendar_dutch.day_and_time is day_and_time
+    for module in ("escalatie.calendar.itip", "escalatie.calendar.notice"):
+        assert import_module(module).day_and_time is day_and_time
     assert day_and_time(datetime(2026, 4, 6, 9, 15)) == "maandag 6 april 2026 om 09.15 uur"
 
 

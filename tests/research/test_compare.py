@@ -22,7 +22,7 @@ from escalatie.research.compare import (
     row_from_result,
 )
 from escalatie.testing.strategies import cases, synthetic_models, triage_moments
-from escalatie.triage import triage
+from escalatie.triaging import triage
 
 MakeCase = Callable[..., Case]
 SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])

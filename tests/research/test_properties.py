@@ -18,7 +18,7 @@ from escalatie.testing import properties
 from escalatie.testing.inline import inline_plugin
 from escalatie.testing.strategies import cases, synthetic_models, triage_moments
 from escalatie.testing.synthetic import synthetic_model
-from escalatie.triage import Reason, RouteType, TriageResult
+from escalatie.triaging import Reason, RouteType, TriageResult
 
 FIXTURES = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 

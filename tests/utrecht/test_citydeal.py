@@ -20,7 +20,7 @@ from escalatie.case import (
 from escalatie.model import EscalationModel
 from escalatie.organisation import Power
 from escalatie.plugins import Registry
-from escalatie.triage import RouteType, triage
+from escalatie.triaging import RouteType, triage
 from escalatie_utrecht import citydeal as cd
 from escalatie_utrecht.common import S001_FRONT_LINE
 

@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import escalatie.plugins
 from escalatie.case import CareKind, CareRequest, Case, Obstacle
 from escalatie.cli import cli
 from escalatie.documents import unstructure
+from escalatie.plugins import Registry
 
 CaseFactory = Callable[..., Case]
 
 
 @pytest.fixture(autouse=True)
-def fresh_default_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+def fresh_default_registry(escalatie_use_registry: Callable[[Registry | None], None]) -> None:
     """The CLI's process-wide registry is rebuilt per test, with this test's settings."""
-    monkeypatch.setattr(escalatie.plugins, "_default", None)
+    escalatie_use_registry(None)
 
 
 def write_case(tmp_path: Path, case: Case) -> str:

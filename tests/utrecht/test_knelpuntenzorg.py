@@ -22,7 +22,7 @@ from escalatie.model import EscalationModel
 from escalatie.organisation import Audience, Power
 from escalatie.plugins import Registry
 from escalatie.schedule import next_slot
-from escalatie.triage import RouteType, triage
+from escalatie.triaging import RouteType, triage
 from escalatie_utrecht import knelpuntenzorg as kp
 from escalatie_utrecht.routes import (
     ADVISER_DID_NOT_RESOLVE,

@@ -24,7 +24,7 @@ from escalatie.case import (
 )
 from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
-from escalatie.triage import RouteType, TriageResult, triage
+from escalatie.triaging import RouteType, TriageResult, triage
 from escalatie_utrecht import maatwerktafel as mt
 from escalatie_utrecht.principles import Track
 
@@ -162,7 +162,7 @@ def test_the_mix_of_social_base_and_additional_care_is_advised(
         ),
     )
     assert mt.consultation_tracks(both) == {Track.SOCIAL_BASE, Track.ADDITIONAL_CARE}
-    assert not mt.CONSULTED_MIX.holds(both, monday_morning)
+    assert not mt.MIX_NOT_SHOWN.holds(both, monday_morning)
     # A buurtteam is spoor 2 (seed 003), even when recorded as social base: no mix yet.
     buurtteam = ready_case(
         parties=parties,
@@ -173,7 +173,7 @@ def test_the_mix_of_social_base_and_additional_care_is_advised(
         ),
     )
     assert mt.consultation_tracks(buurtteam) == {Track.BASIC_CARE, Track.ADDITIONAL_CARE}
-    assert mt.CONSULTED_MIX.holds(buurtteam, monday_morning)
+    assert mt.MIX_NOT_SHOWN.holds(buurtteam, monday_morning)
     result = run(
         registry,
         model,
@@ -181,7 +181,7 @@ def test_the_mix_of_social_base_and_additional_care_is_advised(
         monday_morning,
     )
     assert result.ready  # advice: an action, not a missing step
-    assert mt.CONSULTED_MIX.id in ids(result.actions)
+    assert mt.MIX_NOT_SHOWN.id in ids(result.actions)
 
 
 def test_residential_request_without_ambulant_alternatives(
@@ -195,7 +195,7 @@ def test_residential_request_without_ambulant_alternatives(
     )
     result = run(registry, model, case, monday_morning)
     assert result.ready
-    assert {mt.INFLOW_CHECK.id, mt.AMBULANT_CONSIDERED.id} <= ids(result.actions)
+    assert {mt.INFLOW_CHECK.id, mt.AMBULANT_NOT_CONSIDERED.id} <= ids(result.actions)
     considered = run(
         registry,
         model,
@@ -207,7 +207,7 @@ def test_residential_request_without_ambulant_alternatives(
         monday_morning,
     )
     assert mt.INFLOW_CHECK.id in ids(considered.actions)  # the aanspreekpunt is always contacted
-    assert mt.AMBULANT_CONSIDERED.id not in ids(considered.actions)
+    assert mt.AMBULANT_NOT_CONSIDERED.id not in ids(considered.actions)
     assert considered.ready
 
 
@@ -217,7 +217,7 @@ def test_residential_request_reaches_the_aanspreekpunt_even_without_a_table_ques
     case = ready_case(requested_care=(CareRequest(CareKind.RESIDENTIAL),))
     result = run(registry, model, case, monday_morning)
     assert result.route == "verblijfstoets" and result.ready
-    assert mt.AMBULANT_CONSIDERED.id in ids(result.actions)
+    assert mt.AMBULANT_NOT_CONSIDERED.id in ids(result.actions)
     assert result.next_meeting is None
     parent = ready_case(
         submitter=Submitter(SubmitterRole.PARENT),
@@ -237,7 +237,7 @@ def test_no_residential_request_no_inflow_check(
     )
     result = run(registry, model, case, monday_morning)
     assert mt.INFLOW_CHECK.id not in ids(result.actions)
-    assert mt.AMBULANT_CONSIDERED.id not in ids(result.actions)
+    assert mt.AMBULANT_NOT_CONSIDERED.id not in ids(result.actions)
 
 
 def test_consent_check_fires_only_with_currently_involved_parties(

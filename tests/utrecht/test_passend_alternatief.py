@@ -16,7 +16,7 @@ from escalatie.errors import EscalatieError
 from escalatie.model import EscalationModel
 from escalatie.organisation import Power
 from escalatie.plugins import Registry
-from escalatie.triage import RouteType, triage
+from escalatie.triaging import RouteType, triage
 from escalatie_utrecht import passend_alternatief as cpa
 from escalatie_utrecht.vierkant import (
     CareCategory,

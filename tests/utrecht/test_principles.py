@@ -20,7 +20,7 @@ from escalatie.case import (
     SubmitterRole,
 )
 from escalatie.plugins import Registry
-from escalatie.triage import triage
+from escalatie.triaging import triage
 from escalatie_utrecht.principles import (
     DRIETRAP,
     LIGHTEST_TRACK,

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import escalatie.plugins
 from escalatie.cli import main
 from escalatie.errors import EscalatieError
 from escalatie.plugins import Registry, make_plugin_manager
@@ -95,9 +94,11 @@ def test_bad_values_are_one_line_errors_naming_the_key(
 
 
 def test_cli_reports_a_first_date_that_is_not_a_monday(
-    write_config: ConfigWriter, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    write_config: ConfigWriter,
+    escalatie_use_registry: Callable[[Registry | None], None],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(escalatie.plugins, "_default", None)
+    escalatie_use_registry(None)
     write_config("[utrecht]\nfirst_date = 2026-01-07\n")
     with pytest.raises(SystemExit) as exit_info:
         main(["-m", "utrecht-maatwerktafel", "describe"])

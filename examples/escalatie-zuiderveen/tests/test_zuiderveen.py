@@ -13,7 +13,7 @@ from escalatie.clock import AMSTERDAM
 from escalatie.documents import load_case
 from escalatie.errors import EscalatieError
 from escalatie.plugins import Registry, make_plugin_manager
-from escalatie.triage import triage
+from escalatie.triaging import triage
 
 CASE = Path(__file__).parent.parent / "cases" / "voorbeeld.json"
 MONDAY = datetime(2026, 3, 2, 8, 0, tzinfo=AMSTERDAM)

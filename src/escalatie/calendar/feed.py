@@ -15,12 +15,21 @@ from typing import Any
 from attrs import frozen
 
 from escalatie.calendar.attendees import AddressBook
-from escalatie.calendar.dutch import WEEKDAYS, day, day_and_time, days, listing, recurrence
 from escalatie.calendar.ics import calendar, series_uid, stamp, to_text
 from escalatie.calendar.notice import notice_source
 from escalatie.calendar.slots import calendar_forum
 from escalatie.clock import AMSTERDAM, Clock
-from escalatie.dutch import ASSUMED_RHYTHM, source, time_range
+from escalatie.dutch import (
+    ASSUMED_RHYTHM,
+    WEEKDAYS,
+    day,
+    day_and_time,
+    days,
+    listing,
+    recurrence,
+    source,
+    time_range,
+)
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum, HolidayPolicy, MeetingSeries
 from escalatie.model import EscalationModel

@@ -28,13 +28,13 @@ from escalatie.calendar.attendees import (
     default_participants,
     merge,
 )
-from escalatie.calendar.dutch import day_and_time
 from escalatie.calendar.guard import ensure_no_identity
 from escalatie.calendar.ics import calendar, series_uid, stamp, to_text
 from escalatie.calendar.notice import Notice, require_notice
 from escalatie.calendar.slots import calendar_forum, find_slot, occurrence
 from escalatie.case import Case
 from escalatie.clock import Clock, local
+from escalatie.dutch import day_and_time
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel

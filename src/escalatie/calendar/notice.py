@@ -17,9 +17,8 @@ from datetime import datetime, timedelta
 
 from attrs import frozen
 
-from escalatie.calendar.dutch import day_and_time, days
 from escalatie.clock import AMSTERDAM, local
-from escalatie.dutch import source
+from escalatie.dutch import day_and_time, days, source
 from escalatie.errors import EscalatieError
 from escalatie.forum import Cadence, Forum
 from escalatie.schedule import Slot

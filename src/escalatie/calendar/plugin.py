@@ -2,14 +2,14 @@
 
 ``escalatie_invitation_participants(model, forum, case, meeting_index)`` says who is invited for
 one pseudonymised case; ``escalatie_agenda_text(model, case)`` words its Dutch agenda block.
-Without an answer the calendar uses :func:`~escalatie.calendar.attendees.default_participants`
+The core asks only the plugin that contributed the model (its ``plugin`` stamp). Without an
+answer the calendar uses :func:`~escalatie.calendar.attendees.default_participants`
 and :func:`~escalatie.calendar.agenda.case_block`. An invitation without cases always uses the
 default (the forum's policy and rotation), since the plugins decide per case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Protocol
 
 import attrs
@@ -27,16 +27,14 @@ from escalatie.calendar.attendees import (
 from escalatie.case import Case
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
+from escalatie.participants import InvitationParticipants
 from escalatie.plugins import Registry
 
 
-class CaseParticipants(Protocol):
-    @property
-    def organisations(self) -> Iterable[str]: ...
-
-
 class PerCaseParticipants(Protocol):
-    def __call__(self, case: Case, forum: Forum, meeting_index: int) -> CaseParticipants | None: ...
+    def __call__(
+        self, case: Case, forum: Forum, meeting_index: int
+    ) -> InvitationParticipants | None: ...
 
 
 @frozen
@@ -61,15 +59,11 @@ def per_case(function: PerCaseParticipants) -> ParticipantsFunction:
                 continue
             if case.submitter.organisation:
                 out.append(Invitee(case.submitter.organisation, REQUIRED, "submits a case"))
-            expected = {
-                getattr(item, "name", None): bool(getattr(item, "expected", True))
-                for item in getattr(result, "invited", ())
-            }
-            for name in result.organisations:
-                role = REQUIRED if expected.get(name, True) else OPTIONAL
-                why = "expected" if name in expected else "rotation"
-                out.append(Invitee(name, role, f"{why} ({case.reference})"))
-            for name in getattr(result, "not_needed", ()):
+            for invited in result.invited:
+                role = REQUIRED if invited.required else OPTIONAL
+                why = f"{invited.reason} ({case.reference})"
+                out.append(Invitee(invited.organisation, role, why))
+            for name in result.not_needed:
                 out.append(Invitee(name, OPTIONAL, f"not needed for {case.reference}", False))
         return out
 
@@ -77,23 +71,21 @@ def per_case(function: PerCaseParticipants) -> ParticipantsFunction:
 
 
 def plugin_hooks(registry: Registry, model: EscalationModel) -> PluginHooks:
-    """The invitation functions plugins contribute for ``model``; None where none answers."""
-    hook = registry.pm.hook
+    """The invitation functions the plugin that contributed ``model`` implements (its
+    ``plugin`` stamp: the core asks no other plugin); None where it relies on the default."""
+    hooks = registry.hooks
     participants = None
-    if hook.escalatie_invitation_participants.get_hookimpls():
+    if hooks.answers_for("escalatie_invitation_participants", model):
 
-        def ask(case: Case, forum: Forum, meeting_index: int) -> CaseParticipants | None:
-            found: CaseParticipants | None = hook.escalatie_invitation_participants(
-                model=model, forum=forum, case=case, meeting_index=meeting_index
-            )
-            return found
+        def ask(case: Case, forum: Forum, meeting_index: int) -> InvitationParticipants | None:
+            return hooks.invitation_participants(model, forum, case, meeting_index)
 
         participants = per_case(ask)
     agenda = None
-    if hook.escalatie_agenda_text.get_hookimpls():
+    if hooks.answers_for("escalatie_agenda_text", model):
 
         def block(case: Case) -> str:
-            text: str | None = hook.escalatie_agenda_text(model=model, case=case)
+            text = hooks.agenda_text(model, case)
             return text if text is not None else case_block(case)
 
         agenda = block

@@ -104,9 +104,9 @@ class LazyGroup(click.Group):
         target = COMMANDS.get(cmd_name)
         if target is None:
             # Not a core command: plugins may contribute it (loaded only now, see --help).
-            from escalatie.plugins import default_registry
+            from escalatie.cli.common import registry
 
-            return default_registry().commands.get(cmd_name)
+            return registry().commands.get(cmd_name)
         module, _, attr = target[0].partition(":")
         command = getattr(importlib.import_module(module), attr)
         assert isinstance(command, click.Command)
@@ -237,6 +237,11 @@ def main(argv: list[str] | None = None) -> Any:
         exc.show()
         sys.exit(exc.exit_code)
     except InvalidDocument as exc:
+        from escalatie.modelfile.load import ModelFileError
+
+        if isinstance(exc, ModelFileError):  # one line; `model check` lists every problem
+            _error(exc.summary())
+            sys.exit(1)
         for problem in exc.problems[:MAX_PROBLEM_LINES]:
             _error(problem)
         if len(exc.problems) > MAX_PROBLEM_LINES:

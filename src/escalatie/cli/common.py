@@ -24,7 +24,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def registry() -> Registry:
-    return default_registry()
+    """The process-wide registry, told the core's command names (a plugin may not take one)."""
+    reg = default_registry()
+    if not reg.reserved_commands:
+        from escalatie.cli import COMMANDS
+
+        reg.reserved_commands = frozenset(COMMANDS)
+    return reg
 
 
 def selected_model(ctx: click.Context) -> EscalationModel:

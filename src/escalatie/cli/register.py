@@ -251,7 +251,7 @@ def triage_case(
     from escalatie.privacy import pseudonymise
     from escalatie.register import commands
     from escalatie.report import render_triage, triage_data
-    from escalatie.triage import triage as run
+    from escalatie.triaging import triage as run
 
     model = selected_model(ctx)
     with opened(db, actor, at) as s:
@@ -308,7 +308,7 @@ def plan(
     from escalatie.clock import parse_moment
     from escalatie.privacy import pseudonymise
     from escalatie.register import commands
-    from escalatie.triage import triage as run
+    from escalatie.triaging import triage as run
 
     if override and reason is None:
         raise click.UsageError("--override needs --reason TEXT: why the aanspreekpunt decides so")

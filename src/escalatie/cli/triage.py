@@ -38,7 +38,7 @@ def triage(
     from escalatie.documents import load_case
     from escalatie.privacy import pseudonym, pseudonymise
     from escalatie.report import render_triage, triage_data
-    from escalatie.triage import triage as run
+    from escalatie.triaging import triage as run
 
     model = selected_model(ctx)
     when = moment(at)

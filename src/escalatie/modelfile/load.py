@@ -39,6 +39,14 @@ class ModelFileError(InvalidDocument):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(list(dict.fromkeys(problems)))  # a problem found twice is said once
 
+    def summary(self) -> str:
+        """One line for commands that only load models: the first problem, and how many more
+        ``escalatie model check FILE`` lists."""
+        more = len(self.problems) - 1
+        if more <= 0:
+            return self.problems[0] if self.problems else "invalid model file"
+        return f"{self.problems[0]} (and {more} more; escalatie model check lists them all)"
+
 
 class Readable(Protocol):
     """A file on disk or in a package (``importlib.resources``)."""

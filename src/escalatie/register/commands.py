@@ -23,7 +23,7 @@ from escalatie.register.session import Session
 from escalatie.register.state import CaseState, Status
 from escalatie.rules import Rule
 from escalatie.sources import seed
-from escalatie.triage import TriageResult
+from escalatie.triaging import TriageResult
 
 CLOSE_NEEDS_AGREEMENTS = Rule(
     "register.close_needs_agreements",

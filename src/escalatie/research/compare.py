@@ -1,6 +1,6 @@
 """Every case through every model: one row per (case, model), streamed.
 
-Each row is the core's triage result (:class:`escalatie.triage.Triager`, prepared once per
+Each row is the core's triage result (:class:`escalatie.triaging.Triager`, prepared once per
 model for the moment of comparison) turned into a row by :func:`row_from_result`; what a route
 offers regardless of the case (forum timing, mandate, family access) is computed once per route.
 
@@ -22,7 +22,7 @@ from escalatie.plugins import Registry
 from escalatie.privacy import pseudonymise
 from escalatie.research.columns import Column, Kind, RowDescription
 from escalatie.schedule import next_slot
-from escalatie.triage import RouteRules, RouteType, Triager, TriageResult, fire_routes
+from escalatie.triaging import RouteRules, RouteType, Triager, TriageResult, fire_routes
 
 NOTE_ON_REQUEST = "on request: no fixed meeting, counted as empty"
 NOTE_NO_FORUM = "contact point, no forum"

@@ -16,7 +16,7 @@ from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
 from escalatie.routes import CRISIS, VEILIG_THUIS
 from escalatie.sources import SEEDS
-from escalatie.triage import Reason, TriageResult, triage
+from escalatie.triaging import Reason, TriageResult, triage
 
 
 class PropertyViolation(AssertionError):

@@ -120,3 +120,23 @@ def escalatie_plugin() -> Iterator[RegisterPlugin]:
         for plugin in reversed(plugins):
             if pm.is_registered(plugin):
                 pm.unregister(plugin)
+
+
+UseRegistry = Callable[["Registry | None"], None]
+
+
+@pytest.fixture
+def escalatie_use_registry() -> Iterator[UseRegistry]:
+    """``use(registry)``: the CLI and the front door (``escalatie.get_model`` …) use ``registry``
+    until the test ends; ``use(None)`` gives them a fresh one, built on first use. Wraps
+    :func:`escalatie.plugins.using_registry`; each call replaces the previous one."""
+    from contextlib import ExitStack
+
+    from escalatie.plugins import using_registry
+
+    with ExitStack() as stack:
+
+        def use(registry: Registry | None = None) -> None:
+            stack.enter_context(using_registry(registry))
+
+        yield use

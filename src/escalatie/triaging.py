@@ -1,5 +1,8 @@
 """Triage: which route a case is eligible for in a model, at a moment, and why.
 
+Use it through the front door (``escalatie.triage``, ``escalatie.TriageResult``; see
+``docs/api.md``); :class:`Triager` is internal, for the research tools that triage many cases.
+
 Order of evaluation, the same in every model:
 
 1. Safety first (:mod:`escalatie.safety`): a case in an acute mental-health crisis goes the
@@ -165,9 +168,11 @@ class Triager:
         self.registry = registry
         self.model = model
         self.at = require_aware(at, "at")
-        hook = registry.pm.hook.escalatie_preempt_triage
+        hooks = registry.hooks
         # No plugin pre-empts: skip the hook call (a few microseconds per case).
-        self._preempt = hook if hook.get_hookimpls() else None
+        self._preempt = (
+            hooks.preempt_triage if hooks.answers("escalatie_preempt_triage") else None
+        )
         meetings: dict[str, datetime | None] = {}
         for forum in model.forums:
             slot = next_slot(forum.cadence, at)
@@ -200,7 +205,7 @@ class Triager:
             # Seeds 002, 003: safety is the lower bound; decided before any plugin is asked.
             return veilig_thuis_now(self.model, case, at)
         if self._preempt is not None:
-            preempted: TriageResult | None = self._preempt(model=self.model, case=case, at=at)
+            preempted = self._preempt(self.model, case, at)
             if preempted is not None:
                 return preempted
         if fired is None:
