@@ -5,7 +5,7 @@ The front door (documented field by field in ``docs/api.md``)::
     import escalatie
 
     case = escalatie.load_case("case.json")
-    result = escalatie.triage(case, escalatie.get_model("helmond-escalatieteam"), at)
+    result = escalatie.triage(case, escalatie.get_model("helmond-trajectregie"), at)
 
 The names below load on first use (module ``__getattr__``), so ``import escalatie`` stays light
 and the CLI starts fast. Everything else is internal unless ``docs/api.md`` says otherwise.

@@ -16,24 +16,24 @@ so the defaults below are documented example values, to be set per municipality 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+import attrs
 from attrs import field, frozen, validators
 
 from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.learning import Agreement
+from escalatie.settings import SettingsError
+from escalatie.validation import FieldError
 
 MAX_DAYS = 3650
 """The longest norm accepted (ten years of calendar days): far beyond any real norm, and well
 clear of the end of the calendar, where date arithmetic would overflow."""
 
-NORM_KEYS = ("servicenorm", "doorlooptijd", "working_days")
-DEADLINES_KEYS = (*NORM_KEYS, "forums")
 
 
 @frozen
@@ -61,47 +61,57 @@ DEFAULT_NORM = ServiceNorm(servicenorm=20, doorlooptijd=40, working_days=True)
 weeks plus preparation, seed 000 step 4), and at the latest within 40 working days."""
 
 
-def _days(table: Mapping[str, Any], key: str, default: int, where: str) -> int:
-    value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DAYS:
-        raise EscalatieError(
-            f"settings [{where}] {key}: expected a whole number of days from 1 to {MAX_DAYS}, "
-            f"got {value!r}"
+def _days(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not 1 <= value <= MAX_DAYS:
+        raise FieldError(
+            attribute.name,
+            f"expected a whole number of days from 1 to {MAX_DAYS}, got {value!r}",
         )
-    return value
 
 
-def _known(table: Mapping[str, Any], keys: tuple[str, ...], where: str) -> None:
-    """A key that is not a setting is an error: a typo must not silently mean the default."""
-    for key in table:
-        if key not in keys:
-            close = difflib.get_close_matches(str(key), keys, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise EscalatieError(
-                f"settings [{where}] {key}: unknown setting{hint}; expected one of "
-                + ", ".join(sorted(keys))
-            )
-
-
-def _norm(
-    table: Mapping[str, Any], base: ServiceNorm, where: str, keys: tuple[str, ...]
-) -> ServiceNorm:
-    if not isinstance(table, Mapping):
-        raise EscalatieError(f"settings [{where}]: expected a table")
-    _known(table, keys, where)
-    working = table.get("working_days", base.working_days)
-    if not isinstance(working, bool):
-        raise EscalatieError(
-            f"settings [{where}] working_days: expected true or false, got {working!r}"
+def _not_before_servicenorm(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < instance.servicenorm:
+        raise FieldError(
+            attribute.name,
+            f"expected at least the servicenorm ({instance.servicenorm}), got {value}",
         )
-    servicenorm = _days(table, "servicenorm", base.servicenorm, where)
-    doorlooptijd = _days(table, "doorlooptijd", base.doorlooptijd, where)
-    if doorlooptijd < servicenorm:
-        raise EscalatieError(
-            f"settings [{where}] doorlooptijd: expected at least the servicenorm "
-            f"({servicenorm}), got {doorlooptijd}"
-        )
-    return ServiceNorm(servicenorm, doorlooptijd, working)
+
+
+@frozen
+class ForumNormSettings:
+    """A ``[deadlines.forums.KEY]`` table: what differs from the default norm for one forum."""
+
+    servicenorm: int | None = field(default=None, validator=_days)
+    doorlooptijd: int | None = field(default=None, validator=_days)
+    working_days: bool | None = None
+
+
+@frozen
+class DeadlineSettings:
+    """The ``[deadlines]`` table of the settings file (``docs/settings.md``)."""
+
+    servicenorm: int = field(default=DEFAULT_NORM.servicenorm, validator=_days)
+    doorlooptijd: int = field(
+        default=DEFAULT_NORM.doorlooptijd, validator=[_days, _not_before_servicenorm]
+    )
+    working_days: bool = DEFAULT_NORM.working_days
+    forums: Mapping[str, ForumNormSettings] = field(factory=dict)
+
+    def norms(self) -> Norms:
+        """The norms: a forum's table falls back on the default norm for what it leaves out."""
+        default = ServiceNorm(self.servicenorm, self.doorlooptijd, self.working_days)
+        forums = {}
+        for key, own in self.forums.items():
+            servicenorm = own.servicenorm or default.servicenorm
+            doorlooptijd = own.doorlooptijd or default.doorlooptijd
+            if doorlooptijd < servicenorm:
+                raise SettingsError([
+                    f"settings [deadlines.forums.{key}] doorlooptijd: expected at least the "
+                    f"servicenorm ({servicenorm}), got {doorlooptijd}"
+                ])
+            working = default.working_days if own.working_days is None else own.working_days
+            forums[key] = ServiceNorm(servicenorm, doorlooptijd, working)
+        return Norms(default, forums)
 
 
 @frozen
@@ -117,22 +127,16 @@ class Norms:
     @classmethod
     def from_settings(cls, table: Mapping[str, Any]) -> Norms:
         """Read ``[deadlines]`` and ``[deadlines.forums.KEY]`` tables of the settings file."""
-        default = _norm(table, DEFAULT_NORM, "deadlines", DEADLINES_KEYS)
-        forums_table = table.get("forums", {})
-        if not isinstance(forums_table, Mapping):
-            raise EscalatieError("settings [deadlines] forums: expected a table of forum tables")
-        forums = {
-            key: _norm(sub, default, f"deadlines.forums.{key}", NORM_KEYS)
-            for key, sub in forums_table.items()
-        }
-        return cls(default, forums)
+        from escalatie.settings import structure
+
+        return structure(table, DeadlineSettings, "deadlines").norms()
 
 
 def load_norms() -> Norms:
     """The norms of the settings file's ``[deadlines]`` table; unknown keys are refused."""
-    from escalatie.settings import section
+    from escalatie.settings import read
 
-    return Norms.from_settings(section("deadlines", known=DEADLINES_KEYS))
+    return read("deadlines", DeadlineSettings).norms()
 
 
 @lru_cache(maxsize=64)

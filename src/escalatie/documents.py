@@ -128,8 +128,15 @@ def _is_set(cls: Any) -> bool:
     return cls is frozenset or cls is set or typing.get_origin(cls) in (frozenset, set)
 
 
-def make_converter() -> cattrs.Converter:
-    """The project's converter: strict, unknown keys forbidden, detailed errors."""
+Unknown = Callable[[str, list[str]], Exception]
+"""Builds the problem for a key that is not a field: the key and the known field names."""
+
+
+def make_converter(unknown: Unknown | None = None) -> cattrs.Converter:
+    """The project's converter: strict, unknown keys forbidden, detailed errors.
+
+    ``unknown`` words the problem of a key that is not a field (the settings file says
+    "unknown setting"; see :mod:`escalatie.settings`)."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     strict_str = _strict(str, "a string")
 
@@ -175,7 +182,9 @@ def make_converter() -> cattrs.Converter:
     )
     conv.register_unstructure_hook_factory(_is_enum, lambda cls: lambda e: e.value)
 
-    conv.register_structure_hook_factory(attrs.has, lambda cls: _attrs_hook(conv, cls))
+    conv.register_structure_hook_factory(
+        attrs.has, lambda cls: _attrs_hook(conv, cls, unknown or _unknown)
+    )
     return conv
 
 
@@ -201,7 +210,9 @@ def _unknown(key: str, known: list[str]) -> UnknownField:
     return UnknownField(_key_path(str(key)), f"unknown field, not part of the schema{hint}")
 
 
-def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
+def _attrs_hook(
+    conv: cattrs.Converter, cls: Any, unknown: Unknown
+) -> Callable[[Any, Any], Any]:
     """Structure an attrs class collecting EVERY problem: unknown keys, each field's type or
     value, and each field's own validator, so one run reports them all (issue 11, point 7).
 
@@ -224,7 +235,7 @@ def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
             hooks.extend(conv.get_structure_hook(a.type) for a in fields)
         problems: list[Exception] = []
         if not known_set.issuperset(value):
-            problems = [_unknown(k, known) for k in value if k not in known_set]
+            problems = [unknown(k, known) for k in value if k not in known_set]
         kwargs: dict[str, Any] = {}
         for (key, required, type_), hook in zip(plan, hooks, strict=True):
             if key in value:

@@ -8,6 +8,11 @@ holiday policy, the functional address of its process support) without changing 
 
 The file is ``$ESCALATIE_CONFIG`` if set, else ``escalatie.toml`` in the user's config folder.
 A missing file means defaults; a broken one is an error naming the file and the key.
+
+One way to read a table: :func:`read` structures it into a frozen attrs class through the
+project's converter (:func:`escalatie.documents.make_converter`), so unknown keys and bad values
+are refused with their path (``settings [zgw.statustypen] submitted: expected …``), every
+problem at once. Every table is listed in ``docs/settings.md``.
 """
 
 from __future__ import annotations
@@ -19,11 +24,22 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from escalatie.errors import EscalatieError
+from attrs import frozen
+
+from escalatie.errors import EscalatieError, InvalidDocument
+
+if TYPE_CHECKING:
+    import cattrs
 
 CONFIG_ENV = "ESCALATIE_CONFIG"
+
+T = TypeVar("T")
+
+
+class SettingsError(InvalidDocument):
+    """Problems in the settings file, one line each: ``settings [table] key: expected …``."""
 
 
 def config_path(env: Mapping[str, str] | None = None) -> Path:
@@ -159,3 +175,126 @@ def _show(value: Any) -> str:
     if isinstance(value, date | datetime | time):
         return value.isoformat()
     return repr(value)
+
+
+# --- structuring a table into an attrs class -------------------------------------------------
+
+
+@frozen
+class EscalatieSettings:
+    """The ``[escalatie]`` table: settings of the core itself (``docs/settings.md``)."""
+
+    model_path: tuple[str, ...] = ()
+    """Directories searched for model files (``*.toml``) after ``$ESCALATIE_MODEL_PATH``."""
+
+
+def _unknown_setting(key: str, known: list[str]) -> Exception:
+    from escalatie.validation import FieldError
+
+    close = difflib.get_close_matches(str(key), known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return FieldError(str(key), f"unknown setting{hint}; expected one of " + ", ".join(sorted(known)))
+
+
+def _toml_date(value: Any, _: Any) -> date:
+    day = _as_date(value)
+    if day is None:
+        from escalatie.documents import Expected
+
+        raise Expected(f"expected a date as YYYY-MM-DD, got {_show(value)}")
+    return day
+
+
+def _toml_time(value: Any, _: Any) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            pass
+    from escalatie.documents import Expected
+
+    raise Expected(f"expected a time as HH:MM, got {_show(value)}")
+
+
+def _is_mapping(cls: Any) -> bool:
+    import typing
+    from collections.abc import Mapping as AbcMapping
+
+    return typing.get_origin(cls) in (dict, AbcMapping)
+
+
+@lru_cache(maxsize=1)
+def converter() -> cattrs.Converter:
+    """The project's converter (strict, unknown keys forbidden) with TOML's dates and times,
+    and tables of named values (``Mapping[str, X]``) whose problems name the key."""
+    import typing
+
+    from cattrs.errors import ClassValidationError
+
+    from escalatie.documents import Expected, _noted, make_converter
+
+    conv = make_converter(unknown=_unknown_setting)
+    enum_text = conv.get_structure_hook(str)
+
+    def structure_text(value: Any, cls: Any) -> Any:
+        if cls is str and not isinstance(value, str):
+            raise Expected(f"expected text, got {_show(value)}")
+        return enum_text(value, cls)
+
+    conv.register_structure_hook(str, structure_text)
+    conv.register_structure_hook(date, _toml_date)
+    conv.register_structure_hook(time, _toml_time)
+
+    def mapping_hook(cls: Any) -> Any:
+        _, value_type = typing.get_args(cls)
+
+        def structure(value: Any, _: Any) -> dict[str, Any]:
+            if not isinstance(value, dict):
+                raise Expected(f"expected a table, got {_show(value)}")
+            out: dict[str, Any] = {}
+            problems: list[Exception] = []
+            for key, item in value.items():
+                try:
+                    out[key] = conv.structure(item, value_type)
+                except Exception as exc:  # reported with its key, with the others
+                    problems.append(_noted(exc, dict, str(key), value_type))
+            if problems:
+                raise ClassValidationError("While structuring a table", problems, dict)
+            return out
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_mapping, mapping_hook)
+    return conv
+
+
+def _line(name: str, problem: str) -> str:
+    """``$.forums.tafel.servicenorm: …`` as ``settings [deadlines.forums.tafel] servicenorm: …``."""
+    path, _, message = problem.partition(": ")
+    message = message.replace("a JSON object", "a table").replace("a JSON array", "a list")
+    parts = [p for p in path.removeprefix("$").split(".") if p]
+    if not parts:
+        return f"settings [{name}]: {message}"
+    table = ".".join([name, *parts[:-1]])
+    return f"settings [{table}] {parts[-1]}: {message}"
+
+
+def structure(table: Mapping[str, Any], cls: type[T], name: str) -> T:
+    """``cls`` (a frozen attrs class) from the settings table ``[name]``; every problem is one
+    line of a :class:`SettingsError` naming its path."""
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
+    from escalatie.documents import _problems
+
+    try:
+        return converter().structure(dict(table), cls)
+    except (ClassValidationError, IterableValidationError, ValueError, TypeError) as exc:
+        raise SettingsError([_line(name, p) for p in _problems(exc)]) from None
+
+
+def read(name: str, cls: type[T], env: Mapping[str, str] | None = None) -> T:
+    """The table ``[name]`` of the settings file as ``cls``; a missing table gives the class's
+    defaults. See ``docs/settings.md`` for every table."""
+    return structure(section(name, env), cls, name)

@@ -21,15 +21,15 @@ from collections.abc import Mapping
 from datetime import date, time
 from typing import Any
 
-from attrs import frozen
+import attrs
+from attrs import field, frozen
 
 from escalatie import settings as core_settings
-from escalatie.errors import EscalatieError
+from escalatie.english import WEEKDAYS
 from escalatie.forum import CadenceError, MeetingSeries
+from escalatie.validation import FieldError
 
 SECTION = "utrecht"
-
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 DEFAULT_ROTATION_POOL: tuple[str, ...] = (
     # Invented names: the larger providers of additional care that take turns at the table.
@@ -41,124 +41,93 @@ DEFAULT_ROTATION_POOL: tuple[str, ...] = (
 )
 
 
+def _on(weekdays: range) -> Any:
+    """A date on one of ``weekdays`` (Monday is 0)."""
+    names = WEEKDAYS[weekdays.start]
+    if len(weekdays) > 1:
+        names = f"{names} to {WEEKDAYS[weekdays.stop - 1]}"
+
+    def check(instance: Any, attribute: attrs.Attribute[date], value: date) -> None:
+        if value.weekday() not in weekdays:
+            raise FieldError(
+                attribute.name,
+                f"expected a date on a {names}, got {value.isoformat()} "
+                f"(a {WEEKDAYS[value.weekday()]})",
+            )
+
+    return check
+
+
+def _address(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    local, at, domain = value.strip().partition("@")
+    if not (local and at and "." in domain) or any(c.isspace() for c in value.strip()):
+        raise FieldError(
+            attribute.name,
+            f"expected a functional e-mail address such as team@utrecht.example, got {value!r}",
+        )
+
+
+def _rule_from(first: str) -> Any:
+    """An RFC 5545 rule that yields meetings from the date in field ``first``, or ""."""
+
+    def check(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+        if value.strip():
+            try:
+                MeetingSeries(attribute.name, value.strip(), time(0, 0), 1, getattr(instance, first))
+            except CadenceError as exc:
+                detail = str(exc).removeprefix(f"series {attribute.name}: rrule ")
+                raise FieldError(attribute.name, detail) from None
+
+    return check
+
+
+def _names(instance: Any, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+    if not value:
+        raise FieldError(attribute.name, "expected a non-empty list of organisation names")
+    for i, name in enumerate(value):
+        if not name.strip():
+            raise FieldError(f"{attribute.name}[{i}]", "expected an organisation name")
+    if len(set(value)) != len(value):
+        raise FieldError(attribute.name, "expected organisation names without duplicates")
+
+
+def _days(value: tuple[date, ...]) -> tuple[date, ...]:
+    return tuple(sorted(set(value)))
+
+
 @frozen
 class UtrechtSettings:
-    """The validated ``[utrecht]`` settings with their documented defaults."""
+    """The ``[utrecht]`` settings with their documented defaults (``docs/settings.md``)."""
 
-    first_date: date = date(2026, 1, 5)
+    first_date: date = field(default=date(2026, 1, 5), validator=_on(range(0, 1)))
+    """The first maatwerktafel of the Monday series (a Monday; seed 000 step 4)."""
     good_friday: bool = False
-    closing_days: tuple[date, ...] = ()
-    process_support_address: str = "maatwerktafel@utrecht.example"
-    citydeal_first_date: date = date(2026, 1, 14)
-    passend_alternatief_first_date: date = date(2026, 1, 13)
-    citydeal_rrule: str = ""
+    closing_days: tuple[date, ...] = field(default=(), converter=_days)
+    process_support_address: str = field(
+        default="maatwerktafel@utrecht.example", validator=_address
+    )
+    citydeal_first_date: date = field(default=date(2026, 1, 14), validator=_on(range(0, 5)))
+    passend_alternatief_first_date: date = field(
+        default=date(2026, 1, 13), validator=_on(range(0, 5))
+    )
+    citydeal_rrule: str = field(default="", validator=_rule_from("citydeal_first_date"))
     """An RFC 5545 rule replacing the assumed four-weekly rhythm; runs from the first date."""
-    passend_alternatief_rrule: str = ""
+    passend_alternatief_rrule: str = field(
+        default="", validator=_rule_from("passend_alternatief_first_date")
+    )
     """An RFC 5545 rule replacing the assumed two-weekly rhythm; runs from the first date."""
-    knelpuntenzorg_address: str = "knelpuntenzorg@utrecht.example"
-    rotation_pool: tuple[str, ...] = DEFAULT_ROTATION_POOL
-
-
-KEYS = (
-    "first_date",
-    "good_friday",
-    "closing_days",
-    "process_support_address",
-    "citydeal_first_date",
-    "passend_alternatief_first_date",
-    "citydeal_rrule",
-    "passend_alternatief_rrule",
-    "knelpuntenzorg_address",
-    "rotation_pool",
-)
-
-
-def _error(key: str, expected: str, value: Any) -> EscalatieError:
-    return EscalatieError(f"settings [{SECTION}] {key}: expected {expected}, got {value!r}")
-
-
-def _on_weekday(table: Mapping[str, Any], key: str, default: date, weekdays: range) -> date:
-    value = core_settings.get_date(table, key, default, SECTION)
-    if value.weekday() not in weekdays:
-        names = WEEKDAY_NAMES[weekdays.start]
-        if len(weekdays) > 1:
-            names = f"{names} to {WEEKDAY_NAMES[weekdays.stop - 1]}"
-        raise EscalatieError(
-            f"settings [{SECTION}] {key}: expected a date on a {names}, "
-            f"got {value.isoformat()} (a {WEEKDAY_NAMES[value.weekday()]})"
-        )
-    return value
-
-
-def _rule(table: Mapping[str, Any], key: str, runs_from: date) -> str:
-    """An RFC 5545 rule that yields meetings from ``runs_from``, or "" when not given."""
-    value = core_settings.get_str(table, key, "", SECTION).strip()
-    if value:
-        try:
-            MeetingSeries(key, value, time(0, 0), 1, runs_from)
-        except CadenceError as exc:
-            detail = str(exc).removeprefix(f"series {key}: rrule ")
-            raise EscalatieError(f"settings [{SECTION}] {key} {detail}") from None
-    return value
-
-
-def _address(table: Mapping[str, Any], key: str, default: str) -> str:
-    value = core_settings.get_str(table, key, default, SECTION).strip()
-    local, at, domain = value.partition("@")
-    if not (local and at and "." in domain) or any(c.isspace() for c in value):
-        raise _error(key, "a functional e-mail address such as team@utrecht.example", value)
-    return value
-
-
-def _names(table: Mapping[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    raw = table.get(key, list(default))
-    if not isinstance(raw, list) or not raw:
-        raise _error(key, "a non-empty list of organisation names", raw)
-    names = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, str) or not item.strip():
-            raise _error(f"{key}[{i}]", "an organisation name", item)
-        names.append(item.strip())
-    if len(set(names)) != len(names):
-        raise _error(key, "organisation names without duplicates", raw)
-    return tuple(names)
+    knelpuntenzorg_address: str = field(
+        default="knelpuntenzorg@utrecht.example", validator=_address
+    )
+    rotation_pool: tuple[str, ...] = field(default=DEFAULT_ROTATION_POOL, validator=_names)
 
 
 def parse(table: Mapping[str, Any]) -> UtrechtSettings:
-    """Validate a ``[utrecht]`` table; unknown keys are refused so a typo is not ignored."""
-    unknown = sorted(set(table) - set(KEYS))
-    if unknown:
-        raise EscalatieError(
-            f"settings [{SECTION}] {unknown[0]}: unknown key; expected one of {', '.join(KEYS)}"
-        )
-    defaults = UtrechtSettings()
-    citydeal_first = _on_weekday(
-        table, "citydeal_first_date", defaults.citydeal_first_date, range(0, 5)
-    )
-    cpa_first = _on_weekday(
-        table,
-        "passend_alternatief_first_date",
-        defaults.passend_alternatief_first_date,
-        range(0, 5),
-    )
-    return UtrechtSettings(
-        first_date=_on_weekday(table, "first_date", defaults.first_date, range(0, 1)),
-        good_friday=core_settings.get_bool(table, "good_friday", defaults.good_friday, SECTION),
-        closing_days=core_settings.get_dates(table, "closing_days", SECTION),
-        process_support_address=_address(
-            table, "process_support_address", defaults.process_support_address
-        ),
-        citydeal_first_date=citydeal_first,
-        passend_alternatief_first_date=cpa_first,
-        citydeal_rrule=_rule(table, "citydeal_rrule", citydeal_first),
-        passend_alternatief_rrule=_rule(table, "passend_alternatief_rrule", cpa_first),
-        knelpuntenzorg_address=_address(
-            table, "knelpuntenzorg_address", defaults.knelpuntenzorg_address
-        ),
-        rotation_pool=_names(table, "rotation_pool", defaults.rotation_pool),
-    )
+    """Validate a ``[utrecht]`` table through the settings converter; unknown keys are refused
+    so a typo is not ignored."""
+    return core_settings.structure(table, UtrechtSettings, SECTION)
 
 
 def load(env: Mapping[str, str] | None = None) -> UtrechtSettings:
     """The settings from the settings file (``$ESCALATIE_CONFIG``), validated."""
-    return parse(core_settings.section(SECTION, env))
+    return core_settings.read(SECTION, UtrechtSettings, env)

@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from escalatie import plugins
+from escalatie.plugins import using_registry
 
 Run = Callable[..., Result]
 
@@ -50,9 +50,8 @@ def keeps_the_rule(result: Result) -> Result:
 @pytest.fixture(scope="module")
 def installed() -> Iterator[None]:
     """The CLI's registry: every installed plugin, built once per module."""
-    plugins._default = None
-    yield
-    plugins._default = None
+    with using_registry():
+        yield
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from escalatie.schema import case_schema
 from escalatie.testing.mutations import mutated_documents
 from escalatie.testing.schema import from_schema
 from escalatie.testing.strategies import case_documents, triage_moments
-from escalatie.triage import triage
+from escalatie.triaging import triage
 
 AT = datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM)
 SCHEMA = case_schema()

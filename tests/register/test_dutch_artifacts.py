@@ -19,11 +19,11 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-from escalatie import plugins
 from escalatie.clock import AMSTERDAM
 from escalatie.plugins import default_registry
 
@@ -101,8 +101,10 @@ def readable(ics: str) -> str:
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    monkeypatch.setattr(plugins, "_default", None)
+def env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, escalatie_use_registry: Any
+) -> dict[str, str]:
+    escalatie_use_registry(None)
     if "utrecht-maatwerktafel" not in default_registry().models:
         pytest.skip("the Utrecht plugin is not installed")
     organisers = "\n".join(

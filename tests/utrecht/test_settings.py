@@ -59,7 +59,7 @@ def test_the_settings_file_configures_the_models(write_config: ConfigWriter) -> 
             "citydeal_first_date: expected a date on a Monday to Friday",
         ),
         ({"good_friday": "ja"}, "good_friday: expected true or false"),
-        ({"closing_days": "2026-12-28"}, "closing_days: expected a list of dates"),
+        ({"closing_days": "2026-12-28"}, "closing_days: expected a list, got \"2026-12-28\""),
         ({"closing_days": ["2026-12-28", 5]}, "closing_days[1]: expected a date as YYYY-MM-DD"),
         (
             {"process_support_address": "Lisa"},
@@ -70,14 +70,14 @@ def test_the_settings_file_configures_the_models(write_config: ConfigWriter) -> 
             {"rotation_pool": ["A", "A"]},
             "rotation_pool: expected organisation names without duplicates",
         ),
-        ({"firstdate": "2026-01-05"}, "firstdate: unknown key; expected one of first_date"),
+        ({"firstdate": "2026-01-05"}, "firstdate: unknown setting (did you mean 'first_date'?); expected one of"),
         (
             {"citydeal_rrule": "FREQ=WEEKLY;BYDAY=2WE"},
-            "citydeal_rrule 'FREQ=WEEKLY;BYDAY=2WE': BYDAY 2WE: a numbered weekday needs",
+            "citydeal_rrule: 'FREQ=WEEKLY;BYDAY=2WE': BYDAY 2WE: a numbered weekday needs",
         ),
         (
             {"passend_alternatief_rrule": "FREQ=MONTHLY;BYDAY=2TU;UNTIL=20251231"},
-            "passend_alternatief_rrule FREQ=MONTHLY;BYDAY=2TU;UNTIL=20251231: expected a rule "
+            "passend_alternatief_rrule: FREQ=MONTHLY;BYDAY=2TU;UNTIL=20251231: expected a rule "
             "that yields a date on or after runs_from 2026-01-13",
         ),
         ({"citydeal_rrule": 4}, "citydeal_rrule: expected text"),

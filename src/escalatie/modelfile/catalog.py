@@ -53,17 +53,14 @@ class ModelFile:
 
 def search_path(env: Mapping[str, str] | None = None) -> list[Path]:
     """The directories searched for ``*.toml`` models: the environment's, then the setting's."""
-    from escalatie.errors import EscalatieError
-    from escalatie.settings import section
+    from escalatie.settings import EscalatieSettings, section, structure
 
     env = os.environ if env is None else env
     dirs = [Path(p) for p in env.get(MODEL_PATH_ENV, "").split(os.pathsep) if p]
-    value = section("escalatie", env, known=("model_path",)).get("model_path", [])
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        raise EscalatieError(
-            "settings [escalatie] model_path: expected a directory or a list of directories"
-        )
+    table = dict(section("escalatie", env))
+    if isinstance(table.get("model_path"), str):  # one directory, or a list of them
+        table["model_path"] = [table["model_path"]]
+    items = structure(table, EscalatieSettings, "escalatie").model_path
     return dirs + [Path(p).expanduser() for p in items]
 
 

@@ -20,7 +20,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from attrs import define, field
+import attrs
+from attrs import define, field, frozen
 
 from escalatie.audiences import audience
 from escalatie.clock import local
@@ -30,6 +31,7 @@ from escalatie.privacy import identifier_pattern, scrub
 from escalatie.register import records
 from escalatie.register.session import Session
 from escalatie.sources import seed
+from escalatie.validation import FieldError
 
 SUBJECT = "signal"
 SOURCE = seed("002", "Utrechtse aanpak: korte lijnen naar het bestuur; seed 001 doorbraken")
@@ -116,25 +118,41 @@ class Signal:
         }
 
 
+def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and value < 1:
+        raise FieldError(attribute.name, f"expected a whole number of at least 1, got {value}")
+
+
+@frozen
+class SignalSettings:
+    """The ``[signals]`` table: the response norm in days (``docs/settings.md``)."""
+
+    response_days: int = field(default=RESPONSE_DAYS, validator=_positive)
+
+
+@frozen
+class ModelSignalSettings:
+    """A ``[signals.MODEL]`` table: the response norm for one model's signals."""
+
+    response_days: int | None = field(default=None, validator=_positive)
+
+
 def response_days(model: str) -> int:
-    """The response norm of ``model`` from the settings, else :data:`RESPONSE_DAYS`."""
-    from escalatie.settings import get_int, section
+    """The response norm of ``model`` from the settings, else :data:`RESPONSE_DAYS`.
+
+    ``[signals]`` holds ``response_days`` and a table per model (``[signals.MODEL]``)."""
+    from escalatie.settings import section, structure
 
     table = section("signals")
-    default = get_int(table, "response_days", RESPONSE_DAYS, "signals", low=1)
-    for key, value in table.items():
-        if key != "response_days" and not isinstance(value, dict):
-            raise EscalatieError(
-                f"settings [signals] {key}: unknown setting; expected response_days or a "
-                "table [signals.MODEL] with response_days"
-            )
-    mine = table.get(model, {})
-    unknown = sorted(set(mine) - {"response_days"})
-    if unknown:
-        raise EscalatieError(
-            f"settings [signals.{model}] {unknown[0]}: unknown setting; expected response_days"
-        )
-    return get_int(mine, "response_days", default, f"signals.{model}", low=1)
+    top = {k: v for k, v in table.items() if not isinstance(v, dict)}
+    default = structure(top, SignalSettings, "signals").response_days
+    per_model = {
+        key: structure(value, ModelSignalSettings, f"signals.{key}").response_days
+        for key, value in table.items()
+        if isinstance(value, dict)
+    }
+    own = per_model.get(model)
+    return default if own is None else own
 
 
 def signals(s: Session) -> list[Signal]:
