@@ -13,8 +13,7 @@ and the CLI starts fast. Everything else is internal unless ``docs/api.md`` says
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not ``typing.TYPE_CHECKING``: importing typing here would cost start-up
 
 __version__ = "0.1.0"
 
@@ -40,6 +39,8 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from escalatie.api import get_model, load_case, models, triage
     from escalatie.case import Case
     from escalatie.hookspecs import hookimpl
@@ -51,6 +52,8 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'escalatie' has no attribute {name!r}")
+    import importlib
+
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
