@@ -13,6 +13,7 @@ import pytest
 from escalatie.deadlines import DeadlineSettings, ForumNormSettings
 from escalatie.register.signals import ModelSignalSettings, SignalSettings
 from escalatie.settings import EscalatieSettings, SettingsError, read, structure
+from escalatie.zgw.settings import ZgwSettings
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
 
@@ -22,6 +23,7 @@ CLASSES: list[tuple[str, type]] = [
     ("deadlines.forums.FORUM", ForumNormSettings),
     ("signals", SignalSettings),
     ("signals.MODEL", ModelSignalSettings),
+    ("zgw", ZgwSettings),
 ]
 try:
     from escalatie_utrecht.settings import UtrechtSettings

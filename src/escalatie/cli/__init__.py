@@ -239,8 +239,9 @@ def main(argv: list[str] | None = None) -> Any:
     except InvalidDocument as exc:
         from escalatie.modelfile.load import ModelFileError
 
-        if isinstance(exc, ModelFileError):  # one line; `model check` lists every problem
-            _error(exc.summary())
+        if isinstance(exc, ModelFileError):  # a line per file; `model check` lists them all
+            for line in exc.summary():
+                _error(line)
             sys.exit(1)
         for problem in exc.problems[:MAX_PROBLEM_LINES]:
             _error(problem)

@@ -39,13 +39,18 @@ class ModelFileError(InvalidDocument):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(list(dict.fromkeys(problems)))  # a problem found twice is said once
 
-    def summary(self) -> str:
-        """One line for commands that only load models: the first problem, and how many more
-        ``escalatie model check FILE`` lists."""
-        more = len(self.problems) - 1
-        if more <= 0:
-            return self.problems[0] if self.problems else "invalid model file"
-        return f"{self.problems[0]} (and {more} more; escalatie model check lists them all)"
+    def summary(self) -> list[str]:
+        """One line per file, for commands that only load models: the file's first problem and
+        how many more ``escalatie model check FILE`` lists."""
+        by_file: dict[str, list[str]] = {}
+        for problem in self.problems:
+            by_file.setdefault(problem.split(": ", 1)[0], []).append(problem)
+        lines = []
+        for found in by_file.values():
+            more = len(found) - 1
+            extra = f" (and {more} more; escalatie model check lists them all)" if more else ""
+            lines.append(found[0] + extra)
+        return lines or ["invalid model file"]
 
 
 class Readable(Protocol):

@@ -27,43 +27,76 @@ def _excludes(declared: Any) -> str | None:
     return other if isinstance(other, str) else None
 
 
+def _at_least(minimum: int) -> Any:
+    from escalatie.validation import FieldError
+
+    def check(instance: Any, attribute: Any, value: int) -> None:
+        if value < minimum:
+            raise FieldError(
+                attribute.name, f"expected a whole number of at least {minimum}, got {value}"
+            )
+
+    return check
+
+
+def _settings_class(declared: Mapping[str, Any], where: str, problems: list[str]) -> type:
+    """A frozen attrs class made from a file's ``[settings]`` declarations (each default's type
+    is the setting's type), so the table is read like every other one: through the converter."""
+    import attrs
+
+    fields: dict[str, Any] = {}
+    for name, spec_value in declared.items():
+        default, minimum = _setting_default(name, spec_value)
+        if isinstance(default, bool):
+            kind: Any = bool
+        elif isinstance(default, int):
+            kind = int
+            fields[name] = attrs.field(
+                default=default, type=int, validator=_at_least(minimum or 0)
+            )
+            continue
+        elif isinstance(default, datetime):
+            problems.append(f"settings.{name}: expected a date or a time, not both")
+            continue
+        elif isinstance(default, date | time | str):
+            kind = type(default)
+        elif isinstance(default, list):
+            kind, default = tuple[date, ...], tuple(default)
+        else:
+            problems.append(
+                f"settings.{name}: expected a default (text, number, true/false, date, time "
+                "or a list of dates), or a table with default and minimum"
+            )
+            continue
+        fields[name] = attrs.field(default=default, type=kind)
+    return attrs.make_class(f"Settings[{where}]", fields, frozen=True)
+
+
 def settings_values(
     declared: Mapping[str, Any], table: Mapping[str, Any], where: str, problems: list[str]
 ) -> dict[str, Any]:
     """Each declared setting's value: the settings file's (``table``) or the default."""
-    from escalatie import settings as s
-    from escalatie.errors import EscalatieError
+    import attrs
 
-    values: dict[str, Any] = {}
+    from escalatie import settings as s
+
     for name, spec_value in declared.items():
-        default, minimum = _setting_default(name, spec_value)
         other = _excludes(spec_value)
         if other is not None and name in table and other in table:
             problems.append(
                 f"settings [{where}] {other}: expected either {other} or {name}, not both"
             )
-        try:
-            if isinstance(default, bool):
-                values[name] = s.get_bool(table, name, default, where)
-            elif isinstance(default, int):
-                values[name] = s.get_int(table, name, default, where, minimum or 0)
-            elif isinstance(default, datetime):
-                raise EscalatieError(f"settings.{name}: expected a date or a time, not both")
-            elif isinstance(default, date):
-                values[name] = s.get_date(table, name, default, where)
-            elif isinstance(default, time):
-                values[name] = s.get_time(table, name, default, where)
-            elif isinstance(default, str):
-                values[name] = s.get_str(table, name, default, where)
-            elif isinstance(default, list):
-                values[name] = list(s.get_dates(table, name, where)) if name in table else default
-            else:
-                problems.append(
-                    f"settings.{name}: expected a default (text, number, true/false, date, time "
-                    "or a list of dates), or a table with default and minimum"
-                )
-        except EscalatieError as exc:
-            problems.append(str(exc))
+    cls = _settings_class(declared, where, problems)
+    known = {a.name for a in attrs.fields(cls)}
+    try:
+        value: Any = s.structure({k: v for k, v in table.items() if k in known}, cls, where)
+    except s.SettingsError as exc:
+        problems.extend(exc.problems)
+        value = cls()  # the defaults, so the rest of the file is still checked
+    values = attrs.asdict(value, recurse=False)
+    for name, item in values.items():
+        if isinstance(item, tuple):
+            values[name] = sorted(set(item))  # a list of dates, sorted and without repeats
     return values
 
 

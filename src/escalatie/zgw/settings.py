@@ -13,9 +13,11 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from attrs import frozen
+import attrs
+from attrs import field, frozen
 
 from escalatie.errors import EscalatieError
+from escalatie.validation import FieldError
 
 EXAMPLE_CATALOGUE = "https://catalogi.example.nl/catalogi/api/v1"
 STATUSES = ("submitted", "planned", "in_progress", "closed")
@@ -35,32 +37,17 @@ def example_url(kind: str, name: str) -> str:
     )
 
 
-@frozen
-class ZgwSettings:
-    """Catalogue URLs and organisation numbers used in an export."""
-
-    zaken_api: str
-    zaaktype: str
-    bronorganisatie: str
-    verantwoordelijke_organisatie: str
-    vertrouwelijkheidaanduiding: str
-    statustypen: Mapping[str, str]
-    roltypen: Mapping[str, str]
-    resultaattypen: Mapping[str, str]
-    client_id: str = "escalatie"
-    zaaktype_document: str = ""
-    """A saved copy of the zaaktype as the Catalogi API returns it (``GET …/zaaktypen/<uuid>``),
-    to check that the configured types belong to it; empty: not checked."""
+SECRET_ENV = "ESCALATIE_ZGW_SECRET"
+_SECRET_KEYS = frozenset({"secret", "client_secret", "password", "token"})
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9._@:-]{1,255}$")
 
 
-def _url(table: Mapping[str, Any], key: str, default: str, where: str) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str) or not _URL.match(value):
-        raise EscalatieError(f"settings [{where}] {key}: expected an http(s) URL, got {value!r}")
-    return value.rstrip("/")
+def _url(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if not _URL.match(value):
+        raise FieldError(attribute.name, f"expected an http(s) URL, got {value!r}")
 
 
-def _rsin(table: Mapping[str, Any], key: str, default: str) -> str:
+def _rsin(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
     """An RSIN: 9 digits that pass the 11-check, as Open Zaak validates ``bronorganisatie``.
 
     The RSIN takes the same 11-check as the BSN (weights 9 … 2 and -1), so python-stdnum's
@@ -68,87 +55,91 @@ def _rsin(table: Mapping[str, Any], key: str, default: str) -> str:
     """
     from stdnum.nl import bsn
 
-    value = table.get(key, default)
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{9}", value):
-        raise EscalatieError(f"settings [zgw] {key}: expected an RSIN of 9 digits, got {value!r}")
+    if not re.fullmatch(r"[0-9]{9}", value):
+        raise FieldError(attribute.name, f"expected an RSIN of 9 digits, got {value!r}")
     if not bsn.is_valid(value):
-        raise EscalatieError(
-            f"settings [zgw] {key}: expected an RSIN that passes the 11-check, got {value!r}"
+        raise FieldError(
+            attribute.name, f"expected an RSIN that passes the 11-check, got {value!r}"
         )
-    return value
 
 
-SECRET_ENV = "ESCALATIE_ZGW_SECRET"
-_SECRET_KEYS = frozenset({"secret", "client_secret", "password", "token"})
-_CLIENT_ID = re.compile(r"^[A-Za-z0-9._@:-]{1,255}$")
-
-
-def _client_id(table: Mapping[str, Any]) -> str:
-    value = table.get("client_id", "escalatie")
-    if not isinstance(value, str) or not _CLIENT_ID.match(value):
-        raise EscalatieError(
-            "settings [zgw] client_id: expected the client id the zaaksysteem issued "
-            f"(letters, digits, . _ @ : -), got {value!r}"
+def _client_id(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if not _CLIENT_ID.match(value):
+        raise FieldError(
+            attribute.name,
+            "expected the client id the zaaksysteem issued (letters, digits, . _ @ : -), "
+            f"got {value!r}",
         )
-    return value
 
 
-def _urls(table: Mapping[str, Any], key: str, names: tuple[str, ...]) -> dict[str, str]:
-    sub = table.get(key, {})
-    if not isinstance(sub, Mapping):
-        raise EscalatieError(f"settings [zgw] {key}: expected a table")
-    unknown = sorted(set(sub) - set(names))
-    if unknown:
-        raise EscalatieError(
-            f"settings [zgw.{key}] {unknown[0]}: unknown key; expected one of {', '.join(names)}"
+def _confidentiality(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in CONFIDENTIALITY:
+        raise FieldError(
+            attribute.name, f"expected one of {', '.join(CONFIDENTIALITY)}, got {value!r}"
         )
-    return {n: _url(sub, n, example_url(key, n), f"zgw.{key}") for n in names}
+
+
+def _no_slash(value: str) -> str:
+    return value.rstrip("/") if isinstance(value, str) else value
+
+
+def _types(kind: str, names: tuple[str, ...]) -> Any:
+    """A ``[zgw.KIND]`` table: one URL per name, each defaulting to its example URL."""
+
+    def fill(value: Mapping[str, str]) -> dict[str, str]:
+        given = dict(value)
+        unknown = sorted(set(given) - set(names))
+        if unknown:
+            raise FieldError(
+                f"{kind}.{unknown[0]}", f"unknown key; expected one of {', '.join(names)}"
+            )
+        for name, url in given.items():
+            if not _URL.match(url):
+                raise FieldError(f"{kind}.{name}", f"expected an http(s) URL, got {url!r}")
+        return {n: given.get(n, example_url(kind, n)).rstrip("/") for n in names}
+
+    return field(factory=dict, converter=fill)
+
+
+@frozen
+class ZgwSettings:
+    """The ``[zgw]`` table: catalogue URLs and organisation numbers used in an export, each
+    with its documented example default (``docs/settings.md``, ``docs/zgw.md``)."""
+
+    zaken_api: str = field(
+        default="https://zaken.example.nl/zaken/api/v1", validator=_url, converter=_no_slash
+    )
+    zaaktype: str = field(
+        default=example_url("zaaktypen", "vastgelopen-casus"), validator=_url, converter=_no_slash
+    )
+    bronorganisatie: str = field(default="123456782", validator=_rsin)
+    verantwoordelijke_organisatie: str = field(default="123456782", validator=_rsin)
+    vertrouwelijkheidaanduiding: str = field(default="vertrouwelijk", validator=_confidentiality)
+    statustypen: Mapping[str, str] = _types("statustypen", STATUSES)
+    roltypen: Mapping[str, str] = _types("roltypen", ROLES)
+    resultaattypen: Mapping[str, str] = _types("resultaattypen", OUTCOMES)
+    client_id: str = field(default="escalatie", validator=_client_id)
+    zaaktype_document: str = ""
+    """A saved copy of the zaaktype as the Catalogi API returns it (``GET …/zaaktypen/<uuid>``),
+    to check that the configured types belong to it; empty: not checked."""
 
 
 def from_table(table: Mapping[str, Any]) -> ZgwSettings:
-    """Settings from a ``[zgw]`` table; missing keys take the documented example defaults."""
+    """Settings from a ``[zgw]`` table through the settings converter; missing keys take the
+    documented example defaults. A secret is refused with the variable to use instead."""
+    from escalatie.settings import structure
+
     for key in table:
         if key in _SECRET_KEYS:
             raise EscalatieError(
                 f"settings [zgw] {key}: a secret does not belong in a settings file; "
                 f"set the environment variable {SECRET_ENV}"
             )
-    document = table.get("zaaktype_document", "")
-    if not isinstance(document, str):
-        raise EscalatieError(
-            f"settings [zgw] zaaktype_document: expected a file path, got {document!r}"
-        )
-    confidentiality = table.get("vertrouwelijkheidaanduiding", "vertrouwelijk")
-    if confidentiality not in CONFIDENTIALITY:
-        raise EscalatieError(
-            "settings [zgw] vertrouwelijkheidaanduiding: expected one of "
-            f"{', '.join(CONFIDENTIALITY)}, got {confidentiality!r}"
-        )
-    return ZgwSettings(
-        zaken_api=_url(table, "zaken_api", "https://zaken.example.nl/zaken/api/v1", "zgw"),
-        zaaktype=_url(table, "zaaktype", example_url("zaaktypen", "vastgelopen-casus"), "zgw"),
-        bronorganisatie=_rsin(table, "bronorganisatie", "123456782"),
-        verantwoordelijke_organisatie=_rsin(table, "verantwoordelijke_organisatie", "123456782"),
-        vertrouwelijkheidaanduiding=str(confidentiality),
-        statustypen=_urls(table, "statustypen", STATUSES),
-        roltypen=_urls(table, "roltypen", ROLES),
-        resultaattypen=_urls(table, "resultaattypen", OUTCOMES),
-        client_id=_client_id(table),
-        zaaktype_document=document,
-    )
-
-
-KEYS = (
-    "zaken_api", "zaaktype", "bronorganisatie", "verantwoordelijke_organisatie",
-    "vertrouwelijkheidaanduiding", "statustypen", "roltypen", "resultaattypen",
-    "client_id", "zaaktype_document", *_SECRET_KEYS,
-)  # fmt: skip
-"""Keys ``load`` accepts; the secret-like ones only to refuse them with a message naming the
-environment variable instead of "unknown setting"."""
+    return structure(table, ZgwSettings, "zgw")
 
 
 def load() -> ZgwSettings:
     """The ``[zgw]`` table of the settings file; a key that is not a setting is refused."""
     from escalatie.settings import section
 
-    return from_table(section("zgw", known=KEYS))
+    return from_table(section("zgw"))
