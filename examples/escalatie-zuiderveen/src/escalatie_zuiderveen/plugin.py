@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time
 
+from attrs import frozen
+
 from escalatie import hookimpl
 from escalatie.case import StepKind, SubmitterRole
 from escalatie.errors import EscalatieError
@@ -26,7 +28,7 @@ from escalatie.forum import (
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import Audience, ContactPoint, Mandate, Power
 from escalatie.rules import Rule, domains_at_least, submitted_by, tried
-from escalatie.settings import get_date, section
+from escalatie.settings import read
 from escalatie.sources import seed
 
 SOURCE = seed("000", "2. Route naar een maatwerktafel")
@@ -115,7 +117,14 @@ def build(first_date: date) -> EscalationModel:
     )
 
 
+@frozen
+class ZuiderveenSettings:
+    """The ``[zuiderveen]`` table of the settings file, with its defaults."""
+
+    first_date: date = date(2026, 1, 8)
+
+
 @hookimpl
 def escalatie_register_models(register: Callable[[EscalationModel], None]) -> None:
-    settings = section("zuiderveen", known={"first_date"})  # a typo is an error, not ignored
-    register(build(get_date(settings, "first_date", date(2026, 1, 8), "zuiderveen")))
+    settings = read("zuiderveen", ZuiderveenSettings)  # a typo or a bad value is an error
+    register(build(settings.first_date))
