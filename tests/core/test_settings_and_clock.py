@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, time
 from pathlib import Path
 
+import attrs
 import pytest
 
 from escalatie import settings
@@ -29,11 +31,14 @@ def test_unknown_key_is_refused_with_the_closest_known_key(config: Path) -> None
 
 
 def test_bad_date_reads_as_toml_not_python(config: Path) -> None:
-    table = settings.section("demo", {"ESCALATIE_CONFIG": str(config)})
+    @attrs.frozen
+    class Demo:
+        first_date: date = date(2026, 1, 5)
+
     with pytest.raises(EscalatieError) as info:
-        settings.get_date(table, "first_date", parse_day("2026-01-05", "x"), "demo")
-    assert str(info.value) == (
-        "settings [demo] first_date: expected a date as YYYY-MM-DD, got 2026-01-05T09:00:00"
+        settings.read("demo", Demo, {"ESCALATIE_CONFIG": str(config)})
+    assert "settings [demo] first_date: expected a date as YYYY-MM-DD, got 2026-01-05T09:00:00" in (
+        str(info.value)
     )
 
 
@@ -57,19 +62,26 @@ def test_day_range() -> None:
 
 
 def test_number_time_and_date_list_readers_name_the_key() -> None:
-    from datetime import date, time
+    from escalatie.validation import FieldError
 
-    table = {"n": True, "t": "25:00", "days": ["2026-05-05", 3], "ok": ["2026-05-06", "2026-05-05"]}
-    with pytest.raises(
-        EscalatieError, match=r"settings \[x\] n: expected a whole number of at least 1, got True"
-    ):
-        settings.get_int(table, "n", 1, "x", 1)
-    with pytest.raises(
-        EscalatieError, match=r"settings \[x\] t: expected a time as HH:MM, got '25:00'"
-    ):
-        settings.get_time(table, "t", time(9), "x")
-    with pytest.raises(
-        EscalatieError, match=r"settings \[x\] days\[1\]: expected a date as YYYY-MM-DD, got 3"
-    ):
-        settings.get_dates(table, "days", "x")
-    assert settings.get_dates(table, "ok", "x") == (date(2026, 5, 5), date(2026, 5, 6))
+    def at_least_one(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+        if value < 1:
+            raise FieldError(attribute.name, f"expected a whole number of at least 1, got {value}")
+
+    @attrs.frozen
+    class X:
+        n: int = attrs.field(default=1, validator=at_least_one)
+        t: time = time(9)
+        days: tuple[date, ...] = ()
+
+    with pytest.raises(settings.SettingsError) as info:
+        settings.structure({"n": True, "t": "25:00", "days": ["2026-05-05", 3]}, X, "x")
+    assert info.value.problems == [
+        "settings [x] n: expected a whole number, got true",
+        "settings [x] t: expected a time as HH:MM, got '25:00'",
+        "settings [x] days[1]: expected a date as YYYY-MM-DD, got 3",
+    ]
+    with pytest.raises(settings.SettingsError, match=r"settings \[x\] n: expected a whole number of at least 1, got 0"):
+        settings.structure({"n": 0}, X, "x")
+    read = settings.structure({"days": ["2026-05-06", date(2026, 5, 5)]}, X, "x")
+    assert read.days == (date(2026, 5, 6), date(2026, 5, 5))
