@@ -24,7 +24,6 @@ from attrs import field, frozen
 
 from escalatie.calendar.agenda import AgendaFunction
 from escalatie.calendar.attendees import AddressBook, Attendee, ParticipantsFunction
-from escalatie.calendar.dutch import day_and_time
 from escalatie.calendar.ics import series_uid
 from escalatie.calendar.itip import (
     REQUEST_SEQUENCE,
@@ -36,6 +35,7 @@ from escalatie.calendar.itip import (
 )
 from escalatie.case import Case
 from escalatie.clock import Clock, local
+from escalatie.dutch import day_and_time
 from escalatie.errors import EscalatieError
 from escalatie.model import EscalationModel
 

@@ -39,6 +39,7 @@ from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from escalatie.calendar.attendees import Attendee, check_address, slug
@@ -65,7 +66,7 @@ class Email:
 
 def subject(message: Message) -> str:
     """The Dutch subject line: what the message does and which meeting."""
-    from escalatie.calendar.dutch import day_and_time
+    from escalatie.dutch import day_and_time
 
     forum = message.title.removeprefix("Geannuleerd: ").removeprefix("Niet meer nodig: ")
     when = day_and_time(message.slot.start)
@@ -184,12 +185,19 @@ def write_all(emails: Sequence[Email], folder: str) -> list[Path]:
     return paths
 
 
+def _port(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
+    if not 1 <= value <= 65535:
+        from escalatie.validation import FieldError
+
+        raise FieldError(attribute.name, f"expected 1 to 65535, got {value}")
+
+
 @frozen
 class SmtpSettings:
     """How to reach the SMTP server (see the module docstring)."""
 
     host: str
-    port: int = 587
+    port: int = attrs.field(default=587, validator=_port)
     starttls: bool = True
     user: str = ""
     sender: str = ""
@@ -197,7 +205,7 @@ class SmtpSettings:
 
     @classmethod
     def from_settings(cls, table: Mapping[str, Any]) -> SmtpSettings:
-        from escalatie.settings import get_bool, get_int, get_str
+        from escalatie.settings import SettingsError, structure
 
         where = "calendar.smtp"
         if not isinstance(table, Mapping):
@@ -213,26 +221,24 @@ class SmtpSettings:
                     f"settings [calendar.smtp] {key}: unknown setting; expected one of "
                     + ", ".join(SMTP_KEYS)
                 )
-        host = get_str(table, "host", "", where).strip()
-        if not host:
+        data = dict(table)
+        if "from" in data:  # "from" cannot be a field's name: it is read as ``sender``
+            data["sender"] = data.pop("from")
+        data.setdefault("host", "")
+        try:
+            read = structure(data, cls, where)
+        except SettingsError as exc:
+            raise SettingsError(
+                [p.replace(f"[{where}] sender:", f"[{where}] from:") for p in exc.problems]
+            ) from None
+        if not read.host.strip():
             raise EscalatieError(
                 "--send: no SMTP server; set it in the settings: [calendar.smtp] host = "
                 '"smtp.gemeente.example"'
             )
-        port = get_int(table, "port", 587, where, low=1)
-        if port > 65535:
-            raise EscalatieError(f"settings [calendar.smtp] port: expected 1 to 65535, got {port}")
-        sender = get_str(table, "from", "", where)
-        if sender:
-            check_address(sender, "settings [calendar.smtp] from")
-        return cls(
-            host,
-            port,
-            get_bool(table, "starttls", True, where),
-            get_str(table, "user", "", where),
-            sender,
-            get_str(table, "cafile", "", where),
-        )
+        if read.sender:
+            check_address(read.sender, "settings [calendar.smtp] from")
+        return attrs.evolve(read, host=read.host.strip())
 
 
 def send_all(

@@ -39,7 +39,7 @@ class CaldavSettings:
 
     @classmethod
     def from_settings(cls, table: Mapping[str, Any]) -> CaldavSettings:
-        from escalatie.settings import get_str
+        from escalatie.settings import structure
 
         if not isinstance(table, Mapping):
             raise EscalatieError("settings [calendar] caldav: expected a table")
@@ -54,7 +54,7 @@ class CaldavSettings:
                     f"settings [calendar.caldav] {key}: unknown setting; expected one of "
                     + ", ".join(CALDAV_KEYS)
                 )
-        return cls(get_str(table, "user", "", "calendar.caldav"))
+        return structure(table, cls, "calendar.caldav")
 
 
 def resources(texts: Sequence[str]) -> dict[str, list[Any]]:
