@@ -13,6 +13,12 @@
    100k sealed entries, against only reading those rows. The key comes from a throw-away
    ``ESCALATIE_PSEUDONYM_KEY``; the chain head goes to the temporary folder.
 
+4. PostgreSQL (with ``--postgresql URL``, a database the benchmark may fill: it works in a
+   schema ``escalatie_bench`` of its own, dropped and made anew for every run): append of the
+   same events through ``Register.append`` against raw psycopg ``executemany`` and ``COPY`` of
+   the same rows (numbered per case beforehand) into an identical, freshly migrated schema; and
+   rebuild through ``Register.states`` against reading and parsing the rows only.
+
 Figures are printed, never asserted in tests; ``docs/register.md`` records a run.
 """
 
@@ -88,11 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3, help="Best of this many runs.")
+    parser.add_argument(
+        "--postgresql", metavar="URL", help="Also measure a PostgreSQL register in this database."
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("ESCALATIE_PSEUDONYM_KEY", secrets.token_hex(32))
     cases = args.events // 10
     events = [e for n in range(cases) for e in case_events(n)]
     rows = [e.row() for e in events]
+    numbered = [(r[0], i % 10 + 1, *r[1:]) for i, r in enumerate(rows)]  # ten per case, in order
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -118,9 +128,9 @@ def main(argv: list[str] | None = None) -> int:
             began = time.perf_counter()
             db.execute("BEGIN IMMEDIATE")
             db.executemany(
-                "INSERT INTO events (case_id, kind, at, actor, payload, recorded) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
+                "INSERT INTO events (case_id, case_seq, kind, at, actor, payload, recorded) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                numbered,
             )
             db.execute("COMMIT")
             elapsed = time.perf_counter() - began
@@ -166,7 +176,95 @@ def main(argv: list[str] | None = None) -> int:
             f"  baseline, reading and parsing the rows only: {reading:.3f} s; ratio {folded / reading:.2f}"
         )
         audit_figures(fresh, args.runs)
+        if args.postgresql:
+            postgres_figures(args.postgresql, events, numbered, args.runs)
     return 0
+
+
+SCHEMA = "escalatie_bench"
+
+
+def postgres_figures(
+    url: str, events: list[Event], numbered: list[tuple[Any, ...]], runs: int
+) -> None:
+    """Append and rebuild on PostgreSQL, each against raw psycopg in the same run."""
+    import psycopg
+
+    separator = "&" if "?" in url else "?"
+    bench_url = f"{url}{separator}options=-csearch_path%3D{SCHEMA}"
+    cases = len(events) // 10
+
+    def fresh() -> str:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+            conn.execute(f"CREATE SCHEMA {SCHEMA}")
+        Register.open(bench_url).close()  # created and migrated, outside the timing
+        return bench_url
+
+    def ours() -> float:
+        with Register.open(fresh()) as reg:
+            began = time.perf_counter()
+            with reg.transaction():
+                reg.append(events)
+            return time.perf_counter() - began
+
+    insert = (
+        "INSERT INTO events (case_id, case_seq, kind, at, actor, payload, recorded) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    )
+
+    def raw_executemany() -> float:
+        with psycopg.connect(fresh()) as conn:
+            began = time.perf_counter()
+            with conn.cursor() as cur:
+                cur.executemany(insert, numbered)
+            conn.commit()
+            return time.perf_counter() - began
+
+    def raw_copy() -> float:
+        with psycopg.connect(fresh()) as conn:
+            began = time.perf_counter()
+            with conn.cursor() as cur, cur.copy(
+                "COPY events (case_id, case_seq, kind, at, actor, payload, recorded) FROM STDIN"
+            ) as copy:
+                for row in numbered:
+                    copy.write_row(row)
+            conn.commit()
+            return time.perf_counter() - began
+
+    append, many, copied = best(runs, ours), best(runs, raw_executemany), best(runs, raw_copy)
+    print(f"postgresql append {len(events)} events: {append:.3f} s = "
+          f"{len(events) / append:,.0f} events/s")  # fmt: skip
+    print(f"  raw psycopg executemany of the same rows: {many:.3f} s; ratio {append / many:.2f}")
+    print(f"  raw COPY of the same rows: {copied:.3f} s; ratio {append / copied:.2f}")
+
+    target = fresh()
+    with Register.open(target) as reg, reg.transaction():
+        reg.append(events)
+
+    def rebuild() -> float:
+        with Register.open(target) as reg:
+            began = time.perf_counter()
+            states = reg.states()
+            elapsed = time.perf_counter() - began
+        assert len(states) == cases
+        return elapsed
+
+    def read_only() -> float:
+        with psycopg.connect(target) as conn:
+            began = time.perf_counter()
+            for row in conn.execute(
+                "SELECT seq, case_id, kind, at, actor, payload FROM events ORDER BY seq"
+            ):
+                json.loads(row[5])
+            return time.perf_counter() - began
+
+    folded, reading = best(runs, rebuild), best(runs, read_only)
+    print(f"postgresql rebuild the state of {cases} cases: {folded:.3f} s")
+    print(f"  baseline, reading and parsing the rows only: {reading:.3f} s; "
+          f"ratio {folded / reading:.2f}")  # fmt: skip
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
 
 
 def audit_figures(fresh: Callable[[], Path], runs: int, entries: int = 10_000) -> None:

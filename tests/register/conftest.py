@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
@@ -136,13 +141,167 @@ def case() -> Case:
     return structure(json.loads(json.dumps(CASE_DOC)), Case)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """The register of a test: a SQLite file, and (a second run) a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "register.sqlite3"
+    return str(request.getfixturevalue("pg_url"))
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def stored() -> Callable[..., int | None]:
+    """``stored(db, table="events")``: the rows of a register's table; None where there is no
+    register at all (no file; an empty database)."""
+
+    def count(db: Path | str, table: str = "events") -> int | None:
+        if isinstance(db, str):
+            import psycopg
+
+            with psycopg.connect(db, autocommit=True) as conn:
+                if conn.execute("SELECT to_regclass(%s)", (table,)).fetchone() == (None,):
+                    return None
+                row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+                return int(row[0]) if row else None
+        if not db.exists():
+            return None
+        import sqlite3
+
+        with sqlite3.connect(db) as con:
+            return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    return count
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Path:
+    """A SQLite register file, for what only a file has (modes, WAL, raw ``sqlite3`` access)."""
     return tmp_path / "register.sqlite3"
 
 
+PG_REQUIRED = "ESCALATIE_TEST_POSTGRESQL"
+"""Set to ``required`` (CI does): a missing server fails the run instead of skipping."""
+
+
+def _pg_bin() -> Path | None:
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3])
+    )
+    return candidates[-1].parent if candidates else None
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster on a Unix socket in a temporary folder (no TCP port).
+
+    ``initdb`` and the server refuse to run as root, so as root they run as the ``postgres``
+    account (made by the distribution's package) or ``nobody``. The superuser ``postgres``
+    connects without a password; every other user needs one (SCRAM), so wrong credentials can
+    be tested.
+    """
+
+    def __init__(self, bin_dir: Path) -> None:
+        self.bin = bin_dir
+        self.base = Path(tempfile.mkdtemp(prefix="esc-pg-"))  # short: a socket path is short
+        self.data = self.base / "data"
+        self.socket = self.base
+        self.prefix: list[str] = []
+        if os.geteuid() == 0:
+            import pwd
+
+            for name in ("postgres", "nobody"):
+                try:
+                    account = pwd.getpwnam(name)
+                except KeyError:
+                    continue
+                os.chown(self.base, account.pw_uid, account.pw_gid)
+                self.prefix = ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}",
+                               "--clear-groups", "--"]  # fmt: skip
+                break
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-E", "UTF8",
+                  "--no-locale", "--auth-local=trust", "--auth-host=reject")  # fmt: skip
+        (self.data / "pg_hba.conf").write_text(
+            "local all postgres trust\nlocal all all scram-sha-256\n", encoding="utf-8"
+        )
+        options = (
+            f"-k {self.socket} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=80"
+        )
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.base / "log"), "-w", "-o",
+                  options, "start")  # fmt: skip
+        self._names = itertools.count(1)
+
+    def _run(self, program: str, *args: str) -> None:
+        env = {**os.environ, "LC_ALL": "C", "TZ": "UTC"}
+        subprocess.run(
+            [*self.prefix, str(self.bin / program), *args],
+            check=True, capture_output=True, timeout=120, cwd=self.base, env=env,
+        )  # fmt: skip
+
+    def url(self, database: str = "postgres", user: str = "postgres", password: str = "") -> str:
+        who = f"{user}:{password}" if password else user
+        return f"postgresql://{who}@/{database}?host={self.socket}"
+
+    def admin(self, database: str = "postgres") -> Any:
+        import psycopg
+
+        return psycopg.connect(self.url(database), autocommit=True)
+
+    def new_database(self) -> str:
+        name = f"register_{next(self._names)}"
+        with self.admin() as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return name
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for the session; skipped (with the reason) where there is none."""
+    required = os.environ.get(PG_REQUIRED) == "required"
+    why = ""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        why = "psycopg is not installed (pip install -e '.[test]')"
+    bin_dir = _pg_bin()
+    if not why and bin_dir is None:
+        why = "no PostgreSQL server here (initdb not found; apt-get install postgresql)"
+    if why:
+        if required:
+            pytest.fail(f"{PG_REQUIRED}=required but {why}")
+        pytest.skip(why)
+    assert bin_dir is not None
+    try:
+        server = PostgresServer(bin_dir)
+    except (OSError, subprocess.SubprocessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        message = f"PostgreSQL server did not start: {exc} {detail.decode(errors='replace')}"
+        if required:
+            pytest.fail(message)
+        pytest.skip(message)
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def reg(db: Path) -> Iterator[Register]:
+def pg_url(pg_server: PostgresServer) -> Iterator[str]:
+    """A fresh, empty database on the test server, as the superuser's URL; dropped after."""
+    name = pg_server.new_database()
+    yield pg_server.url(name)
+    with pg_server.admin() as conn:
+        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def reg(db: Path | str) -> Iterator[Register]:
     with Register.open(db) as r:
         yield r
 
@@ -162,7 +321,7 @@ def open_session(reg: Register) -> Callable[..., Any]:
 
 @pytest.fixture
 def cli_env(
-    db: Path, tmp_path: Path, escalatie_use_registry: Callable[[Registry | None], None]
+    db: Path | str, tmp_path: Path, escalatie_use_registry: Callable[[Registry | None], None]
 ) -> dict[str, str]:
     """The environment of a CLI run: this register, an actor, an empty settings file, the test model."""
     escalatie_use_registry(test_registry())

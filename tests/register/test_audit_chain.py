@@ -30,6 +30,12 @@ AT = ("--at", "2026-03-03T10:00")
 
 
 @pytest.fixture
+def db(sqlite_db: Path) -> Path:
+    """SQLite only: tampering uses SQLite's own tools. On PostgreSQL the database's roles guard the log (test_postgresql.py)."""
+    return sqlite_db
+
+
+@pytest.fixture
 def logged(run: Run, case_file: Path, db: Path) -> str:
     """A register with a case and a few audit entries; the case's id."""
     case_id = run("case", "new", str(case_file), "--at", "2026-03-02T10:00").stdout.strip()

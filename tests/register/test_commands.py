@@ -37,9 +37,7 @@ def test_identity_is_kept_apart_and_free_text_is_scrubbed(
     reg: Register, open_session: Open, case: Case
 ) -> None:
     case_id = submit(open_session, case)
-    payload = reg.db.execute("SELECT payload FROM events WHERE case_id = ?", (case_id,)).fetchone()[
-        0
-    ]
+    payload = reg.store.query("SELECT payload FROM events WHERE case_id = ?", (case_id,))[0][0]
     for identifier in (
         "Sanne",
         "Verbeek",

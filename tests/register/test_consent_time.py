@@ -164,6 +164,7 @@ def test_withdraw_takes_the_options_of_add(run: Run, case_file: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # tampering with sqlite3
 def test_consent_slipped_in_with_sqlite3_opens_no_share(
     run: Run, case_file: Path, db: Path
 ) -> None:
@@ -194,6 +195,7 @@ def test_consent_slipped_in_with_sqlite3_opens_no_share(
     assert share(run, case_id, "2026-03-04T10:00", party="Veilig Thuis").exit_code == 0
 
 
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # tampering with sqlite3
 def test_a_withdrawal_taken_out_with_sqlite3_opens_no_share(
     run: Run, case_file: Path, db: Path
 ) -> None:

@@ -16,6 +16,13 @@ from escalatie.register.store import db_path
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
 
+@pytest.fixture
+def db(sqlite_db: Path) -> Path:
+    """SQLite only: file modes (a PostgreSQL register has roles, test_postgresql.py)."""
+    return sqlite_db
+
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 

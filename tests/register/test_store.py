@@ -12,6 +12,13 @@ from escalatie.register.register import Register
 from escalatie.register.store import RegisterError, db_path, migrate, version
 
 
+@pytest.fixture
+def db(sqlite_db: Path) -> Path:
+    """SQLite only: the file, WAL, its migrations (PostgreSQL's: test_postgresql.py)."""
+    return sqlite_db
+
+
+
 def test_new_register_is_wal_at_latest_version(db: Path) -> None:
     with Register.open(db) as reg:
         assert version(reg.db) == LATEST
@@ -128,3 +135,40 @@ def test_location_option_then_environment_then_data_folder(tmp_path: Path) -> No
     assert db_path(None, {"ESCALATIE_DB": "y.db"}) == Path("y.db")
     default = db_path(None, {})
     assert default.name == "register.sqlite3" and "escalatie" in str(default)
+
+
+def test_events_written_before_version_6_are_numbered_per_case(db: Path) -> None:
+    raw = sqlite3.connect(db, isolation_level=None)
+    migrate(raw, db, target=5)
+    for case_id in ("ESC-AAAA-AAAA", "ESC-BBBB-BBBB", "ESC-AAAA-AAAA", "ESC-AAAA-AAAA"):
+        raw.execute(
+            "INSERT INTO events (case_id, kind, at, actor, payload) VALUES (?, ?, ?, ?, ?)",
+            (case_id, "resumed", "2026-03-02T10:00:00+01:00", "old", "{}"),
+        )
+    raw.close()
+    with Register.open(db) as reg:
+        rows = reg.store.query("SELECT case_id, case_seq FROM events ORDER BY seq")
+        assert rows == [
+            ("ESC-AAAA-AAAA", 1), ("ESC-BBBB-BBBB", 1), ("ESC-AAAA-AAAA", 2), ("ESC-AAAA-AAAA", 3)
+        ]  # fmt: skip
+        with pytest.raises(RegisterError, match="UNIQUE"), reg.transaction():
+            reg.store.execute(
+                "INSERT INTO events (case_id, case_seq, kind, at, actor, payload) "
+                "VALUES ('ESC-AAAA-AAAA', 2, 'resumed', 'x', 'x', '{}')"
+            )
+
+
+def test_a_file_register_does_not_import_psycopg(db: Path) -> None:
+    """The driver is loaded only for a postgresql:// register: the command line stays light."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from escalatie.register.register import Register; "
+        f"Register.open({str(db)!r}).close(); import escalatie.cli.register_admin; "
+        "print('psycopg' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -9,7 +9,6 @@ message is also an entry in the register's audit log (who sent what, when).
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 
 from escalatie.calendar.attendees import Attendee
@@ -17,7 +16,6 @@ from escalatie.calendar.history import History, Sent, instant
 from escalatie.calendar.outbox import Outcome
 from escalatie.errors import EscalatieError
 from escalatie.register.register import Register
-from escalatie.register.store import describe
 
 _COLUMNS = (
     "model, forum, uid, recurrence_id, sequence, method, partial, attendees, cases, channel, "
@@ -27,12 +25,9 @@ _COLUMNS = (
 
 def read(register: Register, model: str) -> History:
     """Every logged message of ``model``, oldest first."""
-    try:
-        rows = register.db.execute(
-            f"SELECT {_COLUMNS} FROM calendar_messages WHERE model = ? ORDER BY seq", (model,)
-        ).fetchall()
-    except sqlite3.Error as exc:
-        raise describe(register.path, exc) from None
+    rows = register.store.query(
+        f"SELECT {_COLUMNS} FROM calendar_messages WHERE model = ? ORDER BY seq", (model,)
+    )
     try:
         return History(tuple(_sent(row) for row in rows))
     except (ValueError, KeyError, TypeError) as exc:
@@ -68,33 +63,34 @@ def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> No
         for a in sent.attendees
     ]
     rid = instant(sent.recurrence_id).isoformat()
-    try:
-        register.db.execute(
-            f"INSERT INTO calendar_messages ({_COLUMNS}) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                sent.model,
-                sent.forum,
-                sent.uid,
-                rid,
-                sent.sequence,
-                sent.method,
-                int(sent.partial),
-                json.dumps(attendees, ensure_ascii=False),
-                json.dumps(list(sent.cases), ensure_ascii=False),
-                sent.channel,
-                sent.at.isoformat(),
-                recorded.isoformat(),
-                actor,
-            ),
-        )
-    except sqlite3.IntegrityError:
+    register.store.lock_writes()  # one SEQUENCE per message, whoever writes at once
+    if register.store.query(
+        "SELECT 1 FROM calendar_messages WHERE uid = ? AND recurrence_id = ? AND sequence = ?",
+        (sent.uid, rid, sent.sequence),
+    ):
         raise EscalatieError(
             f"{register.path}: SEQUENCE {sent.sequence} of {sent.uid} {rid} was already logged "
             "by another command; run this one again"
-        ) from None
-    except sqlite3.Error as exc:
-        raise describe(register.path, exc) from None
+        )
+    register.store.execute(
+        f"INSERT INTO calendar_messages ({_COLUMNS}) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            sent.model,
+            sent.forum,
+            sent.uid,
+            rid,
+            sent.sequence,
+            sent.method,
+            int(sent.partial),
+            json.dumps(attendees, ensure_ascii=False),
+            json.dumps(list(sent.cases), ensure_ascii=False),
+            sent.channel,
+            sent.at.isoformat(),
+            recorded.isoformat(),
+            actor,
+        ),
+    )
     register.audit(
         actor=actor,
         action=f"calendar_{sent.method.lower()}",

@@ -73,6 +73,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "escalatie.cli.register_reports:audit",
         "Who read, wrote, exported or shared what, and why.",
     ),
+    "register": (
+        "escalatie.cli.register_admin:register",
+        "The register itself: PostgreSQL roles, copying a file to a server.",
+    ),
     "examples": ("escalatie.cli.examples:examples", "List example cases, or write one out."),
     "compare": ("escalatie.cli.research:compare", "Run cases through every model, side by side."),
     "simulate": (

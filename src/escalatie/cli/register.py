@@ -81,7 +81,7 @@ def opened(db: str | None, actor: str, at: str | None, create: bool = False) -> 
     """
     from escalatie.clock import system_clock
     from escalatie.register.session import os_user, session
-    from escalatie.register.store import NoRegister, db_path
+    from escalatie.register.store import NoRegister, db_path, shown
 
     with guard():
         when = moment(at)
@@ -91,7 +91,7 @@ def opened(db: str | None, actor: str, at: str | None, create: bool = False) -> 
                 yield s
         except NoRegister:
             raise EscalatieError(
-                f"--db: no register at {path}; `escalatie case new` creates one"
+                f"--db: no register at {shown(path)}; `escalatie case new` creates one"
             ) from None
         for warning in s.register.warnings:
             echo(f"warning: {_one_line(warning)}", err=True)

@@ -25,10 +25,14 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from escalatie.errors import EscalatieError
+
+if TYPE_CHECKING:
+    from escalatie.register.backend import Store
 
 PURPOSE = "audit-chain"
 """The purpose the chain's key is derived for (:func:`escalatie.secret.derived_key`)."""
@@ -136,12 +140,12 @@ Row = tuple[int, Sequence[object], str]
 """An audit row as the chain sees it: ``(seq, sealed column values, seal)``."""
 
 
-def select_rows(db: sqlite3.Connection, since: int = 0) -> Iterable[Row]:
-    """Audit rows from ``since`` on, in order."""
+def select_rows(db: sqlite3.Connection | Store, since: int = 0) -> Iterable[Row]:
+    """Audit rows from ``since`` on, in order (from a store, or a migrating SQLite file)."""
     columns = ", ".join(SEALED_COLUMNS)
-    for row in db.execute(
-        f"SELECT seq, {columns}, mac FROM audit WHERE seq >= ? ORDER BY seq", (since,)
-    ):
+    sql = f"SELECT seq, {columns}, mac FROM audit WHERE seq >= ? ORDER BY seq"
+    rows = db.execute(sql, (since,)) if isinstance(db, sqlite3.Connection) else db.rows(sql, (since,))
+    for row in rows:
         yield row[0], row[1:-1], row[-1]
 
 

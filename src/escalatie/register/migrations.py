@@ -245,6 +245,28 @@ def v6_zgw_remote(db: sqlite3.Connection) -> None:
     )
 
 
+def v8_case_sequence(db: sqlite3.Connection) -> None:
+    """Version 8: each event's number within its case (``case_seq``), unique per case.
+
+    Many writers on a shared register (PostgreSQL) must never give two events of one case the
+    same place in its history: the unique index makes the database refuse it, and the writer
+    takes the next number (:meth:`escalatie.register.backend.Store.append_events`). Existing
+    events are numbered in the order they were written.
+    """
+    _run(
+        db,
+        """
+        ALTER TABLE events ADD COLUMN case_seq INTEGER NOT NULL DEFAULT 0;
+        DROP TRIGGER events_no_update;
+        UPDATE events SET case_seq = (
+            SELECT count(*) FROM events AS e WHERE e.case_id = events.case_id AND e.seq <= events.seq
+        );
+        CREATE UNIQUE INDEX events_case_seq ON events (case_id, case_seq);
+        """
+        + _append_only("events").split("CREATE TRIGGER events_no_delete")[0],
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     v1_events_identities_audit,
     v2_case_index,
@@ -253,6 +275,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     v5_system_records,
     v6_zgw_remote,
     v7_calendar_messages,
+    v8_case_sequence,
 )
 """In order: ``MIGRATIONS[n - 1]`` produces version ``n``."""
 

@@ -9,7 +9,6 @@ leeronderzoek or a consultation is folded from its records in order.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -19,7 +18,6 @@ from attrs import frozen
 from escalatie.errors import EscalatieError
 from escalatie.register.events import encode
 from escalatie.register.session import Session
-from escalatie.register.store import describe
 
 
 @frozen
@@ -37,18 +35,18 @@ class Record:
 
 def append(s: Session, subject: str, number: int, kind: str, payload: Mapping[str, Any]) -> None:
     """Insert one record (in the session's transaction) and audit it as ``subject_kind``."""
-    try:
-        s.register.db.execute(
-            "INSERT INTO records (subject, number, kind, at, actor, payload) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (subject, number, kind, s.at.isoformat(), s.actor, encode(dict(payload))),
-        )
-    except sqlite3.Error as exc:
-        raise describe(s.register.path, exc) from None
+    s.register.store.lock_writes()
+    s.register.store.execute(
+        "INSERT INTO records (subject, number, kind, at, actor, payload) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (subject, number, kind, s.at.isoformat(), s.actor, encode(dict(payload))),
+    )
 
 
 def next_number(s: Session, subject: str) -> int:
-    """The number the next ``subject`` gets: one more than the highest so far."""
+    """The number the next ``subject`` gets: one more than the highest so far (read under the
+    register's write lock, so two writers on a server never take the same number)."""
+    s.register.store.lock_writes()
     rows = _query(s, "SELECT max(number) FROM records WHERE subject = ?", (subject,))
     return int(rows[0][0] or 0) + 1
 
@@ -73,7 +71,4 @@ def records(s: Session, subject: str) -> list[Record]:
 
 
 def _query(s: Session, sql: str, params: tuple[Any, ...]) -> list[Any]:
-    try:
-        return s.register.db.execute(sql, params).fetchall()
-    except sqlite3.Error as exc:
-        raise describe(s.register.path, exc) from None
+    return s.register.store.query(sql, params)

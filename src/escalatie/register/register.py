@@ -16,7 +16,6 @@ import difflib
 import hmac
 import json
 import secrets
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -29,10 +28,11 @@ from attrs import frozen
 from escalatie.case import Identity
 from escalatie.errors import EscalatieError
 from escalatie.register import chain
+from escalatie.register.backend import SqliteStore, Store
 from escalatie.register.events import Event, from_row
 from escalatie.register.identity import StoredIdentity
 from escalatie.register.state import CaseState, fold_rows
-from escalatie.register.store import connect, describe, transaction
+from escalatie.register.store import RegisterError, connect, is_url
 
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 """Crockford's base 32: no I, L, O, U, so an id read aloud or typed is hard to get wrong."""
@@ -95,11 +95,15 @@ class AuditEntry:
 
 
 class Register:
-    """An open register file. Use as a context manager; group each command in a transaction."""
+    """An open register, a SQLite file or a PostgreSQL database (:class:`Store`). Use as a
+    context manager; group each command in a transaction."""
 
-    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
-        self.path = path
-        self.db = db
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.path = store.where
+        """The register as named in messages: its file, or its URL without a password."""
+        self.db: Any = getattr(store, "db", None)
+        """The store's own connection (``sqlite3`` or ``psycopg``), for store-specific tools."""
         self.warnings: list[str] = []
         """Things the caller should tell the user although the work was done."""
         self._key: bytes | None = None
@@ -110,12 +114,22 @@ class Register:
 
     @classmethod
     def open(cls, path: Path | str, create: bool = True) -> Register:
-        """Open the register at ``path``; ``create=False`` refuses where no file exists."""
+        """Open the register at ``path`` (a file, or a ``postgresql://`` URL); ``create=False``
+        refuses where no register exists yet."""
+        if isinstance(path, str) and is_url(path):
+            from escalatie.register.postgresql import connect_url
+
+            return cls(connect_url(path, create))
         path = Path(path)
-        return cls(path, connect(path, create))
+        return cls(SqliteStore(path, connect(path, create)))
+
+    @property
+    def kind(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.store.kind
 
     def close(self) -> None:
-        self.db.close()
+        self.store.close()
 
     def __enter__(self) -> Register:
         return self
@@ -133,12 +147,10 @@ class Register:
         """One transaction: everything inside is committed together or not at all."""
         self._advance, self._tail = None, None
         try:
-            with transaction(self.db, self.path):
+            with self.store.transaction():
                 yield self
-        except BaseException as exc:
+        except BaseException:
             self._events_sealed = False  # a marker written in it is rolled back too
-            if isinstance(exc, sqlite3.Error):
-                raise describe(self.path, exc) from None
             raise
         if self._advance and self._tail is not None:
             register_id = self.register_id()
@@ -154,41 +166,29 @@ class Register:
                 )
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
-        try:
-            return self.db.execute(sql, tuple(params)).fetchall()
-        except sqlite3.Error as exc:
-            raise describe(self.path, exc) from None
+        return self.store.query(sql, tuple(params))
+
+    def server_moment(self) -> tuple[datetime, str] | None:
+        """The database server's time and user for this transaction, which it records itself
+        (PostgreSQL); None for a file, where the caller's clock and OS user are recorded."""
+        return self.store.server_moment()
 
     # --- events ---------------------------------------------------------------------------
 
     def append(self, events: Iterable[Event]) -> int:
         """Append events (in the caller's transaction); the number written.
 
-        Rows are serialised as SQLite consumes them (an iterator, not a list): each row is
-        still in the CPU cache when it is written, which makes a large batch markedly faster.
+        Rows are serialised as the database consumes them (an iterator, not a list): each row
+        is still in the CPU cache when it is written, which makes a large batch markedly faster.
+        Each event takes the next number of its case (``case_seq``, unique per case).
         """
-        try:
-            cursor = self.db.executemany(
-                "INSERT INTO events (case_id, kind, at, actor, payload, recorded) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                map(Event.row, events),
-            )
-        except sqlite3.Error as exc:
-            raise describe(self.path, exc) from None
-        return int(cursor.rowcount)
+        self.store.lock_writes()
+        return self.store.append_events(map(Event.row, events))
 
     def append_one(self, event: Event) -> int:
-        """Append one event (in the caller's transaction); its number."""
-        try:
-            cursor = self.db.execute(
-                "INSERT INTO events (case_id, kind, at, actor, payload, recorded) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                event.row(),
-            )
-        except sqlite3.Error as exc:
-            raise describe(self.path, exc) from None
-        assert cursor.lastrowid is not None
-        return int(cursor.lastrowid)
+        """Append one event (in the caller's transaction), next in its case; its number."""
+        self.store.lock_writes()
+        return self.store.append_event(event.row())
 
     def events(self, case_id: str | None = None) -> list[Event]:
         """Events in order, of one case or of all, with the moment each was recorded."""
@@ -220,7 +220,8 @@ class Register:
                 "SELECT seq, case_id, kind, at, actor, payload FROM events ORDER BY seq"
             )
         return self._query(
-            "SELECT seq, case_id, kind, at, actor, payload FROM events WHERE case_id = ? ORDER BY seq",
+            "SELECT seq, case_id, kind, at, actor, payload FROM events WHERE case_id = ? "
+            "ORDER BY seq",
             (case_id,),
         )
 
@@ -261,18 +262,31 @@ class Register:
             "reference": stored.reference,
             "identity": unstructure(stored.identity) if stored.identity is not None else None,
         }
-        try:
-            self.db.execute(
-                "INSERT INTO identities (case_id, payload) VALUES (?, ?)",
-                (case_id, json.dumps(payload, ensure_ascii=False)),
-            )
-        except sqlite3.Error as exc:
-            raise describe(self.path, exc) from None
+        self.store.lock_writes()
+        self.store.execute(
+            "INSERT INTO identities (case_id, payload) VALUES (?, ?)",
+            (case_id, json.dumps(payload, ensure_ascii=False)),
+        )
+
+    @property
+    def can_reveal(self) -> bool:
+        """Whether this user may read the identity table (on PostgreSQL: the reveal role)."""
+        return self.store.can_read("identities")
 
     def identity(self, case_id: str) -> StoredIdentity:
-        """The direct identifiers of a case: for internal checks and an audited reveal only."""
+        """The direct identifiers of a case: for internal checks and an audited reveal only.
+
+        On PostgreSQL only the reveal role may read them: anyone else gets a one-line error.
+        """
         from escalatie.documents import structure
 
+        if not self.can_reveal:
+            from escalatie.register.roles import REVEAL_ROLE
+
+            raise RegisterError(
+                f"{self.path}: this database user may not read identities (the role "
+                f"{REVEAL_ROLE} is needed)"
+            )
         rows = self._query("SELECT payload FROM identities WHERE case_id = ?", (case_id,))
         if not rows:
             return StoredIdentity(None, "")
@@ -320,7 +334,8 @@ class Register:
         """
         self.seal_events(actor, at, recorded, os_user)
         key, register_id = self.chain_key(), self.register_id()
-        if self._tail is None or not self.db.in_transaction:  # read where the log ends
+        if self._tail is None or not self.store.in_transaction:  # read where the log ends
+            self.store.lock_writes()
             last = self._query("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1")
             self._tail = (last[0][0], last[0][1]) if last else (0, "")
             self._advance = self._head_holds(key, register_id, empty=not last)
@@ -329,14 +344,11 @@ class Register:
             at.isoformat(), recorded.isoformat(), actor, os_user, action, case_id, detail, reason
         )  # fmt: skip
         mac = chain.seal(key, register_id, seq, fields, previous)
-        try:
-            self.db.execute(
-                f"INSERT INTO audit (seq, {', '.join(chain.SEALED_COLUMNS)}, mac) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (seq, *fields, mac),
-            )
-        except sqlite3.Error as exc:
-            raise describe(self.path, exc) from None
+        self.store.execute(
+            f"INSERT INTO audit (seq, {', '.join(chain.SEALED_COLUMNS)}, mac) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, *fields, mac),
+        )
         self._tail = (seq, mac)
 
     def seal_events(self, actor: str, at: datetime, recorded: datetime, os_user: str) -> None:
@@ -345,6 +357,7 @@ class Register:
         if self._events_sealed:
             return
         self._events_sealed = True
+        self.store.lock_writes()  # the marker is written once, whoever writes first
         marked = self._query("SELECT 1 FROM audit WHERE action = ? LIMIT 1", (chain.EVENTS_SEALED,))
         if marked:
             return
@@ -372,10 +385,7 @@ class Register:
             return False
         if head is None:
             return empty
-        try:
-            return chain.follows(key, register_id, chain.select_rows(self.db, head.seq), head)
-        except sqlite3.Error as exc:
-            raise describe(self.path, exc) from None
+        return chain.follows(key, register_id, chain.select_rows(self.store, head.seq), head)
 
     def audit_entries(self, case_id: str | None = None) -> list[AuditEntry]:
         sql = "SELECT seq, at, recorded, actor, action, case_id, detail, reason, os_user FROM audit"
@@ -404,15 +414,14 @@ class Register:
     def verify(self) -> list[str]:
         """Problems found, the first bad audit entry first; empty when all is well.
 
-        SQLite's integrity check; every audit entry's seal and the chain head outside the file
+        Every audit entry's seal and the chain head outside the register
         (:mod:`escalatie.register.chain`); every event named, unchanged, by the audit entry that
-        wrote it; the append-only triggers, present and unchanged; events that are JSON and a
-        log that replays.
+        wrote it; the store's own check (SQLite's integrity check) and the append-only guards,
+        present and unchanged; events that are JSON and a log that replays.
         """
-        problems = [r[0] for r in self._query("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += self._chain_problems()  # first: they name the first bad entry
+        problems = self._chain_problems()  # first: they name the first bad entry
         problems += self._event_problems()
-        problems += self._trigger_problems()
+        problems += self.store.structure_problems()
         for seq, payload in self._query("SELECT seq, payload FROM events ORDER BY seq"):
             try:
                 json.loads(payload)
@@ -484,19 +493,6 @@ class Register:
             frozenset(k.value for k in EventKind),
         )
 
-    def _trigger_problems(self) -> list[str]:
-        from escalatie.register.migrations import append_only_triggers
-
-        found = dict(self._query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
-        problems = []
-        for table in chain.APPEND_ONLY:
-            for name, sql in append_only_triggers(table).items():
-                if name not in found:
-                    problems.append(f"trigger {name}: missing (dropped)")
-                elif " ".join(str(found[name]).split()).rstrip(";") != sql:
-                    problems.append(f"trigger {name}: changed")
-        return problems
-
     def _chain_problems(self) -> list[str]:
         try:
             register_id = self.register_id()
@@ -507,9 +503,4 @@ class Register:
             head = chain.read_head(path)
         except EscalatieError as exc:
             return [str(exc)]
-        try:
-            return chain.check(
-                self.chain_key(), register_id, chain.select_rows(self.db), head, path
-            )
-        except sqlite3.Error as exc:
-            raise describe(self.path, exc) from None
+        return chain.check(self.chain_key(), register_id, chain.select_rows(self.store), head, path)

@@ -83,7 +83,13 @@ class Session:
         return self.register.state(case_id)
 
     def scrub(self, case_id: str, text: str) -> str:
-        """Free text for the event log, without the case's direct identifiers."""
+        """Free text for the event log, without the case's direct identifiers.
+
+        A user who may not read identities (on PostgreSQL, without the reveal role) writes only
+        to the audit log, such as the reason for a read; that text is kept as typed.
+        """
+        if not text or not self.register.can_reveal:
+            return text
         return scrub(text, identifier_pattern(self.register.identity(case_id).identity))
 
     def record(
@@ -137,7 +143,12 @@ def session(
 
     ``create=False`` (every command but submitting a case) refuses where no register exists.
     ``user`` is the operating-system account for the audit; None looks it up (:func:`os_user`).
+    On a database server (PostgreSQL) the server's time and database user are recorded instead
+    of ``recorded`` and ``user``: the server enforces them for every role but the owner.
     """
     check_actor(actor)
     with Register.open(path, create) as reg, reg.transaction():
+        server = reg.server_moment()
+        if server is not None:
+            recorded, user = server
         yield Session(reg, actor, at, recorded, os_user() if user is None else user)

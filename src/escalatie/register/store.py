@@ -39,18 +39,46 @@ BUSY_TIMEOUT_MS = 10_000
 RETRIES = 5
 
 
-def db_path(option: str | None = None, env: Mapping[str, str] | None = None) -> Path:
-    """``--db``, else ``$ESCALATIE_DB``, else ``register.sqlite3`` in the user's data folder.
+def db_path(option: str | None = None, env: Mapping[str, str] | None = None) -> Path | str:
+    """Where the register is: ``--db``, else ``$ESCALATIE_DB``, else the ``register.url``
+    setting, else ``register.sqlite3`` in the user's data folder.
 
-    A database URL (``postgresql://…``) is refused: this release keeps the register in a
-    SQLite file, and a URL read as a path would become a folder named ``postgresql:``.
+    A path or a ``sqlite:///path`` URL is a SQLite file (a :class:`~pathlib.Path`); a
+    ``postgresql://`` (or ``postgres://``) URL, any libpq URL including one naming a Unix
+    socket (``postgresql://user@/db?host=/run/postgresql``), is a PostgreSQL database and
+    comes back as the URL itself.
     """
     env = os.environ if env is None else env
     if option:
-        return _file_path(option, "--db")
+        return _target(option, "--db")
     if env.get(DB_ENV):
-        return _file_path(env[DB_ENV], DB_ENV)
+        return _target(env[DB_ENV], DB_ENV)
+    from escalatie.settings import config_path, section
+
+    url = section("register", env, known=("url",)).get("url")
+    if url is not None:
+        if not isinstance(url, str) or not url.strip():
+            raise RegisterError(
+                f"{config_path(env)}: [register] url: expected a path or a postgresql:// URL"
+            )
+        return _target(url, "settings [register] url")
     return default_folder() / "register.sqlite3"
+
+
+def is_url(value: str) -> bool:
+    """Whether ``value`` names a PostgreSQL database rather than a file."""
+    return value.startswith(("postgresql://", "postgres://"))
+
+
+_PASSWORD = re.compile(r"(://[^:/@?]*):[^@/?]*@")
+_PASSWORD_PARAM = re.compile(r"(password=)[^&\s]*", re.IGNORECASE)
+
+
+def shown(target: Path | str) -> str:
+    """A register as it may appear in a message or log: a URL without its password."""
+    if isinstance(target, Path):
+        return str(target)
+    return _PASSWORD_PARAM.sub(r"\1***", _PASSWORD.sub(r"\1:***@", target))
 
 
 def default_folder() -> Path:
@@ -63,12 +91,16 @@ def default_folder() -> Path:
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(//|/?[^/\\]*@)")
 
 
-def _file_path(value: str, name: str) -> Path:
+def _target(value: str, name: str) -> Path | str:
+    if is_url(value):
+        return value
+    if value.startswith("sqlite:///"):
+        return Path(value.removeprefix("sqlite:///"))  # as SQLAlchemy: sqlite:////abs
     match = _URL.match(value)
     if match and len(match[1]) > 1:  # "C:/..." is a Windows drive, not a URL
         raise RegisterError(
-            f"{name}: expected the path of a register file; got a {match[1]}: URL, but this "
-            "release keeps the register in a SQLite file (no database server such as PostgreSQL)"
+            f"{name}: expected the path of a register file, a sqlite:///path or a "
+            f"postgresql:// URL; got a {match[1]}: URL"
         )
     return Path(value)
 

@@ -9,13 +9,11 @@ register that says exactly what exists remotely.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from attrs import frozen
 
 from escalatie.register.register import Register
-from escalatie.register.store import describe
 
 
 @frozen
@@ -30,34 +28,27 @@ class Remote:
 
 def recorded(reg: Register, api: str, case_id: str) -> dict[tuple[str, str], Remote]:
     """The objects of ``case_id`` recorded for the Zaken API at ``api``, by (kind, key)."""
-    try:
-        rows = reg.db.execute(
-            "SELECT kind, key, url, digest FROM zgw_remote WHERE api = ? AND case_id = ?",
-            (api, case_id),
-        ).fetchall()
-    except sqlite3.Error as exc:
-        raise describe(reg.path, exc) from None
+    rows = reg.store.query(
+        "SELECT kind, key, url, digest FROM zgw_remote WHERE api = ? AND case_id = ?",
+        (api, case_id),
+    )
     return {(r[0], r[1]): Remote(*r) for r in rows}
 
 
 def record(reg: Register, api: str, case_id: str, remote: Remote, at: datetime) -> None:
-    """Record (or replace) one object, in the caller's transaction."""
-    try:
-        reg.db.execute(
-            "INSERT OR REPLACE INTO zgw_remote (api, case_id, kind, key, url, digest, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (api, case_id, remote.kind, remote.key, remote.url, remote.digest, at.isoformat()),
-        )
-    except sqlite3.Error as exc:
-        raise describe(reg.path, exc) from None
+    """Record (or replace) one object, in the caller's transaction (an upsert both SQLite and
+    PostgreSQL understand)."""
+    reg.store.execute(
+        "INSERT INTO zgw_remote (api, case_id, kind, key, url, digest, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (api, case_id, kind, key) "
+        "DO UPDATE SET url = excluded.url, digest = excluded.digest, at = excluded.at",
+        (api, case_id, remote.kind, remote.key, remote.url, remote.digest, at.isoformat()),
+    )
 
 
 def forget(reg: Register, api: str, case_id: str, kind: str, key: str) -> None:
     """Drop the record of an object deleted remotely, in the caller's transaction."""
-    try:
-        reg.db.execute(
-            "DELETE FROM zgw_remote WHERE api = ? AND case_id = ? AND kind = ? AND key = ?",
-            (api, case_id, kind, key),
-        )
-    except sqlite3.Error as exc:
-        raise describe(reg.path, exc) from None
+    reg.store.execute(
+        "DELETE FROM zgw_remote WHERE api = ? AND case_id = ? AND kind = ? AND key = ?",
+        (api, case_id, kind, key),
+    )

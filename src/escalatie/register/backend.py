@@ -1,0 +1,188 @@
+"""The store interface: the few operations the register needs from a database.
+
+The register's logic (:mod:`escalatie.register.register`) is written once against
+:class:`Store`; two stores implement it: :class:`SqliteStore`, the embedded file
+(:mod:`escalatie.register.store`), and the PostgreSQL server
+(:mod:`escalatie.register.postgresql`). SQL is written with ``?`` placeholders and in the
+dialect both understand; a store that needs another placeholder translates it. Every failure
+comes out as a one-line :class:`~escalatie.register.store.RegisterError`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+Row = tuple[Any, ...]
+
+
+class Store(Protocol):
+    """What the register asks of a database."""
+
+    kind: str
+    """``"sqlite"`` or ``"postgresql"``."""
+    where: str
+    """How the register is named in messages (a path, or a URL without its password)."""
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Every row of a ``SELECT``."""
+        ...
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        """The rows of a ``SELECT`` one by one (a long audit log is not held in memory)."""
+        ...
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; the number of rows it changed."""
+        ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Run one statement for every row; the number written."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        ...
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def lock_writes(self) -> None:
+        """Serialise writers from here to the commit: the audit chain is one sequence."""
+        ...
+
+    def append_events(self, rows: Iterable[Sequence[Any]]) -> int:
+        """Insert events ``(case_id, kind, at, actor, payload, recorded)``, each numbered after
+        the last of its case (``case_seq``); retried where another writer took that number."""
+        ...
+
+    def append_event(self, row: Sequence[Any]) -> int:
+        """Insert one event like :meth:`append_events`; its ``seq``."""
+        ...
+
+    def server_moment(self) -> tuple[datetime, str] | None:
+        """The server's transaction time and database user, which it records itself; None
+        for an embedded file, where the caller's clock and operating-system user are used."""
+        ...
+
+    def can_read(self, table: str) -> bool:
+        """Whether the connected user may read ``table`` (a database enforces it; a file
+        grants everything to whoever can open it)."""
+        ...
+
+    def structure_problems(self) -> list[str]:
+        """Damage the database itself can report, and missing or changed append-only guards."""
+        ...
+
+    def close(self) -> None: ...
+
+
+APPEND_EVENT = (
+    "INSERT INTO events (case_id, case_seq, kind, at, actor, payload, recorded) VALUES "
+    "(?, (SELECT coalesce(max(case_seq), 0) + 1 FROM events WHERE case_id = ?), ?, ?, ?, ?, ?)"
+)
+"""An event numbered after the last of its case, in one statement (both dialects)."""
+
+
+def event_rows(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    """``(case_id, kind, …)`` as :data:`APPEND_EVENT` takes it: the case id twice."""
+    for row in rows:
+        yield (row[0], row[0], *row[1:])
+
+
+class SqliteStore:
+    """The register in a SQLite file (see :mod:`escalatie.register.store`)."""
+
+    kind = "sqlite"
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self.where = str(path)
+        self.db = db
+
+    def _fail(self, exc: sqlite3.Error) -> Exception:
+        from escalatie.register.store import describe
+
+        return describe(self.path, exc)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        try:
+            return self.db.execute(sql, tuple(params)).fetchall()
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        try:
+            yield from self.db.execute(sql, tuple(params))
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        try:
+            return int(self.db.execute(sql, tuple(params)).rowcount)
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        try:
+            return int(self.db.executemany(sql, rows).rowcount)
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    def append_events(self, rows: Iterable[Sequence[Any]]) -> int:
+        # Writers hold the file's write lock (BEGIN IMMEDIATE): no one else numbers meanwhile.
+        return self.executemany(APPEND_EVENT, event_rows(rows))
+
+    def append_event(self, row: Sequence[Any]) -> int:
+        try:
+            cursor = self.db.execute(APPEND_EVENT, (row[0], *row))
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+        assert cursor.lastrowid is not None
+        return int(cursor.lastrowid)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        from escalatie.register.store import transaction
+
+        try:
+            with transaction(self.db, self.path):
+                yield
+        except sqlite3.Error as exc:
+            raise self._fail(exc) from None
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.db.in_transaction
+
+    def lock_writes(self) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` took the file's write lock already."""
+
+    def server_moment(self) -> tuple[datetime, str] | None:
+        return None
+
+    def can_read(self, table: str) -> bool:
+        return True
+
+    def structure_problems(self) -> list[str]:
+        from escalatie.register import chain
+        from escalatie.register.migrations import append_only_triggers
+
+        problems = [r[0] for r in self.query("PRAGMA integrity_check") if r[0] != "ok"]
+        found: dict[str, str] = dict(
+            self.query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        )
+        for table in chain.APPEND_ONLY:
+            for name, sql in append_only_triggers(table).items():
+                if name not in found:
+                    problems.append(f"trigger {name}: missing (dropped)")
+                elif " ".join(str(found[name]).split()).rstrip(";") != sql:
+                    problems.append(f"trigger {name}: changed")
+        return problems
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,513 @@
+"""The register on PostgreSQL: what only a database server does.
+
+The register's whole suite runs on both stores (the ``db`` fixture); these tests cover what a
+server adds: the schema beside SQLite's, roles the server enforces (plain SQL included), the
+server's time and user, many writers at once, copying a file register, and bad servers. The
+server is a real one on a Unix socket in a temporary folder (conftest's ``pg_server``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from escalatie.clock import AMSTERDAM
+from escalatie.register import roles
+from escalatie.register.events import Event, EventKind
+from escalatie.register.migrations import LATEST
+from escalatie.register.register import Register
+from escalatie.register.store import RegisterError, db_path
+
+pytestmark = pytest.mark.postgresql
+
+Run = Callable[..., Result]
+AT = ("--at", "2026-03-02T10:00")
+
+
+@pytest.fixture
+def db(pg_url: str) -> str:
+    """PostgreSQL only in this module."""
+    return pg_url
+
+
+def one_line(result: Result) -> str:
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+def database(url: str) -> str:
+    return url.split("@/")[1].split("?")[0]
+
+
+_users = iter(range(1, 10_000))
+
+
+@pytest.fixture
+def login(pg_server: Any, pg_url: str) -> Callable[[str | None], str]:
+    """``login(role)``: a new login user with a password, member of ``role``; its URL."""
+
+    def make(role: str | None) -> str:
+        name, password = f"user_{next(_users)}_{int(time.time() * 1000) % 100000}", "pw-secret"
+        with pg_server.admin() as conn:
+            conn.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{password}'")
+            if role:
+                conn.execute(f"GRANT {role} TO {name}")
+        return str(pg_server.url(database(pg_url), name, password))
+
+    return make
+
+
+@pytest.fixture
+def with_case(run: Run, case_file: Path, pg_url: str) -> str:
+    """A register with one case and the roles applied; the case's id."""
+    case_id = run("case", "new", str(case_file), *AT).stdout.strip()
+    result = run("register", "init-roles", "--apply")
+    assert result.exit_code == 0, result.output
+    assert "roles and grants applied to postgresql://postgres@/" in result.stdout
+    return case_id
+
+
+def connect(url: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+# --- the schema --------------------------------------------------------------------------
+
+
+def test_the_schema_has_every_sqlite_table_and_column(pg_url: str, tmp_path: Path) -> None:
+    with Register.open(tmp_path / "r.sqlite3") as file, Register.open(pg_url) as server:
+        tables = [
+            r[0]
+            for r in file.store.query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        for table in tables:
+            columns = {r[1] for r in file.store.query(f"PRAGMA table_info({table})")}
+            found = {
+                r[0]
+                for r in server.store.query(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                    "AND table_schema = current_schema()",
+                    (table,),
+                )
+            }
+            assert found == columns, table
+        assert server.store.query("SELECT max(version) FROM schema_version") == [(LATEST,)]
+
+
+def test_every_schema_version_has_its_postgresql_migration() -> None:
+    """A migration added for SQLite needs its PostgreSQL twin, with the same number."""
+    from escalatie.register import postgresql
+
+    assert postgresql.BASELINE <= LATEST
+    assert set(postgresql.MIGRATIONS) == set(range(postgresql.BASELINE + 1, LATEST + 1))
+
+
+def test_the_register_url_comes_from_db_the_environment_or_the_settings(
+    tmp_path: Path, pg_url: str
+) -> None:
+    settings = tmp_path / "escalatie.toml"
+    settings.write_text(f'[register]\nurl = "{pg_url}"\n', encoding="utf-8")
+    assert db_path(None, {"ESCALATIE_CONFIG": str(settings)}) == pg_url
+    assert db_path(None, {"ESCALATIE_DB": "postgres://u@/x", "ESCALATIE_CONFIG": str(settings)}) == (
+        "postgres://u@/x"
+    )
+    assert db_path(f"sqlite:///{tmp_path}/r.db", {}) == tmp_path / "r.db"
+    assert db_path("sqlite:///r.db", {}) == Path("r.db")
+
+
+def test_the_settings_url_opens_the_server_register(
+    run: Run, case_file: Path, pg_url: str, tmp_path: Path
+) -> None:
+    settings = tmp_path / "with-url.toml"
+    settings.write_text(f'[register]\nurl = "{pg_url}"\n', encoding="utf-8")
+    env = {"ESCALATIE_DB": None, "ESCALATIE_CONFIG": str(settings)}
+    case_id = run("case", "new", str(case_file), *AT, env=env).stdout.strip()
+    assert case_id in run("case", "list", *AT, env=env).stdout
+
+
+def test_a_newer_schema_is_one_line_and_changes_nothing(run: Run, pg_url: str) -> None:
+    Register.open(pg_url).close()
+    with connect(pg_url) as conn:
+        conn.execute("INSERT INTO schema_version VALUES (%s, 'later')", (LATEST + 1,))
+    line = one_line(run("case", "list", *AT))
+    assert f"register schema version {LATEST + 1} is newer than this release" in line
+    with connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM audit").fetchone() == (0,)
+
+
+def test_a_database_of_another_application_is_refused(run: Run, pg_url: str) -> None:
+    with connect(pg_url) as conn:
+        conn.execute("CREATE TABLE invoices (id int)")
+    assert "a database of another application" in one_line(run("case", "list", *AT))
+
+
+def test_an_empty_database_is_no_register_for_a_read(run: Run, pg_url: str) -> None:
+    line = one_line(run("case", "list", *AT))
+    assert line == f"error: --db: no register at {pg_url}; `escalatie case new` creates one"
+
+
+def test_wrong_credentials_are_one_line_without_the_password(
+    run: Run, case_file: Path, login: Callable[[str | None], str]
+) -> None:
+    url = login(None).replace("pw-secret", "wrong-guess")
+    result = run("case", "list", *AT, env={"ESCALATIE_DB": url})
+    line = one_line(result)
+    assert "the PostgreSQL server refused the login" in line
+    assert "wrong-guess" not in result.output
+
+
+def test_a_database_that_does_not_exist_is_one_line(run: Run, pg_server: Any) -> None:
+    url = pg_server.url("no_such_database")
+    assert 'database "no_such_database" does not exist' in one_line(
+        run("case", "list", *AT, env={"ESCALATIE_DB": url})
+    )
+
+
+# --- roles the database enforces ----------------------------------------------------------
+
+
+def test_init_roles_prints_the_sql(run: Run) -> None:
+    result = run("register", "init-roles")
+    assert result.exit_code == 0
+    for role in roles.ROLES:
+        assert f"CREATE ROLE {role} NOLOGIN" in result.stdout
+    assert "GRANT SELECT ON identities TO escalatie_reveal;" in result.stdout
+    assert "GRANT SELECT, INSERT ON audit TO escalatie_read;" in result.stdout
+
+
+def test_init_roles_apply_refuses_a_file(run: Run, tmp_path: Path) -> None:
+    line = one_line(
+        run("register", "init-roles", "--apply", "--db", str(tmp_path / "r.sqlite3"))
+    )
+    assert "expected a postgresql:// URL; a register file has no roles" in line
+
+
+def test_without_the_reveal_role_identities_cannot_be_read_even_with_plain_sql(
+    run: Run, with_case: str, login: Callable[[str | None], str]
+) -> None:
+    import psycopg
+
+    for role in (roles.READ_ROLE, None):
+        with connect(login(role)) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT payload FROM identities").fetchall()
+    reader = login(roles.READ_ROLE)
+    assert with_case in run("case", "list", *AT, env={"ESCALATIE_DB": reader}).stdout
+    line = one_line(
+        run("case", "show", with_case, "--reveal", "--reason", "check", *AT,
+            env={"ESCALATIE_DB": reader})
+    )  # fmt: skip
+    assert "may not read identities (the role escalatie_reveal is needed)" in line
+    revealer = login(roles.REVEAL_ROLE)
+    with connect(revealer) as conn:
+        assert conn.execute("SELECT count(*) FROM identities").fetchone() == (1,)
+    shown = run("case", "show", with_case, "--reveal", "--reason", "check", *AT,
+                env={"ESCALATIE_DB": revealer})  # fmt: skip
+    assert shown.exit_code == 0 and "Sanne van Verbeek" in shown.stdout
+
+
+def test_a_reader_cannot_write_a_case(
+    run: Run, with_case: str, login: Callable[[str | None], str]
+) -> None:
+    reader = login(roles.READ_ROLE)
+    line = one_line(
+        run("insight", "add", with_case, "--theme", "cooperation", "--text", "x", *AT,
+            env={"ESCALATIE_DB": reader})
+    )  # fmt: skip
+    assert "permission denied" in line
+    writer = login(roles.WRITE_ROLE)
+    done = run("insight", "add", with_case, "--theme", "cooperation", "--text", "Samen op.", *AT,
+               env={"ESCALATIE_DB": writer})  # fmt: skip
+    assert done.exit_code == 0, done.output
+
+
+def test_the_audit_cannot_be_changed_or_deleted_by_a_non_owner(
+    with_case: str, pg_url: str, login: Callable[[str | None], str]
+) -> None:
+    import psycopg
+
+    with connect(pg_url) as owner:
+        before = owner.execute("SELECT count(*) FROM audit").fetchone()
+    for role in (roles.WRITE_ROLE, roles.REVEAL_ROLE, roles.READ_ROLE):
+        with connect(login(role)) as conn:
+            for statement in (
+                "DELETE FROM audit",
+                "UPDATE audit SET actor = 'someone else'",
+                "TRUNCATE audit",
+                "DELETE FROM events",
+                "DELETE FROM audit_chain",
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(statement)
+    with connect(pg_url) as owner:  # the owner: the append-only triggers refuse it too
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+            owner.execute("DELETE FROM audit")
+        assert owner.execute("SELECT count(*) FROM audit").fetchone() == before
+
+
+def test_the_server_records_its_own_time_and_the_database_user(
+    run: Run, with_case: str, login: Callable[[str | None], str]
+) -> None:
+    import psycopg
+
+    reader = login(roles.READ_ROLE)
+    user = reader.split("://")[1].split(":")[0]
+    result = run("case", "list", "--at", "2020-01-01T10:00", env={"ESCALATIE_DB": reader})
+    assert result.exit_code == 0, result.output
+    with connect(reader) as conn:
+        at, recorded, os_user, now = conn.execute(
+            "SELECT at, recorded, os_user, now() FROM audit ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        assert at.startswith("2020-01-01T10:00")  # --at stays the client's
+        assert os_user == user
+        assert abs((now - datetime.fromisoformat(recorded)).total_seconds()) < 60
+        # A client that claims another time or user is refused by the server.
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute(
+                "INSERT INTO audit (seq, at, actor, action, case_id, detail, reason, recorded, "
+                "os_user, mac) VALUES (1000, 'x', 'x', 'x', NULL, '', '', %s, %s, '')",
+                ("2020-01-01T10:00:00+01:00", user),
+            )
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute(
+                "INSERT INTO audit (seq, at, actor, action, case_id, detail, reason, recorded, "
+                "os_user, mac) VALUES (1000, 'x', 'x', 'x', NULL, '', '', now()::text, 'x', '')"
+            )
+    audit = run("audit", *AT).stdout
+    assert f"[os: {user}] list" in audit
+
+
+# --- the audit chain on the server ----------------------------------------------------------
+
+
+def test_an_untouched_log_verifies_and_an_owner_s_deletion_is_found(
+    run: Run, with_case: str, pg_url: str
+) -> None:
+    ok = run("audit", "--verify", *AT)
+    assert ok.exit_code == 0 and "integrity: ok" in ok.stdout
+    with connect(pg_url) as owner:
+        owner.execute("ALTER TABLE audit DISABLE TRIGGER audit_no_delete")
+        owner.execute("DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)")
+    line = one_line(run("audit", "--verify", *AT))
+    assert "missing (deleted)" in line and "trigger audit_no_delete: disabled" in line
+
+
+# --- many writers ---------------------------------------------------------------------------
+
+WORKER = """
+import sys
+from datetime import datetime
+from escalatie.clock import AMSTERDAM
+from escalatie.learning import LearningTheme
+from escalatie.register import commands
+from escalatie.register.session import session
+
+url, case_id, count, name = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+at = datetime(2026, 3, 3, 10, 0, tzinfo=AMSTERDAM)
+for n in range(count):
+    with session(url, name, at, at, create=False) as s:
+        commands.add_insight(s, case_id, LearningTheme.COOPERATION, f"{name} {n}")
+"""
+
+
+def test_sixteen_writers_at_once_lose_nothing_and_keep_each_case_in_order(
+    pg_url: str, open_pg: Callable[[], Register], case_ids: Callable[[int], list[str]]
+) -> None:
+    shared, *own = case_ids(9)
+    count = 12
+    plan = [(shared, f"w{i}") for i in range(8)] + [(own[i], f"o{i}") for i in range(8)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, pg_url, case_id, str(count), name],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for case_id, name in plan
+    ]
+    outcomes = [(w.wait(timeout=300), w.stderr.read() if w.stderr else b"") for w in workers]
+    assert outcomes == [(0, b"")] * 16
+    with open_pg() as reg:
+        insights = reg.store.query(
+            "SELECT case_id, count(*) FROM events WHERE kind = 'insight_added' GROUP BY case_id"
+        )
+        assert dict(insights) == {shared: 8 * count, **{c: count for c in own}}
+        for case_id in (shared, *own):
+            numbers = [
+                r[0]
+                for r in reg.store.query(
+                    "SELECT case_seq FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
+                )
+            ]
+            assert numbers == list(range(1, len(numbers) + 1))  # strict, no gap, no repeat
+        texts = [i.text for i in reg.state(shared).insights]
+        assert sorted(texts) == sorted(f"w{i} {n}" for i in range(8) for n in range(count))
+        assert reg.verify() == []
+
+
+@pytest.fixture
+def open_pg(pg_url: str) -> Callable[[], Register]:
+    return lambda: Register.open(pg_url)
+
+
+@pytest.fixture
+def case_ids(run: Run, case_file: Path) -> Callable[[int], list[str]]:
+    def make(n: int) -> list[str]:
+        return [run("case", "new", str(case_file), *AT).stdout.strip() for _ in range(n)]
+
+    return make
+
+
+def test_a_taken_case_number_is_retried_not_an_error(
+    pg_url: str, case_ids: Callable[[int], list[str]]
+) -> None:
+    """Another writer that numbered an event without the register's lock takes the next number;
+    ours waits for it, finds the number taken and retries with the one after."""
+    (case_id,) = case_ids(1)
+    at = datetime(2026, 3, 3, 10, 0, tzinfo=AMSTERDAM)
+    other = connect(pg_url)
+    other.autocommit = False
+    other.execute(
+        "INSERT INTO events (case_id, case_seq, kind, at, actor, payload, recorded) "
+        "VALUES (%s, 2, 'suspended', %s, 'other', '{\"reason\": \"x\"}', '')",
+        (case_id, at.isoformat()),
+    )
+    errors: list[BaseException] = []
+
+    def append() -> None:
+        try:
+            with Register.open(pg_url) as reg, reg.transaction():
+                reg.append([Event(case_id, EventKind.RESUMED, at, "ours", {})])
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=append)
+    thread.start()
+    time.sleep(0.5)  # ours is now waiting on the other's number 2
+    other.commit()
+    other.close()
+    thread.join(timeout=60)
+    assert not thread.is_alive() and errors == []
+    with Register.open(pg_url) as reg:
+        rows = reg.store.query(
+            "SELECT case_seq, actor FROM events WHERE case_id = ? ORDER BY case_seq", (case_id,)
+        )
+    assert rows == [(1, "tester"), (2, "other"), (3, "ours")]
+
+
+# --- copying a file register ------------------------------------------------------------------
+
+
+@pytest.fixture
+def file_register(run: Run, case_file: Path, tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "source.sqlite3"
+    env = {"ESCALATIE_DB": str(path)}
+    case_id = run("case", "new", str(case_file), *AT, env=env).stdout.strip()
+    run("insight", "add", case_id, "--theme", "cooperation", "--text", "Samen op.", *AT, env=env)
+    run("consent", "add", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan", *AT,
+        env=env)  # fmt: skip
+    run("case", "list", *AT, env=env)
+    yield path
+
+
+def counts(db: Path | str, stored: Callable[..., int | None]) -> dict[str, int | None]:
+    return {t: stored(db, t) for t in ("events", "identities", "audit")}
+
+
+def test_copy_carries_the_whole_history_and_verifies(
+    run: Run, file_register: Path, pg_url: str, stored: Callable[..., int | None]
+) -> None:
+    before = counts(file_register, stored)
+    result = run("register", "copy", "--from", str(file_register), "--to", pg_url, *AT)
+    assert result.exit_code == 0, result.output
+    assert "counts and audit chain verified" in result.stdout
+    after = counts(pg_url, stored)
+    assert after == {**before, "audit": (before["audit"] or 0) + 1}  # + the copy itself
+    verified = run("audit", "--verify", *AT)
+    assert verified.exit_code == 0 and "integrity: ok" in verified.stdout
+    assert "register_copy" in verified.stdout
+    listing_file = run("case", "list", "--json", *AT, env={"ESCALATIE_DB": str(file_register)})
+    listing_server = run("case", "list", "--json", *AT)
+    assert listing_file.stdout == listing_server.stdout
+    # New events follow the copied ones.
+    with Register.open(pg_url) as reg:
+        (case_id,) = reg.case_ids()
+    assert run("case", "suspend", case_id, "--reason", "wacht", *AT).exit_code == 0
+    with Register.open(pg_url) as reg:
+        assert [e.kind for e in reg.events(case_id)][-1] == EventKind.SUSPENDED
+
+
+def test_copy_refuses_a_register_that_is_not_empty(
+    run: Run, file_register: Path, pg_url: str, case_file: Path, stored: Callable[..., int | None]
+) -> None:
+    assert run("case", "new", str(case_file), *AT).exit_code == 0
+    before = counts(pg_url, stored)
+    line = one_line(run("register", "copy", "--from", str(file_register), "--to", pg_url, *AT))
+    assert "not an empty register" in line
+    assert counts(pg_url, stored) == before
+
+
+def test_copy_refuses_a_source_whose_audit_chain_does_not_verify(
+    run: Run, file_register: Path, pg_url: str, stored: Callable[..., int | None]
+) -> None:
+    raw = sqlite3.connect(file_register, isolation_level=None)
+    raw.execute("DROP TRIGGER audit_no_delete")
+    raw.execute("DELETE FROM audit WHERE seq = 2")
+    raw.close()
+    line = one_line(run("register", "copy", "--from", str(file_register), "--to", pg_url, *AT))
+    assert "--from:" in line and "does not verify, so it is not copied" in line
+    assert counts(pg_url, stored) in ({"events": None, "identities": None, "audit": None},
+                                      {"events": 0, "identities": 0, "audit": 0})  # fmt: skip
+
+
+def test_copy_arguments_are_checked(run: Run, file_register: Path, tmp_path: Path) -> None:
+    line = one_line(
+        run("register", "copy", "--from", str(file_register), "--to", str(tmp_path / "x"), *AT)
+    )
+    assert "--to: expected a postgresql:// URL" in line
+    missing = tmp_path / "missing.sqlite3"
+    line = one_line(run("register", "copy", "--from", str(missing), "--to", "postgresql:///x", *AT))
+    assert f"--from: no register at {missing}" in line
+
+
+def test_a_copy_that_fails_half_way_leaves_nothing(
+    file_register: Path, pg_url: str, stored: Callable[..., int | None]
+) -> None:
+    """A target whose identities table refuses rows fails mid-copy: all is rolled back."""
+    from escalatie.register.copy import copy_register
+
+    Register.open(pg_url).close()
+    with connect(pg_url) as conn:
+        conn.execute("ALTER TABLE identities ADD CONSTRAINT short CHECK (length(payload) < 5)")
+    at = datetime(2026, 3, 3, 10, 0, tzinfo=AMSTERDAM)
+    with (
+        Register.open(file_register, create=False) as src,
+        Register.open(pg_url) as dst,
+        pytest.raises(RegisterError),
+    ):
+        copy_register(src, dst, "tester", at)
+    assert counts(pg_url, stored) == {"events": 0, "identities": 0, "audit": 0}
+
+
+def test_no_register_behind_a_url_with_a_password_does_not_show_it(
+    run: Run, login: Callable[[str | None], str]
+) -> None:
+    result = run("case", "list", *AT, env={"ESCALATIE_DB": login(None)})
+    line = one_line(result)
+    assert "--db: no register at postgresql://user_" in line and ":***@/" in line
+    assert "pw-secret" not in result.output
