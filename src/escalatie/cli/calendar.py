@@ -154,8 +154,10 @@ def _message_log(db: str | None, actor: str | None) -> Iterator[Register | None]
             "ESCALATIE_ACTOR"
         )
     check_actor(actor)
-    path = Path(db)
-    existed = path.exists()
+    from escalatie.register.store import db_path
+
+    path = db_path(db)  # a file, or a postgresql:// register
+    existed = not isinstance(path, Path) or path.exists()
     with Register.open(path, create=True) as reg, reg.transaction():
         if not existed:
             reg.created = True  # type: ignore[attr-defined]
