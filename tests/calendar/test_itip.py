@@ -24,6 +24,7 @@ from escalatie.case import Case, Identity, Party, PartyRole
 from escalatie.clock import AMSTERDAM, Clock, fixed_clock
 from escalatie.errors import EscalatieError
 from escalatie.model import EscalationModel
+from escalatie.settings import SettingsError
 
 SLOT = datetime(2026, 3, 9, 9, 15, tzinfo=AMSTERDAM)  # a Monday of the test forum
 SENT = fixed_clock(datetime(2026, 3, 1, 10, 0, tzinfo=AMSTERDAM))
@@ -313,3 +314,26 @@ def test_calendar_settings_refuse_unknown_keys(table: dict[str, Any], message: s
     with pytest.raises(EscalatieError) as err:
         AddressBook.from_settings(table)
     assert str(err.value).startswith(message)
+
+
+def test_calendar_settings_report_every_problem_with_its_path() -> None:
+    """The [calendar] table goes through the settings converter: one line per problem."""
+    with pytest.raises(SettingsError) as err:
+        AddressBook.from_settings(
+            {
+                "attendee_domain": "geen domein",
+                "addresses": {"Lokalis": "lokalis"},
+                "locations": {"tafel": "regel 1\nregel 2"},
+                "organizers": {},
+            }
+        )
+    assert err.value.problems == [
+        "settings [calendar] organizers: unknown setting (did you mean 'organisers'?); expected "
+        "one of addresses, attendee_domain, caldav, locations, organisers, smtp",
+        "settings [calendar] attendee_domain: expected a domain such as organisaties.example, "
+        "got 'geen domein'",
+        "settings [calendar.addresses] Lokalis: expected an e-mail address such as "
+        "team@org.example, got 'lokalis'",
+        "settings [calendar.locations] tafel: expected an address or an online-meeting link on "
+        "one line of at most 300 characters, got 'regel 1\\nregel 2'",
+    ]

@@ -36,7 +36,6 @@ The tables ``[calendar.smtp]`` (:mod:`escalatie.calendar.mail`) and ``[calendar.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -51,6 +50,7 @@ from escalatie.errors import EscalatieError
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
 from escalatie.privacy import REDACTED
+from escalatie.validation import FieldError
 
 REQUIRED = "REQ-PARTICIPANT"
 OPTIONAL = "OPT-PARTICIPANT"
@@ -163,37 +163,71 @@ def check_address(value: object, where: str) -> str:
     return value
 
 
-CALENDAR_KEYS = ("addresses", "attendee_domain", "caldav", "locations", "organisers", "smtp")
 MAX_LOCATION = 300
 
 
-def _address_table(table: Mapping[str, Any], key: str, what: str) -> dict[str, str]:
-    raw = table.get(key, {})
-    if not isinstance(raw, dict):
-        raise EscalatieError(f"settings [calendar] {key}: expected a table of {what} = address")
-    return {
-        str(name).strip().casefold(): check_address(addr, f"settings [calendar.{key}] {name}")
-        for name, addr in raw.items()
-    }
-
-
-def _location_table(table: Mapping[str, Any]) -> dict[str, str]:
-    raw = table.get("locations", {})
-    if not isinstance(raw, dict):
-        raise EscalatieError(
-            "settings [calendar] locations: expected a table of forum key or model name = "
-            "address or online-meeting link"
+def _domain(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]+", value):
+        raise FieldError(
+            attribute.name, f"expected a domain such as organisaties.example, got {value!r}"
         )
-    out = {}
-    for name, value in raw.items():
-        text = value.strip() if isinstance(value, str) else ""
-        if not text or len(text) > MAX_LOCATION or not text.isprintable():
-            raise EscalatieError(
-                f"settings [calendar.locations] {name}: expected an address or an online-meeting "
-                f"link on one line of at most {MAX_LOCATION} characters, got {value!r}"
+
+
+def _addresses(instance: object, attribute: attrs.Attribute[Mapping[str, str]], value: Any) -> None:
+    for name, address in value.items():
+        if not _ADDRESS.match(address):
+            raise FieldError(
+                f"{attribute.name}.{name}",
+                f"expected an e-mail address such as team@org.example, got {address!r}",
             )
-        out[str(name).strip().casefold()] = text
-    return out
+
+
+def _locations(instance: object, attribute: attrs.Attribute[Mapping[str, str]], value: Any) -> None:
+    for name, location in value.items():
+        text = location.strip()
+        if not text or len(text) > MAX_LOCATION or not text.isprintable():
+            raise FieldError(
+                f"{attribute.name}.{name}",
+                f"expected an address or an online-meeting link on one line of at most "
+                f"{MAX_LOCATION} characters, got {location!r}",
+            )
+
+
+@frozen
+class CalendarSettings:
+    """The ``[calendar]`` table of the settings file (see the module docstring and
+    ``docs/settings.md``), structured through the settings converter so unknown keys and bad
+    values are refused with their path."""
+
+    attendee_domain: str = field(default=DEFAULT_DOMAIN, validator=_domain)
+    """The domain of derived addresses, ``<slug>@<attendee_domain>``."""
+    addresses: Mapping[str, str] = field(factory=dict, validator=_addresses)
+    """Organisation name = its functional address."""
+    organisers: Mapping[str, str] = field(factory=dict, validator=_addresses)
+    """Forum key or model name = the process support's functional address."""
+    locations: Mapping[str, str] = field(factory=dict, validator=_locations)
+    """Forum key or model name = where it meets (an address or an online-meeting link)."""
+    smtp: Mapping[str, Any] = field(factory=dict)
+    """Read by :class:`escalatie.calendar.mail.SmtpSettings` when mail is sent."""
+    caldav: Mapping[str, Any] = field(factory=dict)
+    """Read by :class:`escalatie.calendar.publish.CaldavSettings` when a calendar is published."""
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any]) -> CalendarSettings:
+        from escalatie.settings import structure
+
+        return structure(table, cls, "calendar")
+
+
+def calendar_settings() -> CalendarSettings:
+    """The ``[calendar]`` table of the user's settings file."""
+    from escalatie.settings import read
+
+    return read("calendar", CalendarSettings)
+
+
+def _folded(table: Mapping[str, str]) -> dict[str, str]:
+    return {str(name).strip().casefold(): value.strip() for name, value in table.items()}
 
 
 @frozen
@@ -207,25 +241,15 @@ class AddressBook:
     locations: Mapping[str, str] = field(factory=dict)
 
     @classmethod
-    def from_settings(cls, table: Mapping[str, Any]) -> AddressBook:
-        """Read the ``[calendar]`` settings table (see the module docstring)."""
-        for key in table:
-            if key not in CALENDAR_KEYS:
-                close = difflib.get_close_matches(str(key), CALENDAR_KEYS, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise EscalatieError(
-                    f"settings [calendar] {key}: unknown setting{hint}; expected one of "
-                    + ", ".join(CALENDAR_KEYS)
-                )
-        domain = table.get("attendee_domain", DEFAULT_DOMAIN)
-        if not isinstance(domain, str) or not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]+", domain):
-            raise EscalatieError(
-                f"settings [calendar] attendee_domain: expected a domain such as "
-                f"organisaties.example, got {domain!r}"
-            )
-        book = _address_table(table, "addresses", "organisation")
-        organisers = _address_table(table, "organisers", "forum key or model name")
-        return cls(book, domain, organisers, _location_table(table))
+    def from_settings(cls, table: Mapping[str, Any] | CalendarSettings) -> AddressBook:
+        """From the ``[calendar]`` settings table (see the module docstring)."""
+        read = table if isinstance(table, CalendarSettings) else CalendarSettings.from_table(table)
+        return cls(
+            _folded(read.addresses),
+            read.attendee_domain,
+            _folded(read.organisers),
+            _folded(read.locations),
+        )
 
     def organiser(self, model: EscalationModel, forum: Forum) -> Forum:
         """The forum with its process support's address and its location from the settings,

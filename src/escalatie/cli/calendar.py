@@ -60,17 +60,11 @@ def _need_output_for_json(as_json: bool, output: str | None) -> None:
         raise click.UsageError("--json prints a summary; write the calendar itself with -o FILE")
 
 
-def _calendar_settings() -> dict[str, Any]:
-    from escalatie.calendar.attendees import CALENDAR_KEYS
-    from escalatie.settings import section
-
-    return section("calendar", known=CALENDAR_KEYS)
-
-
 def _address_book() -> AddressBook:
     from escalatie.calendar import AddressBook
+    from escalatie.calendar.attendees import calendar_settings
 
-    return AddressBook.from_settings(_calendar_settings())
+    return AddressBook.from_settings(calendar_settings())
 
 
 def register_options(f: Any) -> Any:
@@ -124,9 +118,11 @@ def _channels(
 
     if send and not mail_dir:
         raise click.UsageError("--send sends the e-mails of --mail DIR; give --mail DIR too")
-    table = _calendar_settings()
-    smtp = SmtpSettings.from_settings(table.get("smtp", {})) if send else None
-    caldav = CaldavSettings.from_settings(table.get("caldav", {}))
+    from escalatie.calendar.attendees import calendar_settings
+
+    table = calendar_settings()
+    smtp = SmtpSettings.from_settings(table.smtp) if send else None
+    caldav = CaldavSettings.from_settings(table.caldav)
     if output is None:
         output = None if (mail_dir or publish) else STDOUT
     return Channels(output, mail_dir, smtp, publish, caldav)
@@ -318,10 +314,11 @@ def schedule(
         _address_book(),
     )
     if publish:
+        from escalatie.calendar.attendees import calendar_settings
         from escalatie.calendar.publish import CaldavSettings
         from escalatie.calendar.publish import publish as put
 
-        settings = CaldavSettings.from_settings(_calendar_settings().get("caldav", {}))
+        settings = CaldavSettings.from_settings(calendar_settings().caldav)
         if output:
             write_output(result.text, output)
         for uid in put(publish, [result.text], settings):
