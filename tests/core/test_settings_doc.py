@@ -15,6 +15,7 @@ from escalatie.calendar.mail import SmtpSettings
 from escalatie.calendar.publish import CaldavSettings
 from escalatie.deadlines import DeadlineSettings, ForumNormSettings
 from escalatie.register.signals import ModelSignalSettings, SignalSettings
+from escalatie.register.store import RegisterSettings
 from escalatie.settings import EscalatieSettings, SettingsError, read, structure
 from escalatie.zgw.settings import ZgwSettings
 
@@ -24,6 +25,7 @@ CLASSES: list[tuple[str, type]] = [
     ("escalatie", EscalatieSettings),
     ("deadlines", DeadlineSettings),
     ("deadlines.forums.FORUM", ForumNormSettings),
+    ("register", RegisterSettings),
     ("signals", SignalSettings),
     ("signals.MODEL", ModelSignalSettings),
     ("zgw", ZgwSettings),

@@ -10,13 +10,13 @@ import pytest
 from escalatie.register.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 from escalatie.register.register import Register
 from escalatie.register.store import RegisterError, db_path, migrate, version
+from escalatie.settings import SettingsError
 
 
 @pytest.fixture
 def db(sqlite_db: Path) -> Path:
     """SQLite only: the file, WAL, its migrations (PostgreSQL's: test_postgresql.py)."""
     return sqlite_db
-
 
 
 def test_new_register_is_wal_at_latest_version(db: Path) -> None:
@@ -135,6 +135,21 @@ def test_location_option_then_environment_then_data_folder(tmp_path: Path) -> No
     assert db_path(None, {"ESCALATIE_DB": "y.db"}) == Path("y.db")
     default = db_path(None, {})
     assert default.name == "register.sqlite3" and "escalatie" in str(default)
+
+
+def test_the_register_setting_is_read_through_the_settings_converter(tmp_path: Path) -> None:
+    def env(text: str) -> dict[str, str]:
+        settings = tmp_path / f"escalatie-{len(list(tmp_path.iterdir()))}.toml"
+        settings.write_text(f"[register]\n{text}\n", encoding="utf-8")
+        return {"ESCALATIE_CONFIG": str(settings)}
+
+    assert db_path(None, env(f'url = "sqlite:///{tmp_path}/r.db"')) == tmp_path / "r.db"
+    with pytest.raises(SettingsError, match=r"^settings \[register\] url: expected text, got 3$"):
+        db_path(None, env("url = 3"))
+    with pytest.raises(SettingsError, match=r"url: expected a path or a postgresql:// URL"):
+        db_path(None, env('url = "  "'))
+    with pytest.raises(SettingsError, match=r"^settings \[register\] adres: unknown setting"):
+        db_path(None, env('adres = "r.db"'))
 
 
 def test_events_written_before_version_6_are_numbered_per_case(db: Path) -> None:

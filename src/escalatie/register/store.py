@@ -29,6 +29,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+import attrs
+
 from escalatie.clock import Clock, system_clock
 from escalatie.errors import EscalatieError
 from escalatie.owner_only import create_file, make_folder, restrict, warn_if_loose
@@ -53,16 +55,27 @@ def db_path(option: str | None = None, env: Mapping[str, str] | None = None) -> 
         return _target(option, "--db")
     if env.get(DB_ENV):
         return _target(env[DB_ENV], DB_ENV)
-    from escalatie.settings import config_path, section
+    from escalatie.settings import read
 
-    url = section("register", env, known=("url",)).get("url")
-    if url is not None:
-        if not isinstance(url, str) or not url.strip():
-            raise RegisterError(
-                f"{config_path(env)}: [register] url: expected a path or a postgresql:// URL"
-            )
+    url = read("register", RegisterSettings, env).url
+    if url:
         return _target(url, "settings [register] url")
     return default_folder() / "register.sqlite3"
+
+
+def _url(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value and not value.strip():
+        from escalatie.validation import FieldError
+
+        raise FieldError(attribute.name, "expected a path or a postgresql:// URL")
+
+
+@attrs.frozen
+class RegisterSettings:
+    """The ``[register]`` table of the settings file (``docs/settings.md``)."""
+
+    url: str = attrs.field(default="", validator=_url)
+    """The register: a path, a ``sqlite:///`` URL or a ``postgresql://`` URL."""
 
 
 def is_url(value: str) -> bool:
