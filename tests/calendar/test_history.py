@@ -360,3 +360,35 @@ def test_invite_help_stays_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "--mail DIR" in out.stdout and "--publish URL" in out.stdout
     assert out.stderr.strip() == "HEAVY:"
+
+
+def test_an_invitation_to_a_full_output_is_not_logged(
+    cli_registry: Registry,
+    tmp_path: Path,
+    db: list[str],
+    case_files: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The message printed on standard output is printed inside the message log's
+    transaction: when it cannot be written, the log does not say it was sent (issue 19)."""
+    import errno
+    import io
+    import sys
+
+    class FullOutput(io.TextIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    invite = ("invite", "--slot", SLOT, case_files["casus-a"], "--at", "2026-03-01T10:00", *db)
+    with monkeypatch.context() as patched:
+        patched.setattr(sys, "stdout", FullOutput())
+        code, err = fail(capsys, *invite)
+    assert code == 1
+    assert err.splitlines() == ["error: standard output: cannot write (No space left on device)"]
+    assert rows(tmp_path) == []
+    assert run(*invite).exit_code == 0
+    assert [r[:2] for r in rows(tmp_path)] == [("REQUEST", 0)]

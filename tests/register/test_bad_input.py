@@ -8,6 +8,8 @@ built: the register stays as it was.
 from __future__ import annotations
 
 import copy
+import errno
+import io
 import json
 import os
 import sqlite3
@@ -218,3 +220,60 @@ def test_case_new_to_a_full_output_registers_nothing(case_file: Path, tmp_path: 
     if db.exists():  # the register may have been created; the case must not be in it
         with sqlite3.connect(db) as con:
             assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+
+class FullOutput(io.TextIOBase):
+    """Standard output on a full disk: every write fails as ``> /dev/full`` does."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_every_write_command_to_a_full_output_records_nothing(
+    run: Run,
+    case_file: Path,
+    cli_env: dict[str, str],
+    db: Path | str,
+    stored: Stored,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A command that changes the register prints inside its transaction: when standard output
+    fails, the change is rolled back with its audit entry (issue 19), so the user, who saw an
+    error, can simply run it again."""
+    from escalatie.cli import main
+
+    case_id = run("case", "new", str(case_file), "--at", AT).stdout.strip()
+    steps: list[tuple[str, ...]] = [
+        ("case", "triage", case_id),
+        ("case", "plan", case_id, "--slot", "2026-03-16T09:15"),
+        ("case", "suspend", case_id, "--reason", "wacht op indicatie"),
+        ("case", "resume", case_id),
+        ("agreement", "add", case_id, "--action", "Gezinsbegeleiding", "--owner", "Lokalis",
+         "--due", "2026-03-30", "--lead", "Lokalis buurtteam"),
+        ("agreement", "done", case_id, "1"),
+        ("insight", "add", case_id, "--theme", "process", "--text", "Te laat gesignaleerd"),
+        ("consent", "add", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan"),
+        ("consent", "capacity", case_id, "--incapable", "--reason", "oordeel jeugdarts"),
+        ("consent", "withdraw", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan"),
+        ("case", "close", case_id, "--outcome", "resolved"),
+        ("case", "new", str(case_file)),
+    ]  # fmt: skip
+    for env_key, value in cli_env.items():
+        monkeypatch.setenv(env_key, value)
+    for step in steps:
+        before = (stored(db), stored(db, "audit"))
+        with monkeypatch.context() as patched:
+            patched.setattr(sys, "stdout", FullOutput())
+            with pytest.raises(SystemExit) as stopped:
+                main([*step, "--at", "2026-03-16T10:00"])
+        assert stopped.value.code == 1, step
+        assert capsys.readouterr().err.splitlines() == [
+            "error: standard output: cannot write (No space left on device)"
+        ], step
+        assert (stored(db), stored(db, "audit")) == before, step
+        done = run(*step, "--at", "2026-03-16T10:00")
+        assert done.exit_code == 0, (step, done.output)

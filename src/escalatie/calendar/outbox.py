@@ -95,13 +95,14 @@ def deliver(
     cases: Sequence[Case],
     channels: Channels,
     env: Mapping[str, str] | None = None,
-    stdout: list[str] | None = None,
+    stdout: Callable[[str], None] | None = None,
     write: Writer = write_file,
 ) -> Outcome:
     """Deliver ``plan`` through ``channels`` (see the module docstring).
 
-    ``stdout`` collects the text meant for standard output (the CLI prints it); ``write``
-    writes the ``.ics`` files.
+    ``stdout`` prints the text meant for standard output, first of all channels: the CLI
+    prints it inside the message log's transaction, so when standard output fails nothing is
+    sent, published or recorded. ``write`` writes the ``.ics`` files.
     """
     from escalatie.calendar.mail import compose_all, send_all, write_all
     from escalatie.calendar.publish import publish
@@ -121,7 +122,7 @@ def deliver(
     written: list[str] = []
     if channels.output == STDOUT:
         if stdout is not None:
-            stdout.append(plan.main.text)
+            stdout(plan.main.text)
     elif channels.output:
         write(channels.output, plan.main.text)
         for other in plan.others:

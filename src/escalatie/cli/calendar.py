@@ -175,10 +175,14 @@ def _record(reg: Register | None, outcome: Outcome, channels: Channels, actor: s
         record_delivered(reg, outcome, channels.via, actor, system_clock())
 
 
-def _finish(
-    plan: Plan, outcome: Outcome, stdout: list[str], as_json: bool, reg: Register | None
-) -> None:
-    """Print what the command did (after the log was committed); on any failure only the
+def _print(text: str) -> None:
+    """The message on standard output, printed inside the message log's transaction: if it
+    cannot be written, nothing is delivered or recorded (issue 19)."""
+    write_output(text, None)
+
+
+def _finish(plan: Plan, outcome: Outcome, as_json: bool, reg: Register | None) -> None:
+    """Report what the command did (after the log was committed); on any failure only the
     ``error:`` lines, one per failure, and exit 1."""
     for failure in outcome.failures:
         click.echo(f"error: {failure}", err=True)
@@ -189,8 +193,6 @@ def _finish(
         click.echo(f"note: created a new register at {reg.path}", err=True)
     if reg is None:
         _untracked_note(plan.main.method)
-    for text in stdout:
-        write_output(text, None)
     for path in outcome.written:
         click.echo(f"wrote {path}", err=True)
     if as_json:
@@ -386,7 +388,6 @@ def invite(
     cases = _load_cases(case_files)
     channels = _channels(output, mail_dir, send, publish)
     addresses = _address_book()
-    stdout: list[str] = []
     with _message_log(db, actor) as reg:
         plan = plan_invitation(
             model,
@@ -400,9 +401,9 @@ def invite(
             addresses=addresses,
             force=force,
         )
-        outcome = deliver(plan, cases, channels, stdout=stdout, write=_write_file)
+        outcome = deliver(plan, cases, channels, stdout=_print, write=_write_file)
         _record(reg, outcome, channels, actor or "")
-    _finish(plan, outcome, stdout, as_json, reg)
+    _finish(plan, outcome, as_json, reg)
 
 
 @click.command()
@@ -450,7 +451,6 @@ def cancel(
     cases = _load_cases(case_files)
     channels = _channels(output, mail_dir, send, publish)
     addresses = _address_book()
-    stdout: list[str] = []
     with _message_log(db, actor) as reg:
         plan = plan_cancellation(
             model,
@@ -464,6 +464,6 @@ def cancel(
             participants=hooks.participants,
             addresses=addresses,
         )
-        outcome = deliver(plan, cases, channels, stdout=stdout, write=_write_file)
+        outcome = deliver(plan, cases, channels, stdout=_print, write=_write_file)
         _record(reg, outcome, channels, actor or "")
-    _finish(plan, outcome, stdout, as_json, reg)
+    _finish(plan, outcome, as_json, reg)

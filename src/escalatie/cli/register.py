@@ -78,6 +78,11 @@ def opened(db: str | None, actor: str, at: str | None, create: bool = False) -> 
     beside ``--at`` and ``--actor``. Only ``case new`` passes ``create``: every other command
     needs an existing register, so a mistyped ``--db`` is an error rather than a new, empty
     register.
+
+    A command that changes the register prints its confirmation inside the block: when standard
+    output fails (full, closed), the change is rolled back with its audit entry, and the user,
+    who saw an error, can run it again (issue 19). A command that only reads prints after the
+    block: its audit entry (a reveal above all) stands even when the output then fails.
     """
     from escalatie.clock import system_clock
     from escalatie.register.session import os_user, session
@@ -258,10 +263,10 @@ def triage_case(
         state = s.state(case_id)
         result = run(registry(), model, pseudonymise(state.case), s.at)
         commands.record_triage(s, case_id, result)
-    if as_json:
-        emit_json(triage_data(result))
-    else:
-        echo(render_triage(registry(), result), nl=False)
+        if as_json:
+            emit_json(triage_data(result))
+        else:
+            echo(render_triage(registry(), result), nl=False)
 
 
 @case.command("plan")
@@ -329,8 +334,8 @@ def plan(
             triaged=triaged,
             override_reason=reason if override else None,
         )
-    note = " (override of triage)" if override else ""
-    click.echo(f"{case_id}: on the agenda of {chosen.name} at {when:%Y-%m-%d %H:%M}{note}")
+        note = " (override of triage)" if override else ""
+        click.echo(f"{case_id}: on the agenda of {chosen.name} at {when:%Y-%m-%d %H:%M}{note}")
 
 
 @case.command("suspend")
@@ -344,7 +349,7 @@ def suspend(case_id: str, reason: str, db: str | None, actor: str, at: str | Non
 
     with opened(db, actor, at) as s:
         commands.suspend(s, case_id, reason)
-    click.echo(f"{case_id}: suspended")
+        click.echo(f"{case_id}: suspended")
 
 
 @case.command("resume")
@@ -360,9 +365,9 @@ def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
     with opened(db, actor, at) as s:
         commands.resume(s, case_id)
         due = views.case_deadlines(s.state(case_id), norms, s.at)
-    click.echo(
-        f"{case_id}: resumed; planned end now {due.planned_end} ({due.suspended} days suspended)"
-    )
+        click.echo(
+            f"{case_id}: resumed; planned end now {due.planned_end} ({due.suspended} days suspended)"
+        )
 
 
 @case.command("close")
@@ -385,7 +390,7 @@ def close(
 
     with opened(db, actor, at) as s:
         commands.close(s, case_id, commands.Outcome(outcome), note)
-    click.echo(f"{case_id}: closed ({outcome})")
+        click.echo(f"{case_id}: closed ({outcome})")
 
 
 @case.command("export")

@@ -57,7 +57,7 @@ def add_agreement(
     day = parse_day(due, "--due")
     with opened(db, actor, at) as s:
         number = commands.add_agreement(s, case_id, action, owner, day, lead, audience)
-    click.echo(f"{case_id}: agreement {number} recorded")
+        click.echo(f"{case_id}: agreement {number} recorded")
 
 
 @agreement.command("done")
@@ -71,7 +71,7 @@ def agreement_done(case_id: str, number: int, db: str | None, actor: str, at: st
 
     with opened(db, actor, at) as s:
         commands.agreement_done(s, case_id, number)
-    click.echo(f"{case_id}: agreement {number} done")
+        click.echo(f"{case_id}: agreement {number} done")
 
 
 @click.command()
@@ -133,7 +133,7 @@ def add_insight(
 
     with opened(db, actor, at) as s:
         commands.add_insight(s, case_id, LearningTheme(theme), text)
-    click.echo(f"{case_id}: insight recorded")
+        click.echo(f"{case_id}: insight recorded")
 
 
 @click.group()
@@ -196,7 +196,7 @@ def add_consent(
     with opened(db, actor, at) as s:
         for giver in unique:
             commands.record_consent(s, case_id, Giver(giver), parties, [Shareable(w) for w in what])
-    click.echo(f"{case_id}: consent of {' and '.join(unique)} recorded")
+        click.echo(f"{case_id}: consent of {' and '.join(unique)} recorded")
 
 
 @consent.command("withdraw")
@@ -230,16 +230,16 @@ def withdraw_consent(
             )
             idle += [(giver, party, subject.value) for party, subject in gone]
         since = s.at
-    for giver, party, subject in idle:
-        echo(  # the party is typed text: neutralised for the terminal
-            f"note: {giver} had no consent in force to share the {subject} with {party} "
-            "at --at; the withdrawal is recorded all the same",
-            err=True,
+        for giver, party, subject in idle:
+            echo(  # the party is typed text: neutralised for the terminal
+                f"note: {giver} had no consent in force to share the {subject} with {party} "
+                "at --at; the withdrawal is recorded all the same",
+                err=True,
+            )
+        click.echo(
+            f"{case_id}: consent of {' and '.join(unique)} withdrawn from {since:%Y-%m-%d %H:%M} "
+            "on (AVG art. 7(3))"
         )
-    click.echo(
-        f"{case_id}: consent of {' and '.join(unique)} withdrawn from {since:%Y-%m-%d %H:%M} "
-        "on (AVG art. 7(3))"
-    )
 
 
 @consent.command("capacity")
@@ -274,7 +274,7 @@ def capacity(
 
     with opened(db, actor, at) as s:
         commands.assess_capacity(s, case_id, not incapable, reason)
-    click.echo(f"{case_id}: judged {'incapable (represented)' if incapable else 'capable'}")
+        click.echo(f"{case_id}: judged {'incapable (represented)' if incapable else 'capable'}")
 
 
 @consent.command("check")

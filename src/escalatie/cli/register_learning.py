@@ -59,7 +59,7 @@ def question(number: int, text: str, db: str | None, actor: str, at: str | None)
 
     with opened(db, actor, at) as s:
         n = inquiries.add_question(s, number, text)
-    click.echo(f"leeronderzoek {number}: question {n} recorded")
+        click.echo(f"leeronderzoek {number}: question {n} recorded")
 
 
 @leeronderzoek.command("finding")
@@ -73,7 +73,7 @@ def finding(number: int, text: str, db: str | None, actor: str, at: str | None) 
 
     with opened(db, actor, at) as s:
         n = inquiries.add_finding(s, number, text)
-    click.echo(f"leeronderzoek {number}: finding {n} recorded")
+        click.echo(f"leeronderzoek {number}: finding {n} recorded")
 
 
 @leeronderzoek.command("conclude")
@@ -96,8 +96,8 @@ def conclude(
         raise click.UsageError("expected --sluitend or --niet-sluitend")
     with opened(db, actor, at) as s:
         inquiries.conclude(s, number, closed_system)
-    word = "sluitend" if closed_system else "niet sluitend"
-    click.echo(f"leeronderzoek {number}: concluded, {word}")
+        word = "sluitend" if closed_system else "niet sluitend"
+        click.echo(f"leeronderzoek {number}: concluded, {word}")
 
 
 @leeronderzoek.command("recommend")
@@ -117,7 +117,7 @@ def recommend(
     day = parse_day(due, "--due")
     with opened(db, actor, at) as s:
         n = inquiries.recommend(s, number, text, owner, day)
-    click.echo(f"leeronderzoek {number}: recommendation {n} recorded")
+        click.echo(f"leeronderzoek {number}: recommendation {n} recorded")
 
 
 @leeronderzoek.command("follow-up")
@@ -136,7 +136,7 @@ def follow_up(
 
     with opened(db, actor, at) as s:
         inquiries.follow_up(s, number, recommendation, text, done)
-    click.echo(f"leeronderzoek {number}: recommendation {recommendation} followed up")
+        click.echo(f"leeronderzoek {number}: recommendation {recommendation} followed up")
 
 
 @leeronderzoek.command("list")
@@ -214,7 +214,7 @@ def advice(number: int, text: str, db: str | None, actor: str, at: str | None) -
 
     with opened(db, actor, at) as s:
         inquiries.advise(s, number, text)
-    click.echo(f"consultation {number}: advice recorded")
+        click.echo(f"consultation {number}: advice recorded")
 
 
 @consultation.command("follow-up")
@@ -230,7 +230,7 @@ def consultation_follow_up(
 
     with opened(db, actor, at) as s:
         inquiries.consultation_follow_up(s, number, text)
-    click.echo(f"consultation {number}: follow-up recorded")
+        click.echo(f"consultation {number}: follow-up recorded")
 
 
 @consultation.command("list")

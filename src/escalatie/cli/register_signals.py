@@ -78,7 +78,7 @@ def respond(number: int, answer: str, due: str, db: str | None, actor: str, at: 
     day = parse_day(due, "--due")
     with opened(db, actor, at) as s:
         signals.respond(s, number, answer, day)
-    click.echo(f"signal {number}: answer recorded, due {day.isoformat()}")
+        click.echo(f"signal {number}: answer recorded, due {day.isoformat()}")
 
 
 @signal.command("done")
@@ -91,7 +91,7 @@ def done(number: int, db: str | None, actor: str, at: str | None) -> None:
 
     with opened(db, actor, at) as s:
         signals.done(s, number)
-    click.echo(f"signal {number}: done")
+        click.echo(f"signal {number}: done")
 
 
 def _listing(overdue: bool, db: str | None, actor: str, at: str | None, as_json: bool) -> None:
