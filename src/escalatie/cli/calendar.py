@@ -6,9 +6,9 @@ Thin wrappers around :mod:`escalatie.calendar`; heavy imports stay inside the co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from escalatie.calendar import AddressBook, Message
     from escalatie.calendar.history import History, Plan
     from escalatie.calendar.outbox import Channels, Outcome
+    from escalatie.calendar.plugin import PluginHooks as Hooks
     from escalatie.case import Case
+    from escalatie.model import EscalationModel
     from escalatie.register import Register
 
 
@@ -340,6 +342,42 @@ def schedule(
         echo(f"skipped {skip.start:%Y-%m-%d %H:%M} ({skip.series}): {skip.reason}", err=True)
 
 
+class _Delivery(NamedTuple):
+    """The options of ``invite`` and ``cancel`` that say where a message goes."""
+
+    output: str | None
+    as_json: bool
+    db: str | None
+    actor: str | None
+    mail_dir: str | None
+    send: bool
+    publish: str | None
+
+
+def _plan_and_deliver(
+    ctx: click.Context,
+    case_files: tuple[str, ...],
+    make: Callable[[EscalationModel, Hooks, list[Case], History, AddressBook], Plan],
+    how: _Delivery,
+) -> None:
+    """What ``invite`` and ``cancel`` share: plan the message against the message log, deliver
+    it, and record what was delivered, in one transaction."""
+    from escalatie.calendar import plugin_hooks
+    from escalatie.calendar.outbox import deliver
+
+    _need_output_for_json(how.as_json, how.output)
+    model = selected_model(ctx)
+    hooks = plugin_hooks(registry(), model)
+    cases = _load_cases(case_files)
+    channels = _channels(how.output, how.mail_dir, how.send, how.publish)
+    addresses = _address_book()
+    with _message_log(how.db, how.actor) as reg:
+        plan = make(model, hooks, cases, _history(reg, model.name), addresses)
+        outcome = deliver(plan, cases, channels, stdout=_print, write=_write_file)
+        _record(reg, outcome, channels, how.actor or "")
+    _finish(plan, outcome, how.as_json, reg)
+
+
 @click.command()
 @slot_option
 @cases_argument
@@ -377,33 +415,30 @@ def invite(
     register (--db) the SEQUENCE follows what was sent before; attendees no longer needed get
     a CANCEL, and a case invited to another later meeting moves: that meeting is cancelled.
     """
-    from escalatie.calendar import plugin_hooks
     from escalatie.calendar.history import plan_invitation
-    from escalatie.calendar.outbox import deliver
     from escalatie.clock import fixed_clock, parse_moment
 
-    _need_output_for_json(as_json, output)
-    model = selected_model(ctx)
-    hooks = plugin_hooks(registry(), model)
-    cases = _load_cases(case_files)
-    channels = _channels(output, mail_dir, send, publish)
-    addresses = _address_book()
-    with _message_log(db, actor) as reg:
-        plan = plan_invitation(
+    start, clock = parse_moment(slot, "--slot"), fixed_clock(moment(at))
+
+    def make(
+        model: EscalationModel, hooks: Hooks, cases: list[Case], history: History, book: AddressBook
+    ) -> Plan:
+        return plan_invitation(
             model,
-            parse_moment(slot, "--slot"),
+            start,
             cases,
-            fixed_clock(moment(at)),
-            _history(reg, model.name),
+            clock,
+            history,
             forum_key=forum,
             participants=hooks.participants,
             block=hooks.agenda,
-            addresses=addresses,
+            addresses=book,
             force=force,
         )
-        outcome = deliver(plan, cases, channels, stdout=_print, write=_write_file)
-        _record(reg, outcome, channels, actor or "")
-    _finish(plan, outcome, as_json, reg)
+
+    _plan_and_deliver(
+        ctx, case_files, make, _Delivery(output, as_json, db, actor, mail_dir, send, publish)
+    )
 
 
 @click.command()
@@ -440,30 +475,27 @@ def cancel(
     higher SEQUENCE; without one, give the same CASE.json files as for the invitation.
     Refused with less than the forum's cancellation notice left unless --force.
     """
-    from escalatie.calendar import plugin_hooks
     from escalatie.calendar.history import plan_cancellation
-    from escalatie.calendar.outbox import deliver
     from escalatie.clock import fixed_clock, parse_moment
 
-    _need_output_for_json(as_json, output)
-    model = selected_model(ctx)
-    hooks = plugin_hooks(registry(), model)
-    cases = _load_cases(case_files)
-    channels = _channels(output, mail_dir, send, publish)
-    addresses = _address_book()
-    with _message_log(db, actor) as reg:
-        plan = plan_cancellation(
+    start, clock = parse_moment(slot, "--slot"), fixed_clock(moment(at))
+
+    def make(
+        model: EscalationModel, hooks: Hooks, cases: list[Case], history: History, book: AddressBook
+    ) -> Plan:
+        return plan_cancellation(
             model,
-            parse_moment(slot, "--slot"),
-            fixed_clock(moment(at)),
-            _history(reg, model.name),
+            start,
+            clock,
+            history,
             cases=cases,
             reason=reason,
             force=force,
             forum_key=forum,
             participants=hooks.participants,
-            addresses=addresses,
+            addresses=book,
         )
-        outcome = deliver(plan, cases, channels, stdout=_print, write=_write_file)
-        _record(reg, outcome, channels, actor or "")
-    _finish(plan, outcome, as_json, reg)
+
+    _plan_and_deliver(
+        ctx, case_files, make, _Delivery(output, as_json, db, actor, mail_dir, send, publish)
+    )
