@@ -31,7 +31,7 @@ _KEY_BYTES = 32
 """Key length: the HMAC-SHA256 block of security, 256 bits."""
 
 
-def _key_path(config_dir: Path | None = None) -> Path:
+def key_path(config_dir: Path | None = None) -> Path:
     """Where the key file is: ``pseudonym.key`` in ``config_dir`` or the user's config folder."""
     if config_dir is None:
         from platformdirs import user_config_path
@@ -68,7 +68,7 @@ def municipality_key(env: Mapping[str, str] | None = None, config_dir: Path | No
     env = os.environ if env is None else env
     if env.get(KEY_ENV, "").strip():
         return _parse_key(env[KEY_ENV], KEY_ENV)
-    path = _key_path(config_dir)
+    path = key_path(config_dir)
     text = _read(path)
     if text is None:
         _create(path)

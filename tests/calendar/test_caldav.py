@@ -329,3 +329,26 @@ def test_unreachable_server_and_refused_credentials(
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM calendar_messages").fetchone() == (0,)
     assert resources(radicale) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("http://agenda.gemeente.example/cal/", True),
+        ("http://10.0.0.8:5232/cal/", True),
+        ("http://127.0.0.1:9/cal/", False),
+        ("http://localhost:9/cal/", False),
+    ],
+)
+def test_a_password_goes_only_over_https_or_to_this_machine(url: str, refused: bool) -> None:
+    """Refused before any connection is made. With nothing to publish no connection is made at
+    all, so the loopback cases pass the check and return (no traffic in this test)."""
+    from escalatie.calendar.publish import CaldavSettings, publish
+    from escalatie.errors import EscalatieError
+
+    env = {"ESCALATIE_CALDAV_PASSWORD": "geheim"}
+    if refused:
+        with pytest.raises(EscalatieError, match="only sent over an encrypted connection"):
+            publish(url, [], CaldavSettings(user="tafel"), env)
+    else:
+        assert publish(url, [], CaldavSettings(user="tafel"), env) == []

@@ -208,3 +208,26 @@ def test_a_huge_number_in_triage_is_one_line(tmp_path: Path) -> None:
     path.write_text(json.dumps(CASE).replace('"age": 14', '"age": ' + "7" * 5000))
     result = escalatie("-m", MODEL, "triage", str(path), "--at", AT)
     assert "a number of more than 4300 digits" in one_error_line(result)
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        ("pseudonym.key", "the pseudonym key file"),
+        ("audit-heads/0123456789abcdef0123456789abcdef.head", "an audit chain head"),
+    ],
+)
+def test_output_never_replaces_the_programs_own_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, what: str
+) -> None:
+    """``-o`` aimed at the key (which makes every pseudonym and seals the audit) or at a chain
+    head is refused: one line, the file as it was."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    own = tmp_path / "escalatie" / name
+    own.parent.mkdir(parents=True)
+    own.write_text("0" * 64, encoding="utf-8")
+    result = escalatie("examples", "peuter-vroeghulp", "-o", str(own))
+    line = one_error_line(result)
+    assert line.startswith("error: -o/--output: ")
+    assert line.endswith(f" is {what}; it is never overwritten, choose another file")
+    assert own.read_text(encoding="utf-8") == "0" * 64

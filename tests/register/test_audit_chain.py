@@ -199,7 +199,11 @@ def test_a_trigger_replaced_by_one_that_does_nothing_is_named(
 
 
 def test_another_register_id_breaks_every_seal(run: Run, logged: str, db: Path) -> None:
-    tamper(db, "DROP TRIGGER audit_chain_no_update", "UPDATE audit_chain SET register_id = 'x'")
+    tamper(
+        db,
+        "DROP TRIGGER audit_chain_no_update",
+        "UPDATE audit_chain SET register_id = '" + "ab" * 16 + "'",
+    )
     result = verify(run)
     assert result.exit_code == 1 and "audit entry 1: its seal does not match" in result.stderr
 
@@ -347,3 +351,20 @@ def test_events_keep_both_moments(reg: Register, case: Case) -> None:
     _marker, entry = reg.audit_entries()
     assert (entry.at, entry.recorded, entry.os_user) == (at, recorded, "os-user")
     assert entry.flag == "--at 47 hours before it was recorded"
+
+
+@pytest.mark.parametrize(
+    "register_id", ["../../../../t/outside/planted", "ABCDEF", "0123456789abcdef0123456789abcde/"]
+)
+def test_a_crafted_register_id_never_leads_the_head_out_of_its_folder(
+    register_id: str, tmp_path: Path
+) -> None:
+    """The id is read from the register file, which an attacker may have edited."""
+    from escalatie.register.chain import head_path
+    from escalatie.register.store import RegisterError
+
+    with pytest.raises(RegisterError, match="register is damaged: its audit chain id"):
+        head_path(register_id, tmp_path)
+    assert head_path("0123456789abcdef0123456789abcdef", tmp_path).parent == (
+        tmp_path / "audit-heads"
+    )

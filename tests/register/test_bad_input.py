@@ -277,3 +277,25 @@ def test_every_write_command_to_a_full_output_records_nothing(
         assert (stored(db), stored(db, "audit")) == before, step
         done = run(*step, "--at", "2026-03-16T10:00")
         assert done.exit_code == 0, (step, done.output)
+
+
+def test_output_never_replaces_the_register_or_its_journal(
+    run: Run, case_file: Path, db: Path | str, stored: Stored
+) -> None:
+    """``case export -o`` aimed at the register itself (or its WAL) would lose every case,
+    identity and audit entry: refused, in one line, the register as it was."""
+    if not isinstance(db, Path):
+        pytest.skip("a PostgreSQL register is no file")
+    case_id = run("case", "new", str(case_file), "--at", AT).stdout.strip()
+    events = stored(db)
+    for target, what in (
+        (db, "an escalatie register"),
+        (Path(f"{db}-wal"), "part of an escalatie register"),
+    ):
+        target.touch()
+        line = one_line(
+            run("case", "export", case_id, "--format", "json", "-o", str(target), "--at", AT)
+        )
+        assert line.endswith(f" is {what}; it is never overwritten, choose another file")
+    assert stored(db) == events
+    assert case_id in run("case", "list", "--at", AT).stdout

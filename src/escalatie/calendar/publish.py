@@ -9,7 +9,8 @@ rest: the collection is updated, never given a duplicate. Resources carry no MET
 with one already lists who remains.
 
 Credentials are optional: the user name from the settings, the password only from the
-environment (``ESCALATIE_CALDAV_PASSWORD``)::
+environment (``ESCALATIE_CALDAV_PASSWORD``), and sent only over https (or to a server on this
+machine)::
 
     [calendar.caldav]
     user = "maatwerktafel"
@@ -55,6 +56,20 @@ class CaldavSettings:
                     + ", ".join(CALDAV_KEYS)
                 )
         return structure(table, cls, "calendar.caldav")
+
+
+def _loopback(url: str) -> bool:
+    """A server on this machine: a password sent to it in plain http never crosses a network."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def resources(texts: Sequence[str]) -> dict[str, list[Any]]:
@@ -125,6 +140,11 @@ def publish(
         raise EscalatieError(
             f"--publish: settings [calendar.caldav] user is {settings.user!r} but {PASSWORD_ENV} "
             "is not set; set the password in the environment"
+        )
+    if password and url.startswith("http://") and not _loopback(url):
+        raise EscalatieError(
+            f"--publish: {url} is plain http, and the password in {PASSWORD_ENV} is only sent "
+            "over an encrypted connection; use the calendar's https:// URL"
         )
     written = []
     try:

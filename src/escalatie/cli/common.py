@@ -143,6 +143,12 @@ def _output(output: str | None, option: str, binary: bool) -> Iterator[IO[Any]]:
         raise OutputError(f"{option}: cannot write {shown(output)} ({exc.strerror})") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{option}: {shown(output)} is a folder; expected a file name")
+    if info is not None and stat.S_ISREG(info.st_mode):
+        own = _own_file(target)
+        if own:
+            raise OutputError(
+                f"{option}: {shown(output)} is {own}; it is never overwritten, choose another file"
+            )
     if not target.parent.is_dir():
         raise OutputError(
             f"{option}: the folder {shown(str(target.parent))} does not exist; expected an "
@@ -161,6 +167,46 @@ def _output(output: str | None, option: str, binary: bool) -> Iterator[IO[Any]]:
             f"{option}: cannot write {shown(output)} ({exc.strerror or exc})"
         ) from None
     click.echo(f"wrote {output}", err=True)
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _is_register(path: Path) -> bool:
+    """An escalatie register: a SQLite file whose ``application_id`` (bytes 68-71 of the
+    header) is the register's."""
+    from escalatie.register.migrations import APPLICATION_ID
+
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(72)
+    except OSError:
+        return False
+    return header[:16] == _SQLITE_HEADER and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+
+
+def _own_file(target: Path) -> str:
+    """What ``target`` is, if it is one of the program's own files that ``-o`` must never
+    replace (an attacker's or a typo's ``-o`` would destroy every case, or the key that makes
+    the pseudonyms and seals the audit): else ''."""
+    from escalatie.register.chain import HEADS_FOLDER
+    from escalatie.secret import key_path
+    from escalatie.settings import config_path
+
+    real = target.resolve()
+    if real == key_path().resolve():
+        return "the pseudonym key file"
+    if real == config_path().resolve():
+        return "the settings file"
+    if real.suffix == ".head" and real.parent.name == HEADS_FOLDER:
+        return "an audit chain head"
+    if _is_register(real):
+        return "an escalatie register"
+    for suffix in _COMPANIONS:
+        if real.name.endswith(suffix) and _is_register(real.with_name(real.name[: -len(suffix)])):
+            return "part of an escalatie register"
+    return ""
 
 
 def _same_as_standard(target: Path) -> TextIO | None:

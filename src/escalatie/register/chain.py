@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 PURPOSE = "audit-chain"
 """The purpose the chain's key is derived for (:func:`escalatie.secret.derived_key`)."""
 HEADS_FOLDER = "audit-heads"
+_REGISTER_ID = re.compile(r"[0-9a-f]{32}")
 
 SEALED_COLUMNS = ("at", "recorded", "actor", "os_user", "action", "case_id", "detail", "reason")
 """The audit columns a seal covers, besides the register's id, the entry's number and the seal
@@ -94,6 +95,14 @@ def _head_seal(key: bytes, register_id: str, seq: int, mac: str) -> str:
 def head_path(register_id: str, config_dir: Path | None = None) -> Path:
     """``audit-heads/REGISTER_ID.head`` in ``config_dir``, else in the user's configuration
     folder, beside the key file (:mod:`escalatie.secret`)."""
+    if not _REGISTER_ID.fullmatch(register_id):
+        # Read from the register file: a crafted id must not lead the head out of its folder.
+        from escalatie.register.store import RegisterError
+
+        raise RegisterError(
+            f"register is damaged: its audit chain id {register_id[:40]!r} is not 32 "
+            "hexadecimal digits"
+        )
     if config_dir is None:
         from platformdirs import user_config_path
 
@@ -144,7 +153,9 @@ def select_rows(db: sqlite3.Connection | Store, since: int = 0) -> Iterable[Row]
     """Audit rows from ``since`` on, in order (from a store, or a migrating SQLite file)."""
     columns = ", ".join(SEALED_COLUMNS)
     sql = f"SELECT seq, {columns}, mac FROM audit WHERE seq >= ? ORDER BY seq"
-    rows = db.execute(sql, (since,)) if isinstance(db, sqlite3.Connection) else db.rows(sql, (since,))
+    rows = (
+        db.execute(sql, (since,)) if isinstance(db, sqlite3.Connection) else db.rows(sql, (since,))
+    )
     for row in rows:
         yield row[0], row[1:-1], row[-1]
 
