@@ -27,6 +27,9 @@ from escalatie.recurrence import (
     parse,
 )
 from escalatie.sources import Source
+from escalatie.validation import FieldError, between
+
+MAX_NOTICE_DAYS = 365
 
 
 class ForumKind(StrEnum):
@@ -210,12 +213,35 @@ LIBERATION_DAY = FixedDayOff(5, 5, "Bevrijdingsdag: vrije dag volgens de cao gem
 seed: the municipalities' own rule)."""
 
 
+def check_holiday_country(instance: Any, attribute: Any, value: str | None) -> None:
+    """An attrs validator of ``country`` and ``subdivision``: a country (and region) whose
+    holidays the ``holidays`` package knows, so a model is refused when it is read rather than
+    failing at its first schedule. The Netherlands without a region needs no import."""
+    if attribute.name == "country":  # the country on its own; its region is checked apart
+        country, subdivision = value, None
+    else:
+        country, subdivision = getattr(instance, "country", "NL"), value
+    if country == "NL" and not subdivision:
+        return
+    import holidays as holidays_lib
+
+    try:
+        holidays_lib.country_holidays(str(country), subdiv=subdivision, years=2026)
+    except NotImplementedError:
+        expected = (
+            "a country code the holidays package knows (such as NL, BE, DE)"
+            if attribute.name == "country"
+            else f"a region of {country} that the holidays package knows"
+        )
+        raise FieldError(attribute.name, f"expected {expected}, got {value!r}") from None
+
+
 @frozen
 class HolidayPolicy:
     """Which days a forum does not meet: national holidays plus the municipality's own rules."""
 
-    country: str = "NL"
-    subdivision: str | None = None
+    country: str = field(default="NL", validator=check_holiday_country)
+    subdivision: str | None = field(default=None, validator=check_holiday_country)
     national: bool = True
     good_friday: bool = False
     fixed_days_off: tuple[FixedDayOff, ...] = ()
@@ -231,7 +257,8 @@ class Cadence:
     on_request: bool = False
     other_moments_by_agreement: bool = False
     holidays: HolidayPolicy = field(factory=HolidayPolicy)
-    cancellation_notice_days: int = 0
+    cancellation_notice_days: int = field(default=0, validator=between(0, MAX_NOTICE_DAYS))
+    """Days before a meeting within which it is not cancelled without ``--force``."""
     source: Source | None = None
     cancellation_source: Source | None = None
     """Where ``cancellation_notice_days`` comes from, if not seed 000 step 4's sentence on

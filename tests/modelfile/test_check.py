@@ -111,6 +111,32 @@ def test_ladder_rule_paths_name_the_step_and_the_rule(run, starter_file: Path) -
             ('text = "The table discussed the case and did not resolve it."\n', ""),
             "rules.table-unresolved.text: expected the rule in English",
         ),
+        (
+            ("minutes_per_case = {", '"first-date" = 1\nminutes_per_case = {'),
+            "settings.first-date: expected a setting name of lower-case letters, digits and "
+            "underscores, starting with a letter (such as first_date)",
+        ),
+        (
+            ("minutes_per_case = {", '"from" = 1\nminutes_per_case = {'),
+            "settings.from: expected a setting name",
+        ),
+        (
+            ("[forums.cadence.holidays]\n", '[forums.cadence.holidays]\ncountry = "XX"\n'),
+            "forums[0].cadence.holidays.country: expected a country code the holidays package "
+            "knows",
+        ),
+        (
+            ("[forums.cadence.holidays]\n", '[forums.cadence.holidays]\nsubdivision = "ZZ"\n'),
+            "forums[0].cadence.holidays.subdivision: expected a region of NL that the holidays "
+            "package knows",
+        ),
+        (
+            (
+                "other_moments_by_agreement = true\n",
+                "other_moments_by_agreement = true\ncancellation_notice_days = -5\n",
+            ),
+            "forums[0].cadence.cancellation_notice_days: expected a whole number from 0 to 365",
+        ),
     ],
 )
 def test_each_mistake_names_its_path(run, starter_file: Path, change, expected) -> None:

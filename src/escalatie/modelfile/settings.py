@@ -7,12 +7,14 @@ setting's value (see ``docs/model-files.md``).
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SETTING_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
 def _setting_default(name: str, declared: Any) -> tuple[Any, int | None]:
@@ -46,6 +48,13 @@ def _settings_class(declared: Mapping[str, Any], where: str, problems: list[str]
 
     fields: dict[str, Any] = {}
     for name, spec_value in declared.items():
+        if not _SETTING_NAME.fullmatch(name) or keyword.iskeyword(name):
+            # attrs builds Python source from the names: only plain lower-case names go in.
+            problems.append(
+                f"settings.{name[:40]}: expected a setting name of lower-case letters, digits "
+                "and underscores, starting with a letter (such as first_date)"
+            )
+            continue
         default, minimum = _setting_default(name, spec_value)
         if isinstance(default, bool):
             kind: Any = bool

@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
-from attrs import Factory, frozen
+from attrs import Factory, field, frozen
 
 from escalatie.case import LifeDomainKind, PartyRole
+from escalatie.forum import MAX_NOTICE_DAYS, check_holiday_country
 from escalatie.organisation import Audience, Power
 from escalatie.routes import RouteKind
+from escalatie.validation import between
 
 
 @frozen
@@ -111,8 +113,8 @@ class ClosingDaySpec:
 
 @frozen
 class HolidaySpec:
-    country: str = "NL"
-    subdivision: str | None = None
+    country: str = field(default="NL", validator=check_holiday_country)
+    subdivision: str | None = field(default=None, validator=check_holiday_country)
     national: bool = True
     good_friday: bool = False
     liberation_day: bool = False
@@ -131,7 +133,7 @@ class CadenceSpec:
     on_request: bool = False
     other_moments_by_agreement: bool = False
     holidays: HolidaySpec = Factory(HolidaySpec)
-    cancellation_notice_days: int = 0
+    cancellation_notice_days: int = field(default=0, validator=between(0, MAX_NOTICE_DAYS))
     source: SourceRef | None = None
     cancellation_source: SourceRef | None = None
     assumption: str = ""
