@@ -385,3 +385,36 @@ def test_the_e_mail_text_is_checked_for_identifiers(
     with pytest.raises(EscalatieError, match=r"^e-mail: case casus-geheim: identity.name"):
         compose(leaked, message.attendees[0], "tafel@teststad.example", [planted_case])
     compose(message, message.attendees[0], "tafel@teststad.example", [planted_case])
+
+
+def test_mail_files_never_overwrite_each_other_nor_follow_a_link(
+    cli_registry: Registry, tmp_path: Path, make_case: Any
+) -> None:
+    """``Lokalis`` and ``Lokalis!`` make the same file name: both e-mails are kept. A link
+    planted under an e-mail's name is replaced by the e-mail, and what it pointed to is left."""
+    from escalatie.case import Party, PartyRole
+
+    case = make_case("casus-namen")
+    twins = (
+        Party("Lokalis", PartyRole.ADDITIONAL_CARE_YOUTH, currently_involved=True),
+        Party("Lokalis!", PartyRole.ADDITIONAL_CARE_YOUTH, currently_involved=True),
+    )
+    case = attrs.evolve(case, parties=case.parties + twins)
+    path = tmp_path / "casus.json"
+    path.write_text(dump_json(case), encoding="utf-8")
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    victim = tmp_path / "elders.txt"
+    victim.write_text("blijft", encoding="utf-8")
+    planted = folder / "20260309T0915-request-0-lokalis.eml"
+    planted.symlink_to(victim)
+    result = run("invite", "--slot", SLOT, str(path), "--at", AT, "--mail", str(folder))
+    assert result.exit_code == 0, result.output
+    lokalis = sorted(p.name for p in folder.glob("*-lokalis*.eml"))
+    assert lokalis == sorted([planted.name, "20260309T0915-request-0-lokalis-2.eml"])
+    assert not planted.is_symlink() and victim.read_text(encoding="utf-8") == "blijft"
+    to = {
+        email.message_from_bytes(p.read_bytes(), policy=default)["To"].addresses[0].display_name
+        for p in folder.glob("*-lokalis*.eml")
+    }
+    assert to == {"Lokalis", "Lokalis!"}

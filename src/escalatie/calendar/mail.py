@@ -169,20 +169,46 @@ def compose_all(
 
 
 def write_all(emails: Sequence[Email], folder: str) -> list[Path]:
-    """Write each e-mail as ``.eml`` into ``folder`` (created if needed)."""
+    """Write each e-mail as ``.eml`` into ``folder`` (created if needed).
+
+    Two attendees whose names make the same file name (``Lokalis`` and ``Lokalis!``) get
+    ``-2``, ``-3``: no e-mail overwrites another. Each file is written beside its name and moved
+    into place, so a reader never sees half an e-mail and a link planted under the name is
+    replaced, never followed.
+    """
+    import os
+    import tempfile
     from email.policy import SMTP
 
     target = Path(folder)
     try:
         target.mkdir(parents=True, exist_ok=True)
-        paths = []
+        paths: list[Path] = []
+        taken: set[str] = set()
         for email in emails:
-            path = target / email.filename
-            path.write_bytes(email.mime.as_bytes(policy=SMTP))
-            paths.append(path)
+            name = _unique(email.filename, taken)
+            fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=target)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(email.mime.as_bytes(policy=SMTP))
+                os.replace(temp, target / name)
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+            paths.append(target / name)
     except OSError as exc:
         raise EscalatieError(f"--mail: cannot write into {folder} ({exc.strerror})") from None
     return paths
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    stem, _, suffix = name.rpartition(".")
+    candidate, n = name, 1
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = f"{stem}-{n}.{suffix}"
+    taken.add(candidate.casefold())
+    return candidate
 
 
 def _port(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
