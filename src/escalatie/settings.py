@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -53,15 +52,16 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
 
 @lru_cache(maxsize=8)
 def _load(path: Path, required: bool) -> dict[str, Any]:
+    from escalatie.tomlfile import TomlFileError, parse_toml, read_toml_bytes
+
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return parse_toml(read_toml_bytes(path))
     except FileNotFoundError:
         if required:
             raise EscalatieError(f"{CONFIG_ENV}: no settings file at {path}") from None
         return {}
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise EscalatieError(f"{path}: not a readable TOML settings file ({exc})") from None
+    except TomlFileError as exc:
+        raise EscalatieError(f"settings file {path} {exc}") from None
 
 
 def section(
@@ -125,7 +125,9 @@ def _unknown_setting(key: str, known: list[str]) -> Exception:
 
     close = difflib.get_close_matches(str(key), known, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return FieldError(str(key), f"unknown setting{hint}; expected one of " + ", ".join(sorted(known)))
+    return FieldError(
+        str(key), f"unknown setting{hint}; expected one of " + ", ".join(sorted(known))
+    )
 
 
 def _toml_date(value: Any, _: Any) -> date:

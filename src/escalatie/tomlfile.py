@@ -1,0 +1,68 @@
+"""Reading a TOML file that may not be what its name says: the settings file and model files.
+
+Both come from places a user (or someone else) controls (``$ESCALATIE_CONFIG``,
+``$ESCALATIE_MODEL_PATH``). Without care a named pipe there hangs every command, a link to
+``/dev/zero`` reads until memory runs out, and deep nesting stops the parser with a traceback.
+Here: regular files only (and the null device, an empty file), at most :data:`MAX_TOML_BYTES`, UTF-8, nesting within the parser's
+reach; every refusal is one line naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+MAX_TOML_BYTES = 1_000_000
+"""A settings or model file is a few kilobytes; a megabyte is far beyond any real one."""
+
+
+class TomlFileError(ValueError):
+    """Why a TOML file cannot be read, in words that follow its name (``not valid TOML …``)."""
+
+
+def read_toml_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_TOML_BYTES`; ``FileNotFoundError``
+    when there is none, :class:`TomlFileError` for anything else that is not such a file."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise TomlFileError(f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISCHR(info.st_mode) and _is_null_device(info):
+        return b""  # ``ESCALATIE_CONFIG=/dev/null``: no settings, on purpose
+    if not stat.S_ISREG(info.st_mode):
+        raise TomlFileError("is not a regular file (a folder, device or pipe); expected a file")
+    if info.st_size > MAX_TOML_BYTES:
+        raise TomlFileError(f"is larger than {MAX_TOML_BYTES:,} bytes; expected a TOML file")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_TOML_BYTES + 1)
+    except OSError as exc:
+        raise TomlFileError(f"cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_TOML_BYTES:  # it grew after the check
+        raise TomlFileError(f"is larger than {MAX_TOML_BYTES:,} bytes; expected a TOML file")
+    return raw
+
+
+def _is_null_device(info: os.stat_result) -> bool:
+    try:
+        null = os.stat(os.devnull)
+    except OSError:
+        return False
+    return (info.st_dev, info.st_ino, info.st_rdev) == (null.st_dev, null.st_ino, null.st_rdev)
+
+
+def parse_toml(raw: bytes) -> dict[str, Any]:
+    """The TOML table of ``raw``; :class:`TomlFileError` when it is not UTF-8 or not TOML."""
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise TomlFileError("is not a TOML file (not UTF-8 text)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TomlFileError(f"is not valid TOML ({exc})") from None
+    except RecursionError:
+        raise TomlFileError("is not a TOML file we read (nested too deeply)") from None
