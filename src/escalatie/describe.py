@@ -124,7 +124,7 @@ def _always(registry: Registry, model: EscalationModel) -> tuple[str, ...]:
     return tuple(
         key
         for key in (CRISIS, VEILIG_THUIS)
-        if key not in model.onward_routes and key in registry.routes
+        if key not in model.onward_routes and registry.has_route(key)
     )
 
 

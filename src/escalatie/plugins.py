@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from escalatie.kinds import Kind
     from escalatie.model import EscalationModel
     from escalatie.modelfile.catalog import Catalog, ModelFile
-    from escalatie.modelfile.load import Readable, Vocabulary
+    from escalatie.modelfile.load import LoadedModel, Readable, Vocabulary
     from escalatie.participants import InvitationParticipants
     from escalatie.predicates import Predicate
     from escalatie.routes import OnwardRoute
@@ -318,6 +318,9 @@ class Registry:
         self._forum_kinds: dict[str, Kind] | None = None
         self._predicates: dict[str, Predicate] | None = None
         self._raw_files: dict[str, dict[str, Any]] = {}
+        self._unreadable: dict[str, list[str]] = {}
+        self._loaded: dict[str, LoadedModel] = {}
+        """The model files compiled so far, by label (see :meth:`model`)."""
         self._examples: dict[str, ExampleCase] | None = None
         self._commands: dict[str, click.Command] | None = None
         self.contributors: dict[str, dict[str, str]] = {}
@@ -390,6 +393,7 @@ class Registry:
             self.vocabulary,
             lambda name, known: section(name, self.env, known=known),
             self._raw_files,
+            self._unreadable,
         )
 
     def vocabulary(self, files: Any = None) -> Vocabulary:
@@ -406,20 +410,18 @@ class Registry:
 
     def _declared(self, table: str, key: str | None = None) -> list[str]:
         """Keys a model file declares (``[step_kinds]``) or item keys (``[[routes]]``), read
-        from the files without compiling them."""
-        from escalatie.modelfile.catalog import Catalog
-
-        catalog = Catalog(self.model_files, {}, self.vocabulary, lambda n, k: {}, self._raw_files)
+        from the files without compiling them (a file that cannot be read declares nothing)."""
         out: list[str] = []
         for file in self.model_files:
-            value = catalog.raw(file).get(table)
-            if key is None and isinstance(value, dict):
-                out += list(value)
-            elif key is not None and isinstance(value, list):
-                out += [
-                    i[key] for i in value if isinstance(i, dict) and isinstance(i.get(key), str)
-                ]
+            out += _declared_in(self._read(file), table, key)
         return out
+
+    def _read(self, file: ModelFile) -> dict[str, Any]:
+        """A model file's TOML, read once; empty when it cannot be read (see :meth:`problems`)."""
+        from escalatie.modelfile.catalog import Catalog
+
+        catalog = Catalog([], {}, self.vocabulary, lambda n, k: {}, self._raw_files, self._unreadable)
+        return catalog.read(file) or {}
 
     def _kinds(self, hook: Callable[[Callable[[Any, str], None]], None], what: str, core: tuple[str, ...], table: str) -> dict[str, Kind]:
         from escalatie.kinds import Kind
@@ -471,34 +473,145 @@ class Registry:
             self._predicates = found
         return self._predicates
 
+    # --- models, built when first asked for -----------------------------------------------------
+    #
+    # Selecting one model (``-m NAME``, :meth:`model`) reads every model file's TOML to learn the
+    # names, but compiles only the chosen file (and what it extends); :meth:`route` compiles
+    # only a file that declares the route asked for. :attr:`models` compiles everything. So a
+    # broken file fails the commands that use it, and ``escalatie models`` lists the rest.
+
+    def index(self) -> dict[str, list[str]]:
+        """Every installed model name and where it comes from (``plugin NAME`` or a file's
+        label), without compiling any file. A name with two sources is a conflict, reported
+        when that name is used or every model is loaded."""
+        out: dict[str, list[str]] = {
+            name: [f"plugin {m.plugin}"] for name, m in self.python_models.items()
+        }
+        for file in self.model_files:
+            name = self._read(file).get("name")
+            if isinstance(name, str):
+                out.setdefault(name, []).append(file.label)
+        return dict(sorted(out.items()))
+
+    def _files_named(self, name: str) -> list[ModelFile]:
+        return [f for f in self.model_files if self._read(f).get("name") == name]
+
+    def _conflict(self, name: str, sources: list[str]) -> PluginConflict:
+        return PluginConflict(f"model {name!r}: contributed by both {sources[0]} and {sources[1]}")
+
+    def problems(self) -> list[str]:
+        """Model files that cannot be read, and names contributed twice: one line each, found
+        without compiling any file (``escalatie model check`` compiles them all)."""
+        from escalatie.modelfile.load import ModelFileError
+
+        lines: list[str] = []
+        for file in self.model_files:
+            data = self._read(file)
+            if file.label in self._unreadable:
+                lines += ModelFileError(self._unreadable[file.label]).summary()
+            elif not isinstance(data.get("name"), str):
+                lines.append(f"{file.label}: name: expected the model's name as text")
+        for name, sources in self.index().items():
+            if len(sources) > 1:
+                lines.append(str(self._conflict(name, sources)))
+        return lines
+
+    def summaries(self) -> tuple[list[dict[str, str]], list[str]]:
+        """Name, municipality, title, forum kind and plugin of each installed model, and the
+        :meth:`problems` (plus files whose ``extends`` cannot be resolved), one line each.
+
+        A model file is described from its TOML laid over what it extends, not compiled; only
+        a file whose description depends on settings (``${...}``) is compiled. So a file with
+        a mistake deeper inside is listed, and fails when used (``model check`` finds it)."""
+        from escalatie.modelfile.load import ModelFileError
+
+        problems = self.problems()
+        rows: list[dict[str, str]] = []
+        catalog = self.catalog()
+        for name, sources in self.index().items():
+            if len(sources) > 1:
+                continue
+            model = self.python_models.get(name)
+            if model is None:
+                file = self._files_named(name)[0]
+                try:
+                    row = _summary(catalog.data(file), file.plugin)
+                    if row is None:
+                        model = self._build(file)
+                except ModelFileError as exc:
+                    problems += exc.summary()
+                    continue
+            if model is not None:
+                row = {
+                    "name": model.name,
+                    "municipality": model.municipality,
+                    "title": model.title,
+                    "forum_kind": str(model.forum_kind),
+                    "plugin": model.plugin,
+                }
+            assert row is not None
+            rows.append(row)
+        return rows, list(dict.fromkeys(problems))
+
+    def _build(self, file: ModelFile) -> EscalationModel:
+        """Compile one installed file (once) and install the routes it declares."""
+        if file.label not in self._loaded:
+            self._install(self.catalog().load(file), file.label)
+        return self._loaded[file.label].model
+
+    def _install(self, loaded: LoadedModel, label: str) -> None:
+        """Keep a compiled file's model and add its routes (a key taken already is a conflict)."""
+        model = loaded.model
+        for route in loaded.routes:
+            if route.key in self.hook_routes or route.key in self._file_routes:
+                raise PluginConflict(f"route {route.key!r}: contributed twice ({model.origin})")
+        for route in loaded.routes:
+            self._file_routes[route.key] = route
+        self._loaded[label] = loaded
+        self.contributors.setdefault("model", {}).setdefault(model.name, model.plugin)
+
     @property
     def models(self) -> dict[str, EscalationModel]:
-        """Every model: Python plugins' and model files' (a name taken twice is a conflict)."""
+        """Every model: Python plugins' and model files' (a name taken twice is a conflict);
+        every file is compiled, and all their problems are raised together."""
         if self._models is None:
+            from escalatie.modelfile.load import ModelFileError
+
             found = dict(self.python_models)
             owners = self.contributors.setdefault("model", {})
-            for loaded in self.catalog().load_all():
-                self._add(found, loaded)
+            catalog = self.catalog()
+            problems: list[str] = []
+            vocabulary = None
+            for file in self.model_files:
+                try:
+                    if file.label not in self._loaded:
+                        vocabulary = vocabulary or self.vocabulary()
+                        self._install(catalog.load(file, vocabulary), file.label)
+                    self._add(found, self._loaded[file.label].model)
+                except ModelFileError as exc:
+                    problems += exc.problems
+            if problems:
+                raise ModelFileError(problems)
+            for loaded in self._loaded.values():  # and the files given with -m PATH
+                found.setdefault(loaded.model.name, loaded.model)
                 owners.setdefault(loaded.model.name, loaded.model.plugin)
             self._models = dict(sorted(found.items()))
         return self._models
 
-    def _add(self, found: dict[str, EscalationModel], loaded: Any) -> None:
-        model = loaded.model
+    def _add(self, found: dict[str, EscalationModel], model: EscalationModel) -> None:
         if model.name in found:
             other = found[model.name]
             raise PluginConflict(
                 f"model {model.name!r}: contributed by both {other.origin or other.plugin} "
                 f"and {model.origin}"
             )
-        for route in loaded.routes:
-            if route.key in self.hook_routes or route.key in self._file_routes:
-                raise PluginConflict(f"route {route.key!r}: contributed twice ({model.origin})")
-            self._file_routes[route.key] = route
         found[model.name] = model
 
     def model_file(self, path: str) -> EscalationModel:
-        """The model of the file at ``path`` (``-m ./zeewolde.toml``), added to :attr:`models`."""
+        """The model of the file at ``path`` (``-m ./zeewolde.toml``), added to :attr:`models`.
+
+        An installed file given by its path is that installed model; another file must not
+        take the name of an installed model."""
         from pathlib import Path
 
         from escalatie.modelfile.catalog import FILE_PLUGIN, ModelFile
@@ -506,26 +619,34 @@ class Registry:
         file = Path(path)
         if not file.is_file():
             raise UnknownModel(f"-m {path}: no such model file")
-        models = self.models
-        for model in models.values():
-            if model.origin and Path(model.origin).resolve() == file.resolve():
-                return model
-        loaded = self.catalog([ModelFile(path, file, FILE_PLUGIN)]).load(
-            ModelFile(path, file, FILE_PLUGIN)
-        )
-        if loaded.model.name in models:
+        given = ModelFile(path, file, FILE_PLUGIN)
+        for installed in self.model_files:
+            if installed.path == given.path:
+                return self.model(str(self.catalog().raw(installed).get("name")))
+        if given.label in self._loaded:
+            return self._loaded[given.label].model
+        catalog = self.catalog([given])
+        name = catalog.raw(given).get("name")
+        sources = self.index().get(name, []) if isinstance(name, str) else []
+        if sources:
             from escalatie.modelfile.load import ModelFileError
 
-            other = models[loaded.model.name]
+            owner = (
+                self.python_models[name].plugin
+                if name in self.python_models
+                else self._files_named(str(name))[0].plugin
+            )
             raise ModelFileError(
                 [
-                    f"{path}: name: '{loaded.model.name}' is already the name of an installed "
-                    f"model (plugin {other.plugin}); give the file a name of its own"
+                    f"{path}: name: '{name}' is already the name of an installed "
+                    f"model (plugin {owner}); give the file a name of its own"
                 ]
             )
-        self._add(models, loaded)
+        self._install(catalog.load(given), given.label)
+        if self._models is not None:
+            self._add(self._models, self._loaded[given.label].model)
         self._routes = None
-        return loaded.model
+        return self._loaded[given.label].model
 
     @property
     def hook_routes(self) -> dict[str, OnwardRoute]:
@@ -538,11 +659,19 @@ class Registry:
 
     @property
     def routes(self) -> dict[str, OnwardRoute]:
-        """Every onward route: the plugins' and those model files declare."""
+        """Every onward route: the plugins' and those model files declare (every model file is
+        compiled; :meth:`route` and :meth:`has_route` compile only what they need)."""
         if self._routes is None:
             _ = self.models  # model files declare routes too
             self._routes = dict(sorted({**self.hook_routes, **self._file_routes}.items()))
         return self._routes
+
+    def has_route(self, key: str) -> bool:
+        """Whether a plugin registers route ``key`` or a model file declares it (no file is
+        compiled to answer)."""
+        if key in self.hook_routes or key in self._file_routes:
+            return True
+        return any(key in _declared_in(self._read(f), "routes", "key") for f in self.model_files)
 
     @property
     def examples(self) -> dict[str, ExampleCase]:
@@ -564,19 +693,47 @@ class Registry:
         return self._commands
 
     def model(self, name: str) -> EscalationModel:
-        """The model by name or model-file path, or a one-line error listing what is installed."""
+        """The model by name or model-file path, or a one-line error listing what is installed.
+
+        Only the chosen model is compiled (with what it extends); a name that a Python plugin
+        and a model file, or two files, both give is a :class:`PluginConflict` naming both."""
         if name.endswith(".toml") or os.sep in name or "/" in name:
             return self.model_file(name)
-        try:
-            return self.models[name]
-        except KeyError:
-            raise UnknownModel(unknown_message("model", name, list(self.models))) from None
+        if self._models is not None and name in self._models:
+            return self._models[name]
+        index = self.index()
+        sources = index.get(name, [])
+        if len(sources) > 1:
+            raise self._conflict(name, sources)
+        if name in self.python_models:
+            return self.python_models[name]
+        files = self._files_named(name)
+        if not files:
+            message = unknown_message("model", name, list(index))
+            unread = [f for f in self.model_files if f.label in self._unreadable]
+            if unread:
+                message += (
+                    f"; {len(unread)} model file(s) could not be read ({unread[0].label}; "
+                    "escalatie model check lists the problems)"
+                )
+            raise UnknownModel(message)
+        return self._build(files[0])
 
     def route(self, key: str) -> OnwardRoute:
+        """The onward route ``key``: a plugin's, or one a model file declares (that file is
+        compiled now, if it was not yet)."""
+        if key in self.hook_routes:
+            return self.hook_routes[key]
+        if key not in self._file_routes:
+            for file in self.model_files:
+                if key in _declared_in(self._read(file), "routes", "key"):
+                    self._build(file)
+                    break
         try:
-            return self.routes[key]
+            return self._file_routes[key]
         except KeyError:
-            raise EscalatieError(unknown_message("route", key, list(self.routes))) from None
+            known = sorted({*self.hook_routes, *self._declared("routes", "key")})
+            raise EscalatieError(unknown_message("route", key, known)) from None
 
     def example(self, name: str) -> ExampleCase:
         try:
@@ -585,6 +742,35 @@ class Registry:
             raise EscalatieError(
                 unknown_message("example case", name, list(self.examples))
             ) from None
+
+
+def _summary(data: Mapping[str, Any], plugin: str) -> dict[str, str] | None:
+    """What ``escalatie models`` shows of a model file, from its data as written; None when a
+    value is not plain text (a ``${setting}``, or a mistake the compiler will name)."""
+    forums = data.get("forums")
+    first = forums[0] if isinstance(forums, list) and forums else {}
+    kind = first.get("kind", "consultation") if isinstance(first, dict) else None
+    row = {
+        "name": data.get("name"),
+        "municipality": data.get("municipality"),
+        "title": data.get("title"),
+        "forum_kind": kind,
+        "plugin": plugin,
+    }
+    if all(isinstance(v, str) and "${" not in v for v in row.values()):
+        return row  # type: ignore[return-value]
+    return None
+
+
+def _declared_in(data: Mapping[str, Any], table: str, key: str | None = None) -> list[str]:
+    """The keys of table ``table`` (``key`` None) or the ``key`` of each item of the array of
+    tables ``table``, as the TOML of a model file gives them."""
+    value = data.get(table)
+    if key is None:
+        return list(value) if isinstance(value, dict) else []
+    if not isinstance(value, list):
+        return []
+    return [i[key] for i in value if isinstance(i, dict) and isinstance(i.get(key), str)]
 
 
 def unknown_message(what: str, name: str, installed: list[str]) -> str:

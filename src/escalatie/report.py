@@ -52,6 +52,6 @@ def render_triage(registry: Registry, result: TriageResult) -> str:
             lines.append(f"{title}:")
             lines += [f"  - {r.text}  [{r.rule}; {r.source}]" for r in reasons]
     if result.onward:
-        names = [registry.route(k).name for k in result.onward if k in registry.routes]
+        names = [registry.route(k).name for k in result.onward if registry.has_route(k)]
         lines.append("Other open routes: " + ", ".join(names))
     return "\n".join(lines) + "\n"

@@ -182,7 +182,7 @@ class Triager:
             for step in model.ladder
         ]
         keys = list(model.onward_routes)
-        if VEILIG_THUIS not in keys and VEILIG_THUIS in registry.routes:
+        if VEILIG_THUIS not in keys and registry.has_route(VEILIG_THUIS):
             keys.append(VEILIG_THUIS)  # safety is the lower bound in every model (seed 003)
         routes = [registry.route(key) for key in keys]
         self.route_rules: RouteRules = {

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from escalatie.cli.common import emit_json, json_option, registry, selected_model
+from escalatie.cli.common import echo, emit_json, json_option, registry, selected_model
 from escalatie.plugins import INTERNAL_PLUGINS
 
 
@@ -63,27 +63,26 @@ def plugins(as_json: bool) -> None:
 @click.command()
 @json_option
 def models(as_json: bool) -> None:
-    """List installed escalation models with municipality, forum kind and plugin."""
-    rows = [
-        {
-            "name": m.name,
-            "municipality": m.municipality,
-            "title": m.title,
-            "forum_kind": str(m.forum_kind),
-            "plugin": m.plugin,
-        }
-        for m in registry().models.values()
-    ]
+    """List installed escalation models with municipality, forum kind and plugin.
+
+    Model files are described from their TOML without compiling them. A file that cannot be
+    read, and a name two sources give, is one error line each, after the list (exit code 1);
+    `escalatie model check` compiles every installed file.
+    """
+    rows, problems = registry().summaries()
     if as_json:
         emit_json(rows)
-        return
-    if not rows:
+    elif not rows and not problems:
         click.echo("no models installed (is ESCALATIE_PLUGINS set to load none?)")
     width = max((len(r["name"]) for r in rows), default=0)
-    for r in rows:
+    for r in [] if as_json else rows:
         click.echo(
             f"{r['name']:<{width}}  {r['municipality']}: {r['title']} ({r['forum_kind']}, plugin {r['plugin']})"
         )
+    for line in problems:
+        echo(f"error: {line}", err=True)
+    if problems:
+        raise SystemExit(1)
 
 
 @click.command()

@@ -33,15 +33,21 @@ def new(name: str, output: str | None) -> None:
 
 
 @model.command("check")
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, metavar="[FILE...]")
 def check(files: tuple[str, ...]) -> None:
     """Check model files: every problem on its own line, with its path in the file.
 
-    Exit code 1 when any file has a problem. A route file (routes only, no name) is checked too.
+    Without FILE, every installed model file (plugins' and those on ESCALATIE_MODEL_PATH or
+    the model_path setting) is compiled. Exit code 1 when any file has a problem. A route
+    file (routes only, no name) is checked too.
     """
-    from escalatie.modelfile.check import check_file
+    from escalatie.modelfile.check import check_file, check_installed
 
     problems: list[str] = []
+    if not files:
+        sound, problems = check_installed(registry())
+        for label in sound:
+            click.echo(f"{label}: ok")
     for path in files:
         found = check_file(registry(), path)
         problems += found

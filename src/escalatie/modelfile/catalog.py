@@ -85,6 +85,7 @@ class Catalog:
         vocabulary: Callable[[Iterable[ModelFile]], Vocabulary],
         settings_table: Callable[[str, Iterable[str]], Mapping[str, Any]],
         raw: dict[str, dict[str, Any]] | None = None,
+        unreadable: dict[str, list[str]] | None = None,
     ) -> None:
         self.files = files
         self.python_models = python_models
@@ -92,16 +93,35 @@ class Catalog:
         self.settings_table = settings_table
         self._raw: dict[str, dict[str, Any]] = {} if raw is None else raw
         """Each file's TOML by label, read once (a registry shares it between catalogs)."""
+        self.unreadable: dict[str, list[str]] = {} if unreadable is None else unreadable
+        """The problems of each file that could not be read as TOML, by label (shared too)."""
 
     def raw(self, file: ModelFile) -> dict[str, Any]:
+        """The file's TOML table, or :class:`ModelFileError` naming the file."""
+        found = self.read(file)
+        if found is None:
+            raise ModelFileError(self.unreadable[file.label])
+        return found
+
+    def read(self, file: ModelFile) -> dict[str, Any] | None:
+        """The file's TOML table, or None when it cannot be read (its problem is kept in
+        :attr:`unreadable`): listing and selecting models skip a broken file, so it fails only
+        the commands that use it."""
         if file.label not in self._raw:
-            self._raw[file.label] = read_toml(file.source, file.label)
+            if file.label in self.unreadable:
+                return None
+            try:
+                self._raw[file.label] = read_toml(file.source, file.label)
+            except ModelFileError as exc:
+                self.unreadable[file.label] = exc.problems
+                return None
         return self._raw[file.label]
 
     def by_name(self) -> dict[str, ModelFile]:
+        """The first file of each model name; files that cannot be read are left out."""
         out: dict[str, ModelFile] = {}
         for file in self.files:
-            name = self.raw(file).get("name")
+            name = (self.read(file) or {}).get("name")
             if isinstance(name, str) and name not in out:
                 out[name] = file
         return out
@@ -135,8 +155,9 @@ class Catalog:
             from escalatie.plugins import unknown_message
 
             known = sorted({*files, *self.python_models} - {raw.get("name")})
+            broken = [p for f in self.files for p in self.unreadable.get(f.label, [])[:1]]
             raise ModelFileError(
-                [f"{file.label}: extends: " + unknown_message("model", parent, known)]
+                [f"{file.label}: extends: " + unknown_message("model", parent, known), *broken]
             )
         base.pop("name", None)
         base.pop("extends", None)

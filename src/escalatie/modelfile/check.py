@@ -46,11 +46,29 @@ def check_file(registry: Registry, path: str) -> list[str]:
         return [f"{path}: {p}" for p in exc.problems]
 
 
+def check_installed(registry: Registry) -> tuple[list[str], list[str]]:
+    """Every installed model file compiled (``escalatie model check`` without files): the
+    labels of the sound files, and one line per problem (names given twice included)."""
+    catalog = registry.catalog()
+    sound: list[str] = []
+    problems: list[str] = []
+    for file in catalog.files:
+        try:
+            catalog.load(file)
+            sound.append(file.label)
+        except ModelFileError as exc:
+            problems += exc.problems
+    for name, sources in registry.index().items():
+        if len(sources) > 1:
+            problems.append(f"model {name!r}: contributed by both {sources[0]} and {sources[1]}")
+    return sound, list(dict.fromkeys(problems))
+
+
 def _installed(registry: Registry, catalog: Catalog, files: list[ModelFile]) -> dict[str, str]:
     """Installed model names, and where each comes from."""
     out = {name: f"plugin {m.plugin}" for name, m in registry.python_models.items()}
     for f in files:
-        name = catalog.raw(f).get("name")
+        name = (catalog.read(f) or {}).get("name")
         if isinstance(name, str):
             out.setdefault(name, f.label)
     return out

@@ -1,0 +1,137 @@
+"""CLI start-up, measured side by side in one run (issue 16, point 1).
+
+    python benchmarks/startup.py [--runs N] [--case CASE.json]
+
+Each round runs the baseline ``python -c "import click, pluggy"`` and then every command once,
+each in a fresh process, so load on the machine falls on all of them alike; the figures are the
+minimum, median and maximum over the rounds and the ratio of the medians. The bytecode cache is
+warm (one unmeasured round first) and ``PYTHONDONTWRITEBYTECODE`` is removed from the
+environment, as a user's installation has it.
+
+Targets: triage at most 2 x the baseline, ``models`` and ``--help`` at most 1.5 x. The figures
+are printed, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+MODEL = "utrecht-maatwerktafel"
+"""The model the triage figure selects (the issue's figure); another installed one if absent."""
+EXAMPLE = "buurtteam-maatwerktafel"
+"""The example case triaged when no ``--case`` is given."""
+AT = "2026-03-02T08:00"
+
+TARGETS = {"triage": 2.0, "models": 1.5, "--help": 1.5}
+
+
+def _escalatie() -> list[str]:
+    """The installed ``escalatie`` script beside this interpreter, as a user runs it."""
+    script = Path(sys.executable).with_name("escalatie")
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("escalatie")
+    return [found] if found else [sys.executable, "-m", "escalatie"]
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _model(env: dict[str, str]) -> str:
+    """``utrecht-maatwerktafel`` if installed, else the first installed model."""
+    out = subprocess.run(
+        [*_escalatie(), "models", "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    import json
+
+    names = [row["name"] for row in json.loads(out.stdout)]
+    if not names:
+        raise SystemExit("no model installed: nothing to triage")
+    return MODEL if MODEL in names else names[0]
+
+
+def commands(case: str, model: str) -> dict[str, list[str]]:
+    """The measured commands by label; ``baseline`` first."""
+    escalatie = _escalatie()
+    return {
+        "baseline": [sys.executable, "-c", "import click, pluggy"],
+        "triage": [*escalatie, "-m", model, "triage", case, "--at", AT],
+        "models": [*escalatie, "models"],
+        "--help": [*escalatie, "--help"],
+    }
+
+
+def _once(command: Sequence[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def measure(runs: int, case: str | None = None) -> dict[str, list[float]]:
+    """Seconds per command per round, the commands interleaved in every round."""
+    env = _environment()
+    with tempfile.TemporaryDirectory() as folder:
+        if case is None:
+            case = str(Path(folder) / "case.json")
+            subprocess.run(
+                [*_escalatie(), "examples", EXAMPLE, "-o", case], env=env, check=True,
+                capture_output=True,
+            )
+        measured = commands(case, _model(env))
+        for command in measured.values():  # warm the bytecode and file caches
+            _once(command, env)
+        times: dict[str, list[float]] = {label: [] for label in measured}
+        for _ in range(runs):
+            for label, command in measured.items():
+                times[label].append(_once(command, env))
+    return times
+
+
+def report(times: dict[str, list[float]]) -> list[str]:
+    """One line per command: min/median/max in ms and the ratio of medians to the baseline."""
+    base = statistics.median(times["baseline"])
+    lines = []
+    for label, seconds in times.items():
+        median = statistics.median(seconds)
+        figures = (
+            f"min {min(seconds) * 1000:5.0f}  median {median * 1000:5.0f}  "
+            f"max {max(seconds) * 1000:5.0f} ms"
+        )
+        if label == "baseline":
+            lines.append(f"   {'import click, pluggy':<22} {figures}")
+            continue
+        ratio = median / base
+        target = TARGETS[label]
+        verdict = "ok" if ratio <= target else "OVER"
+        lines.append(
+            f"   {'escalatie ' + label:<22} {figures}  ratio {ratio:4.2f} "
+            f"(target <= {target}, {verdict})"
+        )
+    return lines
+
+
+def main(argv: Sequence[str] | None = None, runs: int = 15) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=runs, help="rounds (at least 15 for figures)")
+    parser.add_argument("--case", help="the case file to triage (default: an example case)")
+    args = parser.parse_args(argv)
+    times = measure(max(1, args.runs), args.case)
+    print(f"CLI start-up, {args.runs} rounds side by side (median ratios to the baseline)")
+    for line in report(times):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
