@@ -14,7 +14,6 @@ Not part of the public surface (see ``docs/api.md``), except :func:`using_regist
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import os
 import sys
@@ -356,13 +355,14 @@ class Registry:
     def python_models(self) -> dict[str, EscalationModel]:
         """The models Python plugins register (``escalatie_register_models``)."""
         if self._python_models is None:
-            import attrs
+
+            def stamp(model: EscalationModel, plugin: str) -> EscalationModel:
+                import attrs  # only when a plugin registers a model
+
+                return attrs.evolve(model, plugin=plugin)
 
             self._python_models = self._collect(
-                self.hooks.register_models,
-                lambda m: m.name,
-                "model",
-                stamp=lambda m, plugin: attrs.evolve(m, plugin=plugin),
+                self.hooks.register_models, lambda m: m.name, "model", stamp=stamp
             )
         return self._python_models
 
@@ -502,7 +502,7 @@ class Registry:
     def problems(self) -> list[str]:
         """Model files that cannot be read, and names contributed twice: one line each, found
         without compiling any file (``escalatie model check`` compiles them all)."""
-        from escalatie.modelfile.load import ModelFileError
+        from escalatie.modelfile.reading import ModelFileError
 
         lines: list[str] = []
         for file in self.model_files:
@@ -523,7 +523,7 @@ class Registry:
         A model file is described from its TOML laid over what it extends, not compiled; only
         a file whose description depends on settings (``${...}``) is compiled. So a file with
         a mistake deeper inside is listed, and fails when used (``model check`` finds it)."""
-        from escalatie.modelfile.load import ModelFileError
+        from escalatie.modelfile.reading import ModelFileError
 
         problems = self.problems()
         rows: list[dict[str, str]] = []
@@ -575,7 +575,7 @@ class Registry:
         """Every model: Python plugins' and model files' (a name taken twice is a conflict);
         every file is compiled, and all their problems are raised together."""
         if self._models is None:
-            from escalatie.modelfile.load import ModelFileError
+            from escalatie.modelfile.reading import ModelFileError
 
             found = dict(self.python_models)
             owners = self.contributors.setdefault("model", {})
@@ -629,7 +629,7 @@ class Registry:
         name = catalog.raw(given).get("name")
         sources = self.index().get(name, []) if isinstance(name, str) else []
         if sources:
-            from escalatie.modelfile.load import ModelFileError
+            from escalatie.modelfile.reading import ModelFileError
 
             owner = (
                 self.python_models[name].plugin
@@ -775,6 +775,8 @@ def _declared_in(data: Mapping[str, Any], table: str, key: str | None = None) ->
 
 def unknown_message(what: str, name: str, installed: list[str]) -> str:
     """``unknown model 'x' (did you mean 'y'?); installed: a, b`` in one line."""
+    import difflib
+
     close = difflib.get_close_matches(name, installed, n=1, cutoff=0.4)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     listing = ", ".join(installed) if installed else "none"

@@ -25,12 +25,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import frozen
-
 from escalatie.errors import EscalatieError, InvalidDocument
 
 if TYPE_CHECKING:
     import cattrs
+
+    from escalatie.core_settings import EscalatieSettings as EscalatieSettings
 
 CONFIG_ENV = "ESCALATIE_CONFIG"
 
@@ -112,12 +112,14 @@ def _show(value: Any) -> str:
 # --- structuring a table into an attrs class -------------------------------------------------
 
 
-@frozen
-class EscalatieSettings:
-    """The ``[escalatie]`` table: settings of the core itself (``docs/settings.md``)."""
+def __getattr__(name: str) -> Any:
+    """``EscalatieSettings`` (in :mod:`escalatie.core_settings`) on first use: reading a
+    table (:func:`section`) imports no attrs, so listing models stays light."""
+    if name == "EscalatieSettings":
+        from escalatie.core_settings import EscalatieSettings
 
-    model_path: tuple[str, ...] = ()
-    """Directories searched for model files (``*.toml``) after ``$ESCALATIE_MODEL_PATH``."""
+        return EscalatieSettings
+    raise AttributeError(f"module 'escalatie.settings' has no attribute {name!r}")
 
 
 def _unknown_setting(key: str, known: list[str]) -> Exception:

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from escalatie.hookspecs import hookimpl
-from escalatie.routes import OnwardRoute
+
+if TYPE_CHECKING:
+    from escalatie.routes import OnwardRoute
 
 INTEGRALE_VROEGHULP = "integrale-vroeghulp"
 CCE = "cce"

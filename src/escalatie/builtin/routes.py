@@ -1,57 +1,24 @@
 """The two routes every model has: the crisis service and Veilig Thuis (seeds 002, 003).
 
-The national, regional and resident routes are in :mod:`escalatie.builtin.national_routes`.
+They are defined in :mod:`escalatie.builtin.safety_routes`, imported when the hook runs, so
+commands that need no route (``escalatie models``) do not pay for the domain classes. The
+national, regional and resident routes are in :mod:`escalatie.builtin.national_routes`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from escalatie.case import SafetyLevel
 from escalatie.hookspecs import hookimpl
-from escalatie.organisation import Audience
-from escalatie.routes import CRISIS, VEILIG_THUIS, OnwardRoute, RouteKind
-from escalatie.rules import Rule, safety_at_least
-from escalatie.safety import CRISIS_FIRST, CRISIS_SOURCE
-from escalatie.sources import seed
 
-CRISIS_ROUTE = OnwardRoute(
-    key=CRISIS,
-    name="Huisarts of ggz-crisisdienst (vandaag)",
-    kind=RouteKind.CRISIS,
-    description=(
-        "Acute mental-health crisis, such as an acute threat of suicide: the same day to the GP "
-        "or the GGZ crisis service (24/7 acute psychiatric care). Not an escalation table, and "
-        "not Veilig Thuis, which is for domestic violence and child abuse."
-    ),
-    entry=(CRISIS_FIRST,),
-    applicants=frozenset(Audience),
-    source=CRISIS_SOURCE,
-)
-
-VEILIG_THUIS_ROUTE = OnwardRoute(
-    key=VEILIG_THUIS,
-    name="Veilig Thuis",
-    kind=RouteKind.SAFETY,
-    description=(
-        "Advies- en meldpunt huiselijk geweld en kindermishandeling. Where the child's safety "
-        "is at stake, Veilig Thuis is the route, not an escalation table. Reporting needs no "
-        "consent (Wmo 2015, art. 5.2.6)."
-    ),
-    entry=(
-        Rule(
-            "route.veilig-thuis.safety",
-            "The child's safety is at stake.",
-            seed("002", "inleiding"),
-            safety_at_least(SafetyLevel.CONCERN),
-        ),
-    ),
-    applicants=frozenset(Audience),
-    source=seed("002", "inleiding"),
-)
+if TYPE_CHECKING:
+    from escalatie.routes import OnwardRoute
 
 
 @hookimpl(trylast=True)
 def escalatie_register_routes(register: Callable[[OnwardRoute], None]) -> None:
+    from escalatie.builtin.safety_routes import CRISIS_ROUTE, VEILIG_THUIS_ROUTE
+
     register(CRISIS_ROUTE)
     register(VEILIG_THUIS_ROUTE)

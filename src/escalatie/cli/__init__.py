@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> Any:
         exc.show()
         sys.exit(exc.exit_code)
     except InvalidDocument as exc:
-        from escalatie.modelfile.load import ModelFileError
+        from escalatie.modelfile.reading import ModelFileError
 
         if isinstance(exc, ModelFileError):  # a line per file; `model check` lists them all
             for line in exc.summary():

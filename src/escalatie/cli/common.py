@@ -6,19 +6,20 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Literal, TextIO, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, TextIO, TypeVar, overload
 
 import click
 
 from escalatie.clock import parse_moment, system_clock
 from escalatie.errors import EscalatieError, shown
-from escalatie.model import EscalationModel
 from escalatie.plugins import Registry, default_registry
+
+if TYPE_CHECKING:
+    from escalatie.model import EscalationModel
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,7 +41,7 @@ def selected_model(ctx: click.Context) -> EscalationModel:
     if not name:
         raise click.UsageError(
             "no model selected: use -m MODEL or set ESCALATIE_MODEL; installed: "
-            + (", ".join(reg.models) or "none")
+            + (", ".join(reg.index()) or "none")
         )
     return reg.model(name)
 
@@ -234,6 +235,8 @@ def _in_place(target: Path, binary: bool) -> Iterator[IO[Any]]:
 
 @contextmanager
 def _beside(target: Path, existing: os.stat_result | None, binary: bool) -> Iterator[IO[Any]]:
+    import tempfile  # only when a file is written
+
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()

@@ -11,20 +11,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from attrs import frozen
-
-from escalatie.model import EscalationModel
-from escalatie.modelfile.build import build_model
-from escalatie.modelfile.load import (
-    LoadedModel,
-    ModelFileError,
-    Readable,
-    Vocabulary,
-    read_toml,
-)
 from escalatie.modelfile.merge import merge
+from escalatie.modelfile.reading import ModelFileError, Readable, read_toml
+
+if TYPE_CHECKING:
+    from escalatie.model import EscalationModel
+    from escalatie.modelfile.load import LoadedModel, Vocabulary
 
 MODEL_PATH_ENV = "ESCALATIE_MODEL_PATH"
 SEARCH_PLUGIN = "model-path"
@@ -33,9 +27,8 @@ FILE_PLUGIN = "file"
 """The plugin name of a model given with ``-m PATH`` or checked with ``model check``."""
 
 
-@frozen
-class ModelFile:
-    """A model file and who provides it."""
+class ModelFile(NamedTuple):
+    """A model file and who provides it (a plain tuple: listing models imports no attrs)."""
 
     label: str
     """How messages name the file: its path, or its name and plugin."""
@@ -53,11 +46,15 @@ class ModelFile:
 
 def search_path(env: Mapping[str, str] | None = None) -> list[Path]:
     """The directories searched for ``*.toml`` models: the environment's, then the setting's."""
-    from escalatie.settings import EscalatieSettings, section, structure
+    from escalatie.settings import section
 
     env = os.environ if env is None else env
     dirs = [Path(p) for p in env.get(MODEL_PATH_ENV, "").split(os.pathsep) if p]
     table = dict(section("escalatie", env))
+    if not table:  # no [escalatie] table: nothing to structure (and no converter to build)
+        return dirs
+    from escalatie.settings import EscalatieSettings, structure
+
     if isinstance(table.get("model_path"), str):  # one directory, or a list of them
         table["model_path"] = [table["model_path"]]
     items = structure(table, EscalatieSettings, "escalatie").model_path
@@ -166,6 +163,9 @@ class Catalog:
         return merged
 
     def load(self, file: ModelFile, vocabulary: Vocabulary | None = None) -> LoadedModel:
+        """The file compiled (what it extends laid under it); every problem names the file."""
+        from escalatie.modelfile.build import build_model
+
         data = self.data(file)
         try:
             loaded = build_model(

@@ -2,7 +2,7 @@
 
 Steps, each collecting problems instead of stopping at the first:
 
-1. read the TOML (:func:`read_toml`);
+1. read the TOML (:func:`read_toml`, in the light :mod:`escalatie.modelfile.reading`);
 2. lay the file over the model it ``extends`` (:mod:`escalatie.modelfile.merge`, driven by
    :mod:`escalatie.modelfile.catalog`);
 3. put the declared settings in place (:mod:`escalatie.modelfile.settings`);
@@ -16,47 +16,31 @@ Every problem is one line ``FILE: path: message`` (:class:`ModelFileError`).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime, time
-from typing import Any, Protocol
+from typing import Any
 
 import cattrs
 from attrs import frozen
 
 from escalatie.documents import Expected, _problems, make_converter
-from escalatie.errors import InvalidDocument
 from escalatie.kinds import Kind
 from escalatie.model import EscalationModel
 from escalatie.modelfile import spec
+from escalatie.modelfile.reading import ModelFileError, Readable, read_toml
 from escalatie.predicates import Predicate
 from escalatie.routes import OnwardRoute
 
-
-class ModelFileError(InvalidDocument):
-    """One or more problems in model files, one line each: ``FILE: path: message``."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(list(dict.fromkeys(problems)))  # a problem found twice is said once
-
-    def summary(self) -> list[str]:
-        """One line per file, for commands that only load models: the file's first problem and
-        how many more ``escalatie model check FILE`` lists."""
-        by_file: dict[str, list[str]] = {}
-        for problem in self.problems:
-            by_file.setdefault(problem.split(": ", 1)[0], []).append(problem)
-        lines = []
-        for found in by_file.values():
-            more = len(found) - 1
-            extra = f" (and {more} more; escalatie model check lists them all)" if more else ""
-            lines.append(found[0] + extra)
-        return lines or ["invalid model file"]
-
-
-class Readable(Protocol):
-    """A file on disk or in a package (``importlib.resources``)."""
-
-    def read_bytes(self) -> bytes: ...
+__all__ = [
+    "LoadedModel",
+    "ModelFileError",
+    "Readable",
+    "Vocabulary",
+    "core_vocabulary",
+    "load_route_file",
+    "read_toml",
+    "structure_spec",
+]
 
 
 @frozen
@@ -78,22 +62,6 @@ class LoadedModel:
     routes: tuple[OnwardRoute, ...]
     step_kinds: tuple[Kind, ...]
     forum_kinds: tuple[Kind, ...]
-
-
-def read_toml(source: Readable, label: str) -> dict[str, Any]:
-    """The TOML table of a file, or a one-line error naming it."""
-    try:
-        raw = source.read_bytes()
-    except FileNotFoundError:
-        raise ModelFileError([f"{label}: no such file"]) from None
-    except OSError as exc:
-        raise ModelFileError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ModelFileError([f"{label}: not a TOML file (not UTF-8 text)"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelFileError([f"{label}: not valid TOML ({exc})"]) from None
 
 
 # --- structuring --------------------------------------------------------------------------------

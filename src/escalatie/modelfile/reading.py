@@ -1,0 +1,55 @@
+"""Reading a model file's TOML, and the error every model-file problem is: nothing heavier.
+
+Listing models (``escalatie models``) and selecting one by name read every file's TOML to learn
+the names; this module lets them do so without importing the compiler (attrs, cattrs and the
+domain model), which :mod:`escalatie.modelfile.load` needs.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any, Protocol
+
+from escalatie.errors import InvalidDocument
+
+
+class ModelFileError(InvalidDocument):
+    """One or more problems in model files, one line each: ``FILE: path: message``."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(list(dict.fromkeys(problems)))  # a problem found twice is said once
+
+    def summary(self) -> list[str]:
+        """One line per file, for commands that only load models: the file's first problem and
+        how many more ``escalatie model check FILE`` lists."""
+        by_file: dict[str, list[str]] = {}
+        for problem in self.problems:
+            by_file.setdefault(problem.split(": ", 1)[0], []).append(problem)
+        lines = []
+        for found in by_file.values():
+            more = len(found) - 1
+            extra = f" (and {more} more; escalatie model check lists them all)" if more else ""
+            lines.append(found[0] + extra)
+        return lines or ["invalid model file"]
+
+
+class Readable(Protocol):
+    """A file on disk or in a package (``importlib.resources``)."""
+
+    def read_bytes(self) -> bytes: ...
+
+
+def read_toml(source: Readable, label: str) -> dict[str, Any]:
+    """The TOML table of a file, or a one-line error naming it."""
+    try:
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        raise ModelFileError([f"{label}: no such file"]) from None
+    except OSError as exc:
+        raise ModelFileError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ModelFileError([f"{label}: not a TOML file (not UTF-8 text)"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ModelFileError([f"{label}: not valid TOML ({exc})"]) from None
