@@ -94,7 +94,9 @@ def measure(runs: int, case: str | None = None) -> dict[str, list[tuple[float, f
         if case is None:
             case = str(Path(folder) / "case.json")
             subprocess.run(
-                [*_escalatie(), "examples", EXAMPLE, "-o", case], env=env, check=True,
+                [*_escalatie(), "examples", EXAMPLE, "-o", case],
+                env=env,
+                check=True,
                 capture_output=True,
             )
         measured = commands(case, _model(env))

@@ -420,7 +420,9 @@ class Registry:
         """A model file's TOML, read once; empty when it cannot be read (see :meth:`problems`)."""
         from escalatie.modelfile.catalog import Catalog
 
-        catalog = Catalog([], {}, self.vocabulary, lambda n, k: {}, self._raw_files, self._unreadable)
+        catalog = Catalog(
+            [], {}, self.vocabulary, lambda n, k: {}, self._raw_files, self._unreadable
+        )
         return catalog.read(file) or {}
 
     def _kinds(self, hook: Callable[[Callable[[Any, str], None]], None], what: str, core: tuple[str, ...], table: str) -> dict[str, Kind]:

@@ -138,7 +138,9 @@ def test_a_broken_file_fails_only_what_uses_it(folder: Path) -> None:
     assert f"1 model file(s) could not be read ({folder / 'kapot.toml'};" in message
     rows, problems = registry.summaries()
     assert [r["name"] for r in rows] == ["groningen-3d", "helmond-trajectregie"]
-    assert len(problems) == 1 and problems[0].startswith(f"{folder / 'kapot.toml'}: not valid TOML (")
+    assert len(problems) == 1 and problems[0].startswith(
+        f"{folder / 'kapot.toml'}: not valid TOML ("
+    )
     with pytest.raises(ModelFileError) as every:
         _ = registry.models  # every model: the broken file is used now
     assert every.value.problems[0].startswith(f"{folder / 'kapot.toml'}: not valid TOML (")
@@ -150,7 +152,9 @@ def test_a_variant_of_a_broken_file_names_that_file(folder: Path) -> None:
     with pytest.raises(ModelFileError) as info:
         registry_over(folder).model("helmond-proef")
     lines = info.value.problems
-    assert lines[0].startswith(f"{folder / 'proef.toml'}: extends: unknown model 'helmond-trajectregie'")
+    assert lines[0].startswith(
+        f"{folder / 'proef.toml'}: extends: unknown model 'helmond-trajectregie'"
+    )
     assert lines[1].startswith(f"{folder / 'helmond.toml'}: not valid TOML (")
 
 
@@ -279,7 +283,10 @@ def _imported(argv: list[str], env: dict[str, str]) -> set[str]:
 def test_listing_model_files_imports_neither_attrs_nor_the_compiler(tmp_path: Path) -> None:
     settings = tmp_path / "escalatie.toml"
     settings.touch()
-    env = {"ESCALATIE_PLUGINS": "helmond,rotterdam,groningen,hlt", "ESCALATIE_CONFIG": str(settings)}
+    env = {
+        "ESCALATIE_PLUGINS": "helmond,rotterdam,groningen,hlt",
+        "ESCALATIE_CONFIG": str(settings),
+    }
     found = _imported(["models"], env)
     heavy = {"attrs", "cattrs", "escalatie.model", "escalatie.modelfile.build", "escalatie.case"}
     assert "escalatie.modelfile.reading" in found
@@ -292,9 +299,7 @@ def test_triage_imports_no_calendar_register_or_holiday_package(tmp_path: Path) 
     case = tmp_path / "casus.json"
     env = {"ESCALATIE_CONFIG": str(settings)}
     _imported(["examples", "buurtteam-maatwerktafel", "-o", str(case)], env)
-    found = _imported(
-        ["-m", "groningen-3d", "triage", str(case), "--at", "2026-03-02T08:00"], env
-    )
+    found = _imported(["-m", "groningen-3d", "triage", str(case), "--at", "2026-03-02T08:00"], env)
     assert "escalatie.triaging" in found
     unused = {"icalendar", "holidays", "stdnum", "psycopg", "httpx", "jwt", "pyarrow", "sqlite3"}
     assert {m.split(".")[0] for m in found} & unused == set()

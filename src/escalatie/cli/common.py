@@ -14,7 +14,6 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, TextIO, TypeVar, o
 
 import click
 
-from escalatie.clock import parse_moment, system_clock
 from escalatie.errors import EscalatieError, shown
 from escalatie.plugins import Registry, default_registry
 
@@ -48,6 +47,8 @@ def selected_model(ctx: click.Context) -> EscalationModel:
 
 def moment(value: str | None, name: str = "--at") -> datetime:
     """The moment from an option, or now (read at the CLI edge only)."""
+    from escalatie.clock import parse_moment, system_clock  # zoneinfo: only when a moment is used
+
     return system_clock() if value is None else parse_moment(value, name)
 
 
