@@ -93,12 +93,14 @@ def measure(runs: int, case: str | None = None) -> dict[str, list[tuple[float, f
     with tempfile.TemporaryDirectory() as folder:
         if case is None:
             case = str(Path(folder) / "case.json")
-            subprocess.run(
+            wrote = subprocess.run(
                 [*_escalatie(), "examples", EXAMPLE, "-o", case],
                 env=env,
-                check=True,
                 capture_output=True,
+                text=True,
             )
+            if wrote.returncode:
+                raise SystemExit(f"example {EXAMPLE}: {wrote.stderr.strip()} (give --case)")
         measured = commands(case, _model(env))
         for command in measured.values():  # warm the bytecode and file caches
             _once(command, env)

@@ -20,13 +20,13 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
-from importlib import metadata
 from types import CodeType, FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 
 from escalatie import hookspecs
+from escalatie.entrypoints import EntryPoint, entry_points
 from escalatie.errors import EscalatieError, PluginConflict, PluginError, UnknownModel, cut
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class PluginManager(pluggy.PluginManager):
 
     def __init__(self) -> None:
         super().__init__(hookspecs.PROJECT)
-        self.entry_points: dict[str, metadata.EntryPoint] = {}
+        self.entry_points: dict[str, EntryPoint] = {}
 
 
 def make_plugin_manager(
@@ -104,7 +104,7 @@ def make_plugin_manager(
 
 def _load_entrypoints(pm: PluginManager, env: Mapping[str, str]) -> None:
     allowed, blocked = _wanted(env)
-    installed = metadata.entry_points(group=ENTRY_POINT_GROUP)
+    installed = entry_points(ENTRY_POINT_GROUP)  # as importlib.metadata finds them, lighter
     unknown = sorted(((allowed or set()) | blocked) - {ep.name for ep in installed})
     if unknown:
         raise EscalatieError(
