@@ -17,7 +17,6 @@ problem at once. Every table is listed in ``docs/settings.md``.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
@@ -81,6 +80,8 @@ def section(
         allowed = sorted(known)
         for key in table:
             if key not in allowed:
+                import difflib
+
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 raise EscalatieError(
@@ -123,6 +124,8 @@ def __getattr__(name: str) -> Any:
 
 
 def _unknown_setting(key: str, known: list[str]) -> Exception:
+    import difflib
+
     from escalatie.validation import FieldError
 
     close = difflib.get_close_matches(str(key), known, n=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
@@ -80,6 +79,8 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
 
 
 def emit_json(data: Any) -> None:
+    import json
+
     echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -132,4 +131,6 @@ def schema(document: str) -> None:
         from escalatie.schema import case_schema
 
         data = case_schema()
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
