@@ -710,6 +710,9 @@ class Registry:
         if name in self.python_models:
             return self.python_models[name]
         files = self._files_named(name)
+        given = [m.model for m in self._loaded.values() if m.model.name == name]
+        if not files and given:  # a file given with -m PATH earlier
+            return given[0]
         if not files:
             message = unknown_message("model", name, list(index))
             unread = [f for f in self.model_files if f.label in self._unreadable]

@@ -303,3 +303,15 @@ def test_triage_imports_no_calendar_register_or_holiday_package(tmp_path: Path) 
     assert "escalatie.triaging" in found
     unused = {"icalendar", "holidays", "stdnum", "psycopg", "httpx", "jwt", "pyarrow", "sqlite3"}
     assert {m.split(".")[0] for m in found} & unused == set()
+
+
+def test_a_file_given_by_its_path_is_then_known_by_its_name(folder: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "proef.toml"
+    elsewhere.write_text(VARIANT, encoding="utf-8")
+    registry = registry_over(folder)
+    proef = registry.model(str(elsewhere))
+    assert proef.plugin == "file"
+    assert registry.model("helmond-proef") is proef
+    assert registry.models["helmond-proef"] is proef
+    installed = registry.model(str(folder / "groningen.toml"))  # an installed file, by path
+    assert installed is registry.model("groningen-3d")
