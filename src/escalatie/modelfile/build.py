@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
@@ -125,6 +126,10 @@ def _series(s: spec.SeriesSpec, path: str, problems: list[str]) -> MeetingSeries
             problems.append(f"{path}.end: expected a time after start {s.start:%H:%M}")
             return None
     rrule = s.rrule or None
+    if s.offset_days < 0:
+        problems.append(f"{path}.offset_days: expected a whole number of at least 0")
+        return None
+    runs_from = s.runs_from + timedelta(days=s.offset_days)
     if rrule is None and s.every_weeks is None:
         problems.append(f'{path}: expected rrule (such as "FREQ=MONTHLY;BYDAY=2TU") or every_weeks')
         return None
@@ -134,10 +139,10 @@ def _series(s: spec.SeriesSpec, path: str, problems: list[str]) -> MeetingSeries
         if s.every_weeks < 1:
             problems.append(f"{path}.every_weeks: expected a whole number of at least 1")
             return None
-        rrule = weekly_rule(s.runs_from.weekday(), s.every_weeks)
+        rrule = weekly_rule(runs_from.weekday(), s.every_weeks)
     try:
         return MeetingSeries(
-            s.key, rrule, s.start, minutes, s.runs_from, tuple(s.dates), tuple(s.excluded)
+            s.key, rrule, s.start, minutes, runs_from, tuple(s.dates), tuple(s.excluded)
         )
     except ValueError as exc:
         problems.append(f"{path}: {_message(exc)}")
@@ -154,7 +159,7 @@ def _holidays(h: spec.HolidaySpec, b: Builder, path: str) -> HolidayPolicy:
         national=h.national,
         good_friday=h.good_friday,
         fixed_days_off=tuple(days),
-        closing_days=tuple((c.date, c.reason) for c in h.closing_days),
+        closing_days=tuple((c.date, c.reason or h.closing_reason) for c in h.closing_days),
         source=b.source(h.source, f"{path}.source"),
     )
 
@@ -240,7 +245,10 @@ def _own_rhythms(data: dict[str, Any], table: Mapping[str, Any]) -> dict[str, An
     for forum in forums:
         cadence = forum.get("cadence") if isinstance(forum, dict) else None
         if isinstance(cadence, dict) and cadence.get("assumption"):
-            used = set(placeholders(cadence)) | set(placeholders(forum.get("minutes_per_case")))
+            # Days off are not the rhythm: a municipality that sets its closing days has not
+            # set when the forum meets.
+            rhythm = {k: v for k, v in cadence.items() if k != "holidays"}
+            used = set(placeholders(rhythm)) | set(placeholders(forum.get("minutes_per_case")))
             if used & set(table):
                 forum = {**forum, "cadence": {**cadence, "assumption": ""}}
         out.append(forum)

@@ -112,7 +112,7 @@ def model_schema(predicates: Mapping[str, Predicate]) -> dict[str, Any]:
         "description": "A setting's default, or a table with default, minimum, excludes, description.",
         "anyOf": [
             {"type": ["string", "integer", "boolean"]},
-            {"type": "array", "items": _DATE},
+            {"type": "array", "items": {"type": "string"}, "description": "Dates, or names."},
             {
                 "type": "object",
                 "properties": {

@@ -69,12 +69,14 @@ def _settings_class(declared: Mapping[str, Any], where: str, problems: list[str]
             continue
         elif isinstance(default, date | time | str):
             kind = type(default)
+        elif isinstance(default, list) and default and all(isinstance(d, str) for d in default):
+            kind, default = tuple[str, ...], tuple(default)  # a list of names, in its order
         elif isinstance(default, list):
             kind, default = tuple[date, ...], tuple(default)
         else:
             problems.append(
-                f"settings.{name}: expected a default (text, number, true/false, date, time "
-                "or a list of dates), or a table with default and minimum"
+                f"settings.{name}: expected a default (text, number, true/false, date, time, "
+                "a list of dates or a list of text), or a table with default and minimum"
             )
             continue
         fields[name] = attrs.field(default=default, type=kind)
@@ -104,8 +106,10 @@ def settings_values(
         value = cls()  # the defaults, so the rest of the file is still checked
     values = attrs.asdict(value, recurse=False)
     for name, item in values.items():
-        if isinstance(item, tuple):
+        if isinstance(item, tuple) and all(isinstance(d, date) for d in item):
             values[name] = sorted(set(item))  # a list of dates, sorted and without repeats
+        elif isinstance(item, tuple):
+            values[name] = list(item)  # a list of text keeps its order (a rotation)
     return values
 
 

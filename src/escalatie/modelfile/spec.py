@@ -83,11 +83,14 @@ class SeriesSpec:
     """A meeting series: an RFC 5545 RRULE, a start time, a duration (``minutes``, or ``end``)
     and the date it runs from; explicit extra ``dates`` and ``excluded`` dates. ``every_weeks``
     instead of ``rrule`` is the weekly series on the weekday of ``runs_from``; a non-empty
-    ``rrule`` wins over ``every_weeks``, so a setting can turn a weekly series into any rule."""
+    ``rrule`` wins over ``every_weeks``, so a setting can turn a weekly series into any rule.
+    ``offset_days`` moves the date it runs from, so a second series can alternate with a first
+    from the same date setting (Utrecht's Thursday tables start ten days after the Mondays)."""
 
     key: str
     start: time
     runs_from: date
+    offset_days: int = 0
     rrule: str | None = None
     every_weeks: int | None = None
     minutes: int | None = None
@@ -105,10 +108,10 @@ class FixedDayOffSpec:
 
 @frozen
 class ClosingDaySpec:
-    """A closing day; written as a date alone it gets the reason ``sluitingsdag``."""
+    """A closing day; written as a date alone it gets the policy's ``closing_reason``."""
 
     date: date
-    reason: str = "sluitingsdag"
+    reason: str = ""
 
 
 @frozen
@@ -121,6 +124,8 @@ class HolidaySpec:
     """5 May off every year (cao gemeenten)."""
     fixed_days_off: tuple[FixedDayOffSpec, ...] = ()
     closing_days: tuple[ClosingDaySpec, ...] = ()
+    closing_reason: str = "sluitingsdag"
+    """The reason of a closing day written as a date alone (such as a setting's list of dates)."""
     source: SourceRef | None = None
 
 
