@@ -1,8 +1,19 @@
-"""The utrecht plugin: Utrecht's four escalation models, its mailbox and board routes, a command.
+"""The utrecht plugin: Utrecht's four escalation models as model files, and the Python they need.
 
-The models are built when the hook runs, from the ``[utrecht]`` settings (see
-:mod:`escalatie_utrecht.settings`), so a changed settings file takes effect on the next run and
-a bad setting is reported as a one-line error by the command that needs the models.
+The models are data (``models/*.toml``, one file per model, shipped as package data): ladder,
+forums, cadences, contact points, routes, learning, every rule with its seed. Python stays for
+what no predicate expresses, registered through the hooks:
+
+- predicates the files name (:mod:`escalatie_utrecht.predicates`: the leading principles of
+  seed 003 applied to the requested care, who thought along from which track, the rotation);
+- the ``maatwerk_telefoon`` step kind (seed 001);
+- the command ``escalatie passend-alternatief`` (the vierkantfinanciering decision,
+  :mod:`escalatie_utrecht.vierkant`);
+- who is invited to a maatwerktafel, with the rotation, and its agenda text (seed 000, stap 3).
+
+The four files share the table ``[utrecht]`` of the settings file; its values are checked here
+(:mod:`escalatie_utrecht.settings`) before the files are read, so a bad one is a one-line error
+naming the key.
 """
 
 from __future__ import annotations
@@ -16,45 +27,58 @@ from escalatie.case import Case
 from escalatie.forum import Forum
 from escalatie.hookspecs import hookimpl
 from escalatie.model import EscalationModel
-from escalatie.routes import OnwardRoute
 
 if TYPE_CHECKING:
     from escalatie.kinds import Kind
+    from escalatie.modelfile.load import Readable
     from escalatie.participants import InvitationParticipants
+    from escalatie.predicates import Predicate
 
-def models() -> list[EscalationModel]:
-    """The four Utrecht models, built from the current settings."""
-    from escalatie_utrecht import citydeal, knelpuntenzorg, maatwerktafel, passend_alternatief
-    from escalatie_utrecht.settings import load
+MODEL_FILES = (
+    "models/maatwerktafel.toml",
+    "models/citydeal.toml",
+    "models/passend_alternatief.toml",
+    "models/knelpuntenzorg.toml",
+)
+MAATWERKTAFEL = "utrecht-maatwerktafel"
 
-    settings = load()
-    return [
-        maatwerktafel.build(settings),
-        citydeal.build(settings),
-        passend_alternatief.build(settings),
-        knelpuntenzorg.build(settings),
-    ]
+
+def model_files() -> list[Readable]:
+    """The four model files, as package data of this package."""
+    from importlib.resources import files
+
+    root = files("escalatie_utrecht")
+    return [root.joinpath(*name.split("/")) for name in MODEL_FILES]
 
 
 @hookimpl
-def escalatie_register_models(register: Callable[[EscalationModel], None]) -> None:
-    for model in models():
-        register(model)
+def escalatie_register_model_files(register: Callable[[Readable], None]) -> None:
+    from escalatie_utrecht.settings import load
+
+    load()  # [utrecht] checked beyond its types: a Monday, an address, a rule from its date
+    for path in model_files():
+        register(path)
+
+
+@hookimpl
+def escalatie_register_predicates(register: Callable[[Predicate], None]) -> None:
+    from escalatie_utrecht.predicates import predicates
+
+    for predicate in predicates():
+        register(predicate)
 
 
 @hookimpl
 def escalatie_register_step_kinds(register: Callable[[Kind], None]) -> None:
-    from escalatie_utrecht.citydeal import MAATWERK_TELEFOON_KIND
+    from escalatie.kinds import Kind
 
-    register(MAATWERK_TELEFOON_KIND)
-
-
-@hookimpl
-def escalatie_register_routes(register: Callable[[OnwardRoute], None]) -> None:
-    from escalatie_utrecht.routes import ROUTES
-
-    for route in ROUTES:
-        register(route)
+    register(
+        Kind(
+            "maatwerk_telefoon",
+            "The maatwerk telefoon of Utrecht's Werk en Inkomen was called (seed 001, City "
+            "Deal overleg).",
+        )
+    )
 
 
 @hookimpl
@@ -68,8 +92,8 @@ def escalatie_register_commands(register: Callable[[click.Command], None]) -> No
 def escalatie_invitation_participants(
     model: EscalationModel, forum: Forum, case: Case, meeting_index: int
 ) -> InvitationParticipants | None:
-    """The maatwerktafel's participant policy with its rotation (seed 000, step 3); the core
-    asks it for this plugin's models only."""
+    """The forum's participant policy with its rotation (seed 000, stap 3); the core asks it
+    for this plugin's models only."""
     from escalatie_utrecht.participants import participants_for
 
     return participants_for(case, forum, meeting_index).invitation()
@@ -77,7 +101,10 @@ def escalatie_invitation_participants(
 
 @hookimpl
 def escalatie_agenda_text(model: EscalationModel, case: Case) -> str | None:
-    """Only the anonymised plan and the question (seed 000, step 3)."""
+    """At a maatwerktafel only the anonymised plan and the question (seed 000, stap 3); the
+    other forums get the core's agenda text, which asks for no plan (seed 001 requires none)."""
+    if model.name != MAATWERKTAFEL:
+        return None
     from escalatie_utrecht.participants import agenda_text
 
     return agenda_text(case)

@@ -1,4 +1,4 @@
-"""The leading principles of the Utrecht model (seed 003), used to test proposed solutions.
+"""The leading principles of the Utrecht model (seed 003), computed: tracks, the drietrap, the question.
 
 Seed 000 asks that solutions found at a maatwerktafel are tested against these principles; seed
 003 states them: the family's question leads, not the supply of care; the safety of children is
@@ -6,16 +6,19 @@ always the lower bound; the lightest track first (spoor 1 social base, spoor 2 b
 spoor 3 additional care); and for residential care the "drietrap": a stable home with ambulant
 help, then a short family-oriented stay nearby, then a specialised stay elsewhere.
 
-:func:`check_solution` applies them to a proposal (the help a solution consists of or weighed,
-as :class:`~escalatie.case.CareKind` values) and returns one :class:`Finding` per violation.
-The same tests run in triage as checks, on the care a case requests.
+The rules themselves (id, English text, seed) are data in the model files
+(``escalatie_utrecht/models/*.toml``); what no predicate of the core expresses is computed here
+and registered as predicates (:mod:`escalatie_utrecht.predicates`). :func:`check_solution`
+applies the principles to a proposal (the help a solution consists of or weighed, as
+:class:`~escalatie.case.CareKind` values) and returns one :class:`Finding` per violation, citing
+the model's rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
@@ -26,11 +29,19 @@ from escalatie.case import (
     Party,
     PartyRole,
     SafetyLevel,
+    StepKind,
     SubmitterRole,
 )
-from escalatie.rules import Rule
-from escalatie.sources import seed
-from escalatie_utrecht.common import S000_PRINCIPLES, S003_PRINCIPLES, S003_RESIDENTIAL, S003_TRACKS
+
+if TYPE_CHECKING:
+    from escalatie.model import EscalationModel
+    from escalatie.rules import Rule
+
+QUESTION_LEADS = "utrecht.principle.question-leads"
+SAFETY_PRINCIPLE = "utrecht.principle.safety-lower-bound"
+LIGHTEST_TRACK = "utrecht.principle.lightest-track"
+DRIETRAP = "utrecht.principle.residential-order"
+"""The ids of the principles :func:`check_solution` applies (their rules are in the model files)."""
 
 
 class Track(IntEnum):
@@ -168,157 +179,103 @@ def _requested(case: Case) -> list[CareKind]:
     return [r.kind for r in case.requested_care]
 
 
-def _requested_skips_track(case: Case, at: datetime) -> bool:
+def requested_skips_track(case: Case) -> bool:
+    """The requested care skips a lighter track that is not yet in place (seed 003)."""
     return bool(_lighter_tracks_missing(case, _requested(case)))
 
 
-def _requested_skips_drietrap(case: Case, at: datetime) -> bool:
+def requested_skips_drietrap(case: Case) -> bool:
+    """The requested residential care skips a lighter rung of the drietrap (seed 003)."""
     return bool(_drietrap_skipped(case, _requested(case)))
 
 
-def _requested_leaves_question(case: Case, at: datetime) -> bool:
+def requested_leaves_question(case: Case) -> bool:
+    """Care is requested and some life domain of the question gets no answer from it."""
     return bool(case.requested_care) and bool(_unanswered_domains(case, _requested(case)))
 
 
-def _safety_at_stake(case: Case, at: datetime) -> bool:
-    return case.safety.level is not SafetyLevel.NONE
+CONSULTATIONS = (
+    StepKind.ASK_CONSULT,
+    StepKind.TELEPHONE_CONSULT,
+    StepKind.PARTICIPATING_CONSULT,
+    StepKind.HOME_VISIT,
+)
+"""The ways of letting professionals think along before a table (seed 000, stap 1)."""
 
 
-QUESTION_LEADS = Rule(
-    "utrecht.principle.question-leads",
-    "The family's question leads, not the supply of care: every life domain of the question "
-    "needs an answer in the solution.",
-    seed("003", S003_PRINCIPLES),
-    _requested_leaves_question,
-)
-SAFETY_PRINCIPLE = Rule(
-    "utrecht.principle.safety-lower-bound",
-    "The safety of children is always the lower bound: a solution must keep the child safe; "
-    "acute risk goes to Veilig Thuis.",
-    seed("003", S003_PRINCIPLES),
-    _safety_at_stake,
-)
-LIGHTEST_TRACK = Rule(
-    "utrecht.principle.lightest-track",
-    "The lightest track first: spoor 1 social base, then spoor 2 basic care, then spoor 3 "
-    "additional care; a solution does not skip a lighter track that is not yet in place.",
-    seed("003", S003_TRACKS),
-    _requested_skips_track,
-)
-DRIETRAP = Rule(
-    "utrecht.principle.residential-order",
-    "For residential care the order is: a stable home with ambulant help, then a short "
-    "family-oriented stay nearby, then a specialised stay elsewhere.",
-    seed("003", S003_RESIDENTIAL),
-    _requested_skips_drietrap,
-)
-TESTED_AGAINST_PRINCIPLES = Rule(
-    "utrecht.maatwerktafel.principles",
-    "Solutions found at the table are tested against the leading principles of the Utrecht "
-    "model, with the child and the family at the centre.",
-    seed("000", S000_PRINCIPLES),
-)
+def consultation_tracks(case: Case) -> set[Track]:
+    """The tracks of the professionals who thought along in a consultation.
 
-PRINCIPLES: tuple[Rule, ...] = (QUESTION_LEADS, SAFETY_PRINCIPLE, LIGHTEST_TRACK, DRIETRAP)
-"""The principles checked on a case; each holds when the case's requested care departs from it."""
-
-# --- the six leading principles of seed 003, as describe shows them -------------------------
-# Seed 003 ("leidende principes") names six. Two are gates: the safety of children (the safety
-# gate sends acute risk to Veilig Thuis before any table) and, at the maatwerktafel, own direction
-# (the family and possibly a key support figure sit at the table, seed 000 step 3). The others
-# are values a plan is checked against: describe labels them "not enforced".
-
-OWN_DIRECTION_TEXT = (
-    "Own direction, responsibility, freedom of choice and reciprocity are self-evident "
-    "(eigen regie, verantwoordelijkheid, keuzevrijheid en wederkerigheid)."
-)
-OWN_DIRECTION = Rule(
-    "utrecht.principle.own-direction",
-    OWN_DIRECTION_TEXT,
-    seed("003", S003_PRINCIPLES),
-    enforced=False,
-)
-OWN_DIRECTION_AT_TABLE = Rule(
-    "utrecht.principle.own-direction",
-    OWN_DIRECTION_TEXT + " Enforced at the maatwerktafel: the family and possibly a key "
-    "support figure are always invited to the table (seed 000, stap 3).",
-    seed("003", S003_PRINCIPLES),
-)
-PROFESSIONAL_JUDGEMENT = Rule(
-    "utrecht.principle.professional-judgement",
-    "Room for professional judgement and decisions.",
-    seed("003", S003_PRINCIPLES),
-    enforced=False,
-)
-NORMALISE = Rule(
-    "utrecht.principle.normalise",
-    "Normalise and start from possibilities: the family or client in daily life is the "
-    "starting point.",
-    seed("003", S003_PRINCIPLES),
-    enforced=False,
-)
-GENERALISTS_AT_THE_FRONT = Rule(
-    "utrecht.principle.generalists-at-the-front",
-    "High-quality generalist professionals at the front.",
-    seed("003", S003_PRINCIPLES),
-    enforced=False,
-)
-CONTENT_LEADS = Rule(
-    "utrecht.principle.content-leads",
-    "A simpler system, less bureaucracy: the content leads, not the system (de inhoud is "
-    "leidend, niet het systeem); triage checks the requested care against the family's "
-    "question (utrecht.principle.question-leads).",
-    seed("003", S003_PRINCIPLES),
-    enforced=False,
-)
-
-
-def leading_principles(*, family_at_table: bool) -> tuple[Rule, ...]:
-    """Seed 003's six leading principles, in the seed's order, for a model's describe.
-
-    ``family_at_table``: the model's forum seats the family and a key support figure (the
-    maatwerktafel, seed 000 stap 3), which makes own direction a gate there.
+    A consultation's ``by`` counts for a track when it names a party of the case (its track by
+    :func:`track_of_party`) or a buurtteam (spoor 2); other names count for none. This reading
+    of ``by`` is the library's, not the seed's.
     """
-    return (
-        OWN_DIRECTION_AT_TABLE if family_at_table else OWN_DIRECTION,
-        PROFESSIONAL_JUDGEMENT,
-        NORMALISE,
-        GENERALISTS_AT_THE_FRONT,
-        CONTENT_LEADS,
-        SAFETY_PRINCIPLE,
-    )
+    by_name = {p.organisation.strip().casefold(): p for p in case.parties}
+    tracks: set[Track] = set()
+    for step in case.prior_steps:
+        if step.kind not in CONSULTATIONS:
+            continue
+        party = by_name.get(step.by.strip().casefold())
+        track = track_of_party(party) if party is not None else None
+        if track is None and is_buurtteam(step.by):
+            track = Track.BASIC_CARE
+        if track is not None:
+            tracks.add(track)
+    return tracks
 
 
-SIX_PRINCIPLES: tuple[Rule, ...] = leading_principles(family_at_table=False)
-"""The six leading principles of seed 003 as not-enforced values, except safety."""
+def consultation_mix_missing(case: Case) -> bool:
+    """The consultations do not show both the social base and the additional care (seed 000,
+    stap 1: "zowel vanuit de sociale basis als de aanvullende zorg")."""
+    return not {Track.SOCIAL_BASE, Track.ADDITIONAL_CARE} <= consultation_tracks(case)
 
 
-def _finding(rule: Rule, detail: str) -> Finding:
-    return Finding(rule.id, f"{rule.text} {detail}", rule.source.cite())
+def _principles(model: EscalationModel | None) -> dict[str, Rule]:
+    """The model's rules by id (the principles among them), from its ladder and principles."""
+    if model is None:
+        from escalatie.plugins import default_registry
+
+        model = default_registry().model("utrecht-maatwerktafel")
+    found: dict[str, Rule] = {}
+    for step in model.ladder:
+        for rule in (*step.entry, *step.conditions, *step.prerequisites, *step.checks):
+            found.setdefault(rule.id, rule)
+    for rule in model.principles:
+        found.setdefault(rule.id, rule)
+    return found
 
 
-def check_solution(case: Case, proposed: Iterable[CareKind]) -> list[Finding]:
+def check_solution(
+    case: Case, proposed: Iterable[CareKind], model: EscalationModel | None = None
+) -> list[Finding]:
     """Findings for a proposed solution against the leading principles; empty when it fits.
 
     ``proposed`` is the help the solution consists of or weighed (for residential care, every
     rung of the drietrap that was weighed). A track counts as in place when a currently
     involved party works on it (:func:`track_of_party`: a buurtteam is spoor 2); the first
     rung of the drietrap also counts when the case records that all ambulant alternatives were
-    considered.
+    considered. Each finding cites the rule of ``model`` (default: the installed
+    ``utrecht-maatwerktafel``), so its text and seed are the model file's.
     """
+    rules = _principles(model)
+
+    def finding(rule_id: str, detail: str) -> Finding:
+        rule = rules[rule_id]
+        return Finding(rule.id, f"{rule.text} {detail}", rule.source.cite())
+
     kinds = [CareKind(k) for k in proposed]
     findings: list[Finding] = []
     unanswered = _unanswered_domains(case, kinds)
     if unanswered:
         findings.append(
-            _finding(QUESTION_LEADS, "Unanswered: " + ", ".join(d.value for d in unanswered) + ".")
+            finding(QUESTION_LEADS, "Unanswered: " + ", ".join(d.value for d in unanswered) + ".")
         )
     if case.safety.level is not SafetyLevel.NONE:
-        findings.append(_finding(SAFETY_PRINCIPLE, f"Safety signal: {case.safety.level.value}."))
+        findings.append(finding(SAFETY_PRINCIPLE, f"Safety signal: {case.safety.level.value}."))
     skipped = _lighter_tracks_missing(case, kinds)
     if skipped:
         findings.append(
-            _finding(
+            finding(
                 LIGHTEST_TRACK, "Skipped: " + ", ".join(f"spoor {t.value}" for t in skipped) + "."
             )
         )
@@ -330,6 +287,6 @@ def check_solution(case: Case, proposed: Iterable[CareKind]) -> list[Finding]:
             ResidentialLevel.SPECIALISED_STAY_ELSEWHERE: "specialised stay elsewhere",
         }
         findings.append(
-            _finding(DRIETRAP, "Not weighed: " + ", ".join(names[r] for r in rungs) + ".")
+            finding(DRIETRAP, "Not weighed: " + ", ".join(names[r] for r in rungs) + ".")
         )
     return findings

@@ -1,9 +1,9 @@
 """Utrecht's local configuration: the table ``[utrecht]`` of the escalatie settings file.
 
-Seed 000 (step 4) fixes the weekdays, times and rhythm of the maatwerktafels but not the first
+Seed 000 (stap 4) fixes the weekdays, times and rhythm of the maatwerktafels but not the first
 date, the municipality's days off or the process support's address: those are configuration.
 Seed 001 gives no rhythm for the City Deal overleg or the Commissie Passend Alternatief; their
-first dates are configurable assumptions (see ``docs/models/utrecht.md``). Example::
+first dates and rules are configurable assumptions (see ``docs/models/utrecht.md``). Example::
 
     [utrecht]
     first_date = 2026-01-05          # a Monday: first maatwerktafel of the Monday series
@@ -12,6 +12,10 @@ first dates are configurable assumptions (see ``docs/models/utrecht.md``). Examp
     process_support_address = "maatwerktafel@utrecht.example"
     citydeal_rrule = "FREQ=MONTHLY;BYDAY=2WE"   # instead of every four weeks (an assumption)
 
+The four model files (``models/*.toml``) declare these keys with the same defaults under
+``[settings]`` and put the values in place; this class checks what a file's declaration cannot
+say (a Monday, a functional address, a rule that yields a date from its first date, names
+without repeats), through the settings converter, before the files are read.
 Every value is checked when the models are built; a bad one is a one-line error naming the key.
 """
 

@@ -15,6 +15,10 @@ PAGES = {
     "rotterdam-zorgconsulaat": "rotterdam.md",
     "groningen-3d": "groningen.md",
     "hlt-ontschotter": "hlt.md",
+    "utrecht-maatwerktafel": "utrecht.md",
+    "utrecht-citydeal": "utrecht.md",
+    "utrecht-passend-alternatief": "utrecht.md",
+    "utrecht-knelpuntenzorg": "utrecht.md",
 }
 
 
@@ -56,3 +60,16 @@ def test_plugin_guide_shows_the_zuiderveen_package_as_it_is():
     ):
         assert (package / rel).read_text(encoding="utf-8") in guide, rel
     assert "ESCALATIE_PLUGINS" in guide and "make_plugin_manager" in guide
+
+
+def test_plugin_guide_shows_utrechts_data_and_python_as_they_are():
+    """The guide's Utrecht example is quoted from the plugin, not written beside it."""
+    guide = (DOCS / "plugin-guide.md").read_text(encoding="utf-8")
+    package = ROOT / "src" / "escalatie_utrecht"
+    blocks = guide.split("### Data plus a little Python: Utrecht")[1].split("### A whole model")[0]
+    quoted = [b.split("\n", 1)[1] for b in blocks.split("```")[1::2]]
+    toml, python = quoted
+    assert toml in (package / "models" / "passend_alternatief.toml").read_text(encoding="utf-8")
+    plugin = (package / "plugin.py").read_text(encoding="utf-8")
+    for hook in python.split("\n\n\n"):
+        assert hook.strip() in plugin

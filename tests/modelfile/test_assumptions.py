@@ -26,7 +26,14 @@ def unfolded(path: Path) -> str:
 
 @pytest.mark.parametrize(
     "model",
-    ["helmond-trajectregie", "rotterdam-zorgconsulaat", "groningen-3d", "hlt-ontschotter"],
+    [
+        "helmond-trajectregie",
+        "rotterdam-zorgconsulaat",
+        "groningen-3d",
+        "hlt-ontschotter",
+        "utrecht-citydeal",
+        "utrecht-passend-alternatief",
+    ],
 )
 def test_describe_says_which_rhythm_is_an_assumption(run: Run, model: str) -> None:
     code, out, _ = run("-m", model, "describe", "--json")

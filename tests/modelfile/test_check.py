@@ -232,7 +232,11 @@ def test_model_check_on_bundled_files_and_the_route_file(run) -> None:
         str(files("escalatie_examples") / "models" / f"{n}.toml")
         for n in ("helmond", "rotterdam", "groningen", "hlt")
     ]
+    paths += [
+        str(files("escalatie_utrecht") / "models" / f"{n}.toml")
+        for n in ("maatwerktafel", "citydeal", "passend_alternatief", "knelpuntenzorg")
+    ]
     paths.append(str(files("escalatie.builtin") / "national_routes.toml"))
     code, out, _ = run("model", "check", *paths)
     assert code == 0, out
-    assert out.count(": ok") == 5
+    assert out.count(": ok") == 9

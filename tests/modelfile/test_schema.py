@@ -12,8 +12,14 @@ import jsonschema
 import pytest
 
 BUNDLED = [
-    files("escalatie_examples") / "models" / f"{name}.toml"
-    for name in ("helmond", "rotterdam", "groningen", "hlt")
+    *(
+        files("escalatie_examples") / "models" / f"{name}.toml"
+        for name in ("helmond", "rotterdam", "groningen", "hlt")
+    ),
+    *(
+        files("escalatie_utrecht") / "models" / f"{name}.toml"
+        for name in ("maatwerktafel", "citydeal", "passend_alternatief", "knelpuntenzorg")
+    ),
 ]
 
 
@@ -35,7 +41,8 @@ def schema() -> dict[str, Any]:
     from escalatie.predicates import core_predicates
 
     registry = Registry(make_plugin_manager(env={}), env={})
-    return model_schema(core_predicates(registry.vocabulary().step_kinds))
+    vocabulary = registry.vocabulary()  # Utrecht's files name the plugin's predicates
+    return model_schema({**core_predicates(vocabulary.step_kinds), **vocabulary.predicates})
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema(run) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from escalatie.case import (
     SubmitterRole,
 )
 from escalatie.model import EscalationModel
-from escalatie.plugins import Registry
+from escalatie.plugins import Registry, make_plugin_manager
+from escalatie.rules import Rule
 from escalatie_utrecht.settings import UtrechtSettings
 
 ConfigWriter = Callable[[str], Path]
@@ -50,6 +52,56 @@ def write_config(no_user_settings: Path) -> ConfigWriter:
 @pytest.fixture
 def settings() -> UtrechtSettings:
     return UtrechtSettings()
+
+
+def _toml(value: Any) -> str:
+    """A settings value as TOML (the few kinds the [utrecht] table holds)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | int):
+        return str(value) if not isinstance(value, date) else value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+UtrechtModel = Callable[..., EscalationModel]
+
+
+@pytest.fixture
+def utrecht_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., EscalationModel]:
+    """``utrecht_model(name, **table)``: the model ``name`` as a fresh registry builds it from
+    a settings file whose ``[utrecht]`` table is ``table`` (a new file each call: settings
+    files are read once per path)."""
+    calls = iter(range(1_000))
+
+    def build(name: str, **table: Any) -> EscalationModel:
+        lines = ["[utrecht]", *(f"{k} = {_toml(v)}" for k, v in table.items())]
+        path = tmp_path / f"utrecht-{next(calls)}.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        monkeypatch.setenv("ESCALATIE_CONFIG", str(path))
+        return Registry(make_plugin_manager(env={})).model(name)
+
+    return build
+
+
+def rules_of(model: EscalationModel) -> dict[str, Rule]:
+    """Every rule of a model by id: its steps' rules, principles and agreements rules."""
+    found: dict[str, Rule] = {}
+    for step in model.ladder:
+        for rule in (*step.entry, *step.conditions, *step.prerequisites, *step.checks):
+            found.setdefault(rule.id, rule)
+    for rule in (*model.principles, *model.agreements.rules):
+        found.setdefault(rule.id, rule)
+    return found
+
+
+@pytest.fixture
+def rule_of() -> Callable[[EscalationModel, str], Rule]:
+    """``rule_of(model, id)``: the model's rule with that id (the model files hold them)."""
+    return lambda model, rule_id: rules_of(model)[rule_id]
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from escalatie.learning import Agreement
-from escalatie_utrecht.agreements import AFTER_THE_TABLE, agreement_findings
+from escalatie.plugins import Registry
+from escalatie_utrecht.agreements import agreement_findings
 
 
 def test_complete_agreements_have_no_findings() -> None:
@@ -33,5 +34,8 @@ def test_schedule_and_lead_are_required_by_the_agreement_itself() -> None:
         Agreement("Actie", "Lokalis", date(2026, 4, 1), "")
 
 
-def test_the_steps_after_the_table_end_with_the_submitter_sharing() -> None:
-    assert "indiener" in AFTER_THE_TABLE[-1] and "procesondersteuner" in AFTER_THE_TABLE[-2]
+def test_the_steps_after_the_table_end_with_the_submitter_sharing(registry: Registry) -> None:
+    policy = registry.model("utrecht-maatwerktafel").agreements
+    steps = policy.after_the_meeting
+    assert "indiener" in steps[-1] and "procesondersteuner" in steps[-2]
+    assert [r.id for r in policy.rules] == ["utrecht.maatwerktafel.agreements"]

@@ -1,8 +1,10 @@
-"""The maatwerktafel cadence (seed 000, step 4) and Utrecht's days off."""
+"""The maatwerktafel cadence (seed 000, step 4) and Utrecht's days off, as the model files and
+the [utrecht] settings give them."""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -10,20 +12,30 @@ import pytest
 
 from escalatie.clock import AMSTERDAM
 from escalatie.forum import Cadence
+from escalatie.model import EscalationModel
 from escalatie.schedule import days_off, next_slot, skipped_slots, slots
-from escalatie_utrecht import citydeal, maatwerktafel, passend_alternatief
-from escalatie_utrecht.settings import parse
+
+UtrechtModel = Callable[..., EscalationModel]
 
 
-def cadence(**table: Any) -> Cadence:
-    return maatwerktafel.cadence(parse(table))
+@pytest.fixture
+def cadence(utrecht_model: UtrechtModel) -> Callable[..., Cadence]:
+    """The cadence of a Utrecht model's forum with ``[utrecht]`` = ``table``."""
+
+    def build(model: str = "utrecht-maatwerktafel", **table: Any) -> Cadence:
+        return utrecht_model(model, **table).forums[0].cadence
+
+    return build
+
+
+CadenceOf = Callable[..., Cadence]
 
 
 def year(c: Cadence, y: int) -> tuple[datetime, datetime]:
     return datetime(y, 1, 1, tzinfo=AMSTERDAM), datetime(y + 1, 1, 1, tzinfo=AMSTERDAM)
 
 
-def test_a_table_every_one_and_a_half_weeks_alternating_10_and_11_days() -> None:
+def test_a_table_every_one_and_a_half_weeks_alternating_10_and_11_days(cadence: CadenceOf) -> None:
     c = cadence()
     found = slots(c, *year(c, 2026))
     assert found[0].start == datetime(2026, 1, 5, 9, 15, tzinfo=AMSTERDAM)
@@ -41,7 +53,7 @@ def test_a_table_every_one_and_a_half_weeks_alternating_10_and_11_days() -> None
             assert slot.series == "donderdag"
 
 
-def test_wall_clock_times_hold_across_both_dst_switches() -> None:
+def test_wall_clock_times_hold_across_both_dst_switches(cadence: CadenceOf) -> None:
     c = cadence()
     found = {s.start.date(): s for s in slots(c, *year(c, 2026))}
     # Before and after 29 March 2026 (CET → CEST): 09:15 local stays 09:15 local.
@@ -62,7 +74,9 @@ def test_wall_clock_times_hold_across_both_dst_switches() -> None:
         ("2022-04-25", date(2022, 5, 5), "cao gemeenten"),  # 5 May on a Thursday, no lustrum
     ],
 )
-def test_no_table_on_a_holiday_or_on_5_may(first: str, skipped: date, reason: str) -> None:
+def test_no_table_on_a_holiday_or_on_5_may(
+    first: str, skipped: date, reason: str, cadence: CadenceOf
+) -> None:
     c = cadence(first_date=first)
     since = datetime.fromisoformat(first).replace(tzinfo=AMSTERDAM)
     until = since + timedelta(days=42)
@@ -71,17 +85,19 @@ def test_no_table_on_a_holiday_or_on_5_may(first: str, skipped: date, reason: st
     assert len(out) == 1 and reason in out[0].reason
 
 
-def test_closing_days_take_a_table_out() -> None:
+def test_closing_days_take_a_table_out(cadence: CadenceOf) -> None:
     c = cadence(closing_days=["2026-01-15", date(2026, 12, 28)])
     since, until = year(c, 2026)
     taken = {s.start.date(): s.reason for s in skipped_slots(c, since, until)}
     assert set(taken) == {date(2026, 1, 15), date(2026, 12, 28)}
-    assert all("sluitingsdag" in r for r in taken.values())
+    assert set(taken.values()) == {"sluitingsdag: gemeente Utrecht gesloten"}
     nxt = next_slot(c, datetime(2026, 1, 6, tzinfo=AMSTERDAM))
     assert nxt is not None and nxt.start.date() == date(2026, 1, 26)
 
 
-def test_5_may_is_a_day_off_every_year_and_good_friday_only_when_configured() -> None:
+def test_5_may_is_a_day_off_every_year_and_good_friday_only_when_configured(
+    cadence: CadenceOf,
+) -> None:
     plain = cadence().holidays
     with_friday = cadence(good_friday=True).holidays
     for y in (2026, 2027, 2028):
@@ -90,27 +106,28 @@ def test_5_may_is_a_day_off_every_year_and_good_friday_only_when_configured() ->
     assert "Goede Vrijdag" in days_off(with_friday, 2026)[date(2026, 4, 3)]
 
 
-def test_days_off_are_local_policy_not_a_seed() -> None:
+def test_days_off_are_local_policy_not_a_seed(cadence: CadenceOf) -> None:
     """Review finding 16: the seeds name no days off, so the policy cites none."""
-    for c in (cadence(), citydeal.cadence(parse({})), passend_alternatief.cadence(parse({}))):
+    for name in ("utrecht-maatwerktafel", "utrecht-citydeal", "utrecht-passend-alternatief"):
+        c = cadence(name)
         assert c.holidays.source is None
     assert c.source is not None and c.source.seed == "001"
 
 
-def test_good_friday_takes_out_a_friday_meeting_when_configured() -> None:
+def test_good_friday_takes_out_a_friday_meeting_when_configured(cadence: CadenceOf) -> None:
     # The City Deal overleg's weekday follows its configured first date; Good Friday 2026 is
     # 3 April, four weeks after 6 March.
-    plain = citydeal.cadence(parse({"citydeal_first_date": "2026-03-06"}))
-    friday = citydeal.cadence(parse({"citydeal_first_date": "2026-03-06", "good_friday": True}))
+    plain = cadence("utrecht-citydeal", citydeal_first_date="2026-03-06")
+    friday = cadence("utrecht-citydeal", citydeal_first_date="2026-03-06", good_friday=True)
     since = datetime(2026, 3, 1, tzinfo=AMSTERDAM)
     until = datetime(2026, 4, 30, tzinfo=AMSTERDAM)
     assert date(2026, 4, 3) in {s.start.date() for s in slots(plain, since, until)}
     assert date(2026, 4, 3) not in {s.start.date() for s in slots(friday, since, until)}
 
 
-def test_assumed_cadences_of_the_citydeal_and_the_commission() -> None:
-    cd = citydeal.cadence(parse({}))
-    cpa = passend_alternatief.cadence(parse({}))
+def test_assumed_cadences_of_the_citydeal_and_the_commission(cadence: CadenceOf) -> None:
+    cd = cadence("utrecht-citydeal")
+    cpa = cadence("utrecht-passend-alternatief")
     since, until = year(cd, 2026)
     cd_days = [s.start.date() for s in slots(cd, since, until)]
     cpa_days = [s.start.date() for s in slots(cpa, since, until)]

@@ -20,11 +20,16 @@ from escalatie.case import (
 from escalatie.model import EscalationModel
 from escalatie.organisation import Power
 from escalatie.plugins import Registry
+from escalatie.rules import Rule
 from escalatie.triaging import RouteType, triage
-from escalatie_utrecht import citydeal as cd
-from escalatie_utrecht.common import S001_FRONT_LINE
+from escalatie_utrecht.predicates import stuck_on_work_and_income
 
 CaseFactory = Callable[..., Case]
+RuleOf = Callable[[EscalationModel, str], Rule]
+SUBMITTERS = "utrecht.citydeal.submitters"
+LAWS_AND_REGULATIONS = "utrecht.citydeal.laws-and-regulations"
+MAATWERK_TELEFOON = "utrecht.citydeal.maatwerk-telefoon-first"
+HALF_HOUR = "utrecht.citydeal.half-hour"
 
 
 @pytest.fixture
@@ -39,13 +44,13 @@ def test_a_case_stuck_on_laws_and_regulations_goes_to_the_citydeal(
     result = triage(registry, model, case, monday_morning)
     assert result.route == "citydeal" and result.ready
     assert {r.rule for r in result.reasons} == {
-        cd.SUBMITTERS.id,
-        cd.LAWS_AND_REGULATIONS.id,
+        SUBMITTERS,
+        LAWS_AND_REGULATIONS,
         "utrecht-citydeal.citydeal.applicants",
     }
     applicants = next(r for r in result.reasons if r.rule.endswith(".applicants"))
     assert applicants.source == "seed 001, City Deal overleg lost systeemproblemen op"
-    assert cd.HALF_HOUR.id in {r.rule for r in result.actions}
+    assert HALF_HOUR in {r.rule for r in result.actions}
     assert result.next_meeting is not None and result.next_meeting.weekday() == 2
 
 
@@ -55,7 +60,7 @@ def test_other_obstacles_do_not_reach_the_citydeal(
     case = ready_case(obstacles=(Obstacle.SUPPLY_UNAVAILABLE,))
     result = triage(registry, model, case, monday_morning)
     assert result.route_type is RouteType.ONWARD and result.route == "utrecht-knelpuntenzorg"
-    assert cd.LAWS_AND_REGULATIONS.id in {r.rule for r in result.not_met}
+    assert LAWS_AND_REGULATIONS in {r.rule for r in result.not_met}
 
 
 def test_a_parent_does_not_submit_to_the_citydeal(
@@ -68,15 +73,19 @@ def test_a_parent_does_not_submit_to_the_citydeal(
 
 
 def test_work_and_income_needs_the_maatwerk_telefoon_first(
-    registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
+    registry: Registry,
+    model: EscalationModel,
+    ready_case: CaseFactory,
+    monday_morning: datetime,
+    rule_of: RuleOf,
 ) -> None:
     domains = (DomainQuestion(LifeDomainKind.WORK_AND_INCOME, "inkomen na 18"),)
     untried = ready_case(obstacles=(Obstacle.LAWS_AND_REGULATIONS,), domains=domains)
     result = triage(registry, model, untried, monday_morning)
     assert result.route == "citydeal" and not result.ready
-    assert [r.rule for r in result.missing] == [cd.MAATWERK_TELEFOON.id]
+    assert [r.rule for r in result.missing] == [MAATWERK_TELEFOON]
     solved = PriorStep("maatwerk_telefoon", "maatwerk telefoon", "gebeld", resolved=True)
-    assert not cd.MAATWERK_TELEFOON.holds(
+    assert not rule_of(model, MAATWERK_TELEFOON).holds(
         ready_case(domains=domains, prior_steps=(solved,)), monday_morning
     )
     failed = PriorStep("maatwerk_telefoon", "maatwerk telefoon", "gebeld", resolved=False)
@@ -87,7 +96,11 @@ def test_work_and_income_needs_the_maatwerk_telefoon_first(
 
 
 def test_the_maatwerk_telefoon_only_when_stuck_on_work_and_income(
-    registry: Registry, model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime
+    registry: Registry,
+    model: EscalationModel,
+    ready_case: CaseFactory,
+    monday_morning: datetime,
+    rule_of: RuleOf,
 ) -> None:
     """Review finding 7: seed 001 sends "complexe casussen rond werk en inkomen" to the
     telephone, not every case that has a work-and-income question somewhere."""
@@ -95,14 +108,14 @@ def test_the_maatwerk_telefoon_only_when_stuck_on_work_and_income(
     school = DomainQuestion(LifeDomainKind.EDUCATION, "terug naar school")
     laws = (Obstacle.LAWS_AND_REGULATIONS,)
     unmarked = ready_case(obstacles=laws, domains=(school, income))
-    assert cd.MAATWERK_TELEFOON.holds(unmarked, monday_morning)
+    assert rule_of(model, MAATWERK_TELEFOON).holds(unmarked, monday_morning)
     assert triage(registry, model, unmarked, monday_morning).ready
     on_school = ready_case(obstacles=laws, domains=(attrs.evolve(school, stuck=True), income))
-    assert cd.MAATWERK_TELEFOON.holds(on_school, monday_morning)
+    assert rule_of(model, MAATWERK_TELEFOON).holds(on_school, monday_morning)
     on_income = ready_case(obstacles=laws, domains=(school, attrs.evolve(income, stuck=True)))
-    assert not cd.stuck_on_work_and_income(unmarked) and cd.stuck_on_work_and_income(on_income)
+    assert not stuck_on_work_and_income(unmarked) and stuck_on_work_and_income(on_income)
     result = triage(registry, model, on_income, monday_morning)
-    assert [r.rule for r in result.missing] == [cd.MAATWERK_TELEFOON.id]
+    assert [r.rule for r in result.missing] == [MAATWERK_TELEFOON]
 
 
 def test_time_box_and_shared_responsibility(model: EscalationModel) -> None:
@@ -114,6 +127,9 @@ def test_time_box_and_shared_responsibility(model: EscalationModel) -> None:
     assert Power.ESCALATE_TO_BOARD not in model.powers()
     assert next(lo.kind for lo in model.learning) == "workshops"
     front = next(lo for lo in model.learning if lo.kind == "investeren in de voorkant")
-    assert front.source.cite() == f"seed 001, {S001_FRONT_LINE}"
+    assert (
+        front.source.cite()
+        == "seed 001, transformeren betekent investeren in professionals in het voorveld"
+    )
     assert forum.organiser.title == "organisatie City Deal overleg"  # the seed names none
     assert model.contact("maatwerk-telefoon").channel.startswith("telephone")

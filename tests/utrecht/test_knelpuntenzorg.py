@@ -21,17 +21,16 @@ from escalatie.forum import ForumKind
 from escalatie.model import EscalationModel
 from escalatie.organisation import Audience, Power
 from escalatie.plugins import Registry
+from escalatie.rules import Rule
 from escalatie.schedule import next_slot
 from escalatie.triaging import RouteType, triage
-from escalatie_utrecht import knelpuntenzorg as kp
-from escalatie_utrecht.routes import (
-    ADVISER_DID_NOT_RESOLVE,
-    BOARD_ROUTE,
-    FORUM_DID_NOT_RESOLVE,
-    KNELPUNTENZORG_ROUTE,
-)
 
 CaseFactory = Callable[..., Case]
+RuleOf = Callable[[EscalationModel, str], Rule]
+KNELPUNTENZORG_ROUTE = "utrecht-knelpuntenzorg"
+BOARD_ROUTE = "utrecht-bestuur"
+ADVISER_DID_NOT_RESOLVE = "utrecht.bestuur.adviser-did-not-resolve"
+NOT_YET_WITH_ADVISER = "utrecht.knelpunt.not-yet-unresolved"
 
 
 @pytest.fixture
@@ -62,9 +61,11 @@ def test_any_party_may_submit_a_stuck_case(
     result = triage(registry, model, case, monday_morning)
     assert result.route == "knelpuntenzorg" and result.ready
     assert result.next_meeting is None  # a mailbox: on request
-    assert {kp.CUSTOM_SOLUTION.id, kp.SENIOR_ADVISER.id, kp.WITHIN_RULES.id} <= {
-        r.rule for r in result.actions
-    }
+    assert {
+        "utrecht.knelpunt.custom-solution",
+        "utrecht.knelpunt.senior-adviser",
+        "utrecht.knelpunt.within-rules",
+    } <= {r.rule for r in result.actions}
 
 
 def test_a_case_that_is_not_stuck_is_not_for_the_mailbox(
@@ -75,22 +76,25 @@ def test_a_case_that_is_not_stuck_is_not_for_the_mailbox(
 
 
 def test_pragmatic_solution_and_review_only_when_rules_block(
-    ready_case: CaseFactory, monday_morning: datetime
+    model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime, rule_of: RuleOf
 ) -> None:
+    pragmatic = rule_of(model, "utrecht.knelpunt.pragmatic")
+    review = rule_of(model, "utrecht.knelpunt.review-agreements")
     blocked = ready_case(obstacles=(Obstacle.LAWS_AND_REGULATIONS,))
     other = ready_case(obstacles=(Obstacle.WAITING_LIST,))
-    assert kp.PRAGMATIC.holds(blocked, monday_morning) and kp.REVIEW.holds(blocked, monday_morning)
-    assert not kp.PRAGMATIC.holds(other, monday_morning)
-    assert not kp.REVIEW.holds(other, monday_morning)
+    assert pragmatic.holds(blocked, monday_morning) and review.holds(blocked, monday_morning)
+    assert not pragmatic.holds(other, monday_morning)
+    assert not review.holds(other, monday_morning)
 
 
 def test_other_sectors_are_involved_in_the_solution(
-    ready_case: CaseFactory, monday_morning: datetime
+    model: EscalationModel, ready_case: CaseFactory, monday_morning: datetime, rule_of: RuleOf
 ) -> None:
+    sectors = rule_of(model, "utrecht.knelpunt.together")
     housing = ready_case(parties=(Party("Woningcorporatie Vecht", PartyRole.HOUSING_CORPORATION),))
-    assert kp.SECTORS.holds(housing, monday_morning)
+    assert sectors.holds(housing, monday_morning)
     care_only = ready_case(parties=(Party("Lokalis", PartyRole.BASIC_CARE),))
-    assert not kp.SECTORS.holds(care_only, monday_morning)
+    assert not sectors.holds(care_only, monday_morning)
 
 
 def test_senior_adviser_has_short_lines_to_the_board(model: EscalationModel) -> None:
@@ -104,7 +108,7 @@ def test_senior_adviser_has_short_lines_to_the_board(model: EscalationModel) -> 
     } <= adviser.reachable_by
     assert adviser.channel == "e-mail knelpuntenzorg@utrecht.example"
     forum = model.forum("knelpuntenzorg")
-    assert forum.kind is ForumKind.MAILBOX and forum.cadence.on_request
+    assert forum.kind == ForumKind.MAILBOX and forum.cadence.on_request
     assert next_slot(forum.cadence, datetime.fromisoformat("2026-03-02T08:00+01:00")) is None
     assert BOARD_ROUTE in model.onward_routes
     assert [lo.kind for lo in model.learning] == [
@@ -157,9 +161,11 @@ def test_after_an_unresolved_forum_the_mailbox_leads_and_the_board_is_open(
     result = triage(registry, model, case, monday_morning)
     assert result.route == KNELPUNTENZORG_ROUTE  # the senior adviser holds the short lines
     assert BOARD_ROUTE in result.onward
-    assert FORUM_DID_NOT_RESOLVE.holds(case, monday_morning)
+    forum_did_not_resolve = registry.route(BOARD_ROUTE).entry[1]
+    assert forum_did_not_resolve.id == "utrecht.bestuur.forum-did-not-resolve"
+    assert forum_did_not_resolve.holds(case, monday_morning)
     waiting = ready_case(obstacles=(Obstacle.WAITING_LIST,), prior_steps=(UNRESOLVED_TABLE,))
-    assert not FORUM_DID_NOT_RESOLVE.holds(waiting, monday_morning)
+    assert not forum_did_not_resolve.holds(waiting, monday_morning)
 
 
 @pytest.mark.parametrize(
@@ -177,10 +183,28 @@ def test_the_board_follows_when_the_senior_adviser_did_not_resolve_it(
     case = ready_case(obstacles=(Obstacle.WAITING_LIST,), prior_steps=(UNRESOLVED_ADVISER,))
     result = triage(registry, registry.model(name), case, monday_morning)
     assert result.route == BOARD_ROUTE
-    assert [r.rule for r in result.reasons] == [ADVISER_DID_NOT_RESOLVE.id]
+    assert [r.rule for r in result.reasons] == [ADVISER_DID_NOT_RESOLVE]
     assert KNELPUNTENZORG_ROUTE not in result.onward
     if name == "utrecht-knelpuntenzorg":
-        assert kp.NOT_YET_WITH_ADVISER.id in {r.rule for r in result.not_met}
+        assert NOT_YET_WITH_ADVISER in {r.rule for r in result.not_met}
     board = registry.route(BOARD_ROUTE)
     assert board.source.cite() == "seed 002, Utrechtse aanpak"
     assert board.applicants == {Audience.MUNICIPALITY} and not board.family_can_apply
+
+
+def test_the_seed_gives_the_adviser_no_push_through_and_names_no_residents(
+    registry: Registry, model: EscalationModel
+) -> None:
+    """Policy review: seed 002 ("Utrechtse aanpak") has the senior adviser set out actions
+    "met korte lijnen naar het bestuur" (no doorzettingsmacht, unlike HLT's ontschotter), and
+    opens the mailbox to "alle betrokken partijen binnen de jeugdhulp ... tot
+    cliënt(ondersteuners)": clients, not residents at large."""
+    adviser = model.contact("senior-adviseur")
+    assert adviser.mandate.powers == {Power.ESCALATE_TO_BOARD}
+    assert model.forum("knelpuntenzorg").mandate.powers == {Power.ESCALATE_TO_BOARD}
+    assert Power.PUSH_THROUGH not in model.powers()
+    mailbox = registry.route(KNELPUNTENZORG_ROUTE)
+    for audiences in (adviser.reachable_by, mailbox.applicants):
+        assert Audience.RESIDENTS not in audiences
+        assert {Audience.PARENTS, Audience.YOUNG_PEOPLE, Audience.CLIENT_SUPPORTERS} <= audiences
+    assert mailbox.family_can_apply

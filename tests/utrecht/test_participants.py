@@ -4,29 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from escalatie.case import CareKind, CareRequest, Case, Identity, Party, PartyRole
+from escalatie.case import CareKind, CareRequest, Case, Identity, Obstacle, Party, PartyRole
+from escalatie.cli import cli
 from escalatie.clock import AMSTERDAM
+from escalatie.documents import dump_json
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum
+from escalatie.plugins import Registry, using_registry
 from escalatie.schedule import slots
-from escalatie_utrecht import maatwerktafel
+from escalatie.settings import _load
 from escalatie_utrecht.participants import (
     agenda_text,
     meeting_index,
     participants_for,
     rotation_pick,
 )
-from escalatie_utrecht.settings import UtrechtSettings
 
 CaseFactory = Callable[..., Case]
 
 
 @pytest.fixture
-def forum(settings: UtrechtSettings) -> Forum:
-    return maatwerktafel.forum(settings)
+def forum(registry: Registry) -> Forum:
+    return registry.model("utrecht-maatwerktafel").forum("maatwerktafel")
 
 
 def test_family_currently_involved_and_possible_roles(
@@ -136,3 +140,30 @@ def test_agenda_is_dutch_and_carries_only_the_anonymised_plan_and_question(
 def test_no_invitation_without_a_plan(ready_case: CaseFactory) -> None:
     with pytest.raises(EscalatieError, match="plan: expected the anonymised plan"):
         agenda_text(ready_case(plan=""))
+
+
+def test_only_the_maatwerktafel_invitation_requires_the_plan(
+    registry: Registry,
+    ready_case: CaseFactory,
+    tmp_path: Path,
+    write_config: Callable[[str], Path],
+) -> None:
+    """Policy review: seed 000 stap 3 has the maatwerktafel invited with the anonymised plan;
+    seed 001 asks no plan before the City Deal overleg or the Commission, so their invitations
+    carry the core's agenda text and a case without a plan can be invited."""
+    write_config('[calendar.organisers]\ncitydeal = "citydeal@utrecht.example"\n')
+    _load.cache_clear()  # the settings file is read once per path and process
+    planless = ready_case(plan="", obstacles=(Obstacle.LAWS_AND_REGULATIONS,))
+    table = registry.model("utrecht-maatwerktafel")
+    with pytest.raises(EscalatieError, match="plan: expected the anonymised plan"):
+        registry.hooks.agenda_text(table, planless)
+    for name in ("utrecht-citydeal", "utrecht-passend-alternatief"):
+        assert registry.hooks.agenda_text(registry.model(name), planless) is None
+    path = tmp_path / "casus.json"
+    path.write_text(dump_json(planless), encoding="utf-8")
+    with using_registry(registry):
+        args = ["-m", "utrecht-citydeal", "invite", "--slot", "2026-01-14T14:00", str(path)]
+        result = CliRunner().invoke(cli, [*args, "--at", "2026-01-05T09:00"])
+    assert result.exit_code == 0, result.output
+    unfolded = result.stdout.replace("\r\n ", "").replace("\n ", "")
+    assert "BEGIN:VEVENT" in unfolded and "(nog geen plan gedeeld)" in unfolded

@@ -14,10 +14,9 @@ from escalatie.case import CareKind, CareRequest, Case, Obstacle, Submitter, Sub
 from escalatie.clock import AMSTERDAM
 from escalatie.errors import EscalatieError
 from escalatie.model import EscalationModel
-from escalatie.organisation import Power
+from escalatie.organisation import Audience, Power
 from escalatie.plugins import Registry
 from escalatie.triaging import RouteType, triage
-from escalatie_utrecht import passend_alternatief as cpa
 from escalatie_utrecht.vierkant import (
     CareCategory,
     Decision,
@@ -67,11 +66,15 @@ def test_provider_with_exhausted_budget_reports_to_the_commission(
     result = triage(registry, model, case, monday_morning)
     assert result.route == "commissie-passend-alternatief"
     actions = {r.rule for r in result.actions}
-    assert {cpa.CHECK_ALTERNATIVES.id, cpa.NEVER_WAIT.id, cpa.SEND_BACK.id} <= actions
+    assert {
+        "utrecht.cpa.check-alternatives",
+        "utrecht.cpa.never-wait",
+        "utrecht.cpa.send-back",
+    } <= actions
     assert result.next_meeting is not None and result.next_meeting.weekday() == 1
     considered = attrs.evolve(case, ambulant_alternatives_considered=True)
     result = triage(registry, model, considered, monday_morning)
-    assert cpa.SEND_BACK.id not in {r.rule for r in result.actions}
+    assert "utrecht.cpa.send-back" not in {r.rule for r in result.actions}
 
 
 def test_budget_report_by_someone_else_or_without_care_question_does_not_enter(
@@ -85,12 +88,37 @@ def test_budget_report_by_someone_else_or_without_care_question_does_not_enter(
     assert result.route_type is RouteType.ONWARD and result.route == "utrecht-knelpuntenzorg"
     no_care = ready_case(obstacles=(Obstacle.NO_FITTING_PROVIDER,))
     result = triage(registry, model, no_care, monday_morning)
-    assert cpa.CARE_QUESTION.id in {r.rule for r in result.not_met}
+    assert "utrecht.cpa.care-question" in {r.rule for r in result.not_met}
     fitting = ready_case(
+        submitter=Submitter(SubmitterRole.PROVIDER, "Jeugdhulp Amaliaweide"),
         obstacles=(Obstacle.NO_FITTING_PROVIDER,),
         requested_care=(CareRequest(CareKind.FOSTER_CARE),),
     )
     assert triage(registry, model, fitting, monday_morning).route == "commissie-passend-alternatief"
+
+
+@pytest.mark.parametrize(
+    "role", [SubmitterRole.DISTRICT_TEAM, SubmitterRole.PROFESSIONAL, SubmitterRole.PARENT]
+)
+def test_only_a_provider_reports_to_the_commission(
+    registry: Registry,
+    model: EscalationModel,
+    ready_case: CaseFactory,
+    monday_morning: datetime,
+    role: SubmitterRole,
+) -> None:
+    """Policy review: seed 001 says "Het is aan de aanbieder om ... zich te melden bij de
+    commissie"; the buurtteam organisation sits on the commission, it does not report to it."""
+    case = ready_case(
+        submitter=Submitter(role),
+        obstacles=(Obstacle.NO_FITTING_PROVIDER,),
+        requested_care=(CareRequest(CareKind.FOSTER_CARE),),
+    )
+    result = triage(registry, model, case, monday_morning)
+    assert result.route != "commissie-passend-alternatief"
+    applicants = "utrecht-passend-alternatief.commissie-passend-alternatief.applicants"
+    assert applicants in {r.rule for r in result.not_met}
+    assert model.ladder[0].applicants == {Audience.PROVIDERS}
 
 
 def test_commission_structure(model: EscalationModel) -> None:

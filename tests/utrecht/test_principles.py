@@ -52,7 +52,7 @@ def test_skipping_a_lighter_track_is_flagged(ready_case: CaseFactory) -> None:
         submitter=Submitter(SubmitterRole.YOUTH_PROTECTION, "SAVE"),
     )
     findings = check_solution(nobody, [K.SPECIALIST_YOUTH_CARE])
-    assert [f.rule for f in findings] == [LIGHTEST_TRACK.id]
+    assert [f.rule for f in findings] == [LIGHTEST_TRACK]
     assert findings[0].text.endswith("Skipped: spoor 1, spoor 2.")
     assert findings[0].source == "seed 003, het Utrechtse model met drie sporen"
     assert check_solution(nobody, [K.SOCIAL_BASE, K.BASIC_CARE, K.SPECIALIST_YOUTH_CARE]) == []
@@ -88,9 +88,9 @@ def test_a_buurtteam_is_spoor_2_whatever_role_it_was_recorded_with(
 
 def test_the_residential_order_is_flagged(ready_case: CaseFactory) -> None:
     case = ready_case(domains=(DomainQuestion(LifeDomainKind.CARE, "hulp"),))
-    assert DRIETRAP.id in rules(case, [K.RESIDENTIAL])
-    assert DRIETRAP.id not in rules(case, [K.AMBULANT, K.RESIDENTIAL])
-    assert DRIETRAP.id not in rules(
+    assert DRIETRAP in rules(case, [K.RESIDENTIAL])
+    assert DRIETRAP not in rules(case, [K.AMBULANT, K.RESIDENTIAL])
+    assert DRIETRAP not in rules(
         ready_case(
             domains=(DomainQuestion(LifeDomainKind.CARE, "hulp"),),
             ambulant_alternatives_considered=True,
@@ -98,7 +98,7 @@ def test_the_residential_order_is_flagged(ready_case: CaseFactory) -> None:
         [K.RESIDENTIAL],
     )
     specialised = check_solution(case, [K.AMBULANT, K.RESIDENTIAL_SPECIALISED])
-    assert [f.rule for f in specialised] == [DRIETRAP.id]
+    assert [f.rule for f in specialised] == [DRIETRAP]
     assert "family-oriented stay nearby" in specialised[0].text
     assert check_solution(case, [K.AMBULANT, K.FOSTER_CARE, K.RESIDENTIAL_SPECIALISED]) == []
 
@@ -111,16 +111,16 @@ def test_the_family_question_leads(ready_case: CaseFactory) -> None:
         )
     )
     findings = check_solution(case, [K.AMBULANT])
-    assert [f.rule for f in findings] == [QUESTION_LEADS.id]
+    assert [f.rule for f in findings] == [QUESTION_LEADS]
     assert "housing" in findings[0].text
     assert check_solution(case, [K.AMBULANT, K.HOUSING]) == []
-    assert QUESTION_LEADS.id in rules(case, [])
+    assert QUESTION_LEADS in rules(case, [])
 
 
 def test_safety_is_the_lower_bound(ready_case: CaseFactory) -> None:
     case = ready_case(safety=SafetySignal(SafetyLevel.CONCERN, "zorgen"))
-    assert SAFETY_PRINCIPLE.id in rules(case, [K.EDUCATION_SUPPORT, K.AMBULANT])
-    assert SAFETY_PRINCIPLE.id not in rules(ready_case(), [K.EDUCATION_SUPPORT, K.AMBULANT])
+    assert SAFETY_PRINCIPLE in rules(case, [K.EDUCATION_SUPPORT, K.AMBULANT])
+    assert SAFETY_PRINCIPLE not in rules(ready_case(), [K.EDUCATION_SUPPORT, K.AMBULANT])
 
 
 def test_triage_reports_principle_findings_as_actions(
@@ -134,15 +134,13 @@ def test_triage_reports_principle_findings_as_actions(
         ambulant_alternatives_considered=True,
     )
     actions = {r.rule for r in triage(registry, model, skipping, monday_morning).actions}
-    assert {LIGHTEST_TRACK.id, DRIETRAP.id, QUESTION_LEADS.id} <= actions
+    assert {LIGHTEST_TRACK, DRIETRAP, QUESTION_LEADS} <= actions
     fitting = ready_case(
         obstacles=(Obstacle.SUPPLY_UNAVAILABLE,),
         requested_care=(CareRequest(K.EDUCATION_SUPPORT), CareRequest(K.AMBULANT)),
     )
     actions = {r.rule for r in triage(registry, model, fitting, monday_morning).actions}
-    assert actions.isdisjoint(
-        {LIGHTEST_TRACK.id, DRIETRAP.id, QUESTION_LEADS.id, SAFETY_PRINCIPLE.id}
-    )
+    assert actions.isdisjoint({LIGHTEST_TRACK, DRIETRAP, QUESTION_LEADS, SAFETY_PRINCIPLE})
 
 
 def test_a_case_a_buurtteam_submits_is_already_on_spoor_2(ready_case: CaseFactory) -> None:
@@ -156,7 +154,7 @@ def test_a_case_a_buurtteam_submits_is_already_on_spoor_2(ready_case: CaseFactor
         case = ready_case(parties=(), domains=care, submitter=submitter)
         assert submitted_by_buurtteam(case)
         findings = check_solution(case, [K.SPECIALIST_YOUTH_CARE])
-        assert [f.rule for f in findings] == [LIGHTEST_TRACK.id]
+        assert [f.rule for f in findings] == [LIGHTEST_TRACK]
         assert findings[0].text.endswith("Skipped: spoor 1.")
     police = ready_case(parties=(), domains=care, submitter=Submitter(SubmitterRole.POLICE))
     assert not submitted_by_buurtteam(police)

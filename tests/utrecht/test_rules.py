@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,9 +15,7 @@ from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
 from escalatie.rules import Rule
 from escalatie.triaging import triage
-from escalatie_utrecht import citydeal, knelpuntenzorg, maatwerktafel, passend_alternatief
-from escalatie_utrecht.principles import PRINCIPLES, SIX_PRINCIPLES
-from escalatie_utrecht.routes import ADVISER_DID_NOT_RESOLVE, FORUM_DID_NOT_RESOLVE, STUCK_CASE
+from escalatie_utrecht.plugin import model_files
 
 CaseFactory = Callable[..., Case]
 NAMES = (
@@ -25,45 +25,61 @@ NAMES = (
     "utrecht-knelpuntenzorg",
 )
 DOC = Path(__file__).resolve().parents[2] / "docs" / "models" / "utrecht.md"
+SEEDS = {"000", "001", "002", "003"}
 
 
 def model_rules(model: EscalationModel) -> list[Rule]:
-    out = list(model.principles)
+    out = [*model.principles, *model.agreements.rules]
     for step in model.ladder:
         out += [*step.entry, *step.conditions, *step.prerequisites, *step.checks]
     return out
 
 
-ALL_RULES: list[Rule] = [
-    *maatwerktafel.RULES,
-    *citydeal.RULES,
-    *passend_alternatief.RULES,
-    *knelpuntenzorg.RULES,
-    *PRINCIPLES,
-    *(r for r in SIX_PRINCIPLES if r not in PRINCIPLES),
-    STUCK_CASE,
-    ADVISER_DID_NOT_RESOLVE,
-    FORUM_DID_NOT_RESOLVE,
-]
+def file_rules() -> list[tuple[str, str, dict[str, Any]]]:
+    """Every rule of the four model files as written: (file, id, table), those no step uses
+    included (what the seed says beside the ladder)."""
+    out = []
+    for path in model_files():
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        default = data["source"]
+        for rule_id, table in data["rules"].items():
+            out.append((path.name, rule_id, {"source": default, **table}))
+    return out
 
 
-def test_rule_ids_are_unique_and_every_rule_names_a_utrecht_seed_and_section() -> None:
-    ids = [r.id for r in ALL_RULES]
-    assert len(ids) == len(set(ids))
-    for rule in ALL_RULES:
-        assert rule.id.startswith("utrecht.")
-        assert rule.source.seed in {"000", "001", "002", "003"} and rule.source.section
+def _source(raw: Any) -> tuple[str, str]:
+    return (raw, "") if isinstance(raw, str) else (raw["document"], raw.get("section", ""))
+
+
+RULES = {rule_id: table for _, rule_id, table in file_rules()}
+
+
+def test_rule_ids_are_one_rule_and_every_rule_names_a_utrecht_seed_and_section() -> None:
+    """A rule id shared by the files (the principles, the mailbox's) is the same rule in each;
+    only own direction says more where the maatwerktafel seats the family."""
+    for _, rule_id, table in file_rules():
+        assert rule_id.startswith("utrecht.")
+        document, section = _source(table["source"])
+        assert document in SEEDS and section, rule_id
+        first = RULES[rule_id]
+        assert _source(first["source"]) == (document, section)
+        if rule_id != "utrecht.principle.own-direction":
+            assert table["text"] == first["text"], rule_id
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_rule_a_model_uses_is_in_its_rule_table(registry: Registry, name: str) -> None:
-    known = {r.id for r in ALL_RULES}
-    assert {r.id for r in model_rules(registry.model(name))} <= known
+    model = registry.model(name)
+    assert {r.id for r in model_rules(model)} - {
+        s.applicants_rule(model.name, model.source).id  # type: ignore[union-attr]
+        for s in model.ladder
+        if s.applicants
+    } <= set(RULES)
 
 
 def test_every_rule_is_documented_for_the_policy_adviser(registry: Registry) -> None:
     text = DOC.read_text(encoding="utf-8")
-    missing = [r.id for r in ALL_RULES if f"`{r.id}`" not in text]
+    missing = [rule_id for rule_id in RULES if f"`{rule_id}`" not in text]
     assert missing == []
     for name in NAMES:
         model = registry.model(name)
@@ -76,21 +92,21 @@ def test_every_rule_is_documented_for_the_policy_adviser(registry: Registry) -> 
 
 def test_assumptions_and_readings_say_so() -> None:
     """Rules that go beyond the seed's words are labelled, so the policy adviser can tell."""
-    for rule in (
-        FORUM_DID_NOT_RESOLVE,
-        citydeal.CADENCE,
-        passend_alternatief.CADENCE,
-        maatwerktafel.AGE,
-        maatwerktafel.MIX_NOT_SHOWN,
+    for rule_id in (
+        "utrecht.bestuur.forum-did-not-resolve",
+        "utrecht.citydeal.cadence",
+        "utrecht.cpa.cadence",
+        "utrecht.maatwerktafel.age",
+        "utrecht.maatwerktafel.before.mix",
     ):
-        assert "assumption" in rule.text.casefold(), rule.id
-    for rule in (
-        ADVISER_DID_NOT_RESOLVE,
-        maatwerktafel.COMMISSIONER,
-        passend_alternatief.NEVER_WAIT,
-        passend_alternatief.SEND_BACK,
+        assert "assumption" in RULES[rule_id]["text"].casefold(), rule_id
+    for rule_id in (
+        "utrecht.bestuur.adviser-did-not-resolve",
+        "utrecht.maatwerktafel.entry.commissioner",
+        "utrecht.cpa.never-wait",
+        "utrecht.cpa.send-back",
     ):
-        assert "reading" in rule.text, rule.id
+        assert "reading" in RULES[rule_id]["text"], rule_id
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -140,7 +156,7 @@ def test_the_other_models_point_to_the_mailbox_before_the_residents_routes(
     result = triage(registry, model, parent, monday_morning)
     assert result.route == "utrecht-knelpuntenzorg"
     assert {"raad-en-college", "ombudsman", "bezwaar-en-klacht"} <= set(result.onward)
-    assert [r.rule for r in result.reasons] == [STUCK_CASE.id]
+    assert [r.rule for r in result.reasons] == ["utrecht.knelpunt.route.stuck-case"]
     route = registry.route("utrecht-knelpuntenzorg")
     assert route.family_can_apply and route.source.cite() == "seed 002, Utrechtse aanpak"
 

@@ -10,6 +10,7 @@ import pytest
 
 from escalatie.cli import main
 from escalatie.errors import EscalatieError
+from escalatie.model import EscalationModel
 from escalatie.plugins import Registry, make_plugin_manager
 from escalatie_utrecht.settings import DEFAULT_ROTATION_POOL, UtrechtSettings, load, parse
 
@@ -59,7 +60,7 @@ def test_the_settings_file_configures_the_models(write_config: ConfigWriter) -> 
             "citydeal_first_date: expected a date on a Monday to Friday",
         ),
         ({"good_friday": "ja"}, "good_friday: expected true or false"),
-        ({"closing_days": "2026-12-28"}, "closing_days: expected a list, got \"2026-12-28\""),
+        ({"closing_days": "2026-12-28"}, 'closing_days: expected a list, got "2026-12-28"'),
         ({"closing_days": ["2026-12-28", 5]}, "closing_days[1]: expected a date as YYYY-MM-DD"),
         (
             {"process_support_address": "Lisa"},
@@ -70,7 +71,10 @@ def test_the_settings_file_configures_the_models(write_config: ConfigWriter) -> 
             {"rotation_pool": ["A", "A"]},
             "rotation_pool: expected organisation names without duplicates",
         ),
-        ({"firstdate": "2026-01-05"}, "firstdate: unknown setting (did you mean 'first_date'?); expected one of"),
+        (
+            {"firstdate": "2026-01-05"},
+            "firstdate: unknown setting (did you mean 'first_date'?); expected one of",
+        ),
         (
             {"citydeal_rrule": "FREQ=WEEKLY;BYDAY=2WE"},
             "citydeal_rrule: 'FREQ=WEEKLY;BYDAY=2WE': BYDAY 2WE: a numbered weekday needs",
@@ -122,3 +126,73 @@ def test_an_rrule_replaces_an_assumed_rhythm(write_config: ConfigWriter) -> None
     )
     (commissie,) = reg.model("utrecht-passend-alternatief").forums[0].cadence.series
     assert commissie.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"  # the default assumption
+
+
+def test_each_model_file_declares_the_utrecht_table_with_the_class_defaults() -> None:
+    """The four files share [utrecht]: each declares every key, with the defaults of
+    UtrechtSettings (which checks what a declaration cannot say), so neither drifts."""
+    import tomllib
+
+    import attrs
+
+    from escalatie_utrecht.plugin import model_files
+
+    defaults = attrs.asdict(UtrechtSettings(), recurse=False)
+    for path in model_files():
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert data["settings_table"] == "utrecht"
+        declared = {k: v["default"] for k, v in data["settings"].items()}
+        assert set(declared) == set(defaults), path.name
+        for key, value in defaults.items():
+            expected = list(value) if isinstance(value, tuple) else value
+            assert declared[key] == expected, (path.name, key)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            {"first_date": "2026-01-06"},
+            "settings [utrecht] first_date: expected a date on a Monday, got 2026-01-06",
+        ),
+        (
+            {"citydeal_rrule": "FREQ=WEEKLY;BYDAY=2WE"},
+            "settings [utrecht] citydeal_rrule: 'FREQ=WEEKLY;BYDAY=2WE': BYDAY 2WE",
+        ),
+        (
+            {"firstdate": "2026-01-05"},
+            "settings [utrecht] firstdate: unknown setting (did you mean 'first_date'?)",
+        ),
+        ({"rotation_pool": "Aanbieder"}, "settings [utrecht] rotation_pool: expected a list"),
+        (
+            {"knelpuntenzorg_address": "mailbox"},
+            "settings [utrecht] knelpuntenzorg_address: expected a functional e-mail",
+        ),
+    ],
+)
+def test_a_bad_value_stops_every_utrecht_model_with_one_line(
+    utrecht_model: Callable[..., object], table: dict[str, object], message: str
+) -> None:
+    for name in ("utrecht-maatwerktafel", "utrecht-knelpuntenzorg"):
+        with pytest.raises(EscalatieError) as err:
+            utrecht_model(name, **table)
+        assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_assumed_rhythms_are_said_until_utrecht_sets_its_own(
+    utrecht_model: Callable[..., EscalationModel],
+) -> None:
+    """Seed 001 gives no rhythm for the City Deal overleg or the Commission (its text has none),
+    seed 000 stap 4 gives the maatwerktafel's: only the first two are marked as assumptions, and
+    Utrecht's own closing days do not make a rhythm its own."""
+    for name, forum in (
+        ("utrecht-citydeal", "citydeal"),
+        ("utrecht-passend-alternatief", "commissie-passend-alternatief"),
+    ):
+        assumed = utrecht_model(name, closing_days=["2026-12-28"]).forum(forum).cadence
+        assert "seed gives no meeting rhythm" in assumed.assumption
+    assert utrecht_model("utrecht-maatwerktafel").forums[0].cadence.assumption == ""
+    own = utrecht_model("utrecht-citydeal", citydeal_rrule="FREQ=MONTHLY;BYDAY=2WE")
+    assert own.forum("citydeal").cadence.assumption == ""
+    cpa = utrecht_model("utrecht-passend-alternatief", passend_alternatief_first_date="2026-01-20")
+    assert cpa.forums[0].cadence.assumption == ""

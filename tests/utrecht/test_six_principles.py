@@ -46,9 +46,11 @@ def test_all_six_principles_are_in_describe_citing_seed_003(name: str) -> None:
     enforced = {p["id"] for p in principles if p["enforced"]}
     assert not VALUES & enforced
     assert "utrecht.principle.safety-lower-bound" in enforced
-    own = "utrecht.principle.own-direction" in enforced
-    # Own direction is a gate only where the family and a key support figure sit at the table.
-    assert own is (name == "utrecht-maatwerktafel")
+    # Own direction is no test of a case anywhere: where the family and a key support figure
+    # sit at the table (the maatwerktafel), the forum carries it, and its text says so.
+    assert "utrecht.principle.own-direction" not in enforced
+    own = principles[0]["text"]
+    assert ("the forum carries it" in own) is (name == "utrecht-maatwerktafel")
 
 
 def test_describe_text_labels_the_values_not_enforced() -> None:
@@ -58,5 +60,7 @@ def test_describe_text_labels_the_values_not_enforced() -> None:
             safety = "utrecht.principle.safety-lower-bound" in line
             assert ("not enforced" in line) is not safety
     assert text.count("seed 003, leidende principes]") >= 6
-    table = describe("utrecht-maatwerktafel")
-    assert "key support figure are always invited to the table" in table
+    table = json.loads(describe("utrecht-maatwerktafel", "--json"))
+    assert "key support figure are always invited to the table" in table["principles"][0]["text"]
+    participants = table["forums"][0]["participants"]
+    assert participants["family_at_table"] and participants["key_support_figure"]
