@@ -54,7 +54,47 @@ def test_describe_json_marks_rules_that_are_not_enforced(run, starter_file: Path
     assert data["documents"][0]["identifier"] == "CVDR000000"
 
 
-def test_a_variant_of_a_python_model_overrides_only_what_differs(tmp_path: Path) -> None:
+def test_a_variant_of_a_python_model_keeps_its_python_rules(
+    starter_file: Path, tmp_path: Path
+) -> None:
+    """Utrecht's models are files now; a Python model (here one a test plugin registers) is
+    still written out as data for a variant, its compiled rules kept as they are."""
+    import attrs
+
+    from escalatie.model import EscalationModel
+    from escalatie.routes import OnwardRoute
+
+    files = Registry(make_plugin_manager(load_entrypoints=False), env={})
+    python_model = attrs.evolve(files.model(str(starter_file)), name="zeewolde-python", origin="")
+    board = files.route("zeewolde-tafel-bestuur")
+
+    class Models:
+        @hookimpl
+        def escalatie_register_models(self, register: Callable[[EscalationModel], None]) -> None:
+            register(python_model)
+
+        @hookimpl
+        def escalatie_register_routes(self, register: Callable[[OnwardRoute], None]) -> None:
+            register(board)
+
+    pm = make_plugin_manager(load_entrypoints=False)
+    pm.register(Models(), name="zeewolde")
+    registry = Registry(pm, env={})
+    variant = tmp_path / "langer.toml"
+    variant.write_text(
+        'name = "zeewolde-python-langer"\nextends = "zeewolde-python"\n\n'
+        '[[forums]]\nkey = "tafel"\nminutes_per_case = 60\n',
+        encoding="utf-8",
+    )
+    original = registry.model("zeewolde-python")
+    longer = registry.model(str(variant))
+    assert longer.forum("tafel").minutes_per_case == 60
+    assert original.forum("tafel").minutes_per_case == 30
+    assert longer.forum("tafel").cadence == original.forum("tafel").cadence
+    assert longer.ladder[1].entry[0] is original.ladder[1].entry[0]  # the Python rule itself
+
+
+def test_a_variant_of_a_bundled_model_overrides_only_what_differs(tmp_path: Path) -> None:
     variant = tmp_path / "proef.toml"
     variant.write_text(VARIANT, encoding="utf-8")
     registry = Registry(make_plugin_manager(env={}))
@@ -65,7 +105,7 @@ def test_a_variant_of_a_python_model_overrides_only_what_differs(tmp_path: Path)
     assert original.forum("maatwerktafel").minutes_per_case != 60
     assert proef.forum("maatwerktafel").cadence == original.forum("maatwerktafel").cadence
     assert [s.key for s in proef.ladder] == [s.key for s in original.ladder]
-    assert proef.ladder[0].entry == original.ladder[0].entry  # the Python rules, as they are
+    assert proef.ladder[0].entry == original.ladder[0].entry
     assert proef.onward_routes == original.onward_routes
     assert proef.plugin == "file" and proef.origin == str(variant)
     assert registry.models["utrecht-maatwerktafel"] is original
