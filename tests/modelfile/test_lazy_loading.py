@@ -5,6 +5,7 @@ model file fails only the commands that use it."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -315,3 +316,24 @@ def test_a_file_given_by_its_path_is_then_known_by_its_name(folder: Path, tmp_pa
     assert registry.models["helmond-proef"] is proef
     installed = registry.model(str(folder / "groningen.toml"))  # an installed file, by path
     assert installed is registry.model("groningen-3d")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_a_device_or_deep_nesting_on_the_model_path_stops_nothing_else(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack review: a named pipe hung every command, a link to /dev/zero ran out of memory,
+    500 nested ``not`` stopped the TOML parser with a traceback. Now each is one line naming
+    the file, and commands that do not use it run."""
+    os.mkfifo(tmp_path / "pijp.toml")
+    if Path("/dev/zero").exists():
+        (tmp_path / "nul.toml").symlink_to("/dev/zero")
+    deep = "{not = " * 600 + "true" + "}" * 600
+    (tmp_path / "diep.toml").write_text(f'name = "diep"\nx = {deep}\n', encoding="utf-8")
+    monkeypatch.setenv("ESCALATIE_MODEL_PATH", str(tmp_path))
+    code, out, err = run("models")
+    assert code == 1 and "helmond-trajectregie " in out
+    assert f"error: {tmp_path / 'pijp.toml'}: not a regular file" in err
+    assert f"error: {tmp_path / 'diep.toml'}: not a TOML file we read (nested too deeply)" in err
+    code, out, err = run("-m", "helmond-trajectregie", "describe")
+    assert (code, err) == (0, "")

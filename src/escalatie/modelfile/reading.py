@@ -7,7 +7,6 @@ domain model), which :mod:`escalatie.modelfile.load` needs.
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any, Protocol
 
 from escalatie.errors import InvalidDocument
@@ -40,16 +39,22 @@ class Readable(Protocol):
 
 
 def read_toml(source: Readable, label: str) -> dict[str, Any]:
-    """The TOML table of a file, or a one-line error naming it."""
+    """The TOML table of a file, or a one-line error naming it.
+
+    A file on disk is read with :mod:`escalatie.tomlfile`'s care: a model path may hold a
+    named pipe, a link to a device, a huge or deeply nested file, and none of them may hang
+    or stop every command (a package's own files are what the package shipped).
+    """
+    from pathlib import Path
+
+    from escalatie.tomlfile import TomlFileError, parse_toml, read_toml_bytes
+
     try:
-        raw = source.read_bytes()
+        raw = read_toml_bytes(source) if isinstance(source, Path) else source.read_bytes()
+        return parse_toml(raw)
     except FileNotFoundError:
         raise ModelFileError([f"{label}: no such file"]) from None
     except OSError as exc:
         raise ModelFileError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ModelFileError([f"{label}: not a TOML file (not UTF-8 text)"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelFileError([f"{label}: not valid TOML ({exc})"]) from None
+    except TomlFileError as exc:
+        raise ModelFileError([f"{label}: {str(exc).removeprefix('is ')}"]) from None
