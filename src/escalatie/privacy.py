@@ -253,6 +253,10 @@ def pseudonym(reference: str, key: bytes | None = None) -> str:
     return "casus-" + digest[:12]
 
 
+PSEUDONYM = re.compile(r"casus-[0-9a-f]{12}")
+"""What :func:`pseudonym` returns."""
+
+
 def pseudonymise(case: Case) -> Case:
     """The case without its identity block and with identifiers removed from all free text.
 
@@ -283,6 +287,19 @@ def pseudonymise(case: Case) -> Case:
         reference=pseudonym(reference) if pattern.search(normalise(reference)) else reference,
         **changes,
     )
+
+
+def outbound(case: Case, key: bytes | None = None) -> Case:
+    """The case as an artifact for others may carry it: pseudonymised (:func:`pseudonymise`)
+    and named by the keyed :func:`pseudonym` of its reference, always.
+
+    A case file's own reference (``DOSSIER-JANSEN-4711``) links back to the submitter's file
+    and may hold a name the identity block does not list, so no invitation, cancellation,
+    e-mail or comparison carries it; the register keeps it inside (docs/privacy.md).
+    """
+    import attrs
+
+    return attrs.evolve(pseudonymise(case), reference=pseudonym(case.reference, key))
 
 
 def _scrubbed_fields(

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from escalatie.cli import cli, main
 from escalatie.documents import dump_json
 from escalatie.plugins import Registry
+from escalatie.privacy import pseudonym
 
 SLOT = "2026-03-09T09:15"
 LATER = "2026-03-30T09:15"
@@ -108,7 +109,9 @@ def test_invite_cancel_without_cases_reinvite(
     logged = rows(tmp_path)
     assert [(r[0], r[1]) for r in logged] == [("REQUEST", 0), ("CANCEL", 1), ("REQUEST", 2)]
     assert {f"mailto:{a['address']}" for a in json.loads(logged[1][2])} == addresses(req)
-    assert json.loads(logged[0][3]) == ["casus-a"]
+    # The log keys on the keyed pseudonym the invitation names, never the file's reference.
+    assert json.loads(logged[0][3]) == [pseudonym("casus-a")]
+    assert all("casus-a" not in path.read_text() for path in (first, cancel, again))
     assert {r[4] for r in logged} == {"file"} and {r[5] for r in logged} == {"tester"}
 
 
@@ -194,6 +197,34 @@ def test_a_moved_case_cancels_its_old_meeting(
     assert int(event(ical, new)["SEQUENCE"]) == 0
 
 
+def test_a_message_logged_under_the_files_reference_still_moves_its_case(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_files: dict[str, str],
+    db: list[str],
+    ical: Any,
+) -> None:
+    """Registers written before invitations named cases by pseudonym logged the reference: read
+    as its pseudonym, the case is still found on its old meeting."""
+    casus = case_files["casus-a"]
+    old = tmp_path / "old.ics"
+    result = run("invite", "--slot", SLOT, casus, "--at", "2026-03-01T10:00", "-o", str(old), *db)
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(tmp_path / "register.sqlite3") as con:  # as an older version logged it
+        con.execute(
+            "INSERT INTO calendar_messages (model, forum, uid, recurrence_id, sequence, method, "
+            "partial, attendees, cases, channel, at, recorded, actor) SELECT model, forum, uid, "
+            "recurrence_id, sequence + 1, method, partial, attendees, '[\"casus-a\"]', channel, "
+            "at, recorded, actor FROM calendar_messages"
+        )
+    new = tmp_path / "new.ics"
+    result = run("invite", "--slot", LATER, casus, "--at", "2026-03-02T10:00", "-o", str(new), *db)
+    assert result.exit_code == 0, result.output
+    assert "moved: the meeting of 2026-03-09T09:15 is cancelled" in result.stderr
+    cancel = event(ical, tmp_path / "new.cancel-20260309T0915.ics")
+    assert int(cancel["SEQUENCE"]) == 2 and addresses(cancel) == addresses(event(ical, old))
+
+
 def test_moving_one_of_several_cases_is_refused_with_the_way_out(
     cli_registry: Registry,
     tmp_path: Path,
@@ -229,7 +260,8 @@ def test_moving_one_of_several_cases_is_refused_with_the_way_out(
         *db,
     )
     assert code == 1 and err.count("\n") == 1
-    assert "together with casus-b; first invite 2026-03-09T09:15 again" in err
+    assert f"{pseudonym('casus-a')} are on the invitation" in err
+    assert f"together with {pseudonym('casus-b')}; first invite 2026-03-09T09:15 again" in err
     assert not (tmp_path / "b.ics").exists()
     assert len(rows(tmp_path)) == 1
 

@@ -13,6 +13,7 @@ from escalatie.hookspecs import hookimpl
 from escalatie.model import EscalationModel
 from escalatie.participants import InvitationParticipants, Invited
 from escalatie.plugins import Registry, make_plugin_manager
+from escalatie.privacy import pseudonym
 
 
 class OwnPlugin:
@@ -60,7 +61,7 @@ def test_hook_escalatie_invitation_participants_and_escalatie_agenda_text(
         participants=hooks.participants,
         block=hooks.agenda,
     )
-    assert plugin.calls == [("casus-p", "tafel", 6)]
+    assert plugin.calls == [(pseudonym("casus-p"), "tafel", 6)]  # hooks see the pseudonym
     assert [(a.organisation, a.role) for a in message.attendees] == [
         ("Buurtteam Oost", "REQ-PARTICIPANT"),
         ("Team A", "REQ-PARTICIPANT"),
@@ -69,7 +70,7 @@ def test_hook_escalatie_invitation_participants_and_escalatie_agenda_text(
     ]
     assert message.not_needed == ("Pool D",)
     (event,) = ical.events(message.text)
-    assert "Eigen agenda voor casus-p" in str(event["DESCRIPTION"])
+    assert f"Eigen agenda voor {pseudonym('casus-p')}" in str(event["DESCRIPTION"])
 
 
 def test_hook_escalatie_agenda_text_answers_only_for_its_own_models(
@@ -98,7 +99,7 @@ def test_hook_escalatie_agenda_text_answers_only_for_its_own_models(
     )
     assert plugin.calls == []
     (event,) = ical.events(message.text)
-    assert "Casus casus-q" in str(event["DESCRIPTION"])
+    assert f"Casus {pseudonym('casus-q')}" in str(event["DESCRIPTION"])
     assert "Eigen agenda" not in str(event["DESCRIPTION"])
 
 

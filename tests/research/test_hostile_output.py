@@ -34,7 +34,7 @@ def compare(tmp_path: Path, cases: list[Case], fmt: str) -> str:
         path.write_text(dump_json(case), encoding="utf-8")
         paths.append(str(path))
     result = CliRunner().invoke(
-        cli, ["compare", *paths, "--format", fmt, "--at", "2026-03-02T08:00"]
+        cli, ["compare", *paths, "--format", fmt, "--at", "2026-03-02T08:00", "--show-reference"]
     )
     assert result.exit_code == 0, result.output
     return result.stdout
@@ -43,7 +43,8 @@ def compare(tmp_path: Path, cases: list[Case], fmt: str) -> str:
 def test_a_formula_reference_reaches_csv_only_neutralised(
     tmp_path: Path, make_case: MakeCase
 ) -> None:
-    """References allow letters, digits, '.', '_' and '-': '-2-3' is a valid one."""
+    """References allow letters, digits, '.', '_' and '-': '-2-3' is a valid one (rows name
+    cases by their reference only with --show-reference)."""
     out = compare(tmp_path, [make_case("-2-3"), make_case("R-1")], "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {row["case"] for row in rows} == {"'-2-3", "R-1"}

@@ -205,7 +205,8 @@ def plan_invitation(
             raise EscalatieError(
                 f"--slot: case(s) {', '.join(sorted(on_it & moving))} are on the invitation for "
                 f"{was} together with {', '.join(rest)}; first invite {was} again with only "
-                "the CASE.json files of those that stay, then invite the moved case(s) here"
+                "the CASE.json files of those that stay, then invite the moved case(s) here "
+                "(cases are named by pseudonym, as `escalatie triage CASE.json` shows them)"
             )
         others.append(
             cancellation(

@@ -38,7 +38,7 @@ from escalatie.dutch import day_and_time
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
-from escalatie.privacy import pseudonymise
+from escalatie.privacy import outbound, pseudonym
 from escalatie.schedule import Slot
 
 REQUEST_SEQUENCE = 0
@@ -66,7 +66,8 @@ class Message:
     """DESCRIPTION (Dutch), for an e-mail's text."""
     location: str = ""
     cases: tuple[str, ...] = ()
-    """The pseudonymous references of the cases on the agenda (what the message log keeps)."""
+    """The keyed pseudonyms of the cases on the agenda (:func:`escalatie.privacy.outbound`):
+    what the artifact names and what the message log keys on, never a case file's reference."""
     partial: bool = False
     """A CANCEL to some attendees only (they are no longer needed; RFC 5546 3.2.5)."""
     signature: str = ""
@@ -163,7 +164,7 @@ def resolve(
             )
         return Meeting(forum, slot, tuple(attendees))
     context = MeetingContext(
-        model, forum, occurrence(forum, slot), tuple(pseudonymise(c) for c in cases)
+        model, forum, occurrence(forum, slot), tuple(outbound(c) for c in cases)
     )
     chosen = merge((participants or default_participants)(context))
     attendees = []
@@ -254,7 +255,7 @@ def _message(
         str(event["SUMMARY"]),
         str(event["DESCRIPTION"]),
         meeting.forum.location,
-        tuple(pseudonymise(c).reference for c in cases),
+        tuple(pseudonym(c.reference) for c in cases),
         partial,
         f"{meeting.forum.organiser.title}, {meeting.forum.organiser.organisation}",
         event["DTSTAMP"].dt,
@@ -291,7 +292,7 @@ def invitation(
             f"--slot {meeting.slot.start.strftime('%Y-%m-%dT%H:%M')}: the meeting has already "
             f"begun at --at {now.strftime('%Y-%m-%dT%H:%M')}; invite to a later meeting"
         )
-    anonymous = [pseudonymise(c) for c in cases]
+    anonymous = [outbound(c) for c in cases]
     text = agenda(meeting.forum, meeting.slot, anonymous, block or case_block)
     event = _event(model, meeting, sequence, clock, meeting.forum.name, "CONFIRMED", text)
     return _message("REQUEST", model, meeting, sequence, event, cases)

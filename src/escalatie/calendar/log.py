@@ -3,7 +3,8 @@
 Read into a :class:`~escalatie.calendar.history.History` before a command plans its messages,
 and written after they were delivered, in the same transaction: another ``invite`` of the same
 meeting waits for it, so two processes never hand out the same SEQUENCE. Each recorded
-message is also an entry in the register's audit log (who sent what, when).
+message is also an entry in the register's audit log (who sent what, when). Cases are logged by
+their keyed pseudonym (:func:`escalatie.privacy.pseudonym`), as the messages name them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from escalatie.calendar.attendees import Attendee
 from escalatie.calendar.history import History, Sent, instant
 from escalatie.calendar.outbox import Outcome
 from escalatie.errors import EscalatieError
+from escalatie.privacy import PSEUDONYM, pseudonym
 from escalatie.register.register import Register
 
 _COLUMNS = (
@@ -49,11 +51,18 @@ def _sent(row: tuple[object, ...]) -> Sent:
             Attendee(a["organisation"], a["address"], a["role"], False)
             for a in json.loads(str(attendees))
         ),
-        tuple(str(c) for c in json.loads(str(cases))),
+        tuple(_pseudonymous(str(c)) for c in json.loads(str(cases))),
         datetime.fromisoformat(str(at)),
         str(channel),
         bool(partial),
     )
+
+
+def _pseudonymous(case: str) -> str:
+    """A logged case as the log keys it now: its keyed pseudonym. Messages logged before
+    invitations named cases by pseudonym hold the case file's reference; read as its pseudonym,
+    a re-invite or cancel of such a meeting still finds its cases."""
+    return case if PSEUDONYM.fullmatch(case) else pseudonym(case)
 
 
 def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> None:

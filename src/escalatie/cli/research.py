@@ -126,6 +126,11 @@ def write_output_rows(
     is_flag=True,
     help="In a terminal, print the full table instead of the readable view per case.",
 )
+@click.option(
+    "--show-reference",
+    is_flag=True,
+    help="Name each case by its own reference instead of its pseudonym (casus-...).",
+)
 @output_option
 def compare(
     case_files: tuple[str, ...],
@@ -135,14 +140,17 @@ def compare(
     at: str | None,
     fmt: str,
     wide: bool,
+    show_reference: bool,
     output: str | None,
 ) -> None:
     """Run every case through every selected model: one row per case and model.
 
-    CASE.json holds one case document; a .jsonl file holds one per line. Rows carry only the
-    pseudonymous case reference. Days to the forum are empty for forums that meet on request,
-    contact points and onward routes (the forum_note column says which). In a terminal the
-    table is a readable view per case that fits its width; files and pipes get every column.
+    CASE.json holds one case document; a .jsonl file holds one per line. Rows name each case by
+    its keyed pseudonym (as triage does, docs/privacy.md), never by its own reference, which may
+    link back to a person's file; --show-reference names it by its reference. Days to the forum
+    are empty for forums that meet on request, contact points and onward routes (the forum_note
+    column says which). In a terminal the table is a readable view per case that fits its
+    width; files and pipes get every column.
     """
     check_format(fmt, output)
     if features:
@@ -164,11 +172,24 @@ def compare(
     if examples and not registry().examples:
         raise EscalatieError("--examples: no example cases are installed")
 
-    def cases() -> Iterator[Case]:
+    def given() -> Iterator[Case]:
         if examples:
             for example in registry().examples.values():
                 yield example.case
         yield from read_cases(case_files)
+
+    def cases() -> Iterator[Case]:
+        if show_reference:
+            yield from given()
+            return
+        import attrs
+
+        from escalatie.privacy import pseudonym
+        from escalatie.secret import derived_key
+
+        key = derived_key("pseudonym")  # once: each case's pseudonym is one HMAC
+        for case in given():
+            yield attrs.evolve(case, reference=pseudonym(case.reference, key))
 
     # Read the first case before writing anything, so an empty or broken first file gives only
     # its error line, not a header followed by one.
