@@ -141,7 +141,11 @@ def test_a_withdrawal_is_kept_on_a_closed_case_and_a_mistyped_party_gets_a_note(
         "2026-03-30", "--lead", "Lokalis", "--at", "2026-03-03T10:00",
     )  # fmt: skip
     run("case", "close", case_id, "--at", "2026-03-04T10:00")
-    assert consent(run, "add", case_id, "2026-03-05T10:00", "parents").exit_code == 1  # closed
+    refused = consent(run, "add", case_id, "2026-03-05T10:00", "parents")
+    assert refused.exit_code == 1 and len(refused.stderr.splitlines()) == 1
+    assert f"case {case_id} is closed, so no new consent is recorded on it" in refused.stderr
+    assert "seed 000" in refused.stderr and "Withdrawing consent stays possible" in refused.stderr
+    assert share(run, case_id, "2026-03-04T11:00").exit_code == 0  # consent in force still counts
     typo = consent(run, "withdraw", case_id, "2026-03-05T10:00", "parents", party="JZG")
     assert typo.exit_code == 0
     assert "note: parents had no consent in force to share the plan with JZG" in typo.stderr

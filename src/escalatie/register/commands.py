@@ -310,9 +310,20 @@ def record_consent(
 ) -> None:
     """Record that ``giver`` agreed to share ``what`` with ``parties`` from the session's moment.
 
-    A share dated before that moment is not covered (rule ``consent.beforehand``).
+    A share dated before that moment is not covered (rule ``consent.beforehand``). Refused on
+    a closed case: consent is asked to share for the work on a case (seed 000, step 3), and a
+    closed case has none left; a new question is a new case. Withdrawing stays possible
+    (:func:`withdraw_consent`, AVG art. 7(3)).
     """
-    _open(s, case_id)
+    state = _existing(s, case_id)
+    if state.status is Status.CLOSED:
+        raise EscalatieError(
+            f"ID: case {case_id} is closed, so no new consent is recorded on it: consent is "
+            "asked to share for the work on an open case (seed 000, 3. Organisatie van een "
+            "maatwerktafel); for a new question "
+            "register a new case (case new). Withdrawing consent stays possible after closing "
+            "(consent withdraw, AVG art. 7(3))"
+        )
     payload, _, detail = _consent_payload(s, case_id, giver, parties, what)
     s.record(case_id, EventKind.CONSENT_RECORDED, payload, detail)
 
