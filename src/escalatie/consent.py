@@ -2,8 +2,10 @@
 
 Seed 000 (step 3) lets the submitter share extra information with those involved only "met
 toestemming van de jongere en/of diens ouders", and (step 5) the family decides with whom the
-agreements are shared. Whose consent counts follows the Dutch age rules of the WGBO
-(Burgerlijk Wetboek 7:450 and 7:465), which the Jeugdwet (art. 7.3.4 ff.) applies to youth care:
+agreements are shared. Whose consent counts to share follows professional secrecy: art. 7:457
+BW (the WGBO: information to others only with consent) with the ages of art. 7:465 BW, and for
+youth care the Jeugdwet's art. 7.3.11 (not 7:450 BW, which is consent to treatment). The seeds
+give no ages; a lawyer should confirm this reading (docs/privacy.md):
 
 * under 12: the parents with authority (ouders met gezag) or the guardian (voogd);
 * 12 to 15: the young person *and* the parents with authority;
@@ -65,7 +67,7 @@ AGE_RULES = Rule(
     "consent.age",
     "Under 12 the parents with authority consent; from 12 to 15 the young person and the "
     "parents; from 16 the young person; a young person judged incapable is represented.",
-    seed("law", "WGBO art. 7:450 and 7:465 BW; Jeugdwet art. 7.3.4"),
+    seed("law", "BW 7:457 and 7:465; Jeugdwet 7.3.11 (a lawyer should confirm)"),
 )
 VEILIG_THUIS_EXEMPT = Rule(
     "consent.veilig_thuis",

@@ -197,3 +197,13 @@ def test_a_child_of_eleven_needs_their_own_consent_a_year_later() -> None:
         decision = decide(consents, "JGZ", Shareable.PLAN, age, at=moment)
         assert decision.allowed is allowed
     assert decision.missing == {Y} and "the young person is 12" in decision.message
+
+
+def test_the_age_rule_cites_the_secrecy_articles_not_consent_to_treatment() -> None:
+    """Sharing rests on BW 7:457 (and its ages, 7:465) and Jeugdwet 7.3.11; BW 7:450 is
+    consent to treatment. The seeds give no ages, so the citation asks for a lawyer's check."""
+    from escalatie.consent import AGE_RULES
+
+    cited = AGE_RULES.source.cite()
+    assert "7:457" in cited and "7:465" in cited and "Jeugdwet 7.3.11" in cited
+    assert "7:450" not in cited and "lawyer" in cited
