@@ -11,6 +11,7 @@ import json
 from click.testing import CliRunner
 
 from escalatie.cli import cli
+from escalatie.privacy import pseudonym
 
 AT = "2026-03-02T10:00"
 
@@ -38,5 +39,9 @@ def test_every_step_of_every_bundled_model_is_reached_by_an_example() -> None:
 def test_at_least_sixteen_examples_with_invented_pseudonymous_references() -> None:
     names = json.loads(invoke("examples", "--json"))
     assert len(names) >= 16
-    rows = json.loads(invoke("compare", "--examples", "--format", "json", "--at", AT))
+    rows = json.loads(
+        invoke("compare", "--examples", "--format", "json", "--at", AT, "--show-reference")
+    )
     assert all(row["case"].startswith("VB-") for row in rows)
+    named = json.loads(invoke("compare", "--examples", "--format", "json", "--at", AT))
+    assert [row["case"] for row in named] == [pseudonym(row["case"]) for row in rows]
