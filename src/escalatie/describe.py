@@ -229,7 +229,8 @@ def render(data: dict[str, Any]) -> str:
     for c in data["contact_points"]:
         m = c["mandate"]
         budget = f", budget up to EUR {m['budget_ceiling_eur']}" if m["budget_ceiling_eur"] else ""
-        lines.append(f"  {c['title']} — {c['organisation']} via {c['channel']}  [{c['source']}]")
+        lines.append(f"  {c['title']} — {c['organisation']}  [{c['source']}]")
+        lines.append(f"    channel: {c['channel']}")  # its own words, whatever they start with
         lines.append(f"    reachable by: {', '.join(c['reachable_by'])}")
         formal = "" if m["formal"] else " (no formal mandate)"
         lines.append(f"    mandate: {', '.join(m['powers']) or 'none'}{budget}{formal}")

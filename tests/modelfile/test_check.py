@@ -16,6 +16,25 @@ def test_model_new_writes_a_starter_that_passes_check(run, tmp_path: Path) -> No
     assert "[[forums]]" in text and "[documents." in text
     code, out, _ = run("model", "check", str(target))
     assert (code, out) == (0, f"{target}: ok\n")
+    assert f"# Check it with:  escalatie model check {target}\n" in text  # the file written
+    assert f"# Use it with:    escalatie -m {target} describe\n" in text
+
+
+def test_the_readme_tours_case_goes_to_the_starters_table(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README tour writes the starter as zeewolde.toml and triages its example case with it:
+    the case (no contract, a waiting list) is stuck, so it goes to the monthly table."""
+    monkeypatch.chdir(tmp_path)
+    assert run("model", "new", "zeewolde-tafel", "-o", "zeewolde.toml")[0] == 0
+    assert "escalatie -m ./zeewolde.toml describe" in Path("zeewolde.toml").read_text("utf-8")
+    assert run("examples", "thuiszitter-zonder-contract", "-o", "case.json")[0] == 0
+    code, out, err = run("-m", "./zeewolde.toml", "triage", "case.json", "--at", "2026-03-02T10:00")
+    assert code == 0, err
+    assert "eligible" in out and "Route: Escalatietafel (tafel)" in out
+    code, out, _ = run("-m", "./zeewolde.toml", "describe")
+    assert code == 0 and " via " not in out
+    assert "    channel: by phone or e-mail, for professionals and families\n" in out
 
 
 def test_model_new_to_standard_output_and_bad_names(run) -> None:
@@ -152,7 +171,8 @@ def test_each_mistake_names_its_path(run, starter_file: Path, change, expected) 
 
 def test_a_gate_must_be_enforced(run, starter_file: Path) -> None:
     text = starter_file.read_text(encoding="utf-8").replace(
-        'has_obstacle = ["laws_and_regulations", "supply_unavailable", "no_fitting_provider"]',
+        'has_obstacle = ["laws_and_regulations", "supply_unavailable", "no_fitting_provider", '
+        '"waiting_list", "no_contract"]',
         "enforced = false",
     )
     starter_file.write_text(text, encoding="utf-8")

@@ -300,7 +300,8 @@ def test_hook_escalatie_register_predicates(starter_file: Path) -> None:
             register(predicate)
 
     text = starter_file.read_text(encoding="utf-8").replace(
-        'has_obstacle = ["laws_and_regulations", "supply_unavailable", "no_fitting_provider"]',
+        'has_obstacle = ["laws_and_regulations", "supply_unavailable", "no_fitting_provider", '
+        '"waiting_list", "no_contract"]',
         "domains_stuck_at_least = 1",
     )
     starter_file.write_text(text, encoding="utf-8")

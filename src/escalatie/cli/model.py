@@ -29,7 +29,7 @@ def new(name: str, output: str | None) -> None:
         )
     if output is not None and output != "-" and Path(output).exists():
         raise EscalatieError(f"-o/--output: {output} exists already; choose another file")
-    write_output(starter(name), output)
+    write_output(starter(name, output if output not in (None, "-") else None), output)
 
 
 @model.command("check")

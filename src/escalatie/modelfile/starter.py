@@ -10,14 +10,14 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
 TEMPLATE = """\
 # The escalation model of {municipality}: how a stuck case moves up.
-# Check it with:  escalatie model check {name}.toml
-# Use it with:    escalatie -m ./{name}.toml describe
+# Check it with:  escalatie model check {file}
+# Use it with:    escalatie -m {use} describe
 # The format, the predicates and the merge rules: docs/model-files.md.
 
 name = "{name}"
 municipality = "{municipality}"
 title = "Escalatietafel"
-summary = "A monthly table for cases that are stuck on laws and regulations or supply; a case the table could not resolve goes to the board."
+summary = "A monthly table for cases that are stuck on laws and regulations, supply or a missing contract; a case the table could not resolve goes to the board."
 # The document every rule cites unless it names another (a seed such as "002", or one below).
 source = {{document = "beleid", section = "Escalatieroute"}}
 onward_routes = ["{name}-bestuur", "veilig-thuis"]
@@ -75,8 +75,8 @@ runs_from = 2026-01-01
 # Rules: an id, the rule in English, its source (default: the model's) and one predicate.
 [rules.stuck]
 id = "{name}.stuck"
-text = "The case is stuck on laws and regulations or on supply."
-has_obstacle = ["laws_and_regulations", "supply_unavailable", "no_fitting_provider"]
+text = "The case is stuck on laws and regulations, on supply (no fitting provider, a waiting list) or on a missing contract."
+has_obstacle = ["laws_and_regulations", "supply_unavailable", "no_fitting_provider", "waiting_list", "no_contract"]
 
 [rules.table-unresolved]
 id = "{name}.table-unresolved"
@@ -112,7 +112,10 @@ applicants = ["municipality"]
 """
 
 
-def starter(name: str) -> str:
-    """The starter for model ``name`` (checked by the caller against :data:`NAME`)."""
+def starter(name: str, file: str | None = None) -> str:
+    """The starter for model ``name`` (checked by the caller against :data:`NAME`), whose
+    comments name ``file``, the file it is written to (default ``NAME.toml``)."""
     municipality = name.split("-")[0].capitalize()
-    return TEMPLATE.format(name=name, municipality=municipality)
+    file = file or f"{name}.toml"
+    use = file if "/" in file or "\\" in file else f"./{file}"  # -m takes a path with a slash
+    return TEMPLATE.format(name=name, municipality=municipality, file=file, use=use)
