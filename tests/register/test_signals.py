@@ -130,7 +130,8 @@ def test_signal_list_and_done(env: dict[str, str], register: list[str]) -> None:
     assert listed[0]["cases"] == register and listed[0]["done_at"] is not None
     assert listed[0]["overdue"] is None
     text = cli(env, "signal", "list", "--at", "2026-05-04T09:00").stdout
-    assert "#2 to werkafspraken [arrangement] OVERDUE: no answer" in text
+    assert "#2 to werkafspraken [arrangement] OVERDUE: no answer; the answer was due 2026-" in text
+    assert text.count("no answer") == 1  # said once, not again as its state
 
 
 def test_signal_text_is_scrubbed_and_every_step_audited(

@@ -116,8 +116,10 @@ def _listing(overdue: bool, db: str | None, actor: str, at: str | None, as_json:
             state = "done"
         elif r["answered_at"]:
             state = f"answered, due {r['due']}"
+        elif r["overdue"]:
+            state = f"the answer was due {r['answer_due']}"  # OVERDUE already says "no answer"
         else:
-            state = f"no answer (norm {r['answer_due']})"
+            state = f"no answer yet, due {r['answer_due']}"
         late = f" OVERDUE: {r['overdue']};" if r["overdue"] else ""
         echo(
             f"#{r['number']} to {r['to']} [{r['kind']}]{late} {state}; cases "
