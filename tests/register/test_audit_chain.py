@@ -368,3 +368,18 @@ def test_a_crafted_register_id_never_leads_the_head_out_of_its_folder(
     assert head_path("0123456789abcdef0123456789abcdef", tmp_path).parent == (
         tmp_path / "audit-heads"
     )
+
+
+def test_an_entry_names_its_event_as_docs_register_md_says(logged: str, db: Path) -> None:
+    """docs/register.md gives the form of the event an audit entry names; the entry of a
+    consent has it: ``event <seq> #<16 hex digits of its digest>: <what>``."""
+    with sqlite3.connect(db) as raw:
+        (detail,) = raw.execute(
+            "SELECT detail FROM audit WHERE action = 'consent_recorded'"
+        ).fetchone()
+        (seq,) = raw.execute("SELECT seq FROM events WHERE kind = 'consent_recorded'").fetchone()
+    assert chain.named_event(detail) == (seq, detail.split("#")[1][:16])
+    assert detail.startswith(f"event {seq} #") and detail[len(f"event {seq} #") + 16 :][:2] == ": "
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "register.md").read_text("utf-8")
+    assert "`event 12 #0123456789abcdef: …`" in doc
+    assert chain.event_reference(12, "0123456789abcdef") == "event 12 #0123456789abcdef"
