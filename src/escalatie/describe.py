@@ -232,7 +232,9 @@ def render(data: dict[str, Any]) -> str:
         lines.append(f"  {c['title']} — {c['organisation']}  [{c['source']}]")
         lines.append(f"    channel: {c['channel']}")  # its own words, whatever they start with
         lines.append(f"    reachable by: {', '.join(c['reachable_by'])}")
-        formal = "" if m["formal"] else " (no formal mandate)"
+        # Not "no formal mandate": that is seed 001's wording for the City Deal overleg; each
+        # informal mandate's note says why in its own source's words (Rotterdam: advisory).
+        formal = "" if m["formal"] else " (informal; see the note below)"
         lines.append(f"    mandate: {', '.join(m['powers']) or 'none'}{budget}{formal}")
         if m["note"]:
             lines.append(f"    {m['note']}")

@@ -65,7 +65,8 @@ parent is a resident. A step's ``applicants`` are matched against these."""
 
 @frozen
 class Mandate:
-    """The powers a contact point or forum can use; ``formal=False`` for a shared responsibility."""
+    """The powers a contact point or forum can use; ``formal=False`` when they rest on no formal
+    mandate (advice only, a shared responsibility): ``note`` says which, in its source's terms."""
 
     powers: frozenset[Power] = frozenset()
     budget_ceiling_eur: int | None = field(

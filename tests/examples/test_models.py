@@ -74,6 +74,15 @@ def test_describe_lists_ladder_routes_and_rules(registry, name):
     assert data["ladder"] and data["onward_routes"]
     text = render(data)
     assert "seed 002" in text
+    # "no formal mandate" is seed 001's wording (City Deal); seed 002's models do not say it.
+    assert "no formal mandate" not in text
+
+
+def test_describe_shows_rotterdams_mandate_as_advisory_in_its_own_words(registry):
+    from escalatie.describe import describe, render
+
+    text = render(describe(registry, registry.model("rotterdam-zorgconsulaat")))
+    assert "    mandate: none (informal; see the note below)\n    Advisory: the consulate" in text
 
 
 # --- Helmond ----------------------------------------------------------------------------------
@@ -187,19 +196,23 @@ def test_rotterdam_council_is_a_way_in_for_residents(registry, make_case, monday
     assert "rotterdam.first-conversation" not in rule_ids(result.actions)
 
 
-def test_rotterdam_professional_makes_an_effort_first_team_leader_is_advice(
+def test_rotterdam_effort_first_and_team_leader_are_advice(
     registry, make_case, prior, monday_morning
 ):
+    """Seed 002 describes practice ("In de praktijk … na de nodige inzet"): the low-threshold
+    consulate holds no professional back for it; it says what to record."""
     first = run(registry, ROTTERDAM, make_case(), monday_morning)
-    assert first.route == "consultatie-professional"
-    assert rule_ids(first.missing) == {"rotterdam.effort-first"}
-    assert "rotterdam.team-leader-first" in rule_ids(first.actions)
+    assert first.route == "consultatie-professional" and first.ready and not first.missing
+    advice = {r.rule: r.text for r in first.actions}
+    assert advice["rotterdam.effort-first"].startswith("Advice, not a requirement")
+    assert "rotterdam.team-leader-first" in advice
 
     case = make_case(prior_steps=[prior("district_team_leader"), prior("provider_search")])
     ready = run(registry, ROTTERDAM, case, monday_morning)
     assert ready.ready
     assert "rotterdam.not-taken-over" in rule_ids(ready.actions)
     assert "rotterdam.team-leader-first" not in rule_ids(ready.actions)
+    assert "rotterdam.effort-first" not in rule_ids(ready.actions)
     assert "rotterdam.leeronderzoek" not in rule_ids(ready.actions)
 
 
@@ -374,6 +387,18 @@ def test_hlt_parent_escalates_to_vertrouwenspersoon_and_ombudsman(
     # Another kind of table is not the platform.
     table = make_case(submitter={"role": "parent"}, prior_steps=[prior("table")])
     assert run(registry, HLT, table, monday_morning).route == "platform"
+
+
+def test_hlt_parents_have_the_escalation_option_whatever_was_tried(
+    registry, make_case, monday_morning
+):
+    """Seed 002 sets no condition on the parents' 'opschalingsmogelijkheid': a parent who never
+    went to the platform is routed there, with the vertrouwenspersoon and the ombudsman open."""
+    result = run(registry, HLT, make_case(submitter={"role": "parent"}), monday_morning)
+    assert result.route == "platform"
+    assert {"hlt-vertrouwenspersoon", "hlt-ombudsman"} <= set(result.onward)
+    rule = registry.model(HLT).step("opschaling-ouders").entry[0]
+    assert "the seed sets no condition" in rule.text
 
 
 def test_hlt_ombudsman_is_still_to_be_appointed(registry, make_case, monday_morning):
