@@ -43,9 +43,12 @@ def _documents(registry: Registry, model: EscalationModel) -> list[dict[str, Any
         rules += route.entry
     sources += [lo.source for lo in model.learning] + [r.source for r in rules]
     found: dict[str, Document] = {}
-    for source in sources:
-        if source is not None and source.document is not None:
-            found.setdefault(source.document.key, source.document)
+    while sources:
+        source = sources.pop(0)
+        if source is not None:
+            if source.document is not None:
+                found.setdefault(source.document.key, source.document)
+            sources += source.also
     return [
         {
             "key": d.key,

@@ -47,11 +47,13 @@ class Document:
 @frozen
 class Source:
     """A place in a document: a seed's number (``seed``) or a declared :class:`Document`, and
-    the section that states the rule."""
+    the section that states the rule; ``also``, other places the rule rests on too (a seed and
+    the service's own description, say), each cited after it."""
 
     seed: str
     section: str = ""
     document: Document | None = None
+    also: tuple[Source, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.document is None and self.seed not in SEEDS:
@@ -77,7 +79,11 @@ class Source:
         else:
             doc = self.document
             head = f"{doc.title} ({doc.publisher}{f' {doc.year}' if doc.year else ''})"
-        return head + (f", {self.section}" if self.section else "")
+        return (
+            head
+            + (f", {self.section}" if self.section else "")
+            + "".join(f"; {other.cite()}" for other in self.also)
+        )
 
 
 def seed(number: str, section: str = "") -> Source:

@@ -92,6 +92,15 @@ def test_cce_for_complex_needs_together_with_severe_problem_behaviour(
     assert ("cce" in open_routes(registry, case, monday_morning)) is open_
 
 
+def test_the_cce_rule_cites_seed_002_and_cces_own_description(registry):
+    """The conditions and "in combinatie met ernstig probleemgedrag" are seed 002's; that the
+    problem behaviour is required is CCE's own description (cce.nl): both are cited."""
+    (rule,) = registry.route("cce").entry
+    cited = rule.source.cite()
+    assert cited.startswith("seed 002, Centrum voor Consultatie en Expertise; ")
+    assert "Frequently asked questions on cce.nl (Centrum voor Consultatie en Expertise)" in cited
+
+
 def test_who_applies_to_cce_and_meldpunt_is_visible_in_triage_output(
     registry, make_case, monday_morning
 ):

@@ -260,3 +260,17 @@ def test_model_check_on_bundled_files_and_the_route_file(run) -> None:
     code, out, _ = run("model", "check", *paths)
     assert code == 0, out
     assert out.count(": ok") == 9
+
+
+def test_a_rule_cites_other_documents_too_and_each_is_checked(run, starter_file: Path) -> None:
+    text = starter_file.read_text(encoding="utf-8")
+    model_source = 'source = {document = "beleid", section = "Escalatieroute"}'
+    assert model_source in text
+    also = model_source[:-1] + ', also = [{document = "002", section = "Helmond"}, "nope"]}'
+    starter_file.write_text(text.replace(model_source, also), encoding="utf-8")
+    code, out, _ = run("model", "check", str(starter_file))
+    assert code == 1 and "source.also[1]: unknown document 'nope'" in out
+    starter_file.write_text(text.replace(model_source, also.replace(', "nope"', "")), "utf-8")
+    code, out, err = run("-m", str(starter_file), "describe")
+    assert code == 0, err
+    assert "Escalatieroute; seed 002, Helmond]" in out

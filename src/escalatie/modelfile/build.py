@@ -73,20 +73,26 @@ class Builder:
             ref = spec.SourceRef(ref)
         elif isinstance(ref, dict):
             document, section = ref.get("document"), ref.get("section", "")
+            also = ref.get("also", [])
             if (
                 not isinstance(document, str)
                 or not isinstance(section, str)
-                or (set(ref) - {"document", "section"})
+                or not isinstance(also, list)
+                or (set(ref) - {"document", "section", "also"})
             ):
                 self.problems.append(
-                    f"{path}: expected a document key or a table {{document, section}}"
+                    f"{path}: expected a document key or a table {{document, section, also}}"
                 )
                 return None
-            ref = spec.SourceRef(document, section)
+            ref = spec.SourceRef(document, section, tuple(also))
+        others = [self.source(a, f"{path}.also[{i}]") for i, a in enumerate(ref.also)]
+        if None in others:
+            return None
+        also = tuple(o for o in others if o is not None)
         if ref.document in self.documents:
-            return Source(ref.document, ref.section, self.documents[ref.document])
+            return Source(ref.document, ref.section, self.documents[ref.document], also)
         if ref.document in SEEDS:
-            return Source(ref.document, ref.section)
+            return Source(ref.document, ref.section, also=also)
         declared = ", ".join([*sorted(self.documents), *SEEDS])
         self.problems.append(
             f"{path}: unknown document '{ref.document}'; declare it under [documents] "

@@ -33,7 +33,10 @@ class _Writer:
                     "identifier": d.identifier,
                 }
             )
-        return {"document": source.seed, "section": source.section}
+        out: dict[str, Any] = {"document": source.seed, "section": source.section}
+        if source.also:
+            out["also"] = [self.source(other) for other in source.also]
+        return out
 
     def mandate(self, m: Mandate) -> dict[str, Any]:
         return _drop_none(

@@ -91,7 +91,15 @@ def model_schema(predicates: Mapping[str, Predicate]) -> dict[str, Any]:
             {"type": "string", "description": 'A document key: a seed ("002") or [documents].'},
             {
                 "type": "object",
-                "properties": {"document": {"type": "string"}, "section": {"type": "string"}},
+                "properties": {
+                    "document": {"type": "string"},
+                    "section": {"type": "string"},
+                    "also": {
+                        "type": "array",
+                        "items": {"$ref": "#/$defs/SourceRef"},
+                        "description": "Other documents the rule rests on too.",
+                    },
+                },
                 "required": ["document"],
                 "additionalProperties": False,
             },

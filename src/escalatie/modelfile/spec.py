@@ -35,6 +35,8 @@ class SourceRef:
 
     document: str
     section: str = ""
+    also: tuple[SourceRef, ...] = ()
+    """Other documents the rule rests on too, each a key or a table {document, section}."""
 
 
 @frozen
