@@ -76,7 +76,26 @@ def test_invitation_is_an_itip_request_for_one_occurrence(
     assert "Vraag aan de tafel: Welke school kan dit kind met vervoer bieden?" in agenda
     assert "Plan: Thuis wonen met ambulante hulp; school met vervoer." in agenda
     assert "Passend onderwijs" not in agenda  # domains are not part of the agenda
-    assert "Kom met mandaat" in agenda
+    # Seed 000 step 3, asked politely: arrange the mandate beforehand, decide at the table.
+    assert "Wij vragen u vooraf uw mandaat te regelen en met mandaat deel te nemen" in agenda
+    assert "die aan tafel worden bedacht direct een besluit kan worden genomen" in agenda
+
+
+def test_a_forum_that_is_not_a_table_is_not_called_one(
+    model: EscalationModel, make_case: Any, ical: Any
+) -> None:
+    """An expertpool, a platform or a consultation is not a table: its agenda asks the question
+    of the meeting ("het overleg")."""
+    from escalatie.calendar.agenda import agenda
+    from escalatie.forum import ForumKind
+
+    forum = attrs.evolve(
+        model.forums[0], name="Expertpool", kind=ForumKind.EXPERT_ADVICE, mandate_required=True
+    )
+    text = agenda(forum, find_slot(forum, SLOT), [make_case("casus-1")])
+    assert "tafel" not in text
+    assert "Vraag voor het overleg: Welke school kan dit kind met vervoer bieden?" in text
+    assert "die in het overleg worden bedacht" in text
 
 
 def test_cancel_matches_the_request(model: EscalationModel, make_case: Any, ical: Any) -> None:

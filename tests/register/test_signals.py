@@ -157,7 +157,7 @@ def test_board_report_counts_signals_unanswered_overrides_in_dutch_without_ident
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "voor het college en de wethouder" in text
-    assert "Dit overzicht stelt de senior adviseur voor u op" in text
+    assert "De senior adviseur stelt dit overzicht voor u op uit de signalen" in text
     assert "In deze periode heeft u twee signalen ontvangen" in text
     assert "| Wet- en regelgeving | 1 | 2 |" in text and "| Contracten en budget | 1 | 1 |" in text
     assert "Van de signalen uit deze periode is er één later dan de termijn beantwoord." in text
@@ -180,6 +180,11 @@ def test_a_body_that_is_not_the_board_gets_its_signals_only(
                "--at", "2026-05-04T09:00").stdout  # fmt: skip
     assert "voor de partijen bij de werkafspraken" in text
     assert "Op één signaal wacht nog een antwoord" in text
+    # The 28 days are the municipality's setting, not a norm of the sources: the text says so.
+    assert "Als termijn voor uw antwoord geldt 28 dagen. Die termijn is een instelling van de " in (
+        text
+    )
+    assert "geen wettelijke of landelijke norm" in text
     assert "Afwijkingen van de route" not in text
 
 
@@ -187,7 +192,7 @@ def test_rotterdam_advises_the_college(env: dict[str, str], register: list[str])
     result = cli(env, "-m", "rotterdam-zorgconsulaat", "learn", "report", "--audience",
                  "bestuur", "--at", "2026-05-04T09:00")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "Dit overzicht stelt de jeugdconsul voor u op" in result.stdout
+    assert "De jeugdconsul stelt dit overzicht voor u op uit de signalen" in result.stdout
     assert "In deze periode heeft u geen signalen ontvangen." in result.stdout
 
 

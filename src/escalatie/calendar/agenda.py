@@ -14,43 +14,62 @@ from collections.abc import Callable, Sequence
 
 from escalatie.case import Case
 from escalatie.dutch import ASSUMED_RHYTHM, day_and_time_range
-from escalatie.forum import Forum
+from escalatie.forum import Forum, ForumKind
 from escalatie.schedule import Slot
 
 AgendaFunction = Callable[[Case], str]
 
+TABLES = frozenset({ForumKind.TABLE, ForumKind.ROUND_TABLE})
+"""Forums that are a table: their agenda speaks of "de tafel" (seed 000); others of the meeting
+("het overleg"), since an expertpool, a platform or a consultation is not a table."""
 
-def case_block(case: Case) -> str:
+
+def _is_table(forum: Forum | None) -> bool:
+    return forum is None or forum.kind in TABLES
+
+
+def case_block(case: Case, forum: Forum | None = None) -> str:
     """The default Dutch block for one (pseudonymised) case: question and plan only."""
     plan = case.plan.strip() or "(nog geen plan gedeeld)"
-    return f"Casus {case.reference}\nVraag aan de tafel: {case.question.strip()}\nPlan: {plan}"
+    asked = "Vraag aan de tafel" if _is_table(forum) else "Vraag voor het overleg"
+    return f"Casus {case.reference}\n{asked}: {case.question.strip()}\nPlan: {plan}"
 
 
 def agenda(
     forum: Forum,
     slot: Slot,
     cases: Sequence[Case],
-    block: AgendaFunction = case_block,
+    block: AgendaFunction | None = None,
 ) -> str:
-    """The DESCRIPTION of an invitation for ``slot`` discussing ``cases`` (pseudonymised)."""
+    """The DESCRIPTION of an invitation for ``slot`` discussing ``cases`` (pseudonymised);
+    ``block`` words each case (default :func:`case_block` for this forum)."""
+    table = _is_table(forum)
     parts = [f"Agenda {forum.name}, {day_and_time_range(slot.start, slot.end)}."]
     if forum.location:
         parts.append(f"Locatie: {forum.location}")
     if cases:
         parts.append(
-            "Per casus de vraag aan de tafel en het geanonimiseerde plan, zodat u vooraf "
-            "kunt nadenken over uw inbreng."
+            f"Per casus de vraag {'aan de tafel' if table else 'voor het overleg'} en het "
+            "geanonimiseerde plan, zodat u vooraf kunt nadenken over uw inbreng."
         )
-        parts.extend(block(case).strip() for case in cases)
+        parts.extend(
+            (block(case) if block is not None else case_block(case, forum)).strip()
+            for case in cases
+        )
     else:
         parts.append("De casussen volgen.")
     if forum.participants.family_at_table:
         parts.append(
-            "Het gezin neemt zelf deel aan het gesprek: de jongere en/of de ouders zitten aan "
-            "tafel."
+            "Het gezin neemt zelf deel aan het gesprek: de jongere en/of de ouders zijn erbij."
         )
     if forum.mandate_required:
-        parts.append("Kom met mandaat, zodat aan tafel direct besloten kan worden.")
+        # Seed 000, step 3: participants arrange their mandate beforehand, so that answers
+        # thought of at the table can be decided on at once.
+        parts.append(
+            "Wij vragen u vooraf uw mandaat te regelen en met mandaat deel te nemen, zodat over "
+            f"de oplossingen die {'aan tafel' if table else 'in het overleg'} worden bedacht "
+            "direct een besluit kan worden genomen."
+        )
     if forum.cadence.assumption:
         parts.append(ASSUMED_RHYTHM)
     parts.append(

@@ -19,7 +19,7 @@ from typing import Any
 
 from attrs import frozen
 
-from escalatie.calendar.agenda import AgendaFunction, agenda, case_block
+from escalatie.calendar.agenda import AgendaFunction, agenda
 from escalatie.calendar.attendees import (
     AddressBook,
     Attendee,
@@ -293,7 +293,7 @@ def invitation(
             f"begun at --at {now.strftime('%Y-%m-%dT%H:%M')}; invite to a later meeting"
         )
     anonymous = [outbound(c) for c in cases]
-    text = agenda(meeting.forum, meeting.slot, anonymous, block or case_block)
+    text = agenda(meeting.forum, meeting.slot, anonymous, block)
     event = _event(model, meeting, sequence, clock, meeting.forum.name, "CONFIRMED", text)
     return _message("REQUEST", model, meeting, sequence, event, cases)
 

@@ -23,7 +23,7 @@ from escalatie.clock import local
 from escalatie.dutch import count_phrase, day, source
 from escalatie.learning import LearningOutput
 from escalatie.neutralise.markdown import markdown_text
-from escalatie.register.signals import DUTCH_KINDS, ObstacleKind, Signal
+from escalatie.register.signals import DUTCH_KINDS, RESPONSE_DAYS, ObstacleKind, Signal
 from escalatie.register.state import CaseState
 
 BREAKTHROUGH_OUTCOMES = frozenset({"resolved", "partly_resolved"})
@@ -126,8 +126,8 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"# {data['title']}",
         "",
         f"Periode: {day(since)} tot en met {day(until)}.",
-        f"Dit overzicht stelt {who} voor u op uit de signalen in het register. Het noemt geen "
-        "casussen en geen personen; het laat zien wat het systeem tegenhoudt.",
+        f"{who[0].upper()}{who[1:]} stelt dit overzicht voor u op uit de signalen in het register. "
+        "Het noemt geen casussen en geen personen; het laat zien wat het systeem tegenhoudt.",
         f"Bron: {data['source']}.",
         "",
         "## Knelpunten per soort",
@@ -150,9 +150,12 @@ def render_markdown(data: dict[str, Any]) -> str:
     if not data["unanswered"]:
         out.append("Er wacht geen signaal op uw antwoord.")
     else:
+        # The norm is a setting ([signals] response_days), not in the seeds: say so.
         out.append(
-            f"U beantwoordt een signaal binnen {count_phrase(norm, 'dag', 'dagen')}. "
-            f"Op {_signal_words(len(data['unanswered']))} wacht nog een antwoord:"
+            f"Als termijn voor uw antwoord geldt {count_phrase(norm, 'dag', 'dagen')}. Die "
+            "termijn is een instelling van de gemeente (zolang zij niets instelt: "
+            f"{count_phrase(RESPONSE_DAYS, 'dag', 'dagen')}), geen wettelijke of landelijke "
+            f"norm. Op {_signal_words(len(data['unanswered']))} wacht nog een antwoord:"
         )
         out.append("")
         for u in data["unanswered"]:
@@ -164,7 +167,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     if data["answered_late"]:
         out += [
             "",
-            f"Van de signalen uit deze periode kreeg u er {data['answered_late']} later dan de "
+            f"Van de signalen uit deze periode heeft u er {data['answered_late']} later dan de "
             "termijn beantwoord."
             if data["answered_late"] > 1
             else "Van de signalen uit deze periode is er één later dan de termijn beantwoord.",
