@@ -13,6 +13,11 @@ Two routes, decided before any plugin is asked, so no plugin can route such a ca
 
 :class:`escalatie.triaging.Triager` applies these rules first; a crisis comes before Veilig Thuis,
 which is then listed as an open route if there is also a safety signal.
+
+What happens to the case afterwards the seeds do not spell out, but seed 002 lists two such
+cases (the father on leave from a closed ward, the self-harming girl) among its stuck cases
+that the escalation models are for: once the danger is handled, the stuck question goes on
+along the model's route (:data:`AFTER_SAFETY`, an action on both safety routes).
 """
 
 from __future__ import annotations
@@ -34,6 +39,15 @@ SAFETY_LOWER_BOUND = Rule(
     "Veiligheid van kinderen vormt altijd de ondergrens.",
     seed("003", "leidende principes"),
     safety_at_least(SafetyLevel.ACUTE),
+)
+
+AFTER_SAFETY = Rule(
+    "core.after-safety",
+    "Safety first does not close the case: once the acute danger is handled, the question it is "
+    "stuck on goes on along the model's route; triage it again with the safety and crisis "
+    "signals as they then stand.",
+    seed("002", "Waar gaat het om? Voorbeelden van vastlopende casussen"),
+    enforced=False,
 )
 
 ACUTE_GGZ = Document(

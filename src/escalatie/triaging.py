@@ -32,7 +32,7 @@ from escalatie.model import EscalationModel, Step
 from escalatie.plugins import Registry
 from escalatie.routes import CRISIS, VEILIG_THUIS, RouteKind
 from escalatie.rules import Rule, Test
-from escalatie.safety import CRISIS_FIRST, SAFETY_FIRST, SAFETY_LOWER_BOUND
+from escalatie.safety import AFTER_SAFETY, CRISIS_FIRST, SAFETY_FIRST, SAFETY_LOWER_BOUND
 from escalatie.schedule import next_slot
 
 
@@ -83,6 +83,7 @@ class TriageResult:
 
 
 _SAFETY_REASONS = (Reason.of(SAFETY_FIRST), Reason.of(SAFETY_LOWER_BOUND))
+_AFTER_SAFETY = (Reason.of(AFTER_SAFETY),)
 
 
 def veilig_thuis_now(model: EscalationModel, case: Case, at: datetime) -> TriageResult:
@@ -96,6 +97,7 @@ def veilig_thuis_now(model: EscalationModel, case: Case, at: datetime) -> Triage
         route_type=RouteType.ONWARD,
         eligible=True,
         reasons=_SAFETY_REASONS,
+        actions=_AFTER_SAFETY,
         next_meeting=None,
     )
 
@@ -114,6 +116,7 @@ def crisis_now(model: EscalationModel, case: Case, at: datetime) -> TriageResult
         route_type=RouteType.ONWARD,
         eligible=True,
         reasons=(Reason.of(CRISIS_FIRST), *(_SAFETY_REASONS[1:] if safety else ())),
+        actions=_AFTER_SAFETY,
         onward=(VEILIG_THUIS,) if safety else (),
         next_meeting=None,
     )

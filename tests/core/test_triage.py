@@ -110,6 +110,9 @@ def test_acute_safety_goes_to_veilig_thuis_first(
     assert result.route == "veilig-thuis"
     assert result.next_meeting is None
     assert [r.rule for r in result.reasons] == ["core.safety-first", "core.safety-lower-bound"]
+    # Seed 002 lists such cases among the stuck ones: the stuck question goes on afterwards.
+    assert [r.rule for r in result.actions] == ["core.after-safety"]
+    assert "seed 002, Waar gaat het om?" in result.actions[0].source
 
 
 def test_acute_crisis_goes_to_the_crisis_service_the_same_day(
@@ -124,6 +127,7 @@ def test_acute_crisis_goes_to_the_crisis_service_the_same_day(
     assert (result.route, result.route_type, result.forum) == ("crisis", RouteType.ONWARD, None)
     assert result.next_meeting is None
     assert [r.rule for r in result.reasons] == ["core.crisis-same-day"]
+    assert [r.rule for r in result.actions] == ["core.after-safety"]
     assert result.onward == ()
 
 
