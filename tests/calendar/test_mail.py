@@ -47,6 +47,29 @@ def fail(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return (code if isinstance(code, int) else 0), capsys.readouterr().err
 
 
+def sending(case_file: str, tmp_path: Path, *extra: str, mail: str = "mail") -> list[str]:
+    """``invite`` of the test case with ``--mail`` into ``tmp_path/mail`` and ``--send``."""
+    return [
+        "invite", "--slot", SLOT, case_file, "--at", AT, "--mail", str(tmp_path / mail), "--send",
+        *extra,
+    ]  # fmt: skip
+
+
+def register(tmp_path: Path) -> list[str]:
+    """The options of a register in ``tmp_path`` (the message log)."""
+    return ["--db", str(tmp_path / "r.sqlite3"), "--actor", "tester"]
+
+
+def logged(tmp_path: Path) -> list[tuple[str, str]]:
+    """The attendees and channel of every message the register logged."""
+    with sqlite3.connect(tmp_path / "r.sqlite3") as con:
+        return con.execute("SELECT attendees, channel FROM calendar_messages").fetchall()
+
+
+def error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("error:")]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -86,22 +109,29 @@ def accept_login(server: Any, session: Any, envelope: Any, mechanism: str, data:
     return AuthResult(success=ok, handled=False)
 
 
+def serving(
+    controller: Any, settings_file: Path, settings: str, inbox: Inbox, port: int
+) -> Iterator[tuple[Inbox, int]]:
+    """Start the server, point ``[calendar.smtp]`` at it, stop it after the test."""
+    controller.start()
+    settings_file.write_text(settings, encoding="utf-8")
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
 def smtp(settings_file: Path) -> Iterator[tuple[Inbox, int]]:
     """A plain SMTP server (no TLS, no AUTH) that refuses one recipient."""
     inbox = Inbox(refuse=REFUSED)
     port = free_port()
     controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings_file.write_text(
+    settings = (
         f'[calendar.smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
-        'from = "tafel@teststad.example"\n',
-        encoding="utf-8",
+        'from = "tafel@teststad.example"\n'
     )
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+    yield from serving(controller, settings_file, settings, inbox, port)
 
 
 @pytest.fixture
@@ -122,16 +152,11 @@ def tls_smtp(settings_file: Path, tmp_path: Path) -> Iterator[tuple[Inbox, int]]
         authenticator=accept_login,
         auth_required=True,
     )
-    controller.start()
-    settings_file.write_text(
+    settings = (
         f'[calendar.smtp]\nhost = "127.0.0.1"\nport = {port}\nuser = "tafel"\n'
-        f'cafile = "{tmp_path / "ca.pem"}"\n',
-        encoding="utf-8",
+        f'cafile = "{tmp_path / "ca.pem"}"\n'
     )
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+    yield from serving(controller, settings_file, settings, inbox, port)
 
 
 @pytest.fixture
@@ -199,23 +224,10 @@ def test_send_delivers_and_records_only_what_was_accepted(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     inbox, _ = smtp
-    db = ["--db", str(tmp_path / "r.sqlite3"), "--actor", "tester"]
-    code, err = fail(
-        capsys,
-        "invite",
-        "--slot",
-        SLOT,
-        case_file,
-        "--at",
-        AT,
-        "--mail",
-        str(tmp_path / "mail"),
-        "--send",
-        *db,
-    )
+    db = register(tmp_path)
+    code, err = fail(capsys, *sending(case_file, tmp_path, *db))
     assert code == 1
-    errors = [line for line in err.splitlines() if line.startswith("error:")]
-    assert errors == [
+    assert error_lines(err) == [
         f"error: --send: Basisschool De Linde <{REFUSED}>: recipient refused "
         "(550 5.1.1 mailbox unavailable)"
     ]
@@ -224,10 +236,7 @@ def test_send_delivers_and_records_only_what_was_accepted(
     for sender, _, message in inbox.received:
         assert sender == "tafel@teststad.example"
         assert parts(message)["calendar"].get_param("method") == "REQUEST"
-    with sqlite3.connect(tmp_path / "r.sqlite3") as con:
-        ((attendees, channel),) = con.execute(
-            "SELECT attendees, channel FROM calendar_messages"
-        ).fetchall()
+    ((attendees, channel),) = logged(tmp_path)
     assert REFUSED not in attendees and channel == "smtp"
     # The CANCEL goes to those the invitation reached, not to the refused one.
     inbox.received.clear()
@@ -260,42 +269,17 @@ def test_starttls_and_login(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     inbox, port = tls_smtp
-    db = ["--db", str(tmp_path / "r.sqlite3"), "--actor", "tester"]
+    db = register(tmp_path)
     monkeypatch.setenv("ESCALATIE_SMTP_PASSWORD", "fout")
-    code, err = fail(
-        capsys,
-        "invite",
-        "--slot",
-        SLOT,
-        case_file,
-        "--at",
-        AT,
-        "--mail",
-        str(tmp_path / "mail"),
-        "--send",
-        *db,
-    )
+    code, err = fail(capsys, *sending(case_file, tmp_path, *db))
     assert code == 1
-    assert [line for line in err.splitlines() if line.startswith("error:")] == [
+    assert error_lines(err) == [
         f"error: --send: 127.0.0.1:{port} refused the credentials of user 'tafel' "
         "(535 5.7.8 Authentication credentials invalid)"
     ]
-    assert inbox.received == []
-    with sqlite3.connect(tmp_path / "r.sqlite3") as con:
-        assert con.execute("SELECT count(*) FROM calendar_messages").fetchone() == (0,)
+    assert inbox.received == [] and logged(tmp_path) == []
     monkeypatch.setenv("ESCALATIE_SMTP_PASSWORD", "geheim-wachtwoord")
-    result = run(
-        "invite",
-        "--slot",
-        SLOT,
-        case_file,
-        "--at",
-        AT,
-        "--mail",
-        str(tmp_path / "mail"),
-        "--send",
-        *db,
-    )
+    result = run(*sending(case_file, tmp_path, *db))
     assert result.exit_code == 0, result.output
     assert len(inbox.received) >= 3
 
@@ -313,25 +297,11 @@ def test_unreachable_server_and_bad_settings(
         f'[calendar.smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n',
         encoding="utf-8",
     )
-    db = ["--db", str(tmp_path / "r.sqlite3"), "--actor", "tester"]
-    code, err = fail(
-        capsys,
-        "invite",
-        "--slot",
-        SLOT,
-        case_file,
-        "--at",
-        AT,
-        "--mail",
-        str(tmp_path / "mail"),
-        "--send",
-        *db,
-    )
-    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    code, err = fail(capsys, *sending(case_file, tmp_path, *register(tmp_path)))
+    errors = error_lines(err)
     assert code == 1 and len(errors) == 1
     assert errors[0].startswith(f"error: --send: cannot reach the SMTP server 127.0.0.1:{port} (")
-    with sqlite3.connect(tmp_path / "r.sqlite3") as con:
-        assert con.execute("SELECT count(*) FROM calendar_messages").fetchone() == (0,)
+    assert logged(tmp_path) == []
 
     code, err = fail(capsys, "invite", "--slot", SLOT, case_file, "--send")
     assert code == 2 and "--send sends the e-mails of --mail DIR" in err
@@ -355,18 +325,7 @@ def test_unreachable_server_and_bad_settings(
         path.write_text(text, encoding="utf-8")
         monkeypatch.setenv("ESCALATIE_CONFIG", str(path))
         monkeypatch.setenv("ESCALATIE_SMTP_PASSWORD", "" if "starttls = false" not in text else "p")
-        code, err = fail(
-            capsys,
-            "invite",
-            "--slot",
-            SLOT,
-            case_file,
-            "--at",
-            AT,
-            "--mail",
-            str(tmp_path / "m2"),
-            "--send",
-        )
+        code, err = fail(capsys, *sending(case_file, tmp_path, mail="m2"))
         assert code == 1 and err.startswith(expected), err
 
 
