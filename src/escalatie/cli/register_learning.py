@@ -7,6 +7,7 @@ dates; every command is audited under ``--actor`` (see :mod:`escalatie.register.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -18,6 +19,28 @@ number_argument = click.argument("number", metavar="N", type=click.IntRange(min=
 text_option = click.option(
     "--text", required=True, metavar="TEXT", help="What was found or done (no names)."
 )
+
+
+def listed(
+    db: str | None,
+    actor: str,
+    at: str | None,
+    read: str,
+    keep: Callable[[dict[str, Any]], bool] | None,
+    noun: str,
+) -> list[dict[str, Any]]:
+    """The records ``read`` (``inquiries`` or ``consultations`` of
+    :mod:`escalatie.register.inquiries`) as data at the session's moment, those ``keep`` keeps;
+    the listing is audited (``leeronderzoek_list``, ``consultation_list``)."""
+    from escalatie.register import inquiries
+
+    action = {"inquiries": "leeronderzoek_list", "consultations": "consultation_list"}[read]
+    with opened(db, actor, at) as s:
+        rows: list[dict[str, Any]] = [r.data(s.at) for r in getattr(inquiries, read)(s)]
+        if keep is not None:
+            rows = [r for r in rows if keep(r)]
+        s.log(action, None, detail=f"{len(rows)} {noun}")
+    return rows
 
 
 @click.group()
@@ -48,32 +71,32 @@ def start(
         click.echo(number)
 
 
-@leeronderzoek.command("question")
-@number_argument
-@text_option
-@register_options
-@at_option
-def question(number: int, text: str, db: str | None, actor: str, at: str | None) -> None:
-    """Record a question leeronderzoek N asks."""
-    from escalatie.register import inquiries
+def text_command(group: click.Group, name: str, help: str, record: str, said: str) -> None:
+    """``GROUP NAME N --text TEXT``: record ``TEXT`` for record ``N`` with the function
+    ``record`` of :mod:`escalatie.register.inquiries` (imported when the command runs, so
+    ``--help`` stays light), then print ``said`` (``{number}`` and ``{n}``, what it returned)."""
 
-    with opened(db, actor, at) as s:
-        n = inquiries.add_question(s, number, text)
-        click.echo(f"leeronderzoek {number}: question {n} recorded")
+    @group.command(name, help=help)
+    @number_argument
+    @text_option
+    @register_options
+    @at_option
+    def command(number: int, text: str, db: str | None, actor: str, at: str | None) -> None:
+        from escalatie.register import inquiries
+
+        with opened(db, actor, at) as s:
+            n = getattr(inquiries, record)(s, number, text)
+            click.echo(said.format(number=number, n=n))  # inside: a failed print rolls back
 
 
-@leeronderzoek.command("finding")
-@number_argument
-@text_option
-@register_options
-@at_option
-def finding(number: int, text: str, db: str | None, actor: str, at: str | None) -> None:
-    """Record a finding of leeronderzoek N."""
-    from escalatie.register import inquiries
-
-    with opened(db, actor, at) as s:
-        n = inquiries.add_finding(s, number, text)
-        click.echo(f"leeronderzoek {number}: finding {n} recorded")
+text_command(
+    leeronderzoek, "question", "Record a question leeronderzoek N asks.", "add_question",
+    "leeronderzoek {number}: question {n} recorded",
+)  # fmt: skip
+text_command(
+    leeronderzoek, "finding", "Record a finding of leeronderzoek N.", "add_finding",
+    "leeronderzoek {number}: finding {n} recorded",
+)  # fmt: skip
 
 
 @leeronderzoek.command("conclude")
@@ -148,13 +171,11 @@ def list_inquiries(
     overdue: bool, db: str | None, actor: str, at: str | None, as_json: bool
 ) -> None:
     """Every leeronderzoek with its questions, findings and recommendations."""
-    from escalatie.register import inquiries
 
-    with opened(db, actor, at) as s:
-        rows = [i.data(s.at) for i in inquiries.inquiries(s)]
-        if overdue:
-            rows = [r for r in rows if any(x["overdue"] for x in r["recommendations"])]
-        s.log("leeronderzoek_list", None, detail=f"{len(rows)} leeronderzoeken")
+    def late(r: dict[str, Any]) -> bool:
+        return any(x["overdue"] for x in r["recommendations"])
+
+    rows = listed(db, actor, at, "inquiries", late if overdue else None, "leeronderzoeken")
     if as_json:
         emit_json(rows)
         return
@@ -203,34 +224,14 @@ def request(
         click.echo(number)
 
 
-@consultation.command("advice")
-@number_argument
-@text_option
-@register_options
-@at_option
-def advice(number: int, text: str, db: str | None, actor: str, at: str | None) -> None:
-    """Record the advice given in consultation N."""
-    from escalatie.register import inquiries
-
-    with opened(db, actor, at) as s:
-        inquiries.advise(s, number, text)
-        click.echo(f"consultation {number}: advice recorded")
-
-
-@consultation.command("follow-up")
-@number_argument
-@text_option
-@register_options
-@at_option
-def consultation_follow_up(
-    number: int, text: str, db: str | None, actor: str, at: str | None
-) -> None:
-    """Record what was done with the advice of consultation N."""
-    from escalatie.register import inquiries
-
-    with opened(db, actor, at) as s:
-        inquiries.consultation_follow_up(s, number, text)
-        click.echo(f"consultation {number}: follow-up recorded")
+text_command(
+    consultation, "advice", "Record the advice given in consultation N.", "advise",
+    "consultation {number}: advice recorded",
+)  # fmt: skip
+text_command(
+    consultation, "follow-up", "Record what was done with the advice of consultation N.",
+    "consultation_follow_up", "consultation {number}: follow-up recorded",
+)  # fmt: skip
 
 
 @consultation.command("list")
@@ -242,13 +243,11 @@ def list_consultations(
     overdue: bool, db: str | None, actor: str, at: str | None, as_json: bool
 ) -> None:
     """Every consultation with its advice and follow-up."""
-    from escalatie.register import inquiries
 
-    with opened(db, actor, at) as s:
-        rows: list[dict[str, Any]] = [c.data(s.at) for c in inquiries.consultations(s)]
-        if overdue:
-            rows = [r for r in rows if r["overdue"]]
-        s.log("consultation_list", None, detail=f"{len(rows)} consultations")
+    def late(r: dict[str, Any]) -> bool:
+        return bool(r["overdue"])
+
+    rows = listed(db, actor, at, "consultations", late if overdue else None, "consultations")
     if as_json:
         emit_json(rows)
         return
