@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from escalatie.case import LifeDomainKind, PartyRole, SubmitterRole
-from escalatie.recurrence import Pattern, Recurrence, pattern
+from escalatie.recurrence import Recurrence, Wording
 from escalatie.sources import Source
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -154,55 +154,40 @@ ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde", -1: 
             -2: "voorlaatste"}  # fmt: skip
 
 
-def listing(items: list[str]) -> str:
-    """``a``, ``a en b``, ``a, b en c``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
+UNITS = {"day": ("dag", "dagen"), "week": ("week", "weken"), "month": ("maand", "maanden")}
 
 
-def _every(interval: int, one: str, many: str) -> str:
+def _every(interval: int, unit: str) -> str:
+    one, many = UNITS[unit]
     if interval == 1:
         return f"elke {one}"
     return f"elke {NUMBERS[interval] if interval < len(NUMBERS) else interval} {many}"
 
 
-def _positions(p: Pattern) -> str:
-    weekdays = {d for _, d in p.positions}
-    if len(weekdays) == 1:
-        return f"{listing([ORDINALS[n] for n, _ in p.positions])} {WEEKDAYS[weekdays.pop()]}"
-    return listing([f"{ORDINALS[n]} {WEEKDAYS[d]}" for n, d in p.positions])
-
-
-def _monthdays(p: Pattern) -> str:
-    return listing(["laatste dag" if d == -1 else f"{d}e" for d in p.monthdays])
-
-
-def _words(p: Pattern) -> str:
-    if p.kind == "daily":
-        return _every(p.interval, "dag", "dagen")
-    if p.kind == "weekly":
-        days_ = listing([WEEKDAYS[d] for d in p.weekdays])
-        return f"{_every(p.interval, 'week', 'weken')} op {days_}"
-    if p.kind == "monthly_weekday":
-        if p.interval == 1:
-            return f"elke {_positions(p)} van de maand"
-        return f"{_every(p.interval, 'maand', 'maanden')} op de {_positions(p)} van de maand"
-    if p.interval == 1:
-        return f"elke {_monthdays(p)} van de maand"
-    return f"{_every(p.interval, 'maand', 'maanden')} op de {_monthdays(p)}"
+DUTCH = Wording(
+    weekdays=WEEKDAYS,
+    ordinals=ORDINALS,
+    and_="en",
+    every=_every,
+    monthday=lambda d: "laatste dag" if d == -1 else f"{d}e",
+    day=day,
+    count=lambda n: f", {plural(n, 'keer', 'keer')} in totaal",
+    weekly="{every} op {days}",
+    monthly_positions="elke {positions} van de maand",
+    positions_every="{every} op de {positions} van de maand",
+    monthly_days="elke {days} van de maand",
+    days_every="{every} op de {days}",
+    quoted="volgens de herhaalregel {rule}",
+    until=", tot en met {day}",
+)
+"""The Dutch words of a meeting rhythm (the structure is :class:`Wording`'s)."""
+listing = DUTCH.listing
 
 
 def recurrence(rule: Recurrence, runs_from: date) -> str:
     """``elke tweede dinsdag van de maand``, ``elke drie weken op maandag`` (never ``om de 1
     weken``); a rule beyond these shapes is quoted: ``volgens de herhaalregel FREQ=...``."""
-    shape = pattern(rule, runs_from)
-    if shape is None:
-        return f"volgens de herhaalregel {rule.text}"
-    words = _words(shape)
-    if shape.until is not None:
-        words += f", tot en met {day(shape.until)}"
-    if shape.count is not None:
-        words += f", {plural(shape.count, 'keer', 'keer')} in totaal"
-    return words
+    return DUTCH.say(rule, runs_from)
 
 
 ASSUMED_RHYTHM = (

@@ -1,14 +1,15 @@
 """English wording for ``describe``: a meeting series' rhythm in words a policy adviser reads.
 
-The Dutch texts for participants are :mod:`escalatie.dutch`'s; both say the same
-:class:`~escalatie.recurrence.Pattern` and quote the rule itself when no pattern fits.
+The Dutch texts for participants are :mod:`escalatie.dutch`'s; both give only their words to
+one :class:`~escalatie.recurrence.Wording`, which says a :class:`~escalatie.recurrence.Pattern`
+the same way in either language and quotes the rule itself when no pattern fits.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from escalatie.recurrence import Pattern, Recurrence, pattern
+from escalatie.recurrence import Recurrence, Wording
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -31,11 +32,6 @@ def nth(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def listing(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
 def day(value: date) -> str:
     """``6 April 2026``."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
@@ -45,40 +41,27 @@ def _every(interval: int, unit: str) -> str:
     return f"every {unit}" if interval == 1 else f"every {number(interval)} {unit}s"
 
 
-def _positions(p: Pattern) -> str:
-    weekdays = {d for _, d in p.positions}
-    if len(weekdays) == 1:
-        return f"{listing([ORDINALS[n] for n, _ in p.positions])} {WEEKDAYS[weekdays.pop()]}"
-    return listing([f"{ORDINALS[n]} {WEEKDAYS[d]}" for n, d in p.positions])
-
-
-def _monthdays(p: Pattern) -> str:
-    return listing(["last day" if d == -1 else nth(d) for d in p.monthdays])
-
-
-def _words(p: Pattern) -> str:
-    if p.kind == "daily":
-        return _every(p.interval, "day")
-    if p.kind == "weekly":
-        return f"{_every(p.interval, 'week')} on {listing([WEEKDAYS[d] for d in p.weekdays])}"
-    if p.kind == "monthly_weekday":
-        if p.interval == 1:
-            return f"every {_positions(p)} of the month"
-        return f"{_every(p.interval, 'month')} on the {_positions(p)} of the month"
-    if p.interval == 1:
-        return f"on the {_monthdays(p)} of every month"
-    return f"{_every(p.interval, 'month')} on the {_monthdays(p)}"
+ENGLISH = Wording(
+    weekdays=WEEKDAYS,
+    ordinals=ORDINALS,
+    and_="and",
+    every=_every,
+    monthday=lambda d: "last day" if d == -1 else nth(d),
+    day=day,
+    count=lambda n: f", {n} time{'s' if n != 1 else ''} in all",
+    weekly="{every} on {days}",
+    monthly_positions="every {positions} of the month",
+    positions_every="{every} on the {positions} of the month",
+    monthly_days="on the {days} of every month",
+    days_every="{every} on the {days}",
+    quoted="following the recurrence rule {rule}",
+    until=", until {day}",
+)
+"""The English words of a meeting rhythm (the structure is :class:`Wording`'s)."""
+listing = ENGLISH.listing
 
 
 def recurrence(rule: Recurrence, runs_from: date) -> str:
     """``every second Tuesday of the month``, ``every three weeks on Monday``; a rule beyond
     these shapes is quoted: ``following the recurrence rule FREQ=YEARLY;BYMONTH=3``."""
-    shape = pattern(rule, runs_from)
-    if shape is None:
-        return f"following the recurrence rule {rule.text}"
-    words = _words(shape)
-    if shape.until is not None:
-        words += f", until {day(shape.until)}"
-    if shape.count is not None:
-        words += f", {shape.count} time{'s' if shape.count != 1 else ''} in all"
-    return words
+    return ENGLISH.say(rule, runs_from)

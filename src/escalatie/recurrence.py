@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any
@@ -339,3 +339,73 @@ def _shape(
         ordered = sorted(set(monthdays), key=_order)
         return "monthly_day", rule.interval, (), (), tuple(ordered)
     return None
+
+
+@frozen
+class Wording:
+    """How one language says a :class:`Pattern`: its words and sentence frames.
+
+    The structure (which frame fits which shape, how lists, an end date and a count are added)
+    is :meth:`say`'s and the same in every language; :mod:`escalatie.dutch` (texts for
+    participants) and :mod:`escalatie.english` (``describe``) give only their words. Frames are
+    ``str.format`` templates: ``{every}`` (the interval), ``{days}``, ``{positions}``,
+    ``{rule}``, ``{day}``.
+    """
+
+    weekdays: tuple[str, ...]
+    ordinals: dict[int, str]
+    and_: str
+    """The word before the last item of a list (``a, b and c``)."""
+    every: Callable[[int, str], str]
+    """``every(interval, unit)`` for unit ``day``, ``week`` or ``month``: ``every three weeks``."""
+    monthday: Callable[[int], str]
+    """A day of the month (-1: the last day): ``15th``."""
+    day: Callable[[date], str]
+    count: Callable[[int], str]
+    """How many meetings in all: ``, 6 times in all``."""
+    weekly: str
+    monthly_positions: str
+    """A weekday position every month: ``every {positions} of the month``."""
+    positions_every: str
+    """A weekday position every few months: ``{every} on the {positions} of the month``."""
+    monthly_days: str
+    days_every: str
+    quoted: str
+    """A rule beyond the shapes: ``following the recurrence rule {rule}``."""
+    until: str
+
+    def listing(self, items: list[str]) -> str:
+        """``a``, ``a and b``, ``a, b and c``."""
+        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {self.and_} {items[-1]}"
+
+    def _positions(self, p: Pattern) -> str:
+        weekdays = {d for _, d in p.positions}
+        if len(weekdays) == 1:
+            nths = self.listing([self.ordinals[n] for n, _ in p.positions])
+            return f"{nths} {self.weekdays[weekdays.pop()]}"
+        return self.listing([f"{self.ordinals[n]} {self.weekdays[d]}" for n, d in p.positions])
+
+    def _words(self, p: Pattern) -> str:
+        if p.kind == "daily":
+            return self.every(p.interval, "day")
+        if p.kind == "weekly":
+            days = self.listing([self.weekdays[d] for d in p.weekdays])
+            return self.weekly.format(every=self.every(p.interval, "week"), days=days)
+        if p.kind == "monthly_weekday":
+            frame = self.monthly_positions if p.interval == 1 else self.positions_every
+            return frame.format(every=self.every(p.interval, "month"), positions=self._positions(p))
+        days = self.listing([self.monthday(d) for d in p.monthdays])
+        frame = self.monthly_days if p.interval == 1 else self.days_every
+        return frame.format(every=self.every(p.interval, "month"), days=days)
+
+    def say(self, rule: Recurrence, runs_from: date) -> str:
+        """The rule from ``runs_from`` in words, or quoted when no :class:`Pattern` fits."""
+        shape = pattern(rule, runs_from)
+        if shape is None:
+            return self.quoted.format(rule=rule.text)
+        words = self._words(shape)
+        if shape.until is not None:
+            words += self.until.format(day=self.day(shape.until))
+        if shape.count is not None:
+            words += self.count(shape.count)
+        return words
