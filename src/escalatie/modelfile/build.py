@@ -22,8 +22,6 @@ from escalatie.forum import (
     Forum,
     HolidayPolicy,
     MeetingSeries,
-    ParticipantPolicy,
-    ProcessSupport,
     weekly_rule,
 )
 from escalatie.kinds import KIND_KEY, Kind
@@ -374,7 +372,6 @@ def build_model(
             continue
         forum_source: Source = source
         cadence = _cadence(f.cadence, b, f"{path}.cadence")
-        p = f.participants
         forums.append(
             b.attempt(
                 path,
@@ -383,22 +380,10 @@ def build_model(
                     key=f.key,
                     name=f.name,
                     kind=f.kind,
-                    organiser=ProcessSupport(
-                        f.organiser.title, f.organiser.organisation, f.organiser.address
-                    ),
+                    organiser=f.organiser,
                     source=forum_source,
                     cadence=cadence,
-                    participants=ParticipantPolicy(
-                        p.family_at_table,
-                        p.key_support_figure,
-                        p.currently_involved_expected,
-                        tuple(p.invited_roles),
-                        tuple(p.rotation_pool),
-                        p.check_need_per_case,
-                        p.notify_not_needed,
-                        p.optional_invitees,
-                        p.description,
-                    ),
+                    participants=f.participants,
                     minutes_per_case=f.minutes_per_case,
                     mandate_required=f.mandate_required,
                     mandate=_mandate(f.mandate),

@@ -9,10 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from escalatie.forum import Cadence, Forum, HolidayPolicy
 from escalatie.model import EscalationModel, Step
 from escalatie.organisation import ContactPoint, Mandate
 from escalatie.sources import Source
+
+
+def _table(value: Any) -> dict[str, Any]:
+    """An attrs instance that the file format uses as it is, as the table a file holds: tuples
+    as lists, enum members as their values."""
+    return {
+        k: [getattr(x, "value", x) for x in v] if isinstance(v, tuple) else v
+        for k, v in attrs.asdict(value).items()
+    }
 
 
 class _Writer:
@@ -101,30 +112,15 @@ class _Writer:
         )
 
     def forum(self, f: Forum) -> dict[str, Any]:
-        p = f.participants
         return _drop_none(
             {
                 "key": f.key,
                 "name": f.name,
                 "kind": str(f.kind),
-                "organiser": {
-                    "title": f.organiser.title,
-                    "organisation": f.organiser.organisation,
-                    "address": f.organiser.address,
-                },
+                "organiser": _table(f.organiser),
                 "source": self.source(f.source),
                 "cadence": self.cadence(f.cadence),
-                "participants": {
-                    "family_at_table": p.family_at_table,
-                    "key_support_figure": p.key_support_figure,
-                    "currently_involved_expected": p.currently_involved_expected,
-                    "invited_roles": [r.value for r in p.invited_roles],
-                    "rotation_pool": list(p.rotation_pool),
-                    "check_need_per_case": p.check_need_per_case,
-                    "notify_not_needed": p.notify_not_needed,
-                    "optional_invitees": p.optional_invitees,
-                    "description": p.description,
-                },
+                "participants": _table(f.participants),
                 "minutes_per_case": f.minutes_per_case,
                 "mandate_required": f.mandate_required,
                 "mandate": self.mandate(f.mandate),

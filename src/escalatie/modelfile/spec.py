@@ -2,7 +2,9 @@
 
 Field names follow the domain classes they become (:class:`~escalatie.forum.Forum`,
 :class:`~escalatie.organisation.ContactPoint`, ...), so a Python model can be written out as
-the same data when a file ``extends`` it. Rules are not structured here: they are compiled
+the same data when a file ``extends`` it. Where a part of the file is its domain class field
+for field, with nothing to resolve (a forum's organiser and participant policy), the format
+uses that class itself. Rules are not structured here: they are compiled
 from the raw data by :mod:`escalatie.modelfile.rules`, which knows the predicates.
 """
 
@@ -13,8 +15,13 @@ from typing import Any
 
 from attrs import Factory, field, frozen
 
-from escalatie.case import LifeDomainKind, PartyRole
-from escalatie.forum import MAX_NOTICE_DAYS, check_holiday_country
+from escalatie.case import LifeDomainKind
+from escalatie.forum import (
+    MAX_NOTICE_DAYS,
+    ParticipantPolicy,
+    ProcessSupport,
+    check_holiday_country,
+)
 from escalatie.organisation import Audience, Power
 from escalatie.routes import RouteKind
 from escalatie.validation import between
@@ -71,13 +78,6 @@ class ContactPointSpec:
     mandate: MandateSpec = Factory(MandateSpec)
     source: SourceRef | None = None
     per_organisation: bool = False
-
-
-@frozen
-class OrganiserSpec:
-    title: str
-    organisation: str
-    address: str = ""
 
 
 @frozen
@@ -149,29 +149,16 @@ class CadenceSpec:
 
 
 @frozen
-class ParticipantsSpec:
-    family_at_table: bool = False
-    key_support_figure: bool = False
-    currently_involved_expected: bool = False
-    invited_roles: tuple[PartyRole, ...] = ()
-    rotation_pool: tuple[str, ...] = ()
-    check_need_per_case: bool = False
-    notify_not_needed: bool = False
-    optional_invitees: str = ""
-    description: str = ""
-
-
-@frozen
 class ForumSpec:
     """A table, commission, round table, consultation, ...: chair, participants, time box."""
 
     key: str
     name: str
     kind: str
-    organiser: OrganiserSpec
+    organiser: ProcessSupport
     source: SourceRef | None = None
     cadence: CadenceSpec = Factory(CadenceSpec)
-    participants: ParticipantsSpec = Factory(ParticipantsSpec)
+    participants: ParticipantPolicy = Factory(ParticipantPolicy)
     minutes_per_case: int | None = None
     mandate_required: bool = False
     mandate: MandateSpec = Factory(MandateSpec)
