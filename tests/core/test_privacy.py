@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,9 +15,11 @@ from hypothesis import strategies as st
 from escalatie.case import Case, Identity
 from escalatie.documents import dump_json, structure
 from escalatie.privacy import (
+    PSEUDONYM,
     REDACTED,
     find_identifier,
     identifier_pattern,
+    outbound,
     pseudonym,
     pseudonymise,
     scrub,
@@ -118,6 +121,19 @@ def test_pseudonymise_on_objects_equals_the_document_round_trip(
 def test_a_case_without_identity_is_returned_as_is(case_data: dict[str, Any]) -> None:
     case = structure(case_data, Case)
     assert pseudonymise(case) is case
+
+
+def test_outbound_names_a_case_by_its_keyed_pseudonym_whatever_its_reference_holds(
+    case_data: dict[str, Any],
+) -> None:
+    """A reference such as DOSSIER-JANSEN-4711 holds a name no identity block lists: only the
+    pseudonym leaves; the key decides it, so another municipality gets another one."""
+    case = structure({**case_data, "reference": "DOSSIER-JANSEN-4711", "identity": IDENTITY}, Case)
+    sent = outbound(case)
+    assert sent.reference == pseudonym("DOSSIER-JANSEN-4711") and sent.identity is None
+    assert sent == attrs.evolve(pseudonymise(case), reference=sent.reference)
+    other = outbound(case, key=b"another municipality's key, 32 b")
+    assert other.reference != sent.reference and PSEUDONYM.fullmatch(other.reference)
 
 
 def test_find_identifier_names_the_field_not_the_value() -> None:
