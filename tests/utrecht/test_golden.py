@@ -60,6 +60,7 @@ def test_describe_is_pinned(name: str) -> None:
 
 def test_compare_of_the_example_cases_is_pinned() -> None:
     out = run(
-        "compare", "--examples", "--at", AT, "--format", "csv", "--models", ",".join(NAMES)
-    )
+        "compare", "--examples", "--at", AT, "--format", "csv", "--models", ",".join(NAMES),
+        "--show-reference",  # the examples' own references: rows pinned by case, readably
+    )  # fmt: skip
     check(GOLDEN / "compare.csv", out)
