@@ -21,15 +21,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import click
-
-from escalatie.case import Case
-from escalatie.forum import Forum
 from escalatie.hookspecs import hookimpl
-from escalatie.model import EscalationModel
 
 if TYPE_CHECKING:
+    import click
+
+    from escalatie.case import Case
+    from escalatie.forum import Forum
     from escalatie.kinds import Kind
+    from escalatie.model import EscalationModel
     from escalatie.modelfile.load import Readable
     from escalatie.participants import InvitationParticipants
     from escalatie.predicates import Predicate
