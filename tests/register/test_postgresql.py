@@ -360,6 +360,95 @@ def test_sixteen_writers_at_once_lose_nothing_and_keep_each_case_in_order(
         assert reg.verify() == []
 
 
+MACHINE_WORKER = WORKER + """
+from escalatie.register import chain
+from escalatie.register.register import Register
+with Register.open(url, create=False) as reg:
+    assert chain.read_head(chain.head_path(reg.register_id())) is not None, "no head kept"
+"""
+
+
+def test_many_machines_write_one_chain_that_verifies_on_each(
+    pg_url: str,
+    case_ids: Callable[[int], list[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    run: Run,
+) -> None:
+    """Three machines (each its own configuration folder, so its own chain head), two
+    processes each, write at once; the chain is one sequence that verifies on every machine,
+    and on a fourth that never wrote; a machine's first write starts its head at the end."""
+    import os
+
+    from escalatie.register import chain
+
+    shared, *own = case_ids(4)
+    machines = [tmp_path / f"machine-{m}" for m in range(3)]
+    count = 8
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", MACHINE_WORKER, pg_url, case_id, str(count), f"m{m}p{p}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "XDG_CONFIG_HOME": str(machines[m])},
+        )
+        for m in range(3)
+        for p, case_id in enumerate((shared, own[m]))
+    ]
+    outcomes = [(w.wait(timeout=300), w.stderr.read() if w.stderr else b"") for w in workers]
+    assert outcomes == [(0, b"")] * 6
+    with Register.open(pg_url) as reg:
+        register_id = reg.register_id()
+        seqs = [r[0] for r in reg.store.query("SELECT seq FROM audit ORDER BY seq")]
+        assert seqs == list(range(1, len(seqs) + 1))  # one chain: no gap, no fork
+        inserted = reg.store.query("SELECT count(*) FROM events WHERE kind = 'insight_added'")
+        assert inserted == [(6 * count,)]
+    for machine in machines:
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(machine))
+        head = chain.read_head(chain.head_path(register_id))
+        assert head is not None and head.seq <= seqs[-1]
+        with Register.open(pg_url) as reg:
+            assert reg.verify() == []
+    fresh = tmp_path / "machine-new"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(fresh))
+    with Register.open(pg_url) as reg:
+        assert reg.verify() == []  # no head yet: it has witnessed nothing, which is no problem
+    verified = run("audit", "--verify", *AT, env={"XDG_CONFIG_HOME": str(fresh)})
+    assert verified.exit_code == 0 and "integrity: ok" in verified.stdout
+    head = chain.read_head(chain.head_path(register_id))
+    assert head is not None and head.seq == seqs[-1] + 1  # its first entry: the audit itself
+
+
+def test_a_machine_with_another_key_is_refused_and_writes_nothing(
+    run: Run, with_case: str, pg_url: str, tmp_path: Path, stored: Callable[..., int | None]
+) -> None:
+    from escalatie.secret import KEY_ENV
+
+    before = stored(pg_url, "audit")
+    other = {KEY_ENV: "ab" * 32, "XDG_CONFIG_HOME": str(tmp_path / "other-machine")}
+    for args in (("case", "list"), ("audit", "--verify"),
+                 ("insight", "add", with_case, "--theme", "cooperation", "--text", "x")):
+        line = one_line(run(*args, *AT, env=other))
+        assert "the audit log is sealed with another key than this machine's" in line, line
+    assert stored(pg_url, "audit") == before
+    assert run("audit", "--verify", *AT).exit_code == 0
+
+
+def test_an_owner_s_deletion_at_the_end_shows_on_the_machine_that_saw_the_end(
+    run: Run, with_case: str, pg_url: str, tmp_path: Path
+) -> None:
+    """The owner may delete (dropping the guard for a moment and putting it back); the head
+    of a machine that saw the end still names the entry, so its verify reports it."""
+    witness = {"XDG_CONFIG_HOME": str(tmp_path / "secretariat")}
+    assert run("case", "list", *AT, env=witness).exit_code == 0  # its head: the log's end
+    with connect(pg_url) as owner:
+        owner.execute("ALTER TABLE audit DISABLE TRIGGER audit_no_delete")
+        owner.execute("DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)")
+        owner.execute("ALTER TABLE audit ENABLE TRIGGER audit_no_delete")
+    line = one_line(run("audit", "--verify", *AT, env=witness))
+    assert "missing (deleted); the chain head at" in line
+
+
 @pytest.fixture
 def open_pg(pg_url: str) -> Callable[[], Register]:
     return lambda: Register.open(pg_url)
@@ -471,8 +560,8 @@ def test_copy_refuses_a_source_whose_audit_chain_does_not_verify(
     raw.close()
     line = one_line(run("register", "copy", "--from", str(file_register), "--to", pg_url, *AT))
     assert "--from:" in line and "does not verify, so it is not copied" in line
-    assert counts(pg_url, stored) in ({"events": None, "identities": None, "audit": None},
-                                      {"events": 0, "identities": 0, "audit": 0})  # fmt: skip
+    # Refused before the target is opened: not even an empty register is made there.
+    assert counts(pg_url, stored) == {"events": None, "identities": None, "audit": None}
 
 
 def test_copy_arguments_are_checked(run: Run, file_register: Path, tmp_path: Path) -> None:

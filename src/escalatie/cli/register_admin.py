@@ -69,7 +69,7 @@ def copy(source: str, target: str, actor: str, at: str | None) -> None:
     """Copy a register file with all its history into an empty PostgreSQL register, verified:
     the source's audit chain first, then every table's count and the copy's audit chain."""
     from escalatie.cli.register import guard
-    from escalatie.register.copy import copy_register
+    from escalatie.register.copy import check_source, copy_register
     from escalatie.register.register import Register
     from escalatie.register.session import check_actor
     from escalatie.register.store import NoRegister, db_path, is_url
@@ -85,8 +85,10 @@ def copy(source: str, target: str, actor: str, at: str | None) -> None:
             src = Register.open(db_path(source), create=False)
         except NoRegister:
             raise EscalatieError(f"--from: no register at {source}") from None
-        with src, Register.open(target) as dst:
-            copied = copy_register(src, dst, actor, when)
+        with src:
+            check_source(src)  # first: a refused source leaves the target database untouched
+            with Register.open(target) as dst:
+                copied = copy_register(src, dst, actor, when, checked=True)
             for warning in dst.warnings:
                 echo(f"warning: {warning}", err=True)
             echo(

@@ -10,6 +10,13 @@ Deleting the *last* entries leaves a shorter chain that still seals correctly, s
 ``audit-heads/REGISTER_ID.head`` in the same configuration folder as the key. The register's id
 is random, stored in the file's ``audit_chain`` table and sealed into every entry.
 
+On a PostgreSQL server many machines write one chain. Writers serialise on the server (an
+advisory lock taken before the last entry is read; the entry number is the primary key), so
+the chain stays one sequence. Each machine keeps its own head, a witness of the entries it
+wrote or saw, which only moves forward; a machine without one starts it at the log's end with
+its first write, once its key seals the log (another key is refused, see
+:meth:`~escalatie.register.register.Register.audit`).
+
 What this protects against, and what not, is in ``docs/privacy.md`` ("Tamper-evident audit").
 """
 
@@ -189,8 +196,14 @@ def check(
     rows: Iterable[Row],
     head: Head | None,
     where: Path,
+    shared: bool = False,
 ) -> list[str]:
-    """Problems in the chain, the first bad entry first; empty when every seal holds."""
+    """Problems in the chain, the first bad entry first; empty when every seal holds.
+
+    ``shared``: a register on a server that many machines write to, each keeping its own head
+    (see ``docs/register.md``). One that has no head yet has witnessed nothing: that is no
+    problem there, as the server refuses deletion to every role but the owner.
+    """
     if head is not None and head.key_id != key_id(key):
         # Every seal would differ: name the cause once instead of every entry.
         return [
@@ -212,7 +225,7 @@ def check(
     if broken > SHOWN:
         problems.append(f"audit log: {broken - SHOWN} more entries whose seal does not match")
     if head is None:
-        if last:
+        if last and not shared:
             problems.append(
                 f"audit chain head: none at {where}; deleted entries at the end of the log "
                 "cannot be ruled out"

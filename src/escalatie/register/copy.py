@@ -23,20 +23,30 @@ SKIPPED = frozenset({"schema_version", "sqlite_sequence", "audit_chain"})
 """Tables the target makes itself (the register id is carried over on its own)."""
 
 
-def copy_register(
-    source: Register, target: Register, actor: str, at: datetime
-) -> dict[str, int]:
-    """Copy ``source`` into the empty PostgreSQL register ``target``; rows copied per table."""
+def check_source(source: Register) -> None:
+    """Refuse a source that is not a register file or does not verify (one line)."""
     if source.kind != "sqlite":
         raise EscalatieError("--from: expected the path of a register file (SQLite)")
-    if target.kind != "postgresql":
-        raise EscalatieError("--to: expected a postgresql:// URL (the register to copy into)")
     problems = source.verify()
     if problems:
         raise EscalatieError(
             f"--from: {source.path}: the register does not verify, so it is not copied: "
             f"{problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
         )
+
+
+def copy_register(
+    source: Register, target: Register, actor: str, at: datetime, checked: bool = False
+) -> dict[str, int]:
+    """Copy ``source`` into the empty PostgreSQL register ``target``; rows copied per table.
+
+    ``checked``: the caller ran :func:`check_source` already (before it opened the target, so
+    that a refused source leaves not even an empty register behind).
+    """
+    if not checked:
+        check_source(source)
+    if target.kind != "postgresql":
+        raise EscalatieError("--to: expected a postgresql:// URL (the register to copy into)")
     tables = [
         str(r[0])
         for r in source.store.query(

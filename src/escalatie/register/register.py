@@ -338,7 +338,8 @@ class Register:
             self.store.lock_writes()
             last = self._query("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1")
             self._tail = (last[0][0], last[0][1]) if last else (0, "")
-            self._advance = self._head_holds(key, register_id, empty=not last)
+            adopt = self._check_key(key, register_id) if last and self.shared else False
+            self._advance = self._head_holds(key, register_id, empty=not last, adopt=adopt)
         seq, previous = self._tail[0] + 1, self._tail[1]
         fields = (
             at.isoformat(), recorded.isoformat(), actor, os_user, action, case_id, detail, reason
@@ -372,11 +373,44 @@ class Register:
             os_user=os_user,
         )
 
-    def _head_holds(self, key: bytes, register_id: str, empty: bool) -> bool:
+    @property
+    def shared(self) -> bool:
+        """Whether many machines write to this register (a PostgreSQL server), each keeping
+        its own chain head, and the database refuses every role but the owner to delete."""
+        return self.kind == "postgresql"
+
+    def _check_key(self, key: bytes, register_id: str) -> bool:
+        """Refuse to seal with a key the log was not sealed with; whether its last entry seals.
+
+        On a shared server every writing machine holds a copy of the municipality's key. One
+        with another key would seal entries nobody else can verify, breaking the chain for
+        all; so before its first entry it checks the log's first and last entries. Neither
+        sealing means another key (or an owner who changed both): the write is refused.
+        """
+        columns = ", ".join(chain.SEALED_COLUMNS)
+        first = self._query(f"SELECT seq, {columns}, mac FROM audit ORDER BY seq LIMIT 1")
+        ends = self._query(f"SELECT seq, {columns}, mac FROM audit ORDER BY seq DESC LIMIT 2")
+
+        def seals(row: tuple[Any, ...], previous: str) -> bool:
+            expected = chain.seal(key, register_id, row[0], row[1:-1], previous)
+            return hmac.compare_digest(expected, row[-1])
+
+        last_seals = seals(ends[0], ends[1][-1] if len(ends) > 1 else "")
+        if not last_seals and not seals(first[0], ""):
+            raise RegisterError(
+                f"{self.path}: the audit log is sealed with another key than this machine's "
+                f"(key id {chain.key_id(key)}); every machine that writes to a shared register "
+                "needs the municipality's key (ESCALATIE_PSEUDONYM_KEY or the key file)"
+            )
+        return last_seals
+
+    def _head_holds(self, key: bytes, register_id: str, empty: bool, adopt: bool = False) -> bool:
         """Whether the log still reaches the head intact, so the head may move forward.
 
         A head that cannot be read does not stop the work: it stays as it is, the user is
-        warned, and ``audit --verify`` reports it.
+        warned, and ``audit --verify`` reports it. Without a head, one is started on an empty
+        log, and with ``adopt`` (a shared server whose last entry seals with this key: a
+        machine's first write there) at the log's end: from then on this machine witnesses it.
         """
         try:
             head = chain.read_head(chain.head_path(register_id))
@@ -384,7 +418,7 @@ class Register:
             self.warnings.append(f"{exc}; it is left as it is and `audit --verify` reports it")
             return False
         if head is None:
-            return empty
+            return empty or adopt
         return chain.follows(key, register_id, chain.select_rows(self.store, head.seq), head)
 
     def audit_entries(self, case_id: str | None = None) -> list[AuditEntry]:
@@ -503,4 +537,6 @@ class Register:
             head = chain.read_head(path)
         except EscalatieError as exc:
             return [str(exc)]
-        return chain.check(self.chain_key(), register_id, chain.select_rows(self.store), head, path)
+        return chain.check(
+            self.chain_key(), register_id, chain.select_rows(self.store), head, path, self.shared
+        )
