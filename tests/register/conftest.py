@@ -183,7 +183,15 @@ PG_REQUIRED = "ESCALATIE_TEST_POSTGRESQL"
 """Set to ``required`` (CI does): a missing server fails the run instead of skipping."""
 
 
+PG_BIN = "ESCALATIE_TEST_POSTGRESQL_BIN"
+"""The folder of ``initdb`` and ``pg_ctl`` to use, where they are neither on PATH nor under
+``/usr/lib/postgresql`` (Homebrew, Postgres.app); when set, the only place looked in."""
+
+
 def _pg_bin() -> Path | None:
+    chosen = os.environ.get(PG_BIN)
+    if chosen is not None:
+        return Path(chosen) if (Path(chosen) / "initdb").is_file() else None
     found = shutil.which("initdb")
     if found:
         return Path(found).resolve().parent
@@ -273,7 +281,8 @@ def pg_server() -> Iterator[PostgresServer]:
         why = "psycopg is not installed (pip install -e '.[test]')"
     bin_dir = _pg_bin()
     if not why and bin_dir is None:
-        why = "no PostgreSQL server here (initdb not found; apt-get install postgresql)"
+        where = f"in {PG_BIN}={os.environ[PG_BIN]}" if PG_BIN in os.environ else "on PATH"
+        why = f"no PostgreSQL server here (no initdb {where}; apt-get install postgresql)"
     if why:
         if required:
             pytest.fail(f"{PG_REQUIRED}=required but {why}")
