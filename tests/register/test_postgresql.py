@@ -449,6 +449,35 @@ def test_an_owner_s_deletion_at_the_end_shows_on_the_machine_that_saw_the_end(
     assert "missing (deleted); the chain head at" in line
 
 
+def test_verify_while_others_write_sees_one_consistent_log(
+    pg_url: str, case_ids: Callable[[int], list[str]]
+) -> None:
+    """Each statement on the server sees what was committed when it began: without holding
+    writers back, an event and its audit entry committed between two of verify's reads looked
+    written outside escalatie (and a consent check refused a share for it)."""
+    from escalatie.register.session import session
+
+    (case_id,) = case_ids(1)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, pg_url, case_id, "40", f"w{i}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for i in range(3)
+    ]
+    at = datetime(2026, 3, 3, 10, 0, tzinfo=AMSTERDAM)
+    found: list[str] = []
+    checks = 0
+    while any(w.poll() is None for w in workers) and checks < 400:
+        with session(pg_url, "verifier", at, at, create=False) as s:
+            found += s.register.case_problems(case_id) + s.register.verify()
+        checks += 1
+    outcomes = [(w.wait(timeout=300), w.stderr.read() if w.stderr else b"") for w in workers]
+    assert outcomes == [(0, b"")] * 3
+    assert checks > 0 and found == []
+
+
 @pytest.fixture
 def open_pg(pg_url: str) -> Callable[[], Register]:
     return lambda: Register.open(pg_url)

@@ -452,7 +452,12 @@ class Register:
         (:mod:`escalatie.register.chain`); every event named, unchanged, by the audit entry that
         wrote it; the store's own check (SQLite's integrity check) and the append-only guards,
         present and unchanged; events that are JSON and a log that replays.
+
+        In a transaction on a server it holds writers back while it reads (the write lock):
+        each statement there sees what was committed when it began, so an event and the audit
+        entry naming it, committed between two reads, would look written outside escalatie.
         """
+        self.store.lock_writes()
         problems = self._chain_problems()  # first: they name the first bad entry
         problems += self._event_problems()
         problems += self.store.structure_problems()
@@ -474,8 +479,10 @@ class Register:
         A quick check of one case, made before a consent decision: each event since the
         ``events_sealed`` marker must be named, unchanged, by an audit entry of the case whose
         seal holds, and each event so named must still be there. A consent slipped in with
-        ``sqlite3``, or a withdrawal deleted, shows here.
+        ``sqlite3``, or a withdrawal deleted, shows here. Writers are held back while it reads,
+        as in :meth:`verify`.
         """
+        self.store.lock_writes()
         marker = self._query(
             "SELECT seq, detail FROM audit WHERE action = ? ORDER BY seq LIMIT 1",
             (chain.EVENTS_SEALED,),
