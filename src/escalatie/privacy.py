@@ -9,15 +9,19 @@ number, e-mail address or date of birth (seed 000, step 3: invitations carry an 
 One set of spellings (:func:`identifier_pattern`, and :func:`find_identifier`, which names the
 field that matched) serves every part of the library: the case document, the register's event
 log, and the last check on a finished artifact. Text is first normalised (:func:`normalise`:
-Unicode NFKC, no invisible characters), then matched ignoring case and runs of whitespace:
+Unicode NFKC, no invisible characters) and folded (:func:`folded`: no accents, any dash a
+hyphen, Cyrillic and Greek look-alikes Latin, spaced letters joined), then matched ignoring
+case and runs of whitespace:
 each whole identifier; a first name or each part of a (double) surname on its own as a word,
 also with a possessive s; the date of birth in numeric and written Dutch spellings; a phone
 number nationally or internationally and a BSN, with or without separators; the street and
-house number without the town, and the postcode alone.
+house number without the town, and the postcode alone; the e-mail address also written out
+(``[at]``); the case file's own reference (:func:`case_patterns`).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -43,8 +47,25 @@ _NOT_TEXT = frozenset(
 """Keys of a case document whose values are enums, numbers or dates, never free text."""
 
 
-SEPARATOR = r"[\s.\-_/·]{0,3}"
-"""What people put between the digits of a number: spaces, dots, dashes, slashes (bounded)."""
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
+"""Dashes people (and word processors) put where a hyphen belongs: hyphen, non-breaking hyphen,
+figure dash, en and em dash, horizontal bar, minus sign, hyphen bullet, small and full-width
+hyphen-minus. The folded text (:func:`folded`) writes every one of them, and every other
+Unicode dash punctuation (category Pd), as ``-``."""
+
+CONFUSABLES = dict(
+    zip(
+        "аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХУІЈЅαονριυκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+        "aeopcyxijsdhlqwABEKMHOPCTXYIJSaovpiukABEZHIKMNOPTYX",
+        strict=True,
+    )
+)
+"""Cyrillic and Greek letters that look like Latin ones (Unicode's confusables, the common
+ones): ``Tеstkind`` with a Cyrillic ``е`` is read as ``Testkind``."""
+
+SEPARATOR = r"[\s.,\-_/·]{0,3}"
+"""What people put between the digits of a number: spaces, dots, commas, dashes, slashes
+(bounded). Matched on the folded text, so every Unicode dash and space counts."""
 
 PHONE_SEPARATOR = r"[\s.\-_/·()]{0,3}"
 """Between the digits of a phone number also brackets: "(06) 98765432", "+31 (0)6 …"."""
@@ -66,6 +87,19 @@ POSTCODE = re.compile(r"(?<![0-9])([1-9][0-9]{3})\s*([a-zA-Z]{2})(?![a-zA-Z])")
 STREET_NUMBER = re.compile(r"([^\d,]*[^\W\d_][^\d,]*?)\s*(\d+)")
 """The street and house number at the start of an address ("Teststraat 12a, Utrecht")."""
 
+HOUSE_NUMBER_WORD = r"(?:(?:nr|no|nummer|huisnummer)\.?\s*)?"
+"""A word some put before the house number: "Verzonnenstraat nr. 1"."""
+
+AT_SIGN = r"\s*(?:@|[(\[{<]\s*(?:at|apenstaartje)\s*[)\]}>]|\s(?:at|apenstaartje)\s)\s*"
+"""The ``@`` of an e-mail address, also written out to fool harvesters: ``(at)``, ``[at]``,
+`` at ``."""
+
+DOT = r"\s*(?:\.|[(\[{<]\s*(?:dot|punt)\s*[)\]}>]|\s(?:dot|punt)\s)\s*"
+"""A dot in an e-mail address, also as ``(dot)``, ``[dot]``, `` dot ``, `` punt ``."""
+
+_SPACED = re.compile(r"(?<!\w)[^\W\d_](?: [^\W\d_]){2,}(?!\w)")
+"""Three or more single letters, each one space apart: ``T e s t k i n d``."""
+
 
 def normalise(text: str) -> str:
     """The text as it is compared: Unicode NFKC (so a name in decomposed form, full-width
@@ -77,22 +111,59 @@ def normalise(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character as matched: a Latin look-alike, a dash as ``-``, a letter without its
+    accents; a lone combining mark as nothing. Never more than one character."""
+    if char in CONFUSABLES:
+        return CONFUSABLES[char]
+    if char in DASHES or unicodedata.category(char) == "Pd":
+        return "-"
+    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    return base if len(base) <= 1 else char
+
+
+def folded(text: str) -> tuple[str, list[int] | None]:
+    """The normalised ``text`` as the identifier patterns read it, and where each of its
+    characters came from in ``text`` (None when they are the same).
+
+    Folded: accents off (``Zoë`` and ``Zoe`` alike, in the text and in the identity), every
+    dash a hyphen (:data:`DASHES`), Cyrillic and Greek look-alikes Latin (:data:`CONFUSABLES`),
+    and letters typed one space apart joined (``T e s t k i n d``). A match in the folded text
+    is mapped back, so the scrubbed text keeps everything else as typed.
+    """
+    if text.isascii():
+        if _SPACED.search(text) is None:
+            return text, None
+        view, positions = text, list(range(len(text) + 1))
+    else:
+        chars: list[str] = []
+        positions = []
+        for i, char in enumerate(text):
+            fold = _fold_char(char)
+            if fold:
+                chars.append(fold)
+                positions.append(i)
+        positions.append(len(text))
+        view = "".join(chars)
+    spaced = [(m.start(), m.end()) for m in _SPACED.finditer(view)]
+    if spaced:
+        keep = [True] * len(view)
+        for start, end in spaced:
+            for j in range(start + 1, end, 2):
+                keep[j] = False
+        positions = [p for p, k in zip(positions, keep, strict=False) if k] + [positions[-1]]
+        view = "".join(c for c, k in zip(view, keep, strict=True) if k)
+    return view, positions
+
+
+def _fold(text: str) -> str:
+    return folded(normalise(text))[0]
+
+
 def _flexible(literal: str) -> str:
-    """A regex for ``literal``: any run of whitespace for its spaces, letters with or without
-    their accents ("Zoë" also as "Zoe")."""
-    out: list[str] = []
-    for char in literal:
-        if char.isspace():
-            if not out or out[-1] != r"\s+":
-                out.append(r"\s+")
-            continue
-        base = "".join(
-            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
-        )
-        out.append(
-            f"(?:{re.escape(char)}|{re.escape(base)})" if base and base != char else re.escape(char)
-        )
-    return "".join(out)
+    """A regex for a folded ``literal``: any run of whitespace for its spaces."""
+    return r"\s+".join(re.escape(part) for part in literal.split())
 
 
 def _digits(value: str) -> str | None:
@@ -126,37 +197,74 @@ def _phone(value: str) -> str | None:
 
 
 def _date_of_birth(born: date) -> str:
-    """The date in any usual order and spelling: 19-7-2014, 19.07.2014, 19 juli 2014,
-    2014-07-19, 19-07-14, 20140719."""
-    day = rf"0?{born.day}(?:e|de|ste)?" if born.day < 10 else rf"{born.day}(?:e|de|ste)?"
+    """The date in the orders and spellings people write: day-month-year (19-7-2014,
+    19.07.2014, 19 juli 2014, 19th July 2014), month-day-year (07/19/2014, July 19, 2014),
+    year-month-day (2014-07-19, 2014 jul 19), with a two-digit year (19-7-14), and without
+    separators (20140719, 19072014, 190714, 071914, 140719)."""
+    ordinal = r"(?:e|de|ste|st|nd|rd|th)?"
+    day = rf"0?{born.day}{ordinal}" if born.day < 10 else rf"{born.day}{ordinal}"
     number = rf"0?{born.month}" if born.month < 10 else str(born.month)
     names = "|".join(rf"{n}\.?" for n in MONTH_NAMES[born.month - 1])
     month = rf"(?:{number}|{names})"
     year = rf"(?:{born.year}|'?{born.year % 100:02d})"
-    sep = r"(?:\s*[.\-/]\s*|\s+)"
-    compact = f"{born.day:02d}{born.month:02d}{born.year}|{born:%Y%m%d}"
+    sep = r"(?:\s*[.\-/,]\s*|\s+)"
+    dd, mm, yyyy, yy = (
+        f"{born.day:02d}",
+        f"{born.month:02d}",
+        str(born.year),
+        f"{born.year % 100:02d}",
+    )
+    orders = ((dd, mm), (mm, dd))
+    compact = "|".join(
+        [*(d + m + y for d, m in orders for y in (yyyy, yy)), yyyy + mm + dd, yy + mm + dd]
+    )
     return (
-        rf"(?<![\d\w])(?:{day}{sep}{month}{sep}{year}|{born.year}{sep}{number}{sep}0?{born.day}"
-        rf"|{compact})(?![\d\w])"
+        rf"(?<![\d\w])(?:{day}{sep}{month}{sep}{year}|{month}{sep}{day}{sep}{year}"
+        rf"|{born.year}{sep}{month}{sep}{day}|{compact})(?![\d\w])"
     )
 
 
 def _address(address: str) -> list[str]:
-    """The street and house number without the town, and the postcode alone."""
-    address = normalise(address)
+    """The street and house number without the town (also with ``nr.`` between), and the
+    postcode alone (also with a dash: ``9999-ZZ``)."""
+    address = _fold(address)
     out: list[str] = []
     found = STREET_NUMBER.match(address)
     if found is not None and len(found.group(1).strip()) >= 3:
         street = _flexible(found.group(1).strip())
         street = re.sub(r"straat$", "str(?:aat|\\.)?", street, flags=re.IGNORECASE)
-        out.append(rf"(?<!\w){street}\s*{found.group(2)}(?:[\s-]?[a-zA-Z](?!\w))?(?!\d)")
+        out.append(
+            rf"(?<!\w){street}\s*{HOUSE_NUMBER_WORD}{found.group(2)}"
+            r"(?:[\s-]?[a-zA-Z](?!\w))?(?!\d)"
+        )
     for code in POSTCODE.finditer(address):
-        out.append(rf"(?<![0-9]){code.group(1)}\s*{code.group(2)}(?![a-zA-Z])")
+        out.append(rf"(?<![0-9]){code.group(1)}[\s.\-]{{0,2}}{code.group(2)}(?![a-zA-Z])")
     return out
 
 
+def _email(email: str) -> str | None:
+    """The address with its ``@`` and dots also written out (``ouder [at] voorbeeld [dot]
+    example``)."""
+    local, at, domain = _fold(email).strip().rpartition("@")
+    if not at or not local or "." not in domain:
+        return None
+    parts = [DOT.join(re.escape(p) for p in side.split(".")) for side in (local, domain)]
+    return r"(?<![\w.])" + AT_SIGN.join(parts) + r"(?!\w)"
+
+
+def _reference(reference: str) -> str | None:
+    """The case file's own reference in free text ("Zie dossier JT-2026-0417"), with any
+    separators between its parts. Too short a reference (under four letters and digits) is
+    not looked for: it would match ordinary words."""
+    parts = re.findall(r"[^\W_]+", _fold(reference))
+    if sum(len(p) for p in parts) < 4:
+        return None
+    separator = r"[\s.\-_/]{0,3}"
+    return r"(?<![^\W_])" + separator.join(re.escape(p) for p in parts) + r"(?![^\W_])"
+
+
 def identifier_texts(identity: Identity) -> dict[str, list[str]]:
-    """Per field of the identity, the literal spellings to look for (normalised)."""
+    """Per field of the identity, the literal spellings to look for (folded: :func:`folded`)."""
     out: dict[str, list[str]] = {
         "name": [identity.name],
         "bsn": [identity.bsn],
@@ -164,68 +272,146 @@ def identifier_texts(identity: Identity) -> dict[str, list[str]]:
         "phone": [identity.phone],
         "email": [identity.email],
     }
-    return {k: [normalise(v).strip() for v in vs if len(v.strip()) >= 3] for k, vs in out.items()}
+    return {k: [_fold(v).strip() for v in vs if len(v.strip()) >= 3] for k, vs in out.items()}
 
 
 def name_parts(identity: Identity) -> list[str]:
     """A first name or surname on its own identifies too ("bij Sanne thuis"), and so does each
     part of a double surname ("Verbeek-Jansen")."""
-    parts = re.split(r"[\s,\-‐‑–]+", normalise(identity.name))
+    parts = re.split(r"[\s,\-]+", _fold(identity.name))
     return [p for p in parts if len(p) >= 3 and p.casefold() not in PARTICLES]
 
 
-def _options(identity: Identity) -> list[tuple[str, str]]:
-    """(field, regex) pairs, longest literal first, for every identifier of the identity."""
-    literal = [(f, v) for f, vs in identifier_texts(identity).items() for v in vs]
-    literal.sort(key=lambda fv: len(fv[1]), reverse=True)
-    options = [(f, _flexible(v)) for f, v in literal]
-    if identity.date_of_birth is not None:
-        options.append(("date_of_birth", _date_of_birth(identity.date_of_birth)))
-    bsn = _digits(identity.bsn)
-    if bsn is not None:
-        options.append(("bsn", bsn))
-    phone = _phone(identity.phone)
-    if phone is not None:
-        options.append(("phone", phone))
-    options += [("address", a) for a in _address(identity.address)]
-    taken = {v.casefold() for _, v in literal}
-    options += [
-        ("name", rf"(?<!\w){_flexible(p)}{POSSESSIVE}(?!\w)")
-        for p in sorted(set(name_parts(identity)), key=len, reverse=True)
-        if p.casefold() not in taken
-    ]
+def _options(identity: Identity | None, reference: str = "") -> list[tuple[str, str]]:
+    """(field, regex) pairs, longest literal first, for every identifier of the identity and
+    the case's own reference (field ``reference``)."""
+    options: list[tuple[str, str]] = []
+    if identity is not None:
+        literal = [(f, v) for f, vs in identifier_texts(identity).items() for v in vs]
+        literal.sort(key=lambda fv: len(fv[1]), reverse=True)
+        options += [(f, _flexible(v)) for f, v in literal]
+        if identity.date_of_birth is not None:
+            options.append(("date_of_birth", _date_of_birth(identity.date_of_birth)))
+        bsn = _digits(identity.bsn)
+        if bsn is not None:
+            options.append(("bsn", bsn))
+        phone = _phone(identity.phone)
+        if phone is not None:
+            options.append(("phone", phone))
+        email = _email(identity.email)
+        if email is not None:
+            options.append(("email", email))
+        options += [("address", a) for a in _address(identity.address)]
+        taken = {v.casefold() for _, v in literal}
+        options += [
+            ("name", rf"(?<!\w){_flexible(p)}{POSSESSIVE}(?!\w)")
+            for p in sorted(set(name_parts(identity)), key=len, reverse=True)
+            if p.casefold() not in taken
+        ]
+    found = _reference(reference) if reference else None
+    if found is not None:
+        options.append(("reference", found))
     return options
 
 
-def identifier_pattern(identity: Identity | None) -> re.Pattern[str] | None:
-    """One pattern matching any identifier of ``identity`` (case-insensitive), or None."""
-    if identity is None:
-        return None
-    options = _options(identity)
+@functools.lru_cache(maxsize=256)
+def _compiled(
+    identity: Identity | None, reference: str
+) -> tuple[re.Pattern[str] | None, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """One pattern for all options, and each option on its own, compiled once per identity
+    (or reference)."""
+    options = _options(identity, reference)
     if not options:
-        return None
-    return re.compile("|".join(f"(?:{o})" for _, o in options), re.IGNORECASE)
+        return None, ()
+    pattern = re.compile("|".join(f"(?:{o})" for _, o in options), re.IGNORECASE)
+    return pattern, tuple((f, re.compile(o, re.IGNORECASE)) for f, o in options)
 
 
-def scrub(text: str, pattern: re.Pattern[str] | None) -> str:
+Patterns = re.Pattern[str] | tuple[re.Pattern[str], ...] | None
+"""What :func:`scrub` and :func:`contains` look for: :func:`identifier_pattern`, or
+:func:`case_patterns` (the identity's and the reference's)."""
+
+
+def identifier_pattern(identity: Identity | None) -> re.Pattern[str] | None:
+    """One pattern matching any identifier of ``identity`` (case-insensitive), or None. It
+    matches the folded text (:func:`folded`): use :func:`scrub` or :func:`contains`, which fold
+    first."""
+    return _compiled(identity, "")[0]
+
+
+def case_patterns(identity: Identity | None, reference: str) -> tuple[re.Pattern[str], ...]:
+    """The patterns of a case's identifiers: :func:`identifier_pattern` of its identity and
+    one for the case file's own ``reference`` typed into free text. Kept apart, so the
+    identity's large pattern is compiled once per identity, not once per reference."""
+    own = _compiled(None, reference)[0] if reference else None
+    return tuple(p for p in (identifier_pattern(identity), own) if p is not None)
+
+
+def _spans(view: str, patterns: Patterns) -> list[tuple[int, int]]:
+    """Where the patterns match in the folded text, overlapping matches merged."""
+    if patterns is None:
+        return []
+    found = sorted(
+        (m.start(), m.end())
+        for p in (patterns if isinstance(patterns, tuple) else (patterns,))
+        for m in p.finditer(view)
+        if m.end() > m.start()
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in found:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def scrub(text: str, pattern: Patterns) -> str:
     """``text``, normalised (:func:`normalise`), with every identifier replaced by
     ``[verwijderd]``."""
-    return pattern.sub(REDACTED, normalise(text)) if pattern is not None and text else text
-
-
-def find_identifier(text: str, identities: Iterable[Identity | None]) -> str | None:
-    """The name of the identity field that occurs in ``text`` (never its value), or None."""
+    if not pattern or not text:
+        return text
     text = normalise(text)
+    view, positions = folded(text)
+    if isinstance(pattern, re.Pattern) and positions is None:
+        return pattern.sub(REDACTED, text)
+    out: list[str] = []
+    last = 0
+    for start, end in _spans(view, pattern):
+        if positions is not None:
+            start, end = positions[start], positions[end]
+        out += [text[last:start], REDACTED]
+        last = end
+    return "".join(out) + text[last:]
+
+
+def contains(text: str, pattern: Patterns) -> bool:
+    """Whether ``text`` holds an identifier that ``pattern`` matches, read as :func:`scrub`
+    reads it."""
+    if not pattern:
+        return False
+    view = folded(normalise(text))[0]
+    return any(p.search(view) for p in (pattern if isinstance(pattern, tuple) else (pattern,)))
+
+
+def find_identifier(
+    text: str, identities: Iterable[Identity | None], references: Iterable[str] = ()
+) -> str | None:
+    """The name of the identity field that occurs in ``text`` (never its value), ``reference``
+    for one of ``references`` (a case file's own reference), or None."""
+    view = folded(normalise(text))[0]
     for identity in identities:
-        if identity is None:
-            continue
-        for field, option in _options(identity):
-            if re.search(option, text, re.IGNORECASE):
+        for field, option in _compiled(identity, "")[1]:
+            if option.search(view):
+                return field
+    for reference in references:
+        for field, option in _compiled(None, reference)[1]:
+            if option.search(view):
                 return field
     return None
 
 
-def scrub_document(value: Any, pattern: re.Pattern[str], key: str = "") -> Any:
+def scrub_document(value: Any, pattern: Patterns, key: str = "") -> Any:
     """Every free-text string of a JSON-ready document scrubbed; enums and dates kept."""
     if key in _NOT_TEXT:
         return value
@@ -258,22 +444,25 @@ PSEUDONYM = re.compile(r"casus-[0-9a-f]{12}")
 
 
 def pseudonymise(case: Case) -> Case:
-    """The case without its identity block and with identifiers removed from all free text.
+    """The case without its identity block and with identifiers removed from all free text:
+    those of the identity block and the case file's own reference typed into the text.
 
     A reference that contains an identifier is replaced by :func:`pseudonym` of it, so the
     same case keeps the same pseudonymous reference across artifacts.
     """
-    pattern = identifier_pattern(case.identity)
-    if pattern is None:
-        if case.identity is None:
-            return case
-        import attrs
-
-        return attrs.evolve(case, identity=None)
+    texts: list[str] = []
+    _free_texts(case, texts, skip=("identity", "reference"))
+    view = folded(normalise("\x00".join(texts)))[0]
+    own = identifier_pattern(case.identity)
+    patterns = tuple(p for p in (own, _reference_in(view, case.reference)) if p is not None)
+    if case.identity is None and not patterns:
+        return case
     import attrs
 
     reference = case.reference
-    changes = _scrubbed_fields(case, pattern, skip=("identity", "reference"))
+    changes: dict[str, Any] = {}
+    if any(p.search(view) for p in patterns):  # else nothing to scrub, and no object rebuilt
+        changes = _scrubbed_fields(case, patterns, skip=("identity", "reference"))
     if not changes.get("question", case.question).strip():
         changes["question"] = REDACTED
     domains = changes.get("domains", case.domains)
@@ -281,12 +470,11 @@ def pseudonymise(case: Case) -> Case:
         changes["domains"] = tuple(
             d if d.question.strip() else attrs.evolve(d, question=REDACTED) for d in domains
         )
-    return attrs.evolve(
-        case,
-        identity=None,
-        reference=pseudonym(reference) if pattern.search(normalise(reference)) else reference,
-        **changes,
-    )
+    if contains(reference, own):
+        changes["reference"] = pseudonym(reference)
+    if case.identity is None and not changes:
+        return case
+    return attrs.evolve(case, identity=None, **changes)
 
 
 def outbound(case: Case, key: bytes | None = None) -> Case:
@@ -302,9 +490,51 @@ def outbound(case: Case, key: bytes | None = None) -> Case:
     return attrs.evolve(pseudonymise(case), reference=pseudonym(case.reference, key))
 
 
-def _scrubbed_fields(
-    value: Any, pattern: re.Pattern[str], skip: tuple[str, ...] = ()
-) -> dict[str, Any]:
+def _reference_in(view: str, reference: str) -> re.Pattern[str] | None:
+    """The pattern of the case's own reference if its longest part occurs in the folded text
+    at all (a substring test, so a case whose text never mentions it compiles nothing)."""
+    parts = re.findall(r"[^\W_]+", _fold(reference))
+    if not parts or max(parts, key=len).casefold() not in view.casefold():
+        return None
+    return _compiled(None, reference)[0]
+
+
+_TEXT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _text_fields(cls: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, key) of each init field of an attrs class that may hold free text."""
+    found = _TEXT_FIELDS.get(cls)
+    if found is None:
+        import attrs
+
+        found = _TEXT_FIELDS[cls] = tuple(
+            (a.name, a.alias or a.name)
+            for a in attrs.fields(cls)
+            if a.init and (a.alias or a.name) not in _NOT_TEXT
+        )
+    return found
+
+
+def _free_texts(value: Any, out: list[str], key: str = "", skip: tuple[str, ...] = ()) -> None:
+    """Every free-text string that :func:`scrub_value` would scrub, collected into ``out``."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, Enum) or key in _NOT_TEXT or value is None:
+        return
+    elif isinstance(value, tuple | list | frozenset):
+        for v in value:
+            _free_texts(v, out, key)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _free_texts(v, out, k)
+    elif hasattr(type(value), "__attrs_attrs__"):
+        for name, alias in _text_fields(type(value)):
+            if alias not in skip:
+                _free_texts(getattr(value, name), out, alias)
+
+
+def _scrubbed_fields(value: Any, pattern: Patterns, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """The init arguments of an attrs instance whose scrubbed value differs."""
     import attrs
 
@@ -320,7 +550,7 @@ def _scrubbed_fields(
     return changes
 
 
-def scrub_value(value: Any, pattern: re.Pattern[str], key: str = "") -> Any:
+def scrub_value(value: Any, pattern: Patterns, key: str = "") -> Any:
     """:func:`scrub_document` on the domain objects themselves: every free-text string of an
     attrs instance scrubbed, the same fields as in its JSON document, without unstructuring and
     structuring the case again (issue 16: that round trip nearly doubled ``compare``'s time on

@@ -78,14 +78,15 @@ def learning_lines(
 
 def scrubbed_insights(s: Session, states: Iterable[CaseState]) -> list[Insight]:
     """Every insight of ``states``, scrubbed again of its case's identifiers."""
-    from escalatie.privacy import identifier_pattern, scrub
+    from escalatie.privacy import case_patterns, scrub
 
     out = []
     for state in states:
-        pattern = identifier_pattern(s.register.identity(state.case_id).identity)
+        stored = s.register.identity(state.case_id)
+        pattern = case_patterns(stored.identity, stored.reference)
         out += [
             i
-            if pattern is None
+            if not pattern
             else Insight(i.theme, scrub(i.text, pattern), i.recorded_at, i.case_reference)
             for i in state.insights
         ]

@@ -19,7 +19,7 @@ from attrs import define
 
 from escalatie.clock import require_aware
 from escalatie.errors import EscalatieError
-from escalatie.privacy import identifier_pattern, scrub
+from escalatie.privacy import case_patterns, scrub
 from escalatie.register import chain
 from escalatie.register.events import Event, EventKind
 from escalatie.register.register import Register
@@ -90,7 +90,8 @@ class Session:
         """
         if not text or not self.register.can_reveal:
             return text
-        return scrub(text, identifier_pattern(self.register.identity(case_id).identity))
+        stored = self.register.identity(case_id)
+        return scrub(text, case_patterns(stored.identity, stored.reference))
 
     def record(
         self, case_id: str, kind: EventKind, payload: Mapping[str, object], detail: str = ""

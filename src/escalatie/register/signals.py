@@ -27,7 +27,7 @@ from escalatie.audiences import audience
 from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.model import EscalationModel
-from escalatie.privacy import identifier_pattern, scrub
+from escalatie.privacy import case_patterns, scrub
 from escalatie.register import records
 from escalatie.register.session import Session
 from escalatie.sources import seed
@@ -201,7 +201,8 @@ def _signal(s: Session, number: int) -> Signal:
 def scrub_cases(s: Session, case_ids: Sequence[str], text: str) -> str:
     """``text`` without the direct identifiers of any of the cases."""
     for case_id in case_ids:
-        text = scrub(text, identifier_pattern(s.register.identity(case_id).identity))
+        stored = s.register.identity(case_id)
+        text = scrub(text, case_patterns(stored.identity, stored.reference))
     return text
 
 
