@@ -17,6 +17,8 @@ from escalatie.clock import AMSTERDAM
 from escalatie.errors import EscalatieError
 from escalatie.organisation import Mandate
 from escalatie.recurrence import (
+    EARLIEST_START,
+    LATEST_START,
     WEEKDAY_CODES,
     Recurrence,
     dates_between,
@@ -25,6 +27,7 @@ from escalatie.recurrence import (
     midnight,
     normalise,
     parse,
+    yields_within,
 )
 from escalatie.sources import Source
 from escalatie.validation import FieldError, between
@@ -99,6 +102,11 @@ class MeetingSeries:
             raise CadenceError(f"{where}: start: expected a time of day, got {self.start!r}")
         if not isinstance(self.runs_from, date) or isinstance(self.runs_from, datetime):
             raise CadenceError(f"{where}: runs_from: expected a date, got {self.runs_from!r}")
+        if not EARLIEST_START <= self.runs_from <= LATEST_START:
+            raise CadenceError(
+                f"{where}: runs_from: expected a date from {EARLIEST_START.isoformat()} to "
+                f"{LATEST_START.isoformat()}, got {self.runs_from.isoformat()}"
+            )
         room = 24 * 60 - (self.start.hour * 60 + self.start.minute)
         if (
             isinstance(self.minutes, bool)
@@ -112,8 +120,8 @@ class MeetingSeries:
         first = self.first_meeting
         if first is None:
             raise CadenceError(
-                f"{where}: rrule {self.rrule}: expected a rule that yields a date on or after "
-                f"runs_from {self.runs_from.isoformat()}, within {FIRST_MEETING_YEARS} years"
+                f"{where}: rrule {self.rrule}: yields no date within {FIRST_MEETING_YEARS} "
+                f"years of runs_from {self.runs_from.isoformat()}; expected a rule that does"
             )
         for day in self.dates:
             if day <= first:
@@ -193,10 +201,11 @@ a mistake (and an impossible rule such as the 30th of February is refused in bou
 
 @lru_cache(maxsize=1024)
 def _first(rrule: str, runs_from: date) -> date | None:
-    rule = expander(rrule, runs_from)
-    horizon = midnight(runs_from.replace(year=runs_from.year + FIRST_MEETING_YEARS, day=1))
-    found = rule.between(midnight(runs_from), horizon, inc=True, count=1)
-    return found[0].date() if found else None
+    horizon = runs_from.replace(year=runs_from.year + FIRST_MEETING_YEARS, day=1)
+    if not yields_within(rrule, runs_from, horizon):  # dateutil would walk to the year 9999
+        return None
+    found = next(dates_from(rrule, runs_from, runs_from), None)
+    return found if found is not None and found < horizon else None
 
 
 @frozen
@@ -249,6 +258,11 @@ class HolidayPolicy:
     source: Source | None = None
 
 
+MAX_SERIES = 20
+"""Meeting series one forum may have (docs/model-files.md): every schedule, invitation and
+triage expands each of them, so a model file with thousands would make each one slow."""
+
+
 @frozen
 class Cadence:
     """When a forum meets. ``on_request`` forums (mailbox, consul) have no fixed series."""
@@ -267,6 +281,13 @@ class Cadence:
     """Why this rhythm is the library's assumption (the source gives none), or empty when it
     comes from a source or from the municipality's own settings. ``describe`` states it,
     calendar texts to participants say so in Dutch, and ``schedule`` warns (issue 11)."""
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.series) > MAX_SERIES:
+            raise CadenceError(
+                f"series: expected at most {MAX_SERIES} meeting series per forum, "
+                f"got {len(self.series)}"
+            )
 
     @property
     def fixed(self) -> bool:

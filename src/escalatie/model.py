@@ -54,6 +54,11 @@ class Step:
         )
 
 
+MAX_FORUMS = 50
+"""Forums one model may have (docs/model-files.md): a bound on what one model file can make
+every command expand."""
+
+
 @frozen
 class EscalationModel:
     """A municipality's escalation model, as contributed by a plugin."""
@@ -79,6 +84,11 @@ class EscalationModel:
     """The model file it was read from, if any."""
 
     def __attrs_post_init__(self) -> None:
+        if len(self.forums) > MAX_FORUMS:
+            raise ValueError(
+                f"model {self.name}: forums: expected at most {MAX_FORUMS} forums, "
+                f"got {len(self.forums)}"
+            )
         forums = {f.key for f in self.forums}
         points = {c.key for c in self.contact_points}
         if not self.ladder:

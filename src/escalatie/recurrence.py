@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from calendar import isleap, monthrange
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -199,6 +200,11 @@ def parse(text: str) -> Recurrence:
         raise ValueError(f"BYYEARDAY needs FREQ=YEARLY (RFC 5545 3.3.10), got FREQ={freq}")
     if "BYWEEKNO" in parts and freq != "YEARLY":
         raise ValueError(f"BYWEEKNO needs FREQ=YEARLY (RFC 5545 3.3.10), got FREQ={freq}")
+    if "BYSETPOS" in parts and "BYWEEKNO" in parts:
+        raise ValueError(
+            "BYSETPOS cannot go with BYWEEKNO in a meeting series (whether such a rule yields "
+            "a date at all cannot be checked in bounded time)"
+        )
     if "BYSETPOS" in parts and not any(n.startswith("BY") and n != "BYSETPOS" for n in parts):
         raise ValueError("BYSETPOS needs another BY part to pick from (RFC 5545 3.3.10)")
     wkst = parts.get("WKST")
@@ -226,6 +232,109 @@ def parse(text: str) -> Recurrence:
     return rule
 
 
+SPAN_YEARS = 8
+"""Dates are expanded in blocks of this many years, each starting on 1 January of a multiple
+of it."""
+
+EARLIEST_START = date(2000, 1, 1)
+LATEST_START = date(2999, 12, 31)
+"""The range of a series' ``runs_from``: a rule is walked from its start, so a start in the
+year 1 would cost seconds and hundreds of megabytes per question (attacker review)."""
+
+COUNT_YEARS = 400
+"""How far a rule with COUNT is walked for its dates: the Gregorian calendar repeats every 400
+years, so a rule that still has dates to give gives one within them, and a rare rule (29
+February on a Monday, COUNT=999) cannot make one question walk to the year 9999."""
+
+
+def may_meet(rule: Recurrence, day: date) -> bool:
+    """Whether ``day`` passes every BY part of ``rule`` that can be checked day by day: month,
+    day of month, day of year and weekday with its number in the month or year. BYWEEKNO,
+    BYSETPOS and INTERVAL are not checked, so this holds for every date the rule yields (and
+    maybe more): when it holds for no day of a span, the rule yields nothing in it."""
+    if rule.bymonth and day.month not in rule.bymonth:
+        return False
+    if rule.bymonthday:
+        length = monthrange(day.year, day.month)[1]
+        if day.day not in rule.bymonthday and day.day - length - 1 not in rule.bymonthday:
+            return False
+    if rule.byyearday:
+        length = 366 if isleap(day.year) else 365
+        yday = day.timetuple().tm_yday
+        if yday not in rule.byyearday and yday - length - 1 not in rule.byyearday:
+            return False
+    if rule.byday:
+        in_month = rule.freq == "MONTHLY" or bool(rule.bymonth)
+        if in_month:
+            index, length = day.day, monthrange(day.year, day.month)[1]
+        else:
+            index, length = day.timetuple().tm_yday, 366 if isleap(day.year) else 365
+        first, last = (index - 1) // 7 + 1, -((length - index) // 7 + 1)
+        weekday = day.weekday()
+        if not any(w == weekday and (n is None or n in (first, last)) for n, w in rule.byday):
+            return False
+    return True
+
+
+def _with_defaults(rule: Recurrence, runs_from: date) -> Recurrence:
+    """The rule with the parts dateutil takes from its start when none narrows the day: the
+    day of the month (MONTHLY, YEARLY), the month (YEARLY), the weekday (WEEKLY)."""
+    if rule.byday or rule.bymonthday or rule.byyearday or rule.byweekno:
+        return rule
+    import attrs
+
+    if rule.freq == "WEEKLY":
+        return attrs.evolve(rule, byday=((None, runs_from.weekday()),))
+    if rule.freq == "MONTHLY":
+        return attrs.evolve(rule, bymonthday=(runs_from.day,))
+    if rule.freq == "YEARLY":
+        return attrs.evolve(
+            rule, bymonth=rule.bymonth or (runs_from.month,), bymonthday=(runs_from.day,)
+        )
+    return rule
+
+
+def _period(rule: Recurrence, day: date) -> tuple[int, ...]:
+    """The period of ``rule`` that ``day`` is in, as BYSETPOS counts: its day, week (from
+    WKST, Monday by default), month or year."""
+    if rule.freq == "DAILY":
+        return (day.toordinal(),)
+    if rule.freq == "WEEKLY":
+        return ((day.toordinal() - 1 - (rule.wkst or 0)) // 7,)
+    if rule.freq == "MONTHLY":
+        return (day.year, day.month)
+    return (day.year,)
+
+
+def yields_within(text: str, runs_from: date, until: date) -> bool:
+    """Whether the rule may yield a date in ``[runs_from, until)``, decided day by day with
+    :func:`may_meet` (and BYSETPOS per period) in bounded time. dateutil looks for a rule's
+    first date by walking until the year 9999: 20 seconds for
+    ``FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`` (attacker review)."""
+    rule = _with_defaults(parse(text), runs_from)
+    if not rule.bysetpos:
+        day = runs_from
+        while day < until:
+            if may_meet(rule, day):
+                return True
+            day += timedelta(days=1)
+        return False
+    # BYSETPOS picks from each whole period: look at the periods around the span too.
+    periods: dict[tuple[int, ...], list[date]] = {}
+    day = runs_from - timedelta(days=366)
+    while day < until + timedelta(days=366):
+        if may_meet(rule, day):
+            periods.setdefault(_period(rule, day), []).append(day)
+        day += timedelta(days=1)
+    for days in periods.values():
+        for pos in rule.bysetpos:
+            if -len(days) <= pos <= len(days) and pos != 0:
+                picked = days[pos - 1 if pos > 0 else pos]
+                if runs_from <= picked < until:
+                    return True
+    return False
+
+
 def midnight(day: date) -> datetime:
     return datetime.combine(day, time(0, 0))
 
@@ -238,47 +347,86 @@ def expander(text: str, runs_from: date) -> Any:
     return rrulestr(text, dtstart=midnight(runs_from))
 
 
-SPAN_YEARS = 8
-"""Dates are expanded in blocks ending on 1 January of a multiple of this many years."""
+def _phase_start(rule: Recurrence, runs_from: date, since: date) -> date:
+    """A start on or before ``since`` (and not before ``runs_from``) from which the rule yields
+    the same dates from ``since`` on as from ``runs_from``: ``runs_from`` moved on by whole
+    periods (INTERVAL days, weeks, months or years), so a question about 2030 does not walk the
+    rule from 2000. A rule with COUNT counts from its start and is not moved."""
+    if rule.count is not None or since <= runs_from:
+        return runs_from
+    if rule.freq in ("DAILY", "WEEKLY"):
+        step = rule.interval * (7 if rule.freq == "WEEKLY" else 1)
+        return runs_from + timedelta(days=(since - runs_from).days // step * step)
+    months = 12 if rule.freq == "YEARLY" else 1
+    step = rule.interval * months
+    gone = (since.year - runs_from.year) * 12 + since.month - runs_from.month
+    moved = gone // step * step
+    year, month = divmod(runs_from.month - 1 + moved, 12)
+    try:
+        return runs_from.replace(year=runs_from.year + year, month=month + 1)
+    except ValueError:  # the 31st or 29 February in a period without it: walk from the start
+        return runs_from
 
 
 @lru_cache(maxsize=2048)
-def _dates_before(text: str, runs_from: date, year: int) -> tuple[date, ...]:
-    """Every date the rule yields from ``runs_from`` until 1 January of ``year`` (all of them
-    for a rule with COUNT or UNTIL when ``year`` is 0), expanded once by dateutil and then
-    looked up by bisection: asking the next meeting costs no walk through the series."""
-    rule = expander(text, runs_from)
-    if year == 0:
-        return tuple(d.date() for d in rule)
-    end = datetime(year, 1, 1)
-    return tuple(d.date() for d in rule.between(midnight(runs_from), end, inc=True) if d < end)
+def _block(text: str, runs_from: date, first_year: int) -> tuple[date, ...]:
+    """Every date the rule yields in the :data:`SPAN_YEARS` years from 1 January of
+    ``first_year`` (a multiple of it), expanded once by dateutil from a start near that block
+    (:func:`_phase_start`) and then looked up by bisection."""
+    rule = parse(text)
+    start = max(runs_from, date(first_year, 1, 1))
+    end = datetime(min(first_year + SPAN_YEARS, 9999), 1, 1)
+    if rule.count is not None:
+        return tuple(d for d in _counted(text, runs_from) if start <= d < end.date())
+    dtstart = _phase_start(rule, runs_from, start)
+    expanded = expander(text, dtstart).between(midnight(start), end, inc=True)
+    return tuple(d.date() for d in expanded if d < end)
 
 
-def _block(text: str, runs_from: date, year: int) -> tuple[date, ...]:
-    if parse(text).bounded:
-        return _dates_before(text, runs_from, 0)
-    return _dates_before(text, runs_from, min((year // SPAN_YEARS + 1) * SPAN_YEARS, 9999))
+@lru_cache(maxsize=256)
+def _counted(text: str, runs_from: date) -> tuple[date, ...]:
+    """Every date of a rule with COUNT (at most 999), looked for in :data:`COUNT_YEARS`."""
+    limit = runs_from.year + COUNT_YEARS
+    out = []
+    for found in expander(text, runs_from):
+        if found.year >= limit:
+            break
+        out.append(found.date())
+    return tuple(out)
+
+
+def _first_year(year: int) -> int:
+    return year // SPAN_YEARS * SPAN_YEARS
 
 
 def dates_between(text: str, runs_from: date, since: date, until: date) -> list[date]:
     """The rule's dates in ``[since, until)``."""
     if until <= since:
         return []
-    found = _block(text, runs_from, until.year)
-    return list(found[bisect_left(found, since) : bisect_left(found, until)])
+    out: list[date] = []
+    for first in range(_first_year(since.year), _first_year(until.year) + 1, SPAN_YEARS):
+        if first > 9999 - SPAN_YEARS:
+            break
+        found = _block(text, runs_from, first)
+        out += found[bisect_left(found, since) : bisect_left(found, until)]
+    return out
 
 
 def dates_from(text: str, runs_from: date, since: date) -> Iterator[date]:
     """The rule's dates on or after ``since``, in order, block by block (without end for a rule
     without COUNT or UNTIL, up to the year 9999)."""
-    year = since.year
-    while True:
-        found = _block(text, runs_from, year)
+    rule = parse(text)
+    if rule.count is not None:
+        found = _counted(text, runs_from)
         yield from found[bisect_left(found, since) :]
-        if parse(text).bounded or year >= 9999 - SPAN_YEARS:
+        return
+    first = _first_year(since.year)
+    while first <= 9999 - SPAN_YEARS:
+        if rule.until is not None and date(first, 1, 1) > rule.until:
             return
-        since = date((year // SPAN_YEARS + 1) * SPAN_YEARS, 1, 1)
-        year = since.year
+        found = _block(text, runs_from, first)
+        yield from found[bisect_left(found, since) :]
+        first += SPAN_YEARS
 
 
 @frozen
