@@ -22,6 +22,7 @@ from escalatie.validation import (
     between,
     no_duplicates,
     non_empty,
+    one_line,
     reference_text,
 )
 
@@ -239,7 +240,8 @@ class Party:
     """An organisation involved around the family, and its role."""
 
     organisation: str = field(
-        validator=non_empty, metadata=meta("The organisation.", minLength=1, pattern=NON_BLANK)
+        validator=[non_empty, one_line],
+        metadata=meta("The organisation.", minLength=1, pattern=NON_BLANK),
     )
     role: PartyRole = field(metadata=meta("Its role around the family."))
     currently_involved: bool = field(
@@ -255,7 +257,11 @@ class Submitter:
     """The casusinbrenger: the role of whoever brings the case in."""
 
     role: SubmitterRole = field(metadata=meta("The submitter's role."))
-    organisation: str = field(default="", metadata=meta("The submitter's organisation, if any."))
+    organisation: str = field(
+        default="",
+        validator=one_line,
+        metadata=meta("The submitter's organisation, if any."),
+    )
 
 
 @frozen

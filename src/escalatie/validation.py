@@ -13,6 +13,49 @@ from escalatie.errors import shown
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters (C0 with tab, CR and LF; DEL; C1) and the Unicode line and paragraph
+separators: a CR/LF in a name reaching an iCalendar parameter or an e-mail header would start
+a new line there (``ATTENDEE:mailto:…``, ``Bcc:``), so one-line text refuses them."""
+
+CONTROL_IN_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+"""The same without tab, LF and CR, for text documented as multi-line."""
+
+ONE_LINE = "expected one line of text without control characters"
+LINES = "expected text without control characters (line breaks and tabs are allowed)"
+
+
+def one_line(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Text of one line: no control character, no line break (attacker review: an
+    organisation with CR/LF reached the e-mail's To: header)."""
+    if isinstance(value, str) and CONTROL.search(value):
+        raise FieldError(attribute.name, ONE_LINE)
+
+
+def control_problems(
+    data: Any, path: str = "", multi_line: frozenset[str] = frozenset()
+) -> list[str]:
+    """One problem per text (and table key) in ``data`` holding a control character, with its
+    path (``forums[0].name: expected one line of text without control characters``). A key in
+    ``multi_line`` may hold tabs and line breaks."""
+    out: list[str] = []
+    if isinstance(data, str):
+        name = path.rpartition(".")[2].partition("[")[0]
+        lines = name in multi_line
+        if (CONTROL_IN_LINES if lines else CONTROL).search(data):
+            out.append(f"{path or '(top level)'}: {LINES if lines else ONE_LINE}")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and CONTROL.search(key):
+                out.append(f"{path or '(top level)'}: expected keys without control characters")
+                continue
+            out += control_problems(value, where, multi_line)
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data):
+            out += control_problems(value, f"{path}[{i}]", multi_line)
+    return out
+
 
 class FieldError(ValueError):
     """A field's value broke an invariant; ``field`` lets the converter name the JSON path."""

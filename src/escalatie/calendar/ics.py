@@ -7,12 +7,14 @@ client already has, and never built from case data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from escalatie.calendar.timezone import check_years, vtimezone
 from escalatie.clock import Clock, require_aware
+from escalatie.errors import EscalatieError
 
 if TYPE_CHECKING:
     from icalendar import Calendar, Event
@@ -65,5 +67,39 @@ def to_text(cal: Calendar) -> str:
     without a control character RFC 5545 forbids (case text may carry them)."""
     from escalatie.neutralise.calendar_text import calendar_file
 
+    refuse_line_breaks(cal)
     data: bytes = cal.to_ical()
     return calendar_file(data.decode("utf-8"))
+
+
+_BREAKING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+"""What may not stand in a parameter or a non-TEXT value: a control character (a tab aside),
+above all CR and LF, which would start a new content line (``ATTENDEE:mailto:…``)."""
+
+
+def refuse_line_breaks(cal: Calendar) -> None:
+    """Refuse a calendar whose parameters (``CN=…``) or non-TEXT values (addresses, URIs) hold
+    a control character, naming the property, before icalendar writes it.
+
+    TEXT values (SUMMARY, DESCRIPTION, LOCATION) are escaped by the writer and cleaned by
+    :func:`escalatie.neutralise.calendar_text.calendar_file`; a parameter or an address is not,
+    and icalendar only asserts (under ``python -O`` the line would be written as given).
+    Model files and case documents refuse such text on reading; this is the last line.
+    """
+    from icalendar import vText
+
+    for component in cal.walk():
+        for name, found in component.items():
+            for value in found if isinstance(found, list) else [found]:
+                params = getattr(value, "params", {}) or {}
+                texts = [(f"{name};{k}", v) for k, v in params.items()]
+                if isinstance(value, str) and not isinstance(value, vText):
+                    texts.append((name, value))
+                for where, text in texts:
+                    parts = text if isinstance(text, list | tuple) else [text]
+                    if any(isinstance(t, str) and _BREAKING.search(t) for t in parts):
+                        raise EscalatieError(
+                            f"calendar file: {component.name} {where}: expected one line of "
+                            "text without control characters (check the model file's names "
+                            "and the case's organisations)"
+                        )

@@ -41,6 +41,12 @@ from escalatie.predicates import Compiler, core_predicates
 from escalatie.routes import OnwardRoute
 from escalatie.rules import Rule
 from escalatie.sources import SEEDS, Document, Source
+from escalatie.validation import control_problems
+
+MULTI_LINE = frozenset({"description", "note", "assumption"})
+"""Model-file keys whose text may run over several lines (docs/model-files.md); every other
+text is one line without control characters, since names, places and organisers reach
+calendar files and e-mail headers (attacker review)."""
 
 T = TypeVar("T")
 
@@ -274,6 +280,7 @@ def build_model(
         values = settings_values(declared, table, str(table_name), problems)
         body = _own_rhythms({k: v for k, v in data.items() if k != "settings"}, table)
         data = {**substitute(body, values, "", problems), "settings": declared}
+    problems.extend(control_problems(data, multi_line=MULTI_LINE))
     own_steps = data.get("step_kinds", {})
     own_forums = data.get("forum_kinds", {})
     step_kinds = vocabulary.step_kinds | (set(own_steps) if isinstance(own_steps, dict) else set())
@@ -532,7 +539,7 @@ def build_routes(
 
 def build_route_file(data: dict[str, Any], vocabulary: Vocabulary) -> list[OnwardRoute]:
     """The onward routes of a route file; :class:`ModelFileError` (without the file name)."""
-    problems: list[str] = []
+    problems = control_problems(data, multi_line=MULTI_LINE)
     own = data.get("step_kinds", {})
     kinds = vocabulary.step_kinds | (set(own) if isinstance(own, dict) else set())
     compiler = Compiler({**core_predicates(kinds), **vocabulary.predicates})
