@@ -29,6 +29,13 @@ from escalatie.validation import (
 NON_BLANK = r"\S"
 """JSON Schema pattern: at least one character that is not white space."""
 
+_CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+ONE_LINE_PATTERN = rf"^[^{_CONTROL}]*$"
+"""JSON Schema pattern: one line of text without control characters (validation.one_line)."""
+
+ONE_LINE_NON_BLANK = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
+"""JSON Schema pattern: one line without control characters, not only white space."""
+
 
 def meta(description: str, **schema: Any) -> dict[str, Any]:
     """Field metadata: a description and JSON Schema keywords for the generated schema."""
@@ -241,7 +248,7 @@ class Party:
 
     organisation: str = field(
         validator=[non_empty, one_line],
-        metadata=meta("The organisation.", minLength=1, pattern=NON_BLANK),
+        metadata=meta("The organisation.", minLength=1, pattern=ONE_LINE_NON_BLANK),
     )
     role: PartyRole = field(metadata=meta("Its role around the family."))
     currently_involved: bool = field(
@@ -260,7 +267,7 @@ class Submitter:
     organisation: str = field(
         default="",
         validator=one_line,
-        metadata=meta("The submitter's organisation, if any."),
+        metadata=meta("The submitter's organisation, if any.", pattern=ONE_LINE_PATTERN),
     )
 
 
