@@ -367,17 +367,23 @@ def _spans(view: str, patterns: Patterns) -> list[tuple[int, int]]:
 
 
 def scrub(text: str, pattern: Patterns) -> str:
-    """``text``, normalised (:func:`normalise`), with every identifier replaced by
-    ``[verwijderd]``."""
+    """``text`` with every identifier replaced by ``[verwijderd]``, normalised
+    (:func:`normalise`) when something was replaced; as given when nothing was (so text of
+    invisible characters only is not emptied)."""
     if not pattern or not text:
         return text
+    typed = text
     text = normalise(text)
     view, positions = folded(text)
     if isinstance(pattern, re.Pattern) and positions is None:
-        return pattern.sub(REDACTED, text)
+        scrubbed, count = pattern.subn(REDACTED, text)
+        return scrubbed if count else typed
+    spans = _spans(view, pattern)
+    if not spans:
+        return typed
     out: list[str] = []
     last = 0
-    for start, end in _spans(view, pattern):
+    for start, end in spans:
         if positions is not None:
             start, end = positions[start], positions[end]
         out += [text[last:start], REDACTED]

@@ -163,3 +163,11 @@ def test_no_variant_reaches_any_artifact(run: Run, tmp_path: Path) -> None:
     assert all(found.values()), [k for k, v in found.items() if not v]
     leaks = {name: _leaks(text) for name, text in found.items()}
     assert not any(leaks.values()), {k: v for k, v in leaks.items() if v}
+
+
+def test_text_without_an_identifier_is_kept_as_typed() -> None:
+    """Only text with an identifier in it is normalised: an insight of a zero-width space alone
+    stays non-empty (its record would otherwise be unreadable)."""
+    patterns = case_patterns(None, REFERENCE)
+    assert scrub("\u200b", patterns) == "\u200b"
+    assert scrub("Zie JT\u2011\u200b2026-0417", patterns) == f"Zie {REDACTED}"
