@@ -34,13 +34,15 @@ def ensure_no_identity(text: str, cases: Iterable[Case], artifact: str) -> None:
 
     Uses the same matching as :func:`escalatie.privacy.pseudonymise`: whole identifiers, a
     first name or surname on its own, other spellings of the date of birth and numbers typed
-    with separators.
+    with separators, and the case file's own reference (the artifact names the case by its
+    keyed pseudonym only, :func:`escalatie.privacy.outbound`).
     """
     plain = readable(text)
     for case in cases:
-        field = find_identifier(plain, [case.identity])
+        field = find_identifier(plain, [case.identity], [case.reference])
         if field is not None:
+            what = "the case file's own reference" if field == "reference" else f"identity.{field}"
             raise EscalatieError(
-                f"{artifact}: case {case.reference}: identity.{field} would appear in the "
+                f"{artifact}: case {case.reference}: {what} would appear in the "
                 "file; remove it from the text given with the cases (such as --reason) and retry"
             )
