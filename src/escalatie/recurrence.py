@@ -249,11 +249,18 @@ February on a Monday, COUNT=999) cannot make one question walk to the year 9999.
 
 def may_meet(rule: Recurrence, day: date) -> bool:
     """Whether ``day`` passes every BY part of ``rule`` that can be checked day by day: month,
-    day of month, day of year and weekday with its number in the month or year. BYWEEKNO,
+    day of month, day of year, week number and weekday with its number in the month or year.
     BYSETPOS and INTERVAL are not checked, so this holds for every date the rule yields (and
     maybe more): when it holds for no day of a span, the rule yields nothing in it."""
     if rule.bymonth and day.month not in rule.bymonth:
         return False
+    if rule.byweekno:
+        week, weeks = _week(day, rule.wkst or 0)
+        numbers = {week, week - weeks - 1}
+        if day < _week_one(day.year, rule.wkst or 0):
+            numbers |= {52, 53, -1}  # dateutil counts the last week of the year before its way
+        if not numbers.intersection(rule.byweekno):
+            return False
     if rule.bymonthday:
         length = monthrange(day.year, day.month)[1]
         if day.day not in rule.bymonthday and day.day - length - 1 not in rule.bymonthday:
@@ -304,6 +311,23 @@ def _period(rule: Recurrence, day: date) -> tuple[int, ...]:
     if rule.freq == "MONTHLY":
         return (day.year, day.month)
     return (day.year,)
+
+
+def _week_one(year: int, wkst: int) -> date:
+    """The first day of week 1 of ``year``: the week (from weekday ``wkst``) holding 4 January,
+    the first with at least four days in the year (RFC 5545 3.3.10, BYWEEKNO)."""
+    fourth = date(year, 1, 4)
+    return fourth - timedelta(days=(fourth.weekday() - wkst) % 7)
+
+
+def _week(day: date, wkst: int) -> tuple[int, int]:
+    """The week number of ``day`` (weeks from weekday ``wkst``) and the number of weeks of the
+    week-numbering year it falls in."""
+    year = day.year + 1 if day >= _week_one(day.year + 1, wkst) else day.year
+    if day < _week_one(year, wkst):
+        year -= 1
+    start = _week_one(year, wkst)
+    return (day - start).days // 7 + 1, (_week_one(year + 1, wkst) - start).days // 7
 
 
 def yields_within(text: str, runs_from: date, until: date) -> bool:

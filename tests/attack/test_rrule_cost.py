@@ -27,6 +27,8 @@ def series(rule: str, runs_from: date = date(2026, 1, 1)) -> MeetingSeries:
         "FREQ=MONTHLY;BYMONTH=1,2;BYSETPOS=2",
         "FREQ=MONTHLY;BYDAY=5MO;BYMONTHDAY=1",
         "FREQ=YEARLY;BYYEARDAY=366;BYMONTH=1",
+        "FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6",
+        "FREQ=YEARLY;BYWEEKNO=-1;BYMONTH=3;WKST=SU",
     ],
 )
 def test_a_rule_that_never_yields_is_refused_without_dateutils_walk(
@@ -125,3 +127,20 @@ def test_series_per_forum_are_limited() -> None:
     with pytest.raises(CadenceError, match=f"expected at most {MAX_SERIES} meeting series"):
         Cadence(series=many)
     assert len(Cadence(series=many[:MAX_SERIES]).series) == MAX_SERIES
+
+
+def test_the_week_number_check_agrees_with_dateutil() -> None:
+    """Every date dateutil yields for a BYWEEKNO rule passes the day-by-day check."""
+    from dateutil.rrule import rrulestr
+
+    for rule in ("FREQ=YEARLY;BYWEEKNO=1,-1,27;BYDAY=MO,SU", "FREQ=YEARLY;BYWEEKNO=53",
+                 "FREQ=YEARLY;BYWEEKNO=1;WKST=SU;BYDAY=SA,SU,MO",
+                 "FREQ=YEARLY;BYWEEKNO=-2;WKST=WE"):  # fmt: skip
+        start = date(2001, 1, 1)
+        found = rrulestr(rule, dtstart=recurrence.midnight(start)).between(
+            recurrence.midnight(start), recurrence.midnight(date(2031, 1, 1))
+        )
+        assert found, rule
+        parsed = recurrence.parse(rule)
+        assert all(recurrence.may_meet(parsed, d.date()) for d in found), rule
+        assert recurrence.yields_within(rule, start, date(2031, 1, 1))
