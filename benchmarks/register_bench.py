@@ -224,9 +224,12 @@ def postgres_figures(
     def raw_copy() -> float:
         with psycopg.connect(fresh()) as conn:
             began = time.perf_counter()
-            with conn.cursor() as cur, cur.copy(
-                "COPY events (case_id, case_seq, kind, at, actor, payload, recorded) FROM STDIN"
-            ) as copy:
+            with (
+                conn.cursor() as cur,
+                cur.copy(
+                    "COPY events (case_id, case_seq, kind, at, actor, payload, recorded) FROM STDIN"
+                ) as copy,
+            ):
                 for row in numbered:
                     copy.write_row(row)
             conn.commit()

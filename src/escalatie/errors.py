@@ -18,6 +18,10 @@ class InvalidDocument(EscalatieError):
         self.problems = problems
         super().__init__("; ".join(problems))
 
+    def __reduce__(self) -> tuple[type[InvalidDocument], tuple[list[str]]]:
+        # Rebuilt from its problems in another process (compare --jobs), not from the message.
+        return (type(self), (self.problems,))
+
 
 class UnknownModel(EscalatieError):
     """No installed escalation model has the requested name."""

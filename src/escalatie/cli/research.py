@@ -19,10 +19,12 @@ from escalatie.errors import EscalatieError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from datetime import datetime
 
     from escalatie.case import Case
     from escalatie.model import EscalationModel
     from escalatie.research.columns import RowDescription
+    from escalatie.research.compare import CompareRow
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,6 +133,14 @@ def write_output_rows(
     is_flag=True,
     help="Name each case by its own reference instead of its pseudonym (casus-...).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes that share the cases; default: the cores this process may use. "
+    "Rows come in input order, byte for byte as with --jobs 1. More jobs than cases: one per "
+    "case. 0 or less is refused.",
+)
 @output_option
 def compare(
     case_files: tuple[str, ...],
@@ -141,6 +151,7 @@ def compare(
     fmt: str,
     wide: bool,
     show_reference: bool,
+    jobs: int | None,
     output: str | None,
 ) -> None:
     """Run every case through every selected model: one row per case and model.
@@ -163,46 +174,92 @@ def compare(
         return
     if not case_files and not examples:
         raise click.UsageError("give one or more CASE.json files, --examples, or --features")
-    from escalatie.research.cases import read_cases
-    from escalatie.research.compare import COMPARE_ROW
-    from escalatie.research.compare import compare as run
-
     models = selected_models(model_names)
     when = moment(at)
     if examples and not registry().examples:
         raise EscalatieError("--examples: no example cases are installed")
+    example_names = list(registry().examples) if examples else []
+    if jobs is None:
+        from escalatie.research.parallel import usable_cores
+
+        jobs = usable_cores()
+    if jobs > 1:
+        _compare_sharded(
+            case_files, example_names, models, when, fmt, wide, output, jobs, show_reference
+        )
+        return
+    from escalatie.research.cases import named_by_pseudonym, pseudonym_key, read_cases
+    from escalatie.research.compare import compare as run
 
     def given() -> Iterator[Case]:
-        if examples:
-            for example in registry().examples.values():
-                yield example.case
+        for name in example_names:
+            yield registry().examples[name].case
         yield from read_cases(case_files)
 
     def cases() -> Iterator[Case]:
         if show_reference:
             yield from given()
             return
-        import attrs
-
-        from escalatie.privacy import pseudonym
-        from escalatie.secret import derived_key
-
-        key = derived_key("pseudonym")  # once: each case's pseudonym is one HMAC
+        key = pseudonym_key()  # once: each case's pseudonym is one HMAC
         for case in given():
-            yield attrs.evolve(case, reference=pseudonym(case.reference, key))
+            yield named_by_pseudonym(case, key)
 
     # Read the first case before writing anything, so an empty or broken first file gives only
     # its error line, not a header followed by one.
     stream = cases()
     first = next(stream, None)
     chained = itertools.chain([] if first is None else [first], stream)
-    rows = run(registry(), models, chained, when)
+    _write_compare_rows(run(registry(), models, chained, when), fmt, wide, output)
+
+
+def _write_compare_rows(
+    rows: Iterable[CompareRow], fmt: str, wide: bool, output: str | None
+) -> None:
+    from escalatie.research.compare import COMPARE_ROW
+
     if fmt == "table" and to_stdout(output) and not wide and sys.stdout.isatty():
         from escalatie.research.view import write_view
 
         write_view(rows, sys.stdout, width=shutil.get_terminal_size().columns)
         return
     write_output_rows(rows, COMPARE_ROW, fmt, output)
+
+
+def _compare_sharded(
+    case_files: Sequence[str],
+    example_names: Sequence[str],
+    models: Sequence[EscalationModel],
+    when: datetime,
+    fmt: str,
+    wide: bool,
+    output: str | None,
+    jobs: int,
+    show_reference: bool,
+) -> None:
+    """``compare --jobs N`` (N > 1): worker processes compare chunks; rows out in input order."""
+    from escalatie.research.cases import pseudonym_key
+    from escalatie.research.compare import COMPARE_ROW
+    from escalatie.research.output import line_format
+    from escalatie.research.parallel import Job, compare_chunks, sources
+
+    check_format(fmt, output)
+    key = None if show_reference else pseudonym_key()  # here, not once in every worker
+    job = Job(tuple(m.name for m in models), when, fmt, key)
+    pieces = compare_chunks(registry(), sources(case_files, example_names), job, jobs)
+    # The first chunk before anything is written: a first case that cannot be read gives only
+    # its error line, as with --jobs 1.
+    first = next(pieces, None)
+    chained = itertools.chain([] if first is None else [first], pieces)
+    lines = line_format(COMPARE_ROW, fmt)
+    if lines is None:
+        rows = itertools.chain.from_iterable(p for p in chained if not isinstance(p, str))
+        _write_compare_rows(rows, fmt, wide, output)
+        return
+    with open_output(output) as out:
+        out.write(lines.header())
+        for piece in chained:
+            if isinstance(piece, str):
+                out.write(piece)
 
 
 @click.command()

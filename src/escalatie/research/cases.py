@@ -16,30 +16,49 @@ from escalatie.documents import load_case, parse_json, structure
 from escalatie.errors import EscalatieError, InvalidDocument
 
 
+def pseudonym_key() -> bytes:
+    """The key of case pseudonyms (:func:`escalatie.secret.derived_key`), derived once a run."""
+    from escalatie.secret import derived_key
+
+    return derived_key("pseudonym")
+
+
+def named_by_pseudonym(case: Case, key: bytes) -> Case:
+    """The case named by its keyed pseudonym (``casus-…``), never by its own reference, which
+    may link back to a person's file (docs/privacy.md); what ``compare`` does unless
+    ``--show-reference``."""
+    import attrs
+
+    from escalatie.privacy import pseudonym
+
+    return attrs.evolve(case, reference=pseudonym(case.reference, key))
+
+
 def read_cases(paths: Iterable[str]) -> Iterator[Case]:
     """Cases from the files in order, streamed."""
     for path in paths:
         if path.endswith(".jsonl"):
-            yield from _lines(path)
+            for where, line in case_lines(path):
+                yield case_from_line(line, where)
         else:
             yield load_case(path)
 
 
-def _lines(path: str) -> Iterator[Case]:
+def case_lines(path: str) -> Iterator[tuple[str, str]]:
+    """The non-blank lines of a ``.jsonl`` file as ``(file:line, text)``, unparsed, streamed.
+
+    Reading errors (a missing file, bytes that are not UTF-8) and a file without any case are
+    one-line errors naming the file. ``compare --jobs`` reads lines here and parses them in its
+    worker processes with :func:`case_from_line`.
+    """
     found = False
     try:
         with Path(path).open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
-                where = f"{path}:{number}"
-                data = parse_json(line, where)  # its errors name the file and line already
-                try:
-                    case = structure(data, Case)
-                except InvalidDocument as exc:
-                    raise InvalidDocument([f"{where}: {p}" for p in exc.problems]) from None
                 found = True
-                yield case
+                yield f"{path}:{number}", line
     except FileNotFoundError:
         raise EscalatieError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
@@ -48,3 +67,12 @@ def _lines(path: str) -> Iterator[Case]:
         raise EscalatieError(f"{path}: cannot be read ({exc.strerror})") from None
     if not found:
         raise EscalatieError(f"{path}: no cases")
+
+
+def case_from_line(line: str, where: str) -> Case:
+    """One line of a ``.jsonl`` file as a case; problems name ``where`` (file and line)."""
+    data = parse_json(line, where)  # its errors name the file and line already
+    try:
+        return structure(data, Case)
+    except InvalidDocument as exc:
+        raise InvalidDocument([f"{where}: {p}" for p in exc.problems]) from None

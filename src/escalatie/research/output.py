@@ -76,14 +76,11 @@ def _json_value(value: Any) -> Any:
 
 def write_rows(rows: Iterable[Sequence[Any]], columns: Columns, fmt: str, out: TextIO) -> int:
     """Write ``rows`` (sequences in ``columns`` order) to ``out`` as text; return how many."""
-    if fmt == "csv":
-        return _csv(rows, columns, out)
+    lines = line_format(columns, fmt)
+    if lines is not None:
+        return _lines(rows, lines, out)
     if fmt == "json":
         return _json(rows, columns, out)
-    if fmt == "jsonl":
-        return _jsonl(rows, columns, out)
-    if fmt == "markdown":
-        return _markdown(rows, columns, out)
     if fmt == "table":
         return _table(rows, columns, out)
     if fmt == "parquet":
@@ -125,40 +122,106 @@ def _csv_cells(columns: Columns) -> Callable[[Sequence[Any], int], list[str]]:
     return cells
 
 
-def _csv(rows: Iterable[Sequence[Any]], columns: Columns, out: TextIO) -> int:
-    """CSV with lists joined by ';', plus a UTC copy of each timestamp column.
+class CsvLines:
+    """CSV lines of rows, one at a time: lists joined by ';', a UTC copy of each timestamp.
 
     Rows of a comparison repeat everything but their first cell (the case) many times over, so
-    the rest of each row is formatted once and reused from a bounded cache.
+    the rest of each row is formatted once and reused from a bounded cache. The text of a row
+    does not depend on the rows before it, so shards of a stream formatted apart (``compare
+    --jobs``) join into the same bytes.
     """
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns.csv_columns() if isinstance(columns, RowDescription) else columns)
-    cells = _csv_cells(columns)
-    buffer = io.StringIO()
-    tail_writer = csv.writer(buffer, lineterminator="\n")
-    tails: dict[tuple[Any, ...], str] = {}
-    plain = _PLAIN.fullmatch
-    count = 0
-    for row in rows:
-        count += 1
+
+    def __init__(self, columns: Columns) -> None:
+        self.columns = columns
+        self._cells = _csv_cells(columns)
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+        self._tails: dict[tuple[Any, ...], str] = {}
+
+    def header(self) -> str:
+        columns = self.columns
+        return self._format(
+            columns.csv_columns() if isinstance(columns, RowDescription) else list(columns)
+        )
+
+    def _format(self, cells: Iterable[str]) -> str:
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        self._writer.writerow(cells)
+        return buffer.getvalue()
+
+    def line(self, row: Sequence[Any]) -> str:
         head = row[0]
         try:
             tail = tuple(row[1:])
-            text = tails.get(tail)
+            text = self._tails.get(tail)
         except TypeError:  # an unhashable cell: format this row the slow way
-            writer.writerow(cells(row, 0))
-            continue
+            return self._format(self._cells(row, 0))
         if text is None:
-            if len(tails) >= JOIN_CACHE_SIZE:
-                tails.clear()  # bounded, so memory stays flat on any stream
-            buffer.seek(0)
-            buffer.truncate()
-            tail_writer.writerow(cells(tail, 1))
-            text = tails[tail] = buffer.getvalue()
-        if type(head) is str and plain(head) and head[:1] not in FORMULA_START:
-            out.write(f"{head},{text}" if len(row) > 1 else f"{head}\n")
-        else:
-            writer.writerow(cells(row, 0))
+            if len(self._tails) >= JOIN_CACHE_SIZE:
+                self._tails.clear()  # bounded, so memory stays flat on any stream
+            text = self._tails[tail] = self._format(self._cells(tail, 1))
+        if type(head) is str and _plain(head) and head[:1] not in FORMULA_START:
+            return f"{head},{text}" if len(row) > 1 else f"{head}\n"
+        return self._format(self._cells(row, 0))
+
+
+_plain = _PLAIN.fullmatch
+
+
+class JsonLines:
+    """JSON Lines: one object per row and line, lists as arrays, empty values as null."""
+
+    def __init__(self, columns: Columns) -> None:
+        self.columns = columns
+
+    def header(self) -> str:
+        return ""
+
+    def line(self, row: Sequence[Any]) -> str:
+        record = {c: _json_value(v) for c, v in zip(self.columns, row, strict=True)}
+        return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+class MarkdownLines:
+    """A Markdown table: the header and its rule, then one line per row."""
+
+    def __init__(self, columns: Columns) -> None:
+        self.columns = columns
+
+    def header(self) -> str:
+        columns = self.columns
+        return "| " + " | ".join(columns) + " |\n" + "|" + "|".join("---" for _ in columns) + "|\n"
+
+    def line(self, row: Sequence[Any]) -> str:
+        return "| " + " | ".join(_markdown_cell(v) for v in row) + " |\n"
+
+
+LineFormat = CsvLines | JsonLines | MarkdownLines
+
+LINE_FORMATS: dict[str, type[LineFormat]] = {
+    "csv": CsvLines,
+    "jsonl": JsonLines,
+    "markdown": MarkdownLines,
+}
+"""The formats whose rows are independent lines under a fixed header: rows can be formatted
+anywhere (in a worker process of ``compare --jobs``) and the texts joined in order."""
+
+
+def line_format(columns: Columns, fmt: str) -> LineFormat | None:
+    """The line formatter of ``fmt`` for ``columns``, or None for a format that is not lines."""
+    kind = LINE_FORMATS.get(fmt)
+    return None if kind is None else kind(columns)
+
+
+def _lines(rows: Iterable[Sequence[Any]], lines: LineFormat, out: TextIO) -> int:
+    out.write(lines.header())
+    line = lines.line
+    count = 0
+    for row in rows:
+        out.write(line(row))
+        count += 1
     return count
 
 
@@ -174,29 +237,8 @@ def _json(rows: Iterable[Sequence[Any]], columns: Columns, out: TextIO) -> int:
     return count
 
 
-def _jsonl(rows: Iterable[Sequence[Any]], columns: Columns, out: TextIO) -> int:
-    """JSON Lines: one object per row and line, lists as arrays, empty values as null."""
-    count = 0
-    for row in rows:
-        record = {c: _json_value(v) for c, v in zip(columns, row, strict=True)}
-        out.write(json.dumps(record, ensure_ascii=False))
-        out.write("\n")
-        count += 1
-    return count
-
-
 def _markdown_cell(value: Any) -> str:
     return markdown_text(_cell(TEXT_CELLS, value))
-
-
-def _markdown(rows: Iterable[Sequence[Any]], columns: Columns, out: TextIO) -> int:
-    out.write("| " + " | ".join(columns) + " |\n")
-    out.write("|" + "|".join("---" for _ in columns) + "|\n")
-    count = 0
-    for row in rows:
-        out.write("| " + " | ".join(_markdown_cell(v) for v in row) + " |\n")
-        count += 1
-    return count
 
 
 def _table(rows: Iterable[Sequence[Any]], columns: Columns, out: TextIO) -> int:

@@ -1,0 +1,262 @@
+"""``compare --jobs N``: the cases shared out to worker processes, the rows written in input order.
+
+The main process only reads: raw ``.jsonl`` lines, ``.json`` file names and example names, in
+chunks of :data:`CHUNK_CASES`. Each worker parses and structures its chunk's cases, triages them
+through every model (:class:`~escalatie.research.compare.Comparer`) and formats the rows: as
+text for the formats that are lines under a header (CSV, JSON Lines, Markdown:
+:data:`escalatie.research.output.LINE_FORMATS`), as rows for the others. Chunks come back in
+input order, at most ``2 × N`` of them in flight, so memory stays flat with the number of cases.
+A row's text does not depend on the rows before it, so the output is byte for byte that of
+``--jobs 1``.
+
+An error in a case gives the same line as with ``--jobs 1``: the rows before that case are
+delivered, then the error is raised. An input that is read to its end before ``N`` chunks are
+full is shared out evenly, one worker per case at most (``--jobs`` larger than the number of
+cases is clamped); an input of one case is compared in this process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import pickle
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple
+
+from escalatie.errors import EscalatieError
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
+    from escalatie.case import Case
+    from escalatie.plugins import Registry
+    from escalatie.research.compare import Comparer, CompareRow
+    from escalatie.research.output import LineFormat
+
+CHUNK_CASES = 256
+"""Cases per chunk: large enough that handing a chunk to a worker costs little beside
+comparing it, small enough that ``2 × N`` chunks in flight are a few megabytes."""
+
+IN_FLIGHT_PER_WORKER = 2
+"""Chunks handed out per worker before the oldest one is waited for: one being compared, one
+queued, so no worker waits for the main process."""
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # no sched_getaffinity (macOS, Windows)
+        return os.cpu_count() or 1
+
+
+class Source(NamedTuple):
+    """Where one case comes from, unread: cheap to hand to a worker process."""
+
+    kind: str
+    """``line`` (of a ``.jsonl`` file), ``file`` (a ``.json`` case document) or ``example``."""
+    where: str
+    """``file:line``, the file's path, or the example's name."""
+    text: str = ""
+    """The line, for ``line``."""
+
+
+def sources(case_files: Iterable[str], examples: Iterable[str] = ()) -> Iterator[Source]:
+    """The examples named, then the cases of the files in order, unparsed, streamed."""
+    from escalatie.research.cases import case_lines
+
+    for name in examples:
+        yield Source("example", name)
+    for path in case_files:
+        if path.endswith(".jsonl"):
+            for where, line in case_lines(path):
+                yield Source("line", where, line)
+        else:
+            yield Source("file", path)
+
+
+class Job(NamedTuple):
+    """What every worker compares: the models by name, the moment, the output format."""
+
+    models: tuple[str, ...]
+    at: datetime
+    fmt: str
+    """An output format; the line formats come back as text, the others as rows."""
+    pseudonym_key: bytes | None = None
+    """Name each case by its keyed pseudonym with this key; None: by its own reference."""
+
+
+class Done(NamedTuple):
+    """A compared chunk: its output, how many of its cases were read, the error that ended it."""
+
+    output: str | list[CompareRow]
+    read: int
+    error: EscalatieError | None
+
+
+class Worker:
+    """Compares chunks of sources for one :class:`Job` (in a worker process, or in this one).
+
+    ``registry`` is the main process's (inherited by a forked worker); None: the process-wide
+    default, built anew in a worker that was not forked.
+    """
+
+    def __init__(self, job: Job, registry: Registry | None = None) -> None:
+        from escalatie.plugins import default_registry
+        from escalatie.research.compare import COMPARE_ROW, Comparer
+        from escalatie.research.output import line_format
+
+        if registry is None:
+            registry = default_registry()
+        self.registry = registry
+        self.comparer: Comparer = Comparer(
+            registry, [registry.model(name) for name in job.models], job.at
+        )
+        self.lines: LineFormat | None = line_format(COMPARE_ROW, job.fmt)
+        self.key = job.pseudonym_key
+
+    def case(self, source: Source) -> Case:
+        """The case of a source, named as the job asks."""
+        from escalatie.documents import load_case
+        from escalatie.research.cases import case_from_line, named_by_pseudonym
+
+        if source.kind == "line":
+            case = case_from_line(source.text, source.where)
+        elif source.kind == "file":
+            case = load_case(source.where)
+        else:
+            case = self.registry.examples[source.where].case
+        return case if self.key is None else named_by_pseudonym(case, self.key)
+
+    def __call__(self, chunk: Sequence[Source]) -> Done:
+        rows: list[CompareRow] = []
+        read = 0
+        error: EscalatieError | None = None
+        for source in chunk:
+            try:
+                case = self.case(source)
+                read += 1
+                rows.extend(self.comparer.rows(case))
+            except EscalatieError as exc:
+                error = _portable(exc)
+                break
+        if self.lines is None:
+            return Done(rows, read, error)
+        line = self.lines.line
+        return Done("".join([line(row) for row in rows]), read, error)
+
+
+def _portable(error: EscalatieError) -> EscalatieError:
+    """The error as it can cross to the main process: itself, or its message in the base class
+    when its class cannot be rebuilt from a pickle with the same message."""
+    try:
+        again = pickle.loads(pickle.dumps(error))
+    except Exception:  # any failure to round-trip means: send the message
+        return EscalatieError(str(error))
+    return (
+        error
+        if type(again) is type(error) and str(again) == str(error)
+        else EscalatieError(str(error))
+    )
+
+
+_worker: Worker | None = None
+
+
+def _start(job: Job, registry: Registry | None) -> None:
+    global _worker
+    _worker = Worker(job, registry)
+
+
+def _compare(chunk: list[Source]) -> Done:
+    assert _worker is not None, "_start runs first in every worker"
+    return _worker(chunk)
+
+
+def _chunks(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+def _guarded(items: Iterable[Source], failed: list[EscalatieError]) -> Iterator[Source]:
+    """``items`` until one cannot be read; that error is kept to be raised after the cases
+    before it are compared, as ``--jobs 1`` does."""
+    try:
+        yield from items
+    except EscalatieError as exc:
+        failed.append(exc)
+
+
+def _delivered(done: Done) -> Iterator[str | list[CompareRow]]:
+    # A chunk whose first case could not be read delivers nothing: when it is the first chunk,
+    # no header is written before the error line (as with --jobs 1).
+    if done.read or done.error is None:
+        yield done.output
+    if done.error is not None:
+        raise done.error
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where there is fork: the workers start at once with the models already loaded."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def compare_chunks(
+    registry: Registry,
+    items: Iterable[Source],
+    job: Job,
+    jobs: int,
+    chunk_cases: int = CHUNK_CASES,
+) -> Iterator[str | list[CompareRow]]:
+    """The output of every chunk in input order: text for a line format, rows otherwise.
+
+    The models of ``job`` are looked up in ``registry``; ``jobs`` worker processes (at least 1; at most one per case); an error in a case is raised
+    after the output of the cases before it.
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs: expected 1 or more, got {jobs}")
+    failed: list[EscalatieError] = []
+    stream = _guarded(items, failed)
+    ahead = list(itertools.islice(stream, jobs * chunk_cases))
+    if len(ahead) < jobs * chunk_cases:  # the whole input: share it out evenly
+        workers = max(1, min(jobs, len(ahead)))
+        chunks = _chunks(iter(ahead), -(-len(ahead) // workers) or 1)
+    else:
+        workers = jobs
+        chunks = _chunks(itertools.chain(ahead, stream), chunk_cases)
+    del ahead
+    if workers == 1:
+        worker = Worker(job, registry)
+        for chunk in chunks:
+            yield from _delivered(worker(chunk))
+    else:
+        yield from _pooled(registry, chunks, job, workers)
+    if failed:
+        raise failed[0]
+
+
+def _pooled(
+    registry: Registry, chunks: Iterator[list[Source]], job: Job, workers: int
+) -> Iterator[str | list[CompareRow]]:
+    # A forked child flushes the standard streams when it ends: flush them first, or text
+    # buffered here would be written twice.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    window = IN_FLIGHT_PER_WORKER * workers
+    context = _context()
+    # A forked worker has this process's registry already; any other builds the default one.
+    inherited = registry if context.get_start_method() == "fork" else None
+    with context.Pool(workers, initializer=_start, initargs=(job, inherited)) as pool:
+        pending: deque[AsyncResult[Done]] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_compare, (chunk,)))
+            if len(pending) >= window:
+                yield from _delivered(pending.popleft().get())
+        while pending:
+            yield from _delivered(pending.popleft().get())
