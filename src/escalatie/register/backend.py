@@ -88,6 +88,16 @@ APPEND_EVENT = (
 """An event numbered after the last of its case, in one statement (both dialects)."""
 
 
+INSERT_NUMBERED = (
+    "INSERT INTO events (case_id, case_seq, kind, at, actor, payload, recorded) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+"""An event with its number in its case given (SQLite numbers a batch itself, see
+:meth:`SqliteStore.append_events`)."""
+
+LAST_OF_CASE = "SELECT coalesce(max(case_seq), 0) FROM events WHERE case_id = ?"
+
+
 def event_rows(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
     """``(case_id, kind, …)`` as :data:`APPEND_EVENT` takes it: the case id twice."""
     for row in rows:
@@ -134,8 +144,24 @@ class SqliteStore:
             raise self._fail(exc) from None
 
     def append_events(self, rows: Iterable[Sequence[Any]]) -> int:
+        """Number the batch here: the last number of each case is asked once, not once per
+        event (a batch of 100k events of 10k cases asks 10k times instead of 100k)."""
+        if not self.db.in_transaction:  # the numbers and the rows go in together
+            with self.transaction():
+                return self.append_events(rows)
         # Writers hold the file's write lock (BEGIN IMMEDIATE): no one else numbers meanwhile.
-        return self.executemany(APPEND_EVENT, event_rows(rows))
+        return self.executemany(INSERT_NUMBERED, self._numbered(rows))
+
+    def _numbered(self, rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+        last: dict[str, int] = {}
+        cursor = self.db.cursor()  # its own cursor: executemany is using the other one
+        for row in rows:
+            case_id = row[0]
+            number = last.get(case_id)
+            if number is None:
+                number = int(cursor.execute(LAST_OF_CASE, (case_id,)).fetchone()[0])
+            last[case_id] = number = number + 1
+            yield (case_id, number, *row[1:])
 
     def append_event(self, row: Sequence[Any]) -> int:
         try:

@@ -31,7 +31,7 @@ from escalatie.register import chain
 from escalatie.register.backend import SqliteStore, Store
 from escalatie.register.events import Event, from_row
 from escalatie.register.identity import StoredIdentity
-from escalatie.register.state import CaseState, fold_rows
+from escalatie.register.state import CaseState, fold_rows, gc_paused
 from escalatie.register.store import RegisterError, connect, is_url
 
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -236,7 +236,8 @@ class Register:
 
     def states(self) -> dict[str, CaseState]:
         """The state of every case, rebuilt from the whole log."""
-        return self._fold(self._rows())
+        with gc_paused():  # reading and folding build many objects that all stay alive
+            return self._fold(self._rows())
 
     def _fold(self, rows: list[tuple[Any, ...]]) -> dict[str, CaseState]:
         try:
