@@ -1,0 +1,220 @@
+"""What a user pays for ``escalatie compare``: the command as a subprocess, against the limit.
+
+"The limit" is plain Python doing only the unavoidable part of the same job: ``json.loads`` of
+every line of the ``.jsonl`` file and ``csv.writer`` writing as many rows (one per case and
+model) of as many columns as compare writes, no model logic. Both run as fresh processes on the
+same input file, writing to the null device, one after the other in every repeat, so each ratio
+compares two runs that shared the machine's state of that moment. Figures are minimum / median /
+maximum over the repeats; peak resident memory is each process's own (``os.wait4``), for
+``--jobs N`` the largest of the main process and its workers.
+
+Run through ``benchmarks/run.py``; the input files are generated into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+AT = "2026-03-02T08:00"
+
+LIMIT = """
+import csv, json, sys
+models, columns = sys.argv[2].split(","), int(sys.argv[3])
+with open(sys.argv[1], encoding="utf-8") as cases, open(sys.argv[4], "w", encoding="utf-8") as out:
+    writer = csv.writer(out, lineterminator="\\n")
+    writer.writerow([f"column{i}" for i in range(columns)])
+    for line in cases:
+        case = json.loads(line)
+        cells = [str(v) for v in case.values() if not isinstance(v, (list, dict))]
+        cells = (cells * columns)[: columns - 2]
+        for model in models:
+            writer.writerow([case["reference"], model, *cells])
+"""
+"""The limit: read and parse each line, write a row of ``columns`` cells per model."""
+
+
+class Run:
+    """One process: its wall-clock seconds and its peak resident memory in MB."""
+
+    def __init__(self, seconds: float, peak_mb: float) -> None:
+        self.seconds = seconds
+        self.peak_mb = peak_mb
+
+
+def run(command: list[str]) -> Run:
+    """``command`` as a fresh process (output to the null device); fails loudly on an error."""
+    with tempfile.TemporaryFile() as errors:
+        began = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - began
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace").strip()
+            raise SystemExit(f"{' '.join(command)}: exit {process.returncode}: {message}")
+    return Run(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in kB on Linux
+
+
+def valid_bsn(n: int) -> str:
+    """An invented BSN that passes the 11-check (eight digits from ``n`` and its check digit)."""
+    first = 10_000_000 + n % 80_000_000
+    while True:
+        digits = str(first)
+        check = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if check < 10:
+            return digits + str(check)
+        first += 1
+
+
+def identity(n: int) -> dict[str, Any]:
+    """An invented identity block, a different person for every case."""
+    return {
+        "name": f"Sanne Voorbeeld-{n}",
+        "bsn": valid_bsn(n * 7919),
+        "phone": f"06-{10_000_000 + n % 89_999_999}",
+        "email": f"gezin{n}@example.org",
+        "date_of_birth": f"{2005 + n % 15}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+    }
+
+
+def write_cases(path: Path, count: int, with_identity: bool) -> None:
+    """``count`` synthetic cases (seed 1) as JSON Lines, each with an identity block if asked."""
+    from escalatie.documents import unstructure
+    from escalatie.research.synthetic import synthetic_cases
+
+    with path.open("w", encoding="utf-8") as out:
+        for n, case in enumerate(synthetic_cases(count, seed=1)):
+            document = unstructure(case)
+            if with_identity:
+                document["identity"] = identity(n)
+            out.write(json.dumps(document, ensure_ascii=False) + "\n")
+
+
+def spread(values: list[float], digits: int = 2, unit: str = "") -> str:
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"{low:.{digits}f} / {mid:.{digits}f} / {high:.{digits}f}{unit}"
+
+
+def ratios(top: list[Run], bottom: list[Run], key: Callable[[Run], float]) -> list[float]:
+    return [key(a) / key(b) for a, b in zip(top, bottom, strict=True)]
+
+
+def seconds(r: Run) -> float:
+    return r.seconds
+
+
+def peak(r: Run) -> float:
+    return r.peak_mb
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def figures(sizes: tuple[int, int], repeats: int, identity_size: int) -> Iterator[str]:
+    """Measure and yield the report's lines as they are ready."""
+    from escalatie.plugins import Registry, make_plugin_manager
+    from escalatie.research.compare import COMPARE_ROW
+
+    models = list(Registry(make_plugin_manager()).models)
+    if not models:
+        raise SystemExit("no escalation models are installed: compare has nothing to measure")
+    columns = len(COMPARE_ROW.csv_columns())
+    jobs = usable_cores()
+    python = sys.executable
+    yield (
+        f"compare through the CLI: {len(models)} models, {columns} CSV columns, "
+        f"--jobs N = {jobs} (the usable cores), {repeats} repeats, minimum / median / maximum"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        inputs = {}
+        for size in sizes:
+            inputs[size] = folder / f"cases-{size}.jsonl"
+            write_cases(inputs[size], size, with_identity=False)
+        identities = folder / f"identities-{identity_size}.jsonl"
+        write_cases(identities, identity_size, with_identity=True)
+        plain = inputs.get(identity_size)
+        if plain is None:
+            plain = folder / f"cases-{identity_size}.jsonl"
+            write_cases(plain, identity_size, with_identity=False)
+
+        def limit(path: Path) -> Run:
+            return run([python, "-c", LIMIT, str(path), ",".join(models), str(columns), os.devnull])
+
+        def compare(path: Path, n: int) -> Run:
+            return run(
+                [python, "-m", "escalatie", "compare", str(path), "--at", AT, "--format", "csv",
+                 "--jobs", str(n), "-o", os.devnull]
+            )  # fmt: skip
+
+        measured: dict[str, list[Run]] = {}
+        for _ in range(repeats):
+            for size, path in inputs.items():
+                measured.setdefault(f"limit {size}", []).append(limit(path))
+                measured.setdefault(f"jobs1 {size}", []).append(compare(path, 1))
+                measured.setdefault(f"jobsN {size}", []).append(compare(path, jobs))
+            measured.setdefault("plain", []).append(compare(plain, jobs))
+            measured.setdefault("identity", []).append(compare(identities, jobs))
+
+        yield ""
+        yield "| figure | seconds | ratio | target |"
+        yield "|---|---|---|---|"
+        for size in sizes:
+            base = measured[f"limit {size}"]
+            yield f"| the limit, {size:,} cases | {spread([r.seconds for r in base])} | 1 | |"
+            for label, key, target in (
+                ("--jobs 1", f"jobs1 {size}", ""),
+                (f"--jobs {jobs}", f"jobsN {size}", "<= 2, all cores used"),
+            ):
+                runs = measured[key]
+                yield (
+                    f"| compare {size:,} cases, {label} | {spread([r.seconds for r in runs])} | "
+                    f"{spread(ratios(runs, base, seconds))} × the limit | {target} |"
+                )
+            speedup = ratios(measured[f"jobs1 {size}"], measured[f"jobsN {size}"], seconds)
+            yield f"| --jobs 1 / --jobs {jobs}, {size:,} cases | | {spread(speedup)} | |"
+        yield (
+            f"| identity blocks / none, {identity_size:,} cases, --jobs {jobs} | "
+            f"{spread([r.seconds for r in measured['identity']])} | "
+            f"{spread(ratios(measured['identity'], measured['plain'], seconds))} | <= 1.2 |"
+        )
+        small, large = sizes
+        yield ""
+        yield "| peak resident memory (MB) | --jobs 1 | --jobs N |"
+        yield "|---|---|---|"
+        for size in sizes:
+            yield (
+                f"| compare {size:,} cases | {spread([r.peak_mb for r in measured[f'jobs1 {size}']], 1)} "
+                f"| {spread([r.peak_mb for r in measured[f'jobsN {size}']], 1)} |"
+            )
+        growth = [
+            spread(ratios(measured[f"{k} {large}"], measured[f"{k} {small}"], peak))
+            for k in ("jobs1", "jobsN")
+        ]
+        yield f"| {large:,} / {small:,} cases | {growth[0]} | {growth[1]} |"
+
+
+def simulate_memory(sizes: tuple[int, ...]) -> Iterator[str]:
+    """``escalatie simulate``'s peak memory as the number of simulated cases grows."""
+    yield "| simulate, cases (per month × 24 months × 1 run) | seconds | peak RSS (MB) |"
+    yield "|---|---|---|"
+    for per_month in sizes:
+        result = run(
+            [sys.executable, "-m", "escalatie", "simulate", "--cases-per-month", str(per_month),
+             "--months", "24", "--seed", "1", "--format", "csv", "-o", os.devnull]
+        )  # fmt: skip
+        yield f"| {per_month * 24:,} | {result.seconds:.2f} | {result.peak_mb:.1f} |"
