@@ -22,7 +22,14 @@ from escalatie.plugins import Registry
 from escalatie.privacy import pseudonymise
 from escalatie.research.columns import Column, Kind, RowDescription
 from escalatie.schedule import next_slot
-from escalatie.triaging import RouteRules, RouteType, Triager, TriageResult, fire_routes
+from escalatie.triaging import (
+    Reason,
+    RouteRules,
+    RouteType,
+    Triager,
+    TriageResult,
+    fire_routes,
+)
 
 NOTE_ON_REQUEST = "on request: no fixed meeting, counted as empty"
 NOTE_NO_FORUM = "contact point, no forum"
@@ -111,6 +118,7 @@ class CompareRow(NamedTuple):
 class _Reach(NamedTuple):
     """What a route offers regardless of the case (per step or onward route)."""
 
+    route_type: str
     forum: str | None
     next_meeting: str | None
     days_to_forum: int | None
@@ -162,6 +170,7 @@ def step_reach(model: EscalationModel, step: Step, at: datetime) -> _Reach:
         family_at_table = forum.participants.family_at_table
         next_meeting, days, note = _forum_timing(model, step.forum, at)
     return _Reach(
+        route_type=RouteType.STEP.value,
         forum=step.forum,
         next_meeting=next_meeting,
         days_to_forum=days,
@@ -176,20 +185,38 @@ def step_reach(model: EscalationModel, step: Step, at: datetime) -> _Reach:
 
 def _onward_reach(registry: Registry, key: str | None) -> _Reach:
     if key is None:
-        return _Reach(None, None, None, NOTE_NONE, False, (), False, frozenset(), ())
+        return _Reach(
+            RouteType.NONE.value, None, None, None, NOTE_NONE, False, (), False, frozenset(), ()
+        )
     route = registry.routes.get(key)
     family = route.family_can_apply if route is not None else False
-    return _Reach(None, None, None, NOTE_ONWARD, family, (), False, frozenset(), ())
+    return _Reach(
+        RouteType.ONWARD.value, None, None, None, NOTE_ONWARD, family, (), False, frozenset(), ()
+    )
 
 
-def domains_covered(case: Case, mandate_domains: frozenset[LifeDomainKind]) -> tuple[str, ...]:
+Domains = list[tuple[LifeDomainKind, str]]
+"""A case's life domains, each with its value, in order: read once per case, not per row."""
+
+
+def case_domains(case: Case) -> Domains:
+    return [(question.kind, question.kind.value) for question in case.domains]
+
+
+def domains_covered(
+    case: Case | Domains, mandate_domains: frozenset[LifeDomainKind]
+) -> tuple[str, ...]:
     """The case's life domains the route's mandate covers (no mandate domains: all of them)."""
+    domains = case_domains(case) if isinstance(case, Case) else case
     out: list[str] = []
-    for question in case.domains:
-        value = question.kind.value
-        if (not mandate_domains or question.kind in mandate_domains) and value not in out:
+    for kind, value in domains:
+        if (not mandate_domains or kind in mandate_domains) and value not in out:
             out.append(value)
     return tuple(out)
+
+
+def _rule_ids(reasons: tuple[Reason, ...]) -> tuple[str, ...]:
+    return tuple([r.rule for r in reasons]) if reasons else ()
 
 
 def route_reach(registry: Registry, model: EscalationModel, result: TriageResult) -> _Reach:
@@ -202,11 +229,16 @@ def route_reach(registry: Registry, model: EscalationModel, result: TriageResult
 def row_from_result(
     registry: Registry,
     model: EscalationModel,
-    case: Case,
+    case: Case | Domains,
     result: TriageResult,
     reach_of: Callable[[TriageResult], _Reach] | None = None,
 ) -> CompareRow:
-    """The row for a triage result; ``reach_of`` may serve the route's reach from a cache."""
+    """The row for a triage result; ``reach_of`` may serve the route's reach from a cache, and
+    ``case`` may be given as its :func:`case_domains` (all a row reads of it).
+
+    Nothing is built that the row does not hold: the route type's text comes with the cached
+    reach, an empty list of reasons is the one empty tuple.
+    """
     reach = reach_of(result) if reach_of is not None else route_reach(registry, model, result)
     covered = (
         domains_covered(case, reach.mandate_domains) if result.route_type is RouteType.STEP else ()
@@ -215,12 +247,12 @@ def row_from_result(
         result.case_reference,
         model.name,
         result.eligible,
-        result.ready,
+        result.eligible and not result.missing,
         result.route,
-        result.route_type.value,
-        tuple([r.rule for r in result.reasons]),
-        tuple([r.rule for r in result.missing]),
-        tuple([r.rule for r in result.actions]),
+        reach.route_type,
+        _rule_ids(result.reasons),
+        _rule_ids(result.missing),
+        _rule_ids(result.actions),
         reach.forum,
         reach.next_meeting,
         reach.days_to_forum,
@@ -242,7 +274,10 @@ class Comparer:
         self.at = require_aware(at, "at")
         self.models = tuple(models)
         self._triagers = tuple(Triager(registry, m, self.at) for m in self.models)
-        self._reach: list[dict[tuple[RouteType, str | None], _Reach]] = [{} for _ in self.models]
+        # Per model: the reach of each rung, and of each onward route (None: no route).
+        self._reach: list[tuple[dict[str | None, _Reach], dict[str | None, _Reach]]] = [
+            ({}, {}) for _ in self.models
+        ]
         self._route_rules: RouteRules = {}
         for triager in self._triagers:
             self._route_rules.update(triager.route_rules)
@@ -252,13 +287,13 @@ class Comparer:
         ]
 
     def _reach_of(self, index: int) -> Callable[[TriageResult], _Reach]:
-        model, cache = self.models[index], self._reach[index]
+        model, (steps, onward) = self.models[index], self._reach[index]
 
         def reach(result: TriageResult) -> _Reach:
-            key = (result.route_type, result.route)
-            found = cache.get(key)
+            cache = steps if result.route_type is RouteType.STEP else onward
+            found = cache.get(result.route)
             if found is None:
-                found = cache[key] = route_reach(self.registry, model, result)
+                found = cache[result.route] = route_reach(self.registry, model, result)
             return found
 
         return reach
@@ -267,8 +302,10 @@ class Comparer:
         """The rows of one case, one per model, in model order."""
         case = pseudonymise(case)
         fired = fire_routes(self._route_rules, case, self.at)  # each route once per case
+        domains = case_domains(case)
+        registry = self.registry
         return [
-            row_from_result(self.registry, model, case, triager(case, fired), reach)
+            row_from_result(registry, model, domains, triager(case, fired), reach)
             for model, triager, reach in self._prepared
         ]
 
