@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def raw() -> float:
             with closing(sqlite3.connect(fresh(), isolation_level=None)) as db:
-                db.execute("PRAGMA synchronous = NORMAL")  # as the register sets it
+                db.execute("PRAGMA synchronous = FULL")  # as the register sets it
                 insert = f"INSERT INTO {EVENT_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?)"
                 return timed(lambda: in_one_transaction(db, insert, numbered))
 

@@ -1,8 +1,8 @@
 """The register's SQLite file: where it lives, opening it safely, one transaction per command.
 
-SQLite through the standard library, in WAL mode with ``synchronous=NORMAL`` (a committed
-transaction survives a killed process; only a power cut may lose the last one, never leaving a
-partial one). Writers take the lock up front (``BEGIN IMMEDIATE``) and wait for each other
+SQLite through the standard library, in WAL mode with ``synchronous=FULL`` (a committed
+transaction survives a killed process and a power cut; a transaction cut off is never kept in
+part). Writers take the lock up front (``BEGIN IMMEDIATE``) and wait for each other
 (busy timeout, then a few retries), so two processes writing at once lose nothing.
 
 A file that is not SQLite, is empty, is corrupt, or is another application's database gives a
@@ -253,7 +253,11 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
         )
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         _retry(lambda: db.execute("PRAGMA journal_mode = WAL"))
-    db.execute("PRAGMA synchronous = NORMAL")
+    # FULL: each commit is on disk before it returns, so a power cut loses no committed
+    # transaction (NORMAL in WAL mode could lose the last ones, while the audit chain's head,
+    # written with fsync after the commit, would then claim entries that are gone). It costs
+    # one fsync per transaction; a command is one transaction. See docs/benchmarks.md.
+    db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA foreign_keys = ON")
     migrate(db, path)
 
