@@ -20,7 +20,7 @@ from attrs import define, field
 from escalatie.case import Case
 from escalatie.consent import ConsentRecord, Giver, Shareable
 from escalatie.learning import Agreement, Insight, LearningTheme
-from escalatie.register.events import Event, EventKind
+from escalatie.register.events import EventKind
 
 
 class Status(StrEnum):
