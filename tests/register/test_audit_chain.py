@@ -383,3 +383,92 @@ def test_an_entry_names_its_event_as_docs_register_md_says(logged: str, db: Path
     doc = (Path(__file__).resolve().parents[2] / "docs" / "register.md").read_text("utf-8")
     assert "`event 12 #0123456789abcdef: …`" in doc
     assert chain.event_reference(12, "0123456789abcdef") == "event 12 #0123456789abcdef"
+
+
+# --- the identity is covered by the seal (attacker review, finding 1) ------------------------
+
+OLDER = "UPDATE identities SET payload = replace(payload, '2011-05-04', '2005-05-04')"
+CHECK = ("consent", "check", "--with", "JGZ", "--what", "plan", *AT)
+
+
+def test_an_older_date_of_birth_written_with_sqlite_opens_no_share(
+    run: Run, case_file: Path, db: Path, tmp_path: Path
+) -> None:
+    """The repro: a 14-year-old's consent alone does not count; making them 21 in the identity
+    table must not change that, and verify names the identity."""
+    case_id = run("case", "new", str(case_file), "--at", "2026-03-02T10:00").stdout.strip()
+    run("consent", "add", case_id, "--giver", "young_person", "--with", "JGZ", "--what", "plan", *AT)
+    assert run(*CHECK[:2], case_id, *CHECK[2:]).exit_code == 1
+    tamper(db, OLDER)
+    checked = run(*CHECK[:2], case_id, *CHECK[2:])
+    assert checked.exit_code == 1
+    assert (
+        f"register is damaged: the identity of case {case_id} does not match its sealed digest"
+        in checked.output
+    )
+    assert len(checked.output.strip().splitlines()) == 1
+    shared = run("case", "share", case_id, "--with", "JGZ", "--what", "plan", "-o", str(tmp_path), *AT)
+    assert shared.exit_code == 1 and "Traceback" not in shared.output
+    result = verify(run)
+    assert result.exit_code == 1
+    assert f"identity of case {case_id}: does not match its sealed digest" in result.output
+
+
+def test_a_changed_or_deleted_identity_stops_scrubbing_and_reveal(
+    run: Run, logged: str, db: Path
+) -> None:
+    """Text typed later is scrubbed with the identity; a changed one stops the command instead
+    of letting the name through. A deleted identity row is damage too, not 'no identity'."""
+    tamper(db, "UPDATE identities SET payload = replace(payload, 'Sanne', 'Anna')")
+    added = run("insight", "add", logged, "--theme", "supply_and_purchasing", "--text", "Sanne zegt nee", *AT)
+    assert added.exit_code == 1 and "does not match its sealed digest" in added.output
+    shown = run("case", "show", logged, "--reveal", "--reason", "controle", *AT)
+    assert shown.exit_code == 1 and "does not match its sealed digest" in shown.output
+    tamper(db, "DELETE FROM identities")
+    shown = run("case", "show", logged, "--reveal", "--reason", "controle", *AT)
+    assert shown.exit_code == 1 and "does not match its sealed digest" in shown.output
+    assert f"identity of case {logged}: missing (deleted)" in verify(run).output
+
+
+def test_the_audit_entry_of_a_new_case_names_its_identity_digest(logged: str, db: Path) -> None:
+    with sqlite3.connect(db) as raw:
+        (detail,) = raw.execute("SELECT detail FROM audit WHERE action = 'submitted'").fetchone()
+        (payload,) = raw.execute("SELECT payload FROM identities").fetchone()
+    assert chain.named_identity(detail) == chain.identity_digest(logged, payload)
+
+
+def test_cases_recorded_before_identities_were_sealed_are_named_by_verify(
+    run: Run, logged: str, db: Path
+) -> None:
+    """An older register's `submitted` entry names no identity: verify says so, and the
+    identity is used as before (the documented fallback)."""
+    with sqlite3.connect(db) as raw:
+        rows = raw.execute("SELECT seq, detail FROM audit ORDER BY seq").fetchall()
+    # Re-seal the log as an older release wrote it, with the key: no identity digest.
+    key = chain.chain_key()
+    with sqlite3.connect(db) as raw:
+        (register_id,) = raw.execute("SELECT register_id FROM audit_chain").fetchone()
+    statements = ["DROP TRIGGER audit_no_update"]
+    previous = ""
+    columns = ", ".join(chain.SEALED_COLUMNS)
+    with sqlite3.connect(db) as raw:
+        full = raw.execute(f"SELECT seq, {columns} FROM audit ORDER BY seq").fetchall()
+    for seq, *fields in full:
+        detail = str(fields[6]).split(": identity #")[0]
+        fields[6] = detail
+        previous = chain.seal(key, register_id, seq, fields, previous)
+        statements.append(
+            f"UPDATE audit SET detail = '{detail}', mac = '{previous}' WHERE seq = {seq}"
+        )
+    statements.append(
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+        "        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END"
+    )
+    tamper(db, *statements)
+    chain.head_path(register_id).unlink()  # the head only moves forward: start it afresh
+    chain.write_head(
+        chain.head_path(register_id), chain.Head.make(key, register_id, len(rows), previous)
+    )
+    result = verify(run)
+    assert result.exit_code == 0, result.output
+    assert "note: 1 case(s) were recorded before identities were sealed" in result.stdout

@@ -308,6 +308,23 @@ def test_an_untouched_log_verifies_and_an_owner_s_deletion_is_found(
     assert "missing (deleted)" in line and "trigger audit_no_delete: disabled" in line
 
 
+def test_an_identity_changed_by_the_owner_is_refused_and_found(
+    run: Run, with_case: str, pg_url: str
+) -> None:
+    """Attacker review, finding 1, on the server: the identity is covered by the seal."""
+    run("consent", "add", with_case, "--giver", "young_person", "--with", "JGZ", "--what", "plan", *AT)
+    check = ("consent", "check", with_case, "--with", "JGZ", "--what", "plan", *AT)
+    assert run(*check).exit_code == 1
+    with connect(pg_url) as owner:
+        owner.execute(
+            "UPDATE identities SET payload = replace(payload, '2011-05-04', '2005-05-04')"
+        )
+    line = one_line(run(*check))
+    assert f"the identity of case {with_case} does not match its sealed digest" in line
+    line = one_line(run("audit", "--verify", *AT))
+    assert f"identity of case {with_case}: does not match its sealed digest" in line
+
+
 # --- many writers ---------------------------------------------------------------------------
 
 WORKER = """

@@ -162,6 +162,7 @@ def audit(
             s.state(case_id)
         entries = s.register.audit_entries(case_id)
         problems = s.register.verify() if verify else []
+        unsealed = s.register.unsealed_identities() if verify else 0
         s.log("audit", case_id, detail=f"{len(entries)} entries" + ("; verified" if verify else ""))
     if as_json:
         emit_json(
@@ -182,6 +183,7 @@ def audit(
                     for e in entries
                 ],
                 "problems": problems,
+                **({"unsealed_identities": unsealed} if verify else {}),
             }
         )
     else:
@@ -189,6 +191,11 @@ def audit(
             echo(audit_line(e))
         if verify:
             echo("integrity: " + ("ok" if not problems else "; ".join(problems)))
+            if unsealed:
+                echo(
+                    f"note: {unsealed} case(s) were recorded before identities were sealed; "
+                    "their identities are not covered by the seal"
+                )
     if problems:
         raise EscalatieError(f"--verify: the register has problems: {'; '.join(problems)}")
 

@@ -291,6 +291,57 @@ def event_reference(seq: int, digest: str) -> str:
     return f"event {seq} #{digest}"
 
 
+# --- identities, accounted for in the sealed log ---------------------------------------
+
+_IDENTITY = re.compile(r"^event \d+ #[0-9a-f]{16}: identity #([0-9a-f]{16})(?:: |$)")
+
+
+def identity_digest(case_id: str, payload: str) -> str:
+    """A digest of a case's identity row as stored (``case_id, payload``)."""
+    return hashlib.sha256(_encode(["identity", case_id, payload]).encode("utf-8")).hexdigest()[:16]
+
+
+def identity_reference(event: str, digest: str) -> str:
+    """How the audit entry that records a case names its event and identity:
+    ``event 12 #0123456789abcdef: identity #fedcba9876543210``."""
+    return f"{event}: identity #{digest}"
+
+
+def named_identity(detail: str) -> str | None:
+    """The identity digest a ``submitted`` audit entry's detail names, if any."""
+    found = _IDENTITY.match(detail)
+    return found[1] if found else None
+
+
+def check_identities(
+    submitted: Iterable[tuple[str | None, str]], identities: Iterable[tuple[str, str]]
+) -> list[str]:
+    """Problems with identity rows: each case whose ``submitted`` entry names an identity
+    digest must have that identity, unchanged. Cases recorded before identities were sealed
+    name none: they are counted by :meth:`~escalatie.register.register.Register.unsealed_identities`.
+    The entries' own seals are checked by :func:`check`."""
+    expected: dict[str, str] = {}
+    for case_id, detail in submitted:
+        digest = named_identity(detail)
+        if case_id is not None and digest is not None:
+            expected.setdefault(case_id, digest)
+    problems: list[str] = []
+    for case_id, payload in identities:
+        digest = expected.pop(case_id, None)
+        if digest is not None and identity_digest(case_id, payload) != digest:
+            problems.append(
+                f"identity of case {case_id}: does not match its sealed digest (changed "
+                "outside escalatie)"
+            )
+    problems += [
+        f"identity of case {case_id}: missing (deleted); its sealed audit entry names it"
+        for case_id in sorted(expected)
+    ]
+    if len(problems) > SHOWN:
+        problems[SHOWN:] = [f"identities: {len(problems) - SHOWN} more problems"]
+    return problems
+
+
 AuditRow = tuple[int, str, str | None, str, str]
 """``(seq, action, case_id, at, detail)`` of an audit entry."""
 EventRow = tuple[int, str, str, str, str, str, str]

@@ -103,8 +103,8 @@ def submit(s: Session, case: Case, model: str | None = None) -> str:
         raise InvalidDocument(problems)
     case_id = s.register.new_id()
     document, stored = split(case, case_id)
-    s.register.store_identity(case_id, stored)
-    s.record(case_id, EventKind.SUBMITTED, {"case": document, "model": model})
+    digest = s.register.store_identity(case_id, stored)
+    s.record(case_id, EventKind.SUBMITTED, {"case": document, "model": model}, identity=digest)
     return case_id
 
 

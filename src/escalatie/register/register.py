@@ -29,7 +29,7 @@ from escalatie.case import Identity
 from escalatie.errors import EscalatieError
 from escalatie.register import chain
 from escalatie.register.backend import SqliteStore, Store
-from escalatie.register.events import Event, from_row
+from escalatie.register.events import Event, EventKind, from_row
 from escalatie.register.identity import StoredIdentity
 from escalatie.register.state import CaseState, fold_rows, gc_paused
 from escalatie.register.store import RegisterError, connect, is_url
@@ -256,18 +256,19 @@ class Register:
             if not self.exists(case_id):
                 return case_id
 
-    def store_identity(self, case_id: str, stored: StoredIdentity) -> None:
+    def store_identity(self, case_id: str, stored: StoredIdentity) -> str:
+        """Store a case's identity; the digest of the row as stored, for the sealed audit entry
+        that records the case (:func:`escalatie.register.chain.identity_reference`)."""
         from escalatie.documents import unstructure
 
         payload = {
             "reference": stored.reference,
             "identity": unstructure(stored.identity) if stored.identity is not None else None,
         }
+        text = json.dumps(payload, ensure_ascii=False)
         self.store.lock_writes()
-        self.store.execute(
-            "INSERT INTO identities (case_id, payload) VALUES (?, ?)",
-            (case_id, json.dumps(payload, ensure_ascii=False)),
-        )
+        self.store.execute("INSERT INTO identities (case_id, payload) VALUES (?, ?)", (case_id, text))
+        return chain.identity_digest(case_id, text)
 
     @property
     def can_reveal(self) -> bool:
@@ -289,11 +290,46 @@ class Register:
                 f"{REVEAL_ROLE} is needed)"
             )
         rows = self._query("SELECT payload FROM identities WHERE case_id = ?", (case_id,))
+        sealed = self._sealed_identity(case_id)
+        if sealed is not None and (
+            not rows or chain.identity_digest(case_id, rows[0][0]) != sealed
+        ):
+            raise RegisterError(
+                f"{self.path}: register is damaged: the identity of case {case_id} does not "
+                "match its sealed digest (changed or deleted outside escalatie)"
+            )
         if not rows:
             return StoredIdentity(None, "")
         data = json.loads(rows[0][0])
         identity = structure(data["identity"], Identity) if data["identity"] is not None else None
         return StoredIdentity(identity, data["reference"])
+
+    def _sealed_identity(self, case_id: str) -> str | None:
+        """The identity digest the sealed audit entry that recorded the case names; None for a
+        case recorded before identities were sealed (or in this transaction, before its entry).
+
+        Every ``submitted`` entry of the case must seal: one changed to drop its digest, or
+        sealed with another key, is damage, not an older register.
+        """
+        key, register_id = self.chain_key(), self.register_id()
+        columns = ", ".join(chain.SEALED_COLUMNS)
+        digest: str | None = None
+        for row in self._query(
+            f"SELECT seq, {columns}, mac FROM audit WHERE case_id = ? AND action = ? ORDER BY seq",
+            (case_id, EventKind.SUBMITTED.value),
+        ):
+            seq, fields, mac = row[0], row[1:-1], row[-1]
+            before = self._query(
+                "SELECT mac FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT 1", (seq,)
+            )
+            previous = before[0][0] if before else ""
+            if not hmac.compare_digest(chain.seal(key, register_id, seq, fields, previous), mac):
+                raise RegisterError(
+                    f"{self.path}: register is damaged: audit entry {seq}, which recorded case "
+                    f"{case_id}, does not match its seal; its identity cannot be trusted"
+                )
+            digest = digest or chain.named_identity(str(fields[6]))
+        return digest
 
     # --- audit ----------------------------------------------------------------------------
 
@@ -461,6 +497,7 @@ class Register:
         self.store.lock_writes()
         problems = self._chain_problems()  # first: they name the first bad entry
         problems += self._event_problems()
+        problems += self._identity_problems()
         problems += self.store.structure_problems()
         for seq, payload in self._query("SELECT seq, payload FROM events ORDER BY seq"):
             try:
@@ -523,6 +560,25 @@ class Register:
                 problems.append(f"event {seq} ({kind}): not accounted for in the sealed audit log")
         problems += [f"event {seq}: missing (deleted)" for seq in sorted(named)]
         return problems
+
+    def _identity_problems(self) -> list[str]:
+        """Identities that differ from (or lack) the digest their case's sealed entry names."""
+        return chain.check_identities(
+            self._query(
+                "SELECT case_id, detail FROM audit WHERE action = ? ORDER BY seq",
+                (EventKind.SUBMITTED.value,),
+            ),
+            self._query("SELECT case_id, payload FROM identities ORDER BY case_id"),
+        )
+
+    def unsealed_identities(self) -> int:
+        """How many cases were recorded before identities were sealed: their identity rows are
+        not covered by the seal (``audit --verify`` says so)."""
+        rows = self._query(
+            "SELECT case_id, detail FROM audit WHERE action = ?", (EventKind.SUBMITTED.value,)
+        )
+        sealed = {c for c, d in rows if chain.named_identity(str(d)) is not None}
+        return len({c for c, _ in rows} - sealed)
 
     def _event_problems(self) -> list[str]:
         from escalatie.register.events import EventKind

@@ -94,14 +94,25 @@ class Session:
         return scrub(text, case_patterns(stored.identity, stored.reference))
 
     def record(
-        self, case_id: str, kind: EventKind, payload: Mapping[str, object], detail: str = ""
+        self,
+        case_id: str,
+        kind: EventKind,
+        payload: Mapping[str, object],
+        detail: str = "",
+        *,
+        identity: str = "",
     ) -> None:
         """Append one event and the audit entry that names it (number and digest), so the
-        sealed audit log accounts for every event (:func:`escalatie.register.chain.check_events`)."""
+        sealed audit log accounts for every event (:func:`escalatie.register.chain.check_events`).
+
+        ``identity``: the digest of the case's identity row, named in the same entry so the
+        seal covers the identity too (:meth:`~escalatie.register.register.Register.identity`)."""
         self.register.seal_events(self.actor, self.at, self.recorded, self.os_user)
         event = Event(case_id, kind, self.at, self.actor, dict(payload), recorded=self.recorded)
         seq = self.register.append_one(event)
         reference = chain.event_reference(seq, chain.event_digest(event.row()))
+        if identity:
+            reference = chain.identity_reference(reference, identity)
         self.log(kind.value, case_id, detail, reference=reference)
 
     def log(
