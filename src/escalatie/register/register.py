@@ -324,9 +324,12 @@ class Register:
             )
             previous = before[0][0] if before else ""
             if not hmac.compare_digest(chain.seal(key, register_id, seq, fields, previous), mac):
+                if self.shared:
+                    self._check_key(key, register_id)  # another key: say that instead
                 raise RegisterError(
                     f"{self.path}: register is damaged: audit entry {seq}, which recorded case "
-                    f"{case_id}, does not match its seal; its identity cannot be trusted"
+                    f"{case_id}, does not match its seal (or it was sealed with another key); "
+                    "its identity cannot be trusted"
                 )
             digest = digest or chain.named_identity(str(fields[6]))
         return digest
