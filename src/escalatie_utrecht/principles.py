@@ -156,6 +156,11 @@ def _lighter_tracks_missing(case: Case, proposed: Sequence[CareKind]) -> list[Tr
     }
     if submitted_by_buurtteam(case):
         in_place.add(Track.BASIC_CARE)
+    if Track.BASIC_CARE in tracks | in_place:
+        # Seed 003, "het Utrechtse model met drie sporen": buurtteams (and the GPs they work
+        # with on spoor 2) "kunnen … snel schakelen met aanbieders van aanvullende zorg … of –
+        # zo nodig – naar hen te verwijzen"; going through spoor 1 first is no condition.
+        return []
     return [t for t in Track if t < max(tracks) and t not in tracks | in_place]
 
 
@@ -180,7 +185,8 @@ def _requested(case: Case) -> list[CareKind]:
 
 
 def requested_skips_track(case: Case) -> bool:
-    """The requested care skips a lighter track that is not yet in place (seed 003)."""
+    """The requested care skips a lighter track that is not yet in place and no spoor 2 party
+    (buurtteam, GP) is involved, who may refer to additional care directly (seed 003)."""
     return bool(_lighter_tracks_missing(case, _requested(case)))
 
 

@@ -60,8 +60,27 @@ def test_skipping_a_lighter_track_is_flagged(ready_case: CaseFactory) -> None:
         parties=(Party("Lokalis", PartyRole.BASIC_CARE, currently_involved=True),),
         domains=(DomainQuestion(LifeDomainKind.CARE, "hulp"),),
     )
-    skipped = check_solution(with_buurtteam, [K.SPECIALIST_YOUTH_CARE])
-    assert skipped[0].text.endswith("Skipped: spoor 1.")
+    # seed 003: a buurtteam (spoor 2) may refer to additional care directly
+    assert check_solution(with_buurtteam, [K.SPECIALIST_YOUTH_CARE]) == []
+
+
+def test_spoor_2_involved_means_no_lighter_track_finding(ready_case: CaseFactory) -> None:
+    """Policy review, seed 003 ("het Utrechtse model met drie sporen"): the buurtteam and the GP
+    on spoor 2 "kunnen … snel schakelen met aanbieders van aanvullende zorg … of – zo nodig –
+    naar hen te verwijzen"; the lightest track is an ambition, not a condition."""
+    care = (DomainQuestion(LifeDomainKind.CARE, "hulp"),)
+    gp = Party("Huisartsenpraktijk Oost", PartyRole.GENERAL_PRACTITIONER, currently_involved=True)
+    assert check_solution(ready_case(parties=(gp,), domains=care), [K.AMBULANT]) == []
+    nobody = ready_case(parties=(), domains=care, submitter=Submitter(SubmitterRole.POLICE))
+    assert check_solution(nobody, [K.BASIC_CARE, K.AMBULANT]) == []
+    assert [f.rule for f in check_solution(nobody, [K.AMBULANT])] == [LIGHTEST_TRACK]
+    former = Party("Huisartsenpraktijk Oost", PartyRole.GENERAL_PRACTITIONER)
+    assert [
+        f.rule
+        for f in check_solution(
+            ready_case(parties=(former,), domains=care, submitter=nobody.submitter), [K.AMBULANT]
+        )
+    ] == [LIGHTEST_TRACK]
 
 
 def test_a_buurtteam_is_spoor_2_whatever_role_it_was_recorded_with(
@@ -73,8 +92,7 @@ def test_a_buurtteam_is_spoor_2_whatever_role_it_was_recorded_with(
         party = Party(name, PartyRole.SOCIAL_BASE, currently_involved=True)
         assert track_of_party(party) is Track.BASIC_CARE
         case = ready_case(parties=(party,), domains=care)
-        findings = check_solution(case, [K.SPECIALIST_YOUTH_CARE])
-        assert findings[0].text.endswith("Skipped: spoor 1.")  # spoor 2 is in place, 1 is not
+        assert check_solution(case, [K.SPECIALIST_YOUTH_CARE]) == []  # spoor 2 is in place
     club = Party("Sportclub Zuilen", PartyRole.SOCIAL_BASE, currently_involved=True)
     assert track_of_party(club) is Track.SOCIAL_BASE
     assert track_of_party(Party("SAVE", PartyRole.YOUTH_PROTECTION)) is Track.ADDITIONAL_CARE
@@ -132,6 +150,7 @@ def test_triage_reports_principle_findings_as_actions(
         obstacles=(Obstacle.RESIDENTIAL_ALTERNATIVE_UNAVAILABLE,),
         requested_care=(CareRequest(K.RESIDENTIAL_SPECIALISED),),
         ambulant_alternatives_considered=True,
+        submitter=Submitter(SubmitterRole.YOUTH_PROTECTION, "SAVE"),
     )
     actions = {r.rule for r in triage(registry, model, skipping, monday_morning).actions}
     assert {LIGHTEST_TRACK, DRIETRAP, QUESTION_LEADS} <= actions
@@ -153,8 +172,6 @@ def test_a_case_a_buurtteam_submits_is_already_on_spoor_2(ready_case: CaseFactor
     ):
         case = ready_case(parties=(), domains=care, submitter=submitter)
         assert submitted_by_buurtteam(case)
-        findings = check_solution(case, [K.SPECIALIST_YOUTH_CARE])
-        assert [f.rule for f in findings] == [LIGHTEST_TRACK]
-        assert findings[0].text.endswith("Skipped: spoor 1.")
+        assert check_solution(case, [K.SPECIALIST_YOUTH_CARE]) == []
     police = ready_case(parties=(), domains=care, submitter=Submitter(SubmitterRole.POLICE))
     assert not submitted_by_buurtteam(police)
