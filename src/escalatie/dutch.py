@@ -191,8 +191,9 @@ def recurrence(rule: Recurrence, runs_from: date) -> str:
 
 
 ASSUMED_RHYTHM = (
-    "Let op: dit vergaderritme is een aanname van de software, omdat de bron geen ritme noemt. "
-    "De gemeente heeft nog geen eigen ritme vastgesteld; vraag de organisator naar de "
-    "vastgestelde data."
+    "Dit vergaderritme is nog niet door de gemeente vastgesteld; vraag bij twijfel de "
+    "organisator of deze datum doorgaat."
 )
-"""Said in every calendar text of a forum whose rhythm is the library's assumption (issue 11)."""
+"""Said in every calendar text of a forum whose rhythm is the library's assumption (issue 11):
+short and consistent for the participant (policy review); the organiser's warning that the
+rhythm is assumed goes to stderr."""

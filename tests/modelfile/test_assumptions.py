@@ -52,6 +52,13 @@ def test_schedule_warns_and_the_calendar_text_says_so_in_dutch(run: Run, tmp_pat
     assert code == 0
     assert "warning: forum ronde-tafel: the meeting rhythm is the library's assumption" in err
     assert ASSUMED_RHYTHM in unfolded(ics)
+    # one consistent, short sentence for participants (policy review): not "an assumption of
+    # the software" beside "ask for the fixed dates" when no dates are fixed
+    assert ASSUMED_RHYTHM == (
+        "Dit vergaderritme is nog niet door de gemeente vastgesteld; vraag bij twijfel de "
+        "organisator of deze datum doorgaat."
+    )
+    assert "aanname" not in unfolded(ics)
 
 
 def test_the_municipalitys_own_rhythm_ends_the_assumption(
@@ -65,7 +72,7 @@ def test_the_municipalitys_own_rhythm_ends_the_assumption(
     ics = tmp_path / "helmond.ics"
     code, _, err = run("-m", "helmond-trajectregie", *SCHEDULE, "-o", str(ics))
     assert code == 0 and "assumption" not in err
-    assert "aanname" not in unfolded(ics)
+    assert "nog niet door de gemeente vastgesteld" not in unfolded(ics)
 
 
 def test_a_model_file_declares_an_assumed_rhythm(run: Run, starter_file: Path) -> None:
