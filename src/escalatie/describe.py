@@ -265,7 +265,8 @@ def render(data: dict[str, Any]) -> str:
         if f["cadence"]["cancellation_notice_days"]:
             lines.append(
                 f"    a cancellation is announced at least {f['cadence']['cancellation_notice_days']}"
-                " days before"
+                " days before (the library's reading: calendar days to the meeting's time of day,"
+                f" about {24 * f['cadence']['cancellation_notice_days']} hours)"
             )
         if f["minutes_per_case"]:
             lines.append(f"    time box: {f['minutes_per_case']} minutes per case")

@@ -135,7 +135,7 @@ def test_cancel_late_refused_then_forced(
     assert result.exit_code == 0, result.output
     assert "warning: late cancellation" in result.stderr
     (event,) = ical.events(out.read_text())
-    assert "deze annulering is te laat" in str(event["DESCRIPTION"])
+    assert "later weten dan de afgesproken twee dagen van tevoren" in str(event["DESCRIPTION"])
 
 
 def test_invite_wrong_slot_names_the_nearest(

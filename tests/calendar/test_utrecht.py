@@ -141,7 +141,7 @@ def test_utrecht_cancel_needs_two_days(
     from escalatie.calendar.guard import readable
 
     text = readable((tmp_path / "c.ics").read_bytes().decode())
-    assert "te laat" in text
-    assert "(bron: Handreiking maatwerktafels Utrecht Stad, stap 4, over annuleren)" in text
-    assert "uiterlijk twee dagen vooraf geannuleerd" in text
+    assert "Helaas laten wij u dit later weten dan de afgesproken twee dagen van tevoren" in text
+    assert "Onze excuses." in text
+    assert "bron:" not in text  # participants get an apology, not a citation (policy review)
     assert "anderhalve week" not in text

@@ -8,7 +8,9 @@ How the days are counted: the deadline is the meeting's start on the Amsterdam w
 N calendar days earlier (Monday 09:15 → Saturday 09:15; Thursday 15:30 → Tuesday 15:30). A
 cancellation sent at or before the deadline is on time. Counting on the wall clock keeps the
 deadline at the same time of day across a DST switch (so it is 47 or 49 hours then, not 48).
-Weekends count as days: the seed says days, not working days.
+Weekends count as days: the seed says days, not working days. That "twee dagen" means two
+calendar days to the same wall-clock time (about 48 hours) is the library's reading, not the
+seed's; a municipality that counts otherwise sets ``cancellation_notice_days`` to suit.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import datetime, timedelta
 from attrs import frozen
 
 from escalatie.clock import AMSTERDAM, local
-from escalatie.dutch import day_and_time, days, source
+from escalatie.dutch import days
 from escalatie.errors import EscalatieError
 from escalatie.forum import Cadence, Forum
 from escalatie.schedule import Slot
@@ -54,12 +56,11 @@ class Notice:
         return self.sent > self.deadline
 
     def dutch(self) -> str:
-        """The statement put in a late CANCEL (participants read it)."""
+        """The apology put in a late CANCEL: participants read it, so it is polite and cites
+        no source (policy review); the organiser's refusal without ``--force`` cites it."""
         return (
-            f"Let op: deze annulering is te laat. Volgens de afspraak (bron: {source(self.source)}) "
-            f"wordt een bijeenkomst uiterlijk {days(self.required_days)} vooraf geannuleerd, "
-            f"dus uiterlijk {day_and_time(self.deadline)}; deze annulering is op "
-            f"{day_and_time(self.sent)} verstuurd."
+            f"Helaas laten wij u dit later weten dan de afgesproken {days(self.required_days)} "
+            "van tevoren. Onze excuses."
         )
 
 
