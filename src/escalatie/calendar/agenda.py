@@ -72,8 +72,47 @@ def agenda(
         )
     if forum.cadence.assumption:
         parts.append(ASSUMED_RHYTHM)
-    parts.append(
-        "Aanvullende informatie wordt alleen gedeeld met toestemming van de jongere en/of "
-        "de ouders."
-    )
+    parts.append(consent_sentence(cases, slot))
     return "\n\n".join(parts)
+
+
+_WHO = {
+    "parents": "de ouders (met gezag)",
+    "both": "de jongere én de ouders (met gezag)",
+    "young_person": "de jongere",
+}
+
+
+def _whose_consent(case: Case, slot: Slot) -> str:
+    """``parents``, ``both`` or ``young_person`` for the case's age at the meeting."""
+    from escalatie.consent import Giver, age_at, required_givers
+
+    age = (
+        age_at(slot.start, born=None, age_at_submission=case.age, submitted=case.submitted_at)
+        if case.submitted_at is not None
+        else case.age
+    )
+    givers = required_givers(age)
+    if givers == {Giver.PARENTS}:
+        return "parents"
+    return "both" if Giver.PARENTS in givers else "young_person"
+
+
+def consent_sentence(cases: Sequence[Case], slot: Slot) -> str:
+    """Whose consent sharing extra information needs, by each case's age at the meeting.
+
+    Seed 000, step 3 shares extra information only "met toestemming van de jongere en/of diens
+    ouders"; who that is by age is the library's consent table (:mod:`escalatie.consent`: under
+    12 the parents, 12 to 15 both, from 16 the young person), worded here for the invitation.
+    """
+    head = "Aanvullende informatie wordt alleen gedeeld met toestemming"
+    if not cases:
+        return (
+            f"{head}: onder de 12 jaar van {_WHO['parents']}, van 12 tot en met 15 jaar van "
+            f"{_WHO['both']}, vanaf 16 jaar van {_WHO['young_person']}."
+        )
+    who = {case.reference: _whose_consent(case, slot) for case in cases}
+    if len(set(who.values())) == 1:
+        return f"{head} van {_WHO[next(iter(who.values()))]}."
+    each = "; ".join(f"voor casus {ref} van {_WHO[w]}" for ref, w in who.items())
+    return f"{head}: {each}."
