@@ -206,9 +206,15 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
     }
 
 
-def _rule_line(r: dict[str, Any]) -> str:
-    """A rule with its id and source; a value to check a plan against says it is not enforced."""
-    enforced = "" if r["enforced"] else " (not enforced: a value to check the plan against)"
+UNENFORCED_STEP = "a process step or value, not a test of the case"
+UNENFORCED_PRINCIPLE = "a value to check the plan against"
+
+
+def _rule_line(r: dict[str, Any], unenforced: str = UNENFORCED_STEP) -> str:
+    """A rule with its id and source; one not enforced says so and what it is instead: among
+    the principles a value to check the plan against; on the ladder or in the agreements a
+    process step (invite, mandate, record agreements) or a value, not a test of the case."""
+    enforced = "" if r["enforced"] else f" (not enforced: {unenforced})"
     return f"{r['text']}{enforced}  [{r['id']}; {r['source']}]"
 
 
@@ -299,7 +305,7 @@ def render(data: dict[str, Any]) -> str:
             )
     if data["principles"]:
         lines += ["", "Solutions are checked against"]
-        lines += [f"  - {_rule_line(p)}" for p in data["principles"]]
+        lines += [f"  - {_rule_line(p, UNENFORCED_PRINCIPLE)}" for p in data["principles"]]
     agreements = data["agreements"]
     if agreements["rules"] or agreements["after_the_meeting"]:
         lines += ["", "Agreements"]

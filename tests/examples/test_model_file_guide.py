@@ -62,7 +62,7 @@ def test_check_and_describe(capsys) -> None:
     assert "meets every second Tuesday of the month, 09:30–11:30" in out
     assert "[RRULE FREQ=MONTHLY;BYDAY=2TU]" in out
     assert "Beleidsregel escalatie jeugdhulp Noorderhaven 2026 (Gemeente Noorderhaven 2026)" in out
-    assert "(not enforced: a value to check the plan against)" in out
+    assert "(not enforced: a process step or value, not a test of the case)" in out
 
 
 def test_triage_table_board_and_wmo(capsys, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def test_minus_m_takes_a_model_file(run, starter_file: Path) -> None:
     code, out, _ = run("-m", str(starter_file), "describe")
     assert code == 0
     assert out.startswith("Escalatietafel (zeewolde-tafel)")
-    assert "(not enforced: a value to check the plan against)" in out
+    assert "(not enforced: a process step or value, not a test of the case)" in out
     assert "beleid: Beleidsregel escalatie jeugdhulp (Gemeente Zeewolde, 2026), CVDR000000" in out
 
 
