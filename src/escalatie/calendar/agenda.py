@@ -17,7 +17,8 @@ from escalatie.dutch import ASSUMED_RHYTHM, day_and_time_range
 from escalatie.forum import Forum, ForumKind
 from escalatie.schedule import Slot
 
-AgendaFunction = Callable[[Case], str]
+AgendaFunction = Callable[[Case], str | None]
+"""Words one case's block of the agenda; None leaves it to :func:`case_block` for the forum."""
 
 TABLES = frozenset({ForumKind.TABLE, ForumKind.ROUND_TABLE})
 """Forums that are a table: their agenda speaks of "de tafel" (seed 000); others of the meeting
@@ -42,7 +43,8 @@ def agenda(
     block: AgendaFunction | None = None,
 ) -> str:
     """The DESCRIPTION of an invitation for ``slot`` discussing ``cases`` (pseudonymised);
-    ``block`` words each case (default :func:`case_block` for this forum)."""
+    ``block`` words each case (where it gives None or is absent: :func:`case_block` for this
+    forum, so a forum that is not a table reads "Vraag voor het overleg")."""
     table = _is_table(forum)
     parts = [f"Agenda {forum.name}, {day_and_time_range(slot.start, slot.end)}."]
     if forum.location:
@@ -52,10 +54,9 @@ def agenda(
             f"Per casus de vraag {'aan de tafel' if table else 'voor het overleg'} en het "
             "geanonimiseerde plan, zodat u vooraf kunt nadenken over uw inbreng."
         )
-        parts.extend(
-            (block(case) if block is not None else case_block(case, forum)).strip()
-            for case in cases
-        )
+        for case in cases:
+            text = block(case) if block is not None else None
+            parts.append((text if text is not None else case_block(case, forum)).strip())
     else:
         parts.append("De casussen volgen.")
     if forum.participants.family_at_table:

@@ -15,7 +15,7 @@ from typing import Protocol
 import attrs
 from attrs import frozen
 
-from escalatie.calendar.agenda import AgendaFunction, case_block
+from escalatie.calendar.agenda import AgendaFunction
 from escalatie.calendar.attendees import (
     OPTIONAL,
     REQUIRED,
@@ -84,9 +84,10 @@ def plugin_hooks(registry: Registry, model: EscalationModel) -> PluginHooks:
     agenda = None
     if hooks.answers_for("escalatie_agenda_text", model):
 
-        def block(case: Case) -> str:
-            text = hooks.agenda_text(model, case)
-            return text if text is not None else case_block(case)
+        def block(case: Case) -> str | None:
+            # None: the agenda falls back to case_block for the meeting's own forum, so a
+            # forum that is not a table is not asked a "Vraag aan de tafel" (policy review)
+            return hooks.agenda_text(model, case)
 
         agenda = block
     return PluginHooks(participants, agenda)

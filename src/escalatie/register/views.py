@@ -15,6 +15,7 @@ from escalatie.clock import local
 from escalatie.deadlines import Deadlines, Norms, deadlines
 from escalatie.documents import unstructure
 from escalatie.dutch import day, domain
+from escalatie.errors import EscalatieError
 from escalatie.learning import Agreement
 from escalatie.privacy import pseudonymise
 from escalatie.register.state import CaseState
@@ -185,14 +186,30 @@ def render_agreements(rows: list[dict[str, Any]]) -> str:
 # --- artifacts shared with a party (Dutch) ------------------------------------------------
 
 
+def _asked(state: CaseState) -> str:
+    """"Vraag aan de tafel" when the case's forum is a table (seed 000), else "Vraag voor het
+    overleg", as invitations word it (:func:`escalatie.calendar.agenda.case_block`)."""
+    if state.model is None or state.forum is None:
+        return "Vraag voor het overleg"
+    from escalatie.calendar.agenda import TABLES
+    from escalatie.plugins import default_registry
+
+    try:
+        forums = default_registry().model(state.model).forums
+    except EscalatieError:
+        return "Vraag voor het overleg"
+    kinds = [f.kind for f in forums if f.key == state.forum]
+    return "Vraag aan de tafel" if kinds and kinds[0] in TABLES else "Vraag voor het overleg"
+
+
 def shared_plan(state: CaseState, party: str) -> str:
-    """The anonymised plan and the question for the table (seed 000, step 3), in Dutch."""
+    """The anonymised plan and the question for the forum (seed 000, step 3), in Dutch."""
     case = pseudonymise(state.case)
     lines = [
         f"Geanonimiseerd plan, casus {state.case_id}",
         f"Gedeeld met: {party}",
         "",
-        f"Vraag aan de tafel: {case.question}",
+        f"{_asked(state)}: {case.question}",
         f"Leeftijd: {case.age} jaar",
     ]
     if case.perspective:
