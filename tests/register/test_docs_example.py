@@ -106,7 +106,10 @@ def test_the_signals_example_lists_the_overdue_and_reports_to_the_board(
     report = (tmp_path / "bestuur.md").read_text(encoding="utf-8")
     assert "In deze periode heeft u één signaal ontvangen" in report
     assert "| Wet- en regelgeving | 1 | 2 |" in report
-    assert "Van de signalen uit deze periode is er één later dan de termijn beantwoord." in report
+    assert (
+        "Van de signalen uit deze periode is er één later dan de termijn van 28 dagen "
+        "(een instelling van de gemeente) beantwoord."
+    ) in report
     assert "toegezegd voor uiterlijk 1 mei 2026" in report
     assert "besloot het aanspreekpunt één keer" in report
     for case_id in (outputs["A="], outputs["B="]):

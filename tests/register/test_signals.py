@@ -160,7 +160,10 @@ def test_board_report_counts_signals_unanswered_overrides_in_dutch_without_ident
     assert "De senior adviseur stelt dit overzicht voor u op uit de signalen" in text
     assert "In deze periode heeft u twee signalen ontvangen" in text
     assert "| Wet- en regelgeving | 1 | 2 |" in text and "| Contracten en budget | 1 | 1 |" in text
-    assert "Van de signalen uit deze periode is er één later dan de termijn beantwoord." in text
+    assert (
+        "Van de signalen uit deze periode is er één later dan de termijn van 28 dagen "
+        "(een instelling van de gemeente) beantwoord."
+    ) in text
     assert "Signaal 1 (wet- en regelgeving), toegezegd voor uiterlijk 1 mei 2026" in text
     assert "besloot het aanspreekpunt één keer een casus op een tafel te agenderen" in text
     assert "werkafspraken" not in text.split("## Knelpunten per soort")[1]  # other body's signal

@@ -165,12 +165,16 @@ def render_markdown(data: dict[str, Any]) -> str:
                 f"{late}): {markdown_text(u['blocks'])}"
             )
     if data["answered_late"]:
+        # The term is the municipality's setting ([signals] response_days), not the seeds'.
+        term = (
+            f"de termijn van {count_phrase(norm, 'dag', 'dagen')} (een instelling van de gemeente)"
+        )
         out += [
             "",
-            f"Van de signalen uit deze periode heeft u er {data['answered_late']} later dan de "
-            "termijn beantwoord."
+            f"Van de signalen uit deze periode heeft u er {data['answered_late']} later dan "
+            f"{term} beantwoord."
             if data["answered_late"] > 1
-            else "Van de signalen uit deze periode is er één later dan de termijn beantwoord.",
+            else f"Van de signalen uit deze periode is er één later dan {term} beantwoord.",
         ]
     if data["past_due"]:
         out += ["", "## Toegezegd maar nog niet gedaan", ""]
