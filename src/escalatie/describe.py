@@ -275,7 +275,11 @@ def render(data: dict[str, Any]) -> str:
                 f" about {24 * f['cadence']['cancellation_notice_days']} hours)"
             )
         if f["minutes_per_case"]:
-            lines.append(f"    time box: {f['minutes_per_case']} minutes per case")
+            # No seed gives a time per case: it is the model's setting, so say it is assumed.
+            lines.append(
+                f"    time box: {f['minutes_per_case']} minutes per case (assumption: a setting"
+                " of the model, no seed gives a time per case)"
+            )
         lines.append(
             f"    family at the table: {'yes' if f['participants']['family_at_table'] else 'no'};"
             f" participants bring a mandate: {'yes' if f['mandate_required'] else 'no'}"

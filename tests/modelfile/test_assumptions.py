@@ -101,3 +101,15 @@ def test_an_invitation_to_an_assumed_rhythm_says_so() -> None:
     slot = next_slot(forum.cadence, datetime(2026, 3, 2, 9, tzinfo=AMSTERDAM))
     assert slot is not None
     assert ASSUMED_RHYTHM in agenda(forum, slot, [])
+
+
+def test_describe_labels_the_time_per_case_and_channels_as_assumptions(run: Run) -> None:
+    """Policy review: no seed gives a time per case, and Helmond's list of channels is read as
+    closed by the library, not by seed 002."""
+    code, out, _ = run("-m", "helmond-trajectregie", "describe")
+    assert code == 0
+    assert (
+        "time box: 90 minutes per case (assumption: a setting of the model, no seed gives a "
+        "time per case)" in out
+    )
+    assert "Helmond's channels (assumption: the seed's list is read as closed)" in out
