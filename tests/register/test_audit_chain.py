@@ -472,3 +472,44 @@ def test_cases_recorded_before_identities_were_sealed_are_named_by_verify(
     result = verify(run)
     assert result.exit_code == 0, result.output
     assert "note: 1 case(s) were recorded before identities were sealed" in result.stdout
+
+
+# --- triggers not created by escalatie (attacker review, finding 3) ---------------------------
+
+SWALLOW = (
+    "CREATE TRIGGER swallow BEFORE INSERT ON events WHEN NEW.kind = 'consent_withdrawn' "
+    "BEGIN SELECT RAISE(IGNORE); END"
+)
+WITHDRAW = ("consent", "withdraw", "--giver", "parents", "--with", "JGZ", "--what", "plan", *AT)
+
+
+def test_a_trigger_that_swallows_a_withdrawal_fails_the_command_and_is_named(
+    run: Run, logged: str, db: Path
+) -> None:
+    """``RAISE(IGNORE)`` makes the insert store nothing: the command fails with one line instead
+    of printing 'withdrawn', and verify names the extra trigger."""
+    tamper(db, SWALLOW)
+    withdrawn = run(*WITHDRAW[:2], logged, *WITHDRAW[2:])
+    assert withdrawn.exit_code == 1
+    assert "register is damaged: nothing was stored in events" in withdrawn.stderr
+    assert len(withdrawn.output.strip().splitlines()) == 1 and "withdrawn" not in withdrawn.stdout
+    result = verify(run)
+    assert result.exit_code == 1
+    assert "trigger swallow on events: extra, not created by escalatie" in result.stderr
+
+
+def test_an_extra_trigger_on_any_table_is_named(run: Run, logged: str, db: Path) -> None:
+    tamper(
+        db,
+        "CREATE TRIGGER quiet AFTER INSERT ON identities BEGIN SELECT 1; END",
+        "CREATE TRIGGER calendar_messages_no_delete2 BEFORE DELETE ON calendar_messages "
+        "BEGIN SELECT 1; END",
+    )
+    result = verify(run)
+    assert "trigger quiet on identities: extra, not created by escalatie" in result.stderr
+    assert "trigger calendar_messages_no_delete2 on calendar_messages: extra" in result.stderr
+
+
+def test_the_calendar_guards_are_checked_too(run: Run, logged: str, db: Path) -> None:
+    tamper(db, "DROP TRIGGER calendar_messages_no_update")
+    assert "trigger calendar_messages_no_update: missing (dropped)" in verify(run).stderr

@@ -325,6 +325,37 @@ def test_an_identity_changed_by_the_owner_is_refused_and_found(
     assert f"identity of case {with_case}: does not match its sealed digest" in line
 
 
+def test_a_trigger_that_swallows_a_withdrawal_fails_the_command_and_is_named(
+    run: Run, with_case: str, pg_url: str
+) -> None:
+    """Attacker review, finding 3, on the server: a trigger returning NULL drops the row."""
+    with connect(pg_url) as owner:
+        owner.execute(
+            "CREATE FUNCTION swallow() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$BEGIN RETURN NULL; END$$"
+        )
+        owner.execute(
+            "CREATE TRIGGER swallow BEFORE INSERT ON events FOR EACH ROW "
+            "WHEN (NEW.kind = 'consent_withdrawn') EXECUTE FUNCTION swallow()"
+        )
+    withdraw = ("consent", "withdraw", with_case, "--giver", "parents", "--with", "JGZ")
+    line = one_line(run(*withdraw, "--what", "plan", *AT))
+    assert "register is damaged: nothing was stored in events" in line
+    line = one_line(run("audit", "--verify", *AT))
+    assert "trigger swallow on events: extra, not created by escalatie" in line
+
+
+def test_a_changed_trigger_is_named(run: Run, with_case: str, pg_url: str) -> None:
+    with connect(pg_url) as owner:
+        owner.execute("DROP TRIGGER records_no_delete ON records")
+        owner.execute(
+            "CREATE TRIGGER records_no_delete BEFORE DELETE ON records FOR EACH ROW "
+            "WHEN (OLD.subject = 'x') EXECUTE FUNCTION escalatie_append_only()"
+        )
+    ok = run("audit", "--verify", *AT)
+    assert "trigger records_no_delete: changed" in one_line(ok)
+
+
 # --- many writers ---------------------------------------------------------------------------
 
 WORKER = """

@@ -10,6 +10,8 @@ comes out as a one-line :class:`~escalatie.register.store.RegisterError`.
 
 from __future__ import annotations
 
+import functools
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -98,6 +100,50 @@ INSERT_NUMBERED = (
 LAST_OF_CASE = "SELECT coalesce(max(case_seq), 0) FROM events WHERE case_id = ?"
 
 
+_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+
+
+def stored(where: str, statement: str, count: int) -> int:
+    """``count``, the rows a statement changed; refused when an ``INSERT`` stored nothing.
+
+    escalatie's own inserts always store their row: none stored means a trigger outside
+    escalatie dropped it (``RAISE(IGNORE)`` in SQLite, ``RETURN NULL`` in PostgreSQL), and the
+    command must fail rather than report what was not kept. ``ON CONFLICT`` upserts are exempt.
+    """
+    found = _INSERT.match(statement)
+    if found and count == 0 and "ON CONFLICT" not in statement.upper():
+        from escalatie.register.store import RegisterError
+
+        raise RegisterError(
+            f"{where}: register is damaged: nothing was stored in {found[1]} (a trigger not "
+            "created by escalatie drops the row); run `escalatie audit --verify`"
+        )
+    return count
+
+
+def expected_sqlite_triggers() -> dict[str, str]:
+    """The triggers the migrations create, by name, as SQL with whitespace collapsed: read
+    from a register migrated in memory, so a trigger added by a later migration counts too."""
+    return dict(_expected_sqlite_triggers())
+
+
+@functools.cache
+def _expected_sqlite_triggers() -> tuple[tuple[str, str], ...]:
+    from escalatie.register.store import migrate
+
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(db, Path(":memory:"))
+        rows = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    finally:
+        db.close()
+    return tuple(sorted((str(n), _collapse(str(q))) for n, q in rows))
+
+
+def _collapse(sql: str) -> str:
+    return " ".join(sql.split()).rstrip(";")
+
+
 def event_rows(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
     """``(case_id, kind, …)`` as :data:`APPEND_EVENT` takes it: the case id twice."""
     for row in rows:
@@ -133,9 +179,10 @@ class SqliteStore:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         try:
-            return int(self.db.execute(sql, tuple(params)).rowcount)
+            count = int(self.db.execute(sql, tuple(params)).rowcount)
         except sqlite3.Error as exc:
             raise self._fail(exc) from None
+        return stored(self.where, sql, count)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         try:
@@ -168,6 +215,7 @@ class SqliteStore:
             cursor = self.db.execute(APPEND_EVENT, (row[0], *row))
         except sqlite3.Error as exc:
             raise self._fail(exc) from None
+        stored(self.where, APPEND_EVENT, cursor.rowcount)
         assert cursor.lastrowid is not None
         return int(cursor.lastrowid)
 
@@ -195,19 +243,26 @@ class SqliteStore:
         return True
 
     def structure_problems(self) -> list[str]:
-        from escalatie.register import chain
-        from escalatie.register.migrations import append_only_triggers
-
+        """SQLite's integrity check, and the triggers exactly as the migrations create them:
+        a missing, changed or extra one (one that drops inserted rows, say) is named."""
         problems = [r[0] for r in self.query("PRAGMA integrity_check") if r[0] != "ok"]
-        found: dict[str, str] = dict(
-            self.query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        )
-        for table in chain.APPEND_ONLY:
-            for name, sql in append_only_triggers(table).items():
-                if name not in found:
-                    problems.append(f"trigger {name}: missing (dropped)")
-                elif " ".join(str(found[name]).split()).rstrip(";") != sql:
-                    problems.append(f"trigger {name}: changed")
+        found = {
+            str(name): (str(table), _collapse(str(sql)))
+            for name, table, sql in self.query(
+                "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+            )
+        }
+        expected = expected_sqlite_triggers()
+        for name, sql in expected.items():
+            if name not in found:
+                problems.append(f"trigger {name}: missing (dropped)")
+            elif found[name][1] != sql:
+                problems.append(f"trigger {name}: changed")
+        problems += [
+            f"trigger {name} on {table}: extra, not created by escalatie"
+            for name, (table, _) in sorted(found.items())
+            if name not in expected
+        ]
         return problems
 
     def close(self) -> None:

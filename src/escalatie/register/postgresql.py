@@ -18,6 +18,7 @@ here as well as there, with the same number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -28,7 +29,7 @@ import psycopg
 from psycopg import errors
 
 from escalatie.clock import AMSTERDAM
-from escalatie.register.backend import APPEND_EVENT, Row, event_rows
+from escalatie.register.backend import APPEND_EVENT, Row, event_rows, stored
 from escalatie.register.migrations import LATEST
 from escalatie.register.roles import ADMIN_ROLE, GRANTS, READ_ROLE, grants_sql
 from escalatie.register.store import NoRegister, RegisterError, shown
@@ -163,6 +164,24 @@ CREATE TRIGGER audit_stamp BEFORE INSERT ON audit
 """The schema of version :data:`BASELINE`: the SQLite register's tables, with the database's
 own guards (append-only triggers for everyone, the server's time and user for all but the
 owner)."""
+
+_CREATE_TRIGGER = re.compile(r"CREATE TRIGGER\s.*?;", re.DOTALL)
+_QUALIFIED = re.compile(r"\b\w+\.(?=\w)")
+
+
+def _trigger_sql(text: str) -> str:
+    """A trigger's definition comparable across schemas: no schema names, whitespace collapsed."""
+    return " ".join(_QUALIFIED.sub("", text).split()).rstrip(";")
+
+
+def expected_triggers() -> dict[str, str]:
+    """The triggers the schema and its migrations create, by name (``audit --verify``)."""
+    script = BASELINE_SQL + "".join(MIGRATIONS[n] for n in sorted(MIGRATIONS))
+    return {
+        sql.split()[2]: sql
+        for sql in (_trigger_sql(found) for found in _CREATE_TRIGGER.findall(script))
+    }
+
 
 MIGRATIONS: dict[int, str] = {}
 """Later versions: ``MIGRATIONS[n]`` takes a PostgreSQL register from ``n - 1`` to ``n``,
@@ -364,9 +383,10 @@ class PostgresStore:
         try:
             with self.db.cursor() as cur:
                 cur.execute(_dialect(statement).encode("utf-8"), tuple(params))
-                return int(cur.rowcount)
+                count = int(cur.rowcount)
         except psycopg.Error as exc:
             raise self._fail(exc) from None
+        return stored(self.where, statement, count)
 
     def executemany(self, statement: str, rows: Iterable[Sequence[Any]]) -> int:
         batch = list(rows)
@@ -389,6 +409,8 @@ class PostgresStore:
         def insert(cur: psycopg.Cursor[Any]) -> None:
             cur.execute(statement, (row[0], *row))
             result = cur.fetchone()
+            if result is None:
+                stored(self.where, APPEND_EVENT, 0)  # refused: a trigger dropped the row
             assert result is not None
             found.append(int(result[0]))
 
@@ -440,23 +462,30 @@ class PostgresStore:
         return self._readable[table]
 
     def structure_problems(self) -> list[str]:
-        """The append-only triggers present, enabled and unchanged, like SQLite's."""
+        """The register's triggers exactly as the schema creates them (missing, disabled,
+        changed or extra ones named), and the append-only function unchanged, like SQLite's."""
         found = {
-            name: enabled
-            for name, enabled in self.query(
-                "SELECT tgname, tgenabled::text FROM pg_trigger WHERE NOT tgisinternal "
-                "AND tgrelid IN (SELECT oid FROM pg_class WHERE relname = ANY(?) "
-                "AND relnamespace = current_schema()::regnamespace)",
-                (list(APPEND_ONLY_TABLES),),
+            str(name): (str(table), str(enabled), _trigger_sql(str(definition)))
+            for name, table, enabled, definition in self.query(
+                "SELECT t.tgname, c.relname, t.tgenabled::text, pg_get_triggerdef(t.oid) "
+                "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal "
+                "AND c.relnamespace = current_schema()::regnamespace"
             )
         }
         problems = []
-        for table in APPEND_ONLY_TABLES:
-            for name in (f"{table}_no_update", f"{table}_no_delete", f"{table}_no_truncate"):
-                if name not in found:
-                    problems.append(f"trigger {name}: missing (dropped)")
-                elif found[name] == "D":
-                    problems.append(f"trigger {name}: disabled")
+        expected = expected_triggers()
+        for name, sql in expected.items():
+            if name not in found:
+                problems.append(f"trigger {name}: missing (dropped)")
+            elif found[name][2] != sql:
+                problems.append(f"trigger {name}: changed")
+            elif found[name][1] == "D":
+                problems.append(f"trigger {name}: disabled")
+        problems += [
+            f"trigger {name} on {table}: extra, not created by escalatie"
+            for name, (table, _, _) in sorted(found.items())
+            if name not in expected
+        ]
         body = self.query(
             "SELECT prosrc FROM pg_proc WHERE proname = 'escalatie_append_only' "
             "AND pronamespace = current_schema()::regnamespace"
