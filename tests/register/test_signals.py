@@ -229,3 +229,20 @@ def test_bad_input_is_one_line_and_writes_nothing(
     assert "\n" not in line and message in line
     assert (rows(env, "records"), rows(env, "events"), rows(env, "audit")) == before
     assert not out.exists()
+
+
+def test_an_orphan_record_written_outside_escalatie_is_one_line(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """Attacker review: a record for signal 7, never created, is damage named in one line."""
+    new_case(env, tmp_path, "2026-03-02T10:00")
+    with sqlite3.connect(env["ESCALATIE_DB"]) as db:
+        db.execute(
+            "INSERT INTO records (subject, number, kind, at, actor, payload) VALUES "
+            "('signal', 7, 'done', '2026-03-03T10:00:00+01:00', 'x', '{}')"
+        )
+    for args in (("signal", "list"), ("signals", "--overdue")):
+        result = cli(env, *args, "--at", "2026-03-04T10:00")
+        assert result.exit_code == 1
+        assert "register is damaged: the signal records do not fold (KeyError: 7;" in result.output
+        assert len(result.output.strip().splitlines()) == 1

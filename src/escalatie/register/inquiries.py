@@ -145,28 +145,29 @@ class Inquiry:
 
 def inquiries(s: Session) -> list[Inquiry]:
     out: dict[int, Inquiry] = {}
-    for r in records.records(s, INQUIRY):
-        p = r.payload
-        if r.kind == "started":
-            out[r.number] = Inquiry(r.number, p["model"], tuple(p["cases"]), p["about"], r.at)
-        else:
-            i = out[r.number]
-            if r.kind == "question":
-                i.questions.append(p["text"])
-            elif r.kind == "finding":
-                i.findings.append(p["text"])
-            elif r.kind == "concluded":
-                i.closed_system, i.concluded_at = bool(p["sluitend"]), r.at
-            elif r.kind == "recommended":
-                i.recommendations.append(
-                    Recommendation(p["text"], p["owner"], date.fromisoformat(p["due"]), r.at)
-                )
-            elif r.kind == "followed_up":
-                rec = i.recommendations[int(p["recommendation"]) - 1]
-                rec.follow_up.append((r.at, p["text"]))
-                if p["done"]:
-                    rec.done_at = r.at
-        out[r.number].last_at = r.at
+    with records.folding(s, INQUIRY):
+        for r in records.records(s, INQUIRY):
+            p = r.payload
+            if r.kind == "started":
+                out[r.number] = Inquiry(r.number, p["model"], tuple(p["cases"]), p["about"], r.at)
+            else:
+                i = out[r.number]
+                if r.kind == "question":
+                    i.questions.append(p["text"])
+                elif r.kind == "finding":
+                    i.findings.append(p["text"])
+                elif r.kind == "concluded":
+                    i.closed_system, i.concluded_at = bool(p["sluitend"]), r.at
+                elif r.kind == "recommended":
+                    i.recommendations.append(
+                        Recommendation(p["text"], p["owner"], date.fromisoformat(p["due"]), r.at)
+                    )
+                elif r.kind == "followed_up":
+                    rec = i.recommendations[int(p["recommendation"]) - 1]
+                    rec.follow_up.append((r.at, p["text"]))
+                    if p["done"]:
+                        rec.done_at = r.at
+            out[r.number].last_at = r.at
     return [out[n] for n in sorted(out)]
 
 
@@ -310,18 +311,19 @@ class Consultation:
 
 def consultations(s: Session) -> list[Consultation]:
     out: dict[int, Consultation] = {}
-    for r in records.records(s, CONSULTATION):
-        p = r.payload
-        if r.kind == "requested":
-            out[r.number] = Consultation(
-                r.number, p["model"], p["case"], p["with"], p["question"],
-                date.fromisoformat(p["due"]), r.at,
-            )  # fmt: skip
-        elif r.kind == "advised":
-            out[r.number].advice, out[r.number].advised_at = p["text"], r.at
-        elif r.kind == "followed_up":
-            out[r.number].follow_up.append((r.at, p["text"]))
-        out[r.number].last_at = r.at
+    with records.folding(s, CONSULTATION):
+        for r in records.records(s, CONSULTATION):
+            p = r.payload
+            if r.kind == "requested":
+                out[r.number] = Consultation(
+                    r.number, p["model"], p["case"], p["with"], p["question"],
+                    date.fromisoformat(p["due"]), r.at,
+                )  # fmt: skip
+            elif r.kind == "advised":
+                out[r.number].advice, out[r.number].advised_at = p["text"], r.at
+            elif r.kind == "followed_up":
+                out[r.number].follow_up.append((r.at, p["text"]))
+            out[r.number].last_at = r.at
     return [out[n] for n in sorted(out)]
 
 

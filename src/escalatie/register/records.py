@@ -9,7 +9,8 @@ leeronderzoek or a consultation is folded from its records in order.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -67,6 +68,20 @@ def records(s: Session, subject: str) -> list[Record]:
     except (ValueError, TypeError) as exc:
         raise EscalatieError(
             f"{s.register.path}: a {subject} record cannot be read ({exc}); the register is damaged"
+        ) from None
+
+
+@contextmanager
+def folding(s: Session, subject: str) -> Iterator[None]:
+    """Fold ``subject``'s records; a record that does not fit (a number without its first
+    record, a field missing: written outside escalatie) is one line, not a traceback."""
+    try:
+        yield
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+        raise EscalatieError(
+            f"{s.register.path}: register is damaged: the {subject} records do not fold "
+            f"({type(exc).__name__}: {exc}; a record for a number that was never created, or "
+            "a field missing); run `escalatie audit --verify`"
         ) from None
 
 

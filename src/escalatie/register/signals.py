@@ -158,25 +158,26 @@ def response_days(model: str) -> int:
 def signals(s: Session) -> list[Signal]:
     """Every signal in the register, folded from its records."""
     out: dict[int, Signal] = {}
-    for r in records.records(s, SUBJECT):
-        p = r.payload
-        if r.kind == "added":
-            out[r.number] = Signal(
-                r.number,
-                p["model"],
-                ObstacleKind(p["kind"]),
-                p["blocks"],
-                p["to"],
-                tuple(p["cases"]),
-                r.at,
-            )
-        elif r.kind == "answered":
-            sig = out[r.number]
-            sig.answer, sig.answered_at = p["answer"], r.at
-            sig.due = date.fromisoformat(p["due"])
-        elif r.kind == "done":
-            out[r.number].done_at = r.at
-        out[r.number].history.append(r.kind)
+    with records.folding(s, SUBJECT):
+        for r in records.records(s, SUBJECT):
+            p = r.payload
+            if r.kind == "added":
+                out[r.number] = Signal(
+                    r.number,
+                    p["model"],
+                    ObstacleKind(p["kind"]),
+                    p["blocks"],
+                    p["to"],
+                    tuple(p["cases"]),
+                    r.at,
+                )
+            elif r.kind == "answered":
+                sig = out[r.number]
+                sig.answer, sig.answered_at = p["answer"], r.at
+                sig.due = date.fromisoformat(p["due"])
+            elif r.kind == "done":
+                out[r.number].done_at = r.at
+            out[r.number].history.append(r.kind)
     return [out[n] for n in sorted(out)]
 
 
