@@ -19,7 +19,10 @@ not before, and a withdrawal (AVG art. 7(3)) ends it from its own moment on. The
 the moment of sharing: from the date of birth when it is known, else the age recorded at the
 case's submission plus the whole years since.
 
-A report to Veilig Thuis needs no consent (Wmo 2015, art. 5.2.6): safety is the lower bound.
+Where a child's safety is at stake (the case records a safety signal), a report to Veilig
+Thuis may be made without consent: the reporting right (meldrecht) of Wmo 2015 art. 5.2.6, after
+the steps of the meldcode, with the information needed and a recorded reason. Without a safety
+signal Veilig Thuis is a party like any other. Have a lawyer confirm this reading.
 """
 
 from __future__ import annotations
@@ -71,8 +74,11 @@ AGE_RULES = Rule(
 )
 VEILIG_THUIS_EXEMPT = Rule(
     "consent.veilig_thuis",
-    "A report to Veilig Thuis needs no consent.",
-    seed("law", "Wmo 2015, art. 5.2.6"),
+    "Where the child's safety is at stake (a safety signal is recorded), a report to Veilig "
+    "Thuis may be made without consent (meldrecht), after the steps of the meldcode, with the "
+    "information needed and a recorded reason; without a safety signal, consent is needed as "
+    "for any party.",
+    seed("law", "Wmo 2015, art. 5.2.6 (meldrecht) and the Wet verplichte meldcode"),
 )
 CONSENT_BEFOREHAND = Rule(
     "consent.beforehand",
@@ -226,13 +232,15 @@ def decide(
     capable: bool = True,
     *,
     at: datetime,
+    safety_at_stake: bool = False,
 ) -> Decision:
     """May ``what`` be shared with ``party`` at the moment ``at``, given the recorded consents?
 
     Each giver the age rules require must have consent in force at ``at``: given at or before
-    it, and not withdrawn since (:func:`in_force`).
+    it, and not withdrawn since (:func:`in_force`). A report to Veilig Thuis needs none only
+    when the child's safety is at stake (:data:`VEILIG_THUIS_EXEMPT`).
     """
-    if party_key(party) == VEILIG_THUIS_PARTY:
+    if safety_at_stake and party_key(party) == VEILIG_THUIS_PARTY:
         return Decision(True, VEILIG_THUIS_EXEMPT, age=age, at=at)
     records = list(consents)
     why = []

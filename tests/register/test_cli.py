@@ -239,14 +239,14 @@ def test_share_within_consent_only(run: Run, case_file: Path) -> None:
     assert (
         run("case", "share", case_id, "--with", "JGZ", "--what", "agreements", *AT).exit_code == 1
     )
-    # Veilig Thuis needs no consent (Wmo 2015, art. 5.2.6).
+    # Without a safety signal Veilig Thuis needs consent like any party (see test_veilig_thuis).
     vt = run("case", "share", case_id, "--with", "Veilig Thuis", "--what", "plan", *AT)
-    assert vt.exit_code == 0 and "Geanonimiseerd plan" in vt.stdout
+    assert vt.exit_code == 1 and "consent" in vt.stderr
     actions = [
         e["action"]
         for e in json.loads(run("audit", "--case", case_id, "--json", *AT).stdout)["entries"]
     ]
-    assert actions.count("share_refused") == 4 and actions.count("share") == 2
+    assert actions.count("share_refused") == 5 and actions.count("share") == 1
 
 
 def test_consent_check_and_capacity(run: Run, case_file: Path) -> None:

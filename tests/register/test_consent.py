@@ -75,10 +75,12 @@ def test_an_incapable_adult_is_represented() -> None:
 
 
 @pytest.mark.parametrize("party", ["Veilig Thuis", "veilig_thuis", "VEILIG  THUIS", "veilig-thuis"])
-def test_veilig_thuis_needs_no_consent(party: str) -> None:
-    decision = decide([], party, Shareable.PLAN, 9, at=AT)
+def test_veilig_thuis_needs_no_consent_where_safety_is_at_stake(party: str) -> None:
+    decision = decide([], party, Shareable.PLAN, 9, at=AT, safety_at_stake=True)
     assert decision.allowed and decision.rule is VEILIG_THUIS_EXEMPT
-    assert "Wmo 2015, art. 5.2.6" in decision.message
+    assert "Wmo 2015, art. 5.2.6 (meldrecht)" in decision.message
+    # Without a safety signal Veilig Thuis is a party like any other (policy review).
+    assert not decide([], party, Shareable.PLAN, 9, at=AT).allowed
 
 
 def test_party_names_are_compared_loosely() -> None:

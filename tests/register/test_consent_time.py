@@ -170,12 +170,16 @@ def test_withdraw_takes_the_options_of_add(run: Run, case_file: Path) -> None:
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # tampering with sqlite3
 def test_consent_slipped_in_with_sqlite3_opens_no_share(
-    run: Run, case_file: Path, db: Path
+    run: Run, case_doc: dict[str, Any], tmp_path: Path, db: Path
 ) -> None:
     """Inserting a consent event needs no trigger dropped; the share still checks that the
     sealed audit log accounts for the case's history, and refuses."""
+    import json
     import sqlite3
 
+    case_doc["safety"] = {"level": "concern", "description": "Zorgen om de veiligheid"}
+    case_file = tmp_path / "veiligheid.json"
+    case_file.write_text(json.dumps(case_doc), encoding="utf-8")
     case_id = new_case(run, case_file)
     consent(run, "add", case_id, "2026-03-03T10:00", "parents")
     raw = sqlite3.connect(db, isolation_level=None)
@@ -195,8 +199,12 @@ def test_consent_slipped_in_with_sqlite3_opens_no_share(
         "consent", "check", case_id, "--with", "JGZ", "--what", "plan", "--at", "2026-03-04"
     )
     assert check.exit_code == 1 and "consent.sealed_history" in check.stderr
-    # Safety first: a report to Veilig Thuis is never held up by it.
-    assert share(run, case_id, "2026-03-04T10:00", party="Veilig Thuis").exit_code == 0
+    # Safety first: a report to Veilig Thuis where safety is at stake is never held up by it.
+    report = run(
+        "case", "share", case_id, "--with", "Veilig Thuis", "--what", "plan",
+        "--reason", "melding na de stappen van de meldcode", "--at", "2026-03-04T10:00",
+    )  # fmt: skip
+    assert report.exit_code == 0, report.output
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # tampering with sqlite3

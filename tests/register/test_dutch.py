@@ -45,10 +45,14 @@ def test_shared_plan_names_domains_in_dutch(
         {"kind": "education", "question": "Passend onderwijs"},
         {"kind": "work_and_income", "question": "Uitkering"},
     ]
+    case_doc["safety"] = {"level": "concern", "description": "Zorgen om de veiligheid"}
     path = tmp_path / "domains.json"
     path.write_text(json.dumps(case_doc), encoding="utf-8")
     case_id = run("case", "new", str(path), *AT).stdout.strip()
-    shared = run("case", "share", case_id, "--with", "Veilig Thuis", "--what", "plan", *AT)
+    shared = run(
+        "case", "share", case_id, "--with", "Veilig Thuis", "--what", "plan",
+        "--reason", "melding na de stappen van de meldcode", *AT,
+    )  # fmt: skip
     assert shared.exit_code == 0, shared.output
     assert "- gezondheid: Slaapproblemen" in shared.stdout
     assert "- onderwijs: Passend onderwijs" in shared.stdout

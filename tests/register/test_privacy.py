@@ -187,7 +187,19 @@ def test_no_identifier_reaches_any_artifact(
         )
         run("case", "share", case_id, "--with", "JGZ", "--what", "agreements", *at)
         run("case", "share", case_id, "--with", f["party"], "--what", "plan", *at, ok=False)
-        run("case", "share", case_id, "--with", "Veilig Thuis", "--what", "agreements", *at)
+        run(
+            "case",
+            "share",
+            case_id,
+            "--with",
+            "Veilig Thuis",
+            "--what",
+            "agreements",
+            "--reason",
+            f["reason"],
+            *at,
+            ok=False,
+        )  # fmt: skip (allowed only where the case records a safety signal)
         run("case", "export", case_id, "--format", "zgw", *at)
         run("case", "export", case_id, "--format", "json", *at)
         run("case", "close", case_id, "--note", f["note"], "--at", "2026-03-24T10:00")

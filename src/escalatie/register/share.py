@@ -3,7 +3,8 @@
 Seed 000 (step 3) shares extra information only with consent of the young person and/or the
 parents, and (step 5) the family decides with whom the agreements are shared: an agreement goes
 only to the parties in its audience. Whose consent counts follows the age rules in
-:mod:`escalatie.consent`. A report to Veilig Thuis needs no consent (Wmo 2015, art. 5.2.6).
+:mod:`escalatie.consent`. A report to Veilig Thuis needs no consent where the case records a
+safety signal (Wmo 2015, art. 5.2.6, meldrecht), and then a reason.
 Consent follows time: the decision is taken at the share's moment (``--at``), which may not lie
 before the case's submission. Every share, and every refused one, is audited.
 """
@@ -17,6 +18,7 @@ from attrs import frozen
 from escalatie.clock import local
 from escalatie.consent import (
     SHARE_AFTER_SUBMISSION,
+    VEILIG_THUIS_EXEMPT,
     VEILIG_THUIS_PARTY,
     Decision,
     Shareable,
@@ -70,7 +72,7 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
             f"case was submitted at {_show(state.submitted_at)}. {rule.text} "
             f"[{rule.id}; {rule.source.cite()}]"
         )
-    if party_key(party) != VEILIG_THUIS_PARTY:  # safety first: never held up by this check
+    if not reports_safety(state, party):  # safety first: never held up by this check
         changed = s.register.case_problems(case_id)
         if changed:
             rule = SEALED_HISTORY
@@ -80,7 +82,25 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
                 f"[{rule.id}; {rule.source.cite()}]"
             )
     age = current_age(s, case_id, state)
-    return decide(state.consents, party, what, age, state.capable, at=s.at)
+    return decide(
+        state.consents,
+        party,
+        what,
+        age,
+        state.capable,
+        at=s.at,
+        safety_at_stake=reports_safety(state, party),
+    )
+
+
+def reports_safety(state: CaseState, party: str) -> bool:
+    """A report to Veilig Thuis about a case whose safety signal says the child's safety is at
+    stake: the one share that needs no consent (:data:`escalatie.consent.VEILIG_THUIS_EXEMPT`)."""
+    from escalatie.case import SafetyLevel
+
+    return (
+        party_key(party) == VEILIG_THUIS_PARTY and state.case.safety.level is not SafetyLevel.NONE
+    )
 
 
 def _show(moment: datetime) -> str:
@@ -106,6 +126,12 @@ def prepare(s: Session, case_id: str, party: str, what: Shareable, reason: str =
     state = s.state(case_id)
     party = s.scrub(case_id, party.strip())  # what was typed may hold an identifier too
     allowed = decision(s, case_id, state, party, what)
+    if allowed.rule is VEILIG_THUIS_EXEMPT and not reason.strip():
+        rule = VEILIG_THUIS_EXEMPT
+        raise EscalatieError(
+            "--reason: a report to Veilig Thuis without consent needs the reason the child's "
+            f"safety requires it, kept in the audit log [{rule.id}; {rule.source.cite()}]"
+        )
     if not allowed.allowed:
         raise Refused(
             f"--with: sharing the {what.value} of case {case_id} with {party} is {allowed.message}"
@@ -113,7 +139,7 @@ def prepare(s: Session, case_id: str, party: str, what: Shareable, reason: str =
     if what is Shareable.PLAN:
         artifact = views.shared_plan(state, party)
     else:
-        exempt = party_key(party) == VEILIG_THUIS_PARTY
+        exempt = allowed.rule is VEILIG_THUIS_EXEMPT
         chosen = [
             (n, a)
             for n, a in enumerate(state.agreements, 1)
