@@ -588,3 +588,23 @@ def test_consent_of_several_givers_in_one_command(run: Run, case_file: Path) -> 
     assert "consent of young_person and parents recorded" in both.stdout
     shared = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "plan", *AT)
     assert shared.exit_code == 0, shared.output
+
+
+def test_the_field_report_cites_the_models_own_document_or_says_whose_template_it_follows() -> None:
+    """New-user review: a report for Zeewolde's field said "Bron: Handreiking maatwerktafels
+    Utrecht Stad". The selected model's learning output's source is cited; without one the report
+    says its lines follow seed 000's template, not that seed 000 is its source."""
+    from datetime import date, datetime
+
+    from escalatie.clock import AMSTERDAM
+    from escalatie.learning import Insight, LearningTheme
+    from escalatie.register import learn
+    from escalatie.sources import Document, cite_document
+
+    own = cite_document(Document("leren", "Leren in Zeewolde", "Gemeente Zeewolde", 2026))
+    found = Insight(LearningTheme.PROCESS, "Te laat", datetime(2026, 2, 2, tzinfo=AMSTERDAM), "c1")
+    args = ([found], date(2026, 1, 1), date(2026, 3, 31))
+    cited = learn.render_markdown(learn.report_data(*args, cited=own))
+    assert "Leren in Zeewolde" in cited and "Utrecht" not in cited
+    plain = learn.render_markdown(learn.report_data(*args))
+    assert "Bron:" not in plain

@@ -112,6 +112,7 @@ def report(
                     last,
                     lines.overrides(states, first, last),
                     collector=output_of.collector if output_of is not None else "",
+                    cited=output_of.source if output_of is not None else None,
                 )
                 count = f"{data['insights']} insights"
                 text = lines.render_markdown(data)

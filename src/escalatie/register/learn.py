@@ -20,7 +20,7 @@ from escalatie.clock import local
 from escalatie.dutch import MONTHS, count_phrase, day, source
 from escalatie.learning import Insight, LearningLine, LearningTheme
 from escalatie.neutralise.markdown import markdown_text
-from escalatie.sources import seed
+from escalatie.sources import Source, seed
 
 if TYPE_CHECKING:
     from escalatie.register.session import Session
@@ -106,10 +106,13 @@ def report_data(
     until: date,
     overrides: int = 0,
     collector: str = "",
+    cited: Source | None = None,
 ) -> dict[str, Any]:
     """The report's content; ``overrides`` counts cases planned on a forum against triage's
     outcome, by the aanspreekpunt's decision (seed 000, route), in the period; ``collector`` is
-    the role that collects the insights in the model ("de procesondersteuner")."""
+    the role that collects the insights in the model ("de procesondersteuner"); ``cited`` is
+    the source of the selected model's learning output (a report for Zeewolde cites Zeewolde's
+    document, not Utrecht's), else seed 000's learning lines, the library's template."""
     lines, per_month, cases = learning_lines(insights, since, until)
     return {
         "title": "Leerlijnen uit vastgelopen casuïstiek",
@@ -119,7 +122,8 @@ def report_data(
         "cases": cases,
         "overrides": overrides,
         "collector": collector,
-        "source": source(SOURCE),
+        "source": source(cited or SOURCE),
+        "source_is_model": cited is not None,
         "themes": [
             {
                 "theme": line.theme.value,
@@ -156,7 +160,9 @@ def render_markdown(data: dict[str, Any]) -> str:
         out += [
             "De inzichten worden door de tijd heen verzameld en periodiek als leerlijnen met het "
             "veld gedeeld.",
-            f"Bron: {data['source']}.",
+            f"Bron: {data['source']}."
+            if data.get("source_is_model", True)
+            else f"De indeling in leerlijnen volgt {data['source']}.",
             "Deel deze leerlijnen binnen uw eigen organisatie.",
         ]
     if data.get("overrides"):
