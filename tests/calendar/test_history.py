@@ -424,3 +424,14 @@ def test_an_invitation_to_a_full_output_is_not_logged(
     assert rows(tmp_path) == []
     assert run(*invite).exit_code == 0
     assert [r[:2] for r in rows(tmp_path)] == [("REQUEST", 0)]
+
+
+def test_a_failed_invitation_leaves_no_new_register_behind(
+    cli_registry: Registry, tmp_path: Path, db: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New-user review: an invite that failed still left the register it had created."""
+    code, err = fail(
+        capsys, "invite", "--slot", "2026-03-10T09:15", "--at", "2026-03-01T10:00", *db
+    )
+    assert code == 1 and err.startswith("error: ")
+    assert list(tmp_path.glob("register.sqlite3*")) == []

@@ -156,10 +156,17 @@ def _message_log(db: str | None, actor: str | None) -> Iterator[Register | None]
 
     path = db_path(db)  # a file, or a postgresql:// register
     existed = not isinstance(path, Path) or path.exists()
-    with Register.open(path, create=True) as reg, reg.transaction():
-        if not existed:
-            reg.created = True  # type: ignore[attr-defined]
-        yield reg
+    try:
+        with Register.open(path, create=True) as reg, reg.transaction():
+            if not existed:
+                reg.created = True  # type: ignore[attr-defined]
+            yield reg
+    except BaseException:
+        if not existed and isinstance(path, Path):
+            # A register this failed command created holds nothing: no file is left behind.
+            for leftover in (path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
+        raise
 
 
 def _history(reg: Register | None, model: str) -> History:
