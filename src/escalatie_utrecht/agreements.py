@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from escalatie.model import EscalationModel
 
 
+AGREEMENTS_RULE = "utrecht.maatwerktafel.agreements"
+"""The rule of the maatwerktafel's agreements policy (seed 000, stap 5) that findings cite."""
+
+
 def agreement_findings(
     agreements: Iterable[Agreement], model: EscalationModel | None = None
 ) -> list[str]:
@@ -28,7 +32,14 @@ def agreement_findings(
         from escalatie.plugins import default_registry
 
         model = default_registry().model("utrecht-maatwerktafel")
-    (policy,) = model.agreements.rules
+    policy = next((r for r in model.agreements.rules if r.id == AGREEMENTS_RULE), None)
+    if policy is None:
+        from escalatie.errors import EscalatieError
+
+        raise EscalatieError(
+            f"model {model.name}: its agreements policy lacks the rule {AGREEMENTS_RULE} "
+            "(seed 000, stap 5) that agreements are checked against"
+        )
     items = list(agreements)
     rule = f"[{policy.id}; {policy.source.cite()}]"
     if not items:

@@ -12,8 +12,8 @@ what no predicate expresses, registered through the hooks:
 - who is invited to a maatwerktafel, with the rotation, and its agenda text (seed 000, stap 3).
 
 The four files share the table ``[utrecht]`` of the settings file; its values are checked here
-(:mod:`escalatie_utrecht.settings`) before the files are read, so a bad one is a one-line error
-naming the key.
+(:mod:`escalatie_utrecht.settings`) when model files are compiled (not when they are only
+listed), so a bad one is a one-line error naming the key.
 """
 
 from __future__ import annotations
@@ -53,9 +53,6 @@ def model_files() -> list[Readable]:
 
 @hookimpl
 def escalatie_register_model_files(register: Callable[[Readable], None]) -> None:
-    from escalatie_utrecht.settings import load
-
-    load()  # [utrecht] checked beyond its types: a Monday, an address, a rule from its date
     for path in model_files():
         register(path)
 
@@ -63,6 +60,11 @@ def escalatie_register_model_files(register: Callable[[Readable], None]) -> None
 @hookimpl
 def escalatie_register_predicates(register: Callable[[Predicate], None]) -> None:
     from escalatie_utrecht.predicates import predicates
+    from escalatie_utrecht.settings import load
+
+    # [utrecht] checked beyond its types (a Monday, an address, a rule from its date) when model
+    # files are compiled, not when they are only listed: `escalatie models` stays light.
+    load()
 
     for predicate in predicates():
         register(predicate)

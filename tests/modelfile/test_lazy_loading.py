@@ -281,13 +281,16 @@ def _imported(argv: list[str], env: dict[str, str]) -> set[str]:
     return set(out.stderr.split())
 
 
-def test_listing_model_files_imports_neither_attrs_nor_the_compiler(tmp_path: Path) -> None:
+@pytest.mark.parametrize("plugins", ["helmond,rotterdam,groningen,hlt", None])
+def test_listing_model_files_imports_neither_attrs_nor_the_compiler(
+    tmp_path: Path, plugins: str | None
+) -> None:
+    """With the bundled plugins as installed (``None``: Utrecht too), not only a chosen few."""
     settings = tmp_path / "escalatie.toml"
     settings.touch()
-    env = {
-        "ESCALATIE_PLUGINS": "helmond,rotterdam,groningen,hlt",
-        "ESCALATIE_CONFIG": str(settings),
-    }
+    env = {"ESCALATIE_CONFIG": str(settings)}
+    if plugins is not None:
+        env["ESCALATIE_PLUGINS"] = plugins
     found = _imported(["models"], env)
     heavy = {"attrs", "cattrs", "escalatie.model", "escalatie.modelfile.build", "escalatie.case"}
     assert "escalatie.modelfile.reading" in found

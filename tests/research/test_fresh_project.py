@@ -14,6 +14,8 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import pytest
+
 from escalatie.plugins import Registry, make_plugin_manager
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +47,7 @@ def pytest_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # pytest inside pytest: about 30 s; CI runs it with `-m slow`
 def test_the_docs_test_file_passes_in_an_empty_project(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_my_models.py").write_text(docs_test_file(), encoding="utf-8")
@@ -56,6 +59,7 @@ def test_the_docs_test_file_passes_in_an_empty_project(tmp_path: Path) -> None:
     assert not list(tmp_path.rglob("conftest.py"))
 
 
+@pytest.mark.slow  # pytest inside pytest
 def test_the_fixtures_are_listed_with_their_docstrings(tmp_path: Path) -> None:
     (tmp_path / "test_nothing.py").write_text("def test_nothing() -> None:\n    pass\n")
     done = pytest_in(tmp_path, "--fixtures")
