@@ -421,9 +421,15 @@ def test_an_invitation_to_a_full_output_is_not_logged(
         code, err = fail(capsys, *invite)
     assert code == 1
     assert err.splitlines() == ["error: standard output: cannot write (No space left on device)"]
-    assert rows(tmp_path) == []
+    assert not (tmp_path / "register.sqlite3").exists()  # the register it created is gone too
     assert run(*invite).exit_code == 0
-    assert [r[:2] for r in rows(tmp_path)] == [("REQUEST", 0)]
+    logged = rows(tmp_path)
+    assert [r[:2] for r in logged] == [("REQUEST", 0)]
+    again = ("invite", "--slot", SLOT, case_files["casus-a"], "--at", "2026-03-02T10:00", *db)
+    with monkeypatch.context() as patched:
+        patched.setattr(sys, "stdout", FullOutput())
+        code, err = fail(capsys, *again)
+    assert code == 1 and rows(tmp_path) == logged  # an existing register: nothing logged
 
 
 def test_a_failed_invitation_leaves_no_new_register_behind(
