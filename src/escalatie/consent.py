@@ -84,7 +84,7 @@ CONSENT_BEFOREHAND = Rule(
     "consent.beforehand",
     "Consent covers a share only from the moment it was given; a share dated before it rests "
     "on no consent.",
-    seed("law", "AVG art. 6(1)(a) and 7(1)"),
+    seed("law", "AVG art. 6(1)(a), 7(1) and 9(2)(a)"),
 )
 CONSENT_WITHDRAWN = Rule(
     "consent.withdrawn",

@@ -45,7 +45,7 @@ def test_consent_recorded_later_and_a_withdrawal_before_a_share_both_refuse_it(
         "the consent of parents and young_person holds only from 2026-03-20 10:00, after this share"
         in (early.stderr)
     )
-    assert "[consent.beforehand; seed law, AVG art. 6(1)(a) and 7(1)] [consent.age;" in early.stderr
+    assert "[consent.beforehand; seed law, AVG art. 6(1)(a), 7(1) and 9(2)(a)] [consent.age;" in early.stderr
     assert "…" not in early.stderr  # short enough not to be cut
     assert len(early.stderr.strip().splitlines()) == 1
 
