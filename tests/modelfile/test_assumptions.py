@@ -51,6 +51,7 @@ def test_schedule_warns_and_the_calendar_text_says_so_in_dutch(run: Run, tmp_pat
     code, _, err = run("-m", "helmond-trajectregie", *SCHEDULE, "-o", str(ics))
     assert code == 0
     assert "warning: forum ronde-tafel: the meeting rhythm is the library's assumption" in err
+    assert "set the municipality's own rhythm in the [helmond] table of the settings file" in err
     assert ASSUMED_RHYTHM in unfolded(ics)
     # one consistent, short sentence for participants (policy review): not "an assumption of
     # the software" beside "ask for the fixed dates" when no dates are fixed

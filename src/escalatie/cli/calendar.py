@@ -310,10 +310,16 @@ def schedule(
     model = selected_model(ctx)
     for f in model.forums:
         if f.cadence.assumption and f.cadence.series and forum in (None, f.key):
+            where = (
+                f"the [{model.settings_table}] table of the settings file (`escalatie -m "
+                f"{model.name} describe` lists its keys)"
+                if model.settings_table
+                else "the model"
+            )
             echo(
                 f"warning: forum {f.key}: the meeting rhythm is the library's assumption, not "
                 f"the source's ({f.cadence.assumption}); set the municipality's own rhythm in "
-                "its settings file; the calendar texts say so until then",
+                f"{where}; the calendar texts say so until then",
                 err=True,
             )
     result = schedule_calendar(
