@@ -127,7 +127,9 @@ def _organizer(forum: Forum) -> str:
         raise EscalatieError(
             f"forum {forum.key}: its process support ({forum.organiser.title}) has no "
             "functional address, and an invitation needs an ORGANIZER; set one in the "
-            f'settings: [calendar.organisers] "{forum.key}" = "team@gemeente.example"'
+            f'settings: [calendar.organisers] "{forum.key}" = "team@gemeente.example" (the '
+            "settings file is $ESCALATIE_CONFIG or escalatie.toml in your configuration folder), "
+            'or in the model file: organiser = {title = "...", address = "team@gemeente.example"}'
         )
     return forum.organiser.address
 
@@ -176,7 +178,9 @@ def resolve(
     if not attendees:
         raise EscalatieError(
             f"--slot {slot.start.strftime('%Y-%m-%dT%H:%M')}: no participating organisation "
-            f"for forum {forum.key}; give the CASE.json files of the cases on the agenda"
+            f"for forum {forum.key}; give the CASE.json files of the cases on the agenda, whose "
+            "submitter names an organisation or whose parties the forum's participant policy "
+            "invites (currently involved, or in one of its invited roles)"
         )
     not_needed = tuple(i.organisation for i in chosen if not i.attend)
     return Meeting(forum, slot, tuple(attendees), not_needed)
