@@ -17,6 +17,7 @@ from escalatie.errors import EscalatieError, InvalidDocument
 from escalatie.forum import Forum
 from escalatie.learning import LearningTheme
 from escalatie.model import EscalationModel
+from escalatie.register.checks import at_minute, checked_text, not_before
 from escalatie.register.events import EventKind
 from escalatie.register.identity import split
 from escalatie.register.session import Session
@@ -56,22 +57,10 @@ class Outcome(StrEnum):
     REFERRED = "referred"
 
 
-def _show(moment: datetime) -> str:
-    return local(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def _after(s: Session, since: datetime, what: str) -> None:
-    """Refuse a command dated before ``since``: the register's history must stay in order."""
-    if s.at < since:
-        raise EscalatieError(
-            f"--at {_show(s.at)}: expected a moment on or after {what} ({_show(since)})"
-        )
-
-
 def _existing(s: Session, case_id: str) -> CaseState:
     """The case, refusing a command dated before it was submitted."""
     state = s.state(case_id)
-    _after(s, state.submitted_at, "the case's submission")
+    not_before(s, state.submitted_at, "the case's submission")
     return state
 
 
@@ -80,16 +69,6 @@ def _open(s: Session, case_id: str) -> CaseState:
     if state.status is Status.CLOSED:
         raise EscalatieError(f"ID: case {case_id} is closed; nothing can be added to it")
     return state
-
-
-def _text(value: str, name: str, limit: int = 2000) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise EscalatieError(f"{name}: expected non-empty text")
-    if len(value) > limit:
-        raise EscalatieError(f"{name}: expected at most {limit} characters, got {len(value)}")
-    if any(ord(c) < 32 and c not in "\t\n" for c in value):
-        raise EscalatieError(f"{name}: expected printable text without control characters")
-    return value.strip()
 
 
 def submit(s: Session, case: Case, model: str | None = None) -> str:
@@ -197,24 +176,24 @@ def plan(
     follows = triaged.model == model.name and triaged.forum == forum.key and triaged.eligible
     reason = None
     if override_reason is not None:
-        reason = s.scrub(case_id, _text(override_reason, "--reason", 500))
+        reason = s.scrub(case_id, checked_text(override_reason, "--reason", 500))
     elif not follows:
         where = f"{triaged.route_name} ({triaged.route})" if triaged.route else "no route"
         raise EscalatieError(
-            f"ID: triage of case {case_id} under {model.name} at {_show(s.at)} gives {where}, "
+            f"ID: triage of case {case_id} under {model.name} at {at_minute(s.at)} gives {where}, "
             f"not forum {forum.key}; to plan it there, the aanspreekpunt overrides with "
             f"--override --reason TEXT [{ROUTE_DECISION.id}; {ROUTE_DECISION.source.cite()}]"
         )
     slot = local(slot)
     if slot <= state.submitted_at:
         raise EscalatieError(
-            f"--slot {_show(slot)}: expected a meeting after the case's submission "
-            f"({_show(state.submitted_at)})"
+            f"--slot {at_minute(slot)}: expected a meeting after the case's submission "
+            f"({at_minute(state.submitted_at)})"
         )
     end = check_slot(forum, slot, by_agreement)
     if end <= s.at:
         raise EscalatieError(
-            f"--slot {_show(slot)}: the meeting is over at --at {_show(s.at)}; "
+            f"--slot {at_minute(slot)}: the meeting is over at --at {at_minute(s.at)}; "
             "expected a meeting that has not ended"
         )
     payload: dict[str, object] = {
@@ -255,11 +234,11 @@ def add_agreement(
             f"--due {due.isoformat()}: expected a day on or after --at ({local(s.at).date()})"
         )
     payload = {
-        "action": s.scrub(case_id, _text(action, "--action")),
-        "owner": s.scrub(case_id, _text(owner, "--owner", 200)),
+        "action": s.scrub(case_id, checked_text(action, "--action")),
+        "owner": s.scrub(case_id, checked_text(owner, "--owner", 200)),
         "due": due.isoformat(),
-        "lead": s.scrub(case_id, _text(lead, "--lead", 200)),
-        "audience": [s.scrub(case_id, _text(a, "--audience", 200)) for a in audience],
+        "lead": s.scrub(case_id, checked_text(lead, "--lead", 200)),
+        "audience": [s.scrub(case_id, checked_text(a, "--audience", 200)) for a in audience],
     }
     s.record(case_id, EventKind.AGREEMENT_ADDED, payload)
     return len(state.agreements) + 1
@@ -277,7 +256,7 @@ def agreement_done(s: Session, case_id: str, number: int) -> None:
     if state.agreements[number - 1].done_at is not None:
         raise EscalatieError(f"AGREEMENT_NO: agreement {number} of case {case_id} is already done")
     if number <= len(state.agreements_added):
-        _after(s, state.agreements_added[number - 1], f"agreement {number} was recorded")
+        not_before(s, state.agreements_added[number - 1], f"agreement {number} was recorded")
     s.record(case_id, EventKind.AGREEMENT_DONE, {"number": number})
 
 
@@ -287,7 +266,7 @@ def add_insight(s: Session, case_id: str, theme: LearningTheme, text: str) -> No
     s.record(
         case_id,
         EventKind.INSIGHT_ADDED,
-        {"theme": theme.value, "text": s.scrub(case_id, _text(text, "--text"))},
+        {"theme": theme.value, "text": s.scrub(case_id, checked_text(text, "--text"))},
     )
 
 
@@ -299,7 +278,7 @@ def _consent_payload(
         raise EscalatieError("--with: expected at least one party the consent covers")
     if not what:
         raise EscalatieError("--what: expected at least one of plan, agreements, information")
-    names = [s.scrub(case_id, _text(p, "--with", 200)) for p in parties]
+    names = [s.scrub(case_id, checked_text(p, "--with", 200)) for p in parties]
     subjects = sorted({w.value for w in what})
     payload: dict[str, object] = {"giver": giver.value, "parties": names, "what": subjects}
     return payload, names, f"{giver.value}: {', '.join(subjects)} with {', '.join(names)}"
@@ -363,7 +342,7 @@ def assess_capacity(s: Session, case_id: str, capable: bool, reason: str) -> Non
     s.record(
         case_id,
         EventKind.CAPACITY_ASSESSED,
-        {"capable": capable, "reason": s.scrub(case_id, _text(reason, "--reason"))},
+        {"capable": capable, "reason": s.scrub(case_id, checked_text(reason, "--reason"))},
     )
 
 
@@ -373,7 +352,7 @@ def suspend(s: Session, case_id: str, reason: str) -> None:
     if state.suspended:
         raise EscalatieError(f"ID: case {case_id} is already suspended")
     s.record(
-        case_id, EventKind.SUSPENDED, {"reason": s.scrub(case_id, _text(reason, "--reason", 200))}
+        case_id, EventKind.SUSPENDED, {"reason": s.scrub(case_id, checked_text(reason, "--reason", 200))}
     )
 
 
@@ -401,6 +380,6 @@ def close(s: Session, case_id: str, outcome: Outcome, note: str = "") -> None:
         raise EscalatieError(f"ID: case {case_id} is suspended; resume it before closing")
     payload = {
         "outcome": outcome.value,
-        "note": s.scrub(case_id, _text(note, "--note")) if note else "",
+        "note": s.scrub(case_id, checked_text(note, "--note")) if note else "",
     }
     s.record(case_id, EventKind.CLOSED, payload)

@@ -30,6 +30,7 @@ from escalatie.errors import EscalatieError
 from escalatie.forum import ForumKind
 from escalatie.model import EscalationModel
 from escalatie.register import records
+from escalatie.register.checks import checked_text, due_not_before_at, not_before, numbered
 from escalatie.register.session import Session
 from escalatie.register.signals import scrub_cases
 from escalatie.rules import Rule
@@ -52,36 +53,12 @@ CONSULT_WHOM = Rule(
 )
 
 
-def _text(value: str, name: str, limit: int = 2000) -> str:
-    from escalatie.register.commands import _text as checked
-
-    return checked(value, name, limit)
-
-
-def _show(moment: datetime) -> str:
-    return local(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def _not_before(s: Session, since: datetime, what: str) -> None:
-    if s.at < since:
-        raise EscalatieError(
-            f"--at {_show(s.at)}: expected a moment on or after {what} ({_show(since)})"
-        )
-
-
-def _due(s: Session, due: date) -> None:
-    if due < local(s.at).date():
-        raise EscalatieError(
-            f"--due {due.isoformat()}: expected a day on or after --at ({local(s.at).date()})"
-        )
-
-
 def _cases(s: Session, case_ids: Sequence[str]) -> tuple[str, ...]:
     if not case_ids:
         raise EscalatieError("--case: expected at least one case")
     cases = tuple(dict.fromkeys(case_ids))
     for case_id in cases:
-        _not_before(s, s.state(case_id).submitted_at, f"the submission of case {case_id}")
+        not_before(s, s.state(case_id).submitted_at, f"the submission of case {case_id}")
     return cases
 
 
@@ -172,12 +149,7 @@ def inquiries(s: Session) -> list[Inquiry]:
 
 
 def inquiry(s: Session, number: int) -> Inquiry:
-    known = inquiries(s)
-    for i in known:
-        if i.number == number:
-            return i
-    where = f"leeronderzoeken 1 to {len(known)}" if known else "no leeronderzoek yet"
-    raise EscalatieError(f"N: no leeronderzoek {number} in the register ({where})")
+    return numbered(inquiries(s), number, "leeronderzoek", "leeronderzoeken")
 
 
 def start_inquiry(s: Session, model: EscalationModel, case_ids: Sequence[str], about: str) -> int:
@@ -189,7 +161,7 @@ def start_inquiry(s: Session, model: EscalationModel, case_ids: Sequence[str], a
         )
     cases = _cases(s, case_ids)
     number = records.next_number(s, INQUIRY)
-    text = scrub_cases(s, cases, _text(about, "--about"))
+    text = scrub_cases(s, cases, checked_text(about, "--about"))
     records.append(
         s, INQUIRY, number, "started", {"model": model.name, "cases": list(cases), "about": text}
     )
@@ -201,7 +173,7 @@ def start_inquiry(s: Session, model: EscalationModel, case_ids: Sequence[str], a
 def _step(s: Session, number: int, kind: str, payload: dict[str, Any]) -> Inquiry:
     i = inquiry(s, number)
     assert i.last_at is not None
-    _not_before(s, i.last_at, f"the last step of leeronderzoek {number}")
+    not_before(s, i.last_at, f"the last step of leeronderzoek {number}")
     records.append(s, INQUIRY, number, kind, payload)
     s.log(f"leeronderzoek_{kind}", None, detail=f"leeronderzoek {number}")
     return i
@@ -209,7 +181,7 @@ def _step(s: Session, number: int, kind: str, payload: dict[str, Any]) -> Inquir
 
 def add_question(s: Session, number: int, text: str) -> int:
     i = inquiry(s, number)
-    _step(s, number, "question", {"text": scrub_cases(s, i.cases, _text(text, "--text"))})
+    _step(s, number, "question", {"text": scrub_cases(s, i.cases, checked_text(text, "--text"))})
     return len(i.questions) + 1
 
 
@@ -217,7 +189,7 @@ def add_finding(s: Session, number: int, text: str) -> int:
     i = inquiry(s, number)
     if i.concluded_at is not None:
         raise EscalatieError(f"N: leeronderzoek {number} is concluded; findings come before")
-    _step(s, number, "finding", {"text": scrub_cases(s, i.cases, _text(text, "--text"))})
+    _step(s, number, "finding", {"text": scrub_cases(s, i.cases, checked_text(text, "--text"))})
     return len(i.findings) + 1
 
 
@@ -242,10 +214,10 @@ def recommend(s: Session, number: int, text: str, owner: str, due: date) -> int:
             f"N: leeronderzoek {number} {state}; recommendations follow a system found not "
             f"sluitend [{RECOMMEND_WHEN_NOT_CLOSED.id}; {RECOMMEND_WHEN_NOT_CLOSED.source.cite()}]"
         )
-    _due(s, due)
+    due_not_before_at(s, due)
     payload = {
-        "text": scrub_cases(s, i.cases, _text(text, "--text")),
-        "owner": scrub_cases(s, i.cases, _text(owner, "--owner", 200)),
+        "text": scrub_cases(s, i.cases, checked_text(text, "--text")),
+        "owner": scrub_cases(s, i.cases, checked_text(owner, "--owner", 200)),
         "due": due.isoformat(),
     }
     _step(s, number, "recommended", payload)
@@ -265,7 +237,7 @@ def follow_up(s: Session, number: int, recommendation: int, text: str, done: boo
         raise EscalatieError(f"REC: recommendation {recommendation} is already done")
     payload = {
         "recommendation": recommendation,
-        "text": scrub_cases(s, i.cases, _text(text, "--text")),
+        "text": scrub_cases(s, i.cases, checked_text(text, "--text")),
         "done": done,
     }
     _step(s, number, "followed_up", payload)
@@ -328,12 +300,7 @@ def consultations(s: Session) -> list[Consultation]:
 
 
 def consultation(s: Session, number: int) -> Consultation:
-    known = consultations(s)
-    for c in known:
-        if c.number == number:
-            return c
-    where = f"consultations 1 to {len(known)}" if known else "no consultation yet"
-    raise EscalatieError(f"N: no consultation {number} in the register ({where})")
+    return numbered(consultations(s), number, "consultation", "consultations")
 
 
 def consultable(model: EscalationModel) -> list[str]:
@@ -357,13 +324,13 @@ def request(
             f"[{CONSULT_WHOM.id}; {CONSULT_WHOM.source.cite()}]"
         )
     (case,) = _cases(s, [case_id])
-    _due(s, due)
+    due_not_before_at(s, due)
     number = records.next_number(s, CONSULTATION)
     payload = {
         "model": model.name,
         "case": case,
         "with": party,
-        "question": scrub_cases(s, [case], _text(question, "--question")),
+        "question": scrub_cases(s, [case], checked_text(question, "--question")),
         "due": due.isoformat(),
     }
     records.append(s, CONSULTATION, number, "requested", payload)
@@ -374,7 +341,7 @@ def request(
 def _consult_step(s: Session, number: int, kind: str, text: str) -> Consultation:
     c = consultation(s, number)
     assert c.last_at is not None
-    _not_before(s, c.last_at, f"the last step of consultation {number}")
+    not_before(s, c.last_at, f"the last step of consultation {number}")
     records.append(s, CONSULTATION, number, kind, {"text": scrub_cases(s, [c.case], text)})
     s.log(f"consultation_{kind}", c.case, detail=f"consultation {number}")
     return c
@@ -384,11 +351,11 @@ def advise(s: Session, number: int, text: str) -> None:
     c = consultation(s, number)
     if c.advised_at is not None:
         raise EscalatieError(f"N: consultation {number} already has its advice")
-    _consult_step(s, number, "advised", _text(text, "--text"))
+    _consult_step(s, number, "advised", checked_text(text, "--text"))
 
 
 def consultation_follow_up(s: Session, number: int, text: str) -> None:
     c = consultation(s, number)
     if c.advised_at is None:
         raise EscalatieError(f"N: consultation {number} has no advice yet to follow up")
-    _consult_step(s, number, "followed_up", _text(text, "--text"))
+    _consult_step(s, number, "followed_up", checked_text(text, "--text"))

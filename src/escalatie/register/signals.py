@@ -29,6 +29,7 @@ from escalatie.errors import EscalatieError
 from escalatie.model import EscalationModel
 from escalatie.privacy import case_patterns, scrub
 from escalatie.register import records
+from escalatie.register.checks import checked_text, due_not_before_at, numbered
 from escalatie.register.session import Session
 from escalatie.sources import seed
 from escalatie.validation import FieldError
@@ -191,12 +192,7 @@ def scrubbed(s: Session) -> list[Signal]:
 
 
 def _signal(s: Session, number: int) -> Signal:
-    known = signals(s)
-    for sig in known:
-        if sig.number == number:
-            return sig
-    where = f"signals 1 to {len(known)}" if known else "no signals yet"
-    raise EscalatieError(f"N: no signal {number} in the register ({where})")
+    return numbered(signals(s), number, "signal", "signals")
 
 
 def scrub_cases(s: Session, case_ids: Sequence[str], text: str) -> str:
@@ -205,12 +201,6 @@ def scrub_cases(s: Session, case_ids: Sequence[str], text: str) -> str:
         stored = s.register.identity(case_id)
         text = scrub(text, case_patterns(stored.identity, stored.reference))
     return text
-
-
-def _text(value: str, name: str, limit: int = 2000) -> str:
-    from escalatie.register.commands import _text as checked
-
-    return checked(value, name, limit)
 
 
 def add(
@@ -234,7 +224,7 @@ def add(
             )
     audience(model, body, "--to")
     number = records.next_number(s, SUBJECT)
-    text = scrub_cases(s, cases, _text(blocks, "--blocks"))
+    text = scrub_cases(s, cases, checked_text(blocks, "--blocks"))
     payload = {"model": model.name, "kind": kind.value, "blocks": text, "to": body}
     records.append(s, SUBJECT, number, "added", {**payload, "cases": list(cases)})
     for case_id in cases:
@@ -254,11 +244,8 @@ def respond(s: Session, number: int, answer: str, due: date) -> None:
             f"--at: expected a moment on or after signal {number} was recorded "
             f"({local(sig.added_at):%Y-%m-%dT%H:%M})"
         )
-    if due < local(s.at).date():
-        raise EscalatieError(
-            f"--due {due.isoformat()}: expected a day on or after the answer ({local(s.at).date()})"
-        )
-    text = scrub_cases(s, sig.cases, _text(answer, "--answer"))
+    due_not_before_at(s, due, "the answer")
+    text = scrub_cases(s, sig.cases, checked_text(answer, "--answer"))
     records.append(s, SUBJECT, number, "answered", {"answer": text, "due": due.isoformat()})
     s.log("signal_respond", None, detail=f"signal {number} answered by {sig.body}, due {due}")
 
