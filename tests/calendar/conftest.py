@@ -241,3 +241,36 @@ def cli_registry(
     reg.pm.register(CalendarTestPlugin([build_model()]), name="calendar-test")
     escalatie_use_registry(reg)
     return reg
+
+
+# --- helpers the calendar tests share (imported with ``from .conftest import ...``) -----------
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Any:
+    """The CLI with the test model selected (``cli_registry`` puts it in place)."""
+    from click.testing import CliRunner
+
+    from escalatie.cli import cli
+
+    return CliRunner().invoke(cli, ["-m", "test-tafel", *args], env=env)
+
+
+def fail(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run through ``main`` (as the console script does): the exit code and standard error."""
+    from escalatie.cli import main
+
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stop:
+        main(["-m", "test-tafel", *args])
+    code = stop.value.code
+    return (code if isinstance(code, int) else 0), capsys.readouterr().err
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 for a test's own server."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port

@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from icalendar import Calendar
 
-from escalatie.cli import cli, main
 from escalatie.clock import AMSTERDAM
 from escalatie.documents import dump_json
 from escalatie.plugins import Registry
+
+from .conftest import fail, free_port, run
 
 pytest.importorskip("radicale")
 pytest.importorskip("caldav")
@@ -35,12 +35,6 @@ USER, PASSWORD = "escalatie", "radicale-test"
 COLLECTION = f"/{USER}/tafel/"
 NS = {"D": "DAV:", "C": "urn:ietf:params:xml:ns:caldav"}
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class Radicale:
@@ -163,16 +157,6 @@ def resources(server: Radicale) -> list[str]:
     return sorted(h for h in hrefs if h.endswith(".ics"))
 
 
-def run(*args: str) -> Any:
-    return CliRunner().invoke(cli, ["-m", "test-tafel", *args])
-
-
-def fail(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as stop:
-        main(["-m", "test-tafel", *args])
-    code = stop.value.code
-    return (code if isinstance(code, int) else 0), capsys.readouterr().err
 
 
 def test_schedule_published_twice_holds_each_meeting_once(

@@ -13,28 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from escalatie.cli import cli, main
 from escalatie.documents import dump_json
 from escalatie.plugins import Registry
 from escalatie.privacy import pseudonym
+
+from .conftest import fail, run
 
 SLOT = "2026-03-09T09:15"
 LATER = "2026-03-30T09:15"
 
 
-def run(*args: str) -> Any:
-    return CliRunner().invoke(cli, ["-m", "test-tafel", *args])
-
-
-def fail(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    """Run through ``main`` (as the console script does): the exit code and standard error."""
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as stop:
-        main(["-m", "test-tafel", *args])
-    code = stop.value.code
-    return (code if isinstance(code, int) else 0), capsys.readouterr().err
 
 
 @pytest.fixture

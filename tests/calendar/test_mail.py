@@ -8,7 +8,6 @@ test CA made by trustme, trusted through ``[calendar.smtp] cafile``.
 from __future__ import annotations
 
 import email
-import socket
 import sqlite3
 import ssl
 from collections.abc import Iterator
@@ -19,13 +18,13 @@ from typing import Any
 
 import attrs
 import pytest
-from click.testing import CliRunner
 
 from escalatie.calendar.mail import compose
-from escalatie.cli import cli, main
 from escalatie.documents import dump_json
 from escalatie.errors import EscalatieError
 from escalatie.plugins import Registry
+
+from .conftest import fail, free_port, run
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 trustme = pytest.importorskip("trustme")
@@ -35,16 +34,6 @@ AT = "2026-03-01T10:00"
 REFUSED = "basisschool-de-linde@organisaties.example"
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Any:
-    return CliRunner().invoke(cli, ["-m", "test-tafel", *args], env=env)
-
-
-def fail(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as stop:
-        main(["-m", "test-tafel", *args])
-    code = stop.value.code
-    return (code if isinstance(code, int) else 0), capsys.readouterr().err
 
 
 def sending(case_file: str, tmp_path: Path, *extra: str, mail: str = "mail") -> list[str]:
@@ -69,12 +58,6 @@ def logged(tmp_path: Path) -> list[tuple[str, str]]:
 def error_lines(err: str) -> list[str]:
     return [line for line in err.splitlines() if line.startswith("error:")]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class Inbox:
