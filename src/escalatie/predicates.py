@@ -267,6 +267,10 @@ def _single(values: list[str]) -> str:
     return values[0]
 
 
+WHERE_PREDICATES = "(every predicate: escalatie schema model, or docs/model-files.md#predicates)"
+"""Where an unknown predicate's error sends the reader to see them all."""
+
+
 class Compiler:
     """Compiles predicate tables into tests, collecting one problem per mistake with its path."""
 
@@ -278,9 +282,11 @@ class Compiler:
         return [*COMBINATORS, *self.predicates]
 
     def unknown(self, name: str, path: str) -> None:
+        """One line: the closest predicate, if one is close, and where every predicate is
+        listed (a plugin's too: the model schema is built from the installed predicates)."""
         close = difflib.get_close_matches(name, self.names(), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        self.problems.append(f"{path}: unknown predicate '{name}'{hint}")
+        self.problems.append(f"{path}: unknown predicate '{name}'{hint} {WHERE_PREDICATES}")
 
     def compile(self, expr: Any, path: str) -> Test | None:
         """A test for ``{name = parameter}``, or None after recording the problem."""

@@ -23,15 +23,17 @@ ONE_LINE = "expected one line of text without control characters"
 
 
 def check(path: Path) -> tuple[int, list[str]]:
-    """``escalatie model check``: its exit code and report lines (it reports on standard
-    output, one line per problem)."""
+    """``escalatie model check``: its exit code and problem lines (on standard error, one
+    ``error:`` line per problem; nothing on standard output when the file has a problem)."""
     from click.testing import CliRunner
 
     from escalatie.cli import cli
 
     result = CliRunner().invoke(cli, ["model", "check", str(path)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.stdout.splitlines()
+    if result.exit_code:
+        assert result.stdout == "", result.stdout
+    return result.exit_code, result.stderr.splitlines()
 
 
 def _toml(text: str) -> str:
@@ -83,7 +85,7 @@ def test_model_check_refuses_control_characters_with_their_path(
 ) -> None:
     _replace(model_file, old, new)
     code, lines = check(model_file)
-    assert code == 1 and f"{model_file}: {where}: {ONE_LINE}" in lines, lines
+    assert code == 1 and f"error: {model_file}: {where}: {ONE_LINE}" in lines, lines
     scheduled = run(
         "-m", str(model_file), "schedule", "--from", "2026-01-01", "--to", "2026-03-01",
         "-o", str(model_file.with_suffix(".ics")),
@@ -101,7 +103,7 @@ def test_a_description_may_run_over_lines(run: Run, model_file: Path) -> None:
     code, out = check(model_file)
     assert code == 1
     assert (
-        f"{model_file}: forums[0].description: expected text without control characters "
+        f"error: {model_file}: forums[0].description: expected text without control characters "
         "(line breaks and tabs are allowed)" in out
     )
 

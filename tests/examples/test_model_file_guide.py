@@ -138,8 +138,10 @@ def test_the_guides_mistakes_are_what_check_says(capsys, tmp_path: Path) -> None
     text = MODEL.read_text(encoding="utf-8").replace("stuck = true}", "stuk = true}")
     broken = tmp_path / "noorderhaven.toml"
     broken.write_text(text.replace("BYDAY=2TU", "BYDAY=2DI"), encoding="utf-8")
-    code, out, _ = run(capsys, "model", "check", str(broken))
-    assert code == 1
+    code, out, err = run(capsys, "model", "check", str(broken))
+    assert (code, out) == (1, "")
     guide = GUIDE.read_text(encoding="utf-8")
-    for line in out.splitlines():
+    lines = err.splitlines()
+    assert len(lines) == 2, err
+    for line in lines:
         assert line.replace(str(broken), "noorderhaven.toml") in guide, line

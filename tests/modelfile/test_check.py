@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from escalatie.predicates import WHERE_PREDICATES
+
 
 def test_model_new_writes_a_starter_that_passes_check(run, tmp_path: Path) -> None:
     target = tmp_path / "zeewolde.toml"
@@ -55,14 +57,14 @@ def test_three_mistakes_give_three_lines(run, starter_file: Path) -> None:
     text = text.replace('kind = "table"', 'kind = "tabel"')
     text = text.replace('powers = ["push_through"', 'powers = ["push"')
     starter_file.write_text(text, encoding="utf-8")
-    code, out, _ = run("model", "check", str(starter_file))
-    assert code == 1
-    lines = out.splitlines()
-    assert len(lines) == 3, out
-    name = str(starter_file)
+    code, out, err = run("model", "check", str(starter_file))
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert len(lines) == 3, err
+    name = f"error: {starter_file}"
     assert (
-        f"{name}: rules.stuck: unknown predicate 'has_obstacles'; did you mean 'has_obstacle'?"
-        in lines
+        f"{name}: rules.stuck: unknown predicate 'has_obstacles'; did you mean 'has_obstacle'? "
+        f"{WHERE_PREDICATES}" in lines
     )
     assert any(
         line.startswith(f"{name}: forums[0].kind: unknown forum kind 'tabel'") for line in lines
@@ -78,11 +80,11 @@ def test_ladder_rule_paths_name_the_step_and_the_rule(run, starter_file: Path) -
         'entry = ["stuck"]', 'entry = [{id = "x.y", text = "t", has_obstacles = "waiting_list"}]'
     )
     starter_file.write_text(text, encoding="utf-8")
-    code, out, _ = run("model", "check", str(starter_file))
-    assert code == 1
-    assert out == (
-        f"{starter_file}: ladder[1].entry[0]: unknown predicate 'has_obstacles'; "
-        "did you mean 'has_obstacle'?\n"
+    code, out, err = run("model", "check", str(starter_file))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"error: {starter_file}: ladder[1].entry[0]: unknown predicate 'has_obstacles'; "
+        f"did you mean 'has_obstacle'? {WHERE_PREDICATES}\n"
     )
 
 
@@ -163,10 +165,10 @@ def test_each_mistake_names_its_path(run, starter_file: Path, change, expected) 
     text = starter_file.read_text(encoding="utf-8")
     assert old in text
     starter_file.write_text(text.replace(old, new, 1), encoding="utf-8")
-    code, out, _ = run("model", "check", str(starter_file))
-    assert code == 1
-    assert f"{starter_file}: {expected}" in out, out
-    assert "Traceback" not in out
+    code, out, err = run("model", "check", str(starter_file))
+    assert (code, out) == (1, "")
+    assert f"error: {starter_file}: {expected}" in err, err
+    assert "Traceback" not in err
 
 
 def test_a_gate_must_be_enforced(run, starter_file: Path) -> None:
@@ -176,23 +178,26 @@ def test_a_gate_must_be_enforced(run, starter_file: Path) -> None:
         "enforced = false",
     )
     starter_file.write_text(text, encoding="utf-8")
-    code, out, _ = run("model", "check", str(starter_file))
+    code, _, err = run("model", "check", str(starter_file))
     assert code == 1
     assert (
-        f"{starter_file}: ladder[1].entry[0]: rule 'stuck' is not enforced; a gate (entry, "
-        "condition, prerequisite) must be" in out
+        f"error: {starter_file}: ladder[1].entry[0]: rule 'stuck' is not enforced; a gate "
+        "(entry, condition, prerequisite) must be" in err
     )
 
 
 def test_not_toml_missing_file_and_ok_files_together(run, tmp_path: Path, starter_file) -> None:
     broken = tmp_path / "kapot.toml"
     broken.write_text('name = "x\n', encoding="utf-8")
-    code, out, _ = run("model", "check", str(broken), str(tmp_path / "weg.toml"), str(starter_file))
+    code, out, err = run(
+        "model", "check", str(broken), str(tmp_path / "weg.toml"), str(starter_file)
+    )
     assert code == 1
-    lines = out.splitlines()
-    assert f"{starter_file}: ok" in lines
-    assert any(line.startswith(f"{broken}: not valid TOML (") for line in lines)
-    assert f"{tmp_path / 'weg.toml'}: no such file" in lines
+    assert out == f"{starter_file}: ok\n"  # the confirmation on standard output
+    lines = err.splitlines()  # the problems on standard error
+    assert len(lines) == 2, err
+    assert any(line.startswith(f"error: {broken}: not valid TOML (") for line in lines)
+    assert f"error: {tmp_path / 'weg.toml'}: no such file" in lines
 
 
 def test_a_name_of_an_installed_model_is_refused(run, starter_file: Path) -> None:
@@ -200,11 +205,11 @@ def test_a_name_of_an_installed_model_is_refused(run, starter_file: Path) -> Non
         'name = "zeewolde-tafel"', 'name = "helmond-trajectregie"'
     )
     starter_file.write_text(text, encoding="utf-8")
-    code, out, _ = run("model", "check", str(starter_file))
+    code, _, err = run("model", "check", str(starter_file))
     assert code == 1
     assert (
-        f"{starter_file}: name: 'helmond-trajectregie' is already the name of an installed model"
-        in out
+        f"error: {starter_file}: name: 'helmond-trajectregie' is already the name of an "
+        "installed model" in err
     )
 
 
@@ -217,13 +222,13 @@ def test_extends_an_unknown_model_or_itself(run, tmp_path: Path) -> None:
     b.write_text('name = "model-b"\nextends = "model-a"\n', encoding="utf-8")
     itself = tmp_path / "zelf.toml"
     itself.write_text('name = "zelf"\nextends = "zelf"\n', encoding="utf-8")
-    code, out, _ = run("model", "check", str(unknown), str(itself))
+    code, _, err = run("model", "check", str(unknown), str(itself))
     assert code == 1
     assert (
-        f"{unknown}: extends: unknown model 'utrecht-maatwerktafle' "
-        "(did you mean 'utrecht-maatwerktafel'?)" in out
+        f"error: {unknown}: extends: unknown model 'utrecht-maatwerktafle' "
+        "(did you mean 'utrecht-maatwerktafel'?)" in err
     )
-    assert f"{itself}: extends: 'zelf' extends this file in turn" in out
+    assert f"error: {itself}: extends: 'zelf' extends this file in turn" in err
     code, out, err = run("-m", str(a), "describe")
     assert code == 1
     assert err.startswith(f"error: {a}: extends: unknown model 'model-b'")
@@ -257,8 +262,8 @@ def test_model_check_on_bundled_files_and_the_route_file(run) -> None:
         for n in ("maatwerktafel", "citydeal", "passend_alternatief", "knelpuntenzorg")
     ]
     paths.append(str(files("escalatie.builtin") / "national_routes.toml"))
-    code, out, _ = run("model", "check", *paths)
-    assert code == 0, out
+    code, out, err = run("model", "check", *paths)
+    assert (code, err) == (0, ""), err
     assert out.count(": ok") == 9
 
 
@@ -268,9 +273,58 @@ def test_a_rule_cites_other_documents_too_and_each_is_checked(run, starter_file:
     assert model_source in text
     also = model_source[:-1] + ', also = [{document = "002", section = "Helmond"}, "nope"]}'
     starter_file.write_text(text.replace(model_source, also), encoding="utf-8")
-    code, out, _ = run("model", "check", str(starter_file))
-    assert code == 1 and "source.also[1]: unknown document 'nope'" in out
+    code, _, err = run("model", "check", str(starter_file))
+    assert code == 1 and "source.also[1]: unknown document 'nope'" in err
     starter_file.write_text(text.replace(model_source, also.replace(', "nope"', "")), "utf-8")
     code, out, err = run("-m", str(starter_file), "describe")
     assert code == 0, err
     assert "Escalatieroute; seed 002, Helmond]" in out
+
+
+def test_an_unknown_predicate_says_where_every_predicate_is_listed(run, starter_file: Path) -> None:
+    """Nothing close to 'xyzzy': the line still says where to see the predicates, and both
+    places it names do list every installed predicate (a plugin's too)."""
+    import json
+
+    from escalatie.plugins import default_registry
+
+    text = starter_file.read_text(encoding="utf-8").replace("has_obstacle = [", "xyzzy = [")
+    starter_file.write_text(text, encoding="utf-8")
+    code, out, err = run("model", "check", str(starter_file))
+    assert (code, out) == (1, "")
+    assert (
+        err == f"error: {starter_file}: rules.stuck: unknown predicate 'xyzzy' {WHERE_PREDICATES}\n"
+    )
+    code, schema, _ = run("schema", "model")
+    assert code == 0
+    listed = json.dumps(json.loads(schema)["$defs"]["Predicate"])
+    assert all(f'"{name}"' in listed for name in default_registry().predicates)
+    guide = (Path(__file__).parents[2] / "docs" / "model-files.md").read_text(encoding="utf-8")
+    assert "\n### Predicates\n" in guide
+    from escalatie.predicates import core_predicates
+
+    assert all(f"| `{name}` |" in guide for name in core_predicates(()))
+
+
+def test_a_name_only_a_file_here_has_says_how_to_use_that_file(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-m zeewolde` (the file's stem) or `-m zeewolde-tafel` (its name), with the file in the
+    current folder but not installed: the one error line says to give its path."""
+    monkeypatch.chdir(tmp_path)
+    assert run("model", "new", "zeewolde-tafel", "-o", "zeewolde.toml")[0] == 0
+    hint = (
+        "; the model file ./zeewolde.toml here is not installed: use -m ./zeewolde.toml "
+        "(or add its folder to ESCALATIE_MODEL_PATH)\n"
+    )
+    for name in ("zeewolde", "zeewolde-tafel"):
+        code, out, err = run("-m", name, "describe")
+        assert (code, out) == (1, "")
+        assert err.startswith(f"error: unknown model '{name}'") and err.endswith(hint), err
+        assert err.count("\n") == 1
+    code, _, err = run("compare", "--examples", "--models", "zeewolde-tafel")
+    assert code == 1 and err.endswith(hint), err
+    code, _, err = run("-m", "elders", "describe")  # no such file here: no hint
+    assert code == 1 and "model file" not in err
+    code, out, _ = run("-m", "./zeewolde.toml", "describe")  # the hint works as written
+    assert code == 0 and "Escalatietafel" in out

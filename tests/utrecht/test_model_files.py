@@ -80,7 +80,7 @@ def test_the_utrecht_predicates_are_registered_and_misspelt_ones_are_named(
     assert any("forums[0].cadence.series[0]" in line and "2MO" in line for line in lines)
     assert any("contact_points[0].per_organisaton" in line for line in lines)
     assert any("utrecht_skips_drietrap: expected true, got 1" in line for line in lines)
-    assert all(line.startswith(f"{path}: ") for line in lines)
+    assert all(line.startswith(f"error: {path}: ") for line in lines)
 
 
 def test_a_variant_extends_a_utrecht_file(registry: Registry, tmp_path: Path) -> None:

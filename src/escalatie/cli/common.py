@@ -41,7 +41,45 @@ def selected_model(ctx: click.Context) -> EscalationModel:
             "no model selected: use -m MODEL or set ESCALATIE_MODEL; installed: "
             + (", ".join(reg.index()) or "none")
         )
-    return reg.model(name)
+    return model_named(reg, name)
+
+
+def model_named(reg: Registry, name: str) -> EscalationModel:
+    """``reg.model(name)``; a name no installed model has, where a model file in the current
+    folder has it (or is called so), says how to use that file (``docs/model-files.md``:
+    a value ending in ``.toml`` or holding a ``/`` is a path)."""
+    from escalatie.errors import UnknownModel
+
+    try:
+        return reg.model(name)
+    except UnknownModel as exc:
+        here = local_model_file(name)
+        if here is None:
+            raise
+        raise UnknownModel(
+            f"{exc}; the model file {here} here is not installed: use -m {here} "
+            "(or add its folder to ESCALATIE_MODEL_PATH)"
+        ) from None
+
+
+def local_model_file(name: str) -> str | None:
+    """``./NAME.toml`` if it exists, else the first ``*.toml`` in the current folder whose
+    top-level ``name`` is ``name`` (read only on this error path), as ``./FILE``."""
+    import tomllib
+
+    folder = Path.cwd()
+    if (folder / f"{name}.toml").is_file():
+        return f"./{name}.toml"
+    for path in sorted(folder.glob("*.toml"))[:100]:
+        try:
+            if path.stat().st_size > 1_000_000:
+                continue
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if data.get("name") == name:
+            return f"./{path.name}"
+    return None
 
 
 def moment(value: str | None, name: str = "--at") -> datetime:

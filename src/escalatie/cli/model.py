@@ -38,8 +38,9 @@ def check(files: tuple[str, ...]) -> None:
     """Check model files: every problem on its own line, with its path in the file.
 
     Without FILE, every installed model file (plugins' and those on ESCALATIE_MODEL_PATH or
-    the model_path setting) is compiled. Exit code 1 when any file has a problem. A route
-    file (routes only, no name) is checked too.
+    the model_path setting) is compiled. A sound file is confirmed on standard output
+    (`FILE: ok`); every problem is an `error:` line on standard error, as every other error,
+    and the exit code is 1. A route file (routes only, no name) is checked too.
     """
     from escalatie.modelfile.check import check_file, check_installed
 
@@ -54,6 +55,6 @@ def check(files: tuple[str, ...]) -> None:
         if not found:
             click.echo(f"{path}: ok")
     for line in problems:
-        click.echo(line)
+        click.echo(f"error: {line}", err=True)
     if problems:
         raise SystemExit(1)

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from escalatie.cli.common import at_option, moment, open_output, output_option, registry
+from escalatie.cli.common import (
+    at_option,
+    model_named,
+    moment,
+    open_output,
+    output_option,
+    registry,
+)
 from escalatie.errors import EscalatieError
 
 if TYPE_CHECKING:
@@ -78,7 +85,7 @@ def selected_models(model_names: str | None) -> list[EscalationModel]:
     for name in names:
         if name not in seen:
             seen.append(name)
-    return [reg.model(name) for name in seen]
+    return [model_named(reg, name) for name in seen]
 
 
 def to_stdout(output: str | None) -> bool:
