@@ -230,6 +230,7 @@ def test_extends_an_unknown_model_or_itself(run, tmp_path: Path) -> None:
     )
     assert f"error: {itself}: extends: 'zelf' extends this file in turn" in err
     code, out, err = run("-m", str(a), "describe")
+    assert out == ""
     assert code == 1
     assert err.startswith(f"error: {a}: extends: unknown model 'model-b'")
 

@@ -117,6 +117,18 @@ def test_a_case_from_submission_to_closing(run: Run, case_file: Path, tmp_path: 
     assert {e["actor"] for e in log["entries"]} == {"tester"}
 
 
+def test_case_show_names_the_forum_for_people(run: Run, case_file: Path) -> None:
+    """The forum's name, as the plan command says it, with the key the register keeps."""
+    case_id = new_case(run, case_file)
+    planned = run("case", "plan", case_id, "--slot", "2026-03-16T09:15", "--at", "2026-03-02T11:00")
+    assert planned.exit_code == 0, planned.output
+    shown = run("case", "show", case_id, "--at", "2026-03-02T12:00")
+    assert shown.exit_code == 0, shown.output
+    assert "On the agenda: Testtafel (tafel) at 2026-03-16T09:15:00+01:00\n" in shown.stdout
+    data = json.loads(run("case", "show", case_id, "--json", "--at", "2026-03-02T12:00").stdout)
+    assert (data["forum"], data["forum_name"]) == ("tafel", "Testtafel")
+
+
 def test_plan_refuses_a_moment_that_is_no_meeting(run: Run, case_file: Path) -> None:
     case_id = new_case(run, case_file)
     wrong = run("case", "plan", case_id, "--slot", "2026-03-17T09:15", *AT)

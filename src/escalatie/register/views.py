@@ -9,7 +9,7 @@ number, e-mail address or date of birth can never reach them. Texts that go to p
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from escalatie.clock import local
 from escalatie.deadlines import Deadlines, Norms, deadlines
@@ -19,6 +19,9 @@ from escalatie.errors import EscalatieError
 from escalatie.learning import Agreement
 from escalatie.privacy import pseudonymise
 from escalatie.register.state import CaseState
+
+if TYPE_CHECKING:
+    from escalatie.forum import Forum
 
 
 def case_deadlines(state: CaseState, norms: Norms, at: datetime) -> Deadlines:
@@ -64,6 +67,7 @@ def detail(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
         **summary(state, norms, at),
         "route": state.route,
         "route_name": state.route_name,
+        "forum_name": _forum_name(state),
         "deadlines": {
             "norm": {
                 "servicenorm": due.norm.servicenorm,
@@ -125,7 +129,12 @@ def render_detail(d: dict[str, Any]) -> str:
     if d["route"] or d["route_name"]:
         lines.append(f"Route: {d['route_name']} ({d['route']})")
     if d["slot"]:
-        lines.append(f"On the agenda: {d['forum']} at {d['slot']}")
+        forum = (
+            d["forum"]
+            if d["forum_name"] in (None, d["forum"])
+            else (f"{d['forum_name']} ({d['forum']})")
+        )
+        lines.append(f"On the agenda: {forum} at {d['slot']}")
     lines.append(
         f"Planned end: {due['planned_end']} (norm {due['norm']['servicenorm']} {unit}"
         f", {due['suspended_days']} suspended); latest end {due['latest_end']}"
@@ -186,20 +195,35 @@ def render_agreements(rows: list[dict[str, Any]]) -> str:
 # --- artifacts shared with a party (Dutch) ------------------------------------------------
 
 
-def _asked(state: CaseState) -> str:
-    """"Vraag aan de tafel" when the case's forum is a table (seed 000), else "Vraag voor het
-    overleg", as invitations word it (:func:`escalatie.calendar.agenda.case_block`)."""
+def _forum(state: CaseState) -> Forum | None:
+    """The forum the case is planned on, from its model; None when it has none, or when the
+    model is no longer installed (the register keeps the key)."""
     if state.model is None or state.forum is None:
-        return "Vraag voor het overleg"
-    from escalatie.calendar.agenda import TABLES
+        return None
     from escalatie.plugins import default_registry
 
     try:
         forums = default_registry().model(state.model).forums
     except EscalatieError:
+        return None
+    return next((f for f in forums if f.key == state.forum), None)
+
+
+def _forum_name(state: CaseState) -> str | None:
+    """The planned forum's name for people (``case show``), else its key, else None."""
+    forum = _forum(state)
+    return forum.name if forum is not None else state.forum
+
+
+def _asked(state: CaseState) -> str:
+    """ "Vraag aan de tafel" when the case's forum is a table (seed 000), else "Vraag voor het
+    overleg", as invitations word it (:func:`escalatie.calendar.agenda.case_block`)."""
+    forum = _forum(state)
+    if forum is None:
         return "Vraag voor het overleg"
-    kinds = [f.kind for f in forums if f.key == state.forum]
-    return "Vraag aan de tafel" if kinds and kinds[0] in TABLES else "Vraag voor het overleg"
+    from escalatie.calendar.agenda import TABLES
+
+    return "Vraag aan de tafel" if forum.kind in TABLES else "Vraag voor het overleg"
 
 
 def shared_plan(state: CaseState, party: str) -> str:
