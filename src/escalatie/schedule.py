@@ -87,10 +87,6 @@ def preload_holidays() -> None:
     days_off(HolidayPolicy(), 2026)
 
 
-def skip_reason(policy: HolidayPolicy, day: date) -> str | None:
-    return days_off(policy, day.year).get(day)
-
-
 EXCLUDED_REASON = "uitgezonderd in de reeks"
 """Why an ``excluded`` date of a series (EXDATE in the model) has no meeting; the calendar's
 COMMENT carries it like a holiday's name."""

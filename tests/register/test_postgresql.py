@@ -539,6 +539,24 @@ def case_ids(run: Run, case_file: Path) -> Callable[[int], list[str]]:
     return make
 
 
+def wait_for_a_lock_wait(url: str, not_pid: int, timeout: float = 30.0) -> None:
+    """Until another backend of this database than ``not_pid`` waits on a lock
+    (``pg_stat_activity.wait_event_type = 'Lock'``), polled every 20 ms for at most
+    ``timeout`` seconds: the moment is seen on the server, not guessed with a sleep."""
+    deadline = time.monotonic() + timeout
+    with connect(url) as watcher:
+        while time.monotonic() < deadline:
+            waiting = watcher.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid NOT IN (pg_backend_pid(), %s)",
+                (not_pid,),
+            ).fetchone()[0]
+            if waiting:
+                return
+            time.sleep(0.02)
+    pytest.fail(f"no backend waited on a lock within {timeout} s")
+
+
 def test_a_taken_case_number_is_retried_not_an_error(
     pg_url: str, case_ids: Callable[[int], list[str]]
 ) -> None:
@@ -564,7 +582,7 @@ def test_a_taken_case_number_is_retried_not_an_error(
 
     thread = threading.Thread(target=append)
     thread.start()
-    time.sleep(0.5)  # ours is now waiting on the other's number 2
+    wait_for_a_lock_wait(pg_url, not_pid=other.info.backend_pid)  # ours waits on number 2
     other.commit()
     other.close()
     thread.join(timeout=60)

@@ -207,19 +207,6 @@ def v7_calendar_messages(db: sqlite3.Connection) -> None:
     )
 
 
-def append_only_triggers(table: str) -> dict[str, str]:
-    """The append-only triggers of ``table`` by name, as SQL with whitespace collapsed."""
-    statements: dict[str, str] = {}
-    statement = ""
-    for line in _append_only(table).splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            text = " ".join(statement.split()).rstrip(";")
-            statements[text.split()[2]] = text
-            statement = ""
-    return statements
-
-
 def v6_zgw_remote(db: sqlite3.Connection) -> None:
     """Version 6: what ``case push --zgw`` created in a Zaken API, so a push is idempotent.
 
