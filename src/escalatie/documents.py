@@ -199,7 +199,7 @@ def _key_path(key: str) -> str:
     return f"[{cut(json.dumps(key[: ECHO_LIMIT + 1]))}]"
 
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 
 
 def _unknown(key: str, known: list[str]) -> UnknownField:

@@ -17,7 +17,7 @@ from attrs import field, frozen
 
 from escalatie.validation import FieldError
 
-KIND_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+KIND_KEY = re.compile(r"^[a-z][a-z0-9_]*\Z")
 """A kind is lower-case letters, digits and underscores, like the core's enum values."""
 
 

@@ -11,7 +11,7 @@ import attrs
 
 from escalatie.errors import shown
 
-_REFERENCE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_REFERENCE = re.compile(r"^[A-Za-z0-9._-]{1,64}\Z")
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 """Control characters (C0 with tab, CR and LF; DEL; C1) and the Unicode line and paragraph

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}\Z")
 """A model name: lower-case letters, digits and '-', such as ``zeewolde-tafel``."""
 
 TEMPLATE = """\

@@ -26,7 +26,7 @@ from escalatie.register.register import Register
 from escalatie.register.state import CaseState
 
 ACTOR_ENV = "ESCALATIE_ACTOR"
-_ACTOR = re.compile(r"^[^\x00-\x1f\x7f]{1,100}$")
+_ACTOR = re.compile(r"^[^\x00-\x1f\x7f]{1,100}\Z")
 
 
 def check_actor(actor: str) -> str:

@@ -27,7 +27,7 @@ CONFIDENTIALITY = (
     "openbaar", "beperkt_openbaar", "intern", "zaakvertrouwelijk",
     "vertrouwelijk", "confidentieel", "geheim", "zeer_geheim",
 )  # fmt: skip
-_URL = re.compile(r"^https?://\S{1,990}$")
+_URL = re.compile(r"^https?://\S{1,990}\Z")
 
 
 def example_url(kind: str, name: str) -> str:
@@ -39,7 +39,7 @@ def example_url(kind: str, name: str) -> str:
 
 SECRET_ENV = "ESCALATIE_ZGW_SECRET"
 _SECRET_KEYS = frozenset({"secret", "client_secret", "password", "token"})
-_CLIENT_ID = re.compile(r"^[A-Za-z0-9._@:-]{1,255}$")
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9._@:-]{1,255}\Z")
 
 
 def _url(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
