@@ -34,9 +34,9 @@ _KEY_BYTES = 32
 def key_path(config_dir: Path | None = None) -> Path:
     """Where the key file is: ``pseudonym.key`` in ``config_dir`` or the user's config folder."""
     if config_dir is None:
-        from platformdirs import user_config_path
+        from escalatie.userdirs import user_config_path
 
-        config_dir = user_config_path("escalatie")
+        config_dir = user_config_path()
     return config_dir / KEY_FILE_NAME
 
 

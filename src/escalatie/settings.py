@@ -44,9 +44,9 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get(CONFIG_ENV):
         return Path(env[CONFIG_ENV])
-    from platformdirs import user_config_dir
+    from escalatie.userdirs import user_config_path
 
-    return Path(user_config_dir("escalatie")) / "escalatie.toml"
+    return user_config_path() / "escalatie.toml"
 
 
 @lru_cache(maxsize=8)

@@ -111,9 +111,9 @@ def head_path(register_id: str, config_dir: Path | None = None) -> Path:
             "hexadecimal digits"
         )
     if config_dir is None:
-        from platformdirs import user_config_path
+        from escalatie.userdirs import user_config_path
 
-        config_dir = user_config_path("escalatie")
+        config_dir = user_config_path()
     return config_dir / HEADS_FOLDER / f"{register_id}.head"
 
 

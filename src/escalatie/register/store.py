@@ -96,9 +96,9 @@ def shown(target: Path | str) -> str:
 
 def default_folder() -> Path:
     """The program's own data folder, the one folder the register creates when missing."""
-    from platformdirs import user_data_dir
+    from escalatie.userdirs import user_data_path
 
-    return Path(user_data_dir("escalatie"))
+    return user_data_path()
 
 
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(//|/?[^/\\]*@)")
