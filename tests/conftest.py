@@ -24,10 +24,13 @@ TEST_KEY = "5e" * 32
 def _pseudonym_key(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """A fixed ESCALATIE_PSEUDONYM_KEY, and a throwaway configuration folder (XDG_CONFIG_HOME)
-    in case a test removes the variable: the user's own key file is never touched."""
+    """A fixed ESCALATIE_PSEUDONYM_KEY, and throwaway configuration and cache folders
+    (XDG_CONFIG_HOME, XDG_CACHE_HOME) in case a test removes the variable: the user's own key
+    file and cache are never touched."""
     monkeypatch.setenv("ESCALATIE_PSEUDONYM_KEY", TEST_KEY)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+    monkeypatch.delenv("ESCALATIE_CACHE_DIR", raising=False)
 
 
 @pytest.fixture

@@ -47,11 +47,12 @@ def read_toml(source: Readable, label: str) -> dict[str, Any]:
     """
     from pathlib import Path
 
+    from escalatie.tomlcache import shared_cache
     from escalatie.tomlfile import TomlFileError, parse_toml, read_toml_bytes
 
     try:
         raw = read_toml_bytes(source) if isinstance(source, Path) else source.read_bytes()
-        return parse_toml(raw)
+        return shared_cache().parse(raw, parse_toml)
     except FileNotFoundError:
         raise ModelFileError([f"{label}: no such file"]) from None
     except OSError as exc:

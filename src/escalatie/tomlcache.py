@@ -1,0 +1,208 @@
+"""Parsed model files kept between runs, so a command does not parse every TOML file again.
+
+Selecting a model by name, and ``escalatie models``, read every installed model file to learn
+the names (see :mod:`escalatie.plugins`). ``tomllib`` is written in Python: the nine bundled
+files cost about 70 ms to parse, more than ``import click, pluggy`` (issue 16). This cache maps
+the SHA-256 of a file's bytes to its parsed table, stored as JSON, which the C decoder reads
+in about a millisecond. Keyed by content, it cannot go stale: a changed file has another key.
+
+The cache is one file, ``toml-v1.json``, in ``$ESCALATIE_CACHE_DIR`` or else the user's cache
+folder (``platformdirs.user_cache_path("escalatie")``, see :mod:`escalatie.userdirs`, e.g. ``~/.cache/escalatie``);
+``ESCALATIE_CACHE_DIR=""`` turns it off. It is a cache, never a source of truth: a missing,
+unreadable, malformed or foreign file (not the user's own, or writable by others) is ignored and
+the TOML parsed as before, and a cache that cannot be written is left unwritten. What it returns
+goes through the same checks as freshly parsed TOML, since the compiler validates the table,
+not the text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import sys
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+CACHE_ENV = "ESCALATIE_CACHE_DIR"
+FILE_NAME = "toml-v1.json"
+MAX_ENTRIES = 256
+"""Kept entries, newest last: far more model files than any installation has, bounded so
+edits over months do not grow the file without end."""
+
+_TAG = "\x00"
+"""The key marking an encoded date or time: TOML keys may not hold a raw control character
+(and a parsed table that did hold one would simply not be cached)."""
+_KINDS: dict[str, Callable[[str], Any]] = {
+    "datetime": datetime.fromisoformat,
+    "date": date.fromisoformat,
+    "time": time.fromisoformat,
+}
+
+
+def cache_folder(env: Mapping[str, str] | None = None) -> Path | None:
+    """Where the cache lives, or None when ``ESCALATIE_CACHE_DIR`` is set empty (off)."""
+    env = os.environ if env is None else env
+    if CACHE_ENV in env:
+        value = env[CACHE_ENV]
+        return Path(value) if value else None
+    from escalatie.userdirs import user_cache_path
+
+    return user_cache_path()
+
+
+class TomlCache:
+    """The parsed tables of one cache file, loaded when first asked for.
+
+    Each entry is kept as its own JSON text and decoded when asked for, so every caller gets a
+    table of its own, and what is written back is what was parsed, whatever a caller did to
+    its table."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._texts: dict[str, str] | None = None
+
+    @property
+    def path(self) -> Path | None:
+        return None if self.folder is None else self.folder / FILE_NAME
+
+    def parse(self, raw: bytes, parse: Callable[[bytes], dict[str, Any]]) -> dict[str, Any]:
+        """The table of ``raw``: from the cache, or ``parse(raw)`` kept for the next run.
+        Errors of ``parse`` pass through unchanged and nothing is kept for them."""
+        if self.path is None:
+            return parse(raw)
+        key = _key(raw)
+        texts = self._load()
+        if key in texts:
+            found = _decode(texts[key])
+            if found is not None:
+                return found
+        table = parse(raw)
+        text = _encode(table)
+        if text is not None:
+            texts.pop(key, None)
+            texts[key] = text
+            self._save(texts)
+        return table
+
+    def _load(self) -> dict[str, str]:
+        if self._texts is None:
+            self._texts = _read(self.path) if self.path is not None else {}
+        return self._texts
+
+    def _save(self, texts: dict[str, str]) -> None:
+        """Write the entries (at most :data:`MAX_ENTRIES`, newest kept) in one atomic replace;
+        a folder that cannot be written leaves the cache as it was."""
+        assert self.folder is not None and self.path is not None
+        while len(texts) > MAX_ENTRIES:
+            del texts[next(iter(texts))]
+        from escalatie.owner_only import create_file, make_folder
+
+        temporary = self.folder / f".{FILE_NAME}.{os.getpid()}.{os.urandom(4).hex()}"
+        try:
+            make_folder(self.folder)
+            if not _trusted(self.folder, folder=True):
+                return
+            fd = create_file(temporary)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"entries": texts}, handle, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+def _key(raw: bytes) -> str:
+    """The entry's key: the content's digest, with the parser's Python version (a newer
+    ``tomllib`` may read the same text differently)."""
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}".encode()
+    return hashlib.sha256(version + b"\n" + raw).hexdigest()
+
+
+def _trusted(path: Path, *, folder: bool = False) -> bool:
+    """The user's own, and writable by nobody else: another user's cache could hand us a
+    model of their making."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    if not (stat.S_ISDIR(info.st_mode) if folder else stat.S_ISREG(info.st_mode)):
+        return False
+    if os.name != "posix":
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def _read(path: Path | None) -> dict[str, str]:
+    """The cache file's entries (JSON text by key); empty when there is no usable file."""
+    if path is None or not _trusted(path) or not _trusted(path.parent, folder=True):
+        return {}
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    texts = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(texts, dict):
+        return {}
+    return {k: v for k, v in texts.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _decode(text: str) -> dict[str, Any] | None:
+    """A table from its entry; None for an entry that is not what :func:`_encode` writes."""
+    try:
+        table = json.loads(text, object_hook=_tagged)
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+    return table if isinstance(table, dict) else None
+
+
+def _tagged(value: dict[str, Any]) -> Any:
+    """A date or time :func:`_encode` tagged, back; any other object as it is."""
+    if _TAG in value:
+        return _KINDS[value[_TAG]](value["v"])
+    return value
+
+
+def _encode(table: dict[str, Any]) -> str | None:
+    """``table`` as JSON text, dates and times tagged; None when it does not survive the trip
+    back unchanged (a NaN, a key with the tag), so such a file is simply parsed each time."""
+    try:
+        text = json.dumps(_to_json(table), separators=(",", ":"))
+    except (_Uncacheable, ValueError, TypeError):
+        return None
+    return text if _decode(text) == table else None
+
+
+class _Uncacheable(Exception):
+    pass
+
+
+_TYPES = (("datetime", datetime), ("date", date), ("time", time))  # datetime is a date too
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        if _TAG in value:
+            raise _Uncacheable
+        return {k: _to_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_json(v) for v in value]
+    for kind, kind_type in _TYPES:
+        if isinstance(value, kind_type):
+            return {_TAG: kind, "v": value.isoformat()}
+    return value
+
+
+_shared: TomlCache | None = None
+
+
+def shared_cache() -> TomlCache:
+    """The process's cache, in the folder :func:`cache_folder` names when first used."""
+    global _shared
+    if _shared is None or _shared.folder != cache_folder():
+        _shared = TomlCache(cache_folder())
+    return _shared

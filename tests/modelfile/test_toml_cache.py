@@ -1,0 +1,198 @@
+"""The cache of parsed model files (``escalatie.tomlcache``): same tables, never stale, never
+trusted beyond the user's own file."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from escalatie.tomlcache import CACHE_ENV, FILE_NAME, TomlCache, cache_folder
+from escalatie.tomlfile import TomlFileError, parse_toml
+
+TOML = b"""
+name = "zeewolde"
+runs_from = 2026-01-05
+starts = 09:15:00
+stamp = 2026-01-05T09:15:00+01:00
+local = 2026-01-05T09:15:00
+ratio = 1.5
+on = true
+[[forums]]
+key = "tafel"
+days = [2026-03-02, 2026-03-03]
+[forums.cadence]
+every_weeks = 3
+"""
+
+
+class Counting:
+    """``parse_toml`` that counts its calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, raw: bytes) -> dict[str, Any]:
+        self.calls += 1
+        return parse_toml(raw)
+
+
+def test_a_second_process_reads_the_same_table_without_parsing(tmp_path: Path) -> None:
+    parse = Counting()
+    first = TomlCache(tmp_path).parse(TOML, parse)
+    again = TomlCache(tmp_path).parse(TOML, parse)  # a new cache object: the next command
+    assert parse.calls == 1
+    assert again == first == parse_toml(TOML)
+    assert again["stamp"].utcoffset() == timedelta(hours=1)
+    assert isinstance(again["local"], datetime) and again["local"].tzinfo is None
+    assert isinstance(again["runs_from"], date) and not isinstance(again["runs_from"], datetime)
+    assert isinstance(again["starts"], time)
+
+
+def test_changed_bytes_are_parsed_again(tmp_path: Path) -> None:
+    parse = Counting()
+    TomlCache(tmp_path).parse(TOML, parse)
+    changed = TomlCache(tmp_path).parse(TOML.replace(b"zeewolde", b"lelystad"), parse)
+    assert parse.calls == 2
+    assert changed["name"] == "lelystad"
+
+
+def test_each_caller_gets_its_own_table(tmp_path: Path) -> None:
+    cache = TomlCache(tmp_path)
+    cache.parse(TOML, parse_toml)
+    later = TomlCache(tmp_path)
+    one = later.parse(TOML, parse_toml)
+    one["forums"][0]["key"] = "changed by a caller"
+    assert later.parse(TOML, parse_toml)["forums"][0]["key"] == "tafel"
+
+
+def test_invalid_toml_is_an_error_and_is_not_kept(tmp_path: Path) -> None:
+    with pytest.raises(TomlFileError, match="not valid TOML"):
+        TomlCache(tmp_path).parse(b"name = ", parse_toml)
+    assert not (tmp_path / FILE_NAME).exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not json", b"[1, 2]", b'{"entries": 3}', b'{"entries": {"k": 1}}'],
+)
+def test_a_damaged_cache_file_is_ignored_and_replaced(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / FILE_NAME
+    path.write_bytes(content)
+    path.chmod(0o600)
+    parse = Counting()
+    assert TomlCache(tmp_path).parse(TOML, parse) == parse_toml(TOML)
+    assert parse.calls == 1
+    assert TomlCache(tmp_path).parse(TOML, parse) == parse_toml(TOML)
+    assert parse.calls == 1  # rewritten, usable again
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_cache_others_may_write_is_not_trusted(tmp_path: Path) -> None:
+    """Another user able to write the file could hand us a model of their making."""
+    cache = TomlCache(tmp_path)
+    cache.parse(TOML, parse_toml)
+    path = tmp_path / FILE_NAME
+    forged = json.loads(path.read_text())
+    forged["entries"] = {
+        key: text.replace("zeewolde", "forged") for key, text in forged["entries"].items()
+    }
+    path.write_text(json.dumps(forged))
+    path.chmod(0o666)
+    assert TomlCache(tmp_path).parse(TOML, parse_toml)["name"] == "zeewolde"
+    path.chmod(0o600)
+    tmp_path.chmod(0o777)
+    try:
+        assert TomlCache(tmp_path).parse(TOML, parse_toml)["name"] == "zeewolde"
+    finally:
+        tmp_path.chmod(0o700)
+
+
+def test_the_cache_file_is_the_users_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "made" / "escalatie"
+    TomlCache(folder).parse(TOML, parse_toml)
+    if os.name == "posix":
+        assert (folder / FILE_NAME).stat().st_mode & 0o777 == 0o600
+        assert folder.stat().st_mode & 0o777 == 0o700
+    assert [p.name for p in folder.iterdir()] == [FILE_NAME]  # no temporary file left
+
+
+def test_an_unwritable_folder_still_gives_the_table(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder should be")
+    assert TomlCache(blocker / "escalatie").parse(TOML, parse_toml) == parse_toml(TOML)
+
+
+def test_a_table_that_would_not_come_back_unchanged_is_not_kept(tmp_path: Path) -> None:
+    raw = b'x = nan\n["\\u0000"]\ny = 1\n'
+    parse = Counting()
+    table = TomlCache(tmp_path).parse(raw, parse)
+    assert math.isnan(table["x"])
+    TomlCache(tmp_path).parse(raw, parse)
+    assert parse.calls == 2
+
+
+def test_an_empty_cache_dir_turns_it_off(tmp_path: Path) -> None:
+    assert cache_folder({CACHE_ENV: ""}) is None
+    assert cache_folder({CACHE_ENV: str(tmp_path)}) == tmp_path
+    parse = Counting()
+    TomlCache(None).parse(TOML, parse)
+    TomlCache(None).parse(TOML, parse)
+    assert parse.calls == 2
+
+
+def test_the_cache_keeps_a_bounded_number_of_files(tmp_path: Path) -> None:
+    from escalatie import tomlcache
+
+    for n in range(tomlcache.MAX_ENTRIES + 5):
+        TomlCache(tmp_path).parse(f"n = {n}\n".encode(), parse_toml)
+    kept = json.loads((tmp_path / FILE_NAME).read_text())["entries"]
+    assert len(kept) == tomlcache.MAX_ENTRIES
+    parse = Counting()
+    TomlCache(tmp_path).parse(f"n = {tomlcache.MAX_ENTRIES + 4}\n".encode(), parse)
+    TomlCache(tmp_path).parse(b"n = 0\n", parse)
+    assert parse.calls == 1  # the newest kept, the oldest dropped
+
+
+_values = st.recursive(
+    st.one_of(
+        st.text(max_size=8),
+        st.integers(),
+        st.booleans(),
+        st.floats(allow_nan=False),
+        st.dates(),
+        st.times(),
+        st.datetimes(timezones=st.one_of(st.none(), st.just(timezone(timedelta(hours=2))))),
+    ),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(max_size=5), _values, max_size=4))
+def test_what_comes_back_is_what_went_in(table: dict[str, Any]) -> None:
+    from escalatie.tomlcache import _decode, _encode
+
+    text = _encode(table)
+    if text is not None:
+        assert _decode(text) == table
+
+
+def test_two_commands_list_the_same_models_the_second_from_the_cache(tmp_path: Path) -> None:
+    env = {**os.environ, CACHE_ENV: str(tmp_path)}
+    command = [sys.executable, "-m", "escalatie", "models", "--json"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    kept = json.loads((tmp_path / FILE_NAME).read_text())["entries"]
+    assert len(kept) >= 1
+    second = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    assert second.stdout == first.stdout
+    assert json.loads((tmp_path / FILE_NAME).read_text())["entries"] == kept
