@@ -14,7 +14,6 @@ through ``escalatie_register_predicates`` (see ``docs/hooks.md``).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import Any
@@ -61,6 +60,8 @@ def _one_or_more(values: Iterable[str], label: str) -> Callable[[Any], list[str]
         out = []
         for item in items:
             if not isinstance(item, str) or item not in allowed:
+                import difflib
+
                 close = difflib.get_close_matches(str(item), allowed, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 raise ParameterError(
@@ -284,6 +285,8 @@ class Compiler:
     def unknown(self, name: str, path: str) -> None:
         """One line: the closest predicate, if one is close, and where every predicate is
         listed (a plugin's too: the model schema is built from the installed predicates)."""
+        import difflib
+
         close = difflib.get_close_matches(name, self.names(), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         self.problems.append(f"{path}: unknown predicate '{name}'{hint} {WHERE_PREDICATES}")

@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import hmac
 import os
-import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -113,6 +112,8 @@ def _create(path: Path) -> None:
 
     try:
         make_folder(path.parent)
+        import secrets  # only when a key is made: it imports random, which nothing else needs
+
         temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
         fd = create_file(temp)
         try:

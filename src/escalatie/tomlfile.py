@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +56,11 @@ def _is_null_device(info: os.stat_result) -> bool:
 
 
 def parse_toml(raw: bytes) -> dict[str, Any]:
-    """The TOML table of ``raw``; :class:`TomlFileError` when it is not UTF-8 or not TOML."""
+    """The TOML table of ``raw``; :class:`TomlFileError` when it is not UTF-8 or not TOML.
+    (``tomllib`` is imported here: a model file found in :mod:`escalatie.tomlcache` needs no
+    parser.)"""
+    import tomllib
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -45,10 +45,9 @@ MAATWERKTAFEL = "utrecht-maatwerktafel"
 
 def model_files() -> list[Readable]:
     """The four model files, as package data of this package."""
-    from importlib.resources import files
+    from escalatie.modelfile.plugin import package_data
 
-    root = files("escalatie_utrecht")
-    return [root.joinpath(*name.split("/")) for name in MODEL_FILES]
+    return list(package_data("escalatie_utrecht", *MODEL_FILES))
 
 
 @hookimpl

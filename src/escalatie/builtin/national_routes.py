@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from escalatie.hookspecs import hookimpl
+from escalatie.modelfile.plugin import package_data
 
 if TYPE_CHECKING:
     from escalatie.routes import OnwardRoute
@@ -28,7 +28,7 @@ BEZWAAR_EN_KLACHT = "bezwaar-en-klacht"
 NATIONAL_ROUTE_KEYS = (INTEGRALE_VROEGHULP, CCE, MELDPUNT_JUISTE_LOKET, EXPERTISENETWERK)
 RESIDENT_ROUTE_KEYS = (RAAD_EN_COLLEGE, OMBUDSMAN, BEZWAAR_EN_KLACHT)
 
-ROUTE_FILE = files("escalatie.builtin") / "national_routes.toml"
+ROUTE_FILE = package_data("escalatie.builtin", "national_routes.toml")[0]
 
 
 @lru_cache(maxsize=1)

@@ -13,11 +13,37 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from importlib.resources import files
-from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from escalatie.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+
+def package_data(package: str, *names: str) -> list[Path | Traversable]:
+    """Files shipped inside ``package`` (``"models/zeewolde.toml"``), for reading.
+
+    A package installed as files on disk (the usual case) gives plain paths, read with the
+    care of :mod:`escalatie.tomlfile`; only a package inside a zip file goes through
+    ``importlib.resources``, whose import (with ``zipfile``) would cost every command
+    several milliseconds of start-up (issue 16)."""
+    module = sys.modules.get(package)
+    if module is None:
+        import importlib
+
+        module = importlib.import_module(package)
+    origin = getattr(module, "__file__", None)
+    if origin and getattr(module, "__path__", None) and Path(origin).parent.is_dir():
+        root = Path(origin).parent
+        return [root.joinpath(*name.split("/")) for name in names]
+    from importlib.resources import files
+
+    found = files(package)
+    return [found.joinpath(*name.split("/")) for name in names]
 
 
 class ModelFiles:
@@ -27,12 +53,13 @@ class ModelFiles:
         self.package = package
         self.names = names
 
-    def paths(self) -> list[Traversable]:
-        root = files(self.package)
-        return [root.joinpath(*name.split("/")) for name in self.names]
+    def paths(self) -> list[Path | Traversable]:
+        return package_data(self.package, *self.names)
 
     @hookimpl
-    def escalatie_register_model_files(self, register: Callable[[Traversable], None]) -> None:
+    def escalatie_register_model_files(
+        self, register: Callable[[Path | Traversable], None]
+    ) -> None:
         for path in self.paths():
             register(path)
 

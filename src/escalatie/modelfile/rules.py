@@ -12,7 +12,6 @@ as an action where it is a check, and ``describe`` shows it as not enforced.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -46,6 +45,8 @@ class RuleCompiler:
     def named(self, name: str, path: str) -> Rule | None:
         """The rule ``name`` of the ``[rules]`` table."""
         if name not in self.table:
+            import difflib
+
             close = difflib.get_close_matches(name, list(self.table), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             self.problems.append(f"{path}: unknown rule '{name}'{hint} (not in [rules])")

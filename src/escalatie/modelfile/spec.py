@@ -6,6 +6,10 @@ the same data when a file ``extends`` it. Where a part of the file is its domain
 for field, with nothing to resolve (a forum's organiser and participant policy), the format
 uses that class itself. Rules are not structured here: they are compiled
 from the raw data by :mod:`escalatie.modelfile.rules`, which knows the predicates.
+
+A spec lives only while one file is compiled and is never compared, hashed or shown, so its
+classes have no ``__eq__``, ``__hash__``, ``__repr__`` or slots: attrs generates each method
+as source at import, and every command that selects a model file pays for it (issue 16).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from escalatie.routes import RouteKind
 from escalatie.validation import between
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class RuleItem:
     """A rule as written: a table (id, text, source, enforced and one predicate) or the id of a
     rule in the file's ``[rules]`` table. Compiled by :mod:`escalatie.modelfile.rules`."""
@@ -35,7 +39,7 @@ class RuleItem:
     raw: Any
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class SourceRef:
     """Where a rule or item comes from: a document key (a seed such as ``"002"`` or one of the
     file's ``[documents]``) and the section. Written as a table or as the key alone."""
@@ -46,7 +50,7 @@ class SourceRef:
     """Other documents the rule rests on too, each a key or a table {document, section}."""
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class DocumentSpec:
     """A document the file's rules cite."""
 
@@ -57,7 +61,7 @@ class DocumentSpec:
     identifier: str = ""
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class MandateSpec:
     powers: tuple[Power, ...] = ()
     budget_ceiling_eur: int | None = None
@@ -66,7 +70,7 @@ class MandateSpec:
     note: str = ""
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class ContactPointSpec:
     """An aanspreekpunt, its mandate and who may reach it."""
 
@@ -80,7 +84,7 @@ class ContactPointSpec:
     per_organisation: bool = False
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class SeriesSpec:
     """A meeting series: an RFC 5545 RRULE, a start time, a duration (``minutes``, or ``end``)
     and the date it runs from; explicit extra ``dates`` and ``excluded`` dates. ``every_weeks``
@@ -101,14 +105,14 @@ class SeriesSpec:
     excluded: tuple[date, ...] = ()
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class FixedDayOffSpec:
     month: int
     day: int
     name: str
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class ClosingDaySpec:
     """A closing day; written as a date alone it gets the policy's ``closing_reason``."""
 
@@ -116,7 +120,7 @@ class ClosingDaySpec:
     reason: str = ""
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class HolidaySpec:
     country: str = field(default="NL", validator=check_holiday_country)
     subdivision: str | None = field(default=None, validator=check_holiday_country)
@@ -131,7 +135,7 @@ class HolidaySpec:
     source: SourceRef | None = None
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class CadenceSpec:
     """When a forum meets. With ``on_request = true`` the forum has no fixed series (any
     series given are not used), so a settings key can switch between the two."""
@@ -148,7 +152,7 @@ class CadenceSpec:
     municipality's settings table sets one of the settings the cadence uses (``${key}``)."""
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class ForumSpec:
     """A table, commission, round table, consultation, ...: chair, participants, time box."""
 
@@ -166,7 +170,7 @@ class ForumSpec:
     description: str = ""
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class StepSpec:
     """A rung of the ladder."""
 
@@ -183,7 +187,7 @@ class StepSpec:
     applicants_source: SourceRef | None = None
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class RouteSpec:
     """An onward route the file contributes (a board escalation, a regional route ...)."""
 
@@ -196,7 +200,7 @@ class RouteSpec:
     source: SourceRef | None = None
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class LearningSpec:
     kind: str
     description: str
@@ -209,7 +213,7 @@ class LearningSpec:
     """The role that gathers and writes it, in Dutch with its article ("de jeugdconsul")."""
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class AgreementsSpec:
     """The agreements policy: what the agreements of a forum are checked against, and what
     happens after the meeting (in Dutch, for the participants)."""
@@ -218,7 +222,7 @@ class AgreementsSpec:
     after_the_meeting: tuple[str, ...] = ()
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class ModelSpec:
     """A model file. ``extends`` is resolved before structuring (see the merge rules)."""
 
@@ -244,7 +248,7 @@ class ModelSpec:
     temporary: bool = False
 
 
-@frozen
+@frozen(slots=False, eq=False, repr=False)
 class RoutesSpec:
     """A route file: onward routes beside every model (such as the national routes)."""
 
