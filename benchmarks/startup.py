@@ -12,6 +12,11 @@ environment, as a user's installation has it.
 
 Targets: triage at most 2 x the baseline, ``models`` and ``--help`` at most 1.5 x. The figures
 are printed, never asserted in tests.
+
+``--instructions`` counts, instead, the instructions each command executes (valgrind's
+cachegrind, one run each): the same on every run and unmoved by other work on the machine,
+so a change's effect on start-up shows on a shared machine where wall-clock ratios wander by
+half a point. It needs ``valgrind`` and takes about a minute.
 """
 
 from __future__ import annotations
@@ -137,11 +142,67 @@ def report(times: dict[str, list[tuple[float, float]]]) -> list[str]:
     return lines
 
 
+def instructions(case: str | None = None) -> dict[str, int]:
+    """Instructions each command executes (cachegrind's ``I refs``), the baseline first."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise SystemExit("--instructions needs valgrind (apt install valgrind)")
+    env = _environment()
+    counts: dict[str, int] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        if case is None:
+            case = str(Path(folder) / "case.json")
+            subprocess.run([*_escalatie(), "examples", EXAMPLE, "-o", case], env=env, check=True)
+        for label, command in commands(case, _model(env)).items():
+            subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)  # warm
+            ran = subprocess.run(
+                [
+                    valgrind,
+                    "--tool=cachegrind",
+                    "--cache-sim=no",
+                    "--cachegrind-out-file=/dev/null",
+                    *command,
+                ],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            line = next(x for x in ran.stderr.splitlines() if "I refs:" in x or "I   refs:" in x)
+            counts[label] = int(line.rsplit(":", 1)[1].replace(",", "").strip())
+    return counts
+
+
+def report_instructions(counts: dict[str, int]) -> list[str]:
+    base = counts["baseline"]
+    lines = [f"   {'import click, pluggy':<22} {base / 1e6:7.0f} M instructions"]
+    for label, count in counts.items():
+        if label != "baseline":
+            ratio = count / base
+            verdict = "ok" if ratio <= TARGETS[label] else "OVER"
+            lines.append(
+                f"   {'escalatie ' + label:<22} {count / 1e6:7.0f} M instructions  ratio "
+                f"{ratio:4.2f} (target <= {TARGETS[label]}, {verdict})"
+            )
+    return lines
+
+
 def main(argv: Sequence[str] | None = None, runs: int = 15) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=runs, help="rounds (at least 15 for figures)")
     parser.add_argument("--case", help="the case file to triage (default: an example case)")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count executed instructions with valgrind instead of timing (deterministic)",
+    )
     args = parser.parse_args(argv)
+    if args.instructions:
+        print("CLI start-up, instructions executed (valgrind cachegrind; ratio to the baseline)")
+        for line in report_instructions(instructions(args.case)):
+            print(line)
+        return
     times = measure(max(1, args.runs), args.case)
     print(f"CLI start-up, {args.runs} rounds side by side (median ratios to the baseline)")
     for line in report(times):
