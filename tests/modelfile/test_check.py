@@ -39,6 +39,46 @@ def test_the_readme_tours_case_goes_to_the_starters_table(
     assert "    channel: by phone or e-mail, for professionals and families\n" in out
 
 
+def test_the_starter_escalates_to_the_board_by_its_board_route_only(
+    run, starter_file: Path, tmp_path: Path
+) -> None:
+    """Bestuurlijk opschalen is an onward route of kind board (DOMAIN.md, seed 002 'zo nodig
+    kan bestuurlijk worden opgeschaald'), not also a rung of the ladder: a case the table did
+    not resolve is no longer the table's and goes to the board route; a fresh case goes to the
+    table and the board is not open to it."""
+    import json
+
+    code, out, _ = run("-m", str(starter_file), "describe", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [step["key"] for step in data["ladder"]] == ["tafel"]
+    board = [r for r in data["onward_routes"] if r["key"] == "zeewolde-tafel-bestuur"]
+    assert len(board) == 1 and board[0]["kind"] == "board"
+    assert run("examples", "thuiszitter-zonder-contract", "-o", str(tmp_path / "case.json"))[0] == 0
+    fresh = json.loads((tmp_path / "case.json").read_text(encoding="utf-8"))
+    unresolved = {
+        "kind": "table",
+        "by": "Gemeente Zeewolde",
+        "tried": "Besproken",
+        "resolved": False,
+    }
+    (tmp_path / "after.json").write_text(
+        json.dumps({**fresh, "prior_steps": [*fresh.get("prior_steps", []), unresolved]}),
+        encoding="utf-8",
+    )
+    triage = ("triage", "--at", "2026-03-02T10:00", "--json")
+    code, out, err = run("-m", str(starter_file), *triage, str(tmp_path / "case.json"))
+    assert code == 0, err
+    first = json.loads(out)
+    assert (first["route"], first["route_type"]) == ("tafel", "step")
+    assert "zeewolde-tafel-bestuur" not in first["onward"]
+    code, out, err = run("-m", str(starter_file), *triage, str(tmp_path / "after.json"))
+    assert code == 0, err
+    after = json.loads(out)
+    assert (after["route"], after["route_type"]) == ("zeewolde-tafel-bestuur", "onward")
+    assert [r["rule"] for r in after["not_met"]] == ["zeewolde-tafel.not-yet-unresolved"]
+
+
 def test_model_new_to_standard_output_and_bad_names(run) -> None:
     code, out, _ = run("model", "new", "zeewolde-tafel")
     assert code == 0 and out.startswith("# The escalation model of Zeewolde")
@@ -83,7 +123,7 @@ def test_ladder_rule_paths_name_the_step_and_the_rule(run, starter_file: Path) -
     code, out, err = run("model", "check", str(starter_file))
     assert (code, out) == (1, "")
     assert err == (
-        f"error: {starter_file}: ladder[1].entry[0]: unknown predicate 'has_obstacles'; "
+        f"error: {starter_file}: ladder[0].entry[0]: unknown predicate 'has_obstacles'; "
         f"did you mean 'has_obstacle'? {WHERE_PREDICATES}\n"
     )
 
@@ -101,9 +141,9 @@ def test_ladder_rule_paths_name_the_step_and_the_rule(run, starter_file: Path) -
         ),
         (
             ('entry = ["stuck"]', 'entry = ["stuk"]'),
-            "ladder[1].entry[0]: unknown rule 'stuk'; did you mean 'stuck'?",
+            "ladder[0].entry[0]: unknown rule 'stuk'; did you mean 'stuck'?",
         ),
-        (('forum = "tafel"', 'forum = "tafels"'), "ladder[1].forum: unknown forum 'tafels'"),
+        (('forum = "tafel"', 'forum = "tafels"'), "ladder[0].forum: unknown forum 'tafels'"),
         (
             ('"veilig-thuis"]', '"veilig-thuiss"]'),
             "onward_routes[1]: unknown route 'veilig-thuiss' (did you mean 'veilig-thuis'?)",
@@ -126,7 +166,7 @@ def test_ladder_rule_paths_name_the_step_and_the_rule(run, starter_file: Path) -
         ),
         (
             ("enforced = false}", 'enforced = false, has_obstacle = "waiting_list"}'),
-            "ladder[1].checks[0]: a rule with enforced = false has no predicate, got has_obstacle",
+            "ladder[0].checks[0]: a rule with enforced = false has no predicate, got has_obstacle",
         ),
         (
             ('text = "The table discussed the case and did not resolve it."\n', ""),
@@ -181,7 +221,7 @@ def test_a_gate_must_be_enforced(run, starter_file: Path) -> None:
     code, _, err = run("model", "check", str(starter_file))
     assert code == 1
     assert (
-        f"error: {starter_file}: ladder[1].entry[0]: rule 'stuck' is not enforced; a gate "
+        f"error: {starter_file}: ladder[0].entry[0]: rule 'stuck' is not enforced; a gate "
         "(entry, condition, prerequisite) must be" in err
     )
 

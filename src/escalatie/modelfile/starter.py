@@ -83,13 +83,12 @@ id = "{name}.table-unresolved"
 text = "The table discussed the case and did not resolve it."
 tried_without_result = "table"
 
-[[ladder]]
-key = "bestuur"
-name = "Bestuurlijk opschalen"
-description = "The contact point takes a case the table could not resolve to the board."
-contact_point = "aanspreekpunt"
-entry = ["table-unresolved"]
+[rules.not-yet-unresolved]
+id = "{name}.not-yet-unresolved"
+text = "The table has not yet discussed the case without resolving it; once it has, the case goes to the board (route {name}-bestuur)."
+not = {{tried_without_result = "table"}}
 
+# The ladder: the rungs of the municipality's own route, first match wins.
 [[ladder]]
 key = "tafel"
 name = "Escalatietafel"
@@ -97,16 +96,20 @@ description = "The case is discussed at the monthly table."
 forum = "tafel"
 contact_point = "aanspreekpunt"
 entry = ["stuck"]
+conditions = ["not-yet-unresolved"]
 # A value the plan is checked against, not a gate: describe shows it as not enforced.
 checks = [
   {{id = "{name}.family-first", text = "The family's question leads the solution.", enforced = false}},
 ]
 
+# Escalation to the board (bestuurlijk opschalen) is an onward route beyond the ladder, not a
+# rung of it: a case the table could not resolve goes there (seed 002: "zo nodig kan bestuurlijk
+# worden opgeschaald").
 [[routes]]
 key = "{name}-bestuur"
 name = "Bestuurlijk opschalen {municipality}"
 kind = "board"
-description = "The board of {municipality}, for a case the table could not resolve."
+description = "The contact point takes a case the table could not resolve to the board of {municipality}."
 entry = ["table-unresolved"]
 applicants = ["municipality"]
 """
