@@ -250,6 +250,54 @@ def test_help_does_not_import_the_domain() -> None:
     assert out.stderr.strip() == "HEAVY:"
 
 
+def test_help_lists_each_command_by_its_own_docstring() -> None:
+    """Command help is written once, in the command's docstring: --help reads the first
+    paragraph from the source text without importing the command, and it is what click
+    shows on top of the command's own --help. No command module is imported for --help."""
+    import importlib
+
+    from escalatie.cli import COMMANDS, summaries
+
+    code = (
+        "import sys; from escalatie.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('escalatie.cli.'))\n"
+        "print('LOADED:' + ','.join(loaded), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip() == "LOADED:"
+    found = summaries()
+    assert sorted(found) == sorted(COMMANDS)
+    for name, target in COMMANDS.items():
+        module, _, attr = target.partition(":")
+        command = getattr(importlib.import_module(module), attr)
+        first = " ".join((command.help or "").split("\n\n")[0].split())
+        assert first and found[name] == first, name
+        words = found[name].split()
+        assert " ".join(words[:4]) in " ".join(out.stdout.split()), name
+
+
+def test_a_command_whose_source_is_missing_is_imported_for_its_summary(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without the source text (an installation of bytecode only), the summary comes from the
+    imported command instead of being left out."""
+    from pathlib import Path as RealPath
+
+    from escalatie import cli as cli_module
+
+    original = RealPath.read_text
+
+    def unreadable(self: RealPath, *args: Any, **kwargs: Any) -> str:
+        if self.name == "triage.py":
+            raise FileNotFoundError(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(RealPath, "read_text", unreadable)
+    found = cli_module.summaries()
+    assert found["triage"] == "Route CASE.json ('-' for standard input) through the selected model."
+
+
 def test_triage_text_shows_why_an_earlier_step_was_not_open(
     with_test_model: str, tmp_path: Path, case_data: dict[str, Any]
 ) -> None:

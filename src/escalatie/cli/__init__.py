@@ -1,7 +1,9 @@
 """The ``escalatie`` command line.
 
 Sub-commands are imported only when invoked (see :data:`COMMANDS`), so ``escalatie --help``
-starts without importing the domain model, the plugins, icalendar or holidays.
+starts without importing the domain model, the plugins, icalendar or holidays. Each command's
+help is written once, in its docstring: ``--help`` lists the first paragraph of each, read from
+the modules' source text (:func:`summaries`) rather than by importing them.
 """
 
 from __future__ import annotations
@@ -15,87 +17,80 @@ import click
 from escalatie import __version__
 from escalatie.errors import EscalatieError, InvalidDocument, is_text
 
-COMMANDS: dict[str, tuple[str, str]] = {
-    # name: (module:attribute, one-line help shown by --help without importing the module)
-    "plugins": (
-        "escalatie.cli.info:plugins",
-        "List installed plugins and the hooks they implement.",
-    ),
-    "models": ("escalatie.cli.info:models", "List installed escalation models."),
-    "describe": (
-        "escalatie.cli.info:describe",
-        "Describe the selected model for a policy adviser.",
-    ),
-    "model": ("escalatie.cli.model:model", "Write a starter model file, or check model files."),
-    "triage": ("escalatie.cli.triage:triage", "Route a case document through the selected model."),
-    "schema": ("escalatie.cli.info:schema", "Print the JSON Schema of a document."),
-    "case": (
-        "escalatie.cli.register:case",
-        "Cases in the register: submit, follow, close, export, share.",
-    ),
-    "agreement": (
-        "escalatie.cli.register_followup:agreement",
-        "Record agreements of a case and mark them done.",
-    ),
-    "agreements": (
-        "escalatie.cli.register_followup:agreements",
-        "List agreements, or only the overdue ones.",
-    ),
-    "insight": (
-        "escalatie.cli.register_followup:insight",
-        "Record an insight learned from a case.",
-    ),
-    "consent": (
-        "escalatie.cli.register_followup:consent",
-        "Record and check consent to share case information.",
-    ),
-    "learn": (
-        "escalatie.cli.register_reports:learn",
-        "Dutch reports per audience: learning lines, signals to the board.",
-    ),
-    "signal": (
-        "escalatie.cli.register_signals:signal",
-        "Record system obstacles (knelpunten) to a body, and its answer.",
-    ),
-    "signals": (
-        "escalatie.cli.register_signals:signals",
-        "List signals, or only the overdue ones.",
-    ),
-    "leeronderzoek": (
-        "escalatie.cli.register_learning:leeronderzoek",
-        "Leeronderzoek after a calamity: findings, recommendations, follow-up.",
-    ),
-    "consultation": (
-        "escalatie.cli.register_learning:consultation",
-        "Consult an expertise network or the expertpool on a case.",
-    ),
-    "audit": (
-        "escalatie.cli.register_reports:audit",
-        "Who read, wrote, exported or shared what, and why.",
-    ),
-    "register": (
-        "escalatie.cli.register_admin:register",
-        "The register itself: PostgreSQL roles, copying a file to a server.",
-    ),
-    "examples": ("escalatie.cli.examples:examples", "List example cases, or write one out."),
-    "compare": ("escalatie.cli.research:compare", "Run cases through every model, side by side."),
-    "simulate": (
-        "escalatie.cli.research:simulate",
-        "Simulate cases queueing for each model's forum.",
-    ),
-    "schedule": (
-        "escalatie.cli.calendar:schedule",
-        "Write a forum's meetings as an iCalendar file.",
-    ),
-    "invite": (
-        "escalatie.cli.calendar:invite",
-        "Write an invitation (iTIP REQUEST) for one meeting.",
-    ),
-    "cancel": (
-        "escalatie.cli.calendar:cancel",
-        "Write the cancellation (iTIP CANCEL) of one meeting.",
-    ),
+COMMANDS: dict[str, str] = {
+    # name: module:attribute, imported when the command is invoked
+    "plugins": "escalatie.cli.info:plugins",
+    "models": "escalatie.cli.info:models",
+    "describe": "escalatie.cli.info:describe",
+    "model": "escalatie.cli.model:model",
+    "triage": "escalatie.cli.triage:triage",
+    "schema": "escalatie.cli.info:schema",
+    "case": "escalatie.cli.register:case",
+    "agreement": "escalatie.cli.register_followup:agreement",
+    "agreements": "escalatie.cli.register_followup:agreements",
+    "insight": "escalatie.cli.register_followup:insight",
+    "consent": "escalatie.cli.register_followup:consent",
+    "learn": "escalatie.cli.register_reports:learn",
+    "signal": "escalatie.cli.register_signals:signal",
+    "signals": "escalatie.cli.register_signals:signals",
+    "leeronderzoek": "escalatie.cli.register_learning:leeronderzoek",
+    "consultation": "escalatie.cli.register_learning:consultation",
+    "audit": "escalatie.cli.register_reports:audit",
+    "register": "escalatie.cli.register_admin:register",
+    "examples": "escalatie.cli.examples:examples",
+    "compare": "escalatie.cli.research:compare",
+    "simulate": "escalatie.cli.research:simulate",
+    "schedule": "escalatie.cli.calendar:schedule",
+    "invite": "escalatie.cli.calendar:invite",
+    "cancel": "escalatie.cli.calendar:cancel",
 }
+
+
+def _command(name: str) -> click.Command:
+    module, _, attr = COMMANDS[name].partition(":")
+    command = getattr(importlib.import_module(module), attr)
+    assert isinstance(command, click.Command)
+    return command
+
+
+def summaries() -> dict[str, str]:
+    """Each core command's summary: the first paragraph of its docstring, as click shows it
+    on top of the command's own ``--help``.
+
+    Read from the source text of ``escalatie/cli/*.py`` (the docstring right after
+    ``def NAME(...):``), not by importing the modules, which would import the domain, the
+    register and the calendar for ``--help``. A command whose docstring is not found so (a
+    module without its source) is imported instead. ``tests/core/test_cli.py`` holds every
+    summary to the imported command's help.
+    """
+    from pathlib import Path
+
+    folder = Path(__file__).parent
+    texts: dict[Path, str] = {}
+    out: dict[str, str] = {}
+    for name, target in COMMANDS.items():
+        module, _, attr = target.partition(":")
+        file = folder / f"{module.rpartition('.')[2]}.py"
+        if file not in texts:
+            try:
+                texts[file] = file.read_text(encoding="utf-8")
+            except OSError:
+                texts[file] = ""
+        doc = _docstring(texts[file], attr)
+        if doc is None:
+            doc = _command(name).help or ""
+        out[name] = " ".join(doc.strip().split("\n\n")[0].split())
+    return out
+
+
+def _docstring(text: str, function: str) -> str | None:
+    """The docstring of top-level ``def function(...)`` in source ``text``, or None."""
+    at = text.find(f"\ndef {function}(")
+    start = text.find('"""', at) if at >= 0 else -1
+    end = text.find('"""', start + 3) if start >= 0 else -1
+    if end < 0 or not text[at:start].rstrip(" ").endswith(":\n"):
+        return None
+    return text[start + 3 : end]
 
 
 class LazyGroup(click.Group):
@@ -105,19 +100,16 @@ class LazyGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        if cmd_name not in COMMANDS:
             # Not a core command: plugins may contribute it (loaded only now, see --help).
             from escalatie.cli.common import registry
 
             return registry().commands.get(cmd_name)
-        module, _, attr = target[0].partition(":")
-        command = getattr(importlib.import_module(module), attr)
-        assert isinstance(command, click.Command)
-        return command
+        return _command(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        helps = summaries()
+        rows = [(name, helps[name]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
         with formatter.section("Plugin commands"):

@@ -120,7 +120,7 @@ def case_id_argument(f: F) -> F:
 
 @click.group()
 def case() -> None:
-    """Cases in the register: submit, follow and close them."""
+    """Cases in the register: submit, follow, close, export and share them."""
 
 
 @case.command("new")

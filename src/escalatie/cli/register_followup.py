@@ -20,7 +20,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @click.group()
 def agreement() -> None:
-    """Agreements (afspraken) made at a forum, with owner, due date and lead."""
+    """Record agreements (afspraken) made at a forum, with owner, due date and lead; mark
+    them done."""
 
 
 @agreement.command("add")
@@ -102,7 +103,7 @@ def agreements(
 
 @click.group()
 def insight() -> None:
-    """Insights collected from cases for the learning lines."""
+    """Record insights learned from cases, for the learning lines."""
 
 
 @insight.command("add")
@@ -138,7 +139,7 @@ def add_insight(
 
 @click.group()
 def consent() -> None:
-    """Consent to share case information (age rules: WGBO / Jeugdwet)."""
+    """Record and check consent to share case information (age rules: WGBO / Jeugdwet)."""
 
 
 def consent_options(f: F) -> F:

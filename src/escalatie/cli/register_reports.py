@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 @click.group()
 def learn() -> None:
-    """Learning lines from the cases, as shared periodically with the field."""
+    """Dutch reports per audience: learning lines for the field, signals to the board."""
 
 
 @learn.command("report")
