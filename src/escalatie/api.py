@@ -1,8 +1,14 @@
-"""The functions behind the package root's front door (``escalatie.get_model`` and friends).
+"""The one module a plugin author imports from: ``from escalatie.api import Forum, Rule, ...``.
 
-Import them from ``escalatie`` itself; this module exists so the root can load them lazily
-(``import escalatie`` imports neither attrs nor cattrs until a name is used). Documented,
-field by field, in ``docs/api.md``.
+``docs/plugin-guide.md``, ``docs/hooks.md`` and the example plugin
+(``examples/escalatie-zuiderveen``) import only from here. Every name in ``__all__`` is stable
+(``docs/api.md``, "What is stable"): renamed or removed only after a deprecation period and a
+note in ``CHANGELOG.md``. The modules behind the names are internal and may move.
+
+The front door's four functions are defined here (``escalatie`` re-exports them with ``Case``,
+``TriageResult`` and ``hookimpl``); every other name loads on first use (PEP 562), so
+``from escalatie.api import Forum`` imports the forum module and no more, and
+``escalatie.get_model`` stays as light as it was.
 """
 
 from __future__ import annotations
@@ -10,13 +16,192 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from escalatie.case import Case
 from escalatie.model import EscalationModel
 from escalatie.triaging import Triager, TriageResult
 
-__all__ = ["get_model", "load_case", "models", "triage"]
+__all__ = [
+    "AMSTERDAM",
+    "SUBMITTER_AUDIENCES",
+    "Audience",
+    "Cadence",
+    "CareKind",
+    "Case",
+    "Condition",
+    "ContactPoint",
+    "EscalatieError",
+    "EscalationModel",
+    "ExampleCase",
+    "Forum",
+    "ForumKind",
+    "HolidayPolicy",
+    "InvitationParticipants",
+    "Invited",
+    "Kind",
+    "LifeDomainKind",
+    "Mandate",
+    "MeetingSeries",
+    "ModelFiles",
+    "Obstacle",
+    "OnwardRoute",
+    "ParticipantPolicy",
+    "PluginConflict",
+    "Power",
+    "Predicate",
+    "ProcessSupport",
+    "Reason",
+    "Registry",
+    "RouteKind",
+    "RouteType",
+    "Rule",
+    "SafetyLevel",
+    "Step",
+    "StepKind",
+    "SubmitterRole",
+    "TriageResult",
+    "age_between",
+    "all_of",
+    "any_of",
+    "conditions_at_least",
+    "domains_at_least",
+    "flag",
+    "get_model",
+    "has_condition",
+    "has_domain",
+    "has_obstacle",
+    "hookimpl",
+    "load_case",
+    "make_plugin_manager",
+    "models",
+    "negate",
+    "outbound",
+    "read_settings",
+    "requests_any_care",
+    "requests_care",
+    "requests_residential",
+    "safety_at_least",
+    "seed",
+    "some_step_unresolved",
+    "stuck",
+    "submitted_by",
+    "triage",
+    "tried",
+    "tried_without_result",
+    "using_registry",
+]
+
+_RULE_BUILDERS = (
+    "age_between", "all_of", "any_of", "conditions_at_least", "domains_at_least", "flag",
+    "has_condition", "has_domain", "has_obstacle", "negate", "requests_any_care",
+    "requests_care", "requests_residential", "safety_at_least", "some_step_unresolved",
+    "stuck", "submitted_by", "tried", "tried_without_result",
+)  # fmt: skip
+
+_LAZY: dict[str, tuple[str, str]] = {
+    # name: (module, attribute there)
+    "AMSTERDAM": ("escalatie.clock", "AMSTERDAM"),
+    "SUBMITTER_AUDIENCES": ("escalatie.organisation", "SUBMITTER_AUDIENCES"),
+    "Audience": ("escalatie.organisation", "Audience"),
+    "Cadence": ("escalatie.forum", "Cadence"),
+    "CareKind": ("escalatie.case", "CareKind"),
+    "Condition": ("escalatie.case", "Condition"),
+    "ContactPoint": ("escalatie.organisation", "ContactPoint"),
+    "EscalatieError": ("escalatie.errors", "EscalatieError"),
+    "ExampleCase": ("escalatie.examples", "ExampleCase"),
+    "Forum": ("escalatie.forum", "Forum"),
+    "ForumKind": ("escalatie.forum", "ForumKind"),
+    "HolidayPolicy": ("escalatie.forum", "HolidayPolicy"),
+    "InvitationParticipants": ("escalatie.participants", "InvitationParticipants"),
+    "Invited": ("escalatie.participants", "Invited"),
+    "Kind": ("escalatie.kinds", "Kind"),
+    "LifeDomainKind": ("escalatie.case", "LifeDomainKind"),
+    "Mandate": ("escalatie.organisation", "Mandate"),
+    "MeetingSeries": ("escalatie.forum", "MeetingSeries"),
+    "ModelFiles": ("escalatie.modelfile.plugin", "ModelFiles"),
+    "Obstacle": ("escalatie.case", "Obstacle"),
+    "OnwardRoute": ("escalatie.routes", "OnwardRoute"),
+    "ParticipantPolicy": ("escalatie.forum", "ParticipantPolicy"),
+    "PluginConflict": ("escalatie.errors", "PluginConflict"),
+    "Power": ("escalatie.organisation", "Power"),
+    "Predicate": ("escalatie.predicates", "Predicate"),
+    "ProcessSupport": ("escalatie.forum", "ProcessSupport"),
+    "Reason": ("escalatie.triaging", "Reason"),
+    "Registry": ("escalatie.plugins", "Registry"),
+    "RouteKind": ("escalatie.routes", "RouteKind"),
+    "RouteType": ("escalatie.triaging", "RouteType"),
+    "Rule": ("escalatie.rules", "Rule"),
+    "SafetyLevel": ("escalatie.case", "SafetyLevel"),
+    "Step": ("escalatie.model", "Step"),
+    "StepKind": ("escalatie.case", "StepKind"),
+    "SubmitterRole": ("escalatie.case", "SubmitterRole"),
+    "hookimpl": ("escalatie.hookspecs", "hookimpl"),
+    "make_plugin_manager": ("escalatie.plugins", "make_plugin_manager"),
+    "outbound": ("escalatie.privacy", "outbound"),
+    "read_settings": ("escalatie.settings", "read"),
+    "seed": ("escalatie.sources", "seed"),
+    "using_registry": ("escalatie.plugins", "using_registry"),
+    **{name: ("escalatie.rules", name) for name in _RULE_BUILDERS},
+}
+
+if TYPE_CHECKING:
+    from escalatie.case import (
+        CareKind,
+        Condition,
+        LifeDomainKind,
+        Obstacle,
+        SafetyLevel,
+        StepKind,
+        SubmitterRole,
+    )
+    from escalatie.clock import AMSTERDAM
+    from escalatie.errors import EscalatieError, PluginConflict
+    from escalatie.examples import ExampleCase
+    from escalatie.forum import (
+        Cadence,
+        Forum,
+        ForumKind,
+        HolidayPolicy,
+        MeetingSeries,
+        ParticipantPolicy,
+        ProcessSupport,
+    )
+    from escalatie.hookspecs import hookimpl
+    from escalatie.kinds import Kind
+    from escalatie.model import Step
+    from escalatie.modelfile.plugin import ModelFiles
+    from escalatie.organisation import SUBMITTER_AUDIENCES, Audience, ContactPoint, Mandate, Power
+    from escalatie.participants import InvitationParticipants, Invited
+    from escalatie.plugins import Registry, make_plugin_manager, using_registry
+    from escalatie.predicates import Predicate
+    from escalatie.privacy import outbound
+    from escalatie.routes import OnwardRoute, RouteKind
+    from escalatie.rules import (
+        Rule,
+        age_between,
+        all_of,
+        any_of,
+        conditions_at_least,
+        domains_at_least,
+        flag,
+        has_condition,
+        has_domain,
+        has_obstacle,
+        negate,
+        requests_any_care,
+        requests_care,
+        requests_residential,
+        safety_at_least,
+        some_step_unresolved,
+        stuck,
+        submitted_by,
+        tried,
+        tried_without_result,
+    )
+    from escalatie.settings import read as read_settings
+    from escalatie.sources import seed
+    from escalatie.triaging import Reason, RouteType
 
 
 def get_model(name_or_path: str | Path) -> EscalationModel:
@@ -56,3 +241,19 @@ def triage(case: Case, model: EscalationModel | str, at: datetime) -> TriageResu
     registry = default_registry()
     chosen = registry.model(model) if isinstance(model, str) else model
     return Triager(registry, chosen, at)(case)
+
+
+def __getattr__(name: str) -> Any:
+    """Load a name of the surface on first use and keep it (PEP 562)."""
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'escalatie.api' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(target[0]), target[1])
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

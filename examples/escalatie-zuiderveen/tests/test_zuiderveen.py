@@ -9,11 +9,15 @@ import attrs
 import pytest
 from escalatie_zuiderveen import plugin
 
-from escalatie.clock import AMSTERDAM
-from escalatie.documents import load_case
-from escalatie.errors import EscalatieError
-from escalatie.plugins import Registry, make_plugin_manager
-from escalatie.triaging import triage
+from escalatie.api import (
+    AMSTERDAM,
+    EscalatieError,
+    Registry,
+    load_case,
+    make_plugin_manager,
+    triage,
+    using_registry,
+)
 
 CASE = Path(__file__).parent.parent / "cases" / "voorbeeld.json"
 MONDAY = datetime(2026, 3, 2, 8, 0, tzinfo=AMSTERDAM)
@@ -34,7 +38,8 @@ def test_model_is_registered(registry: Registry) -> None:
 
 
 def test_case_goes_to_the_wijktafel_on_a_thursday(registry: Registry) -> None:
-    result = triage(registry, registry.model("zuiderveen-wijktafel"), load_case(CASE), MONDAY)
+    with using_registry(registry):
+        result = triage(load_case(CASE), "zuiderveen-wijktafel", MONDAY)
     assert result.route == "wijktafel" and result.ready
     assert result.next_meeting is not None and result.next_meeting.weekday() == 3
 
@@ -42,7 +47,8 @@ def test_case_goes_to_the_wijktafel_on_a_thursday(registry: Registry) -> None:
 def test_a_plan_with_the_family_comes_first(registry: Registry) -> None:
     case = load_case(CASE)
     without_plan = attrs.evolve(case, prior_steps=())
-    result = triage(registry, registry.model("zuiderveen-wijktafel"), without_plan, MONDAY)
+    with using_registry(registry):
+        result = triage(without_plan, "zuiderveen-wijktafel", MONDAY)
     assert [r.rule for r in result.missing] == ["zuiderveen.plan-first"]
 
 

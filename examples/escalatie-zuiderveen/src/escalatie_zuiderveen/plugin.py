@@ -13,23 +13,31 @@ from datetime import date, time
 
 from attrs import frozen
 
-from escalatie import hookimpl
-from escalatie.case import StepKind, SubmitterRole
-from escalatie.errors import EscalatieError
-from escalatie.forum import (
+from escalatie.api import (
+    Audience,
     Cadence,
+    ContactPoint,
+    EscalatieError,
+    EscalationModel,
     Forum,
     ForumKind,
     HolidayPolicy,
+    Mandate,
     MeetingSeries,
     ParticipantPolicy,
+    Power,
     ProcessSupport,
+    Rule,
+    Step,
+    StepKind,
+    SubmitterRole,
+    domains_at_least,
+    hookimpl,
+    read_settings,
+    seed,
+    submitted_by,
+    tried,
 )
-from escalatie.model import EscalationModel, Step
-from escalatie.organisation import Audience, ContactPoint, Mandate, Power
-from escalatie.rules import Rule, domains_at_least, submitted_by, tried
-from escalatie.settings import read
-from escalatie.sources import seed
 
 SOURCE = seed("000", "2. Route naar een maatwerktafel")
 BEFORE = seed("000", "1. Wat vooraf gaat aan een door gemeente gefaciliteerde maatwerktafel")
@@ -126,5 +134,5 @@ class ZuiderveenSettings:
 
 @hookimpl
 def escalatie_register_models(register: Callable[[EscalationModel], None]) -> None:
-    settings = read("zuiderveen", ZuiderveenSettings)  # a typo or a bad value is an error
+    settings = read_settings("zuiderveen", ZuiderveenSettings)  # a typo or a bad value is an error
     register(build(settings.first_date))
