@@ -82,8 +82,9 @@ def test_triage_table_board_and_wmo(capsys, tmp_path: Path) -> None:
         at,
         "--json",
     )
-    assert json.loads(out)["route"] == "bestuur"
-    assert "noorderhaven-bestuur" in json.loads(out)["onward"]
+    board = json.loads(out)
+    assert (board["route"], board["route_type"]) == ("noorderhaven-bestuur", "onward")
+    assert [r["rule"] for r in board["reasons"]] == ["noorderhaven.table-unresolved"]
     code, out, _ = run(
         capsys, "-m", str(MODEL), "triage", case(tmp_path, age=19), "--at", at, "--json"
     )
