@@ -234,13 +234,40 @@ def test_bad_input_is_one_line_and_writes_nothing(
 def test_an_orphan_record_written_outside_escalatie_is_one_line(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    """Attacker review: a record for signal 7, never created, is damage named in one line."""
+    """Attacker review: a record for signal 7, never created, is damage named in one line: by
+    its seal (no audit entry names it), before it is folded."""
     new_case(env, tmp_path, "2026-03-02T10:00")
     with sqlite3.connect(env["ESCALATIE_DB"]) as db:
         db.execute(
             "INSERT INTO records (subject, number, kind, at, actor, payload) VALUES "
             "('signal', 7, 'done', '2026-03-03T10:00:00+01:00', 'x', '{}')"
         )
+    for args in (("signal", "list"), ("signals", "--overdue")):
+        result = cli(env, *args, "--at", "2026-03-04T10:00")
+        assert result.exit_code == 1
+        assert (
+            "register is damaged: records row 1 (signal): in no audit entry; written outside "
+            "escalatie" in result.output
+        )
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_an_orphan_record_from_before_the_seal_is_one_line(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """A register from before records were sealed: the orphan is counted by the marker, and
+    folding it is still one line, not a traceback."""
+    from escalatie.register.store import migrate
+
+    path = Path(env["ESCALATIE_DB"])
+    raw = sqlite3.connect(path, isolation_level=None)
+    migrate(raw, path)
+    raw.execute(
+        "INSERT INTO records (subject, number, kind, at, actor, payload) VALUES "
+        "('signal', 7, 'done', '2026-03-03T10:00:00+01:00', 'x', '{}')"
+    )
+    raw.close()
+    path.chmod(0o600)
     for args in (("signal", "list"), ("signals", "--overdue")):
         result = cli(env, *args, "--at", "2026-03-04T10:00")
         assert result.exit_code == 1

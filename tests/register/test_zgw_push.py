@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -210,7 +211,7 @@ def test_the_push_authenticates_and_sends_the_crs_headers(
     assert len(coordinators) == 1
     assert coordinators[0]["betrokkeneIdentificatie"]["statutaireNaam"] == "Samen Veilig"
     audit = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
-    pushes = [e for e in audit if e["action"].startswith("zgw_")]
+    pushes = [e for e in audit if e["action"].startswith("zgw_push")]
     assert [e["action"] for e in pushes] == ["zgw_push"]
     assert "12 created" in pushes[0]["detail"]
 
@@ -268,6 +269,56 @@ def test_a_second_push_updates_what_changed(
     assert [r["betrokkeneIdentificatie"]["statutaireNaam"] for r in coordinator] == ["Samen Veilig"]
     assert recorded_urls(db) == remote_urls(server)
     assert counts(server)["zaken"] == 1
+    # Every object kept, replaced (PUT) and forgotten (DELETE) is accounted for in the seal.
+    verified = run("audit", "--verify", "--at", "2026-03-17T12:00")
+    assert verified.exit_code == 0, verified.output
+
+
+def test_a_changed_remote_row_is_named_and_refused(
+    run: Callable[..., Result],
+    push: Callable[..., Result],
+    server: ZakenServer,
+    case_file: Path,
+    db: Path | str,
+) -> None:
+    """A zgw_remote row pointed elsewhere with sqlite3 (the next update would go to that URL,
+    or a deleted object be left standing) is named by verify and stops the push before any
+    request goes out."""
+    case_id = closed_case(run, case_file)
+    assert push(case_id, "--zgw", "--at", "2026-04-03T10:00").exit_code == 0
+    audit = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
+    kept = [e["detail"] for e in audit if e["action"] == "zgw_remote"]
+    assert len(kept) == 12 and all(
+        re.fullmatch(r"zgw_remote #[0-9a-f]{16} #[0-9a-f]{16}: (zaak|rol|status|resultaat)", d)
+        for d in kept
+    )
+    evil = "UPDATE zgw_remote SET url = 'http://127.0.0.1:9/evil' WHERE kind = 'zaak'"
+    if isinstance(db, str):
+        import psycopg
+
+        with psycopg.connect(db, autocommit=True) as conn:
+            conn.execute(evil)
+    else:
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            conn.execute(evil)
+    verified = run("audit", "--verify", "--json", "--at", "2026-04-03T10:05")
+    assert verified.exit_code == 1
+    (problem,) = json.loads(verified.stdout)["problems"]
+    assert re.fullmatch(
+        rf"zgw_remote row of case {case_id} \(zaak\): changed since audit entry \d+ recorded it",
+        problem,
+    )
+    sent = len(server.log)
+    for extra in ((), ("--dry-run",)):
+        again = push(case_id, "--zgw", *extra, "--at", "2026-04-03T10:10")
+        assert again.exit_code == 1
+        assert f"register is damaged: zgw_remote row of case {case_id} (zaak): changed" in (
+            again.stderr
+        )
+        assert "127.0.0.1:9" not in again.output
+    assert len(server.log) == sent
 
 
 @pytest.mark.parametrize(
@@ -306,7 +357,7 @@ def test_an_interrupted_push_is_finished_by_the_next(
         in push(case_id, "--zgw", "--at", "2026-04-03T10:10").stdout
     )
     audit = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
-    actions = [e["action"] for e in audit if e["action"].startswith("zgw_")]
+    actions = [e["action"] for e in audit if e["action"].startswith("zgw_push")]
     assert actions == ["zgw_push_incomplete", "zgw_push", "zgw_push_unchanged"]
 
 
@@ -355,7 +406,7 @@ def test_refusals_are_one_line_with_the_apis_own_fields(
     # Usage: a target is required.
     assert push(case_id).exit_code == 2
     audit = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
-    assert [e["action"] for e in audit if e["action"].startswith("zgw_")] == [
+    assert [e["action"] for e in audit if e["action"].startswith("zgw_push")] == [
         "zgw_push_incomplete", "zgw_push_failed", "zgw_push_failed",
     ]  # fmt: skip
 

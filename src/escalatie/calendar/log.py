@@ -18,15 +18,16 @@ from escalatie.calendar.outbox import Outcome
 from escalatie.errors import EscalatieError
 from escalatie.privacy import PSEUDONYM, pseudonym
 from escalatie.register.register import Register
+from escalatie.register.rowseal import MESSAGES
 
-_COLUMNS = (
-    "model, forum, uid, recurrence_id, sequence, method, partial, attendees, cases, channel, "
-    "at, recorded, actor"
-)
+_COLUMNS = ", ".join(MESSAGES.columns)
 
 
 def read(register: Register, model: str) -> History:
-    """Every logged message of ``model``, oldest first."""
+    """Every logged message of ``model``, oldest first; refused (one line) when a logged
+    message does not match the sealed audit entry that logged it: a REQUEST slipped in with
+    ``sqlite3`` would otherwise choose whom the next cancel goes to."""
+    register.sealed_rows(MESSAGES.name)
     rows = register.store.query(
         f"SELECT {_COLUMNS} FROM calendar_messages WHERE model = ? ORDER BY seq", (model,)
     )
@@ -66,7 +67,8 @@ def _pseudonymous(case: str) -> str:
 
 
 def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> None:
-    """Log one delivered message and audit it (in the caller's transaction)."""
+    """Log one delivered message and audit it (in the caller's transaction): the audit entry
+    names the row with its digest (``message 7 #…``, :mod:`escalatie.register.rowseal`)."""
     attendees = [
         {"organisation": a.organisation, "address": a.address, "role": a.role}
         for a in sent.attendees
@@ -81,9 +83,9 @@ def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> No
             f"{register.path}: SEQUENCE {sent.sequence} of {sent.uid} {rid} was already logged "
             "by another command; run this one again"
         )
-    register.store.execute(
-        f"INSERT INTO calendar_messages ({_COLUMNS}) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    register.seal_events(actor, sent.at, recorded, "")  # the marker comes before the row
+    reference = register.insert_row(
+        MESSAGES,
         (
             sent.model,
             sent.forum,
@@ -107,7 +109,7 @@ def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> No
         at=sent.at,
         recorded=recorded,
         detail=(
-            f"{sent.uid} RECURRENCE-ID {rid} SEQUENCE {sent.sequence} to "
+            f"{reference}: {sent.uid} RECURRENCE-ID {rid} SEQUENCE {sent.sequence} to "
             f"{len(sent.attendees)} attendee(s) via {sent.channel}"
         ),
     )

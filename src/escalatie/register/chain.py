@@ -261,7 +261,9 @@ EVENTS_SEALED = "events_sealed"
 """The audit action that marks where events start to be sealed: the first command of a
 register of version 4 or later writes it, naming how many events were there before."""
 
-_MARKER = re.compile(r"^(\d+) events, up to number (\d+), were written before events were sealed$")
+_MARKER = re.compile(
+    r"^(\d+) events, up to number (\d+), were written before events were sealed(?:; |$)"
+)
 _REFERENCE = re.compile(r"^event (\d+) #([0-9a-f]{16})(?:: |$)")
 
 

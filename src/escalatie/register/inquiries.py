@@ -162,11 +162,11 @@ def start_inquiry(s: Session, model: EscalationModel, case_ids: Sequence[str], a
     cases = _cases(s, case_ids)
     number = records.next_number(s, INQUIRY)
     text = scrub_cases(s, cases, checked_text(about, "--about"))
-    records.append(
+    reference = records.append(
         s, INQUIRY, number, "started", {"model": model.name, "cases": list(cases), "about": text}
     )
     for case_id in cases:
-        s.log("leeronderzoek_start", case_id, detail=f"leeronderzoek {number}")
+        s.log("leeronderzoek_start", case_id, detail=f"leeronderzoek {number}", reference=reference)
     return number
 
 
@@ -174,8 +174,8 @@ def _step(s: Session, number: int, kind: str, payload: dict[str, Any]) -> Inquir
     i = inquiry(s, number)
     assert i.last_at is not None
     not_before(s, i.last_at, f"the last step of leeronderzoek {number}")
-    records.append(s, INQUIRY, number, kind, payload)
-    s.log(f"leeronderzoek_{kind}", None, detail=f"leeronderzoek {number}")
+    reference = records.append(s, INQUIRY, number, kind, payload)
+    s.log(f"leeronderzoek_{kind}", None, detail=f"leeronderzoek {number}", reference=reference)
     return i
 
 
@@ -333,8 +333,9 @@ def request(
         "question": scrub_cases(s, [case], checked_text(question, "--question")),
         "due": due.isoformat(),
     }
-    records.append(s, CONSULTATION, number, "requested", payload)
-    s.log("consultation_request", case, detail=f"consultation {number} with {party}, due {due}")
+    reference = records.append(s, CONSULTATION, number, "requested", payload)
+    detail = f"consultation {number} with {party}, due {due}"
+    s.log("consultation_request", case, detail=detail, reference=reference)
     return number
 
 
@@ -342,8 +343,9 @@ def _consult_step(s: Session, number: int, kind: str, text: str) -> Consultation
     c = consultation(s, number)
     assert c.last_at is not None
     not_before(s, c.last_at, f"the last step of consultation {number}")
-    records.append(s, CONSULTATION, number, kind, {"text": scrub_cases(s, [c.case], text)})
-    s.log(f"consultation_{kind}", c.case, detail=f"consultation {number}")
+    payload = {"text": scrub_cases(s, [c.case], text)}
+    reference = records.append(s, CONSULTATION, number, kind, payload)
+    s.log(f"consultation_{kind}", c.case, detail=f"consultation {number}", reference=reference)
     return c
 
 

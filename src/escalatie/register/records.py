@@ -18,6 +18,7 @@ from attrs import frozen
 
 from escalatie.errors import EscalatieError
 from escalatie.register.events import encode
+from escalatie.register.rowseal import RECORDS
 from escalatie.register.session import Session
 
 
@@ -34,14 +35,13 @@ class Record:
     payload: dict[str, Any]
 
 
-def append(s: Session, subject: str, number: int, kind: str, payload: Mapping[str, Any]) -> None:
-    """Insert one record (in the session's transaction) and audit it as ``subject_kind``."""
-    s.register.store.lock_writes()
-    s.register.store.execute(
-        "INSERT INTO records (subject, number, kind, at, actor, payload) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (subject, number, kind, s.at.isoformat(), s.actor, encode(dict(payload))),
-    )
+def append(s: Session, subject: str, number: int, kind: str, payload: Mapping[str, Any]) -> str:
+    """Insert one record (in the session's transaction); how the audit entry written with it
+    names it, ``record 12 #…`` (pass it as that entry's ``reference``), so the sealed log
+    accounts for the record (:mod:`escalatie.register.rowseal`)."""
+    s.register.seal_events(s.actor, s.at, s.recorded, s.os_user)
+    values = (subject, number, kind, s.at.isoformat(), s.actor, encode(dict(payload)))
+    return s.register.insert_row(RECORDS, values)
 
 
 def next_number(s: Session, subject: str) -> int:
@@ -53,7 +53,10 @@ def next_number(s: Session, subject: str) -> int:
 
 
 def records(s: Session, subject: str) -> list[Record]:
-    """Every record of ``subject``, in the order written."""
+    """Every record of ``subject``, in the order written; refused (one line) when a record
+    does not match the sealed audit entry that wrote it (written or changed outside
+    escalatie), so such a record decides nothing."""
+    s.register.sealed_rows(RECORDS.name)
     rows = _query(
         s,
         "SELECT seq, subject, number, kind, at, actor, payload FROM records "

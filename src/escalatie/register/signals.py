@@ -226,9 +226,10 @@ def add(
     number = records.next_number(s, SUBJECT)
     text = scrub_cases(s, cases, checked_text(blocks, "--blocks"))
     payload = {"model": model.name, "kind": kind.value, "blocks": text, "to": body}
-    records.append(s, SUBJECT, number, "added", {**payload, "cases": list(cases)})
+    reference = records.append(s, SUBJECT, number, "added", {**payload, "cases": list(cases)})
     for case_id in cases:
-        s.log("signal_add", case_id, detail=f"signal {number} to {body} ({kind.value})")
+        detail = f"signal {number} to {body} ({kind.value})"
+        s.log("signal_add", case_id, detail=detail, reference=reference)
     return number
 
 
@@ -246,8 +247,11 @@ def respond(s: Session, number: int, answer: str, due: date) -> None:
         )
     due_not_before_at(s, due, "the answer")
     text = scrub_cases(s, sig.cases, checked_text(answer, "--answer"))
-    records.append(s, SUBJECT, number, "answered", {"answer": text, "due": due.isoformat()})
-    s.log("signal_respond", None, detail=f"signal {number} answered by {sig.body}, due {due}")
+    reference = records.append(
+        s, SUBJECT, number, "answered", {"answer": text, "due": due.isoformat()}
+    )
+    detail = f"signal {number} answered by {sig.body}, due {due}"
+    s.log("signal_respond", None, detail=detail, reference=reference)
 
 
 def done(s: Session, number: int) -> None:
@@ -259,5 +263,5 @@ def done(s: Session, number: int) -> None:
         raise EscalatieError(f"N: signal {number} is already done")
     if s.at < sig.answered_at:
         raise EscalatieError(f"--at: expected a moment on or after the answer to signal {number}")
-    records.append(s, SUBJECT, number, "done", {})
-    s.log("signal_done", None, detail=f"signal {number}")
+    reference = records.append(s, SUBJECT, number, "done", {})
+    s.log("signal_done", None, detail=f"signal {number}", reference=reference)

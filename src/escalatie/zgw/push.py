@@ -138,7 +138,7 @@ class _Push:
 
     def keep(self, remote: Remote) -> None:
         with self.reg.transaction():
-            record(self.reg, self.api, self.case_id, remote, self.session().recorded)
+            record(self.session(), self.api, self.case_id, remote)
 
     def reconcile(
         self, export: Mapping[str, Any], known: dict[tuple[str, str], Remote]
@@ -187,7 +187,7 @@ class _Push:
         answer = self.client.request(request.method, request.url, fill(request.body, zaak))
         if request.method == "DELETE":
             with self.reg.transaction():
-                forget(self.reg, self.api, self.case_id, request.kind, request.key)
+                forget(self.session(), self.api, self.case_id, request.kind, request.key)
         else:
             url = answer.get("url") if isinstance(answer, dict) else None
             if request.method == "PUT":
