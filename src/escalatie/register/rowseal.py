@@ -110,7 +110,7 @@ REMOTE = "zgw_remote"
 """The audit action (and reference word) of a row written to or removed from ``zgw_remote``."""
 REMOTE_COLUMNS = ("api", "case_id", "kind", "key", "url", "digest", "at")
 FORGOTTEN = "forgotten"
-_REMOTE = re.compile(rf"^{REMOTE} #([0-9a-f]{{16}}) (?:#([0-9a-f]{{16}})|{FORGOTTEN}): (\w+)$")
+_REMOTE = re.compile(rf"^{REMOTE} #([0-9a-f]{{16}}) (?:#([0-9a-f]{{16}})|{FORGOTTEN}): (\w+)\Z")
 
 
 def _digest(values: Sequence[object]) -> str:
@@ -173,7 +173,7 @@ def marker_text(before: dict[str, Before], remote: int) -> str:
 _MARKER = re.compile(
     r"rows before their seal: "
     + ", ".join(rf"(\d+) {t.plural} up to number (\d+) #([0-9a-f]{{16}})" for t in TABLES)
-    + r", (\d+) ZGW objects sealed as found$"
+    + r", (\d+) ZGW objects sealed as found\Z"
 )
 
 
