@@ -207,14 +207,43 @@ def test_another_register_id_breaks_every_seal(run: Run, logged: str, db: Path) 
         "DROP TRIGGER audit_chain_no_update",
         "UPDATE audit_chain SET register_id = '" + "ab" * 16 + "'",
     )
+    with Register.open(db) as reg:
+        assert reg.verify()[0].startswith("audit entry 1: its seal does not match")
+    # No head for that id, and neither end of the log seals: refused before writing, as a
+    # machine with another key is (nothing it sealed would verify).
     result = verify(run)
-    assert result.exit_code == 1 and "audit entry 1: its seal does not match" in result.stderr
+    assert result.exit_code == 1 and "sealed with another key" in result.stderr
+    assert entries(db) == 5
 
 
-def test_another_key_is_told_apart(run: Run, logged: str) -> None:
-    result = run("audit", "--verify", *AT, env={KEY_ENV: "ab" * 32})
-    assert result.exit_code == 1
-    assert "audit chain head: written with another key" in result.stderr
+def test_another_key_is_told_apart(
+    run: Run, logged: str, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KEY_ENV, "ab" * 32)
+    with Register.open(db) as reg:
+        (problem,) = reg.verify()
+    assert problem.startswith("audit chain head: written with another key")
+
+
+@pytest.mark.parametrize("head", ["kept", "not copied along"])
+def test_a_machine_with_another_key_is_refused_and_writes_nothing(
+    run: Run, logged: str, db: Path, tmp_path: Path, head: str
+) -> None:
+    """As on a server (docs/register.md, 'The audit chain on a shared server'): a command with
+    another key than the log's is refused before it writes, instead of sealing entries that
+    break the chain. The head names the key; without it, the log's first and last entries."""
+    other: dict[str, str | None] = {KEY_ENV: "ab" * 32}
+    if head == "not copied along":
+        other["XDG_CONFIG_HOME"] = str(tmp_path / "other-machine")
+    for args in (("case", "list"), ("audit", "--verify"),
+                 ("consent", "add", logged, "--giver", "parents", "--with", "GGD", "--what",
+                  "plan")):  # fmt: skip
+        result = run(*args, *AT, env=other)
+        assert result.exit_code == 1
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "the audit log is sealed with another key than this machine's" in result.stderr
+    assert entries(db) == 5
+    assert verify(run).exit_code == 0
 
 
 def test_a_head_rewritten_to_an_earlier_entry_is_caught(run: Run, logged: str, db: Path) -> None:

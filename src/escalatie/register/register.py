@@ -326,8 +326,7 @@ class Register:
             )
             previous = before[0][0] if before else ""
             if not hmac.compare_digest(chain.seal(key, register_id, seq, fields, previous), mac):
-                if self.shared:
-                    self._check_key(key, register_id)  # another key: say that instead
+                self._which_key(key, register_id)  # another key: say that instead
                 raise RegisterError(
                     f"{self.path}: register is damaged: audit entry {seq}, which recorded case "
                     f"{case_id}, does not match its seal (or it was sealed with another key); "
@@ -380,7 +379,11 @@ class Register:
             self.store.lock_writes()
             last = self._query("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1")
             self._tail = (last[0][0], last[0][1]) if last else (0, "")
-            adopt = self._check_key(key, register_id) if last and self.shared else False
+            adopt = False
+            if last and self.shared:
+                adopt = self._check_key(key, register_id)
+            elif last:
+                self._check_file_key(key, register_id)
             self._advance = self._head_holds(key, register_id, empty=not last, adopt=adopt)
         seq, previous = self._tail[0] + 1, self._tail[1]
         fields = (
@@ -548,8 +551,7 @@ class Register:
             previous = str(before[0][0]) if before else ""
         key, register_id = self.chain_key(), self.register_id()
         if not hmac.compare_digest(chain.seal(key, register_id, seq, fields, previous), mac):
-            if self.shared:
-                self._check_key(key, register_id)  # another key: say that instead
+            self._which_key(key, register_id)  # another key: say that instead
             raise RegisterError(
                 f"{self.path}: register is damaged: audit entry {seq} ({fields[4]}) does not "
                 "match its seal (or it was sealed with another key); the rows it names cannot "
@@ -580,12 +582,36 @@ class Register:
 
         last_seals = seals(ends[0], ends[1][-1] if len(ends) > 1 else "")
         if not last_seals and not seals(first[0], ""):
-            raise RegisterError(
-                f"{self.path}: the audit log is sealed with another key than this machine's "
-                f"(key id {chain.key_id(key)}); every machine that writes to a shared register "
-                "needs the municipality's key (ESCALATIE_PSEUDONYM_KEY or the key file)"
-            )
+            raise self._another_key(key)
         return last_seals
+
+    def _check_file_key(self, key: bytes, register_id: str) -> None:
+        """Refuse, before anything is written, to seal a file's log with another key than its
+        own, as on a server (:meth:`_check_key`): entries sealed with another key would break
+        the chain. The chain head names the key it was written with; without a head that can
+        be read (a register copied without it), the log's first or last entry must seal."""
+        try:
+            head = chain.read_head(chain.head_path(register_id))
+        except EscalatieError:
+            head = None  # reported by _head_holds and by verify
+        if head is None:
+            self._check_key(key, register_id)
+        elif head.key_id != chain.key_id(key):
+            raise self._another_key(key)
+
+    def _which_key(self, key: bytes, register_id: str) -> None:
+        """Refuse with 'another key' where that is why a seal does not hold."""
+        if self.shared:
+            self._check_key(key, register_id)
+        else:
+            self._check_file_key(key, register_id)
+
+    def _another_key(self, key: bytes) -> RegisterError:
+        return RegisterError(
+            f"{self.path}: the audit log is sealed with another key than this machine's "
+            f"(key id {chain.key_id(key)}); every machine that writes to a register needs the "
+            "municipality's key (ESCALATIE_PSEUDONYM_KEY or the key file)"
+        )
 
     def _head_holds(self, key: bytes, register_id: str, empty: bool, adopt: bool = False) -> bool:
         """Whether the log still reaches the head intact, so the head may move forward.
