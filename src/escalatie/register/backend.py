@@ -97,7 +97,13 @@ INSERT_NUMBERED = (
 """An event with its number in its case given (SQLite numbers a batch itself, see
 :meth:`SqliteStore.append_events`)."""
 
-LAST_OF_CASE = "SELECT coalesce(max(case_seq), 0) FROM events WHERE case_id = ?"
+LAST_OF_CASES = (
+    "SELECT case_id, max(case_seq) FROM events WHERE case_id IN ({marks}) GROUP BY case_id"
+)
+"""The last number of each of some cases that have events (read on the unique index)."""
+CASES_PER_QUERY = 500
+"""Cases asked per :data:`LAST_OF_CASES` statement: under SQLite's oldest limit of 999
+parameters."""
 
 
 _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
@@ -191,24 +197,32 @@ class SqliteStore:
             raise self._fail(exc) from None
 
     def append_events(self, rows: Iterable[Sequence[Any]]) -> int:
-        """Number the batch here: the last number of each case is asked once, not once per
-        event (a batch of 100k events of 10k cases asks 10k times instead of 100k)."""
+        """Number the batch here: the last number of every case in it is asked in a few
+        statements (:data:`LAST_OF_CASES`, up to :data:`CASES_PER_QUERY` cases each), not once
+        per event nor once per case."""
         if not self.db.in_transaction:  # the numbers and the rows go in together
             with self.transaction():
                 return self.append_events(rows)
         # Writers hold the file's write lock (BEGIN IMMEDIATE): no one else numbers meanwhile.
-        return self.executemany(INSERT_NUMBERED, self._numbered(rows))
+        batch = rows if isinstance(rows, list) else list(rows)
+        last = self._last_numbers({row[0] for row in batch})
 
-    def _numbered(self, rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
-        last: dict[str, int] = {}
-        cursor = self.db.cursor()  # its own cursor: executemany is using the other one
-        for row in rows:
-            case_id = row[0]
-            number = last.get(case_id)
-            if number is None:
-                number = int(cursor.execute(LAST_OF_CASE, (case_id,)).fetchone()[0])
-            last[case_id] = number = number + 1
-            yield (case_id, number, *row[1:])
+        def numbered() -> Iterator[Sequence[Any]]:
+            for case_id, kind, at, actor, payload, recorded in batch:
+                last[case_id] = number = last[case_id] + 1
+                yield case_id, number, kind, at, actor, payload, recorded
+
+        return self.executemany(INSERT_NUMBERED, numbered())
+
+    def _last_numbers(self, cases: set[str]) -> dict[str, int]:
+        """The last ``case_seq`` of each case (0 for a case without events)."""
+        last = dict.fromkeys(cases, 0)
+        ids = list(cases)
+        for start in range(0, len(ids), CASES_PER_QUERY):
+            chunk = ids[start : start + CASES_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            last.update(self.query(LAST_OF_CASES.format(marks=marks), chunk))
+        return last
 
     def append_event(self, row: Sequence[Any]) -> int:
         try:

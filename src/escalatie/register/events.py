@@ -12,10 +12,32 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+import orjson
 from attrs import frozen
 
-encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-"""Compact JSON for payloads (one encoder, built once: the append path is hot)."""
+_stdlib_encode = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), check_circular=False
+).encode
+_dumps = orjson.dumps
+_JSONEncodeError = orjson.JSONEncodeError
+_STRICT = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def encode(payload: Any) -> str:
+    """Compact JSON for a payload, the text the standard library writes (``ensure_ascii=False``).
+
+    orjson does it in a fraction of the time (the encoding was half of an append's own work).
+    What orjson refuses (keys that are not text, integers beyond 64 bits, lone surrogates, and
+    dates and dataclasses, which the standard library refuses too) goes to the standard
+    library's encoder, so a payload is accepted, or refused, as before (but that orjson also
+    writes a UUID or an enum member that is not text, which no payload holds). Floats, which no
+    event carries, may be written in orjson's shortest form (``1e-7`` for ``1e-07``): the same
+    number when read. The digest that seals an event is taken of the text as stored.
+    """
+    try:
+        return _dumps(payload, option=_STRICT).decode()
+    except _JSONEncodeError:
+        return _stdlib_encode(payload)
 
 
 class EventKind(StrEnum):
@@ -52,14 +74,25 @@ class Event:
     recorded: datetime | None = None
 
     def row(self) -> tuple[str, str, str, str, str, str]:
-        """The columns ``case_id, kind, at, actor, payload, recorded`` as stored."""
+        """The columns ``case_id, kind, at, actor, payload, recorded`` as stored.
+
+        The hot path of a bulk append: the payload is encoded as :func:`encode` does, inline;
+        the kind goes as plain text (the member's ``_value_``), because ``sqlite3`` binds an
+        exact ``str`` directly but first tries to adapt a subclass such as a
+        :class:`StrEnum`, which costs more than inserting the value.
+        """
+        try:
+            payload = _dumps(self.payload, option=_STRICT).decode()
+        except _JSONEncodeError:
+            payload = _stdlib_encode(self.payload)
+        recorded = self.recorded
         return (
             self.case_id,
-            self.kind,
+            self.kind._value_,
             self.at.isoformat(),
             self.actor,
-            encode(self.payload),
-            self.recorded.isoformat() if self.recorded is not None else "",
+            payload,
+            recorded.isoformat() if recorded is not None else "",
         )
 
 

@@ -1,0 +1,154 @@
+"""The append and rebuild fast paths give what the plain ways give (docs/benchmarks.md, Register).
+
+A bulk append numbers each case's events after its last one, asking the database in batches;
+payloads are encoded by orjson as the standard library would (falling back to it for what
+orjson refuses); the rebuild works a case's status out again only after the kinds of event
+that can change it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from escalatie.clock import AMSTERDAM
+from escalatie.register.backend import CASES_PER_QUERY
+from escalatie.register.events import Event, EventKind, encode
+from escalatie.register.register import Register
+from escalatie.register.state import Status, fold_rows
+
+START = datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM)
+
+
+def resumed(case_id: str, minutes: int) -> Event:
+    at = START + timedelta(minutes=minutes)
+    return Event(case_id, EventKind.RESUMED, at, "tester", {}, recorded=at)
+
+
+def test_a_batch_numbers_each_case_after_its_last_event(db: Path | str) -> None:
+    """More cases than one query asks for, some with events already, interleaved in the batch."""
+    cases = [f"ESC-{n:04d}-TEST" for n in range(CASES_PER_QUERY * 2 + 7)]
+    with Register.open(db) as reg:
+        with reg.transaction():
+            reg.append(resumed(c, 0) for c in cases[::3])  # a generator, as the API allows
+            reg.append([resumed(cases[0], 1)])
+        with reg.transaction():
+            written = reg.append([resumed(c, 2 + i) for i in range(2) for c in cases])
+        assert written == 2 * len(cases)
+        numbers: dict[str, list[int]] = {}
+        for case_id, number in reg.store.query("SELECT case_id, case_seq FROM events ORDER BY seq"):
+            numbers.setdefault(case_id, []).append(number)
+    for n, case_id in enumerate(cases):
+        before = (n % 3 == 0) + (n == 0)
+        assert numbers[case_id] == list(range(1, before + 3)), case_id
+
+
+TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12)
+"""Any text a payload holds: accents, control characters, emoji; no lone surrogates."""
+PAYLOADS = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def stdlib(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+@settings(max_examples=300)
+@given(payload=st.dictionaries(TEXT, PAYLOADS, max_size=6))
+@example(payload={"case": {"reference": "ESC-0001", "question": 'Wie? "é" \u2028\x01\x7f😀'}})
+def test_a_payload_is_encoded_as_the_standard_library_encodes_it(payload: dict[str, Any]) -> None:
+    assert encode(payload) == stdlib(payload)
+
+
+@settings(max_examples=200)
+@given(number=st.floats(allow_nan=False, allow_infinity=False))
+def test_a_float_reads_back_as_the_same_number(number: float) -> None:
+    """orjson writes small exponents its own way (1e-7 rather than 1e-07): the same number."""
+    assert json.loads(encode({"x": number})) == {"x": number}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"1": 1, 2: "int key"}, {"big": 2**70}, {"surrogate": "\ud800"}, {"tuple": (1, 2)}],
+    ids=["int-key", "beyond-64-bits", "lone-surrogate", "tuple"],
+)
+def test_what_orjson_refuses_is_encoded_by_the_standard_library(payload: dict[Any, Any]) -> None:
+    assert encode(payload) == stdlib(payload)
+
+
+@pytest.mark.parametrize(
+    "value", [START, START.date(), object()], ids=["datetime", "date", "object"]
+)
+def test_what_the_standard_library_refuses_is_still_refused(value: object) -> None:
+    with pytest.raises(TypeError):
+        encode({"value": value})
+
+
+def test_an_event_row_stores_the_kind_as_plain_text() -> None:
+    """sqlite3 adapts a str subclass before binding it, which costs more than the insert."""
+    row = resumed("ESC-0001-TEST", 0).row()
+    assert row[1] == "resumed" and type(row[1]) is str
+
+
+PAYLOAD: dict[EventKind, dict[str, Any]] = {
+    EventKind.TRIAGED: {"model": "m", "route": "tafel", "route_name": "Tafel"},
+    EventKind.PLANNED: {"model": "m", "forum": "tafel", "slot": "2026-03-16T09:15:00+01:00"},
+    EventKind.AGREEMENT_ADDED: {
+        "action": "a", "owner": "o", "due": "2026-04-01", "lead": "Lokalis", "audience": [],
+    },
+    EventKind.AGREEMENT_DONE: {"number": 1},
+    EventKind.INSIGHT_ADDED: {"theme": "process", "text": "t"},
+    EventKind.CONSENT_RECORDED: {"giver": "parents", "parties": ["JGZ"], "what": ["plan"]},
+    EventKind.CONSENT_WITHDRAWN: {"giver": "parents", "parties": ["JGZ"], "what": ["plan"]},
+    EventKind.CAPACITY_ASSESSED: {"capable": False},
+    EventKind.SUSPENDED: {"reason": "r"},
+    EventKind.RESUMED: {},
+    EventKind.COMMISSION_DECIDED: {"decision": {"outcome": "granted"}},
+    EventKind.CLOSED: {"outcome": "solved"},
+}  # fmt: skip
+
+
+def replayable(kinds: list[EventKind]) -> list[tuple[Any, ...]]:
+    """Stored rows of one case: submitted, then ``kinds`` where they make sense (an agreement
+    done needs one added; a resumption, a suspension)."""
+    rows: list[tuple[Any, ...]] = []
+    agreements, suspended = 0, False
+    for kind in [EventKind.SUBMITTED, *kinds]:
+        if kind is EventKind.AGREEMENT_DONE and not agreements:
+            continue
+        if kind is EventKind.RESUMED and not suspended:
+            continue
+        agreements += kind is EventKind.AGREEMENT_ADDED
+        suspended = {EventKind.SUSPENDED: True, EventKind.RESUMED: False}.get(kind, suspended)
+        payload = PAYLOAD.get(kind, {"case": {"age": 14}, "model": "m"})
+        at = (START + timedelta(hours=len(rows))).isoformat()
+        rows.append((len(rows) + 1, "ESC-0001-TEST", kind.value, at, "tester", stdlib(payload)))
+    return rows
+
+
+@settings(max_examples=200)
+@given(kinds=st.lists(st.sampled_from(sorted(set(EventKind) - {EventKind.SUBMITTED})), max_size=14))
+@example(kinds=[k for k in EventKind if k is not EventKind.SUBMITTED])
+@example(kinds=[EventKind.SUSPENDED, EventKind.RESUMED, EventKind.AGREEMENT_ADDED,
+                EventKind.SUSPENDED, EventKind.CLOSED])  # fmt: skip
+def test_the_history_has_every_change_of_status(kinds: list[EventKind]) -> None:
+    """The fold's history against the status after every prefix of the log, worked out anew."""
+    rows = replayable(kinds)
+    expected: list[tuple[Status, datetime]] = []
+    for end in range(1, len(rows) + 1):
+        status = fold_rows(rows[:end])["ESC-0001-TEST"].status
+        if not expected or expected[-1][0] is not status:
+            expected.append((status, datetime.fromisoformat(rows[end - 1][3])))
+    state = fold_rows(rows)["ESC-0001-TEST"]
+    assert state.history == expected
+    assert state.events == len(rows)
+    assert state.last_at == datetime.fromisoformat(rows[-1][3])
