@@ -178,9 +178,8 @@ class Register:
     def append(self, events: Iterable[Event]) -> int:
         """Append events (in the caller's transaction); the number written.
 
-        Rows are serialised as the database consumes them (an iterator, not a list): each row
-        is still in the CPU cache when it is written, which makes a large batch markedly faster.
-        Each event takes the next number of its case (``case_seq``, unique per case).
+        Each event takes the next number of its case (``case_seq``, unique per case): the
+        store asks the last number of every case in the batch before it writes the rows.
         """
         self.store.lock_writes()
         return self.store.append_events(map(Event.row, events))
