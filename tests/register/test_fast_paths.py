@@ -9,6 +9,7 @@ that can change it.
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from escalatie.register.backend import CASES_PER_QUERY
 from escalatie.register.events import Event, EventKind, encode
 from escalatie.register.register import Register
 from escalatie.register.state import Status, fold_rows
+from escalatie.register.store import RegisterError
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM)
 
@@ -47,6 +49,35 @@ def test_a_batch_numbers_each_case_after_its_last_event(db: Path | str) -> None:
     for n, case_id in enumerate(cases):
         before = (n % 3 == 0) + (n == 0)
         assert numbers[case_id] == list(range(1, before + 3)), case_id
+
+
+def test_an_empty_batch_writes_nothing(db: Path | str) -> None:
+    with Register.open(db) as reg, reg.transaction():
+        assert reg.append([]) == 0
+        assert reg.store.query("SELECT count(*) FROM events") == [(0,)]
+
+
+def test_a_batch_that_a_trigger_thins_out_is_refused(tmp_path: Path) -> None:
+    """Rows go in many to a statement: one dropped by a trigger from outside escalatie
+    (``RAISE(IGNORE)``) fails the whole batch with one line, and nothing is kept."""
+    path = tmp_path / "register.sqlite3"
+    Register.open(path).close()
+    raw = sqlite3.connect(path)
+    raw.execute(
+        "CREATE TRIGGER thin BEFORE INSERT ON events WHEN NEW.case_id = 'ESC-0007-TEST' "
+        "BEGIN SELECT RAISE(IGNORE); END"
+    )
+    raw.commit()
+    raw.close()
+    events = [resumed(f"ESC-{n:04d}-TEST", n) for n in range(300)]
+    with Register.open(path) as reg:
+        with pytest.raises(RegisterError) as caught, reg.transaction():
+            reg.append(events)
+        assert str(caught.value) == (
+            f"{path}: register is damaged: 1 of 300 events were not stored (a trigger not "
+            "created by escalatie drops rows); run `escalatie audit --verify`"
+        )
+        assert reg.store.query("SELECT count(*) FROM events") == [(0,)]
 
 
 TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12)
