@@ -278,8 +278,15 @@ def identifier_texts(identity: Identity) -> dict[str, list[str]]:
 def name_parts(identity: Identity) -> list[str]:
     """A first name or surname on its own identifies too ("bij Sanne thuis"), and so does each
     part of a double surname ("Verbeek-Jansen")."""
-    parts = re.split(r"[\s,\-]+", _fold(identity.name))
-    return [p for p in parts if len(p) >= 3 and p.casefold() not in PARTICLES]
+    return _name_parts(_fold(identity.name))
+
+
+def _name_parts(name: str) -> list[str]:
+    """:func:`name_parts` of a name folded already."""
+    return [p for p in _NAME_SPLIT.split(name) if len(p) >= 3 and p.casefold() not in PARTICLES]
+
+
+_NAME_SPLIT = re.compile(r"[\s,\-]+")
 
 
 def _options(identity: Identity | None, reference: str = "") -> list[tuple[str, str]]:
@@ -312,6 +319,163 @@ def _options(identity: Identity | None, reference: str = "") -> list[tuple[str, 
     if found is not None:
         options.append(("reference", found))
     return options
+
+
+Anchors = tuple[frozenset[str], frozenset[str]]
+"""What every match of an identity's patterns contains: ``(letters, digits)``. Each match of
+each option holds one of the ``letters`` strings (lower case, white space removed) in the text
+read as :func:`_letters_key` reads it, or one of the ``digits`` strings among the text's ASCII
+digits (:func:`_digits_key`). See :func:`may_name`."""
+
+
+def _ascii_run(literal: str) -> str | None:
+    """The longest run of printable ASCII in a folded ``literal`` matched by :func:`_flexible`
+    (ignoring case), lower-cased: every match holds it, in the text read by
+    :func:`_letters_key`. None when the literal has no ASCII at all (then no anchor)."""
+    runs = _ASCII_RUN.findall(literal)
+    return max(runs, key=len).lower() if runs else None
+
+
+_ASCII_RUN = re.compile(r"[!-~]+")
+_NOT_A_DIGIT = re.compile(r"\D")
+
+
+def _date_digits(born: date) -> frozenset[str]:
+    """The digits of every spelling :func:`_date_of_birth` matches, in the orders it knows
+    (day-month-year, month-day-year, year-month-day, also compact), each part with and
+    without its leading zero, the month also as a name (no digits), the year in four or two
+    digits: a superset, so no spelling is missed."""
+    days = (str(born.day), f"{born.day:02d}")
+    months = (str(born.month), f"{born.month:02d}", "")
+    years = (str(born.year), f"{born.year % 100:02d}")
+    found: set[str] = set()
+    for d in days:
+        for m in months:
+            dm, md = d + m, m + d
+            for y in years:
+                found.update((dm + y, md + y, y + md))
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _anchors(identity: Identity) -> Anchors | None:
+    """The anchors of every option :func:`_options` builds for ``identity``, or None when one
+    option has none (then the identity's pattern is always built). Kept in step with
+    :func:`_options`: an option added there needs its anchor here, and the property tests in
+    ``tests/core/test_pseudonymise_fast_path.py`` check every documented spelling."""
+    letters: set[str] = set()
+    digits: set[str] = set()
+    name = _fold(identity.name)
+    address = _fold(identity.address)
+    email = _fold(identity.email).strip()
+    # The literal spellings (identifier_texts, each matched by _flexible), the name's parts.
+    literals = [
+        folded_value.strip()
+        for value, folded_value in (
+            (identity.name, name),
+            (identity.bsn, None),
+            (identity.address, address),
+            (identity.phone, None),
+            (identity.email, email),
+        )
+        if len(value.strip()) >= 3
+        for folded_value in (folded_value if folded_value is not None else _fold(value),)
+    ]
+    for literal in (*literals, *_name_parts(name)):
+        run = _ascii_run(literal)
+        if run is None:
+            return None
+        letters.add(run)
+    if identity.date_of_birth is not None:
+        digits |= _date_digits(identity.date_of_birth)
+    for number, rest in ((identity.bsn, None), (identity.phone, _phone_rest(identity.phone))):
+        found = _NOT_A_DIGIT.sub("", normalise(number))  # what _digits and _phone read
+        if len(found) >= 6:  # every match holds these digits (a phone's after its prefix)
+            if not found.isascii():  # digits of another script: only the pattern can tell
+                return None
+            digits.add(rest or found)
+    local, at, domain = email.rpartition("@")
+    if at and local and "." in domain:  # _email: the parts apart, "@" and dots written out
+        runs = [run for p in (*local.split("."), *domain.split(".")) if (run := _ascii_run(p))]
+        if not runs:
+            return None
+        letters.add(max(runs, key=len))
+    street = STREET_NUMBER.match(address)
+    if street is not None and len(street.group(1).strip()) >= 3:
+        found = street.group(1).strip()
+        if found.lower().endswith("straat"):  # _address: also written "str." or "str"
+            found = found[:-3]
+        run = _ascii_run(found)
+        if run is None:
+            return None
+        letters.add(run)
+    digits.update(code.group(1) for code in POSTCODE.finditer(address))
+    return frozenset(letters), frozenset(digits)
+
+
+def _phone_rest(value: str) -> str | None:
+    """The digits of a Dutch phone number after its national or international prefix, as
+    :func:`_phone` matches them; None for a number :func:`_phone` reads as plain digits."""
+    value = normalise(value).strip()
+    digits = _NOT_A_DIGIT.sub("", value)
+    if value.startswith("+"):
+        if not digits.startswith("31"):
+            return None
+        rest = digits[2:]
+    elif digits.startswith("0031"):
+        rest = digits[4:]
+    elif digits.startswith("0") and not digits.startswith("00"):
+        rest = digits[1:]
+    else:
+        return None
+    return rest.removeprefix("0")
+
+
+_NOT_DIGIT = re.compile(r"[^0-9\x00]")
+
+
+@functools.lru_cache(maxsize=1024)
+def _ascii_equivalent(char: str) -> str:
+    """The ASCII letter a non-ASCII ``char`` matches ignoring case (``re.IGNORECASE``: the
+    dotless ``ı`` and dotted ``İ`` match ``i``, the long ``ſ`` matches ``s``), else ``char``."""
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        if re.fullmatch(letter, char, re.IGNORECASE):
+            return letter
+    return char
+
+
+def _letters_key(view: str) -> str:
+    """The folded text as letter anchors are looked for in it: white space removed, every
+    character that matches an ASCII letter ignoring case written as that letter, lower case."""
+    text = "".join(view.split())
+    if not text.isascii():
+        text = "".join(c if c.isascii() else _ascii_equivalent(c) for c in text)
+    return text.lower()
+
+
+def _digits_key(view: str) -> str:
+    """The folded text's ASCII digits in order (the NUL between texts kept)."""
+    return _NOT_DIGIT.sub("", view)
+
+
+def may_name(identity: Identity, view: str) -> bool:
+    """Whether an identifier of ``identity`` may occur in the folded text ``view``: False only
+    when none can, because no anchor (:func:`_anchors`) of any of its options is in it. Then
+    the identity's pattern need not be built (compiling it costs milliseconds, more than
+    comparing the case through every model: issue 16)."""
+    anchors = _anchors(identity)
+    if anchors is None:
+        return True
+    letters, digits = anchors
+    if letters:
+        key = _letters_key(view)
+        if any(a in key for a in letters):
+            return True
+    if digits:
+        key = _digits_key(view)
+        if any(a in key for a in digits):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=256)
@@ -459,7 +623,11 @@ def pseudonymise(case: Case) -> Case:
     texts: list[str] = []
     _free_texts(case, texts, skip=("identity", "reference"))
     view = folded(normalise("\x00".join(texts)))[0]
-    own = identifier_pattern(case.identity)
+    own = None
+    identity = case.identity
+    # Most cases name no one in their text: then the identity's pattern is not even built.
+    if identity is not None and may_name(identity, f"{view}\x00{_fold(case.reference)}"):
+        own = identifier_pattern(identity)
     patterns = tuple(p for p in (own, _reference_in(view, case.reference)) if p is not None)
     if case.identity is None and not patterns:
         return case
