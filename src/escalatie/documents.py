@@ -342,10 +342,119 @@ def _problems(exc: BaseException) -> list[str]:
     return out
 
 
+class _Slow(Exception):
+    """The fast path (:func:`_fast`) met something it does not read: take the full one."""
+
+
+Fast = Callable[[Any], Any]
+
+
+def _fast_str(value: Any) -> str:
+    if type(value) is str and (value.isascii() or is_text(value)):
+        return value
+    raise _Slow
+
+
+def _fast_exact(kind: type) -> Fast:
+    def read(value: Any) -> Any:
+        if type(value) is kind:
+            return value
+        raise _Slow
+
+    return read
+
+
+def _fast_enum(cls: type[Enum]) -> Fast:
+    members = {value: member for value, member in cls._value2member_map_.items()}
+
+    def read(value: Any) -> Any:
+        if type(value) is str or type(value) is int:
+            found = members.get(value)
+            if found is not None:
+                return found
+        raise _Slow
+
+    return read
+
+
+def _fast_field(type_: Any) -> Fast:
+    """How the fast path reads a value of ``type_``: exactly what :data:`CONVERTER`'s hook
+    gives for the values it accepts; anything else raises :class:`_Slow`."""
+    if type_ is str:
+        return _fast_str
+    if type_ is int or type_ is bool:
+        return _fast_exact(type_)
+    if _is_enum(type_):
+        return _fast_enum(type_)
+    if attrs.has(type_):
+        return _fast_attrs(type_)
+    args = typing.get_args(type_)
+    if typing.get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _fast_field(args[0])
+
+        def items(value: Any) -> Any:
+            if type(value) is list:
+                return tuple([item(v) for v in value])
+            raise _Slow
+
+        return items
+    if len(args) == 2 and type(None) in args and typing.get_origin(type_) in _UNIONS:
+        other = _fast_field(next(a for a in args if a is not type(None)))
+        return lambda value: None if value is None else other(value)
+    hook = CONVERTER.get_structure_hook(type_)  # any other type: the converter's own hook
+    return lambda value: hook(value, type_)
+
+
+_UNIONS = (typing.Union, type(int | None))
+
+
+@functools.cache
+def _fast_attrs(cls: type) -> Fast:
+    """A structuring function for a well-formed document of ``cls``, built once per class."""
+    attrs.resolve_types(cls)
+    fields = [a for a in attrs.fields(cls) if a.init]
+    known = frozenset(a.alias or a.name for a in fields)
+    plan: list[tuple[str, bool, Fast]] = []
+
+    def read(value: Any) -> Any:
+        if type(value) is not dict or not known.issuperset(value):
+            raise _Slow
+        if not plan:  # built at first use: classes may refer to each other
+            plan.extend(
+                (a.alias or a.name, a.default is attrs.NOTHING, _fast_field(a.type))
+                for a in fields
+            )
+        kwargs: dict[str, Any] = {}
+        for key, required, field in plan:
+            if key in value:
+                kwargs[key] = field(value[key])
+            elif required:
+                raise _Slow
+        return cls(**kwargs)
+
+    return read
+
+
 def structure(data: Any, cls: type[T]) -> T:
-    """Build ``cls`` from JSON data; raise :class:`InvalidDocument` with one line per problem."""
+    """Build ``cls`` from JSON data; raise :class:`InvalidDocument` with one line per problem.
+
+    A well-formed document takes a fast path (issue 16: structuring cost more than triaging a
+    case through every model): a function per class, built once, that reads exactly the values
+    the converter would accept and builds the same object. At the first value it does not
+    expect (an unknown key, a wrong type, a missing field, a refused invariant) the document
+    goes through the converter, which collects every problem with its path."""
     if not isinstance(data, dict):
         raise InvalidDocument([f"$: expected a JSON object, got {_show(data)}"])
+    if attrs.has(cls):
+        try:
+            return _fast_attrs(cls)(data)  # type: ignore[no-any-return]
+        except Exception:  # the converter below reports every problem (or accepts it)
+            pass
+    return _converted(data, cls)
+
+
+def _converted(data: dict[str, Any], cls: type[T]) -> T:
+    """:func:`structure` through the converter alone, every problem collected."""
     try:
         return CONVERTER.structure(data, cls)
     except (ClassValidationError, IterableValidationError, ValueError, TypeError, KeyError) as exc:

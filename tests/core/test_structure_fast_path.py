@@ -1,0 +1,75 @@
+"""Reading a case takes a fast path for well-formed documents; it must build what the converter
+builds, and a broken document must get the converter's every problem, line for line."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from escalatie.case import Case
+from escalatie.documents import _converted, _fast_attrs, structure
+from escalatie.errors import InvalidDocument
+from escalatie.testing.strategies import case_documents
+
+
+@settings(max_examples=150, deadline=None)
+@given(case_documents(with_identity=None))
+def test_a_well_formed_document_takes_the_fast_path_to_the_same_case(
+    document: dict[str, Any],
+) -> None:
+    document = json.loads(json.dumps(document))  # as read from a file
+    fast = _fast_attrs(Case)(copy.deepcopy(document))  # raises if it did not take it
+    assert fast == _converted(document, Case)
+    assert structure(document, Case) == fast
+
+
+BROKEN_VALUES = (None, 7, -1, 1.5, True, "", " ", "\udc80", "nonsense", [], ["x"], {}, {"x": 1})
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += _paths(item, (*path, i))
+    return out
+
+
+@st.composite
+def broken_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid case document with one to three things changed: a value replaced by another of
+    any type, a key dropped, or a key added."""
+    document = json.loads(json.dumps(draw(case_documents(with_identity=None))))
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_paths(document)))
+        *parents, last = path
+        holder: Any = document
+        for step in parents:
+            holder = holder[step]
+        change = draw(st.sampled_from(("replace", "drop", "add")))
+        if change == "replace":
+            holder[last] = draw(st.sampled_from(BROKEN_VALUES))
+        elif change == "drop" and isinstance(holder, dict):
+            del holder[last]
+        elif isinstance(holder, dict):
+            holder[draw(st.sampled_from(("extra", "questoin", "Kind")))] = "x"
+    return document
+
+
+def _outcome(read: Any, document: dict[str, Any]) -> object:
+    try:
+        return read(copy.deepcopy(document), Case)
+    except InvalidDocument as exc:
+        return ("problems", exc.problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(broken_documents())
+def test_a_broken_document_gets_the_converters_problems(document: dict[str, Any]) -> None:
+    assert _outcome(structure, document) == _outcome(_converted, document)
