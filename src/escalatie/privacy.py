@@ -692,6 +692,24 @@ def _text_fields(cls: type) -> tuple[tuple[str, str], ...]:
 
 def _free_texts(value: Any, out: list[str], key: str = "", skip: tuple[str, ...] = ()) -> None:
     """Every free-text string that :func:`scrub_value` would scrub, collected into ``out``."""
+    fields = _TEXT_FIELDS.get(type(value))
+    if fields is not None and key not in _NOT_TEXT:  # an attrs instance: the common case first
+        for name, alias in fields:
+            if alias in skip:
+                continue
+            item = getattr(value, name)
+            if type(item) is str:
+                out.append(item)
+            elif item is not None:
+                _free_texts(item, out, alias)
+        return
+    if type(value) is tuple and key not in _NOT_TEXT:
+        for item in value:
+            if type(item) is str:
+                out.append(item)
+            else:
+                _free_texts(item, out, key)
+        return
     if isinstance(value, str):
         out.append(value)
     elif isinstance(value, Enum) or key in _NOT_TEXT or value is None:
