@@ -8,6 +8,7 @@ bounds) feeds the JSON Schema of ``escalatie schema case``.
 
 from __future__ import annotations
 
+import operator
 import re
 from datetime import date, datetime
 from enum import StrEnum
@@ -293,6 +294,7 @@ class SafetySignal:
 
 
 _BSN = re.compile(r"[0-9]{9}")
+_BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
 def bsn_number(instance: Any, attribute: Any, value: str) -> None:
@@ -301,13 +303,19 @@ def bsn_number(instance: Any, attribute: Any, value: str) -> None:
 
     Written as the schema says: no spaces, dots, full-width digits or trailing newline
     (``python-stdnum`` alone would accept ``111 222 333``), so the BSN kept in the identity
-    table is the same text a search or a scrub looks for.
+    table is the same text a search or a scrub looks for. The check itself is the elfproef:
+    the digits weighted 9, 8, …, 2 and -1 sum to a multiple of 11, and the number is not 0
+    (what ``stdnum.nl.bsn`` checks; a test compares both). Written out here because every
+    case with an identity block is checked on reading (issue 16).
     """
     if not value:
         return
-    from stdnum.nl import bsn
-
-    if not (isinstance(value, str) and _BSN.fullmatch(value) and bsn.is_valid(value)):
+    if not (
+        isinstance(value, str)
+        and _BSN.fullmatch(value)
+        and sum(map(operator.mul, map(int, value), _BSN_WEIGHTS)) % 11 == 0
+        and value != "000000000"
+    ):
         raise FieldError(
             attribute.name, "expected a BSN of exactly 9 digits (0-9) that passes the 11-check"
         )

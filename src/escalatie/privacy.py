@@ -340,6 +340,7 @@ _ASCII_RUN = re.compile(r"[!-~]+")
 _NOT_A_DIGIT = re.compile(r"\D")
 
 
+@functools.lru_cache(maxsize=8192)  # dates of birth repeat across a batch of cases
 def _date_digits(born: date) -> frozenset[str]:
     """The digits of every spelling :func:`_date_of_birth` matches, in the orders it knows
     (day-month-year, month-day-year, year-month-day, also compact), each part with and
