@@ -470,12 +470,15 @@ def may_name(identity: Identity, view: str) -> bool:
     letters, digits = anchors
     if letters:
         key = _letters_key(view)
-        if any(a in key for a in letters):
-            return True
+        for anchor in letters:
+            if anchor in key:
+                return True
     if digits:
         key = _digits_key(view)
-        if any(a in key for a in digits):
-            return True
+        if key.strip("\x00"):
+            for anchor in digits:
+                if anchor in key:
+                    return True
     return False
 
 
