@@ -343,7 +343,7 @@ def _problems(exc: BaseException) -> list[str]:
 
 
 class _Slow(Exception):
-    """The fast path (:func:`_fast`) met something it does not read: take the full one."""
+    """The fast path (:func:`_fast_attrs`) met something it does not read: take the full one."""
 
 
 Fast = Callable[[Any], Any]
