@@ -260,6 +260,12 @@ def test_helmond_round_table_invites_with_a_configured_organiser(
     config.write_text('[calendar.organisers]\n"ronde-tafel" = "trajectregie@helmond.example"\n')
     settings._load.cache_clear()
     result = CliRunner().invoke(cli, args)
+    # Triage does not send this example case to the round table (rule
+    # register.plan_follows_triage): the aanspreekpunt overrides, which the audit log keeps.
+    assert result.exit_code == 1 and "register.plan_follows_triage" in str(result.exception)
+    override = ["--override", "--reason", "Trajectregisseur wil eerst aan tafel"]
+    register = ["--db", str(tmp_path / "r.sqlite3"), "--actor", "tester"]
+    result = CliRunner().invoke(cli, [*args, *override, *register])
     assert result.exit_code == 0, result.output
     assert (
         "ORGANIZER;CN=" in result.stdout and "mailto:trajectregie@helmond.example" in result.stdout

@@ -24,6 +24,7 @@ from escalatie.case import Case, Identity, Party, PartyRole
 from escalatie.clock import AMSTERDAM, Clock, fixed_clock
 from escalatie.errors import EscalatieError
 from escalatie.model import EscalationModel
+from escalatie.privacy import pseudonym
 from escalatie.settings import SettingsError
 
 SLOT = datetime(2026, 3, 9, 9, 15, tzinfo=AMSTERDAM)  # a Monday of the test forum
@@ -72,7 +73,17 @@ def test_invitation_is_an_itip_request_for_one_occurrence(
         # 2026-03-09 is date 6 of the forum's series: the rotation pool's first member's turn.
         "mailto:aanbieder-noord@organisaties.example": ("Aanbieder Noord", "REQ-PARTICIPANT"),
     }
-    agenda = str(event["DESCRIPTION"])
+    shared = str(event["DESCRIPTION"])  # the shared copy: the case by pseudonym only
+    assert f"Op de agenda: {pseudonym('casus-1')}." in shared
+    assert "Vraag aan de tafel" not in shared and "Plan:" not in shared
+    # Every attendee is invited for the one case: one own copy, same event otherwise.
+    (own,) = message.copies
+    assert len(own.addresses) == len(message.attendees) and own.cases == (pseudonym("casus-1"),)
+    mine = only_event(ical, own.text)
+    for prop in ("UID", "RECURRENCE-ID", "SEQUENCE", "DTSTART", "ORGANIZER"):
+        assert mine[prop].to_ical() == event[prop].to_ical()
+    assert attendees(mine) == attendees(event)
+    agenda = str(mine["DESCRIPTION"])
     assert "Vraag aan de tafel: Welke school kan dit kind met vervoer bieden?" in agenda
     assert "Plan: Thuis wonen met ambulante hulp; school met vervoer." in agenda
     assert "Passend onderwijs" not in agenda  # domains are not part of the agenda
@@ -192,6 +203,7 @@ def test_a_planted_identity_never_reaches_any_file(
             model, datetime(2026, 1, 1).date(), datetime(2026, 12, 31).date(), clock
         ).text,
         invitation(model, SLOT, [case], SENT).text,
+        invitation(model, SLOT, [case], SENT).copies[0].text,
         cancellation(model, SLOT, SENT, cases=[case], reason="Vervalt").text,
         cancellation(
             model,
@@ -205,7 +217,7 @@ def test_a_planted_identity_never_reaches_any_file(
         for value in identity.values():
             assert value.lower() not in readable(text).lower()
             assert value.lower() not in text.lower()
-    assert "[verwijderd]" in readable(texts[1])
+    assert "[verwijderd]" in readable(texts[2])  # the attendees' own copy has the plan
 
 
 def test_identity_typed_into_an_organisation_is_refused(

@@ -184,7 +184,13 @@ def test_invite_mail_writes_one_eml_per_attendee(
         calendar = found["calendar"]
         assert calendar.get_param("method") == "REQUEST"
         assert calendar.get_content_charset() == "utf-8"
-        assert calendar.get_content().encode() == ics.read_bytes()  # byte for byte, CRLF kept
+        own = calendar.get_content().encode()
+        # The attendee's own copy: the shared file's event, with the case's question and plan.
+        assert own.startswith(b"BEGIN:VCALENDAR\r\n") and own != ics.read_bytes()
+        assert ical.events(own.decode())[0]["UID"] == request["UID"]
+        assert "Vraag aan de tafel" not in ics.read_bytes().decode()
+        (attachment,) = message.iter_attachments()
+        assert attachment.get_content() == own  # byte for byte, CRLF kept
         assert found["attachments"] == ["application/ics"]
         text = found["plain"].get_content()
         assert "Hierbij nodigen wij u uit" in text and "Vraag aan de tafel" in text
@@ -323,7 +329,10 @@ def test_the_e_mail_text_is_checked_for_identifiers(
     message = invitation(
         model, datetime(2026, 3, 9, 9, 15, tzinfo=AMSTERDAM), [planted_case], clock
     )
-    leaked = attrs.evolve(message, description=message.description + "\nVoor Jantje.")
+    (own,) = message.copies  # the e-mail's text is the attendee's own copy's agenda
+    leaked = attrs.evolve(
+        message, copies=(attrs.evolve(own, description=own.description + "\nVoor Jantje."),)
+    )
     with pytest.raises(EscalatieError, match=r"^e-mail: case casus-geheim: identity.name"):
         compose(leaked, message.attendees[0], "tafel@teststad.example", [planted_case])
     compose(message, message.attendees[0], "tafel@teststad.example", [planted_case])

@@ -69,8 +69,10 @@ def test_hook_escalatie_invitation_participants_and_escalatie_agenda_text(
         ("Pool C", "REQ-PARTICIPANT"),
     ]
     assert message.not_needed == ("Pool D",)
-    (event,) = ical.events(message.text)
+    (own,) = message.copies  # every attendee is invited for the one case
+    (event,) = ical.events(own.text)
     assert f"Eigen agenda voor {pseudonym('casus-p')}" in str(event["DESCRIPTION"])
+    assert "Eigen agenda" not in message.text  # the shared copy names the case only
 
 
 def test_hook_escalatie_agenda_text_answers_only_for_its_own_models(
@@ -98,7 +100,7 @@ def test_hook_escalatie_agenda_text_answers_only_for_its_own_models(
         block=hooks.agenda,
     )
     assert plugin.calls == []
-    (event,) = ical.events(message.text)
+    (event,) = ical.events(message.copies[0].text)
     assert f"Casus {pseudonym('casus-q')}" in str(event["DESCRIPTION"])
     assert "Eigen agenda" not in str(event["DESCRIPTION"])
 

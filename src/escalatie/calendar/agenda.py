@@ -6,11 +6,15 @@ only with consent of the young person and/or parents. Only :func:`escalatie.priv
 d cases reach this module, and of those only the reference (a pseudonym), the question and the
 plan are used. A plugin may word a case's block itself (``agenda_text``, see
 :mod:`escalatie.calendar.plugin`); it receives the pseudonymised case.
+
+The seed has the submitter send the invitations for their own case, so a party receives the
+question and plan of only the cases it is invited for (data minimisation, AVG art. 5(1)(c)):
+``shown`` says which; the other cases on the agenda are named by their keyed pseudonym only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from escalatie.case import Case
 from escalatie.dutch import ASSUMED_RHYTHM, day_and_time_range
@@ -36,28 +40,53 @@ def case_block(case: Case, forum: Forum | None = None) -> str:
     return f"Casus {case.reference}\n{asked}: {case.question.strip()}\nPlan: {plan}"
 
 
+ONLY_INVITED = (
+    "De vraag en het geanonimiseerde plan van een casus ontvangen alleen de deelnemers die "
+    "voor die casus zijn uitgenodigd, in hun eigen uitnodiging."
+)
+"""Why a copy names some cases by pseudonym only (seed 000, step 3; AVG art. 5(1)(c))."""
+
+
 def agenda(
     forum: Forum,
     slot: Slot,
     cases: Sequence[Case],
     block: AgendaFunction | None = None,
+    shown: Collection[str] | None = None,
 ) -> str:
     """The DESCRIPTION of an invitation for ``slot`` discussing ``cases`` (pseudonymised);
     ``block`` words each case (where it gives None or is absent: :func:`case_block` for this
-    forum, so a forum that is not a table reads "Vraag voor het overleg")."""
+    forum, so a forum that is not a table reads "Vraag voor het overleg").
+
+    ``shown``: the references of the cases whose question and plan this copy carries (an
+    attendee's own copy: the cases it is invited for; the shared copy: none); the others are
+    named by reference only. None shows every case. Every case's block is worded all the same,
+    so a plugin's check of each case (Utrecht refuses a case without a plan) always runs.
+    """
     table = _is_table(forum)
     parts = [f"Agenda {forum.name}, {day_and_time_range(slot.start, slot.end)}."]
     if forum.location:
         parts.append(f"Locatie: {forum.location}")
-    if cases:
+    blocks: dict[str, str] = {}
+    for case in cases:
+        text = block(case) if block is not None else None
+        blocks[case.reference] = (text if text is not None else case_block(case, forum)).strip()
+    own = [c for c in cases if shown is None or c.reference in shown]
+    mine = {c.reference for c in own}
+    others = [c.reference for c in cases if c.reference not in mine]
+    if own:
         parts.append(
-            f"Per casus de vraag {'aan de tafel' if table else 'voor het overleg'} en het "
-            "geanonimiseerde plan, zodat u vooraf kunt nadenken over uw inbreng."
+            f"Per casus {'waarvoor u bent uitgenodigd ' if others else ''}de vraag "
+            f"{'aan de tafel' if table else 'voor het overleg'} en het geanonimiseerde plan, "
+            "zodat u vooraf kunt nadenken over uw inbreng."
         )
-        for case in cases:
-            text = block(case) if block is not None else None
-            parts.append((text if text is not None else case_block(case, forum)).strip())
-    else:
+        parts += [blocks[c.reference] for c in own]
+    if others:
+        parts.append(
+            f"{'Verder op de agenda' if own else 'Op de agenda'}: {', '.join(others)}. "
+            + ONLY_INVITED
+        )
+    if not cases:
         parts.append("De casussen volgen.")
     if forum.participants.family_at_table:
         parts.append(
@@ -73,7 +102,7 @@ def agenda(
         )
     if forum.cadence.assumption:
         parts.append(ASSUMED_RHYTHM)
-    parts.append(consent_sentence(cases, slot))
+    parts.append(consent_sentence(own, slot))
     return "\n\n".join(parts)
 
 

@@ -289,3 +289,7 @@ class Attendee:
     role: str
     derived: bool
     why: str = ""
+    plans: tuple[str, ...] = ()
+    """The keyed pseudonyms of the cases it is invited for: its own copy of a REQUEST carries
+    their question and plan, and no other case's (seed 000, step 3; AVG art. 5(1)(c)). In the
+    message log: the cases whose plan it received."""

@@ -9,6 +9,15 @@ address; each participating organisation is one ATTENDEE.
 Which SEQUENCE a message has and whom a CANCEL goes to is known only from what was sent
 before: :mod:`escalatie.calendar.history` works that out from the register's message log and
 passes ``sequence`` and ``attendees`` in here.
+
+Each party receives only its own cases' plans. Seed 000, step 3 has the submitter send the
+invitations for their case with its anonymised plan, and data minimisation (AVG art. 5(1)(c))
+asks the same: a party invited for case A has no need of case B's plan. One REQUEST carries
+one DESCRIPTION, so a REQUEST has a shared copy (``Message.text``: the organiser's, the one
+published by CalDAV and written by ``-o``) that names each case by its keyed pseudonym only,
+and per group of attendees invited for the same cases its own copy (``Message.copies``): the
+same UID, RECURRENCE-ID, SEQUENCE and ATTENDEE list (RFC 5546 allows the organizer to send
+different copies to different attendees), with the question and plan of those cases only.
 """
 
 from __future__ import annotations
@@ -17,12 +26,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from escalatie.calendar.agenda import AgendaFunction, agenda
 from escalatie.calendar.attendees import (
     AddressBook,
     Attendee,
+    Invitee,
     MeetingContext,
     ParticipantsFunction,
     default_participants,
@@ -42,6 +53,24 @@ from escalatie.privacy import outbound, pseudonym
 from escalatie.schedule import Slot
 
 REQUEST_SEQUENCE = 0
+
+
+def address_key(address: str) -> str:
+    """An attendee's address as copies and the message log compare it."""
+    return address.strip().casefold()
+
+
+@frozen
+class Copy:
+    """The copy of a REQUEST that some attendees receive: the question and plan of only the
+    cases they are invited for (seed 000, step 3; AVG art. 5(1)(c))."""
+
+    cases: tuple[str, ...]
+    """The keyed pseudonyms of the cases whose question and plan it carries."""
+    addresses: tuple[str, ...]
+    """The attendees (by :func:`address_key`) who receive this copy."""
+    text: str
+    description: str
 
 
 @frozen
@@ -75,6 +104,29 @@ class Message:
     dtstamp: datetime | None = None
     organizer_name: str = ""
     """The ORGANIZER's CN: the process support's organisation."""
+    copies: tuple[Copy, ...] = ()
+    """Per group of attendees invited for the same cases, their own copy of a REQUEST; an
+    attendee in none of them (a CANCEL, an agenda without cases) receives ``text``."""
+
+    def copy_for(self, attendee: Attendee) -> Copy | None:
+        """The attendee's own copy, or None when it receives the shared ``text``."""
+        key = address_key(attendee.address)
+        return next((c for c in self.copies if key in c.addresses), None)
+
+    def text_for(self, attendee: Attendee) -> str:
+        """The iCalendar text the attendee receives (its own copy, else the shared one)."""
+        own = self.copy_for(attendee)
+        return self.text if own is None else own.text
+
+    def description_for(self, attendee: Attendee) -> str:
+        """The DESCRIPTION (Dutch) of the copy the attendee receives, for its e-mail's text."""
+        own = self.copy_for(attendee)
+        return self.description if own is None else own.description
+
+    def plans_for(self, attendee: Attendee) -> tuple[str, ...]:
+        """The pseudonyms of the cases whose plan the attendee's copy carries."""
+        own = self.copy_for(attendee)
+        return () if own is None else own.cases
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -93,6 +145,7 @@ class Message:
                     "role": a.role,
                     "derived_address": a.derived,
                     "why": a.why,
+                    "cases": list(self.plans_for(a)),
                 }
                 for a in self.attendees
             ],
@@ -168,12 +221,13 @@ def resolve(
     context = MeetingContext(
         model, forum, occurrence(forum, slot), tuple(outbound(c) for c in cases)
     )
-    chosen = merge((participants or default_participants)(context))
+    chosen, invited_for = _invitees(participants or default_participants, context)
     attendees = []
     for invitee in (i for i in chosen if i.attend):
         address, derived = book.lookup(invitee.organisation)
+        plans = invited_for.get(_organisation_key(invitee.organisation), ())
         attendees.append(
-            Attendee(invitee.organisation, address, invitee.role, derived, invitee.why)
+            Attendee(invitee.organisation, address, invitee.role, derived, invitee.why, plans)
         )
     if not attendees:
         raise EscalatieError(
@@ -184,6 +238,33 @@ def resolve(
         )
     not_needed = tuple(i.organisation for i in chosen if not i.attend)
     return Meeting(forum, slot, tuple(attendees), not_needed)
+
+
+def _organisation_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def _invitees(
+    function: ParticipantsFunction, context: MeetingContext
+) -> tuple[list[Invitee], dict[str, tuple[str, ...]]]:
+    """Who is invited, and per organisation the (pseudonymised) cases it is invited for.
+
+    The participants function is asked about each case on its own (``context.cases`` holds
+    that one case), as seed 000 step 3 decides who is invited per case; an agenda without cases
+    asks it once, with none. An organisation invited for no case (whose rotation turn it is at
+    a meeting without cases) receives only the shared copy, which carries no plan.
+    """
+    if not context.cases:
+        return merge(function(context)), {}
+    every: list[Invitee] = []
+    out: dict[str, list[str]] = {}
+    for case in context.cases:
+        answer = list(function(attrs.evolve(context, cases=(case,))))
+        every += answer
+        for invitee in merge(answer):
+            if invitee.attend:
+                out.setdefault(_organisation_key(invitee.organisation), []).append(case.reference)
+    return merge(every), {name: tuple(dict.fromkeys(refs)) for name, refs in out.items()}
 
 
 def _event(
@@ -240,10 +321,9 @@ def _message(
     cases: Sequence[Case],
     notice: Notice | None = None,
     partial: bool = False,
+    copies: tuple[Copy, ...] = (),
 ) -> Message:
-    cal = calendar(method, [event], [meeting.slot.start.year])
-    text = to_text(cal)
-    ensure_no_identity(text, cases, "invitation" if method == "REQUEST" else "cancellation")
+    text = _checked_text(method, meeting, event, cases)
     return Message(
         method,
         model.name,
@@ -264,7 +344,41 @@ def _message(
         f"{meeting.forum.organiser.title}, {meeting.forum.organiser.organisation}",
         event["DTSTAMP"].dt,
         meeting.forum.organiser.organisation,
+        copies,
     )
+
+
+def _checked_text(method: str, meeting: Meeting, event: Any, cases: Sequence[Case]) -> str:
+    """The iCalendar text of ``event``, refused if a case identifier is in it."""
+    text = to_text(calendar(method, [event], [meeting.slot.start.year]))
+    ensure_no_identity(text, cases, "invitation" if method == "REQUEST" else "cancellation")
+    return text
+
+
+def _copies(
+    model: EscalationModel,
+    meeting: Meeting,
+    sequence: int,
+    clock: Clock,
+    anonymous: Sequence[Case],
+    block: AgendaFunction | None,
+    cases: Sequence[Case],
+) -> tuple[Copy, ...]:
+    """One copy per group of attendees invited for the same cases, carrying the question and
+    plan of those cases only; attendees invited for no case get the shared copy."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for attendee in meeting.attendees:
+        if attendee.plans:
+            groups.setdefault(attendee.plans, []).append(address_key(attendee.address))
+    out = []
+    for plans, addresses in groups.items():
+        description = agenda(meeting.forum, meeting.slot, anonymous, block, shown=plans)
+        event = _event(
+            model, meeting, sequence, clock, meeting.forum.name, "CONFIRMED", description
+        )
+        text = _checked_text("REQUEST", meeting, event, cases)
+        out.append(Copy(plans, tuple(dict.fromkeys(addresses)), text, description))
+    return tuple(out)
 
 
 def invitation(
@@ -282,8 +396,11 @@ def invitation(
     """A METHOD:REQUEST for the meeting starting at ``start`` with ``cases`` on the agenda.
 
     ``start`` must be a real meeting of the forum (else a one-line error naming the nearest
-    meetings) that has not begun at ``clock()``. The DESCRIPTION holds only the question and the
-    plan of each pseudonymised case (seed 000, step 3). ``sequence`` is 0 for a first
+    meetings) that has not begun at ``clock()``. The shared copy (``text``) names each case
+    by its keyed pseudonym only; each attendee's own copy (``copies``, :meth:`Message.text_for`)
+    holds the question and the anonymised plan of only the cases it is invited for (seed 000,
+    step 3; AVG art. 5(1)(c)), per the participants function asked about each case on its own.
+    ``sequence`` is 0 for a first
     invitation and higher than every earlier message of the meeting for a later one (RFC 5546
     2.1.4): :func:`escalatie.calendar.history.plan_invitation` gives it from the message log.
     """
@@ -297,9 +414,13 @@ def invitation(
             f"begun at --at {now.strftime('%Y-%m-%dT%H:%M')}; invite to a later meeting"
         )
     anonymous = [outbound(c) for c in cases]
-    text = agenda(meeting.forum, meeting.slot, anonymous, block)
+    if block is not None:  # each case's block worded once, for the shared copy and every other
+        worded = {c.reference: block(c) for c in anonymous}
+        block = lambda case: worded[case.reference]  # noqa: E731
+    text = agenda(meeting.forum, meeting.slot, anonymous, block, shown=())
     event = _event(model, meeting, sequence, clock, meeting.forum.name, "CONFIRMED", text)
-    return _message("REQUEST", model, meeting, sequence, event, cases)
+    copies = _copies(model, meeting, sequence, clock, anonymous, block, cases)
+    return _message("REQUEST", model, meeting, sequence, event, cases, copies=copies)
 
 
 def cancellation(

@@ -5,6 +5,11 @@ and written after they were delivered, in the same transaction: another ``invite
 meeting waits for it, so two processes never hand out the same SEQUENCE. Each recorded
 message is also an entry in the register's audit log (who sent what, when). Cases are logged by
 their keyed pseudonym (:func:`escalatie.privacy.pseudonym`), as the messages name them.
+
+With each attendee the log keeps ``plans``: the cases whose question and plan it received (its
+own copy carries only the cases it is invited for; seed 000, step 3; AVG art. 5(1)(c)). A
+message logged before copies existed has no ``plans``: then every attendee of a REQUEST
+received every case on its agenda, and it is read so.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ def read(register: Register, model: str) -> History:
 
 def _sent(row: tuple[object, ...]) -> Sent:
     model, forum, uid, rid, sequence, method, partial, attendees, cases, channel, at = row[:11]
+    on_agenda = tuple(_pseudonymous(str(c)) for c in json.loads(str(cases)))
+    # Logged before each attendee got its own copy: a REQUEST carried every case's plan.
+    before_copies = on_agenda if str(method) == "REQUEST" else ()
     return Sent(
         str(model),
         str(forum),
@@ -49,10 +57,20 @@ def _sent(row: tuple[object, ...]) -> Sent:
         int(str(sequence)),
         str(method),
         tuple(
-            Attendee(a["organisation"], a["address"], a["role"], False)
+            Attendee(
+                a["organisation"],
+                a["address"],
+                a["role"],
+                False,
+                plans=(
+                    tuple(_pseudonymous(str(p)) for p in a["plans"])
+                    if "plans" in a
+                    else before_copies
+                ),
+            )
             for a in json.loads(str(attendees))
         ),
-        tuple(_pseudonymous(str(c)) for c in json.loads(str(cases))),
+        on_agenda,
         datetime.fromisoformat(str(at)),
         str(channel),
         bool(partial),
@@ -70,7 +88,12 @@ def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> No
     """Log one delivered message and audit it (in the caller's transaction): the audit entry
     names the row with its digest (``message 7 #…``, :mod:`escalatie.register.rowseal`)."""
     attendees = [
-        {"organisation": a.organisation, "address": a.address, "role": a.role}
+        {
+            "organisation": a.organisation,
+            "address": a.address,
+            "role": a.role,
+            "plans": list(a.plans),
+        }
         for a in sent.attendees
     ]
     rid = instant(sent.recurrence_id).isoformat()
@@ -110,9 +133,17 @@ def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> No
         recorded=recorded,
         detail=(
             f"{reference}: {sent.uid} RECURRENCE-ID {rid} SEQUENCE {sent.sequence} to "
-            f"{len(sent.attendees)} attendee(s) via {sent.channel}"
+            f"{len(sent.attendees)} attendee(s) via {sent.channel}{_plans_detail(sent)}"
         ),
     )
+
+
+def _plans_detail(sent: Sent) -> str:
+    """Per case on the agenda, how many attendees received its plan (pseudonyms only)."""
+    if sent.method != "REQUEST" or not sent.cases:
+        return ""
+    counts = [f"{case} to {sum(case in a.plans for a in sent.attendees)}" for case in sent.cases]
+    return "; plans: " + ", ".join(counts)
 
 
 def record_delivered(

@@ -9,6 +9,9 @@ all show as an invitation with accept/decline buttons::
         text/calendar; method=REQUEST; charset=utf-8   the iTIP message (RFC 6047 2.4)
       application/ics; name=invite.ics                 the same file as an attachment
 
+Each attendee's e-mail carries its own copy of a REQUEST (:meth:`Message.text_for`): the
+question and plan of only the cases it is invited for (seed 000, step 3; AVG art. 5(1)(c)).
+
 The ``text/calendar`` part inside ``multipart/alternative`` is what makes it an invitation:
 its ``method`` parameter matches the file's METHOD, as RFC 6047 2.4 requires. The
 ``application/ics`` attachment is the same bytes once more: clients without iMIP support
@@ -77,8 +80,10 @@ def subject(message: Message) -> str:
     return f"Uitnodiging: {forum}, {when}"
 
 
-def body(message: Message, organiser: str) -> str:
-    """The Dutch text/plain part (participants are addressed with "u")."""
+def body(message: Message, organiser: str, description: str | None = None) -> str:
+    """The Dutch text/plain part (participants are addressed with "u"); ``description``: the
+    agenda of the reader's own copy (default: the shared one)."""
+    description = message.description if description is None else description
     lines = ["Geachte heer, mevrouw,", ""]
     if message.method == "REQUEST":
         lines.append(
@@ -87,13 +92,13 @@ def body(message: Message, organiser: str) -> str:
             else "De uitnodiging voor de bijeenkomst hieronder is gewijzigd; deze versie "
             "vervangt de eerdere."
         )
-        lines += ["", message.description, ""]
+        lines += ["", description, ""]
         lines.append(
             "De uitnodiging zit als agenda-item in dit bericht: u kunt haar in uw agenda "
             "accepteren of afslaan."
         )
     else:
-        lines += [message.description, ""]
+        lines += [description, ""]
         lines.append("Als u dit bericht opent, haalt uw agenda de afspraak weg.")
     lines += ["", "Met vriendelijke groet,", organiser]
     return "\n".join(lines) + "\n"
@@ -114,14 +119,16 @@ def _message_id(message: Message, attendee: Attendee, sender: str) -> str:
     return f"<{digest}@{sender.rpartition('@')[2]}>"
 
 
-def filename(message: Message, attendee: Attendee) -> str:
+def filename(message: Message, attendee: Attendee, suffix: str = ".eml") -> str:
+    """``20260309T0915-request-0-basisschool-de-linde.eml`` (or ``suffix``)."""
     start = message.slot.start.strftime("%Y%m%dT%H%M")
     kind = "uninvite" if message.partial else message.method.lower()
-    return f"{start}-{kind}-{message.sequence}-{slug(attendee.organisation) or 'attendee'}.eml"
+    return f"{start}-{kind}-{message.sequence}-{slug(attendee.organisation) or 'attendee'}{suffix}"
 
 
 def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[Case]) -> Email:
-    """One attendee's e-mail for ``message``; refused if a case identifier is in it."""
+    """One attendee's e-mail for ``message``: its own copy (the question and plan of only the
+    cases it is invited for, :meth:`Message.text_for`); refused if a case identifier is in it."""
     mail = EmailMessage()
     mail["From"] = formataddr((message.organizer_name, sender))
     mail["To"] = formataddr((attendee.organisation, attendee.address))
@@ -129,10 +136,10 @@ def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[C
     if message.dtstamp is not None:
         mail["Date"] = format_datetime(message.dtstamp)
     mail["Message-ID"] = _message_id(message, attendee, sender)
-    text = body(message, message.signature or sender)
+    text = body(message, message.signature or sender, message.description_for(attendee))
     ensure_no_identity(f"{mail['Subject']}\n{text}", cases, "e-mail")
     mail.set_content(text, subtype="plain", charset="utf-8")
-    data = message.text.encode("utf-8")
+    data = message.text_for(attendee).encode("utf-8")
     mail.add_alternative(
         data,
         maintype="text",
@@ -169,35 +176,44 @@ def compose_all(
 
 
 def write_all(emails: Sequence[Email], folder: str) -> list[Path]:
-    """Write each e-mail as ``.eml`` into ``folder`` (created if needed).
+    """Write each e-mail as ``.eml`` into ``folder`` (created if needed); see
+    :func:`write_named`."""
+    from email.policy import SMTP
+
+    return write_named(
+        [(email.filename, email.mime.as_bytes(policy=SMTP)) for email in emails], folder, "--mail"
+    )
+
+
+def write_named(files: Sequence[tuple[str, bytes]], folder: str, option: str) -> list[Path]:
+    """Write each ``(name, data)`` into ``folder`` (created if needed); ``option`` names the
+    command-line option in an error.
 
     Two attendees whose names make the same file name (``Lokalis`` and ``Lokalis!``) get
-    ``-2``, ``-3``: no e-mail overwrites another. Each file is written beside its name and moved
-    into place, so a reader never sees half an e-mail and a link planted under the name is
+    ``-2``, ``-3``: no file overwrites another. Each file is written beside its name and moved
+    into place, so a reader never sees half a file and a link planted under the name is
     replaced, never followed.
     """
-    import os
     import tempfile
-    from email.policy import SMTP
 
     target = Path(folder)
     try:
         target.mkdir(parents=True, exist_ok=True)
         paths: list[Path] = []
         taken: set[str] = set()
-        for email in emails:
-            name = _unique(email.filename, taken)
+        for wanted, data in files:
+            name = _unique(wanted, taken)
             fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=target)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(email.mime.as_bytes(policy=SMTP))
+                    handle.write(data)
                 os.replace(temp, target / name)
             except BaseException:
                 Path(temp).unlink(missing_ok=True)
                 raise
             paths.append(target / name)
     except OSError as exc:
-        raise EscalatieError(f"--mail: cannot write into {folder} ({exc.strerror})") from None
+        raise EscalatieError(f"{option}: cannot write into {folder} ({exc.strerror})") from None
     return paths
 
 

@@ -25,6 +25,8 @@ from escalatie.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from escalatie.calendar import AddressBook, Message
     from escalatie.calendar.history import History, Plan
     from escalatie.calendar.outbox import Channels, Outcome
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from escalatie.case import Case
     from escalatie.model import EscalationModel
     from escalatie.register import Register
+    from escalatie.triaging import TriageResult
 
 
 def forum_option(f: Any) -> Any:
@@ -89,7 +92,14 @@ def register_options(f: Any) -> Any:
 
 
 def delivery_options(f: Any) -> Any:
-    """``--mail DIR``, ``--send`` and ``--publish URL``."""
+    """``--mail DIR``, ``--send``, ``--copies DIR`` and ``--publish URL``."""
+    f = click.option(
+        "--copies",
+        "copies_dir",
+        metavar="DIR",
+        help="Write each attendee's own copy (.ics, with the question and plan of only the "
+        "cases it is invited for) into DIR (created if needed).",
+    )(f)
     f = click.option(
         "--publish",
         "publish",
@@ -107,12 +117,17 @@ def delivery_options(f: Any) -> Any:
         "--mail",
         "mail_dir",
         metavar="DIR",
-        help="Write one e-mail (.eml, iMIP) per attendee into DIR (created if needed).",
+        help="Write one e-mail (.eml, iMIP) per attendee into DIR (created if needed), with "
+        "the question and plan of only the cases it is invited for.",
     )(f)
 
 
 def _channels(
-    output: str | None, mail_dir: str | None, send: bool, publish: str | None
+    output: str | None,
+    mail_dir: str | None,
+    send: bool,
+    publish: str | None,
+    copies_dir: str | None = None,
 ) -> Channels:
     from escalatie.calendar.mail import SmtpSettings
     from escalatie.calendar.outbox import STDOUT, Channels
@@ -126,8 +141,8 @@ def _channels(
     smtp = SmtpSettings.from_settings(table.smtp) if send else None
     caldav = CaldavSettings.from_settings(table.caldav)
     if output is None:
-        output = None if (mail_dir or publish) else STDOUT
-    return Channels(output, mail_dir, smtp, publish, caldav)
+        output = None if (mail_dir or publish or copies_dir) else STDOUT
+    return Channels(output, mail_dir, smtp, publish, caldav, copies_dir)
 
 
 def _write_file(path: str, text: str) -> None:
@@ -190,7 +205,9 @@ def _print(text: str) -> None:
     write_output(text, None)
 
 
-def _finish(plan: Plan, outcome: Outcome, as_json: bool, reg: Register | None) -> None:
+def _finish(
+    plan: Plan, outcome: Outcome, as_json: bool, reg: Register | None, channels: Channels
+) -> None:
     """Report what the command did (after the log was committed); on any failure only the
     ``error:`` lines, one per failure, and exit 1."""
     for failure in outcome.failures:
@@ -214,6 +231,7 @@ def _finish(plan: Plan, outcome: Outcome, as_json: bool, reg: Register | None) -
                 "recurrence_id": d.message.slot.start.isoformat(),
                 "sequence": d.message.sequence,
                 "attendees": [a.address for a in d.reached],
+                "plans": {a.address: list(a.plans) for a in d.reached},
             }
             for d in outcome.delivered
         ]
@@ -224,6 +242,13 @@ def _finish(plan: Plan, outcome: Outcome, as_json: bool, reg: Register | None) -
             click.echo(note if note.startswith("note:") else f"note: {note}", err=True)
         for message in plan.messages:
             _report(message, False)
+        if plan.main.copies and not channels.personal:
+            click.echo(
+                "note: the invitation written is the meeting's shared copy: it names the cases "
+                "by pseudonym only; each attendee's question and plan are in its own copy, "
+                "written with --mail DIR (and sent with --send) or --copies DIR",
+                err=True,
+            )
 
 
 def _untracked_note(method: str) -> None:
@@ -365,6 +390,12 @@ class _Delivery(NamedTuple):
     mail_dir: str | None
     send: bool
     publish: str | None
+    copies_dir: str | None
+
+
+Check = Callable[["EscalationModel", list["Case"]], Callable[["Register"], None]]
+"""Run once the message is planned and before anything is delivered (``invite``'s triage
+check); what it returns writes into the register's audit log once something was delivered."""
 
 
 def _plan_and_deliver(
@@ -372,6 +403,7 @@ def _plan_and_deliver(
     case_files: tuple[str, ...],
     make: Callable[[EscalationModel, Hooks, list[Case], History, AddressBook], Plan],
     how: _Delivery,
+    check: Check | None = None,
 ) -> None:
     """What ``invite`` and ``cancel`` share: plan the message against the message log, deliver
     it, and record what was delivered, in one transaction."""
@@ -382,13 +414,83 @@ def _plan_and_deliver(
     model = selected_model(ctx)
     hooks = plugin_hooks(registry(), model)
     cases = _load_cases(case_files)
-    channels = _channels(how.output, how.mail_dir, how.send, how.publish)
+    channels = _channels(how.output, how.mail_dir, how.send, how.publish, how.copies_dir)
     addresses = _address_book()
     with _message_log(how.db, how.actor) as reg:
         plan = make(model, hooks, cases, _history(reg, model.name), addresses)
+        audit = check(model, cases) if check is not None else None
         outcome = deliver(plan, cases, channels, stdout=_print, write=_write_file)
         _record(reg, outcome, channels, how.actor or "")
-    _finish(plan, outcome, how.as_json, reg)
+        if reg is not None and audit is not None and outcome.delivered:
+            audit(reg)
+    _finish(plan, outcome, how.as_json, reg, channels)
+
+
+def _triage_check(
+    forum_key: str | None, at: datetime, override: bool, reason: str | None, actor: str
+) -> Check:
+    """``invite`` puts each case on the forum's agenda, so, as ``case plan`` does, the forum
+    must be the one triage gives the case at --at (rule register.plan_follows_triage, seed 000
+    step 2), unless the aanspreekpunt overrides with --override --reason, which is written to
+    the register's audit log (``invite_override``, the reason scrubbed of the case's
+    identifiers). Cases are named by their keyed pseudonym."""
+
+    def check(model: EscalationModel, cases: list[Case]) -> Callable[[Register], None]:
+        from escalatie.calendar.slots import calendar_forum
+        from escalatie.privacy import pseudonym
+        from escalatie.route_decision import follows_triage, require_triaged_forum
+        from escalatie.triaging import triage
+
+        forum = calendar_forum(model, forum_key)
+        stray = []
+        for case in cases:
+            triaged = triage(registry(), model, case, at)
+            if override:
+                if not follows_triage(triaged, model, forum):
+                    stray.append((case, triaged))
+                continue
+            require_triaged_forum(
+                triaged, model, forum, argument="CASE.json", case=pseudonym(case.reference), at=at
+            )
+        def audit(reg: Register) -> None:
+            _audit_overrides(reg, stray, forum.key, reason or "", actor, at)
+
+        return audit
+
+    return check
+
+
+def _audit_overrides(
+    reg: Register,
+    stray: list[tuple[Case, TriageResult]],
+    forum: str,
+    reason: str,
+    actor: str,
+    at: datetime,
+) -> None:
+    """One ``invite_override`` audit entry per case triage does not send to ``forum``."""
+    from escalatie.clock import system_clock
+    from escalatie.privacy import case_patterns, pseudonym, scrub
+    from escalatie.register.checks import checked_text
+
+    if not stray:
+        return
+    text = checked_text(reason, "--reason", 500)
+    for case, _ in stray:
+        text = scrub(text, case_patterns(case.identity, case.reference))
+    for case, triaged in stray:
+        reg.audit(
+            actor=actor,
+            action="invite_override",
+            case_id=None,
+            at=at,
+            recorded=system_clock(),
+            detail=(
+                f"invite case {pseudonym(case.reference)} to forum {forum} instead of triage "
+                f"route {triaged.route or 'none'}"
+            ),
+            reason=text,
+        )
 
 
 @click.command()
@@ -406,6 +508,13 @@ def _plan_and_deliver(
     help="When a case moves here from a later meeting: cancel that meeting even with less "
     "than the forum's notice.",
 )
+@click.option(
+    "--override",
+    is_flag=True,
+    help="The aanspreekpunt invites a case to a forum triage does not give it (needs --reason "
+    "and a register, whose audit log keeps the reason).",
+)
+@click.option("--reason", metavar="TEXT", help="Why the aanspreekpunt overrides triage.")
 @click.pass_context
 def invite(
     ctx: click.Context,
@@ -419,19 +528,35 @@ def invite(
     actor: str | None,
     mail_dir: str | None,
     send: bool,
+    copies_dir: str | None,
     publish: str | None,
     force: bool,
+    override: bool,
+    reason: str | None,
 ) -> None:
     """Write an invitation (iTIP REQUEST) for one meeting with the cases on its agenda.
 
-    The agenda holds only the question and the anonymised plan of each CASE.json. With a
-    register (--db) the SEQUENCE follows what was sent before; attendees no longer needed get
-    a CANCEL, and a case invited to another later meeting moves: that meeting is cancelled.
+    Each attendee's own copy (--mail, --send, --copies) holds the question and the anonymised
+    plan of only the cases it is invited for; the shared copy (-o, --publish) names the cases
+    by pseudonym only. Each case must be one that triage sends to this forum at --at, unless
+    the aanspreekpunt overrides with --override --reason TEXT. With a register (--db) the
+    SEQUENCE follows what was sent before; attendees no longer needed get a CANCEL, and a case
+    invited to another later meeting moves: that meeting is cancelled.
     """
     from escalatie.calendar.history import plan_invitation
     from escalatie.clock import fixed_clock, parse_moment
 
-    start, clock = parse_moment(slot, "--slot"), fixed_clock(moment(at))
+    if override and reason is None:
+        raise click.UsageError("--override needs --reason TEXT: why the aanspreekpunt decides so")
+    if reason is not None and not override:
+        raise click.UsageError("--reason goes with --override")
+    if override and not db:
+        raise click.UsageError(
+            "--override: the aanspreekpunt's reason is kept in the register's audit log; give "
+            "--db FILE (or ESCALATIE_DB) and --actor NAME"
+        )
+    now = moment(at)
+    start, clock = parse_moment(slot, "--slot"), fixed_clock(now)
 
     def make(
         model: EscalationModel, hooks: Hooks, cases: list[Case], history: History, book: AddressBook
@@ -449,9 +574,9 @@ def invite(
             force=force,
         )
 
-    _plan_and_deliver(
-        ctx, case_files, make, _Delivery(output, as_json, db, actor, mail_dir, send, publish)
-    )
+    how = _Delivery(output, as_json, db, actor, mail_dir, send, publish, copies_dir)
+    check = _triage_check(forum, now, override, reason, actor or "")
+    _plan_and_deliver(ctx, case_files, make, how, check)
 
 
 @click.command()
@@ -480,6 +605,7 @@ def cancel(
     actor: str | None,
     mail_dir: str | None,
     send: bool,
+    copies_dir: str | None,
     publish: str | None,
 ) -> None:
     """Write the cancellation (iTIP CANCEL) of one meeting, to send after its invitation.
@@ -510,5 +636,8 @@ def cancel(
         )
 
     _plan_and_deliver(
-        ctx, case_files, make, _Delivery(output, as_json, db, actor, mail_dir, send, publish)
+        ctx,
+        case_files,
+        make,
+        _Delivery(output, as_json, db, actor, mail_dir, send, publish, copies_dir),
     )

@@ -22,6 +22,7 @@ from escalatie.register.events import EventKind
 from escalatie.register.identity import split
 from escalatie.register.session import Session
 from escalatie.register.state import CaseState, Status
+from escalatie.route_decision import require_triaged_forum
 from escalatie.rules import Rule
 from escalatie.sources import seed
 from escalatie.triaging import TriageResult
@@ -31,14 +32,6 @@ CLOSE_NEEDS_AGREEMENTS = Rule(
     "A case is closed only when agreements (with their schedule) were recorded and someone "
     "holds the lead (regie) on following them.",
     seed("000", "5. afspraken, tijdschema en regie"),
-)
-ROUTE_DECISION = Rule(
-    "register.plan_follows_triage",
-    "The aanspreekpunt decides whether a table fits: a case is put on a forum's agenda when "
-    "triage gives that forum, or when the aanspreekpunt decides otherwise and records why.",
-    seed(
-        "000", "2. Route naar een maatwerktafel: het aanspreekpunt besluit of een tafel passend is"
-    ),
 )
 SLOT_OF_FORUM = Rule(
     "register.plan_on_slot",
@@ -165,7 +158,7 @@ def plan(
 
     The forum must be the one ``triaged`` (the case's triage under ``model`` at the session's
     moment) gives, unless the aanspreekpunt overrides that with a reason, which is kept in the
-    event and the audit (:data:`ROUTE_DECISION`). Without ``forum_key`` the triaged forum is
+    event and the audit (:data:`escalatie.route_decision.ROUTE_DECISION`). Without ``forum_key`` the triaged forum is
     taken, else the model's first. The meeting must be after the case was submitted and not
     over at the session's moment.
     """
@@ -173,17 +166,11 @@ def plan(
     if forum_key is None and triaged.forum is not None and triaged.model == model.name:
         forum_key = triaged.forum
     forum = _forum(model, forum_key)
-    follows = triaged.model == model.name and triaged.forum == forum.key and triaged.eligible
     reason = None
     if override_reason is not None:
         reason = s.scrub(case_id, checked_text(override_reason, "--reason", 500))
-    elif not follows:
-        where = f"{triaged.route_name} ({triaged.route})" if triaged.route else "no route"
-        raise EscalatieError(
-            f"ID: triage of case {case_id} under {model.name} at {at_minute(s.at)} gives {where}, "
-            f"not forum {forum.key}; to plan it there, the aanspreekpunt overrides with "
-            f"--override --reason TEXT [{ROUTE_DECISION.id}; {ROUTE_DECISION.source.cite()}]"
-        )
+    else:
+        require_triaged_forum(triaged, model, forum, argument="ID", case=case_id, at=s.at)
     slot = local(slot)
     if slot <= state.submitted_at:
         raise EscalatieError(
