@@ -102,7 +102,10 @@ def artifacts(run: Run, case_file: Path, out: Path, typed: str) -> dict[str, str
         keep(f"compare {fmt}", run("compare", case, "--format", fmt, "--at", AT))
     slot = "2026-03-09T09:15"
     invite, cancel = out / "invite.ics", out / "cancel.ics"
-    keep("invite", run("invite", "--slot", slot, case, "--at", AT, "-o", str(invite)), invite)
+    copies = out / "copies"
+    invited = run("invite", "--slot", slot, case, "--at", AT, "-o", str(invite),
+                  "--copies", str(copies))  # fmt: skip
+    keep("invite", invited, invite, *sorted(copies.glob("*.ics")))  # each attendee's own too
     keep(
         "cancel",
         run("cancel", "--slot", slot, case, "--at", "2026-03-05T10:00", "--reason", typed,

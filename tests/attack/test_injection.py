@@ -70,16 +70,20 @@ def test_hostile_text_does_not_change_the_calendar(
     plain, hostile = out / "plain.json", out / "hostile.json"
     plain.write_text(json.dumps(case_with("Thuis wonen met hulp")), encoding="utf-8")
     hostile.write_text(json.dumps(case_with(text)), encoding="utf-8")
-    for command, extra in (("invite", ()), ("cancel", ("--reason", text))):
+    # Triage does not send these bare cases to the maatwerktafel: the aanspreekpunt overrides.
+    override = ("--override", "--reason", "Proef met vreemde tekst")
+    for command, extra in (("invite", override), ("cancel", ("--reason", text))):
         shapes = []
         for case in (plain, hostile):
-            target = out / f"{command}-{case.stem}.ics"
-            result = run(command, "--slot", SLOT, str(case), "--at", AT, *extra, "-o", str(target))
+            target, copies = out / f"{command}-{case.stem}.ics", out / f"{command}-{case.stem}"
+            result = run(command, "--slot", SLOT, str(case), "--at", AT, *extra, "-o", str(target),
+                         "--copies", str(copies))  # fmt: skip
             assert result.exit_code == 0, result.stderr
-            shapes.append(shape(target))
+            # The shared copy and each attendee's own (which carries the plan) keep their shape.
+            shapes.append([shape(p) for p in (target, *sorted(copies.glob("*.ics")))])
         assert shapes[0] == shapes[1], (command, text)
-        names, _ = shapes[1]
-        assert names.count("VEVENT") == 1 and names[0] == "VCALENDAR"
+        for names, _ in shapes[1]:
+            assert names.count("VEVENT") == 1 and names[0] == "VCALENDAR"
         assert "ingevoegd" not in str(
             [e.get("SUMMARY") for e in icalendar.Calendar.from_ical(
                 (out / f"{command}-hostile.ics").read_bytes()).walk("VEVENT")]

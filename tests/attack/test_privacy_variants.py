@@ -137,9 +137,13 @@ def test_no_variant_reaches_any_artifact(run: Run, tmp_path: Path) -> None:
         keep(f"compare {fmt}", run("compare", str(case_file), "--format", fmt, "--at", AT, env=env))
     invite = tmp_path / "invite.ics"
     slot = "2026-03-09T09:15"
-    result = run("invite", "--slot", slot, str(case_file), "--at", AT, "-o", str(invite), env=env)
+    copies = tmp_path / "copies"
+    # Triage sends this case elsewhere: the aanspreekpunt overrides (kept in the audit log).
+    result = run("invite", "--slot", slot, str(case_file), "--at", AT, "-o", str(invite),
+                 "--copies", str(copies), "--override", "--reason", "Toch aan tafel",
+                 env=env)  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    keep("invite", result, invite)
+    keep("invite", result, invite, *sorted(copies.glob("*.ics")))  # each attendee's own too
     for name, variant in VARIANTS.items():
         cancel = tmp_path / "cancel.ics"
         result = run(

@@ -34,7 +34,7 @@ def text_of(result: Result, *paths: Path) -> str:
 
 
 def test_the_files_reference_reaches_no_artifact(run: Run, tmp_path: Path) -> None:
-    made = run("examples", "thuiszitter-zonder-contract", "-o", str(tmp_path / "example.json"))
+    made = run("examples", "buurtteam-maatwerktafel", "-o", str(tmp_path / "example.json"))
     assert made.exit_code == 0
     document = json.loads((tmp_path / "example.json").read_text("utf-8"))
     document["reference"] = REFERENCE

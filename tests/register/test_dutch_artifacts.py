@@ -145,9 +145,14 @@ def artifacts(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, str, b
             slot = next_slot(forum.cadence, datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM))
             assert slot is not None
             start = slot.start.strftime("%Y-%m-%dT%H:%M")
+            copies = tmp_path / f"{name}-{forum.key}-copies"
+            # Triage sends the case to one forum only; the aanspreekpunt overrides for the rest.
             run("-m", name, "invite", "--forum", forum.key, "--slot", start, str(case_file),
-                "--at", AT, "-o", str(out))  # fmt: skip
+                "--at", AT, "-o", str(out), "--copies", str(copies),
+                "--override", "--reason", "Alle teksten nalezen")  # fmt: skip
             yield f"{name} invite {forum.key}", readable(out.read_text()), utrecht
+            for own in sorted(copies.glob("*.ics")):  # each attendee's own copy, with the plan
+                yield f"{name} invite {forum.key} {own.name}", readable(own.read_text()), utrecht
             late = (slot.start.replace(hour=0, minute=0)).strftime("%Y-%m-%dT%H:%M")
             run("-m", name, "cancel", "--forum", forum.key, "--slot", start, "--force",
                 str(case_file), "--at", late, "-o", str(out))  # fmt: skip

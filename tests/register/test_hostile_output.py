@@ -39,13 +39,17 @@ def test_no_forbidden_control_reaches_a_calendar_file(
     doc = {**case_doc, "question": HOSTILE, "plan": HOSTILE}
     path = write(tmp_path, doc, cli_env)
     for command in ("invite", "cancel"):
-        ics = tmp_path / f"{command}.ics"
+        ics, copies = tmp_path / f"{command}.ics", tmp_path / f"{command}-copies"
         result = run(command, "--slot", "2026-04-09T15:30", str(path), "-o", str(ics),
-                     "--at", "2026-03-02T10:00")  # fmt: skip
+                     "--copies", str(copies), "--at", "2026-03-02T10:00")  # fmt: skip
         assert result.exit_code == 0, result.output
-        text = ics.read_bytes().decode("utf-8")
-        assert not FORBIDDEN_IN_TEXT.search(text.replace("\r\n", ""))
-        assert "rood" in text or command == "cancel"  # the readable text stays
+        files = [ics, *sorted(copies.glob("*.ics"))]  # the shared copy and each attendee's own
+        assert len(files) > 1
+        for file in files:
+            text = file.read_bytes().decode("utf-8")
+            assert not FORBIDDEN_IN_TEXT.search(text.replace("\r\n", ""))
+        own = files[1].read_bytes().decode("utf-8")
+        assert "rood" in own or command == "cancel"  # the readable text stays
         to_stdout = run(
             command, "--slot", "2026-04-09T15:30", str(path), "--at", "2026-03-02T10:00"
         )

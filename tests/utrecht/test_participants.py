@@ -163,7 +163,11 @@ def test_only_the_maatwerktafel_invitation_requires_the_plan(
     path.write_text(dump_json(planless), encoding="utf-8")
     with using_registry(registry):
         args = ["-m", "utrecht-citydeal", "invite", "--slot", "2026-01-14T14:00", str(path)]
-        result = CliRunner().invoke(cli, [*args, "--at", "2026-01-05T09:00"])
+        copies = tmp_path / "copies"
+        result = CliRunner().invoke(cli, [*args, "--at", "2026-01-05T09:00", "--copies", str(copies)])
     assert result.exit_code == 0, result.output
-    unfolded = result.stdout.replace("\r\n ", "").replace("\n ", "")
-    assert "BEGIN:VEVENT" in unfolded and "(nog geen plan gedeeld)" in unfolded
+    own = sorted(copies.glob("*.ics"))  # each attendee's own copy carries the case's plan
+    assert own
+    for file in own:
+        unfolded = file.read_text(encoding="utf-8").replace("\r\n ", "")
+        assert "BEGIN:VEVENT" in unfolded and "(nog geen plan gedeeld)" in unfolded
