@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
@@ -23,6 +24,7 @@ from escalatie.case import (
     SubmitterRole,
 )
 from escalatie.clock import AMSTERDAM, Clock, fixed_clock
+from escalatie.documents import dump_json
 from escalatie.forum import (
     Cadence,
     FixedDayOff,
@@ -274,3 +276,55 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+# --- two cases with their own parties: who receives which plan (test_own_copies, test_mail,
+# test_caldav) ---
+
+EXPECTED = {  # organisation: the cases (A, B) whose plan it receives
+    "Buurtteam Oost": {"A"},
+    "School Alfa": {"A"},
+    "Wijkteam West": {"B"},
+    "Praktijk Beta": {"B"},
+    "Gedeeld Wijkcentrum": {"A", "B"},
+    # The default policy invites the rotation member whose turn it is for every case.
+    "Aanbieder Noord": {"A", "B"},
+}
+PLANS = {
+    "A": "Opvang in de wijk met steun van de buren.",
+    "B": "Begeleid wonen met een vaste mentor.",
+}
+
+
+def two_cases(tmp_path: Path) -> list[str]:
+    a = attrs.evolve(
+        build_case("casus-a"),
+        plan=PLANS["A"],
+        parties=(
+            Party("School Alfa", PartyRole.EDUCATION, currently_involved=True),
+            Party("Gedeeld Wijkcentrum", PartyRole.SOCIAL_BASE, currently_involved=True),
+        ),
+    )
+    b = attrs.evolve(
+        build_case("casus-b"),
+        age=8,
+        plan=PLANS["B"],
+        question="Welke woonplek past bij dit gezin?",
+        submitter=Submitter(SubmitterRole.DISTRICT_TEAM, "Wijkteam West"),
+        parties=(
+            Party("Praktijk Beta", PartyRole.OTHER, currently_involved=True),
+            Party("Gedeeld Wijkcentrum", PartyRole.SOCIAL_BASE, currently_involved=True),
+        ),
+    )
+    paths = []
+    for case in (a, b):
+        path = tmp_path / f"{case.reference}.json"
+        path.write_text(dump_json(case), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def plans_in(text: str) -> set[str]:
+    from escalatie.calendar.guard import readable
+
+    return {name for name, plan in PLANS.items() if plan in readable(text)}

@@ -26,7 +26,7 @@ from escalatie.clock import AMSTERDAM
 from escalatie.documents import dump_json
 from escalatie.plugins import Registry
 
-from .conftest import fail, free_port, run
+from .conftest import EXPECTED, fail, free_port, plans_in, run, two_cases
 
 pytest.importorskip("radicale")
 pytest.importorskip("caldav")
@@ -336,3 +336,36 @@ def test_a_password_goes_only_over_https_or_to_this_machine(url: str, refused: b
             publish(url, [], CaldavSettings(user="tafel"), env)
     else:
         assert publish(url, [], CaldavSettings(user="tafel"), env) == []
+
+
+def test_the_published_meeting_carries_no_case_plan(
+    cli_registry: Registry,
+    radicale: Radicale,
+    collection: str,
+    credentials: None,
+    tmp_path: Path,
+) -> None:
+    """Every subscriber of the forum's calendar sees the published object: it is the shared
+    copy, naming the cases by pseudonym only (seed 000 step 3; AVG art. 5(1)(c)), while each
+    attendee's own copy, written beside it, holds its own cases' plans."""
+    from escalatie.privacy import pseudonym
+
+    copies = tmp_path / "kopieen"
+    result = run("invite", "--slot", "2026-03-09T09:15", *two_cases(tmp_path),
+                 "--at", "2026-03-01T10:00", "--publish", collection,
+                 "--copies", str(copies))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    status, text = radicale.request("REPORT", COLLECTION, CALENDAR_DATA)
+    assert status == 207, text
+    held = "".join(d.text or "" for d in ET.fromstring(text).iterfind(".//C:calendar-data", NS))
+    assert "BEGIN:VEVENT" in held and plans_in(held) == set()
+    assert pseudonym("casus-a") in held.replace("\r\n ", "")
+    own = [plans_in(p.read_bytes().decode()) for p in copies.glob("*.ics")]
+    assert sorted(map(sorted, own)) == sorted(map(sorted, EXPECTED.values()))
+
+
+CALENDAR_DATA = """<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><C:calendar-data/></D:prop>
+  <C:filter><C:comp-filter name="VCALENDAR"/></C:filter>
+</C:calendar-query>"""

@@ -8,6 +8,7 @@ test CA made by trustme, trusted through ``[calendar.smtp] cafile``.
 from __future__ import annotations
 
 import email
+import json
 import sqlite3
 import ssl
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from escalatie.documents import dump_json
 from escalatie.errors import EscalatieError
 from escalatie.plugins import Registry
 
-from .conftest import fail, free_port, run
+from .conftest import EXPECTED, fail, free_port, plans_in, run, two_cases
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 trustme = pytest.importorskip("trustme")
@@ -369,3 +370,27 @@ def test_mail_files_never_overwrite_each_other_nor_follow_a_link(
         for p in folder.glob("*-lokalis*.eml")
     }
     assert to == {"Lokalis", "Lokalis!"}
+
+
+def test_each_recipient_receives_only_its_own_cases_plans(
+    cli_registry: Registry, tmp_path: Path, smtp: tuple[Inbox, int]
+) -> None:
+    """Sent through a real SMTP server: what arrives for each organisation carries the plans of
+    the cases it is invited for and no other (seed 000 step 3; AVG art. 5(1)(c)), and the
+    message log records the same."""
+    inbox, _ = smtp
+    result = run("invite", "--slot", SLOT, *two_cases(tmp_path), "--at", AT,
+                 "--mail", str(tmp_path / "mail"), "--send", *register(tmp_path))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    arrived = {}
+    for _, tos, message in inbox.received:
+        found = parts(message)
+        calendar = found["calendar"].get_content()
+        assert plans_in(calendar) == plans_in(found["plain"].get_content())
+        arrived[message["To"].addresses[0].display_name] = plans_in(calendar)
+        assert len(tos) == 1
+    assert arrived == EXPECTED
+    ((attendees, channel),) = logged(tmp_path)
+    assert channel == "smtp"
+    received = {a["organisation"]: len(a["plans"]) for a in json.loads(attendees)}
+    assert received == {org: len(cases) for org, cases in EXPECTED.items()}

@@ -163,7 +163,7 @@ def deliver(
         files = copy_files(messages)
         written += [str(p) for p in write_named(files, channels.copies_dir, "--copies")]
     failures: list[str] = []
-    handed_on = bool(channels.output or channels.mail_dir)
+    handed_on = bool(channels.output or channels.mail_dir or channels.copies_dir)
     if channels.publish:
         try:
             publish(
