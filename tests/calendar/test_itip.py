@@ -78,7 +78,7 @@ def test_invitation_is_an_itip_request_for_one_occurrence(
     assert "Vraag aan de tafel" not in shared and "Plan:" not in shared
     # Every attendee is invited for the one case: one own copy, same event otherwise.
     (own,) = message.copies
-    assert len(own.addresses) == len(message.attendees) and own.cases == (pseudonym("casus-1"),)
+    assert len(own.organisations) == len(message.attendees) and own.cases == (pseudonym("casus-1"),)
     mine = only_event(ical, own.text)
     for prop in ("UID", "RECURRENCE-ID", "SEQUENCE", "DTSTART", "ORGANIZER"):
         assert mine[prop].to_ical() == event[prop].to_ical()

@@ -103,9 +103,7 @@ def test_a_party_receives_the_plans_of_its_own_cases_only(
         assert plan_of(i) not in shared and question_of(i) not in shared
         assert pseudonym(case.reference) in shared
     assert "onder de 12 jaar" in shared  # the consent table, not any case's age
-    assert {a.organisation.casefold() for a in message.attendees} == set().union(
-        *invited.values()
-    )
+    assert {a.organisation.casefold() for a in message.attendees} == set().union(*invited.values())
     for attendee in message.attendees:
         received = readable(message.text_for(attendee))
         text = message.description_for(attendee)
@@ -123,7 +121,28 @@ def test_a_party_receives_the_plans_of_its_own_cases_only(
             assert lines == [ln for ln in shared.splitlines() if ln.startswith(prop)], prop
 
 
+def test_organisations_sharing_a_mailbox_each_get_their_own_copy() -> None:
+    """Two organisations configured with one functional address, invited for different cases:
+    the e-mail to each carries its own case's plan only."""
+    from escalatie.calendar import AddressBook
+    from escalatie.calendar.mail import compose
+
+    forum = build_forum()
+    bare = attrs.evolve(forum, participants=attrs.evolve(forum.participants, rotation_pool=()))
+    cases = [case_for(0, "Team Anker", (), 10), case_for(1, "School Beuk", (), 14)]
+    book = AddressBook.from_settings(
+        {"addresses": {"Team Anker": "zorg@samen.example", "School Beuk": "zorg@samen.example"}}
+    )
+    message = invitation(build_model((bare,)), START, cases, SENT, addresses=book)
+    for attendee in message.attendees:
+        mine = 0 if attendee.organisation == "Team Anker" else 1
+        mail = compose(message, attendee, "tafel@teststad.example", cases)
+        text = "".join(str(p.get_content()) for p in mail.mime.walk() if not p.is_multipart())
+        assert plan_of(mine) in readable(text) and plan_of(1 - mine) not in readable(text)
+
+
 # --- the CLI: -o, --mail, --copies, --json, the message log, cancel ------------------------
+
 
 def test_each_attendee_gets_its_own_copy_by_mail_and_file(
     cli_registry: Registry, tmp_path: Path
@@ -305,4 +324,3 @@ def test_an_invite_that_follows_triage_writes_no_override(
     assert result.exit_code == 0, result.output
     with Register.open(path) as reg:
         assert "invite_override" not in [e.action for e in reg.audit_entries()]
-

@@ -55,9 +55,10 @@ from escalatie.schedule import Slot
 REQUEST_SEQUENCE = 0
 
 
-def address_key(address: str) -> str:
-    """An attendee's address as copies and the message log compare it."""
-    return address.strip().casefold()
+def attendee_key(organisation: str) -> str:
+    """An attendee as copies name it: its organisation, as :func:`merge` keeps one per name
+    (two organisations may share a mailbox, yet each receives only its own cases' plans)."""
+    return organisation.strip().casefold()
 
 
 @frozen
@@ -67,8 +68,8 @@ class Copy:
 
     cases: tuple[str, ...]
     """The keyed pseudonyms of the cases whose question and plan it carries."""
-    addresses: tuple[str, ...]
-    """The attendees (by :func:`address_key`) who receive this copy."""
+    organisations: tuple[str, ...]
+    """The attendees (by :func:`attendee_key`) who receive this copy."""
     text: str
     description: str
 
@@ -110,8 +111,8 @@ class Message:
 
     def copy_for(self, attendee: Attendee) -> Copy | None:
         """The attendee's own copy, or None when it receives the shared ``text``."""
-        key = address_key(attendee.address)
-        return next((c for c in self.copies if key in c.addresses), None)
+        key = attendee_key(attendee.organisation)
+        return next((c for c in self.copies if key in c.organisations), None)
 
     def text_for(self, attendee: Attendee) -> str:
         """The iCalendar text the attendee receives (its own copy, else the shared one)."""
@@ -225,7 +226,7 @@ def resolve(
     attendees = []
     for invitee in (i for i in chosen if i.attend):
         address, derived = book.lookup(invitee.organisation)
-        plans = invited_for.get(_organisation_key(invitee.organisation), ())
+        plans = invited_for.get(attendee_key(invitee.organisation), ())
         attendees.append(
             Attendee(invitee.organisation, address, invitee.role, derived, invitee.why, plans)
         )
@@ -238,10 +239,6 @@ def resolve(
         )
     not_needed = tuple(i.organisation for i in chosen if not i.attend)
     return Meeting(forum, slot, tuple(attendees), not_needed)
-
-
-def _organisation_key(name: str) -> str:
-    return name.strip().casefold()
 
 
 def _invitees(
@@ -263,7 +260,7 @@ def _invitees(
         every += answer
         for invitee in merge(answer):
             if invitee.attend:
-                out.setdefault(_organisation_key(invitee.organisation), []).append(case.reference)
+                out.setdefault(attendee_key(invitee.organisation), []).append(case.reference)
     return merge(every), {name: tuple(dict.fromkeys(refs)) for name, refs in out.items()}
 
 
@@ -366,18 +363,18 @@ def _copies(
 ) -> tuple[Copy, ...]:
     """One copy per group of attendees invited for the same cases, carrying the question and
     plan of those cases only; attendees invited for no case get the shared copy."""
-    groups: dict[tuple[str, ...], list[str]] = {}
+    groups: dict[tuple[str, ...], list[str]] = {}  # cases: the attendees invited for them
     for attendee in meeting.attendees:
         if attendee.plans:
-            groups.setdefault(attendee.plans, []).append(address_key(attendee.address))
+            groups.setdefault(attendee.plans, []).append(attendee_key(attendee.organisation))
     out = []
-    for plans, addresses in groups.items():
+    for plans, names in groups.items():
         description = agenda(meeting.forum, meeting.slot, anonymous, block, shown=plans)
         event = _event(
             model, meeting, sequence, clock, meeting.forum.name, "CONFIRMED", description
         )
         text = _checked_text("REQUEST", meeting, event, cases)
-        out.append(Copy(plans, tuple(dict.fromkeys(addresses)), text, description))
+        out.append(Copy(plans, tuple(dict.fromkeys(names)), text, description))
     return tuple(out)
 
 
@@ -400,9 +397,9 @@ def invitation(
     by its keyed pseudonym only; each attendee's own copy (``copies``, :meth:`Message.text_for`)
     holds the question and the anonymised plan of only the cases it is invited for (seed 000,
     step 3; AVG art. 5(1)(c)), per the participants function asked about each case on its own.
-    ``sequence`` is 0 for a first
-    invitation and higher than every earlier message of the meeting for a later one (RFC 5546
-    2.1.4): :func:`escalatie.calendar.history.plan_invitation` gives it from the message log.
+    ``sequence`` is 0 for a first invitation and higher than every earlier message of the
+    meeting for a later one (RFC 5546 2.1.4):
+    :func:`escalatie.calendar.history.plan_invitation` gives it from the message log.
     """
     if sequence < 0:
         raise EscalatieError(f"sequence: expected 0 or more, got {sequence}")
