@@ -285,6 +285,13 @@ def test_invite_refuses_a_case_triage_sends_elsewhere(
     ):
         code, err = fail(capsys, "invite", "--slot", SLOT, case, "--at", AT, *args)
         assert code == 2 and expected in err, err
+    # An empty reason is refused before anything is written, sent or logged.
+    copies = tmp_path / "kopieen"
+    code, err = fail(capsys, "invite", "--slot", SLOT, case, "--at", AT, "--copies", str(copies),
+                     "--override", "--reason", "  ", "--db", str(tmp_path / "r.sqlite3"),
+                     "--actor", "aanspreekpunt")  # fmt: skip
+    assert (code, err) == (1, "error: --reason: expected non-empty text\n")
+    assert not copies.exists() and not (tmp_path / "r.sqlite3").exists()
 
 
 def test_an_override_is_kept_in_the_audit_log_without_identifiers(

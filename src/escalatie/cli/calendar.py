@@ -437,23 +437,28 @@ def _triage_check(
 
     def check(model: EscalationModel, cases: list[Case]) -> Callable[[Register], None]:
         from escalatie.calendar.slots import calendar_forum
-        from escalatie.privacy import pseudonym
+        from escalatie.privacy import outbound
         from escalatie.route_decision import follows_triage, require_triaged_forum
         from escalatie.triaging import triage
 
         forum = calendar_forum(model, forum_key)
         stray = []
         for case in cases:
-            triaged = triage(registry(), model, case, at)
+            shown = outbound(case)  # as `escalatie triage` sees it: pseudonymised, by pseudonym
+            triaged = triage(registry(), model, shown, at)
             if override:
                 if not follows_triage(triaged, model, forum):
                     stray.append((case, triaged))
                 continue
             require_triaged_forum(
-                triaged, model, forum, argument="CASE.json", case=pseudonym(case.reference), at=at
+                triaged, model, forum, argument="CASE.json", case=shown.reference, at=at
             )
+
+        # The reason is checked and scrubbed now: nothing may fail once the invitation is out.
+        text = _override_reason(reason or "", [case for case, _ in stray]) if stray else ""
+
         def audit(reg: Register) -> None:
-            _audit_overrides(reg, stray, forum.key, reason or "", actor, at)
+            _audit_overrides(reg, stray, forum.key, text, actor, at)
 
         return audit
 
@@ -470,14 +475,8 @@ def _audit_overrides(
 ) -> None:
     """One ``invite_override`` audit entry per case triage does not send to ``forum``."""
     from escalatie.clock import system_clock
-    from escalatie.privacy import case_patterns, pseudonym, scrub
-    from escalatie.register.checks import checked_text
+    from escalatie.privacy import pseudonym
 
-    if not stray:
-        return
-    text = checked_text(reason, "--reason", 500)
-    for case, _ in stray:
-        text = scrub(text, case_patterns(case.identity, case.reference))
     for case, triaged in stray:
         reg.audit(
             actor=actor,
@@ -489,8 +488,20 @@ def _audit_overrides(
                 f"invite case {pseudonym(case.reference)} to forum {forum} instead of triage "
                 f"route {triaged.route or 'none'}"
             ),
-            reason=text,
+            reason=reason,
         )
+
+
+def _override_reason(reason: str, cases: list[Case]) -> str:
+    """The aanspreekpunt's reason as the audit log keeps it: checked text, without the
+    identifiers of the cases it overrides for."""
+    from escalatie.privacy import case_patterns, scrub
+    from escalatie.register.checks import checked_text
+
+    text = checked_text(reason, "--reason", 500)
+    for case in cases:
+        text = scrub(text, case_patterns(case.identity, case.reference))
+    return text
 
 
 @click.command()
