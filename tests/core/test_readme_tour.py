@@ -77,7 +77,7 @@ def _triage(result: Result, _: Path) -> None:
     """a route, and why, each reason with its rule id and source."""
     out = result.stdout
     assert re.match(r"Case \S+ in utrecht-maatwerktafel at 2026-03-02 10:00 CET: ", out)
-    assert "\nRoute: " in out and "\nWhy:\n" in out
+    assert "\nRoute: Maatwerktafel (maatwerktafel)\n" in out and "\nWhy:\n" in out  # so invite takes it
     assert re.search(r"  - .+  \[utrecht\.[\w.-]+; seed 00\d", out)
 
 
@@ -168,7 +168,7 @@ PROMISES: dict[str, Promise] = {
     "plugins --json": _plugins,
     "-m utrecht-maatwerktafel describe": _describe,
     "examples": _examples,
-    "examples thuiszitter-zonder-contract -o case.json": _example_out,
+    "examples buurtteam-maatwerktafel -o case.json": _example_out,
     "-m utrecht-maatwerktafel triage case.json": _triage,
     "schema case": _schema("escalatie case document"),
     "model new zeewolde-tafel -o zeewolde.toml": _model_new,
