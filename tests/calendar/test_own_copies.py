@@ -219,36 +219,39 @@ def test_log_rows_from_before_copies_read_as_every_case_received(
     cli_registry: Registry, tmp_path: Path
 ) -> None:
     """A REQUEST logged before each attendee got its own copy carried every case's plan to
-    every attendee; it is read so, and a cancel of that meeting reaches all its attendees."""
+    every attendee; it is read so, and a cancel of that meeting reaches all its attendees. The
+    register is an older one: its row was written before any command of this version (whose
+    first command seals it, docs/privacy.md)."""
     from escalatie.calendar.log import read
     from escalatie.register import Register
+    from escalatie.register.store import migrate
 
     path = tmp_path / "r.sqlite3"
-    db = ["--db", str(path), "--actor", "tester"]
-    first = run("invite", "--slot", SLOT, *two_cases(tmp_path), "--at", AT, "--mail",
-                str(tmp_path / "m"), *db)  # fmt: skip
-    assert first.exit_code == 0, first.output
+    raw = sqlite3.connect(path, isolation_level=None)
+    migrate(raw, path)
     old = [{"organisation": "Oude Partij", "address": "oud@partij.example",
             "role": "REQ-PARTICIPANT"}]  # fmt: skip
-    with sqlite3.connect(path) as con:  # a row as the log wrote it before: no "plans"
-        con.execute(
-            "INSERT INTO calendar_messages (model, forum, uid, recurrence_id, sequence, method, "
-            "partial, attendees, cases, channel, at, recorded, actor) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ("test-tafel", "tafel", "donderdag@tafel.test-tafel.escalatie",
-             "2026-03-19T14:30:00+00:00", 0, "REQUEST", 0, json.dumps(old),
-             json.dumps(["casus-oud"]), "eml", "2026-03-01T09:00:00+00:00",
-             "2026-03-01T09:00:00+00:00", "tester"),
-        )  # fmt: skip
-    with Register.open(path) as reg:
-        history = read(reg, "test-tafel")
-    (earlier,) = [s for s in history.sent if s.uid.startswith("donderdag")]
-    assert earlier.attendees[0].plans == (pseudonym("casus-oud"),)
-    result = run("cancel", "--slot", "2026-03-19T15:30", "--at", "2026-03-02T10:00",
+    raw.execute(  # a row as the log wrote it before: no "plans"
+        "INSERT INTO calendar_messages (model, forum, uid, recurrence_id, sequence, method, "
+        "partial, attendees, cases, channel, at, recorded, actor) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ("test-tafel", "tafel", "maandag@tafel.test-tafel.escalatie",
+         "2026-03-09T08:15:00+00:00", 0, "REQUEST", 0, json.dumps(old),
+         json.dumps(["casus-oud"]), "eml", "2026-03-01T09:00:00+00:00",
+         "2026-03-01T09:00:00+00:00", "tester"),
+    )  # fmt: skip
+    raw.close()
+    path.chmod(0o600)
+    db = ["--db", str(path), "--actor", "tester"]
+    result = run("cancel", "--slot", SLOT, "--at", "2026-03-02T10:00",
                  "--mail", str(tmp_path / "c"), *db)  # fmt: skip
     assert result.exit_code == 0, result.output
     (cancel,) = (tmp_path / "c").glob("*.eml")
     assert "oud@partij.example" in cancel.read_text(encoding="utf-8")
+    with Register.open(path) as reg:
+        earlier, cancelled = read(reg, "test-tafel").sent
+    assert earlier.attendees[0].plans == (pseudonym("casus-oud"),)
+    assert cancelled.method == "CANCEL" and cancelled.attendees[0].plans == ()
 
 
 # --- invite follows triage (register.plan_follows_triage, seed 000 step 2) -----------------
