@@ -695,3 +695,48 @@ def test_no_register_behind_a_url_with_a_password_does_not_show_it(
     line = one_line(result)
     assert "--db: no register at postgresql://user_" in line and ":***@/" in line
     assert "pw-secret" not in result.output
+
+
+def test_a_writer_role_invites_and_cancels_with_the_servers_time_and_user(
+    pg_url: str, login: Callable[[str | None], str], tmp_path: Path
+) -> None:
+    """invite and cancel as a writer that does not own the tables: the message log and its
+    audit entries take the server's time and database user, which the stamp trigger requires
+    of every role but the owner (docs/register.md, 'Roles'). Before, the machine's clock and an
+    empty account were sent and the server refused the command."""
+    import json
+
+    from click.testing import CliRunner
+
+    from .conftest import no_traceback, through_main
+    from .test_row_seals import CASE
+
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(CASE), encoding="utf-8")
+    settings = tmp_path / "escalatie.toml"
+    settings.write_text("", encoding="utf-8")
+    env = {"ESCALATIE_ACTOR": "procesregisseur", "ESCALATIE_CONFIG": str(settings),
+           "ESCALATIE_MODEL": "utrecht-knelpuntenzorg"}  # fmt: skip
+
+    def cli(url: str, *args: str) -> Result:
+        result = CliRunner().invoke(through_main, list(args), env={**env, "ESCALATIE_DB": url})
+        return no_traceback(result)
+
+    assert cli(pg_url, "case", "new", str(case_file), "--at", "2026-03-02T09:00").exit_code == 0
+    assert cli(pg_url, "register", "init-roles", "--apply").exit_code == 0
+    writer = login(roles.WRITE_ROLE)
+    user = writer.split("://")[1].split(":")[0]
+    for command, out in (("invite", "invite.ics"), ("cancel", "cancel.ics")):
+        result = cli(writer, "-m", "utrecht-maatwerktafel", command, "--slot", "2026-03-09T09:15",
+                     str(case_file), "-o", str(tmp_path / out), "--at", "2026-03-02T10:00")  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / out).exists()
+    with connect(pg_url) as owner:
+        messages = owner.execute("SELECT method FROM calendar_messages ORDER BY seq").fetchall()
+        logged = owner.execute(
+            "SELECT action, os_user, recorded FROM audit WHERE action LIKE 'calendar_%' ORDER BY seq"
+        ).fetchall()
+    assert [m for (m,) in messages] == ["REQUEST", "CANCEL"]
+    assert [(a, u) for a, u, _ in logged] == [("calendar_request", user), ("calendar_cancel", user)]
+    verified = cli(writer, "audit", "--verify", "--json", "--at", "2026-03-04T09:00")
+    assert json.loads(verified.stdout)["problems"] == [], verified.output

@@ -84,9 +84,13 @@ def _pseudonymous(case: str) -> str:
     return case if PSEUDONYM.fullmatch(case) else pseudonym(case)
 
 
-def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> None:
+def record(
+    register: Register, sent: Sent, actor: str, recorded: datetime, os_user: str = ""
+) -> None:
     """Log one delivered message and audit it (in the caller's transaction): the audit entry
-    names the row with its digest (``message 7 #…``, :mod:`escalatie.register.rowseal`)."""
+    names the row with its digest (``message 7 #…``, :mod:`escalatie.register.rowseal`).
+    ``recorded`` and ``os_user`` are the server's time and database user on PostgreSQL
+    (:meth:`~escalatie.register.register.Register.server_moment`)."""
     attendees = [
         {
             "organisation": a.organisation,
@@ -106,7 +110,7 @@ def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> No
             f"{register.path}: SEQUENCE {sent.sequence} of {sent.uid} {rid} was already logged "
             "by another command; run this one again"
         )
-    register.seal_events(actor, sent.at, recorded, "")  # the marker comes before the row
+    register.seal_events(actor, sent.at, recorded, os_user)  # the marker comes before the row
     reference = register.insert_row(
         MESSAGES,
         (
@@ -131,6 +135,7 @@ def record(register: Register, sent: Sent, actor: str, recorded: datetime) -> No
         case_id=None,
         at=sent.at,
         recorded=recorded,
+        os_user=os_user,
         detail=(
             f"{reference}: {sent.uid} RECURRENCE-ID {rid} SEQUENCE {sent.sequence} to "
             f"{len(sent.attendees)} attendee(s) via {sent.channel}{_plans_detail(sent)}"
@@ -147,7 +152,12 @@ def _plans_detail(sent: Sent) -> str:
 
 
 def record_delivered(
-    register: Register, outcome: Outcome, channel: str, actor: str, recorded: datetime
+    register: Register,
+    outcome: Outcome,
+    channel: str,
+    actor: str,
+    recorded: datetime,
+    os_user: str = "",
 ) -> int:
     """Log every message of ``outcome`` that reached someone, with whom it reached; the
     number logged."""
@@ -172,5 +182,6 @@ def record_delivered(
             ),
             actor,
             recorded,
+            os_user,
         )
     return len(outcome.delivered)

@@ -192,11 +192,18 @@ def _history(reg: Register | None, model: str) -> History:
 
 
 def _record(reg: Register | None, outcome: Outcome, channels: Channels, actor: str) -> None:
+    """Log what was delivered, recorded at the machine's clock by its OS account; on a database
+    server at the server's time by the database user, which it requires of every role but the
+    owner (docs/register.md, 'Roles'), as :func:`escalatie.register.session.session` does."""
     from escalatie.calendar.log import record_delivered
     from escalatie.clock import system_clock
+    from escalatie.register.session import os_user
 
-    if reg is not None:
-        record_delivered(reg, outcome, channels.via, actor, system_clock())
+    if reg is None:
+        return
+    server = reg.server_moment()
+    recorded, user = server if server is not None else (system_clock(), os_user())
+    record_delivered(reg, outcome, channels.via, actor, recorded, user)
 
 
 def _print(text: str) -> None:
