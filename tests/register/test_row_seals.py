@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from escalatie.clock import AMSTERDAM
-from escalatie.register import rowseal
+from escalatie.register import chain, rowseal
 from escalatie.register.register import Register
 from escalatie.register.store import migrate
 
@@ -353,3 +353,31 @@ def test_an_older_sealed_log_gets_a_rows_sealed_marker(tmp_path: Path) -> None:
         "('signal', 2, 'done', '2026-03-02T10:00:00+01:00', 'x', '{}')",
     )
     assert verify(env) == ["records row 2 (signal): in no audit entry; written outside escalatie"]
+
+
+def test_every_append_only_table_refuses_change_and_delete_on_both_stores(
+    env: dict[str, str], case_file: Path, db: Path | str, tmp_path: Path, signals: str
+) -> None:
+    """``chain.APPEND_ONLY`` is the one list both stores guard: calendar_messages is on it (a
+    logged REQUEST decides whom a cancel goes to), and each table on it refuses UPDATE and
+    DELETE, whoever writes (the owner too, until it drops the triggers, which verify names)."""
+    assert "calendar_messages" in chain.APPEND_ONLY
+    assert invite(env, case_file, tmp_path).exit_code == 0
+    for table in chain.APPEND_ONLY:
+        column = "register_id" if table == "audit_chain" else "seq"
+        for statement in (f"UPDATE {table} SET {column} = {column}", f"DELETE FROM {table}"):
+            with pytest.raises(Exception, match=f"{table} is append-only"):
+                tamper(db, statement)
+    assert verify(env) == []
+
+
+def test_the_sqlite_migrations_guard_exactly_the_append_only_tables() -> None:
+    from escalatie.register.backend import expected_sqlite_triggers
+
+    guarded = {
+        name.removesuffix(end)
+        for name in expected_sqlite_triggers()
+        for end in ("_no_update", "_no_delete")
+        if name.endswith(end)
+    }
+    assert guarded == set(chain.APPEND_ONLY)

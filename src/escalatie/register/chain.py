@@ -50,8 +50,10 @@ SEALED_COLUMNS = ("at", "recorded", "actor", "os_user", "action", "case_id", "de
 """The audit columns a seal covers, besides the register's id, the entry's number and the seal
 of the entry before it."""
 
-APPEND_ONLY = ("events", "audit", "audit_chain", "records")
-"""Tables whose UPDATE and DELETE triggers ``audit --verify`` requires, unchanged."""
+APPEND_ONLY = ("events", "audit", "audit_chain", "records", "calendar_messages")
+"""Tables no role may change or delete from: both stores guard each with UPDATE and DELETE
+triggers (the SQLite migrations, PostgreSQL's schema), which ``audit --verify`` requires,
+unchanged. ``zgw_remote`` is not one: a row is replaced when its object is updated."""
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 

@@ -30,6 +30,7 @@ from psycopg import errors
 
 from escalatie.clock import AMSTERDAM
 from escalatie.register.backend import APPEND_EVENT, Row, event_rows, stored
+from escalatie.register.chain import APPEND_ONLY
 from escalatie.register.migrations import LATEST
 from escalatie.register.roles import ADMIN_ROLE, GRANTS, READ_ROLE, grants_sql
 from escalatie.register.store import NoRegister, RegisterError, shown
@@ -67,7 +68,8 @@ BEGIN
 END;
 """
 
-APPEND_ONLY_TABLES = ("events", "audit", "audit_chain", "records", "calendar_messages")
+APPEND_ONLY_TABLES = APPEND_ONLY
+"""The tables guarded against UPDATE, DELETE and TRUNCATE: the register's one list."""
 
 
 def _guards(table: str) -> str:
