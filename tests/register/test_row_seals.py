@@ -381,3 +381,12 @@ def test_the_sqlite_migrations_guard_exactly_the_append_only_tables() -> None:
         if name.endswith(end)
     }
     assert guarded == set(chain.APPEND_ONLY)
+
+
+def test_an_entry_read_for_the_row_seals_has_the_sealed_columns_by_name() -> None:
+    """rowseal.Entry names the columns chain.seal covers (no bare indices): its fields are the
+    number, chain.SEALED_COLUMNS in order, and the seal."""
+    assert rowseal.Entry._fields == ("seq", *chain.SEALED_COLUMNS, "mac")
+    assert ", ".join(rowseal.Entry._fields) == rowseal.ENTRY_COLUMNS
+    entry = rowseal.Entry._make(range(10))
+    assert entry.fields == tuple(range(1, 9)) and entry.action == 5

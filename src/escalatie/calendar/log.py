@@ -32,7 +32,7 @@ def read(register: Register, model: str) -> History:
     """Every logged message of ``model``, oldest first; refused (one line) when a logged
     message does not match the sealed audit entry that logged it: a REQUEST slipped in with
     ``sqlite3`` would otherwise choose whom the next cancel goes to."""
-    register.sealed_rows(MESSAGES.name)
+    register.row_seals.require_rows_sealed(MESSAGES.name)
     rows = register.store.query(
         f"SELECT {_COLUMNS} FROM calendar_messages WHERE model = ? ORDER BY seq", (model,)
     )
@@ -111,7 +111,7 @@ def record(
             "by another command; run this one again"
         )
     register.seal_events(actor, sent.at, recorded, os_user)  # the marker comes before the row
-    reference = register.insert_row(
+    reference = register.row_seals.insert(
         MESSAGES,
         (
             sent.model,

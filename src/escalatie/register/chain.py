@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from escalatie.errors import EscalatieError
+from escalatie.register import wording
 
 if TYPE_CHECKING:
     from escalatie.register.backend import Store
@@ -264,7 +265,7 @@ EVENTS_SEALED = "events_sealed"
 register of version 4 or later writes it, naming how many events were there before."""
 
 _MARKER = re.compile(
-    r"^(\d+) events, up to number (\d+), were written before events were sealed(?:; |$)"
+    "^" + wording.pattern(wording.EVENTS_MARKER, count=r"(\d+)", last=r"(\d+)") + "(?:; |$)"
 )
 _REFERENCE = re.compile(r"^event (\d+) #([0-9a-f]{16})(?:: |$)")
 
@@ -282,7 +283,7 @@ def named_event(detail: str) -> tuple[int, str] | None:
 
 
 def marker_detail(count: int, last: int) -> str:
-    return f"{count} events, up to number {last}, were written before events were sealed"
+    return wording.EVENTS_MARKER.format(count=count, last=last)
 
 
 def event_digest(row: Sequence[object]) -> str:

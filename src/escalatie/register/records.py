@@ -41,7 +41,7 @@ def append(s: Session, subject: str, number: int, kind: str, payload: Mapping[st
     accounts for the record (:mod:`escalatie.register.rowseal`)."""
     s.register.seal_events(s.actor, s.at, s.recorded, s.os_user)
     values = (subject, number, kind, s.at.isoformat(), s.actor, encode(dict(payload)))
-    return s.register.insert_row(RECORDS, values)
+    return s.register.row_seals.insert(RECORDS, values)
 
 
 def next_number(s: Session, subject: str) -> int:
@@ -56,7 +56,7 @@ def records(s: Session, subject: str) -> list[Record]:
     """Every record of ``subject``, in the order written; refused (one line) when a record
     does not match the sealed audit entry that wrote it (written or changed outside
     escalatie), so such a record decides nothing."""
-    s.register.sealed_rows(RECORDS.name)
+    s.register.row_seals.require_rows_sealed(RECORDS.name)
     rows = _query(
         s,
         "SELECT seq, subject, number, kind, at, actor, payload FROM records "

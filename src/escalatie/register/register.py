@@ -16,7 +16,7 @@ import difflib
 import hmac
 import json
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,7 +28,7 @@ from attrs import frozen
 from escalatie.case import Identity
 from escalatie.errors import EscalatieError
 from escalatie.register import chain, rowseal
-from escalatie.register.backend import SqliteStore, Store, stored
+from escalatie.register.backend import SqliteStore, Store
 from escalatie.register.events import Event, EventKind, from_row
 from escalatie.register.identity import StoredIdentity
 from escalatie.register.state import CaseState, fold_rows, gc_paused
@@ -111,6 +111,9 @@ class Register:
         self._tail: tuple[int, str] | None = None
         self._events_sealed = False
         self._advance: bool | None = None
+        self.row_seals = rowseal.RowSeals(store, self._seal_holds)
+        """The rows of ``records``, ``calendar_messages`` and ``zgw_remote``, as the sealed
+        audit log accounts for them."""
 
     @classmethod
     def open(cls, path: Path | str, create: bool = True) -> Register:
@@ -407,7 +410,7 @@ class Register:
         self._events_sealed = True
         self.store.lock_writes()  # the marker is written once, whoever writes first
         marked = self._query("SELECT 1 FROM audit WHERE action = ? LIMIT 1", (chain.EVENTS_SEALED,))
-        if marked and self._rows_marker() is not None:
+        if marked and self.row_seals.marker() is not None:
             return
         before, remote = self._rows_before()
         detail = rowseal.marker_text(before, len(remote))
@@ -443,118 +446,19 @@ class Register:
         )
         return before, remote
 
-    def _rows_marker(self) -> tuple[Any, ...] | None:
-        """The audit entry from which rows are sealed (``seq``, sealed columns, ``mac``)."""
-        columns = ", ".join(chain.SEALED_COLUMNS)
-        found = self._query(
-            f"SELECT seq, {columns}, mac FROM audit WHERE action = ? OR (action = ? AND "
-            "detail LIKE ?) ORDER BY seq LIMIT 1",
-            (rowseal.ROWS_SEALED, chain.EVENTS_SEALED, "%rows before their seal%"),
-        )
-        return found[0] if found else None
-
-    # --- rows of the other tables ----------------------------------------------------------
-
-    def insert_row(self, table: rowseal.Table, values: Sequence[object]) -> str:
-        """Insert one row of ``table`` (in the caller's transaction); how the audit entry
-        written with it names it (``record 12 #…``, :mod:`escalatie.register.rowseal`)."""
-        self.store.lock_writes()
-        statement = table.insert()
-        rows = self.store.query(statement, tuple(values))
-        if not rows:  # a trigger not created by escalatie dropped it
-            stored(self.path, statement, 0)
-        return table.reference(int(rows[0][0]), values)
-
-    def sealed_rows(self, table: str, case_id: str | None = None) -> None:
-        """Refuse, with one line, to use ``table`` (of ``case_id`` only, for ``zgw_remote``)
-        when a row does not match the sealed audit entry that wrote it, as identities are
-        refused (:meth:`identity`): a row slipped in with ``sqlite3`` must decide nothing."""
-        problems = self.row_problems(table, case_id, seals=True)
-        if problems:
-            raise RegisterError(
-                f"{self.path}: register is damaged: {problems[0]}; run `escalatie audit --verify`"
-            )
-
-    def row_problems(
-        self, only: str | None = None, case_id: str | None = None, seals: bool = False
-    ) -> list[str]:
-        """Rows of ``records``, ``calendar_messages`` and ``zgw_remote`` (or ``only`` one of
-        them) that the sealed audit log does not account for, by table and number.
-
-        ``seals``: also check the seal of every entry relied on (a command about to use the
-        rows; :meth:`verify` checks the whole chain itself).
-        """
-        tables = [t for t in rowseal.TABLES if only in (None, t.name)]
-        remote = only in (None, rowseal.REMOTE)
-        marker = self._rows_marker()
-        if marker is None:  # not sealed yet; unless an entry names a row: the marker is gone
-            actions = [a for t in tables for a in t.actions] + [rowseal.REMOTE] * remote
-            if self._named(0, actions, seals, case_id):
-                return ["audit log: entries name rows, but the marker their seal starts from is "
-                        "missing (deleted)"]  # fmt: skip
-            return []
-        seq = int(marker[0])
-        if seals:
-            self._sealed_entry(marker)
-        before = rowseal.read_marker(str(marker[7]))
-        if before is None:
-            return [f"audit entry {seq}: a {marker[5]} entry that cannot be read"]
-        problems: list[str] = []
-        for table in tables:
-            entries = [(n, d) for n, _, d in self._named(seq, table.actions, seals)]
-            rows = self.store.rows(table.select())
-            problems += rowseal.check_table(table, seq, before[table.name], entries, rows)
-        if remote:
-            sql = f"SELECT {', '.join(rowseal.REMOTE_COLUMNS)} FROM zgw_remote"
-            found = (
-                self._query(sql)
-                if case_id is None
-                else self._query(sql + " WHERE case_id = ?", (case_id,))
-            )
-            problems += rowseal.check_remote(
-                self._named(seq, (rowseal.REMOTE,), seals, case_id), found
-            )
-        return problems
-
-    def _named(
-        self, after: int, actions: Sequence[str], seals: bool, case_id: str | None = None
-    ) -> list[tuple[int, str | None, str]]:
-        """``(seq, case_id, detail)`` of the entries after ``after`` with one of ``actions``;
-        with ``seals``, a one-line error where one does not match its seal."""
-        if not actions:
-            return []
-        columns = ", ".join(f"a.{c}" for c in chain.SEALED_COLUMNS)
-        sql = (
-            f"SELECT a.seq, {columns}, a.mac, coalesce((SELECT b.mac FROM audit AS b "
-            "WHERE b.seq < a.seq ORDER BY b.seq DESC LIMIT 1), '') FROM audit AS a "
-            f"WHERE a.seq > ? AND a.action IN ({', '.join('?' for _ in actions)})"
-        )
-        params: list[Any] = [after, *actions]
-        if case_id is not None:
-            sql += " AND a.case_id = ?"
-            params.append(case_id)
-        out = []
-        for row in self._query(sql + " ORDER BY a.seq", params):
-            if seals:
-                self._sealed_entry(row[:-1], row[-1])
-            out.append((int(row[0]), row[6], str(row[7])))
-        return out
-
-    def _sealed_entry(self, row: Sequence[Any], previous: str | None = None) -> None:
-        """Refuse an entry (``seq``, sealed columns, ``mac``) whose seal does not hold."""
-        seq, fields, mac = int(row[0]), row[1:-1], str(row[-1])
-        if previous is None:
-            before = self._query(
-                "SELECT mac FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT 1", (seq,)
-            )
-            previous = str(before[0][0]) if before else ""
+    def _seal_holds(self, entry: rowseal.Entry, previous: str) -> None:
+        """Refuse an entry whose seal (after ``previous``) does not hold; 'another key' where
+        that is why (:class:`~escalatie.register.rowseal.RowSeals` checks the entries it
+        relies on with this)."""
         key, register_id = self.chain_key(), self.register_id()
-        if not hmac.compare_digest(chain.seal(key, register_id, seq, fields, previous), mac):
+        if not hmac.compare_digest(
+            chain.seal(key, register_id, entry.seq, entry.fields, previous), entry.mac
+        ):
             self._which_key(key, register_id)  # another key: say that instead
             raise RegisterError(
-                f"{self.path}: register is damaged: audit entry {seq} ({fields[4]}) does not "
-                "match its seal (or it was sealed with another key); the rows it names cannot "
-                "be trusted; run `escalatie audit --verify`"
+                f"{self.path}: register is damaged: audit entry {entry.seq} ({entry.action}) "
+                "does not match its seal (or it was sealed with another key); the rows it "
+                "names cannot be trusted; run `escalatie audit --verify`"
             )
 
     @property
@@ -669,7 +573,7 @@ class Register:
         problems = self._chain_problems()  # first: they name the first bad entry
         problems += self._event_problems()
         problems += self._identity_problems()
-        problems += self.row_problems()
+        problems += self.row_seals.problems()
         problems += self.store.structure_problems()
         for seq, payload in self._query("SELECT seq, payload FROM events ORDER BY seq"):
             try:

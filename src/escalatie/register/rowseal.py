@@ -16,7 +16,7 @@ with a digest of the row as stored:
 Since the entry is sealed (:mod:`escalatie.register.chain`), a row inserted, changed or deleted
 behind escalatie's back no longer matches the log: ``audit --verify`` names it by table and
 number (never its content), and the command that would use it refuses with one line
-(:meth:`escalatie.register.register.Register.sealed_rows`).
+(:meth:`RowSeals.require_rows_sealed`).
 
 Registers written before this version hold rows no entry names. The first command under it
 writes a marker (:data:`ROWS_SEALED`, or a suffix of the ``events_sealed`` marker when that is
@@ -30,10 +30,23 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import frozen
+
+from escalatie.register.backend import stored
+from escalatie.register.chain import EVENTS_SEALED, SEALED_COLUMNS
+from escalatie.register.store import RegisterError
+from escalatie.register.wording import (
+    ROWS_MARKER,
+    ROWS_MARKER_START,
+    ROWS_MARKER_TABLE,
+    pattern,
+)
+
+if TYPE_CHECKING:
+    from escalatie.register.backend import Store
 
 ROWS_SEALED = "rows_sealed"
 """The audit action that marks where rows of these tables start to be sealed, in a register
@@ -89,20 +102,20 @@ _MESSAGE_COLUMNS = (
 )  # fmt: skip
 
 RECORDS = Table(
-    "records",
-    "record",
-    ("subject", "number", "kind", "at", "actor", "payload"),
-    "subject",
-    _RECORD_ACTIONS,
-    "records",
+    name="records",
+    noun="record",
+    columns=("subject", "number", "kind", "at", "actor", "payload"),
+    shown="subject",
+    actions=_RECORD_ACTIONS,
+    plural="records",
 )
 MESSAGES = Table(
-    "calendar_messages",
-    "message",
-    _MESSAGE_COLUMNS,
-    "method",
-    ("calendar_request", "calendar_cancel"),
-    "calendar messages",
+    name="calendar_messages",
+    noun="message",
+    columns=_MESSAGE_COLUMNS,
+    shown="method",
+    actions=("calendar_request", "calendar_cancel"),
+    plural="calendar messages",
 )
 TABLES = (RECORDS, MESSAGES)
 
@@ -163,17 +176,29 @@ class Digest:
 def marker_text(before: dict[str, Before], remote: int) -> str:
     """The marker's text: ``rows before their seal: 3 records up to number 3 #…, …``."""
     parts = [
-        f"{b.count} {t.plural} up to number {b.last} #{b.digest}"
+        ROWS_MARKER_TABLE.format(count=b.count, plural=t.plural, last=b.last, digest=b.digest)
         for t in TABLES
         for b in [before[t.name]]
     ]
-    return f"rows before their seal: {', '.join(parts)}, {remote} ZGW objects sealed as found"
+    return ROWS_MARKER.format(tables=", ".join(parts), remote=remote)
 
 
 _MARKER = re.compile(
-    r"rows before their seal: "
-    + ", ".join(rf"(\d+) {t.plural} up to number (\d+) #([0-9a-f]{{16}})" for t in TABLES)
-    + r", (\d+) ZGW objects sealed as found\Z"
+    pattern(
+        ROWS_MARKER,
+        tables=", ".join(
+            pattern(
+                ROWS_MARKER_TABLE,
+                count=r"(\d+)",
+                plural=re.escape(t.plural),
+                last=r"(\d+)",
+                digest=r"([0-9a-f]{16})",
+            )
+            for t in TABLES
+        ),
+        remote=r"(\d+)",
+    )
+    + r"\Z"
 )
 
 
@@ -188,10 +213,10 @@ def read_marker(detail: str) -> dict[str, Before] | None:
     }
 
 
-def is_marker(action: str, detail: str) -> bool:
-    from escalatie.register.chain import EVENTS_SEALED
-
-    return action == ROWS_SEALED or (action == EVENTS_SEALED and "rows before their seal" in detail)
+def names_row(detail: str) -> bool:
+    """Whether an audit entry's detail names a row with its digest, as entries written since
+    the row seals do (an older version's ``signal 1 to bestuur`` names none)."""
+    return _REMOTE.match(detail) is not None or any(t.named(detail) for t in TABLES)
 
 
 # --- the checks --------------------------------------------------------------------------
@@ -278,3 +303,148 @@ def check_remote(
     if len(problems) > SHOWN:
         problems[SHOWN:] = [f"zgw_remote: {len(problems) - SHOWN} more problems"]
     return problems
+
+
+# --- the rows as the register holds them ---------------------------------------------------
+
+
+class Entry(NamedTuple):
+    """An audit entry as read to check rows against it: ``seq``, the sealed columns
+    (:data:`escalatie.register.chain.SEALED_COLUMNS`, in that order) and ``mac``."""
+
+    seq: int
+    at: str
+    recorded: str
+    actor: str
+    os_user: str
+    action: str
+    case_id: str | None
+    detail: str
+    reason: str
+    mac: str
+
+    @property
+    def fields(self) -> tuple[Any, ...]:
+        """The sealed columns, as :func:`escalatie.register.chain.seal` takes them."""
+        return tuple(self)[1:-1]
+
+
+ENTRY_COLUMNS = ", ".join(("seq", *SEALED_COLUMNS, "mac"))
+"""The columns of :class:`Entry`, for a SELECT from ``audit``."""
+
+SealHolds = Callable[[Entry, str], None]
+"""Refuses (raises) an entry whose seal after the given previous seal does not hold."""
+
+
+class RowSeals:
+    """The rows of ``records``, ``calendar_messages`` and ``zgw_remote`` in a register's store:
+    written named by their audit entry, and checked against the sealed log before a command
+    relies on them. ``seal_holds`` is the register's check of one entry's seal (its key)."""
+
+    def __init__(self, store: Store, seal_holds: SealHolds) -> None:
+        self.store = store
+        self._seal_holds = seal_holds
+
+    def marker(self) -> Entry | None:
+        """The audit entry from which rows are sealed: a ``rows_sealed`` entry, or the
+        ``events_sealed`` entry that carries the counts."""
+        found = self.store.query(
+            f"SELECT {ENTRY_COLUMNS} FROM audit WHERE action = ? OR (action = ? AND "
+            "detail LIKE ?) ORDER BY seq LIMIT 1",
+            (ROWS_SEALED, EVENTS_SEALED, f"%{ROWS_MARKER_START}%"),
+        )
+        return Entry._make(found[0]) if found else None
+
+    def insert(self, table: Table, values: Sequence[object]) -> str:
+        """Insert one row of ``table`` (in the caller's transaction); how the audit entry
+        written with it names it (``record 12 #…``)."""
+        self.store.lock_writes()
+        statement = table.insert()
+        rows = self.store.query(statement, tuple(values))
+        if not rows:  # a trigger not created by escalatie dropped it
+            stored(self.store.where, statement, 0)
+        return table.reference(int(rows[0][0]), values)
+
+    def require_rows_sealed(self, table: str, case_id: str | None = None) -> None:
+        """Refuse, with one line, to use ``table`` (of ``case_id`` only, for ``zgw_remote``)
+        when a row does not match the sealed audit entry that wrote it, as identities are
+        refused: a row slipped in with ``sqlite3`` must decide nothing."""
+        problems = self.problems(table, case_id, seals=True)
+        if problems:
+            raise RegisterError(
+                f"{self.store.where}: register is damaged: {problems[0]}; "
+                "run `escalatie audit --verify`"
+            )
+
+    def problems(
+        self, only: str | None = None, case_id: str | None = None, seals: bool = False
+    ) -> list[str]:
+        """Rows of ``records``, ``calendar_messages`` and ``zgw_remote`` (or ``only`` one of
+        them) that the sealed audit log does not account for, by table and number.
+
+        ``seals``: also check the seal of every entry relied on (a command about to use the
+        rows; ``audit --verify`` checks the whole chain itself).
+        """
+        tables = [t for t in TABLES if only in (None, t.name)]
+        remote = only in (None, REMOTE)
+        marker = self.marker()
+        if marker is None:  # not sealed yet; unless an entry names a row: the marker is gone
+            actions = [a for t in tables for a in t.actions] + [REMOTE] * remote
+            if any(names_row(e.detail) for e in self._named(0, actions, seals, case_id)):
+                return ["audit log: entries name rows, but the marker their seal starts from is "
+                        "missing (deleted)"]  # fmt: skip
+            return []
+        if seals:
+            self._sealed(marker)
+        before = read_marker(marker.detail)
+        if before is None:
+            return [f"audit entry {marker.seq}: a {marker.action} entry that cannot be read"]
+        problems: list[str] = []
+        for table in tables:
+            entries = [(e.seq, e.detail) for e in self._named(marker.seq, table.actions, seals)]
+            rows = self.store.rows(table.select())
+            problems += check_table(table, marker.seq, before[table.name], entries, rows)
+        if remote:
+            sql = f"SELECT {', '.join(REMOTE_COLUMNS)} FROM zgw_remote"
+            found = (
+                self.store.query(sql)
+                if case_id is None
+                else self.store.query(sql + " WHERE case_id = ?", (case_id,))
+            )
+            named = self._named(marker.seq, (REMOTE,), seals, case_id)
+            problems += check_remote(((e.seq, e.case_id, e.detail) for e in named), found)
+        return problems
+
+    def _named(
+        self, after: int, actions: Sequence[str], seals: bool, case_id: str | None = None
+    ) -> list[Entry]:
+        """The entries after ``after`` with one of ``actions``; with ``seals``, a one-line
+        error where one does not match its seal."""
+        if not actions:
+            return []
+        columns = ", ".join(f"a.{c}" for c in ENTRY_COLUMNS.split(", "))
+        sql = (
+            f"SELECT {columns}, coalesce((SELECT b.mac FROM audit AS b "
+            "WHERE b.seq < a.seq ORDER BY b.seq DESC LIMIT 1), '') FROM audit AS a "
+            f"WHERE a.seq > ? AND a.action IN ({', '.join('?' for _ in actions)})"
+        )
+        params: list[Any] = [after, *actions]
+        if case_id is not None:
+            sql += " AND a.case_id = ?"
+            params.append(case_id)
+        out = []
+        for row in self.store.query(sql + " ORDER BY a.seq", params):
+            entry = Entry._make(row[:-1])
+            if seals:
+                self._sealed(entry, str(row[-1]))
+            out.append(entry)
+        return out
+
+    def _sealed(self, entry: Entry, previous: str | None = None) -> None:
+        """Refuse ``entry`` if its seal does not hold (after ``previous``, read if not given)."""
+        if previous is None:
+            before = self.store.query(
+                "SELECT mac FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT 1", (entry.seq,)
+            )
+            previous = str(before[0][0]) if before else ""
+        self._seal_holds(entry, previous)

@@ -34,7 +34,7 @@ class Remote:
 def recorded(reg: Register, api: str, case_id: str) -> dict[tuple[str, str], Remote]:
     """The objects of ``case_id`` recorded for the Zaken API at ``api``, by (kind, key);
     refused (one line) when a row of the case does not match the sealed entry that wrote it."""
-    reg.sealed_rows(rowseal.REMOTE, case_id)
+    reg.row_seals.require_rows_sealed(rowseal.REMOTE, case_id)
     rows = reg.store.query(
         "SELECT kind, key, url, digest FROM zgw_remote WHERE api = ? AND case_id = ?",
         (api, case_id),
