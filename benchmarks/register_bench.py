@@ -20,6 +20,9 @@ other work on a shared machine disturbs much less).
    inserting the same rows unsealed with plain ``sqlite3``; and ``Register.verify`` of a log of
    100k sealed entries, against only reading those rows. The key comes from a throw-away
    ``ESCALATIE_PSEUDONYM_KEY``; the chain head goes to the temporary folder.
+   Then reading 10k sealed records (``records.records``, which first checks every row of
+   ``records`` against the sealed audit entry that wrote it, one HMAC per entry), against
+   reading and parsing the same rows only. No target: the figure says what the check costs.
 
 4. PostgreSQL (with ``--postgresql URL``, a database the benchmark may fill: it works in a
    schema ``escalatie_bench`` of its own, dropped and made anew for every run): append of the
@@ -273,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             args.runs,
         )
         audit_figures(fresh, args.runs)
+        sealed_read_figures(fresh, args.runs)
         if args.postgresql:
             postgres_figures(args.postgresql, events, numbered, args.runs)
     return 0
@@ -400,6 +404,51 @@ def audit_figures(fresh: Callable[[], Path], runs: int, entries: int = 10_000) -
         f"verify a register with {entries * 10} sealed audit entries",
         measure(runs, verify=verify, read=read),
         {"verify": "Register.verify", "read": "reading the audit rows only"},
+    )
+
+
+def sealed_read_figures(fresh: Callable[[], Path], runs: int, count: int = 10_000) -> None:
+    """``records.records`` of ``count`` sealed records against reading the rows only."""
+    from escalatie.register import records
+    from escalatie.register.session import Session
+
+    path = fresh()
+    with Register.open(path) as reg, reg.transaction():
+        s = Session(reg, "bench", START, START, "bench")
+        for n in range(1, count + 1):
+            reference = records.append(s, "signal", n, "added", {"to": "bestuur", "n": n})
+            reg.audit(actor="bench", action="signal_add", case_id=None, at=START,
+                      recorded=START, detail=f"{reference}: signal {n}", os_user="bench")  # fmt: skip
+
+    def checked() -> Timing:
+        found: list[records.Record] = []
+        with Register.open(path) as reg:
+            reg.chain_key()  # read once, outside the timing
+            s = Session(reg, "bench", START, START, "bench")
+            seconds = timed(lambda: found.extend(records.records(s, "signal")))
+        assert len(found) == count
+        return seconds
+
+    def rows_only() -> Timing:
+        def read(db: sqlite3.Connection) -> None:
+            rows = db.execute(
+                "SELECT seq, subject, number, kind, at, actor, payload FROM records "
+                "WHERE subject = ? ORDER BY seq",
+                ("signal",),
+            ).fetchall()
+            parsed = [(*r[:4], datetime.fromisoformat(r[4]), r[5], json.loads(r[6])) for r in rows]
+            assert len(parsed) == count
+
+        with closing(sqlite3.connect(path)) as db:
+            return timed(lambda: read(db))
+
+    report(
+        f"read {count} sealed records",
+        measure(runs, checked=checked, rows=rows_only),
+        {
+            "checked": "records.records (rows checked against their seals)",
+            "rows": "reading and parsing the rows only",
+        },
     )
 
 
