@@ -219,6 +219,21 @@ class Decision:
         aged = f"; the young person is {self.age} at this moment" if self.age is not None else ""
         return f"refused: {'; '.join(clauses)} {cited}{aged}"
 
+    def remedy(self, case_id: str, party: str, what: Shareable) -> str:
+        """The end of a refusal's line: the command that records the missing consent, once the
+        givers agree ("" when allowed, or when only consent dated after the share is missing:
+        that is fixed by sharing later, not by recording again)."""
+        givers = [m.giver for m in self.why if m.rule is not CONSENT_BEFOREHAND]
+        if self.allowed or not givers:
+            return ""
+        import shlex
+
+        flags = " ".join(f"--giver {g.value}" for g in dict.fromkeys(givers))
+        return (
+            f"; once they agree, record it: escalatie consent add {shlex.quote(case_id)} {flags}"
+            f" --with {shlex.quote(party)} --what {what.value}"
+        )
+
 
 def _show(moment: datetime) -> str:
     return local(moment).strftime("%Y-%m-%d %H:%M")

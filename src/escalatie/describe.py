@@ -113,6 +113,9 @@ def _forum(forum: Forum) -> dict[str, Any]:
             "description": forum.participants.description,
         },
         "minutes_per_case": forum.minutes_per_case,
+        "minutes_per_case_source": None
+        if forum.minutes_per_case_source is None
+        else forum.minutes_per_case_source.cite(),
         "mandate_required": forum.mandate_required,
         "mandate": {
             "powers": sorted(p.value for p in forum.mandate.powers),
@@ -202,6 +205,10 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
             "rules": [_rule(r) for r in model.agreements.rules],
             "after_the_meeting": list(model.agreements.after_the_meeting),
         },
+        "settings_table": model.settings_table,
+        "settings": [
+            {"key": s.key, "default": s.default, "minimum": s.minimum} for s in model.settings
+        ],
         "documents": _documents(registry, model),
     }
 
@@ -274,11 +281,16 @@ def render(data: dict[str, Any]) -> str:
                 " days before (the library's reading: calendar days to the meeting's time of day,"
                 f" about {24 * f['cadence']['cancellation_notice_days']} hours)"
             )
-        if f["minutes_per_case"]:
-            # No seed gives a time per case: it is the model's setting, so say it is assumed.
+        if f["minutes_per_case"] and f["minutes_per_case_source"]:
+            lines.append(
+                f"    time box: {f['minutes_per_case']} minutes per case"
+                f"  [{f['minutes_per_case_source']}]"
+            )
+        elif f["minutes_per_case"]:
+            # The model file cites no source for the time per case: say it is assumed.
             lines.append(
                 f"    time box: {f['minutes_per_case']} minutes per case (assumption: a setting"
-                " of the model, no seed gives a time per case)"
+                " of the model; the model file cites no source for it)"
             )
         lines.append(
             f"    family at the table: {'yes' if f['participants']['family_at_table'] else 'no'};"
@@ -288,8 +300,15 @@ def render(data: dict[str, Any]) -> str:
             lines.append(f"    participants: {f['participants']['description']}")
     lines += ["", "Ladder"]
     for i, s in enumerate(data["ladder"], 1):
-        where = s["forum"] or s["contact_point"] or ""
-        lines.append(f"  {i}. {s['name']} ({s['key']}{', ' + where if where else ''})")
+        # Say what each key is: the rung's own (the route of a triage result) and where it goes.
+        where = (
+            f"; at forum {s['forum']}"
+            if s["forum"]
+            else f"; contact point {s['contact_point']}"
+            if s["contact_point"]
+            else ""
+        )
+        lines.append(f"  {i}. {s['name']} (step {s['key']}{where})")
         lines.append(f"     {s['description']}")
         _rules(lines, "entry (any one)", s["entry"], "     ")
         _rules(lines, "conditions (all)", s["conditions"], "     ")
@@ -315,6 +334,15 @@ def render(data: dict[str, Any]) -> str:
         lines += ["", "Agreements"]
         lines += [f"  - {_rule_line(r)}" for r in agreements["rules"]]
         lines += [f"  {i}. {text}" for i, text in enumerate(agreements["after_the_meeting"], 1)]
+    if data["settings"]:
+        lines += [
+            "",
+            f"Settings (table [{data['settings_table']}] of the settings file; a key left out"
+            " keeps its default)",
+        ]
+        for s in data["settings"]:
+            minimum = f", at least {s['minimum']}" if s["minimum"] is not None else ""
+            lines.append(f"  {s['key']} = {s['default'] or '(empty)'}  (default{minimum})")
     if data["documents"]:
         lines += ["", "Documents cited (beyond the seeds)"]
         for d in data["documents"]:

@@ -382,6 +382,9 @@ class Forum:
     minutes_per_case: int | None = field(
         default=None, validator=validators.optional(validators.ge(1))
     )
+    minutes_per_case_source: Source | None = None
+    """Where the time per case comes from (a seed or the municipality's document); ``None``: the
+    time box is the model's assumption, and ``describe`` says so."""
     mandate_required: bool = False
     mandate: Mandate = field(factory=Mandate)
     chair: str = ""

@@ -60,6 +60,16 @@ every command expand."""
 
 
 @frozen
+class DeclaredSetting:
+    """A key a municipality may set in the model's table of the settings file, with its
+    default as text (model files: ``[settings]``), so ``describe`` can list it."""
+
+    key: str
+    default: str
+    minimum: int | None = None
+
+
+@frozen
 class EscalationModel:
     """A municipality's escalation model, as contributed by a plugin."""
 
@@ -79,6 +89,8 @@ class EscalationModel:
     settings_table: str = ""
     """The table of the settings file the model reads (model files: ``settings_table``, by
     default the model's name); empty when the model reads none."""
+    settings: tuple[DeclaredSetting, ...] = ()
+    """The keys of that table the model declares, with their defaults."""
     plugin: str = field(default="", eq=False)
     origin: str = field(default="", eq=False)
     """The model file it was read from, if any."""

@@ -26,6 +26,7 @@ from enum import StrEnum
 
 from attrs import frozen
 
+from escalatie.builtin.national_routes import INTEGRALE_VROEGHULP
 from escalatie.case import Case, SafetyLevel
 from escalatie.clock import require_aware
 from escalatie.model import EscalationModel, Step
@@ -34,6 +35,7 @@ from escalatie.routes import CRISIS, VEILIG_THUIS, RouteKind
 from escalatie.rules import Rule, Test
 from escalatie.safety import AFTER_SAFETY, CRISIS_FIRST, SAFETY_FIRST, SAFETY_LOWER_BOUND
 from escalatie.schedule import next_slot
+from escalatie.sources import seed
 
 
 class RouteType(StrEnum):
@@ -83,6 +85,17 @@ class TriageResult:
 
 
 _SAFETY_REASONS = (Reason.of(SAFETY_FIRST), Reason.of(SAFETY_LOWER_BOUND))
+
+IVH_FIRST = Rule(
+    "route.integrale-vroeghulp.first",
+    "A child younger than 7: point the parents to Integrale Vroeghulp first; they can approach "
+    "the team in their area directly (www.integralevroeghulp.nl), beside this route.",
+    seed("002", "Een 'gouden oude': Integrale vroeghulp"),
+)
+"""Seed 002: "kunnen ouders het team in hun buurt rechtstreeks benaderen". Triage puts it first
+under "Also do" whenever Integrale Vroeghulp is open (the child is younger than 7) but is not
+the route itself."""
+_IVH_FIRST = (Reason.of(IVH_FIRST),)
 _AFTER_SAFETY = (Reason.of(AFTER_SAFETY),)
 
 
@@ -239,7 +252,10 @@ class Triager:
                 missing=tuple(
                     [reason for test, reason in rung.prerequisites if not test(case, at)]
                 ),
-                actions=tuple([reason for test, reason in rung.checks if test(case, at)]),
+                actions=(
+                    *(_IVH_FIRST if INTEGRALE_VROEGHULP in onward else ()),
+                    *[reason for test, reason in rung.checks if test(case, at)],
+                ),
                 not_met=tuple(not_met),
                 onward=onward,
                 forum=step.forum,
@@ -250,6 +266,7 @@ class Triager:
         main = next((r for r in open_routes if not r[2]), None)
         if main is not None:
             key, name, _, why = main
+            others = tuple([k for k in onward if k != key])
             return TriageResult(
                 model=self.model.name,
                 case_reference=case.reference,
@@ -259,8 +276,9 @@ class Triager:
                 route_type=RouteType.ONWARD,
                 eligible=True,
                 reasons=why,
+                actions=_IVH_FIRST if INTEGRALE_VROEGHULP in others else (),
                 not_met=tuple(not_met),
-                onward=tuple([k for k in onward if k != key]),
+                onward=others,
             )
         return TriageResult(
             model=self.model.name,

@@ -110,7 +110,82 @@ def test_describe_labels_the_time_per_case_and_channels_as_assumptions(run: Run)
     code, out, _ = run("-m", "helmond-trajectregie", "describe")
     assert code == 0
     assert (
-        "time box: 90 minutes per case (assumption: a setting of the model, no seed gives a "
-        "time per case)" in out
+        "time box: 90 minutes per case (assumption: a setting of the model; the model file "
+        "cites no source for it)" in out
     )
     assert "Helmond's channels (assumption: the seed's list is read as closed)" in out
+
+
+def test_describe_cites_the_seed_for_city_deals_half_hour(run: Run) -> None:
+    """Policy review: seed 001 gives the City Deal overleg its half hour per case ("formuleren
+    binnen een half uur een gedragen oplossing"), so describe cites it, no assumption label."""
+    code, out, _ = run("-m", "utrecht-citydeal", "describe")
+    assert code == 0
+    line = next(x for x in out.splitlines() if "time box:" in x)
+    assert "30 minutes per case" in line
+    assert "seed 001" in line and "City Deal overleg lost systeemproblemen op" in line
+    assert "assumption" not in line
+    code, out, _ = run("-m", "utrecht-citydeal", "describe", "--json")
+    assert code == 0
+    forum = json.loads(out)["forums"][0]
+    assert "seed 001" in forum["minutes_per_case_source"]
+
+
+def test_veilig_thuis_route_qualifies_reporting_without_consent() -> None:
+    """Policy review: the route text keeps docs/privacy.md's limits, not a flat 'needs no
+    consent': only where safety is at stake, after the meldcode's steps, only what is needed,
+    not without the family's knowledge, and a lawyer should confirm the reading."""
+    from escalatie.builtin.safety_routes import VEILIG_THUIS_ROUTE
+
+    text = VEILIG_THUIS_ROUTE.description
+    assert "Reporting needs no consent" not in text
+    for part in (
+        "Only where safety is at stake",
+        "steps of the meldcode",
+        "only with the information needed",
+        "Wmo 2015, art. 5.2.6",
+        "zonder toestemming is niet zonder medeweten",
+        "a lawyer should confirm it",
+    ):
+        assert part in text
+
+
+def test_describe_lists_the_settings_with_defaults_and_minimum(run: Run) -> None:
+    """docs/settings.md and the schedule warning promise it: every declared setting, its
+    default and minimum, and the table of the settings file it is read from."""
+    code, out, _ = run("-m", "hlt-ontschotter", "describe")
+    assert code == 0
+    assert "Settings (table [hlt] of the settings file; a key left out keeps its default)" in out
+    assert "  every_weeks = 2  (default, at least 1)" in out
+    assert "  first_date = 2026-01-06  (default)" in out
+    code, out, _ = run("-m", "hlt-ontschotter", "describe", "--json")
+    data = json.loads(out)
+    assert data["settings_table"] == "hlt"
+    assert {"key": "every_weeks", "default": "2", "minimum": 1} in data["settings"]
+
+
+def test_describe_says_what_the_keys_of_a_rung_are(run: Run) -> None:
+    code, out, _ = run("-m", "hlt-ontschotter", "describe")
+    assert code == 0
+    assert "(step opschaling-ouders; contact point vertrouwenspersoon)" in out
+    code, out, _ = run("-m", "utrecht-citydeal", "describe")
+    assert "(step citydeal; at forum citydeal)" in out
+
+
+def test_hlt_reads_as_the_seed_does(run: Run) -> None:
+    """Seed 002: "de vertrouwenspersoon en een (aan te stellen) ombudsman": only the ombudsman
+    is still to be appointed; "Temporary by design." is said once."""
+    code, out, _ = run("-m", "hlt-ontschotter", "describe")
+    assert code == 0
+    assert out.count("Temporary by design.") == 1
+    assert "Vertrouwenspersoon en een (aan te stellen) ombudsman" in out
+    assert "ombudsman (aan te stellen)" not in out.replace("Teylingen (aan te stellen)", "")
+
+
+def test_knelpuntenzorg_claims_no_more_than_short_lines(run: Run) -> None:
+    """Seed 002 says only "met korte lijnen naar het bestuur": no answer of the college is
+    promised, and the adviser's escalate_to_board carries the library's-reading note."""
+    code, out, _ = run("-m", "utrecht-knelpuntenzorg", "describe")
+    assert code == 0
+    assert "who answer and say when they act" not in out
+    assert "escalate_to_board is the library's reading of those short lines" in out

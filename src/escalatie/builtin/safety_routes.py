@@ -31,8 +31,12 @@ VEILIG_THUIS_ROUTE = OnwardRoute(
     kind=RouteKind.SAFETY,
     description=(
         "Advies- en meldpunt huiselijk geweld en kindermishandeling. Where the child's safety "
-        "is at stake, Veilig Thuis is the route, not an escalation table. Reporting needs no "
-        "consent (Wmo 2015, art. 5.2.6)."
+        "is at stake, Veilig Thuis is the route, not an escalation table. Only where safety is "
+        "at stake, and after the steps of the meldcode (Wet verplichte meldcode), a report may "
+        "be made without consent, and only with the information needed (meldrecht, Wmo 2015, "
+        "art. 5.2.6); without consent is not without the family's knowledge (zonder "
+        "toestemming is niet zonder medeweten, VNG). The library's reading: a lawyer should "
+        "confirm it (docs/privacy.md)."
     ),
     entry=(
         Rule(

@@ -35,7 +35,12 @@ from escalatie.modelfile.load import (
     structure_spec,
 )
 from escalatie.modelfile.rules import RuleCompiler
-from escalatie.modelfile.settings import placeholders, settings_values, substitute
+from escalatie.modelfile.settings import (
+    declared_settings,
+    placeholders,
+    settings_values,
+    substitute,
+)
 from escalatie.organisation import ContactPoint, Mandate
 from escalatie.predicates import Compiler, core_predicates
 from escalatie.routes import OnwardRoute
@@ -392,6 +397,9 @@ def build_model(
                     cadence=cadence,
                     participants=f.participants,
                     minutes_per_case=f.minutes_per_case,
+                    minutes_per_case_source=b.source(
+                        f.minutes_per_case_source, f"{path}.minutes_per_case_source"
+                    ),
                     mandate_required=f.mandate_required,
                     mandate=_mandate(f.mandate),
                     chair=f.chair,
@@ -490,6 +498,7 @@ def build_model(
                 tuple(m.agreements.after_the_meeting),
             ),
             settings_table=(m.settings_table or m.name) if m.settings else "",
+            settings=declared_settings(m.settings),
         ),
     )
     if problems or model is None:

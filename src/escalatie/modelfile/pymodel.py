@@ -122,6 +122,7 @@ class _Writer:
                 "cadence": self.cadence(f.cadence),
                 "participants": _table(f.participants),
                 "minutes_per_case": f.minutes_per_case,
+                "minutes_per_case_source": self.source(f.minutes_per_case_source),
                 "mandate_required": f.mandate_required,
                 "mandate": self.mandate(f.mandate),
                 "chair": f.chair,

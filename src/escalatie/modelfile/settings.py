@@ -11,7 +11,10 @@ import keyword
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from escalatie.model import DeclaredSetting
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SETTING_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -81,6 +84,20 @@ def _settings_class(declared: Mapping[str, Any], where: str, problems: list[str]
             continue
         fields[name] = attrs.field(default=default, type=kind)
     return attrs.make_class(f"Settings[{where}]", fields, frozen=True)
+
+
+def declared_settings(declared: Mapping[str, Any]) -> tuple[DeclaredSetting, ...]:
+    """The ``[settings]`` declarations as the model keeps them for ``describe``."""
+    from escalatie.model import DeclaredSetting
+
+    out = []
+    for name, spec_value in declared.items():
+        default, minimum = _setting_default(name, spec_value)
+        shown = (
+            ", ".join(_text(d) for d in default) if isinstance(default, list) else _text(default)
+        )
+        out.append(DeclaredSetting(name, shown, minimum if isinstance(minimum, int) else None))
+    return tuple(out)
 
 
 def settings_values(

@@ -164,6 +164,9 @@ class ForumSpec:
     cadence: CadenceSpec = Factory(CadenceSpec)
     participants: ParticipantPolicy = Factory(ParticipantPolicy)
     minutes_per_case: int | None = None
+    minutes_per_case_source: SourceRef | None = None
+    """Where the time per case comes from; without it ``describe`` calls the time box an
+    assumption of the model."""
     mandate_required: bool = False
     mandate: MandateSpec = Factory(MandateSpec)
     chair: str = ""
