@@ -189,3 +189,10 @@ def test_knelpuntenzorg_claims_no_more_than_short_lines(run: Run) -> None:
     assert code == 0
     assert "who answer and say when they act" not in out
     assert "escalate_to_board is the library's reading of those short lines" in out
+
+
+@pytest.mark.parametrize("page", ["calendar.md", "model-files.md"])
+def test_docs_quote_the_assumed_rhythm_sentence_as_the_program_says_it(page: str) -> None:
+    """Review finding: the docs quoted older wording; they must quote ASSUMED_RHYTHM."""
+    text = (Path(__file__).parents[2] / "docs" / page).read_text(encoding="utf-8")
+    assert ASSUMED_RHYTHM in " ".join(text.split())

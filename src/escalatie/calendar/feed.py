@@ -94,18 +94,26 @@ class ScheduleFile:
         }
 
 
-def description(model: EscalationModel, forum: Forum, series: MeetingSeries) -> str:
-    """The Dutch DESCRIPTION of a series: when it meets, and the notice for cancelling."""
+def description(
+    model: EscalationModel, forum: Forum, series: MeetingSeries, any_excluded: bool = True
+) -> str:
+    """The Dutch DESCRIPTION of a series: when it meets, and the notice for cancelling. The
+    municipality is named unless the forum's name holds it; the reason of an excluded date is
+    promised only when ``any_excluded`` (the series has EXDATEs)."""
     cadence = forum.cadence
     when = recurrence(series.recurrence, series.runs_from)
+    named = model.municipality.casefold() in forum.name.casefold()
+    where = "" if named else f" ({model.municipality})"
     lines = [
-        f"{forum.name} ({model.municipality}): {when}, {time_range(series.start, series.end)}.",
+        f"{forum.name}{where}: {when}, {time_range(series.start, series.end)}.",
     ]
     if series.dates:
         extra = listing([f"{WEEKDAYS[d.weekday()]} {day(d)}" for d in series.dates])
         lines.append(f"Daarnaast op {extra}.")
     lines.append(
         "Vervalt op feestdagen en sluitingsdagen; de reden staat bij elke uitgezonderde datum."
+        if any_excluded
+        else "Vervalt op feestdagen en sluitingsdagen."
     )
     if cadence.assumption:
         lines.append(ASSUMED_RHYTHM)
@@ -200,7 +208,7 @@ def series_event(
     event.add("DTSTAMP", dtstamp)
     event.add("SEQUENCE", 0)
     event.add("SUMMARY", forum.name)
-    event.add("DESCRIPTION", description(model, forum, series))
+    event.add("DESCRIPTION", description(model, forum, series, bool(plan.excluded)))
     event.add("DTSTART", first.start)
     event.add("DTEND", first.end)
     if forum.location:
