@@ -230,9 +230,25 @@ class Decision:
 
         flags = " ".join(f"--giver {g.value}" for g in dict.fromkeys(givers))
         return (
-            f"; once they agree, record it: escalatie consent add {shlex.quote(case_id)} {flags}"
+            f"; once they agree: escalatie consent add {shlex.quote(case_id)} {flags}"
             f" --with {shlex.quote(party)} --what {what.value}"
         )
+
+    def refusal(self, head: str, case_id: str, party: str, what: Shareable) -> str:
+        """``head`` and :attr:`message`, ending with :meth:`remedy`: an error line is cut at
+        400 characters, so the message gives way (the rules' texts and sources are in
+        docs/privacy.md) and the command that fixes the refusal stays whole."""
+        from escalatie.errors import cut
+
+        remedy = self.remedy(case_id, party, what)
+        body = f"{head}{self.message}"
+        if len(body) + len(remedy) > _LINE:
+            body = cut(body, max(_LINE - len(remedy), 120))
+        return body + remedy
+
+
+_LINE = 400
+"""The CLI's longest error line (``escalatie.cli.MAX_LINE``)."""
 
 
 def _show(moment: datetime) -> str:

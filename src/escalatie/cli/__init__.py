@@ -142,9 +142,8 @@ def cli(ctx: click.Context, model: str | None) -> None:
 MAX_PROBLEM_LINES = 50
 """A document with thousands of problems shows the first fifty and how many more there are."""
 
-MAX_LINE = 600
-"""An error line longer than this is cut (echoed values are cut at 80 characters already). A
-consent refusal with its citations and the ``consent add`` command that fixes it fits."""
+MAX_LINE = 400
+"""An error line longer than this is cut (echoed values are cut at 80 characters already)."""
 
 
 def _line(text: str) -> str:

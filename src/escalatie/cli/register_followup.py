@@ -304,8 +304,9 @@ def check(case_id: str, party: str, what: str, db: str | None, actor: str, at: s
             refusal = (
                 ""
                 if decided.allowed
-                else f"--with: sharing the {what} with {party} is {decided.message}"
-                + decided.remedy(case_id, party, Shareable(what))
+                else decided.refusal(
+                    f"--with: sharing the {what} with {party} is ", case_id, party, Shareable(what)
+                )
             )
     if refusal:
         raise EscalatieError(refusal)

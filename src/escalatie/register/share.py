@@ -134,8 +134,12 @@ def prepare(s: Session, case_id: str, party: str, what: Shareable, reason: str =
         )
     if not allowed.allowed:
         raise Refused(
-            f"--with: sharing the {what.value} of case {case_id} with {party} is {allowed.message}"
-            + allowed.remedy(case_id, party, what)
+            allowed.refusal(
+                f"--with: sharing the {what.value} with {party} is ",  # the command names the case
+                case_id,
+                party,
+                what,
+            )
         )
     if what is Shareable.PLAN:
         artifact = views.shared_plan(state, party)
