@@ -26,7 +26,6 @@ from enum import StrEnum
 
 from attrs import frozen
 
-from escalatie.builtin.national_routes import INTEGRALE_VROEGHULP
 from escalatie.case import Case, SafetyLevel
 from escalatie.clock import require_aware
 from escalatie.model import EscalationModel, Step
@@ -85,6 +84,10 @@ class TriageResult:
 
 
 _SAFETY_REASONS = (Reason.of(SAFETY_FIRST), Reason.of(SAFETY_LOWER_BOUND))
+
+INTEGRALE_VROEGHULP = "integrale-vroeghulp"
+"""The route's key (``escalatie.builtin.national_routes``, not imported: it loads the model-file
+reader, which start-up keeps lazy)."""
 
 IVH_FIRST = Rule(
     "route.integrale-vroeghulp.first",
