@@ -82,6 +82,19 @@ def municipality_key(env: Mapping[str, str] | None = None, config_dir: Path | No
     return _parse_key(text, f"{path} (or set {KEY_ENV})")
 
 
+def existing_key(purpose: str, env: Mapping[str, str] | None = None) -> bytes | None:
+    """The sub-key for ``purpose`` if the municipality's key exists already (the variable or a
+    readable key file), else None: for what may go without, such as the model-file cache,
+    which must not make a key file as a side effect of ``escalatie models``."""
+    env = os.environ if env is None else env
+    try:
+        if not env.get(KEY_ENV, "").strip() and _read(key_path()) is None:
+            return None
+        return derived_key(purpose, env)
+    except EscalatieError:
+        return None
+
+
 def derived_key(
     purpose: str, env: Mapping[str, str] | None = None, config_dir: Path | None = None
 ) -> bytes:

@@ -13,12 +13,20 @@ unreadable, malformed or foreign file (not the user's own, or writable by others
 the TOML parsed as before, and a cache that cannot be written is left unwritten. What it returns
 goes through the same checks as freshly parsed TOML, since the compiler validates the table,
 not the text.
+
+Each entry is sealed with an HMAC under ``derived_key("toml-cache")`` over its key and its
+table, so whatever can write the cache folder but does not hold the municipality's key cannot
+change a model (its rules, organiser, addresses) through it: an entry whose seal does not match
+is parsed again from the file. Without a key (a fresh installation before its first command
+that makes one), there is no cache.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import stat
@@ -62,9 +70,13 @@ class TomlCache:
     table of its own, and what is written back is what was parsed, whatever a caller did to
     its table."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        self._texts: dict[str, str] | None = None
+    def __init__(self, folder: Path | None, key: bytes | None) -> None:
+        self.wanted: Path | None = folder
+        self.folder = folder if key is not None else None
+        self.key = key or b""
+        self._texts: dict[str, tuple[str, str]] | None = None
+        self.deferred = False
+        self._pending = False
 
     @property
     def path(self) -> Path | None:
@@ -78,23 +90,38 @@ class TomlCache:
         key = _key(raw)
         texts = self._load()
         if key in texts:
-            found = _decode(texts[key])
-            if found is not None:
-                return found
+            seal, text = texts[key]
+            if hmac.compare_digest(seal, self._seal(key, text)):
+                found = _decode(text)
+                if found is not None:
+                    return found
         table = parse(raw)
-        text = _encode(table)
-        if text is not None:
+        encoded = _encode(table)
+        if encoded is not None:
             texts.pop(key, None)
-            texts[key] = text
-            self._save(texts)
+            texts[key] = (self._seal(key, encoded), encoded)
+            if self.deferred:
+                self._pending = True
+            else:
+                self.save()
         return table
 
-    def _load(self) -> dict[str, str]:
+    def save(self) -> None:
+        """Write what was parsed since the cache was read (the shared cache does so once, when
+        the process ends, however many files it parsed)."""
+        if self._texts is not None and self.path is not None:
+            self._pending = False
+            self._save(self._texts)
+
+    def _seal(self, key: str, text: str) -> str:
+        return hmac.new(self.key, f"{key}\n{text}".encode(), hashlib.sha256).hexdigest()
+
+    def _load(self) -> dict[str, tuple[str, str]]:
         if self._texts is None:
             self._texts = _read(self.path) if self.path is not None else {}
         return self._texts
 
-    def _save(self, texts: dict[str, str]) -> None:
+    def _save(self, texts: dict[str, tuple[str, str]]) -> None:
         """Write the entries (at most :data:`MAX_ENTRIES`, newest kept) in one atomic replace;
         a folder that cannot be written leaves the cache as it was."""
         assert self.folder is not None and self.path is not None
@@ -109,7 +136,8 @@ class TomlCache:
                 return
             fd = create_file(temporary)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"entries": texts}, handle, separators=(",", ":"))
+                entries = {k: {"seal": seal, "table": text} for k, (seal, text) in texts.items()}
+                json.dump({"entries": entries}, handle, separators=(",", ":"))
             os.replace(temporary, self.path)
         except OSError:
             with contextlib.suppress(OSError):
@@ -132,23 +160,45 @@ def _trusted(path: Path, *, folder: bool = False) -> bool:
         return False
     if not (stat.S_ISDIR(info.st_mode) if folder else stat.S_ISREG(info.st_mode)):
         return False
+    return _owned(info)
+
+
+def _owned(info: os.stat_result) -> bool:
+    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+        return False
     if os.name != "posix":
         return True
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
-def _read(path: Path | None) -> dict[str, str]:
-    """The cache file's entries (JSON text by key); empty when there is no usable file."""
-    if path is None or not _trusted(path) or not _trusted(path.parent, folder=True):
+def _read(path: Path | None) -> dict[str, tuple[str, str]]:
+    """The cache file's entries (seal and JSON text by key); empty when there is no usable
+    file. Opened without following a link or waiting on a pipe, and checked on the open file,
+    so it cannot be swapped between the check and the read."""
+    if path is None or not _trusted(path.parent, folder=True):
+        return {}
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
         return {}
     try:
-        data = json.loads(path.read_bytes())
+        with os.fdopen(fd, "rb") as handle:
+            if not _owned(os.fstat(handle.fileno())):
+                return {}
+            data = json.loads(handle.read())
     except (OSError, ValueError, RecursionError):
         return {}
-    texts = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(texts, dict):
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
         return {}
-    return {k: v for k, v in texts.items() if isinstance(k, str) and isinstance(v, str)}
+    out: dict[str, tuple[str, str]] = {}
+    for key, entry in entries.items():
+        if isinstance(entry, dict):
+            seal, text = entry.get("seal"), entry.get("table")
+            if isinstance(key, str) and isinstance(seal, str) and isinstance(text, str):
+                out[key] = (seal, text)
+    return out
 
 
 def _decode(text: str) -> dict[str, Any] | None:
@@ -203,6 +253,16 @@ _shared: TomlCache | None = None
 def shared_cache() -> TomlCache:
     """The process's cache, in the folder :func:`cache_folder` names when first used."""
     global _shared
-    if _shared is None or _shared.folder != cache_folder():
-        _shared = TomlCache(cache_folder())
+    folder = cache_folder()
+    if _shared is None or _shared.wanted != folder:
+        from escalatie.secret import existing_key
+
+        _shared = TomlCache(folder, existing_key("toml-cache") if folder else None)
+        _shared.deferred = True
+        atexit.register(_save_shared)
     return _shared
+
+
+def _save_shared() -> None:
+    if _shared is not None and _shared._pending:
+        _shared.save()

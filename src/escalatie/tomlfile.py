@@ -59,6 +59,8 @@ def parse_toml(raw: bytes) -> dict[str, Any]:
     """The TOML table of ``raw``; :class:`TomlFileError` when it is not UTF-8 or not TOML.
     (``tomllib`` is imported here: a model file found in :mod:`escalatie.tomlcache` needs no
     parser.)"""
+    if not raw.strip():
+        return {}  # an empty settings file (or /dev/null) needs no parser
     import tomllib
 
     try:

@@ -35,6 +35,9 @@ every_weeks = 3
 """
 
 
+KEY = b"k" * 32
+
+
 class Counting:
     """``parse_toml`` that counts its calls."""
 
@@ -48,8 +51,8 @@ class Counting:
 
 def test_a_second_process_reads_the_same_table_without_parsing(tmp_path: Path) -> None:
     parse = Counting()
-    first = TomlCache(tmp_path).parse(TOML, parse)
-    again = TomlCache(tmp_path).parse(TOML, parse)  # a new cache object: the next command
+    first = TomlCache(tmp_path, KEY).parse(TOML, parse)
+    again = TomlCache(tmp_path, KEY).parse(TOML, parse)  # a new cache object: the next command
     assert parse.calls == 1
     assert again == first == parse_toml(TOML)
     assert again["stamp"].utcoffset() == timedelta(hours=1)
@@ -60,16 +63,16 @@ def test_a_second_process_reads_the_same_table_without_parsing(tmp_path: Path) -
 
 def test_changed_bytes_are_parsed_again(tmp_path: Path) -> None:
     parse = Counting()
-    TomlCache(tmp_path).parse(TOML, parse)
-    changed = TomlCache(tmp_path).parse(TOML.replace(b"zeewolde", b"lelystad"), parse)
+    TomlCache(tmp_path, KEY).parse(TOML, parse)
+    changed = TomlCache(tmp_path, KEY).parse(TOML.replace(b"zeewolde", b"lelystad"), parse)
     assert parse.calls == 2
     assert changed["name"] == "lelystad"
 
 
 def test_each_caller_gets_its_own_table(tmp_path: Path) -> None:
-    cache = TomlCache(tmp_path)
+    cache = TomlCache(tmp_path, KEY)
     cache.parse(TOML, parse_toml)
-    later = TomlCache(tmp_path)
+    later = TomlCache(tmp_path, KEY)
     one = later.parse(TOML, parse_toml)
     one["forums"][0]["key"] = "changed by a caller"
     assert later.parse(TOML, parse_toml)["forums"][0]["key"] == "tafel"
@@ -77,7 +80,7 @@ def test_each_caller_gets_its_own_table(tmp_path: Path) -> None:
 
 def test_invalid_toml_is_an_error_and_is_not_kept(tmp_path: Path) -> None:
     with pytest.raises(TomlFileError, match="not valid TOML"):
-        TomlCache(tmp_path).parse(b"name = ", parse_toml)
+        TomlCache(tmp_path, KEY).parse(b"name = ", parse_toml)
     assert not (tmp_path / FILE_NAME).exists()
 
 
@@ -90,36 +93,36 @@ def test_a_damaged_cache_file_is_ignored_and_replaced(tmp_path: Path, content: b
     path.write_bytes(content)
     path.chmod(0o600)
     parse = Counting()
-    assert TomlCache(tmp_path).parse(TOML, parse) == parse_toml(TOML)
+    assert TomlCache(tmp_path, KEY).parse(TOML, parse) == parse_toml(TOML)
     assert parse.calls == 1
-    assert TomlCache(tmp_path).parse(TOML, parse) == parse_toml(TOML)
+    assert TomlCache(tmp_path, KEY).parse(TOML, parse) == parse_toml(TOML)
     assert parse.calls == 1  # rewritten, usable again
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 def test_a_cache_others_may_write_is_not_trusted(tmp_path: Path) -> None:
     """Another user able to write the file could hand us a model of their making."""
-    cache = TomlCache(tmp_path)
+    cache = TomlCache(tmp_path, KEY)
     cache.parse(TOML, parse_toml)
     path = tmp_path / FILE_NAME
     forged = json.loads(path.read_text())
-    forged["entries"] = {
-        key: text.replace("zeewolde", "forged") for key, text in forged["entries"].items()
-    }
+    for key, entry in forged["entries"].items():  # sealed right: only the mode gives it away
+        entry["table"] = entry["table"].replace("zeewolde", "forged")
+        entry["seal"] = cache._seal(key, entry["table"])
     path.write_text(json.dumps(forged))
     path.chmod(0o666)
-    assert TomlCache(tmp_path).parse(TOML, parse_toml)["name"] == "zeewolde"
+    assert TomlCache(tmp_path, KEY).parse(TOML, parse_toml)["name"] == "zeewolde"
     path.chmod(0o600)
     tmp_path.chmod(0o777)
     try:
-        assert TomlCache(tmp_path).parse(TOML, parse_toml)["name"] == "zeewolde"
+        assert TomlCache(tmp_path, KEY).parse(TOML, parse_toml)["name"] == "zeewolde"
     finally:
         tmp_path.chmod(0o700)
 
 
 def test_the_cache_file_is_the_users_alone(tmp_path: Path) -> None:
     folder = tmp_path / "made" / "escalatie"
-    TomlCache(folder).parse(TOML, parse_toml)
+    TomlCache(folder, KEY).parse(TOML, parse_toml)
     if os.name == "posix":
         assert (folder / FILE_NAME).stat().st_mode & 0o777 == 0o600
         assert folder.stat().st_mode & 0o777 == 0o700
@@ -129,15 +132,15 @@ def test_the_cache_file_is_the_users_alone(tmp_path: Path) -> None:
 def test_an_unwritable_folder_still_gives_the_table(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the folder should be")
-    assert TomlCache(blocker / "escalatie").parse(TOML, parse_toml) == parse_toml(TOML)
+    assert TomlCache(blocker / "escalatie", KEY).parse(TOML, parse_toml) == parse_toml(TOML)
 
 
 def test_a_table_that_would_not_come_back_unchanged_is_not_kept(tmp_path: Path) -> None:
     raw = b'x = nan\n["\\u0000"]\ny = 1\n'
     parse = Counting()
-    table = TomlCache(tmp_path).parse(raw, parse)
+    table = TomlCache(tmp_path, KEY).parse(raw, parse)
     assert math.isnan(table["x"])
-    TomlCache(tmp_path).parse(raw, parse)
+    TomlCache(tmp_path, KEY).parse(raw, parse)
     assert parse.calls == 2
 
 
@@ -145,8 +148,8 @@ def test_an_empty_cache_dir_turns_it_off(tmp_path: Path) -> None:
     assert cache_folder({CACHE_ENV: ""}) is None
     assert cache_folder({CACHE_ENV: str(tmp_path)}) == tmp_path
     parse = Counting()
-    TomlCache(None).parse(TOML, parse)
-    TomlCache(None).parse(TOML, parse)
+    TomlCache(None, KEY).parse(TOML, parse)
+    TomlCache(None, KEY).parse(TOML, parse)
     assert parse.calls == 2
 
 
@@ -154,15 +157,16 @@ def test_the_cache_keeps_a_bounded_number_of_files(tmp_path: Path) -> None:
     from escalatie import tomlcache
 
     for n in range(tomlcache.MAX_ENTRIES + 5):
-        TomlCache(tmp_path).parse(f"n = {n}\n".encode(), parse_toml)
+        TomlCache(tmp_path, KEY).parse(f"n = {n}\n".encode(), parse_toml)
     kept = json.loads((tmp_path / FILE_NAME).read_text())["entries"]
     assert len(kept) == tomlcache.MAX_ENTRIES
     parse = Counting()
-    TomlCache(tmp_path).parse(f"n = {tomlcache.MAX_ENTRIES + 4}\n".encode(), parse)
-    TomlCache(tmp_path).parse(b"n = 0\n", parse)
+    TomlCache(tmp_path, KEY).parse(f"n = {tomlcache.MAX_ENTRIES + 4}\n".encode(), parse)
+    TomlCache(tmp_path, KEY).parse(b"n = 0\n", parse)
     assert parse.calls == 1  # the newest kept, the oldest dropped
 
 
+_keys = st.text(st.characters(blacklist_characters="\x00"), max_size=5)
 _values = st.recursive(
     st.one_of(
         st.text(max_size=8),
@@ -173,18 +177,18 @@ _values = st.recursive(
         st.times(),
         st.datetimes(timezones=st.one_of(st.none(), st.just(timezone(timedelta(hours=2))))),
     ),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_keys, inner, max_size=3),
     max_leaves=12,
 )
 
 
-@given(st.dictionaries(st.text(max_size=5), _values, max_size=4))
+@given(st.dictionaries(_keys, _values, max_size=4))
 def test_what_comes_back_is_what_went_in(table: dict[str, Any]) -> None:
     from escalatie.tomlcache import _decode, _encode
 
     text = _encode(table)
-    if text is not None:
-        assert _decode(text) == table
+    assert text is not None  # no NaN, no tagged key: every such table is kept
+    assert _decode(text) == table
 
 
 def test_two_commands_list_the_same_models_the_second_from_the_cache(tmp_path: Path) -> None:
@@ -196,3 +200,61 @@ def test_two_commands_list_the_same_models_the_second_from_the_cache(tmp_path: P
     second = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert second.stdout == first.stdout
     assert json.loads((tmp_path / FILE_NAME).read_text())["entries"] == kept
+
+
+def test_an_entry_changed_without_the_key_is_parsed_again(tmp_path: Path) -> None:
+    """Whatever can write the cache folder, without the municipality's key, cannot change a
+    model through it (attacker review: a forged title, rules or addresses)."""
+    TomlCache(tmp_path, KEY).parse(TOML, parse_toml)
+    path = tmp_path / FILE_NAME
+    data = json.loads(path.read_text())
+    for entry in data["entries"].values():
+        entry["table"] = entry["table"].replace("zeewolde", "FORGED")
+    path.write_text(json.dumps(data))
+    parse = Counting()
+    assert TomlCache(tmp_path, KEY).parse(TOML, parse)["name"] == "zeewolde"
+    assert parse.calls == 1
+    assert TomlCache(tmp_path, b"another key" * 3).parse(TOML, parse)["name"] == "zeewolde"
+    assert parse.calls == 2  # sealed under another key: not trusted either
+
+
+def test_without_a_key_there_is_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``escalatie models`` on a fresh installation does not make a key file for the cache."""
+    from escalatie import tomlcache
+
+    monkeypatch.delenv("ESCALATIE_PSEUDONYM_KEY")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(tomlcache, "_shared", None)
+    cache = tomlcache.shared_cache()
+    assert cache.path is None
+    cache.parse(TOML, parse_toml)
+    assert not (tmp_path / "cache").exists()
+    assert not (tmp_path / "config").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_in_place_of_the_cache_file_does_not_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / FILE_NAME, 0o600)
+    assert TomlCache(tmp_path, KEY).parse(TOML, parse_toml)["name"] == "zeewolde"
+
+
+def test_package_data_from_a_folder_is_a_path_and_from_a_zip_a_resource(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``package_data`` gives plain paths for a package on disk (no ``importlib.resources``
+    at start-up) and still finds the files of a package inside a zip file."""
+    import zipfile
+
+    from escalatie.modelfile.plugin import package_data
+
+    on_disk = package_data("escalatie.builtin", "national_routes.toml")[0]
+    assert isinstance(on_disk, Path) and on_disk.is_file()
+    archive = tmp_path / "zipped.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("zipped_models/__init__.py", "")
+        z.writestr("zipped_models/models/z.toml", 'name = "zipped"\n')
+    monkeypatch.syspath_prepend(str(archive))
+    (zipped,) = package_data("zipped_models", "models/z.toml")
+    assert not isinstance(zipped, Path)
+    assert zipped.read_bytes() == b'name = "zipped"\n'
