@@ -78,6 +78,11 @@ class Builder:
         """A :class:`SourceRef` (or its raw TOML) as a :class:`Source`."""
         if ref is None:
             return None
+        if not isinstance(ref, str | dict | spec.SourceRef):
+            self.problems.append(
+                f"{path}: expected a document key or a table {{document, section, also}}"
+            )
+            return None
         if isinstance(ref, str):
             ref = spec.SourceRef(ref)
         elif isinstance(ref, dict):
@@ -118,6 +123,11 @@ class Builder:
             return None
 
 
+
+MAX_OFFSET_DAYS = 366
+"""A series starts at most a year after ``runs_from``: more is a typo, and past the calendar's
+end a date cannot be computed."""
+
 def _message(exc: BaseException) -> str:
     field = getattr(exc, "field", None)
     text = getattr(exc, "message", None) or str(exc)
@@ -141,8 +151,10 @@ def _series(s: spec.SeriesSpec, path: str, problems: list[str]) -> MeetingSeries
             problems.append(f"{path}.end: expected a time after start {s.start:%H:%M}")
             return None
     rrule = s.rrule or None
-    if s.offset_days < 0:
-        problems.append(f"{path}.offset_days: expected a whole number of at least 0")
+    if not 0 <= s.offset_days <= MAX_OFFSET_DAYS:
+        problems.append(
+            f"{path}.offset_days: expected a whole number from 0 to {MAX_OFFSET_DAYS} (days)"
+        )
         return None
     runs_from = s.runs_from + timedelta(days=s.offset_days)
     if rrule is None and s.every_weeks is None:
@@ -329,8 +341,8 @@ def build_model(
             problems.append(f"{part}: expected a list of tables, [[{part}]]")
             continue
         for i, raw in enumerate(raw_items):
-            if isinstance(raw, dict):
-                written[part].add(raw.get("key"))
+            if isinstance(raw, dict) and isinstance(raw.get("key"), str):
+                written[part].add(raw["key"])
             one = structure_spec(raw, cls, problems, f"{part}[{i}]")
             if one is not None:
                 items[part].append((i, one))

@@ -62,7 +62,15 @@ def _settings_class(declared: Mapping[str, Any], where: str, problems: list[str]
         if isinstance(default, bool):
             kind: Any = bool
         elif isinstance(default, int):
-            kind = int
+            if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int)):
+                problems.append(f"settings.{name}.minimum: expected a whole number")
+                continue
+            if default < (minimum or 0):
+                problems.append(
+                    f"settings.{name}.default: expected a whole number of at least "
+                    f"{minimum or 0} (its minimum), got {default}"
+                )
+                continue
             fields[name] = attrs.field(
                 default=default, type=int, validator=_at_least(minimum or 0)
             )
