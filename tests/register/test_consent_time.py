@@ -61,7 +61,8 @@ def test_consent_recorded_later_and_a_withdrawal_before_a_share_both_refuse_it(
     assert withdrawn.stderr == ""  # it ended consent that was in force: no note
 
     between = share(run, case_id, "2026-03-24T10:00")
-    assert between.exit_code == 0, between.output
+    assert between.exit_code == 1  # made now, after the withdrawal was recorded (below)
+    assert "the consent of parents was withdrawn at 2026-03-25 10:00" in between.stderr
     late = share(run, case_id, "2026-03-26T10:00")
     assert late.exit_code == 1
     assert "the consent of parents was withdrawn at 2026-03-25 10:00" in late.stderr
@@ -78,7 +79,7 @@ def test_consent_recorded_later_and_a_withdrawal_before_a_share_both_refuse_it(
         ("consent_recorded", "young_person: plan with JGZ"),
         ("consent_withdrawn", "parents: plan with JGZ"),
     ]
-    assert [e["action"] for e in log].count("share_refused") == 2
+    assert [e["action"] for e in log].count("share_refused") == 3
     shown = json.loads(run("case", "show", case_id, "--json", "--at", "2026-03-27T10:00").stdout)
     assert [(c["giver"], c["withdrawn"], c["at"][:16]) for c in shown["consents"]] == [
         ("parents", False, "2026-03-20T10:00"),
@@ -223,3 +224,21 @@ def test_a_withdrawal_taken_out_with_sqlite3_opens_no_share(
     refused = share(run, case_id, "2026-03-05T10:00")
     assert refused.exit_code == 1
     assert "(event 4: missing (deleted))" in refused.stderr
+
+
+def test_a_share_dated_before_a_recorded_withdrawal_is_refused_all_the_same(
+    run: Run, case_file: Path
+) -> None:
+    """Attacker review: with the withdrawal recorded, ``case share --at`` an hour before it
+    wrote the plan out, and the audit showed a plain share. The plan is made now, so a
+    withdrawal already recorded stops it, whatever ``--at`` says (AVG art. 7(3))."""
+    case_id = new_case(run, case_file)
+    assert consent(run, "add", case_id, "2026-03-20T10:00", "parents", "young_person").exit_code == 0
+    assert consent(run, "withdraw", case_id, "2026-03-25T10:00", "parents").exit_code == 0
+    backdated = share(run, case_id, "2026-03-24T10:00")
+    assert backdated.exit_code == 1
+    assert backdated.stdout == ""
+    assert "the consent of parents was withdrawn at 2026-03-25 10:00" in backdated.stderr
+    assert "[consent.withdrawn; seed law, AVG art. 7(3)]" in backdated.stderr
+    log = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
+    assert not [e for e in log if e["action"] == "share"]

@@ -17,6 +17,7 @@ from attrs import frozen
 
 from escalatie.clock import local
 from escalatie.consent import (
+    CONSENT_WITHDRAWN,
     SHARE_AFTER_SUBMISSION,
     VEILIG_THUIS_EXEMPT,
     VEILIG_THUIS_PARTY,
@@ -82,7 +83,7 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
                 f"[{rule.id}; {rule.source.cite()}]"
             )
     age = current_age(s, case_id, state)
-    return decide(
+    decided = decide(
         state.consents,
         party,
         what,
@@ -91,6 +92,21 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
         at=s.at,
         safety_at_stake=reports_safety(state, party),
     )
+    if decided.allowed and s.recorded > s.at:
+        # The share is made now, whatever --at says: a withdrawal already recorded for a
+        # moment before now stops it (AVG art. 7(3)), though --at lies before the withdrawal.
+        now = decide(
+            state.consents,
+            party,
+            what,
+            age,
+            state.capable,
+            at=s.recorded,
+            safety_at_stake=reports_safety(state, party),
+        )
+        if any(m.rule is CONSENT_WITHDRAWN for m in now.why):
+            return now
+    return decided
 
 
 def reports_safety(state: CaseState, party: str) -> bool:
