@@ -90,7 +90,7 @@ def test_offset_days_start_a_series_that_many_days_after_its_date(
 def test_a_negative_offset_is_a_problem_with_its_path(run: Run, starter_file: Path) -> None:
     code, _, err = run("model", "check", str(variant(starter_file, "-1")))
     assert code == 1
-    assert "forums[0].cadence.series[1].offset_days: expected a whole number of at least 0" in err
+    assert "forums[0].cadence.series[1].offset_days: expected a whole number from 0 to 366" in err
 
 
 def test_a_list_of_names_is_a_setting_that_keeps_its_order(
