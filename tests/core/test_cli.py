@@ -282,18 +282,18 @@ def test_a_command_whose_source_is_missing_is_imported_for_its_summary(
 ) -> None:
     """Without the source text (an installation of bytecode only), the summary comes from the
     imported command instead of being left out."""
-    from pathlib import Path as RealPath
+    import builtins
 
     from escalatie import cli as cli_module
 
-    original = RealPath.read_text
+    original = builtins.open
 
-    def unreadable(self: RealPath, *args: Any, **kwargs: Any) -> str:
-        if self.name == "triage.py":
-            raise FileNotFoundError(self)
-        return original(self, *args, **kwargs)
+    def unreadable(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("triage.py"):
+            raise FileNotFoundError(file)
+        return original(file, *args, **kwargs)
 
-    monkeypatch.setattr(RealPath, "read_text", unreadable)
+    monkeypatch.setattr(builtins, "open", unreadable)
     found = cli_module.summaries()
     assert found["triage"] == "Route CASE.json ('-' for standard input) through the selected model."
 
