@@ -23,7 +23,7 @@ def accepted(number: str) -> bool:
     return True
 
 
-@settings(max_examples=500, deadline=None)
+@settings(deadline=None)
 @given(NINE_DIGITS | bsns())
 def test_the_elfproef_is_stdnums(number: str) -> None:
     assert accepted(number) == bsn.is_valid(number)

@@ -194,7 +194,7 @@ def _view(text: str) -> str:
     return folded(normalise(text))[0]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(data=st.data(), identity=identities())
 def test_never_false_where_the_pattern_finds_an_identifier(
     data: st.DataObject, identity: Identity
@@ -244,7 +244,7 @@ def _with_texts(draw: st.DrawFn, case: Case) -> Case:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data(), case=cases(with_identity=True), identity=identities())
 def test_pseudonymise_is_what_the_full_matching_gives(

@@ -16,7 +16,7 @@ from escalatie.errors import InvalidDocument
 from escalatie.testing.strategies import case_documents
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(case_documents(with_identity=None))
 def test_a_well_formed_document_takes_the_fast_path_to_the_same_case(
     document: dict[str, Any],
@@ -69,7 +69,7 @@ def _outcome(read: Any, document: dict[str, Any]) -> object:
         return ("problems", exc.problems)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(broken_documents())
 def test_a_broken_document_gets_the_converters_problems(document: dict[str, Any]) -> None:
     assert _outcome(structure, document) == _outcome(_converted, document)

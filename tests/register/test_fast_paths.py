@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from escalatie.clock import AMSTERDAM
@@ -93,14 +93,12 @@ def stdlib(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
-@settings(max_examples=300)
 @given(payload=st.dictionaries(TEXT, PAYLOADS, max_size=6))
 @example(payload={"case": {"reference": "ESC-0001", "question": 'Wie? "é" \u2028\x01\x7f😀'}})
 def test_a_payload_is_encoded_as_the_standard_library_encodes_it(payload: dict[str, Any]) -> None:
     assert encode(payload) == stdlib(payload)
 
 
-@settings(max_examples=200)
 @given(number=st.floats(allow_nan=False, allow_infinity=False))
 def test_a_float_reads_back_as_the_same_number(number: float) -> None:
     """orjson writes small exponents its own way (1e-7 rather than 1e-07): the same number."""
@@ -166,7 +164,6 @@ def replayable(kinds: list[EventKind]) -> list[tuple[Any, ...]]:
     return rows
 
 
-@settings(max_examples=200)
 @given(kinds=st.lists(st.sampled_from(sorted(set(EventKind) - {EventKind.SUBMITTED})), max_size=14))
 @example(kinds=[k for k in EventKind if k is not EventKind.SUBMITTED])
 @example(kinds=[EventKind.SUSPENDED, EventKind.RESUMED, EventKind.AGREEMENT_ADDED,
