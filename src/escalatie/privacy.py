@@ -81,7 +81,7 @@ MONTH_NAMES = (
 )  # fmt: skip
 """Dutch and English month names and their abbreviations, as typed in a date of birth."""
 
-POSTCODE = re.compile(r"(?<![0-9])([1-9][0-9]{3})\s*([a-zA-Z]{2})(?![a-zA-Z])")
+POSTCODE = re.compile(r"(?<![0-9])([1-9][0-9]{3})[\s.\-]*([a-zA-Z]{2})(?![a-zA-Z])")
 """A Dutch postcode: four digits (not starting with 0), two letters."""
 
 STREET_NUMBER = re.compile(r"([^\d,]*[^\W\d_][^\d,]*?)\s*(\d+)")
@@ -119,6 +119,9 @@ def _fold_char(char: str) -> str:
         return CONFUSABLES[char]
     if char in DASHES or unicodedata.category(char) == "Pd":
         return "-"
+    digit = unicodedata.decimal(char, None)
+    if digit is not None:  # Arabic-Indic, Devanagari, ... digits: NFKC leaves them as they are
+        return str(digit)
     base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
     return base if len(base) <= 1 else char
 

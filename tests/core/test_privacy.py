@@ -196,6 +196,11 @@ VARIANT_IDENTITY = Identity(
         ("111-22 2.333", "bsn"),
         ("111 222 333", "bsn"),
         ("１１１２２２３３３", "bsn"),  # full-width digits
+        ("١١١٢٢٢٣٣٣", "bsn"),  # Arabic-Indic digits (attacker review)
+        ("१११२२२३३३", "bsn"),  # Devanagari digits
+        ("٠٦-٩٨٧٦٥٤٣٢", "phone"),
+        ("١٩-٧-٢٠١٤", "date_of_birth"),
+        ("٣٥١١ AB", "address"),
         ("Zqxannes", "name"),
         ("Zqxanne's", "name"),
         ("Zqxanne’s", "name"),
@@ -229,3 +234,10 @@ def test_identifiers_written_differently_are_caught(typed: str, field: str) -> N
 def test_ordinary_text_near_an_identifier_is_kept(text: str) -> None:
     assert find_identifier(text, [VARIANT_IDENTITY]) is None
     assert scrub(text, identifier_pattern(VARIANT_IDENTITY)) == text
+
+
+def test_a_postcode_written_with_a_dash_in_the_identity_is_still_the_postcode() -> None:
+    """The identity's address with ``3511-AB``: the postcode alone in free text is found."""
+    identity = attrs.evolve(VARIANT_IDENTITY, address="Klaverqxstraat 17, 3511-AB Utrecht")
+    for typed in ("3511 AB", "3511AB", "3511-ab"):
+        assert find_identifier(f"Post: {typed}.", [identity]) == "address"
