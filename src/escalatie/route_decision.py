@@ -20,17 +20,22 @@ from escalatie.triaging import TriageResult
 
 ROUTE_DECISION = Rule(
     "register.plan_follows_triage",
-    "The aanspreekpunt decides whether a table fits: a case is put on a forum's agenda when "
-    "triage gives that forum, or when the aanspreekpunt decides otherwise and records why.",
+    "With the aanspreekpunt it is discussed whether a table fits: a case is put on a forum's "
+    "agenda when triage gives that forum and nothing it asks first is missing (the talk with "
+    "the aanspreekpunt among it), or when the aanspreekpunt decides otherwise and records why.",
     seed(
-        "000", "2. Route naar een maatwerktafel: het aanspreekpunt besluit of een tafel passend is"
+        "000",
+        "2. Route naar een maatwerktafel ('besproken of het passend is'); 3. Organisatie "
+        "('Indien de uitkomst van je gesprek met je aanspreekpunt is dat het passend is')",
     ),
 )
 
 
 def follows_triage(triaged: TriageResult, model: EscalationModel, forum: Forum) -> bool:
-    """Triage of the case under ``model`` gives ``forum``, and the case is eligible for it."""
-    return triaged.model == model.name and triaged.forum == forum.key and triaged.eligible
+    """Triage of the case under ``model`` gives ``forum``, the case is eligible for it, and no
+    prerequisite is missing (policy review: a case whose talk with the aanspreekpunt never
+    happened went onto the maatwerktafel's agenda)."""
+    return triaged.model == model.name and triaged.forum == forum.key and triaged.ready
 
 
 def require_triaged_forum(
@@ -47,9 +52,14 @@ def require_triaged_forum(
     if follows_triage(triaged, model, forum):
         return
     where = f"{triaged.route_name} ({triaged.route})" if triaged.route else "no route"
+    if triaged.forum == forum.key and triaged.eligible and triaged.missing:
+        first = ", ".join(r.rule for r in triaged.missing)
+        outcome = f"gives forum {forum.key}, but first: {first} (see triage)"
+    else:
+        outcome = f"gives {where}, not forum {forum.key}"
     raise EscalatieError(
         f"{argument}: triage of case {case} under {model.name} at "
-        f"{local(at).strftime('%Y-%m-%dT%H:%M')} gives {where}, not forum {forum.key}; to "
+        f"{local(at).strftime('%Y-%m-%dT%H:%M')} {outcome}; to "
         "plan it there, the aanspreekpunt overrides with --override --reason TEXT "
         f"[{ROUTE_DECISION.id}; {ROUTE_DECISION.source.cite()}]"
     )

@@ -138,3 +138,27 @@ def test_a_case_triage_sends_to_the_table_is_planned_without_override(
     assert "override" not in planned.stdout
     audit = json.loads(cli(env, "audit", "--case", case_id, "--json", *AT).stdout)["entries"]
     assert "plan_override" not in [e["action"] for e in audit]
+
+
+def test_a_case_without_the_talk_with_the_aanspreekpunt_is_not_planned(
+    utrecht: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """Policy review: triage gives the maatwerktafel, but the talk with the aanspreekpunt
+    (seed 000 step 2) is missing first; before, the case went on the agenda all the same."""
+    _, env = utrecht
+    example = tmp_path / "example.json"
+    assert cli(env, "examples", "buurtteam-maatwerktafel", "-o", str(example)).exit_code == 0
+    data = json.loads(example.read_text(encoding="utf-8"))
+    data["prior_steps"] = [s for s in data["prior_steps"] if s["kind"] != "aanspreekpunt"]
+    data["submitted_at"] = "2026-03-02T09:00:00+01:00"
+    example.write_text(json.dumps(data), encoding="utf-8")
+    created = cli(env, "case", "new", str(example), *AT)
+    assert created.exit_code == 0, created.output
+    case_id = created.stdout.split()[0].rstrip(":")
+    refused = cli(env, "case", "plan", case_id, "--slot", "2026-03-09T09:15", *AT)
+    assert refused.exit_code == 1
+    line = refused.stderr.strip()
+    assert "\n" not in line
+    assert "gives forum maatwerktafel, but first:" in line
+    assert "utrecht.maatwerktafel.route.aanspreekpunt" in line
+    assert "register.plan_follows_triage" in line
