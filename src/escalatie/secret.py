@@ -106,7 +106,7 @@ def derived_key(
 
 def _read(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="ascii")
+        return path.read_bytes().decode("ascii")  # no text codec module to import (start-up)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:

@@ -196,14 +196,22 @@ def _record(reg: Register | None, outcome: Outcome, channels: Channels, actor: s
     server at the server's time by the database user, which it requires of every role but the
     owner (docs/register.md, 'Roles'), as :func:`escalatie.register.session.session` does."""
     from escalatie.calendar.log import record_delivered
-    from escalatie.clock import system_clock
-    from escalatie.register.session import os_user
 
     if reg is None:
         return
-    server = reg.server_moment()
-    recorded, user = server if server is not None else (system_clock(), os_user())
+    recorded, user = _recorded_by(reg)
     record_delivered(reg, outcome, channels.via, actor, recorded, user)
+
+
+def _recorded_by(reg: Register) -> tuple[datetime, str]:
+    """When and by whom an entry is recorded: the server's time and database user on a
+    database server (it requires them of every role but the owner), else the machine's clock
+    and OS account."""
+    from escalatie.clock import system_clock
+    from escalatie.register.session import os_user
+
+    server = reg.server_moment()
+    return server if server is not None else (system_clock(), os_user())
 
 
 def _print(text: str) -> None:
@@ -481,16 +489,17 @@ def _audit_overrides(
     at: datetime,
 ) -> None:
     """One ``invite_override`` audit entry per case triage does not send to ``forum``."""
-    from escalatie.clock import system_clock
     from escalatie.privacy import pseudonym
 
+    recorded, user = _recorded_by(reg)
     for case, triaged in stray:
         reg.audit(
             actor=actor,
             action="invite_override",
             case_id=None,
             at=at,
-            recorded=system_clock(),
+            recorded=recorded,
+            os_user=user,
             detail=(
                 f"invite case {pseudonym(case.reference)} to forum {forum} instead of triage "
                 f"route {triaged.route or 'none'}"
