@@ -193,9 +193,15 @@ def test_a_consultation_slipped_in_is_refused(
     )
 
 
+OVERRIDE = ("--override", "--reason", "aanspreekpunt: tafel passend")
+"""The test case has nothing tried first, so it reaches the maatwerktafel by the aanspreekpunt's
+override (``register.plan_follows_triage``)."""
+
+
 def invite(env: dict[str, str], case_file: Path, tmp_path: Path, *more: str) -> Result:
     return cli(env, "-m", "utrecht-maatwerktafel", "invite", *SLOT, str(case_file),
-               "-o", str(tmp_path / "invite.ics"), "--at", "2026-03-02T10:00", *more)  # fmt: skip
+               "-o", str(tmp_path / "invite.ics"), "--at", "2026-03-02T10:00", *OVERRIDE,
+               *more)  # fmt: skip
 
 
 def test_the_attackers_request_row_sends_no_cancellation(
