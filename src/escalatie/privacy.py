@@ -179,19 +179,9 @@ def _digits(value: str) -> str | None:
 
 def _phone(value: str) -> str | None:
     """A Dutch phone number nationally (06-…) and internationally (+31 6 …, 0031 (0)6 …)."""
-    value = normalise(value).strip()
-    digits = re.sub(r"\D", "", value)
-    if value.startswith("+"):
-        if not digits.startswith("31"):
-            return _digits(value)
-        rest = digits[2:]
-    elif digits.startswith("0031"):
-        rest = digits[4:]
-    elif digits.startswith("0") and not digits.startswith("00"):
-        rest = digits[1:]
-    else:
+    rest = _phone_rest(value)
+    if rest is None:  # not a Dutch number: its digits, with or without separators
         return _digits(value)
-    rest = rest.removeprefix("0")  # "+31 (0)6…" written with its national 0
     if len(rest) < 6:
         return None
     sep = PHONE_SEPARATOR
@@ -432,7 +422,7 @@ def _phone_rest(value: str) -> str | None:
         rest = digits[1:]
     else:
         return None
-    return rest.removeprefix("0")
+    return rest.removeprefix("0")  # "+31 (0)6…" written with its national 0
 
 
 _NOT_DIGIT = re.compile(r"[^0-9\x00]")

@@ -199,19 +199,10 @@ def _record(reg: Register | None, outcome: Outcome, channels: Channels, actor: s
 
     if reg is None:
         return
-    recorded, user = _recorded_by(reg)
+    from escalatie.register.session import recorded_by
+
+    recorded, user = recorded_by(reg)
     record_delivered(reg, outcome, channels.via, actor, recorded, user)
-
-
-def _recorded_by(reg: Register) -> tuple[datetime, str]:
-    """When and by whom an entry is recorded: the server's time and database user on a
-    database server (it requires them of every role but the owner), else the machine's clock
-    and OS account."""
-    from escalatie.clock import system_clock
-    from escalatie.register.session import os_user
-
-    server = reg.server_moment()
-    return server if server is not None else (system_clock(), os_user())
 
 
 def _print(text: str) -> None:
@@ -490,8 +481,9 @@ def _audit_overrides(
 ) -> None:
     """One ``invite_override`` audit entry per case triage does not send to ``forum``."""
     from escalatie.privacy import pseudonym
+    from escalatie.register.session import recorded_by
 
-    recorded, user = _recorded_by(reg)
+    recorded, user = recorded_by(reg)
     for case, triaged in stray:
         reg.audit(
             actor=actor,

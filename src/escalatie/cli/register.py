@@ -466,7 +466,7 @@ def push(
     from escalatie.cli.common import registry
     from escalatie.clock import system_clock
     from escalatie.deadlines import load_norms
-    from escalatie.register.session import Session, check_actor, os_user
+    from escalatie.register.session import Session, check_actor, os_user, recorded_by
     from escalatie.zgw import catalogue
     from escalatie.zgw import settings as zgw_settings
     from escalatie.zgw.plan import plan
@@ -497,8 +497,8 @@ def push(
     user = os_user()
     with guard(), Register.open(db_path(db), create=False) as reg:
 
-        def session() -> Session:
-            return Session(reg, actor, when, system_clock(), user)
+        def session() -> Session:  # inside a transaction: the server's time and user there
+            return Session(reg, actor, when, *recorded_by(reg, user=user))
 
         if dry_run:
             export, known = prepare(reg, case_id, settings, norms, when, model)

@@ -142,6 +142,23 @@ class Session:
         )
 
 
+def recorded_by(
+    reg: Register, recorded: datetime | None = None, user: str | None = None
+) -> tuple[datetime, str]:
+    """When and by whom an entry is recorded: on a database server (PostgreSQL) its own time
+    and database user, which it requires of every role but the owner; for a file ``recorded``
+    (default: the machine's clock) and ``user`` (default: :func:`os_user`). Call it inside the
+    transaction that writes."""
+    server = reg.server_moment()
+    if server is not None:
+        return server
+    if recorded is None:
+        from escalatie.clock import system_clock
+
+        recorded = system_clock()
+    return recorded, os_user() if user is None else user
+
+
 @contextmanager
 def session(
     path: Path | str,
@@ -160,7 +177,4 @@ def session(
     """
     check_actor(actor)
     with Register.open(path, create) as reg, reg.transaction():
-        server = reg.server_moment()
-        if server is not None:
-            recorded, user = server
-        yield Session(reg, actor, at, recorded, os_user() if user is None else user)
+        yield Session(reg, actor, at, *recorded_by(reg, recorded, user))

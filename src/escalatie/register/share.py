@@ -83,27 +83,18 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
                 f"[{rule.id}; {rule.source.cite()}]"
             )
     age = current_age(s, case_id, state)
-    decided = decide(
-        state.consents,
-        party,
-        what,
-        age,
-        state.capable,
-        at=s.at,
-        safety_at_stake=reports_safety(state, party),
-    )
+    safety = reports_safety(state, party)
+
+    def at(moment: datetime) -> Decision:
+        return decide(
+            state.consents, party, what, age, state.capable, at=moment, safety_at_stake=safety
+        )
+
+    decided = at(s.at)
     if decided.allowed and s.recorded > s.at:
         # The share is made now, whatever --at says: a withdrawal already recorded for a
         # moment before now stops it (AVG art. 7(3)), though --at lies before the withdrawal.
-        now = decide(
-            state.consents,
-            party,
-            what,
-            age,
-            state.capable,
-            at=s.recorded,
-            safety_at_stake=reports_safety(state, party),
-        )
+        now = at(s.recorded)
         if any(m.rule is CONSENT_WITHDRAWN for m in now.why):
             return now
     return decided
