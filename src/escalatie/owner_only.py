@@ -78,3 +78,56 @@ def warn_if_loose(paths: list[Path], what: str) -> None:
                 f"make it owner-only: chmod 600 {path}\n"
             )
             return
+
+
+def owned(info: os.stat_result) -> bool:
+    """A regular file or folder of this user that nobody else may write: another user's file
+    (a cache, say) could hand us data of their making."""
+    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+        return False
+    if not POSIX:
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def read_own(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it and its folder are the user's own (:func:`owned`), else None.
+
+    Opened without following a link or waiting on a pipe, and checked on the open file, so it
+    cannot be swapped between the check and the read."""
+    try:
+        if not (owned(os.stat(path.parent)) and stat.S_ISDIR(os.stat(path.parent).st_mode)):
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not (owned(info) and stat.S_ISREG(info.st_mode)):
+                return None
+            return handle.read()
+    except OSError:
+        return None
+
+
+def replace_own(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` in one atomic replace, through a new 0600 file in a folder
+    of the user's own (made 0700 if missing); False, and nothing changed, when that fails."""
+    folder = path.parent
+    temporary = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}"
+    try:
+        make_folder(folder)
+        info = os.stat(folder)
+        if not (owned(info) and stat.S_ISDIR(info.st_mode)):
+            return False
+        fd = create_file(temporary)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+        return True
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        return False

@@ -46,6 +46,11 @@ COMMANDS: dict[str, str] = {
 }
 
 
+_cache_generated_code = False
+"""Set by :func:`main`: in the command's own process, attrs' generated methods come from
+:mod:`escalatie.codecache` once a command is chosen (``--help`` imports no attrs class)."""
+
+
 def _command(name: str) -> click.Command:
     module, _, attr = COMMANDS[name].partition(":")
     command = getattr(importlib.import_module(module), attr)
@@ -101,6 +106,10 @@ class LazyGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if _cache_generated_code:
+            from escalatie.codecache import install
+
+            install()
         if cmd_name not in COMMANDS:
             # Not a core command: plugins may contribute it (loaded only now, see --help).
             from escalatie.cli.common import registry
@@ -214,7 +223,9 @@ def main(argv: list[str] | None = None) -> Any:
     Standard output that cannot be written (full, closed, an I/O error) is an error too: one
     line on stderr, exit code 1. A closed pipe (``escalatie compare | head``) ends quietly.
     """
+    global _cache_generated_code
     args = sys.argv[1:] if argv is None else list(argv)
+    _cache_generated_code = True
     if not _guard_standard_streams():
         _error("standard output is closed; expected somewhere to write to (> FILE)")
         sys.exit(1)
