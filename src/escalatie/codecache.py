@@ -156,7 +156,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cache_path(env: Mapping[str, str] | None = None) -> Path | None:
-    """The cache file for this Python (whose bytecode it holds), or None when caching is off.
+    """The cache file for this Python and ``-O`` level (whose bytecode it holds), or None when
+    caching is off.
 
     attrs' version is not part of it: the code depends only on the script, which is the key."""
     from escalatie.tomlcache import cache_folder
@@ -164,7 +165,8 @@ def cache_path(env: Mapping[str, str] | None = None) -> Path | None:
     folder = cache_folder(env)
     if folder is None:
         return None
-    return folder / f"attrs-code-{sys.implementation.cache_tag or 'python'}.bin"
+    level = f"-opt-{sys.flags.optimize}" if sys.flags.optimize else ""  # -O drops asserts
+    return folder / f"attrs-code-{sys.implementation.cache_tag or 'python'}{level}.bin"
 
 
 _installed: CodeCache | None = None
