@@ -177,7 +177,7 @@ def agenda_text(case: Case) -> str:
             "an invitation carries it (seed 000, stap 3)"
         )
     return (
-        f"Casus {safe.reference}\n\n"
+        f"Kenmerk: {safe.reference}\n\n"
         f"Vraag aan de maatwerktafel:\n{safe.question.strip()}\n\n"
         f"Geanonimiseerd plan:\n{safe.plan.strip()}\n"
     )

@@ -37,7 +37,7 @@ def test_one_age_band_names_whose_consent_it_is(make_case: Any) -> None:
 def test_mixed_ages_are_worded_per_case(make_case: Any) -> None:
     cases = [aged(make_case, "c-1", 8), aged(make_case, "c-2", 17)]
     assert consent_sentence(cases, SLOT) == (
-        f"{HEAD}: voor casus c-1 van de ouders (met gezag); voor casus c-2 van de jongere."
+        f"{HEAD}: voor c-1 van de ouders (met gezag); voor c-2 van de jongere."
     )
 
 

@@ -75,7 +75,7 @@ def test_invitation_is_an_itip_request_for_one_occurrence(
     }
     shared = str(event["DESCRIPTION"])  # the shared copy: the case by pseudonym only
     assert f"Op de agenda: {pseudonym('casus-1')}." in shared
-    assert "Vraag aan de tafel" not in shared and "Plan:" not in shared
+    assert "Vraag aan de tafel" not in shared and "plan:" not in shared
     # Every attendee is invited for the one case: one own copy, same event otherwise.
     (own,) = message.copies
     assert len(own.organisations) == len(message.attendees) and own.cases == (pseudonym("casus-1"),)
@@ -85,11 +85,12 @@ def test_invitation_is_an_itip_request_for_one_occurrence(
     assert attendees(mine) == attendees(event)
     agenda = str(mine["DESCRIPTION"])
     assert "Vraag aan de tafel: Welke school kan dit kind met vervoer bieden?" in agenda
-    assert "Plan: Thuis wonen met ambulante hulp; school met vervoer." in agenda
+    assert f"Kenmerk: {pseudonym('casus-1')}\n" in agenda  # not "Casus casus-…" (policy review)
+    assert "Geanonimiseerd plan: Thuis wonen met ambulante hulp; school met vervoer." in agenda
     assert "Passend onderwijs" not in agenda  # domains are not part of the agenda
     # Seed 000 step 3, asked politely: arrange the mandate beforehand, decide at the table.
     assert "Wij vragen u vooraf uw mandaat te regelen en met mandaat deel te nemen" in agenda
-    assert "die aan tafel worden bedacht direct een besluit kan worden genomen" in agenda
+    assert "die aan tafel worden bedacht, direct een besluit kan worden genomen" in agenda
 
 
 def test_a_forum_that_is_not_a_table_is_not_called_one(

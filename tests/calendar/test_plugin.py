@@ -101,7 +101,7 @@ def test_hook_escalatie_agenda_text_answers_only_for_its_own_models(
     )
     assert plugin.calls == []
     (event,) = ical.events(message.copies[0].text)
-    assert f"Casus {pseudonym('casus-q')}" in str(event["DESCRIPTION"])
+    assert f"Kenmerk: {pseudonym('casus-q')}" in str(event["DESCRIPTION"])
     assert "Eigen agenda" not in str(event["DESCRIPTION"])
 
 

@@ -124,7 +124,7 @@ def test_agenda_is_dutch_and_carries_only_the_anonymised_plan_and_question(
         ),
     )
     text = agenda_text(case)
-    assert text.startswith("Casus UTR-2026-001")
+    assert text.startswith("Kenmerk: UTR-2026-001")
     assert "Vraag aan de maatwerktafel:" in text and "Geanonimiseerd plan:" in text
     for secret in (
         "Noor Jansen",
@@ -169,5 +169,5 @@ def test_only_the_maatwerktafel_invitation_requires_the_plan(
     own = sorted(copies.glob("*.ics"))  # each attendee's own copy carries the case's plan
     assert own
     for file in own:
-        unfolded = file.read_text(encoding="utf-8").replace("\r\n ", "")
+        unfolded = file.read_text(encoding="utf-8").replace("\n ", "")  # read: CRLF is LF
         assert "BEGIN:VEVENT" in unfolded and "(nog geen plan gedeeld)" in unfolded

@@ -33,11 +33,32 @@ def _is_table(forum: Forum | None) -> bool:
     return forum is None or forum.kind in TABLES
 
 
+KENMERK = "Kenmerk:"
+"""How a case's block names it: ``Kenmerk: casus-…`` (the reference a Dutch letter gives)."""
+
+
 def case_block(case: Case, forum: Forum | None = None) -> str:
-    """The default Dutch block for one (pseudonymised) case: question and plan only."""
+    """The default Dutch block for one (pseudonymised) case: question and plan only.
+
+    The case is named by ``Kenmerk:`` and its pseudonym, which already says ``casus-`` (policy
+    review: not "Casus casus-…")."""
     plan = case.plan.strip() or "(nog geen plan gedeeld)"
     asked = "Vraag aan de tafel" if _is_table(forum) else "Vraag voor het overleg"
-    return f"Casus {case.reference}\n{asked}: {case.question.strip()}\nPlan: {plan}"
+    return (
+        f"{KENMERK} {case.reference}\n{asked}: {case.question.strip()}\nGeanonimiseerd plan: {plan}"
+    )
+
+
+def _intro(count: int, others: bool, table: bool) -> str:
+    """The sentence before the cases' blocks: a full sentence, singular or plural (policy
+    review: "Per casus waarvoor u bent uitgenodigd de vraag …" had no verb)."""
+    asked = "aan de tafel" if table else "voor het overleg"
+    invited = " waarvoor u bent uitgenodigd" if others else ""
+    if count == 1:
+        what = f"de vraag {asked} en het geanonimiseerde plan van de casus{invited}"
+    else:
+        what = f"per casus{invited} de vraag {asked} en het geanonimiseerde plan"
+    return f"Hieronder vindt u {what}, zodat u vooraf kunt nadenken over uw inbreng."
 
 
 ONLY_INVITED = (
@@ -75,11 +96,7 @@ def agenda(
     mine = {c.reference for c in own}
     others = [c.reference for c in cases if c.reference not in mine]
     if own:
-        parts.append(
-            f"Per casus {'waarvoor u bent uitgenodigd ' if others else ''}de vraag "
-            f"{'aan de tafel' if table else 'voor het overleg'} en het geanonimiseerde plan, "
-            "zodat u vooraf kunt nadenken over uw inbreng."
-        )
+        parts.append(_intro(len(own), bool(others), table))
         parts += [blocks[c.reference] for c in own]
     if others:
         parts.append(
@@ -97,7 +114,7 @@ def agenda(
         # thought of at the table can be decided on at once.
         parts.append(
             "Wij vragen u vooraf uw mandaat te regelen en met mandaat deel te nemen, zodat over "
-            f"de oplossingen die {'aan tafel' if table else 'in het overleg'} worden bedacht "
+            f"de oplossingen die {'aan tafel' if table else 'in het overleg'} worden bedacht, "
             "direct een besluit kan worden genomen."
         )
     if forum.cadence.assumption:
@@ -144,5 +161,5 @@ def consent_sentence(cases: Sequence[Case], slot: Slot) -> str:
     who = {case.reference: _whose_consent(case, slot) for case in cases}
     if len(set(who.values())) == 1:
         return f"{head} van {_WHO[next(iter(who.values()))]}."
-    each = "; ".join(f"voor casus {ref} van {_WHO[w]}" for ref, w in who.items())
+    each = "; ".join(f"voor {ref} van {_WHO[w]}" for ref, w in who.items())  # ref: casus-…
     return f"{head}: {each}."

@@ -214,10 +214,7 @@ def plan_invitation(
                 old.recurrence_id,
                 clock,
                 cases=cases,
-                reason=(
-                    f"De casus(sen) op de agenda zijn verplaatst naar de {forum.name} van "
-                    f"{day_and_time(slot.start)}."
-                ),
+                reason=moved(len(on_it), slot.start),
                 force=force,
                 sequence=old.next_sequence("CANCEL"),
                 forum_key=forum.key,
@@ -245,6 +242,14 @@ def plan_invitation(
             "no longer needed, sent a CANCEL: " + ", ".join(a.organisation for a in removed)
         )
     return Plan(request, tuple(others), tuple(notes))
+
+
+def moved(count: int, start: datetime) -> str:
+    """The reason a meeting whose cases moved to a meeting of the same forum at ``start`` is
+    cancelled: singular or plural, and naming the meeting without an article before the
+    forum's name ("de City Deal overleg" was wrong: het overleg; policy review)."""
+    what = "De casus op de agenda is" if count == 1 else "De casussen op de agenda zijn"
+    return f"{what} verplaatst naar de bijeenkomst van {day_and_time(start)}."
 
 
 def plan_cancellation(

@@ -101,7 +101,8 @@ class Message:
     partial: bool = False
     """A CANCEL to some attendees only (they are no longer needed; RFC 5546 3.2.5)."""
     signature: str = ""
-    """Who sends it, in words: the process support's title and organisation."""
+    """Who signs its e-mail, in words (:func:`sign_off`): the process support's title, the
+    forum and the organisation."""
     dtstamp: datetime | None = None
     organizer_name: str = ""
     """The ORGANIZER's CN: the process support's organisation."""
@@ -186,6 +187,26 @@ def _organizer(forum: Forum) -> str:
             'or in the model file: organiser = {title = "...", address = "team@gemeente.example"}'
         )
     return forum.organiser.address
+
+
+def sign_off(forum: Forum) -> str:
+    """Who signs a message's e-mail: the forum's process support as the model states it, a
+    function and never a person (the seeds' contact tables name real people).
+
+    For the maatwerktafel that is the municipality's procesondersteuner, who agrees the date
+    and the participants and provides the process support (seed 000, stap 3 and 4: "De
+    procesbegeleiding zal in eerste instantie door de gemeente worden verzorgd"). The title
+    starts with a capital, as a signature line does; the second line names the forum (unless
+    the title already does) and the organisation: ``Procesondersteuner`` /
+    ``Maatwerktafel, Gemeente Utrecht`` (policy review: a bare "procesondersteuner, Gemeente
+    Utrecht" did not say for which meeting).
+    """
+    title = forum.organiser.title.strip()
+    first = title[:1].upper() + title[1:]
+    organisation = forum.organiser.organisation.strip()
+    if forum.name.casefold() in title.casefold():
+        return f"{first}\n{organisation}"
+    return f"{first}\n{forum.name}, {organisation}"
 
 
 def meeting_of(
@@ -338,7 +359,7 @@ def _message(
         meeting.forum.location,
         tuple(pseudonym(c.reference) for c in cases),
         partial,
-        f"{meeting.forum.organiser.title}, {meeting.forum.organiser.organisation}",
+        sign_off(meeting.forum),
         event["DTSTAMP"].dt,
         meeting.forum.organiser.organisation,
         copies,
@@ -454,7 +475,12 @@ def cancellation(
             f"begun at --at {sent.strftime('%Y-%m-%dT%H:%M')}; it can no longer be cancelled"
         )
     notice = require_notice(meeting.forum, meeting.slot, sent, force)
-    lines = [f"De {meeting.forum.name} van {day_and_time(meeting.slot.start)} gaat niet door."]
+    # The forum's name as a label, not after an article: "de City Deal overleg" was wrong
+    # (het overleg), and a model file may name its forum anything (policy review).
+    lines = [
+        f"{meeting.forum.name}: de bijeenkomst van {day_and_time(meeting.slot.start)} gaat "
+        "niet door."
+    ]
     if reason.strip():
         lines.append(f"Reden: {reason.strip()}")
     comments = []
@@ -499,9 +525,10 @@ def uninvitation(
             f"begun at --at {sent.strftime('%Y-%m-%dT%H:%M')}"
         )
     text = (
-        f"Uw aanwezigheid bij de {meeting.forum.name} van {day_and_time(meeting.slot.start)} "
-        "is niet meer nodig: de casus waarvoor u was uitgenodigd, staat niet meer op de agenda. "
-        "De bijeenkomst gaat voor de andere deelnemers door."
+        f"{meeting.forum.name}: uw aanwezigheid bij de bijeenkomst van "
+        f"{day_and_time(meeting.slot.start)} is niet meer nodig, omdat er geen casus meer op "
+        "de agenda staat waarvoor u bent uitgenodigd. De bijeenkomst gaat voor de andere "
+        "deelnemers door."
     )
     event = _event(
         model, meeting, sequence, clock, f"Niet meer nodig: {meeting.forum.name}", None, text

@@ -87,15 +87,15 @@ def body(message: Message, organiser: str, description: str | None = None) -> st
     lines = ["Geachte heer, mevrouw,", ""]
     if message.method == "REQUEST":
         lines.append(
-            "Hierbij nodigen wij u uit voor de bijeenkomst hieronder."
+            "Hierbij nodigen wij u uit voor de volgende bijeenkomst."
             if message.sequence == 0
-            else "De uitnodiging voor de bijeenkomst hieronder is gewijzigd; deze versie "
+            else "De uitnodiging voor de volgende bijeenkomst is gewijzigd; deze versie "
             "vervangt de eerdere."
         )
         lines += ["", description, ""]
         lines.append(
-            "De uitnodiging zit als agenda-item in dit bericht: u kunt haar in uw agenda "
-            "accepteren of afslaan."
+            "De uitnodiging is als agenda-item aan dit bericht toegevoegd: u kunt haar in uw "
+            "agenda accepteren of weigeren."
         )
     else:
         lines += [description, ""]
