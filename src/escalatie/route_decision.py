@@ -3,12 +3,15 @@
 Triage gives the forum a case belongs to; the aanspreekpunt decides whether a table fits. So
 a case goes on a forum's agenda (``case plan``) or into its invitation (``invite``) when
 triage gives that forum, or when the aanspreekpunt decides otherwise with ``--override
---reason TEXT``, which the register's audit log keeps. Both commands ask this module.
+--reason TEXT``, which the register's audit log keeps. Both commands ask this module; the
+command line only parses the options and reports.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple
 
 from escalatie.clock import local
 from escalatie.errors import EscalatieError
@@ -17,6 +20,11 @@ from escalatie.model import EscalationModel
 from escalatie.rules import Rule
 from escalatie.sources import seed
 from escalatie.triaging import TriageResult
+
+if TYPE_CHECKING:
+    from escalatie.case import Case
+    from escalatie.plugins import Registry
+    from escalatie.register import Register
 
 ROUTE_DECISION = Rule(
     "register.plan_follows_triage",
@@ -63,3 +71,93 @@ def require_triaged_forum(
         "plan it there, the aanspreekpunt overrides with --override --reason TEXT "
         f"[{ROUTE_DECISION.id}; {ROUTE_DECISION.source.cite()}]"
     )
+
+
+class Overridden(NamedTuple):
+    """A case the aanspreekpunt invites although triage gives it another route."""
+
+    case: Case
+    triaged: TriageResult
+
+
+class InvitationCheck(NamedTuple):
+    """What :func:`check_invitation` found: the cases the override covers, and the reason as
+    the audit log keeps it (checked, scrubbed of those cases' identifiers)."""
+
+    forum: str
+    overridden: tuple[Overridden, ...]
+    reason: str
+
+    def record(self, reg: Register, actor: str, at: datetime) -> None:
+        """One ``invite_override`` audit entry per overridden case, once the invitation was
+        delivered; at the server's time and by its database user on PostgreSQL, as
+        :func:`escalatie.register.session.recorded_by` gives them. Cases are named by their
+        keyed pseudonym."""
+        from escalatie.privacy import pseudonym
+        from escalatie.register.session import recorded_by
+
+        if not self.overridden:
+            return
+        recorded, user = recorded_by(reg)
+        for case, triaged in self.overridden:
+            reg.audit(
+                actor=actor,
+                action="invite_override",
+                case_id=None,
+                at=at,
+                recorded=recorded,
+                os_user=user,
+                detail=(
+                    f"invite case {pseudonym(case.reference)} to forum {self.forum} instead "
+                    f"of triage route {triaged.route or 'none'}"
+                ),
+                reason=self.reason,
+            )
+
+
+def check_invitation(
+    registry: Registry,
+    model: EscalationModel,
+    forum: Forum,
+    cases: Sequence[Case],
+    at: datetime,
+    *,
+    files: Sequence[str],
+    override_reason: str | None = None,
+) -> InvitationCheck:
+    """``invite`` puts each case on the forum's agenda, so, as ``case plan`` does, the forum
+    must be the one triage gives the case at ``at`` (:data:`ROUTE_DECISION`), unless the
+    aanspreekpunt overrides with a reason (``override_reason``). A refused case is named by
+    its file (``files``, one per case) and its keyed pseudonym.
+
+    Triage sees each case as ``escalatie triage`` does: pseudonymised
+    (:func:`escalatie.privacy.outbound`). The reason is checked and scrubbed here, before
+    anything is delivered: nothing may fail once the invitation is out.
+    """
+    from escalatie.privacy import outbound
+    from escalatie.triaging import triage
+
+    overridden = []
+    for case, file in zip(cases, files, strict=True):
+        shown = outbound(case)
+        triaged = triage(registry, model, shown, at)
+        if override_reason is None:
+            require_triaged_forum(triaged, model, forum, argument=file, case=shown.reference, at=at)
+        elif not follows_triage(triaged, model, forum):
+            overridden.append(Overridden(case, triaged))
+    reason = ""
+    if overridden:
+        reason = override_reason_text(override_reason or "", [o.case for o in overridden])
+    return InvitationCheck(forum.key, tuple(overridden), reason)
+
+
+def override_reason_text(reason: str, cases: Sequence[Case]) -> str:
+    """The aanspreekpunt's reason as the audit log keeps it: checked text (at most 500
+    characters), without the identifiers of the cases it overrides for."""
+    from escalatie.privacy import case_patterns, scrub
+    from escalatie.register.checks import checked_text
+
+    text = checked_text(reason, "--reason", 500)
+    for case in cases:
+        text = scrub(text, case_patterns(case.identity, case.reference))
+    return text

@@ -276,15 +276,28 @@ def test_invite_refuses_a_case_triage_sends_elsewhere(
     assert code == 1 and not out.exists()
     (line,) = err.splitlines()
     assert line.startswith(
-        f"error: CASE.json: triage of case {pseudonym('casus-onveilig')} under test-tafel at "
+        f"error: {case}: triage of case {pseudonym('casus-onveilig')} under test-tafel at "
         "2026-03-01T10:00 gives Veilig Thuis (veilig-thuis), not forum tafel; to plan it there, "
         "the aanspreekpunt overrides with --override --reason TEXT [register.plan_follows_triage; "
         "seed 000, 2. Route naar een maatwerktafel"
     ), line
+    # Everything --override lacks is named on the first try (new-user review).
     for args, expected in (
-        (["--override"], "--override needs --reason TEXT"),
+        (
+            ["--override"],
+            "--override needs --reason TEXT (why the aanspreekpunt decides so) "
+            "and --db FILE (or ESCALATIE_DB) and --actor NAME (or ESCALATIE_ACTOR): the "
+            "aanspreekpunt's reason is kept in the register's audit log",
+        ),
         (["--reason", "x"], "--reason goes with --override"),
-        (["--override", "--reason", "x"], "--override: the aanspreekpunt's reason is kept in"),
+        (
+            ["--override", "--reason", "x"],
+            "--override needs --db FILE (or ESCALATIE_DB) and --actor NAME (or ESCALATIE_ACTOR): ",
+        ),
+        (
+            ["--override", "--db", "r.sqlite3", "--actor", "a"],
+            "--override needs --reason TEXT (why the aanspreekpunt decides so): ",
+        ),
     ):
         code, err = fail(capsys, "invite", "--slot", SLOT, case, "--at", AT, *args)
         assert code == 2 and expected in err, err

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from escalatie.case import Case
     from escalatie.model import EscalationModel
     from escalatie.register import Register
-    from escalatie.triaging import TriageResult
 
 
 def forum_option(f: Any) -> Any:
@@ -433,83 +432,46 @@ def _plan_and_deliver(
 
 
 def _triage_check(
-    forum_key: str | None, at: datetime, override: bool, reason: str | None, actor: str
+    forum_key: str | None,
+    at: datetime,
+    files: tuple[str, ...],
+    reason: str | None,
+    actor: str,
 ) -> Check:
-    """``invite`` puts each case on the forum's agenda, so, as ``case plan`` does, the forum
-    must be the one triage gives the case at --at (rule register.plan_follows_triage, seed 000
-    step 2), unless the aanspreekpunt overrides with --override --reason, which is written to
-    the register's audit log (``invite_override``, the reason scrubbed of the case's
-    identifiers). Cases are named by their keyed pseudonym."""
+    """``invite``'s check that triage sends each case to the forum, or the aanspreekpunt's
+    override (``reason``) kept in the audit log: the rule and the audit entry are in
+    :func:`escalatie.route_decision.check_invitation`."""
 
     def check(model: EscalationModel, cases: list[Case]) -> Callable[[Register], None]:
         from escalatie.calendar.slots import calendar_forum
-        from escalatie.privacy import outbound
-        from escalatie.route_decision import follows_triage, require_triaged_forum
-        from escalatie.triaging import triage
+        from escalatie.route_decision import check_invitation
 
         forum = calendar_forum(model, forum_key)
-        stray = []
-        for case in cases:
-            shown = outbound(case)  # as `escalatie triage` sees it: pseudonymised, by pseudonym
-            triaged = triage(registry(), model, shown, at)
-            if override:
-                if not follows_triage(triaged, model, forum):
-                    stray.append((case, triaged))
-                continue
-            require_triaged_forum(
-                triaged, model, forum, argument="CASE.json", case=shown.reference, at=at
-            )
-
-        # The reason is checked and scrubbed now: nothing may fail once the invitation is out.
-        text = _override_reason(reason or "", [case for case, _ in stray]) if stray else ""
-
-        def audit(reg: Register) -> None:
-            _audit_overrides(reg, stray, forum.key, text, actor, at)
-
-        return audit
+        found = check_invitation(
+            registry(), model, forum, cases, at, files=files, override_reason=reason
+        )
+        return lambda reg: found.record(reg, actor, at)
 
     return check
 
 
-def _audit_overrides(
-    reg: Register,
-    stray: list[tuple[Case, TriageResult]],
-    forum: str,
-    reason: str,
-    actor: str,
-    at: datetime,
-) -> None:
-    """One ``invite_override`` audit entry per case triage does not send to ``forum``."""
-    from escalatie.privacy import pseudonym
-    from escalatie.register.session import recorded_by
-
-    recorded, user = recorded_by(reg)
-    for case, triaged in stray:
-        reg.audit(
-            actor=actor,
-            action="invite_override",
-            case_id=None,
-            at=at,
-            recorded=recorded,
-            os_user=user,
-            detail=(
-                f"invite case {pseudonym(case.reference)} to forum {forum} instead of triage "
-                f"route {triaged.route or 'none'}"
-            ),
-            reason=reason,
+def _check_override(override: bool, reason: str | None, db: str | None, actor: str | None) -> None:
+    """``--override`` needs ``--reason`` and a register with an actor, whose audit log keeps the
+    reason: all that is missing is named at once, so one correction is enough."""
+    if reason is not None and not override:
+        raise click.UsageError("--reason goes with --override")
+    if not override:
+        return
+    missing = [
+        *(["--reason TEXT (why the aanspreekpunt decides so)"] if reason is None else []),
+        *(["--db FILE (or ESCALATIE_DB)"] if not db else []),
+        *(["--actor NAME (or ESCALATIE_ACTOR)"] if not actor else []),
+    ]
+    if missing:
+        raise click.UsageError(
+            f"--override needs {' and '.join(missing)}: the aanspreekpunt's reason is kept in "
+            "the register's audit log"
         )
-
-
-def _override_reason(reason: str, cases: list[Case]) -> str:
-    """The aanspreekpunt's reason as the audit log keeps it: checked text, without the
-    identifiers of the cases it overrides for."""
-    from escalatie.privacy import case_patterns, scrub
-    from escalatie.register.checks import checked_text
-
-    text = checked_text(reason, "--reason", 500)
-    for case in cases:
-        text = scrub(text, case_patterns(case.identity, case.reference))
-    return text
 
 
 @click.command()
@@ -565,15 +527,7 @@ def invite(
     from escalatie.calendar.history import plan_invitation
     from escalatie.clock import fixed_clock, parse_moment
 
-    if override and reason is None:
-        raise click.UsageError("--override needs --reason TEXT: why the aanspreekpunt decides so")
-    if reason is not None and not override:
-        raise click.UsageError("--reason goes with --override")
-    if override and not db:
-        raise click.UsageError(
-            "--override: the aanspreekpunt's reason is kept in the register's audit log; give "
-            "--db FILE (or ESCALATIE_DB) and --actor NAME"
-        )
+    _check_override(override, reason, db, actor)
     now = moment(at)
     start, clock = parse_moment(slot, "--slot"), fixed_clock(now)
 
@@ -594,7 +548,7 @@ def invite(
         )
 
     how = _Delivery(output, as_json, db, actor, mail_dir, send, publish, copies_dir)
-    check = _triage_check(forum, now, override, reason, actor or "")
+    check = _triage_check(forum, now, case_files, reason if override else None, actor or "")
     _plan_and_deliver(ctx, case_files, make, how, check)
 
 
