@@ -217,6 +217,17 @@ def _guard_standard_streams() -> bool:
     return not closed
 
 
+def _missing_module(exc: ModuleNotFoundError) -> str:
+    """A dependency missing from the installation (one installed before the dependency was
+    added, and not reinstalled since; attacker review): one line saying how to mend it."""
+    name = (exc.name or str(exc)).partition(".")[0]
+    return (
+        f"the Python module {name} is not installed, but this installation of escalatie (or "
+        "of one of its plugins) needs it; reinstall with its dependencies: `pip install "
+        "--upgrade escalatie` (or `pip install -e .` in a checkout)"
+    )
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: user errors become one line on stderr and exit code 1, never a traceback.
 
@@ -261,6 +272,9 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(1)
     except BrokenPipeError:
         _silence_stdout()
+        sys.exit(1)
+    except ModuleNotFoundError as exc:
+        _error(_missing_module(exc))
         sys.exit(1)
     except OSError as exc:
         _silence_stdout()

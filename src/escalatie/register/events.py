@@ -8,19 +8,39 @@ identity table (:mod:`escalatie.register.register`).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-import orjson
 from attrs import frozen
 
-_stdlib_encode = json.JSONEncoder(
+_stdlib_encode: Callable[[Any], str] = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), check_circular=False
 ).encode
-_dumps = orjson.dumps
-_JSONEncodeError = orjson.JSONEncodeError
-_STRICT = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _orjson_encoder() -> Callable[[Any], str]:
+    """orjson's encoder, falling back to the standard library's for what orjson refuses; the
+    standard library's alone where orjson is not installed (an installation not reinstalled
+    since orjson became a dependency: it writes the same text, only slower; attacker review)."""
+    try:
+        import orjson
+    except ImportError:
+        return _stdlib_encode
+    dumps, refused = orjson.dumps, orjson.JSONEncodeError
+    strict = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+    def fast(payload: Any) -> str:
+        try:
+            return dumps(payload, option=strict).decode()
+        except refused:
+            return _stdlib_encode(payload)
+
+    return fast
+
+
+_encode = _orjson_encoder()
 
 
 def encode(payload: Any) -> str:
@@ -32,12 +52,10 @@ def encode(payload: Any) -> str:
     library's encoder, so a payload is accepted, or refused, as before (but that orjson also
     writes a UUID or an enum member that is not text, which no payload holds). Floats, which no
     event carries, may be written in orjson's shortest form (``1e-7`` for ``1e-07``): the same
-    number when read. The digest that seals an event is taken of the text as stored.
+    number when read. The digest that seals an event is taken of the text as stored. Without
+    orjson installed the standard library writes every payload.
     """
-    try:
-        return _dumps(payload, option=_STRICT).decode()
-    except _JSONEncodeError:
-        return _stdlib_encode(payload)
+    return _encode(payload)
 
 
 class EventKind(StrEnum):
@@ -76,15 +94,12 @@ class Event:
     def row(self) -> tuple[str, str, str, str, str, str]:
         """The columns ``case_id, kind, at, actor, payload, recorded`` as stored.
 
-        The hot path of a bulk append: the payload is encoded as :func:`encode` does, inline;
+        The hot path of a bulk append: the payload is encoded as :func:`encode` does;
         the kind goes as plain text (the member's ``_value_``), because ``sqlite3`` binds an
         exact ``str`` directly but first tries to adapt a subclass such as a
         :class:`StrEnum`, which costs more than inserting the value.
         """
-        try:
-            payload = _dumps(self.payload, option=_STRICT).decode()
-        except _JSONEncodeError:
-            payload = _stdlib_encode(self.payload)
+        payload = _encode(self.payload)
         recorded = self.recorded
         return (
             self.case_id,
