@@ -369,3 +369,21 @@ def test_a_name_only_a_file_here_has_says_how_to_use_that_file(
     assert code == 1 and "model file" not in err
     code, out, _ = run("-m", "./zeewolde.toml", "describe")  # the hint works as written
     assert code == 0 and "Escalatietafel" in out
+
+
+def test_a_name_several_files_here_have_names_them_all(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two files here both called ``zeewolde-tafel`` (and a third called so by its stem): the
+    hint names every one, in file-name order, rather than picking one (new-user review)."""
+    monkeypatch.chdir(tmp_path)
+    for file in ("zeewolde.toml", "kopie.toml"):
+        assert run("model", "new", "zeewolde-tafel", "-o", file)[0] == 0
+    assert run("model", "new", "ander", "-o", "zeewolde-tafel.toml")[0] == 0
+    code, out, err = run("-m", "zeewolde-tafel", "describe")
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: unknown model 'zeewolde-tafel'; 3 model files here have that name, none "
+        "installed: ./zeewolde-tafel.toml, ./kopie.toml, ./zeewolde.toml; use -m with the path "
+        "of the one you mean (-m ./zeewolde-tafel.toml)\n"
+    )

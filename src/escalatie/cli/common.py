@@ -47,30 +47,44 @@ def selected_model(ctx: click.Context) -> EscalationModel:
 def model_named(reg: Registry, name: str) -> EscalationModel:
     """``reg.model(name)``; a name no installed model has, where a model file in the current
     folder has it (or is called so), says how to use that file (``docs/model-files.md``:
-    a value ending in ``.toml`` or holding a ``/`` is a path)."""
+    a value ending in ``.toml`` or holding a ``/`` is a path); where several files have it,
+    it names them all, so the user picks (new-user review: it named one of them)."""
     from escalatie.errors import UnknownModel
 
     try:
         return reg.model(name)
     except UnknownModel as exc:
-        here = local_model_file(name)
-        if here is None:
+        here = local_model_files(name)
+        if not here:
             raise
-        raise UnknownModel(
-            f"{exc}; the model file {here} here is not installed: use -m {here} "
-            "(or add its folder to ESCALATIE_MODEL_PATH)"
+        if len(here) == 1:
+            raise UnknownModel(
+                f"{exc}; the model file {here[0]} here is not installed: use -m {here[0]} "
+                "(or add its folder to ESCALATIE_MODEL_PATH)"
+            ) from None
+        listed = ", ".join(here[:5]) + (f" and {len(here) - 5} more" if len(here) > 5 else "")
+        raise UnknownModel(  # not the installed models' list: the line names the files
+            f"unknown model {name!r}; {len(here)} model files here have that name, none "
+            f"installed: {listed}; use -m with the path of the one you mean (-m {here[0]})"
         ) from None
 
 
-def local_model_file(name: str) -> str | None:
-    """``./NAME.toml`` if it exists, else the first ``*.toml`` in the current folder whose
-    top-level ``name`` is ``name`` (read only on this error path), as ``./FILE``."""
+MAX_LOCAL_FILES = 100
+"""At most this many ``*.toml`` files of the current folder are read for the hint."""
+
+
+def local_model_files(name: str) -> list[str]:
+    """The model files in the current folder that ``-m name`` may mean, as ``./FILE``:
+    ``./NAME.toml`` if it exists, then every ``*.toml`` whose top-level ``name`` is ``name``,
+    in file-name order (read only on this error path)."""
     import tomllib
 
     folder = Path.cwd()
-    if (folder / f"{name}.toml").is_file():
-        return f"./{name}.toml"
-    for path in sorted(folder.glob("*.toml"))[:100]:
+    found = [f"./{name}.toml"] if (folder / f"{name}.toml").is_file() else []
+    for path in sorted(folder.glob("*.toml"))[:MAX_LOCAL_FILES]:
+        shown = f"./{path.name}"
+        if shown in found:
+            continue
         try:
             if path.stat().st_size > 1_000_000:
                 continue
@@ -78,8 +92,8 @@ def local_model_file(name: str) -> str | None:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             continue
         if data.get("name") == name:
-            return f"./{path.name}"
-    return None
+            found.append(shown)
+    return found
 
 
 def moment(value: str | None, name: str = "--at") -> datetime:
