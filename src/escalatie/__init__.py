@@ -47,16 +47,18 @@ if TYPE_CHECKING:
     from escalatie.triaging import TriageResult
 
 
-def __getattr__(name: str) -> Any:
-    """Load a front-door name on first use and keep it (PEP 562)."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'escalatie' has no attribute {name!r}")
-    import importlib
+if not TYPE_CHECKING:  # checkers see the imports above: a misspelt name is an error, not Any
 
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> Any:
+        """Load a front-door name on first use and keep it (PEP 562)."""
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'escalatie' has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

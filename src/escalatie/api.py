@@ -9,6 +9,15 @@ The front door's four functions are defined here (``escalatie`` re-exports them 
 ``TriageResult`` and ``hookimpl``); every other name loads on first use (PEP 562), so
 ``from escalatie.api import Forum`` imports the forum module and no more, and
 ``escalatie.get_model`` stays as light as it was.
+
+``__all__`` is the one list of what is exported (a literal, so type checkers, linters and
+``import *`` read it as written). Where each lazy name comes from is said twice, because
+Python has no single form both a type checker and a lazy import can read: ``_LAZY`` for the
+running program, the ``TYPE_CHECKING`` imports for type checkers, which so see each name's
+real type. ``tests/core/test_plugin_api.py`` holds the three to each other: ``__all__`` is
+exactly this module's own names plus ``_LAZY``'s, and the ``TYPE_CHECKING`` block imports
+exactly ``_LAZY``'s names from ``_LAZY``'s modules. The module ``__getattr__`` is hidden from
+type checkers, so a misspelt name is an error rather than ``Any``.
 """
 
 from __future__ import annotations
@@ -243,16 +252,18 @@ def triage(case: Case, model: EscalationModel | str, at: datetime) -> TriageResu
     return Triager(registry, chosen, at)(case)
 
 
-def __getattr__(name: str) -> Any:
-    """Load a name of the surface on first use and keep it (PEP 562)."""
-    target = _LAZY.get(name)
-    if target is None:
-        raise AttributeError(f"module 'escalatie.api' has no attribute {name!r}")
-    import importlib
+if not TYPE_CHECKING:  # checkers see the imports above: a misspelt name is an error, not Any
 
-    value = getattr(importlib.import_module(target[0]), target[1])
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> Any:
+        """Load a name of the surface on first use and keep it (PEP 562)."""
+        target = _LAZY.get(name)
+        if target is None:
+            raise AttributeError(f"module 'escalatie.api' has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(target[0]), target[1])
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -292,7 +292,19 @@ class Hooks:
 
 
 class Registry:
-    """The models, routes and example cases that the plugins of one manager contribute."""
+    """The models, routes and example cases that the plugins of one manager contribute.
+
+    ``escalatie.api`` exports it for a plugin's tests and tools. What they may rely on
+    (stable, ``docs/api.md``): ``Registry(pm)`` over a manager from ``make_plugin_manager``
+    (``env=`` in place of the process environment for ``ESCALATIE_MODEL_PATH``); ``models``
+    (name to model, sorted) and ``model(name)`` (a name, or a model file's path); ``routes``
+    and ``route(key)``; ``examples`` and ``example(name)``; a name nothing contributes raises
+    :class:`~escalatie.errors.EscalatieError` (``UnknownModel`` for a model) in one line, a
+    name two plugins contribute :class:`~escalatie.errors.PluginConflict`. Every other
+    attribute (``pm``, ``hooks``, ``contributors``, the model-file catalog, kinds and
+    predicates, ``commands``, ``reserved_commands``, when a file is compiled and what is
+    cached) serves the command line and may change without notice.
+    """
 
     def __init__(
         self,
@@ -304,9 +316,9 @@ class Registry:
         self.hooks = Hooks(pm)
         """The typed hook calls (:class:`Hooks`)."""
         self.env = env
+        """The environment read for ``ESCALATIE_MODEL_PATH`` (None: ``os.environ``)."""
         self.reserved_commands = reserved_commands
         """Command names a plugin may not take (the CLI's own; it sets them)."""
-        """The environment read for ``ESCALATIE_MODEL_PATH`` (None: ``os.environ``)."""
         self._models: dict[str, EscalationModel] | None = None
         self._python_models: dict[str, EscalationModel] | None = None
         self._hook_routes: dict[str, OnwardRoute] | None = None

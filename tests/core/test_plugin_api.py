@@ -125,3 +125,63 @@ def test_the_changelog_the_api_page_promises() -> None:
     assert headings[0] == "Unreleased"
     assert any(h.startswith(f"{escalatie.__version__} - ") for h in headings[1:])
     assert "`escalatie.api`" in changelog.split("\n## ")[1]
+
+
+def _module_tree(module: object) -> ast.Module:
+    return ast.parse(Path(str(getattr(module, "__file__", ""))).read_text(encoding="utf-8"))
+
+
+def _typing_imports(tree: ast.Module) -> set[tuple[str, str, str]]:
+    """(module, attribute, name) of each import under the module's ``if TYPE_CHECKING:``."""
+    found: set[tuple[str, str, str]] = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            for sub in node.body:
+                if isinstance(sub, ast.ImportFrom) and sub.module != "typing":
+                    found |= {(str(sub.module), a.name, a.asname or a.name) for a in sub.names}
+    return found
+
+
+def _own_names(tree: ast.Module) -> set[str]:
+    """The names a module binds at its top level, outside ``if`` blocks."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.ImportFrom):
+            names |= {a.asname or a.name for a in node.names}
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
+def _getattr_hidden_from_checkers(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.If)
+        and ast.unparse(node.test) == "not TYPE_CHECKING"
+        and any(isinstance(s, ast.FunctionDef) and s.name == "__getattr__" for s in node.body)
+        for node in tree.body
+    )
+
+
+def test_the_api_lists_agree() -> None:
+    """``__all__`` (what is exported), ``_LAZY`` (where a name loads from when running) and the
+    ``TYPE_CHECKING`` imports (where type checkers find it) name the same things, so a type
+    checker sees each name's real type (maintainer review: every name was ``Any``)."""
+    api = escalatie.api
+    tree = _module_tree(api)
+    lazy = api._LAZY
+    assert _typing_imports(tree) == {(m, attr, name) for name, (m, attr) in lazy.items()}
+    own = _own_names(tree) & EXPORTED
+    assert not own & set(lazy), own & set(lazy)
+    assert set(api.__all__) == own | set(lazy) and len(api.__all__) == len(EXPORTED)
+    assert _getattr_hidden_from_checkers(tree)
+
+
+def test_the_front_door_lists_agree() -> None:
+    """The package root keeps the same three lists for its eight names."""
+    tree = _module_tree(escalatie)
+    lazy = escalatie._LAZY
+    assert _typing_imports(tree) == {(m, name, name) for name, m in lazy.items()}
+    assert set(escalatie.__all__) == {*lazy, "__version__"}
+    assert _getattr_hidden_from_checkers(tree)
