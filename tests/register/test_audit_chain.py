@@ -545,3 +545,25 @@ def test_an_extra_trigger_on_any_table_is_named(run: Run, logged: str, db: Path)
 def test_the_calendar_guards_are_checked_too(run: Run, logged: str, db: Path) -> None:
     tamper(db, "DROP TRIGGER calendar_messages_no_update")
     assert "trigger calendar_messages_no_update: missing (dropped)" in verify(run).stderr
+
+
+def test_both_stores_compare_triggers_by_one_rule() -> None:
+    """SQLite's and PostgreSQL's ``audit --verify`` share :func:`trigger_problems` (maintainer
+    review: it was written twice): missing, changed, disabled (PostgreSQL only can disable a
+    trigger) and extra, in that order, each named."""
+    from escalatie.register.backend import FoundTrigger, trigger_problems
+
+    expected = {"a_no_update": "CREATE TRIGGER a", "b_no_delete": "CREATE TRIGGER b",
+                "c_no_update": "CREATE TRIGGER c", "d_ok": "CREATE TRIGGER d"}  # fmt: skip
+    found = {
+        "b_no_delete": FoundTrigger("events", "CREATE TRIGGER b, changed"),
+        "c_no_update": FoundTrigger("audit", "CREATE TRIGGER c", enabled=False),
+        "d_ok": FoundTrigger("events", "CREATE TRIGGER d"),
+        "swallow": FoundTrigger("events", "CREATE TRIGGER swallow"),
+    }
+    assert trigger_problems(found, expected) == [
+        "trigger a_no_update: missing (dropped)",
+        "trigger b_no_delete: changed",
+        "trigger c_no_update: disabled",
+        "trigger swallow on events: extra, not created by escalatie",
+    ]

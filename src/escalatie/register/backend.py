@@ -13,11 +13,11 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 Row = tuple[Any, ...]
 
@@ -162,6 +162,37 @@ def _collapse(sql: str) -> str:
     return " ".join(sql.split()).rstrip(";")
 
 
+class FoundTrigger(NamedTuple):
+    """A trigger as the database holds it: its table, its definition as compared (collapsed,
+    by the store's own rule) and whether it fires (PostgreSQL can disable one; SQLite not)."""
+
+    table: str
+    sql: str
+    enabled: bool = True
+
+
+def trigger_problems(found: Mapping[str, FoundTrigger], expected: Mapping[str, str]) -> list[str]:
+    """The triggers ``found`` against those the migrations create (``expected``, name to
+    definition), for ``audit --verify`` on either store: each missing, changed, disabled or
+    extra one named (an extra one may drop inserted rows; a disabled or changed one may let
+    an update through the append-only guard)."""
+    problems = []
+    for name, sql in expected.items():
+        trigger = found.get(name)
+        if trigger is None:
+            problems.append(f"trigger {name}: missing (dropped)")
+        elif trigger.sql != sql:
+            problems.append(f"trigger {name}: changed")
+        elif not trigger.enabled:
+            problems.append(f"trigger {name}: disabled")
+    problems += [
+        f"trigger {name} on {trigger.table}: extra, not created by escalatie"
+        for name, trigger in sorted(found.items())
+        if name not in expected
+    ]
+    return problems
+
+
 def event_rows(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
     """``(case_id, kind, …)`` as :data:`APPEND_EVENT` takes it: the case id twice."""
     for row in rows:
@@ -293,23 +324,12 @@ class SqliteStore:
         a missing, changed or extra one (one that drops inserted rows, say) is named."""
         problems = [r[0] for r in self.query("PRAGMA integrity_check") if r[0] != "ok"]
         found = {
-            str(name): (str(table), _collapse(str(sql)))
+            str(name): FoundTrigger(str(table), _collapse(str(sql)))
             for name, table, sql in self.query(
                 "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
             )
         }
-        expected = expected_sqlite_triggers()
-        for name, sql in expected.items():
-            if name not in found:
-                problems.append(f"trigger {name}: missing (dropped)")
-            elif found[name][1] != sql:
-                problems.append(f"trigger {name}: changed")
-        problems += [
-            f"trigger {name} on {table}: extra, not created by escalatie"
-            for name, (table, _) in sorted(found.items())
-            if name not in expected
-        ]
-        return problems
+        return problems + trigger_problems(found, expected_sqlite_triggers())
 
     def close(self) -> None:
         self.db.close()

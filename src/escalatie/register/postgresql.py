@@ -29,7 +29,14 @@ import psycopg
 from psycopg import errors
 
 from escalatie.clock import AMSTERDAM
-from escalatie.register.backend import APPEND_EVENT, Row, event_rows, stored
+from escalatie.register.backend import (
+    APPEND_EVENT,
+    FoundTrigger,
+    Row,
+    event_rows,
+    stored,
+    trigger_problems,
+)
 from escalatie.register.chain import APPEND_ONLY
 from escalatie.register.migrations import LATEST
 from escalatie.register.roles import ADMIN_ROLE, GRANTS, READ_ROLE, grants_sql
@@ -467,27 +474,14 @@ class PostgresStore:
         """The register's triggers exactly as the schema creates them (missing, disabled,
         changed or extra ones named), and the append-only function unchanged, like SQLite's."""
         found = {
-            str(name): (str(table), str(enabled), _trigger_sql(str(definition)))
+            str(name): FoundTrigger(str(table), _trigger_sql(str(definition)), enabled != "D")
             for name, table, enabled, definition in self.query(
                 "SELECT t.tgname, c.relname, t.tgenabled::text, pg_get_triggerdef(t.oid) "
                 "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal "
                 "AND c.relnamespace = current_schema()::regnamespace"
             )
         }
-        problems = []
-        expected = expected_triggers()
-        for name, sql in expected.items():
-            if name not in found:
-                problems.append(f"trigger {name}: missing (dropped)")
-            elif found[name][2] != sql:
-                problems.append(f"trigger {name}: changed")
-            elif found[name][1] == "D":
-                problems.append(f"trigger {name}: disabled")
-        problems += [
-            f"trigger {name} on {table}: extra, not created by escalatie"
-            for name, (table, _, _) in sorted(found.items())
-            if name not in expected
-        ]
+        problems = trigger_problems(found, expected_triggers())
         body = self.query(
             "SELECT prosrc FROM pg_proc WHERE proname = 'escalatie_append_only' "
             "AND pronamespace = current_schema()::regnamespace"
