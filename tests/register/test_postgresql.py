@@ -8,6 +8,7 @@ server is a real one on a Unix socket in a temporary folder (conftest's ``pg_ser
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -704,7 +705,6 @@ def test_a_writer_role_invites_and_cancels_with_the_servers_time_and_user(
     audit entries take the server's time and database user, which the stamp trigger requires
     of every role but the owner (docs/register.md, 'Roles'). Before, the machine's clock and an
     empty account were sent and the server refused the command."""
-    import json
 
     from click.testing import CliRunner
 
@@ -743,4 +743,61 @@ def test_a_writer_role_invites_and_cancels_with_the_servers_time_and_user(
     assert [m for (m,) in messages] == ["REQUEST", "CANCEL"]
     assert [(a, u) for a, u, _ in logged] == [("calendar_request", user), ("calendar_cancel", user)]
     verified = cli(writer, "audit", "--verify", "--json", "--at", "2026-03-04T09:00")
+    assert json.loads(verified.stdout)["problems"] == [], verified.output
+
+
+def test_a_writer_role_pushes_a_case_to_the_zaken_api(
+    run: Run, case_file: Path, pg_url: str, login: Callable[[str | None], str], tmp_path: Path
+) -> None:
+    """``case push --zgw`` as a writer that does not own the tables (maintainer review): what
+    it creates, replaces and removes remotely is recorded in ``zgw_remote`` (insert, update and
+    delete), and its audit entries take the server's time and database user, as for every
+    role but the owner; the register verifies afterwards."""
+    from .test_zgw_push import SECRET, counts, make_server, write_settings
+    from .zaken_server import serving
+
+    case_id = run("case", "new", str(case_file), "--at", "2026-03-02T10:00").stdout.strip()
+    assert run("register", "init-roles", "--apply").exit_code == 0
+    writer = login(roles.WRITE_ROLE)
+    user = writer.split("://")[1].split(":")[0]
+    app = make_server()
+    with serving(app):
+        settings = write_settings(tmp_path / "zgw.toml", app.base)
+        env = {"ESCALATIE_DB": writer, "ESCALATIE_CONFIG": str(settings),
+               "ESCALATIE_ZGW_SECRET": SECRET}  # fmt: skip
+        steps = [
+            ("case", "push", case_id, "--zgw", "--at", "2026-03-02T10:30"),
+            ("case", "plan", case_id, "--slot", "2026-03-16T09:15", "--at", "2026-03-02T11:00"),
+            ("case", "suspend", case_id, "--reason", "wacht op indicatie", "--at",
+             "2026-03-03T09:00"),
+            ("case", "push", case_id, "--zgw", "--at", "2026-03-04T10:00"),
+            ("case", "resume", case_id, "--at", "2026-03-10T09:00"),
+            ("agreement", "add", case_id, "--action", "Gezinsbegeleiding starten", "--owner",
+             "Lokalis", "--due", "2026-03-30", "--lead", "Lokalis buurtteam", "--at",
+             "2026-03-16T10:30"),
+            ("case", "push", case_id, "--zgw", "--at", "2026-03-16T11:00"),
+            ("agreement", "add", case_id, "--action", "Schoolplek zoeken", "--owner",
+             "Samen Veilig", "--due", "2026-04-10", "--lead", "Samen Veilig", "--at",
+             "2026-03-17T10:40"),
+            ("case", "push", case_id, "--zgw", "--at", "2026-03-17T11:00"),
+        ]  # fmt: skip
+        pushed = []
+        for step in steps:
+            result = run(*step, env=env)
+            assert result.exit_code == 0, (step, result.output)
+            if step[1] == "push":
+                pushed.append(result.stdout)
+    assert app.violations == [], app.violations
+    assert "2 created, 1 updated, 0 deleted" in pushed[1], pushed[1]
+    assert " 1 deleted" in pushed[3], pushed[3]  # the old zaakcoordinator removed
+    assert counts(app)["zaken"] == 1
+    with connect(pg_url) as owner:
+        recorded = {u for (u,) in owner.execute("SELECT url FROM zgw_remote").fetchall()}
+        logged = owner.execute(
+            "SELECT DISTINCT os_user FROM audit WHERE action LIKE 'zgw%'"
+        ).fetchall()
+    assert recorded == {o["url"] for kind in app.objects.values() for o in kind.values()}
+    assert logged == [(user,)], logged
+    verified = run("audit", "--verify", "--json", "--at", "2026-03-17T12:00",
+                   env={"ESCALATIE_DB": writer})  # fmt: skip
     assert json.loads(verified.stdout)["problems"] == [], verified.output
