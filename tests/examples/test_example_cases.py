@@ -109,3 +109,30 @@ def test_example_files_hold_no_extra_keys_and_parse_strictly():
     for name in CATALOGUE:
         data = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
         assert case_from_json(json.dumps(data)).reference == data["reference"]
+
+
+def test_an_example_reaches_a_board_route_in_compare() -> None:
+    """``compare --examples`` shows a board escalation (new-user review: no example did): the
+    senior adviser of Utrecht's knelpuntenzorg handled the case without result, so the three
+    Utrecht models that name the board send it there (onward route ``utrecht-bestuur``, kind
+    board, rule ``utrecht.bestuur.adviser-did-not-resolve``; seed 002, Utrechtse aanpak), and
+    Helmond and Groningen give their own bestuurlijk opschalen after an unresolved push."""
+    from click.testing import CliRunner
+
+    from escalatie.cli import cli
+    from escalatie.plugins import default_registry
+
+    result = CliRunner().invoke(
+        cli,
+        ["compare", "--examples", "--format", "json", "--at", "2026-03-02T10:00",
+         "--show-reference"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = {r["model"]: r for r in json.loads(result.stdout) if r["case"] == "VB-002-13"}
+    for model in ("utrecht-knelpuntenzorg", "utrecht-maatwerktafel", "utrecht-passend-alternatief"):
+        row = rows[model]
+        assert (row["route"], row["route_type"]) == ("utrecht-bestuur", "onward") and row["ready"]
+        assert row["reasons"] == ["utrecht.bestuur.adviser-did-not-resolve"]
+    assert default_registry().route("utrecht-bestuur").kind == "board"
+    assert rows["helmond-trajectregie"]["route"] == "bestuurlijk-opschalen"
+    assert rows["groningen-3d"]["reasons"] == ["groningen.board-after-push-through"]

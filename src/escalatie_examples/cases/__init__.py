@@ -40,6 +40,9 @@ SOURCES: dict[str, Source] = {
     "ouders-platform-zonder-resultaat": seed(
         "002", "Hillegom, Lisse en Teylingen: vertrouwenspersoon en ombudsman voor ouders"
     ),
+    "adviseur-knelpuntenzorg-zonder-resultaat": seed(
+        "002", "Utrechtse aanpak (met korte lijnen naar het bestuur)"
+    ),
     "aanbieder-budget-op": seed("001", "Commissie Passend Alternatief: vierkantfinanciering"),
     "regels-werk-en-inkomen": seed("001", "City Deal overleg en de maatwerk telefoon"),
     "peuter-vroeghulp": seed("002", "Een 'gouden oude': Integrale vroeghulp"),
@@ -90,6 +93,10 @@ CATALOGUE: dict[str, str] = {
     "ouders-platform-zonder-resultaat": (
         "Parents whose case the platform casuïstiek did not resolve escalate to the "
         "vertrouwenspersoon"
+    ),
+    "adviseur-knelpuntenzorg-zonder-resultaat": (
+        "Utrecht's senior adviser knelpuntenzorg could not get a family a home within the "
+        "urgency rules: the case goes to the board"
     ),
     "aanbieder-budget-op": (
         "A provider whose residential budget is nearly spent reports a new request to the "
