@@ -1,6 +1,6 @@
 """``python -m escalatie``."""
 
-from escalatie.cli import main
+from escalatie.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -1,31 +1,34 @@
 """The methods attrs generates for each class, compiled once and kept between runs of the CLI.
 
+Internal: not part of the API (docs/api.md); only the ``escalatie`` command uses it.
+
 attrs writes every class's ``__init__``, ``__eq__``, ``__repr__`` and ``__hash__`` as source
 text and ``compile()``\\ s it when the class is defined, at import. Python keeps ``.pyc`` files
 for modules, so their code is not compiled again; attrs' generated code is compiled again in
 every process (attrs issue #575, open since 2019). For ``escalatie triage`` that was about
 150 M instructions of 800 M, three quarters of ``import click, pluggy`` (issue 16).
 
-:func:`install` (called once :func:`escalatie.cli.main` has a command to run, so only in the
-command's own process, never in a program that imports the library) waits for attrs to be
-imported, then wraps attrs' ``_compile_and_eval`` so that a
-script compiled before comes from the cache instead. A script is keyed by the file name attrs
-gives it and its text, so any change to a class, to attrs or to Python gives another key: the
-cache cannot go stale. Code objects are what Python's own ``.pyc`` files hold (``marshal``);
-loading one runs nothing until attrs evaluates it, as it would have evaluated its own.
+:func:`install` (called by the console script :func:`escalatie.cli.run` and by
+``python -m escalatie``, never by :func:`escalatie.cli.main` or a program that imports the
+library) waits for attrs to be imported, then wraps its ``_compile_and_eval`` so that a script
+compiled before comes from the cache instead. A script is keyed by the file name attrs gives it
+and its text, so any change to a class, to attrs or to Python gives another key: the cache
+cannot go stale. Code objects are what Python's own ``.pyc`` files hold (``marshal``); loading
+one runs nothing until attrs evaluates it, as it would have evaluated its own. A call to attrs'
+function in a shape this module does not know (a later attrs) goes to attrs unchanged.
 
 The one part of a script that differs between processes is the number a class's ``__hash__``
-mixes in, ``hash()`` of the class's generated file name, which string hash randomisation
-changes in every process. It is left out of the key, and the code kept is that of the process
-that compiled it: within a process every instance of a class hashes with the same number, which
-is all ``__hash__`` needs (hash values are not stable between processes anyway).
+mixes in, ``hash()`` of a file name, which string hash randomisation changes in every process.
+It is left out of the key, and the code kept is that of the process that compiled it: within a
+process every instance of a class hashes with the same number, which is all ``__hash__`` needs
+(hash values are not stable between processes anyway).
 
-The cache is one file per Python version in the cache folder of
+The cache is one file per Python version and ``-O`` level in the cache folder of
 :mod:`escalatie.tomlcache` (``ESCALATIE_CACHE_DIR=""`` turns both off). Loading a code object
-means running it, so the file is sealed with an HMAC under ``derived_key("attrs-code")``: a file
-whoever can write the cache folder made, without the municipality's key, is ignored, as is a
-damaged, foreign or loose one. Without a key (before the first command that makes one) there is
-no cache. If attrs no longer has the function this wraps, nothing is installed.
+means running it, so each entry is sealed with an HMAC under ``derived_key("attrs-code")`` and
+checked before it is unmarshalled: an entry whoever can write the cache folder made, without
+the municipality's key, is compiled afresh, and a foreign or loose file is not read at all.
+Without a key (before the first command that makes one) there is no cache.
 """
 
 from __future__ import annotations
@@ -39,25 +42,29 @@ if TYPE_CHECKING:
 
     Evaluate = Callable[..., None]
 
-MAX_ENTRIES = 4096
-"""Kept code objects: the scripts of this run first, then older ones, so edits to the classes
-over months do not grow the file without end (a run of every command creates a few hundred)."""
+MAX_ENTRIES = 1024
+"""Kept scripts: this run's first, then older ones, so edits to the classes over months do not
+grow the file without end (a run of every command uses a few hundred, about 2.5 KB each)."""
 
-_SEAL = 32
-"""Bytes of the HMAC-SHA256 seal that starts the file."""
+_KEY, _SEAL, _SIZE = 20, 32, 4
+"""An entry: its key, its seal (HMAC-SHA256), the length of its code, then the code."""
+
+_HASH_NUMBER = None
+"""The pattern of the number a ``__hash__`` script mixes in (compiled when first needed)."""
 
 
 class CodeCache:
-    """Code objects of attrs' scripts, by key; loaded when installed, written when the process
-    ends if anything was compiled."""
+    """Code objects of attrs' scripts, by key; read when attrs is imported, written when the
+    process ends if anything was compiled. Each entry is sealed on its own and checked when a
+    class asks for it, so a command pays only for the classes it defines."""
 
-    def __init__(self, path: Path, key: bytes) -> None:
+    def __init__(self, path: Path, key: bytes, flags: int = 0) -> None:
         self.path = path
         self.key = key
-        self.stored: dict[bytes, bytes] = _read(path, key)
-        """Each script's code, marshalled on its own: only the classes a command defines are
-        unmarshalled."""
-        self.used: dict[bytes, bytes] = {}
+        self.flags = flags
+        """The ``from __future__`` flags attrs compiles its scripts under (its own module's)."""
+        self.stored: dict[bytes, tuple[bytes, bytes]] = _read(path)
+        self.used: dict[bytes, tuple[bytes, bytes]] = {}
         self.compiled = 0
 
     def compile(self, script: str, filename: str) -> Any:
@@ -65,70 +72,73 @@ class CodeCache:
         import marshal
 
         key = _key(script, filename)
-        kept = self.stored.get(key)
-        code = _code(kept) if kept is not None else None
-        if code is None or kept is None:
-            code = compile(script, filename, "exec", flags=_flags(), dont_inherit=True)
-            kept = self.stored[key] = marshal.dumps(code)
+        entry = self.stored.get(key)
+        code = None
+        if entry is not None and _same(entry[0], _seal(self.key, key + entry[1])):
+            code = _code(entry[1])
+        if code is None or entry is None:
+            code = compile(script, filename, "exec", flags=self.flags, dont_inherit=True)
+            data = marshal.dumps(code)
+            entry = self.stored[key] = (_seal(self.key, key + data), data)
             self.compiled += 1
-        self.used[key] = kept
+        self.used[key] = entry
         return code
 
     def save(self) -> None:
         """Write this run's scripts and older ones (at most :data:`MAX_ENTRIES`) in one atomic
         replace, if anything was compiled; a folder that cannot be written is left as it was."""
-        import marshal
-
         if not self.compiled:
             return
         kept = dict(self.used)
-        for key, stored in self.stored.items():
+        for key, entry in self.stored.items():
             if len(kept) >= MAX_ENTRIES:
                 break
-            kept.setdefault(key, stored)
-        data = marshal.dumps(kept)
-        _write(self.path, _seal(self.key, data) + data)
+            kept.setdefault(key, entry)
+        parts = []
+        for key, (seal, data) in kept.items():
+            parts += [key, seal, len(data).to_bytes(_SIZE, "big"), data]
+        from escalatie.owner_only import replace_own
 
-
-def _flags() -> int:
-    """attrs compiles its scripts in a module under ``from __future__ import annotations``, so
-    its code carries that flag; the cache compiles them the same way."""
-    import __future__
-
-    return __future__.annotations.compiler_flag
+        replace_own(self.path, b"".join(parts))
 
 
 def _key(script: str, filename: str) -> bytes:
     """The script's key: its file name and text, without the number ``__hash__`` mixes in."""
-    if filename.startswith("<attrs generated methods "):
-        number = hash("<attrs generated hash " + filename[len("<attrs generated methods ") :])
-        script = script.replace(f" {number},\n", " TYPE_HASH,\n")
-    import hashlib
+    global _HASH_NUMBER
+    if "hash((" in script:
+        if _HASH_NUMBER is None:
+            import re
 
-    return hashlib.blake2b(f"{filename}\n{script}".encode(), digest_size=20).digest()
+            _HASH_NUMBER = re.compile(r"(hash\(\(\n[ \t]+)-?[0-9]+(,\n)")
+        script = _HASH_NUMBER.sub(r"\1TYPE_HASH\2", script)
+    try:
+        from _blake2 import blake2b  # the interpreter's own: no OpenSSL to load
+    except ImportError:  # pragma: no cover - CPython has it
+        from hashlib import blake2b
+    return blake2b(f"{filename}\n{script}".encode(), digest_size=_KEY).digest()
 
 
-def _read(path: Path, key: bytes) -> dict[bytes, bytes]:
-    """The file's entries; empty for a missing, foreign, loose, damaged or forged file."""
-    import marshal
-
+def _read(path: Path) -> dict[bytes, tuple[bytes, bytes]]:
+    """The file's entries, unchecked (each is checked when used); empty for a missing, foreign
+    or loose file, and what follows a damaged entry is left out."""
     from escalatie.owner_only import read_own
 
     raw = read_own(path)
-    if raw is None or len(raw) <= _SEAL:
-        return {}
-    seal, data = raw[:_SEAL], raw[_SEAL:]
-    import hmac
-
-    if not hmac.compare_digest(seal, _seal(key, data)):
-        return {}
-    try:
-        entries = marshal.loads(data)
-    except (ValueError, EOFError, TypeError):
-        return {}
-    if not isinstance(entries, dict):
-        return {}
-    return {k: v for k, v in entries.items() if isinstance(k, bytes) and isinstance(v, bytes)}
+    entries: dict[bytes, tuple[bytes, bytes]] = {}
+    if raw is None:
+        return entries
+    view, at, head = memoryview(raw), 0, _KEY + _SEAL + _SIZE
+    while at + head <= len(raw):
+        size = int.from_bytes(view[at + _KEY + _SEAL : at + head], "big")
+        if at + head + size > len(raw):
+            break
+        key = bytes(view[at : at + _KEY])
+        entries[key] = (
+            bytes(view[at + _KEY : at + _KEY + _SEAL]),
+            bytes(view[at + head : at + head + size]),
+        )
+        at += head + size
+    return entries
 
 
 def _seal(key: bytes, data: bytes) -> bytes:
@@ -138,8 +148,14 @@ def _seal(key: bytes, data: bytes) -> bytes:
     return hmac.new(key, data, hashlib.sha256).digest()
 
 
+def _same(a: bytes, b: bytes) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a, b)
+
+
 def _code(stored: bytes) -> Any:
-    """An entry's code object, or None for one that is not (never written so: sealed)."""
+    """An entry's code object, or None for one that is not one."""
     import marshal
 
     try:
@@ -149,10 +165,16 @@ def _code(stored: bytes) -> Any:
     return code if type(code).__name__ == "code" else None
 
 
-def _write(path: Path, data: bytes) -> None:
-    from escalatie.owner_only import replace_own
+def future_flags(function: Any) -> int:
+    """The ``from __future__`` flags ``function``'s module was compiled under: what a
+    ``compile()`` called from it inherits."""
+    import __future__
 
-    replace_own(path, data)
+    mask = 0
+    for name in __future__.all_feature_names:
+        mask |= getattr(__future__, name).compiler_flag
+    code = getattr(function, "__code__", None)
+    return int(getattr(code, "co_flags", 0)) & mask
 
 
 def cache_path(env: Mapping[str, str] | None = None) -> Path | None:
@@ -224,7 +246,7 @@ def _wrap(make: Any, env: Mapping[str, str] | None) -> None:
     key = existing_key("attrs-code", env) if path is not None else None
     if path is None or key is None:
         return
-    cache = CodeCache(path, key)
+    cache = CodeCache(path, key, future_flags(original))
     import atexit
 
     _original = serve(make, cache)
@@ -233,15 +255,23 @@ def _wrap(make: Any, env: Mapping[str, str] | None) -> None:
 
 
 def serve(make: Any, cache: CodeCache) -> Evaluate:
-    """Make attrs (its ``_make`` module) compile through ``cache``; attrs' own function back."""
+    """Make attrs (its ``_make`` module) compile through ``cache``; attrs' own function back.
+
+    A call in another shape than attrs 25.3 to 26 make (a later attrs may add an argument) goes
+    to attrs' own function, so an attrs upgrade costs the cache, never the command."""
     original: Evaluate = make._compile_and_eval
 
     def compile_and_eval(
-        script: str,
-        globs: dict[str, Any] | None,
-        locs: Mapping[str, object] | None = None,
-        filename: str = "",
+        script: Any,
+        globs: Any = None,
+        locs: Any = None,
+        filename: Any = "",
+        *more: Any,
+        **named: Any,
     ) -> None:
+        if more or named or not (isinstance(script, str) and isinstance(filename, str)):
+            original(script, globs, locs, filename, *more, **named)
+            return
         eval(cache.compile(script, filename), globs, locs)
 
     make._compile_and_eval = compile_and_eval

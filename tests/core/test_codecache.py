@@ -38,8 +38,32 @@ def _exercise(cls: type) -> tuple[object, ...]:
     return (repr(a), a == b, a != c, hash(a) == hash(b), len({a, b, c}))
 
 
-def _cache(tmp_path: Path) -> CodeCache:
-    return CodeCache(tmp_path / "attrs-code.bin", KEY)
+def _cache(folder: Path, key: bytes = KEY) -> CodeCache:
+    import attr._make as make
+
+    flags = codecache.future_flags(make._compile_and_eval)
+    return CodeCache(folder / "attrs-code.bin", key, flags)
+
+
+@contextlib.contextmanager
+def _with(cache: CodeCache) -> Iterator[CodeCache]:
+    """``cache`` serving attrs' scripts in this process for the ``with`` block."""
+    import attr._make as make
+
+    original = codecache.serve(make, cache)
+    try:
+        yield cache
+    finally:
+        make._compile_and_eval = original
+
+
+def _saved(folder: Path, *names: str) -> Path:
+    cache = _cache(folder)
+    with _with(cache):
+        for name in names or ("Point",):
+            _define(name)
+    cache.save()
+    return folder / "attrs-code.bin"
 
 
 def test_a_class_from_the_cache_behaves_as_one_attrs_compiled(tmp_path: Path) -> None:
@@ -56,61 +80,80 @@ def test_a_class_from_the_cache_behaves_as_one_attrs_compiled(tmp_path: Path) ->
 
 
 def test_a_changed_class_is_compiled_again(tmp_path: Path) -> None:
-    first = _cache(tmp_path)
-    with _with(first):
-        _define("Point")
-    first.save()
+    _saved(tmp_path, "Point")
     second = _cache(tmp_path)
     with _with(second):
         _define("Other")
     assert second.compiled > 0
 
 
+_KEYS_OF_A_CLASS = """
+import attr._make as make
+from escalatie import codecache
+keys = []
+original = make._compile_and_eval
+def spy(script, globs, locs=None, filename=""):
+    keys.append(codecache._key(script, filename).hex())
+    original(script, globs, locs, filename)
+make._compile_and_eval = spy
+import attrs
+@attrs.frozen
+class Point:
+    x: int
+print(keys, hash(Point(1)) == hash(Point(1)))
+"""
+
+
 def test_the_hash_number_does_not_change_the_key() -> None:
-    """``__hash__`` mixes in ``hash()`` of a file name, which differs in every process."""
-    name = "<attrs generated methods m.C>"
-    number = hash("<attrs generated hash m.C>")
-    script = f"def __hash__(self):\n    return hash((\n        {number},\n        self.x,\n    ))"
-    other = script.replace(str(number), "12345")
-    assert codecache._key(script, name) == codecache._key(other.replace("12345", str(number)), name)
-    assert codecache._key(script, name) != codecache._key(script, "<attrs generated methods m.D>")
+    """``__hash__`` mixes in ``hash()`` of a file name, which differs with every hash seed: the
+    same class in two processes has the same key."""
+
+    def keys(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-c", _KEYS_OF_A_CLASS]
+        out = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    first = keys("1")
+    assert first.startswith("['") and first.endswith(" True\n")
+    assert keys("2") == first
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        pytest.param(lambda raw: raw[:-1] + bytes([raw[-1] ^ 1]), id="a changed byte"),
-        pytest.param(lambda raw: b"x" * 32 + raw[32:], id="another seal"),
-        pytest.param(lambda raw: raw[:10], id="cut short"),
-        pytest.param(lambda raw: b"", id="empty"),
-    ],
-)
-def test_a_forged_or_damaged_file_is_ignored(tmp_path: Path, damage: object) -> None:
-    first = _cache(tmp_path)
-    with _with(first):
-        _define()
-    first.save()
-    path = tmp_path / "attrs-code.bin"
-    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
-    assert _cache(tmp_path).stored == {}
+def test_an_entry_changed_or_sealed_with_another_key_is_compiled_again(tmp_path: Path) -> None:
+    expected = _exercise(_define())
+    path = _saved(tmp_path)
+    raw = path.read_bytes()
+    path.write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))  # a byte of the code changed
+    changed = _cache(tmp_path)
+    with _with(changed):
+        assert _exercise(_define()) == expected
+    assert changed.compiled == 1
+    path.write_bytes(raw)
+    other = _cache(tmp_path, b"o" * 32)
+    with _with(other):
+        assert _exercise(_define()) == expected
+    assert other.compiled == 1
 
 
-def test_a_file_sealed_with_another_key_is_ignored(tmp_path: Path) -> None:
-    first = _cache(tmp_path)
-    with _with(first):
-        _define()
-    first.save()
-    assert first.stored
-    assert CodeCache(tmp_path / "attrs-code.bin", b"o" * 32).stored == {}
+@pytest.mark.parametrize("cut", [1, 10, 60])
+def test_a_cut_file_loses_its_last_entry_only(tmp_path: Path, cut: int) -> None:
+    path = _saved(tmp_path, "A", "B")
+    path.write_bytes(path.read_bytes()[:-cut])
+    assert len(_cache(tmp_path).stored) == 1
+
+
+@pytest.mark.parametrize("content", [b"", b"x", b"\xff" * 100, bytes(range(256)) * 3])
+def test_any_file_is_read_without_error(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "attrs-code.bin").write_bytes(content)
+    cache = _cache(tmp_path)
+    with _with(cache):
+        assert _exercise(_define()) == _exercise(_define())
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
-def test_a_file_others_may_write_is_not_trusted(tmp_path: Path) -> None:
-    first = _cache(tmp_path)
-    with _with(first):
-        _define()
-    first.save()
-    path = tmp_path / "attrs-code.bin"
+def test_a_file_others_may_write_is_not_read(tmp_path: Path) -> None:
+    path = _saved(tmp_path)
     os.chmod(path, 0o666)
     assert _cache(tmp_path).stored == {}
     os.chmod(path, 0o600)
@@ -119,15 +162,14 @@ def test_a_file_others_may_write_is_not_trusted(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
 def test_the_cache_file_is_the_users_alone(tmp_path: Path) -> None:
-    first = CodeCache(tmp_path / "new" / "attrs-code.bin", KEY)
-    with _with(first):
-        _define()
-    first.save()
+    _saved(tmp_path / "new")
     assert (tmp_path / "new" / "attrs-code.bin").stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
 
 
-def test_an_empty_cache_dir_turns_it_off() -> None:
+def test_one_file_per_python_and_optimisation_level() -> None:
+    path = cache_path({"ESCALATIE_CACHE_DIR": "/c"})
+    assert path is not None and path.name == f"attrs-code-{sys.implementation.cache_tag}.bin"
     assert cache_path({"ESCALATIE_CACHE_DIR": ""}) is None
 
 
@@ -138,6 +180,40 @@ def test_nothing_is_installed_without_a_key_or_without_the_function(tmp_path: Pa
     no_key = {"ESCALATIE_CACHE_DIR": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "none")}
     codecache._wrap(SimpleNamespace(_compile_and_eval=print), no_key)
     assert codecache.installed() is None
+
+
+def test_a_call_in_another_shape_goes_to_attrs(tmp_path: Path) -> None:
+    calls: list[tuple[object, ...]] = []
+    make = SimpleNamespace(_compile_and_eval=lambda *a, **k: calls.append((a, k)))
+    codecache.serve(make, _cache(tmp_path))
+    make._compile_and_eval("x = 1", {}, None, "<f>", "more")
+    make._compile_and_eval("x = 1", {}, None, filename="<f>", flags=1)
+    assert calls == [
+        (("x = 1", {}, None, "<f>", "more"), {}),
+        (("x = 1", {}, None, "<f>"), {"flags": 1}),
+    ]
+    globs: dict[str, object] = {}
+    make._compile_and_eval("x = 1", globs, None, "<f>")
+    assert globs["x"] == 1 and len(calls) == 2
+
+
+def test_the_future_flags_are_attrs_own() -> None:
+    import __future__
+
+    import attr._make as make
+
+    flags = codecache.future_flags(make._compile_and_eval)
+    assert flags & __future__.annotations.compiler_flag  # attrs' module has the import
+    assert codecache.future_flags(print) == 0
+
+
+def test_main_called_by_a_program_installs_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    from escalatie.cli import main
+
+    main(["models"])
+    capsys.readouterr()
+    assert codecache.installed() is None
+    assert not any(type(f).__name__ == "_AttrsWatcher" for f in sys.meta_path)
 
 
 def test_install_waits_for_attrs_and_wraps_it_once_loaded(tmp_path: Path) -> None:
@@ -154,16 +230,13 @@ def test_install_waits_for_attrs_and_wraps_it_once_loaded(tmp_path: Path) -> Non
         "    x: int\n"
         "print(C(1), C(1) == C(1), hash(C(1)) == hash(C(1)))\n"
     )
+    env = {**os.environ, "ESCALATIE_CACHE_DIR": str(tmp_path)}
     out = subprocess.run(
-        [sys.executable, "-c", script],
-        env={**os.environ, "ESCALATIE_CACHE_DIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout == "C(x=1) True True\n"
-    assert cache_path({"ESCALATIE_CACHE_DIR": str(tmp_path)}) is not None
-    assert (tmp_path / cache_path({"ESCALATIE_CACHE_DIR": str(tmp_path)}).name).is_file()  # type: ignore[union-attr]
+    path = cache_path({"ESCALATIE_CACHE_DIR": str(tmp_path)})
+    assert path is not None and path.is_file()
 
 
 def test_the_command_gives_the_same_answer_and_a_warm_run_compiles_nothing(
@@ -172,18 +245,8 @@ def test_the_command_gives_the_same_answer_and_a_warm_run_compiles_nothing(
     """Two runs of ``triage`` under different hash seeds: the second writes no cache (every
     script came from it), and both print what the command prints without a cache."""
     case = Path(escalatie_examples.__file__).parent / "cases" / "buurtteam-maatwerktafel.json"
-    command = [
-        sys.executable,
-        "-m",
-        "escalatie",
-        "-m",
-        "utrecht-maatwerktafel",
-        "triage",
-        str(case),
-        "--at",
-        "2026-03-02T08:00",
-        "--json",
-    ]
+    command = [sys.executable, "-m", "escalatie", "-m", "utrecht-maatwerktafel", "triage"]
+    command += [str(case), "--at", "2026-03-02T08:00", "--json"]
 
     def run(cache_dir: str, seed: str) -> str:
         env = {**os.environ, "ESCALATIE_CACHE_DIR": cache_dir, "PYTHONHASHSEED": seed}
@@ -191,20 +254,9 @@ def test_the_command_gives_the_same_answer_and_a_warm_run_compiles_nothing(
 
     folder = tmp_path / "cache"
     cold = run(str(folder), "1")
-    path = folder / cache_path({"ESCALATIE_CACHE_DIR": str(folder)}).name  # type: ignore[union-attr]
+    path = cache_path({"ESCALATIE_CACHE_DIR": str(folder)})
+    assert path is not None
     written = path.stat().st_mtime_ns, path.read_bytes()
     warm = run(str(folder), "2")
     assert (path.stat().st_mtime_ns, path.read_bytes()) == written
     assert cold == warm == run("", "3")
-
-
-@contextlib.contextmanager
-def _with(cache: CodeCache) -> Iterator[CodeCache]:
-    """``cache`` serving attrs' scripts in this process for the ``with`` block."""
-    import attr._make as make
-
-    original = codecache.serve(make, cache)
-    try:
-        yield cache
-    finally:
-        make._compile_and_eval = original

@@ -47,7 +47,7 @@ COMMANDS: dict[str, str] = {
 
 
 _cache_generated_code = False
-"""Set by :func:`main`: in the command's own process, attrs' generated methods come from
+"""Set by :func:`run`: in the command's own process, attrs' generated methods come from
 :mod:`escalatie.codecache` once a command is chosen (``--help`` imports no attrs class)."""
 
 
@@ -228,15 +228,22 @@ def _missing_module(exc: ModuleNotFoundError) -> str:
     )
 
 
+def run() -> Any:
+    """The ``escalatie`` console script (and ``python -m escalatie``): :func:`main` in a process
+    of its own, which keeps attrs' generated code between runs (:mod:`escalatie.codecache`).
+    A program calling :func:`main` gets no such cache."""
+    global _cache_generated_code
+    _cache_generated_code = True
+    return main()
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: user errors become one line on stderr and exit code 1, never a traceback.
 
     Standard output that cannot be written (full, closed, an I/O error) is an error too: one
     line on stderr, exit code 1. A closed pipe (``escalatie compare | head``) ends quietly.
     """
-    global _cache_generated_code
     args = sys.argv[1:] if argv is None else list(argv)
-    _cache_generated_code = True
     if not _guard_standard_streams():
         _error("standard output is closed; expected somewhere to write to (> FILE)")
         sys.exit(1)
