@@ -73,3 +73,21 @@ def test_the_modules_triage_imports_import_no_converter() -> None:
     )
     assert "escalatie.triaging" in found
     assert found & CONVERTER == set()
+
+
+def test_triage_builds_no_register_or_invitation_classes(tmp_path: Path) -> None:
+    """A warm ``triage`` of the maatwerktafel example in Utrecht's model (its predicates run):
+    the register's agreements and insights and the invitation lists stay unimported."""
+    settings = tmp_path / "escalatie.toml"
+    settings.touch()
+    env = {"ESCALATIE_CONFIG": str(settings)}
+    case_file = tmp_path / "casus.json"
+    example = ["examples", "buurtteam-maatwerktafel", "-o", str(case_file)]
+    _imported(f"from escalatie.cli import main\nmain({example!r})", env)
+    argv = ["-m", "utrecht-maatwerktafel", "triage", str(case_file), "--at", "2026-03-02T08:00"]
+    code = f"from escalatie.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
+    _imported(code, env)  # fills the cache of parsed model files, as any earlier run would
+    found = _imported(code, env)
+    assert {"escalatie.triaging", "escalatie_utrecht.principles"} <= found  # predicates ran
+    unused = {"escalatie.learning", "escalatie.participants", "escalatie_utrecht.participants"}
+    assert found & unused == set()
