@@ -9,6 +9,11 @@ The JSON edge (:func:`parse_json`, :func:`read_text`) refuses what a case docume
 and what would break later: a document over :data:`MAX_DOCUMENT_CHARS`, a number too long for
 Python to read, a key given twice in one object, and text that is not valid Unicode (a lone
 surrogate such as ``"\udc80"``).
+
+Reading a well-formed case imports no cattrs (issue 16: importing it and building the converter
+cost a tenth of ``triage``'s start-up): the fast path (:func:`structure`) reads such a document
+alone, and the converter is built (:func:`converter`) the first time anything else is asked:
+a document with a problem, another type, or :func:`unstructure`.
 """
 
 from __future__ import annotations
@@ -21,15 +26,16 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import cattrs
-from cattrs.errors import ClassValidationError, IterableValidationError
 
 from escalatie.case import Case
 from escalatie.errors import ECHO_LIMIT, EscalatieError, InvalidDocument, cut, is_text
 from escalatie.validation import FieldError
+
+if TYPE_CHECKING:
+    import cattrs
 
 T = TypeVar("T")
 
@@ -101,6 +107,15 @@ def _structure_time(value: Any, _: Any) -> time:
         raise Expected(f"expected a time as HH:MM, got {_show(value)}") from None
 
 
+_PLAIN_HOOKS: dict[type, Callable[[Any, Any], Any]] = {
+    datetime: _structure_datetime,
+    date: _structure_date,
+    time: _structure_time,
+}
+"""Hooks that need no converter: :func:`make_converter` registers them, and the fast path
+(:func:`_fast_field`) calls them directly."""
+
+
 def _is_enum(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, Enum)
 
@@ -137,6 +152,8 @@ def make_converter(unknown: Unknown | None = None) -> cattrs.Converter:
 
     ``unknown`` words the problem of a key that is not a field (the settings file says
     "unknown setting"; see :mod:`escalatie.settings`)."""
+    import cattrs
+
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     strict_str = _strict(str, "a string")
 
@@ -152,11 +169,10 @@ def make_converter(unknown: Unknown | None = None) -> cattrs.Converter:
     conv.register_structure_hook(str, structure_str)
     conv.register_structure_hook(int, _strict(int, "a whole number"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
-    conv.register_structure_hook(datetime, _structure_datetime)
+    for kind, hook in _PLAIN_HOOKS.items():
+        conv.register_structure_hook(kind, hook)
     conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
-    conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, lambda d: d.isoformat())
-    conv.register_structure_hook(time, _structure_time)
     conv.register_unstructure_hook(time, lambda t: t.strftime("%H:%M"))
     conv.register_structure_hook_factory(_is_enum, _enum_hook)
 
@@ -194,12 +210,18 @@ class UnknownField(FieldError):
 
 def _key_path(key: str) -> str:
     """``.name`` for a plain key, ``["odd key"]`` (JSON-quoted, cut) for any other."""
-    if _PLAIN_KEY.match(key):
+    if _plain_key(key):
         return key
     return f"[{cut(json.dumps(key[: ECHO_LIMIT + 1]))}]"
 
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
+_PLAIN_KEY = r"^[A-Za-z_][A-Za-z0-9_]{0,63}\Z"
+"""A key written ``.name`` in a path; compiled when first used (``re``'s cache), as only
+paths of problems need it."""
+
+
+def _plain_key(key: str) -> bool:
+    return re.match(_PLAIN_KEY, key) is not None
 
 
 def _unknown(key: str, known: list[str]) -> UnknownField:
@@ -256,6 +278,8 @@ def _attrs_hook(
                     problems = [exc]
         elif not plain:
             problems.extend(_validate(cls, fields, kwargs))
+        from cattrs.errors import ClassValidationError
+
         raise ClassValidationError(f"While structuring {cls.__name__}", problems, cls)
 
     return structure
@@ -298,7 +322,10 @@ def _validate(
     return problems
 
 
-CONVERTER = make_converter()
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The project's converter (:func:`make_converter`), built once, when first needed."""
+    return make_converter()
 
 
 _FIELD_MARK = "\x1f"
@@ -321,11 +348,14 @@ _LINE_LIMIT = 240
 """A message from a validator the project does not control is cut to this length."""
 
 
-_ATTRS_MESSAGE = re.compile(r"^'(\w+)' (must .*)$")
+_ATTRS_MESSAGE = r"^'(\w+)' (must .*)$"
 """attrs' own validators say "'budget_eur' must be >= 0: -1"; the field goes into the path."""
 
 
 def _problems(exc: BaseException) -> list[str]:
+    import cattrs
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
     if isinstance(exc, ClassValidationError | IterableValidationError):
         lines = cattrs.transform_error(exc, path="$", format_exception=_format)
     else:
@@ -336,7 +366,7 @@ def _problems(exc: BaseException) -> list[str]:
         if message.startswith(_FIELD_MARK):
             _, field, message = message.split(_FIELD_MARK, 2)
             path = f"{path}{field}" if field.startswith("[") else f"{path}.{field}"
-        elif match := _ATTRS_MESSAGE.match(message):
+        elif match := re.match(_ATTRS_MESSAGE, message):
             path, message = f"{path}.{match[1]}", f"expected a value that {match[2]}"
         out.append(f"{path}: {message}")
     return out
@@ -378,7 +408,7 @@ def _fast_enum(cls: type[Enum]) -> Fast:
 
 
 def _fast_field(type_: Any) -> Fast:
-    """How the fast path reads a value of ``type_``: exactly what :data:`CONVERTER`'s hook
+    """How the fast path reads a value of ``type_``: exactly what :func:`converter`'s hook
     gives for the values it accepts; anything else raises :class:`_Slow`."""
     if type_ is str:
         return _fast_str
@@ -401,8 +431,23 @@ def _fast_field(type_: Any) -> Fast:
     if len(args) == 2 and type(None) in args and typing.get_origin(type_) in _UNIONS:
         other = _fast_field(next(a for a in args if a is not type(None)))
         return lambda value: None if value is None else other(value)
-    hook = CONVERTER.get_structure_hook(type_)  # any other type: the converter's own hook
-    return lambda value: hook(value, type_)
+    if type_ in _PLAIN_HOOKS:  # the hooks make_converter registers, without the converter
+        plain = _PLAIN_HOOKS[type_]
+        return lambda value: plain(value, type_)
+    return _converter_field(type_)
+
+
+def _converter_field(type_: Any) -> Fast:
+    """Any other type: the converter's own hook, looked up (and the converter built) when the
+    first such value is read."""
+    hooks: list[Callable[[Any, Any], Any]] = []
+
+    def read(value: Any) -> Any:
+        if not hooks:
+            hooks.append(converter().get_structure_hook(type_))
+        return hooks[0](value, type_)
+
+    return read
 
 
 _UNIONS = (typing.Union, type(int | None))
@@ -455,8 +500,11 @@ def structure(data: Any, cls: type[T]) -> T:
 
 def _converted(data: dict[str, Any], cls: type[T]) -> T:
     """:func:`structure` through the converter alone, every problem collected."""
+    conv = converter()
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
     try:
-        return CONVERTER.structure(data, cls)
+        return conv.structure(data, cls)
     except (ClassValidationError, IterableValidationError, ValueError, TypeError, KeyError) as exc:
         raise InvalidDocument(_problems(exc)) from None
 
@@ -479,7 +527,7 @@ def structure_list(data: Any, cls: type[T], source: str) -> list[T]:
 
 def unstructure(value: Any) -> Any:
     """JSON-ready data for any value of the domain model."""
-    return CONVERTER.unstructure(value)
+    return converter().unstructure(value)
 
 
 def parse_json(text: str, source: str) -> Any:

@@ -1,4 +1,9 @@
-"""Agreements made at a forum, and the learning collected from cases over time (seeds 000, 001)."""
+"""Agreements made at a forum, and the learning collected from cases over time (seeds 000, 001).
+
+A model's own part (:class:`LearningOutput`, :class:`AgreementsPolicy`) lives in
+:mod:`escalatie.learning_policy`, so triage does not build the classes of the records below;
+both are importable from here.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,17 @@ from enum import StrEnum
 
 from attrs import field, frozen, validators
 
-from escalatie.rules import Rule
-from escalatie.sources import Source
+from escalatie.learning_policy import AgreementsPolicy, LearningOutput
 from escalatie.validation import aware, non_empty
+
+__all__ = [
+    "Agreement",
+    "AgreementsPolicy",
+    "Insight",
+    "LearningLine",
+    "LearningOutput",
+    "LearningTheme",
+]
 
 
 class LearningTheme(StrEnum):
@@ -59,32 +72,3 @@ class LearningLine:
     until: date
     insight_count: int
     texts: tuple[str, ...] = ()
-
-
-@frozen
-class LearningOutput:
-    """What a model produces to learn from cases: learning lines, workshops, leeronderzoek …
-
-    ``audience_key`` is the Dutch key of the body it goes to (``veld``, ``bestuur``,
-    ``transformatietafel`` …, see :mod:`escalatie.audiences`): ``learn report --audience`` and
-    ``signal add --to`` take these keys. ``collector`` is the role that gathers and writes it,
-    in Dutch with its article ("de procesondersteuner", "de jeugdconsul"), as reports name it.
-    An output without a key (one a role keeps for itself) is no report audience.
-    """
-
-    kind: str
-    description: str
-    audience: str
-    source: Source
-    period: str = ""
-    audience_key: str = field(default="", validator=validators.matches_re(r"^([a-z][a-z-]*)?$"))
-    collector: str = ""
-
-
-@frozen
-class AgreementsPolicy:
-    """What the agreements of a forum are checked against (``rules``), and what happens with them
-    after the meeting (``after_the_meeting``, in Dutch for the participants; seed 000, step 5)."""
-
-    rules: tuple[Rule, ...] = ()
-    after_the_meeting: tuple[str, ...] = ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from attrs import field, frozen
 
 from escalatie.forum import Forum, ForumKind
-from escalatie.learning import AgreementsPolicy, LearningOutput
+from escalatie.learning_policy import AgreementsPolicy, LearningOutput
 from escalatie.organisation import SUBMITTER_AUDIENCES, Audience, ContactPoint, Power
 from escalatie.rules import Rule
 from escalatie.sources import Source

@@ -11,13 +11,13 @@ from datetime import datetime, timedelta
 
 from attrs import frozen
 
-from escalatie.case import Case, Obstacle, PartyRole
+from escalatie.case import Case, PartyRole
 from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.forum import Cadence, Forum
 from escalatie.participants import InvitationParticipants, Invited
 from escalatie.privacy import pseudonymise
-from escalatie_utrecht.principles import TRACK_OF, Track
+from escalatie_utrecht.principles import rotation_needed
 
 INVITED_ROLES: tuple[PartyRole, ...] = (
     PartyRole.SOCIAL_BASE,
@@ -80,15 +80,6 @@ class Participants:
         return InvitationParticipants(
             tuple(i for i in invited if unique[i.organisation] is i), self.not_needed
         )
-
-
-def rotation_needed(case: Case) -> bool:
-    """The larger providers of additional care are needed when the case asks for additional
-    care (spoor 3) or the plan shows alternatives to residential care that are unavailable."""
-    asks_additional = any(
-        TRACK_OF.get(r.kind) is Track.ADDITIONAL_CARE for r in case.requested_care
-    )
-    return asks_additional or Obstacle.RESIDENTIAL_ALTERNATIVE_UNAVAILABLE in case.obstacles
 
 
 def rotation_pick(

@@ -61,7 +61,7 @@ def _other_sectors(case: Case) -> bool:
 
 
 def _rotation_needed(case: Case) -> bool:
-    from escalatie_utrecht.participants import rotation_needed
+    from escalatie_utrecht.principles import rotation_needed
 
     return rotation_needed(case)
 

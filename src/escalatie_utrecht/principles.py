@@ -26,6 +26,7 @@ from escalatie.case import (
     CareKind,
     Case,
     LifeDomainKind,
+    Obstacle,
     Party,
     PartyRole,
     SafetyLevel,
@@ -104,6 +105,17 @@ def track_of_party(party: Party) -> Track | None:
     if is_buurtteam(party.organisation):
         return Track.BASIC_CARE
     return TRACK_OF_ROLE.get(party.role)
+
+
+def rotation_needed(case: Case) -> bool:
+    """The larger providers of additional care are needed when the case asks for additional
+    care (spoor 3) or the plan shows alternatives to residential care that are unavailable
+    (seed 000, step 3: the larger providers take part through a rotation). Here rather than in
+    :mod:`escalatie_utrecht.participants`, which triage does not import (issue 16)."""
+    asks_additional = any(
+        TRACK_OF.get(r.kind) is Track.ADDITIONAL_CARE for r in case.requested_care
+    )
+    return asks_additional or Obstacle.RESIDENTIAL_ALTERNATIVE_UNAVAILABLE in case.obstacles
 
 
 class ResidentialLevel(IntEnum):

@@ -25,7 +25,7 @@ from escalatie.forum import (
     weekly_rule,
 )
 from escalatie.kinds import KIND_KEY, Kind
-from escalatie.learning import AgreementsPolicy, LearningOutput
+from escalatie.learning_policy import AgreementsPolicy, LearningOutput
 from escalatie.model import EscalationModel, Step
 from escalatie.modelfile import spec
 from escalatie.modelfile.load import (

@@ -1,0 +1,43 @@
+"""What a model declares about learning and agreements: its learning outputs and the policy its
+agreements are checked against (seeds 000, 001).
+
+Part of every :class:`~escalatie.model.EscalationModel`, so triage imports it; the records the
+register keeps (agreements, insights, learning lines) are in :mod:`escalatie.learning`, which
+triage does not import (issue 16). Both are importable from :mod:`escalatie.learning`.
+"""
+
+from __future__ import annotations
+
+from attrs import field, frozen, validators
+
+from escalatie.rules import Rule
+from escalatie.sources import Source
+
+
+@frozen
+class LearningOutput:
+    """What a model produces to learn from cases: learning lines, workshops, leeronderzoek …
+
+    ``audience_key`` is the Dutch key of the body it goes to (``veld``, ``bestuur``,
+    ``transformatietafel`` …, see :mod:`escalatie.audiences`): ``learn report --audience`` and
+    ``signal add --to`` take these keys. ``collector`` is the role that gathers and writes it,
+    in Dutch with its article ("de procesondersteuner", "de jeugdconsul"), as reports name it.
+    An output without a key (one a role keeps for itself) is no report audience.
+    """
+
+    kind: str
+    description: str
+    audience: str
+    source: Source
+    period: str = ""
+    audience_key: str = field(default="", validator=validators.matches_re(r"^([a-z][a-z-]*)?$"))
+    collector: str = ""
+
+
+@frozen
+class AgreementsPolicy:
+    """What the agreements of a forum are checked against (``rules``), and what happens with them
+    after the meeting (``after_the_meeting``, in Dutch for the participants; seed 000, step 5)."""
+
+    rules: tuple[Rule, ...] = ()
+    after_the_meeting: tuple[str, ...] = ()

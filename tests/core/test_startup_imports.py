@@ -1,0 +1,93 @@
+"""What ``triage`` imports (issue 16, point 1: nothing the command does not use). Reading a
+well-formed case needs no cattrs: the fast path reads it, and the converter is built only for a
+document with a problem (whose messages the converter words, as before) or another type."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from escalatie.research.synthetic import synthetic_cases
+
+CONVERTER = {"cattrs", "typing_extensions", "dataclasses"}
+"""cattrs and what only it imports here."""
+
+
+def _imported(code: str, env: dict[str, str] | None = None) -> set[str]:
+    """The top-level and escalatie modules a fresh interpreter holds after running ``code``."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"{code}\nimport sys\nprint(' '.join(sys.modules), file=sys.stderr)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+    )
+    return set(out.stderr.split())
+
+
+@pytest.fixture
+def case_file(tmp_path: Path) -> Path:
+    from escalatie.documents import unstructure
+
+    case = next(iter(synthetic_cases(1, seed=5)))
+    path = tmp_path / "casus.json"
+    path.write_text(json.dumps(unstructure(case)), encoding="utf-8")
+    return path
+
+
+def test_reading_a_well_formed_case_imports_no_converter(case_file: Path) -> None:
+    found = _imported(f"from escalatie.documents import load_case; load_case({str(case_file)!r})")
+    assert "escalatie.case" in found
+    assert found & CONVERTER == set()
+
+
+def test_a_case_with_a_problem_is_read_by_the_converter(case_file: Path) -> None:
+    data = json.loads(case_file.read_text(encoding="utf-8"))
+    data["age"] = "twelve"
+    case_file.write_text(json.dumps(data), encoding="utf-8")
+    code = (
+        "from escalatie.documents import load_case\nfrom escalatie.errors import InvalidDocument\n"
+        f"try:\n    load_case({str(case_file)!r})\nexcept InvalidDocument as exc:\n"
+        "    print(exc.problems)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == repr(
+        [f'{case_file}: $.age: expected a whole number, got "twelve"']
+    )
+
+
+def test_the_modules_triage_imports_import_no_converter() -> None:
+    """The command's own modules: the case, reading it, privacy, triage and the report."""
+    found = _imported(
+        "import escalatie.cli.triage, escalatie.documents, escalatie.privacy, "
+        "escalatie.report, escalatie.triaging"
+    )
+    assert "escalatie.triaging" in found
+    assert found & CONVERTER == set()
+
+
+def test_triage_builds_no_register_or_invitation_classes(tmp_path: Path) -> None:
+    """A warm ``triage`` of the maatwerktafel example in Utrecht's model (its predicates run):
+    the register's agreements and insights and the invitation lists stay unimported."""
+    settings = tmp_path / "escalatie.toml"
+    settings.touch()
+    env = {"ESCALATIE_CONFIG": str(settings)}
+    case_file = tmp_path / "casus.json"
+    example = ["examples", "buurtteam-maatwerktafel", "-o", str(case_file)]
+    _imported(f"from escalatie.cli import main\nmain({example!r})", env)
+    argv = ["-m", "utrecht-maatwerktafel", "triage", str(case_file), "--at", "2026-03-02T08:00"]
+    code = f"from escalatie.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
+    _imported(code, env)  # fills the cache of parsed model files, as any earlier run would
+    found = _imported(code, env)
+    assert {"escalatie.triaging", "escalatie_utrecht.principles"} <= found  # predicates ran
+    unused = {"escalatie.learning", "escalatie.participants", "escalatie_utrecht.participants"}
+    assert found & unused == set()
