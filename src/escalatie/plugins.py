@@ -20,7 +20,18 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
-from types import CodeType, FrameType
+from types import (
+    BuiltinFunctionType,
+    ClassMethodDescriptorType,
+    CodeType,
+    FrameType,
+    FunctionType,
+    GetSetDescriptorType,
+    MethodDescriptorType,
+    MethodType,
+    ModuleType,
+    WrapperDescriptorType,
+)
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
@@ -84,6 +95,61 @@ class PluginManager(pluggy.PluginManager):
     def __init__(self) -> None:
         super().__init__(hookspecs.PROJECT)
         self.entry_points: dict[str, EntryPoint] = {}
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
+        """pluggy's answer, after a quick "no" for a name that is certainly no hook
+        implementation. pluggy looks every name of ``dir(plugin)`` up with
+        ``inspect.getattr_static``; for the bundled plugins (modules that import much, and
+        instances with every name of ``object``) that cost a tenth of
+        ``import click, pluggy`` on every command (issue 16). Anything that might be one goes
+        to pluggy unchanged; a test holds both to the same answer for every name."""
+        value = _static_value(plugin, name)
+        if value is not _MISSING and _no_hook(value, self.project_name + "_impl"):
+            return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
+_MISSING = object()
+_MODULE_NAMES = frozenset(dir(ModuleType))
+_NEVER_HOOKS = (
+    BuiltinFunctionType,
+    ClassMethodDescriptorType,
+    GetSetDescriptorType,
+    MethodDescriptorType,
+    WrapperDescriptorType,
+)
+
+
+def _static_value(plugin: object, name: str) -> object:
+    """What ``inspect.getattr_static(plugin, name)`` finds, for the simple cases: a module's
+    own name, and an instance's name that only its class defines; else ``_MISSING``."""
+    if isinstance(plugin, ModuleType):
+        return _MISSING if name in _MODULE_NAMES else plugin.__dict__.get(name, _MISSING)
+    if isinstance(plugin, type):
+        return _MISSING
+    try:
+        own = object.__getattribute__(plugin, "__dict__")
+    except AttributeError:
+        own = {}
+    if not isinstance(own, dict) or name in own:
+        return _MISSING
+    for klass in type(plugin).__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return _MISSING
+
+
+def _no_hook(value: object, marker: str) -> bool:
+    """Whether ``value`` is certainly no hook implementation, in every pluggy we support: a
+    plain function without the marker, a built-in function or slot, or something that is
+    neither a bound method nor a descriptor (data, a class, a callable object). Bound methods
+    and descriptors (staticmethod, classmethod, property, slots) are left to pluggy."""
+    kind = type(value)
+    if kind is FunctionType:
+        return not hasattr(value, marker)
+    if isinstance(value, _NEVER_HOOKS):
+        return True
+    return kind is not MethodType and not hasattr(kind, "__get__")
 
 
 def make_plugin_manager(
@@ -481,8 +547,9 @@ class Registry:
             found: dict[str, Predicate] = self._collect(
                 self.hooks.register_predicates, lambda p: p.name, "predicate"
             )
+            core = core_predicates(())
             for name in found:
-                if name in COMBINATORS or name in core_predicates(()):
+                if name in COMBINATORS or name in core:
                     raise PluginConflict(f"predicate {name!r}: the core has it already")
             self._predicates = found
         return self._predicates

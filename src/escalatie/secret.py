@@ -16,12 +16,11 @@ The environment variable takes the same form as the file: at least 64 hexadecima
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from escalatie.digest import hmac_sha256
 from escalatie.errors import EscalatieError
 
 KEY_ENV = "ESCALATIE_PSEUDONYM_KEY"
@@ -99,9 +98,9 @@ def derived_key(
     purpose: str, env: Mapping[str, str] | None = None, config_dir: Path | None = None
 ) -> bytes:
     """A sub-key for one purpose (e.g. 'pseudonym', 'audit-chain'): HMAC(municipality_key,
-    purpose)."""
+    purpose), computed without loading OpenSSL (:mod:`escalatie.digest`)."""
     key = municipality_key(env, config_dir)
-    return hmac.new(key, purpose.encode("utf-8"), hashlib.sha256).digest()
+    return hmac_sha256(key, purpose.encode("utf-8"))
 
 
 def _read(path: Path) -> str | None:

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
-import hmac
 import json
 import os
 import stat
@@ -35,6 +33,8 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+
+from escalatie.digest import hmac_sha256, same, sha256
 
 CACHE_ENV = "ESCALATIE_CACHE_DIR"
 FILE_NAME = "toml-v1.json"
@@ -91,7 +91,7 @@ class TomlCache:
         texts = self._load()
         if key in texts:
             seal, text = texts[key]
-            if hmac.compare_digest(seal, self._seal(key, text)):
+            if same(seal.encode("utf-8", "replace"), self._seal(key, text).encode()):
                 found = _decode(text)
                 if found is not None:
                     return found
@@ -114,7 +114,7 @@ class TomlCache:
             self._save(self._texts)
 
     def _seal(self, key: str, text: str) -> str:
-        return hmac.new(self.key, f"{key}\n{text}".encode(), hashlib.sha256).hexdigest()
+        return hmac_sha256(self.key, f"{key}\n{text}".encode()).hex()
 
     def _load(self) -> dict[str, tuple[str, str]]:
         if self._texts is None:
@@ -148,7 +148,7 @@ def _key(raw: bytes) -> str:
     """The entry's key: the content's digest, with the parser's Python version (a newer
     ``tomllib`` may read the same text differently)."""
     version = f"{sys.version_info[0]}.{sys.version_info[1]}".encode()
-    return hashlib.sha256(version + b"\n" + raw).hexdigest()
+    return str(sha256(version + b"\n" + raw).hexdigest())
 
 
 def _trusted(path: Path, *, folder: bool = False) -> bool:
