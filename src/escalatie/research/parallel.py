@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from escalatie.case import Case
     from escalatie.plugins import Registry
     from escalatie.research.compare import Comparer, CompareRow
-    from escalatie.research.output import LineFormat
+    from escalatie.research.output import CsvLines, LineFormat
 
 CHUNK_CASES = 256
 """Cases per chunk: large enough that handing a chunk to a worker costs little beside
@@ -108,7 +108,7 @@ class Worker:
     def __init__(self, job: Job, registry: Registry | None = None) -> None:
         from escalatie.plugins import default_registry
         from escalatie.research.compare import COMPARE_ROW, Comparer
-        from escalatie.research.output import line_format
+        from escalatie.research.output import CsvLines, line_format
 
         if registry is None:
             registry = default_registry()
@@ -117,6 +117,7 @@ class Worker:
             registry, [registry.model(name) for name in job.models], job.at
         )
         self.lines: LineFormat | None = line_format(COMPARE_ROW, job.fmt)
+        self.csv = self.lines if isinstance(self.lines, CsvLines) else None
         self.key = job.pseudonym_key
 
     def case(self, source: Source) -> Case:
@@ -133,6 +134,8 @@ class Worker:
         return case if self.key is None else named_by_pseudonym(case, self.key)
 
     def __call__(self, chunk: Sequence[Source]) -> Done:
+        if self.csv is not None:
+            return self._csv(chunk, self.csv)
         rows: list[CompareRow] = []
         read = 0
         error: EscalatieError | None = None
@@ -148,6 +151,23 @@ class Worker:
             return Done(rows, read, error)
         line = self.lines.line
         return Done("".join([line(row) for row in rows]), read, error)
+
+    def _csv(self, chunk: Sequence[Source], lines: CsvLines) -> Done:
+        """CSV straight from the comparer (:meth:`Comparer.csv`): no row objects on the way."""
+        texts: list[str] = []
+        read = 0
+        error: EscalatieError | None = None
+        csv = self.comparer.csv
+        case = self.case
+        for source in chunk:
+            try:
+                one = case(source)
+                read += 1
+                texts.append(csv(one, lines))
+            except EscalatieError as exc:
+                error = _portable(exc)
+                break
+        return Done("".join(texts), read, error)
 
 
 def _portable(error: EscalatieError) -> EscalatieError:
