@@ -698,7 +698,7 @@ def _free_texts(value: Any, out: list[str], key: str = "", skip: tuple[str, ...]
             item = getattr(value, name)
             if type(item) is str:
                 out.append(item)
-            elif item is not None:
+            elif item is not None and type(item) is not bool:  # a flag is never text
                 _free_texts(item, out, alias)
         return
     if type(value) is tuple and key not in _NOT_TEXT:
