@@ -244,3 +244,95 @@ def simulate_memory(sizes: tuple[int, ...]) -> Iterator[str]:
              "--months", "24", "--seed", "1", "--format", "csv", "-o", os.devnull]
         )  # fmt: skip
         yield f"| {per_month * 24:,} | {result.seconds:.2f} | {result.peak_mb:.1f} |"
+
+
+def _count(command: list[str]) -> int:
+    """Instructions ``command`` executes, its worker processes included (cachegrind)."""
+    ran = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--trace-children=yes",
+         "--cachegrind-out-file=/dev/null", *command],
+        env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        check=True,
+    )  # fmt: skip
+    return sum(
+        int(line.rsplit(":", 1)[1].replace(",", "").strip())
+        for line in ran.stderr.splitlines()
+        if "I refs:" in line or "I   refs:" in line
+    )
+
+
+def instructions(small: int = 1_000, large: int = 3_000) -> Iterator[str]:
+    """Instructions per case, which load does not move: each command on ``small`` and on
+    ``large`` cases of the same files, the difference divided by the difference in cases (the
+    fixed cost, start-up and compiling the models, drops out; so do the caches a run fills
+    at its start). ``--jobs 1``, and ``--jobs N`` with its workers' instructions added."""
+    import shutil
+
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (apt install valgrind)")
+    from escalatie.plugins import Registry, make_plugin_manager
+    from escalatie.research.compare import COMPARE_ROW
+
+    models = list(Registry(make_plugin_manager()).models)
+    columns = len(COMPARE_ROW.csv_columns())
+    python, jobs = sys.executable, usable_cores()
+    yield f"instructions per case (valgrind cachegrind), {small:,} against {large:,} cases"
+    yield ""
+    yield "| per case | instructions | × the limit's |"
+    yield "|---|---|---|"
+    with tempfile.TemporaryDirectory() as tmp:
+        paths: dict[tuple[int, bool], Path] = {}
+        for size in (small, large):
+            for with_identity in (False, True):
+                paths[size, with_identity] = Path(tmp) / f"cases-{size}-{with_identity}.jsonl"
+                write_cases(paths[size, with_identity], size, with_identity)
+
+        def per_case(command: Callable[[Path], list[str]], with_identity: bool = False) -> float:
+            command(paths[small, with_identity])  # warm: bytecode, the model-file cache
+            counts = [_count(command(paths[n, with_identity])) for n in (small, large)]
+            return (counts[1] - counts[0]) / (large - small)
+
+        def limit(path: Path) -> list[str]:
+            return [python, "-c", LIMIT, str(path), ",".join(models), str(columns), os.devnull]
+
+        def compare(n: int) -> Callable[[Path], list[str]]:
+            return lambda path: [
+                python, "-m", "escalatie", "compare", str(path), "--at", AT, "--format", "csv",
+                "--jobs", str(n), "-o", os.devnull,
+            ]  # fmt: skip
+
+        base = per_case(limit)
+        yield f"| the limit | {base / 1e6:.3f} M | 1 |"
+        plain = per_case(compare(1))
+        yield f"| compare, --jobs 1 | {plain / 1e6:.3f} M | {plain / base:.2f} |"
+        both = per_case(compare(jobs))
+        yield f"| compare, --jobs {jobs} (all processes) | {both / 1e6:.3f} M | {both / base:.2f} |"
+        named = per_case(compare(1), with_identity=True)
+        yield (
+            f"| compare, --jobs 1, cases with an identity block | {named / 1e6:.3f} M | "
+            f"{named / base:.2f} ({named / plain:.2f} × a case without) |"
+        )
+
+
+def main() -> None:
+    """``python benchmarks/compare_cli.py``: section 1 of ``run.py`` alone, or ``--instructions``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="two numbers of cases, a,b")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of every figure")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions per case instead"
+    )
+    args = parser.parse_args()
+    if args.instructions:
+        for line in instructions():
+            print(line, flush=True)
+        return
+    small, large = (int(n) for n in args.sizes.split(","))
+    for line in figures((small, large), args.repeats, identity_size=small):
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

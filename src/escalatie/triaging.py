@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from attrs import frozen
 
@@ -149,18 +150,44 @@ RouteRules = dict[str, list[tuple[Test, Reason]]]
 
 def fire_routes(rules: RouteRules, case: Case, at: datetime) -> dict[str, tuple[Reason, ...]]:
     """Per route, the reasons its entry rules give for the case; empty means the route is closed."""
-    return {key: tuple([r for test, r in entry if test(case, at)]) for key, entry in rules.items()}
+    return RouteFiring(rules)(case, at)
+
+
+class RouteFiring:
+    """:func:`fire_routes` prepared once for many cases: a route of one entry rule (nearly all
+    of them) costs one test and no list, and its reasons are one tuple made beforehand."""
+
+    __slots__ = ("_many", "_one")
+
+    def __init__(self, rules: RouteRules) -> None:
+        self._one = [
+            (key, entry[0][0], (entry[0][1],)) for key, entry in rules.items() if len(entry) == 1
+        ]
+        self._many = [(key, entry) for key, entry in rules.items() if len(entry) != 1]
+
+    def __call__(self, case: Case, at: datetime) -> dict[str, tuple[Reason, ...]]:
+        fired: dict[str, tuple[Reason, ...]] = {}
+        for key, test, reasons in self._one:
+            fired[key] = reasons if test(case, at) else ()
+        for key, entry in self._many:
+            fired[key] = tuple([r for test, r in entry if test(case, at)])
+        return fired
 
 
 class _Rung:
-    """A step of the ladder with its reasons built once."""
+    """A step of the ladder with its reasons built once, and its tests apart (:meth:`Triager.decide`
+    evaluates the tests alone; the reasons are picked when a result is built)."""
 
     __slots__ = (
+        "check_tests",
         "checks",
         "condition_reasons",
+        "condition_tests",
         "conditions",
         "entry",
+        "entry_tests",
         "meeting",
+        "prerequisite_tests",
         "prerequisites",
         "step",
     )
@@ -173,6 +200,24 @@ class _Rung:
         self.condition_reasons = tuple(reason for _, reason in self.conditions)
         self.prerequisites = [(r.test, Reason.of(r)) for r in step.prerequisites]
         self.checks = [(r.test, Reason.of(r)) for r in step.checks]
+        self.entry_tests = [test for test, _ in self.entry]
+        self.condition_tests = [test for test, _ in self.conditions]
+        self.prerequisite_tests = [test for test, _ in self.prerequisites]
+        self.check_tests = [test for test, _ in self.checks]
+
+
+Decision = tuple[Any, ...]
+"""What :meth:`Triager.decide` found for a case, as plain values (whole numbers, booleans, route
+keys, tuples of them): every test's outcome that the result depends on, and nothing of the case
+itself. Two cases with the same decision get the same result but for the case reference, so a
+decision is a key to cache what is made of a result (``compare``'s rows and CSV lines).
+
+``(rung index, entry outcomes, prerequisite outcomes, check outcomes, onward, misses)`` for a
+rung; ``(-1, route key, its reasons, onward, misses)`` for an onward route; ``(-2, onward,
+misses)`` for none. ``misses`` holds ``(rung index, condition outcomes)`` of each earlier rung
+whose entry fired but whose conditions did not all hold (the result's ``not_met``)."""
+
+STEP_DECISION, ONWARD_DECISION, NO_DECISION = 0, -1, -2
 
 
 class Triager:
@@ -181,6 +226,9 @@ class Triager:
     Preparing computes what does not depend on the case (each forum's next meeting, the
     reasons of every rule, the onward routes in play), so comparing a million cases costs only
     the rules themselves. :func:`triage` is ``Triager(registry, model, at)(case)``.
+
+    Triage is two steps: :meth:`decide` evaluates the rules into a :data:`Decision`, and
+    :meth:`result` builds the :class:`TriageResult` from it; ``__call__`` does both.
     """
 
     def __init__(self, registry: Registry, model: EscalationModel, at: datetime) -> None:
@@ -189,9 +237,7 @@ class Triager:
         self.at = require_aware(at, "at")
         hooks = registry.hooks
         # No plugin pre-empts: skip the hook call (a few microseconds per case).
-        self._preempt = (
-            hooks.preempt_triage if hooks.answers("escalatie_preempt_triage") else None
-        )
+        self._preempt = hooks.preempt_triage if hooks.answers("escalatie_preempt_triage") else None
         meetings: dict[str, datetime | None] = {}
         for forum in model.forums:
             slot = next_slot(forum.cadence, at)
@@ -200,6 +246,7 @@ class Triager:
             _Rung(step, meetings[step.forum] if step.forum is not None else None, model)
             for step in model.ladder
         ]
+        self._ladder = list(enumerate(self._rungs))
         keys = list(model.onward_routes)
         if VEILIG_THUIS not in keys and registry.has_route(VEILIG_THUIS):
             keys.append(VEILIG_THUIS)  # safety is the lower bound in every model (seed 003)
@@ -208,7 +255,9 @@ class Triager:
             r.key: [(rule.test, Reason.of(rule)) for rule in r.entry] for r in routes
         }
         """The entry rules of the onward routes in play, for :func:`fire_routes`."""
-        self._onward = [(r.key, r.name, r.kind is RouteKind.SAFETY) for r in routes]
+        self._firing = RouteFiring(self.route_rules)
+        self._onward = [(r.key, r.kind is RouteKind.SAFETY) for r in routes]
+        self._route_names = {r.key: r.name for r in routes}
         self._entry_not_met = tuple(reason for rung in self._rungs for _, reason in rung.entry)
 
     def __call__(
@@ -216,6 +265,16 @@ class Triager:
     ) -> TriageResult:
         """Triage one case. ``fired`` may give the onward routes' reasons for this case (see
         :func:`fire_routes`), so the triagers of several models test each route once."""
+        decision = self.decide(case, fired)
+        if isinstance(decision, TriageResult):
+            return decision
+        return self.result(case, decision)
+
+    def decide(
+        self, case: Case, fired: Mapping[str, tuple[Reason, ...]] | None = None
+    ) -> Decision | TriageResult:
+        """The rules evaluated for one case: a :data:`Decision`, or the whole result when safety
+        or a plugin decides (acute cases, ``escalatie_preempt_triage``)."""
         at = self.at
         if case.crisis.acute:
             # Acute GGZ (Kamerstuk 25 424 nr. 273): the same day, decided before any plugin.
@@ -228,20 +287,48 @@ class Triager:
             if preempted is not None:
                 return preempted
         if fired is None:
-            fired = fire_routes(self.route_rules, case, at)
-        open_routes = [
-            (key, name, safety, fired[key]) for key, name, safety in self._onward if fired[key]
-        ]
-        onward = tuple([key for key, _, _, _ in open_routes])
+            fired = self._firing(case, at)
+        onward = tuple([key for key, _ in self._onward if fired[key]])
+        misses: list[tuple[int, tuple[bool, ...]]] = []
+        # Outcomes as True/False (a plugin's test may answer with any truthy value), written
+        # out: ``bool(...)`` is a call, a measurable part of a case's cost in compare.
+        for index, rung in self._ladder:
+            entry = tuple([True if t(case, at) else False for t in rung.entry_tests])  # noqa: SIM210
+            if True not in entry:
+                continue
+            held = tuple([True if t(case, at) else False for t in rung.condition_tests])  # noqa: SIM210
+            if False in held:
+                misses.append((index, held))
+                continue
+            met = tuple([True if t(case, at) else False for t in rung.prerequisite_tests])  # noqa: SIM210
+            checks = tuple([True if t(case, at) else False for t in rung.check_tests])  # noqa: SIM210
+            return (index, entry, met, checks, onward, tuple(misses))
+        # Veilig Thuis is where an acute case goes (above); for a concern it is listed as an open
+        # route, never made the main route: it is not an escalation table (seed 002).
+        for key, safety in self._onward:
+            if not safety and fired[key]:
+                return (ONWARD_DECISION, key, fired[key], onward, tuple(misses))
+        return (NO_DECISION, onward, tuple(misses))
+
+    def result(self, case: Case, decision: Decision) -> TriageResult:
+        """The triage result of a :meth:`decide` decision for ``case``."""
+        at = self.at
+        index = decision[0]
+        misses = decision[-1]
         not_met: list[Reason] = []
-        for rung in self._rungs:
-            entry = [reason for test, reason in rung.entry if test(case, at)]
-            if not entry:
-                continue
-            failed = [reason for test, reason in rung.conditions if not test(case, at)]
-            if failed:
-                not_met.extend(failed)
-                continue
+        for earlier, conditions in misses:
+            not_met.extend(
+                [
+                    r
+                    for (_, r), held in zip(
+                        self._rungs[earlier].conditions, conditions, strict=True
+                    )
+                    if not held
+                ]
+            )
+        if index >= STEP_DECISION:
+            _, entry, prerequisites, checks, onward, _ = decision
+            rung = self._rungs[index]
             step = rung.step
             return TriageResult(
                 model=self.model.name,
@@ -251,31 +338,35 @@ class Triager:
                 route_name=step.name,
                 route_type=RouteType.STEP,
                 eligible=True,
-                reasons=(*entry, *rung.condition_reasons),
+                reasons=(
+                    *[r for (_, r), fired in zip(rung.entry, entry, strict=True) if fired],
+                    *rung.condition_reasons,
+                ),
                 missing=tuple(
-                    [reason for test, reason in rung.prerequisites if not test(case, at)]
+                    [
+                        r
+                        for (_, r), held in zip(rung.prerequisites, prerequisites, strict=True)
+                        if not held
+                    ]
                 ),
                 actions=(
                     *(_IVH_FIRST if INTEGRALE_VROEGHULP in onward else ()),
-                    *[reason for test, reason in rung.checks if test(case, at)],
+                    *[r for (_, r), fired in zip(rung.checks, checks, strict=True) if fired],
                 ),
                 not_met=tuple(not_met),
                 onward=onward,
                 forum=step.forum,
                 next_meeting=rung.meeting,
             )
-        # Veilig Thuis is where an acute case goes (above); for a concern it is listed as an open
-        # route, never made the main route: it is not an escalation table (seed 002).
-        main = next((r for r in open_routes if not r[2]), None)
-        if main is not None:
-            key, name, _, why = main
+        if index == ONWARD_DECISION:
+            _, key, why, onward, _ = decision
             others = tuple([k for k in onward if k != key])
             return TriageResult(
                 model=self.model.name,
                 case_reference=case.reference,
                 at=at,
                 route=key,
-                route_name=name,
+                route_name=self._route_names[key],
                 route_type=RouteType.ONWARD,
                 eligible=True,
                 reasons=why,
@@ -292,5 +383,5 @@ class Triager:
             route_type=RouteType.NONE,
             eligible=False,
             not_met=tuple(not_met) or self._entry_not_met,
-            onward=onward,
+            onward=decision[1],
         )

@@ -241,3 +241,18 @@ def test_a_postcode_written_with_a_dash_in_the_identity_is_still_the_postcode() 
     identity = attrs.evolve(VARIANT_IDENTITY, address="Klaverqxstraat 17, 3511-AB Utrecht")
     for typed in ("3511 AB", "3511AB", "3511-ab"):
         assert find_identifier(f"Post: {typed}.", [identity]) == "address"
+
+
+@given(
+    reference=st.text(st.characters(exclude_categories=["Cs"]), max_size=80),
+    key=st.binary(min_size=0, max_size=150),
+)
+def test_pseudonym_is_the_hmac_sha256_of_the_reference(reference: str, key: bytes) -> None:
+    """The pads prepared once per key give HMAC-SHA256 itself (keys longer than a block too)."""
+    import hashlib
+    import hmac
+
+    from escalatie.privacy import normalise, pseudonym
+
+    expected = hmac.new(key, normalise(reference).encode("utf-8"), hashlib.sha256).hexdigest()
+    assert pseudonym(reference, key) == "casus-" + expected[:12]

@@ -24,7 +24,13 @@ from escalatie.plugins import Registry
 from escalatie.research import parallel
 from escalatie.research.compare import COMPARE_ROW, compare
 from escalatie.research.output import line_format, write_rows
-from escalatie.research.parallel import Job, Source, compare_chunks, sources
+from escalatie.research.parallel import (
+    MIN_CASES_PER_WORKER,
+    Job,
+    Source,
+    compare_chunks,
+    sources,
+)
 from escalatie.testing.strategies import cases
 
 MakeCase = Callable[..., Case]
@@ -34,8 +40,10 @@ LINE_AND_ROW_FORMATS = ("csv", "jsonl", "markdown", "json", "table")
 
 @pytest.fixture(autouse=True)
 def only_synthetic(monkeypatch: pytest.MonkeyPatch, synthetic_registry: Registry) -> None:
-    """The commands see the two synthetic models and one example case."""
+    """The commands see the two synthetic models and one example case, and start a worker for
+    every case (the real threshold keeps inputs this small in one process: tested apart)."""
     monkeypatch.setattr("escalatie.cli.research.registry", lambda: synthetic_registry)
+    monkeypatch.setattr(parallel, "MIN_CASES_PER_WORKER", 1)
 
 
 def run(*args: str) -> tuple[int, bytes, str]:
@@ -149,12 +157,15 @@ def test_help_says_the_default_and_the_bounds() -> None:
     text = " ".join(out.decode().split())
     assert "--jobs N" in text
     assert "default: the cores this process may use" in text
-    assert "More jobs than cases: one per case" in text and "0 or less is refused" in text
+    assert "0 or less is refused" in text
+    least = MIN_CASES_PER_WORKER  # the module's own value: the help spells it out
+    assert f"One worker per {least} cases at most" in text
+    assert f"fewer than {2 * least} cases are compared in this process" in text
 
 
-def test_more_jobs_than_cases_is_clamped_to_one_worker_per_case(
-    tmp_path: Path, make_case: MakeCase, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def workers_started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of workers of every pool that compare_chunks starts."""
     started: list[int] = []
     pooled = parallel._pooled
 
@@ -163,14 +174,37 @@ def test_more_jobs_than_cases_is_clamped_to_one_worker_per_case(
         return pooled(registry, chunks, job, workers)
 
     monkeypatch.setattr(parallel, "_pooled", spy)
+    return started
+
+
+def test_more_jobs_than_cases_is_clamped_to_one_worker_per_share(
+    tmp_path: Path, make_case: MakeCase, workers_started: list[int]
+) -> None:
     path = jsonl(tmp_path / "three.jsonl", numbered(make_case, 3))
     one = run("compare", path, "--format", "csv", "--jobs", "1", *AT)
     many = run("compare", path, "--format", "csv", "--jobs", "64", *AT)
     assert many == one and one[0] == 0
-    assert started == [3]
+    assert workers_started == [3]  # one case per worker at the fixture's threshold of 1
     single = jsonl(tmp_path / "one.jsonl", numbered(make_case, 1))
     assert run("compare", single, "--format", "csv", "--jobs", "8", *AT)[0] == 0
-    assert started == [3]  # a single case is compared in this process, no worker started
+    assert workers_started == [3]  # a single case is compared in this process, no worker started
+
+
+def test_a_small_input_is_compared_in_this_process(
+    tmp_path: Path, make_case: MakeCase, workers_started: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real threshold: no worker for fewer than two shares of MIN_CASES_PER_WORKER cases,
+    one per share above it, and the same bytes either way."""
+    monkeypatch.setattr(parallel, "MIN_CASES_PER_WORKER", MIN_CASES_PER_WORKER)
+    least = MIN_CASES_PER_WORKER
+    small = jsonl(tmp_path / "small.jsonl", numbered(make_case, 2 * least - 1))
+    one = run("compare", small, "--format", "csv", "--jobs", "1", *AT)
+    assert run("compare", small, "--format", "csv", "--jobs", "4", *AT) == one and one[0] == 0
+    assert workers_started == []
+    large = jsonl(tmp_path / "large.jsonl", numbered(make_case, 2 * least))
+    one = run("compare", large, "--format", "csv", "--jobs", "1", *AT)
+    assert run("compare", large, "--format", "csv", "--jobs", "4", *AT) == one and one[0] == 0
+    assert workers_started == [2]
 
 
 def test_a_bad_case_in_a_worker_gives_the_same_error_and_rows_as_one_job(

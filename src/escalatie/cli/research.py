@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
 
-    from escalatie.case import Case
     from escalatie.model import EscalationModel
     from escalatie.research.columns import RowDescription
     from escalatie.research.compare import CompareRow
@@ -145,8 +144,9 @@ def write_output_rows(
     type=click.IntRange(min=1),
     metavar="N",
     help="Worker processes that share the cases; default: the cores this process may use. "
-    "Rows come in input order, byte for byte as with --jobs 1. More jobs than cases: one per "
-    "case. 0 or less is refused.",
+    "Rows come in input order, byte for byte as with --jobs 1. One worker per 256 cases at "
+    "most: fewer than 512 cases are compared in this process, where a small input is done "
+    "sooner than workers start. 0 or less is refused.",
 )
 @output_option
 def compare(
@@ -190,33 +190,9 @@ def compare(
         from escalatie.research.parallel import usable_cores
 
         jobs = usable_cores()
-    if jobs > 1:
-        _compare_sharded(
-            case_files, example_names, models, when, fmt, wide, output, jobs, show_reference
-        )
-        return
-    from escalatie.research.cases import named_by_pseudonym, pseudonym_key, read_cases
-    from escalatie.research.compare import compare as run
-
-    def given() -> Iterator[Case]:
-        for name in example_names:
-            yield registry().examples[name].case
-        yield from read_cases(case_files)
-
-    def cases() -> Iterator[Case]:
-        if show_reference:
-            yield from given()
-            return
-        key = pseudonym_key()  # once: each case's pseudonym is one HMAC
-        for case in given():
-            yield named_by_pseudonym(case, key)
-
-    # Read the first case before writing anything, so an empty or broken first file gives only
-    # its error line, not a header followed by one.
-    stream = cases()
-    first = next(stream, None)
-    chained = itertools.chain([] if first is None else [first], stream)
-    _write_compare_rows(run(registry(), models, chained, when), fmt, wide, output)
+    _compare_chunks(
+        case_files, example_names, models, when, fmt, wide, output, jobs, show_reference
+    )
 
 
 def _write_compare_rows(
@@ -232,7 +208,7 @@ def _write_compare_rows(
     write_output_rows(rows, COMPARE_ROW, fmt, output)
 
 
-def _compare_sharded(
+def _compare_chunks(
     case_files: Sequence[str],
     example_names: Sequence[str],
     models: Sequence[EscalationModel],
@@ -243,7 +219,8 @@ def _compare_sharded(
     jobs: int,
     show_reference: bool,
 ) -> None:
-    """``compare --jobs N`` (N > 1): worker processes compare chunks; rows out in input order."""
+    """Chunks of cases compared in this process or in ``jobs`` worker processes
+    (:func:`escalatie.research.parallel.compare_chunks`); rows out in input order."""
     from escalatie.research.cases import pseudonym_key
     from escalatie.research.compare import COMPARE_ROW
     from escalatie.research.output import line_format

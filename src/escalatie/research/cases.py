@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import attrs
+
 from escalatie.case import Case
 from escalatie.documents import load_case, parse_json, structure
 from escalatie.errors import EscalatieError, InvalidDocument
@@ -26,12 +28,26 @@ def pseudonym_key() -> bytes:
 def named_by_pseudonym(case: Case, key: bytes) -> Case:
     """The case named by its keyed pseudonym (``casus-…``), never by its own reference, which
     may link back to a person's file (docs/privacy.md); what ``compare`` does unless
-    ``--show-reference``."""
-    import attrs
+    ``--show-reference``.
 
+    Equal to ``attrs.evolve(case, reference=pseudonym(...))``, without running every
+    validator of the case again: only the reference changes, and a pseudonym is always a valid
+    reference (``casus-`` and 12 hex digits). Compare renames every case it reads.
+    """
     from escalatie.privacy import pseudonym
 
-    return attrs.evolve(case, reference=pseudonym(case.reference, key))
+    return _renamed(case, pseudonym(case.reference, key))
+
+
+_CASE_FIELDS = tuple(a.name for a in attrs.fields(Case))
+
+
+def _renamed(case: Case, reference: str) -> Case:
+    copy = object.__new__(Case)
+    for name in _CASE_FIELDS:
+        object.__setattr__(copy, name, getattr(case, name))
+    object.__setattr__(copy, "reference", reference)
+    return copy
 
 
 def read_cases(paths: Iterable[str]) -> Iterator[Case]:

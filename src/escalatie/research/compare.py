@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from escalatie.case import Case, LifeDomainKind
 from escalatie.clock import local, require_aware
@@ -23,13 +23,17 @@ from escalatie.privacy import pseudonymise
 from escalatie.research.columns import Column, Kind, RowDescription
 from escalatie.schedule import next_slot
 from escalatie.triaging import (
+    STEP_DECISION,
     Reason,
+    RouteFiring,
     RouteRules,
     RouteType,
     Triager,
     TriageResult,
-    fire_routes,
 )
+
+if TYPE_CHECKING:
+    from escalatie.research.output import CsvLines
 
 NOTE_ON_REQUEST = "on request: no fixed meeting, counted as empty"
 NOTE_NO_FORUM = "contact point, no forum"
@@ -266,8 +270,23 @@ def row_from_result(
     )
 
 
+_ReachOf = Callable[[TriageResult], _Reach]
+
+TAIL_CACHE_SIZE = 4096
+"""Row tails kept per model: a comparison's decisions repeat (a few hundred per model on any
+input), and the cache is emptied when full, so memory stays flat on any stream."""
+
+
 class Comparer:
-    """Prepares each model once for the moment (a core :class:`Triager`), then rows per case."""
+    """Prepares each model once for the moment (a core :class:`Triager`), then rows per case.
+
+    A row is the case's reference and a tail that follows from the model's
+    :data:`~escalatie.triaging.Decision` alone (and, for a rung, the case's life domains, which
+    the mandate covers or not). So each model keeps the tails it made, keyed by the decision:
+    a case costs its tests, then one look-up per model; the result, the row and its CSV text
+    are built once per distinct decision, by the same functions as for a single triage
+    (:meth:`Triager.result`, :func:`row_from_result`).
+    """
 
     def __init__(self, registry: Registry, models: Iterable[EscalationModel], at: datetime) -> None:
         self.registry = registry
@@ -281,12 +300,13 @@ class Comparer:
         self._route_rules: RouteRules = {}
         for triager in self._triagers:
             self._route_rules.update(triager.route_rules)
-        self._prepared = [
-            (model, triager, self._reach_of(i))
+        self._firing = RouteFiring(self._route_rules)
+        self._prepared: list[tuple[EscalationModel, Triager, _ReachOf, dict[Any, _Tail]]] = [
+            (model, triager, self._reach_of(i), {})
             for i, (model, triager) in enumerate(zip(self.models, self._triagers, strict=True))
         ]
 
-    def _reach_of(self, index: int) -> Callable[[TriageResult], _Reach]:
+    def _reach_of(self, index: int) -> _ReachOf:
         model, (steps, onward) = self.models[index], self._reach[index]
 
         def reach(result: TriageResult) -> _Reach:
@@ -298,16 +318,78 @@ class Comparer:
 
         return reach
 
+    def _tails(self, case: Case) -> list[_Tail | CompareRow]:
+        """Per model, in model order: the cached tail of the case's row, or the whole row when
+        safety or a plugin decided (those results are not cached)."""
+        fired = self._firing(case, self.at)
+        kinds: tuple[str, ...] | None = None
+        domains: Domains | None = None
+        out: list[_Tail | CompareRow] = []
+        for model, triager, reach, cache in self._prepared:
+            decision = triager.decide(case, fired)
+            if isinstance(decision, TriageResult):
+                if domains is None:
+                    domains = case_domains(case)
+                out.append(row_from_result(self.registry, model, domains, decision, reach))
+                continue
+            if decision[0] >= STEP_DECISION:  # a rung's row covers some of the case's domains
+                if kinds is None:
+                    kinds = tuple([question.kind._value_ for question in case.domains])
+                key: Any = (decision, kinds)
+            else:
+                key = decision
+            tail = cache.get(key)
+            if tail is None:
+                if domains is None:
+                    domains = case_domains(case)
+                row = row_from_result(
+                    self.registry, model, domains, triager.result(case, decision), reach
+                )
+                if len(cache) >= TAIL_CACHE_SIZE:
+                    cache.clear()
+                tail = cache[key] = _Tail(tuple(row[1:]))
+            out.append(tail)
+        return out
+
     def rows(self, case: Case) -> list[CompareRow]:
         """The rows of one case, one per model, in model order."""
         case = pseudonymise(case)
-        fired = fire_routes(self._route_rules, case, self.at)  # each route once per case
-        domains = case_domains(case)
-        registry = self.registry
+        reference = case.reference
         return [
-            row_from_result(registry, model, domains, triager(case, fired), reach)
-            for model, triager, reach in self._prepared
+            CompareRow(reference, *tail.values) if isinstance(tail, _Tail) else tail
+            for tail in self._tails(case)
         ]
+
+    def csv(self, case: Case, lines: CsvLines) -> str:
+        """The CSV lines of :meth:`rows` as ``lines`` writes them, built from each cached tail's
+        text: byte for byte ``"".join(lines.line(row) for row in self.rows(case))``."""
+        case = pseudonymise(case)
+        reference = case.reference
+        head = lines.head(reference)
+        out: list[str] = []
+        for tail in self._tails(case):
+            if not isinstance(tail, _Tail):
+                out.append(lines.line(tail))
+                continue
+            if head is None:
+                out.append(lines.line(CompareRow(reference, *tail.values)))
+                continue
+            text = tail.csv
+            if text is None:
+                text = tail.csv = lines.tail(tail.values)
+            out.append(head)
+            out.append(text)
+        return "".join(out)
+
+
+class _Tail:
+    """A row without its first cell (the case), and its CSV text once written."""
+
+    __slots__ = ("csv", "values")
+
+    def __init__(self, values: tuple[Any, ...]) -> None:
+        self.values = values
+        self.csv: str | None = None
 
 
 def compare(

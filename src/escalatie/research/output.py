@@ -161,10 +161,21 @@ class CsvLines:
         if text is None:
             if len(self._tails) >= JOIN_CACHE_SIZE:
                 self._tails.clear()  # bounded, so memory stays flat on any stream
-            text = self._tails[tail] = self._format(self._cells(tail, 1))
+            text = self._tails[tail] = self.tail(tail)
         if type(head) is str and _plain(head) and head[:1] not in FORMULA_START:
             return f"{head},{text}" if len(row) > 1 else f"{head}\n"
         return self._format(self._cells(row, 0))
+
+    def head(self, value: Any) -> str | None:
+        """The first cell and its comma when it is plain text (no quoting, no formula start),
+        else None: then the row is written whole by :meth:`line`."""
+        if type(value) is str and _plain(value) and value[:1] not in FORMULA_START:
+            return value + ","
+        return None
+
+    def tail(self, values: Sequence[Any]) -> str:
+        """The cells of a row after its first, as they follow :meth:`head` in :meth:`line`."""
+        return self._format(self._cells(values, 1))
 
 
 _plain = _PLAIN.fullmatch

@@ -11,8 +11,11 @@ A row's text does not depend on the rows before it, so the output is byte for by
 
 An error in a case gives the same line as with ``--jobs 1``: the rows before that case are
 delivered, then the error is raised. An input that is read to its end before ``N`` chunks are
-full is shared out evenly, one worker per case at most (``--jobs`` larger than the number of
-cases is clamped); an input of one case is compared in this process.
+full is shared out evenly, one worker for every :data:`MIN_CASES_PER_WORKER` cases at most
+(``--jobs`` larger than that is clamped); an input of fewer than twice that many cases is
+compared in this process, where it is done sooner than a pool is started. Forked workers
+inherit a :class:`Worker` prepared in this process, so the models are compiled and prepared
+once, not once per worker.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from escalatie.errors import EscalatieError
 
@@ -35,11 +38,18 @@ if TYPE_CHECKING:
     from escalatie.case import Case
     from escalatie.plugins import Registry
     from escalatie.research.compare import Comparer, CompareRow
-    from escalatie.research.output import LineFormat
+    from escalatie.research.output import CsvLines, LineFormat
 
 CHUNK_CASES = 256
 """Cases per chunk: large enough that handing a chunk to a worker costs little beside
 comparing it, small enough that ``2 × N`` chunks in flight are a few megabytes."""
+
+MIN_CASES_PER_WORKER = 256
+"""A worker process is started for every this many cases, up to ``--jobs``: a smaller input is
+compared in this process. Starting the pool and handing chunks over costs about as much as
+comparing this many cases in this process (docs/benchmarks.md), so a smaller share would make
+``--jobs`` slower than one process, as a review found (17 cases: 4.1 s with two workers, 3.4 s
+in one process)."""
 
 IN_FLIGHT_PER_WORKER = 2
 """Chunks handed out per worker before the oldest one is waited for: one being compared, one
@@ -108,7 +118,7 @@ class Worker:
     def __init__(self, job: Job, registry: Registry | None = None) -> None:
         from escalatie.plugins import default_registry
         from escalatie.research.compare import COMPARE_ROW, Comparer
-        from escalatie.research.output import line_format
+        from escalatie.research.output import CsvLines, line_format
 
         if registry is None:
             registry = default_registry()
@@ -117,22 +127,29 @@ class Worker:
             registry, [registry.model(name) for name in job.models], job.at
         )
         self.lines: LineFormat | None = line_format(COMPARE_ROW, job.fmt)
+        self.csv = self.lines if isinstance(self.lines, CsvLines) else None
         self.key = job.pseudonym_key
-
-    def case(self, source: Source) -> Case:
-        """The case of a source, named as the job asks."""
+        # Imported here, once: before a fork, so forked workers have them (and not per case).
         from escalatie.documents import load_case
         from escalatie.research.cases import case_from_line, named_by_pseudonym
 
+        self._load = load_case
+        self._from_line = case_from_line
+        self._named = named_by_pseudonym
+
+    def case(self, source: Source) -> Case:
+        """The case of a source, named as the job asks."""
         if source.kind == "line":
-            case = case_from_line(source.text, source.where)
+            case = self._from_line(source.text, source.where)
         elif source.kind == "file":
-            case = load_case(source.where)
+            case = self._load(source.where)
         else:
             case = self.registry.examples[source.where].case
-        return case if self.key is None else named_by_pseudonym(case, self.key)
+        return case if self.key is None else self._named(case, self.key)
 
     def __call__(self, chunk: Sequence[Source]) -> Done:
+        if self.csv is not None:
+            return self._csv(chunk, self.csv)
         rows: list[CompareRow] = []
         read = 0
         error: EscalatieError | None = None
@@ -148,6 +165,23 @@ class Worker:
             return Done(rows, read, error)
         line = self.lines.line
         return Done("".join([line(row) for row in rows]), read, error)
+
+    def _csv(self, chunk: Sequence[Source], lines: CsvLines) -> Done:
+        """CSV straight from the comparer (:meth:`Comparer.csv`): no row objects on the way."""
+        texts: list[str] = []
+        read = 0
+        error: EscalatieError | None = None
+        csv = self.comparer.csv
+        case = self.case
+        for source in chunk:
+            try:
+                one = case(source)
+                read += 1
+                texts.append(csv(one, lines))
+            except EscalatieError as exc:
+                error = _portable(exc)
+                break
+        return Done("".join(texts), read, error)
 
 
 def _portable(error: EscalatieError) -> EscalatieError:
@@ -213,20 +247,29 @@ def compare_chunks(
     job: Job,
     jobs: int,
     chunk_cases: int = CHUNK_CASES,
+    min_cases: int | None = None,
 ) -> Iterator[str | list[CompareRow]]:
     """The output of every chunk in input order: text for a line format, rows otherwise.
 
-    The models of ``job`` are looked up in ``registry``; ``jobs`` worker processes (at least 1; at most one per case); an error in a case is raised
-    after the output of the cases before it.
+    The models of ``job`` are looked up in ``registry``. At most ``jobs`` worker processes,
+    one for every ``min_cases`` cases (default :data:`MIN_CASES_PER_WORKER`): an input of fewer
+    than ``2 × min_cases`` cases is compared in this process. An error in a case is raised after the output of the cases
+    before it.
     """
     if jobs < 1:
         raise ValueError(f"jobs: expected 1 or more, got {jobs}")
+    if min_cases is None:
+        min_cases = MIN_CASES_PER_WORKER
+    if min_cases < 1:
+        raise ValueError(f"min_cases: expected 1 or more, got {min_cases}")
     failed: list[EscalatieError] = []
     stream = _guarded(items, failed)
-    ahead = list(itertools.islice(stream, jobs * chunk_cases))
-    if len(ahead) < jobs * chunk_cases:  # the whole input: share it out evenly
-        workers = max(1, min(jobs, len(ahead)))
-        chunks = _chunks(iter(ahead), -(-len(ahead) // workers) or 1)
+    look_ahead = jobs * max(chunk_cases, min_cases)
+    ahead = list(itertools.islice(stream, look_ahead))
+    if len(ahead) < look_ahead:  # the whole input: share it out evenly
+        workers = max(1, min(jobs, len(ahead) // min_cases))
+        size = chunk_cases if workers == 1 else -(-len(ahead) // workers)
+        chunks = _chunks(iter(ahead), size)
     else:
         workers = jobs
         chunks = _chunks(itertools.chain(ahead, stream), chunk_cases)
@@ -244,19 +287,29 @@ def compare_chunks(
 def _pooled(
     registry: Registry, chunks: Iterator[list[Source]], job: Job, workers: int
 ) -> Iterator[str | list[CompareRow]]:
+    global _worker
     # A forked child flushes the standard streams when it ends: flush them first, or text
     # buffered here would be written twice.
     sys.stdout.flush()
     sys.stderr.flush()
     window = IN_FLIGHT_PER_WORKER * workers
     context = _context()
-    # A forked worker has this process's registry already; any other builds the default one.
-    inherited = registry if context.get_start_method() == "fork" else None
-    with context.Pool(workers, initializer=_start, initargs=(job, inherited)) as pool:
-        pending: deque[AsyncResult[Done]] = deque()
-        for chunk in chunks:
-            pending.append(pool.apply_async(_compare, (chunk,)))
-            if len(pending) >= window:
+    # Forked workers inherit a worker prepared here (models compiled, triagers prepared, the
+    # modules a case needs imported), so none of them prepares it again; any other start
+    # method builds the default registry and the worker in each process.
+    forked = context.get_start_method() == "fork"
+    if forked:
+        _worker = Worker(job, registry)
+    start: dict[str, Any] = {} if forked else {"initializer": _start, "initargs": (job, None)}
+    try:
+        with context.Pool(workers, **start) as pool:
+            pending: deque[AsyncResult[Done]] = deque()
+            for chunk in chunks:
+                pending.append(pool.apply_async(_compare, (chunk,)))
+                if len(pending) >= window:
+                    yield from _delivered(pending.popleft().get())
+            while pending:
                 yield from _delivered(pending.popleft().get())
-        while pending:
-            yield from _delivered(pending.popleft().get())
+    finally:
+        if forked:
+            _worker = None
