@@ -219,6 +219,27 @@ class DomainQuestion:
     )
 
 
+class TalkOutcome(StrEnum):
+    """What the aanspreekpunt decided in the talk about a case (seed 000, stap 2 and 3): whether
+    it is "passend" to bring the question to a table. A table is organised only "indien de
+    uitkomst van je gesprek met je aanspreekpunt is dat het passend is" (stap 3)."""
+
+    SUITABLE = "suitable"
+    """Passend: a table fits."""
+    NOT_SUITABLE = "not_suitable"
+    """Niet passend: the aanspreekpunt judged that a table does not fit."""
+
+
+def _talk_only(instance: PriorStep, attribute: Any, value: TalkOutcome | None) -> None:
+    """Only the talk with the aanspreekpunt has an outcome; other steps say ``resolved``."""
+    if value is not None and instance.kind != StepKind.AANSPREEKPUNT:
+        raise FieldError(
+            attribute.name,
+            f"expected no outcome on a step of kind {instance.kind}: only the talk with the "
+            "aanspreekpunt (kind aanspreekpunt) has one (seed 000, stap 2); use resolved",
+        )
+
+
 @frozen
 class PriorStep:
     """One step already taken: who thought along and what was tried (seed 000, step 2)."""
@@ -240,6 +261,15 @@ class PriorStep:
     tried: str = field(default="", metadata=meta("What was tried."))
     resolved: bool | None = field(
         default=None, metadata=meta("Whether the step resolved the question; null if unknown.")
+    )
+    outcome: TalkOutcome | None = field(
+        default=None,
+        validator=_talk_only,
+        metadata=meta(
+            "For the talk with the aanspreekpunt (kind aanspreekpunt) only: whether a table "
+            "fits, suitable (passend) or not_suitable (niet passend) (seed 000, stap 2 and 3); "
+            "null: not recorded, so not yet decided."
+        ),
     )
 
 

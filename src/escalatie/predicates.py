@@ -133,6 +133,7 @@ def core_predicates(step_kinds: Iterable[str]) -> dict[str, Predicate]:
         Obstacle,
         SafetyLevel,
         SubmitterRole,
+        TalkOutcome,
     )
 
     kinds = sorted(set(step_kinds))
@@ -189,6 +190,14 @@ def core_predicates(step_kinds: Iterable[str]) -> dict[str, Predicate]:
             lambda value: rules.tried_without_result(*parse_kinds(value)),
             _enum_schema(kinds),
             'tried_without_result = "round_table"',
+        ),
+        _enum_predicate(
+            "aanspreekpunt_outcome",
+            TalkOutcome,
+            "outcome",
+            rules.aanspreekpunt_outcome,
+            "The aanspreekpunt decided one of these in the talk about the case: suitable "
+            "(passend) or not_suitable (niet passend); the last talk recording an outcome counts.",
         ),
         Predicate(
             "some_step_unresolved",

@@ -19,7 +19,9 @@ from escalatie.case import (
     LifeDomainKind,
     Obstacle,
     SafetyLevel,
+    StepKind,
     SubmitterRole,
+    TalkOutcome,
 )
 from escalatie.sources import Source
 
@@ -118,6 +120,22 @@ def tried_without_result(*kinds: str) -> Test:
         return False
 
     return test
+
+
+def talk_outcome(case: Case) -> TalkOutcome | None:
+    """What the aanspreekpunt decided about ``case``: the outcome of the last talk with the
+    aanspreekpunt that records one (a later talk, after more was tried, decides again); None
+    when no talk records an outcome, a talk recorded before the field existed included."""
+    for step in reversed(case.prior_steps):
+        if step.kind == StepKind.AANSPREEKPUNT and step.outcome is not None:
+            return step.outcome
+    return None
+
+
+def aanspreekpunt_outcome(*outcomes: TalkOutcome) -> Test:
+    """The aanspreekpunt decided one of ``outcomes`` (seed 000, stap 2 and 3; :func:`talk_outcome`)."""
+    wanted = frozenset(outcomes)
+    return lambda case, at: talk_outcome(case) in wanted
 
 
 def some_step_unresolved() -> Test:

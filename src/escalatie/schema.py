@@ -137,5 +137,9 @@ def case_schema() -> dict[str, Any]:
         Case, "escalatie case document", "https://escalatie.invalid/schema/case.json"
     )
     kinds = [*core_step_kinds(), *sorted(installed_step_kinds())]
-    schema["$defs"]["PriorStep"]["properties"]["kind"]["enum"] = kinds
+    step = schema["$defs"]["PriorStep"]
+    step["properties"]["kind"]["enum"] = kinds
+    # Only the talk with the aanspreekpunt has an outcome (seed 000, stap 2; case.PriorStep).
+    step["if"] = {"properties": {"kind": {"const": "aanspreekpunt"}}}
+    step["else"] = {"properties": {"outcome": {"type": "null"}}}
     return schema

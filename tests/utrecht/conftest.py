@@ -19,6 +19,7 @@ from escalatie.case import (
     StepKind,
     Submitter,
     SubmitterRole,
+    TalkOutcome,
 )
 from escalatie.model import EscalationModel
 from escalatie.plugins import Registry, make_plugin_manager
@@ -129,7 +130,12 @@ def ready_case() -> Callable[..., Case]:
                 PriorStep(StepKind.ASK_CONSULT, "ASK-team jeugd", "consult over schoolgang"),
                 PriorStep(StepKind.HOME_VISIT, "Jeugd-GGZ wijkteam", "huisbezoek met ouders"),
                 PriorStep(StepKind.PLAN_WITH_FAMILY, "Lokalis", "plan met het netwerk"),
-                PriorStep(StepKind.AANSPREEKPUNT, "aanspreekpunt Lokalis", "besproken"),
+                PriorStep(
+                    StepKind.AANSPREEKPUNT,
+                    "aanspreekpunt Lokalis",
+                    "besproken",
+                    outcome=TalkOutcome.SUITABLE,
+                ),
             ),
             "parties": (
                 Party("Lokalis", PartyRole.BASIC_CARE, currently_involved=True),

@@ -1,7 +1,8 @@
 """Hypothesis strategies that generate JSON documents from the project's JSON Schemas.
 
 Covers the subset ``escalatie.schema`` emits (objects with ``additionalProperties: false``,
-arrays, enums, patterns, bounds, ``anyOf`` with null, local ``$ref``), so a test can show that
+arrays, enums, patterns, bounds, ``anyOf`` with null, local ``$ref``, an ``if``/``else`` that
+nulls properties), so a test can show that
 documents generated from ``escalatie schema case`` are accepted. It lives in
 ``escalatie.testing`` because it needs ``hypothesis`` (the ``test`` extra).
 """
@@ -60,7 +61,24 @@ def _node(node: dict[str, Any], defs: dict[str, Any]) -> st.SearchStrategy[Any]:
 def _object(node: dict[str, Any], defs: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     required = set(node.get("required", ()))
     props = node.get("properties", {})
-    return st.fixed_dictionaries(
+    documents = st.fixed_dictionaries(
         {k: _node(v, defs) for k, v in props.items() if k in required},
         optional={k: _node(v, defs) for k, v in props.items() if k not in required},
     )
+    if "if" in node:
+        return documents.map(lambda doc: _conditional(doc, node))
+    return documents
+
+
+def _conditional(doc: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """``if`` (properties with ``const``) and ``else`` (properties of ``type: null``), the form
+    ``escalatie.schema.case_schema`` emits: where the condition fails, those properties are
+    null, so the document stays valid."""
+    holds = all(doc.get(key) == test["const"] for key, test in node["if"]["properties"].items())
+    if holds:
+        return doc
+    fixed = dict(doc)
+    for key, test in node.get("else", {}).get("properties", {}).items():
+        if test.get("type") == "null" and key in fixed:
+            fixed[key] = None
+    return fixed

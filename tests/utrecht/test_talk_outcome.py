@@ -1,0 +1,184 @@
+"""The outcome of the talk with the aanspreekpunt is a field, and triage, invite and case plan
+follow it (policy review; seed 000, stap 2 and 3).
+
+Stap 3 organises a table only "indien de uitkomst van je gesprek met je aanspreekpunt is dat het
+passend is". The outcome was free text: a case the aanspreekpunt judged not suitable still went
+to the table once its talk was recorded. Now ``outcome`` is ``suitable`` (passend) or
+``not_suitable`` (niet passend); a talk recorded without it (every record from before the field)
+has not decided, so the maatwerktafel still asks for it first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import attrs
+import pytest
+
+from escalatie.case import Case, Obstacle, PriorStep, StepKind, TalkOutcome
+from escalatie.documents import parse_json, structure
+from escalatie.errors import InvalidDocument
+from escalatie.plugins import Registry
+from escalatie.triaging import triage
+
+CaseFactory = Callable[..., Case]
+
+MODEL = "utrecht-maatwerktafel"
+ASKS = "utrecht.maatwerktafel.route.aanspreekpunt"
+NOT_UNSUITABLE = "utrecht.maatwerktafel.route.not-unsuitable"
+
+
+def _table(factory: CaseFactory, *talks: PriorStep) -> Case:
+    """A case that enters the maatwerktafel (stap 2: help of another kind is not available),
+    with everything it asks first but the talk, and then ``talks``."""
+    base = factory(obstacles=(Obstacle.SUPPLY_UNAVAILABLE,))
+    others = tuple(s for s in base.prior_steps if s.kind != StepKind.AANSPREEKPUNT)
+    return attrs.evolve(base, prior_steps=(*others, *talks))
+
+
+def _talk(outcome: TalkOutcome | None) -> PriorStep:
+    return PriorStep(StepKind.AANSPREEKPUNT, "aanspreekpunt Lokalis", "besproken", outcome=outcome)
+
+
+def test_judged_suitable_the_case_is_ready_for_the_table(
+    registry: Registry, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    case = _table(ready_case, _talk(TalkOutcome.SUITABLE))
+    result = triage(registry, registry.model(MODEL), case, monday_morning)
+    assert result.forum == "maatwerktafel" and result.ready
+    assert NOT_UNSUITABLE in [r.rule for r in result.reasons]
+
+
+def test_judged_not_suitable_the_case_does_not_go_to_the_table(
+    registry: Registry, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    case = _table(ready_case, _talk(TalkOutcome.NOT_SUITABLE))
+    result = triage(registry, registry.model(MODEL), case, monday_morning)
+    assert result.route != "maatwerktafel" and result.forum != "maatwerktafel"
+    assert NOT_UNSUITABLE in [r.rule for r in result.not_met]
+    assert result.route == "utrecht-knelpuntenzorg"  # still stuck: the municipality's mailbox
+
+
+def test_a_talk_without_its_outcome_has_not_decided(
+    registry: Registry, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    """Records from before the field: the talk is there, its outcome is not. Not read as
+    passend (the seed organises a table only on that outcome): the table asks for it first."""
+    case = _table(ready_case, _talk(None))
+    result = triage(registry, registry.model(MODEL), case, monday_morning)
+    assert result.forum == "maatwerktafel" and not result.ready
+    assert [r.rule for r in result.missing] == [ASKS]
+    assert "without an outcome" in result.missing[0].text
+
+
+def test_the_last_talk_with_an_outcome_decides(
+    registry: Registry, ready_case: CaseFactory, monday_morning: datetime
+) -> None:
+    """After more was tried, a second talk decides again; a later talk that records no outcome
+    does not undo the earlier decision."""
+    model = registry.model(MODEL)
+    again = _table(ready_case, _talk(TalkOutcome.NOT_SUITABLE), _talk(TalkOutcome.SUITABLE))
+    assert triage(registry, model, again, monday_morning).ready
+    undone = _table(ready_case, _talk(TalkOutcome.SUITABLE), _talk(TalkOutcome.NOT_SUITABLE))
+    assert triage(registry, model, undone, monday_morning).forum != "maatwerktafel"
+    kept = _table(ready_case, _talk(TalkOutcome.SUITABLE), _talk(None))
+    assert triage(registry, model, kept, monday_morning).ready
+
+
+def test_only_the_talk_with_the_aanspreekpunt_has_an_outcome() -> None:
+    document = {
+        "reference": "UIT-1",
+        "age": 12,
+        "question": "Welke hulp past?",
+        "domains": [{"kind": "care", "question": "Hulp thuis"}],
+        "submitter": {"role": "district_team"},
+        "prior_steps": [
+            {"kind": "home_visit", "by": "buurtteam", "outcome": "suitable"},
+            {"kind": "aanspreekpunt", "by": "aanspreekpunt", "outcome": "passend"},
+        ],
+    }
+    with pytest.raises(InvalidDocument) as caught:
+        structure(parse_json(json.dumps(document), "case.json"), Case)
+    problems = caught.value.problems
+    assert any("prior_steps[0].outcome" in p and "kind aanspreekpunt" in p for p in problems)
+    assert any("prior_steps[1].outcome" in p and "not_suitable" in p for p in problems)
+    assert all("\n" not in p for p in problems)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from escalatie.cli import main
+
+    code: object = 0
+    try:
+        main(list(args))
+    except SystemExit as stop:  # main exits only on an error
+        code = stop.code
+    out, err = capsys.readouterr()
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def _example(tmp_path: Path, capsys: pytest.CaptureFixture[str], outcome: str | None) -> Path:
+    """The bundled maatwerktafel example with its talk's outcome set (None: left out, as every
+    case file written before the field)."""
+    path = tmp_path / "casus.json"
+    assert _run(capsys, "examples", "buurtteam-maatwerktafel", "-o", str(path))[0] == 0
+    data = json.loads(path.read_text(encoding="utf-8"))
+    (talk,) = [s for s in data["prior_steps"] if s["kind"] == "aanspreekpunt"]
+    talk.pop("outcome", None)
+    if outcome is not None:
+        talk["outcome"] = outcome
+    data["submitted_at"] = "2026-03-02T09:00:00+01:00"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_invite_refuses_a_case_the_aanspreekpunt_judged_not_suitable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, the talk recorded was enough: the case went into the invitation."""
+    monkeypatch.chdir(tmp_path)
+    path = _example(tmp_path, capsys, "not_suitable")
+    args = ("-m", MODEL, "invite", "--slot", "2026-03-09T09:15", str(path))
+    code, out, err = _run(capsys, *args, "--at", "2026-03-02T10:00", "-o", "uitnodiging.ics")
+    assert code == 1 and out == ""
+    line = err.strip()
+    assert "\n" not in line and "not forum maatwerktafel" in line
+    assert "register.plan_follows_triage" in line
+    assert not (tmp_path / "uitnodiging.ics").exists()
+    judged = _example(tmp_path, capsys, "suitable")
+    code, _, err = _run(capsys, *args[:-1], str(judged), "--at", "2026-03-02T10:00", "-o", "u.ics")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    ("outcome", "planned"), [(None, False), ("not_suitable", False), ("suitable", True)]
+)
+def test_case_plan_follows_the_outcome_and_an_old_record_has_none(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    outcome: str | None,
+    planned: bool,
+) -> None:
+    """A case registered before the field (its talk without ``outcome``) reads as undecided:
+    ``case plan`` asks for the aanspreekpunt's outcome first (or the aanspreekpunt's override)."""
+    monkeypatch.setenv("ESCALATIE_DB", str(tmp_path / "register.sqlite3"))
+    monkeypatch.setenv("ESCALATIE_ACTOR", "procesondersteuner")
+    at = ("--at", "2026-03-02T11:00")
+    code, out, err = _run(capsys, "case", "new", str(_example(tmp_path, capsys, outcome)), *at)
+    assert code == 0, err
+    case_id = out.split()[0].rstrip(":")
+    code, out, err = _run(
+        capsys, "-m", MODEL, "case", "plan", case_id, "--slot", "2026-03-09T09:15", *at
+    )
+    if planned:
+        assert code == 0 and "on the agenda of Maatwerktafel" in out, err
+        return
+    assert code == 1 and "\n" not in err.strip()
+    if outcome is None:
+        assert f"gives forum maatwerktafel, but first: {ASKS}" in err
+    else:
+        assert "not forum maatwerktafel" in err
