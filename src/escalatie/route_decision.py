@@ -3,8 +3,9 @@
 Triage gives the forum a case belongs to; the aanspreekpunt decides whether a table fits. So
 a case goes on a forum's agenda (``case plan``) or into its invitation (``invite``) when
 triage gives that forum, or when the aanspreekpunt decides otherwise with ``--override
---reason TEXT``, which the register's audit log keeps. Both commands ask this module; the
-command line only parses the options and reports.
+--aanspreekpunt KEY --reason TEXT``, which the register's audit log keeps: which aanspreekpunt
+decided, and why. Both commands ask this module; the command line only parses the options and
+reports.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def require_triaged_forum(
     raise EscalatieError(
         f"{argument}: triage of case {case} under {model.name} at "
         f"{local(at).strftime('%Y-%m-%dT%H:%M')} {outcome}; to "
-        "plan it there, the aanspreekpunt overrides with --override --reason TEXT "
+        "plan it there, the aanspreekpunt overrides with --override --aanspreekpunt KEY "
+        "--reason TEXT "
         f"[{ROUTE_DECISION.id}; {ROUTE_DECISION.source.cite()}]"
     )
 
@@ -81,12 +83,14 @@ class Overridden(NamedTuple):
 
 
 class InvitationCheck(NamedTuple):
-    """What :func:`check_invitation` found: the cases the override covers, and the reason as
-    the audit log keeps it (checked, scrubbed of those cases' identifiers)."""
+    """What :func:`check_invitation` found: the cases the override covers, and the reason and
+    the aanspreekpunt who decided as the audit log keeps them (checked, scrubbed of those
+    cases' identifiers)."""
 
     forum: str
     overridden: tuple[Overridden, ...]
     reason: str
+    decided_by: str = ""
 
     def record(self, reg: Register, actor: str, at: datetime) -> None:
         """One ``invite_override`` audit entry per overridden case, once the invitation was
@@ -109,7 +113,8 @@ class InvitationCheck(NamedTuple):
                 os_user=user,
                 detail=(
                     f"invite case {pseudonym(case.reference)} to forum {self.forum} instead "
-                    f"of triage route {triaged.route or 'none'}"
+                    f"of triage route {triaged.route or 'none'}, decided by aanspreekpunt "
+                    f"{self.decided_by}"
                 ),
                 reason=self.reason,
             )
@@ -124,11 +129,13 @@ def check_invitation(
     *,
     files: Sequence[str],
     override_reason: str | None = None,
+    decided_by: str | None = None,
 ) -> InvitationCheck:
     """``invite`` puts each case on the forum's agenda, so, as ``case plan`` does, the forum
     must be the one triage gives the case at ``at`` (:data:`ROUTE_DECISION`), unless the
-    aanspreekpunt overrides with a reason (``override_reason``). A refused case is named by
-    its file (``files``, one per case) and its keyed pseudonym.
+    aanspreekpunt overrides with a reason (``override_reason``), naming which aanspreekpunt
+    decided (``decided_by``, required with it: :func:`deciding_aanspreekpunt`). A refused case
+    is named by its file (``files``, one per case) and its keyed pseudonym.
 
     Triage sees each case as ``escalatie triage`` does: pseudonymised
     (:func:`escalatie.privacy.outbound`). The reason is checked and scrubbed here, before
@@ -137,6 +144,14 @@ def check_invitation(
     from escalatie.privacy import outbound
     from escalatie.triaging import triage
 
+    who = ""
+    if override_reason is not None:
+        if decided_by is None:
+            raise EscalatieError(
+                "--aanspreekpunt: expected the aanspreekpunt who decides the override "
+                f"[{DECIDED_BY.id}; {DECIDED_BY.source.cite()}]"
+            )
+        who = deciding_aanspreekpunt(model, decided_by)
     overridden = []
     for case, file in zip(cases, files, strict=True):
         shown = outbound(case)
@@ -147,17 +162,58 @@ def check_invitation(
             overridden.append(Overridden(case, triaged))
     reason = ""
     if overridden:
-        reason = override_reason_text(override_reason or "", [o.case for o in overridden])
-    return InvitationCheck(forum.key, tuple(overridden), reason)
+        stray = [o.case for o in overridden]
+        reason = override_reason_text(override_reason or "", stray)
+        who = scrubbed(who, stray)  # free text where the model lists no contact points
+    return InvitationCheck(forum.key, tuple(overridden), reason, who)
 
 
 def override_reason_text(reason: str, cases: Sequence[Case]) -> str:
     """The aanspreekpunt's reason as the audit log keeps it: checked text (at most 500
     characters), without the identifiers of the cases it overrides for."""
-    from escalatie.privacy import case_patterns, scrub
     from escalatie.register.checks import checked_text
 
-    text = checked_text(reason, "--reason", 500)
+    return scrubbed(checked_text(reason, "--reason", 500), cases)
+
+
+def scrubbed(text: str, cases: Sequence[Case]) -> str:
+    """``text`` without the identifiers of ``cases``."""
+    from escalatie.privacy import case_patterns, scrub
+
     for case in cases:
         text = scrub(text, case_patterns(case.identity, case.reference))
     return text
+
+
+DECIDED_BY = Rule(
+    "register.override_names_the_aanspreekpunt",
+    "The aanspreekpunt decides whether a case goes to a table; an override of triage names which "
+    "aanspreekpunt decided, so the audit log says who, beside why.",
+    seed("000", "2. Route naar een maatwerktafel ('Het aanspreekpunt denkt met je mee')"),
+)
+
+
+def deciding_aanspreekpunt(model: EscalationModel, given: str) -> str:
+    """Which aanspreekpunt overrides triage, as the audit log keeps it (:data:`DECIDED_BY`).
+
+    Where the model lists contact points (Utrecht's maatwerktafel: one aanspreekpunt per
+    organisation, seed 000's contact table, no names), ``given`` must be one of their keys
+    (case-insensitive) and the key is kept; a model without contact points takes one line of
+    text (a function, such as "aanspreekpunt JGZ", not a person's name).
+    """
+    from escalatie.register.checks import checked_text
+
+    text = checked_text(given, "--aanspreekpunt", 100)
+    if "\n" in text or "\t" in text:
+        raise EscalatieError("--aanspreekpunt: expected one line naming the aanspreekpunt")
+    keys = [point.key for point in model.contact_points]
+    if not keys:
+        return text
+    match = next((key for key in keys if key.casefold() == text.casefold()), None)
+    if match is None:
+        raise EscalatieError(
+            f"--aanspreekpunt: expected one of the contact points of {model.name}: "
+            f"{', '.join(keys)} (escalatie -m {model.name} describe lists them) "
+            f"[{DECIDED_BY.id}; {DECIDED_BY.source.cite()}]"
+        )
+    return match

@@ -71,7 +71,8 @@ def test_hostile_text_does_not_change_the_calendar(
     plain.write_text(json.dumps(case_with("Thuis wonen met hulp")), encoding="utf-8")
     hostile.write_text(json.dumps(case_with(text)), encoding="utf-8")
     # Triage does not send these bare cases to the maatwerktafel: the aanspreekpunt overrides.
-    override = ("--override", "--reason", "Proef met vreemde tekst")
+    override = ("--override", "--aanspreekpunt", "aanspreekpunt-lokalis", "--reason",
+                "Proef met vreemde tekst")  # fmt: skip
     for command, extra in (("invite", override), ("cancel", ("--reason", text))):
         shapes = []
         for case in (plain, hostile):

@@ -141,6 +141,7 @@ def test_no_variant_reaches_any_artifact(run: Run, tmp_path: Path) -> None:
     # Triage sends this case elsewhere: the aanspreekpunt overrides (kept in the audit log).
     result = run("invite", "--slot", slot, str(case_file), "--at", AT, "-o", str(invite),
                  "--copies", str(copies), "--override", "--reason", "Toch aan tafel",
+                 "--aanspreekpunt", "aanspreekpunt-lokalis",
                  env=env)  # fmt: skip
     assert result.exit_code == 0, result.stderr
     keep("invite", result, invite, *sorted(copies.glob("*.ics")))  # each attendee's own too

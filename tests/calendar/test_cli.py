@@ -263,7 +263,8 @@ def test_helmond_round_table_invites_with_a_configured_organiser(
     # Triage does not send this example case to the round table (rule
     # register.plan_follows_triage): the aanspreekpunt overrides, which the audit log keeps.
     assert result.exit_code == 1 and "register.plan_follows_triage" in str(result.exception)
-    override = ["--override", "--reason", "Trajectregisseur wil eerst aan tafel"]
+    override = ["--override", "--aanspreekpunt", "trajectregisseur", "--reason",
+                "Trajectregisseur wil eerst aan tafel"]  # fmt: skip
     register = ["--db", str(tmp_path / "r.sqlite3"), "--actor", "tester"]
     result = CliRunner().invoke(cli, [*args, *override, *register])
     assert result.exit_code == 0, result.output

@@ -278,24 +278,30 @@ def test_invite_refuses_a_case_triage_sends_elsewhere(
     assert line.startswith(
         f"error: {case}: triage of case {pseudonym('casus-onveilig')} under test-tafel at "
         "2026-03-01T10:00 gives Veilig Thuis (veilig-thuis), not forum tafel; to plan it there, "
-        "the aanspreekpunt overrides with --override --reason TEXT [register.plan_follows_triage; "
-        "seed 000, 2. Route naar een maatwerktafel"
+        "the aanspreekpunt overrides with --override --aanspreekpunt KEY --reason TEXT "
+        "[register.plan_follows_triage; seed 000, 2. Route naar een maatwerktafel"
     ), line
     # Everything --override lacks is named on the first try (new-user review).
     for args, expected in (
         (
             ["--override"],
             "--override needs --reason TEXT (why the aanspreekpunt decides so) "
+            "and --aanspreekpunt KEY (which aanspreekpunt decided) "
             "and --db FILE (or ESCALATIE_DB) and --actor NAME (or ESCALATIE_ACTOR): the "
             "aanspreekpunt's reason is kept in the register's audit log",
         ),
         (["--reason", "x"], "--reason goes with --override"),
+        (["--aanspreekpunt", "x"], "--aanspreekpunt goes with --override"),
         (
-            ["--override", "--reason", "x"],
+            ["--override", "--reason", "x", "--aanspreekpunt", "x"],
             "--override needs --db FILE (or ESCALATIE_DB) and --actor NAME (or ESCALATIE_ACTOR): ",
         ),
         (
-            ["--override", "--db", "r.sqlite3", "--actor", "a"],
+            ["--override", "--reason", "x"],
+            "--override needs --aanspreekpunt KEY (which aanspreekpunt decided) and --db FILE",
+        ),
+        (
+            ["--override", "--db", "r.sqlite3", "--actor", "a", "--aanspreekpunt", "x"],
             "--override needs --reason TEXT (why the aanspreekpunt decides so): ",
         ),
     ):
@@ -305,7 +311,7 @@ def test_invite_refuses_a_case_triage_sends_elsewhere(
     copies = tmp_path / "kopieen"
     code, err = fail(capsys, "invite", "--slot", SLOT, case, "--at", AT, "--copies", str(copies),
                      "--override", "--reason", "  ", "--db", str(tmp_path / "r.sqlite3"),
-                     "--actor", "aanspreekpunt")  # fmt: skip
+                     "--actor", "aanspreekpunt", "--aanspreekpunt", "JGZ-team")  # fmt: skip
     assert (code, err) == (1, "error: --reason: expected non-empty text\n")
     assert not copies.exists() and not (tmp_path / "r.sqlite3").exists()
 
@@ -319,6 +325,7 @@ def test_an_override_is_kept_in_the_audit_log_without_identifiers(
     reason = "Jantje Testpersoon heeft de tafel eerst nodig"  # a name typed into the reason
     result = run("invite", "--slot", SLOT, unsafe_case(tmp_path), "--at", AT,
                  "--copies", str(tmp_path / "k"), "--override", "--reason", reason,
+                 "--aanspreekpunt", "aanspreekpunt JGZ",
                  "--db", str(path), "--actor", "aanspreekpunt")  # fmt: skip
     assert result.exit_code == 0, result.output
     with Register.open(path) as reg:
@@ -327,7 +334,7 @@ def test_an_override_is_kept_in_the_audit_log_without_identifiers(
     assert entry.actor == "aanspreekpunt" and entry.case_id is None
     assert entry.detail == (
         f"invite case {pseudonym('casus-onveilig')} to forum tafel instead of triage route "
-        "veilig-thuis"
+        "veilig-thuis, decided by aanspreekpunt aanspreekpunt JGZ"  # a model without contact points
     )
     assert "Jantje" not in entry.reason and "[verwijderd]" in entry.reason
     assert "heeft de tafel eerst nodig" in entry.reason
@@ -343,7 +350,7 @@ def test_an_invite_that_follows_triage_writes_no_override(
     path = tmp_path / "r.sqlite3"
     result = run("invite", "--slot", SLOT, str(case), "--at", AT, "--copies",
                  str(tmp_path / "k"), "--override", "--reason", "Voor de zekerheid",
-                 "--db", str(path), "--actor", "aanspreekpunt")  # fmt: skip
+                 "--aanspreekpunt", "JGZ", "--db", str(path), "--actor", "aanspreekpunt")  # fmt: skip
     assert result.exit_code == 0, result.output
     with Register.open(path) as reg:
         assert "invite_override" not in [e.action for e in reg.audit_entries()]

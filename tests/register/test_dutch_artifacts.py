@@ -149,7 +149,8 @@ def artifacts(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, str, b
             # Triage sends the case to one forum only; the aanspreekpunt overrides for the rest.
             run("-m", name, "invite", "--forum", forum.key, "--slot", start, str(case_file),
                 "--at", AT, "-o", str(out), "--copies", str(copies),
-                "--override", "--reason", "Alle teksten nalezen")  # fmt: skip
+                "--override", "--reason", "Alle teksten nalezen", "--aanspreekpunt",
+                model.contact_points[0].key if model.contact_points else "aanspreekpunt")  # fmt: skip
             yield f"{name} invite {forum.key}", readable(out.read_text()), utrecht
             for own in sorted(copies.glob("*.ics")):  # each attendee's own copy, with the plan
                 yield f"{name} invite {forum.key} {own.name}", readable(own.read_text()), utrecht

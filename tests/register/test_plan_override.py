@@ -64,7 +64,8 @@ def test_a_case_triage_sends_to_the_mailbox_is_refused_at_the_maatwerktafel(
     line = refused.stderr.strip()
     assert "\n" not in line
     assert "utrecht-knelpuntenzorg" in line and "not forum maatwerktafel" in line
-    assert "--override --reason" in line and "register.plan_follows_triage" in line
+    assert "--override --aanspreekpunt KEY --reason" in line
+    assert "register.plan_follows_triage" in line
     with sqlite3.connect(db) as conn:
         kinds = [
             k for (k,) in conn.execute("SELECT kind FROM events WHERE case_id = ?", (case_id,))
@@ -86,6 +87,8 @@ def test_the_aanspreekpunt_overrides_with_a_reason_kept_in_audit_and_learning_re
         "--slot",
         "2026-03-09T09:15",
         "--override",
+        "--aanspreekpunt",
+        "AANSPREEKPUNT-JGZ",  # the key, as describe lists it, in any case
         "--reason",
         reason,
         *AT,
@@ -99,6 +102,7 @@ def test_the_aanspreekpunt_overrides_with_a_reason_kept_in_audit_and_learning_re
     override = [e for e in entries if e["action"] == "plan_override"]
     assert len(override) == 1 and override[0]["reason"] == reason
     assert "utrecht-knelpuntenzorg" in override[0]["detail"]
+    assert override[0]["detail"].endswith("decided by aanspreekpunt aanspreekpunt-jgz")
     report = cli(env, "learn", "report", "--format", "json", *AT)
     data = json.loads(report.stdout)
     assert data["overrides"] == 1
@@ -112,6 +116,8 @@ def test_the_aanspreekpunt_overrides_with_a_reason_kept_in_audit_and_learning_re
     [
         (("--override",), "--override needs --reason"),
         (("--reason", "omdat"), "--reason goes with --override"),
+        (("--override", "--reason", "omdat"), "--override needs --aanspreekpunt KEY"),
+        (("--aanspreekpunt", "aanspreekpunt-jgz"), "--aanspreekpunt goes with --override"),
     ],
 )
 def test_override_without_reason_is_a_usage_error(
@@ -162,3 +168,44 @@ def test_a_case_without_the_talk_with_the_aanspreekpunt_is_not_planned(
     assert "gives forum maatwerktafel, but first:" in line
     assert "utrecht.maatwerktafel.route.aanspreekpunt" in line
     assert "register.plan_follows_triage" in line
+
+
+def test_the_aanspreekpunt_must_be_one_of_the_models_contact_points(
+    utrecht: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """Seed 000 (route): the aanspreekpunt of the submitter's organisation decides. The model
+    lists them (one per organisation, no names), so a name that is none of them is refused in
+    one line that names the ones there are, and nothing is planned."""
+    db, env = utrecht
+    case_id = submitted(env, tmp_path)
+    refused = cli(env, "case", "plan", case_id, "--slot", "2026-03-09T09:15", "--override",
+                  "--aanspreekpunt", "Mevrouw de Vries", "--reason", "tafel nodig", *AT)  # fmt: skip
+    assert refused.exit_code == 1
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith("error: --aanspreekpunt: expected one of the contact points of ")
+    assert "aanspreekpunt-lokalis, aanspreekpunt-huisartsen, aanspreekpunt-jgz" in line
+    assert "register.override_names_the_aanspreekpunt" in line and "seed 000" in line
+    assert "Mevrouw" not in line
+    with sqlite3.connect(db) as conn:
+        kinds = [
+            k for (k,) in conn.execute("SELECT kind FROM events WHERE case_id = ?", (case_id,))
+        ]
+    assert kinds == ["submitted"]
+
+
+def test_an_override_recorded_before_it_named_the_aanspreekpunt_still_reads() -> None:
+    """Registers written before: their `planned` event's override has no `aanspreekpunt`. The
+    state still counts it (learning and board reports); nothing asks for the missing name."""
+    from datetime import datetime
+
+    from escalatie.clock import AMSTERDAM
+    from escalatie.register.state import CaseState, _planned
+
+    state = CaseState.__new__(CaseState)
+    state.overrides = []
+    at = datetime(2026, 3, 2, 11, 0, tzinfo=AMSTERDAM)
+    old = {"model": "utrecht-maatwerktafel", "forum": "maatwerktafel",
+           "slot": "2026-03-09T09:15:00+01:00", "by_agreement": False,
+           "override": {"triage_route": "utrecht-knelpuntenzorg", "reason": "tafel nodig"}}  # fmt: skip
+    _planned(state, at, old)
+    assert state.overrides == [(at, "maatwerktafel", "utrecht-knelpuntenzorg")]

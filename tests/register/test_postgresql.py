@@ -728,7 +728,8 @@ def test_a_writer_role_invites_and_cancels_with_the_servers_time_and_user(
     user = writer.split("://")[1].split(":")[0]
     # The case is not ready for the maatwerktafel (nothing tried first): the aanspreekpunt's
     # override, which this writer role records too.
-    override = ("--override", "--reason", "aanspreekpunt: tafel passend")
+    override = ("--override", "--aanspreekpunt", "aanspreekpunt-lokalis", "--reason",
+                "aanspreekpunt: tafel passend")  # fmt: skip
     for command, out, extra in (("invite", "invite.ics", override), ("cancel", "cancel.ics", ())):
         result = cli(writer, "-m", "utrecht-maatwerktafel", command, "--slot", "2026-03-09T09:15",
                      str(case_file), "-o", str(tmp_path / out), "--at", "2026-03-02T10:00",

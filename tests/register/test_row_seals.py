@@ -193,7 +193,8 @@ def test_a_consultation_slipped_in_is_refused(
     )
 
 
-OVERRIDE = ("--override", "--reason", "aanspreekpunt: tafel passend")
+OVERRIDE = ("--override", "--aanspreekpunt", "aanspreekpunt-lokalis", "--reason",
+            "aanspreekpunt: tafel passend")  # fmt: skip
 """The test case has nothing tried first, so it reaches the maatwerktafel by the aanspreekpunt's
 override (``register.plan_follows_triage``)."""
 

@@ -89,7 +89,8 @@ def register(env: dict[str, str], tmp_path: Path) -> list[str]:
     assert timely.exit_code == 0, timely.output
     plan = cli(
         env, "-m", "utrecht-maatwerktafel", "case", "plan", a, "--slot", "2026-03-09T09:15",
-        "--override", "--reason", "Tafel met alle partijen nodig", "--at", "2026-03-02T11:00",
+        "--override", "--aanspreekpunt", "aanspreekpunt-jgz", "--reason",
+        "Tafel met alle partijen nodig", "--at", "2026-03-02T11:00",
     )  # fmt: skip
     assert plan.exit_code == 0, plan.output
     return [a, b]

@@ -437,6 +437,7 @@ def _triage_check(
     files: tuple[str, ...],
     reason: str | None,
     actor: str,
+    decided_by: str | None = None,
 ) -> Check:
     """``invite``'s check that triage sends each case to the forum, or the aanspreekpunt's
     override (``reason``) kept in the audit log: the rule and the audit entry are in
@@ -448,22 +449,39 @@ def _triage_check(
 
         forum = calendar_forum(model, forum_key)
         found = check_invitation(
-            registry(), model, forum, cases, at, files=files, override_reason=reason
+            registry(),
+            model,
+            forum,
+            cases,
+            at,
+            files=files,
+            override_reason=reason,
+            decided_by=decided_by,
         )
         return lambda reg: found.record(reg, actor, at)
 
     return check
 
 
-def _check_override(override: bool, reason: str | None, db: str | None, actor: str | None) -> None:
-    """``--override`` needs ``--reason`` and a register with an actor, whose audit log keeps the
-    reason: all that is missing is named at once, so one correction is enough."""
+def _check_override(
+    override: bool,
+    reason: str | None,
+    db: str | None,
+    actor: str | None,
+    decided_by: str | None = None,
+) -> None:
+    """``--override`` needs ``--reason``, ``--aanspreekpunt`` (which aanspreekpunt decided, seed
+    000 stap 2) and a register with an actor, whose audit log keeps them: all that is missing
+    is named at once, so one correction is enough."""
     if reason is not None and not override:
         raise click.UsageError("--reason goes with --override")
+    if decided_by is not None and not override:
+        raise click.UsageError("--aanspreekpunt goes with --override")
     if not override:
         return
     missing = [
         *(["--reason TEXT (why the aanspreekpunt decides so)"] if reason is None else []),
+        *(["--aanspreekpunt KEY (which aanspreekpunt decided)"] if decided_by is None else []),
         *(["--db FILE (or ESCALATIE_DB)"] if not db else []),
         *(["--actor NAME (or ESCALATIE_ACTOR)"] if not actor else []),
     ]
@@ -492,8 +510,15 @@ def _check_override(override: bool, reason: str | None, db: str | None, actor: s
 @click.option(
     "--override",
     is_flag=True,
-    help="The aanspreekpunt invites a case to a forum triage does not give it (needs --reason "
-    "and a register, whose audit log keeps the reason).",
+    help="The aanspreekpunt invites a case to a forum triage does not give it (needs "
+    "--aanspreekpunt, --reason and a register, whose audit log keeps both).",
+)
+@click.option(
+    "--aanspreekpunt",
+    "decided_by",
+    metavar="KEY",
+    help="With --override: which aanspreekpunt decided (one of the model's contact points, "
+    "as describe lists them).",
 )
 @click.option("--reason", metavar="TEXT", help="Why the aanspreekpunt overrides triage.")
 @click.pass_context
@@ -513,6 +538,7 @@ def invite(
     publish: str | None,
     force: bool,
     override: bool,
+    decided_by: str | None,
     reason: str | None,
 ) -> None:
     """Write an invitation (iTIP REQUEST) for one meeting with the cases on its agenda.
@@ -520,14 +546,14 @@ def invite(
     Each attendee's own copy (--mail, --send, --copies) holds the question and the anonymised
     plan of only the cases it is invited for; the shared copy (-o, --publish) names the cases
     by pseudonym only. Each case must be one that triage sends to this forum at --at, unless
-    the aanspreekpunt overrides with --override --reason TEXT. With a register (--db) the
-    SEQUENCE follows what was sent before; attendees no longer needed get a CANCEL, and a case
-    invited to another later meeting moves: that meeting is cancelled.
+    the aanspreekpunt overrides with --override --aanspreekpunt KEY --reason TEXT. With a
+    register (--db) the SEQUENCE follows what was sent before; attendees no longer needed get
+    a CANCEL, and a case invited to another later meeting moves: that meeting is cancelled.
     """
     from escalatie.calendar.history import plan_invitation
     from escalatie.clock import fixed_clock, parse_moment
 
-    _check_override(override, reason, db, actor)
+    _check_override(override, reason, db, actor, decided_by)
     now = moment(at)
     start, clock = parse_moment(slot, "--slot"), fixed_clock(now)
 
@@ -548,7 +574,9 @@ def invite(
         )
 
     how = _Delivery(output, as_json, db, actor, mail_dir, send, publish, copies_dir)
-    check = _triage_check(forum, now, case_files, reason if override else None, actor or "")
+    check = _triage_check(
+        forum, now, case_files, reason if override else None, actor or "", decided_by
+    )
     _plan_and_deliver(ctx, case_files, make, how, check)
 
 

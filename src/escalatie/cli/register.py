@@ -284,7 +284,15 @@ def triage_case(
 @click.option(
     "--override",
     is_flag=True,
-    help="The aanspreekpunt plans the case on a forum triage does not give (needs --reason).",
+    help="The aanspreekpunt plans the case on a forum triage does not give (needs "
+    "--aanspreekpunt and --reason).",
+)
+@click.option(
+    "--aanspreekpunt",
+    "decided_by",
+    metavar="KEY",
+    help="With --override: which aanspreekpunt decided (one of the model's contact points, "
+    "as describe lists them).",
 )
 @click.option("--reason", metavar="TEXT", help="Why the aanspreekpunt overrides triage.")
 @register_options
@@ -297,6 +305,7 @@ def plan(
     forum: str | None,
     by_agreement: bool,
     override: bool,
+    decided_by: str | None,
     reason: str | None,
     db: str | None,
     actor: str,
@@ -306,8 +315,8 @@ def plan(
 
     The forum must be the one triage gives for the case under the model at --at: the
     aanspreekpunt decides whether a table fits (seed 000, route). To plan it elsewhere, the
-    aanspreekpunt overrides with --override --reason TEXT; the reason is kept in the audit and
-    counted in the learning report.
+    aanspreekpunt overrides with --override --aanspreekpunt KEY --reason TEXT; who decided and
+    why are kept in the audit, and the override is counted in the learning report.
     """
     from escalatie.cli.common import registry, selected_model
     from escalatie.clock import parse_moment
@@ -319,6 +328,12 @@ def plan(
         raise click.UsageError("--override needs --reason TEXT: why the aanspreekpunt decides so")
     if reason is not None and not override:
         raise click.UsageError("--reason goes with --override")
+    if override and decided_by is None:
+        raise click.UsageError(
+            "--override needs --aanspreekpunt KEY: which aanspreekpunt decided (seed 000, stap 2)"
+        )
+    if decided_by is not None and not override:
+        raise click.UsageError("--aanspreekpunt goes with --override")
     model = selected_model(ctx)
     when = parse_moment(slot, "--slot")
     with opened(db, actor, at) as s:
@@ -333,6 +348,7 @@ def plan(
             by_agreement,
             triaged=triaged,
             override_reason=reason if override else None,
+            decided_by=decided_by,
         )
         note = " (override of triage)" if override else ""
         click.echo(f"{case_id}: on the agenda of {chosen.name} at {when:%Y-%m-%d %H:%M}{note}")

@@ -22,7 +22,7 @@ from escalatie.register.events import EventKind
 from escalatie.register.identity import split
 from escalatie.register.session import Session
 from escalatie.register.state import CaseState, Status
-from escalatie.route_decision import require_triaged_forum
+from escalatie.route_decision import DECIDED_BY, deciding_aanspreekpunt, require_triaged_forum
 from escalatie.rules import Rule
 from escalatie.sources import seed
 from escalatie.triaging import TriageResult
@@ -153,21 +153,30 @@ def plan(
     *,
     triaged: TriageResult,
     override_reason: str | None = None,
+    decided_by: str | None = None,
 ) -> Forum:
     """Put the case on the agenda of a meeting of the model's forum.
 
     The forum must be the one ``triaged`` (the case's triage under ``model`` at the session's
     moment) gives, unless the aanspreekpunt overrides that with a reason, which is kept in the
-    event and the audit (:data:`escalatie.route_decision.ROUTE_DECISION`). Without ``forum_key`` the triaged forum is
-    taken, else the model's first. The meeting must be after the case was submitted and not
+    event and the audit (:data:`escalatie.route_decision.ROUTE_DECISION`) with the aanspreekpunt
+    who decided (``decided_by``, required with ``override_reason``: one of the model's contact
+    points, :func:`escalatie.route_decision.deciding_aanspreekpunt`). Without ``forum_key``
+    the triaged forum is taken, else the model's first. The meeting must be after the case was submitted and not
     over at the session's moment.
     """
     state = _open(s, case_id)
     if forum_key is None and triaged.forum is not None and triaged.model == model.name:
         forum_key = triaged.forum
     forum = _forum(model, forum_key)
-    reason = None
+    reason = who = None
     if override_reason is not None:
+        if decided_by is None:
+            raise EscalatieError(
+                "--aanspreekpunt: expected the aanspreekpunt who decides the override "
+                f"[{DECIDED_BY.id}; {DECIDED_BY.source.cite()}]"
+            )
+        who = deciding_aanspreekpunt(model, decided_by)
         reason = s.scrub(case_id, checked_text(override_reason, "--reason", 500))
     else:
         require_triaged_forum(triaged, model, forum, argument="ID", case=case_id, at=s.at)
@@ -190,13 +199,20 @@ def plan(
         "by_agreement": by_agreement,
     }
     if reason is not None:
-        payload["override"] = {"triage_route": triaged.route, "reason": reason}
+        payload["override"] = {
+            "triage_route": triaged.route,
+            "reason": reason,
+            "aanspreekpunt": who,
+        }
     s.record(case_id, EventKind.PLANNED, payload)
     if reason is not None:
         s.log(
             "plan_override",
             case_id,
-            detail=f"forum {forum.key} instead of triage route {triaged.route or 'none'}",
+            detail=(
+                f"forum {forum.key} instead of triage route {triaged.route or 'none'}, "
+                f"decided by aanspreekpunt {who}"
+            ),
             reason=reason,
         )
     return forum
@@ -339,7 +355,9 @@ def suspend(s: Session, case_id: str, reason: str) -> None:
     if state.suspended:
         raise EscalatieError(f"ID: case {case_id} is already suspended")
     s.record(
-        case_id, EventKind.SUSPENDED, {"reason": s.scrub(case_id, checked_text(reason, "--reason", 200))}
+        case_id,
+        EventKind.SUSPENDED,
+        {"reason": s.scrub(case_id, checked_text(reason, "--reason", 200))},
     )
 
 
