@@ -354,3 +354,22 @@ def test_an_invite_that_follows_triage_writes_no_override(
     assert result.exit_code == 0, result.output
     with Register.open(path) as reg:
         assert "invite_override" not in [e.action for e in reg.audit_entries()]
+
+
+def test_the_aanspreekpunt_named_in_free_text_is_scrubbed_too(
+    cli_registry: Registry, tmp_path: Path
+) -> None:
+    """A model without contact points takes one line naming the aanspreekpunt; a family's name
+    typed into it does not reach the audit log, as it does not through the reason."""
+    from escalatie.register import Register
+
+    path = tmp_path / "r.sqlite3"
+    result = run("invite", "--slot", SLOT, unsafe_case(tmp_path), "--at", AT,
+                 "--copies", str(tmp_path / "k"), "--override", "--reason", "tafel nodig",
+                 "--aanspreekpunt", "aanspreekpunt van Jantje Testpersoon",
+                 "--db", str(path), "--actor", "aanspreekpunt")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with Register.open(path) as reg:
+        (entry,) = [e for e in reg.audit_entries() if e.action == "invite_override"]
+    assert entry.detail.endswith("decided by aanspreekpunt aanspreekpunt van [verwijderd]")
+    assert "Jantje" not in entry.detail

@@ -162,8 +162,8 @@ def plan(
     event and the audit (:data:`escalatie.route_decision.ROUTE_DECISION`) with the aanspreekpunt
     who decided (``decided_by``, required with ``override_reason``: one of the model's contact
     points, :func:`escalatie.route_decision.deciding_aanspreekpunt`). Without ``forum_key``
-    the triaged forum is taken, else the model's first. The meeting must be after the case was submitted and not
-    over at the session's moment.
+    the triaged forum is taken, else the model's first. The meeting must be after the case
+    was submitted and not over at the session's moment.
     """
     state = _open(s, case_id)
     if forum_key is None and triaged.forum is not None and triaged.model == model.name:
@@ -176,7 +176,7 @@ def plan(
                 "--aanspreekpunt: expected the aanspreekpunt who decides the override "
                 f"[{DECIDED_BY.id}; {DECIDED_BY.source.cite()}]"
             )
-        who = deciding_aanspreekpunt(model, decided_by)
+        who = s.scrub(case_id, deciding_aanspreekpunt(model, decided_by))
         reason = s.scrub(case_id, checked_text(override_reason, "--reason", 500))
     else:
         require_triaged_forum(triaged, model, forum, argument="ID", case=case_id, at=s.at)
