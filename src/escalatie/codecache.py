@@ -142,16 +142,15 @@ def _read(path: Path) -> dict[bytes, tuple[bytes, bytes]]:
 
 
 def _seal(key: bytes, data: bytes) -> bytes:
-    import hashlib
-    import hmac
+    from escalatie.digest import hmac_sha256
 
-    return hmac.new(key, data, hashlib.sha256).digest()
+    return hmac_sha256(key, data)
 
 
 def _same(a: bytes, b: bytes) -> bool:
-    import hmac
+    from escalatie.digest import same
 
-    return hmac.compare_digest(a, b)
+    return same(a, b)
 
 
 def _code(stored: bytes) -> Any:

@@ -9,6 +9,7 @@ module exists, ``hashlib`` and ``hmac`` answer. A test holds both paths to ``hma
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -42,16 +43,23 @@ def sha256(data: bytes) -> Any:
 def hmac_sha256(key: bytes, message: bytes) -> bytes:
     """HMAC-SHA256 of ``message`` under ``key``, the same bytes as
     ``hmac.new(key, message, hashlib.sha256).digest()``."""
-    if _SHA256 is None:
-        import hashlib
-        import hmac
+    inner, outer = _pads(key)
+    digest = inner.copy()
+    digest.update(message)
+    final = outer.copy()
+    final.update(digest.digest())
+    return final.digest()  # type: ignore[no-any-return]
 
-        return hmac.new(key, message, hashlib.sha256).digest()
+
+@functools.lru_cache(maxsize=16)
+def _pads(key: bytes) -> tuple[Any, Any]:
+    """The inner and outer hashes with the padded key already absorbed (RFC 2104, section 4),
+    prepared once per key: a key is used for many messages (a pseudonym per case in
+    ``compare``, a seal per cached entry), and each then only copies them."""
     if len(key) > _BLOCK:
-        key = _SHA256(key).digest()
+        key = sha256(key).digest()
     key = key.ljust(_BLOCK, b"\x00")
-    inner = _SHA256(bytes(b ^ 0x36 for b in key) + message).digest()
-    return _SHA256(bytes(b ^ 0x5C for b in key) + inner).digest()  # type: ignore[no-any-return]
+    return sha256(bytes(b ^ 0x36 for b in key)), sha256(bytes(b ^ 0x5C for b in key))
 
 
 def same(a: bytes, b: bytes) -> bool:

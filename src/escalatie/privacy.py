@@ -22,7 +22,6 @@ house number without the town, and the postcode alone; the e-mail address also w
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -635,29 +634,9 @@ def pseudonym(reference: str, key: bytes | None = None) -> str:
         from escalatie.secret import derived_key
 
         key = derived_key("pseudonym")
-    inner, outer = _hmac_pads(key)
-    digest = inner.copy()
-    digest.update(normalise(reference).encode("utf-8"))
-    final = outer.copy()
-    final.update(digest.digest())
-    text: str = final.hexdigest()
-    return "casus-" + text[:12]
+    from escalatie.digest import hmac_sha256
 
-
-@functools.lru_cache(maxsize=16)
-def _hmac_pads(key: bytes) -> tuple[Any, Any]:
-    """HMAC-SHA256 of ``key`` prepared once (RFC 2104, section 4): the inner and outer hashes
-    with the padded key already absorbed. Each pseudonym then copies them, where ``hmac.new``
-    would set up the digest again: compare names every case it reads, and that setup cost
-    about as much wall-clock time as reading the case (the same digest; a test holds them
-    equal to ``hmac``)."""
-    block = 64  # SHA-256's block size in bytes
-    if len(key) > block:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(block, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
-    return inner, outer
+    return "casus-" + hmac_sha256(key, normalise(reference).encode("utf-8")).hex()[:12]
 
 
 PSEUDONYM = re.compile(r"casus-[0-9a-f]{12}")

@@ -24,10 +24,8 @@ that makes one), there is no cache.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import json
 import os
-import stat
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
@@ -124,24 +122,13 @@ class TomlCache:
     def _save(self, texts: dict[str, tuple[str, str]]) -> None:
         """Write the entries (at most :data:`MAX_ENTRIES`, newest kept) in one atomic replace;
         a folder that cannot be written leaves the cache as it was."""
-        assert self.folder is not None and self.path is not None
+        assert self.path is not None
         while len(texts) > MAX_ENTRIES:
             del texts[next(iter(texts))]
-        from escalatie.owner_only import create_file, make_folder
+        from escalatie.owner_only import replace_own
 
-        temporary = self.folder / f".{FILE_NAME}.{os.getpid()}.{os.urandom(4).hex()}"
-        try:
-            make_folder(self.folder)
-            if not _trusted(self.folder, folder=True):
-                return
-            fd = create_file(temporary)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                entries = {k: {"seal": seal, "table": text} for k, (seal, text) in texts.items()}
-                json.dump({"entries": entries}, handle, separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+        entries = {k: {"seal": seal, "table": text} for k, (seal, text) in texts.items()}
+        replace_own(self.path, json.dumps({"entries": entries}, separators=(",", ":")).encode())
 
 
 def _key(raw: bytes) -> str:
@@ -151,43 +138,18 @@ def _key(raw: bytes) -> str:
     return str(sha256(version + b"\n" + raw).hexdigest())
 
 
-def _trusted(path: Path, *, folder: bool = False) -> bool:
-    """The user's own, and writable by nobody else: another user's cache could hand us a
-    model of their making."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return False
-    if not (stat.S_ISDIR(info.st_mode) if folder else stat.S_ISREG(info.st_mode)):
-        return False
-    return _owned(info)
-
-
-def _owned(info: os.stat_result) -> bool:
-    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
-        return False
-    if os.name != "posix":
-        return True
-    return info.st_uid == os.getuid() and not info.st_mode & 0o022
-
-
 def _read(path: Path | None) -> dict[str, tuple[str, str]]:
     """The cache file's entries (seal and JSON text by key); empty when there is no usable
-    file. Opened without following a link or waiting on a pipe, and checked on the open file,
-    so it cannot be swapped between the check and the read."""
-    if path is None or not _trusted(path.parent, folder=True):
-        return {}
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
+    file: missing, damaged, a link or a pipe, or not the user's own
+    (:func:`escalatie.owner_only.read_own`)."""
+    from escalatie.owner_only import read_own
+
+    raw = read_own(path) if path is not None else None
+    if raw is None:
         return {}
     try:
-        with os.fdopen(fd, "rb") as handle:
-            if not _owned(os.fstat(handle.fileno())):
-                return {}
-            data = json.loads(handle.read())
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
         return {}
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, dict):
