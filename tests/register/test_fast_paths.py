@@ -180,3 +180,48 @@ def test_the_history_has_every_change_of_status(kinds: list[EventKind]) -> None:
     assert state.history == expected
     assert state.events == len(rows)
     assert state.last_at == datetime.fromisoformat(rows[-1][3])
+
+
+BIG_NUMBERS = st.recursive(
+    st.none() | st.booleans() | st.integers() | TEXT
+    | st.floats(allow_nan=False) | st.text(max_size=4),  # lone surrogates too
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+    max_leaves=12,
+)  # fmt: skip
+"""Payload values orjson reads differently or refuses: integers beyond 64 bits, infinities and
+lone surrogates, as :func:`encode` writes them through the standard library."""
+
+
+def folded(document: Any, decision: Any, text: str = "insight") -> tuple[str, str, str]:
+    """A case's document, decision and insight text as the rebuild reads them, as JSON."""
+    payloads = [
+        (EventKind.SUBMITTED, {"case": document, "model": "m"}),
+        (EventKind.COMMISSION_DECIDED, {"decision": decision}),
+        (EventKind.INSIGHT_ADDED, {"theme": "process", "text": text}),
+    ]
+    rows = [
+        (n, "ESC-0001-TEST", kind.value, START.isoformat(), "tester", encode(payload))
+        for n, (kind, payload) in enumerate(payloads, 1)
+    ]
+    state = fold_rows(rows)["ESC-0001-TEST"]
+    return stdlib(state.document), stdlib(state.decisions[0][1]), state.insights[0].text
+
+
+@given(document=BIG_NUMBERS, decision=BIG_NUMBERS, text=st.text(min_size=1, max_size=6))
+@example(document={"age": 14, "n": 2**70}, decision={"cost_eur": -(2**64)}, text="\ud800")
+@example(document=[1.5, 10**25, float("inf")], decision=1e-7, text="é\U0001f600")
+def test_the_rebuild_reads_a_payload_as_the_standard_library(
+    document: Any, decision: Any, text: str
+) -> None:
+    """orjson reads the payloads, the standard library what orjson refuses or reads otherwise
+    (an integer beyond 64 bits it would read as a float): the states are the same."""
+    assert folded(document, decision, text) == (stdlib(document), stdlib(decision), text)
+
+
+def test_a_payload_written_with_spaces_reads_the_same() -> None:
+    """Older versions wrote ``json.dumps`` with its default separators."""
+    document = {"age": 14, "big": 2**70, "items": [1, 2]}
+    rows = [(1, "ESC-0001-TEST", "submitted", START.isoformat(), "tester",
+             json.dumps({"case": document, "model": "m"}))]  # fmt: skip
+    state = fold_rows(rows)["ESC-0001-TEST"]
+    assert stdlib(state.document) == stdlib(document)
