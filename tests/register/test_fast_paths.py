@@ -192,8 +192,9 @@ BIG_NUMBERS = st.recursive(
 lone surrogates, as :func:`encode` writes them through the standard library."""
 
 
-def folded(document: Any, decision: Any, text: str = "insight") -> tuple[str, str, str]:
-    """A case's document, decision and insight text as the rebuild reads them, as JSON."""
+def folded(document: Any, decision: Any, text: str) -> tuple[tuple[str, str, str], ...]:
+    """A case's document, decision and insight text as the rebuild reads them (as JSON), and
+    as :func:`json.loads` reads the payloads stored."""
     payloads = [
         (EventKind.SUBMITTED, {"case": document, "model": "m"}),
         (EventKind.COMMISSION_DECIDED, {"decision": decision}),
@@ -204,7 +205,11 @@ def folded(document: Any, decision: Any, text: str = "insight") -> tuple[str, st
         for n, (kind, payload) in enumerate(payloads, 1)
     ]
     state = fold_rows(rows)["ESC-0001-TEST"]
-    return stdlib(state.document), stdlib(state.decisions[0][1]), state.insights[0].text
+    read = [json.loads(row[5]) for row in rows]
+    return (
+        (stdlib(state.document), stdlib(state.decisions[0][1]), state.insights[0].text),
+        (stdlib(read[0]["case"]), stdlib(read[1]["decision"]), read[2]["text"]),
+    )
 
 
 @given(document=BIG_NUMBERS, decision=BIG_NUMBERS, text=st.text(min_size=1, max_size=6))
@@ -215,7 +220,9 @@ def test_the_rebuild_reads_a_payload_as_the_standard_library(
 ) -> None:
     """orjson reads the payloads, the standard library what orjson refuses or reads otherwise
     (an integer beyond 64 bits it would read as a float): the states are the same."""
-    assert folded(document, decision, text) == (stdlib(document), stdlib(decision), text)
+    rebuilt, read = folded(document, decision, text)
+    assert rebuilt == read
+    assert read[2] == text
 
 
 def test_a_payload_written_with_spaces_reads_the_same() -> None:

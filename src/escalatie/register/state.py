@@ -15,7 +15,6 @@ from enum import StrEnum
 from typing import Any
 
 import attrs
-import orjson
 from attrs import define, field
 
 from escalatie.case import Case
@@ -120,14 +119,40 @@ def _status(state: CaseState) -> Status:
 _THEMES = {t.value: t for t in LearningTheme}
 _GIVERS = {g.value: g for g in Giver}
 _SHAREABLE = {w.value: w for w in Shareable}
-_orjson_loads = orjson.loads
-_OrjsonError = orjson.JSONDecodeError
 _stdlib_loads = json.loads
-
-
 _KEPT_WHOLE = frozenset({"submitted", "commission_decided"})
 """The kinds of event whose payload a state keeps as read (the case document, a commission's
 decision), rather than taking known fields of text, booleans and small numbers from it."""
+
+
+class _NeverRaised(Exception):
+    """What the reader refuses when orjson is not installed: nothing (the standard library
+    reads every payload, and what it refuses stays refused)."""
+
+
+PayloadReader = tuple[
+    Callable[[str], Any], Callable[[Any], bytes], type[Exception], frozenset[str]
+]
+"""``loads``, ``dumps``, what ``loads`` raises for what it refuses, and the kinds of event of
+which a payload read must write back as stored (see :func:`fold_rows`)."""
+
+
+def _unused(value: Any) -> bytes:
+    raise AssertionError("no payload is written back without orjson")
+
+
+def _payload_reader() -> PayloadReader:
+    """orjson's reader; the standard library's where orjson is not installed (an installation
+    not reinstalled since orjson became a dependency reads the same states, only slower, as
+    :mod:`escalatie.register.events` writes the same text)."""
+    try:
+        import orjson
+    except ImportError:
+        return _stdlib_loads, _unused, _NeverRaised, frozenset()
+    return orjson.loads, orjson.dumps, orjson.JSONDecodeError, _KEPT_WHOLE
+
+
+_READER = _payload_reader()
 
 
 @contextmanager
@@ -178,11 +203,12 @@ def fold_rows(rows: Iterable[tuple[Any, ...]]) -> dict[str, CaseState]:
     very text stored (as :func:`~escalatie.register.events.encode` wrote it), else the
     standard library reads it (a float written back differs from the integer's digits); of
     the others only known fields of text, booleans and small numbers are taken, the same
-    value either way. A test compares both readings.
+    value either way. A test compares both readings. Without orjson installed the standard
+    library reads every payload.
     """
     states: dict[str, CaseState] = {}
     parse = datetime.fromisoformat
-    loads, dumps, refused, whole = _orjson_loads, orjson.dumps, _OrjsonError, _KEPT_WHOLE
+    loads, dumps, refused, whole = _READER
     apply = _APPLY
     moves = _MOVES
     with attrs.validators.disabled():
