@@ -7,9 +7,12 @@ Two routes, decided before any plugin is asked, so no plugin can route such a ca
   Minister of VWS on acute GGZ (Kamerstuk 25 424, nr. 273, 2015). Seed 002's second vignette, a
   girl with suicidal thoughts who cuts herself, is such a case.
 - An acute safety signal about domestic violence or child abuse goes to Veilig Thuis
-  (route ``veilig-thuis``). Seed 002 (introduction): where the child's safety is at stake, Veilig
-  Thuis is the route, not an escalation table. Seed 003 (leading principles): the safety of
-  children is always the lower bound.
+  (route ``veilig-thuis``). Seed 002 (introduction): where the child's safety is at stake, the
+  support of Veilig Thuis is relevant, not an escalation table. Seed 003 (leading principles):
+  the safety of children is always the lower bound. Whether to consult or to report, the
+  meldcode decides (:data:`MELDCODE`, a declared document, not a seed); immediate danger is 112.
+- A safety concern that is not acute: the case goes on along its route, and triage adds the
+  action to consult Veilig Thuis (meldcode step 2, :data:`SAFETY_CONCERN`).
 
 :class:`escalatie.triaging.Triager` applies these rules first; a crisis comes before Veilig Thuis,
 which is then listed as an open route if there is also a safety signal.
@@ -24,15 +27,48 @@ from __future__ import annotations
 
 from escalatie.case import SafetyLevel
 from escalatie.rules import Rule, acute_crisis, safety_at_least
-from escalatie.sources import Document, cite_document, seed
+from escalatie.sources import Document, Source, cite_document, seed
+
+MELDCODE = Document(
+    key="meldcode",
+    title="Wet verplichte meldcode huiselijk geweld en kindermishandeling (met afwegingskader)",
+    publisher="Rijksoverheid",
+    year=2013,
+    url="https://www.rijksoverheid.nl/onderwerpen/huiselijk-geweld/meldcode",
+)
+"""Not a seed: the meldcode's five steps (1 signals, 2 consult a colleague and, where needed,
+Veilig Thuis, 3 talk with the family, 4 weigh with the afwegingskader, 5 decide: report and/or
+organise help). Seed 002 says only that Veilig Thuis's support is relevant ("in dat geval is de
+ondersteuning van Veilig Thuis relevant"); consulting and reporting are the meldcode's words."""
 
 SAFETY_FIRST = Rule(
     "core.safety-first",
-    "The child's safety is acutely at stake: report to Veilig Thuis now; an escalation table "
-    "is not the route (safety is always the lower bound).",
-    seed("002", "inleiding: veiligheid van het kind in het geding → Veilig Thuis"),
+    "The child's safety is acutely at stake: consult or report to Veilig Thuis (meldcode); in "
+    "immediate danger call 112. An escalation table is not the route (safety is always the "
+    "lower bound).",
+    Source(
+        "002",
+        "inleiding: veiligheid van het kind in het geding → ondersteuning van Veilig Thuis",
+        also=(cite_document(MELDCODE, "stap 2 raadplegen, stap 5 melden (afwegingskader)"),),
+    ),
     safety_at_least(SafetyLevel.ACUTE),
 )
+
+SAFETY_CONCERN = Rule(
+    "core.safety-concern-consult",
+    "There is a concern about the child's safety: consult Veilig Thuis for advice (meldcode "
+    "step 2) beside the route; in immediate danger call 112.",
+    Source(
+        "002",
+        "inleiding: veiligheid van het kind in het geding → ondersteuning van Veilig Thuis",
+        also=(
+            cite_document(MELDCODE, "stap 2: collegiale consultatie en raadplegen Veilig Thuis"),
+        ),
+    ),
+    safety_at_least(SafetyLevel.CONCERN),
+)
+"""Triage lists it under the actions of every result for a case at safety level ``concern``:
+Veilig Thuis is then an open route, never the main one, and this says what to do with it."""
 
 SAFETY_LOWER_BOUND = Rule(
     "core.safety-lower-bound",

@@ -32,7 +32,13 @@ from escalatie.model import EscalationModel, Step
 from escalatie.plugins import Registry
 from escalatie.routes import CRISIS, VEILIG_THUIS, RouteKind
 from escalatie.rules import Rule, Test
-from escalatie.safety import AFTER_SAFETY, CRISIS_FIRST, SAFETY_FIRST, SAFETY_LOWER_BOUND
+from escalatie.safety import (
+    AFTER_SAFETY,
+    CRISIS_FIRST,
+    SAFETY_CONCERN,
+    SAFETY_FIRST,
+    SAFETY_LOWER_BOUND,
+)
 from escalatie.schedule import next_slot
 from escalatie.sources import seed
 
@@ -96,10 +102,16 @@ IVH_FIRST = Rule(
     seed("002", "Een 'gouden oude': Integrale vroeghulp"),
 )
 """Seed 002: "kunnen ouders het team in hun buurt rechtstreeks benaderen". Triage puts it first
-under "Also do" whenever Integrale Vroeghulp is open (the child is younger than 7) but is not
+under "Also do" (after the Veilig Thuis consult for a safety concern) whenever Integrale Vroeghulp is open (the child is younger than 7) but is not
 the route itself."""
 _IVH_FIRST = (Reason.of(IVH_FIRST),)
 _AFTER_SAFETY = (Reason.of(AFTER_SAFETY),)
+_CONSULT_VT = (Reason.of(SAFETY_CONCERN),)
+
+
+def _concern(case: Case) -> tuple[Reason, ...]:
+    """Consult Veilig Thuis (meldcode step 2) for a safety concern that is not acute."""
+    return _CONSULT_VT if case.safety.level is SafetyLevel.CONCERN else ()
 
 
 def veilig_thuis_now(model: EscalationModel, case: Case, at: datetime) -> TriageResult:
@@ -132,7 +144,7 @@ def crisis_now(model: EscalationModel, case: Case, at: datetime) -> TriageResult
         route_type=RouteType.ONWARD,
         eligible=True,
         reasons=(Reason.of(CRISIS_FIRST), *(_SAFETY_REASONS[1:] if safety else ())),
-        actions=_AFTER_SAFETY,
+        actions=(*_AFTER_SAFETY, *_concern(case)),
         onward=(VEILIG_THUIS,) if safety else (),
         next_meeting=None,
     )
@@ -256,6 +268,7 @@ class Triager:
                     [reason for test, reason in rung.prerequisites if not test(case, at)]
                 ),
                 actions=(
+                    *_concern(case),
                     *(_IVH_FIRST if INTEGRALE_VROEGHULP in onward else ()),
                     *[reason for test, reason in rung.checks if test(case, at)],
                 ),
@@ -279,7 +292,10 @@ class Triager:
                 route_type=RouteType.ONWARD,
                 eligible=True,
                 reasons=why,
-                actions=_IVH_FIRST if INTEGRALE_VROEGHULP in others else (),
+                actions=(
+                    *_concern(case),
+                    *(_IVH_FIRST if INTEGRALE_VROEGHULP in others else ()),
+                ),
                 not_met=tuple(not_met),
                 onward=others,
             )
@@ -291,6 +307,7 @@ class Triager:
             route_name="no escalation route: regular access (toegang)",
             route_type=RouteType.NONE,
             eligible=False,
+            actions=_concern(case),
             not_met=tuple(not_met) or self._entry_not_met,
             onward=onward,
         )

@@ -96,6 +96,24 @@ def test_safety_concern_opens_veilig_thuis_as_onward_route(
     result = triage(bare_registry, test_model, case, monday_morning)
     assert result.route == "tafel"
     assert result.onward == ("veilig-thuis",)
+    # Policy review: not only an open route: the action to consult Veilig Thuis (meldcode step 2).
+    assert [r.rule for r in result.actions] == ["core.safety-concern-consult"]
+    assert "consult Veilig Thuis" in result.actions[0].text
+    assert "meldcode" in result.actions[0].source and "stap 2" in result.actions[0].source
+
+
+def test_safety_concern_consult_without_a_route_and_never_without_concern(
+    bare_registry: Registry,
+    test_model: EscalationModel,
+    case_data: dict[str, Any],
+    monday_morning: datetime,
+) -> None:
+    concern = make(case_data, obstacles=[], safety={"level": "concern"})
+    result = triage(bare_registry, test_model, concern, monday_morning)
+    assert not result.eligible
+    assert [r.rule for r in result.actions] == ["core.safety-concern-consult"]
+    plain = triage(bare_registry, test_model, make(case_data), monday_morning)
+    assert "core.safety-concern-consult" not in [r.rule for r in plain.actions]
 
 
 def test_acute_safety_goes_to_veilig_thuis_first(
@@ -110,6 +128,10 @@ def test_acute_safety_goes_to_veilig_thuis_first(
     assert result.route == "veilig-thuis"
     assert result.next_meeting is None
     assert [r.rule for r in result.reasons] == ["core.safety-first", "core.safety-lower-bound"]
+    # Seed 002 says Veilig Thuis's support is relevant; consult or report is the meldcode's.
+    first = result.reasons[0]
+    assert "consult or report to Veilig Thuis" in first.text and "112" in first.text
+    assert first.source.startswith("seed 002") and "meldcode" in first.source
     # Seed 002 lists such cases among the stuck ones: the stuck question goes on afterwards.
     assert [r.rule for r in result.actions] == ["core.after-safety"]
     assert "seed 002, Waar gaat het om?" in result.actions[0].source
