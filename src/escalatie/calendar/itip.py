@@ -4,7 +4,8 @@ Both carry the series' UID and the meeting's RECURRENCE-ID, so a client that rec
 REQUEST (or subscribed to the schedule) matches the CANCEL to the same occurrence; the CANCEL
 has a higher SEQUENCE, STATUS:CANCELLED and the same ORGANIZER and ATTENDEEs (RFC 5546 3.2.2,
 3.2.5). The ORGANIZER is the forum's process support (procesondersteuner) at its functional
-address; each participating organisation is one ATTENDEE.
+address, sending on the submitter's behalf (the library's choice; seed 000 step 3 has the
+submitter send: see :func:`sign_off`); each participating organisation is one ATTENDEE.
 
 Which SEQUENCE a message has and whom a CANCEL goes to is known only from what was sent
 before: :mod:`escalatie.calendar.history` works that out from the register's message log and
@@ -195,7 +196,14 @@ def sign_off(forum: Forum) -> str:
 
     For the maatwerktafel that is the municipality's procesondersteuner, who agrees the date
     and the participants and provides the process support (seed 000, stap 3 and 4: "De
-    procesbegeleiding zal in eerste instantie door de gemeente worden verzorgd"). The title
+    procesbegeleiding zal in eerste instantie door de gemeente worden verzorgd").
+
+    Seed 000 stap 3 has the submitter ("je") send the invitations; that the procesondersteuner
+    sends and signs them, on the submitter's behalf, is the library's choice: a meeting holds
+    several submitters' cases and an iTIP event has one ORGANIZER, who alone may change or
+    cancel it (RFC 5546 2.1.5), so every message comes from one functional address
+    (docs/calendar.md; the submitter passing the plan on is a question for the lawyer in
+    docs/privacy.md). The title
     starts with a capital, as a signature line does; the second line names the forum (unless
     the title already does) and the organisation: ``Procesondersteuner`` /
     ``Maatwerktafel, Gemeente Utrecht`` (policy review: a bare "procesondersteuner, Gemeente
