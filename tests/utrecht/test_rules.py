@@ -103,6 +103,8 @@ def test_assumptions_and_readings_say_so() -> None:
     for rule_id in (
         "utrecht.bestuur.adviser-did-not-resolve",
         "utrecht.maatwerktafel.entry.commissioner",
+        "utrecht.maatwerktafel.entry.other-help",  # seed 000 stap 2 says "en wanneer"
+        "utrecht.maatwerktafel.entry.residential-alternative",
         "utrecht.cpa.never-wait",
         "utrecht.cpa.send-back",
     ):
