@@ -124,32 +124,44 @@ def test_who_applies_to_cce_and_meldpunt_is_visible_in_triage_output(
 
 
 TWO_DOMAINS = [{"kind": "care", "question": "a"}, {"kind": "education", "question": "b"}]
+HOUSING = [{"kind": "housing", "question": "a"}, {"kind": "finances", "question": "b"}]
+YOUTH_CARE = [{"kind": "ambulant"}]
 
 
 @pytest.mark.parametrize(
-    ("domains", "conditions", "obstacles", "open_"),
+    ("domains", "conditions", "care", "obstacles", "open_"),
     [
-        (TWO_DOMAINS, [], ["no_fitting_provider"], True),
-        (TWO_DOMAINS[:1], ["autism", "depression"], ["waiting_list"], True),
-        (TWO_DOMAINS[:1], ["autism"], ["no_fitting_provider"], False),
-        (TWO_DOMAINS, ["autism", "depression"], [], False),
+        (TWO_DOMAINS, [], YOUTH_CARE, ["no_fitting_provider"], True),
+        (TWO_DOMAINS[:1], ["autism", "depression"], [], ["waiting_list"], True),
+        (TWO_DOMAINS[:1], ["autism"], YOUTH_CARE, ["no_fitting_provider"], False),
+        (TWO_DOMAINS, ["autism", "depression"], YOUTH_CARE, [], False),
+        # Policy review: seed 004 is about complexe jeugdhulp; a pure housing case is not.
+        (HOUSING, [], [{"kind": "housing"}], ["no_fitting_provider"], False),
+        (TWO_DOMAINS, [], [], ["no_fitting_provider"], True),  # a question on care
+        ([*HOUSING, TWO_DOMAINS[1]], [], [], ["no_fitting_provider"], False),
+        (HOUSING, ["autism"], [{"kind": "housing"}], ["no_fitting_provider"], True),
     ],
 )
 def test_expertisenetwerk_for_multiple_complex_situations(
-    registry, make_case, monday_morning, domains, conditions, obstacles, open_
+    registry, make_case, monday_morning, domains, conditions, care, obstacles, open_
 ):
     """Assumption (seed 004 gives no criteria): multiple = 2+ domains or 2+ conditions;
-    complex = stuck (an obstacle is recorded)."""
-    case = make_case(domains=domains, conditions=conditions, obstacles=obstacles)
+    complex = stuck (an obstacle is recorded); and a youth-care need (youth care asked for, a
+    question on the care domain, or a condition of the young person recorded)."""
+    case = make_case(
+        domains=domains, conditions=conditions, requested_care=care, obstacles=obstacles
+    )
     assert ("expertisenetwerk" in open_routes(registry, case, monday_morning)) is open_
     rule = registry.route("expertisenetwerk").entry[0]
-    assert "assumption" in rule.text
+    assert "assumption" in rule.text and "youth-care need" in rule.text
 
 
 def test_expertisenetwerk_names_no_single_coordinator(registry):
     """Seed 004: eight areas, each with its own coordinating municipality."""
     route = registry.route("expertisenetwerk")
     assert "Eight areas" in route.description
+    # Seed 004 (2020) names no applicants and says the networks were to start in 2021.
+    assert "Assumptions" in route.description and "start early 2021" in route.description
     assert "Utrecht" not in route.description and "Flevoland" not in route.description
 
 
