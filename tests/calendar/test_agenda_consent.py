@@ -25,10 +25,10 @@ def aged(make_case: Any, reference: str, age: int) -> Any:
 
 def test_one_age_band_names_whose_consent_it_is(make_case: Any) -> None:
     assert consent_sentence([aged(make_case, "c-1", 9)], SLOT) == (
-        f"{HEAD} van de ouders (met gezag)."
+        f"{HEAD} van de ouders met gezag of de voogd."
     )
     assert consent_sentence([aged(make_case, "c-1", 12), aged(make_case, "c-2", 15)], SLOT) == (
-        f"{HEAD} van de jongere én de ouders (met gezag)."
+        f"{HEAD} van de jongere én de ouders met gezag of de voogd."
     )
     assert consent_sentence([aged(make_case, "c-1", 16)], SLOT) == f"{HEAD} van de jongere."
     assert consent_sentence([aged(make_case, "c-1", 19)], SLOT) == f"{HEAD} van de jongere."
@@ -37,7 +37,7 @@ def test_one_age_band_names_whose_consent_it_is(make_case: Any) -> None:
 def test_mixed_ages_are_worded_per_case(make_case: Any) -> None:
     cases = [aged(make_case, "c-1", 8), aged(make_case, "c-2", 17)]
     assert consent_sentence(cases, SLOT) == (
-        f"{HEAD}: voor c-1 van de ouders (met gezag); voor c-2 van de jongere."
+        f"{HEAD}: voor c-1 van de ouders met gezag of de voogd; voor c-2 van de jongere."
     )
 
 
@@ -46,13 +46,17 @@ def test_age_counts_at_the_meeting(make_case: Any) -> None:
     case = attrs.evolve(
         aged(make_case, "c-1", 11), submitted_at=datetime(2025, 1, 6, 9, tzinfo=AMSTERDAM)
     )
-    assert consent_sentence([case], SLOT) == f"{HEAD} van de jongere én de ouders (met gezag)."
+    assert (
+        consent_sentence([case], SLOT)
+        == f"{HEAD} van de jongere én de ouders met gezag of de voogd."
+    )
 
 
 def test_no_cases_yet_states_the_whole_table(model: EscalationModel) -> None:
     text = agenda(model.forums[0], SLOT, [])
     assert (
-        f"{HEAD}: onder de 12 jaar van de ouders (met gezag), van 12 tot en met 15 jaar van de "
-        "jongere én de ouders (met gezag), vanaf 16 jaar van de jongere." in text
+        f"{HEAD}: onder de 12 jaar van de ouders met gezag of de voogd, van 12 tot en met 15 "
+        "jaar van de jongere én de ouders met gezag of de voogd, vanaf 16 jaar van de jongere."
+        in text
     )
     assert "en/of" not in text.split("Aanvullende")[1]

@@ -26,9 +26,9 @@ def test_agenda_hook_without_text_falls_back_to_the_forums_wording(
 ) -> None:
     forum = attrs.evolve(model.forums[0], kind=ForumKind.COMMISSION)
     text = agenda(forum, SLOT, [make_case("c-1")], block=lambda case: None)
-    assert "Vraag voor het overleg: " in text and "Vraag aan de tafel" not in text
+    assert "Vraag voor het overleg:\n" in text and "Vraag aan de tafel" not in text
     table = agenda(model.forums[0], SLOT, [make_case("c-1")], block=lambda case: None)
-    assert "Vraag aan de tafel: " in table
+    assert "Vraag aan de tafel:\n" in table
     own = agenda(forum, SLOT, [make_case("c-1")], block=lambda case: "Eigen tekst")
     assert "Eigen tekst" in own and "Vraag" not in own.split("Eigen tekst")[1]
 

@@ -84,9 +84,9 @@ def test_invitation_is_an_itip_request_for_one_occurrence(
         assert mine[prop].to_ical() == event[prop].to_ical()
     assert attendees(mine) == attendees(event)
     agenda = str(mine["DESCRIPTION"])
-    assert "Vraag aan de tafel: Welke school kan dit kind met vervoer bieden?" in agenda
+    assert "Vraag aan de tafel:\nWelke school kan dit kind met vervoer bieden?" in agenda
     assert f"Kenmerk: {pseudonym('casus-1')}\n" in agenda  # not "Casus casus-…" (policy review)
-    assert "Geanonimiseerd plan: Thuis wonen met ambulante hulp; school met vervoer." in agenda
+    assert "Geanonimiseerd plan:\nThuis wonen met ambulante hulp; school met vervoer." in agenda
     assert "Passend onderwijs" not in agenda  # domains are not part of the agenda
     # Seed 000 step 3, asked politely: arrange the mandate beforehand, decide at the table.
     assert "Wij vragen u vooraf uw mandaat te regelen en met mandaat deel te nemen" in agenda
@@ -106,7 +106,7 @@ def test_a_forum_that_is_not_a_table_is_not_called_one(
     )
     text = agenda(forum, find_slot(forum, SLOT), [make_case("casus-1")])
     assert "tafel" not in text
-    assert "Vraag voor het overleg: Welke school kan dit kind met vervoer bieden?" in text
+    assert "Vraag voor het overleg:\nWelke school kan dit kind met vervoer bieden?" in text
     assert "die in het overleg worden bedacht" in text
 
 

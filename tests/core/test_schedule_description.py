@@ -17,7 +17,10 @@ def test_description_promises_reasons_only_for_excluded_dates(registry: Registry
     with_dates = description(model, forum, series, any_excluded=True)
     without = description(model, forum, series, any_excluded=False)
     assert "de reden staat bij elke uitgezonderde datum" in with_dates
-    assert "Vervalt op feestdagen en sluitingsdagen.\n" in without
+    assert (
+        "De bijeenkomst vervalt op feestdagen en op sluitingsdagen (welke dat zijn, is een "
+        "instelling van de gemeente).\n"
+    ) in without
     assert "uitgezonderde datum" not in without
 
 

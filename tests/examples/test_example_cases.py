@@ -133,6 +133,10 @@ def test_an_example_reaches_a_board_route_in_compare() -> None:
         row = rows[model]
         assert (row["route"], row["route_type"]) == ("utrecht-bestuur", "onward") and row["ready"]
         assert row["reasons"] == ["utrecht.bestuur.adviser-did-not-resolve"]
-    assert default_registry().route("utrecht-bestuur").kind == "board"
+    board = default_registry().route("utrecht-bestuur")
+    assert board.kind == "board"
+    # Seed 002 says "korte lijnen" for Utrecht; "bestuurlijk opschalen" only for Helmond and
+    # Groningen (policy review).
+    assert board.name == "Korte lijn naar het bestuur (Utrecht)"
     assert rows["helmond-trajectregie"]["route"] == "bestuurlijk-opschalen"
     assert rows["groningen-3d"]["reasons"] == ["groningen.board-after-push-through"]

@@ -103,7 +103,8 @@ def test_the_aanspreekpunt_overrides_with_a_reason_kept_in_audit_and_learning_re
     data = json.loads(report.stdout)
     assert data["overrides"] == 1
     text = cli(env, "learn", "report", *AT).stdout
-    assert "tegen de uitkomst van de triage in" in text
+    assert "tegen de uitkomst van de routewijzer in" in text
+    assert "triage" not in text and "auditlog" not in text  # policy review: no jargon
     assert case_id not in text and "OV-1" not in text
 
 

@@ -131,5 +131,5 @@ def test_time_box_and_shared_responsibility(model: EscalationModel) -> None:
         front.source.cite()
         == "seed 001, transformeren betekent investeren in professionals in het voorveld"
     )
-    assert forum.organiser.title == "organisatie City Deal overleg"  # the seed names none
+    assert forum.organiser.title == "secretariaat"  # the seed names none: an assumption
     assert model.contact("maatwerk-telefoon").channel.startswith("telephone")

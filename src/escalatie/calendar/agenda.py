@@ -38,14 +38,17 @@ KENMERK = "Kenmerk:"
 
 
 def case_block(case: Case, forum: Forum | None = None) -> str:
-    """The default Dutch block for one (pseudonymised) case: question and plan only.
+    """The default Dutch block for one (pseudonymised) case: question and plan only, laid out
+    as the maatwerktafel's (each label on its own line, blank lines between; policy review of
+    the City Deal invitation).
 
     The case is named by ``Kenmerk:`` and its pseudonym, which already says ``casus-`` (policy
     review: not "Casus casus-…")."""
     plan = case.plan.strip() or "(nog geen plan gedeeld)"
     asked = "Vraag aan de tafel" if _is_table(forum) else "Vraag voor het overleg"
     return (
-        f"{KENMERK} {case.reference}\n{asked}: {case.question.strip()}\nGeanonimiseerd plan: {plan}"
+        f"{KENMERK} {case.reference}\n\n{asked}:\n{case.question.strip()}\n\n"
+        f"Geanonimiseerd plan:\n{plan}"
     )
 
 
@@ -124,8 +127,8 @@ def agenda(
 
 
 _WHO = {
-    "parents": "de ouders (met gezag)",
-    "both": "de jongere én de ouders (met gezag)",
+    "parents": "de ouders met gezag of de voogd",
+    "both": "de jongere én de ouders met gezag of de voogd",
     "young_person": "de jongere",
 }
 

@@ -94,6 +94,13 @@ class ScheduleFile:
         }
 
 
+_SKIPPED = (
+    "De bijeenkomst vervalt op feestdagen en op sluitingsdagen (welke dat zijn, is een "
+    "instelling van de gemeente)"
+)
+"""A sentence with a subject, and saying whose choice the days are (policy review)."""
+
+
 def description(
     model: EscalationModel, forum: Forum, series: MeetingSeries, any_excluded: bool = True
 ) -> str:
@@ -111,9 +118,9 @@ def description(
         extra = listing([f"{WEEKDAYS[d.weekday()]} {day(d)}" for d in series.dates])
         lines.append(f"Daarnaast op {extra}.")
     lines.append(
-        "Vervalt op feestdagen en sluitingsdagen; de reden staat bij elke uitgezonderde datum."
+        f"{_SKIPPED}; de reden staat bij elke uitgezonderde datum."
         if any_excluded
-        else "Vervalt op feestdagen en sluitingsdagen."
+        else f"{_SKIPPED}."
     )
     if cadence.assumption:
         lines.append(ASSUMED_RHYTHM)

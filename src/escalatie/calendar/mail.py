@@ -99,7 +99,7 @@ def body(message: Message, organiser: str, description: str | None = None) -> st
         )
     else:
         lines += [description, ""]
-        lines.append("Als u dit bericht opent, haalt uw agenda de afspraak weg.")
+        lines.append("Uw agenda kan de afspraak nu verwijderen.")
     lines += ["", "Met vriendelijke groet,", organiser]
     return "\n".join(lines) + "\n"
 

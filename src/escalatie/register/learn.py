@@ -169,9 +169,9 @@ def render_markdown(data: dict[str, Any]) -> str:
         times = "één keer" if data["overrides"] == 1 else f"{data['overrides']} keer"
         out += [
             "",
-            f"In deze periode is {times} een casus geagendeerd tegen de uitkomst van de triage "
-            "in, op besluit van het aanspreekpunt. De redenen staan in het auditlog; zij laten "
-            "zien waar de route naar de tafel nog niet past.",
+            f"In deze periode is {times} een casus geagendeerd tegen de uitkomst van de "
+            "routewijzer in, op besluit van het aanspreekpunt. De procesondersteuner kan de "
+            "redenen toelichten; zij laten zien waar de route naar de tafel nog niet past.",
         ]
     for theme in data["themes"] if data["insights"] else ():
         out += ["", f"## {theme['title']} ({theme['count']})", ""]
