@@ -56,3 +56,34 @@ def test_huge_deep_and_binary_files_are_refused(tmp_path: Path) -> None:
 def test_the_null_device_is_no_settings_at_all() -> None:
     result = models_with_settings(os.devnull)
     assert result.returncode == 0 and "utrecht-maatwerktafel" in result.stdout
+
+
+def unknown_model_here(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``escalatie ARGS`` run in ``folder`` (a hang fails the test through the timeout)."""
+    return subprocess.run(
+        [sys.executable, "-m", "escalatie", *args],
+        capture_output=True, text=True, cwd=folder, timeout=60, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args", [("-m", "typo", "describe"), ("compare", "--examples", "--models", "typo")]
+)
+def test_an_unknown_model_passes_over_hostile_toml_files_here(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """``-m typo`` looks in the current folder for a model file called so; a named pipe, a
+    link to an endless device or a deeply nested file there is passed over (attacker review):
+    the error stays the one line "unknown model", no hang, no memory blow-up, no traceback."""
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "evil.toml")
+    if Path("/dev/zero").exists():
+        (tmp_path / "z.toml").symlink_to("/dev/zero")
+    (tmp_path / "deep.toml").write_text(
+        'name = "x"\nall = ' + "[{all = " * 400 + "1" + "}]" * 400 + "\n", encoding="utf-8"
+    )
+    result = unknown_model_here(tmp_path, *args)
+    assert result.returncode == 1, result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "unknown model 'typo'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -76,8 +76,14 @@ MAX_LOCAL_FILES = 100
 def local_model_files(name: str) -> list[str]:
     """The model files in the current folder that ``-m name`` may mean, as ``./FILE``:
     ``./NAME.toml`` if it exists, then every ``*.toml`` whose top-level ``name`` is ``name``,
-    in file-name order (read only on this error path)."""
-    import tomllib
+    in file-name order (read only on this error path).
+
+    The folder is anyone's: each file is read with :func:`escalatie.tomlfile.read_toml_bytes`
+    (regular files of bounded size only, so a named pipe or a link to ``/dev/zero`` is passed
+    over, never waited on) and parsed with :func:`~escalatie.tomlfile.parse_toml` (nesting too
+    deep is a refusal, not a traceback); a file that cannot be read is skipped, and the error
+    stays the one-line "unknown model" (attacker review)."""
+    from escalatie.tomlfile import TomlFileError, parse_toml, read_toml_bytes
 
     folder = Path.cwd()
     found = [f"./{name}.toml"] if (folder / f"{name}.toml").is_file() else []
@@ -86,10 +92,8 @@ def local_model_files(name: str) -> list[str]:
         if shown in found:
             continue
         try:
-            if path.stat().st_size > 1_000_000:
-                continue
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = parse_toml(read_toml_bytes(path))
+        except (OSError, TomlFileError, RecursionError):
             continue
         if data.get("name") == name:
             found.append(shown)
