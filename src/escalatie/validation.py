@@ -13,6 +13,10 @@ from escalatie.errors import shown
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9._-]{1,64}\Z")
 
+EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+"""One functional e-mail address (no list, no display name): it becomes a ``From:``/``To:``
+header and a calendar ORGANIZER/ATTENDEE, where a comma or a second ``@`` would add someone."""
+
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 """Control characters (C0 with tab, CR and LF; DEL; C1) and the Unicode line and paragraph
 separators: a CR/LF in a name reaching an iCalendar parameter or an e-mail header would start

@@ -387,3 +387,31 @@ def test_a_name_several_files_here_have_names_them_all(
         "installed: ./zeewolde-tafel.toml, ./kopie.toml, ./zeewolde.toml; use -m with the path "
         "of the one you mean (-m ./zeewolde-tafel.toml)\n"
     )
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["a@b.example, evil@attacker.example", "not an address", "a@b.example>, <evil@x.example"],
+)
+def test_an_organiser_address_is_one_e_mail_address(run, starter_file: Path, address: str) -> None:
+    """The organiser's address becomes the invitation's ``From:`` and ORGANIZER: a list or a
+    display name there would add an address nobody chose (attacker review), so it is checked
+    as the settings addresses are, one line naming the field."""
+    text = starter_file.read_text(encoding="utf-8")
+    written = 'organisation = "Gemeente Zeewolde"}'
+    assert written in text
+    starter_file.write_text(
+        text.replace(written, f'organisation = "Gemeente Zeewolde", address = "{address}"}}'),
+        encoding="utf-8",
+    )
+    code, out, err = run("model", "check", str(starter_file))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"error: {starter_file}: forums[0].organiser.address: expected one e-mail address such "
+        f"as team@org.example, got {address!r}\n"
+    )
+    good = text.replace(
+        written, 'organisation = "Gemeente Zeewolde", address = "tafel@zeewolde.example"}'
+    )
+    starter_file.write_text(good, encoding="utf-8")
+    assert run("model", "check", str(starter_file))[0] == 0

@@ -50,7 +50,7 @@ from escalatie.errors import EscalatieError
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
 from escalatie.privacy import REDACTED
-from escalatie.validation import FieldError
+from escalatie.validation import EMAIL_ADDRESS, FieldError
 
 REQUIRED = "REQ-PARTICIPANT"
 OPTIONAL = "OPT-PARTICIPANT"
@@ -152,7 +152,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+_ADDRESS = EMAIL_ADDRESS
 
 
 def check_address(value: object, where: str) -> str:

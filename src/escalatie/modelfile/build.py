@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from attrs import frozen
 
+from escalatie.errors import shown
 from escalatie.forum import (
     LIBERATION_DAY,
     Cadence,
@@ -46,7 +47,7 @@ from escalatie.predicates import Compiler, core_predicates
 from escalatie.routes import OnwardRoute
 from escalatie.rules import Rule
 from escalatie.sources import SEEDS, Document, Source
-from escalatie.validation import control_problems
+from escalatie.validation import EMAIL_ADDRESS, control_problems
 
 MULTI_LINE = frozenset({"description", "note", "assumption"})
 """Model-file keys whose text may run over several lines (docs/model-files.md); every other
@@ -390,6 +391,12 @@ def build_model(
             problems.append(
                 f"{path}.kind: unknown forum kind '{f.kind}'; expected one of "
                 f"{', '.join(sorted(forum_kinds))}, or declare it under [forum_kinds]"
+            )
+        address = f.organiser.address
+        if address and not EMAIL_ADDRESS.match(address):
+            problems.append(
+                f"{path}.organiser.address: expected one e-mail address such as "
+                f"team@org.example, got {shown(address)}"
             )
         source = b.source(f.source, f"{path}.source") or default_source
         if source is None:
