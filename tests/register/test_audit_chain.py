@@ -567,3 +567,28 @@ def test_both_stores_compare_triggers_by_one_rule() -> None:
         "trigger c_no_update: disabled",
         "trigger swallow on events: extra, not created by escalatie",
     ]
+
+
+def test_a_payload_nested_too_deeply_is_reported_not_a_traceback(
+    run: Run, logged: str, db: Path
+) -> None:
+    """A row written with ``sqlite3`` whose payload is 100000 ``[`` then as many ``]``: the
+    command meant to report tampering reports it (attacker review), and reading the cases says
+    the register is damaged, one line each, never a RecursionError traceback."""
+    deep = "[" * 100_000 + "]" * 100_000
+    tamper(
+        db,
+        "INSERT INTO events (case_id, kind, at, actor, payload, recorded) VALUES "
+        f"('{logged}', 'resumed', '2026-03-03T10:00:00+01:00', 'x', '{deep}', '')",
+    )
+    result = verify(run)
+    assert result.exit_code == 1, result.output
+    assert not isinstance(result.exception, RecursionError)
+    assert "event 3: payload is not JSON" in result.stderr
+    listed = run("case", "list", *AT)
+    assert listed.exit_code == 1, listed.output
+    assert not isinstance(listed.exception, RecursionError)
+    assert listed.stderr.splitlines()[-1].endswith(
+        "the event log cannot be replayed (a payload nested too deeply); the register is damaged"
+    ), listed.stderr
+    assert len(listed.stderr.splitlines()) == 1, listed.stderr

@@ -72,6 +72,11 @@ def records(s: Session, subject: str) -> list[Record]:
         raise EscalatieError(
             f"{s.register.path}: a {subject} record cannot be read ({exc}); the register is damaged"
         ) from None
+    except RecursionError:
+        raise EscalatieError(
+            f"{s.register.path}: a {subject} record cannot be read (nested too deeply); "
+            "the register is damaged"
+        ) from None
 
 
 @contextmanager

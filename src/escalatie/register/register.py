@@ -206,6 +206,11 @@ class Register:
             raise EscalatieError(
                 f"{self.path}: an event cannot be read ({exc}); the register is damaged"
             ) from None
+        except RecursionError:
+            raise EscalatieError(
+                f"{self.path}: an event cannot be read (a payload nested too deeply); "
+                "the register is damaged"
+            ) from None
 
     def case_ids(self) -> list[str]:
         return [
@@ -254,6 +259,11 @@ class Register:
         except (KeyError, IndexError, ValueError, TypeError) as exc:
             raise EscalatieError(
                 f"{self.path}: the event log cannot be replayed ({type(exc).__name__}: {exc}); "
+                "the register is damaged"
+            ) from None
+        except RecursionError:  # a payload nested deeper than the parser goes (written outside)
+            raise EscalatieError(
+                f"{self.path}: the event log cannot be replayed (a payload nested too deeply); "
                 "the register is damaged"
             ) from None
 
@@ -585,7 +595,7 @@ class Register:
         for seq, payload in self._query("SELECT seq, payload FROM events ORDER BY seq"):
             try:
                 json.loads(payload)
-            except ValueError:
+            except (ValueError, RecursionError):  # nested too deeply: not JSON we read either
                 problems.append(f"event {seq}: payload is not JSON")
         if not problems:
             try:
