@@ -10,7 +10,7 @@ One set of spellings (:func:`identifier_pattern`, and :func:`find_identifier`, w
 field that matched) serves every part of the library: the case document, the register's event
 log, and the last check on a finished artifact. Text is first normalised (:func:`normalise`:
 Unicode NFKC, no invisible characters) and folded (:func:`folded`: no accents, any dash a
-hyphen, Cyrillic and Greek look-alikes Latin, spaced letters joined), then matched ignoring
+hyphen, Cyrillic and Greek look-alikes Latin, spelled-out letters joined), then matched ignoring
 case and runs of whitespace:
 each whole identifier; a first name or each part of a (double) surname on its own as a word,
 also with a possessive s; the date of birth in numeric and written Dutch spellings; a phone
@@ -97,18 +97,42 @@ AT_SIGN = r"\s*(?:@|[(\[{<]\s*(?:at|apenstaartje)\s*[)\]}>]|\s(?:at|apenstaartje
 DOT = r"\s*(?:\.|[(\[{<]\s*(?:dot|punt)\s*[)\]}>]|\s(?:dot|punt)\s)\s*"
 """A dot in an e-mail address, also as ``(dot)``, ``[dot]``, `` dot ``, `` punt ``."""
 
-_SPACED = re.compile(r"(?<!\w)[^\W\d_](?: [^\W\d_]){2,}(?!\w)")
-"""Three or more single letters, each one space apart: ``T e s t k i n d``."""
+LETTER_SEPARATORS = ".-_/*"
+"""What people put between the letters of a name to spell it out (``S.a.n.n.e``,
+``S-a-n-n-e``, ``S_a_n_n_e``, ``S/a/n/n/e``, ``S*a*n*n*e``), also with white space around it
+(``S. a. n. n. e``); and a run of white space alone (``S  a  n  n  e``)."""
+
+_SPACED = re.compile(
+    r"(?<![^\W_])[^\W\d_](\s{1,8}|\s{0,3}[.\-_/*]\s{0,3})[^\W\d_](?:\1[^\W\d_])+(?![^\W_])"
+)
+"""Three or more single letters, each apart from the next by the same separator: one or
+more spaces (``T e s t k i n d``, ``T  e  s  t``), or one of :data:`LETTER_SEPARATORS` with
+or without spaces around it. The same separator throughout, so a longer gap between spelled
+words stays a gap (``S a n n e   V r i e s``); ordinary abbreviations are joined only in
+the copy that is matched (``z.s.m.`` reads ``zsm.``), never in what is written."""
+
+INVISIBLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xFFF0, 0xFFF9)))
+    + "".join(map(chr, range(0x1BCA0, 0x1BCA4)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+"""Characters that show nothing and are not format characters (category Cf, removed too):
+the combining grapheme joiner, the Hangul fillers, the Khmer inherent vowels, the Mongolian
+and other variation selectors, the braille blank and the unassigned or shorthand ignorables,
+i.e. Unicode's default-ignorable code points outside Cf (``S\u034fanne`` reads ``Sanne``)."""
 
 
 def normalise(text: str) -> str:
     """The text as it is compared: Unicode NFKC (so a name in decomposed form, full-width
-    digits or a non-breaking space are written one way) without invisible format characters
-    (zero-width space, soft hyphen), which could otherwise split a name unseen."""
+    digits or a non-breaking space are written one way) without invisible characters
+    (zero-width space, soft hyphen, Hangul filler, braille blank: category Cf and
+    :data:`INVISIBLE`), which could otherwise split a name unseen."""
     text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text
-    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return "".join(c for c in text if c not in INVISIBLE and unicodedata.category(c) != "Cf")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -132,7 +156,8 @@ def folded(text: str) -> tuple[str, list[int] | None]:
 
     Folded: accents off (``Zoë`` and ``Zoe`` alike, in the text and in the identity), every
     dash a hyphen (:data:`DASHES`), Cyrillic and Greek look-alikes Latin (:data:`CONFUSABLES`),
-    and letters typed one space apart joined (``T e s t k i n d``). A match in the folded text
+    and single letters typed apart joined (``T e s t k i n d``, ``T.e.s.t``, ``T. e. s. t``,
+    ``T-e-s-t``: :data:`_SPACED`). A match in the folded text
     is mapped back, so the scrubbed text keeps everything else as typed.
     """
     if text.isascii():
@@ -153,8 +178,9 @@ def folded(text: str) -> tuple[str, list[int] | None]:
     if spaced:
         keep = [True] * len(view)
         for start, end in spaced:
-            for j in range(start + 1, end, 2):
-                keep[j] = False
+            for j in range(start + 1, end):
+                if view[j].isspace() or view[j] in LETTER_SEPARATORS:
+                    keep[j] = False
         positions = [p for p, k in zip(positions, keep, strict=False) if k] + [positions[-1]]
         view = "".join(c for c, k in zip(view, keep, strict=True) if k)
     return view, positions
@@ -165,8 +191,9 @@ def _fold(text: str) -> str:
 
 
 def _flexible(literal: str) -> str:
-    """A regex for a folded ``literal``: any run of whitespace for its spaces."""
-    return r"\s+".join(re.escape(part) for part in literal.split())
+    """A regex for a folded ``literal``: any run of whitespace for its spaces, or none (a name
+    spelled out letter by letter is read joined: ``S a n n e d e V r i e s``)."""
+    return r"\s*".join(re.escape(part) for part in literal.split())
 
 
 def _digits(value: str) -> str | None:

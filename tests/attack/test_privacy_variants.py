@@ -53,6 +53,21 @@ VARIANTS = {
     "name, accent added": "Zoë",
     "name, other accent": "Zoé",
     "name, spaced letters": "T e s t k i n d",
+    "name, dotted letters": "T.e.s.t.k.i.n.d",
+    "name, dashed letters": "T-e-s-t-k-i-n-d",
+    "name, underscored letters": "T_e_s_t_k_i_n_d",
+    "name, slashed letters": "T/e/s/t/k/i/n/d",
+    "name, starred letters": "T*e*s*t*k*i*n*d",
+    "name, dot and space between letters": "T. e. s. t. k. i. n. d",
+    "name, two spaces between letters": "T  e  s  t  k  i  n  d",
+    "name, whole, spelled out": "Z o e T e s t k i n d",
+    "name, words spelled out apart": "Z.o.e   T.e.s.t.k.i.n.d",
+    "name, combining grapheme joiner": "T\u034festkind",
+    "name, Hangul filler": "T\u3164estkind",
+    "name, Hangul choseong filler": "T\u115festkind",
+    "name, Hangul jungseong filler": "T\u1160estkind",
+    "name, braille blank": "T\u2800estkind",
+    "name, variation selector": "Tes\ufe0ftkind",
     "name, Cyrillic e": "T\u0435stkind",
     "name, Greek capital tau": "\u03a4estkind",
     "postcode with a dash": "9999-ZZ",
@@ -62,6 +77,7 @@ VARIANTS = {
     "e-mail [at] [dot]": "ouder [at] voorbeeld [dot] example",
     "reference": "dossier JT-2026-0417",
     "reference with en dashes": "dossier JT\u20132026\u20130417",
+    "reference with dots": "dossier JT.2026.0417",
 }
 
 
@@ -98,6 +114,23 @@ def test_ordinary_words_stay() -> None:
     """No false alarm on what merely resembles an identifier."""
     text = "Zoektocht naar een school in september 2012; de test kindvriendelijk; nr. 1."
     assert scrub(text, case_patterns(_identity(), REFERENCE)) == text
+
+
+def test_ordinary_abbreviations_stay() -> None:
+    """Spelled-out letters are joined only to be matched: Dutch abbreviations (and initials)
+    that spell no identifier are written as typed."""
+    text = "Graag z.s.m. reageren, t.a.v. de school, o.a. JGZ; m.b.t. school, d.w.z. v.w.b. Z.T. e.e.a."
+    assert scrub(text, case_patterns(_identity(), REFERENCE)) == text
+    assert find_identifier(text, [_identity()], [REFERENCE]) is None
+
+
+def test_a_name_spelled_out_keeps_the_words_around_it() -> None:
+    """Only the spelled-out name is replaced: the separator after it, and the text after it,
+    stay."""
+    patterns = case_patterns(_identity(name="Sanne de Vries"), "")
+    assert scrub("Met S.a.n.n.e. gesproken", patterns) == f"Met {REDACTED}. gesproken"
+    assert scrub("S a n n e   d e   V r i e s", patterns) == f"{REDACTED}   d e   {REDACTED}"
+    assert scrub("z.s.m. S-a-n-n-e bellen", patterns) == f"z.s.m. {REDACTED} bellen"
 
 
 def _leaks(text: str) -> list[str]:
