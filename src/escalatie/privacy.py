@@ -26,7 +26,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -160,30 +160,37 @@ def folded(text: str) -> tuple[str, list[int] | None]:
     ``T-e-s-t``: :data:`_SPACED`). A match in the folded text
     is mapped back, so the scrubbed text keeps everything else as typed.
     """
+    positions: Sequence[int]
     if text.isascii():
         if _SPACED.search(text) is None:
             return text, None
-        view, positions = text, list(range(len(text) + 1))
+        view, positions = text, range(len(text) + 1)
     else:
         chars: list[str] = []
-        positions = []
+        origins: list[int] = []
         for i, char in enumerate(text):
             fold = _fold_char(char)
             if fold:
                 chars.append(fold)
-                positions.append(i)
-        positions.append(len(text))
-        view = "".join(chars)
-    spaced = [(m.start(), m.end()) for m in _SPACED.finditer(view)]
-    if spaced:
-        keep = [True] * len(view)
-        for start, end in spaced:
-            for j in range(start + 1, end):
-                if view[j].isspace() or view[j] in LETTER_SEPARATORS:
-                    keep[j] = False
-        positions = [p for p, k in zip(positions, keep, strict=False) if k] + [positions[-1]]
-        view = "".join(c for c, k in zip(view, keep, strict=True) if k)
-    return view, positions
+                origins.append(i)
+        origins.append(len(text))
+        view, positions = "".join(chars), origins
+    # The separators inside each run of spelled-out letters go; the rest is copied in slices
+    # (texts with abbreviations such as "z.s.m." come here, so no loop over every character).
+    parts: list[str] = []
+    kept: list[int] = []
+    last = 0
+    for run in _SPACED.finditer(view):
+        for j in range(run.start() + 1, run.end()):
+            if view[j].isspace() or view[j] in LETTER_SEPARATORS:
+                parts.append(view[last:j])
+                kept.extend(positions[last:j])
+                last = j + 1
+    if not last:  # no run (only a non-ASCII text comes here without one)
+        return view, positions if isinstance(positions, list) else list(positions)
+    parts.append(view[last:])
+    kept.extend(positions[last:])
+    return "".join(parts), kept
 
 
 def _fold(text: str) -> str:
