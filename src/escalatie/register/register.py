@@ -16,8 +16,8 @@ import difflib
 import hmac
 import json
 import secrets
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing, contextmanager, nullcontext
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -254,8 +254,13 @@ class Register:
             return self._fold(rows)
 
     def _fold(self, rows: Iterable[tuple[Any, ...]]) -> dict[str, CaseState]:
+        """:func:`fold_rows`, its failure one line. A generator of rows (the store's cursor) is
+        closed here, while the database is open: left to the garbage collector after a failed
+        replay, it printed "Exception ignored in: <generator ...>" and a traceback after the
+        error line (attacker review)."""
         try:
-            return fold_rows(rows)
+            with closing(rows) if isinstance(rows, Generator) else nullcontext():
+                return fold_rows(rows)
         except (KeyError, IndexError, ValueError, TypeError) as exc:
             raise EscalatieError(
                 f"{self.path}: the event log cannot be replayed ({type(exc).__name__}: {exc}); "
