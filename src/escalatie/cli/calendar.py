@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from escalatie.cli.common import (
+    aanspreekpunt_option,
     at_option,
     echo,
     emit_json,
@@ -513,13 +514,7 @@ def _check_override(
     help="The aanspreekpunt invites a case to a forum triage does not give it (needs "
     "--aanspreekpunt, --reason and a register, whose audit log keeps both).",
 )
-@click.option(
-    "--aanspreekpunt",
-    "decided_by",
-    metavar="KEY",
-    help="With --override: which aanspreekpunt decided (one of the model's contact points, "
-    "as describe lists them).",
-)
+@aanspreekpunt_option
 @click.option("--reason", metavar="TEXT", help="Why the aanspreekpunt overrides triage.")
 @click.pass_context
 def invite(

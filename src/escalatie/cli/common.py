@@ -21,6 +21,16 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+aanspreekpunt_option = click.option(
+    "--aanspreekpunt",
+    "decided_by",
+    metavar="KEY",
+    help="With --override: which aanspreekpunt decided (one of the model's contact points, "
+    "as describe lists them).",
+)
+"""``invite`` and ``case plan``: who decided an override (seed 000: the aanspreekpunt decides
+whether a case goes to the table)."""
+
 
 def registry() -> Registry:
     """The process-wide registry, told the core's command names (a plugin may not take one)."""

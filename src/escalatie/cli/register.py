@@ -16,6 +16,7 @@ import click
 
 from escalatie.cli.common import (
     OutputError,
+    aanspreekpunt_option,
     at_option,
     echo,
     emit_json,
@@ -287,13 +288,7 @@ def triage_case(
     help="The aanspreekpunt plans the case on a forum triage does not give (needs "
     "--aanspreekpunt and --reason).",
 )
-@click.option(
-    "--aanspreekpunt",
-    "decided_by",
-    metavar="KEY",
-    help="With --override: which aanspreekpunt decided (one of the model's contact points, "
-    "as describe lists them).",
-)
+@aanspreekpunt_option
 @click.option("--reason", metavar="TEXT", help="Why the aanspreekpunt overrides triage.")
 @register_options
 @at_option
