@@ -69,7 +69,9 @@ __all__ = [
     "Step",
     "StepKind",
     "SubmitterRole",
+    "TalkOutcome",
     "TriageResult",
+    "aanspreekpunt_outcome",
     "age_between",
     "all_of",
     "any_of",
@@ -102,8 +104,8 @@ __all__ = [
 ]
 
 _RULE_BUILDERS = (
-    "age_between", "all_of", "any_of", "conditions_at_least", "domains_at_least", "flag",
-    "has_condition", "has_domain", "has_obstacle", "negate", "requests_any_care",
+    "aanspreekpunt_outcome", "age_between", "all_of", "any_of", "conditions_at_least",
+    "domains_at_least", "flag", "has_condition", "has_domain", "has_obstacle", "negate", "requests_any_care",
     "requests_care", "requests_residential", "safety_at_least", "some_step_unresolved",
     "stuck", "submitted_by", "tried", "tried_without_result",
 )  # fmt: skip
@@ -145,6 +147,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Step": ("escalatie.model", "Step"),
     "StepKind": ("escalatie.case", "StepKind"),
     "SubmitterRole": ("escalatie.case", "SubmitterRole"),
+    "TalkOutcome": ("escalatie.case", "TalkOutcome"),
     "hookimpl": ("escalatie.hookspecs", "hookimpl"),
     "make_plugin_manager": ("escalatie.plugins", "make_plugin_manager"),
     "outbound": ("escalatie.privacy", "outbound"),
@@ -163,6 +166,7 @@ if TYPE_CHECKING:
         SafetyLevel,
         StepKind,
         SubmitterRole,
+        TalkOutcome,
     )
     from escalatie.clock import AMSTERDAM
     from escalatie.errors import EscalatieError, PluginConflict
@@ -188,6 +192,7 @@ if TYPE_CHECKING:
     from escalatie.routes import OnwardRoute, RouteKind
     from escalatie.rules import (
         Rule,
+        aanspreekpunt_outcome,
         age_between,
         all_of,
         any_of,
