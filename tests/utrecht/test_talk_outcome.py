@@ -29,6 +29,7 @@ CaseFactory = Callable[..., Case]
 MODEL = "utrecht-maatwerktafel"
 ASKS = "utrecht.maatwerktafel.route.aanspreekpunt"
 NOT_UNSUITABLE = "utrecht.maatwerktafel.route.not-unsuitable"
+NIET_PASSEND = "utrecht.maatwerktafel.niet-passend"
 
 
 def _table(factory: CaseFactory, *talks: PriorStep) -> Case:
@@ -59,7 +60,37 @@ def test_judged_not_suitable_the_case_does_not_go_to_the_table(
     result = triage(registry, registry.model(MODEL), case, monday_morning)
     assert result.route != "maatwerktafel" and result.forum != "maatwerktafel"
     assert NOT_UNSUITABLE in [r.rule for r in result.not_met]
-    assert result.route == "utrecht-knelpuntenzorg"  # still stuck: the municipality's mailbox
+    # Seed 000 names no next step for niet passend: triage says so (policy review), where it
+    # answered with the knelpuntenzorg mailbox as the route and the mailbox's generic reason.
+    assert result.route == "utrecht-niet-passend"
+    assert [r.rule for r in result.reasons] == [NIET_PASSEND]
+    (why,) = result.reasons
+    assert "names no next step" in why.text and "seed 000" in why.text.casefold()
+    assert "assumption" in why.text and "utrecht-knelpuntenzorg" in why.text
+    # The mailbox stays open to the stuck case, as an option beside it.
+    assert "utrecht-knelpuntenzorg" in result.onward
+
+
+def test_the_rule_reads_without_a_double_negative(registry: Registry) -> None:
+    """The old text, "did not judge a table unsuitable", read as a double negative (policy review)."""
+    (rule,) = [r for r in registry.model(MODEL).ladder[0].conditions if r.id == NOT_UNSUITABLE]
+    assert "not judge" not in rule.text and "unsuitable" not in rule.text
+    assert "niet passend" in rule.text
+
+
+def test_triage_on_the_command_line_says_the_seed_gives_no_next_step(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _example(tmp_path, capsys, "not_suitable")
+    code, out, err = _run(capsys, "-m", MODEL, "triage", str(path), "--at", "2026-03-02T10:00")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[1] == (
+        "Route: Niet passend: geen vervolgstap in de handreiking (Utrecht) (utrecht-niet-passend)"
+    )
+    assert "Route: Mailbox knelpuntenzorg" not in out
+    assert "the library's assumption and not a route the seed gives" in out
+    assert lines[-1].startswith("Other open routes: Mailbox knelpuntenzorg (Utrecht)")
 
 
 def test_a_talk_without_its_outcome_has_not_decided(
