@@ -207,7 +207,8 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
         },
         "settings_table": model.settings_table,
         "settings": [
-            {"key": s.key, "default": s.default, "minimum": s.minimum} for s in model.settings
+            {"key": s.key, "default": s.default, "minimum": s.minimum, "description": s.description}
+            for s in model.settings
         ],
         "documents": _documents(registry, model),
     }
@@ -343,6 +344,8 @@ def render(data: dict[str, Any]) -> str:
         for s in data["settings"]:
             minimum = f", at least {s['minimum']}" if s["minimum"] is not None else ""
             lines.append(f"  {s['key']} = {s['default'] or '(empty)'}  (default{minimum})")
+            if s["description"]:
+                lines.append(f"      {s['description']}")
     if data["documents"]:
         lines += ["", "Documents cited (beyond the seeds)"]
         for d in data["documents"]:

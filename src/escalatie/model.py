@@ -67,6 +67,9 @@ class DeclaredSetting:
     key: str
     default: str
     minimum: int | None = None
+    description: str = ""
+    """What the setting is for, as the file declares it (where a key is declared only because
+    several files share one settings table, it says whose it is)."""
 
 
 @frozen

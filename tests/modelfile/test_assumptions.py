@@ -161,7 +161,9 @@ def test_describe_lists_the_settings_with_defaults_and_minimum(run: Run) -> None
     code, out, _ = run("-m", "hlt-ontschotter", "describe", "--json")
     data = json.loads(out)
     assert data["settings_table"] == "hlt"
-    assert {"key": "every_weeks", "default": "2", "minimum": 1} in data["settings"]
+    assert {"key": "every_weeks", "default": "2", "minimum": 1, "description": ""} in data[
+        "settings"
+    ]
 
 
 def test_describe_says_what_the_keys_of_a_rung_are(run: Run) -> None:

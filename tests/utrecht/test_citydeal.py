@@ -133,3 +133,24 @@ def test_time_box_and_shared_responsibility(model: EscalationModel) -> None:
     )
     assert forum.organiser.title == "secretariaat"  # the seed names none: an assumption
     assert model.contact("maatwerk-telefoon").channel.startswith("telephone")
+
+
+def test_describe_says_whose_process_support_address_it_is_and_that_the_organiser_is_assumed(
+    model: EscalationModel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Policy review: the City Deal overleg declares the maatwerktafel's process_support_address
+    (the four Utrecht files share one [utrecht] table), and describe listed it as if it were
+    the overleg's; seed 001 names no procesondersteuner and no organiser for the overleg."""
+    from escalatie.cli import main
+
+    main(["-m", model.name, "describe"])  # exits only on an error
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("  process_support_address = maatwerktafel@utrecht.example  (default)")
+    said = lines[at + 1]
+    assert "maatwerktafel's procesondersteuner" in said and "not used in this model" in said
+    assert "seed 001 names no procesondersteuner" in said
+    assert (
+        "the library's assumption: seed 001 names no organiser"
+        in model.forum("citydeal").description
+    )
+    assert any("library's assumption: seed 001 names no organiser" in line for line in lines)

@@ -71,9 +71,7 @@ def _settings_class(declared: Mapping[str, Any], where: str, problems: list[str]
                     f"{minimum or 0} (its minimum), got {default}"
                 )
                 continue
-            fields[name] = attrs.field(
-                default=default, type=int, validator=_at_least(minimum or 0)
-            )
+            fields[name] = attrs.field(default=default, type=int, validator=_at_least(minimum or 0))
             continue
         elif isinstance(default, datetime):
             problems.append(f"settings.{name}: expected a date or a time, not both")
@@ -104,7 +102,15 @@ def declared_settings(declared: Mapping[str, Any]) -> tuple[DeclaredSetting, ...
         shown = (
             ", ".join(_text(d) for d in default) if isinstance(default, list) else _text(default)
         )
-        out.append(DeclaredSetting(name, shown, minimum if isinstance(minimum, int) else None))
+        about = spec_value.get("description") if isinstance(spec_value, dict) else None
+        out.append(
+            DeclaredSetting(
+                name,
+                shown,
+                minimum if isinstance(minimum, int) else None,
+                about if isinstance(about, str) else "",
+            )
+        )
     return tuple(out)
 
 
