@@ -40,6 +40,11 @@ ROUTE_DECISION = Rule(
 )
 
 
+OVERRIDE_OPTIONS = "--override --aanspreekpunt KEY --reason TEXT"
+"""What an override of triage takes on the command line (``case plan``; ``invite`` adds the
+register it is kept in)."""
+
+
 def follows_triage(triaged: TriageResult, model: EscalationModel, forum: Forum) -> bool:
     """Triage of the case under ``model`` gives ``forum``, the case is eligible for it, and no
     prerequisite is missing (policy review: a case whose talk with the aanspreekpunt never
@@ -55,9 +60,11 @@ def require_triaged_forum(
     argument: str,
     case: str,
     at: datetime,
+    remedy: str = OVERRIDE_OPTIONS,
 ) -> None:
     """Refuse, naming ``argument`` and the rule, a forum that triage does not give the case
-    (:data:`ROUTE_DECISION`); the way out is the aanspreekpunt's ``--override --reason``."""
+    (:data:`ROUTE_DECISION`); the way out is the aanspreekpunt's override, ``remedy`` naming
+    every option the command needs for it (``invite`` also needs a register and an actor)."""
     if follows_triage(triaged, model, forum):
         return
     where = f"{triaged.route_name} ({triaged.route})" if triaged.route else "no route"
@@ -69,8 +76,7 @@ def require_triaged_forum(
     raise EscalatieError(
         f"{argument}: triage of case {case} under {model.name} at "
         f"{local(at).strftime('%Y-%m-%dT%H:%M')} {outcome}; to "
-        "plan it there, the aanspreekpunt overrides with --override --aanspreekpunt KEY "
-        "--reason TEXT "
+        f"plan it there, the aanspreekpunt overrides with {remedy} "
         f"[{ROUTE_DECISION.id}; {ROUTE_DECISION.source.cite()}]"
     )
 
@@ -130,12 +136,14 @@ def check_invitation(
     files: Sequence[str],
     override_reason: str | None = None,
     decided_by: str | None = None,
+    remedy: str = OVERRIDE_OPTIONS,
 ) -> InvitationCheck:
     """``invite`` puts each case on the forum's agenda, so, as ``case plan`` does, the forum
     must be the one triage gives the case at ``at`` (:data:`ROUTE_DECISION`), unless the
     aanspreekpunt overrides with a reason (``override_reason``), naming which aanspreekpunt
     decided (``decided_by``, required with it: :func:`deciding_aanspreekpunt`). A refused case
-    is named by its file (``files``, one per case) and its keyed pseudonym.
+    is named by its file (``files``, one per case) and its keyed pseudonym, with ``remedy``:
+    what the override takes.
 
     Triage sees each case as ``escalatie triage`` does: pseudonymised
     (:func:`escalatie.privacy.outbound`). The reason is checked and scrubbed here, before
@@ -157,7 +165,9 @@ def check_invitation(
         shown = outbound(case)
         triaged = triage(registry, model, shown, at)
         if override_reason is None:
-            require_triaged_forum(triaged, model, forum, argument=file, case=shown.reference, at=at)
+            require_triaged_forum(
+                triaged, model, forum, argument=file, case=shown.reference, at=at, remedy=remedy
+            )
         elif not follows_triage(triaged, model, forum):
             overridden.append(Overridden(case, triaged))
     reason = ""

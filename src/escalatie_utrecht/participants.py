@@ -164,8 +164,9 @@ def agenda_text(case: Case) -> str:
     safe = pseudonymise(case)
     if not safe.plan.strip():
         raise EscalatieError(
-            f"case {safe.reference}: plan: expected the anonymised plan made with the family; "
-            "an invitation carries it (seed 000, stap 3)"
+            f"case {safe.reference}: plan: expected the anonymised plan made with the family, "
+            "which an invitation carries (seed 000, stap 3); write it into the case document's "
+            '"plan" field and invite again'
         )
     return (
         f"Kenmerk: {safe.reference}\n\n"

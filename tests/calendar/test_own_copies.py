@@ -279,6 +279,7 @@ def test_invite_refuses_a_case_triage_sends_elsewhere(
         f"error: {case}: triage of case {pseudonym('casus-onveilig')} under test-tafel at "
         "2026-03-01T10:00 gives Veilig Thuis (veilig-thuis), not forum tafel; to plan it there, "
         "the aanspreekpunt overrides with --override --aanspreekpunt KEY --reason TEXT "
+        "--db FILE --actor NAME "
         "[register.plan_follows_triage; seed 000, 2. Route naar een maatwerktafel"
     ), line
     # Everything --override lacks is named on the first try (new-user review).

@@ -213,3 +213,43 @@ def test_case_plan_follows_the_outcome_and_an_old_record_has_none(
         assert f"gives forum maatwerktafel, but first: {ASKS}" in err
     else:
         assert "not forum maatwerktafel" in err
+
+
+def test_invite_errors_name_the_case_file_and_everything_the_remedy_needs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New-user review: the plan check named neither the file nor what to do, the triage check
+    named only ``--override --reason`` (not the register and actor an override needs), and
+    ``invite --help`` left ``--actor`` out of the override."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ESCALATIE_DB", raising=False)
+    monkeypatch.delenv("ESCALATIE_ACTOR", raising=False)
+    path = _example(tmp_path, capsys, "suitable")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["plan"] = ""
+    path.write_text(json.dumps(data), encoding="utf-8")
+    invite = ("-m", MODEL, "invite", "--slot", "2026-03-09T09:15", str(path))
+    at = ("--at", "2026-03-02T10:00", "-o", "uitnodiging.ics")
+
+    code, out, err = _run(capsys, *invite, *at)  # triage asks for the plan first
+    (line,) = err.splitlines()
+    assert code == 1 and out == "" and line.startswith(f"error: {path}: triage of case casus-")
+    assert "--override --aanspreekpunt KEY --reason TEXT --db FILE --actor NAME [" in line
+    register = ("--db", "r.sqlite3", "--actor", "aanspreekpunt")
+    code, _, err = _run(capsys, *invite, *at, *register)
+    assert code == 1 and "--override --aanspreekpunt KEY --reason TEXT [" in err  # has both
+
+    override = ("--override", "--aanspreekpunt", "aanspreekpunt-jgz", "--reason", "Tafel nodig")
+    code, out, err = _run(capsys, *invite, *at, *register, *override)
+    (line,) = err.splitlines()
+    assert code == 1 and out == ""
+    assert line.startswith(f"error: {path}: case casus-")
+    assert ": plan: expected the anonymised plan made with the family" in line
+    assert line.endswith('write it into the case document\'s "plan" field and invite again')
+    assert not (tmp_path / "uitnodiging.ics").exists()
+
+    code, out, _ = _run(capsys, "invite", "--help")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "--override --aanspreekpunt KEY --reason TEXT --db FILE --actor NAME" in flat
+    assert "(needs --aanspreekpunt, --reason, --db and --actor:" in flat

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from escalatie.calendar import AddressBook, Message
+    from escalatie.calendar.agenda import AgendaFunction
     from escalatie.calendar.history import History, Plan
     from escalatie.calendar.outbox import Channels, Outcome
     from escalatie.calendar.plugin import PluginHooks as Hooks
@@ -423,8 +424,8 @@ def _plan_and_deliver(
     channels = _channels(how.output, how.mail_dir, how.send, how.publish, how.copies_dir)
     addresses = _address_book()
     with _message_log(how.db, how.actor) as reg:
+        audit = check(model, cases) if check is not None else None  # triage first
         plan = make(model, hooks, cases, _history(reg, model.name), addresses)
-        audit = check(model, cases) if check is not None else None
         outcome = deliver(plan, cases, channels, stdout=_print, write=_write_file)
         _record(reg, outcome, channels, how.actor or "")
         if reg is not None and audit is not None and outcome.delivered:
@@ -439,10 +440,18 @@ def _triage_check(
     reason: str | None,
     actor: str,
     decided_by: str | None = None,
+    db: str | None = None,
 ) -> Check:
     """``invite``'s check that triage sends each case to the forum, or the aanspreekpunt's
     override (``reason``) kept in the audit log: the rule and the audit entry are in
-    :func:`escalatie.route_decision.check_invitation`."""
+    :func:`escalatie.route_decision.check_invitation`. A refusal names every option the
+    override needs, the register and actor included where they are not given (new-user
+    review: it named only ``--override --reason``)."""
+    from escalatie.route_decision import OVERRIDE_OPTIONS
+
+    remedy = OVERRIDE_OPTIONS + "".join(
+        [*([" --db FILE"] if not db else []), *([" --actor NAME"] if not actor else [])]
+    )
 
     def check(model: EscalationModel, cases: list[Case]) -> Callable[[Register], None]:
         from escalatie.calendar.slots import calendar_forum
@@ -458,10 +467,35 @@ def _triage_check(
             files=files,
             override_reason=reason,
             decided_by=decided_by,
+            remedy=remedy,
         )
         return lambda reg: found.record(reg, actor, at)
 
     return check
+
+
+def _named_by_file(
+    block: AgendaFunction | None, cases: list[Case], files: tuple[str, ...]
+) -> AgendaFunction | None:
+    """The model's agenda text for a case, its refusal (Utrecht's: a case without a plan)
+    naming the case file first, as the triage check does: the plugin sees the pseudonymised
+    case only (new-user review)."""
+    if block is None:
+        return None
+    from escalatie.errors import EscalatieError
+    from escalatie.privacy import pseudonym
+
+    named = {pseudonym(c.reference): f for c, f in zip(cases, files, strict=True)}
+
+    def worded(case: Case) -> str | None:
+        try:
+            return block(case)
+        except EscalatieError as exc:
+            if case.reference not in named:
+                raise
+            raise EscalatieError(f"{named[case.reference]}: {exc}") from None
+
+    return worded
 
 
 def _check_override(
@@ -512,7 +546,8 @@ def _check_override(
     "--override",
     is_flag=True,
     help="The aanspreekpunt invites a case to a forum triage does not give it (needs "
-    "--aanspreekpunt, --reason and a register, whose audit log keeps both).",
+    "--aanspreekpunt, --reason, --db and --actor: the register's audit log keeps who decided "
+    "and why).",
 )
 @aanspreekpunt_option
 @click.option("--reason", metavar="TEXT", help="Why the aanspreekpunt overrides triage.")
@@ -541,9 +576,10 @@ def invite(
     Each attendee's own copy (--mail, --send, --copies) holds the question and the anonymised
     plan of only the cases it is invited for; the shared copy (-o, --publish) names the cases
     by pseudonym only. Each case must be one that triage sends to this forum at --at, unless
-    the aanspreekpunt overrides with --override --aanspreekpunt KEY --reason TEXT. With a
-    register (--db) the SEQUENCE follows what was sent before; attendees no longer needed get
-    a CANCEL, and a case invited to another later meeting moves: that meeting is cancelled.
+    the aanspreekpunt overrides with --override --aanspreekpunt KEY --reason TEXT --db FILE
+    --actor NAME (the register's audit log keeps who decided and why). With a register (--db)
+    the SEQUENCE follows what was sent before; attendees no longer needed get a CANCEL, and a
+    case invited to another later meeting moves: that meeting is cancelled.
     """
     from escalatie.calendar.history import plan_invitation
     from escalatie.clock import fixed_clock, parse_moment
@@ -563,14 +599,14 @@ def invite(
             history,
             forum_key=forum,
             participants=hooks.participants,
-            block=hooks.agenda,
+            block=_named_by_file(hooks.agenda, cases, case_files),
             addresses=book,
             force=force,
         )
 
     how = _Delivery(output, as_json, db, actor, mail_dir, send, publish, copies_dir)
     check = _triage_check(
-        forum, now, case_files, reason if override else None, actor or "", decided_by
+        forum, now, case_files, reason if override else None, actor or "", decided_by, db
     )
     _plan_and_deliver(ctx, case_files, make, how, check)
 
