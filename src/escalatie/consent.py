@@ -228,9 +228,10 @@ class Decision:
             return ""
         import shlex
 
-        flags = " ".join(f"--giver {g.value}" for g in dict.fromkeys(givers))
+        unique = list(dict.fromkeys(givers))
+        flags = " ".join(f"--giver {g.value}" for g in unique)
         return (
-            f"; once they agree: escalatie consent add {shlex.quote(case_id)} {flags}"
+            f"; once {agree(unique)}: escalatie consent add {shlex.quote(case_id)} {flags}"
             f" --with {shlex.quote(party)} --what {what.value}"
         )
 
@@ -245,6 +246,24 @@ class Decision:
         if len(body) + len(remedy) > _LINE:
             body = cut(body, max(_LINE - len(remedy), 120))
         return body + remedy
+
+
+GIVER_NAMES = {
+    Giver.PARENTS: "the parents with gezag (or the voogd)",
+    Giver.YOUNG_PERSON: "the young person",
+    Giver.REPRESENTATIVE: "the representative (mentor, curator or gemachtigde)",
+}
+"""Who each giver is, in a message: "they" read as the child (new-user review). Which of them
+must agree follows the age rules (:func:`required_givers`, :data:`AGE_RULES`)."""
+
+
+def agree(givers: Iterable[Giver]) -> str:
+    """``the young person and the parents with gezag (or the voogd) agree``: the givers the age
+    rules require, young person first, and the verb that goes with them."""
+    order = (Giver.YOUNG_PERSON, Giver.PARENTS, Giver.REPRESENTATIVE)
+    named = [GIVER_NAMES[g] for g in sorted(set(givers), key=order.index)]
+    plural = len(named) > 1 or named == [GIVER_NAMES[Giver.PARENTS]]
+    return f"{' and '.join(named)} agree{'' if plural else 's'}"
 
 
 _LINE = 400

@@ -69,7 +69,13 @@ def test_the_worked_consent_example_records_checks_shares_and_withdraws(
     doc = " ".join(DOC.read_text(encoding="utf-8").split())
     assert "`ESC-…: consent of parents and young_person recorded`" in doc
     assert "the young person is 13 at this moment" in refused
-    remedy = f"; once they agree: escalatie consent add {case_id} --giver parents"
+    remedy = (  # who must agree, named (new-user review: "they" read as the child)
+        f"; once the parents with gezag (or the voogd) agree: escalatie consent add {case_id} "
+        "--giver parents"
+    )
     assert refused.rstrip().endswith(f"{remedy} --with JGZ --what plan")
-    assert "once they agree: escalatie consent add ESC-… --giver parents" in doc
+    assert (
+        "once the parents with gezag (or the voogd) agree: escalatie consent add ESC-… --giver "
+        "parents" in doc
+    )
     assert "`error: --with: sharing the plan with JGZ is refused: the consent of parents was" in doc
