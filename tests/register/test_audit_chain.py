@@ -372,7 +372,13 @@ def test_the_audit_shows_both_moments_and_flags_a_far_at(run: Run, case_file: Pa
     assert log[2]["flag"].endswith("days before it was recorded")
     lines = run("audit").stdout.splitlines()
     assert "! --at" not in lines[1]
-    assert "2026-03-02 10:00 (recorded " in lines[2] and "days before it was recorded" in lines[2]
+    assert "2026-03-02 10:00 CET (recorded " in lines[2] and "days before it was recorded" in lines[2]
+    # Both moments carry the zone, as triage's does (new-user review): CET or CEST by the date.
+    recorded = datetime.fromisoformat(log[2]["recorded"]).astimezone(AMSTERDAM)
+    assert f"(recorded {recorded:%Y-%m-%d %H:%M %Z}) " in lines[2]
+    assert recorded.strftime("%Z") in {"CET", "CEST"}
+    run("case", "list", "--at", "2026-07-01T10:00")  # summer time
+    assert " 2026-07-01 10:00 CEST (recorded " in run("audit").stdout
 
 
 def test_events_keep_both_moments(reg: Register, case: Case) -> None:

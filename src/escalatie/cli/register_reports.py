@@ -203,11 +203,14 @@ def audit(
 
 def audit_line(e: AuditEntry) -> str:
     """One entry: the moment it is about and when it was recorded, who (declared and OS user),
-    what, and a '!' flag when ``--at`` is far from the recording moment."""
+    what, and a '!' flag when ``--at`` is far from the recording moment. Both moments on the
+    Amsterdam clock with its zone (CET or CEST), as ``triage`` prints its moment: a moment
+    without a label reads as the machine's own time (new-user review)."""
     why = f" — why: {e.reason}" if e.reason else ""
     what = f" ({e.detail})" if e.detail else ""
     flag = f" ! {e.flag}" if e.flag else ""
     return (
-        f"{e.seq:>5} {local(e.at):%Y-%m-%d %H:%M} (recorded {local(e.recorded):%Y-%m-%d %H:%M}) "
+        f"{e.seq:>5} {local(e.at):%Y-%m-%d %H:%M %Z} "
+        f"(recorded {local(e.recorded):%Y-%m-%d %H:%M %Z}) "
         f"{e.actor} [os: {e.os_user or '?'}] {e.action} {e.case_id or '-'}{what}{why}{flag}"
     )
