@@ -61,8 +61,8 @@ def _describe(result: Result, _: Path) -> None:
 
 
 def _examples(result: Result, _: Path) -> None:
-    """bundled example cases (invented details)."""
-    assert re.search(r"^thuiszitter-zonder-contract +age \d+", result.stdout, re.M)
+    """bundled example cases (invented details), with their references."""
+    assert re.search(r"^thuiszitter-zonder-contract +VB-\d+-\d+ +age \d+", result.stdout, re.M)
 
 
 def _example_out(result: Result, folder: Path) -> None:
@@ -151,6 +151,13 @@ def _compare_markdown(result: Result, _: Path) -> None:
     }
 
 
+def _compare_references(result: Result, _: Path) -> None:
+    """rows named by the references examples lists."""
+    header, rule, *rows = result.stdout.splitlines()
+    assert header.split()[:2] == ["case", "model"] and set(rule) <= {"-", " "}
+    assert rows and all(re.match(r"VB-\d+-\d+ ", row) for row in rows)
+
+
 def _compare_parquet(result: Result, folder: Path) -> None:
     """the same rows as a Parquet file."""
     assert (folder / "compare.parquet").read_bytes()[:4] == b"PAR1"
@@ -181,6 +188,7 @@ PROMISES: dict[str, Promise] = {
     "-m utrecht-maatwerktafel invite": _invite,
     "compare --examples --format markdown": _compare_markdown,
     "compare --examples --format parquet": _compare_parquet,
+    "compare --examples --show-reference": _compare_references,
     "schema compare-row": _schema("escalatie compare: one case in one model"),
     "simulate": _simulate,
 }

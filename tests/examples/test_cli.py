@@ -29,6 +29,25 @@ def test_examples_lists_name_title_age_domains_source():
     assert "zevenjarige-vervoer" in text.output and "age  7" in text.output
 
 
+def test_examples_lists_the_references_compare_show_reference_names_rows_by():
+    """New-user review: the rows of `compare --examples` could not be matched to the examples."""
+    listed = CliRunner().invoke(cli, ["examples"]).output.splitlines()[::2]  # name lines
+    references = {line.split()[0]: line.split()[1] for line in listed}
+    rows = {row["name"]: row["reference"] for row in json.loads(
+        CliRunner().invoke(cli, ["examples", "--json"]).output
+    )}
+    assert references == rows and references["zevenjarige-vervoer"].startswith("VB-")
+    compared = CliRunner().invoke(
+        cli, ["compare", "--examples", "--show-reference", "--format", "json",
+              "--models", "utrecht-maatwerktafel", "--at", "2026-03-02T08:00"],
+    )  # fmt: skip
+    assert compared.exit_code == 0, compared.output
+    assert {row["case"] for row in json.loads(compared.output)} == set(references.values())
+    assert "with --show-reference the rows are named by it" in " ".join(
+        CliRunner().invoke(cli, ["compare", "--help"]).output.split()
+    )
+
+
 def test_example_written_to_a_file_then_triaged(tmp_path):
     target = tmp_path / "out" / "case.json"
     target.parent.mkdir()  # -o writes into an existing folder only

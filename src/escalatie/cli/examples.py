@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 @json_option
 @output_option
 def examples(name: str | None, as_json: bool, output: str | None) -> None:
-    """List example cases (name, title, age, life domains, source), or write NAME out.
+    """List example cases (name, case reference, age, life domains, title, source), or write
+    NAME out.
 
+    The reference is what `escalatie compare --examples --show-reference` names each row by
+    (without --show-reference rows carry the reference's keyed pseudonym, as triage shows it).
     With NAME the example is written as a case document, exactly as stored and not
     pseudonymised: it is input for `escalatie triage`, like your own case files. That is safe
     only because example data is invented (no real people); one example carries an invented
@@ -35,10 +38,11 @@ def examples(name: str | None, as_json: bool, output: str | None) -> None:
         if not rows:
             click.echo("no example cases installed (is ESCALATIE_PLUGINS set to load none?)")
         width = max((len(r["name"]) for r in rows), default=0)
+        wide = max((len(r["reference"]) for r in rows), default=0)
         for r in rows:
             click.echo(
-                f"{r['name']:<{width}}  age {r['age']:>2}  {', '.join(r['domains'])}\n"
-                f"{'':<{width}}  {r['title']}  [{r['source']}]"
+                f"{r['name']:<{width}}  {r['reference']:<{wide}}  age {r['age']:>2}  "
+                f"{', '.join(r['domains'])}\n{'':<{width}}  {r['title']}  [{r['source']}]"
             )
         return
     if as_json:

@@ -124,7 +124,12 @@ def write_output_rows(
 
 @click.command()
 @click.argument("case_files", nargs=-1, metavar="[CASE.json ...]")
-@click.option("--examples", is_flag=True, help="Compare the example cases the plugins register.")
+@click.option(
+    "--examples",
+    is_flag=True,
+    help="Compare the example cases the plugins register (`escalatie examples` lists each "
+    "one's reference: with --show-reference the rows are named by it).",
+)
 @click.option("--features", is_flag=True, help="Print the models' feature matrix instead.")
 @models_option
 @at_option
