@@ -699,7 +699,10 @@ class Registry:
 
         file = Path(path)
         if not file.is_file():
-            raise UnknownModel(f"-m {path}: no such model file")
+            if file.is_dir():
+                raise UnknownModel(f"-m {path}: a folder; expected the path of a model file")
+            where = "" if file.is_absolute() else f" (looked for {file.absolute()})"
+            raise UnknownModel(f"-m {path}: no such model file{where}")
         given = ModelFile(path, file, FILE_PLUGIN)
         for installed in self.model_files:
             if installed.path == given.path:
@@ -778,7 +781,7 @@ class Registry:
 
         Only the chosen model is compiled (with what it extends); a name that a Python plugin
         and a model file, or two files, both give is a :class:`PluginConflict` naming both."""
-        if name.endswith(".toml") or os.sep in name or "/" in name:
+        if name.lower().endswith(".toml") or os.sep in name or "/" in name:
             return self.model_file(name)
         if self._models is not None and name in self._models:
             return self._models[name]

@@ -38,6 +38,28 @@ def test_minus_m_with_a_missing_path_says_so(run, tmp_path: Path) -> None:
     assert err == f"error: -m {tmp_path / 'zeewolde.toml'}: no such model file\n"
 
 
+def test_minus_m_with_a_path_is_an_error_about_the_file(
+    run, starter_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New-user review: an argument that looks like a path (a separator, or ending in .toml in
+    any case) is about the file, never an installed model's name with a suggestion."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "modellen").mkdir()
+    for given, expected in (
+        ("utrecht-maatwerktafl.toml", f"no such model file (looked for {tmp_path}/"
+         "utrecht-maatwerktafl.toml)"),
+        ("sub/utrecht-maatwerktafel", f"no such model file (looked for {tmp_path}/sub/"
+         "utrecht-maatwerktafel)"),
+        ("MODEL.TOML", f"no such model file (looked for {tmp_path}/MODEL.TOML)"),
+        ("./modellen", "a folder; expected the path of a model file"),
+    ):  # fmt: skip
+        code, out, err = run("-m", given, "describe")
+        assert (code, out, err) == (1, "", f"error: -m {given}: {expected}\n")
+    (tmp_path / "ZEEWOLDE.TOML").write_bytes(starter_file.read_bytes())
+    code, out, _ = run("-m", "ZEEWOLDE.TOML", "describe")
+    assert code == 0 and out.startswith("Escalatietafel (zeewolde-tafel)")
+
+
 def test_describe_json_marks_rules_that_are_not_enforced(run, starter_file: Path) -> None:
     code, out, _ = run("-m", str(starter_file), "describe", "--json")
     assert code == 0

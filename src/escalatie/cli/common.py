@@ -58,19 +58,21 @@ def model_named(reg: Registry, name: str) -> EscalationModel:
     """``reg.model(name)``; a name no installed model has, where a model file in the current
     folder has it (or is called so), says how to use that file (``docs/model-files.md``:
     a value ending in ``.toml`` or holding a ``/`` is a path); where several files have it,
-    it names them all, so the user picks (new-user review: it named one of them)."""
+    it names them all, so the user picks (new-user review: it named one of them). Then the
+    line is about the file only: no installed model is suggested before it (new-user review:
+    ``did you mean 'utrecht-maatwerktafel'?`` came first)."""
     from escalatie.errors import UnknownModel
 
     try:
         return reg.model(name)
-    except UnknownModel as exc:
+    except UnknownModel:
         here = local_model_files(name)
         if not here:
             raise
         if len(here) == 1:
             raise UnknownModel(
-                f"{exc}; the model file {here[0]} here is not installed: use -m {here[0]} "
-                "(or add its folder to ESCALATIE_MODEL_PATH)"
+                f"unknown model {name!r}; the model file {here[0]} here is not installed: use "
+                f"-m {here[0]} (or add its folder to ESCALATIE_MODEL_PATH)"
             ) from None
         listed = ", ".join(here[:5]) + (f" and {len(here) - 5} more" if len(here) > 5 else "")
         raise UnknownModel(  # not the installed models' list: the line names the files
