@@ -242,3 +242,44 @@ def test_a_share_dated_before_a_recorded_withdrawal_is_refused_all_the_same(
     assert "[consent.withdrawn; seed law, AVG art. 7(3)]" in backdated.stderr
     log = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
     assert not [e for e in log if e["action"] == "share"]
+
+
+def test_a_share_shows_the_agreements_as_they_stood_at_its_moment(
+    run: Run, case_file: Path
+) -> None:
+    """New-user review: `case share --at T` showed agreements recorded after T, and one done
+    after T as done. The share shows the case as it stood at --at; before any agreement it is
+    refused with one line saying when the first was recorded."""
+    case_id = new_case(run, case_file)
+    assert consent(run, "add", case_id, "2026-03-03T10:00", "parents", "young_person",
+                   party="JGZ").exit_code == 0  # fmt: skip
+    assert run("consent", "add", case_id, "--giver", "parents", "--giver", "young_person",
+               "--with", "JGZ", "--what", "agreements", "--at", "2026-03-03T10:00").exit_code == 0  # fmt: skip
+    for action, at in (("Gezinsbegeleiding starten", "2026-03-10T10:00"),
+                       ("School zoeken", "2026-03-20T10:00")):  # fmt: skip
+        added = run("agreement", "add", case_id, "--action", action, "--owner", "Avondzorg",
+                    "--due", "2026-05-01", "--lead", "Buurtteam", "--audience", "JGZ",
+                    "--at", at)  # fmt: skip
+        assert added.exit_code == 0, added.output
+    assert run("agreement", "done", case_id, "1", "--at", "2026-03-25T10:00").exit_code == 0
+
+    def shared(at: str) -> Result:
+        return run("case", "share", case_id, "--with", "JGZ", "--what", "agreements", "--at", at)
+
+    early = shared("2026-03-05T10:00")
+    assert early.exit_code == 1 and early.stdout == ""
+    assert early.stderr == (
+        f"error: --at: case {case_id} had no agreement at 2026-03-05 10:00 (the first was "
+        "recorded at 2026-03-10 10:00); a share shows the case as it stood at --at\n"
+    )
+    first = shared("2026-03-12T10:00").stdout
+    assert "1. Gezinsbegeleiding starten" in first and "School zoeken" not in first
+    assert "afgerond" not in first
+    both = shared("2026-03-21T10:00").stdout
+    assert "2. School zoeken" in both and "afgerond" not in both
+    done = shared("2026-03-26T10:00").stdout
+    assert "regie: Buurtteam, afgerond op 25 maart 2026\n2. School zoeken" in done
+    log = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
+    assert [e["action"] for e in log if e["action"].startswith("share")] == [
+        "share_refused", "share", "share", "share",
+    ]

@@ -7,13 +7,19 @@ only to the parties in its audience. Whose consent counts follows the age rules 
 safety signal (Wmo 2015, art. 5.2.6, meldrecht), and then a reason.
 Consent follows time: the decision is taken at the share's moment (``--at``), which may not lie
 before the case's submission. Every share, and every refused one, is audited.
+
+What is shared is the case as it stood at that moment (new-user review: a share dated before
+later events showed them): the agreements recorded at or before ``--at``, marked done only
+when done by then (:func:`standing_at`). The plan is the case document as submitted, which no
+later event changes. Consent alone looks past ``--at``: a withdrawal already recorded stops
+the share even when it is dated after ``--at`` (AVG art. 7(3); :func:`decision`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from escalatie.clock import local
 from escalatie.consent import (
@@ -28,6 +34,7 @@ from escalatie.consent import (
     party_key,
 )
 from escalatie.errors import EscalatieError
+from escalatie.learning import Agreement
 from escalatie.register import views
 from escalatie.register.session import Session
 from escalatie.register.state import CaseState
@@ -152,9 +159,16 @@ def prepare(s: Session, case_id: str, party: str, what: Shareable, reason: str =
         artifact = views.shared_plan(state, party)
     else:
         exempt = allowed.rule is VEILIG_THUIS_EXEMPT
+        standing = standing_at(state, s.at)
+        if state.agreements and not standing:
+            raise Refused(
+                f"--at: case {case_id} had no agreement at {_show(s.at)} (the first was "
+                f"recorded at {_show(min(state.agreements_added))}); a share shows the case "
+                "as it stood at --at"
+            )
         chosen = [
             (n, a)
-            for n, a in enumerate(state.agreements, 1)
+            for n, a in standing
             if exempt or party_key(party) in {party_key(p) for p in a.audience}
         ]
         if not chosen:
@@ -164,6 +178,16 @@ def prepare(s: Session, case_id: str, party: str, what: Shareable, reason: str =
             )
         artifact = views.shared_agreements(state, party, chosen)
     return Prepared(case_id, artifact, f"{what.value} with {party} ({allowed.rule.id})", reason)
+
+
+def standing_at(state: CaseState, at: datetime) -> list[tuple[int, Agreement]]:
+    """The case's agreements as they stood at ``at``, numbered as the register numbers them:
+    those recorded at or before it, done only if done by then."""
+    return [
+        (n, a if a.done_at is None or a.done_at <= at else evolve(a, done_at=None))
+        for n, (a, added) in enumerate(zip(state.agreements, state.agreements_added, strict=True), 1)
+        if added <= at
+    ]
 
 
 def delivered(s: Session, prepared: Prepared) -> None:
