@@ -253,19 +253,20 @@ def test_helmond_round_table_invites_with_a_configured_organiser(
         "--at",
         AT,
     ]
-    with pytest.raises(SystemExit) as stop:
-        main(args)
-    assert stop.value.code == 1
-    assert '[calendar.organisers] "ronde-tafel"' in capsys.readouterr().err
-    config.write_text('[calendar.organisers]\n"ronde-tafel" = "trajectregie@helmond.example"\n')
-    settings._load.cache_clear()
-    result = CliRunner().invoke(cli, args)
     # Triage does not send this example case to the round table (rule
-    # register.plan_follows_triage): the aanspreekpunt overrides, which the audit log keeps.
+    # register.plan_follows_triage), which is checked first: the aanspreekpunt overrides,
+    # which the audit log keeps.
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1 and "register.plan_follows_triage" in str(result.exception)
     override = ["--override", "--aanspreekpunt", "trajectregisseur", "--reason",
                 "Trajectregisseur wil eerst aan tafel"]  # fmt: skip
     register = ["--db", str(tmp_path / "r.sqlite3"), "--actor", "tester"]
+    with pytest.raises(SystemExit) as stop:
+        main([*args, *override, *register])
+    assert stop.value.code == 1
+    assert '[calendar.organisers] "ronde-tafel"' in capsys.readouterr().err
+    config.write_text('[calendar.organisers]\n"ronde-tafel" = "trajectregie@helmond.example"\n')
+    settings._load.cache_clear()
     result = CliRunner().invoke(cli, [*args, *override, *register])
     assert result.exit_code == 0, result.output
     assert (
