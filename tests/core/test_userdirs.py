@@ -39,3 +39,46 @@ def test_the_settings_file_and_the_key_live_in_the_configuration_folder(
     monkeypatch.delenv(settings.CONFIG_ENV, raising=False)
     assert settings.config_path({}) == tmp_path / "escalatie" / "escalatie.toml"
     assert secret.key_path() == tmp_path / "escalatie" / secret.KEY_FILE_NAME
+
+
+def test_escalatie_cache_dir_moves_the_caches_only_and_the_xdg_folders_the_rest(
+    tmp_path: Path,
+) -> None:
+    """New-user review: ESCALATIE_CACHE_DIR did not isolate the key or the audit heads. As
+    docs/settings.md says, it holds the two cache files only; the key and the audit chain heads
+    live in the configuration folder (XDG_CONFIG_HOME on Linux), the register in the data
+    folder (XDG_DATA_HOME). Run as a user runs it: the command, in a process of its own."""
+    import os
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the XDG variables move the folders on Linux only")
+    cache, config, data = (tmp_path / name for name in ("cache", "config", "data"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ESCALATIE_", "XDG_"))}
+    env.update(
+        HOME=str(tmp_path / "home"),
+        ESCALATIE_CACHE_DIR=str(cache),
+        XDG_CONFIG_HOME=str(config),
+        XDG_DATA_HOME=str(data),
+        ESCALATIE_ACTOR="tester",
+    )
+
+    def run(*args: str) -> str:
+        command = [sys.executable, "-m", "escalatie", *args]
+        done = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run("examples", "buurtteam-maatwerktafel", "-o", "case.json")
+    run("-m", "utrecht-maatwerktafel", "triage", "case.json", "--at", "2026-03-02T10:00")
+    run("case", "new", "case.json", "--at", "2026-03-02T10:00")
+    run("-m", "utrecht-maatwerktafel", "triage", "case.json", "--at", "2026-03-02T10:00")
+    assert (config / "escalatie" / "pseudonym.key").is_file()
+    assert len(list((config / "escalatie" / "audit-heads").glob("*.head"))) == 1
+    assert (data / "escalatie" / "register.sqlite3").is_file()
+    kept = sorted(p.name for p in cache.iterdir())
+    assert kept and all(n == "toml-v1.json" or n.startswith("attrs-code-") for n in kept), kept
+    assert not (tmp_path / "home").exists()  # nothing in the home folder's defaults
+    doc = (Path(__file__).parents[2] / "docs" / "settings.md").read_text(encoding="utf-8")
+    assert "## Where escalatie keeps its files" in doc
