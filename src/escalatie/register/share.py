@@ -183,9 +183,10 @@ def prepare(s: Session, case_id: str, party: str, what: Shareable, reason: str =
 def standing_at(state: CaseState, at: datetime) -> list[tuple[int, Agreement]]:
     """The case's agreements as they stood at ``at``, numbered as the register numbers them:
     those recorded at or before it, done only if done by then."""
+    recorded = zip(state.agreements, state.agreements_added, strict=True)
     return [
         (n, a if a.done_at is None or a.done_at <= at else evolve(a, done_at=None))
-        for n, (a, added) in enumerate(zip(state.agreements, state.agreements_added, strict=True), 1)
+        for n, (a, added) in enumerate(recorded, 1)
         if added <= at
     ]
 
