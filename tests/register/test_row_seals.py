@@ -230,8 +230,10 @@ def test_the_attackers_request_row_sends_no_cancellation(
     line = one_line(result)
     assert "register is damaged: calendar_messages row 2 (REQUEST): in no audit entry" in line
     assert EVIL not in result.output and not cancel.exists()
+    # With the override: past the triage check, which invite makes before reading the log.
     moved = cli(env, "-m", "utrecht-maatwerktafel", "invite", "--slot", "2026-03-23T09:15",
-                str(case_file), "-o", str(tmp_path / "moved.ics"), "--at", "2026-03-03T10:00")  # fmt: skip
+                str(case_file), "-o", str(tmp_path / "moved.ics"), "--at", "2026-03-03T10:00",
+                *OVERRIDE)  # fmt: skip
     assert "calendar_messages row 2 (REQUEST)" in one_line(moved)
 
 
