@@ -73,11 +73,12 @@ def require_triaged_forum(
         outcome = f"gives forum {forum.key}, but first: {first} (see triage)"
     else:
         outcome = f"gives {where}, not forum {forum.key}"
-    raise EscalatieError(
+    raise EscalatieError(  # the rule's id before the remedy, its long source last: a line
+        # cut at 400 characters (a long file path) keeps both the rule and what to do
         f"{argument}: triage of case {case} under {model.name} at "
-        f"{local(at).strftime('%Y-%m-%dT%H:%M')} {outcome}; to "
+        f"{local(at).strftime('%Y-%m-%dT%H:%M')} {outcome} [{ROUTE_DECISION.id}]; to "
         f"plan it there, the aanspreekpunt overrides with {remedy} "
-        f"[{ROUTE_DECISION.id}; {ROUTE_DECISION.source.cite()}]"
+        f"[{ROUTE_DECISION.source.cite()}]"
     )
 
 

@@ -277,10 +277,10 @@ def test_invite_refuses_a_case_triage_sends_elsewhere(
     (line,) = err.splitlines()
     assert line.startswith(
         f"error: {case}: triage of case {pseudonym('casus-onveilig')} under test-tafel at "
-        "2026-03-01T10:00 gives Veilig Thuis (veilig-thuis), not forum tafel; to plan it there, "
-        "the aanspreekpunt overrides with --override --aanspreekpunt KEY --reason TEXT "
-        "--db FILE --actor NAME "
-        "[register.plan_follows_triage; seed 000, 2. Route naar een maatwerktafel"
+        "2026-03-01T10:00 gives Veilig Thuis (veilig-thuis), not forum tafel "
+        "[register.plan_follows_triage]; to plan it there, the aanspreekpunt overrides with "
+        "--override --aanspreekpunt KEY --reason TEXT --db FILE --actor NAME "
+        "[seed 000, 2. Route naar een maatwerktafel"
     ), line
     # Everything --override lacks is named on the first try (new-user review).
     for args, expected in (

@@ -235,6 +235,7 @@ def test_invite_errors_name_the_case_file_and_everything_the_remedy_needs(
     (line,) = err.splitlines()
     assert code == 1 and out == "" and line.startswith(f"error: {path}: triage of case casus-")
     assert "--override --aanspreekpunt KEY --reason TEXT --db FILE --actor NAME [" in line
+    assert " [register.plan_follows_triage]; to plan it there" in line
     register = ("--db", "r.sqlite3", "--actor", "aanspreekpunt")
     code, _, err = _run(capsys, *invite, *at, *register)
     assert code == 1 and "--override --aanspreekpunt KEY --reason TEXT [" in err  # has both
