@@ -477,14 +477,27 @@ class Registry:
     def vocabulary(self, files: Any = None) -> Vocabulary:
         """What model files may name: installed kinds, predicates and routes."""
         from escalatie.kinds import core_forum_kinds, core_step_kinds
-        from escalatie.modelfile.load import Vocabulary
+        from escalatie.modelfile.vocabulary import Vocabulary
 
         return Vocabulary(
             step_kinds=frozenset([*core_step_kinds(), *self.step_kinds]),
             forum_kinds=frozenset([*core_forum_kinds(), *self.forum_kinds]),
             predicates=self.predicates,
             routes=frozenset([*self.hook_routes, *self._declared("routes", "key")]),
+            plugins=self.plugin_versions(),
         )
+
+    def plugin_versions(self) -> tuple[str, ...]:
+        """Each registered plugin's name with the distribution it was installed from
+        (``name=dist-1.0.dist-info``; internal and test plugins by name and module), so the
+        model cache (:mod:`escalatie.modelcache`) keys compiled models by the plugins."""
+        out = []
+        for name, plugin in self.pm.list_name_plugin():
+            ep = self.pm.entry_points.get(name) if isinstance(self.pm, PluginManager) else None
+            where = os.path.basename(ep.folder) if ep is not None else ""
+            kind = getattr(plugin, "__name__", None) or type(plugin).__qualname__
+            out.append(f"{name}={where}:{kind}")
+        return tuple(sorted(out))
 
     def _declared(self, table: str, key: str | None = None) -> list[str]:
         """Keys a model file declares (``[step_kinds]``) or item keys (``[[routes]]``), read

@@ -222,7 +222,17 @@ def _line(name: str, problem: str) -> str:
 
 def structure(table: Mapping[str, Any], cls: type[T], name: str) -> T:
     """``cls`` (a frozen attrs class) from the settings table ``[name]``; every problem is one
-    line of a :class:`SettingsError` naming its path."""
+    line of a :class:`SettingsError` naming its path.
+
+    An empty table is the class's defaults, built without cattrs (what structuring ``{}``
+    gives: every field its default, validators run), so a command whose settings file does
+    not set the table does not import the converter (start-up, issue 16); a class whose
+    defaults do not construct goes through the converter for its message."""
+    if not table:
+        try:
+            return cls()
+        except Exception:  # a field without a default, or a default refused: say it below
+            pass
     from cattrs.errors import ClassValidationError, IterableValidationError
 
     from escalatie.documents import _problems

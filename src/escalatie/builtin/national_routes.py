@@ -33,10 +33,11 @@ ROUTE_FILE = package_data("escalatie.builtin", "national_routes.toml")[0]
 
 @lru_cache(maxsize=1)
 def routes() -> tuple[OnwardRoute, ...]:
-    """The routes of the route file, compiled once."""
-    from escalatie.modelfile.load import load_route_file
+    """The routes of the route file, compiled once (kept between runs by
+    :mod:`escalatie.modelcache`)."""
+    from escalatie.modelcache import route_file
 
-    return tuple(load_route_file(ROUTE_FILE, "national_routes.toml"))
+    return tuple(route_file(ROUTE_FILE, "national_routes.toml"))
 
 
 @hookimpl(trylast=True)

@@ -287,9 +287,11 @@ def build_model(
     data: dict[str, Any],
     vocabulary: Vocabulary,
     settings_table: Callable[[str, Iterable[str]], Mapping[str, Any]],
+    expressions: dict[int, Any] | None = None,
 ) -> LoadedModel:
     """Compile merged model-file data; raise :class:`ModelFileError` (without the file name)
-    with every problem found."""
+    with every problem found. ``expressions`` collects each rule's predicate table
+    (:class:`RuleCompiler`)."""
     problems: list[str] = []
     declared = data.get("settings", {})
     if isinstance(declared, dict) and declared:
@@ -316,6 +318,7 @@ def build_model(
         data.get("rules", {}) if isinstance(data.get("rules"), dict) else {},
         builder.source,
         default_source,
+        expressions,
     )
     compiled = compile_rules(data, rules)
     problems.extend(compiler.problems)
@@ -565,7 +568,9 @@ def build_routes(
     return out
 
 
-def build_route_file(data: dict[str, Any], vocabulary: Vocabulary) -> list[OnwardRoute]:
+def build_route_file(
+    data: dict[str, Any], vocabulary: Vocabulary, expressions: dict[int, Any] | None = None
+) -> list[OnwardRoute]:
     """The onward routes of a route file; :class:`ModelFileError` (without the file name)."""
     problems = control_problems(data, multi_line=MULTI_LINE)
     own = data.get("step_kinds", {})
@@ -582,6 +587,7 @@ def build_route_file(data: dict[str, Any], vocabulary: Vocabulary) -> list[Onwar
         data.get("rules", {}) if isinstance(data.get("rules"), dict) else {},
         b.source,
         default,
+        expressions,
     )
     compiled = compile_rules(data, rules)
     problems.extend(compiler.problems)

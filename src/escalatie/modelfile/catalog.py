@@ -164,19 +164,58 @@ class Catalog:
 
     def load(self, file: ModelFile, vocabulary: Vocabulary | None = None) -> LoadedModel:
         """The file compiled (what it extends laid under it); every problem names the file."""
-        from escalatie.modelfile.build import build_model
+        from escalatie import modelcache
 
         data = self.data(file)
+        vocabulary = vocabulary or self._vocabulary(self.files)
+        table = self._settings(data)
+        cache = modelcache.shared_cache()
+        key = None
+        if cache.on:
+            text = modelcache.data_text(data)
+            if text is not None:
+                key = modelcache.make_key(
+                    "model file",
+                    file.label,
+                    file.plugin,
+                    text,
+                    modelcache.data_text(table) or "",
+                    modelcache.vocabulary_text(vocabulary),
+                )
+                steps = modelcache.own_step_kinds(data, vocabulary)
+                found = cache.get(key, modelcache.rule_compiler(vocabulary, steps))
+                from escalatie.modelfile.vocabulary import LoadedModel
+
+                if isinstance(found, LoadedModel):
+                    return found
+        from escalatie.modelfile.build import build_model
+
+        expressions: dict[int, Any] = {}
         try:
-            loaded = build_model(
-                data, vocabulary or self._vocabulary(self.files), self.settings_table
-            )
+            loaded = build_model(data, vocabulary, lambda name, known: table, expressions)
         except ModelFileError as exc:
             raise ModelFileError([f"{file.label}: {p}" for p in exc.problems]) from None
         import attrs
 
         model = attrs.evolve(loaded.model, plugin=file.plugin, origin=file.label)
-        return attrs.evolve(loaded, model=model)
+        loaded = attrs.evolve(loaded, model=model)
+        if key is not None:
+            cache.put(key, loaded, expressions)
+        return loaded
+
+    def _settings(self, data: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The municipality's settings table of a file that declares settings (what compiling
+        reads of the settings file, so part of the cache's key); empty for one that does not."""
+        declared = self._declared(data)
+        if not declared:
+            return {}
+        name = data.get("settings_table") or data.get("name") or ""
+        return self.settings_table(str(name), list(declared)) if name else {}
+
+    @staticmethod
+    def _declared(data: Mapping[str, Any]) -> dict[str, Any]:
+        declared = data.get("settings", {})
+        return declared if isinstance(declared, dict) else {}
 
     def load_all(self) -> list[LoadedModel]:
         """Every file compiled; all problems of all files in one :class:`ModelFileError`."""

@@ -16,19 +16,15 @@ Every problem is one line ``FILE: path: message`` (:class:`ModelFileError`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
 import cattrs
-from attrs import frozen
 
 from escalatie.documents import Expected, _problems, make_converter
-from escalatie.kinds import Kind
-from escalatie.model import EscalationModel
 from escalatie.modelfile import spec
 from escalatie.modelfile.reading import ModelFileError, Readable, read_toml
-from escalatie.predicates import Predicate
+from escalatie.modelfile.vocabulary import LoadedModel, Vocabulary
 from escalatie.routes import OnwardRoute
 
 __all__ = [
@@ -41,27 +37,6 @@ __all__ = [
     "read_toml",
     "structure_spec",
 ]
-
-
-@frozen
-class Vocabulary:
-    """What a model file may name beyond its own declarations: the installed plugins' step and
-    forum kinds, predicates and onward routes."""
-
-    step_kinds: frozenset[str]
-    forum_kinds: frozenset[str]
-    predicates: Mapping[str, Predicate]
-    routes: frozenset[str]
-
-
-@frozen
-class LoadedModel:
-    """A compiled model file with what it contributes beside the model."""
-
-    model: EscalationModel
-    routes: tuple[OnwardRoute, ...]
-    step_kinds: tuple[Kind, ...]
-    forum_kinds: tuple[Kind, ...]
 
 
 # --- structuring --------------------------------------------------------------------------------
@@ -136,12 +111,15 @@ def core_vocabulary() -> Vocabulary:
     return Vocabulary(frozenset(core_step_kinds()), frozenset(core_forum_kinds()), {}, frozenset())
 
 
-def load_route_file(source: Readable, label: str) -> list[OnwardRoute]:
-    """The routes of a route file, compiled with the core's vocabulary."""
+def load_route_file(
+    source: Readable, label: str, expressions: dict[int, Any] | None = None
+) -> list[OnwardRoute]:
+    """The routes of a route file, compiled with the core's vocabulary (``expressions``: see
+    :class:`~escalatie.modelfile.rules.RuleCompiler`)."""
     from escalatie.modelfile.build import build_route_file
 
     try:
-        return build_route_file(read_toml(source, label), core_vocabulary())
+        return build_route_file(read_toml(source, label), core_vocabulary(), expressions)
     except ModelFileError as exc:
         if exc.problems and exc.problems[0].startswith(label):
             raise

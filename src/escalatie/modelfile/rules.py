@@ -31,8 +31,13 @@ class RuleCompiler:
         table: Mapping[str, Any],
         resolve: Callable[[Any, str], Source | None],
         default: Source | None,
+        expressions: dict[int, Any] | None = None,
     ) -> None:
         self.compiler = compiler
+        self.expressions: dict[int, Any] = {} if expressions is None else expressions
+        """Each compiled rule's predicate table as written, by ``id`` of the rule (with the
+        rule, which keeps the id its own): what :mod:`escalatie.modelcache` keeps in place of
+        the test, and builds the test again from with the live predicates."""
         self.table = table
         self.resolve = resolve
         self.default = default
@@ -130,6 +135,7 @@ class RuleCompiler:
                     "all = [...] or any = [...]"
                 )
         else:
+            expression = {predicates[0]: raw[predicates[0]]}
             test = self.compiler.call(predicates[0], raw[predicates[0]], path)
         if len(self.problems) > before or source is None:
             return None
@@ -137,7 +143,9 @@ class RuleCompiler:
         if not enforced:
             return Rule(rule_id, text, source, enforced=False)
         assert test is not None
-        return Rule(rule_id, text, source, test)
+        rule = Rule(rule_id, text, source, test)
+        self.expressions[id(rule)] = (rule, expression)
+        return rule
 
 
 def _key(name: str) -> str:

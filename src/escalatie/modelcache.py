@@ -1,0 +1,462 @@
+"""Compiled model files kept between runs, so selecting a model does not compile it again.
+
+Compiling a model file (structuring it through cattrs into the spec classes, compiling its
+rules, building the domain objects) and importing the compiler cost ``escalatie -m NAME
+triage`` about 120 M instructions, more than half of ``import click, pluggy`` (issue 16). This
+cache keeps what the compiler gave, a :class:`~escalatie.modelfile.vocabulary.LoadedModel` (or
+a route file's routes), as plain data, and builds the same objects from it without the
+compiler: no cattrs, no spec classes.
+
+**What is kept.** Every value of the compiled objects: text, numbers, dates and times,
+tuples, sets, enums, and the project's attrs classes (rebuilt through their own ``__init__``,
+so their validators run). A rule's test is a Python function and is not kept: the rule keeps
+the predicate table the file wrote (``{has_obstacle = "waiting_list"}``), and loading builds
+the test again through the *live* predicates of the installed plugins
+(:class:`escalatie.predicates.Compiler`), as compiling does. A plugin that changes what a
+predicate tests is therefore never hidden by the cache; a predicate that now refuses its
+parameter makes the entry a miss, and the file is compiled, with the compiler's message. A
+compiled file holding anything else (a rule of a Python model it extends, a function, a
+time zone) is not kept.
+
+**The key** is the SHA-256 of everything the compiler reads: the file's data laid over every
+file it extends (so the bytes of each, as parsed), its label and plugin, the municipality's
+settings table the file declares settings for, the vocabulary (step and forum kinds, route
+keys, each predicate's name, description, parameter schema and code location), every
+installed plugin with its distribution folder (``name=dist-1.0.dist-info``), escalatie's
+version with the size and modification time of each of its modules (an edited compiler in a
+development install), and Python's version. A change to any of them is another key. A model
+file that extends a Python model is not kept (a Python model is code, not data).
+
+**Where.** One file, ``models-v1.json``, in the cache folder of :mod:`escalatie.tomlcache`
+(``$ESCALATIE_CACHE_DIR``, else the user's cache folder); ``ESCALATIE_CACHE_DIR=""`` turns it
+off. Each entry is sealed with an HMAC under ``derived_key("model-cache")`` over its key and
+text and checked before anything of it is used (loading names classes, which imports their
+modules); a forged, truncated or foreign entry, or a file that is not the user's own or is
+writable by others (:func:`escalatie.owner_only.read_own`), is ignored and the file compiled.
+Without the municipality's key there is no cache. Delete the file to clear it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from escalatie.digest import hmac_sha256, same, sha256
+
+if TYPE_CHECKING:
+    from escalatie.modelfile.vocabulary import Vocabulary
+
+FILE_NAME = "models-v1.json"
+FORMAT = "escalatie-model-cache-1"
+MAX_ENTRIES = 64
+"""Kept entries, newest last: every model of an installation several times over, bounded so
+edits over months do not grow the file without end."""
+
+
+class Uncacheable(Exception):
+    """A compiled value the cache does not keep (the model is then compiled every time)."""
+
+
+class Miss(Exception):
+    """An entry that cannot be loaded as it was kept (it is then compiled afresh)."""
+
+
+# --- freezing: compiled objects to plain data ---------------------------------------------------
+#
+# Scalars stay as they are; every other value is a list whose first item says what it is, so a
+# list of text is never mistaken for one. An attrs object met a second time is a reference to
+# the first, so objects the compiler shared (a named rule used twice) stay one object.
+
+
+class Freezer:
+    """Compiled objects as JSON data; ``expressions`` gives each compiled rule's predicate
+    table (see :class:`~escalatie.modelfile.rules.RuleCompiler`)."""
+
+    def __init__(self, expressions: Mapping[int, Any]) -> None:
+        self.expressions = expressions
+        self.classes: dict[type, int] = {}
+        self.table: list[list[Any]] = []
+        self.seen: dict[int, int] = {}
+        self.kept: list[Any] = []  # the objects numbered, so no id is reused meanwhile
+
+    def freeze(self, value: Any) -> Any:
+        kind = type(value)
+        if value is None or kind in (str, int, bool):
+            return value
+        if kind is float:
+            if value != value or value in (float("inf"), float("-inf")):
+                raise Uncacheable("not a finite number")
+            return value
+        if kind is tuple:
+            return ["T", *map(self.freeze, value)]
+        if kind is list:
+            return ["L", *map(self.freeze, value)]
+        if kind is frozenset:
+            return ["F", *map(self.freeze, value)]
+        if kind is dict:
+            out: list[Any] = ["D"]
+            for k, v in value.items():
+                out += [self.freeze(k), self.freeze(v)]
+            return out
+        if isinstance(value, Enum):
+            return ["E", self._class(kind, ()), self.freeze(value.value)]
+        if kind is datetime or kind is time:
+            if value.tzinfo is not None:
+                raise Uncacheable("a time with a time zone")
+            return ["dt" if kind is datetime else "t", value.isoformat()]
+        if kind is date:
+            return ["d", value.isoformat()]
+        if kind is timedelta:
+            return ["td", value.days, value.seconds, value.microseconds]
+        if id(value) in self.seen:
+            return ["@", self.seen[id(value)]]
+        fields = getattr(kind, "__attrs_attrs__", None)
+        if fields is None:
+            raise Uncacheable(f"a {kind.__name__}")
+        if any(not a.init for a in fields):
+            raise Uncacheable(f"{kind.__name__} has a field its __init__ does not take")
+        from escalatie.rules import Rule
+
+        if kind is Rule:
+            frozen = self._rule(value)
+        else:
+            names = tuple(a.name for a in fields)
+            frozen = ["O", self._class(kind, names), *(self.freeze(getattr(value, n)) for n in names)]
+        self.seen[id(value)] = len(self.kept)
+        self.kept.append(value)
+        return frozen
+
+    def _rule(self, rule: Any) -> list[Any]:
+        head = [self.freeze(rule.id), self.freeze(rule.text), self.freeze(rule.source)]
+        if not rule.enforced:
+            return ["R", *head, None]
+        found = self.expressions.get(id(rule))
+        if found is None or found[0] is not rule:
+            raise Uncacheable(f"rule {rule.id}: its test was not compiled from a predicate table")
+        return ["R", *head, self.freeze(found[1])]
+
+    def _class(self, kind: type, names: tuple[str, ...]) -> int:
+        if kind not in self.classes:
+            if "<" in kind.__qualname__:
+                raise Uncacheable(f"a class defined inside a function ({kind.__qualname__})")
+            self.classes[kind] = len(self.table)
+            self.table.append([kind.__module__, kind.__qualname__, list(names)])
+        return self.classes[kind]
+
+
+class Thawer:
+    """Plain data back into objects; each rule's test built by ``compile(table)``."""
+
+    def __init__(self, table: list[Any], compile: Callable[[Mapping[str, Any]], Any]) -> None:
+        self.compile = compile
+        self.made: list[Any] = []
+        self.classes: list[tuple[type, tuple[str, ...]]] = [_resolve(entry) for entry in table]
+
+    def thaw(self, value: Any) -> Any:
+        if type(value) is not list:
+            return value
+        tag = value[0]
+        if tag == "T":
+            return tuple(self.thaw(v) for v in value[1:])
+        if tag == "L":
+            return [self.thaw(v) for v in value[1:]]
+        if tag == "F":
+            return frozenset(self.thaw(v) for v in value[1:])
+        if tag == "D":
+            return {self.thaw(k): self.thaw(v) for k, v in zip(value[1::2], value[2::2], strict=True)}
+        if tag == "E":
+            return self.classes[value[1]][0](self.thaw(value[2]))
+        if tag == "@":
+            return self.made[value[1]]
+        if tag == "O":
+            kind, aliases = self.classes[value[1]]
+            made = kind(**dict(zip(aliases, map(self.thaw, value[2:]), strict=True)))
+        elif tag == "R":
+            made = self._rule(value)
+        elif tag == "d":
+            return date.fromisoformat(value[1])
+        elif tag == "t":
+            return time.fromisoformat(value[1])
+        elif tag == "dt":
+            return datetime.fromisoformat(value[1])
+        elif tag == "td":
+            return timedelta(days=value[1], seconds=value[2], microseconds=value[3])
+        else:
+            raise Miss(f"unknown tag {tag!r}")
+        self.made.append(made)
+        return made
+
+    def _rule(self, value: list[Any]) -> Any:
+        from escalatie.rules import Rule
+
+        rule_id, text, source = (self.thaw(v) for v in value[1:4])
+        if value[4] is None:
+            return Rule(rule_id, text, source, enforced=False)
+        return Rule(rule_id, text, source, self.compile(self.thaw(value[4])))
+
+
+def _resolve(entry: Any) -> tuple[type, tuple[str, ...]]:
+    """A class of the table (module, qualified name, field names): an enum, or an attrs
+    class whose fields are still the ones kept (a changed class is a miss)."""
+    module_name, qualname, names = entry
+    import importlib
+
+    found: Any = importlib.import_module(module_name)
+    for part in qualname.split("."):
+        found = getattr(found, part, None)
+    if not isinstance(found, type):
+        raise Miss(f"{module_name}.{qualname} is not a class")
+    if issubclass(found, Enum):
+        return found, ()
+    fields = getattr(found, "__attrs_attrs__", None)
+    if fields is None or tuple(a.name for a in fields) != tuple(names):
+        raise Miss(f"{module_name}.{qualname} has other fields now")
+    if any(not a.init for a in fields):
+        raise Miss(f"{module_name}.{qualname} has a field its __init__ does not take")
+    return found, tuple(a.alias for a in fields)
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+
+def data_text(data: Any) -> str | None:
+    """Model-file data (TOML values: tables, arrays, text, numbers, dates) as canonical JSON,
+    for a key; None when it holds anything else (a Python model's rules)."""
+    from escalatie.tomlcache import _to_json
+
+    try:
+        return json.dumps(_to_json(data), sort_keys=True, separators=(",", ":"))
+    except (ValueError, TypeError, RecursionError, Exception):
+        return None
+
+
+def vocabulary_text(vocabulary: Vocabulary) -> str:
+    """Everything of the vocabulary compiling reads, as canonical JSON: kinds, route keys,
+    plugins, and each predicate's name, description, schema and code location."""
+    predicates = []
+    for name in sorted(vocabulary.predicates):
+        p = vocabulary.predicates[name]
+        code = f"{getattr(p.build, '__module__', '')}:{getattr(p.build, '__qualname__', '')}"
+        schema = json.dumps(p.schema, sort_keys=True, default=repr)
+        predicates.append([name, p.description, schema, code])
+    return json.dumps(
+        [
+            sorted(vocabulary.step_kinds),
+            sorted(vocabulary.forum_kinds),
+            sorted(vocabulary.routes),
+            list(vocabulary.plugins),
+            predicates,
+        ],
+        separators=(",", ":"),
+    )
+
+
+_CODE: str | None = None
+
+
+def code_text() -> str:
+    """escalatie's version, and each of its modules' size and modification time (the compiler
+    and the domain classes; a development install keeps one version while its code changes),
+    with Python's version."""
+    global _CODE
+    if _CODE is None:
+        import escalatie
+
+        root = Path(escalatie.__file__).parent
+        parts = [escalatie.__version__, sys.version, sys.implementation.cache_tag or ""]
+        for folder in (root, root / "modelfile", root / "builtin"):
+            with os.scandir(folder) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    if entry.name.endswith((".py", ".toml")):
+                        info = entry.stat()
+                        parts.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+        _CODE = "\n".join(parts)
+    return _CODE
+
+
+def make_key(*parts: str) -> str:
+    """The entry's key: SHA-256 over the format, the code and the given parts."""
+    text = "\x00".join((FORMAT, code_text(), *parts))
+    return str(sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+
+
+# --- the cache file -----------------------------------------------------------------------------
+
+
+class ModelCache:
+    """The entries of one cache file, read when first asked for, written when the process
+    ends if anything was added."""
+
+    def __init__(self, folder: Path | None, key: bytes | None) -> None:
+        self.wanted = folder
+        self.path = None if folder is None or key is None else folder / FILE_NAME
+        self.key = key or b""
+        self._entries: dict[str, tuple[str, str]] | None = None
+        self._pending = False
+
+    @property
+    def on(self) -> bool:
+        return self.path is not None
+
+    def get(self, key: str, compile: Callable[[Mapping[str, Any]], Any]) -> Any:
+        """The objects kept under ``key``, rules' tests built by ``compile``; None when there
+        is no usable entry."""
+        if self.path is None:
+            return None
+        entry = self._load().get(key)
+        if entry is None:
+            return None
+        seal, text = entry
+        if not same(seal.encode("utf-8", "replace"), self._seal(key, text).encode()):
+            return None
+        try:
+            data = json.loads(text)
+            return Thawer(data["classes"], compile).thaw(data["value"])
+        except Exception:  # anything an entry that is not what we wrote does: compile instead
+            return None
+
+    def put(self, key: str, value: Any, expressions: Mapping[int, Any]) -> None:
+        """Keep ``value`` under ``key`` (nothing when it holds what the cache does not keep)."""
+        if self.path is None:
+            return
+        try:
+            freezer = Freezer(expressions)
+            frozen = freezer.freeze(value)
+            text = json.dumps({"classes": freezer.table, "value": frozen}, separators=(",", ":"))
+        except (Uncacheable, RecursionError, ValueError, TypeError):
+            return
+        entries = self._load()
+        entries.pop(key, None)
+        entries[key] = (self._seal(key, text), text)
+        self._pending = True
+
+    def save(self) -> None:
+        """Write the entries (at most :data:`MAX_ENTRIES`, newest kept) in one atomic replace;
+        a folder that cannot be written leaves the cache as it was."""
+        if self.path is None or self._entries is None or not self._pending:
+            return
+        self._pending = False
+        entries = self._entries
+        while len(entries) > MAX_ENTRIES:
+            del entries[next(iter(entries))]
+        from escalatie.owner_only import replace_own
+
+        out = {k: {"seal": seal, "model": text} for k, (seal, text) in entries.items()}
+        replace_own(self.path, json.dumps({"entries": out}, separators=(",", ":")).encode())
+
+    def _seal(self, key: str, text: str) -> str:
+        return hmac_sha256(self.key, f"{key}\n{text}".encode("utf-8", "surrogatepass")).hex()
+
+    def _load(self) -> dict[str, tuple[str, str]]:
+        if self._entries is None:
+            self._entries = _read(self.path)
+        return self._entries
+
+
+def _read(path: Path | None) -> dict[str, tuple[str, str]]:
+    """The cache file's entries; empty when there is no usable file (missing, damaged, a link
+    or a pipe, not the user's own or writable by others)."""
+    from escalatie.owner_only import read_own
+
+    raw = read_own(path) if path is not None else None
+    if raw is None:
+        return {}
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return {}
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for key, entry in entries.items():
+        if isinstance(entry, dict):
+            seal, text = entry.get("seal"), entry.get("model")
+            if isinstance(key, str) and isinstance(seal, str) and isinstance(text, str):
+                out[key] = (seal, text)
+    return out
+
+
+_shared: ModelCache | None = None
+
+
+def shared_cache() -> ModelCache:
+    """The process's cache, in the folder :func:`escalatie.tomlcache.cache_folder` names."""
+    global _shared
+    from escalatie.tomlcache import cache_folder
+
+    folder = cache_folder()
+    if _shared is None or _shared.wanted != folder:
+        from escalatie.secret import existing_key
+
+        _shared = ModelCache(folder, existing_key("model-cache") if folder else None)
+        atexit.register(_shared.save)
+    return _shared
+
+
+# --- what the compiler's callers use ------------------------------------------------------------
+
+
+def rule_compiler(
+    vocabulary: Vocabulary, step_kinds: frozenset[str]
+) -> Callable[[Mapping[str, Any]], Any]:
+    """Builds a kept rule's test from its predicate table with the live predicates, as
+    :class:`~escalatie.modelfile.rules.RuleCompiler` does; a table they refuse is a miss."""
+    from escalatie.predicates import Compiler, core_predicates
+
+    compiler = Compiler({**core_predicates(step_kinds), **vocabulary.predicates})
+
+    def compile(table: Mapping[str, Any]) -> Any:
+        ((name, value),) = table.items()
+        test = compiler.call(name, value, "(cached rule)")
+        if test is None or compiler.problems:
+            raise Miss("; ".join(compiler.problems))
+        return test
+
+    return compile
+
+
+def own_step_kinds(data: Mapping[str, Any], vocabulary: Vocabulary) -> frozenset[str]:
+    """The step kinds a file's rules may name: the vocabulary's and its own (as compiling)."""
+    own = data.get("step_kinds", {})
+    return vocabulary.step_kinds | (frozenset(own) if isinstance(own, dict) else frozenset())
+
+
+def core_vocabulary() -> Vocabulary:
+    """The core's kinds only (what a route file of the core may name), without the compiler."""
+    from escalatie.kinds import core_forum_kinds, core_step_kinds
+    from escalatie.modelfile.vocabulary import Vocabulary
+
+    return Vocabulary(frozenset(core_step_kinds()), frozenset(core_forum_kinds()), {}, frozenset())
+
+
+def route_file(source: Any, label: str) -> list[Any]:
+    """The routes of a core route file (``national_routes.toml``): kept, or compiled."""
+    from escalatie.modelfile.reading import read_toml
+
+    cache = shared_cache()
+    key = None
+    if cache.on:
+        data = read_toml(source, label)
+        vocabulary = core_vocabulary()
+        text = data_text(data)
+        if text is not None:
+            key = make_key("route file", label, text, vocabulary_text(vocabulary))
+            compile = rule_compiler(vocabulary, own_step_kinds(data, vocabulary))
+            found = cache.get(key, compile)
+            if isinstance(found, list):
+                return found
+    from escalatie.modelfile.load import load_route_file
+
+    expressions: dict[int, Any] = {}
+    routes = load_route_file(source, label, expressions)
+    if key is not None:
+        cache.put(key, routes, expressions)
+    return routes
