@@ -8,8 +8,9 @@ a route file's routes), as plain data, and builds the same objects from it witho
 compiler: no cattrs, no spec classes.
 
 **What is kept.** Every value of the compiled objects: text, numbers, dates and times,
-tuples, sets, enums, and the project's attrs classes (rebuilt through their own ``__init__``,
-so their validators run). A rule's test is a Python function and is not kept: the rule keeps
+tuples, sets, enums, and the project's attrs classes (their fields set as compiling left them,
+without running ``__init__`` again: the values passed its validators when compiled, under the
+same code, which the key names; an object holding more than its fields is not kept). A rule's test is a Python function and is not kept: the rule keeps
 the predicate table the file wrote (``{has_obstacle = "waiting_list"}``), and loading builds
 the test again through the *live* predicates of the installed plugins
 (:class:`escalatie.predicates.Compiler`), as compiling does. A plugin that changes what a
@@ -120,14 +121,14 @@ class Freezer:
         fields = getattr(kind, "__attrs_attrs__", None)
         if fields is None:
             raise Uncacheable(f"a {kind.__name__}")
-        if any(not a.init for a in fields):
-            raise Uncacheable(f"{kind.__name__} has a field its __init__ does not take")
+        names = tuple(a.name for a in fields)
+        if _more_state(value, names):
+            raise Uncacheable(f"{kind.__name__} holds more than its fields")
         from escalatie.rules import Rule
 
         if kind is Rule:
             frozen = self._rule(value)
         else:
-            names = tuple(a.name for a in fields)
             frozen = ["O", self._class(kind, names), *(self.freeze(getattr(value, n)) for n in names)]
         self.seen[id(value)] = len(self.kept)
         self.kept.append(value)
@@ -176,8 +177,12 @@ class Thawer:
         if tag == "@":
             return self.made[value[1]]
         if tag == "O":
-            kind, aliases = self.classes[value[1]]
-            made = kind(**dict(zip(aliases, map(self.thaw, value[2:]), strict=True)))
+            kind, names = self.classes[value[1]]
+            if len(names) != len(value) - 2:
+                raise Miss("a field too many or too few")
+            made = object.__new__(kind)
+            for name, item in zip(names, value[2:], strict=True):
+                object.__setattr__(made, name, self.thaw(item))
         elif tag == "R":
             made = self._rule(value)
         elif tag == "d":
@@ -218,9 +223,20 @@ def _resolve(entry: Any) -> tuple[type, tuple[str, ...]]:
     fields = getattr(found, "__attrs_attrs__", None)
     if fields is None or tuple(a.name for a in fields) != tuple(names):
         raise Miss(f"{module_name}.{qualname} has other fields now")
-    if any(not a.init for a in fields):
-        raise Miss(f"{module_name}.{qualname} has a field its __init__ does not take")
-    return found, tuple(a.alias for a in fields)
+    return found, tuple(names)
+
+
+def _more_state(value: Any, names: tuple[str, ...]) -> bool:
+    """Whether an attrs object holds anything beside its fields (set in its
+    ``__attrs_post_init__``, say), which setting the fields alone would not give back."""
+    own = getattr(value, "__dict__", None)
+    if own and set(own) - set(names):
+        return True
+    for klass in type(value).__mro__:
+        for slot in getattr(klass, "__slots__", ()):
+            if slot not in names and slot != "__weakref__" and hasattr(value, slot):
+                return True
+    return False
 
 
 # --- keys ---------------------------------------------------------------------------------------
