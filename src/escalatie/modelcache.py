@@ -176,6 +176,7 @@ class Thawer:
             return self.classes[value[1]][0](self.thaw(value[2]))
         if tag == "@":
             return self.made[value[1]]
+        made: Any
         if tag == "O":
             kind, names = self.classes[value[1]]
             if len(names) != len(value) - 2:
@@ -249,7 +250,7 @@ def data_text(data: Any) -> str | None:
 
     try:
         return json.dumps(_to_json(data), sort_keys=True, separators=(",", ":"))
-    except (ValueError, TypeError, RecursionError, Exception):
+    except Exception:  # a value JSON does not hold (a Rule, a function), or nested too deep
         return None
 
 
