@@ -85,3 +85,32 @@ def test_number_time_and_date_list_readers_name_the_key() -> None:
         settings.structure({"n": 0}, X, "x")
     read = settings.structure({"days": ["2026-05-06", date(2026, 5, 5)]}, X, "x")
     assert read.days == (date(2026, 5, 6), date(2026, 5, 5))
+
+
+def test_an_empty_table_is_the_defaults_without_the_converter() -> None:
+    """Start-up (issue 16): a table the settings file does not set is built as the class's
+    defaults, the same object the converter gives, without importing cattrs; a class whose
+    fields have no default still gets the converter's message."""
+    import subprocess
+    import sys
+
+    from attrs import frozen
+
+    from escalatie.settings import SettingsError, converter, structure
+    from escalatie_utrecht.settings import UtrechtSettings
+
+    assert structure({}, UtrechtSettings, "utrecht") == converter().structure({}, UtrechtSettings)
+
+    @frozen
+    class Required:
+        first_date: str
+
+    with pytest.raises(SettingsError, match=r"settings \[proef\] first_date: required field missing"):
+        structure({}, Required, "proef")
+    code = (
+        "import sys; from escalatie.settings import structure\n"
+        "from escalatie_utrecht.settings import UtrechtSettings\n"
+        "structure({}, UtrechtSettings, 'utrecht'); print('cattrs' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
