@@ -21,7 +21,6 @@ once, not once per worker.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import pickle
 import sys
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from escalatie.errors import EscalatieError
 
 if TYPE_CHECKING:
+    import multiprocessing.context
     from multiprocessing.pool import AsyncResult
 
     from escalatie.case import Case
@@ -137,17 +137,18 @@ class Worker:
         self._from_line = case_from_line
         self._named = named_by_pseudonym
 
-    def case(self, source: Source) -> Case:
-        """The case of a source, named as the job asks."""
-        if source.kind == "line":
-            case = self._from_line(source.text, source.where)
-        elif source.kind == "file":
-            case = self._load(source.where)
+    def case(self, source: Source | tuple[str, str, str]) -> Case:
+        """The case of a source (or its three fields as a plain tuple), named as the job asks."""
+        kind, where, text = source
+        if kind == "line":
+            case = self._from_line(text, where)
+        elif kind == "file":
+            case = self._load(where)
         else:
-            case = self.registry.examples[source.where].case
+            case = self.registry.examples[where].case
         return case if self.key is None else self._named(case, self.key)
 
-    def __call__(self, chunk: Sequence[Source]) -> Done:
+    def __call__(self, chunk: Sequence[Source | tuple[str, str, str]]) -> Done:
         if self.csv is not None:
             return self._csv(chunk, self.csv)
         rows: list[CompareRow] = []
@@ -166,7 +167,7 @@ class Worker:
         line = self.lines.line
         return Done("".join([line(row) for row in rows]), read, error)
 
-    def _csv(self, chunk: Sequence[Source], lines: CsvLines) -> Done:
+    def _csv(self, chunk: Sequence[Source | tuple[str, str, str]], lines: CsvLines) -> Done:
         """CSV straight from the comparer (:meth:`Comparer.csv`): no row objects on the way."""
         texts: list[str] = []
         read = 0
@@ -206,9 +207,44 @@ def _start(job: Job, registry: Registry | None) -> None:
     _worker = Worker(job, registry)
 
 
-def _compare(chunk: list[Source]) -> Done:
+def _compare(packed: Packed) -> Done:
     assert _worker is not None, "_start runs first in every worker"
-    return _worker(chunk)
+    return _worker(_unpacked(packed))
+
+
+Packed = tuple[str, list[str], list[int], str]
+"""A chunk of sources as it crosses to a worker: each source's kind (one letter), its
+``where``, the length of its text, and the texts joined. Pickling that is four objects in C;
+a list of :class:`Source` is a Python call per source each way, which cost the main process
+about as much as reading the lines (issue 16: the main process shares the cores with the
+workers)."""
+
+_KINDS = {"line": "l", "file": "f", "example": "e"}
+_KIND_OF = {letter: kind for kind, letter in _KINDS.items()}
+
+
+def _packed(chunk: Sequence[Source]) -> Packed:
+    kinds = _KINDS
+    texts = [source.text for source in chunk]
+    return (
+        "".join([kinds[source.kind] for source in chunk]),
+        [source.where for source in chunk],
+        [len(text) for text in texts],
+        "".join(texts),
+    )
+
+
+def _unpacked(packed: Packed) -> list[tuple[str, str, str]]:
+    """The sources of a packed chunk, as plain tuples (:meth:`Worker.case` reads either)."""
+    kinds, wheres, lengths, text = packed
+    out: list[tuple[str, str, str]] = []
+    start = 0
+    kind_of = _KIND_OF
+    for letter, where, length in zip(kinds, wheres, lengths, strict=True):
+        end = start + length
+        out.append((kind_of[letter], where, text[start:end]))
+        start = end
+    return out
 
 
 def _chunks(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
@@ -235,7 +271,12 @@ def _delivered(done: Done) -> Iterator[str | list[CompareRow]]:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """Fork where there is fork: the workers start at once with the models already loaded."""
+    """Fork where there is fork: the workers start at once with the models already loaded.
+
+    ``multiprocessing`` is imported here, not with this module: a comparison done in this
+    process (a small input, ``--jobs 1``) does not pay for it (40 M instructions)."""
+    import multiprocessing
+
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
@@ -305,7 +346,7 @@ def _pooled(
         with context.Pool(workers, **start) as pool:
             pending: deque[AsyncResult[Done]] = deque()
             for chunk in chunks:
-                pending.append(pool.apply_async(_compare, (chunk,)))
+                pending.append(pool.apply_async(_compare, (_packed(chunk),)))
                 if len(pending) >= window:
                     yield from _delivered(pending.popleft().get())
             while pending:
