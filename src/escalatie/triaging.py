@@ -226,10 +226,12 @@ decision is a key to cache what is made of a result (``compare``'s rows and CSV 
 
 ``(rung index, entry outcomes, prerequisite outcomes, check outcomes, onward, misses)`` for a
 rung; ``(-1, route key, its reasons, onward, misses)`` for an onward route; ``(-2, onward,
-misses)`` for none. ``misses`` holds ``(rung index, condition outcomes)`` of each earlier rung
-whose entry fired but whose conditions did not all hold (the result's ``not_met``)."""
+misses)`` for none; ``(-3, safety level)`` for an acute mental-health crisis and ``(-4,)`` for an
+acute safety signal (whose results depend on nothing else of the case: :func:`crisis_now`,
+:func:`veilig_thuis_now`). ``misses`` holds ``(rung index, condition outcomes)`` of each earlier
+rung whose entry fired but whose conditions did not all hold (the result's ``not_met``)."""
 
-STEP_DECISION, ONWARD_DECISION, NO_DECISION = 0, -1, -2
+STEP_DECISION, ONWARD_DECISION, NO_DECISION, CRISIS_DECISION, ACUTE_DECISION = 0, -1, -2, -3, -4
 
 
 class Triager:
@@ -285,15 +287,15 @@ class Triager:
     def decide(
         self, case: Case, fired: Mapping[str, tuple[Reason, ...]] | None = None
     ) -> Decision | TriageResult:
-        """The rules evaluated for one case: a :data:`Decision`, or the whole result when safety
-        or a plugin decides (acute cases, ``escalatie_preempt_triage``)."""
+        """The rules evaluated for one case: a :data:`Decision`, or the whole result when a
+        plugin decides (``escalatie_preempt_triage``)."""
         at = self.at
         if case.crisis.acute:
             # Acute GGZ (Kamerstuk 25 424 nr. 273): the same day, decided before any plugin.
-            return crisis_now(self.model, case, at)
+            return (CRISIS_DECISION, case.safety.level)
         if case.safety.level is SafetyLevel.ACUTE:
             # Seeds 002, 003: safety is the lower bound; decided before any plugin is asked.
-            return veilig_thuis_now(self.model, case, at)
+            return (ACUTE_DECISION,)
         if self._preempt is not None:
             preempted = self._preempt(self.model, case, at)
             if preempted is not None:
@@ -326,6 +328,10 @@ class Triager:
         """The triage result of a :meth:`decide` decision for ``case``."""
         at = self.at
         index = decision[0]
+        if index == CRISIS_DECISION:
+            return crisis_now(self.model, case, at)
+        if index == ACUTE_DECISION:
+            return veilig_thuis_now(self.model, case, at)
         misses = decision[-1]
         not_met: list[Reason] = []
         for earlier, conditions in misses:

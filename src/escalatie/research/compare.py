@@ -320,7 +320,7 @@ class Comparer:
 
     def _tails(self, case: Case) -> list[_Tail | CompareRow]:
         """Per model, in model order: the cached tail of the case's row, or the whole row when
-        safety or a plugin decided (those results are not cached)."""
+        a plugin decided (those results are not cached; acute cases are decisions too)."""
         fired = self._firing(case, self.at)
         kinds: tuple[str, ...] | None = None
         domains: Domains | None = None
