@@ -453,22 +453,41 @@ def _converter_field(type_: Any) -> Fast:
 _UNIONS = (typing.Union, type(int | None))
 
 
+_BUILDING: set[type] = set()
+"""Classes whose fast reader is being built (a class that refers to itself, through its
+fields, gets a reader that looks its own up when called)."""
+
+
 @functools.cache
 def _fast_attrs(cls: type) -> Fast:
-    """A structuring function for a well-formed document of ``cls``, built once per class."""
+    """A structuring function for a well-formed document of ``cls``, built once per class.
+
+    Its source is generated (as attrs and cattrs generate theirs): a document that gives every
+    field, as :func:`unstructure` writes them, is read in one call of ``cls`` with each value
+    checked inline, no loop and no call per text or number (issue 16: structuring was a
+    quarter of ``compare``'s cost per case). A document that leaves fields to their defaults
+    takes a loop over the fields; both accept and build exactly what the converter would.
+    """
+    if cls in _BUILDING:
+        return lambda value: _fast_attrs(cls)(value)
+    _BUILDING.add(cls)
+    try:
+        return _generated(cls)
+    finally:
+        _BUILDING.discard(cls)
+
+
+def _slow() -> Any:
+    raise _Slow
+
+
+def _generated(cls: type) -> Fast:
     attrs.resolve_types(cls)
     fields = [a for a in attrs.fields(cls) if a.init]
     known = frozenset(a.alias or a.name for a in fields)
-    plan: list[tuple[str, bool, Fast]] = []
+    plan = [(a.alias or a.name, a.default is attrs.NOTHING, _fast_field(a.type)) for a in fields]
 
-    def read(value: Any) -> Any:
-        if type(value) is not dict or not known.issuperset(value):
-            raise _Slow
-        if not plan:  # built at first use: classes may refer to each other
-            plan.extend(
-                (a.alias or a.name, a.default is attrs.NOTHING, _fast_field(a.type))
-                for a in fields
-            )
+    def loop(value: dict[str, Any]) -> Any:
         kwargs: dict[str, Any] = {}
         for key, required, field in plan:
             if key in value:
@@ -477,7 +496,38 @@ def _fast_attrs(cls: type) -> Fast:
                 raise _Slow
         return cls(**kwargs)
 
-    return read
+    scope: dict[str, Any] = {
+        "_Slow": _Slow, "_slow": _slow, "_loop": loop, "cls": cls, "known": known,
+        "is_text": is_text,
+    }  # fmt: skip
+    arguments = []
+    for i, (a, (key, _, field)) in enumerate(zip(fields, plan, strict=True)):
+        get = f"(v := value[{key!r}])"
+        if a.type is str:
+            value = f"v if type{get} is str and (v.isascii() or is_text(v)) else _slow()"
+        elif a.type is int or a.type is bool:
+            value = f"v if type{get} is {a.type.__name__} else _slow()"
+        elif _is_enum(a.type):
+            scope[f"members{i}"] = dict(a.type._value2member_map_)
+            value = f"members{i}[v] if type{get} is str or type(v) is int else _slow()"
+        else:
+            scope[f"field{i}"] = field
+            value = f"field{i}(value[{key!r}])"
+        arguments.append(f"        {key}=({value}),")
+    source = "\n".join(
+        [
+            "def read(value):",
+            "    if type(value) is not dict or not known.issuperset(value):",
+            "        raise _Slow",
+            f"    if len(value) != {len(fields)}:",
+            "        return _loop(value)",
+            "    return cls(",
+            *arguments,
+            "    )",
+        ]
+    )
+    exec(compile(source, f"<fast structuring of {cls.__qualname__}>", "exec"), scope)
+    return scope["read"]  # type: ignore[no-any-return]
 
 
 def structure(data: Any, cls: type[T]) -> T:
