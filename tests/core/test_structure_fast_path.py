@@ -7,6 +7,7 @@ import copy
 import json
 from typing import Any
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,3 +74,22 @@ def _outcome(read: Any, document: dict[str, Any]) -> object:
 @given(broken_documents())
 def test_a_broken_document_gets_the_converters_problems(document: dict[str, Any]) -> None:
     assert _outcome(structure, document) == _outcome(_converted, document)
+
+
+OPTIONAL_CASE_KEYS = tuple(
+    a.alias or a.name for a in attrs.fields(Case) if a.default is not attrs.NOTHING
+)
+
+
+@settings(deadline=None)
+@given(case_documents(with_identity=None), st.sets(st.sampled_from(OPTIONAL_CASE_KEYS)))
+def test_a_document_that_leaves_fields_to_their_defaults_takes_the_fast_path_too(
+    document: dict[str, Any], dropped: set[str]
+) -> None:
+    """The generated reader reads a document that gives every field in one call, and one that
+    leaves some to their defaults field by field: both build what the converter builds."""
+    document = json.loads(json.dumps(document))
+    for key in dropped:
+        document.pop(key, None)
+    fast = _fast_attrs(Case)(copy.deepcopy(document))  # raises if it did not take it
+    assert fast == _converted(document, Case)
