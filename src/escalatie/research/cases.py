@@ -87,7 +87,7 @@ def case_lines(path: str) -> Iterator[tuple[str, str]]:
 
 def case_from_line(line: str, where: str) -> Case:
     """One line of a ``.jsonl`` file as a case; problems name ``where`` (file and line)."""
-    data = parse_json(line, where)  # its errors name the file and line already
+    data = parse_json(line, where, many=True)  # its errors name the file and line already
     try:
         return structure(data, Case)
     except InvalidDocument as exc:
