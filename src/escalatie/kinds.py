@@ -55,11 +55,17 @@ def installed_step_kinds() -> dict[str, Kind]:
     return default_registry().step_kinds
 
 
+_CORE_STEP_KINDS: list[frozenset[str]] = []
+"""The core's step kinds, read at the first validation (``escalatie.case`` imports this module,
+so not at import), then held: an ``import`` in the validator cost more than the rest of it,
+once for every prior step of every case ``compare`` reads (issue 16)."""
+
+
 def step_kind(instance: Any, attribute: Any, value: Any) -> None:
     """Validator: a core step kind, or one an installed plugin registers."""
-    from escalatie.case import StepKind
-
-    if isinstance(value, str) and value in StepKind._value2member_map_:
+    if not _CORE_STEP_KINDS:
+        _CORE_STEP_KINDS.append(frozenset(core_step_kinds()))
+    if isinstance(value, str) and value in _CORE_STEP_KINDS[0]:
         return
     if not isinstance(value, str):
         raise FieldError(attribute.name, f"expected a step kind as text, got {value!r}")
