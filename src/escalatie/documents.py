@@ -580,22 +580,15 @@ def unstructure(value: Any) -> Any:
     return converter().unstructure(value)
 
 
-def parse_json(text: str, source: str, many: bool = False) -> Any:
+def parse_json(text: str, source: str) -> Any:
     """JSON text as data; one line per problem for what no document of ours may hold.
 
     Refused: more than :data:`MAX_DOCUMENT_CHARS`, invalid JSON, nesting too deep, a number of
     more than 4300 digits (Python's limit), the same key twice in one object (JSON parsers
     disagree on which one wins), and lone surrogates in keys or text.
-
-    ``many``: one of many documents (``compare``'s lines), worth trying orjson first
-    (:func:`_quickly`); what it cannot prove the same is read as any other document.
     """
     if len(text) > MAX_DOCUMENT_CHARS:
         raise EscalatieError(f"{source}: {_too_large(MAX_DOCUMENT_CHARS)}")
-    if many:
-        data = _quickly(text)
-        if data is not _UNPROVEN:
-            return data
     try:
         decoder = _IDLE_DECODERS.pop()
     except IndexError:
@@ -625,22 +618,37 @@ def parse_json(text: str, source: str, many: bool = False) -> Any:
 
 
 _UNPROVEN = object()
-_LONG_DIGITS = re.compile(r"[0-9]{19}")
 _ORJSON: list[tuple[Callable[[str], Any], Callable[[Any], bytes]] | None] = []
 
 
-def _quickly(text: str) -> Any:
-    """The data of ``text`` read by orjson (a C parser without a Python call per object: a
-    case's JSON edge took a sixth of ``compare``'s instructions, issue 16), when that is
-    provably what :func:`parse_json` reads; else :data:`_UNPROVEN`.
+def structured_quickly(text: str, cls: type[T]) -> T | None:
+    """``structure(parse_json(text, ...), cls)`` for a well-formed document of many (``compare``'s
+    lines), read by orjson, a C parser without a Python call per object (the JSON edge was a
+    sixth of ``compare``'s instructions per case, issue 16); None when that cannot be shown
+    to give the same object: the caller then takes :func:`parse_json` and :func:`structure`,
+    which give the errors.
 
     orjson keeps the last of a repeated key where :func:`parse_json` refuses it, reads an
-    integer of more than 64 bits as a float, and refuses what the standard library reads
-    (NaN, lone surrogates): so ``text`` is taken only without a ``\\u`` escape and without 19
-    digits in a row, when orjson reads it at all, and when it has as many colons as orjson's
-    own compact text of the data. Without escapes a colon in ``text`` is either a key's or one
-    in a string, and orjson writes each of those once, so a repeated key (one more colon in
-    ``text`` than keys in the data) never passes. Without orjson installed: never."""
+    integer of more than 64 bits as a float and refuses what the standard library reads (NaN,
+    lone surrogates). So the text is taken only without a ``\\u`` escape, when orjson reads it
+    (:func:`_quickly`: a repeated key never passes), and when the fast path builds ``cls`` from
+    it, which for a case (whose fields hold no float) means the same data, so the same object."""
+    if len(text) > MAX_DOCUMENT_CHARS or not attrs.has(cls):
+        return None
+    data = _quickly(text)
+    if data is _UNPROVEN:
+        return None
+    try:
+        return _fast_attrs(cls)(data)  # type: ignore[no-any-return]
+    except Exception:  # whatever the fast path does not take: the standard way decides
+        return None
+
+
+def _quickly(text: str) -> Any:
+    """The data orjson reads from ``text`` when no key in it is repeated and it has no ``\\u``
+    escape; else :data:`_UNPROVEN` (always without orjson installed). Without escapes a colon
+    in the text is a key's or one inside a string, and orjson's compact text of the data
+    writes each of those once: a key given twice leaves the text one colon more."""
     if not _ORJSON:
         try:
             import orjson
@@ -649,7 +657,7 @@ def _quickly(text: str) -> Any:
         else:
             _ORJSON.append((orjson.loads, orjson.dumps))
     reader = _ORJSON[0]
-    if reader is None or "\\u" in text or _LONG_DIGITS.search(text) is not None:
+    if reader is None or "\\u" in text:
         return _UNPROVEN
     loads, dumps = reader
     try:

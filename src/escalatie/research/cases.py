@@ -14,7 +14,7 @@ from pathlib import Path
 import attrs
 
 from escalatie.case import Case
-from escalatie.documents import load_case, parse_json, structure
+from escalatie.documents import load_case, parse_json, structure, structured_quickly
 from escalatie.errors import EscalatieError, InvalidDocument
 
 
@@ -86,8 +86,14 @@ def case_lines(path: str) -> Iterator[tuple[str, str]]:
 
 
 def case_from_line(line: str, where: str) -> Case:
-    """One line of a ``.jsonl`` file as a case; problems name ``where`` (file and line)."""
-    data = parse_json(line, where, many=True)  # its errors name the file and line already
+    """One line of a ``.jsonl`` file as a case; problems name ``where`` (file and line).
+
+    A well-formed line is read by :func:`~escalatie.documents.structured_quickly`; anything
+    else by :func:`~escalatie.documents.parse_json` and :func:`structure`, for their errors."""
+    quick = structured_quickly(line, Case)
+    if quick is not None:
+        return quick
+    data = parse_json(line, where)  # its errors name the file and line already
     try:
         return structure(data, Case)
     except InvalidDocument as exc:
