@@ -117,3 +117,24 @@ def test_markdown_text_has_no_raw_html_or_link(text: str) -> None:
     out = markdown_text(text)
     assert "<" not in out and ">" not in out and "\n" not in out
     assert not re.search(r"(?<!\\)[\[\]()]", out)
+
+
+def _removed_by_the_patterns(text: str) -> str:
+    from escalatie.neutralise.terminal import _patterns
+
+    sequence, control = _patterns()
+    return control.sub("", sequence.sub("", text))
+
+
+@pytest.mark.parametrize("point", [*range(0x0, 0x250), *range(0x2000, 0x2070), 0x061C, 0xFEFF])
+def test_terminal_text_skips_the_patterns_only_where_they_remove_nothing(point: int) -> None:
+    """The fast path (issue 16: a report is returned without compiling the patterns) is taken
+    only for text the patterns leave as it is: every character they remove is one
+    ``isprintable`` refuses, beside line feeds and tabs."""
+    for text in (f"a{chr(point)}b", f"regel\n\ta{chr(point)}[31mb\r\n"):
+        assert terminal_text(text) == _removed_by_the_patterns(text)
+
+
+@given(st.text())
+def test_terminal_text_is_the_patterns_for_any_text(text: str) -> None:
+    assert terminal_text(text) == _removed_by_the_patterns(text)

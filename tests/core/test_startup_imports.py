@@ -91,3 +91,50 @@ def test_triage_builds_no_register_or_invitation_classes(tmp_path: Path) -> None
     assert {"escalatie.triaging", "escalatie_utrecht.principles"} <= found  # predicates ran
     unused = {"escalatie.learning", "escalatie.participants", "escalatie_utrecht.participants"}
     assert found & unused == set()
+    assert "difflib" not in found  # -m NAME is parsed without a "no such option" error
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["-m", "x", "triage", "c.json"], ["--model", "x", "triage", "c.json"]),
+        (["--model", "x", "-m", "y", "triage"], ["--model", "x", "--model", "y", "triage"]),
+        (["-m"], ["-m"]),  # no value: click's own message names -m as typed
+        (["triage", "-m", "x"], ["triage", "-m", "x"]),  # the command's arguments: untouched
+        (["--model=x", "-m", "y"], ["--model=x", "-m", "y"]),
+        (["-mx", "triage"], ["-mx", "triage"]),
+    ],
+)
+def test_only_a_leading_model_option_is_written_long(args: list[str], expected: list[str]) -> None:
+    from escalatie.cli import long_model_option
+
+    assert long_model_option(args) == expected
+
+
+def test_the_selected_model_and_the_start_up_are_frozen_in_the_command_s_own_process(
+    tmp_path: Path,
+) -> None:
+    """``escalatie.cli.run`` (the console script) freezes what start-up built once the model is
+    selected, so the collector stops walking it (issue 16); :func:`escalatie.cli.main`, which a
+    program may call, leaves the program's collector as it was."""
+    settings = tmp_path / "escalatie.toml"
+    settings.touch()
+    env = {**os.environ, "ESCALATIE_CONFIG": str(settings)}
+    case_file = tmp_path / "casus.json"
+    argv = ["-m", "utrecht-maatwerktafel", "triage", str(case_file), "--at", "2026-03-02T08:00"]
+    frozen = {}
+    for entry, call in (("run", "run()"), ("main", f"main({argv!r})")):
+        example = ["examples", "buurtteam-maatwerktafel", "-o", str(case_file)]
+        code = (
+            "import gc, sys\nfrom escalatie.cli import main, run\n"
+            f"main({example!r})\nsys.argv[1:] = {argv!r}\n"
+            f"try:\n    {call}\n"
+            "except SystemExit:\n    pass\nprint(gc.get_freeze_count(), file=sys.stderr)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        )
+        assert "eligible" in out.stdout
+        frozen[entry] = int(out.stderr.split()[-1])
+    assert frozen["run"] > 10_000
+    assert frozen["main"] == 0

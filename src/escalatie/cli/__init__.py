@@ -102,6 +102,9 @@ def _docstring(text: str, function: str) -> str | None:
 class LazyGroup(click.Group):
     """A group whose commands are imported on first use."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, long_model_option(args))
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -147,6 +150,36 @@ def cli(ctx: click.Context, model: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["model"] = model
+
+
+def long_model_option(args: list[str]) -> list[str]:
+    """``args`` with a leading ``-m NAME`` written ``--model NAME``: the same option and value.
+
+    click tries every option as a long one first; a short one (``-m``) fails that, and the
+    failure builds a "no such option" error with close matches (importing ``difflib``) before
+    the option is tried as a short one, on every run that selects a model so (issue 16). Only
+    the group's own options before the command are rewritten, and only ``-m`` with a value
+    after it, so a message that names the option as typed (a missing value) stays as it was.
+    """
+    at = 0
+    while at < len(args) - 1 and args[at] in ("-m", "--model"):
+        if args[at] == "-m":
+            args = [*args[:at], "--model", *args[at + 1 :]]
+        at += 2
+    return args
+
+
+def settled() -> None:
+    """Start-up is over (the model is compiled): in the command's own process (:func:`run`),
+    what exists now lives until the process ends, so the cyclic garbage collector stops walking
+    it (``gc.freeze``). Each later collection, and the three the interpreter makes when it
+    exits, then walks only what the command built since: 36 M instructions of a triage
+    (issue 16, docs/benchmarks.md). Not in a program that calls :func:`main` (its own objects
+    would never be collected)."""
+    if _cache_generated_code:
+        import gc
+
+        gc.freeze()
 
 
 MAX_PROBLEM_LINES = 50

@@ -51,7 +51,11 @@ def selected_model(ctx: click.Context) -> EscalationModel:
             "no model selected: use -m MODEL or set ESCALATIE_MODEL; installed: "
             + (", ".join(reg.index()) or "none")
         )
-    return model_named(reg, name)
+    model = model_named(reg, name)
+    from escalatie.cli import settled
+
+    settled()
+    return model
 
 
 def model_named(reg: Registry, name: str) -> EscalationModel:

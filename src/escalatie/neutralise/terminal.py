@@ -13,23 +13,37 @@ from __future__ import annotations
 
 import re
 
-_SEQUENCE = re.compile(
-    r"""
-    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                  # CSI ... final byte (colours, cursor)
-    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])         # OSC, DCS, SOS, PM, APC ...
-      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?          # ... up to BEL or ST
-    | \x1b[ -/]*[0-~]?                                # any other ESC sequence, or a lone ESC
-    """,
-    re.VERBOSE,
-)
-_CONTROL = re.compile(
-    r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
-)
+_PATTERNS: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+
+
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The escape sequences and the controls, compiled when text first holds either."""
+    global _PATTERNS
+    if _PATTERNS is None:
+        sequence = re.compile(
+            r"""
+            (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                  # CSI ... final byte (colours, cursor)
+            | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])         # OSC, DCS, SOS, PM, APC ...
+              [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?          # ... up to BEL or ST
+            | \x1b[ -/]*[0-~]?                                # any other ESC sequence, or a lone ESC
+            """,
+            re.VERBOSE,
+        )
+        control = re.compile(
+            r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+        )
+        _PATTERNS = sequence, control
+    return _PATTERNS
 
 
 def terminal_text(text: str) -> str:
     """``text`` with escape sequences and control characters removed; line feeds, tabs and
-    CRLF line ends kept."""
-    if text.isascii() and text.isprintable():
+    CRLF line ends kept.
+
+    Every character either pattern removes is one ``str.isprintable`` refuses (Unicode's Cc
+    and Cf), so text whose only such characters are line feeds and tabs, as a report is, is
+    returned without compiling them (5 M instructions of a ``triage``, issue 16)."""
+    if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
         return text
-    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+    sequence, control = _patterns()
+    return control.sub("", sequence.sub("", text))
