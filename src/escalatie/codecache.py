@@ -11,7 +11,8 @@ every process (attrs issue #575, open since 2019). For ``escalatie triage`` that
 :func:`install` (called by the console script :func:`escalatie.cli.run` and by
 ``python -m escalatie``, never by :func:`escalatie.cli.main` or a program that imports the
 library) waits for attrs to be imported, then wraps its ``_compile_and_eval`` so that a script
-compiled before comes from the cache instead. A script is keyed by the file name attrs gives it
+compiled before comes from the cache instead; while ``attr._make`` itself runs, which defines
+attrs' own classes before that function can be wrapped, the cache is the module's ``compile``. A script is keyed by the file name attrs gives it
 and its text, so any change to a class, to attrs or to Python gives another key: the cache
 cannot go stale. Code objects are what Python's own ``.pyc`` files hold (``marshal``); loading
 one runs nothing until attrs evaluates it, as it would have evaluated its own. A call to attrs'
@@ -67,8 +68,9 @@ class CodeCache:
         self.used: dict[bytes, tuple[bytes, bytes]] = {}
         self.compiled = 0
 
-    def compile(self, script: str, filename: str) -> Any:
-        """The code of ``script``: from the cache, or compiled as attrs would and kept."""
+    def compile(self, script: str, filename: str, flags: int | None = None) -> Any:
+        """The code of ``script``: from the cache, or compiled as attrs would (under ``flags``,
+        by default :attr:`flags`) and kept."""
         import marshal
 
         key = _key(script, filename)
@@ -77,7 +79,8 @@ class CodeCache:
         if entry is not None and _same(entry[0], _seal(self.key, key + entry[1])):
             code = _code(entry[1])
         if code is None or entry is None:
-            code = compile(script, filename, "exec", flags=self.flags, dont_inherit=True)
+            flags = self.flags if flags is None else flags
+            code = compile(script, filename, "exec", flags=flags, dont_inherit=True)
             data = marshal.dumps(code)
             entry = self.stored[key] = (_seal(self.key, key + data), data)
             self.compiled += 1
@@ -165,14 +168,14 @@ def _code(stored: bytes) -> Any:
 
 
 def future_flags(function: Any) -> int:
-    """The ``from __future__`` flags ``function``'s module was compiled under: what a
-    ``compile()`` called from it inherits."""
+    """The ``from __future__`` flags ``function``'s module (or a code object) was compiled
+    under: what a ``compile()`` called from it inherits."""
     import __future__
 
     mask = 0
     for name in __future__.all_feature_names:
         mask |= getattr(__future__, name).compiler_flag
-    code = getattr(function, "__code__", None)
+    code = function if type(function).__name__ == "code" else getattr(function, "__code__", None)
     return int(getattr(code, "co_flags", 0)) & mask
 
 
@@ -227,25 +230,60 @@ class _AttrsWatcher:
         env = self.env
 
         def exec_module(module: Any) -> None:
-            run(module)
-            _wrap(module, env)
+            # attrs defines classes of its own while this module runs (Attribute, Factory,
+            # ...: 14 scripts, 7 M instructions), before its function can be wrapped: until
+            # then, the cache answers the module's calls of ``compile`` itself.
+            cache = _open(env)
+            if cache is not None:
+                module.__dict__["compile"] = _compile_through(cache)
+            try:
+                run(module)
+            finally:
+                module.__dict__.pop("compile", None)
+            _wrap(module, env, cache)
 
         loader.exec_module = exec_module  # type: ignore[union-attr]
         return spec
 
 
-def _wrap(make: Any, env: Mapping[str, str] | None) -> None:
-    global _installed, _original
-    original = getattr(make, "_compile_and_eval", None)
-    if not callable(original):
-        return
+def _open(env: Mapping[str, str] | None) -> CodeCache | None:
+    """The cache, or None when caching is off or there is no key yet."""
     from escalatie.secret import existing_key
 
     path = cache_path(env)
     key = existing_key("attrs-code", env) if path is not None else None
     if path is None or key is None:
+        return None
+    return CodeCache(path, key)
+
+
+def _compile_through(cache: CodeCache) -> Callable[..., Any]:
+    """A ``compile`` for attrs' module while it runs: a call in attrs' shape,
+    ``compile(script, filename, "exec")``, is served by ``cache`` under the future flags the
+    builtin would inherit from its caller; any other call goes to the builtin as it is."""
+    import builtins
+
+    def compile(source: Any, filename: Any, mode: Any, *more: Any, **named: Any) -> Any:
+        texts = isinstance(source, str) and isinstance(filename, str)
+        if more or named or mode != "exec" or not texts:
+            return builtins.compile(source, filename, mode, *more, **named)
+        caller = sys._getframe(1).f_code
+        return cache.compile(source, filename, future_flags(caller))
+
+    return compile
+
+
+def _wrap(
+    make: Any, env: Mapping[str, str] | None, cache: CodeCache | None = None
+) -> None:
+    global _installed, _original
+    original = getattr(make, "_compile_and_eval", None)
+    if not callable(original):
         return
-    cache = CodeCache(path, key, future_flags(original))
+    cache = cache if cache is not None else _open(env)
+    if cache is None:
+        return
+    cache.flags = future_flags(original)
     import atexit
 
     _original = serve(make, cache)

@@ -260,3 +260,44 @@ def test_the_command_gives_the_same_answer_and_a_warm_run_compiles_nothing(
     warm = run(str(folder), "2")
     assert (path.stat().st_mtime_ns, path.read_bytes()) == written
     assert cold == warm == run("", "3")
+
+
+def test_attrs_own_classes_come_from_the_cache_too(tmp_path: Path) -> None:
+    """attrs compiles its own classes' methods while ``attr._make`` runs, before its function
+    can be wrapped: the module's ``compile`` is the cache's until then (issue 16), and only
+    until then."""
+    script = (
+        "import builtins, sys\n"
+        "from escalatie import codecache\n"
+        "codecache.install()\n"
+        "import attr._make as make\n"
+        "assert 'compile' not in vars(make)\n"
+        "used = codecache.installed().used\n"
+        "print(len(used), codecache.installed().compiled)\n"
+        "print(make.Attribute.__repr__.__code__.co_filename)\n"
+    )
+    env = {**os.environ, "ESCALATIE_CACHE_DIR": str(tmp_path)}
+
+    def run() -> list[str]:
+        return subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        ).stdout.split("\n")
+
+    cold, warm = run(), run()
+    assert cold[0] == f"{cold[0].split()[0]} {cold[0].split()[0]}"  # every script compiled
+    used = int(warm[0].split()[0])
+    assert used >= 14 and warm[0] == f"{used} 0"  # attr._make's own among them, none compiled
+    assert cold[1] == warm[1] == "<attrs generated __repr__ attr._make.Attribute>"
+
+
+def test_the_module_s_compile_answers_another_shape_with_the_builtin(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    own = codecache._compile_through(cache)
+    assert own("1 + 1", "<e>", "eval").co_filename == "<e>"
+    assert own(b"x = 1", "<b>", "exec").co_filename == "<b>"
+    assert own("x = 1", "<f>", "exec", 0, True).co_filename == "<f>"
+    assert cache.compiled == 0 and not cache.used
+    first = own("x = 1", "<attrs generated methods T>", "exec")
+    again = own("x = 1", "<attrs generated methods T>", "exec")
+    assert first.co_filename == again.co_filename == "<attrs generated methods T>"
+    assert cache.compiled == 1 and len(cache.used) == 1
