@@ -151,6 +151,7 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
                 "organisation": c.organisation,
                 "channel": c.channel,
                 "per_organisation": c.per_organisation,
+                "submitters": sorted(r.value for r in c.submitters),
                 "reachable_by": sorted(a.value for a in c.reachable_by),
                 "mandate": {
                     "powers": sorted(p.value for p in c.mandate.powers),
@@ -249,6 +250,8 @@ def render(data: dict[str, Any]) -> str:
         lines.append(f"  {c['title']} — {c['organisation']}  [{c['source']}]")
         lines.append(f"    channel: {c['channel']}")  # its own words, whatever they start with
         lines.append(f"    reachable by: {', '.join(c['reachable_by'])}")
+        if c["submitters"]:
+            lines.append(f"    the own aanspreekpunt of submitters: {', '.join(c['submitters'])}")
         # Not "no formal mandate": that is seed 001's wording for the City Deal overleg; each
         # informal mandate's note says why in its own source's words (Rotterdam: advisory).
         formal = "" if m["formal"] else " (informal; see the note below)"

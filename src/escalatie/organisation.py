@@ -92,6 +92,10 @@ class ContactPoint:
     channel: str
     source: Source
     per_organisation: bool = False
+    submitters: frozenset[SubmitterRole] = frozenset()
+    """The submitter roles whose own aanspreekpunt this is (seed 000: "bespreek je dit met je
+    aanspreekpunt"), so an override of triage by another organisation's aanspreekpunt is said
+    in the audit log; empty: not stated."""
 
     @property
     def family_can_reach(self) -> bool:

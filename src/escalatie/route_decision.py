@@ -83,10 +83,12 @@ def require_triaged_forum(
 
 
 class Overridden(NamedTuple):
-    """A case the aanspreekpunt invites although triage gives it another route."""
+    """A case the aanspreekpunt invites although triage gives it another route, with what
+    :func:`override_remarks` says of the decision."""
 
     case: Case
     triaged: TriageResult
+    remarks: tuple[str, ...] = ()
 
 
 class InvitationCheck(NamedTuple):
@@ -110,7 +112,7 @@ class InvitationCheck(NamedTuple):
         if not self.overridden:
             return
         recorded, user = recorded_by(reg)
-        for case, triaged in self.overridden:
+        for case, triaged, remarks in self.overridden:
             reg.audit(
                 actor=actor,
                 action="invite_override",
@@ -121,7 +123,7 @@ class InvitationCheck(NamedTuple):
                 detail=(
                     f"invite case {pseudonym(case.reference)} to forum {self.forum} instead "
                     f"of triage route {triaged.route or 'none'}, decided by aanspreekpunt "
-                    f"{self.decided_by}"
+                    f"{self.decided_by}{remarked(remarks)}"
                 ),
                 reason=self.reason,
             )
@@ -170,7 +172,7 @@ def check_invitation(
                 triaged, model, forum, argument=file, case=shown.reference, at=at, remedy=remedy
             )
         elif not follows_triage(triaged, model, forum):
-            overridden.append(Overridden(case, triaged))
+            overridden.append(Overridden(case, triaged, override_remarks(model, case, who)))
     reason = ""
     if overridden:
         stray = [o.case for o in overridden]
@@ -228,3 +230,56 @@ def deciding_aanspreekpunt(model: EscalationModel, given: str) -> str:
             f"[{DECIDED_BY.id}; {DECIDED_BY.source.cite()}]"
         )
     return match
+
+
+OWN_AANSPREEKPUNT = Rule(
+    "register.override_remarks",
+    "An override of triage is kept, never refused, but its audit line and the command say when "
+    "the aanspreekpunt who decided is not the submitter's own (the submitter discusses the "
+    "question with their own aanspreekpunt), and when the recorded talk with the aanspreekpunt "
+    "judged a table niet passend.",
+    seed(
+        "000",
+        "2. Route naar een maatwerktafel ('bespreek je dit met je aanspreekpunt'); 3. "
+        "Organisatie ('Indien de uitkomst van je gesprek met je aanspreekpunt is dat het "
+        "passend is')",
+    ),
+)
+
+
+def override_remarks(model: EscalationModel, case: Case, decided_by: str) -> tuple[str, ...]:
+    """What an override by ``decided_by`` (a contact point's key, or free text where the model
+    lists none) goes against, for its audit line and the command's output
+    (:data:`OWN_AANSPREEKPUNT`): the recorded talk judged a table niet passend; the deciding
+    aanspreekpunt is not the one the model names for the submitter's role (contact points'
+    ``submitters``). Only roles, keys and the outcome: nothing that identifies the case."""
+    from escalatie.case import TalkOutcome
+    from escalatie.rules import talk_outcome
+
+    remarks: list[str] = []
+    if talk_outcome(case) is TalkOutcome.NOT_SUITABLE:
+        remarks.append(
+            "the recorded talk with the aanspreekpunt judged a table niet passend "
+            "(outcome not_suitable; seed 000 stap 3 organises one only when it is passend)"
+        )
+    wanted = decided_by.casefold()
+    point = next((c for c in model.contact_points if c.key.casefold() == wanted), None)
+    role = case.submitter.role
+    if point is not None and point.submitters and role not in point.submitters:
+        own = [c.key for c in model.contact_points if role in c.submitters]
+        whose = (
+            f"whose own aanspreekpunt is {' or '.join(own)}"
+            if own
+            else "for whom the model names no aanspreekpunt of their own"
+        )
+        remarks.append(
+            f"aanspreekpunt {point.key} ({point.organisation}) is not the submitter's own: the "
+            f"submitter's role is {role.value}, {whose} (seed 000 stap 2: 'bespreek je dit met "
+            "je aanspreekpunt')"
+        )
+    return tuple(remarks)
+
+
+def remarked(remarks: Sequence[str]) -> str:
+    """The remarks as the end of an audit line: ``"; note: ..."``, or nothing."""
+    return f"; note: {'; '.join(remarks)}" if remarks else ""

@@ -102,7 +102,14 @@ def test_the_aanspreekpunt_overrides_with_a_reason_kept_in_audit_and_learning_re
     override = [e for e in entries if e["action"] == "plan_override"]
     assert len(override) == 1 and override[0]["reason"] == reason
     assert "utrecht-knelpuntenzorg" in override[0]["detail"]
-    assert override[0]["detail"].endswith("decided by aanspreekpunt aanspreekpunt-jgz")
+    # A parent has no aanspreekpunt of their own in seed 000's contact table: said, not refused.
+    assert override[0]["detail"].endswith(
+        "decided by aanspreekpunt aanspreekpunt-jgz; note: aanspreekpunt aanspreekpunt-jgz "
+        "(JGZ Utrecht) is not the submitter's own: the submitter's role is parent, for whom the "
+        "model names no aanspreekpunt of their own (seed 000 stap 2: 'bespreek je dit met je "
+        "aanspreekpunt')"
+    )
+    assert planned.stderr.startswith("warning: aanspreekpunt aanspreekpunt-jgz (JGZ Utrecht) is")
     report = cli(env, "learn", "report", "--format", "json", *AT)
     data = json.loads(report.stdout)
     assert data["overrides"] == 1
@@ -210,3 +217,67 @@ def test_an_override_recorded_before_it_named_the_aanspreekpunt_still_reads() ->
            "override": {"triage_route": "utrecht-knelpuntenzorg", "reason": "tafel nodig"}}  # fmt: skip
     _planned(state, at, old)
     assert state.overrides == [(at, "maatwerktafel", "utrecht-knelpuntenzorg")]
+
+
+def _judged(env: dict[str, str], tmp_path: Path, outcome: str) -> str:
+    """The buurtteam's example case (submitter district_team) with its talk's outcome set."""
+    example = tmp_path / "example.json"
+    assert cli(env, "examples", "buurtteam-maatwerktafel", "-o", str(example)).exit_code == 0
+    data = json.loads(example.read_text(encoding="utf-8"))
+    for step in data["prior_steps"]:
+        if step["kind"] == "aanspreekpunt":
+            step["outcome"] = outcome
+    data["submitted_at"] = "2026-03-02T09:00:00+01:00"
+    example.write_text(json.dumps(data), encoding="utf-8")
+    created = cli(env, "case", "new", str(example), *AT)
+    assert created.exit_code == 0, created.output
+    return created.stdout.split()[0].rstrip(":")
+
+
+def _override(env: dict[str, str], case_id: str, aanspreekpunt: str) -> tuple[Result, str]:
+    planned = cli(env, "case", "plan", case_id, "--slot", "2026-03-09T09:15", "--override",
+                  "--aanspreekpunt", aanspreekpunt, "--reason", "Tafel toch nodig", *AT)  # fmt: skip
+    assert planned.exit_code == 0, planned.output
+    audit = json.loads(cli(env, "audit", "--case", case_id, "--json", *AT).stdout)["entries"]
+    (entry,) = [e for e in audit if e["action"] == "plan_override"]
+    return planned, entry["detail"]
+
+
+def test_an_override_against_a_talk_judged_niet_passend_says_so(
+    utrecht: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """Policy review: the recorded talk said not_suitable and the aanspreekpunt plans the case
+    on the table anyway. Kept (the aanspreekpunt decides), and the audit line and the command's
+    output say what it goes against; the submitter's own aanspreekpunt adds no remark."""
+    _, env = utrecht
+    case_id = _judged(env, tmp_path, "not_suitable")
+    planned, detail = _override(env, case_id, "aanspreekpunt-lokalis")
+    niet_passend = (
+        "the recorded talk with the aanspreekpunt judged a table niet passend (outcome "
+        "not_suitable; seed 000 stap 3 organises one only when it is passend)"
+    )
+    assert detail == (
+        "forum maatwerktafel instead of triage route utrecht-niet-passend, decided by "
+        f"aanspreekpunt aanspreekpunt-lokalis; note: {niet_passend}"
+    )
+    assert planned.stderr == f"warning: {niet_passend} (kept in the audit log)\n"
+
+
+def test_an_override_by_another_organisations_aanspreekpunt_says_so(
+    utrecht: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """Seed 000 stap 2: "bespreek je dit met je aanspreekpunt". A buurtteam's case overridden by
+    the GPs' aanspreekpunt: said in the audit line and on standard error, and not refused."""
+    _, env = utrecht
+    case_id = _judged(env, tmp_path, "not_suitable")
+    planned, detail = _override(env, case_id, "aanspreekpunt-huisartsen")
+    other = (
+        "aanspreekpunt aanspreekpunt-huisartsen (Huisartsen Utrecht) is not the submitter's own: "
+        "the submitter's role is district_team, whose own aanspreekpunt is "
+        "aanspreekpunt-lokalis (seed 000 stap 2: 'bespreek je dit met je aanspreekpunt')"
+    )
+    assert detail.endswith(f"judged a table niet passend (outcome not_suitable; seed 000 stap 3 "
+                           f"organises one only when it is passend); {other}")  # fmt: skip
+    assert "on the agenda of Maatwerktafel" in planned.stdout
+    warnings = planned.stderr.splitlines()
+    assert len(warnings) == 2 and warnings[1] == f"warning: {other} (kept in the audit log)"

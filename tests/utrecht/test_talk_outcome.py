@@ -254,3 +254,42 @@ def test_invite_errors_name_the_case_file_and_everything_the_remedy_needs(
     flat = " ".join(out.split())
     assert "--override --aanspreekpunt KEY --reason TEXT --db FILE --actor NAME" in flat
     assert "(needs --aanspreekpunt, --reason, --db and --actor:" in flat
+
+
+def test_invite_overriding_a_talk_judged_niet_passend_says_so_in_the_audit_and_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Policy review: an aanspreekpunt of another organisation (the GPs', for a buurtteam's
+    case) invites a case whose talk was judged niet passend. Kept, not refused; the audit line
+    and standard error say both."""
+    from escalatie.privacy import pseudonym
+    from escalatie.register import Register
+
+    monkeypatch.chdir(tmp_path)
+    path = _example(tmp_path, capsys, "not_suitable")
+    db = tmp_path / "register.sqlite3"
+    code, _, err = _run(capsys, "-m", MODEL, "invite", "--slot", "2026-03-09T09:15", str(path),
+                        "--at", "2026-03-02T10:00", "-o", "uitnodiging.ics", "--override",
+                        "--aanspreekpunt", "aanspreekpunt-huisartsen", "--reason",
+                        "Tafel toch nodig", "--db", str(db), "--actor", "aanspreekpunt")  # fmt: skip
+    assert code == 0, err
+    name = pseudonym(json.loads(path.read_text(encoding="utf-8"))["reference"])
+    warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert warnings == [
+        f"warning: case {name}: the recorded talk with the aanspreekpunt judged a table niet "
+        "passend (outcome not_suitable; seed 000 stap 3 organises one only when it is passend) "
+        "(kept in the audit log)",
+        f"warning: case {name}: aanspreekpunt aanspreekpunt-huisartsen (Huisartsen Utrecht) is "
+        "not the submitter's own: the submitter's role is district_team, whose own aanspreekpunt "
+        "is aanspreekpunt-lokalis (seed 000 stap 2: 'bespreek je dit met je aanspreekpunt') "
+        "(kept in the audit log)",
+    ]
+    with Register.open(db) as reg:
+        (entry,) = [e for e in reg.audit_entries() if e.action == "invite_override"]
+    assert entry.detail.startswith(
+        f"invite case {name} to forum maatwerktafel instead of triage route "
+        "utrecht-niet-passend, decided by aanspreekpunt aanspreekpunt-huisartsen; note: the "
+        "recorded talk with the aanspreekpunt judged a table niet passend"
+    )
+    assert entry.detail.endswith("whose own aanspreekpunt is aanspreekpunt-lokalis (seed 000 "
+                                 "stap 2: 'bespreek je dit met je aanspreekpunt')")  # fmt: skip

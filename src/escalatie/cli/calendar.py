@@ -469,6 +469,16 @@ def _triage_check(
             decided_by=decided_by,
             remedy=remedy,
         )
+        if found.overridden:
+            from escalatie.privacy import pseudonym
+
+            for case, _, remarks in found.overridden:
+                for remark in remarks:
+                    echo(
+                        f"warning: case {pseudonym(case.reference)}: {remark} (kept in the "
+                        "audit log)",
+                        err=True,
+                    )
         return lambda reg: found.record(reg, actor, at)
 
     return check

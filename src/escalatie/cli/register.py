@@ -347,6 +347,11 @@ def plan(
         )
         note = " (override of triage)" if override else ""
         click.echo(f"{case_id}: on the agenda of {chosen.name} at {when:%Y-%m-%d %H:%M}{note}")
+        if override and decided_by is not None:
+            from escalatie.route_decision import override_remarks
+
+            for remark in override_remarks(model, state.case, decided_by):
+                click.echo(f"warning: {remark} (kept in the audit log)", err=True)
 
 
 @case.command("suspend")

@@ -384,6 +384,7 @@ def build_model(
                     c.channel,
                     contact_source,
                     c.per_organisation,
+                    frozenset(c.submitters),
                 ),
             )
         )

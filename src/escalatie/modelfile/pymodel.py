@@ -70,6 +70,7 @@ class _Writer:
             "mandate": self.mandate(c.mandate),
             "source": self.source(c.source),
             "per_organisation": c.per_organisation,
+            **({"submitters": sorted(r.value for r in c.submitters)} if c.submitters else {}),
         }
 
     def holidays(self, h: HolidayPolicy) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from attrs import Factory, field, frozen
 
-from escalatie.case import LifeDomainKind
+from escalatie.case import LifeDomainKind, SubmitterRole
 from escalatie.forum import (
     MAX_NOTICE_DAYS,
     ParticipantPolicy,
@@ -82,6 +82,7 @@ class ContactPointSpec:
     mandate: MandateSpec = Factory(MandateSpec)
     source: SourceRef | None = None
     per_organisation: bool = False
+    submitters: tuple[SubmitterRole, ...] = ()
 
 
 @frozen(slots=False, eq=False, repr=False)

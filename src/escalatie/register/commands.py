@@ -22,7 +22,13 @@ from escalatie.register.events import EventKind
 from escalatie.register.identity import split
 from escalatie.register.session import Session
 from escalatie.register.state import CaseState, Status
-from escalatie.route_decision import DECIDED_BY, deciding_aanspreekpunt, require_triaged_forum
+from escalatie.route_decision import (
+    DECIDED_BY,
+    deciding_aanspreekpunt,
+    override_remarks,
+    remarked,
+    require_triaged_forum,
+)
 from escalatie.rules import Rule
 from escalatie.sources import seed
 from escalatie.triaging import TriageResult
@@ -212,6 +218,7 @@ def plan(
             detail=(
                 f"forum {forum.key} instead of triage route {triaged.route or 'none'}, "
                 f"decided by aanspreekpunt {who}"
+                f"{remarked(override_remarks(model, state.case, who or ''))}"
             ),
             reason=reason,
         )
