@@ -32,6 +32,7 @@ from escalatie.case import (
     StepKind,
     Submitter,
     SubmitterRole,
+    TalkOutcome,
 )
 from escalatie.clock import AMSTERDAM
 from escalatie.model import EscalationModel
@@ -59,6 +60,28 @@ def texts(min_size: int = 1, max_size: int = 60) -> st.SearchStrategy[str]:
         return text if not text or text.strip() else "x" + text[1:]
 
     return st.text(_WORDS, min_size=min_size, max_size=max_size).map(not_blank)
+
+
+TALK_OUTCOMES = (TalkOutcome.SUITABLE, TalkOutcome.NOT_SUITABLE, None)
+"""What a talk with the aanspreekpunt may record: passend, niet passend, or nothing yet (seed
+000, stap 2 and 3)."""
+
+
+def prior_step(kind: StepKind) -> st.SearchStrategy[PriorStep]:
+    """A step of ``kind`` with what was tried; the talk with the aanspreekpunt draws its
+    outcome too (:data:`TALK_OUTCOMES`), so generated cases reach the branches that follow it:
+    ready for Utrecht's maatwerktafel, judged niet passend, not yet decided."""
+    outcome: st.SearchStrategy[TalkOutcome | None] = (
+        st.sampled_from(TALK_OUTCOMES) if kind == StepKind.AANSPREEKPUNT else st.none()
+    )
+    return st.builds(
+        PriorStep,
+        kind=st.just(kind),
+        by=texts(max_size=20),
+        tried=texts(0, 30),
+        resolved=st.none() | st.booleans(),
+        outcome=outcome,
+    )
 
 
 def references() -> st.SearchStrategy[str]:
@@ -199,15 +222,7 @@ def cases(
         submitter=st.builds(Submitter, role=st.sampled_from(SubmitterRole)),
         perspective=texts(0),
         plan=texts(0),
-        prior_steps=st.lists(
-            st.builds(
-                PriorStep,
-                kind=st.sampled_from(StepKind),
-                by=texts(max_size=20),
-                resolved=st.none() | st.booleans(),
-            ),
-            max_size=3,
-        ).map(tuple),
+        prior_steps=st.lists(st.sampled_from(StepKind).flatmap(prior_step), max_size=3).map(tuple),
         parties=st.lists(
             st.builds(
                 Party,
