@@ -469,9 +469,13 @@ def _triage_check(
             decided_by=decided_by,
             remedy=remedy,
         )
-        if found.overridden:
+
+        def keep(reg: Register) -> None:
+            """The override's audit entries, and what they say it goes against (once the
+            invitation was delivered: a refused invite keeps nothing)."""
             from escalatie.privacy import pseudonym
 
+            found.record(reg, actor, at)
             for case, _, remarks in found.overridden:
                 for remark in remarks:
                     echo(
@@ -479,7 +483,8 @@ def _triage_check(
                         "audit log)",
                         err=True,
                     )
-        return lambda reg: found.record(reg, actor, at)
+
+        return keep
 
     return check
 
