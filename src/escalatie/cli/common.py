@@ -70,6 +70,15 @@ def model_named(reg: Registry, name: str) -> EscalationModel:
     try:
         return reg.model(name)
     except UnknownModel:
+        if name.lower().endswith(".toml") or "/" in name or os.sep in name:
+            # A path is a file (new-user review: ``-m ./zeewolde`` was told to use
+            # ``-m ././zeewolde.toml``): the hint is the path with ``.toml`` added, if it is one.
+            if not name.lower().endswith(".toml") and Path(f"{name}.toml").is_file():
+                raise UnknownModel(
+                    f"-m {name}: no such model file; the model file {name}.toml is there: "
+                    f"use -m {name}.toml"
+                ) from None
+            raise
         here = local_model_files(name)
         if not here:
             raise

@@ -1,6 +1,7 @@
 """``compare`` and ``simulate``: the research tools on the command line.
 
-Both work over every installed model unless ``--models a,b`` narrows the choice. Output goes
+Both work over every installed model unless ``--models a,b`` narrows the choice; the model
+``-m`` or ``ESCALATIE_MODEL`` selects (a model file too) is always among them. Output goes
 to standard output or, with ``-o FILE``, to a file that appears only once it is complete.
 """
 
@@ -64,17 +65,30 @@ def models_option(f: F) -> F:
         "--models",
         "model_names",
         metavar="A,B",
-        help="Comma-separated model names (see `escalatie models`). Default: all installed.",
+        help="Comma-separated model names or model files (see `escalatie models`). Default: "
+        "all installed. The model -m or ESCALATIE_MODEL selects (./zeewolde.toml too) is "
+        "always included.",
     )(f)
 
 
 def selected_models(model_names: str | None) -> list[EscalationModel]:
-    """The models named in ``--models``, or every installed model; one-line errors."""
+    """The models named in ``--models`` (default: every installed model), and the one ``-m``
+    or ``ESCALATIE_MODEL`` selects if it is not among them; one-line errors.
+
+    A model file given with ``-m ./zeewolde.toml`` is not installed, so "every installed
+    model" left it out without a word (new-user review): a model the user selected is one
+    they mean to see, so it joins the others, in name order by default, last after
+    ``--models``."""
     reg = registry()
+    chosen_name = (click.get_current_context().find_root().obj or {}).get("model")
+    chosen = model_named(reg, chosen_name) if chosen_name else None
     if model_names is None:
-        if not reg.models:
+        if not reg.models and chosen is None:
             raise EscalatieError("--models: no escalation models are installed")
-        return list(reg.models.values())
+        found = {m.name: m for m in reg.models.values()}
+        if chosen is not None:
+            found.setdefault(chosen.name, chosen)
+        return [found[name] for name in sorted(found)]
     names = [n.strip() for n in model_names.split(",")]
     if not all(names):
         raise click.UsageError(
@@ -84,7 +98,10 @@ def selected_models(model_names: str | None) -> list[EscalationModel]:
     for name in names:
         if name not in seen:
             seen.append(name)
-    return [model_named(reg, name) for name in seen]
+    models = [model_named(reg, name) for name in seen]
+    if chosen is not None and all(m.name != chosen.name for m in models):
+        models.append(chosen)
+    return models
 
 
 def to_stdout(output: str | None) -> bool:
