@@ -237,14 +237,14 @@ class Decision:
 
     def refusal(self, head: str, case_id: str, party: str, what: Shareable) -> str:
         """``head`` and :attr:`message`, ending with :meth:`remedy`: an error line is cut at
-        400 characters, so the message gives way (the rules' texts and sources are in
-        docs/privacy.md) and the command that fixes the refusal stays whole."""
-        from escalatie.errors import cut
+        1000 characters, so the message gives way (at a word boundary; the rules' texts and
+        sources are in docs/privacy.md) and the command that fixes the refusal stays whole."""
+        from escalatie.errors import cut_words
 
         remedy = self.remedy(case_id, party, what)
         body = f"{head}{self.message}"
         if len(body) + len(remedy) > _LINE:
-            body = cut(body, max(_LINE - len(remedy), 120))
+            body = cut_words(body, max(_LINE - len(remedy), 120))
         return body + remedy
 
 
@@ -266,7 +266,7 @@ def agree(givers: Iterable[Giver]) -> str:
     return f"{' and '.join(named)} agree{'' if plural else 's'}"
 
 
-_LINE = 400
+_LINE = 1000
 """The CLI's longest error line (``escalatie.cli.MAX_LINE``)."""
 
 

@@ -248,6 +248,9 @@ def render(data: dict[str, Any]) -> str:
         m = c["mandate"]
         budget = f", budget up to EUR {m['budget_ceiling_eur']}" if m["budget_ceiling_eur"] else ""
         lines.append(f"  {c['title']} — {c['organisation']}  [{c['source']}]")
+        # The key is what --aanspreekpunt takes (invite, case plan): their help says "as
+        # describe lists them", so the text lists it, not only --json (new-user review).
+        lines.append(f"    key: {c['key']} (for --aanspreekpunt)")
         lines.append(f"    channel: {c['channel']}")  # its own words, whatever they start with
         lines.append(f"    reachable by: {', '.join(c['reachable_by'])}")
         if c["submitters"]:

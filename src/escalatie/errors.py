@@ -46,6 +46,30 @@ def cut(text: str, limit: int = ECHO_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_CLOSING = {"(": ")", "[": "]", "'": "'"}
+
+
+def cut_words(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, an ellipsis after it and
+    the brackets and quotes left open closed, so a cut error line still reads as one (new-user
+    review: an invite's refusal ended in a quote cut mid-word, without its closing bracket)."""
+    if len(text) <= limit:
+        return text
+    room = max(limit - 12, 1)  # the ellipsis and a few closing marks
+    head = text[:room]
+    space = head.rfind(" ")
+    if space > room // 2:
+        head = head[:space]
+    head = head.rstrip(" ,;:")
+    opened: list[str] = []
+    for i, c in enumerate(head):
+        if c in "([" or (c == "'" and head[i - 1 : i] == "("):
+            opened.append(c)
+        elif opened and c == _CLOSING[opened[-1]] and (c != "'" or head[i + 1 : i + 2] == ")"):
+            opened.pop()
+    return head + " …" + "".join(_CLOSING[c] for c in reversed(opened))[: limit - len(head) - 2]
+
+
 def shown(value: object, limit: int = ECHO_LIMIT) -> str:
     """A value as an error message echoes it: its ``repr``, on one line, cut to ``limit``.
 

@@ -40,6 +40,27 @@ ROUTE_DECISION = Rule(
 )
 
 
+CORE_RULE = (
+    "escalatie's own rule for every model (docs/calendar.md, 'invite follows triage'), taken "
+    "from Utrecht's maatwerktafel (seed 000)"
+)
+"""What the rules of this module cite for a model that is not Utrecht's: the rule is the core's,
+applied to every model, not the municipality's own document."""
+
+
+def citation(rule: Rule, model: EscalationModel) -> str:
+    """``rule`` as an error line cites it for ``model``: its id and seed 000 where the model is
+    Utrecht's (the seed the rule comes from), else the core's own rule (new-user review: a
+    Zeewolde model file's refusal cited Utrecht's handbook as if it applied there)."""
+    return f"[{rule.id}; {cited_source(rule, model)}]"
+
+
+def cited_source(rule: Rule, model: EscalationModel) -> str:
+    """Where ``rule`` comes from for ``model`` (see :func:`citation`)."""
+    utrecht = model.plugin == "utrecht" or model.source.seed == "000"
+    return rule.source.cite() if utrecht else CORE_RULE
+
+
 OVERRIDE_OPTIONS = "--override --aanspreekpunt KEY --reason TEXT"
 """What an override of triage takes on the command line (``case plan``; ``invite`` adds the
 register it is kept in)."""
@@ -78,7 +99,7 @@ def require_triaged_forum(
         f"{argument}: triage of case {case} under {model.name} at "
         f"{local(at).strftime('%Y-%m-%dT%H:%M')} {outcome} [{ROUTE_DECISION.id}]; to "
         f"plan it there, the aanspreekpunt overrides with {remedy} "
-        f"[{ROUTE_DECISION.source.cite()}]"
+        f"[{cited_source(ROUTE_DECISION, model)}]"
     )
 
 
@@ -160,7 +181,7 @@ def check_invitation(
         if decided_by is None:
             raise EscalatieError(
                 "--aanspreekpunt: expected the aanspreekpunt who decides the override "
-                f"[{DECIDED_BY.id}; {DECIDED_BY.source.cite()}]"
+                + citation(DECIDED_BY, model)
             )
         who = deciding_aanspreekpunt(model, decided_by)
     overridden = []
@@ -227,7 +248,7 @@ def deciding_aanspreekpunt(model: EscalationModel, given: str) -> str:
         raise EscalatieError(
             f"--aanspreekpunt: expected one of the contact points of {model.name}: "
             f"{', '.join(keys)} (escalatie -m {model.name} describe lists them) "
-            f"[{DECIDED_BY.id}; {DECIDED_BY.source.cite()}]"
+            + citation(DECIDED_BY, model)
         )
     return match
 

@@ -20,7 +20,8 @@ def test_refusal_names_the_command_that_records_the_consent(run: Run, case_file:
     refused = run("case", "share", case_id, "--with", "Samen Veilig", "--what", "plan", *AT)
     assert refused.exit_code == 1
     line = refused.stderr.strip()
-    assert "\n" not in line and len(line) <= len("error: ") + 400
+    assert "\n" not in line and len(line) <= len("error: ") + 1000
+    assert "the young person is 14 at this moment" in line  # not cut away (new-user review)
     # at 14 both must agree, and the line names them (new-user review: "they" read as the child)
     who = "once the young person and the parents with gezag (or the voogd) agree: "
     command = line.split(who, 1)[1]

@@ -185,17 +185,19 @@ def settled() -> None:
 MAX_PROBLEM_LINES = 50
 """A document with thousands of problems shows the first fifty and how many more there are."""
 
-MAX_LINE = 400
-"""An error line longer than this is cut (echoed values are cut at 80 characters already)."""
+MAX_LINE = 1000
+"""An error line longer than this is cut, at a word boundary (echoed values are cut at 80
+characters already, so only the program's own words make a line this long: a one-line error
+may be long, and one cut at 400 lost the age in a consent refusal, new-user review)."""
 
 
 def _line(text: str) -> str:
     """One printable line: control characters escaped, surrogates shown as escapes, cut."""
-    from escalatie.errors import cut
+    from escalatie.errors import cut_words
 
     if not text.isprintable():
         text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return cut(text, MAX_LINE)
+    return cut_words(text, MAX_LINE)
 
 
 def _error(text: str) -> None:

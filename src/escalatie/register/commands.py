@@ -24,6 +24,7 @@ from escalatie.register.session import Session
 from escalatie.register.state import CaseState, Status
 from escalatie.route_decision import (
     DECIDED_BY,
+    citation,
     deciding_aanspreekpunt,
     override_remarks,
     remarked,
@@ -180,7 +181,7 @@ def plan(
         if decided_by is None:
             raise EscalatieError(
                 "--aanspreekpunt: expected the aanspreekpunt who decides the override "
-                f"[{DECIDED_BY.id}; {DECIDED_BY.source.cite()}]"
+                + citation(DECIDED_BY, model)
             )
         who = s.scrub(case_id, deciding_aanspreekpunt(model, decided_by))
         reason = s.scrub(case_id, checked_text(override_reason, "--reason", 500))
