@@ -52,8 +52,16 @@ kind = "table"
 chair = "Procesregisseur"
 description = "Professionals and the family look for a solution together."
 minutes_per_case = "${{minutes_per_case}}"
-organiser = {{title = "Procesregisseur", organisation = "Gemeente {municipality}"}}
+# The organiser's functional mailbox becomes the invitation's ORGANIZER (escalatie invite needs
+# one): the address below is invented, replace it with your team's (or set it in the settings,
+# [calendar.organisers]).
+organiser = {{title = "Procesregisseur", organisation = "Gemeente {municipality}", address = "escalatietafel@{domain}.example"}}
 
+# Who `escalatie invite` invites: each case's submitting organisation, always; the family and its
+# support figure are invited in person by the submitter, never by calendar. Other parties only
+# as the policy says: currently_involved_expected = true invites the parties a case marks as
+# currently involved, invited_roles = ["education", ...] those in a role (optional). This
+# starter sets neither, so only the submitter is invited until you add one.
 [forums.participants]
 family_at_table = true
 description = "The family, the submitter and the parties the case needs."
@@ -121,4 +129,6 @@ def starter(name: str, file: str | None = None) -> str:
     municipality = name.split("-")[0].capitalize()
     file = file or f"{name}.toml"
     use = file if "/" in file or "\\" in file else f"./{file}"  # -m takes a path with a slash
-    return TEMPLATE.format(name=name, municipality=municipality, file=file, use=use)
+    return TEMPLATE.format(
+        name=name, municipality=municipality, file=file, use=use, domain=municipality.lower()
+    )
