@@ -325,7 +325,9 @@ def render(data: dict[str, Any]) -> str:
         lines += ["", "Onward routes"]
         for r in data["onward_routes"]:
             family = "; families may apply directly" if r["family_can_apply"] else ""
-            lines.append(f"  {r['name']} ({r['kind']}{family})  [{r['source']}]")
+            lines.append(
+                f"  {r['name']} ({r['kind']}{family}; key {r['key']})  [{r['source']}]"
+            )
     if data["learning"]:
         lines += ["", "Learning"]
         for lo in data["learning"]:
