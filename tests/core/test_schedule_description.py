@@ -18,8 +18,8 @@ def test_description_promises_reasons_only_for_excluded_dates(registry: Registry
     without = description(model, forum, series, any_excluded=False)
     assert "de reden staat bij elke uitgezonderde datum" in with_dates
     assert (
-        "De bijeenkomst vervalt op feestdagen en op sluitingsdagen (welke dat zijn, is een "
-        "instelling van de gemeente).\n"
+        "De bijeenkomst vervalt op feestdagen en op sluitingsdagen (welke dagen dat zijn, "
+        "bepaalt de gemeente).\n"
     ) in without
     assert "uitgezonderde datum" not in without
 

@@ -95,8 +95,8 @@ class ScheduleFile:
 
 
 _SKIPPED = (
-    "De bijeenkomst vervalt op feestdagen en op sluitingsdagen (welke dat zijn, is een "
-    "instelling van de gemeente)"
+    "De bijeenkomst vervalt op feestdagen en op sluitingsdagen (welke dagen dat zijn, "
+    "bepaalt de gemeente)"
 )
 """A sentence with a subject, and saying whose choice the days are (policy review)."""
 

@@ -94,12 +94,12 @@ def body(message: Message, organiser: str, description: str | None = None) -> st
         )
         lines += ["", description, ""]
         lines.append(
-            "De uitnodiging is als agenda-item aan dit bericht toegevoegd: u kunt haar in uw "
+            "De uitnodiging is als agenda-item aan dit bericht toegevoegd: u kunt deze in uw "
             "agenda accepteren of weigeren."
         )
     else:
         lines += [description, ""]
-        lines.append("Uw agenda kan de afspraak nu verwijderen.")
+        lines.append("U kunt de afspraak uit uw agenda verwijderen.")
     lines += ["", "Met vriendelijke groet,", organiser]
     return "\n".join(lines) + "\n"
 

@@ -158,7 +158,7 @@ def render_markdown(data: dict[str, Any]) -> str:
             verb = "is" if data["insights"] == 1 else "zijn"
             out.append(f"In deze periode {verb} {found} verzameld.")
         out += [
-            "De inzichten worden door de tijd heen verzameld en periodiek als leerlijnen met het "
+            "De inzichten worden in de loop van de tijd verzameld en periodiek als leerlijnen met het "
             "veld gedeeld.",
             f"Bron: {data['source']}."
             if data.get("source_is_model", True)
