@@ -52,8 +52,15 @@ def audience(model: EscalationModel, key: str, option: str) -> LearningOutput:
     """The learning output of ``model`` for ``key``, or a one-line error listing the keys."""
     known = audiences(model)
     if key not in known:
-        names = ", ".join(sorted(known)) or "none"
+        names = ", ".join(sorted(known))
+        # A model without any names how to add one (new-user review: "it names: none").
+        listed = (
+            f"it names: {names}"
+            if names
+            else "it names none; a model file adds one with a [[learning]] output that has "
+            f'audience_key = "{key}" (docs/model-files.md)'
+        )
         raise EscalatieError(
-            f"{option}: model {model.name} names no audience {key!r}; it names: {names}"
+            f"{option}: model {model.name} names no audience {key!r}; {listed}"
         )
     return known[key]

@@ -224,10 +224,39 @@ def _plain_key(key: str) -> bool:
     return re.match(_PLAIN_KEY, key) is not None
 
 
+DUTCH_KEYS = {
+    "leeftijd": "age",
+    "vraag": "question",
+    "hulpvraag": "question",
+    "domeinen": "domains",
+    "levensdomeinen": "domains",
+    "indiener": "submitter",
+    "melder": "submitter",
+    "perspectief": "perspective",
+    "partijen": "parties",
+    "betrokkenen": "parties",
+    "veiligheid": "safety",
+    "knelpunten": "obstacles",
+    "belemmeringen": "obstacles",
+    "voorwaarden": "conditions",
+    "gemeente": "municipality",
+    "identiteit": "identity",
+    "kenmerk": "reference",
+    "referentie": "reference",
+    "ingediend": "submitted_at",
+}
+"""Dutch words a user may write for an English field (new-user review: ``$.leeftijd`` got no
+hint, difflib finds no English word close to a Dutch one); suggested only where the English
+field is one of the document's."""
+
+
 def _unknown(key: str, known: list[str]) -> UnknownField:
     import difflib
 
     close = difflib.get_close_matches(key[:100], known, n=1) if isinstance(key, str) else []
+    dutch = DUTCH_KEYS.get(key.casefold()) if isinstance(key, str) else None
+    if dutch is not None and dutch in known:
+        close = [dutch]
     hint = f" (did you mean {close[0]}?)" if close else ""
     return UnknownField(_key_path(str(key)), f"unknown field, not part of the schema{hint}")
 

@@ -223,6 +223,12 @@ def show(
     if reveal and not reason.strip():
         raise click.UsageError("--reveal: expected --reason saying why the identifiers are needed")
     norms = load_norms()
+    if (click.get_current_context().find_root().obj or {}).get("model"):
+        # A model file given with -m PATH is known to the registry only once loaded, and the
+        # forum's name comes from it (new-user review: a bare forum key was shown).
+        from escalatie.cli.common import selected_model
+
+        selected_model(click.get_current_context())
     with opened(db, actor, at) as s:
         data = views.detail(s.state(case_id), norms, s.at)
         if reveal:

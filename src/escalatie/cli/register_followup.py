@@ -93,7 +93,8 @@ def agreements(
         s.log(
             "agreements",
             case_id,
-            detail=f"{len(rows)} agreements" + (" (overdue)" if overdue else ""),
+            detail=f"{len(rows)} agreement{'' if len(rows) == 1 else 's'}"
+            + (" (overdue)" if overdue else ""),
         )
     if as_json:
         emit_json(rows)

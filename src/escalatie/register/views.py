@@ -115,13 +115,20 @@ def render_list(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _moment(text: str) -> str:
+    """An ISO moment of the JSON detail as the other commands show one: 2026-03-02 10:00 CET
+    (new-user review: case show alone printed 2026-03-02T10:00:00+01:00)."""
+    return f"{local(datetime.fromisoformat(text)):%Y-%m-%d %H:%M %Z}"
+
+
 def render_detail(d: dict[str, Any]) -> str:
     case = d["case"]
     due = d["deadlines"]
     unit = "working days" if due["norm"]["working_days"] else "days"
     lines = [
         f"Case {d['id']}: {d['status']}",
-        f"Submitted: {d['submitted_at']}" + (f" (model {d['model']})" if d["model"] else ""),
+        f"Submitted: {_moment(d['submitted_at'])}"
+        + (f" (model {d['model']})" if d["model"] else ""),
         f"Question: {case['question']}",
         f"Age: {case['age']}",
         "Life domains: " + ", ".join(q["kind"] for q in case["domains"]),
@@ -134,7 +141,7 @@ def render_detail(d: dict[str, Any]) -> str:
             if d["forum_name"] in (None, d["forum"])
             else (f"{d['forum_name']} ({d['forum']})")
         )
-        lines.append(f"On the agenda: {forum} at {d['slot']}")
+        lines.append(f"On the agenda: {forum} at {_moment(d['slot'])}")
     lines.append(
         f"Planned end: {due['planned_end']} (norm {due['norm']['servicenorm']} {unit}"
         f", {due['suspended_days']} suspended); latest end {due['latest_end']}"
