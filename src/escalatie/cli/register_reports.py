@@ -201,6 +201,14 @@ def audit(
         raise EscalatieError(f"--verify: the register has problems: {'; '.join(problems)}")
 
 
+def _all_zero(detail: str) -> bool:
+    """Every count and number in a seal marker is 0 (the digests after '#' aside): a register
+    that had nothing in it when the seals began."""
+    import re
+
+    return all(n == "0" for n in re.findall(r"(?<![#\w])\d+\b", detail))
+
+
 def audit_line(e: AuditEntry) -> str:
     """One entry: the moment it is about and when it was recorded, who (declared and OS user),
     what, and a '!' flag when ``--at`` is far from the recording moment. Both moments on the
@@ -208,6 +216,11 @@ def audit_line(e: AuditEntry) -> str:
     without a label reads as the machine's own time (new-user review)."""
     why = f" — why: {e.reason}" if e.reason else ""
     what = f" ({e.detail})" if e.detail else ""
+    if e.action == "events_sealed" and _all_zero(e.detail):
+        # A new register's first line, as a new user reads it (new-user review: "0 events, up
+        # to number 0 …"); the stored wording stays, the readers of old registers need it,
+        # and --json gives it as stored.
+        what = " (a new register: every event and row is sealed from the first one on)"
     flag = f" ! {e.flag}" if e.flag else ""
     return (
         f"{e.seq:>5} {local(e.at):%Y-%m-%d %H:%M %Z} "
