@@ -73,7 +73,7 @@ def test_a_long_error_line_keeps_its_citation_whole(
     (line,) = err.splitlines()
     assert len(line) > 400 and "…" not in line
     assert line.endswith(
-        "[register.plan_follows_triage; seed 000, 2. Route naar een maatwerktafel ('besproken "
+        "[seed 000, 2. Route naar een maatwerktafel ('besproken "
         "of het passend is'); 3. Organisatie ('Indien de uitkomst van je gesprek met je "
         "aanspreekpunt is dat het passend is')]"
     ), line
@@ -103,7 +103,7 @@ def test_the_triage_check_cites_the_core_rule_for_a_model_file(
     assert code == 1
     assert "gives no route, not forum tafel" in err
     assert err.rstrip().endswith(
-        "[register.plan_follows_triage; escalatie's own rule for every model "
+        "[escalatie's own rule for every model "
         "(docs/calendar.md, 'invite follows triage'), taken from Utrecht's maatwerktafel "
         "(seed 000)]"
     ), err
