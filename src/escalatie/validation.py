@@ -26,21 +26,31 @@ CONTROL_IN_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029
 """The same without tab, LF and CR, for text documented as multi-line."""
 
 ONE_LINE = "expected one line of text without control characters"
+ENCODED_WORD = "=?"
+"""The start of an RFC 2047 encoded word (``=?utf-8?q?...?=``). The ``email`` package decodes
+one in a header it is given, so a name holding ``=?utf-8?q?Team_=3Cevil=40x=2Eexample=3E?=``
+would write ``Team <evil@x.example>`` into ``To:`` and ``=0D=0A`` a new ``Bcc:`` line
+(attacker review): one-line text, which names organisations and forums in e-mail headers,
+refuses it."""
+NO_ENCODED_WORD = "expected text without '=?' (it would be read as an e-mail encoded word)"
 LINES = "expected text without control characters (line breaks and tabs are allowed)"
 
 
 def one_line(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    """Text of one line: no control character, no line break (attacker review: an
-    organisation with CR/LF reached the e-mail's To: header)."""
+    """Text of one line: no control character, no line break, no encoded word's ``=?``
+    (attacker review: an organisation with CR/LF, or with an encoded word, reached the
+    e-mail's To: header)."""
     if isinstance(value, str) and CONTROL.search(value):
         raise FieldError(attribute.name, ONE_LINE)
+    if isinstance(value, str) and ENCODED_WORD in value:
+        raise FieldError(attribute.name, NO_ENCODED_WORD)
 
 
 def control_problems(
     data: Any, path: str = "", multi_line: frozenset[str] = frozenset()
 ) -> list[str]:
-    """One problem per text (and table key) in ``data`` holding a control character, with its
-    path (``forums[0].name: expected one line of text without control characters``). A key in
+    """One problem per text (and table key) in ``data`` holding a control character (or, in
+    one-line text, an encoded word's ``=?``: :data:`ENCODED_WORD`), with its path (``forums[0].name: expected one line of text without control characters``). A key in
     ``multi_line`` may hold tabs and line breaks."""
     out: list[str] = []
     if isinstance(data, str):
@@ -48,6 +58,8 @@ def control_problems(
         lines = name in multi_line
         if (CONTROL_IN_LINES if lines else CONTROL).search(data):
             out.append(f"{path or '(top level)'}: {LINES if lines else ONE_LINE}")
+        elif not lines and ENCODED_WORD in data:
+            out.append(f"{path or '(top level)'}: {NO_ENCODED_WORD}")
     elif isinstance(data, dict):
         for key, value in data.items():
             where = f"{path}.{key}" if path else str(key)

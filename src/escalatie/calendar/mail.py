@@ -50,6 +50,7 @@ from escalatie.calendar.guard import ensure_no_identity
 from escalatie.calendar.itip import Message
 from escalatie.case import Case
 from escalatie.errors import EscalatieError
+from escalatie.validation import CONTROL, ENCODED_WORD, NO_ENCODED_WORD
 
 PASSWORD_ENV = "ESCALATIE_SMTP_PASSWORD"
 SMTP_KEYS = ("cafile", "from", "host", "port", "starttls", "user")
@@ -130,14 +131,27 @@ def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[C
     """One attendee's e-mail for ``message``: its own copy (the question and plan of only the
     cases it is invited for, :meth:`Message.text_for`); refused if a case identifier is in it."""
     mail = EmailMessage()
-    mail["From"] = formataddr((message.organizer_name, sender))
-    mail["To"] = formataddr((attendee.organisation, attendee.address))
-    mail["Subject"] = subject(message)
+    headers = (
+        ("From", "the organiser's name", message.organizer_name, sender),
+        ("To", f"attendee {attendee.address}: organisation", attendee.organisation,
+         attendee.address),
+        ("Subject", "the forum's title", subject(message), None),
+    )  # fmt: skip
+    for header, what, text, address in headers:
+        if ENCODED_WORD in text or CONTROL.search(text):
+            raise EscalatieError(f"e-mail {header}: {what}: {NO_ENCODED_WORD} or a line break")
+        try:
+            mail[header] = text if address is None else formataddr((text, address))
+        except ValueError as exc:  # the email package's own refusal, as one line
+            raise EscalatieError(f"e-mail {header}: {what}: {exc}") from None
     if message.dtstamp is not None:
         mail["Date"] = format_datetime(message.dtstamp)
     mail["Message-ID"] = _message_id(message, attendee, sender)
+    _check_recipients(mail, sender, attendee.address)
     text = body(message, message.signature or sender, message.description_for(attendee))
-    ensure_no_identity(f"{mail['Subject']}\n{text}", cases, "e-mail")
+    # The headers as the email package holds them (encoded words decoded), and the text.
+    written = "\n".join(f"{name}: {value}" for name, value in mail.items())
+    ensure_no_identity(f"{written}\n{text}", cases, "e-mail")
     mail.set_content(text, subtype="plain", charset="utf-8")
     data = message.text_for(attendee).encode("utf-8")
     mail.add_alternative(
@@ -162,6 +176,24 @@ def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[C
         if part.get_content_type() == "multipart/alternative":
             part.set_boundary(f"=_alt_{token}")
     return Email(message, attendee, mail, filename(message, attendee))
+
+
+def _check_recipients(mail: EmailMessage, sender: str, recipient: str) -> None:
+    """The headers name exactly the one sender and the one recipient, and no other: a last
+    check that no name added an address (``Team <evil@x.example>,``) or a header (``Bcc:``)
+    to the message (attacker review)."""
+    from email.headerregistry import AddressHeader
+
+    for name, value in mail.items():
+        if isinstance(value, AddressHeader) and name.casefold() not in ("from", "to"):
+            raise EscalatieError(f"e-mail {name}: an unexpected header; nothing was written")
+    for name, wanted in (("From", sender), ("To", recipient)):
+        found = [a.addr_spec.casefold() for a in mail[name].addresses]
+        if found != [wanted.casefold()]:
+            raise EscalatieError(
+                f"e-mail {name}: expected only {wanted}, the name would add an address; "
+                "nothing was written"
+            )
 
 
 def compose_all(
