@@ -313,6 +313,41 @@ def _name_parts(name: str) -> list[str]:
 
 _NAME_SPLIT = re.compile(r"[\s,\-]+")
 
+NOT_AFTER_LETTER = r"(?<![^\W\d_])"
+NOT_BEFORE_LETTER = r"(?![^\W\d_])"
+"""A name's part is a word of its own when no letter touches it: a digit, an underscore or
+any other character is a boundary (``Sanne2014``, ``Sanne_de_Vries_plan.pdf``,
+``DeVries_Sanne``: attacker review), a letter is not (``Sanneke``, ``materiaal`` for ``Ria``)."""
+
+JOINER = r"[\s\-_.]*"
+"""What may stand between two parts of a name typed together: nothing (``QorvathWyndrel``,
+or a soft hyphen or zero-width space, removed by :func:`normalise`), spaces, a hyphen, an
+underscore or a dot."""
+
+
+def _parts_pattern(name: str, taken: set[str]) -> str | None:
+    """One pattern for the parts of the folded ``name`` on their own (:func:`_name_parts`,
+    but not one that is a whole identifier already: ``taken``), each a word of its own
+    (:data:`NOT_AFTER_LETTER`), with a possessive s; with its tussenvoegsels joined to it
+    (``devries``, ``de_vries``, ``vanderberg``) and the name's other parts run on after it,
+    with or without the tussenvoegsels between (``SanneQorvath``, ``QorvathWyndrel``,
+    ``sanne_devries``, ``DeVries_Sanne``).
+
+    One option for all parts, not one per part or per joined pair: compiling an identity's
+    pattern is most of its cost, and an option per joined pair made it a third dearer."""
+    words = [w for w in _NAME_SPLIT.split(name) if w]
+    own = {p for p in _name_parts(name) if p.casefold() not in taken}
+    if not own:
+        return None
+    every = "|".join(_flexible(p) for p in sorted(set(_name_parts(name)), key=len, reverse=True))
+    first = "|".join(_flexible(p) for p in sorted(own, key=len, reverse=True))
+    particles = sorted({re.escape(w) for w in words if w.casefold() in PARTICLES}, key=len)
+    tussen = f"(?:(?:{'|'.join(particles)}){JOINER}){{0,3}}" if particles else ""
+    return (
+        f"{NOT_AFTER_LETTER}{tussen}(?:{first})(?:{JOINER}{tussen}(?:{every}))*"
+        f"{POSSESSIVE}{NOT_BEFORE_LETTER}"
+    )
+
 
 def _options(identity: Identity | None, reference: str = "") -> list[tuple[str, str]]:
     """(field, regex) pairs, longest literal first, for every identifier of the identity and
@@ -335,11 +370,9 @@ def _options(identity: Identity | None, reference: str = "") -> list[tuple[str, 
             options.append(("email", email))
         options += [("address", a) for a in _address(identity.address)]
         taken = {v.casefold() for _, v in literal}
-        options += [
-            ("name", rf"(?<!\w){_flexible(p)}{POSSESSIVE}(?!\w)")
-            for p in sorted(set(name_parts(identity)), key=len, reverse=True)
-            if p.casefold() not in taken
-        ]
+        parts = _parts_pattern(_fold(identity.name), taken)
+        if parts is not None:
+            options.append(("name", parts))
     found = _reference(reference) if reference else None
     if found is not None:
         options.append(("reference", found))
@@ -674,8 +707,8 @@ def pseudonymise(case: Case) -> Case:
         changes["domains"] = tuple(
             d if d.question.strip() else attrs.evolve(d, question=REDACTED) for d in domains
         )
-    if contains(reference, own):
-        changes["reference"] = pseudonym(reference)
+    if contains(reference, own) and not PSEUDONYM.fullmatch(reference):
+        changes["reference"] = pseudonym(reference)  # a pseudonym is hex: it names no one
     if case.identity is None and not changes:
         return case
     return attrs.evolve(case, identity=None, **changes)

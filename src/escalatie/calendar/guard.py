@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from escalatie.case import Case
 from escalatie.errors import EscalatieError
-from escalatie.privacy import find_identifier
+from escalatie.privacy import PSEUDONYM, find_identifier
 
 
 def readable(text: str) -> str:
@@ -37,7 +37,9 @@ def ensure_no_identity(text: str, cases: Iterable[Case], artifact: str) -> None:
     with separators, and the case file's own reference (the artifact names the case by its
     keyed pseudonym only, :func:`escalatie.privacy.outbound`).
     """
-    plain = readable(text)
+    # The file names each case by its keyed pseudonym: hex digits, which name no one (a name
+    # of the letters a-f, such as "Abe", is a word of its own between digits).
+    plain = PSEUDONYM.sub("casus", readable(text))
     cases = list(cases)
     if find_identifier(plain, [c.identity for c in cases], [c.reference for c in cases]) is None:
         return  # the text folded and searched once; a case is named only when one is found
