@@ -33,7 +33,12 @@ def triage_data(result: TriageResult) -> dict[str, Any]:
 
 
 def render_triage(registry: Registry, result: TriageResult) -> str:
-    verdict = "eligible" if result.eligible else "not eligible for an escalation route"
+    if result.eligible:
+        verdict = "eligible"
+    elif result.route is not None:  # a route of kind no_next_step: named, but nothing to take
+        verdict = "not eligible: no next step"
+    else:
+        verdict = "not eligible for an escalation route"
     lines = [
         f"Case {result.case_reference} in {result.model} at {result.at:%Y-%m-%d %H:%M %Z}: {verdict}",
         f"Route: {result.route_name}" + (f" ({result.route})" if result.route else ""),

@@ -30,6 +30,10 @@ class RouteKind(StrEnum):
     RESIDENT = "resident"
     LOCAL = "local"
     """A municipality's own escalation point beside its forums, such as a mailbox for stuck cases."""
+    NO_NEXT_STEP = "no_next_step"
+    """Not a route to take: it records that the source gives no next step for the case (Utrecht's
+    niet passend, seed 000 stap 3). Triage names it with its reasons, but the case is eligible
+    for nothing (``eligible`` and ``ready`` false)."""
 
 
 @frozen

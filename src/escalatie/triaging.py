@@ -272,6 +272,7 @@ class Triager:
         self._firing = RouteFiring(self.route_rules)
         self._onward = [(r.key, r.kind is RouteKind.SAFETY) for r in routes]
         self._route_names = {r.key: r.name for r in routes}
+        self._no_next_step = frozenset([r.key for r in routes if r.kind is RouteKind.NO_NEXT_STEP])
         self._entry_not_met = tuple(reason for rung in self._rungs for _, reason in rung.entry)
 
     def __call__(
@@ -387,7 +388,9 @@ class Triager:
                 route=key,
                 route_name=self._route_names[key],
                 route_type=RouteType.ONWARD,
-                eligible=True,
+                # A route that records "no next step" (Utrecht's niet passend, seed 000 stap 3)
+                # is named with its reasons, but the case is eligible for nothing.
+                eligible=key not in self._no_next_step,
                 reasons=why,
                 actions=(
                     *_concern(case),

@@ -104,7 +104,8 @@ class UtrechtSettings:
     """The ``[utrecht]`` settings with their documented defaults (``docs/settings.md``)."""
 
     first_date: date = field(default=date(2026, 1, 5), validator=_on(range(0, 1)))
-    """The first maatwerktafel of the Monday series (a Monday; seed 000 step 4)."""
+    """The first maatwerktafel of the Monday series (a Monday): seed 000 stap 4 gives the days and
+    times, not a start date; the default is the library's assumption."""
     good_friday: bool = False
     closing_days: tuple[date, ...] = field(default=(), converter=_days)
     process_support_address: str = field(

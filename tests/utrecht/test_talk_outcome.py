@@ -69,6 +69,8 @@ def test_judged_not_suitable_the_case_does_not_go_to_the_table(
     assert "assumption" in why.text and "utrecht-knelpuntenzorg" in why.text
     # The mailbox stays open to the stuck case, as an option beside it.
     assert "utrecht-knelpuntenzorg" in result.onward
+    # ... and the case is eligible for nothing: the seed gives no next step (policy review).
+    assert not result.eligible and not result.ready
 
 
 def test_the_rule_reads_without_a_double_negative(registry: Registry) -> None:
@@ -85,12 +87,46 @@ def test_triage_on_the_command_line_says_the_seed_gives_no_next_step(
     code, out, err = _run(capsys, "-m", MODEL, "triage", str(path), "--at", "2026-03-02T10:00")
     assert code == 0, err
     lines = out.splitlines()
+    assert lines[0].endswith(": not eligible: no next step"), lines[0]
     assert lines[1] == (
         "Route: Niet passend: geen vervolgstap in de handreiking (Utrecht) (utrecht-niet-passend)"
     )
     assert "Route: Mailbox knelpuntenzorg" not in out
     assert "the library's assumption and not a route the seed gives" in out
     assert lines[-1].startswith("Other open routes: Mailbox knelpuntenzorg (Utrecht)")
+
+
+def test_triage_json_and_compare_say_not_eligible_for_niet_passend(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Headlined "eligible" and ``ready: true`` before (policy review): seed 000 stap 3 gives no
+    next step for niet passend, so ``--json`` and compare's columns say false, route kept."""
+    path = _example(tmp_path, capsys, "not_suitable")
+    code, out, err = _run(
+        capsys, "-m", MODEL, "triage", str(path), "--at", "2026-03-02T10:00", "--json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["route"] == "utrecht-niet-passend"
+    assert data["eligible"] is False and data["ready"] is False
+    assert [r["rule"] for r in data["reasons"]] == [NIET_PASSEND]
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8"))) + "\n", "utf-8")
+    code, out, err = _run(
+        capsys,
+        "compare",
+        str(cases),
+        "--models",
+        MODEL,
+        "--at",
+        "2026-03-02T10:00",
+        "--format",
+        "jsonl",
+    )
+    assert code == 0, err
+    (row,) = [json.loads(line) for line in out.splitlines()]
+    assert row["route"] == "utrecht-niet-passend"
+    assert row["eligible"] is False and row["ready"] is False
 
 
 def test_a_talk_without_its_outcome_has_not_decided(

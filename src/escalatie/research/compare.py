@@ -49,7 +49,13 @@ COMPARE_ROW = RowDescription(
             "case", Kind.TEXT, "The pseudonymous case reference (no identity data reaches a row)."
         ),
         Column("model", Kind.TEXT, "The escalation model's name (escalatie models)."),
-        Column("eligible", Kind.BOOLEAN, "A route was found for the case."),
+        Column(
+            "eligible",
+            Kind.BOOLEAN,
+            "The case is eligible for a route: false when none was found, and when the route "
+            "records that the source gives no next step (kind no_next_step: Utrecht's niet "
+            "passend).",
+        ),
         Column("ready", Kind.BOOLEAN, "No prerequisite of the route is missing."),
         Column("route", Kind.TEXT, "The rung or onward route the case goes to; empty: none.", True),
         Column(
