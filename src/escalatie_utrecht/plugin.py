@@ -76,8 +76,8 @@ def escalatie_register_step_kinds(register: Callable[[Kind], None]) -> None:
     register(
         Kind(
             "maatwerk_telefoon",
-            "The maatwerk telefoon of Utrecht's Werk en Inkomen was called (seed 001, City "
-            "Deal overleg).",
+            "The maatwerk telefoon, the number set up to discuss complex work-and-income "
+            "cases, was called (seed 001, City Deal overleg; who runs it, the seed does not say).",
         )
     )
 
