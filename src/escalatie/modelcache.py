@@ -24,8 +24,14 @@ file it extends (so the bytes of each, as parsed), its label and plugin, the mun
 settings table the file declares settings for, the vocabulary (step and forum kinds, route
 keys, each predicate's name, description, parameter schema and code location), every
 installed plugin with its distribution folder (``name=dist-1.0.dist-info``), escalatie's
-version with the size and modification time of each of its modules (an edited compiler in a
-development install), and Python's version. A change to any of them is another key. A model
+version with the size and modification time of each module of its top folder, ``modelfile/``
+and ``builtin/`` (an edited compiler in a development install), the distribution folders of
+attrs and cattrs, and Python's version. A change to any of them is another key. The file's
+data is keyed in its order: a TOML table keeps its order and so does the compiler (the kinds
+of ``[step_kinds]``), so a reordered table is compiled again. Thawing skips ``__init__``, so
+each entry also records the size and modification time of every other module whose code its
+classes run (the class, its bases, its fields' validators and converters: a plugin's class in
+an editable install, say), sealed with it; a changed module makes the entry a miss. A model
 file that extends a Python model is not kept (a Python model is code, not data).
 
 **Where.** One file, ``models-v1.json``, in the cache folder of :mod:`escalatie.tomlcache`
@@ -55,7 +61,7 @@ if TYPE_CHECKING:
     from escalatie.modelfile.vocabulary import Vocabulary
 
 FILE_NAME = "models-v1.json"
-FORMAT = "escalatie-model-cache-1"
+FORMAT = "escalatie-model-cache-2"
 MAX_ENTRIES = 64
 """Kept entries, newest last: every model of an installation several times over, bounded so
 edits over months do not grow the file without end."""
@@ -86,6 +92,9 @@ class Freezer:
         self.table: list[list[Any]] = []
         self.seen: dict[int, int] = {}
         self.kept: list[Any] = []  # the objects numbered, so no id is reused meanwhile
+        self.sources: dict[str, str] = {}
+        """Module -> size and modification time of its file, for each module outside what the
+        key names (:func:`code_text`) whose code the kept classes run: checked when loading."""
 
     def freeze(self, value: Any) -> Any:
         kind = type(value)
@@ -147,6 +156,10 @@ class Freezer:
         if kind not in self.classes:
             if "<" in kind.__qualname__:
                 raise Uncacheable(f"a class defined inside a function ({kind.__qualname__})")
+            for module_name in sorted(_modules(kind)):
+                found = _fingerprint(module_name)
+                if found is not None:
+                    self.sources[module_name] = found
             self.classes[kind] = len(self.table)
             self.table.append([kind.__module__, kind.__qualname__, list(names)])
         return self.classes[kind]
@@ -227,6 +240,61 @@ def _resolve(entry: Any) -> tuple[type, tuple[str, ...]]:
     return found, tuple(names)
 
 
+def _modules(kind: type) -> set[str]:
+    """The modules whose code decides what a thawed object of ``kind`` is, which thawing does
+    not run again (it skips ``__init__``): the class and its bases, and each field's validator
+    and converter (attrs' composed validators looked into)."""
+    out = {klass.__module__ for klass in kind.__mro__}
+    for field in getattr(kind, "__attrs_attrs__", ()):
+        _callable_modules(field.validator, out, 4)
+        _callable_modules(field.converter, out, 4)
+    return out
+
+
+def _callable_modules(found: Any, out: set[str], depth: int) -> None:
+    if found is None or depth == 0:
+        return
+    if isinstance(found, (tuple, list)):
+        for item in found:
+            _callable_modules(item, out, depth - 1)
+        return
+    module = getattr(found, "__module__", None)
+    if isinstance(module, str):
+        out.add(module)
+    for field in getattr(type(found), "__attrs_attrs__", ()):  # and_(), optional(), ...
+        _callable_modules(getattr(found, field.name, None), out, depth - 1)
+
+
+_VERSIONED = frozenset({"attr", "attrs", "cattrs"})
+"""Packages the key names by version (:func:`code_text`), as it names Python's."""
+
+
+def _fingerprint(module_name: str) -> str | None:
+    """The size and modification time of a module's file (an edited module in a development
+    or editable install keeps its version); None for a module the key already names: the
+    standard library, attrs, cattrs, and escalatie's folders of :func:`code_text`."""
+    top = module_name.partition(".")[0]
+    if top in sys.stdlib_module_names or top in _VERSIONED:
+        return None
+    import importlib
+
+    module = sys.modules.get(module_name) or importlib.import_module(module_name)
+    file = getattr(module, "__file__", None)
+    if not file:
+        return ""
+    if Path(file).parent in _covered_folders():
+        return None
+    info = os.stat(file)
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+def _unchanged(sources: Any) -> None:
+    """Raise :class:`Miss` when a module an entry's classes run has changed since it was kept."""
+    for module_name, kept in sources.items():
+        if _fingerprint(module_name) != kept:
+            raise Miss(f"{module_name} changed since the entry was kept")
+
+
 def _more_state(value: Any, names: tuple[str, ...]) -> bool:
     """Whether an attrs object holds anything beside its fields (set in its
     ``__attrs_post_init__``, say), which setting the fields alone would not give back."""
@@ -244,12 +312,14 @@ def _more_state(value: Any, names: tuple[str, ...]) -> bool:
 
 
 def data_text(data: Any) -> str | None:
-    """Model-file data (TOML values: tables, arrays, text, numbers, dates) as canonical JSON,
-    for a key; None when it holds anything else (a Python model's rules)."""
+    """Model-file data (TOML values: tables, arrays, text, numbers, dates) as JSON in the
+    file's order, for a key; None when it holds anything else (a Python model's rules)."""
     from escalatie.tomlcache import _to_json
 
     try:
-        return json.dumps(_to_json(data), sort_keys=True, separators=(",", ":"))
+        # Not sorted: TOML tables keep their order and the compiler keeps it (a [step_kinds]
+        # table gives its kinds in the file's order), so two orders are two keys.
+        return json.dumps(_to_json(data), separators=(",", ":"))
     except Exception:  # a value JSON does not hold (a Rule, a function), or nested too deep
         return None
 
@@ -286,9 +356,9 @@ def code_text() -> str:
     if _CODE is None:
         import escalatie
 
-        root = Path(escalatie.__file__).parent
         parts = [escalatie.__version__, sys.version, sys.implementation.cache_tag or ""]
-        for folder in (root, root / "modelfile", root / "builtin"):
+        parts += _distributions(("attrs", "attr"), ("cattrs", "cattrs"))
+        for folder in _covered_folders():
             with os.scandir(folder) as entries:
                 for entry in sorted(entries, key=lambda e: e.name):
                     if entry.name.endswith((".py", ".toml")):
@@ -296,6 +366,47 @@ def code_text() -> str:
                         parts.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
         _CODE = "\n".join(parts)
     return _CODE
+
+
+_COVERED: tuple[Path, ...] = ()
+
+
+def _covered_folders() -> tuple[Path, ...]:
+    """The folders whose modules :func:`code_text` names (the compiler and the core's classes)."""
+    global _COVERED
+    if not _COVERED:
+        import escalatie
+
+        root = Path(escalatie.__file__).parent
+        _COVERED = (root, root / "modelfile", root / "builtin")
+    return _COVERED
+
+
+def _distributions(*wanted: tuple[str, str]) -> list[str]:
+    """The metadata folders (``attrs-25.1.0.dist-info``) of the distributions that build and
+    thaw the objects (attrs: validators, ``__attrs_post_init__``; cattrs: structuring), found
+    beside each one's package without importing it; ``name=?`` when none is found."""
+    import importlib.util
+
+    out = []
+    for dist, package in wanted:
+        found = "?"
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            site = Path(spec.origin).parent.parent
+            with os.scandir(site) as entries:
+                names = sorted(
+                    e.name
+                    for e in entries
+                    if e.name.startswith(f"{dist}-")
+                    and e.name.endswith((".dist-info", ".egg-info"))
+                )
+            found = ",".join(names) or "?"
+        out.append(f"{dist}={found}")
+    return out
 
 
 def make_key(*parts: str) -> str:
@@ -335,6 +446,7 @@ class ModelCache:
             return None
         try:
             data = json.loads(text)
+            _unchanged(data["sources"])
             return Thawer(data["classes"], compile).thaw(data["value"])
         except Exception:  # anything an entry that is not what we wrote does: compile instead
             return None
@@ -346,8 +458,9 @@ class ModelCache:
         try:
             freezer = Freezer(expressions)
             frozen = freezer.freeze(value)
-            text = json.dumps({"classes": freezer.table, "value": frozen}, separators=(",", ":"))
-        except (Uncacheable, RecursionError, ValueError, TypeError):
+            data = {"classes": freezer.table, "sources": freezer.sources, "value": frozen}
+            text = json.dumps(data, separators=(",", ":"))
+        except (Uncacheable, RecursionError, ValueError, TypeError, ImportError, OSError):
             return
         entries = self._load()
         entries.pop(key, None)

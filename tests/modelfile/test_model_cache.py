@@ -440,3 +440,74 @@ def test_a_warm_triage_imports_no_compiler_and_prints_the_same(tmp_path: Path, m
     compiler = {"cattrs", "escalatie.modelfile.build", "escalatie.modelfile.spec",
                 "escalatie.modelfile.load", "escalatie.modelfile.rules"}
     assert found & compiler == set()
+
+
+def _loaded(folder: Path) -> Any:
+    """What loading ``groningen-3d`` gives (kept or compiled)."""
+    catalog = registry_over(folder).catalog()
+    return catalog.load(catalog.by_name()["groningen-3d"])
+
+
+def test_a_reordered_table_gives_the_fresh_compiles_order(
+    cache_dir: Path, folder: Path, compiled: list[str]
+) -> None:
+    """The compiler keeps a TOML table's order (``[step_kinds]``), so the key must too."""
+    path = folder / "groningen.toml"
+    text = path.read_text(encoding="utf-8")
+    head = "[step_kinds]\n"
+    alpha = 'alpha_check = "An invented check (test)."\n'
+    beta = 'beta_check = "Another invented check (test)."\n'
+    path.write_text(text.replace(head, head + alpha + beta), encoding="utf-8")
+    kinds = [k.key for k in _loaded(folder).step_kinds]
+    assert kinds.index("alpha_check") < kinds.index("beta_check")
+    next_run()
+    path.write_text(text.replace(head, head + beta + alpha), encoding="utf-8")
+    kept = [k.key for k in _loaded(folder).step_kinds]
+    assert compiled == ["groningen-3d", "groningen-3d"]  # another key, so compiled again
+    next_run()
+    modelcache._shared = modelcache.ModelCache(None, None)  # no cache: the fresh compile
+    fresh = [k.key for k in _loaded(folder).step_kinds]
+    assert kept == fresh and fresh.index("beta_check") < fresh.index("alpha_check")
+
+
+CHECKS = """\
+def small(instance, attribute, value):
+    if value >= 10:
+        raise ValueError("too large")
+"""
+
+LIMIT = """\
+import attrs
+from cache_test_checks import small
+
+@attrs.frozen
+class Limit:
+    value: int = attrs.field(validator=small)
+"""
+
+
+def test_a_class_outside_the_keyed_folders_is_keyed_by_its_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thawing skips ``__init__``: an edited validator in a module the key does not name (a
+    plugin in an editable install) makes the entry a miss, not an object it would refuse."""
+    import importlib
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "cache_test_checks.py").write_text(CHECKS, encoding="utf-8")
+    (lib / "cache_test_limit.py").write_text(LIMIT, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(lib))
+    for name in ("cache_test_checks", "cache_test_limit"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    limit = importlib.import_module("cache_test_limit").Limit(3)
+    try:
+        cache = modelcache.ModelCache(tmp_path / "cache", b"k" * 32)
+        key = modelcache.make_key("a plugin's class")
+        cache.put(key, (limit,), {})
+        assert cache.get(key, dict) == (limit,)
+        (lib / "cache_test_checks.py").write_text(CHECKS.replace("10", "2"), encoding="utf-8")
+        assert cache.get(key, dict) is None
+    finally:
+        for name in ("cache_test_checks", "cache_test_limit"):
+            sys.modules.pop(name, None)
