@@ -617,7 +617,7 @@ def parse_json(text: str, source: str) -> Any:
     disagree on which one wins), and lone surrogates in keys or text.
     """
     if len(text) > MAX_DOCUMENT_CHARS:
-        raise EscalatieError(f"{source}: {_too_large(MAX_DOCUMENT_CHARS)}")
+        raise EscalatieError(f"{source}: {too_large(MAX_DOCUMENT_CHARS)}")
     try:
         decoder = _IDLE_DECODERS.pop()
     except IndexError:
@@ -693,7 +693,11 @@ def _quickly(text: str) -> Any:
         data = loads(text)
     except ValueError:  # orjson.JSONDecodeError: the standard reader gives the error
         return _UNPROVEN
-    if text.count(":") != dumps(data).count(b":"):
+    try:
+        compact = dumps(data)
+    except TypeError:  # orjson.JSONEncodeError: nesting orjson reads but does not write (> 254)
+        return _UNPROVEN
+    if text.count(":") != compact.count(b":"):
         return _UNPROVEN
     return data
 
@@ -726,7 +730,8 @@ _IDLE_DECODERS: list[_Decoder] = []
 threads never share one)."""
 
 
-def _too_large(limit: int) -> str:
+def too_large(limit: int) -> str:
+    """The one-line refusal of a document longer than ``limit`` characters."""
     return f"expected a document of at most {limit:,} characters; this one is longer"
 
 
@@ -802,7 +807,7 @@ def read_text(path: str | Path, limit: int = MAX_DOCUMENT_CHARS) -> str:
     except OSError as exc:
         raise EscalatieError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if len(text) > limit:
-        raise EscalatieError(f"{path}: {_too_large(limit)}")
+        raise EscalatieError(f"{path}: {too_large(limit)}")
     return text
 
 

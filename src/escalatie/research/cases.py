@@ -14,7 +14,14 @@ from pathlib import Path
 import attrs
 
 from escalatie.case import Case
-from escalatie.documents import load_case, parse_json, structure, structured_quickly
+from escalatie.documents import (
+    MAX_DOCUMENT_CHARS,
+    load_case,
+    parse_json,
+    structure,
+    structured_quickly,
+    too_large,
+)
 from escalatie.errors import EscalatieError, InvalidDocument
 
 
@@ -68,9 +75,16 @@ def case_lines(path: str) -> Iterator[tuple[str, str]]:
     worker processes with :func:`case_from_line`.
     """
     found = False
+    limit = MAX_DOCUMENT_CHARS + 1
     try:
         with Path(path).open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
+            # Read at most one case's limit a line: an endless line (a link to /dev/zero) is
+            # one error, not all of memory (attacker review).
+            for number, line in enumerate(iter(lambda: handle.readline(limit), ""), start=1):
+                if len(line) == limit and not line.endswith("\n"):
+                    raise EscalatieError(
+                        f"{path}:{number}: {too_large(MAX_DOCUMENT_CHARS)}"
+                    )
                 if not line.strip():
                     continue
                 found = True
