@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +112,25 @@ def test_a_float_reads_back_as_the_same_number(number: float) -> None:
 )
 def test_what_orjson_refuses_is_encoded_by_the_standard_library(payload: dict[Any, Any]) -> None:
     assert encode(payload) == stdlib(payload)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"x": float("inf")},
+        {"x": [1.5, float("-inf")], "y": None},
+        {"x": {"nan": float("nan")}},
+        {"null": "null", "x": None},
+    ],
+    ids=["infinity", "minus-infinity", "nan", "null"],
+)
+def test_a_float_that_is_not_finite_is_written_as_the_standard_library_writes_it(
+    payload: dict[str, Any],
+) -> None:
+    """orjson writes NaN and the infinities as ``null``, a silent change of the value (attacker
+    review): the encoder writes what the standard library writes (``Infinity``, ``NaN``)."""
+    assert encode(payload) == stdlib(payload)
+    assert "null" not in encode({"x": float("inf")})
 
 
 @pytest.mark.parametrize(
@@ -232,3 +251,31 @@ def test_a_payload_written_with_spaces_reads_the_same() -> None:
              json.dumps({"case": document, "model": "m"}))]  # fmt: skip
     state = fold_rows(rows)["ESC-0001-TEST"]
     assert stdlib(state.document) == stdlib(document)
+
+
+MOMENTS = st.sampled_from(
+    [
+        START,
+        START + timedelta(hours=1),
+        START.replace(tzinfo=None).replace(tzinfo=UTC),  # the same fields, UTC
+        datetime(2026, 10, 25, 2, 30, tzinfo=AMSTERDAM),  # the hour the clock repeats
+        datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=AMSTERDAM),
+        datetime(2026, 10, 25, 1, 30, tzinfo=timezone(timedelta(hours=2))),  # equal to it
+    ]
+)
+
+
+@given(moments=st.lists(st.tuples(MOMENTS, st.none() | MOMENTS), max_size=8))
+def test_a_batch_of_rows_is_each_events_row(
+    moments: list[tuple[datetime, datetime | None]],
+) -> None:
+    """A batch writes each moment once while the next event has the same one: the text is
+    still each event's own ``isoformat`` (another zone or ``fold`` with the same fields, or
+    an equal moment in another zone, is written anew)."""
+    from escalatie.register.events import rows
+
+    events = [
+        Event(f"ESC-{n:04d}-TEST", EventKind.RESUMED, at, "tester", {"n": n}, recorded=recorded)
+        for n, (at, recorded) in enumerate(moments)
+    ]
+    assert rows(events) == [event.row() for event in events]

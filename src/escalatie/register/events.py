@@ -8,52 +8,32 @@ identity table (:mod:`escalatie.register.register`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from attrs import frozen
 
-_stdlib_encode: Callable[[Any], str] = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), check_circular=False
-).encode
+from escalatie.register.jsoncodec import encoder as _orjson_encoder
+from escalatie.register.jsoncodec import stdlib_encode
 
-
-def _orjson_encoder() -> Callable[[Any], str]:
-    """orjson's encoder, falling back to the standard library's for what orjson refuses; the
-    standard library's alone where orjson is not installed (an installation not reinstalled
-    since orjson became a dependency: it writes the same text, only slower; attacker review)."""
-    try:
-        import orjson
-    except ImportError:
-        return _stdlib_encode
-    dumps, refused = orjson.dumps, orjson.JSONEncodeError
-    strict = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-
-    def fast(payload: Any) -> str:
-        try:
-            return dumps(payload, option=strict).decode()
-        except refused:
-            return _stdlib_encode(payload)
-
-    return fast
-
-
+_stdlib_encode = stdlib_encode  # the names the encoder had here before the shared loader
 _encode = _orjson_encoder()
 
 
 def encode(payload: Any) -> str:
-    """Compact JSON for a payload, the text the standard library writes (``ensure_ascii=False``).
+    """Compact JSON for a payload, the text the standard library writes
+    (``ensure_ascii=False``), by :func:`escalatie.register.jsoncodec.encoder`.
 
-    orjson does it in a fraction of the time (the encoding was half of an append's own work).
-    What orjson refuses (keys that are not text, integers beyond 64 bits, lone surrogates, and
-    dates and dataclasses, which the standard library refuses too) goes to the standard
-    library's encoder, so a payload is accepted, or refused, as before (but that orjson also
-    writes a UUID or an enum member that is not text, which no payload holds). Floats, which no
-    event carries, may be written in orjson's shortest form (``1e-7`` for ``1e-07``): the same
-    number when read. The digest that seals an event is taken of the text as stored. Without
-    orjson installed the standard library writes every payload.
+    orjson does it in a fraction of the time (the encoding was half of an append's own work);
+    what orjson refuses or writes otherwise (keys that are not text, integers beyond 64 bits,
+    lone surrogates, ``NaN`` and infinities, which it would write as ``null``) the standard
+    library writes, so a payload is accepted, or refused, as before (but that orjson also
+    writes a UUID or an enum member that is not text, which no payload holds). Floats may be
+    written in orjson's shortest form (``1e-7`` for ``1e-07``): the same number when read.
+    The digest that seals an event is taken of the text as stored. Without orjson installed
+    the standard library writes every payload.
     """
     return _encode(payload)
 
@@ -94,21 +74,70 @@ class Event:
     def row(self) -> tuple[str, str, str, str, str, str]:
         """The columns ``case_id, kind, at, actor, payload, recorded`` as stored.
 
-        The hot path of a bulk append: the payload is encoded as :func:`encode` does;
-        the kind goes as plain text (the member's ``_value_``), because ``sqlite3`` binds an
-        exact ``str`` directly but first tries to adapt a subclass such as a
-        :class:`StrEnum`, which costs more than inserting the value.
+        The payload is encoded as :func:`encode` does; the kind goes as plain text (the
+        member's ``_value_``), because ``sqlite3`` binds an exact ``str`` directly but first
+        tries to adapt a subclass such as a :class:`StrEnum`, which costs more than inserting
+        the value. A batch is made by :func:`rows`, the same columns.
         """
-        payload = _encode(self.payload)
         recorded = self.recorded
         return (
             self.case_id,
             self.kind._value_,
             self.at.isoformat(),
             self.actor,
-            payload,
+            _encode(self.payload),
             recorded.isoformat() if recorded is not None else "",
         )
+
+
+Row = tuple[str, str, str, str, str, str]
+"""What :meth:`Event.row` gives."""
+
+
+def rows(events: Iterable[Event]) -> list[Row]:
+    """:meth:`Event.row` of each event, the hot path of a bulk append (issue 16).
+
+    One loop with its names bound once, and each moment written once while the next event
+    has the same one: a command's events share their ``at`` and ``recorded``, and
+    :meth:`datetime.isoformat` of a moment in a time zone (its offset looked up each time)
+    was the largest part of making a row. The same moment means the same time zone object,
+    fields and ``fold`` (an hour that the clock repeats in autumn has two offsets), so the
+    text is the very text ``isoformat`` gives.
+    """
+    encode_ = _encode
+    out: list[Row] = []
+    append = out.append
+    last_at: datetime | None = None
+    at_text = ""
+    last_recorded: datetime | None = None
+    recorded_text = ""
+    for event in events:
+        at = event.at
+        if (
+            last_at is None
+            or at.tzinfo is not last_at.tzinfo
+            or at.fold != last_at.fold
+            or at != last_at
+        ):
+            last_at, at_text = at, at.isoformat()
+        recorded = event.recorded
+        if recorded is None:
+            text = ""
+        elif recorded.tzinfo is at.tzinfo and recorded.fold == at.fold and recorded == at:
+            text = at_text
+        else:
+            if (
+                last_recorded is None
+                or recorded.tzinfo is not last_recorded.tzinfo
+                or recorded.fold != last_recorded.fold
+                or recorded != last_recorded
+            ):
+                last_recorded, recorded_text = recorded, recorded.isoformat()
+            text = recorded_text
+        append(
+            (event.case_id, event.kind._value_, at_text, event.actor, encode_(event.payload), text)
+        )
+    return out
 
 
 def from_row(row: tuple[int, str, str, str, str, str, str]) -> Event:

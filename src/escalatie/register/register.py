@@ -30,6 +30,7 @@ from escalatie.errors import EscalatieError
 from escalatie.register import chain, rowseal
 from escalatie.register.backend import SqliteStore, Store
 from escalatie.register.events import Event, EventKind, from_row
+from escalatie.register.events import rows as event_rows
 from escalatie.register.identity import StoredIdentity
 from escalatie.register.state import CaseState, fold_rows, gc_paused
 from escalatie.register.store import RegisterError, connect, is_url
@@ -185,7 +186,7 @@ class Register:
         store asks the last number of every case in the batch before it writes the rows.
         """
         self.store.lock_writes()
-        return self.store.append_events(map(Event.row, events))
+        return self.store.append_events(event_rows(events))
 
     def append_one(self, event: Event) -> int:
         """Append one event (in the caller's transaction), next in its case; its number."""

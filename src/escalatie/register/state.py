@@ -144,10 +144,12 @@ def _unused(value: Any) -> bytes:
 def _payload_reader() -> PayloadReader:
     """orjson's reader; the standard library's where orjson is not installed (an installation
     not reinstalled since orjson became a dependency reads the same states, only slower, as
-    :mod:`escalatie.register.events` writes the same text)."""
-    try:
-        import orjson
-    except ImportError:
+    :mod:`escalatie.register.events` writes the same text); loaded by the one loader both
+    use, :func:`escalatie.register.jsoncodec.orjson_module`."""
+    from escalatie.register.jsoncodec import orjson_module
+
+    orjson = orjson_module()
+    if orjson is None:
         return _stdlib_loads, _unused, _NeverRaised, frozenset()
     return orjson.loads, orjson.dumps, orjson.JSONDecodeError, _KEPT_WHOLE
 
