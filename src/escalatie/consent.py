@@ -72,6 +72,13 @@ AGE_RULES = Rule(
     "parents; from 16 the young person; a young person judged incapable is represented.",
     seed("law", "BW 7:457 and 7:465; Jeugdwet 7.3.11 (a lawyer should confirm)"),
 )
+AGE_NOW = Rule(
+    "consent.age_now",
+    "A share dated after the moment it is made (--at in the future) is made now, to a young "
+    "person of today's age: the age rules must hold for the age at --at and for the age now, "
+    "so a date years ahead cannot make a 15-year-old 16 and leave the parents' consent out.",
+    seed("law", "BW 7:457 and 7:465; Jeugdwet 7.3.11; attacker review, finding 4"),
+)
 VEILIG_THUIS_EXEMPT = Rule(
     "consent.veilig_thuis",
     "Where the child's safety is at stake (a safety signal is recorded), a report to Veilig "
@@ -192,6 +199,9 @@ class Decision:
     why: tuple[Missing, ...] = ()
     age: int | None = None
     at: datetime | None = None
+    now: bool = False
+    """True when ``age`` is the age at the moment of sharing, not at a later ``at``
+    (:data:`AGE_NOW`)."""
 
     @property
     def message(self) -> str:
@@ -215,8 +225,15 @@ class Decision:
             else:
                 clauses.append(f"no recorded consent of {', '.join(givers)}")
         rules = [*dict.fromkeys(m.rule for m in self.why), AGE_RULES]
+        if self.now:
+            rules.append(AGE_NOW)
         cited = " ".join(f"[{r.id}; {r.source.cite()}]" for r in rules)
         aged = f"; the young person is {self.age} at this moment" if self.age is not None else ""
+        if self.now and self.age is not None:
+            aged = (
+                f"; the young person is {self.age} now: --at lies in the future, and a share "
+                "is made now, so the age now counts too"
+            )
         return f"refused: {'; '.join(clauses)} {cited}{aged}"
 
     def remedy(self, case_id: str, party: str, what: Shareable) -> str:

@@ -283,3 +283,39 @@ def test_a_share_shows_the_agreements_as_they_stood_at_its_moment(
     assert [e["action"] for e in log if e["action"].startswith("share")] == [
         "share_refused", "share", "share", "share",
     ]
+
+
+def test_a_share_dated_years_ahead_still_needs_the_consent_the_age_now_requires(
+    run: Run, case_doc: dict[str, Any], tmp_path: Path
+) -> None:
+    """Attacker review, finding 4: a 15-year-old's own consent, and a share dated two years
+    ahead (when they would be 17), printed the plan without the parents' consent. The share is
+    made now, so the age now counts too (consent.age_now). The case is submitted at the real
+    moment, so the age now is 15 whenever this test runs."""
+    case_doc["age"] = 15
+    del case_doc["identity"]["date_of_birth"]
+    path = tmp_path / "fifteen.json"
+    path.write_text(json.dumps(case_doc), encoding="utf-8")
+    created = run("case", "new", str(path))
+    assert created.exit_code == 0, created.output
+    case_id = created.stdout.strip()
+    given = run("consent", "add", case_id, "--giver", "young_person", "--with", "JGZ", "--what", "plan")  # fmt: skip
+    assert given.exit_code == 0, given.output
+    assert run("case", "share", case_id, "--with", "JGZ", "--what", "plan").exit_code == 1
+    for years_ahead in ("2028-03-02T12:00", "2099-03-02T12:00"):
+        ahead = share(run, case_id, years_ahead)
+        assert ahead.exit_code == 1, ahead.output
+        assert ahead.stdout == ""  # no plan printed
+        assert "no recorded consent of parents" in ahead.stderr
+        assert "[consent.age_now;" in ahead.stderr
+        assert "the young person is 15 now: --at lies in the future" in ahead.stderr
+        assert len(ahead.stderr.strip().splitlines()) == 1
+        check = run(
+            "consent", "check", case_id, "--with", "JGZ", "--what", "plan", "--at", years_ahead
+        )
+        assert check.exit_code == 1 and "consent.age_now" in check.output
+    parents = run("consent", "add", case_id, "--giver", "parents", "--with", "JGZ", "--what", "plan")  # fmt: skip
+    assert parents.exit_code == 0, parents.output
+    allowed = share(run, case_id, "2099-03-02T12:00")
+    assert allowed.exit_code == 0, allowed.output
+    assert allowed.stdout.startswith("Geanonimiseerd plan")

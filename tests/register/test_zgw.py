@@ -394,6 +394,32 @@ def test_catalogue_types_must_belong_to_the_zaaktype(tmp_path: Path) -> None:
     assert "settings [zgw] zaaktype_document" in str(err.value)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs and /dev/zero")
+def test_a_hostile_zaaktype_document_is_one_line_not_a_traceback_or_a_hang(
+    tmp_path: Path,
+) -> None:
+    """Attacker review, finding 6: deep JSON, /dev/zero, a FIFO, a folder, a huge file."""
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.json"
+    huge.write_bytes(b" " * 4_000_001)
+    expected = {
+        deep: "nested too deeply",
+        Path("/dev/zero"): "not a regular file",
+        fifo: "not a regular file",
+        tmp_path: "not a regular file",
+        huge: "larger than 4,000,000 bytes",
+    }
+    for path, problem in expected.items():
+        with pytest.raises(EscalatieError) as err:
+            catalogue.check(own_settings(path))
+        message = str(err.value)
+        assert message.startswith(f"settings [zgw] zaaktype_document: {path}: ")
+        assert problem in message and "\n" not in message
+
+
 def test_cli_export_warns_about_the_example_catalogue(
     run: Any, case_file: Path, tmp_path: Path
 ) -> None:

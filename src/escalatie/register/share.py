@@ -71,6 +71,16 @@ def current_age(s: Session, case_id: str, state: CaseState) -> int:
     return age_at(s.at, born=born, age_at_submission=state.age, submitted=state.submitted_at)
 
 
+def age_now(s: Session, state: CaseState) -> int | None:
+    """Age at the moment the session is recorded (the real moment of sharing); None when the
+    recorded date of birth lies after it (the young person is then judged at ``--at`` only)."""
+    identity = s.register.identity(state.case_id).identity
+    born = identity.date_of_birth if identity is not None else None
+    if born is not None and born > local(s.recorded).date():
+        return None
+    return age_at(s.recorded, born=born, age_at_submission=state.age, submitted=state.submitted_at)
+
+
 def decision(s: Session, case_id: str, state: CaseState, party: str, what: Shareable) -> Decision:
     """Whether ``what`` may go to ``party`` at the session's moment; refused before submission."""
     if s.at < state.submitted_at:
@@ -98,6 +108,17 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
         )
 
     decided = at(s.at)
+    if decided.allowed and s.at > s.recorded:
+        # --at in the future: the share is still made now, to a young person of today's age,
+        # so the consents in force at --at must satisfy the age rules for that age as well
+        # (AGE_NOW; attacker review, finding 4: --at two years ahead made a 15-year-old 17).
+        young = age_now(s, state)
+        if young is not None and young != age:
+            today = decide(
+                state.consents, party, what, young, state.capable, at=s.at, safety_at_stake=safety
+            )
+            if not today.allowed:
+                return evolve(today, now=True)
     if decided.allowed and s.recorded > s.at:
         # The share is made now, whatever --at says: a withdrawal already recorded for a
         # moment before now stops it (AVG art. 7(3)), though --at lies before the withdrawal.

@@ -17,7 +17,8 @@ its ``statustypen``, ``roltypen`` and ``resultaattypen`` list the types that bel
 
 from __future__ import annotations
 
-import json
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,15 +43,44 @@ def _example(url: str) -> bool:
     return url.startswith(EXAMPLE_CATALOGUE + "/")
 
 
+_MAX_BYTES = 4_000_000
+"""A zaaktype as the Catalogi API returns it is a few kilobytes; parse_json refuses more than
+a million characters, which this many bytes of UTF-8 always hold."""
+
+
+def _read(path: Path, where: str) -> str:
+    """The text of a regular file of at most :data:`_MAX_BYTES`, opened without waiting on a
+    pipe and checked on the open file: a FIFO, ``/dev/zero`` or a folder is one line, not a hang
+    or a MemoryError (attacker review, finding 6)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise EscalatieError(f"{where}: cannot read it ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise EscalatieError(
+            f"{where}: not a regular file (a folder, device or pipe); expected the zaaktype "
+            "as the Catalogi API returns it, saved as a file"
+        )
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            raw = handle.read(_MAX_BYTES + 1)
+        except OSError as exc:
+            raise EscalatieError(f"{where}: cannot read it ({exc.strerror or exc})") from None
+    if len(raw) > _MAX_BYTES:
+        raise EscalatieError(f"{where}: larger than {_MAX_BYTES:,} bytes; expected a zaaktype")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EscalatieError(f"{where}: not UTF-8 text; expected the zaaktype as JSON") from None
+
+
 def _document(settings: ZgwSettings) -> dict[str, set[str]]:
     path = Path(settings.zaaktype_document).expanduser()
     where = f"settings [zgw] zaaktype_document: {path}"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise EscalatieError(f"{where}: cannot read it ({exc.strerror})") from None
-    except ValueError:
-        raise EscalatieError(f"{where}: not JSON (expected the zaaktype as the Catalogi API returns it)") from None  # fmt: skip
+    from escalatie.documents import parse_json
+
+    data = parse_json(_read(path, where), where)  # too deep, too large, repeated keys: one line
     if not isinstance(data, dict) or not isinstance(data.get("url"), str):
         raise EscalatieError(f"{where}: expected a zaaktype object with its url")
     if data["url"].rstrip("/") != settings.zaaktype:
