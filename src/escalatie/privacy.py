@@ -109,6 +109,34 @@ or without spaces around it. The same separator throughout, so a longer gap betw
 words stays a gap (``S a n n e   V r i e s``); ordinary abbreviations are joined only in
 the copy that is matched (``z.s.m.`` reads ``zsm.``), never in what is written."""
 
+def _shapes() -> bytes:
+    """A table for :meth:`bytes.translate` that writes each ASCII character as its kind for
+    :data:`_SPACED`: ``a`` a letter, ``s`` a separator, ``w`` another non-word character, ``0``
+    a digit (each decided by the very character classes of :data:`_SPACED`)."""
+    table = bytearray(b"0" * 256)
+    for code in range(128):
+        char = chr(code)
+        if re.fullmatch(r"[^\W\d_]", char):
+            table[code] = ord("a")
+        elif re.fullmatch(r"[\s.\-_/*]", char):
+            table[code] = ord("s")
+        elif re.fullmatch(r"[\W_]", char):
+            table[code] = ord("w")
+    return bytes(table)
+
+
+_SHAPES = _shapes()
+
+
+def _may_be_spaced(text: str) -> bool:
+    """Whether a run of :data:`_SPACED` can start in the ASCII ``text``: a letter on its own
+    (first, or after a non-word character) and a separator after it. Read from the text's
+    shape (:func:`_shapes`) in a few C loops, where :data:`_SPACED` tries its look-behind at
+    every position: most texts have no such letter (issue 16)."""
+    shape = text.encode("ascii").translate(_SHAPES)
+    return shape.startswith(b"as") or b"sas" in shape or b"was" in shape
+
+
 INVISIBLE = frozenset(
     "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0"
     + "".join(map(chr, range(0xFE00, 0xFE10)))
@@ -160,6 +188,8 @@ def folded(text: str) -> tuple[str, list[int] | None]:
     """
     positions: Sequence[int]
     if text.isascii():
+        if not _may_be_spaced(text):
+            return text, None  # no letter on its own before a separator: no run
         if _SPACED.search(text) is None:
             return text, None
         view, positions = text, range(len(text) + 1)
@@ -379,23 +409,39 @@ def _options(identity: Identity | None, reference: str = "") -> list[tuple[str, 
     return options
 
 
-Anchors = tuple[frozenset[str], frozenset[str]]
-"""What every match of an identity's patterns contains: ``(letters, digits)``. Each match of
-each option holds one of the ``letters`` strings (lower case, white space removed) in the text
-read as :func:`_letters_key` reads it, or one of the ``digits`` strings among the text's ASCII
-digits (:func:`_digits_key`). See :func:`may_name`."""
+Anchors = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
+"""What every match of an identity's patterns contains (:func:`may_name`): ``(letters, parts,
+digits, dates)``. Each match of each option holds one of the strings of ``letters`` or
+``parts`` (lower case, white space removed) in the text read as :func:`_letters_key` reads
+it, or one of ``digits`` or ``dates`` among the text's ASCII digits (:func:`_digits_key`).
+``parts`` are the name's parts (matched as whole words only), ``dates`` the date of birth's
+(matched between non-word characters only): kept apart, as they are matched apart."""
 
 
 def _ascii_run(literal: str) -> str | None:
     """The longest run of printable ASCII in a folded ``literal`` matched by :func:`_flexible`
     (ignoring case), lower-cased: every match holds it, in the text read by
     :func:`_letters_key`. None when the literal has no ASCII at all (then no anchor)."""
+    if literal.isascii() and literal.isprintable():  # the common case: runs between spaces
+        run = max(literal.split(" "), key=len)
+        return run.lower() if run else None
     runs = _ASCII_RUN.findall(literal)
     return max(runs, key=len).lower() if runs else None
 
 
 _ASCII_RUN = re.compile(r"[!-~]+")
 _NOT_A_DIGIT = re.compile(r"\D")
+_NOT_DIGIT_BYTES = bytes(b for b in range(128) if not (b == 0 or 0x30 <= b <= 0x39))
+"""The ASCII bytes that are neither a digit nor NUL (:func:`_digits_key` drops them)."""
+_NOT_A_DIGIT_BYTES = _NOT_DIGIT_BYTES + b"\x00"
+
+
+def _number_digits(value: str) -> str:
+    """``value``'s digits (``\\D`` removed) after :func:`normalise`: for ASCII text by deleting
+    every other byte, a fraction of the regular expression's work."""
+    if value.isascii():
+        return value.encode("ascii").translate(None, _NOT_A_DIGIT_BYTES).decode("ascii")
+    return _NOT_A_DIGIT.sub("", normalise(value))
 
 
 @functools.lru_cache(maxsize=8192)  # dates of birth repeat across a batch of cases
@@ -421,44 +467,50 @@ def _anchors(identity: Identity) -> Anchors | None:
     """The anchors of every option :func:`_options` builds for ``identity``, or None when one
     option has none (then the identity's pattern is always built). Kept in step with
     :func:`_options`: an option added there needs its anchor here, and the property tests in
-    ``tests/core/test_pseudonymise_fast_path.py`` check every documented spelling."""
+    ``tests/core/test_pseudonymise_fast_path.py`` check every documented spelling.
+
+    Computed for every identity read (each case is another person: issue 16), so a literal
+    spelling whose every match also holds another option's anchor adds none of its own: the
+    BSN and the phone number typed as given hold their digits, the address its street, the
+    e-mail address the run of its parts."""
     letters: set[str] = set()
     digits: set[str] = set()
-    name = _fold(identity.name)
-    address = _fold(identity.address)
-    email = _fold(identity.email).strip()
-    # The literal spellings (identifier_texts, each matched by _flexible), the name's parts.
-    literals = [
-        folded_value.strip()
-        for value, folded_value in (
-            (identity.name, name),
-            (identity.bsn, None),
-            (identity.address, address),
-            (identity.phone, None),
-            (identity.email, email),
-        )
-        if len(value.strip()) >= 3
-        for folded_value in (folded_value if folded_value is not None else _fold(value),)
-    ]
-    for literal in (*literals, *_name_parts(name)):
-        run = _ascii_run(literal)
-        if run is None:
-            return None
-        letters.add(run)
-    if identity.date_of_birth is not None:
-        digits |= _date_digits(identity.date_of_birth)
     for number, rest in ((identity.bsn, None), (identity.phone, _phone_rest(identity.phone))):
-        found = _NOT_A_DIGIT.sub("", normalise(number))  # what _digits and _phone read
+        value = number.strip()
+        if len(value) < 3:
+            continue  # no literal spelling (identifier_texts), and too short for digits
+        ascii = value.isascii()
+        # What _digits and _phone read (a BSN is read as nine ASCII digits: the fast way).
+        found = value if ascii and value.isdigit() else _number_digits(number)
         if len(found) >= 6:  # every match holds these digits (a phone's after its prefix)
             if not found.isascii():  # digits of another script: only the pattern can tell
                 return None
-            digits.add(rest or found)
+            anchor = rest or found
+            digits.add(anchor)
+            # Folding leaves an ASCII text's digits as they are.
+            if found is value or anchor in _digits_key(value if ascii else _fold(value)):
+                continue  # the literal holds them too
+        run = _ascii_run(_fold(value).strip())
+        if run is None:
+            return None
+        letters.add(run)
+    email = _fold(identity.email).strip()
     local, at, domain = email.rpartition("@")
     if at and local and "." in domain:  # _email: the parts apart, "@" and dots written out
-        runs = [run for p in (*local.split("."), *domain.split(".")) if (run := _ascii_run(p))]
+        pieces = (*local.split("."), *domain.split("."))
+        if email.isascii() and email.isprintable() and " " not in email:  # each its own run
+            runs = [p.lower() for p in pieces if p]
+        else:
+            runs = [run for p in pieces if (run := _ascii_run(p))]
         if not runs:
             return None
-        letters.add(max(runs, key=len))
+        letters.add(max(runs, key=len))  # the literal address holds it too
+    elif len(identity.email.strip()) >= 3:
+        run = _ascii_run(email)
+        if run is None:
+            return None
+        letters.add(run)
+    address = _fold(identity.address)
     street = STREET_NUMBER.match(address)
     if street is not None and len(street.group(1).strip()) >= 3:
         found = street.group(1).strip()
@@ -467,16 +519,39 @@ def _anchors(identity: Identity) -> Anchors | None:
         run = _ascii_run(found)
         if run is None:
             return None
+        letters.add(run)  # the literal address holds it too (before its house number)
+    elif len(identity.address.strip()) >= 3:
+        run = _ascii_run(address.strip())
+        if run is None:
+            return None
         letters.add(run)
-    digits.update(code.group(1) for code in POSTCODE.finditer(address))
-    return frozenset(letters), frozenset(digits)
+    if address:
+        digits.update(code.group(1) for code in POSTCODE.finditer(address))
+    name = _fold(identity.name)
+    if len(identity.name.strip()) >= 3:
+        run = _ascii_run(name.strip())
+        if run is None:
+            return None
+        letters.add(run)
+    parts: set[str] = set()
+    for part in _name_parts(name):
+        if part.isascii() and part.isprintable():  # a part holds no white space
+            parts.add(part.lower())
+            continue
+        run = _ascii_run(part)
+        if run is None:
+            return None
+        parts.add(run)
+    born = identity.date_of_birth
+    dates = _date_digits(born) if born is not None else frozenset()
+    return frozenset(letters), frozenset(parts), frozenset(digits), dates
 
 
 def _phone_rest(value: str) -> str | None:
     """The digits of a Dutch phone number after its national or international prefix, as
     :func:`_phone` matches them; None for a number :func:`_phone` reads as plain digits."""
     value = normalise(value).strip()
-    digits = _NOT_A_DIGIT.sub("", value)
+    digits = _number_digits(value)
     if value.startswith("+"):
         if not digits.startswith("31"):
             return None
@@ -488,9 +563,6 @@ def _phone_rest(value: str) -> str | None:
     else:
         return None
     return rest.removeprefix("0")  # "+31 (0)6…" written with its national 0
-
-
-_NOT_DIGIT = re.compile(r"[^0-9\x00]")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -513,8 +585,10 @@ def _letters_key(view: str) -> str:
 
 
 def _digits_key(view: str) -> str:
-    """The folded text's ASCII digits in order (the NUL between texts kept)."""
-    return _NOT_DIGIT.sub("", view)
+    """The folded text's ASCII digits in order (the NUL between texts kept): the text as
+    ASCII bytes (other characters dropped) with every byte but a digit or NUL deleted, which
+    is a tenth of a regular expression's work on a case's text."""
+    return view.encode("ascii", "ignore").translate(None, _NOT_DIGIT_BYTES).decode("ascii")
 
 
 def may_name(identity: Identity, view: str) -> bool:
@@ -525,32 +599,42 @@ def may_name(identity: Identity, view: str) -> bool:
     anchors = _anchors(identity)
     if anchors is None:
         return True
-    letters, digits = anchors
-    if letters:
+    letters, parts, digits, dates = anchors
+    if letters or parts:
         key = _letters_key(view)
         for anchor in letters:
             if anchor in key:
                 return True
-    if digits:
+        for anchor in parts:
+            if anchor in key:
+                return True
+    if digits or dates:
         key = _digits_key(view)
         if key.strip("\x00"):
             for anchor in digits:
+                if anchor in key:
+                    return True
+            for anchor in dates:
                 if anchor in key:
                     return True
     return False
 
 
 @functools.lru_cache(maxsize=256)
-def _compiled(
-    identity: Identity | None, reference: str
-) -> tuple[re.Pattern[str] | None, tuple[tuple[str, re.Pattern[str]], ...]]:
-    """One pattern for all options, and each option on its own, compiled once per identity
-    (or reference)."""
+def _compiled(identity: Identity | None, reference: str) -> re.Pattern[str] | None:
+    """One pattern for all options, compiled once per identity (or reference)."""
     options = _options(identity, reference)
     if not options:
-        return None, ()
-    pattern = re.compile("|".join(f"(?:{o})" for _, o in options), re.IGNORECASE)
-    return pattern, tuple((f, re.compile(o, re.IGNORECASE)) for f, o in options)
+        return None
+    return re.compile("|".join(f"(?:{o})" for _, o in options), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=256)
+def _each(identity: Identity | None, reference: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each option on its own with the field it is of (:func:`find_identifier`), compiled
+    once per identity (or reference) and only when asked: scrubbing needs the one pattern
+    alone, and compiling both doubled the cost of every identity whose pattern is built."""
+    return tuple((f, re.compile(o, re.IGNORECASE)) for f, o in _options(identity, reference))
 
 
 Patterns = re.Pattern[str] | tuple[re.Pattern[str], ...] | None
@@ -562,14 +646,14 @@ def identifier_pattern(identity: Identity | None) -> re.Pattern[str] | None:
     """One pattern matching any identifier of ``identity`` (case-insensitive), or None. It
     matches the folded text (:func:`folded`): use :func:`scrub` or :func:`contains`, which fold
     first."""
-    return _compiled(identity, "")[0]
+    return _compiled(identity, "")
 
 
 def case_patterns(identity: Identity | None, reference: str) -> tuple[re.Pattern[str], ...]:
     """The patterns of a case's identifiers: :func:`identifier_pattern` of its identity and
     one for the case file's own ``reference`` typed into free text. Kept apart, so the
     identity's large pattern is compiled once per identity, not once per reference."""
-    own = _compiled(None, reference)[0] if reference else None
+    own = _compiled(None, reference) if reference else None
     return tuple(p for p in (identifier_pattern(identity), own) if p is not None)
 
 
@@ -633,11 +717,11 @@ def find_identifier(
     for one of ``references`` (a case file's own reference), or None."""
     view = folded(normalise(text))[0]
     for identity in identities:
-        for field, option in _compiled(identity, "")[1]:
+        for field, option in _each(identity, ""):
             if option.search(view):
                 return field
     for reference in references:
-        for field, option in _compiled(None, reference)[1]:
+        for field, option in _each(None, reference):
             if option.search(view):
                 return field
     return None
@@ -688,15 +772,19 @@ def pseudonymise(case: Case) -> Case:
     view = folded(normalise("\x00".join(texts)))[0]
     own = None
     identity = case.identity
+    reference = case.reference
     # Most cases name no one in their text: then the identity's pattern is not even built.
-    if identity is not None and may_name(identity, f"{view}\x00{_fold(case.reference)}"):
+    # A reference that is a pseudonym is kept as it is (below), so only another is looked at.
+    if identity is not None and (
+        may_name(identity, view)
+        or (not PSEUDONYM.fullmatch(reference) and may_name(identity, _fold(reference)))
+    ):
         own = identifier_pattern(identity)
-    patterns = tuple(p for p in (own, _reference_in(view, case.reference)) if p is not None)
-    if case.identity is None and not patterns:
+    patterns = tuple(p for p in (own, _reference_in(view, reference)) if p is not None)
+    if identity is None and not patterns:
         return case
     import attrs
 
-    reference = case.reference
     changes: dict[str, Any] = {}
     if any(p.search(view) for p in patterns):  # else nothing to scrub, and no object rebuilt
         changes = _scrubbed_fields(case, patterns, skip=("identity", "reference"))
@@ -709,9 +797,28 @@ def pseudonymise(case: Case) -> Case:
         )
     if contains(reference, own) and not PSEUDONYM.fullmatch(reference):
         changes["reference"] = pseudonym(reference)  # a pseudonym is hex: it names no one
-    if case.identity is None and not changes:
-        return case
+    if not changes:  # the identity block goes, nothing else changes: no validator to run
+        return case if identity is None else _without_identity(case)
     return attrs.evolve(case, identity=None, **changes)
+
+
+_CASE_FIELDS: tuple[str, ...] = ()
+
+
+def _without_identity(case: Case) -> Case:
+    """``attrs.evolve(case, identity=None)`` without running every validator of the case
+    again (a tenth of the time; issue 16): no identity is always valid, and every other
+    field is the case's own, validated when it was built."""
+    global _CASE_FIELDS
+    if not _CASE_FIELDS:
+        import attrs
+
+        _CASE_FIELDS = tuple(a.name for a in attrs.fields(Case))
+    copy = object.__new__(Case)
+    for name in _CASE_FIELDS:
+        object.__setattr__(copy, name, getattr(case, name))
+    object.__setattr__(copy, "identity", None)
+    return copy
 
 
 def outbound(case: Case, key: bytes | None = None) -> Case:
@@ -733,7 +840,7 @@ def _reference_in(view: str, reference: str) -> re.Pattern[str] | None:
     parts = re.findall(r"[^\W_]+", _fold(reference))
     if not parts or max(parts, key=len).casefold() not in view.casefold():
         return None
-    return _compiled(None, reference)[0]
+    return _compiled(None, reference)
 
 
 _TEXT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}

@@ -10,11 +10,12 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
+from escalatie.cli import MAX_LINE
 from escalatie.plugins import using_registry
 
 Run = Callable[..., Result]
 
-MAX_ERROR_LINE = 420
+MAX_ERROR_LINE = MAX_LINE + 20
 """``escalatie.cli.MAX_LINE`` plus the ``error: `` prefix and some room."""
 
 

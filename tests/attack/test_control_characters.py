@@ -66,7 +66,7 @@ def _replace(path: Path, old: str, new: str) -> None:
             "municipality",
         ),
         (
-            'organiser = {title = "Procesregisseur", organisation = "Gemeente Testtafel"}',
+            'organiser = {title = "Procesregisseur", organisation = "Gemeente Testtafel"',
             'organiser = {title = "Procesregisseur", organisation = '
             + _toml("Gemeente\u0085X")
             + "}",

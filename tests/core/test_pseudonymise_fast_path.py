@@ -286,3 +286,41 @@ def test_letters_that_match_ascii_ignoring_case_are_read_as_it() -> None:
     assert may_name(identity, _view("Gesprek met \u0131r\u0131s"))  # dotless ı matches i
     assert identifier_pattern(identity).search(_view("Gesprek met \u0131r\u0131s"))  # type: ignore[union-attr]
     assert not may_name(identity, _view("Gesprek met de school."))
+
+
+def test_a_date_of_birth_in_a_pseudonym_builds_no_pattern() -> None:
+    """``1 jan 05`` has the digits 105, which a pseudonym's hex digits often hold; a reference
+    that is a pseudonym is not looked at, so no pattern is built for it (issue 16)."""
+    identity = Identity(name="Sanne Voorbeeld", date_of_birth=date(2005, 1, 1))
+    reference = "casus-4c2c40c1f05d"
+    assert may_name(identity, _view(reference))  # the plain anchors would build the pattern
+    pattern = identifier_pattern(identity)
+    assert pattern is not None and not pattern.search(_view(reference))
+    case = attrs.evolve(random_case(random.Random(2), reference), identity=identity)
+    assert pseudonymise(case).reference == reference  # a pseudonym is kept, never looked at
+
+
+@given(text=st.text(st.characters(max_codepoint=127), max_size=40))
+def test_the_spaced_letters_precheck_misses_no_run(text: str) -> None:
+    """``folded`` skips the look for spelled-out letters when no letter stands alone before a
+    separator: only where there can be no run."""
+    if privacy._SPACED.search(text):
+        assert privacy._may_be_spaced(text)
+
+
+@given(text=st.text(max_size=40))
+def test_the_digits_key_is_the_texts_ascii_digits(text: str) -> None:
+    import re
+
+    assert privacy._digits_key(text) == re.sub(r"[^0-9\x00]", "", text)
+
+
+@given(case=cases(with_identity=True))
+def test_dropping_the_identity_block_is_evolve(case: Case) -> None:
+    """Nothing to scrub: the identity block goes by a copy, equal to ``attrs.evolve``."""
+    assert case.identity is not None
+    plain = attrs.evolve(case, identity=Identity(name="Qwyzx Vrtlmp"))  # named nowhere
+    result = pseudonymise(plain)
+    if result.question == plain.question and result.domains == plain.domains:
+        assert result == attrs.evolve(plain, identity=None)
+        assert attrs.asdict(result) == attrs.asdict(attrs.evolve(plain, identity=None))
