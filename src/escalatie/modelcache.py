@@ -493,25 +493,9 @@ class ModelCache:
 def _read(path: Path | None) -> dict[str, tuple[str, str]]:
     """The cache file's entries; empty when there is no usable file (missing, damaged, a link
     or a pipe, not the user's own or writable by others)."""
-    from escalatie.owner_only import read_own
+    from escalatie.tomlcache import read_sealed_entries
 
-    raw = read_own(path) if path is not None else None
-    if raw is None:
-        return {}
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        return {}
-    entries = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(entries, dict):
-        return {}
-    out: dict[str, tuple[str, str]] = {}
-    for key, entry in entries.items():
-        if isinstance(entry, dict):
-            seal, text = entry.get("seal"), entry.get("model")
-            if isinstance(key, str) and isinstance(seal, str) and isinstance(text, str):
-                out[key] = (seal, text)
-    return out
+    return read_sealed_entries(path, "model")
 
 
 _shared: ModelCache | None = None

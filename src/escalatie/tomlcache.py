@@ -139,9 +139,14 @@ def _key(raw: bytes) -> str:
 
 
 def _read(path: Path | None) -> dict[str, tuple[str, str]]:
-    """The cache file's entries (seal and JSON text by key); empty when there is no usable
-    file: missing, damaged, a link or a pipe, or not the user's own
-    (:func:`escalatie.owner_only.read_own`)."""
+    """The cache file's tables (seal and JSON text by key): :func:`read_sealed_entries`."""
+    return read_sealed_entries(path, "table")
+
+
+def read_sealed_entries(path: Path | None, field: str) -> dict[str, tuple[str, str]]:
+    """A sealed cache file's entries, ``(seal, entry[field])`` by key; empty when there is no
+    usable file: missing, damaged, a link or a pipe, or not the user's own
+    (:func:`escalatie.owner_only.read_own`). The model cache reads its file the same way."""
     from escalatie.owner_only import read_own
 
     raw = read_own(path) if path is not None else None
@@ -157,7 +162,7 @@ def _read(path: Path | None) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for key, entry in entries.items():
         if isinstance(entry, dict):
-            seal, text = entry.get("seal"), entry.get("table")
+            seal, text = entry.get("seal"), entry.get(field)
             if isinstance(key, str) and isinstance(seal, str) and isinstance(text, str):
                 out[key] = (seal, text)
     return out
