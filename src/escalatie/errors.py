@@ -31,6 +31,14 @@ class PluginConflict(EscalatieError):
     """Two plugins contributed something under the same name."""
 
 
+class RegisterError(EscalatieError):
+    """The register cannot be used (not SQLite, corrupt, foreign, locked, too new, damaged).
+
+    Defined here, below every module of :mod:`escalatie.register`, so that the modules that
+    raise it (the store, the audit chain, the row seals) import it without importing each
+    other; :mod:`escalatie.register.store` and the package still name it."""
+
+
 class PluginError(EscalatieError):
     """A plugin could not be loaded, or one of its hook implementations failed: the message
     names the plugin (and the hook) in one line."""

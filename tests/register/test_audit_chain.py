@@ -286,6 +286,29 @@ def test_a_damaged_head_stops_no_work_but_fails_verify(run: Run, logged: str, db
     assert result.exit_code == 1 and "the audit chain head is damaged" in result.stderr
 
 
+def test_a_transaction_reads_the_head_once_before_its_commit(
+    run: Run, logged: str, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Maintainer finding: the head was read twice per transaction (the key check, then whether
+    it may move); now once, and once more by ``write_head`` after the commit (only forward)."""
+    reads: list[str] = []
+    read_head = chain.read_head
+
+    def counted(path: Path) -> chain.Head | None:
+        reads.append("before" if reg.store.in_transaction else "after")
+        return read_head(path)
+
+    monkeypatch.setattr(chain, "read_head", counted)
+    with Register.open(db) as reg, reg.transaction():
+        s = Session(reg, "tester", moment("2026-03-03T10:00"), moment("2026-03-03T10:00"))
+        for _ in range(3):  # three entries, one transaction
+            s.log("list", None)
+    assert reads == ["before", "after"]
+    with Register.open(db) as reg:
+        assert reg.verify() == []
+        assert chain.read_head(chain.head_path(reg.register_id())).seq == 8  # type: ignore[union-attr]
+
+
 def test_a_version_3_register_is_sealed_when_migrated(db: Path) -> None:
     raw = sqlite3.connect(db, isolation_level=None)
     migrate(raw, db, target=3)

@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from escalatie.errors import EscalatieError
-from escalatie.register import wording
+import escalatie.register.wording as wording
+from escalatie.errors import EscalatieError, RegisterError
 
 if TYPE_CHECKING:
     from escalatie.register.backend import Store
@@ -107,8 +107,6 @@ def head_path(register_id: str, config_dir: Path | None = None) -> Path:
     folder, beside the key file (:mod:`escalatie.secret`)."""
     if not _REGISTER_ID.fullmatch(register_id):
         # Read from the register file: a crafted id must not lead the head out of its folder.
-        from escalatie.register.store import RegisterError
-
         raise RegisterError(
             f"register is damaged: its audit chain id {register_id[:40]!r} is not 32 "
             "hexadecimal digits"

@@ -24,12 +24,12 @@ from typing import Any
 
 from attrs import define, field
 
+import escalatie.register.records as records
 from escalatie.builtin.national_routes import EXPERTISENETWERK
 from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.forum import ForumKind
 from escalatie.model import EscalationModel
-from escalatie.register import records
 from escalatie.register.checks import checked_text, due_not_before_at, not_before, numbered
 from escalatie.register.session import Session
 from escalatie.register.signals import scrub_cases

@@ -116,7 +116,7 @@ def v4_audit_chain(db: sqlite3.Connection) -> None:
     table with the register's random id. Existing audit entries are sealed in order, and the
     chain's head is written outside the file.
     """
-    from escalatie.register import chain
+    import escalatie.register.chain as chain
 
     _run(
         db,

@@ -308,7 +308,7 @@ class PostgresStore:
 
     def migrate(self, target: int = LATEST) -> int:
         """Apply the missing migrations in one transaction, under a lock: the new version."""
-        from escalatie.register import chain
+        import escalatie.register.chain as chain
 
         with self.transaction():
             self.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATE_LOCK,))

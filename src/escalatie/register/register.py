@@ -25,9 +25,10 @@ from typing import Any
 
 from attrs import frozen
 
+import escalatie.register.chain as chain
+import escalatie.register.rowseal as rowseal
 from escalatie.case import Identity
 from escalatie.errors import EscalatieError
-from escalatie.register import chain, rowseal
 from escalatie.register.backend import SqliteStore, Store
 from escalatie.register.events import Event, EventKind, from_row
 from escalatie.register.events import rows as event_rows
@@ -404,12 +405,15 @@ class Register:
             self.store.lock_writes()
             last = self._query("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1")
             self._tail = (last[0][0], last[0][1]) if last else (0, "")
+            head, unreadable = self._read_head(register_id)  # once per transaction
             adopt = False
             if last and self.shared:
                 adopt = self._check_key(key, register_id)
             elif last:
-                self._check_file_key(key, register_id)
-            self._advance = self._head_holds(key, register_id, empty=not last, adopt=adopt)
+                self._check_file_key(key, register_id, head)
+            self._advance = self._head_holds(
+                key, register_id, head, unreadable, empty=not last, adopt=adopt
+            )
         seq, previous = self._tail[0] + 1, self._tail[1]
         fields = (
             at.isoformat(), recorded.isoformat(), actor, os_user, action, case_id, detail, reason
@@ -511,15 +515,22 @@ class Register:
             raise self._another_key(key)
         return last_seals
 
-    def _check_file_key(self, key: bytes, register_id: str) -> None:
+    def _read_head(self, register_id: str) -> tuple[chain.Head | None, EscalatieError | None]:
+        """This machine's chain head of the register (None where there is none), or why it
+        cannot be read. Read once at a transaction's first audit entry, for both the key check
+        and whether the head may move (:meth:`audit`); :func:`chain.write_head` reads it again
+        after the commit, to move it only forward past what another writer wrote meanwhile."""
+        try:
+            return chain.read_head(chain.head_path(register_id)), None
+        except EscalatieError as exc:
+            return None, exc
+
+    def _check_file_key(self, key: bytes, register_id: str, head: chain.Head | None) -> None:
         """Refuse, before anything is written, to seal a file's log with another key than its
         own, as on a server (:meth:`_check_key`): entries sealed with another key would break
-        the chain. The chain head names the key it was written with; without a head that can
-        be read (a register copied without it), the log's first or last entry must seal."""
-        try:
-            head = chain.read_head(chain.head_path(register_id))
-        except EscalatieError:
-            head = None  # reported by _head_holds and by verify
+        the chain. The chain head (``head``, None where there is none or it cannot be read)
+        names the key it was written with; without one (a register copied without it), the
+        log's first or last entry must seal."""
         if head is None:
             self._check_key(key, register_id)
         elif head.key_id != chain.key_id(key):
@@ -530,7 +541,7 @@ class Register:
         if self.shared:
             self._check_key(key, register_id)
         else:
-            self._check_file_key(key, register_id)
+            self._check_file_key(key, register_id, self._read_head(register_id)[0])
 
     def _another_key(self, key: bytes) -> RegisterError:
         return RegisterError(
@@ -539,18 +550,25 @@ class Register:
             "municipality's key (ESCALATIE_PSEUDONYM_KEY or the key file)"
         )
 
-    def _head_holds(self, key: bytes, register_id: str, empty: bool, adopt: bool = False) -> bool:
+    def _head_holds(
+        self,
+        key: bytes,
+        register_id: str,
+        head: chain.Head | None,
+        unreadable: EscalatieError | None,
+        empty: bool,
+        adopt: bool = False,
+    ) -> bool:
         """Whether the log still reaches the head intact, so the head may move forward.
 
-        A head that cannot be read does not stop the work: it stays as it is, the user is
-        warned, and ``audit --verify`` reports it. Without a head, one is started on an empty
-        log, and with ``adopt`` (a shared server whose last entry seals with this key: a
-        machine's first write there) at the log's end: from then on this machine witnesses it.
+        A head that cannot be read (``unreadable``) does not stop the work: it stays as it is,
+        the user is warned, and ``audit --verify`` reports it. Without a head, one is started
+        on an empty log, and with ``adopt`` (a shared server whose last entry seals with this
+        key: a machine's first write there) at the log's end: from then on this machine
+        witnesses it.
         """
-        try:
-            head = chain.read_head(chain.head_path(register_id))
-        except EscalatieError as exc:
-            self.warnings.append(f"{exc}; it is left as it is and `audit --verify` reports it")
+        if unreadable is not None:
+            self.warnings.append(f"{unreadable}; it is left as it is and `audit --verify` reports it")
             return False
         if head is None:
             return empty or adopt

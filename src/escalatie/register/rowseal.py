@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import frozen
 
+from escalatie.errors import RegisterError
 from escalatie.register.backend import stored
 from escalatie.register.chain import EVENTS_SEALED, SEALED_COLUMNS
-from escalatie.register.store import RegisterError
 from escalatie.register.wording import (
     ROWS_MARKER,
     ROWS_MARKER_START,

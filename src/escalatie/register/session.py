@@ -17,10 +17,10 @@ from pathlib import Path
 
 from attrs import define
 
+import escalatie.register.chain as chain
 from escalatie.clock import require_aware
 from escalatie.errors import EscalatieError
 from escalatie.privacy import case_patterns, scrub
-from escalatie.register import chain
 from escalatie.register.events import Event, EventKind
 from escalatie.register.register import Register
 from escalatie.register.state import CaseState

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from attrs import evolve, frozen
 
+import escalatie.register.views as views
 from escalatie.clock import local
 from escalatie.consent import (
     CONSENT_WITHDRAWN,
@@ -35,7 +36,6 @@ from escalatie.consent import (
 )
 from escalatie.errors import EscalatieError
 from escalatie.learning import Agreement
-from escalatie.register import views
 from escalatie.register.session import Session
 from escalatie.register.state import CaseState
 from escalatie.rules import Rule

@@ -23,12 +23,12 @@ from typing import Any
 import attrs
 from attrs import define, field, frozen
 
+import escalatie.register.records as records
 from escalatie.audiences import audience
 from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.model import EscalationModel
 from escalatie.privacy import case_patterns, scrub
-from escalatie.register import records
 from escalatie.register.checks import checked_text, due_not_before_at, numbered
 from escalatie.register.session import Session
 from escalatie.sources import seed

@@ -32,7 +32,7 @@ from pathlib import Path
 import attrs
 
 from escalatie.clock import Clock, system_clock
-from escalatie.errors import EscalatieError
+from escalatie.errors import RegisterError as RegisterError  # its name here since version 1
 from escalatie.owner_only import create_file, make_folder, restrict, warn_if_loose
 from escalatie.register.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
@@ -116,10 +116,6 @@ def _target(value: str, name: str) -> Path | str:
             f"postgresql:// URL; got a {match[1]}: URL"
         )
     return Path(value)
-
-
-class RegisterError(EscalatieError):
-    """The register file cannot be used (not SQLite, corrupt, foreign, locked, too new)."""
 
 
 def describe(path: Path, exc: sqlite3.Error) -> RegisterError:

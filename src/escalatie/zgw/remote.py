@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from escalatie.register import rowseal
+import escalatie.register.rowseal as rowseal
 from escalatie.register.register import Register
 from escalatie.register.session import Session
 
