@@ -279,3 +279,36 @@ def test_a_batch_of_rows_is_each_events_row(
         for n, (at, recorded) in enumerate(moments)
     ]
     assert rows(events) == [event.row() for event in events]
+
+
+@given(
+    kinds=st.lists(
+        st.lists(st.sampled_from(sorted(set(EventKind) - {EventKind.SUBMITTED})), max_size=8),
+        min_size=1,
+        max_size=3,
+    ),
+    order=st.randoms(use_true_random=False),
+    same_moment=st.booleans(),
+)
+def test_interleaved_cases_fold_as_each_case_alone(
+    kinds: list[list[EventKind]], order: Any, same_moment: bool
+) -> None:
+    """The fold takes the row before's case and moment again without a lookup or a parse
+    (a command's events): cases interleaved in any order, at one moment or at many, give the
+    states that each case's rows alone give."""
+    cases: dict[str, list[tuple[Any, ...]]] = {}
+    for n, case_kinds in enumerate(kinds):
+        case_id = f"ESC-{n:04d}-TEST"
+        cases[case_id] = [
+            (seq, case_id, kind, START.isoformat() if same_moment else at, actor, payload)
+            for seq, _, kind, at, actor, payload in replayable(case_kinds)
+        ]
+    queues = {case_id: list(rows) for case_id, rows in cases.items()}
+    interleaved: list[tuple[Any, ...]] = []
+    while queues:
+        case_id = order.choice(sorted(queues))
+        interleaved.append(queues[case_id].pop(0))
+        if not queues[case_id]:
+            del queues[case_id]
+    folded = fold_rows(interleaved)
+    assert folded == {case_id: fold_rows(rows)[case_id] for case_id, rows in cases.items()}

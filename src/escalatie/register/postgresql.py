@@ -388,6 +388,9 @@ class PostgresStore:
     def rows(self, statement: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         yield from self.query(statement, params)
 
+    def batches(self, statement: str, params: Sequence[Any] = ()) -> Iterator[list[Row]]:
+        yield self.query(statement, params)  # psycopg has fetched them all
+
     def execute(self, statement: str, params: Sequence[Any] = ()) -> int:
         try:
             with self.db.cursor() as cur:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import hmac
+import itertools
 import json
 import secrets
 from collections.abc import Generator, Iterable, Iterator
@@ -33,7 +34,7 @@ from escalatie.register.backend import SqliteStore, Store
 from escalatie.register.events import Event, EventKind, from_row
 from escalatie.register.events import rows as event_rows
 from escalatie.register.identity import StoredIdentity
-from escalatie.register.state import CaseState, fold_rows, gc_paused
+from escalatie.register.state import FOLDED_COLUMNS, CaseState, fold, gc_paused
 from escalatie.register.store import RegisterError, connect, is_url
 
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -223,20 +224,10 @@ class Register:
     def exists(self, case_id: str) -> bool:
         return bool(self._query("SELECT 1 FROM events WHERE case_id = ? LIMIT 1", (case_id,)))
 
-    def _rows(self, case_id: str | None = None) -> list[tuple[Any, ...]]:
-        if case_id is None:
-            return self._query(
-                "SELECT seq, case_id, kind, at, actor, payload FROM events ORDER BY seq"
-            )
-        return self._query(
-            "SELECT seq, case_id, kind, at, actor, payload FROM events WHERE case_id = ? "
-            "ORDER BY seq",
-            (case_id,),
-        )
-
     def state(self, case_id: str) -> CaseState:
         """The state of one case, or a one-line error naming the unknown id."""
-        states = self._fold(self._rows(case_id))
+        sql = f"SELECT {FOLDED_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq"
+        states = self._fold([self._query(sql, (case_id,))])
         if case_id not in states:
             close = difflib.get_close_matches(case_id, self.case_ids(), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else ""
@@ -246,23 +237,22 @@ class Register:
     def states(self) -> dict[str, CaseState]:
         """The state of every case, rebuilt from the whole log.
 
-        The rows are folded as the store gives them, not fetched all first: the log's rows
-        (half of a rebuild's memory for 10k cases) are never held at once, only the states.
+        The rows are folded as the store gives them, a few hundred at a time
+        (:meth:`Store.batches`), not fetched all first: the log's rows (half of a rebuild's
+        memory for 10k cases) are never held at once, only the states.
         """
-        rows = self.store.rows(
-            "SELECT seq, case_id, kind, at, actor, payload FROM events ORDER BY seq"
-        )
+        batches = self.store.batches(f"SELECT {FOLDED_COLUMNS} FROM events ORDER BY seq")
         with gc_paused():  # folding builds many objects that all stay alive
-            return self._fold(rows)
+            return self._fold(batches)
 
-    def _fold(self, rows: Iterable[tuple[Any, ...]]) -> dict[str, CaseState]:
-        """:func:`fold_rows`, its failure one line. A generator of rows (the store's cursor) is
-        closed here, while the database is open: left to the garbage collector after a failed
-        replay, it printed "Exception ignored in: <generator ...>" and a traceback after the
-        error line (attacker review)."""
+    def _fold(self, batches: Iterable[list[tuple[Any, ...]]]) -> dict[str, CaseState]:
+        """:func:`fold` of batches of rows, its failure one line. A generator of batches (the
+        store's cursor) is closed here, while the database is open: left to the garbage
+        collector after a failed replay, it printed "Exception ignored in: <generator ...>"
+        and a traceback after the error line (attacker review)."""
         try:
-            with closing(rows) if isinstance(rows, Generator) else nullcontext():
-                return fold_rows(rows)
+            with closing(batches) if isinstance(batches, Generator) else nullcontext():
+                return fold(itertools.chain.from_iterable(batches))
         except (KeyError, IndexError, ValueError, TypeError) as exc:
             raise EscalatieError(
                 f"{self.path}: the event log cannot be replayed ({type(exc).__name__}: {exc}); "
