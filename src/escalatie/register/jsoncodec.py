@@ -1,7 +1,7 @@
 """The register's JSON: orjson where it is installed, the standard library's text either way.
 
 One loader (:func:`orjson_module`) serves the writer (:func:`escalatie.register.events.encode`)
-and the reader (:func:`escalatie.register.state.fold_rows`): an installation not reinstalled
+and the reader (:func:`escalatie.register.state.fold`): an installation not reinstalled
 since orjson became a dependency (attacker review) writes and reads the same text with the
 standard library, only slower.
 """
