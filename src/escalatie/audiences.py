@@ -10,7 +10,9 @@ findings to the Transformatietafel (seed 002). ``learn report --audience KEY`` a
 
 from __future__ import annotations
 
-from escalatie.errors import EscalatieError
+import re
+
+from escalatie.errors import EscalatieError, shown
 from escalatie.learning import LearningOutput
 from escalatie.model import EscalationModel
 
@@ -27,6 +29,9 @@ TITLES: dict[str, str] = {
     "gemeente": "de gemeente en haar partners",
 }
 """How a Dutch report names each known body ("Voor het college en de wethouder")."""
+
+_KEY = re.compile(r"[a-z][a-z-]*\Z")
+"""What a model file may give as ``audience_key`` (:class:`escalatie.learning_policy.LearningOutput`)."""
 
 BOARD = frozenset({"bestuur", "transformatietafel"})
 """Bodies that get the board's report: signals per obstacle, overrides, time to breakthrough."""
@@ -54,13 +59,17 @@ def audience(model: EscalationModel, key: str, option: str) -> LearningOutput:
     if key not in known:
         names = ", ".join(sorted(known))
         # A model without any names how to add one (new-user review: "it names: none").
+        # The key is put into the hint only when a model file could name it (lower-case
+        # letters and '-', learning_policy.LearningOutput.audience_key): an e-mail address or
+        # text with escapes is shown once, escaped, and never offered as TOML (attacker review).
+        example = key if _KEY.match(key) else "bestuur"
         listed = (
             f"it names: {names}"
             if names
             else "it names none; a model file adds one with a [[learning]] output that has "
-            f'audience_key = "{key}" (docs/model-files.md)'
+            f'audience_key = "{example}" (lower-case letters and \'-\'; docs/model-files.md)'
         )
         raise EscalatieError(
-            f"{option}: model {model.name} names no audience {key!r}; {listed}"
+            f"{option}: model {model.name} names no audience {shown(key)}; {listed}"
         )
     return known[key]

@@ -50,6 +50,7 @@ from escalatie.calendar.guard import ensure_no_identity
 from escalatie.calendar.itip import Message
 from escalatie.case import Case
 from escalatie.errors import EscalatieError
+from escalatie.neutralise.terminal import terminal_text
 from escalatie.validation import CONTROL, ENCODED_WORD, NO_ENCODED_WORD
 
 PASSWORD_ENV = "ESCALATIE_SMTP_PASSWORD"
@@ -140,6 +141,7 @@ def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[C
     for header, what, text, address in headers:
         if ENCODED_WORD in text or CONTROL.search(text):
             raise EscalatieError(f"e-mail {header}: {what}: {NO_ENCODED_WORD} or a line break")
+        text = terminal_text(text)  # bidirectional controls (one-line text has no other)
         try:
             mail[header] = text if address is None else formataddr((text, address))
         except ValueError as exc:  # the email package's own refusal, as one line
@@ -148,7 +150,11 @@ def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[C
         mail["Date"] = format_datetime(message.dtstamp)
     mail["Message-ID"] = _message_id(message, attendee, sender)
     _check_recipients(mail, sender, attendee.address)
-    text = body(message, message.signature or sender, message.description_for(attendee))
+    # Case text may hold escape sequences, NEL, line separators or bidirectional controls;
+    # the reader's mail client (or a terminal's) sees none (neutralise.terminal).
+    text = terminal_text(
+        body(message, message.signature or sender, message.description_for(attendee))
+    )
     # The headers as the email package holds them (encoded words decoded), and the text.
     written = "\n".join(f"{name}: {value}" for name, value in mail.items())
     ensure_no_identity(f"{written}\n{text}", cases, "e-mail")

@@ -75,7 +75,7 @@ def models(as_json: bool) -> None:
         click.echo("no models installed (is ESCALATIE_PLUGINS set to load none?)")
     width = max((len(r["name"]) for r in rows), default=0)
     for r in [] if as_json else rows:
-        click.echo(
+        echo(
             f"{r['name']:<{width}}  {r['municipality']}: {r['title']} ({r['forum_kind']}, plugin {r['plugin']})"
         )
     for line in problems:
@@ -96,7 +96,7 @@ def describe(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json(data)
     else:
-        click.echo(render(data), nl=False)
+        echo(render(data), nl=False)
 
 
 @click.command()

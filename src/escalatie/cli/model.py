@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from escalatie.cli.common import output_option, registry, write_output
+from escalatie.cli.common import echo, output_option, registry, write_output
 from escalatie.errors import EscalatieError
 
 
@@ -48,13 +48,13 @@ def check(files: tuple[str, ...]) -> None:
     if not files:
         sound, problems = check_installed(registry())
         for label in sound:
-            click.echo(f"{label}: ok")
+            echo(f"{label}: ok")
     for path in files:
         found = check_file(registry(), path)
         problems += found
         if not found:
-            click.echo(f"{path}: ok")
+            echo(f"{path}: ok")
     for line in problems:
-        click.echo(f"error: {line}", err=True)
+        echo(f"error: {line}", err=True)
     if problems:
         raise SystemExit(1)

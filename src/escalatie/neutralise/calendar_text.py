@@ -4,8 +4,9 @@ RFC 5545, section 3.3.11: a TEXT value consists of TSAFE-CHARs, which exclude CO
 (U+0000-U+0008, U+000A-U+001F, U+007F); a line break inside a value is written as the escape
 ``\\n``, and lines end in CRLF (section 3.1). A NUL, vertical tab, form feed, escape or bell
 typed into a case would otherwise make the file invalid (some clients stop reading there) or
-reach a terminal that prints the file. C1 controls (U+0080-U+009F) and bidirectional overrides
-are dropped too: they are never wanted in a calendar and can disguise text.
+reach a terminal that prints the file. C1 controls (U+0080-U+009F, NEL among them), the line
+and paragraph separators (U+2028, U+2029) and bidirectional controls are dropped too: they are
+never wanted in a calendar and can disguise text (the list: :data:`.controls.CONTROLS`).
 
 :func:`calendar_file` is applied to every finished calendar file (``escalatie.calendar.ics.
 to_text``, the one place where invitations, cancellations and schedules become text);
@@ -16,9 +17,7 @@ from __future__ import annotations
 
 import re
 
-CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-"""Every control character but tab, line feed and carriage return, C1 controls and
-bidirectional overrides (a regex character range)."""
+from escalatie.neutralise.controls import CONTROLS
 
 _IN_VALUE = re.compile(f"[{CONTROLS}]")
 _IN_FILE = re.compile(f"\r(?!\n)|(?<!\r)\n|[{CONTROLS}]")

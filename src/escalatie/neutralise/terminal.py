@@ -3,10 +3,13 @@
 A terminal obeys ANSI escape sequences: ``ESC [31m`` colours the rest of the screen, ``ESC ]``
 sets the window title or a hyperlink, a carriage return or backspaces overwrite what was
 printed, and some terminals answer queries by typing into the shell. Bidirectional overrides
-(U+202E, "Trojan Source") make text read differently from what it is. Case text typed by
+(U+202E, "Trojan Source") make text read differently from what it is, and a line or paragraph
+separator (U+2028, U+2029) breaks a line for some readers only. Case text typed by
 people is passed through :func:`terminal_text` before it is printed, so what the reader sees is
 what the register holds, minus the controls. JSON output escapes C0 controls itself, but not
-C1 controls or bidirectional overrides, so it is cleaned the same way.
+C1 controls or bidirectional overrides, so it is cleaned the same way. An e-mail's text part is
+read in a mail client or a terminal (``mutt``), so it is cleaned the same way too
+(:mod:`escalatie.calendar.mail`). The characters removed are :data:`.controls.CONTROLS`.
 """
 
 from __future__ import annotations
@@ -29,9 +32,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
             """,
             re.VERBOSE,
         )
-        control = re.compile(
-            r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
-        )
+        from escalatie.neutralise.controls import CONTROLS
+
+        control = re.compile(rf"\r(?!\n)|[{CONTROLS}]")
         _PATTERNS = sequence, control
     return _PATTERNS
 
