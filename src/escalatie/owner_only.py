@@ -131,3 +131,45 @@ def replace_own(path: Path, data: bytes) -> bool:
         with contextlib.suppress(OSError):
             temporary.unlink()
         return False
+
+
+def untrusted(info: os.stat_result, path: Path) -> str:
+    """Why a file of instructions (the settings file, a model file) at ``path`` may not be
+    followed, in words that follow its name, or '' when it may.
+
+    Such a file decides where invitations go and which rules send a case where, so whoever may
+    change it steers the program: it must be the user's own or the system's (root, as an
+    installed file is), and writable by nobody else. One exception, as OpenSSH's on Debian: a
+    group-writable file is fine when the group is the user's private group (umask 002 gives
+    every new file mode 0664 there). A cache of someone else's is ignored (:func:`owned`); a
+    file of instructions has no fallback, so it is refused.
+    """
+    if not POSIX:
+        return ""
+    mode = stat.S_IMODE(info.st_mode)
+    if info.st_uid not in (os.getuid(), 0):
+        return (
+            f"is owned by another user (uid {info.st_uid}, mode {mode:04o}), who could change "
+            f"it; expected a file of your own: copy it (cp {path} ~/) and use the copy"
+        )
+    if mode & 0o002 or (mode & 0o020 and not _private_group(info.st_gid)):
+        who = "everyone" if mode & 0o002 else f"group {info.st_gid}"
+        return (
+            f"is writable by {who} (mode {mode:04o}), who could change it; expected a file only "
+            f"you can change: chmod go-w {path}"
+        )
+    return ""
+
+
+def _private_group(gid: int) -> bool:
+    """The user's own group: the user's primary group, named after the user, with no other
+    member (a user private group, as Debian and Fedora make one for every user)."""
+    try:
+        import grp
+        import pwd
+
+        me = pwd.getpwuid(os.getuid())
+        group = grp.getgrgid(gid)
+    except (ImportError, KeyError):
+        return False
+    return gid == me.pw_gid and group.gr_name == me.pw_name and set(group.gr_mem) <= {me.pw_name}

@@ -22,9 +22,13 @@ class TomlFileError(ValueError):
     """Why a TOML file cannot be read, in words that follow its name (``not valid TOML …``)."""
 
 
-def read_toml_bytes(path: Path) -> bytes:
+def read_toml_bytes(path: Path, *, guard: bool = True) -> bytes:
     """The bytes of a regular file of at most :data:`MAX_TOML_BYTES`; ``FileNotFoundError``
-    when there is none, :class:`TomlFileError` for anything else that is not such a file."""
+    when there is none, :class:`TomlFileError` for anything else that is not such a file.
+
+    With ``guard`` (the settings file, a model file a user points to), a file another user
+    owns or may write is refused (:func:`escalatie.owner_only.untrusted`), checked on the
+    file opened, so it cannot be swapped after the check (attacker review)."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -39,12 +43,27 @@ def read_toml_bytes(path: Path) -> bytes:
         raise TomlFileError(f"is larger than {MAX_TOML_BYTES:,} bytes; expected a TOML file")
     try:
         with path.open("rb") as handle:
+            if guard:
+                _trusted(os.fstat(handle.fileno()), info, path)
             raw = handle.read(MAX_TOML_BYTES + 1)
     except OSError as exc:
         raise TomlFileError(f"cannot be read ({exc.strerror or exc})") from None
     if len(raw) > MAX_TOML_BYTES:  # it grew after the check
         raise TomlFileError(f"is larger than {MAX_TOML_BYTES:,} bytes; expected a TOML file")
     return raw
+
+
+def _trusted(opened: os.stat_result, checked: os.stat_result, path: Path) -> None:
+    """Refuse the open file when it is not the one examined, or not one of the user's own."""
+    from escalatie.owner_only import untrusted
+
+    if (opened.st_dev, opened.st_ino) != (checked.st_dev, checked.st_ino) or not stat.S_ISREG(
+        opened.st_mode
+    ):
+        raise TomlFileError("changed while it was read; expected a file that stays put")
+    problem = untrusted(opened, path)
+    if problem:
+        raise TomlFileError(problem)
 
 
 def _is_null_device(info: os.stat_result) -> bool:

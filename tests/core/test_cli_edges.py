@@ -142,15 +142,19 @@ def test_output_replaces_a_regular_file_whole_and_keeps_its_mode(tmp_path: Path)
     assert [p.name for p in tmp_path.iterdir()] == ["case.json"]  # no temporary left
 
 
-def test_output_through_a_link_writes_the_file_it_points_to(tmp_path: Path) -> None:
+def test_output_never_writes_through_a_link_to_a_file(tmp_path: Path) -> None:
+    """A link in a shared folder may point at any file of the user's: ``-o`` refuses it, one
+    line naming the file it points to (attacker review; it used to write through)."""
     real = tmp_path / "real.json"
     real.write_text("old", encoding="utf-8")
     link = tmp_path / "link.json"
     link.symlink_to(real)
     result = escalatie("examples", "thuiszitter-zonder-contract", "-o", str(link))
-    assert result.returncode == 0, result.stderr
-    assert link.is_symlink()
-    assert json.loads(real.read_text(encoding="utf-8"))["reference"]
+    assert one_error_line(result) == (
+        f"error: -o/--output: '{link}' is a link to a file; -o never writes through a link, "
+        f"expected the file itself ('{real}') or a new name"
+    )
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "old"
 
 
 def test_an_argument_that_is_not_text_is_one_line(tmp_path: Path) -> None:

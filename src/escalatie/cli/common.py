@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -195,14 +196,19 @@ def open_output(
     - ``None`` or ``-``: standard output.
     - A path that is standard output or standard error already (``/dev/stdout``, a terminal):
       that stream.
-    - A path that exists and is not a regular file (a device such as ``/dev/null``, a named
-      pipe, a link): written in place, never replaced, so ``/dev/full`` stays a device.
+    - A device such as ``/dev/null`` or a named pipe (or a link to one, ``/dev/fd/3``):
+      written in place, never replaced, so ``/dev/full`` stays a device. It is opened without
+      following a link (unless a link was asked for) and the open file is checked to be the
+      one examined, still not a regular file: swapping a link to a file in between is refused.
     - Otherwise a regular file: written beside its target and moved into place when complete
       (an existing file keeps its permissions), so a reader never sees half a file and a
-      failure leaves the old file as it was.
+      failure leaves the old file as it was. The move replaces whatever is at the name then: a
+      link planted there meanwhile is replaced, never written through.
 
-    A missing folder is an error, not created: a typo must not scatter files. A folder, or a
-    link to nothing, is refused. Commands that say they create a folder do so themselves.
+    A missing folder is an error, not created: a typo must not scatter files. A folder, a link
+    to nothing and a link to a regular file are refused (``-o`` never writes through a link
+    into a file: in a shared folder someone else's link could point at any file of yours).
+    Commands that say they create a folder do so themselves.
     """
     return _output(output, option, binary)
 
@@ -218,7 +224,8 @@ def _output(output: str | None, option: str, binary: bool) -> Iterator[IO[Any]]:
         yield stream.buffer if binary else stream
         return
     try:
-        info = os.stat(target)
+        link = stat.S_ISLNK(os.lstat(target).st_mode)
+        info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         info = None
         if target.is_symlink():
@@ -227,6 +234,11 @@ def _output(output: str | None, option: str, binary: bool) -> Iterator[IO[Any]]:
         raise OutputError(f"{option}: cannot write {shown(output)} ({exc.strerror})") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{option}: {shown(output)} is a folder; expected a file name")
+    if info is not None and link and stat.S_ISREG(info.st_mode):
+        raise OutputError(
+            f"{option}: {shown(output)} is a link to a file; -o never writes through a link, "
+            f"expected the file itself ({shown(str(target.resolve()))}) or a new name"
+        )
     if info is not None and stat.S_ISREG(info.st_mode):
         own = _own_file(target)
         if own:
@@ -238,10 +250,9 @@ def _output(output: str | None, option: str, binary: bool) -> Iterator[IO[Any]]:
             f"{option}: the folder {shown(str(target.parent))} does not exist; expected an "
             "existing folder (create it first)"
         )
-    in_place = info is not None and (not stat.S_ISREG(info.st_mode) or target.is_symlink())
     try:
-        if in_place:
-            with _in_place(target, binary) as handle:
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            with _in_place(target, info, link, option, binary) as handle:
                 yield handle
         else:
             with _beside(target, info, binary) as handle:
@@ -308,12 +319,37 @@ def _same_as_standard(target: Path) -> TextIO | None:
 
 
 @contextmanager
-def _in_place(target: Path, binary: bool) -> Iterator[IO[Any]]:
-    fd = os.open(target, os.O_WRONLY | os.O_TRUNC)
+def _in_place(
+    target: Path, checked: os.stat_result, link: bool, option: str, binary: bool
+) -> Iterator[IO[Any]]:
+    """``target``, a device or pipe (``checked``), opened for writing; refused when what opens
+    is not that file, or is a regular file, so a link or file swapped in after the check is
+    never written to (attacker review). Not truncated: a device or pipe has nothing to cut."""
+    flags = os.O_WRONLY | (0 if link else getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fd = os.open(target, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link where a device or pipe was examined
+            raise _changed(target, option) from None
+        raise
+    opened = os.fstat(fd)
+    if stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
+        checked.st_dev,
+        checked.st_ino,
+    ):
+        os.close(fd)
+        raise _changed(target, option)
     with (
         os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
     ) as handle:
         yield handle
+
+
+def _changed(target: Path, option: str) -> OutputError:
+    return OutputError(
+        f"{option}: {shown(str(target))} changed while it was opened (a link or file put in "
+        "its place); nothing was written"
+    )
 
 
 @contextmanager

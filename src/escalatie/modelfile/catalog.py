@@ -108,7 +108,8 @@ class Catalog:
             if file.label in self.unreadable:
                 return None
             try:
-                self._raw[file.label] = read_toml(file.source, file.label)
+                guard = file.plugin in (SEARCH_PLUGIN, FILE_PLUGIN)  # a user's, not a package's
+                self._raw[file.label] = read_toml(file.source, file.label, guard=guard)
             except ModelFileError as exc:
                 self.unreadable[file.label] = exc.problems
                 return None

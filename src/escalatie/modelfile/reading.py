@@ -38,12 +38,15 @@ class Readable(Protocol):
     def read_bytes(self) -> bytes: ...
 
 
-def read_toml(source: Readable, label: str) -> dict[str, Any]:
+def read_toml(source: Readable, label: str, *, guard: bool = False) -> dict[str, Any]:
     """The TOML table of a file, or a one-line error naming it.
 
     A file on disk is read with :mod:`escalatie.tomlfile`'s care: a model path may hold a
     named pipe, a link to a device, a huge or deeply nested file, and none of them may hang
-    or stop every command (a package's own files are what the package shipped).
+    or stop every command (a package's own files are what the package shipped). With
+    ``guard`` (a file of a model path or given with ``-m``), a file another user owns or may
+    write is refused (:func:`escalatie.owner_only.untrusted`); a package's files are as
+    trustworthy as its code beside them, and are not checked.
     """
     from pathlib import Path
 
@@ -51,7 +54,11 @@ def read_toml(source: Readable, label: str) -> dict[str, Any]:
     from escalatie.tomlfile import TomlFileError, parse_toml, read_toml_bytes
 
     try:
-        raw = read_toml_bytes(source) if isinstance(source, Path) else source.read_bytes()
+        raw = (
+            read_toml_bytes(source, guard=guard)
+            if isinstance(source, Path)
+            else source.read_bytes()
+        )
         return shared_cache().parse(raw, parse_toml)
     except FileNotFoundError:
         raise ModelFileError([f"{label}: no such file"]) from None
