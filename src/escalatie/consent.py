@@ -93,6 +93,14 @@ CONSENT_BEFOREHAND = Rule(
     "on no consent.",
     seed("law", "AVG art. 6(1)(a), 7(1) and 9(2)(a)"),
 )
+CONSENT_GIVEN = Rule(
+    "consent.given",
+    "Consent is recorded when it has been given, never ahead: the municipality must be able to "
+    "show that the young person or the parents consented, which a consent dated in the future "
+    "has not yet been. A consent add whose --at lies after the moment of recording (beyond "
+    "the audit's quarter of an hour for a clock typed a little early) is refused.",
+    seed("000", "3. Organisatie van een maatwerktafel; law: AVG art. 7(1)"),
+)
 CONSENT_WITHDRAWN = Rule(
     "consent.withdrawn",
     "Consent can be withdrawn at any time; from the withdrawal on it covers no share.",

@@ -117,17 +117,19 @@ def eleven(case_doc: dict[str, Any], tmp_path: Path) -> Path:
 def test_a_child_of_eleven_whose_parents_consented_needs_their_own_consent_a_year_later(
     run: Run, eleven: Path
 ) -> None:
-    case_id = new_case(run, eleven)
-    consent(run, "add", case_id, "2026-03-02T11:00", "parents")
-    assert share(run, case_id, "2026-09-01T10:00").exit_code == 0  # still 11
-    older = share(run, case_id, "2027-03-02T10:00")
+    # A year in the past: consent is recorded when given, never ahead (rule consent.given).
+    case_id = new_case(run, eleven, "2025-03-02T10:00")
+    consent(run, "add", case_id, "2025-03-02T11:00", "parents")
+    assert share(run, case_id, "2025-09-01T10:00").exit_code == 0  # still 11
+    older = share(run, case_id, "2026-03-02T10:00")
     assert older.exit_code == 1
     assert "no recorded consent of young_person" in older.stderr
     assert "the young person is 12 at this moment" in older.stderr
-    consent(run, "add", case_id, "2027-03-02T10:30", "young_person")
-    assert share(run, case_id, "2027-03-02T11:00").exit_code == 0
+    given = consent(run, "add", case_id, "2026-03-02T10:30", "young_person")
+    assert given.exit_code == 0, given.output
+    assert share(run, case_id, "2026-03-02T11:00").exit_code == 0
     check = run(
-        "consent", "check", case_id, "--with", "JGZ", "--what", "plan", "--at", "2027-03-02T11:00"
+        "consent", "check", case_id, "--with", "JGZ", "--what", "plan", "--at", "2026-03-02T11:00"
     )
     assert check.exit_code == 0 and check.stdout.startswith("allowed")
 
@@ -319,3 +321,29 @@ def test_a_share_dated_years_ahead_still_needs_the_consent_the_age_now_requires(
     allowed = share(run, case_id, "2099-03-02T12:00")
     assert allowed.exit_code == 0, allowed.output
     assert allowed.stdout.startswith("Geanonimiseerd plan")
+
+
+def test_consent_cannot_be_recorded_ahead_of_its_giving(run: Run, case_file: Path) -> None:
+    """Attacker review: ``consent add --at`` a year ahead was recorded, ready to cover shares
+    nobody had agreed to yet. Consent is recorded when it has been given (rule consent.given):
+    a moment more than the audit's quarter of an hour after now is refused, one line, and
+    nothing is recorded. A moment in the past (written up afterwards) is recorded."""
+    from datetime import timedelta
+
+    from escalatie.clock import system_clock
+
+    case_id = new_case(run, case_file)
+    ahead = (system_clock() + timedelta(days=365)).strftime("%Y-%m-%dT%H:%M")
+    refused = consent(run, "add", case_id, ahead, "parents", "young_person")
+    assert refused.exit_code == 1
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith(
+        "error: --at: consent is recorded when it has been given, so expected a moment up to now ("
+    )
+    assert f"got {ahead}; record it once given [consent.given; seed 000, " in line
+    assert "AVG art. 7(1)" in line
+    assert share(run, case_id, ahead).exit_code == 1  # nothing was recorded to cover it
+    actions = [e["action"] for e in json.loads(run("audit", "--json").stdout)["entries"]]
+    assert "consent_recorded" not in actions
+    soon = (system_clock() + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
+    assert consent(run, "add", case_id, soon, "parents", "young_person").exit_code == 0

@@ -190,6 +190,7 @@ def add_consent(
     """Record that each --giver agreed to share WHAT with the parties (one transaction).
 
     The consent counts from --at (default: now) on; a share dated before it is not covered.
+    Consent is recorded once given: an --at in the future is refused (rule consent.given).
     """
     from escalatie.consent import Giver, Shareable
     from escalatie.register import commands

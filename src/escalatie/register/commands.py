@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from escalatie.case import Case, birth_problems
 from escalatie.clock import local
-from escalatie.consent import Giver, Shareable, in_force
+from escalatie.consent import CONSENT_GIVEN, Giver, Shareable, in_force
 from escalatie.errors import EscalatieError, InvalidDocument
 from escalatie.forum import Forum
 from escalatie.learning import LearningTheme
@@ -20,6 +20,7 @@ from escalatie.model import EscalationModel
 from escalatie.register.checks import at_minute, checked_text, not_before
 from escalatie.register.events import EventKind
 from escalatie.register.identity import split
+from escalatie.register.register import AHEAD
 from escalatie.register.session import Session
 from escalatie.register.state import CaseState, Status
 from escalatie.route_decision import (
@@ -303,8 +304,17 @@ def record_consent(
     A share dated before that moment is not covered (rule ``consent.beforehand``). Refused on
     a closed case: consent is asked to share for the work on a case (seed 000, step 3), and a
     closed case has none left; a new question is a new case. Withdrawing stays possible
-    (:func:`withdraw_consent`, AVG art. 7(3)).
+    (:func:`withdraw_consent`, AVG art. 7(3)). Refused when the moment lies in the future
+    (rule ``consent.given``; attacker review: consent dated ahead was recorded, ready to cover
+    shares no one had agreed to yet).
     """
+    if s.at - s.recorded > AHEAD:
+        rule = CONSENT_GIVEN
+        raise EscalatieError(
+            f"--at: consent is recorded when it has been given, so expected a moment up to now "
+            f"({at_minute(s.recorded)}), got {at_minute(s.at)}; record it once given "
+            f"[{rule.id}; {rule.source.cite()}]"
+        )
     state = _existing(s, case_id)
     if state.status is Status.CLOSED:
         raise EscalatieError(
