@@ -31,11 +31,17 @@ NON_BLANK = r"\S"
 """JSON Schema pattern: at least one character that is not white space."""
 
 _CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
-ONE_LINE_PATTERN = rf"^[^{_CONTROL}]*$"
-"""JSON Schema pattern: one line of text without control characters (validation.one_line)."""
+_TEXT = rf"(?:[^{_CONTROL}=]|=+[^{_CONTROL}=?])*=*"
+"""Characters without a control character and without ``=?``, an encoded word's start
+(validation.ENCODED_WORD): an ``=`` is followed by another ``=``, by a character that is not
+``?``, or by the end. Written without look-ahead, which not every JSON Schema validator has."""
+ONE_LINE_PATTERN = rf"^{_TEXT}$"
+"""JSON Schema pattern: one line of text without control characters and without ``=?``, as
+:func:`escalatie.validation.one_line` reads it (attacker review: the schema accepted ``=?``)."""
 
-ONE_LINE_NON_BLANK = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
-"""JSON Schema pattern: one line without control characters, not only white space."""
+ONE_LINE_NON_BLANK = rf"^[^\S{_CONTROL}]*(?:[^\s{_CONTROL}=]|=+(?:[^{_CONTROL}=?]|$)){_TEXT}$"
+"""JSON Schema pattern: one line as :data:`ONE_LINE_PATTERN`, not only white space: white
+space, then a character that is not (an ``=`` is one), then the rest."""
 
 
 def meta(description: str, **schema: Any) -> dict[str, Any]:
