@@ -185,9 +185,13 @@ def make_converter(unknown: Unknown | None = None) -> cattrs.Converter:
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, list):
                 raise Expected(f"expected a list, got {_show(value)}")
-            items = conv._structure_tuple(value, as_tuple)  # cattrs' own, with per-item errors
+            if homogeneous:
+                items = _capped_items(conv, value, as_tuple)
+            else:
+                items = conv._structure_tuple(value, as_tuple)  # cattrs' own, per-item errors
             return items if origin is tuple else origin(items)
 
+        homogeneous = len(typing.get_args(as_tuple)) == 2 and typing.get_args(as_tuple)[1] is ...
         return structure
 
     conv.register_structure_hook_factory(_is_collection, collection_factory)
@@ -202,6 +206,42 @@ def make_converter(unknown: Unknown | None = None) -> cattrs.Converter:
         attrs.has, lambda cls: _attrs_hook(conv, cls, unknown or _unknown)
     )
     return conv
+
+
+MAX_LIST_PROBLEMS = 100
+"""A list stops being checked after this many bad items (attacker review: 150,000 bad items
+took 33 s and 680 MB to collect, of which the command line shows fifty)."""
+STOPPED = "stopped checking this list after"
+
+
+def _capped_items(conv: cattrs.Converter, value: list[Any], as_tuple: Any) -> tuple[Any, ...]:
+    """cattrs' homogeneous tuple with detailed errors (``Converter._structure_tuple``), which
+    stops at :data:`MAX_LIST_PROBLEMS` bad items: the first problems, with the same paths,
+    and one line saying the rest was not checked."""
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+
+    item_type = typing.get_args(as_tuple)[0]
+    hook = conv.get_structure_hook(item_type)
+    out: list[Any] = []
+    errors: list[Exception] = []
+    for ix, item in enumerate(value):
+        try:
+            out.append(hook(item, item_type))
+        except Exception as exc:
+            note = IterableValidationNote(f"Structuring {as_tuple} @ index {ix}", ix, item_type)
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+            errors.append(exc)
+            if len(errors) == MAX_LIST_PROBLEMS and ix + 1 < len(value):
+                errors.append(
+                    Expected(
+                        f"{STOPPED} {MAX_LIST_PROBLEMS} problems (the last at [{ix}] of "
+                        f"{len(value):,} items); the rest was not checked"
+                    )
+                )
+                break
+    if errors:
+        raise IterableValidationError(f"While structuring {as_tuple!r}", errors, as_tuple)
+    return tuple(out)
 
 
 class UnknownField(FieldError):

@@ -314,7 +314,12 @@ def main(argv: list[str] | None = None) -> Any:
         for problem in exc.problems[:MAX_PROBLEM_LINES]:
             _error(problem)
         if len(exc.problems) > MAX_PROBLEM_LINES:
-            _error(f"… and {len(exc.problems) - MAX_PROBLEM_LINES} more problem(s)")
+            from escalatie.documents import STOPPED
+
+            # A list checked only up to its cap says so (documents.MAX_LIST_PROBLEMS).
+            stopped = next((p for p in exc.problems[MAX_PROBLEM_LINES:] if STOPPED in p), "")
+            more = len(exc.problems) - MAX_PROBLEM_LINES - bool(stopped)
+            _error(f"… and {more} more problem(s)" + (f"; {stopped}" if stopped else ""))
         sys.exit(1)
     except EscalatieError as exc:
         _error(str(exc))
