@@ -62,3 +62,29 @@ def test_case_text_controls_reach_neither_the_e_mail_nor_the_calendar_file(
                     "Plan rood  regelverticaalpaginanelscheidingalinea esrever isolaat merk" in text
                 )
     assert seen_plan  # an attendee's own copy carries the plan, cleaned
+
+
+def test_a_bidi_control_cannot_hide_an_encoded_word_in_a_header() -> None:
+    """Header text loses its bidirectional controls before the '=?' check, so '=\\u202e?'
+    cannot become '=?' after it (an encoded word adding a recipient)."""
+    import pytest
+
+    from escalatie.calendar import invitation
+    from escalatie.calendar.mail import compose
+    from escalatie.errors import EscalatieError
+
+    from .test_own_copies import SENT, START, build_model, case_for
+
+    cases = [case_for(0, "Team Anker", ("School Beuk",), 14)]
+    message = invitation(build_model(), START, cases, SENT)
+    hidden = "=\u202e?utf-8?q?Team_=3Cevil=40attacker=2Eexample=3E=2C?="
+    attendee = message.attendees[0]
+    for bad_message, bad_attendee in (
+        (attrs.evolve(message, organizer_name=hidden), attendee),
+        (message, attrs.evolve(attendee, organisation=hidden)),
+    ):
+        with pytest.raises(EscalatieError, match=r"^e-mail (From|To): .*'=\?'"):
+            compose(bad_message, bad_attendee, "tafel@teststad.example", cases)
+    named = attrs.evolve(message, organizer_name="Gemeente \u2066Teststad\u2069")
+    mail = compose(named, attendee, "tafel@teststad.example", cases).mime
+    assert str(mail["From"]).startswith("Gemeente Teststad <")

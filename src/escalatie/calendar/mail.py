@@ -139,9 +139,11 @@ def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[C
         ("Subject", "the forum's title", subject(message), None),
     )  # fmt: skip
     for header, what, text, address in headers:
+        # Bidirectional controls removed first, so none can hide an '=?' ('=\u202e?') from
+        # the check below (one-line text has no other control character to remove).
+        text = terminal_text(text)
         if ENCODED_WORD in text or CONTROL.search(text):
             raise EscalatieError(f"e-mail {header}: {what}: {NO_ENCODED_WORD} or a line break")
-        text = terminal_text(text)  # bidirectional controls (one-line text has no other)
         try:
             mail[header] = text if address is None else formataddr((text, address))
         except ValueError as exc:  # the email package's own refusal, as one line
