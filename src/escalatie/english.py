@@ -50,8 +50,10 @@ ENGLISH = Wording(
     day=day,
     count=lambda n: f", {n} time{'s' if n != 1 else ''} in all",
     weekly="{every} on {days}",
-    monthly_positions="every {positions} of the month",
-    positions_every="{every} on the {positions} of the month",
+    # "every second Tuesday of the month" reads as every other Tuesday (new-user review): the
+    # position is said before "every month".
+    monthly_positions="on the {positions} of every month",
+    positions_every="{every}, on the {positions} of the month",
     monthly_days="on the {days} of every month",
     days_every="{every} on the {days}",
     quoted="following the recurrence rule {rule}",
@@ -62,6 +64,6 @@ listing = ENGLISH.listing
 
 
 def recurrence(rule: Recurrence, runs_from: date) -> str:
-    """``every second Tuesday of the month``, ``every three weeks on Monday``; a rule beyond
+    """``on the second Tuesday of every month``, ``every three weeks on Monday``; a rule beyond
     these shapes is quoted: ``following the recurrence rule FREQ=YEARLY;BYMONTH=3``."""
     return ENGLISH.say(rule, runs_from)

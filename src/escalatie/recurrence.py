@@ -537,9 +537,9 @@ class Wording:
     """How many meetings in all: ``, 6 times in all``."""
     weekly: str
     monthly_positions: str
-    """A weekday position every month: ``every {positions} of the month``."""
+    """A weekday position every month: ``on the {positions} of every month``."""
     positions_every: str
-    """A weekday position every few months: ``{every} on the {positions} of the month``."""
+    """A weekday position every few months: ``{every}, on the {positions} of the month``."""
     monthly_days: str
     days_every: str
     quoted: str

@@ -229,13 +229,13 @@ def test_every_builds_a_weekly_rule_without_a_default_interval() -> None:
 
 
 WORDS = [
-    ("FREQ=MONTHLY;BYDAY=2TU", "every second Tuesday of the month", "elke tweede dinsdag van de maand"),
+    ("FREQ=MONTHLY;BYDAY=2TU", "on the second Tuesday of every month", "elke tweede dinsdag van de maand"),
     ("FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", "every three weeks on Monday", "elke drie weken op maandag"),
     ("FREQ=WEEKLY;BYDAY=WE", "every week on Wednesday", "elke week op woensdag"),
     ("FREQ=MONTHLY;BYMONTHDAY=15", "on the 15th of every month", "elke 15e van de maand"),
     (
         "FREQ=MONTHLY;BYDAY=-1TH",
-        "every last Thursday of the month",
+        "on the last Thursday of every month",
         "elke laatste donderdag van de maand",
     ),
     (
@@ -245,12 +245,12 @@ WORDS = [
     ),
     (
         "FREQ=MONTHLY;BYDAY=1TU,3TU",
-        "every first and third Tuesday of the month",
+        "on the first and third Tuesday of every month",
         "elke eerste en derde dinsdag van de maand",
     ),
     (
         "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU",
-        "every two months on the second Tuesday of the month",
+        "every two months, on the second Tuesday of the month",
         "elke twee maanden op de tweede dinsdag van de maand",
     ),
     ("FREQ=MONTHLY;BYMONTHDAY=-1", "on the last day of every month", "elke laatste dag van de maand"),
@@ -259,12 +259,12 @@ WORDS = [
     ("FREQ=DAILY;INTERVAL=2", "every two days", "elke twee dagen"),
     (
         "FREQ=MONTHLY;BYDAY=2TU;UNTIL=20261231",
-        "every second Tuesday of the month, until 31 December 2026",
+        "on the second Tuesday of every month, until 31 December 2026",
         "elke tweede dinsdag van de maand, tot en met 31 december 2026",
     ),
     (
         "FREQ=MONTHLY;BYDAY=2TU;COUNT=6",
-        "every second Tuesday of the month, 6 times in all",
+        "on the second Tuesday of every month, 6 times in all",
         "elke tweede dinsdag van de maand, 6 keer in totaal",
     ),
 ]  # fmt: skip

@@ -59,7 +59,7 @@ def test_check_and_describe(capsys) -> None:
     assert run(capsys, "model", "check", str(MODEL)) == (0, f"{MODEL}: ok\n", "")
     code, out, _ = run(capsys, "-m", str(MODEL), "describe")
     assert code == 0
-    assert "meets every second Tuesday of the month, 09:30–11:30" in out
+    assert "meets on the second Tuesday of every month, 09:30–11:30" in out
     assert "[RRULE FREQ=MONTHLY;BYDAY=2TU]" in out
     assert "Beleidsregel escalatie jeugdhulp Noorderhaven 2026 (Gemeente Noorderhaven 2026)" in out
     assert "(not enforced: a process step or value, not a test of the case)" in out
