@@ -328,6 +328,10 @@ def render(data: dict[str, Any]) -> str:
             lines.append(
                 f"  {r['name']} ({r['kind']}{family}; key {r['key']})  [{r['source']}]"
             )
+            # The rules that send a case there, as --json has them (new-user review: a model
+            # file's 18+ rule to the Wmo and its board rule were only in --json).
+            when = "a case goes here when" + (" (any one)" if len(r["entry"]) > 1 else "")
+            _rules(lines, when, r["entry"], "    ")
     if data["learning"]:
         lines += ["", "Learning"]
         for lo in data["learning"]:

@@ -1,0 +1,86 @@
+"""The new user's findings of this session's review, each through the command line: every rule
+of describe --json is in the text too, the starter's municipality, its notice period, and the
+error lines a new user meets (a switched-off plugin's predicate, a typo in a key or a file)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from escalatie.plugins import default_registry
+
+from .conftest import Run
+
+AT = ("--at", "2026-03-02T10:00")
+
+WMO_ROUTE = """
+[rules.adult]
+id = "zeewolde-tafel.adult"
+text = "The young person is 18 or older: the Wmo consultant takes the question."
+age_between = [18, 120]
+
+[[routes]]
+key = "zeewolde-tafel-wmo"
+name = "Wmo-consulent Zeewolde"
+kind = "local"
+description = "Adults go to the Wmo."
+entry = ["adult"]
+applicants = ["professionals"]
+"""
+
+
+def rules_in(data: Any) -> Iterator[dict[str, Any]]:
+    """Every rule of describe --json, wherever it is (a dict with an id, a text, a source)."""
+    if isinstance(data, dict):
+        if {"id", "text", "source", "enforced"} <= set(data):
+            yield data
+        for value in data.values():
+            yield from rules_in(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from rules_in(value)
+
+
+def assert_every_rule_in_the_text(run: Run, model: str) -> int:
+    code, out, err = run("-m", model, "describe", "--json")
+    assert code == 0, err
+    rules = list(rules_in(json.loads(out)))
+    code, text, err = run("-m", model, "describe")
+    assert code == 0, err
+    missing = [
+        r["id"] for r in rules if f"{r['text']}" not in text or f"[{r['id']}; {r['source']}]" not in text
+    ]
+    assert missing == [], model
+    return len(rules)
+
+
+def test_text_describe_shows_every_rule_of_the_json(run: Run, starter_file: Path) -> None:
+    """Item 2: an onward route's entry rules (a model file's 18+ rule to the Wmo, the starter's
+    table-unresolved rule to the board) were in --json only."""
+    text = starter_file.read_text(encoding="utf-8")
+    text = text.replace(
+        'onward_routes = ["zeewolde-tafel-bestuur", "veilig-thuis"]',
+        'onward_routes = ["zeewolde-tafel-bestuur", "zeewolde-tafel-wmo", "veilig-thuis"]',
+    )
+    starter_file.write_text(text + WMO_ROUTE, encoding="utf-8")
+    assert assert_every_rule_in_the_text(run, str(starter_file)) >= 5
+    code, out, _ = run("-m", str(starter_file), "describe")
+    assert (
+        "  Wmo-consulent Zeewolde (local; key zeewolde-tafel-wmo)  [Beleidsregel escalatie "
+        "jeugdhulp (Gemeente Zeewolde 2026), Escalatieroute]\n"
+        "    a case goes here when:\n"
+        "      - The young person is 18 or older: the Wmo consultant takes the question.  "
+        "[zeewolde-tafel.adult; " in out
+    )
+    assert "      - The table discussed the case and did not resolve it.  [zeewolde-tafel.table-unresolved; " in out
+
+
+def test_every_installed_model_shows_every_rule_in_text(run: Run) -> None:
+    names = list(default_registry().index())
+    assert names
+    for name in names:
+        assert_every_rule_in_the_text(run, name)
