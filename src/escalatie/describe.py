@@ -63,6 +63,8 @@ def _documents(registry: Registry, model: EscalationModel) -> list[dict[str, Any
 
 
 def _forum(forum: Forum) -> dict[str, Any]:
+    from escalatie.calendar.notice import notice_source
+
     cadence = forum.cadence
     return {
         "key": forum.key,
@@ -93,6 +95,10 @@ def _forum(forum: Forum) -> dict[str, Any]:
             "on_request": cadence.on_request,
             "other_moments_by_agreement": cadence.other_moments_by_agreement,
             "cancellation_notice_days": cadence.cancellation_notice_days,
+            # What `cancel` cites for the notice period (its own, else seed 000 step 4's).
+            "cancellation_source": notice_source(cadence).cite()
+            if cadence.cancellation_notice_days
+            else None,
             "assumption": cadence.assumption,
             "holidays": {
                 "national": cadence.holidays.national,
@@ -282,11 +288,19 @@ def render(data: dict[str, Any]) -> str:
             )
         if f["cadence"]["on_request"]:
             lines.append("    meets on request")
-        if f["cadence"]["cancellation_notice_days"]:
+        notice = f["cadence"]["cancellation_notice_days"]
+        if notice:
             lines.append(
-                f"    a cancellation is announced at least {f['cadence']['cancellation_notice_days']}"
-                " days before (the library's reading: calendar days to the meeting's time of day,"
-                f" about {24 * f['cadence']['cancellation_notice_days']} hours)"
+                f"    a cancellation is announced at least {notice} day{'s' if notice != 1 else ''}"
+                " before (the library's reading: calendar days to the meeting's time of day,"
+                f" about {24 * notice} hours)"
+                + (f"  [{f['cadence']['cancellation_source']}]" if f["cadence"]["cancellation_source"] else "")
+            )
+        elif f["cadence"]["series"]:
+            # Say so rather than say nothing (new-user review: the starter sets none, silently).
+            lines.append(
+                "    no notice period set for a cancellation (cancellation_notice_days): a meeting"
+                " can be cancelled until it begins"
             )
         if f["minutes_per_case"] and f["minutes_per_case_source"]:
             lines.append(

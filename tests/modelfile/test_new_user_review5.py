@@ -84,3 +84,33 @@ def test_every_installed_model_shows_every_rule_in_text(run: Run) -> None:
     assert names
     for name in names:
         assert_every_rule_in_the_text(run, name)
+
+
+def test_the_starter_names_the_notice_period_and_describe_says_none_is_set(
+    run: Run, starter_file: Path
+) -> None:
+    """Item 6: the starter set no cancellation notice and nothing said so."""
+    text = starter_file.read_text(encoding="utf-8")
+    assert "\n# cancellation_notice_days = 2\n" in text
+    code, out, err = run("-m", str(starter_file), "describe")
+    assert code == 0, err
+    assert (
+        "    no notice period set for a cancellation (cancellation_notice_days): a meeting can be"
+        " cancelled until it begins\n" in out
+    )
+    starter_file.write_text(
+        text.replace("# cancellation_notice_days = 2", "cancellation_notice_days = 2").replace(
+            "# cancellation_source = ", "cancellation_source = "
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run("model", "check", str(starter_file))
+    assert code == 0, err
+    code, out, err = run("-m", str(starter_file), "describe")
+    assert code == 0, err
+    assert "no notice period" not in out
+    assert (
+        "    a cancellation is announced at least 2 days before (the library's reading: calendar"
+        " days to the meeting's time of day, about 48 hours)  [Beleidsregel escalatie jeugdhulp"
+        " (Gemeente Zeewolde 2026), Annuleren van een tafel]\n" in out
+    )

@@ -68,6 +68,12 @@ description = "The family, the submitter and the parties the case needs."
 
 [forums.cadence]
 other_moments_by_agreement = true
+# How many days before a meeting its cancellation must reach the participants: `escalatie
+# cancel` refuses a later one without --force. Not set here, so there is no notice period and a
+# meeting can be cancelled until it begins (describe says so). Utrecht's seed 000 asks two days;
+# take your own policy's number and cite where it comes from, for example:
+# cancellation_notice_days = 2
+# cancellation_source = {{document = "beleid", section = "Annuleren van een tafel"}}
 
 [forums.cadence.holidays]
 liberation_day = true
