@@ -52,7 +52,9 @@ def assert_every_rule_in_the_text(run: Run, model: str) -> int:
     code, text, err = run("-m", model, "describe")
     assert code == 0, err
     missing = [
-        r["id"] for r in rules if f"{r['text']}" not in text or f"[{r['id']}; {r['source']}]" not in text
+        r["id"]
+        for r in rules
+        if f"{r['text']}" not in text or f"[{r['id']}; {r['source']}]" not in text
     ]
     assert missing == [], model
     return len(rules)
@@ -69,6 +71,7 @@ def test_text_describe_shows_every_rule_of_the_json(run: Run, starter_file: Path
     starter_file.write_text(text + WMO_ROUTE, encoding="utf-8")
     assert assert_every_rule_in_the_text(run, str(starter_file)) >= 5
     code, out, _ = run("-m", str(starter_file), "describe")
+    assert code == 0
     assert (
         "  Wmo-consulent Zeewolde (local; key zeewolde-tafel-wmo)  [Beleidsregel escalatie "
         "jeugdhulp (Gemeente Zeewolde 2026), Escalatieroute]\n"
@@ -76,7 +79,10 @@ def test_text_describe_shows_every_rule_of_the_json(run: Run, starter_file: Path
         "      - The young person is 18 or older: the Wmo consultant takes the question.  "
         "[zeewolde-tafel.adult; " in out
     )
-    assert "      - The table discussed the case and did not resolve it.  [zeewolde-tafel.table-unresolved; " in out
+    assert (
+        "      - The table discussed the case and did not resolve it.  [zeewolde-tafel.table-unresolved; "
+        in out
+    )
 
 
 def test_every_installed_model_shows_every_rule_in_text(run: Run) -> None:
@@ -114,3 +120,73 @@ def test_the_starter_names_the_notice_period_and_describe_says_none_is_set(
         " days to the meeting's time of day, about 48 hours)  [Beleidsregel escalatie jeugdhulp"
         " (Gemeente Zeewolde 2026), Annuleren van een tafel]\n" in out
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "municipality", "address"),
+    [
+        ("noord-beveland-jeugdtafel", "Noord-Beveland", "noord-beveland"),
+        ("s-hertogenbosch-tafel", "'s-Hertogenbosch", "s-hertogenbosch"),
+        ("bergen-op-zoom-escalatietafel", "Bergen op Zoom", "bergen-op-zoom"),
+        ("capelle-aan-den-ijssel-overleg", "Capelle aan den IJssel", "capelle-aan-den-ijssel"),
+        ("zeewolde-tafel", "Zeewolde", "zeewolde"),
+    ],
+)
+def test_model_new_reads_the_municipality_before_the_forum_word(
+    run: Run, tmp_path: Path, name: str, municipality: str, address: str
+) -> None:
+    """Item 3: `model new noord-beveland-jeugdtafel` guessed municipality "Noord"."""
+    path = tmp_path / "m.toml"
+    code, _, err = run("model", "new", name, "-o", str(path))
+    assert code == 0, err
+    assert err.startswith(f'note: municipality "{municipality}", read from the name;')
+    text = path.read_text(encoding="utf-8")
+    assert f'\nmunicipality = "{municipality}"\n' in text
+    assert f'organisation = "Gemeente {municipality}"' in text
+    assert f'address = "escalatietafel@{address}.example"' in text
+    assert f'name = "Bestuurlijk opschalen {municipality}"' in text
+    code, out, err = run("model", "check", str(path))
+    assert (code, err) == (0, ""), err
+    code, out, err = run("-m", str(path), "describe")
+    assert f"Municipality: {municipality}   " in out
+
+
+def test_model_new_takes_the_municipality_from_the_option(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    code, _, err = run(
+        "model", "new", "sudwest-tafel", "--municipality", "Súdwest-Fryslân", "-o", str(path)
+    )
+    assert code == 0, err
+    assert "note:" not in err
+    text = path.read_text(encoding="utf-8")
+    assert 'municipality = "Súdwest-Fryslân"' in text
+    assert 'address = "escalatietafel@sudwest-fryslan.example"' in text
+    assert run("model", "check", str(path))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "asked"),
+    [
+        ("jeugdtafel", "name it with --municipality NAME"),
+        ("noord-beveland", "name it: --municipality Noord-Beveland"),
+        ("s-hertogenbosch", 'name it: --municipality "\'s-Hertogenbosch"'),
+    ],
+)
+def test_model_new_asks_for_the_municipality_when_unsure(
+    run: Run, tmp_path: Path, name: str, asked: str
+) -> None:
+    code, _, err = run("model", "new", name, "-o", str(tmp_path / "m.toml"))
+    assert code == 2
+    assert f"cannot tell the municipality from '{name}'" in err and err.rstrip().endswith(asked)
+    assert not (tmp_path / "m.toml").exists()
+
+
+@pytest.mark.parametrize("value", ['Zee"wolde', "Zee\nwolde", "Zee=?wolde", "", "Zeewolde 2"])
+def test_model_new_refuses_a_municipality_that_is_no_name(
+    run: Run, tmp_path: Path, value: str
+) -> None:
+    code, _, err = run(
+        "model", "new", "x-tafel", "--municipality", value, "-o", str(tmp_path / "m.toml")
+    )
+    assert code == 2
+    assert "Invalid value for --municipality: expected the municipality's name" in err

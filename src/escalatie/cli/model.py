@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
 
 from escalatie.cli.common import echo, output_option, registry, write_output
-from escalatie.errors import EscalatieError
+from escalatie.errors import EscalatieError, cut
 
 
 @click.group()
@@ -17,19 +18,69 @@ def model() -> None:
 
 @model.command("new")
 @click.argument("name")
+@click.option(
+    "--municipality",
+    metavar="NAME",
+    help="The municipality, as it is written (Noord-Beveland, 's-Hertogenbosch). Default: the"
+    " parts of the model's NAME before its forum word (noord-beveland-jeugdtafel).",
+)
 @output_option
-def new(name: str, output: str | None) -> None:
+def new(name: str, municipality: str | None, output: str | None) -> None:
     """Write a commented starter model NAME that passes `model check` as it is."""
-    from escalatie.modelfile.starter import NAME, starter
+    from escalatie.modelfile.starter import (
+        FORUM_WORD,
+        MUNICIPALITY,
+        NAME,
+        municipality_of,
+        spelled,
+        starter,
+    )
 
     if not NAME.match(name):
         raise click.BadParameter(
             f"expected lower-case letters, digits and '-' (such as zeewolde-tafel), got {name!r}",
             param_hint="NAME",
         )
+    if municipality is not None:
+        municipality = municipality.strip()
+        if not MUNICIPALITY.match(municipality):
+            raise click.BadParameter(
+                "expected the municipality's name in letters, spaces and - ' ( ) . (such as"
+                f" Noord-Beveland), at most 80 characters, got {cut(repr(municipality), 60)}",
+                param_hint="--municipality",
+            )
     if output is not None and output != "-" and Path(output).exists():
         raise EscalatieError(f"-o/--output: {output} exists already; choose another file")
-    write_output(starter(name, output if output not in (None, "-") else None), output)
+    if municipality is None:
+        # New-user review: noord-beveland-jeugdtafel became "Noord". The parts before the
+        # forum word are the municipality's; where that is unsure, the user names it.
+        municipality = municipality_of(name)
+        if municipality is None:
+            parts = [p for p in name.split("-") if p.isalpha() and not FORUM_WORD.search(p)]
+            how = (
+                f"name it: --municipality {_shell(spelled(parts))}"
+                if parts
+                else "name it with --municipality NAME"
+            )
+            raise click.BadParameter(
+                f"cannot tell the municipality from {name!r} (expected a name such as"
+                " noord-beveland-jeugdtafel: the municipality, then a forum word such as tafel"
+                f" or overleg); {how}",
+                param_hint="NAME",
+            )
+        echo(
+            f'note: municipality "{municipality}", read from the name; --municipality NAME'
+            " sets another",
+            err=True,
+        )
+    text = starter(name, output if output not in (None, "-") else None, municipality)
+    write_output(text, output)
+
+
+def _shell(words: str) -> str:
+    """A municipality's name as the shell takes it: in double quotes when it needs quoting
+    (it holds no double quote, :data:`~escalatie.modelfile.starter.MUNICIPALITY`)."""
+    return words if re.fullmatch(r"[\w.-]+", words) else f'"{words}"'
 
 
 @model.command("check")

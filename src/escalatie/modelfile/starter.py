@@ -129,12 +129,81 @@ applicants = ["municipality"]
 """
 
 
-def starter(name: str, file: str | None = None) -> str:
+FORUM_WORD = re.compile(
+    r"(tafel|overleg|commissie|team|regie|escalatie|route|loket|aanpak|model|platform|netwerk"
+    r"|consulaat|ontschotter)\Z"
+)
+"""How the last part of a model name ends when it names the forum or the model (``tafel``,
+``jeugdtafel``, ``trajectregie``), not the municipality: the parts before it are the
+municipality's."""
+
+PARTICLES = frozenset(
+    {"aan", "bij", "de", "den", "der", "en", "het", "in", "op", "ten", "ter", "van"}
+)
+"""Small words a municipality's name writes in lower case, with spaces around them (Bergen op
+Zoom, Alphen aan den Rijn, Wijk bij Duurstede); its other parts are joined by a hyphen
+(Noord-Beveland)."""
+
+MUNICIPALITY = re.compile(r"\A(?:[^\W\d_]|['’])(?:[^\W\d_]|[ '’().-]){0,79}\Z")
+"""A municipality's name as ``--municipality`` takes it: letters, spaces and ``- ' ( ) .``
+(``'s-Hertogenbosch``, ``Bergen (NH.)``), one line of at most 80 characters: it is written into
+TOML strings, addresses and e-mail headers, so no quote, backslash or control character."""
+
+
+def spelled(parts: list[str]) -> str:
+    """The parts of a name written as a municipality's: ``s``/``t`` first become ``'s``/``'t``
+    (``'s-Hertogenbosch``), ``IJ`` is one capital, particles stay small between spaces."""
+    out = ""
+    for i, part in enumerate(parts):
+        if i == 0 and part in ("s", "t") and len(parts) > 1:
+            out = "'s-" if part == "s" else "'t "  # 's-Hertogenbosch, 't Zandt
+            continue
+        small = i > 0 and part in PARTICLES
+        word = part if small else ("IJ" + part[2:] if part.startswith("ij") else part.capitalize())
+        joint = (
+            ""
+            if not out or out.endswith(("-", " "))
+            else " "
+            if small or parts[i - 1] in PARTICLES
+            else "-"
+        )
+        out += joint + word
+    return out
+
+
+def municipality_of(name: str) -> str | None:
+    """The municipality a model name starts with: the parts before the forum word
+    (``noord-beveland-jeugdtafel``: Noord-Beveland), or the whole name without one
+    (``zeewolde``); None when that is unsure (a forum word alone, several parts and no forum
+    word, a digit), and the user names it with ``--municipality``."""
+    parts = name.split("-")
+    if FORUM_WORD.search(parts[-1]):
+        parts = parts[:-1]
+    elif len(parts) > 1:
+        return None
+    if not parts or any(not p.isalpha() for p in parts):
+        return None
+    return spelled(parts)
+
+
+def _domain(municipality: str) -> str:
+    """``noord-beveland`` for the invented address of the organiser (``….example``)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", municipality).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", plain.lower().replace("'", "").replace("’", ""))
+    return "-".join(words) or "gemeente"
+
+
+def starter(name: str, file: str | None = None, municipality: str | None = None) -> str:
     """The starter for model ``name`` (checked by the caller against :data:`NAME`), whose
-    comments name ``file``, the file it is written to (default ``NAME.toml``)."""
-    municipality = name.split("-")[0].capitalize()
+    comments name ``file``, the file it is written to (default ``NAME.toml``), for
+    ``municipality`` (checked by the caller against :data:`MUNICIPALITY`; default: read from
+    the name by :func:`municipality_of`, or the name's first part capitalised when unsure)."""
+    if municipality is None:
+        municipality = municipality_of(name) or name.split("-")[0].capitalize()
     file = file or f"{name}.toml"
     use = file if "/" in file or "\\" in file else f"./{file}"  # -m takes a path with a slash
     return TEMPLATE.format(
-        name=name, municipality=municipality, file=file, use=use, domain=municipality.lower()
+        name=name, municipality=municipality, file=file, use=use, domain=_domain(municipality)
     )
