@@ -190,3 +190,20 @@ def test_model_new_refuses_a_municipality_that_is_no_name(
     )
     assert code == 2
     assert "Invalid value for --municipality: expected the municipality's name" in err
+
+
+def test_a_typo_in_a_top_level_key_gives_its_hint_in_the_one_line(
+    run: Run, starter_file: Path, tmp_path: Path
+) -> None:
+    """Item 5: `-m ./typo.toml triage` said only `municipality: required field missing`."""
+    text = starter_file.read_text(encoding="utf-8")
+    starter_file.write_text(text.replace("\nmunicipality = ", "\nmunicipalty = "), encoding="utf-8")
+    case = tmp_path / "case.json"
+    code, out, _ = run("examples", "thuiszitter-zonder-contract")
+    case.write_text(out, encoding="utf-8")
+    code, out, err = run("-m", str(starter_file), "triage", str(case), *AT)
+    assert code == 1 and out == ""
+    assert err == (
+        f"error: {starter_file}: municipalty: unknown field, not part of the schema (did you mean"
+        " municipality?) (and 1 more; escalatie model check lists them all)\n"
+    )

@@ -20,7 +20,9 @@ class ModelFileError(InvalidDocument):
 
     def summary(self) -> list[str]:
         """One line per file, for commands that only load models: the file's first problem and
-        how many more ``escalatie model check FILE`` lists."""
+        how many more ``escalatie model check FILE`` lists. A problem that suggests a fix
+        (``did you mean municipality?``) comes first: a typo in a key is also a required key
+        missing, and the hint is what the user needs (new-user review)."""
         by_file: dict[str, list[str]] = {}
         for problem in self.problems:
             by_file.setdefault(problem.split(": ", 1)[0], []).append(problem)
@@ -28,7 +30,8 @@ class ModelFileError(InvalidDocument):
         for found in by_file.values():
             more = len(found) - 1
             extra = f" (and {more} more; escalatie model check lists them all)" if more else ""
-            lines.append(found[0] + extra)
+            first = next((p for p in found if "did you mean " in p), found[0])
+            lines.append(first + extra)
         return lines or ["invalid model file"]
 
 
