@@ -194,6 +194,20 @@ def _load_entrypoints(pm: PluginManager, env: Mapping[str, str]) -> None:
         pm.entry_points[ep.name] = ep
 
 
+def _predicates_of(ep: EntryPoint) -> list[str]:
+    """The names of the predicates the plugin of ``ep`` registers, in a manager of its own;
+    none when it cannot be loaded or its hook fails (a hint is then not given)."""
+    names: list[str] = []
+    try:
+        pm = PluginManager()
+        pm.add_hookspecs(hookspecs)
+        pm.register(ep.load(), name=ep.name)
+        Hooks(pm).register_predicates(lambda p, _: names.append(p.name))
+    except Exception:  # a broken plugin gives no hint, and no traceback
+        return []
+    return names
+
+
 Implementations = Mapping[CodeType, list[tuple[object, str]]]
 """Per code object of a hook implementation: its bound instance (or None) and plugin name."""
 
@@ -485,7 +499,26 @@ class Registry:
             predicates=self.predicates,
             routes=frozenset([*self.hook_routes, *self._declared("routes", "key")]),
             plugins=self.plugin_versions(),
+            switched_off=self.predicate_switched_off,
         )
+
+    def predicate_switched_off(self, name: str) -> str | None:
+        """Which installed plugin provides predicate ``name`` though it is not loaded (switched
+        off by ``ESCALATIE_PLUGINS``), in words for the error line; None if none does.
+
+        Asked on the error path only: each plugin not loaded is imported and its predicates
+        registered in a manager of its own, apart from this registry (new-user review:
+        ``unknown predicate`` did not say the plugin that has it was switched off). A plugin
+        that cannot be loaded or fails its hook is passed over: the error stays the plain one.
+        """
+        for ep in entry_points(ENTRY_POINT_GROUP):
+            if self.pm.get_plugin(ep.name) is None and name in _predicates_of(ep):
+                chosen = os.environ.get(PLUGINS_ENV)
+                why = (
+                    "not loaded" if chosen is None else f"switched off by {PLUGINS_ENV}={chosen!r}"
+                )
+                return f"plugin '{ep.name}' provides it, and is installed but {why}"
+        return None
 
     def plugin_versions(self) -> tuple[str, ...]:
         """Each registered plugin's name with the distribution it was installed from

@@ -284,16 +284,28 @@ WHERE_PREDICATES = "(every predicate: escalatie schema model, or docs/model-file
 class Compiler:
     """Compiles predicate tables into tests, collecting one problem per mistake with its path."""
 
-    def __init__(self, predicates: Mapping[str, Predicate]) -> None:
+    def __init__(
+        self,
+        predicates: Mapping[str, Predicate],
+        elsewhere: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.predicates = predicates
+        self.elsewhere = elsewhere
+        """Asked on the error path only: where an unknown predicate is provided after all (an
+        installed plugin that is switched off), in words, or None."""
         self.problems: list[str] = []
 
     def names(self) -> list[str]:
         return [*COMBINATORS, *self.predicates]
 
     def unknown(self, name: str, path: str) -> None:
-        """One line: the closest predicate, if one is close, and where every predicate is
-        listed (a plugin's too: the model schema is built from the installed predicates)."""
+        """One line: the plugin that provides it but is switched off, else the closest
+        predicate, if one is close, and where every predicate is listed (a plugin's too: the
+        model schema is built from the installed predicates)."""
+        found = self.elsewhere(name) if self.elsewhere is not None else None
+        if found is not None:  # new-user review: ESCALATIE_PLUGINS=-utrecht, a Utrecht predicate
+            self.problems.append(f"{path}: unknown predicate '{name}': {found}")
+            return
         import difflib
 
         close = difflib.get_close_matches(name, self.names(), n=1)

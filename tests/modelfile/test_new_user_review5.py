@@ -207,3 +207,52 @@ def test_a_typo_in_a_top_level_key_gives_its_hint_in_the_one_line(
         f"error: {starter_file}: municipalty: unknown field, not part of the schema (did you mean"
         " municipality?) (and 1 more; escalatie model check lists them all)\n"
     )
+
+
+UTRECHT_PREDICATE = """
+name = "p-tafel"
+municipality = "P"
+title = "T"
+summary = "S"
+source = {document = "000", section = "stap 2"}
+
+[[contact_points]]
+key = "a"
+title = "A"
+organisation = "Gemeente P"
+reachable_by = ["professionals"]
+channel = "by phone"
+
+[[ladder]]
+key = "s"
+name = "S"
+description = "d"
+contact_point = "a"
+entry = [{id = "p.drietrap", text = "Skips a rung.", utrecht_skips_drietrap = true}]
+"""
+
+
+def test_a_switched_off_plugins_predicate_names_the_plugin(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 4: `unknown predicate 'X'` when the plugin that provides X is installed but
+    switched off by ESCALATIE_PLUGINS=-name."""
+    if "utrecht-maatwerktafel" not in default_registry().index():
+        pytest.skip("the Utrecht plugin is not installed")
+    path = tmp_path / "p.toml"
+    path.write_text(UTRECHT_PREDICATE, encoding="utf-8")
+    assert run("model", "check", str(path))[:2] == (0, f"{path}: ok\n")
+    monkeypatch.setenv("ESCALATIE_PLUGINS", "-utrecht")
+    code, out, err = run("-m", str(path), "describe")
+    assert code == 1 and out == ""
+    assert err == (
+        f"error: {path}: ladder[0].entry[0]: unknown predicate 'utrecht_skips_drietrap': plugin"
+        " 'utrecht' provides it, and is installed but switched off by"
+        " ESCALATIE_PLUGINS='-utrecht'\n"
+    )
+    code, _, err = run("model", "check", str(path))
+    assert code == 1 and "plugin 'utrecht' provides it" in err
+    # A predicate no plugin has keeps the plain line, with where every predicate is listed.
+    path.write_text(UTRECHT_PREDICATE.replace("utrecht_skips_drietrap", "zzz"), encoding="utf-8")
+    code, _, err = run("-m", str(path), "describe")
+    assert code == 1 and "unknown predicate 'zzz' (every predicate: " in err

@@ -312,7 +312,7 @@ def build_model(
         documents = parsed.d if parsed is not None else {}
     builder = Builder(documents, problems)
     default_source = builder.source(data.get("source"), "source") if "source" in data else None
-    compiler = Compiler(predicates)
+    compiler = Compiler(predicates, vocabulary.switched_off)
     rules = RuleCompiler(
         compiler,
         data.get("rules", {}) if isinstance(data.get("rules"), dict) else {},
@@ -576,7 +576,9 @@ def build_route_file(
     problems = control_problems(data, multi_line=MULTI_LINE)
     own = data.get("step_kinds", {})
     kinds = vocabulary.step_kinds | (set(own) if isinstance(own, dict) else set())
-    compiler = Compiler({**core_predicates(kinds), **vocabulary.predicates})
+    compiler = Compiler(
+        {**core_predicates(kinds), **vocabulary.predicates}, vocabulary.switched_off
+    )
     documents: dict[str, spec.DocumentSpec] = {}
     if isinstance(data.get("documents"), dict):
         parsed = structure_spec({"d": data["documents"]}, _Documents, [])

@@ -7,10 +7,10 @@ import the compiler (cattrs, the spec classes), which a warm start-up does not n
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from attrs import frozen
+from attrs import field, frozen
 
 if TYPE_CHECKING:
     from escalatie.kinds import Kind
@@ -31,6 +31,9 @@ class Vocabulary:
     predicates: Mapping[str, Predicate]
     routes: frozenset[str]
     plugins: tuple[str, ...] = ()
+    switched_off: Callable[[str], str | None] | None = field(default=None, eq=False)
+    """Asked when a predicate is unknown (the error path only): which installed plugin that
+    is not loaded provides it, in words (``Registry.predicate_switched_off``)."""
 
 
 @frozen
