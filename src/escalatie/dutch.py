@@ -82,6 +82,13 @@ PARTIES: dict[PartyRole, str] = {
 """The role of a party around the family, as a Dutch reader names it."""
 
 
+def sentence(text: str) -> str:
+    """``text`` as a sentence of a Dutch text: ending in a full stop unless it ends in one, or
+    in ``!``, ``?`` or ``…`` (new-user review: ``Reden: Geen casussen`` had none)."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def plural(count: int, one: str, many: str) -> str:
     """``1 inzicht``, ``2 inzichten``, ``0 inzichten``."""
     return f"{count} {one if count == 1 else many}"

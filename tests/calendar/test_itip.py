@@ -123,7 +123,10 @@ def test_cancel_matches_the_request(model: EscalationModel, make_case: Any, ical
     assert str(cancel["STATUS"]) == "CANCELLED"
     assert str(cancel["ORGANIZER"]) == str(request["ORGANIZER"])
     assert attendees(cancel) == attendees(request)
-    assert "Reden: Geen casussen aangemeld" in str(cancel["DESCRIPTION"])
+    # A sentence of a Dutch text ends with a full stop (new-user review), added once.
+    assert "\n\nReden: Geen casussen aangemeld.\n" in str(cancel["DESCRIPTION"]) + "\n"
+    message = cancellation(model, SLOT, SENT, cases=cases, reason="Geen casussen. ")
+    assert "Reden: Geen casussen.\n" in str(only_event(ical, message.text)["DESCRIPTION"]) + "\n"
     assert "Helaas" not in message.text
     assert message.notice is not None and not message.notice.late
 

@@ -46,7 +46,7 @@ from escalatie.calendar.notice import Notice, require_notice
 from escalatie.calendar.slots import calendar_forum, find_slot, occurrence
 from escalatie.case import Case
 from escalatie.clock import Clock, local
-from escalatie.dutch import day_and_time
+from escalatie.dutch import day_and_time, sentence
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
@@ -490,7 +490,7 @@ def cancellation(
         "niet door."
     ]
     if reason.strip():
-        lines.append(f"Reden: {reason.strip()}")
+        lines.append(sentence(f"Reden: {reason.strip()}"))
     comments = []
     if notice.late:
         lines.append(notice.dutch())
