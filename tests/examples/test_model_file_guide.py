@@ -4,6 +4,7 @@ schedule and compare, with no Python of its own."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,11 @@ def test_schedule_writes_the_rrule_into_the_calendar(capsys, tmp_path: Path) -> 
     text = target.read_text(encoding="utf-8")
     assert "RRULE:FREQ=MONTHLY;BYDAY=2TU" in text
     assert "DTSTART;TZID=Europe/Amsterdam:20260113T093000" in text
+    # The guide quotes the line as the file has it, UNTIL and all (new-user review: it said
+    # schedule "writes the same RRULE", and the file's has an UNTIL added).
+    quoted = re.search(r"`(RRULE:[^`]+)`", GUIDE.read_text(encoding="utf-8"))
+    assert quoted is not None and "UNTIL=" in quoted.group(1)
+    assert f"\n{quoted.group(1)}\r\n" in target.read_bytes().decode("utf-8")
 
 
 def test_compare_with_the_example_cases(capsys) -> None:
