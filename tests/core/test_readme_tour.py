@@ -36,6 +36,17 @@ def tour() -> list[list[str]]:
     return [words for words in lines if words]
 
 
+def test_the_tour_says_to_activate_the_environment_the_fresh_machine_commands_made() -> None:
+    """The fresh-machine commands install into a virtual environment and never activate it,
+    and the tour calls plain ``escalatie``: the README must say to activate it first (new-user
+    review: ``escalatie: command not found``)."""
+    text = README.read_text(encoding="utf-8")
+    fresh = text[text.index("## On a fresh machine\n") : text.index("## A tour\n")]
+    assert set(re.findall(r"python3 -m venv (\S+)", fresh)) == {".venv"}
+    intro = text[text.index("## A tour\n") :].split("```sh", 1)[0]
+    assert "`. .venv/bin/activate`" in intro and "`.venv/bin/escalatie`" in intro
+
+
 def _models(result: Result, _: Path) -> None:
     """installed models: one line per model, name first."""
     names = [line.split()[0] for line in result.stdout.splitlines()]
