@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -24,3 +26,39 @@ def test_research_docs_name_every_command_option() -> None:
             for option in getattr(param, "opts", []):
                 if option.startswith("--"):
                     assert option in docs, f"{command.name} {option} is not documented"
+
+
+def test_research_docs_make_a_jsonl_of_synthetic_cases_that_compare_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New-user review: research.md did not say how to make a .jsonl for compare from
+    synthetic_cases. The snippet and the command it shows run as written."""
+    import csv
+    import re
+    import shlex
+
+    from escalatie.cli import main
+    from escalatie.plugins import default_registry, using_registry
+
+    docs = (ROOT / "docs" / "research.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## Synthetic cases\n") :]
+    snippet = re.search(r"```python\n(.*?)```", section, re.S)
+    command = re.search(r"```sh\n(escalatie compare [^\n]*)\n```", section)
+    assert snippet is not None and command is not None
+    settings = tmp_path / "escalatie.toml"
+    settings.write_text("", encoding="utf-8")
+    monkeypatch.setenv("ESCALATIE_CONFIG", str(settings))
+    monkeypatch.delenv("ESCALATIE_MODEL_PATH", raising=False)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(snippet.group(1), "research.md", "exec"), {})  # the docs' own code
+    lines = (tmp_path / "synthetic.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 200
+    with using_registry(), pytest.raises(SystemExit) as done:
+        main(shlex.split(command.group(1))[1:])
+        raise SystemExit(0)
+    assert done.value.code in (0, None), capsys.readouterr().err
+    with (tmp_path / "synthetic.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with using_registry():
+        models = len(default_registry().models)
+    assert len(rows) == 200 * models and models > 0
