@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -69,7 +70,13 @@ def municipality_key(env: Mapping[str, str] | None = None, config_dir: Path | No
     path = key_path(config_dir)
     text = _read(path)
     if text is None:
-        _create(path)
+        if _create(path):
+            # Once, when this command made it (new-user review: the first compare made a key
+            # silently, and losing it changes every pseudonym from then on).
+            sys.stderr.write(
+                f"note: created the pseudonym key {path}; back it up apart from the register"
+                " (docs/register.md)\n"
+            )
         text = _read(path)
         if text is None:
             raise EscalatieError(
@@ -115,8 +122,9 @@ def _read(path: Path) -> str | None:
         ) from None
 
 
-def _create(path: Path) -> None:
-    """Write a new random key beside ``path`` and link it into place unless one appeared.
+def _create(path: Path) -> bool:
+    """Write a new random key beside ``path`` and link it into place unless one appeared;
+    whether this call put it there.
 
     ``os.link`` never replaces, so two commands starting at once end up with the same key.
     """
@@ -136,10 +144,13 @@ def _create(path: Path) -> None:
             try:
                 os.link(temp, path)
             except FileExistsError:
-                pass
+                return False
             except OSError:  # no hard links here: rename (replaces nothing on Windows)
-                with contextlib.suppress(FileExistsError):
+                try:
                     os.rename(temp, path)
+                except FileExistsError:
+                    return False
+            return True
         finally:
             with contextlib.suppress(OSError):
                 temp.unlink()

@@ -98,3 +98,39 @@ def test_one_key_one_pseudonym_two_keys_two(monkeypatch: pytest.MonkeyPatch) -> 
     import hashlib
 
     assert first != "casus-" + hashlib.sha256(b"Pietersma-2026").hexdigest()[:12]
+
+
+def test_the_first_compare_says_where_it_created_the_key_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New-user review: the pseudonym key was created silently on the first compare; losing
+    it changes every pseudonym, and docs/register.md says to back it up apart from the
+    register. One note, when it is created, never again."""
+    import sys
+
+    from escalatie.cli import main
+    from escalatie.plugins import using_registry
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the configuration folder follows XDG_CONFIG_HOME on Linux only")
+    monkeypatch.delenv(KEY_ENV)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    settings = tmp_path / "escalatie.toml"
+    settings.write_text("", encoding="utf-8")
+    monkeypatch.setenv("ESCALATIE_CONFIG", str(settings))
+    path = tmp_path / "config" / "escalatie" / KEY_FILE_NAME
+    errors = []
+    for _ in range(2):
+        with using_registry(), pytest.raises(SystemExit) as done:
+            main(["compare", "--examples", "--at", "2026-03-02T10:00", "--format", "csv"])
+            raise SystemExit(0)
+        assert done.value.code in (0, None)
+        errors.append(capsys.readouterr().err)
+    assert path.is_file()
+    assert errors == [
+        f"note: created the pseudonym key {path}; back it up apart from the register"
+        " (docs/register.md)\n",
+        "",
+    ]
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "register.md").read_text("utf-8")
+    assert "Back the key up apart from the\nregister" in doc
