@@ -167,7 +167,8 @@ def test_model_new_takes_the_municipality_from_the_option(run: Run, tmp_path: Pa
 @pytest.mark.parametrize(
     ("name", "asked"),
     [
-        ("jeugdtafel", "name it with --municipality NAME"),
+        ("groningen-3d", "name it: --municipality Groningen"),
+        ("tafel-2", "name it with --municipality NAME"),
         ("noord-beveland", "name it: --municipality Noord-Beveland"),
         ("s-hertogenbosch", 'name it: --municipality "\'s-Hertogenbosch"'),
     ],

@@ -61,7 +61,7 @@ def new(name: str, municipality: str | None, output: str | None) -> None:
                 f"name it: --municipality {_shell(spelled(parts))}"
                 if parts
                 else "name it with --municipality NAME"
-            )
+            )  # parts: the words of the name, its digits and forum words left out
             raise click.BadParameter(
                 f"cannot tell the municipality from {name!r} (expected a name such as"
                 " noord-beveland-jeugdtafel: the municipality, then a forum word such as tafel"

@@ -173,11 +173,12 @@ def spelled(parts: list[str]) -> str:
 
 def municipality_of(name: str) -> str | None:
     """The municipality a model name starts with: the parts before the forum word
-    (``noord-beveland-jeugdtafel``: Noord-Beveland), or the whole name without one
-    (``zeewolde``); None when that is unsure (a forum word alone, several parts and no forum
-    word, a digit), and the user names it with ``--municipality``."""
+    (``noord-beveland-jeugdtafel``: Noord-Beveland), or a name of one word itself (``zeewolde``,
+    and ``testtafel`` as before: the note ``model new`` prints shows it); None when that is
+    unsure (several parts and no forum word, a digit), and the user names it with
+    ``--municipality``."""
     parts = name.split("-")
-    if FORUM_WORD.search(parts[-1]):
+    if len(parts) > 1 and FORUM_WORD.search(parts[-1]):
         parts = parts[:-1]
     elif len(parts) > 1:
         return None
