@@ -257,3 +257,44 @@ def test_a_switched_off_plugins_predicate_names_the_plugin(
     path.write_text(UTRECHT_PREDICATE.replace("utrecht_skips_drietrap", "zzz"), encoding="utf-8")
     code, _, err = run("-m", str(path), "describe")
     assert code == 1 and "unknown predicate 'zzz' (every predicate: " in err
+
+
+def test_a_typo_in_a_model_files_name_suggests_the_close_file(
+    run: Run, starter_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 8: `-m zeewolde.tom` got no hint; a close file name here, or on the model path,
+    is suggested (difflib on names only, on the error path)."""
+    monkeypatch.chdir(tmp_path)  # starter_file is tmp_path / "zeewolde.toml"
+    code, _, err = run("-m", "zeewolde.tom", "describe")
+    assert (code, err) == (
+        1,
+        "error: unknown model 'zeewolde.tom'; did you mean the model file ./zeewolde.toml? use"
+        " -m ./zeewolde.toml\n",
+    )
+    code, _, err = run("-m", "./zeewolde.tom", "describe")
+    assert code == 1
+    assert err == (
+        f"error: -m ./zeewolde.tom: no such model file (looked for {tmp_path / 'zeewolde.tom'});"
+        " did you mean ./zeewolde.toml?\n"
+    )
+    code, _, err = run("-m", str(tmp_path / "zeewolde.tml"), "describe")
+    assert err.endswith(f"; did you mean {tmp_path / 'zeewolde.toml'}?\n")
+    # Nothing close: the line is as before.
+    code, _, err = run("-m", "./elders.toml", "describe")
+    assert code == 1 and "did you mean" not in err
+    # A file on the model path, by its path there.
+    shelf = tmp_path / "modellen"
+    shelf.mkdir()
+    (shelf / "zuiderveen.toml").write_text(
+        starter_file.read_text(encoding="utf-8").replace("zeewolde-tafel", "zuiderveen-tafel"),
+        encoding="utf-8",
+    )
+    (tmp_path / "zeewolde.toml").unlink()
+    monkeypatch.setenv("ESCALATIE_MODEL_PATH", str(shelf))
+    code, _, err = run("-m", "zuiderveen.tom", "describe")
+    assert err == (
+        f"error: unknown model 'zuiderveen.tom'; did you mean the model file {shelf}/zuiderveen.toml?"
+        f" use -m {shelf}/zuiderveen.toml\n"
+    )
+    code, _, err = run("-m", f"{shelf}/zuiderveen.toml", "describe")
+    assert code == 0, err

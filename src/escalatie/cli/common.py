@@ -70,7 +70,7 @@ def model_named(reg: Registry, name: str) -> EscalationModel:
 
     try:
         return reg.model(name)
-    except UnknownModel:
+    except UnknownModel as exc:
         if name.lower().endswith(".toml") or "/" in name or os.sep in name:
             # A path is a file (new-user review: ``-m ./zeewolde`` was told to use
             # ``-m ././zeewolde.toml``): the hint is the path with ``.toml`` added, if it is one.
@@ -79,9 +79,20 @@ def model_named(reg: Registry, name: str) -> EscalationModel:
                     f"-m {name}: no such model file; the model file {name}.toml is there: "
                     f"use -m {name}.toml"
                 ) from None
+            close = close_model_file(name)
+            if close is not None and "no such model file" in str(exc):
+                raise UnknownModel(f"{exc}; did you mean {close}?") from None
             raise
         here = local_model_files(name)
         if not here:
+            # A name with a dot is a file's (zeewolde.tom): its hint wins over an installed
+            # model's that may be close too; otherwise that one stands.
+            file_like = "." in name or "(did you mean " not in str(exc)
+            close = close_model_file(name) if file_like else None
+            if close is not None:
+                raise UnknownModel(
+                    f"unknown model {name!r}; did you mean the model file {close}? use -m {close}"
+                ) from None
             raise
         if len(here) == 1:
             raise UnknownModel(
@@ -97,6 +108,38 @@ def model_named(reg: Registry, name: str) -> EscalationModel:
 
 MAX_LOCAL_FILES = 100
 """At most this many ``*.toml`` files of the current folder are read for the hint."""
+
+
+def close_model_file(given: str) -> str | None:
+    """A model file whose name is close to ``given`` (``-m zeewolde.tom``: ``./zeewolde.toml``),
+    for the error line only (new-user review: a typo in a file name got no hint). A path is
+    looked for in its own folder; a name in the current folder and the folders of the model
+    path (``ESCALATIE_MODEL_PATH``, the ``model_path`` setting). Only file names are compared
+    (:mod:`difflib`), at most :data:`MAX_LOCAL_FILES` per folder; no file is read."""
+    import difflib
+
+    from escalatie.modelfile.catalog import search_path
+
+    path = Path(given)
+    if "/" in given or os.sep in given:
+        folders = [(path.parent, given[: len(given) - len(path.name)])]
+    else:
+        try:
+            on_path = search_path()
+        except EscalatieError:  # a broken setting: the hint is not worth another error
+            on_path = []
+        folders = [(Path.cwd(), "./"), *((folder, f"{folder}{os.sep}") for folder in on_path)]
+    wanted = path.name.partition(".")[0]  # zeewolde.tom, zeewolde.tml, zeewold: the stem
+    for folder, shown_as in folders:
+        try:
+            names = sorted(p.name for p in folder.glob("*.toml"))[:MAX_LOCAL_FILES]
+        except OSError:
+            continue
+        stems = {name.removesuffix(".toml"): name for name in names if name != path.name}
+        close = difflib.get_close_matches(wanted, list(stems), n=1, cutoff=0.8)
+        if close:
+            return f"{shown_as}{stems[close[0]]}"
+    return None
 
 
 def local_model_files(name: str) -> list[str]:
