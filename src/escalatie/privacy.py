@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -60,6 +60,16 @@ CONFUSABLES = dict(
 )
 """Cyrillic and Greek letters that look like Latin ones (Unicode's confusables, the common
 ones): ``Tеstkind`` with a Cyrillic ``е`` is read as ``Testkind``."""
+
+LETTERS_WITHOUT_DECOMPOSITION = {
+    "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
+    "Ħ": "H", "ħ": "h", "Ŧ": "T", "ŧ": "t", "ı": "i", "Ɨ": "I", "ɨ": "i", "ƀ": "b",
+    "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "ẞ": "SS", "Þ": "TH", "þ": "th",
+}  # fmt: skip
+"""Letters that Unicode does not decompose into a base letter and a mark, so taking accents
+off leaves them as they are, written as people write them without the letter: ``Łukasz`` as
+``Lukasz``, ``Søren`` as ``Soren``, ``Strauß`` as ``Strauss``, ``Æsa`` as ``Aesa``, ``Þóra``
+as ``Thora`` (attacker review, finding 3). A letter may become two (``ß``: ``ss``)."""
 
 SEPARATOR = r"[\s.,\-_/·]{0,3}"
 """What people put between the digits of a number: spaces, dots, commas, dashes, slashes
@@ -164,9 +174,13 @@ def normalise(text: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     """One character as matched: a Latin look-alike, a dash as ``-``, a letter without its
-    accents; a lone combining mark as nothing. Never more than one character."""
+    accents or as written without its stroke (:data:`LETTERS_WITHOUT_DECOMPOSITION`: ``ß``
+    reads ``ss``, the only way one character becomes two); a lone combining mark as
+    nothing."""
     if char in CONFUSABLES:
         return CONFUSABLES[char]
+    if char in LETTERS_WITHOUT_DECOMPOSITION:
+        return LETTERS_WITHOUT_DECOMPOSITION[char]
     if char in DASHES or unicodedata.category(char) == "Pd":
         return "-"
     digit = unicodedata.decimal(char, None)
@@ -196,13 +210,38 @@ def folded(text: str) -> tuple[str, list[int] | None]:
     else:
         chars: list[str] = []
         origins: list[int] = []
+        wide = False
         for i, char in enumerate(text):
             fold = _fold_char(char)
+            if len(fold) > 1:  # "ß": one letter while spelled-out letters are joined, then "ss"
+                wide = True
+                fold = char
             if fold:
                 chars.append(fold)
                 origins.append(i)
         origins.append(len(text))
         view, positions = "".join(chars), origins
+        if wide:
+            return _widened(*_joined(view, origins))
+    return _joined(view, positions)
+
+
+def _widened(view: str, positions: list[int]) -> tuple[str, list[int]]:
+    """``view`` with each letter that folds to two (:data:`LETTERS_WITHOUT_DECOMPOSITION`:
+    ``ß`` to ``ss``) written so, each of them mapped to where the one letter came from."""
+    chars: list[str] = []
+    kept: list[int] = []
+    for char, origin in zip(view, positions, strict=False):
+        fold = LETTERS_WITHOUT_DECOMPOSITION.get(char, char)
+        chars.append(fold)
+        kept.extend([origin] * len(fold))
+    kept.append(positions[-1])
+    return "".join(chars), kept
+
+
+def _joined(view: str, positions: Sequence[int]) -> tuple[str, list[int]]:
+    """The folded ``view`` with the separators inside each run of spelled-out letters gone,
+    and where each character came from."""
     # The separators inside each run of spelled-out letters go; the rest is copied in slices
     # (texts with abbreviations such as "z.s.m." come here, so no loop over every character).
     parts: list[str] = []
@@ -409,13 +448,13 @@ def _options(identity: Identity | None, reference: str = "") -> list[tuple[str, 
     return options
 
 
-Anchors = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
-"""What every match of an identity's patterns contains (:func:`may_name`): ``(letters, parts,
-digits, dates)``. Each match of each option holds one of the strings of ``letters`` or
-``parts`` (lower case, white space removed) in the text read as :func:`_letters_key` reads
-it, or one of ``digits`` or ``dates`` among the text's ASCII digits (:func:`_digits_key`).
-``parts`` are the name's parts (matched as whole words only), ``dates`` the date of birth's
-(matched between non-word characters only): kept apart, as they are matched apart."""
+Anchors = tuple[frozenset[str], frozenset[str], date | None]
+"""What every match of an identity's patterns contains (:func:`may_name`): ``(letters,
+digits, born)``. Each match of each option holds one of the strings of ``letters`` (lower
+case, white space removed: runs of the literal spellings and the name's parts) in the text
+read as :func:`_letters_key` reads it, or among the text's ASCII digits (:func:`_digits_key`)
+one of ``digits`` or of the date of birth ``born``'s (:func:`_date_digits`, computed only for
+a text that holds the year's last two digits, which each of them holds)."""
 
 
 def _ascii_run(literal: str) -> str | None:
@@ -434,6 +473,8 @@ _NOT_A_DIGIT = re.compile(r"\D")
 _NOT_DIGIT_BYTES = bytes(b for b in range(128) if not (b == 0 or 0x30 <= b <= 0x39))
 """The ASCII bytes that are neither a digit nor NUL (:func:`_digits_key` drops them)."""
 _NOT_A_DIGIT_BYTES = _NOT_DIGIT_BYTES + b"\x00"
+_ASCII_SPACE = bytes(b for b in range(128) if chr(b).isspace())
+"""The ASCII bytes :meth:`str.split` reads as white space (:func:`_letters_key` drops them)."""
 
 
 def _number_digits(value: str) -> str:
@@ -464,6 +505,75 @@ def _date_digits(born: date) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=256)
 def _anchors(identity: Identity) -> Anchors | None:
+    """The anchors of every option :func:`_options` builds for ``identity``, or None when one
+    option has none (then the identity's pattern is always built): :func:`_plain_anchors`
+    for the common identity, :func:`_folded_anchors` for any other."""
+    return _plain_anchors(identity) or _folded_anchors(identity)
+
+
+_NO_ANCHORS: frozenset[str] = frozenset()
+
+
+def _plain_anchors(identity: Identity) -> Anchors | None:
+    """:func:`_folded_anchors` of an identity whose texts are printable ASCII without letters
+    spelled out (folding leaves such a text as it is), with a BSN of nine digits and a phone
+    number of at least six: straight-line code without folding a text, the same anchors
+    (a property test compares the two). None for any other identity.
+
+    Every case read is another person, so this runs for every case with an identity block:
+    it was half of what such a case cost more than a case without (issue 16)."""
+    name, bsn, phone, email, address = (
+        identity.name, identity.bsn, identity.phone, identity.email, identity.address,
+    )  # fmt: skip
+    every = "\x00".join((name, bsn, phone, email, address))
+    if not (every.isascii() and every.replace("\x00", " ").isprintable()) or _may_be_spaced(every):
+        return None
+    if bsn and not (len(bsn) == 9 and bsn.isdigit()):
+        return None
+    digits: set[str] = {bsn} if bsn else set()
+    letters: set[str] = set()
+    value = phone.strip()
+    if value:
+        found = value.encode("ascii").translate(None, _NOT_A_DIGIT_BYTES).decode("ascii")
+        if len(found) < 6:
+            return None
+        rest: str | None = None  # _phone_rest, on the digits found already
+        if value[0] == "+":
+            rest = found[2:] if found.startswith("31") else None
+        elif found.startswith("0031"):
+            rest = found[4:]
+        elif found[0] == "0" and found[1] != "0":
+            rest = found[1:]
+        digits.add((rest.removeprefix("0") if rest is not None else "") or found)
+    value = email.strip()
+    if value:
+        local, at, domain = value.rpartition("@")
+        if at and local and "." in domain:
+            pieces = [p.lower() for p in (*local.split("."), *domain.split(".")) if p]
+            if not pieces or " " in value:
+                return None
+            letters.add(max(pieces, key=len))
+        elif len(value) >= 3:
+            letters.add(max(value.split(" "), key=len).lower())
+    if address:
+        street = STREET_NUMBER.match(address)
+        if street is not None and len(street.group(1).strip()) >= 3:
+            value = street.group(1).strip()
+            if value.lower().endswith("straat"):  # _address: also written "str." or "str"
+                value = value[:-3]
+            letters.add(max(value.split(" "), key=len).lower())
+        elif len(address.strip()) >= 3:
+            letters.add(max(address.strip().split(" "), key=len).lower())
+        digits.update(code.group(1) for code in POSTCODE.finditer(address))
+    value = name.strip()
+    if value:
+        if len(value) >= 3:
+            letters.add(max(value.split(" "), key=len).lower())
+        letters.update([p.lower() for p in _name_parts(name)])
+    return frozenset(letters), frozenset(digits), identity.date_of_birth
+
+
+def _folded_anchors(identity: Identity) -> Anchors | None:
     """The anchors of every option :func:`_options` builds for ``identity``, or None when one
     option has none (then the identity's pattern is always built). Kept in step with
     :func:`_options`: an option added there needs its anchor here, and the property tests in
@@ -542,9 +652,7 @@ def _anchors(identity: Identity) -> Anchors | None:
         if run is None:
             return None
         parts.add(run)
-    born = identity.date_of_birth
-    dates = _date_digits(born) if born is not None else frozenset()
-    return frozenset(letters), frozenset(parts), frozenset(digits), dates
+    return frozenset(letters | parts), frozenset(digits), identity.date_of_birth
 
 
 def _phone_rest(value: str) -> str | None:
@@ -599,24 +707,26 @@ def may_name(identity: Identity, view: str) -> bool:
     anchors = _anchors(identity)
     if anchors is None:
         return True
-    letters, parts, digits, dates = anchors
-    if letters or parts:
-        key = _letters_key(view)
+    letters, digits, born = anchors
+    if letters:
+        if view.isascii():  # _letters_key in three C calls
+            key = view.encode("ascii").translate(None, _ASCII_SPACE).lower().decode("ascii")
+        else:
+            key = _letters_key(view)
         for anchor in letters:
             if anchor in key:
                 return True
-        for anchor in parts:
-            if anchor in key:
-                return True
-    if digits or dates:
+    if digits or born is not None:
         key = _digits_key(view)
         if key.strip("\x00"):
             for anchor in digits:
                 if anchor in key:
                     return True
-            for anchor in dates:
-                if anchor in key:
-                    return True
+            # Every spelling of the date holds its year's last two digits: look for them first.
+            if born is not None and (born.year < 1000 or f"{born.year % 100:02d}" in key):
+                for anchor in _date_digits(born):
+                    if anchor in key:
+                        return True
     return False
 
 
@@ -695,7 +805,9 @@ def scrub(text: str, pattern: Patterns) -> str:
     last = 0
     for start, end in spans:
         if positions is not None:
-            start, end = positions[start], positions[end]
+            # A match that ends inside what one character became (the first "s" of the "ss"
+            # of "ß") takes that character whole.
+            start, end = positions[start], max(positions[end], positions[end - 1] + 1)
         out += [text[last:start], REDACTED]
         last = end
     return "".join(out) + text[last:]
@@ -765,7 +877,10 @@ def pseudonymise(case: Case) -> Case:
     those of the identity block and the case file's own reference typed into the text.
 
     A reference that contains an identifier is replaced by :func:`pseudonym` of it, so the
-    same case keeps the same pseudonymous reference across artifacts.
+    same case keeps the same pseudonymous reference across artifacts. So is a reference shaped
+    like a pseudonym that holds an identifier with a digit in it (``casus-111222333abc``
+    holds a BSN; attacker review): a name of the letters a to f (``Abe``) in its hex digits
+    is chance, and left alone.
     """
     texts: list[str] = []
     _free_texts(case, texts, skip=("identity", "reference"))
@@ -774,11 +889,12 @@ def pseudonymise(case: Case) -> Case:
     identity = case.identity
     reference = case.reference
     # Most cases name no one in their text: then the identity's pattern is not even built.
-    # A reference that is a pseudonym is kept as it is (below), so only another is looked at.
+    shaped = identity is not None and PSEUDONYM.fullmatch(reference) is not None
     if identity is not None and (
         may_name(identity, view)
-        or (not PSEUDONYM.fullmatch(reference) and may_name(identity, _fold(reference)))
-    ):
+        or (_may_hide_in_pseudonym(identity, reference) if shaped
+            else may_name(identity, _fold(reference)))
+    ):  # fmt: skip
         own = identifier_pattern(identity)
     patterns = tuple(p for p in (own, _reference_in(view, reference)) if p is not None)
     if identity is None and not patterns:
@@ -795,30 +911,61 @@ def pseudonymise(case: Case) -> Case:
         changes["domains"] = tuple(
             d if d.question.strip() else attrs.evolve(d, question=REDACTED) for d in domains
         )
-    if contains(reference, own) and not PSEUDONYM.fullmatch(reference):
-        changes["reference"] = pseudonym(reference)  # a pseudonym is hex: it names no one
+    if own is not None and (
+        _digit_identifier(reference, own) if shaped else contains(reference, own)
+    ):
+        changes["reference"] = pseudonym(reference)
     if not changes:  # the identity block goes, nothing else changes: no validator to run
         return case if identity is None else _without_identity(case)
     return attrs.evolve(case, identity=None, **changes)
 
 
-_CASE_FIELDS: tuple[str, ...] = ()
+def _may_hide_in_pseudonym(identity: Identity, reference: str) -> bool:
+    """Whether an identifier of ``identity`` may stand in ``reference``, which is shaped like a
+    pseudonym: ``casus-`` and 12 hex digits, no separator among them. So an identifier's
+    digits stand there one after the other (a BSN, a phone number after its prefix, a
+    postcode), and a date of birth cannot match at all (its spellings need a separator, or
+    six or eight digits on their own): the dates' short digit anchors, which a pseudonym's
+    digits often hold, are not looked at (issue 16)."""
+    anchors = _anchors(identity)
+    if anchors is None:
+        return True
+    letters, digits, _ = anchors
+    text = reference.lower()
+    return any(a in text for a in digits) or any(a in text for a in letters)
+
+
+def _digit_identifier(reference: str, pattern: re.Pattern[str] | None) -> bool:
+    """Whether an identifier with a digit in it occurs in the pseudonym-shaped ``reference``."""
+    if pattern is None:
+        return False
+    return any(
+        any(c.isdigit() for c in m.group()) for m in pattern.finditer(folded(reference)[0])
+    )
 
 
 def _without_identity(case: Case) -> Case:
     """``attrs.evolve(case, identity=None)`` without running every validator of the case
-    again (a tenth of the time; issue 16): no identity is always valid, and every other
-    field is the case's own, validated when it was built."""
-    global _CASE_FIELDS
-    if not _CASE_FIELDS:
-        import attrs
+    again (issue 16): no identity is always valid, and every other field is the case's own,
+    validated when it was built."""
+    return _copy_with("identity")(case, None)
 
-        _CASE_FIELDS = tuple(a.name for a in attrs.fields(Case))
-    copy = object.__new__(Case)
-    for name in _CASE_FIELDS:
-        object.__setattr__(copy, name, getattr(case, name))
-    object.__setattr__(copy, "identity", None)
-    return copy
+
+@functools.cache
+def _copy_with(name: str) -> Callable[[Case, Any], Case]:
+    """A function that copies a case with its field ``name`` set to a value, its other fields
+    as they are, and no validator run: one generated statement per field (as attrs generates
+    its own methods), a third of a loop of ``getattr`` and ``object.__setattr__``."""
+    import attrs
+
+    lines = ["def copy(case, value):", "    new = _new(Case)"]
+    for field in attrs.fields(Case):
+        given = "value" if field.name == name else f"case.{field.name}"
+        lines.append(f"    _set(new, {field.name!r}, {given})")
+    lines.append("    return new")
+    scope: dict[str, Any] = {"_new": object.__new__, "_set": object.__setattr__, "Case": Case}
+    exec(compile("\n".join(lines), f"<copy of Case with {name}>", "exec"), scope)
+    return scope["copy"]  # type: ignore[no-any-return]
 
 
 def outbound(case: Case, key: bytes | None = None) -> Case:

@@ -324,3 +324,49 @@ def test_dropping_the_identity_block_is_evolve(case: Case) -> None:
     if result.question == plain.question and result.domains == plain.domains:
         assert result == attrs.evolve(plain, identity=None)
         assert attrs.asdict(result) == attrs.asdict(attrs.evolve(plain, identity=None))
+
+
+ASCII_WORDS = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=9)
+
+
+@st.composite
+def ascii_identities(draw: st.DrawFn) -> Identity:
+    """Identities of printable ASCII, as most are typed: the ones ``_plain_anchors`` reads."""
+    words = draw(st.lists(ASCII_WORDS | st.sampled_from(sorted(PARTICLES)), max_size=5))
+    name = "".join(w + draw(st.sampled_from([" ", "-", ", ", "  "])) for w in words)
+    phone = draw(
+        st.sampled_from(["", "06-98765432", "+31 6 12345678", "0031 20 1234567", "12", "+32 470 12 34 56"])
+        | st.from_regex(r"\+?[0-9 ()-]{0,14}", fullmatch=True)
+    )
+    email = draw(
+        st.sampled_from(["", "ouder@voorbeeld.example", "a.b@c.d", ".@x.y", "ab", "a b@c.d"])
+        | st.builds("{}@{}.{}".format, ASCII_WORDS, ASCII_WORDS, ASCII_WORDS)
+    )
+    address = draw(st.sampled_from(["", *[a for a in ADDRESSES if a.isascii()], "Straat 1", "ab"]))
+    return Identity(
+        name=draw(st.sampled_from([name, name.strip(), "S a n n e Voorbeeld", "Ad"])),
+        bsn=draw(st.just("") | bsns()),
+        phone=phone,
+        email=email,
+        address=address,
+        date_of_birth=draw(st.none() | st.dates(date(1990, 1, 1), date(2025, 12, 31))),
+    )
+
+
+@given(identity=ascii_identities())
+def test_the_plain_anchors_are_the_folded_ones(identity: Identity) -> None:
+    """The straight-line anchors of a printable ASCII identity are exactly those of the
+    general way, which folds every text first (or it declines, and the general way is taken)."""
+    plain = privacy._plain_anchors(identity)
+    if plain is not None:
+        assert plain == privacy._folded_anchors(identity)
+
+
+def test_most_identities_take_the_plain_anchors() -> None:
+    """Not vacuous: the common identity is read the straight way."""
+    identity = Identity(
+        name="Sanne van Voorbeeld-Proef", bsn="111222333", phone="06-98765432",
+        email="ouder@voorbeeld.example", address="Lange Proefstraat 12a, 3511 AB Utrecht",
+        date_of_birth=date(2014, 7, 19),
+    )  # fmt: skip
+    assert privacy._plain_anchors(identity) == privacy._folded_anchors(identity) is not None
