@@ -565,13 +565,26 @@ def _generated(cls: type) -> Fast:
                 raise _Slow
         return cls(**kwargs)
 
+    # A field whose default is None, or a text, number or flag of its own type, is read
+    # inline when the document leaves it out (an identity block without an address: issue
+    # 16): its default passes the same check the field's reader makes of a given value.
+    defaults = {
+        a.alias or a.name: a.default
+        for a in fields
+        if a.default is None or (type(a.default) in (str, int, bool) and a.type is type(a.default))
+    }
     scope: dict[str, Any] = {
         "_Slow": _Slow, "_slow": _slow, "_loop": loop, "cls": cls, "known": known,
-        "is_text": is_text,
+        "is_text": is_text, "needed": known - defaults.keys(),
     }  # fmt: skip
     arguments = []
     for i, (a, (key, _, field)) in enumerate(zip(fields, plan, strict=True)):
-        get = f"(v := value[{key!r}])"
+        if key in defaults:
+            scope[f"default{i}"] = defaults[key]
+            read = f"value.get({key!r}, default{i})"
+        else:
+            read = f"value[{key!r}]"
+        get = f"(v := {read})"
         if a.type is str:
             value = f"v if type{get} is str and (v.isascii() or is_text(v)) else _slow()"
         elif a.type is int or a.type is bool:
@@ -581,14 +594,14 @@ def _generated(cls: type) -> Fast:
             value = f"members{i}[v] if type{get} is str or type(v) is int else _slow()"
         else:
             scope[f"field{i}"] = field
-            value = f"field{i}(value[{key!r}])"
+            value = f"field{i}({read})"
         arguments.append(f"        {key}=({value}),")
     source = "\n".join(
         [
             "def read(value):",
             "    if type(value) is not dict or not known.issuperset(value):",
             "        raise _Slow",
-            f"    if len(value) != {len(fields)}:",
+            f"    if len(value) != {len(fields)} and not needed.issubset(value):",
             "        return _loop(value)",
             "    return cls(",
             *arguments,
