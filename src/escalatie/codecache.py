@@ -76,7 +76,7 @@ class CodeCache:
         key = _key(script, filename)
         entry = self.stored.get(key)
         code = None
-        if entry is not None and _same(entry[0], _seal(self.key, key + entry[1])):
+        if entry is not None and _intact(self.key, key + entry[1], entry[0]):
             code = _code(entry[1])
         if code is None or entry is None:
             flags = self.flags if flags is None else flags
@@ -100,9 +100,9 @@ class CodeCache:
         parts = []
         for key, (seal, data) in kept.items():
             parts += [key, seal, len(data).to_bytes(_SIZE, "big"), data]
-        from escalatie.owner_only import replace_own
+        from escalatie.sealedstore import write
 
-        replace_own(self.path, b"".join(parts))
+        write(self.path, b"".join(parts))
 
 
 def _key(script: str, filename: str) -> bytes:
@@ -124,9 +124,9 @@ def _key(script: str, filename: str) -> bytes:
 def _read(path: Path) -> dict[bytes, tuple[bytes, bytes]]:
     """The file's entries, unchecked (each is checked when used); empty for a missing, foreign
     or loose file, and what follows a damaged entry is left out."""
-    from escalatie.owner_only import read_own
+    from escalatie.sealedstore import read
 
-    raw = read_own(path)
+    raw = read(path)
     entries: dict[bytes, tuple[bytes, bytes]] = {}
     if raw is None:
         return entries
@@ -145,15 +145,15 @@ def _read(path: Path) -> dict[bytes, tuple[bytes, bytes]]:
 
 
 def _seal(key: bytes, data: bytes) -> bytes:
-    from escalatie.digest import hmac_sha256
+    from escalatie.sealedstore import seal
 
-    return hmac_sha256(key, data)
+    return seal(key, data)
 
 
-def _same(a: bytes, b: bytes) -> bool:
-    from escalatie.digest import same
+def _intact(key: bytes, data: bytes, found: bytes) -> bool:
+    from escalatie.sealedstore import intact
 
-    return same(a, b)
+    return intact(key, data, found)
 
 
 def _code(stored: bytes) -> Any:
@@ -184,7 +184,7 @@ def cache_path(env: Mapping[str, str] | None = None) -> Path | None:
     caching is off.
 
     attrs' version is not part of it: the code depends only on the script, which is the key."""
-    from escalatie.tomlcache import cache_folder
+    from escalatie.sealedstore import cache_folder
 
     folder = cache_folder(env)
     if folder is None:

@@ -55,7 +55,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from escalatie.digest import hmac_sha256, same, sha256
+from escalatie.digest import sha256
+from escalatie.sealedstore import SealedEntries
 
 if TYPE_CHECKING:
     from escalatie.modelfile.vocabulary import Vocabulary
@@ -314,12 +315,12 @@ def _more_state(value: Any, names: tuple[str, ...]) -> bool:
 def data_text(data: Any) -> str | None:
     """Model-file data (TOML values: tables, arrays, text, numbers, dates) as JSON in the
     file's order, for a key; None when it holds anything else (a Python model's rules)."""
-    from escalatie.tomlcache import _to_json
+    from escalatie.tomlcache import to_json
 
     try:
         # Not sorted: TOML tables keep their order and the compiler keeps it (a [step_kinds]
         # table gives its kinds in the file's order), so two orders are two keys.
-        return json.dumps(_to_json(data), separators=(",", ":"))
+        return json.dumps(to_json(data), separators=(",", ":"))
     except Exception:  # a value JSON does not hold (a Rule, a function), or nested too deep
         return None
 
@@ -420,14 +421,14 @@ def make_key(*parts: str) -> str:
 
 class ModelCache:
     """The entries of one cache file, read when first asked for, written when the process
-    ends if anything was added."""
+    ends if anything was added (sealing, reading, bounding and saving:
+    :class:`~escalatie.sealedstore.SealedEntries`)."""
 
     def __init__(self, folder: Path | None, key: bytes | None) -> None:
         self.wanted = folder
         self.path = None if folder is None or key is None else folder / FILE_NAME
         self.key = key or b""
-        self._entries: dict[str, tuple[str, str]] | None = None
-        self._pending = False
+        self.store = SealedEntries(self.path, self.key, "model", MAX_ENTRIES)
 
     @property
     def on(self) -> bool:
@@ -436,13 +437,8 @@ class ModelCache:
     def get(self, key: str, compile: Callable[[Mapping[str, Any]], Any]) -> Any:
         """The objects kept under ``key``, rules' tests built by ``compile``; None when there
         is no usable entry."""
-        if self.path is None:
-            return None
-        entry = self._load().get(key)
-        if entry is None:
-            return None
-        seal, text = entry
-        if not same(seal.encode("utf-8", "replace"), self._seal(key, text).encode()):
+        text = self.store.get(key)
+        if text is None:
             return None
         try:
             data = json.loads(text)
@@ -462,49 +458,25 @@ class ModelCache:
             text = json.dumps(data, separators=(",", ":"))
         except (Uncacheable, RecursionError, ValueError, TypeError, ImportError, OSError):
             return
-        entries = self._load()
-        entries.pop(key, None)
-        entries[key] = (self._seal(key, text), text)
-        self._pending = True
+        self.store.put(key, text)
 
     def save(self) -> None:
         """Write the entries (at most :data:`MAX_ENTRIES`, newest kept) in one atomic replace;
         a folder that cannot be written leaves the cache as it was."""
-        if self.path is None or self._entries is None or not self._pending:
-            return
-        self._pending = False
-        entries = self._entries
-        while len(entries) > MAX_ENTRIES:
-            del entries[next(iter(entries))]
-        from escalatie.owner_only import replace_own
-
-        out = {k: {"seal": seal, "model": text} for k, (seal, text) in entries.items()}
-        replace_own(self.path, json.dumps({"entries": out}, separators=(",", ":")).encode())
+        if self.store.pending:
+            self.store.save()
 
     def _seal(self, key: str, text: str) -> str:
-        return hmac_sha256(self.key, f"{key}\n{text}".encode("utf-8", "surrogatepass")).hex()
-
-    def _load(self) -> dict[str, tuple[str, str]]:
-        if self._entries is None:
-            self._entries = _read(self.path)
-        return self._entries
-
-
-def _read(path: Path | None) -> dict[str, tuple[str, str]]:
-    """The cache file's entries; empty when there is no usable file (missing, damaged, a link
-    or a pipe, not the user's own or writable by others)."""
-    from escalatie.tomlcache import read_sealed_entries
-
-    return read_sealed_entries(path, "model")
+        return self.store.seal(key, text)
 
 
 _shared: ModelCache | None = None
 
 
 def shared_cache() -> ModelCache:
-    """The process's cache, in the folder :func:`escalatie.tomlcache.cache_folder` names."""
+    """The process's cache, in the folder :func:`escalatie.sealedstore.cache_folder` names."""
     global _shared
-    from escalatie.tomlcache import cache_folder
+    from escalatie.sealedstore import cache_folder
 
     folder = cache_folder()
     if _shared is None or _shared.wanted != folder:

@@ -25,16 +25,15 @@ from __future__ import annotations
 
 import atexit
 import json
-import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from escalatie.digest import hmac_sha256, same, sha256
+from escalatie.digest import sha256
+from escalatie.sealedstore import CACHE_ENV, SealedEntries, cache_folder, read_entries
 
-CACHE_ENV = "ESCALATIE_CACHE_DIR"
 FILE_NAME = "toml-v1.json"
 MAX_ENTRIES = 256
 """Kept entries, newest last: far more model files than any installation has, bounded so
@@ -50,35 +49,27 @@ _KINDS: dict[str, Callable[[str], Any]] = {
 }
 
 
-def cache_folder(env: Mapping[str, str] | None = None) -> Path | None:
-    """Where the cache lives, or None when ``ESCALATIE_CACHE_DIR`` is set empty (off)."""
-    env = os.environ if env is None else env
-    if CACHE_ENV in env:
-        value = env[CACHE_ENV]
-        return Path(value) if value else None
-    from escalatie.userdirs import user_cache_path
-
-    return user_cache_path()
-
-
 class TomlCache:
     """The parsed tables of one cache file, loaded when first asked for.
 
     Each entry is kept as its own JSON text and decoded when asked for, so every caller gets a
     table of its own, and what is written back is what was parsed, whatever a caller did to
-    its table."""
+    its table. Sealing, reading, bounding and saving are :class:`~escalatie.sealedstore.SealedEntries`'."""
 
     def __init__(self, folder: Path | None, key: bytes | None) -> None:
         self.wanted: Path | None = folder
         self.folder = folder if key is not None else None
         self.key = key or b""
-        self._texts: dict[str, tuple[str, str]] | None = None
+        self.store = SealedEntries(self.path, self.key, "table", MAX_ENTRIES)
         self.deferred = False
-        self._pending = False
 
     @property
     def path(self) -> Path | None:
         return None if self.folder is None else self.folder / FILE_NAME
+
+    @property
+    def _pending(self) -> bool:
+        return self.store.pending
 
     def parse(self, raw: bytes, parse: Callable[[bytes], dict[str, Any]]) -> dict[str, Any]:
         """The table of ``raw``: from the cache, or ``parse(raw)`` kept for the next run.
@@ -86,49 +77,26 @@ class TomlCache:
         if self.path is None:
             return parse(raw)
         key = _key(raw)
-        texts = self._load()
-        if key in texts:
-            seal, text = texts[key]
-            if same(seal.encode("utf-8", "replace"), self._seal(key, text).encode()):
-                found = _decode(text)
-                if found is not None:
-                    return found
+        text = self.store.get(key)
+        if text is not None:
+            found = _decode(text)
+            if found is not None:
+                return found
         table = parse(raw)
         encoded = _encode(table)
         if encoded is not None:
-            texts.pop(key, None)
-            texts[key] = (self._seal(key, encoded), encoded)
-            if self.deferred:
-                self._pending = True
-            else:
+            self.store.put(key, encoded)
+            if not self.deferred:
                 self.save()
         return table
 
     def save(self) -> None:
         """Write what was parsed since the cache was read (the shared cache does so once, when
         the process ends, however many files it parsed)."""
-        if self._texts is not None and self.path is not None:
-            self._pending = False
-            self._save(self._texts)
+        self.store.save()
 
     def _seal(self, key: str, text: str) -> str:
-        return hmac_sha256(self.key, f"{key}\n{text}".encode()).hex()
-
-    def _load(self) -> dict[str, tuple[str, str]]:
-        if self._texts is None:
-            self._texts = _read(self.path) if self.path is not None else {}
-        return self._texts
-
-    def _save(self, texts: dict[str, tuple[str, str]]) -> None:
-        """Write the entries (at most :data:`MAX_ENTRIES`, newest kept) in one atomic replace;
-        a folder that cannot be written leaves the cache as it was."""
-        assert self.path is not None
-        while len(texts) > MAX_ENTRIES:
-            del texts[next(iter(texts))]
-        from escalatie.owner_only import replace_own
-
-        entries = {k: {"seal": seal, "table": text} for k, (seal, text) in texts.items()}
-        replace_own(self.path, json.dumps({"entries": entries}, separators=(",", ":")).encode())
+        return self.store.seal(key, text)
 
 
 def _key(raw: bytes) -> str:
@@ -138,34 +106,9 @@ def _key(raw: bytes) -> str:
     return str(sha256(version + b"\n" + raw).hexdigest())
 
 
-def _read(path: Path | None) -> dict[str, tuple[str, str]]:
-    """The cache file's tables (seal and JSON text by key): :func:`read_sealed_entries`."""
-    return read_sealed_entries(path, "table")
-
-
-def read_sealed_entries(path: Path | None, field: str) -> dict[str, tuple[str, str]]:
-    """A sealed cache file's entries, ``(seal, entry[field])`` by key; empty when there is no
-    usable file: missing, damaged, a link or a pipe, or not the user's own
-    (:func:`escalatie.owner_only.read_own`). The model cache reads its file the same way."""
-    from escalatie.owner_only import read_own
-
-    raw = read_own(path) if path is not None else None
-    if raw is None:
-        return {}
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        return {}
-    entries = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(entries, dict):
-        return {}
-    out: dict[str, tuple[str, str]] = {}
-    for key, entry in entries.items():
-        if isinstance(entry, dict):
-            seal, text = entry.get("seal"), entry.get(field)
-            if isinstance(key, str) and isinstance(seal, str) and isinstance(text, str):
-                out[key] = (seal, text)
-    return out
+read_sealed_entries = read_entries
+"""A sealed cache file's entries (:func:`escalatie.sealedstore.read_entries`), kept under its
+former name."""
 
 
 def _decode(text: str) -> dict[str, Any] | None:
@@ -188,7 +131,7 @@ def _encode(table: dict[str, Any]) -> str | None:
     """``table`` as JSON text, dates and times tagged; None when it does not survive the trip
     back unchanged (a NaN, a key with the tag), so such a file is simply parsed each time."""
     try:
-        text = json.dumps(_to_json(table), separators=(",", ":"))
+        text = json.dumps(to_json(table), separators=(",", ":"))
     except (_Uncacheable, ValueError, TypeError):
         return None
     return text if _decode(text) == table else None
@@ -201,13 +144,15 @@ class _Uncacheable(Exception):
 _TYPES = (("datetime", datetime), ("date", date), ("time", time))  # datetime is a date too
 
 
-def _to_json(value: Any) -> Any:
+def to_json(value: Any) -> Any:
+    """TOML values (tables, arrays, text, numbers, dates and times) as JSON values, dates and
+    times tagged; raises for a table that holds the tag itself."""
     if isinstance(value, dict):
         if _TAG in value:
             raise _Uncacheable
-        return {k: _to_json(v) for k, v in value.items()}
+        return {k: to_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_to_json(v) for v in value]
+        return [to_json(v) for v in value]
     for kind, kind_type in _TYPES:
         if isinstance(value, kind_type):
             return {_TAG: kind, "v": value.isoformat()}
@@ -233,3 +178,15 @@ def shared_cache() -> TomlCache:
 def _save_shared() -> None:
     if _shared is not None and _shared._pending:
         _shared.save()
+
+
+__all__ = [
+    "CACHE_ENV",
+    "FILE_NAME",
+    "MAX_ENTRIES",
+    "TomlCache",
+    "cache_folder",
+    "read_sealed_entries",
+    "shared_cache",
+    "to_json",
+]
