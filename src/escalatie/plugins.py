@@ -409,6 +409,8 @@ class Registry:
         self._forum_kinds: dict[str, Kind] | None = None
         self._predicates: dict[str, Predicate] | None = None
         self._raw_files: dict[str, dict[str, Any]] = {}
+        self._facts: dict[str, dict[str, Any]] | None = None
+        """Each model file's name and declared keys, by label (:meth:`_fact`)."""
         self._unreadable: dict[str, list[str]] = {}
         self._loaded: dict[str, LoadedModel] = {}
         """The model files compiled so far, by label (see :meth:`model`)."""
@@ -537,7 +539,7 @@ class Registry:
         from the files without compiling them (a file that cannot be read declares nothing)."""
         out: list[str] = []
         for file in self.model_files:
-            out += _declared_in(self._read(file), table, key)
+            out += self._fact(file)[_FACT_FIELDS[table, key]]
         return out
 
     def _read(self, file: ModelFile) -> dict[str, Any]:
@@ -548,6 +550,29 @@ class Registry:
             [], {}, self.vocabulary, lambda n, k: {}, self._raw_files, self._unreadable
         )
         return catalog.read(file) or {}
+
+    def _fact(self, file: ModelFile) -> dict[str, Any]:
+        """A model file's name and the keys it declares (``step_kinds``, ``forum_kinds``,
+        ``routes``), from the name index when it holds every file of :attr:`model_files`
+        unchanged (:mod:`escalatie.modelfile.nameindex`), else read from the file."""
+        from escalatie.modelfile import nameindex
+
+        if self._facts is None:
+            index = nameindex.shared_index()
+            files = self.model_files
+            found = index.get(files)
+            if found is None:
+                import time
+
+                now = time.time_ns()  # before reading: a file changed meanwhile is not kept
+                found = {f.label: nameindex.facts_of(self._read(f)) for f in files}
+                if not any(f.label in self._unreadable for f in files):
+                    index.put(files, found, now)
+            self._facts = found
+        facts = self._facts.get(file.label)
+        if facts is None:  # not one of the installed files (-m PATH)
+            facts = nameindex.facts_of(self._read(file))
+        return facts
 
     def _kinds(self, hook: Callable[[Callable[[Any, str], None]], None], what: str, core: tuple[str, ...], table: str) -> dict[str, Kind]:
         from escalatie.kinds import Kind
@@ -615,13 +640,13 @@ class Registry:
             name: [f"plugin {m.plugin}"] for name, m in self.python_models.items()
         }
         for file in self.model_files:
-            name = self._read(file).get("name")
+            name = self._fact(file)["name"]
             if isinstance(name, str):
                 out.setdefault(name, []).append(file.label)
         return dict(sorted(out.items()))
 
     def _files_named(self, name: str) -> list[ModelFile]:
-        return [f for f in self.model_files if self._read(f).get("name") == name]
+        return [f for f in self.model_files if self._fact(f)["name"] == name]
 
     def _conflict(self, name: str, sources: list[str]) -> PluginConflict:
         return PluginConflict(f"model {name!r}: contributed by both {sources[0]} and {sources[1]}")
@@ -801,7 +826,7 @@ class Registry:
         compiled to answer)."""
         if key in self.hook_routes or key in self._file_routes:
             return True
-        return any(key in _declared_in(self._read(f), "routes", "key") for f in self.model_files)
+        return any(key in self._fact(f)["routes"] for f in self.model_files)
 
     @property
     def examples(self) -> dict[str, ExampleCase]:
@@ -859,7 +884,7 @@ class Registry:
             return self.hook_routes[key]
         if key not in self._file_routes:
             for file in self.model_files:
-                if key in _declared_in(self._read(file), "routes", "key"):
+                if key in self._fact(file)["routes"]:
                     self._build(file)
                     break
         try:
@@ -893,6 +918,15 @@ def _summary(data: Mapping[str, Any], plugin: str) -> dict[str, str] | None:
     if all(isinstance(v, str) and "${" not in v for v in row.values()):
         return row  # type: ignore[return-value]
     return None
+
+
+_FACT_FIELDS = {
+    ("step_kinds", None): "step_kinds",
+    ("forum_kinds", None): "forum_kinds",
+    ("routes", "key"): "routes",
+}
+"""The declared keys the name index keeps (:mod:`escalatie.modelfile.nameindex`), by what
+:meth:`Registry._declared` is asked for."""
 
 
 def _declared_in(data: Mapping[str, Any], table: str, key: str | None = None) -> list[str]:
