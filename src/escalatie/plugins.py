@@ -558,8 +558,13 @@ class Registry:
         from escalatie.modelfile import nameindex
 
         if self._facts is None:
-            index = nameindex.shared_index()
             files = self.model_files
+            if all(f.label in self._raw_files or f.label in self._unreadable for f in files):
+                # every file was read already (``escalatie models`` checks them all first):
+                # the index would only add its own cost
+                self._facts = {f.label: nameindex.facts_of(self._read(f)) for f in files}
+                return self._fact(file)
+            index = nameindex.shared_index()
             found = index.get(files)
             if found is None:
                 import time
