@@ -1,9 +1,9 @@
 """Sealed cache files: how every cache of escalatie keeps entries between runs.
 
 Internal: not part of the API (docs/api.md). The parsed model files (:mod:`escalatie.tomlcache`),
-the compiled models (:mod:`escalatie.modelcache`) and attrs' generated code
-(:mod:`escalatie.codecache`) each keep a file in the cache folder (:func:`cache_folder`). What
-they share lives here, once:
+the compiled models (:mod:`escalatie.modelcache`), the model files' names
+(:mod:`escalatie.modelfile.nameindex`) and attrs' generated code (:mod:`escalatie.codecache`)
+each keep a file in the cache folder (:func:`cache_folder`). What they share lives here, once:
 
 - **a seal** per entry, an HMAC-SHA256 under a key derived from the municipality's secret
   (:func:`escalatie.secret.existing_key`), checked in constant time before an entry is used,
