@@ -7,8 +7,10 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from escalatie.research.output import write_rows
+from escalatie.research.output import CSV_CELLS, CsvLines, _cell, write_rows
 
 COLUMNS = ("case", "eligible", "reasons", "days", "note")
 ROWS = [
@@ -99,3 +101,35 @@ def test_csv_reuse_of_repeated_cells_matches_the_csv_module() -> None:
         ['needs "quotes", here', "false", "", "", "a,b"],
         ["L-3", "1;2", "", "", ""],
     ]
+
+
+_CELL_TEXT = st.text(alphabet=st.sampled_from(list("ab ,\"\r\n;=+-@\t'é")), max_size=6)
+_VALUES = st.one_of(
+    _CELL_TEXT,
+    st.booleans(),
+    st.integers(-2, 2),
+    st.none(),
+    st.floats(allow_nan=False, allow_infinity=False, width=16),
+    st.tuples(_CELL_TEXT, _CELL_TEXT),
+    st.tuples(st.booleans(), st.integers(0, 1)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_VALUES, min_size=2, max_size=4), min_size=1, max_size=12))
+def test_csv_lines_are_the_csv_writer_s_bytes(tails: list[list[object]]) -> None:
+    """Cells kept per column and joined by commas (issue 16) give the bytes csv.writer writes
+    for the same cells: quoting, an empty single cell, True against 1 and 0.0 against -0.0 in
+    one column, tuples of strings and of other values."""
+    width = max(len(t) for t in tails)
+    columns = tuple(f"c{i}" for i in range(width + 1))
+    lines = CsvLines(columns)
+    for values in tails:
+        row = ("case", *values, *[""] * (width - len(values)))
+        cells = ["case", *(_cell(CSV_CELLS, v) for v in row[1:])]
+        expected = io.StringIO()
+        csv.writer(expected, lineterminator="\n").writerow(cells)
+        assert lines.line(row) == expected.getvalue()
+        tail = io.StringIO()
+        csv.writer(tail, lineterminator="\n").writerow(cells[1:])
+        assert lines.tail(row[1:]) == tail.getvalue()

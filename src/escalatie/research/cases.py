@@ -8,8 +8,9 @@ any case (empty, or blank lines only) is an error too, not an empty comparison.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -47,14 +48,30 @@ def named_by_pseudonym(case: Case, key: bytes) -> Case:
 
 
 _CASE_FIELDS = tuple(a.name for a in attrs.fields(Case))
+_copies: list[Callable[[Case, str], Case]] = []
 
 
 def _renamed(case: Case, reference: str) -> Case:
-    copy = object.__new__(Case)
-    for name in _CASE_FIELDS:
-        object.__setattr__(copy, name, getattr(case, name))
-    object.__setattr__(copy, "reference", reference)
-    return copy
+    if not _copies:
+        _copies.append(_copy_function())
+    return _copies[0](case, reference)
+
+
+def _copy_function() -> Callable[[Case, str], Case]:
+    """A function that copies a case with another reference, written out field by field
+    through each slot's own descriptor: a loop of ``object.__setattr__`` by name cost compare
+    36 k instructions per case, this 15 k (issue 16)."""
+    setters: dict[str, Any] = {
+        f"_set{i}": Case.__dict__[name].__set__ for i, name in enumerate(_CASE_FIELDS)
+    }
+    lines = [
+        f"    _set{i}(copy, {'reference' if name == 'reference' else 'case.' + name})"
+        for i, name in enumerate(_CASE_FIELDS)
+    ]
+    source = "def renamed(case, reference):\n    copy = _new(_Case)\n" + "\n".join(lines)
+    namespace: dict[str, Any] = {"_new": object.__new__, "_Case": Case, **setters}
+    exec(compile(source + "\n    return copy\n", "<case renamed>", "exec"), namespace)
+    return namespace["renamed"]  # type: ignore[no-any-return]
 
 
 def read_cases(paths: Iterable[str]) -> Iterator[Case]:
@@ -82,9 +99,7 @@ def case_lines(path: str) -> Iterator[tuple[str, str]]:
             # one error, not all of memory (attacker review).
             for number, line in enumerate(iter(lambda: handle.readline(limit), ""), start=1):
                 if len(line) == limit and not line.endswith("\n"):
-                    raise EscalatieError(
-                        f"{path}:{number}: {too_large(MAX_DOCUMENT_CHARS)}"
-                    )
+                    raise EscalatieError(f"{path}:{number}: {too_large(MAX_DOCUMENT_CHARS)}")
                 if not line.strip():
                     continue
                 found = True

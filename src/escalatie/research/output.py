@@ -101,22 +101,53 @@ def utc_text(value: str | None) -> str | None:
     return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _csv_cells(columns: Columns) -> Callable[[Sequence[Any], int], list[str]]:
-    """Format values (from column ``start`` on) as CSV cells, each timestamp with its UTC copy."""
+CELL_CACHE_SIZE = 4096
+"""Cell texts :func:`_csv_cells` keeps: a comparison's row tails are a few thousand, built from
+a few hundred distinct values per column (issue 16: formatting them cell by cell was most of
+what a run's first thousand cases cost beyond the steady state, paid again in every worker)."""
+
+_CACHED_SCALARS = frozenset({str, bool, int, type(None)})
+"""Cell values cached by value and type: equal values of these types format alike (not so
+floats: ``0.0 == -0.0``, written ``0`` and ``-0``)."""
+
+
+def _csv_cells(
+    columns: Columns, encode: Callable[[str], str] | None = None
+) -> Callable[[Sequence[Any], int], list[str]]:
+    """Format values (from column ``start`` on) as CSV cells, each timestamp with its UTC copy;
+    with ``encode``, each cell as that gives it (as the CSV writer writes it, for
+    :meth:`CsvLines.tail`).
+
+    A cell's text is kept per column for a string, boolean, integer, empty value or tuple of
+    strings (the type is part of the key: ``True == 1``), bounded by :data:`CELL_CACHE_SIZE`;
+    any other value is formatted every time."""
     stamps = frozenset(
         i
         for i, c in enumerate(columns.columns if isinstance(columns, RowDescription) else ())
         if c.kind is Kind.TIMESTAMP
     )
-    if not stamps:
-        return lambda values, start: [_cell(CSV_CELLS, v) for v in values]
+    known: dict[tuple[Any, ...], tuple[str, ...]] = {}
+    scalars = _CACHED_SCALARS
 
     def cells(values: Sequence[Any], start: int) -> list[str]:
         out: list[str] = []
         for i, value in enumerate(values, start):
-            out.append(_cell(CSV_CELLS, value))
-            if i in stamps:
-                out.append(_cell(CSV_CELLS, utc_text(value)))
+            cls = value.__class__
+            key: tuple[Any, ...] | None = None
+            if cls in scalars or (cls is tuple and all([x.__class__ is str for x in value])):
+                key = (i, cls, value)
+            texts = None if key is None else known.get(key)
+            if texts is None:
+                texts = (_cell(CSV_CELLS, value),)
+                if i in stamps:
+                    texts = (texts[0], _cell(CSV_CELLS, utc_text(value)))
+                if encode is not None:
+                    texts = tuple([encode(text) for text in texts])
+                if key is not None:
+                    if len(known) >= CELL_CACHE_SIZE:
+                        known.clear()  # bounded, so memory stays flat on any stream
+                    known[key] = texts
+            out.extend(texts)
         return out
 
     return cells
@@ -134,6 +165,7 @@ class CsvLines:
     def __init__(self, columns: Columns) -> None:
         self.columns = columns
         self._cells = _csv_cells(columns)
+        self._encoded = _csv_cells(columns, self._encode)
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer, lineterminator="\n")
         self._tails: dict[tuple[Any, ...], str] = {}
@@ -174,8 +206,21 @@ class CsvLines:
         return None
 
     def tail(self, values: Sequence[Any]) -> str:
-        """The cells of a row after its first, as they follow :meth:`head` in :meth:`line`."""
-        return self._format(self._cells(values, 1))
+        """The cells of a row after its first, as they follow :meth:`head` in :meth:`line`.
+
+        The CSV writer quotes each cell on its own, so the cells it has encoded once are
+        joined by commas here (its loop over every character was most of the cost of a new
+        tail, issue 16); a single cell goes to the writer, which quotes it when empty."""
+        if len(values) < 2:
+            return self._format(self._cells(values, 1))
+        return ",".join(self._encoded(values, 1)) + "\n"
+
+    def _encode(self, cell: str) -> str:
+        """One cell as the writer writes it in a row of several: plain text as it is, else
+        quoted by the writer itself (an empty cell is written empty)."""
+        if not cell or _plain(cell):
+            return cell
+        return self._format([cell])[:-1]
 
 
 _plain = _PLAIN.fullmatch
