@@ -109,7 +109,8 @@ def test_helmond_board_usually_after_an_unresolved_round_table(
     result = run(registry, HELMOND, unresolved, monday_morning)
     assert result.route == "bestuurlijk-opschalen"
     assert "helmond.board-after-round-table" in rule_ids(result.reasons)
-    assert "helmond-trajectregie.bestuurlijk-opschalen.applicants" in rule_ids(result.reasons)
+    # Nobody applies for the board: the trajectregisseur escalates (seed 002, Helmond).
+    assert "helmond-trajectregie.bestuurlijk-opschalen.applicants" not in rule_ids(result.reasons)
     assert "helmond-bestuur" in result.onward
 
     resolved = make_case(prior_steps=[prior("round_table", resolved=True)])
@@ -164,6 +165,30 @@ def test_helmond_mandate(registry):
     assert {Power.PUSH_THROUGH, Power.ESCALATE_TO_BOARD} <= point.mandate.powers
     assert Audience.HOUSING_CORPORATIONS in point.reachable_by
     assert point.family_can_reach
+
+
+def test_helmond_describe_names_the_four_channels_and_nobody_applies_for_the_board(registry):
+    """Policy review: the seed's channel list is read as closed, and only the trajectregisseur
+    escalates ("Zo nodig kan bestuurlijk worden opgeschaald"); describe said professionals,
+    residents, parents and young people may bring a case to Bestuurlijk opschalen."""
+    from escalatie.describe import describe, render
+
+    model = registry.model(HELMOND)
+    data = describe(registry, model)
+    board, table = data["ladder"][0], data["ladder"][1]
+    assert board["key"] == "bestuurlijk-opschalen" and board["applicants"] == []
+    assert board["contact_point"] == "trajectregisseur"
+    assert not [c for c in board["conditions"] if c["id"].endswith(".applicants")]
+    assert "residents" not in table["applicants"]
+    assert Audience.RESIDENTS not in model.contact("trajectregisseur").reachable_by
+    text = render(data)
+    assert "Who may bring a case to Bestuurlijk opschalen" not in text
+    assert "Who may bring a case to Ronde tafel met alle betrokken partijen: client" in text
+    assert (
+        "    reachable by: client_organisations, district_teams, housing_corporations, parents,"
+        " professionals, young_people\n" in text
+    )
+    assert "read as closed" in text
 
 
 # --- Rotterdam --------------------------------------------------------------------------------
@@ -244,6 +269,9 @@ def test_rotterdam_consul_does_not_take_over_and_advises_the_college(registry):
     assert {Audience.PROFESSIONALS, Audience.RESIDENTS, Audience.COUNCIL} <= consul.reachable_by
     kinds = {lo.kind: lo for lo in model.learning}
     assert "sluitend" in kinds["leeronderzoek"].description
+    # The seed names no recipient and no frequency of the recommendations (policy review).
+    assert "the seed names no recipient" in kinds["leeronderzoek"].audience
+    assert "the seed gives no frequency" in kinds["leeronderzoek"].period
     assert "asked and unasked" in kinds["advies aan het college"].description
     assert model.forum("consultatie").cadence.on_request
     assert model.forum("consultatie").cadence.series == ()
@@ -312,6 +340,12 @@ def test_groningen_signals_supply_problems_to_regional_purchasing(
     )
     learning = registry.model(GRONINGEN).learning
     assert any("inkooporganisatie" in lo.audience for lo in learning)
+    # The seed calls the 3-D manager the link ("schakel"), no signal route (policy review).
+    reading = "the seed calls the 3-D manager the link, not a signal route"
+    signals = next(lo for lo in learning if lo.kind == "signalen aan de regionale inkoop")
+    assert reading in signals.description
+    actions = {r.rule: r.text for r in run(registry, GRONINGEN, stuck, monday_morning).actions}
+    assert reading in actions["groningen.purchasing-signal"]
 
 
 def test_groningen_board_route_after_push_through_failed(
