@@ -105,3 +105,11 @@ def parse_day(text: str, name: str) -> date:
 def local(moment: datetime) -> datetime:
     """The same instant on the Amsterdam wall clock."""
     return require_aware(moment, "moment").astimezone(AMSTERDAM)
+
+
+def printed(moment: datetime) -> str:
+    """A moment as every command prints one: ``2026-03-02 10:00 CET`` on the Amsterdam wall
+    clock, with its zone (CET or CEST), so a reader never guesses which clock a time is on
+    (new-user review: ``case plan``, ``consent withdraw``, ``schedule`` and ``cancel`` printed
+    ``2026-03-09 09:15`` where ``audit`` and ``case show`` printed the zone)."""
+    return f"{local(moment):%Y-%m-%d %H:%M %Z}"

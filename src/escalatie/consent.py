@@ -33,7 +33,7 @@ from enum import StrEnum
 
 from attrs import field, frozen
 
-from escalatie.clock import local
+from escalatie.clock import local, printed
 from escalatie.rules import Rule
 from escalatie.sources import seed
 from escalatie.validation import aware, non_empty
@@ -296,7 +296,7 @@ _LINE = 1000
 
 
 def _show(moment: datetime) -> str:
-    return local(moment).strftime("%Y-%m-%d %H:%M")
+    return printed(moment)
 
 
 def decide(

@@ -764,11 +764,12 @@ class Registry:
             )
         found[model.name] = model
 
-    def model_file(self, path: str) -> EscalationModel:
+    def model_file(self, path: str, option: str = "-m") -> EscalationModel:
         """The model of the file at ``path`` (``-m ./zeewolde.toml``), added to :attr:`models`.
 
         An installed file given by its path is that installed model; another file must not
-        take the name of an installed model."""
+        take the name of an installed model. A path that is no file is an error naming
+        ``option``, the option that gave it (``--models`` too)."""
         from pathlib import Path
 
         from escalatie.modelfile.catalog import FILE_PLUGIN, ModelFile
@@ -776,9 +777,11 @@ class Registry:
         file = Path(path)
         if not file.is_file():
             if file.is_dir():
-                raise UnknownModel(f"-m {path}: a folder; expected the path of a model file")
+                raise UnknownModel(
+                    f"{option} {path}: a folder; expected the path of a model file"
+                )
             where = "" if file.is_absolute() else f" (looked for {file.absolute()})"
-            raise UnknownModel(f"-m {path}: no such model file{where}")
+            raise UnknownModel(f"{option} {path}: no such model file{where}")
         given = ModelFile(path, file, FILE_PLUGIN)
         for installed in self.model_files:
             if installed.path == given.path:

@@ -45,8 +45,10 @@ def test_schedule_to_a_file_with_a_summary(
     text = out.read_bytes().decode()
     assert text.count("\r\n") == text.count("\n")
     assert len(ical.events(text)) == 2
-    assert "skipped 2026-12-28 09:15 (maandag): sluitingsdag: kerstsluiting" in result.stderr
+    # every printed time carries its zone (new-user review: schedule printed none)
+    assert "skipped 2026-12-28 09:15 CET (maandag): sluitingsdag: kerstsluiting" in result.stderr
     assert "UID maandag@tafel.test-tafel.escalatie" in result.stderr
+    assert "maandag: 17 meeting(s) 2026-01-05 09:15 CET to 2026-12-" in result.stderr
     again = tmp_path / "again.ics"
     run("schedule", "--from", "2026-01-01", "--to", "2026-12-31", "--at", AT, "-o", str(again))
     assert again.read_bytes() == out.read_bytes()  # same clock, same file
@@ -133,7 +135,9 @@ def test_cancel_late_refused_then_forced(
     assert not out.exists()
     result = run(*args, "--force")
     assert result.exit_code == 0, result.output
-    assert "warning: late cancellation" in result.stderr
+    assert "warning: late cancellation sent with --force (deadline was 2026-03-07 09:15 CET)" in (
+        result.stderr
+    )
     (event,) = ical.events(out.read_text())
     assert "later weten dan de afgesproken twee dagen van tevoren" in str(event["DESCRIPTION"])
 

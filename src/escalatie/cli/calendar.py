@@ -24,6 +24,7 @@ from escalatie.cli.common import (
     selected_model,
     write_output,
 )
+from escalatie.clock import printed
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -295,7 +296,7 @@ def _report(message: Message, as_json: bool) -> None:
     if message.notice is not None and message.notice.late:
         click.echo(
             f"warning: late cancellation sent with --force (deadline was "
-            f"{message.notice.deadline:%Y-%m-%d %H:%M}); the file says so",
+            f"{printed(message.notice.deadline)}); the file says so",
             err=True,
         )
     click.echo(
@@ -379,12 +380,12 @@ def schedule(
         return
     for entry in result.entries:
         click.echo(
-            f"{entry.series}: {entry.meetings} meeting(s) {entry.first:%Y-%m-%d %H:%M} to "
-            f"{entry.last:%Y-%m-%d %H:%M}, UID {entry.uid}",
+            f"{entry.series}: {entry.meetings} meeting(s) {printed(entry.first)} to "
+            f"{printed(entry.last)}, UID {entry.uid}",
             err=True,
         )
     for skip in result.skipped:
-        echo(f"skipped {skip.start:%Y-%m-%d %H:%M} ({skip.series}): {skip.reason}", err=True)
+        echo(f"skipped {printed(skip.start)} ({skip.series}): {skip.reason}", err=True)
 
 
 class _Delivery(NamedTuple):

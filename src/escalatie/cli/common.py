@@ -59,25 +59,28 @@ def selected_model(ctx: click.Context) -> EscalationModel:
     return model
 
 
-def model_named(reg: Registry, name: str) -> EscalationModel:
-    """``reg.model(name)``; a name no installed model has, where a model file in the current
-    folder has it (or is called so), says how to use that file (``docs/model-files.md``:
+def model_named(reg: Registry, name: str, option: str = "-m") -> EscalationModel:
+    """``reg.model(name)``, or the model file at path ``name``; an error names ``option``, the
+    option that gave the name (``--models`` too; new-user review: ``compare --models
+    ./x.toml`` reported its file as ``-m``). A name no installed model has, where a model file
+    in the current folder has it (or is called so), says how to use that file (``docs/model-files.md``:
     a value ending in ``.toml`` or holding a ``/`` is a path); where several files have it,
     it names them all, so the user picks (new-user review: it named one of them). Then the
     line is about the file only: no installed model is suggested before it (new-user review:
     ``did you mean 'utrecht-maatwerktafel'?`` came first)."""
     from escalatie.errors import UnknownModel
 
+    path = name.lower().endswith(".toml") or "/" in name or os.sep in name
     try:
-        return reg.model(name)
+        return reg.model_file(name, option) if path else reg.model(name)
     except UnknownModel as exc:
-        if name.lower().endswith(".toml") or "/" in name or os.sep in name:
+        if path:
             # A path is a file (new-user review: ``-m ./zeewolde`` was told to use
             # ``-m ././zeewolde.toml``): the hint is the path with ``.toml`` added, if it is one.
             if not name.lower().endswith(".toml") and Path(f"{name}.toml").is_file():
                 raise UnknownModel(
-                    f"-m {name}: no such model file; the model file {name}.toml is there: "
-                    f"use -m {name}.toml"
+                    f"{option} {name}: no such model file; the model file {name}.toml is "
+                    f"there: use {option} {name}.toml"
                 ) from None
             close = close_model_file(name)
             if close is not None and "no such model file" in str(exc):
@@ -91,18 +94,20 @@ def model_named(reg: Registry, name: str) -> EscalationModel:
             close = close_model_file(name) if file_like else None
             if close is not None:
                 raise UnknownModel(
-                    f"unknown model {name!r}; did you mean the model file {close}? use -m {close}"
+                    f"unknown model {name!r}; did you mean the model file {close}? use "
+                    f"{option} {close}"
                 ) from None
             raise
         if len(here) == 1:
             raise UnknownModel(
                 f"unknown model {name!r}; the model file {here[0]} here is not installed: use "
-                f"-m {here[0]} (or add its folder to ESCALATIE_MODEL_PATH)"
+                f"{option} {here[0]} (or add its folder to ESCALATIE_MODEL_PATH)"
             ) from None
         listed = ", ".join(here[:5]) + (f" and {len(here) - 5} more" if len(here) > 5 else "")
         raise UnknownModel(  # not the installed models' list: the line names the files
             f"unknown model {name!r}; {len(here)} model files here have that name, none "
-            f"installed: {listed}; use -m with the path of the one you mean (-m {here[0]})"
+            f"installed: {listed}; use {option} with the path of the one you mean "
+            f"({option} {here[0]})"
         ) from None
 
 

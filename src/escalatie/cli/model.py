@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -85,18 +86,35 @@ def _shell(words: str) -> str:
 
 @model.command("check")
 @click.argument("files", nargs=-1, metavar="[FILE...]")
-def check(files: tuple[str, ...]) -> None:
+@click.pass_context
+def check(ctx: click.Context, files: tuple[str, ...]) -> None:
     """Check model files: every problem on its own line, with its path in the file.
 
     Without FILE, every installed model file (plugins' and those on ESCALATIE_MODEL_PATH or
-    the model_path setting) is compiled. A sound file is confirmed on standard output
+    the model_path setting) is compiled; with -m MODEL (or ESCALATIE_MODEL) only the selected
+    model's file, and -m goes without FILE. A sound file is confirmed on standard output
     (`FILE: ok`); every problem is an `error:` line on standard error, as every other error,
     and the exit code is 1. A route file (routes only, no name) is checked too.
     """
     from escalatie.modelfile.check import check_file, check_installed
 
     problems: list[str] = []
-    if not files:
+    selected = (ctx.find_root().obj or {}).get("model")
+    if selected and files:
+        # new-user review: `-m zeewolde.toml model check` checked every installed file and
+        # said nothing of -m; two ways to name what to check are one too many
+        raise click.UsageError(
+            f"-m {selected} selects the model file to check, and FILE names others: give one "
+            f"of them (`escalatie model check {files[0]}`, or "
+            f"`escalatie -m {selected} model check`)"
+        )
+    if selected and not is_path(selected):
+        sound, problems = check_installed(registry(), only=installed_file(selected))
+        for label in sound:
+            echo(f"{label}: ok")
+    elif selected:
+        files = (selected,)
+    elif not files:
         sound, problems = check_installed(registry())
         for label in sound:
             echo(f"{label}: ok")
@@ -109,3 +127,25 @@ def check(files: tuple[str, ...]) -> None:
         echo(f"error: {line}", err=True)
     if problems:
         raise SystemExit(1)
+
+
+def is_path(model: str) -> bool:
+    """``-m`` names a model file by its path (``docs/model-files.md``): ``.toml`` or a ``/``."""
+    return model.lower().endswith(".toml") or "/" in model or os.sep in model
+
+
+def installed_file(name: str) -> str:
+    """The installed model ``name``, which a model file must describe; a model written in
+    Python (a plugin's) is one usage error line, an unknown name the line it gets everywhere."""
+    from escalatie.cli.common import model_named
+
+    reg = registry()
+    sources = reg.index().get(name)
+    if sources is None:
+        model_named(reg, name)  # raises: no installed model has that name
+    if sources and any(not s.startswith("plugin ") for s in sources):
+        return name
+    raise click.UsageError(
+        f"-m {name}: a model written in Python ({sources[0] if sources else 'a plugin'}), "
+        "not a model file; `model check` checks model files (without -m: every installed one)"
+    )

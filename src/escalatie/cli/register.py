@@ -320,7 +320,7 @@ def plan(
     why are kept in the audit, and the override is counted in the learning report.
     """
     from escalatie.cli.common import registry, selected_model
-    from escalatie.clock import parse_moment
+    from escalatie.clock import parse_moment, printed
     from escalatie.privacy import pseudonymise
     from escalatie.register import commands
     from escalatie.triaging import triage as run
@@ -352,7 +352,7 @@ def plan(
             decided_by=decided_by,
         )
         note = " (override of triage)" if override else ""
-        click.echo(f"{case_id}: on the agenda of {chosen.name} at {when:%Y-%m-%d %H:%M}{note}")
+        click.echo(f"{case_id}: on the agenda of {chosen.name} at {printed(when)}{note}")
         if override and decided_by is not None:
             from escalatie.route_decision import override_remarks
 

@@ -14,6 +14,7 @@ import click
 
 from escalatie.cli.common import at_option, echo, emit_json, json_option
 from escalatie.cli.register import case_id_argument, opened, register_options
+from escalatie.clock import printed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -240,7 +241,7 @@ def withdraw_consent(
                 err=True,
             )
         click.echo(
-            f"{case_id}: consent of {' and '.join(unique)} withdrawn from {since:%Y-%m-%d %H:%M} "
+            f"{case_id}: consent of {' and '.join(unique)} withdrawn from {printed(since)} "
             "on (AVG art. 7(3))"
         )
 

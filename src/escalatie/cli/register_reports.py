@@ -20,7 +20,7 @@ from escalatie.cli.common import (
     write_output,
 )
 from escalatie.cli.register import audit_failure, opened, register_options
-from escalatie.clock import local
+from escalatie.clock import local, printed
 
 if TYPE_CHECKING:
     from escalatie.register.register import AuditEntry
@@ -223,7 +223,7 @@ def audit_line(e: AuditEntry) -> str:
         what = " (a new register: every event and row is sealed from the first one on)"
     flag = f" ! {e.flag}" if e.flag else ""
     return (
-        f"{e.seq:>5} {local(e.at):%Y-%m-%d %H:%M %Z} "
-        f"(recorded {local(e.recorded):%Y-%m-%d %H:%M %Z}) "
+        f"{e.seq:>5} {printed(e.at)} "
+        f"(recorded {printed(e.recorded)}) "
         f"{e.actor} [os: {e.os_user or '?'}] {e.action} {e.case_id or '-'}{what}{why}{flag}"
     )

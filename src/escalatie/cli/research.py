@@ -98,7 +98,7 @@ def selected_models(model_names: str | None) -> list[EscalationModel]:
     for name in names:
         if name not in seen:
             seen.append(name)
-    models = [model_named(reg, name) for name in seen]
+    models = [model_named(reg, name, "--models") for name in seen]
     if chosen is not None and all(m.name != chosen.name for m in models):
         models.append(chosen)
     return models

@@ -46,20 +46,23 @@ def check_file(registry: Registry, path: str) -> list[str]:
         return [f"{path}: {p}" for p in exc.problems]
 
 
-def check_installed(registry: Registry) -> tuple[list[str], list[str]]:
-    """Every installed model file compiled (``escalatie model check`` without files): the
-    labels of the sound files, and one line per problem (names given twice included)."""
+def check_installed(registry: Registry, only: str | None = None) -> tuple[list[str], list[str]]:
+    """Every installed model file compiled (``escalatie model check`` without files), or only
+    those of the model named ``only`` (``-m NAME model check``): the labels of the sound files,
+    and one line per problem (names given twice included)."""
     catalog = registry.catalog()
     sound: list[str] = []
     problems: list[str] = []
     for file in catalog.files:
+        if only is not None and (catalog.read(file) or {}).get("name") != only:
+            continue
         try:
             catalog.load(file)
             sound.append(file.label)
         except ModelFileError as exc:
             problems += exc.problems
     for name, sources in registry.index().items():
-        if len(sources) > 1:
+        if len(sources) > 1 and only in (None, name):
             problems.append(f"model {name!r}: contributed by both {sources[0]} and {sources[1]}")
     return sound, list(dict.fromkeys(problems))
 

@@ -11,7 +11,9 @@ before the case's submission. Every share, and every refused one, is audited.
 What is shared is the case as it stood at that moment (new-user review: a share dated before
 later events showed them): the agreements recorded at or before ``--at``, marked done only
 when done by then (:func:`standing_at`). The plan is the case document as submitted, which no
-later event changes. Consent alone looks past ``--at``: a withdrawal already recorded stops
+later event changes. Whether the young person is capable (``consent capacity``) is the
+assessment in force at ``--at``: one dated after it does not count (new-user review: the latest
+assessment decided whatever ``--at`` said). Consent alone looks past ``--at``: a withdrawal already recorded stops
 the share even when it is dated after ``--at`` (AVG art. 7(3); :func:`decision`).
 """
 
@@ -22,7 +24,7 @@ from datetime import datetime
 from attrs import evolve, frozen
 
 import escalatie.register.views as views
-from escalatie.clock import local
+from escalatie.clock import local, printed
 from escalatie.consent import (
     CONSENT_WITHDRAWN,
     SHARE_AFTER_SUBMISSION,
@@ -104,7 +106,13 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
 
     def at(moment: datetime) -> Decision:
         return decide(
-            state.consents, party, what, age, state.capable, at=moment, safety_at_stake=safety
+            state.consents,
+            party,
+            what,
+            age,
+            state.capable_at(moment),
+            at=moment,
+            safety_at_stake=safety,
         )
 
     decided = at(s.at)
@@ -115,7 +123,13 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
         young = age_now(s, state)
         if young is not None and young != age:
             today = decide(
-                state.consents, party, what, young, state.capable, at=s.at, safety_at_stake=safety
+                state.consents,
+                party,
+                what,
+                young,
+                state.capable_at(s.at),
+                at=s.at,
+                safety_at_stake=safety,
             )
             if not today.allowed:
                 return evolve(today, now=True)
@@ -139,7 +153,7 @@ def reports_safety(state: CaseState, party: str) -> bool:
 
 
 def _show(moment: datetime) -> str:
-    return local(moment).strftime("%Y-%m-%d %H:%M")
+    return printed(moment)
 
 
 @frozen

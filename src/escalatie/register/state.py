@@ -59,6 +59,10 @@ class CaseState:
     consents: list[ConsentRecord] = field(factory=list)
     """Consents and their withdrawals, in the order they were recorded."""
     capable: bool = True
+    """The latest capacity assessment recorded (``case show``); a consent decision takes the
+    one in force at its moment (:meth:`capable_at`)."""
+    assessments: list[tuple[datetime, bool]] = field(factory=list)
+    """Capacity assessments (moment, capable), in the order they were recorded."""
     suspensions: list[tuple[datetime, datetime | None]] = field(factory=list)
     closed_at: datetime | None = None
     outcome: str = ""
@@ -75,6 +79,16 @@ class CaseState:
     decisions: list[tuple[datetime, dict[str, Any]]] = field(factory=list)
     """Commission decisions on the case (moment, the decision as recorded)."""
     _case: Case | None = field(default=None, init=False)
+
+    def capable_at(self, moment: datetime) -> bool:
+        """Whether the young person was judged capable at ``moment``: the assessment in force
+        then, the latest dated at or before it (of two at the same moment, the one recorded
+        last); capable when none was, as before any ``consent capacity``. An assessment dated after ``moment`` does not count, so a share at
+        ``--at`` is judged on the register as it stood then (new-user review)."""
+        standing = [(at, capable) for at, capable in self.assessments if at <= moment]
+        if not standing:
+            return True
+        return max(enumerate(standing), key=lambda e: (e[1][0], e[0]))[1][1]
 
     @property
     def status(self) -> Status:
@@ -315,6 +329,7 @@ def _consent(withdrawn: bool) -> Callable[[CaseState, datetime, dict[str, Any]],
 
 def _capacity_assessed(state: CaseState, at: datetime, p: dict[str, Any]) -> None:
     state.capable = bool(p["capable"])
+    state.assessments.append((at, state.capable))
 
 
 def _suspended(state: CaseState, at: datetime, p: dict[str, Any]) -> None:

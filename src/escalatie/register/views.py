@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from escalatie.clock import local
+from escalatie.clock import local, printed
 from escalatie.deadlines import Deadlines, Norms, deadlines
 from escalatie.documents import unstructure
 from escalatie.dutch import day, domain
@@ -106,10 +106,10 @@ def detail(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
 def render_list(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "no cases\n"
-    lines = [f"{'ID':<14} {'STATUS':<12} {'SUBMITTED':<10} {'PLANNED END':<11} {'OPEN':>4}  FORUM"]
+    lines = [f"{'ID':<14} {'STATUS':<12} {'SUBMITTED':<20} {'PLANNED END':<11} {'OPEN':>4}  FORUM"]
     for r in rows:
         lines.append(
-            f"{r['id']:<14} {r['status']:<12} {r['submitted_at'][:10]:<10} "
+            f"{r['id']:<14} {r['status']:<12} {_moment(r['submitted_at']):<20} "
             f"{r['planned_end']:<11} {r['open_agreements']:>4}  {r['forum'] or '-'}"
         )
     return "\n".join(lines) + "\n"
@@ -118,7 +118,7 @@ def render_list(rows: list[dict[str, Any]]) -> str:
 def _moment(text: str) -> str:
     """An ISO moment of the JSON detail as the other commands show one: 2026-03-02 10:00 CET
     (new-user review: case show alone printed 2026-03-02T10:00:00+01:00)."""
-    return f"{local(datetime.fromisoformat(text)):%Y-%m-%d %H:%M %Z}"
+    return printed(datetime.fromisoformat(text))
 
 
 def render_detail(d: dict[str, Any]) -> str:
@@ -160,7 +160,7 @@ def render_detail(d: dict[str, Any]) -> str:
         for c in d["consents"]:
             verb = "withdrew" if c["withdrawn"] else "gave"
             lines.append(
-                f"  {c['at'][:16].replace('T', ' ')} {c['giver']} {verb}: "
+                f"  {_moment(c['at'])} {c['giver']} {verb}: "
                 f"{', '.join(c['what'])} with {', '.join(c['parties'])}"
             )
     if not d["capable"]:
@@ -169,7 +169,7 @@ def render_detail(d: dict[str, Any]) -> str:
         lines.append("Insights:")
         lines += [f"  [{i['theme']}] {i['text']}" for i in d["insights"]]
     if d["closed_at"]:
-        lines.append(f"Closed: {d['closed_at']} ({d['outcome']})")
+        lines.append(f"Closed: {_moment(d['closed_at'])} ({d['outcome']})")
     return "\n".join(lines) + "\n"
 
 
