@@ -118,6 +118,10 @@ def _forum(forum: Forum) -> dict[str, Any]:
             "notify_not_needed": forum.participants.notify_not_needed,
             "description": forum.participants.description,
         },
+        "invitation": {
+            "asks_for_plan": forum.invitation.asks_for_plan,
+            "noun": forum.noun.value,
+        },
         "minutes_per_case": forum.minutes_per_case,
         "minutes_per_case_source": None
         if forum.minutes_per_case_source is None
@@ -221,6 +225,16 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
     }
 
 
+NOT_STATED = "not stated by the source (niet vastgelegd in de bron)"
+"""A yes-or-no of a forum the model's source does not give (``family_at_table`` left out):
+neither yes nor no (policy review: "no" was printed where seed 001 says nothing)."""
+
+
+def stated(value: bool | None) -> str:
+    """``yes``, ``no``, or :data:`NOT_STATED` for None."""
+    return NOT_STATED if value is None else ("yes" if value else "no")
+
+
 UNENFORCED_STEP = "a process step or value, not a test of the case"
 UNENFORCED_PRINCIPLE = "a value to check the plan against"
 
@@ -314,8 +328,13 @@ def render(data: dict[str, Any]) -> str:
                 " of the model; the model file cites no source for it)"
             )
         lines.append(
-            f"    family at the table: {'yes' if f['participants']['family_at_table'] else 'no'};"
+            f"    family at the table: {stated(f['participants']['family_at_table'])};"
             f" participants bring a mandate: {'yes' if f['mandate_required'] else 'no'}"
+        )
+        invitation = f["invitation"]
+        lines.append(
+            f"    invitation: names the forum \"{invitation['noun']}\"; carries the question"
+            + (" and the anonymised plan" if invitation["asks_for_plan"] else ", no plan")
         )
         if f["participants"]["description"]:
             lines.append(f"    participants: {f['participants']['description']}")

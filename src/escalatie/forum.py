@@ -347,7 +347,11 @@ class Cadence:
 class ParticipantPolicy:
     """Who is invited to a forum (seed 000, step 3)."""
 
-    family_at_table: bool = False
+    family_at_table: bool | None = None
+    """Whether the family (the young person and/or the parents) takes part: True, False, or
+    None where the source does not say (seed 001 is silent on it for the City Deal overleg and
+    the Commissie Passend Alternatief; policy review: "no" was printed where the source says
+    nothing). ``describe`` prints "not stated by the source"."""
     key_support_figure: bool = False
     currently_involved_expected: bool = False
     invited_roles: tuple[PartyRole, ...] = ()
@@ -356,6 +360,32 @@ class ParticipantPolicy:
     notify_not_needed: bool = False
     optional_invitees: str = ""
     description: str = ""
+
+
+class ForumNoun(StrEnum):
+    """How Dutch texts to participants name a forum: "Vraag aan de tafel", "… in het overleg"
+    (policy review: seed 001's City Deal overleg is called a table once, but it is an overleg
+    that settles a question, not a table that discusses a family's plan)."""
+
+    TABLE = "de tafel"
+    COMMISSION = "de commissie"
+    MEETING = "het overleg"
+
+
+@frozen
+class InvitationWording:
+    """What a forum's invitation asks of its participants, per forum (``[forums.invitation]``
+    in a model file).
+
+    ``asks_for_plan``: whether the invitation carries each case's anonymised plan beside its
+    question and asks participants to think it over (seed 000, stap 3, for the maatwerktafel);
+    a forum whose source asks for no plan (seed 001: the City Deal overleg settles a question
+    within half an hour; a provider reports to the Commissie Passend Alternatief) carries the
+    question only. ``noun``: how the texts name the forum; None: "de tafel" for a table or
+    round table, else "het overleg"."""
+
+    asks_for_plan: bool = True
+    noun: ForumNoun | None = None
 
 
 @frozen
@@ -392,7 +422,20 @@ class Forum:
     location: str = ""
     """Where the forum meets: an address or an online-meeting link (LOCATION in its calendar
     output). The settings may give or override it: ``[calendar.locations]``."""
+    invitation: InvitationWording = field(factory=InvitationWording)
+    """Whether its invitation asks for the plan, and how Dutch texts name the forum."""
 
     @property
-    def family_at_table(self) -> bool:
+    def noun(self) -> ForumNoun:
+        """How Dutch texts name the forum: its own setting, else by its kind: "de tafel" for a
+        table or round table (seed 000), "het overleg" for the others, since an expertpool, a
+        platform or a consultation is not a table."""
+        if self.invitation.noun is not None:
+            return self.invitation.noun
+        table = self.kind in (ForumKind.TABLE, ForumKind.ROUND_TABLE)
+        return ForumNoun.TABLE if table else ForumNoun.MEETING
+
+    @property
+    def family_at_table(self) -> bool | None:
+        """True, False, or None: not stated by the source (:class:`ParticipantPolicy`)."""
         return self.participants.family_at_table

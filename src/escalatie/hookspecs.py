@@ -8,7 +8,7 @@ them through :class:`escalatie.plugins.Hooks` (typed, always via ``pm.hook``), s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 __all__ = [
     "escalatie_agenda_text",
     "escalatie_invitation_participants",
+    "escalatie_override_remarks",
     "escalatie_preempt_triage",
     "escalatie_register_commands",
     "escalatie_register_example_cases",
@@ -175,7 +176,32 @@ def escalatie_agenda_text(model: EscalationModel, case: Case) -> str | None:
     """
 
 
-# --- Phase 4: the command line --------------------------------------------------------------
+# --- Phase 4: the register -------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def escalatie_override_remarks(
+    model: EscalationModel, case: Case, decided_by: str
+) -> Sequence[str] | None:
+    """What an aanspreekpunt's override of triage goes against by the municipality's own
+    policy, or None for the core's reading of the model's contact points.
+
+    Asked only of the plugin that contributed ``model``; stops at the first non-None result.
+    An override is never refused: each remark ends its audit line (``; note: ...``) and is
+    printed as a ``warning:`` line (``case plan``, ``invite --override``). A remark names
+    roles, keys and outcomes only, never anything that identifies the case. Without an answer
+    the core says when the recorded talk judged the forum not suitable, and when the model's
+    contact points (``submitters``) name another aanspreekpunt as the submitter's own
+    (:func:`escalatie.route_decision.override_remarks`).
+
+    :param model: the model whose forum the case is planned on.
+    :param case: the case (with its identity: read only what the remark needs).
+    :param decided_by: the aanspreekpunt who decided: a contact point's key as typed, or one
+        line of text where the model lists no contact points.
+    """
+
+
+# --- Phase 5: the command line --------------------------------------------------------------
 
 
 @hookspec

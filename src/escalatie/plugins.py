@@ -17,7 +17,7 @@ from __future__ import annotations
 import inspect
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from types import (
@@ -369,6 +369,17 @@ class Hooks:
             "escalatie_agenda_text", caller, model=model, case=case
         )
         return text
+
+    def override_remarks(
+        self, model: EscalationModel, case: Case, decided_by: str
+    ) -> tuple[str, ...] | None:
+        caller = self._of_model("escalatie_override_remarks", model)
+        if caller is None:
+            return None
+        remarks: Sequence[str] | None = self._call(
+            "escalatie_override_remarks", caller, model=model, case=case, decided_by=decided_by
+        )
+        return None if remarks is None else tuple(remarks)
 
 
 class Registry:

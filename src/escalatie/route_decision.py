@@ -24,6 +24,7 @@ from escalatie.triaging import TriageResult
 
 if TYPE_CHECKING:
     from escalatie.case import Case
+    from escalatie.organisation import ContactPoint
     from escalatie.plugins import Registry
     from escalatie.register import Register
 
@@ -193,7 +194,8 @@ def check_invitation(
                 triaged, model, forum, argument=file, case=shown.reference, at=at, remedy=remedy
             )
         elif not follows_triage(triaged, model, forum):
-            overridden.append(Overridden(case, triaged, override_remarks(model, case, who)))
+            remarks = override_remarks(registry, model, case, who)
+            overridden.append(Overridden(case, triaged, remarks))
     reason = ""
     if overridden:
         stray = [o.case for o in overridden]
@@ -253,41 +255,36 @@ def deciding_aanspreekpunt(model: EscalationModel, given: str) -> str:
     return match
 
 
-OWN_AANSPREEKPUNT = Rule(
-    "register.override_remarks",
-    "An override of triage is kept, never refused, but its audit line and the command say when "
-    "the aanspreekpunt who decided is not the submitter's own (the submitter discusses the "
-    "question with their own aanspreekpunt), and when the recorded talk with the aanspreekpunt "
-    "judged a table niet passend.",
-    seed(
-        "000",
-        "2. Route naar een maatwerktafel ('bespreek je dit met je aanspreekpunt'); 3. "
-        "Organisatie ('Indien de uitkomst van je gesprek met je aanspreekpunt is dat het "
-        "passend is')",
-    ),
-)
-
-
-def override_remarks(model: EscalationModel, case: Case, decided_by: str) -> tuple[str, ...]:
+def override_remarks(
+    registry: Registry, model: EscalationModel, case: Case, decided_by: str
+) -> tuple[str, ...]:
     """What an override by ``decided_by`` (a contact point's key, or free text where the model
-    lists none) goes against, for its audit line and the command's output
-    (:data:`OWN_AANSPREEKPUNT`): the recorded talk judged a table niet passend; the deciding
-    aanspreekpunt is not the one the model names for the submitter's role (contact points'
-    ``submitters``). Only roles, keys and the outcome: nothing that identifies the case."""
+    lists none) goes against, for its audit line and the command's output; never a refusal.
+
+    The plugin that contributed ``model`` words it by its municipality's policy
+    (``escalatie_override_remarks``; Utrecht reads seed 000's contact table so); for any other
+    model the core reads the model's own data (:func:`contact_point_remarks`)."""
+    answered = registry.hooks.override_remarks(model, case, decided_by)
+    return answered if answered is not None else contact_point_remarks(model, case, decided_by)
+
+
+def contact_point_remarks(model: EscalationModel, case: Case, decided_by: str) -> tuple[str, ...]:
+    """The core's remarks on an override, from the case and the model's data only: the recorded
+    talk with the aanspreekpunt judged the forum not suitable; the deciding contact point is not
+    the one the model names for the submitter's role (contact points' ``submitters``). Only
+    roles, keys and the outcome: nothing that identifies the case. No source is cited: the
+    model's contact points are the municipality's own reading."""
     from escalatie.case import TalkOutcome
     from escalatie.rules import talk_outcome
 
     remarks: list[str] = []
     if talk_outcome(case) is TalkOutcome.NOT_SUITABLE:
         remarks.append(
-            "the recorded talk with the aanspreekpunt judged a table niet passend "
-            "(outcome not_suitable; seed 000 stap 3 organises one only when it is passend)"
+            "the recorded talk with the aanspreekpunt judged the forum not suitable (outcome "
+            "not_suitable)"
         )
-    wanted = decided_by.casefold()
-    point = next((c for c in model.contact_points if c.key.casefold() == wanted), None)
-    role = case.submitter.role
-    if point is not None and point.submitters and role not in point.submitters:
-        own = [c.key for c in model.contact_points if role in c.submitters]
+    point, own = own_contact_points(model, case, decided_by)
+    if point is not None and own is not None:
         whose = (
             f"whose own aanspreekpunt is {' or '.join(own)}"
             if own
@@ -295,10 +292,25 @@ def override_remarks(model: EscalationModel, case: Case, decided_by: str) -> tup
         )
         remarks.append(
             f"aanspreekpunt {point.key} ({point.organisation}) is not the submitter's own: the "
-            f"submitter's role is {role.value}, {whose} (seed 000 stap 2: 'bespreek je dit met "
-            "je aanspreekpunt')"
+            f"submitter's role is {case.submitter.role.value}, {whose} (the model's contact "
+            "points, submitters)"
         )
     return tuple(remarks)
+
+
+def own_contact_points(
+    model: EscalationModel, case: Case, decided_by: str
+) -> tuple[ContactPoint | None, list[str] | None]:
+    """The contact point ``decided_by`` names (case-insensitive), and, when it names the
+    submitter roles it serves (``submitters``) and the case's submitter is not among them, the
+    keys of the contact points that do serve that role (empty: none does); None when the
+    deciding aanspreekpunt is the submitter's own, or the model does not say."""
+    wanted = decided_by.casefold()
+    point = next((c for c in model.contact_points if c.key.casefold() == wanted), None)
+    role = case.submitter.role
+    if point is None or not point.submitters or role in point.submitters:
+        return point, None
+    return point, [c.key for c in model.contact_points if role in c.submitters]
 
 
 def remarked(remarks: Sequence[str]) -> str:

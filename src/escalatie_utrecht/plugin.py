@@ -9,7 +9,8 @@ what no predicate expresses, registered through the hooks:
 - the ``maatwerk_telefoon`` step kind (seed 001);
 - the command ``escalatie passend-alternatief`` (the vierkantfinanciering decision,
   :mod:`escalatie_utrecht.vierkant`);
-- who is invited to a maatwerktafel, with the rotation, and its agenda text (seed 000, stap 3).
+- who is invited to a maatwerktafel, with the rotation, and its agenda text (seed 000, stap 3);
+- what an aanspreekpunt's override of triage goes against (seed 000, stap 2 and 3).
 
 The four files share the table ``[utrecht]`` of the settings file; its values are checked here
 (:mod:`escalatie_utrecht.settings`) when model files are compiled (not when they are only
@@ -109,3 +110,14 @@ def escalatie_agenda_text(model: EscalationModel, case: Case) -> str | None:
     from escalatie_utrecht.participants import agenda_text
 
     return agenda_text(case)
+
+
+@hookimpl
+def escalatie_override_remarks(
+    model: EscalationModel, case: Case, decided_by: str
+) -> tuple[str, ...]:
+    """An override of triage read by seed 000's contact table and talk (stap 2 and 3): said
+    in its audit line, never refused (:mod:`escalatie_utrecht.overrides`)."""
+    from escalatie_utrecht.overrides import override_remarks
+
+    return override_remarks(model, case, decided_by)

@@ -9,13 +9,14 @@ from typing import Any
 
 import attrs
 
-from escalatie.calendar.agenda import agenda
+from escalatie.calendar.agenda import agenda, case_block
 from escalatie.clock import AMSTERDAM
-from escalatie.forum import ForumKind
+from escalatie.forum import ForumKind, ForumNoun, InvitationWording
 from escalatie.model import EscalationModel
 from escalatie.register.state import CaseState
 from escalatie.register.views import _asked
 from escalatie.schedule import Slot
+from escalatie.testing.synthetic import synthetic_model
 
 START = datetime(2026, 3, 9, 9, 15, tzinfo=AMSTERDAM)
 SLOT = Slot("overleg", START, datetime(2026, 3, 9, 11, 15, tzinfo=AMSTERDAM))
@@ -41,7 +42,41 @@ def test_shared_plan_asks_by_the_cases_forum() -> None:
     assert _asked(state("helmond-trajectregie", "ronde-tafel")) == "Vraag aan de tafel"
     assert _asked(state("groningen-3d", "expertpool")) == "Vraag voor het overleg"
     assert _asked(state("utrecht-passend-alternatief", "commissie-passend-alternatief")) == (
-        "Vraag voor het overleg"
+        "Vraag aan de commissie"  # [forums.invitation] noun (seed 001)
     )
+    assert _asked(state("utrecht-citydeal", "citydeal")) == "Vraag voor het overleg"
     assert _asked(state(None, None)) == "Vraag voor het overleg"
     assert _asked(state("no-such-model", "x")) == "Vraag voor het overleg"
+
+
+def test_the_agenda_asks_as_the_forum_says(make_case: Any) -> None:
+    """The Dutch texts read naturally for each noun, and carry no plan where none is asked."""
+    table = synthetic_model("synthetic-tafel").forums[0]
+    assert table.kind == ForumKind.TABLE and table.noun is ForumNoun.TABLE
+    case = make_case("c-1")
+    assert "Vraag aan de tafel:\n" in case_block(case, table)
+    assert "Geanonimiseerd plan:\n" in case_block(case, table)
+
+    overleg = attrs.evolve(
+        table, invitation=InvitationWording(asks_for_plan=False, noun=ForumNoun.MEETING)
+    )
+    block = case_block(case, overleg)
+    assert block.startswith("Kenmerk: ") and "Vraag voor het overleg:\n" in block
+    assert "plan" not in block.lower()
+    text = agenda(overleg, SLOT, [case, make_case("c-2")], shown={case.reference})
+    assert (
+        "Hieronder vindt u de vraag voor het overleg van de casus waarvoor u bent uitgenodigd, "
+        "zodat u vooraf kunt nadenken over uw inbreng." in text
+    )
+    assert "De vraag van een casus ontvangen alleen de deelnemers die voor die casus" in text
+    assert "geanonimiseerde" not in text
+
+    commissie = attrs.evolve(
+        table,
+        invitation=InvitationWording(asks_for_plan=False, noun=ForumNoun.COMMISSION),
+        mandate_required=True,
+    )
+    text = agenda(commissie, SLOT, [case, make_case("c-2")])
+    assert "Vraag aan de commissie:\n" in text
+    assert "Hieronder vindt u per casus de vraag aan de commissie, zodat u vooraf" in text
+    assert "over de oplossingen die in de commissie worden bedacht" in text

@@ -150,7 +150,9 @@ def test_only_the_maatwerktafel_invitation_requires_the_plan(
 ) -> None:
     """Policy review: seed 000 stap 3 has the maatwerktafel invited with the anonymised plan;
     seed 001 asks no plan before the City Deal overleg or the Commission, so their invitations
-    carry the core's agenda text and a case without a plan can be invited."""
+    carry the core's agenda text, which for them (``[forums.invitation] asks_for_plan =
+    false``) carries the question for "het overleg" and no plan, and a case without a plan can
+    be invited."""
     write_config('[calendar.organisers]\ncitydeal = "citydeal@utrecht.example"\n')
     _load.cache_clear()  # the settings file is read once per path and process
     planless = ready_case(plan="", obstacles=(Obstacle.LAWS_AND_REGULATIONS,))
@@ -166,8 +168,9 @@ def test_only_the_maatwerktafel_invitation_requires_the_plan(
         copies = tmp_path / "copies"
         result = CliRunner().invoke(cli, [*args, "--at", "2026-01-05T09:00", "--copies", str(copies)])
     assert result.exit_code == 0, result.output
-    own = sorted(copies.glob("*.ics"))  # each attendee's own copy carries the case's plan
+    own = sorted(copies.glob("*.ics"))  # each attendee's own copy carries the case's question
     assert own
     for file in own:
         unfolded = file.read_text(encoding="utf-8").replace("\n ", "")  # read: CRLF is LF
-        assert "BEGIN:VEVENT" in unfolded and "(nog geen plan gedeeld)" in unfolded
+        assert "BEGIN:VEVENT" in unfolded and "Vraag voor het overleg:" in unfolded
+        assert "plan" not in unfolded.split("DESCRIPTION:", 1)[1].split("\nSUMMARY", 1)[0]

@@ -18,19 +18,42 @@ from collections.abc import Callable, Collection, Sequence
 
 from escalatie.case import Case
 from escalatie.dutch import ASSUMED_RHYTHM, day_and_time_range
-from escalatie.forum import Forum, ForumKind
+from escalatie.forum import Forum, ForumNoun
 from escalatie.schedule import Slot
 
 AgendaFunction = Callable[[Case], str | None]
 """Words one case's block of the agenda; None leaves it to :func:`case_block` for the forum."""
 
-TABLES = frozenset({ForumKind.TABLE, ForumKind.ROUND_TABLE})
-"""Forums that are a table: their agenda speaks of "de tafel" (seed 000); others of the meeting
-("het overleg"), since an expertpool, a platform or a consultation is not a table."""
+_ASKED = {
+    ForumNoun.TABLE: "aan de tafel",
+    ForumNoun.COMMISSION: "aan de commissie",
+    ForumNoun.MEETING: "voor het overleg",
+}
+"""The question "aan de tafel", "aan de commissie", "voor het overleg": one asks a table or a
+commission, one brings a question to a meeting."""
+
+_THERE = {
+    ForumNoun.TABLE: "aan tafel",
+    ForumNoun.COMMISSION: "in de commissie",
+    ForumNoun.MEETING: "in het overleg",
+}
+"""Where solutions are thought of: "aan tafel", "in de commissie", "in het overleg"."""
 
 
-def _is_table(forum: Forum | None) -> bool:
-    return forum is None or forum.kind in TABLES
+def noun(forum: Forum | None) -> ForumNoun:
+    """How the texts name ``forum`` (:attr:`escalatie.forum.Forum.noun`); the table without
+    a forum."""
+    return ForumNoun.TABLE if forum is None else forum.noun
+
+
+def asked(forum: Forum | None) -> str:
+    """The label of a case's question: "Vraag aan de tafel", "Vraag voor het overleg", …"""
+    return f"Vraag {_ASKED[noun(forum)]}"
+
+
+def asks_for_plan(forum: Forum | None) -> bool:
+    """Whether the invitation carries the anonymised plan (``[forums.invitation]``)."""
+    return forum is None or forum.invitation.asks_for_plan
 
 
 KENMERK = "Kenmerk:"
@@ -40,27 +63,29 @@ KENMERK = "Kenmerk:"
 def case_block(case: Case, forum: Forum | None = None) -> str:
     """The default Dutch block for one (pseudonymised) case: question and plan only, laid out
     as the maatwerktafel's (each label on its own line, blank lines between; policy review of
-    the City Deal invitation).
+    the City Deal invitation). A forum whose invitation asks for no plan (seed 001's City Deal
+    overleg) gets the question only.
 
     The case is named by ``Kenmerk:`` and its pseudonym, which already says ``casus-`` (policy
     review: not "Casus casus-…")."""
+    block = f"{KENMERK} {case.reference}\n\n{asked(forum)}:\n{case.question.strip()}"
+    if not asks_for_plan(forum):
+        return block
     plan = case.plan.strip() or "(nog geen plan gedeeld)"
-    asked = "Vraag aan de tafel" if _is_table(forum) else "Vraag voor het overleg"
-    return (
-        f"{KENMERK} {case.reference}\n\n{asked}:\n{case.question.strip()}\n\n"
-        f"Geanonimiseerd plan:\n{plan}"
-    )
+    return f"{block}\n\nGeanonimiseerd plan:\n{plan}"
 
 
-def _intro(count: int, others: bool, table: bool) -> str:
+def _intro(count: int, others: bool, forum: Forum) -> str:
     """The sentence before the cases' blocks: a full sentence, singular or plural (policy
-    review: "Per casus waarvoor u bent uitgenodigd de vraag …" had no verb)."""
-    asked = "aan de tafel" if table else "voor het overleg"
+    review: "Per casus waarvoor u bent uitgenodigd de vraag …" had no verb); the plan only
+    where the forum's invitation asks for it."""
+    question = f"de vraag {_ASKED[noun(forum)]}"
+    plan = " en het geanonimiseerde plan" if asks_for_plan(forum) else ""
     invited = " waarvoor u bent uitgenodigd" if others else ""
     if count == 1:
-        what = f"de vraag {asked} en het geanonimiseerde plan van de casus{invited}"
+        what = f"{question}{plan} van de casus{invited}"
     else:
-        what = f"per casus{invited} de vraag {asked} en het geanonimiseerde plan"
+        what = f"per casus{invited} {question}{plan}"
     return f"Hieronder vindt u {what}, zodat u vooraf kunt nadenken over uw inbreng."
 
 
@@ -69,6 +94,12 @@ ONLY_INVITED = (
     "voor die casus zijn uitgenodigd, in hun eigen uitnodiging."
 )
 """Why a copy names some cases by pseudonym only (seed 000, step 3; AVG art. 5(1)(c))."""
+
+ONLY_INVITED_QUESTION = (
+    "De vraag van een casus ontvangen alleen de deelnemers die voor die casus zijn "
+    "uitgenodigd, in hun eigen uitnodiging."
+)
+""":data:`ONLY_INVITED` for a forum whose invitation carries no plan."""
 
 
 def agenda(
@@ -80,14 +111,14 @@ def agenda(
 ) -> str:
     """The DESCRIPTION of an invitation for ``slot`` discussing ``cases`` (pseudonymised);
     ``block`` words each case (where it gives None or is absent: :func:`case_block` for this
-    forum, so a forum that is not a table reads "Vraag voor het overleg").
+    forum, so a forum that is not a table reads "Vraag voor het overleg", and one whose
+    invitation asks for no plan carries the question only).
 
     ``shown``: the references of the cases whose question and plan this copy carries (an
     attendee's own copy: the cases it is invited for; the shared copy: none); the others are
     named by reference only. None shows every case. Every case's block is worded all the same,
     so a plugin's check of each case (Utrecht refuses a case without a plan) always runs.
     """
-    table = _is_table(forum)
     parts = [f"Agenda {forum.name}, {day_and_time_range(slot.start, slot.end)}."]
     if forum.location:
         parts.append(f"Locatie: {forum.location}")
@@ -99,12 +130,12 @@ def agenda(
     mine = {c.reference for c in own}
     others = [c.reference for c in cases if c.reference not in mine]
     if own:
-        parts.append(_intro(len(own), bool(others), table))
+        parts.append(_intro(len(own), bool(others), forum))
         parts += [blocks[c.reference] for c in own]
     if others:
         parts.append(
             f"{'Verder op de agenda' if own else 'Op de agenda'}: {', '.join(others)}. "
-            + ONLY_INVITED
+            + (ONLY_INVITED if asks_for_plan(forum) else ONLY_INVITED_QUESTION)
         )
     if not cases:
         parts.append("De casussen volgen.")
@@ -117,7 +148,7 @@ def agenda(
         # thought of at the table can be decided on at once.
         parts.append(
             "Wij vragen u vooraf uw mandaat te regelen en met mandaat deel te nemen, zodat over "
-            f"de oplossingen die {'aan tafel' if table else 'in het overleg'} worden bedacht, "
+            f"de oplossingen die {_THERE[noun(forum)]} worden bedacht, "
             "direct een besluit kan worden genomen."
         )
     if forum.cadence.assumption:

@@ -335,11 +335,18 @@ def plan(
         )
     if decided_by is not None and not override:
         raise click.UsageError("--aanspreekpunt goes with --override")
+    from escalatie.route_decision import override_remarks
+
     model = selected_model(ctx)
     when = parse_moment(slot, "--slot")
     with opened(db, actor, at) as s:
         state = s.state(case_id)
         triaged = run(registry(), model, pseudonymise(state.case), s.at)
+        remarks = (
+            override_remarks(registry(), model, state.case, decided_by)
+            if override and decided_by is not None
+            else ()
+        )
         chosen = commands.plan(
             s,
             case_id,
@@ -350,14 +357,12 @@ def plan(
             triaged=triaged,
             override_reason=reason if override else None,
             decided_by=decided_by,
+            remarks=remarks,
         )
         note = " (override of triage)" if override else ""
         click.echo(f"{case_id}: on the agenda of {chosen.name} at {printed(when)}{note}")
-        if override and decided_by is not None:
-            from escalatie.route_decision import override_remarks
-
-            for remark in override_remarks(model, state.case, decided_by):
-                click.echo(f"warning: {remark} (kept in the audit log)", err=True)
+        for remark in remarks:
+            click.echo(f"warning: {remark} (kept in the audit log)", err=True)
 
 
 @case.command("suspend")

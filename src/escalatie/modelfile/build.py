@@ -427,6 +427,7 @@ def build_model(
                     mandate=_mandate(f.mandate),
                     chair=f.chair,
                     description=f.description,
+                    invitation=f.invitation,
                 ),
             )
         )

@@ -19,10 +19,12 @@ from escalatie.sources import Source
 
 def _table(value: Any) -> dict[str, Any]:
     """An attrs instance that the file format uses as it is, as the table a file holds: tuples
-    as lists, enum members as their values."""
+    as lists, enum members as their values; a value left unstated (None, such as a
+    ``family_at_table`` the source does not give) is left out, as a file leaves it out."""
     return {
         k: [getattr(x, "value", x) for x in v] if isinstance(v, tuple) else v
         for k, v in attrs.asdict(value).items()
+        if v is not None
     }
 
 
@@ -128,6 +130,7 @@ class _Writer:
                 "mandate": self.mandate(f.mandate),
                 "chair": f.chair,
                 "description": f.description,
+                "invitation": _table(f.invitation) or None,
             }
         )
 

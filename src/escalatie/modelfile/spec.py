@@ -22,6 +22,7 @@ from attrs import Factory, field, frozen
 from escalatie.case import LifeDomainKind, SubmitterRole
 from escalatie.forum import (
     MAX_NOTICE_DAYS,
+    InvitationWording,
     ParticipantPolicy,
     ProcessSupport,
     check_holiday_country,
@@ -172,6 +173,8 @@ class ForumSpec:
     mandate: MandateSpec = Factory(MandateSpec)
     chair: str = ""
     description: str = ""
+    invitation: InvitationWording = Factory(InvitationWording)
+    """``[forums.invitation]``: whether the invitation asks for the plan, and the forum's noun."""
 
 
 @frozen(slots=False, eq=False, repr=False)

@@ -61,10 +61,19 @@ organiser = {{title = "Procesregisseur", organisation = "Gemeente {municipality}
 # support figure are invited in person by the submitter, never by calendar. Other parties only
 # as the policy says: currently_involved_expected = true invites the parties a case marks as
 # currently involved, invited_roles = ["education", ...] those in a role (optional). This
-# starter sets neither, so only the submitter is invited until you add one.
+# starter sets neither, so only the submitter is invited until you add one. family_at_table:
+# true or false as your source says; leave it out where it does not say (describe then prints
+# "not stated by the source").
 [forums.participants]
 family_at_table = true
 description = "The family, the submitter and the parties the case needs."
+
+# What the invitation carries: each case's question and, with asks_for_plan = true, its
+# anonymised plan; noun is how the Dutch texts name the forum: "de tafel", "de commissie" or
+# "het overleg" ("Vraag aan de tafel", "Vraag aan de commissie", "Vraag voor het overleg").
+[forums.invitation]
+asks_for_plan = true
+noun = "de tafel"
 
 [forums.cadence]
 other_moments_by_agreement = true

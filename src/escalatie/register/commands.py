@@ -27,7 +27,6 @@ from escalatie.route_decision import (
     DECIDED_BY,
     citation,
     deciding_aanspreekpunt,
-    override_remarks,
     remarked,
     require_triaged_forum,
 )
@@ -162,6 +161,7 @@ def plan(
     triaged: TriageResult,
     override_reason: str | None = None,
     decided_by: str | None = None,
+    remarks: Sequence[str] = (),
 ) -> Forum:
     """Put the case on the agenda of a meeting of the model's forum.
 
@@ -169,7 +169,9 @@ def plan(
     moment) gives, unless the aanspreekpunt overrides that with a reason, which is kept in the
     event and the audit (:data:`escalatie.route_decision.ROUTE_DECISION`) with the aanspreekpunt
     who decided (``decided_by``, required with ``override_reason``: one of the model's contact
-    points, :func:`escalatie.route_decision.deciding_aanspreekpunt`). Without ``forum_key``
+    points, :func:`escalatie.route_decision.deciding_aanspreekpunt`) and what the override goes
+    against (``remarks``: :func:`escalatie.route_decision.override_remarks`, which asks the
+    model's plugin, so the caller that holds the registry gives them). Without ``forum_key``
     the triaged forum is taken, else the model's first. The meeting must be after the case
     was submitted and not over at the session's moment.
     """
@@ -220,7 +222,7 @@ def plan(
             detail=(
                 f"forum {forum.key} instead of triage route {triaged.route or 'none'}, "
                 f"decided by aanspreekpunt {who}"
-                f"{remarked(override_remarks(model, state.case, who or ''))}"
+                f"{remarked(remarks)}"
             ),
             reason=reason,
         )

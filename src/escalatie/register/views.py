@@ -223,14 +223,15 @@ def _forum_name(state: CaseState) -> str | None:
 
 
 def _asked(state: CaseState) -> str:
-    """ "Vraag aan de tafel" when the case's forum is a table (seed 000), else "Vraag voor het
-    overleg", as invitations word it (:func:`escalatie.calendar.agenda.case_block`)."""
+    """ "Vraag aan de tafel" when the case's forum is a table (seed 000), "Vraag aan de
+    commissie" or "Vraag voor het overleg" as the forum names itself, as invitations word it
+    (:func:`escalatie.calendar.agenda.asked`); "Vraag voor het overleg" without a forum."""
     forum = _forum(state)
     if forum is None:
         return "Vraag voor het overleg"
-    from escalatie.calendar.agenda import TABLES
+    from escalatie.calendar.agenda import asked
 
-    return "Vraag aan de tafel" if forum.kind in TABLES else "Vraag voor het overleg"
+    return asked(forum)
 
 
 def shared_plan(state: CaseState, party: str) -> str:

@@ -177,7 +177,7 @@ def step_reach(model: EscalationModel, step: Step, at: datetime) -> _Reach:
         powers |= forum.mandate.powers
         domains |= forum.mandate.domains
         whole_domain |= not forum.mandate.domains
-        family_at_table = forum.participants.family_at_table
+        family_at_table = forum.participants.family_at_table is True  # None: not stated
         next_meeting, days, note = _forum_timing(model, step.forum, at)
     return _Reach(
         route_type=RouteType.STEP.value,

@@ -102,7 +102,7 @@ def features(registry: Registry, model: EscalationModel, at: datetime) -> Featur
         budget_ceiling_eur=max(ceilings) if ceilings else None,
         board_escalation=Power.ESCALATE_TO_BOARD in powers
         or any(r.kind is RouteKind.BOARD for r in routes),
-        family_at_table=any(f.participants.family_at_table for f in model.forums),
+        family_at_table=any(f.participants.family_at_table is True for f in model.forums),
         time_box_minutes=tuple(
             sorted({f.minutes_per_case for f in model.forums if f.minutes_per_case is not None})
         ),
