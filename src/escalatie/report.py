@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from escalatie.clock import local, printed
 from escalatie.plugins import Registry
 from escalatie.triaging import Reason, TriageResult
 
@@ -40,11 +41,12 @@ def render_triage(registry: Registry, result: TriageResult) -> str:
     else:
         verdict = "not eligible for an escalation route"
     lines = [
-        f"Case {result.case_reference} in {result.model} at {result.at:%Y-%m-%d %H:%M %Z}: {verdict}",
+        f"Case {result.case_reference} in {result.model} at {printed(result.at)}: {verdict}",
         f"Route: {result.route_name}" + (f" ({result.route})" if result.route else ""),
     ]
     if result.next_meeting is not None:
-        lines.append(f"Next meeting: {result.next_meeting:%A %Y-%m-%d %H:%M}")
+        meeting = result.next_meeting
+        lines.append(f"Next meeting: {local(meeting):%A} {printed(meeting)}")
     sections = [
         ("Why", result.reasons),
         ("Missing first", result.missing),

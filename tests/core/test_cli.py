@@ -148,7 +148,7 @@ def test_triage_json_and_text(with_test_model: str, case_file: Path) -> None:
         ["-m", name, "triage", str(case_file), "--at", "2026-03-02T08:00", "--show-reference"]
     )
     assert "Case T-1 in test-tafel at 2026-03-02 08:00 CET: eligible" in shown.output
-    assert "Next meeting: Monday 2026-03-09 09:15" in text.output
+    assert "Next meeting: Monday 2026-03-09 09:15 CET" in text.output
     assert data["route"] == "tafel" and data["reasons"][0]["source"].startswith("seed 000")
 
 

@@ -129,7 +129,7 @@ def _describe_file(result: Result, _: Path) -> None:
 def _triage_file(result: Result, _: Path) -> None:
     """the case goes to its table."""
     assert (
-        ": eligible\nRoute: Escalatietafel (tafel)\nNext meeting: Tuesday 2026-03-10 09:30\n"
+        ": eligible\nRoute: Escalatietafel (tafel)\nNext meeting: Tuesday 2026-03-10 09:30 CET\n"
         in (result.stdout)
     )
 
