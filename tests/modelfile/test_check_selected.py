@@ -68,3 +68,14 @@ def test_compare_models_names_its_own_option(run, tmp_path: Path, monkeypatch) -
     assert err.startswith(f"error: --models {tmp_path}: a folder"), err
     code, _, err = run("-m", "./geen.toml", "describe")  # -m keeps its own name
     assert err.startswith("error: -m ./geen.toml: no such model file"), err
+
+
+def test_escalatie_model_does_not_narrow_model_check(
+    run, starter_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model selected for every command through the environment is no -m typed: FILE is
+    checked, and without FILE every installed file."""
+    monkeypatch.setenv("ESCALATIE_MODEL", "utrecht-citydeal")
+    assert run("model", "check", str(starter_file))[:2] == (0, f"{starter_file}: ok\n")
+    code, out, _ = run("model", "check")
+    assert code == 0 and "maatwerktafel.toml (plugin utrecht): ok\n" in out

@@ -109,7 +109,7 @@ def test_consent_recorded_after_the_share_does_not_cover_it() -> None:
     consents = [given(P, MARCH_20)]
     early = decide(consents, "JGZ", Shareable.PLAN, 9, at=MARCH_10)
     assert not early.allowed and early.rule is CONSENT_BEFOREHAND
-    assert "the consent of parents holds only from 2026-03-20 10:00, after this share" in (
+    assert "the consent of parents holds only from 2026-03-20 10:00 CET, after this share" in (
         early.message
     )
     assert (

@@ -58,12 +58,12 @@ def test_the_worked_consent_example_records_checks_shares_and_withdraws(
     assert f"{case_id}: consent of parents and young_person recorded" in said[("consent add", 0)]
     assert said[("consent check", 0)].startswith("allowed: ")
     assert (
-        "consent of parents withdrawn from 2026-03-10 09:00 on (AVG art. 7(3))"
+        "consent of parents withdrawn from 2026-03-10 09:00 CET on (AVG art. 7(3))"
         in (said[("consent withdraw", 0)])
     )
     refused = said[("consent check", 1)]
     assert refused.startswith("error: --with: sharing the plan with JGZ is refused: the consent")
-    assert "of parents was withdrawn at 2026-03-10 09:00 [consent.withdrawn;" in refused
+    assert "of parents was withdrawn at 2026-03-10 09:00 CET [consent.withdrawn;" in refused
     plan = (tmp_path / "plan-jgz.txt").read_text(encoding="utf-8")
     assert plan.startswith(f"Geanonimiseerd plan, casus {case_id}\nGedeeld met: JGZ")
     doc = " ".join(DOC.read_text(encoding="utf-8").split())

@@ -42,7 +42,7 @@ def test_consent_recorded_later_and_a_withdrawal_before_a_share_both_refuse_it(
     early = share(run, case_id, "2026-03-10T10:00")
     assert early.exit_code == 1
     assert (
-        "the consent of parents and young_person holds only from 2026-03-20 10:00, after this share"
+        "the consent of parents and young_person holds only from 2026-03-20 10:00 CET, after this share"
         in (early.stderr)
     )
     assert "[consent.beforehand; seed law, AVG art. 6(1)(a), 7(1) and 9(2)(a)] [consent.age;" in early.stderr
@@ -55,7 +55,7 @@ def test_consent_recorded_later_and_a_withdrawal_before_a_share_both_refuse_it(
 
     withdrawn = consent(run, "withdraw", case_id, "2026-03-25T10:00", "parents")
     assert withdrawn.exit_code == 0, withdrawn.output
-    assert "consent of parents withdrawn from 2026-03-25 10:00 on (AVG art. 7(3))" in (
+    assert "consent of parents withdrawn from 2026-03-25 10:00 CET on (AVG art. 7(3))" in (
         withdrawn.stdout
     )
     assert withdrawn.stderr == ""  # it ended consent that was in force: no note
@@ -87,7 +87,7 @@ def test_consent_recorded_later_and_a_withdrawal_before_a_share_both_refuse_it(
         ("parents", True, "2026-03-25T10:00"),
     ]
     text = run("case", "show", case_id, "--at", "2026-03-27T10:00").stdout
-    assert "2026-03-25 10:00 parents withdrew: plan with JGZ" in text
+    assert "2026-03-25 10:00 CET parents withdrew: plan with JGZ" in text
 
 
 def test_a_share_dated_before_the_submission_is_refused(run: Run, case_file: Path) -> None:
@@ -271,8 +271,8 @@ def test_a_share_shows_the_agreements_as_they_stood_at_its_moment(
     early = shared("2026-03-05T10:00")
     assert early.exit_code == 1 and early.stdout == ""
     assert early.stderr == (
-        f"error: --at: case {case_id} had no agreement at 2026-03-05 10:00 (the first was "
-        "recorded at 2026-03-10 10:00); a share shows the case as it stood at --at\n"
+        f"error: --at: case {case_id} had no agreement at 2026-03-05 10:00 CET (the first was "
+        "recorded at 2026-03-10 10:00 CET); a share shows the case as it stood at --at\n"
     )
     first = shared("2026-03-12T10:00").stdout
     assert "1. Gezinsbegeleiding starten" in first and "School zoeken" not in first

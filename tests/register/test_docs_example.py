@@ -79,7 +79,7 @@ def test_the_documented_example_runs_and_says_what_the_doc_says(
     assert re.fullmatch(r"ESC-[0-9A-Z]{4}-[0-9A-Z]{4}", case_id)
     assert (
         outputs["case plan"].strip()
-        == f"{case_id}: on the agenda of Maatwerktafel at 2026-03-09 09:15"
+        == f"{case_id}: on the agenda of Maatwerktafel at 2026-03-09 09:15 CET"
     )
     assert "Start ambulante gezinsbegeleiding" in outputs["agreements --overdue"]
     assert outputs["case close"].strip() == f"{case_id}: closed (resolved)"
@@ -92,7 +92,7 @@ def test_the_documented_example_runs_and_says_what_the_doc_says(
     doc = DOC.read_text(encoding="utf-8")
     assert (
         "`verzamelde de procesondersteuner één inzicht uit één casus`" in doc
-        and "on the agenda of Maatwerktafel at 2026-03-09 09:15" in doc
+        and "on the agenda of Maatwerktafel at 2026-03-09 09:15 CET" in doc
     )
 
 
