@@ -277,6 +277,19 @@ def test_a_typo_in_a_model_files_name_suggests_the_close_file(
         f"error: -m ./zeewolde.tom: no such model file (looked for {tmp_path / 'zeewolde.tom'});"
         " did you mean ./zeewolde.toml?\n"
     )
+    # compare --models: the hint names --models, the option the name was given with
+    code, _, err = run("compare", "--examples", "--models", "zeewolde.tom")
+    assert code == 1
+    assert err.endswith(
+        "unknown model 'zeewolde.tom'; did you mean the model file ./zeewolde.toml? use"
+        " --models ./zeewolde.toml\n"
+    ), err
+    code, _, err = run("compare", "--examples", "--models", "./zeewolde.tom")
+    assert code == 1
+    assert err.endswith(
+        f"--models ./zeewolde.tom: no such model file (looked for {tmp_path / 'zeewolde.tom'});"
+        " did you mean ./zeewolde.toml?\n"
+    ), err
     code, _, err = run("-m", str(tmp_path / "zeewolde.tml"), "describe")
     assert err.endswith(f"; did you mean {tmp_path / 'zeewolde.toml'}?\n")
     # Nothing close: the line is as before.
