@@ -37,6 +37,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 FORMAT_CHOICES = ("table", "csv", "json", "jsonl", "markdown", "parquet")
 """Same as :data:`escalatie.research.output.FORMATS`, spelled out so --help imports nothing."""
+MAX_JOBS = 256
+"""Same as :data:`escalatie.research.parallel.MAX_JOBS`, spelled out so --help imports nothing."""
 DEFAULT_START = "2026-01-01"
 MAX_MONTHS = 600
 MAX_CASES_PER_MONTH = 100_000
@@ -163,12 +165,12 @@ def write_output_rows(
 )
 @click.option(
     "--jobs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_JOBS),
     metavar="N",
     help="Worker processes that share the cases; default: the cores this process may use. "
     "Rows come in input order, byte for byte as with --jobs 1. One worker per 256 cases at "
     "most: fewer than 512 cases are compared in this process, where a small input is done "
-    "sooner than workers start. 0 or less is refused.",
+    f"sooner than workers start. 1 to {MAX_JOBS}; 0 or less is refused.",
 )
 @output_option
 def compare(

@@ -51,6 +51,11 @@ comparing this many cases in this process (docs/benchmarks.md), so a smaller sha
 ``--jobs`` slower than one process, as a review found (17 cases: 4.1 s with two workers, 3.4 s
 in one process)."""
 
+MAX_JOBS = 256
+"""The most worker processes :func:`compare_chunks` starts; more are clamped to it (and the
+CLI refuses more). Without a bound ``jobs × 256`` cases read ahead overflowed ``islice`` for
+``--jobs 2**55`` (a traceback, attacker review), and each worker is a process."""
+
 IN_FLIGHT_PER_WORKER = 2
 """Chunks handed out per worker before the oldest one is waited for: one being compared, one
 queued, so no worker waits for the main process."""
@@ -292,8 +297,8 @@ def compare_chunks(
 ) -> Iterator[str | list[CompareRow]]:
     """The output of every chunk in input order: text for a line format, rows otherwise.
 
-    The models of ``job`` are looked up in ``registry``. At most ``jobs`` worker processes,
-    one for every ``min_cases`` cases (default :data:`MIN_CASES_PER_WORKER`): an input of fewer
+    The models of ``job`` are looked up in ``registry``. At most ``jobs`` worker processes
+    (clamped to :data:`MAX_JOBS`), one for every ``min_cases`` cases (default :data:`MIN_CASES_PER_WORKER`): an input of fewer
     than ``2 × min_cases`` cases is compared in this process. An error in a case is raised after the output of the cases
     before it.
     """
@@ -303,6 +308,7 @@ def compare_chunks(
         min_cases = MIN_CASES_PER_WORKER
     if min_cases < 1:
         raise ValueError(f"min_cases: expected 1 or more, got {min_cases}")
+    jobs = min(jobs, MAX_JOBS)
     failed: list[EscalatieError] = []
     stream = _guarded(items, failed)
     look_ahead = jobs * max(chunk_cases, min_cases)
