@@ -31,7 +31,7 @@ from typing import Any
 
 from escalatie.case import Case, Identity
 
-REDACTED = "[verwijderd]"
+from escalatie.validation import REDACTED as REDACTED
 
 PARTICLES = frozenset(
     {"van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "la", "le", "du", "da"}
@@ -294,7 +294,11 @@ def _date_of_birth(born: date) -> str:
     """The date in the orders and spellings people write: day-month-year (19-7-2014,
     19.07.2014, 19 juli 2014, 19th July 2014), month-day-year (07/19/2014, July 19, 2014),
     year-month-day (2014-07-19, 2014 jul 19), with a two-digit year (19-7-14), and without
-    separators (20140719, 19072014, 190714, 071914, 140719)."""
+    separators (20140719, 19072014, 190714, 071914, 140719).
+
+    Only a digit ends it, as for a BSN or a phone number: a letter, an underscore or the
+    ``T`` of an ISO date-time touching it does not (``2014-07-19T08:30``,
+    ``scan_20140719.pdf``, ``geb20140719``, ``19-07-2014x``: attacker review)."""
     ordinal = r"(?:e|de|ste|st|nd|rd|th)?"
     day = rf"0?{born.day}{ordinal}" if born.day < 10 else rf"{born.day}{ordinal}"
     number = rf"0?{born.month}" if born.month < 10 else str(born.month)
@@ -313,8 +317,8 @@ def _date_of_birth(born: date) -> str:
         [*(d + m + y for d, m in orders for y in (yyyy, yy)), yyyy + mm + dd, yy + mm + dd]
     )
     return (
-        rf"(?<![\d\w])(?:{day}{sep}{month}{sep}{year}|{month}{sep}{day}{sep}{year}"
-        rf"|{born.year}{sep}{month}{sep}{day}|{compact})(?![\d\w])"
+        rf"(?<!\d)(?:{day}{sep}{month}{sep}{year}|{month}{sep}{day}{sep}{year}"
+        rf"|{born.year}{sep}{month}{sep}{day}|{compact})(?!\d)"
     )
 
 

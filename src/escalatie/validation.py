@@ -35,6 +35,43 @@ refuses it."""
 NO_ENCODED_WORD = "expected text without '=?' (it would be read as an e-mail encoded word)"
 LINES = "expected text without control characters (line breaks and tabs are allowed)"
 
+DISPLAY_SPECIALS = '<>,;:"\\()[]@'
+"""Characters a name that becomes an e-mail display name (``To: Basisschool De Wilg
+<...>``) may not hold: RFC 5322's specials (section 3.2.3) but the dot. CPython's ``email``
+package, refolding a header whose name holds a non-ASCII letter or a no-break space for
+``as_bytes(policy=SMTP)``, encodes only that word and writes ``<``, ``>``, ``,`` and ``"``
+unquoted, so ``Basisschool Dé Wilg <evil@x.example>`` wrote a second address into the
+``To:`` header (attacker review): an organisation that names a party, a submitter, a forum's
+organiser or a rotation turn refuses them where it is read, and composing refuses them again."""
+NO_DISPLAY_SPECIALS = (
+    "expected a name without any of "
+    + " ".join(DISPLAY_SPECIALS)
+    + " (it becomes an e-mail display name)"
+)
+_DISPLAY_SPECIAL = re.compile("[" + re.escape(DISPLAY_SPECIALS) + "]")
+
+REDACTED = "[verwijderd]"
+"""What :mod:`escalatie.privacy` writes for an identifier it scrubs (``privacy.REDACTED``).
+A pseudonymised organisation may hold it: such a name is never invited under it
+(``calendar.attendees.merge`` refuses it), so its brackets are not refused here."""
+
+
+def display_name_problem(value: str) -> str | None:
+    """:data:`NO_DISPLAY_SPECIALS` when ``value`` holds one of :data:`DISPLAY_SPECIALS`
+    (outside :data:`REDACTED`)."""
+    if _DISPLAY_SPECIAL.search(value) is None:
+        return None
+    if REDACTED in value and _DISPLAY_SPECIAL.search(value.replace(REDACTED, "")) is None:
+        return None
+    return NO_DISPLAY_SPECIALS
+
+
+def display_name(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """An organisation's name that an e-mail header carries as a display name: no
+    :data:`DISPLAY_SPECIALS` (attacker review; see there)."""
+    if isinstance(value, str) and display_name_problem(value):
+        raise FieldError(attribute.name, NO_DISPLAY_SPECIALS)
+
 
 def one_line(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     """Text of one line: no control character, no line break, no encoded word's ``=?``

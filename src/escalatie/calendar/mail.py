@@ -51,7 +51,13 @@ from escalatie.calendar.itip import Message
 from escalatie.case import Case
 from escalatie.errors import EscalatieError
 from escalatie.neutralise.terminal import terminal_text
-from escalatie.validation import CONTROL, ENCODED_WORD, NO_ENCODED_WORD
+from escalatie.validation import (
+    CONTROL,
+    ENCODED_WORD,
+    NO_DISPLAY_SPECIALS,
+    NO_ENCODED_WORD,
+    display_name_problem,
+)
 
 PASSWORD_ENV = "ESCALATIE_SMTP_PASSWORD"
 SMTP_KEYS = ("cafile", "from", "host", "port", "starttls", "user")
@@ -67,6 +73,9 @@ class Email:
     attendee: Attendee
     mime: EmailMessage
     filename: str
+    data: bytes
+    """The message as written to ``.eml`` and sent by SMTP, whose headers were read back and
+    checked (:func:`_check_written`): what was checked is what goes out."""
 
 
 def subject(message: Message) -> str:
@@ -144,6 +153,8 @@ def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[C
         text = terminal_text(text)
         if ENCODED_WORD in text or CONTROL.search(text):
             raise EscalatieError(f"e-mail {header}: {what}: {NO_ENCODED_WORD} or a line break")
+        if address is not None and display_name_problem(text):
+            raise EscalatieError(f"e-mail {header}: {what}: {NO_DISPLAY_SPECIALS}")
         try:
             mail[header] = text if address is None else formataddr((text, address))
         except ValueError as exc:  # the email package's own refusal, as one line
@@ -183,7 +194,8 @@ def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[C
     for part in mail.iter_parts():
         if part.get_content_type() == "multipart/alternative":
             part.set_boundary(f"=_alt_{token}")
-    return Email(message, attendee, mail, filename(message, attendee))
+    written_bytes = _check_written(mail, sender, attendee.address)
+    return Email(message, attendee, mail, filename(message, attendee), written_bytes)
 
 
 def _check_recipients(mail: EmailMessage, sender: str, recipient: str) -> None:
@@ -196,12 +208,27 @@ def _check_recipients(mail: EmailMessage, sender: str, recipient: str) -> None:
         if isinstance(value, AddressHeader) and name.casefold() not in ("from", "to"):
             raise EscalatieError(f"e-mail {name}: an unexpected header; nothing was written")
     for name, wanted in (("From", sender), ("To", recipient)):
-        found = [a.addr_spec.casefold() for a in mail[name].addresses]
-        if found != [wanted.casefold()]:
+        values = mail.get_all(name) or []
+        found = [a.addr_spec.casefold() for v in values for a in getattr(v, "addresses", ())]
+        if len(values) != 1 or found != [wanted.casefold()]:
             raise EscalatieError(
                 f"e-mail {name}: expected only {wanted}, the name would add an address; "
                 "nothing was written"
             )
+
+
+def _check_written(mail: EmailMessage, sender: str, recipient: str) -> bytes:
+    """The bytes of ``mail`` as written and sent, read back as a mail client reads them
+    (``policy=default``) and checked by :func:`_check_recipients`: the ``email`` package
+    refolds a header when it writes it, and wrote a name holding a non-ASCII letter with its
+    ``<``, ``>``, ``,`` and ``"`` unquoted, which a reader took for a second address
+    (attacker review). A defence behind the refusal of those characters in names."""
+    from email import message_from_bytes
+    from email.policy import SMTP, default
+
+    data = mail.as_bytes(policy=SMTP)
+    _check_recipients(message_from_bytes(data, policy=default), sender, recipient)
+    return data
 
 
 def compose_all(
@@ -216,13 +243,9 @@ def compose_all(
 
 
 def write_all(emails: Sequence[Email], folder: str) -> list[Path]:
-    """Write each e-mail as ``.eml`` into ``folder`` (created if needed); see
-    :func:`write_named`."""
-    from email.policy import SMTP
-
-    return write_named(
-        [(email.filename, email.mime.as_bytes(policy=SMTP)) for email in emails], folder, "--mail"
-    )
+    """Write each e-mail as ``.eml`` into ``folder`` (created if needed), the bytes that
+    were checked (:attr:`Email.data`); see :func:`write_named`."""
+    return write_named([(email.filename, email.data) for email in emails], folder, "--mail")
 
 
 def write_named(files: Sequence[tuple[str, bytes]], folder: str, option: str) -> list[Path]:
@@ -398,9 +421,8 @@ def _send_one(smtp: Any, email: Email, settings: SmtpSettings) -> str:
     to = email.attendee.address
     who = f"{email.attendee.organisation} <{to}>"
     try:
-        smtp.send_message(
-            email.mime, from_addr=settings.sender or email.message.organizer, to_addrs=[to]
-        )
+        # The checked bytes (Email.data), not the message flattened once more.
+        smtp.sendmail(settings.sender or email.message.organizer, [to], email.data)
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()), (0, b""))
         return f"--send: {who}: recipient refused ({code} {_text(text)})"

@@ -47,7 +47,12 @@ from escalatie.predicates import Compiler, core_predicates
 from escalatie.routes import OnwardRoute
 from escalatie.rules import Rule
 from escalatie.sources import SEEDS, Document, Source
-from escalatie.validation import EMAIL_ADDRESS, control_problems
+from escalatie.validation import (
+    EMAIL_ADDRESS,
+    NO_DISPLAY_SPECIALS,
+    control_problems,
+    display_name_problem,
+)
 
 MULTI_LINE = frozenset({"description", "note", "assumption"})
 """Model-file keys whose text may run over several lines (docs/model-files.md); every other
@@ -402,6 +407,13 @@ def build_model(
                 f"{path}.organiser.address: expected one e-mail address such as "
                 f"team@org.example, got {shown(address)}"
             )
+        # Names an e-mail header carries (From: the organiser, To: a rotation turn).
+        names = [("organiser.organisation", f.organiser.organisation)]
+        names += [(f"participants.rotation_pool[{j}]", n)
+                  for j, n in enumerate(f.participants.rotation_pool)]  # fmt: skip
+        for where, name in names:
+            if display_name_problem(name):
+                problems.append(f"{path}.{where}: {NO_DISPLAY_SPECIALS}")
         source = b.source(f.source, f"{path}.source") or default_source
         if source is None:
             continue
