@@ -30,7 +30,6 @@ from enum import Enum
 from typing import Any
 
 from escalatie.case import Case, Identity
-
 from escalatie.validation import REDACTED as REDACTED
 
 PARTICLES = frozenset(
