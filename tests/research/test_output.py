@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from escalatie.research.output import CSV_CELLS, CsvLines, _cell, write_rows
@@ -116,6 +116,8 @@ _VALUES = st.one_of(
 
 
 @settings(max_examples=60, deadline=None)
+@example([[False, None], [0, None]])  # equal tails written apart (found by this test)
+@example([[1.0], [1], [True], [0.0], [-0.0]])
 @given(st.lists(st.lists(_VALUES, min_size=2, max_size=4), min_size=1, max_size=12))
 def test_csv_lines_are_the_csv_writer_s_bytes(tails: list[list[object]]) -> None:
     """Cells kept per column and joined by commas (issue 16) give the bytes csv.writer writes

@@ -168,7 +168,7 @@ class CsvLines:
         self._encoded = _csv_cells(columns, self._encode)
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer, lineterminator="\n")
-        self._tails: dict[tuple[Any, ...], str] = {}
+        self._tails: dict[tuple[tuple[Any, ...], tuple[type, ...]], str] = {}
 
     def header(self) -> str:
         columns = self.columns
@@ -185,15 +185,21 @@ class CsvLines:
 
     def line(self, row: Sequence[Any]) -> str:
         head = row[0]
+        tail = tuple(row[1:])
+        # The cells' types are part of the key: equal values may be written apart (True == 1
+        # and False == 0 are written true/false and 1/0); a float is never kept (0.0 == -0.0).
+        classes = tuple(map(type, tail))
+        key = (tail, classes)
         try:
-            tail = tuple(row[1:])
-            text = self._tails.get(tail)
+            text = None if float in classes else self._tails.get(key)
         except TypeError:  # an unhashable cell: format this row the slow way
             return self._format(self._cells(row, 0))
-        if text is None:
+        if text is None and float in classes:
+            text = self.tail(tail)
+        elif text is None:
             if len(self._tails) >= JOIN_CACHE_SIZE:
                 self._tails.clear()  # bounded, so memory stays flat on any stream
-            text = self._tails[tail] = self.tail(tail)
+            text = self._tails[key] = self.tail(tail)
         if type(head) is str and _plain(head) and head[:1] not in FORMULA_START:
             return f"{head},{text}" if len(row) > 1 else f"{head}\n"
         return self._format(self._cells(row, 0))
