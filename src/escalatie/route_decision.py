@@ -268,21 +268,35 @@ def override_remarks(
     return answered if answered is not None else contact_point_remarks(model, case, decided_by)
 
 
-def contact_point_remarks(model: EscalationModel, case: Case, decided_by: str) -> tuple[str, ...]:
-    """The core's remarks on an override, from the case and the model's data only: the recorded
-    talk with the aanspreekpunt judged the forum not suitable; the deciding contact point is not
-    the one the model names for the submitter's role (contact points' ``submitters``). Only
-    roles, keys and the outcome: nothing that identifies the case. No source is cited: the
-    model's contact points are the municipality's own reading."""
+NOT_SUITABLE_REMARK = (
+    "the recorded talk with the aanspreekpunt judged the forum not suitable (outcome not_suitable)"
+)
+"""The core's words for an override against a recorded not_suitable talk (no source cited)."""
+NOT_OWN_SOURCE = "the model's contact points, submitters"
+"""What the core's not-own-aanspreekpunt remark rests on: the model's own data."""
+
+
+def contact_point_remarks(
+    model: EscalationModel,
+    case: Case,
+    decided_by: str,
+    *,
+    not_suitable: str = NOT_SUITABLE_REMARK,
+    not_own_source: str = NOT_OWN_SOURCE,
+) -> tuple[str, ...]:
+    """The remarks on an override, from the case and the model's data only: the recorded
+    talk with the aanspreekpunt judged the forum not suitable (worded ``not_suitable``); the
+    deciding contact point is not the one the model names for the submitter's role (contact
+    points' ``submitters``; the remark ends citing ``not_own_source``). Only roles, keys and the
+    outcome: nothing that identifies the case. The core's words cite no source, as the model's
+    contact points are the municipality's own reading; a plugin passes its own words and
+    source (Utrecht: seed 000, ``escalatie_utrecht.overrides``)."""
     from escalatie.case import TalkOutcome
     from escalatie.rules import talk_outcome
 
     remarks: list[str] = []
     if talk_outcome(case) is TalkOutcome.NOT_SUITABLE:
-        remarks.append(
-            "the recorded talk with the aanspreekpunt judged the forum not suitable (outcome "
-            "not_suitable)"
-        )
+        remarks.append(not_suitable)
     point, own = own_contact_points(model, case, decided_by)
     if point is not None and own is not None:
         whose = (
@@ -292,8 +306,7 @@ def contact_point_remarks(model: EscalationModel, case: Case, decided_by: str) -
         )
         remarks.append(
             f"aanspreekpunt {point.key} ({point.organisation}) is not the submitter's own: the "
-            f"submitter's role is {case.submitter.role.value}, {whose} (the model's contact "
-            "points, submitters)"
+            f"submitter's role is {case.submitter.role.value}, {whose} ({not_own_source})"
         )
     return tuple(remarks)
 

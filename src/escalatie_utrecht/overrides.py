@@ -24,26 +24,15 @@ def override_remarks(model: EscalationModel, case: Case, decided_by: str) -> tup
     not the one seed 000's contact table gives the submitter's organisation (contact points'
     ``submitters``; stap 2, "bespreek je dit met je aanspreekpunt"). Only roles, keys and the
     outcome: nothing that identifies the case."""
-    from escalatie.case import TalkOutcome
-    from escalatie.route_decision import own_contact_points
-    from escalatie.rules import talk_outcome
+    from escalatie.route_decision import contact_point_remarks
 
-    remarks: list[str] = []
-    if talk_outcome(case) is TalkOutcome.NOT_SUITABLE:
-        remarks.append(
+    return contact_point_remarks(
+        model,
+        case,
+        decided_by,
+        not_suitable=(
             "the recorded talk with the aanspreekpunt judged a table niet passend "
             "(outcome not_suitable; seed 000 stap 3 organises one only when it is passend)"
-        )
-    point, own = own_contact_points(model, case, decided_by)
-    if point is not None and own is not None:
-        whose = (
-            f"whose own aanspreekpunt is {' or '.join(own)}"
-            if own
-            else "for whom the model names no aanspreekpunt of their own"
-        )
-        remarks.append(
-            f"aanspreekpunt {point.key} ({point.organisation}) is not the submitter's own: the "
-            f"submitter's role is {case.submitter.role.value}, {whose} (seed 000 stap 2: "
-            "'bespreek je dit met je aanspreekpunt')"
-        )
-    return tuple(remarks)
+        ),
+        not_own_source="seed 000 stap 2: 'bespreek je dit met je aanspreekpunt'",
+    )
