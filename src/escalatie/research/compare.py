@@ -90,7 +90,11 @@ COMPARE_ROW = RowDescription(
         Column("forum_note", Kind.TEXT, "Why days_to_forum is empty; empty when it is not."),
         Column("family_direct", Kind.BOOLEAN, "The family can reach the route itself."),
         Column("mandate", Kind.TEXT_LIST, "Powers of the rung's contact point and forum."),
-        Column("family_at_table", Kind.BOOLEAN, "The forum's participant policy seats the family."),
+        Column(
+            "family_at_table",
+            Kind.BOOLEAN,
+            "The forum's participant policy seats the family (false when its source does not say).",
+        ),
         Column("domains_covered", Kind.TEXT_LIST, "The case's life domains the mandate covers."),
         Column("learning", Kind.TEXT_LIST, "The model's learning outputs."),
         Column("onward", Kind.TEXT_LIST, "The other onward routes open to the case."),

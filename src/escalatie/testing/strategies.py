@@ -303,7 +303,7 @@ def synthetic_models() -> st.SearchStrategy[EscalationModel]:
         series=series,
         meeting_minutes=st.integers(30, 180),
         minutes_per_case=st.none() | st.integers(15, 60),
-        family_at_table=st.booleans(),
+        family_at_table=st.none() | st.booleans(),
         family_direct=st.booleans(),
         powers=st.frozensets(st.sampled_from(Power)),
         budget_ceiling_eur=st.none() | st.integers(0, 100_000),

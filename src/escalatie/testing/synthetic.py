@@ -48,7 +48,7 @@ def synthetic_model(
     start: time = time(9, 0),
     meeting_minutes: int = 90,
     minutes_per_case: int | None = 45,
-    family_at_table: bool = False,
+    family_at_table: bool | None = False,
     family_direct: bool = False,
     powers: frozenset[Power] = frozenset({Power.DEPLOY_HELP}),
     budget_ceiling_eur: int | None = None,
