@@ -26,7 +26,7 @@ process every instance of a class hashes with the same number, which is all ``__
 
 The cache is one file per Python version and ``-O`` level in the cache folder of
 :mod:`escalatie.tomlcache` (``ESCALATIE_CACHE_DIR=""`` turns both off). Loading a code object
-means running it, so each entry is sealed with an HMAC under ``derived_key("attrs-code")`` and
+means running it, so each entry is sealed (keyed BLAKE2b) under ``derived_key("attrs-code")`` and
 checked before it is unmarshalled: an entry whoever can write the cache folder made, without
 the municipality's key, is compiled afresh, and a foreign or loose file is not read at all.
 Without a key (before the first command that makes one) there is no cache.
@@ -48,7 +48,7 @@ MAX_ENTRIES = 1024
 grow the file without end (a run of every command uses a few hundred, about 2.5 KB each)."""
 
 _KEY, _SEAL, _SIZE = 20, 32, 4
-"""An entry: its key, its seal (HMAC-SHA256), the length of its code, then the code."""
+"""An entry: its key, its seal (keyed BLAKE2b), the length of its code, then the code."""
 
 _HASH_NUMBER = None
 """The pattern of the number a ``__hash__`` script mixes in (compiled when first needed)."""
@@ -114,11 +114,9 @@ def _key(script: str, filename: str) -> bytes:
 
             _HASH_NUMBER = re.compile(r"(hash\(\(\n[ \t]+)-?[0-9]+(,\n)")
         script = _HASH_NUMBER.sub(r"\1TYPE_HASH\2", script)
-    try:
-        from _blake2 import blake2b  # the interpreter's own: no OpenSSL to load
-    except ImportError:  # pragma: no cover - CPython has it
-        from hashlib import blake2b
-    return blake2b(f"{filename}\n{script}".encode(), digest_size=_KEY).digest()
+    from escalatie.digest import blake2b
+
+    return blake2b(f"{filename}\n{script}".encode(), _KEY)
 
 
 def _read(path: Path) -> dict[bytes, tuple[bytes, bytes]]:
@@ -187,10 +185,13 @@ def cache_path(env: Mapping[str, str] | None = None) -> Path | None:
     from escalatie.sealedstore import cache_folder
 
     folder = cache_folder(env)
-    if folder is None:
-        return None
+    return None if folder is None else folder / file_name()
+
+
+def file_name() -> str:
+    """The cache file's name: the Python whose bytecode it holds, and the ``-O`` level."""
     level = f"-opt-{sys.flags.optimize}" if sys.flags.optimize else ""  # -O drops asserts
-    return folder / f"attrs-code-{sys.implementation.cache_tag or 'python'}{level}.bin"
+    return f"attrs-code-v2-{sys.implementation.cache_tag or 'python'}{level}.bin"
 
 
 _installed: CodeCache | None = None
@@ -248,13 +249,12 @@ class _AttrsWatcher:
 
 def _open(env: Mapping[str, str] | None) -> CodeCache | None:
     """The cache, or None when caching is off or there is no key yet."""
-    from escalatie.secret import existing_key
+    from escalatie.sealedstore import opened
 
-    path = cache_path(env)
-    key = existing_key("attrs-code", env) if path is not None else None
-    if path is None or key is None:
+    folder, key = opened("attrs-code", env)
+    if folder is None or key is None:
         return None
-    return CodeCache(path, key)
+    return CodeCache(folder / file_name(), key)
 
 
 def _compile_through(cache: CodeCache) -> Callable[..., Any]:

@@ -34,9 +34,9 @@ classes run (the class, its bases, its fields' validators and converters: a plug
 an editable install, say), sealed with it; a changed module makes the entry a miss. A model
 file that extends a Python model is not kept (a Python model is code, not data).
 
-**Where.** One file, ``models-v1.json``, in the cache folder of :mod:`escalatie.tomlcache`
+**Where.** One file, ``models-v2.json``, in the cache folder of :mod:`escalatie.tomlcache`
 (``$ESCALATIE_CACHE_DIR``, else the user's cache folder); ``ESCALATIE_CACHE_DIR=""`` turns it
-off. Each entry is sealed with an HMAC under ``derived_key("model-cache")`` over its key and
+off. Each entry is sealed (keyed BLAKE2b, :mod:`escalatie.sealedstore`) under ``derived_key("model-cache")`` over its key and
 text and checked before anything of it is used (loading names classes, which imports their
 modules); a forged, truncated or foreign entry, or a file that is not the user's own or is
 writable by others (:func:`escalatie.owner_only.read_own`), is ignored and the file compiled.
@@ -61,7 +61,7 @@ from escalatie.sealedstore import SealedEntries
 if TYPE_CHECKING:
     from escalatie.modelfile.vocabulary import Vocabulary
 
-FILE_NAME = "models-v1.json"
+FILE_NAME = "models-v2.json"
 FORMAT = "escalatie-model-cache-2"
 MAX_ENTRIES = 64
 """Kept entries, newest last: every model of an installation several times over, bounded so
@@ -466,9 +466,6 @@ class ModelCache:
         if self.store.pending:
             self.store.save()
 
-    def _seal(self, key: str, text: str) -> str:
-        return self.store.seal(key, text)
-
 
 _shared: ModelCache | None = None
 
@@ -476,13 +473,11 @@ _shared: ModelCache | None = None
 def shared_cache() -> ModelCache:
     """The process's cache, in the folder :func:`escalatie.sealedstore.cache_folder` names."""
     global _shared
-    from escalatie.sealedstore import cache_folder
+    from escalatie.sealedstore import cache_folder, opened
 
     folder = cache_folder()
     if _shared is None or _shared.wanted != folder:
-        from escalatie.secret import existing_key
-
-        _shared = ModelCache(folder, existing_key("model-cache") if folder else None)
+        _shared = ModelCache(*opened("model-cache"))
         atexit.register(_shared.save)
     return _shared
 

@@ -5,9 +5,11 @@ the compiled models (:mod:`escalatie.modelcache`), the model files' names
 (:mod:`escalatie.modelfile.nameindex`) and attrs' generated code (:mod:`escalatie.codecache`)
 each keep a file in the cache folder (:func:`cache_folder`). What they share lives here, once:
 
-- **a seal** per entry, an HMAC-SHA256 under a key derived from the municipality's secret
-  (:func:`escalatie.secret.existing_key`), checked in constant time before an entry is used,
-  so whoever can write the cache folder without that key cannot change what a command does;
+- **a seal** per entry, a keyed BLAKE2b (:func:`escalatie.digest.mac`) under a key derived
+  from the municipality's secret for each cache (:func:`opened`), checked in constant time
+  before an entry is used, so whoever can write the cache folder without that key cannot
+  change what a command does. (Earlier versions sealed with HMAC-SHA256, three times the cost
+  per byte; the files' names carry a version, ``-v2``, so a file of the older seal is ignored.)
 - **reading only what is the user's own**: a file that is a link or a pipe, belongs to another
   user or is writable by others is not read at all (:func:`escalatie.owner_only.read_own`);
 - **bounded entries**, the newest kept, so a file does not grow without end;
@@ -26,7 +28,7 @@ from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import TypeVar
 
-from escalatie.digest import hmac_sha256, same
+from escalatie.digest import mac, same
 
 CACHE_ENV = "ESCALATIE_CACHE_DIR"
 
@@ -45,14 +47,29 @@ def cache_folder(env: Mapping[str, str] | None = None) -> Path | None:
     return user_cache_path()
 
 
+def opened(
+    purpose: str, env: Mapping[str, str] | None = None
+) -> tuple[Path | None, bytes | None]:
+    """The cache folder (:func:`cache_folder`, None when caching is off) and the key sealing
+    one cache's entries (``derived_key(purpose)``, None when there is no municipality key yet:
+    a cache never makes the key file, :func:`escalatie.secret.existing_key`). Every cache
+    opens its file through this."""
+    folder = cache_folder(env)
+    if folder is None:
+        return None, None
+    from escalatie.secret import existing_key
+
+    return folder, existing_key(purpose, env)
+
+
 def seal(key: bytes, message: bytes) -> bytes:
-    """The seal of ``message`` under ``key`` (HMAC-SHA256)."""
-    return hmac_sha256(key, message)
+    """The seal of ``message`` under ``key`` (keyed BLAKE2b, 32 bytes)."""
+    return mac(key, message)
 
 
 def intact(key: bytes, message: bytes, found: bytes) -> bool:
     """Whether ``found`` is the seal of ``message`` under ``key`` (compared in constant time)."""
-    return same(found, hmac_sha256(key, message))
+    return same(found, mac(key, message))
 
 
 def read(path: Path | None) -> bytes | None:
@@ -174,6 +191,7 @@ __all__ = [
     "bounded",
     "cache_folder",
     "intact",
+    "opened",
     "read",
     "read_entries",
     "seal",

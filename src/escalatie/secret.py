@@ -94,9 +94,16 @@ def existing_key(purpose: str, env: Mapping[str, str] | None = None) -> bytes | 
     which must not make a key file as a side effect of ``escalatie models``."""
     env = os.environ if env is None else env
     try:
-        if not env.get(KEY_ENV, "").strip() and _read(key_path()) is None:
+        if env.get(KEY_ENV, "").strip():
+            return derived_key(purpose, env)
+        path = key_path()
+        text = _read(path)  # once: the caches ask for four keys a command
+        if text is None:
             return None
-        return derived_key(purpose, env)
+        from escalatie.owner_only import warn_if_loose
+
+        warn_if_loose([path], "the pseudonym key")
+        return hmac_sha256(_parse_key(text, f"{path} (or set {KEY_ENV})"), purpose.encode())
     except EscalatieError:
         return None
 

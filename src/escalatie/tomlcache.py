@@ -6,7 +6,7 @@ files cost about 70 ms to parse, more than ``import click, pluggy`` (issue 16). 
 the SHA-256 of a file's bytes to its parsed table, stored as JSON, which the C decoder reads
 in about a millisecond. Keyed by content, it cannot go stale: a changed file has another key.
 
-The cache is one file, ``toml-v1.json``, in ``$ESCALATIE_CACHE_DIR`` or else the user's cache
+The cache is one file, ``toml-v2.json``, in ``$ESCALATIE_CACHE_DIR`` or else the user's cache
 folder (``platformdirs.user_cache_path("escalatie")``, see :mod:`escalatie.userdirs`, e.g. ``~/.cache/escalatie``);
 ``ESCALATIE_CACHE_DIR=""`` turns it off. It is a cache, never a source of truth: a missing,
 unreadable, malformed or foreign file (not the user's own, or writable by others) is ignored and
@@ -14,7 +14,7 @@ the TOML parsed as before, and a cache that cannot be written is left unwritten.
 goes through the same checks as freshly parsed TOML, since the compiler validates the table,
 not the text.
 
-Each entry is sealed with an HMAC under ``derived_key("toml-cache")`` over its key and its
+Each entry is sealed (keyed BLAKE2b, :mod:`escalatie.sealedstore`) under ``derived_key("toml-cache")`` over its key and its
 table, so whatever can write the cache folder but does not hold the municipality's key cannot
 change a model (its rules, organiser, addresses) through it: an entry whose seal does not match
 is parsed again from the file. Without a key (a fresh installation before its first command
@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from escalatie.digest import sha256
-from escalatie.sealedstore import CACHE_ENV, SealedEntries, cache_folder, read_entries
+from escalatie.sealedstore import CACHE_ENV, SealedEntries, cache_folder, opened
 
-FILE_NAME = "toml-v1.json"
+FILE_NAME = "toml-v2.json"
 MAX_ENTRIES = 256
 """Kept entries, newest last: far more model files than any installation has, bounded so
 edits over months do not grow the file without end."""
@@ -67,10 +67,6 @@ class TomlCache:
     def path(self) -> Path | None:
         return None if self.folder is None else self.folder / FILE_NAME
 
-    @property
-    def _pending(self) -> bool:
-        return self.store.pending
-
     def parse(self, raw: bytes, parse: Callable[[bytes], dict[str, Any]]) -> dict[str, Any]:
         """The table of ``raw``: from the cache, or ``parse(raw)`` kept for the next run.
         Errors of ``parse`` pass through unchanged and nothing is kept for them."""
@@ -95,20 +91,12 @@ class TomlCache:
         the process ends, however many files it parsed)."""
         self.store.save()
 
-    def _seal(self, key: str, text: str) -> str:
-        return self.store.seal(key, text)
-
 
 def _key(raw: bytes) -> str:
     """The entry's key: the content's digest, with the parser's Python version (a newer
     ``tomllib`` may read the same text differently)."""
     version = f"{sys.version_info[0]}.{sys.version_info[1]}".encode()
     return str(sha256(version + b"\n" + raw).hexdigest())
-
-
-read_sealed_entries = read_entries
-"""A sealed cache file's entries (:func:`escalatie.sealedstore.read_entries`), kept under its
-former name."""
 
 
 def _decode(text: str) -> dict[str, Any] | None:
@@ -167,16 +155,14 @@ def shared_cache() -> TomlCache:
     global _shared
     folder = cache_folder()
     if _shared is None or _shared.wanted != folder:
-        from escalatie.secret import existing_key
-
-        _shared = TomlCache(folder, existing_key("toml-cache") if folder else None)
+        _shared = TomlCache(*opened("toml-cache"))
         _shared.deferred = True
         atexit.register(_save_shared)
     return _shared
 
 
 def _save_shared() -> None:
-    if _shared is not None and _shared._pending:
+    if _shared is not None and _shared.store.pending:
         _shared.save()
 
 
@@ -186,7 +172,6 @@ __all__ = [
     "MAX_ENTRIES",
     "TomlCache",
     "cache_folder",
-    "read_sealed_entries",
     "shared_cache",
     "to_json",
 ]

@@ -53,3 +53,16 @@ def test_reading_the_cache_loads_no_openssl() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_blake2b_and_the_keyed_seal_are_the_standard_ones() -> None:
+    """The caches' seal (:func:`digest.mac`) is keyed BLAKE2b-256 as ``hashlib`` computes it,
+    a key longer than BLAKE2b takes hashed to 64 bytes first."""
+    for message in MESSAGES:
+        assert digest.blake2b(message) == hashlib.blake2b(message, digest_size=32).digest()
+        assert digest.blake2b(message, 20) == hashlib.blake2b(message, digest_size=20).digest()
+        for key in KEYS:
+            short = key if len(key) <= 64 else hashlib.blake2b(key, digest_size=64).digest()
+            expected = hashlib.blake2b(message, key=short, digest_size=32).digest()
+            assert digest.mac(key, message) == expected, (key, message)
+    assert digest.mac(b"k", b"m") != digest.mac(b"K", b"m")

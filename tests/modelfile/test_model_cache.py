@@ -367,7 +367,7 @@ def test_a_sealed_entry_that_is_not_what_the_cache_writes_is_compiled_again(
             inner = json.loads(entry["model"])
             change(inner)
             entry["model"] = json.dumps(inner)
-            entry["seal"] = cache._seal(key, entry["model"])
+            entry["seal"] = cache.store.seal(key, entry["model"])
         path.write_text(json.dumps(data))
         modelcache._shared = None
         assert registry_over(folder).model("groningen-3d").name == "groningen-3d"

@@ -108,7 +108,7 @@ def test_a_cache_others_may_write_is_not_trusted(tmp_path: Path) -> None:
     forged = json.loads(path.read_text())
     for key, entry in forged["entries"].items():  # sealed right: only the mode gives it away
         entry["table"] = entry["table"].replace("zeewolde", "forged")
-        entry["seal"] = cache._seal(key, entry["table"])
+        entry["seal"] = cache.store.seal(key, entry["table"])
     path.write_text(json.dumps(forged))
     path.chmod(0o666)
     assert TomlCache(tmp_path, KEY).parse(TOML, parse_toml)["name"] == "zeewolde"
