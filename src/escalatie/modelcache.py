@@ -19,20 +19,25 @@ parameter makes the entry a miss, and the file is compiled, with the compiler's 
 compiled file holding anything else (a rule of a Python model it extends, a function, a
 time zone) is not kept.
 
-**The key** is the SHA-256 of everything the compiler reads: the file's data laid over every
-file it extends (so the bytes of each, as parsed), its label and plugin, the municipality's
-settings table the file declares settings for, the vocabulary (step and forum kinds, route
-keys, each predicate's name, description, parameter schema and code location), every
-installed plugin with its distribution folder (``name=dist-1.0.dist-info``), escalatie's
-version with the size and modification time of each module of its top folder, ``modelfile/``
-and ``builtin/`` (an edited compiler in a development install), the distribution folders of
-attrs and cattrs, and Python's version. A change to any of them is another key. The file's
-data is keyed in its order: a TOML table keeps its order and so does the compiler (the kinds
-of ``[step_kinds]``), so a reordered table is compiled again. Thawing skips ``__init__``, so
-each entry also records the size and modification time of every other module whose code its
-classes run (the class, its bases, its fields' validators and converters: a plugin's class in
-an editable install, say), sealed with it; a changed module makes the entry a miss. A model
-file that extends a Python model is not kept (a Python model is code, not data).
+**The key** is the BLAKE2b of everything the compiler reads: the file's bytes (their digest),
+its label and plugin, the vocabulary (step and forum kinds, route keys, each predicate's
+name, description, parameter schema and code location), every installed plugin with its
+distribution folder (``name=dist-1.0.dist-info``), escalatie's version with the stat
+(:func:`escalatie.sealedstore.stamp`: size, times, inode) of each module of its top folder,
+``modelfile/`` and ``builtin/`` (an edited compiler in a development install), the
+distribution folders of attrs and cattrs, and Python's version (and so ``tomllib``'s). A
+change to any of them is another key. So a warm command finds a compiled file without
+parsing its TOML (:meth:`escalatie.modelfile.catalog.Catalog.load`). What the bytes decide and
+the compiler reads besides is recorded in the entry and checked before it is used: the
+municipality's settings table the file declares settings for (the table given now must be
+the one kept, or the entry is a miss) and the step kinds it declares. A file that extends
+another is keyed instead by its data laid over the other's (so the bytes of each, as
+parsed, in the file's order: a reordered table is compiled again) and that settings table.
+Thawing skips ``__init__``, so each entry also records the stat of every other module whose
+code its classes run (the class, its bases, its fields' validators and converters: a
+plugin's class in an editable install, say), sealed with it; a changed module makes the
+entry a miss. A model file that extends a Python model is not kept (a Python model is code,
+not data).
 
 **Where.** One file, ``models-v2.json``, in the cache folder of :mod:`escalatie.tomlcache`
 (``$ESCALATIE_CACHE_DIR``, else the user's cache folder); ``ESCALATIE_CACHE_DIR=""`` turns it
@@ -55,14 +60,14 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from escalatie.digest import sha256
+from escalatie.digest import blake2b
 from escalatie.sealedstore import SealedEntries
 
 if TYPE_CHECKING:
     from escalatie.modelfile.vocabulary import Vocabulary
 
 FILE_NAME = "models-v2.json"
-FORMAT = "escalatie-model-cache-2"
+FORMAT = "escalatie-model-cache-3"
 MAX_ENTRIES = 64
 """Kept entries, newest last: every model of an installation several times over, bounded so
 edits over months do not grow the file without end."""
@@ -94,7 +99,7 @@ class Freezer:
         self.seen: dict[int, int] = {}
         self.kept: list[Any] = []  # the objects numbered, so no id is reused meanwhile
         self.sources: dict[str, str] = {}
-        """Module -> size and modification time of its file, for each module outside what the
+        """Module -> the stat of its file (:func:`escalatie.sealedstore.stamp`), for each module outside what the
         key names (:func:`code_text`) whose code the kept classes run: checked when loading."""
 
     def freeze(self, value: Any) -> Any:
@@ -271,7 +276,7 @@ _VERSIONED = frozenset({"attr", "attrs", "cattrs"})
 
 
 def _fingerprint(module_name: str) -> str | None:
-    """The size and modification time of a module's file (an edited module in a development
+    """The stat of a module's file (:func:`escalatie.sealedstore.stamp`; an edited module in a development
     or editable install keeps its version); None for a module the key already names: the
     standard library, attrs, cattrs, and escalatie's folders of :func:`code_text`."""
     top = module_name.partition(".")[0]
@@ -285,8 +290,9 @@ def _fingerprint(module_name: str) -> str | None:
         return ""
     if Path(file).parent in _covered_folders():
         return None
-    info = os.stat(file)
-    return f"{info.st_size}:{info.st_mtime_ns}"
+    from escalatie.sealedstore import stamp
+
+    return stamp(os.stat(file))
 
 
 def _unchanged(sources: Any) -> None:
@@ -350,12 +356,13 @@ _CODE: str | None = None
 
 
 def code_text() -> str:
-    """escalatie's version, and each of its modules' size and modification time (the compiler
+    """escalatie's version, and each of its modules' stat (the compiler
     and the domain classes; a development install keeps one version while its code changes),
     with Python's version."""
     global _CODE
     if _CODE is None:
         import escalatie
+        from escalatie.sealedstore import stamp
 
         parts = [escalatie.__version__, sys.version, sys.implementation.cache_tag or ""]
         parts += _distributions(("attrs", "attr"), ("cattrs", "cattrs"))
@@ -363,8 +370,7 @@ def code_text() -> str:
             with os.scandir(folder) as entries:
                 for entry in sorted(entries, key=lambda e: e.name):
                     if entry.name.endswith((".py", ".toml")):
-                        info = entry.stat()
-                        parts.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+                        parts.append(f"{folder.name}/{entry.name}:{stamp(entry.stat())}")
         _CODE = "\n".join(parts)
     return _CODE
 
@@ -411,9 +417,14 @@ def _distributions(*wanted: tuple[str, str]) -> list[str]:
 
 
 def make_key(*parts: str) -> str:
-    """The entry's key: SHA-256 over the format, the code and the given parts."""
+    """The entry's key: BLAKE2b over the format, the code and the given parts."""
     text = "\x00".join((FORMAT, code_text(), *parts))
-    return str(sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return blake2b(text.encode("utf-8", "surrogatepass")).hex()
+
+
+def content_digest(raw: bytes) -> str:
+    """A file's bytes as a part of a key (BLAKE2b)."""
+    return blake2b(raw).hex()
 
 
 # --- the cache file -----------------------------------------------------------------------------
@@ -437,24 +448,42 @@ class ModelCache:
     def get(self, key: str, compile: Callable[[Mapping[str, Any]], Any]) -> Any:
         """The objects kept under ``key``, rules' tests built by ``compile``; None when there
         is no usable entry."""
+        entry = self.entry(key)
+        return None if entry is None else self.thaw(entry, compile)
+
+    def entry(self, key: str) -> dict[str, Any] | None:
+        """The entry kept under ``key``, its seal checked, not yet thawed (its ``facts`` are
+        what its caller kept to check it by: :meth:`put`); None when there is none."""
         text = self.store.get(key)
         if text is None:
             return None
         try:
-            data = json.loads(text)
-            _unchanged(data["sources"])
-            return Thawer(data["classes"], compile).thaw(data["value"])
+            entry = json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+        return entry if isinstance(entry, dict) else None
+
+    def thaw(self, entry: Mapping[str, Any], compile: Callable[[Mapping[str, Any]], Any]) -> Any:
+        """An entry's objects, rules' tests built by ``compile``; None when it cannot be."""
+        try:
+            _unchanged(entry["sources"])
+            return Thawer(entry["classes"], compile).thaw(entry["value"])
         except Exception:  # anything an entry that is not what we wrote does: compile instead
             return None
 
-    def put(self, key: str, value: Any, expressions: Mapping[int, Any]) -> None:
-        """Keep ``value`` under ``key`` (nothing when it holds what the cache does not keep)."""
+    def put(
+        self, key: str, value: Any, expressions: Mapping[int, Any], facts: Any = None
+    ) -> None:
+        """Keep ``value`` under ``key`` (nothing when it holds what the cache does not keep),
+        with ``facts`` (JSON data) its caller checks before using it (:meth:`entry`)."""
         if self.path is None:
             return
         try:
             freezer = Freezer(expressions)
             frozen = freezer.freeze(value)
             data = {"classes": freezer.table, "sources": freezer.sources, "value": frozen}
+            if facts is not None:
+                data["facts"] = facts
             text = json.dumps(data, separators=(",", ":"))
         except (Uncacheable, RecursionError, ValueError, TypeError, ImportError, OSError):
             return
@@ -519,25 +548,34 @@ def core_vocabulary() -> Vocabulary:
 
 
 def route_file(source: Any, label: str) -> list[Any]:
-    """The routes of a core route file (``national_routes.toml``): kept, or compiled."""
-    from escalatie.modelfile.reading import read_toml
+    """The routes of a core route file (``national_routes.toml``): kept, or compiled.
+
+    Keyed by the file's bytes (a route file extends nothing): a warm command reads no TOML.
+    The entry records the step kinds the file declares, which its rules may name."""
+    from escalatie.modelfile.reading import read_bytes
 
     cache = shared_cache()
     key = None
     if cache.on:
-        data = read_toml(source, label)
         vocabulary = core_vocabulary()
-        text = data_text(data)
-        if text is not None:
-            key = make_key("route file", label, text, vocabulary_text(vocabulary))
-            compile = rule_compiler(vocabulary, own_step_kinds(data, vocabulary))
-            found = cache.get(key, compile)
+        raw = read_bytes(source, label)
+        key = make_key("route file bytes", label, content_digest(raw), vocabulary_text(vocabulary))
+        entry = cache.entry(key)
+        try:
+            steps = frozenset(entry["facts"]["steps"]) if entry is not None else None
+        except (KeyError, TypeError):
+            steps = None
+        if entry is not None and steps is not None:
+            found = cache.thaw(entry, rule_compiler(vocabulary, vocabulary.step_kinds | steps))
             if isinstance(found, list):
                 return found
     from escalatie.modelfile.load import load_route_file
+    from escalatie.modelfile.reading import read_toml
 
     expressions: dict[int, Any] = {}
     routes = load_route_file(source, label, expressions)
     if key is not None:
-        cache.put(key, routes, expressions)
+        own = read_toml(source, label).get("step_kinds", {})
+        facts = {"steps": list(own) if isinstance(own, dict) else []}
+        cache.put(key, routes, expressions, facts)
     return routes

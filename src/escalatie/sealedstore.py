@@ -62,6 +62,17 @@ def opened(
     return folder, existing_key(purpose, env)
 
 
+def stamp(info: os.stat_result) -> str:
+    """A file as the file system gives it, for a cache's key or check: size, modification and
+    change times in nanoseconds, inode, device and mode. An edit, a replacement (another
+    inode), a touch or a change of mode gives another stamp; the change time cannot be set
+    back by a user (``os.utime`` sets only the other two)."""
+    return (
+        f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}:"
+        f"{info.st_mode}"
+    )
+
+
 def seal(key: bytes, message: bytes) -> bytes:
     """The seal of ``message`` under ``key`` (keyed BLAKE2b, 32 bytes)."""
     return mac(key, message)
@@ -195,6 +206,7 @@ __all__ = [
     "read",
     "read_entries",
     "seal",
+    "stamp",
     "text_seal",
     "write",
 ]

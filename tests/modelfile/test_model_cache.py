@@ -146,6 +146,32 @@ def test_a_second_run_gives_the_same_model_without_compiling(
     assert (cache_dir / modelcache.FILE_NAME).stat().st_mode & 0o777 == 0o600
 
 
+def test_a_file_that_extends_nothing_is_found_by_its_bytes_without_parsing_them(
+    cache_dir: Path, folder: Path, compiled: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm ``-m NAME`` reads the chosen file's bytes for the key and parses no TOML, not
+    even from the parsed-file cache (issue 16: start-up); the model is the one compiled."""
+    from escalatie.builtin.national_routes import ROUTE_FILE
+    from escalatie.modelfile import catalog, nameindex, reading
+
+    monkeypatch.setattr(nameindex, "SETTLED_NS", -(10**12))  # the name index keeps the names
+    model = registry_over(folder).model("groningen-3d")
+    routes = modelcache.route_file(ROUTE_FILE, "national_routes.toml")
+    next_run()
+    parsed: list[str] = []
+
+    def spy(raw: bytes, label: str) -> dict[str, Any]:
+        parsed.append(label)
+        return reading.parse_bytes(raw, label)
+
+    monkeypatch.setattr(catalog, "parse_bytes", spy)
+    monkeypatch.setattr(reading, "read_toml", lambda *a, **k: pytest.fail("parsed"))
+    kept = registry_over(folder).model("groningen-3d")
+    assert modelcache.route_file(ROUTE_FILE, "national_routes.toml") == routes
+    assert (parsed, compiled) == ([], ["groningen-3d"])
+    assert kept == model and (kept.plugin, kept.origin) == (model.plugin, model.origin)
+
+
 def test_the_national_routes_are_kept_and_their_tests_rebuilt(cache_dir: Path) -> None:
     from escalatie.builtin.national_routes import ROUTE_FILE
     from escalatie.modelfile.load import load_route_file

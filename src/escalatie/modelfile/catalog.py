@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from escalatie.modelfile.merge import merge
-from escalatie.modelfile.reading import ModelFileError, Readable, read_toml
+from escalatie.modelfile.reading import ModelFileError, Readable, parse_bytes, read_bytes
 
 if TYPE_CHECKING:
     from escalatie.model import EscalationModel
@@ -92,6 +92,7 @@ class Catalog:
         """Each file's TOML by label, read once (a registry shares it between catalogs)."""
         self.unreadable: dict[str, list[str]] = {} if unreadable is None else unreadable
         """The problems of each file that could not be read as TOML, by label (shared too)."""
+        self._bytes: dict[str, bytes] = {}
 
     def raw(self, file: ModelFile) -> dict[str, Any]:
         """The file's TOML table, or :class:`ModelFileError` naming the file."""
@@ -108,12 +109,20 @@ class Catalog:
             if file.label in self.unreadable:
                 return None
             try:
-                guard = file.plugin in (SEARCH_PLUGIN, FILE_PLUGIN)  # a user's, not a package's
-                self._raw[file.label] = read_toml(file.source, file.label, guard=guard)
+                self._raw[file.label] = parse_bytes(self.read_bytes(file), file.label)
             except ModelFileError as exc:
                 self.unreadable[file.label] = exc.problems
                 return None
         return self._raw[file.label]
+
+    def read_bytes(self, file: ModelFile) -> bytes:
+        """The file's bytes, read once (:func:`~escalatie.modelfile.reading.read_bytes`: a
+        user's file another user owns or may write is refused); :class:`ModelFileError`."""
+        found = self._bytes.get(file.label)
+        if found is None:
+            guard = file.plugin in (SEARCH_PLUGIN, FILE_PLUGIN)  # a user's, not a package's
+            found = self._bytes[file.label] = read_bytes(file.source, file.label, guard=guard)
+        return found
 
     def by_name(self) -> dict[str, ModelFile]:
         """The first file of each model name; files that cannot be read are left out."""
@@ -164,15 +173,25 @@ class Catalog:
         return merged
 
     def load(self, file: ModelFile, vocabulary: Vocabulary | None = None) -> LoadedModel:
-        """The file compiled (what it extends laid under it); every problem names the file."""
+        """The file compiled (what it extends laid under it); every problem names the file.
+
+        A file that extends nothing is looked up in the model cache by its bytes' digest
+        before it is parsed (:meth:`_kept`): a warm ``-m NAME triage`` reads no TOML, parsed or
+        cached. A file that extends another is keyed by its data laid over the other's."""
         from escalatie import modelcache
 
-        data = self.data(file)
         vocabulary = vocabulary or self._vocabulary(self.files)
-        table = self._settings(data)
         cache = modelcache.shared_cache()
-        key = None
+        own_key = None
         if cache.on:
+            own_key, found = self._kept(file, vocabulary, cache)
+            if found is not None:
+                return found
+        data = self.data(file)
+        table = self._settings(data)
+        own = own_key is not None and "extends" not in self.raw(file)
+        key = None
+        if cache.on and not own:
             text = modelcache.data_text(data)
             if text is not None:
                 key = modelcache.make_key(
@@ -200,9 +219,65 @@ class Catalog:
 
         model = attrs.evolve(loaded.model, plugin=file.plugin, origin=file.label)
         loaded = attrs.evolve(loaded, model=model)
-        if key is not None:
+        settings = self._settings_used(data, table) if own else None
+        if own_key is not None and settings is not None:
+            steps = data.get("step_kinds", {})
+            facts = {"settings": settings, "steps": list(steps) if isinstance(steps, dict) else []}
+            cache.put(own_key, loaded, expressions, facts)
+        elif key is not None:
             cache.put(key, loaded, expressions)
         return loaded
+
+    def _kept(
+        self, file: ModelFile, vocabulary: Vocabulary, cache: Any
+    ) -> tuple[str | None, LoadedModel | None]:
+        """The key of the file's bytes in the model cache, and what it keeps under it.
+
+        The bytes decide the file's data (it extends nothing: an entry is only kept for such
+        a file), and so which settings it reads and which step kinds it declares: the entry
+        records both, and is used only when the settings file gives the same table now."""
+        from escalatie import modelcache
+
+        try:
+            raw = self.read_bytes(file)
+        except ModelFileError:
+            return None, None  # reading it again below gives the message
+        key = modelcache.make_key(
+            "model file bytes",
+            file.label,
+            file.plugin,
+            modelcache.content_digest(raw),
+            modelcache.vocabulary_text(vocabulary),
+        )
+        entry = cache.entry(key)
+        if entry is None:
+            return key, None
+        try:
+            name, declared, kept = entry["facts"]["settings"]
+            steps = frozenset(entry["facts"]["steps"])
+            if not (isinstance(name, str) and isinstance(kept, str)):
+                return key, None
+            table = self.settings_table(name, list(declared)) if name and declared else {}
+        except (KeyError, TypeError, ValueError):
+            return key, None
+        if modelcache.data_text(table) != kept:
+            return key, None
+        found = cache.thaw(entry, modelcache.rule_compiler(vocabulary, vocabulary.step_kinds | steps))
+        from escalatie.modelfile.vocabulary import LoadedModel
+
+        return key, found if isinstance(found, LoadedModel) else None
+
+    def _settings_used(self, data: Mapping[str, Any], table: Mapping[str, Any]) -> list[Any] | None:
+        """What :meth:`_settings` read for ``data`` (the table's name, the declared settings)
+        and what it gave, for the cache to check; None when the table is not kept as text."""
+        from escalatie import modelcache
+
+        declared = list(self._declared(data))
+        name = data.get("settings_table") or data.get("name") or ""
+        text = modelcache.data_text(table)
+        if text is None or not isinstance(name, str):
+            return None
+        return [name if declared else "", declared, text]
 
     def _settings(self, data: Mapping[str, Any]) -> Mapping[str, Any]:
         """The municipality's settings table of a file that declares settings (what compiling

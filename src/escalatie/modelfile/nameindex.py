@@ -91,10 +91,9 @@ def stamp(files: Sequence[ModelFile]) -> tuple[str, int] | None:
 
 
 def _line(info: os.stat_result) -> str:
-    return (
-        f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}:"
-        f"{info.st_mode}"
-    )
+    from escalatie.sealedstore import stamp
+
+    return stamp(info)
 
 
 class NameIndex:
@@ -138,11 +137,11 @@ class NameIndex:
 
 
 def _key(identity: str) -> str:
-    from escalatie.digest import sha256
+    from escalatie.digest import blake2b
     from escalatie.modelcache import code_text
 
     text = f"{identity}\n{code_text()}"
-    return str(sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return blake2b(text.encode("utf-8", "surrogatepass")).hex()
 
 
 def _well_formed(facts: Any, files: Sequence[ModelFile]) -> bool:

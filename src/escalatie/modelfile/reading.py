@@ -51,21 +51,33 @@ def read_toml(source: Readable, label: str, *, guard: bool = False) -> dict[str,
     write is refused (:func:`escalatie.owner_only.untrusted`); a package's files are as
     trustworthy as its code beside them, and are not checked.
     """
+    return parse_bytes(read_bytes(source, label, guard=guard), label)
+
+
+def read_bytes(source: Readable, label: str, *, guard: bool = False) -> bytes:
+    """A model file's bytes, read as :func:`read_toml` reads them (the same care, the same
+    one-line errors): what the model cache keys a compiled file by."""
     from pathlib import Path
 
-    from escalatie.tomlcache import shared_cache
-    from escalatie.tomlfile import TomlFileError, parse_toml, read_toml_bytes
+    from escalatie.tomlfile import TomlFileError, read_toml_bytes
 
     try:
-        raw = (
-            read_toml_bytes(source, guard=guard)
-            if isinstance(source, Path)
-            else source.read_bytes()
-        )
-        return shared_cache().parse(raw, parse_toml)
+        return read_toml_bytes(source, guard=guard) if isinstance(source, Path) else source.read_bytes()
     except FileNotFoundError:
         raise ModelFileError([f"{label}: no such file"]) from None
     except OSError as exc:
         raise ModelFileError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
+    except TomlFileError as exc:
+        raise ModelFileError([f"{label}: {str(exc).removeprefix('is ')}"]) from None
+
+
+def parse_bytes(raw: bytes, label: str) -> dict[str, Any]:
+    """The TOML table of a file's bytes (through :mod:`escalatie.tomlcache`), or a one-line
+    error naming the file."""
+    from escalatie.tomlcache import shared_cache
+    from escalatie.tomlfile import TomlFileError, parse_toml
+
+    try:
+        return shared_cache().parse(raw, parse_toml)
     except TomlFileError as exc:
         raise ModelFileError([f"{label}: {str(exc).removeprefix('is ')}"]) from None
