@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -48,7 +49,12 @@ class CaseState:
 
     case_id: str
     submitted_at: datetime
-    document: dict[str, Any]
+    _document: dict[str, Any] | str = field(
+        alias="document", eq=lambda d: _read_document(d) if isinstance(d, str) else d,
+        repr=lambda d: repr(_read_document(d) if isinstance(d, str) else d),
+    )  # fmt: skip
+    """The case document (:attr:`document`); in a state the fold made, the stored text of the
+    case's ``submitted`` payload until the document is first asked for."""
     model: str | None = None
     route: str | None = None
     route_name: str = ""
@@ -99,6 +105,21 @@ class CaseState:
         return bool(self.suspensions) and self.suspensions[-1][1] is None
 
     @property
+    def document(self) -> dict[str, Any]:
+        """The case document as registered (pseudonymous: no identity block).
+
+        A rebuild keeps the ``submitted`` payload's text and reads it here, when first asked:
+        most commands that rebuild every state (``case list``, ``agreements``, the reports)
+        never look at a document, and the documents read at once were nearly half of the
+        memory a rebuild holds (issue 16; :func:`fold`). The text was read once already by
+        the fold, so a damaged payload is still found by the rebuild.
+        """
+        document = self._document
+        if isinstance(document, str):
+            document = self._document = _read_document(document)
+        return document
+
+    @property
     def case(self) -> Case:
         """The case document as a :class:`Case` (pseudonymous: no identity block)."""
         if self._case is None:
@@ -130,13 +151,16 @@ def _status(state: CaseState) -> Status:
     return Status.SUBMITTED
 
 
+_intern = sys.intern
 _THEMES = {t.value: t for t in LearningTheme}
 _GIVERS = {g.value: g for g in Giver}
 _SHAREABLE = {w.value: w for w in Shareable}
 _stdlib_loads = json.loads
-_KEPT_WHOLE = frozenset({"submitted", "commission_decided"})
-"""The kinds of event whose payload a state keeps as read (the case document, a commission's
-decision), rather than taking known fields of text, booleans and small numbers from it."""
+_KEPT_WHOLE = frozenset({"commission_decided"})
+"""The kinds of event whose payload :func:`fold` keeps as read (a commission's decision),
+rather than taking known fields of text, booleans and small numbers from it. The case
+document of a ``submitted`` payload is kept too, but as its text, read by
+:func:`_read_document` when first asked for."""
 
 
 class _NeverRaised(Exception):
@@ -169,6 +193,25 @@ def _payload_reader() -> PayloadReader:
 
 
 _READER = _payload_reader()
+
+
+def _read_kept_whole(payload: str) -> Any:
+    """A payload kept whole, as :func:`json.loads` reads it: by orjson when orjson writes
+    back the very text stored, else by the standard library (see :func:`fold`)."""
+    loads, dumps, refused, whole = _READER
+    try:
+        data = loads(payload)
+        if whole and dumps(data) != payload.encode():
+            return _stdlib_loads(payload)
+    except refused:
+        return _stdlib_loads(payload)
+    return data
+
+
+def _read_document(payload: str) -> dict[str, Any]:
+    """The case document in the stored text of a ``submitted`` payload."""
+    document: dict[str, Any] = _read_kept_whole(payload)["case"]
+    return document
 
 
 @contextmanager
@@ -257,9 +300,16 @@ def fold(rows: Iterable[tuple[str, str, str, str]]) -> dict[str, CaseState]:
             except refused:
                 data = _stdlib_loads(payload)
             if kind == "submitted":
-                state = states[case_id] = CaseState(
-                    case_id, moment, data["case"], model=data.get("model")
-                )
+                # The document is kept as the payload's text and read again when first asked
+                # for (CaseState.document); it must be there all the same. A payload that is
+                # not text (written from outside escalatie) is read as json.loads reads it.
+                document: dict[str, Any] | str = data["case"]
+                document = payload if type(payload) is str else _stdlib_loads(payload)["case"]
+                model = data.get("model")
+                if model is not None and type(model) is not str:  # as json.loads reads it
+                    model = _stdlib_loads(payload).get("model")
+                model = _name(model)
+                state = states[case_id] = CaseState(case_id, moment, document, model=model)
                 last_case = case_id
                 state.history.append((submitted, moment))
             else:
@@ -276,30 +326,43 @@ def fold(rows: Iterable[tuple[str, str, str, str]]) -> dict[str, CaseState]:
     return states
 
 
+def _name(value: Any) -> Any:
+    """The one text object of a name that many cases carry (a model, route, forum,
+    organisation or party), where the payload holds text.
+
+    Each payload read makes its own copy of every text in it, and a state keeps them: across
+    10k cases the same few names were a sixth of the memory a rebuild holds (issue 16).
+    :func:`sys.intern` gives one shared object per name (freed again when no state refers
+    to it). Free text (an agreement's action, an insight, a reason) is left as read.
+    """
+    return _intern(value) if type(value) is str else value
+
+
 def _triaged(state: CaseState, at: datetime, p: dict[str, Any]) -> None:
-    state.model, state.route, state.route_name = p["model"], p["route"], p["route_name"]
+    state.model, state.route = _name(p["model"]), _name(p["route"])
+    state.route_name = _name(p["route_name"])
 
 
 def _planned(state: CaseState, at: datetime, p: dict[str, Any]) -> None:
-    state.model, state.forum = p["model"], p["forum"]
+    state.model, state.forum = _name(p["model"]), _name(p["forum"])
     state.slot = datetime.fromisoformat(p["slot"])
     override = p.get("override")
     if override is not None:
-        state.overrides.append((at, p["forum"], override["triage_route"] or ""))
+        state.overrides.append((at, state.forum, _name(override["triage_route"] or "")))
 
 
 def _agreement_added(state: CaseState, at: datetime, p: dict[str, Any]) -> None:
     state.agreements.append(
         Agreement(
             action=p["action"],
-            owner=p["owner"],
+            owner=_name(p["owner"]),
             due=date.fromisoformat(p["due"]),
-            lead=p["lead"],
-            audience=tuple(p["audience"]),
+            lead=_name(p["lead"]),
+            audience=tuple(map(_name, p["audience"])),
         )
     )
     state.agreements_added.append(at)
-    state.lead_since.setdefault(p["lead"], at)
+    state.lead_since.setdefault(_name(p["lead"]), at)
 
 
 def _agreement_done(state: CaseState, at: datetime, p: dict[str, Any]) -> None:
@@ -317,7 +380,7 @@ def _consent(withdrawn: bool) -> Callable[[CaseState, datetime, dict[str, Any]],
         state.consents.append(
             ConsentRecord(
                 _GIVERS[p["giver"]],
-                tuple(p["parties"]),
+                tuple(map(_name, p["parties"])),
                 tuple(map(_SHAREABLE.__getitem__, p["what"])),
                 at,
                 withdrawn=withdrawn,
@@ -348,7 +411,7 @@ def _commission_decided(state: CaseState, at: datetime, p: dict[str, Any]) -> No
 
 def _closed(state: CaseState, at: datetime, p: dict[str, Any]) -> None:
     state.closed_at = at
-    state.outcome = p["outcome"]
+    state.outcome = _name(p["outcome"])
     state.closing_note = p.get("note", "")
 
 
