@@ -226,13 +226,32 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
 
 
 NOT_STATED = "not stated by the source (niet vastgelegd in de bron)"
-"""A yes-or-no of a forum the model's source does not give (``family_at_table`` left out):
-neither yes nor no (policy review: "no" was printed where seed 001 says nothing)."""
+"""A yes-or-no of a forum the model's source does not give (``family_at_table``,
+``mandate_required`` or ``asks_for_plan`` left out): neither yes nor no (policy review: "no"
+was printed where seed 001 says nothing)."""
 
 
 def stated(value: bool | None) -> str:
     """``yes``, ``no``, or :data:`NOT_STATED` for None."""
     return NOT_STATED if value is None else ("yes" if value else "no")
+
+
+def _mandate_required(forum: dict[str, Any]) -> str:
+    """Whether participants bring a mandate: yes, not stated, or a no with the forum's mandate
+    note, so a source's "no" keeps its nuance (seed 001, City Deal: "Er is geen mandaat
+    vastgelegd, maar wel een gedeeld besef …": no mandate, but a shared responsibility)."""
+    value = forum["mandate_required"]
+    note = forum["mandate"]["note"]
+    return f"no ({note})" if value is False and note else stated(value)
+
+
+def _plan_carried(asks_for_plan: bool | None) -> str:
+    """What the invitation carries beside the question: the plan only where the source asks
+    for it (seed 000, stap 3); where it is silent, no plan (data minimisation, AVG art.
+    5(1)(c)), said as not stated rather than as the source's "no"."""
+    if asks_for_plan is None:
+        return f" only; the anonymised plan: {NOT_STATED}, so none is sent"
+    return " and the anonymised plan" if asks_for_plan else ", no plan"
 
 
 UNENFORCED_STEP = "a process step or value, not a test of the case"
@@ -329,12 +348,12 @@ def render(data: dict[str, Any]) -> str:
             )
         lines.append(
             f"    family at the table: {stated(f['participants']['family_at_table'])};"
-            f" participants bring a mandate: {'yes' if f['mandate_required'] else 'no'}"
+            f" participants bring a mandate: {_mandate_required(f)}"
         )
         invitation = f["invitation"]
         lines.append(
             f"    invitation: names the forum \"{invitation['noun']}\"; carries the question"
-            + (" and the anonymised plan" if invitation["asks_for_plan"] else ", no plan")
+            + _plan_carried(invitation["asks_for_plan"])
         )
         if f["participants"]["description"]:
             lines.append(f"    participants: {f['participants']['description']}")

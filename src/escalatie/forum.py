@@ -378,13 +378,16 @@ class InvitationWording:
     in a model file).
 
     ``asks_for_plan``: whether the invitation carries each case's anonymised plan beside its
-    question and asks participants to think it over (seed 000, stap 3, for the maatwerktafel);
-    a forum whose source asks for no plan (seed 001: the City Deal overleg settles a question
-    within half an hour; a provider reports to the Commissie Passend Alternatief) carries the
-    question only. ``noun``: how the texts name the forum; None: "de tafel" for a table or
-    round table, else "het overleg"."""
+    question and asks participants to think it over: True where the source asks for it (seed
+    000, stap 3, for the maatwerktafel: "Voeg hierbij een geanonimiseerde versie van het plan");
+    False where it asks for none (seed 001: the City Deal overleg settles a question within half
+    an hour; a provider reports to the Commissie Passend Alternatief); None where the source is
+    silent (the seed-002 models). Only True sends the plan: a plan nobody asked for is not sent
+    (data minimisation, AVG art. 5(1)(c)), and ``describe`` prints "not stated by the source".
+    ``noun``: how the texts name the forum; None: "de tafel" for a table or round table, else
+    "het overleg"."""
 
-    asks_for_plan: bool = True
+    asks_for_plan: bool | None = None
     noun: ForumNoun | None = None
 
 
@@ -415,7 +418,11 @@ class Forum:
     minutes_per_case_source: Source | None = None
     """Where the time per case comes from (a seed or the municipality's document); ``None``: the
     time box is the model's assumption, and ``describe`` says so."""
-    mandate_required: bool = False
+    mandate_required: bool | None = None
+    """Whether participants bring a mandate: True (seed 000, stap 3: "Het is belangrijk dat de
+    aanwezigen met mandaat aan tafel zitten"), False where the source says there is none (seed
+    001, City Deal: "Er is geen mandaat vastgelegd"), None where it does not say; ``describe``
+    prints "not stated by the source". Only True asks it of the invitees."""
     mandate: Mandate = field(factory=Mandate)
     chair: str = ""
     description: str = ""

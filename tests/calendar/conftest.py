@@ -31,6 +31,7 @@ from escalatie.forum import (
     Forum,
     ForumKind,
     HolidayPolicy,
+    InvitationWording,
     MeetingSeries,
     ParticipantPolicy,
     ProcessSupport,
@@ -90,6 +91,7 @@ def build_forum(first_monday: date = FIRST_MONDAY) -> Forum:
             check_need_per_case=True,
         ),
         mandate_required=True,
+        invitation=InvitationWording(asks_for_plan=True),  # seed 000, stap 3
     )
 
 

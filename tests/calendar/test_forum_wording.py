@@ -55,7 +55,12 @@ def test_the_agenda_asks_as_the_forum_says(make_case: Any) -> None:
     assert table.kind == ForumKind.TABLE and table.noun is ForumNoun.TABLE
     case = make_case("c-1")
     assert "Vraag aan de tafel:\n" in case_block(case, table)
-    assert "Geanonimiseerd plan:\n" in case_block(case, table)
+    # A forum whose source is silent on the plan gets the question only (AVG art. 5(1)(c));
+    # the plan goes only where the model says its source asks for it (seed 000, stap 3).
+    assert table.invitation.asks_for_plan is None
+    assert "plan" not in case_block(case, table).lower()
+    planned = attrs.evolve(table, invitation=InvitationWording(asks_for_plan=True))
+    assert "Geanonimiseerd plan:\n" in case_block(case, planned)
 
     overleg = attrs.evolve(
         table, invitation=InvitationWording(asks_for_plan=False, noun=ForumNoun.MEETING)

@@ -78,6 +78,53 @@ def test_describe_lists_ladder_routes_and_rules(registry, name):
     assert "no formal mandate" not in text
 
 
+SEED_002_FORUMS = (*MY_MODELS, "utrecht-knelpuntenzorg")
+
+
+@pytest.mark.parametrize("name", (*SEED_002_FORUMS, "utrecht-passend-alternatief"))
+def test_a_mandate_the_source_does_not_state_is_printed_so(registry, name):
+    """Policy review: "participants bring a mandate: no" was printed where seed 002 (and seed
+    001 for the Commissie Passend Alternatief) says nothing; only the maatwerktafel says yes
+    (seed 000, stap 3) and only the City Deal overleg says no (seed 001)."""
+    from escalatie.describe import NOT_STATED, describe, render
+
+    (forum,) = registry.model(name).forums
+    assert forum.mandate_required is None
+    assert f"participants bring a mandate: {NOT_STATED}\n" in render(
+        describe(registry, registry.model(name))
+    )
+
+
+@pytest.mark.parametrize("name", SEED_002_FORUMS)
+def test_a_source_silent_on_the_plan_gets_the_question_only(registry, make_case, name):
+    """Seed 002 never asks for the plan: the invitation carries each case's question, not its
+    anonymised plan (data minimisation, AVG art. 5(1)(c)); describe says it is not stated."""
+    from escalatie.calendar.agenda import case_block
+    from escalatie.describe import NOT_STATED, describe, render
+
+    (forum,) = registry.model(name).forums
+    assert forum.invitation.asks_for_plan is None
+    case = make_case(plan="Een plan met het gezin.")
+    assert "plan" not in case_block(case, forum).lower()
+    assert f"carries the question only; the anonymised plan: {NOT_STATED}" in render(
+        describe(registry, registry.model(name))
+    )
+
+
+def test_the_three_utrecht_answers_on_mandate_and_plan(registry):
+    """Maatwerktafel: yes and the plan (seed 000, stap 3); City Deal: no, with the seed's
+    nuance, and no plan (seed 001)."""
+    from escalatie.describe import describe, render
+
+    text = render(describe(registry, registry.model("utrecht-maatwerktafel")))
+    assert "participants bring a mandate: yes\n" in text
+    assert "carries the question and the anonymised plan\n" in text
+    text = render(describe(registry, registry.model("utrecht-citydeal")))
+    assert "participants bring a mandate: no (no mandate laid down, but a shared responsibility;" in text
+    assert '"Er is geen mandaat vastgelegd, maar wel een gedeeld besef' in text
+    assert "carries the question, no plan\n" in text
+
+
 def test_describe_shows_rotterdams_mandate_as_advisory_in_its_own_words(registry):
     from escalatie.describe import describe, render
 

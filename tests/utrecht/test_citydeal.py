@@ -122,7 +122,7 @@ def test_time_box_and_shared_responsibility(model: EscalationModel) -> None:
     forum = model.forum("citydeal")
     assert forum.minutes_per_case == 30
     assert not forum.mandate.formal and not forum.mandate.powers
-    assert not forum.mandate_required
+    assert forum.mandate_required is False  # seed 001: "Er is geen mandaat vastgelegd"
     assert forum.participants.check_need_per_case
     assert Power.ESCALATE_TO_BOARD not in model.powers()
     assert next(lo.kind for lo in model.learning) == "workshops"

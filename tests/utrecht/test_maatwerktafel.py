@@ -308,7 +308,7 @@ def test_forum_structure_follows_seed_000(
     model: EscalationModel, mt: Callable[[str], Rule]
 ) -> None:
     forum = model.forum("maatwerktafel")
-    assert forum.mandate_required
+    assert forum.mandate_required is True  # seed 000, stap 3
     assert forum.participants.family_at_table and forum.participants.key_support_figure
     assert forum.participants.currently_involved_expected
     assert forum.participants.check_need_per_case and forum.participants.notify_not_needed

@@ -52,8 +52,10 @@ def asked(forum: Forum | None) -> str:
 
 
 def asks_for_plan(forum: Forum | None) -> bool:
-    """Whether the invitation carries the anonymised plan (``[forums.invitation]``)."""
-    return forum is None or forum.invitation.asks_for_plan
+    """Whether the invitation carries the anonymised plan (``[forums.invitation]``): only where
+    the model says its source asks for it; a forum whose source is silent gets the question only
+    (data minimisation, AVG art. 5(1)(c))."""
+    return forum is None or forum.invitation.asks_for_plan is True
 
 
 KENMERK = "Kenmerk:"
@@ -139,13 +141,14 @@ def agenda(
         )
     if not cases:
         parts.append("De casussen volgen.")
-    if forum.participants.family_at_table:
+    if forum.participants.family_at_table is True:
         parts.append(
             "Het gezin neemt zelf deel aan het gesprek: de jongere en/of de ouders zijn erbij."
         )
-    if forum.mandate_required:
+    if forum.mandate_required is True:
         # Seed 000, step 3: participants arrange their mandate beforehand, so that answers
-        # thought of at the table can be decided on at once.
+        # thought of at the table can be decided on at once. Only an explicit yes: not where
+        # the source says no (seed 001, City Deal) or says nothing.
         parts.append(
             "Wij vragen u vooraf uw mandaat te regelen en met mandaat deel te nemen, zodat over "
             f"de oplossingen die {_THERE[noun(forum)]} worden bedacht, "

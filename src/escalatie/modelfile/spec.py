@@ -169,7 +169,8 @@ class ForumSpec:
     minutes_per_case_source: SourceRef | None = None
     """Where the time per case comes from; without it ``describe`` calls the time box an
     assumption of the model."""
-    mandate_required: bool = False
+    mandate_required: bool | None = None
+    """True, false, or left out where the source does not say (:attr:`Forum.mandate_required`)."""
     mandate: MandateSpec = Factory(MandateSpec)
     chair: str = ""
     description: str = ""
