@@ -234,8 +234,9 @@ def test_not_toml_missing_file_and_ok_files_together(run, tmp_path: Path, starte
     )
     assert code == 1
     assert out == f"{starter_file}: ok\n"  # the confirmation on standard output
-    lines = err.splitlines()  # the problems on standard error
-    assert len(lines) == 2, err
+    lines = err.splitlines()  # the problems on standard error, and the starter's one warning
+    assert len(lines) == 3, err
+    assert lines[0].startswith(f"warning: {starter_file}: documents.beleid: identifier CVDR000000")
     assert any(line.startswith(f"error: {broken}: not valid TOML (") for line in lines)
     assert f"error: {tmp_path / 'weg.toml'}: no such file" in lines
 
@@ -414,3 +415,29 @@ def test_an_organiser_address_is_one_e_mail_address(run, starter_file: Path, add
     good = text.replace(written, 'address = "tafel@zeewolde.example"}')
     starter_file.write_text(good, encoding="utf-8")
     assert run("model", "check", str(starter_file))[0] == 0
+
+
+def test_the_starters_placeholder_document_is_a_warning_until_replaced(
+    run, starter_file: Path
+) -> None:
+    """Policy review: the starter's rules cited a "Beleidsregel escalatie jeugdhulp" of the
+    municipality with identifier CVDR000000, speaking for a municipality that never wrote it.
+    The document is titled as an example, and `model check` warns (exit 0) until it is
+    replaced; the rhythm is an assumption, and the board route and powers are examples."""
+    text = starter_file.read_text(encoding="utf-8")
+    assert 'title = "VOORBEELD – vervang door uw eigen beleidsdocument"' in text
+    assert "family_at_table = true" not in text.replace("# family_at_table = true", "")
+    code, out, err = run("model", "check", str(starter_file))
+    assert (code, out) == (0, f"{starter_file}: ok\n")
+    assert err == (
+        f"warning: {starter_file}: documents.beleid: identifier CVDR000000 is the starter's "
+        "placeholder; cite your own policy document (its title, year and CVDR number or URL)\n"
+    )
+    code, out, _ = run("-m", str(starter_file), "describe")
+    assert "assumption of the library, not of the source: the starter's example rhythm" in out
+    assert "VOORBEELD: example powers" in out
+    assert out.split("\n\n")[1].startswith("VOORBEELD, not yet the policy of Zeewolde")
+    starter_file.write_text(
+        text.replace('identifier = "CVDR000000"', 'identifier = "CVDR654321"'), encoding="utf-8"
+    )
+    assert run("model", "check", str(starter_file)) == (0, f"{starter_file}: ok\n", "")

@@ -29,7 +29,10 @@ def test_minus_m_takes_a_model_file(run, starter_file: Path) -> None:
     assert code == 0
     assert out.startswith("Escalatietafel (zeewolde-tafel)")
     assert "(not enforced: a process step or value, not a test of the case)" in out
-    assert "beleid: Beleidsregel escalatie jeugdhulp (Gemeente Zeewolde, 2026), CVDR000000" in out
+    assert (
+        "beleid: VOORBEELD – vervang door uw eigen beleidsdocument (Gemeente Zeewolde, 2026),"
+        " CVDR000000" in out
+    )
 
 
 def test_minus_m_with_a_missing_path_says_so(run, tmp_path: Path) -> None:
@@ -69,7 +72,8 @@ def test_describe_json_marks_rules_that_are_not_enforced(run, starter_file: Path
         {
             "id": "zeewolde-tafel.family-first",
             "text": "The family's question leads the solution.",
-            "source": "Beleidsregel escalatie jeugdhulp (Gemeente Zeewolde 2026), Escalatieroute",
+            "source": "VOORBEELD – vervang door uw eigen beleidsdocument (Gemeente Zeewolde"
+            " 2026), Escalatieroute",
             "enforced": False,
         }
     ]

@@ -94,9 +94,10 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
     the model_path setting) is compiled; with -m MODEL only the selected model's file, and -m
     goes without FILE (ESCALATIE_MODEL does not narrow the check). A sound file is confirmed on standard output
     (`FILE: ok`); every problem is an `error:` line on standard error, as every other error,
-    and the exit code is 1. A route file (routes only, no name) is checked too.
+    and the exit code is 1. A route file (routes only, no name) is checked too. A sound FILE
+    that still cites the starter's placeholder document gets a `warning:` line (exit code 0).
     """
-    from escalatie.modelfile.check import check_file, check_installed
+    from escalatie.modelfile.check import check_file, check_installed, placeholder_warnings
 
     problems: list[str] = []
     root = ctx.find_root()
@@ -127,6 +128,8 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
         problems += found
         if not found:
             echo(f"{path}: ok")
+            for line in placeholder_warnings(path):
+                echo(f"warning: {line}", err=True)
     for line in problems:
         echo(f"error: {line}", err=True)
     if problems:

@@ -46,6 +46,24 @@ def check_file(registry: Registry, path: str) -> list[str]:
         return [f"{path}: {p}" for p in exc.problems]
 
 
+def placeholder_warnings(path: str) -> list[str]:
+    """One line per document of a sound file that still has the starter's placeholder
+    identifier, ``FILE: documents.KEY: …``: its rules cite a document the municipality has not
+    named yet (policy review: the starter spoke for the municipality)."""
+    from escalatie.modelfile.starter import PLACEHOLDER_IDENTIFIER, placeholders
+    from escalatie.tomlfile import parse_toml, read_toml_bytes
+
+    try:
+        raw = parse_toml(read_toml_bytes(Path(path)))
+    except (OSError, ValueError):
+        return []  # check_file has said what is wrong with the file
+    return [
+        f"{path}: {where}: identifier {PLACEHOLDER_IDENTIFIER} is the starter's placeholder;"
+        " cite your own policy document (its title, year and CVDR number or URL)"
+        for where in placeholders(raw)
+    ]
+
+
 def check_installed(registry: Registry, only: str | None = None) -> tuple[list[str], list[str]]:
     """Every installed model file compiled (``escalatie model check`` without files), or only
     those of the model named ``only`` (``-m NAME model check``): the labels of the sound files,

@@ -111,6 +111,9 @@ class _Writer:
                 "cancellation_notice_days": c.cancellation_notice_days,
                 "source": self.source(c.source),
                 "cancellation_source": self.source(c.cancellation_source),
+                # An assumed rhythm stays one in a variant (it was dropped before: the
+                # starter's example rhythm, written out from a Python model, lost it).
+                "assumption": c.assumption or None,
             }
         )
 

@@ -1,9 +1,22 @@
 """The commented starter ``escalatie model new NAME`` writes: a small model that passes
-``escalatie model check`` as it is, for an author to change line by line."""
+``escalatie model check`` as it is, for an author to change line by line.
+
+The starter is an example, not the municipality's policy (policy review: every rule cited a
+"Beleidsregel escalatie jeugdhulp" of the municipality that it never wrote): the document its
+rules cite is titled :data:`PLACEHOLDER_TITLE` with the identifier :data:`PLACEHOLDER_IDENTIFIER`,
+which ``model check`` warns about; its rhythm is an ``assumption``; the powers and the board
+route are marked as examples; whether the family takes part is left out (not stated)."""
 
 from __future__ import annotations
 
 import re
+
+PLACEHOLDER_TITLE = "VOORBEELD – vervang door uw eigen beleidsdocument"
+"""The title of the document the starter's rules cite, until the author cites their own."""
+
+PLACEHOLDER_IDENTIFIER = "CVDR000000"
+"""The starter's identifier, a placeholder rather than a real CVDR number (the register of
+local regulations): ``model check`` warns while a file still cites it."""
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}\Z")
 """A model name: lower-case letters, digits and '-', such as ``zeewolde-tafel``."""
@@ -17,17 +30,21 @@ TEMPLATE = """\
 name = "{name}"
 municipality = "{municipality}"
 title = "Escalatietafel"
-summary = "A monthly table for cases that are stuck on laws and regulations, supply or a missing contract; a case the table could not resolve goes to the board."
+# An example (VOORBEELD): say here what your own policy document says, and nothing more.
+summary = "VOORBEELD, not yet the policy of {municipality}: a table for cases stuck on laws and regulations, supply or a missing contract, and an example board route for a case the table could not resolve. Replace it with what your own policy document says."
 # The document every rule cites unless it names another (a seed such as "002", or one below).
 source = {{document = "beleid", section = "Escalatieroute"}}
 onward_routes = ["{name}-bestuur", "veilig-thuis"]
 
-# Documents the rules cite: title, publisher, year, and a URL or identifier to find them.
+# Documents the rules cite: title, publisher, year, and a URL or identifier to find them. The
+# one below is a placeholder: every rule of this starter cites it until you give the title,
+# year and identifier (a CVDR number or a URL) of your own policy document; `escalatie model
+# check` warns while the identifier is the placeholder {identifier}.
 [documents.beleid]
-title = "Beleidsregel escalatie jeugdhulp"
+title = "{title}"
 publisher = "Gemeente {municipality}"
 year = 2026
-identifier = "CVDR000000"
+identifier = "{identifier}"
 
 # Settings a municipality may change in its settings file, under [{name}]; the defaults are
 # used otherwise. A value "${{key}}" below takes the setting's value.
@@ -38,19 +55,22 @@ minutes_per_case = {{default = 30, minimum = 1}}
 key = "aanspreekpunt"
 title = "Aanspreekpunt escalatie"
 organisation = "Gemeente {municipality}"
+# Who may reach it and how: examples too; write what your policy document says.
 reachable_by = ["professionals", "district_teams", "parents", "young_people"]
 channel = "by phone or e-mail, for professionals and families"
 
+# Powers (doorzettingsmacht, board escalation) are examples: give only those your policy
+# document grants (powers = [] where it grants none), and say in the note where they come from.
 [contact_points.mandate]
 powers = ["push_through", "escalate_to_board"]
-note = "Pushes the case through; takes it to the board when the table could not resolve it."
+note = "VOORBEELD: example powers (push a case through; take it to the board when the table could not resolve it); replace them with the powers your own policy document grants."
 
 [[forums]]
 key = "tafel"
 name = "Escalatietafel"
 kind = "table"
 chair = "Procesregisseur"
-description = "Professionals and the family look for a solution together."
+description = "The parties a stuck case needs look for a solution together."
 minutes_per_case = "${{minutes_per_case}}"
 # The organiser's functional mailbox becomes the invitation's ORGANIZER (escalatie invite needs
 # one): the address below is invented, replace it with your team's (or set it in the settings,
@@ -62,21 +82,29 @@ organiser = {{title = "Procesregisseur", organisation = "Gemeente {municipality}
 # as the policy says: currently_involved_expected = true invites the parties a case marks as
 # currently involved, invited_roles = ["education", ...] those in a role (optional). This
 # starter sets neither, so only the submitter is invited until you add one. family_at_table:
-# true or false as your source says; leave it out where it does not say (describe then prints
-# "not stated by the source").
+# true or false as your source says; left out here, as your source may not say (describe then
+# prints "not stated by the source"). For example, where it says the family takes part,
+# uncomment the line below.
 [forums.participants]
-family_at_table = true
-description = "The family, the submitter and the parties the case needs."
+# family_at_table = true
+description = "The submitter and the parties the case needs."
 
 # What the invitation carries: each case's question and, with asks_for_plan = true, its
-# anonymised plan; noun is how the Dutch texts name the forum: "de tafel", "de commissie" or
-# "het overleg" ("Vraag aan de tafel", "Vraag aan de commissie", "Vraag voor het overleg").
+# anonymised plan (false: the question only; left out: not stated, and the question only, as
+# a plan nobody asked for is not sent); noun is how the Dutch texts name the forum: "de tafel",
+# "de commissie" or "het overleg" ("Vraag aan de tafel", "Vraag aan de commissie", "Vraag voor
+# het overleg"). Set asks_for_plan = true only where your source asks for the plan.
+# mandate_required (in [[forums]] above): true where your source says participants bring a
+# mandate, false where it says they do not; left out here (not stated).
 [forums.invitation]
-asks_for_plan = true
 noun = "de tafel"
 
 [forums.cadence]
 other_moments_by_agreement = true
+# The rhythm below is the starter's example, so it is called an assumption: describe and every
+# invitation say it is not yet the municipality's. Write your own policy's rhythm here, cite it
+# (source = {{document = "beleid", section = "..."}}) and delete this assumption.
+assumption = "the starter's example rhythm (VOORBEELD), not yet {municipality}'s policy: the 2nd Tuesday of every month is assumed until the model file states the municipality's own"
 # How many days before a meeting its cancellation must reach the participants: `escalatie
 # cancel` refuses a later one without --force. Not set here, so there is no notice period and a
 # meeting can be cancelled until it begins (describe says so). Utrecht's seed 000 asks two days;
@@ -87,7 +115,7 @@ other_moments_by_agreement = true
 [forums.cadence.holidays]
 liberation_day = true
 
-# Meets on the 2nd Tuesday of every month (RFC 5545 RRULE), from 09:30 for two hours.
+# Meets on the 2nd Tuesday of every month (RFC 5545 RRULE), from 09:30 for two hours: an example.
 [[forums.cadence.series]]
 key = "maandelijks"
 rrule = "FREQ=MONTHLY;BYDAY=2TU"
@@ -115,7 +143,7 @@ not = {{tried_without_result = "table"}}
 [[ladder]]
 key = "tafel"
 name = "Escalatietafel"
-description = "The case is discussed at the monthly table."
+description = "The case is discussed at the table."
 forum = "tafel"
 contact_point = "aanspreekpunt"
 entry = ["stuck"]
@@ -126,8 +154,9 @@ checks = [
 ]
 
 # Escalation to the board (bestuurlijk opschalen) is an onward route beyond the ladder, not a
-# rung of it: a case the table could not resolve goes there (seed 002: "zo nodig kan bestuurlijk
-# worden opgeschaald").
+# rung of it: a case the table could not resolve goes there. An example, after Helmond's (seed
+# 002: "Zo nodig kan bestuurlijk worden opgeschaald"): keep it only where your policy document
+# provides for it.
 [[routes]]
 key = "{name}-bestuur"
 name = "Bestuurlijk opschalen {municipality}"
@@ -215,5 +244,24 @@ def starter(name: str, file: str | None = None, municipality: str | None = None)
     file = file or f"{name}.toml"
     use = file if "/" in file or "\\" in file else f"./{file}"  # -m takes a path with a slash
     return TEMPLATE.format(
-        name=name, municipality=municipality, file=file, use=use, domain=_domain(municipality)
+        name=name,
+        municipality=municipality,
+        file=file,
+        use=use,
+        domain=_domain(municipality),
+        title=PLACEHOLDER_TITLE,
+        identifier=PLACEHOLDER_IDENTIFIER,
     )
+
+
+def placeholders(raw: dict[str, object]) -> list[str]:
+    """Where a model file still cites the starter's placeholder document: ``documents.KEY``
+    for each document whose identifier is :data:`PLACEHOLDER_IDENTIFIER`."""
+    documents = raw.get("documents")
+    if not isinstance(documents, dict):
+        return []
+    return [
+        f"documents.{key}"
+        for key, doc in documents.items()
+        if isinstance(doc, dict) and doc.get("identifier") == PLACEHOLDER_IDENTIFIER
+    ]
