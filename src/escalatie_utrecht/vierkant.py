@@ -7,12 +7,18 @@ were considered sufficiently and whether another contracted provider has room: i
 goes there, if not the asked provider's budget is raised. When no contracted provider can
 deliver fitting care, another provider is used and receives budget for that client (seed 001).
 
-The minimum number of clients is used as seed 001 describes it: "Voor dat bedrag moeten een
-minimum aantal cliënten worden geholpen". A provider whose budget is nearly spent but that has
-helped fewer clients than its contract's minimum gets no raise: the fixed amount was meant for
-at least that many clients, so the request goes back to the provider to help this client within
-its contract (:attr:`Outcome.SEND_BACK`, ``MINIMUM_NOT_REACHED``). Another contracted provider
-with room is still preferred, as the seed orders it.
+The minimum number of clients is the library's reading, stricter than seed 001. The seed says
+"Voor dat bedrag moeten een minimum aantal cliënten worden geholpen" and, of the commission's
+check, "Zo niet, dan wordt het budget van de gevraagde aanbieder opgehoogd": it ties no refusal
+to the minimum. The library reads the minimum as a condition of a raise: a provider whose budget
+is nearly spent but that has helped fewer clients than its contract's minimum gets no raise,
+since the fixed amount was meant for at least that many clients, and the request goes back to
+the provider to help this client within its contract (:attr:`Outcome.SEND_BACK`,
+:func:`minimum_not_reached`, whose Dutch reason says it is this software's reading). Another
+contracted provider with room is still preferred, as the seed orders it. Kept rather than
+dropped because the seed's minimum would otherwise have no effect at all; a municipality that
+reads the seed more loosely gives its contracts ``min_clients`` 1, the smallest a contract
+takes, so only a provider that has helped no client that year is refused a raise.
 
 The reasons of a decision are Dutch: the commission and the providers read them.
 
@@ -157,14 +163,18 @@ def other_has_room(provider: str) -> str:
 
 
 def minimum_not_reached(contract: ProviderContract) -> str:
-    """Seed 001: for the fixed amount a minimum number of clients is helped."""
+    """Seed 001: for the fixed amount a minimum number of clients is helped; that a raise is
+    refused below the minimum is the library's reading (the module's docstring), and the reason
+    says so to the commission and the provider who read it."""
     from escalatie.dutch import count_phrase
 
     return (
         f"{contract.provider} heeft dit jaar {count_phrase(contract.clients, 'cliënt', 'cliënten')} "
         f"geholpen en het contract vraagt er minimaal {contract.min_clients} voor het vaste "
         "bedrag: het budget wordt niet verhoogd, de aanvraag gaat terug naar de aanbieder om "
-        "deze cliënt binnen het contract te helpen."
+        "deze cliënt binnen het contract te helpen. Dit is een lezing van deze software, strenger "
+        "dan de bron: die zegt dat voor het vaste bedrag een minimum aantal cliënten wordt "
+        "geholpen, maar verbindt daar geen weigering van de verhoging aan."
     )
 
 
@@ -191,8 +201,8 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
     First the commission checks whether the available alternatives were considered
     sufficiently; if not, the request is sent back to weigh them (:attr:`Outcome.SEND_BACK`).
     Otherwise it diverts or raises the budget, never "wait"; a raise only once the provider has
-    helped its contract's minimum number of clients (seed 001), else the request goes back to
-    the provider.
+    helped its contract's minimum number of clients (the library's reading of seed 001's
+    minimum, see the module), else the request goes back to the provider.
 
     Errors (one line, naming the field) only for input the commission cannot take: a provider
     without a contract for the category, a report while the budget is not nearly spent, or no

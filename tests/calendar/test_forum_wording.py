@@ -70,9 +70,16 @@ def test_the_agenda_asks_as_the_forum_says(make_case: Any) -> None:
     assert "plan" not in block.lower()
     text = agenda(overleg, SLOT, [case, make_case("c-2")], shown={case.reference})
     assert (
-        "Hieronder vindt u de vraag voor het overleg van de casus waarvoor u bent uitgenodigd, "
-        "zodat u vooraf kunt nadenken over uw inbreng." in text
+        "Hieronder vindt u, van de casus waarvoor u bent uitgenodigd, de vraag voor het overleg,"
+        " zodat u vooraf kunt nadenken over uw inbreng." in text
     )
+    # policy review: "de vraag voor het overleg van de casus" read as "the meeting of the case"
+    alone = agenda(overleg, SLOT, [case])
+    assert (
+        "Hieronder vindt u de vraag van de casus voor het overleg, zodat u vooraf kunt nadenken"
+        " over uw inbreng." in alone
+    )
+    assert "voor het overleg van de casus" not in alone + text
     assert "De vraag van een casus ontvangen alleen de deelnemers die voor die casus" in text
     assert "geanonimiseerde" not in text
 

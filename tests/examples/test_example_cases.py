@@ -69,7 +69,9 @@ def test_safety_levels(registry):
     # Suicidal thoughts are an acute mental-health crisis, not a signal of violence or abuse.
     assert level["meisje-zelfbeschadiging"] is SafetyLevel.NONE
     assert registry.example("meisje-zelfbeschadiging").case.crisis.acute
-    assert level["zwangere-tiener-opvang"] is SafetyLevel.CONCERN
+    # No sign of violence, abuse or neglect: no Veilig Thuis consult (policy review); her need
+    # of a safe, fixed place is a housing question for the plan.
+    assert level["zwangere-tiener-opvang"] is SafetyLevel.NONE
     assert level["thuiszitter-zonder-contract"] is SafetyLevel.NONE
 
 

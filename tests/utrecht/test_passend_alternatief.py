@@ -165,6 +165,8 @@ def test_no_raise_before_the_contracts_minimum_number_of_clients() -> None:
     )
     assert decision.reasons[0].startswith("A heeft dit jaar zeven cliënten geholpen en het ")
     assert "minimaal 10 voor het vaste bedrag" in decision.reasons[0]
+    # stricter than seed 001, which ties no refusal to the minimum: the reason says so
+    assert "Dit is een lezing van deze software, strenger dan de bron" in decision.reasons[0]
     roomy = decide(request(), [short, contract("B", 500_000, 100_000)])
     assert (roomy.outcome, roomy.provider) == (Outcome.DIVERT, "B")  # room elsewhere first
 

@@ -80,15 +80,23 @@ def case_block(case: Case, forum: Forum | None = None) -> str:
 def _intro(count: int, others: bool, forum: Forum) -> str:
     """The sentence before the cases' blocks: a full sentence, singular or plural (policy
     review: "Per casus waarvoor u bent uitgenodigd de vraag …" had no verb); the plan only
-    where the forum's invitation asks for it."""
+    where the forum's invitation asks for it. One case without a plan: "de vraag van de casus
+    voor het overleg" (or ", van de casus waarvoor u bent uitgenodigd, de vraag voor het
+    overleg"), never "de vraag voor het overleg van de casus"."""
     question = f"de vraag {_ASKED[noun(forum)]}"
     plan = " en het geanonimiseerde plan" if asks_for_plan(forum) else ""
     invited = " waarvoor u bent uitgenodigd" if others else ""
-    if count == 1:
-        what = f"{question}{plan} van de casus{invited}"
+    if count > 1:
+        what = f" per casus{invited} {question}{plan}"
+    elif plan:
+        what = f" {question}{plan} van de casus{invited}"
+    elif invited:
+        what = f", van de casus{invited}, {question}"
     else:
-        what = f"per casus{invited} {question}{plan}"
-    return f"Hieronder vindt u {what}, zodat u vooraf kunt nadenken over uw inbreng."
+        # "de vraag voor het overleg van de casus" read as "the meeting of the case" (policy
+        # review): the question is the case's, brought to the meeting.
+        what = f" de vraag van de casus {_ASKED[noun(forum)]}"
+    return f"Hieronder vindt u{what}, zodat u vooraf kunt nadenken over uw inbreng."
 
 
 ONLY_INVITED = (

@@ -181,7 +181,9 @@ class Meeting:
 def _organizer(forum: Forum) -> str:
     if not forum.organiser.address:
         raise EscalatieError(
-            f"forum {forum.key}: its process support ({forum.organiser.title}) has no "
+            # "organiser", the model file's key: not every forum has a procesondersteuner
+            # (policy review: seed 001 names none for the City Deal overleg).
+            f"forum {forum.key}: its organiser ({forum.organiser.title}) has no "
             "functional address, and an invitation needs an ORGANIZER; set one in the "
             f'settings: [calendar.organisers] "{forum.key}" = "team@gemeente.example" (the '
             "settings file is $ESCALATIE_CONFIG or escalatie.toml in your configuration folder), "

@@ -16,7 +16,13 @@ Safety levels, chosen against seeds 002 and 003:
   (``crisis.acute``): suicidal thoughts and self-harm need an assessment the same day by the GP
   or the GGZ crisis service, and there is no sign of domestic violence or child abuse (what
   Veilig Thuis is for). Triage sends it to the crisis route in every model.
-* ``zwangere-tiener-opvang`` is ``concern``: a pregnant minor without a fixed place to sleep.
+* ``zwangere-tiener-opvang`` has no safety signal (``none``): a pregnant minor without a fixed
+  place to sleep, and no sign of violence, abuse or neglect. Seed 002 tells of her only that
+  she has no tie to the place and so gets no shelter place; Veilig Thuis is for domestic
+  violence and child abuse (DOMAIN.md), and a case's safety signal cannot say what kind of
+  concern it is, so a ``concern`` here made triage advise a Veilig Thuis consult the case gives
+  no ground for (policy review). Her need of a safe, fixed place is in the housing domain and
+  the perspective, where the plan addresses it.
 """
 
 from __future__ import annotations
