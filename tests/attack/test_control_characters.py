@@ -95,7 +95,7 @@ def test_model_check_refuses_control_characters_with_their_path(
 
 def test_a_description_may_run_over_lines(run: Run, model_file: Path) -> None:
     """Text documented as multi-line keeps its line breaks and tabs; its other controls not."""
-    old = 'description = "Professionals and the family look for a solution together."'
+    old = 'description = "The parties a stuck case needs look for a solution together."'
     lines = "description = " + _toml("Samen zoeken.\n\tMet het gezin.")
     _replace(model_file, old, lines)
     assert check(model_file)[0] == 0
