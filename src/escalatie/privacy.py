@@ -88,11 +88,21 @@ MONTH_NAMES = (
 )  # fmt: skip
 """Dutch and English month names and their abbreviations, as typed in a date of birth."""
 
-POSTCODE = re.compile(r"(?<![0-9])([1-9][0-9]{3})[\s.\-]*([a-zA-Z]{2})(?![a-zA-Z])")
-"""A Dutch postcode: four digits (not starting with 0), two letters."""
 
-STREET_NUMBER = re.compile(r"([^\d,]*[^\W\d_][^\d,]*?)\s*(\d+)")
-"""The street and house number at the start of an address ("Teststraat 12a, Utrecht")."""
+@functools.cache
+def postcode() -> re.Pattern[str]:
+    """A Dutch postcode: four digits (not starting with 0), two letters.
+
+    This module's patterns are compiled when first used, not at import: a triage of a case
+    without an identity block uses none of them (issue 16, docs/benchmarks.md)."""
+    return re.compile(r"(?<![0-9])([1-9][0-9]{3})[\s.\-]*([a-zA-Z]{2})(?![a-zA-Z])")
+
+
+@functools.cache
+def street_number() -> re.Pattern[str]:
+    """The street and house number at the start of an address ("Teststraat 12a, Utrecht")."""
+    return re.compile(r"([^\d,]*[^\W\d_][^\d,]*?)\s*(\d+)")
+
 
 HOUSE_NUMBER_WORD = r"(?:(?:nr|no|nummer|huisnummer)\.?\s*)?"
 """A word some put before the house number: "Verzonnenstraat nr. 1"."""
@@ -109,19 +119,25 @@ LETTER_SEPARATORS = ".-_/*"
 ``S-a-n-n-e``, ``S_a_n_n_e``, ``S/a/n/n/e``, ``S*a*n*n*e``), also with white space around it
 (``S. a. n. n. e``); and a run of white space alone (``S  a  n  n  e``)."""
 
-_SPACED = re.compile(
-    r"(?<![^\W_])[^\W\d_](\s{1,8}|\s{0,3}[.\-_/*]\s{0,3})[^\W\d_](?:\1[^\W\d_])+(?![^\W_])"
-)
-"""Three or more single letters, each apart from the next by the same separator: one or
-more spaces (``T e s t k i n d``, ``T  e  s  t``), or one of :data:`LETTER_SEPARATORS` with
-or without spaces around it. The same separator throughout, so a longer gap between spelled
-words stays a gap (``S a n n e   V r i e s``); ordinary abbreviations are joined only in
-the copy that is matched (``z.s.m.`` reads ``zsm.``), never in what is written."""
 
+@functools.cache
+def _spaced() -> re.Pattern[str]:
+    """Three or more single letters, each apart from the next by the same separator: one or
+    more spaces (``T e s t k i n d``, ``T  e  s  t``), or one of :data:`LETTER_SEPARATORS`
+    with or without spaces around it. The same separator throughout, so a longer gap between
+    spelled words stays a gap (``S a n n e   V r i e s``); ordinary abbreviations are joined
+    only in the copy that is matched (``z.s.m.`` reads ``zsm.``), never in what is written."""
+    return re.compile(
+        r"(?<![^\W_])[^\W\d_](\s{1,8}|\s{0,3}[.\-_/*]\s{0,3})[^\W\d_](?:\1[^\W\d_])+(?![^\W_])"
+    )
+
+
+@functools.cache
 def _shapes() -> bytes:
     """A table for :meth:`bytes.translate` that writes each ASCII character as its kind for
-    :data:`_SPACED`: ``a`` a letter, ``s`` a separator, ``w`` another non-word character, ``0``
-    a digit (each decided by the very character classes of :data:`_SPACED`)."""
+    :func:`_spaced`: ``a`` a letter, ``s`` a separator, ``w`` another non-word character, ``0``
+    a digit (each decided by the very character classes of :func:`_spaced`); built when first
+    used."""
     table = bytearray(b"0" * 256)
     for code in range(128):
         char = chr(code)
@@ -134,15 +150,12 @@ def _shapes() -> bytes:
     return bytes(table)
 
 
-_SHAPES = _shapes()
-
-
 def _may_be_spaced(text: str) -> bool:
-    """Whether a run of :data:`_SPACED` can start in the ASCII ``text``: a letter on its own
+    """Whether a run of :func:`_spaced` can start in the ASCII ``text``: a letter on its own
     (first, or after a non-word character) and a separator after it. Read from the text's
-    shape (:func:`_shapes`) in a few C loops, where :data:`_SPACED` tries its look-behind at
+    shape (:func:`_shapes`) in a few C loops, where :func:`_spaced` tries its look-behind at
     every position: most texts have no such letter (issue 16)."""
-    shape = text.encode("ascii").translate(_SHAPES)
+    shape = text.encode("ascii").translate(_shapes())
     return shape.startswith(b"as") or b"sas" in shape or b"was" in shape
 
 
@@ -196,14 +209,14 @@ def folded(text: str) -> tuple[str, list[int] | None]:
     Folded: accents off (``Zoë`` and ``Zoe`` alike, in the text and in the identity), every
     dash a hyphen (:data:`DASHES`), Cyrillic and Greek look-alikes Latin (:data:`CONFUSABLES`),
     and single letters typed apart joined (``T e s t k i n d``, ``T.e.s.t``, ``T. e. s. t``,
-    ``T-e-s-t``: :data:`_SPACED`). A match in the folded text
+    ``T-e-s-t``: :func:`_spaced`). A match in the folded text
     is mapped back, so the scrubbed text keeps everything else as typed.
     """
     positions: Sequence[int]
     if text.isascii():
         if not _may_be_spaced(text):
             return text, None  # no letter on its own before a separator: no run
-        if _SPACED.search(text) is None:
+        if _spaced().search(text) is None:
             return text, None
         view, positions = text, range(len(text) + 1)
     else:
@@ -246,7 +259,7 @@ def _joined(view: str, positions: Sequence[int]) -> tuple[str, list[int]]:
     parts: list[str] = []
     kept: list[int] = []
     last = 0
-    for run in _SPACED.finditer(view):
+    for run in _spaced().finditer(view):
         for j in range(run.start() + 1, run.end()):
             if view[j].isspace() or view[j] in LETTER_SEPARATORS:
                 parts.append(view[last:j])
@@ -326,7 +339,7 @@ def _address(address: str) -> list[str]:
     postcode alone (also with a dash: ``9999-ZZ``)."""
     address = _fold(address)
     out: list[str] = []
-    found = STREET_NUMBER.match(address)
+    found = street_number().match(address)
     if found is not None and len(found.group(1).strip()) >= 3:
         street = _flexible(found.group(1).strip())
         street = re.sub(r"straat$", "str(?:aat|\\.)?", street, flags=re.IGNORECASE)
@@ -334,7 +347,7 @@ def _address(address: str) -> list[str]:
             rf"(?<!\w){street}\s*{HOUSE_NUMBER_WORD}{found.group(2)}"
             r"(?:[\s-]?[a-zA-Z](?!\w))?(?!\d)"
         )
-    for code in POSTCODE.finditer(address):
+    for code in postcode().finditer(address):
         out.append(rf"(?<![0-9]){code.group(1)}[\s.\-]{{0,2}}{code.group(2)}(?![a-zA-Z])")
     return out
 
@@ -380,10 +393,14 @@ def name_parts(identity: Identity) -> list[str]:
 
 def _name_parts(name: str) -> list[str]:
     """:func:`name_parts` of a name folded already."""
-    return [p for p in _NAME_SPLIT.split(name) if len(p) >= 3 and p.casefold() not in PARTICLES]
+    return [p for p in _name_split().split(name) if len(p) >= 3 and p.casefold() not in PARTICLES]
 
 
-_NAME_SPLIT = re.compile(r"[\s,\-]+")
+@functools.cache
+def _name_split() -> re.Pattern[str]:
+    """What separates the parts of a name."""
+    return re.compile(r"[\s,\-]+")
+
 
 NOT_AFTER_LETTER = r"(?<![^\W\d_])"
 NOT_BEFORE_LETTER = r"(?![^\W\d_])"
@@ -407,7 +424,7 @@ def _parts_pattern(name: str, taken: set[str]) -> str | None:
 
     One option for all parts, not one per part or per joined pair: compiling an identity's
     pattern is most of its cost, and an option per joined pair made it a third dearer."""
-    words = [w for w in _NAME_SPLIT.split(name) if w]
+    words = [w for w in _name_split().split(name) if w]
     own = {p for p in _name_parts(name) if p.casefold() not in taken}
     if not own:
         return None
@@ -467,12 +484,10 @@ def _ascii_run(literal: str) -> str | None:
     if literal.isascii() and literal.isprintable():  # the common case: runs between spaces
         run = max(literal.split(" "), key=len)
         return run.lower() if run else None
-    runs = _ASCII_RUN.findall(literal)
+    runs = re.findall(r"[!-~]+", literal)
     return max(runs, key=len).lower() if runs else None
 
 
-_ASCII_RUN = re.compile(r"[!-~]+")
-_NOT_A_DIGIT = re.compile(r"\D")
 _NOT_DIGIT_BYTES = bytes(b for b in range(128) if not (b == 0 or 0x30 <= b <= 0x39))
 """The ASCII bytes that are neither a digit nor NUL (:func:`_digits_key` drops them)."""
 _NOT_A_DIGIT_BYTES = _NOT_DIGIT_BYTES + b"\x00"
@@ -485,7 +500,7 @@ def _number_digits(value: str) -> str:
     every other byte, a fraction of the regular expression's work."""
     if value.isascii():
         return value.encode("ascii").translate(None, _NOT_A_DIGIT_BYTES).decode("ascii")
-    return _NOT_A_DIGIT.sub("", normalise(value))
+    return re.sub(r"\D", "", normalise(value))
 
 
 @functools.lru_cache(maxsize=8192)  # dates of birth repeat across a batch of cases
@@ -559,7 +574,7 @@ def _plain_anchors(identity: Identity) -> Anchors | None:
         elif len(value) >= 3:
             letters.add(max(value.split(" "), key=len).lower())
     if address:
-        street = STREET_NUMBER.match(address)
+        street = street_number().match(address)
         if street is not None and len(street.group(1).strip()) >= 3:
             value = street.group(1).strip()
             if value.lower().endswith("straat"):  # _address: also written "str." or "str"
@@ -567,7 +582,7 @@ def _plain_anchors(identity: Identity) -> Anchors | None:
             letters.add(max(value.split(" "), key=len).lower())
         elif len(address.strip()) >= 3:
             letters.add(max(address.strip().split(" "), key=len).lower())
-        digits.update(code.group(1) for code in POSTCODE.finditer(address))
+        digits.update(code.group(1) for code in postcode().finditer(address))
     value = name.strip()
     if value:
         if len(value) >= 3:
@@ -624,7 +639,7 @@ def _folded_anchors(identity: Identity) -> Anchors | None:
             return None
         letters.add(run)
     address = _fold(identity.address)
-    street = STREET_NUMBER.match(address)
+    street = street_number().match(address)
     if street is not None and len(street.group(1).strip()) >= 3:
         found = street.group(1).strip()
         if found.lower().endswith("straat"):  # _address: also written "str." or "str"
@@ -639,7 +654,7 @@ def _folded_anchors(identity: Identity) -> Anchors | None:
             return None
         letters.add(run)
     if address:
-        digits.update(code.group(1) for code in POSTCODE.finditer(address))
+        digits.update(code.group(1) for code in postcode().finditer(address))
     name = _fold(identity.name)
     if len(identity.name.strip()) >= 3:
         run = _ascii_run(name.strip())
