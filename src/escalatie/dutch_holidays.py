@@ -23,8 +23,10 @@ FIRST_YEAR = 1966
 """The Atw entered into force on 1 April 1965; the list starts with the first whole year."""
 
 
-def _easter(year: int) -> date:
-    """Western Easter Sunday (anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+def easter(year: int) -> date:
+    """Western Easter Sunday (anonymous Gregorian algorithm, Meeus/Jones/Butcher): the date
+    ``dateutil.easter.easter`` gives for every year from 1583 to 9999 (a test compares them
+    all), without importing dateutil at triage's start-up (issue 16)."""
     a = year % 19
     b, c = divmod(year, 100)
     d, e = divmod(b, 4)
@@ -43,23 +45,23 @@ def dutch_public_holidays(year: int) -> dict[date, str]:
     """The Dutch public holidays of ``year`` with their Dutch names (none before 1966)."""
     if year < FIRST_YEAR:
         return {}
-    easter = _easter(year)
+    sunday = easter(year)
     royal = date(year, 4, 27) if year >= 2014 else date(year, 4, 30)
     if royal.weekday() == 6:  # Sunday
         royal += timedelta(days=-1 if year >= 1980 else 1)
     days = [
         (date(year, 1, 1), "Nieuwjaarsdag"),
-        (easter - timedelta(days=2), "Goede vrijdag"),
-        (easter, "Eerste paasdag"),
-        (easter + timedelta(days=1), "Tweede paasdag"),
+        (sunday - timedelta(days=2), "Goede vrijdag"),
+        (sunday, "Eerste paasdag"),
+        (sunday + timedelta(days=1), "Tweede paasdag"),
         (royal, "Koningsdag" if year >= 2014 else "Koninginnedag"),
     ]
     if year % 5 == 0:
         days.append((date(year, 5, 5), "Bevrijdingsdag"))
     days += [
-        (easter + timedelta(days=39), "Hemelvaartsdag"),
-        (easter + timedelta(days=49), "Eerste pinksterdag"),
-        (easter + timedelta(days=50), "Tweede pinksterdag"),
+        (sunday + timedelta(days=39), "Hemelvaartsdag"),
+        (sunday + timedelta(days=49), "Eerste pinksterdag"),
+        (sunday + timedelta(days=50), "Tweede pinksterdag"),
         (date(year, 12, 25), "Eerste kerstdag"),
         (date(year, 12, 26), "Tweede kerstdag"),
     ]

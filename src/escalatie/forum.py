@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import itertools
 from collections.abc import Iterator
 from datetime import date, datetime, time
@@ -129,6 +128,8 @@ class MeetingSeries:
                     f"{where}: dates: expected extra dates after the first meeting "
                     f"{first.isoformat()}, got {day.isoformat()}"
                 )
+        if not self.dates and not self.excluded:
+            return  # nothing to look up in the rule: dateutil not imported (issue 16)
         rule = expander(self.rrule, self.runs_from)
         for day in self.dates:
             if midnight(day) in rule:
@@ -184,6 +185,8 @@ class MeetingSeries:
         if not self.dates:
             yield from from_rule
         else:
+            import heapq  # only a series with extra dates merges: not imported at start-up
+
             yield from heapq.merge(from_rule, (d for d in self.dates if d >= since))
 
 

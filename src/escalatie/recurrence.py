@@ -5,13 +5,18 @@ A forum's rhythm is the value of an RRULE (RFC 5545 section 3.3.10), for example
 RFC 5545 forbids (COUNT with UNTIL, ``BYDAY=2TU`` in a weekly rule, ...), and a calendar program
 reading our files would then disagree with us. So every rule is checked here part by part
 against RFC 5545 first; only what both accept is a rule.
+
+The rules every bundled and documented model uses (every few days, weeks on given weekdays,
+months on a numbered weekday or a day of the month: :func:`expands_here`) are expanded here
+without dateutil, whose import (with ``six``, ``calendar`` and ``heapq``) cost a triage some
+10 M instructions of start-up for one next meeting (issue 16); a property test holds both
+expansions equal for every such rule. dateutil expands the rest.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from calendar import isleap, monthrange
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -225,6 +230,8 @@ def parse(text: str) -> Recurrence:
         wkst=None if wkst is None else WEEKDAY_CODES.index(wkst),
         names=tuple(parts),
     )
+    if expands_here(rule):  # dateutil reads every such rule (the property test asks it)
+        return rule
     try:
         expander(text, date(2000, 1, 1))
     except (ValueError, TypeError) as exc:  # dateutil's own refusal
@@ -262,20 +269,20 @@ def may_meet(rule: Recurrence, day: date) -> bool:
         if not numbers.intersection(rule.byweekno):
             return False
     if rule.bymonthday:
-        length = monthrange(day.year, day.month)[1]
+        length = month_length(day.year, day.month)
         if day.day not in rule.bymonthday and day.day - length - 1 not in rule.bymonthday:
             return False
     if rule.byyearday:
-        length = 366 if isleap(day.year) else 365
+        length = _year_length(day.year)
         yday = day.timetuple().tm_yday
         if yday not in rule.byyearday and yday - length - 1 not in rule.byyearday:
             return False
     if rule.byday:
         in_month = rule.freq == "MONTHLY" or bool(rule.bymonth)
         if in_month:
-            index, length = day.day, monthrange(day.year, day.month)[1]
+            index, length = day.day, month_length(day.year, day.month)
         else:
-            index, length = day.timetuple().tm_yday, 366 if isleap(day.year) else 365
+            index, length = day.timetuple().tm_yday, _year_length(day.year)
         first, last = (index - 1) // 7 + 1, -((length - index) // 7 + 1)
         weekday = day.weekday()
         if not any(w == weekday and (n is None or n in (first, last)) for n, w in rule.byday):
@@ -392,14 +399,106 @@ def _phase_start(rule: Recurrence, runs_from: date, since: date) -> date:
         return runs_from
 
 
+def expands_here(rule: Recurrence) -> bool:
+    """Whether :func:`expand` expands ``rule`` rather than dateutil: a rule without COUNT in
+    one of :func:`pattern`'s shapes (every few days; every few weeks on given weekdays; every
+    few months on numbered weekdays, ``2TU`` or ``-1TH``, or on days of the month), with or
+    without UNTIL. These are the rules of every bundled and documented model."""
+    return rule.count is None and _plain_shape(rule, EARLIEST_START) is not None
+
+
+def expand(rule: Recurrence, runs_from: date, start: date, end: date) -> tuple[date, ...]:
+    """The dates of ``rule`` (one :func:`expands_here` takes) from ``runs_from`` that fall in
+    ``[start, end)``, in order: what dateutil's rrule yields for it from ``runs_from``.
+
+    As RFC 5545 3.3.10 expands such a rule: every INTERVAL-th day; every INTERVAL-th week
+    (weeks from Monday, the week of ``runs_from`` the first) on its BYDAY weekdays (without
+    BYDAY: the weekday of ``runs_from``); every INTERVAL-th month (the month of ``runs_from``
+    the first) on its numbered weekdays or its BYMONTHDAY days (without either: the day of
+    ``runs_from``), a day the month lacks (the 31st, a fifth Tuesday) skipped. Never a date
+    before ``runs_from`` or after UNTIL."""
+    shape = _plain_shape(rule, runs_from)
+    assert shape is not None and rule.count is None, rule.text
+    kind, interval, weekdays, positions, monthdays = shape
+    start = max(start, runs_from)
+    if rule.until is not None and rule.until < end:
+        end = rule.until + timedelta(days=1)
+    first, stop = start.toordinal(), end.toordinal()  # day 1 (1 January of year 1) is a Monday
+    if kind == "daily":
+        first += (runs_from.toordinal() - first) % interval
+        return tuple(map(date.fromordinal, range(first, stop, interval)))
+    if kind == "weekly":
+        week = (first - 1) // 7
+        week += ((runs_from.toordinal() - 1) // 7 - week) % interval
+        found: list[date] = []
+        while week * 7 + 1 < stop:
+            found += [
+                date.fromordinal(week * 7 + 1 + weekday)
+                for weekday in weekdays
+                if first <= week * 7 + 1 + weekday < stop
+            ]
+            week += interval
+        return tuple(found)
+    return _months(kind, interval, positions, monthdays, runs_from, start, end)
+
+
+def _months(
+    kind: str,
+    interval: int,
+    positions: tuple[tuple[int, int], ...],
+    monthdays: tuple[int, ...],
+    runs_from: date,
+    start: date,
+    end: date,
+) -> tuple[date, ...]:
+    """:func:`expand` of a monthly rule: its days in every INTERVAL-th month from ``runs_from``'s."""
+    month = start.year * 12 + start.month - 1
+    month += (runs_from.year * 12 + runs_from.month - 1 - month) % interval
+    found: list[date] = []
+    while month <= end.year * 12 + end.month - 1:
+        year, number = divmod(month, 12)
+        length = month_length(year, number + 1)
+        if kind == "monthly_day":
+            days = {d if d > 0 else length + 1 + d for d in monthdays if d <= length}
+        else:
+            weekday_of_first = date(year, number + 1, 1).weekday()
+            days = set()
+            for nth, weekday in positions:
+                day = 1 + (weekday - weekday_of_first) % 7  # the first such weekday
+                day += 7 * (nth - 1) if nth > 0 else 7 * ((length - day) // 7 + nth + 1)
+                if 1 <= day <= length:
+                    days.add(day)
+        found += [
+            date(year, number + 1, day)
+            for day in sorted(days)
+            if start <= date(year, number + 1, day) < end
+        ]
+        month += interval
+    return tuple(found)
+
+
+def month_length(year: int, month: int) -> int:
+    """The number of days of ``month`` in ``year`` (Gregorian leap years): what
+    ``calendar.monthrange(year, month)[1]`` gives, without importing ``calendar``."""
+    if month != 2:
+        return (31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+    return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+
+
+def _year_length(year: int) -> int:
+    return 337 + month_length(year, 2)
+
+
 @lru_cache(maxsize=2048)
 def _block(text: str, runs_from: date, first_year: int) -> tuple[date, ...]:
     """Every date the rule yields in the :data:`SPAN_YEARS` years from 1 January of
-    ``first_year`` (a multiple of it), expanded once by dateutil from a start near that block
-    (:func:`_phase_start`) and then looked up by bisection."""
+    ``first_year`` (a multiple of it), expanded once (:func:`expand`, or dateutil from a start
+    near that block: :func:`_phase_start`) and then looked up by bisection."""
     rule = parse(text)
     start = max(runs_from, date(first_year, 1, 1))
     end = datetime(min(first_year + SPAN_YEARS, 9999), 1, 1)
+    if expands_here(rule):
+        return expand(rule, runs_from, start, end.date())
     if rule.count is not None:
         return tuple(d for d in _counted(text, runs_from) if start <= d < end.date())
     dtstart = _phase_start(rule, runs_from, start)
@@ -478,19 +577,27 @@ def _order(ordinal: int) -> tuple[int, int]:
 def pattern(rule: Recurrence, runs_from: date) -> Pattern | None:
     """The shape of ``rule`` from ``runs_from``, or None when words would not say it exactly
     (then the texts quote the rule itself)."""
-    if rule.bysetpos or rule.byyearday or rule.byweekno or rule.bymonth:
-        return None
-    if rule.wkst not in (None, 0):
-        return None
-    shape = _shape(rule, runs_from)
+    shape = _plain_shape(rule, runs_from)
     if shape is None:
         return None
     return Pattern(*shape, count=rule.count, until=rule.until)
 
 
-def _shape(
-    rule: Recurrence, runs_from: date
-) -> tuple[str, int, tuple[int, ...], tuple[tuple[int, int], ...], tuple[int, ...]] | None:
+Shape = tuple[str, int, tuple[int, ...], tuple[tuple[int, int], ...], tuple[int, ...]]
+"""A :class:`Pattern`'s kind, interval, weekdays, positions and days of the month."""
+
+
+def _plain_shape(rule: Recurrence, runs_from: date) -> Shape | None:
+    """:func:`_shape` of a rule without BYSETPOS, BYYEARDAY, BYWEEKNO, BYMONTH and with weeks
+    from Monday; None for any other."""
+    if rule.bysetpos or rule.byyearday or rule.byweekno or rule.bymonth:
+        return None
+    if rule.wkst not in (None, 0):
+        return None
+    return _shape(rule, runs_from)
+
+
+def _shape(rule: Recurrence, runs_from: date) -> Shape | None:
     if rule.freq == "DAILY" and not rule.byday and not rule.bymonthday:
         return "daily", rule.interval, (), (), ()
     if rule.freq == "WEEKLY":

@@ -55,7 +55,7 @@ def days_off(policy: HolidayPolicy, year: int) -> dict[date, str]:
     if policy.national:
         for day, name in national_holidays(policy.country, policy.subdivision, year).items():
             out[day] = f"feestdag: {name}"
-    from dateutil.easter import easter
+    from escalatie.dutch_holidays import easter  # not dateutil's: start-up (issue 16)
 
     good_friday = easter(year) - timedelta(days=2)
     if policy.good_friday:
