@@ -92,6 +92,7 @@ def test_triage_builds_no_register_or_invitation_classes(tmp_path: Path) -> None
     unused = {"escalatie.learning", "escalatie.participants", "escalatie_utrecht.participants"}
     assert found & unused == set()
     assert "difflib" not in found  # -m NAME is parsed without a "no such option" error
+    assert found & {"dateutil", "dateutil.rrule", "six", "calendar"} == set()  # the next meeting
 
 
 @pytest.mark.parametrize(
