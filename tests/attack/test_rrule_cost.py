@@ -12,6 +12,7 @@ import pytest
 
 from escalatie import recurrence
 from escalatie.forum import MAX_SERIES, Cadence, CadenceError, MeetingSeries
+from escalatie.recurrence import expands_here, parse
 
 
 def series(rule: str, runs_from: date = date(2026, 1, 1)) -> MeetingSeries:
@@ -71,7 +72,8 @@ def test_runs_from_has_a_floor_and_a_ceiling(runs_from: date) -> None:
 
 def test_expansion_starts_near_the_asked_window(monkeypatch: pytest.MonkeyPatch) -> None:
     """A rule from 2000 asked about 2990 is walked from about 2984 (the block's start), not
-    from 2000: dateutil gets a start moved on by whole periods."""
+    from 2000: dateutil gets a start moved on by whole periods; a rule escalatie expands
+    itself (recurrence.expand) computes the window's dates and asks dateutil nothing."""
     starts: list[date] = []
     real = recurrence.expander
 
@@ -80,18 +82,29 @@ def test_expansion_starts_near_the_asked_window(monkeypatch: pytest.MonkeyPatch)
         return real(text, runs_from)
 
     monkeypatch.setattr(recurrence, "expander", recording)
-    daily = series("FREQ=DAILY;INTERVAL=3", date(2000, 1, 1))
-    starts.clear()
-    got = daily.occurrences(date(2990, 3, 1), date(2990, 3, 10))
-    assert got == [date(2990, 3, 1), date(2990, 3, 4), date(2990, 3, 7)]
-    assert starts and all(s >= date(2983, 11, 1) for s in starts), starts
-    monthly = series("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU", date(2000, 1, 1))
-    starts.clear()
-    assert monthly.occurrences(date(2990, 1, 1), date(2990, 4, 1)) == [
-        date(2990, 1, 12),
-        date(2990, 3, 9),
-    ]
-    assert starts and all(s >= date(2983, 11, 1) for s in starts), starts
+    for rule, expected in (
+        ("FREQ=DAILY;INTERVAL=3", True),
+        ("FREQ=DAILY;INTERVAL=3;BYMONTH=3", False),  # BYMONTH: dateutil's
+    ):
+        daily = series(rule, date(2000, 1, 1))
+        starts.clear()
+        got = daily.occurrences(date(2990, 3, 1), date(2990, 3, 10))
+        assert got == [date(2990, 3, 1), date(2990, 3, 4), date(2990, 3, 7)]
+        assert expands_here(parse(rule)) is expected
+        assert (starts == []) if expected else (all(s >= date(2983, 11, 1) for s in starts))
+        assert expected or starts
+    for rule, expected in (
+        ("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU", True),
+        ("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU;BYMONTH=1,3", False),
+    ):
+        monthly = series(rule, date(2000, 1, 1))
+        starts.clear()
+        assert monthly.occurrences(date(2990, 1, 1), date(2990, 4, 1)) == [
+            date(2990, 1, 12),
+            date(2990, 3, 9),
+        ]
+        assert (starts == []) if expected else (all(s >= date(2983, 11, 1) for s in starts))
+        assert expected or starts
 
 
 def test_moved_start_gives_the_same_dates() -> None:
