@@ -8,10 +8,11 @@ clock, through :func:`system_clock`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from escalatie.errors import EscalatieError, shown
+from escalatie.timetext import TimeTextError, read_date, read_moment
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -55,20 +56,17 @@ def _in_range(day: date, name: str, text: str) -> None:
 def parse_moment(text: str, name: str) -> datetime:
     """Parse ISO 8601 text; a date or a naive date-time is read as Amsterdam local time.
 
+    The text is read strictly (:mod:`escalatie.timetext`): ``2026-03-02T10.30`` is refused with
+    "did you mean 2026-03-02T10:30?" where ``fromisoformat`` read it as 10:00:00.3.
+
     A wall-clock time that does not exist in Amsterdam (the hour skipped when summer time
     starts, e.g. 2026-03-29T02:30) is refused; one that exists twice (the hour repeated when it
     ends, e.g. 2026-10-25T02:30) needs its UTC offset, +02:00 or +01:00, to say which.
     """
     try:
-        if len(text) == 10:
-            moment = datetime.combine(date.fromisoformat(text), time(0, 0), AMSTERDAM)
-        else:
-            moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise EscalatieError(
-            f"{name}: expected an ISO 8601 date or date-time such as 2026-03-02T09:15, "
-            f"got {shown(text)}"
-        ) from None
+        moment = read_moment(text)
+    except TimeTextError as exc:
+        raise EscalatieError(f"{name}: {exc}") from None
     _in_range(moment.date(), name, text)
     if moment.tzinfo is None:
         moment = _wall_clock(moment, name, text)
@@ -95,9 +93,9 @@ def _wall_clock(naive: datetime, name: str, text: str) -> datetime:
 def parse_day(text: str, name: str) -> date:
     """Parse an ISO 8601 calendar date."""
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise EscalatieError(f"{name}: expected a date as YYYY-MM-DD, got {shown(text)}") from None
+        day = read_date(text)
+    except TimeTextError as exc:
+        raise EscalatieError(f"{name}: {exc}") from None
     _in_range(day, name, text)
     return day
 

@@ -78,33 +78,40 @@ NOT_UNICODE = "expected Unicode text, got a lone surrogate (U+D800 to U+DFFF)"
 
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
+    from escalatie.timetext import TimeTextError, read_moment
+
     if not isinstance(value, str):
         raise Expected(f"expected an ISO 8601 date-time string, got {_show(value)}")
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise Expected(f"expected an ISO 8601 date-time, got {_show(value)}") from None
+        moment = read_moment(value, "an ISO 8601 date-time such as 2026-03-02T09:15:00+01:00")
+    except TimeTextError as exc:
+        raise Expected(str(exc)) from None
     if moment.tzinfo is None:
         raise Expected(f"expected a date-time with a UTC offset such as +01:00, got {_show(value)}")
     return moment
 
 
 def _structure_date(value: Any, _: Any) -> date:
+    from escalatie.timetext import TimeTextError, read_date
+
     if not isinstance(value, str):
         raise Expected(f"expected a date as YYYY-MM-DD, got {_show(value)}")
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Expected(f"expected a date as YYYY-MM-DD, got {_show(value)}") from None
+        return read_date(value)
+    except TimeTextError as exc:
+        raise Expected(str(exc)) from None
 
 
 def _structure_time(value: Any, _: Any) -> time:
+    """Text ``HH:MM`` only (:mod:`escalatie.timetext`): ``"14.30"`` was 14:00:00.3."""
+    from escalatie.timetext import TimeTextError, read_time
+
     if not isinstance(value, str):
         raise Expected(f"expected a time as HH:MM, got {_show(value)}")
     try:
-        return time.fromisoformat(value)
-    except ValueError:
-        raise Expected(f"expected a time as HH:MM, got {_show(value)}") from None
+        return read_time(value)
+    except TimeTextError as exc:
+        raise Expected(str(exc)) from None
 
 
 _PLAIN_HOOKS: dict[type, Callable[[Any, Any], Any]] = {

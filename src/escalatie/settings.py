@@ -96,9 +96,11 @@ def _as_date(value: Any) -> date | None:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, str):
+        from escalatie.timetext import TimeTextError, read_date
+
         try:
-            return date.fromisoformat(value)
-        except ValueError:
+            return read_date(value)
+        except TimeTextError:
             return None
     return None
 
@@ -147,13 +149,15 @@ def _toml_date(value: Any, _: Any) -> date:
 def _toml_time(value: Any, _: Any) -> time:
     if isinstance(value, time):
         return value
-    if isinstance(value, str):
-        try:
-            return time.fromisoformat(value)
-        except ValueError:
-            pass
     from escalatie.documents import Expected
 
+    if isinstance(value, str):
+        from escalatie.timetext import TimeTextError, read_time
+
+        try:
+            return read_time(value)
+        except TimeTextError as exc:
+            raise Expected(str(exc)) from None
     raise Expected(f"expected a time as HH:MM, got {_show(value)}")
 
 

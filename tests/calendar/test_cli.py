@@ -157,6 +157,19 @@ def test_invite_wrong_slot_names_the_nearest(
     assert code == 2 and "--slot" in err
 
 
+def test_invite_refuses_a_dutch_slot_time(
+    cli_registry: Registry, case_file: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New-user review 6: ``--slot 2026-03-09T09.15`` was read as 09:00:00.15 and refused with
+    a message naming 09:15 among the nearest meetings (the time the user meant)."""
+    code, err = exit_code(capsys, "invite", "--slot", "2026-03-09T09.15", case_file, "--at", AT)
+    assert (code, err) == (
+        1,
+        "error: --slot: expected an ISO 8601 date or date-time such as 2026-03-02T09:15, got "
+        "'2026-03-09T09.15' (did you mean 2026-03-09T09:15?)\n",
+    )
+
+
 def test_help_lists_the_calendar_commands() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     for name in ("schedule", "invite", "cancel"):

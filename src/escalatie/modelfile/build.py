@@ -288,6 +288,26 @@ def _own_rhythms(data: dict[str, Any], table: Mapping[str, Any]) -> dict[str, An
     return {**data, "forums": out}
 
 
+def _rrule_and_every_weeks(data: Mapping[str, Any], problems: list[str]) -> None:
+    """A series that writes both a rule and ``every_weeks`` in the file: the rule won
+    silently (new-user review). An ``rrule`` taken from a setting (``"${key}"``) may stand
+    beside ``every_weeks``: the setting, when the municipality gives it, replaces the weekly
+    rhythm (Utrecht's ``citydeal_rrule``)."""
+    forums = data.get("forums")
+    for i, forum in enumerate(forums if isinstance(forums, list) else []):
+        cadence = forum.get("cadence") if isinstance(forum, dict) else None
+        series = cadence.get("series") if isinstance(cadence, dict) else None
+        for j, one in enumerate(series if isinstance(series, list) else []):
+            if not isinstance(one, dict) or "every_weeks" not in one:
+                continue
+            rrule = one.get("rrule")
+            if isinstance(rrule, str) and rrule and not placeholders(rrule):
+                problems.append(
+                    f"forums[{i}].cadence.series[{j}]: expected either rrule or every_weeks, "
+                    "not both"
+                )
+
+
 def build_model(
     data: dict[str, Any],
     vocabulary: Vocabulary,
@@ -298,6 +318,7 @@ def build_model(
     with every problem found. ``expressions`` collects each rule's predicate table
     (:class:`RuleCompiler`)."""
     problems: list[str] = []
+    _rrule_and_every_weeks(data, problems)
     declared = data.get("settings", {})
     if isinstance(declared, dict) and declared:
         table_name = data.get("settings_table") or data.get("name") or ""

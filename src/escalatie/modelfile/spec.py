@@ -90,8 +90,9 @@ class ContactPointSpec:
 class SeriesSpec:
     """A meeting series: an RFC 5545 RRULE, a start time, a duration (``minutes``, or ``end``)
     and the date it runs from; explicit extra ``dates`` and ``excluded`` dates. ``every_weeks``
-    instead of ``rrule`` is the weekly series on the weekday of ``runs_from``; a non-empty
-    ``rrule`` wins over ``every_weeks``, so a setting can turn a weekly series into any rule.
+    instead of ``rrule`` is the weekly series on the weekday of ``runs_from``; the file gives
+    one of the two, except that an ``rrule`` from a setting (``"${key}"``) may stand beside
+    ``every_weeks``: set, it replaces the weekly series with any rule; empty, it is not used.
     ``offset_days`` moves the date it runs from, so a second series can alternate with a first
     from the same date setting (Utrecht's Thursday tables start ten days after the Mondays)."""
 

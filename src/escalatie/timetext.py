@@ -1,0 +1,103 @@
+"""The one strict reader of times, dates and date-times written as text.
+
+Python's ``fromisoformat`` reads far more than ISO's everyday forms, and some of it silently
+wrong for a Dutch reader: ``time.fromisoformat("14.30")`` is 14:00:00.3 (a decimal fraction of
+the hour's seconds), ``"14"`` is 14:00 and ``"1400"`` is 14:00 too, ``date.fromisoformat``
+takes ``20260302`` and week dates such as ``2026-W10-1``. A new user wrote ``start = "14.30"``
+the Dutch way; ``model check`` passed it and the invitations said 14:00. Every time, date or
+date-time a user writes (model files, settings, CLI options such as ``--at`` and ``--slot``,
+case documents) goes through this module, which accepts only:
+
+- a time: ``HH:MM`` (model files and settings; a TOML time literal such as ``09:30:00`` is
+  read by TOML itself);
+- a date: ``YYYY-MM-DD``;
+- a date-time: ``YYYY-MM-DD``, ``T`` (or a space), ``HH:MM``, optionally ``:SS`` with a
+  fraction, optionally ``Z`` or a UTC offset ``+01:00``.
+
+Anything else is a :class:`TimeTextError` whose message says the expected form, and for the
+Dutch ``14.30`` (or ``9:30``) asks "did you mean 14:30?". The callers put the field's name or
+the option in front. Only ``re`` and ``datetime`` are imported: this runs on start-up paths.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from escalatie.errors import shown
+
+__all__ = [
+    "DATE_FORM",
+    "MOMENT_FORM",
+    "TIME_FORM",
+    "TimeTextError",
+    "read_date",
+    "read_moment",
+    "read_time",
+]
+
+TIME_FORM = "a time as HH:MM"
+DATE_FORM = "a date as YYYY-MM-DD"
+MOMENT_FORM = "an ISO 8601 date or date-time such as 2026-03-02T09:15"
+
+_TIME = re.compile(r"[0-9]{2}:[0-9]{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?"
+)
+_DUTCH_TIME = re.compile(r"([0-9]{1,2})[.:]([0-9]{2})")
+"""``14.30``, ``9.30`` or ``9:30``: a time as Dutch readers write it."""
+_DUTCH_MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}[T ])([0-9]{1,2})[.:]([0-9]{2})(.*)")
+
+
+class TimeTextError(ValueError):
+    """Text that is not the expected form; the message has no field name (callers add it)."""
+
+
+def _hint_time(text: str) -> str:
+    m = _DUTCH_TIME.fullmatch(text.strip())
+    if m and int(m[1]) < 24 and int(m[2]) < 60:
+        return f" (did you mean {int(m[1]):02d}:{m[2]}?)"
+    return ""
+
+
+def _hint_moment(text: str) -> str:
+    m = _DUTCH_MOMENT.fullmatch(text.strip())
+    if m and int(m[2]) < 24 and int(m[3]) < 60 and not m[4].startswith((".", ":")):
+        guess = f"{m[1]}{int(m[2]):02d}:{m[3]}{m[4]}"
+        if _MOMENT.fullmatch(guess):
+            return f" (did you mean {guess}?)"
+    return ""
+
+
+def read_time(text: str) -> time:
+    """``HH:MM`` as a time; ``14.30``, ``14``, ``1400`` and ``14:30:00.5`` are refused."""
+    if _TIME.fullmatch(text):
+        try:
+            return time.fromisoformat(text)
+        except ValueError:
+            pass
+    raise TimeTextError(f"expected {TIME_FORM}, got {shown(text)}{_hint_time(text)}")
+
+
+def read_date(text: str) -> date:
+    """``YYYY-MM-DD`` as a date; ``20260302`` and week dates are refused."""
+    if _DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise TimeTextError(f"expected {DATE_FORM}, got {shown(text)}")
+
+
+def read_moment(text: str, form: str = MOMENT_FORM) -> datetime:
+    """An ISO 8601 date or date-time (HH:MM, optionally seconds and a UTC offset) as a
+    datetime, naive unless the text gives an offset; a date alone is its midnight. ``form``
+    is the expected form the message names."""
+    if _MOMENT.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
+    raise TimeTextError(f"expected {form}, got {shown(text)}{_hint_moment(text)}")

@@ -1,0 +1,72 @@
+"""The new user's findings of session 6, through the command line as a user meets them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run
+
+START = 'start = "09:30"'
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [('"14.30"', " (did you mean 14:30?)"), ('"14"', ""), ('"1400"', ""), ('"9.30"', " (did you mean 09:30?)")],
+)
+def test_model_check_refuses_a_time_that_is_not_hh_mm(
+    run: Run, starter_file: Path, written: str, hint: str
+) -> None:
+    """Item 1: ``start = "14.30"`` passed model check and invitations said 14:00."""
+    text = starter_file.read_text(encoding="utf-8")
+    assert START in text
+    starter_file.write_text(text.replace(START, f"start = {written}"), encoding="utf-8")
+    code, out, err = run("model", "check", str(starter_file))
+    assert code == 1 and out == ""
+    assert (
+        f"forums[0].cadence.series[0].start: expected a time as HH:MM, got '{written[1:-1]}'{hint}\n"
+        in err
+    )
+
+
+def test_triage_refuses_a_dutch_time_in_at(run: Run, starter_file: Path, tmp_path: Path) -> None:
+    """Item 1: ``--at 2026-03-02T10.30`` triaged at 10:00."""
+    case = tmp_path / "case.json"
+    assert run("examples", "thuiszitter-zonder-contract", "-o", str(case))[0] == 0
+    code, out, err = run("-m", str(starter_file), "triage", str(case), "--at", "2026-03-02T10.30")
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: --at: expected an ISO 8601 date or date-time such as 2026-03-02T09:15, got "
+        "'2026-03-02T10.30' (did you mean 2026-03-02T10:30?)\n"
+    )
+    code, _, err = run("-m", str(starter_file), "triage", str(case), "--at", "2026-03-02T10:30")
+    assert code == 0, err
+
+
+RRULE = 'rrule = "FREQ=MONTHLY;BYDAY=2TU"'
+
+
+def test_a_series_gives_rrule_or_every_weeks_not_both(run: Run, starter_file: Path) -> None:
+    """Item 3: with both, the rule won silently."""
+    text = starter_file.read_text(encoding="utf-8")
+    assert RRULE in text
+    starter_file.write_text(text.replace(RRULE, RRULE + "\nevery_weeks = 2"), encoding="utf-8")
+    code, _, err = run("model", "check", str(starter_file))
+    assert code == 1
+    assert "forums[0].cadence.series[0]: expected either rrule or every_weeks, not both\n" in err
+
+
+def test_an_rrule_from_a_setting_may_replace_every_weeks(run: Run, starter_file: Path) -> None:
+    """The documented exception (Utrecht's citydeal_rrule): an rrule taken from a setting stands
+    beside every_weeks; empty it is not used, set it replaces the weekly series."""
+    text = starter_file.read_text(encoding="utf-8")
+    text = text.replace(RRULE, 'rrule = "${rule}"\nevery_weeks = 2').replace(
+        "[settings]\n", '[settings]\nrule = {default = ""}\n', 1
+    )
+    starter_file.write_text(text, encoding="utf-8")
+    code, out, err = run("model", "check", str(starter_file))
+    assert (code, err) == (0, ""), out
+    code, out, err = run("-m", str(starter_file), "describe", "--json")
+    assert code == 0, err
+    assert '"rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=' in out
