@@ -62,3 +62,12 @@ def test_research_docs_make_a_jsonl_of_synthetic_cases_that_compare_reads(
     with using_registry():
         models = len(default_registry().models)
     assert len(rows) == 200 * models and models > 0
+
+
+def test_testing_docs_show_the_model_file_example_verbatim() -> None:
+    """New-user review 6, item 4: the page shows how to keep compiling out of @given."""
+    example = (ROOT / "tests" / "research" / "test_model_file_under_hypothesis.py").read_text(
+        encoding="utf-8"
+    )
+    docs = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    assert f"```python\n{example}```" in docs
