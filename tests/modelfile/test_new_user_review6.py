@@ -70,3 +70,30 @@ def test_an_rrule_from_a_setting_may_replace_every_weeks(run: Run, starter_file:
     code, out, err = run("-m", str(starter_file), "describe", "--json")
     assert code == 0, err
     assert '"rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=' in out
+
+
+def test_model_check_reports_every_typo_in_one_run(run: Run, starter_file: Path) -> None:
+    """Item 6: three typos and a bad start; the forum kind surfaced only in a second run, and
+    nothing said that more checks would follow."""
+    text = starter_file.read_text(encoding="utf-8")
+    for old, new in [
+        ("[contact_points.mandate]\n", "[contact_points.mandate]\nbudget_ceiling = 5000\n"),
+        (RRULE, "every_week = 2"),
+        ('kind = "table"', 'kind = "roundtable"'),
+        (START, 'start = "14.30"'),
+    ]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    starter_file.write_text(text, encoding="utf-8")
+    code, _, err = run("model", "check", str(starter_file))
+    assert code == 1
+    lines = [line.split(": ", 2)[2] for line in err.splitlines()]
+    assert lines == [
+        "contact_points[0].mandate.budget_ceiling: unknown field, not part of the schema (did you mean budget_ceiling_eur?)",
+        "forums[0].cadence.series[0].start: expected a time as HH:MM, got '14.30' (did you mean 14:30?)",
+        "forums[0].cadence.series[0].every_week: unknown field, not part of the schema (did you mean every_weeks?)",
+        "forums[0].kind: unknown forum kind 'roundtable' (did you mean round_table?); expected one of "
+        "commission, consultation, expert_advice, mailbox, platform, round_table, table, or "
+        "declare it under [forum_kinds]",
+        "contact_points[0], forums[0]: more checks follow once the problems above are fixed",
+    ]
