@@ -166,13 +166,28 @@ def new(
     type=click.Choice(["submitted", "planned", "in_progress", "suspended", "closed"]),
     help="Only cases with this status (repeatable).",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "jsonl"]),
+    default=None,
+    help="text (default), json (as --json), or csv / jsonl for a data frame: the --json "
+    "columns, pseudonyms only, CSV cells neutralised for spreadsheets.",
+)
 @register_options
 @at_option
 @json_option
 def list_cases(
-    statuses: tuple[str, ...], db: str | None, actor: str, at: str | None, as_json: bool
+    statuses: tuple[str, ...],
+    fmt: str | None,
+    db: str | None,
+    actor: str,
+    at: str | None,
+    as_json: bool,
 ) -> None:
     """List the cases in the register (pseudonymous ids and status only)."""
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError(f"--json and --format {fmt}: give one of the two")
     from escalatie.deadlines import load_norms
     from escalatie.register import views
 
@@ -189,8 +204,16 @@ def list_cases(
             None,
             detail=f"{len(rows)} cases" + (f"; status {','.join(statuses)}" if statuses else ""),
         )
-    if as_json:
+    if as_json or fmt == "json":
         emit_json(rows)
+    elif fmt == "csv":
+        from escalatie.cli.rows import rows_csv
+
+        echo(rows_csv(rows, views.SUMMARY_COLUMNS), nl=False)
+    elif fmt == "jsonl":
+        from escalatie.cli.rows import rows_jsonl
+
+        echo(rows_jsonl(rows), nl=False)
     else:
         echo(views.render_list(rows), nl=False)
 

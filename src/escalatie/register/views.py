@@ -45,6 +45,12 @@ def agreement_data(number: int, a: Agreement, at: datetime) -> dict[str, Any]:
     }
 
 
+SUMMARY_COLUMNS = (
+    "id", "status", "submitted_at", "model", "forum", "slot", "planned_end", "open_agreements"
+)
+"""The keys of :func:`summary`, in order: the columns of ``case list --format csv``."""
+
+
 def summary(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
     """One row of ``case list``."""
     due = case_deadlines(state, norms, at)

@@ -1,0 +1,60 @@
+"""``case list --format csv|jsonl``: register data into a data frame (new-user review 6, item 7)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from escalatie.cli.rows import rows_csv, rows_jsonl
+
+Run = Callable[..., Result]
+AT = ("--at", "2026-03-03T10:00")
+
+
+@pytest.fixture
+def db(sqlite_db: Path) -> Path:
+    return sqlite_db
+
+
+def test_csv_and_jsonl_carry_the_json_columns(run: Run, case_file: Path) -> None:
+    first = run("case", "new", str(case_file), "--at", "2026-03-02T10:00").stdout.strip()
+    second = run("case", "new", str(case_file), "--at", "2026-03-02T11:00").stdout.strip()
+    listed = run("case", "list", "--json", *AT)
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.stdout)
+    assert [r["id"] for r in rows] == [first, second]
+
+    as_csv = run("case", "list", "--format", "csv", *AT)
+    assert as_csv.exit_code == 0, as_csv.output
+    read = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert list(read[0]) == list(rows[0])  # the same columns, in the same order
+    assert [r["id"] for r in read] == [first, second]
+    assert read[0]["slot"] == "" and rows[0]["slot"] is None
+    assert read[0]["open_agreements"] == str(rows[0]["open_agreements"])
+    assert read[0]["submitted_at"] == rows[0]["submitted_at"]
+
+    as_jsonl = run("case", "list", "--format", "jsonl", *AT)
+    assert as_jsonl.exit_code == 0, as_jsonl.output
+    assert [json.loads(line) for line in as_jsonl.stdout.splitlines()] == rows
+    assert run("case", "list", "--format", "json", *AT).stdout == listed.stdout
+
+    both = run("case", "list", "--json", "--format", "csv", *AT)
+    assert both.exit_code == 2 and "--json and --format csv: give one of the two" in both.output
+
+
+def test_an_empty_register_is_a_header_only() -> None:
+    assert rows_csv([], ("id", "status")) == "id,status\n"
+    assert rows_jsonl([]) == ""
+
+
+def test_csv_cells_never_start_a_formula() -> None:
+    rows = [{"id": "=HYPERLINK(\"http://x\")", "n": 3, "ok": True, "none": None, "list": ["-1"]}]
+    text = rows_csv(rows, ("id", "n", "ok", "none", "list"))
+    (row,) = list(csv.reader(io.StringIO(text)))[1:]
+    assert row == ["'=HYPERLINK(\"http://x\")", "3", "true", "", '["-1"]']
