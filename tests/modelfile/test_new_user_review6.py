@@ -97,3 +97,26 @@ def test_model_check_reports_every_typo_in_one_run(run: Run, starter_file: Path)
         "declare it under [forum_kinds]",
         "contact_points[0], forums[0]: more checks follow once the problems above are fixed",
     ]
+
+
+def test_share_names_the_forum_as_its_invitation_does(
+    run: Run, starter_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 5: ``case share`` printed "Vraag voor het overleg" for the starter's table (its
+    invitation noun is "de tafel"): the model given with -m was never loaded for share."""
+    monkeypatch.setenv("ESCALATIE_DB", str(tmp_path / "register.sqlite3"))
+    monkeypatch.setenv("ESCALATIE_ACTOR", "a.jansen")
+    monkeypatch.chdir(tmp_path)
+    assert run("examples", "thuiszitter-zonder-contract", "-o", "case.json")[0] == 0
+    model = ("-m", str(starter_file))
+    code, out, err = run(*model, "case", "new", "case.json", "--at", "2026-03-02T10:00")
+    assert code == 0, err
+    case_id = out.strip()
+    code, _, err = run(*model, "case", "plan", case_id, "--slot", "2026-03-10T09:30", "--at", "2026-03-02T10:30")
+    assert code == 0, err
+    for giver in ("parents", "young_person"):
+        consent = ("consent", "add", case_id, "--giver", giver, "--with", "JGZ", "--what", "plan")
+        assert run(*consent, "--at", "2026-03-02T10:40")[0] == 0
+    code, out, err = run(*model, "case", "share", case_id, "--with", "JGZ", "--what", "plan", "--at", "2026-03-02T11:00")
+    assert code == 0, err
+    assert "\nVraag aan de tafel: " in out and "Vraag voor het overleg" not in out

@@ -619,4 +619,38 @@ def test_the_field_report_cites_the_models_own_document_or_says_whose_template_i
     cited = learn.render_markdown(learn.report_data(*args, cited=own))
     assert "Leren in Zeewolde" in cited and "Utrecht" not in cited
     plain = learn.render_markdown(learn.report_data(*args))
-    assert "Bron:" not in plain
+    # new-user review 6: "De indeling in leerlijnen volgt Handreiking maatwerktafels Utrecht
+    # Stad" still named Utrecht's document; a model that declares none gets no citation
+    assert "Bron:" not in plain and "Utrecht" not in plain and "volgt" not in plain
+    assert "Deel deze leerlijnen binnen uw eigen organisatie." in plain
+
+
+def test_the_board_report_words_a_single_breakthrough_plainly() -> None:
+    """New-user review 6: for one case the report said "in de helft van de gevallen hoogstens
+    26 dagen; de langste duurde 26 dagen"."""
+    from escalatie.register import board
+
+    def sentence(cases: int, median: float, longest: int) -> str:
+        data = {"breakthroughs": {"cases": cases, "median_days": median, "longest_days": longest}}
+        return board.render_markdown({**BOARD_DATA, **data}).split("## Van aanmelding tot doorbraak\n\n")[1]
+
+    assert sentence(1, 26, 26) == "In deze periode is één casus (deels) opgelost, 26 dagen na de aanmelding.\n"
+    assert "in de helft van de gevallen hoogstens twaalf dagen; de langste duurde 26 dagen" in sentence(3, 12, 26)
+
+
+BOARD_DATA = {
+    "title": "Signalen voor het bestuur",
+    "from": "2026-01-01",
+    "to": "2026-03-31",
+    "collector": "",
+    "source": "Beleidsregel escalatie jeugdhulp (Gemeente Zeewolde 2026)",
+    "board": True,
+    "signals": 0,
+    "per_kind": [],
+    "unanswered": [],
+    "answered_late": [],
+    "past_due": [],
+    "response_days": 28,
+    "overrides": 0,
+}
+"""A board report's data with nothing in it but what a test sets (``breakthroughs``)."""

@@ -158,6 +158,18 @@ def new(
             click.echo(case_id)
 
 
+def _load_selected_model() -> None:
+    """Load the model given with ``-m``, if any: a model file given with ``-m PATH`` is known
+    to the registry only once loaded, and the texts name its forum from it (new-user reviews:
+    ``case show`` printed a bare forum key, ``case share`` "Vraag voor het overleg" for a forum
+    whose invitation says "Vraag aan de tafel")."""
+    ctx = click.get_current_context()
+    if (ctx.find_root().obj or {}).get("model"):
+        from escalatie.cli.common import selected_model
+
+        selected_model(ctx)
+
+
 @case.command("list")
 @click.option(
     "--status",
@@ -246,12 +258,7 @@ def show(
     if reveal and not reason.strip():
         raise click.UsageError("--reveal: expected --reason saying why the identifiers are needed")
     norms = load_norms()
-    if (click.get_current_context().find_root().obj or {}).get("model"):
-        # A model file given with -m PATH is known to the registry only once loaded, and the
-        # forum's name comes from it (new-user review: a bare forum key was shown).
-        from escalatie.cli.common import selected_model
-
-        selected_model(click.get_current_context())
+    _load_selected_model()
     with opened(db, actor, at) as s:
         data = views.detail(s.state(case_id), norms, s.at)
         if reveal:
@@ -597,6 +604,7 @@ def share(
     from escalatie.consent import Shareable
     from escalatie.register.share import Refused, delivered, prepare
 
+    _load_selected_model()  # the plan names the forum as its invitation does ("Vraag aan de tafel")
     try:
         with opened(db, actor, at) as s:
             prepared = prepare(s, case_id, party, Shareable(what), reason)

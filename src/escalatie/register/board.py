@@ -199,10 +199,14 @@ def render_markdown(data: dict[str, Any]) -> str:
     b = data["breakthroughs"]
     if not b["cases"]:
         out.append("In deze periode is geen casus afgesloten als (deels) opgelost.")
-    else:
-        verb = "is" if b["cases"] == 1 else "zijn"
+    elif b["cases"] == 1:  # a median and a longest of one case say the same thing twice
         out.append(
-            f"In deze periode {verb} {count_phrase(b['cases'], 'casus', 'casussen')} (deels) "
+            "In deze periode is één casus (deels) opgelost, "
+            f"{count_phrase(b['longest_days'], 'dag', 'dagen')} na de aanmelding."
+        )
+    else:
+        out.append(
+            f"In deze periode zijn {count_phrase(b['cases'], 'casus', 'casussen')} (deels) "
             f"opgelost. De doorlooptijd van aanmelding tot doorbraak was in de helft van de "
             f"gevallen hoogstens {count_phrase(round(b['median_days']), 'dag', 'dagen')}; de "
             f"langste duurde {count_phrase(b['longest_days'], 'dag', 'dagen')}."

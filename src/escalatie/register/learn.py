@@ -160,11 +160,12 @@ def render_markdown(data: dict[str, Any]) -> str:
         out += [
             "De inzichten worden in de loop van de tijd verzameld en periodiek als leerlijnen met het "
             "veld gedeeld.",
-            f"Bron: {data['source']}."
-            if data.get("source_is_model", True)
-            else f"De indeling in leerlijnen volgt {data['source']}.",
-            "Deel deze leerlijnen binnen uw eigen organisatie.",
         ]
+        # The model's own document only: a model that declares no learning output gets no
+        # citation, not Utrecht's handreiking (new-user review 6).
+        if data.get("source_is_model", True):
+            out.append(f"Bron: {data['source']}.")
+        out.append("Deel deze leerlijnen binnen uw eigen organisatie.")
     if data.get("overrides"):
         times = "één keer" if data["overrides"] == 1 else f"{data['overrides']} keer"
         out += [
