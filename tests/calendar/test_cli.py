@@ -48,10 +48,20 @@ def test_schedule_to_a_file_with_a_summary(
     # every printed time carries its zone (new-user review: schedule printed none)
     assert "skipped 2026-12-28 09:15 CET (maandag): sluitingsdag: kerstsluiting" in result.stderr
     assert "UID maandag@tafel.test-tafel.escalatie" in result.stderr
-    assert "maandag: 17 meeting(s) 2026-01-05 09:15 CET to 2026-12-" in result.stderr
+    assert "maandag: 17 meetings, the first on 2026-01-05 09:15 CET, the last on 2026-12-" in (
+        result.stderr
+    )
     again = tmp_path / "again.ics"
     run("schedule", "--from", "2026-01-01", "--to", "2026-12-31", "--at", AT, "-o", str(again))
     assert again.read_bytes() == out.read_bytes()  # same clock, same file
+
+
+def test_schedule_summary_of_one_meeting_reads_as_one(cli_registry: Registry, tmp_path: Path) -> None:
+    """New-user review 6: "1 meeting(s) 2026-01-05 09:15 CET to 2026-01-05 09:15 CET"."""
+    out = tmp_path / "een.ics"
+    result = run("schedule", "--from", "2026-01-05", "--to", "2026-01-05", "--at", AT, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "maandag: 1 meeting, on 2026-01-05 09:15 CET, UID maandag@" in result.stderr
 
 
 def test_schedule_json_summary(cli_registry: Registry, tmp_path: Path) -> None:

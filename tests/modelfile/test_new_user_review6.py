@@ -120,3 +120,13 @@ def test_share_names_the_forum_as_its_invitation_does(
     code, out, err = run(*model, "case", "share", case_id, "--with", "JGZ", "--what", "plan", "--at", "2026-03-02T11:00")
     assert code == 0, err
     assert "\nVraag aan de tafel: " in out and "Vraag voor het overleg" not in out
+
+
+def test_schema_model_offers_the_forum_kinds(run: Run) -> None:
+    """Item 8: a forum's kind was any text in the schema; an editor now offers the kinds."""
+    import json
+
+    code, out, err = run("schema", "model")
+    assert code == 0, err
+    kind = json.dumps(json.loads(out)["$defs"]["ForumSpec"]["properties"]["kind"])
+    assert '"enum": ["commission", "consultation", "expert_advice", "mailbox", "platform", "round_table", "table"]' in kind

@@ -80,7 +80,8 @@ def register(env: dict[str, str], tmp_path: Path) -> list[str]:
     for number, args in enumerate(added, 1):
         result = cli(env, "signal", "add", *args, "--at", "2026-03-03T10:00")
         assert result.exit_code == 0, result.output
-        assert result.stdout.strip() == str(number)
+        cases = ", ".join(args[i + 1] for i, a in enumerate(args) if a == "--case")
+        assert result.stdout == f"signal {number} recorded, to {args[args.index('--to') + 1]}; cases {cases}\n"
     late = cli(env, "signal", "respond", "1", "--answer", "De wethouder legt het voor aan de "
                "regio", "--due", "2026-05-01", "--at", "2026-04-20T10:00")  # fmt: skip
     assert late.exit_code == 0, late.output

@@ -379,11 +379,15 @@ def schedule(
         emit_json(result.summary())
         return
     for entry in result.entries:
-        click.echo(
-            f"{entry.series}: {entry.meetings} meeting(s) {printed(entry.first)} to "
-            f"{printed(entry.last)}, UID {entry.uid}",
-            err=True,
+        # "1 meeting(s) 2026-01-08 14:00 CET to 2026-01-08 14:00 CET" read like a duration
+        # (new-user review 6): the first and the last meeting are named as such.
+        when = (
+            f"1 meeting, on {printed(entry.first)}"
+            if entry.meetings == 1
+            else f"{entry.meetings} meetings, the first on {printed(entry.first)}, the last on "
+            f"{printed(entry.last)}"
         )
+        click.echo(f"{entry.series}: {when}, UID {entry.uid}", err=True)
     for skip in result.skipped:
         echo(f"skipped {printed(skip.start)} ({skip.series}): {skip.reason}", err=True)
 

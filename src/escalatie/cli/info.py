@@ -117,8 +117,10 @@ def schema(document: str) -> None:
         from escalatie.predicates import core_predicates
 
         reg = registry()
-        kinds = reg.vocabulary().step_kinds
-        data = model_schema({**core_predicates(kinds), **reg.predicates})
+        vocabulary = reg.vocabulary()
+        data = model_schema(
+            {**core_predicates(vocabulary.step_kinds), **reg.predicates}, vocabulary.forum_kinds
+        )
     elif document == "compare-row":
         from escalatie.research.compare import COMPARE_ROW
 

@@ -49,7 +49,8 @@ def add(
     at: str | None,
     as_json: bool,
 ) -> None:
-    """Record a signal under the selected model (-m); prints its number."""
+    """Record a signal under the selected model (-m); prints "signal N recorded, to BODY; cases …"
+    (``--json``: ``{"number": N}``)."""
     from escalatie.cli.common import selected_model
     from escalatie.register import signals
 
@@ -58,8 +59,8 @@ def add(
         number = signals.add(s, model, case_ids, signals.ObstacleKind(kind), blocks, body)
         if as_json:
             emit_json({"number": number})
-        else:
-            click.echo(number)
+        else:  # worded as the other commands confirm (new-user review 6: it printed "1")
+            echo(f"signal {number} recorded, to {body}; cases {', '.join(case_ids)}")
 
 
 @signal.command("respond")

@@ -9,7 +9,7 @@ dates and times are validated in the form editors give them to a JSON Schema val
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, time
 from typing import Any
 
@@ -66,8 +66,12 @@ def _with_placeholders(schema: Any) -> None:
             definition["properties"][name] = {"anyOf": [prop, PLACEHOLDER]}
 
 
-def model_schema(predicates: Mapping[str, Predicate]) -> dict[str, Any]:
-    """The schema of model files with these predicates (the core's and the plugins')."""
+def model_schema(
+    predicates: Mapping[str, Predicate], forum_kinds: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The schema of model files with these predicates (the core's and the plugins') and
+    these installed forum kinds: an editor offers them for a forum's ``kind`` (new-user review
+    6), and still takes a kind the file declares under ``[forum_kinds]``."""
     from escalatie.modelfile import spec
 
     overrides: dict[Any, dict[str, Any]] = {
@@ -84,6 +88,14 @@ def model_schema(predicates: Mapping[str, Predicate]) -> dict[str, Any]:
         overrides,
     )
     defs = schema["$defs"]
+    known = sorted(forum_kinds)
+    if known:
+        defs["ForumSpec"]["properties"]["kind"] = {
+            "anyOf": [
+                {"enum": known, "description": "An installed forum kind."},
+                {"type": "string", "description": "A kind the file declares under [forum_kinds]."},
+            ]
+        }
     defs["Rule"] = _rule_schema(predicates)
     defs["Predicate"] = parameter_schema(predicates)
     defs["SourceRef"] = {
