@@ -552,8 +552,8 @@ def build_model(
     if not written["ladder"] and "ladder" in data:
         problems.append("ladder: expected at least one step")
     if unchecked and problems:
-        names = ", ".join(f"{part}[{i}]" for part, i, _ in unchecked)
-        problems.append(f"{names}: more checks follow once the problems above are fixed")
+        skipped = ", ".join(f"{part}[{i}]" for part, i, _ in unchecked)
+        problems.append(f"{skipped}: more checks follow once the problems above are fixed")
     if problems or default_source is None or m is None:
         raise ModelFileError(problems)
     model = b.attempt(
