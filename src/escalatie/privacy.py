@@ -172,12 +172,22 @@ and other variation selectors, the braille blank and the unassigned or shorthand
 i.e. Unicode's default-ignorable code points outside Cf (``S\u034fanne`` reads ``Sanne``)."""
 
 
+_CONTROL_CHARS = re.compile(r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters (Unicode's Cc but tab, line feed and a CRLF's carriage return) and the
+line and paragraph separators (Zl, Zp): :func:`normalise` removes them as it removes format
+characters, since an outbound writer removes them too (``Test\x00kind``, ``111\x7f222\x7f333``
+read as one name and one BSN: attacker review)."""
+
+
 def normalise(text: str) -> str:
     """The text as it is compared: Unicode NFKC (so a name in decomposed form, full-width
     digits or a non-breaking space are written one way) without invisible characters
     (zero-width space, soft hyphen, Hangul filler, braille blank: category Cf and
-    :data:`INVISIBLE`), which could otherwise split a name unseen."""
+    :data:`INVISIBLE`) and control characters (:data:`_CONTROL_CHARS`), which could otherwise
+    split a name unseen."""
     text = unicodedata.normalize("NFKC", text)
+    if not text.isprintable():
+        text = _CONTROL_CHARS.sub("", text)
     if text.isascii():
         return text
     return "".join(c for c in text if c not in INVISIBLE and unicodedata.category(c) != "Cf")
@@ -902,7 +912,7 @@ def pseudonymise(case: Case) -> Case:
     """
     texts: list[str] = []
     _free_texts(case, texts, skip=("identity", "reference"))
-    view = folded(normalise("\x00".join(texts)))[0]
+    view = folded("\x00".join(map(normalise, texts)))[0]  # NUL: normalise removes it
     own = None
     identity = case.identity
     reference = case.reference
