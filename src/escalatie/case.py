@@ -21,6 +21,7 @@ from escalatie.validation import (
     FieldError,
     aware,
     between,
+    lines,
     no_duplicates,
     non_empty,
     one_line,
@@ -38,6 +39,14 @@ _TEXT = rf"(?:[^{_CONTROL}=]|=+[^{_CONTROL}=?])*=*"
 ONE_LINE_PATTERN = rf"^{_TEXT}$"
 """JSON Schema pattern: one line of text without control characters and without ``=?``, as
 :func:`escalatie.validation.one_line` reads it (attacker review: the schema accepted ``=?``)."""
+
+_LINE_CHAR = r"(?:[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]|\r\n)"
+LINES_PATTERN = rf"^{_LINE_CHAR}*$"
+"""JSON Schema pattern: free text of one or more lines, as :func:`escalatie.validation.lines`
+reads it: no control character but tab, line feed and a CRLF line end."""
+
+LINES_NON_BLANK = rf"^{_LINE_CHAR}*[^\s\x00-\x1f\x7f-\x9f\u2028\u2029]{_LINE_CHAR}*$"
+"""JSON Schema pattern: :data:`LINES_PATTERN`, not only white space."""
 
 ONE_LINE_NON_BLANK = rf"^[^\S{_CONTROL}]*(?:[^\s{_CONTROL}=]|=+(?:[^{_CONTROL}=?]|$)){_TEXT}$"
 """JSON Schema pattern: one line as :data:`ONE_LINE_PATTERN`, not only white space: white
@@ -213,10 +222,16 @@ class DomainQuestion:
 
     kind: LifeDomainKind = field(metadata=meta("The life domain (leefgebied)."))
     question: str = field(
-        validator=non_empty,
-        metadata=meta("The family's question on this domain.", minLength=1, pattern=NON_BLANK),
+        validator=[non_empty, lines],
+        metadata=meta(
+            "The family's question on this domain.", minLength=1, pattern=LINES_NON_BLANK
+        ),
     )
-    need: str = field(default="", metadata=meta("What is needed on this domain, if known."))
+    need: str = field(
+        default="",
+        validator=lines,
+        metadata=meta("What is needed on this domain, if known.", pattern=LINES_PATTERN),
+    )
     stuck: bool = field(
         default=False,
         metadata=meta(
@@ -257,14 +272,16 @@ class PriorStep:
         ),
     )
     by: str = field(
-        validator=non_empty,
+        validator=[non_empty, lines],
         metadata=meta(
             "Who thought along (organisation or role, never a person's name).",
             minLength=1,
-            pattern=NON_BLANK,
+            pattern=LINES_NON_BLANK,
         ),
     )
-    tried: str = field(default="", metadata=meta("What was tried."))
+    tried: str = field(
+        default="", validator=lines, metadata=meta("What was tried.", pattern=LINES_PATTERN)
+    )
     resolved: bool | None = field(
         default=None, metadata=meta("Whether the step resolved the question; null if unknown.")
     )
@@ -313,8 +330,16 @@ class CareRequest:
     """Help that is asked for; residential kinds trigger Utrecht's extra inflow check."""
 
     kind: CareKind = field(metadata=meta("The kind of help."))
-    description: str = field(default="", metadata=meta("What exactly is asked for."))
-    provider: str = field(default="", metadata=meta("The provider asked, if any."))
+    description: str = field(
+        default="",
+        validator=lines,
+        metadata=meta("What exactly is asked for.", pattern=LINES_PATTERN),
+    )
+    provider: str = field(
+        default="",
+        validator=lines,
+        metadata=meta("The provider asked, if any.", pattern=LINES_PATTERN),
+    )
 
     @property
     def residential(self) -> bool:
@@ -326,7 +351,9 @@ class SafetySignal:
     """Whether the child's safety is at stake; safety is always the lower bound (seed 003)."""
 
     level: SafetyLevel = field(default=SafetyLevel.NONE, metadata=meta("none, concern or acute."))
-    description: str = field(default="", metadata=meta("What the signal is."))
+    description: str = field(
+        default="", validator=lines, metadata=meta("What the signal is.", pattern=LINES_PATTERN)
+    )
 
 
 _BSN = re.compile(r"[0-9]{9}")
@@ -370,7 +397,9 @@ class CrisisSignal:
         default=False,
         metadata=meta("An acute mental-health crisis now, such as an acute threat of suicide."),
     )
-    description: str = field(default="", metadata=meta("What the crisis is."))
+    description: str = field(
+        default="", validator=lines, metadata=meta("What the crisis is.", pattern=LINES_PATTERN)
+    )
 
 
 MAX_NAME_CHARS = 412
@@ -457,9 +486,11 @@ class Case:
         metadata=meta("Age of the young person in years.", minimum=0, maximum=120),
     )
     question: str = field(
-        validator=non_empty,
+        validator=[non_empty, lines],
         metadata=meta(
-            "The question for the forum: what solution is sought.", minLength=1, pattern=NON_BLANK
+            "The question for the forum: what solution is sought.",
+            minLength=1,
+            pattern=LINES_NON_BLANK,
         ),
     )
     domains: tuple[DomainQuestion, ...] = field(
@@ -468,10 +499,16 @@ class Case:
     )
     submitter: Submitter = field(metadata=meta("Who brings the case in."))
     perspective: str = field(
-        default="", metadata=meta("The long-term perspective on normal life (perspectief).")
+        default="",
+        validator=lines,
+        metadata=meta(
+            "The long-term perspective on normal life (perspectief).", pattern=LINES_PATTERN
+        ),
     )
     plan: str = field(
-        default="", metadata=meta("The plan made with the family, in anonymised form.")
+        default="",
+        validator=lines,
+        metadata=meta("The plan made with the family, in anonymised form.", pattern=LINES_PATTERN),
     )
     prior_steps: tuple[PriorStep, ...] = field(
         default=(), metadata=meta("Steps already taken and who was consulted.")
@@ -508,7 +545,11 @@ class Case:
         validator=validators.optional(aware),
         metadata=meta("When the case was submitted (timezone-aware)."),
     )
-    municipality: str = field(default="", metadata=meta("The municipality responsible."))
+    municipality: str = field(
+        default="",
+        validator=lines,
+        metadata=meta("The municipality responsible.", pattern=LINES_PATTERN),
+    )
     identity: Identity | None = field(
         default=None,
         metadata=meta("Direct identifiers; kept apart and never written to an outbound artifact."),

@@ -25,6 +25,12 @@ a new line there (``ATTENDEE:mailto:…``, ``Bcc:``), so one-line text refuses t
 CONTROL_IN_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 """The same without tab, LF and CR, for text documented as multi-line."""
 
+CONTROL_IN_TEXT = re.compile(r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+""":data:`CONTROL_IN_LINES` and a carriage return that does not end a line (``\r\n``), for a
+case's free text (:func:`lines`): an outbound writer removes a control, so one between the
+letters of a name or the digits of a BSN hid it from a check that read them apart (attacker
+review of 1a5abc1)."""
+
 ONE_LINE = "expected one line of text without control characters"
 ENCODED_WORD = "=?"
 """The start of an RFC 2047 encoded word (``=?utf-8?q?...?=``). The ``email`` package decodes
@@ -81,6 +87,16 @@ def one_line(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None
         raise FieldError(attribute.name, ONE_LINE)
     if isinstance(value, str) and ENCODED_WORD in value:
         raise FieldError(attribute.name, NO_ENCODED_WORD)
+
+
+def lines(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """A case's free text: line feeds, tabs and CRLF line ends, but no other control character
+    (:data:`CONTROL_IN_TEXT`) and no line or paragraph separator (attacker review: a NUL, DEL,
+    ESC or backspace between the letters of a name or the digits of a BSN reached ``case
+    share``, its ``-o`` file and ``case export``). A case is refused where it is read: from a
+    file, from standard input and from the register."""
+    if isinstance(value, str) and not value.isprintable() and CONTROL_IN_TEXT.search(value):
+        raise FieldError(attribute.name, LINES)
 
 
 def control_problems(

@@ -10,7 +10,9 @@ block occurs in it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+
+import attrs
 
 from escalatie.case import Case
 from escalatie.errors import EscalatieError
@@ -47,7 +49,41 @@ def ensure_no_identity(text: str, cases: Iterable[Case], artifact: str) -> None:
         field = find_identifier(plain, [case.identity], [case.reference])
         if field is not None:
             what = "the case file's own reference" if field == "reference" else f"identity.{field}"
-            raise EscalatieError(
-                f"{artifact}: case {case.reference}: {what} would appear in the "
-                "file; remove it from the text given with the cases (such as --reason) and retry"
+            where = _case_text_holding(case)
+            hint = (
+                f"remove it from the case's {where}"
+                if where is not None
+                else "remove it from the text given with the cases (such as --reason)"
             )
+            raise EscalatieError(
+                f"{artifact}: case {case.reference}: {what} would appear in the file; "
+                f"{hint} and retry"
+            )
+
+
+def _case_text_holding(case: Case) -> str | None:
+    """The path of the case's own free text (``plan``, ``domains[0].need``) that holds an
+    identifier of its identity as the file writes it (controls removed, line breaks kept), or
+    None: the refusal then points at the text given with the cases, else at the case's text
+    (attacker review: the hint named ``--reason`` when the plan held the name)."""
+    from escalatie.documents import unstructure
+    from escalatie.neutralise.calendar_text import calendar_text
+
+    document = unstructure(attrs.evolve(case, identity=None))
+    document.pop("reference", None)
+    for path, text in _texts(document, ""):
+        if find_identifier(calendar_text(text), [case.identity], [case.reference]) is not None:
+            return path
+    return None
+
+
+def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """Every text in a JSON-ready document, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}[{i}]")

@@ -491,6 +491,9 @@ def export(
                 data = export_case(state, settings, norms, s.at, model)
             else:
                 data = views.detail(state, norms, s.at)
+            from escalatie.neutralise.document import plain_document
+
+            data = plain_document(data)  # no control character in the file (attacker review)
             # Written before it is logged, in the transaction: a failed write is no export.
             write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
             s.log("export", case_id, detail=f"format {fmt}" + (f" to {output}" if output else ""))

@@ -8,5 +8,6 @@ neutraliser of its kind:
 * :mod:`.spreadsheet` — CSV cells (OWASP's rule against CSV injection);
 * :mod:`.calendar_text` — iCalendar files (RFC 5545's TEXT has no control characters);
 * :mod:`.markdown` — Markdown reports (HTML and link syntax shown as text);
-* :mod:`.terminal` — text for a terminal (no escape sequences, no bidirectional overrides).
+* :mod:`.terminal` — text for a terminal (no escape sequences, no bidirectional overrides);
+* :mod:`.document` — a shared plan, an export, ``case show`` (no control characters).
 """

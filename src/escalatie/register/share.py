@@ -212,7 +212,11 @@ def prepare(s: Session, case_id: str, party: str, what: Shareable, reason: str =
                 f"[{AUDIENCE.id}; {AUDIENCE.source.cite()}]"
             )
         artifact = views.shared_agreements(state, party, chosen)
-    return Prepared(case_id, artifact, f"{what.value} with {party} ({allowed.rule.id})", reason)
+    from escalatie.neutralise.document import plain_text
+
+    # No control character leaves, on standard output or in the file (attacker review).
+    text = plain_text(artifact)
+    return Prepared(case_id, text, f"{what.value} with {party} ({allowed.rule.id})", reason)
 
 
 def standing_at(state: CaseState, at: datetime) -> list[tuple[int, Agreement]]:

@@ -67,9 +67,12 @@ def summary(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
 
 
 def detail(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
-    """Everything ``case show`` prints, from the pseudonymised case."""
+    """Everything ``case show`` prints, from the pseudonymised case (its text without control
+    characters: :mod:`escalatie.neutralise.document`)."""
+    from escalatie.neutralise.document import plain_document
+
     due = case_deadlines(state, norms, at)
-    return {
+    return plain_document({
         **summary(state, norms, at),
         "route": state.route,
         "route_name": state.route_name,
@@ -106,7 +109,7 @@ def detail(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
         "commission_decisions": [{"at": _iso(at), **d} for at, d in state.decisions],
         "closed_at": _iso(state.closed_at),
         "outcome": state.outcome or None,
-    }
+    })  # fmt: skip
 
 
 def render_list(rows: list[dict[str, Any]]) -> str:
