@@ -33,15 +33,21 @@ FORBIDDEN = re.compile(
 def test_case_text_controls_reach_neither_the_e_mail_nor_the_calendar_file(
     cli_registry: Registry, tmp_path: Path, make_case: Any
 ) -> None:
-    case = attrs.evolve(
-        make_case("casus-controle"), question=f"Vraag {HOSTILE}", plan=f"Plan {HOSTILE}"
-    )
-    path = tmp_path / "casus.json"
-    path.write_text(dump_json(case), encoding="utf-8")
-    folder, ics = tmp_path / "mail", tmp_path / "invite.ics"
-    result = run("invite", "--slot", SLOT, str(path), "--at", AT, "--mail", str(folder),
-                 "-o", str(ics))  # fmt: skip
+    """A case's free text refuses these characters where it is read (attacker review of
+    1a5abc1, ``tests/attack/test_control_splitters.py``); with that refusal switched off
+    (attrs' validators disabled), the writers still remove every one of them."""
+    with attrs.validators.disabled():
+        case = attrs.evolve(
+            make_case("casus-controle"), question=f"Vraag {HOSTILE}", plan=f"Plan {HOSTILE}"
+        )
+        path = tmp_path / "casus.json"
+        path.write_text(dump_json(case), encoding="utf-8")
+        folder, ics = tmp_path / "mail", tmp_path / "invite.ics"
+        result = run("invite", "--slot", SLOT, str(path), "--at", AT, "--mail", str(folder),
+                     "-o", str(ics))  # fmt: skip
     assert result.exit_code == 0, result.output
+    refused = run("invite", "--slot", SLOT, str(path), "--at", AT, "-o", str(tmp_path / "x.ics"))
+    assert refused.exit_code == 1 and "question: expected text without control" in str(refused.exception)
     assert not FORBIDDEN.search(ics.read_text(encoding="utf-8"))
     files = sorted(folder.glob("*.eml"))
     assert files
