@@ -135,3 +135,29 @@ def test_csv_lines_are_the_csv_writer_s_bytes(tails: list[list[object]]) -> None
         tail = io.StringIO()
         csv.writer(tail, lineterminator="\n").writerow(cells[1:])
         assert lines.tail(row[1:]) == tail.getvalue()
+
+
+_NESTED = st.recursive(
+    st.one_of(_CELL_TEXT, st.booleans(), st.integers(-1, 1), st.none(),
+              st.sampled_from([0.0, -0.0, 1.0])),
+    lambda inner: st.tuples(inner, inner) | st.tuples(inner),
+    max_leaves=4,
+)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@example([[(True, "x"), 1], [(1, "x"), 1]])  # attacker review of 1a5abc1: b,True;x,1
+@example([[(0.0,)], [(-0.0,)]])
+@example([[((False,), "x")], [((0,), "x")]])
+@given(st.lists(st.lists(_NESTED, min_size=1, max_size=3), min_size=2, max_size=8))
+def test_a_row_written_after_any_other_is_the_row_written_alone(
+    tails: list[list[object]],
+) -> None:
+    """The row-tail cache never hands one row the text of an equal but different row: nested
+    tuples of booleans, numbers and floats included (``(True, 'x') == (1, 'x')``)."""
+    width = max(len(t) for t in tails)
+    columns = tuple(f"c{i}" for i in range(width + 1))
+    lines = CsvLines(columns)
+    for values in tails:
+        row = ("case", *values, *[""] * (width - len(values)))
+        assert lines.line(row) == CsvLines(columns).line(row)

@@ -111,6 +111,11 @@ _CACHED_SCALARS = frozenset({str, bool, int, type(None)})
 floats: ``0.0 == -0.0``, written ``0`` and ``-0``)."""
 
 
+_KEPT_TAIL_CELLS = _CACHED_SCALARS | {tuple}
+"""The types of the cells of a row tail :meth:`CsvLines.line` may keep (a tuple only of
+strings)."""
+
+
 def _csv_cells(
     columns: Columns, encode: Callable[[str], str] | None = None
 ) -> Callable[[Sequence[Any], int], list[str]]:
@@ -187,14 +192,21 @@ class CsvLines:
         head = row[0]
         tail = tuple(row[1:])
         # The cells' types are part of the key: equal values may be written apart (True == 1
-        # and False == 0 are written true/false and 1/0); a float is never kept (0.0 == -0.0).
+        # and False == 0 are written true/false and 1/0). Kept only when every cell is a
+        # cached scalar or a tuple of strings, the rule of _csv_cells: a float never (0.0 ==
+        # -0.0), nor a tuple holding other values, whose inner types the key does not see
+        # ((True, 'x') == (1, 'x'): attacker review of 1a5abc1).
         classes = tuple(map(type, tail))
         key = (tail, classes)
+        kept = _KEPT_TAIL_CELLS.issuperset(classes) and (
+            tuple not in classes
+            or all([x.__class__ is str for v in tail if v.__class__ is tuple for x in v])
+        )
         try:
-            text = None if float in classes else self._tails.get(key)
+            text = self._tails.get(key) if kept else None
         except TypeError:  # an unhashable cell: format this row the slow way
             return self._format(self._cells(row, 0))
-        if text is None and float in classes:
+        if text is None and not kept:
             text = self.tail(tail)
         elif text is None:
             if len(self._tails) >= JOIN_CACHE_SIZE:
