@@ -64,7 +64,13 @@ A pseudonymised organisation may hold it: such a name is never invited under it
 
 def display_name_problem(value: str) -> str | None:
     """:data:`NO_DISPLAY_SPECIALS` when ``value`` holds one of :data:`DISPLAY_SPECIALS`
-    (outside :data:`REDACTED`)."""
+    (outside :data:`REDACTED`), also as a character whose NFKC form is one: the full-width
+    and small forms (``＜evil＠x.example＞``, ``﹤﹫﹥``) show a second address in a mail
+    client as well (attacker review of 1a5abc1)."""
+    if not value.isascii():
+        import unicodedata
+
+        value = unicodedata.normalize("NFKC", value)
     if _DISPLAY_SPECIAL.search(value) is None:
         return None
     if REDACTED in value and _DISPLAY_SPECIAL.search(value.replace(REDACTED, "")) is None:

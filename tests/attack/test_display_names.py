@@ -23,6 +23,9 @@ REPROS = (
     "Dé, evil@x.example",
     'Dé "x" <evil@x.example>',
     "Basisschool De Wilg <evil@x.example>",
+    "Gemeente \uff1cevil\uff20x.example\uff1e",  # full-width look-alikes (attacker review)
+    "Gemeente \ufe64evil\ufe6bx.example\ufe65",  # small forms
+    "Gemeente Zee\uff0c evil",  # a full-width comma
 )
 
 
