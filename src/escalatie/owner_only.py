@@ -17,6 +17,7 @@ import contextlib
 import os
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -133,7 +134,7 @@ def replace_own(path: Path, data: bytes) -> bool:
         return False
 
 
-def untrusted(info: os.stat_result, path: Path) -> str:
+def untrusted(info: os.stat_result, path: Path, uid: int | None = None) -> str:
     """Why a file of instructions (the settings file, a model file) at ``path`` may not be
     followed, in words that follow its name, or '' when it may.
 
@@ -143,32 +144,75 @@ def untrusted(info: os.stat_result, path: Path) -> str:
     group-writable file is fine when the group is the user's private group (umask 002 gives
     every new file mode 0664 there). A cache of someone else's is ignored (:func:`owned`); a
     file of instructions has no fallback, so it is refused.
+
+    So is one in a folder another user may change (:func:`loose_folder`): whoever may write a
+    folder on its path can put another file in its place (attacker review of 1a5abc1). ``uid``
+    is the user's (``os.getuid()`` unless given: tests pass another).
     """
     if not POSIX:
         return ""
+    uid = os.getuid() if uid is None else uid
     mode = stat.S_IMODE(info.st_mode)
-    if info.st_uid not in (os.getuid(), 0):
+    if info.st_uid not in (uid, 0):
         return (
             f"is owned by another user (uid {info.st_uid}, mode {mode:04o}), who could change "
             f"it; expected a file of your own: copy it (cp {path} ~/) and use the copy"
         )
-    if mode & 0o002 or (mode & 0o020 and not _private_group(info.st_gid)):
+    if mode & 0o002 or (mode & 0o020 and not _private_group(info.st_gid, uid)):
         who = "everyone" if mode & 0o002 else f"group {info.st_gid}"
         return (
             f"is writable by {who} (mode {mode:04o}), who could change it; expected a file only "
             f"you can change: chmod go-w {path}"
         )
-    return ""
+    return loose_folder(path, uid)
 
 
-def _private_group(gid: int) -> bool:
+def loose_folder(
+    path: Path, uid: int, stat_folder: Callable[[str], os.stat_result] = os.stat
+) -> str:
+    """Why a folder on the real path of the file ``path`` may be changed by another user, in
+    words that follow the file's name, or '' when none may: as OpenSSH's StrictModes, each
+    folder from the file's own up to ``/`` is the user's (``uid``) or root's, and writable by
+    no one else (group-writable only by the user's private group), unless it is sticky (as
+    ``/tmp``: there nobody may rename or remove another's file). ``stat_folder`` lets a test
+    give the folders' owners and modes."""
+    try:
+        folder = os.path.dirname(os.path.realpath(path))
+    except OSError:
+        return ""
+    while True:
+        try:
+            info = stat_folder(folder)
+        except OSError:
+            return ""  # the file was read, so its folders exist; nothing more to say
+        mode = stat.S_IMODE(info.st_mode)
+        if info.st_uid not in (uid, 0):
+            return (
+                f"is in folder {folder}, owned by another user (uid {info.st_uid}, mode "
+                f"{mode:04o}), who could replace it; expected a file in folders of your own: "
+                f"copy it (cp {path} ~/) and use the copy"
+            )
+        sticky = mode & stat.S_ISVTX
+        if not sticky and (mode & 0o002 or (mode & 0o020 and not _private_group(info.st_gid, uid))):
+            who = "everyone" if mode & 0o002 else f"group {info.st_gid}"
+            return (
+                f"is in folder {folder}, writable by {who} (mode {mode:04o}), who could replace "
+                f"it; expected folders only you can change: chmod go-w {folder}"
+            )
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return ""
+        folder = parent
+
+
+def _private_group(gid: int, uid: int | None = None) -> bool:
     """The user's own group: the user's primary group, named after the user, with no other
     member (a user private group, as Debian and Fedora make one for every user)."""
     try:
         import grp
         import pwd
 
-        me = pwd.getpwuid(os.getuid())
+        me = pwd.getpwuid(os.getuid() if uid is None else uid)
         group = grp.getgrgid(gid)
     except (ImportError, KeyError):
         return False

@@ -107,3 +107,49 @@ def test_a_group_writable_file_of_the_users_private_group_is_read(
     assert untrusted(info, path) == ""
     monkeypatch.setattr(grp, "getgrgid", lambda gid: shared)
     assert "writable by group" in untrusted(info, path)
+
+
+def test_a_model_file_in_a_folder_everyone_may_write_is_refused(
+    run: Run, model_file: Path
+) -> None:
+    """A file of one's own in a folder anyone may write (not sticky) could be replaced by
+    anyone: refused as OpenSSH's StrictModes refuses it (attacker review of 1a5abc1). The
+    session runs as root, which gets no exception."""
+    folder = model_file.parent
+    folder.chmod(0o777)
+    result = run("model", "check", str(model_file))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [
+        f"error: {model_file}: in folder {folder}, writable by everyone (mode 0777), who "
+        f"could replace it; expected folders only you can change: chmod go-w {folder}"
+    ]
+    folder.chmod(0o1777)  # sticky, as /tmp: nobody may replace another's file there
+    assert run("model", "check", str(model_file)).exit_code == 0
+    folder.chmod(0o755)
+    assert run("model", "check", str(model_file)).exit_code == 0
+
+
+def test_the_folder_rules_with_another_user() -> None:
+    """The folder rules for a user who is not root (a fake uid), folder by folder."""
+    from escalatie.owner_only import loose_folder
+
+    me = 4321
+    path = Path("/srv/gedeeld/tafel.toml")
+    real = Path(os.path.realpath(path)).parent
+
+    def folders(**modes: tuple[int, int]) -> Callable[[str], os.stat_result]:
+        def stat_folder(folder: str) -> os.stat_result:
+            mode, uid = modes.get("own" if folder == str(real) else "up", (0o755, 0))
+            return os.stat_result((stat.S_IFDIR | mode, 1, 1, 1, uid, 0, 10, 0, 0, 0))
+
+        return stat_folder
+
+    assert loose_folder(path, me, folders(own=(0o755, me))) == ""
+    assert loose_folder(path, me, folders(own=(0o1777, 0))) == ""  # sticky
+    assert "owned by another user (uid 99, mode 0755)" in loose_folder(
+        path, me, folders(own=(0o755, 99))
+    )
+    assert "writable by group 0 (mode 0775)" in loose_folder(path, me, folders(own=(0o775, me)))
+    assert f"is in folder {real.parent}, writable by everyone (mode 0757)" in loose_folder(
+        path, me, folders(own=(0o700, me), up=(0o757, 0))
+    )
