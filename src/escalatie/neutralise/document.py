@@ -13,7 +13,7 @@ leaves (attacker review of 1a5abc1: ``Test\\x00kind`` in a plan reached the ``-o
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, overload
 
 _CONTROL: re.Pattern[str] | None = None
 
@@ -33,6 +33,10 @@ def plain_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+@overload
+def plain_document(value: dict[str, Any]) -> dict[str, Any]: ...
+@overload
+def plain_document(value: Any) -> Any: ...
 def plain_document(value: Any) -> Any:
     """A JSON-ready document with :func:`plain_text` applied to every text and key in it."""
     if isinstance(value, str):
