@@ -13,7 +13,7 @@ leaves (attacker review of 1a5abc1: ``Test\\x00kind`` in a plan reached the ``-o
 from __future__ import annotations
 
 import re
-from typing import Any, overload
+from typing import Any
 
 _CONTROL: re.Pattern[str] | None = None
 
@@ -33,10 +33,6 @@ def plain_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-@overload
-def plain_document(value: dict[str, Any]) -> dict[str, Any]: ...
-@overload
-def plain_document(value: Any) -> Any: ...
 def plain_document(value: Any) -> Any:
     """A JSON-ready document with :func:`plain_text` applied to every text and key in it."""
     if isinstance(value, str):

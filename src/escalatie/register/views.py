@@ -72,7 +72,7 @@ def detail(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
     from escalatie.neutralise.document import plain_document
 
     due = case_deadlines(state, norms, at)
-    return plain_document({
+    data: dict[str, Any] = {
         **summary(state, norms, at),
         "route": state.route,
         "route_name": state.route_name,
@@ -109,7 +109,8 @@ def detail(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
         "commission_decisions": [{"at": _iso(at), **d} for at, d in state.decisions],
         "closed_at": _iso(state.closed_at),
         "outcome": state.outcome or None,
-    })  # fmt: skip
+    }
+    return {key: plain_document(value) for key, value in data.items()}
 
 
 def render_list(rows: list[dict[str, Any]]) -> str:
