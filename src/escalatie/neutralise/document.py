@@ -21,10 +21,11 @@ _CONTROL: re.Pattern[str] | None = None
 def plain_text(text: str) -> str:
     """``text`` without control characters; line feeds, tabs and CRLF line ends kept.
 
-    Every character removed is one ``str.isprintable`` refuses, so printable text (and text
-    whose only such characters are line feeds and tabs) is returned as it is, unscanned."""
+    Text that cannot hold one (:func:`.controls.may_hold_controls`) is returned as it is."""
     global _CONTROL
-    if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
+    from escalatie.neutralise.controls import may_hold_controls
+
+    if not may_hold_controls(text):
         return text
     if _CONTROL is None:
         from escalatie.neutralise.controls import CONTROLS

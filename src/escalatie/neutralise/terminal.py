@@ -43,10 +43,12 @@ def terminal_text(text: str) -> str:
     """``text`` with escape sequences and control characters removed; line feeds, tabs and
     CRLF line ends kept.
 
-    Every character either pattern removes is one ``str.isprintable`` refuses (Unicode's Cc
-    and Cf), so text whose only such characters are line feeds and tabs, as a report is, is
-    returned without compiling them (5 M instructions of a ``triage``, issue 16)."""
-    if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
+    Text that cannot hold a character either pattern removes
+    (:func:`.controls.may_hold_controls`), as a report is, is returned without compiling them
+    (5 M instructions of a ``triage``, issue 16)."""
+    from escalatie.neutralise.controls import may_hold_controls
+
+    if not may_hold_controls(text):
         return text
     sequence, control = _patterns()
     return control.sub("", sequence.sub("", text))
