@@ -347,3 +347,30 @@ def test_consent_cannot_be_recorded_ahead_of_its_giving(run: Run, case_file: Pat
     assert "consent_recorded" not in actions
     soon = (system_clock() + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
     assert consent(run, "add", case_id, soon, "parents", "young_person").exit_code == 0
+
+
+def test_a_withdrawal_cannot_be_dated_ahead(run: Run, case_file: Path) -> None:
+    """Attacker review of 1a5abc1: ``consent withdraw --at`` a year ahead was recorded, so the
+    consent stayed in force until then and covered shares after the family withdrew it. A
+    withdrawal is recorded when it is made (rule consent.withdrawn), as consent add is: one
+    line, nothing recorded, the share still refused once withdrawn now."""
+    from datetime import timedelta
+
+    from escalatie.clock import system_clock
+
+    case_id = new_case(run, case_file)
+    assert consent(run, "add", case_id, "2026-03-03T10:00", "parents", "young_person").exit_code == 0
+    ahead = (system_clock() + timedelta(days=365)).strftime("%Y-%m-%dT%H:%M")
+    refused = consent(run, "withdraw", case_id, ahead, "parents")
+    assert refused.exit_code == 1
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith(
+        "error: --at: a withdrawal is recorded when it is made, so expected a moment up to now ("
+    )
+    assert f"got {ahead}; dated ahead it would leave the consent in force until then " in line
+    assert line.endswith("[consent.withdrawn; seed law, AVG art. 7(3)]")
+    actions = [e["action"] for e in json.loads(run("audit", "--json").stdout)["entries"]]
+    assert "consent_withdrawn" not in actions
+    now = system_clock().strftime("%Y-%m-%dT%H:%M")
+    assert consent(run, "withdraw", case_id, now, "parents").exit_code == 0
+    assert share(run, case_id, now).exit_code == 1

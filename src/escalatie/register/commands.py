@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from escalatie.case import Case, birth_problems
 from escalatie.clock import local
-from escalatie.consent import CONSENT_GIVEN, Giver, Shareable, in_force
+from escalatie.consent import CONSENT_GIVEN, CONSENT_WITHDRAWN, Giver, Shareable, in_force
 from escalatie.errors import EscalatieError, InvalidDocument
 from escalatie.forum import Forum
 from escalatie.learning import LearningTheme
@@ -339,7 +339,18 @@ def withdraw_consent(
     ``consent.withdrawn``). A withdrawal is recorded even on a closed case, and even when no
     consent was in force for it; the pairs (party, what) that had no consent in force at its
     moment are returned, so the user can be told a name may be mistyped.
+
+    Refused when the moment lies in the future, as :func:`record_consent` is (rule
+    ``consent.withdrawn``; attacker review: a withdrawal dated ahead left the consent in force
+    until then, covering shares after the family had withdrawn it).
     """
+    if s.at - s.recorded > AHEAD:
+        rule = CONSENT_WITHDRAWN
+        raise EscalatieError(
+            f"--at: a withdrawal is recorded when it is made, so expected a moment up to now "
+            f"({at_minute(s.recorded)}), got {at_minute(s.at)}; dated ahead it would leave the "
+            f"consent in force until then [{rule.id}; {rule.source.cite()}]"
+        )
     state = _existing(s, case_id)
     payload, names, detail = _consent_payload(s, case_id, giver, parties, what)
     idle = [
