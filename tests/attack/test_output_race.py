@@ -8,6 +8,8 @@ regular file is written beside and moved into place, which replaces a link, neve
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -107,3 +109,43 @@ def test_a_link_to_a_file_is_refused_and_a_link_to_a_device_written(
     with open_output(str(null)) as handle:
         handle.write("gone")
     assert null.is_symlink()
+
+
+def test_a_named_pipe_no_program_reads_is_refused_at_once(tmp_path: Path) -> None:
+    """Attacker review: ``-o`` given a named pipe without a reader waited for one forever (and
+    held the register's transaction). Opened without waiting, it is refused, one line; run in
+    a child process so a regression fails by its timeout instead of hanging the suite."""
+    fifo = tmp_path / "pijp"
+    os.mkfifo(fifo)
+    child = subprocess.run(
+        [sys.executable, "-m", "escalatie", "examples", "buurtteam-maatwerktafel", "-o", str(fifo)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert child.returncode == 1, child.stderr
+    assert child.stderr.splitlines() == [
+        f"error: -o/--output: '{fifo}' is a named pipe that no program reads; start its reader "
+        "first, or give a file"
+    ]
+
+
+def test_a_named_pipe_with_a_reader_gets_everything(tmp_path: Path) -> None:
+    """With a reader, the pipe is written as before, whole, however slowly it is read."""
+    import threading
+
+    fifo = tmp_path / "pijp"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    text = "regel\n" * 50_000  # more than a pipe's buffer: writing waits for the reader
+    for _ in range(200):  # bounded: the reader opens its end
+        try:
+            with open_output(str(fifo)) as handle:
+                handle.write(text)
+            break
+        except OutputError:
+            import time
+
+            time.sleep(0.05)
+    reader.join(timeout=60)
+    assert received == [text.encode("utf-8")]

@@ -372,14 +372,26 @@ def _in_place(
 ) -> Iterator[IO[Any]]:
     """``target``, a device or pipe (``checked``), opened for writing; refused when what opens
     is not that file, or is a regular file, so a link or file swapped in after the check is
-    never written to (attacker review). Not truncated: a device or pipe has nothing to cut."""
-    flags = os.O_WRONLY | (0 if link else getattr(os, "O_NOFOLLOW", 0))
+    never written to (attacker review). Not truncated: a device or pipe has nothing to cut.
+
+    Opened without waiting: a named pipe no program reads would otherwise hold the command
+    (and the register's transaction) until one does (attacker review); it is refused instead.
+    Writing then waits as usual, for a reader that is slower than the command."""
+    nonblocking = getattr(os, "O_NONBLOCK", 0)
+    flags = os.O_WRONLY | nonblocking | (0 if link else getattr(os, "O_NOFOLLOW", 0))
     try:
         fd = os.open(target, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # a link where a device or pipe was examined
             raise _changed(target, option) from None
+        if exc.errno == errno.ENXIO and stat.S_ISFIFO(checked.st_mode):
+            raise OutputError(
+                f"{option}: {shown(str(target))} is a named pipe that no program reads; "
+                "start its reader first, or give a file"
+            ) from None
         raise
+    if nonblocking:
+        os.set_blocking(fd, True)
     opened = os.fstat(fd)
     if stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
         checked.st_dev,
