@@ -160,11 +160,11 @@ def _may_be_spaced(text: str) -> bool:
 
 
 INVISIBLE = frozenset(
-    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0"
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2065\u2800\u3164\uffa0"
     + "".join(map(chr, range(0xFE00, 0xFE10)))
     + "".join(map(chr, range(0xFFF0, 0xFFF9)))
     + "".join(map(chr, range(0x1BCA0, 0x1BCA4)))
-    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+    + "".join(map(chr, range(0xE0000, 0xE1000)))  # tags, variation selectors, reserved
 )
 """Characters that show nothing and are not format characters (category Cf, removed too):
 the combining grapheme joiner, the Hangul fillers, the Khmer inherent vowels, the Mongolian
