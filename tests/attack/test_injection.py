@@ -9,11 +9,13 @@ was written (after the privacy scrub, which leaves these texts alone).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import icalendar
+import pytest
 from click.testing import Result
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -21,6 +23,16 @@ from hypothesis import strategies as st
 Run = Callable[..., Result]
 AT = "2026-03-01T10:00"
 SLOT = "2026-03-09T09:15"
+
+
+@pytest.fixture
+def refusal_off() -> Iterator[None]:
+    """A case's free text refuses a lone carriage return and other control characters where
+    it is read (attacker review of 1a5abc1); this shows the calendar writer's depth with that
+    refusal switched off (attrs' validators disabled), as for a case an earlier version
+    registered."""
+    with attrs.validators.disabled():
+        yield
 
 INJECTIONS = st.one_of(
     st.sampled_from(
@@ -64,7 +76,7 @@ def case_with(text: str) -> dict[str, Any]:
 @given(text=INJECTIONS)
 @example(text="x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:ingevoegd\r\nEND:VEVENT")
 def test_hostile_text_does_not_change_the_calendar(
-    run: Run, tmp_path_factory: Any, text: str
+    run: Run, tmp_path_factory: Any, text: str, refusal_off: None
 ) -> None:
     out = tmp_path_factory.mktemp("ics")
     plain, hostile = out / "plain.json", out / "hostile.json"
