@@ -356,8 +356,10 @@ class SafetySignal:
     )
 
 
-_BSN = re.compile(r"[0-9]{9}")
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+_BSN_ASCII = 48 * sum(_BSN_WEIGHTS) % 11
+"""The weighted sum of a BSN's ASCII codes modulo 11 when the digits' own sum is a multiple of
+11: each code is its digit plus 48 (``ord("0")``), which adds 48 times the weights' sum."""
 
 
 def bsn_number(instance: Any, attribute: Any, value: str) -> None:
@@ -373,10 +375,14 @@ def bsn_number(instance: Any, attribute: Any, value: str) -> None:
     """
     if not value:
         return
+    # The digits' ASCII codes weighted in one C loop (``map(int, value)`` parsed each digit
+    # as a number: 15 k instructions of every identity read, issue 16).
     if not (
         isinstance(value, str)
-        and _BSN.fullmatch(value)
-        and sum(map(operator.mul, map(int, value), _BSN_WEIGHTS)) % 11 == 0
+        and len(value) == 9
+        and value.isascii()
+        and value.isdigit()
+        and sum(map(operator.mul, value.encode("ascii"), _BSN_WEIGHTS)) % 11 == _BSN_ASCII
         and value != "000000000"
     ):
         raise FieldError(

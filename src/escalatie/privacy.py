@@ -402,15 +402,23 @@ def name_parts(identity: Identity) -> list[str]:
 
 
 def _name_parts(name: str) -> list[str]:
-    """:func:`name_parts` of a name folded already."""
-    return [p for p in _name_split().split(name) if len(p) >= 3 and p.casefold() not in PARTICLES]
+    """:func:`name_parts` of a name folded already. A part longer than every particle is
+    none (case folding never shortens a text), so only the short ones are looked up."""
+    return [
+        p
+        for p in _name_words(name)
+        if len(p) >= 3 and (len(p) > _LONGEST_PARTICLE or p.casefold() not in PARTICLES)
+    ]
 
 
-@functools.cache
-def _name_split() -> re.Pattern[str]:
-    """What separates the parts of a name."""
-    return re.compile(r"[\s,\-]+")
+_LONGEST_PARTICLE = max(map(len, PARTICLES))
 
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name: apart at white space, commas and hyphens (``[\\s,\\-]+``; ``str.split``
+    reads as white space exactly what ``\\s`` matches, a third of the regular expression's
+    cost: a property test compares them on any text)."""
+    return name.replace(",", " ").replace("-", " ").split()
 
 NOT_AFTER_LETTER = r"(?<![^\W\d_])"
 NOT_BEFORE_LETTER = r"(?![^\W\d_])"
@@ -434,7 +442,7 @@ def _parts_pattern(name: str, taken: set[str]) -> str | None:
 
     One option for all parts, not one per part or per joined pair: compiling an identity's
     pattern is most of its cost, and an option per joined pair made it a third dearer."""
-    words = [w for w in _name_split().split(name) if w]
+    words = _name_words(name)
     own = {p for p in _name_parts(name) if p.casefold() not in taken}
     if not own:
         return None
@@ -534,86 +542,62 @@ def _date_digits(born: date) -> frozenset[str]:
 @functools.lru_cache(maxsize=256)
 def _anchors(identity: Identity) -> Anchors | None:
     """The anchors of every option :func:`_options` builds for ``identity``, or None when one
-    option has none (then the identity's pattern is always built): :func:`_plain_anchors`
-    for the common identity, :func:`_folded_anchors` for any other."""
-    return _plain_anchors(identity) or _folded_anchors(identity)
+    option has none (then the identity's pattern is always built): :func:`_folded_anchors`,
+    without folding the texts of an identity that folding leaves as they are (most:
+    :func:`_folds_to_itself`)."""
+    name, email, address = identity.name, identity.email, identity.address
+    if _folds_to_itself(name, email, address):
+        return _anchors_of(identity, name, email, address)
+    return _anchors_of(identity, _fold(name), _fold(email), _fold(address))
+
+
+def _folds_to_itself(*texts: str) -> bool:
+    """Whether :func:`_fold` gives each of ``texts`` back as it is, told without folding: ASCII
+    (which NFKC and the look-alike, dash and accent folding leave alone) without a letter on its
+    own before a separator (:func:`_may_be_spaced`: no spelled-out letters to join). Read from
+    the texts joined by NUL, which is neither a letter nor a separator, so it adds no spelled
+    run and hides none (a property test compares this with folding, on any Unicode text)."""
+    every = "\x00".join(texts)
+    return every.isascii() and not _may_be_spaced(every)
 
 
 _NO_ANCHORS: frozenset[str] = frozenset()
 
 
 def _plain_anchors(identity: Identity) -> Anchors | None:
-    """:func:`_folded_anchors` of an identity whose texts are printable ASCII without letters
-    spelled out (folding leaves such a text as it is), with a BSN of nine digits and a phone
-    number of at least six: straight-line code without folding a text, the same anchors
-    (a property test compares the two). None for any other identity.
-
-    Every case read is another person, so this runs for every case with an identity block:
-    it was half of what such a case cost more than a case without (issue 16)."""
-    name, bsn, phone, email, address = (
-        identity.name, identity.bsn, identity.phone, identity.email, identity.address,
-    )  # fmt: skip
-    every = "\x00".join((name, bsn, phone, email, address))
-    if not (every.isascii() and every.replace("\x00", " ").isprintable()) or _may_be_spaced(every):
+    """:func:`_anchors` of an identity that folding leaves as it is (:func:`_folds_to_itself`),
+    read without folding; None for any other identity. The same body as
+    :func:`_folded_anchors` (:func:`_anchors_of`), so the two cannot drift apart."""
+    name, email, address = identity.name, identity.email, identity.address
+    if not _folds_to_itself(name, email, address):
         return None
-    if bsn and not (len(bsn) == 9 and bsn.isdigit()):
-        return None
-    digits: set[str] = {bsn} if bsn else set()
-    letters: set[str] = set()
-    value = phone.strip()
-    if value:
-        found = value.encode("ascii").translate(None, _NOT_A_DIGIT_BYTES).decode("ascii")
-        if len(found) < 6:
-            return None
-        rest: str | None = None  # _phone_rest, on the digits found already
-        if value[0] == "+":
-            rest = found[2:] if found.startswith("31") else None
-        elif found.startswith("0031"):
-            rest = found[4:]
-        elif found[0] == "0" and found[1] != "0":
-            rest = found[1:]
-        digits.add((rest.removeprefix("0") if rest is not None else "") or found)
-    value = email.strip()
-    if value:
-        local, at, domain = value.rpartition("@")
-        if at and local and "." in domain:
-            pieces = [p.lower() for p in (*local.split("."), *domain.split(".")) if p]
-            if not pieces or " " in value:
-                return None
-            letters.add(max(pieces, key=len))
-        elif len(value) >= 3:
-            letters.add(max(value.split(" "), key=len).lower())
-    if address:
-        street = street_number().match(address)
-        if street is not None and len(street.group(1).strip()) >= 3:
-            value = street.group(1).strip()
-            if value.lower().endswith("straat"):  # _address: also written "str." or "str"
-                value = value[:-3]
-            letters.add(max(value.split(" "), key=len).lower())
-        elif len(address.strip()) >= 3:
-            letters.add(max(address.strip().split(" "), key=len).lower())
-        digits.update(code.group(1) for code in postcode().finditer(address))
-    value = name.strip()
-    if value:
-        if len(value) >= 3:
-            letters.add(max(value.split(" "), key=len).lower())
-        letters.update([p.lower() for p in _name_parts(name)])
-    return frozenset(letters), frozenset(digits), identity.date_of_birth
+    return _anchors_of(identity, name, email, address)
 
 
 def _folded_anchors(identity: Identity) -> Anchors | None:
-    """The anchors of every option :func:`_options` builds for ``identity``, or None when one
-    option has none (then the identity's pattern is always built). Kept in step with
-    :func:`_options`: an option added there needs its anchor here, and the property tests in
+    """The anchors of every option :func:`_options` builds for ``identity``, every text folded
+    first, or None when one option has none (then the identity's pattern is always built)."""
+    return _anchors_of(
+        identity, _fold(identity.name), _fold(identity.email), _fold(identity.address)
+    )
+
+
+def _anchors_of(identity: Identity, name: str, email: str, address: str) -> Anchors | None:
+    """The anchors of ``identity`` whose name, e-mail address and address, folded
+    (:func:`_fold`), are ``name``, ``email`` and ``address``; its numbers are read as
+    :func:`_digits` and :func:`_phone` read them. Kept in step with :func:`_options`: an
+    option added there needs its anchor here, and the property tests in
     ``tests/core/test_pseudonymise_fast_path.py`` check every documented spelling.
 
     Computed for every identity read (each case is another person: issue 16), so a literal
     spelling whose every match also holds another option's anchor adds none of its own: the
     BSN and the phone number typed as given hold their digits, the address its street, the
-    e-mail address the run of its parts."""
+    e-mail address the run of its parts, the whole name its longest part. Printable ASCII,
+    the common text, takes the shortest way at each step (each step was measured: a call
+    into C costs about a thousand instructions, so the common way makes few)."""
     letters: set[str] = set()
     digits: set[str] = set()
-    for number, rest in ((identity.bsn, None), (identity.phone, _phone_rest(identity.phone))):
+    for number, phone in ((identity.bsn, False), (identity.phone, True)):
         value = number.strip()
         if len(value) < 3:
             continue  # no literal spelling (identifier_texts), and too short for digits
@@ -623,71 +607,88 @@ def _folded_anchors(identity: Identity) -> Anchors | None:
         if len(found) >= 6:  # every match holds these digits (a phone's after its prefix)
             if not found.isascii():  # digits of another script: only the pattern can tell
                 return None
-            anchor = rest or found
+            if not phone:
+                anchor = found
+            elif ascii:  # _phone_rest without normalising: ASCII is normalised
+                anchor = _rest(value, found) or found
+            else:
+                anchor = _phone_rest(number) or found
             digits.add(anchor)
-            # Folding leaves an ASCII text's digits as they are.
-            if found is value or anchor in _digits_key(value if ascii else _fold(value)):
-                continue  # the literal holds them too
+            # The literal holds them too: the anchor is the end of the digits found, which
+            # are an ASCII text's own digits (folding leaves ASCII digits as they are).
+            if found is value or (ascii and "\x00" not in value):
+                continue
+            if anchor in _digits_key(value if ascii else _fold(value)):
+                continue
         run = _ascii_run(_fold(value).strip())
         if run is None:
             return None
         letters.add(run)
-    email = _fold(identity.email).strip()
+    email = email.strip()
     local, at, domain = email.rpartition("@")
     if at and local and "." in domain:  # _email: the parts apart, "@" and dots written out
         pieces = (*local.split("."), *domain.split("."))
         if email.isascii() and email.isprintable() and " " not in email:  # each its own run
-            runs = [p.lower() for p in pieces if p]
+            best = max(pieces, key=len)  # the first longest; lower case keeps its length
+            if not best:
+                return None
+            letters.add(best.lower())  # the literal address holds it too
         else:
             runs = [run for p in pieces if (run := _ascii_run(p))]
-        if not runs:
-            return None
-        letters.add(max(runs, key=len))  # the literal address holds it too
+            if not runs:
+                return None
+            letters.add(max(runs, key=len))
     elif len(identity.email.strip()) >= 3:
         run = _ascii_run(email)
         if run is None:
             return None
         letters.add(run)
-    address = _fold(identity.address)
-    street = street_number().match(address)
-    if street is not None and len(street.group(1).strip()) >= 3:
-        found = street.group(1).strip()
-        if found.lower().endswith("straat"):  # _address: also written "str." or "str"
-            found = found[:-3]
-        run = _ascii_run(found)
-        if run is None:
-            return None
-        letters.add(run)  # the literal address holds it too (before its house number)
-    elif len(identity.address.strip()) >= 3:
-        run = _ascii_run(address.strip())
-        if run is None:
-            return None
-        letters.add(run)
     if address:
+        street = street_number().match(address)
+        if street is not None and len(street.group(1).strip()) >= 3:
+            found = street.group(1).strip()
+            if found.lower().endswith("straat"):  # _address: also written "str." or "str"
+                found = found[:-3]
+            run = _ascii_run(found)
+            if run is None:
+                return None
+            letters.add(run)  # the literal address holds it too (before its house number)
+        elif len(identity.address.strip()) >= 3:
+            run = _ascii_run(address.strip())
+            if run is None:
+                return None
+            letters.add(run)
         digits.update(code.group(1) for code in postcode().finditer(address))
-    name = _fold(identity.name)
+    elif len(identity.address.strip()) >= 3:  # folded to nothing: no run, always built
+        return None
     if len(identity.name.strip()) >= 3:
         run = _ascii_run(name.strip())
         if run is None:
             return None
         letters.add(run)
-    parts: set[str] = set()
-    for part in _name_parts(name):
-        if part.isascii() and part.isprintable():  # a part holds no white space
-            parts.add(part.lower())
-            continue
-        run = _ascii_run(part)
-        if run is None:
-            return None
-        parts.add(run)
-    return frozenset(letters | parts), frozenset(digits), identity.date_of_birth
+    if name.isascii() and name.isprintable():  # its parts are: lower case as they are
+        letters.update(_name_parts(name.lower()))
+    else:
+        for part in _name_parts(name):
+            if part.isascii() and part.isprintable():  # a part holds no white space
+                letters.add(part.lower())
+                continue
+            run = _ascii_run(part)
+            if run is None:
+                return None
+            letters.add(run)
+    return frozenset(letters), frozenset(digits), identity.date_of_birth
 
 
 def _phone_rest(value: str) -> str | None:
     """The digits of a Dutch phone number after its national or international prefix, as
     :func:`_phone` matches them; None for a number :func:`_phone` reads as plain digits."""
     value = normalise(value).strip()
-    digits = _number_digits(value)
+    return _rest(value, _number_digits(value))
+
+
+def _rest(value: str, digits: str) -> str | None:
+    """:func:`_phone_rest` of the normalised, stripped ``value`` whose digits are ``digits``."""
     if value.startswith("+"):
         if not digits.startswith("31"):
             return None
@@ -900,7 +901,7 @@ PSEUDONYM = re.compile(r"casus-[0-9a-f]{12}")
 """What :func:`pseudonym` returns."""
 
 
-def pseudonymise(case: Case) -> Case:
+def pseudonymise(case: Case, *, reference: str | None = None) -> Case:
     """The case without its identity block and with identifiers removed from all free text:
     those of the identity block and the case file's own reference typed into the text.
 
@@ -909,15 +910,26 @@ def pseudonymise(case: Case) -> Case:
     like a pseudonym that holds one of the identity's numbers (``casus-111222333abc`` holds a
     BSN; a phone number, a postcode: attacker review): a name of the letters a to f (``Abe``)
     in its hex digits is chance, and left alone.
+
+    ``reference``, a :func:`pseudonym` the caller made of the case's own reference, names the
+    result instead, read exactly as if the case carried it (``compare`` names every case by
+    its pseudonym): the same result as ``pseudonymise`` of the case renamed first, in one copy
+    of the case instead of two (issue 16).
     """
     texts: list[str] = []
     _free_texts(case, texts, skip=("identity", "reference"))
     view = folded("\x00".join(map(normalise, texts)))[0]  # NUL: normalise removes it
     own = None
     identity = case.identity
-    reference = case.reference
+    renamed = reference is not None and reference != case.reference
+    if reference is None:
+        reference = case.reference
+    shaped = (identity is not None or renamed) and PSEUDONYM.fullmatch(reference) is not None
+    if renamed and not shaped:
+        raise ValueError(
+            f"reference: expected a pseudonym (casus- and 12 hex digits), got {reference!r}"
+        )
     # Most cases name no one in their text: then the identity's pattern is not even built.
-    shaped = identity is not None and PSEUDONYM.fullmatch(reference) is not None
     if identity is not None and (
         may_name(identity, view)
         or (_may_hide_in_pseudonym(identity, reference) if shaped
@@ -926,7 +938,7 @@ def pseudonymise(case: Case) -> Case:
         own = identifier_pattern(identity)
     patterns = tuple(p for p in (own, _reference_in(view, reference)) if p is not None)
     if identity is None and not patterns:
-        return case
+        return _copy_with("reference")(case, reference) if renamed else case
     import attrs
 
     changes: dict[str, Any] = {}
@@ -942,9 +954,14 @@ def pseudonymise(case: Case) -> Case:
     if own is not None and (
         _digit_identifier(reference, own) if shaped else contains(reference, own)
     ):
-        changes["reference"] = pseudonym(reference)
-    if not changes:  # the identity block goes, nothing else changes: no validator to run
-        return case if identity is None else _without_identity(case)
+        reference = pseudonym(reference)
+        renamed = True
+    if not changes:  # the identity block goes, a pseudonym names it: no validator to run
+        if renamed:
+            return _copy_with("identity", "reference")(case, None, reference)
+        return case if identity is None else _copy_with("identity")(case, None)
+    if renamed:
+        changes["reference"] = reference
     return attrs.evolve(case, identity=None, **changes)
 
 
@@ -972,27 +989,24 @@ def _digit_identifier(reference: str, pattern: re.Pattern[str] | None) -> bool:
     )
 
 
-def _without_identity(case: Case) -> Case:
-    """``attrs.evolve(case, identity=None)`` without running every validator of the case
-    again (issue 16): no identity is always valid, and every other field is the case's own,
-    validated when it was built."""
-    return _copy_with("identity")(case, None)
-
-
 @functools.cache
-def _copy_with(name: str) -> Callable[[Case, Any], Case]:
-    """A function that copies a case with its field ``name`` set to a value, its other fields
-    as they are, and no validator run: one generated statement per field (as attrs generates
-    its own methods), a third of a loop of ``getattr`` and ``object.__setattr__``."""
+def _copy_with(*names: str) -> Callable[..., Case]:
+    """A function that copies a case with its fields ``names`` set to the values given after
+    it, in that order, its other fields as they are, and no validator run: one generated
+    statement per field (as attrs generates its own methods), each through its slot's own
+    descriptor. Only for values that are valid for the field: no identity block, a
+    :func:`pseudonym` as the reference."""
     import attrs
 
-    lines = ["def copy(case, value):", "    new = _new(Case)"]
-    for field in attrs.fields(Case):
-        given = "value" if field.name == name else f"case.{field.name}"
-        lines.append(f"    _set(new, {field.name!r}, {given})")
+    fields = [a.name for a in attrs.fields(Case)]
+    scope: dict[str, Any] = {"_new": object.__new__, "Case": Case}
+    lines = [f"def copy(case, {', '.join(names)}):", "    new = _new(Case)"]
+    for i, name in enumerate(fields):
+        scope[f"_set{i}"] = Case.__dict__[name].__set__
+        lines.append(f"    _set{i}(new, {name if name in names else 'case.' + name})")
     lines.append("    return new")
-    scope: dict[str, Any] = {"_new": object.__new__, "_set": object.__setattr__, "Case": Case}
-    exec(compile("\n".join(lines), f"<copy of Case with {name}>", "exec"), scope)
+    source = "\n".join(lines)
+    exec(compile(source, f"<copy of Case with {', '.join(names)}>", "exec"), scope)
     return scope["copy"]  # type: ignore[no-any-return]
 
 

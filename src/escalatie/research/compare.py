@@ -361,19 +361,21 @@ class Comparer:
             out.append(tail)
         return out
 
-    def rows(self, case: Case) -> list[CompareRow]:
-        """The rows of one case, one per model, in model order."""
-        case = pseudonymise(case)
+    def rows(self, case: Case, reference: str | None = None) -> list[CompareRow]:
+        """The rows of one case, one per model, in model order; named by ``reference``, the
+        case's :func:`~escalatie.privacy.pseudonym`, when given (as
+        :func:`~escalatie.privacy.pseudonymise` takes it)."""
+        case = pseudonymise(case, reference=reference)
         reference = case.reference
         return [
             CompareRow(reference, *tail.values) if isinstance(tail, _Tail) else tail
             for tail in self._tails(case)
         ]
 
-    def csv(self, case: Case, lines: CsvLines) -> str:
+    def csv(self, case: Case, lines: CsvLines, reference: str | None = None) -> str:
         """The CSV lines of :meth:`rows` as ``lines`` writes them, built from each cached tail's
-        text: byte for byte ``"".join(lines.line(row) for row in self.rows(case))``."""
-        case = pseudonymise(case)
+        text: byte for byte ``"".join(lines.line(row) for row in self.rows(case, reference))``."""
+        case = pseudonymise(case, reference=reference)
         reference = case.reference
         head = lines.head(reference)
         out: list[str] = []

@@ -136,22 +136,31 @@ class Worker:
         self.key = job.pseudonym_key
         # Imported here, once: before a fork, so forked workers have them (and not per case).
         from escalatie.documents import load_case
+        from escalatie.privacy import pseudonym
         from escalatie.research.cases import case_from_line, named_by_pseudonym
 
         self._load = load_case
         self._from_line = case_from_line
         self._named = named_by_pseudonym
+        self._pseudonym = pseudonym
 
     def case(self, source: Source | tuple[str, str, str]) -> Case:
         """The case of a source (or its three fields as a plain tuple), named as the job asks."""
+        case = self._read(source)
+        return case if self.key is None else self._named(case, self.key)
+
+    def _read(self, source: Source | tuple[str, str, str]) -> Case:
         kind, where, text = source
         if kind == "line":
-            case = self._from_line(text, where)
-        elif kind == "file":
-            case = self._load(where)
-        else:
-            case = self.registry.examples[where].case
-        return case if self.key is None else self._named(case, self.key)
+            return self._from_line(text, where)
+        if kind == "file":
+            return self._load(where)
+        return self.registry.examples[where].case
+
+    def _name(self, case: Case) -> str | None:
+        """The pseudonym the job names ``case`` by, or None (its own reference). The comparer
+        renames the case in the copy that pseudonymises it (one copy of the case, not two)."""
+        return None if self.key is None else self._pseudonym(case.reference, self.key)
 
     def __call__(self, chunk: Sequence[Source | tuple[str, str, str]]) -> Done:
         if self.csv is not None:
@@ -161,9 +170,9 @@ class Worker:
         error: EscalatieError | None = None
         for source in chunk:
             try:
-                case = self.case(source)
+                case = self._read(source)
                 read += 1
-                rows.extend(self.comparer.rows(case))
+                rows.extend(self.comparer.rows(case, self._name(case)))
             except EscalatieError as exc:
                 error = _portable(exc)
                 break
@@ -178,12 +187,12 @@ class Worker:
         read = 0
         error: EscalatieError | None = None
         csv = self.comparer.csv
-        case = self.case
+        case, name = self._read, self._name
         for source in chunk:
             try:
                 one = case(source)
                 read += 1
-                texts.append(csv(one, lines))
+                texts.append(csv(one, lines, name(one)))
             except EscalatieError as exc:
                 error = _portable(exc)
                 break
