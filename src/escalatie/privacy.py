@@ -556,9 +556,15 @@ def _folds_to_itself(*texts: str) -> bool:
     (which NFKC and the look-alike, dash and accent folding leave alone) without a letter on its
     own before a separator (:func:`_may_be_spaced`: no spelled-out letters to join). Read from
     the texts joined by NUL, which is neither a letter nor a separator, so it adds no spelled
-    run and hides none (a property test compares this with folding, on any Unicode text)."""
+    run and hides none (a property test compares this with folding, on any Unicode text).
+    Printable too: :func:`normalise` removes control characters, so a text holding one does
+    not fold to itself."""
     every = "\x00".join(texts)
-    return every.isascii() and not _may_be_spaced(every)
+    return (
+        every.isascii()
+        and all(text.isprintable() for text in texts)
+        and not _may_be_spaced(every)
+    )
 
 
 _NO_ANCHORS: frozenset[str] = frozenset()
