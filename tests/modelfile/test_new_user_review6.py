@@ -66,7 +66,8 @@ def test_an_rrule_from_a_setting_may_replace_every_weeks(run: Run, starter_file:
     )
     starter_file.write_text(text, encoding="utf-8")
     code, out, err = run("model", "check", str(starter_file))
-    assert (code, err) == (0, ""), out
+    assert code == 0, out  # the starter's placeholder document is a warning, not an error
+    assert [line for line in err.splitlines() if not line.startswith("warning:")] == [], err
     code, out, err = run("-m", str(starter_file), "describe", "--json")
     assert code == 0, err
     assert '"rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=' in out
