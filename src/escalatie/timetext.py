@@ -21,10 +21,15 @@ the option in front. Only ``re`` and ``datetime`` are imported: this runs on sta
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
+from typing import TypeVar
 
 from escalatie.errors import shown
+
+T = TypeVar("T")
 
 __all__ = [
     "DATE_FORM",
@@ -40,15 +45,23 @@ TIME_FORM = "a time as HH:MM"
 DATE_FORM = "a date as YYYY-MM-DD"
 MOMENT_FORM = "an ISO 8601 date or date-time such as 2026-03-02T09:15"
 
-_TIME = re.compile(r"[0-9]{2}:[0-9]{2}")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_MOMENT = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?"
-)
-_DUTCH_TIME = re.compile(r"([0-9]{1,2})[.:]([0-9]{2})")
-"""``14.30``, ``9.30`` or ``9:30``: a time as Dutch readers write it."""
-_DUTCH_MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}[T ])([0-9]{1,2})[.:]([0-9]{2})(.*)")
+
+@functools.cache
+def _pattern(name: str) -> re.Pattern[str]:
+    """The pattern ``name`` names, compiled when first used: a command reads few of them, and
+    most only when a text is refused (start-up, issue 16)."""
+    return re.compile(_PATTERNS[name])
+
+
+_PATTERNS = {
+    "time": r"[0-9]{2}:[0-9]{2}",
+    "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+    "moment": r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?",
+    # ``14.30``, ``9.30`` or ``9:30``: a time as Dutch readers write it.
+    "dutch time": r"([0-9]{1,2})[.:]([0-9]{2})",
+    "dutch moment": r"([0-9]{4}-[0-9]{2}-[0-9]{2}[T ])([0-9]{1,2})[.:]([0-9]{2})(.*)",
+}
 
 
 class TimeTextError(ValueError):
@@ -56,48 +69,47 @@ class TimeTextError(ValueError):
 
 
 def _hint_time(text: str) -> str:
-    m = _DUTCH_TIME.fullmatch(text.strip())
+    m = _pattern("dutch time").fullmatch(text.strip())
     if m and int(m[1]) < 24 and int(m[2]) < 60:
         return f" (did you mean {int(m[1]):02d}:{m[2]}?)"
     return ""
 
 
 def _hint_moment(text: str) -> str:
-    m = _DUTCH_MOMENT.fullmatch(text.strip())
+    m = _pattern("dutch moment").fullmatch(text.strip())
     if m and int(m[2]) < 24 and int(m[3]) < 60 and not m[4].startswith((".", ":")):
         guess = f"{m[1]}{int(m[2]):02d}:{m[3]}{m[4]}"
-        if _MOMENT.fullmatch(guess):
+        if _pattern("moment").fullmatch(guess):
             return f" (did you mean {guess}?)"
     return ""
 
 
 def read_time(text: str) -> time:
     """``HH:MM`` as a time; ``14.30``, ``14``, ``1400`` and ``14:30:00.5`` are refused."""
-    if _TIME.fullmatch(text):
-        try:
-            return time.fromisoformat(text)
-        except ValueError:
-            pass
-    raise TimeTextError(f"expected {TIME_FORM}, got {shown(text)}{_hint_time(text)}")
+    return _read(text, "time", time.fromisoformat, TIME_FORM, _hint_time)
 
 
 def read_date(text: str) -> date:
     """``YYYY-MM-DD`` as a date; ``20260302`` and week dates are refused."""
-    if _DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    raise TimeTextError(f"expected {DATE_FORM}, got {shown(text)}")
+    return _read(text, "date", date.fromisoformat, DATE_FORM, lambda _: "")
 
 
 def read_moment(text: str, form: str = MOMENT_FORM) -> datetime:
     """An ISO 8601 date or date-time (HH:MM, optionally seconds and a UTC offset) as a
     datetime, naive unless the text gives an offset; a date alone is its midnight. ``form``
     is the expected form the message names."""
-    if _MOMENT.fullmatch(text):
+    return _read(text, "moment", datetime.fromisoformat, form, _hint_moment)
+
+
+def _read(
+    text: str, shape: str, parse: Callable[[str], T], form: str, hint: Callable[[str], str]
+) -> T:
+    """``text`` parsed when it has the strict ``shape`` (``fromisoformat`` alone also takes
+    ``14``, ``1400`` and, since Python 3.11, ``14.30`` as 14:00:00.3); else the one-line error
+    naming the expected ``form``, with ``hint``'s guess."""
+    if _pattern(shape).fullmatch(text):
         try:
-            return datetime.fromisoformat(text)
+            return parse(text)
         except ValueError:
             pass
-    raise TimeTextError(f"expected {form}, got {shown(text)}{_hint_moment(text)}")
+    raise TimeTextError(f"expected {form}, got {shown(text)}{hint(text)}")
