@@ -41,14 +41,16 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from pathlib import Path
 
+    from escalatie.sealedstore import Records
+
     Evaluate = Callable[..., None]
 
 MAX_ENTRIES = 1024
 """Kept scripts: this run's first, then older ones, so edits to the classes over months do not
 grow the file without end (a run of every command uses a few hundred, about 2.5 KB each)."""
 
-_KEY, _SEAL, _SIZE = 20, 32, 4
-"""An entry: its key, its seal (keyed BLAKE2b), the length of its code, then the code."""
+_KEY = 20
+"""The length of a script's key (BLAKE2b of its file name and text)."""
 
 _HASH_NUMBER = None
 """The pattern of the number a ``__hash__`` script mixes in (compiled when first needed)."""
@@ -64,8 +66,10 @@ class CodeCache:
         self.key = key
         self.flags = flags
         """The ``from __future__`` flags attrs compiles its scripts under (its own module's)."""
-        self.stored: dict[bytes, tuple[bytes, bytes]] = _read(path)
-        self.used: dict[bytes, tuple[bytes, bytes]] = {}
+        from escalatie.sealedstore import read, unpack
+
+        self.stored: Records = unpack(read(path))
+        self.used: Records = {}
         self.compiled = 0
 
     def compile(self, script: str, filename: str, flags: int | None = None) -> Any:
@@ -76,13 +80,13 @@ class CodeCache:
         key = _key(script, filename)
         entry = self.stored.get(key)
         code = None
-        if entry is not None and _intact(self.key, key + entry[1], entry[0]):
+        if entry is not None and _intact(self.key, key, entry):
             code = _code(entry[1])
         if code is None or entry is None:
             flags = self.flags if flags is None else flags
             code = compile(script, filename, "exec", flags=flags, dont_inherit=True)
             data = marshal.dumps(code)
-            entry = self.stored[key] = (_seal(self.key, key + data), data)
+            entry = self.stored[key] = (_seal(self.key, key, data), data)
             self.compiled += 1
         self.used[key] = entry
         return code
@@ -97,12 +101,9 @@ class CodeCache:
             if len(kept) >= MAX_ENTRIES:
                 break
             kept.setdefault(key, entry)
-        parts = []
-        for key, (seal, data) in kept.items():
-            parts += [key, seal, len(data).to_bytes(_SIZE, "big"), data]
-        from escalatie.sealedstore import write
+        from escalatie.sealedstore import pack, write
 
-        write(self.path, b"".join(parts))
+        write(self.path, pack(kept))
 
 
 def _key(script: str, filename: str) -> bytes:
@@ -119,42 +120,19 @@ def _key(script: str, filename: str) -> bytes:
     return blake2b(f"{filename}\n{script}".encode(), _KEY)
 
 
-def _read(path: Path) -> dict[bytes, tuple[bytes, bytes]]:
-    """The file's entries, unchecked (each is checked when used); empty for a missing, foreign
-    or loose file, and what follows a damaged entry is left out."""
-    from escalatie.sealedstore import read
+def _seal(key: bytes, script_key: bytes, data: bytes) -> bytes:
+    from escalatie.sealedstore import record_seal
 
-    raw = read(path)
-    entries: dict[bytes, tuple[bytes, bytes]] = {}
-    if raw is None:
-        return entries
-    view, at, head = memoryview(raw), 0, _KEY + _SEAL + _SIZE
-    while at + head <= len(raw):
-        size = int.from_bytes(view[at + _KEY + _SEAL : at + head], "big")
-        if at + head + size > len(raw):
-            break
-        key = bytes(view[at : at + _KEY])
-        entries[key] = (
-            bytes(view[at + _KEY : at + _KEY + _SEAL]),
-            bytes(view[at + head : at + head + size]),
-        )
-        at += head + size
-    return entries
+    return record_seal(key, script_key, data)
 
 
-def _seal(key: bytes, data: bytes) -> bytes:
-    from escalatie.sealedstore import seal
+def _intact(key: bytes, script_key: bytes, entry: tuple[bytes, bytes | memoryview]) -> bool:
+    from escalatie.sealedstore import record_intact
 
-    return seal(key, data)
-
-
-def _intact(key: bytes, data: bytes, found: bytes) -> bool:
-    from escalatie.sealedstore import intact
-
-    return intact(key, data, found)
+    return record_intact(key, script_key, entry)
 
 
-def _code(stored: bytes) -> Any:
+def _code(stored: bytes | memoryview) -> Any:
     """An entry's code object, or None for one that is not one."""
     import marshal
 
@@ -191,7 +169,7 @@ def cache_path(env: Mapping[str, str] | None = None) -> Path | None:
 def file_name() -> str:
     """The cache file's name: the Python whose bytecode it holds, and the ``-O`` level."""
     level = f"-opt-{sys.flags.optimize}" if sys.flags.optimize else ""  # -O drops asserts
-    return f"attrs-code-v2-{sys.implementation.cache_tag or 'python'}{level}.bin"
+    return f"attrs-code-v3-{sys.implementation.cache_tag or 'python'}{level}.bin"
 
 
 _installed: CodeCache | None = None

@@ -90,6 +90,18 @@ def _parse(text: str, group: str) -> list[tuple[str, str]]:
     return out
 
 
+_distributions: dict[str, str] = {}
+"""The metadata folder of each distribution the last plain reading found, first of a name on
+``sys.path`` (what ``importlib.metadata`` finds): :func:`distribution_folder`."""
+
+
+def distribution_folder(name: str) -> str | None:
+    """The metadata folder (``…/attrs-25.1.0.dist-info``) of distribution ``name`` as the
+    plain reading of entry points found it in this process; None when it has not read them
+    (or handed over to ``importlib.metadata``), or found no such distribution."""
+    return _distributions.get(_normalised(name + "-.dist-info"))
+
+
 def entry_points(group: str) -> list[EntryPoint]:
     """The entry points of ``group`` of every installed distribution, first of a name wins."""
     if not _own_reading_applies():
@@ -115,6 +127,7 @@ def entry_points(group: str) -> list[EntryPoint]:
                 continue
             seen.add(dist)
             path = os.path.join(folder, name)
+            _distributions[dist] = path
             try:
                 with open(os.path.join(path, "entry_points.txt"), encoding="utf-8") as handle:
                     text = handle.read()

@@ -39,7 +39,7 @@ plugin's class in an editable install, say), sealed with it; a changed module ma
 entry a miss. A model file that extends a Python model is not kept (a Python model is code,
 not data).
 
-**Where.** One file, ``models-v2.json``, in the cache folder of :mod:`escalatie.tomlcache`
+**Where.** One file, ``models-v3.bin``, in the cache folder of :mod:`escalatie.tomlcache`
 (``$ESCALATIE_CACHE_DIR``, else the user's cache folder); ``ESCALATIE_CACHE_DIR=""`` turns it
 off. Each entry is sealed (keyed BLAKE2b, :mod:`escalatie.sealedstore`) under ``derived_key("model-cache")`` over its key and
 text and checked before anything of it is used (loading names classes, which imports their
@@ -66,7 +66,7 @@ from escalatie.sealedstore import SealedEntries
 if TYPE_CHECKING:
     from escalatie.modelfile.vocabulary import Vocabulary
 
-FILE_NAME = "models-v2.json"
+FILE_NAME = "models-v3.bin"
 FORMAT = "escalatie-model-cache-3"
 MAX_ENTRIES = 64
 """Kept entries, newest last: every model of an installation several times over, bounded so
@@ -392,12 +392,21 @@ def _covered_folders() -> tuple[Path, ...]:
 def _distributions(*wanted: tuple[str, str]) -> list[str]:
     """The metadata folders (``attrs-25.1.0.dist-info``) of the distributions that build and
     thaw the objects (attrs: validators, ``__attrs_post_init__``; cattrs: structuring), found
-    beside each one's package without importing it; ``name=?`` when none is found."""
+    beside each one's package without importing it; ``name=?`` when none is found. When the
+    command read its plugins' entry points itself (:mod:`escalatie.entrypoints`, which lists
+    every folder of ``sys.path`` once), the folder it found first for the name, as
+    ``importlib.metadata`` would, is taken from there."""
     import importlib.util
+
+    from escalatie.entrypoints import distribution_folder
 
     out = []
     for dist, package in wanted:
         found = "?"
+        listed = distribution_folder(dist)
+        if listed is not None:
+            out.append(f"{dist}={os.path.basename(listed)}")
+            continue
         try:
             spec = importlib.util.find_spec(package)
         except (ImportError, ValueError):
@@ -439,7 +448,7 @@ class ModelCache:
         self.wanted = folder
         self.path = None if folder is None or key is None else folder / FILE_NAME
         self.key = key or b""
-        self.store = SealedEntries(self.path, self.key, "model", MAX_ENTRIES)
+        self.store = SealedEntries(self.path, self.key, MAX_ENTRIES)
 
     @property
     def on(self) -> bool:

@@ -5,20 +5,24 @@ the compiled models (:mod:`escalatie.modelcache`), the model files' names
 (:mod:`escalatie.modelfile.nameindex`) and attrs' generated code (:mod:`escalatie.codecache`)
 each keep a file in the cache folder (:func:`cache_folder`). What they share lives here, once:
 
-- **a seal** per entry, a keyed BLAKE2b (:func:`escalatie.digest.mac`) under a key derived
-  from the municipality's secret for each cache (:func:`opened`), checked in constant time
-  before an entry is used, so whoever can write the cache folder without that key cannot
-  change what a command does. (Earlier versions sealed with HMAC-SHA256, three times the cost
-  per byte; the files' names carry a version, ``-v2``, so a file of the older seal is ignored.)
+- **one record per entry**, found without reading any other (:func:`unpack`, :func:`pack`):
+  the file starts with :data:`MAGIC`, then each record gives its key, its seal and its data
+  with their lengths, so a command checks and decodes only the entries it uses, however many
+  the file keeps;
+- **a seal** per entry, a keyed BLAKE2b (:func:`escalatie.digest.mac`) over its key and data
+  under a key derived from the municipality's secret for each cache (:func:`opened`),
+  checked in constant time before an entry is used, so whoever can write the cache folder
+  without that key cannot change what a command does. (Earlier versions kept JSON files
+  sealed with HMAC-SHA256, three times the cost per byte; the files' names carry a version,
+  ``-v3``, so an older file is simply ignored, and may be deleted.)
 - **reading only what is the user's own**: a file that is a link or a pipe, belongs to another
   user or is writable by others is not read at all (:func:`escalatie.owner_only.read_own`);
 - **bounded entries**, the newest kept, so a file does not grow without end;
 - **an atomic save**: a new 0600 file replaces the old one in one step, and a folder that
   cannot be written leaves the cache as it was (:func:`escalatie.owner_only.replace_own`).
 
-:class:`SealedEntries` is a cache file of text entries by text key, in the JSON shape
-``{"entries": {KEY: {"seal": HEX, FIELD: TEXT}}}``; ``codecache`` keeps binary records of its
-own shape and uses the seal, bound and file functions directly.
+:class:`SealedEntries` is a cache file of text entries by text key; ``codecache`` keeps code
+objects in records of the same shape through the same functions.
 """
 
 from __future__ import annotations
@@ -108,105 +112,128 @@ def bounded(entries: MutableMapping[K, V], limit: int) -> MutableMapping[K, V]:
     return entries
 
 
-def text_seal(key: bytes, entry_key: str, text: str) -> str:
-    """The seal of a text entry, over its key and its text, as hex."""
-    return seal(key, f"{entry_key}\n{text}".encode("utf-8", "surrogatepass")).hex()
+MAGIC = b"escalatie sealed entries 1\n"
+"""How a cache file of sealed records starts; a file that does not is not read."""
+
+_KEY_SIZE, _SEAL, _SIZE = 2, 32, 4
+"""A record: the length of its key, its key, its seal, the length of its data, its data."""
+
+Records = dict[bytes, tuple[bytes, bytes | memoryview]]
+"""A cache file's records: seal and data by key, newest last."""
 
 
-def read_entries(path: Path | None, field: str) -> dict[str, tuple[str, str]]:
-    """A JSON cache file's entries, ``(seal, entry[field])`` by key, unchecked (see
-    :meth:`SealedEntries.get`); empty when there is no usable file (:func:`read`) or it is
-    damaged."""
-    import json
+def record_seal(key: bytes, entry_key: bytes, data: bytes | memoryview) -> bytes:
+    """The seal of a record, over its key (its length first) and its data."""
+    return seal(key, len(entry_key).to_bytes(_KEY_SIZE, "big") + entry_key + data)
 
-    raw = read(path)
-    if raw is None:
-        return {}
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        return {}
-    entries = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(entries, dict):
-        return {}
-    out: dict[str, tuple[str, str]] = {}
-    for key, entry in entries.items():
-        if isinstance(entry, dict):
-            found, text = entry.get("seal"), entry.get(field)
-            if isinstance(key, str) and isinstance(found, str) and isinstance(text, str):
-                out[key] = (found, text)
-    return out
+
+def record_intact(key: bytes, entry_key: bytes, record: tuple[bytes, bytes | memoryview]) -> bool:
+    """Whether a record (seal, data) kept under ``entry_key`` is sealed under ``key``."""
+    return same(record[0], record_seal(key, entry_key, record[1]))
+
+
+def unpack(raw: bytes | None) -> Records:
+    """A cache file's records, unchecked (each is checked when used, so a command pays only
+    for the entries it uses); none for a file without :data:`MAGIC`, and what follows a
+    damaged record is left out. The data are views of ``raw``: nothing is copied."""
+    records: Records = {}
+    if raw is None or not raw.startswith(MAGIC):
+        return records
+    view, at, end = memoryview(raw), len(MAGIC), len(raw)
+    while at + _KEY_SIZE <= end:
+        start = at + _KEY_SIZE
+        head = start + int.from_bytes(view[at:start], "big") + _SEAL + _SIZE
+        if head > end:
+            break
+        size = int.from_bytes(view[head - _SIZE : head], "big")
+        if head + size > end:
+            break
+        records[bytes(view[start : head - _SEAL - _SIZE])] = (
+            bytes(view[head - _SEAL - _SIZE : head - _SIZE]),
+            view[head : head + size],
+        )
+        at = head + size
+    return records
+
+
+def pack(records: Records) -> bytes:
+    """The bytes of a cache file holding ``records`` (what :func:`unpack` reads)."""
+    parts: list[bytes | memoryview] = [MAGIC]
+    for entry_key, (found, data) in records.items():
+        parts += [len(entry_key).to_bytes(_KEY_SIZE, "big"), entry_key, found]
+        parts += [len(data).to_bytes(_SIZE, "big"), data]
+    return b"".join(parts)
 
 
 class SealedEntries:
-    """The text entries of one JSON cache file, read when first asked for.
+    """The text entries of one cache file, by text key, read when first asked for.
 
-    ``path`` None (caching off, or no key yet) keeps nothing. :meth:`get` gives an entry's text
-    only when its seal holds; :meth:`put` keeps one, newest last; :meth:`save` writes the
-    newest ``limit`` entries if anything was put since the file was read."""
+    The file is a sequence of sealed records (:func:`unpack`): finding one entry reads no
+    other, so a file that has kept many costs a command little more than one that keeps a
+    few. ``path`` None (caching off, or no key yet) keeps nothing. :meth:`get` gives an
+    entry's text only when its seal holds; :meth:`put` keeps one, newest last; :meth:`save`
+    writes the newest ``limit`` entries if anything was put since the file was read."""
 
-    def __init__(self, path: Path | None, key: bytes, field: str, limit: int) -> None:
+    def __init__(self, path: Path | None, key: bytes, limit: int) -> None:
         self.path = path
         self.key = key
-        self.field = field
         self.limit = limit
-        self._entries: dict[str, tuple[str, str]] | None = None
+        self._records: Records | None = None
         self.pending = False
 
     @property
-    def entries(self) -> dict[str, tuple[str, str]]:
-        """Seal and text by key, as read (and put since), unchecked."""
-        if self._entries is None:
-            self._entries = read_entries(self.path, self.field)
-        return self._entries
-
-    def seal(self, entry_key: str, text: str) -> str:
-        return text_seal(self.key, entry_key, text)
+    def entries(self) -> Records:
+        """Seal and data by key, as read (and put since), unchecked."""
+        if self._records is None:
+            self._records = unpack(read(self.path))
+        return self._records
 
     def get(self, entry_key: str) -> str | None:
         """The text kept under ``entry_key`` if its seal holds, else None."""
         if self.path is None:
             return None
-        found = self.entries.get(entry_key)
-        if found is None:
+        key = entry_key.encode("utf-8", "surrogatepass")
+        found = self.entries.get(key)
+        if found is None or not record_intact(self.key, key, found):
             return None
-        stored, text = found
-        if not same(stored.encode("utf-8", "replace"), self.seal(entry_key, text).encode()):
+        try:
+            return str(found[1], "utf-8")
+        except UnicodeDecodeError:
             return None
-        return text
 
     def put(self, entry_key: str, text: str) -> None:
         """Keep ``text`` under ``entry_key``, as the newest entry."""
         if self.path is None:
             return
+        key = entry_key.encode("utf-8", "surrogatepass")
+        data = text.encode("utf-8", "surrogatepass")
         entries = self.entries
-        entries.pop(entry_key, None)
-        entries[entry_key] = (self.seal(entry_key, text), text)
+        entries.pop(key, None)
+        entries[key] = (record_seal(self.key, key, data), data)
         self.pending = True
 
     def save(self) -> bool:
         """Write the newest :attr:`limit` entries in one atomic replace (see :func:`write`)."""
-        if self.path is None or self._entries is None:
+        if self.path is None or self._records is None:
             return False
-        import json
-
         self.pending = False
-        entries = bounded(self._entries, self.limit)
-        out = {k: {"seal": s, self.field: text} for k, (s, text) in entries.items()}
-        return write(self.path, json.dumps({"entries": out}, separators=(",", ":")).encode())
+        return write(self.path, pack(dict(bounded(self._records, self.limit))))
 
 
 __all__ = [
     "CACHE_ENV",
+    "MAGIC",
     "SealedEntries",
     "bounded",
     "cache_folder",
     "intact",
     "opened",
+    "pack",
     "read",
-    "read_entries",
+    "record_intact",
+    "record_seal",
     "seal",
     "stamp",
-    "text_seal",
+    "unpack",
     "write",
 ]

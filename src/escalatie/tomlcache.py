@@ -6,7 +6,7 @@ files cost about 70 ms to parse, more than ``import click, pluggy`` (issue 16). 
 the SHA-256 of a file's bytes to its parsed table, stored as JSON, which the C decoder reads
 in about a millisecond. Keyed by content, it cannot go stale: a changed file has another key.
 
-The cache is one file, ``toml-v2.json``, in ``$ESCALATIE_CACHE_DIR`` or else the user's cache
+The cache is one file, ``toml-v3.bin``, in ``$ESCALATIE_CACHE_DIR`` or else the user's cache
 folder (``platformdirs.user_cache_path("escalatie")``, see :mod:`escalatie.userdirs`, e.g. ``~/.cache/escalatie``);
 ``ESCALATIE_CACHE_DIR=""`` turns it off. It is a cache, never a source of truth: a missing,
 unreadable, malformed or foreign file (not the user's own, or writable by others) is ignored and
@@ -34,7 +34,7 @@ from typing import Any
 from escalatie.digest import sha256
 from escalatie.sealedstore import CACHE_ENV, SealedEntries, cache_folder, opened
 
-FILE_NAME = "toml-v2.json"
+FILE_NAME = "toml-v3.bin"
 MAX_ENTRIES = 256
 """Kept entries, newest last: far more model files than any installation has, bounded so
 edits over months do not grow the file without end."""
@@ -60,7 +60,7 @@ class TomlCache:
         self.wanted: Path | None = folder
         self.folder = folder if key is not None else None
         self.key = key or b""
-        self.store = SealedEntries(self.path, self.key, "table", MAX_ENTRIES)
+        self.store = SealedEntries(self.path, self.key, MAX_ENTRIES)
         self.deferred = False
 
     @property

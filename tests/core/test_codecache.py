@@ -169,7 +169,7 @@ def test_the_cache_file_is_the_users_alone(tmp_path: Path) -> None:
 
 def test_one_file_per_python_and_optimisation_level() -> None:
     path = cache_path({"ESCALATIE_CACHE_DIR": "/c"})
-    assert path is not None and path.name == f"attrs-code-v2-{sys.implementation.cache_tag}.bin"
+    assert path is not None and path.name == f"attrs-code-v3-{sys.implementation.cache_tag}.bin"
     assert cache_path({"ESCALATIE_CACHE_DIR": ""}) is None
 
 

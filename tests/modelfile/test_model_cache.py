@@ -25,6 +25,7 @@ from escalatie.plugins import Registry, make_plugin_manager
 from escalatie.predicates import ParameterError, Predicate
 from escalatie.research.synthetic import synthetic_cases
 from escalatie.rules import Test
+from escalatie.sealedstore import pack, record_seal, unpack
 from escalatie.triaging import Triager
 
 AT = datetime(2026, 3, 2, 8, 0, tzinfo=AMSTERDAM)
@@ -351,10 +352,10 @@ def test_a_forged_entry_is_compiled_again(
     registry_over(folder).model("groningen-3d")
     next_run()
     path = _kept_file(cache_dir)
-    data = json.loads(path.read_text())
-    for entry in data["entries"].values():  # changed without the key: the seal no longer fits
-        entry["model"] = entry["model"].replace("Regio Groningen", "Vervalst")
-    path.write_text(json.dumps(data))
+    data = unpack(path.read_bytes())
+    for key, (found, text) in data.items():  # changed without the key: the seal no longer fits
+        data[key] = (found, bytes(text).replace(b"Regio Groningen", b"Vervalst"))
+    path.write_bytes(pack(data))
     model = registry_over(folder).model("groningen-3d")
     assert model.municipality == "Regio Groningen"
     assert compiled == ["groningen-3d", "groningen-3d"]
@@ -380,7 +381,7 @@ def test_a_sealed_entry_that_is_not_what_the_cache_writes_is_compiled_again(
     registry_over(folder).model("groningen-3d")
     next_run()
     path = _kept_file(cache_dir)
-    original = path.read_text()
+    original = path.read_bytes()
     cache = modelcache.shared_cache()
     for change in (
         lambda d: d["classes"].__setitem__(0, ["escalatie.model", "Nothing", []]),
@@ -388,13 +389,13 @@ def test_a_sealed_entry_that_is_not_what_the_cache_writes_is_compiled_again(
         lambda d: d.__setitem__("value", ["?", 1]),
         lambda d: d["classes"][0][2].append("extra"),
     ):
-        data = json.loads(original)
-        for key, entry in data["entries"].items():
-            inner = json.loads(entry["model"])
+        data = unpack(original)
+        for key, (_, text) in data.items():
+            inner = json.loads(bytes(text))
             change(inner)
-            entry["model"] = json.dumps(inner)
-            entry["seal"] = cache.store.seal(key, entry["model"])
-        path.write_text(json.dumps(data))
+            changed = json.dumps(inner).encode()
+            data[key] = (record_seal(cache.key, key, changed), changed)
+        path.write_bytes(pack(data))
         modelcache._shared = None
         assert registry_over(folder).model("groningen-3d").name == "groningen-3d"
     assert compiled == ["groningen-3d"] * 5
@@ -537,3 +538,19 @@ def test_a_class_outside_the_keyed_folders_is_keyed_by_its_code(
     finally:
         for name in ("cache_test_checks", "cache_test_limit"):
             sys.modules.pop(name, None)
+
+
+def test_the_distributions_keyed_are_the_same_however_they_are_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """attrs' and cattrs' metadata folders, from the entry-point reading's listing of
+    ``sys.path`` when the command made one, else found beside each package: the same names."""
+    from escalatie import entrypoints
+
+    wanted = (("attrs", "attr"), ("cattrs", "cattrs"))
+    monkeypatch.setattr(entrypoints, "_distributions", {})
+    beside = modelcache._distributions(*wanted)
+    entrypoints.entry_points("escalatie")
+    assert entrypoints.distribution_folder("attrs") is not None
+    assert modelcache._distributions(*wanted) == beside
+    assert all(not part.endswith("=?") for part in beside)

@@ -3,7 +3,6 @@ keys kept between runs, giving the same answers as reading the files, never stal
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from escalatie.api import hookimpl
 from escalatie.modelfile import nameindex
 from escalatie.modelfile.starter import starter
 from escalatie.plugins import Registry, make_plugin_manager
+from escalatie.sealedstore import pack, unpack
 
 
 @pytest.fixture
@@ -128,24 +128,27 @@ def test_an_empty_cache_dir_turns_it_off(folder: Path, monkeypatch: pytest.Monke
     assert not index_file(folder).exists()
 
 
-def forge(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    data = json.loads(path.read_text())
-    for entry in data["entries"].values():
-        change(entry)
-    path.write_text(json.dumps(data))
+Record = tuple[bytes, Any]
+
+
+def forge(path: Path, change: Callable[[Record], Record]) -> None:
+    data = unpack(path.read_bytes())
+    for key, record in data.items():
+        data[key] = change(record)
+    path.write_bytes(pack(data))
     os.chmod(path, 0o600)
 
 
 @pytest.mark.parametrize(
     "change",
     [
-        lambda e: e.update(facts=e["facts"].replace("zeewolde-a", "zeewolde-q")),
-        lambda e: e.update(seal="00" * 32),
+        lambda r: (r[0], bytes(r[1]).replace(b"zeewolde-a", b"zeewolde-q")),
+        lambda r: (b"\x00" * 32, r[1]),
     ],
     ids=["forged facts", "forged seal"],
 )
 def test_a_forged_entry_is_ignored(
-    folder: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[dict[str, Any]], None]
+    folder: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Record], Record]
 ) -> None:
     answers(registry(folder))
     forge(index_file(folder), change)

@@ -3,7 +3,6 @@ trusted beyond the user's own file."""
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import subprocess
@@ -16,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from escalatie.sealedstore import pack, record_seal, unpack
 from escalatie.tomlcache import CACHE_ENV, FILE_NAME, TomlCache, cache_folder
 from escalatie.tomlfile import TomlFileError, parse_toml
 
@@ -86,7 +86,7 @@ def test_invalid_toml_is_an_error_and_is_not_kept(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"not json", b"[1, 2]", b'{"entries": 3}', b'{"entries": {"k": 1}}'],
+    [b"not json", b"[1, 2]", b'{"entries": 3}', b'{"entries": {"k": 1}}', b"escalatie sealed entries 1\n\x00"],
 )
 def test_a_damaged_cache_file_is_ignored_and_replaced(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / FILE_NAME
@@ -105,11 +105,11 @@ def test_a_cache_others_may_write_is_not_trusted(tmp_path: Path) -> None:
     cache = TomlCache(tmp_path, KEY)
     cache.parse(TOML, parse_toml)
     path = tmp_path / FILE_NAME
-    forged = json.loads(path.read_text())
-    for key, entry in forged["entries"].items():  # sealed right: only the mode gives it away
-        entry["table"] = entry["table"].replace("zeewolde", "forged")
-        entry["seal"] = cache.store.seal(key, entry["table"])
-    path.write_text(json.dumps(forged))
+    forged = unpack(path.read_bytes())
+    for key, (_, data) in forged.items():  # sealed right: only the mode gives it away
+        text = bytes(data).replace(b"zeewolde", b"forged")
+        forged[key] = (record_seal(KEY, key, text), text)
+    path.write_bytes(pack(forged))
     path.chmod(0o666)
     assert TomlCache(tmp_path, KEY).parse(TOML, parse_toml)["name"] == "zeewolde"
     path.chmod(0o600)
@@ -158,7 +158,7 @@ def test_the_cache_keeps_a_bounded_number_of_files(tmp_path: Path) -> None:
 
     for n in range(tomlcache.MAX_ENTRIES + 5):
         TomlCache(tmp_path, KEY).parse(f"n = {n}\n".encode(), parse_toml)
-    kept = json.loads((tmp_path / FILE_NAME).read_text())["entries"]
+    kept = unpack((tmp_path / FILE_NAME).read_bytes())
     assert len(kept) == tomlcache.MAX_ENTRIES
     parse = Counting()
     TomlCache(tmp_path, KEY).parse(f"n = {tomlcache.MAX_ENTRIES + 4}\n".encode(), parse)
@@ -195,11 +195,11 @@ def test_two_commands_list_the_same_models_the_second_from_the_cache(tmp_path: P
     env = {**os.environ, CACHE_ENV: str(tmp_path)}
     command = [sys.executable, "-m", "escalatie", "models", "--json"]
     first = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
-    kept = json.loads((tmp_path / FILE_NAME).read_text())["entries"]
-    assert len(kept) >= 1
+    kept = (tmp_path / FILE_NAME).read_bytes()
+    assert len(unpack(kept)) >= 1
     second = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert second.stdout == first.stdout
-    assert json.loads((tmp_path / FILE_NAME).read_text())["entries"] == kept
+    assert (tmp_path / FILE_NAME).read_bytes() == kept
 
 
 def test_an_entry_changed_without_the_key_is_parsed_again(tmp_path: Path) -> None:
@@ -207,10 +207,10 @@ def test_an_entry_changed_without_the_key_is_parsed_again(tmp_path: Path) -> Non
     model through it (attacker review: a forged title, rules or addresses)."""
     TomlCache(tmp_path, KEY).parse(TOML, parse_toml)
     path = tmp_path / FILE_NAME
-    data = json.loads(path.read_text())
-    for entry in data["entries"].values():
-        entry["table"] = entry["table"].replace("zeewolde", "FORGED")
-    path.write_text(json.dumps(data))
+    data = unpack(path.read_bytes())
+    for key, (found, text) in data.items():
+        data[key] = (found, bytes(text).replace(b"zeewolde", b"FORGED"))
+    path.write_bytes(pack(data))
     parse = Counting()
     assert TomlCache(tmp_path, KEY).parse(TOML, parse)["name"] == "zeewolde"
     assert parse.calls == 1

@@ -24,7 +24,7 @@ facts are only kept when every file and folder was last changed more than
 **Only readable files.** When a file cannot be read (its problem is reported when the name is
 used), nothing is kept, so the messages come from reading as before.
 
-The index is one file, ``names-v2.json``, in the cache folder (:mod:`escalatie.sealedstore`:
+The index is one file, ``names-v3.bin``, in the cache folder (:mod:`escalatie.sealedstore`:
 sealed under ``derived_key("model-names")``, read only when it is the user's own, bounded,
 saved in one atomic step); ``ESCALATIE_CACHE_DIR=`` turns it off; delete the file to clear it.
 """
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from escalatie.modelfile.catalog import ModelFile
     from escalatie.sealedstore import SealedEntries
 
-FILE_NAME = "names-v2.json"
+FILE_NAME = "names-v3.bin"
 FORMAT = "escalatie-model-names-1"
 MAX_ENTRIES = 32
 """Kept indexes, newest last: a few installations (or model paths) per user."""
@@ -167,4 +167,4 @@ def shared_index() -> NameIndex:
     folder, key = opened("model-names")
     if folder is None or key is None:
         return NameIndex(None)
-    return NameIndex(SealedEntries(folder / FILE_NAME, key, "facts", MAX_ENTRIES))
+    return NameIndex(SealedEntries(folder / FILE_NAME, key, MAX_ENTRIES))
