@@ -14,7 +14,7 @@ from datetime import datetime
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings
 
 from escalatie.case import PriorStep, StepKind, TalkOutcome
 from escalatie.clock import AMSTERDAM
@@ -60,14 +60,20 @@ def test_the_details_leave_the_first_generators_draws_alone() -> None:
 
 def test_the_hypothesis_strategy_draws_every_outcome_of_the_talk() -> None:
     """``cases()`` draws its steps from ``prior_step``: the talk with the aanspreekpunt with
-    each outcome, no other step with one (the case's own validator would refuse it)."""
-    seen: set[TalkOutcome | None] = set()
+    each outcome, no other step with one (the case's own validator would refuse it). Each
+    outcome is searched for (``find``), not hoped for among a fixed number of random draws:
+    60 draws missed ``not_suitable`` once in CI."""
+    for outcome in (TalkOutcome.SUITABLE, TalkOutcome.NOT_SUITABLE, None):
+        talk = find(
+            prior_step(StepKind.AANSPREEKPUNT),
+            lambda step, outcome=outcome: step.outcome is outcome,
+            settings=settings(suppress_health_check=list(HealthCheck), database=None),
+        )
+        assert talk.kind is StepKind.AANSPREEKPUNT
 
     @settings(max_examples=60, suppress_health_check=list(HealthCheck), deadline=None)
-    @given(talk=prior_step(StepKind.AANSPREEKPUNT), other=prior_step(StepKind.HOME_VISIT))
-    def draw(talk: PriorStep, other: PriorStep) -> None:
-        seen.add(talk.outcome)
+    @given(other=prior_step(StepKind.HOME_VISIT))
+    def draw(other: PriorStep) -> None:
         assert other.outcome is None
 
     draw()
-    assert seen == {TalkOutcome.SUITABLE, TalkOutcome.NOT_SUITABLE, None}
