@@ -13,6 +13,7 @@ from attrs import field, frozen
 from escalatie.forum import Forum, ForumKind
 from escalatie.learning_policy import AgreementsPolicy, LearningOutput
 from escalatie.organisation import SUBMITTER_AUDIENCES, Audience, ContactPoint, Power
+from escalatie.routes import OnwardRoute
 from escalatie.rules import Rule
 from escalatie.sources import Source
 
@@ -94,6 +95,10 @@ class EscalationModel:
     default the model's name); empty when the model reads none."""
     settings: tuple[DeclaredSetting, ...] = ()
     """The keys of that table the model declares, with their defaults."""
+    own_routes: tuple[OnwardRoute, ...] = ()
+    """The onward routes the model's own file declares (its board route), carried by the model
+    so triage finds them whichever registry compiled it (new-user review 6: ``unknown route
+    'x-bestuur'``). Empty for a Python model, whose routes its plugin registers."""
     plugin: str = field(default="", eq=False)
     origin: str = field(default="", eq=False)
     """The model file it was read from, if any."""

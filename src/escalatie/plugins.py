@@ -17,7 +17,6 @@ from __future__ import annotations
 import inspect
 import os
 import sys
-import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -736,7 +735,6 @@ class Registry:
                 raise PluginConflict(f"route {route.key!r}: contributed twice ({model.origin})")
         for route in loaded.routes:
             self._file_routes[route.key] = route
-        _carry_routes(model, loaded.routes)
         self._loaded[label] = loaded
         self.contributors.setdefault("model", {}).setdefault(model.name, model.plugin)
 
@@ -969,27 +967,6 @@ def unknown_message(what: str, name: str, installed: list[str]) -> str:
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     listing = ", ".join(installed) if installed else "none"
     return f"unknown {what} {name!r}{hint}; installed: {listing}"
-
-
-_OWN_ROUTES: dict[int, dict[str, OnwardRoute]] = {}
-"""The routes a model file declares, by the id of the model compiled from it (dropped when the
-model is): :func:`own_routes`."""
-
-
-def _carry_routes(model: EscalationModel, routes: Sequence[OnwardRoute]) -> None:
-    if routes and id(model) not in _OWN_ROUTES:
-        _OWN_ROUTES[id(model)] = {route.key: route for route in routes}
-        weakref.finalize(model, _OWN_ROUTES.pop, id(model), None)
-
-
-def own_routes(model: EscalationModel) -> Mapping[str, OnwardRoute]:
-    """The onward routes ``model``'s own file declares (its board route), whichever registry
-    compiled it: triage finds them here before it asks a registry, so a model loaded through
-    ``Registry(make_plugin_manager()).model("./x.toml")`` or the pytest plugin's
-    ``escalatie_registry`` triages with its own routes through the process-wide front door
-    (new-user review 6: ``unknown route 'x-bestuur'``). Empty for a Python model, whose routes
-    its plugin registers."""
-    return _OWN_ROUTES.get(id(model), {})
 
 
 _default: Registry | None = None

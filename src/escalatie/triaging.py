@@ -30,7 +30,7 @@ from attrs import frozen
 from escalatie.case import Case, SafetyLevel
 from escalatie.clock import require_aware
 from escalatie.model import EscalationModel, Step
-from escalatie.plugins import Registry, own_routes
+from escalatie.plugins import Registry
 from escalatie.routes import CRISIS, VEILIG_THUIS, RouteKind
 from escalatie.rules import Rule, Test
 from escalatie.safety import (
@@ -264,7 +264,7 @@ class Triager:
         keys = list(model.onward_routes)
         if VEILIG_THUIS not in keys and registry.has_route(VEILIG_THUIS):
             keys.append(VEILIG_THUIS)  # safety is the lower bound in every model (seed 003)
-        own = own_routes(model)  # a model file's routes, whichever registry compiled it
+        own = {r.key: r for r in model.own_routes}  # a model file's, whichever registry built it
         routes = [own[key] if key in own else registry.route(key) for key in keys]
         self.route_rules: RouteRules = {
             r.key: [(rule.test, Reason.of(rule)) for rule in r.entry] for r in routes

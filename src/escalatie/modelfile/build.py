@@ -577,11 +577,12 @@ def build_model(
             ),
             settings_table=(m.settings_table or m.name) if m.settings else "",
             settings=declared_settings(m.settings),
+            own_routes=tuple(routes),
         ),
     )
     if problems or model is None:
         raise ModelFileError(problems)
-    return LoadedModel(model, tuple(routes), *kinds)
+    return LoadedModel(model, model.own_routes, *kinds)
 
 
 @frozen
