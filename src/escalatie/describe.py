@@ -317,7 +317,8 @@ def render(data: dict[str, Any]) -> str:
         if f["cadence"]["assumption"]:
             lines.append(
                 f"    assumption of the library, not of the source: {f['cadence']['assumption']}"
-                " (a municipality sets its own rhythm in its settings file)"
+                " (a municipality ends it by setting its own rhythm: in its settings file where"
+                " the model reads one, else in the model file)"
             )
         if f["cadence"]["on_request"]:
             lines.append("    meets on request")

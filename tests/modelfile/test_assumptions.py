@@ -77,6 +77,24 @@ def test_the_municipalitys_own_rhythm_ends_the_assumption(
     assert "nog niet door de gemeente vastgesteld" not in unfolded(ics)
 
 
+def test_minutes_per_case_or_closing_days_alone_keep_the_assumption(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """How long a case takes, or which days are off, is not when the forum meets: a
+    settings table that sets only those leaves the rhythm the library's assumption."""
+    settings = tmp_path / "escalatie.toml"
+    settings.write_text(
+        '[helmond]\nminutes_per_case = 45\nclosing_days = ["2026-12-24"]\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("ESCALATIE_CONFIG", str(settings))
+    code, out, _ = run("-m", "helmond-trajectregie", "describe", "--json")
+    assert code == 0
+    forum = json.loads(out)["forums"][0]
+    assert "seed gives no meeting rhythm" in forum["cadence"]["assumption"]
+    code, out, _ = run("-m", "helmond-trajectregie", "describe")
+    assert "in its settings file where the model reads one, else in the model file" in out
+
+
 def test_a_model_file_declares_an_assumed_rhythm(run: Run, starter_file: Path) -> None:
     text = starter_file.read_text(encoding="utf-8")
     assert "[forums.cadence]" in text

@@ -270,7 +270,9 @@ def compile_rules(data: Mapping[str, Any], rules: RuleCompiler) -> dict[str, Rul
 
 def _own_rhythms(data: dict[str, Any], table: Mapping[str, Any]) -> dict[str, Any]:
     """A forum's cadence ``assumption`` lapses once the municipality's settings table sets one
-    of the settings its cadence uses: the rhythm is then the municipality's, not the library's."""
+    of the settings its cadence uses: the rhythm is then the municipality's, not the library's.
+    Its closing days and its minutes per case are not the rhythm: a municipality that sets only
+    those has not said when the forum meets (policy review)."""
     forums = data.get("forums")
     if not isinstance(forums, list):
         return data
@@ -278,11 +280,8 @@ def _own_rhythms(data: dict[str, Any], table: Mapping[str, Any]) -> dict[str, An
     for forum in forums:
         cadence = forum.get("cadence") if isinstance(forum, dict) else None
         if isinstance(cadence, dict) and cadence.get("assumption"):
-            # Days off are not the rhythm: a municipality that sets its closing days has not
-            # set when the forum meets.
             rhythm = {k: v for k, v in cadence.items() if k != "holidays"}
-            used = set(placeholders(rhythm)) | set(placeholders(forum.get("minutes_per_case")))
-            if used & set(table):
+            if set(placeholders(rhythm)) & set(table):
                 forum = {**forum, "cadence": {**cadence, "assumption": ""}}
         out.append(forum)
     return {**data, "forums": out}
