@@ -72,12 +72,14 @@ AGE_RULES = Rule(
     "parents; from 16 the young person; a young person judged incapable is represented.",
     seed("law", "BW 7:457 and 7:465; Jeugdwet 7.3.11 (a lawyer should confirm)"),
 )
+# Found by the attacker review (finding 4: --at two years ahead made a 15-year-old 17); that
+# review is why the rule exists, not its source: the source is the law it applies.
 AGE_NOW = Rule(
     "consent.age_now",
     "A share dated after the moment it is made (--at in the future) is made now, to a young "
     "person of today's age: the age rules must hold for the age at --at and for the age now, "
     "so a date years ahead cannot make a 15-year-old 16 and leave the parents' consent out.",
-    seed("law", "BW 7:457 and 7:465; Jeugdwet 7.3.11; attacker review, finding 4"),
+    seed("law", "BW 7:457 and 7:465; Jeugdwet 7.3.11"),
 )
 VEILIG_THUIS_EXEMPT = Rule(
     "consent.veilig_thuis",

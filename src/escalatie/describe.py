@@ -27,8 +27,13 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 
 def _documents(registry: Registry, model: EscalationModel) -> list[dict[str, Any]]:
-    """The documents the model cites beyond the seeds (a model file's ``[documents]``)."""
+    """The documents the model cites beyond the seeds (a model file's ``[documents]``), and
+    those of the safety and crisis rules triage applies in every model (the meldcode, the
+    letter on acute GGZ: policy review, finding 9)."""
+    from escalatie.safety import CRISIS_FIRST, SAFETY_CONCERN, SAFETY_FIRST
+
     sources: list[Source | None] = [model.source]
+    sources += [r.source for r in (SAFETY_FIRST, SAFETY_CONCERN, CRISIS_FIRST)]
     for c in model.contact_points:
         sources.append(c.source)
     for f in model.forums:
@@ -37,7 +42,7 @@ def _documents(registry: Registry, model: EscalationModel) -> list[dict[str, Any
     for s in model.ladder:
         rules += [*s.entry, *s.conditions, *s.prerequisites, *s.checks]
         sources.append(s.applicants_source)
-    for key in model.onward_routes:
+    for key in (*model.onward_routes, *_always(registry, model)):
         route = registry.route(key)
         sources.append(route.source)
         rules += route.entry
@@ -215,6 +220,7 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
         "agreements": {
             "rules": [_rule(r) for r in model.agreements.rules],
             "after_the_meeting": list(model.agreements.after_the_meeting),
+            "required_to_close": model.agreements.required_to_close,
         },
         "settings_table": model.settings_table,
         "settings": [
@@ -396,10 +402,16 @@ def render(data: dict[str, Any]) -> str:
         lines += ["", "Solutions are checked against"]
         lines += [f"  - {_rule_line(p, UNENFORCED_PRINCIPLE)}" for p in data["principles"]]
     agreements = data["agreements"]
-    if agreements["rules"] or agreements["after_the_meeting"]:
-        lines += ["", "Agreements"]
-        lines += [f"  - {_rule_line(r)}" for r in agreements["rules"]]
-        lines += [f"  {i}. {text}" for i, text in enumerate(agreements["after_the_meeting"], 1)]
+    lines += ["", "Agreements"]
+    lines += [f"  - {_rule_line(r)}" for r in agreements["rules"]]
+    lines += [f"  {i}. {text}" for i, text in enumerate(agreements["after_the_meeting"], 1)]
+    lines.append(
+        "  Closing a case as resolved or partly_resolved needs agreements with a lead "
+        "(seed 000, stap 5)"
+        if agreements["required_to_close"]
+        else "  Closing a case needs no recorded agreements: the model's forum records none "
+        "(agreements.required_to_close = false)"
+    )
     if data["settings"]:
         lines += [
             "",

@@ -37,7 +37,15 @@ class LearningOutput:
 @frozen
 class AgreementsPolicy:
     """What the agreements of a forum are checked against (``rules``), and what happens with them
-    after the meeting (``after_the_meeting``, in Dutch for the participants; seed 000, step 5)."""
+    after the meeting (``after_the_meeting``, in Dutch for the participants; seed 000, step 5).
+
+    ``required_to_close``: the forum records agreements with a lead, so a case of the model is
+    closed as resolved or partly resolved only when it has them (seed 000, stap 5: "worden de
+    gemaakte afspraken … genoteerd door de procesondersteuner"). True by default, the
+    maatwerktafel's rule; a model whose source describes no recorded agreements (a commission's
+    budget decision, seed 001; knelpuntenzorg's "géén vaste procedure", seed 002) sets it false.
+    """
 
     rules: tuple[Rule, ...] = ()
     after_the_meeting: tuple[str, ...] = ()
+    required_to_close: bool = True

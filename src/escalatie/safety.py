@@ -31,13 +31,15 @@ from escalatie.sources import Document, Source, cite_document, seed
 
 MELDCODE = Document(
     key="meldcode",
-    title="Wet verplichte meldcode huiselijk geweld en kindermishandeling (met afwegingskader)",
+    title="Wet verplichte meldcode huiselijk geweld en kindermishandeling",
     publisher="Rijksoverheid",
     year=2013,
     url="https://www.rijksoverheid.nl/onderwerpen/huiselijk-geweld/meldcode",
 )
-"""Not a seed: the meldcode's five steps (1 signals, 2 consult a colleague and, where needed,
-Veilig Thuis, 3 talk with the family, 4 weigh with the afwegingskader, 5 decide: report and/or
+"""Not a seed: the law of 2013 (in force 1 July 2013); the afwegingskader in steps 4 and 5 is
+required since 1 January 2019 (amendment of the Besluit verplichte meldcode, Staatsblad 2017), so
+a rule citing it names that in its section (policy review, finding 9). The meldcode's five
+steps (1 signals, 2 consult a colleague and, where needed, Veilig Thuis, 3 talk with the family, 4 weigh with the afwegingskader, 5 decide: report and/or
 organise help). Seed 002 says only that Veilig Thuis's support is relevant ("in dat geval is de
 ondersteuning van Veilig Thuis relevant"); consulting and reporting are the meldcode's words."""
 
@@ -49,7 +51,13 @@ SAFETY_FIRST = Rule(
     Source(
         "002",
         "inleiding: veiligheid van het kind in het geding → ondersteuning van Veilig Thuis",
-        also=(cite_document(MELDCODE, "stap 2 raadplegen, stap 5 melden (afwegingskader)"),),
+        also=(
+            cite_document(
+                MELDCODE,
+                "stap 2 raadplegen; stap 4 en 5 wegen en melden met het afwegingskader (verplicht "
+                "sinds 1 januari 2019)",
+            ),
+        ),
     ),
     safety_at_least(SafetyLevel.ACUTE),
 )

@@ -19,6 +19,10 @@ SEEDS: dict[str, str] = {
     "004": "Ontwikkeling expertisenetwerken Flevoland – Utrecht",
     "law": "Wet maatschappelijke ondersteuning 2015 and related statutes",
 }
+"""The seeds by number, and ``law``: the statutes a rule rests on, cited as ``wet: …`` (not a
+seed, but kept under this key so existing sources still read)."""
+
+LAW = "law"
 
 
 @frozen
@@ -74,6 +78,11 @@ class Source:
     def cite(self) -> str:
         """A short citation such as ``seed 000, §2 Route naar een maatwerktafel``, or for a
         declared document ``Beleidsregels escalatie (Gemeente Zuiderveen 2025), art. 3``."""
+        if self.document is None and self.seed == LAW:
+            # Law is no seed (policy review, finding 9): "wet: BW 7:457", not "seed law, …".
+            return ("wet: " + self.section if self.section else "wet") + "".join(
+                f"; {other.cite()}" for other in self.also
+            )
         if self.document is None:
             head = f"seed {self.seed}"
         else:

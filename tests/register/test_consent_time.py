@@ -45,7 +45,7 @@ def test_consent_recorded_later_and_a_withdrawal_before_a_share_both_refuse_it(
         "the consent of parents and young_person holds only from 2026-03-20 10:00 CET, after this share"
         in (early.stderr)
     )
-    assert "[consent.beforehand; seed law, AVG art. 6(1)(a), 7(1) and 9(2)(a)] [consent.age;" in early.stderr
+    assert "[consent.beforehand; wet: AVG art. 6(1)(a), 7(1) and 9(2)(a)] [consent.age;" in early.stderr
     assert "…" not in early.stderr  # short enough not to be cut
     assert len(early.stderr.strip().splitlines()) == 1
 
@@ -66,7 +66,7 @@ def test_consent_recorded_later_and_a_withdrawal_before_a_share_both_refuse_it(
     late = share(run, case_id, "2026-03-26T10:00")
     assert late.exit_code == 1
     assert "the consent of parents was withdrawn at 2026-03-25 10:00" in late.stderr
-    assert "[consent.withdrawn; seed law, AVG art. 7(3)] [consent.age;" in late.stderr
+    assert "[consent.withdrawn; wet: AVG art. 7(3)] [consent.age;" in late.stderr
 
     log = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
     kinds = [
@@ -197,7 +197,7 @@ def test_consent_slipped_in_with_sqlite3_opens_no_share(
     assert "its history was changed outside escalatie (event 3 (consent_recorded)" in (
         refused.stderr
     )
-    assert "[consent.sealed_history; seed law, AVG art. 5(1)(f) and 7(1)]" in refused.stderr
+    assert "[consent.sealed_history; wet: AVG art. 5(1)(f) and 7(1)]" in refused.stderr
     check = run(
         "consent", "check", case_id, "--with", "JGZ", "--what", "plan", "--at", "2026-03-04"
     )
@@ -241,7 +241,7 @@ def test_a_share_dated_before_a_recorded_withdrawal_is_refused_all_the_same(
     assert backdated.exit_code == 1
     assert backdated.stdout == ""
     assert "the consent of parents was withdrawn at 2026-03-25 10:00" in backdated.stderr
-    assert "[consent.withdrawn; seed law, AVG art. 7(3)]" in backdated.stderr
+    assert "[consent.withdrawn; wet: AVG art. 7(3)]" in backdated.stderr
     log = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
     assert not [e for e in log if e["action"] == "share"]
 
@@ -368,7 +368,7 @@ def test_a_withdrawal_cannot_be_dated_ahead(run: Run, case_file: Path) -> None:
         "error: --at: a withdrawal is recorded when it is made, so expected a moment up to now ("
     )
     assert f"got {ahead}; dated ahead it would leave the consent in force until then " in line
-    assert line.endswith("[consent.withdrawn; seed law, AVG art. 7(3)]")
+    assert line.endswith("[consent.withdrawn; wet: AVG art. 7(3)]")
     actions = [e["action"] for e in json.loads(run("audit", "--json").stdout)["entries"]]
     assert "consent_withdrawn" not in actions
     now = system_clock().strftime("%Y-%m-%dT%H:%M")

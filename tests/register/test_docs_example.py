@@ -84,14 +84,14 @@ def test_the_documented_example_runs_and_says_what_the_doc_says(
     assert "Start ambulante gezinsbegeleiding" in outputs["agreements --overdue"]
     assert outputs["case close"].strip() == f"{case_id}: closed (resolved)"
     report = (tmp_path / "leerlijnen.md").read_text(encoding="utf-8")
-    assert "verzamelde de procesondersteuner één inzicht uit één casus." in report
+    assert "is door de procesondersteuner één inzicht uit één casus verzameld." in report
     assert "## Aanbod en inkoop (1)" in report and "Geen ambulant aanbod in de wijk" in report
     assert case_id not in report
     zaak = json.loads((tmp_path / "zaak.json").read_text(encoding="utf-8"))
     assert zaak["zaak"]["startdatum"] == "2026-03-02" and zaak["zaak"]["einddatum"] == "2026-04-02"
     doc = DOC.read_text(encoding="utf-8")
     assert (
-        "`verzamelde de procesondersteuner één inzicht uit één casus`" in doc
+        "`is door de procesondersteuner één inzicht uit één casus verzameld`" in doc
         and "on the agenda of Maatwerktafel at 2026-03-09 09:15 CET" in doc
     )
 

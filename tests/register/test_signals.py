@@ -159,7 +159,7 @@ def test_board_report_counts_signals_unanswered_overrides_in_dutch_without_ident
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "voor het college en de wethouder" in text
-    assert "De senior adviseur stelt dit overzicht voor u op uit de signalen" in text
+    assert "Dit overzicht is voor u opgesteld door de senior adviseur, uit de signalen" in text
     assert "In deze periode heeft u twee signalen ontvangen" in text
     assert "| Wet- en regelgeving | 1 | 2 |" in text and "| Contracten en budget | 1 | 1 |" in text
     assert (
@@ -197,7 +197,7 @@ def test_rotterdam_advises_the_college(env: dict[str, str], register: list[str])
     result = cli(env, "-m", "rotterdam-zorgconsulaat", "learn", "report", "--audience",
                  "bestuur", "--at", "2026-05-04T09:00")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "De jeugdconsul stelt dit overzicht voor u op uit de signalen" in result.stdout
+    assert "Dit overzicht is voor u opgesteld door de jeugdconsul, uit de signalen" in result.stdout
     assert "In deze periode heeft u geen signalen ontvangen." in result.stdout
 
 

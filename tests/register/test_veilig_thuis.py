@@ -40,7 +40,7 @@ def test_with_a_safety_signal_a_report_needs_a_reason_not_consent(
     assert bare.exit_code == 1
     (line,) = bare.stderr.splitlines()
     assert line.startswith("error: --reason: a report to Veilig Thuis without consent needs")
-    assert "[consent.veilig_thuis; seed law, Wmo 2015, art. 5.2.6 (meldrecht)" in line
+    assert "[consent.veilig_thuis; wet: Wmo 2015, art. 5.2.6 (meldrecht)" in line
     reason = "melding na de stappen van de meldcode"
     done = run(*SHARE, case_id, "--with", "Veilig Thuis", "--what", "plan", "--reason", reason, *AT)
     assert done.exit_code == 0, done.output

@@ -28,7 +28,10 @@ from escalatie.cli.common import (
 from escalatie.errors import EscalatieError
 
 if TYPE_CHECKING:
+    from escalatie.model import EscalationModel
+    from escalatie.plugins import Registry
     from escalatie.register.session import Session
+    from escalatie.register.state import CaseState
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -427,6 +430,17 @@ def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
         )
 
 
+def _case_model(reg: Registry, state: CaseState) -> EscalationModel | None:
+    """The model the case was submitted or triaged under; None when it has none or the model is
+    no longer installed (the register keeps only its name). Only that model is compiled."""
+    if state.model is None:
+        return None
+    try:
+        return reg.model(state.model)
+    except EscalatieError:
+        return None
+
+
 @case.command("close")
 @case_id_argument
 @click.option(
@@ -442,11 +456,15 @@ def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
 def close(
     case_id: str, outcome: str, note: str, db: str | None, actor: str, at: str | None
 ) -> None:
-    """Close a case; refused without agreements and a lead (seed 000, step 5)."""
+    """Close a case. As resolved or partly_resolved it is refused without agreements and a lead
+    where the case's model records agreements (the maatwerktafel, seed 000, stap 5)."""
+    from escalatie.cli.common import registry
     from escalatie.register import commands
 
     with opened(db, actor, at) as s:
-        commands.close(s, case_id, commands.Outcome(outcome), note)
+        commands.close(
+            s, case_id, commands.Outcome(outcome), note, _case_model(registry(), s.state(case_id))
+        )
         click.echo(f"{case_id}: closed ({outcome})")
 
 

@@ -573,6 +573,7 @@ def build_model(
             agreements=AgreementsPolicy(
                 rule_list("agreements.rules", len(m.agreements.rules)),
                 tuple(m.agreements.after_the_meeting),
+                m.agreements.required_to_close,
             ),
             settings_table=(m.settings_table or m.name) if m.settings else "",
             settings=declared_settings(m.settings),

@@ -190,6 +190,7 @@ def model_data(model: EscalationModel) -> dict[str, Any]:
         "agreements": {
             "rules": list(model.agreements.rules),
             "after_the_meeting": list(model.agreements.after_the_meeting),
+            "required_to_close": model.agreements.required_to_close,
         },
         "temporary": model.temporary,
     }

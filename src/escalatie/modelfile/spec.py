@@ -229,6 +229,8 @@ class AgreementsSpec:
 
     rules: tuple[RuleItem, ...] = ()
     after_the_meeting: tuple[str, ...] = ()
+    required_to_close: bool = True
+    """Closing a case as (partly) resolved needs agreements with a lead (seed 000, stap 5)."""
 
 
 @frozen(slots=False, eq=False, repr=False)

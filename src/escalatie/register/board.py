@@ -126,7 +126,9 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"# {data['title']}",
         "",
         f"Periode: {day(since)} tot en met {day(until)}.",
-        f"{who[0].upper()}{who[1:]} stelt dit overzicht voor u op uit de signalen in het register. "
+        # Passive, so the verb fits a collector in the singular ("de jeugdconsul") and in the
+        # plural ("de deelnemers aan de maatwerktafel"): policy review, finding 7.
+        f"Dit overzicht is voor u opgesteld door {who}, uit de signalen in het register. "
         "Het noemt geen casussen en geen personen; het laat zien wat het systeem tegenhoudt.",
         f"Bron: {data['source']}.",
         "",

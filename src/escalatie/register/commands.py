@@ -36,8 +36,10 @@ from escalatie.triaging import TriageResult
 
 CLOSE_NEEDS_AGREEMENTS = Rule(
     "register.close_needs_agreements",
-    "A case is closed only when agreements (with their schedule) were recorded and someone "
-    "holds the lead (regie) on following them.",
+    "Where the forum records agreements (the maatwerktafel: the procesondersteuner notes them "
+    "with their schedule and the table discusses who holds the lead), a case is closed as "
+    "resolved or partly_resolved only with agreements and a lead recorded (agreement add); "
+    "a case that ends without a result is closed as not_resolved or referred.",
     seed("000", "5. afspraken, tijdschema en regie"),
 )
 SLOT_OF_FORUM = Rule(
@@ -55,6 +57,11 @@ class Outcome(StrEnum):
     PARTLY_RESOLVED = "partly_resolved"
     NOT_RESOLVED = "not_resolved"
     REFERRED = "referred"
+
+
+CLAIMS_A_RESULT = frozenset({Outcome.RESOLVED, Outcome.PARTLY_RESOLVED})
+"""Outcomes that say the case got a result, so need the agreements that carry it (seed 000,
+stap 5); not_resolved and referred do not (policy review, finding 1)."""
 
 
 def _existing(s: Session, case_id: str) -> CaseState:
@@ -403,13 +410,29 @@ def resume(s: Session, case_id: str) -> None:
     s.record(case_id, EventKind.RESUMED, {})
 
 
-def close(s: Session, case_id: str, outcome: Outcome, note: str = "") -> None:
-    """Close a case: refused without agreements and a lead (seed 000, step 5)."""
+def close(
+    s: Session,
+    case_id: str,
+    outcome: Outcome,
+    note: str = "",
+    model: EscalationModel | None = None,
+) -> None:
+    """Close a case. An outcome that claims a result (resolved, partly_resolved) is refused
+    without agreements and a lead where the case's model records agreements at its forum
+    (``[agreements] required_to_close``, true by default: seed 000, stap 5, the maatwerktafel).
+
+    ``model`` is the case's model; None (a case without one, or a model no longer installed)
+    keeps the rule, as before it was a model's setting. A case referred elsewhere (Veilig
+    Thuis, the crisis service) or not resolved never sat at a table that recorded agreements
+    (policy review, finding 1), and a commission's outcome is its recorded decision (seed 001).
+    """
     state = _open(s, case_id)
-    if not state.agreements or not state.leads:
+    required = model is None or model.agreements.required_to_close
+    if required and outcome in CLAIMS_A_RESULT and (not state.agreements or not state.leads):
+        of_model = f" (model {model.name})" if model is not None else ""
         raise EscalatieError(
-            f"ID: case {case_id} cannot be closed: no agreements with a lead recorded. "
-            f"{CLOSE_NEEDS_AGREEMENTS.text} [{CLOSE_NEEDS_AGREEMENTS.id}; "
+            f"ID: case {case_id} cannot be closed as {outcome.value}{of_model}: no agreements "
+            f"with a lead recorded. {CLOSE_NEEDS_AGREEMENTS.text} [{CLOSE_NEEDS_AGREEMENTS.id}; "
             f"{CLOSE_NEEDS_AGREEMENTS.source.cite()}]"
         )
     if state.suspended:

@@ -152,11 +152,11 @@ def render_markdown(data: dict[str, Any]) -> str:
             f"{count_phrase(data['insights'], 'inzicht', 'inzichten')} uit "
             f"{count_phrase(data['cases'], 'casus', 'casussen')}"
         )
-        if who:
-            out.append(f"In deze periode verzamelde {who} {found}.")
-        else:
-            verb = "is" if data["insights"] == 1 else "zijn"
-            out.append(f"In deze periode {verb} {found} verzameld.")
+        # Passive, so the verb fits a collector in the singular and in the plural ("de
+        # deelnemers aan de maatwerktafel"): policy review, finding 7.
+        verb = "is" if data["insights"] == 1 else "zijn"
+        by = f" door {who}" if who else ""
+        out.append(f"In deze periode {verb}{by} {found} verzameld.")
         out += [
             "De inzichten worden in de loop van de tijd verzameld en periodiek als leerlijnen met het "
             "veld gedeeld.",

@@ -1,0 +1,216 @@
+"""The policy adviser's review of the register's workflows (policy8): each finding, checked
+against the bundled models through the CLI.
+
+1. Closing needs agreements only where the model's forum records them (the maatwerktafel, seed
+   000 stap 5), and only for an outcome that claims a result.
+3. Helmond and Groningen have a ``bestuur`` to send signals to (seed 002, "bestuurlijk
+   opschalen"), labelled as the library's reading.
+7. The collector sentence of a report is Dutch for a plural collector too.
+9. Law is cited as ``wet:``, not as a seed; the meldcode is listed for every model.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from escalatie.sources import seed
+
+from .conftest import no_traceback, through_main
+
+CASE = {
+    "reference": "PR-2026-8",
+    "age": 12,
+    "question": "Welke hulp past bij het gezin?",
+    "domains": [{"kind": "care", "question": "Geen passende hulp beschikbaar"}],
+    "submitter": {"role": "district_team", "organisation": "Buurtteam Oost"},
+    "obstacles": ["supply_unavailable"],
+}
+AT = "2026-03-02T09:00"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    settings = tmp_path / "escalatie.toml"
+    settings.write_text("", encoding="utf-8")
+    return {
+        "ESCALATIE_DB": str(tmp_path / "register.sqlite3"),
+        "ESCALATIE_ACTOR": "beleidsadviseur",
+        "ESCALATIE_CONFIG": str(settings),
+    }
+
+
+def cli(env: dict[str, str], *args: str) -> Result:
+    return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
+
+
+def new_case(env: dict[str, str], tmp_path: Path, model: str) -> str:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(CASE), encoding="utf-8")
+    result = cli(env, "-m", model, "case", "new", str(path), "--at", AT)
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+# --- finding 1: closing without agreements ----------------------------------------------------
+
+
+@pytest.mark.parametrize("outcome", ["resolved", "partly_resolved"])
+def test_a_maatwerktafel_case_claiming_a_result_needs_agreements(
+    env: dict[str, str], tmp_path: Path, outcome: str
+) -> None:
+    case_id = new_case(env, tmp_path, "utrecht-maatwerktafel")
+    refused = cli(env, "case", "close", case_id, "--outcome", outcome, "--at", "2026-03-20T10:00")
+    assert refused.exit_code == 1
+    line = refused.stderr.strip()
+    assert "\n" not in line
+    assert f"cannot be closed as {outcome} (model utrecht-maatwerktafel)" in line
+    assert "register.close_needs_agreements; seed 000, 5. afspraken" in line
+
+
+@pytest.mark.parametrize("outcome", ["not_resolved", "referred"])
+def test_a_maatwerktafel_case_without_a_result_closes_without_agreements(
+    env: dict[str, str], tmp_path: Path, outcome: str
+) -> None:
+    case_id = new_case(env, tmp_path, "utrecht-maatwerktafel")
+    closed = cli(env, "case", "close", case_id, "--outcome", outcome, "--at", "2026-03-20T10:00")
+    assert closed.exit_code == 0, closed.output
+    assert closed.stdout == f"{case_id}: closed ({outcome})\n"
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "utrecht-passend-alternatief",
+        "utrecht-knelpuntenzorg",
+        "utrecht-citydeal",
+        "helmond-trajectregie",
+        "groningen-3d",
+        "rotterdam-zorgconsulaat",
+        "hlt-ontschotter",
+    ],
+)
+def test_a_model_that_records_no_agreements_closes_without_them(
+    env: dict[str, str], tmp_path: Path, model: str
+) -> None:
+    case_id = new_case(env, tmp_path, model)
+    closed = cli(env, "case", "close", case_id, "--outcome", "resolved", "--at", "2026-03-20T10:00")
+    assert closed.exit_code == 0, closed.output
+    shown = json.loads(cli(env, "case", "show", case_id, "--json").stdout)
+    assert shown["status"] == "closed" and shown["outcome"] == "resolved"
+
+
+def test_describe_says_whether_closing_needs_agreements(env: dict[str, str]) -> None:
+    maatwerktafel = cli(env, "-m", "utrecht-maatwerktafel", "describe").stdout
+    assert "Closing a case as resolved or partly_resolved needs agreements with a lead" in (
+        maatwerktafel
+    )
+    commission = cli(env, "-m", "utrecht-passend-alternatief", "describe")
+    assert "Closing a case needs no recorded agreements" in commission.stdout
+    data = json.loads(cli(env, "-m", "utrecht-passend-alternatief", "describe", "--json").stdout)
+    assert data["agreements"]["required_to_close"] is False
+
+
+def test_required_to_close_is_a_boolean_in_a_model_file(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "eigen.toml"
+    for value, ok in (("false", True), ("1", False), ('"nee"', False)):
+        path.write_text(
+            'extends = "utrecht-maatwerktafel"\nname = "eigen-tafel"\n'
+            f"[agreements]\nrequired_to_close = {value}\n",
+            encoding="utf-8",
+        )
+        checked = cli(env, "model", "check", str(path))
+        if ok:
+            assert checked.exit_code == 0, checked.output
+        else:
+            assert checked.exit_code == 1
+            assert f"agreements.required_to_close: expected true or false, got {value}" in (
+                checked.stderr
+            )
+
+
+# --- finding 3: the board in Helmond and Groningen ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "collector", "quoted"),
+    [
+        (
+            "helmond-trajectregie",
+            "de trajectregisseurs",
+            "Zo nodig kan bestuurlijk worden opgeschaald",
+        ),
+        (
+            "groningen-3d",
+            "de 3-D manager",
+            "casuïstiek kan doorzetten en/of bestuurlijk kan opschalen",
+        ),
+    ],
+)
+def test_helmond_and_groningen_signal_the_board(
+    env: dict[str, str], tmp_path: Path, model: str, collector: str, quoted: str
+) -> None:
+    case_id = new_case(env, tmp_path, model)
+    added = cli(env, "-m", model, "signal", "add", "--case", case_id, "--kind", "contract",
+                "--to", "bestuur", "--blocks", "Geen contract met de aanbieder die past",
+                "--at", "2026-03-05T10:00")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    report = cli(env, "-m", model, "learn", "report", "--audience", "bestuur", "--from",
+                 "2026-03-01", "--at", "2026-03-10T10:00")  # fmt: skip
+    assert report.exit_code == 0, report.output
+    assert f"Dit overzicht is voor u opgesteld door {collector}, uit de signalen" in report.stdout
+    assert "Bron: VNG informatiekaart" in report.stdout  # seed 002, its title in a Dutch text
+    assert case_id not in report.stdout
+    described = cli(env, "-m", model, "describe").stdout
+    assert "signalen aan het bestuur" in described and "the library's reading" in described
+    assert quoted in described
+
+
+# --- finding 7: a plural collector --------------------------------------------------------------
+
+
+def test_a_plural_collector_reads_as_dutch(env: dict[str, str], tmp_path: Path) -> None:
+    model = "utrecht-citydeal"
+    case_id = new_case(env, tmp_path, model)
+    cli(env, "-m", model, "signal", "add", "--case", case_id, "--kind", "rule", "--to",
+        "gemeente", "--blocks", "De regel past niet", "--at", "2026-03-05T10:00")  # fmt: skip
+    report = cli(env, "-m", model, "learn", "report", "--audience", "gemeente", "--from",
+                 "2026-03-01", "--at", "2026-03-10T10:00")  # fmt: skip
+    assert report.exit_code == 0, report.output
+    assert (
+        "Dit overzicht is voor u opgesteld door de deelnemers aan het City Deal overleg, uit de "
+        "signalen in het register." in report.stdout
+    )
+    assert " stelt dit overzicht" not in report.stdout
+
+
+# --- finding 9: citations -------------------------------------------------------------------
+
+
+def test_law_is_cited_as_law_not_as_a_seed() -> None:
+    assert seed("law", "AVG art. 7(3)").cite() == "wet: AVG art. 7(3)"
+    assert seed("law").cite() == "wet"
+    assert seed("000", "stap 5").cite() == "seed 000, stap 5"
+
+
+def test_no_internal_review_is_a_source() -> None:
+    from escalatie import consent
+
+    for rule in (consent.AGE_RULES, consent.AGE_NOW):
+        assert "review" not in rule.source.cite()
+
+
+@pytest.mark.parametrize("model", ["utrecht-maatwerktafel", "helmond-trajectregie"])
+def test_describe_lists_the_meldcode_with_its_year(env: dict[str, str], model: str) -> None:
+    data = json.loads(cli(env, "-m", model, "describe", "--json").stdout)
+    meldcode = next(d for d in data["documents"] if d["key"] == "meldcode")
+    assert meldcode["title"] == "Wet verplichte meldcode huiselijk geweld en kindermishandeling"
+    assert meldcode["year"] == 2013
+    from escalatie.safety import SAFETY_FIRST
+
+    assert "afwegingskader (verplicht sinds 1 januari 2019)" in SAFETY_FIRST.source.cite()
