@@ -213,6 +213,8 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
                 "audience": lo.audience,
                 "period": lo.period,
                 "source": lo.source.cite(),
+                "audience_key": lo.audience_key,
+                "answers": lo.answers,
             }
             for lo in model.learning
         ],
@@ -395,8 +397,18 @@ def render(data: dict[str, Any]) -> str:
         lines += ["", "Learning"]
         for lo in data["learning"]:
             period = f", {lo['period']}" if lo["period"] else ""
+            key = lo["audience_key"]
+            # Whether signal add --to KEY takes the body (policy review, finding 4).
+            how = (
+                ""
+                if not key
+                else f" (audience {key}: answers signals)"
+                if lo["answers"]
+                else f" (audience {key}: told, gets the learning lines)"
+            )
             lines.append(
-                f"  {lo['kind']}: {lo['description']} → {lo['audience']}{period}  [{lo['source']}]"
+                f"  {lo['kind']}: {lo['description']} → {lo['audience']}{period}{how}  "
+                f"[{lo['source']}]"
             )
     if data["principles"]:
         lines += ["", "Solutions are checked against"]

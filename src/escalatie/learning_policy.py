@@ -23,6 +23,13 @@ class LearningOutput:
     ``signal add --to`` take these keys. ``collector`` is the role that gathers and writes it,
     in Dutch with its article ("de procesondersteuner", "de jeugdconsul"), as reports name it.
     An output without a key (one a role keeps for itself) is no report audience.
+
+    ``answers``: the body answers what it is sent and says by when it acts (the board, the
+    Transformatietafel, purchasing), so ``signal add --to`` may address it and its report
+    lists signals with an answer deadline. False by default: a group that is told what the
+    cases teach (seed 000, stap 6: "verspreiden de aanwezigen de opgedane kennis binnen de
+    eigen organisatie"; seed 001's workshops) gets the learning-lines report instead (policy
+    review, finding 4).
     """
 
     kind: str
@@ -32,6 +39,7 @@ class LearningOutput:
     period: str = ""
     audience_key: str = field(default="", validator=validators.matches_re(r"^([a-z][a-z-]*)?$"))
     collector: str = ""
+    answers: bool = False
 
 
 @frozen

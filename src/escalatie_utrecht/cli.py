@@ -75,7 +75,9 @@ def dutch_insight(line: PurchasingLine) -> str:
 @click.option(
     "--category",
     type=click.Choice(["residential", "specialist_youth_care", "foster_care"]),
-    help="With --case: the care category asked for.",
+    help="With --case: the care category asked for (seed 001's three examples; ambulant help, "
+    "day treatment and mental-health care are decided as specialist_youth_care, the library's "
+    "reading).",
 )
 @click.option("--provider", help="With --case: the provider that reports.")
 @click.option("--cost", type=click.IntRange(min=1), metavar="EUR", help="With --case: the cost.")

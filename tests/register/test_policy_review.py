@@ -214,3 +214,96 @@ def test_describe_lists_the_meldcode_with_its_year(env: dict[str, str], model: s
     from escalatie.safety import SAFETY_FIRST
 
     assert "afwegingskader (verplicht sinds 1 januari 2019)" in SAFETY_FIRST.source.cite()
+
+
+# --- finding 4: signals only to bodies that answer ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "told", "answering"),
+    [
+        ("utrecht-maatwerktafel", "organisaties", "this model names none"),
+        ("utrecht-citydeal", "professionals", "a body that answers: gemeente"),
+        ("utrecht-passend-alternatief", "verwijzers-en-aanbieders", "a body that answers: inkoop"),
+        ("rotterdam-zorgconsulaat", "organisaties", "a body that answers: bestuur"),
+    ],
+)
+def test_a_group_that_is_told_gets_no_signal(
+    env: dict[str, str], tmp_path: Path, model: str, told: str, answering: str
+) -> None:
+    case_id = new_case(env, tmp_path, model)
+    refused = cli(env, "-m", model, "signal", "add", "--case", case_id, "--kind", "rule",
+                  "--to", told, "--blocks", "De regel past niet", "--at", "2026-03-05T10:00")  # fmt: skip
+    assert refused.exit_code == 1
+    line = refused.stderr.strip()
+    assert "\n" not in line and f"--to: {told} of model {model} is told" in line
+    assert answering in line and f"learn report --audience {told}" in line
+    assert "[signal.to_answering_body; seed 002" in line
+    assert cli(env, "signal", "list", "--json").stdout.strip() == "[]"
+    report = cli(
+        env, "-m", model, "learn", "report", "--audience", told, "--at", "2026-03-10T10:00"
+    )
+    assert report.exit_code == 0, report.output
+    assert report.stdout.startswith("# Leerlijnen uit vastgelopen casuïstiek voor ")
+    assert "Nog zonder antwoord" not in report.stdout and "Toegezegd" not in report.stdout
+
+
+def test_describe_says_which_audiences_answer(env: dict[str, str]) -> None:
+    data = json.loads(cli(env, "-m", "utrecht-passend-alternatief", "describe", "--json").stdout)
+    answers = {lo["audience_key"]: lo["answers"] for lo in data["learning"]}
+    assert answers == {"inkoop": True, "verwijzers-en-aanbieders": False, "professionals": False}
+    text = cli(env, "-m", "utrecht-passend-alternatief", "describe").stdout
+    assert "(audience inkoop: answers signals)" in text
+    assert "(audience verwijzers-en-aanbieders: told, gets the learning lines)" in text
+
+
+# --- finding 5: the board report counts the model's own cases --------------------------------
+
+
+def test_the_board_report_counts_only_the_models_cases(env: dict[str, str], tmp_path: Path) -> None:
+    other = new_case(env, tmp_path, "utrecht-maatwerktafel")
+    meeting = ("--at", "2026-03-16T11:00")
+    assert cli(env, "agreement", "add", other, "--action", "Gezinsbegeleiding", "--owner",
+               "Lokalis", "--due", "2026-04-01", "--lead", "Lokalis", *meeting).exit_code == 0  # fmt: skip
+    closed = cli(env, "case", "close", other, "--outcome", "resolved", "--at", "2026-03-20T10:00")
+    assert closed.exit_code == 0, closed.output
+    model = "utrecht-knelpuntenzorg"
+    own = new_case(env, tmp_path, model)
+    cli(env, "-m", model, "signal", "add", "--case", own, "--kind", "rule", "--to", "bestuur",
+        "--blocks", "De Wmo neemt het niet over", "--at", "2026-03-05T10:00")  # fmt: skip
+    args = ("learn", "report", "--audience", "bestuur", "--from", "2026-03-01")
+    data = json.loads(
+        cli(env, "-m", model, *args, "--format", "json", "--at", "2026-03-31T10:00").stdout
+    )
+    assert data["breakthroughs"]["cases"] == 0  # the maatwerktafel case is not this model's
+    text = cli(env, "-m", model, *args, "--at", "2026-03-31T10:00").stdout
+    assert "(een lezing van deze software)" in text
+    assert "Geteld zijn alleen de casussen van dit model, niet het hele register." in text
+    closed = cli(env, "case", "close", own, "--outcome", "resolved", "--at", "2026-03-25T10:00")
+    assert closed.exit_code == 0, closed.output
+    data = json.loads(
+        cli(env, "-m", model, *args, "--format", "json", "--at", "2026-03-31T10:00").stdout
+    )
+    assert data["breakthroughs"]["cases"] == 1
+
+
+# --- finding 8: a plan the seed is silent on is not stated ------------------------------------
+
+
+@pytest.mark.parametrize("model", ["utrecht-citydeal", "utrecht-passend-alternatief"])
+def test_seed_001_states_no_plan(env: dict[str, str], model: str) -> None:
+    (forum,) = json.loads(cli(env, "-m", model, "describe", "--json").stdout)["forums"]
+    assert forum["invitation"]["asks_for_plan"] is None
+    text = cli(env, "-m", model, "describe").stdout
+    assert "the anonymised plan: not stated by the source (niet vastgelegd in de bron)" in text
+
+
+# --- finding 6: the commission's rules name their exceptions ------------------------------------
+
+
+def test_the_commission_rules_name_the_send_back_and_the_categories(env: dict[str, str]) -> None:
+    data = json.loads(cli(env, "-m", "utrecht-passend-alternatief", "describe", "--json").stdout)
+    rules = {r["id"]: r["text"] for step in data["ladder"] for r in step["checks"]}
+    assert "fewer clients than its contract's minimum" in rules["utrecht.cpa.never-wait"]
+    conditions = {r["id"]: r["text"] for step in data["ladder"] for r in step["conditions"]}
+    assert "decided as specialist_youth_care" in conditions["utrecht.cpa.care-question"]

@@ -149,10 +149,10 @@ def test_only_the_maatwerktafel_invitation_requires_the_plan(
     write_config: Callable[[str], Path],
 ) -> None:
     """Policy review: seed 000 stap 3 has the maatwerktafel invited with the anonymised plan;
-    seed 001 asks no plan before the City Deal overleg or the Commission, so their invitations
-    carry the core's agenda text, which for them (``[forums.invitation] asks_for_plan =
-    false``) carries the question for "het overleg" and no plan, and a case without a plan can
-    be invited."""
+    seed 001 never mentions a plan for the City Deal overleg or the Commission, so their
+    invitations carry the core's agenda text, which for them (``[forums.invitation]
+    asks_for_plan`` left out: not stated, policy review finding 8) carries the question for
+    "het overleg" and no plan, and a case without a plan can be invited."""
     write_config('[calendar.organisers]\ncitydeal = "citydeal@utrecht.example"\n')
     _load.cache_clear()  # the settings file is read once per path and process
     planless = ready_case(plan="", obstacles=(Obstacle.LAWS_AND_REGULATIONS,))

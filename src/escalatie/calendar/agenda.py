@@ -154,12 +154,13 @@ def agenda(
             "Het gezin neemt zelf deel aan het gesprek: de jongere en/of de ouders zijn erbij."
         )
     if forum.mandate_required is True:
-        # Seed 000, step 3: participants arrange their mandate beforehand, so that answers
+        # Seed 000, step 3: participants arrange their mandate beforehand where needed ("om waar
+        # nodig vooraf mandaat te regelen"; policy review, finding 10), so that answers
         # thought of at the table can be decided on at once. Only an explicit yes: not where
         # the source says no (seed 001, City Deal) or says nothing.
         parts.append(
-            "Wij vragen u vooraf uw mandaat te regelen en met mandaat deel te nemen, zodat over "
-            f"de oplossingen die {_THERE[noun(forum)]} worden bedacht, "
+            "Wij vragen u waar nodig vooraf uw mandaat te regelen en met mandaat deel te nemen, "
+            f"zodat over de oplossingen die {_THERE[noun(forum)]} worden bedacht, "
             "direct een besluit kan worden genomen."
         )
     if forum.cadence.assumption:

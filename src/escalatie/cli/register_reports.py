@@ -71,8 +71,10 @@ def report(
 ) -> None:
     """The Dutch report an audience of the model needs, without identifiers (audited).
 
-    veld: insights grouped by theme with counts per month; bestuur, transformatietafel and the
-    other bodies: the signals addressed to them, overrides of the route, time to breakthrough.
+    veld, and every group that is told rather than asked (a learning output without answers =
+    true): insights grouped by theme with counts per month; bestuur, transformatietafel and the
+    other bodies that answer: the signals addressed to them, overrides of the route, time to
+    breakthrough.
     """
     import json
     from datetime import date
@@ -105,7 +107,13 @@ def report(
     try:
         with opened(db, actor, at) as s:
             states = list(s.register.states().values())
-            if key == "veld":
+            # A group that is told, not asked (no learning output of the key answers), gets
+            # the learning lines, not a report of signals awaiting its answer (policy review,
+            # finding 4; seed 000 stap 6).
+            told = model is None or not any(
+                o.answers for o in model.learning if o.audience_key == key
+            )
+            if key == "veld" or told:
                 data = lines.report_data(
                     lines.scrubbed_insights(s, states),
                     first,
@@ -113,6 +121,7 @@ def report(
                     lines.overrides(states, first, last),
                     collector=output_of.collector if output_of is not None else "",
                     cited=output_of.source if output_of is not None else None,
+                    audience="" if key == "veld" else title(key, output_of),
                 )
                 count = f"{data['insights']} insights"
                 text = lines.render_markdown(data)

@@ -545,6 +545,7 @@ def build_model(
                     lo.period,
                     lo.audience_key,
                     lo.collector,
+                    lo.answers,
                 ),
             )
         )

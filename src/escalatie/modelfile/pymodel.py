@@ -182,6 +182,7 @@ def model_data(model: EscalationModel) -> dict[str, Any]:
                     "period": lo.period,
                     "audience_key": lo.audience_key,
                     "collector": lo.collector,
+                    "answers": lo.answers,
                 }
             )
             for lo in model.learning

@@ -220,6 +220,8 @@ class LearningSpec:
     """The Dutch key of the body it goes to (``veld``, ``bestuur`` ..., :mod:`escalatie.audiences`)."""
     collector: str = ""
     """The role that gathers and writes it, in Dutch with its article ("de jeugdconsul")."""
+    answers: bool = False
+    """The body answers signals with a deadline (``signal add --to``); else it is told only."""
 
 
 @frozen(slots=False, eq=False, repr=False)

@@ -7,8 +7,10 @@ the cases: how many signals of each kind reached it and from how many cases, whi
 its answer, which answers are past their due date, how often the aanspreekpunt decided against
 triage's route (seed 000, step 2), and how long cases took from submission to breakthrough.
 
-A *breakthrough* is the library's reading: a case closed as resolved or partly resolved. The
-report is Dutch, written to the body ("u"), carries no case id and no identifier; signal and
+A *breakthrough* is the library's reading: a case closed as resolved or partly resolved (seed
+002's "een doorbraak te forceren" is the case-level meaning; seed 001's "doorbraken in het
+systeem" are changes to the system), and the Dutch text says so. Overrides and breakthroughs are
+counted over the model's own cases only, as the signals are. The report is Dutch, written to the body ("u"), carries no case id and no identifier; signal and
 answer texts are written as literal Markdown (:func:`escalatie.neutralise.markdown.markdown_text`).
 """
 
@@ -61,7 +63,9 @@ def report_data(
             )
     today = local(at).date()
     open_ = [s for s in mine if s.answered_at is None and local(s.added_at).date() <= until]
-    states = list(states)
+    # Only the model's own cases (policy review, finding 5: a knelpuntenzorg report to the
+    # board counted a maatwerktafel override); the signals are the model's already.
+    states = [st for st in states if st.model == model]
     overrides = sum(
         1 for st in states for when, _, _ in st.overrides if since <= local(when).date() <= until
     )
@@ -198,6 +202,12 @@ def render_markdown(data: dict[str, Any]) -> str:
     else:
         out.append("In deze periode week het aanspreekpunt niet af van de route van de triage.")
     out += ["", "## Van aanmelding tot doorbraak", ""]
+    out.append(
+        "Een doorbraak is hier een casus die is afgesloten als opgelost of deels opgelost (een "
+        "lezing van deze software). Geteld zijn alleen de casussen van dit model, niet het "
+        "hele register."
+    )
+    out.append("")
     b = data["breakthroughs"]
     if not b["cases"]:
         out.append("In deze periode is geen casus afgesloten als (deels) opgelost.")

@@ -107,15 +107,18 @@ def report_data(
     overrides: int = 0,
     collector: str = "",
     cited: Source | None = None,
+    audience: str = "",
 ) -> dict[str, Any]:
     """The report's content; ``overrides`` counts cases planned on a forum against triage's
     outcome, by the aanspreekpunt's decision (seed 000, route), in the period; ``collector`` is
     the role that collects the insights in the model ("de procesondersteuner"); ``cited`` is
     the source of the selected model's learning output (a report for Zeewolde cites Zeewolde's
-    document, not Utrecht's), else seed 000's learning lines, the library's template."""
+    document, not Utrecht's), else seed 000's learning lines, the library's template;
+    ``audience`` names a group other than the field in the title ("voor de professionals aan de
+    voorkant")."""
     lines, per_month, cases = learning_lines(insights, since, until)
     return {
-        "title": "Leerlijnen uit vastgelopen casuïstiek",
+        "title": "Leerlijnen uit vastgelopen casuïstiek" + (f" voor {audience}" if audience else ""),
         "from": since.isoformat(),
         "to": until.isoformat(),
         "insights": sum(line.insight_count for line in lines),

@@ -31,11 +31,22 @@ from escalatie.model import EscalationModel
 from escalatie.privacy import case_patterns, scrub
 from escalatie.register.checks import checked_text, due_not_before_at, numbered
 from escalatie.register.session import Session
+from escalatie.rules import Rule
 from escalatie.sources import seed
 from escalatie.validation import FieldError
 
 SUBJECT = "signal"
 SOURCE = seed("002", "Utrechtse aanpak: korte lijnen naar het bestuur; seed 001 doorbraken")
+
+TO_AN_ANSWERING_BODY = Rule(
+    "signal.to_answering_body",
+    "A signal asks a body to answer and say by when it acts, so it goes to a body that answers "
+    "(the board, the Transformatietafel, purchasing, the parties to the work agreements: a "
+    "learning output with answers = true). A group that is told what the cases teach (the "
+    "participants' own organisations, seed 000 stap 6; the professionals of seed 001's "
+    "workshops) gets the learning-lines report instead: learn report --audience KEY.",
+    seed("002", "Utrechtse aanpak: korte lijnen naar het bestuur, herijking werkafspraken"),
+)
 
 RESPONSE_DAYS = 28
 """Default response norm: a body answers a signal within four weeks (calendar days). The
@@ -212,7 +223,8 @@ def add(
     body: str,
 ) -> int:
     """Record a signal; its number. Every case must exist and have been submitted before
-    ``--at``; the body must be an audience of ``model`` (:func:`escalatie.audiences.audience`)."""
+    ``--at``; the body must be an audience of ``model`` (:func:`escalatie.audiences.audience`)
+    that answers (:data:`TO_AN_ANSWERING_BODY`)."""
     if not case_ids:
         raise EscalatieError("--case: expected at least one case the obstacle blocked")
     cases = tuple(dict.fromkeys(case_ids))
@@ -222,7 +234,20 @@ def add(
             raise EscalatieError(
                 f"--at: expected a moment on or after the submission of case {case_id}"
             )
-    audience(model, body, "--to")
+    output = audience(model, body, "--to")
+    if not any(o.answers for o in model.learning if o.audience_key == body):
+        answering = sorted({o.audience_key for o in model.learning if o.answers and o.audience_key})
+        raise EscalatieError(
+            f"--to: {body} of model {model.name} is told what the cases teach "
+            f"({output.source.cite()}), not asked to answer; a signal goes to "
+            + (
+                f"a body that answers: {', '.join(answering)}"
+                if answering
+                else "a body that answers, and this model names none"
+            )
+            + f"; learn report --audience {body} gives {body} the learning lines "
+            f"[{TO_AN_ANSWERING_BODY.id}; {TO_AN_ANSWERING_BODY.source.cite()}]"
+        )
     number = records.next_number(s, SUBJECT)
     text = scrub_cases(s, cases, checked_text(blocks, "--blocks"))
     payload = {"model": model.name, "kind": kind.value, "blocks": text, "to": body}
