@@ -9,9 +9,10 @@ triage's route (seed 000, step 2), and how long cases took from submission to br
 
 A *breakthrough* is the library's reading: a case closed as resolved or partly resolved (seed
 002's "een doorbraak te forceren" is the case-level meaning; seed 001's "doorbraken in het
-systeem" are changes to the system), and the Dutch text says so. Overrides and breakthroughs are
-counted over the model's own cases only, as the signals are. The report is Dutch, written to the body ("u"), carries no case id and no identifier; signal and
-answer texts are written as literal Markdown (:func:`escalatie.neutralise.markdown.markdown_text`).
+systeem" are changes to the system), and the Dutch text says so. Overrides and breakthroughs
+are counted over the model's own cases only, as the signals are. The report is Dutch, written
+to the body ("u"), carries no case id and no identifier; signal and answer texts are written as
+literal Markdown (:func:`escalatie.neutralise.markdown.markdown_text`).
 """
 
 from __future__ import annotations
