@@ -113,8 +113,8 @@ def test_a_source_silent_on_the_plan_gets_the_question_only(registry, make_case,
 
 def test_the_three_utrecht_answers_on_mandate_and_plan(registry):
     """Maatwerktafel: yes and the plan (seed 000, stap 3); City Deal: no, with the seed's
-    nuance, and no plan (seed 001)."""
-    from escalatie.describe import describe, render
+    nuance, and the plan not stated (seed 001 never mentions one: policy review, finding 8)."""
+    from escalatie.describe import NOT_STATED, describe, render
 
     text = render(describe(registry, registry.model("utrecht-maatwerktafel")))
     assert "participants bring a mandate: yes\n" in text
@@ -122,7 +122,7 @@ def test_the_three_utrecht_answers_on_mandate_and_plan(registry):
     text = render(describe(registry, registry.model("utrecht-citydeal")))
     assert "participants bring a mandate: no (no mandate laid down, but a shared responsibility;" in text
     assert '"Er is geen mandaat vastgelegd, maar wel een gedeeld besef' in text
-    assert "carries the question, no plan\n" in text
+    assert f"carries the question only; the anonymised plan: {NOT_STATED}" in text
 
 
 def test_describe_shows_rotterdams_mandate_as_advisory_in_its_own_words(registry):

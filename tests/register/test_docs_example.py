@@ -111,7 +111,8 @@ def test_the_signals_example_lists_the_overdue_and_reports_to_the_board(
         "(een instelling van de gemeente) beantwoord."
     ) in report
     assert "toegezegd voor uiterlijk 1 mei 2026" in report
-    assert "besloot het aanspreekpunt één keer" in report
+    # The override was the maatwerktafel's, not knelpuntenzorg's (policy review, finding 5).
+    assert "In deze periode week het aanspreekpunt niet af" in report
     for case_id in (outputs["A="], outputs["B="]):
         assert case_id not in report
     doc = DOC.read_text(encoding="utf-8")
