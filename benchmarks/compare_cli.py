@@ -4,7 +4,9 @@
 every line of the ``.jsonl`` file and ``csv.writer`` writing as many rows (one per case and
 model) of as many columns as compare writes, no model logic. Both run as fresh processes on the
 same input file, writing to the null device, one after the other in every repeat, so each ratio
-compares two runs that shared the machine's state of that moment. Figures are minimum / median /
+compares two runs that shared the machine's state of that moment. Neither side always goes
+first: the order turns round every repeat (the limit first, then compare first), and the input
+file is read once just before each group of runs, so both find it in the file cache. Figures are minimum / median /
 maximum over the repeats, in wall-clock time and, beside it, in processor time (user + system of
 the process and the workers it waited for, ``os.wait4``), which load on a shared machine
 disturbs less; peak resident memory is each process's own, for ``--jobs N`` the largest of the
@@ -17,6 +19,7 @@ Run through ``benchmarks/run.py``; the input files are generated into a temporar
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import statistics
@@ -55,11 +58,22 @@ class Run:
         self.cpu = cpu
 
 
+CACHE: Path | None = None
+"""The cache folder every measured run uses (``ESCALATIE_CACHE_DIR``): one of the benchmark's
+own, filled by an unmeasured run first. With the user's default folder, another checkout of
+the library that writes its caches differently (other engineers on a shared machine) rewrote
+them between two runs, so one run paid for compiling the models and the next did not: that
+made ``--instructions``' ``--jobs 1`` count 0.517 M one session and 0.141 M the next."""
+
+
 def environment() -> dict[str, str]:
-    """This environment without ``PYTHONDONTWRITEBYTECODE``: a user's installation has its
-    bytecode compiled, so a run must not pay for compiling the library's modules."""
+    """This environment without ``PYTHONDONTWRITEBYTECODE`` (a user's installation has its
+    bytecode compiled, so a run must not pay for compiling the library's modules), with the
+    benchmark's own cache folder (:data:`CACHE`) once there is one."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if CACHE is not None:
+        env["ESCALATIE_CACHE_DIR"] = str(CACHE)
     return env
 
 
@@ -79,6 +93,20 @@ def run(command: list[str]) -> Run:
             raise SystemExit(f"{' '.join(command)}: exit {process.returncode}: {message}")
     # ru_maxrss is in kB on Linux; the times include the workers the process waited for.
     return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
+
+
+def own_cache(folder: Path) -> None:
+    """Every run from now on uses a cache folder of its own in ``folder`` (:data:`CACHE`)."""
+    global CACHE
+    CACHE = folder / "cache"
+    CACHE.mkdir(exist_ok=True)
+
+
+def warmed(path: Path) -> None:
+    """Read ``path`` once, so the run that follows finds it in the file cache."""
+    with path.open("rb") as handle:
+        while handle.read(1 << 20):
+            pass
 
 
 def valid_bsn(n: int) -> str:
@@ -161,6 +189,7 @@ def figures(sizes: tuple[int, int], repeats: int, identity_size: int) -> Iterato
     )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        own_cache(folder)
         inputs = {}
         for size in sizes:
             inputs[size] = folder / f"cases-{size}.jsonl"
@@ -181,15 +210,28 @@ def figures(sizes: tuple[int, int], repeats: int, identity_size: int) -> Iterato
                  "--jobs", str(n), "-o", os.devnull]
             )  # fmt: skip
 
-        compare(plain, jobs)  # unmeasured: the bytecode cache is written, the files are read once
+        # Unmeasured: the bytecode cache is written, the model-file cache filled, both sides
+        # have run once.
+        compare(plain, jobs)
+        limit(plain)
         measured: dict[str, list[Run]] = {}
-        for _ in range(repeats):
+        for repeat in range(repeats):
+            # Neither side always runs first (after the other's run, or on a file cache the
+            # other warmed): the order turns round every repeat, and the file is read just
+            # before the group, warm for whichever side starts.
             for size, path in inputs.items():
-                measured.setdefault(f"limit {size}", []).append(limit(path))
-                measured.setdefault(f"jobs1 {size}", []).append(compare(path, 1))
-                measured.setdefault(f"jobsN {size}", []).append(compare(path, jobs))
-            measured.setdefault("plain", []).append(compare(plain, jobs))
-            measured.setdefault("identity", []).append(compare(identities, jobs))
+                group: list[tuple[str, Callable[[], Run]]] = [
+                    (f"limit {size}", functools.partial(limit, path)),
+                    (f"jobs1 {size}", functools.partial(compare, path, 1)),
+                    (f"jobsN {size}", functools.partial(compare, path, jobs)),
+                ]
+                warmed(path)
+                for key, measure in group if repeat % 2 == 0 else reversed(group):
+                    measured.setdefault(key, []).append(measure())
+            pair: list[tuple[str, Path]] = [("plain", plain), ("identity", identities)]
+            for key, path in pair if repeat % 2 == 0 else reversed(pair):
+                warmed(path)
+                measured.setdefault(key, []).append(compare(path, jobs))
 
         yield ""
         yield "| figure | seconds | ratio | processor time ratio | target |"
@@ -247,12 +289,14 @@ def simulate_memory(sizes: tuple[int, ...]) -> Iterator[str]:
 
 
 def _count(command: list[str]) -> int:
-    """Instructions ``command`` executes, its worker processes included (cachegrind)."""
+    """Instructions ``command`` executes, its worker processes included (cachegrind), with the
+    hash seed fixed (``PYTHONHASHSEED=0``: with a random seed one run of ten cases counted
+    0.579 G to 0.595 G)."""
     ran = subprocess.run(
         ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--trace-children=yes",
          "--cachegrind-out-file=/dev/null", *command],
-        env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        check=True,
+        env={**environment(), "PYTHONHASHSEED": "0"}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True, check=True,
     )  # fmt: skip
     return sum(
         int(line.rsplit(":", 1)[1].replace(",", "").strip())
@@ -261,11 +305,17 @@ def _count(command: list[str]) -> int:
     )
 
 
-def instructions(small: int = 1_000, large: int = 3_000) -> Iterator[str]:
+def instructions(small: int = 1_000, large: int = 3_000, few: int = 10) -> Iterator[str]:
     """Instructions per case, which load does not move: each command on ``small`` and on
     ``large`` cases of the same files, the difference divided by the difference in cases (the
     fixed cost, start-up and compiling the models, drops out; so do the caches a run fills
-    at its start). ``--jobs 1``, and ``--jobs N`` with its workers' instructions added."""
+    at its start). ``--jobs 1``, and ``--jobs N`` with its workers' instructions added (a
+    forked worker's count includes what the main process ran before the fork; that drops out
+    of the difference too). Then the fixed cost: ``--jobs 1`` on ``few`` cases.
+
+    Every run uses the benchmark's own cache folder, filled by a run first; the ``small`` run
+    is counted again after the ``large`` one, and a difference of more than 1 % between the
+    two is an error (something rewrote a cache between them), not a figure."""
     import shutil
 
     if shutil.which("valgrind") is None:
@@ -281,15 +331,24 @@ def instructions(small: int = 1_000, large: int = 3_000) -> Iterator[str]:
     yield "| per case | instructions | × the limit's |"
     yield "|---|---|---|"
     with tempfile.TemporaryDirectory() as tmp:
+        own_cache(Path(tmp))
         paths: dict[tuple[int, bool], Path] = {}
-        for size in (small, large):
+        for size in (few, small, large):
             for with_identity in (False, True):
                 paths[size, with_identity] = Path(tmp) / f"cases-{size}-{with_identity}.jsonl"
                 write_cases(paths[size, with_identity], size, with_identity)
 
         def per_case(command: Callable[[Path], list[str]], with_identity: bool = False) -> float:
-            command(paths[small, with_identity])  # warm: bytecode, the model-file cache
-            counts = [_count(command(paths[n, with_identity])) for n in (small, large)]
+            # Warm: the bytecode, the model-file and code caches of the benchmark's folder.
+            subprocess.run(command(paths[few, with_identity]), env=environment(), check=True,
+                           stdout=subprocess.DEVNULL)  # fmt: skip
+            counts = [_count(command(paths[n, with_identity])) for n in (small, large, small)]
+            if abs(counts[2] - counts[0]) > counts[0] / 100:
+                raise SystemExit(
+                    f"{' '.join(command(paths[small, with_identity]))}: counted "
+                    f"{counts[0]:,} and then {counts[2]:,} instructions; expected the same "
+                    "(did something rewrite the cache folder between the runs?)"
+                )
             return (counts[1] - counts[0]) / (large - small)
 
         def limit(path: Path) -> list[str]:
@@ -312,6 +371,13 @@ def instructions(small: int = 1_000, large: int = 3_000) -> Iterator[str]:
             f"| compare, --jobs 1, cases with an identity block | {named / 1e6:.3f} M | "
             f"{named / base:.2f} ({named / plain:.2f} × a case without) |"
         )
+        fixed_limit = _count(limit(paths[few, False]))
+        fixed = _count(compare(1)(paths[few, False]))
+        yield ""
+        yield f"| fixed cost: {few} cases, one process | instructions |"
+        yield "|---|---|"
+        yield f"| the limit | {fixed_limit / 1e9:.3f} G |"
+        yield f"| compare, --jobs 1 (start-up, the models, {few} cases) | {fixed / 1e9:.3f} G |"
 
 
 def main() -> None:
