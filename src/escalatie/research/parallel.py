@@ -356,9 +356,6 @@ def _pooled(
     forked = context.get_start_method() == "fork"
     if forked:
         _worker = Worker(job, registry)
-        import gc
-
-        gc.freeze()
     start: dict[str, Any] = {} if forked else {"initializer": _start, "initargs": (job, None)}
     try:
         with context.Pool(workers, **start) as pool:
@@ -372,4 +369,3 @@ def _pooled(
     finally:
         if forked:
             _worker = None
-            gc.unfreeze()
