@@ -3,7 +3,7 @@
     python benchmarks/register_bench.py [--events 100000] [--cases 10000]
 
 Every figure is measured ``--runs`` times (default 3), the action and its baseline one after the
-other in each run, and printed as minimum / median / maximum, with the ratio of each run, in
+other in each run (each once unmeasured first, the order turned round every run), and printed as minimum / median / maximum, with the ratio of each run, in
 wall-clock time (what the targets are about) and in this process's processor time (which
 other work on a shared machine disturbs much less).
 
@@ -126,11 +126,19 @@ def in_one_transaction(db: sqlite3.Connection, sql: str, rows: list[tuple[Any, .
 
 
 def measure(runs: int, **actions: Timer) -> dict[str, list[Timing]]:
-    """Each action once per run, in the order given, so an action and its baseline share the
-    machine's state of that moment; the timing of every run per action."""
+    """Each action once per run, one after the other, so an action and its baseline share the
+    machine's state of that moment; the timing of every run per action.
+
+    Fair to both sides: every action runs once unmeasured first (modules a first call imports,
+    the database file read into the file cache, the allocator's first arenas), and the order
+    turns round every run (as given, then reversed), so neither side always runs first, after
+    the other has just freed or dirtied memory."""
     seconds: dict[str, list[Timing]] = {name: [] for name in actions}
-    for _ in range(runs):
-        for name, action in actions.items():
+    for action in actions.values():
+        action()
+    order = list(actions.items())
+    for run in range(runs):
+        for name, action in order if run % 2 == 0 else reversed(order):
             seconds[name].append(action())
     return seconds
 
