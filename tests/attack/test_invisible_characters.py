@@ -17,7 +17,7 @@ from escalatie.neutralise.calendar_text import calendar_file, calendar_text
 from escalatie.neutralise.controls import CONTROLS, SHOWN_BUT_INVISIBLE, may_hold_controls
 from escalatie.neutralise.document import plain_text
 from escalatie.neutralise.terminal import terminal_text
-from escalatie.privacy import INVISIBLE, normalise
+from escalatie.privacy import invisible, normalise
 
 TAGS = "".join(chr(0xE0000 + ord(c)) for c in "evil@x.example")
 """``evil@x.example`` in tag characters: nothing shows."""
@@ -41,14 +41,14 @@ def test_the_review_s_characters_leave_no_outbound_text(neutralise: object) -> N
 
 def test_the_list_is_every_format_character_and_what_normalise_removes() -> None:
     """Every code point that ``normalise`` removes before matching (control and format
-    characters, the line and paragraph separators, ``INVISIBLE``) is on the list, so what
+    characters, the line and paragraph separators, ``invisible``) is on the list, so what
     leaves is what was checked; tab, line feed and carriage return are not on it."""
     for code in range(0x110000):
         char = chr(code)
         category = unicodedata.category(char)
         if 0x13439 <= code <= 0x1343F:
             continue  # format characters since Unicode 15, unassigned in Python 3.11's 14
-        if category == "Cf" or char in INVISIBLE or (category == "Cc" and char not in "\t\n\r"):
+        if category == "Cf" or invisible(char) or (category == "Cc" and char not in "\t\n\r"):
             assert _LISTED.fullmatch(char), f"U+{code:04X} ({category}) not on the list"
         elif _LISTED.fullmatch(char):
             # and the other way: nothing on the list is kept by normalise, so removing it

@@ -9,7 +9,7 @@ characters in a forum's name reached the e-mail's Subject and the calendar's SUM
 
 It is what :func:`escalatie.privacy.normalise` removes before it looks for identifiers
 (control and format characters, the line and paragraph separators and
-:data:`escalatie.privacy.INVISIBLE`), so the text that leaves is the text that was checked.
+:func:`escalatie.privacy.invisible`), so the text that leaves is the text that was checked.
 """
 
 from __future__ import annotations
