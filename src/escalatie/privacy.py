@@ -31,6 +31,7 @@ from typing import Any
 
 from escalatie.case import Case, Identity
 from escalatie.validation import REDACTED as REDACTED
+from escalatie.validation import pattern
 
 PARTICLES = frozenset(
     {"van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "la", "le", "du", "da"}
@@ -183,8 +184,9 @@ def invisible(char: str) -> bool:
     return char in INVISIBLE or INVISIBLE_BLOCK[0] <= char <= INVISIBLE_BLOCK[1]
 
 
-_CONTROL_CHARS = re.compile(r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-"""Control characters (Unicode's Cc but tab, line feed and a CRLF's carriage return) and the
+_CONTROL_CHARS = "control in text"
+"""The pattern of :func:`escalatie.validation.pattern` (compiled when first used) that finds
+control characters (Unicode's Cc but tab, line feed and a CRLF's carriage return) and the
 line and paragraph separators (Zl, Zp): :func:`normalise` removes them as it removes format
 characters, since an outbound writer removes them too (``Test\x00kind``, ``111\x7f222\x7f333``
 read as one name and one BSN: attacker review)."""
@@ -198,7 +200,7 @@ def normalise(text: str) -> str:
     split a name unseen."""
     text = unicodedata.normalize("NFKC", text)
     if not text.isprintable():
-        text = _CONTROL_CHARS.sub("", text)
+        text = pattern(_CONTROL_CHARS).sub("", text)
     if text.isascii():
         return text
     low, high = INVISIBLE_BLOCK

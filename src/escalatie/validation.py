@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sized
 from datetime import datetime
@@ -10,26 +11,6 @@ from typing import Any
 import attrs
 
 from escalatie.errors import shown
-
-_REFERENCE = re.compile(r"^[A-Za-z0-9._-]{1,64}\Z")
-
-EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
-"""One functional e-mail address (no list, no display name): it becomes a ``From:``/``To:``
-header and a calendar ORGANIZER/ATTENDEE, where a comma or a second ``@`` would add someone."""
-
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-"""Control characters (C0 with tab, CR and LF; DEL; C1) and the Unicode line and paragraph
-separators: a CR/LF in a name reaching an iCalendar parameter or an e-mail header would start
-a new line there (``ATTENDEE:mailto:…``, ``Bcc:``), so one-line text refuses them."""
-
-CONTROL_IN_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-"""The same without tab, LF and CR, for text documented as multi-line."""
-
-CONTROL_IN_TEXT = re.compile(r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-""":data:`CONTROL_IN_LINES` and a carriage return that does not end a line (``\r\n``), for a
-case's free text (:func:`lines`): an outbound writer removes a control, so one between the
-letters of a name or the digits of a BSN hid it from a check that read them apart (attacker
-review of 1a5abc1)."""
 
 ONE_LINE = "expected one line of text without control characters"
 ENCODED_WORD = "=?"
@@ -54,12 +35,57 @@ NO_DISPLAY_SPECIALS = (
     + " ".join(DISPLAY_SPECIALS)
     + " (it becomes an e-mail display name)"
 )
-_DISPLAY_SPECIAL = re.compile("[" + re.escape(DISPLAY_SPECIALS) + "]")
-
 REDACTED = "[verwijderd]"
 """What :mod:`escalatie.privacy` writes for an identifier it scrubs (``privacy.REDACTED``).
 A pseudonymised organisation may hold it: such a name is never invited under it
 (``calendar.attendees.merge`` refuses it), so its brackets are not refused here."""
+
+
+_PATTERNS = {
+    "reference": r"^[A-Za-z0-9._-]{1,64}\Z",
+    "email address": r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z",
+    "control": r"[\x00-\x1f\x7f-\x9f\u2028\u2029]",
+    "control in lines": r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]",
+    "control in text": r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]",
+    "display specials": "[" + re.escape(DISPLAY_SPECIALS) + "]",
+}
+"""This module's patterns by name, compiled when first used (:func:`pattern`):
+
+- ``email address``: one functional e-mail address (no list, no display name): it becomes a
+  ``From:``/``To:`` header and a calendar ORGANIZER/ATTENDEE, where a comma or a second ``@``
+  would add someone (:func:`is_email_address`).
+- ``control``: control characters (C0 with tab, CR and LF; DEL; C1) and the Unicode line and
+  paragraph separators: a CR/LF in a name reaching an iCalendar parameter or an e-mail header
+  would start a new line there (``ATTENDEE:mailto:…``, ``Bcc:``), so one-line text refuses
+  them (:func:`has_control`).
+- ``control in lines``: the same without tab, LF and CR, for text documented as multi-line.
+- ``control in text``: ``control in lines`` and a carriage return that does not end a line
+  (``\r\n``), for a case's free text (:func:`lines`): an outbound writer removes a control,
+  so one between the letters of a name or the digits of a BSN hid it from a check that read
+  them apart (attacker review of 1a5abc1).
+- ``display specials``: one of :data:`DISPLAY_SPECIALS` (:func:`display_name_problem`).
+"""
+
+
+@functools.cache
+def pattern(name: str) -> re.Pattern[str]:
+    """The pattern :data:`_PATTERNS` names, compiled when first used: the three control
+    patterns' ranges beyond U+00FF make Python's compiler build a table for each, 6.7 M
+    instructions of every command's start-up when they were compiled at import (issue 16),
+    and a text without an unprintable character needs none of them (:func:`has_control`)."""
+    return re.compile(_PATTERNS[name])
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a character of the ``control`` pattern (:data:`_PATTERNS`). Each
+    such character is one ``str.isprintable`` refuses, so printable text is not searched."""
+    return not text.isprintable() and pattern("control").search(text) is not None
+
+
+def is_email_address(text: str) -> bool:
+    """Whether ``text`` is one functional e-mail address (the ``email address`` pattern of
+    :data:`_PATTERNS`)."""
+    return pattern("email address").match(text) is not None
 
 
 def display_name_problem(value: str) -> str | None:
@@ -71,9 +97,10 @@ def display_name_problem(value: str) -> str | None:
         import unicodedata
 
         value = unicodedata.normalize("NFKC", value)
-    if _DISPLAY_SPECIAL.search(value) is None:
+    special = pattern("display specials")
+    if special.search(value) is None:
         return None
-    if REDACTED in value and _DISPLAY_SPECIAL.search(value.replace(REDACTED, "")) is None:
+    if REDACTED in value and special.search(value.replace(REDACTED, "")) is None:
         return None
     return NO_DISPLAY_SPECIALS
 
@@ -89,7 +116,7 @@ def one_line(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None
     """Text of one line: no control character, no line break, no encoded word's ``=?``
     (attacker review: an organisation with CR/LF, or with an encoded word, reached the
     e-mail's To: header)."""
-    if isinstance(value, str) and CONTROL.search(value):
+    if isinstance(value, str) and has_control(value):
         raise FieldError(attribute.name, ONE_LINE)
     if isinstance(value, str) and ENCODED_WORD in value:
         raise FieldError(attribute.name, NO_ENCODED_WORD)
@@ -97,11 +124,11 @@ def one_line(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None
 
 def lines(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     """A case's free text: line feeds, tabs and CRLF line ends, but no other control character
-    (:data:`CONTROL_IN_TEXT`) and no line or paragraph separator (attacker review: a NUL, DEL,
+    (the ``control in text`` pattern of :data:`_PATTERNS`) and no line or paragraph separator (attacker review: a NUL, DEL,
     ESC or backspace between the letters of a name or the digits of a BSN reached ``case
     share``, its ``-o`` file and ``case export``). A case is refused where it is read: from a
     file, from standard input and from the register."""
-    if isinstance(value, str) and not value.isprintable() and CONTROL_IN_TEXT.search(value):
+    if isinstance(value, str) and not value.isprintable() and pattern("control in text").search(value):
         raise FieldError(attribute.name, LINES)
 
 
@@ -115,14 +142,14 @@ def control_problems(
     if isinstance(data, str):
         name = path.rpartition(".")[2].partition("[")[0]
         lines = name in multi_line
-        if (CONTROL_IN_LINES if lines else CONTROL).search(data):
+        if pattern("control in lines" if lines else "control").search(data):
             out.append(f"{path or '(top level)'}: {LINES if lines else ONE_LINE}")
         elif not lines and ENCODED_WORD in data:
             out.append(f"{path or '(top level)'}: {NO_ENCODED_WORD}")
     elif isinstance(data, dict):
         for key, value in data.items():
             where = f"{path}.{key}" if path else str(key)
-            if isinstance(key, str) and CONTROL.search(key):
+            if isinstance(key, str) and has_control(key):
                 out.append(f"{path or '(top level)'}: expected keys without control characters")
                 continue
             out += control_problems(value, where, multi_line)
@@ -159,7 +186,7 @@ def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Sized) -> N
 
 
 def reference_text(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not isinstance(value, str) or not _REFERENCE.match(value):
+    if not isinstance(value, str) or not pattern("reference").match(value):
         raise FieldError(
             attribute.name, f"expected 1 to 64 letters, digits, '.', '_' or '-', got {shown(value)}"
         )

@@ -139,3 +139,30 @@ def test_the_selected_model_and_the_start_up_are_frozen_in_the_command_s_own_pro
         frozen[entry] = int(out.stderr.split()[-1])
     assert frozen["run"] > 10_000
     assert frozen["main"] == 0
+
+
+def test_the_command_s_modules_compile_no_unused_pattern_at_import() -> None:
+    """The control, e-mail and display-name patterns of :mod:`escalatie.validation` are
+    compiled when first used (6.7 M instructions of start-up for the three control patterns
+    alone, issue 16): importing triage's modules compiles none of them."""
+    code = (
+        "import re\nimport escalatie.cli.triage, escalatie.documents, escalatie.privacy, "
+        "escalatie.report, escalatie.triaging\nfrom escalatie.validation import _PATTERNS\n"
+        "compiled = {key[1] for key in re._cache}\n"
+        "print(sorted(n for n, p in _PATTERNS.items() if p in compiled), file=sys.stderr)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{code}"], capture_output=True, text=True, check=True
+    )
+    assert out.stderr.strip() == "[]"
+
+
+def test_has_control_is_the_control_pattern_for_every_code_point() -> None:
+    """:func:`escalatie.validation.has_control` skips printable text: every character the
+    ``control`` pattern finds is one ``str.isprintable`` refuses."""
+    from escalatie.validation import has_control, pattern
+
+    control = pattern("control")
+    for code in range(0x110000):
+        text = f"a{chr(code)}b"
+        assert has_control(text) == (control.search(text) is not None), f"U+{code:04X}"

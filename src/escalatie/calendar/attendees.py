@@ -50,7 +50,7 @@ from escalatie.errors import EscalatieError
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
 from escalatie.privacy import REDACTED
-from escalatie.validation import EMAIL_ADDRESS, FieldError
+from escalatie.validation import FieldError, is_email_address
 
 REQUIRED = "REQ-PARTICIPANT"
 OPTIONAL = "OPT-PARTICIPANT"
@@ -152,11 +152,8 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-_ADDRESS = EMAIL_ADDRESS
-
-
 def check_address(value: object, where: str) -> str:
-    if not isinstance(value, str) or not _ADDRESS.match(value):
+    if not isinstance(value, str) or not is_email_address(value):
         raise EscalatieError(
             f"{where}: expected an e-mail address such as team@org.example, got {value!r}"
         )
@@ -175,7 +172,7 @@ def _domain(instance: object, attribute: attrs.Attribute[str], value: str) -> No
 
 def _addresses(instance: object, attribute: attrs.Attribute[Mapping[str, str]], value: Any) -> None:
     for name, address in value.items():
-        if not _ADDRESS.match(address):
+        if not is_email_address(address):
             raise FieldError(
                 f"{attribute.name}.{name}",
                 f"expected an e-mail address such as team@org.example, got {address!r}",

@@ -52,11 +52,11 @@ from escalatie.case import Case
 from escalatie.errors import EscalatieError
 from escalatie.neutralise.terminal import terminal_text
 from escalatie.validation import (
-    CONTROL,
     ENCODED_WORD,
     NO_DISPLAY_SPECIALS,
     NO_ENCODED_WORD,
     display_name_problem,
+    has_control,
 )
 
 PASSWORD_ENV = "ESCALATIE_SMTP_PASSWORD"
@@ -151,7 +151,7 @@ def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[C
         # Bidirectional controls removed first, so none can hide an '=?' ('=\u202e?') from
         # the check below (one-line text has no other control character to remove).
         text = terminal_text(text)
-        if ENCODED_WORD in text or CONTROL.search(text):
+        if ENCODED_WORD in text or has_control(text):
             raise EscalatieError(f"e-mail {header}: {what}: {NO_ENCODED_WORD} or a line break")
         if address is not None and display_name_problem(text):
             raise EscalatieError(f"e-mail {header}: {what}: {NO_DISPLAY_SPECIALS}")

@@ -48,10 +48,10 @@ from escalatie.routes import OnwardRoute
 from escalatie.rules import Rule
 from escalatie.sources import SEEDS, Document, Source
 from escalatie.validation import (
-    EMAIL_ADDRESS,
     NO_DISPLAY_SPECIALS,
     control_problems,
     display_name_problem,
+    is_email_address,
 )
 
 MULTI_LINE = frozenset({"description", "note", "assumption"})
@@ -440,7 +440,7 @@ def build_model(
         if f.kind not in forum_kinds:
             problems.append(_unknown_forum_kind(path, f.kind, forum_kinds))
         address = f.organiser.address
-        if address and not EMAIL_ADDRESS.match(address):
+        if address and not is_email_address(address):
             problems.append(
                 f"{path}.organiser.address: expected one e-mail address such as "
                 f"team@org.example, got {shown(address)}"
