@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from typing import Any
 
 import attrs
@@ -93,3 +94,34 @@ def test_a_document_that_leaves_fields_to_their_defaults_takes_the_fast_path_too
         document.pop(key, None)
     fast = _fast_attrs(Case)(copy.deepcopy(document))  # raises if it did not take it
     assert fast == _converted(document, Case)
+
+
+DATE_LIKE = st.text(
+    st.sampled_from("0123456789-٣²T ") | st.characters(), max_size=12
+) | st.dates().map(date.isoformat)
+
+
+@given(DATE_LIKE)
+def test_a_date_is_read_fast_exactly_as_the_hook_reads_it(text: str) -> None:
+    """The fast path reads a date (a date of birth in every identity block) only where the
+    converter's hook reads the same date; anything else it leaves to the hook, for its error."""
+    from escalatie.documents import _fast_date, _Slow, _structure_date
+
+    try:
+        fast = _fast_date(text)
+    except _Slow:
+        return
+    assert fast == _structure_date(text, date)
+
+
+def test_the_fast_date_path_is_taken() -> None:
+    """Not vacuous: a well-formed date is read fast; a non-date is not."""
+    from escalatie.documents import _fast_date, _Slow
+
+    assert _fast_date("2014-07-19") == date(2014, 7, 19)
+    for refused in ("2014-02-30", "2014-7-19", "20140719", "2014-07-1\u0669", 20140719):
+        try:
+            _fast_date(refused)
+        except _Slow:
+            continue
+        raise AssertionError(refused)
