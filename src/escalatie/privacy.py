@@ -133,12 +133,18 @@ def _spaced() -> re.Pattern[str]:
     )
 
 
-@functools.cache
+_SHAPES: list[bytes] = []
+""":func:`_shapes`' table once built (a list read inline: a cached call costs more than the
+look it saves, issue 16)."""
+
+
 def _shapes() -> bytes:
     """A table for :meth:`bytes.translate` that writes each ASCII character as its kind for
     :func:`_spaced`: ``a`` a letter, ``s`` a separator, ``w`` another non-word character, ``0``
     a digit (each decided by the very character classes of :func:`_spaced`); built when first
     used."""
+    if _SHAPES:
+        return _SHAPES[0]
     table = bytearray(b"0" * 256)
     for code in range(128):
         char = chr(code)
@@ -148,16 +154,19 @@ def _shapes() -> bytes:
             table[code] = ord("s")
         elif re.fullmatch(r"[\W_]", char):
             table[code] = ord("w")
-    return bytes(table)
+    _SHAPES.append(bytes(table))
+    return _SHAPES[0]
 
 
 def _may_be_spaced(text: str) -> bool:
     """Whether a run of :func:`_spaced` can start in the ASCII ``text``: a letter on its own
     (first, or after a non-word character) and a separator after it. Read from the text's
     shape (:func:`_shapes`) in a few C loops, where :func:`_spaced` tries its look-behind at
-    every position: most texts have no such letter (issue 16)."""
-    shape = text.encode("ascii").translate(_shapes())
-    return shape.startswith(b"as") or b"sas" in shape or b"was" in shape
+    every position: most texts have no such letter (issue 16). The shape is looked through
+    as text: ``in`` on bytes takes each operand as a buffer, five times the cost."""
+    table = _SHAPES[0] if _SHAPES else _shapes()
+    shape = text.encode("ascii").translate(table).decode("ascii")
+    return shape.startswith("as") or "sas" in shape or "was" in shape
 
 
 INVISIBLE = frozenset(
