@@ -435,3 +435,20 @@ def test_cli_export_warns_about_the_example_catalogue(
     assert bad.stderr.strip().endswith(
         "settings [zgw] bronorganisatie: expected an RSIN that passes the 11-check, got '123456789'"
     )
+
+
+def test_a_failed_export_or_push_is_its_error_alone(
+    run: Any, case_file: Path, tmp_path: Path
+) -> None:
+    """The example-catalogue warning is shown once the export is written (or the push done),
+    never before an error line: a failure is one line (attacker review, closing note 6)."""
+    case_id = run("case", "new", str(case_file)).stdout.strip()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    failed = run("case", "export", case_id, "--format", "zgw", "-o", str(blocked / "x.json"))
+    assert failed.exit_code == 1
+    assert failed.stderr.count("\n") == 1 and failed.stderr.startswith("error: -o/--output: ")
+    pushed = run("case", "push", case_id, "--zgw")  # the example Zaken API: refused
+    assert pushed.exit_code == 1
+    assert pushed.stderr.count("\n") == 1
+    assert pushed.stderr.startswith("error: settings [zgw] zaken_api: still the example")

@@ -498,13 +498,13 @@ def export(
     from escalatie.zgw.export import export_case
 
     norms = load_norms()
+    warnings: list[str] = []  # shown once the export is written: a failure is its error alone
     try:
         with opened(db, actor, at) as s:
             state = s.state(case_id)
             if fmt == "zgw":
                 settings = zgw_settings.load()
-                for warning in catalogue.check(settings):
-                    click.echo(warning, err=True)
+                warnings = catalogue.check(settings)
                 model = registry().models.get(state.model) if state.model else None
                 data = export_case(state, settings, norms, s.at, model)
             else:
@@ -518,6 +518,8 @@ def export(
     except OutputError as exc:
         audit_failure(db, actor, at, "export", case_id, f"format {fmt}: {exc}")
         raise
+    for warning in warnings:
+        click.echo(warning, err=True)
 
 
 @case.command("push")
@@ -556,8 +558,7 @@ def push(
     with guard():
         norms = load_norms()
         settings = zgw_settings.load()
-        for warning in catalogue.check(settings):
-            click.echo(warning, err=True)
+        warnings = catalogue.check(settings)  # shown when done: a failure is its error alone
         require_api(settings)
         secret = os.environ.get(zgw_settings.SECRET_ENV, "")
         if not dry_run and not secret:
@@ -587,6 +588,8 @@ def push(
                     detail=f"{len(requests)} requests shown, none sent; {unchanged} unchanged",
                 )  # fmt: skip
             click.echo(render(requests, known, settings.client_id), nl=False)
+            for warning in warnings:
+                click.echo(warning, err=True)
             click.echo(
                 f"{case_id}: dry run, nothing sent: {len(requests)} requests, {unchanged} unchanged",
                 err=True,
@@ -598,6 +601,8 @@ def push(
             settings.zaken_api, settings.client_id, secret, actor, system_clock
         ) as client:
             done = run(reg, case_id, settings, norms, model, client, session)
+    for warning in warnings:
+        click.echo(warning, err=True)
     click.echo(f"{case_id}: pushed to {done.zaak}: {done.summary()}")
 
 
