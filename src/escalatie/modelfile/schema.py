@@ -148,4 +148,57 @@ def model_schema(
     }
     root = {"properties": schema["properties"]}
     _with_placeholders({"$defs": {**defs, "__root__": root}})
-    return schema
+    from escalatie.modelfile.build import MULTI_LINE
+
+    return _as_the_loader_reads(schema, "", MULTI_LINE)  # type: ignore[no-any-return]
+
+
+LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]*$"
+"""JSON Schema pattern: the text of a multi-line key as the loader reads it
+(:data:`escalatie.validation.CONTROL_IN_LINES`): no control character but tab, line feed and
+carriage return."""
+
+KEY = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+"""JSON Schema pattern: a table's key as the loader reads it (no control character)."""
+
+_NESTED = ("items", "prefixItems", "anyOf", "oneOf", "allOf")
+
+
+def _as_the_loader_reads(node: Any, name: str, multi_line: frozenset[str]) -> Any:
+    """``node`` with every text that is not already a pattern or a choice given the pattern
+    of what the loader takes there (:func:`escalatie.validation.control_problems`, which reads
+    every text of a model file): one line without control characters and without an encoded
+    word's ``=?`` (:data:`escalatie.case.ONE_LINE_PATTERN`: names, places and organisers
+    reach calendar files and e-mail headers), or, under a key of ``multi_line``, lines
+    (:data:`LINES`). A table's keys hold no control character (:data:`KEY`); a value under a
+    key of ``multi_line`` in a table of free keys takes lines too. So an editor flags what
+    the loader refuses (attacker review, closing note 6). A new copy: the generated schema
+    shares some of its parts between properties of different names."""
+    if isinstance(node, list):
+        return [_as_the_loader_reads(item, name, multi_line) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "properties":
+            out[key] = {p: _as_the_loader_reads(v, p, multi_line) for p, v in value.items()}
+        elif key == "$defs":
+            out[key] = {d: _as_the_loader_reads(v, "", multi_line) for d, v in value.items()}
+        elif key in _NESTED:
+            out[key] = _as_the_loader_reads(value, name, multi_line)
+        elif key == "additionalProperties" and isinstance(value, dict):
+            out[key] = _as_the_loader_reads(value, "", multi_line)
+            keys = "|".join(sorted(multi_line))
+            out["patternProperties"] = {
+                f"^(?:{keys})$": _as_the_loader_reads(value, min(multi_line), multi_line)
+            }
+            out["propertyNames"] = {"pattern": KEY}
+        else:
+            out[key] = value
+    kind = node.get("type")
+    text = kind == "string" or (isinstance(kind, list) and "string" in kind) or not node
+    if text and not {"pattern", "enum", "const"} & node.keys():
+        from escalatie.case import ONE_LINE_PATTERN
+
+        out["pattern"] = LINES if name in multi_line else ONE_LINE_PATTERN
+    return out
