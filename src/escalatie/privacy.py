@@ -110,7 +110,19 @@ HOUSE_NUMBER_WORD = r"(?:(?:nr|no|nummer|huisnummer)\.?\s*)?"
 
 AT_SIGN = r"\s*(?:@|[(\[{<]\s*(?:at|apenstaartje)\s*[)\]}>]|\s(?:at|apenstaartje)\s)\s*"
 """The ``@`` of an e-mail address, also written out to fool harvesters: ``(at)``, ``[at]``,
-`` at ``."""
+`` at ``. (URL-encoded or as an HTML character reference it is read as ``@`` in the folded
+text: :func:`_encoded_at`.)"""
+
+
+@functools.cache
+def _encoded_at() -> re.Pattern[str]:
+    """An ``@`` URL-encoded (``%40``, as in a ``mailto:`` link) or written as an HTML
+    character reference (``&#64;``, ``&#x40;``, ``&commat;``), which :func:`folded` reads as
+    ``@`` (attacker review of 763a7ef, finding 4): in the text, not in :data:`AT_SIGN`, whose
+    every character every identity's pattern compiles again. ``%40`` only before a letter:
+    its digits then begin no number (``%401234567`` may be a BSN written after a ``%``); a
+    reference's digits are closed by its ``;``."""
+    return re.compile(r"%40(?=[^\W\d_])|&#0*64;|&#[xX]0*40;|&commat;")
 
 DOT = r"\s*(?:\.|[(\[{<]\s*(?:dot|punt)\s*[)\]}>]|\s(?:dot|punt)\s)\s*"
 """A dot in an e-mail address, also as ``(dot)``, ``[dot]``, `` dot ``, `` punt ``."""
@@ -246,9 +258,12 @@ def folded(text: str) -> tuple[str, list[int] | None]:
     Folded: accents off (``Zoë`` and ``Zoe`` alike, in the text and in the identity), every
     dash a hyphen (:data:`DASHES`), Cyrillic and Greek look-alikes Latin (:data:`CONFUSABLES`),
     and single letters typed apart joined (``T e s t k i n d``, ``T.e.s.t``, ``T. e. s. t``,
-    ``T-e-s-t``: :func:`_spaced`). A match in the folded text
+    ``T-e-s-t``: :func:`_spaced`), an ``@`` encoded as ``%40`` or ``&#64;`` read as ``@``
+    (:func:`_encoded_at`). A match in the folded text
     is mapped back, so the scrubbed text keeps everything else as typed.
     """
+    if ("%" in text or "&" in text) and _encoded_at().search(text) is not None:
+        return _with_at_signs(text)
     positions: Sequence[int]
     if text.isascii():
         if not _may_be_spaced(text):
@@ -273,6 +288,23 @@ def folded(text: str) -> tuple[str, list[int] | None]:
         if wide:
             return _widened(*_joined(view, origins))
     return _joined(view, positions)
+
+
+def _with_at_signs(text: str) -> tuple[str, list[int]]:
+    """:func:`folded` of ``text`` with each encoded ``@`` (:func:`_encoded_at`) read as
+    ``@``, mapped back to where it began. Replacing them makes no new one (``@`` is in none),
+    so folding what is left does not come here again."""
+    parts: list[str] = []
+    origins: list[int] = []
+    last = 0
+    for found in _encoded_at().finditer(text):
+        parts += [text[last : found.start()], "@"]
+        origins += [*range(last, found.start()), found.start()]
+        last = found.end()
+    parts.append(text[last:])
+    origins += range(last, len(text) + 1)
+    view, positions = folded("".join(parts))
+    return view, origins if positions is None else [origins[p] for p in positions]
 
 
 def _widened(view: str, positions: list[int]) -> tuple[str, list[int]]:
@@ -328,14 +360,17 @@ def _digits(value: str) -> str | None:
 
 
 def _phone(value: str) -> str | None:
-    """A Dutch phone number nationally (06-…) and internationally (+31 6 …, 0031 (0)6 …)."""
+    """A Dutch phone number nationally (06-…) and internationally (+31 6 …, 0031 (0)6 …),
+    also with the country code ``31`` written without ``+`` or ``00`` (``31698765432``,
+    ``31 6 98765432``, ``3 1 6 98765432``: attacker review of 763a7ef, finding 4). Only a
+    digit before it makes it another number, as before a ``0``."""
     rest = _phone_rest(value)
     if rest is None:  # not a Dutch number: its digits, with or without separators
         return _digits(value)
     if len(rest) < 6:
         return None
     sep = PHONE_SEPARATOR
-    prefix = rf"(?:(?:\+|00){sep}3{sep}1{sep}(?:\(0\){sep})?|\(?0)"
+    prefix = rf"(?:(?:(?:\+|00){sep})?3{sep}1{sep}(?:\(0\){sep})?|\(?0)"
     return r"(?<![\d+])" + prefix + sep + sep.join(rest) + r"(?!\d)"
 
 
@@ -351,7 +386,7 @@ def _date_of_birth(born: date) -> str:
     ordinal = r"(?:e|de|ste|st|nd|rd|th)?"
     day = rf"0?{born.day}{ordinal}" if born.day < 10 else rf"{born.day}{ordinal}"
     number = rf"0?{born.month}" if born.month < 10 else str(born.month)
-    names = "|".join(rf"{n}\.?" for n in MONTH_NAMES[born.month - 1])
+    names = "(?:" + "|".join(MONTH_NAMES[born.month - 1]) + r")\.?"  # one optional dot
     month = rf"(?:{number}|{names})"
     year = rf"(?:{born.year}|'?{born.year % 100:02d})"
     sep = r"(?:\s*[.\-/,]\s*|\s+)"
@@ -371,21 +406,60 @@ def _date_of_birth(born: date) -> str:
     )
 
 
+STREET_ENDINGS = (
+    "straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "pad", "steeg",
+    "dreef", "markt", "park", "plantsoen",
+)  # fmt: skip
+"""The common endings of a Dutch street name, which people also write apart from the rest
+(``Klaverqx straat 17``, ``Klaverqx-straat 17``, and split over two lines at it:
+``Klaverqx-\nstraat 17``) where the name has them together (attacker review of 763a7ef,
+finding 4)."""
+
+
+@functools.cache
+def street_ending() -> re.Pattern[str]:
+    """A street name split into what comes before its ending (:data:`STREET_ENDINGS`, after
+    at least three letters) and the ending; matched whole (``fullmatch``) on the folded
+    street, the stem as long as it can be (``Marktplein``: ``Markt``, ``plein``)."""
+    endings = "|".join(STREET_ENDINGS)
+    return re.compile(rf"(.*[^\W\d_]{{3}})[\s-]*({endings})", re.IGNORECASE)
+
+
+def _street(street: str) -> tuple[str, str]:
+    """The regex of a folded ``street`` name and the part every match holds (its anchor:
+    :func:`_anchors_of`). With an ending (:func:`street_ending`) the two parts may stand
+    apart, joined by white space or a hyphen (so also over two lines: ``Klaverqx-\nstraat``);
+    ``straat`` may be written ``str.`` or ``str``. The anchor is then the part before the
+    ending, else the street without ``aat`` of a ``straat``."""
+    split = street_ending().fullmatch(street)
+    if split is None:
+        kept = street[:-3] if street.lower().endswith("straat") else street
+        pattern = re.sub(r"straat$", "str(?:aat|\\.)?", _flexible(street), flags=re.IGNORECASE)
+        return pattern, kept
+    stem, ending = split.groups()
+    end = "str(?:aat|\\.)?" if ending.lower() == "straat" else re.escape(ending)
+    return rf"{_flexible(stem)}[\s-]*{end}", stem
+
+
 def _address(address: str) -> list[str]:
-    """The street and house number without the town (also with ``nr.`` between), and the
-    postcode alone (also with a dash: ``9999-ZZ``)."""
+    """The street and house number without the town (also with ``nr.`` between, and its
+    ending apart: :func:`_street`), and the postcode alone (also with a dash: ``9999-ZZ``;
+    written together, also with a letter touching it: ``9999ZZx``)."""
     address = _fold(address)
     out: list[str] = []
     found = street_number().match(address)
     if found is not None and len(found.group(1).strip()) >= 3:
-        street = _flexible(found.group(1).strip())
-        street = re.sub(r"straat$", "str(?:aat|\\.)?", street, flags=re.IGNORECASE)
+        street = _street(found.group(1).strip())[0]
         out.append(
             rf"(?<!\w){street}\s*{HOUSE_NUMBER_WORD}{found.group(2)}"
             r"(?:[\s-]?[a-zA-Z](?!\w))?(?!\d)"
         )
     for code in postcode().finditer(address):
-        out.append(rf"(?<![0-9]){code.group(1)}[\s.\-]{{0,2}}{code.group(2)}(?![a-zA-Z])")
+        digits, letters = code.groups()
+        # Apart, the letters must end there ("3511 ab" in "3511 abonnees" is not the
+        # postcode); written together, digits and letters are no word, so a letter may
+        # follow ("3511ABx": attacker review of 763a7ef, finding 4).
+        out.append(rf"(?<![0-9]){digits}(?:{letters}|[\s.\-]{{1,2}}{letters}(?![a-zA-Z]))")
     return out
 
 
@@ -402,12 +476,27 @@ def _email(email: str) -> str | None:
 def _reference(reference: str) -> str | None:
     """The case file's own reference in free text ("Zie dossier JT-2026-0417"), with any
     separators between its parts. Too short a reference (under four letters and digits) is
-    not looked for: it would match ordinary words."""
+    not looked for: it would match ordinary words.
+
+    Where it begins or ends with a digit, only a digit next to it makes it another number, as
+    for a BSN: a letter may touch it (``VB000-01x``). Where it begins or ends with a letter, a
+    letter next to it makes it part of a longer word (``AB-2026`` in ``lab 2026``), unless the
+    reference holds at least :data:`REFERENCE_DIGITS` digits, too many to meet by chance
+    (``dossierVB-000-01``: attacker review of 763a7ef, finding 4)."""
     parts = re.findall(r"[^\W_]+", _fold(reference))
-    if sum(len(p) for p in parts) < 4:
+    joined = "".join(parts)
+    if len(joined) < 4:
         return None
     separator = r"[\s.\-_/]{0,3}"
-    return r"(?<![^\W_])" + separator.join(re.escape(p) for p in parts) + r"(?![^\W_])"
+    many = sum(c.isdigit() for c in joined) >= REFERENCE_DIGITS
+    before = r"(?<!\d)" if many or joined[0].isdigit() else r"(?<![^\W_])"
+    after = r"(?!\d)" if many or joined[-1].isdigit() else r"(?![^\W_])"
+    return before + separator.join(re.escape(p) for p in parts) + after
+
+
+REFERENCE_DIGITS = 5
+"""A case reference with this many digits is found with a letter touching it on either side
+(:func:`_reference`)."""
 
 
 def identifier_texts(identity: Identity) -> dict[str, list[str]]:
@@ -588,9 +677,16 @@ def _folds_to_itself(*texts: str) -> bool:
     punctuation), so it adds no spelled run and hides none (a property test compares this with
     folding, on any Unicode text). Printable too: :func:`normalise` removes control
     characters, so a text holding one does not fold to itself; ``#`` is printable, so the
-    joined text is printable exactly when each text is (one test, no loop: issue 16)."""
+    joined text is printable exactly when each text is (one test, no loop: issue 16). Nor
+    does a text holding an encoded ``@`` (:func:`_encoded_at`; ``#`` can only make one more
+    seem to be there, which takes the long way for nothing)."""
     every = "#".join(texts)
-    return every.isascii() and every.isprintable() and not _may_be_spaced(every)
+    return (
+        every.isascii()
+        and every.isprintable()
+        and not _may_be_spaced(every)
+        and (("%" not in every and "&" not in every) or _encoded_at().search(every) is None)
+    )
 
 
 _NO_ANCHORS: frozenset[str] = frozenset()
@@ -678,10 +774,8 @@ def _anchors_of(identity: Identity, name: str, email: str, address: str) -> Anch
     if address:
         street = street_number().match(address)
         if street is not None and len(street.group(1).strip()) >= 3:
-            found = street.group(1).strip()
-            if found.lower().endswith("straat"):  # _address: also written "str." or "str"
-                found = found[:-3]
-            run = _ascii_run(found)
+            found = _street(street.group(1).strip())[1]  # the part every match holds
+            run = _ascii_run("".join(found.split()))  # _letters_key reads no white space
             if run is None:
                 return None
             letters.add(run)  # the literal address holds it too (before its house number)

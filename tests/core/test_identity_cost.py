@@ -33,9 +33,13 @@ from escalatie.testing.strategies import cases
 
 KEY = b"k" * 32
 
-SPELLED = st.text(st.sampled_from("abcSVZ019 .-_/*,\x00\t") | st.characters(), max_size=24)
-"""Texts with the separators of spelled-out letters (``S a n n e``, ``S.a.n``) among any
-character of Unicode."""
+SPELLED = st.lists(
+    st.sampled_from([*"abcSVZ019 .-_/*,\x00\t%&", "%40", "&#64;", "&#x40;", "&commat;"])
+    | st.characters(),
+    max_size=24,
+).map("".join)
+"""Texts with the separators of spelled-out letters (``S a n n e``, ``S.a.n``) and encoded
+``@`` signs (``%40``, ``&#64;``) among any character of Unicode."""
 
 
 @given(st.lists(SPELLED, min_size=1, max_size=3))
@@ -61,6 +65,9 @@ def test_spelled_out_letters_are_folded() -> None:
         assert not privacy._folds_to_itself("Sanne", spelled, "")
         assert not privacy._folds_to_itself(spelled, "", "")
     assert not privacy._folds_to_itself("Zoë Testkind", "", "")
+    assert not privacy._folds_to_itself("Sanne", "ouder&#64;voorbeeld.example", "")
+    assert not privacy._folds_to_itself("Sanne", "ouder%40voorbeeld.example", "")
+    assert privacy._folds_to_itself("Sanne & Co", "100%", "")  # no encoded @: as it is
 
 
 NAME_SPLIT = re.compile(r"[\s,\-]+")

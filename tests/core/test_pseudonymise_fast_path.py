@@ -118,20 +118,28 @@ def spellings(identity: Identity) -> list[str]:
             f"(0{rest[:1]}) {rest[1:]}",
             f"0{rest[:1]}\u2013{rest[1:]}",
             " ".join(national),
+            f"31{rest}",
+            f"31 {rest[:1]} {rest[1:]}",
         ]
     street, _, rest_of_address = identity.address.partition(",")
     out += [street, street.replace("straat", "str."), street.replace("straat", "str")]
     name, _, number = street.rpartition(" ")
-    out += [f"{name} nr. {number}", f"{name} nummer {number}"]
+    out += [f"{name} nr. {number}", f"{name} nummer {number}", street.replace(" ", "\n")]
+    split = privacy.street_ending().fullmatch(_view(name))
+    if split is not None:  # its ending written apart, also over two lines
+        stem, ending = split.groups()
+        out += [f"{stem} {ending} {number}", f"{stem}-\n{ending} {number}"]
     for word in rest_of_address.replace("-", " ").split():
         if word.isdigit():  # the postcode alone, in its forms
             letters = rest_of_address.replace("-", " ").split()[1][:2]
             out += [f"{word}{letters}", f"{word} {letters.lower()}", f"{word}-{letters}"]
+            out.append(f"{word}{letters}x")
     local, _, domain = identity.email.partition("@")
     out += [
         f"{local}(at){domain}",
         f"{local} [at] {domain.replace('.', ' [dot] ')}",
         f"{local} at {domain.replace('.', ' punt ')}",
+        *(f"{local}{at}{domain}" for at in ("%40", "&#64;", "&#x40;", "&commat;")),
     ]
     if identity.date_of_birth is not None:
         out += _dates(identity.date_of_birth)
@@ -339,7 +347,9 @@ def ascii_identities(draw: st.DrawFn) -> Identity:
         | st.from_regex(r"\+?[0-9 ()-]{0,14}", fullmatch=True)
     )
     email = draw(
-        st.sampled_from(["", "ouder@voorbeeld.example", "a.b@c.d", ".@x.y", "ab", "a b@c.d"])
+        st.sampled_from(
+            ["", "ouder@voorbeeld.example", "a.b@c.d", ".@x.y", "ab", "a b@c.d", "a&#64;b@c.d"]
+        )
         | st.builds("{}@{}.{}".format, ASCII_WORDS, ASCII_WORDS, ASCII_WORDS)
     )
     address = draw(st.sampled_from(["", *[a for a in ADDRESSES if a.isascii()], "Straat 1", "ab"]))
