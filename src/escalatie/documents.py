@@ -1,4 +1,8 @@
-"""JSON documents in and out, through the project's one cattrs converter.
+"""JSON documents in and out, through a cattrs converter from the project's one factory.
+
+:func:`make_converter` builds every converter of the project: :func:`converter` here, and the
+two that add TOML's dates and times to it (``modelfile/load.py`` for model files,
+``settings.py`` for the settings file).
 
 The converter is strict: unknown keys are refused, a string is never read as a list, numbers
 are not read from text and booleans are not numbers. Every problem of a document is collected
@@ -155,7 +159,8 @@ Unknown = Callable[[str, list[str]], Exception]
 
 
 def make_converter(unknown: Unknown | None = None) -> cattrs.Converter:
-    """The project's converter: strict, unknown keys forbidden, detailed errors.
+    """A converter as the project builds every one: strict, unknown keys forbidden, detailed
+    errors.
 
     ``unknown`` words the problem of a key that is not a field (the settings file says
     "unknown setting"; see :mod:`escalatie.settings`)."""
@@ -426,7 +431,7 @@ def _validate(
 
 @functools.cache
 def converter() -> cattrs.Converter:
-    """The project's converter (:func:`make_converter`), built once, when first needed."""
+    """The documents' converter (:func:`make_converter`), built once, when first needed."""
     return make_converter()
 
 
