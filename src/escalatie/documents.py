@@ -1,4 +1,8 @@
-"""JSON documents in and out, through the project's one cattrs converter.
+"""JSON documents in and out, through a cattrs converter from the project's one factory.
+
+:func:`make_converter` builds every converter of the project: :func:`converter` here, and the
+two that add TOML's dates and times to it (``modelfile/load.py`` for model files,
+``settings.py`` for the settings file).
 
 The converter is strict: unknown keys are refused, a string is never read as a list, numbers
 are not read from text and booleans are not numbers. Every problem of a document is collected
@@ -155,7 +159,8 @@ Unknown = Callable[[str, list[str]], Exception]
 
 
 def make_converter(unknown: Unknown | None = None) -> cattrs.Converter:
-    """The project's converter: strict, unknown keys forbidden, detailed errors.
+    """A converter as the project builds every one: strict, unknown keys forbidden, detailed
+    errors.
 
     ``unknown`` words the problem of a key that is not a field (the settings file says
     "unknown setting"; see :mod:`escalatie.settings`)."""
@@ -195,7 +200,7 @@ def make_converter(unknown: Unknown | None = None) -> cattrs.Converter:
             if homogeneous:
                 items = _capped_items(conv, value, as_tuple)
             else:
-                items = conv._structure_tuple(value, as_tuple)  # cattrs' own, per-item errors
+                items = _fixed_items(conv, value, as_tuple)
             return items if origin is tuple else origin(items)
 
         homogeneous = len(typing.get_args(as_tuple)) == 2 and typing.get_args(as_tuple)[1] is ...
@@ -222,9 +227,10 @@ STOPPED = "stopped checking this list after"
 
 
 def _capped_items(conv: cattrs.Converter, value: list[Any], as_tuple: Any) -> tuple[Any, ...]:
-    """cattrs' homogeneous tuple with detailed errors (``Converter._structure_tuple``), which
-    stops at :data:`MAX_LIST_PROBLEMS` bad items: the first problems, with the same paths,
-    and one line saying the rest was not checked."""
+    """A homogeneous tuple with the errors cattrs gives one (as its private
+    ``Converter._structure_tuple`` does, with the public API), which stops at
+    :data:`MAX_LIST_PROBLEMS` bad items: the first problems, with the same paths, and one line
+    saying the rest was not checked."""
     from cattrs.errors import IterableValidationError, IterableValidationNote
 
     item_type = typing.get_args(as_tuple)[0]
@@ -246,6 +252,31 @@ def _capped_items(conv: cattrs.Converter, value: list[Any], as_tuple: Any) -> tu
                     )
                 )
                 break
+    if errors:
+        raise IterableValidationError(f"While structuring {as_tuple!r}", errors, as_tuple)
+    return tuple(out)
+
+
+def _fixed_items(conv: cattrs.Converter, value: list[Any], as_tuple: Any) -> tuple[Any, ...]:
+    """A fixed-length tuple (``tuple[date, str]``) with the errors cattrs gives one, per item and
+    for a wrong length, through its public API (``Converter._structure_tuple`` is private)."""
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+
+    types = typing.get_args(as_tuple)
+    out: list[Any] = []
+    errors: list[Exception] = []
+    for ix, (item_type, item) in enumerate(zip(types, value, strict=False)):  # length: below
+        try:
+            out.append(conv.get_structure_hook(item_type)(item, item_type))
+        except Exception as exc:
+            note = IterableValidationNote(f"Structuring {as_tuple} @ index {ix}", ix, item_type)
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+            errors.append(exc)
+    if len(value) != len(types):
+        problem = "Not enough" if len(out) < len(types) else "Too many"
+        wrong = ValueError(f"{problem} values in {value!r} to structure as {as_tuple!r}")
+        wrong.__notes__ = [f"Structuring {as_tuple}"]
+        errors.append(wrong)
     if errors:
         raise IterableValidationError(f"While structuring {as_tuple!r}", errors, as_tuple)
     return tuple(out)
@@ -400,7 +431,7 @@ def _validate(
 
 @functools.cache
 def converter() -> cattrs.Converter:
-    """The project's converter (:func:`make_converter`), built once, when first needed."""
+    """The documents' converter (:func:`make_converter`), built once, when first needed."""
     return make_converter()
 
 
@@ -470,8 +501,15 @@ def _fast_exact(kind: type) -> Fast:
     return read
 
 
+@functools.cache
+def _members(cls: type[Enum]) -> dict[Any, Enum]:
+    """Each member of ``cls`` by its value, built once per class (the public spelling of
+    ``Enum._value2member_map_``: an alias has its canonical member's value)."""
+    return {member.value: member for member in cls}
+
+
 def _fast_enum(cls: type[Enum]) -> Fast:
-    members = {value: member for value, member in cls._value2member_map_.items()}
+    members = _members(cls)
 
     def read(value: Any) -> Any:
         if type(value) is str or type(value) is int:
@@ -617,7 +655,7 @@ def _generated(cls: type) -> Fast:
         elif a.type is int or a.type is bool:
             value = f"v if type{get} is {a.type.__name__} else _slow()"
         elif _is_enum(a.type):
-            scope[f"members{i}"] = dict(a.type._value2member_map_)
+            scope[f"members{i}"] = _members(a.type)
             value = f"members{i}[v] if type{get} is str or type(v) is int else _slow()"
         else:
             scope[f"field{i}"] = field

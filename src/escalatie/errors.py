@@ -24,7 +24,19 @@ class InvalidDocument(EscalatieError):
 
 
 class UnknownModel(EscalatieError):
-    """No installed escalation model has the requested name."""
+    """No installed escalation model has the requested name (or no model file is at a path).
+
+    What the command line builds its hint from is in fields, not in the message's words (a
+    reworded message must not change which hint a user gets): ``missing_file`` is true when
+    the name was a path and no file is there; ``suggestion`` is the installed model whose
+    name is close, when there is one (the "did you mean" of the message)."""
+
+    def __init__(
+        self, message: str, *, missing_file: bool = False, suggestion: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.missing_file = missing_file
+        self.suggestion = suggestion
 
 
 class PluginConflict(EscalatieError):

@@ -61,7 +61,9 @@ __all__ = [
     "Hooks",
     "PluginManager",
     "Registry",
+    "close_name",
     "default_registry",
+    "is_model_path",
     "make_plugin_manager",
     "unknown_message",
     "using_registry",
@@ -792,7 +794,7 @@ class Registry:
                     f"{option} {path}: a folder; expected the path of a model file"
                 )
             where = "" if file.is_absolute() else f" (looked for {file.absolute()})"
-            raise UnknownModel(f"{option} {path}: no such model file{where}")
+            raise UnknownModel(f"{option} {path}: no such model file{where}", missing_file=True)
         given = ModelFile(path, file, FILE_PLUGIN)
         for installed in self.model_files:
             if installed.path == given.path:
@@ -871,7 +873,7 @@ class Registry:
 
         Only the chosen model is compiled (with what it extends); a name that a Python plugin
         and a model file, or two files, both give is a :class:`PluginConflict` naming both."""
-        if name.lower().endswith(".toml") or os.sep in name or "/" in name:
+        if is_model_path(name):
             return self.model_file(name)
         if self._models is not None and name in self._models:
             return self._models[name]
@@ -893,7 +895,7 @@ class Registry:
                     f"; {len(unread)} model file(s) could not be read ({unread[0].label}; "
                     "escalatie model check lists the problems)"
                 )
-            raise UnknownModel(message)
+            raise UnknownModel(message, suggestion=close_name(name, list(index)))
         return self._build(files[0])
 
     def route(self, key: str) -> OnwardRoute:
@@ -959,12 +961,25 @@ def _declared_in(data: Mapping[str, Any], table: str, key: str | None = None) ->
     return [i[key] for i in value if isinstance(i, dict) and isinstance(i.get(key), str)]
 
 
-def unknown_message(what: str, name: str, installed: list[str]) -> str:
-    """``unknown model 'x' (did you mean 'y'?); installed: a, b`` in one line."""
+def is_model_path(name: str) -> bool:
+    """Whether ``-m NAME`` names a model file by its path rather than an installed model by
+    its name: it ends in ``.toml`` or holds a ``/`` (or the platform's separator), as
+    docs/model-files.md says."""
+    return name.lower().endswith(".toml") or "/" in name or os.sep in name
+
+
+def close_name(name: str, installed: list[str]) -> str | None:
+    """The installed name closest to ``name``, if one is close enough to suggest."""
     import difflib
 
     close = difflib.get_close_matches(name, installed, n=1, cutoff=0.4)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
+
+
+def unknown_message(what: str, name: str, installed: list[str]) -> str:
+    """``unknown model 'x' (did you mean 'y'?); installed: a, b`` in one line."""
+    close = close_name(name, installed)
+    hint = f" (did you mean {close!r}?)" if close else ""
     listing = ", ".join(installed) if installed else "none"
     return f"unknown {what} {name!r}{hint}; installed: {listing}"
 

@@ -511,15 +511,11 @@ def identifier_texts(identity: Identity) -> dict[str, list[str]]:
     return {k: [_fold(v).strip() for v in vs if len(v.strip()) >= 3] for k, vs in out.items()}
 
 
-def name_parts(identity: Identity) -> list[str]:
-    """A first name or surname on its own identifies too ("bij Sanne thuis"), and so does each
-    part of a double surname ("Verbeek-Jansen")."""
-    return _name_parts(_fold(identity.name))
-
-
 def _name_parts(name: str) -> list[str]:
-    """:func:`name_parts` of a name folded already. A part longer than every particle is
-    none (case folding never shortens a text), so only the short ones are looked up."""
+    """The parts of a name folded already: a first name or surname on its own identifies too
+    ("bij Sanne thuis"), and so does each part of a double surname ("Verbeek-Jansen"). A
+    part longer than every particle is none (case folding never shortens a text), so only
+    the short ones are looked up."""
     return [
         p
         for p in _name_words(name)

@@ -92,7 +92,7 @@ def test_documents_and_text_through_every_register_command(
 
 
 @pytest.mark.slow
-@settings(
+@settings(  # the slow job's long run (4 examples above in the default run): many on purpose
     max_examples=120,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

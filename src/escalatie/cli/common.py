@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, TextIO, TypeVar, o
 import click
 
 from escalatie.errors import EscalatieError, shown
-from escalatie.plugins import Registry, default_registry
+from escalatie.plugins import Registry, default_registry, is_model_path
 
 if TYPE_CHECKING:
     from escalatie.model import EscalationModel
@@ -70,7 +70,7 @@ def model_named(reg: Registry, name: str, option: str = "-m") -> EscalationModel
     ``did you mean 'utrecht-maatwerktafel'?`` came first)."""
     from escalatie.errors import UnknownModel
 
-    path = name.lower().endswith(".toml") or "/" in name or os.sep in name
+    path = is_model_path(name)
     try:
         return reg.model_file(name, option) if path else reg.model(name)
     except UnknownModel as exc:
@@ -83,14 +83,14 @@ def model_named(reg: Registry, name: str, option: str = "-m") -> EscalationModel
                     f"there: use {option} {name}.toml"
                 ) from None
             close = close_model_file(name)
-            if close is not None and "no such model file" in str(exc):
+            if close is not None and exc.missing_file:
                 raise UnknownModel(f"{exc}; did you mean {close}?") from None
             raise
         here = local_model_files(name)
         if not here:
             # A name with a dot is a file's (zeewolde.tom): its hint wins over an installed
             # model's that may be close too; otherwise that one stands.
-            file_like = "." in name or "(did you mean " not in str(exc)
+            file_like = "." in name or exc.suggestion is None
             close = close_model_file(name) if file_like else None
             if close is not None:
                 raise UnknownModel(

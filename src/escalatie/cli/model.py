@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import click
 
 from escalatie.cli.common import echo, output_option, registry, write_output
 from escalatie.errors import EscalatieError, cut
+from escalatie.plugins import is_model_path
 
 
 @click.group()
@@ -113,7 +113,7 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
             f"of them (`escalatie model check {files[0]}`, or "
             f"`escalatie -m {selected} model check`)"
         )
-    if selected and not is_path(selected):
+    if selected and not is_model_path(selected):
         sound, problems = check_installed(registry(), only=installed_file(selected))
         for label in sound:
             echo(f"{label}: ok")
@@ -134,11 +134,6 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
         echo(f"error: {line}", err=True)
     if problems:
         raise SystemExit(1)
-
-
-def is_path(model: str) -> bool:
-    """``-m`` names a model file by its path (``docs/model-files.md``): ``.toml`` or a ``/``."""
-    return model.lower().endswith(".toml") or "/" in model or os.sep in model
 
 
 def installed_file(name: str) -> str:

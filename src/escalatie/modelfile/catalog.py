@@ -293,18 +293,3 @@ class Catalog:
         declared = data.get("settings", {})
         return declared if isinstance(declared, dict) else {}
 
-    def load_all(self) -> list[LoadedModel]:
-        """Every file compiled; all problems of all files in one :class:`ModelFileError`."""
-        problems: list[str] = []
-        out = []
-        vocabulary = None
-        for file in self.files:
-            try:
-                if vocabulary is None:
-                    vocabulary = self._vocabulary(self.files)
-                out.append(self.load(file, vocabulary))
-            except ModelFileError as exc:
-                problems += exc.problems
-        if problems:
-            raise ModelFileError(problems)
-        return out

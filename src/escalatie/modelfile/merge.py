@@ -16,9 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
+MERGE_KEYS = ("key", "id")
+"""An array of tables whose items all carry the first of these (else all the second) is merged
+item by item, by that key; see the rules above and ``docs/model-files.md``."""
+
 
 def _identity(items: list[Any]) -> str | None:
-    for key in ("key", "id"):
+    for key in MERGE_KEYS:
         if items and all(isinstance(i, dict) and isinstance(i.get(key), str) for i in items):
             return key
     return None

@@ -270,7 +270,3 @@ class RoutesSpec:
     rules: dict[str, RuleItem] = Factory(dict)
     step_kinds: dict[str, str] = Factory(dict)
     source: SourceRef | None = None
-
-
-MERGE_KEYS = {"key", "id"}
-"""Arrays of tables whose items carry one of these are merged item by item (see the docs)."""

@@ -32,6 +32,13 @@ def at_minute(moment: datetime) -> str:
     return local(moment).strftime("%Y-%m-%dT%H:%M")
 
 
+def free_text(s: Session, case_id: str, value: str, name: str, limit: int = 2000) -> str:
+    """Text typed for option ``name`` (:func:`checked_text`), without the case's direct
+    identifiers (:meth:`Session.scrub`): what every case command's free text goes through
+    before it is recorded."""
+    return s.scrub(case_id, checked_text(value, name, limit))
+
+
 def not_before(s: Session, since: datetime, what: str) -> None:
     """Refuse a command dated before ``since``: the register's history must stay in order."""
     if s.at < since:

@@ -17,7 +17,7 @@ from escalatie.errors import EscalatieError, InvalidDocument
 from escalatie.forum import Forum
 from escalatie.learning import LearningTheme
 from escalatie.model import EscalationModel
-from escalatie.register.checks import at_minute, checked_text, not_before
+from escalatie.register.checks import at_minute, free_text, not_before
 from escalatie.register.events import EventKind
 from escalatie.register.identity import split
 from escalatie.register.register import AHEAD
@@ -194,7 +194,7 @@ def plan(
                 + citation(DECIDED_BY, model)
             )
         who = s.scrub(case_id, deciding_aanspreekpunt(model, decided_by))
-        reason = s.scrub(case_id, checked_text(override_reason, "--reason", 500))
+        reason = free_text(s, case_id, override_reason, "--reason", 500)
     else:
         require_triaged_forum(triaged, model, forum, argument="ID", case=case_id, at=s.at)
     slot = local(slot)
@@ -255,11 +255,11 @@ def add_agreement(
             f"--due {due.isoformat()}: expected a day on or after --at ({local(s.at).date()})"
         )
     payload = {
-        "action": s.scrub(case_id, checked_text(action, "--action")),
-        "owner": s.scrub(case_id, checked_text(owner, "--owner", 200)),
+        "action": free_text(s, case_id, action, "--action"),
+        "owner": free_text(s, case_id, owner, "--owner", 200),
         "due": due.isoformat(),
-        "lead": s.scrub(case_id, checked_text(lead, "--lead", 200)),
-        "audience": [s.scrub(case_id, checked_text(a, "--audience", 200)) for a in audience],
+        "lead": free_text(s, case_id, lead, "--lead", 200),
+        "audience": [free_text(s, case_id, a, "--audience", 200) for a in audience],
     }
     s.record(case_id, EventKind.AGREEMENT_ADDED, payload)
     return len(state.agreements) + 1
@@ -287,7 +287,7 @@ def add_insight(s: Session, case_id: str, theme: LearningTheme, text: str) -> No
     s.record(
         case_id,
         EventKind.INSIGHT_ADDED,
-        {"theme": theme.value, "text": s.scrub(case_id, checked_text(text, "--text"))},
+        {"theme": theme.value, "text": free_text(s, case_id, text, "--text")},
     )
 
 
@@ -299,7 +299,7 @@ def _consent_payload(
         raise EscalatieError("--with: expected at least one party the consent covers")
     if not what:
         raise EscalatieError("--what: expected at least one of plan, agreements, information")
-    names = [s.scrub(case_id, checked_text(p, "--with", 200)) for p in parties]
+    names = [free_text(s, case_id, p, "--with", 200) for p in parties]
     subjects = sorted({w.value for w in what})
     payload: dict[str, object] = {"giver": giver.value, "parties": names, "what": subjects}
     return payload, names, f"{giver.value}: {', '.join(subjects)} with {', '.join(names)}"
@@ -383,7 +383,7 @@ def assess_capacity(s: Session, case_id: str, capable: bool, reason: str) -> Non
     s.record(
         case_id,
         EventKind.CAPACITY_ASSESSED,
-        {"capable": capable, "reason": s.scrub(case_id, checked_text(reason, "--reason"))},
+        {"capable": capable, "reason": free_text(s, case_id, reason, "--reason")},
     )
 
 
@@ -395,7 +395,7 @@ def suspend(s: Session, case_id: str, reason: str) -> None:
     s.record(
         case_id,
         EventKind.SUSPENDED,
-        {"reason": s.scrub(case_id, checked_text(reason, "--reason", 200))},
+        {"reason": free_text(s, case_id, reason, "--reason", 200)},
     )
 
 
@@ -439,6 +439,6 @@ def close(
         raise EscalatieError(f"ID: case {case_id} is suspended; resume it before closing")
     payload = {
         "outcome": outcome.value,
-        "note": s.scrub(case_id, checked_text(note, "--note")) if note else "",
+        "note": free_text(s, case_id, note, "--note") if note else "",
     }
     s.record(case_id, EventKind.CLOSED, payload)

@@ -41,10 +41,6 @@ class Kind(Enum):
     INTEGER_LIST = "integer list"
     NUMBER_LIST = "number list"
 
-    @property
-    def is_list(self) -> bool:
-        return self in (Kind.TEXT_LIST, Kind.INTEGER_LIST, Kind.NUMBER_LIST)
-
 
 _JSON_TYPES: dict[Kind, dict[str, Any]] = {
     Kind.TEXT: {"type": "string"},
