@@ -27,6 +27,8 @@ from escalatie.route_decision import (
     DECIDED_BY,
     citation,
     deciding_aanspreekpunt,
+    follows_triage,
+    refuse_over_safety,
     remarked,
     require_triaged_forum,
 )
@@ -186,6 +188,8 @@ def plan(
                 "--aanspreekpunt: expected the aanspreekpunt who decides the override "
                 + citation(DECIDED_BY, model)
             )
+        if not follows_triage(triaged, model, forum):
+            refuse_over_safety(triaged, model, forum, argument="--override: ID", case=case_id)
         who = s.scrub(case_id, deciding_aanspreekpunt(model, decided_by))
         reason = s.scrub(case_id, checked_text(override_reason, "--reason", 500))
     else:
