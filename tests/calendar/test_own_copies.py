@@ -258,12 +258,11 @@ def test_log_rows_from_before_copies_read_as_every_case_received(
 # --- invite follows triage (register.plan_follows_triage, seed 000 step 2) -----------------
 
 
-def unsafe_case(tmp_path: Path, level: str = "acute") -> str:
-    """A case that triage sends to Veilig Thuis (acute safety), not to the table; with
-    ``level="concern"`` one the table's model routes as usual."""
+def unsafe_case(tmp_path: Path) -> str:
+    """A case that triage sends to Veilig Thuis (acute safety), not to the table."""
     case = attrs.evolve(build_case("casus-onveilig", PLANTED), age=9)
     document = json.loads(dump_json(case))
-    document["safety"] = {"level": level, "description": "Acuut onveilig thuis."}
+    document["safety"] = {"level": "acute", "description": "Acuut onveilig thuis."}
     path = tmp_path / "onveilig.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     return str(path)
