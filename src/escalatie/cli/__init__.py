@@ -142,8 +142,8 @@ class LazyGroup(click.Group):
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
             if not close:
                 raise
-            exc.message = f"{exc.message} Did you mean {' or '.join(repr(c) for c in close)}?"
-            raise
+            hint = " or ".join(repr(c) for c in close)
+            raise click.UsageError(f"{exc.message} Did you mean {hint}?", exc.ctx) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         helps = summaries()
