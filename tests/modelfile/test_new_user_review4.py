@@ -197,3 +197,8 @@ def test_the_small_points(
     code, _, err = run(*model, "triage", str(case), *AT)
     assert code == 1
     assert "$.leeftijd: unknown field, not part of the schema (did you mean age?)" in err
+    # The hint comes first, before the missing field it explains (new-user review 7).
+    lines = err.splitlines()
+    assert lines.index(next(x for x in lines if "$.leeftijd:" in x)) < lines.index(
+        next(x for x in lines if "$.age: required field missing" in x)
+    ), err
