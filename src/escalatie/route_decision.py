@@ -117,8 +117,8 @@ def refuse_over_safety(
         f"{argument}: triage of case {case} under {model.name} gives {triaged.route_name} "
         f"({triaged.route}) [{decided.rule}], not forum {forum.key}; no override puts it on a "
         f"table: safety is always the lower bound [{SAFETY_NOT_OVERRIDDEN.id}; "
-        f"{SAFETY_NOT_OVERRIDDEN.source.cite()}]; once the danger is handled, record the safety "
-        "signals as they then stand and triage it again"
+        f"{SAFETY_NOT_OVERRIDDEN.source.cite()}]; once the danger is handled, record the "
+        "safety and crisis signals as they then stand and triage it again"
     )
 
 
