@@ -31,11 +31,18 @@ def fixed_clock(moment: datetime) -> Clock:
     return lambda: moment
 
 
+def _as_aware(moment: datetime) -> str:
+    """The Python that makes ``moment`` an Amsterdam moment, for an error message."""
+    fields = f"{moment.year}, {moment.month}, {moment.day}, {moment.hour}, {moment.minute}"
+    return f"datetime({fields}, tzinfo=AMSTERDAM) (from escalatie.api import AMSTERDAM)"
+
+
 def require_aware(moment: datetime, name: str) -> datetime:
     """Refuse a naive datetime: a moment without zone is ambiguous around DST switches."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise EscalatieError(
-            f"{name}: expected a timezone-aware date-time, got {moment.isoformat()}"
+        raise EscalatieError(  # how to make one, in the message (new-user review)
+            f"{name}: expected a timezone-aware date-time, got {moment.isoformat()}; for "
+            f"Amsterdam's time write {_as_aware(moment)}"
         )
     return moment
 

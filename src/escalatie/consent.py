@@ -175,6 +175,34 @@ def age_at(
     return age_at_submission + max(0, full_years(local(submitted).date(), day))
 
 
+YOUNG_GIVER = Rule(
+    "consent.young_person_from_12",
+    "A young person gives consent from 12 on; under 12 the parents with authority (or the "
+    "guardian) give it for the child, so a child's own consent under 12 is not recorded.",
+    seed("law", "BW 7:465 lid 1; Jeugdwet 7.3.11 (a lawyer should confirm)"),
+)
+"""Checked when consent is recorded (new-user review: an 11-year-old's consent was recorded
+without comment, and would have counted once the child turned 12)."""
+
+
+def oldest_at(
+    moment: datetime, *, born: date | None, age_at_submission: int, submitted: datetime
+) -> int:
+    """The oldest the young person can be at ``moment``: the age from the date of birth when it
+    is known; else :func:`age_at`'s, plus one once a birthday may have passed since the last
+    anniversary of the submission (the birthday within the year is unknown)."""
+    day = local(moment).date()
+    if born is not None:
+        return full_years(born, day)
+    start = local(submitted).date()
+    years = max(0, full_years(start, day))
+    try:
+        anniversary = start.replace(year=start.year + years)
+    except ValueError:  # 29 February in a year without it
+        anniversary = date(start.year + years, 3, 1)
+    return age_at_submission + years + (day > anniversary)
+
+
 def required_givers(age: int, capable: bool = True) -> frozenset[Giver]:
     """Whose consent is needed for a young person of ``age`` (see the module docstring)."""
     if age < 0:

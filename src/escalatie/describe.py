@@ -326,7 +326,8 @@ def render(data: dict[str, Any]) -> str:
             lines.append(
                 f"    assumption of the library, not of the source: {f['cadence']['assumption']}"
                 " (a municipality ends it by setting its own rhythm: in its settings file where"
-                " the model reads one, else in the model file)"
+                " the model reads the rhythm from one, else in the model file: its series,"
+                " removing `assumption`)"
             )
         if f["cadence"]["on_request"]:
             lines.append("    meets on request")

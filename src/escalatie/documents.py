@@ -476,7 +476,10 @@ def _problems(exc: BaseException) -> list[str]:
         elif match := re.match(_ATTRS_MESSAGE, message):
             path, message = f"{path}.{match[1]}", f"expected a value that {match[2]}"
         out.append(f"{path}: {message}")
-    return out
+    # A misspelt field's hint before the rest (cattrs lists unknown fields last): its "did you
+    # mean age?" explains the "$.age: required field missing" it causes, as in model files
+    # (new-user review).
+    return sorted(out, key=lambda line: "(did you mean " not in line)
 
 
 class _Slow(Exception):

@@ -187,8 +187,10 @@ def escalatie_override_remarks(
     policy, or None for the core's reading of the model's contact points.
 
     Asked only of the plugin that contributed ``model``; stops at the first non-None result.
-    An override is never refused: each remark ends its audit line (``; note: ...``) and is
-    printed as a ``warning:`` line (``case plan``, ``invite --override``). A remark names
+    A remark never refuses the override (only safety first does, in the core:
+    :data:`escalatie.route_decision.SAFETY_NOT_OVERRIDDEN`): each remark ends its audit line
+    (``; note: ...``) and is printed as a ``warning:`` line (``case plan``, ``invite
+    --override``). A remark names
     roles, keys and outcomes only, never anything that identifies the case. Without an answer
     the core says when the recorded talk judged the forum not suitable, and when the model's
     contact points (``submitters``) name another aanspreekpunt as the submitter's own

@@ -6,6 +6,13 @@ triage gives that forum, or when the aanspreekpunt decides otherwise with ``--ov
 --aanspreekpunt KEY --reason TEXT``, which the register's audit log keeps: which aanspreekpunt
 decided, and why. Both commands ask this module; the command line only parses the options and
 reports.
+
+An override never puts a case on a table that safety first sends elsewhere: an acute safety
+signal (Veilig Thuis) or an acute mental-health crisis (the GP or GGZ crisis service, today).
+Seed 003 (leading principles): the safety of children is always the lower bound; the
+aanspreekpunt's mandate (seed 000, step 2) is whether a table fits, not whether safety comes
+first (:data:`SAFETY_NOT_OVERRIDDEN`). A safety concern that is not acute does not bar the
+override, but it is said (:data:`CONCERN_REMARK`): Veilig Thuis is consulted beside the table.
 """
 
 from __future__ import annotations
@@ -18,9 +25,10 @@ from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
+from escalatie.routes import CRISIS, VEILIG_THUIS
 from escalatie.rules import Rule
 from escalatie.sources import seed
-from escalatie.triaging import TriageResult
+from escalatie.triaging import Reason, TriageResult
 
 if TYPE_CHECKING:
     from escalatie.case import Case
@@ -67,6 +75,53 @@ OVERRIDE_OPTIONS = "--override --aanspreekpunt KEY --reason TEXT"
 register it is kept in)."""
 
 
+SAFETY_NOT_OVERRIDDEN = Rule(
+    "register.override_keeps_safety_first",
+    "An override of triage decides whether a table fits; it never puts a case on a table that "
+    "safety first sends to Veilig Thuis or to the GP or GGZ crisis service: the safety of "
+    "children is always the lower bound. Once the danger is handled, record the safety and "
+    "crisis signals as they then stand and triage the case again.",
+    seed("003", "leidende principes ('Veiligheid van kinderen vormt altijd de ondergrens')"),
+)
+"""Applies to every model: safety first is the core's, decided before any plugin is asked
+(:mod:`escalatie.safety`), so no aanspreekpunt's override bypasses it either."""
+
+CONCERN_REMARK = (
+    "the case has a safety concern: consult Veilig Thuis beside the table (meldcode step 2) "
+    "[core.safety-concern-consult]"
+)
+"""What an override of a case with a safety concern (not acute) says, whatever the plugin
+answers (:func:`override_remarks`)."""
+
+
+def safety_first(triaged: TriageResult) -> Reason | None:
+    """The safety-first rule that decided ``triaged`` (an acute safety signal or an acute
+    mental-health crisis), or None when triage went along the model's own routes."""
+    from escalatie.safety import CRISIS_FIRST, SAFETY_FIRST
+
+    if triaged.route not in (VEILIG_THUIS, CRISIS):
+        return None
+    ids = (SAFETY_FIRST.id, CRISIS_FIRST.id)
+    return next((r for r in triaged.reasons if r.rule in ids), None)
+
+
+def refuse_over_safety(
+    triaged: TriageResult, model: EscalationModel, forum: Forum, *, argument: str, case: str
+) -> None:
+    """Refuse, in one line, a case that safety first sends elsewhere, override or not
+    (:data:`SAFETY_NOT_OVERRIDDEN`); the line suggests no override."""
+    decided = safety_first(triaged)
+    if decided is None:
+        return
+    raise EscalatieError(
+        f"{argument}: triage of case {case} under {model.name} gives {triaged.route_name} "
+        f"({triaged.route}) [{decided.rule}], not forum {forum.key}; no override puts it on a "
+        f"table: safety is always the lower bound [{SAFETY_NOT_OVERRIDDEN.id}; "
+        f"{SAFETY_NOT_OVERRIDDEN.source.cite()}]; once the danger is handled, record the "
+        "safety and crisis signals as they then stand and triage it again"
+    )
+
+
 def follows_triage(triaged: TriageResult, model: EscalationModel, forum: Forum) -> bool:
     """Triage of the case under ``model`` gives ``forum``, the case is eligible for it, and no
     prerequisite is missing (policy review: a case whose talk with the aanspreekpunt never
@@ -89,6 +144,7 @@ def require_triaged_forum(
     every option the command needs for it (``invite`` also needs a register and an actor)."""
     if follows_triage(triaged, model, forum):
         return
+    refuse_over_safety(triaged, model, forum, argument=argument, case=case)
     where = f"{triaged.route_name} ({triaged.route})" if triaged.route else "no route"
     if triaged.forum == forum.key and triaged.eligible and triaged.missing:
         first = ", ".join(r.rule for r in triaged.missing)
@@ -194,6 +250,9 @@ def check_invitation(
                 triaged, model, forum, argument=file, case=shown.reference, at=at, remedy=remedy
             )
         elif not follows_triage(triaged, model, forum):
+            refuse_over_safety(
+                triaged, model, forum, argument=f"--override: {file}", case=shown.reference
+            )
             remarks = override_remarks(registry, model, case, who)
             overridden.append(Overridden(case, triaged, remarks))
     reason = ""
@@ -263,9 +322,14 @@ def override_remarks(
 
     The plugin that contributed ``model`` words it by its municipality's policy
     (``escalatie_override_remarks``; Utrecht reads seed 000's contact table so); for any other
-    model the core reads the model's own data (:func:`contact_point_remarks`)."""
+    model the core reads the model's own data (:func:`contact_point_remarks`). A safety
+    concern is said first, whatever the plugin answers (:data:`CONCERN_REMARK`)."""
+    from escalatie.case import SafetyLevel
+
     answered = registry.hooks.override_remarks(model, case, decided_by)
-    return answered if answered is not None else contact_point_remarks(model, case, decided_by)
+    remarks = answered if answered is not None else contact_point_remarks(model, case, decided_by)
+    concern = (CONCERN_REMARK,) if case.safety.level is SafetyLevel.CONCERN else ()
+    return (*concern, *remarks)
 
 
 NOT_SUITABLE_REMARK = (

@@ -15,7 +15,8 @@ case documents) goes through this module, which accepts only:
   fraction, optionally ``Z`` or a UTC offset ``+01:00``.
 
 Anything else is a :class:`TimeTextError` whose message says the expected form, and for the
-Dutch ``14.30`` (or ``9:30``) asks "did you mean 14:30?". The callers put the field's name or
+Dutch ``14.30`` (or ``9:30``) asks "did you mean 14:30?", and a date written day first,
+``02-03-2026``, "did you mean 2026-03-02?" (new-user review). The callers put the field's name or
 the option in front. Only ``re`` and ``datetime`` are imported: this runs on start-up paths.
 """
 
@@ -61,6 +62,9 @@ _PATTERNS = {
     # ``14.30``, ``9.30`` or ``9:30``: a time as Dutch readers write it.
     "dutch time": r"([0-9]{1,2})[.:]([0-9]{2})",
     "dutch moment": r"([0-9]{4}-[0-9]{2}-[0-9]{2}[T ])([0-9]{1,2})[.:]([0-9]{2})(.*)",
+    # ``02-03-2026`` (or ``2-3-2026``, ``02/03/2026``, ``02.03.2026``): a date the Dutch way,
+    # day first, with whatever follows it.
+    "dutch date": r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})(.*)",
 }
 
 
@@ -75,7 +79,35 @@ def _hint_time(text: str) -> str:
     return ""
 
 
+def _day_first(text: str) -> tuple[str, str] | None:
+    """``02-03-2026`` read day first as ``2026-03-02``, and the text after it; None when
+    ``text`` does not start with such a date or it is no day of the calendar."""
+    m = _pattern("dutch date").fullmatch(text.strip())
+    if not m:
+        return None
+    try:
+        day = date(int(m[4]), int(m[3]), int(m[1]))
+    except ValueError:
+        return None
+    return day.isoformat(), m[5]
+
+
+def _hint_date(text: str) -> str:
+    found = _day_first(text)
+    return f" (did you mean {found[0]}?)" if found is not None and not found[1] else ""
+
+
 def _hint_moment(text: str) -> str:
+    found = _day_first(text)
+    if found is not None:  # 02-03-2026 (T10:00): the date day first, as the Dutch write it
+        guess = found[0] + found[1]
+        if _pattern("moment").fullmatch(guess):
+            try:
+                datetime.fromisoformat(guess)
+            except ValueError:
+                return ""
+            return f" (did you mean {guess}?)"
+        return _hint_moment(guess) if found[1] else ""
     m = _pattern("dutch moment").fullmatch(text.strip())
     if m and int(m[2]) < 24 and int(m[3]) < 60 and not m[4].startswith((".", ":")):
         guess = f"{m[1]}{int(m[2]):02d}:{m[3]}{m[4]}"
@@ -91,7 +123,7 @@ def read_time(text: str) -> time:
 
 def read_date(text: str) -> date:
     """``YYYY-MM-DD`` as a date; ``20260302`` and week dates are refused."""
-    return _read(text, "date", date.fromisoformat, DATE_FORM, lambda _: "")
+    return _read(text, "date", date.fromisoformat, DATE_FORM, _hint_date)
 
 
 def read_moment(text: str, form: str = MOMENT_FORM) -> datetime:

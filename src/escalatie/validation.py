@@ -194,7 +194,11 @@ def reference_text(instance: Any, attribute: attrs.Attribute[Any], value: str) -
 
 def aware(instance: Any, attribute: attrs.Attribute[Any], value: datetime) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise FieldError(attribute.name, "expected a timezone-aware date-time")
+        raise FieldError(
+            attribute.name,
+            "expected a timezone-aware date-time (tzinfo=AMSTERDAM, from escalatie.api import "
+            "AMSTERDAM, or an offset such as +01:00)",
+        )
 
 
 def no_duplicates(

@@ -115,12 +115,15 @@ def artifacts(run: Run, case_file: Path, out: Path, typed: str) -> dict[str, str
     new = run("case", "new", case, "--json", "--at", AT)
     assert new.exit_code == 0, new.stderr
     case_id = json.loads(new.stdout)["id"]
+    # The young person consents from 12 on; under 12 the parents only (consent.young_person_from_12).
+    aged = json.loads(case_file.read_text(encoding="utf-8"))["age"] >= 12
+    young = ("--giver", "young_person") if aged else ()
     for args in (
         ("case", "triage", case_id, "--at", AT),
         ("agreement", "add", case_id, "--action", typed, "--owner", typed, "--due", "2026-04-01",
          "--lead", typed, "--audience", "JGZ", "--at", AT),
         ("insight", "add", case_id, "--theme", "process", "--text", typed, "--at", AT),
-        ("consent", "add", case_id, "--giver", "parents", "--giver", "young_person",
+        ("consent", "add", case_id, "--giver", "parents", *young,
          "--with", "JGZ", "--what", "plan", "--what", "agreements", "--at", AT),
     ):  # fmt: skip
         assert run(*args).exit_code == 0

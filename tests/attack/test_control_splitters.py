@@ -148,7 +148,7 @@ def _register_holding(run: Run, tmp_path: Path) -> str:
         new = run("case", "new", str(file), "--json", "--at", AT)
     assert new.exit_code == 0, new.stderr
     case_id: str = json.loads(new.stdout)["id"]
-    consent = run("consent", "add", case_id, "--giver", "parents", "--giver", "young_person",
+    consent = run("consent", "add", case_id, "--giver", "parents",  # under 12: the parents consent
                   "--with", "JGZ", "--what", "plan", "--at", AT)  # fmt: skip
     assert consent.exit_code == 0, consent.stderr
     return case_id

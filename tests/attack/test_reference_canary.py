@@ -61,7 +61,7 @@ def test_the_files_reference_reaches_no_artifact(run: Run, tmp_path: Path) -> No
     new = run("case", "new", str(case), "--at", AT)
     case_id = new.stdout.strip()
     assert new.exit_code == 0 and case_id.startswith("ESC-")
-    assert run("consent", "add", case_id, "--giver", "parents", "--giver", "young_person",
+    assert run("consent", "add", case_id, "--giver", "parents",  # under 12: the parents consent
                "--with", "JGZ", "--what", "plan", "--at", AT).exit_code == 0  # fmt: skip
     for name, args in {
         "case triage": ("case", "triage", case_id, "--at", AT),

@@ -438,3 +438,49 @@ def test_a_failed_invitation_leaves_no_new_register_behind(
     )
     assert code == 1 and err.startswith("error: ")
     assert list(tmp_path.glob("register.sqlite3*")) == []
+
+
+def test_an_unchanged_invitation_sent_again_keeps_its_sequence_and_wording(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_files: dict[str, str],
+    db: list[str],
+) -> None:
+    """New-user review: a second, identical invite went out as "Gewijzigde uitnodiging" with
+    SEQUENCE 1 although nothing changed. RFC 5546 2.1.4 allows a re-send with the same
+    SEQUENCE; it keeps the wording of the message it repeats, and the audit log keeps it."""
+    import email
+    from email.policy import default
+
+    def sent(folder: str, *cases: str, at: str) -> list[tuple[str, str]]:
+        out = tmp_path / folder
+        result = run("invite", "--slot", SLOT, *cases, "--at", at, "--mail", str(out), *db)
+        assert result.exit_code == 0, result.output
+        found = []
+        for path in sorted(out.glob("*.eml")):
+            message = email.message_from_bytes(path.read_bytes(), policy=default)
+            ics = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+            sequence = next(
+                line for line in ics.get_content().splitlines() if line.startswith("SEQUENCE:")
+            )
+            found.append((str(message["Subject"]).split(":")[0], sequence))
+        assert found
+        return found
+
+    casus = case_files["casus-a"]
+    first = sent("1", casus, at="2026-03-01T10:00")
+    again = sent("2", casus, at="2026-03-02T10:00")
+    assert set(first) == set(again) == {("Uitnodiging", "SEQUENCE:0")}
+    # A change (another case, another submitter invited) is a new SEQUENCE, and says so.
+    both = (casus, case_files["casus-b"])
+    changed = sent("3", *both, at="2026-03-03T10:00")
+    assert set(changed) == {("Gewijzigde uitnodiging", "SEQUENCE:1")}
+    assert set(sent("4", *both, at="2026-03-04T10:00")) == set(changed)
+    # The message log holds each message once; the audit log each sending of it.
+    assert [(r[0], r[1]) for r in rows(tmp_path)] == [("REQUEST", 0), ("REQUEST", 1)]
+    with sqlite3.connect(tmp_path / "register.sqlite3") as con:
+        resent = [d for (d,) in con.execute(
+            "SELECT detail FROM audit WHERE action = 'calendar_resend' ORDER BY rowid")]  # fmt: skip
+    assert len(resent) == 2
+    assert " REQUEST SEQUENCE 0 sent again unchanged to " in resent[0]
+    assert " REQUEST SEQUENCE 1 sent again unchanged to " in resent[1]

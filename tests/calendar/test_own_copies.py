@@ -34,6 +34,7 @@ from escalatie.privacy import pseudonym
 from .conftest import (
     EXPECTED,
     PLANTED,
+    CalendarTestPlugin,
     build_case,
     build_forum,
     build_model,
@@ -267,17 +268,125 @@ def unsafe_case(tmp_path: Path) -> str:
     return str(path)
 
 
-def test_invite_refuses_a_case_triage_sends_elsewhere(
+@pytest.fixture
+def twelve_and_up(escalatie_use_registry: Any, settings_file: Path) -> Registry:
+    """The CLI's registry with a test model whose table takes children of 12 and older only:
+    triage gives a younger child's case no route, for no reason of safety."""
+    from escalatie.plugins import make_plugin_manager
+    from escalatie.rules import Rule
+    from escalatie.sources import seed
+
+    model = build_model()
+    (step,) = model.ladder
+    older = Rule("r", "12 and older", seed("000"), lambda case, at: case.age >= 12)
+    model = attrs.evolve(model, ladder=(attrs.evolve(step, entry=(older,)),))
+    reg = Registry(make_plugin_manager(env={"ESCALATIE_PLUGINS": ""}))
+    reg.pm.register(CalendarTestPlugin([model]), name="calendar-test")
+    escalatie_use_registry(reg)
+    return reg
+
+
+def stray_case(tmp_path: Path) -> str:
+    """A case of a 9-year-old without a safety signal: no route in :func:`twelve_and_up`."""
+    case = attrs.evolve(build_case("casus-elders", PLANTED), age=9)
+    path = tmp_path / "elders.json"
+    path.write_text(dump_json(case), encoding="utf-8")
+    return str(path)
+
+
+def test_no_override_puts_an_acute_safety_case_on_the_table(
     cli_registry: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Seed 003 (leading principles): safety is always the lower bound; the aanspreekpunt's
+    override decides whether a table fits, never whether safety comes first (new-user review:
+    ``invite --override`` put an acute-safety case on the table). The refusal suggests no
+    override."""
     case = unsafe_case(tmp_path)
     out = tmp_path / "uitnodiging.ics"
     code, err = fail(capsys, "invite", "--slot", SLOT, case, "--at", AT, "-o", str(out))
     assert code == 1 and not out.exists()
     (line,) = err.splitlines()
     assert line.startswith(
-        f"error: {case}: triage of case {pseudonym('casus-onveilig')} under test-tafel at "
-        "2026-03-01T10:00 gives Veilig Thuis (veilig-thuis), not forum tafel "
+        f"error: {case}: triage of case {pseudonym('casus-onveilig')} under test-tafel gives "
+        "Veilig Thuis (veilig-thuis) [core.safety-first], not forum tafel; no override puts it "
+        "on a table: safety is always the lower bound [register.override_keeps_safety_first; "
+        "seed 003, leidende principes"
+    ), line
+    assert "--override --aanspreekpunt" not in line
+    db = tmp_path / "r.sqlite3"
+    code, err = fail(capsys, "invite", "--slot", SLOT, case, "--at", AT, "-o", str(out),
+                     "--override", "--reason", "tafel nodig", "--aanspreekpunt", "JGZ",
+                     "--db", str(db), "--actor", "aanspreekpunt")  # fmt: skip
+    assert code == 1 and not out.exists(), err
+    (line,) = err.splitlines()
+    assert line.startswith(f"error: --override: {case}: triage of case "), line
+    assert "[register.override_keeps_safety_first; seed 003" in line
+    if db.exists():
+        from escalatie.register import Register
+
+        with Register.open(db) as reg:
+            assert "invite_override" not in [e.action for e in reg.audit_entries()]
+
+
+def test_a_case_with_a_concern_that_triage_gives_the_table_needs_no_override(
+    cli_registry: Registry, tmp_path: Path
+) -> None:
+    """A safety concern that is not acute follows the model's route (triage lists the Veilig
+    Thuis consult); an --override that overrides nothing says nothing of it."""
+    path = tmp_path / "r.sqlite3"
+    twelve = attrs.evolve(build_case("casus-zorg", PLANTED), age=9)
+    document = json.loads(dump_json(twelve))
+    document["safety"] = {"level": "concern", "description": "Zorgen thuis."}
+    case = tmp_path / "zorg.json"
+    case.write_text(json.dumps(document), encoding="utf-8")
+    # The test table takes this case: a concern follows the route, and nothing is said.
+    result = run("invite", "--slot", SLOT, str(case), "--at", AT, "--copies",
+                 str(tmp_path / "k"), "--override", "--reason", "Voor de zekerheid",
+                 "--aanspreekpunt", "JGZ", "--db", str(path), "--actor", "aanspreekpunt")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "warning:" not in result.stderr
+
+
+def test_an_override_of_a_case_with_a_concern_warns(
+    twelve_and_up: Registry, tmp_path: Path
+) -> None:
+    """A concern that is not acute does not bar the override, but it is said first, and kept
+    in the audit line: Veilig Thuis is consulted beside the table (meldcode step 2)."""
+    from escalatie.register import Register
+
+    path = tmp_path / "r.sqlite3"
+    case = attrs.evolve(build_case("casus-zorg", PLANTED), age=9)
+    document = json.loads(dump_json(case))
+    document["safety"] = {"level": "concern", "description": "Zorgen thuis."}
+    file = tmp_path / "zorg.json"
+    file.write_text(json.dumps(document), encoding="utf-8")
+    result = run("invite", "--slot", SLOT, str(file), "--at", AT, "--copies",
+                 str(tmp_path / "k"), "--override", "--reason", "tafel nodig",
+                 "--aanspreekpunt", "JGZ", "--db", str(path), "--actor", "aanspreekpunt")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"warning: case {pseudonym('casus-zorg')}: the case has a safety concern: consult "
+        "Veilig Thuis beside the table (meldcode step 2) [core.safety-concern-consult] (kept "
+        "in the audit log)"
+    )
+    with Register.open(path) as reg:
+        (entry,) = [e for e in reg.audit_entries() if e.action == "invite_override"]
+    assert entry.detail.endswith("; note: the case has a safety concern: consult Veilig "
+                                 "Thuis beside the table (meldcode step 2) "
+                                 "[core.safety-concern-consult]")  # fmt: skip
+
+
+def test_invite_refuses_a_case_triage_sends_elsewhere(
+    twelve_and_up: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = stray_case(tmp_path)
+    out = tmp_path / "uitnodiging.ics"
+    code, err = fail(capsys, "invite", "--slot", SLOT, case, "--at", AT, "-o", str(out))
+    assert code == 1 and not out.exists()
+    (line,) = err.splitlines()
+    assert line.startswith(
+        f"error: {case}: triage of case {pseudonym('casus-elders')} under test-tafel at "
+        "2026-03-01T10:00 gives no route, not forum tafel "
         "[register.plan_follows_triage]; to plan it there, the aanspreekpunt overrides with "
         "--override --aanspreekpunt KEY --reason TEXT --db FILE --actor NAME "
         "[seed 000, 2. Route naar een maatwerktafel"
@@ -318,13 +427,13 @@ def test_invite_refuses_a_case_triage_sends_elsewhere(
 
 
 def test_an_override_is_kept_in_the_audit_log_without_identifiers(
-    cli_registry: Registry, tmp_path: Path
+    twelve_and_up: Registry, tmp_path: Path
 ) -> None:
     from escalatie.register import Register
 
     path = tmp_path / "r.sqlite3"
     reason = "Jantje Testpersoon heeft de tafel eerst nodig"  # a name typed into the reason
-    result = run("invite", "--slot", SLOT, unsafe_case(tmp_path), "--at", AT,
+    result = run("invite", "--slot", SLOT, stray_case(tmp_path), "--at", AT,
                  "--copies", str(tmp_path / "k"), "--override", "--reason", reason,
                  "--aanspreekpunt", "aanspreekpunt JGZ",
                  "--db", str(path), "--actor", "aanspreekpunt")  # fmt: skip
@@ -334,8 +443,8 @@ def test_an_override_is_kept_in_the_audit_log_without_identifiers(
     (entry,) = entries
     assert entry.actor == "aanspreekpunt" and entry.case_id is None
     assert entry.detail == (
-        f"invite case {pseudonym('casus-onveilig')} to forum tafel instead of triage route "
-        "veilig-thuis, decided by aanspreekpunt aanspreekpunt JGZ"  # a model without contact points
+        f"invite case {pseudonym('casus-elders')} to forum tafel instead of triage route "
+        "none, decided by aanspreekpunt aanspreekpunt JGZ"  # a model without contact points
     )
     assert "Jantje" not in entry.reason and "[verwijderd]" in entry.reason
     assert "heeft de tafel eerst nodig" in entry.reason
@@ -358,14 +467,14 @@ def test_an_invite_that_follows_triage_writes_no_override(
 
 
 def test_the_aanspreekpunt_named_in_free_text_is_scrubbed_too(
-    cli_registry: Registry, tmp_path: Path
+    twelve_and_up: Registry, tmp_path: Path
 ) -> None:
     """A model without contact points takes one line naming the aanspreekpunt; a family's name
     typed into it does not reach the audit log, as it does not through the reason."""
     from escalatie.register import Register
 
     path = tmp_path / "r.sqlite3"
-    result = run("invite", "--slot", SLOT, unsafe_case(tmp_path), "--at", AT,
+    result = run("invite", "--slot", SLOT, stray_case(tmp_path), "--at", AT,
                  "--copies", str(tmp_path / "k"), "--override", "--reason", "tafel nodig",
                  "--aanspreekpunt", "aanspreekpunt van Jantje Testpersoon",
                  "--db", str(path), "--actor", "aanspreekpunt")  # fmt: skip

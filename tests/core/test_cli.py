@@ -228,6 +228,22 @@ def test_unknown_command_is_usage_error(capsys: pytest.CaptureFixture[str]) -> N
     code, _, err = run_main(["frobnicate"], capsys)
     assert code == 2
     assert "No such command" in err
+    assert "Did you mean" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["triag"], "Error: No such command 'triag'. Did you mean 'triage'?"),
+        (["case", "lst"], "Error: No such command 'lst'. Did you mean 'list'?"),
+    ],
+)
+def test_a_mistyped_command_gets_the_closest_one(
+    args: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New-user review: ``escalatie triag`` said only "No such command"."""
+    code, _, err = run_main(args, capsys)
+    assert code == 2 and err.splitlines()[-1] == line, err
 
 
 def test_schema_case_prints_draft_2020_12_schema() -> None:

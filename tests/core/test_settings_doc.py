@@ -60,11 +60,11 @@ def test_problems_name_their_path_every_one_at_once() -> None:
             DeadlineSettings,
             "deadlines",
         )
-    assert err.value.problems == [
-        "settings [deadlines.forums.tafel] doorlooptijd: expected a whole number, got true",
-        "settings [deadlines.forums] raad: expected a table, got 3",
+    assert err.value.problems == [  # a misspelt key's hint first, as in model files
         "settings [deadlines] servicnorm: unknown setting (did you mean 'servicenorm'?); "
         "expected one of doorlooptijd, forums, servicenorm, working_days",
+        "settings [deadlines.forums.tafel] doorlooptijd: expected a whole number, got true",
+        "settings [deadlines.forums] raad: expected a table, got 3",
     ]
 
 

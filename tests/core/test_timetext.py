@@ -117,3 +117,30 @@ def test_case_documents_read_date_times_through_the_same_reader() -> None:
     assert "did you mean 2026-03-02T10:30+01:00?" in str(info.value)
     doc = structure({"at": "2026-03-02T10:30:00+01:00"}, Doc)
     assert doc.at == datetime(2026, 3, 2, 10, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("02-03-2026", " (did you mean 2026-03-02?)"),
+        ("2-3-2026", " (did you mean 2026-03-02?)"),
+        ("02/03/2026T10:00", " (did you mean 2026-03-02T10:00?)"),
+        ("2.3.2026 10.30", " (did you mean 2026-03-02 10:30?)"),
+        ("31-02-2026", ""),  # no such day
+        ("02-03-2026T25:00", ""),  # no such hour
+        ("02-03/2026", ""),  # two different separators: not a date the Dutch way
+    ],
+)
+def test_a_date_written_day_first_gets_the_iso_form_as_a_hint(text: str, hint: str) -> None:
+    """New-user review: ``--at 02-03-2026`` was refused without a word of what was meant, where
+    ``T10.00`` got "did you mean"."""
+    with pytest.raises(EscalatieError) as info:
+        parse_moment(text, "--at")
+    assert str(info.value) == (
+        f"--at: expected an ISO 8601 date or date-time such as 2026-03-02T09:15, got {text!r}"
+        f"{hint}"
+    )
+    if "T" not in text and " " not in text:
+        with pytest.raises(EscalatieError) as info:
+            parse_day(text, "--from")
+        assert str(info.value).endswith(f"got {text!r}{hint}"), info.value

@@ -209,8 +209,13 @@ def test_hook_escalatie_preempt_triage_but_never_for_an_acute_case(
 def test_naive_moment_is_refused(
     bare_registry: Registry, test_model: EscalationModel, case_data: dict[str, Any]
 ) -> None:
-    with pytest.raises(EscalatieError, match="at: expected a timezone-aware"):
+    with pytest.raises(EscalatieError, match="at: expected a timezone-aware") as info:
         triage(bare_registry, test_model, make(case_data), datetime(2026, 3, 2, 8, 0))
+    # It says how (new-user review): the Amsterdam zone the stable API exports.
+    assert str(info.value).endswith(
+        "; for Amsterdam's time write datetime(2026, 3, 2, 8, 0, tzinfo=AMSTERDAM) "
+        "(from escalatie.api import AMSTERDAM)"
+    )
 
 
 def test_triage_is_deterministic(

@@ -92,7 +92,10 @@ def test_minutes_per_case_or_closing_days_alone_keep_the_assumption(
     forum = json.loads(out)["forums"][0]
     assert "seed gives no meeting rhythm" in forum["cadence"]["assumption"]
     code, out, _ = run("-m", "helmond-trajectregie", "describe")
-    assert "in its settings file where the model reads one, else in the model file" in out
+    assert (
+        "in its settings file where the model reads the rhythm from one, else in the model "
+        "file: its series, removing `assumption`" in out
+    )
 
 
 def test_a_model_file_declares_an_assumed_rhythm(run: Run, starter_file: Path) -> None:
@@ -218,3 +221,25 @@ def test_docs_quote_the_assumed_rhythm_sentence_as_the_program_says_it(page: str
     """Review finding: the docs quoted older wording; they must quote ASSUMED_RHYTHM."""
     text = (Path(__file__).parents[2] / "docs" / page).read_text(encoding="utf-8")
     assert ASSUMED_RHYTHM in " ".join(text.split())
+
+
+def test_the_starters_warning_says_to_edit_the_series_in_the_file(
+    run: Run, starter_file: Path, tmp_path: Path
+) -> None:
+    """The starter reads one setting, minutes_per_case, which is not when the forum meets: its
+    rhythm is ended in the model file, named by the path -m was given (new-user review: the
+    warning sent the user to a settings table without a rhythm key, and to ``-m NAME`` for a
+    file that is not installed)."""
+    code, _, err = run("-m", str(starter_file), *SCHEDULE, "-o", str(tmp_path / "z.ics"))
+    assert code == 0, err
+    (line,) = [x for x in err.splitlines() if x.startswith("warning:")]
+    assert line.endswith(
+        f"; set the municipality's own rhythm in {starter_file}: edit forum tafel's "
+        "[[forums.cadence.series]], cite its source and remove its `assumption` (`escalatie "
+        f"model check {starter_file}` checks it); the calendar texts say so until then"
+    ), line
+    assert "settings file" not in line and "-m zeewolde-tafel" not in line
+    text = re.sub(r'\nassumption = "[^"]*"\n', "\n", starter_file.read_text(encoding="utf-8"))
+    starter_file.write_text(text, encoding="utf-8")
+    code, _, err = run("-m", str(starter_file), *SCHEDULE, "-o", str(tmp_path / "z.ics"))
+    assert code == 0 and "warning:" not in err, err

@@ -236,8 +236,8 @@ def test_not_toml_missing_file_and_ok_files_together(run, tmp_path: Path, starte
     )
     assert code == 1
     assert out == f"{starter_file}: ok\n"  # the confirmation on standard output
-    lines = err.splitlines()  # the problems on standard error, and the starter's one warning
-    assert len(lines) == 3, err
+    lines = err.splitlines()  # the problems on standard error, and the starter's two warnings
+    assert len(lines) == 4, err
     assert lines[0].startswith(f"warning: {starter_file}: documents.beleid: identifier CVDR000000")
     assert any(line.startswith(f"error: {broken}: not valid TOML (") for line in lines)
     assert f"error: {tmp_path / 'weg.toml'}: no such file" in lines
@@ -419,6 +419,13 @@ def test_an_organiser_address_is_one_e_mail_address(run, starter_file: Path, add
     assert run("model", "check", str(starter_file))[0] == 0
 
 
+MARKED = (
+    "summary, documents.beleid.title, contact_points[0].mandate.note, "
+    "forums[0].cadence.assumption, learning[0].description"
+)
+"""Where a fresh starter holds its example texts, as ``model check`` names them."""
+
+
 def test_the_starters_placeholder_document_is_a_warning_until_replaced(
     run, starter_file: Path
 ) -> None:
@@ -434,12 +441,27 @@ def test_the_starters_placeholder_document_is_a_warning_until_replaced(
     assert err == (
         f"warning: {starter_file}: documents.beleid: identifier CVDR000000 is the starter's "
         "placeholder; cite your own policy document (its title, year and CVDR number or URL)\n"
+        f"warning: {starter_file}: {MARKED}: the starter's example text, marked VOORBEELD; "
+        "replace it with what your own policy document says\n"
     )
     code, out, _ = run("-m", str(starter_file), "describe")
     assert "assumption of the library, not of the source: the starter's example rhythm" in out
     assert "VOORBEELD: example powers" in out
     assert out.split("\n\n")[1].startswith("VOORBEELD, not yet the policy of Zeewolde")
-    starter_file.write_text(
-        text.replace('identifier = "CVDR000000"', 'identifier = "CVDR654321"'), encoding="utf-8"
+    # New-user review: with only the identifier replaced, `ok` came without a word while every
+    # rule still cited "VOORBEELD – vervang door uw eigen beleidsdocument".
+    text = text.replace('identifier = "CVDR000000"', 'identifier = "CVDR654321"')
+    starter_file.write_text(text, encoding="utf-8")
+    code, out, err = run("model", "check", str(starter_file))
+    assert (code, out) == (0, f"{starter_file}: ok\n")
+    assert err == (
+        f"warning: {starter_file}: {MARKED}: the starter's example text, marked VOORBEELD; "
+        "replace it with what your own policy document says\n"
     )
+    # Each text replaced (comments do not count), the warning goes.
+    for line in text.splitlines():
+        if "VOORBEELD" in line and not line.startswith("#"):
+            key = line.split(" = ", 1)[0]
+            text = text.replace(line, f'{key} = "Gemeente Zeewolde, eigen tekst"')
+    starter_file.write_text(text, encoding="utf-8")
     assert run("model", "check", str(starter_file)) == (0, f"{starter_file}: ok\n", "")

@@ -17,7 +17,7 @@ from escalatie.testing.synthetic import synthetic_model
 def test_m_with_a_file_checks_that_file_only(run, starter_file: Path, tmp_path: Path) -> None:
     code, out, err = run("-m", str(starter_file), "model", "check")
     assert (code, out) == (0, f"{starter_file}: ok\n")
-    assert err.startswith(f"warning: {starter_file}: documents.beleid: ") and err.count("\n") == 1
+    assert err.startswith(f"warning: {starter_file}: documents.beleid: ") and err.count("\n") == 2
     broken = tmp_path / "kapot.toml"
     broken.write_text('name = "kapot"\nladder = 3\n', encoding="utf-8")
     code, out, err = run("-m", str(broken), "model", "check")

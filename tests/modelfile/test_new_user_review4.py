@@ -154,7 +154,18 @@ def test_the_small_points(
     code, out, err = run(*model, "case", "new", str(case), *AT)
     assert code == 0, err
     case_id = out.strip()
+    # The starter ships its board route's [[learning]] output (new-user review 7, finding 4).
     code, _, err = run(*model, "signal", "add", "--case", case_id, "--kind", "rule",
+                       "--blocks", "regels", "--to", "bestuur", *AT)  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(*model, "signal", "add", "--case", case_id, "--kind", "rule",
+                       "--blocks", "regels", "--to", "veld", *AT)  # fmt: skip
+    assert code == 1
+    assert err == "error: --to: model zeewolde-tafel names no audience 'veld'; it names: bestuur\n"
+    text = starter_file.read_text(encoding="utf-8")
+    bare = tmp_path / "bare.toml"
+    bare.write_text(text[: text.index("[[learning]]")], encoding="utf-8")
+    code, _, err = run("-m", str(bare), "signal", "add", "--case", case_id, "--kind", "rule",
                        "--blocks", "regels", "--to", "bestuur", *AT)  # fmt: skip
     assert code == 1
     assert (
@@ -186,3 +197,8 @@ def test_the_small_points(
     code, _, err = run(*model, "triage", str(case), *AT)
     assert code == 1
     assert "$.leeftijd: unknown field, not part of the schema (did you mean age?)" in err
+    # The hint comes first, before the missing field it explains (new-user review 7).
+    lines = err.splitlines()
+    assert lines.index(next(x for x in lines if "$.leeftijd:" in x)) < lines.index(
+        next(x for x in lines if "$.age: required field missing" in x)
+    ), err

@@ -314,9 +314,12 @@ def test_a_typo_in_a_model_files_name_suggests_the_close_file(
 
 
 def _placeholder(path: Path) -> str:
-    """The one warning ``model check`` gives a fresh starter: its document is the placeholder
-    (policy review: the starter spoke for the municipality)."""
+    """The warnings ``model check`` gives a fresh starter: its document is the placeholder
+    (policy review: the starter spoke for the municipality), and its example texts remain."""
     return (
         f"warning: {path}: documents.beleid: identifier CVDR000000 is the starter's placeholder;"
         " cite your own policy document (its title, year and CVDR number or URL)\n"
+        f"warning: {path}: summary, documents.beleid.title, contact_points[0].mandate.note, "
+        "forums[0].cadence.assumption, learning[0].description: the starter's example text, "
+        "marked VOORBEELD; replace it with what your own policy document says\n"
     )

@@ -134,6 +134,26 @@ def test_a_child_of_eleven_whose_parents_consented_needs_their_own_consent_a_yea
     assert check.exit_code == 0 and check.stdout.startswith("allowed")
 
 
+def test_a_child_under_twelve_gives_no_consent_of_their_own(run: Run, eleven: Path) -> None:
+    """New-user review: ``consent add --giver young_person`` for a child of 11 was recorded
+    without comment, and would have counted once the child turned 12. Under 12 the parents
+    with authority consent (BW 7:465 lid 1); a share on the child's word alone was refused
+    already (consent.age), and still is."""
+    case_id = new_case(run, eleven, "2025-03-02T10:00")
+    refused = consent(run, "add", case_id, "2025-03-02T11:00", "young_person")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"error: --giver young_person: the young person of case {case_id} is 11 at "
+        "2025-03-02T11:00; under 12 the parents with authority (or the voogd) consent for "
+        "the child: --giver parents [consent.young_person_from_12; seed law, BW 7:465 lid 1; "
+        "Jeugdwet 7.3.11 (a lawyer should confirm)]\n"
+    )
+    assert share(run, case_id, "2025-03-02T12:00").exit_code == 1
+    # Without a date of birth the birthday is unknown: once a day has passed since the
+    # submission, the child may be 12, so the consent is recorded (the share decides by age).
+    assert consent(run, "add", case_id, "2025-09-01T10:00", "young_person").exit_code == 0
+
+
 def test_a_withdrawal_is_kept_on_a_closed_case_and_a_mistyped_party_gets_a_note(
     run: Run, case_file: Path
 ) -> None:

@@ -170,7 +170,8 @@ def artifacts(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, str, b
     for name in sorted(default_registry().models):
         report = reg("learn", "report", "--at", AT, model={**env, "ESCALATIE_MODEL": name})
         yield f"{name} learn report (empty)", report, name.startswith("utrecht")
-    reg("consent", "add", case_id, "--giver", "parents", "--giver", "young_person", "--with",
+    # The child is under 12: the parents consent for them (consent.young_person_from_12).
+    reg("consent", "add", case_id, "--giver", "parents", "--with",
         "Samen Veilig", "--what", "plan", "--what", "agreements", "--at", AT)  # fmt: skip
     reg("agreement", "add", case_id, "--action", "Start gezinsbegeleiding", "--owner", "Lokalis",
         "--due", "2026-03-30", "--lead", "Lokalis", "--audience", "Samen Veilig", "--at", AT)  # fmt: skip

@@ -58,3 +58,54 @@ def test_csv_cells_never_start_a_formula() -> None:
     text = rows_csv(rows, ("id", "n", "ok", "none", "list"))
     (row,) = list(csv.reader(io.StringIO(text)))[1:]
     assert row == ["'=HYPERLINK(\"http://x\")", "3", "true", "", '["-1"]']
+
+
+def test_signals_and_agreements_list_as_csv_and_jsonl(
+    db: Path, case_file: Path, tmp_path: Path
+) -> None:
+    """New-user review 7: the register's other listings have ``--format`` as ``case list``
+    (the installed Utrecht model, whose learning outputs name the body ``bestuur``)."""
+    from click.testing import CliRunner
+
+    from escalatie.register.signals import SIGNAL_COLUMNS
+    from escalatie.register.views import AGREEMENT_COLUMNS
+
+    from .conftest import no_traceback, through_main
+
+    settings = tmp_path / "escalatie.toml"
+    settings.write_text("", encoding="utf-8")
+    env = {
+        "ESCALATIE_DB": str(db),
+        "ESCALATIE_ACTOR": "adviseur",
+        "ESCALATIE_CONFIG": str(settings),
+        "ESCALATIE_MODEL": "utrecht-knelpuntenzorg",
+    }
+
+    def run(*args: str) -> Result:
+        return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
+
+    case_id = run("case", "new", str(case_file), "--at", "2026-03-02T10:00").stdout.strip()
+    added = run("agreement", "add", case_id, "--action", "=SOM(A1)", "--owner", "Lokalis",
+                "--due", "2026-03-30", "--lead", "Lokalis", *AT)  # fmt: skip
+    assert added.exit_code == 0, added.output
+    signal = run("signal", "add", "--case", case_id, "--kind", "supply", "--blocks",
+                 "Geen aanbod", "--to", "bestuur", *AT)  # fmt: skip
+    assert signal.exit_code == 0, signal.output
+    for args, columns in (
+        (("agreements",), AGREEMENT_COLUMNS),
+        (("signals",), SIGNAL_COLUMNS),
+        (("signal", "list"), SIGNAL_COLUMNS),
+    ):
+        rows = json.loads(run(*args, "--json", *AT).stdout)
+        assert len(rows) == 1 and tuple(rows[0]) == columns
+        as_csv = run(*args, "--format", "csv", *AT)
+        assert as_csv.exit_code == 0, as_csv.output
+        (read,) = csv.DictReader(io.StringIO(as_csv.stdout))
+        assert tuple(read) == columns
+        as_jsonl = run(*args, "--format", "jsonl", *AT)
+        assert [json.loads(line) for line in as_jsonl.stdout.splitlines()] == rows
+        assert run(*args, "--format", "json", *AT).stdout == run(*args, "--json", *AT).stdout
+        both = run(*args, "--json", "--format", "jsonl", *AT)
+        assert both.exit_code == 2 and "give one of the two" in both.output
+    agreements = run("agreements", "--format", "csv", *AT).stdout
+    assert "'=SOM(A1)" in agreements  # a spreadsheet does not run the cell

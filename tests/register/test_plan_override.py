@@ -281,3 +281,40 @@ def test_an_override_by_another_organisations_aanspreekpunt_says_so(
     assert "on the agenda of Maatwerktafel" in planned.stdout
     warnings = planned.stderr.splitlines()
     assert len(warnings) == 2 and warnings[1] == f"warning: {other} (kept in the audit log)"
+
+
+@pytest.mark.parametrize(
+    ("signal", "rule"),
+    [
+        ({"safety": {"level": "acute", "description": "Acuut onveilig."}}, "core.safety-first"),
+        (
+            {"crisis": {"acute": True, "description": "Acute suïcidedreiging."}},
+            "core.crisis-same-day",
+        ),
+    ],
+)
+def test_no_override_plans_a_case_safety_first_sends_elsewhere(
+    utrecht: tuple[Path, dict[str, str]], tmp_path: Path, signal: dict[str, object], rule: str
+) -> None:
+    """Seed 003 (leading principles): safety is always the lower bound. The aanspreekpunt's
+    override decides whether a table fits (seed 000), not whether safety comes first: an acute
+    safety signal or crisis is refused, with or without --override, and the refusal does not
+    suggest one (new-user review)."""
+    db, env = utrecht
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({**PARENT_CASE, **signal}), encoding="utf-8")
+    case_id = cli(env, "case", "new", str(path), *AT).stdout.split()[0].rstrip(":")
+    slot = ("--slot", "2026-03-09T09:15")
+    override = ("--override", "--aanspreekpunt", "aanspreekpunt-jgz", "--reason", "tafel nodig")
+    for extra in ((), override):
+        refused = cli(env, "case", "plan", case_id, *slot, *extra, *AT)
+        assert refused.exit_code == 1, refused.output
+        line = refused.stderr.strip()
+        assert "\n" not in line and f"[{rule}], not forum maatwerktafel" in line
+        assert "[register.override_keeps_safety_first; seed 003, leidende principes" in line
+        assert "--override --aanspreekpunt" not in line
+    with sqlite3.connect(db) as conn:
+        kinds = [
+            k for (k,) in conn.execute("SELECT kind FROM events WHERE case_id = ?", (case_id,))
+        ]
+    assert kinds == ["submitted"]

@@ -189,7 +189,7 @@ def test_a_body_that_is_not_the_board_gets_its_signals_only(
     assert "voor de partijen bij de werkafspraken" in text
     assert "Op één signaal wacht nog een antwoord" in text
     # The 28 days are the municipality's setting, not a norm of the sources: the text says so.
-    assert "Als termijn voor uw antwoord geldt 28 dagen. Die termijn is een instelling van de " in (
+    assert "Voor uw antwoord geldt een termijn van 28 dagen. Die termijn is een instelling van de " in (
         text
     )
     assert "geen wettelijke of landelijke norm" in text

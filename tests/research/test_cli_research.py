@@ -207,7 +207,7 @@ def test_simulate_bad_start_is_one_line(capsys: pytest.CaptureFixture[str]) -> N
         )
     assert exit_info.value.code == 1
     assert capsys.readouterr().err.strip() == (
-        "error: --start: expected a date as YYYY-MM-DD, got '1-1-2026'"
+        "error: --start: expected a date as YYYY-MM-DD, got '1-1-2026' (did you mean 2026-01-01?)"
     )
 
 

@@ -5,10 +5,8 @@ from datetime import datetime
 import pytest
 from hypothesis import given
 
-from escalatie.case import Case
-from escalatie.model import EscalationModel
-from escalatie.modelfile.starter import starter
-from escalatie.plugins import Registry, make_plugin_manager
+from escalatie.api import Case, EscalationModel, Registry, make_plugin_manager
+from escalatie.modelfile.starter import starter  # internal: stands in for your own file
 from escalatie.testing import properties
 from escalatie.testing.pytest_plugin import warm_up
 from escalatie.testing.strategies import cases

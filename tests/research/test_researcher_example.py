@@ -6,9 +6,7 @@ from datetime import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from escalatie.case import Case, SafetyLevel
-from escalatie.model import EscalationModel
-from escalatie.plugins import Registry
+from escalatie.api import Case, EscalationModel, Registry, SafetyLevel
 from escalatie.research.compare import compare
 from escalatie.testing import properties
 from escalatie.testing.inline import inline_plugin

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import attrs
 from attrs import field, frozen
 
 from escalatie.calendar.agenda import AgendaFunction
@@ -61,6 +62,9 @@ class Sent:
     at: datetime
     channel: str
     partial: bool = False
+    resend: bool = False
+    """The same message as the one logged with this SEQUENCE, sent again: kept in the audit
+    log (``calendar_resend``), as the message log holds one row per SEQUENCE."""
 
 
 def _key(attendee: Attendee) -> str:
@@ -86,6 +90,23 @@ class MeetingLog:
         if last is None:
             return REQUEST_SEQUENCE if method == "REQUEST" else REQUEST_SEQUENCE + 1
         return last + 1
+
+    def repeated(self, request: Message) -> int | None:
+        """The SEQUENCE of the invitation ``request`` repeats unchanged, or None: the last
+        message of the meeting is a REQUEST with the same cases on the agenda, to the same
+        attendees (address and role), so each gets the same cases' plans. What a case says is
+        not logged, so a case's text changed without a change of cases or parties is not seen
+        here; DTSTAMP, newer on the re-send, still makes a calendar take it (RFC 5546 2.1.5)."""
+        if not self.messages:
+            return None
+        last = max(self.messages, key=lambda m: m.sequence)
+        if last.method != "REQUEST" or last.partial or set(last.cases) != set(request.cases):
+            return None
+
+        def seen(attendees: tuple[Attendee, ...]) -> set[tuple[str, str]]:
+            return {(_key(a), a.role) for a in attendees}
+
+        return last.sequence if seen(last.attendees) == seen(request.attendees) else None
 
     @property
     def invited(self) -> tuple[Attendee, ...]:
@@ -189,6 +210,30 @@ def plan_invitation(
     )
     if not history.tracked:
         return Plan(request)
+    again = log.repeated(request)
+    if again is not None:
+        # Nothing changed since the invitation logged last: the same message goes again, with
+        # its SEQUENCE and its wording (RFC 5546 2.1.4 allows a re-send with the same SEQUENCE;
+        # new-user review: an identical re-send read "Gewijzigde uitnodiging").
+        request = attrs.evolve(
+            invitation(
+                model,
+                start,
+                cases,
+                clock,
+                forum_key=forum_key,
+                participants=participants,
+                block=block,
+                addresses=addresses,
+                sequence=again,
+            ),
+            resend=True,
+        )
+        return Plan(
+            request,
+            (),
+            (f"note: nothing changed; the invitation (SEQUENCE {again}) goes again as it was",),
+        )
     others: list[Message] = []
     notes: list[str] = []
     moving = set(request.cases)

@@ -110,6 +110,9 @@ class Message:
     copies: tuple[Copy, ...] = ()
     """Per group of attendees invited for the same cases, their own copy of a REQUEST; an
     attendee in none of them (a CANCEL, an agenda without cases) receives ``text``."""
+    resend: bool = False
+    """The REQUEST logged last, sent again unchanged with its SEQUENCE (RFC 5546 2.1.4):
+    the audit log keeps the re-send (:func:`escalatie.calendar.history.plan_invitation`)."""
 
     def copy_for(self, attendee: Attendee) -> Copy | None:
         """The attendee's own copy, or None when it receives the shared ``text``."""

@@ -103,14 +103,33 @@ def record(
     rid = instant(sent.recurrence_id).isoformat()
     register.store.lock_writes()  # one SEQUENCE per message, whoever writes at once
     if register.store.query(
-        "SELECT 1 FROM calendar_messages WHERE uid = ? AND recurrence_id = ? AND sequence = ?",
+        "SELECT 1 FROM calendar_messages WHERE uid = ? AND recurrence_id = ? AND sequence "
+        + ("> ?" if sent.resend else "= ?"),  # a re-send repeats its SEQUENCE; none may follow
         (sent.uid, rid, sent.sequence),
     ):
         raise EscalatieError(
-            f"{register.path}: SEQUENCE {sent.sequence} of {sent.uid} {rid} was already logged "
-            "by another command; run this one again"
+            f"{register.path}: {'a SEQUENCE above ' if sent.resend else 'SEQUENCE '}"
+            f"{sent.sequence} of {sent.uid} {rid} was already logged by another command; run "
+            "this one again"
         )
     register.seal_events(actor, sent.at, recorded, os_user)  # the marker comes before the row
+    if sent.resend:
+        # The log holds one row per SEQUENCE (RFC 5546: the message, not each sending of it):
+        # the re-send of the message logged last is kept in the audit log, naming it.
+        register.audit(
+            actor=actor,
+            action="calendar_resend",
+            case_id=None,
+            at=sent.at,
+            recorded=recorded,
+            os_user=os_user,
+            detail=(
+                f"{sent.uid} RECURRENCE-ID {rid} {sent.method} SEQUENCE {sent.sequence} sent "
+                f"again unchanged to {len(sent.attendees)} attendee(s) via {sent.channel}"
+                f"{_plans_detail(sent)}"
+            ),
+        )
+        return
     reference = register.row_seals.insert(
         MESSAGES,
         (
@@ -179,6 +198,7 @@ def record_delivered(
                 message.dtstamp,
                 channel,
                 message.partial,
+                message.resend,
             ),
             actor,
             recorded,

@@ -120,6 +120,31 @@ class LazyGroup(click.Group):
             return registry().commands.get(cmd_name)
         return _command(cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """click's, with the closest command named where none has the name typed (new-user
+        review: ``escalatie triag`` said only "No such command"; click suggests close options,
+        not commands). ``difflib`` is imported only then, off the start-up path."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            name = click.utils.make_str(args[0]) if args else ""
+            if not name or name.startswith("-") or "Did you mean" in exc.message:
+                raise
+            import difflib
+
+            known = self.list_commands(ctx)
+            if ctx.parent is None:  # plugins add commands to the top level only
+                from escalatie.cli.common import registry
+
+                known = [*known, *registry().commands]
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+            if not close:
+                raise
+            hint = " or ".join(repr(c) for c in close)
+            raise click.UsageError(f"{exc.message} Did you mean {hint}?", exc.ctx) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         helps = summaries()
         rows = [(name, helps[name]) for name in self.list_commands(ctx)]

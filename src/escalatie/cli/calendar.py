@@ -343,16 +343,10 @@ def schedule(
     model = selected_model(ctx)
     for f in model.forums:
         if f.cadence.assumption and f.cadence.series and forum in (None, f.key):
-            where = (
-                f"the [{model.settings_table}] table of the settings file (`escalatie -m "
-                f"{model.name} describe` lists its keys)"
-                if model.settings_table
-                else "the model"
-            )
             echo(
                 f"warning: forum {f.key}: the meeting rhythm is the library's assumption, not "
-                f"the source's ({f.cadence.assumption}); set the municipality's own rhythm in "
-                f"{where}; the calendar texts say so until then",
+                f"the source's ({f.cadence.assumption}); {_own_rhythm(ctx, model, f.key)}; "
+                "the calendar texts say so until then",
                 err=True,
             )
     result = schedule_calendar(
@@ -408,6 +402,46 @@ class _Delivery(NamedTuple):
 Check = Callable[["EscalationModel", list["Case"]], Callable[["Register"], None]]
 """Run once the message is planned and before anything is delivered (``invite``'s triage
 check); what it returns writes into the register's audit log once something was delivered."""
+
+
+def _own_rhythm(ctx: click.Context, model: EscalationModel, forum: str) -> str:
+    """Where the municipality sets the rhythm of ``forum`` to end its assumption: the settings
+    file, where the model file's cadence reads settings (Helmond's ``rrule``); else the model
+    file itself, its series and its ``assumption`` (new-user review: the starter, whose only
+    setting is ``minutes_per_case``, was sent to a settings table with no rhythm in it, and to
+    ``-m NAME`` for a file that is not installed). ``describe`` says the same in short."""
+    from pathlib import Path
+
+    from escalatie.cli.common import registry
+    from escalatie.modelfile.settings import rhythm_settings
+
+    given = str((ctx.find_root().obj or {}).get("model") or model.name)
+    path = given.lower().endswith(".toml") or "/" in given or "\\" in given
+    selector = given if path else model.name
+    reg = registry()
+    raw: dict[str, Any] | None = None
+    installed = next((f for f in reg.model_files if f.label == model.origin), None)
+    if installed is not None:
+        raw = reg.catalog().raw(installed)
+    elif model.origin and Path(model.origin).is_file():
+        import tomllib
+
+        raw = tomllib.loads(Path(model.origin).read_text(encoding="utf-8"))
+    if raw is None:  # a Python model: its plugin holds the rhythm
+        return f"set the municipality's own rhythm in the model (plugin {model.plugin})"
+    keys = rhythm_settings(raw, forum)
+    if keys and model.settings_table:
+        return (
+            f"set the municipality's own rhythm in the [{model.settings_table}] table of the "
+            f"settings file ({', '.join(dict.fromkeys(keys))}; `escalatie -m {selector} "
+            "describe` lists its keys)"
+        )
+    where = model.origin if installed is None else f"the model file {model.origin}"
+    check = f" (`escalatie model check {model.origin}` checks it)" if installed is None else ""
+    return (
+        f"set the municipality's own rhythm in {where}: edit forum {forum}'s "
+        f"[[forums.cadence.series]], cite its source and remove its `assumption`{check}"
+    )
 
 
 def _plan_and_deliver(

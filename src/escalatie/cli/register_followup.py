@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 
 import click
 
-from escalatie.cli.common import at_option, echo, emit_json, json_option
+from escalatie.cli.common import at_option, echo, json_option
 from escalatie.cli.register import case_id_argument, opened, register_options
+from escalatie.cli.rows import chosen_format, emit_rows, format_option
 from escalatie.clock import printed
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,14 +80,23 @@ def agreement_done(case_id: str, number: int, db: str | None, actor: str, at: st
 @click.command()
 @click.option("--overdue", is_flag=True, help="Only agreements past their due date and not done.")
 @click.option("--case", "case_id", metavar="ID", help="Only the agreements of this case.")
+@format_option
 @register_options
 @at_option
 @json_option
 def agreements(
-    overdue: bool, case_id: str | None, db: str | None, actor: str, at: str | None, as_json: bool
+    overdue: bool,
+    case_id: str | None,
+    fmt: str | None,
+    db: str | None,
+    actor: str,
+    at: str | None,
+    as_json: bool,
 ) -> None:
     """List agreements of all cases (or one), earliest due first."""
     from escalatie.register import views
+
+    form = chosen_format(fmt, as_json)
 
     with opened(db, actor, at) as s:
         states = [s.state(case_id)] if case_id else list(s.register.states().values())
@@ -97,9 +107,7 @@ def agreements(
             detail=f"{len(rows)} agreement{'' if len(rows) == 1 else 's'}"
             + (" (overdue)" if overdue else ""),
         )
-    if as_json:
-        emit_json(rows)
-    else:
+    if not emit_rows(rows, views.AGREEMENT_COLUMNS, form):
         echo(views.render_agreements(rows), nl=False)
 
 

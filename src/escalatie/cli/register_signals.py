@@ -11,6 +11,7 @@ import click
 
 from escalatie.cli.common import at_option, echo, emit_json, json_option
 from escalatie.cli.register import opened, register_options
+from escalatie.cli.rows import chosen_format, emit_rows, format_option
 
 
 @click.group()
@@ -95,8 +96,12 @@ def done(number: int, db: str | None, actor: str, at: str | None) -> None:
         click.echo(f"signal {number}: done")
 
 
-def _listing(overdue: bool, db: str | None, actor: str, at: str | None, as_json: bool) -> None:
+def _listing(
+    overdue: bool, db: str | None, actor: str, at: str | None, as_json: bool, fmt: str | None
+) -> None:
     from escalatie.register import signals as sig
+
+    form = chosen_format(fmt, as_json)
 
     with opened(db, actor, at) as s:
         rows = []
@@ -107,8 +112,7 @@ def _listing(overdue: bool, db: str | None, actor: str, at: str | None, as_json:
             if not overdue or row["overdue"]:
                 rows.append(row)
         s.log("signal_list", None, detail=f"{len(rows)} signals" + ("; overdue" if overdue else ""))
-    if as_json:
-        emit_json(rows)
+    if emit_rows(rows, sig.SIGNAL_COLUMNS, form):
         return
     if not rows:
         echo("no signals")
@@ -129,12 +133,15 @@ def _listing(overdue: bool, db: str | None, actor: str, at: str | None, as_json:
 
 
 @signal.command("list")
+@format_option
 @register_options
 @at_option
 @json_option
-def list_signals(db: str | None, actor: str, at: str | None, as_json: bool) -> None:
+def list_signals(
+    fmt: str | None, db: str | None, actor: str, at: str | None, as_json: bool
+) -> None:
     """List every signal with its body, cases and answer."""
-    _listing(False, db, actor, at, as_json)
+    _listing(False, db, actor, at, as_json, fmt)
 
 
 @click.command()
@@ -143,9 +150,12 @@ def list_signals(db: str | None, actor: str, at: str | None, as_json: bool) -> N
     is_flag=True,
     help="Only signals without an answer past the response norm, or past their due date.",
 )
+@format_option
 @register_options
 @at_option
 @json_option
-def signals(overdue: bool, db: str | None, actor: str, at: str | None, as_json: bool) -> None:
+def signals(
+    overdue: bool, fmt: str | None, db: str | None, actor: str, at: str | None, as_json: bool
+) -> None:
     """List signals, or only the overdue ones (audited)."""
-    _listing(overdue, db, actor, at, as_json)
+    _listing(overdue, db, actor, at, as_json, fmt)

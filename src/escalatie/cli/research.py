@@ -17,6 +17,7 @@ import click
 
 from escalatie.cli.common import (
     at_option,
+    echo,
     model_named,
     moment,
     open_output,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from escalatie.model import EscalationModel
+    from escalatie.plugins import Registry
     from escalatie.research.columns import RowDescription
     from escalatie.research.compare import CompareRow
 
@@ -100,10 +102,45 @@ def selected_models(model_names: str | None) -> list[EscalationModel]:
     for name in names:
         if name not in seen:
             seen.append(name)
-    models = [model_named(reg, name, "--models") for name in seen]
+    models = _named(reg, seen)
     if chosen is not None and all(m.name != chosen.name for m in models):
         models.append(chosen)
     return models
+
+
+def _named(reg: Registry, names: list[str]) -> list[EscalationModel]:
+    """The models ``names`` give, each once: every unknown name in one line (new-user review:
+    ``--models helmond,rotterdam`` named only the first), and a model given twice (by its name
+    and by its file's path) compared once, with a note saying so (it ran twice)."""
+    from escalatie.errors import UnknownModel
+
+    models: dict[str, EscalationModel] = {}
+    given: dict[str, list[str]] = {}
+    unknown: list[str] = []
+    for name in names:
+        try:
+            model = model_named(reg, name, "--models")
+        except UnknownModel as exc:
+            unknown.append(str(exc))
+            continue
+        models.setdefault(model.name, model)
+        given.setdefault(model.name, []).append(name)
+    if len(unknown) == 1:
+        raise UnknownModel(unknown[0])
+    if unknown:
+        tail = "; installed: "
+        if all(u.startswith("unknown model ") and tail in u for u in unknown):
+            what = ", ".join(u.removeprefix("unknown model ").split(tail)[0] for u in unknown)
+            raise UnknownModel(f"--models: unknown models {what}{tail}{unknown[0].split(tail)[1]}")
+        raise UnknownModel("; ".join(unknown))
+    for name, ways in given.items():
+        if len(ways) > 1:
+            echo(
+                f"note: --models: {' and '.join(ways)} are the same model {name}; it is "
+                "compared once",
+                err=True,
+            )
+    return list(models.values())
 
 
 def to_stdout(output: str | None) -> bool:

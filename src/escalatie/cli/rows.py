@@ -9,10 +9,50 @@ written as such, and a list or table is its JSON text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
 
 FORMATS = ("text", "json", "csv", "jsonl")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(f: F) -> F:
+    """``--format text|json|csv|jsonl`` of a register listing (``case list``, ``signals``,
+    ``signal list``, ``agreements``)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=None,
+        help="text (default), json (as --json), or csv / jsonl for a data frame: the --json "
+        "columns, pseudonyms only, CSV cells neutralised for spreadsheets.",
+    )(f)
+
+
+def chosen_format(fmt: str | None, as_json: bool) -> str:
+    """The format ``--format`` and ``--json`` ask for together; both, differing: usage error."""
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError(f"--json and --format {fmt}: give one of the two")
+    return "json" if as_json else fmt or "text"
+
+
+def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> bool:
+    """``rows`` written to standard output as ``fmt`` (json, csv or jsonl); False for text,
+    which the listing prints in its own way."""
+    from escalatie.cli.common import echo, emit_json
+
+    if fmt == "json":
+        emit_json(list(rows))
+    elif fmt == "csv":
+        echo(rows_csv(rows, columns), nl=False)
+    elif fmt == "jsonl":
+        echo(rows_jsonl(rows), nl=False)
+    else:
+        return False
+    return True
 
 
 def _cell(value: Any) -> str:

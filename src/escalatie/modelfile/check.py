@@ -49,19 +49,32 @@ def check_file(registry: Registry, path: str) -> list[str]:
 def placeholder_warnings(path: str) -> list[str]:
     """One line per document of a sound file that still has the starter's placeholder
     identifier, ``FILE: documents.KEY: …``: its rules cite a document the municipality has not
-    named yet (policy review: the starter spoke for the municipality)."""
-    from escalatie.modelfile.starter import PLACEHOLDER_IDENTIFIER, placeholders
+    named yet (policy review: the starter spoke for the municipality); and one line naming
+    every value that still holds the starter's example text (:data:`EXAMPLE_MARK`)."""
+    from escalatie.modelfile.starter import (
+        EXAMPLE_MARK,
+        PLACEHOLDER_IDENTIFIER,
+        example_texts,
+        placeholders,
+    )
     from escalatie.tomlfile import parse_toml, read_toml_bytes
 
     try:
         raw = parse_toml(read_toml_bytes(Path(path)))
     except (OSError, ValueError):
         return []  # check_file has said what is wrong with the file
-    return [
+    lines = [
         f"{path}: {where}: identifier {PLACEHOLDER_IDENTIFIER} is the starter's placeholder;"
         " cite your own policy document (its title, year and CVDR number or URL)"
         for where in placeholders(raw)
     ]
+    marked = example_texts(raw)
+    if marked:
+        lines.append(
+            f"{path}: {', '.join(marked)}: the starter's example text, marked {EXAMPLE_MARK}; "
+            "replace it with what your own policy document says"
+        )
+    return lines
 
 
 def check_installed(registry: Registry, only: str | None = None) -> tuple[list[str], list[str]]:

@@ -182,3 +182,16 @@ def _text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def rhythm_settings(raw: Mapping[str, Any], forum: str) -> list[str]:
+    """The settings the rhythm of ``forum`` reads in a model file's table ``raw``: its cadence
+    without its holidays (closing days are not when it meets), as :func:`placeholders` finds
+    them. Empty: the rhythm is the model file's own, and is changed there."""
+    forums = raw.get("forums")
+    for one in forums if isinstance(forums, list) else []:
+        if isinstance(one, dict) and one.get("key") == forum:
+            cadence = one.get("cadence")
+            if isinstance(cadence, dict):
+                return placeholders({k: v for k, v in cadence.items() if k != "holidays"})
+    return []

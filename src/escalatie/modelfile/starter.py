@@ -4,8 +4,9 @@
 The starter is an example, not the municipality's policy (policy review: every rule cited a
 "Beleidsregel escalatie jeugdhulp" of the municipality that it never wrote): the document its
 rules cite is titled :data:`PLACEHOLDER_TITLE` with the identifier :data:`PLACEHOLDER_IDENTIFIER`,
-which ``model check`` warns about; its rhythm is an ``assumption``; the powers and the board
-route are marked as examples; whether the family takes part is left out (not stated)."""
+which ``model check`` warns about; its rhythm is an ``assumption``; the powers, the board
+route and its ``[[learning]]`` output to the board (``audience_key = "bestuur"``, so ``signal
+add --to bestuur`` works) are marked as examples; whether the family takes part is left out (not stated)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ import re
 
 PLACEHOLDER_TITLE = "VOORBEELD – vervang door uw eigen beleidsdocument"
 """The title of the document the starter's rules cite, until the author cites their own."""
+
+EXAMPLE_MARK = "VOORBEELD"
+"""How the starter marks its example texts (the document's title, the summary, the mandate's
+note, the rhythm's assumption): ``model check`` warns while a value still holds it."""
 
 PLACEHOLDER_IDENTIFIER = "CVDR000000"
 """The starter's identifier, a placeholder rather than a real CVDR number (the register of
@@ -164,6 +169,17 @@ kind = "board"
 description = "The contact point takes a case the table could not resolve to the board of {municipality}."
 entry = ["table-unresolved"]
 applicants = ["municipality"]
+
+# What the cases teach goes to the body that can change it: here the board, beside the board
+# route above (`escalatie signal add --to bestuur`, `escalatie learn report --audience bestuur`).
+# An example too: keep it only where your policy document provides for it, and name the body
+# and who writes to it as your document does (audience_key: the Dutch key of the body).
+[[learning]]
+kind = "signalen aan het bestuur"
+description = "VOORBEELD: the contact point tells the board of {municipality} what stuck cases show about obstacles the table cannot remove (rules, supply, contracts)."
+audience = "college van burgemeester en wethouders"
+audience_key = "bestuur"
+collector = "het aanspreekpunt"
 """
 
 
@@ -265,3 +281,22 @@ def placeholders(raw: dict[str, object]) -> list[str]:
         for key, doc in documents.items()
         if isinstance(doc, dict) and doc.get("identifier") == PLACEHOLDER_IDENTIFIER
     ]
+
+
+def example_texts(data: object, where: str = "") -> list[str]:
+    """Where a model file's values still hold the starter's :data:`EXAMPLE_MARK`, as
+    ``documents.beleid.title``, ``contact_points[0].mandate.note`` (comments are not values:
+    they do not count). New-user review: after the placeholder identifier was replaced,
+    ``model check`` said ``ok`` while every rule still cited "VOORBEELD – vervang door uw eigen
+    beleidsdocument"."""
+    if isinstance(data, dict):
+        return [
+            found
+            for key, value in data.items()
+            for found in example_texts(value, f"{where}.{key}" if where else str(key))
+        ]
+    if isinstance(data, list):
+        return [
+            found for i, value in enumerate(data) for found in example_texts(value, f"{where}[{i}]")
+        ]
+    return [where] if isinstance(data, str) and EXAMPLE_MARK in data else []

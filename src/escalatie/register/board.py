@@ -159,7 +159,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     else:
         # The norm is a setting ([signals] response_days), not in the seeds: say so.
         out.append(
-            f"Als termijn voor uw antwoord geldt {count_phrase(norm, 'dag', 'dagen')}. Die "
+            f"Voor uw antwoord geldt een termijn van {count_phrase(norm, 'dag', 'dagen')}. Die "
             "termijn is een instelling van de gemeente (zolang zij niets instelt: "
             f"{count_phrase(RESPONSE_DAYS, 'dag', 'dagen')}), geen wettelijke of landelijke "
             f"norm. Op {_signal_words(len(data['unanswered']))} wacht nog een antwoord:"

@@ -27,6 +27,8 @@ from escalatie.route_decision import (
     DECIDED_BY,
     citation,
     deciding_aanspreekpunt,
+    follows_triage,
+    refuse_over_safety,
     remarked,
     require_triaged_forum,
 )
@@ -193,6 +195,8 @@ def plan(
                 "--aanspreekpunt: expected the aanspreekpunt who decides the override "
                 + citation(DECIDED_BY, model)
             )
+        if not follows_triage(triaged, model, forum):
+            refuse_over_safety(triaged, model, forum, argument="--override: ID", case=case_id)
         who = s.scrub(case_id, deciding_aanspreekpunt(model, decided_by))
         reason = free_text(s, case_id, override_reason, "--reason", 500)
     else:
@@ -333,8 +337,29 @@ def record_consent(
             "register a new case (case new). Withdrawing consent stays possible after closing "
             "(consent withdraw, AVG art. 7(3))"
         )
+    if giver is Giver.YOUNG_PERSON:
+        _old_enough_to_consent(s, case_id, state)
     payload, _, detail = _consent_payload(s, case_id, giver, parties, what)
     s.record(case_id, EventKind.CONSENT_RECORDED, payload, detail)
+
+
+def _old_enough_to_consent(s: Session, case_id: str, state: CaseState) -> None:
+    """Refuse a young person's own consent while they are certainly under 12 at the session's
+    moment (:data:`escalatie.consent.YOUNG_GIVER`): by the date of birth when it is known, else
+    by the age at submission, which the child may have outgrown by one since (then recorded)."""
+    from escalatie.consent import YOUNG_GIVER, oldest_at
+
+    identity = s.register.identity(case_id).identity
+    born = identity.date_of_birth if identity is not None else None
+    oldest = oldest_at(s.at, born=born, age_at_submission=state.age, submitted=state.submitted_at)
+    if oldest >= 12:
+        return
+    rule = YOUNG_GIVER
+    raise EscalatieError(
+        f"--giver young_person: the young person of case {case_id} is {oldest} at "
+        f"{at_minute(s.at)}; under 12 the parents with authority (or the voogd) consent for "
+        f"the child: --giver parents [{rule.id}; {rule.source.cite()}]"
+    )
 
 
 def withdraw_consent(

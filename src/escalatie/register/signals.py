@@ -76,6 +76,13 @@ DUTCH_KINDS = {
 }
 
 
+SIGNAL_COLUMNS = (
+    "number", "model", "kind", "blocks", "to", "cases", "added_at", "answer_due", "answer",
+    "answered_at", "due", "done_at", "overdue",
+)  # fmt: skip
+"""The keys of a signal's ``data``, in order: the columns of ``signals --format csv``."""
+
+
 @define
 class Signal:
     """A signal as of its last record."""

@@ -183,6 +183,12 @@ def render_detail(d: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+AGREEMENT_COLUMNS = (
+    "case", "number", "action", "owner", "due", "lead", "audience", "done_at", "overdue"
+)  # fmt: skip
+"""The keys of :func:`agreement_rows`, in order: the columns of ``agreements --format csv``."""
+
+
 def agreement_rows(
     states: list[CaseState], at: datetime, overdue_only: bool
 ) -> list[dict[str, Any]]:
