@@ -13,6 +13,13 @@ from escalatie.errors import shown
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9._-]{1,64}\Z")
 
+MODEL_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}\Z")
+"""A model's name: lower-case letters, digits and '-', such as ``zeewolde-tafel``. A name is a
+key: ``-m``, ``--models`` and the settings file's table name it, it reaches ``compare``'s
+``model`` cell and calendar UIDs, so it may hold no invisible character, no list or formula
+character (``;`` ``=``) and nothing a path holds (``/``, ``.``) (attacker review)."""
+MODEL_NAME_EXPECTED = "expected lower-case letters, digits and '-' (such as zeewolde-tafel)"
+
 EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 """One functional e-mail address (no list, no display name): it becomes a ``From:``/``To:``
 header and a calendar ORGANIZER/ATTENDEE, where a comma or a second ``@`` would add someone."""

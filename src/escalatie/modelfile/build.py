@@ -49,6 +49,8 @@ from escalatie.rules import Rule
 from escalatie.sources import SEEDS, Document, Source
 from escalatie.validation import (
     EMAIL_ADDRESS,
+    MODEL_NAME,
+    MODEL_NAME_EXPECTED,
     NO_DISPLAY_SPECIALS,
     control_problems,
     display_name_problem,
@@ -336,7 +338,14 @@ def build_model(
         values = settings_values(declared, table, str(table_name), problems)
         body = _own_rhythms({k: v for k, v in data.items() if k != "settings"}, table)
         data = {**substitute(body, values, "", problems), "settings": declared}
-    problems.extend(control_problems(data, multi_line=MULTI_LINE))
+    name = data.get("name")
+    if isinstance(name, str) and not MODEL_NAME.match(name):  # one line for it, not two
+        problems.append(f"name: {MODEL_NAME_EXPECTED}, got {shown(name)}")
+        problems.extend(
+            p for p in control_problems(data, multi_line=MULTI_LINE) if not p.startswith("name:")
+        )
+    else:
+        problems.extend(control_problems(data, multi_line=MULTI_LINE))
     own_steps = data.get("step_kinds", {})
     own_forums = data.get("forum_kinds", {})
     step_kinds = vocabulary.step_kinds | (set(own_steps) if isinstance(own_steps, dict) else set())
