@@ -20,9 +20,38 @@ key: ``-m``, ``--models`` and the settings file's table name it, it reaches ``co
 character (``;`` ``=``) and nothing a path holds (``/``, ``.``) (attacker review)."""
 MODEL_NAME_EXPECTED = "expected lower-case letters, digits and '-' (such as zeewolde-tafel)"
 
-EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_ADDRESS = re.compile(rf"^{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+{_LABEL}\Z")
 """One functional e-mail address (no list, no display name): it becomes a ``From:``/``To:``
-header and a calendar ORGANIZER/ATTENDEE, where a comma or a second ``@`` would add someone."""
+header and a calendar ORGANIZER/ATTENDEE, where a comma or a second ``@`` would add someone.
+So exactly RFC 5322's dot-atom address in ASCII: a local part of letters, digits and
+``! # $ % & ' * + / ^ _ ` { | } ~ -`` (not ``=`` and ``?``, which could start an encoded word)
+in dot-separated runs, and a domain of two or more labels of letters, digits and inner hyphens
+(RFC 1035; an IDNA domain as its ``xn--`` labels: :func:`ascii_address`). No space, comma,
+``<``, ``>``, ``"``, ``;``, ``:``, brackets or second ``@`` (attacker review)."""
+EMAIL_EXPECTED = (
+    "expected an e-mail address such as team@org.example (one address: letters, digits and "
+    ". _ + - before the @, a domain of letters, digits and -)"
+)
+
+
+def ascii_address(value: str) -> str:
+    """``value`` with a Unicode domain written as IDNA 2008 writes it (the ``idna`` package,
+    UTS #46): ``tafel@bücher.example`` as ``tafel@xn--bcher-kva.example``. Headers and calendar
+    files carry the ASCII form (the Unicode one needs SMTPUTF8, RFC 6531, and the ``email``
+    package failed on it with a codec error: attacker review). As given when its domain is
+    ASCII or cannot be converted (then :data:`EMAIL_ADDRESS` refuses it); a non-ASCII local
+    part has no ASCII form."""
+    local, at, domain = value.rpartition("@")
+    if not at or domain.isascii():
+        return value
+    import idna
+
+    try:
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except UnicodeError:  # idna.IDNAError is one
+        return value
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 """Control characters (C0 with tab, CR and LF; DEL; C1) and the Unicode line and paragraph

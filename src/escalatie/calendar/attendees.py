@@ -46,11 +46,11 @@ from attrs import field, frozen
 
 from escalatie.calendar.slots import Occurrence
 from escalatie.case import Case, PartyRole
-from escalatie.errors import EscalatieError
+from escalatie.errors import EscalatieError, shown
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
 from escalatie.privacy import REDACTED
-from escalatie.validation import EMAIL_ADDRESS, FieldError
+from escalatie.validation import EMAIL_ADDRESS, EMAIL_EXPECTED, FieldError, ascii_address
 
 REQUIRED = "REQ-PARTICIPANT"
 OPTIONAL = "OPT-PARTICIPANT"
@@ -156,11 +156,11 @@ _ADDRESS = EMAIL_ADDRESS
 
 
 def check_address(value: object, where: str) -> str:
-    if not isinstance(value, str) or not _ADDRESS.match(value):
-        raise EscalatieError(
-            f"{where}: expected an e-mail address such as team@org.example, got {value!r}"
-        )
-    return value
+    """``value`` as one functional address (:data:`EMAIL_ADDRESS`), a Unicode domain written
+    as ``xn--`` (:func:`ascii_address`); one error line naming ``where`` otherwise."""
+    if not isinstance(value, str) or not _ADDRESS.match(ascii_address(value)):
+        raise EscalatieError(f"{where}: {EMAIL_EXPECTED}, got {shown(value)}")
+    return ascii_address(value)
 
 
 MAX_LOCATION = 300
@@ -175,11 +175,8 @@ def _domain(instance: object, attribute: attrs.Attribute[str], value: str) -> No
 
 def _addresses(instance: object, attribute: attrs.Attribute[Mapping[str, str]], value: Any) -> None:
     for name, address in value.items():
-        if not _ADDRESS.match(address):
-            raise FieldError(
-                f"{attribute.name}.{name}",
-                f"expected an e-mail address such as team@org.example, got {address!r}",
-            )
+        if not isinstance(address, str) or not _ADDRESS.match(ascii_address(address.strip())):
+            raise FieldError(f"{attribute.name}.{name}", f"{EMAIL_EXPECTED}, got {shown(address)}")
 
 
 def _locations(instance: object, attribute: attrs.Attribute[Mapping[str, str]], value: Any) -> None:
@@ -226,7 +223,14 @@ def calendar_settings() -> CalendarSettings:
     return read("calendar", CalendarSettings)
 
 
-def _folded(table: Mapping[str, str]) -> dict[str, str]:
+def _folded(table: Mapping[str, str], address: bool = False) -> dict[str, str]:
+    """The table keyed by its names case-folded; an ``address`` table's Unicode domains
+    written as ``xn--`` (:func:`ascii_address`), as headers and calendar files carry them."""
+    if address:
+        return {
+            str(name).strip().casefold(): ascii_address(value.strip())
+            for name, value in table.items()
+        }
     return {str(name).strip().casefold(): value.strip() for name, value in table.items()}
 
 
@@ -245,9 +249,9 @@ class AddressBook:
         """From the ``[calendar]`` settings table (see the module docstring)."""
         read = table if isinstance(table, CalendarSettings) else CalendarSettings.from_table(table)
         return cls(
-            _folded(read.addresses),
+            _folded(read.addresses, address=True),
             read.attendee_domain,
-            _folded(read.organisers),
+            _folded(read.organisers, address=True),
             _folded(read.locations),
         )
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
+import attrs
 from attrs import frozen
 
 from escalatie.errors import shown
@@ -49,9 +50,11 @@ from escalatie.rules import Rule
 from escalatie.sources import SEEDS, Document, Source
 from escalatie.validation import (
     EMAIL_ADDRESS,
+    EMAIL_EXPECTED,
     MODEL_NAME,
     MODEL_NAME_EXPECTED,
     NO_DISPLAY_SPECIALS,
+    ascii_address,
     control_problems,
     display_name_problem,
 )
@@ -449,11 +452,11 @@ def build_model(
         if f.kind not in forum_kinds:
             problems.append(_unknown_forum_kind(path, f.kind, forum_kinds))
         address = f.organiser.address
-        if address and not EMAIL_ADDRESS.match(address):
-            problems.append(
-                f"{path}.organiser.address: expected one e-mail address such as "
-                f"team@org.example, got {shown(address)}"
-            )
+        organiser = f.organiser
+        if address and not EMAIL_ADDRESS.match(ascii_address(address)):
+            problems.append(f"{path}.organiser.address: {EMAIL_EXPECTED}, got {shown(address)}")
+        elif ascii_address(address) != address:  # a Unicode domain, written as headers carry it
+            organiser = attrs.evolve(organiser, address=ascii_address(address))
         # Names an e-mail header carries (From: the organiser, To: a rotation turn).
         names = [("organiser.organisation", f.organiser.organisation)]
         names += [(f"participants.rotation_pool[{j}]", n)
@@ -474,7 +477,7 @@ def build_model(
                     key=f.key,
                     name=f.name,
                     kind=f.kind,
-                    organiser=f.organiser,
+                    organiser=organiser,
                     source=forum_source,
                     cadence=cadence,
                     participants=f.participants,
