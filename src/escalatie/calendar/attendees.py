@@ -126,12 +126,21 @@ def _rank(invitee: Invitee) -> tuple[bool, bool]:
     return invitee.attend, invitee.role == REQUIRED
 
 
+def organisation_key(name: str) -> str:
+    """An organisation's name as one organisation is known by, in :func:`merge`, in the
+    address book's lookup and in each attendee's copy alike: Unicode NFKC, case-folded, every
+    run of spaces, dashes and punctuation one space (``Buurtteam-Noordwest`` and ``Buurtteam
+    Noordwest`` are one organisation, so one attendee with one address: attacker review).
+    Letters are kept as they are, so ``Ωμέγα Zorg`` and ``Δέλτα Zorg`` stay two."""
+    return " ".join(re.split(r"[\W_]+", unicodedata.normalize("NFKC", name).casefold())).strip()
+
+
 def merge(invitees: Iterable[Invitee]) -> list[Invitee]:
-    """One entry per organisation (case-insensitive): attending beats not needed, required
-    beats optional, the first wins a tie."""
+    """One entry per organisation (:func:`organisation_key`): attending beats not needed,
+    required beats optional, the first wins a tie."""
     chosen: dict[str, Invitee] = {}
     for invitee in invitees:
-        key = invitee.organisation.strip().casefold()
+        key = organisation_key(invitee.organisation)
         if not key:
             continue
         if REDACTED in invitee.organisation:
@@ -234,6 +243,12 @@ def _folded(table: Mapping[str, str], address: bool = False) -> dict[str, str]:
     return {str(name).strip().casefold(): value.strip() for name, value in table.items()}
 
 
+def _by_organisation(table: Mapping[str, str]) -> dict[str, str]:
+    """The ``[calendar.addresses]`` table keyed as organisations are looked up
+    (:func:`organisation_key`), its Unicode domains written as ``xn--``."""
+    return {organisation_key(str(name)): ascii_address(v.strip()) for name, v in table.items()}
+
+
 @frozen
 class AddressBook:
     """Functional addresses: of organisations (configured, else derived on a domain) and of
@@ -249,7 +264,7 @@ class AddressBook:
         """From the ``[calendar]`` settings table (see the module docstring)."""
         read = table if isinstance(table, CalendarSettings) else CalendarSettings.from_table(table)
         return cls(
-            _folded(read.addresses, address=True),
+            _by_organisation(read.addresses),
             read.attendee_domain,
             _folded(read.organisers, address=True),
             _folded(read.locations),
@@ -272,7 +287,7 @@ class AddressBook:
 
     def lookup(self, organisation: str) -> tuple[str, bool]:
         """The organisation's address, and whether it was derived rather than configured."""
-        configured = self.addresses.get(organisation.strip().casefold())
+        configured = self.addresses.get(organisation_key(organisation))
         if configured:
             return configured, False
         name = slug(organisation)
