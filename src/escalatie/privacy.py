@@ -381,7 +381,7 @@ def _domain(email: str) -> str:
     """The domain of an e-mail address as typed (normalised, not folded: IDNA reads the
     letters with their accents), or ``""`` when it has no other IDNA spelling at all: ASCII
     without ``xn--``, told without normalising (the common address)."""
-    if email.isascii() and "xn--" not in email.lower():
+    if email.isascii() and ("--" not in email or "xn--" not in email.lower()):
         return ""
     return normalise(email).strip().rpartition("@")[2]
 
@@ -708,8 +708,10 @@ def _anchors_of(identity: Identity, name: str, email: str, address: str) -> Anch
             if not runs:
                 return None
             letters.add(max(runs, key=len))
-        spelled = _domain(identity.email)
-        labels = _domain_spellings(spelled) if spelled else None
+        raw = identity.email  # _domain's test inline: most addresses have no other spelling
+        labels = None
+        if not raw.isascii() or ("--" in raw and "xn--" in raw.lower()):
+            labels = _domain_spellings(_domain(raw))
         if labels is not None:  # _email's other way: each label in any of its spellings
             best_runs = _spelling_anchor(local.split("."), labels)
             if best_runs is None:

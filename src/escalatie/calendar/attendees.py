@@ -129,10 +129,19 @@ def _rank(invitee: Invitee) -> tuple[bool, bool]:
 def organisation_key(name: str) -> str:
     """An organisation's name as one organisation is known by, in :func:`merge`, in the
     address book's lookup and in each attendee's copy alike: Unicode NFKC, case-folded, every
-    run of spaces, dashes and punctuation one space (``Buurtteam-Noordwest`` and ``Buurtteam
-    Noordwest`` are one organisation, so one attendee with one address: attacker review).
-    Letters are kept as they are, so ``Ωμέγα Zorg`` and ``Δέλτα Zorg`` stay two."""
-    return " ".join(re.split(r"[\W_]+", unicodedata.normalize("NFKC", name).casefold())).strip()
+    run of white space, dashes (any Unicode dash) and underscores one space
+    (``Buurtteam-Noordwest`` and ``Buurtteam Noordwest`` are one organisation, so one attendee
+    with one address: attacker review). Letters and other punctuation are kept as they are, so
+    ``Ωμέγα Zorg`` and ``Δέλτα Zorg``, or ``Lokalis`` and ``Lokalis!``, stay two (and two
+    organisations whose made-up addresses coincide are refused: :mod:`escalatie.calendar.itip`)."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return " ".join(re.sub(r"[\W_]", _separator_or_kept, text).split())
+
+
+def _separator_or_kept(found: re.Match[str]) -> str:
+    """A dash or an underscore as a space (:func:`organisation_key`), other characters kept."""
+    char = found.group()
+    return " " if char == "_" or unicodedata.category(char) == "Pd" else char
 
 
 def merge(invitees: Iterable[Invitee]) -> list[Invitee]:
