@@ -118,3 +118,14 @@ def printed(moment: datetime) -> str:
     (new-user review: ``case plan``, ``consent withdraw``, ``schedule`` and ``cancel`` printed
     ``2026-03-09 09:15`` where ``audit`` and ``case show`` printed the zone)."""
     return f"{local(moment):%Y-%m-%d %H:%M %Z}"
+
+
+def minute_or_finer(moment: datetime, separator: str = "T") -> str:
+    """A moment on its own clock to the minute (``2026-12-07T09:15``), with its seconds and
+    fraction when it has them (``2026-12-07T09:15:00.000001``): a refusal of a moment that is
+    not a whole minute must not print it as the whole minute it is not (attacker review:
+    ``--slot 2026-12-07T08:15:00.000001Z`` was refused as ``2026-12-07T09:15``, a meeting)."""
+    shown = moment.strftime(f"%Y-%m-%d{separator}%H:%M")
+    if moment.microsecond:
+        return shown + moment.strftime(":%S.%f")
+    return shown + moment.strftime(":%S") if moment.second else shown

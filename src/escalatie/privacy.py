@@ -465,12 +465,76 @@ def _address(address: str) -> list[str]:
 
 def _email(email: str) -> str | None:
     """The address with its ``@`` and dots also written out (``ouder [at] voorbeeld [dot]
-    example``)."""
+    example``), its domain also in its other IDNA spelling (:func:`_domain_spellings`)."""
     local, at, domain = _fold(email).strip().rpartition("@")
     if not at or not local or "." not in domain:
         return None
-    parts = [DOT.join(re.escape(p) for p in side.split(".")) for side in (local, domain)]
-    return r"(?<![\w.])" + AT_SIGN.join(parts) + r"(?!\w)"
+    local_part = DOT.join(re.escape(p) for p in local.split("."))
+    domain_part = DOT.join(re.escape(p) for p in domain.split("."))
+    labels = _domain_spellings(_domain(email))
+    if labels is not None:  # each label in any of its spellings (also mixed in one domain)
+        each = (f"(?:{'|'.join(map(re.escape, forms))})" for forms in labels)
+        domain_part = f"(?:{domain_part}|{DOT.join(each)})"
+    return r"(?<![\w.])" + local_part + AT_SIGN + domain_part + r"(?!\w)"
+
+
+def _domain(email: str) -> str:
+    """The domain of an e-mail address as typed (normalised, not folded: IDNA reads the
+    letters with their accents), or ``""`` when it has no other IDNA spelling at all: ASCII
+    without ``xn--``, told without normalising (the common address)."""
+    if email.isascii() and ("--" not in email or "xn--" not in email.lower()):
+        return ""
+    return normalise(email).strip().rpartition("@")[2]
+
+
+@functools.lru_cache(maxsize=256)
+def _domain_spellings(domain: str) -> tuple[tuple[str, ...], ...] | None:
+    """Each label of an e-mail address's ``domain`` (:func:`_domain`) in every IDNA spelling,
+    folded (:func:`_fold`), or None when no label has a second one. ``bücher`` and
+    ``xn--bcher-kva`` are one domain, so one identifier: a mail client shows the one and the
+    message headers carry the other (attacker review).
+
+    A Unicode label is also written as IDNA 2008 writes it (the ``idna`` package, with UTS #46
+    mapping: what browsers and mail software write today, ``straße`` as ``xn--strae-oqa``) and
+    as IDNA 2003 writes it (the standard library's ``encodings.idna``: ``straße`` as
+    ``strasse``, ``ς`` as ``σ``, and a symbol IDNA 2008 refuses, such as ``☃``, still
+    converted), so neither generation's spelling is missed. An ``xn--`` label (in any case) is
+    also read as the Unicode it encodes (Punycode, RFC 3492), which folding then reads as any
+    text (``BÜCHER`` and ``bucher`` match ``bücher``). A label that cannot be converted keeps
+    its one spelling. The local part has one: IDNA does not touch it (RFC 6531 carries it as
+    UTF-8, without an ASCII form). Computed once per domain, not per text."""
+    if not domain:
+        return None
+    import encodings.idna
+
+    import idna
+
+    def from_punycode(label: str) -> str:
+        return label[4:].lower().encode("ascii").decode("punycode")
+
+    def idna2008(label: str) -> str:
+        return idna.encode(label, uts46=True).decode("ascii")  # idna.IDNAError: a UnicodeError
+
+    def idna2003(label: str) -> str:
+        return encodings.idna.ToASCII(label).decode("ascii")
+
+    labels: list[tuple[str, ...]] = []
+    other = False
+    for label in domain.split("."):
+        forms = [label]
+        if label[:4].lower() == "xn--":
+            converters: tuple[Callable[[str], str], ...] = (from_punycode,)
+        else:
+            converters = () if label.isascii() else (idna2008, idna2003)
+        for convert in converters:
+            try:
+                forms.append(convert(label))
+            except UnicodeError:
+                continue  # cannot be converted: the label keeps the spellings it has
+        folded_forms = tuple(dict.fromkeys(_fold(f).lower() for f in forms if f))
+        other = other or len(folded_forms) > 1
+        labels.append(folded_forms)
+    return tuple(labels) if other else None
 
 
 def _reference(reference: str) -> str | None:
@@ -762,6 +826,15 @@ def _anchors_of(identity: Identity, name: str, email: str, address: str) -> Anch
             if not runs:
                 return None
             letters.add(max(runs, key=len))
+        raw = identity.email  # _domain's test inline: most addresses have no other spelling
+        labels = None
+        if not raw.isascii() or ("--" in raw and "xn--" in raw.lower()):
+            labels = _domain_spellings(_domain(raw))
+        if labels is not None:  # _email's other way: each label in any of its spellings
+            best_runs = _spelling_anchor(local.split("."), labels)
+            if best_runs is None:
+                return None
+            letters.update(best_runs)
     elif len(identity.email.strip()) >= 3:
         run = _ascii_run(email)
         if run is None:
@@ -804,6 +877,21 @@ def _anchors_of(identity: Identity, name: str, email: str, address: str) -> Anch
             return None
         letters.add(run)
     return frozenset(letters), frozenset(digits), identity.date_of_birth
+
+
+def _spelling_anchor(
+    local: list[str], labels: tuple[tuple[str, ...], ...]
+) -> tuple[str, ...] | None:
+    """The anchors of an e-mail address matched with each label of its domain in any of its
+    IDNA spellings (:func:`_email`): the runs of every spelling of one part (a piece of the
+    local part has one), the part whose shortest run is longest, so every match holds one of
+    them; None when no part has a run in each of its spellings."""
+    best: tuple[str, ...] | None = None
+    for forms in (*((p,) for p in local), *labels):
+        runs = tuple(run for f in forms if (run := _ascii_run(f)))
+        if len(runs) == len(forms) and (best is None or min(map(len, runs)) > min(map(len, best))):
+            best = runs
+    return best
 
 
 def _phone_rest(value: str) -> str | None:

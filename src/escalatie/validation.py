@@ -41,9 +41,53 @@ A pseudonymised organisation may hold it: such a name is never invited under it
 (``calendar.attendees.merge`` refuses it), so its brackets are not refused here."""
 
 
+MODEL_NAME = r"^[a-z0-9][a-z0-9-]{1,62}\Z"
+"""A model's name: lower-case letters, digits and '-', such as ``zeewolde-tafel``. A name is a
+key: ``-m``, ``--models`` and the settings file's table name it, it reaches ``compare``'s
+``model`` cell and calendar UIDs, so it may hold no invisible character, no list or formula
+character (``;`` ``=``) and nothing a path holds (``/``, ``.``) (attacker review):
+:func:`is_model_name`."""
+MODEL_NAME_EXPECTED = "expected lower-case letters, digits and '-' (such as zeewolde-tafel)"
+
+_ATOM = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_ADDRESS = rf"^{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+{_LABEL}\Z"
+"""One functional e-mail address (no list, no display name): it becomes a ``From:``/``To:``
+header and a calendar ORGANIZER/ATTENDEE, where a comma or a second ``@`` would add someone.
+So exactly RFC 5322's dot-atom address in ASCII: a local part of letters, digits and
+``! # $ % & ' * + / ^ _ ` { | } ~ -`` (not ``=`` and ``?``, which could start an encoded word)
+in dot-separated runs, and a domain of two or more labels of letters, digits and inner hyphens
+(RFC 1035; an IDNA domain as its ``xn--`` labels: :func:`ascii_address`). No space, comma,
+``<``, ``>``, ``"``, ``;``, ``:``, brackets or second ``@`` (attacker review):
+:func:`is_email_address`."""
+EMAIL_EXPECTED = (
+    "expected an e-mail address such as team@org.example (one address: letters, digits and "
+    ". _ + - before the @, a domain of letters, digits and -)"
+)
+
+
+def ascii_address(value: str) -> str:
+    """``value`` with a Unicode domain written as IDNA 2008 writes it (the ``idna`` package,
+    UTS #46): ``tafel@bücher.example`` as ``tafel@xn--bcher-kva.example``. Headers and calendar
+    files carry the ASCII form (the Unicode one needs SMTPUTF8, RFC 6531, and the ``email``
+    package failed on it with a codec error: attacker review). As given when its domain is
+    ASCII or cannot be converted (then :func:`is_email_address` refuses it); a non-ASCII local
+    part has no ASCII form."""
+    local, at, domain = value.rpartition("@")
+    if not at or domain.isascii():
+        return value
+    import idna
+
+    try:
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except UnicodeError:  # idna.IDNAError is one
+        return value
+
+
 _PATTERNS = {
     "reference": r"^[A-Za-z0-9._-]{1,64}\Z",
-    "email address": r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z",
+    "model name": MODEL_NAME,
+    "email address": EMAIL_ADDRESS,
     "control": r"[\x00-\x1f\x7f-\x9f\u2028\u2029]",
     "control in lines": r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]",
     "control in text": r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]",
@@ -51,9 +95,8 @@ _PATTERNS = {
 }
 """This module's patterns by name, compiled when first used (:func:`pattern`):
 
-- ``email address``: one functional e-mail address (no list, no display name): it becomes a
-  ``From:``/``To:`` header and a calendar ORGANIZER/ATTENDEE, where a comma or a second ``@``
-  would add someone (:func:`is_email_address`).
+- ``model name``: :data:`MODEL_NAME`.
+- ``email address``: :data:`EMAIL_ADDRESS`.
 - ``control``: control characters (C0 with tab, CR and LF; DEL; C1) and the Unicode line and
   paragraph separators: a CR/LF in a name reaching an iCalendar parameter or an e-mail header
   would start a new line there (``ATTENDEE:mailto:…``, ``Bcc:``), so one-line text refuses
@@ -86,6 +129,11 @@ def is_email_address(text: str) -> bool:
     """Whether ``text`` is one functional e-mail address (the ``email address`` pattern of
     :data:`_PATTERNS`)."""
     return pattern("email address").match(text) is not None
+
+
+def is_model_name(text: str) -> bool:
+    """Whether ``text`` is a model's name (:data:`MODEL_NAME`)."""
+    return pattern("model name").match(text) is not None
 
 
 def display_name_problem(value: str) -> str | None:

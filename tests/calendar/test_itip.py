@@ -368,7 +368,8 @@ def test_calendar_settings_report_every_problem_with_its_path() -> None:
         "settings [calendar] attendee_domain: expected a domain such as organisaties.example, "
         "got 'geen domein'",
         "settings [calendar.addresses] Lokalis: expected an e-mail address such as "
-        "team@org.example, got 'lokalis'",
+        "team@org.example (one address: letters, digits and . _ + - before the @, a domain of "
+        "letters, digits and -), got 'lokalis'",
         "settings [calendar.locations] tafel: expected an address or an online-meeting link on "
         "one line of at most 300 characters, got 'regel 1\\nregel 2'",
     ]

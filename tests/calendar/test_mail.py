@@ -340,10 +340,16 @@ def test_the_e_mail_text_is_checked_for_identifiers(
 
 
 def test_mail_files_never_overwrite_each_other_nor_follow_a_link(
-    cli_registry: Registry, tmp_path: Path, make_case: Any
+    cli_registry: Registry, tmp_path: Path, make_case: Any, settings_file: Path
 ) -> None:
     """``Lokalis`` and ``Lokalis!`` make the same file name: both e-mails are kept. A link
-    planted under an e-mail's name is replaced by the e-mail, and what it pointed to is left."""
+    planted under an e-mail's name is replaced by the e-mail, and what it pointed to is left.
+    (Each has its own address: on one made-up address the two would be refused.)"""
+    settings_file.write_text(
+        '[calendar.addresses]\nLokalis = "lokalis@lokalis.example"\n'
+        '"Lokalis!" = "uitroep@lokalis.example"\n',
+        encoding="utf-8",
+    )
     from escalatie.case import Party, PartyRole
 
     case = make_case("casus-namen")

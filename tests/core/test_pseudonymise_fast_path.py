@@ -54,7 +54,19 @@ ADDRESSES = (
     "Øverweg 7, 5611 XY Eindhoven",
 )
 PHONES = ("06-98765432", "+31 6 12345678", "030-1234567", "0031 20 1234567", "+32 470 12 34 56")
-EMAILS = ("ouder@voorbeeld.example", "z.testkind@mail.example.org", "jörg@straußberg.example")
+EMAILS = (
+    "ouder@voorbeeld.example",
+    "z.testkind@mail.example.org",
+    "jörg@straußberg.example",
+    "ouder@bücher.example",
+    "ouder@xn--bcher-kva.example",
+)
+OTHER_IDNA = {
+    "jörg@straußberg.example": ["jörg@xn--strauberg-k1a.example", "jörg@straussberg.example"],
+    "ouder@bücher.example": ["ouder@xn--bcher-kva.example", "ouder@XN--BCHER-KVA.example"],
+    "ouder@xn--bcher-kva.example": ["ouder@bücher.example", "ouder@BÜCHER.example"],
+}
+"""Each address's domain in its other IDNA spellings (docs/privacy.md: one identifier)."""
 
 
 def identities() -> st.SearchStrategy[Identity]:
@@ -140,6 +152,7 @@ def spellings(identity: Identity) -> list[str]:
         f"{local} [at] {domain.replace('.', ' [dot] ')}",
         f"{local} at {domain.replace('.', ' punt ')}",
         *(f"{local}{at}{domain}" for at in ("%40", "&#64;", "&#x40;", "&commat;")),
+        *OTHER_IDNA.get(identity.email, []),
     ]
     if identity.date_of_birth is not None:
         out += _dates(identity.date_of_birth)
@@ -348,7 +361,8 @@ def ascii_identities(draw: st.DrawFn) -> Identity:
     )
     email = draw(
         st.sampled_from(
-            ["", "ouder@voorbeeld.example", "a.b@c.d", ".@x.y", "ab", "a b@c.d", "a&#64;b@c.d"]
+            ["", "ouder@voorbeeld.example", "a.b@c.d", ".@x.y", "ab", "a b@c.d", "a&#64;b@c.d",
+             "o@xn--bcher-kva.nl"]
         )
         | st.builds("{}@{}.{}".format, ASCII_WORDS, ASCII_WORDS, ASCII_WORDS)
     )

@@ -411,8 +411,9 @@ def test_an_organiser_address_is_one_e_mail_address(run, starter_file: Path, add
     code, out, err = run("model", "check", str(starter_file))
     assert (code, out) == (1, "")
     assert err == (
-        f"error: {starter_file}: forums[0].organiser.address: expected one e-mail address such "
-        f"as team@org.example, got {address!r}\n"
+        f"error: {starter_file}: forums[0].organiser.address: expected an e-mail address such "
+        f"as team@org.example (one address: letters, digits and . _ + - before the @, a domain "
+        f"of letters, digits and -), got {address!r}\n"
     )
     good = text.replace(written, 'address = "tafel@zeewolde.example"}')
     starter_file.write_text(good, encoding="utf-8")

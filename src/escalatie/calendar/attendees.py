@@ -46,11 +46,11 @@ from attrs import field, frozen
 
 from escalatie.calendar.slots import Occurrence
 from escalatie.case import Case, PartyRole
-from escalatie.errors import EscalatieError
+from escalatie.errors import EscalatieError, shown
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
 from escalatie.privacy import REDACTED
-from escalatie.validation import FieldError, is_email_address
+from escalatie.validation import EMAIL_EXPECTED, FieldError, ascii_address, is_email_address
 
 REQUIRED = "REQ-PARTICIPANT"
 OPTIONAL = "OPT-PARTICIPANT"
@@ -126,12 +126,30 @@ def _rank(invitee: Invitee) -> tuple[bool, bool]:
     return invitee.attend, invitee.role == REQUIRED
 
 
+def organisation_key(name: str) -> str:
+    """An organisation's name as one organisation is known by, in :func:`merge`, in the
+    address book's lookup and in each attendee's copy alike: Unicode NFKC, case-folded, every
+    run of white space, dashes (any Unicode dash) and underscores one space
+    (``Buurtteam-Noordwest`` and ``Buurtteam Noordwest`` are one organisation, so one attendee
+    with one address: attacker review). Letters and other punctuation are kept as they are, so
+    ``Ωμέγα Zorg`` and ``Δέλτα Zorg``, or ``Lokalis`` and ``Lokalis!``, stay two (and two
+    organisations whose made-up addresses coincide are refused: :mod:`escalatie.calendar.itip`)."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return " ".join(re.sub(r"[\W_]", _separator_or_kept, text).split())
+
+
+def _separator_or_kept(found: re.Match[str]) -> str:
+    """A dash or an underscore as a space (:func:`organisation_key`), other characters kept."""
+    char = found.group()
+    return " " if char == "_" or unicodedata.category(char) == "Pd" else char
+
+
 def merge(invitees: Iterable[Invitee]) -> list[Invitee]:
-    """One entry per organisation (case-insensitive): attending beats not needed, required
-    beats optional, the first wins a tie."""
+    """One entry per organisation (:func:`organisation_key`): attending beats not needed,
+    required beats optional, the first wins a tie."""
     chosen: dict[str, Invitee] = {}
     for invitee in invitees:
-        key = invitee.organisation.strip().casefold()
+        key = organisation_key(invitee.organisation)
         if not key:
             continue
         if REDACTED in invitee.organisation:
@@ -153,11 +171,11 @@ def slug(text: str) -> str:
 
 
 def check_address(value: object, where: str) -> str:
-    if not isinstance(value, str) or not is_email_address(value):
-        raise EscalatieError(
-            f"{where}: expected an e-mail address such as team@org.example, got {value!r}"
-        )
-    return value
+    """``value`` as one functional address (:func:`~escalatie.validation.is_email_address`), a Unicode domain written
+    as ``xn--`` (:func:`ascii_address`); one error line naming ``where`` otherwise."""
+    if not isinstance(value, str) or not is_email_address(ascii_address(value)):
+        raise EscalatieError(f"{where}: {EMAIL_EXPECTED}, got {shown(value)}")
+    return ascii_address(value)
 
 
 MAX_LOCATION = 300
@@ -172,11 +190,8 @@ def _domain(instance: object, attribute: attrs.Attribute[str], value: str) -> No
 
 def _addresses(instance: object, attribute: attrs.Attribute[Mapping[str, str]], value: Any) -> None:
     for name, address in value.items():
-        if not is_email_address(address):
-            raise FieldError(
-                f"{attribute.name}.{name}",
-                f"expected an e-mail address such as team@org.example, got {address!r}",
-            )
+        if not isinstance(address, str) or not is_email_address(ascii_address(address.strip())):
+            raise FieldError(f"{attribute.name}.{name}", f"{EMAIL_EXPECTED}, got {shown(address)}")
 
 
 def _locations(instance: object, attribute: attrs.Attribute[Mapping[str, str]], value: Any) -> None:
@@ -223,8 +238,21 @@ def calendar_settings() -> CalendarSettings:
     return read("calendar", CalendarSettings)
 
 
-def _folded(table: Mapping[str, str]) -> dict[str, str]:
+def _folded(table: Mapping[str, str], address: bool = False) -> dict[str, str]:
+    """The table keyed by its names case-folded; an ``address`` table's Unicode domains
+    written as ``xn--`` (:func:`ascii_address`), as headers and calendar files carry them."""
+    if address:
+        return {
+            str(name).strip().casefold(): ascii_address(value.strip())
+            for name, value in table.items()
+        }
     return {str(name).strip().casefold(): value.strip() for name, value in table.items()}
+
+
+def _by_organisation(table: Mapping[str, str]) -> dict[str, str]:
+    """The ``[calendar.addresses]`` table keyed as organisations are looked up
+    (:func:`organisation_key`), its Unicode domains written as ``xn--``."""
+    return {organisation_key(str(name)): ascii_address(v.strip()) for name, v in table.items()}
 
 
 @frozen
@@ -242,9 +270,9 @@ class AddressBook:
         """From the ``[calendar]`` settings table (see the module docstring)."""
         read = table if isinstance(table, CalendarSettings) else CalendarSettings.from_table(table)
         return cls(
-            _folded(read.addresses),
+            _by_organisation(read.addresses),
             read.attendee_domain,
-            _folded(read.organisers),
+            _folded(read.organisers, address=True),
             _folded(read.locations),
         )
 
@@ -265,7 +293,7 @@ class AddressBook:
 
     def lookup(self, organisation: str) -> tuple[str, bool]:
         """The organisation's address, and whether it was derived rather than configured."""
-        configured = self.addresses.get(organisation.strip().casefold())
+        configured = self.addresses.get(organisation_key(organisation))
         if configured:
             return configured, False
         name = slug(organisation)

@@ -39,6 +39,7 @@ from escalatie.calendar.attendees import (
     ParticipantsFunction,
     default_participants,
     merge,
+    organisation_key,
 )
 from escalatie.calendar.guard import ensure_no_identity
 from escalatie.calendar.ics import calendar, series_uid, stamp, to_text
@@ -47,7 +48,7 @@ from escalatie.calendar.slots import calendar_forum, find_slot, occurrence
 from escalatie.case import Case
 from escalatie.clock import Clock, local
 from escalatie.dutch import day_and_time, sentence
-from escalatie.errors import EscalatieError
+from escalatie.errors import EscalatieError, shown
 from escalatie.forum import Forum
 from escalatie.model import EscalationModel
 from escalatie.privacy import outbound, pseudonym
@@ -58,8 +59,9 @@ REQUEST_SEQUENCE = 0
 
 def attendee_key(organisation: str) -> str:
     """An attendee as copies name it: its organisation, as :func:`merge` keeps one per name
-    (two organisations may share a mailbox, yet each receives only its own cases' plans)."""
-    return organisation.strip().casefold()
+    (:func:`~escalatie.calendar.attendees.organisation_key`; two organisations may share a
+    configured mailbox, yet each receives only its own cases' plans)."""
+    return organisation_key(organisation)
 
 
 @frozen
@@ -258,8 +260,17 @@ def resolve(
     )
     chosen, invited_for = _invitees(participants or default_participants, context)
     attendees = []
+    made_up: dict[str, str] = {}
     for invitee in (i for i in chosen if i.attend):
         address, derived = book.lookup(invitee.organisation)
+        if derived:  # two organisations' copies must not go to one made-up address
+            other = made_up.setdefault(address.casefold(), invitee.organisation)
+            if other != invitee.organisation:
+                raise EscalatieError(
+                    f"organisations {shown(other)} and {shown(invitee.organisation)} would both "
+                    f"be invited at the made-up address {address}; configure an address for "
+                    "each in settings [calendar.addresses]"
+                )
         plans = invited_for.get(attendee_key(invitee.organisation), ())
         attendees.append(
             Attendee(invitee.organisation, address, invitee.role, derived, invitee.why, plans)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from attrs import frozen
 
-from escalatie.clock import local
+from escalatie.clock import local, minute_or_finer
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum, MeetingSeries
 from escalatie.model import EscalationModel
@@ -81,7 +81,7 @@ def find_slot(forum: Forum, start: datetime, name: str = "--slot") -> Slot:
     for slot in slots(forum.cadence, start, start + timedelta(minutes=1)):
         if slot.start == start:
             return slot
-    asked = start.strftime("%Y-%m-%dT%H:%M")
+    asked = minute_or_finer(start)
     skipped = [
         s
         for s in skipped_slots(forum.cadence, start, start + timedelta(minutes=1))
@@ -90,6 +90,8 @@ def find_slot(forum: Forum, start: datetime, name: str = "--slot") -> Slot:
     why = (
         f"the {skipped[0].series} meeting that day is skipped ({skipped[0].reason})"
         if skipped
+        else "meetings start on a whole minute"
+        if start.second or start.microsecond
         else "no meeting series starts then"
     )
     near = ", ".join(_show(s) for s in nearest_slots(forum, start)) or "none within reach"

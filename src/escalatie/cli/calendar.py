@@ -381,7 +381,7 @@ def schedule(
             else f"{entry.meetings} meetings, the first on {printed(entry.first)}, the last on "
             f"{printed(entry.last)}"
         )
-        click.echo(f"{entry.series}: {when}, UID {entry.uid}", err=True)
+        echo(f"{entry.series}: {when}, UID {entry.uid}", err=True)  # terminal cleaning
     for skip in result.skipped:
         echo(f"skipped {printed(skip.start)} ({skip.series}): {skip.reason}", err=True)
 

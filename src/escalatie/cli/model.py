@@ -36,10 +36,11 @@ def new(name: str, municipality: str | None, output: str | None) -> None:
         spelled,
         starter,
     )
+    from escalatie.validation import MODEL_NAME_EXPECTED
 
     if not NAME.match(name):
         raise click.BadParameter(
-            f"expected lower-case letters, digits and '-' (such as zeewolde-tafel), got {name!r}",
+            f"{MODEL_NAME_EXPECTED}, got {name!r}",
             param_hint="NAME",
         )
     if municipality is not None:

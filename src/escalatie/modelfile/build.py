@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
+import attrs
 from attrs import frozen
 
 from escalatie.errors import shown
@@ -48,10 +49,14 @@ from escalatie.routes import OnwardRoute
 from escalatie.rules import Rule
 from escalatie.sources import SEEDS, Document, Source
 from escalatie.validation import (
+    EMAIL_EXPECTED,
+    MODEL_NAME_EXPECTED,
     NO_DISPLAY_SPECIALS,
+    ascii_address,
     control_problems,
     display_name_problem,
     is_email_address,
+    is_model_name,
 )
 
 MULTI_LINE = frozenset({"description", "note", "assumption"})
@@ -336,7 +341,14 @@ def build_model(
         values = settings_values(declared, table, str(table_name), problems)
         body = _own_rhythms({k: v for k, v in data.items() if k != "settings"}, table)
         data = {**substitute(body, values, "", problems), "settings": declared}
-    problems.extend(control_problems(data, multi_line=MULTI_LINE))
+    name = data.get("name")
+    if isinstance(name, str) and not is_model_name(name):  # one line for it, not two
+        problems.append(f"name: {MODEL_NAME_EXPECTED}, got {shown(name)}")
+        problems.extend(
+            p for p in control_problems(data, multi_line=MULTI_LINE) if not p.startswith("name:")
+        )
+    else:
+        problems.extend(control_problems(data, multi_line=MULTI_LINE))
     own_steps = data.get("step_kinds", {})
     own_forums = data.get("forum_kinds", {})
     step_kinds = vocabulary.step_kinds | (set(own_steps) if isinstance(own_steps, dict) else set())
@@ -440,11 +452,11 @@ def build_model(
         if f.kind not in forum_kinds:
             problems.append(_unknown_forum_kind(path, f.kind, forum_kinds))
         address = f.organiser.address
-        if address and not is_email_address(address):
-            problems.append(
-                f"{path}.organiser.address: expected one e-mail address such as "
-                f"team@org.example, got {shown(address)}"
-            )
+        organiser = f.organiser
+        if address and not is_email_address(ascii_address(address)):
+            problems.append(f"{path}.organiser.address: {EMAIL_EXPECTED}, got {shown(address)}")
+        elif ascii_address(address) != address:  # a Unicode domain, written as headers carry it
+            organiser = attrs.evolve(organiser, address=ascii_address(address))
         # Names an e-mail header carries (From: the organiser, To: a rotation turn).
         names = [("organiser.organisation", f.organiser.organisation)]
         names += [(f"participants.rotation_pool[{j}]", n)
@@ -465,7 +477,7 @@ def build_model(
                     key=f.key,
                     name=f.name,
                     kind=f.kind,
-                    organiser=f.organiser,
+                    organiser=organiser,
                     source=forum_source,
                     cadence=cadence,
                     participants=f.participants,

@@ -15,6 +15,7 @@ from typing import Any
 
 from escalatie.predicates import Predicate, parameter_schema
 from escalatie.schema import schema_for
+from escalatie.validation import MODEL_NAME
 
 PLACEHOLDER = {
     "type": "string",
@@ -126,6 +127,11 @@ def model_schema(
     schema["properties"]["extends"] = {
         "type": "string",
         "description": "The installed model this file overrides (see the merge rules).",
+    }
+    schema["properties"]["name"] = {
+        "type": "string",
+        "pattern": MODEL_NAME.replace("\\Z", "$"),
+        "description": "The model's name, a key: lower-case letters, digits and '-'.",
     }
     settings = schema["properties"]["settings"]
     settings["additionalProperties"] = {

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from escalatie.validation import MODEL_NAME
+
 PLACEHOLDER_TITLE = "VOORBEELD – vervang door uw eigen beleidsdocument"
 """The title of the document the starter's rules cite, until the author cites their own."""
 
@@ -23,8 +25,9 @@ PLACEHOLDER_IDENTIFIER = "CVDR000000"
 """The starter's identifier, a placeholder rather than a real CVDR number (the register of
 local regulations): ``model check`` warns while a file still cites it."""
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}\Z")
-"""A model name: lower-case letters, digits and '-', such as ``zeewolde-tafel``."""
+NAME = re.compile(MODEL_NAME)
+"""A model name: lower-case letters, digits and '-', such as ``zeewolde-tafel``
+(:data:`escalatie.validation.MODEL_NAME`, which a model file's ``name`` keeps too)."""
 
 TEMPLATE = """\
 # The escalation model of {municipality}: how a stuck case moves up.
@@ -173,12 +176,14 @@ applicants = ["municipality"]
 # What the cases teach goes to the body that can change it: here the board, beside the board
 # route above (`escalatie signal add --to bestuur`, `escalatie learn report --audience bestuur`).
 # An example too: keep it only where your policy document provides for it, and name the body
-# and who writes to it as your document does (audience_key: the Dutch key of the body).
+# and who writes to it as your document does (audience_key: the Dutch key of the body;
+# answers = true: the body answers signals, so a signal to it has an answer date).
 [[learning]]
 kind = "signalen aan het bestuur"
 description = "VOORBEELD: the contact point tells the board of {municipality} what stuck cases show about obstacles the table cannot remove (rules, supply, contracts)."
 audience = "college van burgemeester en wethouders"
 audience_key = "bestuur"
+answers = true
 collector = "het aanspreekpunt"
 """
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from escalatie.case import Case, birth_problems
-from escalatie.clock import local
+from escalatie.clock import local, minute_or_finer
 from escalatie.consent import CONSENT_GIVEN, CONSENT_WITHDRAWN, Giver, Shareable, in_force
 from escalatie.errors import EscalatieError, InvalidDocument
 from escalatie.forum import Forum
@@ -143,7 +143,8 @@ def check_slot(forum: Forum, slot: datetime, by_agreement: bool) -> datetime:
         for gone in skipped:
             if gone.start == slot:
                 raise EscalatieError(
-                    f"--slot: forum {forum.key} does not meet on {slot:%Y-%m-%d %H:%M} ({gone.reason})"
+                    f"--slot: forum {forum.key} does not meet on {minute_or_finer(slot, ' ')} "
+                    f"({gone.reason})"
                 )
     if not forum.cadence.fixed:
         raise EscalatieError(
@@ -154,7 +155,7 @@ def check_slot(forum: Forum, slot: datetime, by_agreement: bool) -> datetime:
     upcoming = next_slot(forum.cadence, slot)
     hint = f"; the next one is {upcoming.start:%Y-%m-%d %H:%M}" if upcoming else ""
     raise EscalatieError(
-        f"--slot: {slot:%Y-%m-%d %H:%M} is not a meeting of forum {forum.key}{hint} "
+        f"--slot: {minute_or_finer(slot, ' ')} is not a meeting of forum {forum.key}{hint} "
         f"[{SLOT_OF_FORUM.id}; {SLOT_OF_FORUM.source.cite()}]"
     )
 
