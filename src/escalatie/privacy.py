@@ -1033,10 +1033,30 @@ def _spans(view: str, patterns: Patterns) -> list[tuple[int, int]]:
     return merged
 
 
+_SCRUB_PASSES = 4
+"""How often :func:`scrub` reads its own result again at most (see there)."""
+
+
 def scrub(text: str, pattern: Patterns) -> str:
     """``text`` with every identifier replaced by ``[verwijderd]``, normalised
     (:func:`normalise`) when something was replaced; as given when nothing was (so text of
-    invisible characters only is not emptied)."""
+    invisible characters only is not emptied).
+
+    What was replaced is read again until nothing more is found: a part of a name that touched
+    a longer match stands alone once that match is ``[verwijderd]``, so
+    ``QorvathWyndrelQorvath`` became ``[verwijderd]Qorvath``, which names the person (found by
+    the property test of :mod:`tests.attack.test_terminal_controls`). The passes are bounded,
+    for a name that ``[verwijderd]`` itself would match."""
+    out = _scrub_once(text, pattern)
+    for _ in range(_SCRUB_PASSES - 1):
+        if out is text:
+            break
+        text, out = out, _scrub_once(out, pattern)
+    return out
+
+
+def _scrub_once(text: str, pattern: Patterns) -> str:
+    """One pass of :func:`scrub`: ``text`` itself when nothing was replaced."""
     if not pattern or not text:
         return text
     typed = text

@@ -145,7 +145,7 @@ def test_a_child_under_twelve_gives_no_consent_of_their_own(run: Run, eleven: Pa
     assert refused.stderr == (
         f"error: --giver young_person: the young person of case {case_id} is 11 at "
         "2025-03-02T11:00; under 12 the parents with authority (or the voogd) consent for "
-        "the child: --giver parents [consent.young_person_from_12; seed law, BW 7:465 lid 1; "
+        "the child: --giver parents [consent.young_person_from_12; wet: BW 7:465 lid 1; "
         "Jeugdwet 7.3.11 (a lawyer should confirm)]\n"
     )
     assert share(run, case_id, "2025-03-02T12:00").exit_code == 1
