@@ -17,6 +17,7 @@ not counted as invited (and a retry reaches them with a higher SEQUENCE).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -197,7 +198,8 @@ def plan_invitation(
     forum, slot = meeting_of(model, start, forum_key, addresses)
     uid = series_uid(model.name, forum.key, slot.series)
     log = history.meeting(uid, slot.start)
-    request = invitation(
+    compose = functools.partial(
+        invitation,
         model,
         start,
         cases,
@@ -206,8 +208,8 @@ def plan_invitation(
         participants=participants,
         block=block,
         addresses=addresses,
-        sequence=log.next_sequence("REQUEST"),
     )
+    request = compose(sequence=log.next_sequence("REQUEST"))
     if not history.tracked:
         return Plan(request)
     again = log.repeated(request)
@@ -215,20 +217,7 @@ def plan_invitation(
         # Nothing changed since the invitation logged last: the same message goes again, with
         # its SEQUENCE and its wording (RFC 5546 2.1.4 allows a re-send with the same SEQUENCE;
         # new-user review: an identical re-send read "Gewijzigde uitnodiging").
-        request = attrs.evolve(
-            invitation(
-                model,
-                start,
-                cases,
-                clock,
-                forum_key=forum_key,
-                participants=participants,
-                block=block,
-                addresses=addresses,
-                sequence=again,
-            ),
-            resend=True,
-        )
+        request = attrs.evolve(compose(sequence=again), resend=True)
         return Plan(
             request,
             (),
