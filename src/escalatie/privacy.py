@@ -1176,7 +1176,7 @@ def pseudonymise(case: Case, *, reference: str | None = None) -> Case:
         own = identifier_pattern(identity)
     patterns = tuple(p for p in (own, _reference_in(view, reference)) if p is not None)
     if identity is None and not patterns:
-        return _copy_with("reference")(case, reference) if renamed else case
+        return copy_with("reference")(case, reference) if renamed else case
     import attrs
 
     changes: dict[str, Any] = {}
@@ -1196,8 +1196,8 @@ def pseudonymise(case: Case, *, reference: str | None = None) -> Case:
         renamed = True
     if not changes:  # the identity block goes, a pseudonym names it: no validator to run
         if renamed:
-            return _copy_with("identity", "reference")(case, None, reference)
-        return case if identity is None else _copy_with("identity")(case, None)
+            return copy_with("identity", "reference")(case, None, reference)
+        return case if identity is None else copy_with("identity")(case, None)
     if renamed:
         changes["reference"] = reference
     return attrs.evolve(case, identity=None, **changes)
@@ -1228,7 +1228,7 @@ def _digit_identifier(reference: str, pattern: re.Pattern[str] | None) -> bool:
 
 
 @functools.cache
-def _copy_with(*names: str) -> Callable[..., Case]:
+def copy_with(*names: str) -> Callable[..., Case]:
     """A function that copies a case with its fields ``names`` set to the values given after
     it, in that order, its other fields as they are, and no validator run: one generated
     statement per field (as attrs generates its own methods), each through its slot's own

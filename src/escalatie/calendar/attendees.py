@@ -171,11 +171,13 @@ def slug(text: str) -> str:
 
 
 def check_address(value: object, where: str) -> str:
-    """``value`` as one functional address (:func:`~escalatie.validation.is_email_address`), a Unicode domain written
-    as ``xn--`` (:func:`ascii_address`); one error line naming ``where`` otherwise."""
-    if not isinstance(value, str) or not is_email_address(ascii_address(value)):
+    """``value`` as one functional address (:func:`~escalatie.validation.is_email_address`),
+    a Unicode domain written as ``xn--`` (:func:`ascii_address`); one error line naming
+    ``where`` otherwise."""
+    address = ascii_address(value) if isinstance(value, str) else ""
+    if not is_email_address(address):
         raise EscalatieError(f"{where}: {EMAIL_EXPECTED}, got {shown(value)}")
-    return ascii_address(value)
+    return address
 
 
 MAX_LOCATION = 300

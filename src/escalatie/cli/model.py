@@ -31,14 +31,13 @@ def new(name: str, municipality: str | None, output: str | None) -> None:
     from escalatie.modelfile.starter import (
         FORUM_WORD,
         MUNICIPALITY,
-        NAME,
         municipality_of,
         spelled,
         starter,
     )
-    from escalatie.validation import MODEL_NAME_EXPECTED
+    from escalatie.validation import MODEL_NAME_EXPECTED, is_model_name
 
-    if not NAME.match(name):
+    if not is_model_name(name):
         raise click.BadParameter(
             f"{MODEL_NAME_EXPECTED}, got {name!r}",
             param_hint="NAME",

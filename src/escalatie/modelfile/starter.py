@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-from escalatie.validation import MODEL_NAME
-
 PLACEHOLDER_TITLE = "VOORBEELD – vervang door uw eigen beleidsdocument"
 """The title of the document the starter's rules cite, until the author cites their own."""
 
@@ -24,10 +22,6 @@ note, the rhythm's assumption): ``model check`` warns while a value still holds 
 PLACEHOLDER_IDENTIFIER = "CVDR000000"
 """The starter's identifier, a placeholder rather than a real CVDR number (the register of
 local regulations): ``model check`` warns while a file still cites it."""
-
-NAME = re.compile(MODEL_NAME)
-"""A model name: lower-case letters, digits and '-', such as ``zeewolde-tafel``
-(:data:`escalatie.validation.MODEL_NAME`, which a model file's ``name`` keeps too)."""
 
 TEMPLATE = """\
 # The escalation model of {municipality}: how a stuck case moves up.

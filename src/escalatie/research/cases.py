@@ -8,11 +8,8 @@ any case (empty, or blank lines only) is an error too, not an empty comparison.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-import attrs
 
 from escalatie.case import Case
 from escalatie.documents import (
@@ -42,36 +39,9 @@ def named_by_pseudonym(case: Case, key: bytes) -> Case:
     validator of the case again: only the reference changes, and a pseudonym is always a valid
     reference (``casus-`` and 12 hex digits). Compare renames every case it reads.
     """
-    from escalatie.privacy import pseudonym
+    from escalatie.privacy import copy_with, pseudonym
 
-    return _renamed(case, pseudonym(case.reference, key))
-
-
-_CASE_FIELDS = tuple(a.name for a in attrs.fields(Case))
-_copies: list[Callable[[Case, str], Case]] = []
-
-
-def _renamed(case: Case, reference: str) -> Case:
-    if not _copies:
-        _copies.append(_copy_function())
-    return _copies[0](case, reference)
-
-
-def _copy_function() -> Callable[[Case, str], Case]:
-    """A function that copies a case with another reference, written out field by field
-    through each slot's own descriptor: a loop of ``object.__setattr__`` by name cost compare
-    36 k instructions per case, this 15 k (issue 16)."""
-    setters: dict[str, Any] = {
-        f"_set{i}": Case.__dict__[name].__set__ for i, name in enumerate(_CASE_FIELDS)
-    }
-    lines = [
-        f"    _set{i}(copy, {'reference' if name == 'reference' else 'case.' + name})"
-        for i, name in enumerate(_CASE_FIELDS)
-    ]
-    source = "def renamed(case, reference):\n    copy = _new(_Case)\n" + "\n".join(lines)
-    namespace: dict[str, Any] = {"_new": object.__new__, "_Case": Case, **setters}
-    exec(compile(source + "\n    return copy\n", "<case renamed>", "exec"), namespace)
-    return namespace["renamed"]  # type: ignore[no-any-return]
+    return copy_with("reference")(case, pseudonym(case.reference, key))
 
 
 def read_cases(paths: Iterable[str]) -> Iterator[Case]:
