@@ -20,7 +20,7 @@ Every reason names the rule and its source in the seeds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -185,6 +185,23 @@ class RouteFiring:
             fired[key] = tuple([r for test, r in entry if test(case, at)])
         return fired
 
+    def written_out(self) -> Callable[[Case, datetime], dict[str, tuple[Reason, ...]]]:
+        """This firing as one generated function, for many cases (``compare``): a dict display
+        with every route's test called in the order :meth:`__call__` calls them, no loop. The
+        same dict for every case (a property test holds them together)."""
+        scope: dict[str, Any] = {}
+        items = []
+        for j, (key, test, reasons) in enumerate(self._one):
+            scope[f"k{j}"], scope[f"t{j}"], scope[f"r{j}"] = key, test, reasons
+            items.append(f"        k{j}: r{j} if t{j}(case, at) else (),")
+        for j, (key, entry) in enumerate(self._many):
+            scope[f"km{j}"], scope[f"m{j}"] = key, entry
+            items.append(f"        km{j}: tuple([r for test, r in m{j} if test(case, at)]),")
+        source = "\n".join(["def fire(case, at):", "    return {", *items, "    }"])
+        fire: Callable[[Case, datetime], dict[str, tuple[Reason, ...]]]
+        fire = _generated(source, "<route firing>", scope, "fire")
+        return fire
+
 
 class _Rung:
     """A step of the ladder with its reasons built once, and its tests apart (:meth:`Triager.decide`
@@ -326,6 +343,20 @@ class Triager:
                 return (ONWARD_DECISION, key, fired[key], onward, tuple(misses))
         return (NO_DECISION, onward, tuple(misses))
 
+    def decider(
+        self,
+    ) -> Callable[[Case, Mapping[str, tuple[Reason, ...]]], Decision | TriageResult]:
+        """:meth:`decide` for many cases, ``fired`` given: the same tests in the same order and
+        the same decision, from a function generated for this model's ladder (:func:`_decider`).
+
+        ``compare`` decides every case in every model, and :meth:`decide`'s loops (a list
+        comprehension per rung and per kind of rule, the onward routes looked up one by one)
+        cost more than the model's tests themselves (issue 16). With a plugin that may pre-empt
+        triage, :meth:`decide` itself."""
+        if self._preempt is not None:
+            return self.decide
+        return _decider(self)
+
     def result(self, case: Case, decision: Decision) -> TriageResult:
         """The triage result of a :meth:`decide` decision for ``case``."""
         at = self.at
@@ -412,3 +443,94 @@ class Triager:
             not_met=tuple(not_met) or self._entry_not_met,
             onward=decision[1],
         )
+
+
+def _tuple_text(items: list[str]) -> str:
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+def _decider(
+    triager: Triager,
+) -> Callable[[Case, Mapping[str, tuple[Reason, ...]]], Decision | TriageResult]:
+    """:meth:`Triager.decide` written out for one triager's ladder and onward routes, as attrs
+    writes a class's ``__init__``: every rung's tests called in the order ``decide`` calls
+    them, each outcome a local ``True`` or ``False``, no loop, no list per rung. Equal to
+    ``decide`` for every case (a property test holds them together); without a plugin that
+    pre-empts triage, which ``decide`` asks first.
+
+    The source holds names only (the tests and route keys are in its scope), so the same
+    ladder shape gives the same text: in the command's own process it is compiled once and kept
+    (:mod:`escalatie.codecache`)."""
+    from itertools import compress
+
+    scope: dict[str, Any] = {
+        "at": triager.at,
+        "compress": compress,
+        "onward_keys": tuple([key for key, _ in triager._onward]),
+        "ACUTE": SafetyLevel.ACUTE,
+        "CRISIS_DECISION": CRISIS_DECISION,
+        "ACUTE_DECISION": ACUTE_DECISION,
+        "ONWARD_DECISION": ONWARD_DECISION,
+        "NO_DECISION": NO_DECISION,
+    }
+
+    def called(name: str, test: Test) -> str:
+        scope[name] = test
+        return f"True if {name}(case, at) else False"
+
+    body = [
+        "def decide(case, fired):",
+        "    if case.crisis.acute:",
+        "        return (CRISIS_DECISION, case.safety.level)",
+        "    if case.safety.level is ACUTE:",
+        "        return (ACUTE_DECISION,)",
+        "    onward = tuple(compress(onward_keys, map(fired.__getitem__, onward_keys)))",
+        "    misses = []",
+    ]
+    for index, rung in enumerate(triager._rungs):
+        if not rung.entry_tests:  # no entry rule: the rung never fires
+            continue
+        entry = [f"e{index}_{j}" for j in range(len(rung.entry_tests))]
+        for name, test in zip(entry, rung.entry_tests, strict=True):
+            body.append(f"    {name} = {called('t' + name, test)}")
+        body.append(f"    if {' or '.join(entry)}:")
+        held = [f"c{index}_{j}" for j in range(len(rung.condition_tests))]
+        for name, test in zip(held, rung.condition_tests, strict=True):
+            body.append(f"        {name} = {called('t' + name, test)}")
+        met = [called(f"tp{index}_{j}", test) for j, test in enumerate(rung.prerequisite_tests)]
+        checks = [called(f"tk{index}_{j}", test) for j, test in enumerate(rung.check_tests)]
+        decided = (
+            f"return ({index}, {_tuple_text(entry)}, {_tuple_text(met)}, "
+            f"{_tuple_text(checks)}, onward, tuple(misses))"
+        )
+        if held:
+            body.append(f"        if {' and '.join(held)}:")
+            body.append(f"            {decided}")
+            body.append(f"        misses.append(({index}, {_tuple_text(held)}))")
+        else:
+            body.append(f"        {decided}")
+    for j, (key, safety) in enumerate(triager._onward):
+        if safety:
+            continue
+        scope[f"k{j}"] = key
+        body.append(f"    why = fired[k{j}]")
+        body.append("    if why:")
+        body.append(f"        return (ONWARD_DECISION, k{j}, why, onward, tuple(misses))")
+    body.append("    return (NO_DECISION, onward, tuple(misses))")
+    decide: Callable[[Case, Mapping[str, tuple[Reason, ...]]], Decision | TriageResult]
+    decide = _generated("\n".join(body), f"<decide for {triager.model.name}>", scope, "decide")
+    return decide
+
+
+def _generated(source: str, filename: str, scope: dict[str, Any], name: str) -> Any:
+    """The function ``name`` that ``source`` defines, run in ``scope``; in the command's own
+    process compiled once and kept between runs (:mod:`escalatie.codecache`)."""
+    from escalatie.codecache import future_flags, installed
+
+    cache = installed()
+    if cache is None:
+        code = compile(source, filename, "exec")
+    else:
+        code = cache.compile(source, filename, future_flags(_generated))
+    exec(code, scope)
+    return scope[name]

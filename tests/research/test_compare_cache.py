@@ -27,7 +27,7 @@ from escalatie.research.cases import named_by_pseudonym
 from escalatie.research.compare import COMPARE_ROW, Comparer, row_from_result
 from escalatie.research.output import CsvLines, write_rows
 from escalatie.testing.strategies import cases, synthetic_models, triage_moments
-from escalatie.triaging import Triager, TriageResult, triage
+from escalatie.triaging import RouteFiring, Triager, TriageResult, fire_routes, triage
 
 SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -129,6 +129,29 @@ def test_a_decision_gives_the_result_of_triage(case: Case, at: datetime) -> None
         result = decision if isinstance(decision, TriageResult) else triager.result(case, decision)
         assert result == triage(registry, model, case, at)
         assert triager(case) == result
+
+
+@SETTINGS
+@given(
+    batch=st.lists(cases(with_identity=None), min_size=1, max_size=8),
+    at=triage_moments(),
+    extra=synthetic_models(),
+)
+def test_the_generated_decider_decides_as_decide(
+    batch: list[Case], at: datetime, extra: EscalationModel
+) -> None:
+    """Triager.decider and RouteFiring.written_out (functions written out per ladder and per
+    set of routes, compare's path) give decide's decision and the routes fired, in order, for
+    every case in every model, the installed ones and a generated one."""
+    registry, installed = _installed()
+    for model in [*installed, extra]:
+        triager = Triager(registry, model, at)
+        decide = triager.decider()
+        fire = RouteFiring(triager.route_rules).written_out()
+        for case in batch:
+            fired = fire_routes(triager.route_rules, case, at)
+            assert list(fire(case, at).items()) == list(fired.items())
+            assert decide(case, fired) == triager.decide(case, fired) == triager.decide(case)
 
 
 @SETTINGS

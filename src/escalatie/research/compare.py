@@ -24,6 +24,7 @@ from escalatie.research.columns import Column, Kind, RowDescription
 from escalatie.schedule import next_slot
 from escalatie.triaging import (
     STEP_DECISION,
+    Decision,
     Reason,
     RouteFiring,
     RouteRules,
@@ -281,6 +282,7 @@ def row_from_result(
 
 
 _ReachOf = Callable[[TriageResult], _Reach]
+Decide = Callable[[Case, dict[str, tuple[Reason, ...]]], Decision | TriageResult]
 
 TAIL_CACHE_SIZE = 4096
 """Row tails kept per model: a comparison's decisions repeat (a few hundred per model on any
@@ -310,9 +312,11 @@ class Comparer:
         self._route_rules: RouteRules = {}
         for triager in self._triagers:
             self._route_rules.update(triager.route_rules)
-        self._firing = RouteFiring(self._route_rules)
-        self._prepared: list[tuple[EscalationModel, Triager, _ReachOf, dict[Any, _Tail]]] = [
-            (model, triager, self._reach_of(i), {})
+        self._firing = RouteFiring(self._route_rules).written_out()
+        self._prepared: list[
+            tuple[EscalationModel, Triager, Decide, _ReachOf, dict[Any, _Tail]]
+        ] = [
+            (model, triager, triager.decider(), self._reach_of(i), {})
             for i, (model, triager) in enumerate(zip(self.models, self._triagers, strict=True))
         ]
 
@@ -335,8 +339,8 @@ class Comparer:
         kinds: tuple[str, ...] | None = None
         domains: Domains | None = None
         out: list[_Tail | CompareRow] = []
-        for model, triager, reach, cache in self._prepared:
-            decision = triager.decide(case, fired)
+        for model, triager, decide, reach, cache in self._prepared:
+            decision = decide(case, fired)
             if isinstance(decision, TriageResult):
                 if domains is None:
                     domains = case_domains(case)
