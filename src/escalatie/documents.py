@@ -339,9 +339,7 @@ def _unknown(key: str, known: list[str]) -> UnknownField:
     return UnknownField(_key_path(str(key)), f"unknown field, not part of the schema{hint}")
 
 
-def _attrs_hook(
-    conv: cattrs.Converter, cls: Any, unknown: Unknown
-) -> Callable[[Any, Any], Any]:
+def _attrs_hook(conv: cattrs.Converter, cls: Any, unknown: Unknown) -> Callable[[Any, Any], Any]:
     """Structure an attrs class collecting EVERY problem: unknown keys, each field's type or
     value, and each field's own validator, so one run reports them all (issue 11, point 7).
 
@@ -660,10 +658,19 @@ def _generated(cls: type) -> Fast:
         elif _is_enum(a.type):
             scope[f"members{i}"] = _members(a.type)
             value = f"members{i}[v] if type{get} is str or type(v) is int else _slow()"
+        elif (item := _tuple_item(a.type)) is not None and attrs.has(item):
+            scope[f"item{i}"] = _fast_attrs(item)
+            value = f"tuple([item{i}(x) for x in v]) if type{get} is list else _slow()"
+        elif item is not None and _is_enum(item):
+            scope[f"members{i}"] = _members(item)
+            value = (
+                f"tuple([members{i}[x] if type(x) is str or type(x) is int else _slow() "
+                f"for x in v]) if type{get} is list else _slow()"
+            )
         else:
             scope[f"field{i}"] = field
             value = f"field{i}({read})"
-        arguments.append(f"        {key}=({value}),")
+        arguments.append(f"    a{i} = ({value})")
     source = "\n".join(
         [
             "def read(value):",
@@ -671,9 +678,8 @@ def _generated(cls: type) -> Fast:
             "        raise _Slow",
             f"    if len(value) != {len(fields)} and not needed.issubset(value):",
             "        return _loop(value)",
-            "    return cls(",
             *arguments,
-            "    )",
+            *_built(cls, fields, scope),
         ]
     )
     filename = f"<fast structuring of {cls.__qualname__}>"
@@ -688,6 +694,74 @@ def _generated(cls: type) -> Fast:
         code = cache.compile(source, filename, future_flags(_generated))
     exec(code, scope)
     return scope["read"]  # type: ignore[no-any-return]
+
+
+def _tuple_item(type_: Any) -> Any:
+    """``X`` of ``tuple[X, ...]``; None for any other type."""
+    args = typing.get_args(type_)
+    if typing.get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return args[0]
+    return None
+
+
+_AND: type = type(attrs.validators.and_())
+"""attrs' validator of a list of validators (run in order; ``_validators`` holds them)."""
+
+
+def _built(cls: type, fields: list[attrs.Attribute[Any]], scope: dict[str, Any]) -> list[str]:
+    """The lines of the fast reader that build ``cls`` from the locals ``a0``, ``a1``, ...
+
+    A class whose ``__init__`` is attrs' own and does nothing but set the fields and run their
+    validators (no converter, no ``__attrs_pre_init__`` or ``__attrs_post_init__``, every field
+    an argument) is built as that ``__init__`` builds it: every field set, then every validator
+    run in the same order on the same values, unless validators are disabled. A text's ``lines``,
+    ``one_line`` and ``non_empty`` check is called only when a test in line shows it could
+    refuse the value (``str.isprintable``, ``"=?"``, ``str.strip``; each validator returns at
+    once otherwise): a case has some twenty such texts (issue 16: calling ``__init__`` with
+    keywords and a validator per text cost a third of structuring a case). Any other class:
+    its ``__init__``, called with keywords."""
+    from escalatie.validation import ENCODED_WORD, lines, non_empty, one_line
+
+    init = cls.__dict__.get("__init__")
+    generated = getattr(getattr(init, "__code__", None), "co_filename", "")
+    plain = (
+        generated.startswith("<attrs generated")
+        and not hasattr(cls, "__attrs_pre_init__")
+        and not hasattr(cls, "__attrs_post_init__")
+        and all(a.init and a.converter is None for a in attrs.fields(cls))
+    )
+    if not plain:
+        keywords = [f"        {a.alias or a.name}=a{i}," for i, a in enumerate(fields)]
+        return ["    return cls(", *keywords, "    )"]
+    scope.update(
+        _new=object.__new__, _set=object.__setattr__, _disabled=attrs.validators.get_disabled
+    )
+    scope["ENCODED_WORD"] = ENCODED_WORD
+    out = ["    self = _new(cls)"]
+    out += [f"    _set(self, {a.name!r}, a{i})" for i, a in enumerate(fields)]
+    checks = []
+    for i, a in enumerate(fields):
+        if a.validator is None:
+            continue
+        scope[f"attr{i}"] = a
+        each = a.validator._validators if type(a.validator) is _AND else (a.validator,)  # type: ignore[attr-defined]
+        for k, validator in enumerate(each):
+            name = f"valid{i}_{k}"
+            scope[name] = validator
+            call = f"{name}(self, attr{i}, a{i})"
+            if validator is lines and a.type is str:
+                checks.append(f"        if not a{i}.isprintable(): {call}")
+            elif validator is one_line and a.type is str:
+                checks.append(f"        if not a{i}.isprintable() or ENCODED_WORD in a{i}: {call}")
+            elif validator is non_empty and a.type is str:
+                checks.append(f"        if not a{i}.strip(): {call}")
+            elif validator is non_empty and _tuple_item(a.type) is not None:
+                checks.append(f"        if not a{i}: {call}")
+            else:
+                checks.append(f"        {call}")
+    if checks:
+        out += ["    if not _disabled():", *checks]
+    return [*out, "    return self"]
 
 
 def structure(data: Any, cls: type[T]) -> T:

@@ -30,6 +30,9 @@ def test_a_well_formed_document_takes_the_fast_path_to_the_same_case(
 
 
 BROKEN_VALUES = (None, 7, -1, 1.5, True, "", " ", "\udc80", "nonsense", [], ["x"], {}, {"x": 1})
+TEXTS = ("a\x00b", "een =?utf-8?", "regel\r", "twee\nregels", "\r\n", "a\u2028b", "\t", " \n ")
+"""Texts each fast check in line lets through or sends to its validator (``lines``,
+``one_line``, ``non_empty``): some fields take them, others refuse them."""
 
 
 def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -56,7 +59,7 @@ def broken_documents(draw: st.DrawFn) -> dict[str, Any]:
             holder = holder[step]
         change = draw(st.sampled_from(("replace", "drop", "add")))
         if change == "replace":
-            holder[last] = draw(st.sampled_from(BROKEN_VALUES))
+            holder[last] = draw(st.sampled_from(BROKEN_VALUES + TEXTS))
         elif change == "drop" and isinstance(holder, dict):
             del holder[last]
         elif isinstance(holder, dict):
@@ -125,3 +128,31 @@ def test_the_fast_date_path_is_taken() -> None:
         except _Slow:
             continue
         raise AssertionError(refused)
+
+
+@settings(deadline=None, max_examples=10)
+@given(case_documents(with_identity=None))
+def test_every_text_of_a_case_is_checked_as_the_converter_checks_it(
+    document: dict[str, Any],
+) -> None:
+    """The fast path calls a text's validator only when a test in line shows it could refuse
+    the text: every text field, given each of :data:`TEXTS`, is built or refused as the
+    converter does it, and a text a field takes is built on the fast path."""
+    document = json.loads(json.dumps(document))
+    for path in _paths(document):
+        *parents, last = path
+        holder: Any = document
+        for step in parents:
+            holder = holder[step]
+        if not isinstance(holder[last], str) or last == "reference":
+            continue
+        for text in TEXTS:
+            changed = copy.deepcopy(document)
+            target: Any = changed
+            for step in parents:
+                target = target[step]
+            target[last] = text
+            expected = _outcome(_converted, changed)
+            assert _outcome(structure, changed) == expected
+            if isinstance(expected, Case):
+                assert _fast_attrs(Case)(copy.deepcopy(changed)) == expected
