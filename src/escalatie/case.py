@@ -6,8 +6,9 @@ outbound artifact drops (see :mod:`escalatie.privacy`). Field metadata (``descri
 bounds) feeds the JSON Schema of ``escalatie schema case``.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` in this module: every command that reads a case
+# resolves the fields' types (``escalatie.documents``), and types written as objects need no
+# annotation strings compiled and evaluated then (2.2 M instructions of a triage, issue 16).
 import operator
 import re
 from datetime import date, datetime
@@ -251,7 +252,7 @@ class TalkOutcome(StrEnum):
     """Niet passend: the aanspreekpunt judged that a table does not fit."""
 
 
-def _talk_only(instance: PriorStep, attribute: Any, value: TalkOutcome | None) -> None:
+def _talk_only(instance: "PriorStep", attribute: Any, value: TalkOutcome | None) -> None:
     """Only the talk with the aanspreekpunt has an outcome; other steps say ``resolved``."""
     if value is not None and instance.kind != StepKind.AANSPREEKPUNT:
         raise FieldError(
