@@ -396,8 +396,6 @@ def _distributions(*wanted: tuple[str, str]) -> list[str]:
     command read its plugins' entry points itself (:mod:`escalatie.entrypoints`, which lists
     every folder of ``sys.path`` once), the folder it found first for the name, as
     ``importlib.metadata`` would, is taken from there."""
-    import importlib.util
-
     from escalatie.entrypoints import distribution_folder
 
     out = []
@@ -407,6 +405,8 @@ def _distributions(*wanted: tuple[str, str]) -> list[str]:
         if listed is not None:
             out.append(f"{dist}={os.path.basename(listed)}")
             continue
+        import importlib.util  # only here: a command that read the entry points needs none
+
         try:
             spec = importlib.util.find_spec(package)
         except (ImportError, ValueError):
