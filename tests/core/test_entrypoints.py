@@ -45,6 +45,31 @@ def test_a_distribution_on_the_path_twice_counts_once_and_the_first_wins(
     assert ("dubbel", "eerste_module:plugin [extra]", "dubbel-plugin") in ours
 
 
+def test_a_distribution_without_entry_points_still_hides_a_later_one_of_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first distribution of a name wins even when it declares no entry points (its
+    ``entry_points.txt`` is looked for with ``os.access``, not a failed open); an ``.egg-info``
+    that is a file, not a folder, has none."""
+    for folder in ("eerst", "later"):
+        info = tmp_path / folder / "Stil_Plugin-1.0.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text(
+            "Metadata-Version: 2.1\nName: stil-plugin\nVersion: 1.0\n", encoding="utf-8"
+        )
+    (tmp_path / "later" / "Stil_Plugin-1.0.dist-info" / "entry_points.txt").write_text(
+        "[escalatie]\nstil = stil_module:plugin\n", encoding="utf-8"
+    )
+    (tmp_path / "eerst" / "oud_pakket-0.1.egg-info").write_text(
+        "Metadata-Version: 1.0\nName: oud-pakket\nVersion: 0.1\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path / "later"))
+    monkeypatch.syspath_prepend(str(tmp_path / "eerst"))
+    ours, theirs = _both("escalatie")
+    assert ours == theirs
+    assert not any(name == "stil" for name, _, _ in ours)
+
+
 def test_a_zip_on_the_path_is_left_to_importlib_metadata(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
