@@ -181,7 +181,12 @@ def test_the_sign_off_names_the_function_the_forum_and_the_organisation(
     maatwerktafel; the title alone ("procesondersteuner, Gemeente Utrecht") did not say
     for which meeting, and started in lower case."""
     table = installed.model("utrecht-maatwerktafel").forums[0]
-    assert sign_off(table) == "Procesondersteuner\nMaatwerktafel, Gemeente Utrecht"
+    # Seed 000 stap 3: the submitter sends the invitations; the procesondersteuner sends
+    # them on the submitters' behalf, by role (policy review 9, finding 2).
+    assert sign_off(table) == (
+        "Procesondersteuner\nMaatwerktafel, Gemeente Utrecht\n"
+        "namens de indiener van elke casus op de agenda"
+    )
     citydeal = installed.model("utrecht-citydeal").forums[0]
     # Seed 001 names no organiser: a secretariaat (assumption), signing as the table's does.
     assert sign_off(citydeal) == "Secretariaat\nCity Deal overleg, Gemeente Utrecht"
