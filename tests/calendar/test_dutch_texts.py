@@ -91,6 +91,11 @@ def test_the_docs_quote_the_cancellation_sentences_as_the_program_writes_them(
         "City Deal overleg: de bijeenkomst van woensdag 11 maart 2026 om 14.00 uur gaat niet door."
     )
     assert f'"{first}"' in doc
+    # The next meeting, so the organisations know when the table meets again (policy review
+    # 9, finding 8); the City Deal overleg's rhythm is an assumption, and the text says so.
+    following = cancel.description.split("\n\n")[1]
+    assert following.startswith("De volgende bijeenkomst is op woensdag 8 april 2026 om 14.00")
+    assert "Dit vergaderritme is nog niet door de gemeente vastgesteld" in following
     table = installed.model("utrecht-maatwerktafel")
     thursday = datetime(2026, 3, 19, 15, 30, tzinfo=AMSTERDAM)
     invited = invitation(table, thursday, [make_case("dossier-a")], fixed_clock(AT)).attendees

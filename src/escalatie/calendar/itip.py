@@ -509,6 +509,9 @@ def cancellation(
     ]
     if reason.strip():
         lines.append(sentence(f"Reden: {reason.strip()}"))
+    following = next_meeting(meeting.forum, meeting.slot)
+    if following:
+        lines.append(following)
     comments = []
     if notice.late:
         lines.append(notice.dutch())
@@ -524,6 +527,23 @@ def cancellation(
         comments,
     )
     return _message("CANCEL", model, meeting, sequence, event, cases, notice)
+
+
+def next_meeting(forum: Forum, slot: Slot) -> str:
+    """The Dutch sentence naming the forum's next meeting after a cancelled ``slot``, so the
+    organisations know when the table meets again (policy review 9, finding 8); empty for a
+    forum without fixed meetings. Where the rhythm is the library's assumption the sentence
+    says so, as every calendar text of such a forum does."""
+    from datetime import timedelta
+
+    from escalatie.dutch import ASSUMED_RHYTHM
+    from escalatie.schedule import next_slot
+
+    following = next_slot(forum.cadence, slot.start + timedelta(minutes=1))
+    if following is None:
+        return ""
+    text = f"De volgende bijeenkomst is op {day_and_time(following.start)}."
+    return f"{text} {ASSUMED_RHYTHM}" if forum.cadence.assumption else text
 
 
 def uninvitation(
