@@ -223,6 +223,7 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
             "rules": [_rule(r) for r in model.agreements.rules],
             "after_the_meeting": list(model.agreements.after_the_meeting),
             "required_to_close": model.agreements.required_to_close,
+            "aligned_before_sharing": model.agreements.aligned_before_sharing,
         },
         "settings_table": model.settings_table,
         "settings": [
@@ -419,12 +420,17 @@ def render(data: dict[str, Any]) -> str:
     lines += [f"  - {_rule_line(r)}" for r in agreements["rules"]]
     lines += [f"  {i}. {text}" for i, text in enumerate(agreements["after_the_meeting"], 1)]
     lines.append(
-        "  Closing a case as resolved or partly_resolved needs agreements with a lead "
-        "(seed 000, stap 5)"
+        "  Closing a case as resolved or partly_resolved needs agreements with a lead, and "
+        "as resolved every agreement done (seed 000, stap 5)"
         if agreements["required_to_close"]
         else "  Closing a case needs no recorded agreements: the model's forum records none "
         "(agreements.required_to_close = false)"
     )
+    if agreements.get("aligned_before_sharing"):
+        lines.append(
+            "  Agreements are shared only after they are aligned with the submitter "
+            "(agreement aligned; seed 000, stap 5)"
+        )
     if data["settings"]:
         lines += [
             "",

@@ -401,6 +401,12 @@ class ProcessSupport:
     title: str
     organisation: str
     address: str = ""
+    on_behalf_of: str = ""
+    """Whom the organiser sends the invitations for, as a role in Dutch, never a name ("de
+    indiener van elke casus op de agenda"): the e-mail is signed "namens" it. Seed 000 stap 3
+    has the submitter send the invitations ("kun je de uitnodigingen versturen", "je" being
+    the submitter throughout stap 2 and 3), so the maatwerktafel's procesondersteuner sends
+    them on the submitters' behalf. Empty: the organiser sends in its own name."""
 
 
 @frozen

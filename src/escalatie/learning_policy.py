@@ -57,3 +57,9 @@ class AgreementsPolicy:
     rules: tuple[Rule, ...] = ()
     after_the_meeting: tuple[str, ...] = ()
     required_to_close: bool = True
+    aligned_before_sharing: bool = False
+    """The agreements are aligned with the submitter (``agreement aligned``) before they are
+    shared (``case share --what agreements``): seed 000, stap 5, "Na afloop van de maatwerktafel
+    worden de gemaakte afspraken door de procesondersteuner afgestemd met de indiener van de
+    casus. De indiener van de casus deelt de afspraken vervolgens". False by default: only a
+    source that names the step sets it (the maatwerktafel)."""

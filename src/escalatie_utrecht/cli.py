@@ -4,8 +4,8 @@ Contributed by the Utrecht plugin through ``escalatie_register_commands``. Input
 contracts (vierkantfinanciering, a JSON file) and either the requests providers reported (a
 JSON file) or one case in the register (``--case ID`` with the request's details). Output is
 one decision per request (a budget raise or a diversion, never "wait"; a request whose
-alternatives were not considered is sent back to weigh them first, and a provider below its
-contract's minimum number of clients gets no raise) and the purchasing insight per year and
+alternatives were not considered is sent back to weigh them first; a raise for a provider below
+its contract's minimum number of clients carries a signal for purchasing) and the purchasing insight per year and
 care category (seed 001), in Dutch, amounts as "€ 60.000".
 
 On a register case the decision is an event of the case (``commission_decided``, audited), and
@@ -60,11 +60,19 @@ def dutch_insight(line: PurchasingLine) -> str:
         (line.diverted_outside_contract, "keer", "keer", " uitgeweken buiten contract"),
         (line.sent_back, "aanvraag", "aanvragen", " teruggestuurd"),
     )
+    n = line.raised_below_minimum
+    below = (
+        f" Daarvan {'ging' if n == 1 else 'gingen'} "
+        f"{count_phrase(n, 'budgetverhoging', 'budgetverhogingen')} naar een aanbieder onder "
+        "het minimum aantal cliënten van het contract: een vraag voor de inkoop."
+        if n
+        else ""
+    )
     parts = [count_phrase(n, one, many) + tail for n, one, many, tail in counts if n]
     return (
         f"  {category[0].upper()}{category[1:]} in {line.year}: "
         f"{count_phrase(line.decisions, 'besluit', 'besluiten')}, waarvan {listing(parts)}; "
-        f"extra budget {euro(line.extra_budget_eur)}."
+        f"extra budget {euro(line.extra_budget_eur)}.{below}"
     )
 
 

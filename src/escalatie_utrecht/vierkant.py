@@ -7,18 +7,16 @@ were considered sufficiently and whether another contracted provider has room: i
 goes there, if not the asked provider's budget is raised. When no contracted provider can
 deliver fitting care, another provider is used and receives budget for that client (seed 001).
 
-The minimum number of clients is the library's reading, stricter than seed 001. The seed says
-"Voor dat bedrag moeten een minimum aantal cliënten worden geholpen" and, of the commission's
-check, "Zo niet, dan wordt het budget van de gevraagde aanbieder opgehoogd": it ties no refusal
-to the minimum. The library reads the minimum as a condition of a raise: a provider whose budget
-is nearly spent but that has helped fewer clients than its contract's minimum gets no raise,
-since the fixed amount was meant for at least that many clients, and the request goes back to
-the provider to help this client within its contract (:attr:`Outcome.SEND_BACK`,
-:func:`minimum_not_reached`, whose Dutch reason says it is this software's reading). Another
-contracted provider with room is still preferred, as the seed orders it. Kept rather than
-dropped because the seed's minimum would otherwise have no effect at all; a municipality that
-reads the seed more loosely gives its contracts ``min_clients`` 1, the smallest a contract
-takes, so only a provider that has helped no client that year is refused a raise.
+The minimum number of clients is no condition of a raise. Seed 001 says "Voor dat bedrag moeten
+een minimum aantal cliënten worden geholpen" and, of the commission's check, "Zo niet, dan wordt
+het budget van de gevraagde aanbieder opgehoogd", without a condition: a provider whose budget is
+nearly spent gets its raise when no other provider has room, whatever number of clients it
+helped, so the child never waits at a provider without money. A provider below its contract's
+minimum is a signal for purchasing (seed 001: "Zo ontstaat een leeromgeving en kunnen we jaar na
+jaar beter inkopen"): the decision carries it as a Dutch reason (:func:`minimum_not_reached`)
+and the purchasing insight counts such raises (:attr:`PurchasingLine.raised_below_minimum`).
+Until policy review 9 (finding 3) the library refused the raise below the minimum, stricter
+than the seed.
 
 The reasons of a decision are Dutch: the commission and the providers read them.
 
@@ -132,6 +130,9 @@ class Decision:
     budget_eur: int
     contracted: bool
     reasons: tuple[str, ...]
+    below_minimum: bool = False
+    """A raise for a provider that helped fewer clients than its contract's minimum: a signal
+    for purchasing (seed 001), never a reason to refuse the raise."""
 
 
 def _contract(
@@ -163,18 +164,17 @@ def other_has_room(provider: str) -> str:
 
 
 def minimum_not_reached(contract: ProviderContract) -> str:
-    """Seed 001: for the fixed amount a minimum number of clients is helped; that a raise is
-    refused below the minimum is the library's reading (the module's docstring), and the reason
-    says so to the commission and the provider who read it."""
+    """Seed 001: for the fixed amount a minimum number of clients is helped, and a nearly spent
+    budget is raised when no other provider has room, without a condition; a raise below the
+    minimum is a signal for purchasing, not a refusal (the module's docstring)."""
     from escalatie.dutch import count_phrase
 
     return (
-        f"{contract.provider} heeft dit jaar {count_phrase(contract.clients, 'cliënt', 'cliënten')} "
-        f"geholpen en het contract vraagt er minimaal {contract.min_clients} voor het vaste "
-        "bedrag: het budget wordt niet verhoogd, de aanvraag gaat terug naar de aanbieder om "
-        "deze cliënt binnen het contract te helpen. Dit is een lezing van deze software, strenger "
-        "dan de bron: die zegt dat voor het vaste bedrag een minimum aantal cliënten wordt "
-        "geholpen, maar verbindt daar geen weigering van de verhoging aan."
+        f"Signaal voor de inkoop: {contract.provider} heeft dit jaar "
+        f"{count_phrase(contract.clients, 'cliënt', 'cliënten')} geholpen en het contract vraagt "
+        f"er minimaal {contract.min_clients} voor het vaste bedrag. Het budget wordt toch "
+        "verhoogd, zodat deze cliënt niet hoeft te wachten; of het contract past, is een vraag "
+        "voor de inkoop."
     )
 
 
@@ -200,9 +200,9 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
 
     First the commission checks whether the available alternatives were considered
     sufficiently; if not, the request is sent back to weigh them (:attr:`Outcome.SEND_BACK`).
-    Otherwise it diverts or raises the budget, never "wait"; a raise only once the provider has
-    helped its contract's minimum number of clients (the library's reading of seed 001's
-    minimum, see the module), else the request goes back to the provider.
+    Otherwise it diverts or raises the budget, never "wait"; a raise for a provider below its
+    contract's minimum number of clients carries that as a signal for purchasing
+    (:func:`minimum_not_reached`; seed 001 raises without a condition, see the module).
 
     Errors (one line, naming the field) only for input the commission cannot take: a provider
     without a contract for the category, a report while the budget is not nearly spent, or no
@@ -261,17 +261,7 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
             True,
             (other_has_room(others[0].provider), CONSIDERED),
         )
-    if asked.clients < asked.min_clients:
-        return Decision(
-            request.reference,
-            request.year,
-            request.category,
-            Outcome.SEND_BACK,
-            asked.provider,
-            0,
-            True,
-            (minimum_not_reached(asked), CONSIDERED),
-        )
+    below = (minimum_not_reached(asked),) if asked.clients < asked.min_clients else ()
     return Decision(
         request.reference,
         request.year,
@@ -280,7 +270,8 @@ def decide(request: PlacementRequest, contracts: Iterable[ProviderContract]) -> 
         asked.provider,
         request.cost_eur,
         True,
-        (NO_ROOM, CONSIDERED),
+        (NO_ROOM, CONSIDERED, *below),
+        below_minimum=bool(below),
     )
 
 
@@ -297,6 +288,9 @@ class PurchasingLine:
     extra_budget_eur: int
     providers_raised: tuple[str, ...]
     sent_back: int = 0
+    raised_below_minimum: int = 0
+    """Raises for a provider below its contract's minimum number of clients: for purchasing to
+    look at the contract (seed 001)."""
 
 
 def purchasing_insight(decisions: Iterable[Decision]) -> list[PurchasingLine]:
@@ -322,6 +316,7 @@ def purchasing_insight(decisions: Iterable[Decision]) -> list[PurchasingLine]:
                 + sum(d.budget_eur for d in diverted if not d.contracted),
                 providers_raised=tuple(sorted({d.provider for d in raises})),
                 sent_back=sum(1 for d in group if d.outcome is Outcome.SEND_BACK),
+                raised_below_minimum=sum(1 for d in raises if d.below_minimum),
             )
         )
     return lines

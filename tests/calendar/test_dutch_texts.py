@@ -91,6 +91,11 @@ def test_the_docs_quote_the_cancellation_sentences_as_the_program_writes_them(
         "City Deal overleg: de bijeenkomst van woensdag 11 maart 2026 om 14.00 uur gaat niet door."
     )
     assert f'"{first}"' in doc
+    # The next meeting, so the organisations know when the table meets again (policy review
+    # 9, finding 8); the City Deal overleg's rhythm is an assumption, and the text says so.
+    following = cancel.description.split("\n\n")[1]
+    assert following.startswith("De volgende bijeenkomst is op woensdag 8 april 2026 om 14.00")
+    assert "Dit vergaderritme is nog niet door de gemeente vastgesteld" in following
     table = installed.model("utrecht-maatwerktafel")
     thursday = datetime(2026, 3, 19, 15, 30, tzinfo=AMSTERDAM)
     invited = invitation(table, thursday, [make_case("dossier-a")], fixed_clock(AT)).attendees
@@ -181,7 +186,12 @@ def test_the_sign_off_names_the_function_the_forum_and_the_organisation(
     maatwerktafel; the title alone ("procesondersteuner, Gemeente Utrecht") did not say
     for which meeting, and started in lower case."""
     table = installed.model("utrecht-maatwerktafel").forums[0]
-    assert sign_off(table) == "Procesondersteuner\nMaatwerktafel, Gemeente Utrecht"
+    # Seed 000 stap 3: the submitter sends the invitations; the procesondersteuner sends
+    # them on the submitters' behalf, by role (policy review 9, finding 2).
+    assert sign_off(table) == (
+        "Procesondersteuner\nMaatwerktafel, Gemeente Utrecht\n"
+        "namens de indiener van elke casus op de agenda"
+    )
     citydeal = installed.model("utrecht-citydeal").forums[0]
     # Seed 001 names no organiser: a secretariaat (assumption), signing as the table's does.
     assert sign_off(citydeal) == "Secretariaat\nCity Deal overleg, Gemeente Utrecht"

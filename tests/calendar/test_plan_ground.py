@@ -94,7 +94,7 @@ def test_each_copy_holds_what_the_privacy_page_says_and_no_more(
             assert marker not in received, (field, mail.attendee.organisation)
         assert case.reference not in received  # the keyed pseudonym, not the file's reference
         assert "13 jaar" not in received  # the age: only its band, in the consent line
-        assert "van de jongere én de ouders met gezag of de voogd" in received  # 12 to 15
+        assert "volgens de regels die gelden voor een jongere van 12 tot en met 15 jaar" in received
     shared = message.text.replace("\r\n ", "")
     assert case.plan not in shared and case.question not in shared
     for marker in ELSEWHERE.values():

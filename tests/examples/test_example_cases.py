@@ -65,7 +65,9 @@ def test_documents_round_trip(registry):
 
 def test_safety_levels(registry):
     level = {name: registry.example(name).case.safety.level for name in CATALOGUE}
-    assert level["vader-verlof-veiligheid"] is SafetyLevel.ACUTE
+    # Seed 002: a risk "als vader met verlof is", and the question is the information the GGZ
+    # institution withholds: a concern, so the table stays possible (policy review 9).
+    assert level["vader-verlof-veiligheid"] is SafetyLevel.CONCERN
     # Suicidal thoughts are an acute mental-health crisis, not a signal of violence or abuse.
     assert level["meisje-zelfbeschadiging"] is SafetyLevel.NONE
     assert registry.example("meisje-zelfbeschadiging").case.crisis.acute
@@ -142,3 +144,14 @@ def test_an_example_reaches_a_board_route_in_compare() -> None:
     assert board.name == "Korte lijn naar het bestuur (Utrecht)"
     assert rows["helmond-trajectregie"]["route"] == "bestuurlijk-opschalen"
     assert rows["groningen-3d"]["reasons"] == ["groningen.board-after-push-through"]
+
+
+def test_the_father_on_leave_keeps_a_route_beside_veilig_thuis(registry, monday_morning):
+    """Seed 002's vignette asks how to keep mother and children safe while the GGZ institution
+    withholds the leave dates: a concern, so a Veilig Thuis consult is an action beside the
+    model's own route (policy review 9, finding 7)."""
+    case = registry.example("vader-verlof-veiligheid").case
+    for name in ("utrecht-knelpuntenzorg", "groningen-3d"):
+        result = triage(registry, registry.model(name), case, monday_morning)
+        assert result.route is not None and "veilig" not in result.route, name
+        assert any(r.rule == "core.safety-concern-consult" for r in result.actions), name

@@ -119,6 +119,8 @@ def test_closed_cases_take_insights_but_nothing_else(
     case_id = submit(open_session, case)
     with open_session(t("2026-03-16")) as s:
         commands.add_agreement(s, case_id, "Hulp starten", "Lokalis", date(2026, 3, 30), "Lokalis")
+        # resolved needs every agreement done (seed 000 stap 5; policy review 9, finding 4a)
+        commands.agreement_done(s, case_id, 1)
         commands.close(s, case_id, commands.Outcome.RESOLVED)
     with open_session(t("2026-03-17")) as s:
         commands.add_insight(s, case_id, LearningTheme.COOPERATION, "Korte lijnen hielpen")

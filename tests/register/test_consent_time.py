@@ -163,7 +163,11 @@ def test_a_withdrawal_is_kept_on_a_closed_case_and_a_mistyped_party_gets_a_note(
         "agreement", "add", case_id, "--action", "Hulp", "--owner", "Lokalis", "--due",
         "2026-03-30", "--lead", "Lokalis", "--at", "2026-03-03T10:00",
     )  # fmt: skip
-    run("case", "close", case_id, "--at", "2026-03-04T10:00")
+    # the agreement is still open: partly resolved (seed 000 stap 5; policy review 9, 4a)
+    closed = run(
+        "case", "close", case_id, "--outcome", "partly_resolved", "--at", "2026-03-04T10:00"
+    )
+    assert closed.exit_code == 0, closed.output
     refused = consent(run, "add", case_id, "2026-03-05T10:00", "parents")
     assert refused.exit_code == 1 and len(refused.stderr.splitlines()) == 1
     assert f"case {case_id} is closed, so no new consent is recorded on it" in refused.stderr

@@ -177,6 +177,8 @@ def artifacts(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, str, b
         "--due", "2026-03-30", "--lead", "Lokalis", "--audience", "Samen Veilig", "--at", AT)  # fmt: skip
     reg("insight", "add", case_id, "--theme", "supply_and_purchasing", "--text",
         "Geen avondzorg in de wijk", "--at", AT)  # fmt: skip
+    # Aligned with the submitter before the agreements are shared (seed 000 stap 5).
+    reg("agreement", "aligned", case_id, "--at", AT)
     for what in ("plan", "agreements"):
         text = reg("case", "share", case_id, "--with", "Samen Veilig", "--what", what, "--at", AT)
         yield f"share {what}", text, True

@@ -160,6 +160,7 @@ PAYLOAD: dict[EventKind, dict[str, Any]] = {
     EventKind.CAPACITY_ASSESSED: {"capable": False},
     EventKind.SUSPENDED: {"reason": "r"},
     EventKind.RESUMED: {},
+    EventKind.AGREEMENTS_ALIGNED: {"count": 1},
     EventKind.COMMISSION_DECIDED: {"decision": {"outcome": "granted"}},
     EventKind.CLOSED: {"outcome": "solved"},
 }  # fmt: skip

@@ -265,6 +265,8 @@ def test_the_board_report_counts_only_the_models_cases(env: dict[str, str], tmp_
     meeting = ("--at", "2026-03-16T11:00")
     assert cli(env, "agreement", "add", other, "--action", "Gezinsbegeleiding", "--owner",
                "Lokalis", "--due", "2026-04-01", "--lead", "Lokalis", *meeting).exit_code == 0  # fmt: skip
+    # resolved needs the agreement done (seed 000 stap 5; policy review 9, finding 4a)
+    assert cli(env, "agreement", "done", other, "1", "--at", "2026-03-19T10:00").exit_code == 0
     closed = cli(env, "case", "close", other, "--outcome", "resolved", "--at", "2026-03-20T10:00")
     assert closed.exit_code == 0, closed.output
     model = "utrecht-knelpuntenzorg"

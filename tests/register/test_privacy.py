@@ -149,6 +149,7 @@ def test_no_identifier_reaches_any_artifact(
             "--at", "2026-03-10T10:00",  # overdue by the later --at
         )  # fmt: skip
         run("insight", "add", case_id, "--theme", "process", "--text", f["insight"], *at)
+        run("agreement", "aligned", case_id, *at)
         run(
             "consent", "add", case_id, "--giver", "parents", "--giver", "young_person",
             "--with", "JGZ", "--what", "plan", "--what", "agreements", *at,
@@ -202,6 +203,8 @@ def test_no_identifier_reaches_any_artifact(
         )  # fmt: skip (allowed only where the case records a safety signal)
         run("case", "export", case_id, "--format", "zgw", *at)
         run("case", "export", case_id, "--format", "json", *at)
+        # resolved needs the agreement done (seed 000 stap 5; policy review 9, finding 4a)
+        run("agreement", "done", case_id, "1", "--at", "2026-03-24T09:00")
         run("case", "close", case_id, "--note", f["note"], "--at", "2026-03-24T10:00")
         run("case", "export", case_id, "--format", "zgw", "-o", str(folder / "zaak.json"), *at)
         outputs.append((folder / "zaak.json").read_text(encoding="utf-8"))

@@ -169,7 +169,7 @@ def test_board_report_counts_signals_unanswered_overrides_in_dutch_without_ident
     assert "Signaal 1 (wet- en regelgeving), toegezegd voor uiterlijk 1 mei 2026" in text
     # The override was made at the maatwerktafel (the case is that model's now): a report for
     # knelpuntenzorg's board does not count it (policy review, finding 5).
-    assert "In deze periode week het aanspreekpunt niet af van de route van de triage." in text
+    assert "In deze periode week het aanspreekpunt niet af van de voorgestelde route." in text
     assert "Geteld zijn alleen de casussen van dit model, niet het hele register." in text
     assert "werkafspraken" not in text.split("## Knelpunten per soort")[1]  # other body's signal
     for case_id in register:

@@ -81,6 +81,24 @@ def test_text_output_is_dutch(files: tuple[str, str]) -> None:
         assert english not in out
 
 
+def test_a_raise_below_the_minimum_is_told_to_purchasing(tmp_path: Path) -> None:
+    """Seed 001 raises the budget without a condition; the shortfall is for purchasing
+    (policy review 9, finding 3)."""
+    short = [dict(CONTRACTS[0], clients=3), dict(CONTRACTS[1], spent_eur=75000)]
+    contracts, requests = tmp_path / "contracts.json", tmp_path / "requests.json"
+    contracts.write_text(json.dumps(short), encoding="utf-8")
+    requests.write_text(json.dumps(REQUESTS[:1]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["passend-alternatief", "decide", str(contracts), str(requests)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "CPA-2: het budget van Zorgaanbieder Noord wordt verhoogd met € 40.000." in out
+    assert "Signaal voor de inkoop: Zorgaanbieder Noord heeft dit jaar drie cliënten geholpen" in out
+    assert (
+        "Daarvan ging één budgetverhoging naar een aanbieder onder het minimum aantal cliënten "
+        "van het contract: een vraag voor de inkoop." in out
+    )
+
+
 CASE = {
     "reference": "CPA-R-1",
     "age": 15,

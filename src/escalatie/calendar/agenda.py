@@ -170,9 +170,12 @@ def agenda(
 
 
 _WHO = {
-    "parents": "de ouders met gezag of de voogd",
-    "both": "de jongere én de ouders met gezag of de voogd",
-    "young_person": "de jongere",
+    "parents": "van de ouders met gezag of de voogd",
+    # 12 to 15: the rules for the age, not the library's stricter reading (both) stated to
+    # outside parties as fact, until a lawyer answers the question in docs/privacy.md (policy
+    # review 9, finding 6). The register itself still asks both (escalatie.consent).
+    "both": "volgens de regels die gelden voor een jongere van 12 tot en met 15 jaar",
+    "young_person": "van de jongere",
 }
 
 
@@ -197,15 +200,18 @@ def consent_sentence(cases: Sequence[Case], slot: Slot) -> str:
     Seed 000, step 3 shares extra information only "met toestemming van de jongere en/of diens
     ouders"; who that is by age is the library's consent table (:mod:`escalatie.consent`: under
     12 the parents, 12 to 15 both, from 16 the young person), worded here for the invitation.
+    For 12 to 15 the invitation refers to the rules for the age rather than naming whom:
+    whether a capable young person of that age decides alone (BW 7:465 lid 2 with 7:457) is
+    an open question for a lawyer (docs/privacy.md), not a fact to state to outside parties.
     """
     head = "Aanvullende informatie wordt alleen gedeeld met toestemming"
     if not cases:
         return (
-            f"{head}: onder de 12 jaar van {_WHO['parents']}, van 12 tot en met 15 jaar van "
-            f"{_WHO['both']}, vanaf 16 jaar van {_WHO['young_person']}."
+            f"{head}: onder de 12 jaar {_WHO['parents']}; van 12 tot en met 15 jaar volgens de "
+            f"regels voor die leeftijd; vanaf 16 jaar {_WHO['young_person']}."
         )
     who = {case.reference: _whose_consent(case, slot) for case in cases}
     if len(set(who.values())) == 1:
-        return f"{head} van {_WHO[next(iter(who.values()))]}."
-    each = "; ".join(f"voor {ref} van {_WHO[w]}" for ref, w in who.items())  # ref: casus-…
+        return f"{head} {_WHO[next(iter(who.values()))]}."
+    each = "; ".join(f"voor {ref} {_WHO[w]}" for ref, w in who.items())  # ref: casus-…
     return f"{head}: {each}."

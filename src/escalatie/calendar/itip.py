@@ -205,23 +205,25 @@ def sign_off(forum: Forum) -> str:
     and the participants and provides the process support (seed 000, stap 3 and 4: "De
     procesbegeleiding zal in eerste instantie door de gemeente worden verzorgd").
 
-    Seed 000 stap 3 has the submitter ("je") send the invitations; that the procesondersteuner
-    sends and signs them, on the submitter's behalf, is the library's choice: a meeting holds
-    several submitters' cases and an iTIP event has one ORGANIZER, who alone may change or
-    cancel it (RFC 5546 2.1.5), so every message comes from one functional address
-    (docs/calendar.md; the submitter passing the plan on is a question for the lawyer in
-    docs/privacy.md). The title
-    starts with a capital, as a signature line does; the second line names the forum (unless
-    the title already does) and the organisation: ``Procesondersteuner`` /
-    ``Maatwerktafel, Gemeente Utrecht`` (policy review: a bare "procesondersteuner, Gemeente
-    Utrecht" did not say for which meeting).
+    Seed 000 stap 3 has the submitter ("je") send the invitations. A meeting holds several
+    submitters' cases and an iTIP event has one ORGANIZER, who alone may change or cancel it
+    (RFC 5546 2.1.5), so every message comes from one functional address (docs/calendar.md);
+    that is the library's choice, and the signature says whose invitation it is: a third line
+    ``namens`` the organiser's ``on_behalf_of``, a role and never a name (policy review 9,
+    finding 2: "namens de indiener van elke casus op de agenda"). The title starts with a
+    capital, as a signature line does; the second line names the forum (unless the title
+    already does) and the organisation: ``Procesondersteuner`` / ``Maatwerktafel, Gemeente
+    Utrecht`` / ``namens de indiener van elke casus op de agenda`` (policy review: a bare
+    "procesondersteuner, Gemeente Utrecht" did not say for which meeting).
     """
     title = forum.organiser.title.strip()
     first = title[:1].upper() + title[1:]
     organisation = forum.organiser.organisation.strip()
+    behalf = forum.organiser.on_behalf_of.strip()
+    tail = f"\nnamens {behalf}" if behalf else ""
     if forum.name.casefold() in title.casefold():
-        return f"{first}\n{organisation}"
-    return f"{first}\n{forum.name}, {organisation}"
+        return f"{first}\n{organisation}{tail}"
+    return f"{first}\n{forum.name}, {organisation}{tail}"
 
 
 def meeting_of(
@@ -507,6 +509,9 @@ def cancellation(
     ]
     if reason.strip():
         lines.append(sentence(f"Reden: {reason.strip()}"))
+    following = next_meeting(meeting.forum, meeting.slot)
+    if following:
+        lines.append(following)
     comments = []
     if notice.late:
         lines.append(notice.dutch())
@@ -522,6 +527,23 @@ def cancellation(
         comments,
     )
     return _message("CANCEL", model, meeting, sequence, event, cases, notice)
+
+
+def next_meeting(forum: Forum, slot: Slot) -> str:
+    """The Dutch sentence naming the forum's next meeting after a cancelled ``slot``, so the
+    organisations know when the table meets again (policy review 9, finding 8); empty for a
+    forum without fixed meetings. Where the rhythm is the library's assumption the sentence
+    says so, as every calendar text of such a forum does."""
+    from datetime import timedelta
+
+    from escalatie.dutch import ASSUMED_RHYTHM
+    from escalatie.schedule import next_slot
+
+    following = next_slot(forum.cadence, slot.start + timedelta(minutes=1))
+    if following is None:
+        return ""
+    text = f"De volgende bijeenkomst is op {day_and_time(following.start)}."
+    return f"{text} {ASSUMED_RHYTHM}" if forum.cadence.assumption else text
 
 
 def uninvitation(

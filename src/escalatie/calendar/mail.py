@@ -95,7 +95,9 @@ def body(message: Message, organiser: str, description: str | None = None) -> st
     """The Dutch text/plain part (participants are addressed with "u"); ``description``: the
     agenda of the reader's own copy (default: the shared one)."""
     description = message.description if description is None else description
-    lines = ["Geachte heer, mevrouw,", ""]
+    # To organisations, not to one person: "Geachte heer/mevrouw," (policy review 9,
+    # finding 8; "Geachte heer, mevrouw," reads as addressing two people).
+    lines = ["Geachte heer/mevrouw,", ""]
     if message.method == "REQUEST":
         lines.append(
             "Hierbij nodigen wij u uit voor de volgende bijeenkomst."

@@ -462,10 +462,12 @@ def close(
     from escalatie.register import commands
 
     with opened(db, actor, at) as s:
-        commands.close(
-            s, case_id, commands.Outcome(outcome), note, _case_model(registry(), s.state(case_id))
-        )
+        state = s.state(case_id)
+        commands.close(s, case_id, commands.Outcome(outcome), note, _case_model(registry(), state))
         click.echo(f"{case_id}: closed ({outcome})")
+    unshared = commands.without_audience(state)
+    if unshared:  # policy review 9, finding 4c
+        click.echo("warning: " + commands.no_audience_warning(case_id, unshared), err=True)
 
 
 @case.command("export")
@@ -633,7 +635,10 @@ def share(
     _load_selected_model()  # the plan names the forum as its invitation does ("Vraag aan de tafel")
     try:
         with opened(db, actor, at) as s:
-            prepared = prepare(s, case_id, party, Shareable(what), reason)
+            from escalatie.cli.common import registry
+
+            model = _case_model(registry(), s.state(case_id))
+            prepared = prepare(s, case_id, party, Shareable(what), reason, model)
             write_output(prepared.text, output)
             delivered(s, prepared)
     except Refused as exc:

@@ -61,6 +61,8 @@ def add_agreement(
     with opened(db, actor, at) as s:
         number = commands.add_agreement(s, case_id, action, owner, day, lead, audience)
         click.echo(f"{case_id}: agreement {number} recorded")
+    if not audience:  # policy review 9, finding 4c: silence hid that nothing would be shared
+        echo("warning: " + commands.no_audience_warning(case_id, [number]), err=True)
 
 
 @agreement.command("done")
@@ -75,6 +77,21 @@ def agreement_done(case_id: str, number: int, db: str | None, actor: str, at: st
     with opened(db, actor, at) as s:
         commands.agreement_done(s, case_id, number)
         click.echo(f"{case_id}: agreement {number} done")
+
+
+@agreement.command("aligned")
+@case_id_argument
+@register_options
+@at_option
+def agreements_aligned(case_id: str, db: str | None, actor: str, at: str | None) -> None:
+    """Record that the procesondersteuner aligned the case's agreements with the submitter
+    (seed 000, stap 5); where the model says so, agreements are shared only after this."""
+    from escalatie.register import commands
+
+    with opened(db, actor, at) as s:
+        count = commands.align_agreements(s, case_id)
+        which = "agreement 1" if count == 1 else f"agreements 1 to {count}"
+        click.echo(f"{case_id}: {which} aligned with the submitter")
 
 
 @click.command()

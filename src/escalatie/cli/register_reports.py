@@ -107,6 +107,11 @@ def report(
     try:
         with opened(db, actor, at) as s:
             states = list(s.register.states().values())
+            if model is not None:
+                # The model's own cases only, as the board's report counts them: seed 000
+                # stap 6 credits the insights of the maatwerktafel to its procesondersteuner,
+                # not those of every route in the register (policy review 9, finding 1).
+                states = [st for st in states if st.model == model.name]
             # A group that is told, not asked (no learning output of the key answers), gets
             # the learning lines, not a report of signals awaiting its answer (policy review,
             # finding 4; seed 000 stap 6).
@@ -122,6 +127,7 @@ def report(
                     collector=output_of.collector if output_of is not None else "",
                     cited=output_of.source if output_of is not None else None,
                     audience="" if key == "veld" else title(key, output_of),
+                    scope=f"{model.title} ({model.municipality})" if model is not None else "",
                 )
                 count = f"{data['insights']} insights"
                 text = lines.render_markdown(data)

@@ -587,6 +587,7 @@ def build_model(
                 rule_list("agreements.rules", len(m.agreements.rules)),
                 tuple(m.agreements.after_the_meeting),
                 m.agreements.required_to_close,
+                m.agreements.aligned_before_sharing,
             ),
             settings_table=(m.settings_table or m.name) if m.settings else "",
             settings=declared_settings(m.settings),

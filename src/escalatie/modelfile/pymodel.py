@@ -192,6 +192,7 @@ def model_data(model: EscalationModel) -> dict[str, Any]:
             "rules": list(model.agreements.rules),
             "after_the_meeting": list(model.agreements.after_the_meeting),
             "required_to_close": model.agreements.required_to_close,
+            "aligned_before_sharing": model.agreements.aligned_before_sharing,
         },
         "temporary": model.temporary,
     }

@@ -233,6 +233,8 @@ class AgreementsSpec:
     after_the_meeting: tuple[str, ...] = ()
     required_to_close: bool = True
     """Closing a case as (partly) resolved needs agreements with a lead (seed 000, stap 5)."""
+    aligned_before_sharing: bool = False
+    """Agreements are shared only once aligned with the submitter (seed 000, stap 5)."""
 
 
 @frozen(slots=False, eq=False, repr=False)

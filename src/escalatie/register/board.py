@@ -197,11 +197,12 @@ def render_markdown(data: dict[str, Any]) -> str:
         times = "één keer" if data["overrides"] == 1 else f"{data['overrides']} keer"
         out.append(
             f"In deze periode besloot het aanspreekpunt {times} een casus op een tafel te "
-            "agenderen tegen de uitkomst van de triage in. De redenen staan in het auditlog; zij "
+            "agenderen tegen de voorgestelde route in. De redenen staan in het auditlog; zij "
             "laten zien waar de route naar de tafel nog niet past."
         )
     else:
-        out.append("In deze periode week het aanspreekpunt niet af van de route van de triage.")
+        # "triage" is the library's jargon, not the college's (policy review 9, finding 8).
+        out.append("In deze periode week het aanspreekpunt niet af van de voorgestelde route.")
     out += ["", "## Van aanmelding tot doorbraak", ""]
     out.append(
         "Een doorbraak is hier een casus die is afgesloten als opgelost of deels opgelost (een "

@@ -44,6 +44,14 @@ CLOSE_NEEDS_AGREEMENTS = Rule(
     "a case that ends without a result is closed as not_resolved or referred.",
     seed("000", "5. afspraken, tijdschema en regie"),
 )
+RESOLVED_NEEDS_AGREEMENTS_DONE = Rule(
+    "register.resolved_needs_agreements_done",
+    "Where the forum records agreements, the table names who holds the lead on following "
+    "them; a case is closed as resolved only when every agreement is done (agreement done). "
+    "With agreements still open it is closed as partly_resolved, or left open for the lead "
+    "to follow.",
+    seed("000", "5. wie de regie neemt op het volgen van de afspraken"),
+)
 SLOT_OF_FORUM = Rule(
     "register.plan_on_slot",
     "A case is put on the agenda of a meeting of the forum; other moments only by agreement "
@@ -270,6 +278,28 @@ def add_agreement(
     return len(state.agreements) + 1
 
 
+def no_audience_warning(case_id: str, numbers: Sequence[int]) -> str:
+    """The warning for agreements recorded without an audience: the family has not decided
+    with whom they are shared (seed 000 stap 5, rule ``register.agreements_audience``), so no
+    share will carry them. Empty when ``numbers`` is."""
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        which, it, them = f"agreement {numbers[0]} has", "it is", "it"
+    else:
+        which, it, them = "agreements " + ", ".join(map(str, numbers)) + " have", "they are", "them"
+    return (
+        f"{case_id}: {which} no --audience: the family has not decided with whom {it} shared, "
+        f"so no share carries {them} (seed 000, 5. met het gezin besproken met wie de "
+        "afspraken gedeeld worden)"
+    )
+
+
+def without_audience(state: CaseState) -> list[int]:
+    """The numbers of the case's agreements that have no audience."""
+    return [n for n, a in enumerate(state.agreements, 1) if not a.audience]
+
+
 def agreement_done(s: Session, case_id: str, number: int) -> None:
     state = _existing(s, case_id)
     count = len(state.agreements)
@@ -284,6 +314,35 @@ def agreement_done(s: Session, case_id: str, number: int) -> None:
     if number <= len(state.agreements_added):
         not_before(s, state.agreements_added[number - 1], f"agreement {number} was recorded")
     s.record(case_id, EventKind.AGREEMENT_DONE, {"number": number})
+
+
+ALIGNED_WITH_SUBMITTER = Rule(
+    "register.agreements_aligned",
+    "After the table the procesondersteuner aligns the agreements with the submitter of the "
+    "case (agreement aligned); the submitter then shares them with the other participants. "
+    "Agreements not yet aligned are not shared.",
+    seed("000", "5. na afloop afgestemd met de indiener"),
+)
+
+
+def align_agreements(s: Session, case_id: str) -> int:
+    """Record that the agreements recorded so far (numbers 1 to N, returned) are aligned with
+    the submitter (:data:`ALIGNED_WITH_SUBMITTER`, seed 000 stap 5). Allowed on a closed case
+    too: the agreements are shared after the table, which may follow the closing."""
+    state = _existing(s, case_id)
+    standing = sum(1 for added in state.agreements_added if added <= s.at)
+    if not standing:
+        raise EscalatieError(
+            f"ID: case {case_id} has no agreements recorded at {at_minute(s.at)}; agreements "
+            "are aligned with the submitter after the table that made them (agreement add first)"
+        )
+    if state.aligned_at(s.at) >= standing:
+        raise EscalatieError(
+            f"ID: the agreements of case {case_id} (1 to {standing}) are already aligned with "
+            "the submitter; an agreement added later is aligned again after it is recorded"
+        )
+    s.record(case_id, EventKind.AGREEMENTS_ALIGNED, {"count": standing})
+    return standing
 
 
 def add_insight(s: Session, case_id: str, theme: LearningTheme, text: str) -> None:
@@ -451,6 +510,10 @@ def close(
     keeps the rule, as before it was a model's setting. A case referred elsewhere (Veilig
     Thuis, the crisis service) or not resolved never sat at a table that recorded agreements
     (policy review, finding 1), and a commission's outcome is its recorded decision (seed 001).
+
+    Where agreements are required, ``resolved`` is refused while any agreement is open
+    (:data:`RESOLVED_NEEDS_AGREEMENTS_DONE`; seed 000 stap 5 names who follows them up, so a
+    case with open agreements is not done: policy review 9, finding 4a).
     """
     state = _open(s, case_id)
     required = model is None or model.agreements.required_to_close
@@ -461,6 +524,18 @@ def close(
             f"with a lead recorded. {CLOSE_NEEDS_AGREEMENTS.text} [{CLOSE_NEEDS_AGREEMENTS.id}; "
             f"{CLOSE_NEEDS_AGREEMENTS.source.cite()}]"
         )
+    if required and outcome is Outcome.RESOLVED:
+        open_ = [
+            n for n, a in enumerate(state.agreements, 1) if a.done_at is None or a.done_at > s.at
+        ]
+        if open_:
+            rule = RESOLVED_NEEDS_AGREEMENTS_DONE
+            of_model = f" (model {model.name})" if model is not None else ""
+            numbers = ", ".join(map(str, open_))
+            raise EscalatieError(
+                f"--outcome resolved: case {case_id}{of_model} still has open agreements "
+                f"({numbers}). {rule.text} [{rule.id}; {rule.source.cite()}]"
+            )
     if state.suspended:
         raise EscalatieError(f"ID: case {case_id} is suspended; resume it before closing")
     payload = {

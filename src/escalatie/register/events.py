@@ -44,6 +44,11 @@ class EventKind(StrEnum):
     PLANNED = "planned"
     AGREEMENT_ADDED = "agreement_added"
     AGREEMENT_DONE = "agreement_done"
+    AGREEMENTS_ALIGNED = "agreements_aligned"
+    """The procesondersteuner aligned the agreements recorded so far with the submitter
+    (seed 000, stap 5: "Na afloop ... afgestemd met de indiener van de casus"); the payload's
+    ``count`` is how many agreements, numbers 1 to ``count``. Registers written before this
+    kind have no such event: their cases replay as not aligned."""
     INSIGHT_ADDED = "insight_added"
     CONSENT_RECORDED = "consent_recorded"
     CONSENT_WITHDRAWN = "consent_withdrawn"

@@ -108,6 +108,7 @@ def report_data(
     collector: str = "",
     cited: Source | None = None,
     audience: str = "",
+    scope: str = "",
 ) -> dict[str, Any]:
     """The report's content; ``overrides`` counts cases planned on a forum against triage's
     outcome, by the aanspreekpunt's decision (seed 000, route), in the period; ``collector`` is
@@ -115,7 +116,10 @@ def report_data(
     the source of the selected model's learning output (a report for Zeewolde cites Zeewolde's
     document, not Utrecht's), else seed 000's learning lines, the library's template;
     ``audience`` names a group other than the field in the title ("voor de professionals aan de
-    voorkant")."""
+    voorkant"); ``scope`` names the model whose cases alone were counted ("Maatwerktafel
+    (Utrecht)"), empty for a report of the whole register. The caller passes only that
+    model's insights: seed 000 stap 6 has the procesondersteuner collect the insights of the
+    maatwerktafel, not of every route in the register (policy review 9, finding 1)."""
     lines, per_month, cases = learning_lines(insights, since, until)
     return {
         "title": "Leerlijnen uit vastgelopen casuïstiek" + (f" voor {audience}" if audience else ""),
@@ -125,6 +129,7 @@ def report_data(
         "cases": cases,
         "overrides": overrides,
         "collector": collector,
+        "scope": scope,
         "source": source(cited or SOURCE),
         "source_is_model": cited is not None,
         "themes": [
@@ -160,6 +165,11 @@ def render_markdown(data: dict[str, Any]) -> str:
         verb = "is" if data["insights"] == 1 else "zijn"
         by = f" door {who}" if who else ""
         out.append(f"In deze periode {verb}{by} {found} verzameld.")
+        if data.get("scope"):
+            out.append(
+                f"Geteld zijn alleen de casussen van de werkwijze {data['scope']}, niet het "
+                "hele register."
+            )
         out += [
             "De inzichten worden in de loop van de tijd verzameld en periodiek als leerlijnen met het "
             "veld gedeeld.",

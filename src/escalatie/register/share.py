@@ -20,6 +20,7 @@ the share even when it is dated after ``--at`` (AVG art. 7(3); :func:`decision`)
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from attrs import evolve, frozen
 
@@ -42,6 +43,9 @@ from escalatie.register.session import Session
 from escalatie.register.state import CaseState
 from escalatie.rules import Rule
 from escalatie.sources import seed
+
+if TYPE_CHECKING:
+    from escalatie.model import EscalationModel
 
 AUDIENCE = Rule(
     "register.agreements_audience",
@@ -166,8 +170,20 @@ class Prepared:
     reason: str
 
 
-def prepare(s: Session, case_id: str, party: str, what: Shareable, reason: str = "") -> Prepared:
-    """The Dutch artifact for ``party``, or :class:`Refused` outside consent (nothing logged)."""
+def prepare(
+    s: Session,
+    case_id: str,
+    party: str,
+    what: Shareable,
+    reason: str = "",
+    model: EscalationModel | None = None,
+) -> Prepared:
+    """The Dutch artifact for ``party``, or :class:`Refused` outside consent (nothing logged).
+
+    ``model`` is the case's model: where its agreements policy says ``aligned_before_sharing``
+    (the maatwerktafel, seed 000 stap 5), agreements not yet aligned with the submitter are
+    refused (:data:`escalatie.register.commands.ALIGNED_WITH_SUBMITTER`), but for a report to
+    Veilig Thuis, which safety never holds up."""
     if not party.strip():
         raise EscalatieError("--with: expected the party to share with")
     if what is Shareable.INFORMATION:
@@ -211,6 +227,19 @@ def prepare(s: Session, case_id: str, party: str, what: Shareable, reason: str =
                 f"--with: no agreement of case {case_id} may be shared with {party}. {AUDIENCE.text} "
                 f"[{AUDIENCE.id}; {AUDIENCE.source.cite()}]"
             )
+        if not exempt and model is not None and model.agreements.aligned_before_sharing:
+            aligned = state.aligned_at(s.at)
+            waiting = [n for n, _ in chosen if n > aligned]
+            if waiting:
+                from escalatie.register.commands import ALIGNED_WITH_SUBMITTER as rule
+
+                numbers = ", ".join(map(str, waiting))
+                raise Refused(
+                    f"ID: agreements {numbers} of case {case_id} (model {model.name}) are not yet "
+                    f"aligned with the submitter at {_show(s.at)}; record it with `escalatie "
+                    f"agreement aligned {case_id}` first. {rule.text} "
+                    f"[{rule.id}; {rule.source.cite()}]"
+                )
         artifact = views.shared_agreements(state, party, chosen)
     from escalatie.neutralise.document import plain_text
 

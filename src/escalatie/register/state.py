@@ -84,6 +84,9 @@ class CaseState:
     """Plans against triage's outcome: (moment, forum planned, route triage gave)."""
     decisions: list[tuple[datetime, dict[str, Any]]] = field(factory=list)
     """Commission decisions on the case (moment, the decision as recorded)."""
+    alignments: list[tuple[datetime, int]] = field(factory=list)
+    """Alignments of the agreements with the submitter (moment, agreements 1 to N aligned),
+    seed 000 stap 5; empty in a register written before they were recorded."""
     _case: Case | None = field(default=None, init=False)
 
     def capable_at(self, moment: datetime) -> bool:
@@ -131,6 +134,10 @@ class CaseState:
     @property
     def age(self) -> int:
         return int(self.document["age"])
+
+    def aligned_at(self, moment: datetime) -> int:
+        """How many agreements (numbers 1 to N) were aligned with the submitter by ``moment``."""
+        return max((n for at, n in self.alignments if at <= moment), default=0)
 
     @property
     def leads(self) -> tuple[str, ...]:
@@ -371,6 +378,10 @@ def _agreement_done(state: CaseState, at: datetime, p: dict[str, Any]) -> None:
     state.agreements[index] = Agreement(a.action, a.owner, a.due, a.lead, a.audience, at)
 
 
+def _agreements_aligned(state: CaseState, at: datetime, p: dict[str, Any]) -> None:
+    state.alignments.append((at, int(p["count"])))
+
+
 def _insight_added(state: CaseState, at: datetime, p: dict[str, Any]) -> None:
     state.insights.append(Insight(_THEMES[p["theme"]], p["text"], at, state.case_id))
 
@@ -420,6 +431,7 @@ _APPLY: dict[str, Callable[[CaseState, datetime, dict[str, Any]], None]] = {
     EventKind.PLANNED.value: _planned,
     EventKind.AGREEMENT_ADDED.value: _agreement_added,
     EventKind.AGREEMENT_DONE.value: _agreement_done,
+    EventKind.AGREEMENTS_ALIGNED.value: _agreements_aligned,
     EventKind.INSIGHT_ADDED.value: _insight_added,
     EventKind.CONSENT_RECORDED.value: _consent(withdrawn=False),
     EventKind.CONSENT_WITHDRAWN.value: _consent(withdrawn=True),

@@ -273,9 +273,12 @@ def shared_plan(state: CaseState, party: str) -> str:
 
 
 def shared_agreements(state: CaseState, party: str, agreements: list[tuple[int, Agreement]]) -> str:
-    """The agreements the family agreed to share with ``party`` (seed 000, step 5), in Dutch."""
+    """The agreements the family agreed to share with ``party`` (seed 000, step 5), in Dutch.
+
+    Numbered 1, 2, ... in the text, not by the register's numbers: a gap ("2." alone) would
+    show the party that something was withheld (policy review 9, finding 4c)."""
     lines = [f"Afspraken, casus {state.case_id}", f"Gedeeld met: {party}", ""]
-    for number, a in agreements:
+    for number, (_, a) in enumerate(agreements, 1):
         done = f", afgerond op {day(local(a.done_at).date())}" if a.done_at else ""
         lines.append(
             f"{number}. {a.action} — uitvoering: {a.owner}; uiterlijk {day(a.due)}; "

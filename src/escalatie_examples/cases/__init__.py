@@ -8,10 +8,13 @@ carries an ``identity`` block, with obviously invented data, to show pseudonymis
 
 Safety levels, chosen against seeds 002 and 003:
 
-* ``vader-verlof-veiligheid`` is ``acute``: the risk to mother and children materialises whenever
-  the father is on leave, and the professional is not told when that is, so it can become
-  immediate without warning. Seed 002 sends such cases to Veilig Thuis, not to an escalation
-  table, and seed 003 makes children's safety the lower bound.
+* ``vader-verlof-veiligheid`` is ``concern``: seed 002 puts the risk to mother and children
+  "als vader met verlof is", and its question is how to keep them safe while the GGZ institution
+  does not tell the professional about his leave ("Hoe te zorgen dat de veiligheid niet in het
+  gedrang komt?"): a stuck flow of information, the kind of case an escalation model is for.
+  A ``concern`` makes a Veilig Thuis consult an action (meldcode step 2; seed 003: safety is
+  always the lower bound) and keeps the table possible; ``acute`` (until policy review 9,
+  finding 7) sent it to Veilig Thuis alone and refused every ``--override``.
 * ``meisje-zelfbeschadiging`` has no safety signal but an acute mental-health crisis
   (``crisis.acute``): suicidal thoughts and self-harm need an assessment the same day by the GP
   or the GGZ crisis service, and there is no sign of domestic violence or child abuse (what
