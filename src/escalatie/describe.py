@@ -10,6 +10,7 @@ from typing import Any
 
 from escalatie.english import recurrence
 from escalatie.forum import Forum
+from escalatie.learning_policy import closing_source
 from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
 from escalatie.routes import CRISIS, VEILIG_THUIS
@@ -220,6 +221,7 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
         ],
         "principles": [_rule(r) for r in model.principles],
         "agreements": {
+            "closing_source": closing_source(model.agreements, model.source).cite(),
             "rules": [_rule(r) for r in model.agreements.rules],
             "after_the_meeting": list(model.agreements.after_the_meeting),
             "required_to_close": model.agreements.required_to_close,
@@ -419,8 +421,8 @@ def render(data: dict[str, Any]) -> str:
     lines += [f"  - {_rule_line(r)}" for r in agreements["rules"]]
     lines += [f"  {i}. {text}" for i, text in enumerate(agreements["after_the_meeting"], 1)]
     lines.append(
-        "  Closing a case as resolved or partly_resolved needs agreements with a lead "
-        "(seed 000, stap 5)"
+        "  Closing a case as resolved or partly_resolved needs agreements with a lead  "
+        f"[{agreements['closing_source']}]"
         if agreements["required_to_close"]
         else "  Closing a case needs no recorded agreements: the model's forum records none "
         "(agreements.required_to_close = false)"

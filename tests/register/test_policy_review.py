@@ -68,7 +68,7 @@ def test_a_maatwerktafel_case_claiming_a_result_needs_agreements(
     line = refused.stderr.strip()
     assert "\n" not in line
     assert f"cannot be closed as {outcome} (model utrecht-maatwerktafel)" in line
-    assert "register.close_needs_agreements; seed 000, 5. afspraken" in line
+    assert "register.close_needs_agreements; seed 000, stap 5: afspraken en regie" in line
 
 
 @pytest.mark.parametrize("outcome", ["not_resolved", "referred"])

@@ -33,17 +33,30 @@ from escalatie.route_decision import (
     require_triaged_forum,
 )
 from escalatie.rules import Rule
-from escalatie.sources import seed
+from escalatie.sources import Source, seed
 from escalatie.triaging import TriageResult
 
 CLOSE_NEEDS_AGREEMENTS = Rule(
     "register.close_needs_agreements",
-    "Where the forum records agreements (the maatwerktafel: the procesondersteuner notes them "
-    "with their schedule and the table discusses who holds the lead), a case is closed as "
-    "resolved or partly_resolved only with agreements and a lead recorded (agreement add); "
-    "a case that ends without a result is closed as not_resolved or referred.",
+    "Where the forum records agreements, a case is closed as resolved or partly_resolved only "
+    "with agreements and a lead recorded (agreement add); a case that ends without a result is "
+    "closed as not_resolved or referred.",
     seed("000", "5. afspraken, tijdschema en regie"),
 )
+"""The closing rule as the project first took it from Utrecht's maatwerktafel (seed 000, stap
+5: the procesondersteuner notes the agreements, the table discusses who holds the lead). A case
+of a model cites the model's own source for it instead (:func:`closing_source`)."""
+
+
+def closing_source(model: EscalationModel | None) -> Source:
+    """The closing rule's source for a case of ``model``: the model's own
+    (:func:`escalatie.learning_policy.closing_source`); seed 000 stap 5 only for a case
+    without a model."""
+    from escalatie.learning_policy import closing_source as of_model
+
+    if model is None:
+        return CLOSE_NEEDS_AGREEMENTS.source
+    return of_model(model.agreements, model.source)
 SLOT_OF_FORUM = Rule(
     "register.plan_on_slot",
     "A case is put on the agenda of a meeting of the forum; other moments only by agreement "
@@ -459,7 +472,7 @@ def close(
         raise EscalatieError(
             f"ID: case {case_id} cannot be closed as {outcome.value}{of_model}: no agreements "
             f"with a lead recorded. {CLOSE_NEEDS_AGREEMENTS.text} [{CLOSE_NEEDS_AGREEMENTS.id}; "
-            f"{CLOSE_NEEDS_AGREEMENTS.source.cite()}]"
+            f"{closing_source(model).cite()}]"
         )
     if state.suspended:
         raise EscalatieError(f"ID: case {case_id} is suspended; resume it before closing")
