@@ -2,6 +2,7 @@
 
 3. A model file's closing rule cites the file's own source, never Utrecht's seed 000; the
    starter states ``[agreements]``, and ``model check`` warns about a file that does not.
+9. An error line names the case, not the argument's placeholder ``ID:``.
 """
 
 from __future__ import annotations
@@ -103,3 +104,23 @@ def test_a_file_that_leaves_the_closing_rule_out_cites_itself_and_is_warned(
     assert described.exit_code == 0, described.output
     line = next(x for x in described.stdout.splitlines() if x.startswith("  Closing a case"))
     assert "(Gemeente Zeewolde 2026), Escalatieroute]" in line  # the model's own source
+
+
+# --- finding 9: no literal "ID:" before a line that names the case ------------------------------
+
+
+def test_a_refusal_names_the_case_not_the_argument_placeholder(env: dict[str, str]) -> None:
+    unsafe = {**CASE, "safety": {"level": "acute", "description": "Acuut onveilig."}}
+    case_id = new_case(env, "utrecht-maatwerktafel", unsafe)
+    slot = ("--slot", "2026-03-09T09:15", "--at", AT)
+    refused = cli(env, "-m", "utrecht-maatwerktafel", "case", "plan", case_id, *slot)
+    assert refused.exit_code == 1, refused.output
+    assert refused.stderr.startswith(f"error: triage of case {case_id} under utrecht-"), (
+        refused.stderr
+    )
+    override = ("--override", "--aanspreekpunt", "aanspreekpunt-jgz", "--reason", "tafel nodig")
+    refused = cli(env, "-m", "utrecht-maatwerktafel", "case", "plan", case_id, *slot, *override)
+    assert refused.stderr.startswith(f"error: --override: triage of case {case_id} under ")
+    closed = cli(env, "case", "close", "ESC-0000-0000", "--outcome", "referred", "--at", AT)
+    assert closed.stderr.startswith("error: no case 'ESC-0000-0000' in the register")
+    assert "ID:" not in closed.stderr

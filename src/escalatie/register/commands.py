@@ -89,7 +89,7 @@ def _existing(s: Session, case_id: str) -> CaseState:
 def _open(s: Session, case_id: str) -> CaseState:
     state = _existing(s, case_id)
     if state.status is Status.CLOSED:
-        raise EscalatieError(f"ID: case {case_id} is closed; nothing can be added to it")
+        raise EscalatieError(f"case {case_id} is closed; nothing can be added to it")
     return state
 
 
@@ -210,11 +210,11 @@ def plan(
                 + citation(DECIDED_BY, model)
             )
         if not follows_triage(triaged, model, forum):
-            refuse_over_safety(triaged, model, forum, argument="--override: ID", case=case_id)
+            refuse_over_safety(triaged, model, forum, argument="--override", case=case_id)
         who = s.scrub(case_id, deciding_aanspreekpunt(model, decided_by))
         reason = free_text(s, case_id, override_reason, "--reason", 500)
     else:
-        require_triaged_forum(triaged, model, forum, argument="ID", case=case_id, at=s.at)
+        require_triaged_forum(triaged, model, forum, argument="", case=case_id, at=s.at)
     slot = local(slot)
     if slot <= state.submitted_at:
         raise EscalatieError(
@@ -345,7 +345,7 @@ def record_consent(
     state = _existing(s, case_id)
     if state.status is Status.CLOSED:
         raise EscalatieError(
-            f"ID: case {case_id} is closed, so no new consent is recorded on it: consent is "
+            f"case {case_id} is closed, so no new consent is recorded on it: consent is "
             "asked to share for the work on an open case (seed 000, 3. Organisatie van een "
             "maatwerktafel); for a new question "
             "register a new case (case new). Withdrawing consent stays possible after closing "
@@ -430,7 +430,7 @@ def suspend(s: Session, case_id: str, reason: str) -> None:
     """Suspend (opschorten): the deadlines move by the days until it is resumed."""
     state = _open(s, case_id)
     if state.suspended:
-        raise EscalatieError(f"ID: case {case_id} is already suspended")
+        raise EscalatieError(f"case {case_id} is already suspended")
     s.record(
         case_id,
         EventKind.SUSPENDED,
@@ -441,7 +441,7 @@ def suspend(s: Session, case_id: str, reason: str) -> None:
 def resume(s: Session, case_id: str) -> None:
     state = _open(s, case_id)
     if not state.suspended:
-        raise EscalatieError(f"ID: case {case_id} is not suspended")
+        raise EscalatieError(f"case {case_id} is not suspended")
     if s.at < state.suspensions[-1][0]:
         raise EscalatieError(
             f"--at: expected a moment after the suspension began ({state.suspensions[-1][0].isoformat()})"
@@ -470,12 +470,12 @@ def close(
     if required and outcome in CLAIMS_A_RESULT and (not state.agreements or not state.leads):
         of_model = f" (model {model.name})" if model is not None else ""
         raise EscalatieError(
-            f"ID: case {case_id} cannot be closed as {outcome.value}{of_model}: no agreements "
+            f"case {case_id} cannot be closed as {outcome.value}{of_model}: no agreements "
             f"with a lead recorded. {CLOSE_NEEDS_AGREEMENTS.text} [{CLOSE_NEEDS_AGREEMENTS.id}; "
             f"{closing_source(model).cite()}]"
         )
     if state.suspended:
-        raise EscalatieError(f"ID: case {case_id} is suspended; resume it before closing")
+        raise EscalatieError(f"case {case_id} is suspended; resume it before closing")
     payload = {
         "outcome": outcome.value,
         "note": free_text(s, case_id, note, "--note") if note else "",

@@ -97,7 +97,7 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
         if changed:
             rule = SEALED_HISTORY
             raise Refused(
-                f"ID: nothing of case {case_id} is shared: its history was changed outside "
+                f"nothing of case {case_id} is shared: its history was changed outside "
                 f"escalatie ({changed[0]}); run `escalatie audit --verify` "
                 f"[{rule.id}; {rule.source.cite()}]"
             )
