@@ -360,15 +360,24 @@ def record_consent(
 def _old_enough_to_consent(s: Session, case_id: str, state: CaseState) -> None:
     """Refuse a young person's own consent while they are certainly under 12 at the session's
     moment (:data:`escalatie.consent.YOUNG_GIVER`): by the date of birth when it is known, else
-    by the age at submission, which the child may have outgrown by one since (then recorded)."""
-    from escalatie.consent import YOUNG_GIVER, oldest_at
+    by the age at submission, which the child may have outgrown by one since (then recorded,
+    with a warning that the child may still be under 12: new-user review 8, finding 4)."""
+    from escalatie.consent import YOUNG_GIVER, age_at, oldest_at
 
     identity = s.register.identity(case_id).identity
     born = identity.date_of_birth if identity is not None else None
     oldest = oldest_at(s.at, born=born, age_at_submission=state.age, submitted=state.submitted_at)
-    if oldest >= 12:
-        return
     rule = YOUNG_GIVER
+    if oldest >= 12:
+        youngest = age_at(s.at, born=born, age_at_submission=state.age, submitted=state.submitted_at)
+        if youngest < 12:
+            s.register.warnings.append(
+                f"--giver young_person: the young person of case {case_id} was {state.age} at "
+                f"submission and may still be {youngest} at {at_minute(s.at)} (no date of birth: "
+                "a birthday may have passed); recorded, but under 12 the parents with authority "
+                f"consent for the child (--giver parents) [{rule.id}; {rule.source.cite()}]"
+            )
+        return
     raise EscalatieError(
         f"--giver young_person: the young person of case {case_id} is {oldest} at "
         f"{at_minute(s.at)}; under 12 the parents with authority (or the voogd) consent for "
