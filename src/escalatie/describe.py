@@ -295,7 +295,8 @@ def render(data: dict[str, Any]) -> str:
     lines += ["", data["summary"], "", "Contact points (aanspreekpunten)"]
     for c in data["contact_points"]:
         m = c["mandate"]
-        budget = f", budget up to EUR {m['budget_ceiling_eur']}" if m["budget_ceiling_eur"] else ""
+        ceiling = m["budget_ceiling_eur"]
+        budget = f", budget up to EUR {ceiling:,}" if ceiling else ""  # EUR 25,000 (review 8)
         lines.append(f"  {c['title']} — {c['organisation']}  [{c['source']}]")
         # The key is what --aanspreekpunt takes (invite, case plan): their help says "as
         # describe lists them", so the text lists it, not only --json (new-user review).

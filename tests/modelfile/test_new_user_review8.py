@@ -34,3 +34,17 @@ def test_model_new_suggests_the_name_it_means(
 def test_no_suggestion_where_no_name_is_near(run, tmp_path: Path) -> None:
     code, _, err = run("model", "new", "zee/wolde", "-o", str(tmp_path / "z.toml"))
     assert code == 2 and "did you mean" not in err
+
+
+def test_describe_writes_a_budget_ceiling_with_a_thousands_separator(
+    run, starter_file: Path
+) -> None:
+    """Finding 10: describe printed "budget up to EUR 25000"."""
+    text = starter_file.read_text(encoding="utf-8").replace(
+        'powers = ["push_through", "escalate_to_board"]',
+        'powers = ["push_through", "escalate_to_board", "budget"]\nbudget_ceiling_eur = 25000',
+    )
+    starter_file.write_text(text, encoding="utf-8")
+    code, out, err = run("-m", str(starter_file), "describe")
+    assert code == 0, err
+    assert "budget up to EUR 25,000" in out
