@@ -490,8 +490,8 @@ def _problems(exc: BaseException) -> list[str]:
     # A misspelt field's hint before the rest (cattrs lists unknown fields last): its "did you
     # mean age?" explains the "$.age: required field missing" it causes, as in model files
     # (new-user review).
-    # Only a field's hint: a value's "did you mean care?" explains nothing else (review 8).
-    return sorted(out, key=lambda line: "unknown field, not part of the schema (did you" not in line)
+    # A name's hint only: a value's ('got "carex" (did you mean care?)') explains nothing else.
+    return sorted(out, key=lambda line: "(did you mean " not in line.split("; got ")[0])
 
 
 class _Slow(Exception):
