@@ -227,10 +227,26 @@ if TYPE_CHECKING:
 def get_model(name_or_path: str | Path) -> EscalationModel:
     """An installed model by name (``"helmond-escalatieteam"``), or the model of a model file
     (a path ending in ``.toml``); an unknown name raises :class:`~escalatie.errors.UnknownModel`
-    naming what is installed."""
-    from escalatie.plugins import default_registry
+    naming what is installed, a missing file one with the CLI's "did you mean" hint."""
+    return _model(str(name_or_path), "name_or_path")
 
-    return default_registry().model(str(name_or_path))
+
+def _model(name: str, argument: str) -> EscalationModel:
+    """The model ``name`` names; an error names ``argument``, the API's own argument, not the
+    CLI's ``-m`` (new-user review 8, finding 7), and keeps the CLI's hints."""
+    from escalatie.errors import UnknownModel
+    from escalatie.plugins import default_registry, is_model_path
+
+    registry = default_registry()
+    try:
+        if is_model_path(name):
+            return registry.model_file(name, argument)
+        return registry.model(name)
+    except UnknownModel:
+        from escalatie.cli.common import model_named  # the CLI's hints, only on this path
+
+        model_named(registry, name, argument)
+        raise
 
 
 def models() -> list[EscalationModel]:
@@ -252,14 +268,25 @@ def load_case(path_or_mapping: str | Path | Mapping[str, Any]) -> Case:
     return documents.load_case(path_or_mapping)
 
 
-def triage(case: Case, model: EscalationModel | str, at: datetime) -> TriageResult:
-    """The route ``case`` is eligible for in ``model`` (a model or its name) at moment ``at``
-    (timezone-aware), with every reason cited. The case is used as given: pseudonymise it
-    first (:func:`escalatie.privacy.pseudonymise`) before the result leaves your system."""
+def triage(case: Case, model: EscalationModel | str, at: datetime | str) -> TriageResult:
+    """The route ``case`` is eligible for in ``model`` (a model, its name or a model file's
+    path) at moment ``at`` (timezone-aware, or ISO 8601 text read as the CLI reads ``--at``:
+    without an offset, Amsterdam's wall clock), with every reason cited. The case is used as
+    given: pseudonymise it first (:func:`escalatie.privacy.pseudonymise`) before the result
+    leaves your system."""
+    from escalatie.clock import parse_moment
+    from escalatie.errors import EscalatieError
     from escalatie.plugins import default_registry
 
+    if isinstance(at, str):  # new-user review 8, finding 2: was a bare AttributeError
+        at = parse_moment(at, "at")
+    elif not isinstance(at, datetime):
+        raise EscalatieError(
+            f"at: expected a timezone-aware datetime or ISO 8601 text such as "
+            f"'2026-03-02T10:00', got {type(at).__name__}"
+        )
     registry = default_registry()
-    chosen = registry.model(model) if isinstance(model, str) else model
+    chosen = _model(model, "model") if isinstance(model, str) else model
     return Triager(registry, chosen, at)(case)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from escalatie.english import recurrence
 from escalatie.forum import Forum
+from escalatie.learning_policy import closing_source
 from escalatie.model import EscalationModel
 from escalatie.plugins import Registry
 from escalatie.routes import CRISIS, VEILIG_THUIS
@@ -220,6 +221,7 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
         ],
         "principles": [_rule(r) for r in model.principles],
         "agreements": {
+            "closing_source": closing_source(model.agreements, model.source).cite(),
             "rules": [_rule(r) for r in model.agreements.rules],
             "after_the_meeting": list(model.agreements.after_the_meeting),
             "required_to_close": model.agreements.required_to_close,
@@ -294,7 +296,8 @@ def render(data: dict[str, Any]) -> str:
     lines += ["", data["summary"], "", "Contact points (aanspreekpunten)"]
     for c in data["contact_points"]:
         m = c["mandate"]
-        budget = f", budget up to EUR {m['budget_ceiling_eur']}" if m["budget_ceiling_eur"] else ""
+        ceiling = m["budget_ceiling_eur"]
+        budget = f", budget up to EUR {ceiling:,}" if ceiling else ""  # EUR 25,000 (review 8)
         lines.append(f"  {c['title']} — {c['organisation']}  [{c['source']}]")
         # The key is what --aanspreekpunt takes (invite, case plan): their help says "as
         # describe lists them", so the text lists it, not only --json (new-user review).
@@ -421,7 +424,7 @@ def render(data: dict[str, Any]) -> str:
     lines += [f"  {i}. {text}" for i, text in enumerate(agreements["after_the_meeting"], 1)]
     lines.append(
         "  Closing a case as resolved or partly_resolved needs agreements with a lead, and "
-        "as resolved every agreement done (seed 000, stap 5)"
+        f"as resolved every agreement done  [{agreements['closing_source']}]"
         if agreements["required_to_close"]
         else "  Closing a case needs no recorded agreements: the model's forum records none "
         "(agreements.required_to_close = false)"

@@ -140,10 +140,23 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
         try:
             return cls(value)
         except (ValueError, TypeError):
-            values = ", ".join(str(m.value) for m in cls)
-            raise Expected(f"expected one of {values}; got {_show(value)}") from None
+            values = [str(m.value) for m in cls]
+            raise Expected(
+                f"expected one of {', '.join(values)}; got {_show(value)}{_close(value, values)}"
+            ) from None
 
     return structure
+
+
+def _close(value: Any, values: list[str]) -> str:
+    """`` (did you mean budget?)`` for a value a typo away from one of ``values``, as a forum
+    kind gets (new-user review 8: ``powers = ["budgett"]`` got the list only)."""
+    import difflib
+
+    if not isinstance(value, str) or len(value) > 100:
+        return ""
+    close = difflib.get_close_matches(value, values, n=1, cutoff=0.75)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def _is_collection(cls: Any) -> bool:
@@ -477,7 +490,8 @@ def _problems(exc: BaseException) -> list[str]:
     # A misspelt field's hint before the rest (cattrs lists unknown fields last): its "did you
     # mean age?" explains the "$.age: required field missing" it causes, as in model files
     # (new-user review).
-    return sorted(out, key=lambda line: "(did you mean " not in line)
+    # A name's hint only: a value's ('got "carex" (did you mean care?)') explains nothing else.
+    return sorted(out, key=lambda line: "(did you mean " not in line.split("; got ")[0])
 
 
 class _Slow(Exception):

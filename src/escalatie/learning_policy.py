@@ -14,6 +14,13 @@ from escalatie.rules import Rule
 from escalatie.sources import Source
 
 
+def closing_source(agreements: AgreementsPolicy, model_source: Source) -> Source:
+    """Where a model's closing rule (``required_to_close``) comes from: the source of its first
+    agreements rule, else the model's own source. Never another municipality's seed (new-user
+    review 8, finding 3: a Zeewolde model file's refusal cited Utrecht's seed 000)."""
+    return agreements.rules[0].source if agreements.rules else model_source
+
+
 @frozen
 class LearningOutput:
     """What a model produces to learn from cases: learning lines, workshops, leeronderzoek …

@@ -105,6 +105,11 @@ def safety_first(triaged: TriageResult) -> Reason | None:
     return next((r for r in triaged.reasons if r.rule in ids), None)
 
 
+def _named(argument: str) -> str:
+    """``--override: `` before a message, or nothing where the line names the case itself."""
+    return f"{argument}: " if argument else ""
+
+
 def refuse_over_safety(
     triaged: TriageResult, model: EscalationModel, forum: Forum, *, argument: str, case: str
 ) -> None:
@@ -113,8 +118,8 @@ def refuse_over_safety(
     decided = safety_first(triaged)
     if decided is None:
         return
-    raise EscalatieError(
-        f"{argument}: triage of case {case} under {model.name} gives {triaged.route_name} "
+    raise EscalatieError(  # no "ID: " before a case that the line names (new-user review 8)
+        f"{_named(argument)}triage of case {case} under {model.name} gives {triaged.route_name} "
         f"({triaged.route}) [{decided.rule}], not forum {forum.key}; no override puts it on a "
         f"table: safety is always the lower bound [{SAFETY_NOT_OVERRIDDEN.id}; "
         f"{SAFETY_NOT_OVERRIDDEN.source.cite()}]; once the danger is handled, record the "
@@ -153,7 +158,7 @@ def require_triaged_forum(
         outcome = f"gives {where}, not forum {forum.key}"
     raise EscalatieError(  # the rule's id before the remedy, its long source last: a line
         # cut at 400 characters (a long file path) keeps both the rule and what to do
-        f"{argument}: triage of case {case} under {model.name} at "
+        f"{_named(argument)}triage of case {case} under {model.name} at "
         f"{local(at).strftime('%Y-%m-%dT%H:%M')} {outcome} [{ROUTE_DECISION.id}]; to "
         f"plan it there, the aanspreekpunt overrides with {remedy} "
         f"[{cited_source(ROUTE_DECISION, model)}]"

@@ -305,14 +305,21 @@ def test_bad_input(
     code, err = fail(capsys, "invite", "--slot", LATER, casus, "--at", "2026-03-02T10:00", *db)
     assert code == 1 and "write them with -o FILE or --mail DIR" in err
     assert len(rows(tmp_path)) == 1
-    # Cancelled already: a second cancel goes again to the same attendees, SEQUENCE higher.
+    # Cancelled already: a second cancel goes again as it was, to the same attendees, with its
+    # SEQUENCE, as an unchanged invitation does (RFC 5546 2.1.4; new-user review 8, finding 6:
+    # it raised the SEQUENCE where a repeated invite kept it).
     cancel = ["cancel", "--slot", SLOT, "-o"]
     assert run(*cancel, str(tmp_path / "c.ics"), "--at", "2026-03-02T10:00", *db).exit_code == 0
+    logged = len(rows(tmp_path))
     again = run(*cancel, str(tmp_path / "d.ics"), "--at", "2026-03-02T11:00", *db)
     assert again.exit_code == 0
-    assert "already cancelled (SEQUENCE 1); the cancellation goes again" in again.stderr
+    assert "already cancelled (SEQUENCE 1); the cancellation goes again as it was" in again.stderr
     first, second = (event(ical, tmp_path / n) for n in ("c.ics", "d.ics"))
-    assert addresses(first) == addresses(second) and int(second["SEQUENCE"]) == 2
+    assert addresses(first) == addresses(second) and int(second["SEQUENCE"]) == 1
+    assert len(rows(tmp_path)) == logged  # one row per SEQUENCE; the audit log keeps the re-send
+    with sqlite3.connect(tmp_path / "register.sqlite3") as conn:
+        resent = conn.execute("SELECT detail FROM audit WHERE action = 'calendar_resend'")
+        assert [d for (d,) in resent if " CANCEL SEQUENCE 1 sent again" in d]
 
 
 def test_location_and_feed_metadata(

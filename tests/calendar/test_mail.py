@@ -272,6 +272,13 @@ def test_starttls_and_login(
     result = run(*sending(case_file, tmp_path, *db))
     assert result.exit_code == 0, result.output
     assert len(inbox.received) >= 3
+    # New-user review 8, finding 5: --send says that it sent, to how many, and via which server.
+    addresses = {to for _, tos, _ in inbox.received for to in tos}
+    sent = [line for line in result.stderr.splitlines() if line.startswith("sent to ")]
+    assert sent == [
+        f"sent to {len(addresses)} addresses via 127.0.0.1:{port} "
+        f"({len(inbox.received)} e-mails)"
+    ]
 
 
 def test_unreachable_server_and_bad_settings(

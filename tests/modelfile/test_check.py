@@ -422,7 +422,7 @@ def test_an_organiser_address_is_one_e_mail_address(run, starter_file: Path, add
 
 MARKED = (
     "summary, documents.beleid.title, contact_points[0].mandate.note, "
-    "forums[0].cadence.assumption, learning[0].description"
+    "forums[0].cadence.assumption, rules.agreements.text, learning[0].description"
 )
 """Where a fresh starter holds its example texts, as ``model check`` names them."""
 

@@ -320,6 +320,6 @@ def _placeholder(path: Path) -> str:
         f"warning: {path}: documents.beleid: identifier CVDR000000 is the starter's placeholder;"
         " cite your own policy document (its title, year and CVDR number or URL)\n"
         f"warning: {path}: summary, documents.beleid.title, contact_points[0].mandate.note, "
-        "forums[0].cadence.assumption, learning[0].description: the starter's example text, "
+        "forums[0].cadence.assumption, rules.agreements.text, learning[0].description: the starter's example text, "
         "marked VOORBEELD; replace it with what your own policy document says\n"
     )

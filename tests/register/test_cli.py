@@ -181,7 +181,7 @@ def test_unknown_case_ids_are_one_line_errors(run: Run, case_file: Path) -> None
     ):
         result = run(*args)
         assert result.exit_code == 1, args
-        assert result.stderr.startswith("error: ID: no case") and result.stderr.count("\n") == 1
+        assert result.stderr.startswith("error: no case") and result.stderr.count("\n") == 1
 
 
 def test_actor_is_required(run: Run, case_file: Path) -> None:

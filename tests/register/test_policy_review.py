@@ -68,7 +68,7 @@ def test_a_maatwerktafel_case_claiming_a_result_needs_agreements(
     line = refused.stderr.strip()
     assert "\n" not in line
     assert f"cannot be closed as {outcome} (model utrecht-maatwerktafel)" in line
-    assert "register.close_needs_agreements; seed 000, 5. afspraken" in line
+    assert "register.close_needs_agreements; seed 000, stap 5: afspraken en regie" in line
 
 
 @pytest.mark.parametrize("outcome", ["not_resolved", "referred"])
@@ -279,7 +279,7 @@ def test_the_board_report_counts_only_the_models_cases(env: dict[str, str], tmp_
     )
     assert data["breakthroughs"]["cases"] == 0  # the maatwerktafel case is not this model's
     text = cli(env, "-m", model, *args, "--at", "2026-03-31T10:00").stdout
-    assert "(een lezing van deze software)" in text
+    assert "Die omschrijving komt van het programma, niet uit het beleid." in text
     assert "Geteld zijn alleen de casussen van dit model, niet het hele register." in text
     closed = cli(env, "case", "close", own, "--outcome", "resolved", "--at", "2026-03-25T10:00")
     assert closed.exit_code == 0, closed.output

@@ -71,3 +71,18 @@ def test_testing_docs_show_the_model_file_example_verbatim() -> None:
     )
     docs = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
     assert f"```python\n{example}```" in docs
+
+
+def test_the_loaded_profile_the_testing_docs_name_is_registered() -> None:
+    """New-user review 8, finding 1: under load the documented examples failed hypothesis's
+    too_slow health check, and the page said nothing about it. Installing escalatie registers
+    the profile the page names, with the two settings it says."""
+    from hypothesis import HealthCheck, settings
+
+    from escalatie.testing.hypothesis_hook import LOADED_PROFILE
+
+    profile = settings.get_profile(LOADED_PROFILE)
+    assert profile.deadline is None
+    assert HealthCheck.too_slow in profile.suppress_health_check
+    docs = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    assert f"pytest --hypothesis-profile={LOADED_PROFILE}" in docs

@@ -13,8 +13,11 @@ from escalatie.testing.inline import inline_plugin
 from escalatie.testing.strategies import cases, triage_moments
 from escalatie.testing.synthetic import synthetic_model
 
-# The fixtures are function-scoped; hypothesis may reuse them across examples here.
-uses_fixtures = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+# The fixtures are function-scoped; hypothesis may reuse them across examples here. On a busy
+# machine drawing the first cases can be slower than hypothesis allows (docs/testing.md).
+uses_fixtures = settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 @uses_fixtures

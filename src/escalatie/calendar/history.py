@@ -301,15 +301,18 @@ def plan_cancellation(
 ) -> Plan:
     """The CANCEL of the meeting at ``start``: with a logged invitation, to exactly its
     invited attendees with a SEQUENCE above every logged message (RFC 5546 3.2.5); once
-    cancelled, again to the attendees of the last cancellation; else (no register, or never
+    cancelled, again as it was (its SEQUENCE) to the attendees of the last cancellation; else (no register, or never
     invited through it) to the attendees derived from ``cases``."""
     forum, slot = meeting_of(model, start, forum_key, addresses)
     log = history.meeting(series_uid(model.name, forum.key, slot.series), slot.start)
     invited = log.invited
     notes: tuple[str, ...] = ()
+    resend: int | None = None
     if history.tracked and log.messages and not invited:
         # Cancelled already: send the cancellation again (a lost file, a mailbox that was
-        # full) to whom the last one went, with a higher SEQUENCE; harmless to a client.
+        # full) to whom the last one went, with its SEQUENCE, as an unchanged invitation goes
+        # again with its own (RFC 5546 2.1.4; new-user review 8, finding 6: a repeated cancel
+        # raised SEQUENCE where a repeated invite kept it). The audit log keeps the re-send.
         last = [m for m in log.messages if m.method == "CANCEL" and not m.partial]
         if not last:
             raise EscalatieError(
@@ -319,8 +322,9 @@ def plan_cancellation(
         invited = last[-1].attendees
         notes = (
             f"note: this meeting was already cancelled (SEQUENCE {last[-1].sequence}); the "
-            "cancellation goes again to the same attendees",
+            "cancellation goes again as it was, to the same attendees",
         )
+        resend = last[-1].sequence
     if history.tracked and not log.messages:
         notes = (
             "note: the register has no invitation of this meeting; the CANCEL goes to the "
@@ -333,10 +337,12 @@ def plan_cancellation(
         cases=cases,
         reason=reason,
         force=force,
-        sequence=log.next_sequence("CANCEL"),
+        sequence=log.next_sequence("CANCEL") if resend is None else resend,
         forum_key=forum_key,
         participants=participants,
         addresses=addresses,
         attendees=invited or None,
     )
+    if resend is not None:
+        message = attrs.evolve(message, resend=True)
     return Plan(message, (), notes)

@@ -213,6 +213,17 @@ def _print(text: str) -> None:
     write_output(text, None)
 
 
+def _sent(outcome: Outcome, server: str) -> str:
+    """What ``--send`` handed to the SMTP server: ``sent to 3 addresses via HOST:PORT (4
+    e-mails)``; the "wrote" lines name only the ``.eml`` files (new-user review 8: ``--send``
+    never said it sent anything)."""
+    emails = [a.address for d in outcome.delivered for a in d.reached]
+    addresses = len(set(emails))
+    plural = "address" if addresses == 1 else "addresses"
+    count = "1 e-mail" if len(emails) == 1 else f"{len(emails)} e-mails"
+    return f"sent to {addresses} {plural} via {server} ({count})"
+
+
 def _finish(
     plan: Plan, outcome: Outcome, as_json: bool, reg: Register | None, channels: Channels
 ) -> None:
@@ -229,6 +240,8 @@ def _finish(
         _untracked_note(plan.main.method)
     for path in outcome.written:
         click.echo(f"wrote {path}", err=True)
+    if channels.smtp is not None and outcome.delivered:  # new-user review 8, finding 5
+        click.echo(_sent(outcome, f"{channels.smtp.host}:{channels.smtp.port}"), err=True)
     if as_json:
         summary = plan.main.summary()
         summary["other_messages"] = [m.summary() for m in plan.others]

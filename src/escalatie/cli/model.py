@@ -38,8 +38,11 @@ def new(name: str, municipality: str | None, output: str | None) -> None:
     from escalatie.validation import MODEL_NAME_EXPECTED, is_model_name
 
     if not is_model_name(name):
+        # New-user review 8, finding 8: "Zeewolde-Tafel" was refused without the name it means.
+        fixed = "-".join(name.strip().lower().replace("_", " ").split())
+        hint = f"; did you mean {fixed}?" if fixed != name and is_model_name(fixed) else ""
         raise click.BadParameter(
-            f"{MODEL_NAME_EXPECTED}, got {name!r}",
+            f"{MODEL_NAME_EXPECTED}, got {name!r}{hint}",
             param_hint="NAME",
         )
     if municipality is not None:

@@ -68,6 +68,17 @@ def placeholder_warnings(path: str) -> list[str]:
         " cite your own policy document (its title, year and CVDR number or URL)"
         for where in placeholders(raw)
     ]
+    agreements = raw.get("agreements")
+    if "ladder" in raw and "extends" not in raw and not (
+        isinstance(agreements, dict) and "required_to_close" in agreements
+    ):
+        # New-user review 8, finding 3: the default is Utrecht's rule (seed 000, stap 5); a
+        # municipality's file should say its own.
+        lines.append(
+            f"{path}: agreements.required_to_close: not stated, so true (case close refuses "
+            "resolved and partly_resolved without agreements and a lead); state what your own "
+            "policy document says"
+        )
     marked = example_texts(raw)
     if marked:
         lines.append(

@@ -232,7 +232,8 @@ class AgreementsSpec:
     rules: tuple[RuleItem, ...] = ()
     after_the_meeting: tuple[str, ...] = ()
     required_to_close: bool = True
-    """Closing a case as (partly) resolved needs agreements with a lead (seed 000, stap 5)."""
+    """Closing a case as (partly) resolved needs agreements with a lead: Utrecht's rule (seed
+    000, stap 5) as the default; a case's refusal cites the model's own source for it."""
     aligned_before_sharing: bool = False
     """Agreements are shared only once aligned with the submitter (seed 000, stap 5)."""
 

@@ -141,6 +141,14 @@ id = "{name}.not-yet-unresolved"
 text = "The table has not yet discussed the case without resolving it; once it has, the case goes to the board (route {name}-bestuur)."
 not = {{tried_without_result = "table"}}
 
+# What the table records, after Utrecht's maatwerktafel (seed 000, stap 5): an example, used by
+# [agreements] at the end of this file. Say what your own policy document says, or remove both.
+[rules.agreements]
+id = "{name}.agreements"
+text = "VOORBEELD: the table records its agreements and who holds the lead on following them; a case is closed as resolved only with them. Replace it with what your own policy document says."
+source = {{document = "beleid", section = "Afspraken"}}
+enforced = false
+
 # The ladder: the rungs of the municipality's own route, first match wins.
 [[ladder]]
 key = "tafel"
@@ -179,6 +187,15 @@ audience = "college van burgemeester en wethouders"
 audience_key = "bestuur"
 answers = true
 collector = "het aanspreekpunt"
+
+# When a case may be closed as resolved: an example (VOORBEELD). required_to_close = true:
+# `escalatie case close ID --outcome resolved` (or partly_resolved) is refused until the case
+# has an agreement and a lead (`escalatie agreement add`), and the refusal and `describe` cite
+# the rule above; false where your forum records no agreements (a commission's decision, a
+# mailbox). Left out, it is true, and `escalatie model check` warns that the file does not say.
+[agreements]
+rules = ["agreements"]
+required_to_close = true
 """
 
 

@@ -205,9 +205,10 @@ def render_markdown(data: dict[str, Any]) -> str:
         out.append("In deze periode week het aanspreekpunt niet af van de voorgestelde route.")
     out += ["", "## Van aanmelding tot doorbraak", ""]
     out.append(
-        "Een doorbraak is hier een casus die is afgesloten als opgelost of deels opgelost (een "
-        "lezing van deze software). Geteld zijn alleen de casussen van dit model, niet het "
-        "hele register."
+        # Plain Dutch (new-user review 8, finding 10: "(een lezing van deze software)" read stiffly).
+        "In dit verslag telt een casus als doorbraak als hij is afgesloten als opgelost of "
+        "deels opgelost. Die omschrijving komt van het programma, niet uit het beleid. Geteld "
+        "zijn alleen de casussen van dit model, niet het hele register."
     )
     out.append("")
     b = data["breakthroughs"]

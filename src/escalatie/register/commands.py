@@ -33,17 +33,20 @@ from escalatie.route_decision import (
     require_triaged_forum,
 )
 from escalatie.rules import Rule
-from escalatie.sources import seed
+from escalatie.sources import Source, seed
 from escalatie.triaging import TriageResult
 
 CLOSE_NEEDS_AGREEMENTS = Rule(
     "register.close_needs_agreements",
-    "Where the forum records agreements (the maatwerktafel: the procesondersteuner notes them "
-    "with their schedule and the table discusses who holds the lead), a case is closed as "
-    "resolved or partly_resolved only with agreements and a lead recorded (agreement add); "
-    "a case that ends without a result is closed as not_resolved or referred.",
+    "Where the forum records agreements, a case is closed as resolved or partly_resolved only "
+    "with agreements and a lead recorded (agreement add); a case that ends without a result is "
+    "closed as not_resolved or referred.",
     seed("000", "5. afspraken, tijdschema en regie"),
 )
+"""The closing rule as the project first took it from Utrecht's maatwerktafel (seed 000, stap
+5: the procesondersteuner notes the agreements, the table discusses who holds the lead). A case
+of a model cites the model's own source for it instead (:func:`closing_source`)."""
+
 RESOLVED_NEEDS_AGREEMENTS_DONE = Rule(
     "register.resolved_needs_agreements_done",
     "Where the forum records agreements, the table names who holds the lead on following "
@@ -52,6 +55,19 @@ RESOLVED_NEEDS_AGREEMENTS_DONE = Rule(
     "to follow.",
     seed("000", "5. wie de regie neemt op het volgen van de afspraken"),
 )
+
+
+def closing_source(model: EscalationModel | None) -> Source:
+    """The closing rule's source for a case of ``model``: the model's own
+    (:func:`escalatie.learning_policy.closing_source`); seed 000 stap 5 only for a case
+    without a model."""
+    from escalatie.learning_policy import closing_source as of_model
+
+    if model is None:
+        return CLOSE_NEEDS_AGREEMENTS.source
+    return of_model(model.agreements, model.source)
+
+
 SLOT_OF_FORUM = Rule(
     "register.plan_on_slot",
     "A case is put on the agenda of a meeting of the forum; other moments only by agreement "
@@ -84,7 +100,7 @@ def _existing(s: Session, case_id: str) -> CaseState:
 def _open(s: Session, case_id: str) -> CaseState:
     state = _existing(s, case_id)
     if state.status is Status.CLOSED:
-        raise EscalatieError(f"ID: case {case_id} is closed; nothing can be added to it")
+        raise EscalatieError(f"case {case_id} is closed; nothing can be added to it")
     return state
 
 
@@ -205,11 +221,11 @@ def plan(
                 + citation(DECIDED_BY, model)
             )
         if not follows_triage(triaged, model, forum):
-            refuse_over_safety(triaged, model, forum, argument="--override: ID", case=case_id)
+            refuse_over_safety(triaged, model, forum, argument="--override", case=case_id)
         who = s.scrub(case_id, deciding_aanspreekpunt(model, decided_by))
         reason = free_text(s, case_id, override_reason, "--reason", 500)
     else:
-        require_triaged_forum(triaged, model, forum, argument="ID", case=case_id, at=s.at)
+        require_triaged_forum(triaged, model, forum, argument="", case=case_id, at=s.at)
     slot = local(slot)
     if slot <= state.submitted_at:
         raise EscalatieError(
@@ -333,12 +349,12 @@ def align_agreements(s: Session, case_id: str) -> int:
     standing = sum(1 for added in state.agreements_added if added <= s.at)
     if not standing:
         raise EscalatieError(
-            f"ID: case {case_id} has no agreements recorded at {at_minute(s.at)}; agreements "
+            f"case {case_id} has no agreements recorded at {at_minute(s.at)}; agreements "
             "are aligned with the submitter after the table that made them (agreement add first)"
         )
     if state.aligned_at(s.at) >= standing:
         raise EscalatieError(
-            f"ID: the agreements of case {case_id} (1 to {standing}) are already aligned with "
+            f"the agreements of case {case_id} (1 to {standing}) are already aligned with "
             "the submitter; an agreement added later is aligned again after it is recorded"
         )
     s.record(case_id, EventKind.AGREEMENTS_ALIGNED, {"count": standing})
@@ -391,7 +407,7 @@ def record_consent(
     state = _existing(s, case_id)
     if state.status is Status.CLOSED:
         raise EscalatieError(
-            f"ID: case {case_id} is closed, so no new consent is recorded on it: consent is "
+            f"case {case_id} is closed, so no new consent is recorded on it: consent is "
             "asked to share for the work on an open case (seed 000, 3. Organisatie van een "
             "maatwerktafel); for a new question "
             "register a new case (case new). Withdrawing consent stays possible after closing "
@@ -406,15 +422,24 @@ def record_consent(
 def _old_enough_to_consent(s: Session, case_id: str, state: CaseState) -> None:
     """Refuse a young person's own consent while they are certainly under 12 at the session's
     moment (:data:`escalatie.consent.YOUNG_GIVER`): by the date of birth when it is known, else
-    by the age at submission, which the child may have outgrown by one since (then recorded)."""
-    from escalatie.consent import YOUNG_GIVER, oldest_at
+    by the age at submission, which the child may have outgrown by one since (then recorded,
+    with a warning that the child may still be under 12: new-user review 8, finding 4)."""
+    from escalatie.consent import YOUNG_GIVER, age_at, oldest_at
 
     identity = s.register.identity(case_id).identity
     born = identity.date_of_birth if identity is not None else None
     oldest = oldest_at(s.at, born=born, age_at_submission=state.age, submitted=state.submitted_at)
-    if oldest >= 12:
-        return
     rule = YOUNG_GIVER
+    if oldest >= 12:
+        youngest = age_at(s.at, born=born, age_at_submission=state.age, submitted=state.submitted_at)
+        if youngest < 12:
+            s.register.warnings.append(
+                f"--giver young_person: the young person of case {case_id} was {state.age} at "
+                f"submission and may still be {youngest} at {at_minute(s.at)} (no date of birth: "
+                "a birthday may have passed); recorded, but under 12 the parents with authority "
+                f"consent for the child (--giver parents) [{rule.id}; {rule.source.cite()}]"
+            )
+        return
     raise EscalatieError(
         f"--giver young_person: the young person of case {case_id} is {oldest} at "
         f"{at_minute(s.at)}; under 12 the parents with authority (or the voogd) consent for "
@@ -476,7 +501,7 @@ def suspend(s: Session, case_id: str, reason: str) -> None:
     """Suspend (opschorten): the deadlines move by the days until it is resumed."""
     state = _open(s, case_id)
     if state.suspended:
-        raise EscalatieError(f"ID: case {case_id} is already suspended")
+        raise EscalatieError(f"case {case_id} is already suspended")
     s.record(
         case_id,
         EventKind.SUSPENDED,
@@ -487,7 +512,7 @@ def suspend(s: Session, case_id: str, reason: str) -> None:
 def resume(s: Session, case_id: str) -> None:
     state = _open(s, case_id)
     if not state.suspended:
-        raise EscalatieError(f"ID: case {case_id} is not suspended")
+        raise EscalatieError(f"case {case_id} is not suspended")
     if s.at < state.suspensions[-1][0]:
         raise EscalatieError(
             f"--at: expected a moment after the suspension began ({state.suspensions[-1][0].isoformat()})"
@@ -520,9 +545,9 @@ def close(
     if required and outcome in CLAIMS_A_RESULT and (not state.agreements or not state.leads):
         of_model = f" (model {model.name})" if model is not None else ""
         raise EscalatieError(
-            f"ID: case {case_id} cannot be closed as {outcome.value}{of_model}: no agreements "
+            f"case {case_id} cannot be closed as {outcome.value}{of_model}: no agreements "
             f"with a lead recorded. {CLOSE_NEEDS_AGREEMENTS.text} [{CLOSE_NEEDS_AGREEMENTS.id}; "
-            f"{CLOSE_NEEDS_AGREEMENTS.source.cite()}]"
+            f"{closing_source(model).cite()}]"
         )
     if required and outcome is Outcome.RESOLVED:
         open_ = [
@@ -534,10 +559,10 @@ def close(
             numbers = ", ".join(map(str, open_))
             raise EscalatieError(
                 f"--outcome resolved: case {case_id}{of_model} still has open agreements "
-                f"({numbers}). {rule.text} [{rule.id}; {rule.source.cite()}]"
+                f"({numbers}). {rule.text} [{rule.id}; {closing_source(model).cite()}]"
             )
     if state.suspended:
-        raise EscalatieError(f"ID: case {case_id} is suspended; resume it before closing")
+        raise EscalatieError(f"case {case_id} is suspended; resume it before closing")
     payload = {
         "outcome": outcome.value,
         "note": free_text(s, case_id, note, "--note") if note else "",

@@ -231,7 +231,7 @@ class Register:
         if case_id not in states:
             close = difflib.get_close_matches(case_id, self.case_ids(), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else ""
-            raise EscalatieError(f"ID: no case {case_id!r} in the register {self.path}{hint}")
+            raise EscalatieError(f"no case {case_id!r} in the register {self.path}{hint}")
         return states[case_id]
 
     def states(self) -> dict[str, CaseState]:

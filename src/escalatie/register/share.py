@@ -101,7 +101,7 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
         if changed:
             rule = SEALED_HISTORY
             raise Refused(
-                f"ID: nothing of case {case_id} is shared: its history was changed outside "
+                f"nothing of case {case_id} is shared: its history was changed outside "
                 f"escalatie ({changed[0]}); run `escalatie audit --verify` "
                 f"[{rule.id}; {rule.source.cite()}]"
             )
@@ -235,7 +235,7 @@ def prepare(
 
                 numbers = ", ".join(map(str, waiting))
                 raise Refused(
-                    f"ID: agreements {numbers} of case {case_id} (model {model.name}) are not yet "
+                    f"agreements {numbers} of case {case_id} (model {model.name}) are not yet "
                     f"aligned with the submitter at {_show(s.at)}; record it with `escalatie "
                     f"agreement aligned {case_id}` first. {rule.text} "
                     f"[{rule.id}; {rule.source.cite()}]"

@@ -209,7 +209,7 @@ def cases(
         identity = identities()
     else:
         identity = st.none()
-    return st.builds(
+    case = st.builds(
         Case,
         reference=references(),
         age=st.integers(0, 27),
@@ -222,7 +222,9 @@ def cases(
         submitter=st.builds(Submitter, role=st.sampled_from(SubmitterRole)),
         perspective=texts(0),
         plan=texts(0),
-        prior_steps=st.lists(st.sampled_from(StepKind).flatmap(prior_step), max_size=3).map(tuple),
+        prior_steps=st.lists(st.one_of([prior_step(kind) for kind in StepKind]), max_size=3).map(
+            tuple
+        ),
         parties=st.lists(
             st.builds(
                 Party,
@@ -241,30 +243,29 @@ def cases(
         conditions=_unique(st.sampled_from(Condition), 2),
         submitted_at=st.none() | moments(),
         identity=identity,
-    ).flatmap(_born_consistently)
+    )
+    # Composed with st.builds, not .flatmap: a flatmap builds (and hypothesis validates) new
+    # strategies on every draw, which made each case cost several times what its fields do.
+    return st.builds(
+        _born_consistently,
+        case,
+        moments(datetime(2025, 1, 1), datetime(2025, 12, 31)),
+        st.integers(0, 364),
+    )
 
 
-def _born_consistently(case: Case) -> st.SearchStrategy[Case]:
+def _born_consistently(case: Case, submitted: datetime, days: int) -> Case:
     """A case with a date of birth gets one that agrees with its age, and the submission moment
     (in 2025, before any day the tests register on) at which that age held: ``case new``
     refuses a date of birth that contradicts the age or lies in the future."""
     import attrs
 
     if case.identity is None or case.identity.date_of_birth is None:
-        return st.just(case)
-    identity = case.identity
-
-    def build(submitted: datetime, days: int) -> Case:
-        day = submitted.date()
-        born = day.replace(year=day.year - case.age) - timedelta(days=days)
-        return attrs.evolve(
-            case,
-            submitted_at=submitted,
-            identity=attrs.evolve(identity, date_of_birth=born),
-        )
-
-    return st.builds(
-        build, moments(datetime(2025, 1, 1), datetime(2025, 12, 31)), st.integers(0, 364)
+        return case
+    day = submitted.date()
+    born = day.replace(year=day.year - case.age) - timedelta(days=days)
+    return attrs.evolve(
+        case, submitted_at=submitted, identity=attrs.evolve(case.identity, date_of_birth=born)
     )
 
 

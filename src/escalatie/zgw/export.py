@@ -130,7 +130,7 @@ def person(case_id: str, who: SubmitterRole) -> dict[str, str]:
     anp = f"{case_id}-{PERSONS[who]}"
     if len(anp) > 17:
         raise EscalatieError(
-            f"ID: register id {case_id!r} is too long for a ZGW anpIdentificatie (17 characters)"
+            f"register id {case_id!r} is too long for a ZGW anpIdentificatie (17 characters)"
         )
     return {"anpIdentificatie": anp}
 

@@ -1,0 +1,126 @@
+"""The new user's review of main (newuser8), as the user met each finding: through the CLI.
+
+3. A model file's closing rule cites the file's own source, never Utrecht's seed 000; the
+   starter states ``[agreements]``, and ``model check`` warns about a file that does not.
+9. An error line names the case, not the argument's placeholder ``ID:``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from .conftest import no_traceback, through_main
+
+CASE = {
+    "reference": "NU-2026-8",
+    "age": 11,
+    "question": "Welke hulp past bij het gezin?",
+    "domains": [{"kind": "care", "question": "Geen passende hulp beschikbaar"}],
+    "submitter": {"role": "district_team", "organisation": "Buurtteam Oost"},
+    "obstacles": ["supply_unavailable"],
+}
+AT = "2026-03-02T09:00"
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    settings = tmp_path / "escalatie.toml"
+    settings.write_text("", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return {
+        "ESCALATIE_DB": str(tmp_path / "register.sqlite3"),
+        "ESCALATIE_ACTOR": "nieuwe-gebruiker",
+        "ESCALATIE_CONFIG": str(settings),
+    }
+
+
+def cli(env: dict[str, str], *args: str) -> Result:
+    return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
+
+
+def new_case(env: dict[str, str], model: str, case: dict[str, object] = CASE) -> str:
+    path = Path("case.json")
+    path.write_text(json.dumps(case), encoding="utf-8")
+    result = cli(env, "-m", model, "case", "new", str(path), "--at", AT)
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def zeewolde(env: dict[str, str]) -> str:
+    made = cli(env, "model", "new", "zeewolde-tafel", "-o", "zeewolde.toml")
+    assert made.exit_code == 0, made.output
+    return "./zeewolde.toml"
+
+
+# --- finding 3: the closing rule of a model file ----------------------------------------------
+
+
+def test_the_starter_states_its_closing_rule_as_an_example(
+    env: dict[str, str], zeewolde: str
+) -> None:
+    text = Path(zeewolde).read_text(encoding="utf-8")
+    block = text[text.index("# When a case may be closed as resolved") :]
+    assert "VOORBEELD" in block.splitlines()[0]
+    assert "[agreements]\nrules = [\"agreements\"]\nrequired_to_close = true\n" in block
+    checked = cli(env, "model", "check", zeewolde)
+    assert checked.exit_code == 0, checked.output
+    assert "rules.agreements.text" in checked.stderr  # the example text is flagged
+    assert "agreements.required_to_close: not stated" not in checked.stderr
+
+
+def test_a_model_files_closing_rule_cites_the_file_not_utrechts_seed(
+    env: dict[str, str], zeewolde: str
+) -> None:
+    described = cli(env, "-m", zeewolde, "describe")
+    assert described.exit_code == 0, described.output
+    line = next(x for x in described.stdout.splitlines() if x.startswith("  Closing a case"))
+    assert "(Gemeente Zeewolde 2026), Afspraken]" in line
+    assert "seed 000" not in line
+    case_id = new_case(env, zeewolde)
+    refused = cli(env, "case", "close", case_id, "--outcome", "resolved", "--at", "2026-03-20T10:00")
+    assert refused.exit_code == 1
+    message = refused.stderr.strip()
+    assert "\n" not in message
+    assert "(model zeewolde-tafel)" in message
+    assert "(Gemeente Zeewolde 2026), Afspraken]" in message
+    assert "seed 000" not in message and "maatwerktafel" not in message
+
+
+def test_a_file_that_leaves_the_closing_rule_out_cites_itself_and_is_warned(
+    env: dict[str, str],
+) -> None:
+    assert cli(env, "model", "new", "zeewolde-overleg", "-o", "kaal.toml").exit_code == 0
+    text = Path("kaal.toml").read_text(encoding="utf-8")
+    Path("kaal.toml").write_text(text[: text.index("# When a case may be closed")], "utf-8")
+    checked = cli(env, "model", "check", "./kaal.toml")
+    assert checked.exit_code == 0, checked.output
+    assert "agreements.required_to_close: not stated, so true" in checked.stderr
+    described = cli(env, "-m", "./kaal.toml", "describe")
+    assert described.exit_code == 0, described.output
+    line = next(x for x in described.stdout.splitlines() if x.startswith("  Closing a case"))
+    assert "(Gemeente Zeewolde 2026), Escalatieroute]" in line  # the model's own source
+
+
+# --- finding 9: no literal "ID:" before a line that names the case ------------------------------
+
+
+def test_a_refusal_names_the_case_not_the_argument_placeholder(env: dict[str, str]) -> None:
+    unsafe = {**CASE, "safety": {"level": "acute", "description": "Acuut onveilig."}}
+    case_id = new_case(env, "utrecht-maatwerktafel", unsafe)
+    slot = ("--slot", "2026-03-09T09:15", "--at", AT)
+    refused = cli(env, "-m", "utrecht-maatwerktafel", "case", "plan", case_id, *slot)
+    assert refused.exit_code == 1, refused.output
+    assert refused.stderr.startswith(f"error: triage of case {case_id} under utrecht-"), (
+        refused.stderr
+    )
+    override = ("--override", "--aanspreekpunt", "aanspreekpunt-jgz", "--reason", "tafel nodig")
+    refused = cli(env, "-m", "utrecht-maatwerktafel", "case", "plan", case_id, *slot, *override)
+    assert refused.stderr.startswith(f"error: --override: triage of case {case_id} under ")
+    closed = cli(env, "case", "close", "ESC-0000-0000", "--outcome", "referred", "--at", AT)
+    assert closed.stderr.startswith("error: no case 'ESC-0000-0000' in the register")
+    assert "ID:" not in closed.stderr
