@@ -98,7 +98,9 @@ def _leaks(text: str, spellings: list[str]) -> list[str]:
     [DIRECTIONS["identity with dots, text U+3002"], DIRECTIONS["identity with U+3002, text dots"]],
     ids=["text U+3002", "identity U+3002"],
 )
-def test_no_artifact_carries_the_address(run: Run, tmp_path: Path, identity: str, typed: str) -> None:
+def test_no_artifact_carries_the_address(
+    run: Run, tmp_path: Path, identity: str, typed: str
+) -> None:
     """The attacker's reproduction, through the CLI: exports, share, agreements, ``.eml``."""
     path = tmp_path / "case.json"
     assert run("examples", "buurtteam-maatwerktafel", "-o", str(path)).exit_code == 0
