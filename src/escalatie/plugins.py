@@ -38,7 +38,7 @@ import pluggy
 
 from escalatie import hookspecs
 from escalatie.entrypoints import EntryPoint, entry_points
-from escalatie.errors import EscalatieError, PluginConflict, PluginError, UnknownModel, cut
+from escalatie.errors import EscalatieError, PluginConflict, PluginError, UnknownModel, cut, shown
 
 if TYPE_CHECKING:
     import click
@@ -466,6 +466,14 @@ class Registry:
             def stamp(model: EscalationModel, plugin: str) -> EscalationModel:
                 import attrs  # only when a plugin registers a model
 
+                from escalatie.validation import MODEL_NAME_EXPECTED, is_model_name
+
+                if not is_model_name(model.name):  # a key, as a model file's name is
+                    raise PluginError(
+                        f"plugin {plugin}: escalatie_register_models: model name "
+                        f"{shown(model.name)}: {MODEL_NAME_EXPECTED}, the rule for every "
+                        "model's name (validation.MODEL_NAME)"
+                    )
                 return attrs.evolve(model, plugin=plugin)
 
             self._python_models = self._collect(

@@ -213,9 +213,16 @@ characters, since an outbound writer removes them too (``Test\x00kind``, ``111\x
 read as one name and one BSN: attacker review)."""
 
 
+IDEOGRAPHIC_FULL_STOP = "\u3002"
+"""``。``, read as ``.`` by :func:`normalise`: UTS #46 (IDNA) takes it, the half-width ``｡``
+(U+FF61) and the full-width ``．`` (U+FF0E) as a label separator, so ``ouder@bücher。example``
+is the address ``ouder@bücher.example`` (attacker review of 437494c, finding 1)."""
+
+
 def normalise(text: str) -> str:
     """The text as it is compared: Unicode NFKC (so a name in decomposed form, full-width
-    digits or a non-breaking space are written one way) without invisible characters
+    digits or a non-breaking space are written one way; every full stop IDNA reads as a dot
+    is ``.``: :data:`IDEOGRAPHIC_FULL_STOP`) without invisible characters
     (zero-width space, soft hyphen, Hangul filler, braille blank: category Cf and
     :func:`invisible`) and control characters (:data:`_CONTROL_CHARS`), which could otherwise
     split a name unseen."""
@@ -224,6 +231,8 @@ def normalise(text: str) -> str:
         text = pattern(_CONTROL_CHARS).sub("", text)
     if text.isascii():
         return text
+    if IDEOGRAPHIC_FULL_STOP in text:  # NFKC made U+FF61 this one; U+FF0E is "." already
+        text = text.replace(IDEOGRAPHIC_FULL_STOP, ".")
     low, high = INVISIBLE_BLOCK
     return "".join(
         c
@@ -498,7 +507,10 @@ def _domain_spellings(domain: str) -> tuple[tuple[str, ...], ...] | None:
     mapping: what browsers and mail software write today, ``straße`` as ``xn--strae-oqa``) and
     as IDNA 2003 writes it (the standard library's ``encodings.idna``: ``straße`` as
     ``strasse``, ``ς`` as ``σ``, and a symbol IDNA 2008 refuses, such as ``☃``, still
-    converted), so neither generation's spelling is missed. An ``xn--`` label (in any case) is
+    converted), so neither generation's spelling is missed. Each is converted as typed,
+    lower-cased and with a final sigma (``ΣΑΣ``, ``σας`` and ``σασ`` are one label to the
+    reader, but IDNA 2008 keeps ``ς``: ``xn--mxa8ab``; attacker review of 437494c, finding
+    6). An ``xn--`` label (in any case) is
     also read as the Unicode it encodes (Punycode, RFC 3492), which folding then reads as any
     text (``BÜCHER`` and ``bucher`` match ``bücher``). A label that cannot be converted keeps
     its one spelling. The local part has one: IDNA does not touch it (RFC 6531 carries it as
@@ -522,15 +534,19 @@ def _domain_spellings(domain: str) -> tuple[tuple[str, ...], ...] | None:
     other = False
     for label in domain.split("."):
         forms = [label]
+        typed = [label]
         if label[:4].lower() == "xn--":
             converters: tuple[Callable[[str], str], ...] = (from_punycode,)
         else:
             converters = () if label.isascii() else (idna2008, idna2003)
+            lower = label.lower()  # "ΣΑΣ" as "σας": str.lower writes a final sigma as "ς"
+            typed += [lower, re.sub(r"σ(?![^\W\d_])", "ς", lower)]
         for convert in converters:
-            try:
-                forms.append(convert(label))
-            except UnicodeError:
-                continue  # cannot be converted: the label keeps the spellings it has
+            for source in dict.fromkeys(typed):
+                try:
+                    forms.append(convert(source))
+                except UnicodeError:
+                    continue  # cannot be converted: the label keeps the spellings it has
         folded_forms = tuple(dict.fromkeys(_fold(f).lower() for f in forms if f))
         other = other or len(folded_forms) > 1
         labels.append(folded_forms)

@@ -121,3 +121,28 @@ def test_a_plugin_that_cannot_be_imported(tmp_path: Path) -> None:
         "error: plugin kapot: could not be loaded from kapot_plugin: "
         "ModuleNotFoundError: No module named 'bestaat_niet'"
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["=1+2;cmd", "evil\r\nATTENDEE:mailto:x@evil.example", "zee/wolde", "Zee-Tafel", "zee\u202etafel"],
+)
+def test_a_plugin_model_whose_name_is_no_key(
+    test_model: EscalationModel, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """Attacker review of 437494c, finding 5: a name a plugin registers is checked as a model
+    file's is (``validation.MODEL_NAME``); it reached ``models``, compare's cells and UIDs."""
+
+    class Named:
+        @hookimpl
+        def escalatie_register_models(self, register: Callable[[EscalationModel], None]) -> None:
+            register(attrs.evolve(test_model, name=name))
+
+    for command in (["models"], ["compare", "--examples", "--format", "csv"]):
+        with using_registry(registry_with(Named(), "vreemde-naam")):
+            code, out, err = run_main(command, capsys)
+        assert code == 1 and out == ""
+        line = one_line(err)
+        assert line.startswith("error: plugin vreemde-naam: escalatie_register_models: model name ")
+        assert "expected lower-case letters, digits and '-'" in line and "MODEL_NAME" in line
+        assert name not in line or name.isprintable()  # shown escaped, never raw

@@ -10,6 +10,7 @@ import gc
 import json
 import os
 import pwd
+import re
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -498,6 +499,27 @@ def test_the_audit_entry_of_a_new_case_names_its_identity_digest(logged: str, db
         (detail,) = raw.execute("SELECT detail FROM audit WHERE action = 'submitted'").fetchone()
         (payload,) = raw.execute("SELECT payload FROM identities").fetchone()
     assert chain.named_identity(detail) == chain.identity_digest(logged, payload)
+
+
+def test_a_reader_cannot_confirm_a_guessed_identity(run: Run, logged: str, db: Path) -> None:
+    """Attacker review of 437494c, finding 3: the audit log (which ``escalatie_read`` reads)
+    named an unkeyed digest of the identity row, so a reader rebuilt the row from a guess
+    (a BSN) and compared. The digest is keyed with a key only the row holds now: the right
+    guess, rebuilt as the attacker did, no longer matches; the register still verifies."""
+    with sqlite3.connect(db) as raw:
+        (detail,) = raw.execute("SELECT detail FROM audit WHERE action = 'submitted'").fetchone()
+        (payload,) = raw.execute("SELECT payload FROM identities").fetchone()
+    stored = json.loads(payload)
+    assert re.fullmatch(r"[0-9a-f]{32}", stored[chain.DIGEST_KEY])
+    guess = json.dumps(
+        {"reference": stored["reference"], "identity": stored["identity"]}, ensure_ascii=False
+    )
+    named = chain.named_identity(detail)
+    assert named is not None and chain.identity_digest(logged, guess) != named
+    assert chain.identity_digest(logged, payload) == named
+    assert verify(run).exit_code == 0
+    tamper(db, f"UPDATE identities SET payload = '{guess}'")  # the key taken out: damage
+    assert f"identity of case {logged}: does not match its sealed digest" in verify(run).output
 
 
 def test_cases_recorded_before_identities_were_sealed_are_named_by_verify(

@@ -43,7 +43,8 @@ def test_the_document_is_read_when_first_asked_for_and_is_the_same() -> None:
     # A state whose document was read equals one whose document was not, and one made
     # with the document itself; its repr shows the document either way.
     fresh = CaseState("ESC-0001-TEST", state.submitted_at, DOCUMENT,
-                      model="utrecht-maatwerktafel", last_at=state.last_at, events=1,
+                      model="utrecht-maatwerktafel", models=["utrecht-maatwerktafel"],
+                      last_at=state.last_at, events=1,
                       history=list(state.history))  # fmt: skip
     assert unread == fold_rows(rows)["ESC-0001-TEST"]
     assert unread == fresh

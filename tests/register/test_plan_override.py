@@ -210,7 +210,7 @@ def test_an_override_recorded_before_it_named_the_aanspreekpunt_still_reads() ->
     from escalatie.register.state import CaseState, _planned
 
     state = CaseState.__new__(CaseState)
-    state.overrides = []
+    state.overrides, state.models = [], []
     at = datetime(2026, 3, 2, 11, 0, tzinfo=AMSTERDAM)
     old = {"model": "utrecht-maatwerktafel", "forum": "maatwerktafel",
            "slot": "2026-03-09T09:15:00+01:00", "by_agreement": False,

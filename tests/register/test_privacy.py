@@ -165,6 +165,7 @@ def test_no_identifier_reaches_any_artifact(
             "--what",
             "plan",
             *at,
+            ok=False,  # refused when the party's name holds a canary (party_without_identifiers)
         )
         run("case", "suspend", case_id, "--reason", f["reason"], *at)
         run("case", "resume", case_id, "--at", "2026-03-23T10:00")

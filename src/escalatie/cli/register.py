@@ -431,14 +431,24 @@ def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
 
 
 def _case_model(reg: Registry, state: CaseState) -> EscalationModel | None:
-    """The model the case was submitted or triaged under; None when it has none or the model is
-    no longer installed (the register keeps only its name). Only that model is compiled."""
-    if state.model is None:
-        return None
-    try:
-        return reg.model(state.model)
-    except EscalatieError:
-        return None
+    """The model whose closing rule applies: the first the case was submitted to or planned
+    under (or last triaged under) whose forum records agreements (``[agreements]
+    required_to_close``), else the last of them; None when it has none or one is no longer
+    installed (the register keeps only its name), which keeps the rule. A triage under
+    another model does not lift it (attacker review of 437494c, finding 4: a case on the
+    maatwerktafel's agenda closed as resolved without agreements once triaged under
+    utrecht-passend-alternatief; seed 000, stap 5). Models are compiled until one requires
+    agreements."""
+    names = list(dict.fromkeys([*state.models, *([state.model] if state.model else [])]))
+    found: EscalationModel | None = None
+    for name in names:
+        try:
+            found = reg.model(name)
+        except EscalatieError:
+            return None
+        if found.agreements.required_to_close:
+            return found
+    return found
 
 
 @case.command("close")

@@ -316,12 +316,14 @@ def check(case_id: str, party: str, what: str, db: str | None, actor: str, at: s
     """Say whether WHAT may be shared with PARTY, and by which rule (exit 1 if not)."""
     from escalatie.consent import Shareable
     from escalatie.errors import EscalatieError
+    from escalatie.register.checks import party_name
     from escalatie.register.share import Refused, decision
 
     if not party.strip():
         raise EscalatieError("--with: expected non-empty text naming the party")
     with opened(db, actor, at) as s:
         state = s.state(case_id)
+        party = party_name(s, case_id, party)  # as case share judges it
         try:
             decided = decision(s, case_id, state, party, Shareable(what))
         except Refused as exc:

@@ -299,9 +299,39 @@ def event_reference(seq: int, digest: str) -> str:
 _IDENTITY = re.compile(r"^event \d+ #[0-9a-f]{16}: identity #([0-9a-f]{16})(?:: |$)")
 
 
+DIGEST_KEY = "digest_key"
+"""The identity row's own random key (:func:`identity_digest`), kept in the row's payload."""
+_DIGEST_KEY = re.compile(r"[0-9a-f]{32}")
+
+
 def identity_digest(case_id: str, payload: str) -> str:
-    """A digest of a case's identity row as stored (``case_id, payload``)."""
-    return hashlib.sha256(_encode(["identity", case_id, payload]).encode("utf-8")).hexdigest()[:16]
+    """A digest of a case's identity row as stored (``case_id, payload``), which the audit
+    entry that records the case names and seals.
+
+    Keyed (HMAC-SHA256) with the random key the row itself holds (:data:`DIGEST_KEY`): the
+    audit log is readable by ``escalatie_read``, the identity table is not, so a reader cannot
+    confirm a guessed identity (a BSN, ~9e7 valid ones) by rebuilding the row and comparing
+    its digest (attacker review of 437494c, finding 3; docs/register.md). Whoever may read the
+    row (and so check it) knows the identity already; a changed row, its key included, no
+    longer matches the sealed digest. A row stored before identities were keyed holds no key:
+    its digest is the plain SHA-256 it was sealed with, so older registers still verify."""
+    message = _encode(["identity", case_id, payload]).encode("utf-8")
+    key = _row_key(payload)
+    if key is None:
+        return hashlib.sha256(message).hexdigest()[:16]
+    return hmac.new(bytes.fromhex(key), message, hashlib.sha256).hexdigest()[:16]
+
+
+def _row_key(payload: str) -> str | None:
+    """The identity row's :data:`DIGEST_KEY`, or None for a row stored without one."""
+    if DIGEST_KEY not in payload:  # an older row: no JSON read
+        return None
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    key = data.get(DIGEST_KEY) if isinstance(data, dict) else None
+    return key if isinstance(key, str) and _DIGEST_KEY.fullmatch(key) else None
 
 
 def identity_reference(event: str, digest: str) -> str:

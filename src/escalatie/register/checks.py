@@ -14,6 +14,8 @@ from typing import Protocol, TypeVar
 from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.register.session import Session
+from escalatie.rules import Rule
+from escalatie.sources import Source, seed
 
 
 def checked_text(value: str, name: str, limit: int = 2000) -> str:
@@ -37,6 +39,45 @@ def free_text(s: Session, case_id: str, value: str, name: str, limit: int = 2000
     identifiers (:meth:`Session.scrub`): what every case command's free text goes through
     before it is recorded."""
     return s.scrub(case_id, checked_text(value, name, limit))
+
+
+PARTY_WITHOUT_IDENTIFIERS = Rule(
+    "consent.party_without_identifiers",
+    "A party is named without the family's direct identifiers: consent is specific to the "
+    "party named, so it is judged on the name as typed, and a name holding an identifier "
+    "(stored scrubbed, it would read as any party so written) is refused in consent add, "
+    "consent check and case share alike.",
+    Source(
+        "law",
+        "AVG art. 4(11) and 5(1)(c)",
+        also=(seed("000", "3. Organisatie van een maatwerktafel"),),
+    ),
+)
+
+
+def party_name(s: Session, case_id: str, value: str, name: str = "--with") -> str:
+    """A party's name typed for option ``name`` (:func:`checked_text`, at most 200 characters),
+    refused when it holds an identifier of the case (:data:`PARTY_WITHOUT_IDENTIFIERS`; attacker
+    review of 437494c, finding 2: consent recorded for "Oma Wyndrel 0698765432" was stored as
+    "Oma [verwijderd] [verwijderd]", which any name with other identifiers then matched) or the
+    mark ``[verwijderd]`` that stands for one."""
+    from escalatie.privacy import REDACTED, find_identifier
+
+    text = checked_text(value, name, 200)
+    field = None
+    if s.register.can_reveal:
+        stored = s.register.identity(case_id)
+        field = find_identifier(text, [stored.identity], [stored.reference])
+    if field is None and REDACTED.casefold() in text.casefold():
+        field = f"the mark {REDACTED} of a removed identifier"
+    if field is not None:
+        rule = PARTY_WITHOUT_IDENTIFIERS
+        raise EscalatieError(
+            f"{name}: a party's name may not hold an identifier of case {case_id} (it holds "
+            f"{field}); name the party by organisation or role "
+            f"[{rule.id}; {rule.source.cite()}]"
+        )
+    return text
 
 
 def not_before(s: Session, since: datetime, what: str) -> None:

@@ -17,7 +17,7 @@ from escalatie.errors import EscalatieError, InvalidDocument
 from escalatie.forum import Forum
 from escalatie.learning import LearningTheme
 from escalatie.model import EscalationModel
-from escalatie.register.checks import at_minute, free_text, not_before
+from escalatie.register.checks import at_minute, free_text, not_before, party_name
 from escalatie.register.events import EventKind
 from escalatie.register.identity import split
 from escalatie.register.register import AHEAD
@@ -372,14 +372,23 @@ def add_insight(s: Session, case_id: str, theme: LearningTheme, text: str) -> No
 
 
 def _consent_payload(
-    s: Session, case_id: str, giver: Giver, parties: Sequence[str], what: Sequence[Shareable]
+    s: Session,
+    case_id: str,
+    giver: Giver,
+    parties: Sequence[str],
+    what: Sequence[Shareable],
+    plain: bool = False,
 ) -> tuple[dict[str, object], list[str], str]:
-    """The event's payload, the (scrubbed) party names and the audit's detail."""
+    """The event's payload, the (scrubbed) party names and the audit's detail; ``plain``: a
+    name holding an identifier is refused, not scrubbed (:func:`party_name`)."""
     if not parties:
         raise EscalatieError("--with: expected at least one party the consent covers")
     if not what:
         raise EscalatieError("--what: expected at least one of plan, agreements, information")
-    names = [free_text(s, case_id, p, "--with", 200) for p in parties]
+    if plain:
+        names = [party_name(s, case_id, p) for p in parties]
+    else:
+        names = [free_text(s, case_id, p, "--with", 200) for p in parties]
     subjects = sorted({w.value for w in what})
     payload: dict[str, object] = {"giver": giver.value, "parties": names, "what": subjects}
     return payload, names, f"{giver.value}: {', '.join(subjects)} with {', '.join(names)}"
@@ -415,7 +424,7 @@ def record_consent(
         )
     if giver is Giver.YOUNG_PERSON:
         _old_enough_to_consent(s, case_id, state)
-    payload, _, detail = _consent_payload(s, case_id, giver, parties, what)
+    payload, _, detail = _consent_payload(s, case_id, giver, parties, what, plain=True)
     s.record(case_id, EventKind.CONSENT_RECORDED, payload, detail)
 
 

@@ -280,6 +280,8 @@ class Register:
         payload = {
             "reference": stored.reference,
             "identity": unstructure(stored.identity) if stored.identity is not None else None,
+            # The digest's own key, readable only with the row (chain.identity_digest).
+            chain.DIGEST_KEY: secrets.token_hex(16),
         }
         text = json.dumps(payload, ensure_ascii=False)
         self.store.lock_writes()

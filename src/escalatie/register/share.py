@@ -39,6 +39,7 @@ from escalatie.consent import (
 )
 from escalatie.errors import EscalatieError
 from escalatie.learning import Agreement
+from escalatie.register.checks import party_name
 from escalatie.register.session import Session
 from escalatie.register.state import CaseState
 from escalatie.rules import Rule
@@ -189,7 +190,7 @@ def prepare(
     if what is Shareable.INFORMATION:
         raise EscalatieError("--what: expected plan or agreements; information is shared in person")
     state = s.state(case_id)
-    party = s.scrub(case_id, party.strip())  # what was typed may hold an identifier too
+    party = party_name(s, case_id, party)  # judged as typed: one holding an identifier refused
     allowed = decision(s, case_id, state, party, what)
     if allowed.rule is VEILIG_THUIS_EXEMPT and not reason.strip():
         rule = VEILIG_THUIS_EXEMPT

@@ -56,6 +56,11 @@ class CaseState:
     """The case document (:attr:`document`); in a state the fold made, the stored text of the
     case's ``submitted`` payload until the document is first asked for."""
     model: str | None = None
+    """The model the case was last submitted, triaged or planned under."""
+    models: list[str] = field(factory=list)
+    """Every model the case was submitted to or planned under, first first: the closing rule
+    follows each (attacker review of 437494c, finding 4), and ``case show`` says where the case
+    was submitted from the first."""
     route: str | None = None
     route_name: str = ""
     forum: str | None = None
@@ -316,7 +321,9 @@ def fold(rows: Iterable[tuple[str, str, str, str]]) -> dict[str, CaseState]:
                 if model is not None and type(model) is not str:  # as json.loads reads it
                     model = _stdlib_loads(payload).get("model")
                 model = _name(model)
-                state = states[case_id] = CaseState(case_id, moment, document, model=model)
+                state = states[case_id] = CaseState(
+                    case_id, moment, document, model=model, models=[model] if model else []
+                )
                 last_case = case_id
                 state.history.append((submitted, moment))
             else:
@@ -352,6 +359,8 @@ def _triaged(state: CaseState, at: datetime, p: dict[str, Any]) -> None:
 
 def _planned(state: CaseState, at: datetime, p: dict[str, Any]) -> None:
     state.model, state.forum = _name(p["model"]), _name(p["forum"])
+    if state.model and state.model not in state.models:
+        state.models.append(state.model)
     state.slot = datetime.fromisoformat(p["slot"])
     override = p.get("override")
     if override is not None:

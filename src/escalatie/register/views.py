@@ -74,6 +74,7 @@ def detail(state: CaseState, norms: Norms, at: datetime) -> dict[str, Any]:
     due = case_deadlines(state, norms, at)
     data: dict[str, Any] = {
         **summary(state, norms, at),
+        "models": list(state.models),  # submitted to, then planned under: "model" is the last
         "route": state.route,
         "route_name": state.route_name,
         "forum_name": _forum_name(state),
@@ -138,11 +139,15 @@ def render_detail(d: dict[str, Any]) -> str:
     lines = [
         f"Case {d['id']}: {d['status']}",
         f"Submitted: {_moment(d['submitted_at'])}"
-        + (f" (model {d['model']})" if d["model"] else ""),
+        + (f" (model {d['models'][0]})" if d["models"] else ""),
         f"Question: {case['question']}",
         f"Age: {case['age']}",
         "Life domains: " + ", ".join(q["kind"] for q in case["domains"]),
     ]
+    if d["model"] and d["models"][:1] != [d["model"]]:
+        lines.append(f"Last triaged or planned under: model {d['model']}")
+    if len(d["models"]) > 1:  # the closing rule follows each (register.close_needs_agreements)
+        lines.append("Submitted to or planned under: " + ", ".join(d["models"]))
     if d["route"] or d["route_name"]:
         lines.append(f"Route: {d['route_name']} ({d['route']})")
     if d["slot"]:
