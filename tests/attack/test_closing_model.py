@@ -60,5 +60,7 @@ def test_with_agreements_and_a_lead_it_closes(run: Run, tmp_path: Path) -> None:
         "--due", "2026-12-30", "--lead", "Lokalis", "--audience", "Samen Veilig", *AT,
     )  # fmt: skip
     assert added.exit_code == 0, added.stderr
+    # Resolved also needs the agreement done (rule register.resolved_needs_agreements_done).
+    assert run("agreement", "done", case_id, "1", *AT).exit_code == 0
     closed = run("case", "close", case_id, "--outcome", "resolved", *AT)
     assert closed.exit_code == 0, closed.stderr

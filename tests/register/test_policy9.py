@@ -105,7 +105,8 @@ def test_a_case_with_open_agreements_is_not_closed_as_resolved(
     line = refused.stderr.strip()
     assert "\n" not in line
     assert "--outcome resolved: case" in line and "still has open agreements (2)" in line
-    assert "register.resolved_needs_agreements_done; seed 000, 5. wie de regie neemt" in line
+    # The model's own source is cited (the maatwerktafel's: seed 000 stap 5).
+    assert "register.resolved_needs_agreements_done; seed 000, stap 5" in line
     # partly_resolved says what is true; so does resolved once the lead has followed them all.
     ok(cli(env, "agreement", "done", case_id, "2", "--at", "2026-03-19T10:00"))
     ok(cli(env, "case", "close", case_id, "--outcome", "resolved", "--at", "2026-03-20T10:00"))
