@@ -15,7 +15,8 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, TextIO, TypeVar, o
 import click
 
 from escalatie.errors import EscalatieError, shown
-from escalatie.plugins import Registry, default_registry, is_model_path
+from escalatie.naming import is_model_path
+from escalatie.plugins import Registry, default_registry
 
 if TYPE_CHECKING:
     from escalatie.model import EscalationModel

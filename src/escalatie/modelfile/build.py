@@ -534,7 +534,7 @@ def build_model(
     known_routes = vocabulary.routes | {k for k in written["routes"] if isinstance(k, str)}
     for i, key in enumerate(m.onward_routes if m else ()):
         if key not in known_routes:
-            from escalatie.plugins import unknown_message
+            from escalatie.naming import unknown_message
 
             problems.append(
                 f"onward_routes[{i}]: " + unknown_message("route", key, sorted(known_routes))
