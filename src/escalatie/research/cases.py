@@ -8,13 +8,12 @@ any case (empty, or blank lines only) is an error too, not an empty comparison.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from escalatie.case import Case
 from escalatie.documents import (
     MAX_DOCUMENT_CHARS,
-    load_case,
     parse_json,
     structure,
     structured_quickly,
@@ -42,16 +41,6 @@ def named_by_pseudonym(case: Case, key: bytes) -> Case:
     from escalatie.privacy import copy_with, pseudonym
 
     return copy_with("reference")(case, pseudonym(case.reference, key))
-
-
-def read_cases(paths: Iterable[str]) -> Iterator[Case]:
-    """Cases from the files in order, streamed."""
-    for path in paths:
-        if path.endswith(".jsonl"):
-            for where, line in case_lines(path):
-                yield case_from_line(line, where)
-        else:
-            yield load_case(path)
 
 
 def case_lines(path: str) -> Iterator[tuple[str, str]]:
