@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "escalatie",  # the package itself: __version__ and the front door's lazy names
             "escalatie.errors",
             "escalatie.naming",
+            "escalatie.collector",
             "escalatie.timetext",
             "escalatie.clock",
             "escalatie.sources",

@@ -194,19 +194,6 @@ def long_model_option(args: list[str]) -> list[str]:
     return args
 
 
-def settled() -> None:
-    """Start-up is over (the model is compiled): in the command's own process (:func:`run`),
-    what exists now lives until the process ends, so the cyclic garbage collector stops walking
-    it (``gc.freeze``). Each later collection, and the three the interpreter makes when it
-    exits, then walks only what the command built since: 36 M instructions of a triage
-    (issue 16, docs/benchmarks.md). Not in a program that calls :func:`main` (its own objects
-    would never be collected)."""
-    if _cache_generated_code:
-        import gc
-
-        gc.freeze()
-
-
 MAX_PROBLEM_LINES = 50
 """A document with thousands of problems shows the first fifty and how many more there are."""
 
@@ -290,17 +277,14 @@ def _missing_module(exc: ModuleNotFoundError) -> str:
 
 def run() -> Any:
     """The ``escalatie`` console script (and ``python -m escalatie``): :func:`main` in a process
-    of its own, which keeps attrs' generated code between runs (:mod:`escalatie.codecache`).
-    A program calling :func:`main` gets no such cache, nor the collector's threshold below."""
-    import gc
+    of its own, which keeps attrs' generated code between runs (:mod:`escalatie.codecache`)
+    and tunes the garbage collector (:mod:`escalatie.collector`). A program calling
+    :func:`main` gets neither unless it asks."""
+    from escalatie import collector
 
     global _cache_generated_code
     _cache_generated_code = True
-    # Start-up defines some eighty classes and compiles a model: objects that live as long as
-    # the process. At the default threshold (700 new objects) the cyclic collector walks them
-    # some sixty times before triage prints, 20 M instructions (issue 16); at 20,000 about a
-    # dozen times, and a long command (compare) still collects its cyclic garbage regularly.
-    gc.set_threshold(20_000, *gc.get_threshold()[1:])
+    collector.take_over()
     return main()
 
 

@@ -54,9 +54,9 @@ def selected_model(ctx: click.Context) -> EscalationModel:
             + (", ".join(reg.index()) or "none")
         )
     model = model_named(reg, name)
-    from escalatie.cli import settled
+    from escalatie import collector
 
-    settled()
+    collector.settled()  # start-up is over: the console script freezes what it built
     return model
 
 
