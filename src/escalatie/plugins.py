@@ -520,8 +520,8 @@ class Registry:
         off by ``ESCALATIE_PLUGINS``), in words for the error line; None if none does.
 
         Asked on the error path only: each plugin not loaded is imported and its predicates
-        registered in a manager of its own, apart from this registry (new-user review:
-        ``unknown predicate`` did not say the plugin that has it was switched off). A plugin
+        registered in a manager of its own, apart from this registry, so ``unknown
+        predicate`` can say that the plugin that has it is switched off. A plugin
         that cannot be loaded or fails its hook is passed over: the error stays the plain one.
         """
         for ep in entry_points(ENTRY_POINT_GROUP):

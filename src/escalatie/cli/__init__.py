@@ -123,9 +123,9 @@ class LazyGroup(click.Group):
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
-        """click's, with the closest command named where none has the name typed (new-user
-        review: ``escalatie triag`` said only "No such command"; click suggests close options,
-        not commands). ``difflib`` is imported only then, off the start-up path."""
+        """click's, with the closest command named where none has the name typed
+        (``escalatie triag``: click itself suggests close options, not commands). ``difflib``
+        is imported only then, off the start-up path."""
         try:
             return super().resolve_command(ctx, args)
         except click.UsageError as exc:
@@ -200,7 +200,7 @@ MAX_PROBLEM_LINES = 50
 MAX_LINE = 1000
 """An error line longer than this is cut, at a word boundary (echoed values are cut at 80
 characters already, so only the program's own words make a line this long: a one-line error
-may be long, and one cut at 400 lost the age in a consent refusal, new-user review)."""
+may be long: a consent refusal's line runs past 400 characters before it names the age)."""
 
 
 def _line(text: str) -> str:
@@ -266,7 +266,7 @@ def _guard_standard_streams() -> bool:
 
 def _missing_module(exc: ModuleNotFoundError) -> str:
     """A dependency missing from the installation (one installed before the dependency was
-    added, and not reinstalled since; attacker review): one line saying how to mend it."""
+    added, and not reinstalled since): one line saying how to mend it."""
     name = (exc.name or str(exc)).partition(".")[0]
     return (
         f"the Python module {name} is not installed, but this installation of escalatie (or "

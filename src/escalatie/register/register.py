@@ -250,7 +250,7 @@ class Register:
         """:func:`fold` of batches of rows, its failure one line. A generator of batches (the
         store's cursor) is closed here, while the database is open: left to the garbage
         collector after a failed replay, it printed "Exception ignored in: <generator ...>"
-        and a traceback after the error line (attacker review)."""
+        and a traceback after the error line."""
         try:
             with closing(batches) if isinstance(batches, Generator) else nullcontext():
                 return fold(itertools.chain.from_iterable(batches))

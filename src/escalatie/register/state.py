@@ -88,7 +88,7 @@ class CaseState:
         """Whether the young person was judged capable at ``moment``: the assessment in force
         then, the latest dated at or before it (of two at the same moment, the one recorded
         last); capable when none was, as before any ``consent capacity``. An assessment dated after ``moment`` does not count, so a share at
-        ``--at`` is judged on the register as it stood then (new-user review)."""
+        ``--at`` is judged on the register as it stood then."""
         standing = [(at, capable) for at, capable in self.assessments if at <= moment]
         if not standing:
             return True

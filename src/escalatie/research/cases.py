@@ -55,7 +55,7 @@ def case_lines(path: str) -> Iterator[tuple[str, str]]:
     try:
         with Path(path).open(encoding="utf-8") as handle:
             # Read at most one case's limit a line: an endless line (a link to /dev/zero) is
-            # one error, not all of memory (attacker review).
+            # one error, not all of memory.
             for number, line in enumerate(iter(lambda: handle.readline(limit), ""), start=1):
                 if len(line) == limit and not line.endswith("\n"):
                     raise EscalatieError(f"{path}:{number}: {too_large(MAX_DOCUMENT_CHARS)}")
