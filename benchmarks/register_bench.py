@@ -265,6 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     if not figures <= set(FIGURES):
         parser.error(f"--figures: expected some of {', '.join(FIGURES)}; got {args.figures}")
     os.environ.setdefault("ESCALATIE_PSEUDONYM_KEY", secrets.token_hex(32))
+    # The figures are the command line's: the collector tuned as `escalatie` tunes it (a library
+    # caller keeps its own unless it asks; escalatie.collector, docs/api.md).
+    from escalatie import collector
+
+    collector.take_over()
     cases = args.events // 10
     events = [e for n in range(cases) for e in case_events(n)]
     rows = [e.row() for e in events]

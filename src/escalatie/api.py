@@ -58,6 +58,8 @@ __all__ = [
     "Obstacle",
     "OnwardRoute",
     "ParticipantPolicy",
+    "Party",
+    "PartyRole",
     "PluginConflict",
     "Power",
     "Predicate",
@@ -79,6 +81,7 @@ __all__ = [
     "any_of",
     "conditions_at_least",
     "domains_at_least",
+    "echo",
     "flag",
     "get_model",
     "has_condition",
@@ -89,6 +92,7 @@ __all__ = [
     "make_plugin_manager",
     "models",
     "negate",
+    "open_register",
     "outbound",
     "read_settings",
     "requests_any_care",
@@ -138,6 +142,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Obstacle": ("escalatie.case", "Obstacle"),
     "OnwardRoute": ("escalatie.routes", "OnwardRoute"),
     "ParticipantPolicy": ("escalatie.forum", "ParticipantPolicy"),
+    "Party": ("escalatie.case", "Party"),
+    "PartyRole": ("escalatie.case", "PartyRole"),
     "PluginConflict": ("escalatie.errors", "PluginConflict"),
     "Power": ("escalatie.organisation", "Power"),
     "Predicate": ("escalatie.predicates", "Predicate"),
@@ -153,7 +159,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "SubmitterRole": ("escalatie.case", "SubmitterRole"),
     "TalkOutcome": ("escalatie.case", "TalkOutcome"),
     "hookimpl": ("escalatie.hookspecs", "hookimpl"),
+    "echo": ("escalatie.cli.common", "echo"),
     "make_plugin_manager": ("escalatie.plugins", "make_plugin_manager"),
+    "open_register": ("escalatie.cli.register", "opened"),
     "outbound": ("escalatie.privacy", "outbound"),
     "read_settings": ("escalatie.settings", "read"),
     "seed": ("escalatie.sources", "seed"),
@@ -167,11 +175,15 @@ if TYPE_CHECKING:
         Condition,
         LifeDomainKind,
         Obstacle,
+        Party,
+        PartyRole,
         SafetyLevel,
         StepKind,
         SubmitterRole,
         TalkOutcome,
     )
+    from escalatie.cli.common import echo
+    from escalatie.cli.register import opened as open_register
     from escalatie.clock import AMSTERDAM
     from escalatie.errors import EscalatieError, PluginConflict
     from escalatie.examples import ExampleCase

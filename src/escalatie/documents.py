@@ -179,6 +179,10 @@ def make_converter(unknown: Unknown | None = None) -> cattrs.Converter:
     "unknown setting"; see :mod:`escalatie.settings`)."""
     import cattrs
 
+    # forbid_extra_keys does nothing here: it configures cattrs' own attrs hook, which the
+    # attrs.has factory below replaces (_attrs_hook refuses an unknown key itself, worded by
+    # ``unknown``); it is kept so a class ever left to cattrs stays strict. detailed_validation
+    # does act: cattrs' dict hooks group their errors with the key's path through it.
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     strict_str = _strict(str, "a string")
 

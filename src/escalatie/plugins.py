@@ -39,6 +39,7 @@ import pluggy
 from escalatie import hookspecs
 from escalatie.entrypoints import EntryPoint, entry_points
 from escalatie.errors import EscalatieError, PluginConflict, PluginError, UnknownModel, cut, shown
+from escalatie.naming import close_name, is_model_path, model_summary, unknown_message
 
 if TYPE_CHECKING:
     import click
@@ -61,11 +62,8 @@ __all__ = [
     "Hooks",
     "PluginManager",
     "Registry",
-    "close_name",
     "default_registry",
-    "is_model_path",
     "make_plugin_manager",
-    "unknown_message",
     "using_registry",
 ]
 
@@ -530,8 +528,8 @@ class Registry:
         off by ``ESCALATIE_PLUGINS``), in words for the error line; None if none does.
 
         Asked on the error path only: each plugin not loaded is imported and its predicates
-        registered in a manager of its own, apart from this registry (new-user review:
-        ``unknown predicate`` did not say the plugin that has it was switched off). A plugin
+        registered in a manager of its own, apart from this registry, so ``unknown
+        predicate`` can say that the plugin that has it is switched off. A plugin
         that cannot be loaded or fails its hook is passed over: the error stays the plain one.
         """
         for ep in entry_points(ENTRY_POINT_GROUP):
@@ -713,7 +711,7 @@ class Registry:
             if model is None:
                 file = self._files_named(name)[0]
                 try:
-                    row = _summary(catalog.data(file), file.plugin)
+                    row = model_summary(catalog.data(file), file.plugin)
                     if row is None:
                         model = self._build(file)
                 except ModelFileError as exc:
@@ -931,24 +929,6 @@ class Registry:
             ) from None
 
 
-def _summary(data: Mapping[str, Any], plugin: str) -> dict[str, str] | None:
-    """What ``escalatie models`` shows of a model file, from its data as written; None when a
-    value is not plain text (a ``${setting}``, or a mistake the compiler will name)."""
-    forums = data.get("forums")
-    first = forums[0] if isinstance(forums, list) and forums else {}
-    kind = first.get("kind", "consultation") if isinstance(first, dict) else None
-    row = {
-        "name": data.get("name"),
-        "municipality": data.get("municipality"),
-        "title": data.get("title"),
-        "forum_kind": kind,
-        "plugin": plugin,
-    }
-    if all(isinstance(v, str) and "${" not in v for v in row.values()):
-        return row  # type: ignore[return-value]
-    return None
-
-
 _FACT_FIELDS = {
     ("step_kinds", None): "step_kinds",
     ("forum_kinds", None): "forum_kinds",
@@ -956,40 +936,6 @@ _FACT_FIELDS = {
 }
 """The declared keys the name index keeps (:mod:`escalatie.modelfile.nameindex`), by what
 :meth:`Registry._declared` is asked for."""
-
-
-def _declared_in(data: Mapping[str, Any], table: str, key: str | None = None) -> list[str]:
-    """The keys of table ``table`` (``key`` None) or the ``key`` of each item of the array of
-    tables ``table``, as the TOML of a model file gives them."""
-    value = data.get(table)
-    if key is None:
-        return list(value) if isinstance(value, dict) else []
-    if not isinstance(value, list):
-        return []
-    return [i[key] for i in value if isinstance(i, dict) and isinstance(i.get(key), str)]
-
-
-def is_model_path(name: str) -> bool:
-    """Whether ``-m NAME`` names a model file by its path rather than an installed model by
-    its name: it ends in ``.toml`` or holds a ``/`` (or the platform's separator), as
-    docs/model-files.md says."""
-    return name.lower().endswith(".toml") or "/" in name or os.sep in name
-
-
-def close_name(name: str, installed: list[str]) -> str | None:
-    """The installed name closest to ``name``, if one is close enough to suggest."""
-    import difflib
-
-    close = difflib.get_close_matches(name, installed, n=1, cutoff=0.4)
-    return close[0] if close else None
-
-
-def unknown_message(what: str, name: str, installed: list[str]) -> str:
-    """``unknown model 'x' (did you mean 'y'?); installed: a, b`` in one line."""
-    close = close_name(name, installed)
-    hint = f" (did you mean {close!r}?)" if close else ""
-    listing = ", ".join(installed) if installed else "none"
-    return f"unknown {what} {name!r}{hint}; installed: {listing}"
 
 
 _default: Registry | None = None

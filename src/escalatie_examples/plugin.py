@@ -15,7 +15,7 @@ from escalatie.hookspecs import hookimpl
 from escalatie.modelfile.plugin import ModelFiles
 
 if TYPE_CHECKING:
-    from escalatie.examples import ExampleCase
+    from escalatie.api import ExampleCase
 
 helmond = ModelFiles("escalatie_examples", "models/helmond.toml")
 rotterdam = ModelFiles("escalatie_examples", "models/rotterdam.toml")

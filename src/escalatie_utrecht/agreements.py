@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from escalatie.learning import Agreement
 
 if TYPE_CHECKING:
-    from escalatie.model import EscalationModel
+    from escalatie.api import EscalationModel
 
 
 AGREEMENTS_RULE = "utrecht.maatwerktafel.agreements"
@@ -29,9 +29,9 @@ def agreement_findings(
     """One line per problem, naming the rule of ``model``'s agreements policy (default: the
     installed ``utrecht-maatwerktafel``); empty when the agreements can be aligned."""
     if model is None:
-        from escalatie.plugins import default_registry
+        from escalatie.api import get_model
 
-        model = default_registry().model("utrecht-maatwerktafel")
+        model = get_model("utrecht-maatwerktafel")
     policy = next((r for r in model.agreements.rules if r.id == AGREEMENTS_RULE), None)
     if policy is None:
         from escalatie.errors import EscalatieError

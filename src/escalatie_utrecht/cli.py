@@ -122,7 +122,7 @@ def decide(
     Requests are decided in order of arrival; each decision changes the budgets the next one
     sees. Prints the decisions and the purchasing insight, in Dutch.
     """
-    from escalatie.cli.common import echo  # request text may carry escape sequences
+    from escalatie.api import echo  # request text may carry escape sequences
     from escalatie.documents import parse_json, read_text, structure_list, unstructure
     from escalatie_utrecht.vierkant import (
         CareCategory,
@@ -194,13 +194,13 @@ def _decide_case(
     at: str | None,
 ) -> tuple[list[Decision], list[Any]]:
     """Decide one register case on the budgets earlier recorded decisions left; record it."""
-    from escalatie.cli.register import opened
+    from escalatie.api import open_register
     from escalatie.documents import structure, unstructure
     from escalatie.errors import EscalatieError
     from escalatie.register.events import EventKind
     from escalatie_utrecht.vierkant import Decision, PlacementRequest, after, decide
 
-    with opened(db, actor, at) as s:
+    with open_register(db, actor, at) as s:
         state = s.state(case_id)
         if state.closed_at is not None:
             raise EscalatieError(f"--case: case {case_id} is closed; nothing can be added to it")

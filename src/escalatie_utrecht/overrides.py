@@ -13,8 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from escalatie.case import Case
-    from escalatie.model import EscalationModel
+    from escalatie.api import Case, EscalationModel
 
 
 def override_remarks(model: EscalationModel, case: Case, decided_by: str) -> tuple[str, ...]:

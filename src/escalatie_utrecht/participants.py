@@ -11,11 +11,9 @@ from datetime import datetime, timedelta
 
 from attrs import frozen
 
-from escalatie.case import Case, PartyRole
+from escalatie.api import Cadence, Case, Forum, InvitationParticipants, Invited, PartyRole
 from escalatie.clock import local
 from escalatie.errors import EscalatieError
-from escalatie.forum import Cadence, Forum
-from escalatie.participants import InvitationParticipants, Invited
 from escalatie.privacy import pseudonymise
 from escalatie_utrecht.principles import rotation_needed
 

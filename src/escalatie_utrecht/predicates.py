@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from escalatie.case import Case, LifeDomainKind, PartyRole, StepKind
-from escalatie.predicates import ParameterError, Predicate
+from escalatie.api import Case, LifeDomainKind, PartyRole, Predicate, StepKind
+from escalatie.predicates import ParameterError
 from escalatie.rules import Test
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from escalatie.case import (
+from escalatie.api import (
     CareKind,
     Case,
     LifeDomainKind,
@@ -35,8 +35,7 @@ from escalatie.case import (
 )
 
 if TYPE_CHECKING:
-    from escalatie.model import EscalationModel
-    from escalatie.rules import Rule
+    from escalatie.api import EscalationModel, Rule
 
 QUESTION_LEADS = "utrecht.principle.question-leads"
 SAFETY_PRINCIPLE = "utrecht.principle.safety-lower-bound"
@@ -251,9 +250,9 @@ def consultation_mix_missing(case: Case) -> bool:
 def _principles(model: EscalationModel | None) -> dict[str, Rule]:
     """The model's rules by id (the principles among them), from its ladder and principles."""
     if model is None:
-        from escalatie.plugins import default_registry
+        from escalatie.api import get_model
 
-        model = default_registry().model("utrecht-maatwerktafel")
+        model = get_model("utrecht-maatwerktafel")
     found: dict[str, Rule] = {}
     for step in model.ladder:
         for rule in (*step.entry, *step.conditions, *step.prerequisites, *step.checks):

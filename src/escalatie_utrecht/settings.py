@@ -29,8 +29,9 @@ import attrs
 from attrs import field, frozen
 
 from escalatie import settings as core_settings
+from escalatie.api import MeetingSeries
 from escalatie.english import WEEKDAYS
-from escalatie.forum import CadenceError, MeetingSeries
+from escalatie.forum import CadenceError
 from escalatie.validation import FieldError
 
 SECTION = "utrecht"

@@ -6,29 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner, Result
 
 from escalatie.cli import MAX_LINE
 from escalatie.plugins import using_registry
 
+from ..conftest import through_main
+
 Run = Callable[..., Result]
 
 MAX_ERROR_LINE = MAX_LINE + 20
 """``escalatie.cli.MAX_LINE`` plus the ``error: `` prefix and some room."""
-
-
-@click.command(
-    add_help_option=False,
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-)
-@click.pass_context
-def through_main(ctx: click.Context) -> None:
-    """``escalatie.cli.main`` (the error and exit-code wrapper) as a command CliRunner can run."""
-    from escalatie.cli import main
-
-    main(list(ctx.args))
 
 
 def keeps_the_rule(result: Result) -> Result:

@@ -14,11 +14,11 @@ from escalatie.errors import PluginConflict, UnknownModel
 from escalatie.examples import ExampleCase
 from escalatie.hookspecs import hookimpl
 from escalatie.model import EscalationModel
+from escalatie.naming import unknown_message
 from escalatie.plugins import (
     INTERNAL_PLUGINS,
     Registry,
     make_plugin_manager,
-    unknown_message,
     using_registry,
 )
 from escalatie.routes import OnwardRoute, RouteKind

@@ -3,7 +3,7 @@
 Maintainer finding: ``cli/common.py`` looked for "no such model file" and "(did you mean " in
 the message, so rewording a message changed which hint a user got; and whether ``-m NAME`` is
 a path was decided in three places. Now: ``UnknownModel.missing_file``, ``.suggestion`` and one
-:func:`escalatie.plugins.is_model_path`.
+:func:`escalatie.naming.is_model_path`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from escalatie.errors import UnknownModel
-from escalatie.plugins import Registry, is_model_path
+from escalatie.naming import is_model_path
+from escalatie.plugins import Registry
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,8 @@ from escalatie.rules import Rule, has_obstacle
 from escalatie.sources import seed
 from escalatie.triaging import TriageResult, triage
 
+from ..conftest import no_traceback, through_main
+
 TABLE = Forum(
     key="tafel",
     name="Testtafel",
@@ -342,28 +344,6 @@ def cli_env(
         "ESCALATIE_CONFIG": str(settings),
         "ESCALATIE_MODEL": "test-register",
     }
-
-
-@click.command(
-    add_help_option=False,
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-)
-@click.pass_context
-def through_main(ctx: click.Context) -> None:
-    """``escalatie.cli.main`` (the error and exit-code wrapper) as a command CliRunner can run."""
-    from escalatie.cli import main
-
-    main(list(ctx.args))
-
-
-def no_traceback(result: Result) -> Result:
-    """Fail if the command died of anything but a deliberate exit."""
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(
-            f"traceback instead of an error line: {result.exception!r}\n{result.output}"
-        )
-    assert "Traceback" not in result.output
-    return result
 
 
 @pytest.fixture

@@ -10,19 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from ..conftest import RegisterEnv
 from .test_signals import cli, new_case, rows
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    settings = tmp_path / "escalatie.toml"
-    settings.write_text("", encoding="utf-8")
-    return {
-        "ESCALATIE_DB": str(tmp_path / "register.sqlite3"),
-        "ESCALATIE_ACTOR": "jeugdconsul",
-        "ESCALATIE_CONFIG": str(settings),
-        "ESCALATIE_MODEL": "rotterdam-zorgconsulaat",
-    }
+def env(register_env: RegisterEnv) -> dict[str, str]:
+    return register_env("jeugdconsul", "rotterdam-zorgconsulaat")
 
 
 def ok(result: Result) -> str:

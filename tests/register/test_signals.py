@@ -19,6 +19,7 @@ from escalatie import settings
 from escalatie.case import Identity
 from escalatie.privacy import find_identifier
 
+from ..conftest import RegisterEnv
 from .conftest import no_traceback, through_main
 
 CASE = {
@@ -34,15 +35,8 @@ IDENTITY = Identity(name="Mila Jansen", bsn="111222333", phone="06-12345678")
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    settings = tmp_path / "escalatie.toml"
-    settings.write_text("", encoding="utf-8")
-    return {
-        "ESCALATIE_DB": str(tmp_path / "register.sqlite3"),
-        "ESCALATIE_ACTOR": "senior-adviseur",
-        "ESCALATIE_CONFIG": str(settings),
-        "ESCALATIE_MODEL": "utrecht-knelpuntenzorg",
-    }
+def env(register_env: RegisterEnv) -> dict[str, str]:
+    return register_env("senior-adviseur", "utrecht-knelpuntenzorg")
 
 
 def cli(env: dict[str, str], *args: str) -> Result:

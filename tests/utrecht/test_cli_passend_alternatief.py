@@ -11,6 +11,8 @@ from click.testing import CliRunner, Result
 
 from escalatie.cli import cli, main
 
+from ..conftest import RegisterEnv
+
 CONTRACTS = [
     {"provider": "Zorgaanbieder Noord", "year": 2026, "categories": ["residential"],
      "budget_eur": 100000, "min_clients": 5, "spent_eur": 95000, "clients": 5},
@@ -111,15 +113,8 @@ CASE = {
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    settings = tmp_path / "escalatie.toml"
-    settings.write_text("", encoding="utf-8")
-    return {
-        "ESCALATIE_DB": str(tmp_path / "register.sqlite3"),
-        "ESCALATIE_ACTOR": "commissie",
-        "ESCALATIE_CONFIG": str(settings),
-        "ESCALATIE_MODEL": "utrecht-passend-alternatief",
-    }
+def env(register_env: RegisterEnv) -> dict[str, str]:
+    return register_env("commissie", "utrecht-passend-alternatief")
 
 
 def on_case(env: dict[str, str], *args: str) -> Result:

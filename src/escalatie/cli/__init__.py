@@ -123,9 +123,9 @@ class LazyGroup(click.Group):
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
-        """click's, with the closest command named where none has the name typed (new-user
-        review: ``escalatie triag`` said only "No such command"; click suggests close options,
-        not commands). ``difflib`` is imported only then, off the start-up path."""
+        """click's, with the closest command named where none has the name typed
+        (``escalatie triag``: click itself suggests close options, not commands). ``difflib``
+        is imported only then, off the start-up path."""
         try:
             return super().resolve_command(ctx, args)
         except click.UsageError as exc:
@@ -194,26 +194,13 @@ def long_model_option(args: list[str]) -> list[str]:
     return args
 
 
-def settled() -> None:
-    """Start-up is over (the model is compiled): in the command's own process (:func:`run`),
-    what exists now lives until the process ends, so the cyclic garbage collector stops walking
-    it (``gc.freeze``). Each later collection, and the three the interpreter makes when it
-    exits, then walks only what the command built since: 36 M instructions of a triage
-    (issue 16, docs/benchmarks.md). Not in a program that calls :func:`main` (its own objects
-    would never be collected)."""
-    if _cache_generated_code:
-        import gc
-
-        gc.freeze()
-
-
 MAX_PROBLEM_LINES = 50
 """A document with thousands of problems shows the first fifty and how many more there are."""
 
 MAX_LINE = 1000
 """An error line longer than this is cut, at a word boundary (echoed values are cut at 80
 characters already, so only the program's own words make a line this long: a one-line error
-may be long, and one cut at 400 lost the age in a consent refusal, new-user review)."""
+may be long: a consent refusal's line runs past 400 characters before it names the age)."""
 
 
 def _line(text: str) -> str:
@@ -279,7 +266,7 @@ def _guard_standard_streams() -> bool:
 
 def _missing_module(exc: ModuleNotFoundError) -> str:
     """A dependency missing from the installation (one installed before the dependency was
-    added, and not reinstalled since; attacker review): one line saying how to mend it."""
+    added, and not reinstalled since): one line saying how to mend it."""
     name = (exc.name or str(exc)).partition(".")[0]
     return (
         f"the Python module {name} is not installed, but this installation of escalatie (or "
@@ -290,17 +277,14 @@ def _missing_module(exc: ModuleNotFoundError) -> str:
 
 def run() -> Any:
     """The ``escalatie`` console script (and ``python -m escalatie``): :func:`main` in a process
-    of its own, which keeps attrs' generated code between runs (:mod:`escalatie.codecache`).
-    A program calling :func:`main` gets no such cache, nor the collector's threshold below."""
-    import gc
+    of its own, which keeps attrs' generated code between runs (:mod:`escalatie.codecache`)
+    and tunes the garbage collector (:mod:`escalatie.collector`). A program calling
+    :func:`main` gets neither unless it asks."""
+    from escalatie import collector
 
     global _cache_generated_code
     _cache_generated_code = True
-    # Start-up defines some eighty classes and compiles a model: objects that live as long as
-    # the process. At the default threshold (700 new objects) the cyclic collector walks them
-    # some sixty times before triage prints, 20 M instructions (issue 16); at 20,000 about a
-    # dozen times, and a long command (compare) still collects its cyclic garbage regularly.
-    gc.set_threshold(20_000, *gc.get_threshold()[1:])
+    collector.take_over()
     return main()
 
 

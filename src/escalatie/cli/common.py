@@ -15,7 +15,8 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, TextIO, TypeVar, o
 import click
 
 from escalatie.errors import EscalatieError, shown
-from escalatie.plugins import Registry, default_registry, is_model_path
+from escalatie.naming import is_model_path
+from escalatie.plugins import Registry, default_registry
 
 if TYPE_CHECKING:
     from escalatie.model import EscalationModel
@@ -53,21 +54,19 @@ def selected_model(ctx: click.Context) -> EscalationModel:
             + (", ".join(reg.index()) or "none")
         )
     model = model_named(reg, name)
-    from escalatie.cli import settled
+    from escalatie import collector
 
-    settled()
+    collector.settled()  # start-up is over: the console script freezes what it built
     return model
 
 
 def model_named(reg: Registry, name: str, option: str = "-m") -> EscalationModel:
     """``reg.model(name)``, or the model file at path ``name``; an error names ``option``, the
-    option that gave the name (``--models`` too; new-user review: ``compare --models
-    ./x.toml`` reported its file as ``-m``). A name no installed model has, where a model file
-    in the current folder has it (or is called so), says how to use that file (``docs/model-files.md``:
-    a value ending in ``.toml`` or holding a ``/`` is a path); where several files have it,
-    it names them all, so the user picks (new-user review: it named one of them). Then the
-    line is about the file only: no installed model is suggested before it (new-user review:
-    ``did you mean 'utrecht-maatwerktafel'?`` came first)."""
+    option that gave the name (``-m``, or ``compare --models``). A name no installed model
+    has, where a model file in the current folder has it (or is called so), says how to use
+    that file (``docs/model-files.md``: a value ending in ``.toml`` or holding a ``/`` is a
+    path); where several files have it, it names them all, so the user picks. Then the line
+    is about the file only: no installed model is suggested before it."""
     from escalatie.errors import UnknownModel
 
     path = is_model_path(name)
@@ -75,8 +74,8 @@ def model_named(reg: Registry, name: str, option: str = "-m") -> EscalationModel
         return reg.model_file(name, option) if path else reg.model(name)
     except UnknownModel as exc:
         if path:
-            # A path is a file (new-user review: ``-m ./zeewolde`` was told to use
-            # ``-m ././zeewolde.toml``): the hint is the path with ``.toml`` added, if it is one.
+            # A path names a file (``-m ./zeewolde``): the hint is the path with ``.toml``
+            # added, if that is one, never the path prefixed once more.
             if not name.lower().endswith(".toml") and Path(f"{name}.toml").is_file():
                 raise UnknownModel(
                     f"{option} {name}: no such model file; the model file {name}.toml is "
@@ -117,7 +116,7 @@ MAX_LOCAL_FILES = 100
 
 def close_model_file(given: str) -> str | None:
     """A model file whose name is close to ``given`` (``-m zeewolde.tom``: ``./zeewolde.toml``),
-    for the error line only (new-user review: a typo in a file name got no hint). A path is
+    for the error line only, so a typo in a file name gets a hint too. A path is
     looked for in its own folder; a name in the current folder and the folders of the model
     path (``ESCALATIE_MODEL_PATH``, the ``model_path`` setting). Only file names are compared
     (:mod:`difflib`), at most :data:`MAX_LOCAL_FILES` per folder; no file is read."""
@@ -156,7 +155,7 @@ def local_model_files(name: str) -> list[str]:
     (regular files of bounded size only, so a named pipe or a link to ``/dev/zero`` is passed
     over, never waited on) and parsed with :func:`~escalatie.tomlfile.parse_toml` (nesting too
     deep is a refusal, not a traceback); a file that cannot be read is skipped, and the error
-    stays the one-line "unknown model" (attacker review)."""
+    stays the one-line "unknown model"."""
     from escalatie.tomlfile import TomlFileError, parse_toml, read_toml_bytes
 
     folder = Path.cwd()
@@ -372,10 +371,10 @@ def _in_place(
 ) -> Iterator[IO[Any]]:
     """``target``, a device or pipe (``checked``), opened for writing; refused when what opens
     is not that file, or is a regular file, so a link or file swapped in after the check is
-    never written to (attacker review). Not truncated: a device or pipe has nothing to cut.
+    never written to. Not truncated: a device or pipe has nothing to cut.
 
     Opened without waiting: a named pipe no program reads would otherwise hold the command
-    (and the register's transaction) until one does (attacker review); it is refused instead.
+    (and the register's transaction) until one does; it is refused instead.
     Writing then waits as usual, for a reader that is slower than the command."""
     nonblocking = getattr(os, "O_NONBLOCK", 0)
     flags = os.O_WRONLY | nonblocking | (0 if link else getattr(os, "O_NOFOLLOW", 0))

@@ -9,7 +9,7 @@ import click
 
 from escalatie.cli.common import echo, output_option, registry, write_output
 from escalatie.errors import EscalatieError, cut
-from escalatie.plugins import is_model_path
+from escalatie.naming import is_model_path
 
 
 @click.group()

@@ -62,7 +62,7 @@ from escalatie.validation import (
 MULTI_LINE = frozenset({"description", "note", "assumption"})
 """Model-file keys whose text may run over several lines (docs/model-files.md); every other
 text is one line without control characters, since names, places and organisers reach
-calendar files and e-mail headers (attacker review)."""
+calendar files and e-mail headers."""
 
 T = TypeVar("T")
 
@@ -293,10 +293,10 @@ def _own_rhythms(data: dict[str, Any], table: Mapping[str, Any]) -> dict[str, An
 
 
 def _rrule_and_every_weeks(data: Mapping[str, Any], problems: list[str]) -> None:
-    """A series that writes both a rule and ``every_weeks`` in the file: the rule won
-    silently (new-user review). An ``rrule`` taken from a setting (``"${key}"``) may stand
-    beside ``every_weeks``: the setting, when the municipality gives it, replaces the weekly
-    rhythm (Utrecht's ``citydeal_rrule``)."""
+    """A series that writes both a rule and ``every_weeks`` in the file: a problem, as one of
+    the two would otherwise win silently. An ``rrule`` taken from a setting (``"${key}"``)
+    may stand beside ``every_weeks``: the setting, when the municipality gives it, replaces
+    the weekly rhythm (Utrecht's ``citydeal_rrule``)."""
     forums = data.get("forums")
     for i, forum in enumerate(forums if isinstance(forums, list) else []):
         cadence = forum.get("cadence") if isinstance(forum, dict) else None
@@ -406,8 +406,8 @@ def build_model(
         set(own_forums) if isinstance(own_forums, dict) else set()
     )
     # An item with a problem above is not built, so the checks below skip it: its forum kind
-    # is still checked as written, and a last line says more checks follow (new-user review 6:
-    # a bad forum kind surfaced only in a second run).
+    # is still checked as written (so a bad forum kind shows in the first run, not the
+    # second), and a last line says more checks follow.
     for part, i, raw in unchecked:
         kind = raw.get("kind") if isinstance(raw, dict) else None
         if part == "forums" and isinstance(kind, str) and kind not in forum_kinds:
@@ -534,7 +534,7 @@ def build_model(
     known_routes = vocabulary.routes | {k for k in written["routes"] if isinstance(k, str)}
     for i, key in enumerate(m.onward_routes if m else ()):
         if key not in known_routes:
-            from escalatie.plugins import unknown_message
+            from escalatie.naming import unknown_message
 
             problems.append(
                 f"onward_routes[{i}]: " + unknown_message("route", key, sorted(known_routes))

@@ -159,7 +159,7 @@ class Catalog:
 
             base = model_data(self.python_models[parent])
         else:
-            from escalatie.plugins import unknown_message
+            from escalatie.naming import unknown_message
 
             known = sorted({*files, *self.python_models} - {raw.get("name")})
             broken = [p for f in self.files for p in self.unreadable.get(f.label, [])[:1]]

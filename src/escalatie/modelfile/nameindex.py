@@ -36,6 +36,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from escalatie.naming import declared_in
+
 if TYPE_CHECKING:
     from escalatie.modelfile.catalog import ModelFile
     from escalatie.sealedstore import SealedEntries
@@ -55,14 +57,12 @@ Facts = dict[str, Any]
 
 def facts_of(data: Mapping[str, Any]) -> Facts:
     """What the registry needs of a file without compiling it, from its TOML table."""
-    from escalatie.plugins import _declared_in
-
     name = data.get("name")
     return {
         "name": name if isinstance(name, str) else None,
-        "step_kinds": _declared_in(data, "step_kinds"),
-        "forum_kinds": _declared_in(data, "forum_kinds"),
-        "routes": _declared_in(data, "routes", "key"),
+        "step_kinds": declared_in(data, "step_kinds"),
+        "forum_kinds": declared_in(data, "forum_kinds"),
+        "routes": declared_in(data, "routes", "key"),
     }
 
 

@@ -28,13 +28,14 @@ from attrs import frozen
 
 import escalatie.register.chain as chain
 import escalatie.register.rowseal as rowseal
+from escalatie import collector
 from escalatie.case import Identity
 from escalatie.errors import EscalatieError
 from escalatie.register.backend import SqliteStore, Store
 from escalatie.register.events import Event, EventKind, from_row
 from escalatie.register.events import rows as event_rows
 from escalatie.register.identity import StoredIdentity
-from escalatie.register.state import FOLDED_COLUMNS, CaseState, fold, gc_paused
+from escalatie.register.state import FOLDED_COLUMNS, CaseState, fold
 from escalatie.register.store import RegisterError, connect, is_url
 
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -242,14 +243,14 @@ class Register:
         memory for 10k cases) are never held at once, only the states.
         """
         batches = self.store.batches(f"SELECT {FOLDED_COLUMNS} FROM events ORDER BY seq")
-        with gc_paused():  # folding builds many objects that all stay alive
+        with collector.paused():  # folding builds many objects that all stay alive
             return self._fold(batches)
 
     def _fold(self, batches: Iterable[list[tuple[Any, ...]]]) -> dict[str, CaseState]:
         """:func:`fold` of batches of rows, its failure one line. A generator of batches (the
         store's cursor) is closed here, while the database is open: left to the garbage
         collector after a failed replay, it printed "Exception ignored in: <generator ...>"
-        and a traceback after the error line (attacker review)."""
+        and a traceback after the error line."""
         try:
             with closing(batches) if isinstance(batches, Generator) else nullcontext():
                 return fold(itertools.chain.from_iterable(batches))

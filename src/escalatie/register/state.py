@@ -6,11 +6,9 @@ state of every case in the register can be rebuilt in well under a second for 10
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -98,7 +96,7 @@ class CaseState:
         """Whether the young person was judged capable at ``moment``: the assessment in force
         then, the latest dated at or before it (of two at the same moment, the one recorded
         last); capable when none was, as before any ``consent capacity``. An assessment dated after ``moment`` does not count, so a share at
-        ``--at`` is judged on the register as it stood then (new-user review)."""
+        ``--at`` is judged on the register as it stood then."""
         standing = [(at, capable) for at, capable in self.assessments if at <= moment]
         if not standing:
             return True
@@ -224,33 +222,6 @@ def _read_document(payload: str) -> dict[str, Any]:
     """The case document in the stored text of a ``submitted`` payload."""
     document: dict[str, Any] = _read_kept_whole(payload)["case"]
     return document
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a batch of objects is built, then as it was.
-
-    Rebuilding 10k cases makes some 400k containers (rows, payloads, states, agreements) that
-    all stay alive: each collection the allocations trigger walks them all again for nothing,
-    a third of the rebuild's time. Nothing built here forms a cycle; reference counting
-    frees it as usual.
-
-    Turned back on, the collector would walk all of them at once (the allocations counted
-    while it was off set off a collection of the youngest generation at the next one). So
-    first they are moved to its oldest generation, as :func:`gc.freeze` followed by
-    :func:`gc.unfreeze` does (two list moves), where the next full collection looks at them
-    as usual. A process that keeps objects frozen itself (before forking) is left as it is.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if not gc.get_freeze_count():
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 def fold_rows(rows: Iterable[tuple[Any, ...]]) -> dict[str, CaseState]:

@@ -8,13 +8,12 @@ any case (empty, or blank lines only) is an error too, not an empty comparison.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from escalatie.case import Case
 from escalatie.documents import (
     MAX_DOCUMENT_CHARS,
-    load_case,
     parse_json,
     structure,
     structured_quickly,
@@ -44,16 +43,6 @@ def named_by_pseudonym(case: Case, key: bytes) -> Case:
     return copy_with("reference")(case, pseudonym(case.reference, key))
 
 
-def read_cases(paths: Iterable[str]) -> Iterator[Case]:
-    """Cases from the files in order, streamed."""
-    for path in paths:
-        if path.endswith(".jsonl"):
-            for where, line in case_lines(path):
-                yield case_from_line(line, where)
-        else:
-            yield load_case(path)
-
-
 def case_lines(path: str) -> Iterator[tuple[str, str]]:
     """The non-blank lines of a ``.jsonl`` file as ``(file:line, text)``, unparsed, streamed.
 
@@ -66,7 +55,7 @@ def case_lines(path: str) -> Iterator[tuple[str, str]]:
     try:
         with Path(path).open(encoding="utf-8") as handle:
             # Read at most one case's limit a line: an endless line (a link to /dev/zero) is
-            # one error, not all of memory (attacker review).
+            # one error, not all of memory.
             for number, line in enumerate(iter(lambda: handle.readline(limit), ""), start=1):
                 if len(line) == limit and not line.endswith("\n"):
                     raise EscalatieError(f"{path}:{number}: {too_large(MAX_DOCUMENT_CHARS)}")

@@ -32,8 +32,8 @@ from __future__ import annotations
 
 from importlib import resources
 
-from escalatie.examples import ExampleCase
-from escalatie.sources import Source, seed
+from escalatie.api import ExampleCase, seed
+from escalatie.sources import Source
 
 SOURCE: Source = seed("002", "Waar gaat het om? Voorbeelden van vastlopende casussen")
 
@@ -124,7 +124,7 @@ CATALOGUE: dict[str, str] = {
 
 def load_examples() -> list[ExampleCase]:
     """Every example case, read and checked with the project's strict converter."""
-    from escalatie.case import Case
+    from escalatie.api import Case
     from escalatie.documents import parse_json, structure
     from escalatie.errors import InvalidDocument
 
