@@ -245,9 +245,10 @@ def get_model(name_or_path: str | Path) -> EscalationModel:
 
 def _model(name: str, argument: str) -> EscalationModel:
     """The model ``name`` names; an error names ``argument``, the API's own argument, not the
-    CLI's ``-m`` (new-user review 8, finding 7), and keeps the CLI's hints."""
+    CLI's ``-m``, and keeps the CLI's hints."""
     from escalatie.errors import UnknownModel
-    from escalatie.plugins import default_registry, is_model_path
+    from escalatie.naming import is_model_path
+    from escalatie.plugins import default_registry
 
     registry = default_registry()
     try:
