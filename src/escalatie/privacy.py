@@ -596,11 +596,11 @@ def _name_parts(name: str) -> list[str]:
     ("bij Sanne thuis"), and so does each part of a double surname ("Verbeek-Jansen"). A
     part longer than every particle is none (case folding never shortens a text), so only
     the short ones are looked up."""
-    return [
-        p
-        for p in _name_words(name)
-        if len(p) >= 3 and (len(p) > _LONGEST_PARTICLE or p.casefold() not in PARTICLES)
-    ]
+    parts = []
+    for p in _name_words(name):  # a loop: a comprehension is a call of its own (issue 16)
+        if len(p) > _LONGEST_PARTICLE or (len(p) >= 3 and p.casefold() not in PARTICLES):
+            parts.append(p)
+    return parts
 
 
 _LONGEST_PARTICLE = max(map(len, PARTICLES))
@@ -678,13 +678,15 @@ def _options(identity: Identity | None, reference: str = "") -> list[tuple[str, 
     return options
 
 
-Anchors = tuple[frozenset[str], frozenset[str], date | None]
+Anchors = tuple[Sequence[str], Sequence[str], date | None, str]
 """What every match of an identity's patterns contains (:func:`may_name`): ``(letters,
-digits, born)``. Each match of each option holds one of the strings of ``letters`` (lower
-case, white space removed: runs of the literal spellings and the name's parts) in the text
-read as :func:`_letters_key` reads it, or among the text's ASCII digits (:func:`_digits_key`)
-one of ``digits`` or of the date of birth ``born``'s (:func:`_date_digits`, computed only for
-a text that holds the year's last two digits, which each of them holds)."""
+digits, born, year)``. Each match of each option holds one of the strings of ``letters``
+(lower case, runs of printable ASCII without white space: of the literal spellings and the
+name's parts) in the text read as :func:`_letters_key` reads it (or lower-cased, for ASCII:
+a run without white space is in the text as it is in the match), or among the text's ASCII
+digits (:func:`_digits_key`) one of ``digits`` or of the date of birth ``born``'s
+(:func:`_date_digits`, computed only for a text that holds ``year``, the year's last two
+digits, which each of them holds; ``""`` for a year before 1000)."""
 
 
 def _ascii_run(literal: str) -> str | None:
@@ -701,10 +703,6 @@ def _ascii_run(literal: str) -> str | None:
 _NOT_DIGIT_BYTES = bytes(b for b in range(128) if not (b == 0 or 0x30 <= b <= 0x39))
 """The ASCII bytes that are neither a digit nor NUL (:func:`_digits_key` drops them)."""
 _NOT_A_DIGIT_BYTES = _NOT_DIGIT_BYTES + b"\x00"
-_ASCII_SPACE = bytes(b for b in range(128) if chr(b).isspace())
-"""The ASCII bytes :meth:`str.split` reads as white space (:func:`_letters_key` drops them)."""
-_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
-"""ASCII capitals to lower case, every other byte as it is (what :meth:`bytes.lower` does)."""
 
 
 def _number_digits(value: str) -> str:
@@ -733,16 +731,29 @@ def _date_digits(born: date) -> frozenset[str]:
     return frozenset(found)
 
 
-@functools.lru_cache(maxsize=256)
+_LAST_ANCHORS: list[tuple[Identity | None, Anchors | None]] = [(None, None)]
+"""The last identity :func:`_anchors` read and its anchors: ``pseudonymise`` asks for them
+twice (:func:`may_name`, :func:`_may_hide_in_pseudonym`), and each case of a batch is another
+person, so a cache keyed by the identity's value paid for hashing it (an attrs ``__hash__``
+over every field, 2.6 k instructions) twice for every case and found nothing (issue 16)."""
+
+
 def _anchors(identity: Identity) -> Anchors | None:
     """The anchors of every option :func:`_options` builds for ``identity``, or None when one
     option has none (then the identity's pattern is always built): :func:`_folded_anchors`,
     without folding the texts of an identity that folding leaves as they are (most:
-    :func:`_folds_to_itself`)."""
+    :func:`_folds_to_itself`). The same identity asked again in a row is answered at once
+    (:data:`_LAST_ANCHORS`)."""
+    last = _LAST_ANCHORS[0]
+    if last[0] is identity:
+        return last[1]
     name, email, address = identity.name, identity.email, identity.address
     if _folds_to_itself(name, email, address):
-        return _anchors_of(identity, name, email, address)
-    return _anchors_of(identity, _fold(name), _fold(email), _fold(address))
+        found = _anchors_of(identity, name, email, address)
+    else:
+        found = _anchors_of(identity, _fold(name), _fold(email), _fold(address))
+    _LAST_ANCHORS[0] = (identity, found)
+    return found
 
 
 def _folds_to_itself(*texts: str) -> bool:
@@ -765,9 +776,6 @@ def _folds_to_itself(*texts: str) -> bool:
     )
 
 
-_NO_ANCHORS: frozenset[str] = frozenset()
-
-
 def _plain_anchors(identity: Identity) -> Anchors | None:
     """:func:`_anchors` of an identity that folding leaves as it is (:func:`_folds_to_itself`),
     read without folding; None for any other identity. The same body as
@@ -786,6 +794,14 @@ def _folded_anchors(identity: Identity) -> Anchors | None:
     )
 
 
+PHONE_ANCHOR_DIGITS = 6
+"""A phone number's anchor is its last six digits: :func:`_phone` matches the digits after
+its prefix (``0``, ``31``, ``0031``, with or without ``(0)``), at least six, and a number it
+reads as plain digits (:func:`_digits`) whole, so every spelling holds the number's last six
+digits one after the other. Taken by slicing, where finding the prefix (:func:`_rest`) cost
+five string calls of every identity read (issue 16)."""
+
+
 def _anchors_of(identity: Identity, name: str, email: str, address: str) -> Anchors | None:
     """The anchors of ``identity`` whose name, e-mail address and address, folded
     (:func:`_fold`), are ``name``, ``email`` and ``address``; its numbers are read as
@@ -796,103 +812,127 @@ def _anchors_of(identity: Identity, name: str, email: str, address: str) -> Anch
     Computed for every identity read (each case is another person: issue 16), so a literal
     spelling whose every match also holds another option's anchor adds none of its own: the
     BSN and the phone number typed as given hold their digits, the address its street, the
-    e-mail address the run of its parts, the whole name its longest part. Printable ASCII,
-    the common text, takes the shortest way at each step (each step was measured: a call
-    into C costs about a thousand instructions, so the common way makes few)."""
-    letters: set[str] = set()
-    digits: set[str] = set()
+    e-mail address its local part, the whole name its longest part. Printable ASCII, the
+    common text, takes the shortest way at each step (each step was measured: a call into C
+    costs about a thousand instructions, so the common way makes few). Every letter anchor is
+    a run without white space that each match holds as it is (:func:`may_name` looks for it
+    in the lower-cased text)."""
+    letters: list[str] = []  # lists: a set cost 2 k more, and a repeat harms nothing
+    digits: list[str] = []
     for number, phone in ((identity.bsn, False), (identity.phone, True)):
         value = number.strip()
         if len(value) < 3:
             continue  # no literal spelling (identifier_texts), and too short for digits
         ascii = value.isascii()
         # What _digits and _phone read (a BSN is read as nine ASCII digits: the fast way).
-        found = value if ascii and value.isdigit() else _number_digits(number)
-        if len(found) >= 6:  # every match holds these digits (a phone's after its prefix)
+        if ascii and value.isdigit():
+            found = value
+        elif phone and ascii and value[-PHONE_ANCHOR_DIGITS:].isdigit():
+            found = value  # its last six characters are its last six digits, all it needs
+        else:
+            found = _number_digits(number)
+        if len(found) >= 6:  # every match holds these digits (a phone's last six)
             if not found.isascii():  # digits of another script: only the pattern can tell
                 return None
-            if not phone:
-                anchor = found
-            elif ascii:  # _phone_rest without normalising: ASCII is normalised
-                anchor = _rest(value, found) or found
-            else:
-                anchor = _phone_rest(number) or found
-            digits.add(anchor)
+            anchor = found[-PHONE_ANCHOR_DIGITS:] if phone else found
+            digits.append(anchor)
             # The literal holds them too: the anchor is the end of the digits found, which
             # are an ASCII text's own digits (folding leaves ASCII digits as they are).
-            if found is value or (ascii and "\x00" not in value):
+            if ascii and "\x00" not in value:
                 continue
             if anchor in _digits_key(value if ascii else _fold(value)):
                 continue
         run = _ascii_run(_fold(value).strip())
         if run is None:
             return None
-        letters.add(run)
+        letters.append(run)
     email = email.strip()
     local, at, domain = email.rpartition("@")
     if at and local and "." in domain:  # _email: the parts apart, "@" and dots written out
-        pieces = (*local.split("."), *domain.split("."))
         if email.isascii() and email.isprintable() and " " not in email:  # each its own run
-            best = max(pieces, key=len)  # the first longest; lower case keeps its length
-            if not best:
-                return None
-            letters.add(best.lower())  # the literal address holds it too
+            # Every match holds each part (the local part's pieces and the domain's labels,
+            # between "." or a dot written out): the local part when it is one piece as long
+            # as a name's part, the common address, else the first longest piece.
+            if len(local) >= _LOCAL_ANCHOR and "." not in local:
+                best = local
+            else:
+                best = ""
+                for piece in (*local.split("."), *domain.split(".")):
+                    if len(piece) > len(best):
+                        best = piece
+                if not best:
+                    return None
+            letters.append(best.lower())  # the literal address holds it too
         else:
+            pieces = (*local.split("."), *domain.split("."))
             runs = [run for p in pieces if (run := _ascii_run(p))]
             if not runs:
                 return None
-            letters.add(max(runs, key=len))
+            letters.append(max(runs, key=len))
         raw = identity.email  # _domain's test inline: most addresses have no other spelling
-        labels = None
         if not raw.isascii() or ("--" in raw and "xn--" in raw.lower()):
             labels = _domain_spellings(_domain(raw))
-        if labels is not None:  # _email's other way: each label in any of its spellings
-            best_runs = _spelling_anchor(local.split("."), labels)
-            if best_runs is None:
-                return None
-            letters.update(best_runs)
+            if labels is not None:  # _email's other way: each label in any of its spellings
+                best_runs = _spelling_anchor(local.split("."), labels)
+                if best_runs is None:
+                    return None
+                letters.extend(best_runs)
     elif len(identity.email.strip()) >= 3:
         run = _ascii_run(email)
         if run is None:
             return None
-        letters.add(run)
+        letters.append(run)
     if address:
         street = street_number().match(address)
         if street is not None and len(street.group(1).strip()) >= 3:
             found = _street(street.group(1).strip())[1]  # the part every match holds
-            run = _ascii_run("".join(found.split()))  # _letters_key reads no white space
+            run = _ascii_run(found)  # a run of it between white space: each match holds it
             if run is None:
                 return None
-            letters.add(run)  # the literal address holds it too (before its house number)
+            letters.append(run)  # the literal address holds it too (before its house number)
         elif len(identity.address.strip()) >= 3:
             run = _ascii_run(address.strip())
             if run is None:
                 return None
-            letters.add(run)
-        digits.update(code.group(1) for code in postcode().finditer(address))
+            letters.append(run)
+        digits.extend(code.group(1) for code in postcode().finditer(address))
     elif len(identity.address.strip()) >= 3:  # folded to nothing: no run, always built
         return None
     if name.isascii() and name.isprintable():  # its parts are: lower case as they are
         parts = _name_parts(name.lower())
-        letters.update(parts)
+        letters.extend(parts)
     else:
         parts = _name_parts(name)
         for part in parts:
             if part.isascii() and part.isprintable():  # a part holds no white space
-                letters.add(part.lower())
+                letters.append(part.lower())
                 continue
             run = _ascii_run(part)
             if run is None:
                 return None
-            letters.add(run)
+            letters.append(run)
     # The whole name typed as given holds each of its parts (a part is a piece of one of its
     # words, and _flexible matches each word as it is): its own run only for a name of none.
     if not parts and len(identity.name.strip()) >= 3:
         run = _ascii_run(name.strip())
         if run is None:
             return None
-        letters.add(run)
-    return frozenset(letters), frozenset(digits), identity.date_of_birth
+        letters.append(run)
+    born = identity.date_of_birth
+    return letters, digits, born, "" if born is None else _last_two_digits(born.year)
+
+
+@functools.lru_cache(maxsize=256)
+def _last_two_digits(year: int) -> str:
+    """A year's last two digits, as every spelling of a date in it holds them (``""`` before
+    the year 1000, whose spellings may not: then every date anchor is looked for). Kept per
+    year: formatting them cost 3 k instructions of every identity read (issue 16)."""
+    return "" if year < 1000 else f"{year % 100:02d}"
+
+
+_LOCAL_ANCHOR = 5
+"""An e-mail address's local part of one piece (no ``.``) this long or longer is its anchor
+(:func:`_anchors_of`): as selective as a name's part, without finding the longest piece."""
 
 
 def _spelling_anchor(
@@ -966,30 +1006,34 @@ def may_name(identity: Identity, view: str) -> bool:
     anchors = _anchors(identity)
     if anchors is None:
         return True
-    letters, digits, born = anchors
-    raw = view.encode("ascii") if view.isascii() else None  # the text keyed once for both
-    if letters:
-        if raw is not None:  # _letters_key in one pass: white space out, A-Z lower case
-            key = raw.translate(_ASCII_LOWER, _ASCII_SPACE).decode("ascii")
-        else:
-            key = _letters_key(view)
-        for anchor in letters:
-            if anchor in key:
-                return True
-    if digits or born is not None:
-        if raw is not None:  # _digits_key of the same bytes
-            key = raw.translate(None, _NOT_DIGIT_BYTES).decode("ascii")
-        else:
-            key = _digits_key(view)
-        if key.strip("\x00"):
-            for anchor in digits:
+    letters, digits, born, year = anchors
+    if view.isascii():
+        if letters:  # each a run without white space, lower case: in the text as it is
+            key = view.lower()
+            for anchor in letters:
                 if anchor in key:
                     return True
-            # Every spelling of the date holds its year's last two digits: look for them first.
-            if born is not None and (born.year < 1000 or f"{born.year % 100:02d}" in key):
-                for anchor in _date_digits(born):
-                    if anchor in key:
-                        return True
+        if not digits and born is None:
+            return False
+        # _digits_key of the ASCII text, without its test
+        key = view.encode("ascii").translate(None, _NOT_DIGIT_BYTES).decode("ascii")
+    else:
+        if letters:
+            key = _letters_key(view)
+            for anchor in letters:
+                if anchor in key:
+                    return True
+        if not digits and born is None:
+            return False
+        key = _digits_key(view)
+    for anchor in digits:
+        if anchor in key:
+            return True
+    # Every spelling of the date holds its year's last two digits: look for them first.
+    if born is not None and year in key:
+        for anchor in _date_digits(born):
+            if anchor in key:
+                return True
     return False
 
 
@@ -1191,8 +1235,12 @@ def pseudonymise(case: Case, *, reference: str | None = None) -> Case:
     ):  # fmt: skip
         own = identifier_pattern(identity)
     patterns = tuple(p for p in (own, _reference_in(view, reference)) if p is not None)
-    if identity is None and not patterns:
-        return copy_with("reference")(case, reference) if renamed else case
+    if not patterns:  # nothing to scrub: the identity block goes, a pseudonym names it
+        if identity is None:
+            return copy_with("reference")(case, reference) if renamed else case
+        if renamed:  # no validator to run: the case's own texts, validated when it was read
+            return copy_with("identity", "reference")(case, None, reference)
+        return copy_with("identity")(case, None)
     import attrs
 
     changes: dict[str, Any] = {}
@@ -1228,10 +1276,13 @@ def _may_hide_in_pseudonym(identity: Identity, reference: str) -> bool:
     anchors are looked at: a pseudonym's hex digits often hold three of them by chance
     (``489`` of a test name ``Voorbeeld-489``), and each would build the identity's pattern
     for nothing (issue 16)."""
-    anchors = _anchors(identity)
+    anchors = _anchors(identity)  # what may_name read a moment ago: not read again
     if anchors is None:
         return True
-    return any(anchor in reference for anchor in anchors[1])
+    for anchor in anchors[1]:  # noqa: SIM110 (a loop: any() of a generator costs 3 k more)
+        if anchor in reference:
+            return True
+    return False
 
 
 def _digit_identifier(reference: str, pattern: re.Pattern[str] | None) -> bool:
