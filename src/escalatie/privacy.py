@@ -776,16 +776,6 @@ def _folds_to_itself(*texts: str) -> bool:
     )
 
 
-def _plain_anchors(identity: Identity) -> Anchors | None:
-    """:func:`_anchors` of an identity that folding leaves as it is (:func:`_folds_to_itself`),
-    read without folding; None for any other identity. The same body as
-    :func:`_folded_anchors` (:func:`_anchors_of`), so the two cannot drift apart."""
-    name, email, address = identity.name, identity.email, identity.address
-    if not _folds_to_itself(name, email, address):
-        return None
-    return _anchors_of(identity, name, email, address)
-
-
 def _folded_anchors(identity: Identity) -> Anchors | None:
     """The anchors of every option :func:`_options` builds for ``identity``, every text folded
     first, or None when one option has none (then the identity's pattern is always built)."""

@@ -352,7 +352,7 @@ ASCII_WORDS = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234
 
 @st.composite
 def ascii_identities(draw: st.DrawFn) -> Identity:
-    """Identities of printable ASCII, as most are typed: the ones ``_plain_anchors`` reads."""
+    """Identities of printable ASCII, as most are typed: the ones ``_anchors`` reads without folding."""
     words = draw(st.lists(ASCII_WORDS | st.sampled_from(sorted(PARTICLES)), max_size=5))
     name = "".join(w + draw(st.sampled_from([" ", "-", ", ", "  "])) for w in words)
     phone = draw(
@@ -379,11 +379,9 @@ def ascii_identities(draw: st.DrawFn) -> Identity:
 
 @given(identity=ascii_identities())
 def test_the_plain_anchors_are_the_folded_ones(identity: Identity) -> None:
-    """The straight-line anchors of a printable ASCII identity are exactly those of the
-    general way, which folds every text first (or it declines, and the general way is taken)."""
-    plain = privacy._plain_anchors(identity)
-    if plain is not None:
-        assert plain == privacy._folded_anchors(identity)
+    """The anchors of a printable ASCII identity, read without folding where folding leaves its
+    texts as they are, are exactly those of the general way, which folds every text first."""
+    assert privacy._anchors(identity) == privacy._folded_anchors(identity)
 
 
 def test_most_identities_take_the_plain_anchors() -> None:
@@ -393,4 +391,5 @@ def test_most_identities_take_the_plain_anchors() -> None:
         email="ouder@voorbeeld.example", address="Lange Proefstraat 12a, 3511 AB Utrecht",
         date_of_birth=date(2014, 7, 19),
     )  # fmt: skip
-    assert privacy._plain_anchors(identity) == privacy._folded_anchors(identity) is not None
+    assert privacy._folds_to_itself(identity.name, identity.email, identity.address)
+    assert privacy._anchors(identity) == privacy._folded_anchors(identity) is not None
