@@ -64,3 +64,37 @@ def test_with_agreements_and_a_lead_it_closes(run: Run, tmp_path: Path) -> None:
     assert run("agreement", "done", case_id, "1", *AT).exit_code == 0
     closed = run("case", "close", case_id, "--outcome", "resolved", *AT)
     assert closed.exit_code == 0, closed.stderr
+
+
+def test_a_model_file_case_is_recorded_by_name_and_closes_by_its_file(
+    run: Run, tmp_path: Path
+) -> None:
+    """`case new -m ./FILE.toml` records the model's name, as triage and plan do, so the
+    closing rule is looked up in the file's own model: one that records no agreements
+    (``required_to_close = false``) closes as resolved without them."""
+    model_file = tmp_path / "zeewolde.toml"
+    made = run("model", "new", "zeewolde-tafel", "-o", str(model_file))
+    assert made.exit_code == 0, made.stderr
+    text = model_file.read_text(encoding="utf-8")
+    assert "required_to_close = true" in text
+    model_file.write_text(
+        text.replace("required_to_close = true", "required_to_close = false"), encoding="utf-8"
+    )
+    path = tmp_path / "c.json"
+    assert run("examples", "buurtteam-maatwerktafel", "-o", str(path)).exit_code == 0
+    new = run("-m", str(model_file), "case", "new", str(path), "--json", *AT)
+    assert new.exit_code == 0, new.stderr
+    case_id = str(json.loads(new.stdout)["id"])
+    detail = json.loads(run("case", "show", case_id, "--json", *AT).stdout)
+    assert detail["models"] == ["zeewolde-tafel"]  # the name, not the path given with -m
+    closed = run("-m", str(model_file), "case", "close", case_id, "--outcome", "resolved", *AT)
+    assert closed.exit_code == 0, closed.stderr
+
+
+def test_case_new_refuses_a_model_that_does_not_exist(run: Run, tmp_path: Path) -> None:
+    """A mistyped -m is refused at once, not recorded as the case's model."""
+    path = tmp_path / "c.json"
+    assert run("examples", "buurtteam-maatwerktafel", "-o", str(path)).exit_code == 0
+    new = run("-m", "utrecht-maatwerktafl", "case", "new", str(path), *AT)
+    assert new.exit_code == 1
+    assert new.stderr.count("\n") == 1 and "utrecht-maatwerktafel" in new.stderr

@@ -26,6 +26,7 @@ from escalatie.cli.common import (
     write_output,
 )
 from escalatie.errors import EscalatieError
+from escalatie.naming import is_model_path
 
 if TYPE_CHECKING:
     from escalatie.model import EscalationModel
@@ -150,7 +151,14 @@ def new(
         problems = birth_problems(document, local(moment(at)).date())
         if problems:
             raise InvalidDocument([f"{case_file}: {p}" for p in problems])
-    model = (ctx.find_root().obj or {}).get("model")
+    model = None
+    if (ctx.find_root().obj or {}).get("model"):
+        from escalatie.cli.common import selected_model
+
+        with guard():
+            # The model's name, as triage and plan record it: for a model file, not the path
+            # given with -m (the closing rule looks the case's models up by name).
+            model = selected_model(ctx).name
     with opened(db, actor, at, create=True) as s:
         case_id = commands.submit(s, document, model=model)
         # Printed inside the transaction: if standard output fails, the case is not registered
@@ -443,7 +451,8 @@ def _case_model(reg: Registry, state: CaseState) -> EscalationModel | None:
     found: EscalationModel | None = None
     for name in names:
         try:
-            found = reg.model(name)
+            # A register written before case new recorded the name holds the -m path given.
+            found = reg.model_file(name, "-m") if is_model_path(name) else reg.model(name)
         except EscalatieError:
             return None
         if found.agreements.required_to_close:
