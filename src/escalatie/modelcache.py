@@ -184,15 +184,24 @@ class Thawer:
             return value
         tag = value[0]
         if tag == "T":
-            return tuple(self.thaw(v) for v in value[1:])
+            # A plain value (text, number, None: most items) is itself, without a call.
+            return tuple([v if type(v) is not list else self.thaw(v) for v in value[1:]])
         if tag == "L":
             return [self.thaw(v) for v in value[1:]]
         if tag == "F":
-            return frozenset(self.thaw(v) for v in value[1:])
+            return frozenset([self.thaw(v) for v in value[1:]])
         if tag == "D":
             return {self.thaw(k): self.thaw(v) for k, v in zip(value[1::2], value[2::2], strict=True)}
         if tag == "E":
-            return self.classes[value[1]][0](self.thaw(value[2]))
+            kind: Any = self.classes[value[1]][0]
+            raw = value[2]
+            # The member by value as Enum's own call finds it first, without that call's
+            # Python frames (80 members in a triage's model, issue 16); anything else calls it.
+            if type(raw) is str or type(raw) is int:
+                member = kind._value2member_map_.get(raw)
+                if member is not None:
+                    return member
+            return kind(self.thaw(raw))
         if tag == "@":
             return self.made[value[1]]
         made: Any
@@ -202,7 +211,7 @@ class Thawer:
                 raise Miss("a field too many or too few")
             made = object.__new__(kind)
             for name, item in zip(names, value[2:], strict=True):
-                object.__setattr__(made, name, self.thaw(item))
+                object.__setattr__(made, name, item if type(item) is not list else self.thaw(item))
         elif tag == "R":
             made = self._rule(value)
         elif tag == "d":
@@ -221,7 +230,7 @@ class Thawer:
     def _rule(self, value: list[Any]) -> Any:
         from escalatie.rules import Rule
 
-        rule_id, text, source = (self.thaw(v) for v in value[1:4])
+        rule_id, text, source = [self.thaw(v) for v in value[1:4]]
         if value[4] is None:
             return Rule(rule_id, text, source, enforced=False)
         return Rule(rule_id, text, source, self.compile(self.thaw(value[4])))

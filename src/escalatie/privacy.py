@@ -124,6 +124,7 @@ def _encoded_at() -> re.Pattern[str]:
     reference's digits are closed by its ``;``."""
     return re.compile(r"%40(?=[^\W\d_])|&#0*64;|&#[xX]0*40;|&commat;")
 
+
 DOT = r"\s*(?:\.|[(\[{<]\s*(?:dot|punt)\s*[)\]}>]|\s(?:dot|punt)\s)\s*"
 """A dot in an e-mail address, also as ``(dot)``, ``[dot]``, `` dot ``, `` punt ``."""
 
@@ -611,6 +612,7 @@ def _name_words(name: str) -> list[str]:
     reads as white space exactly what ``\\s`` matches, a third of the regular expression's
     cost: a property test compares them on any text)."""
     return name.replace(",", " ").replace("-", " ").split()
+
 
 NOT_AFTER_LETTER = r"(?<![^\W\d_])"
 NOT_BEFORE_LETTER = r"(?![^\W\d_])"
@@ -1185,8 +1187,11 @@ def pseudonym(reference: str, key: bytes | None = None) -> str:
     return "casus-" + hmac_sha256(key, normalise(reference).encode("utf-8")).hex()[:12]
 
 
-PSEUDONYM = re.compile(r"casus-[0-9a-f]{12}")
-"""What :func:`pseudonym` returns."""
+@functools.cache
+def pseudonym_shape() -> re.Pattern[str]:
+    """What :func:`pseudonym` returns; compiled when first used, not at import: a triage of a
+    case without an identity block never asks (issue 16)."""
+    return re.compile("casus-[0-9a-f]{12}")
 
 
 def pseudonymise(case: Case, *, reference: str | None = None) -> Case:
@@ -1212,7 +1217,9 @@ def pseudonymise(case: Case, *, reference: str | None = None) -> Case:
     renamed = reference is not None and reference != case.reference
     if reference is None:
         reference = case.reference
-    shaped = (identity is not None or renamed) and PSEUDONYM.fullmatch(reference) is not None
+    shaped = (identity is not None or renamed) and pseudonym_shape().fullmatch(
+        reference
+    ) is not None
     if renamed and not shaped:
         raise ValueError(
             f"reference: expected a pseudonym (casus- and 12 hex digits), got {reference!r}"
@@ -1279,9 +1286,7 @@ def _digit_identifier(reference: str, pattern: re.Pattern[str] | None) -> bool:
     """Whether an identifier with a digit in it occurs in the pseudonym-shaped ``reference``."""
     if pattern is None:
         return False
-    return any(
-        any(c.isdigit() for c in m.group()) for m in pattern.finditer(folded(reference)[0])
-    )
+    return any(any(c.isdigit() for c in m.group()) for m in pattern.finditer(folded(reference)[0]))
 
 
 @functools.cache

@@ -47,7 +47,7 @@ are left out on purpose: the time of day is the series' ``start``."""
 
 _BYDAY = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 _INT = re.compile(r"[+-]?\d{1,3}")
-_UNTIL = re.compile(r"\d{8}")
+_UNTIL = r"\d{8}"  # compiled when first used (re's cache): few rules give UNTIL (issue 16)
 
 
 @frozen
@@ -188,7 +188,7 @@ def parse(text: str) -> Recurrence:
     count = _one(parts, "COUNT")
     until = None
     if "UNTIL" in parts:
-        if not _UNTIL.fullmatch(parts["UNTIL"]):
+        if not re.fullmatch(_UNTIL, parts["UNTIL"]):
             raise ValueError(
                 f"UNTIL: expected a date as YYYYMMDD (the last day the series may meet), "
                 f"got {parts['UNTIL']}"

@@ -16,7 +16,7 @@ import attrs
 
 from escalatie.case import Case
 from escalatie.errors import EscalatieError
-from escalatie.privacy import PSEUDONYM, find_identifier
+from escalatie.privacy import find_identifier, pseudonym_shape
 
 
 def readable(text: str) -> str:
@@ -41,7 +41,7 @@ def ensure_no_identity(text: str, cases: Iterable[Case], artifact: str) -> None:
     """
     # The file names each case by its keyed pseudonym: hex digits, which name no one (a name
     # of the letters a-f, such as "Abe", is a word of its own between digits).
-    plain = PSEUDONYM.sub("casus", readable(text))
+    plain = pseudonym_shape().sub("casus", readable(text))
     cases = list(cases)
     if find_identifier(plain, [c.identity for c in cases], [c.reference for c in cases]) is None:
         return  # the text folded and searched once; a case is named only when one is found

@@ -21,7 +21,7 @@ from escalatie.calendar.attendees import Attendee
 from escalatie.calendar.history import History, Sent, instant
 from escalatie.calendar.outbox import Outcome
 from escalatie.errors import EscalatieError
-from escalatie.privacy import PSEUDONYM, pseudonym
+from escalatie.privacy import pseudonym, pseudonym_shape
 from escalatie.register.register import Register
 from escalatie.register.rowseal import MESSAGES
 
@@ -81,7 +81,7 @@ def _pseudonymous(case: str) -> str:
     """A logged case as the log keys it now: its keyed pseudonym. Messages logged before
     invitations named cases by pseudonym hold the case file's reference; read as its pseudonym,
     a re-invite or cancel of such a meeting still finds its cases."""
-    return case if PSEUDONYM.fullmatch(case) else pseudonym(case)
+    return case if pseudonym_shape().fullmatch(case) else pseudonym(case)
 
 
 def record(
