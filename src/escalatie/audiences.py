@@ -67,7 +67,7 @@ def audience(model: EscalationModel, key: str, option: str) -> LearningOutput:
             f"it names: {names}"
             if names
             else "it names none; a model file adds one with a [[learning]] output that has "
-            f'audience_key = "{example}" (lower-case letters and \'-\'; docs/model-files.md)'
+            f"audience_key = \"{example}\" (lower-case letters and '-'; docs/model-files.md)"
         )
         raise EscalatieError(
             f"{option}: model {model.name} names no audience {shown(key)}; {listed}"

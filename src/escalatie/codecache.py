@@ -251,9 +251,7 @@ def _compile_through(cache: CodeCache) -> Callable[..., Any]:
     return compile
 
 
-def _wrap(
-    make: Any, env: Mapping[str, str] | None, cache: CodeCache | None = None
-) -> None:
+def _wrap(make: Any, env: Mapping[str, str] | None, cache: CodeCache | None = None) -> None:
     global _installed, _original
     original = getattr(make, "_compile_and_eval", None)
     if not callable(original):

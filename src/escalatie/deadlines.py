@@ -35,7 +35,6 @@ MAX_DAYS = 3650
 clear of the end of the calendar, where date arithmetic would overflow."""
 
 
-
 @frozen
 class ServiceNorm:
     """How long a forum's cases may take: target and outer limit, in days or working days."""
@@ -105,10 +104,12 @@ class DeadlineSettings:
             servicenorm = own.servicenorm or default.servicenorm
             doorlooptijd = own.doorlooptijd or default.doorlooptijd
             if doorlooptijd < servicenorm:
-                raise SettingsError([
-                    f"settings [deadlines.forums.{key}] doorlooptijd: expected at least the "
-                    f"servicenorm ({servicenorm}), got {doorlooptijd}"
-                ])
+                raise SettingsError(
+                    [
+                        f"settings [deadlines.forums.{key}] doorlooptijd: expected at least the "
+                        f"servicenorm ({servicenorm}), got {doorlooptijd}"
+                    ]
+                )
             working = default.working_days if own.working_days is None else own.working_days
             forums[key] = ServiceNorm(servicenorm, doorlooptijd, working)
         return Norms(default, forums)

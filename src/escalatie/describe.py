@@ -341,7 +341,11 @@ def render(data: dict[str, Any]) -> str:
                 f"    a cancellation is announced at least {notice} day{'s' if notice != 1 else ''}"
                 " before (the library's reading: calendar days to the meeting's time of day,"
                 f" about {24 * notice} hours)"
-                + (f"  [{f['cadence']['cancellation_source']}]" if f["cadence"]["cancellation_source"] else "")
+                + (
+                    f"  [{f['cadence']['cancellation_source']}]"
+                    if f["cadence"]["cancellation_source"]
+                    else ""
+                )
             )
         elif f["cadence"]["series"]:
             # Say so rather than say nothing (new-user review: the starter sets none, silently).
@@ -366,7 +370,7 @@ def render(data: dict[str, Any]) -> str:
         )
         invitation = f["invitation"]
         lines.append(
-            f"    invitation: names the forum \"{invitation['noun']}\"; carries the question"
+            f'    invitation: names the forum "{invitation["noun"]}"; carries the question'
             + _plan_carried(invitation["asks_for_plan"])
         )
         if f["participants"]["description"]:
@@ -391,9 +395,7 @@ def render(data: dict[str, Any]) -> str:
         lines += ["", "Onward routes"]
         for r in data["onward_routes"]:
             family = "; families may apply directly" if r["family_can_apply"] else ""
-            lines.append(
-                f"  {r['name']} ({r['kind']}{family}; key {r['key']})  [{r['source']}]"
-            )
+            lines.append(f"  {r['name']} ({r['kind']}{family}; key {r['key']})  [{r['source']}]")
             # The rules that send a case there, as --json has them (new-user review: a model
             # file's 18+ rule to the Wmo and its board rule were only in --json).
             when = "a case goes here when" + (" (any one)" if len(r["entry"]) > 1 else "")

@@ -144,7 +144,11 @@ class Freezer:
         if kind is Rule:
             frozen = self._rule(value)
         else:
-            frozen = ["O", self._class(kind, names), *(self.freeze(getattr(value, n)) for n in names)]
+            frozen = [
+                "O",
+                self._class(kind, names),
+                *(self.freeze(getattr(value, n)) for n in names),
+            ]
         self.seen[id(value)] = len(self.kept)
         self.kept.append(value)
         return frozen
@@ -191,7 +195,9 @@ class Thawer:
         if tag == "F":
             return frozenset([self.thaw(v) for v in value[1:]])
         if tag == "D":
-            return {self.thaw(k): self.thaw(v) for k, v in zip(value[1::2], value[2::2], strict=True)}
+            return {
+                self.thaw(k): self.thaw(v) for k, v in zip(value[1::2], value[2::2], strict=True)
+            }
         if tag == "E":
             kind: Any = self.classes[value[1]][0]
             raw = value[2]
@@ -489,9 +495,7 @@ class ModelCache:
         except Exception:  # anything an entry that is not what we wrote does: compile instead
             return None
 
-    def put(
-        self, key: str, value: Any, expressions: Mapping[int, Any], facts: Any = None
-    ) -> None:
+    def put(self, key: str, value: Any, expressions: Mapping[int, Any], facts: Any = None) -> None:
         """Keep ``value`` under ``key`` (nothing when it holds what the cache does not keep),
         with ``facts`` (JSON data) its caller checks before using it (:meth:`entry`)."""
         if self.path is None:

@@ -323,7 +323,9 @@ class Hooks:
         """Whether any plugin implements hook ``name`` (so a hot path may skip the call)."""
         return bool(getattr(self.pm.hook, name).get_hookimpls())
 
-    def preempt_triage(self, model: EscalationModel, case: Case, at: datetime) -> TriageResult | None:
+    def preempt_triage(
+        self, model: EscalationModel, case: Case, at: datetime
+    ) -> TriageResult | None:
         caller = self.pm.hook.escalatie_preempt_triage
         result: TriageResult | None = self._call(
             "escalatie_preempt_triage", caller, model=model, case=case, at=at
@@ -365,9 +367,7 @@ class Hooks:
         caller = self._of_model("escalatie_agenda_text", model)
         if caller is None:
             return None
-        text: str | None = self._call(
-            "escalatie_agenda_text", caller, model=model, case=case
-        )
+        text: str | None = self._call("escalatie_agenda_text", caller, model=model, case=case)
         return text
 
     def override_remarks(
@@ -598,7 +598,13 @@ class Registry:
             facts = nameindex.facts_of(self._read(file))
         return facts
 
-    def _kinds(self, hook: Callable[[Callable[[Any, str], None]], None], what: str, core: tuple[str, ...], table: str) -> dict[str, Kind]:
+    def _kinds(
+        self,
+        hook: Callable[[Callable[[Any, str], None]], None],
+        what: str,
+        core: tuple[str, ...],
+        table: str,
+    ) -> dict[str, Kind]:
         from escalatie.kinds import Kind
 
         found: dict[str, Kind] = self._collect(hook, lambda k: k.key, what)
@@ -616,7 +622,9 @@ class Registry:
             from escalatie.kinds import core_step_kinds
 
             self._step_kinds = self._kinds(
-                self.hooks.register_step_kinds, "step kind", core_step_kinds(),
+                self.hooks.register_step_kinds,
+                "step kind",
+                core_step_kinds(),
                 "step_kinds",
             )
         return self._step_kinds
@@ -628,7 +636,9 @@ class Registry:
             from escalatie.kinds import core_forum_kinds
 
             self._forum_kinds = self._kinds(
-                self.hooks.register_forum_kinds, "forum kind", core_forum_kinds(),
+                self.hooks.register_forum_kinds,
+                "forum kind",
+                core_forum_kinds(),
                 "forum_kinds",
             )
         return self._forum_kinds
@@ -796,9 +806,7 @@ class Registry:
         file = Path(path)
         if not file.is_file():
             if file.is_dir():
-                raise UnknownModel(
-                    f"{option} {path}: a folder; expected the path of a model file"
-                )
+                raise UnknownModel(f"{option} {path}: a folder; expected the path of a model file")
             where = "" if file.is_absolute() else f" (looked for {file.absolute()})"
             raise UnknownModel(f"{option} {path}: no such model file{where}", missing_file=True)
         given = ModelFile(path, file, FILE_PLUGIN)
@@ -834,9 +842,7 @@ class Registry:
     def hook_routes(self) -> dict[str, OnwardRoute]:
         """The routes plugins register (``escalatie_register_routes``)."""
         if self._hook_routes is None:
-            self._hook_routes = self._collect(
-                self.hooks.register_routes, lambda r: r.key, "route"
-            )
+            self._hook_routes = self._collect(self.hooks.register_routes, lambda r: r.key, "route")
         return self._hook_routes
 
     @property

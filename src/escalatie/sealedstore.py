@@ -51,9 +51,7 @@ def cache_folder(env: Mapping[str, str] | None = None) -> Path | None:
     return user_cache_path()
 
 
-def opened(
-    purpose: str, env: Mapping[str, str] | None = None
-) -> tuple[Path | None, bytes | None]:
+def opened(purpose: str, env: Mapping[str, str] | None = None) -> tuple[Path | None, bytes | None]:
     """The cache folder (:func:`cache_folder`, None when caching is off) and the key sealing
     one cache's entries (``derived_key(purpose)``, None when there is no municipality key yet:
     a cache never makes the key file, :func:`escalatie.secret.existing_key`). Every cache

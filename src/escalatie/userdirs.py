@@ -42,8 +42,10 @@ def _folder(kind: str) -> Path:
     variable, default = _XDG[kind]
     home = os.environ.get("HOME", "")
     given = os.environ.get(variable, "")
-    if sys.platform.startswith("linux") and os.path.isabs(home) and (
-        not given or os.path.isabs(given)
+    if (
+        sys.platform.startswith("linux")
+        and os.path.isabs(home)
+        and (not given or os.path.isabs(given))
     ):
         base = given if os.path.isabs(given) else os.path.join(home.rstrip("/") or "/", default)
         return Path(base) / APP

@@ -176,7 +176,11 @@ def lines(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     ESC or backspace between the letters of a name or the digits of a BSN reached ``case
     share``, its ``-o`` file and ``case export``). A case is refused where it is read: from a
     file, from standard input and from the register."""
-    if isinstance(value, str) and not value.isprintable() and pattern("control in text").search(value):
+    if (
+        isinstance(value, str)
+        and not value.isprintable()
+        and pattern("control in text").search(value)
+    ):
         raise FieldError(attribute.name, LINES)
 
 

@@ -78,7 +78,9 @@ def _rule_from(first: str) -> Any:
     def check(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
         if value.strip():
             try:
-                MeetingSeries(attribute.name, value.strip(), time(0, 0), 1, getattr(instance, first))
+                MeetingSeries(
+                    attribute.name, value.strip(), time(0, 0), 1, getattr(instance, first)
+                )
             except CadenceError as exc:
                 detail = str(exc).removeprefix(f"series {attribute.name}: rrule ")
                 raise FieldError(attribute.name, detail) from None
@@ -86,7 +88,9 @@ def _rule_from(first: str) -> Any:
     return check
 
 
-def _names(instance: Any, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+def _names(
+    instance: Any, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
+) -> None:
     if not value:
         raise FieldError(attribute.name, "expected a non-empty list of organisation names")
     for i, name in enumerate(value):

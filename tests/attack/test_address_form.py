@@ -73,7 +73,9 @@ def test_settings_refuse_a_list_or_a_display_name_when_read(address: str) -> Non
     with pytest.raises(SettingsError) as err:
         AddressBook.from_settings({"organisers": {"tafel": address}})
     (problem,) = err.value.problems
-    assert problem.startswith("settings [calendar.organisers] tafel: expected an e-mail address such as team@org.example (one address")
+    assert problem.startswith(
+        "settings [calendar.organisers] tafel: expected an e-mail address such as team@org.example (one address"
+    )
 
 
 def test_invitations_carry_the_xn_domain(run: Run, tmp_path: Path) -> None:
@@ -93,10 +95,12 @@ def test_invitations_carry_the_xn_domain(run: Run, tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     calendar = shared.read_text(encoding="utf-8").replace("\r\n ", "")
-    assert "ORGANIZER;CN=\"Gemeente Utrecht\":mailto:tafel@xn--bcher-kva.example" in calendar
+    assert 'ORGANIZER;CN="Gemeente Utrecht":mailto:tafel@xn--bcher-kva.example' in calendar
     assert "mailto:team@xn--bcher-kva.example" in calendar
     messages = [p.read_text(encoding="utf-8") for p in mail.iterdir()]
-    assert messages and all("From: Gemeente Utrecht <tafel@xn--bcher-kva.example>" in m for m in messages)
+    assert messages and all(
+        "From: Gemeente Utrecht <tafel@xn--bcher-kva.example>" in m for m in messages
+    )
     assert "bücher" not in calendar and not any("bücher" in m for m in messages)
 
 
@@ -108,7 +112,7 @@ def test_a_model_files_organiser_with_a_unicode_domain_is_written_as_xn(
     text = path.read_text(encoding="utf-8")
     assert 'address = "' in text
     start = text.index('address = "') + len('address = "')
-    text = text[:start] + "tafel@bücher.example" + text[text.index('"', start):]
+    text = text[:start] + "tafel@bücher.example" + text[text.index('"', start) :]
     path.write_text(text, encoding="utf-8")
     assert run("model", "check", str(path)).exit_code == 0
     described = run("-m", str(path), "describe")
@@ -117,4 +121,7 @@ def test_a_model_files_organiser_with_a_unicode_domain_is_written_as_xn(
     path.write_text(bad, encoding="utf-8")
     refused = run("model", "check", str(path))
     assert refused.exit_code == 1
-    assert "organiser.address: expected an e-mail address such as team@org.example (one address" in refused.stderr
+    assert (
+        "organiser.address: expected an e-mail address such as team@org.example (one address"
+        in refused.stderr
+    )

@@ -33,9 +33,7 @@ def test_a_case_with_an_encoded_word_in_an_organisation_is_refused(
     assert not mail.exists()
 
 
-def test_model_check_refuses_an_encoded_word_in_one_line_text(
-    run: Run, tmp_path: Path
-) -> None:
+def test_model_check_refuses_an_encoded_word_in_one_line_text(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "zee.toml"
     assert run("model", "new", "zee-tafel", "-o", str(path)).exit_code == 0
     text = path.read_text(encoding="utf-8")

@@ -109,9 +109,7 @@ def test_a_group_writable_file_of_the_users_private_group_is_read(
     assert "writable by group" in untrusted(info, path)
 
 
-def test_a_model_file_in_a_folder_everyone_may_write_is_refused(
-    run: Run, model_file: Path
-) -> None:
+def test_a_model_file_in_a_folder_everyone_may_write_is_refused(run: Run, model_file: Path) -> None:
     """A file of one's own in a folder anyone may write (not sticky) could be replaced by
     anyone: refused as OpenSSH's StrictModes refuses it (attacker review of 1a5abc1). The
     session runs as root, which gets no exception."""

@@ -31,7 +31,10 @@ UNICODE = "ouder@bücher.example"
 ASCII = "ouder@xn--bcher-kva.example"
 DIRECTIONS = {
     "identity Unicode, text xn--": (UNICODE, [ASCII, ASCII.upper(), "ouder@Xn--Bcher-Kva.example"]),
-    "identity xn--, text Unicode": (ASCII, [UNICODE, "ouder@BÜCHER.example", "OUDER@Bücher.EXAMPLE"]),
+    "identity xn--, text Unicode": (
+        ASCII,
+        [UNICODE, "ouder@BÜCHER.example", "OUDER@Bücher.EXAMPLE"],
+    ),
 }
 
 

@@ -34,6 +34,7 @@ def refusal_off() -> Iterator[None]:
     with attrs.validators.disabled():
         yield
 
+
 INJECTIONS = st.one_of(
     st.sampled_from(
         [

@@ -20,7 +20,7 @@ BAD = (
     "zee\u202ewolde\u200b",  # a right-to-left override and a zero-width space
     "A=B",
     "x;y",
-    "=1+2;=HYPERLINK(\"http://x.example\")",
+    '=1+2;=HYPERLINK("http://x.example")',
     "zee wolde",
     "Zeewolde",
     "zee/wolde",

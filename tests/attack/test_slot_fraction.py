@@ -52,5 +52,7 @@ def test_the_register_check_shows_the_fraction_too() -> None:
     model = Registry(make_plugin_manager()).models["utrecht-maatwerktafel"]
     forum = model.forum("maatwerktafel")
     slot = datetime(2026, 12, 7, 9, 15, 0, 1, tzinfo=AMSTERDAM)
-    with pytest.raises(EscalatieError, match=r"--slot: 2026-12-07 09:15:00\.000001 is not a meeting"):
+    with pytest.raises(
+        EscalatieError, match=r"--slot: 2026-12-07 09:15:00\.000001 is not a meeting"
+    ):
         check_slot(forum, slot, by_agreement=False)

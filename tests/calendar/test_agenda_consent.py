@@ -49,17 +49,13 @@ def test_age_counts_at_the_meeting(make_case: Any) -> None:
     case = attrs.evolve(
         aged(make_case, "c-1", 11), submitted_at=datetime(2025, 1, 6, 9, tzinfo=AMSTERDAM)
     )
-    assert (
-        consent_sentence([case], SLOT)
-        == f"{HEAD} {BOTH}."
-    )
+    assert consent_sentence([case], SLOT) == f"{HEAD} {BOTH}."
 
 
 def test_no_cases_yet_states_the_whole_table(model: EscalationModel) -> None:
     text = agenda(model.forums[0], SLOT, [])
     assert (
         f"{HEAD}: onder de 12 jaar van de ouders met gezag of de voogd; van 12 tot en met 15 "
-        "jaar volgens de regels voor die leeftijd; vanaf 16 jaar van de jongere."
-        in text
+        "jaar volgens de regels voor die leeftijd; vanaf 16 jaar van de jongere." in text
     )
     assert "en/of" not in text.split("Aanvullende")[1]

@@ -36,7 +36,6 @@ COLLECTION = f"/{USER}/tafel/"
 NS = {"D": "DAV:", "C": "urn:ietf:params:xml:ns:caldav"}
 
 
-
 class Radicale:
     """A Radicale process with one user (htpasswd, plain) and a helper for raw requests."""
 
@@ -155,8 +154,6 @@ def resources(server: Radicale) -> list[str]:
     assert status == 207, text
     hrefs = [h.text or "" for h in ET.fromstring(text).iterfind(".//D:href", NS)]
     return sorted(h for h in hrefs if h.endswith(".ics"))
-
-
 
 
 def test_schedule_published_twice_holds_each_meeting_once(

@@ -56,10 +56,14 @@ def test_schedule_to_a_file_with_a_summary(
     assert again.read_bytes() == out.read_bytes()  # same clock, same file
 
 
-def test_schedule_summary_of_one_meeting_reads_as_one(cli_registry: Registry, tmp_path: Path) -> None:
+def test_schedule_summary_of_one_meeting_reads_as_one(
+    cli_registry: Registry, tmp_path: Path
+) -> None:
     """New-user review 6: "1 meeting(s) 2026-01-05 09:15 CET to 2026-01-05 09:15 CET"."""
     out = tmp_path / "een.ics"
-    result = run("schedule", "--from", "2026-01-05", "--to", "2026-01-05", "--at", AT, "-o", str(out))
+    result = run(
+        "schedule", "--from", "2026-01-05", "--to", "2026-01-05", "--at", AT, "-o", str(out)
+    )
     assert result.exit_code == 0, result.output
     assert "maandag: 1 meeting, on 2026-01-05 09:15 CET, UID maandag@" in result.stderr
 
@@ -299,4 +303,3 @@ def test_helmond_round_table_invites_with_a_configured_organiser(
     assert (
         "ORGANIZER;CN=" in result.stdout and "mailto:trajectregie@helmond.example" in result.stdout
     )
-

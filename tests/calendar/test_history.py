@@ -24,8 +24,6 @@ SLOT = "2026-03-09T09:15"
 LATER = "2026-03-30T09:15"
 
 
-
-
 @pytest.fixture
 def db(tmp_path: Path) -> list[str]:
     return ["--db", str(tmp_path / "register.sqlite3"), "--actor", "tester"]

@@ -89,7 +89,10 @@ def test_invitation_is_an_itip_request_for_one_occurrence(
     assert "Geanonimiseerd plan:\nThuis wonen met ambulante hulp; school met vervoer." in agenda
     assert "Passend onderwijs" not in agenda  # domains are not part of the agenda
     # Seed 000 step 3, asked politely: arrange the mandate beforehand, decide at the table.
-    assert "Wij vragen u waar nodig vooraf uw mandaat te regelen en met mandaat deel te nemen" in agenda
+    assert (
+        "Wij vragen u waar nodig vooraf uw mandaat te regelen en met mandaat deel te nemen"
+        in agenda
+    )
     assert "die aan tafel worden bedacht, direct een besluit kan worden genomen" in agenda
 
 

@@ -35,8 +35,6 @@ AT = "2026-03-01T10:00"
 REFUSED = "basisschool-de-linde@organisaties.example"
 
 
-
-
 def sending(case_file: str, tmp_path: Path, *extra: str, mail: str = "mail") -> list[str]:
     """``invite`` of the test case with ``--mail`` into ``tmp_path/mail`` and ``--send``."""
     return [
@@ -58,7 +56,6 @@ def logged(tmp_path: Path) -> list[tuple[str, str]]:
 
 def error_lines(err: str) -> list[str]:
     return [line for line in err.splitlines() if line.startswith("error:")]
-
 
 
 class Inbox:
@@ -276,8 +273,7 @@ def test_starttls_and_login(
     addresses = {to for _, tos, _ in inbox.received for to in tos}
     sent = [line for line in result.stderr.splitlines() if line.startswith("sent to ")]
     assert sent == [
-        f"sent to {len(addresses)} addresses via 127.0.0.1:{port} "
-        f"({len(inbox.received)} e-mails)"
+        f"sent to {len(addresses)} addresses via 127.0.0.1:{port} ({len(inbox.received)} e-mails)"
     ]
 
 

@@ -47,7 +47,9 @@ def test_case_text_controls_reach_neither_the_e_mail_nor_the_calendar_file(
                      "-o", str(ics))  # fmt: skip
     assert result.exit_code == 0, result.output
     refused = run("invite", "--slot", SLOT, str(path), "--at", AT, "-o", str(tmp_path / "x.ics"))
-    assert refused.exit_code == 1 and "question: expected text without control" in str(refused.exception)
+    assert refused.exit_code == 1 and "question: expected text without control" in str(
+        refused.exception
+    )
     assert not FORBIDDEN.search(ics.read_text(encoding="utf-8"))
     files = sorted(folder.glob("*.eml"))
     assert files

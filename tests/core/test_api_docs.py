@@ -44,8 +44,11 @@ def test_the_examples_of_docs_api_run(monkeypatch: pytest.MonkeyPatch, tmp_path:
 @pytest.mark.parametrize("cls", [TriageResult, Case])
 def test_every_field_is_documented(cls: type) -> None:
     text = API.read_text(encoding="utf-8")
-    table = text.split(f"## The fields of `{cls.__name__}`" if cls is TriageResult else
-                       f"### The fields of `{cls.__name__}`")[1].split("\n## ")[0]
+    table = text.split(
+        f"## The fields of `{cls.__name__}`"
+        if cls is TriageResult
+        else f"### The fields of `{cls.__name__}`"
+    )[1].split("\n## ")[0]
     documented = set(re.findall(r"^\| `(\w+)` \|", table, re.M))
     fields = {f.name for f in attrs.fields(cls)}
     properties = {n for n, v in vars(cls).items() if isinstance(v, property)}

@@ -30,7 +30,8 @@ def test_the_elfproef_is_stdnums(number: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "number", ["000000000", "111 222 333", "11122233", "1112223333", "１１１２２２３３３", "111222333\n"]
+    "number",
+    ["000000000", "111 222 333", "11122233", "1112223333", "１１１２２２３３３", "111222333\n"],
 )
 def test_only_nine_ascii_digits_that_pass(number: str) -> None:
     assert not accepted(number)

@@ -95,7 +95,8 @@ def test_every_name_of_every_plugin_gets_pluggys_answer() -> None:
     for plugin in plugins():
         for name in dir(plugin):
             assert ours.parse_hookimpl_opts(plugin, name) == theirs.parse_hookimpl_opts(
-                plugin, name  # type: ignore[arg-type]
+                plugin,
+                name,  # type: ignore[arg-type]
             ), (plugin, name)
             checked += 1
     assert checked > 300

@@ -74,7 +74,9 @@ def test_a_hook_that_raises_while_triaging(
             register(test_model)
 
         @hookimpl
-        def escalatie_preempt_triage(self, model: EscalationModel, case: Case, at: datetime) -> None:
+        def escalatie_preempt_triage(
+            self, model: EscalationModel, case: Case, at: datetime
+        ) -> None:
             raise KeyError("vergeten sleutel")
 
     case = tmp_path / "case.json"
@@ -108,13 +110,15 @@ def test_a_plugin_that_cannot_be_imported(tmp_path: Path) -> None:
     (info / "METADATA").write_text(
         "Metadata-Version: 2.1\nName: kapot-plugin\nVersion: 0.1\n", encoding="utf-8"
     )
-    (info / "entry_points.txt").write_text(
-        "[escalatie]\nkapot = kapot_plugin\n", encoding="utf-8"
-    )
+    (info / "entry_points.txt").write_text("[escalatie]\nkapot = kapot_plugin\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "ESCALATIE_PLUGINS": "kapot"}
     done = subprocess.run(
         [sys.executable, "-m", "escalatie", "models"],
-        capture_output=True, text=True, env=env, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 1
     assert one_line(done.stderr) == (
@@ -125,7 +129,13 @@ def test_a_plugin_that_cannot_be_imported(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["=1+2;cmd", "evil\r\nATTENDEE:mailto:x@evil.example", "zee/wolde", "Zee-Tafel", "zee\u202etafel"],
+    [
+        "=1+2;cmd",
+        "evil\r\nATTENDEE:mailto:x@evil.example",
+        "zee/wolde",
+        "Zee-Tafel",
+        "zee\u202etafel",
+    ],
 )
 def test_a_plugin_model_whose_name_is_no_key(
     test_model: EscalationModel, capsys: pytest.CaptureFixture[str], name: str

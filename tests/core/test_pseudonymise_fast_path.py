@@ -264,9 +264,7 @@ def _with_texts(draw: st.DrawFn, case: Case) -> Case:
     )
 
 
-@settings(
-    deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), case=cases(with_identity=True), identity=identities())
 def test_pseudonymise_is_what_the_full_matching_gives(
     data: st.DataObject, case: Case, identity: Identity, monkeypatch: pytest.MonkeyPatch
@@ -347,7 +345,9 @@ def test_dropping_the_identity_block_is_evolve(case: Case) -> None:
         assert attrs.asdict(result) == attrs.asdict(attrs.evolve(plain, identity=None))
 
 
-ASCII_WORDS = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=9)
+ASCII_WORDS = st.text(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=9
+)
 
 
 @st.composite
@@ -356,13 +356,23 @@ def ascii_identities(draw: st.DrawFn) -> Identity:
     words = draw(st.lists(ASCII_WORDS | st.sampled_from(sorted(PARTICLES)), max_size=5))
     name = "".join(w + draw(st.sampled_from([" ", "-", ", ", "  "])) for w in words)
     phone = draw(
-        st.sampled_from(["", "06-98765432", "+31 6 12345678", "0031 20 1234567", "12", "+32 470 12 34 56"])
+        st.sampled_from(
+            ["", "06-98765432", "+31 6 12345678", "0031 20 1234567", "12", "+32 470 12 34 56"]
+        )
         | st.from_regex(r"\+?[0-9 ()-]{0,14}", fullmatch=True)
     )
     email = draw(
         st.sampled_from(
-            ["", "ouder@voorbeeld.example", "a.b@c.d", ".@x.y", "ab", "a b@c.d", "a&#64;b@c.d",
-             "o@xn--bcher-kva.nl"]
+            [
+                "",
+                "ouder@voorbeeld.example",
+                "a.b@c.d",
+                ".@x.y",
+                "ab",
+                "a b@c.d",
+                "a&#64;b@c.d",
+                "o@xn--bcher-kva.nl",
+            ]
         )
         | st.builds("{}@{}.{}".format, ASCII_WORDS, ASCII_WORDS, ASCII_WORDS)
     )

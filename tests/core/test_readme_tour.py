@@ -88,7 +88,9 @@ def _triage(result: Result, _: Path) -> None:
     """a route, and why, each reason with its rule id and source."""
     out = result.stdout
     assert re.match(r"Case \S+ in utrecht-maatwerktafel at 2026-03-02 10:00 CET: ", out)
-    assert "\nRoute: Maatwerktafel (maatwerktafel)\n" in out and "\nWhy:\n" in out  # so invite takes it
+    assert (
+        "\nRoute: Maatwerktafel (maatwerktafel)\n" in out and "\nWhy:\n" in out
+    )  # so invite takes it
     assert re.search(r"  - .+  \[utrecht\.[\w.-]+; seed 00\d", out)
 
 

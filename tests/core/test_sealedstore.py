@@ -124,7 +124,11 @@ def test_the_seal_is_keyed_blake2b() -> None:
 
 
 def test_records_come_back_as_packed_and_only_from_a_file_that_starts_right() -> None:
-    records = {b"a": (b"s" * 32, b"alpha"), b"": (b"t" * 32, b""), b"k" * 300: (b"u" * 32, b"x" * 70000)}
+    records = {
+        b"a": (b"s" * 32, b"alpha"),
+        b"": (b"t" * 32, b""),
+        b"k" * 300: (b"u" * 32, b"x" * 70000),
+    }
     raw = pack(records)  # type: ignore[arg-type]
     assert raw.startswith(MAGIC)
     assert {k: (s, bytes(d)) for k, (s, d) in unpack(raw).items()} == records
@@ -145,7 +149,9 @@ def test_a_record_moved_under_another_key_is_not_given(tmp_path: Path) -> None:
     assert record_seal(KEY, b"a", b"x") != record_seal(KEY, b"ax", b"")
 
 
-def test_only_the_entry_asked_for_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_the_entry_asked_for_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Reading one entry of a file that keeps many checks one seal (issue 16: start-up)."""
     from escalatie import sealedstore
 

@@ -81,7 +81,10 @@ def test_number_time_and_date_list_readers_name_the_key() -> None:
         "settings [x] t: expected a time as HH:MM, got '25:00'",
         "settings [x] days[1]: expected a date as YYYY-MM-DD, got 3",
     ]
-    with pytest.raises(settings.SettingsError, match=r"settings \[x\] n: expected a whole number of at least 1, got 0"):
+    with pytest.raises(
+        settings.SettingsError,
+        match=r"settings \[x\] n: expected a whole number of at least 1, got 0",
+    ):
         settings.structure({"n": 0}, X, "x")
     read = settings.structure({"days": ["2026-05-06", date(2026, 5, 5)]}, X, "x")
     assert read.days == (date(2026, 5, 6), date(2026, 5, 5))
@@ -105,7 +108,9 @@ def test_an_empty_table_is_the_defaults_without_the_converter() -> None:
     class Required:
         first_date: str
 
-    with pytest.raises(SettingsError, match=r"settings \[proef\] first_date: required field missing"):
+    with pytest.raises(
+        SettingsError, match=r"settings \[proef\] first_date: required field missing"
+    ):
         structure({}, Required, "proef")
     code = (
         "import sys; from escalatie.settings import structure\n"

@@ -43,7 +43,9 @@ def test_a_time_as_hh_mm_is_read() -> None:
     assert read_time("00:00") == time(0, 0)
 
 
-@pytest.mark.parametrize("text", ["20260302", "2026-W10-1", "2026-3-2", "2026-02-30", "2026-03-02T10:00"])
+@pytest.mark.parametrize(
+    "text", ["20260302", "2026-W10-1", "2026-3-2", "2026-02-30", "2026-03-02T10:00"]
+)
 def test_a_date_is_yyyy_mm_dd(text: str) -> None:
     with pytest.raises(TimeTextError, match="expected a date as YYYY-MM-DD"):
         read_date(text)
@@ -88,9 +90,13 @@ def test_cli_options_name_themselves_and_suggest_the_colon() -> None:
         "--at: expected an ISO 8601 date or date-time such as 2026-03-02T09:15, "
         "got '2026-03-02T10.30' (did you mean 2026-03-02T10:30?)"
     )
-    assert parse_moment("2026-03-02T10:30", "--at") == datetime(2026, 3, 2, 10, 30, tzinfo=AMSTERDAM)
+    assert parse_moment("2026-03-02T10:30", "--at") == datetime(
+        2026, 3, 2, 10, 30, tzinfo=AMSTERDAM
+    )
     assert parse_moment("2026-03-02", "--at") == datetime(2026, 3, 2, tzinfo=AMSTERDAM)
-    with pytest.raises(EscalatieError, match=r"^--from: expected a date as YYYY-MM-DD, got '20260302'$"):
+    with pytest.raises(
+        EscalatieError, match=r"^--from: expected a date as YYYY-MM-DD, got '20260302'$"
+    ):
         parse_day("20260302", "--from")
 
 
@@ -137,8 +143,7 @@ def test_a_date_written_day_first_gets_the_iso_form_as_a_hint(text: str, hint: s
     with pytest.raises(EscalatieError) as info:
         parse_moment(text, "--at")
     assert str(info.value) == (
-        f"--at: expected an ISO 8601 date or date-time such as 2026-03-02T09:15, got {text!r}"
-        f"{hint}"
+        f"--at: expected an ISO 8601 date or date-time such as 2026-03-02T09:15, got {text!r}{hint}"
     )
     if "T" not in text and " " not in text:
         with pytest.raises(EscalatieError) as info:

@@ -33,9 +33,10 @@ def test_examples_lists_the_references_compare_show_reference_names_rows_by():
     """New-user review: the rows of `compare --examples` could not be matched to the examples."""
     listed = CliRunner().invoke(cli, ["examples"]).output.splitlines()[::2]  # name lines
     references = {line.split()[0]: line.split()[1] for line in listed}
-    rows = {row["name"]: row["reference"] for row in json.loads(
-        CliRunner().invoke(cli, ["examples", "--json"]).output
-    )}
+    rows = {
+        row["name"]: row["reference"]
+        for row in json.loads(CliRunner().invoke(cli, ["examples", "--json"]).output)
+    }
     assert references == rows and references["zevenjarige-vervoer"].startswith("VB-")
     compared = CliRunner().invoke(
         cli, ["compare", "--examples", "--show-reference", "--format", "json",

@@ -120,7 +120,10 @@ def test_the_three_utrecht_answers_on_mandate_and_plan(registry):
     assert "participants bring a mandate: yes\n" in text
     assert "carries the question and the anonymised plan\n" in text
     text = render(describe(registry, registry.model("utrecht-citydeal")))
-    assert "participants bring a mandate: no (no mandate laid down, but a shared responsibility;" in text
+    assert (
+        "participants bring a mandate: no (no mandate laid down, but a shared responsibility;"
+        in text
+    )
     assert '"Er is geen mandaat vastgelegd, maar wel een gedeeld besef' in text
     assert f"carries the question only; the anonymised plan: {NOT_STATED}" in text
 

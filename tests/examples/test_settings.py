@@ -93,7 +93,10 @@ def test_on_request_and_a_series_for_rotterdam(tmp_path, monkeypatch):
         ('start = "16:00"\nend = "15:00"', "cadence.series[0].end: expected a time after start"),
         ('first_date = "next week"', "settings [hlt] first_date: expected a date"),
         ('on_request = "yes"', "settings [hlt] on_request: expected true or false"),
-        ('closing_days = "2026-12-28"', "settings [hlt] closing_days: expected a list, got \"2026-12-28\""),
+        (
+            'closing_days = "2026-12-28"',
+            'settings [hlt] closing_days: expected a list, got "2026-12-28"',
+        ),
         (
             "every_week = 2",
             "settings [hlt] every_week: unknown setting (did you mean 'every_weeks'?)",

@@ -103,7 +103,10 @@ def test_three_mistakes_give_three_lines(run, starter_file: Path) -> None:
     assert len(lines) == 4, err
     name = f"error: {starter_file}"
     # the contact point with a bad power is not checked further: the last line says so
-    assert lines[-1] == f"{name}: contact_points[0]: more checks follow once the problems above are fixed"
+    assert (
+        lines[-1]
+        == f"{name}: contact_points[0]: more checks follow once the problems above are fixed"
+    )
     assert (
         f"{name}: rules.stuck: unknown predicate 'has_obstacles'; did you mean 'has_obstacle'? "
         f"{WHERE_PREDICATES}" in lines

@@ -38,14 +38,13 @@ def test_the_starter_states_its_invitation_and_describe_shows_it(run, starter_fi
 def test_a_file_states_the_family_the_plan_and_the_mandate(run, starter_file: Path) -> None:
     """Each is yes, no or left out (not stated); a yes or no is printed as such."""
     _edited(starter_file, "# family_at_table = true\n", "family_at_table = true\n")
-    _edited(starter_file, '\nnoun = "de tafel"', "\nasks_for_plan = true\nnoun = \"de tafel\"")
+    _edited(starter_file, '\nnoun = "de tafel"', '\nasks_for_plan = true\nnoun = "de tafel"')
     _edited(starter_file, 'kind = "table"\n', 'kind = "table"\nmandate_required = true\n')
     code, out, err = run("-m", str(starter_file), "describe")
     assert code == 0, err
     assert "    family at the table: yes; participants bring a mandate: yes\n" in out
     assert (
-        '    invitation: names the forum "de tafel"; carries the question and the anonymised '
-        "plan\n"
+        '    invitation: names the forum "de tafel"; carries the question and the anonymised plan\n'
     ) in out
     _edited(starter_file, "family_at_table = true\n", "family_at_table = false\n")
     _edited(starter_file, "\nasks_for_plan = true\n", "\nasks_for_plan = false\n")
@@ -79,9 +78,7 @@ def test_a_no_keeps_the_nuance_of_the_forums_mandate_note(run, starter_file: Pat
     )
     code, out, err = run("-m", str(starter_file), "describe")
     assert code == 0, err
-    assert (
-        "; participants bring a mandate: no (none laid down; a shared responsibility)\n" in out
-    )
+    assert "; participants bring a mandate: no (none laid down; a shared responsibility)\n" in out
 
 
 def test_a_noun_outside_the_three_is_named_by_model_check(run, starter_file: Path) -> None:
@@ -89,7 +86,7 @@ def test_a_noun_outside_the_three_is_named_by_model_check(run, starter_file: Pat
     code, out, err = run("model", "check", str(starter_file))
     assert code == 1 and out == ""
     assert "forums[0].invitation.noun" in err
-    assert "expected one of de tafel, de commissie, het overleg; got \"het comité\"" in err
+    assert 'expected one of de tafel, de commissie, het overleg; got "het comité"' in err
     _edited(starter_file, 'noun = "het comité"', 'noun = "de tafel"')
     _edited(starter_file, '\nnoun = "de tafel"', '\nasks_for_plan = "ja"\nnoun = "de tafel"')
     code, _, err = run("model", "check", str(starter_file))

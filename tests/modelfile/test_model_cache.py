@@ -251,8 +251,9 @@ class Pilot:
     @hookimpl
     def escalatie_register_predicates(self, register: Callable[[Predicate], None]) -> None:
         register(
-            Predicate("in_pilot", "The case is in the pilot.", self.build,
-                      {"enum": list(self.regions)})
+            Predicate(
+                "in_pilot", "The case is in the pilot.", self.build, {"enum": list(self.regions)}
+            )
         )
 
 
@@ -297,7 +298,9 @@ def test_a_predicate_that_now_refuses_its_parameter_gives_the_compilers_message(
     stricter = Pilot()
     monkeypatch.setattr(stricter, "regions", ("zuid",))
     monkeypatch.setattr(Pilot, "escalatie_register_predicates", _same_schema_register)
-    with pytest.raises(ModelFileError, match=r"ladder\[0\]\.entry\[0\]\.in_pilot: expected one of zuid"):
+    with pytest.raises(
+        ModelFileError, match=r"ladder\[0\]\.entry\[0\]\.in_pilot: expected one of zuid"
+    ):
         pilot_registry(folder, stricter).model("zeewolde-proef")
     assert compiled == ["zeewolde-proef", "zeewolde-proef"]
 
@@ -317,7 +320,9 @@ def test_another_plugin_version_compiles_the_file_again(
     registry = registry_over(folder)
     versions = registry.plugin_versions()
     monkeypatch.setattr(
-        Registry, "plugin_versions", lambda self: (*versions, "utrecht=escalatie_utrecht-0.2.0.dist-info:x")
+        Registry,
+        "plugin_versions",
+        lambda self: (*versions, "utrecht=escalatie_utrecht-0.2.0.dist-info:x"),
     )
     registry.model("groningen-3d")
     assert compiled == ["groningen-3d", "groningen-3d"]
@@ -446,7 +451,10 @@ def _run(argv: list[str], env: dict[str, str]) -> tuple[str, set[str]]:
         "print(' '.join(sys.modules), file=sys.stderr)"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
         env={**os.environ, **env},
     )
     return out.stdout, set(out.stderr.split())
@@ -464,8 +472,13 @@ def test_a_warm_triage_imports_no_compiler_and_prints_the_same(tmp_path: Path, m
     warm, found = _run(triage, env)
     off, _ = _run(triage, {**env, "ESCALATIE_CACHE_DIR": ""})
     assert warm == cold == off and warm
-    compiler = {"cattrs", "escalatie.modelfile.build", "escalatie.modelfile.spec",
-                "escalatie.modelfile.load", "escalatie.modelfile.rules"}
+    compiler = {
+        "cattrs",
+        "escalatie.modelfile.build",
+        "escalatie.modelfile.spec",
+        "escalatie.modelfile.load",
+        "escalatie.modelfile.rules",
+    }
     assert found & compiler == set()
 
 

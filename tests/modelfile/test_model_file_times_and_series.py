@@ -13,7 +13,12 @@ START = 'start = "09:30"'
 
 @pytest.mark.parametrize(
     ("written", "hint"),
-    [('"14.30"', " (did you mean 14:30?)"), ('"14"', ""), ('"1400"', ""), ('"9.30"', " (did you mean 09:30?)")],
+    [
+        ('"14.30"', " (did you mean 14:30?)"),
+        ('"14"', ""),
+        ('"1400"', ""),
+        ('"9.30"', " (did you mean 09:30?)"),
+    ],
 )
 def test_model_check_refuses_a_time_that_is_not_hh_mm(
     run: Run, starter_file: Path, written: str, hint: str
@@ -113,12 +118,25 @@ def test_share_names_the_forum_as_its_invitation_does(
     code, out, err = run(*model, "case", "new", "case.json", "--at", "2026-03-02T10:00")
     assert code == 0, err
     case_id = out.strip()
-    code, _, err = run(*model, "case", "plan", case_id, "--slot", "2026-03-10T09:30", "--at", "2026-03-02T10:30")
+    code, _, err = run(
+        *model, "case", "plan", case_id, "--slot", "2026-03-10T09:30", "--at", "2026-03-02T10:30"
+    )
     assert code == 0, err
     for giver in ("parents", "young_person"):
         consent = ("consent", "add", case_id, "--giver", giver, "--with", "JGZ", "--what", "plan")
         assert run(*consent, "--at", "2026-03-02T10:40")[0] == 0
-    code, out, err = run(*model, "case", "share", case_id, "--with", "JGZ", "--what", "plan", "--at", "2026-03-02T11:00")
+    code, out, err = run(
+        *model,
+        "case",
+        "share",
+        case_id,
+        "--with",
+        "JGZ",
+        "--what",
+        "plan",
+        "--at",
+        "2026-03-02T11:00",
+    )
     assert code == 0, err
     assert "\nVraag aan de tafel: " in out and "Vraag voor het overleg" not in out
 
@@ -130,4 +148,7 @@ def test_schema_model_offers_the_forum_kinds(run: Run) -> None:
     code, out, err = run("schema", "model")
     assert code == 0, err
     kind = json.dumps(json.loads(out)["$defs"]["ForumSpec"]["properties"]["kind"])
-    assert '"enum": ["commission", "consultation", "expert_advice", "mailbox", "platform", "round_table", "table"]' in kind
+    assert (
+        '"enum": ["commission", "consultation", "expert_advice", "mailbox", "platform", "round_table", "table"]'
+        in kind
+    )

@@ -46,10 +46,17 @@ def registry(models: Path, *plugins: tuple[object, str]) -> Registry:
 
 def answers(reg: Registry) -> tuple[Any, ...]:
     """What selecting a model reads of the files: names, kinds, routes."""
-    return (reg.index(), sorted(reg.step_kinds), sorted(reg.forum_kinds), reg._declared("routes", "key"))
+    return (
+        reg.index(),
+        sorted(reg.step_kinds),
+        sorted(reg.forum_kinds),
+        reg._declared("routes", "key"),
+    )
 
 
-def cold(models: Path, monkeypatch: pytest.MonkeyPatch, *plugins: tuple[object, str]) -> tuple[Any, ...]:
+def cold(
+    models: Path, monkeypatch: pytest.MonkeyPatch, *plugins: tuple[object, str]
+) -> tuple[Any, ...]:
     with monkeypatch.context() as m:
         m.setenv("ESCALATIE_CACHE_DIR", "")
         return answers(registry(models, *plugins))

@@ -23,9 +23,7 @@ def test_a_mistyped_power_gets_did_you_mean(run, starter_file: Path) -> None:
 @pytest.mark.parametrize(
     ("given", "meant"), [("Zeewolde-Tafel", "zeewolde-tafel"), ("Zeewolde tafel", "zeewolde-tafel")]
 )
-def test_model_new_suggests_the_name_it_means(
-    run, tmp_path: Path, given: str, meant: str
-) -> None:
+def test_model_new_suggests_the_name_it_means(run, tmp_path: Path, given: str, meant: str) -> None:
     code, _, err = run("model", "new", given, "-o", str(tmp_path / "z.toml"))
     assert code == 2 and not (tmp_path / "z.toml").exists()
     assert err.rstrip().endswith(f"got {given!r}; did you mean {meant}?"), err

@@ -120,7 +120,9 @@ def _toml(value: Any, path: tuple[str, ...] = ()) -> str:
     for key, item in value.items():
         name = json.dumps(key)
         if isinstance(item, dict):
-            tables.append(f"[{'.'.join(map(json.dumps, (*path, key)))}]\n" + _toml(item, (*path, key)))
+            tables.append(
+                f"[{'.'.join(map(json.dumps, (*path, key)))}]\n" + _toml(item, (*path, key))
+            )
         elif isinstance(item, list) and item and all(isinstance(i, dict) for i in item):
             for entry in item:
                 header = f"[[{'.'.join(map(json.dumps, (*path, key)))}]]\n"

@@ -86,7 +86,13 @@ def test_invalid_toml_is_an_error_and_is_not_kept(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"not json", b"[1, 2]", b'{"entries": 3}', b'{"entries": {"k": 1}}', b"escalatie sealed entries 1\n\x00"],
+    [
+        b"not json",
+        b"[1, 2]",
+        b'{"entries": 3}',
+        b'{"entries": {"k": 1}}',
+        b"escalatie sealed entries 1\n\x00",
+    ],
 )
 def test_a_damaged_cache_file_is_ignored_and_replaced(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / FILE_NAME

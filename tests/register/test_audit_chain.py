@@ -396,7 +396,9 @@ def test_the_audit_shows_both_moments_and_flags_a_far_at(run: Run, case_file: Pa
     assert log[2]["flag"].endswith("days before it was recorded")
     lines = run("audit").stdout.splitlines()
     assert "! --at" not in lines[1]
-    assert "2026-03-02 10:00 CET (recorded " in lines[2] and "days before it was recorded" in lines[2]
+    assert (
+        "2026-03-02 10:00 CET (recorded " in lines[2] and "days before it was recorded" in lines[2]
+    )
     # Both moments carry the zone, as triage's does (new-user review): CET or CEST by the date.
     recorded = datetime.fromisoformat(log[2]["recorded"]).astimezone(AMSTERDAM)
     assert f"(recorded {recorded:%Y-%m-%d %H:%M %Z}) " in lines[2]
@@ -461,7 +463,9 @@ def test_an_older_date_of_birth_written_with_sqlite_opens_no_share(
     """The repro: a 14-year-old's consent alone does not count; making them 21 in the identity
     table must not change that, and verify names the identity."""
     case_id = run("case", "new", str(case_file), "--at", "2026-03-02T10:00").stdout.strip()
-    run("consent", "add", case_id, "--giver", "young_person", "--with", "JGZ", "--what", "plan", *AT)
+    run(
+        "consent", "add", case_id, "--giver", "young_person", "--with", "JGZ", "--what", "plan", *AT
+    )
     assert run(*CHECK[:2], case_id, *CHECK[2:]).exit_code == 1
     tamper(db, OLDER)
     checked = run(*CHECK[:2], case_id, *CHECK[2:])
@@ -471,7 +475,9 @@ def test_an_older_date_of_birth_written_with_sqlite_opens_no_share(
         in checked.output
     )
     assert len(checked.output.strip().splitlines()) == 1
-    shared = run("case", "share", case_id, "--with", "JGZ", "--what", "plan", "-o", str(tmp_path), *AT)
+    shared = run(
+        "case", "share", case_id, "--with", "JGZ", "--what", "plan", "-o", str(tmp_path), *AT
+    )
     assert shared.exit_code == 1 and "Traceback" not in shared.output
     result = verify(run)
     assert result.exit_code == 1
@@ -484,7 +490,16 @@ def test_a_changed_or_deleted_identity_stops_scrubbing_and_reveal(
     """Text typed later is scrubbed with the identity; a changed one stops the command instead
     of letting the name through. A deleted identity row is damage too, not 'no identity'."""
     tamper(db, "UPDATE identities SET payload = replace(payload, 'Sanne', 'Anna')")
-    added = run("insight", "add", logged, "--theme", "supply_and_purchasing", "--text", "Sanne zegt nee", *AT)
+    added = run(
+        "insight",
+        "add",
+        logged,
+        "--theme",
+        "supply_and_purchasing",
+        "--text",
+        "Sanne zegt nee",
+        *AT,
+    )
     assert added.exit_code == 1 and "does not match its sealed digest" in added.output
     shown = run("case", "show", logged, "--reveal", "--reason", "controle", *AT)
     assert shown.exit_code == 1 and "does not match its sealed digest" in shown.output

@@ -632,10 +632,20 @@ def test_the_board_report_words_a_single_breakthrough_plainly() -> None:
 
     def sentence(cases: int, median: float, longest: int) -> str:
         data = {"breakthroughs": {"cases": cases, "median_days": median, "longest_days": longest}}
-        return board.render_markdown({**BOARD_DATA, **data}).split("## Van aanmelding tot doorbraak\n\n")[1].split("\n\n")[-1]
+        return (
+            board.render_markdown({**BOARD_DATA, **data})
+            .split("## Van aanmelding tot doorbraak\n\n")[1]
+            .split("\n\n")[-1]
+        )
 
-    assert sentence(1, 26, 26) == "In deze periode is één casus (deels) opgelost, 26 dagen na de aanmelding.\n"
-    assert "in de helft van de gevallen hoogstens twaalf dagen; de langste duurde 26 dagen" in sentence(3, 12, 26)
+    assert (
+        sentence(1, 26, 26)
+        == "In deze periode is één casus (deels) opgelost, 26 dagen na de aanmelding.\n"
+    )
+    assert (
+        "in de helft van de gevallen hoogstens twaalf dagen; de langste duurde 26 dagen"
+        in sentence(3, 12, 26)
+    )
 
 
 BOARD_DATA = {

@@ -113,7 +113,8 @@ def test_consent_recorded_after_the_share_does_not_cover_it() -> None:
         early.message
     )
     assert (
-        "[consent.beforehand; wet: AVG art. 6(1)(a), 7(1) and 9(2)(a)] [consent.age;" in early.message
+        "[consent.beforehand; wet: AVG art. 6(1)(a), 7(1) and 9(2)(a)] [consent.age;"
+        in early.message
     )
     assert "\n" not in early.message
     assert decide(consents, "JGZ", Shareable.PLAN, 9, at=MARCH_20).allowed  # from its moment on

@@ -45,7 +45,10 @@ def test_consent_recorded_later_and_a_withdrawal_before_a_share_both_refuse_it(
         "the consent of parents and young_person holds only from 2026-03-20 10:00 CET, after this share"
         in (early.stderr)
     )
-    assert "[consent.beforehand; wet: AVG art. 6(1)(a), 7(1) and 9(2)(a)] [consent.age;" in early.stderr
+    assert (
+        "[consent.beforehand; wet: AVG art. 6(1)(a), 7(1) and 9(2)(a)] [consent.age;"
+        in early.stderr
+    )
     assert "…" not in early.stderr  # short enough not to be cut
     assert len(early.stderr.strip().splitlines()) == 1
 
@@ -269,7 +272,9 @@ def test_a_share_dated_before_a_recorded_withdrawal_is_refused_all_the_same(
     wrote the plan out, and the audit showed a plain share. The plan is made now, so a
     withdrawal already recorded stops it, whatever ``--at`` says (AVG art. 7(3))."""
     case_id = new_case(run, case_file)
-    assert consent(run, "add", case_id, "2026-03-20T10:00", "parents", "young_person").exit_code == 0
+    assert (
+        consent(run, "add", case_id, "2026-03-20T10:00", "parents", "young_person").exit_code == 0
+    )
     assert consent(run, "withdraw", case_id, "2026-03-25T10:00", "parents").exit_code == 0
     backdated = share(run, case_id, "2026-03-24T10:00")
     assert backdated.exit_code == 1
@@ -317,7 +322,10 @@ def test_a_share_shows_the_agreements_as_they_stood_at_its_moment(
     assert "regie: Buurtteam, afgerond op 25 maart 2026\n2. School zoeken" in done
     log = json.loads(run("audit", "--case", case_id, "--json").stdout)["entries"]
     assert [e["action"] for e in log if e["action"].startswith("share")] == [
-        "share_refused", "share", "share", "share",
+        "share_refused",
+        "share",
+        "share",
+        "share",
     ]
 
 
@@ -393,7 +401,9 @@ def test_a_withdrawal_cannot_be_dated_ahead(run: Run, case_file: Path) -> None:
     from escalatie.clock import system_clock
 
     case_id = new_case(run, case_file)
-    assert consent(run, "add", case_id, "2026-03-03T10:00", "parents", "young_person").exit_code == 0
+    assert (
+        consent(run, "add", case_id, "2026-03-03T10:00", "parents", "young_person").exit_code == 0
+    )
     ahead = (system_clock() + timedelta(days=365)).strftime("%Y-%m-%dT%H:%M")
     refused = consent(run, "withdraw", case_id, ahead, "parents")
     assert refused.exit_code == 1

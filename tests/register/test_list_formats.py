@@ -54,10 +54,10 @@ def test_an_empty_register_is_a_header_only() -> None:
 
 
 def test_csv_cells_never_start_a_formula() -> None:
-    rows = [{"id": "=HYPERLINK(\"http://x\")", "n": 3, "ok": True, "none": None, "list": ["-1"]}]
+    rows = [{"id": '=HYPERLINK("http://x")', "n": 3, "ok": True, "none": None, "list": ["-1"]}]
     text = rows_csv(rows, ("id", "n", "ok", "none", "list"))
     (row,) = list(csv.reader(io.StringIO(text)))[1:]
-    assert row == ["'=HYPERLINK(\"http://x\")", "3", "true", "", '["-1"]']
+    assert row == ['\'=HYPERLINK("http://x")', "3", "true", "", '["-1"]']
 
 
 def test_signals_and_agreements_list_as_csv_and_jsonl(

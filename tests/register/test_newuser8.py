@@ -66,7 +66,7 @@ def test_the_starter_states_its_closing_rule_as_an_example(
     text = Path(zeewolde).read_text(encoding="utf-8")
     block = text[text.index("# When a case may be closed as resolved") :]
     assert "VOORBEELD" in block.splitlines()[0]
-    assert "[agreements]\nrules = [\"agreements\"]\nrequired_to_close = true\n" in block
+    assert '[agreements]\nrules = ["agreements"]\nrequired_to_close = true\n' in block
     checked = cli(env, "model", "check", zeewolde)
     assert checked.exit_code == 0, checked.output
     assert "rules.agreements.text" in checked.stderr  # the example text is flagged
@@ -82,7 +82,9 @@ def test_a_model_files_closing_rule_cites_the_file_not_utrechts_seed(
     assert "(Gemeente Zeewolde 2026), Afspraken]" in line
     assert "seed 000" not in line
     case_id = new_case(env, zeewolde)
-    refused = cli(env, "case", "close", case_id, "--outcome", "resolved", "--at", "2026-03-20T10:00")
+    refused = cli(
+        env, "case", "close", case_id, "--outcome", "resolved", "--at", "2026-03-20T10:00"
+    )
     assert refused.exit_code == 1
     message = refused.stderr.strip()
     assert "\n" not in message

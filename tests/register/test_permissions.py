@@ -22,7 +22,6 @@ def db(sqlite_db: Path) -> Path:
     return sqlite_db
 
 
-
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 

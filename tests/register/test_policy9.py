@@ -100,7 +100,9 @@ def test_a_case_with_open_agreements_is_not_closed_as_resolved(
     ok(agree(env, case_id, "Gezinsbegeleiding", "Lokalis"))
     ok(agree(env, case_id, "Schoolplek zoeken", "Lokalis"))
     ok(cli(env, "agreement", "done", case_id, "1", "--at", "2026-03-18T10:00"))
-    refused = cli(env, "case", "close", case_id, "--outcome", "resolved", "--at", "2026-03-20T10:00")
+    refused = cli(
+        env, "case", "close", case_id, "--outcome", "resolved", "--at", "2026-03-20T10:00"
+    )
     assert refused.exit_code == 1
     line = refused.stderr.strip()
     assert "\n" not in line
@@ -239,7 +241,9 @@ def test_groningen_signals_purchasing_and_tells_the_sounding_board(
     assert told.exit_code == 1 and "signal.to_answering_body" in told.stderr
     report = ok(cli(env, "-m", model, "learn", "report", "--audience", "klankbordgroep",
                     "--from", "2026-03-01", "--at", "2026-03-10T10:00"))  # fmt: skip
-    assert report.stdout.startswith("# Leerlijnen uit vastgelopen casuïstiek voor de klankbordgroep")
+    assert report.stdout.startswith(
+        "# Leerlijnen uit vastgelopen casuïstiek voor de klankbordgroep"
+    )
     described = ok(cli(env, "-m", model, "describe")).stdout
     assert "(audience inkoop: answers signals)" in described
     assert "(audience klankbordgroep: told, gets the learning lines)" in described

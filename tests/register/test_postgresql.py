@@ -126,9 +126,9 @@ def test_the_register_url_comes_from_db_the_environment_or_the_settings(
     settings = tmp_path / "escalatie.toml"
     settings.write_text(f'[register]\nurl = "{pg_url}"\n', encoding="utf-8")
     assert db_path(None, {"ESCALATIE_CONFIG": str(settings)}) == pg_url
-    assert db_path(None, {"ESCALATIE_DB": "postgres://u@/x", "ESCALATIE_CONFIG": str(settings)}) == (
-        "postgres://u@/x"
-    )
+    assert db_path(
+        None, {"ESCALATIE_DB": "postgres://u@/x", "ESCALATIE_CONFIG": str(settings)}
+    ) == ("postgres://u@/x")
     assert db_path(f"sqlite:///{tmp_path}/r.db", {}) == tmp_path / "r.db"
     assert db_path("sqlite:///r.db", {}) == Path("r.db")
 
@@ -194,9 +194,7 @@ def test_init_roles_prints_the_sql(run: Run) -> None:
 
 
 def test_init_roles_apply_refuses_a_file(run: Run, tmp_path: Path) -> None:
-    line = one_line(
-        run("register", "init-roles", "--apply", "--db", str(tmp_path / "r.sqlite3"))
-    )
+    line = one_line(run("register", "init-roles", "--apply", "--db", str(tmp_path / "r.sqlite3")))
     assert "expected a postgresql:// URL; a register file has no roles" in line
 
 
@@ -313,7 +311,18 @@ def test_an_identity_changed_by_the_owner_is_refused_and_found(
     run: Run, with_case: str, pg_url: str
 ) -> None:
     """Attacker review, finding 1, on the server: the identity is covered by the seal."""
-    run("consent", "add", with_case, "--giver", "young_person", "--with", "JGZ", "--what", "plan", *AT)
+    run(
+        "consent",
+        "add",
+        with_case,
+        "--giver",
+        "young_person",
+        "--with",
+        "JGZ",
+        "--what",
+        "plan",
+        *AT,
+    )
     check = ("consent", "check", with_case, "--with", "JGZ", "--what", "plan", *AT)
     assert run(*check).exit_code == 1
     with connect(pg_url) as owner:
@@ -409,12 +418,15 @@ def test_sixteen_writers_at_once_lose_nothing_and_keep_each_case_in_order(
         assert reg.verify() == []
 
 
-MACHINE_WORKER = WORKER + """
+MACHINE_WORKER = (
+    WORKER
+    + """
 from escalatie.register import chain
 from escalatie.register.register import Register
 with Register.open(url, create=False) as reg:
     assert chain.read_head(chain.head_path(reg.register_id())) is not None, "no head kept"
 """
+)
 
 
 def test_many_machines_write_one_chain_that_verifies_on_each(
@@ -475,8 +487,11 @@ def test_a_machine_with_another_key_is_refused_and_writes_nothing(
 
     before = stored(pg_url, "audit")
     other = {KEY_ENV: "ab" * 32, "XDG_CONFIG_HOME": str(tmp_path / "other-machine")}
-    for args in (("case", "list"), ("audit", "--verify"),
-                 ("insight", "add", with_case, "--theme", "cooperation", "--text", "x")):
+    for args in (
+        ("case", "list"),
+        ("audit", "--verify"),
+        ("insight", "add", with_case, "--theme", "cooperation", "--text", "x"),
+    ):
         line = one_line(run(*args, *AT, env=other))
         assert "the audit log is sealed with another key than this machine's" in line, line
     assert stored(pg_url, "audit") == before

@@ -47,6 +47,6 @@ def test_with_the_server_required_a_missing_server_fails_the_run(tmp_path: Path)
     done = pytest_without_a_server(tmp_path, required=True)
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-2000:]
     assert done.stdout.splitlines()[-1].startswith("1 error in "), done.stdout[-3000:]
-    assert (
-        "ESCALATIE_TEST_POSTGRESQL=required but no PostgreSQL server here" in done.stdout
-    ), done.stdout[-3000:]
+    assert "ESCALATIE_TEST_POSTGRESQL=required but no PostgreSQL server here" in done.stdout, (
+        done.stdout[-3000:]
+    )

@@ -75,7 +75,10 @@ def register(env: dict[str, str], tmp_path: Path) -> list[str]:
         result = cli(env, "signal", "add", *args, "--at", "2026-03-03T10:00")
         assert result.exit_code == 0, result.output
         cases = ", ".join(args[i + 1] for i, a in enumerate(args) if a == "--case")
-        assert result.stdout == f"signal {number} recorded, to {args[args.index('--to') + 1]}; cases {cases}\n"
+        assert (
+            result.stdout
+            == f"signal {number} recorded, to {args[args.index('--to') + 1]}; cases {cases}\n"
+        )
     late = cli(env, "signal", "respond", "1", "--answer", "De wethouder legt het voor aan de "
                "regio", "--due", "2026-05-01", "--at", "2026-04-20T10:00")  # fmt: skip
     assert late.exit_code == 0, late.output
@@ -183,8 +186,9 @@ def test_a_body_that_is_not_the_board_gets_its_signals_only(
     assert "voor de partijen bij de werkafspraken" in text
     assert "Op één signaal wacht nog een antwoord" in text
     # The 28 days are the municipality's setting, not a norm of the sources: the text says so.
-    assert "Voor uw antwoord geldt een termijn van 28 dagen. Die termijn is een instelling van de " in (
-        text
+    assert (
+        "Voor uw antwoord geldt een termijn van 28 dagen. Die termijn is een instelling van de "
+        in (text)
     )
     assert "geen wettelijke of landelijke norm" in text
     assert "Afwijkingen van de route" not in text

@@ -56,8 +56,9 @@ def test_describe_the_maatwerktafel() -> None:
         in result.output
     )
     assert "a cancellation is announced at least 2 days before" in result.output
-    assert "(the library's reading: calendar days to the meeting's time of day, about 48 hours)" in (
-        result.output
+    assert (
+        "(the library's reading: calendar days to the meeting's time of day, about 48 hours)"
+        in (result.output)
     )
     assert (
         "[utrecht.maatwerktafel.age; seed 000, stap 2: route naar een maatwerktafel]"

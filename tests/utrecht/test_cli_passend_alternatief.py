@@ -90,11 +90,15 @@ def test_a_raise_below_the_minimum_is_told_to_purchasing(tmp_path: Path) -> None
     contracts, requests = tmp_path / "contracts.json", tmp_path / "requests.json"
     contracts.write_text(json.dumps(short), encoding="utf-8")
     requests.write_text(json.dumps(REQUESTS[:1]), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["passend-alternatief", "decide", str(contracts), str(requests)])
+    result = CliRunner().invoke(
+        cli, ["passend-alternatief", "decide", str(contracts), str(requests)]
+    )
     assert result.exit_code == 0, result.output
     out = result.output
     assert "CPA-2: het budget van Zorgaanbieder Noord wordt verhoogd met € 40.000." in out
-    assert "Signaal voor de inkoop: Zorgaanbieder Noord heeft dit jaar drie cliënten geholpen" in out
+    assert (
+        "Signaal voor de inkoop: Zorgaanbieder Noord heeft dit jaar drie cliënten geholpen" in out
+    )
     assert (
         "Daarvan ging één budgetverhoging naar een aanbieder onder het minimum aantal cliënten "
         "van het contract: een vraag voor de inkoop." in out

@@ -72,7 +72,9 @@ def test_the_utrecht_predicates_are_registered_and_misspelt_ones_are_named(
     code, out = run("model", "check", str(path))
     assert code == 1
     lines = out.strip().splitlines()
-    assert lines[-1].endswith("contact_points[0]: more checks follow once the problems above are fixed")
+    assert lines[-1].endswith(
+        "contact_points[0]: more checks follow once the problems above are fixed"
+    )
     lines = lines[:-1]  # the items whose further checks wait (new-user review 6), then the four
     assert len(lines) == 4, out
     assert any(

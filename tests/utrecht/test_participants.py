@@ -166,7 +166,9 @@ def test_only_the_maatwerktafel_invitation_requires_the_plan(
     with using_registry(registry):
         args = ["-m", "utrecht-citydeal", "invite", "--slot", "2026-01-14T14:00", str(path)]
         copies = tmp_path / "copies"
-        result = CliRunner().invoke(cli, [*args, "--at", "2026-01-05T09:00", "--copies", str(copies)])
+        result = CliRunner().invoke(
+            cli, [*args, "--at", "2026-01-05T09:00", "--copies", str(copies)]
+        )
     assert result.exit_code == 0, result.output
     own = sorted(copies.glob("*.ics"))  # each attendee's own copy carries the case's question
     assert own

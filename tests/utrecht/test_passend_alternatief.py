@@ -167,7 +167,9 @@ def test_a_raise_below_the_contracts_minimum_is_a_signal_not_a_refusal() -> None
     )
     assert decision.below_minimum
     assert decision.reasons[2].startswith("Signaal voor de inkoop: A heeft dit jaar zeven ")
-    assert "minimaal 10 voor het vaste bedrag. Het budget wordt toch verhoogd" in decision.reasons[2]
+    assert (
+        "minimaal 10 voor het vaste bedrag. Het budget wordt toch verhoogd" in decision.reasons[2]
+    )
     (line,) = purchasing_insight([decision])
     assert (line.budget_raises, line.raised_below_minimum) == (1, 1)
     roomy = decide(request(), [short, contract("B", 500_000, 100_000)])

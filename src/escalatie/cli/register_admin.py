@@ -54,9 +54,7 @@ def init_roles(db: str | None, apply: bool) -> None:
 
 @register.command("copy")
 @click.option("--from", "source", required=True, metavar="FILE", help="The register file to copy.")
-@click.option(
-    "--to", "target", required=True, metavar="URL", help="The empty PostgreSQL register."
-)
+@click.option("--to", "target", required=True, metavar="URL", help="The empty PostgreSQL register.")
 @click.option(
     "--actor",
     envvar="ESCALATIE_ACTOR",

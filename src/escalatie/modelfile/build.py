@@ -134,10 +134,10 @@ class Builder:
             return None
 
 
-
 MAX_OFFSET_DAYS = 366
 """A series starts at most a year after ``runs_from``: more is a typo, and past the calendar's
 end a date cannot be computed."""
+
 
 def _message(exc: BaseException) -> str:
     field = getattr(exc, "field", None)

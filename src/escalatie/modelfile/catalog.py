@@ -262,7 +262,9 @@ class Catalog:
             return key, None
         if modelcache.data_text(table) != kept:
             return key, None
-        found = cache.thaw(entry, modelcache.rule_compiler(vocabulary, vocabulary.step_kinds | steps))
+        found = cache.thaw(
+            entry, modelcache.rule_compiler(vocabulary, vocabulary.step_kinds | steps)
+        )
         from escalatie.modelfile.vocabulary import LoadedModel
 
         return key, found if isinstance(found, LoadedModel) else None
@@ -292,4 +294,3 @@ class Catalog:
     def _declared(data: Mapping[str, Any]) -> dict[str, Any]:
         declared = data.get("settings", {})
         return declared if isinstance(declared, dict) else {}
-

@@ -69,8 +69,10 @@ def placeholder_warnings(path: str) -> list[str]:
         for where in placeholders(raw)
     ]
     agreements = raw.get("agreements")
-    if "ladder" in raw and "extends" not in raw and not (
-        isinstance(agreements, dict) and "required_to_close" in agreements
+    if (
+        "ladder" in raw
+        and "extends" not in raw
+        and not (isinstance(agreements, dict) and "required_to_close" in agreements)
     ):
         # New-user review 8, finding 3: the default is Utrecht's rule (seed 000, stap 5); a
         # municipality's file should say its own.

@@ -148,7 +148,12 @@ def _well_formed(facts: Any, files: Sequence[ModelFile]) -> bool:
     if not isinstance(facts, list) or len(facts) != len(files):
         return False
     for item in facts:
-        if not isinstance(item, dict) or set(item) != {"name", "step_kinds", "forum_kinds", "routes"}:
+        if not isinstance(item, dict) or set(item) != {
+            "name",
+            "step_kinds",
+            "forum_kinds",
+            "routes",
+        }:
             return False
         if not (item["name"] is None or isinstance(item["name"], str)):
             return False

@@ -62,7 +62,11 @@ def read_bytes(source: Readable, label: str, *, guard: bool = False) -> bytes:
     from escalatie.tomlfile import TomlFileError, read_toml_bytes
 
     try:
-        return read_toml_bytes(source, guard=guard) if isinstance(source, Path) else source.read_bytes()
+        return (
+            read_toml_bytes(source, guard=guard)
+            if isinstance(source, Path)
+            else source.read_bytes()
+        )
     except FileNotFoundError:
         raise ModelFileError([f"{label}: no such file"]) from None
     except OSError as exc:

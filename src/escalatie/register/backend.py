@@ -117,6 +117,7 @@ def insert_events(count: int) -> str:
     row = "(" + ", ".join("?" * EVENT_WIDTH) + ")"
     return INSERT_NUMBERED.removesuffix(row) + ", ".join([row] * count)
 
+
 LAST_OF_CASES = (
     "SELECT case_id, max(case_seq) FROM events WHERE case_id IN ({marks}) GROUP BY case_id"
 )

@@ -440,7 +440,9 @@ def _old_enough_to_consent(s: Session, case_id: str, state: CaseState) -> None:
     oldest = oldest_at(s.at, born=born, age_at_submission=state.age, submitted=state.submitted_at)
     rule = YOUNG_GIVER
     if oldest >= 12:
-        youngest = age_at(s.at, born=born, age_at_submission=state.age, submitted=state.submitted_at)
+        youngest = age_at(
+            s.at, born=born, age_at_submission=state.age, submitted=state.submitted_at
+        )
         if youngest < 12:
             s.register.warnings.append(
                 f"--giver young_person: the young person of case {case_id} was {state.age} at "

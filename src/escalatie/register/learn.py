@@ -122,7 +122,8 @@ def report_data(
     maatwerktafel, not of every route in the register (policy review 9, finding 1)."""
     lines, per_month, cases = learning_lines(insights, since, until)
     return {
-        "title": "Leerlijnen uit vastgelopen casuïstiek" + (f" voor {audience}" if audience else ""),
+        "title": "Leerlijnen uit vastgelopen casuïstiek"
+        + (f" voor {audience}" if audience else ""),
         "from": since.isoformat(),
         "to": until.isoformat(),
         "insights": sum(line.insight_count for line in lines),

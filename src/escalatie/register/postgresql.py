@@ -90,8 +90,7 @@ CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
 """
 
 
-BASELINE_SQL = (
-    f"""
+BASELINE_SQL = f"""
 CREATE TABLE schema_version (version integer PRIMARY KEY, applied text NOT NULL);
 COMMENT ON TABLE schema_version IS '{MARK}';
 CREATE TABLE events (
@@ -167,9 +166,7 @@ CREATE TRIGGER events_stamp BEFORE INSERT ON events
   FOR EACH ROW EXECUTE FUNCTION escalatie_server_stamp();
 CREATE TRIGGER audit_stamp BEFORE INSERT ON audit
   FOR EACH ROW EXECUTE FUNCTION escalatie_server_stamp();
-"""
-    + "".join(_guards(t) for t in APPEND_ONLY_TABLES)
-)
+""" + "".join(_guards(t) for t in APPEND_ONLY_TABLES)
 """The schema of version :data:`BASELINE`: the SQLite register's tables, with the database's
 own guards (append-only triggers for everyone, the server's time and user for all but the
 owner)."""
@@ -317,11 +314,14 @@ class PostgresStore:
                 raise self._too_new(current)
             if current >= target:
                 return current
-            if self._role_exists(ADMIN_ROLE) and self.query(
-                "SELECT pg_has_role(?, 'MEMBER') "
-                "AND has_schema_privilege(?, current_schema(), 'CREATE')",
-                (ADMIN_ROLE, ADMIN_ROLE),
-            )[0][0]:
+            if (
+                self._role_exists(ADMIN_ROLE)
+                and self.query(
+                    "SELECT pg_has_role(?, 'MEMBER') "
+                    "AND has_schema_privilege(?, current_schema(), 'CREATE')",
+                    (ADMIN_ROLE, ADMIN_ROLE),
+                )[0][0]
+            ):
                 self.execute(f"SET LOCAL ROLE {ADMIN_ROLE}")  # new tables belong to the role
             steps: list[tuple[int, str]] = []
             if current == 0:
@@ -356,7 +356,9 @@ class PostgresStore:
         """The register's tables present in this database, in the order they are granted."""
         present = {
             r[0]
-            for r in self.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            for r in self.query(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            )
         }
         return [t for t in GRANTS if t in present] + sorted(present - set(GRANTS))
 

@@ -561,7 +561,9 @@ class Register:
         witnesses it.
         """
         if unreadable is not None:
-            self.warnings.append(f"{unreadable}; it is left as it is and `audit --verify` reports it")
+            self.warnings.append(
+                f"{unreadable}; it is left as it is and `audit --verify` reports it"
+            )
             return False
         if head is None:
             return empty or adopt

@@ -178,9 +178,7 @@ class _NeverRaised(Exception):
     reads every payload, and what it refuses stays refused)."""
 
 
-PayloadReader = tuple[
-    Callable[[str], Any], Callable[[Any], bytes], type[Exception], frozenset[str]
-]
+PayloadReader = tuple[Callable[[str], Any], Callable[[Any], bytes], type[Exception], frozenset[str]]
 """``loads``, ``dumps``, what ``loads`` raises for what it refuses, and the kinds of event of
 which a payload read must write back as stored (see :func:`fold`)."""
 

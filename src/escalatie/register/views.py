@@ -46,7 +46,14 @@ def agreement_data(number: int, a: Agreement, at: datetime) -> dict[str, Any]:
 
 
 SUMMARY_COLUMNS = (
-    "id", "status", "submitted_at", "model", "forum", "slot", "planned_end", "open_agreements"
+    "id",
+    "status",
+    "submitted_at",
+    "model",
+    "forum",
+    "slot",
+    "planned_end",
+    "open_agreements",
 )
 """The keys of :func:`summary`, in order: the columns of ``case list --format csv``."""
 
