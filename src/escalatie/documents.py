@@ -703,15 +703,9 @@ def _generated(cls: type) -> Fast:
     filename = f"<fast structuring of {cls.__qualname__}>"
     # In the command's own process the compiled reader is kept between runs with attrs'
     # generated code (escalatie.codecache, keyed by this text): -7 M instructions a triage.
-    from escalatie.codecache import future_flags, installed
+    from escalatie.generated import define
 
-    cache = installed()
-    if cache is None:
-        code = compile(source, filename, "exec")
-    else:
-        code = cache.compile(source, filename, future_flags(_generated))
-    exec(code, scope)
-    return scope["read"]  # type: ignore[no-any-return]
+    return define(source, filename, scope, "read")  # type: ignore[no-any-return]
 
 
 def _tuple_item(type_: Any) -> Any:

@@ -1306,8 +1306,9 @@ def copy_with(*names: str) -> Callable[..., Case]:
         lines.append(f"    _set{i}(new, {name if name in names else 'case.' + name})")
     lines.append("    return new")
     source = "\n".join(lines)
-    exec(compile(source, f"<copy of Case with {', '.join(names)}>", "exec"), scope)
-    return scope["copy"]  # type: ignore[no-any-return]
+    from escalatie.generated import define
+
+    return define(source, f"<copy of Case with {', '.join(names)}>", scope, "copy")  # type: ignore[no-any-return]
 
 
 def outbound(case: Case, key: bytes | None = None) -> Case:

@@ -29,6 +29,7 @@ from attrs import frozen
 
 from escalatie.case import Case, SafetyLevel
 from escalatie.clock import require_aware
+from escalatie.generated import define
 from escalatie.model import EscalationModel, Step
 from escalatie.plugins import Registry
 from escalatie.routes import CRISIS, VEILIG_THUIS, RouteKind
@@ -199,7 +200,10 @@ class RouteFiring:
             items.append(f"        km{j}: tuple([r for test, r in m{j} if test(case, at)]),")
         source = "\n".join(["def fire(case, at):", "    return {", *items, "    }"])
         fire: Callable[[Case, datetime], dict[str, tuple[Reason, ...]]]
-        fire = _generated(source, "<route firing>", scope, "fire")
+        # The source depends only on how many routes of each shape: the name says so, so one
+        # name never stands for two sources (linecache shows the code in a traceback).
+        shape = f"<route firing of {len(self._one)} + {len(self._many)} routes>"
+        fire = define(source, shape, scope, "fire")
         return fire
 
 
@@ -518,19 +522,5 @@ def _decider(
         body.append(f"        return (ONWARD_DECISION, k{j}, why, onward, tuple(misses))")
     body.append("    return (NO_DECISION, onward, tuple(misses))")
     decide: Callable[[Case, Mapping[str, tuple[Reason, ...]]], Decision | TriageResult]
-    decide = _generated("\n".join(body), f"<decide for {triager.model.name}>", scope, "decide")
+    decide = define("\n".join(body), f"<decide for {triager.model.name}>", scope, "decide")
     return decide
-
-
-def _generated(source: str, filename: str, scope: dict[str, Any], name: str) -> Any:
-    """The function ``name`` that ``source`` defines, run in ``scope``; in the command's own
-    process compiled once and kept between runs (:mod:`escalatie.codecache`)."""
-    from escalatie.codecache import future_flags, installed
-
-    cache = installed()
-    if cache is None:
-        code = compile(source, filename, "exec")
-    else:
-        code = cache.compile(source, filename, future_flags(_generated))
-    exec(code, scope)
-    return scope[name]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from ..conftest import RegisterEnv
 from .conftest import no_traceback, through_main
 
 CASE = {
@@ -27,15 +28,11 @@ AT = "2026-03-02T09:00"
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    settings = tmp_path / "escalatie.toml"
-    settings.write_text("", encoding="utf-8")
+def env(
+    register_env: RegisterEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
     monkeypatch.chdir(tmp_path)
-    return {
-        "ESCALATIE_DB": str(tmp_path / "register.sqlite3"),
-        "ESCALATIE_ACTOR": "nieuwe-gebruiker",
-        "ESCALATIE_CONFIG": str(settings),
-    }
+    return register_env("nieuwe-gebruiker")
 
 
 def cli(env: dict[str, str], *args: str) -> Result:

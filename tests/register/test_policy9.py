@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from ..conftest import RegisterEnv
 from .conftest import no_traceback, through_main
 
 CASE = {
@@ -29,14 +30,8 @@ AT = "2026-03-02T09:00"
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    settings = tmp_path / "escalatie.toml"
-    settings.write_text("", encoding="utf-8")
-    return {
-        "ESCALATIE_DB": str(tmp_path / "register.sqlite3"),
-        "ESCALATIE_ACTOR": "beleidsadviseur",
-        "ESCALATIE_CONFIG": str(settings),
-    }
+def env(register_env: RegisterEnv) -> dict[str, str]:
+    return register_env("beleidsadviseur")
 
 
 def cli(env: dict[str, str], *args: str) -> Result:
