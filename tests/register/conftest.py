@@ -367,3 +367,31 @@ def case_file(tmp_path: Path) -> Path:
     path = tmp_path / "case.json"
     path.write_text(json.dumps(CASE_DOC), encoding="utf-8")
     return path
+
+
+STUCK_CASE: dict[str, Any] = {
+    "reference": "PR-2026-8",
+    "age": 12,
+    "question": "Welke hulp past bij het gezin?",
+    "domains": [{"kind": "care", "question": "Geen passende hulp beschikbaar"}],
+    "submitter": {"role": "district_team", "organisation": "Buurtteam Oost"},
+    "obstacles": ["supply_unavailable"],
+}
+"""A stuck case the installed Utrecht models all take in (for tests run under ``-m MODEL``)."""
+STUCK_AT = "2026-03-02T09:00"
+
+
+def cli_with(env: dict[str, str], *args: str) -> Result:
+    """The CLI through ``main`` with ``env`` (from ``register_env``); never a traceback."""
+    return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
+
+
+def submitted(
+    env: dict[str, str], folder: Path, model: str, case: dict[str, Any] = STUCK_CASE
+) -> str:
+    """``-m model case new`` of ``case`` (written into ``folder``) at :data:`STUCK_AT`: its id."""
+    path = folder / "case.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    result = cli_with(env, "-m", model, "case", "new", str(path), "--at", STUCK_AT)
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()

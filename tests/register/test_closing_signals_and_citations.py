@@ -15,22 +15,13 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from escalatie.sources import seed
 
 from ..conftest import RegisterEnv
-from .conftest import no_traceback, through_main
+from .conftest import STUCK_AT, cli_with, submitted
 
-CASE = {
-    "reference": "PR-2026-8",
-    "age": 12,
-    "question": "Welke hulp past bij het gezin?",
-    "domains": [{"kind": "care", "question": "Geen passende hulp beschikbaar"}],
-    "submitter": {"role": "district_team", "organisation": "Buurtteam Oost"},
-    "obstacles": ["supply_unavailable"],
-}
-AT = "2026-03-02T09:00"
+AT = STUCK_AT
 
 
 @pytest.fixture
@@ -38,16 +29,11 @@ def env(register_env: RegisterEnv) -> dict[str, str]:
     return register_env("beleidsadviseur")
 
 
-def cli(env: dict[str, str], *args: str) -> Result:
-    return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
+cli = cli_with
 
 
 def new_case(env: dict[str, str], tmp_path: Path, model: str) -> str:
-    path = tmp_path / "case.json"
-    path.write_text(json.dumps(CASE), encoding="utf-8")
-    result = cli(env, "-m", model, "case", "new", str(path), "--at", AT)
-    assert result.exit_code == 0, result.output
-    return result.stdout.strip()
+    return submitted(env, tmp_path, model)
 
 
 # --- finding 1: closing without agreements ----------------------------------------------------

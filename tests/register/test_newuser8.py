@@ -7,24 +7,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from ..conftest import RegisterEnv
-from .conftest import no_traceback, through_main
+from .conftest import STUCK_AT, STUCK_CASE, cli_with, submitted
 
-CASE = {
-    "reference": "NU-2026-8",
-    "age": 11,
-    "question": "Welke hulp past bij het gezin?",
-    "domains": [{"kind": "care", "question": "Geen passende hulp beschikbaar"}],
-    "submitter": {"role": "district_team", "organisation": "Buurtteam Oost"},
-    "obstacles": ["supply_unavailable"],
-}
-AT = "2026-03-02T09:00"
+CASE = {**STUCK_CASE, "reference": "NU-2026-8", "age": 11}
+AT = STUCK_AT
 
 
 @pytest.fixture
@@ -35,16 +26,11 @@ def env(
     return register_env("nieuwe-gebruiker")
 
 
-def cli(env: dict[str, str], *args: str) -> Result:
-    return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
+cli = cli_with
 
 
 def new_case(env: dict[str, str], model: str, case: dict[str, object] = CASE) -> str:
-    path = Path("case.json")
-    path.write_text(json.dumps(case), encoding="utf-8")
-    result = cli(env, "-m", model, "case", "new", str(path), "--at", AT)
-    assert result.exit_code == 0, result.output
-    return result.stdout.strip()
+    return submitted(env, Path("."), model, case)
 
 
 @pytest.fixture
