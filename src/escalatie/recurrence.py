@@ -20,9 +20,12 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
+
+if TYPE_CHECKING:
+    from escalatie.recurrence_pattern import Pattern as Pattern
 
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 """The frequencies a forum can meet at; SECONDLY, MINUTELY and HOURLY make no sense for one."""
@@ -552,24 +555,6 @@ def dates_from(text: str, runs_from: date, since: date) -> Iterator[date]:
         first += SPAN_YEARS
 
 
-@frozen
-class Pattern:
-    """A rule in a shape that words can say (both languages render the same shapes).
-
-    ``kind`` is ``daily``, ``weekly`` (``weekdays``), ``monthly_weekday`` (``positions``:
-    ordinal and weekday, such as the second Tuesday) or ``monthly_day`` (``monthdays``; -1 is
-    the last day).
-    """
-
-    kind: str
-    interval: int
-    weekdays: tuple[int, ...] = ()
-    positions: tuple[tuple[int, int], ...] = ()
-    monthdays: tuple[int, ...] = ()
-    count: int | None = None
-    until: date | None = None
-
-
 def _order(ordinal: int) -> tuple[int, int]:
     return (1, -ordinal) if ordinal < 0 else (0, ordinal)
 
@@ -580,6 +565,8 @@ def pattern(rule: Recurrence, runs_from: date) -> Pattern | None:
     shape = _plain_shape(rule, runs_from)
     if shape is None:
         return None
+    from escalatie.recurrence_pattern import Pattern
+
     return Pattern(*shape, count=rule.count, until=rule.until)
 
 
@@ -688,3 +675,14 @@ class Wording:
         if shape.count is not None:
             words += self.count(shape.count)
         return words
+
+
+def __getattr__(name: str) -> Any:
+    """:class:`Pattern`, still importable from here, is defined in
+    :mod:`escalatie.recurrence_pattern`: only wording a rule needs it, and a triage, which
+    expands rules without wording them, does not define the class (issue 16)."""
+    if name == "Pattern":
+        from escalatie.recurrence_pattern import Pattern
+
+        return Pattern
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
-from typing import TYPE_CHECKING
-
-from attrs import frozen
+from typing import TYPE_CHECKING, Any
 
 from escalatie.api import (
     CareKind,
@@ -36,6 +34,7 @@ from escalatie.api import (
 
 if TYPE_CHECKING:
     from escalatie.api import EscalationModel, Rule
+    from escalatie_utrecht.findings import Finding as Finding
 
 QUESTION_LEADS = "utrecht.principle.question-leads"
 SAFETY_PRINCIPLE = "utrecht.principle.safety-lower-bound"
@@ -145,15 +144,6 @@ ANSWERS: dict[LifeDomainKind, frozenset[CareKind]] = {
 }
 """Which help answers the family's question on a life domain. Domains not listed (safety,
 social network, daily life, justice) are not checked: many kinds of help can answer them."""
-
-
-@frozen
-class Finding:
-    """One way a proposed solution departs from a leading principle, with the rule's citation."""
-
-    rule: str
-    text: str
-    source: str
 
 
 def _lighter_tracks_missing(case: Case, proposed: Sequence[CareKind]) -> list[Track]:
@@ -274,6 +264,8 @@ def check_solution(
     considered. Each finding cites the rule of ``model`` (default: the installed
     ``utrecht-maatwerktafel``), so its text and seed are the model file's.
     """
+    from escalatie_utrecht.findings import Finding
+
     rules = _principles(model)
 
     def finding(rule_id: str, detail: str) -> Finding:
@@ -307,3 +299,14 @@ def check_solution(
             finding(DRIETRAP, "Not weighed: " + ", ".join(names[r] for r in rungs) + ".")
         )
     return findings
+
+
+def __getattr__(name: str) -> Any:
+    """:class:`Finding`, still importable from here, is defined in
+    :mod:`escalatie_utrecht.findings`: a triage runs this module's predicates, not
+    :func:`check_solution`, and does not define the class (issue 16)."""
+    if name == "Finding":
+        from escalatie_utrecht.findings import Finding
+
+        return Finding
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -32,6 +32,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "escalatie.validation",
             "escalatie.kinds",
             "escalatie.recurrence",
+            "escalatie.recurrence_pattern",
+            "escalatie.skipped_slot",
             "escalatie.dutch_holidays",
             "escalatie.core_settings",
             "escalatie.tomlfile",

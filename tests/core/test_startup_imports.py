@@ -91,10 +91,36 @@ def test_triage_builds_no_register_or_invitation_classes(tmp_path: Path) -> None
     assert {"escalatie.triaging", "escalatie_utrecht.principles"} <= found  # predicates ran
     unused = {"escalatie.learning", "escalatie.participants", "escalatie_utrecht.participants"}
     assert found & unused == set()
+    # Classes a triage never builds, each in a module of its own (about 1.1 M instructions each).
+    never_built = {
+        "escalatie.recurrence_pattern",  # a rule put into words
+        "escalatie.skipped_slot",  # a meeting a holiday takes out
+        "escalatie_utrecht.findings",  # a solution checked against the principles
+    }
+    assert found & never_built == set()
     assert "difflib" not in found  # -m NAME is parsed without a "no such option" error
     assert found & {"dateutil", "dateutil.rrule", "six", "calendar"} == set()  # the next meeting
     # The model cache finds attrs' and cattrs' folders from the entry points' reading.
     assert "importlib.util" not in found
+
+
+def test_the_classes_moved_off_triage_s_path_keep_their_names() -> None:
+    """Each still importable from the module that named it before, as the same class."""
+    from escalatie import recurrence, schedule
+    from escalatie.recurrence_pattern import Pattern
+    from escalatie.skipped_slot import SkippedSlot
+    from escalatie_utrecht import principles
+    from escalatie_utrecht.findings import Finding
+
+    assert recurrence.Pattern is Pattern
+    assert schedule.SkippedSlot is SkippedSlot
+    assert principles.Finding is Finding
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        recurrence.Nothing  # noqa: B018
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        schedule.Nothing  # noqa: B018
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        principles.Nothing  # noqa: B018
 
 
 @pytest.mark.parametrize(

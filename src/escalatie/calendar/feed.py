@@ -33,7 +33,8 @@ from escalatie.dutch import (
 from escalatie.errors import EscalatieError
 from escalatie.forum import Forum, HolidayPolicy, MeetingSeries
 from escalatie.model import EscalationModel
-from escalatie.schedule import SkippedSlot, Slot, series_slots
+from escalatie.schedule import Slot, series_slots
+from escalatie.skipped_slot import SkippedSlot
 
 
 @frozen
