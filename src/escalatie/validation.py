@@ -153,13 +153,6 @@ def display_name_problem(value: str) -> str | None:
     return NO_DISPLAY_SPECIALS
 
 
-def display_name(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    """An organisation's name that an e-mail header carries as a display name: no
-    :data:`DISPLAY_SPECIALS` (attacker review; see there)."""
-    if isinstance(value, str) and display_name_problem(value):
-        raise FieldError(attribute.name, NO_DISPLAY_SPECIALS)
-
-
 def one_line(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     """Text of one line: no control character, no line break, no encoded word's ``=?``
     (attacker review: an organisation with CR/LF, or with an encoded word, reached the
