@@ -794,6 +794,9 @@ def structure(data: Any, cls: type[T]) -> T:
     return _converted(data, cls)
 
 
+# Twin: _fast_attrs (_generated, _built) reads a well-formed document without the converter.
+# A change to a hook of make_converter is a change there too; tests/core/test_structure_fast_path.py
+# (test_a_well_formed_document_takes_the_fast_path_to_the_same_case) fails until they agree.
 def _converted(data: dict[str, Any], cls: type[T]) -> T:
     """:func:`structure` through the converter alone, every problem collected."""
     conv = converter()

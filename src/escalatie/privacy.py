@@ -1289,6 +1289,10 @@ def _digit_identifier(reference: str, pattern: re.Pattern[str] | None) -> bool:
     return any(any(c.isdigit() for c in m.group()) for m in pattern.finditer(folded(reference)[0]))
 
 
+# Twin: attrs.evolve(case, ...), which pseudonymise uses where a validator must run. A field
+# of Case given a converter, or a value a validator must see, goes through evolve instead;
+# tests/core/test_pseudonymise_fast_path.py::test_dropping_the_identity_block_is_evolve
+# fails when the copy and evolve differ.
 @functools.cache
 def copy_with(*names: str) -> Callable[..., Case]:
     """A function that copies a case with its fields ``names`` set to the values given after
