@@ -57,7 +57,7 @@ class CaseState:
     """The model the case was last submitted, triaged or planned under."""
     models: list[str] = field(factory=list)
     """Every model the case was submitted to or planned under, first first: the closing rule
-    follows each (attacker review of 437494c, finding 4), and ``case show`` says where the case
+    follows each, and ``case show`` says where the case
     was submitted from the first."""
     route: str | None = None
     route_name: str = ""
