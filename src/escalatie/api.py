@@ -291,7 +291,7 @@ def triage(case: Case, model: EscalationModel | str, at: datetime | str) -> Tria
     from escalatie.errors import EscalatieError
     from escalatie.plugins import default_registry
 
-    if isinstance(at, str):  # new-user review 8, finding 2: was a bare AttributeError
+    if isinstance(at, str):  # a one-line error for a bad moment, not an AttributeError
         at = parse_moment(at, "at")
     elif not isinstance(at, datetime):
         raise EscalatieError(

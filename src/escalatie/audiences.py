@@ -58,10 +58,10 @@ def audience(model: EscalationModel, key: str, option: str) -> LearningOutput:
     known = audiences(model)
     if key not in known:
         names = ", ".join(sorted(known))
-        # A model without any names how to add one (new-user review: "it names: none").
+        # A model without any names how to add one ("it names: none" helps no one).
         # The key is put into the hint only when a model file could name it (lower-case
         # letters and '-', learning_policy.LearningOutput.audience_key): an e-mail address or
-        # text with escapes is shown once, escaped, and never offered as TOML (attacker review).
+        # text with escapes is shown once, escaped, and never offered as TOML.
         example = key if _KEY.match(key) else "bestuur"
         listed = (
             f"it names: {names}"

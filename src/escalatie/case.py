@@ -39,7 +39,7 @@ _TEXT = rf"(?:[^{_CONTROL}=]|=+[^{_CONTROL}=?])*=*"
 ``?``, or by the end. Written without look-ahead, which not every JSON Schema validator has."""
 ONE_LINE_PATTERN = rf"^{_TEXT}$"
 """JSON Schema pattern: one line of text without control characters and without ``=?``, as
-:func:`escalatie.validation.one_line` reads it (attacker review: the schema accepted ``=?``)."""
+:func:`escalatie.validation.one_line` reads it (the schema accepts no ``=?`` either)."""
 
 _LINE_CHAR = r"(?:[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]|\r\n)"
 LINES_PATTERN = rf"^{_LINE_CHAR}*$"
@@ -419,7 +419,7 @@ MAX_NAME_PARTS = 20
 Dutch name is a few given names, up to three particles (``van der``) and a surname, which a
 partner's name may double (``Jansen-van der Berg``): about a dozen words at most. Each part is
 looked for in every free text on its own, so the cost of scrubbing grows with their number
-(attacker review, finding 7: 16 s for a triage at 100 parts)."""
+(16 s for a triage at 100 parts)."""
 
 _NAME_PART_SEPARATORS = r"[\W_]+"
 """Between a name's words; compiled when first used (``re``'s own cache), not at import: a

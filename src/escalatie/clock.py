@@ -40,7 +40,7 @@ def _as_aware(moment: datetime) -> str:
 def require_aware(moment: datetime, name: str) -> datetime:
     """Refuse a naive datetime: a moment without zone is ambiguous around DST switches."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise EscalatieError(  # how to make one, in the message (new-user review)
+        raise EscalatieError(  # how to make one, in the message
             f"{name}: expected a timezone-aware date-time, got {moment.isoformat()}; for "
             f"Amsterdam's time write {_as_aware(moment)}"
         )
@@ -115,16 +115,15 @@ def local(moment: datetime) -> datetime:
 def printed(moment: datetime) -> str:
     """A moment as every command prints one: ``2026-03-02 10:00 CET`` on the Amsterdam wall
     clock, with its zone (CET or CEST), so a reader never guesses which clock a time is on
-    (new-user review: ``case plan``, ``consent withdraw``, ``schedule`` and ``cancel`` printed
-    ``2026-03-09 09:15`` where ``audit`` and ``case show`` printed the zone)."""
+    (every command prints the zone, not ``2026-03-09 09:15`` in one and the zone in another)."""
     return f"{local(moment):%Y-%m-%d %H:%M %Z}"
 
 
 def minute_or_finer(moment: datetime, separator: str = "T") -> str:
     """A moment on its own clock to the minute (``2026-12-07T09:15``), with its seconds and
     fraction when it has them (``2026-12-07T09:15:00.000001``): a refusal of a moment that is
-    not a whole minute must not print it as the whole minute it is not (attacker review:
-    ``--slot 2026-12-07T08:15:00.000001Z`` was refused as ``2026-12-07T09:15``, a meeting)."""
+    not a whole minute must not print it as the whole minute it is not
+    (``--slot 2026-12-07T08:15:00.000001Z`` is not ``2026-12-07T09:15``, a meeting)."""
     shown = moment.strftime(f"%Y-%m-%d{separator}%H:%M")
     if moment.microsecond:
         return shown + moment.strftime(":%S.%f")

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from escalatie.sealedstore import Records
 
-    Evaluate = Callable[..., None]
+    Evaluate = Callable[..., Any]
 
 MAX_ENTRIES = 1024
 """Kept scripts: this run's first, then older ones, so edits to the classes over months do not
@@ -271,7 +271,10 @@ def serve(make: Any, cache: CodeCache) -> Evaluate:
     """Make attrs (its ``_make`` module) compile through ``cache``; attrs' own function back.
 
     A call in another shape than attrs 25.3 to 26 make (a later attrs may add an argument) goes
-    to attrs' own function, so an attrs upgrade costs the cache, never the command."""
+    to attrs' own function, so an attrs upgrade costs the cache, never the command; its caller
+    gets what that function returns. A script served from the cache returns what attrs 25.3 to
+    26's own function returns for it, ``eval``'s ``None``; pyproject caps attrs below 27 so that
+    a release which changes that is tested before it is installed."""
     original: Evaluate = make._compile_and_eval
 
     def compile_and_eval(
@@ -281,11 +284,10 @@ def serve(make: Any, cache: CodeCache) -> Evaluate:
         filename: Any = "",
         *more: Any,
         **named: Any,
-    ) -> None:
+    ) -> Any:
         if more or named or not (isinstance(script, str) and isinstance(filename, str)):
-            original(script, globs, locs, filename, *more, **named)
-            return
-        eval(cache.compile(script, filename), globs, locs)
+            return original(script, globs, locs, filename, *more, **named)
+        return eval(cache.compile(script, filename), globs, locs)
 
     make._compile_and_eval = compile_and_eval
     return original

@@ -72,8 +72,7 @@ AGE_RULES = Rule(
     "parents; from 16 the young person; a young person judged incapable is represented.",
     seed("law", "BW 7:457 and 7:465; Jeugdwet 7.3.11 (a lawyer should confirm)"),
 )
-# Found by the attacker review (finding 4: --at two years ahead made a 15-year-old 17); that
-# review is why the rule exists, not its source: the source is the law it applies.
+# --at two years ahead must not make a 15-year-old 17; the source is the law the rule applies.
 AGE_NOW = Rule(
     "consent.age_now",
     "A share dated after the moment it is made (--at in the future) is made now, to a young "
@@ -181,8 +180,8 @@ YOUNG_GIVER = Rule(
     "guardian) give it for the child, so a child's own consent under 12 is not recorded.",
     seed("law", "BW 7:465 lid 1; Jeugdwet 7.3.11 (a lawyer should confirm)"),
 )
-"""Checked when consent is recorded (new-user review: an 11-year-old's consent was recorded
-without comment, and would have counted once the child turned 12)."""
+"""Checked when consent is recorded (an 11-year-old's consent recorded without comment would
+count once the child turned 12)."""
 
 
 def oldest_at(
@@ -308,7 +307,7 @@ GIVER_NAMES = {
     Giver.YOUNG_PERSON: "the young person",
     Giver.REPRESENTATIVE: "the representative (mentor, curator or gemachtigde)",
 }
-"""Who each giver is, in a message: "they" read as the child (new-user review). Which of them
+"""Who each giver is, in a message: "they" read as the child. Which of them
 must agree follows the age rules (:func:`required_givers`, :data:`AGE_RULES`)."""
 
 

@@ -30,7 +30,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
 def _documents(registry: Registry, model: EscalationModel) -> list[dict[str, Any]]:
     """The documents the model cites beyond the seeds (a model file's ``[documents]``), and
     those of the safety and crisis rules triage applies in every model (the meldcode, the
-    letter on acute GGZ: policy review, finding 9)."""
+    letter on acute GGZ)."""
     from escalatie.safety import CRISIS_FIRST, SAFETY_CONCERN, SAFETY_FIRST
 
     sources: list[Source | None] = [model.source]
@@ -238,8 +238,8 @@ def describe(registry: Registry, model: EscalationModel) -> dict[str, Any]:
 
 NOT_STATED = "not stated by the source (niet vastgelegd in de bron)"
 """A yes-or-no of a forum the model's source does not give (``family_at_table``,
-``mandate_required`` or ``asks_for_plan`` left out): neither yes nor no (policy review: "no"
-was printed where seed 001 says nothing)."""
+``mandate_required`` or ``asks_for_plan`` left out): neither yes nor no: a source that says
+nothing (seed 001 of a plan) does not say no."""
 
 
 def stated(value: bool | None) -> str:
@@ -297,10 +297,10 @@ def render(data: dict[str, Any]) -> str:
     for c in data["contact_points"]:
         m = c["mandate"]
         ceiling = m["budget_ceiling_eur"]
-        budget = f", budget up to EUR {ceiling:,}" if ceiling else ""  # EUR 25,000 (review 8)
+        budget = f", budget up to EUR {ceiling:,}" if ceiling else ""  # EUR 25,000
         lines.append(f"  {c['title']} — {c['organisation']}  [{c['source']}]")
         # The key is what --aanspreekpunt takes (invite, case plan): their help says "as
-        # describe lists them", so the text lists it, not only --json (new-user review).
+        # describe lists them", so the text lists it, not only --json.
         lines.append(f"    key: {c['key']} (for --aanspreekpunt)")
         lines.append(f"    channel: {c['channel']}")  # its own words, whatever they start with
         lines.append(f"    reachable by: {', '.join(c['reachable_by'])}")
@@ -348,7 +348,7 @@ def render(data: dict[str, Any]) -> str:
                 )
             )
         elif f["cadence"]["series"]:
-            # Say so rather than say nothing (new-user review: the starter sets none, silently).
+            # Say so rather than say nothing (the starter sets none).
             lines.append(
                 "    no notice period set for a cancellation (cancellation_notice_days): a meeting"
                 " can be cancelled until it begins"
@@ -396,8 +396,8 @@ def render(data: dict[str, Any]) -> str:
         for r in data["onward_routes"]:
             family = "; families may apply directly" if r["family_can_apply"] else ""
             lines.append(f"  {r['name']} ({r['kind']}{family}; key {r['key']})  [{r['source']}]")
-            # The rules that send a case there, as --json has them (new-user review: a model
-            # file's 18+ rule to the Wmo and its board rule were only in --json).
+            # The rules that send a case there, as --json has them (a model file's 18+ rule to
+            # the Wmo, its board rule).
             when = "a case goes here when" + (" (any one)" if len(r["entry"]) > 1 else "")
             _rules(lines, when, r["entry"], "    ")
     if data["learning"]:
@@ -405,7 +405,7 @@ def render(data: dict[str, Any]) -> str:
         for lo in data["learning"]:
             period = f", {lo['period']}" if lo["period"] else ""
             key = lo["audience_key"]
-            # Whether signal add --to KEY takes the body (policy review, finding 4).
+            # Whether signal add --to KEY takes the body (LearningOutput.answers).
             how = (
                 ""
                 if not key

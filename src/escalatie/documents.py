@@ -150,7 +150,7 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
 
 def _close(value: Any, values: list[str]) -> str:
     """`` (did you mean budget?)`` for a value a typo away from one of ``values``, as a forum
-    kind gets (new-user review 8: ``powers = ["budgett"]`` got the list only)."""
+    kind gets (``powers = ["budgett"]``, not the list alone)."""
     import difflib
 
     if not isinstance(value, str) or len(value) > 100:
@@ -238,8 +238,8 @@ def make_converter(unknown: Unknown | None = None) -> cattrs.Converter:
 
 
 MAX_LIST_PROBLEMS = 100
-"""A list stops being checked after this many bad items (attacker review: 150,000 bad items
-took 33 s and 680 MB to collect, of which the command line shows fifty)."""
+"""A list stops being checked after this many bad items (150,000 bad items took 33 s and
+680 MB to collect, of which the command line shows fifty)."""
 STOPPED = "stopped checking this list after"
 
 
@@ -340,8 +340,8 @@ DUTCH_KEYS = {
     "referentie": "reference",
     "ingediend": "submitted_at",
 }
-"""Dutch words a user may write for an English field (new-user review: ``$.leeftijd`` got no
-hint, difflib finds no English word close to a Dutch one); suggested only where the English
+"""Dutch words a user may write for an English field (``$.leeftijd``: difflib finds no
+English word close to a Dutch one); suggested only where the English
 field is one of the document's."""
 
 
@@ -492,8 +492,7 @@ def _problems(exc: BaseException) -> list[str]:
             path, message = f"{path}.{match[1]}", f"expected a value that {match[2]}"
         out.append(f"{path}: {message}")
     # A misspelt field's hint before the rest (cattrs lists unknown fields last): its "did you
-    # mean age?" explains the "$.age: required field missing" it causes, as in model files
-    # (new-user review).
+    # mean age?" explains the "$.age: required field missing" it causes, as in model files.
     # A name's hint only: a value's ('got "carex" (did you mean care?)') explains nothing else.
     return sorted(out, key=lambda line: "(did you mean " not in line.split("; got ")[0])
 
@@ -794,6 +793,9 @@ def structure(data: Any, cls: type[T]) -> T:
     return _converted(data, cls)
 
 
+# Twin: _fast_attrs (_generated, _built) reads a well-formed document without the converter.
+# A change to a hook of make_converter is a change there too; tests/core/test_structure_fast_path.py
+# (test_a_well_formed_document_takes_the_fast_path_to_the_same_case) fails until they agree.
 def _converted(data: dict[str, Any], cls: type[T]) -> T:
     """:func:`structure` through the converter alone, every problem collected."""
     conv = converter()

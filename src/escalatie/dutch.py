@@ -84,7 +84,7 @@ PARTIES: dict[PartyRole, str] = {
 
 def sentence(text: str) -> str:
     """``text`` as a sentence of a Dutch text: ending in a full stop unless it ends in one, or
-    in ``!``, ``?`` or ``…`` (new-user review: ``Reden: Geen casussen`` had none)."""
+    in ``!``, ``?`` or ``…`` (``Reden: Geen casussen.``)."""
     text = text.strip()
     return text if not text or text.endswith((".", "!", "?", "…")) else f"{text}."
 
@@ -202,5 +202,5 @@ ASSUMED_RHYTHM = (
     "organisator of deze datum doorgaat."
 )
 """Said in every calendar text of a forum whose rhythm is the library's assumption (issue 11):
-short and consistent for the participant (policy review); the organiser's warning that the
+short and consistent for the participant; the organiser's warning that the
 rhythm is assumed goes to stderr."""

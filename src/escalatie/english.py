@@ -50,7 +50,7 @@ ENGLISH = Wording(
     day=day,
     count=lambda n: f", {n} time{'s' if n != 1 else ''} in all",
     weekly="{every} on {days}",
-    # "every second Tuesday of the month" reads as every other Tuesday (new-user review): the
+    # "every second Tuesday of the month" reads as every other Tuesday: the
     # position is said before "every month".
     monthly_positions="on the {positions} of every month",
     positions_every="{every}, on the {positions} of the month",

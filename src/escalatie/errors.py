@@ -71,8 +71,8 @@ _CLOSING = {"(": ")", "[": "]", "'": "'"}
 
 def cut_words(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters at a word boundary, an ellipsis after it and
-    the brackets and quotes left open closed, so a cut error line still reads as one (new-user
-    review: an invite's refusal ended in a quote cut mid-word, without its closing bracket)."""
+    the brackets and quotes left open closed, so a cut error line still reads as one (not a
+    quote cut mid-word without its closing bracket)."""
     if len(text) <= limit:
         return text
     room = max(limit - 12, 1)  # the ellipsis and a few closing marks

@@ -353,8 +353,8 @@ class ParticipantPolicy:
     family_at_table: bool | None = None
     """Whether the family (the young person and/or the parents) takes part: True, False, or
     None where the source does not say (seed 001 is silent on it for the City Deal overleg and
-    the Commissie Passend Alternatief; policy review: "no" was printed where the source says
-    nothing). ``describe`` prints "not stated by the source"."""
+    the Commissie Passend Alternatief: a "no" would say what the source does not).
+    ``describe`` prints "not stated by the source"."""
     key_support_figure: bool = False
     currently_involved_expected: bool = False
     invited_roles: tuple[PartyRole, ...] = ()
@@ -367,7 +367,7 @@ class ParticipantPolicy:
 
 class ForumNoun(StrEnum):
     """How Dutch texts to participants name a forum: "Vraag aan de tafel", "… in het overleg"
-    (policy review: seed 001's City Deal overleg is called a table once, but it is an overleg
+    (seed 001's City Deal overleg is called a table once, but it is an overleg
     that settles a question, not a table that discusses a family's plan)."""
 
     TABLE = "de tafel"

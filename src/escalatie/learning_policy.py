@@ -16,8 +16,8 @@ from escalatie.sources import Source
 
 def closing_source(agreements: AgreementsPolicy, model_source: Source) -> Source:
     """Where a model's closing rule (``required_to_close``) comes from: the source of its first
-    agreements rule, else the model's own source. Never another municipality's seed (new-user
-    review 8, finding 3: a Zeewolde model file's refusal cited Utrecht's seed 000)."""
+    agreements rule, else the model's own source. Never another municipality's seed (a Zeewolde
+    model file's refusal would cite Utrecht's seed 000)."""
     return agreements.rules[0].source if agreements.rules else model_source
 
 
@@ -35,8 +35,7 @@ class LearningOutput:
     Transformatietafel, purchasing), so ``signal add --to`` may address it and its report
     lists signals with an answer deadline. False by default: a group that is told what the
     cases teach (seed 000, stap 6: "verspreiden de aanwezigen de opgedane kennis binnen de
-    eigen organisatie"; seed 001's workshops) gets the learning-lines report instead (policy
-    review, finding 4).
+    eigen organisatie"; seed 001's workshops) gets the learning-lines report instead.
     """
 
     kind: str

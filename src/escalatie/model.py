@@ -97,8 +97,8 @@ class EscalationModel:
     """The keys of that table the model declares, with their defaults."""
     own_routes: tuple[OnwardRoute, ...] = ()
     """The onward routes the model's own file declares (its board route), carried by the model
-    so triage finds them whichever registry compiled it (new-user review 6: ``unknown route
-    'x-bestuur'``). Empty for a Python model, whose routes its plugin registers."""
+    so triage finds them whichever registry compiled it (not ``unknown route 'x-bestuur'``).
+    Empty for a Python model, whose routes its plugin registers."""
     plugin: str = field(default="", eq=False)
     origin: str = field(default="", eq=False)
     """The model file it was read from, if any."""

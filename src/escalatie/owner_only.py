@@ -146,7 +146,7 @@ def untrusted(info: os.stat_result, path: Path, uid: int | None = None) -> str:
     file of instructions has no fallback, so it is refused.
 
     So is one in a folder another user may change (:func:`loose_folder`): whoever may write a
-    folder on its path can put another file in its place (attacker review of 1a5abc1). ``uid``
+    folder on its path can put another file in its place. ``uid``
     is the user's (``os.getuid()`` unless given: tests pass another).
     """
     if not POSIX:

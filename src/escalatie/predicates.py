@@ -308,7 +308,7 @@ class Compiler:
         predicate, if one is close, and where every predicate is listed (a plugin's too: the
         model schema is built from the installed predicates)."""
         found = self.elsewhere(name) if self.elsewhere is not None else None
-        if found is not None:  # new-user review: ESCALATIE_PLUGINS=-utrecht, a Utrecht predicate
+        if found is not None:  # ESCALATIE_PLUGINS=-utrecht, a Utrecht predicate
             self.problems.append(f"{path}: unknown predicate '{name}': {found}")
             return
         import difflib

@@ -69,7 +69,7 @@ LETTERS_WITHOUT_DECOMPOSITION = {
 """Letters that Unicode does not decompose into a base letter and a mark, so taking accents
 off leaves them as they are, written as people write them without the letter: ``Łukasz`` as
 ``Lukasz``, ``Søren`` as ``Soren``, ``Strauß`` as ``Strauss``, ``Æsa`` as ``Aesa``, ``Þóra``
-as ``Thora`` (attacker review, finding 3). A letter may become two (``ß``: ``ss``)."""
+as ``Thora``. A letter may become two (``ß``: ``ss``)."""
 
 SEPARATOR = r"[\s.,\-_/·]{0,3}"
 """What people put between the digits of a number: spaces, dots, commas, dashes, slashes
@@ -118,7 +118,7 @@ text: :func:`_encoded_at`.)"""
 def _encoded_at() -> re.Pattern[str]:
     """An ``@`` URL-encoded (``%40``, as in a ``mailto:`` link) or written as an HTML
     character reference (``&#64;``, ``&#x40;``, ``&commat;``), which :func:`folded` reads as
-    ``@`` (attacker review of 763a7ef, finding 4): in the text, not in :data:`AT_SIGN`, whose
+    ``@``: in the text, not in :data:`AT_SIGN`, whose
     every character every identity's pattern compiles again. ``%40`` only before a letter:
     its digits then begin no number (``%401234567`` may be a BSN written after a ``%``); a
     reference's digits are closed by its ``;``."""
@@ -211,13 +211,13 @@ _CONTROL_CHARS = "control in text"
 control characters (Unicode's Cc but tab, line feed and a CRLF's carriage return) and the
 line and paragraph separators (Zl, Zp): :func:`normalise` removes them as it removes format
 characters, since an outbound writer removes them too (``Test\x00kind``, ``111\x7f222\x7f333``
-read as one name and one BSN: attacker review)."""
+read as one name and one BSN)."""
 
 
 IDEOGRAPHIC_FULL_STOP = "\u3002"
 """``。``, read as ``.`` by :func:`normalise`: UTS #46 (IDNA) takes it, the half-width ``｡``
 (U+FF61) and the full-width ``．`` (U+FF0E) as a label separator, so ``ouder@bücher。example``
-is the address ``ouder@bücher.example`` (attacker review of 437494c, finding 1)."""
+is the address ``ouder@bücher.example``."""
 
 
 def normalise(text: str) -> str:
@@ -372,7 +372,7 @@ def _digits(value: str) -> str | None:
 def _phone(value: str) -> str | None:
     """A Dutch phone number nationally (06-…) and internationally (+31 6 …, 0031 (0)6 …),
     also with the country code ``31`` written without ``+`` or ``00`` (``31698765432``,
-    ``31 6 98765432``, ``3 1 6 98765432``: attacker review of 763a7ef, finding 4). Only a
+    ``31 6 98765432``, ``3 1 6 98765432``). Only a
     digit before it makes it another number, as before a ``0``."""
     rest = _phone_rest(value)
     if rest is None:  # not a Dutch number: its digits, with or without separators
@@ -392,7 +392,7 @@ def _date_of_birth(born: date) -> str:
 
     Only a digit ends it, as for a BSN or a phone number: a letter, an underscore or the
     ``T`` of an ISO date-time touching it does not (``2014-07-19T08:30``,
-    ``scan_20140719.pdf``, ``geb20140719``, ``19-07-2014x``: attacker review)."""
+    ``scan_20140719.pdf``, ``geb20140719``, ``19-07-2014x``)."""
     ordinal = r"(?:e|de|ste|st|nd|rd|th)?"
     day = rf"0?{born.day}{ordinal}" if born.day < 10 else rf"{born.day}{ordinal}"
     number = rf"0?{born.month}" if born.month < 10 else str(born.month)
@@ -422,8 +422,7 @@ STREET_ENDINGS = (
 )  # fmt: skip
 """The common endings of a Dutch street name, which people also write apart from the rest
 (``Klaverqx straat 17``, ``Klaverqx-straat 17``, and split over two lines at it:
-``Klaverqx-\nstraat 17``) where the name has them together (attacker review of 763a7ef,
-finding 4)."""
+``Klaverqx-\nstraat 17``) where the name has them together."""
 
 
 @functools.cache
@@ -468,7 +467,7 @@ def _address(address: str) -> list[str]:
         digits, letters = code.groups()
         # Apart, the letters must end there ("3511 ab" in "3511 abonnees" is not the
         # postcode); written together, digits and letters are no word, so a letter may
-        # follow ("3511ABx": attacker review of 763a7ef, finding 4).
+        # follow ("3511ABx").
         out.append(rf"(?<![0-9]){digits}(?:{letters}|[\s.\-]{{1,2}}{letters}(?![a-zA-Z]))")
     return out
 
@@ -502,7 +501,7 @@ def _domain_spellings(domain: str) -> tuple[tuple[str, ...], ...] | None:
     """Each label of an e-mail address's ``domain`` (:func:`_domain`) in every IDNA spelling,
     folded (:func:`_fold`), or None when no label has a second one. ``bücher`` and
     ``xn--bcher-kva`` are one domain, so one identifier: a mail client shows the one and the
-    message headers carry the other (attacker review).
+    message headers carry the other.
 
     A Unicode label is also written as IDNA 2008 writes it (the ``idna`` package, with UTS #46
     mapping: what browsers and mail software write today, ``straße`` as ``xn--strae-oqa``) and
@@ -510,8 +509,7 @@ def _domain_spellings(domain: str) -> tuple[tuple[str, ...], ...] | None:
     ``strasse``, ``ς`` as ``σ``, and a symbol IDNA 2008 refuses, such as ``☃``, still
     converted), so neither generation's spelling is missed. Each is converted as typed,
     lower-cased and with a final sigma (``ΣΑΣ``, ``σας`` and ``σασ`` are one label to the
-    reader, but IDNA 2008 keeps ``ς``: ``xn--mxa8ab``; attacker review of 437494c, finding
-    6). An ``xn--`` label (in any case) is
+    reader, but IDNA 2008 keeps ``ς``: ``xn--mxa8ab``). An ``xn--`` label (in any case) is
     also read as the Unicode it encodes (Punycode, RFC 3492), which folding then reads as any
     text (``BÜCHER`` and ``bucher`` match ``bücher``). A label that cannot be converted keeps
     its one spelling. The local part has one: IDNA does not touch it (RFC 6531 carries it as
@@ -563,7 +561,7 @@ def _reference(reference: str) -> str | None:
     for a BSN: a letter may touch it (``VB000-01x``). Where it begins or ends with a letter, a
     letter next to it makes it part of a longer word (``AB-2026`` in ``lab 2026``), unless the
     reference holds at least :data:`REFERENCE_DIGITS` digits, too many to meet by chance
-    (``dossierVB-000-01``: attacker review of 763a7ef, finding 4)."""
+    (``dossierVB-000-01``)."""
     parts = re.findall(r"[^\W_]+", _fold(reference))
     joined = "".join(parts)
     if len(joined) < 4:
@@ -618,7 +616,7 @@ NOT_AFTER_LETTER = r"(?<![^\W\d_])"
 NOT_BEFORE_LETTER = r"(?![^\W\d_])"
 """A name's part is a word of its own when no letter touches it: a digit, an underscore or
 any other character is a boundary (``Sanne2014``, ``Sanne_de_Vries_plan.pdf``,
-``DeVries_Sanne``: attacker review), a letter is not (``Sanneke``, ``materiaal`` for ``Ria``)."""
+``DeVries_Sanne``), a letter is not (``Sanneke``, ``materiaal`` for ``Ria``)."""
 
 JOINER = r"[\s\-_.]*"
 """What may stand between two parts of a name typed together: nothing (``QorvathWyndrel``,
@@ -1201,7 +1199,7 @@ def pseudonymise(case: Case, *, reference: str | None = None) -> Case:
     A reference that contains an identifier is replaced by :func:`pseudonym` of it, so the
     same case keeps the same pseudonymous reference across artifacts. So is a reference shaped
     like a pseudonym that holds one of the identity's numbers (``casus-111222333abc`` holds a
-    BSN; a phone number, a postcode: attacker review): a name of the letters a to f (``Abe``)
+    BSN; a phone number, a postcode): a name of the letters a to f (``Abe``)
     in its hex digits is chance, and left alone.
 
     ``reference``, a :func:`pseudonym` the caller made of the case's own reference, names the
@@ -1289,6 +1287,10 @@ def _digit_identifier(reference: str, pattern: re.Pattern[str] | None) -> bool:
     return any(any(c.isdigit() for c in m.group()) for m in pattern.finditer(folded(reference)[0]))
 
 
+# Twin: attrs.evolve(case, ...), which pseudonymise uses where a validator must run. A field
+# of Case given a converter, or a value a validator must see, goes through evolve instead;
+# tests/core/test_pseudonymise_fast_path.py::test_dropping_the_identity_block_is_evolve
+# fails when the copy and evolve differ.
 @functools.cache
 def copy_with(*names: str) -> Callable[..., Case]:
     """A function that copies a case with its fields ``names`` set to the values given after

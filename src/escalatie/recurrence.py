@@ -249,7 +249,7 @@ of it."""
 EARLIEST_START = date(2000, 1, 1)
 LATEST_START = date(2999, 12, 31)
 """The range of a series' ``runs_from``: a rule is walked from its start, so a start in the
-year 1 would cost seconds and hundreds of megabytes per question (attacker review)."""
+year 1 would cost seconds and hundreds of megabytes per question."""
 
 COUNT_YEARS = 400
 """How far a rule with COUNT is walked for its dates: the Gregorian calendar repeats every 400
@@ -344,7 +344,7 @@ def yields_within(text: str, runs_from: date, until: date) -> bool:
     """Whether the rule may yield a date in ``[runs_from, until)``, decided day by day with
     :func:`may_meet` (and BYSETPOS per period) in bounded time. dateutil looks for a rule's
     first date by walking until the year 9999: 20 seconds for
-    ``FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`` (attacker review)."""
+    ``FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30``."""
     rule = _with_defaults(parse(text), runs_from)
     if not rule.bysetpos:
         day = runs_from

@@ -59,8 +59,8 @@ applied to every model, not the municipality's own document."""
 
 def citation(rule: Rule, model: EscalationModel) -> str:
     """``rule`` as an error line cites it for ``model``: its id and seed 000 where the model is
-    Utrecht's (the seed the rule comes from), else the core's own rule (new-user review: a
-    Zeewolde model file's refusal cited Utrecht's handbook as if it applied there)."""
+    Utrecht's (the seed the rule comes from), else the core's own rule (a Zeewolde
+    model file's refusal does not cite Utrecht's handbook as if it applied there)."""
     return f"[{rule.id}; {cited_source(rule, model)}]"
 
 
@@ -118,7 +118,7 @@ def refuse_over_safety(
     decided = safety_first(triaged)
     if decided is None:
         return
-    raise EscalatieError(  # no "ID: " before a case that the line names (new-user review 8)
+    raise EscalatieError(  # no "ID: " before a case that the line names
         f"{_named(argument)}triage of case {case} under {model.name} gives {triaged.route_name} "
         f"({triaged.route}) [{decided.rule}], not forum {forum.key}; no override puts it on a "
         f"table: safety is always the lower bound [{SAFETY_NOT_OVERRIDDEN.id}; "
@@ -129,8 +129,8 @@ def refuse_over_safety(
 
 def follows_triage(triaged: TriageResult, model: EscalationModel, forum: Forum) -> bool:
     """Triage of the case under ``model`` gives ``forum``, the case is eligible for it, and no
-    prerequisite is missing (policy review: a case whose talk with the aanspreekpunt never
-    happened went onto the maatwerktafel's agenda)."""
+    prerequisite is missing (a case whose talk with the aanspreekpunt never happened does not
+    go onto the maatwerktafel's agenda)."""
     return triaged.model == model.name and triaged.forum == forum.key and triaged.ready
 
 

@@ -38,7 +38,7 @@ MELDCODE = Document(
 )
 """Not a seed: the law of 2013 (in force 1 July 2013); the afwegingskader in steps 4 and 5 is
 required since 1 January 2019 (amendment of the Besluit verplichte meldcode, Staatsblad 2017), so
-a rule citing it names that in its section (policy review, finding 9). The meldcode's five
+a rule citing it names that in its section. The meldcode's five
 steps (1 signals, 2 consult a colleague and, where needed, Veilig Thuis, 3 talk with the family, 4 weigh with the afwegingskader, 5 decide: report and/or
 organise help). Seed 002 says only that Veilig Thuis's support is relevant ("in dat geval is de
 ondersteuning van Veilig Thuis relevant"); consulting and reporting are the meldcode's words."""

@@ -71,8 +71,8 @@ def municipality_key(env: Mapping[str, str] | None = None, config_dir: Path | No
     text = _read(path)
     if text is None:
         if _create(path):
-            # Once, when this command made it (new-user review: the first compare made a key
-            # silently, and losing it changes every pseudonym from then on).
+            # Once, when this command made it, never silently: losing the key changes every
+            # pseudonym from then on.
             sys.stderr.write(
                 f"note: created the pseudonym key {path}; back it up apart from the register"
                 " (docs/register.md)\n"

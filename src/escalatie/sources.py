@@ -79,7 +79,7 @@ class Source:
         """A short citation such as ``seed 000, §2 Route naar een maatwerktafel``, or for a
         declared document ``Beleidsregels escalatie (Gemeente Zuiderveen 2025), art. 3``."""
         if self.document is None and self.seed == LAW:
-            # Law is no seed (policy review, finding 9): "wet: BW 7:457", not "seed law, …".
+            # Law is no seed: "wet: BW 7:457", not "seed law, …".
             return ("wet: " + self.section if self.section else "wet") + "".join(
                 f"; {other.cite()}" for other in self.also
             )

@@ -16,7 +16,7 @@ case documents) goes through this module, which accepts only:
 
 Anything else is a :class:`TimeTextError` whose message says the expected form, and for the
 Dutch ``14.30`` (or ``9:30``) asks "did you mean 14:30?", and a date written day first,
-``02-03-2026``, "did you mean 2026-03-02?" (new-user review). The callers put the field's name or
+``02-03-2026``, "did you mean 2026-03-02?". The callers put the field's name or
 the option in front. Only ``re`` and ``datetime`` are imported: this runs on start-up paths.
 """
 

@@ -28,7 +28,7 @@ def read_toml_bytes(path: Path, *, guard: bool = True) -> bytes:
 
     With ``guard`` (the settings file, a model file a user points to), a file another user
     owns or may write is refused (:func:`escalatie.owner_only.untrusted`), checked on the
-    file opened, so it cannot be swapped after the check (attacker review)."""
+    file opened, so it cannot be swapped after the check."""
     try:
         info = os.stat(path)
     except FileNotFoundError:

@@ -307,6 +307,9 @@ class Triager:
             return decision
         return self.result(case, decision)
 
+    # Twin: _decider writes this method out per ladder for compare. A change here is a change
+    # there too; tests/research/test_compare_cache.py::test_the_generated_decider_decides_as_decide
+    # fails until the two decide alike (and fire_routes alike with RouteFiring.written_out).
     def decide(
         self, case: Case, fired: Mapping[str, tuple[Reason, ...]] | None = None
     ) -> Decision | TriageResult:

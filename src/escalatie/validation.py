@@ -16,8 +16,8 @@ ONE_LINE = "expected one line of text without control characters"
 ENCODED_WORD = "=?"
 """The start of an RFC 2047 encoded word (``=?utf-8?q?...?=``). The ``email`` package decodes
 one in a header it is given, so a name holding ``=?utf-8?q?Team_=3Cevil=40x=2Eexample=3E?=``
-would write ``Team <evil@x.example>`` into ``To:`` and ``=0D=0A`` a new ``Bcc:`` line
-(attacker review): one-line text, which names organisations and forums in e-mail headers,
+would write ``Team <evil@x.example>`` into ``To:`` and ``=0D=0A`` a new ``Bcc:`` line:
+one-line text, which names organisations and forums in e-mail headers,
 refuses it."""
 NO_ENCODED_WORD = "expected text without '=?' (it would be read as an e-mail encoded word)"
 LINES = "expected text without control characters (line breaks and tabs are allowed)"
@@ -28,7 +28,7 @@ DISPLAY_SPECIALS = '<>,;:"\\()[]@'
 package, refolding a header whose name holds a non-ASCII letter or a no-break space for
 ``as_bytes(policy=SMTP)``, encodes only that word and writes ``<``, ``>``, ``,`` and ``"``
 unquoted, so ``Basisschool Dé Wilg <evil@x.example>`` wrote a second address into the
-``To:`` header (attacker review): an organisation that names a party, a submitter, a forum's
+``To:`` header: an organisation that names a party, a submitter, a forum's
 organiser or a rotation turn refuses them where it is read, and composing refuses them again."""
 NO_DISPLAY_SPECIALS = (
     "expected a name without any of "
@@ -45,7 +45,7 @@ MODEL_NAME = r"^[a-z0-9][a-z0-9-]{1,62}\Z"
 """A model's name: lower-case letters, digits and '-', such as ``zeewolde-tafel``. A name is a
 key: ``-m``, ``--models`` and the settings file's table name it, it reaches ``compare``'s
 ``model`` cell and calendar UIDs, so it may hold no invisible character, no list or formula
-character (``;`` ``=``) and nothing a path holds (``/``, ``.``) (attacker review):
+character (``;`` ``=``) and nothing a path holds (``/``, ``.``):
 :func:`is_model_name`."""
 MODEL_NAME_EXPECTED = "expected lower-case letters, digits and '-' (such as zeewolde-tafel)"
 
@@ -58,7 +58,7 @@ So exactly RFC 5322's dot-atom address in ASCII: a local part of letters, digits
 ``! # $ % & ' * + / ^ _ ` { | } ~ -`` (not ``=`` and ``?``, which could start an encoded word)
 in dot-separated runs, and a domain of two or more labels of letters, digits and inner hyphens
 (RFC 1035; an IDNA domain as its ``xn--`` labels: :func:`ascii_address`). No space, comma,
-``<``, ``>``, ``"``, ``;``, ``:``, brackets or second ``@`` (attacker review):
+``<``, ``>``, ``"``, ``;``, ``:``, brackets or second ``@``:
 :func:`is_email_address`."""
 EMAIL_EXPECTED = (
     "expected an e-mail address such as team@org.example (one address: letters, digits and "
@@ -70,7 +70,7 @@ def ascii_address(value: str) -> str:
     """``value`` with a Unicode domain written as IDNA 2008 writes it (the ``idna`` package,
     UTS #46): ``tafel@bücher.example`` as ``tafel@xn--bcher-kva.example``. Headers and calendar
     files carry the ASCII form (the Unicode one needs SMTPUTF8, RFC 6531, and the ``email``
-    package failed on it with a codec error: attacker review). As given when its domain is
+    package failed on it with a codec error). As given when its domain is
     ASCII or cannot be converted (then :func:`is_email_address` refuses it); a non-ASCII local
     part has no ASCII form."""
     local, at, domain = value.rpartition("@")
@@ -105,7 +105,7 @@ _PATTERNS = {
 - ``control in text``: ``control in lines`` and a carriage return that does not end a line
   (``\r\n``), for a case's free text (:func:`lines`): an outbound writer removes a control,
   so one between the letters of a name or the digits of a BSN hid it from a check that read
-  them apart (attacker review of 1a5abc1).
+  them apart.
 - ``display specials``: one of :data:`DISPLAY_SPECIALS` (:func:`display_name_problem`).
 """
 
@@ -140,7 +140,7 @@ def display_name_problem(value: str) -> str | None:
     """:data:`NO_DISPLAY_SPECIALS` when ``value`` holds one of :data:`DISPLAY_SPECIALS`
     (outside :data:`REDACTED`), also as a character whose NFKC form is one: the full-width
     and small forms (``＜evil＠x.example＞``, ``﹤﹫﹥``) show a second address in a mail
-    client as well (attacker review of 1a5abc1)."""
+    client as well."""
     if not value.isascii():
         import unicodedata
 
@@ -153,17 +153,10 @@ def display_name_problem(value: str) -> str | None:
     return NO_DISPLAY_SPECIALS
 
 
-def display_name(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    """An organisation's name that an e-mail header carries as a display name: no
-    :data:`DISPLAY_SPECIALS` (attacker review; see there)."""
-    if isinstance(value, str) and display_name_problem(value):
-        raise FieldError(attribute.name, NO_DISPLAY_SPECIALS)
-
-
 def one_line(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     """Text of one line: no control character, no line break, no encoded word's ``=?``
-    (attacker review: an organisation with CR/LF, or with an encoded word, reached the
-    e-mail's To: header)."""
+    (an organisation with CR/LF, or with an encoded word, would reach the e-mail's To:
+    header)."""
     if isinstance(value, str) and has_control(value):
         raise FieldError(attribute.name, ONE_LINE)
     if isinstance(value, str) and ENCODED_WORD in value:
@@ -172,10 +165,10 @@ def one_line(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None
 
 def lines(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     """A case's free text: line feeds, tabs and CRLF line ends, but no other control character
-    (the ``control in text`` pattern of :data:`_PATTERNS`) and no line or paragraph separator (attacker review: a NUL, DEL,
-    ESC or backspace between the letters of a name or the digits of a BSN reached ``case
-    share``, its ``-o`` file and ``case export``). A case is refused where it is read: from a
-    file, from standard input and from the register."""
+    (the ``control in text`` pattern of :data:`_PATTERNS`) and no line or paragraph separator
+    (a NUL, DEL, ESC or backspace between the letters of a name or the digits of a BSN would
+    reach ``case share``, its ``-o`` file and ``case export``). A case is refused where it is
+    read: from a file, from standard input and from the register."""
     if (
         isinstance(value, str)
         and not value.isprintable()

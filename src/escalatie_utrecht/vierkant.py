@@ -15,8 +15,6 @@ helped, so the child never waits at a provider without money. A provider below i
 minimum is a signal for purchasing (seed 001: "Zo ontstaat een leeromgeving en kunnen we jaar na
 jaar beter inkopen"): the decision carries it as a Dutch reason (:func:`minimum_not_reached`)
 and the purchasing insight counts such raises (:attr:`PurchasingLine.raised_below_minimum`).
-Until policy review 9 (finding 3) the library refused the raise below the minimum, stricter
-than the seed.
 
 The reasons of a decision are Dutch: the commission and the providers read them.
 

@@ -197,6 +197,19 @@ def test_a_call_in_another_shape_goes_to_attrs(tmp_path: Path) -> None:
     assert globs["x"] == 1 and len(calls) == 2
 
 
+def test_attrs_gets_back_what_its_function_returns(tmp_path: Path) -> None:
+    """A call the cache does not serve returns what attrs' own function returns (a later attrs
+    may return something from it); one it serves returns what attrs up to 26 returns, None."""
+    make = SimpleNamespace(_compile_and_eval=lambda *a, **k: ("attrs's own", a, k))
+    codecache.serve(make, _cache(tmp_path))
+    assert make._compile_and_eval("x = 1", {}, None, "<f>", "more") == (
+        "attrs's own",
+        ("x = 1", {}, None, "<f>", "more"),
+        {},
+    )
+    assert make._compile_and_eval("x = 1", {}, None, "<f>") is None
+
+
 def test_the_future_flags_are_attrs_own() -> None:
     import __future__
 

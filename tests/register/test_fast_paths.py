@@ -254,6 +254,29 @@ def test_a_payload_written_with_spaces_reads_the_same() -> None:
     assert stdlib(state.document) == stdlib(document)
 
 
+@pytest.mark.parametrize("caller_had_them_off", [False, True])
+def test_the_rebuild_leaves_attrs_validators_as_the_caller_had_them(
+    caller_had_them_off: bool,
+) -> None:
+    """The rebuild turns attrs' validators off for its loop only: a program that reads the
+    register inside its own ``attrs.validators.disabled()`` block keeps them off after it,
+    and one that did not keeps them on (on attrs 25.3 and 25.4 a nested ``disabled()`` turned
+    them back on, and a stored case was refused after the rebuild)."""
+    import attrs
+
+    rows = [(1, "ESC-0001-TEST", "submitted", START.isoformat(), "tester",
+             json.dumps({"case": {"age": 14}, "model": "m"}))]  # fmt: skip
+    attrs.validators.set_disabled(caller_had_them_off)
+    try:
+        assert fold_rows(rows)["ESC-0001-TEST"].age == 14
+        assert attrs.validators.get_disabled() is caller_had_them_off
+        with pytest.raises(KeyError):  # an unknown case: the loop ends with an error
+            fold_rows([(*rows[0][:2], "resumed", *rows[0][3:])])
+        assert attrs.validators.get_disabled() is caller_had_them_off
+    finally:
+        attrs.validators.set_disabled(False)
+
+
 MOMENTS = st.sampled_from(
     [
         START,

@@ -64,12 +64,11 @@ KENMERK = "Kenmerk:"
 
 def case_block(case: Case, forum: Forum | None = None) -> str:
     """The default Dutch block for one (pseudonymised) case: question and plan only, laid out
-    as the maatwerktafel's (each label on its own line, blank lines between; policy review of
-    the City Deal invitation). A forum whose invitation asks for no plan (seed 001's City Deal
-    overleg) gets the question only.
+    as the maatwerktafel's (each label on its own line, blank lines between). A forum whose
+    invitation asks for no plan (seed 001's City Deal overleg) gets the question only.
 
-    The case is named by ``Kenmerk:`` and its pseudonym, which already says ``casus-`` (policy
-    review: not "Casus casus-…")."""
+    The case is named by ``Kenmerk:`` and its pseudonym, which already says ``casus-`` (not
+    "Casus casus-…")."""
     block = f"{KENMERK} {case.reference}\n\n{asked(forum)}:\n{case.question.strip()}"
     if not asks_for_plan(forum):
         return block
@@ -78,8 +77,8 @@ def case_block(case: Case, forum: Forum | None = None) -> str:
 
 
 def _intro(count: int, others: bool, forum: Forum) -> str:
-    """The sentence before the cases' blocks: a full sentence, singular or plural (policy
-    review: "Per casus waarvoor u bent uitgenodigd de vraag …" had no verb); the plan only
+    """The sentence before the cases' blocks: a full sentence, singular or plural ("Per casus
+    waarvoor u bent uitgenodigd de vraag …" has no verb); the plan only
     where the forum's invitation asks for it. One case without a plan: "de vraag van de casus
     voor het overleg" (or ", van de casus waarvoor u bent uitgenodigd, de vraag voor het
     overleg"), never "de vraag voor het overleg van de casus"."""
@@ -93,8 +92,8 @@ def _intro(count: int, others: bool, forum: Forum) -> str:
     elif invited:
         what = f", van de casus{invited}, {question}"
     else:
-        # "de vraag voor het overleg van de casus" read as "the meeting of the case" (policy
-        # review): the question is the case's, brought to the meeting.
+        # "de vraag voor het overleg van de casus" reads as "the meeting of the case": the
+        # question is the case's, brought to the meeting.
         what = f" de vraag van de casus {_ASKED[noun(forum)]}"
     return f"Hieronder vindt u{what}, zodat u vooraf kunt nadenken over uw inbreng."
 
@@ -155,7 +154,7 @@ def agenda(
         )
     if forum.mandate_required is True:
         # Seed 000, step 3: participants arrange their mandate beforehand where needed ("om waar
-        # nodig vooraf mandaat te regelen"; policy review, finding 10), so that answers
+        # nodig vooraf mandaat te regelen"), so that answers
         # thought of at the table can be decided on at once. Only an explicit yes: not where
         # the source says no (seed 001, City Deal) or says nothing.
         parts.append(
@@ -172,8 +171,8 @@ def agenda(
 _WHO = {
     "parents": "van de ouders met gezag of de voogd",
     # 12 to 15: the rules for the age, not the library's stricter reading (both) stated to
-    # outside parties as fact, until a lawyer answers the question in docs/privacy.md (policy
-    # review 9, finding 6). The register itself still asks both (escalatie.consent).
+    # outside parties as fact, until a lawyer answers the question in docs/privacy.md. The
+    # register itself still asks both (escalatie.consent).
     "both": "volgens de regels die gelden voor een jongere van 12 tot en met 15 jaar",
     "young_person": "van de jongere",
 }

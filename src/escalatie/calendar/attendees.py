@@ -131,7 +131,7 @@ def organisation_key(name: str) -> str:
     address book's lookup and in each attendee's copy alike: Unicode NFKC, case-folded, every
     run of white space, dashes (any Unicode dash) and underscores one space
     (``Buurtteam-Noordwest`` and ``Buurtteam Noordwest`` are one organisation, so one attendee
-    with one address: attacker review). Letters and other punctuation are kept as they are, so
+    with one address). Letters and other punctuation are kept as they are, so
     ``Ωμέγα Zorg`` and ``Δέλτα Zorg``, or ``Lokalis`` and ``Lokalis!``, stay two (and two
     organisations whose made-up addresses coincide are refused: :mod:`escalatie.calendar.itip`)."""
     text = unicodedata.normalize("NFKC", name).casefold()

@@ -99,7 +99,7 @@ _SKIPPED = (
     "De bijeenkomst vervalt op feestdagen en op sluitingsdagen (welke dagen dat zijn, "
     "bepaalt de gemeente)"
 )
-"""A sentence with a subject, and saying whose choice the days are (policy review)."""
+"""A sentence with a subject, and saying whose choice the days are."""
 
 
 def description(

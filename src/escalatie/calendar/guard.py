@@ -65,7 +65,7 @@ def _case_text_holding(case: Case) -> str | None:
     """The path of the case's own free text (``plan``, ``domains[0].need``) that holds an
     identifier of its identity as the file writes it (controls removed, line breaks kept), or
     None: the refusal then points at the text given with the cases, else at the case's text
-    (attacker review: the hint named ``--reason`` when the plan held the name)."""
+    (not ``--reason`` when the plan holds the name)."""
     from escalatie.documents import unstructure
     from escalatie.neutralise.calendar_text import calendar_text
 

@@ -216,7 +216,7 @@ def plan_invitation(
     if again is not None:
         # Nothing changed since the invitation logged last: the same message goes again, with
         # its SEQUENCE and its wording (RFC 5546 2.1.4 allows a re-send with the same SEQUENCE;
-        # new-user review: an identical re-send read "Gewijzigde uitnodiging").
+        # an identical re-send does not read "Gewijzigde uitnodiging").
         request = attrs.evolve(compose(sequence=again), resend=True)
         return Plan(
             request,
@@ -281,7 +281,7 @@ def plan_invitation(
 def moved(count: int, start: datetime) -> str:
     """The reason a meeting whose cases moved to a meeting of the same forum at ``start`` is
     cancelled: singular or plural, and naming the meeting without an article before the
-    forum's name ("de City Deal overleg" was wrong: het overleg; policy review)."""
+    forum's name ("de City Deal overleg" is wrong: het overleg)."""
     what = "De casus op de agenda is" if count == 1 else "De casussen op de agenda zijn"
     return f"{what} verplaatst naar de bijeenkomst van {day_and_time(start)}."
 
@@ -311,8 +311,8 @@ def plan_cancellation(
     if history.tracked and log.messages and not invited:
         # Cancelled already: send the cancellation again (a lost file, a mailbox that was
         # full) to whom the last one went, with its SEQUENCE, as an unchanged invitation goes
-        # again with its own (RFC 5546 2.1.4; new-user review 8, finding 6: a repeated cancel
-        # raised SEQUENCE where a repeated invite kept it). The audit log keeps the re-send.
+        # again with its own (RFC 5546 2.1.4): a repeated cancel keeps SEQUENCE, as a repeated
+        # invite does. The audit log keeps the re-send.
         last = [m for m in log.messages if m.method == "CANCEL" and not m.partial]
         if not last:
             raise EscalatieError(

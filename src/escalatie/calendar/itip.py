@@ -187,7 +187,7 @@ def _organizer(forum: Forum) -> str:
     if not forum.organiser.address:
         raise EscalatieError(
             # "organiser", the model file's key: not every forum has a procesondersteuner
-            # (policy review: seed 001 names none for the City Deal overleg).
+            # (seed 001 names none for the City Deal overleg).
             f"forum {forum.key}: its organiser ({forum.organiser.title}) has no "
             "functional address, and an invitation needs an ORGANIZER; set one in the "
             f'settings: [calendar.organisers] "{forum.key}" = "team@gemeente.example" (the '
@@ -209,12 +209,12 @@ def sign_off(forum: Forum) -> str:
     submitters' cases and an iTIP event has one ORGANIZER, who alone may change or cancel it
     (RFC 5546 2.1.5), so every message comes from one functional address (docs/calendar.md);
     that is the library's choice, and the signature says whose invitation it is: a third line
-    ``namens`` the organiser's ``on_behalf_of``, a role and never a name (policy review 9,
-    finding 2: "namens de indiener van elke casus op de agenda"). The title starts with a
+    ``namens`` the organiser's ``on_behalf_of``, a role and never a name
+    ("namens de indiener van elke casus op de agenda"). The title starts with a
     capital, as a signature line does; the second line names the forum (unless the title
     already does) and the organisation: ``Procesondersteuner`` / ``Maatwerktafel, Gemeente
-    Utrecht`` / ``namens de indiener van elke casus op de agenda`` (policy review: a bare
-    "procesondersteuner, Gemeente Utrecht" did not say for which meeting).
+    Utrecht`` / ``namens de indiener van elke casus op de agenda`` (a bare
+    "procesondersteuner, Gemeente Utrecht" does not say for which meeting).
     """
     title = forum.organiser.title.strip()
     first = title[:1].upper() + title[1:]
@@ -502,7 +502,7 @@ def cancellation(
         )
     notice = require_notice(meeting.forum, meeting.slot, sent, force)
     # The forum's name as a label, not after an article: "de City Deal overleg" was wrong
-    # (het overleg), and a model file may name its forum anything (policy review).
+    # (het overleg), and a model file may name its forum anything.
     lines = [
         f"{meeting.forum.name}: de bijeenkomst van {day_and_time(meeting.slot.start)} gaat "
         "niet door."
@@ -531,7 +531,7 @@ def cancellation(
 
 def next_meeting(forum: Forum, slot: Slot) -> str:
     """The Dutch sentence naming the forum's next meeting after a cancelled ``slot``, so the
-    organisations know when the table meets again (policy review 9, finding 8); empty for a
+    organisations know when the table meets again; empty for a
     forum without fixed meetings. Where the rhythm is the library's assumption the sentence
     says so, as every calendar text of such a forum does."""
     from datetime import timedelta

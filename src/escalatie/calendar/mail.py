@@ -95,8 +95,8 @@ def body(message: Message, organiser: str, description: str | None = None) -> st
     """The Dutch text/plain part (participants are addressed with "u"); ``description``: the
     agenda of the reader's own copy (default: the shared one)."""
     description = message.description if description is None else description
-    # To organisations, not to one person: "Geachte heer/mevrouw," (policy review 9,
-    # finding 8; "Geachte heer, mevrouw," reads as addressing two people).
+    # To organisations, not to one person: "Geachte heer/mevrouw," ("Geachte heer, mevrouw,"
+    # reads as addressing two people).
     lines = ["Geachte heer/mevrouw,", ""]
     if message.method == "REQUEST":
         lines.append(
@@ -203,7 +203,7 @@ def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[C
 def _check_recipients(mail: EmailMessage, sender: str, recipient: str) -> None:
     """The headers name exactly the one sender and the one recipient, and no other: a last
     check that no name added an address (``Team <evil@x.example>,``) or a header (``Bcc:``)
-    to the message (attacker review)."""
+    to the message."""
     from email.headerregistry import AddressHeader
 
     for name, value in mail.items():
@@ -223,8 +223,8 @@ def _check_written(mail: EmailMessage, sender: str, recipient: str) -> bytes:
     """The bytes of ``mail`` as written and sent, read back as a mail client reads them
     (``policy=default``) and checked by :func:`_check_recipients`: the ``email`` package
     refolds a header when it writes it, and wrote a name holding a non-ASCII letter with its
-    ``<``, ``>``, ``,`` and ``"`` unquoted, which a reader took for a second address
-    (attacker review). A defence behind the refusal of those characters in names."""
+    ``<``, ``>``, ``,`` and ``"`` unquoted, which a reader took for a second address. A
+    defence behind the refusal of those characters in names."""
     from email import message_from_bytes
     from email.policy import SMTP, default
 

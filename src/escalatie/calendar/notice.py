@@ -57,7 +57,7 @@ class Notice:
 
     def dutch(self) -> str:
         """The apology put in a late CANCEL: participants read it, so it is polite and cites
-        no source (policy review); the organiser's refusal without ``--force`` cites it."""
+        no source; the organiser's refusal without ``--force`` cites it."""
         return (
             f"Helaas laten wij u dit later weten dan de afgesproken {days(self.required_days)} "
             "van tevoren. Onze excuses."

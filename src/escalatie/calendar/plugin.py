@@ -86,7 +86,7 @@ def plugin_hooks(registry: Registry, model: EscalationModel) -> PluginHooks:
 
         def block(case: Case) -> str | None:
             # None: the agenda falls back to case_block for the meeting's own forum, so a
-            # forum that is not a table is not asked a "Vraag aan de tafel" (policy review)
+            # forum that is not a table is not asked a "Vraag aan de tafel"
             return hooks.agenda_text(model, case)
 
         agenda = block

@@ -215,8 +215,7 @@ def _print(text: str) -> None:
 
 def _sent(outcome: Outcome, server: str) -> str:
     """What ``--send`` handed to the SMTP server: ``sent to 3 addresses via HOST:PORT (4
-    e-mails)``; the "wrote" lines name only the ``.eml`` files (new-user review 8: ``--send``
-    never said it sent anything)."""
+    e-mails)``; the "wrote" lines name only the ``.eml`` files."""
     emails = [a.address for d in outcome.delivered for a in d.reached]
     addresses = len(set(emails))
     plural = "address" if addresses == 1 else "addresses"
@@ -240,7 +239,7 @@ def _finish(
         _untracked_note(plan.main.method)
     for path in outcome.written:
         click.echo(f"wrote {path}", err=True)
-    if channels.smtp is not None and outcome.delivered:  # new-user review 8, finding 5
+    if channels.smtp is not None and outcome.delivered:
         click.echo(_sent(outcome, f"{channels.smtp.host}:{channels.smtp.port}"), err=True)
     if as_json:
         summary = plan.main.summary()
@@ -386,8 +385,8 @@ def schedule(
         emit_json(result.summary())
         return
     for entry in result.entries:
-        # "1 meeting(s) 2026-01-08 14:00 CET to 2026-01-08 14:00 CET" read like a duration
-        # (new-user review 6): the first and the last meeting are named as such.
+        # "1 meeting(s) 2026-01-08 14:00 CET to 2026-01-08 14:00 CET" reads like a duration:
+        # the first and the last meeting are named as such.
         when = (
             f"1 meeting, on {printed(entry.first)}"
             if entry.meetings == 1
@@ -420,9 +419,9 @@ check); what it returns writes into the register's audit log once something was 
 def _own_rhythm(ctx: click.Context, model: EscalationModel, forum: str) -> str:
     """Where the municipality sets the rhythm of ``forum`` to end its assumption: the settings
     file, where the model file's cadence reads settings (Helmond's ``rrule``); else the model
-    file itself, its series and its ``assumption`` (new-user review: the starter, whose only
-    setting is ``minutes_per_case``, was sent to a settings table with no rhythm in it, and to
-    ``-m NAME`` for a file that is not installed). ``describe`` says the same in short."""
+    file itself, its series and its ``assumption`` (not a settings table with no rhythm in it,
+    for the starter, whose only setting is ``minutes_per_case``, nor ``-m NAME`` for a file
+    that is not installed). ``describe`` says the same in short."""
     from pathlib import Path
 
     from escalatie.cli.common import registry
@@ -497,8 +496,8 @@ def _triage_check(
     """``invite``'s check that triage sends each case to the forum, or the aanspreekpunt's
     override (``reason``) kept in the audit log: the rule and the audit entry are in
     :func:`escalatie.route_decision.check_invitation`. A refusal names every option the
-    override needs, the register and actor included where they are not given (new-user
-    review: it named only ``--override --reason``)."""
+    override needs, the register and actor included where they are not given (not only
+    ``--override --reason``)."""
     from escalatie.route_decision import OVERRIDE_OPTIONS
 
     remedy = OVERRIDE_OPTIONS + "".join(
@@ -546,7 +545,7 @@ def _named_by_file(
 ) -> AgendaFunction | None:
     """The model's agenda text for a case, its refusal (Utrecht's: a case without a plan)
     naming the case file first, as the triage check does: the plugin sees the pseudonymised
-    case only (new-user review)."""
+    case only."""
     if block is None:
         return None
     from escalatie.errors import EscalatieError

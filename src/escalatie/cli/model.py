@@ -38,7 +38,7 @@ def new(name: str, municipality: str | None, output: str | None) -> None:
     from escalatie.validation import MODEL_NAME_EXPECTED, is_model_name
 
     if not is_model_name(name):
-        # New-user review 8, finding 8: "Zeewolde-Tafel" was refused without the name it means.
+        # "Zeewolde-Tafel" is refused with the name it means.
         fixed = "-".join(name.strip().lower().replace("_", " ").split())
         hint = f"; did you mean {fixed}?" if fixed != name and is_model_name(fixed) else ""
         raise click.BadParameter(
@@ -56,7 +56,7 @@ def new(name: str, municipality: str | None, output: str | None) -> None:
     if output is not None and output != "-" and Path(output).exists():
         raise EscalatieError(f"-o/--output: {output} exists already; choose another file")
     if municipality is None:
-        # New-user review: noord-beveland-jeugdtafel became "Noord". The parts before the
+        # noord-beveland-jeugdtafel is not "Noord": the parts before the
         # forum word are the municipality's; where that is unsure, the user names it.
         municipality = municipality_of(name)
         if municipality is None:
@@ -109,8 +109,8 @@ def check(ctx: click.Context, files: tuple[str, ...]) -> None:
     # `model check FILE` nor narrow `model check` (attacker tests run with it set)
     selected = (root.obj or {}).get("model") if typed else None
     if selected and files:
-        # new-user review: `-m zeewolde.toml model check` checked every installed file and
-        # said nothing of -m; two ways to name what to check are one too many
+        # `-m zeewolde.toml model check` would check every installed file and say nothing of
+        # -m; two ways to name what to check are one too many
         raise click.UsageError(
             f"-m {selected} selects the model file to check, and FILE names others: give one "
             f"of them (`escalatie model check {files[0]}`, or "

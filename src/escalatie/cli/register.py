@@ -171,8 +171,8 @@ def new(
 
 def _load_selected_model() -> None:
     """Load the model given with ``-m``, if any: a model file given with ``-m PATH`` is known
-    to the registry only once loaded, and the texts name its forum from it (new-user reviews:
-    ``case show`` printed a bare forum key, ``case share`` "Vraag voor het overleg" for a forum
+    to the registry only once loaded, and the texts name its forum from it (not a bare
+    forum key in ``case show``, nor "Vraag voor het overleg" in ``case share`` for a forum
     whose invitation says "Vraag aan de tafel")."""
     ctx = click.get_current_context()
     if (ctx.find_root().obj or {}).get("model"):
@@ -443,8 +443,8 @@ def _case_model(reg: Registry, state: CaseState) -> EscalationModel | None:
     under (or last triaged under) whose forum records agreements (``[agreements]
     required_to_close``), else the last of them; None when it has none or one is no longer
     installed (the register keeps only its name), which keeps the rule. A triage under
-    another model does not lift it (attacker review of 437494c, finding 4: a case on the
-    maatwerktafel's agenda closed as resolved without agreements once triaged under
+    another model does not lift it (a case on the
+    maatwerktafel's agenda would close as resolved without agreements once triaged under
     utrecht-passend-alternatief; seed 000, stap 5). Models are compiled until one requires
     agreements."""
     names = list(dict.fromkeys([*state.models, *([state.model] if state.model else [])]))
@@ -485,7 +485,7 @@ def close(
         commands.close(s, case_id, commands.Outcome(outcome), note, _case_model(registry(), state))
         click.echo(f"{case_id}: closed ({outcome})")
     unshared = commands.without_audience(state)
-    if unshared:  # policy review 9, finding 4c
+    if unshared:  # rule register.agreements_audience (seed 000 stap 5)
         click.echo("warning: " + commands.no_audience_warning(case_id, unshared), err=True)
 
 
@@ -532,7 +532,7 @@ def export(
                 data = views.detail(state, norms, s.at)
             from escalatie.neutralise.document import plain_document
 
-            data = plain_document(data)  # no control character in the file (attacker review)
+            data = plain_document(data)  # no control character in the file
             # Written before it is logged, in the transaction: a failed write is no export.
             write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
             s.log("export", case_id, detail=f"format {fmt}" + (f" to {output}" if output else ""))

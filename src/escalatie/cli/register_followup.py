@@ -61,7 +61,7 @@ def add_agreement(
     with opened(db, actor, at) as s:
         number = commands.add_agreement(s, case_id, action, owner, day, lead, audience)
         click.echo(f"{case_id}: agreement {number} recorded")
-    if not audience:  # policy review 9, finding 4c: silence hid that nothing would be shared
+    if not audience:  # rule register.agreements_audience (seed 000 stap 5): say it, not share
         echo("warning: " + commands.no_audience_warning(case_id, [number]), err=True)
 
 

@@ -110,11 +110,10 @@ def report(
             if model is not None:
                 # The model's own cases only, as the board's report counts them: seed 000
                 # stap 6 credits the insights of the maatwerktafel to its procesondersteuner,
-                # not those of every route in the register (policy review 9, finding 1).
+                # not those of every route in the register.
                 states = [st for st in states if st.model == model.name]
             # A group that is told, not asked (no learning output of the key answers), gets
-            # the learning lines, not a report of signals awaiting its answer (policy review,
-            # finding 4; seed 000 stap 6).
+            # the learning lines, not a report of signals awaiting its answer (seed 000 stap 6).
             told = model is None or not any(
                 o.answers for o in model.learning if o.audience_key == key
             )
@@ -228,12 +227,12 @@ def audit_line(e: AuditEntry) -> str:
     """One entry: the moment it is about and when it was recorded, who (declared and OS user),
     what, and a '!' flag when ``--at`` is far from the recording moment. Both moments on the
     Amsterdam clock with its zone (CET or CEST), as ``triage`` prints its moment: a moment
-    without a label reads as the machine's own time (new-user review)."""
+    without a label reads as the machine's own time."""
     why = f" — why: {e.reason}" if e.reason else ""
     what = f" ({e.detail})" if e.detail else ""
     if e.action == "events_sealed" and _all_zero(e.detail):
-        # A new register's first line, as a new user reads it (new-user review: "0 events, up
-        # to number 0 …"); the stored wording stays, the readers of old registers need it,
+        # A new register's first line, as a new user reads it (not "0 events, up to number
+        # 0 …"); the stored wording stays, the readers of old registers need it,
         # and --json gives it as stored.
         what = " (a new register: every event and row is sealed from the first one on)"
     flag = f" ! {e.flag}" if e.flag else ""

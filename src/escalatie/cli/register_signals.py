@@ -60,7 +60,7 @@ def add(
         number = signals.add(s, model, case_ids, signals.ObstacleKind(kind), blocks, body)
         if as_json:
             emit_json({"number": number})
-        else:  # worded as the other commands confirm (new-user review 6: it printed "1")
+        else:  # worded as the other commands confirm, not a bare "1"
             echo(f"signal {number} recorded, to {body}; cases {', '.join(case_ids)}")
 
 

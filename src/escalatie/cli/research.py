@@ -80,7 +80,7 @@ def selected_models(model_names: str | None) -> list[EscalationModel]:
     or ``ESCALATIE_MODEL`` selects if it is not among them; one-line errors.
 
     A model file given with ``-m ./zeewolde.toml`` is not installed, so "every installed
-    model" left it out without a word (new-user review): a model the user selected is one
+    model" left it out without a word: a model the user selected is one
     they mean to see, so it joins the others, in name order by default, last after
     ``--models``."""
     reg = registry()
@@ -109,9 +109,9 @@ def selected_models(model_names: str | None) -> list[EscalationModel]:
 
 
 def _named(reg: Registry, names: list[str]) -> list[EscalationModel]:
-    """The models ``names`` give, each once: every unknown name in one line (new-user review:
-    ``--models helmond,rotterdam`` named only the first), and a model given twice (by its name
-    and by its file's path) compared once, with a note saying so (it ran twice)."""
+    """The models ``names`` give, each once: every unknown name in one line
+    (``--models helmond,rotterdam`` names both when neither is known), and a model given twice
+    (by its name and by its file's path) compared once, with a note saying so (it ran twice)."""
     from escalatie.errors import UnknownModel
 
     models: dict[str, EscalationModel] = {}

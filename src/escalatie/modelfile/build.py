@@ -277,7 +277,7 @@ def _own_rhythms(data: dict[str, Any], table: Mapping[str, Any]) -> dict[str, An
     """A forum's cadence ``assumption`` lapses once the municipality's settings table sets one
     of the settings its cadence uses: the rhythm is then the municipality's, not the library's.
     Its closing days and its minutes per case are not the rhythm: a municipality that sets only
-    those has not said when the forum meets (policy review)."""
+    those has not said when the forum meets."""
     forums = data.get("forums")
     if not isinstance(forums, list):
         return data

@@ -49,7 +49,7 @@ def check_file(registry: Registry, path: str) -> list[str]:
 def placeholder_warnings(path: str) -> list[str]:
     """One line per document of a sound file that still has the starter's placeholder
     identifier, ``FILE: documents.KEY: …``: its rules cite a document the municipality has not
-    named yet (policy review: the starter spoke for the municipality); and one line naming
+    named yet (the starter does not speak for the municipality); and one line naming
     every value that still holds the starter's example text (:data:`EXAMPLE_MARK`)."""
     from escalatie.modelfile.starter import (
         EXAMPLE_MARK,
@@ -74,8 +74,8 @@ def placeholder_warnings(path: str) -> list[str]:
         and "extends" not in raw
         and not (isinstance(agreements, dict) and "required_to_close" in agreements)
     ):
-        # New-user review 8, finding 3: the default is Utrecht's rule (seed 000, stap 5); a
-        # municipality's file should say its own.
+        # The default is Utrecht's rule (seed 000, stap 5); a municipality's file should say
+        # its own.
         lines.append(
             f"{path}: agreements.required_to_close: not stated, so true (case close refuses "
             "resolved and partly_resolved without agreements and a lead); state what your own "

@@ -22,7 +22,7 @@ class ModelFileError(InvalidDocument):
         """One line per file, for commands that only load models: the file's first problem and
         how many more ``escalatie model check FILE`` lists. A problem that suggests a fix
         (``did you mean municipality?``) comes first: a typo in a key is also a required key
-        missing, and the hint is what the user needs (new-user review)."""
+        missing, and the hint is what the user needs."""
         by_file: dict[str, list[str]] = {}
         for problem in self.problems:
             by_file.setdefault(problem.split(": ", 1)[0], []).append(problem)

@@ -71,8 +71,8 @@ def model_schema(
     predicates: Mapping[str, Predicate], forum_kinds: Iterable[str] = ()
 ) -> dict[str, Any]:
     """The schema of model files with these predicates (the core's and the plugins') and
-    these installed forum kinds: an editor offers them for a forum's ``kind`` (new-user review
-    6), and still takes a kind the file declares under ``[forum_kinds]``."""
+    these installed forum kinds: an editor offers them for a forum's ``kind``, and still takes
+    a kind the file declares under ``[forum_kinds]``."""
     from escalatie.modelfile import spec
 
     overrides: dict[Any, dict[str, Any]] = {
@@ -178,7 +178,7 @@ def _as_the_loader_reads(node: Any, name: str, multi_line: frozenset[str]) -> An
     reach calendar files and e-mail headers), or, under a key of ``multi_line``, lines
     (:data:`LINES`). A table's keys hold no control character (:data:`KEY`); a value under a
     key of ``multi_line`` in a table of free keys takes lines too. So an editor flags what
-    the loader refuses (attacker review, closing note 6). A new copy: the generated schema
+    the loader refuses. A new copy: the generated schema
     shares some of its parts between properties of different names."""
     if isinstance(node, list):
         return [_as_the_loader_reads(item, name, multi_line) for item in node]

@@ -1,8 +1,8 @@
 """The commented starter ``escalatie model new NAME`` writes: a small model that passes
 ``escalatie model check`` as it is, for an author to change line by line.
 
-The starter is an example, not the municipality's policy (policy review: every rule cited a
-"Beleidsregel escalatie jeugdhulp" of the municipality that it never wrote): the document its
+The starter is an example, not the municipality's policy (a rule citing a "Beleidsregel
+escalatie jeugdhulp" would cite a document the municipality never wrote): the document its
 rules cite is titled :data:`PLACEHOLDER_TITLE` with the identifier :data:`PLACEHOLDER_IDENTIFIER`,
 which ``model check`` warns about; its rhythm is an ``assumption``; the powers, the board
 route and its ``[[learning]]`` output to the board (``audience_key = "bestuur"``, so ``signal
@@ -302,8 +302,8 @@ def placeholders(raw: dict[str, object]) -> list[str]:
 def example_texts(data: object, where: str = "") -> list[str]:
     """Where a model file's values still hold the starter's :data:`EXAMPLE_MARK`, as
     ``documents.beleid.title``, ``contact_points[0].mandate.note`` (comments are not values:
-    they do not count). New-user review: after the placeholder identifier was replaced,
-    ``model check`` said ``ok`` while every rule still cited "VOORBEELD – vervang door uw eigen
+    they do not count), so ``model check`` does not say ``ok`` once the placeholder identifier
+    is replaced while every rule still cites "VOORBEELD – vervang door uw eigen
     beleidsdocument"."""
     if isinstance(data, dict):
         return [

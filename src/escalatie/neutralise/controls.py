@@ -2,10 +2,10 @@
 
 Used by :mod:`.terminal` (terminal output, an e-mail's text part), :mod:`.calendar_text`
 (calendar files) and :mod:`.document` (a shared plan, an export, ``case show``), so a character
-removed from one is removed from all (attacker review: the line and paragraph separators and
-the bidirectional controls reached the e-mail's text part and the calendar file, and
-``describe`` printed a model file's bidirectional controls raw; later, zero-width and tag
-characters in a forum's name reached the e-mail's Subject and the calendar's SUMMARY).
+removed from one is removed from all (with a list each, the line and paragraph separators and
+the bidirectional controls reach the e-mail's text part and the calendar file, ``describe``
+prints a model file's bidirectional controls raw, and zero-width and tag characters in a
+forum's name reach the e-mail's Subject and the calendar's SUMMARY).
 
 It is what :func:`escalatie.privacy.normalise` removes before it looks for identifiers
 (control and format characters, the line and paragraph separators and

@@ -6,8 +6,8 @@ read later by anyone's tools, and JSON escapes a C0 control (``\\u0000``) that i
 decodes back. So each of these documents loses the characters of :data:`.controls.CONTROLS`
 (and a carriage return that does not end a line) before it is written: the text the identifier
 check read (:func:`escalatie.privacy.normalise` removes the same characters) is the text that
-leaves (attacker review of 1a5abc1: ``Test\\x00kind`` in a plan reached the ``-o`` file of
-``case share`` byte for byte).
+leaves (``Test\\x00kind`` in a plan would reach the ``-o`` file of ``case share`` byte for
+byte).
 """
 
 from __future__ import annotations

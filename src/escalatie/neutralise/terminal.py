@@ -15,7 +15,7 @@ A sequence loses its control characters (``ESC``, ``CSI``, ``OSC``, ``BEL``, ``S
 them its power; its printable rest stays, visible (``ESC [31m`` shows as ``[31m``). Removing
 the whole sequence would join what stood around it: ``06 ESC [31m 98765432`` was checked for
 identifiers as :func:`escalatie.privacy.normalise` reads it, ``06[31m98765432``, which is no
-phone number, and would have been shown as ``0698765432`` (attacker review, closing note 6).
+phone number, and would have been shown as ``0698765432``.
 So the terminal shows what the identifier check read, as a calendar file
 (:mod:`.calendar_text`) and a shared document (:mod:`.document`) do.
 """

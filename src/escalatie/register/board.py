@@ -64,8 +64,8 @@ def report_data(
             )
     today = local(at).date()
     open_ = [s for s in mine if s.answered_at is None and local(s.added_at).date() <= until]
-    # Only the model's own cases (policy review, finding 5: a knelpuntenzorg report to the
-    # board counted a maatwerktafel override); the signals are the model's already.
+    # Only the model's own cases (a knelpuntenzorg report to the board would count a
+    # maatwerktafel override); the signals are the model's already.
     states = [st for st in states if st.model == model]
     overrides = sum(
         1 for st in states for when, _, _ in st.overrides if since <= local(when).date() <= until
@@ -132,7 +132,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         "",
         f"Periode: {day(since)} tot en met {day(until)}.",
         # Passive, so the verb fits a collector in the singular ("de jeugdconsul") and in the
-        # plural ("de deelnemers aan de maatwerktafel"): policy review, finding 7.
+        # plural ("de deelnemers aan de maatwerktafel").
         f"Dit overzicht is voor u opgesteld door {who}, uit de signalen in het register. "
         "Het noemt geen casussen en geen personen; het laat zien wat het systeem tegenhoudt.",
         f"Bron: {data['source']}.",
@@ -201,11 +201,11 @@ def render_markdown(data: dict[str, Any]) -> str:
             "laten zien waar de route naar de tafel nog niet past."
         )
     else:
-        # "triage" is the library's jargon, not the college's (policy review 9, finding 8).
+        # "triage" is the library's jargon, not the college's.
         out.append("In deze periode week het aanspreekpunt niet af van de voorgestelde route.")
     out += ["", "## Van aanmelding tot doorbraak", ""]
     out.append(
-        # Plain Dutch (new-user review 8, finding 10: "(een lezing van deze software)" read stiffly).
+        # Plain Dutch ("(een lezing van deze software)" reads stiffly).
         "In dit verslag telt een casus als doorbraak als hij is afgesloten als opgelost of "
         "deels opgelost. Die omschrijving komt van het programma, niet uit het beleid. Geteld "
         "zijn alleen de casussen van dit model, niet het hele register."

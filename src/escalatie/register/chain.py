@@ -311,7 +311,7 @@ def identity_digest(case_id: str, payload: str) -> str:
     Keyed (HMAC-SHA256) with the random key the row itself holds (:data:`DIGEST_KEY`): the
     audit log is readable by ``escalatie_read``, the identity table is not, so a reader cannot
     confirm a guessed identity (a BSN, ~9e7 valid ones) by rebuilding the row and comparing
-    its digest (attacker review of 437494c, finding 3; docs/register.md). Whoever may read the
+    its digest (docs/register.md). Whoever may read the
     row (and so check it) knows the identity already; a changed row, its key included, no
     longer matches the sealed digest. A row stored before identities were keyed holds no key:
     its digest is the plain SHA-256 it was sealed with, so older registers still verify."""

@@ -57,9 +57,9 @@ PARTY_WITHOUT_IDENTIFIERS = Rule(
 
 def party_name(s: Session, case_id: str, value: str, name: str = "--with") -> str:
     """A party's name typed for option ``name`` (:func:`checked_text`, at most 200 characters),
-    refused when it holds an identifier of the case (:data:`PARTY_WITHOUT_IDENTIFIERS`; attacker
-    review of 437494c, finding 2: consent recorded for "Oma Wyndrel 0698765432" was stored as
-    "Oma [verwijderd] [verwijderd]", which any name with other identifiers then matched) or the
+    refused when it holds an identifier of the case (:data:`PARTY_WITHOUT_IDENTIFIERS`: consent
+    for "Oma Wyndrel 0698765432" would be stored as "Oma [verwijderd] [verwijderd]", which any
+    name with other identifiers then matches) or the
     mark ``[verwijderd]`` that stands for one."""
     from escalatie.privacy import REDACTED, find_identifier
 

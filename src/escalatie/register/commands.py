@@ -87,7 +87,7 @@ class Outcome(StrEnum):
 
 CLAIMS_A_RESULT = frozenset({Outcome.RESOLVED, Outcome.PARTLY_RESOLVED})
 """Outcomes that say the case got a result, so need the agreements that carry it (seed 000,
-stap 5); not_resolved and referred do not (policy review, finding 1)."""
+stap 5); not_resolved and referred do not."""
 
 
 def _existing(s: Session, case_id: str) -> CaseState:
@@ -403,8 +403,7 @@ def record_consent(
     a closed case: consent is asked to share for the work on a case (seed 000, step 3), and a
     closed case has none left; a new question is a new case. Withdrawing stays possible
     (:func:`withdraw_consent`, AVG art. 7(3)). Refused when the moment lies in the future
-    (rule ``consent.given``; attacker review: consent dated ahead was recorded, ready to cover
-    shares no one had agreed to yet).
+    (rule ``consent.given``: consent dated ahead would cover shares no one has agreed to yet).
     """
     if s.at - s.recorded > AHEAD:
         rule = CONSENT_GIVEN
@@ -432,7 +431,7 @@ def _old_enough_to_consent(s: Session, case_id: str, state: CaseState) -> None:
     """Refuse a young person's own consent while they are certainly under 12 at the session's
     moment (:data:`escalatie.consent.YOUNG_GIVER`): by the date of birth when it is known, else
     by the age at submission, which the child may have outgrown by one since (then recorded,
-    with a warning that the child may still be under 12: new-user review 8, finding 4)."""
+    with a warning that the child may still be under 12)."""
     from escalatie.consent import YOUNG_GIVER, age_at, oldest_at
 
     identity = s.register.identity(case_id).identity
@@ -469,8 +468,8 @@ def withdraw_consent(
     moment are returned, so the user can be told a name may be mistyped.
 
     Refused when the moment lies in the future, as :func:`record_consent` is (rule
-    ``consent.withdrawn``; attacker review: a withdrawal dated ahead left the consent in force
-    until then, covering shares after the family had withdrawn it).
+    ``consent.withdrawn``: a withdrawal dated ahead would leave the consent in force until then,
+    covering shares after the family withdrew it).
     """
     if s.at - s.recorded > AHEAD:
         rule = CONSENT_WITHDRAWN
@@ -543,13 +542,14 @@ def close(
     (``[agreements] required_to_close``, true by default: seed 000, stap 5, the maatwerktafel).
 
     ``model`` is the case's model; None (a case without one, or a model no longer installed)
-    keeps the rule, as before it was a model's setting. A case referred elsewhere (Veilig
+    keeps the rule (the default is the stricter reading). A case referred elsewhere (Veilig
     Thuis, the crisis service) or not resolved never sat at a table that recorded agreements
-    (policy review, finding 1), and a commission's outcome is its recorded decision (seed 001).
+    (seed 000 stap 5 is the maatwerktafel's), and a commission's outcome is its recorded
+    decision (seed 001).
 
     Where agreements are required, ``resolved`` is refused while any agreement is open
     (:data:`RESOLVED_NEEDS_AGREEMENTS_DONE`; seed 000 stap 5 names who follows them up, so a
-    case with open agreements is not done: policy review 9, finding 4a).
+    case with open agreements is not done).
     """
     state = _open(s, case_id)
     required = model is None or model.agreements.required_to_close

@@ -1,9 +1,8 @@
 """The register's JSON: orjson where it is installed, the standard library's text either way.
 
 One loader (:func:`orjson_module`) serves the writer (:func:`escalatie.register.events.encode`)
-and the reader (:func:`escalatie.register.state.fold`): an installation not reinstalled
-since orjson became a dependency (attacker review) writes and reads the same text with the
-standard library, only slower.
+and the reader (:func:`escalatie.register.state.fold`): an installation without orjson
+writes and reads the same text with the standard library, only slower.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ def encoder() -> Callable[[Any], str]:
     not finite (``NaN``, ``Infinity``) as ``null``, where the standard library writes
     ``NaN``/``Infinity``: a payload whose text holds ``null`` is written again by the standard
     library, so such a float is stored as the standard library stores it, never as a silent
-    ``null`` (attacker review). Payloads with a ``null`` are rare; those pay the slower path.
+    ``null``. Payloads with a ``null`` are rare; those pay the slower path.
     """
     orjson = orjson_module()
     if orjson is None:

@@ -119,7 +119,7 @@ def report_data(
     voorkant"); ``scope`` names the model whose cases alone were counted ("Maatwerktafel
     (Utrecht)"), empty for a report of the whole register. The caller passes only that
     model's insights: seed 000 stap 6 has the procesondersteuner collect the insights of the
-    maatwerktafel, not of every route in the register (policy review 9, finding 1)."""
+    maatwerktafel, not of every route in the register."""
     lines, per_month, cases = learning_lines(insights, since, until)
     return {
         "title": "Leerlijnen uit vastgelopen casuïstiek"
@@ -162,7 +162,7 @@ def render_markdown(data: dict[str, Any]) -> str:
             f"{count_phrase(data['cases'], 'casus', 'casussen')}"
         )
         # Passive, so the verb fits a collector in the singular and in the plural ("de
-        # deelnemers aan de maatwerktafel"): policy review, finding 7.
+        # deelnemers aan de maatwerktafel").
         verb = "is" if data["insights"] == 1 else "zijn"
         by = f" door {who}" if who else ""
         out.append(f"In deze periode {verb}{by} {found} verzameld.")
@@ -176,7 +176,7 @@ def render_markdown(data: dict[str, Any]) -> str:
             "veld gedeeld.",
         ]
         # The model's own document only: a model that declares no learning output gets no
-        # citation, not Utrecht's handreiking (new-user review 6).
+        # citation, not Utrecht's handreiking.
         if data.get("source_is_model", True):
             out.append(f"Bron: {data['source']}.")
         out.append("Deel deze leerlijnen binnen uw eigen organisatie.")

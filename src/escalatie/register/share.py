@@ -8,13 +8,13 @@ safety signal (Wmo 2015, art. 5.2.6, meldrecht), and then a reason.
 Consent follows time: the decision is taken at the share's moment (``--at``), which may not lie
 before the case's submission. Every share, and every refused one, is audited.
 
-What is shared is the case as it stood at that moment (new-user review: a share dated before
-later events showed them): the agreements recorded at or before ``--at``, marked done only
+What is shared is the case as it stood at that moment (a share dated before later events
+does not show them): the agreements recorded at or before ``--at``, marked done only
 when done by then (:func:`standing_at`). The plan is the case document as submitted, which no
 later event changes. Whether the young person is capable (``consent capacity``) is the
-assessment in force at ``--at``: one dated after it does not count (new-user review: the latest
-assessment decided whatever ``--at`` said). Consent alone looks past ``--at``: a withdrawal already recorded stops
-the share even when it is dated after ``--at`` (AVG art. 7(3); :func:`decision`).
+assessment in force at ``--at``: one dated after it does not count. Consent alone looks past
+``--at``: a withdrawal already recorded stops the share even when it is dated after ``--at``
+(AVG art. 7(3); :func:`decision`).
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def decision(s: Session, case_id: str, state: CaseState, party: str, what: Share
     if decided.allowed and s.at > s.recorded:
         # --at in the future: the share is still made now, to a young person of today's age,
         # so the consents in force at --at must satisfy the age rules for that age as well
-        # (AGE_NOW; attacker review, finding 4: --at two years ahead made a 15-year-old 17).
+        # (AGE_NOW: --at two years ahead must not make a 15-year-old 17).
         young = age_now(s, state)
         if young is not None and young != age:
             today = decide(
@@ -244,7 +244,7 @@ def prepare(
         artifact = views.shared_agreements(state, party, chosen)
     from escalatie.neutralise.document import plain_text
 
-    # No control character leaves, on standard output or in the file (attacker review).
+    # No control character leaves, on standard output or in the file.
     text = plain_text(artifact)
     return Prepared(case_id, text, f"{what.value} with {party} ({allowed.rule.id})", reason)
 

@@ -135,7 +135,7 @@ def render_list(rows: list[dict[str, Any]]) -> str:
 
 def _moment(text: str) -> str:
     """An ISO moment of the JSON detail as the other commands show one: 2026-03-02 10:00 CET
-    (new-user review: case show alone printed 2026-03-02T10:00:00+01:00)."""
+    (not 2026-03-02T10:00:00+01:00)."""
     return printed(datetime.fromisoformat(text))
 
 
@@ -288,7 +288,7 @@ def shared_agreements(state: CaseState, party: str, agreements: list[tuple[int, 
     """The agreements the family agreed to share with ``party`` (seed 000, step 5), in Dutch.
 
     Numbered 1, 2, ... in the text, not by the register's numbers: a gap ("2." alone) would
-    show the party that something was withheld (policy review 9, finding 4c)."""
+    show the party that something was withheld."""
     lines = [f"Afspraken, casus {state.case_id}", f"Gedeeld met: {party}", ""]
     for number, (_, a) in enumerate(agreements, 1):
         done = f", afgerond op {day(local(a.done_at).date())}" if a.done_at else ""

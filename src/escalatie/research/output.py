@@ -195,7 +195,7 @@ class CsvLines:
         # and False == 0 are written true/false and 1/0). Kept only when every cell is a
         # cached scalar or a tuple of strings, the rule of _csv_cells: a float never (0.0 ==
         # -0.0), nor a tuple holding other values, whose inner types the key does not see
-        # ((True, 'x') == (1, 'x'): attacker review of 1a5abc1).
+        # ((True, 'x') == (1, 'x')).
         classes = tuple(map(type, tail))
         key = (tail, classes)
         kept = _KEPT_TAIL_CELLS.issuperset(classes) and (

@@ -48,13 +48,13 @@ MIN_CASES_PER_WORKER = 256
 """A worker process is started for every this many cases, up to ``--jobs``: a smaller input is
 compared in this process. Starting the pool and handing chunks over costs about as much as
 comparing this many cases in this process (docs/benchmarks.md), so a smaller share would make
-``--jobs`` slower than one process, as a review found (17 cases: 4.1 s with two workers, 3.4 s
+``--jobs`` slower than one process (17 cases: 4.1 s with two workers, 3.4 s
 in one process)."""
 
 MAX_JOBS = 256
 """The most worker processes :func:`compare_chunks` starts; more are clamped to it (and the
 CLI refuses more). Without a bound ``jobs × 256`` cases read ahead overflowed ``islice`` for
-``--jobs 2**55`` (a traceback, attacker review), and each worker is a process."""
+``--jobs 2**55`` (a traceback), and each worker is a process."""
 
 IN_FLIGHT_PER_WORKER = 2
 """Chunks handed out per worker before the oldest one is waited for: one being compared, one

@@ -51,7 +51,7 @@ a million characters, which this many bytes of UTF-8 always hold."""
 def _read(path: Path, where: str) -> str:
     """The text of a regular file of at most :data:`_MAX_BYTES`, opened without waiting on a
     pipe and checked on the open file: a FIFO, ``/dev/zero`` or a folder is one line, not a hang
-    or a MemoryError (attacker review, finding 6)."""
+    or a MemoryError."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:

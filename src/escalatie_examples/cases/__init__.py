@@ -13,8 +13,8 @@ Safety levels, chosen against seeds 002 and 003:
   does not tell the professional about his leave ("Hoe te zorgen dat de veiligheid niet in het
   gedrang komt?"): a stuck flow of information, the kind of case an escalation model is for.
   A ``concern`` makes a Veilig Thuis consult an action (meldcode step 2; seed 003: safety is
-  always the lower bound) and keeps the table possible; ``acute`` (until policy review 9,
-  finding 7) sent it to Veilig Thuis alone and refused every ``--override``.
+  always the lower bound) and keeps the table possible; ``acute`` would send it to Veilig
+  Thuis alone and refuse every ``--override``.
 * ``meisje-zelfbeschadiging`` has no safety signal but an acute mental-health crisis
   (``crisis.acute``): suicidal thoughts and self-harm need an assessment the same day by the GP
   or the GGZ crisis service, and there is no sign of domestic violence or child abuse (what
@@ -23,8 +23,8 @@ Safety levels, chosen against seeds 002 and 003:
   place to sleep, and no sign of violence, abuse or neglect. Seed 002 tells of her only that
   she has no tie to the place and so gets no shelter place; Veilig Thuis is for domestic
   violence and child abuse (DOMAIN.md), and a case's safety signal cannot say what kind of
-  concern it is, so a ``concern`` here made triage advise a Veilig Thuis consult the case gives
-  no ground for (policy review). Her need of a safe, fixed place is in the housing domain and
+  concern it is, so a ``concern`` here would make triage advise a Veilig Thuis consult the case
+  gives no ground for. Her need of a safe, fixed place is in the housing domain and
   the perspective, where the plan addresses it.
 """
 
