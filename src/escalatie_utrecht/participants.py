@@ -66,8 +66,13 @@ class Participants:
         return tuple(dict.fromkeys([*names, *self.rotation]))
 
     def invitation(self) -> InvitationParticipants:
-        """The answer to ``escalatie_invitation_participants``: organisations only (the family
-        is invited by the procesondersteuner, not by calendar file), expected ones required."""
+        """The answer to ``escalatie_invitation_participants``: organisations only, expected
+        ones required. The family and a key support figure are people, invited in person
+        rather than by calendar file, so their addresses stay out of it. Who sends the
+        organisations' invitations is the library's choice, not the seed's: seed 000 stap 3
+        has the submitter send them once the date and participants are agreed with the
+        procesondersteuner; the model has the procesondersteuner send them "namens de
+        indiener" (``organiser.on_behalf_of``; docs/privacy.md, open question 4)."""
         invited = [
             Invited(i.name, i.expected, "expected")
             for i in self.invited
