@@ -622,7 +622,11 @@ def test_the_field_report_cites_the_models_own_document_or_says_whose_template_i
     # new-user review 6: "De indeling in leerlijnen volgt Handreiking maatwerktafels Utrecht
     # Stad" still named Utrecht's document; a model that declares none gets no citation
     assert "Bron:" not in plain and "Utrecht" not in plain and "volgt" not in plain
-    assert "Deel deze leerlijnen binnen uw eigen organisatie." in plain
+    # policy review 10, finding 4: only the participants spread the lines in their own
+    # organisation (seed 000 stap 6), so only the organisaties report asks its readers to
+    assert "eigen organisatie" not in plain
+    told = learn.render_markdown(learn.report_data(*args, audience_key="organisaties"))
+    assert "Deel deze leerlijnen binnen uw eigen organisatie." in told
 
 
 def test_the_board_report_words_a_single_breakthrough_plainly() -> None:

@@ -3,17 +3,38 @@ models.
 
 1. A case's working days are counted with its forum's holiday policy (the model's days off,
    the calendar the forum meets by), the general list of Dutch holidays only without one.
+4. The learning reports: the procesondersteuner collects the insights; only the participants'
+   own organisations are asked to share the lines within them (seed 000 stap 6).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import Result
 
 from escalatie.clock import AMSTERDAM
 from escalatie.deadlines import DEFAULT_NORM, Norms, add_days, count_days, is_working_day
 from escalatie.forum import FixedDayOff, HolidayPolicy
 from escalatie.register.state import CaseState
 from escalatie.register.views import case_deadlines, case_holidays
+
+from ..conftest import RegisterEnv
+from .conftest import cli_with as cli
+from .conftest import submitted
+
+
+@pytest.fixture
+def env(register_env: RegisterEnv) -> dict[str, str]:
+    return register_env("beleidsadviseur")
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
 
 # --- finding 1: working days by the forum's holiday policy ----------------------------------
 
@@ -55,3 +76,22 @@ def test_a_case_without_a_known_model_counts_the_general_list() -> None:
     for state in (case(None), case("not-installed-model")):
         assert case_holidays(state) is None
         assert case_deadlines(state, Norms(), state.submitted_at).planned_end == date(2026, 5, 20)
+
+
+# --- finding 4: who collects the insights, who spreads them ---------------------------------
+
+
+def test_the_procesondersteuner_collects_and_only_the_organisations_spread(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    case_id = submitted(env, tmp_path, "utrecht-maatwerktafel")
+    ok(cli(env, "insight", "add", case_id, "--theme", "supply_and_purchasing", "--text",
+           "Geen plek in de regio", "--at", "2026-03-05T10:00"))  # fmt: skip
+    report = ("-m", "utrecht-maatwerktafel", "learn", "report", "--at", "2026-03-31T12:00")
+    own = ok(cli(env, *report, "--audience", "organisaties")).stdout
+    field = ok(cli(env, *report)).stdout
+    for text in (own, field):
+        assert "door de procesondersteuner één inzicht uit één casus verzameld" in text
+        assert "door de deelnemers" not in text
+    assert "Deel deze leerlijnen binnen uw eigen organisatie." in own
+    assert "eigen organisatie" not in field
