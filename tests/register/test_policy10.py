@@ -5,6 +5,7 @@ models.
    the calendar the forum meets by), the general list of Dutch holidays only without one.
 4. The learning reports: the procesondersteuner collects the insights; only the participants'
    own organisations are asked to share the lines within them (seed 000 stap 6).
+5. Open agreements of one case that name different leads are pointed out (seed 000 stap 5).
 """
 
 from __future__ import annotations
@@ -95,3 +96,30 @@ def test_the_procesondersteuner_collects_and_only_the_organisations_spread(
         assert "door de deelnemers" not in text
     assert "Deel deze leerlijnen binnen uw eigen organisatie." in own
     assert "eigen organisatie" not in field
+
+
+# --- finding 5: one lead on following the agreements ----------------------------------------
+
+
+def test_agreements_naming_different_leads_are_pointed_out(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    case_id = submitted(env, tmp_path, "utrecht-maatwerktafel")
+
+    def add(action: str, lead: str) -> Result:
+        return ok(cli(env, "agreement", "add", case_id, "--action", action, "--owner",
+                      "Basisschool De Wilg", "--due", "2026-03-30", "--lead", lead,
+                      "--audience", "Basisschool De Wilg", "--at", "2026-03-10T11:00"))  # fmt: skip
+
+    first = add("Avondbegeleiding starten", "Buurtteam Noordwest")
+    assert "warning" not in first.stderr
+    same = add("Plan bijstellen", " buurtteam noordwest")  # the same lead, written otherwise
+    assert "warning" not in same.stderr
+    other = add("Terugkeerplan maken", "Jongerenwerk Noordwest")
+    assert (
+        f"warning: {case_id}: the open agreements name 2 leads (Buurtteam Noordwest and "
+        "Jongerenwerk Noordwest); seed 000 has one lead on following the agreements" in other.stderr
+    )
+    ok(cli(env, "agreement", "done", case_id, "3", "--at", "2026-03-11T11:00"))
+    aligned = ok(cli(env, "agreement", "aligned", case_id, "--at", "2026-03-11T12:00"))
+    assert "warning" not in aligned.stderr  # the other lead's agreement is done
