@@ -2,7 +2,8 @@
 
 Why: ``holidays.country_holidays("NL")`` (and even ``holidays.countries.netherlands``) imports
 every country the package knows, about 300 modules and most of ``triage``'s start-up time
-(issue 16). The Dutch list is short and fixed by law, so it is computed for the years asked.
+(issue 16). The Dutch list is short and its dates follow fixed rules, so it is computed for the
+years asked.
 
 What the list is: the one the ``holidays`` package gives for NL in Dutch, names included, so
 no output changes (``tests/core/test_dutch_holidays.py`` checks it year by year): Nieuwjaarsdag,
