@@ -30,6 +30,11 @@ TITLES: dict[str, str] = {
 }
 """How a Dutch report names each known body ("Voor het college en de wethouder")."""
 
+OWN_ORGANISATIONS = "organisaties"
+"""The participants' own organisations: the one audience whose report asks its readers to
+share the lines within their organisation (seed 000 stap 6: "verspreiden de aanwezigen de
+opgedane kennis binnen de eigen organisatie"); the field is told, not asked to spread."""
+
 _KEY = re.compile(r"[a-z][a-z-]*\Z")
 """What a model file may give as ``audience_key`` (:class:`escalatie.learning_policy.LearningOutput`)."""
 

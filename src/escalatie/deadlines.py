@@ -4,8 +4,12 @@ The ZGW standard names two terms for a zaaktype: the *servicenorm* (the internal
 gives a zaak its ``einddatumGepland``) and the *doorlooptijd* (the outer limit, which gives its
 ``uiterlijkeEinddatumAfdoening``). It leaves the arithmetic to clients; this module does it:
 
-* a norm counts calendar days or working days (Monday to Friday, less Dutch public holidays
-  from :mod:`escalatie.dutch_holidays`);
+* a norm counts calendar days or working days: Monday to Friday, less the days off of the
+  case's forum (its model's holiday policy, :func:`escalatie.schedule.days_off`, the same
+  calendar the forum meets by), or, for a case with no known forum, less the general list of
+  Dutch public holidays (:mod:`escalatie.dutch_holidays`). Which days staff have off is the
+  municipality's policy (its cao or local rules), not a statute's: the Algemene termijnenwet
+  only extends statutory time limits over its *algemeen erkende feestdagen* (art. 1 and 3);
 * suspending a case (opschorten) moves both end dates by the days it was suspended, counted in
   the same unit as the norm; a suspension still running counts up to the moment asked about.
 
@@ -16,10 +20,10 @@ so the defaults below are documented example values, to be set per municipality 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import field, frozen, validators
@@ -29,6 +33,9 @@ from escalatie.errors import EscalatieError
 from escalatie.learning import Agreement
 from escalatie.settings import SettingsError
 from escalatie.validation import FieldError
+
+if TYPE_CHECKING:
+    from escalatie.forum import HolidayPolicy
 
 MAX_DAYS = 3650
 """The longest norm accepted (ten years of calendar days): far beyond any real norm, and well
@@ -147,21 +154,36 @@ def _holidays(year: int) -> frozenset[date]:
     return frozenset(dutch_public_holidays(year))
 
 
-def is_working_day(day: date) -> bool:
-    """Monday to Friday and not a Dutch public holiday."""
-    return day.weekday() < 5 and day not in _holidays(day.year)
+def _days_off(year: int, holidays: HolidayPolicy | None) -> Container[date]:
+    if holidays is None:
+        return _holidays(year)
+    from escalatie.schedule import days_off
+
+    return days_off(holidays, year)
 
 
-def count_days(start: date, end: date, working_days: bool) -> int:
+def is_working_day(day: date, holidays: HolidayPolicy | None = None) -> bool:
+    """Monday to Friday and not a day off: a day off under ``holidays`` (a forum's policy), or
+    a Dutch public holiday of the general list when there is no policy."""
+    return day.weekday() < 5 and day not in _days_off(day.year, holidays)
+
+
+def count_days(
+    start: date, end: date, working_days: bool, holidays: HolidayPolicy | None = None
+) -> int:
     """Days in ``[start, end)``: calendar days, or working days only."""
     if end <= start:
         return 0
     if not working_days:
         return (end - start).days
-    return sum(1 for n in range((end - start).days) if is_working_day(start + timedelta(days=n)))
+    return sum(
+        1 for n in range((end - start).days) if is_working_day(start + timedelta(days=n), holidays)
+    )
 
 
-def add_days(start: date, days: int, working_days: bool) -> date:
+def add_days(
+    start: date, days: int, working_days: bool, holidays: HolidayPolicy | None = None
+) -> date:
     """The date ``days`` days (or working days) after ``start``."""
     if not working_days:
         return start + timedelta(days=days)
@@ -169,7 +191,7 @@ def add_days(start: date, days: int, working_days: bool) -> date:
     left = days
     while left > 0:
         day += timedelta(days=1)
-        if is_working_day(day):
+        if is_working_day(day, holidays):
             left -= 1
     return day
 
@@ -178,12 +200,17 @@ Interval = tuple[datetime, datetime | None]
 """A suspension: from, until (None while it runs)."""
 
 
-def suspended_days(suspensions: Iterable[Interval], at: datetime, working_days: bool) -> int:
+def suspended_days(
+    suspensions: Iterable[Interval],
+    at: datetime,
+    working_days: bool,
+    holidays: HolidayPolicy | None = None,
+) -> int:
     """Days suspended up to ``at``; a running suspension counts until ``at``."""
     total = 0
     for since, until in suspensions:
         end = local(until if until is not None else at).date()
-        total += count_days(local(since).date(), end, working_days)
+        total += count_days(local(since).date(), end, working_days, holidays)
     return total
 
 
@@ -202,17 +229,23 @@ class Deadlines:
 
 
 def deadlines(
-    start: datetime, norm: ServiceNorm, suspensions: Iterable[Interval], at: datetime
+    start: datetime,
+    norm: ServiceNorm,
+    suspensions: Iterable[Interval],
+    at: datetime,
+    holidays: HolidayPolicy | None = None,
 ) -> Deadlines:
-    """End dates of a case started at ``start``, as known at ``at``."""
+    """End dates of a case started at ``start``, as known at ``at``; working days are counted
+    with ``holidays``, the case's forum's policy (None: the general list)."""
     day = local(start).date()
-    moved = suspended_days(suspensions, at, norm.working_days)
+    working = norm.working_days
+    moved = suspended_days(suspensions, at, working, holidays)
     return Deadlines(
         start=day,
         norm=norm,
         suspended=moved,
-        planned_end=add_days(day, norm.servicenorm + moved, norm.working_days),
-        latest_end=add_days(day, norm.doorlooptijd + moved, norm.working_days),
+        planned_end=add_days(day, norm.servicenorm + moved, working, holidays),
+        latest_end=add_days(day, norm.doorlooptijd + moved, working, holidays),
     )
 
 

@@ -2,16 +2,26 @@
 
 Why: ``holidays.country_holidays("NL")`` (and even ``holidays.countries.netherlands``) imports
 every country the package knows, about 300 modules and most of ``triage``'s start-up time
-(issue 16). The Dutch list is short and fixed by law, so it is computed for the years asked.
+(issue 16). The Dutch list is short and its dates follow fixed rules, so it is computed for the
+years asked.
 
-Source: the Algemene termijnenwet (Atw, art. 3; BWBR0002448): Nieuwjaarsdag, the Easter,
-Ascension, Whitsun and Christmas days, Koningsdag (Koninginnedag before 2014; since 1980 moved
-to the Saturday before when it falls on a Sunday) and 5 May. The list is the one the
-``holidays`` package gives for NL in Dutch, names included, so no output changes: 5 May counts
-once every five years (most cao's make it a day off only in lustrum years), and Goede vrijdag
-is listed although the Atw does not name it, because :mod:`escalatie.schedule` takes it out
-or keeps it by the forum's holiday policy. ``tests/test_dutch_holidays.py`` checks the
-result against the ``holidays`` package year by year.
+What the list is: the one the ``holidays`` package gives for NL in Dutch, names included, so
+no output changes (``tests/core/test_dutch_holidays.py`` checks it year by year): Nieuwjaarsdag,
+Goede vrijdag, the Easter, Ascension, Whitsun and Christmas days, Koningsdag (Koninginnedag
+before 2014; since 1980 moved to the Saturday before when it falls on a Sunday) and, only once
+every five years, 5 May. It is a list of days off as many employers keep them, not a statute's:
+
+* The Algemene termijnenwet (Atw, BWBR0002448) governs statutory time limits, not days off. Its
+  art. 3 lid 1 names as *algemeen erkende feestdagen* Nieuwjaarsdag, the Christian second
+  Easter and Whitsun days, both Christmas days, Ascension Day, the day the King's birthday is
+  celebrated and "de vijfde mei", every year; lid 2 equates Goede Vrijdag with them; lid 3 lets
+  a royal decree equate other days. So under the Atw 5 May counts every year, and Good Friday
+  counts too.
+* Whether staff have a day off is the employer's cao or local policy (the cao gemeenten gives 5
+  May every year). A forum's ``HolidayPolicy`` states that policy, and :mod:`escalatie.schedule`
+  and :mod:`escalatie.deadlines` go by it: this list is only the starting point of its
+  ``national`` days (Goede vrijdag taken out or kept by its ``good_friday`` switch), and the
+  fallback for a case with no forum.
 """
 
 from __future__ import annotations

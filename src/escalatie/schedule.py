@@ -56,8 +56,9 @@ def days_off(policy: HolidayPolicy, year: int) -> dict[date, str]:
     if policy.good_friday:
         out[good_friday] = "Goede Vrijdag (beleid gemeente)"
     elif policy.country == "NL":
-        # The holidays library lists Goede Vrijdag for NL, but it is no statutory day off
-        # (Algemene termijnenwet): only the policy's good_friday switch makes it one.
+        # The national list has Goede Vrijdag, but no statute makes it a day off (the Atw, art.
+        # 3 lid 2, equates it with a feestdag for time limits only; days off are the cao's or
+        # the municipality's): only the policy's good_friday switch makes it one.
         out.pop(good_friday, None)
     for fixed in policy.fixed_days_off:
         try:

@@ -15,7 +15,7 @@ from escalatie.api import Cadence, Case, Forum, InvitationParticipants, Invited,
 from escalatie.clock import local
 from escalatie.errors import EscalatieError
 from escalatie.privacy import pseudonymise
-from escalatie_utrecht.principles import rotation_needed
+from escalatie_utrecht.principles import CONSULTATIONS, rotation_needed
 
 INVITED_ROLES: tuple[PartyRole, ...] = (
     PartyRole.SOCIAL_BASE,
@@ -47,8 +47,8 @@ class Invitee:
 class Participants:
     """The invitation list of one case at one table.
 
-    ``invited``: the family, a key support figure, currently involved parties (expected) and
-    other parties that may play a role; ``rotation``: larger providers whose turn it is and who
+    ``invited``: the family, a key support figure, currently involved parties and parties that
+    already thought along on the plan (expected) and other parties that may play a role; ``rotation``: larger providers whose turn it is and who
     are needed for this case; ``not_needed``: those whose turn it is but who are not needed, to
     be told so; ``open_roles``: invited roles nobody fills yet, for the procesondersteuner to
     suggest participants for.
@@ -66,8 +66,13 @@ class Participants:
         return tuple(dict.fromkeys([*names, *self.rotation]))
 
     def invitation(self) -> InvitationParticipants:
-        """The answer to ``escalatie_invitation_participants``: organisations only (the family
-        is invited by the procesondersteuner, not by calendar file), expected ones required."""
+        """The answer to ``escalatie_invitation_participants``: organisations only, expected
+        ones required. The family and a key support figure are people, invited in person
+        rather than by calendar file, so their addresses stay out of it. Who sends the
+        organisations' invitations is the library's choice, not the seed's: seed 000 stap 3
+        has the submitter send them once the date and participants are agreed with the
+        procesondersteuner; the model has the procesondersteuner send them "namens de
+        indiener" (``organiser.on_behalf_of``; docs/privacy.md, open question 4)."""
         invited = [
             Invited(i.name, i.expected, "expected")
             for i in self.invited
@@ -78,6 +83,16 @@ class Participants:
         return InvitationParticipants(
             tuple(i for i in invited if unique[i.organisation] is i), self.not_needed
         )
+
+
+def _consulted(case: Case) -> frozenset[str]:
+    """The parties that already thought along on the plan, casefolded: the ``by`` of each
+    consultation (ASK, telephone or participating consult, home visit). Seed 000 stap 3 expects
+    them at the table with the currently involved ("De partijen die al hebben meegedacht op het
+    plan worden verwacht om aanwezig te zijn"). A ``by`` is matched to a party of the case by
+    name, as :func:`~escalatie_utrecht.principles.consultation_tracks` reads it; one that names
+    no party is not invited, since a ``by`` may name a role rather than an organisation."""
+    return frozenset(s.by.strip().casefold() for s in case.prior_steps if s.kind in CONSULTATIONS)
 
 
 def rotation_pick(
@@ -110,6 +125,7 @@ def participants_for(case: Case, forum: Forum, meeting_index: int) -> Participan
                 False,
             )
         )
+    consulted = _consulted(case)
     seen: set[str] = set()
     for party in case.parties:
         if party.role in FAMILY_ROLES or party.organisation in seen:
@@ -118,6 +134,14 @@ def participants_for(case: Case, forum: Forum, meeting_index: int) -> Participan
             seen.add(party.organisation)
             invited.append(
                 Invitee(party.organisation, party.role, "huidige betrokkene: verwacht", True)
+            )
+        elif (
+            party.organisation.strip().casefold() in consulted
+            and policy.currently_involved_expected
+        ):
+            seen.add(party.organisation)
+            invited.append(
+                Invitee(party.organisation, party.role, "heeft meegedacht: verwacht", True)
             )
         elif party.role in policy.invited_roles:
             seen.add(party.organisation)

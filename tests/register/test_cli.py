@@ -166,8 +166,9 @@ def test_suspension_moves_the_planned_end(run: Run, case_file: Path) -> None:
         == case_id
     )
     resumed = run("case", "resume", case_id, "--at", "2026-03-16T09:00")
-    # 30 March + 5 working days, skipping Good Friday 3 and Easter Monday 6 April (holidays NL).
-    assert "planned end now 2026-04-08 (5 days suspended)" in resumed.stdout
+    # 30 March + 5 working days, skipping Easter Monday 6 April: the case's model keeps the
+    # default holiday policy, where Good Friday is a working day (policy review 10, finding 1).
+    assert "planned end now 2026-04-07 (5 days suspended)" in resumed.stdout
     assert run("case", "resume", case_id).exit_code == 1
 
 
@@ -622,7 +623,11 @@ def test_the_field_report_cites_the_models_own_document_or_says_whose_template_i
     # new-user review 6: "De indeling in leerlijnen volgt Handreiking maatwerktafels Utrecht
     # Stad" still named Utrecht's document; a model that declares none gets no citation
     assert "Bron:" not in plain and "Utrecht" not in plain and "volgt" not in plain
-    assert "Deel deze leerlijnen binnen uw eigen organisatie." in plain
+    # policy review 10, finding 4: only the participants spread the lines in their own
+    # organisation (seed 000 stap 6), so only the organisaties report asks its readers to
+    assert "eigen organisatie" not in plain
+    told = learn.render_markdown(learn.report_data(*args, audience_key="organisaties"))
+    assert "Deel deze leerlijnen binnen uw eigen organisatie." in told
 
 
 def test_the_board_report_words_a_single_breakthrough_plainly() -> None:

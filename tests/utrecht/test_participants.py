@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from escalatie.case import CareKind, CareRequest, Case, Identity, Obstacle, Party, PartyRole
+from escalatie.case import (
+    CareKind,
+    CareRequest,
+    Case,
+    Identity,
+    Obstacle,
+    Party,
+    PartyRole,
+    PriorStep,
+    StepKind,
+)
 from escalatie.cli import cli
 from escalatie.clock import AMSTERDAM
 from escalatie.documents import dump_json
@@ -176,3 +186,32 @@ def test_only_the_maatwerktafel_invitation_requires_the_plan(
         unfolded = file.read_text(encoding="utf-8").replace("\n ", "")  # read: CRLF is LF
         assert "BEGIN:VEVENT" in unfolded and "Vraag voor het overleg:" in unfolded
         assert "plan" not in unfolded.split("DESCRIPTION:", 1)[1].split("\nSUMMARY", 1)[0]
+
+
+def test_a_party_that_thought_along_on_the_plan_is_expected(
+    ready_case: CaseFactory, forum: Forum
+) -> None:
+    """Seed 000 stap 3: "De partijen die al hebben meegedacht op het plan worden verwacht om
+    aanwezig te zijn" (policy review 10, finding 2), also when no longer involved."""
+    case = ready_case(
+        prior_steps=(
+            *ready_case().prior_steps,
+            PriorStep(StepKind.PARTICIPATING_CONSULT, "jeugdhulp avondzorg ", "meedenkconsult"),
+            PriorStep(StepKind.HOME_VISIT, "Woningcorporatie Vecht", "samen op huisbezoek"),
+            PriorStep(StepKind.OTHER, "Sportclub Zuilen", "gebeld"),  # not a consultation
+        ),
+        parties=(
+            Party("Jeugdhulp Avondzorg", PartyRole.ADDITIONAL_CARE_YOUTH),
+            Party("Woningcorporatie Vecht", PartyRole.HOUSING_CORPORATION),
+            Party("Sportclub Zuilen", PartyRole.SOCIAL_BASE),
+        ),
+    )
+    out = participants_for(case, forum, 0)
+    by_name = {i.name: i for i in out.invited}
+    assert by_name["Jeugdhulp Avondzorg"].expected
+    assert by_name["Jeugdhulp Avondzorg"].reason == "heeft meegedacht: verwacht"
+    assert by_name["Woningcorporatie Vecht"].expected  # expected whatever its role
+    assert not by_name["Sportclub Zuilen"].expected
+    required = {i.organisation: i.required for i in out.invitation().invited}
+    assert required["Jeugdhulp Avondzorg"] and required["Woningcorporatie Vecht"]
+    assert not required["Sportclub Zuilen"]

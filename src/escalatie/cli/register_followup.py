@@ -61,6 +61,9 @@ def add_agreement(
     with opened(db, actor, at) as s:
         number = commands.add_agreement(s, case_id, action, owner, day, lead, audience)
         click.echo(f"{case_id}: agreement {number} recorded")
+        mixed = commands.mixed_leads_warning(case_id, commands.open_leads(s.state(case_id)))
+    if mixed:  # seed 000 stap 5: one lead on following the agreements
+        echo("warning: " + mixed, err=True)
     if not audience:  # rule register.agreements_audience (seed 000 stap 5): say it, not share
         echo("warning: " + commands.no_audience_warning(case_id, [number]), err=True)
 
@@ -92,6 +95,9 @@ def agreements_aligned(case_id: str, db: str | None, actor: str, at: str | None)
         count = commands.align_agreements(s, case_id)
         which = "agreement 1" if count == 1 else f"agreements 1 to {count}"
         click.echo(f"{case_id}: {which} aligned with the submitter")
+        mixed = commands.mixed_leads_warning(case_id, commands.open_leads(s.state(case_id)))
+    if mixed:  # aligning is when the procesondersteuner can still settle who holds the regie
+        echo("warning: " + mixed, err=True)
 
 
 @click.command()

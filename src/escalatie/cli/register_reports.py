@@ -127,6 +127,7 @@ def report(
                     cited=output_of.source if output_of is not None else None,
                     audience="" if key == "veld" else title(key, output_of),
                     scope=f"{model.title} ({model.municipality})" if model is not None else "",
+                    audience_key="" if key == "veld" else key,
                 )
                 count = f"{data['insights']} insights"
                 text = lines.render_markdown(data)

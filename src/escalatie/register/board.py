@@ -132,7 +132,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         "",
         f"Periode: {day(since)} tot en met {day(until)}.",
         # Passive, so the verb fits a collector in the singular ("de jeugdconsul") and in the
-        # plural ("de deelnemers aan de maatwerktafel").
+        # plural ("de deelnemers aan het City Deal overleg").
         f"Dit overzicht is voor u opgesteld door {who}, uit de signalen in het register. "
         "Het noemt geen casussen en geen personen; het laat zien wat het systeem tegenhoudt.",
         f"Bron: {data['source']}.",

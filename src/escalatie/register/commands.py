@@ -311,6 +311,32 @@ def no_audience_warning(case_id: str, numbers: Sequence[int]) -> str:
     )
 
 
+def open_leads(state: CaseState) -> list[str]:
+    """The leads (regiehouders) the case's open agreements name, each once (letter case and
+    surrounding spaces aside), in the order first named."""
+    leads: dict[str, str] = {}
+    for a in state.agreements:
+        if a.done_at is None:
+            leads.setdefault(a.lead.strip().casefold(), a.lead.strip())
+    return list(leads.values())
+
+
+def mixed_leads_warning(case_id: str, leads: Sequence[str]) -> str:
+    """The warning for open agreements that name more than one lead. Seed 000 stap 5 has the
+    table agree on one regiehouder for following the agreements ("wie de regie neemt op het
+    volgen van de afspraken"), so two leads leave it unclear who follows them up. A warning,
+    not a refusal: a later table may hand the regie over, and the earlier agreements then
+    still name the previous lead. Empty for one lead or none."""
+    if len(leads) < 2:
+        return ""
+    named = ", ".join(leads[:-1]) + " and " + leads[-1]
+    return (
+        f"{case_id}: the open agreements name {len(leads)} leads ({named}); seed 000 has one "
+        "lead on following the agreements (5. wie de regie neemt op het volgen van de "
+        "afspraken): agree who holds it"
+    )
+
+
 def without_audience(state: CaseState) -> list[int]:
     """The numbers of the case's agreements that have no audience."""
     return [n for n, a in enumerate(state.agreements, 1) if not a.audience]

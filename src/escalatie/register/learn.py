@@ -109,6 +109,7 @@ def report_data(
     cited: Source | None = None,
     audience: str = "",
     scope: str = "",
+    audience_key: str = "",
 ) -> dict[str, Any]:
     """The report's content; ``overrides`` counts cases planned on a forum against triage's
     outcome, by the aanspreekpunt's decision (seed 000, route), in the period; ``collector`` is
@@ -117,7 +118,8 @@ def report_data(
     document, not Utrecht's), else seed 000's learning lines, the library's template;
     ``audience`` names a group other than the field in the title ("voor de professionals aan de
     voorkant"); ``scope`` names the model whose cases alone were counted ("Maatwerktafel
-    (Utrecht)"), empty for a report of the whole register. The caller passes only that
+    (Utrecht)"), empty for a report of the whole register; ``audience_key`` is the group's key
+    (:mod:`escalatie.audiences`), empty for the field. The caller passes only that
     model's insights: seed 000 stap 6 has the procesondersteuner collect the insights of the
     maatwerktafel, not of every route in the register."""
     lines, per_month, cases = learning_lines(insights, since, until)
@@ -131,6 +133,7 @@ def report_data(
         "overrides": overrides,
         "collector": collector,
         "scope": scope,
+        "audience_key": audience_key,
         "source": source(cited or SOURCE),
         "source_is_model": cited is not None,
         "themes": [
@@ -162,7 +165,7 @@ def render_markdown(data: dict[str, Any]) -> str:
             f"{count_phrase(data['cases'], 'casus', 'casussen')}"
         )
         # Passive, so the verb fits a collector in the singular and in the plural ("de
-        # deelnemers aan de maatwerktafel").
+        # deelnemers aan het City Deal overleg").
         verb = "is" if data["insights"] == 1 else "zijn"
         by = f" door {who}" if who else ""
         out.append(f"In deze periode {verb}{by} {found} verzameld.")
@@ -179,7 +182,12 @@ def render_markdown(data: dict[str, Any]) -> str:
         # citation, not Utrecht's handreiking.
         if data.get("source_is_model", True):
             out.append(f"Bron: {data['source']}.")
-        out.append("Deel deze leerlijnen binnen uw eigen organisatie.")
+        from escalatie.audiences import OWN_ORGANISATIONS
+
+        if data.get("audience_key") == OWN_ORGANISATIONS:
+            # Seed 000 stap 6: the participants spread the knowledge in their own
+            # organisations; the field is only told, so its report does not ask it to.
+            out.append("Deel deze leerlijnen binnen uw eigen organisatie.")
     if data.get("overrides"):
         times = "één keer" if data["overrides"] == 1 else f"{data['overrides']} keer"
         out += [

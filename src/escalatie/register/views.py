@@ -21,11 +21,35 @@ from escalatie.privacy import pseudonymise
 from escalatie.register.state import CaseState
 
 if TYPE_CHECKING:
-    from escalatie.forum import Forum
+    from escalatie.forum import Forum, HolidayPolicy
 
 
 def case_deadlines(state: CaseState, norms: Norms, at: datetime) -> Deadlines:
-    return deadlines(state.submitted_at, norms.for_forum(state.forum), state.suspensions, at)
+    """The case's end dates, its working days counted by its forum's holiday policy."""
+    norm = norms.for_forum(state.forum)
+    holidays = case_holidays(state) if norm.working_days else None
+    return deadlines(state.submitted_at, norm, state.suspensions, at, holidays)
+
+
+def case_holidays(state: CaseState) -> HolidayPolicy | None:
+    """The days off a case's working days are counted without: those of the forum it is
+    planned on or, before it is planned, of its model's forums when they all keep one policy
+    (a municipality's days off are its own, cao or local, policy: 5 May every year in the
+    bundled models). None, for the general list of Dutch public holidays, when the case has no
+    model, its model is no longer installed, or its forums keep different policies."""
+    forum = _forum(state)
+    if forum is not None:
+        return forum.cadence.holidays
+    if state.model is None:
+        return None
+    from escalatie.plugins import default_registry
+
+    try:
+        forums = default_registry().model(state.model).forums
+    except EscalatieError:
+        return None
+    policies = {f.cadence.holidays for f in forums}
+    return policies.pop() if len(policies) == 1 else None
 
 
 def _iso(moment: datetime | None) -> str | None:
