@@ -939,12 +939,15 @@ class Registry:
         if not files:
             message = unknown_message("model", name, list(index))
             unread = [f for f in self.model_files if f.label in self._unreadable]
-            if unread:
-                message += (
-                    f"; {len(unread)} model file(s) could not be read ({unread[0].label}; "
-                    "escalatie model check lists the problems)"
-                )
-            raise UnknownModel(message, suggestion=close_name(name, list(index)))
+            clause = (
+                f"{len(unread)} model file(s) could not be read ({unread[0].label}; "
+                "escalatie model check lists the problems)"
+                if unread
+                else ""
+            )
+            if clause:
+                message += f"; {clause}"
+            raise UnknownModel(message, suggestion=close_name(name, list(index)), unreadable=clause)
         return self._build(files[0])
 
     def route(self, key: str) -> OnwardRoute:

@@ -458,10 +458,32 @@ def test_a_name_several_files_here_have_names_them_all(
     code, out, err = run("-m", "zeewolde-tafel", "describe")
     assert (code, out) == (1, "")
     assert err == (
-        "error: unknown model 'zeewolde-tafel'; 3 model files here have that name, none "
-        "installed: ./zeewolde-tafel.toml, ./kopie.toml, ./zeewolde.toml; use -m with the path "
+        "error: unknown model 'zeewolde-tafel'; 3 model files here have that name, none of "
+        "them installed: ./zeewolde-tafel.toml, ./kopie.toml, ./zeewolde.toml; use -m with the path "
         "of the one you mean (-m ./zeewolde-tafel.toml)\n"
     )
+
+
+def test_a_name_of_files_here_still_says_an_installed_file_could_not_be_read(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attacker review 9, finding 3: the installed file of that name, refused for its loose
+    folder, was hidden behind the files here ("none installed", use -m ./h1.toml)."""
+    shelf = tmp_path / "gedeeld" / "modellen"
+    shelf.mkdir(parents=True)
+    assert run("model", "new", "zeewolde-tafel", "-o", str(shelf / "zeewolde.toml"))[0] == 0
+    (tmp_path / "gedeeld").chmod(0o777)  # the folder above: anyone could swap the file
+    monkeypatch.setenv("ESCALATIE_MODEL_PATH", str(shelf))
+    here = tmp_path / "hier"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    unread = f"1 model file(s) could not be read ({shelf / 'zeewolde.toml'}; escalatie model "
+    for file in ("h1.toml", "h2.toml"):  # one file here, then two
+        assert run("model", "new", "zeewolde-tafel", "-o", file)[0] == 0
+        code, _, err = run("-m", "zeewolde-tafel", "describe")
+        assert code == 1 and err.startswith(f"error: unknown model 'zeewolde-tafel'; {unread}")
+        assert "check lists the problems); " in err and "./h1.toml" in err, err
+        assert "none installed" not in err
 
 
 @pytest.mark.parametrize(
