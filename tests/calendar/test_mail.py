@@ -339,6 +339,41 @@ def test_a_connection_lost_mid_way_keeps_what_was_accepted(
         assert [a["address"] for a in json.loads(attendees)] == [first]
 
 
+def test_e_mails_sent_but_not_recorded_are_named(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_file: str,
+    settings_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The register fails after the server took the e-mails (a full disk at the commit): it
+    rolls back, and the command says what went out that it does not hold."""
+
+    def full_disk(*args: Any) -> None:
+        raise EscalatieError("r.sqlite3: database or disk is full")
+
+    monkeypatch.setattr("escalatie.calendar.log.record_delivered", full_disk)
+    inbox = Inbox()
+    port = free_port()
+    controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=port)
+    settings = f'[calendar.smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
+    for _ in serving(controller, settings_file, settings, inbox, port):
+        code, err = fail(capsys, *sending(case_file, tmp_path, *register(tmp_path)))
+        delivered = sorted(to for _, tos, _ in inbox.received for to in tos)
+        assert code == 1 and len(delivered) >= 3
+        unrecorded, last = error_lines(err)
+        assert unrecorded.startswith(
+            f"error: REQUEST SEQUENCE 0 of {SLOT} went to {len(delivered)} attendee(s) via smtp ("
+        )
+        assert sorted(unrecorded.split(" (", 1)[1].split(")", 1)[0].split(", ")) == delivered
+        assert unrecorded.endswith(
+            "but the register does not record it: running the command again sends it as a "
+            "new message"
+        )
+        assert last == "error: r.sqlite3: database or disk is full"
+
+
 def test_starttls_and_login(
     cli_registry: Registry,
     tmp_path: Path,
