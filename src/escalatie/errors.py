@@ -29,14 +29,22 @@ class UnknownModel(EscalatieError):
     What the command line builds its hint from is in fields, not in the message's words (a
     reworded message must not change which hint a user gets): ``missing_file`` is true when
     the name was a path and no file is there; ``suggestion`` is the installed model whose
-    name is close, when there is one (the "did you mean" of the message)."""
+    name is close, when there is one (the "did you mean" of the message); ``unreadable`` is
+    the clause naming installed model files that could not be read (one of them may be the
+    model asked for), empty when every file was read."""
 
     def __init__(
-        self, message: str, *, missing_file: bool = False, suggestion: str | None = None
+        self,
+        message: str,
+        *,
+        missing_file: bool = False,
+        suggestion: str | None = None,
+        unreadable: str = "",
     ) -> None:
         super().__init__(message)
         self.missing_file = missing_file
         self.suggestion = suggestion
+        self.unreadable = unreadable
 
 
 class PluginConflict(EscalatieError):

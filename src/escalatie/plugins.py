@@ -746,15 +746,52 @@ class Registry:
         return self._loaded[file.label].model
 
     def _install(self, loaded: LoadedModel, label: str) -> None:
-        """Keep a compiled file's model and add its routes (a key taken already is a conflict)."""
+        """Keep a compiled file's model and add its routes. A key a plugin or another installed
+        file declares too is a conflict naming both, whichever file is compiled first: a route
+        is found by its key, so one key must mean one route."""
         model = loaded.model
         for route in loaded.routes:
-            if route.key in self.hook_routes or route.key in self._file_routes:
-                raise PluginConflict(f"route {route.key!r}: contributed twice ({model.origin})")
+            owner = self.route_owner(route.key, besides=label)
+            if owner is None and route.key in self._file_routes:  # taken by a later file
+                owner = next(
+                    (
+                        n
+                        for n, f in self._loaded.items()
+                        if any(r.key == route.key for r in f.routes)
+                    ),
+                    "another file",
+                )
+            if owner is not None:
+                raise PluginConflict(route_conflict(route.key, owner, model.origin or label))
         for route in loaded.routes:
             self._file_routes[route.key] = route
         self._loaded[label] = loaded
         self.contributors.setdefault("model", {}).setdefault(model.name, model.plugin)
+
+    def route_owner(self, key: str, besides: str | None = None) -> str | None:
+        """Who owns onward route ``key`` before the model file labelled ``besides``:
+        ``plugin NAME`` for a plugin's route (the core's ``veilig-thuis`` and ``crisis`` among
+        them), else the first installed model file that declares it, in the order of
+        :attr:`model_files` (plugins' files, then the model path's), before ``besides`` when
+        that is installed, else any (a file given with ``-m PATH`` comes after them all).
+        None when no one does. No file is compiled.
+
+        The first one owns the key, as :meth:`route` compiles the first file declaring it;
+        so a copy put on the model path is refused, not the plugin's file it copies."""
+        if key in self.hook_routes:
+            return f"plugin {self.contributors.get('route', {}).get(key, '?')}"
+        for file in self.model_files:
+            if file.label == besides:
+                break
+            if key in self._fact(file)["routes"]:
+                return file.label
+        installed = {f.label for f in self.model_files}
+        if besides is not None and besides in installed:
+            return None
+        for label, loaded in self._loaded.items():  # files given with -m PATH
+            if label not in installed | {besides} and any(r.key == key for r in loaded.routes):
+                return label
+        return None
 
     @property
     def models(self) -> dict[str, EscalationModel]:
@@ -902,12 +939,15 @@ class Registry:
         if not files:
             message = unknown_message("model", name, list(index))
             unread = [f for f in self.model_files if f.label in self._unreadable]
-            if unread:
-                message += (
-                    f"; {len(unread)} model file(s) could not be read ({unread[0].label}; "
-                    "escalatie model check lists the problems)"
-                )
-            raise UnknownModel(message, suggestion=close_name(name, list(index)))
+            clause = (
+                f"{len(unread)} model file(s) could not be read ({unread[0].label}; "
+                "escalatie model check lists the problems)"
+                if unread
+                else ""
+            )
+            if clause:
+                message += f"; {clause}"
+            raise UnknownModel(message, suggestion=close_name(name, list(index)), unreadable=clause)
         return self._build(files[0])
 
     def route(self, key: str) -> OnwardRoute:
@@ -945,6 +985,12 @@ _FACT_FIELDS = {
 
 
 _default: Registry | None = None
+
+
+def route_conflict(key: str, first: str, second: str) -> str:
+    """The one line for an onward route key two owners declare: a route is found by its key
+    (a model's ``onward_routes``, triage's choice), so one key must mean one route."""
+    return f"route {key!r}: declared by both {first} and {second}; give the route in {second} another key"
 
 
 def default_registry() -> Registry:

@@ -7,6 +7,7 @@ test CA made by trustme, trusted through ``[calendar.smtp] cafile``.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import json
 import sqlite3
@@ -245,6 +246,132 @@ def test_send_delivers_and_records_only_what_was_accepted(
         assert found["calendar"].get_param("method") == "CANCEL"
         assert "SEQUENCE:1" in found["calendar"].get_content()
         assert message["Subject"].startswith("Geannuleerd: Testtafel")
+
+
+class ClosingInbox(Inbox):
+    """Takes every e-mail, then answers QUIT with 421 (a server shutting down): smtplib's
+    ``with`` block raises on that reply, after the e-mails went out (attacker review, 1)."""
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        return "421 4.3.2 shutting down"
+
+
+class StallingInbox(Inbox):
+    """Takes the first e-mail, then answers the second's data only after the client gave up."""
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.received:
+            await asyncio.sleep(3)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def audit_actions(tmp_path: Path) -> list[str]:
+    with sqlite3.connect(tmp_path / "r.sqlite3") as con:
+        return [a for (a,) in con.execute("SELECT action FROM audit ORDER BY rowid")]
+
+
+def test_a_refused_quit_does_not_undo_what_the_server_accepted(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_file: str,
+    settings_file: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox = ClosingInbox()
+    port = free_port()
+    controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=port)
+    settings = f'[calendar.smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
+    for _ in serving(controller, settings_file, settings, inbox, port):
+        db = register(tmp_path)
+        result = run(*sending(case_file, tmp_path, *db))
+        # Every e-mail was accepted (250 after its data, RFC 5321 4.1.1.4): sent and recorded,
+        # whatever the server answers to QUIT.
+        err = result.stderr
+        assert result.exit_code == 0 and error_lines(err) == [], result.output
+        delivered = {to for _, tos, _ in inbox.received for to in tos}
+        assert len(delivered) == len(inbox.received) >= 3
+        assert f"sent to {len(delivered)} addresses via 127.0.0.1:{port}" in err
+        ((attendees, channel),) = logged(tmp_path)
+        assert {a["address"] for a in json.loads(attendees)} == delivered and channel == "smtp"
+        assert audit_actions(tmp_path).count("calendar_request") == 1
+        # Run again: the register knows the first delivery, so this is the re-send of the
+        # same message (same SEQUENCE, kept in the audit log), not a new invitation.
+        inbox.received.clear()
+        again = run(*sending(case_file, tmp_path, *db, mail="mail2"))
+        assert again.exit_code == 0, again.output
+        assert len(inbox.received) == len(delivered)
+        assert len(logged(tmp_path)) == 1
+        assert audit_actions(tmp_path).count("calendar_resend") == 1
+        for _, _, message in inbox.received:
+            assert "SEQUENCE:0" in parts(message)["calendar"].get_content()
+
+
+def test_a_connection_lost_mid_way_keeps_what_was_accepted(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_file: str,
+    settings_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("escalatie.calendar.mail.TIMEOUT", 1.0)
+    inbox = StallingInbox()
+    port = free_port()
+    controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=port)
+    settings = f'[calendar.smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
+    for _ in serving(controller, settings_file, settings, inbox, port):
+        code, err = fail(capsys, *sending(case_file, tmp_path, *register(tmp_path)))
+        first = inbox.received[0][1][0]
+        assert code == 1
+        errors = error_lines(err)
+        # The e-mail in flight may have arrived (the server took it after the client gave up):
+        # said so, and not recorded; the others were not sent.
+        stalled, *rest = errors
+        assert stalled.endswith(
+            f": not confirmed, it may have arrived; 127.0.0.1:{port} closed the connection "
+            "(Connection unexpectedly closed: timed out)"
+        ), err
+        assert rest and all(
+            f": not sent, 127.0.0.1:{port} closed the connection (" in line for line in rest
+        ), err
+        assert not any(first in line for line in errors)
+        ((attendees, _),) = logged(tmp_path)
+        assert [a["address"] for a in json.loads(attendees)] == [first]
+
+
+def test_e_mails_sent_but_not_recorded_are_named(
+    cli_registry: Registry,
+    tmp_path: Path,
+    case_file: str,
+    settings_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The register fails after the server took the e-mails (a full disk at the commit): it
+    rolls back, and the command says what went out that it does not hold."""
+
+    def full_disk(*args: Any) -> None:
+        raise EscalatieError("r.sqlite3: database or disk is full")
+
+    monkeypatch.setattr("escalatie.calendar.log.record_delivered", full_disk)
+    inbox = Inbox()
+    port = free_port()
+    controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=port)
+    settings = f'[calendar.smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
+    for _ in serving(controller, settings_file, settings, inbox, port):
+        code, err = fail(capsys, *sending(case_file, tmp_path, *register(tmp_path)))
+        delivered = sorted(to for _, tos, _ in inbox.received for to in tos)
+        assert code == 1 and len(delivered) >= 3
+        unrecorded, last = error_lines(err)
+        assert unrecorded.startswith(
+            f"error: REQUEST SEQUENCE 0 of {SLOT} went to {len(delivered)} attendee(s) via smtp ("
+        )
+        assert sorted(unrecorded.split(" (", 1)[1].split(")", 1)[0].split(", ")) == delivered
+        assert unrecorded.endswith(
+            "but the register does not record it: running the command again sends it as a "
+            "new message"
+        )
+        assert last == "error: r.sqlite3: database or disk is full"
 
 
 def test_starttls_and_login(

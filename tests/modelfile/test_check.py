@@ -259,6 +259,74 @@ def test_a_name_of_an_installed_model_is_refused(run, starter_file: Path) -> Non
     )
 
 
+OWN_ROUTE = """
+[[routes]]
+key = "{key}"
+name = "Eigen meldpunt"
+kind = "board"
+description = "Een eigen meldpunt."
+entry = ["stuck"]
+applicants = ["municipality"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("key", "owner"),
+    [("veilig-thuis", "escalatie.builtin.routes"), ("crisis", "escalatie.builtin.routes")],
+)
+def test_a_route_key_of_the_core_is_refused(run, starter_file: Path, key: str, owner: str) -> None:
+    """Attacker review 9, finding 2: the file compiled on its own and passed the check, then
+    broke `compare` and could not be selected."""
+    with starter_file.open("a", encoding="utf-8") as out:
+        out.write(OWN_ROUTE.format(key=key))
+    code, out, err = run("model", "check", str(starter_file))
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        f"error: {starter_file}: routes[1].key: '{key}' is already the key of a route of "
+        f"plugin {owner}; give the route a key of its own"
+    ]
+    code, _, err = run("-m", str(starter_file), "describe")
+    assert code == 1
+    assert err == (
+        f"error: route '{key}': declared by both plugin {owner} and {starter_file}; give the "
+        f"route in {starter_file} another key\n"
+    )
+
+
+def test_a_route_key_of_another_installed_file_is_refused_in_the_later_file(
+    run, tmp_path: Path, starter_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copied starter with only its name changed declares the first one's route: the first
+    file on the model path owns the key, the copy is refused, naming both."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    text = starter_file.read_text(encoding="utf-8")
+    assert 'key = "zeewolde-tafel-bestuur"' in text
+    (first / "zeewolde.toml").write_text(text, encoding="utf-8")
+    copy = second / "kopie.toml"
+    copy.write_text(
+        text.replace('name = "zeewolde-tafel"', 'name = "zeewolde-tafel-twee"'), encoding="utf-8"
+    )
+    monkeypatch.setenv("ESCALATIE_MODEL_PATH", f"{first}:{second}")
+    code, out, err = run("model", "check")
+    assert code == 1 and f"{first / 'zeewolde.toml'}: ok" in out and f"{copy}: ok" not in out
+    assert err.splitlines() == [
+        f"error: {copy}: routes[0].key: 'zeewolde-tafel-bestuur' is already the key of a route "
+        f"of {first / 'zeewolde.toml'}; give the route a key of its own"
+    ]
+    code, _, err = run("model", "check", str(copy))
+    assert code == 1 and f"of {first / 'zeewolde.toml'}; give the route" in err
+    code, out, _ = run("-m", "zeewolde-tafel", "describe")
+    assert code == 0 and "zeewolde-tafel" in out
+    code, _, err = run("-m", "zeewolde-tafel-twee", "describe")
+    assert code == 1
+    assert err == (
+        f"error: route 'zeewolde-tafel-bestuur': declared by both {first / 'zeewolde.toml'} "
+        f"and {copy}; give the route in {copy} another key\n"
+    )
+
+
 def test_extends_an_unknown_model_or_itself(run, tmp_path: Path) -> None:
     unknown = tmp_path / "onbekend.toml"
     unknown.write_text('name = "een"\nextends = "utrecht-maatwerktafle"\n', encoding="utf-8")
@@ -390,10 +458,32 @@ def test_a_name_several_files_here_have_names_them_all(
     code, out, err = run("-m", "zeewolde-tafel", "describe")
     assert (code, out) == (1, "")
     assert err == (
-        "error: unknown model 'zeewolde-tafel'; 3 model files here have that name, none "
-        "installed: ./zeewolde-tafel.toml, ./kopie.toml, ./zeewolde.toml; use -m with the path "
+        "error: unknown model 'zeewolde-tafel'; 3 model files here have that name, none of "
+        "them installed: ./zeewolde-tafel.toml, ./kopie.toml, ./zeewolde.toml; use -m with the path "
         "of the one you mean (-m ./zeewolde-tafel.toml)\n"
     )
+
+
+def test_a_name_of_files_here_still_says_an_installed_file_could_not_be_read(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attacker review 9, finding 3: the installed file of that name, refused for its loose
+    folder, was hidden behind the files here ("none installed", use -m ./h1.toml)."""
+    shelf = tmp_path / "gedeeld" / "modellen"
+    shelf.mkdir(parents=True)
+    assert run("model", "new", "zeewolde-tafel", "-o", str(shelf / "zeewolde.toml"))[0] == 0
+    (tmp_path / "gedeeld").chmod(0o777)  # the folder above: anyone could swap the file
+    monkeypatch.setenv("ESCALATIE_MODEL_PATH", str(shelf))
+    here = tmp_path / "hier"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    unread = f"1 model file(s) could not be read ({shelf / 'zeewolde.toml'}; escalatie model "
+    for file in ("h1.toml", "h2.toml"):  # one file here, then two
+        assert run("model", "new", "zeewolde-tafel", "-o", file)[0] == 0
+        code, _, err = run("-m", "zeewolde-tafel", "describe")
+        assert code == 1 and err.startswith(f"error: unknown model 'zeewolde-tafel'; {unread}")
+        assert "check lists the problems); " in err and "./h1.toml" in err, err
+        assert "none installed" not in err
 
 
 @pytest.mark.parametrize(

@@ -354,7 +354,9 @@ def send_all(
     """Deliver each e-mail to its one recipient; the accepted ones and one line per failure.
 
     A server that cannot be reached, refuses STARTTLS or the credentials fails every e-mail
-    (one line); a refused recipient or message fails only that e-mail.
+    (one line); a refused recipient or message fails only that e-mail. An e-mail the server
+    accepted is returned whatever happens after it (a lost connection, a refused QUIT: see
+    :func:`_quit`), so the register records every delivery that happened.
     """
     import smtplib
     import ssl
@@ -374,19 +376,26 @@ def send_all(
     server = f"{settings.host}:{settings.port}"
     accepted: list[Email] = []
     failures: list[str] = []
+    smtp: smtplib.SMTP | None = None
+    in_flight: Email | None = None  # sent, but the server's answer is not in
     try:
-        with smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT) as smtp:
-            if settings.starttls:
-                context = ssl.create_default_context(cafile=settings.cafile or None)
-                smtp.starttls(context=context)
-            if settings.user:
-                smtp.login(settings.user, password)
-            for email in emails:
-                failure = _send_one(smtp, email, settings)
-                if failure:
-                    failures.append(failure)
-                else:
-                    accepted.append(email)
+        smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
+        if settings.starttls:
+            context = ssl.create_default_context(cafile=settings.cafile or None)
+            smtp.starttls(context=context)
+        if settings.user:
+            smtp.login(settings.user, password)
+        smtp.ehlo_or_helo_if_needed()  # before the first e-mail: its failure sends nothing
+        for email in emails:
+            if smtp.sock is None:  # closed by the server's 421 to the e-mail before
+                raise smtplib.SMTPServerDisconnected("the server ended the session")
+            in_flight = email
+            failure = _send_one(smtp, email, settings)
+            in_flight = None
+            if failure:
+                failures.append(failure)
+            else:
+                accepted.append(email)
     except smtplib.SMTPAuthenticationError as exc:
         return [], [
             f"--send: {server} refused the credentials of user {settings.user!r} "
@@ -395,26 +404,72 @@ def send_all(
     except smtplib.SMTPNotSupportedError:
         return [], [f"--send: {server} does not offer STARTTLS (or login); nothing was sent"]
     except smtplib.SMTPServerDisconnected as exc:
-        sent = {id(e) for e in accepted}
-        failures += [
-            f"--send: {e.attendee.organisation} <{e.attendee.address}>: not sent, {server} "
-            f"closed the connection ({exc})"
-            for e in emails
-            if id(e) not in sent and not any(e.attendee.address in f for f in failures)
-        ]
-        return accepted, failures
+        return accepted, failures + _unsent(
+            emails, accepted, failures, in_flight, f"{server} closed the connection ({exc})"
+        )
     except ssl.SSLError as exc:
+        if accepted or failures or in_flight is not None:  # mid-way: the e-mails it took went out
+            why = f"TLS with {server} failed ({exc.reason or exc})"
+            return accepted, failures + _unsent(emails, accepted, failures, in_flight, why)
         return [], [
             f"--send: STARTTLS with {server} failed ({exc.reason or exc}); nothing was sent"
         ]
     except smtplib.SMTPResponseException as exc:
-        return [], [
-            f"--send: {server} answered {exc.smtp_code} {_text(exc.smtp_error)}; nothing was sent"
-        ]
+        answer = f"{server} answered {exc.smtp_code} {_text(exc.smtp_error)}"
+        if accepted or failures or in_flight is not None:
+            return accepted, failures + _unsent(emails, accepted, failures, in_flight, answer)
+        return [], [f"--send: {answer}; nothing was sent"]
     except OSError as exc:
         reason = exc.strerror or str(exc) or type(exc).__name__
+        if smtp is not None:  # connected: lost mid-way, and what was accepted went out
+            why = f"the connection to {server} failed ({reason})"
+            return accepted, failures + _unsent(emails, accepted, failures, in_flight, why)
         return [], [f"--send: cannot reach the SMTP server {server} ({reason}); nothing was sent"]
+    finally:
+        if smtp is not None:
+            _quit(smtp)
     return accepted, failures
+
+
+def _quit(smtp: Any) -> None:
+    """End the session, whatever the server answers to QUIT.
+
+    An e-mail is delivered once the server answered 250 to its data (RFC 5321 4.1.1.4: the
+    server has then taken responsibility for it), so a reply to QUIT other than 221 (a 421
+    from a server shutting down, a dropped connection) cannot undo a delivery: it must not
+    decide what the register records. ``smtplib.SMTP.__exit__`` raises on such a reply,
+    which is why the session is not a ``with`` block.
+    """
+    import smtplib
+
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        pass
+    finally:
+        smtp.close()
+
+
+def _unsent(
+    emails: Sequence[Email],
+    accepted: Sequence[Email],
+    failures: Sequence[str],
+    in_flight: Email | None,
+    why: str,
+) -> list[str]:
+    """One line per e-mail neither accepted nor already failed, when the session broke off.
+
+    The e-mail whose answer was awaited may have been delivered all the same (the server
+    took it, its 250 was lost): it is not recorded as sent, and the line says it may have
+    arrived, so that a user does not take it as certainly not sent."""
+    done = {id(e) for e in accepted}
+    return [
+        f"--send: {e.attendee.organisation} <{e.attendee.address}>: "
+        + ("not confirmed, it may have arrived; " if e is in_flight else "not sent, ")
+        + why
+        for e in emails
+        if id(e) not in done and not any(e.attendee.address in f for f in failures)
+    ]
 
 
 def _send_one(smtp: Any, email: Email, settings: SmtpSettings) -> str:

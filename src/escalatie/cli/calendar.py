@@ -474,14 +474,37 @@ def _plan_and_deliver(
     cases = _load_cases(case_files)
     channels = _channels(how.output, how.mail_dir, how.send, how.publish, how.copies_dir)
     addresses = _address_book()
-    with _message_log(how.db, how.actor) as reg:
-        audit = check(model, cases) if check is not None else None  # triage first
-        plan = make(model, hooks, cases, _history(reg, model.name), addresses)
-        outcome = deliver(plan, cases, channels, stdout=_print, write=_write_file)
-        _record(reg, outcome, channels, how.actor or "")
-        if reg is not None and audit is not None and outcome.delivered:
-            audit(reg)
+    handed_on: Outcome | None = None  # delivered, and to be recorded in the register
+    try:
+        with _message_log(how.db, how.actor) as reg:
+            audit = check(model, cases) if check is not None else None  # triage first
+            plan = make(model, hooks, cases, _history(reg, model.name), addresses)
+            outcome = deliver(plan, cases, channels, stdout=_print, write=_write_file)
+            handed_on = outcome if reg is not None else None
+            _record(reg, outcome, channels, how.actor or "")
+            if reg is not None and audit is not None and outcome.delivered:
+                audit(reg)
+    except BaseException:
+        # Recording (or the commit at the block's end) failed after the messages went out:
+        # the register rolls back, so say what it does not hold (attacker review 9, finding 1:
+        # no delivery may go unrecorded without a word).
+        if handed_on is not None:
+            _unrecorded(handed_on, channels)
+        raise
     _finish(plan, outcome, how.as_json, reg, channels)
+
+
+def _unrecorded(outcome: Outcome, channels: Channels) -> None:
+    """One ``error:`` line per message that was delivered but could not be recorded."""
+    for sent in outcome.delivered:
+        message = sent.message
+        click.echo(
+            f"error: {message.method} SEQUENCE {message.sequence} of "
+            f"{message.slot.start:%Y-%m-%dT%H:%M} went to {len(sent.reached)} attendee(s) via "
+            f"{channels.via} ({', '.join(a.address for a in sent.reached)}), but the register "
+            "does not record it: running the command again sends it as a new message",
+            err=True,
+        )
 
 
 def _triage_check(

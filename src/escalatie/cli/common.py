@@ -97,16 +97,20 @@ def model_named(reg: Registry, name: str, option: str = "-m") -> EscalationModel
                     f"{option} {close}"
                 ) from None
             raise
+        # An installed file that could not be read may be the one meant (its folder's mode,
+        # say): said first, so the files here do not hide it (attacker review 9, finding 3;
+        # docs/model-files.md: "`-m NAME` says a file could not be read").
+        unread = f"{exc.unreadable}; " if exc.unreadable else ""
         if len(here) == 1:
             raise UnknownModel(
-                f"unknown model {name!r}; the model file {here[0]} here is not installed: use "
-                f"{option} {here[0]} (or add its folder to ESCALATIE_MODEL_PATH)"
+                f"unknown model {name!r}; {unread}the model file {here[0]} here is not "
+                f"installed: use {option} {here[0]} (or add its folder to ESCALATIE_MODEL_PATH)"
             ) from None
         listed = ", ".join(here[:5]) + (f" and {len(here) - 5} more" if len(here) > 5 else "")
         raise UnknownModel(  # not the installed models' list: the line names the files
-            f"unknown model {name!r}; {len(here)} model files here have that name, none "
-            f"installed: {listed}; use {option} with the path of the one you mean "
-            f"({option} {here[0]})"
+            f"unknown model {name!r}; {unread}{len(here)} model files here have that name, "
+            f"none of them installed: {listed}; use {option} with the path of the one you "
+            f"mean ({option} {here[0]})"
         ) from None
 
 

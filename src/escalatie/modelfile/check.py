@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from escalatie.modelfile.build import build_route_file
 from escalatie.modelfile.catalog import FILE_PLUGIN, Catalog, ModelFile
@@ -24,10 +26,12 @@ def check_file(registry: Registry, path: str) -> list[str]:
             lambda name, known: _settings(registry, name, known),
         )
         raw = catalog.raw(file)
+        installed = next((f.label for f in registry.model_files if f.path == file.path), None)
+        clashes = [] if _core_route_file(file) else route_clashes(registry, path, raw, installed)
         if "name" not in raw and "routes" in raw and "ladder" not in raw:
             build_route_file(raw, registry.vocabulary())
-            return []
-        problems = []
+            return clashes
+        problems = clashes
         name = raw.get("name")
         owner = _installed(registry, catalog, others).get(name) if isinstance(name, str) else None
         if owner is not None:
@@ -100,15 +104,48 @@ def check_installed(registry: Registry, only: str | None = None) -> tuple[list[s
     for file in catalog.files:
         if only is not None and (catalog.read(file) or {}).get("name") != only:
             continue
+        clashes = route_clashes(registry, file.label, catalog.read(file) or {}, file.label)
         try:
             catalog.load(file)
-            sound.append(file.label)
+            if not clashes:
+                sound.append(file.label)
         except ModelFileError as exc:
             problems += exc.problems
+        problems += clashes
     for name, sources in registry.index().items():
         if len(sources) > 1 and only in (None, name):
             problems.append(f"model {name!r}: contributed by both {sources[0]} and {sources[1]}")
     return sound, list(dict.fromkeys(problems))
+
+
+def route_clashes(
+    registry: Registry, label: str, raw: Mapping[str, Any], besides: str | None
+) -> list[str]:
+    """One line per ``[[routes]]`` key of a file that a plugin or another installed model file
+    declares already, naming both. Such a file compiles on its own, but a route is found by its
+    key, so selecting it, ``compare`` and every command over all models refuse it (attacker
+    review 9, finding 2; docs/model-files.md, routes); ``model check`` is where it is caught."""
+    routes = raw.get("routes")
+    if not isinstance(routes, list):
+        return []
+    lines = []
+    for i, item in enumerate(routes):
+        key = item.get("key") if isinstance(item, dict) else None
+        owner = registry.route_owner(key, besides) if isinstance(key, str) else None
+        if owner is not None:
+            lines.append(
+                f"{label}: routes[{i}].key: '{key}' is already the key of a route of {owner}; "
+                "give the route a key of its own"
+            )
+    return lines
+
+
+def _core_route_file(file: ModelFile) -> bool:
+    """Whether ``file`` is the core's route file, whose routes a plugin registers: they are
+    its own, not a collision."""
+    from escalatie.builtin.national_routes import ROUTE_FILE
+
+    return Path(str(ROUTE_FILE)).resolve() == file.path
 
 
 def _installed(registry: Registry, catalog: Catalog, files: list[ModelFile]) -> dict[str, str]:
