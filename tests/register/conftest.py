@@ -143,12 +143,45 @@ def case() -> Case:
     return structure(json.loads(json.dumps(CASE_DOC)), Case)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+_SQLITE = "sqlite"
+_POSTGRESQL = pytest.param("postgresql", marks=pytest.mark.postgresql)
+
+
+@pytest.fixture(params=[_SQLITE, _POSTGRESQL])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
-    """The register of a test: a SQLite file, and (a second run) a fresh PostgreSQL database."""
+    """The register of a test: a SQLite file, and (a second run) a fresh PostgreSQL database.
+
+    A module or test narrows it to one store with :data:`sqlite_only` or
+    :data:`postgresql_only` (``pytestmark = sqlite_only``) rather than a ``db`` of its own.
+    """
     if request.param == "sqlite":
         return tmp_path / "register.sqlite3"
     return str(request.getfixturevalue("pg_url"))
+
+
+sqlite_only = pytest.mark.sqlite_only
+"""The ``db`` of these tests is the SQLite file only: for what only a file has (modes, WAL,
+tampering with ``sqlite3``); PostgreSQL's counterparts are in test_postgresql.py."""
+
+postgresql_only = pytest.mark.postgresql_only
+"""The ``db`` of these tests is a fresh PostgreSQL database only: what only a server does."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Narrow ``db`` to one store for a test marked :data:`sqlite_only` or
+    :data:`postgresql_only` that uses it (tests of such a module that use no register are left
+    alone). Done as a ``parametrize`` mark, which pytest lets take precedence over the fixture's
+    own params."""
+    if "db" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        store = [_SQLITE]
+    elif metafunc.definition.get_closest_marker("postgresql_only"):
+        store = [_POSTGRESQL]
+    else:
+        return
+    metafunc.definition.add_marker(pytest.mark.parametrize("db", store, indirect=True))
 
 
 @pytest.fixture
@@ -173,12 +206,6 @@ def stored() -> Callable[..., int | None]:
             return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     return count
-
-
-@pytest.fixture
-def sqlite_db(tmp_path: Path) -> Path:
-    """A SQLite register file, for what only a file has (modes, WAL, raw ``sqlite3`` access)."""
-    return tmp_path / "register.sqlite3"
 
 
 PG_REQUIRED = "ESCALATIE_TEST_POSTGRESQL"

@@ -8,18 +8,18 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 
 from escalatie.cli.rows import rows_csv, rows_jsonl
+
+from .conftest import sqlite_only
 
 Run = Callable[..., Result]
 AT = ("--at", "2026-03-03T10:00")
 
 
-@pytest.fixture
-def db(sqlite_db: Path) -> Path:
-    return sqlite_db
+# The CSV and JSON lines writers are the same code on either store; one store is enough.
+pytestmark = sqlite_only
 
 
 def test_csv_and_jsonl_carry_the_json_columns(run: Run, case_file: Path) -> None:

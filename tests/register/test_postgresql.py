@@ -29,16 +29,12 @@ from escalatie.register.migrations import LATEST
 from escalatie.register.register import Register
 from escalatie.register.store import RegisterError, db_path
 
-pytestmark = pytest.mark.postgresql
+from .conftest import postgresql_only
+
+pytestmark = [pytest.mark.postgresql, postgresql_only]
 
 Run = Callable[..., Result]
 AT = ("--at", "2026-03-02T10:00")
-
-
-@pytest.fixture
-def db(pg_url: str) -> str:
-    """PostgreSQL only in this module."""
-    return pg_url
 
 
 def one_line(result: Result) -> str:
