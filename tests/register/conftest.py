@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -375,16 +375,13 @@ def cli_env(
 
 @pytest.fixture
 def run(cli_env: dict[str, str]) -> Callable[..., Result]:
-    """Run the CLI through ``main``; never a traceback."""
+    """``run(*args, input=None, env=None)``: :func:`cli_with` on this test's register and model,
+    with ``env`` laid over :func:`cli_env` (a value of None unsets a variable)."""
 
     def invoke(
-        *args: str, input: str | None = None, env: dict[str, str | None] | None = None
+        *args: str, input: str | None = None, env: Mapping[str, str | None] | None = None
     ) -> Result:
-        runner = CliRunner()
-        result = runner.invoke(
-            through_main, list(args), input=input, env={**cli_env, **(env or {})}
-        )
-        return no_traceback(result)
+        return cli_with({**cli_env, **(env or {})}, *args, input=input)
 
     return invoke
 
@@ -408,17 +405,22 @@ STUCK_CASE: dict[str, Any] = {
 STUCK_AT = "2026-03-02T09:00"
 
 
-def cli_with(env: dict[str, str], *args: str) -> Result:
-    """The CLI through ``main`` with ``env`` (from ``register_env``); never a traceback."""
-    return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
+def cli_with(env: Mapping[str, str | None], *args: str, input: str | None = None) -> Result:
+    """The CLI through ``main`` with ``env`` (from ``register_env``, or the ``run`` fixture's),
+    reading ``input``; never a traceback. The one CLI runner of the register's tests."""
+    return no_traceback(CliRunner().invoke(through_main, list(args), input=input, env=env))
 
 
 def submitted(
-    env: dict[str, str], folder: Path, model: str, case: dict[str, Any] = STUCK_CASE
+    env: Mapping[str, str | None],
+    folder: Path,
+    model: str,
+    case: Mapping[str, Any] = STUCK_CASE,
+    at: str = STUCK_AT,
 ) -> str:
-    """``-m model case new`` of ``case`` (written into ``folder``) at :data:`STUCK_AT`: its id."""
+    """``-m model case new`` of ``case`` (written into ``folder``) at ``at``: its id."""
     path = folder / "case.json"
     path.write_text(json.dumps(case), encoding="utf-8")
-    result = cli_with(env, "-m", model, "case", "new", str(path), "--at", STUCK_AT)
+    result = cli_with(env, "-m", model, "case", "new", str(path), "--at", at)
     assert result.exit_code == 0, result.output
     return result.stdout.strip()

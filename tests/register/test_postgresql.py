@@ -717,9 +717,7 @@ def test_a_writer_role_invites_and_cancels_with_the_servers_time_and_user(
     of every role but the owner (docs/register.md, 'Roles'). Before, the machine's clock and an
     empty account were sent and the server refused the command."""
 
-    from click.testing import CliRunner
-
-    from .conftest import no_traceback, through_main
+    from .conftest import cli_with
     from .test_row_seals import CASE
 
     case_file = tmp_path / "case.json"
@@ -730,8 +728,7 @@ def test_a_writer_role_invites_and_cancels_with_the_servers_time_and_user(
            "ESCALATIE_MODEL": "utrecht-knelpuntenzorg"}  # fmt: skip
 
     def cli(url: str, *args: str) -> Result:
-        result = CliRunner().invoke(through_main, list(args), env={**env, "ESCALATIE_DB": url})
-        return no_traceback(result)
+        return cli_with({**env, "ESCALATIE_DB": url}, *args)
 
     assert cli(pg_url, "case", "new", str(case_file), "--at", "2026-03-02T09:00").exit_code == 0
     assert cli(pg_url, "register", "init-roles", "--apply").exit_code == 0
