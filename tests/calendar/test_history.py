@@ -25,7 +25,9 @@ LATER = "2026-03-30T09:15"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> list[str]:
+def register_args(tmp_path: Path) -> list[str]:
+    """The options that point a calendar command at a fresh register file (the log of what was
+    sent), as a user types them."""
     return ["--db", str(tmp_path / "register.sqlite3"), "--actor", "tester"]
 
 
@@ -71,18 +73,40 @@ def test_invite_cancel_without_cases_reinvite(
     cli_registry: Registry,
     tmp_path: Path,
     case_files: dict[str, str],
-    db: list[str],
+    register_args: list[str],
     ical: Any,
 ) -> None:
     first, cancel, again = tmp_path / "1.ics", tmp_path / "2.ics", tmp_path / "3.ics"
     casus = case_files["casus-a"]
-    result = run("invite", "--slot", SLOT, casus, "--at", "2026-03-01T10:00", "-o", str(first), *db)
+    result = run(
+        "invite",
+        "--slot",
+        SLOT,
+        casus,
+        "--at",
+        "2026-03-01T10:00",
+        "-o",
+        str(first),
+        *register_args,
+    )
     assert result.exit_code == 0, result.output
     assert "created a new register" in result.stderr
     # No case files: the CANCEL must still reach exactly the invited attendees.
-    result = run("cancel", "--slot", SLOT, "--at", "2026-03-02T10:00", "-o", str(cancel), *db)
+    result = run(
+        "cancel", "--slot", SLOT, "--at", "2026-03-02T10:00", "-o", str(cancel), *register_args
+    )
     assert result.exit_code == 0, result.output
-    result = run("invite", "--slot", SLOT, casus, "--at", "2026-03-03T10:00", "-o", str(again), *db)
+    result = run(
+        "invite",
+        "--slot",
+        SLOT,
+        casus,
+        "--at",
+        "2026-03-03T10:00",
+        "-o",
+        str(again),
+        *register_args,
+    )
     assert result.exit_code == 0, result.output
     req, can, re_req = event(ical, first), event(ical, cancel), event(ical, again)
     assert [int(e["SEQUENCE"]) for e in (req, can, re_req)] == [0, 1, 2]
@@ -120,14 +144,22 @@ def test_attendees_no_longer_needed_get_a_cancel(
     cli_registry: Registry,
     tmp_path: Path,
     case_files: dict[str, str],
-    db: list[str],
+    register_args: list[str],
     ical: Any,
 ) -> None:
     first, second = tmp_path / "first.ics", tmp_path / "second.ics"
     both = (case_files["casus-a"], case_files["casus-b"])
     assert (
         run(
-            "invite", "--slot", SLOT, *both, "--at", "2026-03-01T10:00", "-o", str(first), *db
+            "invite",
+            "--slot",
+            SLOT,
+            *both,
+            "--at",
+            "2026-03-01T10:00",
+            "-o",
+            str(first),
+            *register_args,
         ).exit_code
         == 0
     )
@@ -140,7 +172,7 @@ def test_attendees_no_longer_needed_get_a_cancel(
         "2026-03-02T10:00",
         "-o",
         str(second),
-        *db,
+        *register_args,
     )
     assert result.exit_code == 0, result.output
     side = tmp_path / "second.uninvite-20260309T0915.ics"
@@ -158,19 +190,36 @@ def test_a_moved_case_cancels_its_old_meeting(
     cli_registry: Registry,
     tmp_path: Path,
     case_files: dict[str, str],
-    db: list[str],
+    register_args: list[str],
     ical: Any,
 ) -> None:
     old, new = tmp_path / "old.ics", tmp_path / "new.ics"
     casus = case_files["casus-a"]
     assert (
         run(
-            "invite", "--slot", SLOT, casus, "--at", "2026-03-01T10:00", "-o", str(old), *db
+            "invite",
+            "--slot",
+            SLOT,
+            casus,
+            "--at",
+            "2026-03-01T10:00",
+            "-o",
+            str(old),
+            *register_args,
         ).exit_code
         == 0
     )
     result = run(
-        "invite", "--slot", LATER, casus, "--at", "2026-03-02T10:00", "-o", str(new), "--json", *db
+        "invite",
+        "--slot",
+        LATER,
+        casus,
+        "--at",
+        "2026-03-02T10:00",
+        "-o",
+        str(new),
+        "--json",
+        *register_args,
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
@@ -188,14 +237,16 @@ def test_a_message_logged_under_the_files_reference_still_moves_its_case(
     cli_registry: Registry,
     tmp_path: Path,
     case_files: dict[str, str],
-    db: list[str],
+    register_args: list[str],
     ical: Any,
 ) -> None:
     """Registers written before invitations named cases by pseudonym logged the reference: read
     as its pseudonym, the case is still found on its old meeting."""
     casus = case_files["casus-a"]
     old = tmp_path / "old.ics"
-    result = run("invite", "--slot", SLOT, casus, "--at", "2026-03-01T10:00", "-o", str(old), *db)
+    result = run(
+        "invite", "--slot", SLOT, casus, "--at", "2026-03-01T10:00", "-o", str(old), *register_args
+    )
     assert result.exit_code == 0, result.output
     # As an older version logged it: under the reference. Written through the log, so its
     # audit entry seals it (a row slipped in with sqlite3 is refused: test_audit_chain.py).
@@ -213,7 +264,9 @@ def test_a_message_logged_under_the_files_reference_still_moves_its_case(
             '["casus-a"]',
         )
     new = tmp_path / "new.ics"
-    result = run("invite", "--slot", LATER, casus, "--at", "2026-03-02T10:00", "-o", str(new), *db)
+    result = run(
+        "invite", "--slot", LATER, casus, "--at", "2026-03-02T10:00", "-o", str(new), *register_args
+    )
     assert result.exit_code == 0, result.output
     assert "moved: the meeting of 2026-03-09T09:15 is cancelled" in result.stderr
     cancel = event(ical, tmp_path / "new.cancel-20260309T0915.ics")
@@ -224,7 +277,7 @@ def test_moving_one_of_several_cases_is_refused_with_the_way_out(
     cli_registry: Registry,
     tmp_path: Path,
     case_files: dict[str, str],
-    db: list[str],
+    register_args: list[str],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     both = (case_files["casus-a"], case_files["casus-b"])
@@ -238,7 +291,7 @@ def test_moving_one_of_several_cases_is_refused_with_the_way_out(
             "2026-03-01T10:00",
             "-o",
             str(tmp_path / "a.ics"),
-            *db,
+            *register_args,
         ).exit_code
         == 0
     )
@@ -252,7 +305,7 @@ def test_moving_one_of_several_cases_is_refused_with_the_way_out(
         "2026-03-02T10:00",
         "-o",
         str(tmp_path / "b.ics"),
-        *db,
+        *register_args,
     )
     assert code == 1 and err.count("\n") == 1
     assert f"{pseudonym('casus-a')} are on the invitation" in err
@@ -265,7 +318,7 @@ def test_bad_input(
     cli_registry: Registry,
     tmp_path: Path,
     case_files: dict[str, str],
-    db: list[str],
+    register_args: list[str],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     ical: Any,
@@ -296,20 +349,25 @@ def test_bad_input(
             "2026-03-01T10:00",
             "-o",
             str(tmp_path / "a.ics"),
-            *db,
+            *register_args,
         ).exit_code
         == 0
     )
-    code, err = fail(capsys, "invite", "--slot", LATER, casus, "--at", "2026-03-02T10:00", *db)
+    code, err = fail(
+        capsys, "invite", "--slot", LATER, casus, "--at", "2026-03-02T10:00", *register_args
+    )
     assert code == 1 and "write them with -o FILE or --mail DIR" in err
     assert len(rows(tmp_path)) == 1
     # Cancelled already: a second cancel goes again as it was, to the same attendees, with its
     # SEQUENCE, as an unchanged invitation does (RFC 5546 2.1.4; new-user review 8, finding 6:
     # it raised the SEQUENCE where a repeated invite kept it).
     cancel = ["cancel", "--slot", SLOT, "-o"]
-    assert run(*cancel, str(tmp_path / "c.ics"), "--at", "2026-03-02T10:00", *db).exit_code == 0
+    assert (
+        run(*cancel, str(tmp_path / "c.ics"), "--at", "2026-03-02T10:00", *register_args).exit_code
+        == 0
+    )
     logged = len(rows(tmp_path))
-    again = run(*cancel, str(tmp_path / "d.ics"), "--at", "2026-03-02T11:00", *db)
+    again = run(*cancel, str(tmp_path / "d.ics"), "--at", "2026-03-02T11:00", *register_args)
     assert again.exit_code == 0
     assert "already cancelled (SEQUENCE 1); the cancellation goes again as it was" in again.stderr
     first, second = (event(ical, tmp_path / n) for n in ("c.ics", "d.ics"))
@@ -399,7 +457,7 @@ def test_invite_help_stays_light() -> None:
 def test_an_invitation_to_a_full_output_is_not_logged(
     cli_registry: Registry,
     tmp_path: Path,
-    db: list[str],
+    register_args: list[str],
     case_files: dict[str, str],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -417,7 +475,15 @@ def test_an_invitation_to_a_full_output_is_not_logged(
         def write(self, text: str) -> int:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    invite = ("invite", "--slot", SLOT, case_files["casus-a"], "--at", "2026-03-01T10:00", *db)
+    invite = (
+        "invite",
+        "--slot",
+        SLOT,
+        case_files["casus-a"],
+        "--at",
+        "2026-03-01T10:00",
+        *register_args,
+    )
     with monkeypatch.context() as patched:
         patched.setattr(sys, "stdout", FullOutput())
         code, err = fail(capsys, *invite)
@@ -427,7 +493,15 @@ def test_an_invitation_to_a_full_output_is_not_logged(
     assert run(*invite).exit_code == 0
     logged = rows(tmp_path)
     assert [r[:2] for r in logged] == [("REQUEST", 0)]
-    again = ("invite", "--slot", SLOT, case_files["casus-a"], "--at", "2026-03-02T10:00", *db)
+    again = (
+        "invite",
+        "--slot",
+        SLOT,
+        case_files["casus-a"],
+        "--at",
+        "2026-03-02T10:00",
+        *register_args,
+    )
     with monkeypatch.context() as patched:
         patched.setattr(sys, "stdout", FullOutput())
         code, err = fail(capsys, *again)
@@ -435,11 +509,14 @@ def test_an_invitation_to_a_full_output_is_not_logged(
 
 
 def test_a_failed_invitation_leaves_no_new_register_behind(
-    cli_registry: Registry, tmp_path: Path, db: list[str], capsys: pytest.CaptureFixture[str]
+    cli_registry: Registry,
+    tmp_path: Path,
+    register_args: list[str],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """New-user review: an invite that failed still left the register it had created."""
     code, err = fail(
-        capsys, "invite", "--slot", "2026-03-10T09:15", "--at", "2026-03-01T10:00", *db
+        capsys, "invite", "--slot", "2026-03-10T09:15", "--at", "2026-03-01T10:00", *register_args
     )
     assert code == 1 and err.startswith("error: ")
     assert list(tmp_path.glob("register.sqlite3*")) == []
@@ -449,7 +526,7 @@ def test_an_unchanged_invitation_sent_again_keeps_its_sequence_and_wording(
     cli_registry: Registry,
     tmp_path: Path,
     case_files: dict[str, str],
-    db: list[str],
+    register_args: list[str],
 ) -> None:
     """New-user review: a second, identical invite went out as "Gewijzigde uitnodiging" with
     SEQUENCE 1 although nothing changed. RFC 5546 2.1.4 allows a re-send with the same
@@ -459,7 +536,9 @@ def test_an_unchanged_invitation_sent_again_keeps_its_sequence_and_wording(
 
     def sent(folder: str, *cases: str, at: str) -> list[tuple[str, str]]:
         out = tmp_path / folder
-        result = run("invite", "--slot", SLOT, *cases, "--at", at, "--mail", str(out), *db)
+        result = run(
+            "invite", "--slot", SLOT, *cases, "--at", at, "--mail", str(out), *register_args
+        )
         assert result.exit_code == 0, result.output
         found = []
         for path in sorted(out.glob("*.eml")):

@@ -1,4 +1,5 @@
-"""The package root: five names triage a bundled case, and nothing heavy loads before use."""
+"""The package root: five names triage a bundled case, nothing heavy loads before use, and
+its errors (a bad ``at``, a missing model file) are one line in the Python caller's terms."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import subprocess
 import sys
 from datetime import datetime
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 
 import escalatie
 from escalatie.clock import AMSTERDAM
-from escalatie.errors import UnknownModel
+from escalatie.errors import EscalatieError, UnknownModel
 from escalatie.plugins import using_registry
 
 
@@ -84,3 +86,60 @@ def test_hookimpl_at_the_root_is_the_plugin_marker() -> None:
     from escalatie.hookspecs import hookimpl
 
     assert escalatie.hookimpl is hookimpl
+
+
+# The front door's errors, as a Python user meets them.
+
+NEW_USER_CASE = {
+    "reference": "NU-8",
+    "age": 11,
+    "question": "Welke hulp past bij het gezin?",
+    "domains": [{"kind": "care", "question": "Geen passende hulp beschikbaar"}],
+    "submitter": {"role": "district_team"},
+    "obstacles": ["supply_unavailable"],
+}
+
+
+def test_triage_reads_text_as_the_cli_reads_at() -> None:
+    """``at`` may be ISO 8601 text, read as the CLI reads ``--at``, not only a datetime."""
+    case = escalatie.load_case(NEW_USER_CASE)
+    by_text = escalatie.triage(case, "utrecht-maatwerktafel", "2026-03-02T10:00")
+    aware = datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM)
+    assert by_text == escalatie.triage(case, "utrecht-maatwerktafel", aware)
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        ("2026-03-29T02:30", "at: '2026-03-29T02:30' does not exist in Europe/Amsterdam"),
+        (20260302, "at: expected a timezone-aware datetime or ISO 8601 text"),
+    ],
+)
+def test_triage_refuses_a_bad_at_in_one_line(at: object, expected: str) -> None:
+    """An hour the Amsterdam clock skips, or a value that is no moment, is one line."""
+    case = escalatie.load_case(NEW_USER_CASE)
+    with pytest.raises(EscalatieError) as refused:
+        escalatie.triage(case, "utrecht-maatwerktafel", at)  # type: ignore[arg-type]
+    assert str(refused.value).startswith(expected)
+    assert "\n" not in str(refused.value)
+
+
+def test_a_missing_model_file_names_the_api_argument_and_keeps_the_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error names the Python argument (not the CLI's ``-m``) and keeps "did you mean"."""
+    from escalatie.modelfile.starter import starter
+
+    monkeypatch.chdir(tmp_path)
+    Path("zeewolde.toml").write_text(starter("zeewolde-tafel"), encoding="utf-8")
+    with using_registry(), pytest.raises(UnknownModel) as missing:
+        escalatie.get_model("./zeewold.toml")
+    message = str(missing.value)
+    assert message.startswith("name_or_path ./zeewold.toml: no such model file")
+    assert message.endswith("; did you mean ./zeewolde.toml?")
+    assert "-m" not in message
+    case = escalatie.load_case(NEW_USER_CASE)
+    with using_registry(), pytest.raises(UnknownModel) as through_triage:
+        escalatie.triage(case, "./zeewold.toml", "2026-03-02T10:00")
+    assert str(through_triage.value).startswith("model ./zeewold.toml: no such model file")
+    assert str(through_triage.value).endswith("did you mean ./zeewolde.toml?")

@@ -1,4 +1,5 @@
-"""``model new`` and ``model check``: a starter that passes, and every problem on its own line."""
+"""``model new`` and ``model check``: a starter that passes, every problem on its own line,
+and "did you mean" for a mistyped power or a model name ``model new`` cannot take."""
 
 from __future__ import annotations
 
@@ -559,3 +560,30 @@ def test_the_starters_placeholder_document_is_a_warning_until_replaced(
             text = text.replace(line, f'{key} = "Gemeente Zeewolde, eigen tekst"')
     starter_file.write_text(text, encoding="utf-8")
     assert run("model", "check", str(starter_file)) == (0, f"{starter_file}: ok\n", "")
+
+
+def test_a_mistyped_power_gets_did_you_mean(run, starter_file: Path) -> None:
+    """As a mistyped forum kind does: the hint is the same for every closed vocabulary."""
+    text = starter_file.read_text(encoding="utf-8")
+    starter_file.write_text(
+        text.replace('powers = ["push_through", "escalate_to_board"]', 'powers = ["budgett"]'),
+        encoding="utf-8",
+    )
+    code, _, err = run("model", "check", str(starter_file))
+    assert code == 1
+    (line,) = [x for x in err.splitlines() if ".mandate.powers[0]" in x]
+    assert line.endswith('; got "budgett" (did you mean budget?)'), line
+
+
+@pytest.mark.parametrize(
+    ("given", "meant"), [("Zeewolde-Tafel", "zeewolde-tafel"), ("Zeewolde tafel", "zeewolde-tafel")]
+)
+def test_model_new_suggests_the_name_it_means(run, tmp_path: Path, given: str, meant: str) -> None:
+    code, _, err = run("model", "new", given, "-o", str(tmp_path / "z.toml"))
+    assert code == 2 and not (tmp_path / "z.toml").exists()
+    assert err.rstrip().endswith(f"got {given!r}; did you mean {meant}?"), err
+
+
+def test_no_suggestion_where_no_name_is_near(run, tmp_path: Path) -> None:
+    code, _, err = run("model", "new", "zee/wolde", "-o", str(tmp_path / "z.toml"))
+    assert code == 2 and "did you mean" not in err

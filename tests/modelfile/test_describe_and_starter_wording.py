@@ -1,6 +1,7 @@
-"""The new user's findings of this session's review, each through the command line: every rule
-of describe --json is in the text too, the starter's municipality, its notice period, and the
-error lines a new user meets (a switched-off plugin's predicate, a typo in a key or a file)."""
+"""What a new user reads, each through the command line: every rule of describe --json is in
+the text too, money in describe as people write it, the starter's municipality, its notice
+period, and the error lines a new user meets (a switched-off plugin's predicate, a typo in a key
+or a file)."""
 
 from __future__ import annotations
 
@@ -323,3 +324,17 @@ def _placeholder(path: Path) -> str:
         "forums[0].cadence.assumption, rules.agreements.text, learning[0].description: the starter's example text, "
         "marked VOORBEELD; replace it with what your own policy document says\n"
     )
+
+
+def test_describe_writes_a_budget_ceiling_with_a_thousands_separator(
+    run, starter_file: Path
+) -> None:
+    """A budget ceiling in describe's text is written as people read money: EUR 25,000."""
+    text = starter_file.read_text(encoding="utf-8").replace(
+        'powers = ["push_through", "escalate_to_board"]',
+        'powers = ["push_through", "escalate_to_board", "budget"]\nbudget_ceiling_eur = 25000',
+    )
+    starter_file.write_text(text, encoding="utf-8")
+    code, out, err = run("-m", str(starter_file), "describe")
+    assert code == 0, err
+    assert "budget up to EUR 25,000" in out

@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -143,12 +143,45 @@ def case() -> Case:
     return structure(json.loads(json.dumps(CASE_DOC)), Case)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+_SQLITE = "sqlite"
+_POSTGRESQL = pytest.param("postgresql", marks=pytest.mark.postgresql)
+
+
+@pytest.fixture(params=[_SQLITE, _POSTGRESQL])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
-    """The register of a test: a SQLite file, and (a second run) a fresh PostgreSQL database."""
+    """The register of a test: a SQLite file, and (a second run) a fresh PostgreSQL database.
+
+    A module or test narrows it to one store with :data:`sqlite_only` or
+    :data:`postgresql_only` (``pytestmark = sqlite_only``) rather than a ``db`` of its own.
+    """
     if request.param == "sqlite":
         return tmp_path / "register.sqlite3"
     return str(request.getfixturevalue("pg_url"))
+
+
+sqlite_only = pytest.mark.sqlite_only
+"""The ``db`` of these tests is the SQLite file only: for what only a file has (modes, WAL,
+tampering with ``sqlite3``); PostgreSQL's counterparts are in test_postgresql.py."""
+
+postgresql_only = pytest.mark.postgresql_only
+"""The ``db`` of these tests is a fresh PostgreSQL database only: what only a server does."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Narrow ``db`` to one store for a test marked :data:`sqlite_only` or
+    :data:`postgresql_only` that uses it (tests of such a module that use no register are left
+    alone). Done as a ``parametrize`` mark, which pytest lets take precedence over the fixture's
+    own params."""
+    if "db" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        store = [_SQLITE]
+    elif metafunc.definition.get_closest_marker("postgresql_only"):
+        store = [_POSTGRESQL]
+    else:
+        return
+    metafunc.definition.add_marker(pytest.mark.parametrize("db", store, indirect=True))
 
 
 @pytest.fixture
@@ -173,12 +206,6 @@ def stored() -> Callable[..., int | None]:
             return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     return count
-
-
-@pytest.fixture
-def sqlite_db(tmp_path: Path) -> Path:
-    """A SQLite register file, for what only a file has (modes, WAL, raw ``sqlite3`` access)."""
-    return tmp_path / "register.sqlite3"
 
 
 PG_REQUIRED = "ESCALATIE_TEST_POSTGRESQL"
@@ -348,16 +375,13 @@ def cli_env(
 
 @pytest.fixture
 def run(cli_env: dict[str, str]) -> Callable[..., Result]:
-    """Run the CLI through ``main``; never a traceback."""
+    """``run(*args, input=None, env=None)``: :func:`cli_with` on this test's register and model,
+    with ``env`` laid over :func:`cli_env` (a value of None unsets a variable)."""
 
     def invoke(
-        *args: str, input: str | None = None, env: dict[str, str | None] | None = None
+        *args: str, input: str | None = None, env: Mapping[str, str | None] | None = None
     ) -> Result:
-        runner = CliRunner()
-        result = runner.invoke(
-            through_main, list(args), input=input, env={**cli_env, **(env or {})}
-        )
-        return no_traceback(result)
+        return cli_with({**cli_env, **(env or {})}, *args, input=input)
 
     return invoke
 
@@ -381,17 +405,22 @@ STUCK_CASE: dict[str, Any] = {
 STUCK_AT = "2026-03-02T09:00"
 
 
-def cli_with(env: dict[str, str], *args: str) -> Result:
-    """The CLI through ``main`` with ``env`` (from ``register_env``); never a traceback."""
-    return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
+def cli_with(env: Mapping[str, str | None], *args: str, input: str | None = None) -> Result:
+    """The CLI through ``main`` with ``env`` (from ``register_env``, or the ``run`` fixture's),
+    reading ``input``; never a traceback. The one CLI runner of the register's tests."""
+    return no_traceback(CliRunner().invoke(through_main, list(args), input=input, env=env))
 
 
 def submitted(
-    env: dict[str, str], folder: Path, model: str, case: dict[str, Any] = STUCK_CASE
+    env: Mapping[str, str | None],
+    folder: Path,
+    model: str,
+    case: Mapping[str, Any] = STUCK_CASE,
+    at: str = STUCK_AT,
 ) -> str:
-    """``-m model case new`` of ``case`` (written into ``folder``) at :data:`STUCK_AT`: its id."""
+    """``-m model case new`` of ``case`` (written into ``folder``) at ``at``: its id."""
     path = folder / "case.json"
     path.write_text(json.dumps(case), encoding="utf-8")
-    result = cli_with(env, "-m", model, "case", "new", str(path), "--at", STUCK_AT)
+    result = cli_with(env, "-m", model, "case", "new", str(path), "--at", at)
     assert result.exit_code == 0, result.output
     return result.stdout.strip()

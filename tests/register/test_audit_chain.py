@@ -28,14 +28,15 @@ from escalatie.register.session import Session
 from escalatie.register.store import migrate, version
 from escalatie.secret import KEY_ENV
 
+from .conftest import sqlite_only
+
 Run = Callable[..., Result]
 AT = ("--at", "2026-03-03T10:00")
 
 
-@pytest.fixture
-def db(sqlite_db: Path) -> Path:
-    """SQLite only: tampering uses SQLite's own tools. On PostgreSQL the database's roles guard the log (test_postgresql.py)."""
-    return sqlite_db
+# SQLite only: tampering uses SQLite's own tools. On PostgreSQL the database's roles guard the
+# log (test_postgresql.py).
+pytestmark = sqlite_only
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
-"""The policy adviser's review of the register's workflows (policy8): each finding, checked
-against the bundled models through the CLI.
+"""Closing, signals and citations under the bundled models, through the CLI.
 
-1. Closing needs agreements only where the model's forum records them (the maatwerktafel, seed
-   000 stap 5), and only for an outcome that claims a result.
-3. Helmond and Groningen have a ``bestuur`` to send signals to (seed 002, "bestuurlijk
-   opschalen"), labelled as the library's reading.
-7. The collector sentence of a report is Dutch for a plural collector too.
-9. Law is cited as ``wet:``, not as a seed; the meldcode is listed for every model.
+Closing needs agreements only where the model's forum records them (the maatwerktafel, seed 000
+stap 5), and only for an outcome that claims a result. Helmond and Groningen have a ``bestuur``
+to send signals to (seed 002, "bestuurlijk opschalen"), labelled as the library's reading;
+Groningen's purchasing organisation answers signals and its sounding board is told. A signal
+goes only to a body that answers; a model's learning and board reports count that model's cases
+only (seed 000, stap 6). The collector sentence of a report is Dutch for a plural collector too.
+Law is cited as ``wet:``, not as a seed; the meldcode is listed for every model.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from escalatie.sources import seed
 
@@ -36,7 +37,12 @@ def new_case(env: dict[str, str], tmp_path: Path, model: str) -> str:
     return submitted(env, tmp_path, model)
 
 
-# --- finding 1: closing without agreements ----------------------------------------------------
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+# --- closing without agreements -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("outcome", ["resolved", "partly_resolved"])
@@ -115,7 +121,7 @@ def test_required_to_close_is_a_boolean_in_a_model_file(
             )
 
 
-# --- finding 3: the board in Helmond and Groningen ----------------------------------------------
+# --- the board in Helmond and Groningen -----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -152,7 +158,27 @@ def test_helmond_and_groningen_signal_the_board(
     assert quoted in described
 
 
-# --- finding 7: a plural collector --------------------------------------------------------------
+def test_groningen_signals_purchasing_and_tells_the_sounding_board(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    model = "groningen-3d"
+    case_id = new_case(env, tmp_path, model)
+    args = ("-m", model, "signal", "add", "--case", case_id, "--kind", "contract", "--blocks",
+            "Geen contract met de aanbieder die past", "--at", "2026-03-05T10:00")  # fmt: skip
+    ok(cli(env, *args, "--to", "inkoop"))
+    told = cli(env, *args, "--to", "klankbordgroep")
+    assert told.exit_code == 1 and "signal.to_answering_body" in told.stderr
+    report = ok(cli(env, "-m", model, "learn", "report", "--audience", "klankbordgroep",
+                    "--from", "2026-03-01", "--at", "2026-03-10T10:00"))  # fmt: skip
+    assert report.stdout.startswith(
+        "# Leerlijnen uit vastgelopen casuïstiek voor de klankbordgroep"
+    )
+    described = ok(cli(env, "-m", model, "describe")).stdout
+    assert "(audience inkoop: answers signals)" in described
+    assert "(audience klankbordgroep: told, gets the learning lines)" in described
+
+
+# --- a plural collector ---------------------------------------------------------------------------
 
 
 def test_a_plural_collector_reads_as_dutch(env: dict[str, str], tmp_path: Path) -> None:
@@ -170,7 +196,7 @@ def test_a_plural_collector_reads_as_dutch(env: dict[str, str], tmp_path: Path) 
     assert " stelt dit overzicht" not in report.stdout
 
 
-# --- finding 9: citations -------------------------------------------------------------------
+# --- citations ------------------------------------------------------------------------------------
 
 
 def test_law_is_cited_as_law_not_as_a_seed() -> None:
@@ -197,7 +223,7 @@ def test_describe_lists_the_meldcode_with_its_year(env: dict[str, str], model: s
     assert "afwegingskader (verplicht sinds 1 januari 2019)" in SAFETY_FIRST.source.cite()
 
 
-# --- finding 4: signals only to bodies that answer ----------------------------------------------
+# --- signals only to bodies that answer -----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -238,7 +264,7 @@ def test_describe_says_which_audiences_answer(env: dict[str, str]) -> None:
     assert "(audience verwijzers-en-aanbieders: told, gets the learning lines)" in text
 
 
-# --- finding 5: the board report counts the model's own cases --------------------------------
+# --- a model's reports count the model's own cases ------------------------------------------------
 
 
 def test_the_board_report_counts_only_the_models_cases(env: dict[str, str], tmp_path: Path) -> None:
@@ -246,7 +272,7 @@ def test_the_board_report_counts_only_the_models_cases(env: dict[str, str], tmp_
     meeting = ("--at", "2026-03-16T11:00")
     assert cli(env, "agreement", "add", other, "--action", "Gezinsbegeleiding", "--owner",
                "Lokalis", "--due", "2026-04-01", "--lead", "Lokalis", *meeting).exit_code == 0  # fmt: skip
-    # resolved needs the agreement done (seed 000 stap 5; policy review 9, finding 4a)
+    # resolved needs the agreement done (seed 000 stap 5; test_agreements.py)
     assert cli(env, "agreement", "done", other, "1", "--at", "2026-03-19T10:00").exit_code == 0
     closed = cli(env, "case", "close", other, "--outcome", "resolved", "--at", "2026-03-20T10:00")
     assert closed.exit_code == 0, closed.output
@@ -270,7 +296,32 @@ def test_the_board_report_counts_only_the_models_cases(env: dict[str, str], tmp_
     assert data["breakthroughs"]["cases"] == 1
 
 
-# --- finding 8: a plan the seed is silent on is not stated ------------------------------------
+@pytest.mark.parametrize("audience", [(), ("--audience", "organisaties")])
+def test_the_learning_report_counts_only_the_models_cases(
+    env: dict[str, str], tmp_path: Path, audience: tuple[str, ...]
+) -> None:
+    own = new_case(env, tmp_path, "utrecht-maatwerktafel")
+    other = new_case(env, tmp_path, "utrecht-knelpuntenzorg")
+    for case_id, text in ((own, "Rotatie werkte goed"), (other, "De mailbox werkte snel")):
+        ok(cli(env, "insight", "add", case_id, "--theme", "process", "--text", text,
+               "--at", "2026-03-05T10:00"))  # fmt: skip
+    args = ("-m", "utrecht-maatwerktafel", "learn", "report", *audience, "--from", "2026-03-01")
+    text = ok(cli(env, *args, "--at", "2026-03-31T10:00")).stdout
+    assert "één inzicht uit één casus verzameld" in text
+    assert "Rotatie werkte goed" in text and "De mailbox werkte snel" not in text
+    assert (
+        "Geteld zijn alleen de casussen van de werkwijze Maatwerktafel (Utrecht), niet het hele "
+        "register." in text
+    )
+    data = json.loads(ok(cli(env, *args, "--format", "json", "--at", "2026-03-31T10:00")).stdout)
+    assert (data["insights"], data["cases"]) == (1, 1)
+    # Without a model the report is of the whole register, and says nothing of a model.
+    whole = ok(cli(env, "learn", "report", "--from", "2026-03-01", "--at", "2026-03-31T10:00"))
+    assert "twee inzichten uit twee casussen" in whole.stdout
+    assert "Geteld zijn alleen" not in whole.stdout
+
+
+# --- a plan the seed is silent on is not stated ---------------------------------------------------
 
 
 @pytest.mark.parametrize("model", ["utrecht-citydeal", "utrecht-passend-alternatief"])
@@ -281,7 +332,7 @@ def test_seed_001_states_no_plan(env: dict[str, str], model: str) -> None:
     assert "the anonymised plan: not stated by the source (niet vastgelegd in de bron)" in text
 
 
-# --- finding 6: the commission's rules name their exceptions ------------------------------------
+# --- the commission's rules name their exceptions -------------------------------------------------
 
 
 def test_the_commission_rules_name_the_send_back_and_the_categories(env: dict[str, str]) -> None:

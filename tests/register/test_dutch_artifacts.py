@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from escalatie.clock import AMSTERDAM
 from escalatie.plugins import default_registry
 
-from .conftest import no_traceback, through_main
+from .conftest import cli_with
 
 AT = "2026-03-02T10:00"
 
@@ -125,7 +125,7 @@ def artifacts(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, str, b
     """(what, Dutch text, whether it is an Utrecht text) for every artifact."""
 
     def run(*args: str) -> Result:
-        result = no_traceback(CliRunner().invoke(through_main, list(args), env=env))
+        result = cli_with(env, *args)
         assert result.exit_code == 0, (args, result.output)
         return result
 
@@ -162,7 +162,7 @@ def artifacts(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, str, b
     maatwerk = {**env, "ESCALATIE_MODEL": "utrecht-maatwerktafel"}
 
     def reg(*args: str, model: dict[str, str] = maatwerk) -> str:
-        result = no_traceback(CliRunner().invoke(through_main, list(args), env=model))
+        result = cli_with(model, *args)
         assert result.exit_code == 0, (args, result.output)
         return result.stdout
 

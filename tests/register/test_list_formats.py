@@ -8,18 +8,18 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 
 from escalatie.cli.rows import rows_csv, rows_jsonl
+
+from .conftest import sqlite_only
 
 Run = Callable[..., Result]
 AT = ("--at", "2026-03-03T10:00")
 
 
-@pytest.fixture
-def db(sqlite_db: Path) -> Path:
-    return sqlite_db
+# The CSV and JSON lines writers are the same code on either store; one store is enough.
+pytestmark = sqlite_only
 
 
 def test_csv_and_jsonl_carry_the_json_columns(run: Run, case_file: Path) -> None:
@@ -65,12 +65,10 @@ def test_signals_and_agreements_list_as_csv_and_jsonl(
 ) -> None:
     """New-user review 7: the register's other listings have ``--format`` as ``case list``
     (the installed Utrecht model, whose learning outputs name the body ``bestuur``)."""
-    from click.testing import CliRunner
-
     from escalatie.register.signals import SIGNAL_COLUMNS
     from escalatie.register.views import AGREEMENT_COLUMNS
 
-    from .conftest import no_traceback, through_main
+    from .conftest import cli_with
 
     settings = tmp_path / "escalatie.toml"
     settings.write_text("", encoding="utf-8")
@@ -82,7 +80,7 @@ def test_signals_and_agreements_list_as_csv_and_jsonl(
     }
 
     def run(*args: str) -> Result:
-        return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
+        return cli_with(env, *args)
 
     case_id = run("case", "new", str(case_file), "--at", "2026-03-02T10:00").stdout.strip()
     added = run("agreement", "add", case_id, "--action", "=SOM(A1)", "--owner", "Lokalis",

@@ -13,13 +13,10 @@ from click.testing import Result
 from escalatie.register.register import Register
 from escalatie.register.store import db_path
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+from .conftest import sqlite_only
 
-
-@pytest.fixture
-def db(sqlite_db: Path) -> Path:
-    """SQLite only: file modes (a PostgreSQL register has roles, test_postgresql.py)."""
-    return sqlite_db
+# SQLite only: file modes (a PostgreSQL register has roles, test_postgresql.py).
+pytestmark = [pytest.mark.skipif(os.name != "posix", reason="POSIX file modes"), sqlite_only]
 
 
 def mode(path: Path) -> int:

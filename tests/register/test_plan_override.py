@@ -12,9 +12,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from .conftest import no_traceback, through_main
+from ..conftest import RegisterEnv
+from .conftest import STUCK_AT, STUCK_CASE
+from .conftest import cli_with as cli
+from .conftest import submitted as submitted_under
 
 PARENT_CASE = {
     "reference": "OV-1",
@@ -42,16 +45,9 @@ def utrecht(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     }
 
 
-def cli(env: dict[str, str], *args: str) -> Result:
-    return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
-
-
 def submitted(env: dict[str, str], tmp_path: Path) -> str:
-    path = tmp_path / "case.json"
-    path.write_text(json.dumps(PARENT_CASE), encoding="utf-8")
-    result = cli(env, "case", "new", str(path), *AT)
-    assert result.exit_code == 0, result.output
-    return result.stdout.split()[0].rstrip(":")
+    """The parent's case, submitted under the maatwerktafel: its id."""
+    return submitted_under(env, tmp_path, "utrecht-maatwerktafel", PARENT_CASE, AT[1])
 
 
 def test_a_case_triage_sends_to_the_mailbox_is_refused_at_the_maatwerktafel(
@@ -318,3 +314,26 @@ def test_no_override_plans_a_case_safety_first_sends_elsewhere(
             k for (k,) in conn.execute("SELECT kind FROM events WHERE case_id = ?", (case_id,))
         ]
     assert kinds == ["submitted"]
+
+
+def test_a_refusal_names_the_case_not_the_argument_placeholder(
+    register_env: RegisterEnv, tmp_path: Path
+) -> None:
+    """An error line of ``case plan`` or ``case close`` names the case, with no ``ID:`` of the
+    argument's placeholder before it."""
+    env = register_env("nieuwe-gebruiker")
+    unsafe = {**STUCK_CASE, "reference": "NU-2026-8", "age": 11,
+              "safety": {"level": "acute", "description": "Acuut onveilig."}}  # fmt: skip
+    case_id = submitted_under(env, tmp_path, "utrecht-maatwerktafel", unsafe)
+    slot = ("--slot", "2026-03-09T09:15", "--at", STUCK_AT)
+    refused = cli(env, "-m", "utrecht-maatwerktafel", "case", "plan", case_id, *slot)
+    assert refused.exit_code == 1, refused.output
+    assert refused.stderr.startswith(f"error: triage of case {case_id} under utrecht-"), (
+        refused.stderr
+    )
+    override = ("--override", "--aanspreekpunt", "aanspreekpunt-jgz", "--reason", "tafel nodig")
+    refused = cli(env, "-m", "utrecht-maatwerktafel", "case", "plan", case_id, *slot, *override)
+    assert refused.stderr.startswith(f"error: --override: triage of case {case_id} under ")
+    closed = cli(env, "case", "close", "ESC-0000-0000", "--outcome", "referred", "--at", STUCK_AT)
+    assert closed.stderr.startswith("error: no case 'ESC-0000-0000' in the register")
+    assert "ID:" not in closed.stderr

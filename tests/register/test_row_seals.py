@@ -15,14 +15,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from escalatie.clock import AMSTERDAM
 from escalatie.register import chain, rowseal
 from escalatie.register.register import Register
 from escalatie.register.store import migrate
 
-from .conftest import no_traceback, through_main
+from .conftest import cli_with as cli
 
 CASE = {
     "reference": "KZ-2026-9",
@@ -49,10 +49,6 @@ def env(db: Path | str, tmp_path: Path) -> dict[str, str]:
         "ESCALATIE_CONFIG": str(settings),
         "ESCALATIE_MODEL": "utrecht-knelpuntenzorg",
     }
-
-
-def cli(env: dict[str, str], *args: str) -> Result:
-    return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
 
 
 def ok(env: dict[str, str], *args: str) -> Result:

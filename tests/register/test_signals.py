@@ -13,14 +13,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from escalatie import settings
 from escalatie.case import Identity
 from escalatie.privacy import find_identifier
 
 from ..conftest import RegisterEnv
-from .conftest import no_traceback, through_main
+from .conftest import cli_with as cli
 
 CASE = {
     "reference": "KZ-2026-4",
@@ -37,10 +36,6 @@ IDENTITY = Identity(name="Mila Jansen", bsn="111222333", phone="06-12345678")
 @pytest.fixture
 def env(register_env: RegisterEnv) -> dict[str, str]:
     return register_env("senior-adviseur", "utrecht-knelpuntenzorg")
-
-
-def cli(env: dict[str, str], *args: str) -> Result:
-    return no_traceback(CliRunner().invoke(through_main, list(args), env=env))
 
 
 def new_case(env: dict[str, str], tmp_path: Path, at: str) -> str:

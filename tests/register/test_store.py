@@ -12,11 +12,10 @@ from escalatie.register.register import Register
 from escalatie.register.store import RegisterError, db_path, migrate, version
 from escalatie.settings import SettingsError
 
+from .conftest import sqlite_only
 
-@pytest.fixture
-def db(sqlite_db: Path) -> Path:
-    """SQLite only: the file, WAL, its migrations (PostgreSQL's: test_postgresql.py)."""
-    return sqlite_db
+# SQLite only: the file, WAL, its migrations (PostgreSQL's: test_postgresql.py).
+pytestmark = sqlite_only
 
 
 def test_new_register_is_wal_at_latest_version(db: Path) -> None:
