@@ -1,11 +1,10 @@
-"""The policy adviser's review of 22b39b6 (policy10): each finding, checked against the bundled
-models.
+"""Three rules of the register's follow-up, checked against the bundled models.
 
-1. A case's working days are counted with its forum's holiday policy (the model's days off,
-   the calendar the forum meets by), the general list of Dutch holidays only without one.
-4. The learning reports: the procesondersteuner collects the insights; only the participants'
-   own organisations are asked to share the lines within them (seed 000 stap 6).
-5. Open agreements of one case that name different leads are pointed out (seed 000 stap 5).
+- A case's working days are counted with its forum's holiday policy (the model's days off,
+  the calendar the forum meets by), the general list of Dutch holidays only without one.
+- The learning reports: the procesondersteuner collects the insights; only the participants'
+  own organisations are asked to share the lines within them (seed 000 stap 6).
+- Open agreements of one case that name different leads are pointed out (seed 000 stap 5).
 """
 
 from __future__ import annotations
