@@ -537,6 +537,8 @@ def close(
     outcome: Outcome,
     note: str = "",
     model: EscalationModel | None = None,
+    *,
+    unavailable: str | None = None,
 ) -> None:
     """Close a case. An outcome that claims a result (resolved, partly_resolved) is refused
     without agreements and a lead where the case's model records agreements at its forum
@@ -546,6 +548,9 @@ def close(
     keeps the rule, as before it was a model's setting. A case referred elsewhere (Veilig
     Thuis, the crisis service) or not resolved never sat at a table that recorded agreements
     (policy review, finding 1), and a commission's outcome is its recorded decision (seed 001).
+    ``unavailable`` names a model of the case that is neither installed nor given with ``-m``:
+    a refusal says so, and how to select it, rather than citing seed 000 as if it were that
+    model's rule (new-user review 9, finding 1).
 
     Where agreements are required, ``resolved`` is refused while any agreement is open
     (:data:`RESOLVED_NEEDS_AGREEMENTS_DONE`; seed 000 stap 5 names who follows them up, so a
@@ -553,8 +558,13 @@ def close(
     """
     state = _open(s, case_id)
     required = model is None or model.agreements.required_to_close
+    of_model = f" (model {model.name})" if model is not None else ""
+    if model is None and unavailable is not None:
+        of_model = (
+            f" (its model {unavailable} is not installed, so the default rule applies; to "
+            f"apply its own, give its model file with -m PATH)"
+        )
     if required and outcome in CLAIMS_A_RESULT and (not state.agreements or not state.leads):
-        of_model = f" (model {model.name})" if model is not None else ""
         raise EscalatieError(
             f"case {case_id} cannot be closed as {outcome.value}{of_model}: no agreements "
             f"with a lead recorded. {CLOSE_NEEDS_AGREEMENTS.text} [{CLOSE_NEEDS_AGREEMENTS.id}; "
@@ -566,7 +576,6 @@ def close(
         ]
         if open_:
             rule = RESOLVED_NEEDS_AGREEMENTS_DONE
-            of_model = f" (model {model.name})" if model is not None else ""
             numbers = ", ".join(map(str, open_))
             raise EscalatieError(
                 f"--outcome resolved: case {case_id}{of_model} still has open agreements "

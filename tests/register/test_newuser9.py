@@ -1,0 +1,101 @@
+"""The new user's review of main (newuser9), as the user met each finding: through the CLI,
+each command with a fresh registry, as each run of ``escalatie`` has (in one process, a model
+file given with ``-m PATH`` stays known to the next command and hides finding 1).
+
+1. ``case close`` (and export) find a case's model file given with ``-m PATH``: the file's
+   own ``required_to_close`` and source apply, never Utrecht's seed 000; a case whose model
+   is neither installed nor given says so in the refusal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from escalatie.plugins import using_registry
+
+from ..conftest import RegisterEnv
+from .conftest import STUCK_AT, STUCK_CASE, cli_with
+
+CASE = {**STUCK_CASE, "reference": "NU-2026-9", "age": 11}
+CLOSE_AT = ("--at", "2026-03-20T10:00")
+
+
+@pytest.fixture
+def env(
+    register_env: RegisterEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
+    monkeypatch.chdir(tmp_path)
+    return register_env("nieuwe-gebruiker")
+
+
+def cli(env: dict[str, str], *args: str) -> Result:
+    with using_registry(None):  # built on first use, inside the run
+        return cli_with(env, *args)
+
+
+def model_file(env: dict[str, str], name: str, required_to_close: bool) -> str:
+    """A model file made with ``model new`` (its closing rule as given), not installed."""
+    path = Path(f"{name}.toml")
+    assert cli(env, "model", "new", name, "-o", str(path)).exit_code == 0
+    if not required_to_close:
+        text = path.read_text(encoding="utf-8")
+        assert "required_to_close = true\n" in text
+        path.write_text(text.replace("required_to_close = true\n", "required_to_close = false\n"))
+    return f"./{path}"
+
+
+def new_case(env: dict[str, str], model: str) -> str:
+    Path("case.json").write_text(__import__("json").dumps(CASE), encoding="utf-8")
+    made = cli(env, "-m", model, "case", "new", "case.json", "--at", STUCK_AT)
+    assert made.exit_code == 0, made.output
+    return made.stdout.strip()
+
+
+def test_close_follows_the_closing_rule_of_the_model_file_given_with_m(
+    env: dict[str, str],
+) -> None:
+    loket = model_file(env, "dronten-loket", required_to_close=False)
+    case_id = new_case(env, loket)
+    closed = cli(env, "-m", loket, "case", "close", case_id, "--outcome", "resolved", *CLOSE_AT)
+    assert closed.exit_code == 0, closed.output
+    assert closed.stdout.strip() == f"{case_id}: closed (resolved)"
+
+
+def test_close_cites_the_model_files_own_source(env: dict[str, str]) -> None:
+    tafel = model_file(env, "dronten-tafel", required_to_close=True)
+    case_id = new_case(env, tafel)
+    refused = cli(env, "-m", tafel, "case", "close", case_id, "--outcome", "resolved", *CLOSE_AT)
+    assert refused.exit_code == 1
+    message = refused.stderr.strip()
+    assert "\n" not in message
+    assert "(model dronten-tafel)" in message
+    assert "(Gemeente Dronten 2026), Afspraken]" in message
+    assert "seed 000" not in message
+
+
+def test_close_without_the_model_says_it_is_not_installed(env: dict[str, str]) -> None:
+    loket = model_file(env, "dronten-loket", required_to_close=False)
+    case_id = new_case(env, loket)
+    refused = cli(env, "case", "close", case_id, "--outcome", "resolved", *CLOSE_AT)
+    assert refused.exit_code == 1
+    assert (
+        "(its model dronten-loket is not installed, so the default rule applies; to apply its "
+        "own, give its model file with -m PATH)" in refused.stderr
+    )
+    closed = cli(env, "case", "close", case_id, "--outcome", "referred", *CLOSE_AT)
+    assert closed.exit_code == 0, closed.output  # a referral is never refused
+
+
+def test_export_names_the_forum_role_of_a_model_file_given_with_m(env: dict[str, str]) -> None:
+    tafel = model_file(env, "dronten-tafel", required_to_close=True)
+    case_id = new_case(env, tafel)
+    planned = cli(env, "-m", tafel, "case", "plan", case_id, "--slot", "2026-03-05T13:30",
+                  "--at", STUCK_AT, "--by-agreement")  # fmt: skip
+    assert planned.exit_code == 0, planned.output
+    plain = cli(env, "case", "export", case_id)
+    given = cli(env, "-m", tafel, "case", "export", case_id)
+    assert plain.exit_code == 0 and given.exit_code == 0, given.output
+    assert given.stdout != plain.stdout  # the file's forum gives the roles
