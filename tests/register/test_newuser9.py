@@ -99,3 +99,50 @@ def test_export_names_the_forum_role_of_a_model_file_given_with_m(env: dict[str,
     given = cli(env, "-m", tafel, "case", "export", case_id)
     assert plain.exit_code == 0 and given.exit_code == 0, given.output
     assert given.stdout != plain.stdout  # the file's forum gives the roles
+
+
+# --- finding 4: a misspelt option value is one line, exit code 1 -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ("case", "close", "ESC-0000-0000", "--outcome", "solved"),
+            "error: --outcome: expected one of resolved, partly_resolved, not_resolved, "
+            "referred, got 'solved' (did you mean resolved?)",
+        ),
+        (
+            (
+                "consent",
+                "add",
+                "ESC-0000-0000",
+                "--giver",
+                "ouders",
+                "--with",
+                "X",
+                "--what",
+                "plan",
+            ),
+            "error: --giver: expected one of young_person, parents, representative, got 'ouders'",
+        ),
+        (
+            ("case", "list", "--format", "jsn"),
+            "error: --format: expected one of text, json, csv, jsonl, got 'jsn' "
+            "(did you mean json?)",
+        ),
+        (
+            ("schema", "modle"),
+            "error: DOCUMENT: expected one of case, model, compare-row, simulate-row, "
+            "got 'modle' (did you mean model?)",
+        ),
+    ],
+)
+def test_a_misspelt_choice_is_one_line_naming_the_option(
+    env: dict[str, str], args: tuple[str, ...], line: str
+) -> None:
+    """New-user review 9, finding 4: ``--giver ouders`` got click's three-line usage error with
+    exit code 2, where ``--at tomorrow`` gets one ``error:`` line with exit code 1."""
+    result = cli(env, *args)
+    assert (result.exit_code, result.stderr) == (1, line + "\n")
+

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from escalatie.cli.common import (
+    Choice,
     OutputError,
     aanspreekpunt_option,
     at_option,
@@ -186,13 +187,13 @@ def _load_selected_model() -> None:
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(["submitted", "planned", "in_progress", "suspended", "closed"]),
+    type=Choice(["submitted", "planned", "in_progress", "suspended", "closed"]),
     help="Only cases with this status (repeatable).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "jsonl"]),
+    type=Choice(["text", "json", "csv", "jsonl"]),
     default=None,
     help="text (default), json (as --json), or csv / jsonl for a data frame: the --json "
     "columns, pseudonyms only, CSV cells neutralised for spreadsheets.",
@@ -485,7 +486,7 @@ def _case_model(reg: Registry, state: CaseState) -> tuple[EscalationModel | None
 @case_id_argument
 @click.option(
     "--outcome",
-    type=click.Choice(["resolved", "partly_resolved", "not_resolved", "referred"]),
+    type=Choice(["resolved", "partly_resolved", "not_resolved", "referred"]),
     default="resolved",
     show_default=True,
     help="How the case ended.",
@@ -516,7 +517,7 @@ def close(
 @case.command("export")
 @case_id_argument
 @click.option(
-    "--format", "fmt", type=click.Choice(["zgw", "json"]), default="zgw", show_default=True,
+    "--format", "fmt", type=Choice(["zgw", "json"]), default="zgw", show_default=True,
     help="zgw: Zaak, Status, Rol, Resultaat (Zaken API 1.5.1); json: the pseudonymised case.",
 )  # fmt: skip
 @output_option
@@ -656,9 +657,7 @@ def push(
 @case.command("share")
 @case_id_argument
 @click.option("--with", "party", required=True, metavar="PARTY", help="The party to share with.")
-@click.option(
-    "--what", type=click.Choice(["plan", "agreements"]), required=True, help="What to share."
-)
+@click.option("--what", type=Choice(["plan", "agreements"]), required=True, help="What to share.")
 @click.option("--reason", default="", help="Why it is shared (kept in the audit log).")
 @output_option
 @register_options
