@@ -5,6 +5,8 @@ file given with ``-m PATH`` stays known to the next command and hides finding 1)
 1. ``case close`` (and export) find a case's model file given with ``-m PATH``: the file's
    own ``required_to_close`` and source apply, never Utrecht's seed 000; a case whose model
    is neither installed nor given says so in the refusal.
+4. A misspelt option value is one line, exit code 1, with the accepted values.
+5. A model's settings table reports its unknown keys and bad values together.
 """
 
 from __future__ import annotations
@@ -146,3 +148,29 @@ def test_a_misspelt_choice_is_one_line_naming_the_option(
     result = cli(env, *args)
     assert (result.exit_code, result.stderr) == (1, line + "\n")
 
+
+# --- finding 5: every problem of a model's settings table in one run --------------------------
+
+
+def test_an_unknown_setting_does_not_hide_the_tables_other_problems(
+    env: dict[str, str],
+) -> None:
+    """New-user review 9, finding 5: ``every_week = 3`` beside a bad value and another unknown
+    key gave one line, with no "and N more", where the README promises every problem in one
+    run (as ``[deadlines]`` does)."""
+    tafel = model_file(env, "dronten-tafel", required_to_close=True)
+    Path(env["ESCALATIE_CONFIG"]).write_text(
+        '[dronten-tafel]\nevery_week = 3\nminutes_per_case = 0\nfirst_date = "8 januari"\n',
+        encoding="utf-8",
+    )
+    checked = cli(env, "model", "check", tafel)
+    assert checked.exit_code == 1
+    table = f"error: {tafel}: settings [dronten-tafel]"
+    assert checked.stderr.splitlines() == [
+        f"{table} every_week: unknown setting; expected one of minutes_per_case",
+        f"{table} first_date: unknown setting; expected one of minutes_per_case",
+        f"{table} minutes_per_case: expected a whole number of at least 1, got 0",
+    ]
+    described = cli(env, "-m", tafel, "describe")
+    assert described.exit_code == 1
+    assert described.stderr.strip().endswith("(and 2 more; escalatie model check lists them all)")

@@ -323,6 +323,28 @@ def _unknown_forum_kind(path: str, kind: str, known: Iterable[str]) -> str:
     )
 
 
+def _settings_table(
+    read: Callable[[str, Iterable[str]], Mapping[str, Any]],
+    name: str,
+    declared: list[str],
+    problems: list[str],
+) -> Mapping[str, Any]:
+    """The settings table ``name`` of the settings file (``read``); its unknown keys are
+    problems beside the others, and the known keys' values are still checked (new-user review
+    9, finding 5: an unknown key hid the table's bad values)."""
+    from escalatie.settings import SettingsError
+
+    if not name:
+        return {}
+    try:
+        return read(name, declared)
+    except SettingsError as exc:
+        if exc.table is None:
+            raise
+        problems.extend(exc.problems)
+        return exc.table
+
+
 def build_model(
     data: dict[str, Any],
     vocabulary: Vocabulary,
@@ -337,7 +359,7 @@ def build_model(
     declared = data.get("settings", {})
     if isinstance(declared, dict) and declared:
         table_name = data.get("settings_table") or data.get("name") or ""
-        table = settings_table(str(table_name), list(declared)) if table_name else {}
+        table = _settings_table(settings_table, str(table_name), list(declared), problems)
         values = settings_values(declared, table, str(table_name), problems)
         body = _own_rhythms({k: v for k, v in data.items() if k != "settings"}, table)
         data = {**substitute(body, values, "", problems), "settings": declared}
