@@ -7,6 +7,7 @@ file given with ``-m PATH`` stays known to the next command and hides finding 1)
    is neither installed nor given says so in the refusal.
 4. A misspelt option value is one line, exit code 1, with the accepted values.
 5. A model's settings table reports its unknown keys and bad values together.
+9. A model file's alignment rule (``aligned_before_sharing``) cites the file's own source.
 """
 
 from __future__ import annotations
@@ -174,3 +175,37 @@ def test_an_unknown_setting_does_not_hide_the_tables_other_problems(
     described = cli(env, "-m", tafel, "describe")
     assert described.exit_code == 1
     assert described.stderr.strip().endswith("(and 2 more; escalatie model check lists them all)")
+
+
+# --- finding 9: the alignment rule of a model file cites the file -----------------------------
+
+
+def test_a_model_files_alignment_rule_cites_the_file_not_utrechts_seed(
+    env: dict[str, str],
+) -> None:
+    tafel = model_file(env, "dronten-tafel", required_to_close=True)
+    path = Path(tafel)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("required_to_close = true\n", "required_to_close = true\n"
+                        "aligned_before_sharing = true\n")  # fmt: skip
+    path.write_text(text, encoding="utf-8")
+    described = cli(env, "-m", tafel, "describe")
+    assert described.exit_code == 0, described.output
+    line = next(x for x in described.stdout.splitlines() if "aligned with the submitter" in x)
+    assert "(Gemeente Dronten 2026), Afspraken]" in line and "seed 000" not in line
+    case_id = new_case(env, tafel)
+    for giver in ("young_person", "parents"):
+        consented = cli(env, "consent", "add", case_id, "--giver", giver, "--with", "Lokalis",
+                        "--what", "agreements", "--at", "2026-03-16T11:00")  # fmt: skip
+        assert consented.exit_code == 0, consented.output
+    agreed = cli(env, "agreement", "add", case_id, "--action", "Gezinsbegeleiding", "--owner",
+                 "Lokalis", "--due", "2026-04-01", "--lead", "Lokalis", "--audience", "Lokalis",
+                 "--at", "2026-03-16T11:00")  # fmt: skip
+    assert agreed.exit_code == 0, agreed.output
+    refused = cli(env, "-m", tafel, "case", "share", case_id, "--with", "Lokalis", "--what",
+                  "agreements", "--at", "2026-03-16T12:00")  # fmt: skip
+    assert refused.exit_code == 1
+    message = refused.stderr.strip()
+    assert "not yet aligned with the submitter" in message and "(model dronten-tafel)" in message
+    assert "(Gemeente Dronten 2026), Afspraken]" in message
+    assert "seed 000" not in message and "procesondersteuner" not in message

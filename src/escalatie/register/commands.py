@@ -68,6 +68,16 @@ def closing_source(model: EscalationModel | None) -> Source:
     return of_model(model.agreements, model.source)
 
 
+def alignment_source(model: EscalationModel) -> Source:
+    """The source of :data:`ALIGNED_WITH_SUBMITTER` for a case of ``model``, which turns it on
+    (``aligned_before_sharing``): the model's own agreements source, as for its closing rule
+    (new-user review 9, finding 9: Dronten's rule was cited to Utrecht's seed 000); seed 000's
+    step itself where that is the model's source (Utrecht's maatwerktafel)."""
+    own = closing_source(model)
+    rule = ALIGNED_WITH_SUBMITTER.source
+    return rule if own.document is None and own.seed == rule.seed else own
+
+
 SLOT_OF_FORUM = Rule(
     "register.plan_on_slot",
     "A case is put on the agenda of a meeting of the forum; other moments only by agreement "
@@ -334,9 +344,9 @@ def agreement_done(s: Session, case_id: str, number: int) -> None:
 
 ALIGNED_WITH_SUBMITTER = Rule(
     "register.agreements_aligned",
-    "After the table the procesondersteuner aligns the agreements with the submitter of the "
-    "case (agreement aligned); the submitter then shares them with the other participants. "
-    "Agreements not yet aligned are not shared.",
+    "After the meeting the agreements are aligned with the submitter of the case (agreement "
+    "aligned); the submitter then shares them with the other participants. Agreements not yet "
+    "aligned are not shared.",
     seed("000", "5. na afloop afgestemd met de indiener"),
 )
 

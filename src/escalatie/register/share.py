@@ -233,13 +233,14 @@ def prepare(
             waiting = [n for n, _ in chosen if n > aligned]
             if waiting:
                 from escalatie.register.commands import ALIGNED_WITH_SUBMITTER as rule
+                from escalatie.register.commands import alignment_source
 
                 numbers = ", ".join(map(str, waiting))
                 raise Refused(
                     f"agreements {numbers} of case {case_id} (model {model.name}) are not yet "
                     f"aligned with the submitter at {_show(s.at)}; record it with `escalatie "
                     f"agreement aligned {case_id}` first. {rule.text} "
-                    f"[{rule.id}; {rule.source.cite()}]"
+                    f"[{rule.id}; {alignment_source(model).cite()}]"
                 )
         artifact = views.shared_agreements(state, party, chosen)
     from escalatie.neutralise.document import plain_text
