@@ -469,3 +469,26 @@ def test_the_starters_placeholder_document_is_a_warning_until_replaced(
             text = text.replace(line, f'{key} = "Gemeente Zeewolde, eigen tekst"')
     starter_file.write_text(text, encoding="utf-8")
     assert run("model", "check", str(starter_file)) == (0, f"{starter_file}: ok\n", "")
+
+
+def test_a_settings_mistake_is_said_once_and_where_it_is_written(run, starter_file: Path) -> None:
+    """New-user review 9, finding 6: a mistyped ``${setting}`` got a second line calling the
+    placeholder a bad whole number, and a bad default in ``[settings]`` was reported only
+    where it is used, as if the typo were there."""
+    text = starter_file.read_text(encoding="utf-8")
+    text = text.replace('"${minutes_per_case}"', '"${minutes_per_cas}"', 1)
+    text = text.replace("[settings]\n", '[settings]\nfirst_date = "08-01-2026"\n', 1)
+    assert "runs_from = 2026-01-01\n" in text
+    text = text.replace("runs_from = 2026-01-01\n", 'runs_from = "${first_date}"\n', 1)
+    starter_file.write_text(text, encoding="utf-8")
+    code, _, err = run("model", "check", str(starter_file))
+    assert code == 1
+    lines = [x.removeprefix(f"error: {starter_file}: ") for x in err.splitlines()]
+    assert [x for x in lines if x.startswith("forums[0].minutes_per_case")] == [
+        "forums[0].minutes_per_case: unknown setting 'minutes_per_cas' (declare it under "
+        "[settings])"
+    ]
+    assert (
+        "forums[0].cadence.series[0].runs_from (from settings.first_date): expected a date as "
+        "YYYY-MM-DD, got '08-01-2026' (did you mean 2026-01-08?)"
+    ) in lines
