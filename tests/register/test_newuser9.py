@@ -209,3 +209,30 @@ def test_a_model_files_alignment_rule_cites_the_file_not_utrechts_seed(
     assert "not yet aligned with the submitter" in message and "(model dronten-tafel)" in message
     assert "(Gemeente Dronten 2026), Afspraken]" in message
     assert "seed 000" not in message and "procesondersteuner" not in message
+
+
+def test_share_without_the_case_model_refuses_the_agreements(env: dict[str, str]) -> None:
+    """Finding 1 for share: without its model file, whether the case's agreements must first
+    be aligned with the submitter is unknown; they are not shared as if it did not ask."""
+    tafel = model_file(env, "dronten-tafel", required_to_close=True)
+    case_id = new_case(env, tafel)
+    for giver in ("young_person", "parents"):
+        consented = cli(env, "consent", "add", case_id, "--giver", giver, "--with", "Lokalis",
+                        "--what", "agreements", "--at", "2026-03-16T11:00")  # fmt: skip
+        assert consented.exit_code == 0, consented.output
+    agreed = cli(env, "agreement", "add", case_id, "--action", "Gezinsbegeleiding", "--owner",
+                 "Lokalis", "--due", "2026-04-01", "--lead", "Lokalis", "--audience", "Lokalis",
+                 "--at", "2026-03-16T11:00")  # fmt: skip
+    assert agreed.exit_code == 0, agreed.output
+    share = ("case", "share", case_id, "--with", "Lokalis", "--what", "agreements",
+             "--at", "2026-03-16T12:00")  # fmt: skip
+    refused = cli(env, *share)
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        f"error: case {case_id}: its model dronten-tafel is not installed, so whether its "
+        "agreements must first be aligned with the submitter is unknown; give its model file "
+        "with -m PATH\n",
+    )
+    shared = cli(env, "-m", tafel, *share)
+    assert shared.exit_code == 0, shared.output
+    assert "Gezinsbegeleiding" in shared.stdout

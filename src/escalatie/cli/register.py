@@ -681,8 +681,10 @@ def share(
         with opened(db, actor, at) as s:
             from escalatie.cli.common import registry
 
-            model, _ = _case_model(registry(), s.state(case_id))
-            prepared = prepare(s, case_id, party, Shareable(what), reason, model)
+            model, unavailable = _case_model(registry(), s.state(case_id))
+            prepared = prepare(
+                s, case_id, party, Shareable(what), reason, model, unavailable=unavailable
+            )
             write_output(prepared.text, output)
             delivered(s, prepared)
     except Refused as exc:
