@@ -434,7 +434,7 @@ def render(data: dict[str, Any]) -> str:
     if agreements.get("aligned_before_sharing"):
         lines.append(
             "  Agreements are shared only after they are aligned with the submitter "
-            "(agreement aligned; seed 000, stap 5)"
+            f"(agreement aligned)  [{agreements['closing_source']}]"
         )
     if data["settings"]:
         lines += [

@@ -150,12 +150,13 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
 
 def _close(value: Any, values: list[str]) -> str:
     """`` (did you mean budget?)`` for a value a typo away from one of ``values``, as a forum
-    kind gets (``powers = ["budgett"]``, not the list alone)."""
+    kind gets (``powers = ["budgett"]``, not the list alone). difflib's default cutoff, as a
+    model file's predicate values have it: ``wachtlijst`` is ``waiting_list`` in both."""
     import difflib
 
     if not isinstance(value, str) or len(value) > 100:
         return ""
-    close = difflib.get_close_matches(value, values, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(value, values, n=1)
     return f" (did you mean {close[0]}?)" if close else ""
 
 

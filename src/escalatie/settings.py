@@ -37,7 +37,11 @@ T = TypeVar("T")
 
 
 class SettingsError(InvalidDocument):
-    """Problems in the settings file, one line each: ``settings [table] key: expected …``."""
+    """Problems in the settings file, one line each: ``settings [table] key: expected …``.
+
+    ``table``: for unknown keys (:func:`section` with ``known``), the table without them."""
+
+    table: dict[str, Any] | None = None
 
 
 def config_path(env: Mapping[str, str] | None = None) -> Path:
@@ -69,7 +73,10 @@ def section(
     """The table ``[name]`` of the settings file, or an empty dict.
 
     With ``known``, a key that is not among them is an error naming it and the closest known
-    key, so a typo in a settings file is never silently ignored.
+    key, so a typo in a settings file is never silently ignored: a :class:`SettingsError` with
+    a line per unknown key, whose ``table`` holds the known keys' values, so a caller can go
+    on to check those and report every problem of the table in one run (new-user review 9,
+    finding 5).
     """
     env = os.environ if env is None else env
     path = config_path(env)
@@ -78,16 +85,21 @@ def section(
         raise EscalatieError(f"{path}: [{name}] must be a table")
     if known is not None:
         allowed = sorted(known)
+        problems = []
         for key in table:
             if key not in allowed:
                 import difflib
 
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise EscalatieError(
+                problems.append(
                     f"settings [{name}] {key}: unknown setting{hint}; expected one of "
                     + ", ".join(allowed)
                 )
+        if problems:
+            error = SettingsError(problems)
+            error.table = {k: v for k, v in table.items() if k in allowed}
+            raise error
     return table
 
 

@@ -111,9 +111,44 @@ def _hint_moment(text: str) -> str:
     m = _pattern("dutch moment").fullmatch(text.strip())
     if m and int(m[2]) < 24 and int(m[3]) < 60 and not m[4].startswith((".", ":")):
         guess = f"{m[1]}{int(m[2]):02d}:{m[3]}{m[4]}"
-        if _pattern("moment").fullmatch(guess):
+        # Only a guess that reads, and is not what was typed (new-user review 9, finding 2:
+        # ``2026-03-32T10:00`` was "did you mean 2026-03-32T10:00?").
+        if guess != text and _pattern("moment").fullmatch(guess):
+            try:
+                datetime.fromisoformat(guess)
+            except ValueError:
+                return ""
             return f" (did you mean {guess}?)"
     return ""
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _impossible(text: str) -> str | None:
+    """Why ``text``, in the strict form, names no moment of the calendar: ``2026-02-30`` is
+    "no such date 2026-02-30: February 2026 has 28 days"; None when the reason is not one of
+    these (new-user review 9, finding 2: "expected YYYY-MM-DD, got 2026-02-30" told the user
+    to type what they had typed)."""
+    year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
+    if not 1 <= month <= 12:
+        return f"no such date {text[:10]}: a year has months 01 to 12"
+    if year == 0:
+        return f"no such date {text[:10]}: years start at 0001"
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    days = (following - date(year, month, 1)).days
+    if not 1 <= day <= days:
+        return f"no such date {text[:10]}: {_MONTHS[month - 1]} {year} has {days} days"
+    clock = text[11:16]
+    if len(clock) == 5 and (int(clock[:2]) > 23 or int(clock[3:]) > 59):
+        return f"no such time {clock}: hours run 00 to 23, minutes 00 to 59"
+    seconds = text[17:19]
+    if text[16:17] == ":" and int(seconds) > 59:
+        return f"no such time {text[11:19]}: seconds run 00 to 59"
+    return None
 
 
 def read_time(text: str) -> time:
@@ -143,5 +178,7 @@ def _read(
         try:
             return parse(text)
         except ValueError:
-            pass
+            why = _impossible(text) if shape != "time" else None
+            if why is not None:
+                raise TimeTextError(why) from None
     raise TimeTextError(f"expected {form}, got {shown(text)}{hint(text)}")

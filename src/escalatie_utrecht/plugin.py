@@ -13,14 +13,15 @@ what no predicate expresses, registered through the hooks:
 - what an aanspreekpunt's override of triage goes against (seed 000, stap 2 and 3).
 
 The four files share the table ``[utrecht]`` of the settings file; its values are checked here
-(:mod:`escalatie_utrecht.settings`) when model files are compiled (not when they are only
-listed), so a bad one is a one-line error naming the key.
+(:mod:`escalatie_utrecht.settings`) when a Utrecht model is compiled (not when models are only
+listed, nor when another municipality's model is compiled), so a bad one is a one-line error
+naming the key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from escalatie.hookspecs import hookimpl
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
     from escalatie.api import Case, EscalationModel, Forum, InvitationParticipants, Kind, Predicate
     from escalatie.modelfile.load import Readable
+    from escalatie.rules import Test
 
 MODEL_FILES = (
     "models/maatwerktafel.toml",
@@ -54,15 +56,29 @@ def escalatie_register_model_files(register: Callable[[Readable], None]) -> None
 
 @hookimpl
 def escalatie_register_predicates(register: Callable[[Predicate], None]) -> None:
-    from escalatie_utrecht.predicates import predicates
-    from escalatie_utrecht.settings import load
+    import attrs
 
-    # [utrecht] checked beyond its types (a Monday, an address, a rule from its date) when model
-    # files are compiled, not when they are only listed: `escalatie models` stays light.
-    load()
+    from escalatie_utrecht.predicates import predicates
 
     for predicate in predicates():
-        register(predicate)
+        register(attrs.evolve(predicate, build=_checking_settings(predicate.build)))
+
+
+def _checking_settings(build: Callable[[Any], Test]) -> Callable[[Any], Test]:
+    """``build``, after ``[utrecht]`` is checked beyond its types (a Monday, an address, a rule
+    from its date). Every Utrecht model file names these predicates, so the table is checked
+    when a Utrecht model is compiled, and only then: the table is this plugin's, and another
+    municipality's model (Helmond's, a Dronten file given with ``-m``) must not fail on it
+    (new-user review 9, finding 3). Listing models compiles nothing, so ``escalatie models``
+    stays light."""
+
+    def checked(value: Any) -> Test:
+        from escalatie_utrecht.settings import load
+
+        load()
+        return build(value)
+
+    return checked
 
 
 @hookimpl

@@ -99,7 +99,12 @@ def test_schedule_json_summary(cli_registry: Registry, tmp_path: Path) -> None:
 
 def test_schedule_bad_input(cli_registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
     code, err = exit_code(capsys, "schedule", "--from", "2026-13-01", "--to", "2026-12-31")
-    assert (code, err) == (1, "error: --from: expected a date as YYYY-MM-DD, got '2026-13-01'\n")
+    assert (code, err) == (
+        1,
+        "error: --from: no such date 2026-13-01: a year has months 01 to 12\n",
+    )
+    code, err = exit_code(capsys, "schedule", "--from", "2026-03-01", "--to", "2026-02-30")
+    assert (code, err) == (1, "error: --to: no such date 2026-02-30: February 2026 has 28 days\n")
     code, err = exit_code(capsys, "schedule", "--from", "2026-02-01", "--to", "2026-01-01")
     assert code == 1 and err.startswith("error: --to: expected a date on or after --from")
     code, err = exit_code(capsys, "schedule", "--to", "2026-01-01")

@@ -283,8 +283,10 @@ def test_no_cases_and_no_rotation_means_nobody_to_invite(
 ) -> None:
     forum = model.forums[0]
     bare = attrs.evolve(forum, participants=attrs.evolve(forum.participants, rotation_pool=()))
-    with pytest.raises(EscalatieError, match="no participating organisation"):
+    with pytest.raises(EscalatieError, match="no participating organisation") as info:
         invitation(make_model((bare,)), SLOT, [], SENT)
+    # New-user review 9, finding 8: a register user is told why planned cases do not count.
+    assert "(cases planned in the register are not read from it)" in str(info.value)
 
 
 def test_cases_are_pseudonymised_before_a_participants_function_sees_them(

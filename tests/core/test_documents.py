@@ -87,6 +87,19 @@ def test_bad_enum_in_a_list_names_index_and_field(case_data: dict[str, Any]) -> 
     assert problem.startswith("$.domains[1].kind: expected one of care, education")
 
 
+def test_an_obstacle_in_dutch_gets_the_same_hint_as_in_a_model_file(
+    case_data: dict[str, Any],
+) -> None:
+    """New-user review 9, finding 11: ``"wachtlijst"`` got the list only in a case, and
+    ``did you mean 'waiting_list'?`` in a model file."""
+    doc = {**case_data, "obstacles": ["wachtlijst"]}
+    with pytest.raises(InvalidDocument) as info:
+        structure(doc, Case)
+    (problem,) = info.value.problems
+    assert problem.startswith("$.obstacles[0]: expected one of ")
+    assert problem.endswith('; got "wachtlijst" (did you mean waiting_list?)')
+
+
 def test_every_problem_is_reported(case_data: dict[str, Any]) -> None:
     doc = {**case_data, "age": "x", "question": 3}
     del doc["submitter"]

@@ -43,9 +43,7 @@ def test_a_time_as_hh_mm_is_read() -> None:
     assert read_time("00:00") == time(0, 0)
 
 
-@pytest.mark.parametrize(
-    "text", ["20260302", "2026-W10-1", "2026-3-2", "2026-02-30", "2026-03-02T10:00"]
-)
+@pytest.mark.parametrize("text", ["20260302", "2026-W10-1", "2026-3-2", "2026-03-02T10:00"])
 def test_a_date_is_yyyy_mm_dd(text: str) -> None:
     with pytest.raises(TimeTextError, match="expected a date as YYYY-MM-DD"):
         read_date(text)
@@ -149,3 +147,37 @@ def test_a_date_written_day_first_gets_the_iso_form_as_a_hint(text: str, hint: s
         with pytest.raises(EscalatieError) as info:
             parse_day(text, "--from")
         assert str(info.value).endswith(f"got {text!r}{hint}"), info.value
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2026-02-30", "no such date 2026-02-30: February 2026 has 28 days"),
+        ("2024-02-30", "no such date 2024-02-30: February 2024 has 29 days"),
+        ("2026-03-32T10:00", "no such date 2026-03-32: March 2026 has 31 days"),
+        ("2026-04-31T10:00+02:00", "no such date 2026-04-31: April 2026 has 30 days"),
+        ("2026-03-00", "no such date 2026-03-00: March 2026 has 31 days"),
+        ("2026-13-01", "no such date 2026-13-01: a year has months 01 to 12"),
+        ("2026-03-02T24:00", "no such time 24:00: hours run 00 to 23, minutes 00 to 59"),
+        ("2026-03-02 10:60", "no such time 10:60: hours run 00 to 23, minutes 00 to 59"),
+        ("2026-03-02T10:00:61", "no such time 10:00:61: seconds run 00 to 59"),
+    ],
+)
+def test_a_well_formed_moment_that_does_not_exist_says_why(text: str, why: str) -> None:
+    """New-user review 9, finding 2: ``--at 2026-03-32T10:00`` got "expected … such as
+    2026-03-02T09:15, got '2026-03-32T10:00' (did you mean 2026-03-32T10:00?)": the form was
+    right, the day does not exist, and the hint repeated the input."""
+    with pytest.raises(EscalatieError) as info:
+        parse_moment(text, "--at")
+    assert str(info.value) == f"--at: {why}"
+    if len(text) == 10:
+        with pytest.raises(EscalatieError) as info:
+            parse_day(text, "--due")
+        assert str(info.value) == f"--due: {why}"
+
+
+@pytest.mark.parametrize("text", ["2026-03-32T9.30", "2026-02-30 10.30", "2026-03-32T10:00"])
+def test_a_hint_is_never_the_input_nor_an_impossible_moment(text: str) -> None:
+    with pytest.raises(EscalatieError) as info:
+        parse_moment(text, "--at")
+    assert "did you mean" not in str(info.value)

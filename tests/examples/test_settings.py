@@ -90,7 +90,10 @@ def test_on_request_and_a_series_for_rotterdam(tmp_path, monkeypatch):
         ("every_weeks = 0", "settings [hlt] every_weeks: expected a whole number of at least 1"),
         ('every_weeks = "2"', "settings [hlt] every_weeks"),
         ('start = "half tien"', "settings [hlt] start: expected a time as HH:MM"),
-        ('start = "16:00"\nend = "15:00"', "cadence.series[0].end: expected a time after start"),
+        (
+            'start = "16:00"\nend = "15:00"',
+            "cadence.series[0].end (from settings.end): expected a time after start",
+        ),
         ('first_date = "next week"', "settings [hlt] first_date: expected a date"),
         ('on_request = "yes"', "settings [hlt] on_request: expected true or false"),
         (

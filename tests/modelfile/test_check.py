@@ -587,3 +587,26 @@ def test_model_new_suggests_the_name_it_means(run, tmp_path: Path, given: str, m
 def test_no_suggestion_where_no_name_is_near(run, tmp_path: Path) -> None:
     code, _, err = run("model", "new", "zee/wolde", "-o", str(tmp_path / "z.toml"))
     assert code == 2 and "did you mean" not in err
+
+
+def test_a_settings_mistake_is_said_once_and_where_it_is_written(run, starter_file: Path) -> None:
+    """A mistyped ``${setting}`` is one line (not a second calling the placeholder a bad whole
+    number), and a bad default in ``[settings]`` is reported where it is written, not only
+    where it is used."""
+    text = starter_file.read_text(encoding="utf-8")
+    text = text.replace('"${minutes_per_case}"', '"${minutes_per_cas}"', 1)
+    text = text.replace("[settings]\n", '[settings]\nfirst_date = "08-01-2026"\n', 1)
+    assert "runs_from = 2026-01-01\n" in text
+    text = text.replace("runs_from = 2026-01-01\n", 'runs_from = "${first_date}"\n', 1)
+    starter_file.write_text(text, encoding="utf-8")
+    code, _, err = run("model", "check", str(starter_file))
+    assert code == 1
+    lines = [x.removeprefix(f"error: {starter_file}: ") for x in err.splitlines()]
+    assert [x for x in lines if x.startswith("forums[0].minutes_per_case")] == [
+        "forums[0].minutes_per_case: unknown setting 'minutes_per_cas' (declare it under "
+        "[settings])"
+    ]
+    assert (
+        "forums[0].cadence.series[0].runs_from (from settings.first_date): expected a date as "
+        "YYYY-MM-DD, got '08-01-2026' (did you mean 2026-01-08?)"
+    ) in lines

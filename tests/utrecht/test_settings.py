@@ -196,3 +196,36 @@ def test_the_assumed_rhythms_are_said_until_utrecht_sets_its_own(
     assert own.forum("citydeal").cadence.assumption == ""
     cpa = utrecht_model("utrecht-passend-alternatief", passend_alternatief_first_date="2026-01-20")
     assert cpa.forums[0].cadence.assumption == ""
+
+
+def test_a_bad_utrecht_table_fails_only_the_utrecht_models(
+    write_config: ConfigWriter,
+    escalatie_use_registry: Callable[[Registry | None], None],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """New-user review 9, finding 3: ``[utrecht]`` is the utrecht plugin's table; a Tuesday
+    there stopped ``-m helmond-trajectregie describe`` and a Dronten model file, which never
+    read it (docs/model-files.md: "one broken file fails only the commands that use it")."""
+    write_config("[utrecht]\nfirst_date = 2026-01-06\n")
+    reg = Registry(make_plugin_manager(env={}))
+    assert reg.model("helmond-trajectregie").name == "helmond-trajectregie"
+    with pytest.raises(EscalatieError, match=r"^settings \[utrecht\] first_date: .*Monday"):
+        reg.model("utrecht-maatwerktafel")
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str) -> int:
+        escalatie_use_registry(None)  # a fresh registry, as each run of the command has
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        return 0
+
+    assert run("model", "new", "dronten-tafel", "-o", "dronten.toml") == 0
+    for model in ("helmond-trajectregie", "./dronten.toml"):
+        capsys.readouterr()
+        assert run("-m", model, "describe") == 0
+        assert "[utrecht]" not in capsys.readouterr().err
+    assert run("-m", "utrecht-maatwerktafel", "describe") == 1

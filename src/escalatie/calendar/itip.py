@@ -280,9 +280,10 @@ def resolve(
     if not attendees:
         raise EscalatieError(
             f"--slot {slot.start.strftime('%Y-%m-%dT%H:%M')}: no participating organisation "
-            f"for forum {forum.key}; give the CASE.json files of the cases on the agenda, whose "
-            "submitter names an organisation or whose parties the forum's participant policy "
-            "invites (currently involved, or in one of its invited roles)"
+            f"for forum {forum.key}; give the CASE.json files of the cases on the agenda (cases "
+            "planned in the register are not read from it), whose submitter names an "
+            "organisation or whose parties the forum's participant policy invites (currently "
+            "involved, or in one of its invited roles)"
         )
     not_needed = tuple(i.organisation for i in chosen if not i.attend)
     return Meeting(forum, slot, tuple(attendees), not_needed)

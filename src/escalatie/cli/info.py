@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from escalatie.cli.common import echo, emit_json, json_option, registry, selected_model
+from escalatie.cli.common import Choice, echo, emit_json, json_option, registry, selected_model
 from escalatie.plugins import INTERNAL_PLUGINS
 
 
@@ -102,7 +102,7 @@ def describe(ctx: click.Context, as_json: bool) -> None:
 @click.command()
 @click.argument(
     "document",
-    type=click.Choice(["case", "model", "compare-row", "simulate-row"]),
+    type=Choice(["case", "model", "compare-row", "simulate-row"]),
     default="case",
 )
 def schema(document: str) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from escalatie.cli.common import (
+    Choice,
     OutputError,
     aanspreekpunt_option,
     at_option,
@@ -186,13 +187,13 @@ def _load_selected_model() -> None:
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(["submitted", "planned", "in_progress", "suspended", "closed"]),
+    type=Choice(["submitted", "planned", "in_progress", "suspended", "closed"]),
     help="Only cases with this status (repeatable).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "jsonl"]),
+    type=Choice(["text", "json", "csv", "jsonl"]),
     default=None,
     help="text (default), json (as --json), or csv / jsonl for a data frame: the --json "
     "columns, pseudonyms only, CSV cells neutralised for spreadsheets.",
@@ -438,33 +439,54 @@ def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
         )
 
 
-def _case_model(reg: Registry, state: CaseState) -> EscalationModel | None:
-    """The model whose closing rule applies: the first the case was submitted to or planned
-    under (or last triaged under) whose forum records agreements (``[agreements]
-    required_to_close``), else the last of them; None when it has none or one is no longer
-    installed (the register keeps only its name), which keeps the rule. A triage under
-    another model does not lift it (a case on the
+def _recorded_model(reg: Registry, name: str) -> EscalationModel:
+    """The model a case recorded by ``name``: an installed one, or the model file given with
+    ``-m PATH`` in this run (:func:`_load_selected_model` makes it known by its name). A
+    register written before ``case new`` recorded the name holds the ``-m`` path given."""
+    return reg.model_file(name, "-m") if is_model_path(name) else reg.model(name)
+
+
+def _model_or_none(reg: Registry, name: str | None) -> EscalationModel | None:
+    """:func:`_recorded_model`, or None for a case without a model or whose model is neither
+    installed nor given with ``-m`` (an export then names no forum role)."""
+    if not name:
+        return None
+    try:
+        return _recorded_model(reg, name)
+    except EscalatieError:
+        return None
+
+
+def _case_model(reg: Registry, state: CaseState) -> tuple[EscalationModel | None, str | None]:
+    """The model whose closing rule applies, and the name of a model of the case that could
+    not be found (else None).
+
+    The model is the first the case was submitted to or planned under (or last triaged under)
+    whose forum records agreements (``[agreements] required_to_close``), else the last of
+    them. It is None when the case has none, or when one of them is neither installed nor the
+    model file given with ``-m`` (so that ``-m ./loket.toml case close`` applies the file's own
+    rule, never another model's); the rule is then kept, and the refusal names that model and
+    how to select it. A triage under another model does not lift it (a case on the
     maatwerktafel's agenda would close as resolved without agreements once triaged under
-    utrecht-passend-alternatief; seed 000, stap 5). Models are compiled until one requires
-    agreements."""
+    utrecht-passend-alternatief; seed 000, stap 5).
+    Models are compiled until one requires agreements."""
     names = list(dict.fromkeys([*state.models, *([state.model] if state.model else [])]))
     found: EscalationModel | None = None
     for name in names:
         try:
-            # A register written before case new recorded the name holds the -m path given.
-            found = reg.model_file(name, "-m") if is_model_path(name) else reg.model(name)
+            found = _recorded_model(reg, name)
         except EscalatieError:
-            return None
+            return None, name
         if found.agreements.required_to_close:
-            return found
-    return found
+            return found, None
+    return found, None
 
 
 @case.command("close")
 @case_id_argument
 @click.option(
     "--outcome",
-    type=click.Choice(["resolved", "partly_resolved", "not_resolved", "referred"]),
+    type=Choice(["resolved", "partly_resolved", "not_resolved", "referred"]),
     default="resolved",
     show_default=True,
     help="How the case ended.",
@@ -476,13 +498,16 @@ def close(
     case_id: str, outcome: str, note: str, db: str | None, actor: str, at: str | None
 ) -> None:
     """Close a case. As resolved or partly_resolved it is refused without agreements and a lead
-    where the case's model records agreements (the maatwerktafel, seed 000, stap 5)."""
+    where the case's model records agreements (the maatwerktafel, seed 000, stap 5). A case of
+    a model file that is not installed takes that file's rule when it is given with -m PATH."""
     from escalatie.cli.common import registry
     from escalatie.register import commands
 
+    _load_selected_model()
     with opened(db, actor, at) as s:
         state = s.state(case_id)
-        commands.close(s, case_id, commands.Outcome(outcome), note, _case_model(registry(), state))
+        model, unavailable = _case_model(registry(), state)
+        commands.close(s, case_id, commands.Outcome(outcome), note, model, unavailable=unavailable)
         click.echo(f"{case_id}: closed ({outcome})")
     unshared = commands.without_audience(state)
     if unshared:  # rule register.agreements_audience (seed 000 stap 5)
@@ -492,7 +517,7 @@ def close(
 @case.command("export")
 @case_id_argument
 @click.option(
-    "--format", "fmt", type=click.Choice(["zgw", "json"]), default="zgw", show_default=True,
+    "--format", "fmt", type=Choice(["zgw", "json"]), default="zgw", show_default=True,
     help="zgw: Zaak, Status, Rol, Resultaat (Zaken API 1.5.1); json: the pseudonymised case.",
 )  # fmt: skip
 @output_option
@@ -518,6 +543,7 @@ def export(
     from escalatie.zgw import settings as zgw_settings
     from escalatie.zgw.export import export_case
 
+    _load_selected_model()  # a case of a model file names its forum's roles (-m PATH)
     norms = load_norms()
     warnings: list[str] = []  # shown once the export is written: a failure is its error alone
     try:
@@ -526,7 +552,7 @@ def export(
             if fmt == "zgw":
                 settings = zgw_settings.load()
                 warnings = catalogue.check(settings)
-                model = registry().models.get(state.model) if state.model else None
+                model = _model_or_none(registry(), state.model)
                 data = export_case(state, settings, norms, s.at, model)
             else:
                 data = views.detail(state, norms, s.at)
@@ -589,8 +615,9 @@ def push(
             )
         check_actor(actor)
         when = moment(at)
+    _load_selected_model()  # a case of a model file names its forum's roles (-m PATH)
     with opened(db, actor, at) as s:  # the register exists and the case is known
-        model = registry().models.get(s.state(case_id).model or "")
+        model = _model_or_none(registry(), s.state(case_id).model)
     from escalatie.register.register import Register
     from escalatie.register.store import db_path
 
@@ -630,9 +657,7 @@ def push(
 @case.command("share")
 @case_id_argument
 @click.option("--with", "party", required=True, metavar="PARTY", help="The party to share with.")
-@click.option(
-    "--what", type=click.Choice(["plan", "agreements"]), required=True, help="What to share."
-)
+@click.option("--what", type=Choice(["plan", "agreements"]), required=True, help="What to share.")
 @click.option("--reason", default="", help="Why it is shared (kept in the audit log).")
 @output_option
 @register_options
@@ -656,8 +681,10 @@ def share(
         with opened(db, actor, at) as s:
             from escalatie.cli.common import registry
 
-            model = _case_model(registry(), s.state(case_id))
-            prepared = prepare(s, case_id, party, Shareable(what), reason, model)
+            model, unavailable = _case_model(registry(), s.state(case_id))
+            prepared = prepare(
+                s, case_id, party, Shareable(what), reason, model, unavailable=unavailable
+            )
             write_output(prepared.text, output)
             delivered(s, prepared)
     except Refused as exc:

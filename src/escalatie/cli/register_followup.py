@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from escalatie.cli.common import at_option, echo, json_option
+from escalatie.cli.common import Choice, at_option, echo, json_option
 from escalatie.cli.register import case_id_argument, opened, register_options
 from escalatie.cli.rows import chosen_format, emit_rows, format_option
 from escalatie.clock import printed
@@ -144,7 +144,7 @@ def insight() -> None:
 @click.option(
     "--theme",
     required=True,
-    type=click.Choice(
+    type=Choice(
         [
             "laws_and_regulations",
             "supply_and_purchasing",
@@ -182,7 +182,7 @@ def consent_options(f: F) -> F:
         "what",
         multiple=True,
         required=True,
-        type=click.Choice(["plan", "agreements", "information"]),
+        type=Choice(["plan", "agreements", "information"]),
         help="What may (or may no longer) be shared (repeatable).",
     )(f)
     f = click.option(
@@ -198,7 +198,7 @@ def consent_options(f: F) -> F:
         "givers",
         multiple=True,
         required=True,
-        type=click.Choice(["young_person", "parents", "representative"]),
+        type=Choice(["young_person", "parents", "representative"]),
         help="Who agreed: the young person, the parents with authority (or guardian), or the "
         "representative of an adult judged incapable. Repeatable: 12 to 15 needs both the "
         "young person and the parents.",
@@ -315,7 +315,7 @@ def capacity(
 @consent.command("check")
 @case_id_argument
 @click.option("--with", "party", required=True, metavar="PARTY", help="The party.")
-@click.option("--what", type=click.Choice(["plan", "agreements", "information"]), required=True)
+@click.option("--what", type=Choice(["plan", "agreements", "information"]), required=True)
 @register_options
 @at_option
 def check(case_id: str, party: str, what: str, db: str | None, actor: str, at: str | None) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from escalatie.cli.common import (
+    Choice,
     OutputError,
     at_option,
     echo,
@@ -50,7 +51,7 @@ def learn() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json"]),
+    type=Choice(["markdown", "json"]),
     default="markdown",
     show_default=True,
 )

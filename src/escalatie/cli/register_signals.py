@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from escalatie.cli.common import at_option, echo, emit_json, json_option
+from escalatie.cli.common import Choice, at_option, echo, emit_json, json_option
 from escalatie.cli.register import opened, register_options
 from escalatie.cli.rows import chosen_format, emit_rows, format_option
 
@@ -27,7 +27,7 @@ def signal() -> None:
 @click.option(
     "--kind",
     required=True,
-    type=click.Choice(["rule", "contract", "arrangement", "supply", "other"]),
+    type=Choice(["rule", "contract", "arrangement", "supply", "other"]),
     help="What kind of obstacle it is.",
 )
 @click.option("--blocks", required=True, metavar="TEXT", help="What blocks (no names).")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from escalatie.cli.common import (
+    Choice,
     at_option,
     echo,
     model_named,
@@ -56,7 +57,7 @@ def format_option(f: F) -> F:
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMAT_CHOICES),
+        type=Choice(FORMAT_CHOICES),
         default="table",
         show_default=True,
         help="table for a terminal; csv, json, jsonl, markdown and parquet (binary: -o FILE or "

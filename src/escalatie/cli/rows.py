@@ -22,10 +22,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 def format_option(f: F) -> F:
     """``--format text|json|csv|jsonl`` of a register listing (``case list``, ``signals``,
     ``signal list``, ``agreements``)."""
+    from escalatie.cli.common import Choice
+
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
+        type=Choice(FORMATS),
         default=None,
         help="text (default), json (as --json), or csv / jsonl for a data frame: the --json "
         "columns, pseudonyms only, CSV cells neutralised for spreadsheets.",

@@ -188,10 +188,18 @@ class Catalog:
             if found is not None:
                 return found
         data = self.data(file)
-        table = self._settings(data)
-        own = own_key is not None and "extends" not in self.raw(file)
+        from escalatie.settings import SettingsError
+
+        unknown: SettingsError | None = None
+        try:
+            table = self._settings(data)
+        except SettingsError as exc:  # unknown keys: reported with the table's other problems
+            if exc.table is None:
+                raise
+            table, unknown = exc.table, exc
+        own = own_key is not None and "extends" not in self.raw(file) and unknown is None
         key = None
-        if cache.on and not own:
+        if cache.on and not own and unknown is None:
             text = modelcache.data_text(data)
             if text is not None:
                 key = modelcache.make_key(
@@ -210,9 +218,14 @@ class Catalog:
                     return found
         from escalatie.modelfile.build import build_model
 
+        def settings_table(name: str, known: Iterable[str]) -> Mapping[str, Any]:
+            if unknown is not None:
+                raise unknown
+            return table
+
         expressions: dict[int, Any] = {}
         try:
-            loaded = build_model(data, vocabulary, lambda name, known: table, expressions)
+            loaded = build_model(data, vocabulary, settings_table, expressions)
         except ModelFileError as exc:
             raise ModelFileError([f"{file.label}: {p}" for p in exc.problems]) from None
         import attrs
@@ -237,6 +250,7 @@ class Catalog:
         a file), and so which settings it reads and which step kinds it declares: the entry
         records both, and is used only when the settings file gives the same table now."""
         from escalatie import modelcache
+        from escalatie.settings import SettingsError
 
         try:
             raw = self.read_bytes(file)
@@ -259,6 +273,8 @@ class Catalog:
                 return key, None
             table = self.settings_table(name, list(declared)) if name and declared else {}
         except (KeyError, TypeError, ValueError):
+            return key, None
+        except SettingsError:  # an unknown key: compiled, so every problem is reported
             return key, None
         if modelcache.data_text(table) != kept:
             return key, None

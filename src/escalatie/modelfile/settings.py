@@ -144,25 +144,61 @@ def settings_values(
     return values
 
 
-def substitute(data: Any, values: Mapping[str, Any], path: str, problems: list[str]) -> Any:
-    """``"${key}"`` becomes the setting's value; ``${key}`` inside text its text."""
+def substitute(
+    data: Any,
+    values: Mapping[str, Any],
+    path: str,
+    problems: list[str],
+    origins: dict[str, str] | None = None,
+) -> Any:
+    """``"${key}"`` becomes the setting's value; ``${key}`` inside text its text.
+
+    ``origins`` collects, by path, the setting a whole value came from, and ``""`` for a
+    placeholder naming no setting, for :func:`traced`."""
     if isinstance(data, dict):
         return {
-            k: substitute(v, values, f"{path}.{k}" if path else k, problems)
+            k: substitute(v, values, f"{path}.{k}" if path else k, problems, origins)
             for k, v in data.items()
         }
     if isinstance(data, list):
-        return [substitute(v, values, f"{path}[{i}]", problems) for i, v in enumerate(data)]
+        return [
+            substitute(v, values, f"{path}[{i}]", problems, origins) for i, v in enumerate(data)
+        ]
     if not isinstance(data, str) or "${" not in data:
         return data
     for name in _PLACEHOLDER.findall(data):
         if name not in values:
             problems.append(f"{path}: unknown setting '{name}' (declare it under [settings])")
+            if origins is not None:
+                origins[path] = ""
             return data
     whole = _PLACEHOLDER.fullmatch(data)
     if whole:
+        if origins is not None:
+            origins[path] = whole[1]
         return values[whole[1]]
     return _PLACEHOLDER.sub(lambda m: _text(values[m[1]]), data)
+
+
+def traced(problems: list[str], origins: Mapping[str, str]) -> list[str]:
+    """``problems`` as the file's author reads them (new-user review 9, finding 6): a value
+    put in place from a setting names it (``runs_from (from settings.first_date): …``), since
+    the typo is in ``[settings]`` or the settings file, not where it is used; a placeholder
+    naming no setting keeps that one line, not a second about the placeholder's own text."""
+    if not origins:
+        return problems
+    out = []
+    for problem in problems:
+        path, sep, rest = problem.partition(": ")
+        setting = origins.get(path)
+        if not sep or setting is None:
+            out.append(problem)
+        elif not setting:
+            if rest.startswith("unknown setting"):
+                out.append(problem)
+        else:
+            out.append(f"{path} (from settings.{setting}): {rest}")
+    return out
 
 
 def placeholders(data: Any) -> list[str]:

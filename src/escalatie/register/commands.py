@@ -68,6 +68,16 @@ def closing_source(model: EscalationModel | None) -> Source:
     return of_model(model.agreements, model.source)
 
 
+def alignment_source(model: EscalationModel) -> Source:
+    """The source of :data:`ALIGNED_WITH_SUBMITTER` for a case of ``model``, which turns it on
+    (``aligned_before_sharing``): the model's own agreements source, as for its closing rule
+    (new-user review 9, finding 9: Dronten's rule was cited to Utrecht's seed 000); seed 000's
+    step itself where that is the model's source (Utrecht's maatwerktafel)."""
+    own = closing_source(model)
+    rule = ALIGNED_WITH_SUBMITTER.source
+    return rule if own.document is None and own.seed == rule.seed else own
+
+
 SLOT_OF_FORUM = Rule(
     "register.plan_on_slot",
     "A case is put on the agenda of a meeting of the forum; other moments only by agreement "
@@ -360,9 +370,9 @@ def agreement_done(s: Session, case_id: str, number: int) -> None:
 
 ALIGNED_WITH_SUBMITTER = Rule(
     "register.agreements_aligned",
-    "After the table the procesondersteuner aligns the agreements with the submitter of the "
-    "case (agreement aligned); the submitter then shares them with the other participants. "
-    "Agreements not yet aligned are not shared.",
+    "After the meeting the agreements are aligned with the submitter of the case (agreement "
+    "aligned); the submitter then shares them with the other participants. Agreements not yet "
+    "aligned are not shared.",
     seed("000", "5. na afloop afgestemd met de indiener"),
 )
 
@@ -562,6 +572,8 @@ def close(
     outcome: Outcome,
     note: str = "",
     model: EscalationModel | None = None,
+    *,
+    unavailable: str | None = None,
 ) -> None:
     """Close a case. An outcome that claims a result (resolved, partly_resolved) is refused
     without agreements and a lead where the case's model records agreements at its forum
@@ -572,6 +584,9 @@ def close(
     Thuis, the crisis service) or not resolved never sat at a table that recorded agreements
     (seed 000 stap 5 is the maatwerktafel's), and a commission's outcome is its recorded
     decision (seed 001).
+    ``unavailable`` names a model of the case that is neither installed nor given with ``-m``:
+    a refusal says so, and how to select it, rather than citing seed 000 as if it were that
+    model's rule.
 
     Where agreements are required, ``resolved`` is refused while any agreement is open
     (:data:`RESOLVED_NEEDS_AGREEMENTS_DONE`; seed 000 stap 5 names who follows them up, so a
@@ -579,8 +594,13 @@ def close(
     """
     state = _open(s, case_id)
     required = model is None or model.agreements.required_to_close
+    of_model = f" (model {model.name})" if model is not None else ""
+    if model is None and unavailable is not None:
+        of_model = (
+            f" (its model {unavailable} is not installed, so the default rule applies; to "
+            f"apply its own, give its model file with -m PATH)"
+        )
     if required and outcome in CLAIMS_A_RESULT and (not state.agreements or not state.leads):
-        of_model = f" (model {model.name})" if model is not None else ""
         raise EscalatieError(
             f"case {case_id} cannot be closed as {outcome.value}{of_model}: no agreements "
             f"with a lead recorded. {CLOSE_NEEDS_AGREEMENTS.text} [{CLOSE_NEEDS_AGREEMENTS.id}; "
@@ -592,7 +612,6 @@ def close(
         ]
         if open_:
             rule = RESOLVED_NEEDS_AGREEMENTS_DONE
-            of_model = f" (model {model.name})" if model is not None else ""
             numbers = ", ".join(map(str, open_))
             raise EscalatieError(
                 f"--outcome resolved: case {case_id}{of_model} still has open agreements "

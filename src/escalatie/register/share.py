@@ -178,13 +178,18 @@ def prepare(
     what: Shareable,
     reason: str = "",
     model: EscalationModel | None = None,
+    *,
+    unavailable: str | None = None,
 ) -> Prepared:
     """The Dutch artifact for ``party``, or :class:`Refused` outside consent (nothing logged).
 
     ``model`` is the case's model: where its agreements policy says ``aligned_before_sharing``
     (the maatwerktafel, seed 000 stap 5), agreements not yet aligned with the submitter are
     refused (:data:`escalatie.register.commands.ALIGNED_WITH_SUBMITTER`), but for a report to
-    Veilig Thuis, which safety never holds up."""
+    Veilig Thuis, which safety never holds up. ``unavailable`` names a model of the case that
+    is neither installed nor given with ``-m``: whether it asks for the alignment is unknown,
+    so its agreements are refused until it is given (new-user review 9, finding 1: not
+    shared silently without the model's rule)."""
     if not party.strip():
         raise EscalatieError("--with: expected the party to share with")
     if what is Shareable.INFORMATION:
@@ -228,18 +233,25 @@ def prepare(
                 f"--with: no agreement of case {case_id} may be shared with {party}. {AUDIENCE.text} "
                 f"[{AUDIENCE.id}; {AUDIENCE.source.cite()}]"
             )
+        if not exempt and model is None and unavailable is not None:
+            raise Refused(
+                f"case {case_id}: its model {unavailable} is not installed, so whether its "
+                "agreements must first be aligned with the submitter is unknown; give its "
+                "model file with -m PATH"
+            )
         if not exempt and model is not None and model.agreements.aligned_before_sharing:
             aligned = state.aligned_at(s.at)
             waiting = [n for n, _ in chosen if n > aligned]
             if waiting:
                 from escalatie.register.commands import ALIGNED_WITH_SUBMITTER as rule
+                from escalatie.register.commands import alignment_source
 
                 numbers = ", ".join(map(str, waiting))
                 raise Refused(
                     f"agreements {numbers} of case {case_id} (model {model.name}) are not yet "
                     f"aligned with the submitter at {_show(s.at)}; record it with `escalatie "
                     f"agreement aligned {case_id}` first. {rule.text} "
-                    f"[{rule.id}; {rule.source.cite()}]"
+                    f"[{rule.id}; {alignment_source(model).cite()}]"
                 )
         artifact = views.shared_agreements(state, party, chosen)
     from escalatie.neutralise.document import plain_text
