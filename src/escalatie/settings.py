@@ -75,8 +75,8 @@ def section(
     With ``known``, a key that is not among them is an error naming it and the closest known
     key, so a typo in a settings file is never silently ignored: a :class:`SettingsError` with
     a line per unknown key, whose ``table`` holds the known keys' values, so a caller can go
-    on to check those and report every problem of the table in one run (new-user review 9,
-    finding 5).
+    on to check those and report every problem of the table in one run (README: every problem
+    in one run).
     """
     env = os.environ if env is None else env
     path = config_path(env)

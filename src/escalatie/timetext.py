@@ -111,8 +111,8 @@ def _hint_moment(text: str) -> str:
     m = _pattern("dutch moment").fullmatch(text.strip())
     if m and int(m[2]) < 24 and int(m[3]) < 60 and not m[4].startswith((".", ":")):
         guess = f"{m[1]}{int(m[2]):02d}:{m[3]}{m[4]}"
-        # Only a guess that reads, and is not what was typed (new-user review 9, finding 2:
-        # ``2026-03-32T10:00`` was "did you mean 2026-03-32T10:00?").
+        # Only a guess that reads, and is not what was typed (``2026-03-32T10:00`` must not
+        # get "did you mean 2026-03-32T10:00?").
         if guess != text and _pattern("moment").fullmatch(guess):
             try:
                 datetime.fromisoformat(guess)
@@ -131,8 +131,8 @@ _MONTHS = (
 def _impossible(text: str) -> str | None:
     """Why ``text``, in the strict form, names no moment of the calendar: ``2026-02-30`` is
     "no such date 2026-02-30: February 2026 has 28 days"; None when the reason is not one of
-    these (new-user review 9, finding 2: "expected YYYY-MM-DD, got 2026-02-30" told the user
-    to type what they had typed)."""
+    these ("expected YYYY-MM-DD, got 2026-02-30" would tell the user to type what they had
+    typed)."""
     year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
     if not 1 <= month <= 12:
         return f"no such date {text[:10]}: a year has months 01 to 12"

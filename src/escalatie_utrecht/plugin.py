@@ -68,8 +68,8 @@ def _checking_settings(build: Callable[[Any], Test]) -> Callable[[Any], Test]:
     """``build``, after ``[utrecht]`` is checked beyond its types (a Monday, an address, a rule
     from its date). Every Utrecht model file names these predicates, so the table is checked
     when a Utrecht model is compiled, and only then: the table is this plugin's, and another
-    municipality's model (Helmond's, a Dronten file given with ``-m``) must not fail on it
-    (new-user review 9, finding 3). Listing models compiles nothing, so ``escalatie models``
+    municipality's model (Helmond's, a Dronten file given with ``-m``) must not fail on it.
+    Listing models compiles nothing, so ``escalatie models``
     stays light."""
 
     def checked(value: Any) -> Test:

@@ -486,8 +486,8 @@ def _plan_and_deliver(
                 audit(reg)
     except BaseException:
         # Recording (or the commit at the block's end) failed after the messages went out:
-        # the register rolls back, so say what it does not hold (attacker review 9, finding 1:
-        # no delivery may go unrecorded without a word).
+        # the register rolls back, so say what it does not hold: no delivery may go unrecorded
+        # without a word (docs/calendar.md).
         if handed_on is not None:
             _unrecorded(handed_on, channels)
         raise

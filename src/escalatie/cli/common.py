@@ -98,8 +98,7 @@ def model_named(reg: Registry, name: str, option: str = "-m") -> EscalationModel
                 ) from None
             raise
         # An installed file that could not be read may be the one meant (its folder's mode,
-        # say): said first, so the files here do not hide it (attacker review 9, finding 3;
-        # docs/model-files.md: "`-m NAME` says a file could not be read").
+        # say): said first, so the files here do not hide it (docs/model-files.md: "`-m NAME` says a file could not be read").
         unread = f"{exc.unreadable}; " if exc.unreadable else ""
         if len(here) == 1:
             raise UnknownModel(
@@ -189,7 +188,7 @@ class Choice(click.Choice):  # type: ignore[type-arg]
     option, the accepted values and the closest one: ``--outcome: expected one of resolved,
     …, got 'solved' (did you mean resolved?)``. A misspelt value is bad input, as a misspelt
     date is (README: exit code 1, one line per problem, naming the field), not click's
-    three-line usage error with exit code 2 (new-user review 9, finding 4)."""
+    three-line usage error with exit code 2."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:

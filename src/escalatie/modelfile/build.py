@@ -331,8 +331,8 @@ def _settings_table(
     problems: list[str],
 ) -> Mapping[str, Any]:
     """The settings table ``name`` of the settings file (``read``); its unknown keys are
-    problems beside the others, and the known keys' values are still checked (new-user review
-    9, finding 5: an unknown key hid the table's bad values)."""
+    problems beside the others, and the known keys' values are still checked, so an unknown
+    key does not hide the table's bad values."""
     from escalatie.settings import SettingsError
 
     if not name:

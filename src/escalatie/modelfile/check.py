@@ -123,8 +123,8 @@ def route_clashes(
 ) -> list[str]:
     """One line per ``[[routes]]`` key of a file that a plugin or another installed model file
     declares already, naming both. Such a file compiles on its own, but a route is found by its
-    key, so selecting it, ``compare`` and every command over all models refuse it (attacker
-    review 9, finding 2; docs/model-files.md, routes); ``model check`` is where it is caught."""
+    key, so selecting it, ``compare`` and every command over all models refuse it
+    (docs/model-files.md, routes); ``model check`` is where it is caught."""
     routes = raw.get("routes")
     if not isinstance(routes, list):
         return []

@@ -181,7 +181,7 @@ def substitute(
 
 
 def traced(problems: list[str], origins: Mapping[str, str]) -> list[str]:
-    """``problems`` as the file's author reads them (new-user review 9, finding 6): a value
+    """``problems`` as the file's author reads them: a value
     put in place from a setting names it (``runs_from (from settings.first_date): …``), since
     the typo is in ``[settings]`` or the settings file, not where it is used; a placeholder
     naming no setting keeps that one line, not a second about the placeholder's own text."""

@@ -71,7 +71,7 @@ def closing_source(model: EscalationModel | None) -> Source:
 def alignment_source(model: EscalationModel) -> Source:
     """The source of :data:`ALIGNED_WITH_SUBMITTER` for a case of ``model``, which turns it on
     (``aligned_before_sharing``): the model's own agreements source, as for its closing rule
-    (new-user review 9, finding 9: Dronten's rule was cited to Utrecht's seed 000); seed 000's
+    (a municipality's own file is never cited to Utrecht's seed 000); seed 000's
     step itself where that is the model's source (Utrecht's maatwerktafel)."""
     own = closing_source(model)
     rule = ALIGNED_WITH_SUBMITTER.source

@@ -188,8 +188,8 @@ def prepare(
     refused (:data:`escalatie.register.commands.ALIGNED_WITH_SUBMITTER`), but for a report to
     Veilig Thuis, which safety never holds up. ``unavailable`` names a model of the case that
     is neither installed nor given with ``-m``: whether it asks for the alignment is unknown,
-    so its agreements are refused until it is given (new-user review 9, finding 1: not
-    shared silently without the model's rule)."""
+    so its agreements are refused until it is given, never
+    shared without the model's rule."""
     if not party.strip():
         raise EscalatieError("--with: expected the party to share with")
     if what is Shareable.INFORMATION:
