@@ -1,13 +1,13 @@
-"""The new user's review of main (newuser9), as the user met each finding: through the CLI,
-each command with a fresh registry, as each run of ``escalatie`` has (in one process, a model
-file given with ``-m PATH`` stays known to the next command and hides finding 1).
+"""Model files and the register's commands through the CLI, each command with a fresh
+registry, as each run of ``escalatie`` has (in one process, a model file given with ``-m PATH``
+stays known to the next command and would hide a lookup by name only).
 
-1. ``case close`` (and export) find a case's model file given with ``-m PATH``: the file's
-   own ``required_to_close`` and source apply, never Utrecht's seed 000; a case whose model
-   is neither installed nor given says so in the refusal.
-4. A misspelt option value is one line, exit code 1, with the accepted values.
-5. A model's settings table reports its unknown keys and bad values together.
-9. A model file's alignment rule (``aligned_before_sharing``) cites the file's own source.
+- ``case close`` (and export) find a case's model file given with ``-m PATH``: the file's
+  own ``required_to_close`` and source apply, never Utrecht's seed 000; a case whose model
+  is neither installed nor given says so in the refusal.
+- A misspelt option value is one line, exit code 1, with the accepted values.
+- A model's settings table reports its unknown keys and bad values together.
+- A model file's alignment rule (``aligned_before_sharing``) cites the file's own source.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def test_export_names_the_forum_role_of_a_model_file_given_with_m(env: dict[str,
     assert given.stdout != plain.stdout  # the file's forum gives the roles
 
 
-# --- finding 4: a misspelt option value is one line, exit code 1 -----------------------------
+# --- a misspelt option value is one line, exit code 1 -----------------------------
 
 
 @pytest.mark.parametrize(
@@ -144,21 +144,20 @@ def test_export_names_the_forum_role_of_a_model_file_given_with_m(env: dict[str,
 def test_a_misspelt_choice_is_one_line_naming_the_option(
     env: dict[str, str], args: tuple[str, ...], line: str
 ) -> None:
-    """New-user review 9, finding 4: ``--giver ouders`` got click's three-line usage error with
-    exit code 2, where ``--at tomorrow`` gets one ``error:`` line with exit code 1."""
+    """``--giver ouders`` gets one ``error:`` line with exit code 1, as ``--at tomorrow``
+    does, not click's three-line usage error with exit code 2."""
     result = cli(env, *args)
     assert (result.exit_code, result.stderr) == (1, line + "\n")
 
 
-# --- finding 5: every problem of a model's settings table in one run --------------------------
+# --- every problem of a model's settings table in one run --------------------------
 
 
 def test_an_unknown_setting_does_not_hide_the_tables_other_problems(
     env: dict[str, str],
 ) -> None:
-    """New-user review 9, finding 5: ``every_week = 3`` beside a bad value and another unknown
-    key gave one line, with no "and N more", where the README promises every problem in one
-    run (as ``[deadlines]`` does)."""
+    """``every_week = 3`` beside a bad value and another unknown key: every problem in one
+    run, as the README promises (and as ``[deadlines]`` does)."""
     tafel = model_file(env, "dronten-tafel", required_to_close=True)
     Path(env["ESCALATIE_CONFIG"]).write_text(
         '[dronten-tafel]\nevery_week = 3\nminutes_per_case = 0\nfirst_date = "8 januari"\n',
@@ -177,7 +176,7 @@ def test_an_unknown_setting_does_not_hide_the_tables_other_problems(
     assert described.stderr.strip().endswith("(and 2 more; escalatie model check lists them all)")
 
 
-# --- finding 9: the alignment rule of a model file cites the file -----------------------------
+# --- the alignment rule of a model file cites the file -----------------------------
 
 
 def test_a_model_files_alignment_rule_cites_the_file_not_utrechts_seed(
@@ -212,7 +211,7 @@ def test_a_model_files_alignment_rule_cites_the_file_not_utrechts_seed(
 
 
 def test_share_without_the_case_model_refuses_the_agreements(env: dict[str, str]) -> None:
-    """Finding 1 for share: without its model file, whether the case's agreements must first
+    """Without its model file, whether the case's agreements must first
     be aligned with the submitter is unknown; they are not shared as if it did not ask."""
     tafel = model_file(env, "dronten-tafel", required_to_close=True)
     case_id = new_case(env, tafel)
