@@ -275,17 +275,59 @@ def _missing_module(exc: ModuleNotFoundError) -> str:
     )
 
 
+_quick_end = False
+"""Set by :func:`end_quickly`: the command asks to end its process without the interpreter's
+teardown."""
+
+_succeeded = False
+"""Set by :func:`run` when :func:`main` returned (not an error, not ``sys.exit``)."""
+
+
+def end_quickly() -> None:
+    """Once the command has succeeded, end the console script's process as soon as the exit
+    handlers have run (the caches are saved by them), without the interpreter's teardown: every
+    module and object that start-up made freed one by one, about 40 M instructions (25 ms of
+    processor time, issue 16). Only for a command that leaves nothing to that teardown: its
+    output written and closed, its worker processes waited for (``compare``). An error ends the
+    process as usual, and so does :func:`main` called by a program (only :func:`run` acts)."""
+    global _quick_end
+    _quick_end = True
+
+
+def _end_now() -> None:
+    """The last exit handler (:func:`run` registers it first, and they run last-registered
+    first): after :func:`end_quickly` and a success, the standard streams flushed and the
+    process ended with status 0."""
+    if not (_quick_end and _succeeded):
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):  # let the interpreter's own ending report or ignore it
+        return
+    import os
+
+    os._exit(0)
+
+
 def run() -> Any:
     """The ``escalatie`` console script (and ``python -m escalatie``): :func:`main` in a process
-    of its own, which keeps attrs' generated code between runs (:mod:`escalatie.codecache`)
-    and tunes the garbage collector (:mod:`escalatie.collector`). A program calling
-    :func:`main` gets neither unless it asks."""
+    of its own, which keeps attrs' generated code between runs (:mod:`escalatie.codecache`),
+    tunes the garbage collector (:mod:`escalatie.collector`) and lets a command end the process
+    quickly (:func:`end_quickly`). A program calling :func:`main` gets none of these unless it
+    asks."""
+    import atexit
+
     from escalatie import collector
 
-    global _cache_generated_code
+    global _cache_generated_code, _succeeded
     _cache_generated_code = True
     collector.take_over()
-    return main()
+    atexit.register(_end_now)  # before any other exit handler, so that it runs after them all
+    result = main()
+    _succeeded = result is None  # the console script exits with status 0 on None only
+    return result
 
 
 def main(argv: list[str] | None = None) -> Any:
