@@ -8,6 +8,7 @@ own (warm caches, as every run but the first)."""
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -23,6 +24,11 @@ imports ``locale`` (as click does)."""
 
 def _off_the_path(label: str) -> set[str]:
     return OFF_THE_PATH - {"locale"} if label == "--help" else OFF_THE_PATH
+
+
+def _build_configuration(found: set[str]) -> set[str]:
+    """The interpreter's build configuration (``sysconfig``'s data), if loaded."""
+    return {name for name in found if name.startswith("_sysconfigdata")}
 
 
 def _script() -> Path:
@@ -98,6 +104,7 @@ def test_the_console_script_imports_none_of_them(
     found = _imported_by_script(measured[label], env)
     assert "escalatie.cli" in found
     assert found & _off_the_path(label) == set()
+    assert _build_configuration(found) == set()
 
 
 @pytest.mark.parametrize("label", ["triage", "models", "--help"])
@@ -108,6 +115,7 @@ def test_cli_run_imports_none_of_them(
     found = _imported_by_run(measured[label], env)
     assert "escalatie.cli" in found
     assert found & _off_the_path(label) == set()
+    assert _build_configuration(found) == set()
 
 
 def test_help_options_are_translated_when_help_is_shown() -> None:
@@ -148,3 +156,68 @@ def test_help_options_read_as_click_words_them() -> None:
     for args in (["triage", "-h"], ["case", "--help"], ["case", "list", "-h"]):
         assert "  -h, --help" in CliRunner().invoke(cli, args).output
     assert CliRunner().invoke(cli, ["--version"]).output == f"escalatie, version {__version__}\n"
+
+
+_ZONE_PROBE = """if True:
+    import os, sys
+    from escalatie import collector
+    collector.take_over()
+    from escalatie.clock import AMSTERDAM
+    import zoneinfo
+    from datetime import datetime
+    offsets = [str(datetime(2026, m, 1, 12, tzinfo=AMSTERDAM).utcoffset()) for m in (1, 7)]
+    data = [m for m in sys.modules if m.startswith("_sysconfigdata")]
+    print(repr((zoneinfo.TZPATH, offsets, data, os.environ.get("PYTHONTZPATH"))))
+"""
+
+
+def _zone_probe(env: dict[str, str]) -> tuple[tuple[str, ...], list[str], list[str], str | None]:
+    out = subprocess.run(
+        [sys.executable, "-c", _ZONE_PROBE], capture_output=True, text=True, env=env, check=True
+    )
+    found: tuple[tuple[str, ...], list[str], list[str], str | None] = ast.literal_eval(out.stdout)
+    return found
+
+
+def test_zoneinfo_s_search_path_is_the_interpreter_s_own(tmp_path: Path) -> None:
+    """The console script's process gives zoneinfo the search path ``sysconfig`` gives it,
+    from the cache folder after the first run, without loading the build configuration; the
+    variable is gone again afterwards. A changed build configuration is read again."""
+    config = tmp_path / "config"
+    config.mkdir()
+    data = config / "_sysconfigdata_escalatie_test.py"
+    data.write_text("build_time_vars = {'TZPATH': '/nowhere/one:/nowhere/two'}\n")
+    settings = tmp_path / "escalatie.toml"
+    settings.touch()
+    env = {
+        **os.environ,
+        "ESCALATIE_CONFIG": str(settings),
+        "ESCALATIE_CACHE_DIR": str(tmp_path / "cache"),
+        "ESCALATIE_PSEUDONYM_KEY": "ab" * 32,
+        "PYTHONPATH": os.pathsep.join([str(config), os.environ.get("PYTHONPATH", "")]),
+        "_PYTHON_SYSCONFIGDATA_NAME": data.stem,
+    }
+    env.pop("PYTHONTZPATH", None)
+    first, second = _zone_probe(env), _zone_probe(env)
+    winter_summer = ["1:00:00", "2:00:00"]  # from the tzdata package: no such folders
+    assert first == (("/nowhere/one", "/nowhere/two"), winter_summer, [data.stem], None)
+    assert second == (("/nowhere/one", "/nowhere/two"), winter_summer, [], None)
+    data.write_text("build_time_vars = {'TZPATH': '/nowhere/three'}\n")
+    assert _zone_probe(env)[:3] == (("/nowhere/three",), winter_summer, [data.stem])
+    assert _zone_probe(env)[:3] == (("/nowhere/three",), winter_summer, [])
+
+
+def test_a_search_path_the_user_sets_is_zoneinfo_s(tmp_path: Path) -> None:
+    import zoneinfo
+
+    settings = tmp_path / "escalatie.toml"
+    settings.touch()
+    env = {
+        **os.environ,
+        "ESCALATIE_CONFIG": str(settings),
+        "ESCALATIE_CACHE_DIR": str(tmp_path / "cache"),
+        "PYTHONTZPATH": os.pathsep.join(zoneinfo.TZPATH[:1]),
+    }
+    for _ in range(2):
+        assert _zone_probe(env)[0] == zoneinfo.TZPATH[:1]
+        assert _zone_probe(env)[3] == env["PYTHONTZPATH"]
