@@ -94,7 +94,7 @@ def _tzpath_entry() -> tuple[SealedEntries | None, str]:
         found = stamp(os.stat(origin))
     except OSError:
         return None, ""
-    entries = SealedEntries(folder / "tzpath-v3.bin", key, limit=8)
+    entries = SealedEntries(os.path.join(folder, "tzpath-v3.bin"), key, limit=8)
     return entries, "\0".join((name, origin, found, sys.version))
 
 

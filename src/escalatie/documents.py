@@ -30,7 +30,6 @@ import typing
 from collections.abc import Callable
 from datetime import date, datetime, time
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -40,6 +39,8 @@ from escalatie.errors import ECHO_LIMIT, EscalatieError, InvalidDocument, cut, i
 from escalatie.validation import FieldError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import cattrs
 
 T = TypeVar("T")
@@ -1033,7 +1034,7 @@ def read_text(path: str | Path, limit: int = MAX_DOCUMENT_CHARS) -> str:
                 raise EscalatieError("-: standard input is closed; expected a document on it")
             text = sys.stdin.read(limit + 1)
         else:
-            with Path(path).open(encoding="utf-8") as handle:
+            with open(path, encoding="utf-8") as handle:
                 text = handle.read(limit + 1)
     except FileNotFoundError:
         raise EscalatieError(f"{path}: file not found") from None

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-OFF_THE_PATH = {"locale"}
+OFF_THE_PATH = {"pathlib", "urllib.parse", "ipaddress", "locale"}
 """Modules none of the three commands imports; ``--help`` translates click's texts, so it
-imports ``locale`` (as click does)."""
+imports ``locale`` (as click does). ``sysconfig`` itself is imported with ``zoneinfo``, its
+build configuration is not (:func:`_build_configuration`)."""
 
 
 def _off_the_path(label: str) -> set[str]:
