@@ -97,9 +97,7 @@ def municipality_key(
             raise EscalatieError(
                 f"{shown(path)}: the pseudonym key file could not be created; set {KEY_ENV}"
             )
-    from escalatie.owner_only import warn_if_loose
-
-    warn_if_loose([path], "the pseudonym key")
+    _warn_if_loose(path)
     return _parse_key(text, path, file=True)
 
 
@@ -115,12 +113,23 @@ def existing_key(purpose: str, env: Mapping[str, str] | None = None) -> bytes | 
         text = _read(path)  # once: the caches ask for four keys a command
         if text is None:
             return None
-        from escalatie.owner_only import warn_if_loose
-
-        warn_if_loose([path], "the pseudonym key")
+        _warn_if_loose(path)
         return hmac_sha256(_parse_key(text, path, file=True), purpose.encode())
     except EscalatieError:
         return None
+
+
+_WARNED: set[str] = set()
+"""Key files warned about in this process: each cache asks for a key of its own, and one
+line says it (a triage printed it five times)."""
+
+
+def _warn_if_loose(path: str) -> None:
+    from escalatie.owner_only import loose, warn_if_loose
+
+    if path not in _WARNED and loose(path) is not None:
+        _WARNED.add(path)
+        warn_if_loose([path], "the pseudonym key")
 
 
 def derived_key(

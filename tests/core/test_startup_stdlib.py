@@ -222,3 +222,28 @@ def test_a_search_path_the_user_sets_is_zoneinfo_s(tmp_path: Path) -> None:
     for _ in range(2):
         assert _zone_probe(env)[0] == zoneinfo.TZPATH[:1]
         assert _zone_probe(env)[3] == env["PYTHONTZPATH"]
+
+
+def test_a_key_file_others_may_read_is_warned_about_once(tmp_path: Path) -> None:
+    """Every cache asks for a key of its own: one warning line for the key file, not one per
+    cache (and so none more for the time-zone search path's cache)."""
+    config = tmp_path / "config" / "escalatie"
+    config.mkdir(parents=True)
+    key = config / "pseudonym.key"
+    key.write_text("ab" * 32 + "\n")
+    key.chmod(0o644)
+    (config / "escalatie.toml").touch()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATIE_")}
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "config"), ESCALATIE_CACHE_DIR=str(tmp_path / "c"))
+    case = tmp_path / "casus.json"
+    run = [sys.executable, "-m", "escalatie"]
+    subprocess.run(
+        [*run, "examples", "buurtteam-maatwerktafel", "-o", str(case)], env=env, check=True
+    )
+    triage = [*run, "-m", "utrecht-maatwerktafel", "triage", str(case), "--at", "2026-03-02T08:00"]
+    for _ in range(2):  # cold caches, then warm ones
+        done = subprocess.run(triage, env=env, capture_output=True, text=True, check=True)
+        assert done.stderr.splitlines() == [
+            f"warning: {key}: the pseudonym key is readable by others (mode 0644); "
+            f"make it owner-only: chmod 600 {key}"
+        ]
