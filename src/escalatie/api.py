@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from escalatie.case import Case
@@ -170,6 +169,8 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 if TYPE_CHECKING:
+    import pathlib  # the path parameters' type only: start-up imports no pathlib
+
     from escalatie.case import (
         CareKind,
         Condition,
@@ -236,7 +237,7 @@ if TYPE_CHECKING:
     from escalatie.triaging import Reason, RouteType
 
 
-def get_model(name_or_path: str | Path) -> EscalationModel:
+def get_model(name_or_path: str | pathlib.Path) -> EscalationModel:
     """An installed model by name (``"helmond-escalatieteam"``), or the model of a model file
     (a path ending in ``.toml``); an unknown name raises :class:`~escalatie.errors.UnknownModel`
     naming what is installed, a missing file one with the CLI's "did you mean" hint."""
@@ -269,7 +270,7 @@ def models() -> list[EscalationModel]:
     return list(default_registry().models.values())
 
 
-def load_case(path_or_mapping: str | Path | Mapping[str, Any]) -> Case:
+def load_case(path_or_mapping: str | pathlib.Path | Mapping[str, Any]) -> Case:
     """A case from a JSON file or from a mapping shaped like one (``docs/case-format``).
 
     Errors raise :class:`~escalatie.errors.InvalidDocument`, one line per problem, each naming

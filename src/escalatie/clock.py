@@ -7,14 +7,110 @@ clock, through :func:`system_clock`.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 from escalatie.errors import EscalatieError, shown
 from escalatie.timetext import TimeTextError, read_date, read_moment
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from escalatie.sealedstore import SealedEntries
+
+TZPATH_ENV = "PYTHONTZPATH"
+
+
+def _zone_info() -> type[ZoneInfo]:
+    """:class:`zoneinfo.ZoneInfo`, imported with the interpreter's default search path
+    (``sysconfig``'s ``TZPATH``) given in ``PYTHONTZPATH`` when it is known from an earlier
+    run (:func:`_known_tzpath`), in the console script's own process only.
+
+    zoneinfo reads its default search path from :mod:`sysconfig` when it is imported, unless
+    ``PYTHONTZPATH`` is set, and reading it loads the interpreter's build configuration
+    (``_sysconfigdata_*``): 4.7 M instructions of a triage's start-up (issue 16). The same
+    text given in the variable gives zoneinfo the same search path (both are read by
+    ``zoneinfo._tzpath._parse_python_tzpath``), so Europe/Amsterdam comes from the same file
+    (or, where none is found, from the ``tzdata`` package) as without. The variable is set
+    only while zoneinfo is imported and then removed, and not at all when the user set it,
+    when zoneinfo is imported already, or in a program that embeds the library."""
+    from escalatie import collector
+
+    if not collector.owned() or "zoneinfo" in sys.modules or TZPATH_ENV in os.environ:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo
+    entries, entry = _tzpath_entry()
+    known = entries.get(entry) if entries is not None and entry else None
+    if known is None:
+        from zoneinfo import ZoneInfo
+
+        if entries is not None and entry:
+            found = _configured_tzpath(entry)
+            if found is not None:
+                entries.put(entry, found)
+                entries.save()
+        return ZoneInfo
+    os.environ[TZPATH_ENV] = known
+    try:
+        from zoneinfo import ZoneInfo
+    finally:
+        del os.environ[TZPATH_ENV]
+    return ZoneInfo
+
+
+_SYSCONFIGDATA = "_sysconfigdata_{}_{}_{}"
+"""The module ``sysconfig`` reads the interpreter's build configuration from on POSIX
+(``sysconfig._get_sysconfigdata_name``), unless ``_PYTHON_SYSCONFIGDATA_NAME`` names another."""
+
+
+def _tzpath_entry() -> tuple[SealedEntries | None, str]:
+    """The cache of default search paths (``tzpath-v3.bin`` in the cache folder, sealed as every
+    cache, :mod:`escalatie.sealedstore`) and this interpreter's entry: the build
+    configuration's module, the file it is found in, that file's stamp and the interpreter's
+    version, so a rebuilt or replaced interpreter gives another entry. ("" when there is no
+    such module file.)"""
+    from escalatie.sealedstore import SealedEntries, opened, stamp
+
+    folder, key = opened("tzpath")
+    if folder is None or key is None or os.name != "posix":
+        return None, ""
+    from importlib.machinery import PathFinder
+
+    name = os.environ.get(
+        "_PYTHON_SYSCONFIGDATA_NAME",
+        _SYSCONFIGDATA.format(
+            sys.abiflags, sys.platform, getattr(sys.implementation, "_multiarch", "")
+        ),
+    )
+    spec = PathFinder.find_spec(name)
+    origin = getattr(spec, "origin", None)
+    if not origin:
+        return None, ""
+    try:
+        found = stamp(os.stat(origin))
+    except OSError:
+        return None, ""
+    entries = SealedEntries(os.path.join(folder, "tzpath-v3.bin"), key, limit=8)
+    return entries, "\0".join((name, origin, found, sys.version))
+
+
+def _configured_tzpath(entry: str) -> str | None:
+    """The default search path zoneinfo has just read from ``sysconfig``, if it read it from
+    the module file ``entry`` names (else None: nothing is kept)."""
+    name, origin = entry.split("\0")[:2]
+    data = sys.modules.get(name)
+    sysconfig = sys.modules.get("sysconfig")
+    if sysconfig is None or getattr(data, "__file__", None) != origin:
+        return None
+    value = sysconfig.get_config_var("TZPATH")
+    return value if isinstance(value, str) else ""
+
+
+AMSTERDAM = _zone_info()("Europe/Amsterdam")
 
 Clock = Callable[[], datetime]
 """A function returning the current, timezone-aware moment."""

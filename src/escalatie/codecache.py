@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-    from pathlib import Path
 
+    from escalatie.owner_only import StrPath
     from escalatie.sealedstore import Records
 
     Evaluate = Callable[..., Any]
@@ -61,7 +61,7 @@ class CodeCache:
     process ends if anything was compiled. Each entry is sealed on its own and checked when a
     class asks for it, so a command pays only for the classes it defines."""
 
-    def __init__(self, path: Path, key: bytes, flags: int = 0) -> None:
+    def __init__(self, path: StrPath, key: bytes, flags: int = 0) -> None:
         self.path = path
         self.key = key
         self.flags = flags
@@ -155,15 +155,17 @@ def future_flags(function: Any) -> int:
     return int(getattr(code, "co_flags", 0)) & mask
 
 
-def cache_path(env: Mapping[str, str] | None = None) -> Path | None:
+def cache_path(env: Mapping[str, str] | None = None) -> str | None:
     """The cache file for this Python and ``-O`` level (whose bytecode it holds), or None when
     caching is off.
 
     attrs' version is not part of it: the code depends only on the script, which is the key."""
+    import os
+
     from escalatie.sealedstore import cache_folder
 
     folder = cache_folder(env)
-    return None if folder is None else folder / file_name()
+    return None if folder is None else os.path.join(folder, file_name())
 
 
 def file_name() -> str:
@@ -227,12 +229,14 @@ class _AttrsWatcher:
 
 def _open(env: Mapping[str, str] | None) -> CodeCache | None:
     """The cache, or None when caching is off or there is no key yet."""
+    import os
+
     from escalatie.sealedstore import opened
 
     folder, key = opened("attrs-code", env)
     if folder is None or key is None:
         return None
-    return CodeCache(folder / file_name(), key)
+    return CodeCache(os.path.join(folder, file_name()), key)
 
 
 def _compile_through(cache: CodeCache) -> Callable[..., Any]:

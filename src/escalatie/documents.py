@@ -25,11 +25,11 @@ from __future__ import annotations
 import functools
 import json
 import re
+import types
 import typing
 from collections.abc import Callable
 from datetime import date, datetime, time
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -39,6 +39,8 @@ from escalatie.errors import ECHO_LIMIT, EscalatieError, InvalidDocument, cut, i
 from escalatie.validation import FieldError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import cattrs
 
 T = TypeVar("T")
@@ -750,7 +752,13 @@ def _built(cls: type, fields: list[attrs.Attribute[Any]], scope: dict[str, Any])
     )
     scope["ENCODED_WORD"] = ENCODED_WORD
     out = ["    self = _new(cls)"]
-    out += [f"    _set(self, {a.name!r}, a{i})" for i, a in enumerate(fields)]
+    for i, a in enumerate(fields):
+        slot = _slot(cls, a.name)
+        if slot is None:
+            out.append(f"    _set(self, {a.name!r}, a{i})")
+        else:  # the slot's own setter: no look-up of the name through the class's MRO
+            scope[f"set{i}"] = slot.__set__
+            out.append(f"    set{i}(self, a{i})")
     checks = []
     for i, a in enumerate(fields):
         if a.validator is None:
@@ -774,6 +782,17 @@ def _built(cls: type, fields: list[attrs.Attribute[Any]], scope: dict[str, Any])
     if checks:
         out += ["    if not _disabled():", *checks]
     return [*out, "    return self"]
+
+
+def _slot(cls: type, name: str) -> types.MemberDescriptorType | None:
+    """The slot ``name`` of a slotted class (or of one of its bases), None if it has no slot
+    of that name. Setting through the slot's descriptor is what ``object.__setattr__`` does
+    once it has found it (about 40 % of that call's cost)."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            found = klass.__dict__[name]
+            return found if type(found) is types.MemberDescriptorType else None
+    return None
 
 
 def structure(data: Any, cls: type[T]) -> T:
@@ -1018,7 +1037,7 @@ def read_text(path: str | Path, limit: int = MAX_DOCUMENT_CHARS) -> str:
                 raise EscalatieError("-: standard input is closed; expected a document on it")
             text = sys.stdin.read(limit + 1)
         else:
-            with Path(path).open(encoding="utf-8") as handle:
+            with open(path, encoding="utf-8") as handle:
                 text = handle.read(limit + 1)
     except FileNotFoundError:
         raise EscalatieError(f"{path}: file not found") from None

@@ -57,7 +57,6 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from escalatie.digest import blake2b
@@ -65,6 +64,7 @@ from escalatie.sealedstore import SealedEntries
 
 if TYPE_CHECKING:
     from escalatie.modelfile.vocabulary import Vocabulary
+    from escalatie.owner_only import StrPath
 
 FILE_NAME = "models-v3.bin"
 FORMAT = "escalatie-model-cache-3"
@@ -303,7 +303,7 @@ def _fingerprint(module_name: str) -> str | None:
     file = getattr(module, "__file__", None)
     if not file:
         return ""
-    if Path(file).parent in _covered_folders():
+    if os.path.normpath(os.path.dirname(file)) in _covered_folders():
         return None
     from escalatie.sealedstore import stamp
 
@@ -385,22 +385,24 @@ def code_text() -> str:
             with os.scandir(folder) as entries:
                 for entry in sorted(entries, key=lambda e: e.name):
                     if entry.name.endswith((".py", ".toml")):
-                        parts.append(f"{folder.name}/{entry.name}:{stamp(entry.stat())}")
+                        name = os.path.basename(folder)
+                        parts.append(f"{name}/{entry.name}:{stamp(entry.stat())}")
         _CODE = "\n".join(parts)
     return _CODE
 
 
-_COVERED: tuple[Path, ...] = ()
+_COVERED: tuple[str, ...] = ()
 
 
-def _covered_folders() -> tuple[Path, ...]:
-    """The folders whose modules :func:`code_text` names (the compiler and the core's classes)."""
+def _covered_folders() -> tuple[str, ...]:
+    """The folders whose modules :func:`code_text` names (the compiler and the core's
+    classes), each written as :func:`os.path.normpath` writes it."""
     global _COVERED
     if not _COVERED:
         import escalatie
 
-        root = Path(escalatie.__file__).parent
-        _COVERED = (root, root / "modelfile", root / "builtin")
+        root = os.path.normpath(os.path.dirname(escalatie.__file__))
+        _COVERED = (root, os.path.join(root, "modelfile"), os.path.join(root, "builtin"))
     return _COVERED
 
 
@@ -427,7 +429,7 @@ def _distributions(*wanted: tuple[str, str]) -> list[str]:
         except (ImportError, ValueError):
             spec = None
         if spec is not None and spec.origin:
-            site = Path(spec.origin).parent.parent
+            site = os.path.dirname(os.path.dirname(spec.origin))
             with os.scandir(site) as entries:
                 names = sorted(
                     e.name
@@ -459,9 +461,9 @@ class ModelCache:
     ends if anything was added (sealing, reading, bounding and saving:
     :class:`~escalatie.sealedstore.SealedEntries`)."""
 
-    def __init__(self, folder: Path | None, key: bytes | None) -> None:
+    def __init__(self, folder: StrPath | None, key: bytes | None) -> None:
         self.wanted = folder
-        self.path = None if folder is None or key is None else folder / FILE_NAME
+        self.path = None if folder is None or key is None else os.path.join(folder, FILE_NAME)
         self.key = key or b""
         self.store = SealedEntries(self.path, self.key, MAX_ENTRIES)
 

@@ -17,34 +17,48 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from typing import TypeAlias
+
+StrPath: TypeAlias = "str | os.PathLike[str]"
+"""A path as text or as a path object: the commands' start-up passes text (no ``pathlib``)."""
+
+
+def shown(path: StrPath) -> str:
+    """``path`` as messages show it, the way :class:`pathlib.Path` writes it (``./a//b`` as
+    ``a/b``), whether it came as text or as a path; ``pathlib`` is imported only for such a
+    message, not on the commands' start-up (issue 16)."""
+    from pathlib import Path
+
+    return str(Path(path))
+
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 POSIX = os.name == "posix"
 
 
-def make_folder(path: Path) -> None:
+def make_folder(path: StrPath) -> None:
     """Create ``path`` and any missing parents, each one the program creates 0700.
 
     Folders that already exist keep their mode: they may be shared on purpose.
     """
-    missing: list[Path] = []
-    current = path
-    while not current.exists():
+    missing: list[str] = []
+    current = os.fspath(path)
+    while not os.path.exists(current):
         missing.append(current)
-        if current.parent == current:
+        parent = os.path.dirname(current)
+        if parent == current or not parent:
             break
-        current = current.parent
+        current = parent
     for folder in reversed(missing):
         with contextlib.suppress(FileExistsError):  # another process made it meanwhile
-            folder.mkdir(mode=FOLDER_MODE)
+            os.mkdir(folder, FOLDER_MODE)
             if POSIX:
                 os.chmod(folder, FOLDER_MODE)
 
 
-def create_file(path: Path) -> int:
+def create_file(path: StrPath) -> int:
     """Create a new, empty file at ``path`` (never an existing one), mode 0600; its descriptor."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     if POSIX:
@@ -52,31 +66,31 @@ def create_file(path: Path) -> int:
     return fd
 
 
-def restrict(path: Path) -> None:
+def restrict(path: StrPath) -> None:
     """Make an existing file owner-only (used on files the program has just created)."""
     if POSIX:
         os.chmod(path, FILE_MODE)
 
 
-def loose(path: Path) -> int | None:
+def loose(path: StrPath) -> int | None:
     """The permission bits of ``path`` if group or others have any access to it, else None."""
     if not POSIX:
         return None
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        mode = stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
         return None
     return mode if mode & 0o077 else None
 
 
-def warn_if_loose(paths: list[Path], what: str) -> None:
+def warn_if_loose(paths: Sequence[StrPath], what: str) -> None:
     """One line on standard error naming the first of ``paths`` that others may read."""
     for path in paths:
         mode = loose(path)
         if mode is not None:
             sys.stderr.write(
-                f"warning: {path}: {what} is readable by others (mode {mode:04o}); "
-                f"make it owner-only: chmod 600 {path}\n"
+                f"warning: {shown(path)}: {what} is readable by others (mode {mode:04o}); "
+                f"make it owner-only: chmod 600 {shown(path)}\n"
             )
             return
 
@@ -91,13 +105,14 @@ def owned(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
-def read_own(path: Path) -> bytes | None:
+def read_own(path: StrPath) -> bytes | None:
     """The bytes of ``path`` if it and its folder are the user's own (:func:`owned`), else None.
 
     Opened without following a link or waiting on a pipe, and checked on the open file, so it
     cannot be swapped between the check and the read."""
     try:
-        if not (owned(os.stat(path.parent)) and stat.S_ISDIR(os.stat(path.parent).st_mode)):
+        folder = os.path.dirname(os.fspath(path)) or os.curdir
+        if not (owned(os.stat(folder)) and stat.S_ISDIR(os.stat(folder).st_mode)):
             return None
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         fd = os.open(path, flags)
@@ -113,11 +128,12 @@ def read_own(path: Path) -> bytes | None:
         return None
 
 
-def replace_own(path: Path, data: bytes) -> bool:
+def replace_own(path: StrPath, data: bytes) -> bool:
     """Write ``data`` to ``path`` in one atomic replace, through a new 0600 file in a folder
     of the user's own (made 0700 if missing); False, and nothing changed, when that fails."""
-    folder = path.parent
-    temporary = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}"
+    folder, name = os.path.split(os.fspath(path))
+    folder = folder or os.curdir
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}")
     try:
         make_folder(folder)
         info = os.stat(folder)
@@ -130,11 +146,11 @@ def replace_own(path: Path, data: bytes) -> bool:
         return True
     except OSError:
         with contextlib.suppress(OSError):
-            temporary.unlink()
+            os.unlink(temporary)
         return False
 
 
-def untrusted(info: os.stat_result, path: Path, uid: int | None = None) -> str:
+def untrusted(info: os.stat_result, path: StrPath, uid: int | None = None) -> str:
     """Why a file of instructions (the settings file, a model file) at ``path`` may not be
     followed, in words that follow its name, or '' when it may.
 
@@ -156,19 +172,19 @@ def untrusted(info: os.stat_result, path: Path, uid: int | None = None) -> str:
     if info.st_uid not in (uid, 0):
         return (
             f"is owned by another user (uid {info.st_uid}, mode {mode:04o}), who could change "
-            f"it; expected a file of your own: copy it (cp {path} ~/) and use the copy"
+            f"it; expected a file of your own: copy it (cp {shown(path)} ~/) and use the copy"
         )
     if mode & 0o002 or (mode & 0o020 and not _private_group(info.st_gid, uid)):
         who = "everyone" if mode & 0o002 else f"group {info.st_gid}"
         return (
             f"is writable by {who} (mode {mode:04o}), who could change it; expected a file only "
-            f"you can change: chmod go-w {path}"
+            f"you can change: chmod go-w {shown(path)}"
         )
     return loose_folder(path, uid)
 
 
 def loose_folder(
-    path: Path, uid: int, stat_folder: Callable[[str], os.stat_result] = os.stat
+    path: StrPath, uid: int, stat_folder: Callable[[str], os.stat_result] = os.stat
 ) -> str:
     """Why a folder on the real path of the file ``path`` may be changed by another user, in
     words that follow the file's name, or '' when none may: as OpenSSH's StrictModes, each
@@ -190,7 +206,7 @@ def loose_folder(
             return (
                 f"is in folder {folder}, owned by another user (uid {info.st_uid}, mode "
                 f"{mode:04o}), who could replace it; expected a file in folders of your own: "
-                f"copy it (cp {path} ~/) and use the copy"
+                f"copy it (cp {shown(path)} ~/) and use the copy"
             )
         sticky = mode & stat.S_ISVTX
         if not sticky and (mode & 0o002 or (mode & 0o020 and not _private_group(info.st_gid, uid))):

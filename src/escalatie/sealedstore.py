@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, MutableMapping
-from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from escalatie.digest import mac, same
+
+if TYPE_CHECKING:
+    from escalatie.owner_only import StrPath
 
 CACHE_ENV = "ESCALATIE_CACHE_DIR"
 
@@ -40,18 +42,19 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-def cache_folder(env: Mapping[str, str] | None = None) -> Path | None:
-    """Where the caches live, or None when ``ESCALATIE_CACHE_DIR`` is set empty (off)."""
+def cache_folder(env: Mapping[str, str] | None = None) -> str | None:
+    """Where the caches live, or None when ``ESCALATIE_CACHE_DIR`` is set empty (off). Text,
+    not a path object: the commands' start-up imports no :mod:`pathlib` (issue 16)."""
     env = os.environ if env is None else env
     if CACHE_ENV in env:
         value = env[CACHE_ENV]
-        return Path(value) if value else None
-    from escalatie.userdirs import user_cache_path
+        return value if value else None
+    from escalatie.userdirs import user_cache_dir
 
-    return user_cache_path()
+    return user_cache_dir()
 
 
-def opened(purpose: str, env: Mapping[str, str] | None = None) -> tuple[Path | None, bytes | None]:
+def opened(purpose: str, env: Mapping[str, str] | None = None) -> tuple[str | None, bytes | None]:
     """The cache folder (:func:`cache_folder`, None when caching is off) and the key sealing
     one cache's entries (``derived_key(purpose)``, None when there is no municipality key yet:
     a cache never makes the key file, :func:`escalatie.secret.existing_key`). Every cache
@@ -85,7 +88,7 @@ def intact(key: bytes, message: bytes, found: bytes) -> bool:
     return same(found, mac(key, message))
 
 
-def read(path: Path | None) -> bytes | None:
+def read(path: StrPath | None) -> bytes | None:
     """The bytes of a cache file, or None when there is none the user may trust: missing, a
     link or a pipe, not the user's own, or writable by others."""
     if path is None:
@@ -95,7 +98,7 @@ def read(path: Path | None) -> bytes | None:
     return read_own(path)
 
 
-def write(path: Path, data: bytes) -> bool:
+def write(path: StrPath, data: bytes) -> bool:
     """Replace a cache file with ``data`` in one atomic step (a new 0600 file, the folder made
     0700 if missing); False, and nothing changed, when the folder cannot be written."""
     from escalatie.owner_only import replace_own
@@ -172,7 +175,7 @@ class SealedEntries:
     entry's text only when its seal holds; :meth:`put` keeps one, newest last; :meth:`save`
     writes the newest ``limit`` entries if anything was put since the file was read."""
 
-    def __init__(self, path: Path | None, key: bytes, limit: int) -> None:
+    def __init__(self, path: StrPath | None, key: bytes, limit: int) -> None:
         self.path = path
         self.key = key
         self.limit = limit

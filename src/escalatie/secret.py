@@ -19,10 +19,14 @@ import contextlib
 import os
 import sys
 from collections.abc import Mapping
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from escalatie.digest import hmac_sha256
 from escalatie.errors import EscalatieError
+from escalatie.owner_only import shown
+
+if TYPE_CHECKING:
+    from escalatie.owner_only import StrPath
 
 KEY_ENV = "ESCALATIE_PSEUDONYM_KEY"
 KEY_FILE_NAME = "pseudonym.key"
@@ -30,37 +34,48 @@ _KEY_BYTES = 32
 """Key length: the HMAC-SHA256 block of security, 256 bits."""
 
 
-def key_path(config_dir: Path | None = None) -> Path:
-    """Where the key file is: ``pseudonym.key`` in ``config_dir`` or the user's config folder."""
+def key_path(config_dir: StrPath | None = None) -> str:
+    """Where the key file is: ``pseudonym.key`` in ``config_dir`` or the user's config folder
+    (text: every command reads the key, and its start-up imports no :mod:`pathlib`)."""
     if config_dir is None:
-        from escalatie.userdirs import user_config_path
+        from escalatie.userdirs import user_config_dir
 
-        config_dir = user_config_path()
-    return config_dir / KEY_FILE_NAME
+        config_dir = user_config_dir()
+    return os.path.join(config_dir, KEY_FILE_NAME)
 
 
-def _parse_key(text: str, source: str) -> bytes:
+def _parse_key(text: str, source: str, *, file: bool = False) -> bytes:
     """The key written as hexadecimal digits (spaces and a line end ignored), at least 32 bytes.
 
-    The error names ``source`` (the variable or the file) and never shows the key itself.
+    The error names ``source`` (the variable, or with ``file`` the key file) and never shows
+    the key itself.
     """
     digits = "".join(text.split())
     try:
         key = bytes.fromhex(digits)
     except ValueError:
         raise EscalatieError(
-            f"{source}: expected the key as hexadecimal digits (0-9, a-f), "
+            f"{_where(source, file)}: expected the key as hexadecimal digits (0-9, a-f), "
             f"e.g. from secrets.token_hex({_KEY_BYTES})"
         ) from None
     if len(key) < _KEY_BYTES:
         raise EscalatieError(
-            f"{source}: key too short: expected at least {2 * _KEY_BYTES} hexadecimal digits "
-            f"({_KEY_BYTES} bytes), got {len(digits)}"
+            f"{_where(source, file)}: key too short: expected at least {2 * _KEY_BYTES} "
+            f"hexadecimal digits ({_KEY_BYTES} bytes), got {len(digits)}"
         )
     return key
 
 
-def municipality_key(env: Mapping[str, str] | None = None, config_dir: Path | None = None) -> bytes:
+def _where(source: str, file: bool) -> str:
+    """The variable, or the key file as messages show a path."""
+    if not file:
+        return source
+    return f"{shown(source)} (or set {KEY_ENV})"
+
+
+def municipality_key(
+    env: Mapping[str, str] | None = None, config_dir: StrPath | None = None
+) -> bytes:
     """The municipality's secret: from ESCALATIE_PSEUDONYM_KEY, else the key file in the user's
     configuration folder (platformdirs.user_config_path('escalatie')), created 0600 with 32
     random bytes on first use."""
@@ -74,18 +89,16 @@ def municipality_key(env: Mapping[str, str] | None = None, config_dir: Path | No
             # Once, when this command made it, never silently: losing the key changes every
             # pseudonym from then on.
             sys.stderr.write(
-                f"note: created the pseudonym key {path}; back it up apart from the register"
+                f"note: created the pseudonym key {shown(path)}; back it up apart from the register"
                 " (docs/register.md)\n"
             )
         text = _read(path)
         if text is None:
             raise EscalatieError(
-                f"{path}: the pseudonym key file could not be created; set {KEY_ENV}"
+                f"{shown(path)}: the pseudonym key file could not be created; set {KEY_ENV}"
             )
-    from escalatie.owner_only import warn_if_loose
-
-    warn_if_loose([path], "the pseudonym key")
-    return _parse_key(text, f"{path} (or set {KEY_ENV})")
+    _warn_if_loose(path)
+    return _parse_key(text, path, file=True)
 
 
 def existing_key(purpose: str, env: Mapping[str, str] | None = None) -> bytes | None:
@@ -100,16 +113,27 @@ def existing_key(purpose: str, env: Mapping[str, str] | None = None) -> bytes | 
         text = _read(path)  # once: the caches ask for four keys a command
         if text is None:
             return None
-        from escalatie.owner_only import warn_if_loose
-
-        warn_if_loose([path], "the pseudonym key")
-        return hmac_sha256(_parse_key(text, f"{path} (or set {KEY_ENV})"), purpose.encode())
+        _warn_if_loose(path)
+        return hmac_sha256(_parse_key(text, path, file=True), purpose.encode())
     except EscalatieError:
         return None
 
 
+_WARNED: set[str] = set()
+"""Key files warned about in this process: each cache asks for a key of its own, and one
+line says it (a triage printed it five times)."""
+
+
+def _warn_if_loose(path: str) -> None:
+    from escalatie.owner_only import loose, warn_if_loose
+
+    if path not in _WARNED and loose(path) is not None:
+        _WARNED.add(path)
+        warn_if_loose([path], "the pseudonym key")
+
+
 def derived_key(
-    purpose: str, env: Mapping[str, str] | None = None, config_dir: Path | None = None
+    purpose: str, env: Mapping[str, str] | None = None, config_dir: StrPath | None = None
 ) -> bytes:
     """A sub-key for one purpose (e.g. 'pseudonym', 'audit-chain'): HMAC(municipality_key,
     purpose), computed without loading OpenSSL (:mod:`escalatie.digest`)."""
@@ -117,19 +141,20 @@ def derived_key(
     return hmac_sha256(key, purpose.encode("utf-8"))
 
 
-def _read(path: Path) -> str | None:
+def _read(path: str) -> str | None:
     try:
-        return path.read_bytes().decode("ascii")  # no text codec module to import (start-up)
+        with open(path, "rb") as handle:
+            return handle.read().decode("ascii")  # no text codec module to import (start-up)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not hexadecimal text"
         raise EscalatieError(
-            f"{path}: cannot read the pseudonym key ({reason}); set {KEY_ENV}"
+            f"{shown(path)}: cannot read the pseudonym key ({reason}); set {KEY_ENV}"
         ) from None
 
 
-def _create(path: Path) -> bool:
+def _create(path: str) -> bool:
     """Write a new random key beside ``path`` and link it into place unless one appeared;
     whether this call put it there.
 
@@ -138,10 +163,11 @@ def _create(path: Path) -> bool:
     from escalatie.owner_only import create_file, make_folder
 
     try:
-        make_folder(path.parent)
+        folder, name = os.path.split(path)
+        make_folder(folder)
         import secrets  # only when a key is made: it imports random, which nothing else needs
 
-        temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+        temp = os.path.join(folder, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.new")
         fd = create_file(temp)
         try:
             with os.fdopen(fd, "w", encoding="ascii") as handle:
@@ -160,8 +186,8 @@ def _create(path: Path) -> bool:
             return True
         finally:
             with contextlib.suppress(OSError):
-                temp.unlink()
+                os.unlink(temp)
     except OSError as exc:
         raise EscalatieError(
-            f"{path}: cannot create the pseudonym key file ({exc.strerror}); set {KEY_ENV}"
+            f"{shown(path)}: cannot create the pseudonym key file ({exc.strerror}); set {KEY_ENV}"
         ) from None

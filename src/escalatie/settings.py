@@ -21,7 +21,6 @@ import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from escalatie.errors import EscalatieError, InvalidDocument
@@ -44,27 +43,33 @@ class SettingsError(InvalidDocument):
     table: dict[str, Any] | None = None
 
 
-def config_path(env: Mapping[str, str] | None = None) -> Path:
+def config_path(env: Mapping[str, str] | None = None) -> str:
+    """The settings file's path (text: every command reads it, and start-up imports no
+    :mod:`pathlib`; messages show it as :func:`escalatie.owner_only.shown` does)."""
     env = os.environ if env is None else env
     if env.get(CONFIG_ENV):
-        return Path(env[CONFIG_ENV])
-    from escalatie.userdirs import user_config_path
+        return env[CONFIG_ENV]
+    from escalatie.userdirs import user_config_dir
 
-    return user_config_path() / "escalatie.toml"
+    return os.path.join(user_config_dir(), "escalatie.toml")
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path, required: bool) -> dict[str, Any]:
+def _load(path: str, required: bool) -> dict[str, Any]:
     from escalatie.tomlfile import TomlFileError, parse_toml, read_toml_bytes
 
     try:
         return parse_toml(read_toml_bytes(path))
     except FileNotFoundError:
         if required:
-            raise EscalatieError(f"{CONFIG_ENV}: no settings file at {path}") from None
+            from escalatie.owner_only import shown
+
+            raise EscalatieError(f"{CONFIG_ENV}: no settings file at {shown(path)}") from None
         return {}
     except TomlFileError as exc:
-        raise EscalatieError(f"settings file {path} {exc}") from None
+        from escalatie.owner_only import shown
+
+        raise EscalatieError(f"settings file {shown(path)} {exc}") from None
 
 
 def section(
@@ -82,7 +87,9 @@ def section(
     path = config_path(env)
     table = _load(path, bool(env.get(CONFIG_ENV))).get(name, {})
     if not isinstance(table, dict):
-        raise EscalatieError(f"{path}: [{name}] must be a table")
+        from escalatie.owner_only import shown
+
+        raise EscalatieError(f"{shown(path)}: [{name}] must be a table")
     if known is not None:
         allowed = sorted(known)
         problems = []

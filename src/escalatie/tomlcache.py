@@ -25,14 +25,17 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime, time
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from escalatie.digest import sha256
 from escalatie.sealedstore import CACHE_ENV, SealedEntries, cache_folder, opened
+
+if TYPE_CHECKING:
+    from escalatie.owner_only import StrPath
 
 FILE_NAME = "toml-v3.bin"
 MAX_ENTRIES = 256
@@ -56,16 +59,16 @@ class TomlCache:
     table of its own, and what is written back is what was parsed, whatever a caller did to
     its table. Sealing, reading, bounding and saving are :class:`~escalatie.sealedstore.SealedEntries`'."""
 
-    def __init__(self, folder: Path | None, key: bytes | None) -> None:
-        self.wanted: Path | None = folder
+    def __init__(self, folder: StrPath | None, key: bytes | None) -> None:
+        self.wanted: StrPath | None = folder
         self.folder = folder if key is not None else None
         self.key = key or b""
         self.store = SealedEntries(self.path, self.key, MAX_ENTRIES)
         self.deferred = False
 
     @property
-    def path(self) -> Path | None:
-        return None if self.folder is None else self.folder / FILE_NAME
+    def path(self) -> str | None:
+        return None if self.folder is None else os.path.join(self.folder, FILE_NAME)
 
     def parse(self, raw: bytes, parse: Callable[[bytes], dict[str, Any]]) -> dict[str, Any]:
         """The table of ``raw``: from the cache, or ``parse(raw)`` kept for the next run.

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from escalatie.owner_only import StrPath
 
 MAX_TOML_BYTES = 1_000_000
 """A settings or model file is a few kilobytes; a megabyte is far beyond any real one."""
@@ -22,7 +24,7 @@ class TomlFileError(ValueError):
     """Why a TOML file cannot be read, in words that follow its name (``not valid TOML …``)."""
 
 
-def read_toml_bytes(path: Path, *, guard: bool = True) -> bytes:
+def read_toml_bytes(path: StrPath, *, guard: bool = True) -> bytes:
     """The bytes of a regular file of at most :data:`MAX_TOML_BYTES`; ``FileNotFoundError``
     when there is none, :class:`TomlFileError` for anything else that is not such a file.
 
@@ -42,7 +44,7 @@ def read_toml_bytes(path: Path, *, guard: bool = True) -> bytes:
     if info.st_size > MAX_TOML_BYTES:
         raise TomlFileError(f"is larger than {MAX_TOML_BYTES:,} bytes; expected a TOML file")
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             if guard:
                 _trusted(os.fstat(handle.fileno()), info, path)
             raw = handle.read(MAX_TOML_BYTES + 1)
@@ -53,7 +55,7 @@ def read_toml_bytes(path: Path, *, guard: bool = True) -> bytes:
     return raw
 
 
-def _trusted(opened: os.stat_result, checked: os.stat_result, path: Path) -> None:
+def _trusted(opened: os.stat_result, checked: os.stat_result, path: StrPath) -> None:
     """Refuse the open file when it is not the one examined, or not one of the user's own."""
     from escalatie.owner_only import untrusted
 

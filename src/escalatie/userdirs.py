@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP = "escalatie"
 
@@ -23,22 +26,47 @@ _XDG = {
 }
 
 
-def user_config_path() -> Path:
-    """``~/.config/escalatie`` on Linux (``$XDG_CONFIG_HOME``), the platform's folder elsewhere."""
+def user_config_dir() -> str:
+    """``~/.config/escalatie`` on Linux (``$XDG_CONFIG_HOME``), the platform's folder elsewhere.
+
+    The ``_dir`` functions give text, as ``platformdirs``' do: the commands' start-up imports
+    no :mod:`pathlib` (with ``urllib.parse`` and ``ipaddress``, 14 M instructions, issue 16).
+    The ``_path`` functions give the same folder as a :class:`~pathlib.Path`."""
     return _folder("config")
 
 
-def user_cache_path() -> Path:
+def user_cache_dir() -> str:
     """``~/.cache/escalatie`` on Linux (``$XDG_CACHE_HOME``)."""
     return _folder("cache")
 
 
-def user_data_path() -> Path:
+def user_data_dir() -> str:
     """``~/.local/share/escalatie`` on Linux (``$XDG_DATA_HOME``)."""
     return _folder("data")
 
 
-def _folder(kind: str) -> Path:
+def user_config_path() -> Path:
+    """:func:`user_config_dir` as a path."""
+    from pathlib import Path
+
+    return Path(user_config_dir())
+
+
+def user_cache_path() -> Path:
+    """:func:`user_cache_dir` as a path."""
+    from pathlib import Path
+
+    return Path(user_cache_dir())
+
+
+def user_data_path() -> Path:
+    """:func:`user_data_dir` as a path."""
+    from pathlib import Path
+
+    return Path(user_data_dir())
+
+
+def _folder(kind: str) -> str:
     variable, default = _XDG[kind]
     home = os.environ.get("HOME", "")
     given = os.environ.get(variable, "")
@@ -48,8 +76,8 @@ def _folder(kind: str) -> Path:
         and (not given or os.path.isabs(given))
     ):
         base = given if os.path.isabs(given) else os.path.join(home.rstrip("/") or "/", default)
-        return Path(base) / APP
+        return os.path.join(base, APP)
     import platformdirs
 
-    found: Path = getattr(platformdirs, f"user_{kind}_path")(APP)
+    found: str = getattr(platformdirs, f"user_{kind}_dir")(APP)
     return found

@@ -43,9 +43,9 @@ MAATWERKTAFEL = "utrecht-maatwerktafel"
 
 def model_files() -> list[Readable]:
     """The four model files, as package data of this package."""
-    from escalatie.modelfile.plugin import package_data
+    from escalatie.modelfile.plugin import package_files
 
-    return list(package_data("escalatie_utrecht", *MODEL_FILES))
+    return list(package_files("escalatie_utrecht", *MODEL_FILES))
 
 
 @hookimpl

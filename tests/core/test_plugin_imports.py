@@ -66,8 +66,8 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         " loaded at start-up (issue 16); the same marker as escalatie.api.hookimpl"
     ),
     ("escalatie_utrecht", "escalatie.modelfile.plugin"): (
-        "package_data: the model files as plain paths, without importlib.resources' zipfile"
-        " import at start-up (issue 16); a third-party plugin uses escalatie.api.ModelFiles"
+        "package_files: the model files as plain paths, without importlib.resources' zipfile"
+        " or pathlib at start-up (issue 16); a third-party plugin uses escalatie.api.ModelFiles"
     ),
     ("escalatie_examples", "escalatie.modelfile.plugin"): (
         "ModelFiles at import, for the reason hookimpl is (also escalatie.api.ModelFiles)"

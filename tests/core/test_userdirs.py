@@ -28,6 +28,8 @@ def test_same_folder_as_platformdirs(
     ours = getattr(userdirs, f"user_{kind}_path")()
     theirs = getattr(platformdirs, f"user_{kind}_path")("escalatie")
     assert ours == Path(theirs)
+    as_text = getattr(userdirs, f"user_{kind}_dir")()
+    assert isinstance(as_text, str) and Path(as_text) == Path(theirs)
 
 
 def test_the_settings_file_and_the_key_live_in_the_configuration_folder(
@@ -37,8 +39,8 @@ def test_the_settings_file_and_the_key_live_in_the_configuration_folder(
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.delenv(settings.CONFIG_ENV, raising=False)
-    assert settings.config_path({}) == tmp_path / "escalatie" / "escalatie.toml"
-    assert secret.key_path() == tmp_path / "escalatie" / secret.KEY_FILE_NAME
+    assert Path(settings.config_path({})) == tmp_path / "escalatie" / "escalatie.toml"
+    assert Path(secret.key_path()) == tmp_path / "escalatie" / secret.KEY_FILE_NAME
 
 
 def test_escalatie_cache_dir_moves_the_caches_only_and_the_xdg_folders_the_rest(
@@ -78,7 +80,7 @@ def test_escalatie_cache_dir_moves_the_caches_only_and_the_xdg_folders_the_rest(
     assert len(list((config / "escalatie" / "audit-heads").glob("*.head"))) == 1
     assert (data / "escalatie" / "register.sqlite3").is_file()
     kept = sorted(p.name for p in cache.iterdir())
-    cached = ("toml-v3.bin", "models-v3.bin", "names-v3.bin")
+    cached = ("toml-v3.bin", "models-v3.bin", "names-v3.bin", "tzpath-v3.bin")
     assert kept and all(n in cached or n.startswith("attrs-code-") for n in kept), kept
     assert not (tmp_path / "home").exists()  # nothing in the home folder's defaults
     doc = (Path(__file__).parents[2] / "docs" / "settings.md").read_text(encoding="utf-8")

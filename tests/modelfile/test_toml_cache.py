@@ -152,7 +152,7 @@ def test_a_table_that_would_not_come_back_unchanged_is_not_kept(tmp_path: Path) 
 
 def test_an_empty_cache_dir_turns_it_off(tmp_path: Path) -> None:
     assert cache_folder({CACHE_ENV: ""}) is None
-    assert cache_folder({CACHE_ENV: str(tmp_path)}) == tmp_path
+    assert cache_folder({CACHE_ENV: str(tmp_path)}) == str(tmp_path)
     parse = Counting()
     TomlCache(None, KEY).parse(TOML, parse)
     TomlCache(None, KEY).parse(TOML, parse)
@@ -263,4 +263,36 @@ def test_package_data_from_a_folder_is_a_path_and_from_a_zip_a_resource(
     monkeypatch.syspath_prepend(str(archive))
     (zipped,) = package_data("zipped_models", "models/z.toml")
     assert not isinstance(zipped, Path)
+    assert zipped.read_bytes() == b'name = "zipped"\n'
+
+
+def test_package_files_read_as_the_paths_of_package_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``package_files`` (what the bundled plugins register, no ``pathlib`` at start-up) gives
+    the files of ``package_data``: the same path, name and bytes; a zip's as resources."""
+    import os
+    import zipfile
+
+    from escalatie.modelfile.plugin import package_data, package_files
+    from escalatie.modelfile.reading import FileOnDisk
+
+    names = ("national_routes.toml", "__init__.py")
+    for file, path in zip(
+        package_files("escalatie.builtin", *names),
+        package_data("escalatie.builtin", *names),
+        strict=True,
+    ):
+        assert isinstance(file, FileOnDisk) and isinstance(path, Path)
+        assert (str(file), os.fspath(file), file.name) == (str(path), str(path), path.name)
+        assert file.read_bytes() == path.read_bytes()
+        assert file.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+        assert Path(file) == path and file == FileOnDisk(str(path))
+    archive = tmp_path / "zipped.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("zipped_models/__init__.py", "")
+        z.writestr("zipped_models/models/z.toml", 'name = "zipped"\n')
+    monkeypatch.syspath_prepend(str(archive))
+    (zipped,) = package_files("zipped_models", "models/z.toml")
+    assert not isinstance(zipped, FileOnDisk | os.PathLike)
     assert zipped.read_bytes() == b'name = "zipped"\n'

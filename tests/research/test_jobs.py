@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import os
 import pickle
+import signal
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -294,3 +296,110 @@ def test_an_error_that_cannot_cross_processes_keeps_its_message() -> None:
 
 def test_usable_cores_is_at_least_one() -> None:
     assert parallel.usable_cores() >= 1
+
+
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The process ids of the workers forked."""
+    pids: list[int] = []
+    fork = parallel._fork
+
+    def spy(worker: parallel.Worker, others: Any) -> Any:
+        child = fork(worker, others)
+        pids.append(child.pid)
+        return child
+
+    monkeypatch.setattr(parallel, "_fork", spy)
+    return pids
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended and been waited for (no zombie left behind)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_chunks_larger_than_the_pipes_pass_both_ways(
+    tmp_path: Path,
+    synthetic_registry: Registry,
+    make_case: MakeCase,
+    at: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+    forked: list[int],
+) -> None:
+    """A chunk and its rows may each be many times a pipe's size: the main process never waits
+    to hand a worker a chunk while that worker waits to hand back rows (pipes of one page
+    here, so that every chunk and every result fills them many times over)."""
+    monkeypatch.setattr(parallel, "PIPE_BYTES", 4096)
+    batch = numbered(make_case, 300)  # 15 chunks of 20: each worker has two in hand at once
+    path = jsonl(tmp_path / "cases.jsonl", batch)
+    assert Path(path).stat().st_size // 15 > 3 * 4096
+    models = list(synthetic_registry.models.values())
+    job = Job(tuple(m.name for m in models), at, "csv")
+    expected = list(compare_chunks(synthetic_registry, sources([path]), job, 1, 20))
+    got = list(compare_chunks(synthetic_registry, sources([path]), job, 3, 20))
+    assert len(got) == 15 and all(len(piece) > 4096 for piece in got)
+    assert "".join(map(str, got)) == "".join(map(str, expected))
+    assert len(forked) == 3 and all(_gone(pid) for pid in forked)
+
+
+def test_output_no_longer_wanted_ends_the_workers(
+    synthetic_registry: Registry, make_case: MakeCase, at: datetime, forked: list[int]
+) -> None:
+    document = json.dumps(unstructure(make_case("E-1")))
+    endless = (Source("line", f"endless.jsonl:{n}", document) for n in itertools.count(1))
+    job = Job(tuple(synthetic_registry.models), at, "csv")
+    pieces = compare_chunks(synthetic_registry, endless, job, jobs=2, chunk_cases=3)
+    assert isinstance(next(pieces), str)
+    pieces.close()
+    assert len(forked) == 2 and all(_gone(pid) for pid in forked)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(
+    synthetic_registry: Registry,
+    make_case: MakeCase,
+    at: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+    forked: list[int],
+) -> None:
+    """A worker killed (out of memory, a signal) ends the comparison with one line."""
+
+    def die(self: parallel.Worker, chunk: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(parallel.Worker, "__call__", die)
+    document = json.dumps(unstructure(make_case("E-1")))
+    items = [Source("line", f"a.jsonl:{n}", document) for n in range(1, 13)]
+    job = Job(tuple(synthetic_registry.models), at, "csv")
+    with pytest.raises(parallel.WorkerEnded, match=r"^a worker process \(pid \d+\) ended"):
+        list(compare_chunks(synthetic_registry, iter(items), job, jobs=2, chunk_cases=3))
+    assert len(forked) == 2 and all(_gone(pid) for pid in forked)
+
+
+class _Bug(Exception):
+    pass
+
+
+def test_a_bug_in_a_worker_is_raised_with_the_workers_traceback(
+    synthetic_registry: Registry,
+    make_case: MakeCase,
+    at: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+    forked: list[int],
+) -> None:
+    def buggy(self: parallel.Worker, chunk: Any) -> Any:
+        raise _Bug("not bad input: a bug")
+
+    monkeypatch.setattr(parallel.Worker, "__call__", buggy)
+    document = json.dumps(unstructure(make_case("E-1")))
+    items = [Source("line", f"a.jsonl:{n}", document) for n in range(1, 13)]
+    job = Job(tuple(synthetic_registry.models), at, "csv")
+    with pytest.raises(_Bug, match="not bad input: a bug") as caught:
+        list(compare_chunks(synthetic_registry, iter(items), job, jobs=2, chunk_cases=3))
+    cause = caught.value.__cause__
+    assert isinstance(cause, parallel.WorkerTraceback)
+    assert "in buggy" in str(cause) and "_Bug: not bad input: a bug" in str(cause)
+    assert len(forked) == 2 and all(_gone(pid) for pid in forked)

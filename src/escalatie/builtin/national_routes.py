@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from escalatie.hookspecs import hookimpl
-from escalatie.modelfile.plugin import package_data
+from escalatie.modelfile.plugin import package_files
 
 if TYPE_CHECKING:
     from escalatie.routes import OnwardRoute
@@ -28,7 +28,7 @@ BEZWAAR_EN_KLACHT = "bezwaar-en-klacht"
 NATIONAL_ROUTE_KEYS = (INTEGRALE_VROEGHULP, CCE, MELDPUNT_JUISTE_LOKET, EXPERTISENETWERK)
 RESIDENT_ROUTE_KEYS = (RAAD_EN_COLLEGE, OMBUDSMAN, BEZWAAR_EN_KLACHT)
 
-ROUTE_FILE = package_data("escalatie.builtin", "national_routes.toml")[0]
+ROUTE_FILE = package_files("escalatie.builtin", "national_routes.toml")[0]
 
 
 @lru_cache(maxsize=1)

@@ -7,9 +7,8 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import datetime
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, TextIO, TypeVar, overload
 
 import click
@@ -19,7 +18,12 @@ from escalatie.naming import is_model_path
 from escalatie.plugins import Registry, default_registry
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from escalatie.model import EscalationModel
+
+# pathlib (with urllib.parse and ipaddress, 14 M instructions of start-up, issue 16) is
+# imported where a path is worked with: the hints of an error, and writing a file (-o).
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,7 +80,7 @@ def model_named(reg: Registry, name: str, option: str = "-m") -> EscalationModel
         if path:
             # A path names a file (``-m ./zeewolde``): the hint is the path with ``.toml``
             # added, if that is one, never the path prefixed once more.
-            if not name.lower().endswith(".toml") and Path(f"{name}.toml").is_file():
+            if not name.lower().endswith(".toml") and os.path.isfile(f"{name}.toml"):
                 raise UnknownModel(
                     f"{option} {name}: no such model file; the model file {name}.toml is "
                     f"there: use {option} {name}.toml"
@@ -124,6 +128,7 @@ def close_model_file(given: str) -> str | None:
     path (``ESCALATIE_MODEL_PATH``, the ``model_path`` setting). Only file names are compared
     (:mod:`difflib`), at most :data:`MAX_LOCAL_FILES` per folder; no file is read."""
     import difflib
+    from pathlib import Path
 
     from escalatie.modelfile.catalog import search_path
 
@@ -159,6 +164,8 @@ def local_model_files(name: str) -> list[str]:
     over, never waited on) and parsed with :func:`~escalatie.tomlfile.parse_toml` (nesting too
     deep is a refusal, not a traceback); a file that cannot be read is skipped, and the error
     stays the one-line "unknown model"."""
+    from pathlib import Path
+
     from escalatie.tomlfile import TomlFileError, parse_toml, read_toml_bytes
 
     folder = Path.cwd()
@@ -299,6 +306,8 @@ def _output(output: str | None, option: str, binary: bool) -> Iterator[IO[Any]]:
     if output is None or output == "-":
         yield sys.stdout.buffer if binary else sys.stdout
         return
+    from pathlib import Path
+
     target = Path(output)
     stream = _same_as_standard(target)
     if stream is not None:
@@ -366,14 +375,16 @@ def _own_file(target: Path) -> str:
     """What ``target`` is, if it is one of the program's own files that ``-o`` must never
     replace (an attacker's or a typo's ``-o`` would destroy every case, or the key that makes
     the pseudonyms and seals the audit): else ''."""
+    from pathlib import Path
+
     from escalatie.register.chain import HEADS_FOLDER
     from escalatie.secret import key_path
     from escalatie.settings import config_path
 
     real = target.resolve()
-    if real == key_path().resolve():
+    if real == Path(key_path()).resolve():
         return "the pseudonym key file"
-    if real == config_path().resolve():
+    if real == Path(config_path()).resolve():
         return "the settings file"
     if real.suffix == ".head" and real.parent.name == HEADS_FOLDER:
         return "an audit chain head"
@@ -460,7 +471,8 @@ def _beside(target: Path, existing: os.stat_result | None, binary: bool) -> Iter
             yield handle
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        with suppress(FileNotFoundError):
+            os.unlink(temp)
         raise
 
 

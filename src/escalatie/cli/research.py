@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from escalatie.cli import end_quickly
 from escalatie.cli.common import (
     Choice,
     at_option,
@@ -306,6 +307,9 @@ def _compare_chunks(
         for piece in chained:
             if isinstance(piece, str):
                 out.write(piece)
+    # The output is closed and the workers waited for: nothing is left to the interpreter's
+    # teardown of the models and the modules, which costs this process about 25 ms.
+    end_quickly()
 
 
 @click.command()

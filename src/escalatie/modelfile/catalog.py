@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from escalatie.modelfile.merge import merge
 from escalatie.modelfile.reading import ModelFileError, Readable, parse_bytes, read_bytes
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from escalatie.model import EscalationModel
     from escalatie.modelfile.load import LoadedModel, Vocabulary
 
@@ -38,6 +39,8 @@ class ModelFile(NamedTuple):
     @property
     def path(self) -> Path | None:
         """The resolved path on disk, to tell a file from another with the same model name."""
+        from pathlib import Path
+
         try:
             return Path(str(self.source)).resolve()
         except (OSError, ValueError):
@@ -49,16 +52,20 @@ def search_path(env: Mapping[str, str] | None = None) -> list[Path]:
     from escalatie.settings import section
 
     env = os.environ if env is None else env
-    dirs = [Path(p) for p in env.get(MODEL_PATH_ENV, "").split(os.pathsep) if p]
+    given = [p for p in env.get(MODEL_PATH_ENV, "").split(os.pathsep) if p]
     table = dict(section("escalatie", env))
-    if not table:  # no [escalatie] table: nothing to structure (and no converter to build)
-        return dirs
-    from escalatie.settings import EscalatieSettings, structure
+    items: list[str] = []
+    if table:  # no [escalatie] table: nothing to structure (and no converter to build)
+        from escalatie.settings import EscalatieSettings, structure
 
-    if isinstance(table.get("model_path"), str):  # one directory, or a list of them
-        table["model_path"] = [table["model_path"]]
-    items = structure(table, EscalatieSettings, "escalatie").model_path
-    return dirs + [Path(p).expanduser() for p in items]
+        if isinstance(table.get("model_path"), str):  # one directory, or a list of them
+            table["model_path"] = [table["model_path"]]
+        items = list(structure(table, EscalatieSettings, "escalatie").model_path)
+    if not given and not items:
+        return []  # the usual case: no pathlib to import (issue 16)
+    from pathlib import Path
+
+    return [Path(p) for p in given] + [Path(p).expanduser() for p in items]
 
 
 def files_in(dirs: Iterable[Path]) -> list[ModelFile]:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from escalatie.naming import declared_in
@@ -73,7 +72,7 @@ def stamp(files: Sequence[ModelFile]) -> tuple[str, int] | None:
     latest = 0
     folders: dict[str, str] = {}
     for file in files:
-        if not isinstance(file.source, Path):
+        if not isinstance(file.source, os.PathLike):  # a pathlib.Path, a FileOnDisk
             return None
         try:
             info = os.stat(file.source)
@@ -172,4 +171,4 @@ def shared_index() -> NameIndex:
     folder, key = opened("model-names")
     if folder is None or key is None:
         return NameIndex(None)
-    return NameIndex(SealedEntries(folder / FILE_NAME, key, MAX_ENTRIES))
+    return NameIndex(SealedEntries(os.path.join(folder, FILE_NAME), key, MAX_ENTRIES))

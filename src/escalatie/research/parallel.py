@@ -16,6 +16,14 @@ full is shared out evenly, one worker for every :data:`MIN_CASES_PER_WORKER` cas
 compared in this process, where it is done sooner than a pool is started. Forked workers
 inherit a :class:`Worker` prepared in this process, so the models are compiled and prepared
 once, not once per worker.
+
+Where there is :func:`os.fork`, each forked worker has a pipe of chunks and a pipe of results of
+its own (:func:`_forked`): the main process runs one loop and no thread, so it takes little of
+the cores it shares with the workers. A ``multiprocessing.Pool`` took about 8 % of the
+processor time of a 10,000-case comparison in the main process: three threads, one of them
+polling the shared pipe of results in a loop for as long as a result was in it, locks around
+the shared queues. Without fork (Windows), a ``multiprocessing`` pool is used, and each worker
+builds its models itself. A worker that dies is an error (:class:`WorkerEnded`), not a wait.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ import os
 import pickle
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -285,14 +293,13 @@ def _delivered(done: Done) -> Iterator[str | list[CompareRow]]:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """Fork where there is fork: the workers start at once with the models already loaded.
+    """The start method where there is no :func:`os.fork` (Windows): each worker builds the
+    default registry and its :class:`Worker` itself.
 
     ``multiprocessing`` is imported here, not with this module: a comparison done in this
-    process (a small input, ``--jobs 1``) does not pay for it (40 M instructions)."""
+    process, or in forked workers, does not pay for it (40 M instructions)."""
     import multiprocessing
 
-    if "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
 
 
@@ -343,29 +350,256 @@ def compare_chunks(
 def _pooled(
     registry: Registry, chunks: Iterator[list[Source]], job: Job, workers: int
 ) -> Iterator[str | list[CompareRow]]:
-    global _worker
-    # A forked child flushes the standard streams when it ends: flush them first, or text
-    # buffered here would be written twice.
+    # A forked child inherits the standard streams' buffers: flush them first, so that text
+    # buffered here is not written twice should a child ever flush them.
     sys.stdout.flush()
     sys.stderr.flush()
-    window = IN_FLIGHT_PER_WORKER * workers
-    context = _context()
-    # Forked workers inherit a worker prepared here (models compiled, triagers prepared, the
-    # modules a case needs imported), so none of them prepares it again; any other start
-    # method builds the default registry and the worker in each process.
-    forked = context.get_start_method() == "fork"
-    if forked:
-        _worker = Worker(job, registry)
-    start: dict[str, Any] = {} if forked else {"initializer": _start, "initargs": (job, None)}
+    if hasattr(os, "fork"):
+        # Forked workers inherit a worker prepared here (models compiled, triagers prepared,
+        # the modules a case needs imported), so none of them prepares it again.
+        done = _forked(Worker(job, registry), chunks, workers)
+    else:
+        done = _spawned(chunks, job, workers)
     try:
-        with context.Pool(workers, **start) as pool:
-            pending: deque[AsyncResult[Done]] = deque()
-            for chunk in chunks:
-                pending.append(pool.apply_async(_compare, (_packed(chunk),)))
-                if len(pending) >= window:
-                    yield from _delivered(pending.popleft().get())
-            while pending:
-                yield from _delivered(pending.popleft().get())
+        for each in done:
+            yield from _delivered(each)
     finally:
-        if forked:
-            _worker = None
+        done.close()  # the workers end now, not when the generator is collected
+
+
+def _spawned(chunks: Iterator[list[Source]], job: Job, workers: int) -> Generator[Done, None, None]:
+    """Chunks compared by a :mod:`multiprocessing` pool whose workers build the default
+    registry and their :class:`Worker` themselves (no fork)."""
+    window = IN_FLIGHT_PER_WORKER * workers
+    with _context().Pool(workers, initializer=_start, initargs=(job, None)) as pool:
+        pending: deque[AsyncResult[Done]] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_compare, (_packed(chunk),)))
+            if len(pending) >= window:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+_HEAD = 8
+"""Bytes of the length that goes before every message on a worker's pipes."""
+
+PIPE_BYTES = 1 << 20
+"""The size asked for each worker's pipes (Linux; at most ``/proc/sys/fs/pipe-max-size``,
+which is 1 MiB unless raised): a chunk's cases and its CSV (about 0.3 and 0.5 MB for 256
+synthetic cases) then pass in one write, where the default 64 KiB took eight rounds of
+waking the reader."""
+
+
+class WorkerEnded(EscalatieError):
+    """A worker process ended without sending its chunk's result (killed, out of memory)."""
+
+
+class _Child:
+    """A forked worker as the main process sees it: its process, the write end of its pipe
+    of chunks (non-blocking, so that the main process never waits on a worker that is itself
+    waiting to send a result), the read end of its pipe of results, and its chunks in order."""
+
+    def __init__(self, pid: int, tasks: int, results: int) -> None:
+        self.pid = pid
+        self.tasks = tasks
+        self.results = results
+        self.queued: deque[int] = deque()
+        """The numbers of the chunks handed to it whose results are not read yet."""
+        self.unsent: memoryview | None = None
+
+
+def _sized(*fds: int) -> None:
+    try:
+        import fcntl
+
+        for fd in fds:
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # not Linux, or above the system's limit
+        pass
+
+
+def _fork(worker: Worker, others: Sequence[_Child]) -> _Child:
+    """One worker process, forked from this one: it compares the chunks its pipe brings until
+    the pipe is closed."""
+    tasks_read, tasks_write = os.pipe()
+    results_read, results_write = os.pipe()
+    _sized(tasks_write, results_write)
+    pid = os.fork()
+    if pid == 0:  # the worker
+        code = 1
+        try:
+            for fd in (tasks_write, results_read):
+                os.close(fd)
+            for other in others:  # or a worker would keep another's pipe of chunks open
+                os.close(other.tasks)
+                os.close(other.results)
+            _serve(worker, tasks_read, results_write)
+            code = 0
+        finally:
+            os._exit(code)  # no clean-up of the main process's state: it is the main's
+    os.close(tasks_read)
+    os.close(results_write)
+    os.set_blocking(tasks_write, False)
+    return _Child(pid, tasks_write, results_read)
+
+
+def _serve(worker: Worker, tasks: int, results: int) -> None:
+    """A worker's loop: a chunk in, its :class:`Done` out, until the main process closes the
+    pipe. An error that is not the user's (a bug) crosses with its traceback."""
+    while (message := _received(tasks)) is not None:
+        try:
+            out: tuple[bool, Any] = (True, worker(_unpacked(pickle.loads(message))))
+        except Exception as exc:  # a bug, not bad input: the main process raises it
+            import traceback
+
+            out = (False, (_crossing(exc), traceback.format_exc()))
+        data = pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
+        _send_all(results, len(data).to_bytes(_HEAD, "little") + data)
+
+
+def _crossing(exc: Exception) -> Exception:
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # any failure to round-trip: send what it says
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+class WorkerTraceback(Exception):
+    """The traceback of an error raised in a worker process, as the cause of that error."""
+
+
+def _received(fd: int) -> bytes | bytearray | None:
+    """The next message on ``fd``, or None when the pipe is closed before one starts."""
+    head = _exactly(fd, _HEAD)
+    if head is None:
+        return None
+    body = _exactly(fd, int.from_bytes(head, "little"))
+    if body is None:
+        raise EOFError("the pipe closed inside a message")
+    return body
+
+
+def _exactly(fd: int, size: int) -> bytearray | None:
+    """``size`` bytes read from ``fd`` (blocking), or None at the end of the pipe."""
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    got = 0
+    while got < size:
+        count = os.readv(fd, [view[got:]])
+        if count == 0:
+            return None
+        got += count
+    return buffer
+
+
+def _send_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _forked(
+    worker: Worker, chunks: Iterator[list[Source]], workers: int
+) -> Generator[Done, None, None]:
+    """Each chunk's :class:`Done` in input order, compared by ``workers`` forked processes.
+
+    A chunk goes to whichever worker has fewer than :data:`IN_FLIGHT_PER_WORKER` chunks, as
+    long as fewer than ``IN_FLIGHT_PER_WORKER × workers`` chunks are handed out and not yet
+    yielded: memory stays flat. Nothing here runs beside the workers but this loop (no
+    threads, no locks: the workers share no queue), so the main process, which shares the
+    cores with them, spends little beyond reading lines and writing the output.
+    """
+    import select
+
+    children: list[_Child] = []
+    finished = False
+    try:
+        for _ in range(workers):
+            children.append(_fork(worker, children))
+        by_fd = {child.results: child for child in children}
+        by_fd.update({child.tasks: child for child in children})
+        poll = select.poll()
+        for child in children:
+            poll.register(child.results, select.POLLIN)
+        window = IN_FLIGHT_PER_WORKER * len(children)
+        results: dict[int, Done] = {}
+        handed = delivered = 0
+        more = True
+
+        def send(child: _Child) -> None:
+            """As much of the child's unsent chunk as its pipe takes now; the rest when the
+            pipe has room again (polled)."""
+            assert child.unsent is not None
+            try:
+                written = os.write(child.tasks, child.unsent)
+            except BlockingIOError:
+                written = 0
+            except BrokenPipeError:  # not this process's output: the worker is gone
+                raise _ended_early(child) from None
+            child.unsent = child.unsent[written:] if written < len(child.unsent) else None
+            if child.unsent is None:
+                poll.unregister(child.tasks)
+
+        while True:
+            while delivered in results:
+                yield results.pop(delivered)
+                delivered += 1
+            while more and handed - delivered < window:
+                child = min(children, key=lambda c: len(c.queued))
+                if len(child.queued) >= IN_FLIGHT_PER_WORKER:
+                    break
+                chunk = next(chunks, None)
+                if chunk is None:
+                    more = False
+                    break
+                data = pickle.dumps(_packed(chunk), pickle.HIGHEST_PROTOCOL)
+                child.queued.append(handed)
+                handed += 1
+                if child.unsent is None:
+                    child.unsent = memoryview(len(data).to_bytes(_HEAD, "little") + data)
+                    poll.register(child.tasks, select.POLLOUT)
+                    send(child)
+                else:  # the chunk before is still going in (a worker takes it as it reads)
+                    child.unsent = memoryview(
+                        bytes(child.unsent) + len(data).to_bytes(_HEAD, "little") + data
+                    )
+            if delivered == handed and not more:
+                finished = True
+                return
+            for fd, _ in poll.poll():
+                child = by_fd[fd]
+                if fd == child.tasks:
+                    send(child)
+                    continue
+                message = _received(fd) if child.queued else None
+                if message is None:
+                    raise _ended_early(child)
+                ok, value = pickle.loads(message)
+                if not ok:
+                    error, text = value
+                    raise error from WorkerTraceback(text)
+                results[child.queued.popleft()] = value
+    finally:
+        _ended(children, finished)
+
+
+def _ended_early(child: _Child) -> WorkerEnded:
+    return WorkerEnded(f"a worker process (pid {child.pid}) ended before it sent its rows")
+
+
+def _ended(children: list[_Child], finished: bool) -> None:
+    """Every worker ended and waited for: told by the end of its pipe of chunks when all went
+    well, stopped with SIGTERM otherwise (an error, or output no longer wanted)."""
+    import contextlib
+    import signal
+
+    for child in children:
+        if not finished:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child.pid, signal.SIGTERM)
+        os.close(child.tasks)
+        os.close(child.results)
+    for child in children:
+        os.waitpid(child.pid, 0)

@@ -1,0 +1,69 @@
+"""``compare`` in the console script's process ends without the interpreter's teardown
+(:func:`escalatie.cli.end_quickly`), once its output is written and closed and every exit
+handler has run; anything else ends as usual."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+# The console script's process, with an object whose finaliser says when the interpreter
+# tears the process down.
+SCRIPT = """
+import sys
+
+class Witness:
+    def __del__(self):
+        sys.stderr.write("torn down\\n")
+
+witness = Witness()
+from escalatie.cli import run
+
+sys.argv = ["escalatie", *sys.argv[1:]]
+sys.exit(run())
+"""
+
+
+def console(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ESCALATIE_CACHE_DIR": str(tmp_path / "cache")}
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_comparison_ends_quickly_with_its_output_whole_and_the_caches_saved(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "rows.csv"
+    done = console(tmp_path, "compare", "--examples", "--at", "2026-03-02T08:00",
+                   "--format", "csv", "-o", str(target))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "torn down" not in done.stderr
+    assert done.stderr == f"wrote {target}\n"
+    again = console(tmp_path, "compare", "--examples", "--at", "2026-03-02T08:00",
+                    "--format", "csv")  # fmt: skip
+    assert again.returncode == 0 and "torn down" not in again.stderr
+    assert again.stdout == target.read_text(encoding="utf-8")  # standard output flushed whole
+    rows = again.stdout.splitlines()
+    assert rows[0].startswith("case,model,") and len(rows) > 1
+    # The exit handlers ran first: the caches they save are there.
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()) == [
+        "attrs", "models", "names", "toml",
+    ]  # fmt: skip
+
+
+def test_an_error_and_other_commands_end_as_usual(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    done = console(tmp_path, "compare", str(bad), "--at", "2026-03-02T08:00", "--format", "csv")
+    assert done.returncode == 1
+    [error, last] = done.stderr.splitlines()
+    assert error.startswith(f"error: {bad}:1: not valid JSON") and last == "torn down"
+    listed = console(tmp_path, "models")
+    assert listed.returncode == 0 and listed.stderr.endswith("torn down\n")
