@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 # The console script's process, with an object whose finaliser says when the interpreter
 # tears the process down.
 SCRIPT = """
@@ -54,7 +56,7 @@ def test_a_comparison_ends_quickly_with_its_output_whole_and_the_caches_saved(
     assert rows[0].startswith("case,model,") and len(rows) > 1
     # The exit handlers ran first: the caches they save are there.
     assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()) == [
-        "attrs", "models", "names", "toml",
+        "attrs", "models", "names", "toml", "tzpath",
     ]  # fmt: skip
 
 
@@ -65,5 +67,28 @@ def test_an_error_and_other_commands_end_as_usual(tmp_path: Path) -> None:
     assert done.returncode == 1
     [error, last] = done.stderr.splitlines()
     assert error.startswith(f"error: {bad}:1: not valid JSON") and last == "torn down"
-    listed = console(tmp_path, "models")
+    listed = console(tmp_path, "examples")
     assert listed.returncode == 0 and listed.stderr.endswith("torn down\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("-m", "utrecht-maatwerktafel", "triage", "CASE", "--at", "2026-03-02T08:00"),
+        ("models",),
+        ("-m", "utrecht-maatwerktafel", "describe"),
+    ],
+)
+def test_commands_whose_output_is_their_only_effect_end_quickly(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """triage, models and describe print and do nothing else, so they skip the teardown too
+    (issue 16: triage's start-up); their output is whole and the caches saved."""
+    case = tmp_path / "casus.json"
+    written = console(tmp_path, "examples", "buurtteam-maatwerktafel", "-o", str(case))
+    assert written.returncode == 0, written.stderr
+    done = console(tmp_path, *(str(case) if a == "CASE" else a for a in args))
+    assert done.returncode == 0, done.stderr
+    assert "torn down" not in done.stderr
+    assert done.stdout.endswith("\n") and len(done.stdout.splitlines()) > 1
+    assert any((tmp_path / "cache").iterdir())

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from escalatie.cli import end_quickly
 from escalatie.cli.common import Choice, echo, emit_json, json_option, registry, selected_model
 from escalatie.plugins import INTERNAL_PLUGINS
 
@@ -82,6 +83,7 @@ def models(as_json: bool) -> None:
         echo(f"error: {line}", err=True)
     if problems:
         raise SystemExit(1)
+    end_quickly()  # the list is its only effect: no teardown of the plugins' modules
 
 
 @click.command()
@@ -97,6 +99,7 @@ def describe(ctx: click.Context, as_json: bool) -> None:
         emit_json(data)
     else:
         echo(render(data), nl=False)
+    end_quickly()  # the description is its only effect: no teardown of the compiled model
 
 
 @click.command()
