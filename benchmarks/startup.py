@@ -188,6 +188,25 @@ def report_instructions(counts: dict[str, int]) -> list[str]:
     return lines
 
 
+def startup_hooks() -> list[str]:
+    """The ``.pth`` files beside this interpreter's packages that run code at every start
+    (a line beginning ``import``): they slow the baseline and every command alike, so the
+    ratios differ from a user's. ``pip install '.[test]'`` brings one (``urllib3_future.pth``,
+    through caldav and niquests); the figures of record come from an install of escalatie
+    alone (``pip install .``; docs/benchmarks.md)."""
+    import site
+
+    found = []
+    for folder in site.getsitepackages():
+        for pth in sorted(Path(folder).glob("*.pth")):
+            if pth.name == "distutils-precedence.pth":  # setuptools' own, in every venv
+                continue
+            lines = pth.read_text(encoding="utf-8", errors="replace").splitlines()
+            if any(line.startswith(("import ", "import\t")) for line in lines):
+                found.append(pth.name)
+    return found
+
+
 def main(argv: Sequence[str] | None = None, runs: int = 15) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=runs, help="rounds (at least 15 for figures)")
@@ -198,6 +217,12 @@ def main(argv: Sequence[str] | None = None, runs: int = 15) -> None:
         help="count executed instructions with valgrind instead of timing (deterministic)",
     )
     args = parser.parse_args(argv)
+    hooks = startup_hooks()
+    if hooks:
+        print(
+            f"note: {', '.join(hooks)} run code at every Python start (the baseline's too); "
+            "the figures of record come from an install of escalatie alone (pip install .)"
+        )
     if args.instructions:
         print("CLI start-up, instructions executed (valgrind cachegrind; ratio to the baseline)")
         for line in report_instructions(instructions(args.case)):
