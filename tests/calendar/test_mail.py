@@ -339,6 +339,50 @@ def test_a_connection_lost_mid_way_keeps_what_was_accepted(
         assert [a["address"] for a in json.loads(attendees)] == [first]
 
 
+class RefusingThenStallingInbox(Inbox):
+    """Refuses ``jana@x.nl``, then holds the next e-mail's data until the client gave up."""
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        await asyncio.sleep(3)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_an_unsent_e_mail_is_named_even_when_its_address_is_part_of_a_failed_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """E-mails are told apart by identity: ``ana@x.nl``, in flight when the session broke off,
+    gets its line although ``jana@x.nl`` (which holds its address) failed before it."""
+    from escalatie.calendar.attendees import Attendee
+    from escalatie.calendar.mail import Email, SmtpSettings, send_all
+
+    monkeypatch.setattr("escalatie.calendar.mail.TIMEOUT", 1.0)
+    inbox = RefusingThenStallingInbox(refuse="jana@x.nl")
+    port = free_port()
+    controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=port)
+
+    def to(address: str) -> Email:
+        who = Attendee(organisation=address.split("@")[0].title(), address=address,
+                       role="REQ-PARTICIPANT", derived=False)  # fmt: skip
+        data = b"Subject: uitnodiging\r\n\r\nTekst\r\n"
+        # No message: with a sender in the settings, sending reads only the attendee and data.
+        message: Any = None
+        return Email(
+            message=message, attendee=who, mime=EmailMessage(), filename="x.eml", data=data
+        )
+
+    controller.start()
+    try:
+        settings = SmtpSettings(host="127.0.0.1", port=port, starttls=False,
+                                sender="tafel@x.nl")  # fmt: skip
+        accepted, failures = send_all([to("jana@x.nl"), to("ana@x.nl")], settings, {})
+    finally:
+        controller.stop()
+    assert accepted == []
+    refused, in_flight = failures
+    assert refused.startswith("--send: Jana <jana@x.nl>: recipient refused (550"), failures
+    assert in_flight.startswith("--send: Ana <ana@x.nl>: not confirmed, it may have arrived; ")
+
+
 def test_e_mails_sent_but_not_recorded_are_named(
     cli_registry: Registry,
     tmp_path: Path,

@@ -376,6 +376,7 @@ def send_all(
     server = f"{settings.host}:{settings.port}"
     accepted: list[Email] = []
     failures: list[str] = []
+    failed: list[Email] = []  # the e-mails ``failures`` speaks of, by identity
     smtp: smtplib.SMTP | None = None
     in_flight: Email | None = None  # sent, but the server's answer is not in
     try:
@@ -394,6 +395,7 @@ def send_all(
             in_flight = None
             if failure:
                 failures.append(failure)
+                failed.append(email)
             else:
                 accepted.append(email)
     except smtplib.SMTPAuthenticationError as exc:
@@ -405,25 +407,25 @@ def send_all(
         return [], [f"--send: {server} does not offer STARTTLS (or login); nothing was sent"]
     except smtplib.SMTPServerDisconnected as exc:
         return accepted, failures + _unsent(
-            emails, accepted, failures, in_flight, f"{server} closed the connection ({exc})"
+            emails, accepted, failed, in_flight, f"{server} closed the connection ({exc})"
         )
     except ssl.SSLError as exc:
         if accepted or failures or in_flight is not None:  # mid-way: the e-mails it took went out
             why = f"TLS with {server} failed ({exc.reason or exc})"
-            return accepted, failures + _unsent(emails, accepted, failures, in_flight, why)
+            return accepted, failures + _unsent(emails, accepted, failed, in_flight, why)
         return [], [
             f"--send: STARTTLS with {server} failed ({exc.reason or exc}); nothing was sent"
         ]
     except smtplib.SMTPResponseException as exc:
         answer = f"{server} answered {exc.smtp_code} {_text(exc.smtp_error)}"
         if accepted or failures or in_flight is not None:
-            return accepted, failures + _unsent(emails, accepted, failures, in_flight, answer)
+            return accepted, failures + _unsent(emails, accepted, failed, in_flight, answer)
         return [], [f"--send: {answer}; nothing was sent"]
     except OSError as exc:
         reason = exc.strerror or str(exc) or type(exc).__name__
         if smtp is not None:  # connected: lost mid-way, and what was accepted went out
             why = f"the connection to {server} failed ({reason})"
-            return accepted, failures + _unsent(emails, accepted, failures, in_flight, why)
+            return accepted, failures + _unsent(emails, accepted, failed, in_flight, why)
         return [], [f"--send: cannot reach the SMTP server {server} ({reason}); nothing was sent"]
     finally:
         if smtp is not None:
@@ -453,22 +455,24 @@ def _quit(smtp: Any) -> None:
 def _unsent(
     emails: Sequence[Email],
     accepted: Sequence[Email],
-    failures: Sequence[str],
+    failed: Sequence[Email],
     in_flight: Email | None,
     why: str,
 ) -> list[str]:
     """One line per e-mail neither accepted nor already failed, when the session broke off.
+    E-mails are told apart by identity, not by their address: two e-mails may go to one
+    address, and one address may be part of another (``ana@x.nl``, ``jana@x.nl``).
 
     The e-mail whose answer was awaited may have been delivered all the same (the server
     took it, its 250 was lost): it is not recorded as sent, and the line says it may have
     arrived, so that a user does not take it as certainly not sent."""
-    done = {id(e) for e in accepted}
+    done = {id(e) for e in (*accepted, *failed)}
     return [
         f"--send: {e.attendee.organisation} <{e.attendee.address}>: "
         + ("not confirmed, it may have arrived; " if e is in_flight else "not sent, ")
         + why
         for e in emails
-        if id(e) not in done and not any(e.attendee.address in f for f in failures)
+        if id(e) not in done
     ]
 
 
