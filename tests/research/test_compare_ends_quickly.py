@@ -92,3 +92,22 @@ def test_commands_whose_output_is_their_only_effect_end_quickly(
     assert "torn down" not in done.stderr
     assert done.stdout.endswith("\n") and len(done.stdout.splitlines()) > 1
     assert any((tmp_path / "cache").iterdir())
+
+
+def test_exit_handlers_registered_before_the_script_still_run(tmp_path: Path) -> None:
+    """A handler registered before :func:`escalatie.cli.run` (a coverage tool's, a wrapper's)
+    runs too, once, before the quick ending: every exit handler runs, as the interpreter
+    would run it."""
+    early = (
+        "import atexit, sys\natexit.register(lambda: sys.stderr.write('early handler ran\\n'))\n"
+    )
+    env = {**os.environ, "ESCALATIE_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", early + SCRIPT, "models"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("early handler ran") == 1 and "torn down" not in done.stderr
