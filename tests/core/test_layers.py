@@ -44,6 +44,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "escalatie.sealedstore",
             "escalatie.tomlcache",
             "escalatie.codecache",
+            "escalatie.importindex",
         ),
     ),
     (

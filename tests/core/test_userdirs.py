@@ -81,7 +81,8 @@ def test_escalatie_cache_dir_moves_the_caches_only_and_the_xdg_folders_the_rest(
     assert (data / "escalatie" / "register.sqlite3").is_file()
     kept = sorted(p.name for p in cache.iterdir())
     cached = ("toml-v3.bin", "models-v3.bin", "names-v3.bin", "tzpath-v3.bin")
-    assert kept and all(n in cached or n.startswith("attrs-code-") for n in kept), kept
+    own = ("attrs-code-", "import-index-")
+    assert kept and all(n in cached or n.startswith(own) for n in kept), kept
     assert not (tmp_path / "home").exists()  # nothing in the home folder's defaults
     doc = (Path(__file__).parents[2] / "docs" / "settings.md").read_text(encoding="utf-8")
     assert "## Where escalatie keeps its files" in doc

@@ -47,8 +47,9 @@ COMMANDS: dict[str, str] = {
 
 
 _cache_generated_code = False
-"""Set by :func:`run`: in the command's own process, attrs' generated methods come from
-:mod:`escalatie.codecache` once a command is chosen (``--help`` imports no attrs class)."""
+"""Set by :func:`run`: in the command's own process, once a command is chosen (``--help``
+imports no attrs class), attrs' generated methods come from :mod:`escalatie.codecache` and the
+modules imported are found through :mod:`escalatie.importindex`."""
 
 
 def _command(name: str) -> click.Command:
@@ -180,9 +181,10 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if _cache_generated_code:
-            from escalatie.codecache import install
+            from escalatie import codecache, importindex
 
-            install()
+            importindex.install()
+            codecache.install()
         if cmd_name not in COMMANDS:
             # Not a core command: plugins may contribute it (loaded only now, see --help).
             from escalatie.cli.common import registry
