@@ -324,13 +324,20 @@ _installed: ImportIndex | None = None
 def install(env: Mapping[str, str] | None = None) -> None:
     """Answer imports from the index for the rest of this process, and keep what it did not
     know when the process ends. Nothing changes when caching is off, there is no key yet, the
-    path hooks are not Python's own, or there is no ``PathFinder`` in :data:`sys.meta_path`."""
+    path hooks are not Python's own, there is no ``PathFinder`` in :data:`sys.meta_path`, or
+    ``importlib._bootstrap_external.spec_from_file_location`` (private) is not where it was."""
     global _installed
     if _installed is not None or not standard_hooks():
         return
     from importlib.machinery import PathFinder
 
     if PathFinder not in sys.meta_path:
+        return
+    try:  # FileFinder's own spec builder, private: a Python that moves it gets no index
+        import importlib._bootstrap_external as bootstrap
+
+        bootstrap.spec_from_file_location  # noqa: B018
+    except (ImportError, AttributeError):
         return
     from escalatie.sealedstore import opened, read, unpack
 

@@ -270,6 +270,23 @@ def test_nothing_is_installed_without_a_key_or_with_caching_off(tmp_path: Path) 
     assert importindex.installed() is None
 
 
+def test_nothing_is_installed_where_python_moved_its_spec_builder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index builds specs with a private function of importlib; a Python without it
+    imports as usual, with no index, rather than failing every command."""
+    import importlib._bootstrap_external as bootstrap
+
+    env = {"ESCALATIE_CACHE_DIR": str(tmp_path), "ESCALATIE_PSEUDONYM_KEY": "ab" * 32}
+    importindex.install(env)  # with it: installed
+    assert importindex.installed() is not None
+    importindex.uninstall()
+    monkeypatch.delattr(bootstrap, "spec_from_file_location")
+    importindex.install(env)
+    assert importindex.installed() is None
+    assert not any(isinstance(f, ImportIndex) for f in sys.meta_path)
+
+
 def test_main_called_by_a_program_installs_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     from escalatie.cli import main
 
