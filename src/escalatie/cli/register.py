@@ -216,6 +216,7 @@ def list_cases(
     from escalatie.register import views
 
     norms = load_norms()
+    _load_selected_model()  # a case of a model file counts that file's days off, as in show
     with opened(db, actor, at) as s:
         states = list(s.register.states().values())
         rows = [
@@ -431,6 +432,7 @@ def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
     from escalatie.register import commands, views
 
     norms = load_norms()
+    _load_selected_model()
     with opened(db, actor, at) as s:
         commands.resume(s, case_id)
         due = views.case_deadlines(s.state(case_id), norms, s.at)
