@@ -157,8 +157,15 @@ def test_list_and_show_count_a_model_files_days_off_alike(
     with using_registry(None):
         case_id = submitted(env, tmp_path, str(starter), at="2026-04-20T10:00")
     assert planned_ends(env, case_id, "-m", str(starter)) == ("2026-05-21", "2026-05-21")
-    # Without the file, both fall back to the general list of public holidays.
+    # Without the file, both fall back to the general list of public holidays, and say so.
     assert planned_ends(env, case_id) == ("2026-05-20", "2026-05-20")
+    warning = (
+        f"warning: model zeewolde-tafel of {case_id} is neither installed nor given with -m; "
+        "its working days are counted with the general list of Dutch public holidays"
+    )
+    for command in (("case", "list"), ("case", "show", case_id)):
+        assert run(env, *command).stderr.startswith(warning)
+    assert "warning" not in run(env, "-m", str(starter), "case", "list").stderr
 
 
 def test_a_broken_settings_table_is_an_error_not_another_deadline(
