@@ -172,7 +172,8 @@ def new(
 
 def _load_selected_model() -> None:
     """Load the model given with ``-m``, if any: a model file given with ``-m PATH`` is known
-    to the registry only once loaded, and the texts name its forum from it (not a bare
+    to the registry only once loaded, its days off count a case's working days (one planned
+    end in ``case list`` and ``case show``), and the texts name its forum from it (not a bare
     forum key in ``case show``, nor "Vraag voor het overleg" in ``case share`` for a forum
     whose invitation says "Vraag aan de tafel")."""
     ctx = click.get_current_context()
