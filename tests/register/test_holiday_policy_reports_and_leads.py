@@ -40,7 +40,7 @@ def ok(result: Result) -> Result:
     return result
 
 
-# --- finding 1: working days by the forum's holiday policy ----------------------------------
+# --- working days by the forum's holiday policy ---------------------------------------------
 
 CAO = HolidayPolicy(fixed_days_off=(FixedDayOff(5, 5, "Bevrijdingsdag"),))
 """5 May off every year, Good Friday a working day: the bundled models' policy."""
@@ -82,7 +82,7 @@ def test_a_case_without_a_known_model_counts_the_general_list() -> None:
         assert case_deadlines(state, Norms(), state.submitted_at).planned_end == date(2026, 5, 20)
 
 
-# --- finding 4: who collects the insights, who spreads them ---------------------------------
+# --- who collects the insights, who spreads them --------------------------------------------
 
 
 def test_the_procesondersteuner_collects_and_only_the_organisations_spread(
@@ -101,7 +101,7 @@ def test_the_procesondersteuner_collects_and_only_the_organisations_spread(
     assert "eigen organisatie" not in field
 
 
-# --- finding 5: one lead on following the agreements ----------------------------------------
+# --- one lead on following the agreements ---------------------------------------------------
 
 
 def test_agreements_naming_different_leads_are_pointed_out(
