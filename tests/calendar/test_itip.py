@@ -285,7 +285,7 @@ def test_no_cases_and_no_rotation_means_nobody_to_invite(
     bare = attrs.evolve(forum, participants=attrs.evolve(forum.participants, rotation_pool=()))
     with pytest.raises(EscalatieError, match="no participating organisation") as info:
         invitation(make_model((bare,)), SLOT, [], SENT)
-    # New-user review 9, finding 8: a register user is told why planned cases do not count.
+    # A register user is told why the cases planned in the register do not count here.
     assert "(cases planned in the register are not read from it)" in str(info.value)
 
 

@@ -250,7 +250,8 @@ def test_send_delivers_and_records_only_what_was_accepted(
 
 class ClosingInbox(Inbox):
     """Takes every e-mail, then answers QUIT with 421 (a server shutting down): smtplib's
-    ``with`` block raises on that reply, after the e-mails went out (attacker review, 1)."""
+    ``with`` block raises on that reply, after the e-mails went out, which are then sent and
+    recorded all the same."""
 
     async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
         return "421 4.3.2 shutting down"

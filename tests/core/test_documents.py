@@ -90,8 +90,8 @@ def test_bad_enum_in_a_list_names_index_and_field(case_data: dict[str, Any]) -> 
 def test_an_obstacle_in_dutch_gets_the_same_hint_as_in_a_model_file(
     case_data: dict[str, Any],
 ) -> None:
-    """New-user review 9, finding 11: ``"wachtlijst"`` got the list only in a case, and
-    ``did you mean 'waiting_list'?`` in a model file."""
+    """A Dutch value (``"wachtlijst"``) gets the same hint in a case as in a model file:
+    ``did you mean 'waiting_list'?``, not only the list of accepted values."""
     doc = {**case_data, "obstacles": ["wachtlijst"]}
     with pytest.raises(InvalidDocument) as info:
         structure(doc, Case)

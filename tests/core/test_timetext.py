@@ -164,9 +164,9 @@ def test_a_date_written_day_first_gets_the_iso_form_as_a_hint(text: str, hint: s
     ],
 )
 def test_a_well_formed_moment_that_does_not_exist_says_why(text: str, why: str) -> None:
-    """New-user review 9, finding 2: ``--at 2026-03-32T10:00`` got "expected … such as
-    2026-03-02T09:15, got '2026-03-32T10:00' (did you mean 2026-03-32T10:00?)": the form was
-    right, the day does not exist, and the hint repeated the input."""
+    """A moment of the right form whose day or time does not exist (``--at
+    2026-03-32T10:00``) is refused saying why, not with the expected form and a "did you
+    mean" that repeats the input."""
     with pytest.raises(EscalatieError) as info:
         parse_moment(text, "--at")
     assert str(info.value) == f"--at: {why}"

@@ -276,8 +276,9 @@ applicants = ["municipality"]
     [("veilig-thuis", "escalatie.builtin.routes"), ("crisis", "escalatie.builtin.routes")],
 )
 def test_a_route_key_of_the_core_is_refused(run, starter_file: Path, key: str, owner: str) -> None:
-    """Attacker review 9, finding 2: the file compiled on its own and passed the check, then
-    broke `compare` and could not be selected."""
+    """A file declaring a route key the core already has is refused by ``model check``:
+    otherwise it compiles on its own and passes, then breaks `compare` and cannot be
+    selected."""
     with starter_file.open("a", encoding="utf-8") as out:
         out.write(OWN_ROUTE.format(key=key))
     code, out, err = run("model", "check", str(starter_file))
@@ -468,8 +469,8 @@ def test_a_name_several_files_here_have_names_them_all(
 def test_a_name_of_files_here_still_says_an_installed_file_could_not_be_read(
     run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Attacker review 9, finding 3: the installed file of that name, refused for its loose
-    folder, was hidden behind the files here ("none installed", use -m ./h1.toml)."""
+    """An installed file refused for its loose folder is named in the error, not hidden behind
+    the files of the current folder ("none installed", use -m ./h1.toml)."""
     shelf = tmp_path / "gedeeld" / "modellen"
     shelf.mkdir(parents=True)
     assert run("model", "new", "zeewolde-tafel", "-o", str(shelf / "zeewolde.toml"))[0] == 0

@@ -167,7 +167,7 @@ def test_suspension_moves_the_planned_end(run: Run, case_file: Path) -> None:
     )
     resumed = run("case", "resume", case_id, "--at", "2026-03-16T09:00")
     # 30 March + 5 working days, skipping Easter Monday 6 April: the case's model keeps the
-    # default holiday policy, where Good Friday is a working day (policy review 10, finding 1).
+    # default holiday policy, where Good Friday is a working day (its forum's days off).
     assert "planned end now 2026-04-07 (5 days suspended)" in resumed.stdout
     assert run("case", "resume", case_id).exit_code == 1
 
@@ -623,8 +623,8 @@ def test_the_field_report_cites_the_models_own_document_or_says_whose_template_i
     # new-user review 6: "De indeling in leerlijnen volgt Handreiking maatwerktafels Utrecht
     # Stad" still named Utrecht's document; a model that declares none gets no citation
     assert "Bron:" not in plain and "Utrecht" not in plain and "volgt" not in plain
-    # policy review 10, finding 4: only the participants spread the lines in their own
-    # organisation (seed 000 stap 6), so only the organisaties report asks its readers to
+    # Only the participants spread the lines in their own organisation (seed 000 stap 6),
+    # so only the organisaties report asks its readers to
     assert "eigen organisatie" not in plain
     told = learn.render_markdown(learn.report_data(*args, audience_key="organisaties"))
     assert "Deel deze leerlijnen binnen uw eigen organisatie." in told

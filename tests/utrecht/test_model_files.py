@@ -76,7 +76,7 @@ def test_the_utrecht_predicates_are_registered_and_misspelt_ones_are_named(
         "contact_points[0]: more checks follow once the problems above are fixed"
     )
     lines = lines[:-1]  # the items whose further checks wait (new-user review 6), then the four
-    # A copy declares the installed file's routes again (attacker review 9, finding 2).
+    # A copy declares the installed file's routes again: each clash is one line naming both.
     clashes = [line for line in lines if ".key: '" in line and "already the key of a route" in line]
     assert clashes and all("maatwerktafel.toml (plugin utrecht)" in line for line in clashes), out
     lines = [line for line in lines if line not in clashes]

@@ -192,7 +192,7 @@ def test_a_party_that_thought_along_on_the_plan_is_expected(
     ready_case: CaseFactory, forum: Forum
 ) -> None:
     """Seed 000 stap 3: "De partijen die al hebben meegedacht op het plan worden verwacht om
-    aanwezig te zijn" (policy review 10, finding 2), also when no longer involved."""
+    aanwezig te zijn", so they are invited also when no longer involved."""
     case = ready_case(
         prior_steps=(
             *ready_case().prior_steps,

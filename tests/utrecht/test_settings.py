@@ -205,9 +205,8 @@ def test_a_bad_utrecht_table_fails_only_the_utrecht_models(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """New-user review 9, finding 3: ``[utrecht]`` is the utrecht plugin's table; a Tuesday
-    there stopped ``-m helmond-trajectregie describe`` and a Dronten model file, which never
-    read it (docs/model-files.md: "one broken file fails only the commands that use it")."""
+    """``[utrecht]`` is the utrecht plugin's table: a Tuesday there must not stop
+    ``-m helmond-trajectregie describe`` or a Dronten model file, which never read it (docs/model-files.md: "one broken file fails only the commands that use it")."""
     write_config("[utrecht]\nfirst_date = 2026-01-06\n")
     reg = Registry(make_plugin_manager(env={}))
     assert reg.model("helmond-trajectregie").name == "helmond-trajectregie"

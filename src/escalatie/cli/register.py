@@ -172,7 +172,8 @@ def new(
 
 def _load_selected_model() -> None:
     """Load the model given with ``-m``, if any: a model file given with ``-m PATH`` is known
-    to the registry only once loaded, and the texts name its forum from it (not a bare
+    to the registry only once loaded, its days off count a case's working days (one planned
+    end in ``case list`` and ``case show``), and the texts name its forum from it (not a bare
     forum key in ``case show``, nor "Vraag voor het overleg" in ``case share`` for a forum
     whose invitation says "Vraag aan de tafel")."""
     ctx = click.get_current_context()
@@ -180,6 +181,28 @@ def _load_selected_model() -> None:
         from escalatie.cli.common import selected_model
 
         selected_model(ctx)
+
+
+def _warn_unfound_models(states: list[CaseState]) -> None:
+    """A ``warning:`` line per model of the cases shown that is neither installed nor given
+    with ``-m``: their working days are then counted with the general list of Dutch public
+    holidays, not the model's days off (docs/register.md, Working days), so the planned end
+    may differ from what ``-m PATH`` gives; the user is told rather than shown it silently."""
+    from escalatie.cli.common import registry
+
+    reg = registry()
+    unfound: dict[str, list[str]] = {}
+    for state in states:
+        if state.model and _model_or_none(reg, state.model) is None:
+            unfound.setdefault(state.model, []).append(state.case_id)
+    for name, ids in unfound.items():
+        cases = ids[0] if len(ids) == 1 else f"{len(ids)} cases ({ids[0]}, ...)"
+        echo(
+            f"warning: model {_one_line(name)} of {cases} is neither installed nor given with "
+            "-m; its working days are counted with the general list of Dutch public holidays, "
+            "not its own days off (give its model file with -m PATH)",
+            err=True,
+        )
 
 
 @case.command("list")
@@ -216,18 +239,17 @@ def list_cases(
     from escalatie.register import views
 
     norms = load_norms()
+    _load_selected_model()  # a case of a model file counts that file's days off, as in show
     with opened(db, actor, at) as s:
         states = list(s.register.states().values())
-        rows = [
-            views.summary(st, norms, s.at)
-            for st in states
-            if not statuses or st.status.value in statuses
-        ]
+        states = [st for st in states if not statuses or st.status.value in statuses]
+        rows = [views.summary(st, norms, s.at) for st in states]
         s.log(
             "list",
             None,
             detail=f"{len(rows)} cases" + (f"; status {','.join(statuses)}" if statuses else ""),
         )
+    _warn_unfound_models(states)
     if as_json or fmt == "json":
         emit_json(rows)
     elif fmt == "csv":
@@ -272,7 +294,8 @@ def show(
     norms = load_norms()
     _load_selected_model()
     with opened(db, actor, at) as s:
-        data = views.detail(s.state(case_id), norms, s.at)
+        state = s.state(case_id)
+        data = views.detail(state, norms, s.at)
         if reveal:
             stored = s.register.identity(case_id)
             data["identity"] = unstructure(stored.identity) if stored.identity else None
@@ -280,6 +303,7 @@ def show(
             s.log("reveal", case_id, detail="identity shown", reason=reason)
         else:
             s.log("show", case_id)
+    _warn_unfound_models([state])
     if as_json:
         emit_json(data)
         return
@@ -431,6 +455,7 @@ def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
     from escalatie.register import commands, views
 
     norms = load_norms()
+    _load_selected_model()
     with opened(db, actor, at) as s:
         commands.resume(s, case_id)
         due = views.case_deadlines(s.state(case_id), norms, s.at)

@@ -15,13 +15,13 @@ from escalatie.clock import local, printed
 from escalatie.deadlines import Deadlines, Norms, deadlines
 from escalatie.documents import unstructure
 from escalatie.dutch import day, domain
-from escalatie.errors import EscalatieError
 from escalatie.learning import Agreement
 from escalatie.privacy import pseudonymise
 from escalatie.register.state import CaseState
 
 if TYPE_CHECKING:
     from escalatie.forum import Forum, HolidayPolicy
+    from escalatie.model import EscalationModel
 
 
 def case_deadlines(state: CaseState, norms: Norms, at: datetime) -> Deadlines:
@@ -36,20 +36,36 @@ def case_holidays(state: CaseState) -> HolidayPolicy | None:
     planned on or, before it is planned, of its model's forums when they all keep one policy
     (a municipality's days off are its own, cao or local, policy: 5 May every year in the
     bundled models). None, for the general list of Dutch public holidays, when the case has no
-    model, its model is no longer installed, or its forums keep different policies."""
+    model, its model is neither installed nor given with ``-m PATH``, or its forums keep
+    different policies.
+
+    A model that is there but cannot be compiled (a mistake in its settings, such as the
+    ``[utrecht]`` table) is an error, not the general list: a settings typo must not move
+    every deadline of the municipality's cases without a word."""
     forum = _forum(state)
     if forum is not None:
         return forum.cadence.holidays
+    model = _model(state)
+    if model is None:
+        return None
+    policies = {f.cadence.holidays for f in model.forums}
+    return policies.pop() if len(policies) == 1 else None
+
+
+def _model(state: CaseState) -> EscalationModel | None:
+    """The case's (last) model as ``case close`` finds it: an installed model by the name
+    recorded, or the model file given with ``-m PATH`` in this run (the CLI loads it before
+    the register is read), or the file at a recorded path. None only when there is no such
+    model; an error compiling one that is there is raised."""
     if state.model is None:
         return None
+    from escalatie.errors import UnknownModel
     from escalatie.plugins import default_registry
 
     try:
-        forums = default_registry().model(state.model).forums
-    except EscalatieError:
+        return default_registry().model(state.model)
+    except UnknownModel:
         return None
-    policies = {f.cadence.holidays for f in forums}
-    return policies.pop() if len(policies) == 1 else None
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -257,15 +273,10 @@ def render_agreements(rows: list[dict[str, Any]]) -> str:
 def _forum(state: CaseState) -> Forum | None:
     """The forum the case is planned on, from its model; None when it has none, or when the
     model is no longer installed (the register keeps the key)."""
-    if state.model is None or state.forum is None:
+    model = _model(state) if state.forum is not None else None
+    if model is None:
         return None
-    from escalatie.plugins import default_registry
-
-    try:
-        forums = default_registry().model(state.model).forums
-    except EscalatieError:
-        return None
-    return next((f for f in forums if f.key == state.forum), None)
+    return next((f for f in model.forums if f.key == state.forum), None)
 
 
 def _forum_name(state: CaseState) -> str | None:
