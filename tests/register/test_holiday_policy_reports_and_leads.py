@@ -117,8 +117,44 @@ def test_agreements_naming_different_leads_are_pointed_out(
     other = add("Terugkeerplan maken", "Jongerenwerk Noordwest")
     assert (
         f"warning: {case_id}: the open agreements name 2 leads (Buurtteam Noordwest and "
-        "Jongerenwerk Noordwest); seed 000 has one lead on following the agreements" in other.stderr
+        "Jongerenwerk Noordwest); one lead follows the agreements up: agree who holds it "
+        "(seed 000, 5. wie de regie neemt op het volgen van de afspraken)" in other.stderr
     )
     ok(cli(env, "agreement", "done", case_id, "3", "--at", "2026-03-11T11:00"))
     aligned = ok(cli(env, "agreement", "aligned", case_id, "--at", "2026-03-11T12:00"))
     assert "warning" not in aligned.stderr  # the other lead's agreement is done
+
+
+def test_the_agreements_warnings_cite_a_model_files_own_source(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    model = tmp_path / "zeewolde.toml"
+    ok(cli(env, "model", "new", "zeewolde-tafel", "-o", str(model)))
+    case_id = submitted(env, tmp_path, str(model))
+
+    def add(action: str, lead: str) -> Result:
+        return ok(cli(env, "-m", str(model), "agreement", "add", case_id, "--action", action,
+                      "--owner", "Buurtteam", "--due", "2026-03-30", "--lead", lead,
+                      "--at", "2026-03-10T11:00"))  # fmt: skip
+
+    add("Avondbegeleiding starten", "Buurtteam")
+    warned = add("Terugkeerplan maken", "Wijkteam").stderr
+    assert "the open agreements name 2 leads (Buurtteam and Wijkteam)" in warned
+    assert "has no --audience" in warned
+    assert "seed 000" not in warned  # a municipality's own file, not Utrecht's handreiking
+    assert warned.count("VOORBEELD") == 2
+
+
+def test_a_model_that_records_no_agreements_gets_no_agreements_warnings(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    # seed 001: the commission's outcome is its budget decision, not agreements with a lead
+    case_id = submitted(env, tmp_path, "utrecht-passend-alternatief")
+    for action, lead in (("Plek zoeken", "Gemeente Utrecht"), ("Veiligheid", "Samen Veilig")):
+        added = ok(cli(env, "agreement", "add", case_id, "--action", action, "--owner",
+                       "Gemeente Utrecht", "--due", "2026-03-30", "--lead", lead,
+                       "--at", "2026-03-10T11:00"))  # fmt: skip
+        assert "warning" not in added.stderr
+    closed = ok(cli(env, "case", "close", case_id, "--outcome", "not_resolved",
+                    "--at", "2026-03-20T10:00"))  # fmt: skip
+    assert "warning" not in closed.stderr
