@@ -135,17 +135,6 @@ def load_examples() -> list[ExampleCase]:
         try:
             case = structure(parse_json(resource.read_text(encoding="utf-8"), name), Case)
         except InvalidDocument as exc:
-            _settings_first()
             raise InvalidDocument([f"example {name}: {p}" for p in exc.problems]) from None
         out.append(ExampleCase(name=name, title=title, case=case, source=SOURCES.get(name, SOURCE)))
     return out
-
-
-def _settings_first() -> None:
-    """Raise the settings' own error (a missing or unreadable settings file, named) where
-    checking an example failed because of it: a step kind is checked against the installed
-    plugins and model files, whose search path the settings give, and the converter reports
-    that failure as an invalid value of the example rather than as the settings' error."""
-    from escalatie.kinds import installed_step_kinds
-
-    installed_step_kinds()
