@@ -125,26 +125,6 @@ def test_agreements_naming_different_leads_are_pointed_out(
     assert "warning" not in aligned.stderr  # the other lead's agreement is done
 
 
-def test_the_agreements_warnings_cite_a_model_files_own_source(
-    env: dict[str, str], tmp_path: Path
-) -> None:
-    model = tmp_path / "zeewolde.toml"
-    ok(cli(env, "model", "new", "zeewolde-tafel", "-o", str(model)))
-    case_id = submitted(env, tmp_path, str(model))
-
-    def add(action: str, lead: str) -> Result:
-        return ok(cli(env, "-m", str(model), "agreement", "add", case_id, "--action", action,
-                      "--owner", "Buurtteam", "--due", "2026-03-30", "--lead", lead,
-                      "--at", "2026-03-10T11:00"))  # fmt: skip
-
-    add("Avondbegeleiding starten", "Buurtteam")
-    warned = add("Terugkeerplan maken", "Wijkteam").stderr
-    assert "the open agreements name 2 leads (Buurtteam and Wijkteam)" in warned
-    assert "has no --audience" in warned
-    assert "seed 000" not in warned  # a municipality's own file, not Utrecht's handreiking
-    assert warned.count("VOORBEELD") == 2
-
-
 def test_a_model_that_records_no_agreements_gets_no_agreements_warnings(
     env: dict[str, str], tmp_path: Path
 ) -> None:
