@@ -38,7 +38,15 @@ import pluggy
 
 from escalatie import hookspecs
 from escalatie.entrypoints import EntryPoint, entry_points
-from escalatie.errors import EscalatieError, PluginConflict, PluginError, UnknownModel, cut, shown
+from escalatie.errors import (
+    EscalatieError,
+    InvalidDocument,
+    PluginConflict,
+    PluginError,
+    UnknownModel,
+    cut,
+    shown,
+)
 from escalatie.naming import close_name, is_model_path, model_summary, unknown_message
 
 if TYPE_CHECKING:
@@ -901,9 +909,19 @@ class Registry:
     @property
     def examples(self) -> dict[str, ExampleCase]:
         if self._examples is None:
-            self._examples = self._collect(
-                self.hooks.register_example_cases, lambda e: e.name, "example case"
-            )
+            try:
+                self._examples = self._collect(
+                    self.hooks.register_example_cases, lambda e: e.name, "example case"
+                )
+            except InvalidDocument:
+                # A prior step's kind is checked against the installed plugins and model
+                # files, whose search path the settings give; the converter reports a settings
+                # error as an invalid value of the example. Raise the settings' own error
+                # (naming the file) where that is the cause.
+                from escalatie.kinds import installed_step_kinds
+
+                installed_step_kinds()
+                raise
         return self._examples
 
     @property

@@ -29,7 +29,9 @@ def passend_alternatief() -> None:
 
 
 def dutch_decision(d: Decision) -> list[str]:
-    """A decision as the commission writes it down, in Dutch."""
+    """A decision as the commission writes it down, in Dutch. A raise says that it is the
+    client's cost: seed 001 says only that the budget "wordt opgehoogd", so the amount is the
+    library's reading (:func:`escalatie_utrecht.vierkant.after`)."""
     from escalatie.dutch import euro
     from escalatie_utrecht.vierkant import SENT_BACK, Outcome
 
@@ -38,7 +40,8 @@ def dutch_decision(d: Decision) -> list[str]:
         head = f"{d.reference}: terug naar {to}."
     elif d.outcome is Outcome.RAISE_BUDGET:
         head = (
-            f"{d.reference}: het budget van {d.provider} wordt verhoogd met {euro(d.budget_eur)}."
+            f"{d.reference}: het budget van {d.provider} wordt verhoogd met {euro(d.budget_eur)}, "
+            "de kosten van deze cliënt."
         )
     else:
         where = "gecontracteerd" if d.contracted else "buiten contract"
@@ -72,7 +75,7 @@ def dutch_insight(line: PurchasingLine) -> str:
     return (
         f"  {category[0].upper()}{category[1:]} in {line.year}: "
         f"{count_phrase(line.decisions, 'besluit', 'besluiten')}, waarvan {listing(parts)}; "
-        f"extra budget {euro(line.extra_budget_eur)}.{below}"
+        f"extra budget {euro(line.extra_budget_eur)} (per besluit de kosten van de cliënt).{below}"
     )
 
 

@@ -323,7 +323,13 @@ def purchasing_insight(decisions: Iterable[Decision]) -> list[PurchasingLine]:
 def after(decision: Decision, contracts: Sequence[ProviderContract]) -> list[ProviderContract]:
     """The contracts once a decision is carried out: the chosen provider spends the client's
     budget and gains a client; a raise adds the same amount to the asked provider's budget; a
-    request sent back changes nothing."""
+    request sent back changes nothing.
+
+    A raise by the client's whole cost, not by what the remaining budget falls short of, is the
+    library's reading: seed 001 says only "dan wordt het budget van de gevraagde aanbieder
+    opgehoogd", with no amount, and a provider reports once its budget is nearly spent, not
+    only once it is exhausted. The decision and the purchasing insight say so ("de kosten van
+    deze cliënt"), so their extra budget is not read as the region's shortfall."""
     if decision.outcome is Outcome.SEND_BACK:
         return list(contracts)
     out = []

@@ -204,6 +204,31 @@ def test_invite_mail_writes_one_eml_per_attendee(
     ]  # same --at, same bytes
 
 
+def test_the_text_says_whether_the_reader_is_expected(
+    cli_registry: Registry, tmp_path: Path, case_file: str, ical: Any
+) -> None:
+    # Seed 000 stap 3: parties involved or that thought along are expected "om ook eventuele
+    # aanvullende vragen te kunnen ondervangen"; the mail says so, not only the calendar role.
+    folder = tmp_path / "mail"
+    ics = tmp_path / "invite.ics"
+    result = run("invite", "--slot", SLOT, case_file, "--at", AT, "--mail", str(folder),
+                 "-o", str(ics))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    roles = {
+        str(a).removeprefix("mailto:").casefold(): a.params["ROLE"]
+        for a in ical.events(ics.read_bytes().decode())[0]["ATTENDEE"]
+    }
+    assert set(roles.values()) == {"REQ-PARTICIPANT", "OPT-PARTICIPANT"}
+    for path in folder.glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes(), policy=default)
+        assert isinstance(message, EmailMessage)
+        text = parts(message)["plain"].get_content()
+        expected = roles[message["To"].addresses[0].addr_spec.casefold()] == "REQ-PARTICIPANT"
+        said = "Wij verwachten u bij deze bijeenkomst, ook om eventuele aanvullende vragen te "
+        assert (said + "beantwoorden.") in text if expected else said not in text
+        assert ("Uw aanwezigheid is welkom, maar niet verplicht." in text) is not expected
+
+
 def test_send_delivers_and_records_only_what_was_accepted(
     cli_registry: Registry,
     tmp_path: Path,

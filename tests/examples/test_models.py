@@ -502,3 +502,15 @@ def test_hlt_ontschotter_mandate_learning_and_temporary(registry):
     assert {Power.PUSH_THROUGH, Power.BUDGET} <= model.contact("ontschotter").mandate.powers
     assert model.forum_kind == "platform"
     assert any("Transformatietafel" in lo.audience for lo in model.learning)
+
+
+def test_an_answer_deadline_the_seed_does_not_name_is_labelled_a_reading(registry):
+    # seed 002 (HLT) only has the ontschotter report findings to the Transformatietafel, and
+    # seed 001 (City Deal) names no body that answers: a signal's answer date is the library's
+    (findings,) = [lo for lo in registry.model(HLT).learning if lo.answers]
+    assert "the library's reading" in findings.description
+    assert "rapporteert zijn bevindingen aan een Transformatietafel" in findings.source.cite()
+    (breakthroughs,) = [lo for lo in registry.model("utrecht-citydeal").learning if lo.answers]
+    assert "the library's reading: the seed names no body that answers" in (
+        breakthroughs.description
+    )

@@ -131,3 +131,24 @@ def test_settings_file_reaches_the_registered_model(tmp_path, monkeypatch):
     )
     series = only_series(found, "platform-casuistiek")
     assert series.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH" and series.start == time(10, 0)
+
+
+def test_a_missing_settings_file_is_named_not_blamed_on_an_example(tmp_path: Path) -> None:
+    # A prior step's kind is checked against the model files the settings point to: the
+    # settings' error is reported as such, not as an invalid value of a bundled example.
+    import os
+    import subprocess
+    import sys
+
+    missing = tmp_path / "none.toml"
+    env = {**os.environ, "ESCALATIE_CONFIG": str(missing)}
+    env["ESCALATIE_CACHE_DIR"] = str(tmp_path / "cache")
+    result = subprocess.run(
+        [sys.executable, "-m", "escalatie", "examples"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: ESCALATIE_CONFIG: no settings file at {missing}"

@@ -121,7 +121,8 @@ def test_agreements_naming_different_leads_are_pointed_out(
     other = add("Terugkeerplan maken", "Jongerenwerk Noordwest")
     assert (
         f"warning: {case_id}: the open agreements name 2 leads (Buurtteam Noordwest and "
-        "Jongerenwerk Noordwest); seed 000 has one lead on following the agreements" in other.stderr
+        "Jongerenwerk Noordwest); one lead follows the agreements up: agree who holds it "
+        "(seed 000, 5. wie de regie neemt op het volgen van de afspraken)" in other.stderr
     )
     ok(cli(env, "agreement", "done", case_id, "3", "--at", "2026-03-11T11:00"))
     aligned = ok(cli(env, "agreement", "aligned", case_id, "--at", "2026-03-11T12:00"))
@@ -187,3 +188,18 @@ def test_a_broken_settings_table_is_an_error_not_another_deadline(
     for command in (("case", "list"), ("case", "show", case_id)):
         refused = run(env, *command, "--at", "2026-04-21T10:00")
         assert (refused.exit_code, refused.stdout, refused.stderr.strip()) == (1, "", line)
+
+
+def test_a_model_that_records_no_agreements_gets_no_agreements_warnings(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    # seed 001: the commission's outcome is its budget decision, not agreements with a lead
+    case_id = submitted(env, tmp_path, "utrecht-passend-alternatief")
+    for action, lead in (("Plek zoeken", "Gemeente Utrecht"), ("Veiligheid", "Samen Veilig")):
+        added = ok(cli(env, "agreement", "add", case_id, "--action", action, "--owner",
+                       "Gemeente Utrecht", "--due", "2026-03-30", "--lead", lead,
+                       "--at", "2026-03-10T11:00"))  # fmt: skip
+        assert "warning" not in added.stderr
+    closed = ok(cli(env, "case", "close", case_id, "--outcome", "not_resolved",
+                    "--at", "2026-03-20T10:00"))  # fmt: skip
+    assert "warning" not in closed.stderr

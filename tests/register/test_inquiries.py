@@ -126,3 +126,32 @@ def test_bad_input_is_one_line_and_writes_nothing(
     assert result.exit_code == 1, result.output
     assert "\n" not in result.stderr.strip() and message in result.stderr
     assert rows(env, "records") == before and rows(env, "audit") == before_audit
+
+
+def test_a_case_of_another_model_is_pointed_out_and_the_list_names_the_model(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    # Seed 004: each region has its own expertise centre; a Groningen case consulted under
+    # Utrecht's model is most likely the wrong -m (noted, not refused: a case may move).
+    case_id = new_case(env, tmp_path, "2026-03-02T09:00")  # under rotterdam-zorgconsulaat
+    utrecht = {**env, "ESCALATIE_MODEL": "utrecht-maatwerktafel"}
+    other = cli(utrecht, "consultation", "request", "--case", case_id, "--with",
+                "expertisenetwerk", "--question", "Welke hulp past?", "--due", "2026-03-20",
+                "--at", "2026-03-03T10:00")  # fmt: skip
+    assert ok(other).strip() == "1"
+    assert (
+        f"warning: consultation 1: recorded under model utrecht-maatwerktafel (-m), but the "
+        f"register knows case {case_id} (rotterdam-zorgconsulaat) under another model only: "
+        "check -m"
+    ) in other.stderr
+    own = cli(env, "consultation", "request", "--case", case_id, "--with", "expertisenetwerk",
+              "--question", "Welke hulp past?", "--due", "2026-03-20", "--at", "2026-03-03T11:00")  # fmt: skip
+    assert ok(own).strip() == "2" and "warning" not in own.stderr
+    listed = ok(cli(env, "consultation", "list", "--at", "2026-03-04T10:00")).splitlines()
+    assert listed[0].startswith(f"#1 {case_id} with expertisenetwerk (utrecht-maatwerktafel), ")
+    assert listed[1].startswith(f"#2 {case_id} with expertisenetwerk (rotterdam-zorgconsulaat), ")
+    started = cli(env, "leeronderzoek", "start", "--case", case_id, "--about", "Calamiteit",
+                  "--at", "2026-04-01T10:00")  # fmt: skip
+    assert ok(started).strip() == "1" and "warning" not in started.stderr
+    text = ok(cli(env, "leeronderzoek", "list", "--at", "2026-04-02T10:00"))
+    assert text.startswith(f"#1 [open] rotterdam-zorgconsulaat, cases {case_id}: Calamiteit ")

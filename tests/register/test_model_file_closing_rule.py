@@ -82,3 +82,23 @@ def test_a_file_that_leaves_the_closing_rule_out_cites_itself_and_is_warned(
     assert described.exit_code == 0, described.output
     line = next(x for x in described.stdout.splitlines() if x.startswith("  Closing a case"))
     assert "(Gemeente Zeewolde 2026), Escalatieroute]" in line  # the model's own source
+
+
+def test_the_agreements_warnings_cite_the_file_not_utrechts_seed(
+    env: dict[str, str], zeewolde: str
+) -> None:
+    case_id = new_case(env, zeewolde)
+
+    def add(action: str, lead: str) -> str:
+        added = cli(env, "-m", zeewolde, "agreement", "add", case_id, "--action", action,
+                    "--owner", "Buurtteam", "--due", "2026-03-30", "--lead", lead,
+                    "--at", "2026-03-10T11:00")  # fmt: skip
+        assert added.exit_code == 0, added.output
+        return added.stderr
+
+    add("Avondbegeleiding starten", "Buurtteam")
+    warned = add("Terugkeerplan maken", "Wijkteam")
+    assert "the open agreements name 2 leads (Buurtteam and Wijkteam)" in warned
+    assert "has no --audience" in warned
+    assert "seed 000" not in warned  # a municipality's own file, not Utrecht's handreiking
+    assert warned.count("(Gemeente Zeewolde 2026), Afspraken)") == 2

@@ -72,12 +72,16 @@ def test_text_output_is_dutch(files: tuple[str, str]) -> None:
         "CPA-1: uitgeweken naar Jeugdhulp Oost (gecontracteerd), die € 30.000 krijgt voor deze "
         "cliënt." in out
     )
-    assert "CPA-2: het budget van Zorgaanbieder Noord wordt verhoogd met € 40.000." in out
+    assert (
+        "CPA-2: het budget van Zorgaanbieder Noord wordt verhoogd met € 40.000, de kosten van "
+        "deze cliënt." in out
+    )
     assert "CPA-3: terug naar de verwijzer." in out
     assert "De beschikbare alternatieven zijn niet voldoende overwogen" in out
     assert (
         "  Jeugdhulp met verblijf in 2026: drie besluiten, waarvan één budgetverhoging, één keer "
-        "uitgeweken binnen contract en één aanvraag teruggestuurd; extra budget € 40.000." in out
+        "uitgeweken binnen contract en één aanvraag teruggestuurd; extra budget € 40.000 "
+        "(per besluit de kosten van de cliënt)." in out
     )
     for english in ("EUR", "residential", "raise_budget", "send_back", "the "):
         assert english not in out
@@ -95,7 +99,10 @@ def test_a_raise_below_the_minimum_is_told_to_purchasing(tmp_path: Path) -> None
     )
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "CPA-2: het budget van Zorgaanbieder Noord wordt verhoogd met € 40.000." in out
+    assert (
+        "CPA-2: het budget van Zorgaanbieder Noord wordt verhoogd met € 40.000, de kosten van "
+        "deze cliënt." in out
+    )
     assert (
         "Signaal voor de inkoop: Zorgaanbieder Noord heeft dit jaar drie cliënten geholpen" in out
     )
@@ -145,7 +152,10 @@ def test_a_register_case_gets_the_decision_as_an_event_on_the_budgets_left(
     second = on_case(env, files[0], "--case", ids[1], *ask, "--cost", "40000",
                      "--at", "2026-03-04T10:00")  # fmt: skip
     assert second.exit_code == 0, second.output
-    assert "het budget van Zorgaanbieder Noord wordt verhoogd met € 40.000." in second.output
+    assert (
+        "het budget van Zorgaanbieder Noord wordt verhoogd met € 40.000, de kosten van deze "
+        "cliënt." in second.output
+    )
     shown = CliRunner().invoke(cli, ["case", "show", ids[1], "--json", "--at",
                                      "2026-03-05T10:00"], env=env)  # fmt: skip
     (decision,) = json.loads(shown.output)["commission_decisions"]

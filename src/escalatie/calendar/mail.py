@@ -45,7 +45,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from escalatie.calendar.attendees import Attendee, check_address, slug
+from escalatie.calendar.attendees import OPTIONAL, REQUIRED, Attendee, check_address, slug
 from escalatie.calendar.guard import ensure_no_identity
 from escalatie.calendar.itip import Message
 from escalatie.case import Case
@@ -91,9 +91,26 @@ def subject(message: Message) -> str:
     return f"Uitnodiging: {forum}, {when}"
 
 
-def body(message: Message, organiser: str, description: str | None = None) -> str:
+EXPECTED = (
+    "Wij verwachten u bij deze bijeenkomst, ook om eventuele aanvullende vragen te beantwoorden."
+)
+"""The line of an invitation to a REQ-PARTICIPANT: the parties involved in a case and those
+that already thought along on its plan are expected, "om ook eventuele aanvullende vragen te
+kunnen ondervangen" (seed 000, stap 3); a reader of the mail, not of the calendar role, can
+tell."""
+
+WELCOME = "Uw aanwezigheid is welkom, maar niet verplicht."
+"""The line of an invitation to an OPT-PARTICIPANT: a party that may play a role ("die
+mogelijk een rol kunnen spelen", seed 000, stap 3) is invited, not expected."""
+
+
+def body(
+    message: Message, organiser: str, description: str | None = None, role: str | None = None
+) -> str:
     """The Dutch text/plain part (participants are addressed with "u"); ``description``: the
-    agenda of the reader's own copy (default: the shared one)."""
+    agenda of the reader's own copy (default: the shared one); ``role``: the reader's
+    PARTICIPATION role, which an invitation says in words (:data:`EXPECTED`,
+    :data:`WELCOME`)."""
     description = message.description if description is None else description
     # To organisations, not to one person: "Geachte heer/mevrouw," ("Geachte heer, mevrouw,"
     # reads as addressing two people).
@@ -106,6 +123,9 @@ def body(message: Message, organiser: str, description: str | None = None) -> st
             "vervangt de eerdere."
         )
         lines += ["", description, ""]
+        said = {REQUIRED: EXPECTED, OPTIONAL: WELCOME}.get(role or "")
+        if said:
+            lines += [said, ""]
         lines.append(
             "De uitnodiging is als agenda-item aan dit bericht toegevoegd: u kunt deze in uw "
             "agenda accepteren of weigeren."
@@ -168,7 +188,12 @@ def compose(message: Message, attendee: Attendee, sender: str, cases: Sequence[C
     # Case text may hold escape sequences, NEL, line separators or bidirectional controls;
     # the reader's mail client (or a terminal's) sees none (neutralise.terminal).
     text = terminal_text(
-        body(message, message.signature or sender, message.description_for(attendee))
+        body(
+            message,
+            message.signature or sender,
+            message.description_for(attendee),
+            attendee.role,
+        )
     )
     # The headers as the email package holds them (encoded words decoded), and the text.
     written = "\n".join(f"{name}: {value}" for name, value in mail.items())

@@ -535,8 +535,10 @@ def close(
         commands.close(s, case_id, commands.Outcome(outcome), note, model, unavailable=unavailable)
         click.echo(f"{case_id}: closed ({outcome})")
     unshared = commands.without_audience(state)
-    if unshared:  # rule register.agreements_audience (seed 000 stap 5)
-        click.echo("warning: " + commands.no_audience_warning(case_id, unshared), err=True)
+    if unshared and commands.warns_on_agreements(model, unavailable):
+        # rule register.agreements_audience: seed 000 stap 5 or the model's own source
+        warning = commands.no_audience_warning(case_id, unshared, model)
+        click.echo("warning: " + warning, err=True)
 
 
 @case.command("export")

@@ -8,7 +8,7 @@ rules in :mod:`escalatie.consent`). Every command is audited under ``--actor``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,6 +16,10 @@ from escalatie.cli.common import Choice, at_option, echo, json_option
 from escalatie.cli.register import case_id_argument, opened, register_options
 from escalatie.cli.rows import chosen_format, emit_rows, format_option
 from escalatie.clock import printed
+
+if TYPE_CHECKING:
+    from escalatie.model import EscalationModel
+    from escalatie.register.state import CaseState
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,11 +65,25 @@ def add_agreement(
     with opened(db, actor, at) as s:
         number = commands.add_agreement(s, case_id, action, owner, day, lead, audience)
         click.echo(f"{case_id}: agreement {number} recorded")
-        mixed = commands.mixed_leads_warning(case_id, commands.open_leads(s.state(case_id)))
-    if mixed:  # seed 000 stap 5: one lead on following the agreements
+        state = s.state(case_id)
+        model, warns = _agreements_model(state)
+        mixed = commands.mixed_leads_warning(case_id, commands.open_leads(state), model)
+    if warns and mixed:  # seed 000 stap 5, or the model's own source: one lead
         echo("warning: " + mixed, err=True)
-    if not audience:  # rule register.agreements_audience (seed 000 stap 5): say it, not share
-        echo("warning: " + commands.no_audience_warning(case_id, [number]), err=True)
+    if warns and not audience:  # rule register.agreements_audience: say it, not share
+        echo("warning: " + commands.no_audience_warning(case_id, [number], model), err=True)
+
+
+def _agreements_model(state: CaseState) -> tuple[EscalationModel | None, bool]:
+    """The case's model for the agreements warnings (the one whose closing rule applies), and
+    whether they apply to it (:func:`escalatie.register.commands.warns_on_agreements`)."""
+    from escalatie.cli.common import registry
+    from escalatie.cli.register import _case_model, _load_selected_model
+    from escalatie.register import commands
+
+    _load_selected_model()
+    model, unavailable = _case_model(registry(), state)
+    return model, commands.warns_on_agreements(model, unavailable)
 
 
 @agreement.command("done")
@@ -95,8 +113,12 @@ def agreements_aligned(case_id: str, db: str | None, actor: str, at: str | None)
         count = commands.align_agreements(s, case_id)
         which = "agreement 1" if count == 1 else f"agreements 1 to {count}"
         click.echo(f"{case_id}: {which} aligned with the submitter")
-        mixed = commands.mixed_leads_warning(case_id, commands.open_leads(s.state(case_id)))
-    if mixed:  # aligning is when the procesondersteuner can still settle who holds the regie
+        state = s.state(case_id)
+        model, warns = _agreements_model(state)
+        mixed = commands.mixed_leads_warning(case_id, commands.open_leads(state), model)
+    if (
+        warns and mixed
+    ):  # aligning is when the procesondersteuner can still settle who holds the regie
         echo("warning: " + mixed, err=True)
 
 

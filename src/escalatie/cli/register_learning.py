@@ -69,6 +69,9 @@ def start(
     with opened(db, actor, at) as s:
         number = inquiries.start_inquiry(s, model, case_ids, about)
         click.echo(number)
+        note = inquiries.other_model_note(s, model, case_ids)
+    if note:
+        echo(f"warning: leeronderzoek {number}: {note}", err=True)
 
 
 def text_command(group: click.Group, name: str, help: str, record: str, said: str) -> None:
@@ -184,7 +187,8 @@ def list_inquiries(
     for r in rows:
         verdict = {None: "open", True: "sluitend", False: "niet sluitend"}[r["sluitend"]]
         echo(
-            f"#{r['number']} [{verdict}] cases {', '.join(r['cases'])}: {r['about']} "
+            f"#{r['number']} [{verdict}] {r['model']}, cases {', '.join(r['cases'])}: "
+            f"{r['about']} "
             f"({len(r['questions'])} questions, {len(r['findings'])} findings)"
         )
         for n, rec in enumerate(r["recommendations"], 1):
@@ -222,6 +226,9 @@ def request(
     with opened(db, actor, at) as s:
         number = inquiries.request(s, model, case_id, party, question, day)
         click.echo(number)
+        note = inquiries.other_model_note(s, model, [case_id])
+    if note:
+        echo(f"warning: consultation {number}: {note}", err=True)
 
 
 text_command(
@@ -256,7 +263,8 @@ def list_consultations(
     for r in rows:
         state = "advised" if r["advised_at"] else ("OVERDUE" if r["overdue"] else "waiting")
         echo(
-            f"#{r['number']} {r['case']} with {r['with']}, due {r['due']} [{state}]: {r['question']}"
+            f"#{r['number']} {r['case']} with {r['with']} ({r['model']}), due {r['due']} "
+            f"[{state}]: {r['question']}"
         )
         if r["advice"]:
             echo(f"  advice: {r['advice']}")

@@ -304,10 +304,40 @@ def add_agreement(
     return len(state.agreements) + 1
 
 
-def no_audience_warning(case_id: str, numbers: Sequence[int]) -> str:
+AGREEMENTS_AUDIENCE_SOURCE = seed(
+    "000", "5. met het gezin besproken met wie de afspraken gedeeld worden"
+)
+ONE_LEAD_SOURCE = seed("000", "5. wie de regie neemt op het volgen van de afspraken")
+
+
+def own_source(model: EscalationModel | None, step: Source) -> Source:
+    """The source a warning about a case's agreements cites: seed 000's ``step`` for a case
+    without a model and for a model whose agreements source is seed 000 itself (Utrecht's
+    maatwerktafel), else the model's own agreements source (:func:`closing_source`), so a
+    municipality's own file or another seed's model is never held to Utrecht's document."""
+    if model is None:
+        return step
+    own = closing_source(model)
+    return step if own.document is None and own.seed == step.seed else own
+
+
+def warns_on_agreements(model: EscalationModel | None, unavailable: str | None = None) -> bool:
+    """Whether the agreements warnings apply to a case of ``model``: not for a model that
+    records no agreements at its forum (``required_to_close = false``: a commission's budget
+    decision, seed 001), and not for a model that is neither installed nor given with ``-m``
+    (``unavailable``), whose own rule is unknown."""
+    if model is None:
+        return unavailable is None
+    return model.agreements.required_to_close
+
+
+def no_audience_warning(
+    case_id: str, numbers: Sequence[int], model: EscalationModel | None = None
+) -> str:
     """The warning for agreements recorded without an audience: the family has not decided
-    with whom they are shared (seed 000 stap 5, rule ``register.agreements_audience``), so no
-    share will carry them. Empty when ``numbers`` is."""
+    with whom they are shared (rule ``register.agreements_audience``), so no share will carry
+    them. It cites seed 000 stap 5 for the maatwerktafel and a case without a model, else the
+    model's own agreements source (:func:`own_source`). Empty when ``numbers`` is."""
     if not numbers:
         return ""
     if len(numbers) == 1:
@@ -316,8 +346,7 @@ def no_audience_warning(case_id: str, numbers: Sequence[int]) -> str:
         which, it, them = "agreements " + ", ".join(map(str, numbers)) + " have", "they are", "them"
     return (
         f"{case_id}: {which} no --audience: the family has not decided with whom {it} shared, "
-        f"so no share carries {them} (seed 000, 5. met het gezin besproken met wie de "
-        "afspraken gedeeld worden)"
+        f"so no share carries {them} ({own_source(model, AGREEMENTS_AUDIENCE_SOURCE).cite()})"
     )
 
 
@@ -331,19 +360,21 @@ def open_leads(state: CaseState) -> list[str]:
     return list(leads.values())
 
 
-def mixed_leads_warning(case_id: str, leads: Sequence[str]) -> str:
+def mixed_leads_warning(
+    case_id: str, leads: Sequence[str], model: EscalationModel | None = None
+) -> str:
     """The warning for open agreements that name more than one lead. Seed 000 stap 5 has the
     table agree on one regiehouder for following the agreements ("wie de regie neemt op het
-    volgen van de afspraken"), so two leads leave it unclear who follows them up. A warning,
+    volgen van de afspraken"), so two leads leave it unclear who follows them up. A case of
+    another model cites that model's own agreements source (:func:`own_source`). A warning,
     not a refusal: a later table may hand the regie over, and the earlier agreements then
     still name the previous lead. Empty for one lead or none."""
     if len(leads) < 2:
         return ""
     named = ", ".join(leads[:-1]) + " and " + leads[-1]
     return (
-        f"{case_id}: the open agreements name {len(leads)} leads ({named}); seed 000 has one "
-        "lead on following the agreements (5. wie de regie neemt op het volgen van de "
-        "afspraken): agree who holds it"
+        f"{case_id}: the open agreements name {len(leads)} leads ({named}); one lead follows "
+        f"the agreements up: agree who holds it ({own_source(model, ONE_LEAD_SOURCE).cite()})"
     )
 
 

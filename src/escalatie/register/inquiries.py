@@ -62,6 +62,28 @@ def _cases(s: Session, case_ids: Sequence[str]) -> tuple[str, ...]:
     return cases
 
 
+def other_model_note(s: Session, model: EscalationModel, case_ids: Sequence[str]) -> str:
+    """A note for cases recorded under ``model`` (``-m``) that the register knows under other
+    models only (submitted to, planned or triaged under): each region has its own expertise
+    centre (seed 004, eight regions) and a leeronderzoek is the zorgconsulaat's (seed 002), so
+    a Groningen case consulted with Utrecht's network is most likely the wrong ``-m``. A note,
+    not a refusal: a case may move between regions. Empty when every case is the model's own
+    or has no model."""
+    others = []
+    for case_id in dict.fromkeys(case_ids):
+        state = s.state(case_id)
+        names = list(dict.fromkeys([*state.models, *([state.model] if state.model else [])]))
+        if names and model.name not in names:
+            others.append(f"{case_id} ({', '.join(names)})")
+    if not others:
+        return ""
+    which = "case " if len(others) == 1 else "cases "
+    return (
+        f"recorded under model {model.name} (-m), but the register knows {which}"
+        f"{', '.join(others)} under another model only: check -m"
+    )
+
+
 # --- leeronderzoek -------------------------------------------------------------------------
 
 
