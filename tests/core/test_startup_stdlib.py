@@ -52,13 +52,15 @@ def _imported_by_script(args: list[str], env: dict[str, str]) -> set[str]:
 
 
 def _imported_by_run(args: list[str], env: dict[str, str]) -> set[str]:
-    """The modules :func:`escalatie.cli.run` leaves in ``sys.modules`` after the command."""
+    """The modules :func:`escalatie.cli.run` leaves in ``sys.modules`` after the command (read
+    by an exit handler registered before it: a command that ends quickly ends the process in
+    :func:`~escalatie.cli.run` once every exit handler has run)."""
     code = (
-        "import sys\n"
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(' '.join(sys.modules), file=sys.stderr))\n"
         f"sys.argv[1:] = {args!r}\n"
         "from escalatie.cli import run\n"
         "try:\n    run()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "print(' '.join(sys.modules), file=sys.stderr)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False

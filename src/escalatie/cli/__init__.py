@@ -430,8 +430,9 @@ def run() -> Any:
     """The ``escalatie`` console script (and ``python -m escalatie``): :func:`main` in a process
     of its own, which keeps attrs' generated code between runs (:mod:`escalatie.codecache`),
     tunes the garbage collector (:mod:`escalatie.collector`) and lets a command end the process
-    quickly (:func:`end_quickly`). A program calling :func:`main` gets none of these unless it
-    asks."""
+    quickly (:func:`end_quickly`: after such a command ``run`` does not return, the process
+    ends once every exit handler has run). A program calling :func:`main` gets none of these
+    unless it asks."""
     from escalatie import collector
 
     global _cache_generated_code
