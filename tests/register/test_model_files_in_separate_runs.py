@@ -12,6 +12,7 @@ stays known to the next command and would hide a lookup by name only).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def model_file(env: dict[str, str], name: str, required_to_close: bool) -> str:
 
 
 def new_case(env: dict[str, str], model: str) -> str:
-    Path("case.json").write_text(__import__("json").dumps(CASE), encoding="utf-8")
+    Path("case.json").write_text(json.dumps(CASE), encoding="utf-8")
     made = cli(env, "-m", model, "case", "new", "case.json", "--at", STUCK_AT)
     assert made.exit_code == 0, made.output
     return made.stdout.strip()
