@@ -432,6 +432,8 @@ class Registry:
         """Each model file's name and declared keys, by label (:meth:`_fact`)."""
         self._unreadable: dict[str, list[str]] = {}
         self._loaded: dict[str, LoadedModel] = {}
+        self._given_at: dict[str, EscalationModel] = {}
+        """The models of the files given with ``-m PATH`` in this run, by resolved path."""
         """The model files compiled so far, by label (see :meth:`model`)."""
         self._examples: dict[str, ExampleCase] | None = None
         self._commands: dict[str, click.Command] | None = None
@@ -859,7 +861,7 @@ class Registry:
             if installed.path == given.path:
                 return self.model(str(self.catalog().raw(installed).get("name")))
         if given.label in self._loaded:
-            return self._loaded[given.label].model
+            return self._given(given, self._loaded[given.label].model)
         catalog = self.catalog([given])
         name = catalog.raw(given).get("name")
         sources = self.index().get(name, []) if isinstance(name, str) else []
@@ -881,7 +883,29 @@ class Registry:
         if self._models is not None:
             self._add(self._models, self._loaded[given.label].model)
         self._routes = None
-        return self._loaded[given.label].model
+        return self._given(given, self._loaded[given.label].model)
+
+    def _given(self, file: ModelFile, model: EscalationModel) -> EscalationModel:
+        if file.path is not None:
+            self._given_at[str(file.path)] = model
+        return model
+
+    def recorded_model(self, name: str) -> EscalationModel:
+        """The model a register recorded for a case: an installed model by its name (or a file
+        given with ``-m PATH`` in this run that has it), or, for a path an older register
+        recorded, the model of the file given with ``-m`` at that path in this run. A file is
+        never read here from a recorded path: relative to wherever the command runs, or in a
+        folder others can write, it need not be the case's model, and a register's contents
+        must not decide which file is compiled (docs/register.md). :class:`UnknownModel` when
+        there is no such model."""
+        if not is_model_path(name):
+            return self.model(name)
+        import os
+
+        found = self._given_at.get(os.path.realpath(name))
+        if found is None:
+            raise UnknownModel(f"model file {name} is not given with -m in this run")
+        return found
 
     @property
     def hook_routes(self) -> dict[str, OnwardRoute]:

@@ -105,6 +105,64 @@ def test_export_names_the_forum_role_of_a_model_file_given_with_m(env: dict[str,
     assert given.stdout != plain.stdout  # the file's forum gives the roles
 
 
+def recorded_by_path(env: dict[str, str], path: str) -> str:
+    """A case as a register written before ``case new`` recorded models by name holds it:
+    with the ``-m`` path given then."""
+    import os
+
+    from escalatie.cli.register import opened
+    from escalatie.documents import load_case
+    from escalatie.register import commands
+
+    Path("old.json").write_text(json.dumps(CASE), encoding="utf-8")
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        with opened(None, "oud-register", STUCK_AT, create=True) as s:
+            return commands.submit(s, load_case("old.json"), model=path)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def test_a_recorded_path_is_not_read_unless_given_with_m(env: dict[str, str]) -> None:
+    """The register decides no file to compile: a file at a recorded path (relative to the
+    folder the command runs in, or where others can write) is the case's model only when the
+    user gives it with ``-m`` in this run. Without it, the general list of holidays and a
+    warning; a broken file there changes nothing; given with ``-m``, its days off count."""
+    case_id = recorded_by_path(env, "./loket.toml")
+    plain = cli(env, "case", "list", "--json", *CLOSE_AT)
+    assert plain.exit_code == 0, plain.output
+    assert "warning: model ./loket.toml of " in plain.stderr
+    Path("loket.toml").write_text('name = "x"\n[broken', encoding="utf-8")
+    broken = cli(env, "case", "list", "--json", *CLOSE_AT)
+    assert (broken.exit_code, broken.stdout) == (0, plain.stdout), broken.output
+    shown = cli(env, "case", "show", case_id, *CLOSE_AT)
+    assert shown.exit_code == 0, shown.output
+    Path(model_file(env, "dronten-loket", required_to_close=False)).replace("loket.toml")
+    given = cli(env, "-m", "./loket.toml", "case", "close", case_id, "--outcome", "resolved",
+                *CLOSE_AT)  # fmt: skip
+    assert given.exit_code == 0, given.output
+
+
+def test_a_case_of_a_model_not_given_still_gets_the_agreements_warnings(
+    env: dict[str, str],
+) -> None:
+    """As ``case close`` keeps the default closing rule for a case whose model is neither
+    installed nor given with ``-m``, the agreements warnings keep the default too, and say
+    why (docs/register.md)."""
+    tafel = model_file(env, "dronten-tafel", required_to_close=True)
+    case_id = new_case(env, tafel)
+    for action, lead in (("Plek zoeken", "Wijkteam Oost"), ("Huisbezoek", "Jeugdteam West")):
+        added = cli(env, "agreement", "add", case_id, "--action", action, "--owner",
+                    "Wijkteam Oost", "--due", "2026-03-30", "--lead", lead, *CLOSE_AT)  # fmt: skip
+        assert added.exit_code == 0, added.output
+    warnings = [x for x in added.stderr.splitlines() if x.startswith("warning: ")]
+    assert len(warnings) == 2, added.stderr  # two leads, and no audience
+    note = "its model dronten-tafel is neither installed nor given with -m, so the default rule"
+    assert all(note in w for w in warnings), warnings
+
+
 # --- a misspelt option value is one line, exit code 1 -----------------------------
 
 

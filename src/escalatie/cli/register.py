@@ -27,7 +27,6 @@ from escalatie.cli.common import (
     write_output,
 )
 from escalatie.errors import EscalatieError
-from escalatie.naming import is_model_path
 
 if TYPE_CHECKING:
     from escalatie.model import EscalationModel
@@ -428,7 +427,7 @@ def plan(
         note = " (override of triage)" if override else ""
         click.echo(f"{case_id}: on the agenda of {chosen.name} at {printed(when)}{note}")
         for remark in remarks:
-            click.echo(f"warning: {remark} (kept in the audit log)", err=True)
+            echo(f"warning: {remark} (kept in the audit log)", err=True)
 
 
 @case.command("suspend")
@@ -466,9 +465,11 @@ def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
 
 def _recorded_model(reg: Registry, name: str) -> EscalationModel:
     """The model a case recorded by ``name``: an installed one, or the model file given with
-    ``-m PATH`` in this run (:func:`_load_selected_model` makes it known by its name). A
-    register written before ``case new`` recorded the name holds the ``-m`` path given."""
-    return reg.model_file(name, "-m") if is_model_path(name) else reg.model(name)
+    ``-m PATH`` in this run (:func:`_load_selected_model` makes it known by its name and
+    path). A register written before ``case new`` recorded the name holds the ``-m`` path
+    given then; the file there is not read unless it is given with ``-m`` again
+    (``Registry.recorded_model``)."""
+    return reg.recorded_model(name)
 
 
 def _model_or_none(reg: Registry, name: str | None) -> EscalationModel | None:
@@ -535,10 +536,10 @@ def close(
         commands.close(s, case_id, commands.Outcome(outcome), note, model, unavailable=unavailable)
         click.echo(f"{case_id}: closed ({outcome})")
     unshared = commands.without_audience(state)
-    if unshared and commands.warns_on_agreements(model, unavailable):
+    if unshared and commands.warns_on_agreements(model):
         # rule register.agreements_audience: seed 000 stap 5 or the model's own source
-        warning = commands.no_audience_warning(case_id, unshared, model)
-        click.echo("warning: " + warning, err=True)
+        warning = commands.no_audience_warning(case_id, unshared, model, unavailable)
+        echo("warning: " + warning, err=True)  # the model file's source text, neutralised
 
 
 @case.command("export")

@@ -66,24 +66,27 @@ def add_agreement(
         number = commands.add_agreement(s, case_id, action, owner, day, lead, audience)
         click.echo(f"{case_id}: agreement {number} recorded")
         state = s.state(case_id)
-        model, warns = _agreements_model(state)
-        mixed = commands.mixed_leads_warning(case_id, commands.open_leads(state), model)
+        model, warns, unavailable = _agreements_model(state)
+        leads = commands.open_leads(state)
+        mixed = commands.mixed_leads_warning(case_id, leads, model, unavailable)
     if warns and mixed:  # seed 000 stap 5, or the model's own source: one lead
         echo("warning: " + mixed, err=True)
     if warns and not audience:  # rule register.agreements_audience: say it, not share
-        echo("warning: " + commands.no_audience_warning(case_id, [number], model), err=True)
+        no_audience = commands.no_audience_warning(case_id, [number], model, unavailable)
+        echo("warning: " + no_audience, err=True)
 
 
-def _agreements_model(state: CaseState) -> tuple[EscalationModel | None, bool]:
-    """The case's model for the agreements warnings (the one whose closing rule applies), and
-    whether they apply to it (:func:`escalatie.register.commands.warns_on_agreements`)."""
+def _agreements_model(state: CaseState) -> tuple[EscalationModel | None, bool, str | None]:
+    """The case's model for the agreements warnings (the one whose closing rule applies),
+    whether they apply to it (:func:`escalatie.register.commands.warns_on_agreements`), and
+    the name of a model of the case that is neither installed nor given with ``-m``."""
     from escalatie.cli.common import registry
     from escalatie.cli.register import _case_model, _load_selected_model
     from escalatie.register import commands
 
     _load_selected_model()
     model, unavailable = _case_model(registry(), state)
-    return model, commands.warns_on_agreements(model, unavailable)
+    return model, commands.warns_on_agreements(model), unavailable
 
 
 @agreement.command("done")
@@ -114,8 +117,9 @@ def agreements_aligned(case_id: str, db: str | None, actor: str, at: str | None)
         which = "agreement 1" if count == 1 else f"agreements 1 to {count}"
         click.echo(f"{case_id}: {which} aligned with the submitter")
         state = s.state(case_id)
-        model, warns = _agreements_model(state)
-        mixed = commands.mixed_leads_warning(case_id, commands.open_leads(state), model)
+        model, warns, unavailable = _agreements_model(state)
+        leads = commands.open_leads(state)
+        mixed = commands.mixed_leads_warning(case_id, leads, model, unavailable)
     if (
         warns and mixed
     ):  # aligning is when the procesondersteuner can still settle who holds the regie

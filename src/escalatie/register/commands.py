@@ -321,18 +321,33 @@ def own_source(model: EscalationModel | None, step: Source) -> Source:
     return step if own.document is None and own.seed == step.seed else own
 
 
-def warns_on_agreements(model: EscalationModel | None, unavailable: str | None = None) -> bool:
+def warns_on_agreements(model: EscalationModel | None) -> bool:
     """Whether the agreements warnings apply to a case of ``model``: not for a model that
     records no agreements at its forum (``required_to_close = false``: a commission's budget
-    decision, seed 001), and not for a model that is neither installed nor given with ``-m``
-    (``unavailable``), whose own rule is unknown."""
-    if model is None:
-        return unavailable is None
-    return model.agreements.required_to_close
+    decision, seed 001). A case without a model, or whose model is neither installed nor
+    given with ``-m``, gets them under the default rule, as ``case close`` keeps the default
+    closing rule for it (the stricter reading), and the warning says so
+    (:func:`default_rule_note`)."""
+    return model is None or model.agreements.required_to_close
+
+
+def default_rule_note(unavailable: str | None) -> str:
+    """What a warning adds for a case whose model ``unavailable`` is neither installed nor
+    given with ``-m``: the default rule is the one applied, and how to apply the model's
+    own. Empty when the model is known."""
+    if not unavailable:
+        return ""
+    return (
+        f"; its model {unavailable} is neither installed nor given with -m, so the default "
+        "rule applies (give its model file with -m PATH)"
+    )
 
 
 def no_audience_warning(
-    case_id: str, numbers: Sequence[int], model: EscalationModel | None = None
+    case_id: str,
+    numbers: Sequence[int],
+    model: EscalationModel | None = None,
+    unavailable: str | None = None,
 ) -> str:
     """The warning for agreements recorded without an audience: the family has not decided
     with whom they are shared (rule ``register.agreements_audience``), so no share will carry
@@ -346,7 +361,8 @@ def no_audience_warning(
         which, it, them = "agreements " + ", ".join(map(str, numbers)) + " have", "they are", "them"
     return (
         f"{case_id}: {which} no --audience: the family has not decided with whom {it} shared, "
-        f"so no share carries {them} ({own_source(model, AGREEMENTS_AUDIENCE_SOURCE).cite()})"
+        f"so no share carries {them} ({own_source(model, AGREEMENTS_AUDIENCE_SOURCE).cite()}"
+        f"{default_rule_note(unavailable)})"
     )
 
 
@@ -361,7 +377,10 @@ def open_leads(state: CaseState) -> list[str]:
 
 
 def mixed_leads_warning(
-    case_id: str, leads: Sequence[str], model: EscalationModel | None = None
+    case_id: str,
+    leads: Sequence[str],
+    model: EscalationModel | None = None,
+    unavailable: str | None = None,
 ) -> str:
     """The warning for open agreements that name more than one lead. Seed 000 stap 5 has the
     table agree on one regiehouder for following the agreements ("wie de regie neemt op het
@@ -374,7 +393,8 @@ def mixed_leads_warning(
     named = ", ".join(leads[:-1]) + " and " + leads[-1]
     return (
         f"{case_id}: the open agreements name {len(leads)} leads ({named}); one lead follows "
-        f"the agreements up: agree who holds it ({own_source(model, ONE_LEAD_SOURCE).cite()})"
+        f"the agreements up: agree who holds it ({own_source(model, ONE_LEAD_SOURCE).cite()}"
+        f"{default_rule_note(unavailable)})"
     )
 
 

@@ -53,17 +53,18 @@ def case_holidays(state: CaseState) -> HolidayPolicy | None:
 
 
 def _model(state: CaseState) -> EscalationModel | None:
-    """The case's (last) model as ``case close`` finds it: an installed model by the name
-    recorded, or the model file given with ``-m PATH`` in this run (the CLI loads it before
-    the register is read), or the file at a recorded path. None only when there is no such
-    model; an error compiling one that is there is raised."""
+    """The case's (last) model as ``case close`` finds it (``Registry.recorded_model``): an
+    installed model by the name recorded, or the model file given with ``-m PATH`` in this
+    run (the CLI loads it before the register is read); a file at a path the register
+    recorded is never read by itself. None only when there is no such model; an error
+    compiling one that is there is raised."""
     if state.model is None:
         return None
     from escalatie.errors import UnknownModel
     from escalatie.plugins import default_registry
 
     try:
-        return default_registry().model(state.model)
+        return default_registry().recorded_model(state.model)
     except UnknownModel:
         return None
 
