@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -228,3 +229,37 @@ def test_a_bad_utrecht_table_fails_only_the_utrecht_models(
         assert run("-m", model, "describe") == 0
         assert "[utrecht]" not in capsys.readouterr().err
     assert run("-m", "utrecht-maatwerktafel", "describe") == 1
+
+
+def test_a_registration_checks_a_sound_table_once_and_a_bad_one_at_every_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each Utrecht predicate's build checks ``[utrecht]`` (a model from the model cache builds
+    its rules' tests again); once the table is found sound, the same registration's other
+    builds do not check it again, and a fresh registration checks it anew."""
+    from escalatie_utrecht import settings as utrecht_settings
+
+    checks: list[None] = []
+    real_load = utrecht_settings.load
+
+    def counted(env: Any = None) -> UtrechtSettings:
+        checks.append(None)
+        return real_load(env)
+
+    monkeypatch.setattr(utrecht_settings, "load", counted)
+    reg = Registry(make_plugin_manager(env={}))
+    assert reg.model("utrecht-maatwerktafel").name == "utrecht-maatwerktafel"
+    assert reg.model("utrecht-knelpuntenzorg").name == "utrecht-knelpuntenzorg"
+    assert len(checks) == 1
+    Registry(make_plugin_manager(env={})).model("utrecht-maatwerktafel")  # from the model cache
+    assert len(checks) == 2
+
+    bad = tmp_path / "tuesday.toml"  # a new file: a settings file is read once per path
+    bad.write_text("[utrecht]\nfirst_date = 2026-01-06\n", encoding="utf-8")
+    monkeypatch.setenv("ESCALATIE_CONFIG", str(bad))
+    checks.clear()
+    reg = Registry(make_plugin_manager(env={}))
+    for name in ("utrecht-maatwerktafel", "utrecht-citydeal"):
+        with pytest.raises(EscalatieError, match=r"^settings \[utrecht\] first_date: .*Monday"):
+            reg.model(name)
+    assert len(checks) >= 2  # every build of the registration checked it, and refused it
