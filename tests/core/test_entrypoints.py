@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from escalatie import entrypoints
 from escalatie.entrypoints import EntryPoint, entry_points
@@ -101,3 +104,21 @@ def test_starting_the_cli_does_not_import_importlib_metadata() -> None:
     )
     assert "helmond-trajectregie" in out.stdout
     assert out.stderr.strip().splitlines()[-1] == "False"
+
+
+_VALUE_TEXT = st.text(alphabet="ab_.:- [],é\t", max_size=12)
+
+
+@given(_VALUE_TEXT)
+def test_a_value_is_split_as_the_pattern_splits_it(value: str) -> None:
+    """The plain split (no pattern compiled, at every command) agrees with the pattern."""
+    match = re.match(entrypoints._VALUE, value)
+    expected = None if match is None else (match.group("module"), match.group("attr") or "")
+    assert entrypoints._module_and_attr(value) == expected
+
+
+@given(st.text(alphabet="aB1_.-", max_size=12))
+def test_a_distribution_name_is_normalised_as_the_pattern_does(name: str) -> None:
+    folder = f"{name}-1.0.dist-info"
+    expected = re.sub(r"[-_.]+", "_", folder.lower().rpartition(".")[0].partition("-")[0])
+    assert entrypoints._normalised(folder) == expected
