@@ -58,6 +58,19 @@ def new_case(env: dict[str, str], model: str) -> str:
     return made.stdout.strip()
 
 
+def consented_agreement(env: dict[str, str], case_id: str) -> None:
+    """Consent of both givers to share the agreements with Lokalis, and one agreement whose
+    audience is Lokalis: all a share needs but the alignment."""
+    for giver in ("young_person", "parents"):
+        consented = cli(env, "consent", "add", case_id, "--giver", giver, "--with", "Lokalis",
+                        "--what", "agreements", "--at", "2026-03-16T11:00")  # fmt: skip
+        assert consented.exit_code == 0, consented.output
+    agreed = cli(env, "agreement", "add", case_id, "--action", "Gezinsbegeleiding", "--owner",
+                 "Lokalis", "--due", "2026-04-01", "--lead", "Lokalis", "--audience", "Lokalis",
+                 "--at", "2026-03-16T11:00")  # fmt: skip
+    assert agreed.exit_code == 0, agreed.output
+
+
 def test_close_follows_the_closing_rule_of_the_model_file_given_with_m(
     env: dict[str, str],
 ) -> None:
@@ -252,14 +265,7 @@ def test_a_model_files_alignment_rule_cites_the_file_not_utrechts_seed(
     line = next(x for x in described.stdout.splitlines() if "aligned with the submitter" in x)
     assert "(Gemeente Dronten 2026), Afspraken]" in line and "seed 000" not in line
     case_id = new_case(env, tafel)
-    for giver in ("young_person", "parents"):
-        consented = cli(env, "consent", "add", case_id, "--giver", giver, "--with", "Lokalis",
-                        "--what", "agreements", "--at", "2026-03-16T11:00")  # fmt: skip
-        assert consented.exit_code == 0, consented.output
-    agreed = cli(env, "agreement", "add", case_id, "--action", "Gezinsbegeleiding", "--owner",
-                 "Lokalis", "--due", "2026-04-01", "--lead", "Lokalis", "--audience", "Lokalis",
-                 "--at", "2026-03-16T11:00")  # fmt: skip
-    assert agreed.exit_code == 0, agreed.output
+    consented_agreement(env, case_id)
     refused = cli(env, "-m", tafel, "case", "share", case_id, "--with", "Lokalis", "--what",
                   "agreements", "--at", "2026-03-16T12:00")  # fmt: skip
     assert refused.exit_code == 1
@@ -274,14 +280,7 @@ def test_share_without_the_case_model_refuses_the_agreements(env: dict[str, str]
     be aligned with the submitter is unknown; they are not shared as if it did not ask."""
     tafel = model_file(env, "dronten-tafel", required_to_close=True)
     case_id = new_case(env, tafel)
-    for giver in ("young_person", "parents"):
-        consented = cli(env, "consent", "add", case_id, "--giver", giver, "--with", "Lokalis",
-                        "--what", "agreements", "--at", "2026-03-16T11:00")  # fmt: skip
-        assert consented.exit_code == 0, consented.output
-    agreed = cli(env, "agreement", "add", case_id, "--action", "Gezinsbegeleiding", "--owner",
-                 "Lokalis", "--due", "2026-04-01", "--lead", "Lokalis", "--audience", "Lokalis",
-                 "--at", "2026-03-16T11:00")  # fmt: skip
-    assert agreed.exit_code == 0, agreed.output
+    consented_agreement(env, case_id)
     share = ("case", "share", case_id, "--with", "Lokalis", "--what", "agreements",
              "--at", "2026-03-16T12:00")  # fmt: skip
     refused = cli(env, *share)
