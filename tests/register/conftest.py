@@ -405,6 +405,12 @@ STUCK_CASE: dict[str, Any] = {
 STUCK_AT = "2026-03-02T09:00"
 
 
+def ok(result: Result) -> Result:
+    """``result`` of a command that must succeed (its output shown when it did not)."""
+    assert result.exit_code == 0, result.output
+    return result
+
+
 def cli_with(env: Mapping[str, str | None], *args: str, input: str | None = None) -> Result:
     """The CLI through ``main`` with ``env`` (from ``register_env``, or the ``run`` fixture's),
     reading ``input``; never a traceback. The one CLI runner of the register's tests."""

@@ -16,21 +16,12 @@ from click.testing import Result
 
 from ..conftest import RegisterEnv
 from .conftest import cli_with as cli
-from .conftest import submitted
+from .conftest import ok, submitted
 
 
 @pytest.fixture
 def env(register_env: RegisterEnv) -> dict[str, str]:
     return register_env("beleidsadviseur")
-
-
-def new_case(env: dict[str, str], tmp_path: Path, model: str) -> str:
-    return submitted(env, tmp_path, model)
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 # --- resolved only with every agreement done -------------------------------------------------
@@ -45,7 +36,7 @@ def agree(env: dict[str, str], case_id: str, action: str, *audience: str) -> Res
 def test_a_case_with_open_agreements_is_not_closed_as_resolved(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    case_id = new_case(env, tmp_path, "utrecht-maatwerktafel")
+    case_id = submitted(env, tmp_path, "utrecht-maatwerktafel")
     ok(agree(env, case_id, "Gezinsbegeleiding", "Lokalis"))
     ok(agree(env, case_id, "Schoolplek zoeken", "Lokalis"))
     ok(cli(env, "agreement", "done", case_id, "1", "--at", "2026-03-18T10:00"))
@@ -67,7 +58,7 @@ def test_partly_resolved_and_referred_close_with_open_agreements(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     for outcome in ("partly_resolved", "referred", "not_resolved"):
-        case_id = new_case(env, tmp_path, "utrecht-maatwerktafel")
+        case_id = submitted(env, tmp_path, "utrecht-maatwerktafel")
         ok(agree(env, case_id, "Gezinsbegeleiding", "Lokalis"))
         ok(cli(env, "case", "close", case_id, "--outcome", outcome, "--at", "2026-03-20T10:00"))
 
@@ -75,7 +66,7 @@ def test_partly_resolved_and_referred_close_with_open_agreements(
 def test_a_model_that_records_no_agreements_closes_resolved_with_open_ones(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    case_id = new_case(env, tmp_path, "utrecht-knelpuntenzorg")
+    case_id = submitted(env, tmp_path, "utrecht-knelpuntenzorg")
     ok(agree(env, case_id, "Woning zoeken", "Lokalis"))
     ok(cli(env, "case", "close", case_id, "--outcome", "resolved", "--at", "2026-03-20T10:00"))
 
@@ -97,7 +88,7 @@ def share(env: dict[str, str], case_id: str, at: str) -> Result:
 def test_the_agreements_are_shared_after_alignment_with_the_submitter(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    case_id = new_case(env, tmp_path, "utrecht-maatwerktafel")
+    case_id = submitted(env, tmp_path, "utrecht-maatwerktafel")
     consent(env, case_id, "Lokalis")
     ok(agree(env, case_id, "Gezinsbegeleiding", "Lokalis"))
     early = share(env, case_id, "2026-03-16T12:00")
@@ -130,7 +121,7 @@ def test_the_agreements_are_shared_after_alignment_with_the_submitter(
 
 
 def test_alignment_needs_agreements(env: dict[str, str], tmp_path: Path) -> None:
-    case_id = new_case(env, tmp_path, "utrecht-maatwerktafel")
+    case_id = submitted(env, tmp_path, "utrecht-maatwerktafel")
     refused = cli(env, "agreement", "aligned", case_id, "--at", "2026-03-17T10:00")
     assert refused.exit_code == 1 and "has no agreements recorded" in refused.stderr
 
@@ -138,7 +129,7 @@ def test_alignment_needs_agreements(env: dict[str, str], tmp_path: Path) -> None
 def test_a_model_without_the_step_shares_without_alignment(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    case_id = new_case(env, tmp_path, "utrecht-knelpuntenzorg")
+    case_id = submitted(env, tmp_path, "utrecht-knelpuntenzorg")
     consent(env, case_id, "Lokalis")
     ok(agree(env, case_id, "Woning zoeken", "Lokalis"))
     assert "Woning zoeken" in ok(share(env, case_id, "2026-03-16T12:00")).stdout
@@ -157,7 +148,7 @@ def test_describe_names_the_alignment_step(env: dict[str, str]) -> None:
 def test_an_agreement_without_an_audience_is_warned_of_and_the_share_has_no_gap(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    case_id = new_case(env, tmp_path, "utrecht-maatwerktafel")
+    case_id = submitted(env, tmp_path, "utrecht-maatwerktafel")
     consent(env, case_id, "Lokalis")
     silent = ok(agree(env, case_id, "Contact met de huisarts"))
     assert silent.stderr.strip() == (

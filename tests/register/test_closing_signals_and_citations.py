@@ -15,12 +15,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import Result
 
 from escalatie.sources import seed
 
 from ..conftest import RegisterEnv
-from .conftest import STUCK_AT, cli_with, submitted
+from .conftest import STUCK_AT, ok, submitted
+from .conftest import cli_with as cli
 
 AT = STUCK_AT
 
@@ -30,18 +30,6 @@ def env(register_env: RegisterEnv) -> dict[str, str]:
     return register_env("beleidsadviseur")
 
 
-cli = cli_with
-
-
-def new_case(env: dict[str, str], tmp_path: Path, model: str) -> str:
-    return submitted(env, tmp_path, model)
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
-
-
 # --- closing without agreements -------------------------------------------------------------------
 
 
@@ -49,7 +37,7 @@ def ok(result: Result) -> Result:
 def test_a_maatwerktafel_case_claiming_a_result_needs_agreements(
     env: dict[str, str], tmp_path: Path, outcome: str
 ) -> None:
-    case_id = new_case(env, tmp_path, "utrecht-maatwerktafel")
+    case_id = submitted(env, tmp_path, "utrecht-maatwerktafel")
     refused = cli(env, "case", "close", case_id, "--outcome", outcome, "--at", "2026-03-20T10:00")
     assert refused.exit_code == 1
     line = refused.stderr.strip()
@@ -62,7 +50,7 @@ def test_a_maatwerktafel_case_claiming_a_result_needs_agreements(
 def test_a_maatwerktafel_case_without_a_result_closes_without_agreements(
     env: dict[str, str], tmp_path: Path, outcome: str
 ) -> None:
-    case_id = new_case(env, tmp_path, "utrecht-maatwerktafel")
+    case_id = submitted(env, tmp_path, "utrecht-maatwerktafel")
     closed = cli(env, "case", "close", case_id, "--outcome", outcome, "--at", "2026-03-20T10:00")
     assert closed.exit_code == 0, closed.output
     assert closed.stdout == f"{case_id}: closed ({outcome})\n"
@@ -83,7 +71,7 @@ def test_a_maatwerktafel_case_without_a_result_closes_without_agreements(
 def test_a_model_that_records_no_agreements_closes_without_them(
     env: dict[str, str], tmp_path: Path, model: str
 ) -> None:
-    case_id = new_case(env, tmp_path, model)
+    case_id = submitted(env, tmp_path, model)
     closed = cli(env, "case", "close", case_id, "--outcome", "resolved", "--at", "2026-03-20T10:00")
     assert closed.exit_code == 0, closed.output
     shown = json.loads(cli(env, "case", "show", case_id, "--json").stdout)
@@ -105,14 +93,14 @@ def test_required_to_close_is_a_boolean_in_a_model_file(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     path = tmp_path / "eigen.toml"
-    for value, ok in (("false", True), ("1", False), ('"nee"', False)):
+    for value, accepted in (("false", True), ("1", False), ('"nee"', False)):
         path.write_text(
             'extends = "utrecht-maatwerktafel"\nname = "eigen-tafel"\n'
             f"[agreements]\nrequired_to_close = {value}\n",
             encoding="utf-8",
         )
         checked = cli(env, "model", "check", str(path))
-        if ok:
+        if accepted:
             assert checked.exit_code == 0, checked.output
         else:
             assert checked.exit_code == 1
@@ -142,7 +130,7 @@ def test_required_to_close_is_a_boolean_in_a_model_file(
 def test_helmond_and_groningen_signal_the_board(
     env: dict[str, str], tmp_path: Path, model: str, collector: str, quoted: str
 ) -> None:
-    case_id = new_case(env, tmp_path, model)
+    case_id = submitted(env, tmp_path, model)
     added = cli(env, "-m", model, "signal", "add", "--case", case_id, "--kind", "contract",
                 "--to", "bestuur", "--blocks", "Geen contract met de aanbieder die past",
                 "--at", "2026-03-05T10:00")  # fmt: skip
@@ -162,7 +150,7 @@ def test_groningen_signals_purchasing_and_tells_the_sounding_board(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     model = "groningen-3d"
-    case_id = new_case(env, tmp_path, model)
+    case_id = submitted(env, tmp_path, model)
     args = ("-m", model, "signal", "add", "--case", case_id, "--kind", "contract", "--blocks",
             "Geen contract met de aanbieder die past", "--at", "2026-03-05T10:00")  # fmt: skip
     ok(cli(env, *args, "--to", "inkoop"))
@@ -183,7 +171,7 @@ def test_groningen_signals_purchasing_and_tells_the_sounding_board(
 
 def test_a_plural_collector_reads_as_dutch(env: dict[str, str], tmp_path: Path) -> None:
     model = "utrecht-citydeal"
-    case_id = new_case(env, tmp_path, model)
+    case_id = submitted(env, tmp_path, model)
     cli(env, "-m", model, "signal", "add", "--case", case_id, "--kind", "rule", "--to",
         "gemeente", "--blocks", "De regel past niet", "--at", "2026-03-05T10:00")  # fmt: skip
     report = cli(env, "-m", model, "learn", "report", "--audience", "gemeente", "--from",
@@ -238,7 +226,7 @@ def test_describe_lists_the_meldcode_with_its_year(env: dict[str, str], model: s
 def test_a_group_that_is_told_gets_no_signal(
     env: dict[str, str], tmp_path: Path, model: str, told: str, answering: str
 ) -> None:
-    case_id = new_case(env, tmp_path, model)
+    case_id = submitted(env, tmp_path, model)
     refused = cli(env, "-m", model, "signal", "add", "--case", case_id, "--kind", "rule",
                   "--to", told, "--blocks", "De regel past niet", "--at", "2026-03-05T10:00")  # fmt: skip
     assert refused.exit_code == 1
@@ -268,7 +256,7 @@ def test_describe_says_which_audiences_answer(env: dict[str, str]) -> None:
 
 
 def test_the_board_report_counts_only_the_models_cases(env: dict[str, str], tmp_path: Path) -> None:
-    other = new_case(env, tmp_path, "utrecht-maatwerktafel")
+    other = submitted(env, tmp_path, "utrecht-maatwerktafel")
     meeting = ("--at", "2026-03-16T11:00")
     assert cli(env, "agreement", "add", other, "--action", "Gezinsbegeleiding", "--owner",
                "Lokalis", "--due", "2026-04-01", "--lead", "Lokalis", *meeting).exit_code == 0  # fmt: skip
@@ -277,7 +265,7 @@ def test_the_board_report_counts_only_the_models_cases(env: dict[str, str], tmp_
     closed = cli(env, "case", "close", other, "--outcome", "resolved", "--at", "2026-03-20T10:00")
     assert closed.exit_code == 0, closed.output
     model = "utrecht-knelpuntenzorg"
-    own = new_case(env, tmp_path, model)
+    own = submitted(env, tmp_path, model)
     cli(env, "-m", model, "signal", "add", "--case", own, "--kind", "rule", "--to", "bestuur",
         "--blocks", "De Wmo neemt het niet over", "--at", "2026-03-05T10:00")  # fmt: skip
     args = ("learn", "report", "--audience", "bestuur", "--from", "2026-03-01")
@@ -300,8 +288,8 @@ def test_the_board_report_counts_only_the_models_cases(env: dict[str, str], tmp_
 def test_the_learning_report_counts_only_the_models_cases(
     env: dict[str, str], tmp_path: Path, audience: tuple[str, ...]
 ) -> None:
-    own = new_case(env, tmp_path, "utrecht-maatwerktafel")
-    other = new_case(env, tmp_path, "utrecht-knelpuntenzorg")
+    own = submitted(env, tmp_path, "utrecht-maatwerktafel")
+    other = submitted(env, tmp_path, "utrecht-knelpuntenzorg")
     for case_id, text in ((own, "Rotatie werkte goed"), (other, "De mailbox werkte snel")):
         ok(cli(env, "insight", "add", case_id, "--theme", "process", "--text", text,
                "--at", "2026-03-05T10:00"))  # fmt: skip

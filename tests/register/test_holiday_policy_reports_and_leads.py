@@ -27,17 +27,12 @@ from escalatie.register.views import case_deadlines, case_holidays
 
 from ..conftest import RegisterEnv
 from .conftest import cli_with as cli
-from .conftest import submitted
+from .conftest import ok, submitted
 
 
 @pytest.fixture
 def env(register_env: RegisterEnv) -> dict[str, str]:
     return register_env("beleidsadviseur")
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
 
 
 # --- working days by the forum's holiday policy ---------------------------------------------
