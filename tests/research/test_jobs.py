@@ -379,6 +379,18 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(
     assert len(forked) == 2 and all(_gone(pid) for pid in forked)
 
 
+def test_a_message_cut_off_by_its_writers_end_is_an_ending_not_an_error() -> None:
+    """A worker killed while it wrote its rows leaves half a message in the pipe: read as the
+    worker's end (so the comparison says which worker ended), never as a traceback."""
+    read, write = os.pipe()
+    try:
+        os.write(write, (10).to_bytes(parallel._HEAD, "little") + b"abc")
+        os.close(write)
+        assert parallel._received(read) is None
+    finally:
+        os.close(read)
+
+
 class _Bug(Exception):
     pass
 

@@ -471,14 +471,13 @@ class WorkerTraceback(Exception):
 
 
 def _received(fd: int) -> bytes | bytearray | None:
-    """The next message on ``fd``, or None when the pipe is closed before one starts."""
+    """The next message on ``fd``, or None when the pipe is closed before one starts or inside
+    one (its writer ended: a worker killed while it sent its rows is a :class:`WorkerEnded`,
+    as one killed before, never a traceback)."""
     head = _exactly(fd, _HEAD)
     if head is None:
         return None
-    body = _exactly(fd, int.from_bytes(head, "little"))
-    if body is None:
-        raise EOFError("the pipe closed inside a message")
-    return body
+    return _exactly(fd, int.from_bytes(head, "little"))
 
 
 def _exactly(fd: int, size: int) -> bytearray | None:
