@@ -110,7 +110,9 @@ def existing_key(purpose: str, env: Mapping[str, str] | None = None) -> bytes | 
         if env.get(KEY_ENV, "").strip():
             return derived_key(purpose, env)
         path = key_path()
-        text = _read(path)  # once: the caches ask for four keys a command
+        text = _read(
+            path
+        )  # read for each purpose asked (six caches): a stat-keyed memo would save little
         if text is None:
             return None
         _warn_if_loose(path)
