@@ -432,9 +432,9 @@ class Registry:
         """Each model file's name and declared keys, by label (:meth:`_fact`)."""
         self._unreadable: dict[str, list[str]] = {}
         self._loaded: dict[str, LoadedModel] = {}
+        """The model files compiled so far, by label (see :meth:`model`)."""
         self._given_at: dict[str, EscalationModel] = {}
         """The models of the files given with ``-m PATH`` in this run, by resolved path."""
-        """The model files compiled so far, by label (see :meth:`model`)."""
         self._examples: dict[str, ExampleCase] | None = None
         self._commands: dict[str, click.Command] | None = None
         self.contributors: dict[str, dict[str, str]] = {}

@@ -26,7 +26,7 @@ from escalatie.cli.common import (
     output_option,
     write_output,
 )
-from escalatie.errors import EscalatieError
+from escalatie.errors import EscalatieError, UnknownModel
 
 if TYPE_CHECKING:
     from escalatie.model import EscalationModel
@@ -463,23 +463,17 @@ def resume(case_id: str, db: str | None, actor: str, at: str | None) -> None:
         )
 
 
-def _recorded_model(reg: Registry, name: str) -> EscalationModel:
-    """The model a case recorded by ``name``: an installed one, or the model file given with
-    ``-m PATH`` in this run (:func:`_load_selected_model` makes it known by its name and
-    path). A register written before ``case new`` recorded the name holds the ``-m`` path
-    given then; the file there is not read unless it is given with ``-m`` again
-    (``Registry.recorded_model``)."""
-    return reg.recorded_model(name)
-
-
 def _model_or_none(reg: Registry, name: str | None) -> EscalationModel | None:
-    """:func:`_recorded_model`, or None for a case without a model or whose model is neither
-    installed nor given with ``-m`` (an export then names no forum role)."""
+    """The model a case recorded by ``name`` (``Registry.recorded_model``: an installed one,
+    or the model file given with ``-m PATH`` in this run; a recorded path is never read by
+    itself), or None for a case without a model or whose model is neither installed nor given
+    (an export then names no forum role). A model that is there but cannot be compiled (a
+    mistake in its settings table) is that error, not "not installed"."""
     if not name:
         return None
     try:
-        return _recorded_model(reg, name)
-    except EscalatieError:
+        return reg.recorded_model(name)
+    except UnknownModel:
         return None
 
 
@@ -496,12 +490,12 @@ def _case_model(reg: Registry, state: CaseState) -> tuple[EscalationModel | None
     maatwerktafel's agenda would close as resolved without agreements once triaged under
     utrecht-passend-alternatief; seed 000, stap 5).
     Models are compiled until one requires agreements."""
-    names = list(dict.fromkeys([*state.models, *([state.model] if state.model else [])]))
+    names = state.every_model
     found: EscalationModel | None = None
     for name in names:
         try:
-            found = _recorded_model(reg, name)
-        except EscalatieError:
+            found = reg.recorded_model(name)
+        except UnknownModel:
             return None, name
         if found.agreements.required_to_close:
             return found, None

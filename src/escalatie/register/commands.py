@@ -50,7 +50,8 @@ of a model cites the model's own source for it instead (:func:`closing_source`).
 RESOLVED_NEEDS_AGREEMENTS_DONE = Rule(
     "register.resolved_needs_agreements_done",
     "Where the forum records agreements, the table names who holds the lead on following "
-    "them; a case is closed as resolved only when every agreement is done (agreement done). "
+    "them; the library's reading: a case is closed as resolved only when every agreement is "
+    "done (agreement done). "
     "With agreements still open it is closed as partly_resolved, or left open for the lead "
     "to follow.",
     seed("000", "5. wie de regie neemt op het volgen van de afspraken"),
@@ -66,16 +67,6 @@ def closing_source(model: EscalationModel | None) -> Source:
     if model is None:
         return CLOSE_NEEDS_AGREEMENTS.source
     return of_model(model.agreements, model.source)
-
-
-def alignment_source(model: EscalationModel) -> Source:
-    """The source of :data:`ALIGNED_WITH_SUBMITTER` for a case of ``model``, which turns it on
-    (``aligned_before_sharing``): the model's own agreements source, as for its closing rule
-    (a municipality's own file is never cited to Utrecht's seed 000); seed 000's
-    step itself where that is the model's source (Utrecht's maatwerktafel)."""
-    own = closing_source(model)
-    rule = ALIGNED_WITH_SUBMITTER.source
-    return rule if own.document is None and own.seed == rule.seed else own
 
 
 SLOT_OF_FORUM = Rule(
@@ -644,7 +635,7 @@ def close(
     case with open agreements is not done).
     """
     state = _open(s, case_id)
-    required = model is None or model.agreements.required_to_close
+    required = warns_on_agreements(model)  # the same rule as the agreements warnings
     of_model = f" (model {model.name})" if model is not None else ""
     if model is None and unavailable is not None:
         of_model = (

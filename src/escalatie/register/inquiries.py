@@ -72,7 +72,7 @@ def other_model_note(s: Session, model: EscalationModel, case_ids: Sequence[str]
     others = []
     for case_id in dict.fromkeys(case_ids):
         state = s.state(case_id)
-        names = list(dict.fromkeys([*state.models, *([state.model] if state.model else [])]))
+        names = state.every_model
         if names and model.name not in names:
             others.append(f"{case_id} ({', '.join(names)})")
     if not others:

@@ -244,14 +244,14 @@ def prepare(
             waiting = [n for n, _ in chosen if n > aligned]
             if waiting:
                 from escalatie.register.commands import ALIGNED_WITH_SUBMITTER as rule
-                from escalatie.register.commands import alignment_source
+                from escalatie.register.commands import own_source
 
                 numbers = ", ".join(map(str, waiting))
                 raise Refused(
                     f"agreements {numbers} of case {case_id} (model {model.name}) are not yet "
                     f"aligned with the submitter at {_show(s.at)}; record it with `escalatie "
                     f"agreement aligned {case_id}` first. {rule.text} "
-                    f"[{rule.id}; {alignment_source(model).cite()}]"
+                    f"[{rule.id}; {own_source(model, rule.source).cite()}]"
                 )
         artifact = views.shared_agreements(state, party, chosen)
     from escalatie.neutralise.document import plain_text

@@ -103,6 +103,12 @@ class CaseState:
         return max(enumerate(standing), key=lambda e: (e[1][0], e[0]))[1][1]
 
     @property
+    def every_model(self) -> list[str]:
+        """Every model the case was submitted to, planned or last triaged under, each once,
+        first first: the models whose rules follow the case."""
+        return list(dict.fromkeys([*self.models, *([self.model] if self.model else [])]))
+
+    @property
     def status(self) -> Status:
         return _status(self)
 
