@@ -37,6 +37,7 @@ __all__ = [
     "Cadence",
     "CareKind",
     "Case",
+    "Choice",
     "Condition",
     "ContactPoint",
     "EscalatieError",
@@ -158,6 +159,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "SubmitterRole": ("escalatie.case", "SubmitterRole"),
     "TalkOutcome": ("escalatie.case", "TalkOutcome"),
     "hookimpl": ("escalatie.hookspecs", "hookimpl"),
+    "Choice": ("escalatie.cli.common", "Choice"),
     "echo": ("escalatie.cli.common", "echo"),
     "make_plugin_manager": ("escalatie.plugins", "make_plugin_manager"),
     "open_register": ("escalatie.cli.register", "opened"),
@@ -183,7 +185,7 @@ if TYPE_CHECKING:
         SubmitterRole,
         TalkOutcome,
     )
-    from escalatie.cli.common import echo
+    from escalatie.cli.common import Choice, echo
     from escalatie.cli.register import opened as open_register
     from escalatie.clock import AMSTERDAM
     from escalatie.errors import EscalatieError, PluginConflict

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from escalatie.api import Choice
+
 if TYPE_CHECKING:
     from escalatie_utrecht.vierkant import Decision, PurchasingLine
 
@@ -85,7 +87,7 @@ def dutch_insight(line: PurchasingLine) -> str:
 @click.option("--case", "case_id", metavar="ID", help="Decide on this register case instead.")
 @click.option(
     "--category",
-    type=click.Choice(["residential", "specialist_youth_care", "foster_care"]),
+    type=Choice(["residential", "specialist_youth_care", "foster_care"]),
     help="With --case: the care category asked for (seed 001's three examples; ambulant help, "
     "day treatment and mental-health care are decided as specialist_youth_care, the library's "
     "reading).",

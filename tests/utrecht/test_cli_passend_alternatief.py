@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from escalatie.cli import cli, main
 
-from ..conftest import RegisterEnv
+from ..conftest import RegisterEnv, no_traceback, through_main
 
 CONTRACTS = [
     {"provider": "Zorgaanbieder Noord", "year": 2026, "categories": ["residential"],
@@ -215,3 +215,15 @@ def test_a_report_while_budget_remains_is_refused(
         main(["passend-alternatief", "decide", str(roomy), files[1]])
     assert info.value.code == 1
     assert "reports only when its budget is nearly spent (seed 001)" in capsys.readouterr().err
+
+
+def test_a_misspelt_category_is_one_line_with_exit_code_1(files: tuple[str, str]) -> None:
+    """As the core's options: the accepted values and the closest one, not click's usage
+    error with exit code 2 (``escalatie.api.Choice``)."""
+    args = ["passend-alternatief", "decide", files[0], "--case", "X", "--category", "residental"]
+    result = no_traceback(CliRunner().invoke(through_main, args))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: --category: expected one of residential, specialist_youth_care, foster_care, "
+        "got 'residental' (did you mean residential?)\n"
+    )
