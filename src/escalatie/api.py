@@ -159,7 +159,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "SubmitterRole": ("escalatie.case", "SubmitterRole"),
     "TalkOutcome": ("escalatie.case", "TalkOutcome"),
     "hookimpl": ("escalatie.hookspecs", "hookimpl"),
-    "Choice": ("escalatie.cli.common", "Choice"),
+    "Choice": ("escalatie.options", "Choice"),
     "echo": ("escalatie.cli.common", "echo"),
     "make_plugin_manager": ("escalatie.plugins", "make_plugin_manager"),
     "open_register": ("escalatie.cli.register", "opened"),
@@ -185,7 +185,7 @@ if TYPE_CHECKING:
         SubmitterRole,
         TalkOutcome,
     )
-    from escalatie.cli.common import Choice, echo
+    from escalatie.cli.common import echo
     from escalatie.cli.register import opened as open_register
     from escalatie.clock import AMSTERDAM
     from escalatie.errors import EscalatieError, PluginConflict
@@ -205,6 +205,7 @@ if TYPE_CHECKING:
     from escalatie.kinds import Kind
     from escalatie.model import Step
     from escalatie.modelfile.plugin import ModelFiles
+    from escalatie.options import Choice
     from escalatie.organisation import SUBMITTER_AUDIENCES, Audience, ContactPoint, Mandate, Power
     from escalatie.participants import InvitationParticipants, Invited
     from escalatie.plugins import Registry, make_plugin_manager, using_registry

@@ -96,7 +96,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("escalatie.report", "escalatie.describe", "escalatie.calendar", "escalatie.zgw"),
     ),
     ("research", ("escalatie.research", "escalatie.testing")),
-    ("command line", ("escalatie.cli", "escalatie.__main__")),
+    ("command line", ("escalatie.cli", "escalatie.__main__", "escalatie.options")),
 )
 
 EXCEPTIONS: dict[tuple[str, str], str] = {

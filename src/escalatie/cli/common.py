@@ -15,6 +15,7 @@ import click
 
 from escalatie.errors import EscalatieError, shown
 from escalatie.naming import is_model_path
+from escalatie.options import Choice as Choice  # the commands import it from here
 from escalatie.plugins import Registry, default_registry
 
 if TYPE_CHECKING:
@@ -188,37 +189,6 @@ def moment(value: str | None, name: str = "--at") -> datetime:
     from escalatie.clock import parse_moment, system_clock  # zoneinfo: only when a moment is used
 
     return system_clock() if value is None else parse_moment(value, name)
-
-
-class Choice(click.Choice):  # type: ignore[type-arg]
-    """``click.Choice`` whose refusal is the CLI's one line with exit code 1, naming the
-    option, the accepted values and the closest one: ``--outcome: expected one of resolved,
-    …, got 'solved' (did you mean resolved?)``. A misspelt value is bad input, as a misspelt
-    date is (README: exit code 1, one line per problem, naming the field), not click's
-    three-line usage error with exit code 2."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        try:
-            return super().convert(value, param, ctx)
-        except click.BadParameter:
-            import difflib
-
-            allowed = [str(c) for c in self.choices]
-            close = difflib.get_close_matches(str(value), allowed, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            name = _parameter_name(param)
-            raise EscalatieError(
-                f"{name}expected one of {', '.join(allowed)}, got {shown(value)}{hint}"
-            ) from None
-
-
-def _parameter_name(param: click.Parameter | None) -> str:
-    """``--outcome: `` for an option (its longest name), ``FORMAT: `` for an argument."""
-    if param is None:
-        return ""
-    if isinstance(param, click.Option) and param.opts:
-        return max(param.opts, key=len) + ": "
-    return f"{param.human_readable_name}: "
 
 
 def json_option(f: F) -> F:
